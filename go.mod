@@ -1,0 +1,3 @@
+module flowzap
+
+go 1.26.8

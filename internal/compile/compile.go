@@ -1,0 +1,246 @@
+// Package compile checks a *syntax.File against the rules of FlowZap Code
+// and builds a *model.Document.
+//
+// [File] resolves lane and node names, applies every rule of the spec with
+// the severity the mode asks for (tolerant by default, [Options.Strict] for
+// code the FlowZap app must accept), and fills in the model's explicit order
+// fields. Problems are reported in a diag.List; the document is returned
+// even when there are errors, with the offending elements (an edge to a
+// missing node, a duplicate lane) left out.
+package compile
+
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"flowzap/internal/diag"
+	"flowzap/internal/model"
+	"flowzap/internal/source"
+	"flowzap/internal/syntax"
+)
+
+// Options select the checking mode. The zero value is the tolerant mode.
+type Options struct {
+	// Strict reports every departure from the official rules as an error.
+	Strict bool
+	// Sequence adds the sequence-view checks: every cross-lane request is
+	// answered, and answered before the next request (the ping-pong rule).
+	Sequence bool
+}
+
+// MaxLabel is the longest label, in characters, that draws well.
+const MaxLabel = 50
+
+// File checks f and builds its document. Parse diagnostics are not
+// repeated; pass them to the caller's list yourself.
+func File(f *syntax.File, opts Options) (*model.Document, diag.List) {
+	c := &checker{file: f, opts: opts, doc: model.NewDocument(), nodeDecl: map[string]*syntax.NodeDecl{},
+		laneDecl: map[string]*syntax.Lane{}, laneless: map[string]bool{}}
+	c.declare()
+	c.checkIDs()
+	c.connect()
+	c.style()
+	if opts.Sequence {
+		c.pingPong()
+	}
+	c.diags.Sort()
+	return c.doc, c.diags
+}
+
+type checker struct {
+	file  *syntax.File
+	opts  Options
+	doc   *model.Document
+	diags diag.List
+
+	nodeDecl map[string]*syntax.NodeDecl
+	laneDecl map[string]*syntax.Lane
+	laneless map[string]bool // nodes declared outside lanes (already an error)
+}
+
+// report adds a diagnostic whose severity follows the code's class and the
+// mode.
+func (c *checker) report(sp source.Span, code diag.Code, fix, format string, args ...any) *diag.Diagnostic {
+	info, _ := diag.Lookup(code)
+	c.diags.Add(diag.Diagnostic{Span: sp, Severity: info.Class.Severity(c.opts.Strict), Code: code,
+		Msg: fmt.Sprintf(format, args...), Fix: fix})
+	return &c.diags[len(c.diags)-1]
+}
+
+func (c *checker) duplicate(kind string, id *syntax.Ident, prev source.Span, code diag.Code) {
+	d := c.report(id.Span, code, fmt.Sprintf("rename one of them; %s IDs are unique across the file", kind),
+		"duplicate %s ID %q: expected each %s ID once", kind, id.Name, kind)
+	d.Notes = append(d.Notes, diag.Note{Span: prev, Msg: fmt.Sprintf("%q first defined here", id.Name)})
+}
+
+// declare registers lanes and nodes and checks their own rules.
+func (c *checker) declare() {
+	for _, s := range c.file.Stmts {
+		c.trailing(s)
+		switch s := s.(type) {
+		case *syntax.Lane:
+			c.declareLane(s)
+		case *syntax.NodeDecl:
+			c.laneless[s.ID.Name] = true
+		}
+	}
+	if len(c.doc.Lanes) == 0 && len(c.file.Stmts) == 0 {
+		c.report(source.Span{}, diag.NoLane, "start with a lane: ops { # Operations", "empty file: expected at least one lane")
+	} else if len(c.doc.Lanes) == 0 && !hasBad(c.file.Stmts) {
+		c.report(source.Span{Start: c.file.Stmts[0].Pos(), End: c.file.Stmts[0].End()}, diag.NoLane,
+			"put the diagram in a lane: ops { # Operations ... }", "no lane in the file: expected at least one lane (ID { # Label ... })")
+	}
+}
+
+func hasBad(list []syntax.Stmt) bool {
+	for _, s := range list {
+		switch s.(type) {
+		case *syntax.BadStmt, *syntax.NodeDecl:
+			return true
+		}
+	}
+	return false
+}
+
+func (c *checker) trailing(s syntax.Stmt) {
+	if t := s.Base().Trailing; t != nil {
+		c.report(t.Span, diag.TrailingComment, "move the comment to its own line above the statement",
+			"comment after a statement: expected comments on their own lines")
+	}
+	if l, ok := s.(*syntax.Lane); ok && l.CloseTrailing != nil {
+		c.report(l.CloseTrailing.Span, diag.TrailingComment, "move the comment to its own line",
+			"comment after \"}\": expected comments on their own lines")
+	}
+}
+
+func (c *checker) declareLane(l *syntax.Lane) {
+	if prev, ok := c.laneDecl[l.ID.Name]; ok {
+		c.duplicate("lane", &l.ID, prev.ID.Span, diag.DuplicateLane)
+		for _, s := range l.Body {
+			if n, ok := s.(*syntax.NodeDecl); ok {
+				c.laneless[n.ID.Name] = true // known, so references do not cascade
+			}
+		}
+		return
+	}
+	c.laneDecl[l.ID.Name] = l
+	lane := &model.Lane{ID: l.ID.Name, Label: l.ID.Name, Span: source.Span{Start: l.Pos(), End: l.End()}}
+	switch {
+	case l.Label == nil:
+		c.report(l.ID.Span, diag.MissingLaneLabel, fmt.Sprintf("write %s { # %s", l.ID.Name, l.ID.Name),
+			"lane %q has no display label: expected %s { # Label", l.ID.Name, l.ID.Name)
+	case l.Label.Style == syntax.LabelOwnLine:
+		c.report(l.Label.Span, diag.LaneLabelOwnLine, fmt.Sprintf("write %s { # %s", l.ID.Name, l.Label.Text),
+			"lane label on its own line: expected it on the lane's opening line after \"{\"")
+	case l.Label.Style == syntax.LabelNoSpace:
+		c.report(l.Label.Span, diag.LaneLabelNoSpace, fmt.Sprintf("write { # %s", l.Label.Text),
+			"lane label written \"{#%s\": expected a space after \"#\"", l.Label.Text)
+	}
+	if l.Label != nil {
+		lane.Label, lane.HasLabel = l.Label.Text, true
+		c.checkText(l.Label.Text, l.Label.Span, "lane label")
+	}
+	c.doc.AddLane(lane)
+	for _, s := range l.Body {
+		c.trailing(s)
+		if n, ok := s.(*syntax.NodeDecl); ok {
+			c.declareNode(n, lane)
+		}
+	}
+}
+
+var shapeOf = map[string]model.Shape{
+	"circle": model.Circle, "rectangle": model.Rectangle, "diamond": model.Diamond, "taskbox": model.Taskbox,
+}
+
+func (c *checker) declareNode(n *syntax.NodeDecl, lane *model.Lane) {
+	if prev, ok := c.nodeDecl[n.ID.Name]; ok {
+		c.duplicate("node", &n.ID, prev.ID.Span, diag.DuplicateNode)
+		return
+	}
+	c.nodeDecl[n.ID.Name] = n
+	node := &model.Node{ID: n.ID.Name, Lane: lane, Span: source.Span{Start: n.Pos(), End: n.End()}}
+	shape, ok := shapeOf[n.Shape.Name]
+	if !ok {
+		shape, ok = shapeOf[strings.ToLower(n.Shape.Name)]
+		if ok {
+			c.report(n.Shape.Span, diag.KeywordCase, "write "+string(shape), "shape %q: expected lower case %q", n.Shape.Name, shape)
+		} else {
+			c.report(n.Shape.Span, diag.UnknownShape, "use circle (start/end), rectangle (step), diamond (decision) or taskbox (task)",
+				"unknown shape %q: expected circle, rectangle, diamond or taskbox", n.Shape.Name)
+			shape = model.Rectangle
+		}
+	}
+	node.Shape = shape
+	seen := map[string]*syntax.Attr{}
+	for _, a := range n.Attrs {
+		key := strings.ToLower(a.Key.Name)
+		if prev, dup := seen[key]; dup {
+			d := c.report(a.Key.Span, diag.DuplicateAttr, "keep one of them", "attribute %q given twice: expected each key once", a.Key.Name)
+			d.Notes = append(d.Notes, diag.Note{Span: prev.Key.Span, Msg: "first given here"})
+			continue
+		}
+		seen[key] = a
+		c.nodeAttr(node, a, key)
+	}
+	if shape == model.Taskbox {
+		for _, part := range strings.Split(node.Label, "|") {
+			c.checkLength(strings.TrimSpace(part), n.ID.Span)
+		}
+	} else {
+		c.checkLength(node.Label, n.ID.Span)
+	}
+	c.doc.AddNode(node)
+}
+
+func (c *checker) nodeAttr(node *model.Node, a *syntax.Attr, key string) {
+	if a.Sep == syntax.SepEquals {
+		c.report(source.Span{Start: a.Key.Span.End, End: a.Value.Span.Start}, diag.NodeAttrSep,
+			fmt.Sprintf("write %s:%s", key, syntax.Quote(a.Value.Value)),
+			"node attribute written %s=\"...\": expected %s:\"...\" (nodes use \":\")", a.Key.Name, key)
+	}
+	dst := map[string]*string{"label": &node.Label, "owner": &node.Owner, "description": &node.Description, "system": &node.System}[key]
+	if dst == nil {
+		c.report(a.Key.Span, diag.UnknownAttr, "remove the attribute",
+			"unknown node attribute %q: expected label, owner, description or system", a.Key.Name)
+		return
+	}
+	if key != a.Key.Name {
+		c.report(a.Key.Span, diag.KeywordCase, "write "+key, "attribute key %q: expected lower case %q", a.Key.Name, key)
+	}
+	*dst = a.Value.Value
+	c.checkText(a.Value.Value, a.Value.Span, key)
+}
+
+// checkText reports emoji in user text.
+func (c *checker) checkText(text string, sp source.Span, what string) {
+	for _, r := range text {
+		if IsEmoji(r) {
+			c.report(sp, diag.EmojiInLabel, "remove the emoji",
+				"emoji %q in %s: expected plain text (FlowZap labels do not take emoji)", string(r), what)
+			return
+		}
+	}
+}
+
+func (c *checker) checkLength(label string, sp source.Span) {
+	if n := utf8.RuneCountInString(label); n > MaxLabel {
+		c.report(sp, diag.LongLabel, "shorten the label, or move detail into description:\"...\"",
+			"label is %d characters long: expected at most %d to draw well", n, MaxLabel)
+	}
+}
+
+// IsEmoji reports whether r is an emoji or an emoji joiner/selector.
+func IsEmoji(r rune) bool {
+	switch {
+	case r >= 0x1F000 && r <= 0x1FAFF, // pictographs, emoticons, transport, flags
+		r >= 0x2600 && r <= 0x27BF, // miscellaneous symbols and dingbats
+		r >= 0x2B50 && r <= 0x2B55,
+		r >= 0x231A && r <= 0x231B, r >= 0x23E9 && r <= 0x23FA,
+		r == 0xFE0F, r == 0x200D, r == 0x20E3,
+		r >= 0xE0020 && r <= 0xE007F:
+		return true
+	}
+	return false
+}

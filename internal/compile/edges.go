@@ -1,0 +1,347 @@
+package compile
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"flowzap/internal/diag"
+	"flowzap/internal/model"
+	"flowzap/internal/source"
+	"flowzap/internal/syntax"
+)
+
+// NodeNumber returns N for an ID of the official form nN (N >= 1, no
+// leading zero), and 0 otherwise.
+func NodeNumber(id string) int {
+	if len(id) < 2 || id[0] != 'n' || id[1] == '0' {
+		return 0
+	}
+	n, err := strconv.Atoi(id[1:])
+	if err != nil || n <= 0 || strconv.Itoa(n) != id[1:] {
+		return 0
+	}
+	return n
+}
+
+// checkIDs reports node IDs that are not nN, or not numbered 1..N.
+func (c *checker) checkIDs() {
+	nums := map[int]bool{}
+	wellFormed := true
+	for _, n := range c.doc.Nodes {
+		num := NodeNumber(n.ID)
+		if num == 0 {
+			wellFormed = false
+			d := c.nodeDecl[n.ID]
+			c.report(d.ID.Span, diag.NodeIDForm, "run flowzap fix to renumber the nodes n1..nN",
+				"node ID %q: expected the form nN (n1, n2, ...)", n.ID)
+			continue
+		}
+		nums[num] = true
+	}
+	total := len(c.doc.Nodes)
+	if !wellFormed || total == 0 {
+		return
+	}
+	var missing []string
+	for i := 1; i <= total && len(missing) < 5; i++ {
+		if !nums[i] {
+			missing = append(missing, "n"+strconv.Itoa(i))
+		}
+	}
+	if len(missing) == 0 {
+		return
+	}
+	// Point at the first node whose number lies beyond the count.
+	for _, n := range c.doc.Nodes {
+		if NodeNumber(n.ID) > total {
+			c.report(c.nodeDecl[n.ID].ID.Span, diag.NodeIDNumbering, "run flowzap fix to renumber the nodes n1..nN",
+				"node IDs are not numbered 1..%d without gaps: %s missing, found %q", total, strings.Join(missing, ", "), n.ID)
+			return
+		}
+	}
+}
+
+// connect resolves edges and loops, in file order.
+func (c *checker) connect() {
+	for _, s := range c.file.Stmts {
+		switch s := s.(type) {
+		case *syntax.Lane:
+			if c.laneDecl[s.ID.Name] != s {
+				continue // a duplicate lane: already reported, body not checked
+			}
+			lane := c.doc.Lane(s.ID.Name)
+			for _, b := range s.Body {
+				c.connectStmt(b, lane)
+			}
+		default:
+			c.connectStmt(s, nil)
+		}
+	}
+}
+
+func (c *checker) connectStmt(s syntax.Stmt, lane *model.Lane) {
+	switch s := s.(type) {
+	case *syntax.Edge:
+		c.edge(s, lane)
+	case *syntax.Loop:
+		c.loop(s, lane)
+	}
+}
+
+// resolve finds the node an endpoint names and checks its lane prefix.
+func (c *checker) resolve(ep *syntax.Endpoint) *model.Node {
+	n := c.doc.Node(ep.Node.Name)
+	if n == nil {
+		if c.nodeDecl[ep.Node.Name] == nil && !c.laneless[ep.Node.Name] {
+			c.undefined(ep.Node)
+		}
+		return nil
+	}
+	if ep.Lane != nil {
+		if c.doc.Lane(ep.Lane.Name) == nil {
+			c.report(ep.Lane.Span, diag.UndefinedLane, fmt.Sprintf("write %s.%s", n.Lane.ID, n.ID),
+				"undefined lane %q: expected the ID of a lane (%s is in lane %q)", ep.Lane.Name, n.ID, n.Lane.ID)
+			return nil
+		}
+		if ep.Lane.Name != n.Lane.ID {
+			c.report(ep.Lane.Span, diag.WrongLanePrefix, fmt.Sprintf("write %s.%s", n.Lane.ID, n.ID),
+				"lane prefix %q does not hold node %s: expected %q, the lane %s is in", ep.Lane.Name, n.ID, n.Lane.ID, n.ID)
+			return nil
+		}
+	}
+	return n
+}
+
+func (c *checker) undefined(id syntax.Ident) {
+	fix := ""
+	if lane := c.doc.Lane(id.Name); lane != nil {
+		fix = fmt.Sprintf("%q is a lane; name one of its nodes", id.Name)
+	} else {
+		for _, n := range c.doc.Nodes {
+			if strings.EqualFold(n.ID, id.Name) {
+				fix = "did you mean " + n.ID + "?"
+				break
+			}
+		}
+	}
+	c.report(id.Span, diag.UndefinedNode, fix, "undefined node %q: expected the ID of a node declared in some lane", id.Name)
+}
+
+var sideOf = map[string]model.Side{"left": model.Left, "right": model.Right, "top": model.Top, "bottom": model.Bottom}
+
+func (c *checker) side(h *syntax.Handle) (model.Side, bool) {
+	if h == nil {
+		return model.NoSide, true
+	}
+	if h.Keyword.Name != "handle" {
+		c.report(h.Keyword.Span, diag.KeywordCase, "write handle", "keyword %q: expected lower case \"handle\"", h.Keyword.Name)
+	}
+	s, ok := sideOf[h.Side.Name]
+	if ok {
+		return s, true
+	}
+	if s, ok = sideOf[strings.ToLower(h.Side.Name)]; ok {
+		c.report(h.Side.Span, diag.KeywordCase, "write "+string(s), "handle side %q: expected lower case %q", h.Side.Name, s)
+		return s, true
+	}
+	c.report(h.Side.Span, diag.UnknownSide, "use left, right, top or bottom",
+		"unknown handle side %q: expected left, right, top or bottom", h.Side.Name)
+	return model.NoSide, false
+}
+
+func (c *checker) edge(e *syntax.Edge, lane *model.Lane) {
+	span := source.Span{Start: e.Pos(), End: e.End()}
+	if c.file.Src.Slice(e.Arrow) == "-->" {
+		c.report(e.Arrow, diag.LongArrow, "write ->", "arrow written \"-->\": expected \"->\"")
+	}
+	from, to := c.resolve(&e.From), c.resolve(&e.To)
+	fromSide, ok1 := c.side(e.From.Handle)
+	toSide, ok2 := c.side(e.To.Handle)
+	label, hasLabel := c.edgeAttrs(e)
+	if from == nil || to == nil || !ok1 || !ok2 {
+		return
+	}
+	if e.From.Lane != nil {
+		c.report(e.From.Lane.Span, diag.SourcePrefix, fmt.Sprintf("write %s without %q", from.ID, e.From.Lane.Name+"."),
+			"edge source written with lane prefix %q: expected the bare node ID (edges live in their source's lane)", e.From.Lane.Name)
+	}
+	if e.To.Lane == nil && to.Lane != from.Lane {
+		c.report(e.To.Node.Span, diag.MissingLanePrefix, fmt.Sprintf("write %s.%s", to.Lane.ID, to.ID),
+			"cross-lane target %s written without its lane: expected %s.%s", to.ID, to.Lane.ID, to.ID)
+	}
+	if lane != from.Lane {
+		where := "at the top level"
+		if lane != nil {
+			where = fmt.Sprintf("in lane %q", lane.ID)
+		}
+		c.report(span, diag.MisplacedEdge, fmt.Sprintf("move the edge into lane %q", from.Lane.ID),
+			"edge from %s written %s: expected it in lane %q, where %s is", from.ID, where, from.Lane.ID, from.ID)
+	}
+	if e.From.Handle == nil || e.To.Handle == nil {
+		c.report(span, diag.MissingHandles, "run flowzap fix to infer the sides from the layout",
+			"edge %s -> %s has no handle on %s: expected SRC.handle(SIDE) -> DST.handle(SIDE)", from.ID, to.ID, missingEnds(e))
+	}
+	c.doc.AddEdge(&model.Edge{From: from, To: to, FromSide: fromSide, ToSide: toSide, Label: label, HasLabel: hasLabel, Span: span})
+}
+
+func missingEnds(e *syntax.Edge) string {
+	switch {
+	case e.From.Handle == nil && e.To.Handle == nil:
+		return "either end"
+	case e.From.Handle == nil:
+		return "its source"
+	}
+	return "its target"
+}
+
+func (c *checker) edgeAttrs(e *syntax.Edge) (label string, has bool) {
+	for _, a := range e.Attrs {
+		key := strings.ToLower(a.Key.Name)
+		if key != "label" {
+			c.report(a.Key.Span, diag.UnknownAttr, "remove the attribute", "unknown edge attribute %q: expected label", a.Key.Name)
+			continue
+		}
+		if has {
+			c.report(a.Key.Span, diag.DuplicateAttr, "keep one label", "edge label given twice: expected one label")
+			continue
+		}
+		if key != a.Key.Name {
+			c.report(a.Key.Span, diag.KeywordCase, "write label", "attribute key %q: expected lower case \"label\"", a.Key.Name)
+		}
+		if a.Sep == syntax.SepColon {
+			c.report(source.Span{Start: a.Key.Span.End, End: a.Value.Span.Start}, diag.EdgeAttrSep,
+				"write [label="+syntax.Quote(a.Value.Value)+"]", "edge attribute written label:\"...\": expected label=\"...\" (edges use \"=\")")
+		}
+		label, has = a.Value.Value, true
+		c.checkText(label, a.Value.Span, "edge label")
+		c.checkLength(label, a.Value.Span)
+	}
+	return label, has
+}
+
+func (c *checker) loop(l *syntax.Loop, lane *model.Lane) {
+	span := source.Span{Start: l.Pos(), End: l.End()}
+	if l.Keyword.Name != "loop" {
+		c.report(l.Keyword.Span, diag.KeywordCase, "write loop", "keyword %q: expected lower case \"loop\"", l.Keyword.Name)
+	}
+	if len(l.Nodes) == 0 {
+		c.report(span, diag.EmptyLoop, "list the nodes that repeat: loop [condition] n2 n3",
+			"loop [%s] has no nodes: expected the IDs of the nodes that repeat", l.Condition)
+		return
+	}
+	ml := &model.Loop{Condition: l.Condition, Lane: lane, Span: span}
+	ok := true
+	for _, id := range l.Nodes {
+		n := c.doc.Node(id.Name)
+		if n == nil {
+			if c.nodeDecl[id.Name] == nil && !c.laneless[id.Name] {
+				c.undefined(id)
+			}
+			ok = false
+			continue
+		}
+		ml.Nodes = append(ml.Nodes, n)
+	}
+	c.checkText(l.Condition, l.CondSpan, "loop condition")
+	if len(l.Nodes) == 1 {
+		c.report(span, diag.SingleNodeLoop, "list at least two nodes, or describe the repetition in the node's label",
+			"loop [%s] has a single node: expected two or more nodes that repeat", l.Condition)
+	}
+	if lane == nil {
+		c.report(span, diag.LoopOutsideLane, "move the loop into the lane of its first node",
+			"loop written outside a lane: expected it inside a lane")
+	}
+	if ok {
+		c.doc.Loops = append(c.doc.Loops, ml)
+	}
+}
+
+// style reports the warnings that hold in every mode: orphans and
+// decisions with too few or unlabelled outcomes.
+func (c *checker) style() {
+	touched := map[*model.Node]bool{}
+	out := map[*model.Node][]*model.Edge{}
+	for _, e := range c.doc.Edges {
+		touched[e.From], touched[e.To] = true, true
+		out[e.From] = append(out[e.From], e)
+	}
+	for _, l := range c.doc.Loops {
+		for _, n := range l.Nodes {
+			touched[n] = true
+		}
+	}
+	single := len(c.doc.Nodes) == 1
+	for _, n := range c.doc.Nodes {
+		id := c.nodeDecl[n.ID].ID.Span
+		if !touched[n] && !single {
+			c.report(id, diag.OrphanNode, "connect it with an edge, or remove it", "node %s has no edges: expected it connected to the flow", n.ID)
+		}
+		if n.Shape != model.Diamond {
+			continue
+		}
+		if k := len(out[n]); k < 2 {
+			c.report(id, diag.DecisionBranches, "add an edge for each outcome, or use a rectangle",
+				"decision %s has %d outgoing edge%s: expected at least two outcomes", n.ID, k, plural(k))
+		}
+		for _, e := range out[n] {
+			if strings.TrimSpace(e.Label) == "" {
+				c.report(e.Span, diag.DecisionUnlabeled, "add [label=\"...\"] naming the outcome",
+					"outcome %s -> %s of decision %s has no label: expected a label such as \"Yes\" or \"No\"", e.From.ID, e.To.ID, n.ID)
+			}
+		}
+	}
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
+
+// pingPong applies the sequence rules to the cross-lane edges in written
+// order. A pending request from A to B is answered by the next edge from B
+// to A. B may make nested requests of its own while A waits, but a lane
+// that is waiting for an answer (or any lane other than the one currently
+// serving) starting a new request breaks the ping-pong rule.
+func (c *checker) pingPong() {
+	type request struct{ e *model.Edge }
+	var stack []request
+	for _, e := range c.doc.Edges {
+		if !e.CrossLane() {
+			continue
+		}
+		from, to := e.From.Lane, e.To.Lane
+		answered := -1
+		for i := len(stack) - 1; i >= 0; i-- {
+			if r := stack[i].e; r.From.Lane == to && r.To.Lane == from {
+				answered = i
+				break
+			}
+		}
+		if answered >= 0 {
+			for _, r := range stack[answered+1:] {
+				c.unanswered(r.e)
+			}
+			stack = stack[:answered]
+			continue
+		}
+		if n := len(stack); n > 0 && stack[n-1].e.To.Lane != from {
+			top := stack[n-1].e
+			d := c.report(e.Span, diag.PingPong, fmt.Sprintf("answer %s -> %s first, from lane %q", top.From.ID, top.To.ID, top.To.Lane.ID),
+				"new request from lane %q before lane %q answered the request %s -> %s: expected a response first",
+				from.ID, top.To.Lane.ID, top.From.ID, top.To.ID)
+			d.Notes = append(d.Notes, diag.Note{Span: top.Span, Msg: "the pending request"})
+		}
+		stack = append(stack, request{e})
+	}
+	for _, r := range stack {
+		c.unanswered(r.e)
+	}
+}
+
+func (c *checker) unanswered(e *model.Edge) {
+	c.report(e.Span, diag.Unanswered, fmt.Sprintf("add a response edge from lane %q back to lane %q", e.To.Lane.ID, e.From.Lane.ID),
+		"request %s -> %s from lane %q is never answered: expected a response from lane %q", e.From.ID, e.To.ID, e.From.Lane.ID, e.To.Lane.ID)
+}

@@ -1,0 +1,117 @@
+package diag
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
+
+	"flowzap/internal/source"
+)
+
+// Print writes the list as text, one diagnostic per entry:
+//
+//	file.fz:3:7: error: unknown shape "square", expected circle, rectangle, diamond or taskbox [FZ008]
+//	  n1: square label:"Start"
+//	      ^~~~~~
+//	  fix: ...
+//
+// The source line is shown with tabs expanded and a caret under the span.
+func (l List) Print(w io.Writer, f *source.File) error {
+	var b strings.Builder
+	for _, d := range l {
+		writeOne(&b, d, f)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func writeOne(b *strings.Builder, d Diagnostic, f *source.File) {
+	p := f.Position(d.Span.Start)
+	fmt.Fprintf(b, "%s:%d:%d: %s: %s [%s]\n", f.Name(), p.Line, p.Col, d.Severity, d.Msg, d.Code)
+	line := f.Line(p.Line)
+	if line != "" && utf8.ValidString(line) && len(line) <= 400 {
+		prefix, under := caret(line, p.Col-1, d.Span.Len())
+		fmt.Fprintf(b, "  %s\n  %s%s\n", sanitize(line), prefix, under)
+	}
+	for _, n := range d.Notes {
+		np := f.Position(n.Span.Start)
+		fmt.Fprintf(b, "  note: %s (line %d:%d)\n", n.Msg, np.Line, np.Col)
+	}
+	if d.Fix != "" {
+		fmt.Fprintf(b, "  fix: %s\n", d.Fix)
+	}
+}
+
+// caret returns the blank prefix up to byte column col and a ^~~ marker as
+// wide as the span (clamped to the line).
+func caret(line string, col, n int) (string, string) {
+	if col > len(line) {
+		col = len(line)
+	}
+	var pre strings.Builder
+	for _, r := range line[:col] {
+		if r == '\t' {
+			pre.WriteByte('\t')
+		} else {
+			pre.WriteByte(' ')
+		}
+	}
+	rest := line[col:]
+	if n > len(rest) {
+		n = len(rest)
+	}
+	w := utf8.RuneCountInString(rest[:n])
+	if w < 1 {
+		w = 1
+	}
+	return pre.String(), "^" + strings.Repeat("~", w-1)
+}
+
+// sanitize replaces control characters so a diagnostic never writes raw
+// escape sequences to a terminal.
+func sanitize(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r < 0x20 && r != '\t' || r == 0x7f {
+			return '?'
+		}
+		return r
+	}, s)
+}
+
+// JSON is the wire form of a diagnostic, used by the CLI's --json output, the
+// HTTP API and the MCP tools. Lines and columns are 1-based; Column counts
+// bytes, Column16 counts UTF-16 code units.
+type JSON struct {
+	File      string `json:"file,omitempty"`
+	Line      int    `json:"line"`
+	Column    int    `json:"column"`
+	EndLine   int    `json:"endLine"`
+	EndColumn int    `json:"endColumn"`
+	Column16  int    `json:"column16"`
+	EndCol16  int    `json:"endColumn16"`
+	Severity  string `json:"severity"`
+	Code      string `json:"code"`
+	Message   string `json:"message"`
+	Fix       string `json:"fix,omitempty"`
+	Notes     []Note `json:"-"`
+}
+
+// ToJSON converts d into its wire form with positions computed from f.
+func ToJSON(d Diagnostic, f *source.File) JSON {
+	s, e := f.Position(d.Span.Start), f.Position(d.Span.End)
+	return JSON{
+		File: f.Name(), Line: s.Line, Column: s.Col, EndLine: e.Line, EndColumn: e.Col,
+		Column16: s.Col16, EndCol16: e.Col16,
+		Severity: d.Severity.String(), Code: string(d.Code), Message: d.Msg, Fix: d.Fix,
+	}
+}
+
+// JSONList converts every diagnostic in l; the result is never nil.
+func (l List) JSONList(f *source.File) []JSON {
+	out := make([]JSON, 0, len(l))
+	for _, d := range l {
+		out = append(out, ToJSON(d, f))
+	}
+	return out
+}

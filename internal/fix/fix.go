@@ -1,0 +1,168 @@
+// Package fix repairs FlowZap Code: every departure from the official rules
+// that has one clear meaning is rewritten, and each correction is listed
+// with the line it was made on.
+//
+// [Source] cleans the text (control characters, invalid UTF-8), parses and
+// checks it, rewrites the tree (separators, handles inferred from where the
+// nodes sit, lane prefixes, edges and loops moved into their source's lane,
+// lane labels, trailing comments, emoji, unknown attributes, IDs renumbered
+// n1..nN) and prints it canonically. It never invents content: a missing
+// lane label is taken from the lane ID, a missing handle from the layout.
+// Code with errors the fixer cannot repair (a missing node, a stray brace)
+// is returned unchanged with those errors.
+package fix
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"flowzap/internal/compile"
+	"flowzap/internal/diag"
+	"flowzap/internal/model"
+	"flowzap/internal/source"
+	"flowzap/internal/syntax"
+)
+
+// Correction is one repair, on a line of the original text.
+type Correction struct {
+	Line int         `json:"line"`
+	Code diag.Code   `json:"code,omitempty"`
+	Msg  string      `json:"message"`
+	Span source.Span `json:"-"`
+}
+
+// Result is the outcome of [Source].
+type Result struct {
+	// Code is the repaired text; nil when errors remain that the fixer
+	// cannot repair.
+	Code []byte
+	// Corrections lists what was changed, in line order.
+	Corrections []Correction
+	// Diags are the diagnostics of the repaired code in strict mode (only
+	// style warnings should remain), or the blocking errors of the input
+	// when Code is nil. They refer to File.
+	Diags diag.List
+	// File is the source the diagnostics refer to.
+	File *source.File
+}
+
+// Source repairs src. The name is used in diagnostics.
+func Source(name string, src []byte) *Result {
+	orig := source.NewFile(name, src)
+	f := &fixer{orig: orig}
+	clean := f.cleanText(src)
+	file, diags := syntax.Parse(source.NewFile(name, clean))
+	if diags.HasErrors() {
+		return &Result{Diags: remap(diags, file.Src, orig), File: orig, Corrections: f.sorted()}
+	}
+	doc, cdiags := compile.File(file, compile.Options{})
+	if cdiags.HasErrors() {
+		return &Result{Diags: remap(cdiags.Filter(diag.Error), file.Src, orig), File: orig, Corrections: f.sorted()}
+	}
+	f.src = file.Src
+	f.doc = doc
+	f.rewrite(file, cdiags)
+	var b bytes.Buffer
+	syntax.Print(&b, file)
+	out := source.NewFile(name, b.Bytes())
+	fixed, pd := syntax.Parse(out)
+	_, sd := compile.File(fixed, compile.Options{Strict: true})
+	all := append(pd, sd...)
+	all.Sort()
+	return &Result{Code: b.Bytes(), Corrections: f.sorted(), Diags: all, File: out}
+}
+
+// remap moves diagnostics from the cleaned text back to the original when
+// cleaning removed bytes (it only ever removes whole characters, so a
+// diagnostic is re-anchored on the same line and column shift is ignored).
+func remap(l diag.List, from, to *source.File) diag.List {
+	if from.Size() == to.Size() {
+		return l
+	}
+	out := make(diag.List, len(l))
+	for i, d := range l {
+		p := from.Position(d.Span.Start)
+		start := to.LineStart(p.Line) + source.Pos(p.Col-1)
+		d.Span = source.Span{Start: start, End: start + source.Pos(d.Span.Len())}
+		out[i] = d
+	}
+	return out
+}
+
+type fixer struct {
+	orig *source.File
+	src  *source.File // the cleaned text that was parsed
+	doc  *model.Document
+	done []Correction
+}
+
+func (f *fixer) note(sp source.Span, code diag.Code, format string, args ...any) {
+	line := 0
+	if f.src != nil {
+		line = f.src.Position(sp.Start).Line
+	} else {
+		line = f.orig.Position(sp.Start).Line
+	}
+	f.done = append(f.done, Correction{Line: line, Code: code, Msg: fmt.Sprintf(format, args...), Span: sp})
+}
+
+func (f *fixer) sorted() []Correction {
+	out := append([]Correction(nil), f.done...)
+	for i := 1; i < len(out); i++ { // insertion sort: stable and small
+		for j := i; j > 0 && out[j].Line < out[j-1].Line; j-- {
+			out[j], out[j-1] = out[j-1], out[j]
+		}
+	}
+	return out
+}
+
+// cleanText removes control characters (other than tab, CR, LF) and
+// invalid UTF-8 bytes. Lines never change, since LF is kept.
+func (f *fixer) cleanText(src []byte) []byte {
+	var out []byte
+	for i := 0; i < len(src); {
+		r, size := utf8.DecodeRune(src[i:])
+		bad := r == utf8.RuneError && size == 1
+		ctrl := r < 0x20 && r != '\t' && r != '\r' && r != '\n' || r >= 0x7f && r <= 0x9f
+		if bad || ctrl {
+			if out == nil {
+				out = append(make([]byte, 0, len(src)), src[:i]...)
+			}
+			sp := source.Span{Start: source.Pos(i), End: source.Pos(i + size)}
+			if bad {
+				f.note(sp, diag.InvalidUTF8, "removed invalid UTF-8 byte 0x%02x", src[i])
+			} else {
+				f.note(sp, diag.ControlChar, "removed control character %U", r)
+			}
+		} else if out != nil {
+			out = append(out, src[i:i+size]...)
+		}
+		i += size
+	}
+	if out == nil {
+		return src
+	}
+	return out
+}
+
+// stripEmoji removes emoji and collapses the blanks they leave.
+func stripEmoji(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if !compile.IsEmoji(r) {
+			b.WriteRune(r)
+		}
+	}
+	return strings.Join(strings.Fields(b.String()), " ")
+}
+
+func hasEmoji(s string) bool {
+	for _, r := range s {
+		if compile.IsEmoji(r) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,317 @@
+package fix
+
+import (
+	"strconv"
+	"strings"
+
+	"flowzap/internal/compile"
+	"flowzap/internal/diag"
+	"flowzap/internal/model"
+	"flowzap/internal/source"
+	"flowzap/internal/syntax"
+)
+
+// rewrite applies every repair to the tree. Phases run in this order so that
+// later ones see statements in their final lanes.
+func (f *fixer) rewrite(file *syntax.File, diags diag.List) {
+	lanes := map[string]*syntax.Lane{}
+	for _, s := range file.Stmts {
+		if l, ok := s.(*syntax.Lane); ok {
+			lanes[l.ID.Name] = l
+		}
+	}
+	f.relocate(file, lanes)
+	f.moveTrailing(file)
+	for _, s := range file.Stmts {
+		if l, ok := s.(*syntax.Lane); ok {
+			f.lane(l)
+		}
+	}
+	f.edges(file)
+	f.cosmetics(diags)
+	f.renumber(file, diags)
+}
+
+// relocate moves edges and loops into the lane of their source (first)
+// node, and turns single-node loops into comments.
+func (f *fixer) relocate(file *syntax.File, lanes map[string]*syntax.Lane) {
+	laneOf := func(id string) *syntax.Lane {
+		if n := f.doc.Node(id); n != nil {
+			return lanes[n.Lane.ID]
+		}
+		return nil
+	}
+	var moves []struct {
+		s  syntax.Stmt
+		to *syntax.Lane
+	}
+	keep := func(list []syntax.Stmt, in *syntax.Lane) []syntax.Stmt {
+		out := list[:0]
+		for _, s := range list {
+			var want *syntax.Lane
+			switch s := s.(type) {
+			case *syntax.Edge:
+				want = laneOf(s.From.Node.Name)
+			case *syntax.Loop:
+				if len(s.Nodes) == 1 {
+					f.note(s.CondSpan, diag.SingleNodeLoop, "turned the single-node loop [%s] into a comment", s.Condition)
+					out = append(out, &syntax.Comment{StmtBase: *s.Base(), Text: "loop [" + s.Condition + "] " + s.Nodes[0].Name, Span: s.CondSpan})
+					continue
+				}
+				want = laneOf(s.Nodes[0].Name)
+			}
+			if want != nil && want != in {
+				moves = append(moves, struct {
+					s  syntax.Stmt
+					to *syntax.Lane
+				}{s, want})
+				what, code := "edge", diag.MisplacedEdge
+				if _, ok := s.(*syntax.Loop); ok {
+					what, code = "loop", diag.LoopOutsideLane
+				}
+				f.note(source.Span{Start: s.Pos(), End: s.End()}, code, "moved the %s into lane %q", what, want.ID.Name)
+				continue
+			}
+			out = append(out, s)
+		}
+		return out
+	}
+	file.Stmts = keep(file.Stmts, nil)
+	for _, s := range file.Stmts {
+		if l, ok := s.(*syntax.Lane); ok {
+			l.Body = keep(l.Body, l)
+		}
+	}
+	for _, m := range moves {
+		m.s.Base().BlankBefore = false
+		m.to.Body = append(m.to.Body, m.s)
+	}
+}
+
+// moveTrailing puts comments written after a statement on their own line
+// before it.
+func (f *fixer) moveTrailing(file *syntax.File) {
+	lift := func(list []syntax.Stmt) []syntax.Stmt {
+		out := make([]syntax.Stmt, 0, len(list))
+		for _, s := range list {
+			if t := s.Base().Trailing; t != nil {
+				if _, isLane := s.(*syntax.Lane); !isLane {
+					f.note(t.Span, diag.TrailingComment, "moved the comment %q to its own line", clipText(t.Text))
+					c := &syntax.Comment{Text: t.Text, Span: t.Span}
+					c.BlankBefore, s.Base().BlankBefore = s.Base().BlankBefore, false
+					out = append(out, c)
+					s.Base().Trailing = nil
+				}
+			}
+			out = append(out, s)
+			if l, ok := s.(*syntax.Lane); ok && l.CloseTrailing != nil {
+				f.note(l.CloseTrailing.Span, diag.TrailingComment, "moved the comment %q to its own line", clipText(l.CloseTrailing.Text))
+				out = append(out, &syntax.Comment{Text: l.CloseTrailing.Text, Span: l.CloseTrailing.Span})
+				l.CloseTrailing = nil
+			}
+		}
+		return out
+	}
+	file.Stmts = lift(file.Stmts)
+	for _, s := range file.Stmts {
+		if l, ok := s.(*syntax.Lane); ok {
+			if t := l.Trailing; t != nil {
+				f.note(t.Span, diag.TrailingComment, "moved the comment %q into the lane", clipText(t.Text))
+				l.Body = append([]syntax.Stmt{&syntax.Comment{Text: t.Text, Span: t.Span}}, l.Body...)
+				l.Trailing = nil
+			}
+			l.Body = lift(l.Body)
+		}
+	}
+}
+
+func clipText(s string) string {
+	if len(s) > 30 {
+		return s[:27] + "..."
+	}
+	return s
+}
+
+// lane repairs a lane's label and its nodes' attributes.
+func (f *fixer) lane(l *syntax.Lane) {
+	switch {
+	case l.Label == nil:
+		l.Label = &syntax.LaneLabel{Text: l.ID.Name}
+		f.note(l.ID.Span, diag.MissingLaneLabel, "added the display label %q (the lane ID) to lane %q", l.ID.Name, l.ID.Name)
+	case l.Label.Style == syntax.LabelOwnLine:
+		f.note(l.Label.Span, diag.LaneLabelOwnLine, "moved the label %q onto the opening line of lane %q", l.Label.Text, l.ID.Name)
+	case l.Label.Style == syntax.LabelNoSpace:
+		f.note(l.Label.Span, diag.LaneLabelNoSpace, "added a space after \"#\" in the label of lane %q", l.ID.Name)
+	}
+	if hasEmoji(l.Label.Text) {
+		if t := stripEmoji(l.Label.Text); t != "" {
+			f.note(l.Label.Span, diag.EmojiInLabel, "removed emoji from the label of lane %q", l.ID.Name)
+			l.Label.Text = t
+		}
+	}
+	l.Label.Style = syntax.LabelInline
+	for _, s := range l.Body {
+		if n, ok := s.(*syntax.NodeDecl); ok {
+			n.Attrs = f.attrs(n.Attrs, syntax.SepColon, syntax.NodeKeys, "node "+n.ID.Name)
+		}
+	}
+}
+
+// attrs drops unknown keys, strips emoji and notes separator repairs.
+func (f *fixer) attrs(list []*syntax.Attr, sep syntax.Sep, known []string, owner string) []*syntax.Attr {
+	out := list[:0]
+	for _, a := range list {
+		key := strings.ToLower(a.Key.Name)
+		if !contains(known, key) {
+			f.note(a.Key.Span, diag.UnknownAttr, "removed the unknown attribute %s from %s", a.Key.Name, owner)
+			continue
+		}
+		if a.Sep != sep {
+			code, want := diag.NodeAttrSep, ":"
+			if sep == syntax.SepEquals {
+				code, want = diag.EdgeAttrSep, "="
+			}
+			f.note(a.Key.Span, code, "wrote %s%s\"...\" on %s", key, want, owner)
+			a.Sep = sep
+		}
+		if hasEmoji(a.Value.Value) {
+			f.note(a.Value.Span, diag.EmojiInLabel, "removed emoji from the %s of %s", key, owner)
+			a.Value.Value = stripEmoji(a.Value.Value)
+		}
+		a.Key.Name = key
+		out = append(out, a)
+	}
+	return out
+}
+
+func contains(set []string, s string) bool {
+	for _, x := range set {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// edges repairs prefixes, handles and attributes of every edge; and emoji
+// in loop conditions.
+func (f *fixer) edges(file *syntax.File) {
+	rank, back := compile.Ranks(f.doc)
+	byStart := map[source.Pos]*model.Edge{}
+	for _, e := range f.doc.Edges {
+		byStart[e.Span.Start] = e
+	}
+	for _, s := range file.Stmts {
+		l, ok := s.(*syntax.Lane)
+		if !ok {
+			continue
+		}
+		for _, b := range l.Body {
+			switch b := b.(type) {
+			case *syntax.Edge:
+				if me := byStart[b.Pos()]; me != nil {
+					f.edge(b, me, rank, back)
+				}
+			case *syntax.Loop:
+				if hasEmoji(b.Condition) {
+					f.note(b.CondSpan, diag.EmojiInLabel, "removed emoji from the loop condition")
+					b.Condition = stripEmoji(b.Condition)
+				}
+			}
+		}
+	}
+}
+
+func (f *fixer) edge(e *syntax.Edge, me *model.Edge, rank map[*model.Node]int, back map[*model.Edge]bool) {
+	name := me.From.ID + " -> " + me.To.ID
+	sp := source.Span{Start: e.Pos(), End: e.End()}
+	if e.From.Lane != nil {
+		f.note(e.From.Lane.Span, diag.SourcePrefix, "removed the lane prefix %q from the source of %s", e.From.Lane.Name, name)
+		e.From.Lane = nil
+	}
+	if e.To.Lane == nil && me.CrossLane() {
+		f.note(e.To.Node.Span, diag.MissingLanePrefix, "wrote the target of %s as %s.%s", name, me.To.Lane.ID, me.To.ID)
+		e.To.Lane = &syntax.Ident{Name: me.To.Lane.ID}
+	}
+	if e.From.Handle == nil || e.To.Handle == nil {
+		fs, ts := compile.InferSides(me, rank, back)
+		if e.From.Handle == nil {
+			e.From.Handle = &syntax.Handle{Keyword: syntax.Ident{Name: "handle"}, Side: syntax.Ident{Name: string(fs)}}
+		}
+		if e.To.Handle == nil {
+			e.To.Handle = &syntax.Handle{Keyword: syntax.Ident{Name: "handle"}, Side: syntax.Ident{Name: string(ts)}}
+		}
+		f.note(sp, diag.MissingHandles, "added handles to %s: %s.handle(%s) -> %s.handle(%s)", name,
+			me.From.ID, e.From.Handle.Side.Name, me.To.ID, e.To.Handle.Side.Name)
+	}
+	e.Attrs = f.attrs(e.Attrs, syntax.SepEquals, []string{"label"}, "edge "+name)
+	if f.src.Slice(e.Arrow) == "-->" {
+		f.note(e.Arrow, diag.LongArrow, "wrote the arrow of %s as ->", name)
+	}
+}
+
+// cosmetics notes the repairs that printing makes by itself: keyword case.
+func (f *fixer) cosmetics(diags diag.List) {
+	for _, d := range diags {
+		if d.Code == diag.KeywordCase {
+			f.note(d.Span, d.Code, "wrote %q in lower case", f.src.Slice(d.Span))
+		}
+	}
+}
+
+// renumber gives nodes the IDs n1..nN in order of appearance when the IDs
+// are not already of that form, and updates every reference.
+func (f *fixer) renumber(file *syntax.File, diags diag.List) {
+	needed := false
+	for _, d := range diags {
+		if d.Code == diag.NodeIDForm || d.Code == diag.NodeIDNumbering {
+			needed = true
+		}
+	}
+	if !needed {
+		return
+	}
+	ids := map[string]string{}
+	for i, n := range f.doc.Nodes {
+		ids[n.ID] = "n" + strconv.Itoa(i+1)
+	}
+	renamed := 0
+	for _, n := range f.doc.Nodes {
+		if ids[n.ID] != n.ID {
+			renamed++
+		}
+	}
+	f.note(source.Span{Start: f.doc.Nodes[0].Span.Start}, diag.NodeIDNumbering,
+		"renumbered %d node%s to n1..n%d in order of appearance, updating every edge and loop", renamed, plural(renamed), len(f.doc.Nodes))
+	ren := func(id *syntax.Ident) {
+		if nw, ok := ids[id.Name]; ok {
+			id.Name = nw
+		}
+	}
+	for _, s := range file.Stmts {
+		l, ok := s.(*syntax.Lane)
+		if !ok {
+			continue
+		}
+		for _, b := range l.Body {
+			switch b := b.(type) {
+			case *syntax.NodeDecl:
+				ren(&b.ID)
+			case *syntax.Edge:
+				ren(&b.From.Node)
+				ren(&b.To.Node)
+			case *syntax.Loop:
+				for i := range b.Nodes {
+					ren(&b.Nodes[i])
+				}
+			}
+		}
+	}
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}

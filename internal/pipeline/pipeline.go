@@ -1,0 +1,80 @@
+// Package pipeline is the one package that runs every stage of flowzap.
+//
+//	stage    function               input -> output
+//	parse    syntax.Parse           text -> *syntax.File, diag.List
+//	check    compile.File           *syntax.File -> *model.Document, diag.List
+//	format   syntax.Format          text -> canonical text (parse + print)
+//	fix      fix.Source             text -> repaired canonical text + corrections
+//	export   export.Build           *model.Document -> JSON graph
+//
+// The CLI, the HTTP server and the MCP server call these functions and
+// nothing below them, so the three front ends always agree.
+package pipeline
+
+import (
+	"flowzap/internal/compile"
+	"flowzap/internal/diag"
+	"flowzap/internal/export"
+	"flowzap/internal/fix"
+	"flowzap/internal/model"
+	"flowzap/internal/source"
+	"flowzap/internal/syntax"
+)
+
+// Options choose the checking mode. The zero value is the tolerant mode.
+type Options struct {
+	// Strict reports every departure from the official rules as an error.
+	Strict bool
+	// Sequence adds the sequence-view checks (the ping-pong rule).
+	Sequence bool
+}
+
+// Result is a checked file.
+type Result struct {
+	File   *source.File
+	Syntax *syntax.File
+	Doc    *model.Document
+	// Diags holds the parse and check diagnostics, sorted by position.
+	Diags diag.List
+}
+
+// OK reports whether the file has no errors.
+func (r *Result) OK() bool { return !r.Diags.HasErrors() }
+
+// Check parses and checks src.
+func Check(name string, src []byte, opts Options) *Result {
+	f := source.NewFile(name, src)
+	tree, diags := syntax.Parse(f)
+	doc, cd := compile.File(tree, compile.Options{Strict: opts.Strict, Sequence: opts.Sequence})
+	all := append(diags, cd...)
+	all.Sort()
+	return &Result{File: f, Syntax: tree, Doc: doc, Diags: all}
+}
+
+// Format returns the canonical form of src, or the syntax errors that
+// prevent formatting.
+func Format(name string, src []byte) ([]byte, diag.List, *source.File, error) {
+	out, diags, err := syntax.Format(name, src)
+	return out, diags, source.NewFile(name, src), err
+}
+
+// FixResult is the outcome of [Fix].
+type FixResult = fix.Result
+
+// Correction is one repair made by [Fix].
+type Correction = fix.Correction
+
+// Fix repairs src; see package fix.
+func Fix(name string, src []byte) *FixResult { return fix.Source(name, src) }
+
+// Graph is the exported JSON graph.
+type Graph = export.Graph
+
+// Stats counts a document's elements.
+type Stats = export.Stats
+
+// Export builds the JSON graph of a checked file.
+func Export(r *Result) *Graph { return export.Build(r.Doc, r.File) }
+
+// StatsOf counts the elements of a checked file.
+func StatsOf(r *Result) Stats { return export.StatsOf(r.Doc) }

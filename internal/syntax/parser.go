@@ -1,0 +1,563 @@
+// Package syntax reads FlowZap Code into a syntax tree and prints trees back
+// as canonical text.
+//
+// [Parse] takes a *source.File and always returns a *[File], even for broken
+// input: a line that cannot be read becomes a [BadStmt] holding its text, so
+// one broken statement never hides the rest, and the problems are returned
+// in a diag.List (at most one per line). The parser only checks what a
+// statement looks like; names, shapes, sides and the spec's rules are
+// checked by package compile. [Print] and [Format] turn a tree back into
+// text; Format is canonical and has no options.
+//
+// Parsing is a single pass over the bytes with one token of lookahead: time
+// is linear and memory is proportional to the input, whatever the input is.
+package syntax
+
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"flowzap/internal/diag"
+	"flowzap/internal/source"
+)
+
+// Parse parses the whole file. The returned tree is never nil.
+func Parse(f *source.File) (*File, diag.List) {
+	p := &parser{file: f, errLines: map[int]bool{}}
+	p.s = scanner{src: f.Text(), err: func(sp source.Span, msg string) {
+		p.errorf(sp, diag.UnterminatedStr, "", "%s", msg)
+	}}
+	p.checkEncoding()
+	p.parseFile()
+	p.diags.Sort()
+	return &File{Src: f, Stmts: p.stmts}, p.diags
+}
+
+type parser struct {
+	file     *source.File
+	s        scanner
+	tok      item
+	diags    diag.List
+	errLines map[int]bool
+
+	stmts []Stmt
+	lane  *Lane // the open lane, if any
+	depth int   // lanes opened inside the open lane (each one an error)
+	blank bool  // a blank line came before the current statement
+}
+
+// errorf reports an error unless the line already has one: a cascade of
+// errors on one line helps nobody.
+func (p *parser) errorf(sp source.Span, code diag.Code, fix, format string, args ...any) {
+	line := p.file.Position(sp.Start).Line
+	if p.errLines[line] {
+		return
+	}
+	p.errLines[line] = true
+	p.diags.Add(diag.Diagnostic{Span: sp, Severity: diag.Error, Code: code, Msg: fmt.Sprintf(format, args...), Fix: fix})
+}
+
+// checkEncoding reports invalid UTF-8 and control characters, one per line.
+func (p *parser) checkEncoding() {
+	src := p.file.Text()
+	for i := 0; i < len(src); {
+		c := src[i]
+		if c < utf8.RuneSelf {
+			if c < 0x20 && c != '\t' && c != '\r' && c != '\n' || c == 0x7f {
+				p.errorf(source.Span{Start: source.Pos(i), End: source.Pos(i + 1)}, diag.ControlChar,
+					"delete the character", "control character %U is not allowed: expected printable text, a tab or a line break", rune(c))
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(src[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			p.errorf(source.Span{Start: source.Pos(i), End: source.Pos(i + 1)}, diag.InvalidUTF8,
+				"save the file as UTF-8", "invalid UTF-8 byte 0x%02x: expected UTF-8 text", c)
+		case r >= 0x80 && r <= 0x9f:
+			p.errorf(source.Span{Start: source.Pos(i), End: source.Pos(i + size)}, diag.ControlChar,
+				"delete the character", "control character %U is not allowed: expected printable text", r)
+		}
+		i += size
+	}
+}
+
+func (p *parser) next() { p.tok = p.s.next() }
+
+// peek returns the token after the current one without consuming it.
+func (p *parser) peek() item {
+	saved := p.s.off
+	it := p.s.next()
+	p.s.off = saved
+	return it
+}
+
+func (p *parser) atEOL() bool { return p.tok.tok == Newline || p.tok.tok == EOF }
+
+func (p *parser) parseFile() {
+	p.next()
+	for p.tok.tok != EOF {
+		if p.tok.tok == Newline {
+			p.blank = true
+			p.next()
+			continue
+		}
+		before := p.tok.span.Start
+		p.parseLine()
+		if p.tok.tok != Newline && p.tok.tok != EOF || p.tok.span.Start == before {
+			// Never loop without progress, whatever a statement parser did.
+			p.skipLine()
+		}
+		if p.tok.tok == Newline {
+			p.next()
+		}
+	}
+	if p.lane != nil {
+		l := p.lane
+		p.errorf(l.ID.Span, diag.UnterminatedLane, fmt.Sprintf("add a line with } after the lane's last statement"),
+			"lane %q is not closed: expected \"}\" before the end of the file", l.ID.Name)
+		p.lane = nil
+	}
+}
+
+func (p *parser) add(s Stmt) {
+	list := &p.stmts
+	if p.lane != nil {
+		list = &p.lane.Body
+	}
+	s.Base().BlankBefore = p.blank && len(*list) > 0
+	p.blank = false
+	*list = append(*list, s)
+}
+
+// parseLine parses one statement and leaves the parser at the line's end.
+func (p *parser) parseLine() {
+	start := p.tok.span.Start
+	ok := true
+	switch p.tok.tok {
+	case CommentTok:
+		p.add(&Comment{Text: p.tok.text, Span: p.tok.span})
+		p.next()
+	case RBrace:
+		ok = p.parseClose()
+	case Hash:
+		ok = p.parseOwnLineLabel()
+	case IdentTok:
+		ok = p.parseIdentLine()
+	default:
+		if !p.foreignSyntax() {
+			p.fail(diag.Syntax, "", "expected a lane, node, edge or loop statement, found %s", p.describe())
+		}
+		ok = false
+	}
+	if ok {
+		return
+	}
+	p.skipLine()
+	p.add(&BadStmt{Span: source.Span{Start: start, End: p.tok.span.Start}})
+}
+
+// fail reports an error at the current token and returns false so callers
+// can write `return p.fail(...)`.
+func (p *parser) fail(code diag.Code, fix, format string, args ...any) bool {
+	p.errorf(p.tok.span, code, fix, format, args...)
+	return false
+}
+
+func (p *parser) skipLine() {
+	for !p.atEOL() {
+		p.next()
+	}
+}
+
+// endLine accepts an optional trailing comment and the end of the line.
+func (p *parser) endLine(s Stmt, what string) bool {
+	if p.tok.tok == CommentTok {
+		s.Base().Trailing = &Comment{Text: p.tok.text, Span: p.tok.span}
+		p.next()
+	}
+	if p.atEOL() {
+		return true
+	}
+	if p.tok.tok == Arrow || p.tok.tok == LongArrow {
+		return p.fail(diag.ChainedEdge, "write one edge per line: a -> b, then b -> c",
+			"chained edge: expected end of line after the edge's target, found %s", p.describe())
+	}
+	return p.fail(diag.Syntax, "", "expected end of line after %s, found %s", what, p.describe())
+}
+
+func (p *parser) describe() string {
+	switch p.tok.tok {
+	case IdentTok:
+		return fmt.Sprintf("%q", clip(p.tok.text))
+	case StringTok:
+		return fmt.Sprintf("string %q", clip(p.tok.text))
+	case Illegal:
+		return fmt.Sprintf("%q", p.tok.text)
+	case CommentTok:
+		return "comment"
+	}
+	return p.tok.tok.String()
+}
+
+func clip(s string) string {
+	if len(s) > 40 {
+		i := 40
+		for i > 0 && !utf8.RuneStart(s[i]) {
+			i--
+		}
+		return s[:i] + "…"
+	}
+	return s
+}
+
+func (p *parser) parseClose() bool {
+	brace := p.tok.span.Start
+	p.next()
+	switch {
+	case p.depth > 0:
+		p.depth--
+	case p.lane == nil:
+		p.errorf(source.Span{Start: brace, End: brace + 1}, diag.StrayBrace, "delete the \"}\"",
+			"unexpected \"}\": no lane is open")
+		p.skipLine()
+		return true
+	default:
+		p.lane.Close = brace
+		if p.tok.tok == CommentTok {
+			p.lane.CloseTrailing = &Comment{Text: p.tok.text, Span: p.tok.span}
+			p.next()
+		}
+		p.lane = nil
+	}
+	if !p.atEOL() {
+		return p.fail(diag.Syntax, "", "expected end of line after \"}\", found %s", p.describe())
+	}
+	return true
+}
+
+func (p *parser) parseOwnLineLabel() bool {
+	l := p.lane
+	if l == nil || l.Label != nil || len(l.Body) > 0 {
+		return p.fail(diag.Syntax, "write comments as // text",
+			"expected a statement, found \"#\" (a lane label belongs on the lane's opening line; comments start with //)")
+	}
+	hash := p.tok.span.Start
+	text, sp := p.s.restOfLine()
+	p.next()
+	l.Label = &LaneLabel{Text: text, Style: LabelOwnLine, Span: source.Span{Start: hash, End: sp.End}}
+	p.blank = false
+	return true
+}
+
+func (p *parser) parseIdentLine() bool {
+	next := p.peek()
+	switch {
+	case strings.EqualFold(p.tok.text, "loop") && next.tok == LBrack:
+		return p.parseLoop()
+	case next.tok == LBrace:
+		return p.parseLane()
+	case next.tok == Colon:
+		return p.parseNode()
+	case next.tok == Dot || next.tok == Arrow || next.tok == LongArrow:
+		return p.parseEdge()
+	}
+	if p.foreignSyntax() {
+		return false
+	}
+	if next.tok == LBrack || next.tok == LParen || next.tok == Pipe {
+		return p.fail(diag.Mermaid, "rewrite it as FlowZap Code: nodes are declared as n1: rectangle label:\"Text\"",
+			"found Mermaid-style node %q: expected a FlowZap statement such as n1: rectangle label:\"...\"", clip(p.tok.text+p.sliceFrom(next)))
+	}
+	name := p.tok.text
+	p.next()
+	if p.atEOL() {
+		return p.fail(diag.Syntax, "", "found bare word %q: expected a lane (%s {), a node (%s: rectangle label:\"...\") or an edge (%s.handle(right) -> ...)",
+			clip(name), clip(name), clip(name), clip(name))
+	}
+	return p.fail(diag.Syntax, "", "expected \"{\", \":\" or \"->\" after %q, found %s", clip(name), p.describe())
+}
+
+func (p *parser) sliceFrom(it item) string {
+	end := it.span.End
+	if lim := it.span.Start + 30; end > lim {
+		end = lim
+	}
+	return p.file.Slice(source.Span{Start: it.span.Start, End: end})
+}
+
+var mermaidWords = map[string]bool{
+	"graph": true, "flowchart": true, "sequencediagram": true, "classdiagram": true, "statediagram": true,
+	"statediagram-v2": true, "erdiagram": true, "gantt": true, "pie": true, "journey": true, "subgraph": true,
+	"participant": true, "actor": true, "classdef": true, "linkstyle": true, "mindmap": true, "gitgraph": true,
+	"autonumber": true,
+}
+
+// foreignSyntax recognises the first line of a Mermaid or PlantUML diagram
+// and reports it with a clear message.
+func (p *parser) foreignSyntax() bool {
+	t := p.tok
+	switch {
+	case t.tok == IdentTok && mermaidWords[strings.ToLower(t.text)]:
+		p.fail(diag.Mermaid, "rewrite the diagram as FlowZap Code lanes, nodes and edges",
+			"found Mermaid keyword %q: this is Mermaid syntax, expected FlowZap Code (lanes, nodes and edges)", t.text)
+		p.skipForeign()
+		return true
+	case t.tok == Illegal && t.text == "%" && p.s.peek(0) == '%':
+		p.fail(diag.Mermaid, "use // for comments", "found Mermaid comment \"%%%%\": expected FlowZap Code (comments start with //)")
+		return true
+	case t.tok == Illegal && t.text == "@" && strings.HasPrefix(strings.ToLower(string(p.file.Text()[t.span.End:min(int(t.span.End)+8, p.file.Size())])), "startuml"):
+		p.fail(diag.Mermaid, "rewrite the diagram as FlowZap Code lanes, nodes and edges",
+			"found \"@startuml\": this is PlantUML syntax, expected FlowZap Code")
+		p.skipForeign()
+		return true
+	}
+	return false
+}
+
+// skipForeign treats the rest of the file as one bad statement when a
+// foreign diagram's header opens the file: reporting every following line
+// of a Mermaid diagram would bury the one useful message.
+func (p *parser) skipForeign() {
+	if len(p.stmts) > 0 || p.lane != nil {
+		return
+	}
+	p.s.off = len(p.s.src)
+	p.tok = item{tok: EOF, span: source.Span{Start: source.Pos(p.s.off), End: source.Pos(p.s.off)}}
+}
+
+func (p *parser) parseLane() bool {
+	l := &Lane{ID: Ident{Name: p.tok.text, Span: p.tok.span}, Close: source.NoPos}
+	p.next()
+	l.Open = p.tok.span.Start
+	p.next()
+	if p.lane != nil {
+		p.errorf(l.ID.Span, diag.NestedLane, fmt.Sprintf("close lane %q with } before opening %q", p.lane.ID.Name, l.ID.Name),
+			"lane %q opened inside lane %q: expected \"}\" to close %q first (lanes do not nest)", l.ID.Name, p.lane.ID.Name, p.lane.ID.Name)
+		p.depth++
+		return false
+	}
+	if p.tok.tok == Hash {
+		hash := p.tok.span.Start
+		noSpace := p.s.peek(0) != ' ' && p.s.peek(0) != '\t'
+		text, sp := p.s.restOfLine()
+		p.next()
+		style := LabelInline
+		if noSpace && text != "" {
+			style = LabelNoSpace
+		}
+		if text != "" {
+			l.Label = &LaneLabel{Text: text, Style: style, Span: source.Span{Start: hash, End: sp.End}}
+		}
+	}
+	if p.tok.tok != CommentTok && !p.atEOL() {
+		p.errorf(p.tok.span, diag.Syntax, "", "expected \"# Label\" or end of line after \"{\", found %s", p.describe())
+		p.skipLine()
+	} else {
+		p.endLine(l, "\"{\"")
+	}
+	p.add(l)
+	p.lane = l
+	return true
+}
+
+func (p *parser) parseNode() bool {
+	n := &NodeDecl{ID: Ident{Name: p.tok.text, Span: p.tok.span}}
+	p.next() // ID
+	colon := p.tok.span
+	p.next() // ':'
+	if p.tok.tok != IdentTok {
+		return p.fail(diag.Syntax, "", "expected a shape (circle, rectangle, diamond or taskbox) after %q, found %s", n.ID.Name+":", p.describe())
+	}
+	n.Shape = Ident{Name: p.tok.text, Span: p.tok.span}
+	p.next()
+	for p.tok.tok == IdentTok || p.tok.tok == Comma && len(n.Attrs) > 0 {
+		if p.tok.tok == Comma {
+			p.next()
+			continue
+		}
+		a, ok := p.parseAttr()
+		if !ok {
+			return false
+		}
+		n.Attrs = append(n.Attrs, a)
+	}
+	if p.lane == nil {
+		p.errorf(source.Span{Start: n.ID.Span.Start, End: colon.End}, diag.NodeOutsideLane, "move the node into a lane: lane { # Label ... }",
+			"node %q is outside every lane: expected it between a lane's \"{\" and \"}\"", n.ID.Name)
+	}
+	if !p.endLine(n, "the node's attributes") {
+		return false
+	}
+	p.add(n)
+	return true
+}
+
+// parseAttr parses key:"value" or key="value".
+func (p *parser) parseAttr() (*Attr, bool) {
+	a := &Attr{Key: Ident{Name: p.tok.text, Span: p.tok.span}}
+	p.next()
+	switch p.tok.tok {
+	case Colon:
+		a.Sep = SepColon
+	case Assign:
+		a.Sep = SepEquals
+	default:
+		return nil, p.fail(diag.Syntax, "", "expected \":\" after attribute key %q, found %s", clip(a.Key.Name), p.describe())
+	}
+	p.next()
+	if p.tok.tok != StringTok {
+		return nil, p.fail(diag.Syntax, fmt.Sprintf("quote the value: %s:\"...\"", a.Key.Name),
+			"expected a double-quoted string after %q, found %s", a.Key.Name+p.file.Slice(source.Span{Start: a.Key.Span.End, End: p.tok.span.Start}), p.describe())
+	}
+	a.Value = String{Value: p.tok.text, Span: p.tok.span}
+	p.next()
+	return a, true
+}
+
+func (p *parser) parseEdge() bool {
+	e := &Edge{}
+	if !p.parseEndpoint(&e.From, true) {
+		return false
+	}
+	switch p.tok.tok {
+	case Arrow, LongArrow:
+		e.Arrow = p.tok.span
+		p.next()
+	default:
+		return p.fail(diag.Syntax, "", "expected \"->\" after the edge's source, found %s", p.describe())
+	}
+	if p.tok.tok == Pipe {
+		return p.fail(diag.Mermaid, "write the label as [label=\"...\"] after the target",
+			"found Mermaid edge label \"|...|\": expected the target node after \"->\"")
+	}
+	if !p.parseEndpoint(&e.To, false) {
+		return false
+	}
+	if p.tok.tok == LBrack {
+		if !p.parseEdgeAttrs(e) {
+			return false
+		}
+	}
+	if !p.endLine(e, "the edge") {
+		return false
+	}
+	p.add(e)
+	return true
+}
+
+func (p *parser) parseEndpoint(ep *Endpoint, isSource bool) bool {
+	if p.tok.tok != IdentTok {
+		return p.fail(diag.Syntax, "", "expected a node ID after \"->\", found %s", p.describe())
+	}
+	var parts []Ident
+	for {
+		id := Ident{Name: p.tok.text, Span: p.tok.span}
+		p.next()
+		if strings.EqualFold(id.Name, "handle") && p.tok.tok == LParen && len(parts) > 0 {
+			h, ok := p.parseHandle(id)
+			if !ok {
+				return false
+			}
+			ep.Handle = h
+			break
+		}
+		parts = append(parts, id)
+		if p.tok.tok != Dot {
+			break
+		}
+		p.next()
+		if p.tok.tok != IdentTok {
+			return p.fail(diag.Syntax, "", "expected a node ID or handle(...) after \".\", found %s", p.describe())
+		}
+	}
+	switch len(parts) {
+	case 1:
+		ep.Node = parts[0]
+	case 2:
+		ep.Lane, ep.Node = &parts[0], parts[1]
+	default:
+		return p.fail(diag.Syntax, "", "expected LANE.NODE.handle(SIDE), found %d dotted names", len(parts))
+	}
+	if isSource && (p.tok.tok == LBrack || p.tok.tok == LParen || p.tok.tok == LBrace) ||
+		!isSource && (p.tok.tok == LParen || p.tok.tok == LBrace || p.tok.tok == Pipe) {
+		return p.fail(diag.Mermaid, "declare nodes on their own lines: n1: rectangle label:\"...\"",
+			"found Mermaid-style node shape after %q: expected %s", ep.Node.Name, map[bool]string{true: "\"->\"", false: "[label=\"...\"] or end of line"}[isSource])
+	}
+	return true
+}
+
+func (p *parser) parseHandle(kw Ident) (*Handle, bool) {
+	p.next() // '('
+	if p.tok.tok != IdentTok {
+		return nil, p.fail(diag.Syntax, "", "expected a side (left, right, top or bottom) in handle(...), found %s", p.describe())
+	}
+	side := Ident{Name: p.tok.text, Span: p.tok.span}
+	p.next()
+	if p.tok.tok != RParen {
+		return nil, p.fail(diag.Syntax, "", "expected \")\" after handle(%s, found %s", clip(side.Name), p.describe())
+	}
+	h := &Handle{Keyword: kw, Side: side, Span: source.Span{Start: kw.Span.Start, End: p.tok.span.End}}
+	p.next()
+	return h, true
+}
+
+func (p *parser) parseEdgeAttrs(e *Edge) bool {
+	open := p.tok.span.Start
+	p.next()
+	if p.tok.tok == IdentTok {
+		if nx := p.peek(); nx.tok == RBrack || nx.tok == IdentTok {
+			return p.fail(diag.Mermaid, "declare nodes on their own lines: n1: rectangle label:\"...\"",
+				"found Mermaid-style node text [%s...]: expected [label=\"...\"]", clip(p.tok.text))
+		}
+	}
+	for p.tok.tok != RBrack {
+		switch p.tok.tok {
+		case Comma:
+			p.next()
+			continue
+		case IdentTok:
+			a, ok := p.parseAttr()
+			if !ok {
+				return false
+			}
+			e.Attrs = append(e.Attrs, a)
+			continue
+		}
+		if p.atEOL() {
+			return p.fail(diag.Syntax, "close the attributes with ]", "expected \"]\" to close the edge's attributes, found %s", p.describe())
+		}
+		return p.fail(diag.Syntax, "", "expected label=\"...\" or \"]\" in the edge's attributes, found %s", p.describe())
+	}
+	e.HasAttrs = true
+	e.Brackets = source.Span{Start: open, End: p.tok.span.End}
+	p.next()
+	return true
+}
+
+func (p *parser) parseLoop() bool {
+	l := &Loop{Keyword: Ident{Name: p.tok.text, Span: p.tok.span}}
+	p.next() // "loop"
+	open := p.tok.span.Start
+	text, _, ok := p.s.until(']')
+	if !ok {
+		p.next()
+		return p.fail(diag.Syntax, "close the condition with ]", "expected \"]\" to close the loop condition, found %s", p.describe())
+	}
+	l.Condition = strings.TrimSpace(text)
+	l.CondSpan = source.Span{Start: open, End: source.Pos(p.s.off)}
+	p.next()
+	for p.tok.tok == IdentTok || p.tok.tok == Comma {
+		if p.tok.tok == IdentTok {
+			l.Nodes = append(l.Nodes, Ident{Name: p.tok.text, Span: p.tok.span})
+		}
+		p.next()
+	}
+	if !p.endLine(l, "the loop's node list") {
+		return false
+	}
+	p.add(l)
+	return true
+}
