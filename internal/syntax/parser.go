@@ -43,7 +43,6 @@ type parser struct {
 
 	stmts []Stmt
 	lane  *Lane // the open lane, if any
-	depth int   // lanes opened inside the open lane (each one an error)
 	blank bool  // a blank line came before the current statement
 }
 
@@ -217,8 +216,6 @@ func (p *parser) parseClose() bool {
 	brace := p.tok.span.Start
 	p.next()
 	switch {
-	case p.depth > 0:
-		p.depth--
 	case p.lane == nil:
 		p.errorf(source.Span{Start: brace, End: brace + 1}, diag.StrayBrace, "delete the \"}\"",
 			"unexpected \"}\": no lane is open")
@@ -334,10 +331,12 @@ func (p *parser) parseLane() bool {
 	l.Open = p.tok.span.Start
 	p.next()
 	if p.lane != nil {
+		// Most often the "}" of the previous lane was forgotten: report it,
+		// close that lane and go on with the new one, so its nodes and
+		// edges are still checked where they belong.
 		p.errorf(l.ID.Span, diag.NestedLane, fmt.Sprintf("close lane %q with } before opening %q", p.lane.ID.Name, l.ID.Name),
 			"lane %q opened inside lane %q: expected \"}\" to close %q first (lanes do not nest)", l.ID.Name, p.lane.ID.Name, p.lane.ID.Name)
-		p.depth++
-		return false
+		p.lane = nil
 	}
 	if p.tok.tok == Hash {
 		hash := p.tok.span.Start

@@ -120,19 +120,20 @@ func (pr *printer) stmts(list []Stmt, indent string, reorder bool) {
 		}
 		items = sorted
 	}
-	for i, it := range items {
-		first := it.stmt
-		if len(it.lead) > 0 {
-			first = it.lead[0]
-		}
-		if i > 0 && first.Base().BlankBefore {
+	first := true
+	emit := func(s Stmt) {
+		if !first && s.Base().BlankBefore {
 			pr.buf.WriteByte('\n')
 		}
+		first = false
+		pr.stmt(s, indent)
+	}
+	for _, it := range items {
 		for _, c := range it.lead {
-			pr.stmt(c, indent)
+			emit(c)
 		}
 		if it.stmt != nil {
-			pr.stmt(it.stmt, indent)
+			emit(it.stmt)
 		}
 	}
 }

@@ -1,0 +1,59 @@
+package archtest
+
+import (
+	"strings"
+	"testing"
+)
+
+// allowed lists, for each package, the packages of ours it may import.
+// "internal/" is left out of the names for brevity.
+var allowed = map[string][]string{
+	"source":      {},
+	"diag":        {"source"},
+	"syntax":      {"source", "diag"},
+	"model":       {"source"},
+	"compile":     {"syntax", "model", "diag", "source"},
+	"fix":         {"compile", "syntax", "model", "diag", "source"},
+	"export":      {"compile", "model", "source"},
+	"pipeline":    {"*"},
+	"cli":         {"pipeline", "syntax", "diag", "source", "server", "mcp"},
+	"golden":      {},
+	"archtest":    {},
+	"cmd/flowzap": {"cli"},
+}
+
+func TestImportRules(t *testing.T) {
+	imports, err := Imports("../..", "flowzap")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(imports) < 10 {
+		t.Fatalf("found only %d packages; is the module root right?", len(imports))
+	}
+	for pkg, deps := range imports {
+		name := strings.TrimPrefix(pkg, "internal/")
+		rules, ok := allowed[name]
+		if !ok {
+			t.Errorf("package %s has no import rule: add it to the allow-list", pkg)
+			continue
+		}
+		if len(rules) == 1 && rules[0] == "*" {
+			continue
+		}
+		for _, d := range deps {
+			dep := strings.TrimPrefix(d, "internal/")
+			if !contains(rules, dep) {
+				t.Errorf("%s imports %s, which its rule does not allow (allowed: %v)", pkg, d, rules)
+			}
+		}
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
