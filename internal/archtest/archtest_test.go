@@ -18,6 +18,7 @@ var allowed = map[string][]string{
 	"pipeline":    {"*"},
 	"cli":         {"pipeline", "syntax", "diag", "source", "server", "mcp"},
 	"golden":      {},
+	"testgen":     {},
 	"archtest":    {},
 	"cmd/flowzap": {"cli"},
 }

@@ -35,7 +35,8 @@ const MaxLabel = 50
 // File checks f and builds its document. Parse diagnostics are not
 // repeated; pass them to the caller's list yourself.
 func File(f *syntax.File, opts Options) (*model.Document, diag.List) {
-	c := &checker{file: f, opts: opts, doc: model.NewDocument(), nodeDecl: map[string]*syntax.NodeDecl{},
+	hint := f.Src.Size() / 48 // about one node per 48 bytes of real code
+	c := &checker{file: f, opts: opts, doc: model.NewDocument(hint), decls: make([]*syntax.NodeDecl, 0, hint),
 		laneDecl: map[string]*syntax.Lane{}, laneless: map[string]bool{}}
 	c.declare()
 	c.checkIDs()
@@ -54,7 +55,7 @@ type checker struct {
 	doc   *model.Document
 	diags diag.List
 
-	nodeDecl map[string]*syntax.NodeDecl
+	decls    []*syntax.NodeDecl // by model.Node.Index
 	laneDecl map[string]*syntax.Lane
 	laneless map[string]bool // nodes declared outside lanes (already an error)
 }
@@ -155,11 +156,11 @@ var shapeOf = map[string]model.Shape{
 }
 
 func (c *checker) declareNode(n *syntax.NodeDecl, lane *model.Lane) {
-	if prev, ok := c.nodeDecl[n.ID.Name]; ok {
-		c.duplicate("node", &n.ID, prev.ID.Span, diag.DuplicateNode)
+	if prev := c.doc.Node(n.ID.Name); prev != nil {
+		c.duplicate("node", &n.ID, c.decls[prev.Index].ID.Span, diag.DuplicateNode)
 		return
 	}
-	c.nodeDecl[n.ID.Name] = n
+	c.decls = append(c.decls, n)
 	node := &model.Node{ID: n.ID.Name, Lane: lane, Span: source.Span{Start: n.Pos(), End: n.End()}}
 	shape, ok := shapeOf[n.Shape.Name]
 	if !ok {
@@ -173,15 +174,13 @@ func (c *checker) declareNode(n *syntax.NodeDecl, lane *model.Lane) {
 		}
 	}
 	node.Shape = shape
-	seen := map[string]*syntax.Attr{}
-	for _, a := range n.Attrs {
-		key := strings.ToLower(a.Key.Name)
-		if prev, dup := seen[key]; dup {
+	for i, a := range n.Attrs {
+		key := lower(a.Key.Name)
+		if prev := findAttr(n.Attrs[:i], key); prev != nil {
 			d := c.report(a.Key.Span, diag.DuplicateAttr, "keep one of them", "attribute %q given twice: expected each key once", a.Key.Name)
 			d.Notes = append(d.Notes, diag.Note{Span: prev.Key.Span, Msg: "first given here"})
 			continue
 		}
-		seen[key] = a
 		c.nodeAttr(node, a, key)
 	}
 	if shape == model.Taskbox {
@@ -200,8 +199,17 @@ func (c *checker) nodeAttr(node *model.Node, a *syntax.Attr, key string) {
 			fmt.Sprintf("write %s:%s", key, syntax.Quote(a.Value.Value)),
 			"node attribute written %s=\"...\": expected %s:\"...\" (nodes use \":\")", a.Key.Name, key)
 	}
-	dst := map[string]*string{"label": &node.Label, "owner": &node.Owner, "description": &node.Description, "system": &node.System}[key]
-	if dst == nil {
+	var dst *string
+	switch key {
+	case "label":
+		dst = &node.Label
+	case "owner":
+		dst = &node.Owner
+	case "description":
+		dst = &node.Description
+	case "system":
+		dst = &node.System
+	default:
 		c.report(a.Key.Span, diag.UnknownAttr, "remove the attribute",
 			"unknown node attribute %q: expected label, owner, description or system", a.Key.Name)
 		return
@@ -211,6 +219,27 @@ func (c *checker) nodeAttr(node *model.Node, a *syntax.Attr, key string) {
 	}
 	*dst = a.Value.Value
 	c.checkText(a.Value.Value, a.Value.Span, key)
+}
+
+// findAttr returns the attribute in list whose key is key (any case).
+func findAttr(list []*syntax.Attr, key string) *syntax.Attr {
+	for _, a := range list {
+		if lower(a.Key.Name) == key {
+			return a
+		}
+	}
+	return nil
+}
+
+// lower is strings.ToLower without the allocation for names that are
+// already lower case (nearly all of them).
+func lower(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 'A' && c <= 'Z' || c >= 0x80 {
+			return strings.ToLower(s)
+		}
+	}
+	return s
 }
 
 // checkText reports emoji in user text.

@@ -26,18 +26,20 @@ func NodeNumber(id string) int {
 
 // checkIDs reports node IDs that are not nN, or not numbered 1..N.
 func (c *checker) checkIDs() {
-	nums := map[int]bool{}
+	nums := make([]bool, len(c.doc.Nodes)+1)
 	wellFormed := true
 	for _, n := range c.doc.Nodes {
 		num := NodeNumber(n.ID)
 		if num == 0 {
 			wellFormed = false
-			d := c.nodeDecl[n.ID]
+			d := c.decls[n.Index]
 			c.report(d.ID.Span, diag.NodeIDForm, "run flowzap fix to renumber the nodes n1..nN",
 				"node ID %q: expected the form nN (n1, n2, ...)", n.ID)
 			continue
 		}
-		nums[num] = true
+		if num < len(nums) {
+			nums[num] = true
+		}
 	}
 	total := len(c.doc.Nodes)
 	if !wellFormed || total == 0 {
@@ -55,7 +57,7 @@ func (c *checker) checkIDs() {
 	// Point at the first node whose number lies beyond the count.
 	for _, n := range c.doc.Nodes {
 		if NodeNumber(n.ID) > total {
-			c.report(c.nodeDecl[n.ID].ID.Span, diag.NodeIDNumbering, "run flowzap fix to renumber the nodes n1..nN",
+			c.report(c.decls[n.Index].ID.Span, diag.NodeIDNumbering, "run flowzap fix to renumber the nodes n1..nN",
 				"node IDs are not numbered 1..%d without gaps: %s missing, found %q", total, strings.Join(missing, ", "), n.ID)
 			return
 		}
@@ -93,7 +95,7 @@ func (c *checker) connectStmt(s syntax.Stmt, lane *model.Lane) {
 func (c *checker) resolve(ep *syntax.Endpoint) *model.Node {
 	n := c.doc.Node(ep.Node.Name)
 	if n == nil {
-		if c.nodeDecl[ep.Node.Name] == nil && !c.laneless[ep.Node.Name] {
+		if !c.laneless[ep.Node.Name] {
 			c.undefined(ep.Node)
 		}
 		return nil
@@ -152,7 +154,7 @@ func (c *checker) side(h *syntax.Handle) (model.Side, bool) {
 
 func (c *checker) edge(e *syntax.Edge, lane *model.Lane) {
 	span := source.Span{Start: e.Pos(), End: e.End()}
-	if c.file.Src.Slice(e.Arrow) == "-->" {
+	if e.Arrow.Len() == 3 { // "-->"
 		c.report(e.Arrow, diag.LongArrow, "write ->", "arrow written \"-->\": expected \"->\"")
 	}
 	from, to := c.resolve(&e.From), c.resolve(&e.To)
@@ -197,7 +199,7 @@ func missingEnds(e *syntax.Edge) string {
 
 func (c *checker) edgeAttrs(e *syntax.Edge) (label string, has bool) {
 	for _, a := range e.Attrs {
-		key := strings.ToLower(a.Key.Name)
+		key := lower(a.Key.Name)
 		if key != "label" {
 			c.report(a.Key.Span, diag.UnknownAttr, "remove the attribute", "unknown edge attribute %q: expected label", a.Key.Name)
 			continue
@@ -235,7 +237,7 @@ func (c *checker) loop(l *syntax.Loop, lane *model.Lane) {
 	for _, id := range l.Nodes {
 		n := c.doc.Node(id.Name)
 		if n == nil {
-			if c.nodeDecl[id.Name] == nil && !c.laneless[id.Name] {
+			if !c.laneless[id.Name] {
 				c.undefined(id)
 			}
 			ok = false
@@ -260,34 +262,36 @@ func (c *checker) loop(l *syntax.Loop, lane *model.Lane) {
 // style reports the warnings that hold in every mode: orphans and
 // decisions with too few or unlabelled outcomes.
 func (c *checker) style() {
-	touched := map[*model.Node]bool{}
-	out := map[*model.Node][]*model.Edge{}
+	touched := make([]bool, len(c.doc.Nodes))
+	outCount := make([]int, len(c.doc.Nodes))
 	for _, e := range c.doc.Edges {
-		touched[e.From], touched[e.To] = true, true
-		out[e.From] = append(out[e.From], e)
+		touched[e.From.Index], touched[e.To.Index] = true, true
+		outCount[e.From.Index]++
 	}
 	for _, l := range c.doc.Loops {
 		for _, n := range l.Nodes {
-			touched[n] = true
+			touched[n.Index] = true
 		}
 	}
 	single := len(c.doc.Nodes) == 1
 	for _, n := range c.doc.Nodes {
-		id := c.nodeDecl[n.ID].ID.Span
-		if !touched[n] && !single {
+		id := c.decls[n.Index].ID.Span
+		if !touched[n.Index] && !single {
 			c.report(id, diag.OrphanNode, "connect it with an edge, or remove it", "node %s has no edges: expected it connected to the flow", n.ID)
 		}
 		if n.Shape != model.Diamond {
 			continue
 		}
-		if k := len(out[n]); k < 2 {
+		if k := outCount[n.Index]; k < 2 {
 			c.report(id, diag.DecisionBranches, "add an edge for each outcome, or use a rectangle",
 				"decision %s has %d outgoing edge%s: expected at least two outcomes", n.ID, k, plural(k))
 		}
-		for _, e := range out[n] {
+	}
+	for _, e := range c.doc.Edges {
+		if e.From.Shape == model.Diamond {
 			if strings.TrimSpace(e.Label) == "" {
 				c.report(e.Span, diag.DecisionUnlabeled, "add [label=\"...\"] naming the outcome",
-					"outcome %s -> %s of decision %s has no label: expected a label such as \"Yes\" or \"No\"", e.From.ID, e.To.ID, n.ID)
+					"outcome %s -> %s of decision %s has no label: expected a label such as \"Yes\" or \"No\"", e.From.ID, e.To.ID, e.From.ID)
 			}
 		}
 	}

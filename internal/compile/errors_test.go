@@ -21,7 +21,7 @@ type annotation struct {
 	severity diag.Severity
 	code     diag.Code
 	rx       *regexp.Regexp // matched against the message
-	at       int // the annotation's own line
+	at       int            // the annotation's own line
 }
 
 var (

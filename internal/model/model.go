@@ -48,9 +48,11 @@ type Document struct {
 	nodes map[string]*Node
 }
 
-// NewDocument returns an empty document ready for AddLane and AddNode.
-func NewDocument() *Document {
-	return &Document{lanes: map[string]*Lane{}, nodes: map[string]*Node{}}
+// NewDocument returns an empty document ready for AddLane and AddNode,
+// with room for about sizeHint nodes.
+func NewDocument(sizeHint int) *Document {
+	return &Document{lanes: map[string]*Lane{}, nodes: make(map[string]*Node, sizeHint),
+		Nodes: make([]*Node, 0, sizeHint), Edges: make([]*Edge, 0, sizeHint)}
 }
 
 // Lane returns the lane with the given ID, or nil.

@@ -43,6 +43,18 @@ type parser struct {
 
 	stmts []Stmt
 	lane  *Lane // the open lane, if any
+
+	peeked  item // the token after tok, when hasPeek
+	peekEnd int  // scanner offset after peeked
+	hasPeek bool
+
+	// Slabs hand out tree nodes in blocks, which makes parsing a large
+	// file several times cheaper in allocations.
+	nodes   slab[NodeDecl]
+	edges   slab[Edge]
+	attrs   slab[Attr]
+	handles slab[Handle]
+	idents  slab[Ident]
 	blank bool  // a blank line came before the current statement
 }
 
@@ -57,11 +69,27 @@ func (p *parser) errorf(sp source.Span, code diag.Code, fix, format string, args
 	p.diags.Add(diag.Diagnostic{Span: sp, Severity: diag.Error, Code: code, Msg: fmt.Sprintf(format, args...), Fix: fix})
 }
 
+// slab allocates values of T in blocks of 64.
+type slab[T any] struct{ free []T }
+
+func (s *slab[T]) new() *T {
+	if len(s.free) == 0 {
+		s.free = make([]T, 64)
+	}
+	p := &s.free[0]
+	s.free = s.free[1:]
+	return p
+}
+
 // checkEncoding reports invalid UTF-8 and control characters, one per line.
 func (p *parser) checkEncoding() {
 	src := p.file.Text()
 	for i := 0; i < len(src); {
 		c := src[i]
+		if c >= 0x20 && c < 0x7f { // the common case: printable ASCII
+			i++
+			continue
+		}
 		if c < utf8.RuneSelf {
 			if c < 0x20 && c != '\t' && c != '\r' && c != '\n' || c == 0x7f {
 				p.errorf(source.Span{Start: source.Pos(i), End: source.Pos(i + 1)}, diag.ControlChar,
@@ -83,14 +111,23 @@ func (p *parser) checkEncoding() {
 	}
 }
 
-func (p *parser) next() { p.tok = p.s.next() }
+func (p *parser) next() {
+	if p.hasPeek {
+		p.tok, p.s.off, p.hasPeek = p.peeked, p.peekEnd, false
+		return
+	}
+	p.tok = p.s.next()
+}
 
-// peek returns the token after the current one without consuming it.
+// peek returns the token after the current one without consuming it; the
+// token is kept so the next call to next does not scan it again.
 func (p *parser) peek() item {
-	saved := p.s.off
-	it := p.s.next()
-	p.s.off = saved
-	return it
+	if !p.hasPeek {
+		saved := p.s.off
+		p.peeked = p.s.next()
+		p.peekEnd, p.s.off, p.hasPeek = p.s.off, saved, true
+	}
+	return p.peeked
 }
 
 func (p *parser) atEOL() bool { return p.tok.tok == Newline || p.tok.tok == EOF }
@@ -322,6 +359,7 @@ func (p *parser) skipForeign() {
 		return
 	}
 	p.s.off = len(p.s.src)
+	p.hasPeek = false
 	p.tok = item{tok: EOF, span: source.Span{Start: source.Pos(p.s.off), End: source.Pos(p.s.off)}}
 }
 
@@ -363,7 +401,8 @@ func (p *parser) parseLane() bool {
 }
 
 func (p *parser) parseNode() bool {
-	n := &NodeDecl{ID: Ident{Name: p.tok.text, Span: p.tok.span}}
+	n := p.nodes.new()
+	n.ID = Ident{Name: p.tok.text, Span: p.tok.span}
 	p.next() // ID
 	colon := p.tok.span
 	p.next() // ':'
@@ -396,7 +435,8 @@ func (p *parser) parseNode() bool {
 
 // parseAttr parses key:"value" or key="value".
 func (p *parser) parseAttr() (*Attr, bool) {
-	a := &Attr{Key: Ident{Name: p.tok.text, Span: p.tok.span}}
+	a := p.attrs.new()
+	a.Key = Ident{Name: p.tok.text, Span: p.tok.span}
 	p.next()
 	switch p.tok.tok {
 	case Colon:
@@ -417,7 +457,7 @@ func (p *parser) parseAttr() (*Attr, bool) {
 }
 
 func (p *parser) parseEdge() bool {
-	e := &Edge{}
+	e := p.edges.new()
 	if !p.parseEndpoint(&e.From, true) {
 		return false
 	}
@@ -451,7 +491,8 @@ func (p *parser) parseEndpoint(ep *Endpoint, isSource bool) bool {
 	if p.tok.tok != IdentTok {
 		return p.fail(diag.Syntax, "", "expected a node ID after \"->\", found %s", p.describe())
 	}
-	var parts []Ident
+	var buf [3]Ident
+	parts := buf[:0]
 	for {
 		id := Ident{Name: p.tok.text, Span: p.tok.span}
 		p.next()
@@ -476,7 +517,9 @@ func (p *parser) parseEndpoint(ep *Endpoint, isSource bool) bool {
 	case 1:
 		ep.Node = parts[0]
 	case 2:
-		ep.Lane, ep.Node = &parts[0], parts[1]
+		lane := p.idents.new()
+		*lane = parts[0]
+		ep.Lane, ep.Node = lane, parts[1]
 	default:
 		return p.fail(diag.Syntax, "", "expected LANE.NODE.handle(SIDE), found %d dotted names", len(parts))
 	}
@@ -498,7 +541,8 @@ func (p *parser) parseHandle(kw Ident) (*Handle, bool) {
 	if p.tok.tok != RParen {
 		return nil, p.fail(diag.Syntax, "", "expected \")\" after handle(%s, found %s", clip(side.Name), p.describe())
 	}
-	h := &Handle{Keyword: kw, Side: side, Span: source.Span{Start: kw.Span.Start, End: p.tok.span.End}}
+	h := p.handles.new()
+	*h = Handle{Keyword: kw, Side: side, Span: source.Span{Start: kw.Span.Start, End: p.tok.span.End}}
 	p.next()
 	return h, true
 }

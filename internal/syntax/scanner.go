@@ -5,6 +5,7 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	"flowzap/internal/source"
 )
@@ -66,7 +67,7 @@ func (s *scanner) next() item {
 	case isIdentByte(c):
 		return s.scanIdent()
 	}
-	if tok, ok := punct[c]; ok {
+	if tok := punct(c); tok != Illegal {
 		s.off++
 		return item{tok: tok, span: s.span(start)}
 	}
@@ -78,9 +79,44 @@ func (s *scanner) next() item {
 	return item{tok: Illegal, span: s.span(start), text: string(s.src[start:s.off])}
 }
 
-var punct = map[byte]Token{
-	'{': LBrace, '}': RBrace, '[': LBrack, ']': RBrack, '(': LParen, ')': RParen,
-	':': Colon, '=': Assign, '.': Dot, ',': Comma, '#': Hash, '|': Pipe,
+func punct(c byte) Token {
+	switch c {
+	case '{':
+		return LBrace
+	case '}':
+		return RBrace
+	case '[':
+		return LBrack
+	case ']':
+		return RBrack
+	case '(':
+		return LParen
+	case ')':
+		return RParen
+	case ':':
+		return Colon
+	case '=':
+		return Assign
+	case '.':
+		return Dot
+	case ',':
+		return Comma
+	case '#':
+		return Hash
+	case '|':
+		return Pipe
+	}
+	return Illegal
+}
+
+// text returns src[start:end] as a string without copying. The source
+// text is never modified once a File is made (see source.NewFile), so the
+// string stays valid; this keeps the parser from allocating per token.
+func (s *scanner) text(start, end int) string {
+	if end <= start {
+		return ""
+	}
+	return unsafe.String(&s.src[start], end-start)
 }
 
 func (s *scanner) peek(n int) byte {
@@ -125,7 +161,7 @@ func (s *scanner) scanIdent() item {
 		}
 		s.off += size
 	}
-	return item{tok: IdentTok, span: s.span(start), text: string(s.src[start:s.off])}
+	return item{tok: IdentTok, span: s.span(start), text: s.text(start, s.off)}
 }
 
 // scanString reads a double-quoted string with \" and \\ escapes. Any other
@@ -133,6 +169,12 @@ func (s *scanner) scanIdent() item {
 func (s *scanner) scanString() item {
 	start := s.off
 	s.off++ // opening quote
+	// Fast path: no escapes, so the value is a slice of the source.
+	if j := bytes.IndexAny(s.src[s.off:], "\"\\\n"); j >= 0 && s.src[s.off+j] == '"' {
+		v := s.text(s.off, s.off+j)
+		s.off += j + 1
+		return item{tok: StringTok, span: s.span(start), text: v}
+	}
 	var b strings.Builder
 	for s.off < len(s.src) {
 		c := s.src[s.off]

@@ -11,6 +11,7 @@ import (
 	"flowzap/internal/diag"
 	"flowzap/internal/golden"
 	"flowzap/internal/source"
+	"flowzap/internal/testgen"
 )
 
 // corpus returns every .fz file used as shared test input: the examples and
@@ -295,4 +296,16 @@ func FuzzFormat(f *testing.F) {
 			t.Fatalf("statements changed %v -> %v\ninput: %q\noutput: %q", ca, cb, src, once)
 		}
 	})
+}
+
+// BenchmarkParse measures the parser alone on a large generated file.
+func BenchmarkParse(b *testing.B) {
+	src := []byte(testgen.Diagram(testgen.Options{Nodes: 10000, Seed: 1}))
+	b.SetBytes(int64(len(src)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, d := Parse(source.NewFile("bench.fz", src)); d.HasErrors() {
+			b.Fatal(d)
+		}
+	}
 }
