@@ -55,7 +55,7 @@ type parser struct {
 	attrs   slab[Attr]
 	handles slab[Handle]
 	idents  slab[Ident]
-	blank bool  // a blank line came before the current statement
+	blank   bool // a blank line came before the current statement
 }
 
 // errorf reports an error unless the line already has one: a cascade of
