@@ -6,7 +6,6 @@ package export
 import (
 	"strconv"
 
-	"flowzap/internal/compile"
 	"flowzap/internal/model"
 	"flowzap/internal/source"
 )
@@ -129,9 +128,9 @@ func Build(doc *model.Document, f *source.File) *Graph {
 		g.Nodes = append(g.Nodes, Node{ID: n.ID, LaneID: n.Lane.ID, Label: n.Label, Kind: kinds[n], Shape: string(n.Shape),
 			Properties: p, Span: span(f, n.Span)})
 	}
-	rank, back := compile.Ranks(doc)
+	rank, back := model.Ranks(doc)
 	for i, e := range doc.Edges {
-		fs, ts := compile.InferSides(e, rank, back)
+		fs, ts := model.InferSides(e, rank, back)
 		ex := Edge{ID: "e" + strconv.Itoa(i+1), From: e.From.ID, To: e.To.ID, FromLane: e.From.Lane.ID, ToLane: e.To.Lane.ID,
 			SourceHandle: string(fs), TargetHandle: string(ts), HandlesInferred: e.FromSide == model.NoSide || e.ToSide == model.NoSide,
 			CrossLane: e.CrossLane(), Order: i + 1, Span: span(f, e.Span)}

@@ -4,7 +4,6 @@ import (
 	"strconv"
 	"strings"
 
-	"flowzap/internal/compile"
 	"flowzap/internal/diag"
 	"flowzap/internal/model"
 	"flowzap/internal/source"
@@ -196,7 +195,7 @@ func contains(set []string, s string) bool {
 // edges repairs prefixes, handles and attributes of every edge; and emoji
 // in loop conditions.
 func (f *fixer) edges(file *syntax.File) {
-	rank, back := compile.Ranks(f.doc)
+	rank, back := model.Ranks(f.doc)
 	byStart := map[source.Pos]*model.Edge{}
 	for _, e := range f.doc.Edges {
 		byStart[e.Span.Start] = e
@@ -234,7 +233,7 @@ func (f *fixer) edge(e *syntax.Edge, me *model.Edge, rank map[*model.Node]int, b
 		e.To.Lane = &syntax.Ident{Name: me.To.Lane.ID}
 	}
 	if e.From.Handle == nil || e.To.Handle == nil {
-		fs, ts := compile.InferSides(me, rank, back)
+		fs, ts := model.InferSides(me, rank, back)
 		if e.From.Handle == nil {
 			e.From.Handle = &syntax.Handle{Keyword: syntax.Ident{Name: "handle"}, Side: syntax.Ident{Name: string(fs)}}
 		}

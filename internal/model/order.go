@@ -1,20 +1,18 @@
-package compile
-
-import "flowzap/internal/model"
+package model
 
 // Ranks places every node in a column by flow: edges that close a cycle
 // (found by a depth-first search in file order) are reversed for ranking,
 // then each node's rank is the longest path to it. It runs in
 // O(nodes + edges) and does not recurse, so it is safe on any graph size.
-func Ranks(doc *model.Document) (rank map[*model.Node]int, back map[*model.Edge]bool) {
-	out := make(map[*model.Node][]*model.Edge, len(doc.Nodes))
+func Ranks(doc *Document) (rank map[*Node]int, back map[*Edge]bool) {
+	out := make(map[*Node][]*Edge, len(doc.Nodes))
 	for _, e := range doc.Edges {
 		out[e.From] = append(out[e.From], e)
 	}
-	back = map[*model.Edge]bool{}
-	state := make(map[*model.Node]int8, len(doc.Nodes)) // 0 new, 1 on stack, 2 done
+	back = map[*Edge]bool{}
+	state := make(map[*Node]int8, len(doc.Nodes)) // 0 new, 1 on stack, 2 done
 	type frame struct {
-		n *model.Node
+		n *Node
 		i int
 	}
 	for _, root := range doc.Nodes {
@@ -42,14 +40,14 @@ func Ranks(doc *model.Document) (rank map[*model.Node]int, back map[*model.Edge]
 		}
 	}
 	// Longest path over the acyclic rest (Kahn's algorithm).
-	indeg := make(map[*model.Node]int, len(doc.Nodes))
+	indeg := make(map[*Node]int, len(doc.Nodes))
 	for _, e := range doc.Edges {
 		if !back[e] && e.From != e.To {
 			indeg[e.To]++
 		}
 	}
-	rank = make(map[*model.Node]int, len(doc.Nodes))
-	queue := make([]*model.Node, 0, len(doc.Nodes))
+	rank = make(map[*Node]int, len(doc.Nodes))
+	queue := make([]*Node, 0, len(doc.Nodes))
 	for _, n := range doc.Nodes {
 		if indeg[n] == 0 {
 			queue = append(queue, n)
@@ -73,18 +71,18 @@ func Ranks(doc *model.Document) (rank map[*model.Node]int, back map[*model.Edge]
 }
 
 // Opposite returns the side facing s.
-func Opposite(s model.Side) model.Side {
+func Opposite(s Side) Side {
 	switch s {
-	case model.Left:
-		return model.Right
-	case model.Right:
-		return model.Left
-	case model.Top:
-		return model.Bottom
-	case model.Bottom:
-		return model.Top
+	case Left:
+		return Right
+	case Right:
+		return Left
+	case Top:
+		return Bottom
+	case Bottom:
+		return Top
 	}
-	return model.NoSide
+	return NoSide
 }
 
 // InferSides returns the sides for an edge whose handles were not written,
@@ -92,30 +90,30 @@ func Opposite(s model.Side) model.Side {
 // backward in a lane goes over the top; down to a later lane leaves bottom
 // and enters top, up to an earlier lane the reverse. A side that was written
 // is kept, and the missing one faces it.
-func InferSides(e *model.Edge, rank map[*model.Node]int, back map[*model.Edge]bool) (from, to model.Side) {
+func InferSides(e *Edge, rank map[*Node]int, back map[*Edge]bool) (from, to Side) {
 	from, to = e.FromSide, e.ToSide
 	switch {
-	case from != model.NoSide && to != model.NoSide:
+	case from != NoSide && to != NoSide:
 		return from, to
-	case from != model.NoSide:
+	case from != NoSide:
 		return from, Opposite(from)
-	case to != model.NoSide:
+	case to != NoSide:
 		return Opposite(to), to
 	}
 	a, b := e.From, e.To
 	switch {
 	case a == b:
-		return model.Right, model.Top
+		return Right, Top
 	case a.Lane != b.Lane && a.Lane.Index < b.Lane.Index:
-		return model.Bottom, model.Top
+		return Bottom, Top
 	case a.Lane != b.Lane:
-		return model.Top, model.Bottom
+		return Top, Bottom
 	case back[e] || rank[b] < rank[a]:
-		return model.Top, model.Top
+		return Top, Top
 	case rank[b] > rank[a]:
-		return model.Right, model.Left
+		return Right, Left
 	case a.Index < b.Index:
-		return model.Bottom, model.Top
+		return Bottom, Top
 	}
-	return model.Top, model.Bottom
+	return Top, Bottom
 }

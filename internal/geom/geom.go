@@ -1,0 +1,54 @@
+// Package geom holds the geometry value types shared by layout and
+// rendering: points, sizes, rectangles and orthogonal polylines, in pixels
+// with a top-left origin and y growing downwards.
+package geom
+
+import "math"
+
+// Point is a position.
+type Point struct{ X, Y float64 }
+
+// Rect is an axis-aligned rectangle.
+type Rect struct{ X, Y, W, H float64 }
+
+// Right returns the x of the right edge.
+func (r Rect) Right() float64 { return r.X + r.W }
+
+// Bottom returns the y of the bottom edge.
+func (r Rect) Bottom() float64 { return r.Y + r.H }
+
+// Center returns the centre point.
+func (r Rect) Center() Point { return Point{r.X + r.W/2, r.Y + r.H/2} }
+
+// Inset returns r grown by d on every side (shrunk when d < 0).
+func (r Rect) Inset(d float64) Rect { return Rect{r.X - d, r.Y - d, r.W + 2*d, r.H + 2*d} }
+
+// Overlaps reports whether the interiors of r and o intersect.
+func (r Rect) Overlaps(o Rect) bool {
+	return r.X < o.Right() && o.X < r.Right() && r.Y < o.Bottom() && o.Y < r.Bottom()
+}
+
+// Contains reports whether o lies inside r (edges may touch), with a
+// tolerance of eps.
+func (r Rect) Contains(o Rect, eps float64) bool {
+	return o.X >= r.X-eps && o.Y >= r.Y-eps && o.Right() <= r.Right()+eps && o.Bottom() <= r.Bottom()+eps
+}
+
+// Union returns the smallest rectangle holding r and o.
+func (r Rect) Union(o Rect) Rect {
+	x, y := math.Min(r.X, o.X), math.Min(r.Y, o.Y)
+	return Rect{x, y, math.Max(r.Right(), o.Right()) - x, math.Max(r.Bottom(), o.Bottom()) - y}
+}
+
+// SegmentCrosses reports whether the axis-parallel segment a-b passes
+// through the interior of r (touching its border does not count).
+// Differences below 1e-6 px are rounding, not crossings.
+func SegmentCrosses(a, b Point, r Rect) bool {
+	const eps = 1e-6
+	if a.Y == b.Y { // horizontal
+		x0, x1 := math.Min(a.X, b.X), math.Max(a.X, b.X)
+		return a.Y > r.Y+eps && a.Y < r.Bottom()-eps && x1 > r.X+eps && x0 < r.Right()-eps
+	}
+	y0, y1 := math.Min(a.Y, b.Y), math.Max(a.Y, b.Y)
+	return a.X > r.X+eps && a.X < r.Right()-eps && y1 > r.Y+eps && y0 < r.Bottom()-eps
+}

@@ -1,0 +1,140 @@
+package swimlane
+
+import (
+	"strconv"
+
+	"flowzap/internal/geom"
+	"flowzap/internal/layout"
+	"flowzap/internal/model"
+	"flowzap/internal/scene"
+)
+
+// draw turns the placed diagram into scene items and the layout JSON.
+func (s *state) draw() *scene.Scene {
+	t := s.env.Theme
+	sc := &scene.Scene{View: "workflow", Width: s.width, Height: s.height, Background: t.Background}
+	sc.Layout = scene.Layout{View: "workflow", Width: s.width, Height: s.height,
+		Lanes: []scene.LaneBox{}, Nodes: []scene.NodeBox{}, Edges: []scene.EdgeRoute{}, Loops: []scene.LoopBox{}}
+	sc.Items = append(sc.Items, &scene.Rect{R: geom.Rect{W: s.width, H: s.height}, Fill: t.Background})
+	for i, l := range s.lanes {
+		sc.Items = append(sc.Items, s.drawLane(l, i))
+		sc.Layout.Lanes = append(sc.Layout.Lanes, scene.LaneBox{ID: l.m.ID, Label: l.m.Label, Box: box(s.laneRect(l))})
+	}
+	for i, l := range s.doc.Loops {
+		r := s.loopBoxes[i]
+		ids := make([]string, len(l.Nodes))
+		for j, n := range l.Nodes {
+			ids[j] = n.ID
+		}
+		sc.Items = append(sc.Items, &scene.Group{Kind: "loop", ID: "loop" + strconv.Itoa(i+1), Title: "loop: " + l.Condition, Items: []scene.Item{
+			&scene.Rect{R: r, Radius: 10, Stroke: scene.Stroke{Color: t.LoopStroke, Width: 1.25, Dash: true}},
+			&scene.Text{X: r.X + 10, Y: r.Y + 13, Lines: []string{"loop [" + l.Condition + "]"}, Size: t.SmallFontSize - 1,
+				Color: t.LoopStroke, LineHeight: t.SmallFontSize * t.LineHeight},
+		}})
+		sc.Layout.Loops = append(sc.Layout.Loops, scene.LoopBox{Condition: l.Condition, Nodes: ids, Box: box(r)})
+	}
+	for _, e := range s.edges {
+		sc.Items = append(sc.Items, s.drawEdge(e))
+		sc.Layout.Edges = append(sc.Layout.Edges, s.edgeRoute(e))
+	}
+	for _, n := range s.nodes {
+		sc.Items = append(sc.Items, s.drawNode(n))
+		sc.Layout.Nodes = append(sc.Layout.Nodes, scene.NodeBox{ID: n.m.ID, Lane: n.m.Lane.ID, Shape: string(n.m.Shape),
+			Label: n.m.Label, Box: box(n.rect())})
+	}
+	return sc
+}
+
+func box(r geom.Rect) scene.Box { return scene.Box{X: r.X, Y: r.Y, W: r.W, H: r.H} }
+
+func (s *state) laneRect(l *lane) geom.Rect {
+	return geom.Rect{X: margin, Y: l.y, W: s.width - 2*margin, H: l.h}
+}
+
+func (s *state) drawLane(l *lane, i int) scene.Item {
+	t := s.env.Theme
+	r := s.laneRect(l)
+	header := geom.Rect{X: r.X, Y: r.Y, W: s.headerW, H: r.H}
+	stroke := scene.Stroke{Color: t.LaneBorder, Width: 1}
+	return &scene.Group{Kind: "lane", ID: l.m.ID, Title: l.m.Label, Items: []scene.Item{
+		&scene.Rect{R: r, Fill: t.LaneFill[i%len(t.LaneFill)], Stroke: stroke},
+		&scene.Rect{R: header, Fill: t.LaneHeader, Stroke: stroke},
+		text(l.title, header.Center(), t.LaneText, scene.Middle),
+	}}
+}
+
+// text places a block centred on c (or starting at c.X for Start).
+func text(b layout.TextBlock, c geom.Point, color string, anchor scene.Anchor) *scene.Text {
+	return &scene.Text{X: c.X, Y: b.Baseline(c.Y), Lines: b.Lines, Size: b.Size, Bold: b.Bold, Color: color,
+		Anchor: anchor, LineHeight: b.LineHeight}
+}
+
+func (s *state) drawNode(n *node) scene.Item {
+	t := s.env.Theme
+	r := n.rect()
+	c := r.Center()
+	g := &scene.Group{Kind: "node", ID: n.m.ID, Class: string(n.m.Shape), Title: n.m.Label}
+	switch n.m.Shape {
+	case model.Circle:
+		g.Items = append(g.Items,
+			&scene.Ellipse{C: c, RX: n.w / 2, RY: n.h / 2, Fill: t.StartFill, Stroke: scene.Stroke{Color: t.StartStroke, Width: 2}},
+			text(n.text, c, t.NodeText, scene.Middle))
+	case model.Diamond:
+		g.Items = append(g.Items,
+			&scene.Polygon{Points: []geom.Point{{X: c.X, Y: r.Y}, {X: r.Right(), Y: c.Y}, {X: c.X, Y: r.Bottom()}, {X: r.X, Y: c.Y}},
+				Fill: t.DecisionFill, Stroke: scene.Stroke{Color: t.DecisionLine, Width: 1.5}},
+			text(n.text, c, t.NodeText, scene.Middle))
+	case model.Taskbox:
+		g.Items = append(g.Items,
+			&scene.Rect{R: r, Radius: 8, Fill: t.TaskFill, Stroke: scene.Stroke{Color: t.TaskAccent, Width: 1.25}},
+			&scene.Rect{R: geom.Rect{X: r.X, Y: r.Y + 1, W: 5, H: r.H - 2}, Radius: 2, Fill: t.TaskAccent})
+		y := r.Y + 12
+		x := r.X + 18
+		g.Items = append(g.Items, text(n.text, geom.Point{X: x, Y: y + n.text.H/2}, t.NodeText, scene.Start))
+		y += n.text.H
+		if len(n.items.Lines) > 0 {
+			y += 6
+			g.Items = append(g.Items, text(n.items, geom.Point{X: x, Y: y + n.items.H/2}, t.NodeText, scene.Start))
+			y += n.items.H
+		}
+		if len(n.meta.Lines) > 0 {
+			y += 8
+			g.Items = append(g.Items, text(n.meta, geom.Point{X: x, Y: y + n.meta.H/2}, t.MutedText, scene.Start))
+		}
+	default:
+		g.Items = append(g.Items,
+			&scene.Rect{R: r, Radius: 8, Fill: t.NodeFill, Stroke: scene.Stroke{Color: t.NodeStroke, Width: 1.25}},
+			text(n.text, c, t.NodeText, scene.Middle))
+	}
+	return g
+}
+
+func (s *state) drawEdge(e *edge) scene.Item {
+	t := s.env.Theme
+	title := e.from.m.ID + " → " + e.to.m.ID
+	if e.hasLabel {
+		title += ": " + e.m.Label
+	}
+	g := &scene.Group{Kind: "edge", ID: edgeID(e), Title: title, Items: []scene.Item{
+		&scene.Path{Points: e.pts, Radius: cornerRadius, Stroke: scene.Stroke{Color: t.Edge, Width: 1.5}, Arrow: true},
+	}}
+	if e.hasLabel {
+		g.Items = append(g.Items,
+			&scene.Rect{R: e.labelBox, Radius: 4, Fill: t.EdgeLabelBg},
+			text(e.label, e.labelBox.Center(), t.EdgeText, scene.Middle))
+	}
+	return g
+}
+
+func edgeID(e *edge) string { return "e" + strconv.Itoa(e.m.Index+1) }
+
+func (s *state) edgeRoute(e *edge) scene.EdgeRoute {
+	r := scene.EdgeRoute{ID: edgeID(e), From: e.from.m.ID, To: e.to.m.ID, FromSide: string(e.fs), ToSide: string(e.ts)}
+	for _, p := range e.pts {
+		r.Points = append(r.Points, [2]float64{p.X, p.Y})
+	}
+	if e.hasLabel {
+		r.Label = &scene.Label{Text: e.m.Label, Box: box(e.labelBox)}
+	}
+	return r
+}

@@ -1,0 +1,405 @@
+package swimlane
+
+import (
+	"math"
+	"sort"
+
+	"flowzap/internal/geom"
+	"flowzap/internal/model"
+)
+
+// route gives every edge an orthogonal path from its source port to its
+// target port. Candidates are tried from the simplest (straight, one bend,
+// two bends through a gutter) to the general gutter route, which is valid
+// by construction: gutters are the lines between columns and between rows
+// that no node touches.
+func (s *state) route() {
+	s.ports()
+	for _, e := range s.edges {
+		e.pts = s.routeEdge(e)
+		s.assignTracks(e)
+		e.pts = simplify(e.pts)
+	}
+}
+
+func dir(side model.Side) geom.Point {
+	switch side {
+	case model.Right:
+		return geom.Point{X: 1}
+	case model.Left:
+		return geom.Point{X: -1}
+	case model.Top:
+		return geom.Point{Y: -1}
+	}
+	return geom.Point{Y: 1}
+}
+
+func horizontal(side model.Side) bool { return side == model.Left || side == model.Right }
+
+type portKey struct {
+	node int
+	side model.Side
+}
+
+type portEnd struct {
+	e   *edge
+	src bool
+}
+
+// ports spreads the edges that share a side of a node along that side,
+// ordered by where their other end lies so they do not cross each other.
+func (s *state) ports() {
+	groups := map[portKey][]portEnd{}
+	var keys []portKey
+	add := func(k portKey, pe portEnd) {
+		if _, ok := groups[k]; !ok {
+			keys = append(keys, k)
+		}
+		groups[k] = append(groups[k], pe)
+	}
+	for _, e := range s.edges {
+		add(portKey{e.from.m.Index, e.fs}, portEnd{e, true})
+		add(portKey{e.to.m.Index, e.ts}, portEnd{e, false})
+	}
+	for _, k := range keys {
+		ends := groups[k]
+		nd := s.nodes[k.node]
+		other := func(pe portEnd) geom.Point {
+			if pe.src {
+				return pe.e.to.rect().Center()
+			}
+			return pe.e.from.rect().Center()
+		}
+		sort.SliceStable(ends, func(i, j int) bool {
+			a, b := other(ends[i]), other(ends[j])
+			if horizontal(k.side) {
+				return a.Y < b.Y
+			}
+			return a.X < b.X
+		})
+		length := nd.w
+		if horizontal(k.side) {
+			length = nd.h
+		}
+		step := math.Min(16, 0.7*length/float64(len(ends)))
+		for i, pe := range ends {
+			off := (float64(i) - float64(len(ends)-1)/2) * step
+			p := portPoint(nd, k.side, off)
+			if pe.src {
+				pe.e.pts = append([]geom.Point{p}, pe.e.pts...)
+			} else {
+				pe.e.pts = append(pe.e.pts, p)
+			}
+		}
+	}
+}
+
+// portPoint returns the point on nd's border on side, moved off pixels
+// along the side from its middle.
+func portPoint(nd *node, side model.Side, off float64) geom.Point {
+	c := nd.rect().Center()
+	a, b := nd.w/2, nd.h/2
+	var depth func(along, half, otherHalf float64) float64
+	switch nd.m.Shape {
+	case model.Circle:
+		depth = func(along, half, _ float64) float64 { return math.Sqrt(math.Max(0, half*half-along*along)) }
+	case model.Diamond:
+		depth = func(along, half, otherHalf float64) float64 { return half * (1 - math.Abs(along)/otherHalf) }
+	default: // exact borders, free of rounding
+		switch side {
+		case model.Right:
+			return geom.Point{X: nd.x + nd.w, Y: c.Y + off}
+		case model.Left:
+			return geom.Point{X: nd.x, Y: c.Y + off}
+		case model.Top:
+			return geom.Point{X: c.X + off, Y: nd.y}
+		}
+		return geom.Point{X: c.X + off, Y: nd.y + nd.h}
+	}
+	switch side {
+	case model.Right:
+		return geom.Point{X: c.X + depth(off, a, b), Y: c.Y + off}
+	case model.Left:
+		return geom.Point{X: c.X - depth(off, a, b), Y: c.Y + off}
+	case model.Top:
+		return geom.Point{X: c.X + off, Y: c.Y - depth(off, b, a)}
+	}
+	return geom.Point{X: c.X + off, Y: c.Y + depth(off, b, a)}
+}
+
+// routeEdge returns the first valid candidate route.
+func (s *state) routeEdge(e *edge) []geom.Point {
+	p, q := e.pts[0], e.pts[len(e.pts)-1]
+	for _, cand := range s.candidates(e, p, q) {
+		if s.valid(e, cand) {
+			return cand
+		}
+	}
+	return s.gutterRoute(e, p, q)
+}
+
+func (s *state) candidates(e *edge, p, q geom.Point) [][]geom.Point {
+	var out [][]geom.Point
+	dp, dq := dir(e.fs), dir(e.ts)
+	ahead := func(from, to geom.Point, d geom.Point) bool { // to lies at least stub ahead of from along d
+		return (to.X-from.X)*d.X+(to.Y-from.Y)*d.Y >= stub
+	}
+	// Straight.
+	if dp.X == -dq.X && dp.Y == -dq.Y && ahead(p, q, dp) && (dp.X != 0 && p.Y == q.Y || dp.Y != 0 && p.X == q.X) {
+		out = append(out, []geom.Point{p, q})
+	}
+	// One bend.
+	if horizontal(e.fs) != horizontal(e.ts) {
+		c := geom.Point{X: q.X, Y: p.Y}
+		if !horizontal(e.fs) {
+			c = geom.Point{X: p.X, Y: q.Y}
+		}
+		if ahead(p, c, dp) && ahead(c, q, geom.Point{X: -dq.X, Y: -dq.Y}) {
+			out = append(out, []geom.Point{p, c, q})
+		}
+	}
+	// Two bends through a gutter between the ends.
+	if dp.X == -dq.X && dp.Y == -dq.Y && ahead(p, q, dp) {
+		if horizontal(e.fs) {
+			for _, x := range []float64{s.vGutter(e.from.col), s.vGutter(e.to.col - 1), (p.X + q.X) / 2} {
+				if (x-p.X)*dp.X >= stub && (q.X-x)*dp.X >= stub {
+					out = append(out, []geom.Point{p, {X: x, Y: p.Y}, {X: x, Y: q.Y}, q})
+				}
+			}
+		} else {
+			for _, y := range s.gutterYBetween(p.Y, q.Y) {
+				out = append(out, []geom.Point{p, {X: p.X, Y: y}, {X: q.X, Y: y}, q})
+			}
+		}
+	}
+	return out
+}
+
+// gutterYBetween returns the horizontal gutters strictly between a and b,
+// at least stub away from both, nearest to a first.
+func (s *state) gutterYBetween(a, b float64) []float64 {
+	lo, hi := math.Min(a, b)+stub, math.Max(a, b)-stub
+	var out []float64
+	for _, y := range s.hGutters {
+		if y >= lo && y <= hi {
+			out = append(out, y)
+		}
+	}
+	if a > b {
+		for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
+			out[i], out[j] = out[j], out[i]
+		}
+	}
+	return out
+}
+
+// valid reports whether no segment of the route crosses a node. The first
+// and last segments may pass through their own node's bounding box (ports
+// of circles and diamonds lie inside it).
+func (s *state) valid(e *edge, pts []geom.Point) bool {
+	for i := 0; i+1 < len(pts); i++ {
+		a, b := pts[i], pts[i+1]
+		if a.X != b.X && a.Y != b.Y {
+			return false
+		}
+		if s.grid.blockedExcept(a, b, skip(e, i, len(pts)-2)) {
+			return false
+		}
+	}
+	return true
+}
+
+func skip(e *edge, i, last int) [2]*node {
+	var k [2]*node
+	if i == 0 {
+		k[0] = e.from
+	}
+	if i == last {
+		k[1] = e.to
+	}
+	return k
+}
+
+func (g *grid) blockedExcept(a, b geom.Point, except [2]*node) bool {
+	x0, x1 := math.Min(a.X, b.X), math.Max(a.X, b.X)
+	y0, y1 := math.Min(a.Y, b.Y), math.Max(a.Y, b.Y)
+	for bx := int(x0 / g.cell); bx <= int(x1/g.cell); bx++ {
+		for by := int(y0 / g.cell); by <= int(y1/g.cell); by++ {
+			for _, n := range g.buckets[[2]int{bx, by}] {
+				if n != except[0] && n != except[1] && geom.SegmentCrosses(a, b, n.rect()) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// gutterRoute leaves the source port into the gutter beyond it, travels
+// along gutters and enters the target from the gutter beyond its port.
+func (s *state) gutterRoute(e *edge, p, q geom.Point) []geom.Point {
+	s1, sVert := s.exit(e.from, e.fs, p)
+	t1, tVert := s.exit(e.to, e.ts, q)
+	pts := []geom.Point{p, s1}
+	switch {
+	case sVert && tVert:
+		if s1.X != t1.X {
+			y := s.bestHGutter(s1.Y, t1.Y)
+			pts = append(pts, geom.Point{X: s1.X, Y: y}, geom.Point{X: t1.X, Y: y})
+		}
+	case sVert && !tVert:
+		pts = append(pts, geom.Point{X: s1.X, Y: t1.Y})
+	case !sVert && tVert:
+		pts = append(pts, geom.Point{X: t1.X, Y: s1.Y})
+	default:
+		if s1.Y != t1.Y {
+			x := s.bestVGutter(s1.X, t1.X)
+			pts = append(pts, geom.Point{X: x, Y: s1.Y}, geom.Point{X: x, Y: t1.Y})
+		}
+	}
+	return append(pts, t1, q)
+}
+
+// exit returns the point where a route leaving nd's side at port p meets
+// the next gutter, and whether that gutter is vertical.
+func (s *state) exit(nd *node, side model.Side, p geom.Point) (geom.Point, bool) {
+	switch side {
+	case model.Right:
+		return geom.Point{X: s.vGutter(nd.col), Y: p.Y}, true
+	case model.Left:
+		return geom.Point{X: s.vGutter(nd.col - 1), Y: p.Y}, true
+	case model.Top:
+		i := sort.SearchFloat64s(s.hGutters, nd.y) - 1
+		return geom.Point{X: p.X, Y: s.hGutters[max(i, 0)]}, false
+	}
+	i := sort.SearchFloat64s(s.hGutters, nd.y+nd.h)
+	return geom.Point{X: p.X, Y: s.hGutters[min(i, len(s.hGutters)-1)]}, false
+}
+
+// bestHGutter picks the horizontal gutter that makes the shortest detour
+// between heights a and b.
+func (s *state) bestHGutter(a, b float64) float64 {
+	lo, hi := math.Min(a, b), math.Max(a, b)
+	best, cost := s.hGutters[0], math.Inf(1)
+	i := sort.SearchFloat64s(s.hGutters, lo)
+	for _, j := range []int{i - 1, i, i + 1} {
+		if j < 0 || j >= len(s.hGutters) {
+			continue
+		}
+		y := s.hGutters[j]
+		c := math.Max(0, lo-y) + math.Max(0, y-hi)
+		if c < cost {
+			best, cost = y, c
+		}
+	}
+	return best
+}
+
+// bestVGutter picks the vertical gutter that makes the shortest detour
+// between x positions a and b.
+func (s *state) bestVGutter(a, b float64) float64 {
+	lo, hi := math.Min(a, b), math.Max(a, b)
+	best, cost := s.vGutter(-1), math.Inf(1)
+	for c := -1; c < s.cols; c++ {
+		x := s.vGutter(c)
+		d := math.Max(0, lo-x) + math.Max(0, x-hi)
+		if d < cost {
+			best, cost = x, d
+		}
+		if x > hi {
+			break
+		}
+	}
+	return best
+}
+
+type trackKey struct {
+	vertical bool
+	at       float64 // the gutter line
+	offset   float64
+}
+
+type span struct{ lo, hi float64 }
+
+// assignTracks moves the inner segments of a route sideways when another
+// edge already runs along the same line over an overlapping stretch, so
+// parallel edges stay apart. Offsets stay inside the gutter.
+func (s *state) assignTracks(e *edge) {
+	pts := e.pts
+	for i := 1; i+2 < len(pts); i++ {
+		a, b := pts[i], pts[i+1]
+		vertical := a.X == b.X
+		at, lo, hi := a.Y, math.Min(a.X, b.X), math.Max(a.X, b.X)
+		limit := rowGap/2 - 6
+		if vertical {
+			at, lo, hi = a.X, math.Min(a.Y, b.Y), math.Max(a.Y, b.Y)
+			limit = 0.5*s.gapAt(a.X) - 6
+		}
+		for k := 0; ; k++ {
+			off := float64((k+1)/2) * trackStep
+			if k%2 == 1 {
+				off = -off
+			}
+			if math.Abs(off) > limit {
+				break
+			}
+			key := trackKey{vertical, at, off}
+			if overlaps(s.tracks[key], lo, hi) {
+				continue
+			}
+			s.tracks[key] = append(s.tracks[key], span{lo, hi})
+			if off != 0 {
+				cand := append([]geom.Point(nil), pts...)
+				if vertical {
+					cand[i].X += off
+					cand[i+1].X += off
+				} else {
+					cand[i].Y += off
+					cand[i+1].Y += off
+				}
+				if s.valid(e, cand) {
+					copy(pts, cand)
+				}
+			}
+			break
+		}
+	}
+}
+
+// gapAt returns the width of the free column gap around x.
+func (s *state) gapAt(x float64) float64 {
+	for c := -1; c < s.cols; c++ {
+		if math.Abs(s.vGutter(c)-x) < 0.01 {
+			return s.vGutterWidth(c)
+		}
+	}
+	return colGapMin / 2
+}
+
+func overlaps(list []span, lo, hi float64) bool {
+	for _, sp := range list {
+		if lo < sp.hi+4 && sp.lo < hi+4 {
+			return true
+		}
+	}
+	return false
+}
+
+// simplify drops repeated points and points in the middle of a straight run.
+func simplify(pts []geom.Point) []geom.Point {
+	out := pts[:0:0]
+	for _, p := range pts {
+		if n := len(out); n > 0 && out[n-1] == p {
+			continue
+		}
+		if n := len(out); n >= 2 {
+			a, b := out[n-2], out[n-1]
+			if a.X == b.X && b.X == p.X || a.Y == b.Y && b.Y == p.Y {
+				out[n-1] = p
+				continue
+			}
+		}
+		out = append(out, p)
+	}
+	return out
+}

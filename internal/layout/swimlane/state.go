@@ -1,0 +1,154 @@
+package swimlane
+
+import (
+	"math"
+
+	"flowzap/internal/geom"
+	"flowzap/internal/layout"
+	"flowzap/internal/model"
+)
+
+type node struct {
+	m        *model.Node
+	w, h     float64
+	text     layout.TextBlock // label, or a taskbox's title
+	items    layout.TextBlock // taskbox sub-items
+	meta     layout.TextBlock // taskbox owner and system
+	col, row int
+	x, y     float64
+	ranked   bool
+}
+
+func (n *node) rect() geom.Rect { return geom.Rect{X: n.x, Y: n.y, W: n.w, H: n.h} }
+
+type edge struct {
+	m            *model.Edge
+	from, to     *node
+	fs, ts       model.Side
+	minlen       int
+	constraining bool
+	pts          []geom.Point
+	label        layout.TextBlock
+	hasLabel     bool
+	labelBox     geom.Rect
+}
+
+type lane struct {
+	m     *model.Lane
+	title layout.TextBlock
+	rows  int
+	rowH  []float64
+	rowY  []float64
+	y, h  float64
+}
+
+type state struct {
+	doc   *model.Document
+	env   layout.Env
+	nodes []*node // by model index
+	edges []*edge
+	lanes []*lane
+
+	cols      int
+	colW      []float64
+	colX      []float64
+	gapAfter  []float64
+	headerW   float64
+	contentX  float64
+	width     float64
+	height    float64
+	hGutters  []float64 // y of every horizontal gutter line, sorted
+	grid      *grid
+	tracks    map[trackKey][]span
+	loopBoxes []geom.Rect
+}
+
+func newState(doc *model.Document, env layout.Env) *state {
+	s := &state{doc: doc, env: env, tracks: map[trackKey][]span{}}
+	for _, l := range doc.Lanes {
+		s.lanes = append(s.lanes, &lane{m: l})
+	}
+	for _, n := range doc.Nodes {
+		s.nodes = append(s.nodes, &node{m: n})
+	}
+	rank, back := model.Ranks(doc)
+	for _, e := range doc.Edges {
+		fs, ts := model.InferSides(e, rank, back)
+		se := &edge{m: e, from: s.nodes[e.From.Index], to: s.nodes[e.To.Index], fs: fs, ts: ts}
+		vertical := (fs == model.Top || fs == model.Bottom) && (ts == model.Top || ts == model.Bottom) && fs != ts
+		switch {
+		case back[e] || e.From == e.To:
+		case fs == model.Left || ts == model.Right: // a hint that the target sits to the left
+		case fs == model.Right || ts == model.Left:
+			se.constraining, se.minlen = true, 1
+		case vertical: // a hand-off up or down: same column or later
+			se.constraining = true
+		}
+		s.edges = append(s.edges, se)
+	}
+	return s
+}
+
+// sizeNodes measures every label and gives each node its size.
+func (s *state) sizeNodes() {
+	t := s.env.Theme
+	for _, n := range s.nodes {
+		switch n.m.Shape {
+		case model.Circle:
+			n.text = s.env.Block(n.m.Label, t.SmallFontSize, false, 84)
+			d := math.Max(n.text.W+22, n.text.H+22)
+			d = math.Max(56, math.Ceil(d))
+			n.w, n.h = d, d
+		case model.Diamond:
+			n.text = s.env.Block(n.m.Label, t.FontSize, false, 96)
+			n.w = math.Max(104, math.Ceil(n.text.W/0.55+12))
+			n.h = math.Max(72, math.Ceil(n.text.H/0.45+8))
+		case model.Taskbox:
+			n.text = s.env.Block(n.m.Title(), t.FontSize, true, 184)
+			w := n.text.W
+			h := n.text.H
+			if items := n.m.Items(); len(items) > 0 {
+				joined := ""
+				for i, it := range items {
+					if i > 0 {
+						joined += "\n"
+					}
+					joined += "• " + it
+				}
+				n.items = s.env.Block(joined, t.SmallFontSize, false, 184)
+				w, h = math.Max(w, n.items.W), h+6+n.items.H
+			}
+			if meta := metaLine(n.m); meta != "" {
+				n.meta = s.env.Block(meta, t.SmallFontSize, false, 184)
+				w, h = math.Max(w, n.meta.W), h+8+n.meta.H
+			}
+			n.w = math.Max(150, math.Ceil(w+32))
+			n.h = math.Max(56, math.Ceil(h+24))
+		default:
+			n.text = s.env.Block(n.m.Label, t.FontSize, false, 150)
+			n.w = math.Max(120, math.Ceil(n.text.W+32))
+			n.h = math.Max(48, math.Ceil(n.text.H+22))
+		}
+	}
+	for _, e := range s.edges {
+		if e.m.Label != "" {
+			e.hasLabel = true
+			e.label = s.env.Block(e.m.Label, t.SmallFontSize, false, labelMaxW)
+		}
+	}
+	for _, l := range s.lanes {
+		l.title = s.env.Block(l.m.Label, t.TitleFontSize, true, headerMaxW-28)
+		s.headerW = math.Max(s.headerW, l.title.W+28)
+	}
+	s.headerW = math.Min(math.Max(s.headerW, headerMinW), headerMaxW)
+}
+
+func metaLine(n *model.Node) string {
+	switch {
+	case n.Owner != "" && n.System != "":
+		return n.Owner + " · " + n.System
+	case n.Owner != "":
+		return n.Owner
+	}
+	return n.System
+}

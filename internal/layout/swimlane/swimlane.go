@@ -1,0 +1,53 @@
+// Package swimlane lays out the workflow view: lanes are full-width
+// horizontal bands in file order, each with its title in a header on the
+// left; nodes sit in global columns by flow and in rows inside their lane;
+// edges are orthogonal, leave and enter at their declared sides, and never
+// cross a node.
+//
+//	┌────────┬──────────────────────────────────────────────┐
+//	│ Lane A │  (n1)──▶[ n2 ]──▶<n3>──Yes──▶[ n4 ]           │  row 0
+//	│        │                    │No                        │
+//	├────────┼────────────────────┼──────────────────────────┤
+//	│ Lane B │                 [ n5 ]                        │  row 0
+//	└────────┴──────────────────────────────────────────────┘
+//	          col 0    col 1    col 2       col 3
+//
+// Layout runs as named phases over a private state: size the nodes, rank
+// them into columns, assign rows, place everything, route the edges, place
+// labels, draw. Every phase is linear or n·log n in the diagram size, so
+// 10,000 nodes lay out in well under a second.
+package swimlane
+
+import (
+	"flowzap/internal/layout"
+	"flowzap/internal/model"
+	"flowzap/internal/scene"
+)
+
+// Spacing, in pixels.
+const (
+	margin       = 16.0 // around the whole drawing
+	headerMinW   = 96.0 // lane title column
+	headerMaxW   = 150.0
+	contentPadX  = 36.0 // between the header and the first column, and after the last
+	lanePadY     = 40.0 // above the first row and below the last row in a lane
+	colGapMin    = 64.0 // between columns
+	rowGap       = 52.0 // between rows in a lane
+	stub         = 14.0 // minimum straight run out of a port
+	trackStep    = 7.0  // distance between parallel edges in a gutter
+	cornerRadius = 6.0
+	labelMaxW    = 130.0
+)
+
+// Layout lays out doc as a workflow diagram.
+func Layout(doc *model.Document, env layout.Env) *scene.Scene {
+	s := newState(doc, env)
+	s.sizeNodes()
+	s.rank()
+	s.assignRows()
+	s.place()
+	s.route()
+	s.placeLabels()
+	s.frameLoops()
+	return s.draw()
+}

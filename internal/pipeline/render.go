@@ -1,0 +1,100 @@
+package pipeline
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+
+	"flowzap/internal/layout"
+	"flowzap/internal/layout/swimlane"
+	"flowzap/internal/model"
+	"flowzap/internal/render/raster"
+	"flowzap/internal/render/svg"
+	"flowzap/internal/scene"
+	"flowzap/internal/theme"
+)
+
+// Views lists the views flowzap can draw.
+var Views = []string{"workflow"}
+
+// Formats lists the output formats of [Render].
+var Formats = []string{"svg", "png", "pdf", "json"}
+
+// RenderOptions choose what [Render] produces. The zero value renders the
+// workflow view as light SVG at scale 1.
+type RenderOptions struct {
+	View      string  // "workflow" (default)
+	Format    string  // "svg" (default), "png", "pdf" or "json" (the layout)
+	Theme     string  // "light" (default) or "dark"
+	Scale     float64 // PNG device pixels per diagram pixel; 0 means 1
+	EmbedFont bool    // SVG only: embed Inter so the file is self-contained
+}
+
+// Layout lays out a checked document in the given view. Missing handles
+// are inferred before layout.
+func Layout(doc *model.Document, view, themeName string) (*scene.Scene, error) {
+	th, ok := theme.ByName(themeName)
+	if !ok {
+		return nil, fmt.Errorf("unknown theme %q: expected light or dark", themeName)
+	}
+	env := layout.DefaultEnv()
+	env.Theme = th
+	switch view {
+	case "", "workflow":
+		return swimlane.Layout(doc, env), nil
+	case "sequence", "architecture", "mindmap":
+		return nil, fmt.Errorf("the %s view is not available yet: expected workflow", view)
+	}
+	return nil, fmt.Errorf("unknown view %q: expected %s", view, strings.Join(Views, ", "))
+}
+
+// Render lays out r's document and writes it in the chosen format. r must
+// have no errors.
+func Render(w io.Writer, r *Result, opts RenderOptions) error {
+	if !r.OK() {
+		return fmt.Errorf("%s has errors: %v", r.File.Name(), r.Diags.Err())
+	}
+	format := opts.Format
+	if format == "" {
+		format = "svg"
+	}
+	if !contains(Formats, format) {
+		return fmt.Errorf("unknown format %q: expected %s", format, strings.Join(Formats, ", "))
+	}
+	sc, err := Layout(r.Doc, opts.View, opts.Theme)
+	if err != nil {
+		return err
+	}
+	return Write(w, sc, format, opts)
+}
+
+// Write serialises a laid-out scene.
+func Write(w io.Writer, sc *scene.Scene, format string, opts RenderOptions) error {
+	switch format {
+	case "svg":
+		return svg.Render(w, sc, svg.Options{EmbedFont: opts.EmbedFont})
+	case "png":
+		scale := opts.Scale
+		if scale == 0 {
+			scale = 1
+		}
+		return raster.PNG(w, sc, scale)
+	case "pdf":
+		return raster.PDF(w, sc)
+	case "json":
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", " ")
+		return enc.Encode(sc.Layout)
+	}
+	return fmt.Errorf("unknown format %q", format)
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,245 @@
+// Package raster draws a *scene.Scene as PNG or PDF in pure Go, with the
+// embedded Inter fonts, through github.com/tdewolff/canvas. It draws the
+// scene's display list directly (no SVG round trip), so PNG, PDF and SVG
+// show the same geometry.
+package raster
+
+import (
+	"fmt"
+	"image/png"
+	"io"
+	"math"
+	"sync"
+
+	"github.com/tdewolff/canvas"
+	"github.com/tdewolff/canvas/renderers/pdf"
+	"github.com/tdewolff/canvas/renderers/rasterizer"
+	"github.com/tdewolff/font"
+
+	"flowzap/internal/fonts"
+	"flowzap/internal/geom"
+	"flowzap/internal/scene"
+)
+
+// mmPerPx converts CSS pixels (96 per inch) to millimetres for PDF pages.
+const mmPerPx = 25.4 / 96
+
+var (
+	familyOnce sync.Once
+	family     *canvas.FontFamily
+	familyErr  error
+)
+
+func fontFamily() (*canvas.FontFamily, error) {
+	familyOnce.Do(func() {
+		family = canvas.NewFontFamily(fonts.Family)
+		if err := family.LoadFont(fonts.Regular, 0, canvas.FontRegular); err != nil {
+			familyErr = err
+			return
+		}
+		familyErr = family.LoadFont(fonts.SemiBold, 0, canvas.FontSemiBold)
+	})
+	return family, familyErr
+}
+
+// PNG writes sc as a PNG image, scale device pixels per scene pixel.
+func PNG(w io.Writer, sc *scene.Scene, scale float64) error {
+	if scale <= 0 || scale > 8 || math.IsNaN(scale) {
+		return fmt.Errorf("scale %v out of range: expected a number above 0 and at most 8", scale)
+	}
+	if px := sc.Width * sc.Height * scale * scale; px > 400e6 {
+		return fmt.Errorf("image of %.0f x %.0f pixels is too large for PNG (limit 400 megapixels): lower --scale or render SVG", sc.Width*scale, sc.Height*scale)
+	}
+	c, err := draw(sc, 1)
+	if err != nil {
+		return err
+	}
+	img := rasterizer.Draw(c, canvas.DPMM(scale), canvas.DefaultColorSpace)
+	return png.Encode(w, img)
+}
+
+// PDF writes sc as a one-page vector PDF, sized at 96 scene pixels per inch,
+// with the fonts embedded as subsets.
+func PDF(w io.Writer, sc *scene.Scene) error {
+	c, err := draw(sc, mmPerPx)
+	if err != nil {
+		return err
+	}
+	r := pdf.New(w, c.W, c.H, nil)
+	c.RenderTo(r)
+	return r.Close()
+}
+
+func draw(sc *scene.Scene, k float64) (*canvas.Canvas, error) {
+	fam, err := fontFamily()
+	if err != nil {
+		return nil, fmt.Errorf("loading fonts: %w", err)
+	}
+	c := canvas.New(sc.Width*k, sc.Height*k)
+	ctx := canvas.NewContext(c)
+	ctx.SetCoordSystem(canvas.CartesianIV)
+	ctx.SetView(canvas.Identity.Scale(k, k))
+	d := &drawer{ctx: ctx, fam: fam}
+	for _, it := range sc.Items {
+		d.item(it)
+	}
+	return c, nil
+}
+
+type drawer struct {
+	ctx *canvas.Context
+	fam *canvas.FontFamily
+}
+
+func (d *drawer) item(it scene.Item) {
+	switch x := it.(type) {
+	case *scene.Group:
+		for _, c := range x.Items {
+			d.item(c)
+		}
+	case *scene.Rect:
+		d.fillStroke(roundedRect(x.R, x.Radius), x.Fill, x.Stroke)
+	case *scene.Ellipse:
+		p := canvas.Ellipse(x.RX, x.RY).Translate(x.C.X, x.C.Y)
+		d.fillStroke(p, x.Fill, x.Stroke)
+	case *scene.Polygon:
+		p := &canvas.Path{}
+		for i, pt := range x.Points {
+			if i == 0 {
+				p.MoveTo(pt.X, pt.Y)
+			} else {
+				p.LineTo(pt.X, pt.Y)
+			}
+		}
+		p.Close()
+		d.fillStroke(p, x.Fill, x.Stroke)
+	case *scene.Path:
+		d.polyline(x)
+	case *scene.Text:
+		d.text(x)
+	}
+}
+
+func (d *drawer) fillStroke(p *canvas.Path, fill string, st scene.Stroke) {
+	ctx := d.ctx
+	ctx.Push()
+	defer ctx.Pop()
+	if fill != "" {
+		ctx.SetFillColor(canvas.Hex(fill))
+	} else {
+		ctx.SetFillColor(canvas.Transparent)
+	}
+	if st.Color != "" && st.Width > 0 {
+		ctx.SetStrokeColor(canvas.Hex(st.Color))
+		ctx.SetStrokeWidth(st.Width)
+		if st.Dash {
+			ctx.SetDashes(0, 6, 4)
+		}
+	} else {
+		ctx.SetStrokeColor(canvas.Transparent)
+	}
+	ctx.DrawPath(0, 0, p)
+}
+
+func roundedRect(r geom.Rect, rad float64) *canvas.Path {
+	rad = math.Min(rad, math.Min(r.W, r.H)/2)
+	p := &canvas.Path{}
+	if rad <= 0 {
+		p.MoveTo(r.X, r.Y)
+		p.LineTo(r.Right(), r.Y)
+		p.LineTo(r.Right(), r.Bottom())
+		p.LineTo(r.X, r.Bottom())
+		p.Close()
+		return p
+	}
+	p.MoveTo(r.X+rad, r.Y)
+	p.LineTo(r.Right()-rad, r.Y)
+	p.QuadTo(r.Right(), r.Y, r.Right(), r.Y+rad)
+	p.LineTo(r.Right(), r.Bottom()-rad)
+	p.QuadTo(r.Right(), r.Bottom(), r.Right()-rad, r.Bottom())
+	p.LineTo(r.X+rad, r.Bottom())
+	p.QuadTo(r.X, r.Bottom(), r.X, r.Bottom()-rad)
+	p.LineTo(r.X, r.Y+rad)
+	p.QuadTo(r.X, r.Y, r.X+rad, r.Y)
+	p.Close()
+	return p
+}
+
+// polyline strokes an orthogonal path with rounded bends and draws its
+// arrowhead, shortening the line so it does not poke through the tip.
+func (d *drawer) polyline(x *scene.Path) {
+	pts := append([]geom.Point(nil), x.Points...)
+	if len(pts) < 2 {
+		return
+	}
+	const head = 8.0
+	n := len(pts)
+	tip, from := pts[n-1], pts[n-2]
+	l := math.Hypot(tip.X-from.X, tip.Y-from.Y)
+	ux, uy := 0.0, 0.0
+	if l > 0 {
+		ux, uy = (tip.X-from.X)/l, (tip.Y-from.Y)/l
+	}
+	if x.Arrow && l > head/2 {
+		pts[n-1] = geom.Point{X: tip.X - ux*head*0.6, Y: tip.Y - uy*head*0.6}
+	}
+	p := &canvas.Path{}
+	p.MoveTo(pts[0].X, pts[0].Y)
+	for i := 1; i < len(pts); i++ {
+		if i == len(pts)-1 || x.Radius <= 0 {
+			p.LineTo(pts[i].X, pts[i].Y)
+			continue
+		}
+		prev, cur, next := pts[i-1], pts[i], pts[i+1]
+		r := math.Min(x.Radius, math.Min(dist(prev, cur), dist(cur, next))/2)
+		a, b := toward(cur, prev, r), toward(cur, next, r)
+		p.LineTo(a.X, a.Y)
+		p.QuadTo(cur.X, cur.Y, b.X, b.Y)
+	}
+	ctx := d.ctx
+	ctx.Push()
+	ctx.SetFillColor(canvas.Transparent)
+	ctx.SetStrokeColor(canvas.Hex(x.Stroke.Color))
+	ctx.SetStrokeWidth(x.Stroke.Width)
+	ctx.SetStrokeJoiner(canvas.RoundJoin)
+	if x.Stroke.Dash {
+		ctx.SetDashes(0, 6, 4)
+	}
+	ctx.DrawPath(0, 0, p)
+	ctx.Pop()
+	if x.Arrow {
+		h := &canvas.Path{}
+		h.MoveTo(tip.X, tip.Y)
+		h.LineTo(tip.X-ux*head-uy*head*0.45, tip.Y-uy*head+ux*head*0.45)
+		h.LineTo(tip.X-ux*head+uy*head*0.45, tip.Y-uy*head-ux*head*0.45)
+		h.Close()
+		d.fillStroke(h, x.Stroke.Color, scene.Stroke{})
+	}
+}
+
+func dist(a, b geom.Point) float64 { return math.Abs(a.X-b.X) + math.Abs(a.Y-b.Y) }
+
+func toward(p, q geom.Point, dd float64) geom.Point {
+	l := dist(p, q)
+	if l == 0 {
+		return p
+	}
+	return geom.Point{X: p.X + (q.X-p.X)*dd/l, Y: p.Y + (q.Y-p.Y)*dd/l}
+}
+
+func (d *drawer) text(x *scene.Text) {
+	style := canvas.FontRegular
+	if x.Bold {
+		style = canvas.FontSemiBold
+	}
+	// Face sizes are in points; one scene unit is one pixel here.
+	face := d.fam.Face(x.Size*72/25.4, canvas.Hex(x.Color), style, canvas.FontNormal)
+	face.Hinting = font.NoHinting
+	align := [...]canvas.TextAlign{canvas.Left, canvas.Center, canvas.Right}[x.Anchor]
+	for i, line := range x.Lines {
+		if line == "" {
+			continue
+		}
+		d.ctx.DrawText(x.X, x.Y+float64(i)*x.LineHeight, canvas.NewTextLine(face, line, align))
+	}
+}

@@ -1,0 +1,114 @@
+package scene
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+)
+
+// Layout is the semantic geometry of a view, serialised as the layout
+// JSON. Every box is {x, y, w, h} with a top-left origin, in pixels.
+type Layout struct {
+	View   string      `json:"view"`
+	Width  float64     `json:"width"`
+	Height float64     `json:"height"`
+	Lanes  []LaneBox   `json:"lanes"`
+	Nodes  []NodeBox   `json:"nodes"`
+	Edges  []EdgeRoute `json:"edges"`
+	Loops  []LoopBox   `json:"loops"`
+}
+
+// Box is a rectangle in the layout JSON.
+type Box struct {
+	X float64 `json:"x"`
+	Y float64 `json:"y"`
+	W float64 `json:"w"`
+	H float64 `json:"h"`
+}
+
+// LaneBox is a lane (a band in the workflow view).
+type LaneBox struct {
+	ID    string `json:"id"`
+	Label string `json:"label"`
+	Box
+}
+
+// NodeBox is a node's bounding box.
+type NodeBox struct {
+	ID    string `json:"id"`
+	Lane  string `json:"lane"`
+	Shape string `json:"shape"`
+	Label string `json:"label"`
+	Box
+}
+
+// Label is a placed edge label.
+type Label struct {
+	Text string `json:"text"`
+	Box
+}
+
+// EdgeRoute is an edge's route: Points start on the source's border at
+// FromSide and end on the target's border at ToSide.
+type EdgeRoute struct {
+	ID       string       `json:"id"`
+	From     string       `json:"from"`
+	To       string       `json:"to"`
+	FromSide string       `json:"fromSide"`
+	ToSide   string       `json:"toSide"`
+	Points   [][2]float64 `json:"points"`
+	Label    *Label       `json:"label"`
+}
+
+// LoopBox is a loop's frame.
+type LoopBox struct {
+	Condition string   `json:"condition"`
+	Nodes     []string `json:"nodes"`
+	Box
+}
+
+func half(v float64) string {
+	r := math.Round(v*2) / 2
+	if r == math.Trunc(r) {
+		return fmt.Sprintf("%.0f", r)
+	}
+	return fmt.Sprintf("%.1f", r)
+}
+
+func (b Box) dump() string {
+	return half(b.X) + "," + half(b.Y) + " " + half(b.W) + "x" + half(b.H)
+}
+
+// Dump returns the layout as sorted text lines with coordinates rounded to
+// 0.5 px, the small reviewable form used by golden files:
+//
+//	lane ops 0,0 240x600 "Ops"
+//	node n1 ops circle 24,30 56x56 "Start"
+//	edge e1 n1>n2 right>left 80,58 120,58 "Go"@84,50
+func (l *Layout) Dump() string {
+	var lines []string
+	lines = append(lines, fmt.Sprintf("view %s %sx%s", l.View, half(l.Width), half(l.Height)))
+	for _, x := range l.Lanes {
+		lines = append(lines, fmt.Sprintf("lane %s %s %q", x.ID, x.Box.dump(), x.Label))
+	}
+	for _, x := range l.Nodes {
+		lines = append(lines, fmt.Sprintf("node %s %s %s %s %q", x.ID, x.Lane, x.Shape, x.Box.dump(), x.Label))
+	}
+	for _, x := range l.Edges {
+		var pts []string
+		for _, p := range x.Points {
+			pts = append(pts, half(p[0])+","+half(p[1]))
+		}
+		s := fmt.Sprintf("edge %s %s>%s %s>%s %s", x.ID, x.From, x.To, x.FromSide, x.ToSide, strings.Join(pts, " "))
+		if x.Label != nil {
+			s += fmt.Sprintf(" %q@%s", x.Label.Text, x.Label.Box.dump())
+		}
+		lines = append(lines, s)
+	}
+	for _, x := range l.Loops {
+		lines = append(lines, fmt.Sprintf("loop %q %s %s", x.Condition, strings.Join(x.Nodes, ","), x.Box.dump()))
+	}
+	sort.Strings(lines[1:])
+	return strings.Join(lines, "\n") + "\n"
+}
