@@ -95,9 +95,9 @@ func (s *state) sizeNodes() {
 	for _, n := range s.nodes {
 		switch n.m.Shape {
 		case model.Circle:
-			n.text = s.env.Block(n.m.Label, t.SmallFontSize, false, 84)
-			d := math.Max(n.text.W+22, n.text.H+22)
-			d = math.Max(56, math.Ceil(d))
+			n.text = s.env.Block(n.m.Label, t.SmallFontSize, false, 76)
+			d := math.Max(n.text.W+18, n.text.H+20)
+			d = math.Max(52, math.Ceil(d))
 			n.w, n.h = d, d
 		case model.Diamond:
 			n.text = s.env.Block(n.m.Label, t.FontSize, false, 96)

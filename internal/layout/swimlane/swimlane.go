@@ -30,7 +30,7 @@ const (
 	headerMinW   = 96.0 // lane title column
 	headerMaxW   = 150.0
 	contentPadX  = 36.0 // between the header and the first column, and after the last
-	lanePadY     = 40.0 // above the first row and below the last row in a lane
+	lanePadY     = 34.0 // above the first row and below the last row in a lane
 	colGapMin    = 64.0 // between columns
 	rowGap       = 52.0 // between rows in a lane
 	stub         = 14.0 // minimum straight run out of a port

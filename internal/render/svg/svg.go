@@ -116,7 +116,7 @@ func writeItem(b *bytes.Buffer, it scene.Item, indent string) {
 		paint(b, x.Fill, x.Stroke)
 		b.WriteString("/>\n")
 	case *scene.Path:
-		fmt.Fprintf(b, `%s<path d="%s" fill="none"`, indent, PathData(x.Points, x.Radius))
+		fmt.Fprintf(b, `%s<path d="%s"`, indent, PathData(x.Points, x.Radius))
 		paint(b, "", x.Stroke)
 		if x.Arrow {
 			fmt.Fprintf(b, ` marker-end="url(#%s)"`, markerID(x.Stroke.Color))

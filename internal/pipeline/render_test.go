@@ -1,0 +1,177 @@
+package pipeline
+
+import (
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
+	"image/png"
+	"io"
+	"math"
+	"os"
+	"strings"
+	"testing"
+
+	"flowzap/internal/golden"
+	"flowzap/internal/scene"
+	"flowzap/internal/testgen"
+)
+
+const hostile = `evil { # <script>alert(1)</script> & "lane"
+  n1: circle label:"</text><script>alert('x')</script>"
+  n2: rectangle label:"a < b && c > d"
+  n1.handle(right) -> n2.handle(left) [label="<img src=x onerror=alert(1)>"]
+}
+`
+
+// TestSVGEscapesUserText checks no label can inject markup into the SVG:
+// the output is well-formed XML with no script element or event handler.
+func TestSVGEscapesUserText(t *testing.T) {
+	r := Check("evil.fz", []byte(hostile), Options{})
+	var b bytes.Buffer
+	if err := Render(&b, r, RenderOptions{Format: "svg"}); err != nil {
+		t.Fatal(err)
+	}
+	dec := xml.NewDecoder(bytes.NewReader(b.Bytes()))
+	texts := ""
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatalf("SVG is not well-formed XML: %v\n%s", err, b.String())
+		}
+		switch x := tok.(type) {
+		case xml.StartElement:
+			if strings.EqualFold(x.Name.Local, "script") || strings.EqualFold(x.Name.Local, "img") {
+				t.Fatalf("label injected a <%s> element", x.Name.Local)
+			}
+			for _, a := range x.Attr {
+				if strings.HasPrefix(strings.ToLower(a.Name.Local), "on") {
+					t.Fatalf("label injected an event handler %s", a.Name.Local)
+				}
+			}
+		case xml.CharData:
+			texts += string(x)
+		}
+	}
+	for _, want := range []string{"<script>alert(1)</script>", "a < b && c > d"} {
+		if !strings.Contains(texts, want) {
+			t.Errorf("the text %q should be shown literally", want)
+		}
+	}
+}
+
+func TestRenderFormats(t *testing.T) {
+	src, err := os.ReadFile("../../examples/seed-blue-green.fz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := Check("seed.fz", src, Options{})
+	sc, err := Layout(r.Doc, "workflow", "light")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if err := Render(&b, r, RenderOptions{Format: "png", Scale: 2}); err != nil {
+		t.Fatal(err)
+	}
+	img, err := png.Decode(&b)
+	if err != nil {
+		t.Fatalf("PNG does not decode: %v", err)
+	}
+	if w, h := img.Bounds().Dx(), img.Bounds().Dy(); math.Abs(float64(w)-2*sc.Width) > 1 || math.Abs(float64(h)-2*sc.Height) > 1 {
+		t.Errorf("PNG is %dx%d, want about %.0fx%.0f at scale 2", w, h, 2*sc.Width, 2*sc.Height)
+	}
+	// The background is painted, and text pixels (dark) exist.
+	if c := img.At(1, 1); c == nil {
+		t.Error("no pixel at the corner")
+	}
+	b.Reset()
+	if err := Render(&b, r, RenderOptions{Format: "pdf"}); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.HasPrefix(b.Bytes(), []byte("%PDF-")) || !bytes.Contains(b.Bytes(), []byte("Inter")) {
+		t.Errorf("PDF lacks its header or embedded font (%d bytes)", b.Len())
+	}
+	b.Reset()
+	if err := Render(&b, r, RenderOptions{Format: "json"}); err != nil {
+		t.Fatal(err)
+	}
+	var l scene.Layout
+	if err := json.Unmarshal(b.Bytes(), &l); err != nil {
+		t.Fatal(err)
+	}
+	if l.View != "workflow" || len(l.Lanes) != 3 || len(l.Nodes) != 20 || len(l.Edges) != 22 {
+		t.Errorf("layout JSON: view %q, %d lanes, %d nodes, %d edges", l.View, len(l.Lanes), len(l.Nodes), len(l.Edges))
+	}
+	for i, e := range l.Edges {
+		if e.ID != "e"+itoa(i+1) {
+			t.Errorf("edges are not in written order: %s at %d", e.ID, i)
+		}
+	}
+}
+
+func itoa(i int) string { b, _ := json.Marshal(i); return string(b) }
+
+func TestRenderErrors(t *testing.T) {
+	r := Check("x.fz", []byte("a { # A\n  n1: circle label:\"x\"\n}\n"), Options{})
+	for _, o := range []RenderOptions{{View: "pie"}, {Format: "gif"}, {Theme: "neon"}, {Format: "png", Scale: -1}, {View: "sequence"}} {
+		if err := Render(io.Discard, r, o); err == nil {
+			t.Errorf("%+v: expected an error", o)
+		}
+	}
+	bad := Check("y.fz", []byte("a { # A\n  n1.handle(right) -> n2.handle(left)\n}\n"), Options{})
+	if err := Render(io.Discard, bad, RenderOptions{}); err == nil {
+		t.Error("rendering code with errors must fail")
+	}
+}
+
+// TestSVGGolden keeps one small full SVG, to review the markup itself.
+func TestSVGGolden(t *testing.T) {
+	src, _ := os.ReadFile("../../examples/hello.fz")
+	r := Check("hello.fz", src, Options{})
+	var b bytes.Buffer
+	if err := Render(&b, r, RenderOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	golden.Check(t, "testdata/hello.svg", b.Bytes())
+}
+
+// BenchmarkRenderSeed measures a seed diagram from source text to SVG, the
+// whole in-process path.
+func BenchmarkRenderSeed(b *testing.B) {
+	src, _ := os.ReadFile("../../examples/seed-blue-green.fz")
+	for b.Loop() {
+		r := Check("seed.fz", src, Options{})
+		if err := Render(io.Discard, r, RenderOptions{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkRenderSVG measures source to SVG for generated workflows.
+func BenchmarkRenderSVG(b *testing.B) {
+	for _, n := range []int{100, 1000, 10000} {
+		src := []byte(testgen.Diagram(testgen.Options{Nodes: n, Seed: 1}))
+		b.Run("nodes="+itoa(n), func(b *testing.B) {
+			for b.Loop() {
+				r := Check("gen.fz", src, Options{})
+				if err := Render(io.Discard, r, RenderOptions{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkRenderPNG measures the seed to PNG at scale 2.
+func BenchmarkRenderPNG(b *testing.B) {
+	src, _ := os.ReadFile("../../examples/seed-blue-green.fz")
+	r := Check("seed.fz", src, Options{})
+	for b.Loop() {
+		if err := Render(io.Discard, r, RenderOptions{Format: "png", Scale: 2}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
