@@ -53,6 +53,10 @@ func runRender(_ context.Context, x *ctx, args []string) int {
 		View: fs.Lookup("view").Value.String(), Format: format, Theme: fs.Lookup("theme").Value.String(),
 		Scale: fs.Lookup("scale").Value.(flag.Getter).Get().(float64), EmbedFont: boolFlag(fs, "embed-font"),
 	}
+	if opts.Scale <= 0 || opts.Scale > 8 {
+		fmt.Fprintf(x.Stderr, "flowzap render: --scale %v out of range: expected a number above 0 and at most 8\n", opts.Scale)
+		return exitUsage
+	}
 	name := files[0]
 	src, err := x.read(name)
 	if err != nil {

@@ -91,6 +91,12 @@ func (s *state) labelCandidates(e *edge, w, h float64) []geom.Rect {
 			out = append(out, at(lerp(sg.a, sg.b, f)))
 		}
 	}
+	// Along every run at finer steps.
+	for _, sg := range segs {
+		for f := 0.05; f < 1; f += 0.1 {
+			out = append(out, at(lerp(sg.a, sg.b, f)))
+		}
+	}
 	// Beside the route: above/below horizontal runs, left/right of vertical ones.
 	for _, sg := range segs {
 		m := lerp(sg.a, sg.b, 0.5)
@@ -98,6 +104,16 @@ func (s *state) labelCandidates(e *edge, w, h float64) []geom.Rect {
 			out = append(out, at(geom.Point{X: m.X, Y: m.Y - h/2 - 3}), at(geom.Point{X: m.X, Y: m.Y + h/2 + 3}))
 		} else {
 			out = append(out, at(geom.Point{X: m.X + w/2 + 4, Y: m.Y}), at(geom.Point{X: m.X - w/2 - 4, Y: m.Y}))
+		}
+	}
+	// Last resort: rings of growing size around the middle of each run.
+	for ring := 1; ring <= 6; ring++ {
+		for _, sg := range segs {
+			m := lerp(sg.a, sg.b, 0.5)
+			dx, dy := float64(ring)*(w/2+6), float64(ring)*(h+4)
+			for _, d := range [][2]float64{{0, -dy}, {0, dy}, {dx, 0}, {-dx, 0}, {dx, -dy}, {-dx, -dy}, {dx, dy}, {-dx, dy}} {
+				out = append(out, at(geom.Point{X: m.X + d[0], Y: m.Y + d[1]}))
+			}
 		}
 	}
 	return out
