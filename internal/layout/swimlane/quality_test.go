@@ -268,3 +268,59 @@ func BenchmarkLayout(b *testing.B) {
 		})
 	}
 }
+
+// metrics counts edge crossings (pairs of segments of different edges that
+// cross at a point inside both) and bends.
+func metrics(l *scene.Layout) (crossings, bends int) {
+	type seg struct {
+		a, b [2]float64
+		edge int
+	}
+	var segs []seg
+	for i, e := range l.Edges {
+		bends += max(0, len(e.Points)-2)
+		for j := 0; j+1 < len(e.Points); j++ {
+			segs = append(segs, seg{e.Points[j], e.Points[j+1], i})
+		}
+	}
+	for i := range segs {
+		for j := i + 1; j < len(segs); j++ {
+			s, t := segs[i], segs[j]
+			if s.edge == t.edge {
+				continue
+			}
+			h, v := s, t
+			if s.a[1] != s.b[1] {
+				h, v = t, s
+			}
+			if h.a[1] != h.b[1] || v.a[0] != v.b[0] {
+				continue // parallel
+			}
+			x, y := v.a[0], h.a[1]
+			if x > math.Min(h.a[0], h.b[0]) && x < math.Max(h.a[0], h.b[0]) &&
+				y > math.Min(v.a[1], v.b[1]) && y < math.Max(v.a[1], v.b[1]) {
+				crossings++
+			}
+		}
+	}
+	return crossings, bends
+}
+
+// TestMetrics keeps bends and crossings low on the examples: on average at
+// most two bends per edge, and fewer crossings than edges.
+func TestMetrics(t *testing.T) {
+	paths, _ := filepath.Glob("../../../examples/*.fz")
+	for _, p := range paths {
+		b, _ := os.ReadFile(p)
+		l := Layout(compileSrc(t, p, string(b)), layout.DefaultEnv()).Layout
+		c, bends := metrics(&l)
+		n := len(l.Edges)
+		t.Logf("%-32s edges %3d  bends %3d (%.2f per edge)  crossings %d", filepath.Base(p), n, bends, float64(bends)/float64(max(n, 1)), c)
+		if float64(bends) > 2*float64(n) {
+			t.Errorf("%s: %d bends for %d edges", p, bends, n)
+		}
+		if c > n {
+			t.Errorf("%s: %d crossings for %d edges", p, c, n)
+		}
+	}
+}

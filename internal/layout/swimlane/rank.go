@@ -65,9 +65,47 @@ func (s *state) rank() {
 			a.col = limit
 		}
 	}
+	s.spread(queue, out)
 	for _, nd := range s.nodes {
 		if nd.col+1 > s.cols {
 			s.cols = nd.col + 1
+		}
+	}
+}
+
+// spread keeps unrelated nodes of one lane out of each other's column: in
+// topological order, a node moves right until its lane has no node in that
+// column, unless a node already there hands it down (bottom -> top) or up
+// inside the lane, in which case it stacks in a new row below or above.
+// Successors are pushed along so every column constraint still holds.
+func (s *state) spread(order []*node, out [][]*edge) {
+	type laneCol struct{ lane, col int }
+	used := map[laneCol]bool{}
+	parents := make([][]*node, len(s.nodes)) // same-lane nodes that hand v up or down
+	for _, e := range s.edges {
+		vertical := e.fs == model.Bottom && e.ts == model.Top || e.fs == model.Top && e.ts == model.Bottom
+		if vertical && e.from.m.Lane == e.to.m.Lane && e.from != e.to {
+			parents[e.to.m.Index] = append(parents[e.to.m.Index], e.from)
+		}
+	}
+	parentAt := func(v *node, c int) bool {
+		for _, p := range parents[v.m.Index] {
+			if p.col == c {
+				return true
+			}
+		}
+		return false
+	}
+	for _, v := range order {
+		l := v.m.Lane.Index
+		for used[laneCol{l, v.col}] && !parentAt(v, v.col) {
+			v.col++
+		}
+		used[laneCol{l, v.col}] = true
+		for _, e := range out[v.m.Index] {
+			if c := v.col + e.minlen; c > e.to.col {
+				e.to.col = c
+			}
 		}
 	}
 }

@@ -6,7 +6,6 @@ package raster
 
 import (
 	"fmt"
-	"image/png"
 	"io"
 	"math"
 	"sync"
@@ -55,7 +54,7 @@ func PNG(w io.Writer, sc *scene.Scene, scale float64) error {
 		return err
 	}
 	img := rasterizer.Draw(c, canvas.DPMM(scale), canvas.DefaultColorSpace)
-	return png.Encode(w, img)
+	return encodePNG(w, img)
 }
 
 // PDF writes sc as a one-page vector PDF, sized at 96 scene pixels per inch,
