@@ -29,13 +29,17 @@ for e in g["edges"]:
 print("}")'
 }
 
-ms() { # ms RUNS CMD...: mean wall time in ms
+ms() { # ms RUNS CMD...: mean wall time in ms, marked when the command fails
   local runs=$1; shift
-  local start end
+  local start end status=0
   start=$(date +%s%N)
-  for _ in $(seq "$runs"); do "$@" > /dev/null 2>&1 || { echo "failed"; return 0; }; done
+  for _ in $(seq "$runs"); do "$@" > /dev/null 2>&1 || { status=$?; break; }; done
   end=$(date +%s%N)
-  echo "scale=1; ($end - $start) / $runs / 1000000" | bc
+  if [ $status -ne 0 ]; then
+    echo "failed (exit $status) after $(( (end - start) / 1000000 ))"
+  else
+    echo "scale=1; ($end - $start) / $runs / 1000000" | bc
+  fi
 }
 
 echo "| input | nodes | flowzap → SVG | flowzap → PNG (scale 2) | dot -Tsvg |"
@@ -50,7 +54,7 @@ for f in seed-blue-green seed-event-driven gen100 gen1000 gen10000; do
   if command -v dot > /dev/null; then
     todot "$tmp/$f.fz" > "$tmp/$f.dot"
     druns=$runs; [ "$f" = gen10000 ] && druns=1
-    dot=$(timeout 300 bash -c "$(declare -f ms); ms $druns dot -Tsvg -o $tmp/out-dot.svg $tmp/$f.dot" || echo "over 300 s")
+    dot=$(ms $druns timeout 120 dot -Tsvg -o "$tmp/out-dot.svg" "$tmp/$f.dot")
   fi
   echo "| $f | $nodes | $svg ms | $png ms | $dot ms |"
 done

@@ -304,44 +304,19 @@ func plural(n int) string {
 	return "s"
 }
 
-// pingPong applies the sequence rules to the cross-lane edges in written
-// order. A pending request from A to B is answered by the next edge from B
-// to A. B may make nested requests of its own while A waits, but a lane
-// that is waiting for an answer (or any lane other than the one currently
-// serving) starting a new request breaks the ping-pong rule.
+// pingPong applies the sequence rules (see model.Converse) and reports the
+// requests made out of turn and those never answered.
 func (c *checker) pingPong() {
-	type request struct{ e *model.Edge }
-	var stack []request
-	for _, e := range c.doc.Edges {
-		if !e.CrossLane() {
-			continue
-		}
-		from, to := e.From.Lane, e.To.Lane
-		answered := -1
-		for i := len(stack) - 1; i >= 0; i-- {
-			if r := stack[i].e; r.From.Lane == to && r.To.Lane == from {
-				answered = i
-				break
-			}
-		}
-		if answered >= 0 {
-			for _, r := range stack[answered+1:] {
-				c.unanswered(r.e)
-			}
-			stack = stack[:answered]
-			continue
-		}
-		if n := len(stack); n > 0 && stack[n-1].e.To.Lane != from {
-			top := stack[n-1].e
-			d := c.report(e.Span, diag.PingPong, fmt.Sprintf("answer %s -> %s first, from lane %q", top.From.ID, top.To.ID, top.To.Lane.ID),
-				"new request from lane %q before lane %q answered the request %s -> %s: expected a response first",
-				from.ID, top.To.Lane.ID, top.From.ID, top.To.ID)
-			d.Notes = append(d.Notes, diag.Note{Span: top.Span, Msg: "the pending request"})
-		}
-		stack = append(stack, request{e})
+	conv := model.Converse(c.doc)
+	for _, pair := range conv.OutOfTurn {
+		e, top := pair[0], pair[1]
+		d := c.report(e.Span, diag.PingPong, fmt.Sprintf("answer %s -> %s first, from lane %q", top.From.ID, top.To.ID, top.To.Lane.ID),
+			"new request from lane %q before lane %q answered the request %s -> %s: expected a response first",
+			e.From.Lane.ID, top.To.Lane.ID, top.From.ID, top.To.ID)
+		d.Notes = append(d.Notes, diag.Note{Span: top.Span, Msg: "the pending request"})
 	}
-	for _, r := range stack {
-		c.unanswered(r.e)
+	for _, e := range conv.Unanswered {
+		c.unanswered(e)
 	}
 }
 

@@ -14,6 +14,8 @@ import (
 type Env struct {
 	Measure textmeasure.Measurer
 	Theme   theme.Theme
+	// Number prefixes sequence messages with their order (1., 2., ...).
+	Number bool
 }
 
 // DefaultEnv measures with the embedded Inter fonts and uses the light

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"flowzap/internal/layout"
+	"flowzap/internal/layout/sequence"
 	"flowzap/internal/layout/swimlane"
 	"flowzap/internal/model"
 	"flowzap/internal/render/raster"
@@ -16,7 +17,7 @@ import (
 )
 
 // Views lists the views flowzap can draw.
-var Views = []string{"workflow"}
+var Views = []string{"workflow", "sequence"}
 
 // Formats lists the output formats of [Render].
 var Formats = []string{"svg", "png", "pdf", "json"}
@@ -43,7 +44,9 @@ func Layout(doc *model.Document, view, themeName string) (*scene.Scene, error) {
 	switch view {
 	case "", "workflow":
 		return swimlane.Layout(doc, env), nil
-	case "sequence", "architecture", "mindmap":
+	case "sequence":
+		return sequence.Layout(doc, env), nil
+	case "architecture", "mindmap":
 		return nil, fmt.Errorf("the %s view is not available yet: expected workflow", view)
 	}
 	return nil, fmt.Errorf("unknown view %q: expected %s", view, strings.Join(Views, ", "))
@@ -85,7 +88,7 @@ func Write(w io.Writer, sc *scene.Scene, format string, opts RenderOptions) erro
 	case "json":
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", " ")
-		return enc.Encode(sc.Layout)
+		return enc.Encode(sc.JSON())
 	}
 	return fmt.Errorf("unknown format %q", format)
 }

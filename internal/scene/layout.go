@@ -109,6 +109,8 @@ func (l *Layout) Dump() string {
 	for _, x := range l.Loops {
 		lines = append(lines, fmt.Sprintf("loop %q %s %s", x.Condition, strings.Join(x.Nodes, ","), x.Box.dump()))
 	}
-	sort.Strings(lines[1:])
+	sortStrings(lines[1:])
 	return strings.Join(lines, "\n") + "\n"
 }
+
+func sortStrings(s []string) { sort.Strings(s) }

@@ -16,7 +16,18 @@ type Scene struct {
 	Width, Height float64
 	Background    string
 	Items         []Item
-	Layout        Layout
+	// Layout is the semantic geometry of the workflow, architecture and
+	// mind map views; Sequence replaces it for the sequence view.
+	Layout   Layout
+	Sequence *SequenceLayout
+}
+
+// JSON returns the value the layout JSON encodes for this scene.
+func (s *Scene) JSON() any {
+	if s.Sequence != nil {
+		return s.Sequence
+	}
+	return &s.Layout
 }
 
 // Item is a drawing primitive: *Group, *Rect, *Ellipse, *Polygon, *Path or

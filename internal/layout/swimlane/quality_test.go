@@ -5,57 +5,25 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 
-	"flowzap/internal/compile"
 	"flowzap/internal/geom"
 	"flowzap/internal/golden"
 	"flowzap/internal/layout"
+	"flowzap/internal/layout/layouttest"
 	"flowzap/internal/model"
 	"flowzap/internal/scene"
-	"flowzap/internal/source"
-	"flowzap/internal/syntax"
 	"flowzap/internal/testgen"
 	"flowzap/internal/textmeasure"
 	"flowzap/internal/theme"
 )
 
 func compileSrc(t testing.TB, name, src string) *model.Document {
-	t.Helper()
-	f, pd := syntax.Parse(source.NewFile(name, []byte(src)))
-	doc, cd := compile.File(f, compile.Options{})
-	if pd.HasErrors() || cd.HasErrors() {
-		t.Fatalf("%s: does not compile: %v %v", name, pd, cd)
-	}
-	return doc
+	return layouttest.Compile(t, name, src)
 }
 
-// corpus returns the examples plus random valid diagrams, some with their
-// handles removed so the sides must be inferred.
-func corpus(t testing.TB) map[string]string {
-	out := map[string]string{}
-	paths, _ := filepath.Glob("../../../examples/*.fz")
-	if len(paths) < 15 {
-		t.Fatalf("found only %d examples", len(paths))
-	}
-	for _, p := range paths {
-		b, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		out[filepath.Base(p)] = string(b)
-	}
-	handles := regexp.MustCompile(`\.handle\(\w+\)`)
-	for seed := int64(0); seed < 36; seed++ {
-		n := []int{3, 8, 25, 60, 150, 400, 1000}[seed%7]
-		src := testgen.Diagram(testgen.Options{Nodes: n, Seed: seed, Lanes: int(seed%4) + 1})
-		out[fmt.Sprintf("random-%d-%d", n, seed)] = src
-		out[fmt.Sprintf("random-nohandles-%d-%d", n, seed)] = handles.ReplaceAllString(src, "")
-	}
-	return out
-}
+func corpus(t testing.TB) map[string]string { return layouttest.Corpus(t) }
 
 // TestQuality lays out every diagram of the corpus and checks the
 // geometric promises of the workflow view.

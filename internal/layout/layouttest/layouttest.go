@@ -1,0 +1,72 @@
+// Package layouttest gives the layout engines' tests one shared corpus:
+// every example plus random valid diagrams (with and without handles), and
+// a helper to compile them. It is imported only by tests.
+package layouttest
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"testing"
+
+	"flowzap/internal/compile"
+	"flowzap/internal/model"
+	"flowzap/internal/source"
+	"flowzap/internal/syntax"
+	"flowzap/internal/testgen"
+)
+
+// Root returns the repository root.
+func Root() string {
+	_, file, _, _ := runtime.Caller(0)
+	return filepath.Join(filepath.Dir(file), "..", "..", "..")
+}
+
+// Compile parses and checks src (tolerantly) and fails the test on errors.
+func Compile(t testing.TB, name, src string) *model.Document {
+	t.Helper()
+	f, pd := syntax.Parse(source.NewFile(name, []byte(src)))
+	doc, cd := compile.File(f, compile.Options{})
+	if pd.HasErrors() || cd.HasErrors() {
+		t.Fatalf("%s: does not compile: %v %v", name, pd, cd)
+	}
+	return doc
+}
+
+// Examples returns the text of every file in examples/, by base name.
+func Examples(t testing.TB) map[string]string {
+	out := map[string]string{}
+	paths, _ := filepath.Glob(filepath.Join(Root(), "examples", "*.fz"))
+	if len(paths) < 15 {
+		t.Fatalf("found only %d examples", len(paths))
+	}
+	for _, p := range paths {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[filepath.Base(p)] = string(b)
+	}
+	return out
+}
+
+var handles = regexp.MustCompile(`\.handle\(\w+\)`)
+
+// Corpus returns the examples plus random diagrams of up to 1,000 nodes,
+// half of them with their handles removed.
+func Corpus(t testing.TB) map[string]string {
+	out := Examples(t)
+	for seed := int64(0); seed < 36; seed++ {
+		n := []int{3, 8, 25, 60, 150, 400, 1000}[seed%7]
+		src := testgen.Diagram(testgen.Options{Nodes: n, Seed: seed, Lanes: int(seed%4) + 1})
+		out[fmt.Sprintf("random-%d-%d", n, seed)] = src
+		out[fmt.Sprintf("random-nohandles-%d-%d", n, seed)] = handles.ReplaceAllString(src, "")
+	}
+	return out
+}
+
+// Generate returns a strict-valid diagram of n nodes (seed 1), for
+// benchmarks.
+func Generate(n int) string { return testgen.Diagram(testgen.Options{Nodes: n, Seed: 1}) }

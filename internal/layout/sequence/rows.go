@@ -1,0 +1,127 @@
+package sequence
+
+import (
+	"math"
+
+	"flowzap/internal/geom"
+	"flowzap/internal/model"
+)
+
+// rows stacks notes and messages top to bottom in written edge order,
+// reserving room for frame headers and alt dividers.
+func (s *state) rows() {
+	t := s.env.Theme
+	headerH := 0.0
+	for _, p := range s.parts {
+		headerH = math.Max(headerH, p.h)
+	}
+	for _, p := range s.parts {
+		p.h = headerH
+	}
+	s.top = margin + headerH
+	y := s.top + 20
+	shown := map[*model.Node]bool{}
+	note := func(n *model.Node) {
+		if shown[n] {
+			return
+		}
+		shown[n] = true
+		b := s.env.Block(n.Label, t.SmallFontSize, false, noteMaxW-16)
+		w, h := math.Ceil(b.W+16), math.Ceil(b.H+10)
+		x := s.parts[n.Lane.Index].x
+		s.events = append(s.events, &event{kind: evNote, node: n, text: b, box: geom.Rect{X: x - w/2, Y: y, W: w, H: h}})
+		y += h + 10
+	}
+	starts := map[int][]*frameSpec{}
+	ends := map[int][]*frameSpec{}
+	dividers := map[int][]*frameSpec{}
+	for _, f := range s.frames {
+		starts[f.first] = append(starts[f.first], f)
+		ends[f.last] = append(ends[f.last], f)
+		for i := range f.guards {
+			dividers[i] = append(dividers[i], f)
+		}
+	}
+	for _, e := range s.doc.Edges {
+		for _, f := range starts[e.Index] {
+			f.top = y
+			f.evFirst = len(s.events)
+			y += frameHeader
+		}
+		for _, f := range dividers[e.Index] {
+			f.dividerY = append(f.dividerY, y)
+			f.dividerGuard = append(f.dividerGuard, f.guards[e.Index])
+			y += 20
+		}
+		note(e.From)
+		ev := &event{kind: evMessage, edge: e, label: s.labelText(e)}
+		a, b := s.parts[e.From.Lane.Index].x, s.parts[e.To.Lane.Index].x
+		if e.From.Lane == e.To.Lane {
+			ev.text = s.env.Block(ev.label, t.SmallFontSize, false, 200)
+			top := y
+			ev.pts = []geom.Point{{X: a, Y: top}, {X: a + selfWidth, Y: top}, {X: a + selfWidth, Y: top + selfHeight}, {X: a, Y: top + selfHeight}}
+			ev.box = geom.Rect{X: a + selfWidth + 6, Y: top + selfHeight/2 - (ev.text.H+4)/2, W: ev.text.W + 10, H: ev.text.H + 4}
+			y = math.Max(top+selfHeight, ev.box.Bottom()) + rowPad
+		} else {
+			ev.text = s.env.Block(ev.label, t.SmallFontSize, false, math.Max(60, math.Abs(b-a)-28))
+			w, h := ev.text.W+10, ev.text.H+4
+			ev.box = geom.Rect{X: (a+b)/2 - w/2, Y: y, W: w, H: h}
+			arrowY := y + h + 3
+			ev.pts = []geom.Point{{X: a, Y: arrowY}, {X: b, Y: arrowY}}
+			y = arrowY + rowPad
+		}
+		s.events = append(s.events, ev)
+		if e.Label == "" {
+			shown[e.To] = true // the message already shows the target's label
+		}
+		note(e.To)
+		for _, f := range ends[e.Index] {
+			f.bottom = y
+			f.evEnd = len(s.events)
+			y += framePad
+		}
+	}
+	for _, n := range s.doc.Nodes { // nodes no edge reaches still show
+		note(n)
+	}
+	s.bottom = y + 8
+	s.repeat = s.bottom > repeatAfter
+	s.height = s.bottom + margin
+	if s.repeat {
+		s.height = s.bottom + headerH + margin
+	}
+	s.height = math.Ceil(s.height)
+	conv := model.Converse(s.doc)
+	for _, ev := range s.events {
+		if ev.kind == evMessage && conv.Reply[ev.edge.Index] != nil {
+			ev.reply = true
+		}
+	}
+}
+
+// finishFrames sizes each frame around the messages and notes it covers.
+func (s *state) finishFrames() {
+	for _, f := range s.frames {
+		f.minX, f.maxX = math.Inf(1), math.Inf(-1)
+		covered := false
+		for _, ev := range s.events[f.evFirst:f.evEnd] {
+			covered = true
+			r := ev.box
+			f.minX, f.maxX = math.Min(f.minX, r.X), math.Max(f.maxX, r.Right())
+			for _, p := range ev.pts {
+				f.minX, f.maxX = math.Min(f.minX, p.X), math.Max(f.maxX, p.X)
+			}
+		}
+		if !covered {
+			continue
+		}
+		pad := 14 + 8*float64(f.depth)
+		f.minX -= pad
+		f.maxX += pad
+		tab := s.env.Measure.Width(f.label, s.env.Theme.SmallFontSize, true) + 24
+		f.maxX = math.Max(f.maxX, f.minX+tab)
+		f.minX = math.Max(f.minX, 2)
+		f.maxX = math.Min(f.maxX, s.width-2)
+		f.top += 2 * float64(f.depth)
+	}
+}

@@ -1,0 +1,231 @@
+// Package sequence lays out the sequence view: lanes are participants
+// (header boxes with dashed lifelines), every edge is a message drawn top to
+// bottom in the order the edges are written, node labels are notes on the
+// lifeline where the flow reaches them, replies to pending requests are
+// dashed, loops become loop frames and decisions with labelled outcomes
+// become alt frames.
+//
+//	┌────────┐        ┌────────┐
+//	│ Client │        │  API   │
+//	└───┬────┘        └───┬────┘
+//	    │ [Submit form]   │
+//	    │  POST /login    │
+//	    │────────────────▶│
+//	    │   200 OK        │
+//	    │◀ ─ ─ ─ ─ ─ ─ ─ ─│
+//
+// Every phase is linear in the number of edges and lanes.
+package sequence
+
+import (
+	"math"
+	"sort"
+	"strconv"
+
+	"flowzap/internal/geom"
+	"flowzap/internal/layout"
+	"flowzap/internal/model"
+	"flowzap/internal/scene"
+)
+
+const (
+	margin      = 16.0
+	minGap      = 200.0 // between lifelines
+	headerMinW  = 120.0
+	noteMaxW    = 176.0
+	selfWidth   = 40.0
+	selfHeight  = 18.0
+	rowPad      = 12.0
+	frameHeader = 26.0
+	framePad    = 10.0
+	repeatAfter = 640.0 // repeat the headers at the bottom past this height
+)
+
+type participant struct {
+	m     *model.Lane
+	title layout.TextBlock
+	w, h  float64
+	x     float64 // lifeline x
+}
+
+type event struct {
+	kind  int // evNote or evMessage
+	node  *model.Node
+	edge  *model.Edge
+	text  layout.TextBlock
+	box   geom.Rect // note or label box
+	pts   []geom.Point
+	reply bool
+	label string
+}
+
+const (
+	evNote = iota
+	evMessage
+)
+
+type frameSpec struct {
+	kind, label  string
+	first, last  int // edge indexes
+	guards       map[int]string
+	depth        int
+	top, bottom  float64
+	minX, maxX   float64
+	dividerY     []float64
+	dividerGuard []string
+	evFirst      int // events[evFirst:evEnd] are inside the frame
+	evEnd        int
+}
+
+type state struct {
+	doc    *model.Document
+	env    layout.Env
+	parts  []*participant
+	events []*event
+	frames []*frameSpec
+	width  float64
+	height float64
+	top    float64 // lifelines start
+	bottom float64 // lifelines end
+	repeat bool
+}
+
+// Layout lays out doc as a sequence diagram.
+func Layout(doc *model.Document, env layout.Env) *scene.Scene {
+	s := &state{doc: doc, env: env}
+	s.measure()
+	s.frameSpecs()
+	s.columns()
+	s.rows()
+	s.finishFrames()
+	return s.draw()
+}
+
+func (s *state) measure() {
+	t := s.env.Theme
+	for _, l := range s.doc.Lanes {
+		p := &participant{m: l, title: s.env.Block(l.Label, t.TitleFontSize, true, 170)}
+		p.w = math.Max(headerMinW, math.Ceil(p.title.W+28))
+		p.h = math.Ceil(p.title.H + 20)
+		s.parts = append(s.parts, p)
+	}
+}
+
+// frameSpecs finds the loops and alt frames and the edges they cover.
+func (s *state) frameSpecs() {
+	for _, l := range s.doc.Loops {
+		in := map[*model.Node]bool{}
+		for _, n := range l.Nodes {
+			in[n] = true
+		}
+		f := &frameSpec{kind: "loop", label: "loop [" + l.Condition + "]", first: -1}
+		for _, e := range s.doc.Edges {
+			if in[e.From] && in[e.To] {
+				if f.first < 0 {
+					f.first = e.Index
+				}
+				f.last = e.Index
+			}
+		}
+		if f.first >= 0 {
+			s.frames = append(s.frames, f)
+		}
+	}
+	out := map[*model.Node][]*model.Edge{}
+	for _, e := range s.doc.Edges {
+		if e.From.Shape == model.Diamond && e.Label != "" {
+			out[e.From] = append(out[e.From], e)
+		}
+	}
+	for _, n := range s.doc.Nodes {
+		outs := out[n]
+		if len(outs) < 2 {
+			continue
+		}
+		f := &frameSpec{kind: "alt", label: "alt [" + outs[0].Label + "]", first: outs[0].Index, last: outs[len(outs)-1].Index,
+			guards: map[int]string{}}
+		for _, e := range outs[1:] {
+			f.guards[e.Index] = e.Label
+		}
+		s.frames = append(s.frames, f)
+	}
+	// Outer frames first, so nested ones indent further.
+	sort.SliceStable(s.frames, func(i, j int) bool {
+		a, b := s.frames[i], s.frames[j]
+		if a.first != b.first {
+			return a.first < b.first
+		}
+		return a.last > b.last
+	})
+	for i, f := range s.frames {
+		for _, g := range s.frames[:i] {
+			if g.first <= f.first && f.last <= g.last {
+				f.depth++
+			}
+		}
+	}
+}
+
+// columns places the lifelines far enough apart for their headers and for
+// the labels of the messages between them.
+func (s *state) columns() {
+	t := s.env.Theme
+	n := len(s.parts)
+	if n == 0 {
+		return
+	}
+	gap := make([]float64, n) // gap[i]: distance from lifeline i to i+1
+	extra := make([]float64, n)
+	for i := 0; i+1 < n; i++ {
+		gap[i] = math.Max(minGap, (s.parts[i].w+s.parts[i+1].w)/2+32)
+	}
+	need := func(a, b int, w float64) {
+		if a > b {
+			a, b = b, a
+		}
+		have := 0.0
+		for i := a; i < b; i++ {
+			have += gap[i]
+		}
+		if w > have {
+			gap[b-1] += w - have
+		}
+	}
+	for _, e := range s.doc.Edges {
+		lb := s.env.Block(s.labelText(e), t.SmallFontSize, false, 260)
+		a, b := e.From.Lane.Index, e.To.Lane.Index
+		if a == b {
+			extra[a] = math.Max(extra[a], selfWidth+12+lb.W)
+			if a+1 < n {
+				need(a, a+1, selfWidth+lb.W+40)
+			}
+			continue
+		}
+		need(a, b, math.Min(lb.W, 260)+48)
+	}
+	x := margin + s.parts[0].w/2
+	for i, p := range s.parts {
+		p.x = x
+		if i+1 < n {
+			x += gap[i]
+		}
+	}
+	last := s.parts[n-1]
+	right := math.Max(last.x+last.w/2, last.x+extra[n-1]+8)
+	right = math.Max(right, last.x+noteMaxW/2)
+	s.width = math.Ceil(right + margin + 40) // room for frames
+	for _, p := range s.parts {
+		p.x += 20
+	}
+}
+
+func (s *state) labelText(e *model.Edge) string {
+	text := e.Label
+	if text == "" {
+		text = e.To.Label
+	}
+	if s.env.Number {
+		text = strconv.Itoa(e.Index+1) + ". " + text
+	}
+	return text
+}

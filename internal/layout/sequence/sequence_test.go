@@ -1,0 +1,162 @@
+package sequence
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"testing"
+
+	"flowzap/internal/geom"
+	"flowzap/internal/golden"
+	"flowzap/internal/layout"
+	"flowzap/internal/layout/layouttest"
+	"flowzap/internal/scene"
+	"flowzap/internal/textmeasure"
+	"flowzap/internal/theme"
+)
+
+// TestQuality lays out the shared corpus and checks the sequence view's
+// promises: messages in written order, top to bottom, between the right
+// lifelines; nothing overlaps; everything inside the canvas.
+func TestQuality(t *testing.T) {
+	for name, src := range layouttest.Corpus(t) {
+		doc := layouttest.Compile(t, name, src)
+		sc := Layout(doc, layout.DefaultEnv())
+		l := sc.Sequence
+		if len(l.Messages) != len(doc.Edges) {
+			t.Errorf("%s: %d messages for %d edges", name, len(l.Messages), len(doc.Edges))
+			continue
+		}
+		for _, p := range check(l) {
+			t.Errorf("%s: %s", name, p)
+		}
+	}
+}
+
+func check(l *scene.SequenceLayout) []string {
+	var bad []string
+	report := func(f string, a ...any) {
+		if len(bad) < 20 {
+			bad = append(bad, fmt.Sprintf(f, a...))
+		}
+	}
+	canvas := geom.Rect{W: l.Width, H: l.Height}
+	rect := func(b scene.Box) geom.Rect { return geom.Rect{X: b.X, Y: b.Y, W: b.W, H: b.H} }
+	life := map[string]float64{}
+	var boxes []geom.Rect
+	var what []string
+	for _, p := range l.Participants {
+		life[p.ID] = p.X + p.W/2
+		boxes = append(boxes, rect(p.Box))
+		what = append(what, "participant "+p.ID)
+	}
+	lastY := -1.0
+	for i, m := range l.Messages {
+		if m.Edge != fmt.Sprintf("e%d", i+1) {
+			report("message %d is edge %s: messages must follow written order", i, m.Edge)
+		}
+		y := m.Points[0][1]
+		if y <= lastY {
+			report("message %s at y=%.1f is not below the previous one (%.1f)", m.Edge, y, lastY)
+		}
+		lastY = y
+		for _, p := range m.Points {
+			if math.IsNaN(p[0]) || !canvas.Contains(geom.Rect{X: p[0], Y: p[1]}, 0.01) {
+				report("message %s point %v outside the canvas", m.Edge, p)
+			}
+		}
+		if m.Label != nil {
+			boxes = append(boxes, rect(m.Label.Box))
+			what = append(what, "label of "+m.Edge)
+		}
+	}
+	for _, n := range l.Notes {
+		boxes = append(boxes, rect(n.Box))
+		what = append(what, "note "+n.Node)
+	}
+	for i, b := range boxes {
+		if !canvas.Contains(b, 0.01) {
+			report("%s outside the canvas", what[i])
+		}
+		for j := i + 1; j < len(boxes); j++ {
+			if b.Overlaps(boxes[j]) {
+				report("%s overlaps %s", what[i], what[j])
+			}
+		}
+	}
+	for _, f := range l.Frames {
+		if !canvas.Contains(rect(f.Box), 0.01) {
+			report("frame %q outside the canvas", f.Label)
+		}
+	}
+	return bad
+}
+
+// TestMessagesJoinLifelines checks each message starts on its source's
+// lifeline and ends on its target's, and replies are recognised.
+func TestMessagesJoinLifelines(t *testing.T) {
+	src := layouttest.Examples(t)["sequence-login.fz"]
+	doc := layouttest.Compile(t, "seq", src)
+	l := Layout(doc, layout.DefaultEnv()).Sequence
+	x := map[string]float64{}
+	for _, p := range l.Participants {
+		x[p.ID] = p.X + p.W/2
+	}
+	lane := map[string]string{}
+	for _, n := range doc.Nodes {
+		lane[n.ID] = n.Lane.ID
+	}
+	replies := 0
+	for _, m := range l.Messages {
+		a, b := m.Points[0], m.Points[len(m.Points)-1]
+		if a[0] != x[lane[m.From]] || b[0] != x[lane[m.To]] {
+			t.Errorf("message %s runs %v -> %v, not between the lifelines of %s and %s", m.Edge, a, b, m.From, m.To)
+		}
+		if m.Return {
+			replies++
+		}
+	}
+	if replies != 1 {
+		t.Errorf("want exactly one dashed reply (200 + Set-Cookie), got %d", replies)
+	}
+}
+
+func TestFrames(t *testing.T) {
+	doc := layouttest.Compile(t, "f", `c { # Client
+  n1: rectangle label:"Ask"
+  n2: diamond label:"Cached?"
+  n1.handle(right) -> n2.handle(left)
+  n2.handle(bottom) -> s.n3.handle(top) [label="No"]
+  n2.handle(right) -> n4.handle(left) [label="Yes"]
+  n4: rectangle label:"Use cache"
+  loop [until fresh] n1 n2
+}
+s { # Server
+  n3: rectangle label:"Fetch"
+  n3.handle(top) -> c.n4.handle(bottom) [label="data"]
+}`)
+	l := Layout(doc, layout.Env{Measure: textmeasure.Fixed{Advance: 0.55}, Theme: theme.Light, Number: true}).Sequence
+	kinds := []string{}
+	for _, f := range l.Frames {
+		kinds = append(kinds, f.Kind+":"+f.Label)
+	}
+	if got := strings.Join(kinds, ","); got != "loop:loop [until fresh],alt:alt [No]" {
+		t.Errorf("frames = %s", got)
+	}
+	if !strings.HasPrefix(l.Messages[0].Label.Text, "1. ") {
+		t.Errorf("numbering missing: %q", l.Messages[0].Label.Text)
+	}
+	golden.Check(t, "testdata/frames.golden", []byte(l.Dump()))
+}
+
+func BenchmarkLayout(b *testing.B) {
+	for _, n := range []int{100, 1000, 10000} {
+		doc := layouttest.Compile(b, "gen", layouttest.Generate(n))
+		env := layout.DefaultEnv()
+		b.Run(fmt.Sprintf("nodes=%d", n), func(b *testing.B) {
+			for b.Loop() {
+				Layout(doc, env)
+			}
+		})
+	}
+}

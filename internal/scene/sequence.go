@@ -1,0 +1,90 @@
+package scene
+
+import (
+	"fmt"
+	"strings"
+)
+
+// SequenceLayout is the layout JSON of the sequence view.
+type SequenceLayout struct {
+	View         string        `json:"view"`
+	Width        float64       `json:"width"`
+	Height       float64       `json:"height"`
+	Participants []Participant `json:"participants"`
+	Messages     []Message     `json:"messages"`
+	Frames       []Frame       `json:"frames"`
+	Notes        []Note        `json:"notes"`
+}
+
+// Participant is a lane drawn as a header box with a lifeline below it.
+type Participant struct {
+	ID    string `json:"id"`
+	Label string `json:"label"`
+	Box
+}
+
+// Message is one edge, drawn as an arrow between lifelines (or a
+// self-message loop). Messages are in written order.
+type Message struct {
+	Edge   string       `json:"edge"`
+	From   string       `json:"from"`
+	To     string       `json:"to"`
+	Return bool         `json:"return"` // answers a pending request (dashed)
+	Points [][2]float64 `json:"points"`
+	Label  *Label       `json:"label"`
+}
+
+// Frame is a loop or alt frame around messages.
+type Frame struct {
+	Kind  string `json:"kind"` // "loop" or "alt"
+	Label string `json:"label"`
+	Box
+	// Sections holds, for alt frames, the y of each divider and its guard.
+	Sections []Section `json:"sections,omitempty"`
+}
+
+// Section is one guarded part of an alt frame.
+type Section struct {
+	Guard string  `json:"guard"`
+	Y     float64 `json:"y"`
+}
+
+// Note is a node's label shown on its participant's lifeline.
+type Note struct {
+	Node  string `json:"node"`
+	Text  string `json:"text"`
+	Owner string `json:"participant"`
+	Box
+}
+
+// Dump returns the sequence layout as text lines (messages in order, the
+// rest sorted), rounded to 0.5 px.
+func (l *SequenceLayout) Dump() string {
+	var lines, rest []string
+	lines = append(lines, fmt.Sprintf("view %s %sx%s", l.View, half(l.Width), half(l.Height)))
+	for _, p := range l.Participants {
+		rest = append(rest, fmt.Sprintf("participant %s %s %q", p.ID, p.Box.dump(), p.Label))
+	}
+	for _, n := range l.Notes {
+		rest = append(rest, fmt.Sprintf("note %s %s %s %q", n.Node, n.Owner, n.Box.dump(), n.Text))
+	}
+	for _, f := range l.Frames {
+		rest = append(rest, fmt.Sprintf("frame %s %s %q", f.Kind, f.Box.dump(), f.Label))
+	}
+	for _, m := range l.Messages {
+		var pts []string
+		for _, p := range m.Points {
+			pts = append(pts, half(p[0])+","+half(p[1]))
+		}
+		s := fmt.Sprintf("message %s %s>%s %s", m.Edge, m.From, m.To, strings.Join(pts, " "))
+		if m.Return {
+			s += " return"
+		}
+		if m.Label != nil {
+			s += fmt.Sprintf(" %q@%s", m.Label.Text, m.Label.Box.dump())
+		}
+		lines = append(lines, s)
+	}
+	sortStrings(rest)
+	return strings.Join(append(lines, rest...), "\n") + "\n"
+}
