@@ -69,6 +69,7 @@ func runRender(_ context.Context, x *ctx, args []string) int {
 		fmt.Fprintf(x.Stderr, "flowzap render: %s: %d errors; nothing was drawn\n", displayName(name), r.Diags.Count(diag.Error))
 		return exitFail
 	}
+	printDiags(x.Stderr, pipeline.ViewNotes(r.Doc, opts.View), r.File)
 	var buf bytes.Buffer
 	if err := pipeline.Render(&buf, r, opts); err != nil {
 		fmt.Fprintf(x.Stderr, "flowzap render: %v\n", err)

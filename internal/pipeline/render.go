@@ -6,7 +6,9 @@ import (
 	"io"
 	"strings"
 
+	"flowzap/internal/diag"
 	"flowzap/internal/layout"
+	"flowzap/internal/layout/mindmap"
 	"flowzap/internal/layout/sequence"
 	"flowzap/internal/layout/swimlane"
 	"flowzap/internal/model"
@@ -17,7 +19,7 @@ import (
 )
 
 // Views lists the views flowzap can draw.
-var Views = []string{"workflow", "sequence"}
+var Views = []string{"workflow", "sequence", "mindmap"}
 
 // Formats lists the output formats of [Render].
 var Formats = []string{"svg", "png", "pdf", "json"}
@@ -46,10 +48,25 @@ func Layout(doc *model.Document, view, themeName string) (*scene.Scene, error) {
 		return swimlane.Layout(doc, env), nil
 	case "sequence":
 		return sequence.Layout(doc, env), nil
-	case "architecture", "mindmap":
+	case "mindmap":
+		return mindmap.Layout(doc, env), nil
+	case "architecture":
 		return nil, fmt.Errorf("the %s view is not available yet: expected workflow", view)
 	}
 	return nil, fmt.Errorf("unknown view %q: expected %s", view, strings.Join(Views, ", "))
+}
+
+// ViewNotes returns the informational diagnostics a view adds: the nodes
+// the mind map leaves out.
+func ViewNotes(doc *model.Document, view string) diag.List {
+	var l diag.List
+	if view == "mindmap" {
+		for _, n := range mindmap.Omitted(doc) {
+			l.Add(diag.Diagnostic{Span: n.Span, Severity: diag.Info, Code: diag.MindMapOmitted,
+				Msg: fmt.Sprintf("mind map: %s %s %q is not drawn (the mind map shows the first circle and the rectangles)", n.Shape, n.ID, n.Label)})
+		}
+	}
+	return l
 }
 
 // Render lays out r's document and writes it in the chosen format. r must

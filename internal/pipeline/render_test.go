@@ -116,7 +116,7 @@ func itoa(i int) string { b, _ := json.Marshal(i); return string(b) }
 
 func TestRenderErrors(t *testing.T) {
 	r := Check("x.fz", []byte("a { # A\n  n1: circle label:\"x\"\n}\n"), Options{})
-	for _, o := range []RenderOptions{{View: "pie"}, {Format: "gif"}, {Theme: "neon"}, {Format: "png", Scale: -1}, {View: "sequence"}} {
+	for _, o := range []RenderOptions{{View: "pie"}, {Format: "gif"}, {Theme: "neon"}, {Format: "png", Scale: -1}, {View: "kanban"}} {
 		if err := Render(io.Discard, r, o); err == nil {
 			t.Errorf("%+v: expected an error", o)
 		}

@@ -8,7 +8,6 @@ import (
 	"strings"
 	"testing"
 
-	"flowzap/internal/geom"
 	"flowzap/internal/golden"
 	"flowzap/internal/layout"
 	"flowzap/internal/layout/layouttest"
@@ -31,153 +30,10 @@ func TestQuality(t *testing.T) {
 	for name, src := range corpus(t) {
 		doc := compileSrc(t, name, src)
 		sc := Layout(doc, layout.DefaultEnv())
-		for _, problem := range Check(&sc.Layout) {
+		for _, problem := range layouttest.Check(&sc.Layout) {
 			t.Errorf("%s: %s", name, problem)
 		}
 	}
-}
-
-// Check returns every violated layout promise.
-func Check(l *scene.Layout) []string {
-	var bad []string
-	report := func(format string, args ...any) {
-		if len(bad) < 20 {
-			bad = append(bad, fmt.Sprintf(format, args...))
-		}
-	}
-	canvas := geom.Rect{W: l.Width, H: l.Height}
-	rect := func(b scene.Box) geom.Rect { return geom.Rect{X: b.X, Y: b.Y, W: b.W, H: b.H} }
-	lanes := map[string]geom.Rect{}
-	for _, ln := range l.Lanes {
-		lanes[ln.ID] = rect(ln.Box)
-		if !canvas.Contains(rect(ln.Box), 0.01) {
-			report("lane %s outside the canvas", ln.ID)
-		}
-	}
-	nodes := map[string]scene.NodeBox{}
-	for i, n := range l.Nodes {
-		nodes[n.ID] = n
-		r := rect(n.Box)
-		if nan(r.X, r.Y, r.W, r.H) || r.W <= 0 || r.H <= 0 {
-			report("node %s has a bad box %+v", n.ID, r)
-		}
-		if !lanes[n.Lane].Contains(r, 0.01) {
-			report("node %s is not inside its lane %s", n.ID, n.Lane)
-		}
-		for _, o := range l.Nodes[i+1:] {
-			if r.Overlaps(rect(o.Box)) {
-				report("nodes %s and %s overlap", n.ID, o.ID)
-			}
-		}
-	}
-	var labels []geom.Rect
-	for _, e := range l.Edges {
-		pts := e.Points
-		if len(pts) < 2 {
-			report("edge %s has %d points", e.ID, len(pts))
-			continue
-		}
-		for i, p := range pts {
-			if nan(p[0], p[1]) || p[0] < 0 || p[1] < 0 || p[0] > l.Width || p[1] > l.Height {
-				report("edge %s point %d %v outside the canvas", e.ID, i, p)
-			}
-			if i > 0 && p[0] != pts[i-1][0] && p[1] != pts[i-1][1] {
-				report("edge %s segment %d is not orthogonal", e.ID, i)
-			}
-		}
-		from, to := nodes[e.From], nodes[e.To]
-		if msg := onSide(from, e.FromSide, pts[0], pts[1], true); msg != "" {
-			report("edge %s source: %s", e.ID, msg)
-		}
-		if msg := onSide(to, e.ToSide, pts[len(pts)-1], pts[len(pts)-2], false); msg != "" {
-			report("edge %s target: %s", e.ID, msg)
-		}
-		for i := 0; i+1 < len(pts); i++ {
-			a, b := geom.Point{X: pts[i][0], Y: pts[i][1]}, geom.Point{X: pts[i+1][0], Y: pts[i+1][1]}
-			for _, n := range l.Nodes {
-				own := i == 0 && n.ID == e.From || i == len(pts)-2 && n.ID == e.To
-				if own && n.Shape != "rectangle" && n.Shape != "taskbox" {
-					continue // ports of round shapes lie inside their box
-				}
-				if geom.SegmentCrosses(a, b, rect(n.Box)) {
-					report("edge %s segment %d crosses node %s", e.ID, i, n.ID)
-				}
-			}
-		}
-		if e.Label != nil {
-			lr := rect(e.Label.Box)
-			if !canvas.Contains(lr, 0.01) {
-				report("label of %s outside the canvas", e.ID)
-			}
-			for _, n := range l.Nodes {
-				if lr.Overlaps(rect(n.Box)) {
-					report("label of %s overlaps node %s", e.ID, n.ID)
-				}
-			}
-			for _, o := range labels {
-				if lr.Overlaps(o) {
-					report("label of %s overlaps another label", e.ID)
-				}
-			}
-			labels = append(labels, lr)
-		}
-	}
-	return bad
-}
-
-func nan(v ...float64) bool {
-	for _, x := range v {
-		if math.IsNaN(x) || math.IsInf(x, 0) {
-			return true
-		}
-	}
-	return false
-}
-
-// onSide checks that p lies on n's border on side and that the route moves
-// away from (source) or into (target) the node there.
-func onSide(n scene.NodeBox, side string, p, next [2]float64, source bool) string {
-	const eps = 0.6
-	cx, cy := n.X+n.W/2, n.Y+n.H/2
-	dx, dy := p[0]-cx, p[1]-cy
-	a, b := n.W/2, n.H/2
-	switch n.Shape {
-	case "circle":
-		if math.Abs(math.Hypot(dx, dy)-a) > eps {
-			return fmt.Sprintf("%v is not on the circle's border", p)
-		}
-	case "diamond":
-		if math.Abs(math.Abs(dx)/a+math.Abs(dy)/b-1) > 0.02 {
-			return fmt.Sprintf("%v is not on the diamond's border", p)
-		}
-	default:
-		onX := math.Abs(dx) > a-eps && math.Abs(dx) < a+eps && math.Abs(dy) <= b+eps
-		onY := math.Abs(dy) > b-eps && math.Abs(dy) < b+eps && math.Abs(dx) <= a+eps
-		if !onX && !onY {
-			return fmt.Sprintf("%v is not on the border", p)
-		}
-	}
-	// The point must be in the half of the shape that faces side, and the
-	// route must run perpendicular to that side.
-	// next is the neighbouring point of the route, so next-p points away
-	// from the node for sources and targets alike.
-	mx, my := next[0]-p[0], next[1]-p[1]
-	_ = source
-	ok := false
-	switch side {
-	case "right":
-		ok = dx > 0 && mx > 0 && my == 0
-	case "left":
-		ok = dx < 0 && mx < 0 && my == 0
-	case "top":
-		ok = dy < 0 && my < 0 && mx == 0
-	case "bottom":
-		ok = dy > 0 && my > 0 && mx == 0
-	}
-	if !ok {
-		return fmt.Sprintf("%v does not leave/enter through the %s side", p, side)
-	}
-	return ""
 }
 
 // TestGolden keeps a small reviewable dump of two layouts measured with a

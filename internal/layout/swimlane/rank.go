@@ -1,6 +1,7 @@
 package swimlane
 
 import (
+	"math"
 	"sort"
 
 	"flowzap/internal/model"
@@ -96,9 +97,29 @@ func (s *state) spread(order []*node, out [][]*edge) {
 		}
 		return false
 	}
+	// A node fed sideways (right -> left), like the branches of a fan-out,
+	// may stack in a new row under a sibling; one handed over vertically
+	// from another lane, or a source whose flow leaves vertically, takes a
+	// column of its own so its vertical edges stay clear.
+	sideways := make([]bool, len(s.nodes))
+	hasIn := make([]bool, len(s.nodes))
+	for _, e := range s.edges {
+		if !e.constraining {
+			continue
+		}
+		hasIn[e.to.m.Index] = true
+		if e.minlen == 1 {
+			sideways[e.to.m.Index] = true
+		}
+	}
+	for _, e := range s.edges {
+		if e.constraining && e.minlen == 1 && !hasIn[e.from.m.Index] {
+			sideways[e.from.m.Index] = true
+		}
+	}
 	for _, v := range order {
 		l := v.m.Lane.Index
-		for used[laneCol{l, v.col}] && !parentAt(v, v.col) {
+		for used[laneCol{l, v.col}] && !parentAt(v, v.col) && !sideways[v.m.Index] {
 			v.col++
 		}
 		used[laneCol{l, v.col}] = true
@@ -110,56 +131,147 @@ func (s *state) spread(order []*node, out [][]*edge) {
 	}
 }
 
-type cellKey struct{ lane, col, row int }
+type groupKey struct{ lane, col int }
+
+// centreParents moves nodes down (never up, never past each other) toward
+// the mean row of the same-lane nodes they feed, right to left, so a parent
+// sits beside its children instead of above them all.
+func (s *state) centreParents(keys []groupKey, groups map[groupKey][]*node) {
+	// Only fan-outs count: children fed from the parent's right side. A
+	// flow with an exception branch keeps its main line straight.
+	out := make([][]*node, len(s.nodes))
+	for _, e := range s.edges {
+		if e.from.m.Lane == e.to.m.Lane && e.to.col > e.from.col && e.fs == model.Right {
+			out[e.from.m.Index] = append(out[e.from.m.Index], e.to)
+		}
+	}
+	for i := len(keys) - 1; i >= 0; i-- {
+		group := append([]*node(nil), groups[keys[i]]...)
+		sort.SliceStable(group, func(a, b int) bool { return group[a].row < group[b].row })
+		prev := math.MinInt
+		for _, nd := range group {
+			r := nd.row
+			if kids := out[nd.m.Index]; len(kids) > 1 {
+				sum := 0
+				for _, k := range kids {
+					sum += k.row
+				}
+				if want := int(math.Floor(float64(sum)/float64(len(kids)) + 0.5)); want > r {
+					r = want
+				}
+			}
+			if r <= prev {
+				r = prev + 1
+			}
+			nd.row = r
+			prev = r
+		}
+	}
+}
+
+// stackedUnder reports whether a same-lane node in nd's own column hands
+// nd down or up.
+func (s *state) stackedUnder(nd *node, in []*edge) bool {
+	for _, e := range in {
+		if e.from.m.Lane == nd.m.Lane && e.from.col == nd.col && e.from != nd &&
+			(e.fs == model.Bottom && e.ts == model.Top || e.fs == model.Top && e.ts == model.Bottom) {
+			return true
+		}
+	}
+	return false
+}
+
+// desiredRow is the row a node would like: below a same-column parent that
+// hands it down, otherwise the mean row of its placed same-lane parents.
+func (s *state) desiredRow(nd *node, in []*edge, placed []bool) float64 {
+	sum, n := 0.0, 0
+	below := math.Inf(-1)
+	for _, e := range in {
+		p := e.from
+		if !placed[p.m.Index] || p.m.Lane != nd.m.Lane {
+			continue
+		}
+		if p.col == nd.col {
+			if e.fs == model.Bottom {
+				below = math.Max(below, float64(p.row+1))
+			} else if e.fs == model.Top {
+				below = math.Max(below, float64(p.row-1))
+			}
+			continue
+		}
+		sum += float64(p.row)
+		n++
+	}
+	if !math.IsInf(below, -1) {
+		return below
+	}
+	if n == 0 {
+		return 0
+	}
+	return sum / float64(n)
+}
 
 // assignRows gives each node a row in its lane so that no two nodes of a
-// lane share a cell. A node continues the row of the node that leads into
-// it; a hand-off down inside the lane (bottom -> top) goes one row lower.
+// lane share a cell. Columns are processed left to right; inside a lane's
+// column, nodes are ordered by the mean row of the same-lane nodes that
+// lead into them (the barycenter heuristic, which keeps sibling groups in
+// their parents' order and so avoids crossings), then packed downwards. A
+// node handed down (bottom -> top) by a node of its own column goes below
+// it.
 func (s *state) assignRows() {
-	order := make([]*node, len(s.nodes))
-	copy(order, s.nodes)
-	sort.SliceStable(order, func(i, j int) bool { return order[i].col < order[j].col })
 	in := make([][]*edge, len(s.nodes))
 	for _, e := range s.edges {
 		if e.from != e.to {
 			in[e.to.m.Index] = append(in[e.to.m.Index], e)
 		}
 	}
-	placed := make([]bool, len(s.nodes))
-	used := map[cellKey]bool{}
-	for _, nd := range order {
-		pref, lane := 0, nd.m.Lane.Index
-		first, down := true, false
-		for _, e := range in[nd.m.Index] {
-			p := e.from
-			if !placed[p.m.Index] || p.m.Lane != nd.m.Lane {
-				continue
-			}
-			cand := p.row
-			switch {
-			case e.fs == model.Bottom && e.ts == model.Top:
-				cand = p.row + 1 // handed down: below every such source
-				if !down || cand > pref {
-					pref = cand
-				}
-				down, first = true, false
-				continue
-			case e.fs == model.Top && e.ts == model.Bottom && p.col == nd.col:
-				cand = p.row - 1
-			}
-			if first && !down {
-				pref = cand
-				first = false
-			}
-		}
-		r := pref
-		for used[cellKey{lane, nd.col, r}] {
-			r++
-		}
-		used[cellKey{lane, nd.col, r}] = true
-		nd.row = r
-		placed[nd.m.Index] = true
+	groups := map[groupKey][]*node{}
+	for _, nd := range s.nodes {
+		k := groupKey{nd.m.Lane.Index, nd.col}
+		groups[k] = append(groups[k], nd)
 	}
+	keys := make([]groupKey, 0, len(groups))
+	for k := range groups {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if keys[i].col != keys[j].col {
+			return keys[i].col < keys[j].col
+		}
+		return keys[i].lane < keys[j].lane
+	})
+	placed := make([]bool, len(s.nodes))
+	desired := make([]float64, len(s.nodes))
+	for _, k := range keys {
+		group := groups[k]
+		// Nodes whose same-lane parent sits in this very column wait until
+		// that parent has its row.
+		var first, later []*node
+		for _, nd := range group {
+			if s.stackedUnder(nd, in[nd.m.Index]) {
+				later = append(later, nd)
+			} else {
+				first = append(first, nd)
+			}
+		}
+		used := map[int]bool{}
+		for _, batch := range [][]*node{first, later} {
+			for _, nd := range batch {
+				desired[nd.m.Index] = s.desiredRow(nd, in[nd.m.Index], placed)
+			}
+			sort.SliceStable(batch, func(i, j int) bool { return desired[batch[i].m.Index] < desired[batch[j].m.Index] })
+			for _, nd := range batch {
+				r := int(math.Round(desired[nd.m.Index]))
+				for used[r] {
+					r++
+				}
+				used[r] = true
+				nd.row = r
+				placed[nd.m.Index] = true
+			}
+		}
+	}
+	s.centreParents(keys, groups)
 	// Rows may have gone negative; shift each lane so its top row is 0.
 	minRow := make([]int, len(s.lanes))
 	for _, nd := range s.nodes {

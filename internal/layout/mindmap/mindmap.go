@@ -1,0 +1,337 @@
+// Package mindmap lays out the mind map view, following FlowZap's rule: the
+// first circle is the root, rectangles are branches along the edges, and
+// other shapes are left out (their children hang from the nearest drawn
+// ancestor). The tree is balanced on both sides of the root.
+//
+//	[branch]─┐          ┌─[branch]──[leaf]
+//	[branch]─┼─( root )─┤
+//	         │          └─[branch]
+//
+// Layout is linear in the number of nodes and edges.
+package mindmap
+
+import (
+	"math"
+	"strconv"
+
+	"flowzap/internal/geom"
+	"flowzap/internal/layout"
+	"flowzap/internal/model"
+	"flowzap/internal/scene"
+)
+
+const (
+	margin = 24.0
+	gapX   = 56.0 // between levels
+	gapY   = 14.0 // between siblings
+)
+
+type tnode struct {
+	m        *model.Node
+	text     layout.TextBlock
+	w, h     float64
+	depth    int
+	side     int // +1 right, -1 left, 0 root
+	children []*tnode
+	span     float64 // vertical space of the subtree
+	x, y     float64
+}
+
+func (n *tnode) rect() geom.Rect { return geom.Rect{X: n.x, Y: n.y, W: n.w, H: n.h} }
+
+// Root returns the node the mind map grows from: the first circle, or the
+// first rectangle when there is no circle, or nil.
+func Root(doc *model.Document) *model.Node {
+	for _, n := range doc.Nodes {
+		if n.Shape == model.Circle {
+			return n
+		}
+	}
+	for _, n := range doc.Nodes {
+		if n.Shape == model.Rectangle {
+			return n
+		}
+	}
+	return nil
+}
+
+// Omitted returns the nodes the mind map does not draw, in file order.
+func Omitted(doc *model.Document) []*model.Node {
+	root := Root(doc)
+	var out []*model.Node
+	for _, n := range doc.Nodes {
+		if n != root && n.Shape != model.Rectangle {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// Layout lays out doc as a mind map.
+func Layout(doc *model.Document, env layout.Env) *scene.Scene {
+	t := env.Theme
+	sc := &scene.Scene{View: "mindmap", Background: t.Background}
+	sc.Layout = scene.Layout{View: "mindmap", Lanes: []scene.LaneBox{}, Nodes: []scene.NodeBox{}, Edges: []scene.EdgeRoute{}, Loops: []scene.LoopBox{}}
+	rootM := Root(doc)
+	if rootM == nil {
+		sc.Width, sc.Height = 2*margin, 2*margin
+		sc.Layout.Width, sc.Layout.Height = sc.Width, sc.Height
+		sc.Items = append(sc.Items, &scene.Rect{R: geom.Rect{W: sc.Width, H: sc.Height}, Fill: t.Background})
+		return sc
+	}
+	root := build(doc, rootM, env)
+	place(root)
+	return draw(root, sc, env)
+}
+
+// build walks the edges breadth-first from the root (both directions, so a
+// branch written pointing at its parent still attaches), passing through
+// nodes that are not drawn. Rectangles the walk never reaches hang from the
+// root, so no branch is silently lost.
+func build(doc *model.Document, rootM *model.Node, env layout.Env) *tnode {
+	t := env.Theme
+	out := make([][]*model.Node, len(doc.Nodes))
+	in := make([][]*model.Node, len(doc.Nodes))
+	for _, e := range doc.Edges {
+		out[e.From.Index] = append(out[e.From.Index], e.To)
+		in[e.To.Index] = append(in[e.To.Index], e.From)
+	}
+	mk := func(n *model.Node, depth int) *tnode {
+		tn := &tnode{m: n, depth: depth}
+		size, bold, max := t.FontSize, depth <= 1, 170.0
+		if depth == 0 {
+			size, max = t.FontSize+2, 150
+		}
+		tn.text = env.Block(n.Label, size, bold, max)
+		tn.w = math.Ceil(tn.text.W + 28)
+		tn.h = math.Ceil(tn.text.H + 16)
+		if depth == 0 {
+			tn.w, tn.h = math.Max(tn.w+24, 120), math.Max(tn.h+16, 56)
+		}
+		return tn
+	}
+	root := mk(rootM, 0)
+	seen := make([]bool, len(doc.Nodes))
+	seen[rootM.Index] = true
+	type item struct {
+		m      *model.Node
+		parent *tnode
+	}
+	// Follow the flow first; then reach what is left against the flow.
+	queue := []item{{rootM, root}}
+	for _, adj := range [][][]*model.Node{out, in} {
+		for i := 0; i < len(queue); i++ {
+			it := queue[i]
+			for _, nb := range adj[it.m.Index] {
+				if seen[nb.Index] {
+					continue
+				}
+				seen[nb.Index] = true
+				parent := it.parent
+				if nb.Shape == model.Rectangle {
+					c := mk(nb, parent.depth+1)
+					parent.children = append(parent.children, c)
+					parent = c
+				}
+				queue = append(queue, item{nb, parent})
+			}
+		}
+	}
+	for _, n := range doc.Nodes {
+		if !seen[n.Index] && n.Shape == model.Rectangle {
+			seen[n.Index] = true
+			root.children = append(root.children, mk(n, 1))
+		}
+	}
+	return root
+}
+
+// place splits the root's branches between the two sides by subtree size
+// and lays each side out as a tidy tree: leaves stacked, parents centred on
+// their children, one column per depth.
+func place(root *tnode) {
+	var measure func(n *tnode) float64
+	measure = func(n *tnode) float64 {
+		sum := 0.0
+		for i, c := range n.children {
+			if i > 0 {
+				sum += gapY
+			}
+			sum += measure(c)
+		}
+		n.span = math.Max(n.h, sum)
+		return n.span
+	}
+	measure(root)
+	var right, left []*tnode
+	wr, wl := 0.0, 0.0
+	for _, c := range root.children {
+		if wr <= wl {
+			right, wr = append(right, c), wr+c.span+gapY
+		} else {
+			left, wl = append(left, c), wl+c.span+gapY
+		}
+	}
+	// Column widths per depth and side.
+	widths := map[[2]int]float64{}
+	var setSide func(n *tnode, side int)
+	setSide = func(n *tnode, side int) {
+		n.side = side
+		k := [2]int{side, n.depth}
+		widths[k] = math.Max(widths[k], n.w)
+		for _, c := range n.children {
+			setSide(c, side)
+		}
+	}
+	for _, c := range right {
+		setSide(c, 1)
+	}
+	for _, c := range left {
+		setSide(c, -1)
+	}
+	colX := func(side, depth int) float64 { // distance from the root's side to the column's near edge
+		d := gapX
+		for k := 1; k < depth; k++ {
+			d += widths[[2]int{side, k}] + gapX
+		}
+		return d
+	}
+	var stack func(list []*tnode, top float64)
+	stack = func(list []*tnode, top float64) {
+		for _, n := range list {
+			childSum := 0.0
+			for i, c := range n.children {
+				if i > 0 {
+					childSum += gapY
+				}
+				childSum += c.span
+			}
+			stack(n.children, top+(n.span-childSum)/2)
+			n.y = top + n.span/2 - n.h/2
+			off := colX(n.side, n.depth)
+			if n.side > 0 {
+				n.x = off // relative to the root's right edge; fixed below
+			} else {
+				n.x = -off - n.w // relative to the root's left edge
+			}
+			top += n.span + gapY
+		}
+	}
+	spanOf := func(list []*tnode) float64 {
+		s := 0.0
+		for i, n := range list {
+			if i > 0 {
+				s += gapY
+			}
+			s += n.span
+		}
+		return s
+	}
+	hr, hl := spanOf(right), spanOf(left)
+	height := math.Max(math.Max(hr, hl), root.h)
+	stack(right, (height-hr)/2)
+	stack(left, (height-hl)/2)
+	leftW := 0.0
+	for k, w := range widths {
+		if k[0] < 0 {
+			leftW += w + gapX
+		}
+	}
+	root.x = margin + leftW
+	root.y = margin + height/2 - root.h/2
+	var shift func(n *tnode)
+	shift = func(n *tnode) {
+		if n.side > 0 {
+			n.x += root.x + root.w
+		} else if n.side < 0 {
+			n.x += root.x
+		}
+		n.y += margin
+		for _, c := range n.children {
+			shift(c)
+		}
+	}
+	for _, c := range root.children {
+		shift(c)
+	}
+}
+
+func draw(root *tnode, sc *scene.Scene, env layout.Env) *scene.Scene {
+	t := env.Theme
+	var all []*tnode
+	var walk func(n *tnode)
+	walk = func(n *tnode) {
+		all = append(all, n)
+		for _, c := range n.children {
+			walk(c)
+		}
+	}
+	walk(root)
+	maxX, maxY := 0.0, 0.0
+	for _, n := range all {
+		maxX, maxY = math.Max(maxX, n.x+n.w), math.Max(maxY, n.y+n.h)
+	}
+	sc.Width, sc.Height = math.Ceil(maxX+margin), math.Ceil(maxY+margin)
+	sc.Layout.Width, sc.Layout.Height = sc.Width, sc.Height
+	sc.Items = append(sc.Items, &scene.Rect{R: geom.Rect{W: sc.Width, H: sc.Height}, Fill: t.Background})
+	palette := []string{t.TaskAccent, t.StartStroke, t.DecisionLine, t.LoopStroke}
+	edgeN := 0
+	colorOf := map[*tnode]string{}
+	color := func(n *tnode) string { return colorOf[n] }
+	var paint func(n *tnode, col string)
+	paint = func(n *tnode, col string) {
+		colorOf[n] = col
+		for _, c := range n.children {
+			paint(c, col)
+		}
+	}
+	for i, c := range root.children {
+		paint(c, palette[i%len(palette)])
+	}
+	for _, n := range all {
+		for _, c := range n.children {
+			edgeN++
+			a, b := n.rect(), c.rect()
+			var p, q geom.Point
+			fs, ts := "right", "left"
+			if c.side > 0 {
+				p, q = geom.Point{X: a.Right(), Y: a.Center().Y}, geom.Point{X: b.X, Y: b.Center().Y}
+			} else {
+				fs, ts = "left", "right"
+				p, q = geom.Point{X: a.X, Y: a.Center().Y}, geom.Point{X: b.Right(), Y: b.Center().Y}
+			}
+			mid := (p.X + q.X) / 2
+			pts := []geom.Point{p, {X: mid, Y: p.Y}, {X: mid, Y: q.Y}, q}
+			if p.Y == q.Y {
+				pts = []geom.Point{p, q}
+			}
+			id := "m" + strconv.Itoa(edgeN)
+			sc.Items = append(sc.Items, &scene.Group{Kind: "edge", ID: id, Title: n.m.Label + " → " + c.m.Label, Items: []scene.Item{
+				&scene.Path{Points: pts, Radius: 8, Stroke: scene.Stroke{Color: color(c), Width: 2}},
+			}})
+			r := scene.EdgeRoute{ID: id, From: n.m.ID, To: c.m.ID, FromSide: fs, ToSide: ts}
+			for _, pt := range pts {
+				r.Points = append(r.Points, [2]float64{pt.X, pt.Y})
+			}
+			sc.Layout.Edges = append(sc.Layout.Edges, r)
+		}
+	}
+	for _, n := range all {
+		r := n.rect()
+		g := &scene.Group{Kind: "node", ID: n.m.ID, Class: "mindmap", Title: n.m.Label}
+		switch {
+		case n.depth == 0:
+			g.Items = append(g.Items, &scene.Rect{R: r, Radius: r.H / 2, Fill: t.StartFill, Stroke: scene.Stroke{Color: t.StartStroke, Width: 2}})
+		case n.depth == 1:
+			g.Items = append(g.Items, &scene.Rect{R: r, Radius: 10, Fill: t.NodeFill, Stroke: scene.Stroke{Color: color(n), Width: 2}})
+		default:
+			g.Items = append(g.Items, &scene.Rect{R: r, Radius: 8, Fill: t.NodeFill, Stroke: scene.Stroke{Color: t.NodeStroke, Width: 1}})
+		}
+		g.Items = append(g.Items, &scene.Text{X: r.Center().X, Y: n.text.Baseline(r.Center().Y), Lines: n.text.Lines, Size: n.text.Size,
+			Bold: n.text.Bold, Color: t.NodeText, Anchor: scene.Middle, LineHeight: n.text.LineHeight})
+		sc.Items = append(sc.Items, g)
+		sc.Layout.Nodes = append(sc.Layout.Nodes, scene.NodeBox{ID: n.m.ID, Shape: string(n.m.Shape), Label: n.m.Label,
+			Box: scene.Box{X: r.X, Y: r.Y, W: r.W, H: r.H}})
+	}
+	return sc
+}
