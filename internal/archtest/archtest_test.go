@@ -28,6 +28,7 @@ var allowed = map[string][]string{
 	"render/raster":     {"scene", "geom", "fonts"},
 	"golden":            {},
 	"layout/layouttest": {"compile", "model", "source", "syntax", "testgen", "geom", "scene"},
+	"layout/arch":       {"layout", "model", "scene", "geom", "theme", "textmeasure"},
 	"layout/mindmap":    {"layout", "model", "scene", "geom", "theme", "textmeasure"},
 	"layout/sequence":   {"layout", "model", "scene", "geom", "theme", "textmeasure"},
 	"testgen":           {},

@@ -8,6 +8,7 @@ import (
 
 	"flowzap/internal/diag"
 	"flowzap/internal/layout"
+	"flowzap/internal/layout/arch"
 	"flowzap/internal/layout/mindmap"
 	"flowzap/internal/layout/sequence"
 	"flowzap/internal/layout/swimlane"
@@ -19,7 +20,7 @@ import (
 )
 
 // Views lists the views flowzap can draw.
-var Views = []string{"workflow", "sequence", "mindmap"}
+var Views = []string{"workflow", "sequence", "architecture", "mindmap"}
 
 // Formats lists the output formats of [Render].
 var Formats = []string{"svg", "png", "pdf", "json"}
@@ -51,7 +52,7 @@ func Layout(doc *model.Document, view, themeName string) (*scene.Scene, error) {
 	case "mindmap":
 		return mindmap.Layout(doc, env), nil
 	case "architecture":
-		return nil, fmt.Errorf("the %s view is not available yet: expected workflow", view)
+		return arch.Layout(doc, env), nil
 	}
 	return nil, fmt.Errorf("unknown view %q: expected %s", view, strings.Join(Views, ", "))
 }

@@ -189,13 +189,21 @@ func place(root *tnode) {
 	for _, c := range left {
 		setSide(c, -1)
 	}
-	colX := func(side, depth int) float64 { // distance from the root's side to the column's near edge
-		d := gapX
-		for k := 1; k < depth; k++ {
-			d += widths[[2]int{side, k}] + gapX
+	// Distance from the root's side to each column's near edge, as prefix
+	// sums (deep trees must not cost depth² here).
+	offsets := map[int][]float64{}
+	for _, side := range []int{-1, 1} {
+		off := []float64{0, gapX}
+		for k := 1; ; k++ {
+			w, ok := widths[[2]int{side, k}]
+			if !ok {
+				break
+			}
+			off = append(off, off[len(off)-1]+w+gapX)
 		}
-		return d
+		offsets[side] = off
 	}
+	colX := func(side, depth int) float64 { return offsets[side][depth] }
 	var stack func(list []*tnode, top float64)
 	stack = func(list []*tnode, top float64) {
 		for _, n := range list {

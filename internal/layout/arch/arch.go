@@ -1,0 +1,362 @@
+// Package arch lays out the architecture view: lanes are containers (tiers,
+// systems), nodes are components inside them, edges are dependencies
+// labelled with what flows. Parallel edges between the same two components
+// merge into one whose label lists every label once.
+//
+//	 col 0               col 1               col 2
+//	┌─────────────┐     ┌─────────────┐     ┌─────────────┐
+//	│ Users       │     │ Services    │     │ ⛁ Data      │
+//	│ ┌─────────┐ │     │ ┌─────────┐ │     │ ┌─────────┐ │
+//	│ │ Browser │─┼─────┼▶│   API   │─┼─────┼▶│ Postgres│ │
+//	│ └─────────┘ │     │ └─────────┘ │     │ └─────────┘ │
+//	└─────────────┘     └─────────────┘     └─────────────┘
+//
+// Containers are ranked by their dependencies (cycles broken) into columns
+// and stacked in file order inside a column; components are stacked inside
+// their container in flow order. Edges run through free channels only: the
+// padding inside containers, the gutters between container columns and the
+// highways above and below everything, so they never cross a component.
+package arch
+
+import (
+	"math"
+	"sort"
+	"strings"
+
+	"flowzap/internal/geom"
+	"flowzap/internal/layout"
+	"flowzap/internal/model"
+	"flowzap/internal/scene"
+)
+
+const (
+	margin      = 16.0
+	highway     = 40.0 // free band above and below all containers
+	colGap      = 88.0 // between container columns
+	stackGap    = 36.0 // between containers in a column
+	padX        = 28.0 // inside a container, beside the components
+	headerH     = 36.0
+	padBottom   = 18.0
+	compGap     = 22.0
+	trackStep   = 7.0
+	labelMaxW   = 150.0
+	minCompW    = 150.0
+	circleR     = 9.0
+	diamondSize = 26.0
+)
+
+type comp struct {
+	m    *model.Node
+	text layout.TextBlock
+	w, h float64
+	x, y float64
+	cont *container
+	idx  int // position in the container's stack
+}
+
+func (c *comp) rect() geom.Rect { return geom.Rect{X: c.x, Y: c.y, W: c.w, H: c.h} }
+
+type container struct {
+	m     *model.Lane
+	title layout.TextBlock
+	icon  string
+	comps []*comp
+	col   int
+	x, y  float64
+	w, h  float64
+	padR  float64 // right padding: the channel for dependencies inside the container, and their labels
+}
+
+func (c *container) rect() geom.Rect { return geom.Rect{X: c.x, Y: c.y, W: c.w, H: c.h} }
+
+type dep struct {
+	id       string
+	from, to *comp
+	labels   []string
+	fs, ts   model.Side
+	pts      []geom.Point
+	label    layout.TextBlock
+	labelBox geom.Rect
+}
+
+type state struct {
+	doc   *model.Document
+	env   layout.Env
+	conts []*container
+	comps []*comp
+	deps  []*dep
+	cols  [][]*container
+	colX  []float64
+	colW  []float64
+	width float64
+	height,
+	contentTop, contentBottom float64
+	tracks map[trackKey][]span
+}
+
+// Layout lays out doc as an architecture diagram.
+func Layout(doc *model.Document, env layout.Env) *scene.Scene {
+	s := &state{doc: doc, env: env, tracks: map[trackKey][]span{}}
+	s.build()
+	s.rankContainers()
+	s.orderComponents()
+	s.sides()
+	s.place()
+	s.route()
+	s.placeLabels()
+	return s.draw()
+}
+
+// build measures components and merges parallel dependencies.
+func (s *state) build() {
+	t := s.env.Theme
+	for _, l := range s.doc.Lanes {
+		c := &container{m: l, title: s.env.Block(l.Label, t.TitleFontSize, true, 190), icon: iconFor(l)}
+		s.conts = append(s.conts, c)
+	}
+	for _, n := range s.doc.Nodes {
+		c := &comp{m: n, cont: s.conts[n.Lane.Index]}
+		switch n.Shape {
+		case model.Circle, model.Diamond:
+			c.text = s.env.Block(n.Label, t.FontSize, false, 150)
+			c.w = math.Ceil(c.text.W + 2*circleR + 30)
+			c.h = math.Max(40, math.Ceil(c.text.H+16))
+		case model.Taskbox:
+			c.text = s.env.Block(n.Title(), t.FontSize, true, 180)
+			c.w, c.h = math.Ceil(c.text.W+32), math.Max(48, math.Ceil(c.text.H+22))
+		default:
+			label := n.Label
+			c.text = s.env.Block(label, t.FontSize, false, 180)
+			c.w, c.h = math.Ceil(c.text.W+32), math.Max(48, math.Ceil(c.text.H+22))
+			if n.System != "" {
+				c.h += 16
+			}
+		}
+		c.w = math.Max(c.w, minCompW)
+		s.comps = append(s.comps, c)
+		c.cont.comps = append(c.cont.comps, c)
+	}
+	byPair := map[[2]int]*dep{}
+	for _, e := range s.doc.Edges {
+		if e.From == e.To {
+			continue
+		}
+		k := [2]int{e.From.Index, e.To.Index}
+		d := byPair[k]
+		if d == nil {
+			d = &dep{from: s.comps[e.From.Index], to: s.comps[e.To.Index], id: "e" + itoa(e.Index+1)}
+			byPair[k] = d
+			s.deps = append(s.deps, d)
+		}
+		if l := strings.TrimSpace(e.Label); l != "" && !contains(d.labels, l) {
+			d.labels = append(d.labels, l)
+		}
+	}
+	for _, d := range s.deps {
+		if len(d.labels) > 0 {
+			d.label = s.env.Block(strings.Join(d.labels, ", "), t.SmallFontSize, false, labelMaxW)
+		}
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func itoa(i int) string {
+	if i < 10 {
+		return string(rune('0' + i))
+	}
+	return itoa(i/10) + string(rune('0'+i%10))
+}
+
+// iconFor picks a glyph for containers whose name says what they are.
+func iconFor(l *model.Lane) string {
+	name := strings.ToLower(l.ID + " " + l.Label)
+	has := func(words ...string) bool {
+		for _, w := range words {
+			if strings.Contains(name, w) {
+				return true
+			}
+		}
+		return false
+	}
+	switch {
+	case has("database", "data", "db", "storage", "store", "warehouse", "sql"):
+		return "database"
+	case has("queue", "broker", "bus", "kafka", "stream"):
+		return "queue"
+	case has("user", "client", "customer", "browser", "visitor", "caller", "human", "people", "supplier"):
+		return "person"
+	case has("external", "third", "partner", "provider", "vendor", "cloud"):
+		return "external"
+	}
+	return ""
+}
+
+// rankContainers puts containers in columns by their dependencies: a
+// container sits right of every container it depends on... reversed: the
+// caller is left of what it calls. Cycles are broken in file order.
+func (s *state) rankContainers() {
+	n := len(s.conts)
+	out := make([][]int, n)
+	seen := map[[2]int]bool{}
+	for _, d := range s.deps {
+		a, b := d.from.cont.m.Index, d.to.cont.m.Index
+		if a != b && !seen[[2]int{a, b}] {
+			seen[[2]int{a, b}] = true
+			out[a] = append(out[a], b)
+		}
+	}
+	// Depth-first search marks back edges.
+	state := make([]int8, n)
+	back := map[[2]int]bool{}
+	var visit func(v int)
+	visit = func(v int) { // lanes are few; recursion depth is bounded by them
+		state[v] = 1
+		for _, w := range out[v] {
+			if state[w] == 1 {
+				back[[2]int{v, w}] = true
+			} else if state[w] == 0 {
+				visit(w)
+			}
+		}
+		state[v] = 2
+	}
+	for v := 0; v < n; v++ {
+		if state[v] == 0 {
+			visit(v)
+		}
+	}
+	indeg := make([]int, n)
+	for v := 0; v < n; v++ {
+		for _, w := range out[v] {
+			if !back[[2]int{v, w}] {
+				indeg[w]++
+			}
+		}
+	}
+	var queue []int
+	for v := 0; v < n; v++ {
+		if indeg[v] == 0 {
+			queue = append(queue, v)
+		}
+	}
+	for i := 0; i < len(queue); i++ {
+		v := queue[i]
+		for _, w := range out[v] {
+			if back[[2]int{v, w}] {
+				continue
+			}
+			if c := s.conts[v].col + 1; c > s.conts[w].col {
+				s.conts[w].col = c
+			}
+			if indeg[w]--; indeg[w] == 0 {
+				queue = append(queue, w)
+			}
+		}
+	}
+	cols := 0
+	for _, c := range s.conts {
+		cols = max(cols, c.col+1)
+	}
+	s.cols = make([][]*container, cols)
+	for _, c := range s.conts {
+		s.cols[c.col] = append(s.cols[c.col], c)
+	}
+	// Inside a column, order containers by the mean position of their
+	// neighbours in the previous column (barycenter), keeping file order
+	// for ties.
+	pos := map[*container]float64{}
+	for ci, col := range s.cols {
+		if ci > 0 {
+			bary := map[*container]float64{}
+			for _, c := range col {
+				sum, k := 0.0, 0.0
+				for _, d := range s.deps {
+					if d.to.cont == c && d.from.cont.col == ci-1 {
+						sum += pos[d.from.cont]
+						k++
+					}
+				}
+				if k > 0 {
+					bary[c] = sum / k
+				} else {
+					bary[c] = float64(c.m.Index)
+				}
+			}
+			sort.SliceStable(col, func(i, j int) bool { return bary[col[i]] < bary[col[j]] })
+		}
+		for i, c := range col {
+			pos[c] = float64(i)
+		}
+	}
+}
+
+// orderComponents stacks components in flow order inside each container.
+func (s *state) orderComponents() {
+	rank, _ := model.Ranks(s.doc)
+	for _, c := range s.conts {
+		sort.SliceStable(c.comps, func(i, j int) bool { return rank[c.comps[i].m] < rank[c.comps[j].m] })
+		for i, k := range c.comps {
+			k.idx = i
+		}
+	}
+}
+
+// place computes container and component boxes.
+func (s *state) place() {
+	s.contentTop = margin + highway
+	for _, c := range s.conts {
+		c.padR = padX
+	}
+	for _, d := range s.deps {
+		if d.from.cont == d.to.cont && d.fs == model.Right && len(d.labels) > 0 {
+			c := d.from.cont
+			c.padR = math.Max(c.padR, math.Ceil(padX/2+d.label.W+24))
+		}
+	}
+	s.colW = make([]float64, len(s.cols))
+	for ci, col := range s.cols {
+		for _, c := range col {
+			w := math.Max(c.title.W+padX+c.padR+24, padX+c.padR+minCompW)
+			for _, k := range c.comps {
+				w = math.Max(w, k.w+padX+c.padR)
+			}
+			c.w = math.Ceil(w)
+			s.colW[ci] = math.Max(s.colW[ci], c.w)
+		}
+	}
+	s.colX = make([]float64, len(s.cols))
+	x := margin + colGap/2
+	bottom := s.contentTop
+	for ci, col := range s.cols {
+		s.colX[ci] = x
+		y := s.contentTop
+		for _, c := range col {
+			c.w = s.colW[ci]
+			c.x, c.y = x, y
+			cy := y + headerH
+			for _, k := range c.comps {
+				k.w = c.w - padX - c.padR
+				k.x, k.y = x+padX, cy
+				cy += k.h + compGap
+			}
+			if len(c.comps) > 0 {
+				cy -= compGap
+			}
+			c.h = math.Max(cy+padBottom-y, headerH+padBottom+8)
+			y += c.h + stackGap
+		}
+		bottom = math.Max(bottom, y-stackGap)
+		x += s.colW[ci] + colGap
+	}
+	s.contentBottom = bottom
+	s.width = math.Ceil(x - colGap + colGap/2 + margin)
+	s.height = math.Ceil(bottom + highway + margin)
+}

@@ -1,0 +1,142 @@
+package arch
+
+import (
+	"strings"
+
+	"flowzap/internal/geom"
+	"flowzap/internal/layout"
+	"flowzap/internal/model"
+	"flowzap/internal/scene"
+)
+
+func box(r geom.Rect) scene.Box { return scene.Box{X: r.X, Y: r.Y, W: r.W, H: r.H} }
+
+func text(b layout.TextBlock, x, cy float64, color string, anchor scene.Anchor) *scene.Text {
+	return &scene.Text{X: x, Y: b.Baseline(cy), Lines: b.Lines, Size: b.Size, Bold: b.Bold, Color: color, Anchor: anchor, LineHeight: b.LineHeight}
+}
+
+// shapeName is how the architecture view draws each shape, as reported in
+// the layout JSON.
+func shapeName(s model.Shape) string {
+	switch s {
+	case model.Circle:
+		return "endpoint"
+	case model.Diamond:
+		return "gateway"
+	case model.Taskbox:
+		return "task"
+	}
+	return "component"
+}
+
+func (s *state) draw() *scene.Scene {
+	t := s.env.Theme
+	sc := &scene.Scene{View: "architecture", Width: s.width, Height: s.height, Background: t.Background}
+	lay := &sc.Layout
+	*lay = scene.Layout{View: "architecture", Width: s.width, Height: s.height,
+		Lanes: []scene.LaneBox{}, Nodes: []scene.NodeBox{}, Edges: []scene.EdgeRoute{}, Loops: []scene.LoopBox{}}
+	sc.Items = append(sc.Items, &scene.Rect{R: geom.Rect{W: s.width, H: s.height}, Fill: t.Background})
+	for i, c := range s.conts {
+		r := c.rect()
+		g := &scene.Group{Kind: "lane", ID: c.m.ID, Class: strings.TrimSpace("container " + c.icon), Title: c.m.Label, Items: []scene.Item{
+			&scene.Rect{R: r, Radius: 12, Fill: t.LaneFill[i%len(t.LaneFill)], Stroke: scene.Stroke{Color: t.LaneBorder, Width: 1.5, Dash: c.icon == "external"}},
+		}}
+		tx := r.X + 14
+		if c.icon != "" && c.icon != "external" {
+			g.Items = append(g.Items, icon(c.icon, geom.Point{X: r.X + 22, Y: r.Y + headerH/2}, t.MutedText)...)
+			tx = r.X + 38
+		}
+		g.Items = append(g.Items, text(c.title, tx, r.Y+headerH/2, t.LaneText, scene.Start))
+		sc.Items = append(sc.Items, g)
+		lay.Lanes = append(lay.Lanes, scene.LaneBox{ID: c.m.ID, Label: c.m.Label, Box: box(r)})
+	}
+	for _, d := range s.deps {
+		title := d.from.m.ID + " → " + d.to.m.ID
+		if len(d.labels) > 0 {
+			title += ": " + strings.Join(d.labels, ", ")
+		}
+		g := &scene.Group{Kind: "edge", ID: d.id, Title: title, Items: []scene.Item{
+			&scene.Path{Points: d.pts, Radius: 6, Stroke: scene.Stroke{Color: t.Edge, Width: 1.5}, Arrow: true},
+		}}
+		r := scene.EdgeRoute{ID: d.id, From: d.from.m.ID, To: d.to.m.ID, FromSide: string(d.fs), ToSide: string(d.ts)}
+		for _, p := range d.pts {
+			r.Points = append(r.Points, [2]float64{p.X, p.Y})
+		}
+		if len(d.labels) > 0 {
+			g.Items = append(g.Items, &scene.Rect{R: d.labelBox, Radius: 3, Fill: t.EdgeLabelBg},
+				text(d.label, d.labelBox.Center().X, d.labelBox.Center().Y, t.EdgeText, scene.Middle))
+			r.Label = &scene.Label{Text: strings.Join(d.labels, ", "), Box: box(d.labelBox)}
+		}
+		sc.Items = append(sc.Items, g)
+		lay.Edges = append(lay.Edges, r)
+	}
+	for _, c := range s.comps {
+		sc.Items = append(sc.Items, s.drawComp(c))
+		lay.Nodes = append(lay.Nodes, scene.NodeBox{ID: c.m.ID, Lane: c.cont.m.ID, Shape: shapeName(c.m.Shape), Label: c.m.Label, Box: box(c.rect())})
+	}
+	return sc
+}
+
+func (s *state) drawComp(c *comp) scene.Item {
+	t := s.env.Theme
+	r := c.rect()
+	cy := r.Center().Y
+	g := &scene.Group{Kind: "node", ID: c.m.ID, Class: shapeName(c.m.Shape), Title: c.m.Label}
+	switch c.m.Shape {
+	case model.Circle:
+		g.Items = append(g.Items,
+			&scene.Rect{R: r, Radius: r.H / 2, Fill: t.NodeFill, Stroke: scene.Stroke{Color: t.StartStroke, Width: 1.25}},
+			&scene.Ellipse{C: geom.Point{X: r.X + 20, Y: cy}, RX: circleR, RY: circleR, Fill: t.StartFill, Stroke: scene.Stroke{Color: t.StartStroke, Width: 2}},
+			text(c.text, r.X+36, cy, t.NodeText, scene.Start))
+	case model.Diamond:
+		x := r.X + 20
+		h := diamondSize / 2
+		g.Items = append(g.Items,
+			&scene.Rect{R: r, Radius: 8, Fill: t.NodeFill, Stroke: scene.Stroke{Color: t.DecisionLine, Width: 1.25}},
+			&scene.Polygon{Points: []geom.Point{{X: x, Y: cy - h}, {X: x + h, Y: cy}, {X: x, Y: cy + h}, {X: x - h, Y: cy}},
+				Fill: t.DecisionFill, Stroke: scene.Stroke{Color: t.DecisionLine, Width: 1.5}},
+			text(c.text, r.X+40, cy, t.NodeText, scene.Start))
+	case model.Taskbox:
+		g.Items = append(g.Items,
+			&scene.Rect{R: r, Radius: 8, Fill: t.TaskFill, Stroke: scene.Stroke{Color: t.TaskAccent, Width: 1.25}},
+			&scene.Rect{R: geom.Rect{X: r.X, Y: r.Y + 1, W: 5, H: r.H - 2}, Radius: 2, Fill: t.TaskAccent},
+			text(c.text, r.Center().X, cy, t.NodeText, scene.Middle))
+	default:
+		g.Items = append(g.Items, &scene.Rect{R: r, Radius: 8, Fill: t.NodeFill, Stroke: scene.Stroke{Color: t.NodeStroke, Width: 1.25}})
+		if c.m.System != "" {
+			sys := s.env.Block(c.m.System, t.SmallFontSize, false, r.W-16)
+			g.Items = append(g.Items,
+				text(c.text, r.Center().X, cy-8, t.NodeText, scene.Middle),
+				&scene.Text{X: r.Center().X, Y: r.Bottom() - 9, Lines: sys.Lines[:1], Size: sys.Size, Color: t.MutedText, Anchor: scene.Middle, LineHeight: sys.LineHeight})
+		} else {
+			g.Items = append(g.Items, text(c.text, r.Center().X, cy, t.NodeText, scene.Middle))
+		}
+	}
+	return g
+}
+
+// icon draws a small glyph for a container kind, centred on c.
+func icon(kind string, c geom.Point, color string) []scene.Item {
+	st := scene.Stroke{Color: color, Width: 1.5}
+	switch kind {
+	case "database":
+		return []scene.Item{
+			&scene.Path{Points: []geom.Point{{X: c.X - 7, Y: c.Y - 5}, {X: c.X - 7, Y: c.Y + 6}}, Stroke: st},
+			&scene.Path{Points: []geom.Point{{X: c.X + 7, Y: c.Y - 5}, {X: c.X + 7, Y: c.Y + 6}}, Stroke: st},
+			&scene.Ellipse{C: geom.Point{X: c.X, Y: c.Y - 5}, RX: 7, RY: 3, Stroke: st},
+			&scene.Ellipse{C: geom.Point{X: c.X, Y: c.Y + 6}, RX: 7, RY: 3, Stroke: st},
+		}
+	case "queue":
+		var out []scene.Item
+		for i := -1; i <= 1; i++ {
+			out = append(out, &scene.Rect{R: geom.Rect{X: c.X - 8 + float64(i+1)*6, Y: c.Y - 6, W: 4, H: 12}, Radius: 1, Fill: color})
+		}
+		return out
+	case "person":
+		return []scene.Item{
+			&scene.Ellipse{C: geom.Point{X: c.X, Y: c.Y - 4}, RX: 3.5, RY: 3.5, Stroke: st},
+			&scene.Path{Points: []geom.Point{{X: c.X - 7, Y: c.Y + 8}, {X: c.X - 7, Y: c.Y + 3}, {X: c.X + 7, Y: c.Y + 3}, {X: c.X + 7, Y: c.Y + 8}}, Radius: 3, Stroke: st},
+		}
+	}
+	return nil
+}

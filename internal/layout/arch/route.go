@@ -1,0 +1,212 @@
+package arch
+
+import (
+	"math"
+	"sort"
+
+	"flowzap/internal/geom"
+	"flowzap/internal/layout"
+	"flowzap/internal/model"
+)
+
+// sides chooses where each dependency leaves and enters: toward the other
+// container's column, straight down (or up) to the next component of the
+// same stack, or out and back through the right channel.
+func (s *state) sides() {
+	for _, d := range s.deps {
+		c1, c2 := d.from.cont.col, d.to.cont.col
+		switch {
+		case c2 > c1:
+			d.fs, d.ts = model.Right, model.Left
+		case c2 < c1:
+			d.fs, d.ts = model.Left, model.Right
+		case d.from.cont == d.to.cont && d.to.idx == d.from.idx+1:
+			d.fs, d.ts = model.Bottom, model.Top // straight down the stack
+		case d.from.cont == d.to.cont && d.to.idx == d.from.idx-1:
+			d.fs, d.ts = model.Top, model.Bottom
+		default:
+			d.fs, d.ts = model.Right, model.Right
+		}
+	}
+}
+
+// route gives every dependency an orthogonal path through free channels.
+func (s *state) route() {
+	s.ports()
+	for _, d := range s.deps {
+		d.pts = simplify(s.path(d))
+	}
+}
+
+type portEnd struct {
+	d   *dep
+	src bool
+}
+
+// ports spreads the dependencies on each side of a component, ordered by
+// the height of their other end.
+func (s *state) ports() {
+	type key struct {
+		c    *comp
+		side model.Side
+	}
+	groups := map[key][]portEnd{}
+	var keys []key
+	add := func(k key, pe portEnd) {
+		if _, ok := groups[k]; !ok {
+			keys = append(keys, k)
+		}
+		groups[k] = append(groups[k], pe)
+	}
+	for _, d := range s.deps {
+		add(key{d.from, d.fs}, portEnd{d, true})
+		add(key{d.to, d.ts}, portEnd{d, false})
+	}
+	for _, k := range keys {
+		ends := groups[k]
+		other := func(pe portEnd) float64 {
+			if pe.src {
+				return pe.d.to.rect().Center().Y
+			}
+			return pe.d.from.rect().Center().Y
+		}
+		sort.SliceStable(ends, func(i, j int) bool { return other(ends[i]) < other(ends[j]) })
+		r := k.c.rect()
+		vertical := k.side == model.Top || k.side == model.Bottom
+		length := r.H
+		if vertical {
+			length = r.W
+		}
+		step := math.Min(12, 0.8*length/float64(len(ends)))
+		for i, pe := range ends {
+			off := (float64(i) - float64(len(ends)-1)/2) * step
+			var p geom.Point
+			switch k.side {
+			case model.Right:
+				p = geom.Point{X: r.Right(), Y: r.Center().Y + off}
+			case model.Left:
+				p = geom.Point{X: r.X, Y: r.Center().Y + off}
+			case model.Top:
+				p = geom.Point{X: r.Center().X + off, Y: r.Y}
+			default:
+				p = geom.Point{X: r.Center().X + off, Y: r.Bottom()}
+			}
+			if pe.src {
+				pe.d.pts = append([]geom.Point{p}, pe.d.pts...)
+			} else {
+				pe.d.pts = append(pe.d.pts, p)
+			}
+		}
+	}
+}
+
+func (s *state) rightGutter(col int) float64 { return s.colX[col] + s.colW[col] + colGap/2 }
+func (s *state) leftGutter(col int) float64  { return s.colX[col] - colGap/2 }
+
+func (s *state) path(d *dep) []geom.Point {
+	p, q := d.pts[0], d.pts[len(d.pts)-1]
+	c1, c2 := d.from.cont.col, d.to.cont.col
+	vert := func(x, lo, hi, limit float64) float64 { return s.track(true, x, lo, hi, limit) }
+	switch {
+	case d.fs == model.Bottom || d.fs == model.Top:
+		if p.X == q.X {
+			return []geom.Point{p, q}
+		}
+		y := (p.Y + q.Y) / 2 // the gap between the two components
+		return []geom.Point{p, {X: p.X, Y: y}, {X: q.X, Y: y}, q}
+	case c1 == c2 && d.from.cont == d.to.cont:
+		// Through the container's own right padding.
+		c := d.from.cont
+		x := vert(c.x+c.w-c.padR+padX/2, math.Min(p.Y, q.Y), math.Max(p.Y, q.Y), padX/2-5)
+		return []geom.Point{p, {X: x, Y: p.Y}, {X: x, Y: q.Y}, q}
+	case c1 == c2:
+		x := vert(s.rightGutter(c1), math.Min(p.Y, q.Y), math.Max(p.Y, q.Y), colGap/2-8)
+		return []geom.Point{p, {X: x, Y: p.Y}, {X: x, Y: q.Y}, q}
+	}
+	g1, g2 := s.rightGutter(c1), s.leftGutter(c2)
+	if c2 < c1 {
+		g1, g2 = s.leftGutter(c1), s.rightGutter(c2)
+	}
+	if g1 == g2 { // neighbouring columns share the gutter between them
+		x := vert(g1, math.Min(p.Y, q.Y), math.Max(p.Y, q.Y), colGap/2-8)
+		return []geom.Point{p, {X: x, Y: p.Y}, {X: x, Y: q.Y}, q}
+	}
+	// Farther columns: over the highway above or below everything.
+	top, bottom := margin+highway/2, s.contentBottom+highway/2
+	hy := top
+	if (p.Y-top)+(q.Y-top) > (bottom-p.Y)+(bottom-q.Y) {
+		hy = bottom
+	}
+	hy = s.track(false, hy, math.Min(g1, g2), math.Max(g1, g2), highway/2-6)
+	x1 := vert(g1, math.Min(p.Y, hy), math.Max(p.Y, hy), colGap/2-8)
+	x2 := vert(g2, math.Min(q.Y, hy), math.Max(q.Y, hy), colGap/2-8)
+	return []geom.Point{p, {X: x1, Y: p.Y}, {X: x1, Y: hy}, {X: x2, Y: hy}, {X: x2, Y: q.Y}, q}
+}
+
+type trackKey struct {
+	vertical bool
+	at       float64
+	offset   float64
+}
+
+type span struct{ lo, hi float64 }
+
+// track returns the line at+offset nearest to at whose stretch lo..hi no
+// earlier route uses, and reserves it.
+func (s *state) track(vertical bool, at, lo, hi, limit float64) float64 {
+	for k := 0; ; k++ {
+		off := float64((k+1)/2) * trackStep
+		if k%2 == 1 {
+			off = -off
+		}
+		if math.Abs(off) > limit {
+			return at
+		}
+		key := trackKey{vertical, at, off}
+		free := true
+		for _, sp := range s.tracks[key] {
+			if lo < sp.hi+4 && sp.lo < hi+4 {
+				free = false
+				break
+			}
+		}
+		if free {
+			s.tracks[key] = append(s.tracks[key], span{lo, hi})
+			return at + off
+		}
+	}
+}
+
+func simplify(pts []geom.Point) []geom.Point {
+	out := pts[:0:0]
+	for _, p := range pts {
+		if n := len(out); n > 0 && out[n-1] == p {
+			continue
+		}
+		if n := len(out); n >= 2 {
+			a, b := out[n-2], out[n-1]
+			if a.X == b.X && b.X == p.X || a.Y == b.Y && b.Y == p.Y {
+				out[n-1] = p
+				continue
+			}
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+func (s *state) placeLabels() {
+	var obstacles []geom.Rect
+	for _, c := range s.comps {
+		obstacles = append(obstacles, c.rect())
+	}
+	for _, c := range s.conts {
+		obstacles = append(obstacles, geom.Rect{X: c.x + 8, Y: c.y + 4, W: c.title.W + 30, H: headerH - 8})
+	}
+	p := layout.NewLabelPlacer(geom.Rect{W: s.width, H: s.height}, obstacles)
+	for _, d := range s.deps {
+		if len(d.labels) > 0 {
+			d.labelBox = p.Place(d.pts, d.label.W+10, d.label.H+4, false)
+		}
+	}
+}
