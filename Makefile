@@ -4,7 +4,7 @@
 GO ?= go
 FUZZTIME ?= 15s
 
-.PHONY: test vet fmtcheck unit fuzz bench build run docs
+.PHONY: test vet fmtcheck unit fuzz bench build run docs gallery
 
 ## test: everything CI runs: vet, gofmt, unit/golden/script tests, short fuzzing.
 test: vet fmtcheck unit fuzz
@@ -30,5 +30,8 @@ build:
 	$(GO) build -o bin/flowzap ./cmd/flowzap
 
 ## docs: regenerate generated documentation.
+gallery:
+	$(GO) run ./tools/gallery
+
 docs:
 	$(GO) run ./tools/gendiag

@@ -1,6 +1,8 @@
-// Command gallery renders every example to docs/gallery as PNG (and the
-// seeds also in the dark theme), and writes docs/gallery/README.md.
-// Run it after any change to layout or rendering: go run ./tools/gallery
+// Command gallery renders the examples to docs/gallery as PNG: every
+// example in the workflow view, the seeds also in the dark theme and in
+// every other view, and a few examples in the view they were written for.
+// It writes docs/gallery/README.md as an index. Run it after any change to
+// layout or rendering: go run ./tools/gallery
 package main
 
 import (
@@ -13,13 +15,25 @@ import (
 	"flowzap/internal/pipeline"
 )
 
+type shot struct{ view, theme string }
+
+// extra lists the additional pictures of chosen examples.
+var extra = map[string][]shot{
+	"seed-blue-green":        {{"workflow", "dark"}, {"sequence", "light"}, {"architecture", "light"}, {"mindmap", "light"}},
+	"seed-event-driven":      {{"workflow", "dark"}, {"sequence", "light"}, {"architecture", "light"}, {"mindmap", "light"}},
+	"sequence-login":         {{"sequence", "light"}},
+	"architecture-web-app":   {{"architecture", "light"}, {"architecture", "dark"}},
+	"mindmap-product-launch": {{"mindmap", "light"}},
+	"api-gateway":            {{"sequence", "light"}, {"architecture", "light"}},
+}
+
 func main() {
 	paths, err := filepath.Glob("examples/*.fz")
 	if err != nil || len(paths) == 0 {
 		fail(fmt.Errorf("no examples found (run from the repository root): %v", err))
 	}
 	var index strings.Builder
-	index.WriteString("# Gallery\n\nEvery example in `examples/`, drawn by `flowzap render` (workflow view, light theme, scale 1.5).\nRegenerate with `go run ./tools/gallery`.\n\n")
+	index.WriteString("# Gallery\n\nThe examples in `examples/`, drawn by `flowzap render` at scale 1.5.\nRegenerate with `go run ./tools/gallery` (or `make gallery`).\n\n")
 	for _, p := range paths {
 		name := strings.TrimSuffix(filepath.Base(p), ".fz")
 		src, err := os.ReadFile(p)
@@ -27,23 +41,20 @@ func main() {
 			fail(err)
 		}
 		r := pipeline.Check(p, src, pipeline.Options{})
-		themes := []string{"light"}
-		if strings.HasPrefix(name, "seed-") {
-			themes = append(themes, "dark")
-		}
-		for _, th := range themes {
+		fmt.Fprintf(&index, "## %s\n\n", name)
+		for _, sh := range append([]shot{{"workflow", "light"}}, extra[name]...) {
 			var b bytes.Buffer
-			if err := pipeline.Render(&b, r, pipeline.RenderOptions{Format: "png", Theme: th, Scale: 1.5}); err != nil {
+			if err := pipeline.Render(&b, r, pipeline.RenderOptions{View: sh.view, Format: "png", Theme: sh.theme, Scale: 1.5}); err != nil {
 				fail(fmt.Errorf("%s: %v", p, err))
 			}
 			out := name + ".png"
-			if th == "dark" {
-				out = name + "-dark.png"
+			if sh.view != "workflow" || sh.theme != "light" {
+				out = name + "-" + sh.view + "-" + sh.theme + ".png"
 			}
 			if err := os.WriteFile(filepath.Join("docs/gallery", out), b.Bytes(), 0o644); err != nil {
 				fail(err)
 			}
-			fmt.Fprintf(&index, "## %s (%s)\n\n![%s](%s)\n\n", name, th, name, out)
+			fmt.Fprintf(&index, "%s view, %s theme:\n\n![%s, %s view](%s)\n\n", sh.view, sh.theme, name, sh.view, out)
 		}
 	}
 	if err := os.WriteFile("docs/gallery/README.md", []byte(index.String()), 0o644); err != nil {
