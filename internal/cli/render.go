@@ -19,6 +19,7 @@ func init() {
 		fs.Float64("scale", 2, "PNG only: device pixels per diagram pixel (1 to 8)")
 		fs.String("format", "", "output format: svg, png, pdf or json (default: from the -o extension)")
 		fs.String("o", "-", "output file, or - for standard output")
+		fs.Bool("number", false, "sequence view: number the messages")
 		fs.Bool("embed-font", false, "SVG only: embed the Inter font so the file looks the same everywhere")
 	}
 	renderCmd.run = runRender
@@ -28,7 +29,7 @@ func init() {
 var renderCmd = &command{
 	name:    "render",
 	summary: "draw a diagram as SVG, PNG, PDF or layout JSON",
-	usage:   "flowzap render [--view workflow] [--theme light|dark] [--scale N] [--format F] -o OUT FILE",
+	usage:   "flowzap render [--view workflow|sequence|architecture|mindmap] [--theme light|dark] [--scale N] [--format F] [--number] [--embed-font] -o OUT FILE",
 }
 
 func runRender(_ context.Context, x *ctx, args []string) int {
@@ -51,7 +52,7 @@ func runRender(_ context.Context, x *ctx, args []string) int {
 	}
 	opts := pipeline.RenderOptions{
 		View: fs.Lookup("view").Value.String(), Format: format, Theme: fs.Lookup("theme").Value.String(),
-		Scale: fs.Lookup("scale").Value.(flag.Getter).Get().(float64), EmbedFont: boolFlag(fs, "embed-font"),
+		Scale: fs.Lookup("scale").Value.(flag.Getter).Get().(float64), EmbedFont: boolFlag(fs, "embed-font"), Number: boolFlag(fs, "number"),
 	}
 	if opts.Scale <= 0 || opts.Scale > 8 {
 		fmt.Fprintf(x.Stderr, "flowzap render: --scale %v out of range: expected a number above 0 and at most 8\n", opts.Scale)

@@ -33,17 +33,26 @@ type RenderOptions struct {
 	Theme     string  // "light" (default) or "dark"
 	Scale     float64 // PNG device pixels per diagram pixel; 0 means 1
 	EmbedFont bool    // SVG only: embed Inter so the file is self-contained
+	Number    bool    // sequence view: number the messages 1., 2., ...
 }
 
 // Layout lays out a checked document in the given view. Missing handles
 // are inferred before layout.
 func Layout(doc *model.Document, view, themeName string) (*scene.Scene, error) {
-	th, ok := theme.ByName(themeName)
+	return LayoutWith(doc, RenderOptions{View: view, Theme: themeName})
+}
+
+// LayoutWith lays out a checked document with the view, theme and
+// numbering of opts.
+func LayoutWith(doc *model.Document, opts RenderOptions) (*scene.Scene, error) {
+	view := opts.View
+	th, ok := theme.ByName(opts.Theme)
 	if !ok {
-		return nil, fmt.Errorf("unknown theme %q: expected light or dark", themeName)
+		return nil, fmt.Errorf("unknown theme %q: expected light or dark", opts.Theme)
 	}
 	env := layout.DefaultEnv()
 	env.Theme = th
+	env.Number = opts.Number
 	switch view {
 	case "", "workflow":
 		return swimlane.Layout(doc, env), nil
@@ -83,7 +92,7 @@ func Render(w io.Writer, r *Result, opts RenderOptions) error {
 	if !contains(Formats, format) {
 		return fmt.Errorf("unknown format %q: expected %s", format, strings.Join(Formats, ", "))
 	}
-	sc, err := Layout(r.Doc, opts.View, opts.Theme)
+	sc, err := LayoutWith(r.Doc, opts)
 	if err != nil {
 		return err
 	}
