@@ -1,0 +1,216 @@
+package importer
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// MaxRequests caps how many requests an imported diagram shows; the rest
+// are counted in a comment.
+const MaxRequests = 60
+
+// request is one HTTP exchange, from a log line or a HAR entry.
+type request struct {
+	client, host, method, path string
+	status                     int
+	ms                         float64 // duration, 0 when unknown
+}
+
+// combined matches the nginx/Apache combined (and common) log format:
+// 203.0.113.7 - - [10/Oct/2026:13:55:36 +0000] "GET /a HTTP/1.1" 200 2326 "ref" "agent" [rt]
+var combined = regexp.MustCompile(`^(\S+) \S+ \S+ \[[^\]]+\] "(\S+) (\S+)(?: [^"]*)?" (\d{3}) \S+(?: "[^"]*" "[^"]*")?(?: (\d+(?:\.\d+)?))?`)
+
+// AccessLog converts an nginx or Apache access log in combined or common
+// format. Lines that do not parse are counted and reported in a comment,
+// never guessed at.
+func AccessLog(data []byte) (string, error) {
+	var reqs []request
+	bad, lineNo, firstBad := 0, 0, 0
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	sc.Buffer(make([]byte, 64*1024), 1<<20)
+	for sc.Scan() {
+		lineNo++
+		line := strings.TrimSpace(sc.Text())
+		if line == "" {
+			continue
+		}
+		m := combined.FindStringSubmatch(line)
+		if m == nil {
+			bad++
+			if firstBad == 0 {
+				firstBad = lineNo
+			}
+			continue
+		}
+		status, _ := strconv.Atoi(m[4])
+		r := request{client: m[1], method: m[2], path: m[3], status: status}
+		if m[5] != "" { // nginx $request_time, in seconds
+			if v, err := strconv.ParseFloat(m[5], 64); err == nil {
+				r.ms = v * 1000
+			}
+		}
+		reqs = append(reqs, r)
+	}
+	if err := sc.Err(); err != nil {
+		return "", fmt.Errorf("reading the log: %v", err)
+	}
+	if len(reqs) == 0 {
+		if bad > 0 {
+			return "", fmt.Errorf("no line is in combined or common log format (first bad line: %d); expected lines like: 203.0.113.7 - - [10/Oct/2026:13:55:36 +0000] \"GET /index.html HTTP/1.1\" 200 512", firstBad)
+		}
+		return "", fmt.Errorf("the log is empty")
+	}
+	b := newBuilder()
+	b.comment("Imported from an HTTP access log: %d requests from %d clients.", len(reqs), countClients(reqs))
+	if bad > 0 {
+		b.comment("%d lines were not in combined log format and were skipped (first: line %d).", bad, firstBad)
+	}
+	flow(b, reqs, func(r request) string { return service(r.path) })
+	return b.String(), nil
+}
+
+func countClients(reqs []request) int {
+	seen := map[string]bool{}
+	for _, r := range reqs {
+		seen[r.client] = true
+	}
+	return len(seen)
+}
+
+// service names the part of a site a path belongs to: its first segment.
+func service(path string) string {
+	t := template(path)
+	seg := strings.SplitN(strings.TrimPrefix(t, "/"), "/", 2)[0]
+	switch {
+	case seg == "" || strings.Contains(seg, "."):
+		return "Website"
+	case seg == "{id}":
+		return "Service"
+	}
+	return strings.ToUpper(seg[:1]) + seg[1:] + " service"
+}
+
+// flow draws requests as messages from client lanes to service lanes, in
+// time order: each client is a lane with one start node, each route a node
+// in its service's lane; the status and timing label the message.
+func flow(b *builder, reqs []request, laneOf func(request) string) {
+	shown := reqs
+	if len(shown) > MaxRequests {
+		b.comment("The first %d requests are shown.", MaxRequests)
+		shown = shown[:MaxRequests]
+	}
+	// The busiest clients get their own lane; the rest share one.
+	count := map[string]int{}
+	for _, r := range shown {
+		count[r.client]++
+	}
+	clients := make([]string, 0, len(count))
+	for c := range count {
+		clients = append(clients, c)
+	}
+	sort.SliceStable(clients, func(i, j int) bool {
+		if count[clients[i]] != count[clients[j]] {
+			return count[clients[i]] > count[clients[j]]
+		}
+		return clients[i] < clients[j]
+	})
+	own := map[string]bool{}
+	for i, c := range clients {
+		if i < 4 {
+			own[c] = true
+		}
+	}
+	clientLane := func(c string) string {
+		if own[c] {
+			if c == "Browser" {
+				return c
+			}
+			return "Client " + c
+		}
+		return "Other clients"
+	}
+	// Lanes in order of first appearance: clients first, then services.
+	for _, r := range shown {
+		b.lane(clientLane(r.client))
+	}
+	for _, r := range shown {
+		b.lane(laneOf(r))
+	}
+	for _, r := range shown {
+		cl := b.lane(clientLane(r.client))
+		src := b.node(cl, "start", "circle", cl.label)
+		sl := b.lane(laneOf(r))
+		route := r.method + " " + template(r.path)
+		dst := b.node(sl, route, "rectangle", route)
+		label := strconv.Itoa(r.status) + " " + statusText(r.status)
+		if r.ms > 0 {
+			label += fmt.Sprintf(" · %.0f ms", r.ms)
+		}
+		b.edge(src, dst, label)
+	}
+}
+
+func statusText(code int) string {
+	switch {
+	case code >= 500:
+		return "error"
+	case code >= 400:
+		return "refused"
+	case code >= 300:
+		return "redirect"
+	}
+	return "OK"
+}
+
+// HAR converts an HTTP Archive (a browser's network log).
+func HAR(data []byte) (string, error) {
+	var har struct {
+		Log struct {
+			Entries []struct {
+				Time    float64 `json:"time"`
+				Request struct {
+					Method string `json:"method"`
+					URL    string `json:"url"`
+				} `json:"request"`
+				Response struct {
+					Status int `json:"status"`
+				} `json:"response"`
+				ServerIPAddress string `json:"serverIPAddress"`
+			} `json:"entries"`
+		} `json:"log"`
+	}
+	if err := json.Unmarshal(data, &har); err != nil {
+		return "", fmt.Errorf("not a HAR file: %v (expected JSON with log.entries)", err)
+	}
+	if len(har.Log.Entries) == 0 {
+		return "", fmt.Errorf("the HAR file has no entries")
+	}
+	var reqs []request
+	for i, e := range har.Log.Entries {
+		u, err := url.Parse(e.Request.URL)
+		if err != nil || u.Host == "" {
+			return "", fmt.Errorf("entry %d: request URL %q is not absolute", i+1, e.Request.URL)
+		}
+		reqs = append(reqs, request{client: "Browser", host: u.Host, method: strings.ToUpper(e.Request.Method), path: u.EscapedPath(),
+			status: e.Response.Status, ms: e.Time})
+	}
+	b := newBuilder()
+	b.comment("Imported from a HAR file: %d requests to %d hosts.", len(reqs), countHosts(reqs))
+	flow(b, reqs, func(r request) string { return r.host })
+	return b.String(), nil
+}
+
+func countHosts(reqs []request) int {
+	seen := map[string]bool{}
+	for _, r := range reqs {
+		seen[r.host] = true
+	}
+	return len(seen)
+}
