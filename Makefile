@@ -4,10 +4,13 @@
 GO ?= go
 FUZZTIME ?= 15s
 
-.PHONY: test vet fmtcheck unit fuzz bench build run docs gallery
+.PHONY: mcp-e2e test vet fmtcheck unit fuzz bench build run docs gallery
 
-## test: everything CI runs: vet, gofmt, unit/golden/script tests, short fuzzing.
-test: vet fmtcheck unit fuzz
+## test: everything CI runs: vet, gofmt, unit/golden/script tests, short
+## fuzzing, and the MCP server driven by the official TypeScript SDK client
+## (needs node and npm, which the machine image has; npm ci installs the
+## pinned client from package-lock.json).
+test: vet fmtcheck unit fuzz mcp-e2e
 
 vet:
 	$(GO) vet ./...
@@ -22,6 +25,9 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./internal/syntax
 	$(GO) test -run '^$$' -fuzz '^FuzzFormat$$' -fuzztime $(FUZZTIME) ./internal/syntax
 	$(GO) test -run '^$$' -fuzz '^FuzzFix$$' -fuzztime $(FUZZTIME) ./internal/fix
+
+mcp-e2e: build
+	cd test/mcp && npm ci --no-audit --no-fund --loglevel=error && node client.mjs ../../bin/flowzap
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./internal/...

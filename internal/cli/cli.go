@@ -54,10 +54,10 @@ type ctx struct {
 	Env
 }
 
-var commands []*command
-
-func init() {
-	commands = []*command{checkCmd, fmtCmd, fixCmd, exportCmd, versionCmd}
+// commandList returns the commands in the order help lists them. It is a
+// function, not a variable, so that every file's init has run first.
+func commandList() []*command {
+	return []*command{checkCmd, fmtCmd, fixCmd, exportCmd, renderCmd, diffCmd, patchCmd, importCmd, mcpCmd, versionCmd}
 }
 
 // Run runs the program with args (without the program name) and returns
@@ -85,7 +85,7 @@ func Run(c context.Context, args []string, env Env) int {
 	case "help", "-h", "-help", "--help":
 		return x.help(args[1:])
 	}
-	for _, cmd := range commands {
+	for _, cmd := range commandList() {
 		if cmd.name == name {
 			return cmd.run(c, x, args[1:])
 		}
@@ -96,7 +96,7 @@ func Run(c context.Context, args []string, env Env) int {
 
 func (x *ctx) usage(w io.Writer) {
 	fmt.Fprint(w, "flowzap turns FlowZap Code (.fz) into diagrams and keeps the code correct.\n\nUsage:\n\n\tflowzap <command> [arguments]\n\nCommands:\n\n")
-	for _, c := range commands {
+	for _, c := range commandList() {
 		fmt.Fprintf(w, "\t%-8s %s\n", c.name, c.summary)
 	}
 	fmt.Fprint(w, "\nUse \"flowzap help <command>\" for more about a command. FILE may be - for standard input.\n")
@@ -107,7 +107,7 @@ func (x *ctx) help(args []string) int {
 		x.usage(x.Stdout)
 		return exitOK
 	}
-	for _, c := range commands {
+	for _, c := range commandList() {
 		if c.name == args[0] {
 			fmt.Fprintf(x.Stdout, "usage: %s\n\n%s\n", c.usage, c.summary)
 			fs := c.flags(x)

@@ -23,7 +23,6 @@ func init() {
 		fs.Bool("embed-font", false, "SVG only: embed the Inter font so the file looks the same everywhere")
 	}
 	renderCmd.run = runRender
-	commands = append(commands[:len(commands)-1], renderCmd, commands[len(commands)-1])
 }
 
 var renderCmd = &command{

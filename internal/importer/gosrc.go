@@ -109,11 +109,11 @@ type goGraph struct {
 	funcs   map[string]*ast.FuncDecl
 	fields  map[string]map[string]string // struct type -> field -> type
 	imports map[string]bool
-	b     *builder
-	depth int
-	pkg   string
-	seen  map[string]bool
-	calls int
+	b       *builder
+	depth   int
+	pkg     string
+	seen    map[string]bool
+	calls   int
 }
 
 // funcKey is "Name" for functions and "Type.Name" for methods.

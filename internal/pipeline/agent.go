@@ -1,0 +1,81 @@
+package pipeline
+
+import (
+	"fmt"
+	"strings"
+
+	"flowzap/internal/diff"
+	"flowzap/internal/importer"
+	"flowzap/internal/patch"
+)
+
+// DiffResult is the structured difference between two versions.
+type DiffResult = diff.Result
+
+// PatchOp is one patch operation; see package patch.
+type PatchOp = patch.Op
+
+// PatchResult is patched code.
+type PatchResult = patch.Result
+
+// Diff compares two versions; both must be free of errors.
+func Diff(oldName string, oldSrc []byte, newName string, newSrc []byte) (*DiffResult, error) {
+	a := Check(oldName, oldSrc, Options{})
+	if !a.OK() {
+		return nil, fmt.Errorf("%s has errors: %v", oldName, a.Diags.Err())
+	}
+	b := Check(newName, newSrc, Options{})
+	if !b.OK() {
+		return nil, fmt.Errorf("%s has errors: %v", newName, b.Diags.Err())
+	}
+	lineA := func(off int) int { return a.File.Position(sourcePos(off)).Line }
+	lineB := func(off int) int { return b.File.Position(sourcePos(off)).Line }
+	return diff.Compare(a.Doc, b.Doc, lineA, lineB), nil
+}
+
+// Patch applies operations atomically; see package patch.
+func Patch(name string, src []byte, ops []PatchOp) (*PatchResult, error) {
+	return patch.Apply(name, src, ops)
+}
+
+// ImportKinds lists the artifact kinds Import reads.
+var ImportKinds = []string{"log", "har", "openapi", "go"}
+
+// ImportOptions tune Import.
+type ImportOptions struct {
+	Func  string // go: the function or Type.Method to follow
+	Depth int    // go: how many calls deep to follow (0 means 3)
+	Path  string // go: the file or package directory (the data is ignored)
+}
+
+// Import converts an artifact into FlowZap Code that passes strict checks.
+func Import(kind string, data []byte, opts ImportOptions) (string, error) {
+	var code string
+	var err error
+	switch kind {
+	case "log", "nginx", "apache":
+		code, err = importer.AccessLog(data)
+	case "har":
+		code, err = importer.HAR(data)
+	case "openapi":
+		code, err = importer.OpenAPI(data)
+	case "go":
+		if opts.Func == "" {
+			return "", fmt.Errorf("importing Go needs the function to follow (Name or Type.Method)")
+		}
+		depth := opts.Depth
+		if depth <= 0 {
+			depth = 3
+		}
+		code, err = importer.GoCalls(opts.Path, opts.Func, depth)
+	default:
+		return "", fmt.Errorf("unknown artifact kind %q: expected %s", kind, strings.Join(ImportKinds, ", "))
+	}
+	if err != nil {
+		return "", err
+	}
+	if r := Check("import.fz", []byte(code), Options{Strict: true}); !r.OK() {
+		return "", fmt.Errorf("internal error: the imported diagram fails strict checks: %v", r.Diags.Err())
+	}
+	return code, nil
+}

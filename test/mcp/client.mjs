@@ -1,0 +1,107 @@
+// End-to-end test of `flowzap mcp` with the official TypeScript MCP SDK
+// client: initialize, list the tools, and call each tool with good and bad
+// input. Usage: node client.mjs PATH/TO/flowzap
+// Prints "N passed, M failed" and exits non-zero on any failure.
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+
+const bin = process.argv[2];
+if (!bin) {
+  console.error("usage: node client.mjs PATH/TO/flowzap");
+  process.exit(2);
+}
+
+const good = `shop { # Shop
+  n1: circle label:"Order placed"
+  n2: rectangle label:"Reserve stock"
+  n3: diamond label:"In stock?"
+  n1.handle(right) -> n2.handle(left)
+  n2.handle(right) -> n3.handle(left)
+  n3.handle(bottom) -> pay.n4.handle(top) [label="Yes"]
+  n3.handle(top) -> n2.handle(top) [label="No"]
+}
+pay { # Payments
+  n4: rectangle label:"Charge card"
+}
+`;
+
+let passed = 0, failed = 0;
+function check(name, ok, detail) {
+  if (ok) { passed++; console.log(`ok   ${name}`); }
+  else { failed++; console.log(`FAIL ${name}: ${detail}`); }
+}
+const text = (r) => (r.content || []).filter((c) => c.type === "text").map((c) => c.text).join("");
+
+const transport = new StdioClientTransport({ command: bin, args: ["mcp", "--playground-url", "http://127.0.0.1:8080"], stderr: "inherit" });
+const client = new Client({ name: "flowzap-e2e", version: "1.0.0" });
+await client.connect(transport);
+check("initialize: server name", client.getServerVersion()?.name === "flowzap", JSON.stringify(client.getServerVersion()));
+
+const { tools } = await client.listTools();
+const names = tools.map((t) => t.name).sort();
+for (const want of ["apply_change", "artifact_to_diagram", "create_playground", "diff", "export_graph", "fix", "format", "get_syntax", "render", "validate"]) {
+  check(`tools/list has ${want}`, names.includes(want), names.join(","));
+}
+
+async function call(name, args) {
+  return client.callTool({ name, arguments: args });
+}
+
+let r = await call("validate", { code: good, strict: true });
+check("validate good code", r.structuredContent?.valid === true && r.structuredContent.errors.length === 0, JSON.stringify(r.structuredContent));
+r = await call("validate", { code: "shop {\n  n1: circle label=\"x\"\n  n1.handle(right) -> n7.handle(left)\n}\n" });
+const errs = r.structuredContent?.errors || [];
+check("validate reports errors with line/column/code", errs.length === 1 && errs[0].line === 3 && errs[0].code === "FZ015" && errs[0].column > 0,
+  JSON.stringify(errs));
+check("validate reports warnings too", (r.structuredContent?.warnings || []).some((w) => w.code === "FZ101"), JSON.stringify(r.structuredContent?.warnings));
+r = await call("validate", { code: 7 });
+check("validate rejects a number for code", r.isError === true, JSON.stringify(r));
+
+r = await call("fix", { code: "shop {\n  a: circle label=\"Go\"\n  b: rectangle label=\"Do\"\n  a -> b\n}\n" });
+check("fix repairs", r.structuredContent?.fixed === true && r.structuredContent.code.includes("n1.handle(right) -> n2.handle(left)") &&
+  r.structuredContent.corrections.length > 0, JSON.stringify(r.structuredContent));
+
+r = await call("format", { code: "shop {#Shop\nn1: circle label:\"A\"\n}\n" });
+check("format", r.structuredContent?.code === "shop { # Shop\n  n1: circle label:\"A\"\n}\n", JSON.stringify(r.structuredContent));
+r = await call("format", { code: "shop {\n  n1: circle label:\"A\n}\n" });
+check("format refuses syntax errors", r.isError === true && text(r).includes("unterminated string"), text(r));
+
+r = await call("render", { code: good, view: "workflow" });
+check("render svg", !r.isError && text(r).startsWith("<svg"), text(r).slice(0, 80));
+r = await call("render", { code: good, view: "sequence", format: "png" });
+check("render png image", r.content?.[0]?.type === "image" && r.content[0].mimeType === "image/png" && r.content[0].data.length > 100,
+  JSON.stringify(r.content?.[0]).slice(0, 120));
+r = await call("render", { code: good, view: "mindmap", format: "json" });
+check("render layout json", JSON.parse(text(r)).view === "mindmap", text(r).slice(0, 80));
+r = await call("render", { code: good, view: "kanban" });
+check("render unknown view is a tool error", r.isError === true && text(r).includes("unknown view"), text(r));
+
+r = await call("export_graph", { code: good });
+check("export_graph", r.structuredContent?.stats?.nodeCount === 4 && r.structuredContent.stats.crossLaneEdges === 1, JSON.stringify(r.structuredContent?.stats));
+
+r = await call("get_syntax", {});
+check("get_syntax", text(r).includes("handle(SIDE)"), text(r).slice(0, 80));
+
+r = await call("diff", { old: good, new: good.replace('"Reserve stock"', '"Hold stock"').replace('[label="No"]', '[label="Out"]') });
+check("diff sees label changes", r.structuredContent?.summary === "nodes: 1 changed; edges: 1 changed", JSON.stringify(r.structuredContent));
+r = await call("diff", { old: good, new: "broken {" });
+check("diff with broken input is a tool error", r.isError === true, text(r));
+
+r = await call("apply_change", { code: good, operations: [{ op: "removeNode", id: "n2" }, { op: "renameLane", id: "pay", newId: "billing" }] });
+const patched = r.structuredContent?.code || "";
+check("apply_change removes the node with its edges and renames references", !patched.includes("n2") && patched.includes("billing.n4"), patched);
+r = await call("apply_change", { code: good, operations: [{ op: "moveNode", id: "n1", lane: "nowhere" }] });
+check("apply_change failure is atomic", r.isError === true && text(r).includes("nothing was changed"), text(r));
+
+const log = `203.0.113.7 - - [23/Nov/2026:09:12:01 +0000] "GET /api/orders/12 HTTP/1.1" 200 512 "-" "curl/8" 0.012\n`;
+r = await call("artifact_to_diagram", { kind: "log", content: log });
+check("artifact_to_diagram from a log", (r.structuredContent?.code || "").includes("GET /api/orders/{id}"), JSON.stringify(r.structuredContent));
+r = await call("artifact_to_diagram", { kind: "csv", content: "a,b" });
+check("artifact_to_diagram unknown kind", r.isError === true && text(r).includes("unknown artifact kind"), text(r));
+
+r = await call("create_playground", { code: good, view: "sequence" });
+check("create_playground link", (r.structuredContent?.url || "").startsWith("http://127.0.0.1:8080/playground?code="), JSON.stringify(r.structuredContent));
+
+await client.close();
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);
