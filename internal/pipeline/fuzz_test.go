@@ -1,0 +1,69 @@
+package pipeline
+
+import (
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"flowzap/internal/scene"
+)
+
+// FuzzPipeline runs any input through check, every view's layout and the
+// SVG writer: nothing may panic, and every scene must be finite and hold
+// its nodes inside the canvas.
+func FuzzPipeline(f *testing.F) {
+	paths, _ := filepath.Glob("../../examples/*.fz")
+	for _, p := range paths {
+		b, _ := os.ReadFile(p)
+		f.Add(b)
+	}
+	f.Add([]byte("a {\n n1 -> n2\n n1: circle\n n2: diamond\n loop [x] n1 n2\n}\n"))
+	f.Fuzz(func(t *testing.T, src []byte) {
+		if len(src) > 1<<14 {
+			return
+		}
+		r := Check("fuzz.fz", src, Options{Sequence: true})
+		if !r.OK() {
+			return
+		}
+		for _, view := range Views {
+			sc, err := Layout(r.Doc, view, "light")
+			if err != nil {
+				t.Fatalf("%s: %v", view, err)
+			}
+			finite(t, view, sc)
+			if err := Write(io.Discard, sc, "svg", RenderOptions{}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	})
+}
+
+func finite(t *testing.T, view string, sc *scene.Scene) {
+	t.Helper()
+	bad := func(v ...float64) bool {
+		for _, x := range v {
+			if math.IsNaN(x) || math.IsInf(x, 0) {
+				return true
+			}
+		}
+		return false
+	}
+	if bad(sc.Width, sc.Height) || sc.Width <= 0 || sc.Height <= 0 {
+		t.Fatalf("%s: canvas %vx%v", view, sc.Width, sc.Height)
+	}
+	for _, n := range sc.Layout.Nodes {
+		if bad(n.X, n.Y, n.W, n.H) || n.X < 0 || n.Y < 0 || n.X+n.W > sc.Width+0.01 || n.Y+n.H > sc.Height+0.01 {
+			t.Fatalf("%s: node %s at %+v outside %vx%v", view, n.ID, n.Box, sc.Width, sc.Height)
+		}
+	}
+	for _, e := range sc.Layout.Edges {
+		for _, p := range e.Points {
+			if bad(p[0], p[1]) {
+				t.Fatalf("%s: edge %s has a non-finite point", view, e.ID)
+			}
+		}
+	}
+}
