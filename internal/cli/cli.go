@@ -57,7 +57,7 @@ type ctx struct {
 // commandList returns the commands in the order help lists them. It is a
 // function, not a variable, so that every file's init has run first.
 func commandList() []*command {
-	return []*command{checkCmd, fmtCmd, fixCmd, exportCmd, renderCmd, diffCmd, patchCmd, importCmd, mcpCmd, versionCmd}
+	return []*command{checkCmd, fmtCmd, fixCmd, exportCmd, renderCmd, diffCmd, patchCmd, importCmd, serveCmd, mcpCmd, versionCmd}
 }
 
 // Run runs the program with args (without the program name) and returns
