@@ -1,0 +1,279 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"flowzap/internal/store"
+)
+
+const good = `shop { # Shop
+  n1: circle label:"Start"
+  n2: rectangle label:"Work"
+  n1.handle(right) -> n2.handle(left)
+}
+`
+
+func newTest(t *testing.T, dsn string, opts Options) *httptest.Server {
+	t.Helper()
+	st, err := store.Open(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	ts := httptest.NewServer(New(st, opts))
+	t.Cleanup(ts.Close)
+	return ts
+}
+
+// backends returns a SQLite server and, from the PostgreSQL that make test
+// starts, a PostgreSQL one.
+func backends(t *testing.T) map[string]*httptest.Server {
+	out := map[string]*httptest.Server{"sqlite": newTest(t, filepath.Join(t.TempDir(), "api.db"), Options{RateLimit: 1000, Burst: 1000})}
+	dsn := os.Getenv("FLOWZAP_TEST_POSTGRES")
+	if dsn == "" {
+		if os.Getenv("CI") != "" {
+			t.Fatal("FLOWZAP_TEST_POSTGRES is not set: run the tests through make test")
+		}
+		t.Log("FLOWZAP_TEST_POSTGRES not set: PostgreSQL part skipped")
+		return out
+	}
+	out["postgres"] = newTest(t, dsn, Options{RateLimit: 1000, Burst: 1000})
+	return out
+}
+
+func do(t *testing.T, ts *httptest.Server, method, path string, body any, header ...string) (*http.Response, []byte) {
+	t.Helper()
+	var r io.Reader
+	switch b := body.(type) {
+	case nil:
+	case string:
+		r = strings.NewReader(b)
+	default:
+		j, _ := json.Marshal(b)
+		r = bytes.NewReader(j)
+	}
+	req, _ := http.NewRequest(method, ts.URL+path, r)
+	req.Header.Set("Content-Type", "application/json")
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	out, _ := io.ReadAll(resp.Body)
+	return resp, out
+}
+
+func TestValidateRenderFormatFixExport(t *testing.T) {
+	ts := newTest(t, ":memory:", Options{})
+	resp, body := do(t, ts, "POST", "/api/validate", map[string]any{"code": "a {\n  n1: circle label=\"x\"\n  n1.handle(right) -> n9.handle(left)\n}\n"})
+	var v ValidateResponse
+	json.Unmarshal(body, &v)
+	if resp.StatusCode != 200 || v.Valid || len(v.Errors) != 1 || v.Errors[0].Line != 3 || v.Errors[0].Code != "FZ015" || len(v.Warnings) == 0 {
+		t.Errorf("validate: %d %s", resp.StatusCode, body)
+	}
+	resp, body = do(t, ts, "POST", "/api/render", map[string]any{"code": good, "format": "svg"})
+	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "image/svg+xml" || !bytes.HasPrefix(body, []byte("<svg")) {
+		t.Errorf("render svg: %d %s %.60s", resp.StatusCode, resp.Header.Get("Content-Type"), body)
+	}
+	for _, view := range []string{"sequence", "architecture", "mindmap"} {
+		resp, body = do(t, ts, "POST", "/api/render", map[string]any{"code": good, "format": "json", "view": view})
+		if resp.StatusCode != 200 || !strings.Contains(string(body), `"view": "`+view+`"`) {
+			t.Errorf("render %s: %d %.80s", view, resp.StatusCode, body)
+		}
+	}
+	resp, body = do(t, ts, "POST", "/api/render", map[string]any{"code": good, "format": "png", "scale": 1})
+	if resp.StatusCode != 200 || !bytes.HasPrefix(body, []byte("\x89PNG")) {
+		t.Errorf("render png: %d", resp.StatusCode)
+	}
+	resp, body = do(t, ts, "POST", "/api/render", map[string]any{"code": "a {\n  n1 -> n2\n}\n"})
+	if resp.StatusCode != 422 || !strings.Contains(string(body), "FZ015") {
+		t.Errorf("render of broken code: %d %s", resp.StatusCode, body)
+	}
+	resp, _ = do(t, ts, "POST", "/api/render", map[string]any{"code": good, "format": "gif"})
+	if resp.StatusCode != 400 {
+		t.Errorf("unknown format: %d", resp.StatusCode)
+	}
+	resp, body = do(t, ts, "POST", "/api/format", map[string]any{"code": "a {#A\nn1: circle label:\"x\"\n}\n"})
+	if resp.StatusCode != 200 || !strings.Contains(string(body), `a { # A\n  n1: circle`) {
+		t.Errorf("format: %d %s", resp.StatusCode, body)
+	}
+	resp, body = do(t, ts, "POST", "/api/fix", map[string]any{"code": "a {\n  s: circle label=\"x\"\n  t: circle label=\"y\"\n  s -> t\n}\n"})
+	if resp.StatusCode != 200 || !strings.Contains(string(body), `"fixed":true`) {
+		t.Errorf("fix: %d %s", resp.StatusCode, body)
+	}
+	resp, body = do(t, ts, "POST", "/api/export", map[string]any{"code": good})
+	if resp.StatusCode != 200 || !strings.Contains(string(body), `"nodeCount":2`) {
+		t.Errorf("export: %d %s", resp.StatusCode, body)
+	}
+}
+
+func TestBadRequests(t *testing.T) {
+	ts := newTest(t, ":memory:", Options{MaxBody: 4096})
+	resp, body := do(t, ts, "POST", "/api/validate", `{"code": `)
+	if resp.StatusCode != 400 || !strings.Contains(string(body), "invalid JSON") {
+		t.Errorf("bad JSON: %d %s", resp.StatusCode, body)
+	}
+	resp, _ = do(t, ts, "POST", "/api/validate", `{"code": "x", "evil": 1}`)
+	if resp.StatusCode != 400 {
+		t.Errorf("unknown field: %d", resp.StatusCode)
+	}
+	resp, body = do(t, ts, "POST", "/api/validate", map[string]any{"code": strings.Repeat("x", 10000)})
+	if resp.StatusCode != 413 || !strings.Contains(string(body), "the limit is 4096 bytes") {
+		t.Errorf("oversized body: %d %s", resp.StatusCode, body)
+	}
+	resp, body = do(t, ts, "GET", "/api/nope", nil)
+	if resp.StatusCode != 404 || resp.Header.Get("Content-Type") != "application/json; charset=utf-8" {
+		t.Errorf("unknown route: %d %s", resp.StatusCode, body)
+	}
+	resp, body = do(t, ts, "GET", "/api/validate", nil)
+	if resp.StatusCode != 404 || !strings.Contains(string(body), "no such API route: GET /api/validate") {
+		t.Errorf("wrong method: %d %s", resp.StatusCode, body)
+	}
+}
+
+func TestRateLimit(t *testing.T) {
+	ts := newTest(t, ":memory:", Options{RateLimit: 1, Burst: 3})
+	codes := []int{}
+	for i := 0; i < 5; i++ {
+		resp, _ := do(t, ts, "GET", "/api/health", nil)
+		codes = append(codes, resp.StatusCode)
+		if resp.StatusCode == 429 && resp.Header.Get("Retry-After") == "" {
+			t.Error("429 without Retry-After")
+		}
+	}
+	if codes[0] != 200 || codes[4] != 429 {
+		t.Errorf("status codes %v: want 200s then 429", codes)
+	}
+}
+
+// TestNoScriptInjection checks labels cannot inject markup: the SVG is
+// escaped and served with a CSP that forbids scripts, and the app pages
+// carry a strict CSP.
+func TestNoScriptInjection(t *testing.T) {
+	ts := newTest(t, ":memory:", Options{})
+	evil := "a { # <script>alert(1)</script>\n  n1: circle label:\"<img src=x onerror=alert(1)>\"\n  n2: rectangle label:\"</text><script>alert(2)</script>\"\n  n1.handle(right) -> n2.handle(left) [label=\"<svg onload=alert(3)>\"]\n}\n"
+	resp, body := do(t, ts, "POST", "/api/render", map[string]any{"code": evil})
+	if resp.StatusCode != 200 {
+		t.Fatalf("render: %d %s", resp.StatusCode, body)
+	}
+	s := string(body)
+	// Tags would start with "<"; the attributes inside the escaped text are
+	// only text.
+	for _, bad := range []string{"<script", "<img", "<svg onload"} {
+		if strings.Contains(s, bad) {
+			t.Errorf("the SVG contains %q unescaped", bad)
+		}
+	}
+	if !strings.Contains(s, "&lt;script&gt;") {
+		t.Error("the label text should be shown, escaped")
+	}
+	if csp := resp.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "default-src 'none'") {
+		t.Errorf("SVG CSP = %q", csp)
+	}
+	resp, _ = do(t, ts, "GET", "/", nil)
+	for _, h := range []string{"Content-Security-Policy", "X-Content-Type-Options", "X-Frame-Options", "Referrer-Policy"} {
+		if resp.Header.Get(h) == "" {
+			t.Errorf("the app page lacks %s", h)
+		}
+	}
+	if csp := resp.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "script-src 'self'") || strings.Contains(csp, "unsafe-eval") {
+		t.Errorf("page CSP = %q", csp)
+	}
+}
+
+func TestDiagramsAndSnapshots(t *testing.T) {
+	for name, ts := range backends(t) {
+		t.Run(name, func(t *testing.T) {
+			resp, body := do(t, ts, "POST", "/api/diagrams", map[string]any{"code": good, "view": "workflow"})
+			var created struct {
+				ID, Token, URL string
+				Version        int
+			}
+			json.Unmarshal(body, &created)
+			if resp.StatusCode != 201 || len(created.ID) != 22 || created.Token == "" || created.URL != "/d/"+created.ID {
+				t.Fatalf("create: %d %s", resp.StatusCode, body)
+			}
+			resp, _ = do(t, ts, "PUT", "/api/diagrams/"+created.ID, map[string]any{"code": "changed"})
+			if resp.StatusCode != 401 {
+				t.Errorf("update without token: %d", resp.StatusCode)
+			}
+			resp, _ = do(t, ts, "PUT", "/api/diagrams/"+created.ID, map[string]any{"code": "changed"}, "Authorization", "Bearer wrong")
+			if resp.StatusCode != 403 {
+				t.Errorf("update with a wrong token: %d", resp.StatusCode)
+			}
+			resp, body = do(t, ts, "PUT", "/api/diagrams/"+created.ID, map[string]any{"code": good + "// v2\n", "view": "sequence"}, "Authorization", "Bearer "+created.Token)
+			if resp.StatusCode != 200 || !strings.Contains(string(body), `"version":2`) {
+				t.Errorf("update: %d %s", resp.StatusCode, body)
+			}
+			resp, body = do(t, ts, "GET", "/api/diagrams/"+created.ID, nil)
+			if resp.StatusCode != 200 || !strings.Contains(string(body), "// v2") || !strings.Contains(string(body), `"versions":2`) {
+				t.Errorf("read: %d %s", resp.StatusCode, body)
+			}
+			resp, body = do(t, ts, "GET", "/api/diagrams/"+created.ID+"/versions/1", nil)
+			if resp.StatusCode != 200 || strings.Contains(string(body), "// v2") {
+				t.Errorf("version 1: %d %s", resp.StatusCode, body)
+			}
+			resp, _ = do(t, ts, "DELETE", "/api/diagrams/"+created.ID, nil, "Authorization", "Bearer "+created.Token)
+			if resp.StatusCode != 204 {
+				t.Errorf("delete: %d", resp.StatusCode)
+			}
+			resp, _ = do(t, ts, "GET", "/api/diagrams/"+created.ID, nil)
+			if resp.StatusCode != 404 {
+				t.Errorf("deleted diagram: %d", resp.StatusCode)
+			}
+			resp, body = do(t, ts, "POST", "/api/playground", map[string]any{"code": good, "view": "sequence"})
+			var snap struct{ ID, URL string }
+			json.Unmarshal(body, &snap)
+			if resp.StatusCode != 201 || snap.URL != "/playground/"+snap.ID {
+				t.Fatalf("playground: %d %s", resp.StatusCode, body)
+			}
+			resp, body = do(t, ts, "GET", "/api/playground/"+snap.ID, nil)
+			if resp.StatusCode != 200 || !strings.Contains(string(body), `"view":"sequence"`) {
+				t.Errorf("read snapshot: %d %s", resp.StatusCode, body)
+			}
+			resp, _ = do(t, ts, "GET", "/playground/"+snap.ID, nil)
+			if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
+				t.Errorf("snapshot page: %d", resp.StatusCode)
+			}
+		})
+	}
+}
+
+func TestTemplatesAndOpenAPI(t *testing.T) {
+	ts := newTest(t, ":memory:", Options{})
+	resp, body := do(t, ts, "GET", "/api/templates?q=passerelle", nil)
+	if resp.StatusCode != 200 || !strings.Contains(string(body), `"api-gateway"`) {
+		t.Errorf("template search: %d %s", resp.StatusCode, body)
+	}
+	resp, body = do(t, ts, "GET", "/api/templates/saga-orchestration", nil)
+	if resp.StatusCode != 200 || !strings.Contains(string(body), "orchestrator") {
+		t.Errorf("template: %d %.100s", resp.StatusCode, body)
+	}
+	resp, _ = do(t, ts, "GET", "/api/templates/nope", nil)
+	if resp.StatusCode != 404 {
+		t.Errorf("unknown template: %d", resp.StatusCode)
+	}
+	resp, body = do(t, ts, "GET", "/openapi.json", nil)
+	var doc map[string]any
+	if resp.StatusCode != 200 || json.Unmarshal(body, &doc) != nil || doc["openapi"] != "3.1.0" {
+		t.Errorf("openapi: %d", resp.StatusCode)
+	}
+	paths := doc["paths"].(map[string]any)
+	for _, p := range []string{"/api/validate", "/api/render", "/api/diagrams/{id}", "/api/templates"} {
+		if paths[p] == nil {
+			t.Errorf("OpenAPI lacks %s", p)
+		}
+	}
+}
