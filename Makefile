@@ -4,7 +4,7 @@
 GO ?= go
 FUZZTIME ?= 15s
 
-.PHONY: mcp-e2e test vet fmtcheck unit fuzz bench build run docs gallery
+.PHONY: bundle screenshots mcp-e2e test vet fmtcheck unit fuzz bench build run docs gallery
 
 ## test: everything CI runs: vet, gofmt, unit/golden/script tests, short
 ## fuzzing, and the MCP server driven by the official TypeScript SDK client
@@ -18,8 +18,24 @@ vet:
 fmtcheck:
 	@out=$$(gofmt -l .); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 
+## unit: every Go test, with a private PostgreSQL server and Chromium
+## (both installed from Debian's packages when missing).
 unit:
+	scripts/ensure-chromium.sh
 	scripts/with-postgres.sh $(GO) test -count=1 ./...
+
+## bundle: rebuild web/dist/app.js from web/src (needs `npm ci` in web/).
+bundle:
+	cd web && npm ci --no-audit --no-fund --loglevel=error
+	$(GO) run ./tools/bundle
+
+## screenshots: refresh docs/screenshots from the browser test.
+screenshots:
+	scripts/ensure-chromium.sh
+	$(GO) test -count=1 -run TestBrowser ./internal/server -screenshots $(CURDIR)/docs/screenshots
+
+run:
+	$(GO) run ./cmd/flowzap serve
 
 fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./internal/syntax

@@ -30,7 +30,7 @@ var allowed = map[string][]string{
 	"patch":             {"compile", "syntax", "source", "diag"},
 	"importer":          {"compile"},
 	"store":             {},
-	"server":            {"pipeline", "diag", "source", "store", "gallery", "web"},
+	"server":            {"pipeline", "diag", "source", "store", "gallery", "web", "fonts"},
 	"mcp":               {"pipeline", "diag", "source"},
 	"golden":            {},
 	"layout/layouttest": {"compile", "model", "source", "syntax", "testgen", "geom", "scene"},

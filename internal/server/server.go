@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"flowzap/internal/diag"
+	"flowzap/internal/fonts"
 	"flowzap/internal/source"
 	"flowzap/internal/store"
 	"flowzap/web"
@@ -113,6 +114,15 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("GET /playground/{id}", index)
 	s.mux.HandleFunc("GET /d/{id}", index)
 	s.mux.Handle("GET /assets/", http.StripPrefix("/assets/", files))
+	font := func(b []byte) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "font/ttf")
+			w.Header().Set("Cache-Control", "public, max-age=604800")
+			w.Write(b)
+		}
+	}
+	s.mux.HandleFunc("GET /assets/fonts/Inter-Regular.ttf", font(fonts.Regular))
+	s.mux.HandleFunc("GET /assets/fonts/Inter-SemiBold.ttf", font(fonts.SemiBold))
 }
 
 // ServeHTTP applies the security headers, the rate limit and the body cap,

@@ -1,0 +1,71 @@
+// FlowZap Code for CodeMirror: a stream tokenizer for highlighting, the
+// comment token for the toggle command, and completion of shapes, sides,
+// attribute keys, lane IDs and node IDs taken from the document.
+import { StreamLanguage, LanguageSupport } from "@codemirror/language";
+
+const shapes = ["circle", "rectangle", "diamond", "taskbox"];
+const sides = ["left", "right", "top", "bottom"];
+const keys = ["label", "owner", "description", "system"];
+
+const tokenizer = {
+  name: "flowzap",
+  startState: () => ({ afterHash: false }),
+  token(stream, state) {
+    if (stream.sol()) state.afterHash = false;
+    if (state.afterHash) { stream.skipToEnd(); return "heading"; }
+    if (stream.eatSpace()) return null;
+    if (stream.match("//")) { stream.skipToEnd(); return "comment"; }
+    if (stream.match("#")) { state.afterHash = true; return "heading"; }
+    if (stream.match(/^"(?:[^"\\]|\\.)*"?/)) return "string";
+    if (stream.match("->") || stream.match("-->")) return "operator";
+    if (stream.match(/^loop\b/)) return "keyword";
+    if (stream.match(/^handle\b/)) return "keyword";
+    if (stream.match(/^(circle|rectangle|diamond|taskbox)\b/)) return "typeName";
+    if (stream.match(/^(left|right|top|bottom)\b/)) return "atom";
+    if (stream.match(/^(label|owner|description|system)(?=\s*[:=])/)) return "propertyName";
+    if (stream.match(/^n\d+\b/)) return "variableName";
+    if (stream.match(/^[A-Za-z_][\w-]*/)) return "labelName";
+    if (stream.match(/^[{}()[\]]/)) return "bracket";
+    stream.next();
+    return null;
+  },
+  languageData: { commentTokens: { line: "//" } },
+};
+
+export const flowzapLanguage = StreamLanguage.define(tokenizer);
+
+// ids collects lane and node IDs from the text.
+function ids(text) {
+  const lanes = new Set(), nodes = new Set();
+  for (const m of text.matchAll(/^\s*([\w-]+)\s*\{/gm)) lanes.add(m[1]);
+  for (const m of text.matchAll(/^\s*([\w-]+)\s*:/gm)) nodes.add(m[1]);
+  return { lanes: [...lanes], nodes: [...nodes] };
+}
+
+export function flowzapCompletion(context) {
+  const line = context.state.doc.lineAt(context.pos);
+  const before = line.text.slice(0, context.pos - line.from);
+  const word = context.matchBefore(/[\w-]*/);
+  if (!word || (word.from === word.to && !context.explicit && !/[(.:\s]$/.test(before))) return null;
+  const { lanes, nodes } = ids(context.state.doc.toString());
+  let options;
+  if (/handle\($/.test(before.slice(0, before.length - (word.to - word.from)))) {
+    options = sides.map((s) => ({ label: s, type: "enum", detail: "side" }));
+  } else if (/:\s*[\w-]*$/.test(before) && /^\s*[\w-]+\s*:\s*[\w-]*$/.test(before)) {
+    options = shapes.map((s) => ({ label: s, type: "type", detail: "shape" }));
+  } else if (/\s[\w-]*$/.test(before) && /^\s*[\w-]+\s*:\s*\w+\s/.test(before)) {
+    options = keys.map((k) => ({ label: k, type: "property", apply: `${k}:""`, detail: "attribute" }));
+  } else {
+    options = [
+      ...nodes.map((n) => ({ label: n, type: "variable", detail: "node" })),
+      ...lanes.map((l) => ({ label: l, type: "namespace", detail: "lane" })),
+      { label: "handle", type: "keyword", apply: "handle(" },
+      { label: "loop", type: "keyword", apply: "loop [] " },
+    ];
+  }
+  return { from: word.from, options, validFor: /^[\w-]*$/ };
+}
+
+export function flowzap() {
+  return new LanguageSupport(flowzapLanguage, [flowzapLanguage.data.of({ autocomplete: flowzapCompletion })]);
+}
