@@ -31,7 +31,7 @@ var allowed = map[string][]string{
 	"importer":          {"compile"},
 	"store":             {},
 	"server":            {"pipeline", "diag", "source", "store", "gallery", "web", "fonts"},
-	"mcp":               {"pipeline", "diag", "source"},
+	"mcp":               {"pipeline", "diag", "source", "gallery"},
 	"golden":            {},
 	"layout/layouttest": {"compile", "model", "source", "syntax", "testgen", "geom", "scene"},
 	"layout/arch":       {"layout", "model", "scene", "geom", "theme", "textmeasure"},

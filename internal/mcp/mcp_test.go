@@ -72,7 +72,7 @@ func TestListTools(t *testing.T) {
 			t.Errorf("tool %s lacks a description or input schema", tool.Name)
 		}
 	}
-	want := "validate,fix,format,render,export_graph,get_syntax,diff,apply_change,artifact_to_diagram,create_playground"
+	want := "validate,fix,format,render,export_graph,get_syntax,diff,apply_change,artifact_to_diagram,create_playground,templates"
 	for _, w := range strings.Split(want, ",") {
 		if !strings.Contains(","+strings.Join(names, ",")+",", ","+w+",") {
 			t.Errorf("missing tool %s (have %v)", w, names)
@@ -171,5 +171,23 @@ func TestSyntax(t *testing.T) {
 	res, _ := call(t, cs, "get_syntax", map[string]any{})
 	if !strings.Contains(textOf(res), "handle(SIDE)") {
 		t.Errorf("get_syntax: %.100s", textOf(res))
+	}
+}
+
+func TestTemplates(t *testing.T) {
+	cs := session(t, Options{})
+	_, out := call(t, cs, "templates", map[string]any{"query": "saga"})
+	list := out["templates"].([]any)
+	if len(list) != 1 {
+		t.Fatalf("search: %v", out)
+	}
+	_, out = call(t, cs, "templates", map[string]any{"id": "saga-orchestration"})
+	tpl := out["templates"].([]any)[0].(map[string]any)
+	if !strings.Contains(tpl["code"].(string), "orchestrator") {
+		t.Errorf("template code missing: %v", tpl)
+	}
+	res, _ := call(t, cs, "templates", map[string]any{"id": "nope"})
+	if !res.IsError {
+		t.Error("unknown template must be a tool error")
 	}
 }

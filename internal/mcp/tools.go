@@ -10,6 +10,7 @@ import (
 
 	sdk "github.com/modelcontextprotocol/go-sdk/mcp"
 
+	"flowzap/gallery"
 	"flowzap/internal/pipeline"
 )
 
@@ -127,6 +128,8 @@ func (t *tools) register(s *sdk.Server) {
 		Description: "Apply edit operations atomically: insertNode, removeNode (its edges and loop references go too), updateNode, moveNode, insertEdge, removeEdge, updateEdge, insertLane, renameLane (references updated). Returns formatted, checked code; on any failure nothing changes."}, t.change)
 	sdk.AddTool(s, &sdk.Tool{Name: "artifact_to_diagram", Title: "Diagram from an artifact",
 		Description: "Turn an HTTP access log, a HAR file, an OpenAPI 3 document or a Go function into FlowZap Code that passes strict checks."}, t.artifact)
+	sdk.AddTool(s, &sdk.Tool{Name: "templates", Title: "Template gallery",
+		Description: "List the gallery's templates (optionally by category or search words, in English or French), or get one template's code by id."}, t.templates)
 	sdk.AddTool(s, &sdk.Tool{Name: "create_playground", Title: "Playground link",
 		Description: "Check the code and return a /playground?code=... link for the configured flowzap serve instance, or the code itself when none is configured."}, t.playground)
 }
@@ -287,4 +290,27 @@ func (t *tools) playground(_ context.Context, _ *sdk.CallToolRequest, in Playgro
 		return nil, PlaygroundOut{}, err
 	}
 	return nil, PlaygroundOut{URL: link, Code: in.Code}, nil
+}
+
+// TemplatesIn is templates' input.
+type TemplatesIn struct {
+	ID       string `json:"id,omitempty" jsonschema:"a template id: returns that template with its code"`
+	Category string `json:"category,omitempty" jsonschema:"patterns, devops, security, business, architecture or ai-agents"`
+	Query    string `json:"query,omitempty" jsonschema:"words to search in titles and descriptions (English or French)"`
+}
+
+// TemplatesOut is templates' result.
+type TemplatesOut struct {
+	Templates []gallery.Template `json:"templates"`
+}
+
+func (t *tools) templates(_ context.Context, _ *sdk.CallToolRequest, in TemplatesIn) (*sdk.CallToolResult, TemplatesOut, error) {
+	if in.ID != "" {
+		tpl, ok := gallery.Get(in.ID)
+		if !ok {
+			return nil, TemplatesOut{}, fmt.Errorf("no template %q: call templates without id to list them", in.ID)
+		}
+		return nil, TemplatesOut{Templates: []gallery.Template{tpl}}, nil
+	}
+	return nil, TemplatesOut{Templates: gallery.List(in.Category, in.Query)}, nil
 }

@@ -277,3 +277,34 @@ func TestTemplatesAndOpenAPI(t *testing.T) {
 		}
 	}
 }
+
+// TestTwoInstancesSharePostgres runs two app instances on one PostgreSQL
+// database: what one saves, the other reads and updates.
+func TestTwoInstancesSharePostgres(t *testing.T) {
+	dsn := os.Getenv("FLOWZAP_TEST_POSTGRES")
+	if dsn == "" {
+		if os.Getenv("CI") != "" {
+			t.Fatal("FLOWZAP_TEST_POSTGRES is not set: run the tests through make test")
+		}
+		t.Skip("FLOWZAP_TEST_POSTGRES not set")
+	}
+	a := newTest(t, dsn, Options{})
+	b := newTest(t, dsn, Options{})
+	_, body := do(t, a, "POST", "/api/diagrams", map[string]any{"code": good})
+	var created struct{ ID, Token string }
+	json.Unmarshal(body, &created)
+	resp, body := do(t, b, "PUT", "/api/diagrams/"+created.ID, map[string]any{"code": good + "// from b\n"}, "Authorization", "Bearer "+created.Token)
+	if resp.StatusCode != 200 {
+		t.Fatalf("update on the second instance: %d %s", resp.StatusCode, body)
+	}
+	resp, body = do(t, a, "GET", "/api/diagrams/"+created.ID, nil)
+	if resp.StatusCode != 200 || !strings.Contains(string(body), "// from b") || !strings.Contains(string(body), `"versions":2`) {
+		t.Errorf("the first instance does not see the second's save: %s", body)
+	}
+	_, body = do(t, b, "POST", "/api/playground", map[string]any{"code": good})
+	var snap struct{ ID string }
+	json.Unmarshal(body, &snap)
+	if resp, _ := do(t, a, "GET", "/api/playground/"+snap.ID, nil); resp.StatusCode != 200 {
+		t.Errorf("snapshot made on b not readable on a: %d", resp.StatusCode)
+	}
+}

@@ -39,7 +39,7 @@ check("initialize: server name", client.getServerVersion()?.name === "flowzap", 
 
 const { tools } = await client.listTools();
 const names = tools.map((t) => t.name).sort();
-for (const want of ["apply_change", "artifact_to_diagram", "create_playground", "diff", "export_graph", "fix", "format", "get_syntax", "render", "validate"]) {
+for (const want of ["apply_change", "artifact_to_diagram", "create_playground", "diff", "export_graph", "fix", "format", "get_syntax", "render", "templates", "validate"]) {
   check(`tools/list has ${want}`, names.includes(want), names.join(","));
 }
 
@@ -98,6 +98,11 @@ r = await call("artifact_to_diagram", { kind: "log", content: log });
 check("artifact_to_diagram from a log", (r.structuredContent?.code || "").includes("GET /api/orders/{id}"), JSON.stringify(r.structuredContent));
 r = await call("artifact_to_diagram", { kind: "csv", content: "a,b" });
 check("artifact_to_diagram unknown kind", r.isError === true && text(r).includes("unknown artifact kind"), text(r));
+
+r = await call("templates", { query: "passerelle" });
+check("templates search in French", r.structuredContent?.templates?.length === 1 && r.structuredContent.templates[0].id === "api-gateway", JSON.stringify(r.structuredContent));
+r = await call("templates", { id: "saga-orchestration" });
+check("templates get", (r.structuredContent?.templates?.[0]?.code || "").includes("orchestrator"), JSON.stringify(r.structuredContent).slice(0, 120));
 
 r = await call("create_playground", { code: good, view: "sequence" });
 check("create_playground link", (r.structuredContent?.url || "").startsWith("http://127.0.0.1:8080/playground?code="), JSON.stringify(r.structuredContent));

@@ -98,7 +98,7 @@ function setCode(code) {
 
 // ---------- preview ----------
 let renderTimer = null;
-function scheduleRender(delay = 120) {
+function scheduleRender(delay = 40) {
   clearTimeout(renderTimer);
   renderTimer = setTimeout(renderPreview, delay);
 }
