@@ -54,10 +54,19 @@ func Examples(t testing.TB) map[string]string {
 
 var handles = regexp.MustCompile(`\.handle\(\w+\)`)
 
-// Corpus returns the examples plus random diagrams of up to 1,000 nodes,
-// half of them with their handles removed.
+// Corpus returns the examples, the hand-made edge cases in
+// layouttest/testdata, and random diagrams of up to 1,000 nodes, half of
+// them with their handles removed.
 func Corpus(t testing.TB) map[string]string {
 	out := Examples(t)
+	extra, _ := filepath.Glob(filepath.Join(Root(), "internal", "layout", "layouttest", "testdata", "*.fz"))
+	for _, p := range extra {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out["edge-case "+filepath.Base(p)] = string(b)
+	}
 	for seed := int64(0); seed < 36; seed++ {
 		n := []int{3, 8, 25, 60, 150, 400, 1000}[seed%7]
 		src := testgen.Diagram(testgen.Options{Nodes: n, Seed: seed, Lanes: int(seed%4) + 1})

@@ -41,13 +41,29 @@ func fontFamily() (*canvas.FontFamily, error) {
 	return family, familyErr
 }
 
-// PNG writes sc as a PNG image, scale device pixels per scene pixel.
+// MaxPixels caps the size of a PNG. A larger image is drawn at the scale
+// that fits, so a huge diagram still gives a (smaller) picture instead of
+// exhausting memory; SVG and PDF have no such limit.
+const MaxPixels = 100e6
+
+// FitScale returns the scale PNG will use for a w×h scene at the asked
+// scale: the same, or smaller when the image would pass MaxPixels.
+func FitScale(w, h, scale float64) float64 {
+	if px := w * h * scale * scale; px > MaxPixels {
+		return math.Sqrt(MaxPixels / (w * h))
+	}
+	return scale
+}
+
+// PNG writes sc as a PNG image, scale device pixels per scene pixel (see
+// FitScale for very large diagrams).
 func PNG(w io.Writer, sc *scene.Scene, scale float64) error {
 	if scale <= 0 || scale > 8 || math.IsNaN(scale) {
 		return fmt.Errorf("scale %v out of range: expected a number above 0 and at most 8", scale)
 	}
-	if px := sc.Width * sc.Height * scale * scale; px > 400e6 {
-		return fmt.Errorf("image of %.0f x %.0f pixels is too large for PNG (limit 400 megapixels): lower --scale or render SVG", sc.Width*scale, sc.Height*scale)
+	scale = FitScale(sc.Width, sc.Height, scale)
+	if sc.Width*scale < 1 || sc.Height*scale < 1 {
+		return fmt.Errorf("the diagram is too large for PNG (%.0f x %.0f pixels): render SVG or PDF", sc.Width, sc.Height)
 	}
 	c, err := draw(sc, 1)
 	if err != nil {
