@@ -52,3 +52,23 @@ func SegmentCrosses(a, b Point, r Rect) bool {
 	y0, y1 := math.Min(a.Y, b.Y), math.Max(a.Y, b.Y)
 	return a.X > r.X+eps && a.X < r.Right()-eps && y1 > r.Y+eps && y0 < r.Bottom()-eps
 }
+
+// Simplify drops repeated points and points in the middle of a straight
+// run of an orthogonal polyline.
+func Simplify(pts []Point) []Point {
+	out := pts[:0:0]
+	for _, p := range pts {
+		if n := len(out); n > 0 && out[n-1] == p {
+			continue
+		}
+		if n := len(out); n >= 2 {
+			a, b := out[n-2], out[n-1]
+			if a.X == b.X && b.X == p.X || a.Y == b.Y && b.Y == p.Y {
+				out[n-1] = p
+				continue
+			}
+		}
+		out = append(out, p)
+	}
+	return out
+}

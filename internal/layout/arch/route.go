@@ -34,7 +34,7 @@ func (s *state) sides() {
 func (s *state) route() {
 	s.ports()
 	for _, d := range s.deps {
-		d.pts = simplify(s.path(d))
+		d.pts = geom.Simplify(s.path(d))
 	}
 }
 
@@ -175,24 +175,6 @@ func (s *state) track(vertical bool, at, lo, hi, limit float64) float64 {
 			return at + off
 		}
 	}
-}
-
-func simplify(pts []geom.Point) []geom.Point {
-	out := pts[:0:0]
-	for _, p := range pts {
-		if n := len(out); n > 0 && out[n-1] == p {
-			continue
-		}
-		if n := len(out); n >= 2 {
-			a, b := out[n-2], out[n-1]
-			if a.X == b.X && b.X == p.X || a.Y == b.Y && b.Y == p.Y {
-				out[n-1] = p
-				continue
-			}
-		}
-		out = append(out, p)
-	}
-	return out
 }
 
 func (s *state) placeLabels() {

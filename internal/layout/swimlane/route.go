@@ -18,7 +18,7 @@ func (s *state) route() {
 	for _, e := range s.edges {
 		e.pts = s.routeEdge(e)
 		s.assignTracks(e)
-		e.pts = simplify(e.pts)
+		e.pts = geom.Simplify(e.pts)
 	}
 }
 
@@ -383,23 +383,4 @@ func overlaps(list []span, lo, hi float64) bool {
 		}
 	}
 	return false
-}
-
-// simplify drops repeated points and points in the middle of a straight run.
-func simplify(pts []geom.Point) []geom.Point {
-	out := pts[:0:0]
-	for _, p := range pts {
-		if n := len(out); n > 0 && out[n-1] == p {
-			continue
-		}
-		if n := len(out); n >= 2 {
-			a, b := out[n-2], out[n-1]
-			if a.X == b.X && b.X == p.X || a.Y == b.Y && b.Y == p.Y {
-				out[n-1] = p
-				continue
-			}
-		}
-		out = append(out, p)
-	}
-	return out
 }
