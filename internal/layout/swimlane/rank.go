@@ -191,15 +191,27 @@ func (s *state) desiredRow(nd *node, in []*edge, placed []bool) float64 {
 		if !placed[p.m.Index] || p.m.Lane != nd.m.Lane {
 			continue
 		}
-		if p.col == nd.col {
-			if e.fs == model.Bottom {
-				below = math.Max(below, float64(p.row+1))
-			} else if e.fs == model.Top {
-				below = math.Max(below, float64(p.row-1))
-			}
+		// Handed down (bottom -> top): below every such parent, whatever
+		// its column. Handed up inside the column: the row above.
+		if e.fs == model.Bottom && e.ts == model.Top || p.col == nd.col && e.fs == model.Bottom {
+			below = math.Max(below, float64(p.row+1))
 			continue
 		}
-		sum += float64(p.row)
+		if p.col == nd.col && e.fs == model.Top {
+			below = math.Max(below, float64(p.row-1))
+			continue
+		}
+		// A child reached through the parent's bottom prefers the row
+		// below, through its top the row above: the main line stays
+		// straight and branches sit where their handles point.
+		bias := 0.0
+		switch e.fs {
+		case model.Bottom:
+			bias = 0.5
+		case model.Top:
+			bias = -0.5
+		}
+		sum += float64(p.row) + bias
 		n++
 	}
 	if !math.IsInf(below, -1) {
