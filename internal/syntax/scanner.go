@@ -220,7 +220,7 @@ func (s *scanner) restOfLine() (string, source.Span) {
 	end := s.lineEnd()
 	s.off = end
 	e := trimCR(s.src, start, end)
-	text := strings.TrimRight(string(s.src[start:e]), " \t")
+	text := strings.TrimRight(string(s.src[start:e]), " \t\r")
 	return text, source.Span{Start: source.Pos(start), End: source.Pos(start + len(text))}
 }
 
