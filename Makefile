@@ -2,15 +2,15 @@
 # `make test`. Nothing else needs installing by hand.
 
 GO ?= go
-FUZZTIME ?= 15s
+FUZZTIME ?= 10s
 
-.PHONY: bundle screenshots mcp-e2e test vet fmtcheck unit fuzz bench build run docs gallery
+.PHONY: bundle bundle-check screenshots mcp-e2e test vet fmtcheck unit fuzz bench build run docs gallery
 
 ## test: everything CI runs: vet, gofmt, unit/golden/script tests, short
 ## fuzzing, and the MCP server driven by the official TypeScript SDK client
 ## (needs node and npm, which the machine image has; npm ci installs the
 ## pinned client from package-lock.json).
-test: vet fmtcheck unit fuzz mcp-e2e
+test: vet fmtcheck bundle-check unit fuzz mcp-e2e
 
 vet:
 	$(GO) vet ./...
@@ -28,6 +28,13 @@ unit:
 bundle:
 	cd web && npm ci --no-audit --no-fund --loglevel=error
 	$(GO) run ./tools/bundle
+
+## bundle-check: the committed bundle must be exactly what web/src and the
+## pinned packages build (a reproducible front end).
+bundle-check:
+	cd web && npm ci --no-audit --no-fund --loglevel=error
+	$(GO) run ./tools/bundle
+	git diff --exit-code -- web/dist || (echo "web/dist is stale: run make bundle and commit it"; exit 1)
 
 ## screenshots: refresh docs/screenshots from the browser test.
 screenshots:

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"flowzap/internal/testgen"
 )
 
 var screenshots = flag.String("screenshots", "", "directory to write screenshots of the app to (docs/screenshots to refresh the docs)")
@@ -100,6 +102,21 @@ func TestBrowser(t *testing.T) {
 	poll(t, ctx, `document.body.dataset.ready === "1"`, "the app to start")
 	poll(t, ctx, `!!document.querySelector("#stage svg .fz-node")`, "the first preview")
 	shot(t, ctx, "app-workflow.png")
+
+	// Keystroke to picture on a 200-node diagram (measured, not asserted:
+	// timing belongs in benchmarks, see docs/benchmarks.md).
+	setCode(t, ctx, testgen.Diagram(testgen.Options{Nodes: 200, Seed: 3}))
+	poll(t, ctx, `document.querySelectorAll("#stage svg .fz-node").length === 200`, "the 200-node preview")
+	ms, err := chromedp.Run(ctx, chromedp.Evaluate[float64](`new Promise((done) => {
+		const stage = document.querySelector("#stage");
+		const before = +stage.dataset.renders;
+		const start = performance.now();
+		window.fzEditor.dispatch({changes: {from: window.fzEditor.state.doc.length, insert: "\n// x"}});
+		const tick = () => (+stage.dataset.renders > before ? done(performance.now() - start) : requestAnimationFrame(tick));
+		tick();
+	})`, chromedp.EvalAwaitPromise))
+	must(t, err, "measuring keystroke to picture")
+	t.Logf("keystroke to picture, 200 nodes: %.0f ms (25 ms of it is the debounce)", ms)
 
 	// Typing changes the preview.
 	setCode(t, ctx, "ops { # Operations\n  n1: circle label:\"Start\"\n  n2: rectangle label:\"Work\"\n  n1.handle(right) -> n2.handle(left)\n")
