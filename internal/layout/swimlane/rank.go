@@ -273,7 +273,7 @@ func (s *state) assignRows() {
 			}
 			sort.SliceStable(batch, func(i, j int) bool { return desired[batch[i].m.Index] < desired[batch[j].m.Index] })
 			for _, nd := range batch {
-				r := int(math.Round(desired[nd.m.Index]))
+				r := int(math.Floor(desired[nd.m.Index] + 0.5 - 1e-9)) // ties go up, toward the main line
 				for used[r] {
 					r++
 				}

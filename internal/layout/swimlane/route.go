@@ -82,8 +82,26 @@ func (s *state) ports() {
 			length = nd.h
 		}
 		step := math.Min(16, 0.7*length/float64(len(ends)))
+		// When one end faces a node straight across (same column or row
+		// centre), shift the spread so that edge runs straight.
+		shift := 0.0
+		center := nd.rect().Center()
 		for i, pe := range ends {
-			off := (float64(i) - float64(len(ends)-1)/2) * step
+			o := other(pe)
+			d := o.X - center.X
+			if horizontal(k.side) {
+				d = o.Y - center.Y
+			}
+			if math.Abs(d) < 0.5 {
+				shift = -(float64(i) - float64(len(ends)-1)/2) * step
+				break
+			}
+		}
+		if lim := 0.4 * length; math.Abs(shift)+float64(len(ends)-1)/2*step > lim {
+			shift = 0
+		}
+		for i, pe := range ends {
+			off := (float64(i)-float64(len(ends)-1)/2)*step + shift
 			p := portPoint(nd, k.side, off)
 			if pe.src {
 				pe.e.pts = append([]geom.Point{p}, pe.e.pts...)
