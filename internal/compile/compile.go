@@ -105,6 +105,10 @@ func hasBad(list []syntax.Stmt) bool {
 }
 
 func (c *checker) trailing(s syntax.Stmt) {
+	if f, ok := s.(*syntax.Fence); ok {
+		c.report(f.Span, diag.MarkdownFence, "remove the ``` lines (flowzap fix does)",
+			"Markdown code fence %q: expected only FlowZap Code", f.Text)
+	}
 	if t := s.Base().Trailing; t != nil {
 		c.report(t.Span, diag.TrailingComment, "move the comment to its own line above the statement",
 			"comment after a statement: expected comments on their own lines")

@@ -93,6 +93,7 @@ const (
 	TrailingComment   Code = "FZ116"
 	KeywordCase       Code = "FZ117"
 	LongArrow         Code = "FZ118"
+	MarkdownFence     Code = "FZ119"
 
 	LongLabel         Code = "FZ201"
 	OrphanNode        Code = "FZ202"
@@ -154,6 +155,7 @@ var Codes = []CodeInfo{
 	{TrailingComment, Departure, "comment after a statement on the same line", `n1: circle label:"A" // start`},
 	{KeywordCase, Departure, "shape, side or keyword not in lower case", "`n1: Circle`, `handle(Right)`"},
 	{LongArrow, Departure, "arrow written `-->`", "`n1.handle(right) --> n2.handle(left)`"},
+	{MarkdownFence, Departure, "Markdown code fence around the code", "a ```flowzap line pasted with the code"},
 
 	{LongLabel, Style, "label longer than 50 characters", "a sentence used as a label"},
 	{OrphanNode, Style, "node no edge touches", "a rectangle with no edges"},

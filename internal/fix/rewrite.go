@@ -19,6 +19,7 @@ func (f *fixer) rewrite(file *syntax.File, diags diag.List) {
 			lanes[l.ID.Name] = l
 		}
 	}
+	f.dropFences(file)
 	f.relocate(file, lanes)
 	f.moveTrailing(file)
 	for _, s := range file.Stmts {
@@ -29,6 +30,27 @@ func (f *fixer) rewrite(file *syntax.File, diags diag.List) {
 	f.edges(file)
 	f.cosmetics(diags)
 	f.renumber(file, diags)
+}
+
+// dropFences removes Markdown code fence lines.
+func (f *fixer) dropFences(file *syntax.File) {
+	drop := func(list []syntax.Stmt) []syntax.Stmt {
+		out := list[:0]
+		for _, s := range list {
+			if fe, ok := s.(*syntax.Fence); ok {
+				f.note(fe.Span, diag.MarkdownFence, "removed the Markdown code fence %q", fe.Text)
+				continue
+			}
+			out = append(out, s)
+		}
+		return out
+	}
+	file.Stmts = drop(file.Stmts)
+	for _, s := range file.Stmts {
+		if l, ok := s.(*syntax.Lane); ok {
+			l.Body = drop(l.Body)
+		}
+	}
 }
 
 // relocate moves edges and loops into the lane of their source (first)

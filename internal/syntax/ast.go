@@ -235,6 +235,21 @@ func (x *Loop) End() source.Pos {
 	return x.CondSpan.End
 }
 
+// Fence is a Markdown code fence line (```, ```flowzap) pasted with the
+// code, as chat assistants write it. It is kept so nothing is lost; the
+// checker warns and the fixer removes it.
+type Fence struct {
+	StmtBase
+	Text string
+	Span source.Span
+}
+
+// Pos returns the start of the fence.
+func (x *Fence) Pos() source.Pos { return x.Span.Start }
+
+// End returns the end of the fence line.
+func (x *Fence) End() source.Pos { return x.Span.End }
+
 // BadStmt is a line that could not be parsed; it keeps its text so the
 // formatter and fixer never lose it.
 type BadStmt struct {
@@ -254,3 +269,4 @@ func (*Edge) stmt()     {}
 func (*Loop) stmt()     {}
 func (*Comment) stmt()  {}
 func (*BadStmt) stmt()  {}
+func (*Fence) stmt()    {}

@@ -180,6 +180,17 @@ func (p *parser) parseLine() {
 		ok = p.parseClose()
 	case Hash:
 		ok = p.parseOwnLineLabel()
+	case Illegal:
+		if p.tok.text == "`" && strings.HasPrefix(string(p.file.Text()[p.tok.span.Start:min(int(p.tok.span.Start)+3, p.file.Size())]), "```") {
+			rest, sp := p.s.restOfLine()
+			p.add(&Fence{Text: "`" + rest, Span: source.Span{Start: start, End: sp.End}})
+			p.next()
+			return
+		}
+		if !p.foreignSyntax() {
+			p.fail(diag.Syntax, "", "expected a lane, node, edge or loop statement, found %s", p.describe())
+		}
+		ok = false
 	case IdentTok:
 		ok = p.parseIdentLine()
 	default:

@@ -80,7 +80,7 @@ func group(list []Stmt) []printItem {
 	var lead []Stmt
 	for _, s := range list {
 		switch s.(type) {
-		case *Comment, *BadStmt:
+		case *Comment, *BadStmt, *Fence:
 			lead = append(lead, s)
 			continue
 		}
@@ -146,6 +146,8 @@ func (pr *printer) stmt(s Stmt, indent string) {
 		writeComment(b, s.Text)
 	case *BadStmt:
 		b.WriteString(strings.TrimSpace(pr.src.Slice(s.Span)))
+	case *Fence:
+		b.WriteString(s.Text)
 	case *Lane:
 		pr.lane(s)
 		return

@@ -54,6 +54,7 @@ reported per line, so one mistake never produces a cascade.
 | FZ115 | removes the unknown attribute |
 | FZ116 | moves the comment to its own line above the statement |
 | FZ117, FZ118 | writes the keyword in lower case, the arrow as ` + "`->`" + ` |
+| FZ119 | removes the Markdown code fence lines |
 | FZ001, FZ002 | removes invalid bytes and control characters (the fixer does this before parsing) |
 `)
 	if err := os.WriteFile("docs/diagnostics.md", []byte(b.String()), 0o644); err != nil {
