@@ -387,7 +387,7 @@ async function start() {
     toast(t("loadFailed") + err.message);
   }
   if (code === null) {
-    const res = await fetch("/api/templates/blue-green-deployment");
+    const res = await fetch("/api/templates/api-gateway");
     code = res.ok ? (await res.json()).code : "";
   }
   for (const b of document.querySelectorAll("#tabs button")) b.setAttribute("aria-selected", String(b.dataset.view === state.view));
