@@ -2,15 +2,17 @@
 # `make test`. Nothing else needs installing by hand.
 
 GO ?= go
-FUZZTIME ?= 10s
+FUZZTIME ?= 60s
 
 .PHONY: bundle bundle-check screenshots mcp-e2e test vet fmtcheck unit fuzz bench build run docs gallery
 
-## test: everything CI runs: vet, gofmt, unit/golden/script tests, short
-## fuzzing, and the MCP server driven by the official TypeScript SDK client
-## (needs node and npm, which the machine image has; npm ci installs the
-## pinned client from package-lock.json).
-test: vet fmtcheck bundle-check unit fuzz mcp-e2e
+## test: everything CI runs: vet, gofmt, the bundle check, every unit,
+## golden, script, browser and database test (the fuzz targets run on their
+## seed corpora and on every input fuzzing ever found, in testdata/fuzz),
+## and the MCP server driven by the official TypeScript SDK client (needs
+## node and npm, which the machine image has). New fuzzing is `make fuzz`:
+## it is random, so it is not part of the deterministic test command.
+test: vet fmtcheck bundle-check unit mcp-e2e
 
 vet:
 	$(GO) vet ./...

@@ -292,7 +292,9 @@ func (p *parser) parseOwnLineLabel() bool {
 	hash := p.tok.span.Start
 	text, sp := p.s.restOfLine()
 	p.next()
-	l.Label = &LaneLabel{Text: text, Style: LabelOwnLine, Span: source.Span{Start: hash, End: sp.End}}
+	if text != "" { // a bare "#" says nothing: the lane still has no label
+		l.Label = &LaneLabel{Text: text, Style: LabelOwnLine, Span: source.Span{Start: hash, End: sp.End}}
+	}
 	p.blank = false
 	return true
 }
