@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 
 	"flowzap/internal/pipeline"
@@ -138,8 +139,12 @@ func runImport(_ context.Context, x *ctx, args []string) int {
 		return exitUsage
 	}
 	kind := fs.Lookup("from").Value.String()
-	if kind == "" {
-		fmt.Fprintf(x.Stderr, "flowzap import: --from is required: %s\n", strings.Join(pipeline.ImportKinds, ", "))
+	if !slices.Contains(pipeline.ImportKinds, kind) {
+		fmt.Fprintf(x.Stderr, "flowzap import: --from %q: expected %s\n", kind, strings.Join(pipeline.ImportKinds, ", "))
+		return exitUsage
+	}
+	if kind == "go" && fs.Lookup("func").Value.String() == "" {
+		fmt.Fprintln(x.Stderr, "flowzap import: --from go needs --func Name or Type.Method")
 		return exitUsage
 	}
 	opts := pipeline.ImportOptions{Func: fs.Lookup("func").Value.String(), Depth: fs.Lookup("depth").Value.(flag.Getter).Get().(int)}
@@ -160,9 +165,6 @@ func runImport(_ context.Context, x *ctx, args []string) int {
 	out, err := pipeline.Import(kind, data, opts)
 	if err != nil {
 		fmt.Fprintf(x.Stderr, "flowzap import: %s: %v\n", displayName(files[0]), err)
-		if strings.HasPrefix(err.Error(), "unknown artifact kind") || strings.Contains(err.Error(), "needs the function") {
-			return exitUsage
-		}
 		return exitFail
 	}
 	if o := fs.Lookup("o").Value.String(); o != "-" {

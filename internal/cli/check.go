@@ -54,7 +54,7 @@ func runCheck(_ context.Context, x *ctx, args []string) int {
 	strict := fs.Lookup("strict").Value.(flag.Getter).Get().(bool)
 	asJSON := fs.Lookup("json").Value.(flag.Getter).Get().(bool)
 	view := fs.Lookup("view").Value.String()
-	if view != "workflow" && view != "sequence" && view != "architecture" && view != "mindmap" {
+	if !pipeline.IsView(view) {
 		fmt.Fprintf(x.Stderr, "flowzap check: unknown view %q: expected workflow, sequence, architecture or mindmap\n", view)
 		return exitUsage
 	}

@@ -15,7 +15,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
-	"sort"
 	"strings"
 )
 
@@ -241,14 +240,4 @@ var versionCmd = &command{
 		fmt.Fprintf(x.Stdout, "flowzap %s\n", Version)
 		return exitOK
 	},
-}
-
-// sortedKeys is a helper for stable output.
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"flowzap/internal/diag"
@@ -53,6 +54,17 @@ func runRender(_ context.Context, x *ctx, args []string) int {
 		View: fs.Lookup("view").Value.String(), Format: format, Theme: fs.Lookup("theme").Value.String(),
 		Scale: fs.Lookup("scale").Value.(flag.Getter).Get().(float64), EmbedFont: boolFlag(fs, "embed-font"), Number: boolFlag(fs, "number"),
 	}
+	switch {
+	case !pipeline.IsView(opts.View):
+		fmt.Fprintf(x.Stderr, "flowzap render: unknown view %q: expected %s\n", opts.View, strings.Join(pipeline.Views, ", "))
+		return exitUsage
+	case !slices.Contains(pipeline.Formats, format):
+		fmt.Fprintf(x.Stderr, "flowzap render: unknown format %q: expected %s\n", format, strings.Join(pipeline.Formats, ", "))
+		return exitUsage
+	case opts.Theme != "light" && opts.Theme != "dark":
+		fmt.Fprintf(x.Stderr, "flowzap render: unknown theme %q: expected light or dark\n", opts.Theme)
+		return exitUsage
+	}
 	if opts.Scale <= 0 || opts.Scale > 8 {
 		fmt.Fprintf(x.Stderr, "flowzap render: --scale %v out of range: expected a number above 0 and at most 8\n", opts.Scale)
 		return exitUsage
@@ -73,9 +85,6 @@ func runRender(_ context.Context, x *ctx, args []string) int {
 	var buf bytes.Buffer
 	if err := pipeline.Render(&buf, r, opts); err != nil {
 		fmt.Fprintf(x.Stderr, "flowzap render: %v\n", err)
-		if strings.Contains(err.Error(), "unknown") || strings.Contains(err.Error(), "out of range") {
-			return exitUsage
-		}
 		return exitFail
 	}
 	if out == "-" {

@@ -12,6 +12,7 @@ package diff
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 
 	"flowzap/internal/model"
@@ -233,16 +234,16 @@ func (c *comparer) edges() {
 			f = append(f, Field{"targetHandle", string(o.ToSide), string(n.ToSide)})
 		}
 		if len(f) > 0 {
-			c.add(Change{Kind: "changed", Element: "edge", ID: "e" + itoa(n.Index+1), What: edgeName(n), Fields: f, Line: c.newLine(int(n.Span.Start))})
+			c.add(Change{Kind: "changed", Element: "edge", ID: "e" + strconv.Itoa(n.Index+1), What: edgeName(n), Fields: f, Line: c.newLine(int(n.Span.Start))})
 		}
 	}
 	for _, n := range c.new.Edges {
 		if !used[n] {
-			c.add(Change{Kind: "added", Element: "edge", ID: "e" + itoa(n.Index+1), What: edgeText(n), Line: c.newLine(int(n.Span.Start))})
+			c.add(Change{Kind: "added", Element: "edge", ID: "e" + strconv.Itoa(n.Index+1), What: edgeText(n), Line: c.newLine(int(n.Span.Start))})
 		}
 	}
 	for _, o := range removed {
-		c.add(Change{Kind: "removed", Element: "edge", ID: "e" + itoa(o.Index+1), What: edgeText(o), Line: c.oldLine(int(o.Span.Start))})
+		c.add(Change{Kind: "removed", Element: "edge", ID: "e" + strconv.Itoa(o.Index+1), What: edgeText(o), Line: c.oldLine(int(o.Span.Start))})
 	}
 }
 
@@ -307,8 +308,6 @@ func sortChanges(list []Change) {
 	order := map[string]int{"lane": 0, "node": 1, "edge": 2, "loop": 3}
 	sort.SliceStable(list, func(i, j int) bool { return order[list[i].Element] < order[list[j].Element] })
 }
-
-func itoa(i int) string { return fmt.Sprint(i) }
 
 func summary(list []Change) string {
 	if len(list) == 0 {

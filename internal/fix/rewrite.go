@@ -1,6 +1,7 @@
 package fix
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -183,7 +184,7 @@ func (f *fixer) attrs(list []*syntax.Attr, sep syntax.Sep, known []string, owner
 	out := list[:0]
 	for _, a := range list {
 		key := strings.ToLower(a.Key.Name)
-		if !contains(known, key) {
+		if !slices.Contains(known, key) {
 			f.note(a.Key.Span, diag.UnknownAttr, "removed the unknown attribute %s from %s", a.Key.Name, owner)
 			continue
 		}
@@ -203,15 +204,6 @@ func (f *fixer) attrs(list []*syntax.Attr, sep syntax.Sep, known []string, owner
 		out = append(out, a)
 	}
 	return out
-}
-
-func contains(set []string, s string) bool {
-	for _, x := range set {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // edges repairs prefixes, handles and attributes of every edge; and emoji

@@ -138,7 +138,7 @@ func (t *tools) validate(_ context.Context, _ *sdk.CallToolRequest, in ValidateI
 	if err := t.limit("code", in.Code); err != nil {
 		return nil, ValidateOut{}, err
 	}
-	if in.View != "" && in.View != "workflow" && in.View != "sequence" && in.View != "architecture" && in.View != "mindmap" {
+	if !pipeline.IsView(in.View) {
 		return nil, ValidateOut{}, fmt.Errorf("unknown view %q: expected workflow, sequence, architecture or mindmap", in.View)
 	}
 	r := pipeline.Check("input.fz", []byte(in.Code), pipeline.Options{Strict: in.Strict, Sequence: in.View == "sequence"})

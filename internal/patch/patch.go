@@ -9,6 +9,7 @@ package patch
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -176,8 +177,8 @@ func (p *patcher) nextID() string {
 	return "n" + strconv.Itoa(maxN+1)
 }
 
-var shapes = map[string]bool{"circle": true, "rectangle": true, "diamond": true, "taskbox": true}
-var sides = map[string]bool{"left": true, "right": true, "top": true, "bottom": true}
+func isShape(s string) bool { return slices.Contains(syntax.Shapes, s) }
+func isSide(s string) bool  { return slices.Contains(syntax.Sides, s) }
 
 func (p *patcher) insertNode(op Op) (string, error) {
 	l := p.lane(op.Lane)
@@ -198,7 +199,7 @@ func (p *patcher) insertNode(op Op) (string, error) {
 	if shape == "" {
 		shape = "rectangle"
 	}
-	if !shapes[shape] {
+	if !isShape(shape) {
 		return "", fmt.Errorf("unknown shape %q: expected circle, rectangle, diamond or taskbox", shape)
 	}
 	n := &syntax.NodeDecl{ID: syntax.Ident{Name: id}, Shape: syntax.Ident{Name: shape}}
@@ -294,7 +295,7 @@ func (p *patcher) updateNode(op Op) (string, error) {
 		return "", fmt.Errorf("node %q does not exist", op.ID)
 	}
 	if op.Shape != "" {
-		if !shapes[op.Shape] {
+		if !isShape(op.Shape) {
 			return "", fmt.Errorf("unknown shape %q: expected circle, rectangle, diamond or taskbox", op.Shape)
 		}
 		n.Shape.Name = op.Shape
@@ -357,7 +358,7 @@ func (p *patcher) insertEdge(op Op) (string, error) {
 			ts = dts
 		}
 	}
-	if !sides[fs] || !sides[ts] {
+	if !isSide(fs) || !isSide(ts) {
 		return "", fmt.Errorf("unknown side %q/%q: expected left, right, top or bottom", fs, ts)
 	}
 	e := &syntax.Edge{
@@ -455,7 +456,7 @@ func (p *patcher) updateEdge(op Op) (string, error) {
 		if sd.v == "" {
 			continue
 		}
-		if !sides[sd.v] {
+		if !isSide(sd.v) {
 			return "", fmt.Errorf("unknown side %q: expected left, right, top or bottom", sd.v)
 		}
 		*sd.h = handle(sd.v)

@@ -7,6 +7,7 @@ import (
 	"flowzap/internal/diff"
 	"flowzap/internal/importer"
 	"flowzap/internal/patch"
+	"flowzap/internal/source"
 )
 
 // DiffResult is the structured difference between two versions.
@@ -28,8 +29,8 @@ func Diff(oldName string, oldSrc []byte, newName string, newSrc []byte) (*DiffRe
 	if !b.OK() {
 		return nil, fmt.Errorf("%s has errors: %v", newName, b.Diags.Err())
 	}
-	lineA := func(off int) int { return a.File.Position(sourcePos(off)).Line }
-	lineB := func(off int) int { return b.File.Position(sourcePos(off)).Line }
+	lineA := func(off int) int { return a.File.Position(source.Pos(off)).Line }
+	lineB := func(off int) int { return b.File.Position(source.Pos(off)).Line }
 	return diff.Compare(a.Doc, b.Doc, lineA, lineB), nil
 }
 

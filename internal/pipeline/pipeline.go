@@ -78,5 +78,3 @@ func Export(r *Result) *Graph { return export.Build(r.Doc, r.File) }
 
 // StatsOf counts the elements of a checked file.
 func StatsOf(r *Result) Stats { return export.StatsOf(r.Doc) }
-
-func sourcePos(off int) source.Pos { return source.Pos(off) }

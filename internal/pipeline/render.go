@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"flowzap/internal/diag"
@@ -21,6 +22,10 @@ import (
 
 // Views lists the views flowzap can draw.
 var Views = []string{"workflow", "sequence", "architecture", "mindmap"}
+
+// IsView reports whether view names a view; the empty string is the
+// default workflow view.
+func IsView(view string) bool { return view == "" || slices.Contains(Views, view) }
 
 // Formats lists the output formats of [Render].
 var Formats = []string{"svg", "png", "pdf", "json"}
@@ -89,7 +94,7 @@ func Render(w io.Writer, r *Result, opts RenderOptions) error {
 	if format == "" {
 		format = "svg"
 	}
-	if !contains(Formats, format) {
+	if !slices.Contains(Formats, format) {
 		return fmt.Errorf("unknown format %q: expected %s", format, strings.Join(Formats, ", "))
 	}
 	sc, err := LayoutWith(r.Doc, opts)
@@ -118,13 +123,4 @@ func Write(w io.Writer, sc *scene.Scene, format string, opts RenderOptions) erro
 		return enc.Encode(sc.JSON())
 	}
 	return fmt.Errorf("unknown format %q", format)
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

@@ -39,20 +39,12 @@ func (s *Server) health(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func validView(v string) bool {
-	switch v {
-	case "", "workflow", "sequence", "architecture", "mindmap":
-		return true
-	}
-	return false
-}
-
 func (s *Server) validate(w http.ResponseWriter, r *http.Request) error {
 	var req CodeRequest
 	if err := decode(r, &req); err != nil {
 		return err
 	}
-	if !validView(req.View) {
+	if !pipeline.IsView(req.View) {
 		return &apiError{http.StatusBadRequest, "unknown view " + strconv.Quote(req.View) + ": expected workflow, sequence, architecture or mindmap", nil}
 	}
 	res := pipeline.Check("input.fz", []byte(req.Code), pipeline.Options{Strict: req.Strict, Sequence: req.View == "sequence"})
@@ -91,7 +83,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request) error {
 	if !ok {
 		return &apiError{http.StatusBadRequest, "unknown format " + strconv.Quote(req.Format) + ": expected svg, png, pdf or json", nil}
 	}
-	if !validView(req.View) {
+	if !pipeline.IsView(req.View) {
 		return &apiError{http.StatusBadRequest, "unknown view " + strconv.Quote(req.View) + ": expected workflow, sequence, architecture or mindmap", nil}
 	}
 	if req.Scale < 0 || req.Scale > 4 {
@@ -182,7 +174,7 @@ func (s *Server) saveable(r *http.Request) (SaveRequest, error) {
 	if req.View == "" {
 		req.View = "workflow"
 	}
-	if !validView(req.View) {
+	if !pipeline.IsView(req.View) {
 		return req, &apiError{http.StatusBadRequest, "unknown view " + strconv.Quote(req.View), nil}
 	}
 	if req.Code == "" {

@@ -3,6 +3,7 @@ package syntax
 import (
 	"bytes"
 	"io"
+	"slices"
 	"strings"
 
 	"flowzap/internal/diag"
@@ -16,19 +17,10 @@ var (
 	NodeKeys = []string{"label", "owner", "description", "system"}
 )
 
-func isOneOf(s string, set []string) bool {
-	for _, x := range set {
-		if s == x {
-			return true
-		}
-	}
-	return false
-}
-
 // canonical returns the lower-case spelling of a keyword-like identifier
 // when it is one of set, and the name as written otherwise.
 func canonical(name string, set []string) string {
-	if l := strings.ToLower(name); isOneOf(l, set) {
+	if l := strings.ToLower(name); slices.Contains(set, l) {
 		return l
 	}
 	return name

@@ -20,7 +20,9 @@ package arch
 
 import (
 	"math"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"flowzap/internal/geom"
@@ -144,11 +146,11 @@ func (s *state) build() {
 		k := [2]int{e.From.Index, e.To.Index}
 		d := byPair[k]
 		if d == nil {
-			d = &dep{from: s.comps[e.From.Index], to: s.comps[e.To.Index], id: "e" + itoa(e.Index+1)}
+			d = &dep{from: s.comps[e.From.Index], to: s.comps[e.To.Index], id: "e" + strconv.Itoa(e.Index+1)}
 			byPair[k] = d
 			s.deps = append(s.deps, d)
 		}
-		if l := strings.TrimSpace(e.Label); l != "" && !contains(d.labels, l) {
+		if l := strings.TrimSpace(e.Label); l != "" && !slices.Contains(d.labels, l) {
 			d.labels = append(d.labels, l)
 		}
 	}
@@ -157,22 +159,6 @@ func (s *state) build() {
 			d.label = s.env.Block(strings.Join(d.labels, ", "), t.SmallFontSize, false, labelMaxW)
 		}
 	}
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
-func itoa(i int) string {
-	if i < 10 {
-		return string(rune('0' + i))
-	}
-	return itoa(i/10) + string(rune('0'+i%10))
 }
 
 // iconFor picks a glyph for containers whose name says what they are.

@@ -12,7 +12,9 @@ import (
 	"testing"
 
 	"flowzap/internal/compile"
+	"flowzap/internal/layout"
 	"flowzap/internal/model"
+	"flowzap/internal/scene"
 	"flowzap/internal/source"
 	"flowzap/internal/syntax"
 	"flowzap/internal/testgen"
@@ -76,6 +78,16 @@ func Corpus(t testing.TB) map[string]string {
 	return out
 }
 
-// Generate returns a strict-valid diagram of n nodes (seed 1), for
-// benchmarks.
-func Generate(n int) string { return testgen.Diagram(testgen.Options{Nodes: n, Seed: 1}) }
+// Bench measures a layout engine on generated diagrams of 100, 1,000 and
+// 10,000 nodes (seed 1), one sub-benchmark each.
+func Bench(b *testing.B, lay func(*model.Document, layout.Env) *scene.Scene) {
+	for _, n := range []int{100, 1000, 10000} {
+		doc := Compile(b, "gen", testgen.Diagram(testgen.Options{Nodes: n, Seed: 1}))
+		env := layout.DefaultEnv()
+		b.Run(fmt.Sprintf("nodes=%d", n), func(b *testing.B) {
+			for b.Loop() {
+				lay(doc, env)
+			}
+		})
+	}
+}

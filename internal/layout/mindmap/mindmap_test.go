@@ -1,7 +1,6 @@
 package mindmap
 
 import (
-	"fmt"
 	"testing"
 
 	"flowzap/internal/golden"
@@ -72,14 +71,4 @@ func TestOmitted(t *testing.T) {
 	}
 }
 
-func BenchmarkLayout(b *testing.B) {
-	for _, n := range []int{100, 1000, 10000} {
-		doc := layouttest.Compile(b, "gen", layouttest.Generate(n))
-		env := layout.DefaultEnv()
-		b.Run(fmt.Sprintf("nodes=%d", n), func(b *testing.B) {
-			for b.Loop() {
-				Layout(doc, env)
-			}
-		})
-	}
-}
+func BenchmarkLayout(b *testing.B) { layouttest.Bench(b, Layout) }

@@ -149,14 +149,4 @@ s { # Server
 	golden.Check(t, "testdata/frames.golden", []byte(l.Dump()))
 }
 
-func BenchmarkLayout(b *testing.B) {
-	for _, n := range []int{100, 1000, 10000} {
-		doc := layouttest.Compile(b, "gen", layouttest.Generate(n))
-		env := layout.DefaultEnv()
-		b.Run(fmt.Sprintf("nodes=%d", n), func(b *testing.B) {
-			for b.Loop() {
-				Layout(doc, env)
-			}
-		})
-	}
-}
+func BenchmarkLayout(b *testing.B) { layouttest.Bench(b, Layout) }

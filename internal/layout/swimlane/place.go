@@ -4,7 +4,6 @@ import (
 	"math"
 	"sort"
 
-	"flowzap/internal/geom"
 	"flowzap/internal/model"
 )
 
@@ -133,21 +132,4 @@ func newGrid(nodes []*node) *grid {
 		}
 	}
 	return g
-}
-
-// blocked reports whether the axis-parallel segment a-b passes through the
-// interior of any node.
-func (g *grid) blocked(a, b geom.Point) bool {
-	x0, x1 := math.Min(a.X, b.X), math.Max(a.X, b.X)
-	y0, y1 := math.Min(a.Y, b.Y), math.Max(a.Y, b.Y)
-	for bx := int(x0 / g.cell); bx <= int(x1/g.cell); bx++ {
-		for by := int(y0 / g.cell); by <= int(y1/g.cell); by++ {
-			for _, n := range g.buckets[[2]int{bx, by}] {
-				if geom.SegmentCrosses(a, b, n.rect()) {
-					return true
-				}
-			}
-		}
-	}
-	return false
 }

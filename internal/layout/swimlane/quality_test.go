@@ -1,7 +1,6 @@
 package swimlane
 
 import (
-	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -13,7 +12,6 @@ import (
 	"flowzap/internal/layout/layouttest"
 	"flowzap/internal/model"
 	"flowzap/internal/scene"
-	"flowzap/internal/testgen"
 	"flowzap/internal/textmeasure"
 	"flowzap/internal/theme"
 )
@@ -81,17 +79,7 @@ b { # B
 	}
 }
 
-func BenchmarkLayout(b *testing.B) {
-	for _, n := range []int{100, 1000, 10000} {
-		doc := compileSrc(b, "gen", testgen.Diagram(testgen.Options{Nodes: n, Seed: 1}))
-		env := layout.DefaultEnv()
-		b.Run(fmt.Sprintf("nodes=%d", n), func(b *testing.B) {
-			for b.Loop() {
-				Layout(doc, env)
-			}
-		})
-	}
-}
+func BenchmarkLayout(b *testing.B) { layouttest.Bench(b, Layout) }
 
 // metrics counts edge crossings (pairs of segments of different edges that
 // cross at a point inside both) and bends.

@@ -16,7 +16,6 @@ type node struct {
 	meta     layout.TextBlock // taskbox owner and system
 	col, row int
 	x, y     float64
-	ranked   bool
 }
 
 func (n *node) rect() geom.Rect { return geom.Rect{X: n.x, Y: n.y, W: n.w, H: n.h} }
