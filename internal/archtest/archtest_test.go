@@ -33,7 +33,7 @@ var allowed = map[string][]string{
 	"server":            {"pipeline", "diag", "source", "store", "gallery", "web", "fonts"},
 	"mcp":               {"pipeline", "diag", "source", "gallery"},
 	"golden":            {},
-	"layout/layouttest": {"compile", "model", "source", "syntax", "testgen", "geom", "scene", "layout"},
+	"layout/layouttest": {"compile", "model", "source", "syntax", "testgen", "geom", "scene", "layout", "importer"},
 	"layout/arch":       {"layout", "model", "scene", "geom", "theme", "textmeasure"},
 	"layout/mindmap":    {"layout", "model", "scene", "geom", "theme", "textmeasure"},
 	"layout/sequence":   {"layout", "model", "scene", "geom", "theme", "textmeasure"},

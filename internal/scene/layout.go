@@ -32,6 +32,10 @@ type LaneBox struct {
 	ID    string `json:"id"`
 	Label string `json:"label"`
 	Box
+	// Header is the box holding the lane's title (the left column of a
+	// workflow band, the title strip of an architecture container), when
+	// the view draws one. Labels never cover it.
+	Header *Box `json:"header,omitempty"`
 }
 
 // NodeBox is a node's bounding box.

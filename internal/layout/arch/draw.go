@@ -48,7 +48,8 @@ func (s *state) draw() *scene.Scene {
 		}
 		g.Items = append(g.Items, text(c.title, tx, r.Y+headerH/2, t.LaneText, scene.Start))
 		sc.Items = append(sc.Items, g)
-		lay.Lanes = append(lay.Lanes, scene.LaneBox{ID: c.m.ID, Label: c.m.Label, Box: box(r)})
+		header := box(geom.Rect{X: r.X, Y: r.Y, W: r.W, H: headerH})
+		lay.Lanes = append(lay.Lanes, scene.LaneBox{ID: c.m.ID, Label: c.m.Label, Box: box(r), Header: &header})
 	}
 	for _, d := range s.deps {
 		title := d.from.m.ID + " → " + d.to.m.ID

@@ -18,7 +18,9 @@ func (s *state) draw() *scene.Scene {
 	sc.Items = append(sc.Items, &scene.Rect{R: geom.Rect{W: s.width, H: s.height}, Fill: t.Background})
 	for i, l := range s.lanes {
 		sc.Items = append(sc.Items, s.drawLane(l, i))
-		sc.Layout.Lanes = append(sc.Layout.Lanes, scene.LaneBox{ID: l.m.ID, Label: l.m.Label, Box: box(s.laneRect(l))})
+		r := s.laneRect(l)
+		header := box(geom.Rect{X: r.X, Y: r.Y, W: s.headerW, H: r.H})
+		sc.Layout.Lanes = append(sc.Layout.Lanes, scene.LaneBox{ID: l.m.ID, Label: l.m.Label, Box: box(r), Header: &header})
 	}
 	for i, l := range s.doc.Loops {
 		r := s.loopBoxes[i]

@@ -1,0 +1,199 @@
+package layouttest
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+
+	"flowzap/internal/geom"
+	"flowzap/internal/model"
+	"flowzap/internal/scene"
+)
+
+// LabelReach is how far (px) a label box may be from its own edge.
+const LabelReach = 4.0
+
+// Problem kinds reported by Quality.
+const (
+	KindLabelFar     = "label-far"      // a label more than LabelReach from its own edge
+	KindLabelCrossed = "label-crossed"  // another edge runs through a label
+	KindLabelNode    = "label-on-node"  // a label covers a node
+	KindLabelHeader  = "label-on-title" // a label covers a lane title
+	KindLabelLabel   = "label-on-label" // two labels overlap
+	KindDeclaredSide = "declared-side"  // an edge ignores a handle written in the code
+	KindGeometry     = "geometry"       // everything Check reports
+)
+
+// Problem is one broken promise of a layout.
+type Problem struct {
+	Kind string
+	Msg  string
+}
+
+func (p Problem) String() string { return p.Kind + ": " + p.Msg }
+
+// Quality returns every broken promise of a workflow-like layout: what
+// Check reports, plus the label rules (each label within LabelReach of its
+// own edge, crossed by no other edge, covering no node, lane title or other
+// label) and, when doc is not nil, the sides written in the code
+// (edge "eN" is doc's edge N-1; views that merge or drop edges keep the id
+// of the first one).
+func Quality(doc *model.Document, l *scene.Layout) []Problem {
+	var out []Problem
+	for _, m := range Check(l) {
+		out = append(out, Problem{KindGeometry, m})
+	}
+	add := func(kind, format string, args ...any) {
+		out = append(out, Problem{kind, fmt.Sprintf(format, args...)})
+	}
+	rect := func(b scene.Box) geom.Rect { return geom.Rect{X: b.X, Y: b.Y, W: b.W, H: b.H} }
+	var headers []geom.Rect
+	for _, ln := range l.Lanes {
+		if ln.Header != nil {
+			headers = append(headers, rect(*ln.Header))
+		}
+	}
+	type placed struct {
+		id string
+		r  geom.Rect
+	}
+	var labels []placed
+	for _, e := range l.Edges {
+		if e.Label != nil {
+			labels = append(labels, placed{e.ID, rect(e.Label.Box)})
+		}
+	}
+	for _, e := range l.Edges {
+		if e.Label == nil || len(e.Points) < 2 {
+			continue
+		}
+		lr := rect(e.Label.Box)
+		if d := PolylineDistance(lr, e.Points); d > LabelReach {
+			add(KindLabelFar, "label %q of %s is %.1f px from its edge", e.Label.Text, e.ID, d)
+		}
+		inner := lr.Inset(-1)
+		for _, o := range l.Edges {
+			if o.ID == e.ID {
+				continue
+			}
+			for i := 0; i+1 < len(o.Points); i++ {
+				a, b := pt(o.Points[i]), pt(o.Points[i+1])
+				if geom.SegmentCrosses(a, b, inner) {
+					add(KindLabelCrossed, "label %q of %s is crossed by edge %s", e.Label.Text, e.ID, o.ID)
+					break
+				}
+			}
+		}
+		for _, n := range l.Nodes {
+			if inner.Overlaps(rect(n.Box)) {
+				add(KindLabelNode, "label %q of %s covers node %s", e.Label.Text, e.ID, n.ID)
+			}
+		}
+		for _, h := range headers {
+			if inner.Overlaps(h) {
+				add(KindLabelHeader, "label %q of %s covers a lane title", e.Label.Text, e.ID)
+			}
+		}
+	}
+	// Label pairs, by a sweep over x.
+	sort.Slice(labels, func(i, j int) bool { return labels[i].r.X < labels[j].r.X })
+	for i, a := range labels {
+		for _, b := range labels[i+1:] {
+			if b.r.X >= a.r.Right() {
+				break
+			}
+			if a.r.Inset(-0.5).Overlaps(b.r) {
+				add(KindLabelLabel, "labels of %s and %s overlap", a.id, b.id)
+			}
+		}
+	}
+	if doc != nil {
+		out = append(out, declaredSides(doc, l)...)
+	}
+	return out
+}
+
+func declaredSides(doc *model.Document, l *scene.Layout) []Problem {
+	var out []Problem
+	for _, e := range l.Edges {
+		var i int
+		if _, err := fmt.Sscanf(e.ID, "e%d", &i); err != nil || i < 1 || i > len(doc.Edges) {
+			continue
+		}
+		m := doc.Edges[i-1]
+		if m.From.ID != e.From || m.To.ID != e.To {
+			continue
+		}
+		if m.FromSide != model.NoSide && string(m.FromSide) != e.FromSide {
+			out = append(out, Problem{KindDeclaredSide, fmt.Sprintf("edge %s leaves %s by %s, written %s", e.ID, e.From, e.FromSide, m.FromSide)})
+		}
+		if m.ToSide != model.NoSide && string(m.ToSide) != e.ToSide {
+			out = append(out, Problem{KindDeclaredSide, fmt.Sprintf("edge %s enters %s by %s, written %s", e.ID, e.To, e.ToSide, m.ToSide)})
+		}
+	}
+	return out
+}
+
+func pt(p [2]float64) geom.Point { return geom.Point{X: p[0], Y: p[1]} }
+
+// PolylineDistance returns the distance from r to the nearest point of the
+// orthogonal polyline pts (0 when they touch or overlap).
+func PolylineDistance(r geom.Rect, pts [][2]float64) float64 {
+	best := math.Inf(1)
+	for i := 0; i+1 < len(pts); i++ {
+		x0, x1 := math.Min(pts[i][0], pts[i+1][0]), math.Max(pts[i][0], pts[i+1][0])
+		y0, y1 := math.Min(pts[i][1], pts[i+1][1]), math.Max(pts[i][1], pts[i+1][1])
+		dx := math.Max(0, math.Max(r.X-x1, x0-r.Right()))
+		dy := math.Max(0, math.Max(r.Y-y1, y0-r.Bottom()))
+		best = math.Min(best, math.Hypot(dx, dy))
+	}
+	return best
+}
+
+// Tally counts problems by kind, and the diagrams with at least one.
+type Tally struct {
+	Diagrams int            // diagrams checked
+	Failing  int            // diagrams with at least one problem
+	ByKind   map[string]int // problems by kind
+	Diags    map[string]int // diagrams with at least one problem of a kind
+	Examples map[string]string
+}
+
+// Add records the problems of one diagram.
+func (t *Tally) Add(name string, ps []Problem) {
+	if t.ByKind == nil {
+		t.ByKind, t.Diags, t.Examples = map[string]int{}, map[string]int{}, map[string]string{}
+	}
+	t.Diagrams++
+	if len(ps) > 0 {
+		t.Failing++
+	}
+	kinds := map[string]bool{}
+	for _, p := range ps {
+		if !kinds[p.Kind] {
+			kinds[p.Kind] = true
+			t.Diags[p.Kind]++
+		}
+		t.ByKind[p.Kind]++
+		if _, ok := t.Examples[p.Kind]; !ok {
+			t.Examples[p.Kind] = name + ": " + p.Msg
+		}
+	}
+}
+
+func (t Tally) String() string {
+	var kinds []string
+	for k := range t.ByKind {
+		kinds = append(kinds, k)
+	}
+	sort.Strings(kinds)
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d of %d diagrams have problems\n", t.Failing, t.Diagrams)
+	for _, k := range kinds {
+		fmt.Fprintf(&b, "  %-16s %5d in %3d diagrams, e.g. %s\n", k, t.ByKind[k], t.Diags[k], t.Examples[k])
+	}
+	return b.String()
+}
+
+func rectOf(x, y, w, h float64) geom.Rect { return geom.Rect{X: x, Y: y, W: w, H: h} }

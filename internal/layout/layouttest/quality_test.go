@@ -1,0 +1,71 @@
+package layouttest
+
+import (
+	"strings"
+	"testing"
+
+	"flowzap/internal/scene"
+)
+
+func TestPolylineDistance(t *testing.T) {
+	pts := [][2]float64{{0, 0}, {100, 0}, {100, 100}}
+	cases := []struct {
+		x, y, w, h, want float64
+	}{
+		{40, -10, 20, 20, 0}, // straddles the first run
+		{40, 3, 20, 10, 3},   // below it
+		{110, 50, 10, 10, 10},
+		{130, 140, 10, 10, 50}, // 30 right, 40 below the end
+	}
+	for _, c := range cases {
+		got := PolylineDistance(rectOf(c.x, c.y, c.w, c.h), pts)
+		if got != c.want {
+			t.Errorf("distance of %v = %v, want %v", c, got, c.want)
+		}
+	}
+}
+
+func TestQualityFindsLabelProblems(t *testing.T) {
+	l := &scene.Layout{Width: 400, Height: 200,
+		Lanes: []scene.LaneBox{{ID: "a", Box: scene.Box{W: 400, H: 200}, Header: &scene.Box{W: 60, H: 200}}},
+		Nodes: []scene.NodeBox{
+			{ID: "n1", Lane: "a", Shape: "rectangle", Box: scene.Box{X: 80, Y: 80, W: 40, H: 40}},
+			{ID: "n2", Lane: "a", Shape: "rectangle", Box: scene.Box{X: 300, Y: 80, W: 40, H: 40}},
+		},
+		Edges: []scene.EdgeRoute{
+			{ID: "e1", From: "n1", To: "n2", FromSide: "right", ToSide: "left", Points: [][2]float64{{120, 100}, {300, 100}},
+				Label: &scene.Label{Text: "far", Box: scene.Box{X: 150, Y: 150, W: 30, H: 14}}},
+			{ID: "e2", From: "n1", To: "n2", FromSide: "bottom", ToSide: "bottom", Points: [][2]float64{{100, 120}, {100, 140}, {320, 140}, {320, 120}},
+				Label: &scene.Label{Text: "crossed", Box: scene.Box{X: 200, Y: 93, W: 40, H: 14}}},
+			{ID: "e3", From: "n2", To: "n1", FromSide: "top", ToSide: "top", Points: [][2]float64{{320, 80}, {320, 60}, {100, 60}, {100, 80}},
+				Label: &scene.Label{Text: "title", Box: scene.Box{X: 30, Y: 53, W: 40, H: 14}}},
+		},
+	}
+	var kinds []string
+	for _, p := range Quality(nil, l) {
+		kinds = append(kinds, p.Kind)
+	}
+	got := strings.Join(kinds, " ")
+	for _, want := range []string{KindLabelFar, KindLabelCrossed, KindLabelHeader} {
+		if !strings.Contains(got, want) {
+			t.Errorf("missing %s in %s", want, got)
+		}
+	}
+	if strings.Count(got, KindLabelFar) != 3 { // "far", "crossed" (6 px off e2) and "title" (30 px off e3)
+		t.Errorf("want 3 far labels: %s", got)
+	}
+}
+
+func TestQualityCorpusCompiles(t *testing.T) {
+	c := QualityCorpus(t)
+	hubs := 0
+	for name, src := range c {
+		Compile(t, name, src)
+		if strings.HasPrefix(name, "hub ") {
+			hubs++
+		}
+	}
+	if hubs < 40 {
+		t.Errorf("only %d hub diagrams", hubs)
+	}
+}
