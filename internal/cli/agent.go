@@ -12,168 +12,140 @@ import (
 	"flowzap/internal/pipeline"
 )
 
-func init() {
-	flagDefs["diff"] = func(fs *flag.FlagSet) {
-		fs.Bool("json", false, "print {changes, summary, same} as JSON")
-	}
-	flagDefs["patch"] = func(fs *flag.FlagSet) {
-		fs.Bool("w", false, "write the result to FILE instead of standard output")
-	}
-	flagDefs["import"] = func(fs *flag.FlagSet) {
-		fs.String("from", "", "artifact kind: "+strings.Join(pipeline.ImportKinds, ", "))
-		fs.String("func", "", "go: the function to follow, Name or Type.Method")
-		fs.Int("depth", 3, "go: how many calls deep to follow")
-		fs.String("o", "-", "output file, or - for standard output")
-	}
-	diffCmd.run, patchCmd.run, importCmd.run = runDiff, runPatch, runImport
-}
-
 var diffCmd = &command{
 	name:    "diff",
 	summary: "show the structured differences between two versions of a diagram",
 	usage:   "flowzap diff [--json] OLD NEW",
+	setup: func(fs *flag.FlagSet) runFunc {
+		f := &diffFlags{}
+		fs.BoolVar(&f.json, "json", false, "print {changes, summary, same} as JSON")
+		return f.run
+	},
 }
 
-func runDiff(_ context.Context, x *ctx, args []string) int {
-	fs, files, code := diffCmd.parse(x, args)
-	if code >= 0 {
-		return code
-	}
+type diffFlags struct{ json bool }
+
+func (f *diffFlags) run(_ context.Context, x *ctx, files []string) error {
 	if len(files) != 2 {
-		fmt.Fprintf(x.Stderr, "flowzap diff: expected OLD and NEW, got %d files\nusage: %s\n", len(files), diffCmd.usage)
-		return exitUsage
+		return argsf("expected OLD and NEW, got %d files", len(files))
 	}
 	var srcs [2][]byte
-	for i, f := range files {
-		b, err := x.read(f)
+	for i, name := range files {
+		b, err := x.read(name)
 		if err != nil {
-			fmt.Fprintf(x.Stderr, "flowzap diff: %v\n", err)
-			return exitFail
+			return err
 		}
 		srcs[i] = b
 	}
 	r, err := pipeline.Diff(displayName(files[0]), srcs[0], displayName(files[1]), srcs[1])
 	if err != nil {
-		fmt.Fprintf(x.Stderr, "flowzap diff: %v\n", err)
-		return exitFail
+		return err
 	}
-	if boolFlag(fs, "json") {
-		enc := json.NewEncoder(x.Stdout)
-		enc.SetIndent("", "  ")
-		enc.Encode(r)
-		return exitOK
+	if f.json {
+		return writeJSON(x.Stdout, r)
 	}
 	fmt.Fprint(x.Stdout, r.Text())
-	return exitOK
+	return nil
 }
 
 var patchCmd = &command{
 	name:    "patch",
 	summary: "apply JSON edit operations to a diagram, all or nothing",
 	usage:   "flowzap patch [-w] FILE OPS.json",
+	setup: func(fs *flag.FlagSet) runFunc {
+		f := &patchFlags{}
+		fs.BoolVar(&f.write, "w", false, "write the result to FILE instead of standard output")
+		return f.run
+	},
 }
 
-func runPatch(_ context.Context, x *ctx, args []string) int {
-	fs, files, code := patchCmd.parse(x, args)
-	if code >= 0 {
-		return code
-	}
+type patchFlags struct{ write bool }
+
+func (f *patchFlags) run(_ context.Context, x *ctx, files []string) error {
 	if len(files) != 2 {
-		fmt.Fprintf(x.Stderr, "flowzap patch: expected FILE and OPS.json, got %d files\nusage: %s\n", len(files), patchCmd.usage)
-		return exitUsage
+		return argsf("expected FILE and OPS.json, got %d files", len(files))
 	}
 	src, err := x.read(files[0])
 	if err != nil {
-		fmt.Fprintf(x.Stderr, "flowzap patch: %v\n", err)
-		return exitFail
+		return err
 	}
 	raw, err := x.read(files[1])
 	if err != nil {
-		fmt.Fprintf(x.Stderr, "flowzap patch: %v\n", err)
-		return exitFail
+		return err
 	}
 	var ops []pipeline.PatchOp
 	dec := json.NewDecoder(strings.NewReader(string(raw)))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&ops); err != nil {
-		fmt.Fprintf(x.Stderr, "flowzap patch: %s: %v (expected a JSON array of operations)\n", files[1], err)
-		return exitFail
+		return fmt.Errorf("%s: %v (expected a JSON array of operations)", files[1], err)
 	}
 	r, err := pipeline.Patch(displayName(files[0]), src, ops)
 	if err != nil {
-		fmt.Fprintf(x.Stderr, "flowzap patch: %v; nothing was changed\n", err)
-		return exitFail
+		return fmt.Errorf("%v; nothing was changed", err)
 	}
 	for _, a := range r.Applied {
 		fmt.Fprintf(x.Stderr, "%s: %s\n", displayName(files[0]), a)
 	}
 	printDiags(x.Stderr, r.Diags, r.File)
-	if boolFlag(fs, "w") {
+	if f.write {
 		if files[0] == "-" {
-			fmt.Fprintln(x.Stderr, "flowzap patch: cannot use -w with standard input")
-			return exitUsage
+			return usagef("cannot use -w with standard input")
 		}
-		if err := x.writeAtomic(files[0], r.Code); err != nil {
-			fmt.Fprintf(x.Stderr, "flowzap patch: %v\n", err)
-			return exitFail
-		}
-		return exitOK
+		return x.writeAtomic(files[0], r.Code)
 	}
 	x.Stdout.Write(r.Code)
-	return exitOK
+	return nil
 }
 
 var importCmd = &command{
 	name:    "import",
 	summary: "turn an access log, HAR file, OpenAPI document or Go function into a diagram",
 	usage:   "flowzap import --from log|har|openapi|go [--func Name] [-o OUT] FILE",
+	setup: func(fs *flag.FlagSet) runFunc {
+		f := &importFlags{}
+		fs.StringVar(&f.from, "from", "", "artifact kind: "+strings.Join(pipeline.ImportKinds, ", "))
+		fs.StringVar(&f.fn, "func", "", "go: the function to follow, Name or Type.Method")
+		fs.IntVar(&f.depth, "depth", 3, "go: how many calls deep to follow")
+		fs.StringVar(&f.out, "o", "-", "output file, or - for standard output")
+		return f.run
+	},
 }
 
-func runImport(_ context.Context, x *ctx, args []string) int {
-	fs, files, code := importCmd.parse(x, args)
-	if code >= 0 {
-		return code
-	}
+type importFlags struct {
+	from, fn, out string
+	depth         int
+}
+
+func (f *importFlags) run(_ context.Context, x *ctx, files []string) error {
 	if len(files) != 1 {
-		fmt.Fprintf(x.Stderr, "flowzap import: expected exactly one FILE, got %d\nusage: %s\n", len(files), importCmd.usage)
-		return exitUsage
+		return argsf("expected exactly one FILE, got %d", len(files))
 	}
-	kind := fs.Lookup("from").Value.String()
-	if !slices.Contains(pipeline.ImportKinds, kind) {
-		fmt.Fprintf(x.Stderr, "flowzap import: --from %q: expected %s\n", kind, strings.Join(pipeline.ImportKinds, ", "))
-		return exitUsage
+	if !slices.Contains(pipeline.ImportKinds, f.from) {
+		return usagef("--from %q: expected %s", f.from, strings.Join(pipeline.ImportKinds, ", "))
 	}
-	if kind == "go" && fs.Lookup("func").Value.String() == "" {
-		fmt.Fprintln(x.Stderr, "flowzap import: --from go needs --func Name or Type.Method")
-		return exitUsage
+	if f.from == "go" && f.fn == "" {
+		return usagef("--from go needs --func Name or Type.Method")
 	}
-	opts := pipeline.ImportOptions{Func: fs.Lookup("func").Value.String(), Depth: fs.Lookup("depth").Value.(flag.Getter).Get().(int)}
+	opts := pipeline.ImportOptions{Func: f.fn, Depth: f.depth}
 	var data []byte
-	if kind == "go" {
+	if f.from == "go" {
 		opts.Path = x.path(files[0])
 		if _, err := os.Stat(opts.Path); err != nil {
-			fmt.Fprintf(x.Stderr, "flowzap import: %v\n", err)
-			return exitFail
+			return err
 		}
 	} else {
 		var err error
 		if data, err = x.read(files[0]); err != nil {
-			fmt.Fprintf(x.Stderr, "flowzap import: %v\n", err)
-			return exitFail
+			return err
 		}
 	}
-	out, err := pipeline.Import(kind, data, opts)
+	out, err := pipeline.Import(f.from, data, opts)
 	if err != nil {
-		fmt.Fprintf(x.Stderr, "flowzap import: %s: %v\n", displayName(files[0]), err)
-		return exitFail
+		return fmt.Errorf("%s: %v", displayName(files[0]), err)
 	}
-	if o := fs.Lookup("o").Value.String(); o != "-" {
-		if err := x.writeAtomic(o, []byte(out)); err != nil {
-			fmt.Fprintf(x.Stderr, "flowzap import: %v\n", err)
-			return exitFail
-		}
-		return exitOK
+	if f.out != "-" {
+		return x.writeAtomic(f.out, []byte(out))
 	}
 	fmt.Fprint(x.Stdout, out)
-	return exitOK
+	return nil
 }

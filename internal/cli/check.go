@@ -15,65 +15,47 @@ import (
 // maxPrinted caps the diagnostics printed per file as text.
 const maxPrinted = 200
 
-func init() {
-	flagDefs["check"] = func(fs *flag.FlagSet) {
-		fs.Bool("strict", false, "report every departure from the official rules as an error")
-		fs.Bool("json", false, "print the result as JSON on standard output")
-		fs.String("view", "workflow", "also apply the checks of this view: workflow or sequence (the ping-pong rule)")
-	}
-}
-
 var checkCmd = &command{
 	name:    "check",
 	summary: "check FlowZap Code and report errors and warnings",
-	usage:   "flowzap check [--strict] [--json] [--view workflow|sequence] FILE...",
+	usage:   "flowzap check [--strict] [--json] [--view workflow|sequence|architecture|mindmap] FILE...",
+	setup: func(fs *flag.FlagSet) runFunc {
+		f := &checkFlags{}
+		fs.BoolVar(&f.strict, "strict", false, "report every departure from the official rules as an error")
+		fs.BoolVar(&f.json, "json", false, "print the result as JSON on standard output")
+		fs.StringVar(&f.view, "view", "workflow", "also apply the checks and notes of this view: sequence adds the ping-pong rule, mindmap lists the nodes it leaves out")
+		return f.run
+	},
 }
 
-func init() { checkCmd.run = runCheck }
-
-// CheckJSON is the --json output for one file; the HTTP API's validate
-// answer has the same shape.
-type CheckJSON struct {
-	File     string          `json:"file"`
-	Valid    bool            `json:"valid"`
-	Errors   []diag.JSON     `json:"errors"`
-	Warnings []diag.JSON     `json:"warnings"`
-	Infos    []diag.JSON     `json:"infos"`
-	Stats    *pipeline.Stats `json:"stats"`
+type checkFlags struct {
+	strict, json bool
+	view         string
 }
 
-func runCheck(_ context.Context, x *ctx, args []string) int {
-	fs, files, code := checkCmd.parse(x, args)
-	if code >= 0 {
-		return code
-	}
+func (f *checkFlags) run(_ context.Context, x *ctx, files []string) error {
 	if len(files) == 0 {
-		fmt.Fprintf(x.Stderr, "flowzap check: no FILE given\nusage: %s\n", checkCmd.usage)
-		return exitUsage
+		return argsf("no FILE given")
 	}
-	strict := fs.Lookup("strict").Value.(flag.Getter).Get().(bool)
-	asJSON := fs.Lookup("json").Value.(flag.Getter).Get().(bool)
-	view := fs.Lookup("view").Value.String()
-	if !pipeline.IsView(view) {
-		fmt.Fprintf(x.Stderr, "flowzap check: unknown view %q: expected workflow, sequence, architecture or mindmap\n", view)
-		return exitUsage
+	if err := pipeline.CheckView(f.view); err != nil {
+		return usagef("%v", err)
 	}
-	opts := pipeline.Options{Strict: strict, Sequence: view == "sequence"}
-	exit := exitOK
-	var outs []CheckJSON
+	opts := pipeline.Options{Strict: f.strict, View: f.view}
+	failed := false
+	var reports []*pipeline.Report
 	for _, name := range files {
 		src, err := x.read(name)
 		if err != nil {
 			fmt.Fprintf(x.Stderr, "flowzap check: %v\n", err)
-			exit = exitFail
+			failed = true
 			continue
 		}
 		r := pipeline.Check(displayName(name), src, opts)
 		if !r.OK() {
-			exit = exitFail
+			failed = true
 		}
-		if asJSON {
-			outs = append(outs, checkJSON(r))
+		if f.json {
+			reports = append(reports, r.Report())
 			continue
 		}
 		printDiags(x.Stderr, r.Diags, r.File)
@@ -85,29 +67,27 @@ func runCheck(_ context.Context, x *ctx, args []string) int {
 		fmt.Fprintf(x.Stdout, "%s: %s: %d lanes, %d nodes, %d edges; %d errors, %d warnings\n", displayName(name), verdict,
 			st.LaneCount, st.NodeCount, st.EdgeCount, r.Diags.Count(diag.Error), r.Diags.Count(diag.Warning))
 	}
-	if asJSON {
-		enc := json.NewEncoder(x.Stdout)
-		enc.SetIndent("", "  ")
-		if len(files) == 1 && len(outs) == 1 {
-			enc.Encode(outs[0])
+	if f.json {
+		if len(files) == 1 && len(reports) == 1 {
+			writeJSON(x.Stdout, reports[0])
 		} else {
-			if outs == nil {
-				outs = []CheckJSON{}
+			if reports == nil {
+				reports = []*pipeline.Report{}
 			}
-			enc.Encode(outs)
+			writeJSON(x.Stdout, reports)
 		}
 	}
-	return exit
+	if failed {
+		return errReported
+	}
+	return nil
 }
 
-func checkJSON(r *pipeline.Result) CheckJSON {
-	st := pipeline.StatsOf(r)
-	return CheckJSON{
-		File: r.File.Name(), Valid: r.OK(), Stats: &st,
-		Errors:   r.Diags.Filter(diag.Error).JSONList(r.File),
-		Warnings: r.Diags.Filter(diag.Warning).JSONList(r.File),
-		Infos:    r.Diags.Filter(diag.Info).JSONList(r.File),
-	}
+// writeJSON writes v as indented JSON.
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
 }
 
 // printDiags writes at most maxPrinted diagnostics as text.

@@ -41,20 +41,52 @@ const (
 // -ldflags "-X flowzap/internal/cli.Version=v1.2.3".
 var Version = "0.1.0-dev"
 
+// command is one subcommand. Its flags are typed variables: setup defines
+// them on the flag set and returns the function that runs the command with
+// their parsed values, so help can list a command's flags without running
+// it and no command looks a flag up by name.
 type command struct {
 	name    string
 	summary string
 	usage   string
-	run     func(ctx context.Context, c *ctx, args []string) int
+	setup   func(fs *flag.FlagSet) runFunc
 }
+
+// runFunc runs a command on its non-flag arguments. The error decides the
+// exit code: nil is 0, a [usageError] 2, anything else 1 (see [Run]).
+type runFunc func(c context.Context, x *ctx, args []string) error
 
 // ctx carries the environment through a command.
 type ctx struct {
 	Env
 }
 
-// commandList returns the commands in the order help lists them. It is a
-// function, not a variable, so that every file's init has run first.
+// usageError is a wrong command line: Run prints it and exits 2.
+type usageError struct {
+	msg       string
+	showUsage bool // also print the command's usage line
+}
+
+func (e *usageError) Error() string { return e.msg }
+
+// usagef reports a wrong command line.
+func usagef(format string, args ...any) error {
+	return &usageError{msg: fmt.Sprintf(format, args...)}
+}
+
+// argsf reports wrong arguments, followed by the command's usage line.
+func argsf(format string, args ...any) error {
+	return &usageError{msg: fmt.Sprintf(format, args...), showUsage: true}
+}
+
+// errReported says that the command failed and has already said why (the
+// diagnostics are printed): Run exits 1 without a message.
+var errReported = errors.New("failure already reported")
+
+// errFlags says that the flag package has already reported a bad flag.
+var errFlags = errors.New("bad flags")
+
+// commandList returns the commands in the order help lists them.
 func commandList() []*command {
 	return []*command{checkCmd, fmtCmd, fixCmd, exportCmd, renderCmd, diffCmd, patchCmd, importCmd, serveCmd, mcpCmd, versionCmd}
 }
@@ -86,7 +118,7 @@ func Run(c context.Context, args []string, env Env) int {
 	}
 	for _, cmd := range commandList() {
 		if cmd.name == name {
-			return cmd.run(c, x, args[1:])
+			return cmd.exec(c, x, args[1:])
 		}
 	}
 	fmt.Fprintf(x.Stderr, "flowzap: unknown command %q\nRun 'flowzap help' for the list of commands.\n", name)
@@ -109,7 +141,7 @@ func (x *ctx) help(args []string) int {
 	for _, c := range commandList() {
 		if c.name == args[0] {
 			fmt.Fprintf(x.Stdout, "usage: %s\n\n%s\n", c.usage, c.summary)
-			fs := c.flags(x)
+			fs, _ := c.flags(x)
 			fs.SetOutput(x.Stdout)
 			fs.PrintDefaults()
 			return exitOK
@@ -119,43 +151,68 @@ func (x *ctx) help(args []string) int {
 	return exitUsage
 }
 
-// flags returns the command's flag set with output and error handling set
-// up; commands define their flags through flagSet.
-func (c *command) flags(x *ctx) *flag.FlagSet {
+// exec parses the command's flags, runs it and turns its error into an
+// exit code, printing the message.
+func (c *command) exec(cx context.Context, x *ctx, args []string) int {
+	fs, run := c.flags(x)
+	files, err := parseInterspersed(fs, args)
+	if err == nil {
+		err = run(cx, x, files)
+	}
+	var ue *usageError
+	switch {
+	case err == nil, errors.Is(err, flag.ErrHelp):
+		return exitOK
+	case errors.Is(err, errFlags):
+		return exitUsage
+	case errors.As(err, &ue):
+		fmt.Fprintf(x.Stderr, "flowzap %s: %s\n", c.name, ue.msg)
+		if ue.showUsage {
+			fmt.Fprintf(x.Stderr, "usage: %s\n", c.usage)
+		}
+		return exitUsage
+	case errors.Is(err, errReported):
+		return exitFail
+	}
+	fmt.Fprintf(x.Stderr, "flowzap %s: %v\n", c.name, err)
+	return exitFail
+}
+
+// flags returns the command's flag set, with output and error handling set
+// up, and the function that runs the command with the parsed flags.
+func (c *command) flags(x *ctx) (*flag.FlagSet, runFunc) {
 	fs := flag.NewFlagSet(c.name, flag.ContinueOnError)
 	fs.SetOutput(x.Stderr)
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "usage: %s\n", c.usage)
 		fs.PrintDefaults()
 	}
-	if def, ok := flagDefs[c.name]; ok {
-		def(fs)
-	}
-	return fs
+	return fs, c.setup(fs)
 }
 
-// flagDefs lets help print a command's flags without running it.
-var flagDefs = map[string]func(*flag.FlagSet){}
-
-// parse parses the command's flags (flags may follow file names too).
-func (c *command) parse(x *ctx, args []string) (*flag.FlagSet, []string, int) {
-	fs := c.flags(x)
+// parseInterspersed parses flags that may follow file names too and
+// returns the file names.
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 	var files []string
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
-				return nil, nil, exitOK
+				return nil, err
 			}
-			return nil, nil, exitUsage
+			return nil, errFlags
 		}
 		args = fs.Args()
 		if len(args) == 0 {
-			break
+			return files, nil
 		}
 		files = append(files, args[0])
 		args = args[1:]
 	}
-	return fs, files, -1
+}
+
+// noSetup is the setup of a command without flags.
+func noSetup(run runFunc) func(*flag.FlagSet) runFunc {
+	return func(*flag.FlagSet) runFunc { return run }
 }
 
 func (x *ctx) path(name string) string {
@@ -224,20 +281,22 @@ var versionCmd = &command{
 	name:    "version",
 	summary: "print the flowzap version",
 	usage:   "flowzap version",
-	run: func(_ context.Context, x *ctx, args []string) int {
-		rev := ""
-		if bi, ok := debug.ReadBuildInfo(); ok {
-			settings := map[string]string{}
-			for _, s := range bi.Settings {
-				settings[s.Key] = s.Value
-			}
-			if r := settings["vcs.revision"]; r != "" {
-				rev = " " + r[:min(12, len(r))]
-			}
-			fmt.Fprintf(x.Stdout, "flowzap %s%s (%s)\n", Version, rev, bi.GoVersion)
-			return exitOK
+	setup:   noSetup(runVersion),
+}
+
+func runVersion(_ context.Context, x *ctx, _ []string) error {
+	rev := ""
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		settings := map[string]string{}
+		for _, s := range bi.Settings {
+			settings[s.Key] = s.Value
 		}
-		fmt.Fprintf(x.Stdout, "flowzap %s\n", Version)
-		return exitOK
-	},
+		if r := settings["vcs.revision"]; r != "" {
+			rev = " " + r[:min(12, len(r))]
+		}
+		fmt.Fprintf(x.Stdout, "flowzap %s%s (%s)\n", Version, rev, bi.GoVersion)
+		return nil
+	}
+	fmt.Fprintf(x.Stdout, "flowzap %s\n", Version)
+	return nil
 }

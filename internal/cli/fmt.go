@@ -3,7 +3,6 @@ package cli
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
 
@@ -11,124 +10,93 @@ import (
 	"flowzap/internal/pipeline"
 )
 
-func init() {
-	flagDefs["fmt"] = func(fs *flag.FlagSet) {
-		fs.Bool("w", false, "write the result to the file instead of standard output")
-		fs.Bool("l", false, "only list the files whose formatting differs")
-	}
-	flagDefs["fix"] = func(fs *flag.FlagSet) {
-		fs.Bool("w", false, "write the result to the file instead of standard output")
-		fs.Bool("json", false, "print {code, corrections, diagnostics} as JSON on standard output")
-	}
-	flagDefs["export"] = func(fs *flag.FlagSet) {
-		fs.String("format", "json", "output format: json")
-	}
-	fmtCmd.run, fixCmd.run, exportCmd.run = runFmt, runFix, runExport
-}
-
-func boolFlag(fs *flag.FlagSet, name string) bool {
-	return fs.Lookup(name).Value.(flag.Getter).Get().(bool)
-}
-
 var fmtCmd = &command{
 	name:    "fmt",
 	summary: "print FlowZap Code in its canonical form",
 	usage:   "flowzap fmt [-w | -l] FILE...",
+	setup: func(fs *flag.FlagSet) runFunc {
+		f := &fmtFlags{}
+		fs.BoolVar(&f.write, "w", false, "write the result to the file instead of standard output")
+		fs.BoolVar(&f.list, "l", false, "only list the files whose formatting differs")
+		return f.run
+	},
 }
 
-func runFmt(_ context.Context, x *ctx, args []string) int {
-	fs, files, code := fmtCmd.parse(x, args)
-	if code >= 0 {
-		return code
-	}
+type fmtFlags struct{ write, list bool }
+
+func (f *fmtFlags) run(_ context.Context, x *ctx, files []string) error {
 	if len(files) == 0 {
-		fmt.Fprintf(x.Stderr, "flowzap fmt: no FILE given\nusage: %s\n", fmtCmd.usage)
-		return exitUsage
+		return argsf("no FILE given")
 	}
-	write, list := boolFlag(fs, "w"), boolFlag(fs, "l")
-	exit := exitOK
+	failed := false
 	for _, name := range files {
-		if name == "-" && write {
-			fmt.Fprintln(x.Stderr, "flowzap fmt: cannot use -w with standard input")
-			return exitUsage
+		if name == "-" && f.write {
+			return usagef("cannot use -w with standard input")
 		}
 		src, err := x.read(name)
 		if err != nil {
 			fmt.Fprintf(x.Stderr, "flowzap fmt: %v\n", err)
-			exit = exitFail
+			failed = true
 			continue
 		}
-		out, diags, f, err := pipeline.Format(displayName(name), src)
+		res, err := pipeline.Format(displayName(name), src)
 		if err != nil {
-			printDiags(x.Stderr, diags.Filter(diag.Error), f)
-			exit = exitFail
+			printDiags(x.Stderr, res.Diags.Filter(diag.Error), res.File)
+			failed = true
 			continue
 		}
-		changed := !bytes.Equal(out, src)
+		changed := !bytes.Equal(res.Code, src)
 		switch {
-		case list:
+		case f.list:
 			if changed {
 				fmt.Fprintln(x.Stdout, displayName(name))
 			}
-		case write:
+		case f.write:
 			if changed {
-				if err := x.writeAtomic(name, out); err != nil {
+				if err := x.writeAtomic(name, res.Code); err != nil {
 					fmt.Fprintf(x.Stderr, "flowzap fmt: %v\n", err)
-					exit = exitFail
+					failed = true
 				}
 			}
 		default:
-			x.Stdout.Write(out)
+			x.Stdout.Write(res.Code)
 		}
 	}
-	return exit
+	if failed {
+		return errReported
+	}
+	return nil
 }
 
 var fixCmd = &command{
 	name:    "fix",
 	summary: "repair departures from the official rules and print canonical code",
 	usage:   "flowzap fix [-w] [--json] FILE",
+	setup: func(fs *flag.FlagSet) runFunc {
+		f := &fixFlags{}
+		fs.BoolVar(&f.write, "w", false, "write the result to the file instead of standard output")
+		fs.BoolVar(&f.json, "json", false, "print {file, fixed, code, corrections, diagnostics} as JSON on standard output")
+		return f.run
+	},
 }
 
-// FixJSON is the --json output of fix.
-type FixJSON struct {
-	File        string                `json:"file"`
-	Fixed       bool                  `json:"fixed"`
-	Code        string                `json:"code"`
-	Corrections []pipeline.Correction `json:"corrections"`
-	Diagnostics []diag.JSON           `json:"diagnostics"`
-}
+type fixFlags struct{ write, json bool }
 
-func runFix(_ context.Context, x *ctx, args []string) int {
-	fs, files, code := fixCmd.parse(x, args)
-	if code >= 0 {
-		return code
-	}
+func (f *fixFlags) run(_ context.Context, x *ctx, files []string) error {
 	if len(files) != 1 {
-		fmt.Fprintf(x.Stderr, "flowzap fix: expected exactly one FILE, got %d\nusage: %s\n", len(files), fixCmd.usage)
-		return exitUsage
+		return argsf("expected exactly one FILE, got %d", len(files))
 	}
 	name := files[0]
-	write, asJSON := boolFlag(fs, "w"), boolFlag(fs, "json")
-	if name == "-" && write {
-		fmt.Fprintln(x.Stderr, "flowzap fix: cannot use -w with standard input")
-		return exitUsage
+	if name == "-" && f.write {
+		return usagef("cannot use -w with standard input")
 	}
 	src, err := x.read(name)
 	if err != nil {
-		fmt.Fprintf(x.Stderr, "flowzap fix: %v\n", err)
-		return exitFail
+		return err
 	}
 	r := pipeline.Fix(displayName(name), src)
-	if asJSON {
-		out := FixJSON{File: displayName(name), Fixed: r.Code != nil, Code: string(r.Code),
-			Corrections: r.Corrections, Diagnostics: r.Diags.JSONList(r.File)}
-		if out.Corrections == nil {
-			out.Corrections = []pipeline.Correction{}
-		}
-		enc := json.NewEncoder(x.Stdout)
-		enc.SetIndent("", "  ")
-		enc.Encode(out)
+	if f.json {
+		writeJSON(x.Stdout, pipeline.NewFixReport(r, src))
 	} else {
 		for _, c := range r.Corrections {
 			fmt.Fprintf(x.Stderr, "%s:%d: fixed: %s [%s]\n", displayName(name), c.Line, c.Msg, c.Code)
@@ -136,61 +104,53 @@ func runFix(_ context.Context, x *ctx, args []string) int {
 		printDiags(x.Stderr, r.Diags, r.File)
 	}
 	if r.Code == nil {
-		fmt.Fprintf(x.Stderr, "flowzap fix: %s: errors remain that the fixer cannot repair; nothing was written\n", displayName(name))
-		return exitFail
+		return fmt.Errorf("%s: errors remain that the fixer cannot repair; nothing was written", displayName(name))
 	}
 	switch {
-	case write:
+	case f.write:
 		if !bytes.Equal(r.Code, src) {
 			if err := x.writeAtomic(name, r.Code); err != nil {
-				fmt.Fprintf(x.Stderr, "flowzap fix: %v\n", err)
-				return exitFail
+				return err
 			}
 		}
-	case !asJSON:
+	case !f.json:
 		x.Stdout.Write(r.Code)
 	}
 	if r.Diags.HasErrors() {
-		return exitFail
+		return errReported
 	}
-	return exitOK
+	return nil
 }
 
 var exportCmd = &command{
 	name:    "export",
 	summary: "export the diagram as a JSON graph",
 	usage:   "flowzap export [--format json] FILE",
+	setup: func(fs *flag.FlagSet) runFunc {
+		f := &exportFlags{}
+		fs.StringVar(&f.format, "format", "json", "output format: json")
+		return f.run
+	},
 }
 
-func runExport(_ context.Context, x *ctx, args []string) int {
-	fs, files, code := exportCmd.parse(x, args)
-	if code >= 0 {
-		return code
-	}
+type exportFlags struct{ format string }
+
+func (f *exportFlags) run(_ context.Context, x *ctx, files []string) error {
 	if len(files) != 1 {
-		fmt.Fprintf(x.Stderr, "flowzap export: expected exactly one FILE, got %d\nusage: %s\n", len(files), exportCmd.usage)
-		return exitUsage
+		return argsf("expected exactly one FILE, got %d", len(files))
 	}
-	if f := fs.Lookup("format").Value.String(); f != "json" {
-		fmt.Fprintf(x.Stderr, "flowzap export: unknown format %q: expected json (images come from flowzap render)\n", f)
-		return exitUsage
+	if f.format != "json" {
+		return usagef("unknown format %q: expected json (images come from flowzap render)", f.format)
 	}
 	name := files[0]
 	src, err := x.read(name)
 	if err != nil {
-		fmt.Fprintf(x.Stderr, "flowzap export: %v\n", err)
-		return exitFail
+		return err
 	}
 	r := pipeline.Check(displayName(name), src, pipeline.Options{})
 	printDiags(x.Stderr, r.Diags, r.File)
 	if !r.OK() {
-		return exitFail
+		return errReported
 	}
-	enc := json.NewEncoder(x.Stdout)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(pipeline.Export(r)); err != nil {
-		fmt.Fprintf(x.Stderr, "flowzap export: %v\n", err)
-		return exitFail
-	}
-	return exitOK
+	return writeJSON(x.Stdout, pipeline.Export(r))
 }

@@ -6,94 +6,75 @@ import (
 	"flag"
 	"fmt"
 	"path/filepath"
-	"slices"
 	"strings"
 
 	"flowzap/internal/diag"
 	"flowzap/internal/pipeline"
 )
 
-func init() {
-	flagDefs["render"] = func(fs *flag.FlagSet) {
-		fs.String("view", "workflow", "view to draw: "+strings.Join(pipeline.Views, ", "))
-		fs.String("theme", "light", "colour theme: light or dark")
-		fs.Float64("scale", 2, "PNG only: device pixels per diagram pixel (1 to 8)")
-		fs.String("format", "", "output format: svg, png, pdf or json (default: from the -o extension)")
-		fs.String("o", "-", "output file, or - for standard output")
-		fs.Bool("number", false, "sequence view: number the messages")
-		fs.Bool("embed-font", false, "SVG only: embed the Inter font so the file looks the same everywhere")
-	}
-	renderCmd.run = runRender
-}
-
 var renderCmd = &command{
 	name:    "render",
 	summary: "draw a diagram as SVG, PNG, PDF or layout JSON",
 	usage:   "flowzap render [--view workflow|sequence|architecture|mindmap] [--theme light|dark] [--scale N] [--format F] [--number] [--embed-font] -o OUT FILE",
+	setup: func(fs *flag.FlagSet) runFunc {
+		f := &renderFlags{}
+		fs.StringVar(&f.view, "view", "workflow", "view to draw: "+strings.Join(pipeline.Views, ", "))
+		fs.StringVar(&f.theme, "theme", "light", "colour theme: "+strings.Join(pipeline.Themes, " or "))
+		fs.Float64Var(&f.scale, "scale", 2, fmt.Sprintf("PNG only: device pixels per diagram pixel (above 0, at most %d)", pipeline.MaxScale))
+		fs.StringVar(&f.format, "format", "", "output format: svg, png, pdf or json (default: from the -o extension)")
+		fs.StringVar(&f.out, "o", "-", "output file, or - for standard output")
+		fs.BoolVar(&f.number, "number", false, "sequence view: number the messages")
+		fs.BoolVar(&f.embedFont, "embed-font", false, "SVG only: embed the Inter font so the file looks the same everywhere")
+		return f.run
+	},
 }
 
-func runRender(_ context.Context, x *ctx, args []string) int {
-	fs, files, code := renderCmd.parse(x, args)
-	if code >= 0 {
-		return code
-	}
+type renderFlags struct {
+	view, theme, format, out string
+	scale                    float64
+	number, embedFont        bool
+}
+
+func (f *renderFlags) run(_ context.Context, x *ctx, files []string) error {
 	if len(files) != 1 {
-		fmt.Fprintf(x.Stderr, "flowzap render: expected exactly one FILE, got %d\nusage: %s\n", len(files), renderCmd.usage)
-		return exitUsage
+		return argsf("expected exactly one FILE, got %d", len(files))
 	}
-	out := fs.Lookup("o").Value.String()
-	format := fs.Lookup("format").Value.String()
+	format := f.format
 	if format == "" {
-		if out == "-" {
+		if f.out == "-" {
 			format = "svg"
 		} else {
-			format = strings.TrimPrefix(strings.ToLower(filepath.Ext(out)), ".")
+			format = strings.TrimPrefix(strings.ToLower(filepath.Ext(f.out)), ".")
 		}
 	}
-	opts := pipeline.RenderOptions{
-		View: fs.Lookup("view").Value.String(), Format: format, Theme: fs.Lookup("theme").Value.String(),
-		Scale: fs.Lookup("scale").Value.(flag.Getter).Get().(float64), EmbedFont: boolFlag(fs, "embed-font"), Number: boolFlag(fs, "number"),
+	opts := pipeline.RenderOptions{View: f.view, Format: format, Theme: f.theme, Scale: f.scale, EmbedFont: f.embedFont, Number: f.number}
+	if err := opts.Check(); err != nil {
+		return usagef("%v", err)
 	}
-	switch {
-	case !pipeline.IsView(opts.View):
-		fmt.Fprintf(x.Stderr, "flowzap render: unknown view %q: expected %s\n", opts.View, strings.Join(pipeline.Views, ", "))
-		return exitUsage
-	case !slices.Contains(pipeline.Formats, format):
-		fmt.Fprintf(x.Stderr, "flowzap render: unknown format %q: expected %s\n", format, strings.Join(pipeline.Formats, ", "))
-		return exitUsage
-	case opts.Theme != "light" && opts.Theme != "dark":
-		fmt.Fprintf(x.Stderr, "flowzap render: unknown theme %q: expected light or dark\n", opts.Theme)
-		return exitUsage
+	if format == "" {
+		return usagef("no format given and %q has no extension: expected --format %s", f.out, strings.Join(pipeline.Formats, ", "))
 	}
-	if opts.Scale <= 0 || opts.Scale > 8 {
-		fmt.Fprintf(x.Stderr, "flowzap render: --scale %v out of range: expected a number above 0 and at most 8\n", opts.Scale)
-		return exitUsage
+	if err := pipeline.CheckScale(f.scale); err != nil { // here 0 is no default
+		return usagef("--%v", err)
 	}
 	name := files[0]
 	src, err := x.read(name)
 	if err != nil {
-		fmt.Fprintf(x.Stderr, "flowzap render: %v\n", err)
-		return exitFail
+		return err
 	}
 	r := pipeline.Check(displayName(name), src, pipeline.Options{})
 	printDiags(x.Stderr, r.Diags, r.File)
 	if !r.OK() {
-		fmt.Fprintf(x.Stderr, "flowzap render: %s: %d errors; nothing was drawn\n", displayName(name), r.Diags.Count(diag.Error))
-		return exitFail
+		return fmt.Errorf("%s: %d errors; nothing was drawn", displayName(name), r.Diags.Count(diag.Error))
 	}
 	printDiags(x.Stderr, pipeline.ViewNotes(r.Doc, opts.View), r.File)
 	var buf bytes.Buffer
 	if err := pipeline.Render(&buf, r, opts); err != nil {
-		fmt.Fprintf(x.Stderr, "flowzap render: %v\n", err)
-		return exitFail
+		return err
 	}
-	if out == "-" {
+	if f.out == "-" {
 		x.Stdout.Write(buf.Bytes())
-		return exitOK
+		return nil
 	}
-	if err := x.writeAtomic(out, buf.Bytes()); err != nil {
-		fmt.Fprintf(x.Stderr, "flowzap render: %v\n", err)
-		return exitFail
-	}
-	return exitOK
+	return x.writeAtomic(f.out, buf.Bytes())
 }

@@ -94,17 +94,31 @@ type JSON struct {
 	Code      string `json:"code"`
 	Message   string `json:"message"`
 	Fix       string `json:"fix,omitempty"`
-	Notes     []Note `json:"-"`
+	// Notes add context, such as where a duplicate was first defined.
+	Notes []NoteJSON `json:"notes,omitempty"`
+}
+
+// NoteJSON is the wire form of a [Note], with 1-based positions like [JSON].
+type NoteJSON struct {
+	Line     int    `json:"line"`
+	Column   int    `json:"column"`
+	Column16 int    `json:"column16"`
+	Message  string `json:"message"`
 }
 
 // ToJSON converts d into its wire form with positions computed from f.
 func ToJSON(d Diagnostic, f *source.File) JSON {
 	s, e := f.Position(d.Span.Start), f.Position(d.Span.End)
-	return JSON{
+	j := JSON{
 		File: f.Name(), Line: s.Line, Column: s.Col, EndLine: e.Line, EndColumn: e.Col,
 		Column16: s.Col16, EndCol16: e.Col16,
 		Severity: d.Severity.String(), Code: string(d.Code), Message: d.Msg, Fix: d.Fix,
 	}
+	for _, n := range d.Notes {
+		p := f.Position(n.Span.Start)
+		j.Notes = append(j.Notes, NoteJSON{Line: p.Line, Column: p.Col, Column16: p.Col16, Message: n.Msg})
+	}
+	return j
 }
 
 // JSONList converts every diagnostic in l; the result is never nil.

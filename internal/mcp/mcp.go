@@ -13,9 +13,6 @@ import (
 	"strings"
 
 	sdk "github.com/modelcontextprotocol/go-sdk/mcp"
-
-	"flowzap/internal/diag"
-	"flowzap/internal/source"
 )
 
 // Options configure the server. The zero value is usable.
@@ -59,35 +56,6 @@ func (t *tools) limit(what, s string) error {
 		return fmt.Errorf("%s is %d bytes: the limit is %d bytes", what, len(s), t.opts.MaxInput)
 	}
 	return nil
-}
-
-// Diagnostic is a problem in the code, with 1-based positions.
-type Diagnostic struct {
-	Line      int    `json:"line"`
-	Column    int    `json:"column"`
-	EndLine   int    `json:"endLine"`
-	EndColumn int    `json:"endColumn"`
-	Severity  string `json:"severity"`
-	Code      string `json:"code"`
-	Message   string `json:"message"`
-	Fix       string `json:"fix,omitempty"`
-}
-
-func diags(l diag.List, f *source.File, sev diag.Severity) []Diagnostic {
-	out := []Diagnostic{}
-	for _, d := range l.Filter(sev) {
-		j := diag.ToJSON(d, f)
-		out = append(out, Diagnostic{j.Line, j.Column, j.EndLine, j.EndColumn, j.Severity, j.Code, j.Message, j.Fix})
-	}
-	return out
-}
-
-func allDiags(l diag.List, f *source.File) []Diagnostic {
-	out := []Diagnostic{}
-	for _, sev := range []diag.Severity{diag.Error, diag.Warning, diag.Info} {
-		out = append(out, diags(l, f, sev)...)
-	}
-	return out
 }
 
 func text(s string) *sdk.CallToolResult {

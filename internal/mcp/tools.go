@@ -11,6 +11,7 @@ import (
 	sdk "github.com/modelcontextprotocol/go-sdk/mcp"
 
 	"flowzap/gallery"
+	"flowzap/internal/diag"
 	"flowzap/internal/pipeline"
 )
 
@@ -25,25 +26,16 @@ type CodeIn struct {
 type ValidateIn struct {
 	Code   string `json:"code" jsonschema:"FlowZap Code, the text of a .fz file"`
 	Strict bool   `json:"strict,omitempty" jsonschema:"report every departure from the official rules as an error"`
-	View   string `json:"view,omitempty" jsonschema:"workflow (default) or sequence, which adds the request/response (ping-pong) checks"`
+	View   string `json:"view,omitempty" jsonschema:"workflow (default), sequence (adds the request/response ping-pong checks), architecture or mindmap (notes the nodes the mind map leaves out)"`
 }
 
-// ValidateOut is validate's result.
-type ValidateOut struct {
-	Valid    bool           `json:"valid"`
-	Errors   []Diagnostic   `json:"errors"`
-	Warnings []Diagnostic   `json:"warnings"`
-	Infos    []Diagnostic   `json:"infos"`
-	Stats    pipeline.Stats `json:"stats"`
-}
+// ValidateOut is validate's result: the pipeline's report, the same as the
+// CLI's check --json and the HTTP API's validate answer.
+type ValidateOut = pipeline.Report
 
-// FixOut is fix's result.
-type FixOut struct {
-	Fixed       bool                  `json:"fixed" jsonschema:"false when errors remain that no rule can repair"`
-	Code        string                `json:"code"`
-	Corrections []pipeline.Correction `json:"corrections"`
-	Diagnostics []Diagnostic          `json:"diagnostics" jsonschema:"what remains in strict mode, or the blocking errors"`
-}
+// FixOut is fix's result: the pipeline's fix report, the same as the CLI's
+// fix --json and the HTTP API's fix answer.
+type FixOut = pipeline.FixReport
 
 // FormatOut is format's result.
 type FormatOut struct {
@@ -56,7 +48,7 @@ type RenderIn struct {
 	View   string  `json:"view,omitempty" jsonschema:"workflow (default), sequence, architecture or mindmap"`
 	Format string  `json:"format,omitempty" jsonschema:"svg (default, returned as text), png (returned as an image) or json (the layout)"`
 	Theme  string  `json:"theme,omitempty" jsonschema:"light (default) or dark"`
-	Scale  float64 `json:"scale,omitempty" jsonschema:"PNG scale, 0 < scale <= 4 (default 1)"`
+	Scale  float64 `json:"scale,omitempty" jsonschema:"PNG scale, 0 < scale <= 8 (default 1)"`
 }
 
 // DiffIn is diff's input.
@@ -73,9 +65,9 @@ type ChangeIn struct {
 
 // ChangeOut is apply_change's result.
 type ChangeOut struct {
-	Code     string       `json:"code"`
-	Applied  []string     `json:"applied"`
-	Warnings []Diagnostic `json:"warnings"`
+	Code     string      `json:"code"`
+	Applied  []string    `json:"applied"`
+	Warnings []diag.JSON `json:"warnings"`
 }
 
 // ArtifactIn is artifact_to_diagram's input.
@@ -134,45 +126,36 @@ func (t *tools) register(s *sdk.Server) {
 		Description: "Check the code and return a /playground?code=... link for the configured flowzap serve instance, or the code itself when none is configured."}, t.playground)
 }
 
-func (t *tools) validate(_ context.Context, _ *sdk.CallToolRequest, in ValidateIn) (*sdk.CallToolResult, ValidateOut, error) {
+func (t *tools) validate(_ context.Context, _ *sdk.CallToolRequest, in ValidateIn) (*sdk.CallToolResult, *ValidateOut, error) {
 	if err := t.limit("code", in.Code); err != nil {
-		return nil, ValidateOut{}, err
+		return nil, nil, err
 	}
-	if !pipeline.IsView(in.View) {
-		return nil, ValidateOut{}, fmt.Errorf("unknown view %q: expected workflow, sequence, architecture or mindmap", in.View)
+	rep, err := pipeline.Validate("input.fz", []byte(in.Code), pipeline.Options{Strict: in.Strict, View: in.View})
+	if err != nil {
+		return nil, nil, err
 	}
-	r := pipeline.Check("input.fz", []byte(in.Code), pipeline.Options{Strict: in.Strict, Sequence: in.View == "sequence"})
-	out := ValidateOut{Valid: r.OK(), Errors: diags(r.Diags, r.File, 0), Warnings: diags(r.Diags, r.File, 1), Infos: diags(r.Diags, r.File, 2),
-		Stats: pipeline.StatsOf(r)}
-	return nil, out, nil
+	return nil, rep, nil
 }
 
-func (t *tools) fix(_ context.Context, _ *sdk.CallToolRequest, in CodeIn) (*sdk.CallToolResult, FixOut, error) {
+func (t *tools) fix(_ context.Context, _ *sdk.CallToolRequest, in CodeIn) (*sdk.CallToolResult, *FixOut, error) {
 	if err := t.limit("code", in.Code); err != nil {
-		return nil, FixOut{}, err
+		return nil, nil, err
 	}
-	r := pipeline.Fix("input.fz", []byte(in.Code))
-	out := FixOut{Fixed: r.Code != nil, Code: string(r.Code), Corrections: r.Corrections, Diagnostics: allDiags(r.Diags, r.File)}
-	if out.Corrections == nil {
-		out.Corrections = []pipeline.Correction{}
-	}
-	if !out.Fixed {
-		out.Code = in.Code
-	}
-	return nil, out, nil
+	src := []byte(in.Code)
+	return nil, pipeline.NewFixReport(pipeline.Fix("input.fz", src), src), nil
 }
 
 func (t *tools) format(_ context.Context, _ *sdk.CallToolRequest, in CodeIn) (*sdk.CallToolResult, FormatOut, error) {
 	if err := t.limit("code", in.Code); err != nil {
 		return nil, FormatOut{}, err
 	}
-	out, l, f, err := pipeline.Format("input.fz", []byte(in.Code))
+	res, err := pipeline.Format("input.fz", []byte(in.Code))
 	if err != nil {
 		var b bytes.Buffer
-		l.Print(&b, f)
+		res.Diags.Print(&b, res.File)
 		return nil, FormatOut{}, fmt.Errorf("the code has syntax errors, so it was not formatted:\n%s", b.String())
 	}
-	return nil, FormatOut{Code: string(out)}, nil
+	return nil, FormatOut{Code: string(res.Code)}, nil
 }
 
 func (t *tools) checked(code string) (*pipeline.Result, error) {
@@ -182,7 +165,7 @@ func (t *tools) checked(code string) (*pipeline.Result, error) {
 	r := pipeline.Check("input.fz", []byte(code), pipeline.Options{})
 	if !r.OK() {
 		var b bytes.Buffer
-		r.Diags.Filter(0).Print(&b, r.File)
+		r.Diags.Filter(diag.Error).Print(&b, r.File)
 		return nil, fmt.Errorf("the code has errors; fix them first (the fix and validate tools help):\n%s", b.String())
 	}
 	return r, nil
@@ -196,9 +179,6 @@ func (t *tools) render(_ context.Context, _ *sdk.CallToolRequest, in RenderIn) (
 	format := in.Format
 	if format == "" {
 		format = "svg"
-	}
-	if in.Scale < 0 || in.Scale > 4 {
-		return nil, nil, fmt.Errorf("scale %v out of range: expected a number above 0 and at most 4", in.Scale)
 	}
 	var b bytes.Buffer
 	if err := pipeline.Render(&b, r, pipeline.RenderOptions{View: in.View, Format: format, Theme: in.Theme, Scale: in.Scale}); err != nil {
@@ -250,7 +230,7 @@ func (t *tools) change(_ context.Context, _ *sdk.CallToolRequest, in ChangeIn) (
 	if err != nil {
 		return nil, ChangeOut{}, fmt.Errorf("%v; nothing was changed", err)
 	}
-	return nil, ChangeOut{Code: string(r.Code), Applied: r.Applied, Warnings: diags(r.Diags, r.File, 1)}, nil
+	return nil, ChangeOut{Code: string(r.Code), Applied: r.Applied, Warnings: r.Diags.Filter(diag.Warning).JSONList(r.File)}, nil
 }
 
 func (t *tools) artifact(_ context.Context, _ *sdk.CallToolRequest, in ArtifactIn) (*sdk.CallToolResult, ArtifactOut, error) {

@@ -24,7 +24,7 @@ func FuzzPipeline(f *testing.F) {
 		if len(src) > 1<<14 {
 			return
 		}
-		r := Check("fuzz.fz", src, Options{Sequence: true})
+		r := Check("fuzz.fz", src, Options{View: "sequence"})
 		if !r.OK() {
 			return
 		}

@@ -21,12 +21,15 @@ import (
 	"flowzap/internal/syntax"
 )
 
-// Options choose the checking mode. The zero value is the tolerant mode.
+// Options choose the checking mode. The zero value is the tolerant mode
+// for the workflow view.
 type Options struct {
 	// Strict reports every departure from the official rules as an error.
 	Strict bool
-	// Sequence adds the sequence-view checks (the ping-pong rule).
-	Sequence bool
+	// View is the view the file is meant for ("" is workflow; see
+	// [CheckView]). It adds that view's checks and notes: the ping-pong
+	// rule for "sequence", the nodes left out for "mindmap".
+	View string
 }
 
 // Result is a checked file.
@@ -41,21 +44,32 @@ type Result struct {
 // OK reports whether the file has no errors.
 func (r *Result) OK() bool { return !r.Diags.HasErrors() }
 
-// Check parses and checks src.
+// Check parses and checks src. An unknown opts.View adds no view checks;
+// front ends refuse it first with [CheckView].
 func Check(name string, src []byte, opts Options) *Result {
 	f := source.NewFile(name, src)
 	tree, diags := syntax.Parse(f)
-	doc, cd := compile.File(tree, compile.Options{Strict: opts.Strict, Sequence: opts.Sequence})
+	doc, cd := compile.File(tree, compile.Options{Strict: opts.Strict, Sequence: opts.View == "sequence"})
 	all := append(diags, cd...)
+	all = append(all, ViewNotes(doc, opts.View)...)
 	all.Sort()
 	return &Result{File: f, Syntax: tree, Doc: doc, Diags: all}
 }
 
-// Format returns the canonical form of src, or the syntax errors that
-// prevent formatting.
-func Format(name string, src []byte) ([]byte, diag.List, *source.File, error) {
+// FormatResult is the outcome of [Format].
+type FormatResult struct {
+	File *source.File
+	// Code is the canonical form; nil when syntax errors prevent formatting.
+	Code []byte
+	// Diags holds the parse diagnostics.
+	Diags diag.List
+}
+
+// Format returns the canonical form of src. The error, when not nil, says
+// that syntax errors (in the result's Diags) prevent formatting.
+func Format(name string, src []byte) (*FormatResult, error) {
 	out, diags, err := syntax.Format(name, src)
-	return out, diags, source.NewFile(name, src), err
+	return &FormatResult{File: source.NewFile(name, src), Code: out, Diags: diags}, err
 }
 
 // FixResult is the outcome of [Fix].

@@ -93,7 +93,7 @@ func BenchmarkFormat(b *testing.B) {
 	src := []byte(testgen.Diagram(testgen.Options{Nodes: 10000, Seed: 1}))
 	b.SetBytes(int64(len(src)))
 	for b.Loop() {
-		if _, _, _, err := Format("bench.fz", src); err != nil {
+		if _, err := Format("bench.fz", src); err != nil {
 			b.Fatal(err)
 		}
 	}

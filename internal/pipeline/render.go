@@ -4,8 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"slices"
-	"strings"
 
 	"flowzap/internal/diag"
 	"flowzap/internal/layout"
@@ -20,23 +18,13 @@ import (
 	"flowzap/internal/theme"
 )
 
-// Views lists the views flowzap can draw.
-var Views = []string{"workflow", "sequence", "architecture", "mindmap"}
-
-// IsView reports whether view names a view; the empty string is the
-// default workflow view.
-func IsView(view string) bool { return view == "" || slices.Contains(Views, view) }
-
-// Formats lists the output formats of [Render].
-var Formats = []string{"svg", "png", "pdf", "json"}
-
 // RenderOptions choose what [Render] produces. The zero value renders the
 // workflow view as light SVG at scale 1.
 type RenderOptions struct {
 	View      string  // "workflow" (default)
 	Format    string  // "svg" (default), "png", "pdf" or "json" (the layout)
 	Theme     string  // "light" (default) or "dark"
-	Scale     float64 // PNG device pixels per diagram pixel; 0 means 1
+	Scale     float64 // PNG device pixels per diagram pixel, at most [MaxScale]; 0 means 1
 	EmbedFont bool    // SVG only: embed Inter so the file is self-contained
 	Number    bool    // sequence view: number the messages 1., 2., ...
 }
@@ -51,10 +39,10 @@ func Layout(doc *model.Document, view, themeName string) (*scene.Scene, error) {
 // numbering of opts.
 func LayoutWith(doc *model.Document, opts RenderOptions) (*scene.Scene, error) {
 	view := opts.View
-	th, ok := theme.ByName(opts.Theme)
-	if !ok {
-		return nil, fmt.Errorf("unknown theme %q: expected light or dark", opts.Theme)
+	if err := CheckTheme(opts.Theme); err != nil {
+		return nil, err
 	}
+	th, _ := theme.ByName(opts.Theme)
 	env := layout.DefaultEnv()
 	env.Theme = th
 	env.Number = opts.Number
@@ -68,7 +56,7 @@ func LayoutWith(doc *model.Document, opts RenderOptions) (*scene.Scene, error) {
 	case "architecture":
 		return arch.Layout(doc, env), nil
 	}
-	return nil, fmt.Errorf("unknown view %q: expected %s", view, strings.Join(Views, ", "))
+	return nil, CheckView(view)
 }
 
 // ViewNotes returns the informational diagnostics a view adds: the nodes
@@ -90,12 +78,12 @@ func Render(w io.Writer, r *Result, opts RenderOptions) error {
 	if !r.OK() {
 		return fmt.Errorf("%s has errors: %v", r.File.Name(), r.Diags.Err())
 	}
+	if err := opts.Check(); err != nil {
+		return err
+	}
 	format := opts.Format
 	if format == "" {
 		format = "svg"
-	}
-	if !slices.Contains(Formats, format) {
-		return fmt.Errorf("unknown format %q: expected %s", format, strings.Join(Formats, ", "))
 	}
 	sc, err := LayoutWith(r.Doc, opts)
 	if err != nil {
@@ -107,7 +95,7 @@ func Render(w io.Writer, r *Result, opts RenderOptions) error {
 // Write serialises a laid-out scene.
 func Write(w io.Writer, sc *scene.Scene, format string, opts RenderOptions) error {
 	switch format {
-	case "svg":
+	case "", "svg":
 		return svg.Render(w, sc, svg.Options{EmbedFont: opts.EmbedFont})
 	case "png":
 		scale := opts.Scale
@@ -122,5 +110,5 @@ func Write(w io.Writer, sc *scene.Scene, format string, opts RenderOptions) erro
 		enc.SetIndent("", " ")
 		return enc.Encode(sc.JSON())
 	}
-	return fmt.Errorf("unknown format %q", format)
+	return CheckFormat(format)
 }

@@ -21,14 +21,9 @@ type CodeRequest struct {
 	Number bool    `json:"number,omitempty"`
 }
 
-// ValidateResponse is /api/validate's answer.
-type ValidateResponse struct {
-	Valid    bool           `json:"valid"`
-	Errors   []diag.JSON    `json:"errors"`
-	Warnings []diag.JSON    `json:"warnings"`
-	Infos    []diag.JSON    `json:"infos"`
-	Stats    pipeline.Stats `json:"stats"`
-}
+// ValidateResponse is /api/validate's answer: the pipeline's report, the
+// same as the CLI's check --json and the MCP validate tool.
+type ValidateResponse = pipeline.Report
 
 func (s *Server) health(w http.ResponseWriter, r *http.Request) error {
 	status, code := "ok", http.StatusOK
@@ -44,14 +39,11 @@ func (s *Server) validate(w http.ResponseWriter, r *http.Request) error {
 	if err := decode(r, &req); err != nil {
 		return err
 	}
-	if !pipeline.IsView(req.View) {
-		return &apiError{http.StatusBadRequest, "unknown view " + strconv.Quote(req.View) + ": expected workflow, sequence, architecture or mindmap", nil}
+	rep, err := pipeline.Validate("input.fz", []byte(req.Code), pipeline.Options{Strict: req.Strict, View: req.View})
+	if err != nil {
+		return &apiError{http.StatusBadRequest, err.Error(), nil}
 	}
-	res := pipeline.Check("input.fz", []byte(req.Code), pipeline.Options{Strict: req.Strict, Sequence: req.View == "sequence"})
-	notes := pipeline.ViewNotes(res.Doc, req.View)
-	writeJSON(w, http.StatusOK, ValidateResponse{Valid: res.OK(), Errors: diagJSON(res.Diags, res.File, diag.Error),
-		Warnings: diagJSON(res.Diags, res.File, diag.Warning), Infos: append(diagJSON(res.Diags, res.File, diag.Info), notes.JSONList(res.File)...),
-		Stats: pipeline.StatsOf(res)})
+	writeJSON(w, http.StatusOK, rep)
 	return nil
 }
 
@@ -79,22 +71,17 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request) error {
 	if req.Format == "" {
 		req.Format = "svg"
 	}
-	ct, ok := contentTypes[req.Format]
-	if !ok {
-		return &apiError{http.StatusBadRequest, "unknown format " + strconv.Quote(req.Format) + ": expected svg, png, pdf or json", nil}
+	opts := pipeline.RenderOptions{View: req.View, Format: req.Format, Theme: req.Theme, Scale: req.Scale, Number: req.Number}
+	if err := opts.Check(); err != nil {
+		return &apiError{http.StatusBadRequest, err.Error(), nil}
 	}
-	if !pipeline.IsView(req.View) {
-		return &apiError{http.StatusBadRequest, "unknown view " + strconv.Quote(req.View) + ": expected workflow, sequence, architecture or mindmap", nil}
-	}
-	if req.Scale < 0 || req.Scale > 4 {
-		return &apiError{http.StatusBadRequest, "scale out of range: expected a number above 0 and at most 4", nil}
-	}
+	ct := contentTypes[req.Format]
 	res, err := checked(req.Code)
 	if err != nil {
 		return err
 	}
 	var b bytes.Buffer
-	if err := pipeline.Render(&b, res, pipeline.RenderOptions{View: req.View, Format: req.Format, Theme: req.Theme, Scale: req.Scale, Number: req.Number}); err != nil {
+	if err := pipeline.Render(&b, res, opts); err != nil {
 		return &apiError{http.StatusBadRequest, err.Error(), nil}
 	}
 	w.Header().Set("Content-Type", ct)
@@ -111,36 +98,25 @@ func (s *Server) format(w http.ResponseWriter, r *http.Request) error {
 	if err := decode(r, &req); err != nil {
 		return err
 	}
-	out, l, f, err := pipeline.Format("input.fz", []byte(req.Code))
+	res, err := pipeline.Format("input.fz", []byte(req.Code))
 	if err != nil {
-		return &apiError{http.StatusUnprocessableEntity, "the code has syntax errors", diagJSON(l, f, diag.Error)}
+		return &apiError{http.StatusUnprocessableEntity, "the code has syntax errors", diagJSON(res.Diags, res.File, diag.Error)}
 	}
-	writeJSON(w, http.StatusOK, map[string]string{"code": string(out)})
+	writeJSON(w, http.StatusOK, map[string]string{"code": string(res.Code)})
 	return nil
 }
 
-// FixResponse is /api/fix's answer.
-type FixResponse struct {
-	Fixed       bool                  `json:"fixed"`
-	Code        string                `json:"code"`
-	Corrections []pipeline.Correction `json:"corrections"`
-	Diagnostics []diag.JSON           `json:"diagnostics"`
-}
+// FixResponse is /api/fix's answer: the pipeline's fix report, the same as
+// the CLI's fix --json and the MCP fix tool.
+type FixResponse = pipeline.FixReport
 
 func (s *Server) fix(w http.ResponseWriter, r *http.Request) error {
 	var req CodeRequest
 	if err := decode(r, &req); err != nil {
 		return err
 	}
-	res := pipeline.Fix("input.fz", []byte(req.Code))
-	out := FixResponse{Fixed: res.Code != nil, Code: string(res.Code), Corrections: res.Corrections, Diagnostics: res.Diags.JSONList(res.File)}
-	if out.Corrections == nil {
-		out.Corrections = []pipeline.Correction{}
-	}
-	if !out.Fixed {
-		out.Code = req.Code
-	}
-	writeJSON(w, http.StatusOK, out)
+	src := []byte(req.Code)
+	writeJSON(w, http.StatusOK, pipeline.NewFixReport(pipeline.Fix("input.fz", src), src))
 	return nil
 }
 
@@ -174,8 +150,8 @@ func (s *Server) saveable(r *http.Request) (SaveRequest, error) {
 	if req.View == "" {
 		req.View = "workflow"
 	}
-	if !pipeline.IsView(req.View) {
-		return req, &apiError{http.StatusBadRequest, "unknown view " + strconv.Quote(req.View), nil}
+	if err := pipeline.CheckView(req.View); err != nil {
+		return req, &apiError{http.StatusBadRequest, err.Error(), nil}
 	}
 	if req.Code == "" {
 		return req, &apiError{http.StatusBadRequest, "code is empty", nil}
