@@ -20,6 +20,7 @@ var serveCmd = &command{
 		fs.Var(&f.db, "db", "SQLite file path, or a postgres:// URL to share one database between instances (default: $FLOWZAP_DB or flowzap.db)")
 		fs.Int64Var(&f.maxBody, "max-body", 1<<20, "largest request body in bytes")
 		fs.Float64Var(&f.rate, "rate", 20, "requests per second allowed per client")
+		fs.IntVar(&f.dbMaxConns, "db-max-conns", 20, "PostgreSQL connections per instance at most (the sum over instances must stay under the server's max_connections)")
 		fs.BoolVar(&f.trustProxy, "trust-proxy", false, "take client addresses from X-Forwarded-For (behind a reverse proxy)")
 		return f.run
 	},
@@ -31,6 +32,7 @@ type serveFlags struct {
 	maxBody    int64
 	rate       float64
 	trustProxy bool
+	dbMaxConns int
 }
 
 func (f *serveFlags) run(c context.Context, x *ctx, files []string) error {
@@ -44,7 +46,7 @@ func (f *serveFlags) run(c context.Context, x *ctx, files []string) error {
 	if !f.db.set && dsn == "flowzap.db" {
 		dsn = x.path(dsn)
 	}
-	st, err := store.Open(c, dsn)
+	st, err := store.OpenWith(c, dsn, store.Config{MaxConns: f.dbMaxConns})
 	if err != nil {
 		return err
 	}

@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"flowzap/gallery"
 	"flowzap/internal/diag"
 	"flowzap/internal/pipeline"
+	"flowzap/internal/store"
 )
 
 // CodeRequest is the body of the endpoints that take code.
@@ -41,7 +43,7 @@ func (s *Server) validate(w http.ResponseWriter, r *http.Request) error {
 	}
 	rep, err := pipeline.Validate("input.fz", []byte(req.Code), pipeline.Options{Strict: req.Strict, View: req.View})
 	if err != nil {
-		return &apiError{http.StatusBadRequest, err.Error(), nil}
+		return &apiError{status: http.StatusBadRequest, msg: err.Error()}
 	}
 	writeJSON(w, http.StatusOK, rep)
 	return nil
@@ -51,7 +53,7 @@ func (s *Server) validate(w http.ResponseWriter, r *http.Request) error {
 func checked(code string) (*pipeline.Result, error) {
 	res := pipeline.Check("input.fz", []byte(code), pipeline.Options{})
 	if !res.OK() {
-		return nil, &apiError{http.StatusUnprocessableEntity, "the code has errors", diagJSON(res.Diags, res.File, diag.Error)}
+		return nil, &apiError{status: http.StatusUnprocessableEntity, msg: "the code has errors", diags: diagJSON(res.Diags, res.File, diag.Error)}
 	}
 	return res, nil
 }
@@ -73,7 +75,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request) error {
 	}
 	opts := pipeline.RenderOptions{View: req.View, Format: req.Format, Theme: req.Theme, Scale: req.Scale, Number: req.Number}
 	if err := opts.Check(); err != nil {
-		return &apiError{http.StatusBadRequest, err.Error(), nil}
+		return &apiError{status: http.StatusBadRequest, msg: err.Error()}
 	}
 	ct := contentTypes[req.Format]
 	res, err := checked(req.Code)
@@ -82,7 +84,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request) error {
 	}
 	var b bytes.Buffer
 	if err := pipeline.Render(&b, res, opts); err != nil {
-		return &apiError{http.StatusBadRequest, err.Error(), nil}
+		return &apiError{status: http.StatusBadRequest, msg: err.Error()}
 	}
 	w.Header().Set("Content-Type", ct)
 	if req.Format == "svg" {
@@ -100,7 +102,7 @@ func (s *Server) format(w http.ResponseWriter, r *http.Request) error {
 	}
 	res, err := pipeline.Format("input.fz", []byte(req.Code))
 	if err != nil {
-		return &apiError{http.StatusUnprocessableEntity, "the code has syntax errors", diagJSON(res.Diags, res.File, diag.Error)}
+		return &apiError{status: http.StatusUnprocessableEntity, msg: "the code has syntax errors", diags: diagJSON(res.Diags, res.File, diag.Error)}
 	}
 	writeJSON(w, http.StatusOK, map[string]string{"code": string(res.Code)})
 	return nil
@@ -126,7 +128,7 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if req.Format != "" && req.Format != "json" {
-		return &apiError{http.StatusBadRequest, "unknown export format " + strconv.Quote(req.Format) + ": expected json", nil}
+		return &apiError{status: http.StatusBadRequest, msg: "unknown export format " + strconv.Quote(req.Format) + ": expected json"}
 	}
 	res, err := checked(req.Code)
 	if err != nil {
@@ -151,10 +153,10 @@ func (s *Server) saveable(r *http.Request) (SaveRequest, error) {
 		req.View = "workflow"
 	}
 	if err := pipeline.CheckView(req.View); err != nil {
-		return req, &apiError{http.StatusBadRequest, err.Error(), nil}
+		return req, &apiError{status: http.StatusBadRequest, msg: err.Error()}
 	}
 	if req.Code == "" {
-		return req, &apiError{http.StatusBadRequest, "code is empty", nil}
+		return req, &apiError{status: http.StatusBadRequest, msg: "code is empty"}
 	}
 	return req, nil
 }
@@ -164,7 +166,7 @@ func (s *Server) createPlayground(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	id, err := s.store.CreateSnapshot(r.Context(), req.Code, req.View)
+	id, err := s.store.CreateSnapshot(r.Context(), store.Save{Code: req.Code, View: req.View, Client: s.clientKey(r)})
 	if err != nil {
 		return err
 	}
@@ -186,10 +188,12 @@ func (s *Server) createDiagram(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	id, token, err := s.store.Create(r.Context(), req.Code, req.View)
+	id, token, err := s.store.Create(r.Context(), store.Save{Code: req.Code, View: req.View, Client: s.clientKey(r)})
 	if err != nil {
 		return err
 	}
+	w.Header().Set("ETag", etag(1))
+	w.Header().Set("Location", "/api/diagrams/"+id)
 	writeJSON(w, http.StatusCreated, map[string]any{"id": id, "token": token, "version": 1, "url": "/d/" + id})
 	return nil
 }
@@ -199,7 +203,7 @@ func (s *Server) getDiagram(w http.ResponseWriter, r *http.Request) error {
 	if vs := r.PathValue("version"); vs != "" {
 		n, err := strconv.Atoi(vs)
 		if err != nil || n < 1 {
-			return &apiError{http.StatusBadRequest, "version must be a positive number", nil}
+			return &apiError{status: http.StatusBadRequest, msg: "version must be a positive number"}
 		}
 		v = n
 	}
@@ -207,17 +211,54 @@ func (s *Server) getDiagram(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	tag := etag(d.Version)
+	w.Header().Set("ETag", tag)
+	w.Header().Set("Cache-Control", "no-cache")
+	if inm := r.Header.Get("If-None-Match"); inm != "" && v == 0 && matchETag(inm, d.Version) {
+		w.WriteHeader(http.StatusNotModified)
+		return nil
+	}
 	writeJSON(w, http.StatusOK, d)
 	return nil
 }
 
+// token reads the edit token from "Authorization: Bearer <token>"; the
+// scheme name is case-insensitive (RFC 9110, section 11.1).
 func token(r *http.Request) (string, error) {
-	h := r.Header.Get("Authorization")
-	const p = "Bearer "
-	if len(h) <= len(p) || h[:len(p)] != p {
-		return "", &apiError{http.StatusUnauthorized, "missing edit token: send Authorization: Bearer <token>", nil}
+	h := strings.TrimSpace(r.Header.Get("Authorization"))
+	scheme, tok, ok := strings.Cut(h, " ")
+	tok = strings.TrimSpace(tok)
+	if !ok || !strings.EqualFold(scheme, "Bearer") || tok == "" {
+		return "", &apiError{status: http.StatusUnauthorized, msg: "missing edit token: send Authorization: Bearer <token>"}
 	}
-	return h[len(p):], nil
+	return tok, nil
+}
+
+// etag is the entity tag of a diagram version.
+func etag(version int) string { return `"v` + strconv.Itoa(version) + `"` }
+
+// ifMatch reads If-Match: 0 when absent or "*", else the version it names.
+func ifMatch(r *http.Request) (int, error) {
+	h := strings.TrimSpace(r.Header.Get("If-Match"))
+	if h == "" || h == "*" {
+		return 0, nil
+	}
+	h = strings.TrimPrefix(h, "W/")
+	if v, err := strconv.Atoi(strings.TrimPrefix(strings.Trim(h, `"`), "v")); err == nil && v > 0 && !strings.Contains(h, ",") {
+		return v, nil
+	}
+	return 0, &apiError{status: http.StatusBadRequest, msg: `invalid If-Match: send the ETag of the version you edited, such as "v3"`}
+}
+
+// matchETag reports whether an If-None-Match list names version.
+func matchETag(list string, version int) bool {
+	for _, t := range strings.Split(list, ",") {
+		t = strings.TrimPrefix(strings.TrimSpace(t), "W/")
+		if t == "*" || t == etag(version) {
+			return true
+		}
+	}
+	return false
 }
 
 func (s *Server) updateDiagram(w http.ResponseWriter, r *http.Request) error {
@@ -225,14 +266,19 @@ func (s *Server) updateDiagram(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	expect, err := ifMatch(r)
+	if err != nil {
+		return err
+	}
 	req, err := s.saveable(r)
 	if err != nil {
 		return err
 	}
-	v, err := s.store.Update(r.Context(), r.PathValue("id"), tok, req.Code, req.View)
+	v, err := s.store.Update(r.Context(), r.PathValue("id"), tok, store.Save{Code: req.Code, View: req.View, Client: s.clientKey(r), IfVersion: expect})
 	if err != nil {
 		return err
 	}
+	w.Header().Set("ETag", etag(v))
 	writeJSON(w, http.StatusOK, map[string]any{"id": r.PathValue("id"), "version": v})
 	return nil
 }
@@ -242,7 +288,11 @@ func (s *Server) deleteDiagram(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := s.store.Delete(r.Context(), r.PathValue("id"), tok); err != nil {
+	expect, err := ifMatch(r)
+	if err != nil {
+		return err
+	}
+	if err := s.store.Delete(r.Context(), r.PathValue("id"), tok, expect); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -258,7 +308,7 @@ func (s *Server) listTemplates(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) getTemplate(w http.ResponseWriter, r *http.Request) error {
 	t, ok := gallery.Get(r.PathValue("id"))
 	if !ok {
-		return &apiError{http.StatusNotFound, "no template " + strconv.Quote(r.PathValue("id")), nil}
+		return &apiError{status: http.StatusNotFound, msg: "no template " + strconv.Quote(r.PathValue("id"))}
 	}
 	writeJSON(w, http.StatusOK, t)
 	return nil

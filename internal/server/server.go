@@ -10,6 +10,8 @@ package server
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -95,7 +97,7 @@ func (s *Server) routes() {
 		io.WriteString(w, OpenAPI)
 	})
 	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
-		s.fail(w, r, &apiError{http.StatusNotFound, "no such API route: " + r.Method + " " + r.URL.Path, nil})
+		s.fail(w, r, &apiError{status: http.StatusNotFound, msg: "no such API route: " + r.Method + " " + r.URL.Path})
 	})
 	assets, _ := fs.Sub(web.Assets, "dist")
 	files := http.FileServer(http.FS(assets))
@@ -139,12 +141,19 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
 	if ok, wait := s.rl.allow(s.client(r)); !ok {
 		h.Set("Retry-After", fmt.Sprint(int(wait.Seconds())+1))
-		s.fail(w, r, &apiError{http.StatusTooManyRequests, "too many requests: slow down and retry after the Retry-After delay", nil})
+		s.fail(w, r, &apiError{status: http.StatusTooManyRequests, msg: "too many requests: slow down and retry after the Retry-After delay"})
 		return
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, s.opts.MaxBody)
 	s.mux.ServeHTTP(w, r)
 	s.log.Info("request", "method", r.Method, "path", r.URL.Path, "duration", time.Since(start))
+}
+
+// clientKey is the stored form of the client's address: a hash, so the
+// database keeps no addresses.
+func (s *Server) clientKey(r *http.Request) string {
+	h := sha256.Sum256([]byte("flowzap-client:" + s.client(r)))
+	return hex.EncodeToString(h[:12])
 }
 
 func (s *Server) client(r *http.Request) string {
@@ -162,9 +171,10 @@ func (s *Server) client(r *http.Request) string {
 
 // apiError is an error with an HTTP status and optional diagnostics.
 type apiError struct {
-	status int
-	msg    string
-	diags  []diag.JSON
+	status  int
+	msg     string
+	diags   []diag.JSON
+	current int // the diagram's current version, for 412
 }
 
 func (e *apiError) Error() string { return e.msg }
@@ -174,24 +184,35 @@ type ErrorBody struct {
 	Error  string      `json:"error"`
 	Status int         `json:"status"`
 	Errors []diag.JSON `json:"errors,omitempty"`
+	// CurrentVersion is the diagram's version when a save named another
+	// one (412 Precondition Failed).
+	CurrentVersion int `json:"currentVersion,omitempty"`
 }
 
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	var ae *apiError
 	var mbe *http.MaxBytesError
+	var ve *store.VersionError
 	switch {
 	case errors.As(err, &ae):
 	case errors.As(err, &mbe):
-		ae = &apiError{http.StatusRequestEntityTooLarge, fmt.Sprintf("request body too large: the limit is %d bytes", mbe.Limit), nil}
+		ae = &apiError{status: http.StatusRequestEntityTooLarge, msg: fmt.Sprintf("request body too large: the limit is %d bytes", mbe.Limit)}
 	case errors.Is(err, store.ErrNotFound):
-		ae = &apiError{http.StatusNotFound, "not found", nil}
+		ae = &apiError{status: http.StatusNotFound, msg: "not found"}
 	case errors.Is(err, store.ErrForbidden):
-		ae = &apiError{http.StatusForbidden, "the edit token does not match this diagram", nil}
+		ae = &apiError{status: http.StatusForbidden, msg: "the edit token does not match this diagram"}
+	case errors.As(err, &ve):
+		w.Header().Set("ETag", etag(ve.Current))
+		ae = &apiError{status: http.StatusPreconditionFailed, current: ve.Current,
+			msg: fmt.Sprintf("the diagram was changed: it is at version %d, not the one in If-Match; reload it, merge, and save again", ve.Current)}
+	case errors.Is(err, store.ErrBusy):
+		w.Header().Set("Retry-After", "1")
+		ae = &apiError{status: http.StatusServiceUnavailable, msg: "the diagram is being saved by many clients at once: retry after the Retry-After delay"}
 	default:
 		s.log.Error("request failed", "path", r.URL.Path, "err", err)
-		ae = &apiError{http.StatusInternalServerError, "internal error", nil}
+		ae = &apiError{status: http.StatusInternalServerError, msg: "internal error"}
 	}
-	writeJSON(w, ae.status, ErrorBody{Error: ae.msg, Status: ae.status, Errors: ae.diags})
+	writeJSON(w, ae.status, ErrorBody{Error: ae.msg, Status: ae.status, Errors: ae.diags, CurrentVersion: ae.current})
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
@@ -211,10 +232,10 @@ func decode(r *http.Request, v any) error {
 		if errors.As(err, &mbe) {
 			return err
 		}
-		return &apiError{http.StatusBadRequest, "invalid JSON body: " + err.Error(), nil}
+		return &apiError{status: http.StatusBadRequest, msg: "invalid JSON body: " + err.Error()}
 	}
 	if dec.More() {
-		return &apiError{http.StatusBadRequest, "invalid JSON body: more than one value", nil}
+		return &apiError{status: http.StatusBadRequest, msg: "invalid JSON body: more than one value"}
 	}
 	return nil
 }

@@ -50,6 +50,22 @@ func backends(t *testing.T) map[string]*httptest.Server {
 	return out
 }
 
+// sharedDatabases returns a SQLite file and, when make test started
+// PostgreSQL, its database: each can be opened by several servers.
+func sharedDatabases(t *testing.T) map[string]string {
+	out := map[string]string{"sqlite": filepath.Join(t.TempDir(), "shared.db")}
+	dsn := os.Getenv("FLOWZAP_TEST_POSTGRES")
+	if dsn == "" {
+		if os.Getenv("CI") != "" {
+			t.Fatal("FLOWZAP_TEST_POSTGRES is not set: run the tests through make test")
+		}
+		t.Log("FLOWZAP_TEST_POSTGRES not set: PostgreSQL part skipped")
+		return out
+	}
+	out["postgres"] = dsn
+	return out
+}
+
 func do(t *testing.T, ts *httptest.Server, method, path string, body any, header ...string) (*http.Response, []byte) {
 	t.Helper()
 	var r io.Reader
