@@ -27,6 +27,9 @@ type Options struct {
 	// Sequence adds the sequence-view checks: every cross-lane request is
 	// answered, and answered before the next request (the ping-pong rule).
 	Sequence bool
+	// Order is the message order the sequence checks follow: model.FlowOrder
+	// (the default when empty) or model.WrittenOrder.
+	Order string
 }
 
 // MaxLabel is the longest label, in characters, that draws well.

@@ -304,10 +304,11 @@ func plural(n int) string {
 	return "s"
 }
 
-// pingPong applies the sequence rules (see model.Converse) and reports the
-// requests made out of turn and those never answered.
+// pingPong applies the sequence rules (see model.Converse) in the message
+// order of the sequence view and reports the requests made out of turn and
+// those never answered.
 func (c *checker) pingPong() {
-	conv := model.Converse(c.doc)
+	conv := model.Converse(c.doc, model.Order(c.doc, c.opts.Order))
 	for _, pair := range conv.OutOfTurn {
 		e, top := pair[0], pair[1]
 		d := c.report(e.Span, diag.PingPong, fmt.Sprintf("answer %s -> %s first, from lane %q", top.From.ID, top.To.ID, top.To.Lane.ID),

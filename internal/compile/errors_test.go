@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"flowzap/internal/diag"
+	"flowzap/internal/model"
 	"flowzap/internal/source"
 	"flowzap/internal/syntax"
 )
@@ -65,7 +66,8 @@ func check(name string, src []byte, opts Options) (diag.List, *source.File) {
 // TestErrorAnnotations runs every file in testdata/errors: each error or
 // warning must be announced by an annotation, and each annotation must be
 // met by a diagnostic of that severity on that line. Files named *.strict.fz
-// are checked in strict mode, *.seq.fz with the sequence checks.
+// are checked in strict mode, *.seq.fz with the sequence checks (in flow
+// order; *.written.seq.fz in written order).
 func TestErrorAnnotations(t *testing.T) {
 	paths, _ := filepath.Glob("testdata/errors/*.fz")
 	if len(paths) < 5 {
@@ -78,6 +80,9 @@ func TestErrorAnnotations(t *testing.T) {
 				t.Fatal(err)
 			}
 			opts := Options{Strict: strings.HasSuffix(p, ".strict.fz"), Sequence: strings.HasSuffix(p, ".seq.fz")}
+			if strings.HasSuffix(p, ".written.seq.fz") {
+				opts.Order = model.WrittenOrder
+			}
 			diags, f := check(p, src, opts)
 			want := annotations(t, p, src)
 			used := make([]bool, len(diags))

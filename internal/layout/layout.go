@@ -16,6 +16,9 @@ type Env struct {
 	Theme   theme.Theme
 	// Number prefixes sequence messages with their order (1., 2., ...).
 	Number bool
+	// Order is the sequence view's message order: model.FlowOrder (the
+	// default when empty) or model.WrittenOrder.
+	Order string
 }
 
 // DefaultEnv measures with the embedded Inter fonts and uses the light

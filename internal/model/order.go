@@ -117,3 +117,263 @@ func InferSides(e *Edge, rank map[*Node]int, back map[*Edge]bool) (from, to Side
 	}
 	return Top, Bottom
 }
+
+// The message orders of the sequence view.
+const (
+	// FlowOrder follows the flow: from its start, each node's outgoing
+	// edges in written order, depth first, so that a request's consequences
+	// come before the next step.
+	FlowOrder = "flow"
+	// WrittenOrder is the literal order the edges are written in.
+	WrittenOrder = "written"
+)
+
+// Orders lists the message orders; the empty string means [FlowOrder].
+var Orders = []string{FlowOrder, WrittenOrder}
+
+// Flow is the edges of a document in message order, with the decisions
+// whose branches form alternatives.
+type Flow struct {
+	// Edges are all the document's edges, each once, in message order.
+	Edges []*Edge
+	// Pos[e.Index] is the position of e in Edges.
+	Pos []int
+	// Alts are the decisions with two or more outcomes, in the order their
+	// frames close (inner frames before the frames around them).
+	Alts []Alt
+	// Nested reports whether the alternatives nest properly (always true
+	// in flow order), so a conversation may follow them.
+	Nested bool
+}
+
+// Alt is a decision drawn as an alternative frame: branch k covers the
+// messages Edges[Branches[k][0]:Branches[k][1]], which start with the
+// decision's k-th outcome.
+type Alt struct {
+	Decision *Node
+	Branches [][2]int
+}
+
+// Start returns the position of the alternative's first message.
+func (a Alt) Start() int { return a.Branches[0][0] }
+
+// End returns the position just after its last message.
+func (a Alt) End() int { return a.Branches[len(a.Branches)-1][1] }
+
+// Order returns the edges of doc in the given order (an entry of [Orders];
+// the empty string is [FlowOrder]).
+//
+// Flow order walks from the first circle that no edge enters (else from
+// the nodes no edge enters, in lane order), following each node's
+// outgoing edges in written order, depth first. A node is entered once all
+// the edges that lead to it (other than those closing a cycle) have been
+// drawn, so the steps after a join come after every branch that joins
+// there; a join reached inside a decision's branch continues after that
+// decision's frame. Edges the walk cannot reach are taken from the
+// earliest written one. Written order is the tie-breaker throughout. It
+// runs in O(nodes + edges) without recursion.
+func Order(doc *Document, order string) *Flow {
+	if order == WrittenOrder {
+		return writtenOrder(doc)
+	}
+	f := &Flow{Edges: make([]*Edge, 0, len(doc.Edges)), Pos: make([]int, len(doc.Edges)), Nested: true}
+	out := make(map[*Node][]*Edge, len(doc.Nodes))
+	hasIn := make(map[*Node]bool, len(doc.Nodes))
+	for _, e := range doc.Edges {
+		out[e.From] = append(out[e.From], e)
+		if e.From != e.To {
+			hasIn[e.To] = true
+		}
+	}
+	var roots []*Node
+	for _, l := range doc.Lanes {
+		for _, n := range l.Nodes {
+			if n.Shape == Circle && !hasIn[n] && len(out[n]) > 0 {
+				roots = append(roots, n)
+				break
+			}
+		}
+		if len(roots) > 0 {
+			break
+		}
+	}
+	for _, l := range doc.Lanes {
+		for _, n := range l.Nodes {
+			if !hasIn[n] && len(out[n]) > 0 && (len(roots) == 0 || n != roots[0]) {
+				roots = append(roots, n)
+			}
+		}
+	}
+	back := backEdges(doc, roots, out)
+	indeg := make(map[*Node]int, len(doc.Nodes))
+	for _, e := range doc.Edges {
+		if !back[e] {
+			indeg[e.To]++
+		}
+	}
+	type frame struct {
+		n        *Node
+		i        int
+		alt      *Alt
+		deferred []*Node
+	}
+	got := make(map[*Node]int, len(doc.Nodes))
+	visited := make(map[*Node]bool, len(doc.Nodes))
+	emitted := make([]bool, len(doc.Edges))
+	var stack []*frame
+	push := func(n *Node) {
+		visited[n] = true
+		fr := &frame{n: n}
+		if n.Shape == Diamond && len(out[n]) >= 2 {
+			fr.alt = &Alt{Decision: n}
+		}
+		stack = append(stack, fr)
+	}
+	walk := func(root *Node) {
+		push(root)
+		for len(stack) > 0 {
+			top := stack[len(stack)-1]
+			edges := out[top.n]
+			if top.i == len(edges) {
+				stack = stack[:len(stack)-1]
+				if top.alt != nil {
+					k := len(top.alt.Branches) - 1
+					top.alt.Branches[k][1] = len(f.Edges)
+					f.Alts = append(f.Alts, *top.alt)
+				}
+				for i := len(top.deferred) - 1; i >= 0; i-- {
+					stack = append(stack, &frame{n: top.deferred[i]})
+					if n := top.deferred[i]; n.Shape == Diamond && len(out[n]) >= 2 {
+						stack[len(stack)-1].alt = &Alt{Decision: n}
+					}
+				}
+				continue
+			}
+			e := edges[top.i]
+			top.i++
+			if top.alt != nil {
+				if k := len(top.alt.Branches); k > 0 {
+					top.alt.Branches[k-1][1] = len(f.Edges)
+				}
+				top.alt.Branches = append(top.alt.Branches, [2]int{len(f.Edges), len(f.Edges)})
+			}
+			f.Pos[e.Index] = len(f.Edges)
+			f.Edges = append(f.Edges, e)
+			emitted[e.Index] = true
+			if back[e] {
+				continue
+			}
+			got[e.To]++
+			if visited[e.To] || got[e.To] < indeg[e.To] {
+				continue
+			}
+			var owner *frame // the innermost open decision
+			if indeg[e.To] >= 2 {
+				for j := len(stack) - 1; j >= 0; j-- {
+					if stack[j].alt != nil {
+						owner = stack[j]
+						break
+					}
+				}
+			}
+			if owner != nil {
+				visited[e.To] = true
+				owner.deferred = append(owner.deferred, e.To)
+				continue
+			}
+			push(e.To)
+		}
+	}
+	for _, r := range roots {
+		if !visited[r] {
+			walk(r)
+		}
+	}
+	for _, e := range doc.Edges { // what the walk could not reach
+		if !emitted[e.Index] && !visited[e.From] {
+			walk(e.From)
+		}
+	}
+	for _, e := range doc.Edges { // sources entered but never walked (cannot happen; kept total)
+		if !emitted[e.Index] {
+			f.Pos[e.Index] = len(f.Edges)
+			f.Edges = append(f.Edges, e)
+		}
+	}
+	return f
+}
+
+// backEdges finds the edges that close a cycle, by a depth-first search
+// from roots (then from every other node in lane order) that follows
+// outgoing edges in written order.
+func backEdges(doc *Document, roots []*Node, out map[*Node][]*Edge) map[*Edge]bool {
+	back := map[*Edge]bool{}
+	state := make(map[*Node]int8, len(doc.Nodes)) // 0 new, 1 on stack, 2 done
+	type frame struct {
+		n *Node
+		i int
+	}
+	var stack []frame
+	search := func(root *Node) {
+		if state[root] != 0 {
+			return
+		}
+		stack = append(stack[:0], frame{root, 0})
+		state[root] = 1
+		for len(stack) > 0 {
+			top := &stack[len(stack)-1]
+			if top.i == len(out[top.n]) {
+				state[top.n] = 2
+				stack = stack[:len(stack)-1]
+				continue
+			}
+			e := out[top.n][top.i]
+			top.i++
+			switch state[e.To] {
+			case 1:
+				back[e] = true
+			case 0:
+				state[e.To] = 1
+				stack = append(stack, frame{e.To, 0})
+			}
+		}
+	}
+	for _, r := range roots {
+		search(r)
+	}
+	for _, l := range doc.Lanes {
+		for _, n := range l.Nodes {
+			search(n)
+		}
+	}
+	return back
+}
+
+// writtenOrder is the literal order: decisions form alternatives from
+// their first to their last written outcome, which need not nest.
+func writtenOrder(doc *Document) *Flow {
+	f := &Flow{Edges: doc.Edges, Pos: make([]int, len(doc.Edges))}
+	out := map[*Node][]*Edge{}
+	for i, e := range doc.Edges {
+		f.Pos[i] = i
+		if e.From.Shape == Diamond {
+			out[e.From] = append(out[e.From], e)
+		}
+	}
+	for _, n := range doc.Nodes {
+		outs := out[n]
+		if len(outs) < 2 {
+			continue
+		}
+		a := Alt{Decision: n}
+		for k, e := range outs {
+			end := outs[len(outs)-1].Index + 1
+			if k+1 < len(outs) {
+				end = outs[k+1].Index
+			}
+			a.Branches = append(a.Branches, [2]int{e.Index, end})
+		}
+		f.Alts = append(f.Alts, a)
+	}
+	return f
+}

@@ -7,7 +7,7 @@ import (
 	"flowzap/internal/model"
 )
 
-// rows stacks notes and messages top to bottom in written edge order,
+// rows stacks notes and messages top to bottom in message order,
 // reserving room for frame headers and alt dividers.
 func (s *state) rows() {
 	t := s.env.Theme
@@ -42,15 +42,15 @@ func (s *state) rows() {
 			dividers[i] = append(dividers[i], f)
 		}
 	}
-	for _, e := range s.doc.Edges {
-		for _, f := range starts[e.Index] {
+	for pos, e := range s.flow.Edges {
+		for _, f := range starts[pos] {
 			f.top = y
 			f.evFirst = len(s.events)
 			y += frameHeader
 		}
-		for _, f := range dividers[e.Index] {
+		for _, f := range dividers[pos] {
 			f.dividerY = append(f.dividerY, y)
-			f.dividerGuard = append(f.dividerGuard, f.guards[e.Index])
+			f.dividerGuard = append(f.dividerGuard, f.guards[pos])
 			y += 20
 		}
 		note(e.From)
@@ -75,7 +75,7 @@ func (s *state) rows() {
 			shown[e.To] = true // the message already shows the target's label
 		}
 		note(e.To)
-		for _, f := range ends[e.Index] {
+		for _, f := range ends[pos] {
 			f.bottom = y
 			f.evEnd = len(s.events)
 			y += framePad
@@ -91,7 +91,7 @@ func (s *state) rows() {
 		s.height = s.bottom + headerH + margin
 	}
 	s.height = math.Ceil(s.height)
-	conv := model.Converse(s.doc)
+	conv := model.Converse(s.doc, s.flow)
 	for _, ev := range s.events {
 		if ev.kind == evMessage && conv.Reply[ev.edge.Index] != nil {
 			ev.reply = true

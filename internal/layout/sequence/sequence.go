@@ -1,6 +1,6 @@
 // Package sequence lays out the sequence view: lanes are participants
 // (header boxes with dashed lifelines), every edge is a message drawn top to
-// bottom in the order the edges are written, node labels are notes on the
+// bottom in flow order (see model.Order), node labels are notes on the
 // lifeline where the flow reaches them, replies to pending requests are
 // dashed, loops become loop frames and decisions with labelled outcomes
 // become alt frames.
@@ -80,6 +80,7 @@ type frameSpec struct {
 type state struct {
 	doc    *model.Document
 	env    layout.Env
+	flow   *model.Flow // the message order
 	parts  []*participant
 	events []*event
 	frames []*frameSpec
@@ -92,7 +93,7 @@ type state struct {
 
 // Layout lays out doc as a sequence diagram.
 func Layout(doc *model.Document, env layout.Env) *scene.Scene {
-	s := &state{doc: doc, env: env}
+	s := &state{doc: doc, env: env, flow: model.Order(doc, env.Order)}
 	s.measure()
 	s.frameSpecs()
 	s.columns()
@@ -111,7 +112,8 @@ func (s *state) measure() {
 	}
 }
 
-// frameSpecs finds the loops and alt frames and the edges they cover.
+// frameSpecs finds the loops and alt frames and the messages they cover
+// (positions in the message order).
 func (s *state) frameSpecs() {
 	for _, l := range s.doc.Loops {
 		in := map[*model.Node]bool{}
@@ -121,31 +123,29 @@ func (s *state) frameSpecs() {
 		f := &frameSpec{kind: "loop", label: "loop [" + l.Condition + "]", first: -1}
 		for _, e := range s.doc.Edges {
 			if in[e.From] && in[e.To] {
-				if f.first < 0 {
-					f.first = e.Index
+				p := s.flow.Pos[e.Index]
+				if f.first < 0 || p < f.first {
+					f.first = p
 				}
-				f.last = e.Index
+				f.last = max(f.last, p)
 			}
 		}
 		if f.first >= 0 {
 			s.frames = append(s.frames, f)
 		}
 	}
-	out := map[*model.Node][]*model.Edge{}
-	for _, e := range s.doc.Edges {
-		if e.From.Shape == model.Diamond && e.Label != "" {
-			out[e.From] = append(out[e.From], e)
+	for _, a := range s.flow.Alts {
+		guard := func(b [2]int) string {
+			e := s.flow.Edges[b[0]]
+			if e.Label != "" {
+				return e.Label
+			}
+			return e.To.Label
 		}
-	}
-	for _, n := range s.doc.Nodes {
-		outs := out[n]
-		if len(outs) < 2 {
-			continue
-		}
-		f := &frameSpec{kind: "alt", label: "alt [" + outs[0].Label + "]", first: outs[0].Index, last: outs[len(outs)-1].Index,
+		f := &frameSpec{kind: "alt", label: "alt [" + guard(a.Branches[0]) + "]", first: a.Start(), last: a.End() - 1,
 			guards: map[int]string{}}
-		for _, e := range outs[1:] {
-			f.guards[e.Index] = e.Label
+		for _, b := range a.Branches[1:] {
+			f.guards[b[0]] = guard(b)
 		}
 		s.frames = append(s.frames, f)
 	}
@@ -191,7 +191,7 @@ func (s *state) columns() {
 			gap[b-1] += w - have
 		}
 	}
-	for _, e := range s.doc.Edges {
+	for _, e := range s.flow.Edges {
 		lb := s.env.Block(s.labelText(e), t.SmallFontSize, false, 260)
 		a, b := e.From.Lane.Index, e.To.Lane.Index
 		if a == b {
@@ -225,7 +225,7 @@ func (s *state) labelText(e *model.Edge) string {
 		text = e.To.Label
 	}
 	if s.env.Number {
-		text = strconv.Itoa(e.Index+1) + ". " + text
+		text = strconv.Itoa(s.flow.Pos[e.Index]+1) + ". " + text
 	}
 	return text
 }

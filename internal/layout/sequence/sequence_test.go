@@ -10,13 +10,14 @@ import (
 	"flowzap/internal/golden"
 	"flowzap/internal/layout"
 	"flowzap/internal/layout/layouttest"
+	"flowzap/internal/model"
 	"flowzap/internal/scene"
 	"flowzap/internal/textmeasure"
 	"flowzap/internal/theme"
 )
 
 // TestQuality lays out the shared corpus and checks the sequence view's
-// promises: messages in written order, top to bottom, between the right
+// promises: messages in flow order, top to bottom, between the right
 // lifelines; nothing overlaps; everything inside the canvas.
 func TestQuality(t *testing.T) {
 	for name, src := range layouttest.Corpus(t) {
@@ -27,13 +28,13 @@ func TestQuality(t *testing.T) {
 			t.Errorf("%s: %d messages for %d edges", name, len(l.Messages), len(doc.Edges))
 			continue
 		}
-		for _, p := range check(l) {
+		for _, p := range check(l, model.Order(doc, "")) {
 			t.Errorf("%s: %s", name, p)
 		}
 	}
 }
 
-func check(l *scene.SequenceLayout) []string {
+func check(l *scene.SequenceLayout, flow *model.Flow) []string {
 	var bad []string
 	report := func(f string, a ...any) {
 		if len(bad) < 20 {
@@ -52,8 +53,8 @@ func check(l *scene.SequenceLayout) []string {
 	}
 	lastY := -1.0
 	for i, m := range l.Messages {
-		if m.Edge != fmt.Sprintf("e%d", i+1) {
-			report("message %d is edge %s: messages must follow written order", i, m.Edge)
+		if want := fmt.Sprintf("e%d", flow.Edges[i].Index+1); m.Edge != want {
+			report("message %d is edge %s, want %s: messages must follow the flow order", i, m.Edge, want)
 		}
 		y := m.Points[0][1]
 		if y <= lastY {
