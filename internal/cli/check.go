@@ -18,19 +18,20 @@ const maxPrinted = 200
 var checkCmd = &command{
 	name:    "check",
 	summary: "check FlowZap Code and report errors and warnings",
-	usage:   "flowzap check [--strict] [--json] [--view workflow|sequence|architecture|mindmap] FILE...",
+	usage:   "flowzap check [--strict] [--json] [--view workflow|sequence|architecture|mindmap] [--order flow|written] FILE...",
 	setup: func(fs *flag.FlagSet) runFunc {
 		f := &checkFlags{}
 		fs.BoolVar(&f.strict, "strict", false, "report every departure from the official rules as an error")
 		fs.BoolVar(&f.json, "json", false, "print the result as JSON on standard output")
 		fs.StringVar(&f.view, "view", "workflow", "also apply the checks and notes of this view: sequence adds the ping-pong rule, mindmap lists the nodes it leaves out")
+		fs.StringVar(&f.order, "order", "flow", "sequence checks: message order, flow (follow the flow from its start) or written (as the edges are written)")
 		return f.run
 	},
 }
 
 type checkFlags struct {
 	strict, json bool
-	view         string
+	view, order  string
 }
 
 func (f *checkFlags) run(_ context.Context, x *ctx, files []string) error {
@@ -40,7 +41,10 @@ func (f *checkFlags) run(_ context.Context, x *ctx, files []string) error {
 	if err := pipeline.CheckView(f.view); err != nil {
 		return usagef("%v", err)
 	}
-	opts := pipeline.Options{Strict: f.strict, View: f.view}
+	if err := pipeline.CheckOrder(f.order); err != nil {
+		return usagef("%v", err)
+	}
+	opts := pipeline.Options{Strict: f.strict, View: f.view, Order: f.order}
 	failed := false
 	var reports []*pipeline.Report
 	for _, name := range files {

@@ -15,7 +15,7 @@ import (
 var renderCmd = &command{
 	name:    "render",
 	summary: "draw a diagram as SVG, PNG, PDF or layout JSON",
-	usage:   "flowzap render [--view workflow|sequence|architecture|mindmap] [--theme light|dark] [--scale N] [--format F] [--number] [--embed-font] -o OUT FILE",
+	usage:   "flowzap render [--view workflow|sequence|architecture|mindmap] [--theme light|dark] [--scale N] [--format F] [--number] [--order flow|written] [--embed-font] -o OUT FILE",
 	setup: func(fs *flag.FlagSet) runFunc {
 		f := &renderFlags{}
 		fs.StringVar(&f.view, "view", "workflow", "view to draw: "+strings.Join(pipeline.Views, ", "))
@@ -24,15 +24,16 @@ var renderCmd = &command{
 		fs.StringVar(&f.format, "format", "", "output format: svg, png, pdf or json (default: from the -o extension)")
 		fs.StringVar(&f.out, "o", "-", "output file, or - for standard output")
 		fs.BoolVar(&f.number, "number", false, "sequence view: number the messages")
+		fs.StringVar(&f.order, "order", "flow", "sequence view: message order, flow (follow the flow from its start) or written (as the edges are written)")
 		fs.BoolVar(&f.embedFont, "embed-font", false, "SVG only: embed the Inter font so the file looks the same everywhere")
 		return f.run
 	},
 }
 
 type renderFlags struct {
-	view, theme, format, out string
-	scale                    float64
-	number, embedFont        bool
+	view, theme, format, out, order string
+	scale                           float64
+	number, embedFont               bool
 }
 
 func (f *renderFlags) run(_ context.Context, x *ctx, files []string) error {
@@ -47,7 +48,7 @@ func (f *renderFlags) run(_ context.Context, x *ctx, files []string) error {
 			format = strings.TrimPrefix(strings.ToLower(filepath.Ext(f.out)), ".")
 		}
 	}
-	opts := pipeline.RenderOptions{View: f.view, Format: format, Theme: f.theme, Scale: f.scale, EmbedFont: f.embedFont, Number: f.number}
+	opts := pipeline.RenderOptions{View: f.view, Format: format, Theme: f.theme, Scale: f.scale, EmbedFont: f.embedFont, Number: f.number, Order: f.order}
 	if err := opts.Check(); err != nil {
 		return usagef("%v", err)
 	}

@@ -27,6 +27,7 @@ type ValidateIn struct {
 	Code   string `json:"code" jsonschema:"FlowZap Code, the text of a .fz file"`
 	Strict bool   `json:"strict,omitempty" jsonschema:"report every departure from the official rules as an error"`
 	View   string `json:"view,omitempty" jsonschema:"workflow (default), sequence (adds the request/response ping-pong checks), architecture or mindmap (notes the nodes the mind map leaves out)"`
+	Order  string `json:"order,omitempty" jsonschema:"message order of the sequence checks: flow (default; follows the flow from its start, each decision's alternatives may each answer a request) or written (as the edges are written)"`
 }
 
 // ValidateOut is validate's result: the pipeline's report, the same as the
@@ -49,6 +50,7 @@ type RenderIn struct {
 	Format string  `json:"format,omitempty" jsonschema:"svg (default, returned as text), png (returned as an image) or json (the layout)"`
 	Theme  string  `json:"theme,omitempty" jsonschema:"light (default) or dark"`
 	Scale  float64 `json:"scale,omitempty" jsonschema:"PNG scale, 0 < scale <= 8 (default 1)"`
+	Order  string  `json:"order,omitempty" jsonschema:"sequence view message order: flow (default; follows the flow from its start) or written (as the edges are written)"`
 }
 
 // DiffIn is diff's input.
@@ -130,7 +132,7 @@ func (t *tools) validate(_ context.Context, _ *sdk.CallToolRequest, in ValidateI
 	if err := t.limit("code", in.Code); err != nil {
 		return nil, nil, err
 	}
-	rep, err := pipeline.Validate("input.fz", []byte(in.Code), pipeline.Options{Strict: in.Strict, View: in.View})
+	rep, err := pipeline.Validate("input.fz", []byte(in.Code), pipeline.Options{Strict: in.Strict, View: in.View, Order: in.Order})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -181,7 +183,7 @@ func (t *tools) render(_ context.Context, _ *sdk.CallToolRequest, in RenderIn) (
 		format = "svg"
 	}
 	var b bytes.Buffer
-	if err := pipeline.Render(&b, r, pipeline.RenderOptions{View: in.View, Format: format, Theme: in.Theme, Scale: in.Scale}); err != nil {
+	if err := pipeline.Render(&b, r, pipeline.RenderOptions{View: in.View, Format: format, Theme: in.Theme, Scale: in.Scale, Order: in.Order}); err != nil {
 		return nil, nil, err
 	}
 	switch format {

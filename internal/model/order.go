@@ -177,18 +177,19 @@ func Order(doc *Document, order string) *Flow {
 		return writtenOrder(doc)
 	}
 	f := &Flow{Edges: make([]*Edge, 0, len(doc.Edges)), Pos: make([]int, len(doc.Edges)), Nested: true}
-	out := make(map[*Node][]*Edge, len(doc.Nodes))
-	hasIn := make(map[*Node]bool, len(doc.Nodes))
+	nn := len(doc.Nodes)
+	out := make([][]*Edge, nn)
+	hasIn := make([]bool, nn)
 	for _, e := range doc.Edges {
-		out[e.From] = append(out[e.From], e)
+		out[e.From.Index] = append(out[e.From.Index], e)
 		if e.From != e.To {
-			hasIn[e.To] = true
+			hasIn[e.To.Index] = true
 		}
 	}
 	var roots []*Node
 	for _, l := range doc.Lanes {
 		for _, n := range l.Nodes {
-			if n.Shape == Circle && !hasIn[n] && len(out[n]) > 0 {
+			if n.Shape == Circle && !hasIn[n.Index] && len(out[n.Index]) > 0 {
 				roots = append(roots, n)
 				break
 			}
@@ -199,16 +200,16 @@ func Order(doc *Document, order string) *Flow {
 	}
 	for _, l := range doc.Lanes {
 		for _, n := range l.Nodes {
-			if !hasIn[n] && len(out[n]) > 0 && (len(roots) == 0 || n != roots[0]) {
+			if !hasIn[n.Index] && len(out[n.Index]) > 0 && (len(roots) == 0 || n != roots[0]) {
 				roots = append(roots, n)
 			}
 		}
 	}
 	back := backEdges(doc, roots, out)
-	indeg := make(map[*Node]int, len(doc.Nodes))
+	indeg := make([]int, nn)
 	for _, e := range doc.Edges {
-		if !back[e] {
-			indeg[e.To]++
+		if !back[e.Index] {
+			indeg[e.To.Index]++
 		}
 	}
 	type frame struct {
@@ -217,14 +218,14 @@ func Order(doc *Document, order string) *Flow {
 		alt      *Alt
 		deferred []*Node
 	}
-	got := make(map[*Node]int, len(doc.Nodes))
-	visited := make(map[*Node]bool, len(doc.Nodes))
+	got := make([]int, nn)
+	visited := make([]bool, nn)
 	emitted := make([]bool, len(doc.Edges))
 	var stack []*frame
 	push := func(n *Node) {
-		visited[n] = true
+		visited[n.Index] = true
 		fr := &frame{n: n}
-		if n.Shape == Diamond && len(out[n]) >= 2 {
+		if n.Shape == Diamond && len(out[n.Index]) >= 2 {
 			fr.alt = &Alt{Decision: n}
 		}
 		stack = append(stack, fr)
@@ -233,7 +234,7 @@ func Order(doc *Document, order string) *Flow {
 		push(root)
 		for len(stack) > 0 {
 			top := stack[len(stack)-1]
-			edges := out[top.n]
+			edges := out[top.n.Index]
 			if top.i == len(edges) {
 				stack = stack[:len(stack)-1]
 				if top.alt != nil {
@@ -243,7 +244,7 @@ func Order(doc *Document, order string) *Flow {
 				}
 				for i := len(top.deferred) - 1; i >= 0; i-- {
 					stack = append(stack, &frame{n: top.deferred[i]})
-					if n := top.deferred[i]; n.Shape == Diamond && len(out[n]) >= 2 {
+					if n := top.deferred[i]; n.Shape == Diamond && len(out[n.Index]) >= 2 {
 						stack[len(stack)-1].alt = &Alt{Decision: n}
 					}
 				}
@@ -260,15 +261,15 @@ func Order(doc *Document, order string) *Flow {
 			f.Pos[e.Index] = len(f.Edges)
 			f.Edges = append(f.Edges, e)
 			emitted[e.Index] = true
-			if back[e] {
+			if back[e.Index] {
 				continue
 			}
-			got[e.To]++
-			if visited[e.To] || got[e.To] < indeg[e.To] {
+			got[e.To.Index]++
+			if visited[e.To.Index] || got[e.To.Index] < indeg[e.To.Index] {
 				continue
 			}
 			var owner *frame // the innermost open decision
-			if indeg[e.To] >= 2 {
+			if indeg[e.To.Index] >= 2 {
 				for j := len(stack) - 1; j >= 0; j-- {
 					if stack[j].alt != nil {
 						owner = stack[j]
@@ -277,7 +278,7 @@ func Order(doc *Document, order string) *Flow {
 				}
 			}
 			if owner != nil {
-				visited[e.To] = true
+				visited[e.To.Index] = true
 				owner.deferred = append(owner.deferred, e.To)
 				continue
 			}
@@ -285,12 +286,12 @@ func Order(doc *Document, order string) *Flow {
 		}
 	}
 	for _, r := range roots {
-		if !visited[r] {
+		if !visited[r.Index] {
 			walk(r)
 		}
 	}
 	for _, e := range doc.Edges { // what the walk could not reach
-		if !emitted[e.Index] && !visited[e.From] {
+		if !emitted[e.Index] && !visited[e.From.Index] {
 			walk(e.From)
 		}
 	}
@@ -306,34 +307,34 @@ func Order(doc *Document, order string) *Flow {
 // backEdges finds the edges that close a cycle, by a depth-first search
 // from roots (then from every other node in lane order) that follows
 // outgoing edges in written order.
-func backEdges(doc *Document, roots []*Node, out map[*Node][]*Edge) map[*Edge]bool {
-	back := map[*Edge]bool{}
-	state := make(map[*Node]int8, len(doc.Nodes)) // 0 new, 1 on stack, 2 done
+func backEdges(doc *Document, roots []*Node, out [][]*Edge) []bool {
+	back := make([]bool, len(doc.Edges))
+	state := make([]int8, len(doc.Nodes)) // 0 new, 1 on stack, 2 done
 	type frame struct {
 		n *Node
 		i int
 	}
 	var stack []frame
 	search := func(root *Node) {
-		if state[root] != 0 {
+		if state[root.Index] != 0 {
 			return
 		}
 		stack = append(stack[:0], frame{root, 0})
-		state[root] = 1
+		state[root.Index] = 1
 		for len(stack) > 0 {
 			top := &stack[len(stack)-1]
-			if top.i == len(out[top.n]) {
-				state[top.n] = 2
+			if top.i == len(out[top.n.Index]) {
+				state[top.n.Index] = 2
 				stack = stack[:len(stack)-1]
 				continue
 			}
-			e := out[top.n][top.i]
+			e := out[top.n.Index][top.i]
 			top.i++
-			switch state[e.To] {
+			switch state[e.To.Index] {
 			case 1:
-				back[e] = true
+				back[e.Index] = true
 			case 0:
-				state[e.To] = 1
+				state[e.To.Index] = 1
 				stack = append(stack, frame{e.To, 0})
 			}
 		}

@@ -6,11 +6,12 @@ import (
 	"slices"
 	"strings"
 
+	"flowzap/internal/model"
 	"flowzap/internal/theme"
 )
 
 // This file is the one place where the options every front end accepts
-// (view, format, theme, scale) are checked: the CLI, the HTTP API and the
+// (view, format, theme, scale, order) are checked: the CLI, the HTTP API and the
 // MCP tools call these functions and show their messages unchanged.
 
 // Views lists the views flowzap can draw.
@@ -59,6 +60,15 @@ func CheckTheme(name string) error {
 	return fmt.Errorf("unknown theme %q: expected %s", name, orList(Themes))
 }
 
+// CheckOrder returns an error naming the sequence message orders when
+// order is not one of model.Orders; the empty string is the default, flow.
+func CheckOrder(order string) error {
+	if order == "" || slices.Contains(model.Orders, order) {
+		return nil
+	}
+	return fmt.Errorf("unknown order %q: expected %s", order, orList(model.Orders))
+}
+
 // CheckScale returns an error unless 0 < scale <= [MaxScale].
 func CheckScale(scale float64) error {
 	if scale > 0 && scale <= MaxScale && !math.IsNaN(scale) {
@@ -77,6 +87,9 @@ func (o RenderOptions) Check() error {
 		return err
 	}
 	if err := CheckTheme(o.Theme); err != nil {
+		return err
+	}
+	if err := CheckOrder(o.Order); err != nil {
 		return err
 	}
 	if o.Scale != 0 {

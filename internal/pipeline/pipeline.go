@@ -30,6 +30,9 @@ type Options struct {
 	// [CheckView]). It adds that view's checks and notes: the ping-pong
 	// rule for "sequence", the nodes left out for "mindmap".
 	View string
+	// Order is the message order the sequence checks follow: "flow" (the
+	// default when empty) or "written"; see model.Order and [CheckOrder].
+	Order string
 }
 
 // Result is a checked file.
@@ -49,7 +52,7 @@ func (r *Result) OK() bool { return !r.Diags.HasErrors() }
 func Check(name string, src []byte, opts Options) *Result {
 	f := source.NewFile(name, src)
 	tree, diags := syntax.Parse(f)
-	doc, cd := compile.File(tree, compile.Options{Strict: opts.Strict, Sequence: opts.View == "sequence"})
+	doc, cd := compile.File(tree, compile.Options{Strict: opts.Strict, Sequence: opts.View == "sequence", Order: opts.Order})
 	all := append(diags, cd...)
 	all = append(all, ViewNotes(doc, opts.View)...)
 	all.Sort()

@@ -27,6 +27,7 @@ type RenderOptions struct {
 	Scale     float64 // PNG device pixels per diagram pixel, at most [MaxScale]; 0 means 1
 	EmbedFont bool    // SVG only: embed Inter so the file is self-contained
 	Number    bool    // sequence view: number the messages 1., 2., ...
+	Order     string  // sequence view: "flow" (default) or "written" message order
 }
 
 // Layout lays out a checked document in the given view. Missing handles
@@ -46,6 +47,10 @@ func LayoutWith(doc *model.Document, opts RenderOptions) (*scene.Scene, error) {
 	env := layout.DefaultEnv()
 	env.Theme = th
 	env.Number = opts.Number
+	if err := CheckOrder(opts.Order); err != nil {
+		return nil, err
+	}
+	env.Order = opts.Order
 	switch view {
 	case "", "workflow":
 		return swimlane.Layout(doc, env), nil

@@ -35,6 +35,9 @@ func Validate(name string, src []byte, opts Options) (*Report, error) {
 	if err := CheckView(opts.View); err != nil {
 		return nil, err
 	}
+	if err := CheckOrder(opts.Order); err != nil {
+		return nil, err
+	}
 	return Check(name, src, opts).Report(), nil
 }
 

@@ -21,6 +21,7 @@ type CodeRequest struct {
 	Theme  string  `json:"theme,omitempty"`
 	Scale  float64 `json:"scale,omitempty"`
 	Number bool    `json:"number,omitempty"`
+	Order  string  `json:"order,omitempty"` // sequence view: "flow" (default) or "written"
 }
 
 // ValidateResponse is /api/validate's answer: the pipeline's report, the
@@ -41,7 +42,7 @@ func (s *Server) validate(w http.ResponseWriter, r *http.Request) error {
 	if err := decode(r, &req); err != nil {
 		return err
 	}
-	rep, err := pipeline.Validate("input.fz", []byte(req.Code), pipeline.Options{Strict: req.Strict, View: req.View})
+	rep, err := pipeline.Validate("input.fz", []byte(req.Code), pipeline.Options{Strict: req.Strict, View: req.View, Order: req.Order})
 	if err != nil {
 		return &apiError{status: http.StatusBadRequest, msg: err.Error()}
 	}
@@ -73,7 +74,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request) error {
 	if req.Format == "" {
 		req.Format = "svg"
 	}
-	opts := pipeline.RenderOptions{View: req.View, Format: req.Format, Theme: req.Theme, Scale: req.Scale, Number: req.Number}
+	opts := pipeline.RenderOptions{View: req.View, Format: req.Format, Theme: req.Theme, Scale: req.Scale, Number: req.Number, Order: req.Order}
 	if err := opts.Check(); err != nil {
 		return &apiError{status: http.StatusBadRequest, msg: err.Error()}
 	}

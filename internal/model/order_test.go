@@ -1,0 +1,274 @@
+package model_test
+
+import (
+	"fmt"
+	"math/rand"
+	"strings"
+	"testing"
+
+	"flowzap/internal/compile"
+	"flowzap/internal/model"
+	"flowzap/internal/source"
+	"flowzap/internal/syntax"
+)
+
+func doc(t testing.TB, src string) *model.Document {
+	t.Helper()
+	f := source.NewFile("t.fz", []byte(src))
+	tree, pd := syntax.Parse(f)
+	d, cd := compile.File(tree, compile.Options{})
+	if all := append(pd, cd...); all.HasErrors() {
+		t.Fatalf("test diagram has errors: %v", all.Err())
+	}
+	return d
+}
+
+// labels names each message by its label, or "from>to" when it has none.
+func labels(edges []*model.Edge) string {
+	var out []string
+	for _, e := range edges {
+		if e.Label != "" {
+			out = append(out, e.Label)
+		} else {
+			out = append(out, e.From.ID+">"+e.To.ID)
+		}
+	}
+	return strings.Join(out, ", ")
+}
+
+// Two round trips, each with a nested call, written lane by lane (so the
+// written order is scrambled).
+const roundTrips = `browser { # Browser
+  n1: circle label:"Open app"
+  n2: rectangle label:"Show dashboard"
+  n3: rectangle label:"Show profile"
+  n1.handle(bottom) -> api.n4.handle(top) [label="POST /login"]
+  n2.handle(bottom) -> api.n6.handle(top) [label="GET /me"]
+}
+api { # API
+  n4: rectangle label:"Check password"
+  n5: rectangle label:"Issue session"
+  n6: rectangle label:"Load profile"
+  n7: rectangle label:"Build page"
+  n4.handle(bottom) -> db.n8.handle(top) [label="SELECT user"]
+  n5.handle(top) -> browser.n2.handle(bottom) [label="200 session"]
+  n6.handle(bottom) -> cache.n10.handle(top) [label="GET profile"]
+  n7.handle(top) -> browser.n3.handle(bottom) [label="200 profile"]
+}
+db { # Database
+  n8: rectangle label:"Find row"
+  n8.handle(top) -> api.n5.handle(bottom) [label="row"]
+}
+cache { # Cache
+  n10: rectangle label:"Hit"
+  n10.handle(top) -> api.n7.handle(bottom) [label="profile"]
+}
+`
+
+func TestFlowOrderRoundTrips(t *testing.T) {
+	d := doc(t, roundTrips)
+	f := model.Order(d, "")
+	want := "POST /login, SELECT user, row, 200 session, GET /me, GET profile, profile, 200 profile"
+	if got := labels(f.Edges); got != want {
+		t.Errorf("flow order:\n got %s\nwant %s", got, want)
+	}
+	if got := labels(model.Order(d, model.WrittenOrder).Edges); !strings.HasPrefix(got, "POST /login, GET /me, SELECT user") {
+		t.Errorf("written order: got %s", got)
+	}
+	c := model.Converse(d, f)
+	if len(c.Unanswered) != 0 || len(c.OutOfTurn) != 0 {
+		t.Errorf("flow order: unanswered %s, out of turn %d", labels(c.Unanswered), len(c.OutOfTurn))
+	}
+	replies := map[string]string{}
+	for _, e := range d.Edges {
+		if r := c.Reply[e.Index]; r != nil {
+			replies[e.Label] = r.Label
+		}
+	}
+	if got := fmt.Sprint(replies); got != "map[200 profile:GET /me 200 session:POST /login profile:GET profile row:SELECT user]" {
+		t.Errorf("replies: %s", got)
+	}
+	// Written order reads the same diagram as out of turn and unanswered.
+	w := model.Converse(d, model.Order(d, model.WrittenOrder))
+	if len(w.Unanswered) == 0 && len(w.OutOfTurn) == 0 {
+		t.Errorf("written order should break the ping-pong rule on this diagram")
+	}
+}
+
+// A decision whose alternatives each answer the pending request, nested in
+// another decision, with a join after both.
+const decisions = `client { # Client
+  n1: circle label:"Start"
+  n2: rectangle label:"Show result"
+  n3: rectangle label:"Show error"
+  n4: circle label:"Done"
+  n1.handle(bottom) -> srv.n5.handle(top) [label="request"]
+  n2.handle(right) -> n4.handle(left)
+  n3.handle(right) -> n4.handle(left)
+}
+srv { # Server
+  n5: diamond label:"Valid?"
+  n6: rectangle label:"Work"
+  n7: diamond label:"Worked?"
+  n5.handle(right) -> n6.handle(left) [label="Yes"]
+  n5.handle(top) -> client.n3.handle(bottom) [label="400"]
+  n6.handle(right) -> n7.handle(left)
+  n7.handle(top) -> client.n2.handle(bottom) [label="200"]
+  n7.handle(bottom) -> client.n3.handle(bottom) [label="500"]
+}
+`
+
+func TestFlowOrderDecisions(t *testing.T) {
+	d := doc(t, decisions)
+	f := model.Order(d, "")
+	// n3 is entered from both decisions, so it waits until the frame of
+	// the outer one closes; n2 has one way in and stays in its branch.
+	want := "request, Yes, n6>n7, 200, n2>n4, 500, 400, n3>n4"
+	if got := labels(f.Edges); got != want {
+		t.Errorf("flow order:\n got %s\nwant %s", got, want)
+	}
+	var alts []string
+	for _, a := range f.Alts {
+		var br []string
+		for _, b := range a.Branches {
+			br = append(br, labels(f.Edges[b[0]:b[1]]))
+		}
+		alts = append(alts, a.Decision.ID+": "+strings.Join(br, " | "))
+	}
+	if got, want := strings.Join(alts, "; "), "n7: 200, n2>n4 | 500; n5: Yes, n6>n7, 200, n2>n4, 500 | 400"; got != want {
+		t.Errorf("alternatives:\n got %s\nwant %s", got, want)
+	}
+	c := model.Converse(d, f)
+	if len(c.Unanswered) != 0 || len(c.OutOfTurn) != 0 {
+		t.Errorf("each alternative answers the request, got unanswered %s, out of turn %d", labels(c.Unanswered), len(c.OutOfTurn))
+	}
+	for _, l := range []string{"200", "500", "400"} {
+		for _, e := range d.Edges {
+			if e.Label == l && c.Reply[e.Index] == nil {
+				t.Errorf("%s is not read as the reply to request", l)
+			}
+		}
+	}
+}
+
+// A retry loop: the edge back to the request closes a cycle and must not
+// hold the walk up.
+const retry = `app { # App
+  n1: circle label:"Start"
+  n2: rectangle label:"Send"
+  n3: diamond label:"Acked?"
+  n4: circle label:"End"
+  n1.handle(right) -> n2.handle(left)
+  n2.handle(bottom) -> queue.n5.handle(top) [label="publish"]
+  n3.handle(right) -> n4.handle(left) [label="Yes"]
+  n3.handle(top) -> n2.handle(top) [label="Retry"]
+  loop [until acked] n2 n3
+}
+queue { # Queue
+  n5: rectangle label:"Store"
+  n5.handle(top) -> app.n3.handle(bottom) [label="ack"]
+}
+`
+
+func TestFlowOrderLoop(t *testing.T) {
+	d := doc(t, retry)
+	f := model.Order(d, "")
+	if got, want := labels(f.Edges), "n1>n2, publish, ack, Yes, Retry"; got != want {
+		t.Errorf("flow order:\n got %s\nwant %s", got, want)
+	}
+	c := model.Converse(d, f)
+	if len(c.Unanswered) != 0 || len(c.OutOfTurn) != 0 {
+		t.Errorf("unanswered %s, out of turn %d", labels(c.Unanswered), len(c.OutOfTurn))
+	}
+}
+
+// TestOrderInvariants generates random graphs (cycles, several starts,
+// unreachable parts, decisions) and checks that every order is a
+// permutation, Pos is its inverse and alternatives nest and start with
+// their decision's outcomes.
+func TestOrderInvariants(t *testing.T) {
+	rng := rand.New(rand.NewSource(9))
+	shapes := []string{"circle", "rectangle", "diamond", "rectangle"}
+	for round := 0; round < 300; round++ {
+		lanes, nodes := 1+rng.Intn(4), 2+rng.Intn(14)
+		var b strings.Builder
+		edges := make([][]string, lanes)
+		for i := 1; i <= nodes; i++ {
+			edges[i%lanes] = append(edges[i%lanes], "")
+		}
+		for k := 0; k < rng.Intn(3*nodes); k++ {
+			a, c := 1+rng.Intn(nodes), 1+rng.Intn(nodes)
+			edges[a%lanes] = append(edges[a%lanes], fmt.Sprintf("  n%d.handle(right) -> l%d.n%d.handle(left) [label=\"e%d\"]\n", a, c%lanes, c, k))
+		}
+		for l := 0; l < lanes; l++ {
+			fmt.Fprintf(&b, "l%d {\n", l)
+			for i := 1; i <= nodes; i++ {
+				if i%lanes == l {
+					fmt.Fprintf(&b, "  n%d: %s label:\"N%d\"\n", i, shapes[rng.Intn(len(shapes))], i)
+				}
+			}
+			for _, e := range edges[l] {
+				b.WriteString(e)
+			}
+			b.WriteString("}\n")
+		}
+		d := doc(t, b.String())
+		for _, order := range model.Orders {
+			f := model.Order(d, order)
+			if len(f.Edges) != len(d.Edges) {
+				t.Fatalf("round %d %s: %d of %d edges\n%s", round, order, len(f.Edges), len(d.Edges), b.String())
+			}
+			seen := make([]bool, len(d.Edges))
+			for p, e := range f.Edges {
+				if seen[e.Index] || f.Pos[e.Index] != p {
+					t.Fatalf("round %d %s: edge %d twice or Pos wrong\n%s", round, order, e.Index, b.String())
+				}
+				seen[e.Index] = true
+			}
+			if order == model.WrittenOrder {
+				continue
+			}
+			for _, a := range f.Alts {
+				for k, br := range a.Branches {
+					if br[0] >= br[1] || f.Edges[br[0]].From != a.Decision || (k > 0 && a.Branches[k-1][1] != br[0]) {
+						t.Fatalf("round %d: alternative of %s has a bad branch %v\n%s", round, a.Decision.ID, a.Branches, b.String())
+					}
+				}
+				for _, o := range f.Alts {
+					if o.Start() < a.Start() && a.Start() < o.End() && o.End() < a.End() {
+						t.Fatalf("round %d: alternatives of %s and %s cross\n%s", round, a.Decision.ID, o.Decision.ID, b.String())
+					}
+				}
+			}
+			model.Converse(d, f) // must not panic
+		}
+	}
+}
+
+// TestOrderLongChain walks a long chain without recursion.
+func TestOrderLongChain(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("a {\n")
+	const n = 20000
+	for i := 1; i <= n; i++ {
+		fmt.Fprintf(&b, "  n%d: rectangle label:\"S\"\n", i)
+	}
+	for i := n; i > 1; i-- { // written backwards
+		fmt.Fprintf(&b, "  n%d.handle(right) -> n%d.handle(left)\n", i-1, i)
+	}
+	b.WriteString("}\n")
+	d := doc(t, b.String())
+	f := model.Order(d, "")
+	for p, e := range f.Edges {
+		if e.From.ID != fmt.Sprintf("n%d", p+1) {
+			t.Fatalf("position %d is %s>%s", p, e.From.ID, e.To.ID)
+		}
+	}
+}
+
+func BenchmarkOrder(b *testing.B) {
+	d := doc(b, roundTrips)
+	for b.Loop() {
+		model.Converse(d, model.Order(d, ""))
+	}
+}
