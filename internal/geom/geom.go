@@ -72,3 +72,17 @@ func Simplify(pts []Point) []Point {
 	}
 	return out
 }
+
+// Dist returns the Euclidean distance between a and b.
+func Dist(a, b Point) float64 { return math.Hypot(b.X-a.X, b.Y-a.Y) }
+
+// Toward returns the point d pixels from a on the way to b (a itself when
+// they coincide).
+func Toward(a, b Point, d float64) Point {
+	l := Dist(a, b)
+	if l == 0 {
+		return a
+	}
+	f := d / l
+	return Point{X: a.X + (b.X-a.X)*f, Y: a.Y + (b.Y-a.Y)*f}
+}

@@ -7,114 +7,399 @@ import (
 	"flowzap/internal/geom"
 )
 
-// LabelPlacer puts edge labels on their routes where they cover no
-// obstacle (node) and no label placed before, inside the canvas.
-type LabelPlacer struct {
-	canvas    geom.Rect
-	obstacles *RectIndex
-	placed    *RectIndex
+// Label placement is a pure stage shared by the workflow and architecture
+// views: routed edges and obstacles in, one box per label out. Every
+// candidate touches the label's own edge (it straddles a segment or sits
+// beside it, LabelGap away), so a label can never drift away from what it
+// names. Candidates are scored against other edges and other labels;
+// obstacles (nodes, lane titles) and the canvas border are hard limits.
+// Labels are placed most constrained first (greedy), then the ones left in
+// conflict are moved again while that lowers their cost (repair). Labels
+// that still cross an edge or a label are reported, so the engine can make
+// room (widen a gap) and run the stage again.
+
+// Label placement tuning, in pixels and cost units.
+const (
+	LabelGap         = 2.0  // between a label beside its edge and the edge
+	labelEndClear    = 12.0 // kept free before an arrowhead
+	labelStartClear  = 4.0  // kept free after a port
+	labelSamples     = 9    // positions tried along a segment
+	costCross        = 1000.0
+	costLabelOverlap = 5000.0
+	costAlong        = 12.0 // moving from the preferred position to the far end of the route
+	costBeside       = 1.0  // beside a horizontal run rather than on it
+	costStraddleVert = 2.0  // on a vertical run rather than beside it
+	gridCell         = 128.0
+)
+
+// LabelSpec is one label to place.
+type LabelSpec struct {
+	Route int     // index of the label's own edge in LabelScene.Routes
+	W, H  float64 // size of the label's box
+	// Near is where along its route the label would rather sit, from 0
+	// (next to the source, as for a decision's outcomes) to 1 (next to the
+	// target); 0.5 is the middle.
+	Near float64
 }
 
-// NewLabelPlacer returns a placer for a canvas and its obstacles.
-func NewLabelPlacer(canvas geom.Rect, obstacles []geom.Rect) *LabelPlacer {
-	p := &LabelPlacer{canvas: canvas, obstacles: NewRectIndex(), placed: NewRectIndex()}
-	for _, r := range obstacles {
-		p.obstacles.Add(r.Inset(2))
+// LabelScene is the input of PlaceLabels.
+type LabelScene struct {
+	Canvas    geom.Rect
+	Obstacles []geom.Rect      // never covered: nodes, lane titles
+	Routes    [][]geom.Point   // every edge's orthogonal route
+	Labels    []LabelSpec      // the labels to place
+	Fixed     []geom.Rect      // labels placed before, to keep clear of
+}
+
+// LabelResult is the output of PlaceLabels.
+type LabelResult struct {
+	Boxes []geom.Rect // one per label, in LabelScene.Labels order
+	// Blocked lists the labels (indexes into Labels) that found no position
+	// clear of other edges and labels; each box is the least bad one.
+	Blocked []int
+}
+
+type segRef struct {
+	a, b  geom.Point
+	route int
+}
+
+type candidate struct {
+	r    geom.Rect
+	cost float64 // static part: crossings, preferences
+}
+
+// PlaceLabels places every label on its own edge. It is pure and runs in
+// O(L·C·k) for L labels of C candidates each, k being the edges and labels
+// near a candidate.
+func PlaceLabels(in LabelScene) LabelResult {
+	segs := newSegIndex(in.Routes)
+	obst := NewRectIndex()
+	for _, r := range in.Obstacles {
+		obst.Add(r)
 	}
-	return p
-}
+	cands := make([][]candidate, len(in.Labels))
+	free := make([]int, len(in.Labels))
+	for i, spec := range in.Labels {
+		cands[i] = labelCandidates(in.Routes[spec.Route], spec)
+		kept := cands[i][:0]
+		for _, c := range cands[i] {
+			if !in.Canvas.Contains(c.r, 0.01) || obst.Overlaps(c.r) {
+				continue
+			}
+			c.cost += costCross * float64(segs.crossings(c.r.Inset(-1), spec.Route))
+			if c.cost < costCross {
+				free[i]++
+			}
+			kept = append(kept, c)
+		}
+		cands[i] = kept
+		sort.SliceStable(cands[i], func(a, b int) bool { return cands[i][a].cost < cands[i][b].cost })
+	}
+	order := make([]int, len(in.Labels))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return free[order[a]] < free[order[b]] })
 
-// Place returns the box of a w×h label for the route pts and records it.
-// Candidates, in order: near the start when nearStart (a decision's
-// outcome), the middle and then other points of the longest runs, finer
-// steps along every run, beside the runs, and rings around them.
-func (p *LabelPlacer) Place(pts []geom.Point, w, h float64, nearStart bool) geom.Rect {
-	cands := candidates(pts, w, h, nearStart)
-	best := cands[0]
-	for _, c := range cands {
-		if p.free(c) {
-			best = c
+	boxes := make([]geom.Rect, len(in.Labels))
+	placed := newLabelIndex(len(in.Labels))
+	for _, r := range in.Fixed {
+		placed.add(-1, r)
+	}
+	cost := make([]float64, len(in.Labels))
+	pick := func(i int) {
+		best, bestCost := -1, math.Inf(1)
+		for j, c := range cands[i] {
+			if c.cost >= bestCost {
+				break // sorted: nothing later can win
+			}
+			total := c.cost + costLabelOverlap*float64(placed.overlaps(c.r, i))
+			if total < bestCost {
+				best, bestCost = j, total
+			}
+		}
+		if best < 0 || bestCost >= costLabelOverlap {
+			// Nothing on the edge is clear of other labels: step away from
+			// the route until clear, so labels never cover each other.
+			boxes[i] = lastResort(in, i, obst, placed)
+			cost[i] = math.Inf(1)
+		} else {
+			boxes[i], cost[i] = cands[i][best].r, bestCost
+		}
+		placed.add(i, boxes[i])
+	}
+	for _, i := range order {
+		pick(i)
+	}
+	// Repair: move labels still in conflict, now that every other label is
+	// known, while that helps.
+	for round := 0; round < 3; round++ {
+		moved := false
+		for _, i := range order {
+			if cost[i] < costCross {
+				continue
+			}
+			before := boxes[i]
+			placed.remove(i, before)
+			pick(i)
+			if boxes[i] != before {
+				moved = true
+			}
+		}
+		if !moved {
 			break
 		}
 	}
-	p.placed.Add(best)
-	return best
+	res := LabelResult{Boxes: boxes}
+	for i := range in.Labels {
+		if cost[i] >= costCross {
+			res.Blocked = append(res.Blocked, i)
+		}
+	}
+	return res
 }
 
-func (p *LabelPlacer) free(r geom.Rect) bool {
-	return p.canvas.Contains(r, 0) && !p.obstacles.Overlaps(r) && !p.placed.Overlaps(r.Inset(2))
+// lastResort looks for a spot clear of obstacles and labels by stepping
+// away from the middle of each segment of the label's route, and falls back
+// to the route's middle.
+func lastResort(in LabelScene, i int, obst *RectIndex, placed *labelIndex) geom.Rect {
+	spec := in.Labels[i]
+	pts := in.Routes[spec.Route]
+	for k := 1; k <= 40; k++ {
+		for j := 0; j+1 < len(pts); j++ {
+			m := geom.Toward(pts[j], pts[j+1], geom.Dist(pts[j], pts[j+1])/2)
+			var tries []geom.Rect
+			if pts[j].Y == pts[j+1].Y {
+				d := float64(k) * (spec.H + LabelGap)
+				tries = []geom.Rect{{X: m.X - spec.W/2, Y: m.Y - spec.H/2 - d, W: spec.W, H: spec.H}, {X: m.X - spec.W/2, Y: m.Y - spec.H/2 + d, W: spec.W, H: spec.H}}
+			} else {
+				d := float64(k) * (spec.W/2 + LabelGap)
+				tries = []geom.Rect{{X: m.X - spec.W/2 + d, Y: m.Y - spec.H/2, W: spec.W, H: spec.H}, {X: m.X - spec.W/2 - d, Y: m.Y - spec.H/2, W: spec.W, H: spec.H}}
+			}
+			for _, r := range tries {
+				if in.Canvas.Contains(r, 0.01) && !obst.Overlaps(r) && placed.overlaps(r, i) == 0 {
+					return r
+				}
+			}
+		}
+	}
+	return fallbackBox(pts, spec)
 }
 
-type run struct {
-	a, b geom.Point
-	i    int
+// fallbackBox centres a label on the middle of its route when nothing
+// else fits (the canvas is smaller than the label, say).
+func fallbackBox(pts []geom.Point, spec LabelSpec) geom.Rect {
+	c := geom.Point{}
+	if len(pts) > 0 {
+		c = PointAlong(pts, 0.5)
+	}
+	return geom.Rect{X: c.X - spec.W/2, Y: c.Y - spec.H/2, W: spec.W, H: spec.H}
 }
 
-func (s run) length() float64 { return math.Abs(s.b.X-s.a.X) + math.Abs(s.b.Y-s.a.Y) }
-
-func candidates(pts []geom.Point, w, h float64, nearStart bool) []geom.Rect {
-	var runs []run
+// PointAlong returns the point at fraction f of the route's length.
+func PointAlong(pts []geom.Point, f float64) geom.Point {
+	total := RouteLength(pts)
+	want := f * total
 	for i := 0; i+1 < len(pts); i++ {
-		runs = append(runs, run{pts[i], pts[i+1], i})
-	}
-	sort.SliceStable(runs, func(i, j int) bool {
-		if nearStart {
-			return runs[i].i < runs[j].i
+		l := geom.Dist(pts[i], pts[i+1])
+		if want <= l || i+2 == len(pts) {
+			return geom.Toward(pts[i], pts[i+1], want)
 		}
-		return runs[i].length() > runs[j].length()
-	})
-	var out []geom.Rect
-	at := func(c geom.Point) geom.Rect { return geom.Rect{X: c.X - w/2, Y: c.Y - h/2, W: w, H: h} }
-	for _, r := range runs {
-		if nearStart && r.i == 0 {
-			along := h / 2
-			if r.a.Y == r.b.Y {
-				along = w / 2
+		want -= l
+	}
+	return pts[0]
+}
+
+// RouteLength is the length of a polyline.
+func RouteLength(pts []geom.Point) float64 {
+	l := 0.0
+	for i := 0; i+1 < len(pts); i++ {
+		l += geom.Dist(pts[i], pts[i+1])
+	}
+	return l
+}
+
+// labelCandidates lists boxes touching the route: on and beside every
+// segment, at evenly spread positions along it, each with its preference
+// cost.
+func labelCandidates(pts []geom.Point, spec LabelSpec) []candidate {
+	var out []candidate
+	total := RouteLength(pts)
+	if total == 0 {
+		return nil
+	}
+	w, h := spec.W, spec.H
+	before := 0.0
+	for i := 0; i+1 < len(pts); i++ {
+		a, b := pts[i], pts[i+1]
+		l := geom.Dist(a, b)
+		if l == 0 {
+			continue
+		}
+		horiz := a.Y == b.Y
+		extent := h // the label's size along the segment
+		if horiz {
+			extent = w
+		}
+		lo, hi := 0.0, l // distances from a that the box may span
+		if i == 0 {
+			lo = labelStartClear
+		}
+		if i+2 == len(pts) {
+			hi = l - labelEndClear
+		}
+		var centres []float64
+		if hi-lo >= extent {
+			first, last := lo+extent/2, hi-extent/2
+			for k := 0; k < labelSamples; k++ {
+				centres = append(centres, first+(last-first)*float64(k)/float64(labelSamples-1))
 			}
-			out = append(out, at(lerpDist(r.a, r.b, math.Min(r.length()/2, along+8))))
-		}
-		for _, f := range []float64{0.5, 0.3, 0.7, 0.15, 0.85} {
-			out = append(out, at(lerp(r.a, r.b, f)))
-		}
-	}
-	for _, r := range runs {
-		for f := 0.05; f < 1; f += 0.1 {
-			out = append(out, at(lerp(r.a, r.b, f)))
-		}
-	}
-	for _, r := range runs {
-		m := lerp(r.a, r.b, 0.5)
-		if r.a.Y == r.b.Y {
-			out = append(out, at(geom.Point{X: m.X, Y: m.Y - h/2 - 3}), at(geom.Point{X: m.X, Y: m.Y + h/2 + 3}))
 		} else {
-			out = append(out, at(geom.Point{X: m.X + w/2 + 4, Y: m.Y}), at(geom.Point{X: m.X - w/2 - 4, Y: m.Y}))
+			// Shorter than the label: only beside the run, overlapping it.
+			centres = append(centres, (lo+hi)/2)
 		}
-	}
-	for ring := 1; ring <= 6; ring++ {
-		for _, r := range runs {
-			m := lerp(r.a, r.b, 0.5)
-			dx, dy := float64(ring)*(w/2+6), float64(ring)*(h+4)
-			for _, d := range [][2]float64{{0, -dy}, {0, dy}, {dx, 0}, {-dx, 0}, {dx, -dy}, {-dx, -dy}, {dx, dy}, {-dx, dy}} {
-				out = append(out, at(geom.Point{X: m.X + d[0], Y: m.Y + d[1]}))
+		short := hi-lo < extent
+		for _, d := range centres {
+			c := geom.Toward(a, b, d)
+			along := math.Abs((before+d)/total - spec.Near)
+			base := costAlong * along
+			if horiz {
+				if !short {
+					out = append(out, candidate{geom.Rect{X: c.X - w/2, Y: c.Y - h/2, W: w, H: h}, base})
+				}
+				out = append(out,
+					candidate{geom.Rect{X: c.X - w/2, Y: c.Y - LabelGap - h, W: w, H: h}, base + costBeside},
+					candidate{geom.Rect{X: c.X - w/2, Y: c.Y + LabelGap, W: w, H: h}, base + costBeside})
+			} else {
+				if !short {
+					out = append(out, candidate{geom.Rect{X: c.X - w/2, Y: c.Y - h/2, W: w, H: h}, base + costStraddleVert})
+				}
+				out = append(out,
+					candidate{geom.Rect{X: c.X + LabelGap, Y: c.Y - h/2, W: w, H: h}, base},
+					candidate{geom.Rect{X: c.X - LabelGap - w, Y: c.Y - h/2, W: w, H: h}, base})
 			}
 		}
-	}
-	if len(out) == 0 && len(pts) > 0 {
-		out = append(out, at(pts[0]))
+		before += l
 	}
 	return out
 }
 
-func lerp(a, b geom.Point, f float64) geom.Point {
-	return geom.Point{X: a.X + (b.X-a.X)*f, Y: a.Y + (b.Y-a.Y)*f}
+// segIndex is a bucket index of route segments.
+type segIndex struct {
+	buckets map[[2]int][]int32
+	segs    []segRef
 }
 
-func lerpDist(a, b geom.Point, d float64) geom.Point {
-	l := math.Abs(b.X-a.X) + math.Abs(b.Y-a.Y)
-	if l == 0 {
-		return a
+func cellRange(lo, hi float64) (int, int) {
+	return int(math.Floor(lo / gridCell)), int(math.Floor(hi / gridCell))
+}
+
+func newSegIndex(routes [][]geom.Point) *segIndex {
+	x := &segIndex{buckets: map[[2]int][]int32{}}
+	for r, pts := range routes {
+		for i := 0; i+1 < len(pts); i++ {
+			a, b := pts[i], pts[i+1]
+			id := int32(len(x.segs))
+			x.segs = append(x.segs, segRef{a, b, r})
+			x0, x1 := cellRange(math.Min(a.X, b.X), math.Max(a.X, b.X))
+			y0, y1 := cellRange(math.Min(a.Y, b.Y), math.Max(a.Y, b.Y))
+			for bx := x0; bx <= x1; bx++ {
+				for by := y0; by <= y1; by++ {
+					x.buckets[[2]int{bx, by}] = append(x.buckets[[2]int{bx, by}], id)
+				}
+			}
+		}
 	}
-	return lerp(a, b, d/l)
+	return x
+}
+
+// crossings counts the routes other than own with a segment through r.
+func (x *segIndex) crossings(r geom.Rect, own int) int {
+	x0, x1 := cellRange(r.X, r.Right())
+	y0, y1 := cellRange(r.Y, r.Bottom())
+	var hit []int
+	for bx := x0; bx <= x1; bx++ {
+		for by := y0; by <= y1; by++ {
+			for _, id := range x.buckets[[2]int{bx, by}] {
+				s := x.segs[id]
+				if s.route == own || containsInt(hit, s.route) {
+					continue
+				}
+				if geom.SegmentCrosses(s.a, s.b, r) {
+					hit = append(hit, s.route)
+				}
+			}
+		}
+	}
+	return len(hit)
+}
+
+func containsInt(list []int, v int) bool {
+	for _, x := range list {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+// labelIndex holds placed labels for overlap counts.
+type labelIndex struct {
+	buckets map[[2]int][]labelRef
+}
+
+type labelRef struct {
+	id int
+	r  geom.Rect
+}
+
+func newLabelIndex(n int) *labelIndex {
+	return &labelIndex{buckets: make(map[[2]int][]labelRef, n)}
+}
+
+func (x *labelIndex) each(r geom.Rect, f func(k [2]int)) {
+	x0, x1 := cellRange(r.X, r.Right())
+	y0, y1 := cellRange(r.Y, r.Bottom())
+	for bx := x0; bx <= x1; bx++ {
+		for by := y0; by <= y1; by++ {
+			f([2]int{bx, by})
+		}
+	}
+}
+
+func (x *labelIndex) add(id int, r geom.Rect) {
+	x.each(r, func(k [2]int) { x.buckets[k] = append(x.buckets[k], labelRef{id, r}) })
+}
+
+func (x *labelIndex) remove(id int, r geom.Rect) {
+	x.each(r, func(k [2]int) {
+		list := x.buckets[k]
+		for i, o := range list {
+			if o.id == id {
+				x.buckets[k] = append(list[:i], list[i+1:]...)
+				break
+			}
+		}
+	})
+}
+
+// overlaps counts placed labels other than self overlapping r (each
+// counted once, in the bucket of its top-left corner's overlap).
+func (x *labelIndex) overlaps(r geom.Rect, self int) int {
+	n := 0
+	var seen []int
+	x.each(r, func(k [2]int) {
+		for _, o := range x.buckets[k] {
+			if o.id != self && o.r.Overlaps(r.Inset(1)) && (o.id < 0 || !containsInt(seen, o.id)) {
+				if o.id >= 0 {
+					seen = append(seen, o.id)
+				}
+				n++
+			}
+		}
+	})
+	return n
 }
 
 // RectIndex is a bucket index of rectangles for overlap queries.

@@ -94,7 +94,16 @@ type state struct {
 	height,
 	contentTop, contentBottom float64
 	tracks map[trackKey][]span
+	// Room made for labels: gap[i] is the gutter left of column i
+	// (gap[len(cols)] the one after the last), hwTop and hwBottom the
+	// highways above and below the containers.
+	gap          []float64
+	hwTop, hwBot float64
 }
+
+// roomRounds bounds how often the layout widens gutters for labels that
+// found no free spot.
+const roomRounds = 3
 
 // Layout lays out doc as an architecture diagram.
 func Layout(doc *model.Document, env layout.Env) *scene.Scene {
@@ -103,9 +112,23 @@ func Layout(doc *model.Document, env layout.Env) *scene.Scene {
 	s.rankContainers()
 	s.orderComponents()
 	s.sides()
-	s.place()
-	s.route()
-	s.placeLabels()
+	s.gap = make([]float64, len(s.cols)+1)
+	for i := range s.gap {
+		s.gap[i] = colGap
+	}
+	s.hwTop, s.hwBot = highway, highway
+	for round := 0; ; round++ {
+		s.tracks = map[trackKey][]span{}
+		for _, d := range s.deps {
+			d.pts = nil
+		}
+		s.place()
+		s.route()
+		blocked := s.placeLabels()
+		if len(blocked) == 0 || round == roomRounds || !s.makeRoom(blocked) {
+			break
+		}
+	}
 	return s.draw()
 }
 
@@ -297,9 +320,9 @@ func (s *state) orderComponents() {
 
 // place computes container and component boxes.
 func (s *state) place() {
-	s.contentTop = margin + highway
+	s.contentTop = margin + s.hwTop
 	for _, c := range s.conts {
-		c.padR = padX
+		c.padR = math.Max(c.padR, padX)
 	}
 	for _, d := range s.deps {
 		if d.from.cont == d.to.cont && d.fs == model.Right && len(d.labels) > 0 {
@@ -319,7 +342,7 @@ func (s *state) place() {
 		}
 	}
 	s.colX = make([]float64, len(s.cols))
-	x := margin + colGap/2
+	x := margin + s.gap[0]/2
 	bottom := s.contentTop
 	for ci, col := range s.cols {
 		s.colX[ci] = x
@@ -340,9 +363,57 @@ func (s *state) place() {
 			y += c.h + stackGap
 		}
 		bottom = math.Max(bottom, y-stackGap)
-		x += s.colW[ci] + colGap
+		x += s.colW[ci] + s.gap[ci+1]
 	}
 	s.contentBottom = bottom
-	s.width = math.Ceil(x - colGap + colGap/2 + margin)
-	s.height = math.Ceil(bottom + highway + margin)
+	s.width = math.Ceil(x - s.gap[len(s.cols)]/2 + margin)
+	s.height = math.Ceil(bottom + s.hwBot + margin)
+}
+
+// makeRoom widens the channel each blocked label sits in (the gutter
+// between container columns, a highway, or a container's inner channel)
+// by the label's size, once per channel and round. It reports whether
+// anything grew.
+func (s *state) makeRoom(blocked []*dep) bool {
+	grown := map[any]bool{}
+	for _, d := range blocked {
+		c := d.labelBox.Center()
+		w, h := d.labelBox.W+16, d.labelBox.H+8
+		switch {
+		case c.Y < s.contentTop:
+			if !grown["top"] {
+				grown["top"], s.hwTop = true, s.hwTop+h
+			}
+			continue
+		case c.Y > s.contentBottom:
+			if !grown["bottom"] {
+				grown["bottom"], s.hwBot = true, s.hwBot+h
+			}
+			continue
+		}
+		in := false
+		for _, k := range s.conts {
+			if k.rect().Contains(geom.Rect{X: c.X, Y: c.Y}, 0) {
+				in = true
+				if !grown[k] {
+					grown[k], k.padR = true, k.padR+w/2
+				}
+			}
+		}
+		if in {
+			continue
+		}
+		for i := range s.cols {
+			if c.X < s.colX[i] {
+				if !grown[i] {
+					grown[i], s.gap[i] = true, s.gap[i]+w
+				}
+				break
+			}
+			if i == len(s.cols)-1 && !grown[i+1] {
+				grown[i+1], s.gap[i+1] = true, s.gap[i+1]+w
+			}
+		}
+	}
+	return len(grown) > 0
 }

@@ -100,8 +100,18 @@ func (s *state) ports() {
 	}
 }
 
-func (s *state) rightGutter(col int) float64 { return s.colX[col] + s.colW[col] + colGap/2 }
-func (s *state) leftGutter(col int) float64  { return s.colX[col] - colGap/2 }
+func (s *state) rightGutter(col int) float64 { return s.colX[col] + s.colW[col] + s.gap[col+1]/2 }
+func (s *state) leftGutter(col int) float64  { return s.colX[col] - s.gap[col]/2 }
+
+// gutterLimit is how far a track may move off the middle of the gutter at x.
+func (s *state) gutterLimit(x float64) float64 {
+	for i := range s.cols {
+		if x < s.colX[i] {
+			return s.gap[i]/2 - 8
+		}
+	}
+	return s.gap[len(s.cols)]/2 - 8
+}
 
 func (s *state) path(d *dep) []geom.Point {
 	p, q := d.pts[0], d.pts[len(d.pts)-1]
@@ -120,7 +130,7 @@ func (s *state) path(d *dep) []geom.Point {
 		x := vert(c.x+c.w-c.padR+padX/2, math.Min(p.Y, q.Y), math.Max(p.Y, q.Y), padX/2-5)
 		return []geom.Point{p, {X: x, Y: p.Y}, {X: x, Y: q.Y}, q}
 	case c1 == c2:
-		x := vert(s.rightGutter(c1), math.Min(p.Y, q.Y), math.Max(p.Y, q.Y), colGap/2-8)
+		x := vert(s.rightGutter(c1), math.Min(p.Y, q.Y), math.Max(p.Y, q.Y), s.gutterLimit(s.rightGutter(c1)))
 		return []geom.Point{p, {X: x, Y: p.Y}, {X: x, Y: q.Y}, q}
 	}
 	g1, g2 := s.rightGutter(c1), s.leftGutter(c2)
@@ -128,18 +138,22 @@ func (s *state) path(d *dep) []geom.Point {
 		g1, g2 = s.leftGutter(c1), s.rightGutter(c2)
 	}
 	if g1 == g2 { // neighbouring columns share the gutter between them
-		x := vert(g1, math.Min(p.Y, q.Y), math.Max(p.Y, q.Y), colGap/2-8)
+		x := vert(g1, math.Min(p.Y, q.Y), math.Max(p.Y, q.Y), s.gutterLimit(g1))
 		return []geom.Point{p, {X: x, Y: p.Y}, {X: x, Y: q.Y}, q}
 	}
 	// Farther columns: over the highway above or below everything.
-	top, bottom := margin+highway/2, s.contentBottom+highway/2
+	top, bottom := margin+s.hwTop/2, s.contentBottom+s.hwBot/2
 	hy := top
 	if (p.Y-top)+(q.Y-top) > (bottom-p.Y)+(bottom-q.Y) {
 		hy = bottom
 	}
-	hy = s.track(false, hy, math.Min(g1, g2), math.Max(g1, g2), highway/2-6)
-	x1 := vert(g1, math.Min(p.Y, hy), math.Max(p.Y, hy), colGap/2-8)
-	x2 := vert(g2, math.Min(q.Y, hy), math.Max(q.Y, hy), colGap/2-8)
+	hwLimit := s.hwTop/2 - 6
+	if hy != top {
+		hwLimit = s.hwBot/2 - 6
+	}
+	hy = s.track(false, hy, math.Min(g1, g2), math.Max(g1, g2), hwLimit)
+	x1 := vert(g1, math.Min(p.Y, hy), math.Max(p.Y, hy), s.gutterLimit(g1))
+	x2 := vert(g2, math.Min(q.Y, hy), math.Max(q.Y, hy), s.gutterLimit(g2))
 	return []geom.Point{p, {X: x1, Y: p.Y}, {X: x1, Y: hy}, {X: x2, Y: hy}, {X: x2, Y: q.Y}, q}
 }
 
@@ -177,18 +191,31 @@ func (s *state) track(vertical bool, at, lo, hi, limit float64) float64 {
 	}
 }
 
-func (s *state) placeLabels() {
-	var obstacles []geom.Rect
+// placeLabels runs the label stage (layout.PlaceLabels): each label
+// touches its own dependency, clear of components and container titles.
+func (s *state) placeLabels() []*dep {
+	in := layout.LabelScene{Canvas: geom.Rect{W: s.width, H: s.height}}
 	for _, c := range s.comps {
-		obstacles = append(obstacles, c.rect())
+		in.Obstacles = append(in.Obstacles, c.rect())
 	}
 	for _, c := range s.conts {
-		obstacles = append(obstacles, geom.Rect{X: c.x + 8, Y: c.y + 4, W: c.title.W + 30, H: headerH - 8})
+		in.Obstacles = append(in.Obstacles, geom.Rect{X: c.x, Y: c.y, W: c.w, H: headerH})
 	}
-	p := layout.NewLabelPlacer(geom.Rect{W: s.width, H: s.height}, obstacles)
-	for _, d := range s.deps {
+	var owners []*dep
+	for i, d := range s.deps {
+		in.Routes = append(in.Routes, d.pts)
 		if len(d.labels) > 0 {
-			d.labelBox = p.Place(d.pts, d.label.W+10, d.label.H+4, false)
+			in.Labels = append(in.Labels, layout.LabelSpec{Route: i, W: d.label.W + 10, H: d.label.H + 4, Near: 0.5})
+			owners = append(owners, d)
 		}
 	}
+	res := layout.PlaceLabels(in)
+	for i, d := range owners {
+		d.labelBox = res.Boxes[i]
+	}
+	var blocked []*dep
+	for _, i := range res.Blocked {
+		blocked = append(blocked, owners[i])
+	}
+	return blocked
 }

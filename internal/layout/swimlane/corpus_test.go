@@ -1,6 +1,8 @@
 package swimlane
 
 import (
+	"os"
+	"strings"
 	"testing"
 
 	"flowzap/internal/layout"
@@ -16,6 +18,11 @@ func TestQualityCorpus(t *testing.T) {
 		l := Layout(doc, layout.DefaultEnv()).Layout
 		ps := layouttest.Quality(doc, &l)
 		tally.Add(name, ps)
+		if f := os.Getenv("FLOWZAP_QUALITY_SHOW"); f != "" && strings.Contains(name, f) {
+			for _, p := range ps {
+				t.Logf("%s: %s", name, p)
+			}
+		}
 	}
 	t.Logf("swimlane: %s", tally)
 }

@@ -11,20 +11,41 @@ const (
 	labelPadY = 2.0
 )
 
-// placeLabels puts each edge label on its route (see layout.LabelPlacer):
-// near the source for a decision's outcomes, in the middle of the longest
-// run otherwise, never over a node or another label.
-func (s *state) placeLabels() {
-	obstacles := make([]geom.Rect, len(s.nodes))
-	for i, n := range s.nodes {
-		obstacles[i] = n.rect()
+// placeLabels runs the label stage (layout.PlaceLabels) over the routed
+// edges: each label touches its own edge, near the source for a
+// decision's outcomes, never over a node or a lane title. It returns the
+// labels that found no spot clear of other edges and labels.
+func (s *state) placeLabels() []*edge {
+	in := layout.LabelScene{Canvas: geom.Rect{W: s.width, H: s.height}}
+	for _, n := range s.nodes {
+		in.Obstacles = append(in.Obstacles, n.rect())
 	}
-	p := layout.NewLabelPlacer(geom.Rect{W: s.width, H: s.height}, obstacles)
-	for _, e := range s.edges {
-		if e.hasLabel {
-			e.labelBox = p.Place(e.pts, e.label.W+2*labelPadX, e.label.H+2*labelPadY, e.from.m.Shape == model.Diamond)
+	for _, l := range s.lanes {
+		r := s.laneRect(l)
+		in.Obstacles = append(in.Obstacles, geom.Rect{X: r.X, Y: r.Y, W: s.headerW, H: r.H})
+	}
+	var owners []*edge
+	for i, e := range s.edges {
+		in.Routes = append(in.Routes, e.pts)
+		if !e.hasLabel {
+			continue
 		}
+		near := 0.5
+		if e.from.m.Shape == model.Diamond {
+			near = 0
+		}
+		in.Labels = append(in.Labels, layout.LabelSpec{Route: i, W: e.label.W + 2*labelPadX, H: e.label.H + 2*labelPadY, Near: near})
+		owners = append(owners, e)
 	}
+	res := layout.PlaceLabels(in)
+	for i, e := range owners {
+		e.labelBox = res.Boxes[i]
+	}
+	var blocked []*edge
+	for _, i := range res.Blocked {
+		blocked = append(blocked, owners[i])
+	}
+	return blocked
 }
 
 // frameLoops computes the frame of each loop: the box around its nodes,
