@@ -45,10 +45,10 @@ type LabelSpec struct {
 // LabelScene is the input of PlaceLabels.
 type LabelScene struct {
 	Canvas    geom.Rect
-	Obstacles []geom.Rect      // never covered: nodes, lane titles
-	Routes    [][]geom.Point   // every edge's orthogonal route
-	Labels    []LabelSpec      // the labels to place
-	Fixed     []geom.Rect      // labels placed before, to keep clear of
+	Obstacles []geom.Rect    // never covered: nodes, lane titles
+	Routes    [][]geom.Point // every edge's orthogonal route
+	Labels    []LabelSpec    // the labels to place
+	Fixed     []geom.Rect    // labels placed before, to keep clear of
 }
 
 // LabelResult is the output of PlaceLabels.
