@@ -1,199 +1,426 @@
-// Package gallery is flowzap's template gallery: original FlowZap Code
-// templates in categories, each with a title and description in English
-// and French, embedded in the binary. Every template passes
-// `flowzap check --strict` (a test makes sure).
+// Package gallery is flowzap's template library: original FlowZap Code
+// templates embedded in the binary, each with metadata in English, French
+// and Chinese.
+//
+// Every template is two files in templates/: SLUG.fz holds the code and
+// SLUG.json its metadata (category, preferred view, tags, title and
+// description in the three languages, optionally related templates). The
+// file name is the template's stable slug. Node, lane, edge and loop counts,
+// the complexity rating and the related templates not listed by hand are
+// computed from the parsed diagram when the library is first used. Tests
+// make sure every template is strict-valid, lays out cleanly in its
+// preferred view, has complete metadata and is not a near-copy of another.
 package gallery
 
 import (
+	"bytes"
 	"embed"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"regexp"
+	"slices"
 	"sort"
 	"strings"
+	"sync"
+	"unicode"
+
+	"flowzap/internal/pipeline"
 )
 
-//go:embed templates/*.fz
+//go:embed templates/*.fz templates/*.json
 var files embed.FS
 
-// Categories, in display order, with their names in English and French.
+// Languages lists the languages every title and description is written in.
+var Languages = []string{"en", "fr", "zh"}
+
+// Categories, in display order, with their names in the three languages.
 var Categories = []Category{
-	{"patterns", "Patterns", "Patrons"},
-	{"devops", "DevOps", "DevOps"},
-	{"security", "Security", "Sécurité"},
-	{"business", "Business operations", "Opérations métier"},
-	{"architecture", "Architecture", "Architecture"},
-	{"ai-agents", "AI agents", "Agents IA"},
+	{"patterns", "Patterns", "Patrons", "常用模式"},
+	{"architecture", "Architecture", "Architecture", "架构"},
+	{"business", "Business operations", "Opérations métier", "业务运营"},
+	{"devops", "DevOps and SRE", "DevOps et SRE", "DevOps 与 SRE"},
+	{"security", "Security and compliance", "Sécurité et conformité", "安全与合规"},
+	{"data", "Data and ML", "Données et ML", "数据与机器学习"},
+	{"ai-agents", "AI agents", "Agents IA", "AI 智能体"},
+	{"automation", "Automation", "Automatisation", "自动化"},
+	{"mind-maps", "Mind maps", "Cartes mentales", "思维导图"},
 }
+
+// Complexities lists the complexity ratings, from the simplest.
+var Complexities = []string{"simple", "medium", "complex"}
 
 // Category groups templates.
 type Category struct {
 	ID string `json:"id"`
 	EN string `json:"en"`
 	FR string `json:"fr"`
+	ZH string `json:"zh"`
 }
 
-// Text is a text in English and French.
+// Name returns the category's name in lang ("en", "fr" or "zh"; English
+// for anything else).
+func (c Category) Name(lang string) string {
+	return Text{c.EN, c.FR, c.ZH}.In(lang)
+}
+
+// CategoryByID returns the category with that ID.
+func CategoryByID(id string) (Category, bool) {
+	for _, c := range Categories {
+		if c.ID == id {
+			return c, true
+		}
+	}
+	return Category{}, false
+}
+
+// Text is a text in English, French and Chinese.
 type Text struct {
 	EN string `json:"en"`
 	FR string `json:"fr"`
+	ZH string `json:"zh"`
 }
 
-// Template is one gallery entry.
+// In returns the text in lang ("en", "fr" or "zh"; English for anything
+// else).
+func (t Text) In(lang string) string {
+	switch lang {
+	case "fr":
+		return t.FR
+	case "zh":
+		return t.ZH
+	}
+	return t.EN
+}
+
+// Counts are the sizes of a template's diagram.
+type Counts struct {
+	Lanes int `json:"lanes"`
+	Nodes int `json:"nodes"`
+	Edges int `json:"edges"`
+	Loops int `json:"loops"`
+}
+
+// Template is one library entry.
 type Template struct {
-	ID          string `json:"id"`
-	Category    string `json:"category"`
-	View        string `json:"view"` // the view it reads best in
-	Title       Text   `json:"title"`
-	Description Text   `json:"description"`
-	Code        string `json:"code,omitempty"`
+	// ID is the template's stable slug (its file name without .fz).
+	ID       string `json:"id"`
+	Category string `json:"category"`
+	// View is the view the template reads best in.
+	View        string   `json:"view"`
+	Title       Text     `json:"title"`
+	Description Text     `json:"description"`
+	Code        string   `json:"code,omitempty"`
+	Tags        []string `json:"tags"`
+	Counts      Counts   `json:"counts"`
+	// Complexity is "simple", "medium" or "complex", derived from Counts.
+	Complexity string `json:"complexity"`
+	// Views lists the views worth showing, the preferred one first.
+	Views []string `json:"views"`
+	// Related lists the slugs of up to four related templates: those the
+	// metadata names, then the closest by shared tags and category.
+	Related []string `json:"related"`
 }
 
-var all = []Template{
-	{"saga-orchestration", "patterns", "workflow", Text{"Saga orchestration", "Orchestration Saga"},
-		Text{"Distributed transaction across order, payment and shipping services, with compensation and automatic rollback when a step fails.",
-			"Transaction distribuée entre les services commande, paiement et expédition, avec compensation et retour arrière automatique en cas d'échec."}, ""},
-	{"blue-green-deployment", "devops", "workflow", Text{"Blue-green deployment", "Déploiement blue-green"},
-		Text{"Parallel environments, smoke tests, load balancer switch and instant rollback.",
-			"Environnements parallèles, tests de fumée, bascule de l'équilibreur de charge et retour arrière instantané."}, ""},
-	{"ab-testing", "patterns", "workflow", Text{"A/B testing", "Test A/B"},
-		Text{"Split visitors between two versions and keep the one that performs better.",
-			"Répartir les visiteurs entre deux versions et garder celle qui donne les meilleurs résultats."}, ""},
-	{"api-gateway", "architecture", "workflow", Text{"API gateway", "Passerelle d'API"},
-		Text{"Authentication, rate limiting, routing to backend services, response aggregation and error handling.",
-			"Authentification, limitation de débit, routage vers les services, agrégation des réponses et gestion des erreurs."}, ""},
-	{"audit-logging", "security", "workflow", Text{"Audit logging", "Journalisation d'audit"},
-		Text{"Record every sensitive action in a tamper-evident trail for compliance.",
-			"Enregistrer chaque action sensible dans une piste infalsifiable, à des fins de conformité."}, ""},
-	{"user-authentication-mfa", "security", "workflow", Text{"Sign-in with MFA", "Connexion avec MFA"},
-		Text{"Credential check, multi-factor challenge, JWT issue, session creation and failed-attempt tracking.",
-			"Vérification des identifiants, défi MFA, émission d'un JWT, création de session et suivi des tentatives échouées."}, ""},
-	{"permission-check", "security", "workflow", Text{"Permission check", "Vérification des permissions"},
-		Text{"Authorise every action against roles and policies before it runs.",
-			"Autoriser chaque action selon les rôles et les politiques avant son exécution."}, ""},
-	{"event-driven-processing", "patterns", "workflow", Text{"Event-driven processing", "Traitement piloté par événements"},
-		Text{"Producer, message broker with dead-letter queue, and a consumer that reacts to each event type.",
-			"Producteur, courtier de messages avec file de lettres mortes, et un consommateur qui réagit à chaque type d'événement."}, ""},
-	{"canary-release", "devops", "workflow", Text{"Canary release", "Déploiement canari"},
-		Text{"Send a small share of traffic to the new version, promote it or roll it back on the metrics.",
-			"Envoyer une petite part du trafic à la nouvelle version, puis la promouvoir ou la retirer selon les métriques."}, ""},
-	{"feature-flag-rollout", "devops", "workflow", Text{"Feature flag rollout", "Déploiement par feature flag"},
-		Text{"Widen a feature's audience step by step and switch it off at once if results are bad.",
-			"Élargir l'audience d'une fonctionnalité pas à pas et la désactiver aussitôt si les résultats sont mauvais."}, ""},
-	{"ci-cd-pipeline", "devops", "workflow", Text{"CI/CD pipeline", "Pipeline CI/CD"},
-		Text{"Build, test, scan, stage and promote to production behind an approval gate.",
-			"Compiler, tester, analyser, déployer en préproduction puis en production après approbation."}, ""},
-	{"database-migration", "devops", "workflow", Text{"Zero-downtime migration", "Migration sans interruption"},
-		Text{"Expand, backfill in batches and contract a database schema without downtime.",
-			"Étendre, remplir par lots puis contracter un schéma de base de données sans interruption."}, ""},
-	{"disaster-recovery", "devops", "workflow", Text{"Disaster recovery", "Reprise après sinistre"},
-		Text{"Fail over to the standby region when the primary is down, then plan the fail-back.",
-			"Basculer vers la région de secours quand la principale est tombée, puis préparer le retour."}, ""},
-	{"incident-response", "devops", "workflow", Text{"Incident response", "Gestion d'incident"},
-		Text{"From alert to post-mortem, with escalation when mitigation takes too long.",
-			"De l'alerte au post-mortem, avec escalade quand la mitigation tarde."}, ""},
-	{"password-reset", "security", "sequence", Text{"Password reset", "Réinitialisation du mot de passe"},
-		Text{"Email a one-time link with rate limiting, expiry and session revocation.",
-			"Envoyer un lien à usage unique avec limitation de débit, expiration et révocation des sessions."}, ""},
-	{"oauth-authorization-code", "security", "sequence", Text{"OAuth authorization code + PKCE", "OAuth code d'autorisation + PKCE"},
-		Text{"Sign a user in through an identity provider with the authorization code flow and PKCE.",
-			"Connecter un utilisateur via un fournisseur d'identité avec le flux code d'autorisation et PKCE."}, ""},
-	{"secret-rotation", "security", "workflow", Text{"Secret rotation", "Rotation des secrets"},
-		Text{"Rotate a database password with no downtime: create, roll out, verify, revoke.",
-			"Changer un mot de passe de base de données sans interruption : créer, diffuser, vérifier, révoquer."}, ""},
-	{"vulnerability-triage", "security", "workflow", Text{"Vulnerability triage", "Tri des vulnérabilités"},
-		Text{"Reproduce, score, fix and disclose a reported security issue.",
-			"Reproduire, évaluer, corriger et publier une faille de sécurité signalée."}, ""},
-	{"invoice-approval", "business", "workflow", Text{"Invoice approval", "Approbation des factures"},
-		Text{"Match invoices to purchase orders and route large ones to a finance manager.",
-			"Rapprocher les factures des bons de commande et soumettre les plus grosses à un responsable financier."}, ""},
-	{"refund-request", "business", "workflow", Text{"Refund request", "Demande de remboursement"},
-		Text{"Check the policy, refund the card and send a credit note, or explain a refusal.",
-			"Vérifier la politique, rembourser la carte et envoyer un avoir, ou expliquer un refus."}, ""},
-	{"support-ticket", "business", "workflow", Text{"Support ticket", "Ticket de support"},
-		Text{"Triage tickets, answer from the knowledge base, escalate real bugs to engineering.",
-			"Trier les tickets, répondre avec la base de connaissances, transmettre les vrais bogues à l'ingénierie."}, ""},
-	{"employee-onboarding", "business", "workflow", Text{"Employee onboarding", "Intégration d'un salarié"},
-		Text{"Assigned tasks across HR, IT and the hiring team for a new employee's first days.",
-			"Tâches assignées aux RH, à l'informatique et à l'équipe pour les premiers jours d'un nouveau salarié."}, ""},
-	{"customer-onboarding-kyc", "business", "workflow", Text{"Customer onboarding (KYC)", "Entrée en relation (KYC)"},
-		Text{"Identity verification, sanctions screening and enhanced review for high-risk applicants.",
-			"Vérification d'identité, filtrage des sanctions et revue renforcée pour les dossiers à risque."}, ""},
-	{"hiring-pipeline", "business", "workflow", Text{"Hiring pipeline", "Processus de recrutement"},
-		Text{"Screen, interview and make an offer, with a kind rejection at each exit.",
-			"Présélection, entretiens et offre, avec un refus courtois à chaque sortie."}, ""},
-	{"etl-pipeline", "architecture", "workflow", Text{"Nightly ETL pipeline", "Pipeline ETL nocturne"},
-		Text{"Extract, validate, transform and load data, quarantining bad batches.",
-			"Extraire, valider, transformer et charger les données, en isolant les lots invalides."}, ""},
-	{"architecture-web-app", "architecture", "architecture", Text{"Web application tiers", "Couches d'une application web"},
-		Text{"Users, edge, application services and data tier with what flows between them.",
-			"Utilisateurs, périphérie, services applicatifs et données, avec ce qui circule entre eux."}, ""},
-	{"cqrs-read-write", "architecture", "architecture", Text{"CQRS", "CQRS"},
-		Text{"Commands update a write model; a projector feeds the read model that queries use.",
-			"Les commandes modifient le modèle d'écriture ; un projecteur alimente le modèle de lecture."}, ""},
-	{"microservices-with-cache", "architecture", "workflow", Text{"Cache-aside service", "Service avec cache (cache-aside)"},
-		Text{"Serve from the cache when possible, load from the database and fill the cache otherwise.",
-			"Servir depuis le cache si possible, sinon lire la base de données et remplir le cache."}, ""},
-	{"sequence-login", "architecture", "sequence", Text{"Login request", "Requête de connexion"},
-		Text{"A browser and an API exchange a login request and its answer.",
-			"Un navigateur et une API échangent une requête de connexion et sa réponse."}, ""},
-	{"ai-agent-tool-loop", "ai-agents", "workflow", Text{"Coding agent tool loop", "Boucle d'outils d'un agent de code"},
-		Text{"An AI coding agent plans, calls tools and checks its work until tests pass or it needs a human.",
-			"Un agent de code planifie, appelle des outils et vérifie son travail jusqu'au succès des tests ou l'appel à un humain."}, ""},
-	{"rag-question-answering", "ai-agents", "workflow", Text{"RAG question answering", "Questions-réponses RAG"},
-		Text{"Search your documents, then let a model answer with sources, or say it does not know.",
-			"Chercher dans vos documents, puis laisser un modèle répondre avec ses sources, ou dire qu'il ne sait pas."}, ""},
-	{"human-in-the-loop-review", "ai-agents", "workflow", Text{"Human in the loop", "Humain dans la boucle"},
-		Text{"An agent drafts replies; a person approves or asks for changes before anything is sent.",
-			"Un agent rédige ; une personne approuve ou demande des changements avant tout envoi."}, ""},
-	{"multi-agent-research", "ai-agents", "workflow", Text{"Multi-agent research", "Recherche multi-agents"},
-		Text{"A planner splits a question between worker agents, a critic checks claims, findings are merged.",
-			"Un planificateur répartit la question entre des agents, un critique vérifie, les résultats sont fusionnés."}, ""},
-	{"mindmap-product-launch", "business", "mindmap", Text{"Product launch mind map", "Carte mentale de lancement"},
-		Text{"Audience, channels, pricing and risks of a launch, as a mind map.",
-			"Public, canaux, prix et risques d'un lancement, en carte mentale."}, ""},
-	{"blank-starter", "patterns", "workflow", Text{"Blank starter", "Modèle vierge"},
-		Text{"One lane with a start, a step and an end: the smallest useful diagram.",
-			"Un couloir avec un début, une étape et une fin : le plus petit diagramme utile."}, ""},
+// meta is the content of a SLUG.json file.
+type meta struct {
+	Category    string   `json:"category"`
+	View        string   `json:"view"`
+	Tags        []string `json:"tags"`
+	Title       Text     `json:"title"`
+	Description Text     `json:"description"`
+	Related     []string `json:"related,omitempty"`
 }
 
-// List returns the templates, without their code, filtered by category
-// (empty: all) and by a search query matched against titles and
-// descriptions in both languages (case- and accent-insensitive).
-func List(category, query string) []Template {
-	q := fold(query)
+var (
+	loadOnce sync.Once
+	library  []Template // sorted by category order, then slug
+	code     map[string]string
+	problems []string
+)
+
+// Problems returns what is wrong with the embedded templates: unreadable
+// or incomplete metadata, unknown categories or views, code that does not
+// compile. Templates with such problems are left out of the library; a
+// test makes sure the list is empty.
+func Problems() []string {
+	load()
+	return problems
+}
+
+var slugRE = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+
+func load() {
+	loadOnce.Do(func() {
+		code = map[string]string{}
+		entries, err := fs.ReadDir(files, "templates")
+		if err != nil {
+			problems = append(problems, err.Error())
+			return
+		}
+		have := map[string]bool{}
+		for _, e := range entries {
+			have[e.Name()] = true
+		}
+		bad := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
+		for _, e := range entries {
+			name := e.Name()
+			if !strings.HasSuffix(name, ".fz") {
+				if slug, ok := strings.CutSuffix(name, ".json"); !ok || !have[slug+".fz"] {
+					bad("templates/%s: expected only SLUG.fz files with their SLUG.json metadata", name)
+				}
+				continue
+			}
+			slug := strings.TrimSuffix(name, ".fz")
+			t, src, err := loadOne(slug)
+			if err != nil {
+				bad("%v", err)
+				continue
+			}
+			library = append(library, t)
+			code[slug] = src
+		}
+		order := map[string]int{}
+		for i, c := range Categories {
+			order[c.ID] = i
+		}
+		sort.SliceStable(library, func(i, j int) bool {
+			a, b := library[i], library[j]
+			if order[a.Category] != order[b.Category] {
+				return order[a.Category] < order[b.Category]
+			}
+			return a.ID < b.ID
+		})
+		relate(library)
+	})
+}
+
+func loadOne(slug string) (Template, string, error) {
+	where := "templates/" + slug
+	if !slugRE.MatchString(slug) {
+		return Template{}, "", fmt.Errorf("%s.fz: the slug must be lowercase words joined by hyphens", where)
+	}
+	src, err := files.ReadFile(where + ".fz")
+	if err != nil {
+		return Template{}, "", err
+	}
+	raw, err := files.ReadFile(where + ".json")
+	if err != nil {
+		return Template{}, "", fmt.Errorf("%s.json: missing: every template needs its metadata", where)
+	}
+	var m meta
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&m); err != nil {
+		return Template{}, "", fmt.Errorf("%s.json: %v", where, err)
+	}
+	if _, ok := CategoryByID(m.Category); !ok {
+		return Template{}, "", fmt.Errorf("%s.json: unknown category %q", where, m.Category)
+	}
+	if !slices.Contains(pipeline.Views, m.View) {
+		return Template{}, "", fmt.Errorf("%s.json: unknown view %q: expected %s", where, m.View, strings.Join(pipeline.Views, ", "))
+	}
+	for _, lang := range Languages {
+		if strings.TrimSpace(m.Title.In(lang)) == "" || strings.TrimSpace(m.Description.In(lang)) == "" {
+			return Template{}, "", fmt.Errorf("%s.json: the title and description in %q are missing", where, lang)
+		}
+	}
+	if len(m.Tags) == 0 {
+		return Template{}, "", fmt.Errorf("%s.json: no tags", where)
+	}
+	r := pipeline.Check(slug+".fz", src, pipeline.Options{})
+	if !r.OK() {
+		return Template{}, "", fmt.Errorf("%s.fz: %v", where, r.Diags.Err())
+	}
+	st := pipeline.StatsOf(r)
+	t := Template{
+		ID: slug, Category: m.Category, View: m.View, Title: m.Title, Description: m.Description,
+		Tags:   m.Tags,
+		Counts: Counts{Lanes: st.LaneCount, Nodes: st.NodeCount, Edges: st.EdgeCount, Loops: st.LoopCount},
+		// Related holds the listed slugs until relate completes it.
+		Related: m.Related,
+	}
+	t.Complexity = Rate(t.Counts)
+	t.Views = []string{m.View}
+	for _, v := range []string{"workflow", "sequence", "architecture"} {
+		if v != m.View {
+			t.Views = append(t.Views, v)
+		}
+	}
+	return t, string(src), nil
+}
+
+// Rate derives a complexity rating from a diagram's counts: each node
+// counts 1, each edge 1/2, each lane after the first 2 and each loop 2;
+// under 14 is simple, under 30 medium, anything larger complex.
+func Rate(c Counts) string {
+	score := float64(c.Nodes) + float64(c.Edges)/2 + 2*float64(max(c.Lanes-1, 0)) + 2*float64(c.Loops)
+	switch {
+	case score < 14:
+		return "simple"
+	case score < 30:
+		return "medium"
+	}
+	return "complex"
+}
+
+// relate completes each template's related list up to four: the slugs
+// its metadata names first (unknown ones are reported), then the others
+// ranked by shared tags (2 points each) and same category (1 point).
+func relate(lib []Template) {
+	known := map[string]bool{}
+	for _, t := range lib {
+		known[t.ID] = true
+	}
+	for i := range lib {
+		t := &lib[i]
+		var out []string
+		for _, s := range t.Related {
+			if !known[s] || s == t.ID {
+				problems = append(problems, fmt.Sprintf("templates/%s.json: related template %q does not exist", t.ID, s))
+				continue
+			}
+			out = append(out, s)
+		}
+		type cand struct {
+			id    string
+			score int
+		}
+		var cands []cand
+		for _, o := range lib {
+			if o.ID == t.ID || slices.Contains(out, o.ID) {
+				continue
+			}
+			score := 0
+			for _, tag := range o.Tags {
+				if slices.Contains(t.Tags, tag) {
+					score += 2
+				}
+			}
+			if o.Category == t.Category {
+				score++
+			}
+			if score > 1 {
+				cands = append(cands, cand{o.ID, score})
+			}
+		}
+		sort.SliceStable(cands, func(a, b int) bool { return cands[a].score > cands[b].score })
+		for _, c := range cands {
+			if len(out) >= 4 {
+				break
+			}
+			out = append(out, c.id)
+		}
+		if out == nil {
+			out = []string{}
+		}
+		t.Related = out
+	}
+}
+
+// Filter selects templates. Empty fields select everything.
+type Filter struct {
+	Category   string // a category ID
+	Complexity string // simple, medium or complex
+	View       string // the preferred view
+	Tag        string // an exact tag
+	// Query is a list of words, each of which must appear in the slug, the
+	// tags, or the title or description in any of the three languages
+	// (case- and accent-insensitive).
+	Query string
+}
+
+// Search returns the templates, without their code, that match f, in
+// library order (by category, then slug).
+func Search(f Filter) []Template {
+	load()
+	words := strings.Fields(fold(f.Query))
 	out := []Template{}
-	for _, t := range all {
-		if category != "" && t.Category != category {
+	for _, t := range library {
+		if f.Category != "" && t.Category != f.Category ||
+			f.Complexity != "" && t.Complexity != f.Complexity ||
+			f.View != "" && t.View != f.View ||
+			f.Tag != "" && !slices.Contains(t.Tags, f.Tag) {
 			continue
 		}
-		if q != "" && !strings.Contains(fold(t.ID+" "+t.Title.EN+" "+t.Title.FR+" "+t.Description.EN+" "+t.Description.FR), q) {
-			continue
+		if len(words) > 0 {
+			hay := fold(haystack(t))
+			ok := true
+			for _, w := range words {
+				if !strings.Contains(hay, w) {
+					ok = false
+					break
+				}
+			}
+			if !ok {
+				continue
+			}
 		}
 		out = append(out, t)
 	}
-	order := map[string]int{}
-	for i, c := range Categories {
-		order[c.ID] = i
-	}
-	sort.SliceStable(out, func(i, j int) bool { return order[out[i].Category] < order[out[j].Category] })
 	return out
 }
 
+func haystack(t Template) string {
+	parts := []string{t.ID, strings.ReplaceAll(t.ID, "-", " "), strings.Join(t.Tags, " ")}
+	for _, l := range Languages {
+		parts = append(parts, t.Title.In(l), t.Description.In(l))
+	}
+	if c, ok := CategoryByID(t.Category); ok {
+		parts = append(parts, c.EN, c.FR, c.ZH)
+	}
+	return strings.Join(parts, " \x00 ")
+}
+
+// List returns the templates, without their code, of a category (empty:
+// all) that match a search query (see [Filter.Query]).
+func List(category, query string) []Template {
+	return Search(Filter{Category: category, Query: query})
+}
+
+// All returns every template, without its code, in library order.
+func All() []Template { return Search(Filter{}) }
+
 // Get returns the template with its code.
 func Get(id string) (Template, bool) {
-	for _, t := range all {
+	load()
+	for _, t := range library {
 		if t.ID == id {
-			b, err := files.ReadFile("templates/" + id + ".fz")
-			if err != nil {
-				return Template{}, false
-			}
-			t.Code = string(b)
+			t.Code = code[id]
 			return t, true
 		}
 	}
 	return Template{}, false
 }
 
-// fold lowercases and strips the accents French text uses.
+// fold lowercases s and strips the accents of Latin letters, so that
+// "Sécurité" matches "securite"; apostrophes and hyphens become spaces.
 func fold(s string) string {
-	return strings.NewReplacer("é", "e", "è", "e", "ê", "e", "à", "a", "â", "a", "ç", "c", "î", "i", "ô", "o", "û", "u", "ù", "u", "'", " ", "’", " ").
-		Replace(strings.ToLower(s))
+	var b strings.Builder
+	for _, r := range strings.ToLower(s) {
+		switch r {
+		case 'à', 'â', 'ä', 'á':
+			r = 'a'
+		case 'é', 'è', 'ê', 'ë':
+			r = 'e'
+		case 'î', 'ï', 'í':
+			r = 'i'
+		case 'ô', 'ö', 'ó':
+			r = 'o'
+		case 'ù', 'û', 'ü', 'ú':
+			r = 'u'
+		case 'ç':
+			r = 'c'
+		case 'œ':
+			b.WriteString("oe")
+			continue
+		case '\'', '’', '-', '_':
+			r = ' '
+		}
+		if unicode.IsControl(r) && r != 0 {
+			r = ' '
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
