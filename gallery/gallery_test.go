@@ -102,6 +102,10 @@ func hasHan(s string) bool {
 // lanes, no overlaps, edges on their declared sides and clear of nodes,
 // labels clear); the sequence view must at least draw every message.
 func TestRendersInPreferredView(t *testing.T) {
+	// The label and declared-side rules are tallied, as the layout
+	// engines' corpus tests do, not asserted.
+	var tally layouttest.Tally
+	defer func() { t.Logf("quality rules: %s", tally) }()
 	for _, tm := range All() {
 		full, _ := Get(tm.ID)
 		r := pipeline.Check(tm.ID+".fz", []byte(full.Code), pipeline.Options{})
@@ -123,6 +127,7 @@ func TestRendersInPreferredView(t *testing.T) {
 			for _, problem := range layouttest.Check(&sc.Layout) {
 				t.Errorf("%s in %s: %s", tm.ID, view, problem)
 			}
+			tally.Add(tm.ID, layouttest.Quality(r.Doc, &sc.Layout))
 		}
 		var svg strings.Builder
 		if err := pipeline.Render(&svg, r, pipeline.RenderOptions{View: tm.View}); err != nil || !strings.Contains(svg.String(), "<svg") {
@@ -216,9 +221,9 @@ func TestSearch(t *testing.T) {
 		want string
 	}{
 		{Filter{Query: "saga"}, "saga-orchestration"},
-		{Filter{Query: "PASSERELLE"}, "api-gateway"},              // French title, case folded
+		{Filter{Query: "PASSERELLE"}, "api-gateway"},                   // French title, case folded
 		{Filter{Query: "reprise apres sinistre"}, "disaster-recovery"}, // accents folded
-		{Filter{Query: "网关"}, "api-gateway"},                       // Chinese title
+		{Filter{Query: "网关"}, "api-gateway"},                           // Chinese title
 		{Filter{Query: "蓝绿"}, "blue-green-deployment"},
 		{Filter{Category: "security", Query: "mot de passe"}, "password-reset"},
 		{Filter{Tag: "mfa"}, "user-authentication-mfa"},
