@@ -38,7 +38,7 @@ func TestLibraryLoads(t *testing.T) {
 func TestStrictValid(t *testing.T) {
 	for _, tm := range All() {
 		full, _ := Get(tm.ID)
-		r := pipeline.Check(tm.ID+".fz", []byte(full.Code), pipeline.Options{Strict: true, Sequence: tm.View == "sequence"})
+		r := pipeline.Check(tm.ID+".fz", []byte(full.Code), pipeline.Options{Strict: true, View: tm.View})
 		for _, d := range r.Diags {
 			pos := r.File.Position(d.Span.Start)
 			t.Errorf("%s.fz:%d:%d: %s (%s)", tm.ID, pos.Line, pos.Col, d.Msg, d.Code)
