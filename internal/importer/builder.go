@@ -8,17 +8,21 @@ package importer
 import (
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
 	"flowzap/internal/compile"
+	"flowzap/internal/source"
+	"flowzap/internal/syntax"
 )
 
 // maxLabel keeps labels within the length that draws well.
 const maxLabel = compile.MaxLabel
 
-// builder collects lanes, nodes and edges and prints strict-valid code.
+// builder collects lanes, nodes and edges as a syntax tree, printed by
+// syntax.Print so that quoting and layout are the formatter's.
 type builder struct {
 	header []string
 	lanes  []*blane
@@ -30,8 +34,9 @@ type builder struct {
 
 type blane struct {
 	id, label string
-	decls     []string
-	edges     []string
+	decls     []syntax.Stmt
+	edges     []syntax.Stmt
+	index     int
 }
 
 func newBuilder() *builder {
@@ -39,7 +44,7 @@ func newBuilder() *builder {
 }
 
 func (b *builder) comment(format string, args ...any) {
-	b.header = append(b.header, "// "+clean(fmt.Sprintf(format, args...), 200))
+	b.header = append(b.header, clean(fmt.Sprintf(format, args...), 200))
 }
 
 var nonIdent = regexp.MustCompile(`[^A-Za-z0-9_]+`)
@@ -62,7 +67,7 @@ func (b *builder) lane(name string) *blane {
 	for i := 2; b.byID[id] != nil; i++ {
 		id = fmt.Sprintf("%s%d", base, i)
 	}
-	l := &blane{id: id, label: clean(name, maxLabel)}
+	l := &blane{id: id, label: clean(name, maxLabel), index: len(b.lanes)}
 	if l.label == "" {
 		l.label = id
 	}
@@ -79,53 +84,67 @@ func (b *builder) node(l *blane, key, shape, label string) string {
 	if id, ok := b.keys[k]; ok {
 		return id
 	}
+	return b.newNode(l, k, shape, label)
+}
+
+// newNode always creates a node; key may be empty.
+func (b *builder) newNode(l *blane, key, shape, label string) string {
 	b.n++
-	id := fmt.Sprintf("n%d", b.n)
-	b.keys[k] = id
+	id := "n" + strconv.Itoa(b.n)
+	if key != "" {
+		b.keys[key] = id
+	}
 	b.nodes[id] = l.id
-	l.decls = append(l.decls, fmt.Sprintf("  %s: %s label:%s", id, shape, quote(clean(label, maxLabel))))
+	l.decls = append(l.decls, &syntax.NodeDecl{ID: syntax.Ident{Name: id}, Shape: syntax.Ident{Name: shape},
+		Attrs: []*syntax.Attr{attr("label", syntax.SepColon, clean(label, maxLabel))}})
 	return id
 }
 
-// edge adds an edge from -> to with sides from where the lanes sit.
-func (b *builder) edge(from, to, label string) {
-	fl, tl := b.nodes[from], b.nodes[to]
-	fs, ts, target := "right", "left", to
-	if fl != tl {
-		target = tl + "." + to
-		fs, ts = "top", "bottom"
-		for _, l := range b.lanes {
-			if l.id == fl {
-				fs, ts = "bottom", "top"
-				break
-			}
-			if l.id == tl {
-				break
-			}
-		}
-	}
-	e := fmt.Sprintf("  %s.handle(%s) -> %s.handle(%s)", from, fs, target, ts)
-	if label = clean(label, maxLabel); label != "" {
-		e += " [label=" + quote(label) + "]"
-	}
-	b.byID[fl].edges = append(b.byID[fl].edges, e)
+func attr(key string, sep syntax.Sep, value string) *syntax.Attr {
+	return &syntax.Attr{Key: syntax.Ident{Name: key}, Sep: sep, Value: syntax.String{Value: value}}
 }
 
-func (b *builder) String() string {
-	var s strings.Builder
+// edge adds an edge from -> to with sides from where the lanes sit: right
+// to left in a lane, down (bottom to top) to a later lane, up to an
+// earlier one.
+func (b *builder) edge(from, to, label string) {
+	fl, tl := b.byID[b.nodes[from]], b.byID[b.nodes[to]]
+	fs, ts := "right", "left"
+	e := &syntax.Edge{From: syntax.Endpoint{Node: syntax.Ident{Name: from}}, To: syntax.Endpoint{Node: syntax.Ident{Name: to}}}
+	if fl != tl {
+		e.To.Lane = &syntax.Ident{Name: tl.id}
+		fs, ts = "top", "bottom"
+		if fl.index < tl.index {
+			fs, ts = "bottom", "top"
+		}
+	}
+	e.From.Handle = &syntax.Handle{Keyword: syntax.Ident{Name: "handle"}, Side: syntax.Ident{Name: fs}}
+	e.To.Handle = &syntax.Handle{Keyword: syntax.Ident{Name: "handle"}, Side: syntax.Ident{Name: ts}}
+	if label = clean(label, maxLabel); label != "" {
+		e.HasAttrs = true
+		e.Attrs = []*syntax.Attr{attr("label", syntax.SepEquals, label)}
+	}
+	fl.edges = append(fl.edges, e)
+}
+
+// File returns the syntax tree of everything added.
+func (b *builder) File() *syntax.File {
+	f := &syntax.File{Src: source.NewFile("import.fz", nil)}
 	for _, h := range b.header {
-		s.WriteString(h + "\n")
+		f.Stmts = append(f.Stmts, &syntax.Comment{Text: h})
 	}
 	for _, l := range b.lanes {
-		fmt.Fprintf(&s, "%s { # %s\n", l.id, l.label)
-		for _, d := range l.decls {
-			s.WriteString(d + "\n")
-		}
-		for _, e := range l.edges {
-			s.WriteString(e + "\n")
-		}
-		s.WriteString("}\n")
+		ln := &syntax.Lane{ID: syntax.Ident{Name: l.id}, Label: &syntax.LaneLabel{Text: l.label}, Close: 1}
+		ln.Body = append(append(ln.Body, l.decls...), l.edges...)
+		f.Stmts = append(f.Stmts, ln)
 	}
+	return f
+}
+
+// String prints the diagram in canonical form.
+func (b *builder) String() string {
+	var s strings.Builder
+	syntax.Print(&s, b.File())
 	return s.String()
 }
 
@@ -147,10 +166,6 @@ func clean(s string, max int) string {
 		out = strings.TrimSpace(string(r[:max-1])) + "…"
 	}
 	return out
-}
-
-func quote(s string) string {
-	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"`
 }
 
 var (

@@ -18,34 +18,60 @@ import (
 // the packages and receiver types involved; edges are calls in source
 // order, labelled with the callee.
 func GoCalls(path, fn string, depth int) (string, error) {
-	fset := token.NewFileSet()
-	var files []*ast.File
 	st, err := os.Stat(path)
 	if err != nil {
 		return "", err
 	}
+	var names []string
 	if st.IsDir() {
 		matches, _ := filepath.Glob(filepath.Join(path, "*.go"))
 		sort.Strings(matches)
 		for _, m := range matches {
-			if strings.HasSuffix(m, "_test.go") {
-				continue
+			if !strings.HasSuffix(m, "_test.go") {
+				names = append(names, m)
 			}
-			f, err := parser.ParseFile(fset, m, nil, parser.SkipObjectResolution)
-			if err != nil {
-				return "", err
-			}
-			files = append(files, f)
 		}
 	} else {
-		f, err := parser.ParseFile(fset, path, nil, parser.SkipObjectResolution)
+		names = []string{path}
+	}
+	var srcs []GoFile
+	for _, n := range names {
+		data, err := os.ReadFile(n)
+		if err != nil {
+			return "", err
+		}
+		srcs = append(srcs, GoFile{Name: n, Src: data})
+	}
+	if len(srcs) == 0 {
+		return "", fmt.Errorf("%s holds no Go files", path)
+	}
+	return GoCallsFiles(srcs, fn, depth)
+}
+
+// GoFile is one Go source file given by content.
+type GoFile struct {
+	Name string // used in error messages
+	Src  []byte
+}
+
+// GoCallsFiles is [GoCalls] on files given by content (one package). An
+// empty fn picks main, else the first function declared.
+func GoCallsFiles(srcs []GoFile, fn string, depth int) (string, error) {
+	fset := token.NewFileSet()
+	var files []*ast.File
+	for _, s := range srcs {
+		f, err := parser.ParseFile(fset, s.Name, s.Src, parser.SkipObjectResolution)
 		if err != nil {
 			return "", err
 		}
 		files = append(files, f)
 	}
 	if len(files) == 0 {
-		return "", fmt.Errorf("%s holds no Go files", path)
+		return "", fmt.Errorf("no Go files given")
+	}
+	path := srcs[0].Name
+	if len(srcs) > 1 {
+		path = fmt.Sprintf("package %s", files[0].Name.Name)
 	}
 	g := &goGraph{funcs: map[string]*ast.FuncDecl{}, b: newBuilder(), depth: depth, pkg: files[0].Name.Name, seen: map[string]bool{},
 		fields: map[string]map[string]string{}, imports: map[string]bool{}}
@@ -82,6 +108,9 @@ func GoCalls(path, fn string, depth int) (string, error) {
 				}
 			}
 		}
+	}
+	if fn == "" {
+		fn = firstFunc(files)
 	}
 	root := g.funcs[fn]
 	if root == nil {
@@ -255,4 +284,23 @@ func (g *goGraph) resolve(fun ast.Expr, vars map[string]string) (key, lane, labe
 		return t + "." + f.Sel.Name, t, f.Sel.Name + "()"
 	}
 	return "", "", ""
+}
+
+// firstFunc returns "main" when declared, else the first function with a
+// body, else "".
+func firstFunc(files []*ast.File) string {
+	first := ""
+	for _, f := range files {
+		for _, d := range f.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil {
+				if fd.Recv == nil && fd.Name.Name == "main" {
+					return "main"
+				}
+				if first == "" {
+					first = funcKey(fd)
+				}
+			}
+		}
+	}
+	return first
 }

@@ -9,6 +9,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net/http"
 	"net/url"
 	"strings"
 
@@ -24,6 +25,9 @@ type Options struct {
 	MaxInput int
 	// Version is reported to clients.
 	Version string
+	// HTTPClient creates playground sessions (nil: a client with a
+	// 10-second timeout).
+	HTTPClient *http.Client
 }
 
 // NewServer returns a server with every tool registered.
@@ -62,17 +66,36 @@ func text(s string) *sdk.CallToolResult {
 	return &sdk.CallToolResult{Content: []sdk.Content{&sdk.TextContent{Text: s}}}
 }
 
-// playgroundLink builds FlowZap's link form /playground?code=<base64url>.
-func playgroundLink(base, code, view string) (string, error) {
-	u, err := url.Parse(strings.TrimRight(base, "/") + "/playground")
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return "", fmt.Errorf("playground base URL %q is not an http(s) URL", base)
+// MaxLinkCode is the largest code create_playground puts in a link
+// (?code=...); larger code needs a playground session on the server.
+const MaxLinkCode = 6 << 10
+
+// playgroundURL returns a link that opens code in the configured server:
+// a playground session when the server creates one, else a #code= link
+// when the code is small. It returns "" when no server is configured.
+func (t *tools) playgroundURL(ctx context.Context, code, view string) (string, error) {
+	base := strings.TrimRight(t.opts.PlaygroundURL, "/")
+	if base == "" {
+		return "", nil
 	}
+	u, err := url.Parse(base)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return "", fmt.Errorf("playground base URL %q is not an http(s) URL", t.opts.PlaygroundURL)
+	}
+	if link, err := createSession(ctx, t.client(), base, code, view); err == nil {
+		return link, nil
+	} else if len(code) > MaxLinkCode {
+		return "", fmt.Errorf("could not create a playground session at %s (%v), and the code (%d bytes) is too large for a link (at most %d bytes)", base, err, len(code), MaxLinkCode)
+	}
+	return playgroundLink(base, code, view), nil
+}
+
+// playgroundLink builds FlowZap's link form /playground?code=<base64url>.
+func playgroundLink(base, code, view string) string {
 	q := url.Values{}
 	q.Set("code", base64URL(code))
 	if view != "" {
 		q.Set("view", view)
 	}
-	u.RawQuery = q.Encode()
-	return u.String(), nil
+	return base + "/playground?" + q.Encode()
 }

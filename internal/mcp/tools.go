@@ -5,8 +5,7 @@ import (
 	"context"
 	"encoding/base64"
 	"fmt"
-	"os"
-	"path/filepath"
+	"strings"
 
 	sdk "github.com/modelcontextprotocol/go-sdk/mcp"
 
@@ -74,9 +73,10 @@ type ChangeOut struct {
 
 // ArtifactIn is artifact_to_diagram's input.
 type ArtifactIn struct {
-	Kind     string `json:"kind" jsonschema:"log (nginx/Apache combined access log), har, openapi (JSON or YAML) or go (one Go source file)"`
-	Content  string `json:"content" jsonschema:"the artifact's text"`
-	Function string `json:"function,omitempty" jsonschema:"go only: the function (Name) or method (Type.Method) whose calls to follow"`
+	Kind     string   `json:"kind" jsonschema:"log (nginx/Apache combined access log), har, openapi (JSON or YAML) or go (Go source)"`
+	Content  string   `json:"content,omitempty" jsonschema:"the artifact's text (or use files)"`
+	Files    []string `json:"files,omitempty" jsonschema:"go: the source of several files of one package; log: several access logs merged"`
+	Function string   `json:"function,omitempty" jsonschema:"go only: the function (Name) or method (Type.Method) whose calls to follow (default main, else the first function)"`
 }
 
 // ArtifactOut is artifact_to_diagram's result.
@@ -103,30 +103,102 @@ type SyntaxOut struct {
 	Reference string `json:"reference"`
 }
 
+// The argument values tools accept, for their schemas.
+var (
+	viewEnum     = []string{"workflow", "sequence", "architecture", "mindmap"}
+	fzViewEnum   = viewEnum
+	formatEnum   = []string{"svg", "png", "json"}
+	themeEnum    = []string{"light", "dark"}
+	kindEnum     = []string{"log", "har", "openapi", "go"}
+	fzKindEnum   = []string{"http_logs", "openapi", "code"}
+	opEnum       = []string{"insertNode", "removeNode", "updateNode", "moveNode", "insertEdge", "removeEdge", "updateEdge", "insertLane", "renameLane"}
+	fzOpEnum     = []string{"insertNode", "removeNode", "updateNode", "insertEdge", "removeEdge", "updateEdge"}
+	shapeEnum    = []string{"circle", "rectangle", "diamond", "taskbox"}
+	sideEnum     = []string{"left", "right", "top", "bottom"}
+	lngEnum      = Languages
+	categoryEnum = []string{"patterns", "devops", "security", "business", "architecture", "ai-agents"}
+)
+
 func (t *tools) register(s *sdk.Server) {
-	sdk.AddTool(s, &sdk.Tool{Name: "validate", Title: "Validate FlowZap Code",
-		Description: "Check FlowZap Code: errors and warnings with line, column, code (FZnnn), message and fix; strict mode for code the FlowZap app must accept."}, t.validate)
-	sdk.AddTool(s, &sdk.Tool{Name: "fix", Title: "Fix FlowZap Code",
-		Description: "Repair departures from the official rules (separators, missing handles, lane prefixes, misplaced edges, lane labels, node numbering, emoji) and return canonical code with the list of corrections."}, t.fix)
-	sdk.AddTool(s, &sdk.Tool{Name: "format", Title: "Format FlowZap Code",
-		Description: "Return the canonical form of the code (the meaning never changes). Fails on syntax errors."}, t.format)
-	sdk.AddTool(s, &sdk.Tool{Name: "render", Title: "Render a diagram",
-		Description: "Draw the code as a workflow, sequence, architecture or mind map view: SVG as text, PNG as an image, or the layout JSON."}, t.render)
-	sdk.AddTool(s, &sdk.Tool{Name: "export_graph", Title: "Export the graph",
-		Description: "Return the diagram as a JSON graph: lanes, nodes, edges (in written order), loops and stats, with source spans."}, t.export)
-	sdk.AddTool(s, &sdk.Tool{Name: "get_syntax", Title: "FlowZap Code reference",
-		Description: "Return a concise reference of the FlowZap Code language with an example. Read it before writing code."}, t.syntax)
-	sdk.AddTool(s, &sdk.Tool{Name: "diff", Title: "Compare two versions",
-		Description: "Structured differences between two versions: lanes, nodes (added, removed, relabelled, reshaped, moved, renumbered), edges (label and handle changes, parallel edges) and loops, with a summary."}, t.diff)
-	sdk.AddTool(s, &sdk.Tool{Name: "apply_change", Title: "Edit a diagram",
-		Description: "Apply edit operations atomically: insertNode, removeNode (its edges and loop references go too), updateNode, moveNode, insertEdge, removeEdge, updateEdge, insertLane, renameLane (references updated). Returns formatted, checked code; on any failure nothing changes."}, t.change)
-	sdk.AddTool(s, &sdk.Tool{Name: "artifact_to_diagram", Title: "Diagram from an artifact",
-		Description: "Turn an HTTP access log, a HAR file, an OpenAPI 3 document or a Go function into FlowZap Code that passes strict checks."}, t.artifact)
-	sdk.AddTool(s, &sdk.Tool{Name: "templates", Title: "Template gallery",
-		Description: "List the gallery's templates (optionally by category or search words, in English or French), or get one template's code by id."}, t.templates)
-	sdk.AddTool(s, &sdk.Tool{Name: "create_playground", Title: "Playground link",
-		Description: "Check the code and return a /playground?code=... link for the configured flowzap serve instance, or the code itself when none is configured."}, t.playground)
+	ro := hints{readOnly: true, idempotent: true}
+	addTool(s, &sdk.Tool{Name: "validate", Title: "Validate FlowZap Code",
+		Description: "Check FlowZap Code: errors and warnings with line, column, code (FZnnn), message and fix; strict mode for code the FlowZap app must accept."},
+		ro, enums{"view": viewEnum}, t.validate)
+	addTool(s, &sdk.Tool{Name: "fix", Title: "Fix FlowZap Code",
+		Description: "Repair every departure from the official rules that has one clear meaning (separators, handles, arrows, chained edges, quotes, lane prefixes, misplaced edges, lane labels, node numbering, emoji, fences) and return canonical code, the corrections, and what is left for a person to decide."},
+		ro, nil, t.fix)
+	addTool(s, &sdk.Tool{Name: "format", Title: "Format FlowZap Code",
+		Description: "Return the canonical form of the code (the meaning never changes). Fails on syntax errors."}, ro, nil, t.format)
+	addTool(s, &sdk.Tool{Name: "render", Title: "Render a diagram",
+		Description: "Draw the code as a workflow, sequence, architecture or mind map view: SVG as text, PNG as an image, or the layout JSON."},
+		ro, enums{"view": viewEnum, "format": formatEnum, "theme": themeEnum}, t.render)
+	addTool(s, &sdk.Tool{Name: "export_graph", Title: "Export the graph",
+		Description: "Return the diagram as a JSON graph: lanes, nodes, edges (in written order), loops and stats, with source spans."}, ro, nil, t.export)
+	addTool(s, &sdk.Tool{Name: "get_syntax", Title: "FlowZap Code reference",
+		Description: "Return a concise reference of the FlowZap Code language with every strict rule and an example. Read it before writing code."}, ro, nil, t.syntax)
+	addTool(s, &sdk.Tool{Name: "diff", Title: "Compare two versions",
+		Description: "Structured differences between two versions: lanes (renames too), nodes (added, removed, relabelled, reshaped, moved, renumbered), edges (label, handle and order changes, parallel edges) and loops, with a summary."},
+		ro, nil, t.diff)
+	addTool(s, &sdk.Tool{Name: "apply_change", Title: "Edit a diagram",
+		Description: "Apply edit operations atomically and return formatted, checked code; on any failure nothing changes. " + opsHelp},
+		ro, enums{"operations.op": opEnum, "operations.shape": shapeEnum, "operations.fromSide": sideEnum, "operations.toSide": sideEnum}, t.change)
+	addTool(s, &sdk.Tool{Name: "artifact_to_diagram", Title: "Diagram from an artifact",
+		Description: "Turn an HTTP access log, a HAR file, an OpenAPI 3 document or Go source (one or several files of a package) into FlowZap Code that passes strict checks and whose sequence view follows the source order."},
+		ro, enums{"kind": kindEnum}, t.artifact)
+	addTool(s, &sdk.Tool{Name: "templates", Title: "Template gallery",
+		Description: "List the gallery's templates (optionally by category or search words, in English or French), or get one template's code by id."},
+		ro, enums{"category": categoryEnum}, t.templates)
+	addTool(s, &sdk.Tool{Name: "create_playground", Title: "Playground link",
+		Description: "Check the code and return a link that opens it in the configured flowzap serve instance (a playground session, or a ?code= link for small code), or the code itself when none is configured."},
+		hints{}, enums{"view": viewEnum}, t.playground)
+
+	// FlowZap's own tool names and shapes.
+	fz := "Same name, arguments and result as FlowZap's MCP server. "
+	addTool(s, &sdk.Tool{Name: "flowzap_validate", Title: "Validate FlowZap Code (FlowZap-compatible)",
+		Description: fz + "Validate FlowZap Code against the official rules: {valid, errors, warnings, stats: {lanes, nodes, edges}}; messages in lng (en, fr, zh)."},
+		ro, enums{"lng": lngEnum}, t.fzValidate)
+	addTool(s, &sdk.Tool{Name: "flowzap_create_playground", Title: "Create a playground (FlowZap-compatible)",
+		Description: fz + "Check the code and return a shareable playground URL for the chosen view."},
+		hints{}, enums{"view": fzViewEnum, "lng": lngEnum}, t.fzPlayground)
+	addTool(s, &sdk.Tool{Name: "flowzap_get_syntax", Title: "FlowZap Code syntax (FlowZap-compatible)",
+		Description: fz + "FlowZap Code syntax documentation with every strict rule and an example."}, ro, enums{"lng": lngEnum}, t.fzSyntax)
+	addTool(s, &sdk.Tool{Name: "flowzap_export_graph", Title: "Export the graph (FlowZap-compatible)",
+		Description: fz + "The diagram as {success, graph: {lanes (type actor/system/unknown), nodes (kind start/end/step/decision/task), edges, stats}}."},
+		ro, enums{"lng": lngEnum}, t.fzExport)
+	addTool(s, &sdk.Tool{Name: "flowzap_artifact_to_diagram", Title: "Diagram from an artifact (FlowZap-compatible)",
+		Description: fz + "Turn HTTP logs (access log or HAR), an OpenAPI spec or Go code into FlowZap Code: {success, code, url, view, notes, stats: {actors, stepCount}}."},
+		ro, enums{"artifactType": fzKindEnum, "view": fzViewEnum, "lng": lngEnum}, t.fzArtifact)
+	addTool(s, &sdk.Tool{Name: "flowzap_diff", Title: "Compare two versions (FlowZap-compatible)",
+		Description: fz + "Compare oldCode and newCode: {success, changes: {nodesAdded, nodesRemoved, nodesUpdated, edgesAdded, edgesRemoved, lanesAdded, lanesRemoved}, summary, details}."},
+		ro, enums{"lng": lngEnum}, t.fzDiff)
+	addTool(s, &sdk.Tool{Name: "flowzap_apply_change", Title: "Edit a diagram (FlowZap-compatible)",
+		Description: fz + "Apply operations atomically: insertNode needs laneId and newNode (afterNodeId or beforeNodeId place it); removeNode needs nodeId; updateNode needs nodeId and updates; insertEdge needs newEdge {from, to}; removeEdge and updateEdge need edgeId (e1, e2... in written order) or newEdge {from, to}. Returns {success, code, url, applied, summary}."},
+		ro, enums{"operations.op": fzOpEnum, "operations.newNode.shape": shapeEnum, "operations.newEdge.fromHandle": sideEnum,
+			"operations.newEdge.toHandle": sideEnum, "lng": lngEnum}, t.fzChange)
+	addTool(s, &sdk.Tool{Name: "flowzap_fix", Title: "Fix FlowZap Code (FlowZap-compatible)",
+		Description: fz + "Repair everything repairable and report what is left: {success, valid, code, corrections, remaining, summary}."},
+		ro, enums{"lng": lngEnum}, t.fzFix)
+	addTool(s, &sdk.Tool{Name: "flowzap_mindmap_validate", Title: "Validate a mind map (FlowZap-compatible)",
+		Description: fz + "Validate code for the mind map view (the first circle is the root, rectangles are branches): {valid, errors, warnings, stats: {root, branches, depth, nodes, omitted}, message}."},
+		ro, enums{"lng": lngEnum}, t.fzMindMapValidate)
+	addTool(s, &sdk.Tool{Name: "flowzap_mindmap_approve", Title: "Approve a mind map (FlowZap-compatible)",
+		Description: fz + "Check a mind map and, when it has no errors, approve it and return its canonical code: {approved, code, errors, stats, message}."},
+		ro, enums{"lng": lngEnum}, t.fzMindMapApprove)
+	addTool(s, &sdk.Tool{Name: "flowzap_mindmap_create_playground", Title: "Mind map playground (FlowZap-compatible)",
+		Description: fz + "Check a mind map and return a playground URL that opens it in the mind map view."},
+		hints{}, enums{"lng": lngEnum}, t.fzMindMapPlayground)
+	addTool(s, &sdk.Tool{Name: "flowzap_mindmap_template", Title: "Mind map template (FlowZap-compatible)",
+		Description: fz + "A starter mind map about a topic, with the given (or four generic) first-level branches, labels in lng."},
+		ro, enums{"lng": lngEnum}, t.fzMindMapTemplate)
 }
+
+// opsHelp says which fields each apply_change operation needs.
+const opsHelp = "Fields per op: insertNode: lane, shape, label (id picks the next nN when empty; after or before a node places it). " +
+	"removeNode: id (its edges and loop references go too). " +
+	"updateNode: id and any of shape, label, owner, description, system. moveNode: id, lane. " +
+	"insertEdge: from, to, optional label, fromSide, toSide. " +
+	"removeEdge: from, to (index picks among parallel edges). updateEdge: from, to, and label, fromSide or toSide. " +
+	"insertLane: id, label (after a lane, or at the end). renameLane: id, newId and/or label (references updated)."
 
 func (t *tools) validate(_ context.Context, _ *sdk.CallToolRequest, in ValidateIn) (*sdk.CallToolResult, *ValidateOut, error) {
 	if err := t.limit("code", in.Code); err != nil {
@@ -236,23 +308,21 @@ func (t *tools) change(_ context.Context, _ *sdk.CallToolRequest, in ChangeIn) (
 }
 
 func (t *tools) artifact(_ context.Context, _ *sdk.CallToolRequest, in ArtifactIn) (*sdk.CallToolResult, ArtifactOut, error) {
-	if err := t.limit("content", in.Content); err != nil {
-		return nil, ArtifactOut{}, err
+	contents := in.Files
+	if in.Content != "" {
+		contents = append([]string{in.Content}, contents...)
 	}
-	opts := pipeline.ImportOptions{Func: in.Function}
-	data := []byte(in.Content)
-	if in.Kind == "go" {
-		dir, err := os.MkdirTemp("", "flowzap-go-*")
-		if err != nil {
-			return nil, ArtifactOut{}, err
-		}
-		defer os.RemoveAll(dir)
-		opts.Path = filepath.Join(dir, "input.go")
-		if err := os.WriteFile(opts.Path, data, 0o600); err != nil {
-			return nil, ArtifactOut{}, err
-		}
+	if len(contents) == 0 {
+		return nil, ArtifactOut{}, fmt.Errorf("give the artifact as content, or several files as files")
 	}
-	code, err := pipeline.Import(in.Kind, data, opts)
+	total := 0
+	for _, c := range contents {
+		total += len(c)
+	}
+	if total > t.opts.MaxInput {
+		return nil, ArtifactOut{}, fmt.Errorf("the artifact is %d bytes: the limit is %d bytes", total, t.opts.MaxInput)
+	}
+	code, err := importArtifact(in.Kind, contents, in.Function)
 	if err != nil {
 		return nil, ArtifactOut{}, err
 	}
@@ -260,16 +330,41 @@ func (t *tools) artifact(_ context.Context, _ *sdk.CallToolRequest, in ArtifactI
 	return nil, ArtifactOut{Code: code, Stats: pipeline.StatsOf(r)}, nil
 }
 
-func (t *tools) playground(_ context.Context, _ *sdk.CallToolRequest, in PlaygroundIn) (*sdk.CallToolResult, PlaygroundOut, error) {
+// importArtifact imports one or several texts of one kind. Go files are
+// parsed from memory, so no temporary file is written and no path appears
+// in messages; several logs are joined.
+func importArtifact(kind string, contents []string, function string) (string, error) {
+	opts := pipeline.ImportOptions{Func: function}
+	var data []byte
+	switch kind {
+	case "go":
+		for i, c := range contents {
+			opts.Files = append(opts.Files, pipeline.GoFile{Name: fmt.Sprintf("file%d.go", i+1), Src: []byte(c)})
+		}
+	case "log", "nginx", "apache":
+		data = []byte(strings.Join(contents, "\n"))
+	default:
+		if len(contents) > 1 {
+			return "", fmt.Errorf("%s takes one document, not %d", kind, len(contents))
+		}
+		data = []byte(contents[0])
+	}
+	return pipeline.Import(kind, data, opts)
+}
+
+func (t *tools) playground(ctx context.Context, _ *sdk.CallToolRequest, in PlaygroundIn) (*sdk.CallToolResult, PlaygroundOut, error) {
+	if !pipeline.IsView(in.View) {
+		return nil, PlaygroundOut{}, fmt.Errorf("unknown view %q: expected %s", in.View, strings.Join(pipeline.Views, ", "))
+	}
 	if _, err := t.checked(in.Code); err != nil {
 		return nil, PlaygroundOut{}, err
 	}
-	if t.opts.PlaygroundURL == "" {
-		return nil, PlaygroundOut{Code: in.Code, Note: "no flowzap serve URL is configured (--playground-url or FLOWZAP_PLAYGROUND_URL); here is the checked code"}, nil
-	}
-	link, err := playgroundLink(t.opts.PlaygroundURL, in.Code, in.View)
+	link, err := t.playgroundURL(ctx, in.Code, in.View)
 	if err != nil {
 		return nil, PlaygroundOut{}, err
+	}
+	if link == "" {
+		return nil, PlaygroundOut{Code: in.Code, Note: "no flowzap serve URL is configured (--playground-url or FLOWZAP_PLAYGROUND_URL); here is the checked code"}, nil
 	}
 	return nil, PlaygroundOut{URL: link, Code: in.Code}, nil
 }

@@ -36,7 +36,8 @@ type Op struct {
 	ToSide      string  `json:"toSide,omitempty"`
 	Index       *int    `json:"index,omitempty" jsonschema:"which of several parallel edges from->to, counting from 0"`
 	NewID       string  `json:"newId,omitempty" jsonschema:"renameLane: the new lane ID"`
-	After       string  `json:"after,omitempty" jsonschema:"insertLane: the lane to insert after (end when empty)"`
+	After       string  `json:"after,omitempty" jsonschema:"insertLane: the lane to insert after (end when empty); insertNode: the node to insert after"`
+	Before      string  `json:"before,omitempty" jsonschema:"insertNode: the node to insert before"`
 }
 
 // Result is the patched code.
@@ -214,6 +215,22 @@ func (p *patcher) insertNode(op Op) (string, error) {
 	at := 0
 	for i, s := range l.Body {
 		if _, ok := s.(*syntax.NodeDecl); ok {
+			at = i + 1
+		}
+	}
+	if ref := op.After + op.Before; ref != "" {
+		if op.After != "" && op.Before != "" {
+			return "", fmt.Errorf("give after or before, not both")
+		}
+		rl, i, rn := p.node(ref)
+		if rn == nil {
+			return "", fmt.Errorf("node %q (to insert next to) does not exist", ref)
+		}
+		if rl != l {
+			return "", fmt.Errorf("node %q is in lane %s, not in lane %s", ref, rl.ID.Name, l.ID.Name)
+		}
+		at = i
+		if op.After != "" {
 			at = i + 1
 		}
 	}

@@ -47,7 +47,13 @@ type ImportOptions struct {
 	Func  string // go: the function or Type.Method to follow
 	Depth int    // go: how many calls deep to follow (0 means 3)
 	Path  string // go: the file or package directory (the data is ignored)
+	// Files are go source files given by content (the data and Path are
+	// then ignored): one package.
+	Files []GoFile
 }
+
+// GoFile is one Go source file given by content.
+type GoFile = importer.GoFile
 
 // Import converts an artifact into FlowZap Code that passes strict checks.
 func Import(kind string, data []byte, opts ImportOptions) (string, error) {
@@ -61,14 +67,21 @@ func Import(kind string, data []byte, opts ImportOptions) (string, error) {
 	case "openapi":
 		code, err = importer.OpenAPI(data)
 	case "go":
-		if opts.Func == "" {
-			return "", fmt.Errorf("importing Go needs the function to follow (Name or Type.Method)")
-		}
 		depth := opts.Depth
 		if depth <= 0 {
 			depth = 3
 		}
-		code, err = importer.GoCalls(opts.Path, opts.Func, depth)
+		switch {
+		case len(opts.Files) > 0:
+			code, err = importer.GoCallsFiles(opts.Files, opts.Func, depth)
+		case opts.Path != "":
+			if opts.Func == "" {
+				return "", fmt.Errorf("importing Go needs the function to follow (Name or Type.Method)")
+			}
+			code, err = importer.GoCalls(opts.Path, opts.Func, depth)
+		default:
+			code, err = importer.GoCallsFiles([]GoFile{{Name: "input.go", Src: data}}, opts.Func, depth)
+		}
 	default:
 		return "", fmt.Errorf("unknown artifact kind %q: expected %s", kind, strings.Join(ImportKinds, ", "))
 	}
@@ -79,4 +92,10 @@ func Import(kind string, data []byte, opts ImportOptions) (string, error) {
 		return "", fmt.Errorf("internal error: the imported diagram fails strict checks: %v", r.Diags.Err())
 	}
 	return code, nil
+}
+
+// MindMapCode writes a starter mind map about topic with the given
+// first-level branches, in a lane labelled laneLabel.
+func MindMapCode(laneLabel, topic string, branches []string) (string, error) {
+	return importer.MindMap(laneLabel, topic, branches)
 }

@@ -32,7 +32,7 @@ function check(name, ok, detail) {
 }
 const text = (r) => (r.content || []).filter((c) => c.type === "text").map((c) => c.text).join("");
 
-const transport = new StdioClientTransport({ command: bin, args: ["mcp", "--playground-url", "http://127.0.0.1:8080"], stderr: "inherit" });
+const transport = new StdioClientTransport({ command: bin, args: ["mcp", "--playground-url", "http://127.0.0.1:9"], stderr: "inherit" });
 const client = new Client({ name: "flowzap-e2e", version: "1.0.0" });
 await client.connect(transport);
 check("initialize: server name", client.getServerVersion()?.name === "flowzap", JSON.stringify(client.getServerVersion()));
@@ -74,7 +74,7 @@ check("render png image", r.content?.[0]?.type === "image" && r.content[0].mimeT
 r = await call("render", { code: good, view: "mindmap", format: "json" });
 check("render layout json", JSON.parse(text(r)).view === "mindmap", text(r).slice(0, 80));
 r = await call("render", { code: good, view: "kanban" });
-check("render unknown view is a tool error", r.isError === true && text(r).includes("unknown view"), text(r));
+check("render unknown view is a tool error", r.isError === true && text(r).includes('argument "view" is "kanban"'), text(r));
 
 r = await call("export_graph", { code: good });
 check("export_graph", r.structuredContent?.stats?.nodeCount === 4 && r.structuredContent.stats.crossLaneEdges === 1, JSON.stringify(r.structuredContent?.stats));
@@ -97,7 +97,7 @@ const log = `203.0.113.7 - - [23/Nov/2026:09:12:01 +0000] "GET /api/orders/12 HT
 r = await call("artifact_to_diagram", { kind: "log", content: log });
 check("artifact_to_diagram from a log", (r.structuredContent?.code || "").includes("GET /api/orders/{id}"), JSON.stringify(r.structuredContent));
 r = await call("artifact_to_diagram", { kind: "csv", content: "a,b" });
-check("artifact_to_diagram unknown kind", r.isError === true && text(r).includes("unknown artifact kind"), text(r));
+check("artifact_to_diagram unknown kind is a plain sentence", r.isError === true && text(r).includes('argument "kind" is "csv": expected one of log, har, openapi, go'), text(r));
 
 r = await call("templates", { query: "passerelle" });
 check("templates search in French", r.structuredContent?.templates?.length === 1 && r.structuredContent.templates[0].id === "api-gateway", JSON.stringify(r.structuredContent));
@@ -105,7 +105,55 @@ r = await call("templates", { id: "saga-orchestration" });
 check("templates get", (r.structuredContent?.templates?.[0]?.code || "").includes("orchestrator"), JSON.stringify(r.structuredContent).slice(0, 120));
 
 r = await call("create_playground", { code: good, view: "sequence" });
-check("create_playground link", (r.structuredContent?.url || "").startsWith("http://127.0.0.1:8080/playground?code="), JSON.stringify(r.structuredContent));
+check("create_playground link", (r.structuredContent?.url || "").startsWith("http://127.0.0.1:9/playground?code="), JSON.stringify(r.structuredContent));
+
+// FlowZap's own tool names, called with FlowZap-shaped arguments.
+for (const want of ["flowzap_validate", "flowzap_create_playground", "flowzap_get_syntax", "flowzap_export_graph", "flowzap_artifact_to_diagram",
+  "flowzap_diff", "flowzap_apply_change", "flowzap_fix", "flowzap_mindmap_validate", "flowzap_mindmap_approve",
+  "flowzap_mindmap_create_playground", "flowzap_mindmap_template"]) {
+  check(`tools/list has ${want}`, names.includes(want), names.join(","));
+}
+const byName = Object.fromEntries(tools.map((t) => [t.name, t]));
+check("apply_change schema lists the ops", JSON.stringify(byName.apply_change.inputSchema).includes('"insertNode"'), JSON.stringify(byName.apply_change.inputSchema).slice(0, 200));
+check("render schema has a view enum", JSON.stringify(byName.render.inputSchema.properties.view.enum) === JSON.stringify(["workflow", "sequence", "architecture", "mindmap"]),
+  JSON.stringify(byName.render.inputSchema.properties.view));
+check("validate is read-only and idempotent", byName.validate.annotations?.readOnlyHint === true && byName.validate.annotations?.idempotentHint === true,
+  JSON.stringify(byName.validate.annotations));
+
+r = await call("flowzap_validate", { code: good });
+check("flowzap_validate stats", r.structuredContent?.valid === true && r.structuredContent.stats.lanes === 2 && r.structuredContent.stats.nodes === 4 &&
+  r.structuredContent.stats.edges === 4, JSON.stringify(r.structuredContent));
+r = await call("flowzap_validate", { code: "shop { # Shop\n  n1: circle label=\"A\"\n}\n", lng: "fr" });
+check("flowzap_validate in French", r.structuredContent?.valid === false && text(r).includes("Ligne 2"), text(r));
+r = await call("flowzap_validate", { code: "shop { # Shop\n  n1: circle label=\"A\"\n}\n", lng: "zh" });
+check("flowzap_validate in Chinese", text(r).includes("第 2 行"), text(r));
+r = await call("flowzap_export_graph", { code: good });
+let parsed = JSON.parse(text(r));
+check("flowzap_export_graph shape", parsed.success === true && parsed.graph.lanes.every((l) => ["actor", "system", "unknown"].includes(l.type)) &&
+  parsed.graph.nodes.map((n) => n.kind).join() === "start,step,decision,step" && parsed.graph.stats.crossLaneEdges === 1, text(r).slice(0, 300));
+r = await call("flowzap_diff", { oldCode: good, newCode: good.replace('"Charge card"', '"Charge the card"') });
+parsed = JSON.parse(text(r));
+check("flowzap_diff shape", parsed.success && parsed.changes.nodesUpdated[0].id === "n4" && parsed.changes.nodesUpdated[0].changes.label.new === "Charge the card",
+  text(r).slice(0, 300));
+r = await call("flowzap_apply_change", { code: good, operations: [
+  { op: "insertNode", laneId: "pay", newNode: { shape: "rectangle", label: "Send receipt" } },
+  { op: "insertEdge", newEdge: { from: "n4", to: "n5", label: "paid" } },
+  { op: "updateNode", nodeId: "n1", updates: { label: "Order in" } }] });
+parsed = JSON.parse(text(r));
+check("flowzap_apply_change shape", parsed.success && parsed.code.includes('n5: rectangle label:"Send receipt"') && parsed.code.includes('n4.handle(right) -> n5.handle(left) [label="paid"]') &&
+  parsed.applied.length === 3, text(r));
+r = await call("flowzap_artifact_to_diagram", { artifactType: "http_logs", content: log });
+parsed = JSON.parse(text(r));
+check("flowzap_artifact_to_diagram shape", parsed.success && parsed.view === "sequence" && parsed.stats.stepCount >= 1 && Array.isArray(parsed.stats.actors), text(r));
+r = await call("flowzap_fix", { code: "shop {\n  a: circle label='Go'\n  b: rectangle label=\"Do\"\n  a --> b;\n}\n" });
+check("flowzap_fix", r.structuredContent?.success === true && typeof r.structuredContent.code === "string", JSON.stringify(r.structuredContent));
+r = await call("flowzap_mindmap_template", { topic: "Trip", lng: "zh" });
+const mm = r.structuredContent?.code || "";
+r = await call("flowzap_mindmap_validate", { code: mm });
+check("flowzap_mindmap_template then validate", r.structuredContent?.valid === true && r.structuredContent.stats.root === "Trip" && r.structuredContent.stats.branches === 4,
+  JSON.stringify(r.structuredContent));
+r = await call("flowzap_create_playground", { code: good, view: "kanban" });
+check("flowzap_create_playground validates view", r.isError === true && text(r).includes('"view"'), text(r));
 
 await client.close();
 console.log(`${passed} passed, ${failed} failed`);

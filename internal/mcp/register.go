@@ -1,0 +1,293 @@
+package mcp
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"math"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/google/jsonschema-go/jsonschema"
+	sdk "github.com/modelcontextprotocol/go-sdk/mcp"
+)
+
+// handler is a typed tool handler. A nil result is built from out (as
+// structured content and its JSON as text); an error becomes a tool error
+// whose text is the error's message.
+type handler[In, Out any] func(ctx context.Context, req *sdk.CallToolRequest, in In) (*sdk.CallToolResult, Out, error)
+
+// hints are a tool's behaviour annotations.
+type hints struct {
+	readOnly   bool // never changes anything outside the call
+	idempotent bool // the same arguments give the same answer
+}
+
+// enums gives the allowed values of properties, by dotted path: "view",
+// "operations.op" (a property of the objects in the operations array).
+type enums map[string][]string
+
+// addTool registers a tool whose input schema is inferred from In, refined
+// with enums, and whose arguments are checked by this package rather than
+// by the SDK so that a wrong argument is reported as a plain sentence
+// ("argument \"code\" must be a string, not a number").
+func addTool[In, Out any](s *sdk.Server, t *sdk.Tool, h hints, en enums, fn handler[In, Out]) {
+	in, err := jsonschema.For[In](nil)
+	if err != nil {
+		panic(fmt.Sprintf("mcp: input schema of %s: %v", t.Name, err))
+	}
+	for path, vals := range en {
+		p := schemaAt(in, path)
+		if p == nil {
+			panic(fmt.Sprintf("mcp: %s has no property %s", t.Name, path))
+		}
+		p.Enum = nil
+		for _, v := range vals {
+			p.Enum = append(p.Enum, v)
+		}
+	}
+	// Accept properties the schema does not list: FlowZap's clients send
+	// some that only some tools read.
+	in.AdditionalProperties = nil
+	tt := *t
+	tt.InputSchema = in
+	if ot := reflect.TypeFor[Out](); ot != reflect.TypeFor[any]() {
+		if ot.Kind() == reflect.Pointer {
+			ot = ot.Elem() // the schema of the value; a nil pointer sends no structured content
+		}
+		out, err := jsonschema.ForType(ot, nil)
+		if err != nil {
+			panic(fmt.Sprintf("mcp: output schema of %s: %v", t.Name, err))
+		}
+		tt.OutputSchema = out
+	}
+	no := false
+	tt.Annotations = &sdk.ToolAnnotations{Title: t.Title, ReadOnlyHint: h.readOnly, IdempotentHint: h.idempotent, OpenWorldHint: &no}
+	if !h.readOnly {
+		tt.Annotations.DestructiveHint = &no
+	}
+	s.AddTool(&tt, func(ctx context.Context, req *sdk.CallToolRequest) (*sdk.CallToolResult, error) {
+		raw := req.Params.Arguments
+		if len(bytes.TrimSpace(raw)) == 0 || string(bytes.TrimSpace(raw)) == "null" {
+			raw = json.RawMessage("{}")
+		}
+		var generic any
+		dec := json.NewDecoder(bytes.NewReader(raw))
+		dec.UseNumber()
+		if err := dec.Decode(&generic); err != nil {
+			return toolError("the arguments are not valid JSON: " + err.Error()), nil
+		}
+		if msg := checkValue(in, generic, ""); msg != "" {
+			return toolError(msg), nil
+		}
+		var v In
+		if err := json.Unmarshal(raw, &v); err != nil {
+			return toolError(plainJSONError(err)), nil
+		}
+		res, out, err := fn(ctx, req, v)
+		if err != nil {
+			return toolError(err.Error()), nil
+		}
+		if res == nil {
+			res = &sdk.CallToolResult{}
+		}
+		if tt.OutputSchema != nil && !isNil(out) {
+			b, err := json.Marshal(out)
+			if err != nil {
+				return nil, fmt.Errorf("encoding the result: %w", err)
+			}
+			res.StructuredContent = json.RawMessage(b)
+			if res.Content == nil {
+				res.Content = []sdk.Content{&sdk.TextContent{Text: string(b)}}
+			}
+		}
+		if res.Content == nil {
+			res.Content = []sdk.Content{}
+		}
+		return res, nil
+	})
+}
+
+func isNil(v any) bool {
+	if v == nil {
+		return true
+	}
+	rv := reflect.ValueOf(v)
+	switch rv.Kind() {
+	case reflect.Pointer, reflect.Map, reflect.Slice, reflect.Interface:
+		return rv.IsNil()
+	}
+	return false
+}
+
+func toolError(msg string) *sdk.CallToolResult {
+	return &sdk.CallToolResult{IsError: true, Content: []sdk.Content{&sdk.TextContent{Text: msg}}}
+}
+
+// schemaAt returns the schema of the property at a dotted path, looking
+// through arrays into their items.
+func schemaAt(s *jsonschema.Schema, path string) *jsonschema.Schema {
+	for _, part := range strings.Split(path, ".") {
+		for s != nil && s.Items != nil {
+			s = s.Items
+		}
+		if s == nil || s.Properties == nil {
+			return nil
+		}
+		s = s.Properties[part]
+	}
+	return s
+}
+
+func schemaTypes(s *jsonschema.Schema) []string {
+	if s.Type != "" {
+		return []string{s.Type}
+	}
+	return s.Types
+}
+
+// checkValue checks v against the parts of s that tool schemas use (type,
+// enum, required, properties, items) and returns the first problem as a
+// sentence, or "".
+func checkValue(s *jsonschema.Schema, v any, path string) string {
+	name := "the arguments"
+	if path != "" {
+		name = "argument " + strconv.Quote(path)
+	}
+	if types := schemaTypes(s); len(types) > 0 {
+		got := jsonType(v)
+		ok := slices.Contains(types, got) || (got == "integer" && slices.Contains(types, "number"))
+		if !ok && slices.Contains(types, "integer") && got == "number" {
+			return fmt.Sprintf("%s must be a whole number, not %s", name, describe(v))
+		}
+		if !ok {
+			var want []string
+			for _, t := range types {
+				if t != "null" {
+					want = append(want, article(t))
+				}
+			}
+			return fmt.Sprintf("%s must be %s, not %s", name, strings.Join(want, " or "), describe(v))
+		}
+	}
+	if len(s.Enum) > 0 && v != nil {
+		if !slices.ContainsFunc(s.Enum, func(e any) bool { return fmt.Sprint(e) == fmt.Sprint(v) }) {
+			var want []string
+			for _, e := range s.Enum {
+				want = append(want, fmt.Sprint(e))
+			}
+			if str, ok := v.(string); ok && str == "" {
+				return ""
+			}
+			return fmt.Sprintf("%s is %s: expected one of %s", name, describe(v), strings.Join(want, ", "))
+		}
+	}
+	switch x := v.(type) {
+	case map[string]any:
+		for _, r := range s.Required {
+			if _, ok := x[r]; !ok {
+				return fmt.Sprintf("argument %s is missing: it is required", strconv.Quote(join(path, r)))
+			}
+		}
+		keys := make([]string, 0, len(x))
+		for k := range x {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		for _, k := range keys {
+			if ps, ok := s.Properties[k]; ok {
+				if msg := checkValue(ps, x[k], join(path, k)); msg != "" {
+					return msg
+				}
+			}
+		}
+	case []any:
+		if s.Items != nil {
+			for i, e := range x {
+				if msg := checkValue(s.Items, e, fmt.Sprintf("%s[%d]", path, i)); msg != "" {
+					return msg
+				}
+			}
+		}
+	}
+	return ""
+}
+
+func join(path, k string) string {
+	if path == "" {
+		return k
+	}
+	return path + "." + k
+}
+
+func jsonType(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return "null"
+	case bool:
+		return "boolean"
+	case string:
+		return "string"
+	case json.Number:
+		if f, err := x.Float64(); err == nil && f == math.Trunc(f) && !strings.ContainsAny(string(x), ".eE") {
+			return "integer"
+		}
+		return "number"
+	case []any:
+		return "array"
+	case map[string]any:
+		return "object"
+	}
+	return "unknown"
+}
+
+func article(t string) string {
+	switch t {
+	case "string":
+		return "a string"
+	case "integer":
+		return "a whole number"
+	case "number":
+		return "a number"
+	case "boolean":
+		return "true or false"
+	case "array":
+		return "a list"
+	case "object":
+		return "an object"
+	}
+	return t
+}
+
+func describe(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return "null"
+	case bool:
+		return strconv.FormatBool(x)
+	case string:
+		if len(x) > 40 {
+			x = x[:40] + "..."
+		}
+		return strconv.Quote(x)
+	case json.Number:
+		return "the number " + string(x)
+	case []any:
+		return "a list"
+	case map[string]any:
+		return "an object"
+	}
+	return fmt.Sprint(v)
+}
+
+// plainJSONError turns encoding/json's errors into a sentence without Go
+// type names.
+func plainJSONError(err error) string {
+	if te, ok := err.(*json.UnmarshalTypeError); ok {
+		return fmt.Sprintf("argument %q has the wrong type (%s)", te.Field, te.Value)
+	}
+	return "the arguments could not be read: " + err.Error()
+}
