@@ -28,7 +28,7 @@ var allowed = map[string][]string{
 	"render/raster":     {"scene", "geom", "fonts"},
 	"diff":              {"model"},
 	"patch":             {"compile", "syntax", "source", "diag"},
-	"importer":          {"compile"},
+	"importer":          {"compile", "syntax", "source"},
 	"store":             {},
 	"server":            {"pipeline", "diag", "source", "store", "gallery", "web", "fonts"},
 	"mcp":               {"pipeline", "diag", "source", "gallery"},
