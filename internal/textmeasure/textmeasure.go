@@ -6,6 +6,7 @@ package textmeasure
 import (
 	"strings"
 	"sync"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/image/font"
@@ -39,6 +40,7 @@ type Font struct {
 	regular, bold *sfnt.Font
 	mu            sync.Mutex
 	cache         map[cacheKey]float64
+	ascii         [2][utf8.RuneSelf]float64 // regular, bold; -1 until measured
 	buf           sfnt.Buffer
 }
 
@@ -61,12 +63,27 @@ func Default() *Font {
 			panic("textmeasure: embedded fonts do not parse") // a build defect, not input
 		}
 		defaultFont = &Font{regular: r, bold: b, cache: map[cacheKey]float64{}}
+		for i := range defaultFont.ascii {
+			for j := range defaultFont.ascii[i] {
+				defaultFont.ascii[i][j] = -1
+			}
+		}
 	})
 	return defaultFont
 }
 
 // unitsPerEm advance cache: widths are stored for size 1 and scaled.
 func (f *Font) advance(r rune, bold bool) float64 {
+	if r < utf8.RuneSelf {
+		b := 0
+		if bold {
+			b = 1
+		}
+		if w := f.ascii[b][r]; w >= 0 {
+			return w
+		}
+		defer func() { f.ascii[b][r] = f.cache[cacheKey{r, bold}] }()
+	}
 	k := cacheKey{r, bold}
 	if w, ok := f.cache[k]; ok {
 		return w
@@ -100,55 +117,177 @@ func (f *Font) Width(text string, size float64, bold bool) float64 {
 	return w * size
 }
 
-// Wrap breaks text into lines no wider than max pixels, at spaces when it
-// can and inside long words when it must. Explicit newlines are kept.
+// runeWidther is implemented by measurers whose width is the sum of their
+// characters' advances (no kerning), which lets Wrap measure each
+// character once.
+type runeWidther interface {
+	// RuneAdvance returns the advance of r in ems.
+	RuneAdvance(r rune, bold bool) float64
+}
+
+// RuneAdvance returns the advance of r in ems (pixels at size 1).
+func (f Fixed) RuneAdvance(r rune, bold bool) float64 {
+	if bold {
+		return f.Advance * 1.05
+	}
+	return f.Advance
+}
+
+// RuneAdvance returns the advance of r in ems (pixels at size 1).
+func (f *Font) RuneAdvance(r rune, bold bool) float64 {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.advance(r, bold)
+}
+
+// Break priorities, best first.
+const (
+	noBreak    = iota
+	hardBreak  // inside a word: only when nothing else fits
+	softBreak  // after / . - _ ? &, at a camelCase boundary, between ideographs
+	spaceBreak // at a space (the space is dropped)
+)
+
+// Wrap breaks text into lines no wider than max pixels. It breaks at spaces
+// first; a word too long for a line is broken after one of / . - _ ? &, at
+// a camelCase boundary (orderId -> order|Id) or between CJK characters, and
+// only when none of these fits, inside the word (never before a combining
+// mark or inside an emoji sequence). Runs of spaces count as one space;
+// explicit newlines are kept. A line holds at least one character, so a
+// character wider than max stands alone. It runs in time linear in the
+// length of text.
 func Wrap(m Measurer, text string, size float64, bold bool, max float64) []string {
 	var lines []string
 	for _, para := range strings.Split(text, "\n") {
-		words := strings.Fields(para)
-		if len(words) == 0 {
-			lines = append(lines, "")
-			continue
-		}
-		cur := ""
-		for _, w := range words {
-			cand := w
-			if cur != "" {
-				cand = cur + " " + w
-			}
-			if m.Width(cand, size, bold) <= max || cur == "" && m.Width(w, size, bold) <= max {
-				cur = cand
-				continue
-			}
-			if cur != "" {
-				lines = append(lines, cur)
-			}
-			// Break a word that is too long by itself.
-			for m.Width(w, size, bold) > max && utf8.RuneCountInString(w) > 1 {
-				cut := fit(m, w, size, bold, max)
-				lines = append(lines, w[:cut])
-				w = w[cut:]
-			}
-			cur = w
-		}
-		lines = append(lines, cur)
+		lines = wrapPara(lines, m, strings.Join(strings.Fields(para), " "), size, bold, max)
 	}
 	return lines
 }
 
-// fit returns the byte length of the longest prefix of w that fits in max
-// (at least one rune).
-func fit(m Measurer, w string, size float64, bold bool, max float64) int {
-	best := 0
-	for i := range w {
-		if i > 0 && m.Width(w[:i], size, bold) > max {
+func wrapPara(lines []string, m Measurer, para string, size float64, bold bool, max float64) []string {
+	if para == "" {
+		return append(lines, "")
+	}
+	rw, additive := m.(runeWidther)
+	if !additive && m.Width(para, size, bold) <= max {
+		return append(lines, para)
+	}
+	// off[i] is the byte offset of rune i; x[i] the width of runes [0, i).
+	n := utf8.RuneCountInString(para)
+	off := make([]int, 0, n+1)
+	runes := make([]rune, 0, n)
+	x := make([]float64, 1, n+1)
+	for i, r := range para {
+		off = append(off, i)
+		runes = append(runes, r)
+		var w float64
+		if additive {
+			w = rw.RuneAdvance(r, bold) * size
+		} else {
+			w = m.Width(string(r), size, bold)
+		}
+		x = append(x, x[len(x)-1]+w)
+	}
+	off = append(off, len(para))
+	// kind[i] says how good a break before rune i is.
+	kind := make([]uint8, n+1)
+	for i := 1; i < n; i++ {
+		kind[i] = breakBefore(runes[i-1], runes[i])
+	}
+	// wordEnd[i] is the end of the word that starts at rune i.
+	wordEnd := make([]int32, n+1)
+	wordEnd[n] = int32(n)
+	for i := n - 1; i >= 0; i-- {
+		wordEnd[i] = wordEnd[i+1]
+		if runes[i] == ' ' {
+			wordEnd[i] = int32(i)
+		}
+	}
+	start := 0
+	for start < n {
+		// The longest run from start that fits (at least one rune; a
+		// trailing space does not count).
+		end := start + 1
+		for end < n && (x[end+1]-x[start] <= max+1e-9 || runes[end] == ' ') {
+			end++
+		}
+		if end == n {
+			lines = append(lines, para[off[start]:])
 			break
 		}
-		best = i
+		// end is now the first rune that does not fit; the best break at or
+		// before it, latest within the best kind.
+		cut, best := end, uint8(hardBreak)
+		if kind[end] == noBreak {
+			best = noBreak
+		}
+		soft := -1 // the latest soft break
+		for i := end; i > start; i-- {
+			if kind[i] == softBreak && soft < 0 {
+				soft = i
+			}
+			if kind[i] > best {
+				cut, best = i, kind[i]
+				if best == spaceBreak {
+					break
+				}
+			}
+		}
+		// A space that leaves the line less than half full, before a word
+		// too long for a line of its own: break inside that word instead.
+		if best == spaceBreak && soft > cut && x[cut]-x[start] < max/2 && x[wordEnd[cut]]-x[cut] > max {
+			cut, best = soft, softBreak
+		}
+		if best == noBreak { // one cluster wider than max
+			cut = end
+			for cut < n && kind[cut] == noBreak && runes[cut] != ' ' {
+				cut++
+			}
+		}
+		lines = append(lines, strings.TrimRight(para[off[start]:off[cut]], " "))
+		for start = cut; start < n && runes[start] == ' '; start++ {
+		}
 	}
-	if best == 0 {
-		_, n := utf8.DecodeRuneInString(w)
-		return n
+	return lines
+}
+
+// breakBefore classifies the break between runes a and b.
+func breakBefore(a, b rune) uint8 {
+	if a < utf8.RuneSelf && b < utf8.RuneSelf { // the common case, without tables
+		switch {
+		case b == ' ':
+			return noBreak
+		case a == ' ':
+			return spaceBreak
+		case strings.IndexByte("/.-_?&", byte(a)) >= 0 && strings.IndexByte("/.-_?&)]}", byte(b)) < 0:
+			return softBreak
+		case 'a' <= a && a <= 'z' && 'A' <= b && b <= 'Z':
+			return softBreak
+		}
+		return hardBreak
 	}
-	return best
+	switch {
+	case b == ' ':
+		return noBreak // break after the space, not before it
+	case a == ' ':
+		return spaceBreak
+	case unicode.In(b, unicode.Mn, unicode.Me, unicode.Mc) || b == '\u200d' || a == '\u200d' ||
+		(b >= 0xfe00 && b <= 0xfe0f) || (b >= 0x1f3fb && b <= 0x1f3ff) || (b >= 0xe0020 && b <= 0xe007f):
+		return noBreak // combining marks, joiners, variation selectors, skin tones, tags
+	case strings.ContainsRune("/.-_?&", a) && !strings.ContainsRune("/.-_?&)]}", b):
+		return softBreak
+	case unicode.IsLower(a) && unicode.IsUpper(b):
+		return softBreak
+	case b == '、' || b == '。' || b == '，' || b == '！' || b == '？' || b == '：' || b == '；' || b == '」' || b == '』' || b == '）':
+		return hardBreak // no CJK closing punctuation at the start of a line
+	case wide(a) || wide(b):
+		return softBreak
+	}
+	return hardBreak
+}
+
+// wide reports whether r is a CJK character, between which lines may break.
+func wide(r rune) bool {
+	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul) ||
+		(r >= 0x3000 && r <= 0x303f) || (r >= 0xff00 && r <= 0xffef)
 }

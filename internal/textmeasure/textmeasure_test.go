@@ -2,8 +2,13 @@ package textmeasure
 
 import (
 	"math"
+	"math/rand"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 )
 
 // The survey measured Chromium (kerning off) at 161.85 px for this string at
@@ -32,5 +37,172 @@ func TestWrap(t *testing.T) {
 	long := Wrap(m, strings.Repeat("x", 40), 14, false, 70)
 	if len(long) != 4 {
 		t.Errorf("a 280 px word in 70 px should give 4 lines, got %q", long)
+	}
+}
+
+// wrap7 wraps with 7 px per character (Fixed 0.5 at 14 px) in chars
+// characters per line.
+func wrap7(text string, chars int) []string {
+	return Wrap(Fixed{Advance: 0.5}, text, 14, false, float64(chars*7))
+}
+
+func TestWrapBreakPoints(t *testing.T) {
+	for _, c := range []struct {
+		text  string
+		chars int
+		want  string // lines joined by " | "
+	}{
+		// Spaces first: the whole URL fits after "Call".
+		{"Call auth.example.com now", 21, "Call auth.example.com | now"},
+		// ... unless the space leaves a short line before a word that must
+		// be broken anyway.
+		{"Call https://auth.example.com", 20, "Call https://auth. | example.com"},
+		// Then after / . - _ ? & (never "auth.example.co | m").
+		{"https://auth.example.com/oauth/token", 14, "https://auth. | example.com/ | oauth/token"},
+		{"auth.example.com", 15, "auth.example. | com"},
+		{"GET /orders/{orderId}", 14, "GET /orders/ | {orderId}"},
+		{"/search?q=x&page=2", 12, "/search?q=x& | page=2"},
+		{"snake_case_name-with-dashes", 12, "snake_case_ | name-with- | dashes"},
+		// camelCase boundaries.
+		{"processPaymentRequestHandler", 10, "process | Payment | Request | Handler"},
+		// Only then inside a word.
+		{"xxxxxxxxxx", 4, "xxxx | xxxx | xx"},
+		// Runs of spaces count once; explicit newlines stay.
+		{"a   b\n\nc", 10, "a b |  | c"},
+		// CJK breaks between characters, never before closing punctuation.
+		{"下单成功。通知用户", 4, "下单成 | 功。通知 | 用户"},
+		// Trailing dots stay with their word.
+		{"Wait... done", 7, "Wait... | done"},
+	} {
+		got := strings.Join(wrap7(c.text, c.chars), " | ")
+		if got != c.want {
+			t.Errorf("Wrap(%q, %d chars):\n got %s\nwant %s", c.text, c.chars, got, c.want)
+		}
+	}
+}
+
+// TestWrapClusters: combining marks and emoji sequences are never split.
+func TestWrapClusters(t *testing.T) {
+	for _, text := range []string{"नमस्ते दुनिया", "👩‍💻👩‍💻👩‍💻", "e\u0301e\u0301e\u0301e\u0301", "👍🏽👍🏽👍🏽"} {
+		for chars := 1; chars < 6; chars++ {
+			lines := wrap7(text, chars)
+			for _, l := range lines {
+				r, _ := utf8.DecodeRuneInString(l)
+				if unicode.In(r, unicode.Mn, unicode.Mc, unicode.Me) || r == '\u200d' || (r >= 0x1f3fb && r <= 0x1f3ff) {
+					t.Errorf("Wrap(%q, %d chars) = %q: a line starts inside a cluster", text, chars, lines)
+				}
+			}
+			if strings.ReplaceAll(strings.Join(lines, ""), " ", "") != strings.ReplaceAll(text, " ", "") {
+				t.Errorf("Wrap(%q, %d chars) = %q lost text", text, chars, lines)
+			}
+		}
+	}
+}
+
+// greedyWords is the plain greedy word wrap, right when no word is longer
+// than a line.
+func greedyWords(m Measurer, text string, size, max float64) []string {
+	var lines []string
+	cur := ""
+	for _, w := range strings.Fields(text) {
+		if cur != "" && m.Width(cur+" "+w, size, false) > max {
+			lines = append(lines, cur)
+			cur = ""
+		}
+		if cur != "" {
+			cur += " "
+		}
+		cur += w
+	}
+	return append(lines, cur)
+}
+
+// TestWrapProperties wraps random texts (words, punctuation, camelCase,
+// CJK, combining marks): no text is lost, no line is wider than max unless
+// it is one cluster, no line has outer spaces, and when every word fits on
+// a line the result is the greedy word wrap.
+func TestWrapProperties(t *testing.T) {
+	rng := rand.New(rand.NewSource(10))
+	alphabet := []string{"a", "b", "Q", "x", " ", " ", " ", "/", ".", "-", "_", "?", "&", "下", "单", "e\u0301", "é", "ж", "ש", "7", "👍🏽"}
+	m := Fixed{Advance: 0.5}
+	for round := 0; round < 3000; round++ {
+		var b strings.Builder
+		for i := rng.Intn(80); i >= 0; i-- {
+			b.WriteString(alphabet[rng.Intn(len(alphabet))])
+		}
+		text := strings.TrimSpace(b.String())
+		max := float64(1+rng.Intn(30)) * 7
+		lines := Wrap(m, text, 14, false, max)
+		if strings.ReplaceAll(strings.Join(lines, ""), " ", "") != strings.ReplaceAll(text, " ", "") {
+			t.Fatalf("Wrap(%q, %v) = %q lost text", text, max, lines)
+		}
+		longest := 0.0
+		for _, w := range strings.Fields(text) {
+			longest = math.Max(longest, m.Width(w, 14, false))
+		}
+		for _, l := range lines {
+			if l != strings.TrimSpace(l) {
+				t.Fatalf("Wrap(%q, %v) = %q: outer spaces", text, max, lines)
+			}
+			if m.Width(l, 14, false) > max && len([]rune(l)) > 2 && !clusterOnly(l) {
+				t.Fatalf("Wrap(%q, %v) = %q: %q is too wide", text, max, lines, l)
+			}
+		}
+		if longest <= max && text != "" {
+			if want := greedyWords(m, text, 14, max); !slices.Equal(lines, want) {
+				t.Fatalf("Wrap(%q, %v) = %q, want the greedy word wrap %q", text, max, lines, want)
+			}
+		}
+	}
+}
+
+// clusterOnly reports whether l is one character with its marks.
+func clusterOnly(l string) bool {
+	for i, r := range []rune(l) {
+		if i > 0 && !unicode.In(r, unicode.Mn, unicode.Mc, unicode.Me) && !(r >= 0x1f3fb && r <= 0x1f3ff) {
+			return false
+		}
+	}
+	return true
+}
+
+// counting measures like Fixed but is not additive to Wrap, and counts
+// the characters it was asked to measure.
+type counting struct{ chars int }
+
+func (c *counting) Width(text string, size float64, bold bool) float64 {
+	n := utf8.RuneCountInString(text)
+	c.chars += n
+	return float64(n) * 0.5 * size
+}
+
+// TestWrapLinear: wrapping measures each character a bounded number of
+// times, whatever the label's length (it was quadratic in the length of a
+// long word).
+func TestWrapLinear(t *testing.T) {
+	for _, n := range []int{1000, 100000} {
+		for _, text := range []string{strings.Repeat("x", n), strings.Repeat("word ", n/5), strings.Repeat("a.b/", n/4)} {
+			c := &counting{}
+			Wrap(c, text, 14, false, 170)
+			if c.chars > 3*len(text) {
+				t.Errorf("wrapping %d characters measured %d characters", len(text), c.chars)
+			}
+		}
+	}
+}
+
+func BenchmarkWrap(b *testing.B) {
+	m := Default()
+	for _, n := range []int{1000, 10000, 100000} {
+		word := strings.Repeat("abcdefghij", n/10)
+		words := strings.Repeat("lorem ipsum dolor sit amet ", n/27+1)[:n]
+		url := strings.Repeat("auth.example.com/", n/17+1)[:n]
+		for name, text := range map[string]string{"word": word, "words": words, "url": url} {
+			b.Run(name+"/chars="+strconv.Itoa(n), func(b *testing.B) {
+				for b.Loop() {
+					Wrap(m, text, 12, false, 170)
+				}
+			})
+		}
 	}
 }
