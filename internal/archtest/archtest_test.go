@@ -42,6 +42,20 @@ var allowed = map[string][]string{
 	"cmd/flowzap":       {"cli"},
 }
 
+// interchangeRules are the converters between FlowZap Code and other
+// diagram formats (one package per format, sharing package interchange).
+var interchangeRules = map[string][]string{
+	"interchange":         {"compile", "syntax", "model", "scene", "diag", "source"},
+	"interchange/ixtest":  {"compile", "syntax", "model", "diag", "source"},
+	"interchange/mermaid": {"interchange", "model", "scene", "source"},
+}
+
+func init() {
+	for k, v := range interchangeRules {
+		allowed[k] = v
+	}
+}
+
 func TestImportRules(t *testing.T) {
 	imports, err := Imports("../..", "flowzap")
 	if err != nil {

@@ -103,6 +103,11 @@ const (
 	PingPong          Code = "FZ206"
 
 	MindMapOmitted Code = "FZ301"
+
+	// Imports from other formats (Mermaid, BPMN, draw.io): positions are
+	// in the imported file.
+	ImportInvalid     Code = "FZ401"
+	ImportUnsupported Code = "FZ402"
 )
 
 // CodeInfo documents one code.
@@ -165,6 +170,9 @@ var Codes = []CodeInfo{
 	{PingPong, Style, "sequence: new request before the previous one was answered", "client calls api twice in a row"},
 
 	{MindMapOmitted, Informational, "mind map: node not drawn", "a diamond in the mind map view"},
+
+	{ImportInvalid, Always, "import: the input cannot be read as the chosen format", "`A --> ` with no target in a Mermaid file"},
+	{ImportUnsupported, Style, "import: a construct FlowZap Code cannot carry", "`classDef` in Mermaid, a BPMN data object"},
 }
 
 // Lookup returns the documentation of code c, and false if c is unknown.

@@ -1,0 +1,341 @@
+// Package mermaid converts between FlowZap Code and Mermaid: it writes a
+// `flowchart LR` (one subgraph per lane) or a `sequenceDiagram` (from the
+// sequence view's own message order and frames), and reads Mermaid
+// flowcharts/graphs and sequence diagrams back into FlowZap Code.
+package mermaid
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"flowzap/internal/interchange"
+	"flowzap/internal/model"
+	"flowzap/internal/scene"
+)
+
+// keywords are words Mermaid reads as syntax where an ID is expected.
+var keywords = map[string]bool{
+	"end": true, "graph": true, "flowchart": true, "subgraph": true, "style": true, "class": true,
+	"classdef": true, "click": true, "linkstyle": true, "direction": true, "default": true,
+	"participant": true, "actor": true, "loop": true, "alt": true, "else": true, "opt": true,
+	"par": true, "and": true, "rect": true, "note": true, "critical": true, "break": true,
+	"activate": true, "deactivate": true, "autonumber": true, "box": true, "title": true,
+	"create": true, "destroy": true, "option": true, "call": true, "href": true, "callback": true,
+	"interpolate": true, "accdescr": true, "acctitle": true, "over": true, "as": true,
+	"left": true, "right": true, "of": true, "links": true, "link": true, "properties": true, "details": true,
+}
+
+// ids gives every lane a Mermaid ID: the lane ID when safe, else a prefixed
+// one; it never equals a node ID or a keyword.
+func laneIDs(doc *model.Document) map[*model.Lane]string {
+	used := map[string]bool{}
+	for _, n := range doc.Nodes {
+		used[strings.ToLower(n.ID)] = true
+	}
+	out := map[*model.Lane]string{}
+	for _, l := range doc.Lanes {
+		id := interchange.ASCIIIdent(l.ID)
+		if id != l.ID || keywords[strings.ToLower(id)] || used[strings.ToLower(id)] {
+			id = "lane_" + id
+		}
+		base := id
+		for k := 2; used[strings.ToLower(id)]; k++ {
+			id = fmt.Sprintf("%s_%d", base, k)
+		}
+		used[strings.ToLower(id)] = true
+		out[l] = id
+	}
+	return out
+}
+
+// nodeIDs gives every node a Mermaid ID (its own when safe).
+func nodeIDs(doc *model.Document) map[*model.Node]string {
+	used := map[string]bool{}
+	out := map[*model.Node]string{}
+	for _, n := range doc.Nodes {
+		id := interchange.ASCIIIdent(n.ID)
+		if id != n.ID || keywords[strings.ToLower(id)] {
+			id = "node_" + id
+		}
+		base := id
+		for k := 2; used[strings.ToLower(id)]; k++ {
+			id = fmt.Sprintf("%s_%d", base, k)
+		}
+		used[strings.ToLower(id)] = true
+		out[n] = id
+	}
+	return out
+}
+
+// Escape writes text for a double-quoted Mermaid label: every character
+// Mermaid could read as syntax or markup is written as an entity code
+// (#quot; #35; #lt; ...), which Mermaid turns back into the character.
+func Escape(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch r {
+		case '"':
+			b.WriteString("#quot;")
+		case '#':
+			b.WriteString("#35;")
+		case '<':
+			b.WriteString("#lt;")
+		case '>':
+			b.WriteString("#gt;")
+		case '&':
+			b.WriteString("#amp;")
+		case '|':
+			b.WriteString("#124;")
+		case '`':
+			b.WriteString("#96;")
+		case ';':
+			b.WriteString("#59;")
+		case '%':
+			b.WriteString("#37;")
+		case '\\':
+			b.WriteString("#92;")
+		case '*', '_', '~':
+			// Markdown emphasis inside labels.
+			fmt.Fprintf(&b, "#%d;", r)
+		case '\n', '\r', '\t':
+			b.WriteByte(' ')
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// text writes a node's label (a taskbox's title and items) and its
+// owner, system and description as lines.
+func text(n *model.Node) string {
+	lines := []string{Escape(n.Title())}
+	for _, it := range n.Items() {
+		lines = append(lines, "- "+Escape(it))
+	}
+	if n.Owner != "" {
+		lines = append(lines, "Owner: "+Escape(n.Owner))
+	}
+	if n.System != "" {
+		lines = append(lines, "System: "+Escape(n.System))
+	}
+	if n.Description != "" {
+		lines = append(lines, "Description: "+Escape(n.Description))
+	}
+	return strings.Join(lines, "<br/>")
+}
+
+// shape wraps an escaped label in the Mermaid brackets for the shape.
+func shape(n *model.Node) string {
+	switch n.Shape {
+	case model.Circle:
+		return `(("` + text(n) + `"))`
+	case model.Diamond:
+		return `{"` + text(n) + `"}`
+	case model.Taskbox:
+		return `[["` + text(n) + `"]]`
+	}
+	return `["` + text(n) + `"]`
+}
+
+// Flowchart writes the diagram as a `flowchart LR`: a subgraph per lane
+// holding its nodes, then every edge in written order. A loop becomes a
+// dotted edge from its last step back to its first, labelled
+// "loop: condition".
+func Flowchart(w io.Writer, d *interchange.Diagram) error {
+	doc := d.Doc
+	lid, nid := laneIDs(doc), nodeIDs(doc)
+	var b strings.Builder
+	if d.Name != "" {
+		fmt.Fprintf(&b, "---\ntitle: \"%s\"\n---\n", strings.NewReplacer(`"`, `'`, "\\", "/").Replace(d.Name))
+	}
+	b.WriteString("flowchart LR\n")
+	for _, l := range doc.Lanes {
+		fmt.Fprintf(&b, "  subgraph %s[\"%s\"]\n    direction LR\n", lid[l], Escape(l.Label))
+		for _, n := range l.Nodes {
+			fmt.Fprintf(&b, "    %s%s\n", nid[n], shape(n))
+		}
+		b.WriteString("  end\n")
+	}
+	for _, e := range doc.Edges {
+		if e.HasLabel && e.Label != "" {
+			fmt.Fprintf(&b, "  %s -->|\"%s\"| %s\n", nid[e.From], Escape(e.Label), nid[e.To])
+		} else {
+			fmt.Fprintf(&b, "  %s --> %s\n", nid[e.From], nid[e.To])
+		}
+	}
+	for _, lp := range doc.Loops {
+		if len(lp.Nodes) == 0 {
+			continue
+		}
+		first, last := lp.Nodes[0], lp.Nodes[len(lp.Nodes)-1]
+		fmt.Fprintf(&b, "  %s -.->|\"loop: %s\"| %s\n", nid[last], Escape(lp.Condition), nid[first])
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// Sequence writes the diagram's sequence view as a `sequenceDiagram`:
+// participants in lane order, then notes and messages in the order the
+// sequence view draws them (answers dashed), inside its loop and alt
+// frames. d.Sequence must be set.
+func Sequence(w io.Writer, d *interchange.Diagram) error {
+	seq := d.Sequence
+	if seq == nil {
+		return fmt.Errorf("mermaid sequence export needs the sequence layout")
+	}
+	doc := d.Doc
+	lid := laneIDs(doc)
+	laneOf := map[string]string{}
+	for _, n := range doc.Nodes {
+		laneOf[n.ID] = lid[n.Lane]
+	}
+	var b strings.Builder
+	b.WriteString("sequenceDiagram\n")
+	for _, l := range doc.Lanes {
+		fmt.Fprintf(&b, "  participant %s as %s\n", lid[l], seqText(l.Label))
+	}
+	// Every drawn item is an event at a height; frames open before and
+	// close after the messages they cover, and are clipped so they nest.
+	type event struct {
+		y    float64
+		text string
+	}
+	var msgs []event
+	for _, m := range seq.Messages {
+		if len(m.Points) == 0 {
+			continue
+		}
+		arrow := "->>"
+		if m.Return {
+			arrow = "-->>"
+		}
+		label := ""
+		if m.Label != nil {
+			label = m.Label.Text
+		}
+		msgs = append(msgs, event{m.Points[0][1], fmt.Sprintf("%s%s%s: %s", laneOf[m.From], arrow, laneOf[m.To], seqText(label))})
+	}
+	for _, n := range seq.Notes {
+		if n.Text == "" {
+			continue
+		}
+		msgs = append(msgs, event{n.Y + n.H/2, fmt.Sprintf("Note over %s: %s", lid[doc.Lane(n.Owner)], seqText(n.Text))})
+	}
+	sort.SliceStable(msgs, func(i, j int) bool { return msgs[i].y < msgs[j].y })
+	type frame struct {
+		f          scene.Frame
+		first, end int // events [first, end)
+		sections   []int
+	}
+	var frames []*frame
+	for _, f := range seq.Frames {
+		fr := &frame{f: f, first: -1}
+		for i, ev := range msgs {
+			if ev.y >= f.Y && ev.y <= f.Y+f.H {
+				if fr.first < 0 {
+					fr.first = i
+				}
+				fr.end = i + 1
+			}
+		}
+		if fr.first < 0 {
+			continue
+		}
+		for _, s := range f.Sections {
+			k := fr.first
+			for k < fr.end && msgs[k].y < s.Y {
+				k++
+			}
+			fr.sections = append(fr.sections, k)
+		}
+		frames = append(frames, fr)
+	}
+	sort.SliceStable(frames, func(i, j int) bool {
+		if frames[i].first != frames[j].first {
+			return frames[i].first < frames[j].first
+		}
+		return frames[i].end > frames[j].end
+	})
+	opens := map[int][]*frame{}
+	for _, f := range frames {
+		opens[f.first] = append(opens[f.first], f)
+	}
+	var stack []*frame
+	indent := func() string { return strings.Repeat("  ", len(stack)+1) }
+	closeTo := func(i int) {
+		for len(stack) > 0 && stack[len(stack)-1].end <= i {
+			stack = stack[:len(stack)-1]
+			b.WriteString(indent() + "end\n")
+		}
+	}
+	secAt := map[*frame]int{}
+	for i, ev := range msgs {
+		closeTo(i)
+		for _, f := range stack {
+			for secAt[f] < len(f.sections) && f.sections[secAt[f]] <= i {
+				if f.sections[secAt[f]] == i && f == stack[len(stack)-1] {
+					fmt.Fprintf(&b, "%selse %s\n", strings.Repeat("  ", len(stack)), seqText(f.f.Sections[secAt[f]].Guard))
+				}
+				secAt[f]++
+			}
+		}
+		for _, f := range opens[i] {
+			if len(stack) > 0 && f.end > stack[len(stack)-1].end {
+				f.end = stack[len(stack)-1].end // clip so frames nest
+			}
+			kind, label := frameHead(f.f)
+			b.WriteString(indent() + kind + " " + seqText(label) + "\n")
+			stack = append(stack, f)
+		}
+		b.WriteString(indent() + ev.text + "\n")
+	}
+	closeTo(len(msgs) + 1)
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// frameHead splits a frame's label ("loop [cond]", "alt [guard]") into
+// the Mermaid keyword and its text.
+func frameHead(f scene.Frame) (string, string) {
+	kind := "loop"
+	if f.Kind == "alt" {
+		kind = "alt"
+	}
+	label := strings.TrimSpace(strings.TrimPrefix(f.Label, f.Kind))
+	label = strings.TrimSuffix(strings.TrimPrefix(label, "["), "]")
+	return kind, label
+}
+
+// seqText escapes text written after a colon or a keyword in a sequence
+// diagram, where a line ends the text and ';' and '#' are syntax.
+func seqText(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch r {
+		case '#':
+			b.WriteString("#35;")
+		case ';':
+			b.WriteString("#59;")
+		case '<':
+			b.WriteString("#lt;")
+		case '>':
+			b.WriteString("#gt;")
+		case '&':
+			b.WriteString("#amp;")
+		case '%':
+			b.WriteString("#37;")
+		case '\n', '\r', '\t':
+			b.WriteByte(' ')
+		default:
+			b.WriteRune(r)
+		}
+	}
+	out := strings.TrimSpace(b.String())
+	if out == "" {
+		out = " "
+	}
+	return out
+}

@@ -1,0 +1,266 @@
+package mermaid_test
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"flowzap/internal/diag"
+	"flowzap/internal/interchange/ixtest"
+	"flowzap/internal/interchange/mermaid"
+	"flowzap/internal/model"
+	"flowzap/internal/pipeline"
+	"flowzap/internal/source"
+)
+
+// export writes a corpus file as Mermaid.
+func export(t *testing.T, path, format string) []byte {
+	t.Helper()
+	src, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := pipeline.Check(path, src, pipeline.Options{})
+	var b bytes.Buffer
+	if err := pipeline.ExportAs(&b, r, format); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return b.Bytes()
+}
+
+// TestRoundTrip: FlowZap -> Mermaid flowchart -> FlowZap keeps lanes,
+// nodes, shapes, labels (taskbox details too) and edges for every example
+// and template, and the import passes the strict check.
+func TestRoundTrip(t *testing.T) {
+	files, err := ixtest.Corpus("../../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range files {
+		t.Run(filepath.Base(path), func(t *testing.T) {
+			src, _ := os.ReadFile(path)
+			orig, err := ixtest.Compile(path, src, false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			mm := export(t, path, "mermaid")
+			res := mermaid.Import("x.mmd", mm)
+			if !res.OK() {
+				var b strings.Builder
+				_ = res.Diags.Print(&b, res.Src)
+				t.Fatalf("import failed:\n%s\n%s", b.String(), mm)
+			}
+			for _, d := range res.Diags {
+				t.Errorf("unexpected diagnostic on our own export: %s", d.Msg)
+			}
+			back, err := ixtest.Compile("back.fz", res.Code, true)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, d := range ixtest.Diff(orig, back, ixtest.Options{Taskbox: true}) {
+				t.Error(d)
+			}
+			if len(back.Loops) != len(orig.Loops) {
+				t.Errorf("%d loops, got %d", len(orig.Loops), len(back.Loops))
+			}
+		})
+	}
+}
+
+// TestEscaping: every character Mermaid reads as syntax survives the trip.
+func TestEscaping(t *testing.T) {
+	nasty := []string{`Say "hi" & <b>bye</b>`, `50% | #1; done`, "back`tick *star* _under_ ~tilde~", `C:\path\to`, `a --> b [c] {d} (e)`, `end`, `Ünïcödé 日本語`, `#quot; literal`}
+	var b strings.Builder
+	b.WriteString("main { # Lane \"quoted\" & <x>\n")
+	for i, s := range nasty {
+		b.WriteString("  n" + string(rune('1'+i)) + ": rectangle label:" + strings.ReplaceAll(strings.ReplaceAll(`"`+strings.ReplaceAll(s, `\`, `\\`)+`"`, `"\"`, `"\"`), "\x00", "") + "\n")
+	}
+	for i := 1; i < len(nasty); i++ {
+		b.WriteString("  n" + string(rune('0'+i)) + ".handle(right) -> n" + string(rune('1'+i)) + ".handle(left) [label=\"" + strings.ReplaceAll(strings.ReplaceAll(nasty[i], `\`, `\\`), `"`, `\"`) + "\"]\n")
+	}
+	b.WriteString("}\n")
+	src := []byte(b.String())
+	src = bytes.ReplaceAll(src, []byte(`label:"Say "hi" & <b>bye</b>"`), []byte(`label:"Say \"hi\" & <b>bye</b>"`))
+	orig, err := ixtest.Compile("esc.fz", src, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	p := filepath.Join(dir, "esc.fz")
+	os.WriteFile(p, src, 0o644)
+	mm := export(t, p, "mermaid")
+	res := mermaid.Import("esc.mmd", mm)
+	if !res.OK() {
+		var e strings.Builder
+		_ = res.Diags.Print(&e, res.Src)
+		t.Fatalf("%s\n%s", e.String(), mm)
+	}
+	back, err := ixtest.Compile("back.fz", res.Code, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range ixtest.Diff(orig, back, ixtest.Options{}) {
+		t.Error(d)
+	}
+	if strings.Contains(string(mm), "<b>") || strings.Contains(string(mm), `"hi"`) {
+		t.Errorf("raw markup or quotes in the output:\n%s", mm)
+	}
+}
+
+// importOK imports a hand-written file and returns the checked result.
+func importOK(t *testing.T, name string) (*model.Document, diag.List, string) {
+	t.Helper()
+	src, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := mermaid.Import(name, src)
+	var e strings.Builder
+	_ = res.Diags.Print(&e, res.Src)
+	if !res.OK() {
+		t.Fatalf("import failed:\n%s", e.String())
+	}
+	doc, err := ixtest.Compile(name+".fz", res.Code, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return doc, res.Diags, string(res.Code) + "\n" + e.String()
+}
+
+func labels(doc *model.Document) map[string]*model.Node {
+	m := map[string]*model.Node{}
+	for _, n := range doc.Nodes {
+		m[n.Label] = n
+	}
+	return m
+}
+
+func TestImportReadme(t *testing.T) {
+	doc, diags, out := importOK(t, "readme-flow.mmd")
+	if len(doc.Lanes) != 1 || len(doc.Nodes) != 7 {
+		t.Fatalf("want 1 lane, 7 nodes:\n%s", out)
+	}
+	n := labels(doc)
+	want := map[string]model.Shape{"Merge to main": model.Circle, "Tests green?": model.Diamond, "Build image": model.Rectangle,
+		"Push to registry": model.Rectangle, "Update changelog": model.Taskbox, "Done": model.Circle, "Notify author": model.Rectangle}
+	for l, s := range want {
+		if n[l] == nil || n[l].Shape != s {
+			t.Errorf("node %q: want shape %s:\n%s", l, s, out)
+		}
+	}
+	// C --> E & F makes two edges; "-- yes -->" carries a label.
+	var yes, fromBuild int
+	for _, e := range doc.Edges {
+		if e.Label == "yes" && e.From.Label == "Tests green?" && e.To.Label == "Build image" {
+			yes++
+		}
+		if e.From.Label == "Build image" {
+			fromBuild++
+		}
+	}
+	if yes != 1 || fromBuild != 2 || len(doc.Edges) != 8 {
+		t.Errorf("edges: yes=%d fromBuild=%d total=%d:\n%s", yes, fromBuild, len(doc.Edges), out)
+	}
+	if len(diags) != 0 {
+		t.Errorf("unexpected diagnostics:\n%s", out)
+	}
+}
+
+func TestImportLanes(t *testing.T) {
+	doc, diags, out := importOK(t, "lanes.mmd")
+	var got []string
+	for _, l := range doc.Lanes {
+		got = append(got, l.ID+"="+l.Label)
+	}
+	if strings.Join(got, ",") != "shop=Web Shop,wh=Warehouse,carrier=Carrier" {
+		t.Errorf("lanes %v:\n%s", got, out)
+	}
+	n := labels(doc)
+	if n["Payment OK?"].Lane.ID != "shop" || n["Pick items"].Lane.ID != "wh" || n["Delivered"].Shape != model.Circle {
+		t.Errorf("nodes misplaced:\n%s", out)
+	}
+	// Handles follow geometry: down to a later lane leaves bottom, enters top;
+	// a backward edge in the lane goes over the top.
+	for _, e := range doc.Edges {
+		switch {
+		case e.From.Label == "Payment OK?" && e.To.Label == "Pick items":
+			if e.FromSide != model.Bottom || e.ToSide != model.Top || e.Label != "yes" {
+				t.Errorf("cross-lane edge sides %s/%s label %q", e.FromSide, e.ToSide, e.Label)
+			}
+		case e.To.Label == "Customer places order":
+			if e.FromSide != model.Top || e.ToSide != model.Top || e.Label != "no, retry" {
+				t.Errorf("back edge sides %s/%s label %q", e.FromSide, e.ToSide, e.Label)
+			}
+		}
+	}
+	// classDef, click, ::: and the asymmetric shape are each reported at
+	// their line and column.
+	want := map[string]bool{"8:19": false, "11:7": false, "16:3": false, "17:3": false}
+	src, _ := os.ReadFile("testdata/lanes.mmd")
+	f := source.NewFile("lanes.mmd", src)
+	for _, d := range diags {
+		pos := f.Position(d.Span.Start)
+		p := fmt.Sprintf("%d:%d", pos.Line, pos.Col)
+		if _, ok := want[p]; ok {
+			want[p] = true
+		}
+		if d.Code != diag.ImportUnsupported {
+			t.Errorf("code %s for %s", d.Code, d.Msg)
+		}
+	}
+	for p, ok := range want {
+		if !ok {
+			t.Errorf("no diagnostic at %s:\n%s", p, out)
+		}
+	}
+	_ = diags
+}
+
+
+func TestImportSequence(t *testing.T) {
+	doc, diags, out := importOK(t, "sequence.mmd")
+	var got []string
+	for _, l := range doc.Lanes {
+		got = append(got, l.Label)
+	}
+	if strings.Join(got, ",") != "User,Web App,Auth API,Admin" {
+		t.Errorf("lanes %v:\n%s", got, out)
+	}
+	if len(doc.Loops) != 1 || len(doc.Loops[0].Nodes) != 2 || doc.Loops[0].Condition != "every 5 minutes" {
+		t.Errorf("loops:\n%s", out)
+	}
+	var guards []string
+	for _, e := range doc.Edges {
+		if e.From.Shape == model.Diamond {
+			guards = append(guards, e.Label)
+		}
+	}
+	if strings.Join(guards, ",") != "session valid,expired" {
+		t.Errorf("alt branches %v:\n%s", guards, out)
+	}
+	if n := labels(doc)["Audit event"]; n == nil || n.Lane.Label != "Admin" {
+		t.Errorf("last message:\n%s", out)
+	}
+	if !strings.Contains(out, "// Note right of U: user may retry") || !strings.Contains(out, "`autonumber` not carried over") {
+		t.Errorf("note or autonumber lost:\n%s", out)
+	}
+	_ = diags
+}
+
+func TestImportErrors(t *testing.T) {
+	for _, tc := range []struct{ file, want string }{
+		{"unsupported.mmd", "unsupported.mmd:4:8: error: found \"the end of the line\" where a node ID was expected [FZ401]"},
+		{"class.mmd", "class.mmd:1:1: error: Mermaid classDiagram diagrams cannot be imported: expected flowchart, graph or sequenceDiagram [FZ401]"},
+	} {
+		src, _ := os.ReadFile(filepath.Join("testdata", tc.file))
+		res := mermaid.Import(tc.file, src)
+		var e strings.Builder
+		_ = res.Diags.Print(&e, res.Src)
+		if res.OK() || !strings.Contains(e.String(), tc.want) {
+			t.Errorf("%s: want %q in:\n%s", tc.file, tc.want, e.String())
+		}
+	}
+}

@@ -1,0 +1,217 @@
+package mermaid
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"flowzap/internal/interchange"
+	"flowzap/internal/model"
+	"flowzap/internal/source"
+)
+
+// seqParser maps a sequence diagram to a flow: participants become lanes;
+// each message becomes a step in the receiver's lane (labelled with the
+// message) reached from the sender's current step; loop blocks become
+// loops, alt/opt blocks a decision whose outgoing edges carry the guards.
+type seqParser struct {
+	g      *interchange.Graph
+	cur    map[*interchange.Lane]*interchange.Node
+	n      int
+	blocks []*block
+	// aliases maps a participant ID to its lane.
+	started bool
+}
+
+type block struct {
+	kind     string
+	label    string
+	sp       source.Span
+	first    int // index of the first node created inside
+	snapshot map[*interchange.Lane]*interchange.Node
+	decision *interchange.Node
+	guard    string // guard of the current section, for its first message
+	guards   []string
+	pending  bool // the current section has not sent its first message
+}
+
+var (
+	partRx = regexp.MustCompile(`^(participant|actor)\s+(.+?)(?:\s+as\s+(.+))?$`)
+	msgRx  = regexp.MustCompile(`^(.+?)\s*(<<-->>|<<->>|-->>|->>|-->|->|--x|-x|--\)|-\))\s*([+-]?)\s*([^:]+?)\s*:(.*)$`)
+	noteRx = regexp.MustCompile(`(?i)^note\s+(left of|right of|over)\s+([^:]+?)\s*:(.*)$`)
+	blkRx  = regexp.MustCompile(`^(loop|alt|opt|par|critical|break|rect|box)\b\s*(.*)$`)
+	secRx  = regexp.MustCompile(`^(else|and|option)\b\s*(.*)$`)
+	cosRx  = regexp.MustCompile(`^(activate|deactivate|autonumber|title|accTitle|accDescr|links?|properties|details|destroy|create)\b`)
+)
+
+func (p *seqParser) span(s stmt, from, to int) source.Span {
+	return source.Span{Start: source.Pos(s.off + from), End: source.Pos(s.off + to)}
+}
+
+func (p *seqParser) run(stmts []stmt) {
+	p.cur = map[*interchange.Lane]*interchange.Node{}
+	for _, s := range stmts {
+		t := s.text
+		switch {
+		case t == "end":
+			p.end(s)
+		case partRx.MatchString(t):
+			m := partRx.FindStringSubmatch(t)
+			id := m[2]
+			if k := strings.Index(id, "@{"); k >= 0 {
+				p.g.Warnf(p.span(s, 0, len(t)), "participant properties %s not carried over", short(id[k:]))
+				id = strings.TrimSpace(id[:k])
+			}
+			label := m[3]
+			if label == "" {
+				label = id
+			}
+			if p.g.FindLane(id) != nil {
+				continue
+			}
+			p.g.Lane(id, plain(label), p.span(s, 0, len(t)))
+		case noteRx.MatchString(t):
+			m := noteRx.FindStringSubmatch(t)
+			who := strings.TrimSpace(strings.Split(m[2], ",")[0])
+			l := p.lane(who, s)
+			p.g.Notes = append(p.g.Notes, &interchange.Note{Lane: l, Text: "Note " + m[1] + " " + m[2] + ": " + plain(m[3])})
+			p.g.Warnf(p.span(s, 0, len(t)), "note kept as a comment in lane %q: FlowZap has no notes", who)
+		case blkRx.MatchString(t):
+			m := blkRx.FindStringSubmatch(t)
+			b := &block{kind: m[1], label: plain(m[2]), sp: p.span(s, 0, len(t)), first: len(p.g.Nodes), guard: plain(m[2]), pending: true}
+			switch b.kind {
+			case "alt", "opt":
+				b.guards = []string{b.label}
+			case "rect":
+				p.g.Warnf(b.sp, "`rect` highlight not carried over")
+			case "box":
+				p.g.Warnf(b.sp, "participant `box` %q not carried over: its participants stay lanes", b.label)
+			case "par", "critical", "break":
+				p.g.Warnf(b.sp, "`%s` block kept as plain message order: FlowZap has no %s frames", b.kind, b.kind)
+			}
+			p.blocks = append(p.blocks, b)
+		case secRx.MatchString(t):
+			m := secRx.FindStringSubmatch(t)
+			if len(p.blocks) == 0 {
+				p.g.Errorf(p.span(s, 0, len(m[1])), "`%s` outside a block: expected it inside alt, par or critical", m[1])
+				continue
+			}
+			b := p.blocks[len(p.blocks)-1]
+			if b.kind == "alt" && m[1] == "else" {
+				b.guard = plain(m[2])
+				b.guards = append(b.guards, b.guard)
+				b.pending = true
+				if b.snapshot != nil {
+					for l, n := range b.snapshot {
+						p.cur[l] = n
+					}
+				}
+			} else if b.kind == "alt" || b.kind == "par" && m[1] != "and" || b.kind == "critical" && m[1] != "option" {
+				p.g.Errorf(p.span(s, 0, len(m[1])), "`%s` does not belong in a %s block", m[1], b.kind)
+			}
+		case cosRx.MatchString(t):
+			w := cosRx.FindString(t)
+			p.g.Warnf(p.span(s, 0, len(t)), "`%s` not carried over (%s)", w, short(t))
+		case msgRx.MatchString(t):
+			p.message(s, msgRx.FindStringSubmatch(t))
+		default:
+			p.g.Errorf(p.span(s, 0, len(t)), "found %q where a sequence statement was expected: expected a message (A->>B: text), participant, note, loop, alt, opt or end", short(t))
+		}
+	}
+	for _, b := range p.blocks {
+		p.g.Errorf(b.sp, "`%s` block is never closed: expected `end`", b.kind)
+	}
+}
+
+// lane returns the participant's lane, creating it on first mention.
+func (p *seqParser) lane(id string, s stmt) *interchange.Lane {
+	id = strings.TrimSpace(id)
+	if l := p.g.FindLane(id); l != nil {
+		return l
+	}
+	return p.g.Lane(id, plain(id), p.span(s, 0, len(s.text)))
+}
+
+func (p *seqParser) message(s stmt, m []string) {
+	from, to := p.lane(m[1], s), p.lane(m[4], s)
+	if strings.Contains(m[2], "<<") {
+		p.g.Warnf(p.span(s, 0, len(s.text)), "two-way message kept as %s to %s", m[1], m[4])
+	}
+	text := plain(m[5])
+	sp := p.span(s, 0, len(s.text))
+	src := p.cur[from]
+	if src == nil {
+		p.n++
+		if !p.started {
+			src = p.g.Node(fmt.Sprintf("seq%d", p.n), from, model.Circle, "Start", sp)
+		} else {
+			src = p.g.Node(fmt.Sprintf("seq%d", p.n), from, model.Rectangle, from.Label, sp)
+		}
+	}
+	p.started = true
+	var label string
+	if len(p.blocks) > 0 {
+		b := p.blocks[len(p.blocks)-1]
+		if (b.kind == "alt" || b.kind == "opt") && b.pending {
+			if b.decision == nil {
+				p.n++
+				b.decision = p.g.Node(fmt.Sprintf("seq%d", p.n), from, model.Diamond, b.label+"?", b.sp)
+				p.g.Edge(src, b.decision, "", sp)
+				p.cur[from] = b.decision
+				b.snapshot = map[*interchange.Lane]*interchange.Node{}
+				for l, n := range p.cur {
+					b.snapshot[l] = n
+				}
+			}
+			src = b.decision
+			label = b.guard
+			b.pending = false
+		}
+	}
+	if text == "" {
+		text = fmt.Sprintf("Message %d", len(p.g.Edges)+1)
+	}
+	p.n++
+	dst := p.g.Node(fmt.Sprintf("seq%d", p.n), to, model.Rectangle, text, sp)
+	p.g.Edge(src, dst, label, sp)
+	p.cur[from] = src
+	p.cur[to] = dst
+}
+
+func (p *seqParser) end(s stmt) {
+	if len(p.blocks) == 0 {
+		p.g.Errorf(p.span(s, 0, 3), "`end` with no open block: expected loop, alt, opt, par, critical, break, rect or box before it")
+		return
+	}
+	b := p.blocks[len(p.blocks)-1]
+	p.blocks = p.blocks[:len(p.blocks)-1]
+	switch b.kind {
+	case "loop":
+		nodes := p.g.Nodes[b.first:]
+		lp := &interchange.Loop{Condition: b.label, Span: b.sp}
+		lp.Nodes = append(lp.Nodes, nodes...)
+		if len(lp.Nodes) == 0 {
+			p.g.Warnf(b.sp, "loop %q holds no message: left out", b.label)
+			return
+		}
+		p.g.Loops = append(p.g.Loops, lp)
+	case "alt", "opt":
+		if b.decision != nil {
+			if b.kind == "opt" {
+				b.decision.Label = b.label + "?"
+			} else {
+				b.decision.Label = strings.Join(nonEmpty(b.guards), " or ") + "?"
+			}
+		}
+	}
+}
+
+func nonEmpty(l []string) []string {
+	var out []string
+	for _, s := range l {
+		if s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}

@@ -1,0 +1,112 @@
+package pipeline
+
+import (
+	"fmt"
+	"io"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"flowzap/internal/interchange"
+	"flowzap/internal/interchange/mermaid"
+	"flowzap/internal/layout"
+	"flowzap/internal/layout/sequence"
+	"flowzap/internal/layout/swimlane"
+)
+
+// Exporter writes a laid-out diagram in another format.
+type exporter struct {
+	name, ext, mime, desc string
+	write                 func(io.Writer, *interchange.Diagram) error
+}
+
+var exporters = []exporter{
+	{"mermaid", ".mmd", "text/vnd.mermaid", "Mermaid flowchart, one subgraph per lane", mermaid.Flowchart},
+	{"mermaid-sequence", ".mmd", "text/vnd.mermaid", "Mermaid sequenceDiagram of the sequence view", mermaid.Sequence},
+}
+
+// converter reads another format into FlowZap Code.
+type converter struct {
+	name, desc string
+	read       func(name string, src []byte) *interchange.Result
+}
+
+var converters = []converter{
+	{"mermaid", "Mermaid flowchart/graph or sequenceDiagram", mermaid.Import},
+}
+
+// ExportFormats lists the formats of [ExportAs], in a stable order.
+func ExportFormats() []string {
+	var out []string
+	for _, e := range exporters {
+		out = append(out, e.name)
+	}
+	return out
+}
+
+// ImportFormats lists the formats [Import] reads.
+func ImportFormats() []string {
+	var out []string
+	for _, i := range converters {
+		out = append(out, i.name)
+	}
+	return out
+}
+
+// ExportInfo describes an export format: the file extension and media
+// type of its output, and one line about it.
+func ExportInfo(format string) (ext, mime, desc string, ok bool) {
+	for _, e := range exporters {
+		if e.name == format {
+			return e.ext, e.mime, e.desc, true
+		}
+	}
+	return "", "", "", false
+}
+
+// IsExportFormat reports whether format is one of [ExportFormats].
+func IsExportFormat(format string) bool { return slices.Contains(ExportFormats(), format) }
+
+// IsImportFormat reports whether format is one of [ImportFormats].
+func IsImportFormat(format string) bool { return slices.Contains(ImportFormats(), format) }
+
+// ExportAs writes the checked file r in another diagram format (see
+// [ExportFormats]). The workflow and sequence layouts are computed so
+// that formats with coordinates look like our own picture. r must have
+// no errors.
+func ExportAs(w io.Writer, r *Result, format string) error {
+	if !r.OK() {
+		return fmt.Errorf("%s has errors: %v", r.File.Name(), r.Diags.Err())
+	}
+	var ex *exporter
+	for i := range exporters {
+		if exporters[i].name == format {
+			ex = &exporters[i]
+		}
+	}
+	if ex == nil {
+		return fmt.Errorf("unknown export format %q: expected %s", format, strings.Join(ExportFormats(), ", "))
+	}
+	env := layout.DefaultEnv()
+	wf := swimlane.Layout(r.Doc, env)
+	seq := sequence.Layout(r.Doc, env)
+	name := strings.TrimSuffix(filepath.Base(r.File.Name()), filepath.Ext(r.File.Name()))
+	d := interchange.NewDiagram(r.Doc, name, &wf.Layout, seq.Sequence)
+	return ex.write(w, d)
+}
+
+// ImportResult is an import: FlowZap Code, or the diagnostics (positioned
+// in the imported file) that say why not.
+type ImportResult = interchange.Result
+
+// ImportDiagram reads src, written in the format from (see [ImportFormats]), and
+// returns strict-valid, formatted FlowZap Code with the diagnostics about
+// what could not be carried over.
+func ImportDiagram(from, name string, src []byte) (*ImportResult, error) {
+	for _, im := range converters {
+		if im.name == from {
+			return im.read(name, src), nil
+		}
+	}
+	return nil, fmt.Errorf("unknown import format %q: expected %s", from, strings.Join(ImportFormats(), ", "))
+}
