@@ -4,7 +4,7 @@
 GO ?= go
 FUZZTIME ?= 60s
 
-.PHONY: bundle bundle-check screenshots mcp-e2e test vet fmtcheck unit fuzz bench build run docs gallery
+.PHONY: bundle bundle-check screenshots mcp-e2e interchange-e2e test vet fmtcheck unit fuzz bench build run docs gallery
 
 ## test: everything CI runs: vet, gofmt, the bundle check, every unit,
 ## golden, script, browser and database test (the fuzz targets run on their
@@ -12,7 +12,7 @@ FUZZTIME ?= 60s
 ## and the MCP server driven by the official TypeScript SDK client (needs
 ## node and npm, which the machine image has). New fuzzing is `make fuzz`:
 ## it is random, so it is not part of the deterministic test command.
-test: vet fmtcheck bundle-check unit mcp-e2e
+test: vet fmtcheck bundle-check unit mcp-e2e interchange-e2e
 
 vet:
 	$(GO) vet ./...
@@ -51,6 +51,12 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzFormat$$' -fuzztime $(FUZZTIME) ./internal/syntax
 	$(GO) test -run '^$$' -fuzz '^FuzzFix$$' -fuzztime $(FUZZTIME) ./internal/fix
 	$(GO) test -run '^$$' -fuzz '^FuzzPipeline$$' -fuzztime $(FUZZTIME) ./internal/pipeline
+
+## interchange-e2e: every example and template exported and opened with
+## the real tools (Mermaid in headless Chromium); see test/interchange.
+interchange-e2e: build
+	scripts/ensure-chromium.sh
+	cd test/interchange && npm ci --no-audit --no-fund --loglevel=error --ignore-scripts && node mermaid.mjs ../../bin/flowzap
 
 mcp-e2e: build
 	cd test/mcp && npm ci --no-audit --no-fund --loglevel=error && node client.mjs ../../bin/flowzap

@@ -99,11 +99,11 @@ func (f *patchFlags) run(_ context.Context, x *ctx, files []string) error {
 
 var importCmd = &command{
 	name:    "import",
-	summary: "turn an access log, HAR file, OpenAPI document or Go function into a diagram",
-	usage:   "flowzap import --from log|har|openapi|go [--func Name] [-o OUT] FILE",
+	summary: "turn a Mermaid, BPMN or draw.io diagram, an access log, HAR file, OpenAPI document or Go function into a diagram",
+	usage:   "flowzap import --from " + strings.Join(pipeline.ImportFormats(), "|") + "|log|har|openapi|go [--func Name] [-o OUT] FILE",
 	setup: func(fs *flag.FlagSet) runFunc {
 		f := &importFlags{}
-		fs.StringVar(&f.from, "from", "", "artifact kind: "+strings.Join(pipeline.ImportKinds, ", "))
+		fs.StringVar(&f.from, "from", "", "input format: "+strings.Join(pipeline.ImportFormats(), ", ")+" (diagrams) or "+strings.Join(pipeline.ImportKinds, ", ")+" (artifacts)")
 		fs.StringVar(&f.fn, "func", "", "go: the function to follow, Name or Type.Method")
 		fs.IntVar(&f.depth, "depth", 3, "go: how many calls deep to follow")
 		fs.StringVar(&f.out, "o", "-", "output file, or - for standard output")
@@ -120,8 +120,11 @@ func (f *importFlags) run(_ context.Context, x *ctx, files []string) error {
 	if len(files) != 1 {
 		return argsf("expected exactly one FILE, got %d", len(files))
 	}
+	if pipeline.IsImportFormat(f.from) {
+		return f.diagram(x, files[0])
+	}
 	if !slices.Contains(pipeline.ImportKinds, f.from) {
-		return usagef("--from %q: expected %s", f.from, strings.Join(pipeline.ImportKinds, ", "))
+		return usagef("--from %q: expected %s", f.from, strings.Join(append(pipeline.ImportFormats(), pipeline.ImportKinds...), ", "))
 	}
 	if f.from == "go" && f.fn == "" {
 		return usagef("--from go needs --func Name or Type.Method")
@@ -148,4 +151,27 @@ func (f *importFlags) run(_ context.Context, x *ctx, files []string) error {
 	}
 	fmt.Fprint(x.Stdout, out)
 	return nil
+}
+
+// diagram imports another diagram format: what could not be carried over
+// is reported on standard error with its line and column; the code is
+// written only when the input could be read.
+func (f *importFlags) diagram(x *ctx, name string) error {
+	data, err := x.read(name)
+	if err != nil {
+		return err
+	}
+	r, err := pipeline.ImportDiagram(f.from, displayName(name), data)
+	if err != nil {
+		return usagef("%v", err)
+	}
+	printDiags(x.Stderr, r.Diags, r.Src)
+	if !r.OK() {
+		return errReported
+	}
+	if f.out != "-" {
+		return x.writeAtomic(f.out, r.Code)
+	}
+	_, err = x.Stdout.Write(r.Code)
+	return err
 }

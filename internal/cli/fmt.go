@@ -5,6 +5,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"strings"
 
 	"flowzap/internal/diag"
 	"flowzap/internal/pipeline"
@@ -124,23 +125,24 @@ func (f *fixFlags) run(_ context.Context, x *ctx, files []string) error {
 
 var exportCmd = &command{
 	name:    "export",
-	summary: "export the diagram as a JSON graph",
-	usage:   "flowzap export [--format json] FILE",
+	summary: "export the diagram as a JSON graph or in another diagram format (Mermaid, BPMN, draw.io, ...)",
+	usage:   "flowzap export [--format json|" + strings.Join(pipeline.ExportFormats(), "|") + "] [-o OUT] FILE",
 	setup: func(fs *flag.FlagSet) runFunc {
 		f := &exportFlags{}
-		fs.StringVar(&f.format, "format", "json", "output format: json")
+		fs.StringVar(&f.format, "format", "json", "output format: json (the graph) or "+strings.Join(pipeline.ExportFormats(), ", "))
+		fs.StringVar(&f.out, "o", "-", "output file, or - for standard output")
 		return f.run
 	},
 }
 
-type exportFlags struct{ format string }
+type exportFlags struct{ format, out string }
 
 func (f *exportFlags) run(_ context.Context, x *ctx, files []string) error {
 	if len(files) != 1 {
 		return argsf("expected exactly one FILE, got %d", len(files))
 	}
-	if f.format != "json" {
-		return usagef("unknown format %q: expected json (images come from flowzap render)", f.format)
+	if f.format != "json" && !pipeline.IsExportFormat(f.format) {
+		return usagef("unknown format %q: expected json or %s (images come from flowzap render)", f.format, strings.Join(pipeline.ExportFormats(), ", "))
 	}
 	name := files[0]
 	src, err := x.read(name)
@@ -152,5 +154,20 @@ func (f *exportFlags) run(_ context.Context, x *ctx, files []string) error {
 	if !r.OK() {
 		return errReported
 	}
-	return writeJSON(x.Stdout, pipeline.Export(r))
+	if f.format == "json" && f.out == "-" {
+		return writeJSON(x.Stdout, pipeline.Export(r))
+	}
+	var b bytes.Buffer
+	if f.format == "json" {
+		if err := writeJSON(&b, pipeline.Export(r)); err != nil {
+			return err
+		}
+	} else if err := pipeline.ExportAs(&b, r, f.format); err != nil {
+		return err
+	}
+	if f.out != "-" {
+		return x.writeAtomic(f.out, b.Bytes())
+	}
+	_, err = x.Stdout.Write(b.Bytes())
+	return err
 }

@@ -3,6 +3,7 @@ package interchange
 import (
 	"bytes"
 	"fmt"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"unicode"
@@ -323,7 +324,7 @@ func (g *Graph) chooseSides() map[*Edge][2]model.Side {
 // nodes, its edges (written in their source's lane) and its loops.
 func (g *Graph) tree(sides map[*Edge][2]model.Side, ds *diag.List) *syntax.File {
 	f := &syntax.File{Src: source.NewFile("imported.fz", nil)}
-	name := g.Src.Name()
+	name := filepath.Base(g.Src.Name())
 	f.Stmts = append(f.Stmts, &syntax.Comment{Text: clean(fmt.Sprintf("Imported from %s (%s) by flowzap import", g.Format, name), 200, nil)})
 	for _, n := range g.Notes {
 		if n.Lane == nil {

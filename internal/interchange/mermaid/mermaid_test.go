@@ -219,7 +219,6 @@ func TestImportLanes(t *testing.T) {
 	_ = diags
 }
 
-
 func TestImportSequence(t *testing.T) {
 	doc, diags, out := importOK(t, "sequence.mmd")
 	var got []string
