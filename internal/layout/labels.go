@@ -28,7 +28,8 @@ const (
 	costLabelOverlap = 5000.0
 	costAlong        = 12.0 // moving from the preferred position to the far end of the route
 	costBeside       = 1.0  // beside a horizontal run rather than on it
-	costStraddleVert = 2.0  // on a vertical run rather than beside it
+	costStraddleVert = 10.0 // on a vertical run rather than beside it
+	costVertical     = 8.0  // beside a vertical run rather than on a horizontal one
 	gridCell         = 128.0
 )
 
@@ -276,8 +277,8 @@ func labelCandidates(pts []geom.Point, spec LabelSpec) []candidate {
 					out = append(out, candidate{geom.Rect{X: c.X - w/2, Y: c.Y - h/2, W: w, H: h}, base + costStraddleVert})
 				}
 				out = append(out,
-					candidate{geom.Rect{X: c.X + LabelGap, Y: c.Y - h/2, W: w, H: h}, base},
-					candidate{geom.Rect{X: c.X - LabelGap - w, Y: c.Y - h/2, W: w, H: h}, base})
+					candidate{geom.Rect{X: c.X + LabelGap, Y: c.Y - h/2, W: w, H: h}, base + costVertical},
+					candidate{geom.Rect{X: c.X - LabelGap - w, Y: c.Y - h/2, W: w, H: h}, base + costVertical})
 			}
 		}
 		before += l

@@ -1,6 +1,8 @@
 package swimlane
 
 import (
+	"sort"
+
 	"flowzap/internal/geom"
 	"flowzap/internal/layout"
 	"flowzap/internal/model"
@@ -66,4 +68,62 @@ func (s *state) frameLoops() {
 		r.H += 16
 		s.loopBoxes = append(s.loopBoxes, r)
 	}
+}
+
+// makeRoom widens the gaps whose channels lack tracks and the gaps that
+// hold labels which found no free spot. It reports whether any gap grew.
+func (s *state) makeRoom(blocked []*edge) bool {
+	grew := false
+	for i, w := range s.needV {
+		if w > s.gapV[i] {
+			s.gapV[i], grew = w, true
+		}
+	}
+	for g, w := range s.needH {
+		if l := s.lanes[g.lane]; w > l.gapH[g.i] {
+			l.gapH[g.i], grew = w, true
+		}
+	}
+	seenV, seenH := map[int]bool{}, map[hGap]bool{}
+	for _, e := range blocked {
+		c := e.labelBox.Center()
+		if g, ok := s.vGapAt(c.X); ok && !seenV[g] {
+			seenV[g] = true
+			s.gapV[g] += e.labelBox.W + 2*labelPadX
+			grew = true
+		}
+		if g, ok := s.hGapAt(c.Y); ok && !seenH[g] {
+			seenH[g] = true
+			s.lanes[g.lane].gapH[g.i] += 2 * (e.labelBox.H + labelPadY)
+			grew = true
+		}
+	}
+	return grew
+}
+
+// vGapAt returns the vertical gap holding x, if x is in one.
+func (s *state) vGapAt(x float64) (int, bool) {
+	c := s.colAt(x)
+	if c >= 0 && x < s.colX[c]+s.colW[c] {
+		return 0, false // inside column c
+	}
+	return c + 1, c+1 < len(s.gapV)
+}
+
+// hGapAt returns the horizontal gap holding y, if y is in one.
+func (s *state) hGapAt(y float64) (hGap, bool) {
+	li := sort.Search(len(s.lanes), func(i int) bool { return s.lanes[i].y+s.lanes[i].h > y })
+	if li >= len(s.lanes) {
+		return hGap{}, false
+	}
+	l := s.lanes[li]
+	for i, ry := range l.rowY { // rows of one lane: few
+		if y < ry {
+			return hGap{li, i}, true
+		}
+		if y < ry+l.rowH[i] {
+			return hGap{}, false
+		}
+	}
+	return hGap{li, len(l.rowY)}, true
 }

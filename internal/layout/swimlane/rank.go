@@ -67,6 +67,7 @@ func (s *state) rank() {
 		}
 	}
 	s.spread(queue, out)
+	s.centreHubs()
 	for _, nd := range s.nodes {
 		if nd.col+1 > s.cols {
 			s.cols = nd.col + 1
@@ -297,5 +298,75 @@ func (s *state) assignRows() {
 		if nd.row+1 > l.rows {
 			l.rows = nd.row + 1
 		}
+	}
+}
+
+// handOff reports whether e hands over vertically to another lane.
+func handOff(e *edge) bool {
+	return e.from.m.Lane != e.to.m.Lane && e.from != e.to &&
+		(e.fs == model.Bottom && e.ts == model.Top || e.fs == model.Top && e.ts == model.Bottom)
+}
+
+// centreHubs moves a hub (a node handing over to, or handed over from,
+// at least hubMin nodes of other lanes) to the median column of those
+// nodes, so it sits over (or under) them instead of at one end of their
+// row. The move is made only when every other column constraint of the
+// hub still holds and its lane has no node in that column.
+func (s *state) centreHubs() {
+	n := len(s.nodes)
+	fan := make([][]*node, n)
+	var in, out [][]*edge = make([][]*edge, n), make([][]*edge, n)
+	for _, e := range s.edges {
+		if !e.constraining {
+			continue
+		}
+		out[e.from.m.Index] = append(out[e.from.m.Index], e)
+		in[e.to.m.Index] = append(in[e.to.m.Index], e)
+	}
+	for _, e := range s.edges {
+		if handOff(e) {
+			fan[e.from.m.Index] = append(fan[e.from.m.Index], e.to)
+			fan[e.to.m.Index] = append(fan[e.to.m.Index], e.from)
+		}
+	}
+	type laneCol struct{ lane, col int }
+	used := map[laneCol]int{}
+	for _, nd := range s.nodes {
+		used[laneCol{nd.m.Lane.Index, nd.col}]++
+	}
+	for _, v := range s.nodes {
+		others := fan[v.m.Index]
+		if len(others) < hubMin {
+			continue
+		}
+		cols := make([]int, len(others))
+		for i, o := range others {
+			cols[i] = o.col
+		}
+		sort.Ints(cols)
+		m := cols[len(cols)/2]
+		if len(cols)%2 == 0 {
+			m = (cols[len(cols)/2-1] + cols[len(cols)/2]) / 2
+		}
+		if m == v.col || used[laneCol{v.m.Lane.Index, m}] > 0 {
+			continue
+		}
+		ok := true
+		for _, e := range in[v.m.Index] {
+			if !handOff(e) && e.from.col+e.minlen > m {
+				ok = false
+			}
+		}
+		for _, e := range out[v.m.Index] {
+			if !handOff(e) && m+e.minlen > e.to.col {
+				ok = false
+			}
+		}
+		if !ok {
+			continue
+		}
+		used[laneCol{v.m.Lane.Index, v.col}]--
+		v.col = m
+		used[laneCol{v.m.Lane.Index, m}]++
 	}
 }

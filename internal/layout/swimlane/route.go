@@ -14,10 +14,15 @@ import (
 // by construction: gutters are the lines between columns and between rows
 // that no node touches.
 func (s *state) route() {
+	for _, e := range s.edges {
+		e.pts = e.pts[:0]
+	}
 	s.ports()
 	for _, e := range s.edges {
 		e.pts = s.routeEdge(e)
-		s.assignTracks(e)
+	}
+	s.assignChannels()
+	for _, e := range s.edges {
 		e.pts = geom.Simplify(e.pts)
 	}
 }
@@ -81,7 +86,7 @@ func (s *state) ports() {
 		if horizontal(k.side) {
 			length = nd.h
 		}
-		step := math.Min(16, 0.7*length/float64(len(ends)))
+		step := math.Min(portStepMax, portSpread*length/float64(len(ends)))
 		// When one end faces a node straight across (same column or row
 		// centre), shift the spread so that edge runs straight.
 		shift := 0.0
@@ -314,91 +319,19 @@ func (s *state) bestHGutter(a, b float64) float64 {
 }
 
 // bestVGutter picks the vertical gutter that makes the shortest detour
-// between x positions a and b.
+// between x positions a and b: one between them, else the nearest one.
 func (s *state) bestVGutter(a, b float64) float64 {
 	lo, hi := math.Min(a, b), math.Max(a, b)
+	c := s.colAt(lo) // the gutter right of c is the first one right of lo...
 	best, cost := s.vGutter(-1), math.Inf(1)
-	for c := -1; c < s.cols; c++ {
-		x := s.vGutter(c)
-		d := math.Max(0, lo-x) + math.Max(0, x-hi)
-		if d < cost {
-			best, cost = x, d
+	for _, k := range []int{c - 1, c, c + 1} {
+		if k < -1 || k >= s.cols {
+			continue
 		}
-		if x > hi {
-			break
+		x := s.vGutter(k)
+		if d := math.Max(0, lo-x) + math.Max(0, x-hi); d < cost {
+			best, cost = x, d
 		}
 	}
 	return best
-}
-
-type trackKey struct {
-	vertical bool
-	at       float64 // the gutter line
-	offset   float64
-}
-
-type span struct{ lo, hi float64 }
-
-// assignTracks moves the inner segments of a route sideways when another
-// edge already runs along the same line over an overlapping stretch, so
-// parallel edges stay apart. Offsets stay inside the gutter.
-func (s *state) assignTracks(e *edge) {
-	pts := e.pts
-	for i := 1; i+2 < len(pts); i++ {
-		a, b := pts[i], pts[i+1]
-		vertical := a.X == b.X
-		at, lo, hi := a.Y, math.Min(a.X, b.X), math.Max(a.X, b.X)
-		limit := rowGap/2 - 6
-		if vertical {
-			at, lo, hi = a.X, math.Min(a.Y, b.Y), math.Max(a.Y, b.Y)
-			limit = 0.5*s.gapAt(a.X) - 6
-		}
-		for k := 0; ; k++ {
-			off := float64((k+1)/2) * trackStep
-			if k%2 == 1 {
-				off = -off
-			}
-			if math.Abs(off) > limit {
-				break
-			}
-			key := trackKey{vertical, at, off}
-			if overlaps(s.tracks[key], lo, hi) {
-				continue
-			}
-			s.tracks[key] = append(s.tracks[key], span{lo, hi})
-			if off != 0 {
-				cand := append([]geom.Point(nil), pts...)
-				if vertical {
-					cand[i].X += off
-					cand[i+1].X += off
-				} else {
-					cand[i].Y += off
-					cand[i+1].Y += off
-				}
-				if s.valid(e, cand) {
-					copy(pts, cand)
-				}
-			}
-			break
-		}
-	}
-}
-
-// gapAt returns the width of the free column gap around x.
-func (s *state) gapAt(x float64) float64 {
-	for c := -1; c < s.cols; c++ {
-		if math.Abs(s.vGutter(c)-x) < 0.01 {
-			return s.vGutterWidth(c)
-		}
-	}
-	return colGapMin / 2
-}
-
-func overlaps(list []span, lo, hi float64) bool {
-	for _, sp := range list {
-		if lo < sp.hi+4 && sp.lo < hi+4 {
-			return true
-		}
-	}
-	return false
 }

@@ -38,6 +38,7 @@ type lane struct {
 	rows  int
 	rowH  []float64
 	rowY  []float64
+	gapH  []float64 // free bands above, between and below the rows
 	y, h  float64
 }
 
@@ -48,22 +49,25 @@ type state struct {
 	edges []*edge
 	lanes []*lane
 
-	cols      int
-	colW      []float64
-	colX      []float64
-	gapAfter  []float64
-	headerW   float64
-	contentX  float64
-	width     float64
-	height    float64
-	hGutters  []float64 // y of every horizontal gutter line, sorted
-	grid      *grid
-	tracks    map[trackKey][]span
-	loopBoxes []geom.Rect
+	cols       int
+	colW       []float64
+	colX       []float64
+	gapV       []float64 // free bands left of, between and right of the columns
+	headerW    float64
+	contentX   float64
+	width      float64
+	height     float64
+	hGutters   []float64        // y of every horizontal gutter line, sorted
+	hGutterGap map[float64]hGap // the gap each horizontal gutter runs in
+	vGutterGap map[float64]int  // the gap (index into gapV) of each vertical gutter
+	grid       *grid
+	needV      map[int]float64  // gaps (by index into gapV) that should grow to this width
+	needH      map[hGap]float64 // the same for horizontal gaps
+	loopBoxes  []geom.Rect
 }
 
 func newState(doc *model.Document, env layout.Env) *state {
-	s := &state{doc: doc, env: env, tracks: map[trackKey][]span{}}
+	s := &state{doc: doc, env: env}
 	for _, l := range doc.Lanes {
 		s.lanes = append(s.lanes, &lane{m: l})
 	}
@@ -140,6 +144,7 @@ func (s *state) sizeNodes() {
 		s.headerW = math.Max(s.headerW, l.title.W+28)
 	}
 	s.headerW = math.Min(math.Max(s.headerW, headerMinW), headerMaxW)
+	s.growForPorts()
 }
 
 func metaLine(n *model.Node) string {
@@ -150,4 +155,37 @@ func metaLine(n *model.Node) string {
 		return n.Owner
 	}
 	return n.System
+}
+
+// growForPorts makes a node longer on a side that many edges share, so
+// their ports stay at least portGap apart over the middle of the face.
+func (s *state) growForPorts() {
+	type key struct {
+		n    *node
+		side model.Side
+	}
+	count := map[key]int{}
+	for _, e := range s.edges {
+		count[key{e.from, e.fs}]++
+		count[key{e.to, e.ts}]++
+	}
+	for k, c := range count {
+		if c < 2 {
+			continue
+		}
+		need := math.Ceil(float64(c) * portGap / portSpread)
+		if k.n.m.Shape == model.Diamond || k.n.m.Shape == model.Circle {
+			need *= 2 // their faces narrow toward the corners
+		}
+		switch k.side {
+		case model.Left, model.Right:
+			k.n.h = math.Max(k.n.h, need)
+		default:
+			k.n.w = math.Max(k.n.w, need)
+		}
+		if k.n.m.Shape == model.Circle {
+			d := math.Max(k.n.w, k.n.h)
+			k.n.w, k.n.h = d, d
+		}
+	}
 }
