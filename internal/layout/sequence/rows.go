@@ -60,7 +60,7 @@ func (s *state) rows() {
 			ev.text = s.env.Block(ev.label, t.SmallFontSize, false, 200)
 			top := y
 			ev.pts = []geom.Point{{X: a, Y: top}, {X: a + selfWidth, Y: top}, {X: a + selfWidth, Y: top + selfHeight}, {X: a, Y: top + selfHeight}}
-			ev.box = geom.Rect{X: a + selfWidth + 6, Y: top + selfHeight/2 - (ev.text.H+4)/2, W: ev.text.W + 10, H: ev.text.H + 4}
+			ev.box = geom.Rect{X: a + selfWidth + 3, Y: top + selfHeight/2 - (ev.text.H+4)/2, W: ev.text.W + 10, H: ev.text.H + 4}
 			y = math.Max(top+selfHeight, ev.box.Bottom()) + rowPad
 		} else {
 			ev.text = s.env.Block(ev.label, t.SmallFontSize, false, math.Max(60, math.Abs(b-a)-28))
@@ -99,29 +99,92 @@ func (s *state) rows() {
 	}
 }
 
-// finishFrames sizes each frame around the messages and notes it covers.
+// finishFrames sizes each frame around the messages and notes it covers
+// and around the frames nested in it, then fits the canvas around
+// everything (frames, notes and labels are never clipped).
 func (s *state) finishFrames() {
-	for _, f := range s.frames {
+	t := s.env.Theme
+	const pad = 10.0
+	var stack []*frameSpec
+	parent := make([]*frameSpec, len(s.frames))
+	for i, f := range s.frames { // sorted outer first
+		for len(stack) > 0 {
+			top := stack[len(stack)-1]
+			if top.first <= f.first && f.last <= top.last {
+				break
+			}
+			stack = stack[:len(stack)-1]
+		}
+		if len(stack) > 0 {
+			parent[i] = stack[len(stack)-1]
+		}
+		stack = append(stack, f)
 		f.minX, f.maxX = math.Inf(1), math.Inf(-1)
-		covered := false
 		for _, ev := range s.events[f.evFirst:f.evEnd] {
-			covered = true
 			r := ev.box
 			f.minX, f.maxX = math.Min(f.minX, r.X), math.Max(f.maxX, r.Right())
 			for _, p := range ev.pts {
 				f.minX, f.maxX = math.Min(f.minX, p.X), math.Max(f.maxX, p.X)
 			}
 		}
-		if !covered {
+	}
+	for i := len(s.frames) - 1; i >= 0; i-- { // inner frames first
+		f := s.frames[i]
+		if math.IsInf(f.minX, 1) {
 			continue
 		}
-		pad := 14 + 8*float64(f.depth)
 		f.minX -= pad
 		f.maxX += pad
-		tab := s.env.Measure.Width(f.label, s.env.Theme.SmallFontSize, true) + 24
-		f.maxX = math.Max(f.maxX, f.minX+tab)
-		f.minX = math.Max(f.minX, 2)
-		f.maxX = math.Min(f.maxX, s.width-2)
+		need := s.env.Measure.Width(f.label, t.SmallFontSize, true) + 24
+		for _, g := range f.dividerGuard {
+			need = math.Max(need, s.env.Measure.Width("["+g+"]", t.SmallFontSize, false)+16)
+		}
+		f.maxX = math.Max(f.maxX, f.minX+need)
 		f.top += 2 * float64(f.depth)
+		if p := parent[i]; p != nil {
+			p.minX, p.maxX = math.Min(p.minX, f.minX), math.Max(p.maxX, f.maxX)
+		}
 	}
+	s.fit()
+}
+
+// fit shifts everything right when something reaches past the left margin
+// and widens the canvas to the rightmost thing plus the margin.
+func (s *state) fit() {
+	lo, hi := math.Inf(1), math.Inf(-1)
+	span := func(a, b float64) { lo, hi = math.Min(lo, a), math.Max(hi, b) }
+	for _, p := range s.parts {
+		span(p.x-p.w/2, p.x+p.w/2)
+	}
+	for _, ev := range s.events {
+		span(ev.box.X, ev.box.Right())
+		for _, p := range ev.pts {
+			span(p.X, p.X)
+		}
+	}
+	for _, f := range s.frames {
+		if f.maxX > f.minX {
+			span(f.minX, f.maxX)
+		}
+	}
+	if math.IsInf(lo, 1) {
+		return
+	}
+	if dx := margin - lo; dx > 0 {
+		for _, p := range s.parts {
+			p.x += dx
+		}
+		for _, ev := range s.events {
+			ev.box.X += dx
+			for i := range ev.pts {
+				ev.pts[i].X += dx
+			}
+		}
+		for _, f := range s.frames {
+			f.minX += dx
+			f.maxX += dx
+		}
+		hi += dx
+	}
+	s.width = math.Max(s.width, math.Ceil(hi+margin))
 }

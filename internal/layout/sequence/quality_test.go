@@ -1,0 +1,234 @@
+package sequence
+
+import (
+	"fmt"
+	"math/rand"
+	"sort"
+	"strings"
+	"testing"
+
+	"flowzap/internal/geom"
+	"flowzap/internal/layout"
+	"flowzap/internal/layout/layouttest"
+	"flowzap/internal/scene"
+)
+
+// labelGap is how far a message label may sit from its own arrow.
+const labelGap = 4.0
+
+// seqProblems checks the sequence view's picture rules beyond check: every
+// message label within labelGap px of its own arrow and crossed by no
+// other arrow, frames and notes inside the canvas and each frame inside
+// the frames around it, frame titles and guards inside their frame.
+func seqProblems(l *scene.SequenceLayout) []string {
+	var bad []string
+	report := func(f string, a ...any) {
+		if len(bad) < 20 {
+			bad = append(bad, fmt.Sprintf(f, a...))
+		}
+	}
+	rect := func(b scene.Box) geom.Rect { return geom.Rect{X: b.X, Y: b.Y, W: b.W, H: b.H} }
+	canvas := geom.Rect{W: l.Width, H: l.Height}
+	// Arrows sorted by their top, to find those near a label quickly.
+	type arrow struct {
+		top, bottom float64
+		m           *scene.Message
+	}
+	arrows := make([]arrow, 0, len(l.Messages))
+	for i := range l.Messages {
+		m := &l.Messages[i]
+		a := arrow{top: m.Points[0][1], bottom: m.Points[0][1], m: m}
+		for _, p := range m.Points {
+			a.top, a.bottom = min(a.top, p[1]), max(a.bottom, p[1])
+		}
+		arrows = append(arrows, a)
+	}
+	sort.Slice(arrows, func(i, j int) bool { return arrows[i].top < arrows[j].top })
+	tallest := 0.0
+	for _, a := range arrows {
+		tallest = max(tallest, a.bottom-a.top)
+	}
+	for i := range l.Messages {
+		m := &l.Messages[i]
+		if m.Label == nil {
+			continue
+		}
+		r := rect(m.Label.Box)
+		if d := layouttest.PolylineDistance(r, m.Points); d > labelGap {
+			report("label %q of %s is %.1f px from its arrow", m.Label.Text, m.Edge, d)
+		}
+		if !canvas.Contains(r, 0.01) {
+			report("label %q of %s outside the canvas", m.Label.Text, m.Edge)
+		}
+		k := sort.Search(len(arrows), func(j int) bool { return arrows[j].top >= r.Y-tallest-1 })
+		for ; k < len(arrows) && arrows[k].top <= r.Bottom(); k++ {
+			o := arrows[k].m
+			if o == m {
+				continue
+			}
+			for j := 0; j+1 < len(o.Points); j++ {
+				a, b := o.Points[j], o.Points[j+1]
+				if geom.SegmentCrosses(geom.Point{X: a[0], Y: a[1]}, geom.Point{X: b[0], Y: b[1]}, r) {
+					report("label %q of %s is crossed by the arrow of %s", m.Label.Text, m.Edge, o.Edge)
+					break
+				}
+			}
+		}
+	}
+	for _, n := range l.Notes {
+		if !canvas.Contains(rect(n.Box), 0.01) {
+			report("note %s outside the canvas", n.Node)
+		}
+	}
+	for _, p := range l.Participants {
+		if !canvas.Contains(rect(p.Box), 0.01) {
+			report("header %s outside the canvas", p.ID)
+		}
+	}
+	for i, f := range l.Frames {
+		r := rect(f.Box)
+		if !canvas.Contains(r, 0.01) {
+			report("frame %q (%.0f..%.0f) outside the canvas (width %.0f)", f.Label, r.X, r.Right(), l.Width)
+		}
+		// Whatever lies within the frame's height lies within its width.
+		inside := func(what string, b geom.Rect) {
+			if b.Y > r.Y && b.Bottom() < r.Bottom() && (b.X < r.X-0.01 || b.Right() > r.Right()+0.01) {
+				report("%s sticks out of frame %q (%.0f..%.0f)", what, f.Label, r.X, r.Right())
+			}
+		}
+		for _, m := range l.Messages {
+			if m.Label != nil {
+				inside("label of "+m.Edge, rect(m.Label.Box))
+			}
+			for _, p := range m.Points {
+				inside("arrow of "+m.Edge, geom.Rect{X: p[0], Y: p[1]})
+			}
+		}
+		for _, n := range l.Notes {
+			inside("note "+n.Node, rect(n.Box))
+		}
+		for j, g := range l.Frames {
+			o := rect(g.Box)
+			if i != j && o.Y >= r.Y && o.Bottom() <= r.Bottom() && (o.Y > r.Y || o.Bottom() < r.Bottom()) && !r.Contains(o, 0.01) {
+				report("frame %q sticks out of the frame %q around it", g.Label, f.Label)
+			}
+		}
+	}
+	return bad
+}
+
+// roundTrips generates sequence diagrams: k participants, many round trips
+// with nested calls, decisions whose outcomes answer, loops, and long
+// labels (sentences, URLs, camelCase, CJK).
+func roundTrips(seed int64, parts, trips int) string {
+	rng := rand.New(rand.NewSource(seed))
+	labels := []string{"GET /v1/orders/{orderId}/items?expand=product&limit=50", "200 OK", "Validate the signed session token against the identity provider",
+		"https://auth.example.com/oauth2/authorize", "processPaymentAuthorizationRequest", "ok", "查询订单状态 (query order)", "שלום?",
+		"retry with exponential backoff", "ack", "Error", "Yes", "Timeout", "POST /payments"}
+	lab := func() string { return labels[rng.Intn(len(labels))] }
+	lanes := make([][]string, parts)
+	id := 0
+	node := func(lane int, shape string) string {
+		id++
+		l := lab()
+		if rng.Intn(3) == 0 {
+			l = "Step " + fmt.Sprint(id)
+		}
+		lanes[lane] = append(lanes[lane], fmt.Sprintf("  n%d: %s label:%q\n", id, shape, l))
+		return fmt.Sprintf("n%d", id)
+	}
+	laneOf := map[string]int{}
+	mk := func(lane int, shape string) string {
+		n := node(lane, shape)
+		laneOf[n] = lane
+		return n
+	}
+	edge := func(a, b string, label string) {
+		la, lb := laneOf[a], laneOf[b]
+		to := b
+		if la != lb {
+			to = fmt.Sprintf("p%d.%s", lb, b)
+		}
+		attr := ""
+		if label != "" {
+			attr = fmt.Sprintf(" [label=%q]", label)
+		}
+		lanes[la] = append(lanes[la], fmt.Sprintf("  %s.handle(right) -> %s.handle(left)%s\n", a, to, attr))
+	}
+	cur := mk(0, "circle")
+	var loops []string
+	for t := 0; t < trips; t++ {
+		callee := 1 + rng.Intn(parts-1)
+		req := mk(callee, "rectangle")
+		edge(cur, req, lab())
+		work := req
+		if rng.Intn(2) == 0 && parts > 2 { // nested call
+			inner := (callee + 1 + rng.Intn(parts-2)) % parts
+			if inner == 0 {
+				inner = 1
+			}
+			if inner != callee {
+				x := mk(inner, "rectangle")
+				edge(work, x, lab())
+				back := mk(callee, "rectangle")
+				edge(x, back, lab())
+				work = back
+			}
+		}
+		reply := mk(laneOf[cur], "rectangle")
+		if rng.Intn(3) == 0 { // a decision whose outcomes both answer
+			d := mk(callee, "diamond")
+			edge(work, d, "")
+			alt := mk(laneOf[cur], "rectangle")
+			edge(d, reply, lab())
+			edge(d, alt, lab())
+			edge(alt, reply, "")
+		} else {
+			edge(work, reply, lab())
+		}
+		if rng.Intn(4) == 0 {
+			loops = append(loops, fmt.Sprintf("  loop [%s] %s %s\n", lab(), cur, reply))
+		}
+		cur = reply
+	}
+	var b strings.Builder
+	for i, l := range lanes {
+		fmt.Fprintf(&b, "p%d { # %s\n", i, []string{"Browser", "API gateway with a rather long participant title", "Payments", "订单服务", "Identity provider", "Ledger"}[i%6])
+		for _, line := range l {
+			b.WriteString(line)
+		}
+		if i == 0 {
+			for _, l := range loops {
+				b.WriteString(l)
+			}
+		}
+		b.WriteString("}\n")
+	}
+	return b.String()
+}
+
+// TestSequenceQuality checks the sequence view's picture rules on every
+// example and gallery template, the shared quality corpus (hubs, long
+// labels, imports, random diagrams) and generated round-trip diagrams.
+func TestSequenceQuality(t *testing.T) {
+	corpus := layouttest.QualityCorpus(t)
+	for seed := int64(0); seed < 24; seed++ {
+		parts := 2 + int(seed%5)
+		corpus[fmt.Sprintf("round-trips-%d", seed)] = roundTrips(seed, parts, 3+int(seed)*2)
+	}
+	failing := 0
+	for name, src := range corpus {
+		doc := layouttest.Compile(t, name, src)
+		for _, order := range []string{"", "written"} {
+			env := layout.DefaultEnv()
+			env.Order = order
+			l := Layout(doc, env).Sequence
+			ps := append(check(l, nil), seqProblems(l)...)
+			if len(ps) > 0 {
+				failing++
+				t.Errorf("%s (order %q): %d problems, first: %s", name, order, len(ps), strings.Join(ps[:min(3, len(ps))], "; "))
+			}
+		}
+	}
+	t.Logf("%d diagrams, %d layouts with problems", len(corpus), failing)
+}
