@@ -4,7 +4,7 @@
 GO ?= go
 FUZZTIME ?= 60s
 
-.PHONY: bundle bundle-check screenshots mcp-e2e interchange-e2e test vet fmtcheck unit fuzz bench build run docs gallery
+.PHONY: bundle bundle-check screenshots mcp-e2e interchange-e2e test vet fmtcheck unit fuzz bench build run docs gallery quality-compare
 
 ## test: everything CI runs: vet, gofmt, the bundle check, every unit,
 ## golden, script, browser and database test (the fuzz targets run on their
@@ -68,6 +68,11 @@ build:
 	$(GO) build -o bin/flowzap ./cmd/flowzap
 
 ## docs: regenerate generated documentation.
+# Layout quality and crossings against Graphviz dot (installs graphviz);
+# not part of test.
+quality-compare:
+	bash bench/quality-compare.sh
+
 gallery:
 	$(GO) run ./tools/gallery
 

@@ -65,7 +65,7 @@ func TestQualityCorpusCompiles(t *testing.T) {
 			hubs++
 		}
 	}
-	if hubs < 40 {
+	if hubs < 40 { // 6 sizes × labelled or not × 4 shapes = 48
 		t.Errorf("only %d hub diagrams", hubs)
 	}
 }

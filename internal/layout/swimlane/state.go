@@ -174,8 +174,8 @@ func (s *state) growForPorts() {
 			continue
 		}
 		need := math.Ceil(float64(c) * portGap / portSpread)
-		if k.n.m.Shape == model.Diamond || k.n.m.Shape == model.Circle {
-			need *= 2 // their faces narrow toward the corners
+		if k.n.m.Shape == model.Circle {
+			need *= circlePortRoom // the border curves away from the ports
 		}
 		switch k.side {
 		case model.Left, model.Right:

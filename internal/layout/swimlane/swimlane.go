@@ -42,6 +42,7 @@ const (
 	titlePadY       = 32.0 // a lane is at least its title plus this tall
 	gridCell        = 160.0
 	hubMin          = 3    // hand-offs that make a node a hub to centre
+	circlePortRoom  = 1.25 // a circle with many ports on a side grows this much more
 	portGap         = 16.0 // between the ports of edges sharing a side, at least
 	portStepMax     = 32.0 // between ports, at most
 	portSpread      = 0.8  // share of a face that its ports spread over

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Layout quality of the workflow and architecture views on the quality
+# corpus, and edge crossings against Graphviz dot on the same graphs.
+# Installs Debian's graphviz when dot is missing. Prints a Markdown table
+# (kept in docs/quality.md); pass -v for one line per diagram.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if ! command -v dot >/dev/null; then
+  if [ "$(id -u)" = 0 ]; then apt-get install -y --no-install-recommends graphviz >/dev/null || { apt-get update >/dev/null && apt-get install -y --no-install-recommends graphviz >/dev/null; }
+  else sudo apt-get install -y --no-install-recommends graphviz >/dev/null; fi
+fi
+go run ./bench/quality "$@"

@@ -1,0 +1,358 @@
+// Command quality measures the workflow and architecture layouts on the
+// quality corpus (examples, gallery templates, generated hubs and long
+// labels, imported diagrams, random diagrams) and compares edge crossings
+// with Graphviz dot on the same graphs: same nodes with the same sizes,
+// same edges, lanes as clusters, left to right. It prints a Markdown table
+// (see docs/quality.md). Run it with `make quality-compare`, which installs
+// Debian's graphviz first.
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"flag"
+	"fmt"
+	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+
+	"flowzap/internal/compile"
+	"flowzap/internal/geom"
+	"flowzap/internal/importer"
+	"flowzap/internal/layout"
+	"flowzap/internal/layout/arch"
+	"flowzap/internal/layout/layouttest"
+	"flowzap/internal/layout/swimlane"
+	"flowzap/internal/model"
+	"flowzap/internal/scene"
+	"flowzap/internal/source"
+	"flowzap/internal/syntax"
+	"flowzap/internal/testgen"
+)
+
+type diagram struct {
+	group, name, src string
+}
+
+func main() {
+	verbose := flag.Bool("v", false, "print one line per diagram")
+	noDot := flag.Bool("nodot", false, "skip the Graphviz comparison")
+	flag.Parse()
+	if !*noDot {
+		if _, err := exec.LookPath("dot"); err != nil {
+			fmt.Fprintln(os.Stderr, "quality: Graphviz dot is not installed (apt-get install graphviz), or pass -nodot")
+			os.Exit(2)
+		}
+	}
+	ds, err := corpus()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "quality:", err)
+		os.Exit(1)
+	}
+	type row struct {
+		n, failing, dotN                  int
+		cross, dotCross, bends, worse     int
+		area, labelMax, labelSum, labelsN float64
+		problems                          int
+	}
+	groups := map[string]*row{}
+	var order []string
+	env := layout.DefaultEnv()
+	for _, d := range ds {
+		doc, err := compileSrc(d.name, d.src)
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "quality: %s: %v\n", d.name, err)
+			continue
+		}
+		for _, view := range []string{"workflow", "architecture"} {
+			var l scene.Layout
+			if view == "workflow" {
+				l = swimlane.Layout(doc, env).Layout
+			} else {
+				l = arch.Layout(doc, env).Layout
+			}
+			key := view + " · " + d.group
+			r := groups[key]
+			if r == nil {
+				r = &row{}
+				groups[key] = r
+				order = append(order, key)
+			}
+			ps := layouttest.Quality(doc, &l)
+			cross := crossings(&l)
+			bends := 0
+			for _, e := range l.Edges {
+				bends += max(0, len(e.Points)-2)
+			}
+			r.n++
+			r.cross += cross
+			r.bends += bends
+			r.area += l.Width * l.Height
+			r.problems += len(ps)
+			if len(ps) > 0 {
+				r.failing++
+			}
+			for _, e := range l.Edges {
+				if e.Label != nil {
+					dist := layouttest.PolylineDistance(geom.Rect{X: e.Label.X, Y: e.Label.Y, W: e.Label.W, H: e.Label.H}, e.Points)
+					r.labelSum += dist
+					r.labelsN++
+					r.labelMax = math.Max(r.labelMax, dist)
+				}
+			}
+			dc := -1
+			if !*noDot && view == "workflow" {
+				dc, err = dotCrossings(doc, &l)
+				if err != nil {
+					fmt.Fprintf(os.Stderr, "quality: dot on %s: %v\n", d.name, err)
+				} else {
+					r.dotN++
+					r.dotCross += dc
+					if cross > dc {
+						r.worse++
+					}
+				}
+			}
+			if *verbose {
+				fmt.Printf("%-12s %-48s crossings %4d dot %4d bends %4d problems %d\n", view, d.name, cross, dc, bends, len(ps))
+			}
+		}
+	}
+	fmt.Println("| view · corpus | diagrams | failing quality rules | crossings | dot crossings | worse than dot | bends | mean area (px²) | label distance mean / max (px) |")
+	fmt.Println("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+	sort.SliceStable(order, func(i, j int) bool { return order[i] < order[j] })
+	for _, k := range order {
+		r := groups[k]
+		dot, worse := "–", "–"
+		if r.dotN > 0 {
+			dot, worse = strconv.Itoa(r.dotCross), fmt.Sprintf("%d of %d", r.worse, r.dotN)
+		}
+		mean := 0.0
+		if r.labelsN > 0 {
+			mean = r.labelSum / r.labelsN
+		}
+		fmt.Printf("| %s | %d | %d | %d | %s | %s | %d | %.0f | %.1f / %.1f |\n", k, r.n, r.failing, r.cross, dot, worse, r.bends,
+			r.area/float64(r.n), mean, r.labelMax)
+	}
+}
+
+func compileSrc(name, src string) (*model.Document, error) {
+	f, pd := syntax.Parse(source.NewFile(name, []byte(src)))
+	doc, cd := compile.File(f, compile.Options{})
+	if pd.HasErrors() || cd.HasErrors() {
+		return nil, fmt.Errorf("does not compile")
+	}
+	return doc, nil
+}
+
+func corpus() ([]diagram, error) {
+	var out []diagram
+	seen := map[string]bool{}
+	for _, g := range []struct{ group, glob string }{{"examples", "examples/*.fz"}, {"templates", "gallery/templates/*.fz"}} {
+		paths, _ := filepath.Glob(g.glob)
+		if len(paths) == 0 {
+			return nil, fmt.Errorf("no %s found: run from the repository root", g.glob)
+		}
+		for _, p := range paths {
+			b, err := os.ReadFile(p)
+			if err != nil {
+				return nil, err
+			}
+			if !seen[string(b)] {
+				seen[string(b)] = true
+				out = append(out, diagram{g.group, filepath.Base(p), string(b)})
+			}
+		}
+	}
+	add := func(group string, m map[string]string) {
+		var names []string
+		for k := range m {
+			names = append(names, k)
+		}
+		sort.Strings(names)
+		for _, k := range names {
+			out = append(out, diagram{group, k, m[k]})
+		}
+	}
+	add("hubs", testgen.Hubs())
+	add("long labels", testgen.LongLabels())
+	imports := map[string]string{}
+	for _, c := range []struct {
+		file string
+		fn   func([]byte) (string, error)
+	}{{"petstore.json", importer.OpenAPI}, {"access.log", importer.AccessLog}, {"session.har", importer.HAR}} {
+		b, err := os.ReadFile(filepath.Join("internal", "importer", "testdata", c.file))
+		if err != nil {
+			return nil, err
+		}
+		src, err := c.fn(b)
+		if err != nil {
+			return nil, fmt.Errorf("import %s: %v", c.file, err)
+		}
+		imports[c.file] = src
+	}
+	add("imports", imports)
+	random := map[string]string{}
+	for seed := int64(1); seed <= 12; seed++ {
+		n := []int{12, 25, 60, 150}[seed%4]
+		random[fmt.Sprintf("random-%d-%d", n, seed)] = testgen.Diagram(testgen.Options{Nodes: n, Seed: seed, Lanes: int(seed%4) + 1})
+	}
+	add("random", random)
+	return out, nil
+}
+
+type poly struct {
+	pts      []geom.Point
+	from, to string
+}
+
+// crossings counts the points where two edges' routes cross, leaving out
+// those inside (or within 4 px of) a node: ports of one node are not
+// crossings.
+func crossings(l *scene.Layout) int {
+	var ps []poly
+	for _, e := range l.Edges {
+		p := poly{from: e.From, to: e.To}
+		for _, q := range e.Points {
+			p.pts = append(p.pts, geom.Point{X: q[0], Y: q[1]})
+		}
+		ps = append(ps, p)
+	}
+	var boxes []geom.Rect
+	for _, n := range l.Nodes {
+		boxes = append(boxes, geom.Rect{X: n.X, Y: n.Y, W: n.W, H: n.H}.Inset(4))
+	}
+	return countCrossings(ps, boxes)
+}
+
+func countCrossings(ps []poly, boxes []geom.Rect) int {
+	n := 0
+	for i := range ps {
+		for j := i + 1; j < len(ps); j++ {
+			a, b := ps[i].pts, ps[j].pts
+			for x := 0; x+1 < len(a); x++ {
+				for y := 0; y+1 < len(b); y++ {
+					if p, ok := intersect(a[x], a[x+1], b[y], b[y+1]); ok && !inAny(p, boxes) {
+						n++
+					}
+				}
+			}
+		}
+	}
+	return n
+}
+
+func inAny(p geom.Point, boxes []geom.Rect) bool {
+	for _, r := range boxes {
+		if p.X >= r.X && p.X <= r.Right() && p.Y >= r.Y && p.Y <= r.Bottom() {
+			return true
+		}
+	}
+	return false
+}
+
+// intersect returns the point where segments p1-p2 and p3-p4 cross
+// properly (not at an end, not collinear).
+func intersect(p1, p2, p3, p4 geom.Point) (geom.Point, bool) {
+	d := (p2.X-p1.X)*(p4.Y-p3.Y) - (p2.Y-p1.Y)*(p4.X-p3.X)
+	if math.Abs(d) < 1e-9 {
+		return geom.Point{}, false
+	}
+	t := ((p3.X-p1.X)*(p4.Y-p3.Y) - (p3.Y-p1.Y)*(p4.X-p3.X)) / d
+	u := ((p3.X-p1.X)*(p2.Y-p1.Y) - (p3.Y-p1.Y)*(p2.X-p1.X)) / d
+	const eps = 1e-6
+	if t <= eps || t >= 1-eps || u <= eps || u >= 1-eps {
+		return geom.Point{}, false
+	}
+	return geom.Point{X: p1.X + t*(p2.X-p1.X), Y: p1.Y + t*(p2.Y-p1.Y)}, true
+}
+
+// dotCrossings lays the same graph out with dot (nodes of the sizes our
+// layout gave them, lanes as clusters, edge labels included) and counts the
+// crossings of its splines, sampled finely.
+func dotCrossings(doc *model.Document, l *scene.Layout) (int, error) {
+	size := map[string]scene.NodeBox{}
+	for _, n := range l.Nodes {
+		size[n.ID] = n
+	}
+	var b bytes.Buffer
+	b.WriteString("digraph G {\n rankdir=LR; splines=true; node [fixedsize=true, label=\"\"];\n")
+	for _, ln := range doc.Lanes {
+		fmt.Fprintf(&b, " subgraph \"cluster_%s\" {\n", ln.ID)
+		for _, n := range doc.Nodes {
+			if n.Lane != ln {
+				continue
+			}
+			s := size[n.ID]
+			shape := map[model.Shape]string{model.Circle: "circle", model.Diamond: "diamond"}[n.Shape]
+			if shape == "" {
+				shape = "box"
+			}
+			fmt.Fprintf(&b, "  \"%s\" [shape=%s, width=%.3f, height=%.3f];\n", n.ID, shape, s.W/72, s.H/72)
+		}
+		b.WriteString(" }\n")
+	}
+	for _, e := range doc.Edges {
+		lab := ""
+		if e.Label != "" {
+			lab = fmt.Sprintf(" [label=%s]", strconv.Quote(e.Label))
+		}
+		fmt.Fprintf(&b, " \"%s\" -> \"%s\"%s;\n", e.From.ID, e.To.ID, lab)
+	}
+	b.WriteString("}\n")
+	cmd := exec.Command("dot", "-Tplain")
+	cmd.Stdin = &b
+	out, err := cmd.Output()
+	if err != nil {
+		return 0, err
+	}
+	var ps []poly
+	var boxes []geom.Rect
+	sc := bufio.NewScanner(bytes.NewReader(out))
+	sc.Buffer(make([]byte, 1<<20), 1<<24)
+	for sc.Scan() {
+		f := strings.Fields(sc.Text())
+		num := func(i int) float64 { v, _ := strconv.ParseFloat(f[i], 64); return v * 72 }
+		switch {
+		case len(f) > 5 && f[0] == "node":
+			x, y, w, h := num(2), num(3), num(4), num(5)
+			boxes = append(boxes, geom.Rect{X: x - w/2, Y: y - h/2, W: w, H: h}.Inset(4))
+		case len(f) > 4 && f[0] == "edge":
+			k, _ := strconv.Atoi(f[3])
+			if len(f) < 4+2*k {
+				continue
+			}
+			var ctrl []geom.Point
+			for i := 0; i < k; i++ {
+				ctrl = append(ctrl, geom.Point{X: num(4 + 2*i), Y: num(5 + 2*i)})
+			}
+			ps = append(ps, poly{pts: sampleBezier(ctrl), from: f[1], to: f[2]})
+		}
+	}
+	return countCrossings(ps, boxes), nil
+}
+
+// sampleBezier turns a piecewise cubic Bézier (1 + 3k control points) into
+// a polyline of 12 points per piece.
+func sampleBezier(c []geom.Point) []geom.Point {
+	if len(c) < 4 {
+		return c
+	}
+	out := []geom.Point{c[0]}
+	for i := 0; i+3 < len(c); i += 3 {
+		p0, p1, p2, p3 := c[i], c[i+1], c[i+2], c[i+3]
+		for s := 1; s <= 12; s++ {
+			t := float64(s) / 12
+			u := 1 - t
+			out = append(out, geom.Point{
+				X: u*u*u*p0.X + 3*u*u*t*p1.X + 3*u*t*t*p2.X + t*t*t*p3.X,
+				Y: u*u*u*p0.Y + 3*u*u*t*p1.Y + 3*u*t*t*p2.Y + t*t*t*p3.Y,
+			})
+		}
+	}
+	return out
+}

@@ -1,0 +1,21 @@
+package swimlane
+
+import (
+	"fmt"
+	"testing"
+
+	"flowzap/internal/layout"
+	"flowzap/internal/layout/layouttest"
+	"flowzap/internal/testgen"
+)
+
+func BenchmarkOneLane(b *testing.B) {
+	for _, n := range []int{1000, 5000, 10000, 20000} {
+		doc := layouttest.Compile(b, "gen", testgen.Diagram(testgen.Options{Nodes: n, Seed: 1, Lanes: 1}))
+		b.Run(fmt.Sprintf("nodes=%d", n), func(b *testing.B) {
+			for b.Loop() {
+				Layout(doc, layout.DefaultEnv())
+			}
+		})
+	}
+}
