@@ -35,6 +35,17 @@ type Options struct {
 // MaxLabel is the longest label, in characters, that draws well.
 const MaxLabel = 50
 
+// Source parses and checks f: the tree, the document and every parse and
+// check diagnostic, sorted by position. It is what each front end and
+// tool runs on text.
+func Source(f *source.File, opts Options) (*syntax.File, *model.Document, diag.List) {
+	tree, all := syntax.Parse(f)
+	doc, cd := File(tree, opts)
+	all = append(all, cd...)
+	all.Sort()
+	return tree, doc, all
+}
+
 // File checks f and builds its document. Parse diagnostics are not
 // repeated; pass them to the caller's list yourself.
 func File(f *syntax.File, opts Options) (*model.Document, diag.List) {

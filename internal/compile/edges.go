@@ -66,29 +66,26 @@ func (c *checker) checkIDs() {
 
 // connect resolves edges and loops, in file order.
 func (c *checker) connect() {
-	for _, s := range c.file.Stmts {
-		switch s := s.(type) {
+	var lane *model.Lane // the lane being walked; nil at the top level
+	syntax.Inspect(c.file, func(n syntax.Node) bool {
+		switch n := n.(type) {
+		case *syntax.File:
+			return true
 		case *syntax.Lane:
-			if c.laneDecl[s.ID.Name] != s {
-				continue // a duplicate lane: already reported, body not checked
+			if c.laneDecl[n.ID.Name] != n {
+				return false // a duplicate lane: already reported, body not checked
 			}
-			lane := c.doc.Lane(s.ID.Name)
-			for _, b := range s.Body {
-				c.connectStmt(b, lane)
-			}
-		default:
-			c.connectStmt(s, nil)
+			lane = c.doc.Lane(n.ID.Name)
+			return true
+		case *syntax.Edge:
+			c.edge(n, lane)
+		case *syntax.Loop:
+			c.loop(n, lane)
+		case nil: // leaving a lane (or the file)
+			lane = nil
 		}
-	}
-}
-
-func (c *checker) connectStmt(s syntax.Stmt, lane *model.Lane) {
-	switch s := s.(type) {
-	case *syntax.Edge:
-		c.edge(s, lane)
-	case *syntax.Loop:
-		c.loop(s, lane)
-	}
+		return false
+	})
 }
 
 // resolve finds the node an endpoint names and checks its lane prefix.
@@ -234,16 +231,18 @@ func (c *checker) loop(l *syntax.Loop, lane *model.Lane) {
 	}
 	ml := &model.Loop{Condition: l.Condition, Lane: lane, Span: span}
 	ok := true
-	for _, id := range l.Nodes {
-		n := c.doc.Node(id.Name)
+	for i, id := range l.Nodes {
+		n := c.resolve(&syntax.Endpoint{Lane: l.Prefix(i), Node: id})
 		if n == nil {
-			if !c.laneless[id.Name] {
-				c.undefined(id)
-			}
 			ok = false
 			continue
 		}
 		ml.Nodes = append(ml.Nodes, n)
+	}
+	if i := firstPrefix(l); i >= 0 {
+		pre := l.Prefix(i)
+		c.report(source.Span{Start: pre.Span.Start, End: l.End()}, diag.LoopLanePrefix, "write the node IDs alone: "+plainLoop(l),
+			"loop node written %s.%s: expected the node ID alone (node IDs are unique across lanes)", pre.Name, l.Nodes[i].Name)
 	}
 	c.checkText(l.Condition, l.CondSpan, "loop condition")
 	if len(l.Nodes) == 1 {
@@ -284,7 +283,7 @@ func (c *checker) style() {
 		}
 		if k := outCount[n.Index]; k < 2 {
 			c.report(id, diag.DecisionBranches, "add an edge for each outcome, or use a rectangle",
-				"decision %s has %d outgoing edge%s: expected at least two outcomes", n.ID, k, plural(k))
+				"decision %s has %d outgoing edge%s: expected at least two outcomes", n.ID, k, diag.Plural(k))
 		}
 	}
 	for _, e := range c.doc.Edges {
@@ -295,13 +294,6 @@ func (c *checker) style() {
 			}
 		}
 	}
-}
-
-func plural(n int) string {
-	if n == 1 {
-		return ""
-	}
-	return "s"
 }
 
 // pingPong applies the sequence rules (see model.Converse) in the message
@@ -324,4 +316,25 @@ func (c *checker) pingPong() {
 func (c *checker) unanswered(e *model.Edge) {
 	c.report(e.Span, diag.Unanswered, fmt.Sprintf("add a response edge from lane %q back to lane %q", e.To.Lane.ID, e.From.Lane.ID),
 		"request %s -> %s from lane %q is never answered: expected a response from lane %q", e.From.ID, e.To.ID, e.From.Lane.ID, e.To.Lane.ID)
+}
+
+// firstPrefix returns the index of the first node written with a lane
+// prefix in the loop's node list, or -1.
+func firstPrefix(l *syntax.Loop) int {
+	for i := range l.Nodes {
+		if l.Prefix(i) != nil {
+			return i
+		}
+	}
+	return -1
+}
+
+// plainLoop writes the loop with its node IDs alone.
+func plainLoop(l *syntax.Loop) string {
+	var b strings.Builder
+	b.WriteString("loop [" + l.Condition + "]")
+	for _, id := range l.Nodes {
+		b.WriteString(" " + id.Name)
+	}
+	return b.String()
 }

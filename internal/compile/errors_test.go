@@ -11,7 +11,6 @@ import (
 	"flowzap/internal/diag"
 	"flowzap/internal/model"
 	"flowzap/internal/source"
-	"flowzap/internal/syntax"
 )
 
 // annotation is an expected diagnostic written in a test input as
@@ -56,10 +55,7 @@ func annotations(t *testing.T, name string, src []byte) []annotation {
 // check parses and checks one file the way pipeline.Check does.
 func check(name string, src []byte, opts Options) (diag.List, *source.File) {
 	f := source.NewFile(name, src)
-	tree, pd := syntax.Parse(f)
-	_, cd := File(tree, opts)
-	all := append(pd, cd...)
-	all.Sort()
+	_, _, all := Source(f, opts)
 	return all, f
 }
 

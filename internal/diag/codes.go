@@ -94,6 +94,7 @@ const (
 	KeywordCase       Code = "FZ117"
 	LongArrow         Code = "FZ118"
 	MarkdownFence     Code = "FZ119"
+	LoopLanePrefix    Code = "FZ120"
 
 	LongLabel         Code = "FZ201"
 	OrphanNode        Code = "FZ202"
@@ -161,6 +162,7 @@ var Codes = []CodeInfo{
 	{KeywordCase, Departure, "shape, side or keyword not in lower case", "`n1: Circle`, `handle(Right)`"},
 	{LongArrow, Departure, "arrow written `-->`", "`n1.handle(right) --> n2.handle(left)`"},
 	{MarkdownFence, Departure, "Markdown code fence around the code", "a ```flowzap line pasted with the code"},
+	{LoopLanePrefix, Departure, "loop node written with a lane prefix", "`loop [until confirmed] agent.n7 agent.n8` after the last lane"},
 
 	{LongLabel, Style, "label longer than 50 characters", "a sentence used as a label"},
 	{OrphanNode, Style, "node no edge touches", "a rectangle with no edges"},

@@ -123,3 +123,11 @@ func (e listError) Error() string {
 	}
 	return msg
 }
+
+// Plural returns "s" unless n is 1, for messages such as "%d edge%s".
+func Plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}

@@ -67,10 +67,7 @@ func Source(name string, src []byte) *Result {
 	var b bytes.Buffer
 	syntax.Print(&b, file)
 	out := source.NewFile(name, b.Bytes())
-	fixed, pd := syntax.Parse(out)
-	_, sd := compile.File(fixed, compile.Options{Strict: true})
-	all := append(pd, sd...)
-	all.Sort()
+	_, _, all := compile.Source(out, compile.Options{Strict: true})
 	return &Result{Code: b.Bytes(), Corrections: f.sorted(), Diags: all, File: out}
 }
 

@@ -21,6 +21,7 @@ func (f *fixer) rewrite(file *syntax.File, diags diag.List) {
 		}
 	}
 	f.dropFences(file)
+	f.dropLoopPrefixes(file)
 	f.relocate(file, lanes)
 	f.moveTrailing(file)
 	for _, s := range file.Stmts {
@@ -52,6 +53,22 @@ func (f *fixer) dropFences(file *syntax.File) {
 			l.Body = drop(l.Body)
 		}
 	}
+}
+
+// dropLoopPrefixes writes loop nodes as plain IDs: agent.n7 becomes n7.
+func (f *fixer) dropLoopPrefixes(file *syntax.File) {
+	syntax.Inspect(file, func(n syntax.Node) bool {
+		switch n := n.(type) {
+		case *syntax.File, *syntax.Lane:
+			return true
+		case *syntax.Loop:
+			if n.Prefixes != nil {
+				f.note(n.CondSpan, diag.LoopLanePrefix, "removed the lane prefixes from the nodes of loop [%s]", n.Condition)
+				n.Prefixes = nil
+			}
+		}
+		return false
+	})
 }
 
 // relocate moves edges and loops into the lane of their source (first)
@@ -295,7 +312,7 @@ func (f *fixer) renumber(file *syntax.File, diags diag.List) {
 		}
 	}
 	f.note(source.Span{Start: f.doc.Nodes[0].Span.Start}, diag.NodeIDNumbering,
-		"renumbered %d node%s to n1..n%d in order of appearance, updating every edge and loop", renamed, plural(renamed), len(f.doc.Nodes))
+		"renumbered %d node%s to n1..n%d in order of appearance, updating every edge and loop", renamed, diag.Plural(renamed), len(f.doc.Nodes))
 	ren := func(id *syntax.Ident) {
 		if nw, ok := ids[id.Name]; ok {
 			id.Name = nw
@@ -320,11 +337,4 @@ func (f *fixer) renumber(file *syntax.File, diags diag.List) {
 			}
 		}
 	}
-}
-
-func plural(n int) string {
-	if n == 1 {
-		return ""
-	}
-	return "s"
 }

@@ -84,10 +84,7 @@ func Apply(name string, src []byte, ops []Op) (*Result, error) {
 	var b bytes.Buffer
 	syntax.Print(&b, f)
 	out := source.NewFile(name, b.Bytes())
-	tree, diags := syntax.Parse(out)
-	_, cd := compile.File(tree, compile.Options{})
-	all := append(diags, cd...)
-	all.Sort()
+	_, _, all := compile.Source(out, compile.Options{})
 	if all.HasErrors() {
 		return nil, &Error{Index: -1, Msg: "the result would have errors: " + all.Err().Error()}
 	}
@@ -285,14 +282,18 @@ func (p *patcher) removeNode(op Op) (string, error) {
 					continue
 				}
 			case *syntax.Loop:
-				kept := s.Nodes[:0]
-				for _, id := range s.Nodes {
+				kept, prefixes := s.Nodes[:0], []*syntax.Ident(nil)
+				for i, id := range s.Nodes {
 					if id.Name != op.ID {
 						kept = append(kept, id)
+						prefixes = append(prefixes, s.Prefix(i))
 					}
 				}
 				if len(kept) != len(s.Nodes) {
 					loops++
+				}
+				if s.Prefixes != nil {
+					s.Prefixes = prefixes
 				}
 				s.Nodes = kept
 				if len(kept) == 0 {
@@ -536,16 +537,24 @@ func (p *patcher) renameLane(op Op) (string, error) {
 		}
 		old := op.ID
 		l.ID.Name = op.NewID
-		p.eachList(func(list *[]syntax.Stmt) {
-			for _, s := range *list {
-				if e, ok := s.(*syntax.Edge); ok {
-					for _, pre := range []*syntax.Ident{e.From.Lane, e.To.Lane} {
-						if pre != nil && pre.Name == old {
-							pre.Name = op.NewID
-						}
+		syntax.Inspect(p.f, func(n syntax.Node) bool {
+			switch n := n.(type) {
+			case *syntax.Endpoint: // an edge's lane prefixes
+				if n.Lane != nil && n.Lane.Name == old {
+					n.Lane.Name = op.NewID
+				}
+				return false
+			case *syntax.Loop: // a loop's lane prefixes
+				for i := range n.Nodes {
+					if pre := n.Prefix(i); pre != nil && pre.Name == old {
+						pre.Name = op.NewID
 					}
 				}
+				return false
+			case *syntax.File, *syntax.Lane, *syntax.Edge:
+				return true
 			}
+			return false
 		})
 		msg = fmt.Sprintf("renamed lane %s to %s (every reference updated)", old, op.NewID)
 	}

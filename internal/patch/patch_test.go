@@ -124,3 +124,17 @@ func TestParallelEdgesNeedIndex(t *testing.T) {
 		t.Errorf("index 1 should remove the y edge: %v\n%s", err, r.Code)
 	}
 }
+
+// TestLoopLanePrefixesFollowEdits checks that the lane prefixes written in
+// a loop's node list follow renameLane and stay aligned after removeNode.
+func TestLoopLanePrefixesFollowEdits(t *testing.T) {
+	src := "shop { # Shop\n  n1: circle label:\"Order\"\n  n2: rectangle label:\"Check\"\n  n1.handle(right) -> n2.handle(left)\n  n2.handle(bottom) -> pay.n3.handle(top)\n}\npay { # Pay\n  n3: rectangle label:\"Charge\"\n}\nloop [retry] shop.n1 shop.n2 pay.n3\n"
+	ops := []Op{{Op: "renameLane", ID: "pay", NewID: "billing"}, {Op: "removeNode", ID: "n1"}}
+	r, err := Apply("x.fz", []byte(src), ops)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(r.Code), "loop [retry] shop.n2 billing.n3\n") {
+		t.Errorf("loop prefixes not updated:\n%s", r.Code)
+	}
+}

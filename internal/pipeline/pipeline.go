@@ -51,11 +51,11 @@ func (r *Result) OK() bool { return !r.Diags.HasErrors() }
 // front ends refuse it first with [CheckView].
 func Check(name string, src []byte, opts Options) *Result {
 	f := source.NewFile(name, src)
-	tree, diags := syntax.Parse(f)
-	doc, cd := compile.File(tree, compile.Options{Strict: opts.Strict, Sequence: opts.View == "sequence", Order: opts.Order})
-	all := append(diags, cd...)
-	all = append(all, ViewNotes(doc, opts.View)...)
-	all.Sort()
+	tree, doc, all := compile.Source(f, compile.Options{Strict: opts.Strict, Sequence: opts.View == "sequence", Order: opts.Order})
+	if notes := ViewNotes(doc, opts.View); len(notes) > 0 {
+		all = append(all, notes...)
+		all.Sort()
+	}
 	return &Result{File: f, Syntax: tree, Doc: doc, Diags: all}
 }
 

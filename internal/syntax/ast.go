@@ -170,6 +170,12 @@ type Handle struct {
 	Span    source.Span // from "handle" to ')'
 }
 
+// Pos returns the start of the "handle" keyword.
+func (x *Handle) Pos() source.Pos { return x.Span.Start }
+
+// End returns the position after ')'.
+func (x *Handle) End() source.Pos { return x.Span.End }
+
 // Endpoint is `[LANE.]NODE[.handle(SIDE)]`.
 type Endpoint struct {
 	Lane   *Ident // nil when no lane prefix was written
@@ -222,6 +228,20 @@ type Loop struct {
 	Condition string
 	CondSpan  source.Span // the [...] block
 	Nodes     []Ident
+	// Prefixes holds the lane prefixes written before the nodes, as in
+	// `loop [until confirmed] agent.n7 agent.n8` (a departure: loop nodes
+	// are plain IDs), index for index with Nodes, a nil entry where none
+	// was written. It is nil when no node has a prefix; code that edits
+	// Nodes keeps it aligned or sets it to nil. Read it with [Loop.Prefix].
+	Prefixes []*Ident
+}
+
+// Prefix returns the lane prefix written before Nodes[i], or nil.
+func (x *Loop) Prefix(i int) *Ident {
+	if len(x.Prefixes) != len(x.Nodes) || i < 0 || i >= len(x.Prefixes) {
+		return nil
+	}
+	return x.Prefixes[i]
 }
 
 // Pos returns the start of the keyword.

@@ -37,9 +37,13 @@ func Parse(f *source.File) (*File, diag.List) {
 type parser struct {
 	file     *source.File
 	s        scanner
-	tok      item
 	diags    diag.List
 	errLines map[int]bool
+
+	// The current token, flat as in go/parser.
+	tok  Token
+	lit  string // identifier name, decoded string value or comment text
+	span source.Span
 
 	stmts []Stmt
 	lane  *Lane // the open lane, if any
@@ -113,11 +117,15 @@ func (p *parser) checkEncoding() {
 
 func (p *parser) next() {
 	if p.hasPeek {
-		p.tok, p.s.off, p.hasPeek = p.peeked, p.peekEnd, false
+		p.set(p.peeked)
+		p.s.off, p.hasPeek = p.peekEnd, false
 		return
 	}
-	p.tok = p.s.next()
+	p.set(p.s.next())
 }
+
+// set makes it the current token.
+func (p *parser) set(it item) { p.tok, p.lit, p.span = it.tok, it.text, it.span }
 
 // peek returns the token after the current one without consuming it; the
 // token is kept so the next call to next does not scan it again.
@@ -130,29 +138,29 @@ func (p *parser) peek() item {
 	return p.peeked
 }
 
-func (p *parser) atEOL() bool { return p.tok.tok == Newline || p.tok.tok == EOF }
+func (p *parser) atEOL() bool { return p.tok == Newline || p.tok == EOF }
 
 func (p *parser) parseFile() {
 	p.next()
-	for p.tok.tok != EOF {
-		if p.tok.tok == Newline {
+	for p.tok != EOF {
+		if p.tok == Newline {
 			p.blank = true
 			p.next()
 			continue
 		}
-		before := p.tok.span.Start
+		before := p.span.Start
 		p.parseLine()
-		if p.tok.tok != Newline && p.tok.tok != EOF || p.tok.span.Start == before {
+		if p.tok != Newline && p.tok != EOF || p.span.Start == before {
 			// Never loop without progress, whatever a statement parser did.
 			p.skipLine()
 		}
-		if p.tok.tok == Newline {
+		if p.tok == Newline {
 			p.next()
 		}
 	}
 	if p.lane != nil {
 		l := p.lane
-		p.errorf(l.ID.Span, diag.UnterminatedLane, fmt.Sprintf("add a line with } after the lane's last statement"),
+		p.errorf(l.ID.Span, diag.UnterminatedLane, "add a line with } after the lane's last statement",
 			"lane %q is not closed: expected \"}\" before the end of the file", l.ID.Name)
 		p.lane = nil
 	}
@@ -170,32 +178,32 @@ func (p *parser) add(s Stmt) {
 
 // parseLine parses one statement and leaves the parser at the line's end.
 func (p *parser) parseLine() {
-	start := p.tok.span.Start
+	start := p.span.Start
 	ok := true
-	switch p.tok.tok {
+	switch p.tok {
 	case CommentTok:
-		p.add(&Comment{Text: p.tok.text, Span: p.tok.span})
+		p.add(&Comment{Text: p.lit, Span: p.span})
 		p.next()
 	case RBrace:
 		ok = p.parseClose()
 	case Hash:
 		ok = p.parseOwnLineLabel()
 	case Illegal:
-		if p.tok.text == "`" && strings.HasPrefix(string(p.file.Text()[p.tok.span.Start:min(int(p.tok.span.Start)+3, p.file.Size())]), "```") {
+		if p.lit == "`" && strings.HasPrefix(string(p.file.Text()[p.span.Start:min(int(p.span.Start)+3, p.file.Size())]), "```") {
 			rest, sp := p.s.restOfLine()
 			p.add(&Fence{Text: "`" + rest, Span: source.Span{Start: start, End: sp.End}})
 			p.next()
 			return
 		}
 		if !p.foreignSyntax() {
-			p.fail(diag.Syntax, "", "expected a lane, node, edge or loop statement, found %s", p.describe())
+			p.expected("a lane, node, edge or loop statement")
 		}
 		ok = false
 	case IdentTok:
 		ok = p.parseIdentLine()
 	default:
 		if !p.foreignSyntax() {
-			p.fail(diag.Syntax, "", "expected a lane, node, edge or loop statement, found %s", p.describe())
+			p.expected("a lane, node, edge or loop statement")
 		}
 		ok = false
 	}
@@ -203,13 +211,22 @@ func (p *parser) parseLine() {
 		return
 	}
 	p.skipLine()
-	p.add(&BadStmt{Span: source.Span{Start: start, End: p.tok.span.Start}})
+	p.add(&BadStmt{Span: source.Span{Start: start, End: p.span.Start}})
+}
+
+// expected reports "expected WHAT, found <the current token>" at the
+// current token, the form of every syntax error, and returns false.
+func (p *parser) expected(what string) bool { return p.expectedFix("", what) }
+
+// expectedFix is [parser.expected] with a fix to suggest.
+func (p *parser) expectedFix(fix, what string) bool {
+	return p.fail(diag.Syntax, fix, "expected %s, found %s", what, p.describe())
 }
 
 // fail reports an error at the current token and returns false so callers
 // can write `return p.fail(...)`.
 func (p *parser) fail(code diag.Code, fix, format string, args ...any) bool {
-	p.errorf(p.tok.span, code, fix, format, args...)
+	p.errorf(p.span, code, fix, format, args...)
 	return false
 }
 
@@ -221,32 +238,32 @@ func (p *parser) skipLine() {
 
 // endLine accepts an optional trailing comment and the end of the line.
 func (p *parser) endLine(s Stmt, what string) bool {
-	if p.tok.tok == CommentTok {
-		s.Base().Trailing = &Comment{Text: p.tok.text, Span: p.tok.span}
+	if p.tok == CommentTok {
+		s.Base().Trailing = &Comment{Text: p.lit, Span: p.span}
 		p.next()
 	}
 	if p.atEOL() {
 		return true
 	}
-	if p.tok.tok == Arrow || p.tok.tok == LongArrow {
+	if p.tok == Arrow || p.tok == LongArrow {
 		return p.fail(diag.ChainedEdge, "write one edge per line: a -> b, then b -> c",
 			"chained edge: expected end of line after the edge's target, found %s", p.describe())
 	}
-	return p.fail(diag.Syntax, "", "expected end of line after %s, found %s", what, p.describe())
+	return p.expected(fmt.Sprintf("end of line after %s", what))
 }
 
 func (p *parser) describe() string {
-	switch p.tok.tok {
+	switch p.tok {
 	case IdentTok:
-		return fmt.Sprintf("%q", clip(p.tok.text))
+		return fmt.Sprintf("%q", clip(p.lit))
 	case StringTok:
-		return fmt.Sprintf("string %q", clip(p.tok.text))
+		return fmt.Sprintf("string %q", clip(p.lit))
 	case Illegal:
-		return fmt.Sprintf("%q", p.tok.text)
+		return fmt.Sprintf("%q", p.lit)
 	case CommentTok:
 		return "comment"
 	}
-	return p.tok.tok.String()
+	return p.tok.String()
 }
 
 func clip(s string) string {
@@ -261,7 +278,7 @@ func clip(s string) string {
 }
 
 func (p *parser) parseClose() bool {
-	brace := p.tok.span.Start
+	brace := p.span.Start
 	p.next()
 	switch {
 	case p.lane == nil:
@@ -271,14 +288,14 @@ func (p *parser) parseClose() bool {
 		return true
 	default:
 		p.lane.Close = brace
-		if p.tok.tok == CommentTok {
-			p.lane.CloseTrailing = &Comment{Text: p.tok.text, Span: p.tok.span}
+		if p.tok == CommentTok {
+			p.lane.CloseTrailing = &Comment{Text: p.lit, Span: p.span}
 			p.next()
 		}
 		p.lane = nil
 	}
 	if !p.atEOL() {
-		return p.fail(diag.Syntax, "", "expected end of line after \"}\", found %s", p.describe())
+		return p.expected("end of line after \"}\"")
 	}
 	return true
 }
@@ -289,7 +306,7 @@ func (p *parser) parseOwnLineLabel() bool {
 		return p.fail(diag.Syntax, "write comments as // text",
 			"expected a statement, found \"#\" (a lane label belongs on the lane's opening line; comments start with //)")
 	}
-	hash := p.tok.span.Start
+	hash := p.span.Start
 	text, sp := p.s.restOfLine()
 	p.next()
 	if text != "" { // a bare "#" says nothing: the lane still has no label
@@ -302,7 +319,7 @@ func (p *parser) parseOwnLineLabel() bool {
 func (p *parser) parseIdentLine() bool {
 	next := p.peek()
 	switch {
-	case strings.EqualFold(p.tok.text, "loop") && next.tok == LBrack:
+	case strings.EqualFold(p.lit, "loop") && next.tok == LBrack:
 		return p.parseLoop()
 	case next.tok == LBrace:
 		return p.parseLane()
@@ -316,15 +333,15 @@ func (p *parser) parseIdentLine() bool {
 	}
 	if next.tok == LBrack || next.tok == LParen || next.tok == Pipe {
 		return p.fail(diag.Mermaid, "rewrite it as FlowZap Code: nodes are declared as n1: rectangle label:\"Text\"",
-			"found Mermaid-style node %q: expected a FlowZap statement such as n1: rectangle label:\"...\"", clip(p.tok.text+p.sliceFrom(next)))
+			"found Mermaid-style node %q: expected a FlowZap statement such as n1: rectangle label:\"...\"", clip(p.lit+p.sliceFrom(next)))
 	}
-	name := p.tok.text
+	name := p.lit
 	p.next()
 	if p.atEOL() {
 		return p.fail(diag.Syntax, "", "found bare word %q: expected a lane (%s {), a node (%s: rectangle label:\"...\") or an edge (%s.handle(right) -> ...)",
 			clip(name), clip(name), clip(name), clip(name))
 	}
-	return p.fail(diag.Syntax, "", "expected \"{\", \":\" or \"->\" after %q, found %s", clip(name), p.describe())
+	return p.expected(fmt.Sprintf("\"{\", \":\" or \"->\" after %q", clip(name)))
 }
 
 func (p *parser) sliceFrom(it item) string {
@@ -345,17 +362,16 @@ var mermaidWords = map[string]bool{
 // foreignSyntax recognises the first line of a Mermaid or PlantUML diagram
 // and reports it with a clear message.
 func (p *parser) foreignSyntax() bool {
-	t := p.tok
 	switch {
-	case t.tok == IdentTok && mermaidWords[strings.ToLower(t.text)]:
+	case p.tok == IdentTok && mermaidWords[strings.ToLower(p.lit)]:
 		p.fail(diag.Mermaid, "rewrite the diagram as FlowZap Code lanes, nodes and edges",
-			"found Mermaid keyword %q: this is Mermaid syntax, expected FlowZap Code (lanes, nodes and edges)", t.text)
+			"found Mermaid keyword %q: this is Mermaid syntax, expected FlowZap Code (lanes, nodes and edges)", p.lit)
 		p.skipForeign()
 		return true
-	case t.tok == Illegal && t.text == "%" && p.s.peek(0) == '%':
+	case p.tok == Illegal && p.lit == "%" && p.s.peek(0) == '%':
 		p.fail(diag.Mermaid, "use // for comments", "found Mermaid comment \"%%%%\": expected FlowZap Code (comments start with //)")
 		return true
-	case t.tok == Illegal && t.text == "@" && strings.HasPrefix(strings.ToLower(string(p.file.Text()[t.span.End:min(int(t.span.End)+8, p.file.Size())])), "startuml"):
+	case p.tok == Illegal && p.lit == "@" && strings.HasPrefix(strings.ToLower(string(p.file.Text()[p.span.End:min(int(p.span.End)+8, p.file.Size())])), "startuml"):
 		p.fail(diag.Mermaid, "rewrite the diagram as FlowZap Code lanes, nodes and edges",
 			"found \"@startuml\": this is PlantUML syntax, expected FlowZap Code")
 		p.skipForeign()
@@ -373,13 +389,13 @@ func (p *parser) skipForeign() {
 	}
 	p.s.off = len(p.s.src)
 	p.hasPeek = false
-	p.tok = item{tok: EOF, span: source.Span{Start: source.Pos(p.s.off), End: source.Pos(p.s.off)}}
+	p.set(item{tok: EOF, span: source.Span{Start: source.Pos(p.s.off), End: source.Pos(p.s.off)}})
 }
 
 func (p *parser) parseLane() bool {
-	l := &Lane{ID: Ident{Name: p.tok.text, Span: p.tok.span}, Close: source.NoPos}
+	l := &Lane{ID: Ident{Name: p.lit, Span: p.span}, Close: source.NoPos}
 	p.next()
-	l.Open = p.tok.span.Start
+	l.Open = p.span.Start
 	p.next()
 	if p.lane != nil {
 		// Most often the "}" of the previous lane was forgotten: report it,
@@ -389,8 +405,8 @@ func (p *parser) parseLane() bool {
 			"lane %q opened inside lane %q: expected \"}\" to close %q first (lanes do not nest)", l.ID.Name, p.lane.ID.Name, p.lane.ID.Name)
 		p.lane = nil
 	}
-	if p.tok.tok == Hash {
-		hash := p.tok.span.Start
+	if p.tok == Hash {
+		hash := p.span.Start
 		noSpace := p.s.peek(0) != ' ' && p.s.peek(0) != '\t'
 		text, sp := p.s.restOfLine()
 		p.next()
@@ -402,8 +418,8 @@ func (p *parser) parseLane() bool {
 			l.Label = &LaneLabel{Text: text, Style: style, Span: source.Span{Start: hash, End: sp.End}}
 		}
 	}
-	if p.tok.tok != CommentTok && !p.atEOL() {
-		p.errorf(p.tok.span, diag.Syntax, "", "expected \"# Label\" or end of line after \"{\", found %s", p.describe())
+	if p.tok != CommentTok && !p.atEOL() {
+		p.expected("\"# Label\" or end of line after \"{\"")
 		p.skipLine()
 	} else {
 		p.endLine(l, "\"{\"")
@@ -415,17 +431,17 @@ func (p *parser) parseLane() bool {
 
 func (p *parser) parseNode() bool {
 	n := p.nodes.new()
-	n.ID = Ident{Name: p.tok.text, Span: p.tok.span}
+	n.ID = Ident{Name: p.lit, Span: p.span}
 	p.next() // ID
-	colon := p.tok.span
+	colon := p.span
 	p.next() // ':'
-	if p.tok.tok != IdentTok {
-		return p.fail(diag.Syntax, "", "expected a shape (circle, rectangle, diamond or taskbox) after %q, found %s", n.ID.Name+":", p.describe())
+	if p.tok != IdentTok {
+		return p.expected(fmt.Sprintf("a shape (circle, rectangle, diamond or taskbox) after %q", n.ID.Name+":"))
 	}
-	n.Shape = Ident{Name: p.tok.text, Span: p.tok.span}
+	n.Shape = Ident{Name: p.lit, Span: p.span}
 	p.next()
-	for p.tok.tok == IdentTok || p.tok.tok == Comma && len(n.Attrs) > 0 {
-		if p.tok.tok == Comma {
+	for p.tok == IdentTok || p.tok == Comma && len(n.Attrs) > 0 {
+		if p.tok == Comma {
 			p.next()
 			continue
 		}
@@ -449,22 +465,22 @@ func (p *parser) parseNode() bool {
 // parseAttr parses key:"value" or key="value".
 func (p *parser) parseAttr() (*Attr, bool) {
 	a := p.attrs.new()
-	a.Key = Ident{Name: p.tok.text, Span: p.tok.span}
+	a.Key = Ident{Name: p.lit, Span: p.span}
 	p.next()
-	switch p.tok.tok {
+	switch p.tok {
 	case Colon:
 		a.Sep = SepColon
 	case Assign:
 		a.Sep = SepEquals
 	default:
-		return nil, p.fail(diag.Syntax, "", "expected \":\" after attribute key %q, found %s", clip(a.Key.Name), p.describe())
+		return nil, p.expected(fmt.Sprintf("\":\" after attribute key %q", clip(a.Key.Name)))
 	}
 	p.next()
-	if p.tok.tok != StringTok {
-		return nil, p.fail(diag.Syntax, fmt.Sprintf("quote the value: %s:\"...\"", a.Key.Name),
-			"expected a double-quoted string after %q, found %s", a.Key.Name+p.file.Slice(source.Span{Start: a.Key.Span.End, End: p.tok.span.Start}), p.describe())
+	if p.tok != StringTok {
+		return nil, p.expectedFix(fmt.Sprintf("quote the value: %s:\"...\"", a.Key.Name),
+			fmt.Sprintf("a double-quoted string after %q", a.Key.Name+p.file.Slice(source.Span{Start: a.Key.Span.End, End: p.span.Start})))
 	}
-	a.Value = String{Value: p.tok.text, Span: p.tok.span}
+	a.Value = String{Value: p.lit, Span: p.span}
 	p.next()
 	return a, true
 }
@@ -474,21 +490,21 @@ func (p *parser) parseEdge() bool {
 	if !p.parseEndpoint(&e.From, true) {
 		return false
 	}
-	switch p.tok.tok {
+	switch p.tok {
 	case Arrow, LongArrow:
-		e.Arrow = p.tok.span
+		e.Arrow = p.span
 		p.next()
 	default:
-		return p.fail(diag.Syntax, "", "expected \"->\" after the edge's source, found %s", p.describe())
+		return p.expected("\"->\" after the edge's source")
 	}
-	if p.tok.tok == Pipe {
+	if p.tok == Pipe {
 		return p.fail(diag.Mermaid, "write the label as [label=\"...\"] after the target",
 			"found Mermaid edge label \"|...|\": expected the target node after \"->\"")
 	}
 	if !p.parseEndpoint(&e.To, false) {
 		return false
 	}
-	if p.tok.tok == LBrack {
+	if p.tok == LBrack {
 		if !p.parseEdgeAttrs(e) {
 			return false
 		}
@@ -501,15 +517,15 @@ func (p *parser) parseEdge() bool {
 }
 
 func (p *parser) parseEndpoint(ep *Endpoint, isSource bool) bool {
-	if p.tok.tok != IdentTok {
-		return p.fail(diag.Syntax, "", "expected a node ID after \"->\", found %s", p.describe())
+	if p.tok != IdentTok {
+		return p.expected("a node ID after \"->\"")
 	}
 	var buf [3]Ident
 	parts := buf[:0]
 	for {
-		id := Ident{Name: p.tok.text, Span: p.tok.span}
+		id := Ident{Name: p.lit, Span: p.span}
 		p.next()
-		if strings.EqualFold(id.Name, "handle") && p.tok.tok == LParen && len(parts) > 0 {
+		if strings.EqualFold(id.Name, "handle") && p.tok == LParen && len(parts) > 0 {
 			h, ok := p.parseHandle(id)
 			if !ok {
 				return false
@@ -518,12 +534,12 @@ func (p *parser) parseEndpoint(ep *Endpoint, isSource bool) bool {
 			break
 		}
 		parts = append(parts, id)
-		if p.tok.tok != Dot {
+		if p.tok != Dot {
 			break
 		}
 		p.next()
-		if p.tok.tok != IdentTok {
-			return p.fail(diag.Syntax, "", "expected a node ID or handle(...) after \".\", found %s", p.describe())
+		if p.tok != IdentTok {
+			return p.expected("a node ID or handle(...) after \".\"")
 		}
 	}
 	switch len(parts) {
@@ -536,8 +552,8 @@ func (p *parser) parseEndpoint(ep *Endpoint, isSource bool) bool {
 	default:
 		return p.fail(diag.Syntax, "", "expected LANE.NODE.handle(SIDE), found %d dotted names", len(parts))
 	}
-	if isSource && (p.tok.tok == LBrack || p.tok.tok == LParen || p.tok.tok == LBrace) ||
-		!isSource && (p.tok.tok == LParen || p.tok.tok == LBrace || p.tok.tok == Pipe) {
+	if isSource && (p.tok == LBrack || p.tok == LParen || p.tok == LBrace) ||
+		!isSource && (p.tok == LParen || p.tok == LBrace || p.tok == Pipe) {
 		return p.fail(diag.Mermaid, "declare nodes on their own lines: n1: rectangle label:\"...\"",
 			"found Mermaid-style node shape after %q: expected %s", ep.Node.Name, map[bool]string{true: "\"->\"", false: "[label=\"...\"] or end of line"}[isSource])
 	}
@@ -546,31 +562,31 @@ func (p *parser) parseEndpoint(ep *Endpoint, isSource bool) bool {
 
 func (p *parser) parseHandle(kw Ident) (*Handle, bool) {
 	p.next() // '('
-	if p.tok.tok != IdentTok {
-		return nil, p.fail(diag.Syntax, "", "expected a side (left, right, top or bottom) in handle(...), found %s", p.describe())
+	if p.tok != IdentTok {
+		return nil, p.expected("a side (left, right, top or bottom) in handle(...)")
 	}
-	side := Ident{Name: p.tok.text, Span: p.tok.span}
+	side := Ident{Name: p.lit, Span: p.span}
 	p.next()
-	if p.tok.tok != RParen {
-		return nil, p.fail(diag.Syntax, "", "expected \")\" after handle(%s, found %s", clip(side.Name), p.describe())
+	if p.tok != RParen {
+		return nil, p.expected(fmt.Sprintf("\")\" after handle(%s", clip(side.Name)))
 	}
 	h := p.handles.new()
-	*h = Handle{Keyword: kw, Side: side, Span: source.Span{Start: kw.Span.Start, End: p.tok.span.End}}
+	*h = Handle{Keyword: kw, Side: side, Span: source.Span{Start: kw.Span.Start, End: p.span.End}}
 	p.next()
 	return h, true
 }
 
 func (p *parser) parseEdgeAttrs(e *Edge) bool {
-	open := p.tok.span.Start
+	open := p.span.Start
 	p.next()
-	if p.tok.tok == IdentTok {
+	if p.tok == IdentTok {
 		if nx := p.peek(); nx.tok == RBrack || nx.tok == IdentTok {
 			return p.fail(diag.Mermaid, "declare nodes on their own lines: n1: rectangle label:\"...\"",
-				"found Mermaid-style node text [%s...]: expected [label=\"...\"]", clip(p.tok.text))
+				"found Mermaid-style node text [%s...]: expected [label=\"...\"]", clip(p.lit))
 		}
 	}
-	for p.tok.tok != RBrack {
-		switch p.tok.tok {
+	for p.tok != RBrack {
+		switch p.tok {
 		case Comma:
 			p.next()
 			continue
@@ -583,33 +599,51 @@ func (p *parser) parseEdgeAttrs(e *Edge) bool {
 			continue
 		}
 		if p.atEOL() {
-			return p.fail(diag.Syntax, "close the attributes with ]", "expected \"]\" to close the edge's attributes, found %s", p.describe())
+			return p.expectedFix("close the attributes with ]", "\"]\" to close the edge's attributes")
 		}
-		return p.fail(diag.Syntax, "", "expected label=\"...\" or \"]\" in the edge's attributes, found %s", p.describe())
+		return p.expected("label=\"...\" or \"]\" in the edge's attributes")
 	}
 	e.HasAttrs = true
-	e.Brackets = source.Span{Start: open, End: p.tok.span.End}
+	e.Brackets = source.Span{Start: open, End: p.span.End}
 	p.next()
 	return true
 }
 
 func (p *parser) parseLoop() bool {
-	l := &Loop{Keyword: Ident{Name: p.tok.text, Span: p.tok.span}}
+	l := &Loop{Keyword: Ident{Name: p.lit, Span: p.span}}
 	p.next() // "loop"
-	open := p.tok.span.Start
+	open := p.span.Start
 	text, _, ok := p.s.until(']')
 	if !ok {
 		p.next()
-		return p.fail(diag.Syntax, "close the condition with ]", "expected \"]\" to close the loop condition, found %s", p.describe())
+		return p.expectedFix("close the condition with ]", "\"]\" to close the loop condition")
 	}
 	l.Condition = strings.TrimSpace(text)
 	l.CondSpan = source.Span{Start: open, End: source.Pos(p.s.off)}
 	p.next()
-	for p.tok.tok == IdentTok || p.tok.tok == Comma {
-		if p.tok.tok == IdentTok {
-			l.Nodes = append(l.Nodes, Ident{Name: p.tok.text, Span: p.tok.span})
+	var prefixes []*Ident
+	hasPrefix := false
+	for p.tok == IdentTok || p.tok == Comma {
+		if p.tok != IdentTok {
+			p.next()
+			continue
 		}
+		id := Ident{Name: p.lit, Span: p.span}
 		p.next()
+		var prefix *Ident
+		if p.tok == Dot && p.peek().tok == IdentTok { // lane.node
+			prefix = p.idents.new()
+			*prefix = id
+			p.next()
+			id = Ident{Name: p.lit, Span: p.span}
+			p.next()
+			hasPrefix = true
+		}
+		l.Nodes = append(l.Nodes, id)
+		prefixes = append(prefixes, prefix)
+	}
+	if hasPrefix {
+		l.Prefixes = prefixes
 	}
 	if !p.endLine(l, "the loop's node list") {
 		return false

@@ -56,9 +56,8 @@ func Format(name string, src []byte) ([]byte, diag.List, error) {
 }
 
 type printer struct {
-	src   *source.File
-	buf   bytes.Buffer
-	lines int // lines written, to suppress a leading blank line
+	src *source.File
+	buf bytes.Buffer
 }
 
 // printItem is a statement with the comments that lead into it.
@@ -151,8 +150,12 @@ func (pr *printer) stmt(s Stmt, indent string) {
 		b.WriteString("loop [")
 		b.WriteString(s.Condition)
 		b.WriteString("]")
-		for _, n := range s.Nodes {
+		for i, n := range s.Nodes {
 			b.WriteByte(' ')
+			if pre := s.Prefix(i); pre != nil {
+				b.WriteString(pre.Name)
+				b.WriteByte('.')
+			}
 			b.WriteString(n.Name)
 		}
 	}

@@ -86,31 +86,21 @@ type counts struct{ lanes, nodes, edges, loops, comments int }
 
 func countStmts(f *File) counts {
 	var c counts
-	var walk func([]Stmt)
-	walk = func(list []Stmt) {
-		for _, s := range list {
-			if s.Base().Trailing != nil {
-				c.comments++
-			}
-			switch s := s.(type) {
-			case *Lane:
-				c.lanes++
-				if s.CloseTrailing != nil {
-					c.comments++
-				}
-				walk(s.Body)
-			case *NodeDecl:
-				c.nodes++
-			case *Edge:
-				c.edges++
-			case *Loop:
-				c.loops++
-			case *Comment:
-				c.comments++
-			}
+	Inspect(f, func(n Node) bool {
+		switch n.(type) {
+		case *Lane:
+			c.lanes++
+		case *NodeDecl:
+			c.nodes++
+		case *Edge:
+			c.edges++
+		case *Loop:
+			c.loops++
+		case *Comment:
+			c.comments++
 		}
-	}
-	walk(f.Stmts)
+		return true
+	})
 	return c
 }
 
@@ -152,31 +142,66 @@ lane2 {
 	}
 }
 
-// TestSpans checks that every statement's span lies inside the file and
-// starts where its text starts.
+// TestSpans checks that every node's span lies inside the file and inside
+// its parent's (comments after a statement excepted), that Inspect visits
+// nodes in source order, and that identifiers' spans hold their names.
 func TestSpans(t *testing.T) {
 	for name, src := range corpus(t) {
 		f, _ := Parse(source.NewFile(name, src))
-		var walk func([]Stmt)
-		walk = func(list []Stmt) {
-			for _, s := range list {
-				if s.Pos() < 0 || s.End() > f.End() || s.Pos() > s.End() {
-					t.Errorf("%s: statement %T has span %d..%d outside 0..%d", name, s, s.Pos(), s.End(), f.End())
-				}
-				if l, ok := s.(*Lane); ok {
-					if got := f.Src.Slice(l.ID.Span); got != l.ID.Name {
-						t.Errorf("%s: lane ID span holds %q, want %q", name, got, l.ID.Name)
-					}
-					walk(l.Body)
-				}
-				if n, ok := s.(*NodeDecl); ok {
-					if got := f.Src.Slice(n.ID.Span); got != n.ID.Name {
-						t.Errorf("%s: node ID span holds %q, want %q", name, got, n.ID.Name)
-					}
+		var stack []Node
+		last := source.Pos(0)
+		Inspect(f, func(n Node) bool {
+			if n == nil {
+				stack = stack[:len(stack)-1]
+				return false
+			}
+			if n.Pos() < 0 || n.End() > f.End() || n.Pos() > n.End() {
+				t.Errorf("%s: %T has span %d..%d outside 0..%d", name, n, n.Pos(), n.End(), f.End())
+			}
+			if n.Pos() < last {
+				t.Errorf("%s: %T at %d visited after a node at %d", name, n, n.Pos(), last)
+			}
+			last = n.Pos()
+			if _, isComment := n.(*Comment); !isComment && len(stack) > 0 {
+				if p := stack[len(stack)-1]; n.Pos() < p.Pos() || n.End() > p.End() {
+					t.Errorf("%s: %T %d..%d is outside its parent %T %d..%d", name, n, n.Pos(), n.End(), p, p.Pos(), p.End())
 				}
 			}
+			if id, ok := n.(*Ident); ok && f.Src.Slice(id.Span) != id.Name {
+				t.Errorf("%s: identifier span holds %q, want %q", name, f.Src.Slice(id.Span), id.Name)
+			}
+			stack = append(stack, n)
+			return true
+		})
+		if len(stack) != 0 {
+			t.Errorf("%s: Inspect called f(nil) %d times too few", name, len(stack))
 		}
-		walk(f.Stmts)
+	}
+}
+
+// TestInspectPrunes checks that returning false skips a node's children.
+func TestInspectPrunes(t *testing.T) {
+	f, _ := parse("a { # A\n  n1: circle label:\"x\"\n  n2: circle label:\"y\"\n  n1.handle(right) -> n2.handle(left)\n}\n")
+	var all, pruned []string
+	Inspect(f, func(n Node) bool {
+		if id, ok := n.(*Ident); ok {
+			all = append(all, id.Name)
+		}
+		return true
+	})
+	Inspect(f, func(n Node) bool {
+		if id, ok := n.(*Ident); ok {
+			pruned = append(pruned, id.Name)
+		}
+		_, isEdge := n.(*Edge)
+		return !isEdge
+	})
+	want := "a n1 circle label n2 circle label n1 handle right n2 handle left"
+	if got := strings.Join(all, " "); got != want {
+		t.Errorf("Inspect visited %q, want %q", got, want)
+	}
+	if got := strings.Join(pruned, " "); got != "a n1 circle label n2 circle label" {
+		t.Errorf("Inspect with the edge pruned visited %q", got)
 	}
 }
 
@@ -307,5 +332,38 @@ func BenchmarkParse(b *testing.B) {
 		if _, d := Parse(source.NewFile("bench.fz", src)); d.HasErrors() {
 			b.Fatal(d)
 		}
+	}
+}
+
+// TestLoopLanePrefixes checks that lane-qualified loop nodes parse, keep
+// their prefixes through formatting and leave other loops alone.
+func TestLoopLanePrefixes(t *testing.T) {
+	src := "a { # A\n  n1: circle label:\"x\"\n}\nb { # B\n  n2: circle label:\"y\"\n}\nloop [until done] a.n1, b.n2 n1\n"
+	f, diags := parse(src)
+	if len(diags) != 0 {
+		t.Fatalf("unexpected diagnostics: %v", diags)
+	}
+	l := f.Stmts[2].(*Loop)
+	var got []string
+	for i, id := range l.Nodes {
+		pre := "-"
+		if p := l.Prefix(i); p != nil {
+			pre = p.Name
+		}
+		got = append(got, pre+":"+id.Name)
+	}
+	if strings.Join(got, " ") != "a:n1 b:n2 -:n1" {
+		t.Errorf("loop nodes = %v", got)
+	}
+	out, _, err := Format("x.fz", []byte(src))
+	if err != nil || !strings.Contains(string(out), "loop [until done] a.n1 b.n2 n1\n") {
+		t.Errorf("formatting lost the prefixes (%v):\n%s", err, out)
+	}
+	plain, _ := parse("a { # A\n  n1: circle label:\"x\"\n  n2: circle label:\"y\"\n  loop [again] n1 n2\n}\n")
+	if lp := plain.Stmts[0].(*Lane).Body[2].(*Loop); lp.Prefixes != nil || lp.Prefix(0) != nil {
+		t.Errorf("a loop without prefixes has Prefixes %v", lp.Prefixes)
+	}
+	if _, diags := parse("a { # A\n  n1: circle label:\"x\"\n}\nloop [x] a.n1.handle(right) n1\n"); len(diags) != 1 {
+		t.Errorf("a handle in a loop's node list: diagnostics %v, want one syntax error", diags)
 	}
 }
