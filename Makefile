@@ -53,10 +53,11 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzPipeline$$' -fuzztime $(FUZZTIME) ./internal/pipeline
 
 ## interchange-e2e: every example and template exported and opened with
-## the real tools (Mermaid in headless Chromium); see test/interchange.
+## the real tools (Mermaid and bpmn-js in headless Chromium, bpmn-moddle,
+## bpmnlint); see test/interchange.
 interchange-e2e: build
 	scripts/ensure-chromium.sh
-	cd test/interchange && npm ci --no-audit --no-fund --loglevel=error --ignore-scripts && node mermaid.mjs ../../bin/flowzap
+	cd test/interchange && npm ci --no-audit --no-fund --loglevel=error --ignore-scripts && node mermaid.mjs ../../bin/flowzap && node bpmn.mjs ../../bin/flowzap
 
 mcp-e2e: build
 	cd test/mcp && npm ci --no-audit --no-fund --loglevel=error && node client.mjs ../../bin/flowzap

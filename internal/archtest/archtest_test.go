@@ -48,6 +48,8 @@ var interchangeRules = map[string][]string{
 	"interchange":         {"compile", "syntax", "model", "scene", "diag", "source"},
 	"interchange/ixtest":  {"compile", "syntax", "model", "diag", "source"},
 	"interchange/mermaid": {"interchange", "model", "scene", "source"},
+	"interchange/bpmn":    {"interchange", "interchange/xmltree", "model", "scene", "source"},
+	"interchange/xmltree": {},
 }
 
 func init() {

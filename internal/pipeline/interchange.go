@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"flowzap/internal/interchange"
+	"flowzap/internal/interchange/bpmn"
 	"flowzap/internal/interchange/mermaid"
 	"flowzap/internal/layout"
 	"flowzap/internal/layout/sequence"
@@ -23,6 +24,7 @@ type exporter struct {
 var exporters = []exporter{
 	{"mermaid", ".mmd", "text/vnd.mermaid", "Mermaid flowchart, one subgraph per lane", mermaid.Flowchart},
 	{"mermaid-sequence", ".mmd", "text/vnd.mermaid", "Mermaid sequenceDiagram of the sequence view", mermaid.Sequence},
+	{"bpmn", ".bpmn", "application/xml", "BPMN 2.0 XML with diagram interchange (our layout)", bpmn.Export},
 }
 
 // converter reads another format into FlowZap Code.
@@ -33,6 +35,7 @@ type converter struct {
 
 var converters = []converter{
 	{"mermaid", "Mermaid flowchart/graph or sequenceDiagram", mermaid.Import},
+	{"bpmn", "BPMN 2.0 XML (pools, lanes, events, tasks, gateways, flows)", bpmn.Import},
 }
 
 // ExportFormats lists the formats of [ExportAs], in a stable order.

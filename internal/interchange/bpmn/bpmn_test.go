@@ -1,0 +1,155 @@
+package bpmn_test
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"flowzap/internal/interchange/bpmn"
+	"flowzap/internal/interchange/ixtest"
+	"flowzap/internal/model"
+	"flowzap/internal/pipeline"
+)
+
+// TestRoundTrip: FlowZap -> BPMN -> FlowZap keeps lanes (IDs and labels),
+// nodes, shapes, labels, taskbox details, edges and loops for every
+// example and template, although the export adds the start/end events
+// and gateways that BPMN requires.
+func TestRoundTrip(t *testing.T) {
+	files, err := ixtest.Corpus("../../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range files {
+		t.Run(filepath.Base(path), func(t *testing.T) {
+			src, _ := os.ReadFile(path)
+			orig, err := ixtest.Compile(path, src, false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := pipeline.Check(path, src, pipeline.Options{})
+			var b bytes.Buffer
+			if err := pipeline.ExportAs(&b, r, "bpmn"); err != nil {
+				t.Fatal(err)
+			}
+			res := bpmn.Import("x.bpmn", b.Bytes())
+			if !res.OK() {
+				var e strings.Builder
+				_ = res.Diags.Print(&e, res.Src)
+				t.Fatalf("import failed:\n%s", e.String())
+			}
+			for _, d := range res.Diags {
+				t.Errorf("unexpected diagnostic on our own export: %s", d.Msg)
+			}
+			back, err := ixtest.Compile("back.fz", res.Code, true)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, d := range ixtest.Diff(orig, back, ixtest.Options{Taskbox: true, LaneIDs: true}) {
+				t.Error(d)
+			}
+			if len(back.Loops) != len(orig.Loops) {
+				t.Errorf("%d loops, got %d", len(orig.Loops), len(back.Loops))
+			}
+		})
+	}
+}
+
+func importFile(t *testing.T, name string) (*model.Document, string) {
+	t.Helper()
+	src, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := bpmn.Import(name, src)
+	var e strings.Builder
+	_ = res.Diags.Print(&e, res.Src)
+	if !res.OK() {
+		t.Fatalf("import failed:\n%s", e.String())
+	}
+	doc, err := ixtest.Compile(name+".fz", res.Code, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return doc, string(res.Code) + "\n" + e.String()
+}
+
+// TestImportModelerFile reads a two-pool file as a modelling tool writes
+// it: lanes in picture order, the vendor pool as its own lane, unnamed
+// join and parallel gateways dissolved into plain edges, the message flow
+// kept, conditions and defaults as labels, and each element FlowZap
+// cannot carry reported at its line.
+func TestImportModelerFile(t *testing.T) {
+	doc, out := importFile(t, "purchase.bpmn")
+	var lanes []string
+	for _, l := range doc.Lanes {
+		lanes = append(lanes, l.Label)
+	}
+	if strings.Join(lanes, ",") != "Company: Requester,Company: Procurement,Vendor" {
+		t.Errorf("lanes %v:\n%s", lanes, out)
+	}
+	byLabel := map[string]*model.Node{}
+	for _, n := range doc.Nodes {
+		byLabel[n.Label] = n
+	}
+	for label, shape := range map[string]model.Shape{"Need identified": model.Circle, "Fill purchase request": model.Taskbox,
+		"Within budget?": model.Diamond, "Reject & notify": model.Rectangle, "Order received": model.Circle, "Issue invoice": model.Rectangle} {
+		if n := byLabel[label]; n == nil || n.Shape != shape {
+			t.Errorf("%q: want a %s:\n%s", label, shape, out)
+		}
+	}
+	if len(doc.Nodes) != 10 {
+		t.Errorf("%d nodes, want 10 (unnamed gateways dissolved):\n%s", len(doc.Nodes), out)
+	}
+	edges := map[string]string{}
+	for _, e := range doc.Edges {
+		edges[e.From.Label+" -> "+e.To.Label] = e.Label
+	}
+	for k, v := range map[string]string{
+		"Within budget? -> Send purchase order":   "yes",
+		"Send purchase order -> Request closed":   "",
+		"Reject & notify -> Request closed":       "",
+		"Send purchase order -> Order received":   "purchase order",
+		"Order received -> Ship goods":            "",
+		"Order received -> Issue invoice":         "",
+		"Ship goods -> Order fulfilled":           "",
+		"Within budget? -> Reject & notify":       "",
+		"Fill purchase request -> Within budget?": "",
+	} {
+		if got, ok := edges[k]; !ok || got != v {
+			t.Errorf("edge %s: got %q (present %v), want %q:\n%s", k, got, ok, v, out)
+		}
+	}
+	if byLabel["Fill purchase request"].Description != "Uses the intranet form" {
+		t.Errorf("documentation lost:\n%s", out)
+	}
+	for _, want := range []string{
+		"purchase.bpmn:61:5: warning: data object \"Purchase order\" not carried over",
+		"purchase.bpmn:62:5: warning: data object \"\" not carried over",
+		"purchase.bpmn:63:5: warning: text annotation kept as a comment",
+		"purchase.bpmn:7:5: warning: flow \"MsgFlow_Invoice\" joins \"Task_Invoice\" and \"Pool_Company\"",
+		"// Note: Budget limits come from finance every quarter",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("missing %q in:\n%s", want, out)
+		}
+	}
+}
+
+func TestImportErrors(t *testing.T) {
+	for _, tc := range []struct{ src, want string }{
+		{"<definitions><process id=\"p\"><task id=\"a\" name=\"A\"></process></definitions>", "x.bpmn:1:62: error: XML syntax error: element <task> closed by </process>"},
+		{"<svg/>", "x.bpmn:1:1: error: found <svg> as the root element: expected BPMN <definitions>"},
+		{"<definitions/>", "no <process> in the BPMN file"},
+		{"<!DOCTYPE d [<!ENTITY a \"aaaa\">]><definitions/>", "XML entity declarations are not accepted"},
+	} {
+		res := bpmn.Import("x.bpmn", []byte(tc.src))
+		var e strings.Builder
+		_ = res.Diags.Print(&e, res.Src)
+		if res.OK() || !strings.Contains(e.String(), tc.want) {
+			t.Errorf("%s: want %q in:\n%s", tc.src, tc.want, e.String())
+		}
+	}
+}

@@ -1,0 +1,376 @@
+package bpmn
+
+import (
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"flowzap/internal/interchange"
+	"flowzap/internal/interchange/xmltree"
+	"flowzap/internal/model"
+	"flowzap/internal/source"
+)
+
+// shapeOf maps BPMN flow node types to FlowZap shapes; ok is false for
+// elements that are not flow nodes.
+func shapeOf(tag string) (model.Shape, bool) {
+	switch tag {
+	case "startEvent", "endEvent", "intermediateThrowEvent", "intermediateCatchEvent", "boundaryEvent":
+		return model.Circle, true
+	case "exclusiveGateway", "inclusiveGateway", "parallelGateway", "eventBasedGateway", "complexGateway":
+		return model.Diamond, true
+	case "userTask", "manualTask":
+		return model.Taskbox, true
+	case "task", "serviceTask", "scriptTask", "sendTask", "receiveTask", "businessRuleTask", "callActivity",
+		"subProcess", "transaction", "adHocSubProcess":
+		return model.Rectangle, true
+	}
+	return "", false
+}
+
+// ignored are BPMN elements with no FlowZap counterpart, reported when met.
+var ignored = map[string]string{
+	"dataObject": "data object", "dataObjectReference": "data object", "dataStoreReference": "data store",
+	"dataInputAssociation": "data association", "dataOutputAssociation": "data association",
+	"group": "group", "conversation": "conversation", "choreographyTask": "choreography task",
+}
+
+type bnode struct {
+	el          *xmltree.Elem
+	id, tag     string
+	name        string
+	shape       model.Shape
+	lane        string
+	x, y, w, h  float64
+	hasPos      bool
+	doc         string
+	added       bool
+	passThrough bool // an unnamed join or parallel gateway, dropped
+	outline     int  // document order
+}
+
+type bflow struct {
+	el       *xmltree.Elem
+	from, to string
+	name     string
+}
+
+var loopRx = regexp.MustCompile(`^\s*loop\s*\[(.*)\]`)
+
+// Import reads BPMN 2.0 XML: every process (a pool) and its lanes become
+// lanes; events, tasks and gateways nodes; sequence and message flows
+// edges; text annotations written `loop [condition]` loops, other
+// annotations comments. Elements added by our export are removed again.
+func Import(name string, src []byte) *interchange.Result {
+	f := source.NewFile(name, src)
+	g := interchange.NewGraph("BPMN 2.0", f)
+	root, err := xmltree.Parse(src)
+	if err != nil {
+		xe := err.(*xmltree.Error)
+		g.Errorf(source.Span{Start: source.Pos(xe.Off), End: source.Pos(xe.Off)}, "%s", xe.Msg)
+		return g.Finish()
+	}
+	span := func(e *xmltree.Elem) source.Span {
+		return source.Span{Start: source.Pos(e.Off), End: source.Pos(e.EndOff)}
+	}
+	if root.Name != "definitions" {
+		g.Errorf(span(root), "found <%s> as the root element: expected BPMN <definitions>", root.Name)
+		return g.Finish()
+	}
+	// DI bounds by element ID.
+	type rect struct{ x, y, w, h float64 }
+	bounds := map[string]rect{}
+	root.Walk(func(e *xmltree.Elem) {
+		if e.Name == "BPMNShape" {
+			if b := e.Child("Bounds"); b != nil {
+				bounds[e.Attr("bpmnElement")] = rect{parseNum(b.Attr("x")), parseNum(b.Attr("y")), parseNum(b.Attr("width")), parseNum(b.Attr("height"))}
+			}
+		}
+	})
+	// Pools: participants name their process.
+	poolName := map[string]string{}
+	poolID := map[string]string{}
+	root.Walk(func(e *xmltree.Elem) {
+		if e.Name == "participant" && e.Attr("processRef") != "" {
+			poolName[e.Attr("processRef")] = e.Attr("name")
+			poolID[e.Attr("processRef")] = e.Attr("id")
+		}
+	})
+	type laneRec struct {
+		key, label string
+		el         *xmltree.Elem
+		y, x       float64
+		order      int
+	}
+	var lanes []*laneRec
+	nodes := map[string]*bnode{}
+	var nodeOrder []*bnode
+	var flows []*bflow
+	var annotations []*xmltree.Elem
+	assoc := map[string][]string{} // annotation ID -> element IDs
+	laneOf := map[string]string{}
+	processes := root.All("process")
+	if len(processes) == 0 {
+		g.Errorf(span(root), "no <process> in the BPMN file: expected at least one process")
+		return g.Finish()
+	}
+	for _, p := range processes {
+		pname := poolName[p.Attr("id")]
+		if pname == "" {
+			pname = p.Attr("name")
+		}
+		if pname == "" {
+			pname = p.Attr("id")
+		}
+		// Lanes: the leaves of the lane sets (nested lanes flatten).
+		var leaves []*xmltree.Elem
+		p.Walk(func(e *xmltree.Elem) {
+			if e.Name == "lane" && e.Child("childLaneSet") == nil {
+				leaves = append(leaves, e)
+			}
+		})
+		defKey := poolID[p.Attr("id")]
+		if defKey == "" {
+			defKey = p.Attr("id")
+		}
+		for _, l := range leaves {
+			label := strings.TrimSpace(l.Attr("name"))
+			if label == "" {
+				label = pname
+			} else if len(processes) > 1 {
+				label = pname + ": " + label
+			}
+			r := bounds[l.Attr("id")]
+			lanes = append(lanes, &laneRec{key: strings.TrimPrefix(l.Attr("id"), "Lane_"), label: label, el: l, y: r.y, x: r.x, order: len(lanes)})
+			for _, ref := range l.All("flowNodeRef") {
+				laneOf[strings.TrimSpace(ref.Text)] = strings.TrimPrefix(l.Attr("id"), "Lane_")
+			}
+		}
+		poolLane := ""
+		for _, c := range p.Children {
+			if sh, ok := shapeOf(c.Name); ok {
+				n := &bnode{el: c, id: c.Attr("id"), tag: c.Name, name: c.Attr("name"), shape: sh, outline: len(nodeOrder)}
+				if d := c.Child("documentation"); d != nil {
+					n.doc = d.Text
+				}
+				n.added = strings.HasPrefix(n.id, Added)
+				if r, ok := bounds[n.id]; ok {
+					n.x, n.y, n.w, n.h, n.hasPos = r.x, r.y, r.w, r.h, true
+				}
+				n.lane = laneOf[n.id]
+				if n.lane == "" {
+					if poolLane == "" {
+						r := bounds[defKey]
+						poolLane = defKey
+						lanes = append(lanes, &laneRec{key: defKey, label: pname, el: p, y: r.y, x: r.x, order: len(lanes)})
+					}
+					n.lane = poolLane
+				}
+				if c.Name == "subProcess" || c.Name == "transaction" || c.Name == "adHocSubProcess" {
+					for _, cc := range c.Children {
+						if _, ok := shapeOf(cc.Name); ok {
+							g.Warnf(span(c), "the steps inside sub-process %q are not carried over: it becomes one step", n.name)
+							break
+						}
+					}
+				}
+				if c.Name == "boundaryEvent" {
+					g.Warnf(span(c), "boundary event %q becomes a separate circle (FlowZap has no attached events)", n.name)
+				}
+				nodes[n.id] = n
+				nodeOrder = append(nodeOrder, n)
+				continue
+			}
+			switch c.Name {
+			case "sequenceFlow":
+				fl := &bflow{el: c, from: c.Attr("sourceRef"), to: c.Attr("targetRef"), name: c.Attr("name")}
+				if fl.name == "" {
+					if ce := c.Child("conditionExpression"); ce != nil {
+						fl.name = strings.TrimSpace(ce.Text)
+					}
+				}
+				flows = append(flows, fl)
+			case "textAnnotation":
+				annotations = append(annotations, c)
+			case "association":
+				assoc[c.Attr("targetRef")] = append(assoc[c.Attr("targetRef")], c.Attr("sourceRef"))
+				assoc[c.Attr("sourceRef")] = append(assoc[c.Attr("sourceRef")], c.Attr("targetRef"))
+			case "laneSet", "documentation", "extensionElements", "ioSpecification", "property":
+			default:
+				what := ignored[c.Name]
+				if what == "" {
+					what = "<" + c.Name + ">"
+				}
+				g.Warnf(span(c), "%s %q not carried over: FlowZap Code has no such element", what, c.Attr("name"))
+			}
+		}
+	}
+	root.Walk(func(e *xmltree.Elem) {
+		if e.Name == "messageFlow" {
+			flows = append(flows, &bflow{el: e, from: e.Attr("sourceRef"), to: e.Attr("targetRef"), name: e.Attr("name")})
+		}
+	})
+	// Remove what our export added, and unnamed joins and parallel
+	// gateways (FlowZap draws a split or join as several edges).
+	out, in := map[string][]*bflow{}, map[string][]*bflow{}
+	for _, fl := range flows {
+		out[fl.from] = append(out[fl.from], fl)
+		in[fl.to] = append(in[fl.to], fl)
+	}
+	for _, n := range nodeOrder {
+		if n.shape == model.Diamond && strings.TrimSpace(n.name) == "" && !n.added && (len(out[n.id]) <= 1 || n.tag == "parallelGateway") && len(in[n.id]) > 0 && len(out[n.id]) > 0 {
+			n.passThrough = true
+		}
+	}
+	drop := func(n *bnode) bool { return n != nil && (n.added || n.passThrough) }
+	var final []*bflow
+	for _, fl := range flows {
+		a, b := nodes[fl.from], nodes[fl.to]
+		if drop(a) {
+			continue // handled from the kept source
+		}
+		if a == nil || b == nil {
+			// message flows may join pools rather than nodes
+			g.Warnf(span(fl.el), "flow %q joins %q and %q, which are not both steps: not carried over", fl.el.Attr("id"), fl.from, fl.to)
+			continue
+		}
+		// Follow the flow through dropped elements to the kept targets.
+		type hop struct {
+			id    string
+			label string
+		}
+		stack := []hop{{fl.to, fl.name}}
+		seen := map[string]bool{}
+		for len(stack) > 0 {
+			h := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			t := nodes[h.id]
+			if !drop(t) {
+				final = append(final, &bflow{el: fl.el, from: fl.from, to: h.id, name: h.label})
+				continue
+			}
+			if seen[h.id] {
+				continue
+			}
+			seen[h.id] = true
+			for _, nx := range out[h.id] {
+				label := nx.name
+				if label == "" {
+					label = h.label
+				}
+				stack = append(stack, hop{nx.to, label})
+			}
+		}
+	}
+	// Lanes in picture order (top to bottom when laid out), nodes in each
+	// lane left to right.
+	sort.SliceStable(lanes, func(i, j int) bool {
+		if lanes[i].y != lanes[j].y {
+			return lanes[i].y < lanes[j].y
+		}
+		return lanes[i].order < lanes[j].order
+	})
+	gl := map[string]*interchange.Lane{}
+	for _, l := range lanes {
+		gl[l.key] = g.Lane(l.key, l.label, span(l.el))
+	}
+	kept := make([]*bnode, 0, len(nodeOrder))
+	for _, n := range nodeOrder {
+		if !drop(n) {
+			kept = append(kept, n)
+		}
+	}
+	// Files from other tools list elements in any order: number them by
+	// position. Ours keep the order of the FlowZap file.
+	ours := root.Attr("exporter") == "flowzap"
+	sort.SliceStable(kept, func(i, j int) bool {
+		a, b := kept[i], kept[j]
+		if !ours && a.hasPos && b.hasPos && a.x != b.x {
+			return a.x < b.x
+		}
+		return a.outline < b.outline
+	})
+	for _, n := range kept {
+		label := strings.TrimSpace(n.name)
+		if label == "" {
+			label = n.id
+		}
+		node := g.Node(n.id, gl[n.lane], n.shape, label, span(n.el))
+		readDoc(node, n.doc)
+	}
+	for _, fl := range final {
+		a, b := g.FindNode(fl.from), g.FindNode(fl.to)
+		if a == nil || b == nil {
+			continue
+		}
+		g.Edge(a, b, strings.TrimSpace(fl.name), span(fl.el))
+	}
+	for _, an := range annotations {
+		text := ""
+		if t := an.Child("text"); t != nil {
+			text = strings.TrimSpace(t.Text)
+		}
+		if m := loopRx.FindStringSubmatch(text); m != nil {
+			lp := &interchange.Loop{Condition: m[1], Span: span(an)}
+			var ns []*interchange.Node
+			for _, id := range assoc[an.Attr("id")] {
+				if n := g.FindNode(id); n != nil {
+					ns = append(ns, n)
+				}
+			}
+			// Execution order: as listed after the condition when the
+			// annotation names the steps, else by position.
+			order := strings.Fields(text[len(m[0]):])
+			rank := map[string]int{}
+			for i, id := range order {
+				rank[id] = i + 1
+			}
+			sort.SliceStable(ns, func(i, j int) bool { return rank[ns[i].Key] < rank[ns[j].Key] })
+			lp.Nodes = ns
+			g.Loops = append(g.Loops, lp)
+			continue
+		}
+		var lane *interchange.Lane
+		for _, id := range assoc[an.Attr("id")] {
+			if n := g.FindNode(id); n != nil {
+				lane = n.Lane
+				break
+			}
+		}
+		g.Notes = append(g.Notes, &interchange.Note{Lane: lane, Text: "Note: " + text})
+		g.Warnf(span(an), "text annotation kept as a comment: FlowZap has no notes")
+	}
+	return g.Finish()
+}
+
+// readDoc reads the documentation our export writes: "- item" lines (a
+// taskbox's sub-items) and Owner/System/Description lines; other text
+// becomes the description.
+func readDoc(n *interchange.Node, doc string) {
+	var extra []string
+	for _, l := range strings.Split(doc, "\n") {
+		l = strings.TrimSpace(l)
+		switch {
+		case l == "":
+		case strings.HasPrefix(l, "- ") && n.Shape == model.Taskbox:
+			n.Label += "|" + strings.TrimSpace(l[2:])
+		case strings.HasPrefix(l, "Owner:"):
+			n.Owner = strings.TrimSpace(l[len("Owner:"):])
+		case strings.HasPrefix(l, "System:"):
+			n.System = strings.TrimSpace(l[len("System:"):])
+		case strings.HasPrefix(l, "Description:"):
+			n.Description = strings.TrimSpace(l[len("Description:"):])
+		default:
+			extra = append(extra, l)
+		}
+	}
+	if len(extra) > 0 && n.Description == "" {
+		n.Description = strings.Join(extra, " ")
+	}
+}
+
+func parseNum(s string) float64 {
+	v, _ := strconv.ParseFloat(strings.TrimSpace(s), 64)
+	return v
+}

@@ -1,0 +1,151 @@
+// Package xmltree reads an XML document into a small tree of elements
+// that remember their byte offset in the file, so importers can report
+// problems with a line and column. It never fetches external entities and
+// bounds the depth and the number of elements it builds.
+package xmltree
+
+import (
+	"bytes"
+	"encoding/xml"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// Limits on what Parse builds.
+const (
+	MaxDepth    = 256
+	MaxElements = 1_000_000
+)
+
+// Elem is an XML element.
+type Elem struct {
+	Space, Name string // namespace URI and local name
+	Attrs       []xml.Attr
+	Children    []*Elem
+	Text        string // the character data directly inside it
+	Off         int    // byte offset of its start tag
+	EndOff      int    // byte offset after its start tag
+	Parent      *Elem
+}
+
+// Attr returns the value of the attribute with the given local name
+// (whatever its namespace), or "".
+func (e *Elem) Attr(name string) string {
+	for _, a := range e.Attrs {
+		if a.Name.Local == name {
+			return a.Value
+		}
+	}
+	return ""
+}
+
+// HasAttr reports whether the attribute is present.
+func (e *Elem) HasAttr(name string) bool {
+	for _, a := range e.Attrs {
+		if a.Name.Local == name {
+			return true
+		}
+	}
+	return false
+}
+
+// Child returns the first child with the local name, or nil.
+func (e *Elem) Child(name string) *Elem {
+	for _, c := range e.Children {
+		if c.Name == name {
+			return c
+		}
+	}
+	return nil
+}
+
+// All returns the children with the local name.
+func (e *Elem) All(name string) []*Elem {
+	var out []*Elem
+	for _, c := range e.Children {
+		if c.Name == name {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// Walk calls f for e and every element below it, depth first, in
+// document order, without recursion.
+func (e *Elem) Walk(f func(*Elem)) {
+	stack := []*Elem{e}
+	for len(stack) > 0 {
+		x := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		f(x)
+		for i := len(x.Children) - 1; i >= 0; i-- {
+			stack = append(stack, x.Children[i])
+		}
+	}
+}
+
+// Error is a syntax error at a byte offset.
+type Error struct {
+	Off int
+	Msg string
+}
+
+func (e *Error) Error() string { return e.Msg }
+
+// Parse reads src.
+func Parse(src []byte) (*Elem, error) {
+	d := xml.NewDecoder(bytes.NewReader(src))
+	d.Strict = true
+	d.Entity = xml.HTMLEntity
+	var root *Elem
+	var stack []*Elem
+	n := 0
+	for {
+		off := int(d.InputOffset())
+		tok, err := d.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			msg := err.Error()
+			if se, ok := err.(*xml.SyntaxError); ok {
+				msg = se.Msg
+			}
+			return nil, &Error{Off: int(d.InputOffset()), Msg: "XML syntax error: " + msg}
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			n++
+			if n > MaxElements {
+				return nil, &Error{Off: off, Msg: fmt.Sprintf("more than %d XML elements: expected a smaller file", MaxElements)}
+			}
+			if len(stack) >= MaxDepth {
+				return nil, &Error{Off: off, Msg: fmt.Sprintf("XML nested deeper than %d levels", MaxDepth)}
+			}
+			e := &Elem{Space: t.Name.Space, Name: t.Name.Local, Attrs: t.Copy().Attr, Off: off, EndOff: int(d.InputOffset())}
+			if len(stack) > 0 {
+				p := stack[len(stack)-1]
+				e.Parent = p
+				p.Children = append(p.Children, e)
+			} else if root == nil {
+				root = e
+			}
+			stack = append(stack, e)
+		case xml.EndElement:
+			stack = stack[:len(stack)-1]
+		case xml.CharData:
+			if len(stack) > 0 {
+				stack[len(stack)-1].Text += string(t)
+			}
+		case xml.Directive:
+			if strings.Contains(strings.ToUpper(string(t)), "ENTITY") {
+				return nil, &Error{Off: off, Msg: "XML entity declarations are not accepted"}
+			}
+		}
+	}
+	if root == nil {
+		return nil, &Error{Off: 0, Msg: "no XML element found"}
+	}
+	return root, nil
+}
