@@ -14,6 +14,7 @@ import (
 // by construction: gutters are the lines between columns and between rows
 // that no node touches.
 func (s *state) route() {
+	s.routed = &segGrid{buckets: map[[2]int][]ownedSeg{}}
 	for _, e := range s.edges {
 		e.pts = e.pts[:0]
 	}
@@ -153,12 +154,86 @@ func portPoint(nd *node, side model.Side, off float64) geom.Point {
 // routeEdge returns the first valid candidate route.
 func (s *state) routeEdge(e *edge) []geom.Point {
 	p, q := e.pts[0], e.pts[len(e.pts)-1]
+	// The first valid candidate that crosses no routed edge wins
+	// (candidates come simplest first); otherwise the one crossing fewest,
+	// then bending least, the general gutter route included.
+	var best []geom.Point
+	bestCost := math.Inf(1)
+	try := func(cand []geom.Point) bool {
+		c := float64(s.routed.crossings(cand, e))*crossCost + float64(len(cand)-2)
+		if c < bestCost {
+			best, bestCost = cand, c
+		}
+		return c < crossCost
+	}
 	for _, cand := range s.candidates(e, p, q) {
-		if s.valid(e, cand) {
-			return cand
+		if s.valid(e, cand) && try(cand) {
+			break
 		}
 	}
-	return s.gutterRoute(e, p, q)
+	if bestCost >= crossCost {
+		try(s.gutterRoute(e, p, q))
+	}
+	s.routed.add(best, e)
+	return best
+}
+
+// segGrid is a bucket index of the routes laid so far, to count the
+// crossings a candidate route would add.
+type segGrid struct {
+	buckets map[[2]int][]ownedSeg
+}
+
+type ownedSeg struct {
+	a, b  geom.Point
+	owner *model.Edge
+}
+
+func (g *segGrid) cells(a, b geom.Point, f func(k [2]int)) {
+	x0, x1 := int(math.Floor(math.Min(a.X, b.X)/gridCell)), int(math.Floor(math.Max(a.X, b.X)/gridCell))
+	y0, y1 := int(math.Floor(math.Min(a.Y, b.Y)/gridCell)), int(math.Floor(math.Max(a.Y, b.Y)/gridCell))
+	for x := x0; x <= x1; x++ {
+		for y := y0; y <= y1; y++ {
+			f([2]int{x, y})
+		}
+	}
+}
+
+func (g *segGrid) add(pts []geom.Point, e *edge) {
+	for i := 0; i+1 < len(pts); i++ {
+		seg := ownedSeg{pts[i], pts[i+1], e.m}
+		g.cells(seg.a, seg.b, func(k [2]int) { g.buckets[k] = append(g.buckets[k], seg) })
+	}
+}
+
+// crossings counts the routed segments that the route crosses at a right
+// angle, away from their ends. A crossing in a corner of two cells is
+// counted once per cell; the count only ranks candidates.
+func (g *segGrid) crossings(pts []geom.Point, e *edge) int {
+	n := 0
+	for i := 0; i+1 < len(pts); i++ {
+		a, b := pts[i], pts[i+1]
+		g.cells(a, b, func(k [2]int) {
+			for _, o := range g.buckets[k] {
+				if o.owner != e.m && perpendicularCross(a, b, o.a, o.b) {
+					n++
+				}
+			}
+		})
+	}
+	return n
+}
+
+// perpendicularCross reports whether a horizontal and a vertical segment
+// cross strictly inside both.
+func perpendicularCross(a, b, c, d geom.Point) bool {
+	if a.Y == b.Y && c.X == d.X {
+		return c.X > math.Min(a.X, b.X) && c.X < math.Max(a.X, b.X) && a.Y > math.Min(c.Y, d.Y) && a.Y < math.Max(c.Y, d.Y)
+	}
+	if a.X == b.X && c.Y == d.Y {
+		return perpendicularCross(c, d, a, b)
+	}
+	return false
 }
 
 func (s *state) candidates(e *edge, p, q geom.Point) [][]geom.Point {
@@ -193,6 +268,19 @@ func (s *state) candidates(e *edge, p, q geom.Point) [][]geom.Point {
 			for _, y := range s.gutterYBetween(p.Y, q.Y) {
 				out = append(out, []geom.Point{p, {X: p.X, Y: y}, {X: q.X, Y: y}, q})
 			}
+			// Four bends: out to the gutter beyond the source, along it to a
+			// column gap, down (or up) that gap past the lanes between, and
+			// along the gutter before the target: the long vertical run
+			// stays between columns, clear of the rows it passes.
+			if e.from.m.Lane != e.to.m.Lane {
+				s1, _ := s.exit(e.from, e.fs, p)
+				t1, _ := s.exit(e.to, e.ts, q)
+				if (t1.Y-s1.Y)*dp.Y > 0 {
+					for _, x := range []float64{s.vGutter(e.from.col - 1), s.vGutter(e.from.col), s.vGutter(e.to.col - 1), s.vGutter(e.to.col)} {
+						out = append(out, []geom.Point{p, s1, {X: x, Y: s1.Y}, {X: x, Y: t1.Y}, t1, q})
+					}
+				}
+			}
 		}
 	}
 	return out
@@ -202,11 +290,17 @@ func (s *state) candidates(e *edge, p, q geom.Point) [][]geom.Point {
 // at least stub away from both, nearest to a first.
 func (s *state) gutterYBetween(a, b float64) []float64 {
 	lo, hi := math.Min(a, b)+stub, math.Max(a, b)-stub
+	i := sort.SearchFloat64s(s.hGutters, lo)
+	j := sort.SearchFloat64s(s.hGutters, hi+1e-9)
+	if i >= j {
+		return nil
+	}
+	in := s.hGutters[i:j]
 	var out []float64
-	for _, y := range s.hGutters {
-		if y >= lo && y <= hi {
-			out = append(out, y)
-		}
+	if len(in) > 2*gutterTries { // the nearest to each end are enough
+		out = append(append(out, in[:gutterTries]...), in[len(in)-gutterTries:]...)
+	} else {
+		out = append(out, in...)
 	}
 	if a > b {
 		for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {

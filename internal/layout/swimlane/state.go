@@ -61,6 +61,7 @@ type state struct {
 	hGutterGap map[float64]hGap // the gap each horizontal gutter runs in
 	vGutterGap map[float64]int  // the gap (index into gapV) of each vertical gutter
 	grid       *grid
+	routed     *segGrid         // routes laid so far
 	needV      map[int]float64  // gaps (by index into gapV) that should grow to this width
 	needH      map[hGap]float64 // the same for horizontal gaps
 	loopBoxes  []geom.Rect

@@ -41,15 +41,17 @@ const (
 	emptyLaneH      = 40.0 // row height of a lane without nodes
 	titlePadY       = 32.0 // a lane is at least its title plus this tall
 	gridCell        = 160.0
-	hubMin          = 3    // hand-offs that make a node a hub to centre
-	circlePortRoom  = 1.25 // a circle with many ports on a side grows this much more
-	portGap         = 16.0 // between the ports of edges sharing a side, at least
-	portStepMax     = 32.0 // between ports, at most
-	portSpread      = 0.8  // share of a face that its ports spread over
-	roomRounds      = 3    // how often the layout may widen gaps and start over
-	channelClear    = 6.0  // between the outer tracks of a channel and its gap's border
-	channelSpacing  = 4.0  // segments closer than this along a channel share no track
-	channelExactMax = 400  // larger channels are packed first-fit
+	crossCost       = 100.0 // a crossing costs as much as this many bends
+	gutterTries     = 4     // horizontal gutters tried from each end of an edge
+	hubMin          = 3     // hand-offs that make a node a hub to centre
+	circlePortRoom  = 1.25  // a circle with many ports on a side grows this much more
+	portGap         = 16.0  // between the ports of edges sharing a side, at least
+	portStepMax     = 32.0  // between ports, at most
+	portSpread      = 0.8   // share of a face that its ports spread over
+	roomRounds      = 3     // how often the layout may widen gaps and start over
+	channelClear    = 6.0   // between the outer tracks of a channel and its gap's border
+	channelSpacing  = 4.0   // segments closer than this along a channel share no track
+	channelExactMax = 400   // larger channels are packed first-fit
 )
 
 // Layout lays out doc as a workflow diagram.
