@@ -302,7 +302,8 @@ func (s *Server) deleteDiagram(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) listTemplates(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	writeJSON(w, http.StatusOK, map[string]any{"categories": gallery.Categories, "templates": gallery.List(q.Get("category"), q.Get("q"))})
+	f := gallery.Filter{Category: q.Get("category"), Query: q.Get("q"), Complexity: q.Get("complexity"), View: q.Get("view"), Tag: q.Get("tag")}
+	writeJSON(w, http.StatusOK, map[string]any{"categories": gallery.Categories, "complexities": gallery.Complexities, "templates": gallery.Search(f)})
 	return nil
 }
 
