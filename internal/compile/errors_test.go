@@ -131,6 +131,11 @@ func TestEveryCodeTested(t *testing.T) {
 		if ci.Class == diag.Informational {
 			continue
 		}
+		if strings.HasPrefix(string(ci.Code), "FZ4") {
+			// Import codes are reported on other formats' files, not on
+			// FlowZap Code; the importers' own tests cover them.
+			continue
+		}
 		if !strings.Contains(all.String(), `"`+string(ci.Code)+" ") {
 			t.Errorf("code %s (%s) has no annotated test input", ci.Code, ci.Title)
 		}
