@@ -48,9 +48,11 @@ func NewServer(opts Options) *sdk.Server {
 }
 
 // Serve runs the server over a reader and writer (newline-delimited
-// JSON-RPC, as on stdio) until the client disconnects or ctx ends.
+// JSON-RPC, as on stdio) until the client disconnects or ctx ends. A
+// malformed message is answered with a JSON-RPC error and the session goes
+// on.
 func Serve(ctx context.Context, r io.ReadCloser, w io.WriteCloser, opts Options) error {
-	return NewServer(opts).Run(ctx, &sdk.IOTransport{Reader: r, Writer: w})
+	return NewServer(opts).Run(ctx, &lineTransport{r: r, w: w})
 }
 
 type tools struct{ opts Options }

@@ -1,0 +1,231 @@
+package mcp
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"sync"
+
+	"github.com/modelcontextprotocol/go-sdk/jsonrpc"
+	sdk "github.com/modelcontextprotocol/go-sdk/mcp"
+)
+
+// MaxMessage is the largest JSON-RPC message (one line) the stdio server
+// reads; a longer line is answered with an error and skipped.
+const MaxMessage = 16 << 20
+
+// lineTransport is newline-delimited JSON-RPC over a reader and a writer,
+// like the SDK's IOTransport, except that a malformed message never ends
+// the session: it is answered with a JSON-RPC error (parse error or invalid
+// request, with the request's id when one can be read) and reading goes on.
+type lineTransport struct {
+	r      io.ReadCloser
+	w      io.WriteCloser
+	maxLen int
+}
+
+// Connect implements sdk.Transport.
+func (t *lineTransport) Connect(context.Context) (sdk.Connection, error) {
+	c := &lineConn{t: t, msgs: make(chan jsonrpc.Message), done: make(chan struct{}), maxLen: t.maxLen}
+	if c.maxLen <= 0 {
+		c.maxLen = MaxMessage
+	}
+	go c.readLoop()
+	return c, nil
+}
+
+type lineConn struct {
+	t       *lineTransport
+	maxLen  int
+	msgs    chan jsonrpc.Message
+	done    chan struct{}
+	errMu   sync.Mutex
+	readErr error
+	wmu     sync.Mutex
+	once    sync.Once
+}
+
+func (c *lineConn) SessionID() string { return "" }
+
+func (c *lineConn) Read(ctx context.Context) (jsonrpc.Message, error) {
+	select {
+	case m, ok := <-c.msgs:
+		if !ok {
+			c.errMu.Lock()
+			defer c.errMu.Unlock()
+			if c.readErr != nil {
+				return nil, c.readErr
+			}
+			return nil, io.EOF
+		}
+		return m, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	case <-c.done:
+		return nil, io.EOF
+	}
+}
+
+func (c *lineConn) Write(_ context.Context, m jsonrpc.Message) error {
+	data, err := jsonrpc.EncodeMessage(m)
+	if err != nil {
+		return err
+	}
+	return c.writeLine(data)
+}
+
+func (c *lineConn) writeLine(data []byte) error {
+	c.wmu.Lock()
+	defer c.wmu.Unlock()
+	if _, err := c.t.w.Write(append(data, '\n')); err != nil {
+		return err
+	}
+	return nil
+}
+
+func (c *lineConn) Close() error {
+	c.once.Do(func() {
+		close(c.done)
+		c.t.r.Close()
+		c.t.w.Close()
+	})
+	return nil
+}
+
+// readLoop reads lines, answers the malformed ones and hands the others
+// to Read.
+func (c *lineConn) readLoop() {
+	defer close(c.msgs)
+	br := bufio.NewReaderSize(c.t.r, 64<<10)
+	for {
+		line, tooLong, err := readLine(br, c.maxLen)
+		if tooLong {
+			c.reply(nil, jsonrpc.CodeParseError, fmt.Sprintf("message too large: the limit is %d bytes per line", c.maxLen))
+		} else if len(bytes.TrimSpace(line)) > 0 {
+			if m := c.decode(line); m != nil {
+				select {
+				case c.msgs <- m:
+				case <-c.done:
+					return
+				}
+			}
+		}
+		if err != nil {
+			if !errors.Is(err, io.EOF) {
+				c.errMu.Lock()
+				c.readErr = err
+				c.errMu.Unlock()
+			}
+			return
+		}
+	}
+}
+
+// readLine reads one line without its newline. A line longer than max is
+// read to its end and dropped, reporting tooLong.
+func readLine(br *bufio.Reader, max int) (line []byte, tooLong bool, err error) {
+	var buf []byte
+	for {
+		chunk, err := br.ReadSlice('\n')
+		if !tooLong {
+			if len(buf)+len(chunk) > max+1 {
+				tooLong, buf = true, nil
+			} else {
+				buf = append(buf, chunk...)
+			}
+		}
+		if errors.Is(err, bufio.ErrBufferFull) {
+			continue
+		}
+		return bytes.TrimRight(buf, "\r\n"), tooLong, err
+	}
+}
+
+// decode checks one line and returns its message, or answers the error and
+// returns nil.
+func (c *lineConn) decode(line []byte) jsonrpc.Message {
+	trimmed := bytes.TrimSpace(line)
+	if trimmed[0] == '[' {
+		c.reply(nil, jsonrpc.CodeInvalidRequest, "batches (JSON arrays of messages) are not supported: send one message per line")
+		return nil
+	}
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(trimmed, &raw); err != nil {
+		var msg string
+		var se *json.SyntaxError
+		switch {
+		case errors.As(err, &se):
+			msg = fmt.Sprintf("parse error: not valid JSON at byte %d: %v", se.Offset, err)
+		case trimmed[0] != '{':
+			msg = "parse error: a message must be a JSON object"
+		default:
+			msg = "parse error: " + err.Error()
+		}
+		c.reply(nil, jsonrpc.CodeParseError, msg)
+		return nil
+	}
+	id, idOK := readID(raw["id"])
+	if v, ok := raw["jsonrpc"]; !ok || string(v) != `"2.0"` {
+		c.reply(id, jsonrpc.CodeInvalidRequest, `invalid request: "jsonrpc" must be "2.0"`)
+		return nil
+	}
+	if !idOK {
+		c.reply(nil, jsonrpc.CodeInvalidRequest, "invalid request: the id must be a string, a number or null")
+		return nil
+	}
+	method, hasMethod := raw["method"]
+	if hasMethod {
+		var s string
+		if json.Unmarshal(method, &s) != nil || s == "" {
+			c.reply(id, jsonrpc.CodeInvalidRequest, "invalid request: the method must be a non-empty string")
+			return nil
+		}
+		if p, ok := raw["params"]; ok && len(p) > 0 && p[0] != '{' && p[0] != '[' && string(p) != "null" {
+			c.reply(id, jsonrpc.CodeInvalidRequest, "invalid request: params must be an object or an array")
+			return nil
+		}
+	} else {
+		_, hasResult := raw["result"]
+		_, hasError := raw["error"]
+		if _, hasID := raw["id"]; !hasID || (!hasResult && !hasError) {
+			c.reply(id, jsonrpc.CodeInvalidRequest, `invalid request: a message needs a "method" (a request or notification) or an "id" with a "result" or "error" (a response)`)
+			return nil
+		}
+	}
+	m, err := jsonrpc.DecodeMessage(trimmed)
+	if err != nil {
+		c.reply(id, jsonrpc.CodeInvalidRequest, "invalid request: "+err.Error())
+		return nil
+	}
+	return m
+}
+
+// readID reads a request id: a string, a number or null (ok false for any
+// other JSON value).
+func readID(raw json.RawMessage) (any, bool) {
+	if len(raw) == 0 || string(raw) == "null" {
+		return nil, true
+	}
+	var v any
+	if json.Unmarshal(raw, &v) != nil {
+		return nil, false
+	}
+	switch v.(type) {
+	case string, float64:
+		return json.RawMessage(raw), true
+	}
+	return nil, false
+}
+
+// reply writes an error response with the given id (null when nil).
+func (c *lineConn) reply(id any, code int64, msg string) {
+	if id == nil {
+		id = json.RawMessage("null")
+	}
+	data, _ := json.Marshal(map[string]any{"jsonrpc": "2.0", "id": id, "error": map[string]any{"code": code, "message": msg}})
+	c.writeLine(data)
+}

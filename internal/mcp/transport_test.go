@@ -1,0 +1,88 @@
+package mcp
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"io"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestMalformedMessages sends every kind of broken message the stdio
+// server may meet and checks each is answered with a JSON-RPC error while
+// the session goes on.
+func TestMalformedMessages(t *testing.T) {
+	bad := []struct {
+		line string
+		code float64
+		id   any
+	}{
+		{"hello", -32700, nil},
+		{"\x00\x01\xff\xfe binary", -32700, nil},
+		{"{}", -32600, nil},
+		{`{"jsonrpc":"1.0","id":5,"method":"ping"}`, -32600, 5.0},
+		{`{"jsonrpc":"2.0","id":6,"method":7}`, -32600, 6.0},
+		{`{"jsonrpc":"2.0","id":{"a":1},"method":"ping"}`, -32600, nil},
+		{strings.Repeat("[", 100000) + strings.Repeat("]", 100000), -32600, nil},
+		{strings.Repeat(`{"a":`, 100000) + "1" + strings.Repeat("}", 100000), -32700, nil},
+		{`[{"jsonrpc":"2.0","id":7,"method":"ping"}]`, -32600, nil},
+		{`{"jsonrpc":"2.0","id":8,"method":"tools/call","params":"x"}`, -32600, 8.0},
+		{`{"jsonrpc":"2.0","id":9}`, -32600, 9.0},
+		{strings.Repeat("x", 2<<20), -32700, nil}, // over the test's 1 MiB limit
+	}
+	inR, inW := io.Pipe()
+	outR, outW := io.Pipe()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() {
+		done <- NewServer(Options{}).Run(ctx, &lineTransport{r: inR, w: outW, maxLen: 1 << 20})
+	}()
+	sc := bufio.NewScanner(outR)
+	sc.Buffer(nil, 1<<20)
+	next := func() map[string]any {
+		t.Helper()
+		ch := make(chan map[string]any, 1)
+		go func() {
+			var m map[string]any
+			if sc.Scan() {
+				json.Unmarshal(sc.Bytes(), &m)
+			}
+			ch <- m
+		}()
+		select {
+		case m := <-ch:
+			return m
+		case <-time.After(10 * time.Second):
+			t.Fatal("no answer")
+			return nil
+		}
+	}
+	send := func(s string) {
+		go inW.Write([]byte(s + "\n"))
+	}
+	send(`{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}`)
+	if m := next(); m["result"] == nil {
+		t.Fatalf("initialize: %v", m)
+	}
+	for _, b := range bad {
+		send(b.line)
+		m := next()
+		e, _ := m["error"].(map[string]any)
+		if e == nil || e["code"] != b.code || m["id"] != b.id {
+			t.Errorf("%.40q: got %v, want code %v id %v", b.line, m, b.code, b.id)
+		}
+		send(`{"jsonrpc":"2.0","id":"p","method":"ping"}`)
+		if m := next(); m["id"] != "p" || m["result"] == nil {
+			t.Fatalf("after %.40q the session stopped: %v", b.line, m)
+		}
+	}
+	inW.Close()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the server did not stop at the end of its input")
+	}
+}
