@@ -104,9 +104,6 @@ func (f *fixFlags) run(_ context.Context, x *ctx, files []string) error {
 		}
 		printDiags(x.Stderr, r.Diags, r.File)
 	}
-	if r.Code == nil {
-		return fmt.Errorf("%s: errors remain that the fixer cannot repair; nothing was written", displayName(name))
-	}
 	switch {
 	case f.write:
 		if !bytes.Equal(r.Code, src) {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"flowzap/internal/diag"
 	"flowzap/internal/model"
@@ -272,6 +273,7 @@ func (c *checker) style() {
 			touched[n.Index] = true
 		}
 	}
+	c.failedEdgeEnds(touched)
 	single := len(c.doc.Nodes) == 1
 	for _, n := range c.doc.Nodes {
 		id := c.decls[n.Index].ID.Span
@@ -337,4 +339,39 @@ func plainLoop(l *syntax.Loop) string {
 		b.WriteString(" " + id.Name)
 	}
 	return b.String()
+}
+
+// failedEdgeEnds marks the nodes named by edges that failed (an error was
+// reported on the edge or its line could not be parsed) as touched: the
+// error already says what is wrong, and an orphan warning on its ends
+// would be false.
+func (c *checker) failedEdgeEnds(touched []bool) {
+	mark := func(name string) {
+		if n := c.doc.Node(name); n != nil {
+			touched[n.Index] = true
+		}
+	}
+	var visit func(list []syntax.Stmt)
+	visit = func(list []syntax.Stmt) {
+		for _, s := range list {
+			switch s := s.(type) {
+			case *syntax.Lane:
+				visit(s.Body)
+			case *syntax.Edge:
+				mark(s.From.Node.Name)
+				mark(s.To.Node.Name)
+			case *syntax.BadStmt:
+				text := c.file.Src.Slice(s.Span)
+				if !strings.Contains(text, "->") {
+					continue
+				}
+				for _, w := range strings.FieldsFunc(text, func(r rune) bool {
+					return !(r == '_' || r == '-' || unicode.IsLetter(r) || unicode.IsDigit(r))
+				}) {
+					mark(w)
+				}
+			}
+		}
+	}
+	visit(c.file.Stmts)
 }

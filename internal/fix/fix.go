@@ -35,34 +35,52 @@ type Correction struct {
 
 // Result is the outcome of [Source].
 type Result struct {
-	// Code is the repaired text; nil when errors remain that the fixer
-	// cannot repair.
+	// Code is the repaired text. When errors remain that no rule repairs,
+	// the lines holding them are kept as written and Diags reports them.
 	Code []byte
 	// Corrections lists what was changed, in line order.
 	Corrections []Correction
-	// Diags are the diagnostics of the repaired code in strict mode (only
-	// style warnings should remain), or the blocking errors of the input
-	// when Code is nil. They refer to File.
+	// Diags are the diagnostics of the repaired code in strict mode: style
+	// warnings, and the errors no rule repairs. They refer to File.
 	Diags diag.List
 	// File is the source the diagnostics refer to.
 	File *source.File
 }
 
-// Source repairs src. The name is used in diagnostics.
+// Source repairs src. The name is used in diagnostics. Everything that can
+// be repaired is; lines that cannot (a node that does not exist, prose
+// without fences) are kept as written, and the result's Diags report them.
 func Source(name string, src []byte) *Result {
 	orig := source.NewFile(name, src)
 	f := &fixer{orig: orig}
-	clean := f.cleanText(src)
-	file, diags := syntax.Parse(source.NewFile(name, clean))
-	if diags.HasErrors() {
-		return &Result{Diags: remap(diags, file.Src, orig), File: orig, Corrections: f.sorted()}
+	lines := splitLines(f.cleanText(src))
+	lines = f.dropProse(lines)
+	for round := 0; round < 4; round++ {
+		sf := source.NewFile(name, joinLines(lines))
+		tree, pd := syntax.Parse(sf)
+		_, cd := compile.File(tree, compile.Options{})
+		bad := map[int]bool{}
+		for _, d := range append(pd, cd...).Filter(diag.Error) {
+			bad[sf.Position(d.Span.Start).Line] = true
+		}
+		if len(bad) == 0 {
+			break
+		}
+		var changed bool
+		if lines, changed = f.repairLines(lines, bad); !changed {
+			break
+		}
 	}
-	doc, cdiags := compile.File(file, compile.Options{})
-	if cdiags.HasErrors() {
-		return &Result{Diags: remap(cdiags.Filter(diag.Error), file.Src, orig), File: orig, Corrections: f.sorted()}
+	f.lines = make([]int, len(lines))
+	for i, l := range lines {
+		f.lines[i] = l.orig
 	}
+	file, diags := syntax.Parse(source.NewFile(name, joinLines(lines)))
 	f.src = file.Src
+	f.prefixes(file)
+	doc, cdiags := compile.File(file, compile.Options{})
 	f.doc = doc
+	f.broken = diags.HasErrors() || cdiags.HasErrors()
 	f.rewrite(file, cdiags)
 	var b bytes.Buffer
 	syntax.Print(&b, file)
@@ -71,34 +89,22 @@ func Source(name string, src []byte) *Result {
 	return &Result{Code: b.Bytes(), Corrections: f.sorted(), Diags: all, File: out}
 }
 
-// remap moves diagnostics from the cleaned text back to the original when
-// cleaning removed bytes (it only ever removes whole characters, so a
-// diagnostic is re-anchored on the same line and column shift is ignored).
-func remap(l diag.List, from, to *source.File) diag.List {
-	if from.Size() == to.Size() {
-		return l
-	}
-	out := make(diag.List, len(l))
-	for i, d := range l {
-		p := from.Position(d.Span.Start)
-		start := to.LineStart(p.Line) + source.Pos(p.Col-1)
-		d.Span = source.Span{Start: start, End: start + source.Pos(d.Span.Len())}
-		out[i] = d
-	}
-	return out
-}
-
 type fixer struct {
-	orig *source.File
-	src  *source.File // the cleaned text that was parsed
-	doc  *model.Document
-	done []Correction
+	orig   *source.File
+	src    *source.File // the cleaned text that was parsed
+	lines  []int        // line of src (0-based) -> line of the original
+	doc    *model.Document
+	broken bool // errors remain that no rule repairs
+	done   []Correction
 }
 
 func (f *fixer) note(sp source.Span, code diag.Code, format string, args ...any) {
 	line := 0
 	if f.src != nil {
 		line = f.src.Position(sp.Start).Line
+		if line >= 1 && line <= len(f.lines) {
+			line = f.lines[line-1]
+		}
 	} else {
 		line = f.orig.Position(sp.Start).Line
 	}

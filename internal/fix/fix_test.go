@@ -64,8 +64,8 @@ func TestFixedCodeIsStrict(t *testing.T) {
 		before, diags := compileSrc(t, p, src, false)
 		r := Source(p, src)
 		if diags.HasErrors() {
-			if r.Code != nil && !onlyEncoding(diags) {
-				t.Errorf("%s: has errors but the fixer produced code", p)
+			if !r.Diags.HasErrors() && !onlyEncoding(diags) && !repairable(diags) {
+				t.Errorf("%s: has errors no rule repairs, but the result reports none:\n%s", p, r.Code)
 			}
 			continue
 		}
@@ -85,6 +85,19 @@ func TestFixedCodeIsStrict(t *testing.T) {
 			t.Errorf("%s: fix is not a fixed point; second pass made %v", p, again.Corrections)
 		}
 	}
+}
+
+// repairable reports whether every error in l is of a kind the text
+// repairs may remove.
+func repairable(l diag.List) bool {
+	for _, d := range l.Filter(diag.Error) {
+		switch d.Code {
+		case diag.ControlChar, diag.InvalidUTF8, diag.UnterminatedLane, diag.UnknownSide, diag.UnknownShape, diag.ChainedEdge, diag.Syntax, diag.UnterminatedStr, diag.WrongLanePrefix, diag.UndefinedLane:
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 func onlyEncoding(l diag.List) bool {
@@ -174,12 +187,70 @@ func TestLoosenedExamplesAreRepaired(t *testing.T) {
 }
 
 func TestUnfixableErrorsAreReported(t *testing.T) {
-	r := Source("x.fz", []byte("a { # A\n  n1: circle label:\"x\"\n  n1.handle(right) -> n7.handle(left)\n}\n"))
-	if r.Code != nil {
-		t.Fatalf("fixer produced code for an undefined node:\n%s", r.Code)
+	src := "a { # A\n  n1: circle label:\"x\"\n  n1.handle(right) -> n7.handle(left)\n}\n"
+	r := Source("x.fz", []byte(src))
+	if string(r.Code) != src {
+		t.Errorf("the unrepairable line must be kept as written:\n%s", r.Code)
 	}
-	if len(r.Diags) != 1 || r.Diags[0].Code != diag.UndefinedNode {
+	if errs := r.Diags.Filter(diag.Error); len(errs) != 1 || errs[0].Code != diag.UndefinedNode {
 		t.Fatalf("want the undefined-node error, got %v", r.Diags)
+	}
+}
+
+// TestPartialRepair checks one unrepairable line does not block the other
+// repairs: an LLM-style diagram with prose around a fence, compass and
+// "up" sides, a long arrow, a chained edge, single quotes, trailing
+// semicolons, a label without its key, a wrong lane prefix and an edge to
+// a node that does not exist.
+func TestPartialRepair(t *testing.T) {
+	src := `Here is the diagram you asked for:
+` + "```flowzap" + `
+shop { # Shop
+  a: circle "Start";
+  b: rectangle label='Pick items'
+  c: diamond label:"Paid?"
+  a.handle(East) --> b.handle(West)
+  b -> c -> pay.d [label='go']
+  c.handle(up) -> b.handle(top) [label="No"]
+  c.handle(bottom) -> shop.d.handle(top) [label="Yes"]
+  c.handle(right) -> zz.handle(left)
+}
+pay { # Payment
+  d: rectangle label:"Charge"
+}
+` + "```" + `
+Let me know if you want changes!
+`
+	r := Source("llm.fz", []byte(src))
+	errs := r.Diags.Filter(diag.Error)
+	if len(errs) != 1 || errs[0].Code != diag.UndefinedNode {
+		t.Errorf("want only the undefined node left, got %v\n%s", r.Diags, r.Code)
+	}
+	for _, want := range []string{
+		`n1: circle label:"Start"`, `n2: rectangle label:"Pick items"`,
+		`n1.handle(right) -> n2.handle(left)`, `n2.handle(right) -> n3.handle(left)`,
+		`-> pay.n4.handle(top) [label="go"]`, `n3.handle(top) -> n2.handle(top) [label="No"]`,
+		`n3.handle(bottom) -> pay.n4.handle(top) [label="Yes"]`, `n3.handle(right) -> zz.handle(left)`,
+	} {
+		if !strings.Contains(string(r.Code), want) {
+			t.Errorf("missing %q in\n%s", want, r.Code)
+		}
+	}
+	if strings.Contains(string(r.Code), "Here is") || strings.Contains(string(r.Code), "```") || strings.Contains(string(r.Code), ";") {
+		t.Errorf("prose, fences or semicolons left:\n%s", r.Code)
+	}
+	// A failed edge line must not make its ends look unconnected.
+	for _, d := range r.Diags {
+		if d.Code == diag.OrphanNode {
+			t.Errorf("orphan warning caused by a failed edge: %v", d)
+		}
+	}
+	var lines []int
+	for _, c := range r.Corrections {
+		lines = append(lines, c.Line)
+	}
+	if len(r.Corrections) < 8 || lines[0] != 1 {
+		t.Errorf("corrections (lines %v): %+v", lines, r.Corrections)
 	}
 }
 
@@ -205,7 +276,7 @@ func FuzzFix(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, src []byte) {
 		r := Source("fuzz.fz", src)
-		if r.Code == nil {
+		if r.Diags.HasErrors() {
 			return
 		}
 		if _, d := syntax.Parse(source.NewFile("out.fz", r.Code)); d.HasErrors() {

@@ -31,6 +31,11 @@ func (f *fixer) rewrite(file *syntax.File, diags diag.List) {
 	}
 	f.edges(file)
 	f.cosmetics(diags)
+	for _, s := range file.Stmts {
+		if l, ok := s.(*syntax.Lane); ok && !l.Close.IsValid() {
+			f.note(l.ID.Span, diag.UnterminatedLane, "closed lane %q after its last statement", l.ID.Name)
+		}
+	}
 	f.renumber(file, diags)
 }
 
@@ -97,7 +102,9 @@ func (f *fixer) relocate(file *syntax.File, lanes map[string]*syntax.Lane) {
 					out = append(out, &syntax.Comment{StmtBase: *s.Base(), Text: "loop [" + s.Condition + "] " + s.Nodes[0].Name, Span: s.CondSpan})
 					continue
 				}
-				want = laneOf(s.Nodes[0].Name)
+				if len(s.Nodes) > 0 {
+					want = laneOf(s.Nodes[0].Name)
+				}
 			}
 			if want != nil && want != in {
 				moves = append(moves, struct {
@@ -298,12 +305,17 @@ func (f *fixer) renumber(file *syntax.File, diags diag.List) {
 			needed = true
 		}
 	}
-	if !needed {
+	if !needed || len(f.doc.Nodes) == 0 {
 		return
 	}
 	ids := map[string]string{}
+	newIDs := map[string]bool{}
 	for i, n := range f.doc.Nodes {
 		ids[n.ID] = "n" + strconv.Itoa(i+1)
+		newIDs[ids[n.ID]] = true
+	}
+	if f.broken && !f.safeToRenumber(file, newIDs) {
+		return
 	}
 	renamed := 0
 	for _, n := range f.doc.Nodes {
@@ -333,6 +345,88 @@ func (f *fixer) renumber(file *syntax.File, diags diag.List) {
 			case *syntax.Loop:
 				for i := range b.Nodes {
 					ren(&b.Nodes[i])
+				}
+			}
+		}
+	}
+}
+
+// safeToRenumber reports whether renumbering cannot change what a broken
+// file means: no node ID is declared twice, and no reference to a missing
+// node would become one of the new IDs.
+func (f *fixer) safeToRenumber(file *syntax.File, newIDs map[string]bool) bool {
+	seen := map[string]bool{}
+	ok := true
+	check := func(id string) {
+		if f.doc.Node(id) == nil && newIDs[id] {
+			ok = false
+		}
+	}
+	for _, s := range file.Stmts {
+		l, isLane := s.(*syntax.Lane)
+		if !isLane {
+			continue
+		}
+		for _, b := range l.Body {
+			switch b := b.(type) {
+			case *syntax.NodeDecl:
+				if seen[b.ID.Name] {
+					ok = false
+				}
+				seen[b.ID.Name] = true
+			case *syntax.Edge:
+				check(b.From.Node.Name)
+				check(b.To.Node.Name)
+			case *syntax.Loop:
+				for _, n := range b.Nodes {
+					check(n.Name)
+				}
+			}
+		}
+	}
+	return ok
+}
+
+// prefixes repairs lane prefixes that name the wrong lane: a target
+// prefix is rewritten to the lane its node is declared in, and a source
+// prefix is dropped (sources never take one).
+func (f *fixer) prefixes(file *syntax.File) {
+	laneOf := map[string]string{}
+	for _, s := range file.Stmts {
+		if l, ok := s.(*syntax.Lane); ok {
+			for _, b := range l.Body {
+				if n, ok := b.(*syntax.NodeDecl); ok {
+					if _, dup := laneOf[n.ID.Name]; dup {
+						laneOf[n.ID.Name] = "" // a duplicate: no single lane
+						continue
+					}
+					laneOf[n.ID.Name] = l.ID.Name
+				}
+			}
+		}
+	}
+	fix := func(e *syntax.Edge) {
+		if p := e.From.Lane; p != nil {
+			if want, ok := laneOf[e.From.Node.Name]; ok && want != "" && want != p.Name {
+				f.note(p.Span, diag.WrongLanePrefix, "removed the wrong lane prefix %q from the source %s (it is in lane %q)", p.Name, e.From.Node.Name, want)
+				e.From.Lane = nil
+			}
+		}
+		if p := e.To.Lane; p != nil {
+			if want, ok := laneOf[e.To.Node.Name]; ok && want != "" && want != p.Name {
+				f.note(p.Span, diag.WrongLanePrefix, "wrote the target as %s.%s: %s is in lane %q, not %q", want, e.To.Node.Name, e.To.Node.Name, want, p.Name)
+				p.Name = want
+			}
+		}
+	}
+	for _, s := range file.Stmts {
+		switch s := s.(type) {
+		case *syntax.Edge:
+			fix(s)
+		case *syntax.Lane:
+			for _, b := range s.Body {
+				if e, ok := b.(*syntax.Edge); ok {
+					fix(e)
 				}
 			}
 		}

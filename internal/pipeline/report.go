@@ -46,7 +46,8 @@ func Validate(name string, src []byte, opts Options) (*Report, error) {
 type FixReport struct {
 	File string `json:"file"`
 	// Fixed is false when errors remain that no rule repairs; Code is then
-	// the input unchanged.
+	// repaired everywhere else, with the lines holding those errors kept as
+	// written, and Diagnostics lists them.
 	Fixed       bool         `json:"fixed"`
 	Code        string       `json:"code"`
 	Corrections []Correction `json:"corrections"`
@@ -58,12 +59,12 @@ type FixReport struct {
 // NewFixReport builds the report of r, the repair of src by [Fix].
 // Corrections is never nil, so JSON shows [] when nothing changed.
 func NewFixReport(r *FixResult, src []byte) *FixReport {
-	out := &FixReport{File: r.File.Name(), Fixed: r.Code != nil, Code: string(r.Code),
+	out := &FixReport{File: r.File.Name(), Fixed: r.Code != nil && !r.Diags.HasErrors(), Code: string(r.Code),
 		Corrections: r.Corrections, Diagnostics: r.Diags.JSONList(r.File)}
 	if out.Corrections == nil {
 		out.Corrections = []Correction{}
 	}
-	if !out.Fixed {
+	if r.Code == nil {
 		out.Code = string(src)
 	}
 	return out

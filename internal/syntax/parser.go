@@ -445,7 +445,7 @@ func (p *parser) parseNode() bool {
 			p.next()
 			continue
 		}
-		a, ok := p.parseAttr()
+		a, ok := p.parseAttr(SepColon)
 		if !ok {
 			return false
 		}
@@ -462,8 +462,13 @@ func (p *parser) parseNode() bool {
 	return true
 }
 
-// parseAttr parses key:"value" or key="value".
-func (p *parser) parseAttr() (*Attr, bool) {
+// parseAttr parses key:"value" or key="value"; want is the separator the
+// context officially uses (':' on nodes, '=' on edges), used in hints.
+func (p *parser) parseAttr(want Sep) (*Attr, bool) {
+	sep := ":"
+	if want == SepEquals {
+		sep = "="
+	}
 	a := p.attrs.new()
 	a.Key = Ident{Name: p.lit, Span: p.span}
 	p.next()
@@ -473,11 +478,11 @@ func (p *parser) parseAttr() (*Attr, bool) {
 	case Assign:
 		a.Sep = SepEquals
 	default:
-		return nil, p.expected(fmt.Sprintf("\":\" after attribute key %q", clip(a.Key.Name)))
+		return nil, p.expected(fmt.Sprintf("%q after attribute key %q", sep, clip(a.Key.Name)))
 	}
 	p.next()
 	if p.tok != StringTok {
-		return nil, p.expectedFix(fmt.Sprintf("quote the value: %s:\"...\"", a.Key.Name),
+		return nil, p.expectedFix(fmt.Sprintf("quote the value: %s%s\"...\"", a.Key.Name, sep),
 			fmt.Sprintf("a double-quoted string after %q", a.Key.Name+p.file.Slice(source.Span{Start: a.Key.Span.End, End: p.span.Start})))
 	}
 	a.Value = String{Value: p.lit, Span: p.span}
@@ -591,7 +596,7 @@ func (p *parser) parseEdgeAttrs(e *Edge) bool {
 			p.next()
 			continue
 		case IdentTok:
-			a, ok := p.parseAttr()
+			a, ok := p.parseAttr(SepEquals)
 			if !ok {
 				return false
 			}

@@ -100,7 +100,7 @@ r = await call("artifact_to_diagram", { kind: "csv", content: "a,b" });
 check("artifact_to_diagram unknown kind is a plain sentence", r.isError === true && text(r).includes('argument "kind" is "csv": expected one of log, har, openapi, go'), text(r));
 
 r = await call("templates", { query: "passerelle" });
-check("templates search in French", r.structuredContent?.templates?.length === 1 && r.structuredContent.templates[0].id === "api-gateway", JSON.stringify(r.structuredContent));
+check("templates search in French", (r.structuredContent?.templates || []).some((t) => t.id === "api-gateway"), JSON.stringify(r.structuredContent).slice(0, 200));
 r = await call("templates", { id: "saga-orchestration" });
 check("templates get", (r.structuredContent?.templates?.[0]?.code || "").includes("orchestrator"), JSON.stringify(r.structuredContent).slice(0, 120));
 
