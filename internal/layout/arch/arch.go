@@ -38,6 +38,7 @@ const (
 	stackGap    = 36.0 // between containers in a column
 	padX        = 28.0 // inside a container, beside the components
 	headerH     = 36.0
+	titlePadY   = 14.0 // above and below a wrapped container title
 	padBottom   = 18.0
 	compGap     = 22.0
 	trackStep   = 7.0
@@ -350,7 +351,7 @@ func (s *state) place() {
 		for _, c := range col {
 			c.w = s.colW[ci]
 			c.x, c.y = x, y
-			cy := y + headerH
+			cy := y + c.headerH()
 			for _, k := range c.comps {
 				k.w = c.w - padX - c.padR
 				k.x, k.y = x+padX, cy
@@ -359,7 +360,7 @@ func (s *state) place() {
 			if len(c.comps) > 0 {
 				cy -= compGap
 			}
-			c.h = math.Max(cy+padBottom-y, headerH+padBottom+8)
+			c.h = math.Max(cy+padBottom-y, c.headerH()+padBottom+8)
 			y += c.h + stackGap
 		}
 		bottom = math.Max(bottom, y-stackGap)
@@ -417,3 +418,7 @@ func (s *state) makeRoom(blocked []*dep) bool {
 	}
 	return len(grown) > 0
 }
+
+// headerH is the height of the container's title strip: headerH, or
+// taller for a title that wraps.
+func (c *container) headerH() float64 { return math.Max(headerH, math.Ceil(c.title.H+titlePadY)) }

@@ -3,32 +3,12 @@ package arch
 import (
 	"testing"
 
-	"flowzap/internal/geom"
 	"flowzap/internal/golden"
 	"flowzap/internal/layout"
 	"flowzap/internal/layout/layouttest"
 	"flowzap/internal/textmeasure"
 	"flowzap/internal/theme"
 )
-
-func TestQuality(t *testing.T) {
-	for name, src := range layouttest.Corpus(t) {
-		doc := layouttest.Compile(t, name, src)
-		l := Layout(doc, layout.DefaultEnv()).Layout
-		for _, p := range layouttest.Check(&l) {
-			t.Errorf("%s: %s", name, p)
-		}
-		// Containers never overlap.
-		for i, a := range l.Lanes {
-			for _, b := range l.Lanes[i+1:] {
-				ra := geom.Rect{X: a.X, Y: a.Y, W: a.W, H: a.H}
-				if ra.Overlaps(geom.Rect{X: b.X, Y: b.Y, W: b.W, H: b.H}) {
-					t.Errorf("%s: containers %s and %s overlap", name, a.ID, b.ID)
-				}
-			}
-		}
-	}
-}
 
 // TestMergesParallelEdges checks parallel dependencies become one edge
 // listing each label once, and callers sit left of what they call.

@@ -5,12 +5,25 @@ import (
 	"strings"
 	"testing"
 
+	"flowzap/internal/geom"
 	"flowzap/internal/layout"
 	"flowzap/internal/layout/layouttest"
 )
 
-// TestQualityCorpus checks the quality rules (layouttest.Quality) on the
-// whole quality corpus and logs the tally by kind.
+// knownArch are the quality rules the architecture view does not keep yet:
+// it chooses every edge's sides itself (from where the containers sit) and
+// its dense container channels leave some labels crossed or, as a last
+// resort, away from their edge. They are counted, not failed.
+var knownArch = map[string]bool{
+	layouttest.KindDeclaredSide: true,
+	layouttest.KindLabelCrossed: true,
+	layouttest.KindLabelFar:     true,
+}
+
+// TestQualityCorpus lays out the whole quality corpus and checks the
+// promises of layouttest.Quality (see knownArch) and that containers never
+// overlap. FLOWZAP_QUALITY_SHOW=substring prints the problems of the
+// diagrams whose name holds it.
 func TestQualityCorpus(t *testing.T) {
 	var tally layouttest.Tally
 	for name, src := range layouttest.QualityCorpus(t) {
@@ -18,11 +31,22 @@ func TestQualityCorpus(t *testing.T) {
 		l := Layout(doc, layout.DefaultEnv()).Layout
 		ps := layouttest.Quality(doc, &l)
 		tally.Add(name, ps)
-		if f := os.Getenv("FLOWZAP_QUALITY_SHOW"); f != "" && strings.Contains(name, f) {
-			for _, p := range ps {
+		show := os.Getenv("FLOWZAP_QUALITY_SHOW")
+		for _, p := range ps {
+			if !knownArch[p.Kind] {
+				t.Errorf("%s: %s", name, p)
+			} else if show != "" && strings.Contains(name, show) {
 				t.Logf("%s: %s", name, p)
 			}
 		}
+		for i, a := range l.Lanes {
+			for _, b := range l.Lanes[i+1:] {
+				ra := geom.Rect{X: a.X, Y: a.Y, W: a.W, H: a.H}
+				if ra.Overlaps(geom.Rect{X: b.X, Y: b.Y, W: b.W, H: b.H}) {
+					t.Errorf("%s: containers %s and %s overlap", name, a.ID, b.ID)
+				}
+			}
+		}
 	}
-	t.Logf("arch: %s", tally)
+	t.Logf("architecture: %s", tally)
 }

@@ -199,7 +199,7 @@ func (s *state) placeLabels() []*dep {
 		in.Obstacles = append(in.Obstacles, c.rect())
 	}
 	for _, c := range s.conts {
-		in.Obstacles = append(in.Obstacles, geom.Rect{X: c.x, Y: c.y, W: c.w, H: headerH})
+		in.Obstacles = append(in.Obstacles, geom.Rect{X: c.x, Y: c.y, W: c.w, H: c.headerH()})
 	}
 	var owners []*dep
 	for i, d := range s.deps {

@@ -22,6 +22,7 @@ const (
 	KindLabelHeader  = "label-on-title" // a label covers a lane title
 	KindLabelLabel   = "label-on-label" // two labels overlap
 	KindDeclaredSide = "declared-side"  // an edge ignores a handle written in the code
+	KindNodeHeader   = "node-on-title"  // a node covers a lane title
 	KindGeometry     = "geometry"       // everything Check reports
 )
 
@@ -52,6 +53,13 @@ func Quality(doc *model.Document, l *scene.Layout) []Problem {
 	for _, ln := range l.Lanes {
 		if ln.Header != nil {
 			headers = append(headers, rect(*ln.Header))
+		}
+	}
+	for _, n := range l.Nodes {
+		for _, h := range headers {
+			if rect(n.Box).Overlaps(h) {
+				add(KindNodeHeader, "node %s covers a lane title", n.ID)
+			}
 		}
 	}
 	type placed struct {

@@ -10,23 +10,6 @@ import (
 	"flowzap/internal/theme"
 )
 
-func TestQuality(t *testing.T) {
-	for name, src := range layouttest.Corpus(t) {
-		doc := layouttest.Compile(t, name, src)
-		sc := Layout(doc, layout.DefaultEnv())
-		for _, p := range layouttest.Check(&sc.Layout) {
-			t.Errorf("%s: %s", name, p)
-		}
-		drawn := len(sc.Layout.Nodes)
-		if root := Root(doc); root != nil && drawn != len(doc.Nodes)-len(Omitted(doc)) {
-			t.Errorf("%s: drew %d nodes, want %d (all but the omitted)", name, drawn, len(doc.Nodes)-len(Omitted(doc)))
-		}
-		if drawn > 0 && len(sc.Layout.Edges) != drawn-1 {
-			t.Errorf("%s: a tree of %d nodes needs %d edges, got %d", name, drawn, drawn-1, len(sc.Layout.Edges))
-		}
-	}
-}
-
 // TestBalanced checks the root's branches go to both sides and the root is
 // the first circle.
 func TestBalanced(t *testing.T) {

@@ -9,8 +9,11 @@ import (
 	"flowzap/internal/layout/layouttest"
 )
 
-// TestQualityCorpus checks the quality rules (layouttest.Quality) on the
-// whole quality corpus and logs the tally by kind.
+// TestQualityCorpus lays out the whole quality corpus and checks every
+// promise of layouttest.Quality. The only tolerated problem is a label
+// crossed by one other edge in the generated diagrams whose labels run to
+// 100 characters and more. FLOWZAP_QUALITY_SHOW=substring prints the
+// problems of the diagrams whose name holds it.
 func TestQualityCorpus(t *testing.T) {
 	var tally layouttest.Tally
 	for name, src := range layouttest.QualityCorpus(t) {
@@ -23,6 +26,14 @@ func TestQualityCorpus(t *testing.T) {
 				t.Logf("%s: %s", name, p)
 			}
 		}
+		tolerated := 0
+		for _, p := range ps {
+			if strings.HasPrefix(name, "long-labels") && p.Kind == layouttest.KindLabelCrossed && tolerated == 0 {
+				tolerated++
+				continue
+			}
+			t.Errorf("%s: %s", name, p)
+		}
 	}
-	t.Logf("swimlane: %s", tally)
+	t.Logf("workflow: %s", tally)
 }

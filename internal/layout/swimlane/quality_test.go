@@ -20,20 +20,6 @@ func compileSrc(t testing.TB, name, src string) *model.Document {
 	return layouttest.Compile(t, name, src)
 }
 
-func corpus(t testing.TB) map[string]string { return layouttest.Corpus(t) }
-
-// TestQuality lays out every diagram of the corpus and checks the
-// geometric promises of the workflow view.
-func TestQuality(t *testing.T) {
-	for name, src := range corpus(t) {
-		doc := compileSrc(t, name, src)
-		sc := Layout(doc, layout.DefaultEnv())
-		for _, problem := range layouttest.Check(&sc.Layout) {
-			t.Errorf("%s: %s", name, problem)
-		}
-	}
-}
-
 // TestGolden keeps a small reviewable dump of two layouts measured with a
 // fixed-advance font, so it moves only when the algorithm changes.
 func TestGolden(t *testing.T) {
