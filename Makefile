@@ -3,8 +3,11 @@
 
 GO ?= go
 FUZZTIME ?= 60s
+# staticcheck runs at this pinned version through `go run`, so nothing is
+# installed by hand; the module cache keeps it after the first run.
+STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: bundle bundle-check screenshots mcp-e2e interchange-e2e test vet fmtcheck unit fuzz bench build run docs gallery quality-compare
+.PHONY: bundle bundle-check screenshots mcp-e2e interchange-e2e test vet fmtcheck staticcheck tidycheck unit fuzz bench build run docs gallery quality-compare
 
 ## test: everything CI runs: vet, gofmt, the bundle check, every unit,
 ## golden, script, browser and database test (the fuzz targets run on their
@@ -12,13 +15,21 @@ FUZZTIME ?= 60s
 ## and the MCP server driven by the official TypeScript SDK client (needs
 ## node and npm, which the machine image has). New fuzzing is `make fuzz`:
 ## it is random, so it is not part of the deterministic test command.
-test: vet fmtcheck bundle-check unit mcp-e2e interchange-e2e
+test: vet fmtcheck staticcheck tidycheck bundle-check unit mcp-e2e interchange-e2e
 
 vet:
 	$(GO) vet ./...
 
 fmtcheck:
 	@out=$$(gofmt -l .); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+
+## staticcheck: every check of staticcheck's default set must pass.
+staticcheck:
+	$(GO) run $(STATICCHECK) ./...
+
+## tidycheck: go.mod and go.sum must be what `go mod tidy` writes.
+tidycheck:
+	$(GO) mod tidy -diff
 
 ## unit: every Go test, with a private PostgreSQL server and Chromium
 ## (both installed from Debian's packages when missing).

@@ -35,7 +35,7 @@ func TestFlowZapNames(t *testing.T) {
 	// language asked for.
 	bad := "a { # A\n  n1: circle label=\"Start\"\n}\n"
 	for lng, want := range map[string]string{"en": "node attribute written", "fr": "écrit avec", "zh": "使用了"} {
-		res, out = call(t, cs, "flowzap_validate", map[string]any{"code": bad, "lng": lng})
+		_, out = call(t, cs, "flowzap_validate", map[string]any{"code": bad, "lng": lng})
 		errs, _ := out["errors"].([]any)
 		if out["valid"] != false || len(errs) == 0 || !strings.Contains(errs[0].(map[string]any)["message"].(string), want) {
 			t.Errorf("flowzap_validate lng=%s: %v", lng, out)

@@ -126,14 +126,13 @@ func Import(name string, src []byte) *interchange.Result {
 // ---- flowcharts ----
 
 type fnode struct {
-	key        string
-	shape      model.Shape
-	label      string
-	lines      []string
-	lane       string // subgraph key; "" for none
-	hasShape   bool
-	sp         source.Span
-	isSubgraph bool
+	key      string
+	shape    model.Shape
+	label    string
+	lines    []string
+	lane     string // subgraph key; "" for none
+	hasShape bool
+	sp       source.Span
 }
 
 type fedge struct {
@@ -489,11 +488,10 @@ func (p *flowParser) shapeProps(s stmt, n *fnode, body string, at int) {
 }
 
 type link struct {
-	label             string
-	dotted, both      bool
-	invisible         bool
-	start, end        int
-	open, close, text string
+	label        string
+	dotted, both bool
+	invisible    bool
+	start, end   int
 }
 
 var (
