@@ -50,6 +50,7 @@ var interchangeRules = map[string][]string{
 	"interchange/mermaid": {"interchange", "model", "scene", "source"},
 	"interchange/bpmn":    {"interchange", "interchange/xmltree", "model", "scene", "source"},
 	"interchange/xmltree": {},
+	"interchange/drawio":  {"interchange", "interchange/xmltree", "model", "scene", "source"},
 }
 
 func init() {

@@ -9,6 +9,7 @@ import (
 
 	"flowzap/internal/interchange"
 	"flowzap/internal/interchange/bpmn"
+	"flowzap/internal/interchange/drawio"
 	"flowzap/internal/interchange/mermaid"
 	"flowzap/internal/layout"
 	"flowzap/internal/layout/sequence"
@@ -25,6 +26,7 @@ var exporters = []exporter{
 	{"mermaid", ".mmd", "text/vnd.mermaid", "Mermaid flowchart, one subgraph per lane", mermaid.Flowchart},
 	{"mermaid-sequence", ".mmd", "text/vnd.mermaid", "Mermaid sequenceDiagram of the sequence view", mermaid.Sequence},
 	{"bpmn", ".bpmn", "application/xml", "BPMN 2.0 XML with diagram interchange (our layout)", bpmn.Export},
+	{"drawio", ".drawio", "application/vnd.jgraph.mxfile", "draw.io / diagrams.net file with swimlanes", drawio.Export},
 }
 
 // converter reads another format into FlowZap Code.
@@ -36,6 +38,7 @@ type converter struct {
 var converters = []converter{
 	{"mermaid", "Mermaid flowchart/graph or sequenceDiagram", mermaid.Import},
 	{"bpmn", "BPMN 2.0 XML (pools, lanes, events, tasks, gateways, flows)", bpmn.Import},
+	{"drawio", "draw.io / diagrams.net file (swimlanes, shapes, connectors)", drawio.Import},
 }
 
 // ExportFormats lists the formats of [ExportAs], in a stable order.

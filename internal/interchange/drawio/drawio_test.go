@@ -1,0 +1,174 @@
+package drawio_test
+
+import (
+	"bytes"
+	"compress/flate"
+	"encoding/base64"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"flowzap/internal/interchange/drawio"
+	"flowzap/internal/interchange/ixtest"
+	"flowzap/internal/model"
+	"flowzap/internal/pipeline"
+)
+
+// TestRoundTrip: FlowZap -> draw.io -> FlowZap keeps lanes (IDs and labels),
+// nodes, shapes, labels, taskbox details, edges and loops for every
+// example and template.
+func TestRoundTrip(t *testing.T) {
+	files, err := ixtest.Corpus("../../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range files {
+		t.Run(filepath.Base(path), func(t *testing.T) {
+			src, _ := os.ReadFile(path)
+			orig, err := ixtest.Compile(path, src, false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := pipeline.Check(path, src, pipeline.Options{})
+			var b bytes.Buffer
+			if err := pipeline.ExportAs(&b, r, "drawio"); err != nil {
+				t.Fatal(err)
+			}
+			res := drawio.Import("x.drawio", b.Bytes())
+			if !res.OK() {
+				var e strings.Builder
+				_ = res.Diags.Print(&e, res.Src)
+				t.Fatalf("import failed:\n%s", e.String())
+			}
+			for _, d := range res.Diags {
+				t.Errorf("unexpected diagnostic on our own export: %s", d.Msg)
+			}
+			back, err := ixtest.Compile("back.fz", res.Code, true)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, d := range ixtest.Diff(orig, back, ixtest.Options{Taskbox: true, LaneIDs: true}) {
+				t.Error(d)
+			}
+			if len(back.Loops) != len(orig.Loops) {
+				t.Errorf("%d loops, got %d", len(orig.Loops), len(back.Loops))
+			}
+		})
+	}
+}
+
+func importFile(t *testing.T, name string) (*model.Document, string) {
+	t.Helper()
+	src, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := drawio.Import(name, src)
+	var e strings.Builder
+	_ = res.Diags.Print(&e, res.Src)
+	if !res.OK() {
+		t.Fatalf("import failed:\n%s", e.String())
+	}
+	doc, err := ixtest.Compile(name+".fz", res.Code, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return doc, string(res.Code) + "\n" + e.String()
+}
+
+
+
+// TestImportHandMade reads a diagrams.net file drawn by hand: a pool
+// with three lanes, shapes placed by hand, connectors with a value or an
+// edge-label child, free text, a dangling connector and a second page.
+func TestImportHandMade(t *testing.T) {
+	doc, out := importFile(t, "hiring.drawio")
+	checkHiring(t, doc, out)
+	if !strings.Contains(out, "hiring.drawio:37:9: warning: text \"SLA: answer within 5 days\" kept as a comment") ||
+		!strings.Contains(out, "warning: connector \"x9\" is not connected at both ends: not carried over") ||
+		!strings.Contains(out, "hiring.drawio:88:3: warning: page \"Notes\" not carried over") {
+		t.Errorf("missing diagnostics:\n%s", out)
+	}
+}
+
+func checkHiring(t *testing.T, doc *model.Document, out string) {
+	t.Helper()
+	var lanes []string
+	for _, l := range doc.Lanes {
+		lanes = append(lanes, l.ID+"="+l.Label)
+	}
+	if strings.Join(lanes, ",") != "Hiring_manager=Hiring manager,Recruiting=Recruiting,Candidate=Candidate" {
+		t.Errorf("lanes %v:\n%s", lanes, out)
+	}
+	want := map[string]model.Shape{"Open role": model.Circle, "Write job description": model.Rectangle, "Hire?": model.Diamond,
+		"Screen CVs": model.Rectangle, "Send offer": model.Rectangle, "Interview": model.Rectangle, "Signed": model.Circle}
+	got := map[string]*model.Node{}
+	for _, n := range doc.Nodes {
+		got[n.Label] = n
+	}
+	for l, s := range want {
+		if got[l] == nil || got[l].Shape != s {
+			t.Errorf("%q: want %s:\n%s", l, s, out)
+		}
+	}
+	if len(doc.Nodes) != 8 || len(doc.Edges) != 8 {
+		t.Errorf("%d nodes, %d edges; want 8 and 8:\n%s", len(doc.Nodes), len(doc.Edges), out)
+	}
+	labels := map[string]string{}
+	for _, e := range doc.Edges {
+		labels[e.From.Label+">"+e.To.Label] = e.Label
+	}
+	if labels["Interview>Hire?"] != "feedback" || labels["Hire?>Send offer"] != "yes" || labels["Write job description>Screen CVs"] != "posting" {
+		t.Errorf("edge labels %v", labels)
+	}
+	// Nodes are numbered by position: the pool's lanes top to bottom, each
+	// left to right.
+	if got["Open role"].ID != "n1" || got["Write job description"].ID != "n2" || got["Hire?"].ID != "n3" {
+		t.Errorf("numbering:\n%s", out)
+	}
+}
+
+// TestImportCompressed reads the same file saved compressed (deflate,
+// base64, URL encoding), as older diagrams.net versions save by default.
+func TestImportCompressed(t *testing.T) {
+	src, err := os.ReadFile("testdata/hiring.drawio")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(src)
+	i, j := strings.Index(s, "<mxGraphModel"), strings.Index(s, "</mxGraphModel>")+len("</mxGraphModel>")
+	var buf bytes.Buffer
+	w, _ := flate.NewWriter(&buf, flate.BestCompression)
+	w.Write([]byte(url.PathEscape(s[i:j])))
+	w.Close()
+	comp := s[:i] + base64.StdEncoding.EncodeToString(buf.Bytes()) + s[j:]
+	res := drawio.Import("packed.drawio", []byte(comp))
+	var e strings.Builder
+	_ = res.Diags.Print(&e, res.Src)
+	if !res.OK() {
+		t.Fatalf("import failed:\n%s", e.String())
+	}
+	doc, err := ixtest.Compile("packed.fz", res.Code, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkHiring(t, doc, string(res.Code)+e.String())
+}
+
+func TestImportErrors(t *testing.T) {
+	for _, tc := range []struct{ src, want string }{
+		{"<mxfile><diagram name=\"P\">!!!</diagram></mxfile>", "x.drawio:1:9: error: page \"P\" cannot be decompressed: not base64"},
+		{"<svg/>", "x.drawio:1:1: error: found <svg> as the root element: expected a draw.io <mxfile>"},
+		{"<mxfile>\n<diagram>", "x.drawio:2:10: error: XML syntax error"},
+		{"<mxfile/>", "the mxfile has no <diagram> page"},
+	} {
+		res := drawio.Import("x.drawio", []byte(tc.src))
+		var e strings.Builder
+		_ = res.Diags.Print(&e, res.Src)
+		if res.OK() || !strings.Contains(e.String(), tc.want) {
+			t.Errorf("%s: want %q in:\n%s", tc.src, tc.want, e.String())
+		}
+	}
+}

@@ -1,0 +1,456 @@
+package drawio
+
+import (
+	"bytes"
+	"compress/flate"
+	"encoding/base64"
+	"fmt"
+	"html"
+	"io"
+	"net/url"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"flowzap/internal/interchange"
+	"flowzap/internal/interchange/xmltree"
+	"flowzap/internal/model"
+	"flowzap/internal/source"
+)
+
+// maxInflated bounds a compressed diagram once inflated.
+const maxInflated = 64 << 20
+
+type cell struct {
+	el             *xmltree.Elem // the mxCell (or its wrapper object)
+	id, value      string
+	style          map[string]string
+	shape          string // the style's first bare word (ellipse, rhombus, swimlane, text, ...)
+	parent         string
+	vertex, edge   bool
+	source, target string
+	x, y, w, h     float64
+	data           map[string]string // attributes of a wrapping <object>/<UserObject>
+	order          int
+}
+
+// Import reads a .drawio file (mxfile, compressed or not, or a bare
+// mxGraphModel). Only the first page is read; the others are reported.
+func Import(name string, src []byte) *interchange.Result {
+	f := source.NewFile(name, src)
+	g := interchange.NewGraph("draw.io", f)
+	root, err := xmltree.Parse(src)
+	if err != nil {
+		xe := err.(*xmltree.Error)
+		g.Errorf(source.Span{Start: source.Pos(xe.Off), End: source.Pos(xe.Off)}, "%s", xe.Msg)
+		return g.Finish()
+	}
+	span := func(e *xmltree.Elem) source.Span {
+		return source.Span{Start: source.Pos(e.Off), End: source.Pos(e.EndOff)}
+	}
+	model0 := root
+	ours := false
+	switch root.Name {
+	case "mxfile":
+		ours = root.Attr("host") == "flowzap"
+		pages := root.All("diagram")
+		if len(pages) == 0 {
+			g.Errorf(span(root), "the mxfile has no <diagram> page: expected at least one")
+			return g.Finish()
+		}
+		for _, p := range pages[1:] {
+			g.Warnf(span(p), "page %q not carried over: only the first page is imported", p.Attr("name"))
+		}
+		page := pages[0]
+		if m := page.Child("mxGraphModel"); m != nil {
+			model0 = m
+		} else {
+			m, err := inflate(page.Text)
+			if err != nil {
+				g.Errorf(span(page), "page %q cannot be decompressed: %v", page.Attr("name"), err)
+				return g.Finish()
+			}
+			// Positions inside a compressed page are not in the file:
+			// diagnostics point at the page.
+			sub, err := xmltree.Parse(m)
+			if err != nil {
+				g.Errorf(span(page), "page %q holds invalid XML once decompressed: %v", page.Attr("name"), err)
+				return g.Finish()
+			}
+			sub.Walk(func(e *xmltree.Elem) { e.Off, e.EndOff = page.Off, page.EndOff })
+			model0 = sub
+		}
+	case "mxGraphModel":
+	default:
+		g.Errorf(span(root), "found <%s> as the root element: expected a draw.io <mxfile>", root.Name)
+		return g.Finish()
+	}
+	if model0.Name != "mxGraphModel" {
+		g.Errorf(span(model0), "found <%s> in the page: expected <mxGraphModel>", model0.Name)
+		return g.Finish()
+	}
+	r := model0.Child("root")
+	if r == nil {
+		g.Errorf(span(model0), "the model has no <root>: expected the diagram's cells in it")
+		return g.Finish()
+	}
+	cells := map[string]*cell{}
+	var order []*cell
+	for _, c := range r.Children {
+		var mx *xmltree.Elem
+		data := map[string]string{}
+		switch c.Name {
+		case "mxCell":
+			mx = c
+		case "object", "UserObject":
+			mx = c.Child("mxCell")
+			for _, a := range c.Attrs {
+				data[a.Name.Local] = a.Value
+			}
+		default:
+			g.Warnf(span(c), "<%s> not carried over", c.Name)
+			continue
+		}
+		if mx == nil {
+			continue
+		}
+		ce := &cell{el: c, id: mx.Attr("id"), value: mx.Attr("value"), parent: mx.Attr("parent"),
+			vertex: mx.Attr("vertex") == "1", edge: mx.Attr("edge") == "1", source: mx.Attr("source"), target: mx.Attr("target"), data: data, order: len(order)}
+		if c != mx {
+			ce.id = c.Attr("id")
+			ce.value = c.Attr("label")
+		}
+		ce.style, ce.shape = parseStyle(mx.Attr("style"))
+		if geo := mx.Child("mxGeometry"); geo != nil {
+			ce.x, ce.y, ce.w, ce.h = parseNum(geo.Attr("x")), parseNum(geo.Attr("y")), parseNum(geo.Attr("width")), parseNum(geo.Attr("height"))
+		}
+		if ce.id == "" {
+			continue
+		}
+		cells[ce.id] = ce
+		order = append(order, ce)
+	}
+	// Absolute positions: vertex geometry is relative to a vertex parent.
+	abs := map[string][2]float64{}
+	var absOf func(c *cell, depth int) [2]float64
+	absOf = func(c *cell, depth int) [2]float64 {
+		if p, ok := abs[c.id]; ok {
+			return p
+		}
+		pos := [2]float64{c.x, c.y}
+		if p := cells[c.parent]; p != nil && p.vertex && depth < 64 {
+			pp := absOf(p, depth+1)
+			pos[0] += pp[0]
+			pos[1] += pp[1]
+		}
+		abs[c.id] = pos
+		return pos
+	}
+	isLane := func(c *cell) bool {
+		return c.vertex && (c.shape == "swimlane" || c.style["shape"] == "swimlane" || c.data["flowzap"] == "lane" ||
+			c.shape == "shape=pool" || c.style["shape"] == "pool" || c.style["shape"] == "mxgraph.bpmn.swimlane")
+	}
+	hasLaneChild := map[string]bool{}
+	for _, c := range order {
+		if isLane(c) {
+			if p := cells[c.parent]; p != nil && isLane(p) {
+				hasLaneChild[p.id] = true
+			}
+		}
+	}
+	// laneFor walks up from a cell to the innermost lane holding it.
+	laneFor := func(c *cell) *cell {
+		for p, k := cells[c.parent], 0; p != nil && k < 64; p, k = cells[p.parent], k+1 {
+			if isLane(p) {
+				return p
+			}
+		}
+		return nil
+	}
+	type laneRec struct {
+		c     *cell
+		label string
+	}
+	var lanes []*laneRec
+	laneByID := map[string]*laneRec{}
+	for _, c := range order {
+		if !isLane(c) {
+			continue
+		}
+		label := text(c.value)
+		if hasLaneChild[c.id] {
+			continue // a pool: its lanes are the leaves
+		}
+		if p := laneFor(c); p != nil && text(p.value) != "" {
+			pools := 0
+			for _, x := range order {
+				if isLane(x) && hasLaneChild[x.id] {
+					pools++
+				}
+			}
+			if pools > 1 {
+				label = text(p.value) + ": " + label
+			}
+		}
+		lr := &laneRec{c: c, label: label}
+		lanes = append(lanes, lr)
+		laneByID[c.id] = lr
+	}
+	// Lanes are bands (ordered top to bottom) or columns (left to right).
+	if len(lanes) > 1 && !ours {
+		minX, maxX, minY, maxY := 1e18, -1e18, 1e18, -1e18
+		for _, l := range lanes {
+			p := absOf(l.c, 0)
+			minX, maxX = min(minX, p[0]), max(maxX, p[0])
+			minY, maxY = min(minY, p[1]), max(maxY, p[1])
+		}
+		byY := maxY-minY >= maxX-minX
+		sort.SliceStable(lanes, func(i, j int) bool {
+			a, b := absOf(lanes[i].c, 0), absOf(lanes[j].c, 0)
+			if byY {
+				return a[1] < b[1]
+			}
+			return a[0] < b[0]
+		})
+	}
+	gl := map[string]*interchange.Lane{}
+	for _, l := range lanes {
+		key := l.c.data["flowzapId"]
+		if key == "" {
+			key = l.label
+		}
+		label := l.label
+		if label == "" {
+			label = "Lane " + strconv.Itoa(len(gl)+1)
+		}
+		gl[l.c.id] = g.Lane(key, label, span(l.c.el))
+	}
+	var defLane *interchange.Lane
+	// Nodes: every other vertex with a label, in picture order within its
+	// lane (file order for our own files).
+	type nodeRec struct {
+		c    *cell
+		lane *interchange.Lane
+	}
+	var nodes []nodeRec
+	var loops []*cell
+	labelsOf := map[string][]string{} // edge ID -> labels of its label children
+	for _, c := range order {
+		if !c.vertex || isLane(c) {
+			continue
+		}
+		if p := cells[c.parent]; p != nil && p.edge {
+			labelsOf[p.id] = append(labelsOf[p.id], text(c.value))
+			continue
+		}
+		if c.data["flowzap"] == "loop" {
+			loops = append(loops, c)
+			continue
+		}
+		t := text(c.value)
+		if c.shape == "text" || c.style["text"] != "" && c.shape == "text" {
+			if t != "" {
+				var lane *interchange.Lane
+				if l := laneFor(c); l != nil {
+					lane = gl[l.id]
+				}
+				g.Notes = append(g.Notes, &interchange.Note{Lane: lane, Text: "Note: " + t})
+				g.Warnf(span(c.el), "text %q kept as a comment: FlowZap has no free text", short(t))
+			}
+			continue
+		}
+		if t == "" && c.data["flowzap"] == "" {
+			g.Warnf(span(c.el), "shape %q without a label not carried over", c.id)
+			continue
+		}
+		var lane *interchange.Lane
+		if l := laneFor(c); l != nil {
+			lane = gl[l.id]
+		}
+		if lane == nil {
+			if defLane == nil {
+				defLane = g.Lane("main", "Main", source.Span{})
+			}
+			lane = defLane
+		}
+		nodes = append(nodes, nodeRec{c, lane})
+	}
+	if !ours {
+		sort.SliceStable(nodes, func(i, j int) bool {
+			a, b := absOf(nodes[i].c, 0), absOf(nodes[j].c, 0)
+			if a[0] != b[0] {
+				return a[0] < b[0]
+			}
+			return a[1] < b[1]
+		})
+	}
+	for _, n := range nodes {
+		c := n.c
+		shape := shapeOf(c)
+		label := text(c.value)
+		var lines []string
+		if shape == model.Taskbox {
+			lines = textLines(c.value)
+			if len(lines) > 0 {
+				label = lines[0]
+			}
+		}
+		// Our taskboxes keep their exact label as data, used while the
+		// visible title was not edited.
+		if fl := c.data["flowzapLabel"]; fl != "" && shape == model.Taskbox && len(lines) > 0 {
+			if t, _, _ := strings.Cut(fl, "|"); strings.TrimSpace(t) == lines[0] {
+				label = fl
+				lines = nil
+			}
+		}
+		node := g.Node(c.id, n.lane, shape, label, span(c.el))
+		for _, l := range lines[min(1, len(lines)):] {
+			switch {
+			case strings.HasPrefix(l, "• ") || strings.HasPrefix(l, "- "):
+				node.Label += "|" + strings.TrimSpace(l[strings.IndexByte(l, ' ')+1:])
+			case strings.HasPrefix(l, "Owner:"):
+				node.Owner = strings.TrimSpace(l[6:])
+			case strings.HasPrefix(l, "System:"):
+				node.System = strings.TrimSpace(l[7:])
+			default:
+				node.Label += "|" + l
+			}
+		}
+		for k, v := range c.data {
+			switch k {
+			case "owner":
+				node.Owner = v
+			case "system":
+				node.System = v
+			case "description":
+				node.Description = v
+			}
+		}
+	}
+	for _, c := range order {
+		if !c.edge {
+			continue
+		}
+		from, to := g.FindNode(c.source), g.FindNode(c.target)
+		if from == nil || to == nil {
+			what := "is not connected at both ends"
+			if c.source != "" && c.target != "" {
+				what = "does not join two steps"
+			}
+			g.Warnf(span(c.el), "connector %q %s: not carried over", c.id, what)
+			continue
+		}
+		label := text(c.value)
+		if extra := strings.Join(labelsOf[c.id], " "); extra != "" {
+			label = strings.TrimSpace(label + " " + extra)
+		}
+		g.Edge(from, to, label, span(c.el))
+	}
+	for _, c := range loops {
+		lp := &interchange.Loop{Condition: c.data["condition"], Span: span(c.el)}
+		for _, id := range strings.Fields(c.data["nodes"]) {
+			if n := g.FindNode(id); n != nil {
+				lp.Nodes = append(lp.Nodes, n)
+			}
+		}
+		g.Loops = append(g.Loops, lp)
+	}
+	return g.Finish()
+}
+
+func short(s string) string {
+	if len(s) > 40 {
+		return s[:40] + "..."
+	}
+	return s
+}
+
+func parseNum(s string) float64 {
+	v, _ := strconv.ParseFloat(strings.TrimSpace(s), 64)
+	return v
+}
+
+func parseStyle(s string) (map[string]string, string) {
+	m := map[string]string{}
+	first := ""
+	for i, part := range strings.Split(s, ";") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		k, v, ok := strings.Cut(part, "=")
+		if !ok {
+			if i == 0 {
+				first = part
+			}
+			m[part] = "1"
+			continue
+		}
+		m[k] = v
+	}
+	return m, first
+}
+
+// shapeOf maps a cell's style to one of the four shapes.
+func shapeOf(c *cell) model.Shape {
+	switch model.Shape(c.data["flowzap"]) {
+	case model.Circle, model.Rectangle, model.Diamond, model.Taskbox:
+		return model.Shape(c.data["flowzap"])
+	}
+	sh := c.style["shape"]
+	switch {
+	case c.shape == "ellipse" || c.style["ellipse"] != "" || sh == "ellipse" || sh == "doubleEllipse" ||
+		strings.Contains(sh, "flowchart.start") || strings.Contains(sh, "flowchart.terminator") ||
+		strings.Contains(sh, "bpmn.event") || strings.Contains(sh, "flowchart.on-page_reference"):
+		return model.Circle
+	case c.shape == "rhombus" || c.style["rhombus"] != "" || sh == "rhombus" || strings.Contains(sh, "decision") ||
+		strings.Contains(sh, "bpmn.gateway"):
+		return model.Diamond
+	}
+	return model.Rectangle
+}
+
+var (
+	brRx  = regexp.MustCompile(`(?i)<br\s*/?>|</div>|</p>|</li>`)
+	tagRx = regexp.MustCompile(`<[^<>]*>`)
+)
+
+// textLines turns a cell value (HTML when html=1, else plain text) into
+// lines of text.
+func textLines(v string) []string {
+	v = brRx.ReplaceAllString(v, "\n")
+	v = tagRx.ReplaceAllString(v, "")
+	v = html.UnescapeString(v)
+	var out []string
+	for _, l := range strings.Split(v, "\n") {
+		if l = strings.Join(strings.Fields(l), " "); l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+func text(v string) string { return strings.Join(textLines(v), " ") }
+
+// inflate decodes a compressed page: base64, raw deflate, then URL
+// encoding (as diagrams.net writes it).
+func inflate(s string) ([]byte, error) {
+	raw, err := base64.StdEncoding.DecodeString(strings.TrimSpace(s))
+	if err != nil {
+		return nil, fmt.Errorf("not base64: %v", err)
+	}
+	r := flate.NewReader(bytes.NewReader(raw))
+	data, err := io.ReadAll(io.LimitReader(r, maxInflated+1))
+	if err != nil {
+		return nil, fmt.Errorf("not deflate data: %v", err)
+	}
+	if len(data) > maxInflated {
+		return nil, fmt.Errorf("more than %d MiB once decompressed", maxInflated>>20)
+	}
+	out, err := url.PathUnescape(string(data))
+	if err != nil {
+		return nil, fmt.Errorf("bad URL encoding: %v", err)
+	}
+	return []byte(out), nil
+}
