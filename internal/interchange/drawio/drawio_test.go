@@ -78,8 +78,6 @@ func importFile(t *testing.T, name string) (*model.Document, string) {
 	return doc, string(res.Code) + "\n" + e.String()
 }
 
-
-
 // TestImportHandMade reads a diagrams.net file drawn by hand: a pool
 // with three lanes, shapes placed by hand, connectors with a value or an
 // edge-label child, free text, a dangling connector and a second page.
