@@ -1,6 +1,8 @@
 package archtest
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -40,6 +42,17 @@ var allowed = map[string][]string{
 	"testgen":           {},
 	"archtest":          {},
 	"cmd/flowzap":       {"cli"},
+
+	// Outside internal/: the embedded gallery and web app, the tools that
+	// generate committed files, and the benchmarks.
+	"gallery":       {"pipeline"},
+	"web":           {},
+	"tools/bundle":  {},
+	"tools/gendiag": {"diag"},
+	"tools/gallery": {"pipeline", "gallery"},
+	"tools/fzgen":   {"testgen"},
+	"bench/quality": {"*"},
+	"bench/server":  {"*"},
 }
 
 // interchangeRules are the converters between FlowZap Code and other
@@ -82,6 +95,48 @@ func TestImportRules(t *testing.T) {
 			if !contains(rules, dep) {
 				t.Errorf("%s imports %s, which its rule does not allow (allowed: %v)", pkg, d, rules)
 			}
+		}
+	}
+}
+
+// TestImportsCoversTheModule checks that the walk reaches the packages
+// outside internal/ and cmd/.
+func TestImportsCoversTheModule(t *testing.T) {
+	imports, err := Imports("../..", "flowzap")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"gallery", "web", "tools/bundle", "tools/gendiag", "cmd/flowzap", "internal/syntax", "internal/layout/swimlane"} {
+		if _, ok := imports[want]; !ok {
+			t.Errorf("package %s was not found", want)
+		}
+	}
+	for pkg := range imports {
+		if strings.Contains(pkg, "testdata") || strings.Contains(pkg, "node_modules") {
+			t.Errorf("package %s should have been skipped", pkg)
+		}
+	}
+}
+
+// TestImportsFailsOnBrokenPackages checks that a directory whose Go files
+// cannot be loaded is an error rather than a package left unchecked.
+func TestImportsFailsOnBrokenPackages(t *testing.T) {
+	for name, files := range map[string]map[string]string{
+		"no package clause": {"a.go": "this is not Go\n"},
+		"two packages":      {"a.go": "package a\n", "b.go": "package b\n"},
+	} {
+		root := t.TempDir()
+		dir := filepath.Join(root, "internal", "broken")
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		for f, text := range files {
+			if err := os.WriteFile(filepath.Join(dir, f), []byte(text), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := Imports(root, "example"); err == nil || !strings.Contains(err.Error(), "internal/broken") {
+			t.Errorf("%s: Imports returned %v, want an error naming internal/broken", name, err)
 		}
 	}
 }
