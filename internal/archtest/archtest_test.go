@@ -18,7 +18,7 @@ var allowed = map[string][]string{
 	"fix":               {"compile", "syntax", "model", "diag", "source"},
 	"export":            {"compile", "model", "source"},
 	"pipeline":          {"*"},
-	"cli":               {"pipeline", "syntax", "diag", "source", "server", "mcp", "store"},
+	"cli":               {"pipeline", "syntax", "diag", "source", "server", "mcp", "store", "gallery"},
 	"geom":              {},
 	"theme":             {},
 	"fonts":             {},

@@ -88,7 +88,7 @@ var errFlags = errors.New("bad flags")
 
 // commandList returns the commands in the order help lists them.
 func commandList() []*command {
-	return []*command{checkCmd, fmtCmd, fixCmd, exportCmd, renderCmd, diffCmd, patchCmd, importCmd, serveCmd, mcpCmd, versionCmd}
+	return []*command{checkCmd, fmtCmd, fixCmd, exportCmd, renderCmd, diffCmd, patchCmd, importCmd, templatesCmd, serveCmd, mcpCmd, versionCmd}
 }
 
 // Run runs the program with args (without the program name) and returns

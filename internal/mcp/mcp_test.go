@@ -185,6 +185,20 @@ func TestTemplates(t *testing.T) {
 	if !found {
 		t.Fatalf("search: %v", out)
 	}
+	// Chinese and French searches, and the new filters.
+	for _, q := range []map[string]any{{"query": "事件溯源"}, {"query": "sourcing evenements"}, {"query": "event", "complexity": "medium", "category": "architecture"}} {
+		_, out := call(t, cs, "templates", q)
+		list := out["templates"].([]any)
+		if len(list) == 0 {
+			t.Errorf("templates %v: nothing found", q)
+		}
+		for _, x := range list {
+			m := x.(map[string]any)
+			if c, ok := q["complexity"]; ok && (m["complexity"] != c || m["category"] != q["category"]) {
+				t.Errorf("templates %v returned %v (%v, %v)", q, m["id"], m["category"], m["complexity"])
+			}
+		}
+	}
 	_, out = call(t, cs, "templates", map[string]any{"id": "saga-orchestration"})
 	tpl := out["templates"].([]any)[0].(map[string]any)
 	if !strings.Contains(tpl["code"].(string), "orchestrator") {

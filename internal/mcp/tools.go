@@ -116,7 +116,13 @@ var (
 	shapeEnum    = []string{"circle", "rectangle", "diamond", "taskbox"}
 	sideEnum     = []string{"left", "right", "top", "bottom"}
 	lngEnum      = Languages
-	categoryEnum = []string{"patterns", "devops", "security", "business", "architecture", "ai-agents"}
+	categoryEnum = func() []string {
+		var ids []string
+		for _, c := range gallery.Categories {
+			ids = append(ids, c.ID)
+		}
+		return ids
+	}()
 )
 
 func (t *tools) register(s *sdk.Server) {
@@ -146,8 +152,8 @@ func (t *tools) register(s *sdk.Server) {
 		Description: "Turn an HTTP access log, a HAR file, an OpenAPI 3 document or Go source (one or several files of a package) into FlowZap Code that passes strict checks and whose sequence view follows the source order."},
 		ro, enums{"kind": kindEnum}, t.artifact)
 	addTool(s, &sdk.Tool{Name: "templates", Title: "Template gallery",
-		Description: "List the gallery's templates (optionally by category or search words, in English or French), or get one template's code by id."},
-		ro, enums{"category": categoryEnum}, t.templates)
+		Description: "List the template library (optionally by category, complexity, preferred view or search words in English, French or Chinese), or get one template's code by id. Each template has a stable id (slug), category, tags, title and description in en/fr/zh, node/lane/edge counts, a complexity rating, its preferred view and related templates."},
+		ro, enums{"category": categoryEnum, "complexity": gallery.Complexities, "view": viewEnum}, t.templates)
 	addTool(s, &sdk.Tool{Name: "create_playground", Title: "Playground link",
 		Description: "Check the code and return a link that opens it in the configured flowzap serve instance (a playground session, or a ?code= link for small code), or the code itself when none is configured."},
 		hints{}, enums{"view": viewEnum}, t.playground)
@@ -372,8 +378,11 @@ func (t *tools) playground(ctx context.Context, _ *sdk.CallToolRequest, in Playg
 // TemplatesIn is templates' input.
 type TemplatesIn struct {
 	ID       string `json:"id,omitempty" jsonschema:"a template id: returns that template with its code"`
-	Category string `json:"category,omitempty" jsonschema:"patterns, devops, security, business, architecture or ai-agents"`
-	Query    string `json:"query,omitempty" jsonschema:"words to search in titles and descriptions (English or French)"`
+	Category string `json:"category,omitempty" jsonschema:"a category id"`
+	Query    string `json:"query,omitempty" jsonschema:"words that must all appear in the id, tags, title or description, in English, French or Chinese (case and accents ignored)"`
+	// Complexity and View were added with the template library's metadata.
+	Complexity string `json:"complexity,omitempty" jsonschema:"simple, medium or complex"`
+	View       string `json:"view,omitempty" jsonschema:"the view the template is meant for"`
 }
 
 // TemplatesOut is templates' result.
@@ -389,5 +398,5 @@ func (t *tools) templates(_ context.Context, _ *sdk.CallToolRequest, in Template
 		}
 		return nil, TemplatesOut{Templates: []gallery.Template{tpl}}, nil
 	}
-	return nil, TemplatesOut{Templates: gallery.List(in.Category, in.Query)}, nil
+	return nil, TemplatesOut{Templates: gallery.Search(gallery.Filter{Category: in.Category, Query: in.Query, Complexity: in.Complexity, View: in.View})}, nil
 }
