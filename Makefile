@@ -31,10 +31,11 @@ staticcheck:
 tidycheck:
 	$(GO) mod tidy -diff
 
-## unit: every Go test, with a private PostgreSQL server and Chromium
-## (both installed from Debian's packages when missing).
+## unit: every Go test, with a private PostgreSQL server, Chromium and
+## poppler-utils (all installed from Debian's packages when missing).
 unit:
 	scripts/ensure-chromium.sh
+	scripts/ensure-poppler.sh
 	scripts/with-postgres.sh $(GO) test -count=1 ./...
 
 ## bundle: rebuild web/dist/app.js from web/src (needs `npm ci` in web/).

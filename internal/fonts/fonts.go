@@ -2,7 +2,9 @@
 // SemiBold (SIL Open Font License 1.1, see OFL.txt), taken as TTF from the
 // npm package @expo-google-fonts/inter@0.4.2. The same files are measured
 // for layout, embedded in PNG and PDF output and served to browsers, so text
-// fits the same everywhere.
+// fits the same everywhere. For the characters Inter lacks, PNG, PDF and
+// layout use the fallback fonts of [Fallbacks] (see [Lookup] and
+// fallback/README.md).
 package fonts
 
 import _ "embed"

@@ -95,7 +95,16 @@ func (f *Font) advance(r rune, bold bool) float64 {
 	w := 0.0
 	idx, err := face.GlyphIndex(&f.buf, r)
 	if err == nil && idx == 0 && r != ' ' {
-		w = 0.6 // missing glyph: the renderers use a fallback of about this width
+		// Not in Inter: the renderers draw it with a fallback font (the
+		// PNG and PDF ones with the same fonts as here).
+		switch i := fonts.Lookup(r); {
+		case i > 0:
+			w = fonts.Fallbacks()[i-1].Advance(r)
+		case fonts.Attached(r):
+			w = 0
+		default:
+			w = 0.6 // no font has it: about the width of a missing-glyph box
+		}
 	} else if err == nil {
 		adv, err := face.GlyphAdvance(&f.buf, idx, fixed.I(1000), font.HintingNone)
 		if err == nil {

@@ -1,5 +1,7 @@
 // Package raster draws a *scene.Scene as PNG or PDF in pure Go, with the
-// embedded Inter fonts, through github.com/tdewolff/canvas. It draws the
+// embedded Inter fonts (and, for the characters Inter lacks, the fallback
+// fonts of package fonts, shaped and in bidirectional order), through
+// github.com/tdewolff/canvas. It draws the
 // scene's display list directly (no SVG round trip), so PNG, PDF and SVG
 // show the same geometry.
 package raster
@@ -8,8 +10,11 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"sync"
+	"unicode/utf8"
 
+	"github.com/benoitkugler/textprocessing/fribidi"
 	"github.com/tdewolff/canvas"
 	"github.com/tdewolff/canvas/renderers/pdf"
 	"github.com/tdewolff/canvas/renderers/rasterizer"
@@ -250,11 +255,154 @@ func (d *drawer) text(x *scene.Text) {
 	// Face sizes are in points; one scene unit is one pixel here.
 	face := d.fam.Face(x.Size*72/25.4, canvas.Hex(x.Color), style, canvas.FontNormal)
 	face.Hinting = font.NoHinting
-	align := [...]canvas.TextAlign{canvas.Left, canvas.Center, canvas.Right}[x.Anchor]
 	for i, line := range x.Lines {
 		if line == "" {
 			continue
 		}
-		d.ctx.DrawText(x.X, x.Y+float64(i)*x.LineHeight, canvas.NewTextLine(face, line, align))
+		y := x.Y + float64(i)*x.LineHeight
+		runs := Runs(line)
+		if len(runs) == 1 && runs[0].Font == 0 && runs[0].Level == 0 {
+			align := [...]canvas.TextAlign{canvas.Left, canvas.Center, canvas.Right}[x.Anchor]
+			d.ctx.DrawText(x.X, y, canvas.NewTextLine(face, line, align))
+			continue
+		}
+		// Several fonts or right-to-left text: each run is shaped in its
+		// own font and the runs are placed left to right in visual order.
+		texts := make([]*canvas.Text, len(runs))
+		width := 0.0
+		for k, r := range runs {
+			f := face
+			if r.Font > 0 {
+				fb, err := fallbackFont(r.Font - 1)
+				if err != nil {
+					continue
+				}
+				f = fb.Face(x.Size*72/25.4, canvas.Hex(x.Color))
+				f.Hinting = font.NoHinting
+				if x.Bold {
+					f.FauxBold = 0.02
+				}
+			}
+			texts[k] = canvas.NewTextLine(f, r.Text, canvas.Left)
+			width += texts[k].Width
+		}
+		left := x.X - [...]float64{0, width / 2, width}[x.Anchor]
+		for _, t := range texts {
+			if t != nil {
+				d.ctx.DrawText(left, y, t)
+				left += t.Width
+			}
+		}
 	}
+}
+
+var (
+	fallbackMu    sync.Mutex
+	fallbackFonts = map[int]*canvas.Font{}
+)
+
+// fallbackFont loads fonts.Fallbacks()[i] for drawing, once.
+func fallbackFont(i int) (*canvas.Font, error) {
+	fallbackMu.Lock()
+	defer fallbackMu.Unlock()
+	if f, ok := fallbackFonts[i]; ok {
+		return f, nil
+	}
+	fb := fonts.Fallbacks()[i]
+	f, err := canvas.LoadFont(fb.Data, 0, canvas.FontRegular)
+	if err != nil {
+		return nil, fmt.Errorf("loading font %s: %w", fb.Name, err)
+	}
+	fallbackFonts[i] = f
+	return f, nil
+}
+
+// mirror maps the brackets that swap in right-to-left text.
+var mirror = map[rune]rune{'(': ')', ')': '(', '[': ']', ']': '[', '{': '}', '}': '{', '<': '>', '>': '<', '«': '»', '»': '«'}
+
+// Run is a piece of a line drawn in one font at one bidirectional level.
+type Run struct {
+	Text  string
+	Font  int // 0 Inter, i+1 fonts.Fallbacks()[i] (see fonts.Lookup)
+	Level int // bidirectional embedding level: odd is right to left
+}
+
+// Runs splits a line into runs of one font and one bidirectional level,
+// in visual order (left to right), the way PNG and PDF draw it. The line's
+// base direction is left to right, as in the SVG output. Combining marks,
+// joiners and variation selectors stay with the character before them;
+// brackets at a right-to-left level are mirrored.
+func Runs(line string) []Run {
+	rs := []rune(line)
+	font := make([]int, len(rs))
+	simple := true
+	for i, r := range rs {
+		if r >= utf8.RuneSelf {
+			simple = false
+			font[i] = fonts.Lookup(r)
+		}
+	}
+	if simple {
+		return []Run{{Text: line}}
+	}
+	for i, r := range rs {
+		if i > 0 && fonts.Attached(r) {
+			font[i] = font[i-1]
+		}
+	}
+	pbase := fribidi.CharType(fribidi.LTR)
+	vis, _ := fribidi.LogicalToVisual(fribidi.DefaultFlags, rs, &pbase)
+	level := make([]int, len(rs))
+	for i := range rs {
+		if i < len(vis.EmbeddingLevels) {
+			level[i] = int(vis.EmbeddingLevels[i])
+		}
+		if i > 0 && fonts.Attached(rs[i]) {
+			level[i] = level[i-1]
+		}
+	}
+	for i, r := range rs { // brackets in right-to-left text are mirrored
+		if m, ok := mirror[r]; ok && level[i]%2 == 1 {
+			rs[i] = m
+		}
+	}
+	var runs []Run
+	start := 0
+	for i := 1; i <= len(rs); i++ {
+		if i == len(rs) || font[i] != font[start] || level[i] != level[start] {
+			piece := rs[start:i]
+			if level[start]%2 == 1 && font[start] == 0 {
+				// Spaces and punctuation between right-to-left words: the
+				// shaper sees no strong direction in them, so reverse here.
+				slices.Reverse(piece)
+			}
+			runs = append(runs, Run{Text: string(piece), Font: font[start], Level: level[start]})
+			start = i
+		}
+	}
+	// Reverse every sequence of runs at each level and above, from the
+	// highest level down to the lowest odd one (rule L2 of the Unicode
+	// bidirectional algorithm).
+	maxLevel, minOdd := 0, 1<<30
+	for _, r := range runs {
+		maxLevel = max(maxLevel, r.Level)
+		if r.Level%2 == 1 {
+			minOdd = min(minOdd, r.Level)
+		}
+	}
+	for lv := maxLevel; lv >= minOdd; lv-- {
+		for i := 0; i < len(runs); {
+			if runs[i].Level < lv {
+				i++
+				continue
+			}
+			j := i
+			for j < len(runs) && runs[j].Level >= lv {
+				j++
+			}
+			slices.Reverse(runs[i:j])
+			i = j
+		}
+	}
+	return runs
 }
