@@ -1,7 +1,9 @@
 package layout
 
 import (
+	"cmp"
 	"math"
+	"slices"
 	"sort"
 
 	"flowzap/internal/geom"
@@ -31,6 +33,7 @@ const (
 	costStraddleVert = 10.0 // on a vertical run rather than beside it
 	costVertical     = 8.0  // beside a vertical run rather than on a horizontal one
 	gridCell         = 128.0
+	crossSaturate    = 3
 )
 
 // LabelSpec is one label to place.
@@ -95,7 +98,7 @@ func PlaceLabels(in LabelScene) LabelResult {
 			kept = append(kept, c)
 		}
 		cands[i] = kept
-		sort.SliceStable(cands[i], func(a, b int) bool { return cands[i][a].cost < cands[i][b].cost })
+		slices.SortStableFunc(cands[i], func(a, b candidate) int { return cmp.Compare(a.cost, b.cost) })
 	}
 	order := make([]int, len(in.Labels))
 	for i := range order {
@@ -286,10 +289,18 @@ func labelCandidates(pts []geom.Point, spec LabelSpec) []candidate {
 	return out
 }
 
-// segIndex is a bucket index of route segments.
+// segIndex is a bucket index of route segments. Inside a bucket,
+// segments are grouped by the line they lie on, so a query skips whole
+// crowded channels that miss its box.
 type segIndex struct {
-	buckets map[[2]int][]int32
+	buckets map[[2]int][]segLine
 	segs    []segRef
+}
+
+type segLine struct {
+	vertical bool
+	at       float64
+	ids      []int32
 }
 
 func cellRange(lo, hi float64) (int, int) {
@@ -297,17 +308,33 @@ func cellRange(lo, hi float64) (int, int) {
 }
 
 func newSegIndex(routes [][]geom.Point) *segIndex {
-	x := &segIndex{buckets: map[[2]int][]int32{}}
+	x := &segIndex{buckets: map[[2]int][]segLine{}}
 	for r, pts := range routes {
 		for i := 0; i+1 < len(pts); i++ {
 			a, b := pts[i], pts[i+1]
 			id := int32(len(x.segs))
 			x.segs = append(x.segs, segRef{a, b, r})
+			vertical, at := a.X == b.X, a.Y
+			if vertical {
+				at = a.X
+			}
 			x0, x1 := cellRange(math.Min(a.X, b.X), math.Max(a.X, b.X))
 			y0, y1 := cellRange(math.Min(a.Y, b.Y), math.Max(a.Y, b.Y))
 			for bx := x0; bx <= x1; bx++ {
 				for by := y0; by <= y1; by++ {
-					x.buckets[[2]int{bx, by}] = append(x.buckets[[2]int{bx, by}], id)
+					k := [2]int{bx, by}
+					lines := x.buckets[k]
+					found := false
+					for li := range lines {
+						if lines[li].vertical == vertical && lines[li].at == at {
+							lines[li].ids = append(lines[li].ids, id)
+							found = true
+							break
+						}
+					}
+					if !found {
+						x.buckets[k] = append(lines, segLine{vertical, at, []int32{id}})
+					}
 				}
 			}
 		}
@@ -315,20 +342,30 @@ func newSegIndex(routes [][]geom.Point) *segIndex {
 	return x
 }
 
-// crossings counts the routes other than own with a segment through r.
+// crossings counts the routes other than own with a segment through r, up
+// to crossSaturate (a candidate crossed that often is out of the running
+// anyway, and crowded channels would make counting further quadratic).
 func (x *segIndex) crossings(r geom.Rect, own int) int {
 	x0, x1 := cellRange(r.X, r.Right())
 	y0, y1 := cellRange(r.Y, r.Bottom())
 	var hit []int
 	for bx := x0; bx <= x1; bx++ {
 		for by := y0; by <= y1; by++ {
-			for _, id := range x.buckets[[2]int{bx, by}] {
-				s := x.segs[id]
-				if s.route == own || containsInt(hit, s.route) {
+			for _, line := range x.buckets[[2]int{bx, by}] {
+				if line.vertical && (line.at <= r.X || line.at >= r.Right()) || !line.vertical && (line.at <= r.Y || line.at >= r.Bottom()) {
 					continue
 				}
-				if geom.SegmentCrosses(s.a, s.b, r) {
-					hit = append(hit, s.route)
+				for _, id := range line.ids {
+					s := x.segs[id]
+					if s.route == own || containsInt(hit, s.route) {
+						continue
+					}
+					if geom.SegmentCrosses(s.a, s.b, r) {
+						hit = append(hit, s.route)
+						if len(hit) >= crossSaturate {
+							return len(hit)
+						}
+					}
 				}
 			}
 		}

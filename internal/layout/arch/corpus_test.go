@@ -50,3 +50,6 @@ func TestQualityCorpus(t *testing.T) {
 	}
 	t.Logf("architecture: %s", tally)
 }
+
+// BenchmarkSeeds measures the two seed diagrams.
+func BenchmarkSeeds(b *testing.B) { layouttest.BenchSeeds(b, Layout) }

@@ -91,3 +91,18 @@ func Bench(b *testing.B, lay func(*model.Document, layout.Env) *scene.Scene) {
 		})
 	}
 }
+
+// BenchSeeds measures a layout engine on the two seed diagrams of
+// examples/ (seed-blue-green, seed-event-driven), one sub-benchmark each.
+func BenchSeeds(b *testing.B, lay func(*model.Document, layout.Env) *scene.Scene) {
+	ex := Examples(b)
+	for _, name := range []string{"seed-blue-green.fz", "seed-event-driven.fz"} {
+		doc := Compile(b, name, ex[name])
+		env := layout.DefaultEnv()
+		b.Run(name, func(b *testing.B) {
+			for b.Loop() {
+				lay(doc, env)
+			}
+		})
+	}
+}

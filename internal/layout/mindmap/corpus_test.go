@@ -30,3 +30,6 @@ func TestQualityCorpus(t *testing.T) {
 	}
 	t.Logf("mindmap: %s", tally)
 }
+
+// BenchmarkSeeds measures the two seed diagrams.
+func BenchmarkSeeds(b *testing.B) { layouttest.BenchSeeds(b, Layout) }

@@ -37,3 +37,6 @@ func TestQualityCorpus(t *testing.T) {
 	}
 	t.Logf("workflow: %s", tally)
 }
+
+// BenchmarkSeeds measures the two seed diagrams.
+func BenchmarkSeeds(b *testing.B) { layouttest.BenchSeeds(b, Layout) }
