@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"flowzap/internal/model"
+	"flowzap/internal/render/raster"
 	"flowzap/internal/theme"
 )
 
@@ -23,11 +24,10 @@ var Formats = []string{"svg", "png", "pdf", "json"}
 // Themes lists the colour themes (see [theme.ByName]).
 var Themes = []string{"light", "dark"}
 
-// MaxScale is the largest PNG scale (device pixels per diagram pixel). A
-// PNG that would pass [raster.MaxPixels] is drawn smaller anyway.
-//
-// [raster.MaxPixels]: https://pkg.go.dev/flowzap/internal/render/raster#MaxPixels
-const MaxScale = 8
+// MaxScale is the largest PNG scale (device pixels per diagram pixel), the
+// PNG renderer's own limit. A PNG that would pass raster.MaxPixels is drawn
+// smaller anyway.
+const MaxScale = raster.MaxScale
 
 // IsView reports whether view names a view; the empty string is the
 // default workflow view.

@@ -51,6 +51,9 @@ func fontFamily() (*canvas.FontFamily, error) {
 // exhausting memory; SVG and PDF have no such limit.
 const MaxPixels = 100e6
 
+// MaxScale is the largest PNG scale, in device pixels per scene pixel.
+const MaxScale = 8
+
 // FitScale returns the scale PNG will use for a w×h scene at the asked
 // scale: the same, or smaller when the image would pass MaxPixels.
 func FitScale(w, h, scale float64) float64 {
@@ -63,8 +66,8 @@ func FitScale(w, h, scale float64) float64 {
 // PNG writes sc as a PNG image, scale device pixels per scene pixel (see
 // FitScale for very large diagrams).
 func PNG(w io.Writer, sc *scene.Scene, scale float64) error {
-	if scale <= 0 || scale > 8 || math.IsNaN(scale) {
-		return fmt.Errorf("scale %v out of range: expected a number above 0 and at most 8", scale)
+	if scale <= 0 || scale > MaxScale || math.IsNaN(scale) {
+		return fmt.Errorf("scale %v out of range: expected a number above 0 and at most %d", scale, MaxScale)
 	}
 	scale = FitScale(sc.Width, sc.Height, scale)
 	if sc.Width*scale < 1 || sc.Height*scale < 1 {
