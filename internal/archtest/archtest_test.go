@@ -49,7 +49,7 @@ var allowed = map[string][]string{
 	"web":           {},
 	"tools/bundle":  {},
 	"tools/gendiag": {"diag"},
-	"tools/gallery": {"pipeline", "gallery"},
+	"tools/gallery": {"pipeline", "gallery", "importer"},
 	"tools/fzgen":   {"testgen"},
 	"bench/quality": {"*"},
 	"bench/server":  {"*"},

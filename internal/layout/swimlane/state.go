@@ -174,10 +174,11 @@ func (s *state) growForPorts() {
 		if c < 2 {
 			continue
 		}
-		need := math.Ceil(float64(c) * portGap / portSpread)
+		gap := portGap
 		if k.n.m.Shape == model.Circle {
-			need *= circlePortRoom // the border curves away from the ports
+			gap = circlePortGap // a circle grows in both directions: keep it small
 		}
+		need := math.Ceil(float64(c) * gap / portSpread)
 		switch k.side {
 		case model.Left, model.Right:
 			k.n.h = math.Max(k.n.h, need)

@@ -44,7 +44,7 @@ const (
 	crossCost       = 100.0 // a crossing costs as much as this many bends
 	gutterTries     = 4     // horizontal gutters tried from each end of an edge
 	hubMin          = 3     // hand-offs that make a node a hub to centre
-	circlePortRoom  = 1.25  // a circle with many ports on a side grows this much more
+	circlePortGap   = 10.0  // between the ports of a circle, at least
 	portGap         = 16.0  // between the ports of edges sharing a side, at least
 	portStepMax     = 32.0  // between ports, at most
 	portSpread      = 0.8   // share of a face that its ports spread over
