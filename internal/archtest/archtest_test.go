@@ -32,7 +32,7 @@ var allowed = map[string][]string{
 	"patch":             {"compile", "syntax", "source", "diag"},
 	"importer":          {"compile", "syntax", "source"},
 	"store":             {},
-	"server":            {"pipeline", "diag", "source", "store", "gallery", "web", "fonts"},
+	"server":            {"pipeline", "diag", "source", "store", "gallery", "web", "fonts", "mcp"},
 	"mcp":               {"pipeline", "diag", "source", "gallery"},
 	"golden":            {},
 	"layout/layouttest": {"compile", "model", "source", "syntax", "testgen", "geom", "scene", "layout", "importer"},

@@ -28,6 +28,11 @@ type Options struct {
 	// HTTPClient creates playground sessions (nil: a client with a
 	// 10-second timeout).
 	HTTPClient *http.Client
+	// Playground, when set, creates playground links itself instead of
+	// asking the server at PlaygroundURL: the remote MCP endpoint inside
+	// flowzap serve stores sessions directly. It returns "" when it cannot
+	// make a link.
+	Playground func(ctx context.Context, code, view string) (string, error)
 }
 
 // NewServer returns a server with every tool registered.
@@ -76,6 +81,9 @@ const MaxLinkCode = 6 << 10
 // a playground session when the server creates one, else a #code= link
 // when the code is small. It returns "" when no server is configured.
 func (t *tools) playgroundURL(ctx context.Context, code, view string) (string, error) {
+	if t.opts.Playground != nil {
+		return t.opts.Playground(ctx, code, view)
+	}
 	base := strings.TrimRight(t.opts.PlaygroundURL, "/")
 	if base == "" {
 		return "", nil
@@ -89,15 +97,36 @@ func (t *tools) playgroundURL(ctx context.Context, code, view string) (string, e
 	} else if len(code) > MaxLinkCode {
 		return "", fmt.Errorf("could not create a playground session at %s (%v), and the code (%d bytes) is too large for a link (at most %d bytes)", base, err, len(code), MaxLinkCode)
 	}
-	return playgroundLink(base, code, view), nil
+	return PlaygroundLink(base, code, view), nil
 }
 
-// playgroundLink builds FlowZap's link form /playground?code=<base64url>.
-func playgroundLink(base, code, view string) string {
+// PlaygroundLink builds FlowZap's link form /playground?code=<base64url>.
+func PlaygroundLink(base, code, view string) string {
 	q := url.Values{}
 	q.Set("code", base64URL(code))
 	if view != "" {
 		q.Set("view", view)
 	}
 	return base + "/playground?" + q.Encode()
+}
+
+// NewHTTPHandler serves one MCP server over Streamable HTTP (stateless,
+// answers as JSON). The request is put in the context of every tool call,
+// so an Options.Playground hook can find it with [Request].
+func NewHTTPHandler(opts Options) http.Handler {
+	srv := NewServer(opts)
+	h := sdk.NewStreamableHTTPHandler(func(*http.Request) *sdk.Server { return srv },
+		&sdk.StreamableHTTPOptions{Stateless: true, JSONResponse: true})
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), requestKey{}, r)))
+	})
+}
+
+type requestKey struct{}
+
+// Request returns the HTTP request a tool call arrived with over
+// [NewHTTPHandler], or nil.
+func Request(ctx context.Context) *http.Request {
+	r, _ := ctx.Value(requestKey{}).(*http.Request)
+	return r
 }

@@ -4,6 +4,12 @@
 // Prints "N passed, M failed" and exits non-zero on any failure.
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { spawn } from "node:child_process";
+import { createServer } from "node:net";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 const bin = process.argv[2];
 if (!bin) {
@@ -156,5 +162,39 @@ r = await call("flowzap_create_playground", { code: good, view: "kanban" });
 check("flowzap_create_playground validates view", r.isError === true && text(r).includes('"view"'), text(r));
 
 await client.close();
+
+// The same tools over Streamable HTTP at /api/mcp of a running flowzap serve.
+const port = await new Promise((resolve) => { const s = createServer(); s.listen(0, "127.0.0.1", () => { const p = s.address().port; s.close(() => resolve(p)); }); });
+const dir = mkdtempSync(join(tmpdir(), "flowzap-e2e-"));
+const serve = spawn(bin, ["serve", "--addr", `127.0.0.1:${port}`, "--db", join(dir, "e2e.db")], { stdio: ["ignore", "inherit", "inherit"] });
+const base = `http://127.0.0.1:${port}`;
+for (let i = 0; i < 100; i++) {
+  try { if ((await fetch(base + "/api/health")).ok) break; } catch { /* not up yet */ }
+  await new Promise((r) => setTimeout(r, 100));
+}
+try {
+  const remote = new Client({ name: "flowzap-e2e-http", version: "1.0.0" });
+  await remote.connect(new StreamableHTTPClientTransport(new URL(base + "/api/mcp")));
+  const rt = (await remote.listTools()).tools.map((t) => t.name);
+  check("remote tools/list has the same tools", names.every((n) => rt.includes(n)) && rt.length === names.length, rt.join(","));
+  r = await remote.callTool({ name: "flowzap_validate", arguments: { code: good, lng: "fr" } });
+  check("remote flowzap_validate", r.structuredContent?.valid === true && text(r).includes("Le code FlowZap est valide"), text(r));
+  r = await remote.callTool({ name: "flowzap_export_graph", arguments: { code: good } });
+  check("remote flowzap_export_graph", JSON.parse(text(r)).graph?.stats?.nodeCount === 4, text(r).slice(0, 200));
+  r = await remote.callTool({ name: "flowzap_create_playground", arguments: { code: good, view: "sequence" } });
+  const link = r.structuredContent?.url || "";
+  check("remote flowzap_create_playground links to this server", link.startsWith(base + "/playground"), JSON.stringify(r.structuredContent));
+  const page = await fetch(link);
+  check("the playground link opens the app", page.ok && (await page.text()).includes("<html"), String(page.status));
+  r = await remote.callTool({ name: "render", arguments: { code: good, view: "sequence" } });
+  check("remote render", text(r).startsWith("<svg"), text(r).slice(0, 60));
+  r = await remote.callTool({ name: "validate", arguments: { code: 7 } });
+  check("remote argument errors are plain sentences", r.isError === true && text(r).includes('argument "code" must be a string'), text(r));
+  await remote.close();
+} finally {
+  serve.kill();
+  rmSync(dir, { recursive: true, force: true });
+}
+
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);
