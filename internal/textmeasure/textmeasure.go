@@ -166,11 +166,33 @@ const (
 // character wider than max stands alone. It runs in time linear in the
 // length of text.
 func Wrap(m Measurer, text string, size float64, bold bool, max float64) []string {
-	var lines []string
-	for _, para := range strings.Split(text, "\n") {
-		lines = wrapPara(lines, m, strings.Join(strings.Fields(para), " "), size, bold, max)
+	lines := make([]string, 0, 1)
+	for {
+		para, rest, more := strings.Cut(text, "\n")
+		lines = wrapPara(lines, m, normalizeSpaces(para), size, bold, max)
+		if !more {
+			return lines
+		}
+		text = rest
 	}
-	return lines
+}
+
+// normalizeSpaces trims s and turns each run of white space into one
+// space, without allocating when s is already so.
+func normalizeSpaces(s string) string {
+	clean := true
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c == '\t' || c == '\r' || c == '\v' || c == '\f' || c >= utf8.RuneSelf ||
+			c == ' ' && (i == 0 || i == len(s)-1 || s[i+1] == ' ') {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	return strings.Join(strings.Fields(s), " ")
 }
 
 func wrapPara(lines []string, m Measurer, para string, size float64, bold bool, max float64) []string {
@@ -180,6 +202,17 @@ func wrapPara(lines []string, m Measurer, para string, size float64, bold bool, 
 	rw, additive := m.(runeWidther)
 	if !additive && m.Width(para, size, bold) <= max {
 		return append(lines, para)
+	}
+	if additive { // most labels fit on one line: no tables for them
+		w := 0.0
+		for _, r := range para {
+			if w += rw.RuneAdvance(r, bold) * size; w > max+1e-9 {
+				break
+			}
+		}
+		if w <= max+1e-9 {
+			return append(lines, para)
+		}
 	}
 	// off[i] is the byte offset of rune i; x[i] the width of runes [0, i).
 	n := utf8.RuneCountInString(para)
