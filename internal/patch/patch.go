@@ -55,6 +55,7 @@ type Error struct {
 	Msg   string
 }
 
+// Error says which operation failed and why.
 func (e *Error) Error() string {
 	if e.Index < 0 {
 		return e.Msg

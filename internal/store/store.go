@@ -52,6 +52,7 @@ type VersionError struct {
 	Current int // the diagram's current version
 }
 
+// Error names the version the diagram is at.
 func (e *VersionError) Error() string {
 	return fmt.Sprintf("the diagram is at version %d, not the expected one", e.Current)
 }

@@ -32,6 +32,7 @@ type Problem struct {
 	Msg  string
 }
 
+// String returns "kind: message".
 func (p Problem) String() string { return p.Kind + ": " + p.Msg }
 
 // Quality returns every broken promise of a workflow-like layout: what
@@ -190,6 +191,7 @@ func (t *Tally) Add(name string, ps []Problem) {
 	}
 }
 
+// String lists the counts by kind.
 func (t Tally) String() string {
 	var kinds []string
 	for k := range t.ByKind {
