@@ -38,7 +38,8 @@ unit:
 	scripts/ensure-poppler.sh
 	scripts/with-postgres.sh $(GO) test -count=1 ./...
 
-## bundle: rebuild web/dist/app.js from web/src (needs `npm ci` in web/).
+## bundle: rebuild web/dist from web/src, and web/src/generated.js from the
+## Go sources (needs `npm ci` in web/).
 bundle:
 	cd web && npm ci --no-audit --no-fund --loglevel=error
 	$(GO) run ./tools/bundle
@@ -48,7 +49,7 @@ bundle:
 bundle-check:
 	cd web && npm ci --no-audit --no-fund --loglevel=error
 	$(GO) run ./tools/bundle
-	git diff --exit-code -- web/dist || (echo "web/dist is stale: run make bundle and commit it"; exit 1)
+	git diff --exit-code -- web/dist web/src/generated.js || (echo "web/dist is stale: run make bundle and commit it"; exit 1)
 
 ## screenshots: refresh docs/screenshots from the browser test.
 screenshots:

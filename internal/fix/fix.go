@@ -96,6 +96,7 @@ type fixer struct {
 	doc    *model.Document
 	broken bool // errors remain that no rule repairs
 	done   []Correction
+	only   *Target // set by [One]: repair only this diagnostic
 }
 
 func (f *fixer) note(sp source.Span, code diag.Code, format string, args ...any) {
@@ -129,7 +130,11 @@ func (f *fixer) cleanText(src []byte) []byte {
 		r, size := utf8.DecodeRune(src[i:])
 		bad := r == utf8.RuneError && size == 1
 		ctrl := r < 0x20 && r != '\t' && r != '\r' && r != '\n' || r >= 0x7f && r <= 0x9f
-		if bad || ctrl {
+		code := diag.ControlChar
+		if bad {
+			code = diag.InvalidUTF8
+		}
+		if (bad || ctrl) && f.want(code, source.Span{Start: source.Pos(i)}) {
 			if out == nil {
 				out = append(make([]byte, 0, len(src)), src[:i]...)
 			}

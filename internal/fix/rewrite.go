@@ -44,7 +44,7 @@ func (f *fixer) dropFences(file *syntax.File) {
 	drop := func(list []syntax.Stmt) []syntax.Stmt {
 		out := list[:0]
 		for _, s := range list {
-			if fe, ok := s.(*syntax.Fence); ok {
+			if fe, ok := s.(*syntax.Fence); ok && f.want(diag.MarkdownFence, fe.Span) {
 				f.note(fe.Span, diag.MarkdownFence, "removed the Markdown code fence %q", fe.Text)
 				continue
 			}
@@ -97,7 +97,7 @@ func (f *fixer) relocate(file *syntax.File, lanes map[string]*syntax.Lane) {
 			case *syntax.Edge:
 				want = laneOf(s.From.Node.Name)
 			case *syntax.Loop:
-				if len(s.Nodes) == 1 {
+				if len(s.Nodes) == 1 && f.want(diag.SingleNodeLoop, s.CondSpan) {
 					f.note(s.CondSpan, diag.SingleNodeLoop, "turned the single-node loop [%s] into a comment", s.Condition)
 					out = append(out, &syntax.Comment{StmtBase: *s.Base(), Text: "loop [" + s.Condition + "] " + s.Nodes[0].Name, Span: s.CondSpan})
 					continue
@@ -106,7 +106,7 @@ func (f *fixer) relocate(file *syntax.File, lanes map[string]*syntax.Lane) {
 					want = laneOf(s.Nodes[0].Name)
 				}
 			}
-			if want != nil && want != in {
+			if want != nil && want != in && (f.want(diag.MisplacedEdge, source.Span{Start: s.Pos()}) || f.want(diag.LoopOutsideLane, source.Span{Start: s.Pos()})) {
 				moves = append(moves, struct {
 					s  syntax.Stmt
 					to *syntax.Lane
@@ -140,7 +140,7 @@ func (f *fixer) moveTrailing(file *syntax.File) {
 	lift := func(list []syntax.Stmt) []syntax.Stmt {
 		out := make([]syntax.Stmt, 0, len(list))
 		for _, s := range list {
-			if t := s.Base().Trailing; t != nil {
+			if t := s.Base().Trailing; t != nil && f.want(diag.TrailingComment, t.Span) {
 				if _, isLane := s.(*syntax.Lane); !isLane {
 					f.note(t.Span, diag.TrailingComment, "moved the comment %q to its own line", clipText(t.Text))
 					c := &syntax.Comment{Text: t.Text, Span: t.Span}
@@ -150,7 +150,7 @@ func (f *fixer) moveTrailing(file *syntax.File) {
 				}
 			}
 			out = append(out, s)
-			if l, ok := s.(*syntax.Lane); ok && l.CloseTrailing != nil {
+			if l, ok := s.(*syntax.Lane); ok && l.CloseTrailing != nil && f.want(diag.TrailingComment, l.CloseTrailing.Span) {
 				f.note(l.CloseTrailing.Span, diag.TrailingComment, "moved the comment %q to its own line", clipText(l.CloseTrailing.Text))
 				out = append(out, &syntax.Comment{Text: l.CloseTrailing.Text, Span: l.CloseTrailing.Span})
 				l.CloseTrailing = nil
@@ -161,7 +161,7 @@ func (f *fixer) moveTrailing(file *syntax.File) {
 	file.Stmts = lift(file.Stmts)
 	for _, s := range file.Stmts {
 		if l, ok := s.(*syntax.Lane); ok {
-			if t := l.Trailing; t != nil {
+			if t := l.Trailing; t != nil && f.want(diag.TrailingComment, t.Span) {
 				f.note(t.Span, diag.TrailingComment, "moved the comment %q into the lane", clipText(t.Text))
 				l.Body = append([]syntax.Stmt{&syntax.Comment{Text: t.Text, Span: t.Span}}, l.Body...)
 				l.Trailing = nil
@@ -180,22 +180,7 @@ func clipText(s string) string {
 
 // lane repairs a lane's label and its nodes' attributes.
 func (f *fixer) lane(l *syntax.Lane) {
-	switch {
-	case l.Label == nil:
-		l.Label = &syntax.LaneLabel{Text: l.ID.Name}
-		f.note(l.ID.Span, diag.MissingLaneLabel, "added the display label %q (the lane ID) to lane %q", l.ID.Name, l.ID.Name)
-	case l.Label.Style == syntax.LabelOwnLine:
-		f.note(l.Label.Span, diag.LaneLabelOwnLine, "moved the label %q onto the opening line of lane %q", l.Label.Text, l.ID.Name)
-	case l.Label.Style == syntax.LabelNoSpace:
-		f.note(l.Label.Span, diag.LaneLabelNoSpace, "added a space after \"#\" in the label of lane %q", l.ID.Name)
-	}
-	if hasEmoji(l.Label.Text) {
-		if t := stripEmoji(l.Label.Text); t != "" {
-			f.note(l.Label.Span, diag.EmojiInLabel, "removed emoji from the label of lane %q", l.ID.Name)
-			l.Label.Text = t
-		}
-	}
-	l.Label.Style = syntax.LabelInline
+	f.label(l)
 	for _, s := range l.Body {
 		if n, ok := s.(*syntax.NodeDecl); ok {
 			n.Attrs = f.attrs(n.Attrs, syntax.SepColon, syntax.NodeKeys, "node "+n.ID.Name)
@@ -203,24 +188,50 @@ func (f *fixer) lane(l *syntax.Lane) {
 	}
 }
 
+// label repairs a lane's label: added when missing, moved onto the opening
+// line, a space after "#", emoji removed.
+func (f *fixer) label(l *syntax.Lane) {
+	switch {
+	case l.Label == nil:
+		if !f.want(diag.MissingLaneLabel, l.ID.Span) {
+			return
+		}
+		l.Label = &syntax.LaneLabel{Text: l.ID.Name}
+		f.note(l.ID.Span, diag.MissingLaneLabel, "added the display label %q (the lane ID) to lane %q", l.ID.Name, l.ID.Name)
+	case l.Label.Style == syntax.LabelOwnLine && f.want(diag.LaneLabelOwnLine, l.Label.Span):
+		f.note(l.Label.Span, diag.LaneLabelOwnLine, "moved the label %q onto the opening line of lane %q", l.Label.Text, l.ID.Name)
+	case l.Label.Style == syntax.LabelNoSpace && f.want(diag.LaneLabelNoSpace, l.Label.Span):
+		f.note(l.Label.Span, diag.LaneLabelNoSpace, "added a space after \"#\" in the label of lane %q", l.ID.Name)
+	case l.Label.Style != syntax.LabelInline:
+		return // [One] with another target: the label stays as written
+	}
+	if hasEmoji(l.Label.Text) && f.want(diag.EmojiInLabel, l.Label.Span) {
+		if t := stripEmoji(l.Label.Text); t != "" {
+			f.note(l.Label.Span, diag.EmojiInLabel, "removed emoji from the label of lane %q", l.ID.Name)
+			l.Label.Text = t
+		}
+	}
+	l.Label.Style = syntax.LabelInline
+}
+
 // attrs drops unknown keys, strips emoji and notes separator repairs.
 func (f *fixer) attrs(list []*syntax.Attr, sep syntax.Sep, known []string, owner string) []*syntax.Attr {
 	out := list[:0]
 	for _, a := range list {
 		key := strings.ToLower(a.Key.Name)
-		if !slices.Contains(known, key) {
+		if !slices.Contains(known, key) && f.want(diag.UnknownAttr, a.Key.Span) {
 			f.note(a.Key.Span, diag.UnknownAttr, "removed the unknown attribute %s from %s", a.Key.Name, owner)
 			continue
 		}
-		if a.Sep != sep {
-			code, want := diag.NodeAttrSep, ":"
-			if sep == syntax.SepEquals {
-				code, want = diag.EdgeAttrSep, "="
-			}
+		code, want := diag.NodeAttrSep, ":"
+		if sep == syntax.SepEquals {
+			code, want = diag.EdgeAttrSep, "="
+		}
+		if a.Sep != sep && f.want(code, a.Key.Span) {
 			f.note(a.Key.Span, code, "wrote %s%s\"...\" on %s", key, want, owner)
 			a.Sep = sep
 		}
-		if hasEmoji(a.Value.Value) {
+		if hasEmoji(a.Value.Value) && f.want(diag.EmojiInLabel, a.Value.Span) {
 			f.note(a.Value.Span, diag.EmojiInLabel, "removed emoji from the %s of %s", key, owner)
 			a.Value.Value = stripEmoji(a.Value.Value)
 		}
@@ -250,7 +261,7 @@ func (f *fixer) edges(file *syntax.File) {
 					f.edge(b, me, rank, back)
 				}
 			case *syntax.Loop:
-				if hasEmoji(b.Condition) {
+				if hasEmoji(b.Condition) && f.want(diag.EmojiInLabel, b.CondSpan) {
 					f.note(b.CondSpan, diag.EmojiInLabel, "removed emoji from the loop condition")
 					b.Condition = stripEmoji(b.Condition)
 				}
@@ -262,15 +273,15 @@ func (f *fixer) edges(file *syntax.File) {
 func (f *fixer) edge(e *syntax.Edge, me *model.Edge, rank map[*model.Node]int, back map[*model.Edge]bool) {
 	name := me.From.ID + " -> " + me.To.ID
 	sp := source.Span{Start: e.Pos(), End: e.End()}
-	if e.From.Lane != nil {
+	if e.From.Lane != nil && f.want(diag.SourcePrefix, e.From.Lane.Span) {
 		f.note(e.From.Lane.Span, diag.SourcePrefix, "removed the lane prefix %q from the source of %s", e.From.Lane.Name, name)
 		e.From.Lane = nil
 	}
-	if e.To.Lane == nil && me.CrossLane() {
+	if e.To.Lane == nil && me.CrossLane() && f.want(diag.MissingLanePrefix, e.To.Node.Span) {
 		f.note(e.To.Node.Span, diag.MissingLanePrefix, "wrote the target of %s as %s.%s", name, me.To.Lane.ID, me.To.ID)
 		e.To.Lane = &syntax.Ident{Name: me.To.Lane.ID}
 	}
-	if e.From.Handle == nil || e.To.Handle == nil {
+	if (e.From.Handle == nil || e.To.Handle == nil) && f.want(diag.MissingHandles, sp) {
 		fs, ts := model.InferSides(me, rank, back)
 		if e.From.Handle == nil {
 			e.From.Handle = &syntax.Handle{Keyword: syntax.Ident{Name: "handle"}, Side: syntax.Ident{Name: string(fs)}}
@@ -282,7 +293,7 @@ func (f *fixer) edge(e *syntax.Edge, me *model.Edge, rank map[*model.Node]int, b
 			me.From.ID, e.From.Handle.Side.Name, me.To.ID, e.To.Handle.Side.Name)
 	}
 	e.Attrs = f.attrs(e.Attrs, syntax.SepEquals, []string{"label"}, "edge "+name)
-	if f.src.Slice(e.Arrow) == "-->" {
+	if f.src.Slice(e.Arrow) == "-->" && f.want(diag.LongArrow, e.Arrow) {
 		f.note(e.Arrow, diag.LongArrow, "wrote the arrow of %s as ->", name)
 	}
 }
@@ -290,7 +301,7 @@ func (f *fixer) edge(e *syntax.Edge, me *model.Edge, rank map[*model.Node]int, b
 // cosmetics notes the repairs that printing makes by itself: keyword case.
 func (f *fixer) cosmetics(diags diag.List) {
 	for _, d := range diags {
-		if d.Code == diag.KeywordCase {
+		if d.Code == diag.KeywordCase && f.want(d.Code, d.Span) {
 			f.note(d.Span, d.Code, "wrote %q in lower case", f.src.Slice(d.Span))
 		}
 	}
@@ -301,7 +312,7 @@ func (f *fixer) cosmetics(diags diag.List) {
 func (f *fixer) renumber(file *syntax.File, diags diag.List) {
 	needed := false
 	for _, d := range diags {
-		if d.Code == diag.NodeIDForm || d.Code == diag.NodeIDNumbering {
+		if (d.Code == diag.NodeIDForm || d.Code == diag.NodeIDNumbering) && f.want(d.Code, d.Span) {
 			needed = true
 		}
 	}
@@ -330,13 +341,12 @@ func (f *fixer) renumber(file *syntax.File, diags diag.List) {
 			id.Name = nw
 		}
 	}
-	for _, s := range file.Stmts {
-		l, ok := s.(*syntax.Lane)
-		if !ok {
-			continue
-		}
-		for _, b := range l.Body {
+	var walk func(list []syntax.Stmt)
+	walk = func(list []syntax.Stmt) {
+		for _, b := range list {
 			switch b := b.(type) {
+			case *syntax.Lane:
+				walk(b.Body)
 			case *syntax.NodeDecl:
 				ren(&b.ID)
 			case *syntax.Edge:
@@ -349,6 +359,8 @@ func (f *fixer) renumber(file *syntax.File, diags diag.List) {
 			}
 		}
 	}
+	// Edges and loops outside lanes too: [One] renumbers without moving them.
+	walk(file.Stmts)
 }
 
 // safeToRenumber reports whether renumbering cannot change what a broken

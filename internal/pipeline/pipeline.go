@@ -84,6 +84,12 @@ type Correction = fix.Correction
 // Fix repairs src; see package fix.
 func Fix(name string, src []byte) *FixResult { return fix.Source(name, src) }
 
+// FixOne repairs only the diagnostic with the given code on the given line
+// (1-based), leaving every other line as written; see fix.One.
+func FixOne(name string, src []byte, code diag.Code, line int) *FixResult {
+	return fix.One(name, src, fix.Target{Code: code, Line: line})
+}
+
 // Graph is the exported JSON graph.
 type Graph = export.Graph
 

@@ -92,6 +92,7 @@ func (s *Server) routes() {
 	api("DELETE /api/diagrams/{id}", s.deleteDiagram)
 	api("GET /api/templates", s.listTemplates)
 	api("GET /api/templates/{id}", s.getTemplate)
+	s.webAppRoutes(api)
 	s.mux.HandleFunc("GET /openapi.json", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		io.WriteString(w, OpenAPI)

@@ -1,11 +1,13 @@
 // FlowZap Code for CodeMirror: a stream tokenizer for highlighting, the
 // comment token for the toggle command, and completion of shapes, sides,
 // attribute keys, lane IDs and node IDs taken from the document.
+// The keyword lists come from generated.js, written from the Go parser's
+// own lists by tools/bundle.
 import { StreamLanguage, LanguageSupport } from "@codemirror/language";
+import { shapes, sides, nodeKeys as keys } from "./generated.js";
 
-const shapes = ["circle", "rectangle", "diamond", "taskbox"];
-const sides = ["left", "right", "top", "bottom"];
-const keys = ["label", "owner", "description", "system"];
+const word = (list) => new RegExp(`^(${list.join("|")})\\b`, "i");
+const shapeRE = word(shapes), sideRE = word(sides), keyRE = new RegExp(`^(${keys.join("|")})(?=\\s*[:=])`, "i");
 
 const tokenizer = {
   name: "flowzap",
@@ -20,9 +22,9 @@ const tokenizer = {
     if (stream.match("->") || stream.match("-->")) return "operator";
     if (stream.match(/^loop\b/)) return "keyword";
     if (stream.match(/^handle\b/)) return "keyword";
-    if (stream.match(/^(circle|rectangle|diamond|taskbox)\b/)) return "typeName";
-    if (stream.match(/^(left|right|top|bottom)\b/)) return "atom";
-    if (stream.match(/^(label|owner|description|system)(?=\s*[:=])/)) return "propertyName";
+    if (stream.match(shapeRE)) return "typeName";
+    if (stream.match(sideRE)) return "atom";
+    if (stream.match(keyRE)) return "propertyName";
     if (stream.match(/^n\d+\b/)) return "variableName";
     if (stream.match(/^[A-Za-z_][\w-]*/)) return "labelName";
     if (stream.match(/^[{}()[\]]/)) return "bracket";

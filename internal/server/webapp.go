@@ -1,0 +1,137 @@
+package server
+
+import (
+	"bytes"
+	"io/fs"
+	"net/http"
+	"strconv"
+	"sync"
+
+	"flowzap/gallery"
+	"flowzap/internal/diag"
+	"flowzap/internal/pipeline"
+	"flowzap/internal/store"
+	"flowzap/web"
+)
+
+// The routes the web app needs beyond the general API: a quick fix for one
+// diagnostic, a diagram's versions and name, template thumbnails, and the
+// favicon.
+func (s *Server) webAppRoutes(api func(string, func(http.ResponseWriter, *http.Request) error)) {
+	api("POST /api/fix/one", s.fixOne)
+	api("GET /api/diagrams/{id}/versions", s.listVersions)
+	api("PUT /api/diagrams/{id}/name", s.renameDiagram)
+	api("GET /api/templates/{id}/thumbnail.svg", s.thumbnail)
+	s.mux.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, r *http.Request) {
+		b, err := fs.ReadFile(web.Assets, "dist/favicon.svg")
+		if err != nil {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "image/svg+xml")
+		w.Header().Set("Cache-Control", "public, max-age=604800")
+		w.Write(b)
+	})
+}
+
+// FixOneRequest is the body of /api/fix/one: the code and the diagnostic to
+// repair, by code and line.
+type FixOneRequest struct {
+	Code       string `json:"code"`
+	Diagnostic struct {
+		Code string `json:"code"`
+		Line int    `json:"line"`
+	} `json:"diagnostic"`
+}
+
+// fixOne repairs one diagnostic and leaves every other line as written.
+// Fixed is false when that diagnostic has no automatic repair.
+func (s *Server) fixOne(w http.ResponseWriter, r *http.Request) error {
+	var req FixOneRequest
+	if err := decode(r, &req); err != nil {
+		return err
+	}
+	if req.Diagnostic.Code == "" || req.Diagnostic.Line < 1 {
+		return &apiError{http.StatusBadRequest, "diagnostic: expected a code (like FZ101) and a line (from 1)", nil}
+	}
+	res := pipeline.FixOne("input.fz", []byte(req.Code), diag.Code(req.Diagnostic.Code), req.Diagnostic.Line)
+	out := FixResponse{Fixed: res.Code != nil, Code: string(res.Code), Corrections: res.Corrections, Diagnostics: res.Diags.JSONList(res.File)}
+	if out.Corrections == nil {
+		out.Corrections = []pipeline.Correction{}
+	}
+	if !out.Fixed {
+		out.Code = req.Code
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+// listVersions answers a diagram's name and versions, newest first.
+func (s *Server) listVersions(w http.ResponseWriter, r *http.Request) error {
+	h, err := s.store.Versions(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, h)
+	return nil
+}
+
+// RenameRequest is the body of PUT /api/diagrams/{id}/name.
+type RenameRequest struct {
+	Name string `json:"name"`
+}
+
+func (s *Server) renameDiagram(w http.ResponseWriter, r *http.Request) error {
+	tok, err := token(r)
+	if err != nil {
+		return err
+	}
+	var req RenameRequest
+	if err := decode(r, &req); err != nil {
+		return err
+	}
+	name, err := store.CleanName(req.Name)
+	if err != nil {
+		return &apiError{http.StatusBadRequest, err.Error(), nil}
+	}
+	if err := s.store.Rename(r.Context(), r.PathValue("id"), tok, name); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"id": r.PathValue("id"), "name": name})
+	return nil
+}
+
+// thumbs caches rendered template thumbnails (templates are embedded, so a
+// thumbnail never changes while the server runs).
+var thumbs sync.Map
+
+// thumbnail renders a template in its preferred view as SVG, light or dark
+// (?theme=dark), for the gallery's cards.
+func (s *Server) thumbnail(w http.ResponseWriter, r *http.Request) error {
+	id, theme := r.PathValue("id"), r.URL.Query().Get("theme")
+	if theme != "dark" {
+		theme = "light"
+	}
+	t, ok := gallery.Get(id)
+	if !ok {
+		return &apiError{http.StatusNotFound, "no template " + strconv.Quote(id), nil}
+	}
+	key := id + "/" + theme
+	b, ok := thumbs.Load(key)
+	if !ok {
+		res := pipeline.Check(id+".fz", []byte(t.Code), pipeline.Options{})
+		if !res.OK() {
+			return &apiError{http.StatusInternalServerError, "template " + id + " has errors", nil}
+		}
+		var buf bytes.Buffer
+		if err := pipeline.Render(&buf, res, pipeline.RenderOptions{View: t.View, Format: "svg", Theme: theme}); err != nil {
+			return err
+		}
+		b, _ = thumbs.LoadOrStore(key, buf.Bytes())
+	}
+	w.Header().Set("Content-Type", "image/svg+xml")
+	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; font-src data:")
+	w.Header().Set("Cache-Control", "public, max-age=3600")
+	w.Write(b.([]byte))
+	return nil
+}

@@ -1,0 +1,112 @@
+package server
+
+import (
+	"encoding/json"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestFixOne repairs one diagnostic through the API: only its line changes.
+func TestFixOne(t *testing.T) {
+	ts := newTest(t, filepath.Join(t.TempDir(), "api.db"), Options{RateLimit: 1000, Burst: 1000})
+	src := "ops { # Ops\n  a: circle label:\"Start\"\n  b: rectangle label:\"Work\"\n  a.handle(right) -> b.handle(left) [label:\"go\"]\n  b.handle(bottom) -> a.handle(bottom) [label:\"back\"]\n}\n"
+	resp, body := do(t, ts, "POST", "/api/fix/one", map[string]any{"code": src, "diagnostic": map[string]any{"code": "FZ102", "line": 5}})
+	var out FixResponse
+	if err := json.Unmarshal(body, &out); err != nil || resp.StatusCode != 200 {
+		t.Fatalf("%d %s", resp.StatusCode, body)
+	}
+	want := strings.Replace(src, `[label:"back"]`, `[label="back"]`, 1)
+	if !out.Fixed || out.Code != want || len(out.Corrections) != 1 {
+		t.Errorf("got %+v, want code\n%s", out, want)
+	}
+	// No such diagnostic on that line: nothing to do.
+	_, body = do(t, ts, "POST", "/api/fix/one", map[string]any{"code": src, "diagnostic": map[string]any{"code": "FZ102", "line": 2}})
+	if err := json.Unmarshal(body, &out); err != nil || out.Fixed || out.Code != src {
+		t.Errorf("a fix on a line without the diagnostic: %s", body)
+	}
+	resp, body = do(t, ts, "POST", "/api/fix/one", map[string]any{"code": src})
+	if resp.StatusCode != 400 || !strings.Contains(string(body), "expected a code") {
+		t.Errorf("missing diagnostic: %d %s", resp.StatusCode, body)
+	}
+}
+
+// TestNamesAndVersions names a diagram, lists its versions and checks the
+// token and the name's limits.
+func TestNamesAndVersions(t *testing.T) {
+	for name, ts := range backends(t) {
+		t.Run(name, func(t *testing.T) {
+			_, body := do(t, ts, "POST", "/api/diagrams", map[string]any{"code": nameSample, "view": "workflow"})
+			var created struct{ ID, Token string }
+			if err := json.Unmarshal(body, &created); err != nil || created.ID == "" {
+				t.Fatalf("create: %s", body)
+			}
+			do(t, ts, "PUT", "/api/diagrams/"+created.ID, map[string]any{"code": nameSample + "// two\n", "view": "sequence"}, "Authorization", "Bearer "+created.Token)
+			resp, body := do(t, ts, "PUT", "/api/diagrams/"+created.ID+"/name", map[string]any{"name": "  订单流程 Order flow "}, "Authorization", "Bearer "+created.Token)
+			if resp.StatusCode != 200 || !strings.Contains(string(body), `"name":"订单流程 Order flow"`) {
+				t.Fatalf("rename: %d %s", resp.StatusCode, body)
+			}
+			resp, _ = do(t, ts, "PUT", "/api/diagrams/"+created.ID+"/name", map[string]any{"name": "x"}, "Authorization", "Bearer wrong")
+			if resp.StatusCode != 403 {
+				t.Errorf("rename with a wrong token: %d", resp.StatusCode)
+			}
+			resp, _ = do(t, ts, "PUT", "/api/diagrams/"+created.ID+"/name", map[string]any{"name": "x"})
+			if resp.StatusCode != 401 {
+				t.Errorf("rename without a token: %d", resp.StatusCode)
+			}
+			resp, body = do(t, ts, "PUT", "/api/diagrams/"+created.ID+"/name", map[string]any{"name": strings.Repeat("n", 201)}, "Authorization", "Bearer "+created.Token)
+			if resp.StatusCode != 400 || !strings.Contains(string(body), "the limit is 200") {
+				t.Errorf("a long name: %d %s", resp.StatusCode, body)
+			}
+			resp, body = do(t, ts, "GET", "/api/diagrams/"+created.ID+"/versions", nil)
+			var h struct {
+				Name     string
+				Current  int
+				Versions []struct {
+					Version, Size int
+					View          string
+					CreatedAt     int64
+				}
+			}
+			if err := json.Unmarshal(body, &h); err != nil || resp.StatusCode != 200 {
+				t.Fatalf("versions: %d %s", resp.StatusCode, body)
+			}
+			if h.Name != "订单流程 Order flow" || h.Current != 2 || len(h.Versions) != 2 || h.Versions[0].Version != 2 ||
+				h.Versions[0].View != "sequence" || h.Versions[1].Size != len(nameSample) || h.Versions[0].CreatedAt == 0 {
+				t.Errorf("versions: %s", body)
+			}
+			resp, _ = do(t, ts, "GET", "/api/diagrams/nope/versions", nil)
+			if resp.StatusCode != 404 {
+				t.Errorf("versions of a missing diagram: %d", resp.StatusCode)
+			}
+		})
+	}
+}
+
+// TestThumbnailAndFavicon: every template has a thumbnail in both themes.
+func TestThumbnailAndFavicon(t *testing.T) {
+	ts := newTest(t, filepath.Join(t.TempDir(), "api.db"), Options{RateLimit: 1000, Burst: 1000})
+	_, body := do(t, ts, "GET", "/api/templates", nil)
+	var list struct{ Templates []struct{ ID string } }
+	if err := json.Unmarshal(body, &list); err != nil || len(list.Templates) == 0 {
+		t.Fatalf("templates: %s", body)
+	}
+	for _, tpl := range list.Templates {
+		for _, theme := range []string{"light", "dark"} {
+			resp, body := do(t, ts, "GET", "/api/templates/"+tpl.ID+"/thumbnail.svg?theme="+theme, nil)
+			if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "image/svg+xml" || !strings.Contains(string(body), "fz-node") {
+				t.Errorf("%s %s: %d %s", tpl.ID, theme, resp.StatusCode, body[:min(200, len(body))])
+			}
+		}
+	}
+	resp, _ := do(t, ts, "GET", "/api/templates/nope/thumbnail.svg", nil)
+	if resp.StatusCode != 404 {
+		t.Errorf("missing template: %d", resp.StatusCode)
+	}
+	resp, body = do(t, ts, "GET", "/favicon.ico", nil)
+	if resp.StatusCode != 200 || !strings.HasPrefix(string(body), "<svg") {
+		t.Errorf("favicon: %d", resp.StatusCode)
+	}
+}
+
+const nameSample = "ops { # Operations\n  n1: circle label:\"Start\"\n}\n"

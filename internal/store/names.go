@@ -1,0 +1,94 @@
+package store
+
+import (
+	"context"
+	"crypto/subtle"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// MaxNameLen is the longest diagram name, in characters.
+const MaxNameLen = 200
+
+// VersionInfo describes one saved version of a diagram.
+type VersionInfo struct {
+	Version   int    `json:"version"`
+	View      string `json:"view"`
+	Size      int    `json:"size"` // bytes of code
+	CreatedAt int64  `json:"createdAt"`
+}
+
+// History is a diagram's name and its versions, newest first.
+type History struct {
+	ID       string        `json:"id"`
+	Name     string        `json:"name"`
+	Current  int           `json:"current"`
+	Versions []VersionInfo `json:"versions"`
+}
+
+// Versions returns the name and the list of versions of a live diagram.
+func (s *Store) Versions(ctx context.Context, id string) (*History, error) {
+	h := &History{ID: id, Versions: []VersionInfo{}}
+	var deleted sql.NullInt64
+	err := s.db.QueryRowContext(ctx, `SELECT name, current_version, deleted_at FROM diagrams WHERE id = $1`, id).Scan(&h.Name, &h.Current, &deleted)
+	if errors.Is(err, sql.ErrNoRows) || err == nil && deleted.Valid {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT version, view, LENGTH(code), created_at FROM versions WHERE diagram_id = $1 ORDER BY version DESC`, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var v VersionInfo
+		if err := rows.Scan(&v.Version, &v.View, &v.Size, &v.CreatedAt); err != nil {
+			return nil, err
+		}
+		h.Versions = append(h.Versions, v)
+	}
+	return h, rows.Err()
+}
+
+// CleanName trims a name and checks it: at most [MaxNameLen] characters,
+// valid UTF-8, no control characters.
+func CleanName(name string) (string, error) {
+	name = strings.TrimSpace(name)
+	if !utf8.ValidString(name) {
+		return "", fmt.Errorf("the name is not valid UTF-8")
+	}
+	if n := utf8.RuneCountInString(name); n > MaxNameLen {
+		return "", fmt.Errorf("the name has %d characters: the limit is %d", n, MaxNameLen)
+	}
+	for _, r := range name {
+		if unicode.IsControl(r) {
+			return "", fmt.Errorf("the name contains the control character %U", r)
+		}
+	}
+	return name, nil
+}
+
+// Rename sets the name of a live diagram; the token must match. The name
+// must have passed [CleanName].
+func (s *Store) Rename(ctx context.Context, id, token, name string) error {
+	var hash string
+	var deleted sql.NullInt64
+	err := s.db.QueryRowContext(ctx, `SELECT token_hash, deleted_at FROM diagrams WHERE id = $1`, id).Scan(&hash, &deleted)
+	if errors.Is(err, sql.ErrNoRows) || err == nil && deleted.Valid {
+		return ErrNotFound
+	}
+	if err != nil {
+		return err
+	}
+	if subtle.ConstantTimeCompare([]byte(hash), []byte(hashToken(token))) != 1 {
+		return ErrForbidden
+	}
+	_, err = s.db.ExecContext(ctx, `UPDATE diagrams SET name = $1 WHERE id = $2`, name, id)
+	return err
+}

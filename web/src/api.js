@@ -1,0 +1,29 @@
+// Calls to flowzap's HTTP API. Every answer is {ok, status, data}; errors
+// carry the server's message (data.error) or a network error message.
+import { t } from "./i18n.js";
+
+/** api sends JSON and parses a JSON answer. */
+export async function api(path, body, { method = "POST", headers = {}, raw = false } = {}) {
+  let res;
+  try {
+    res = await fetch(path, {
+      method,
+      headers: body === undefined ? headers : { "Content-Type": "application/json", ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    return { ok: false, status: 0, data: { error: t("networkError") } };
+  }
+  if (raw && res.ok) return { ok: true, status: res.status, blob: await res.blob(), res };
+  let data = null;
+  try { data = await res.json(); } catch { data = { error: `HTTP ${res.status}` }; }
+  return { ok: res.ok, status: res.status, data };
+}
+
+export const get = (path) => api(path, undefined, { method: "GET" });
+
+/** firstError returns the message and line of the first error of a 422 answer. */
+export function firstError(data) {
+  const e = data?.errors?.[0];
+  return e ? { msg: `${e.message} [${e.code}]`, line: e.line, count: data.errors.length } : { msg: data?.error || "", line: 1, count: 0 };
+}

@@ -1,0 +1,179 @@
+// Storing diagrams: Share (an immutable snapshot, plus a link holding the
+// code itself), Save (a new diagram with a private edit token, or a new
+// version), names, version history with view and restore, the "my
+// diagrams" list and the private edit link shown once.
+import { $, el, toast, openModal, closeModal, copyText, bytes, when } from "./ui.js";
+import { api, get } from "./api.js";
+import { t, language } from "./i18n.js";
+import { state, tokens, setToken, remember, mine, forget } from "./state.js";
+import { notFlowZap } from "./generated.js";
+import { code, tooLarge, byteSize, saved, go, leave, load, banner, clearBanner, updateTitle } from "./doc.js";
+import { maxCodeBytes } from "./generated.js";
+
+export const owner = () => !!(state.doc?.id && tokens()[state.doc.id]);
+const auth = () => ({ Authorization: "Bearer " + tokens()[state.doc.id] });
+
+/** storable refuses what is not FlowZap Code at all before it is stored. */
+async function storable(text) {
+  if (!text.trim()) { toast(t("notFlowZap", t("isEmpty"))); return false; }
+  if (tooLarge(text)) { toast(t("tooLarge", bytes(byteSize(text)), bytes(maxCodeBytes))); return false; }
+  const r = await api("/api/validate", { code: text, view: state.view });
+  if (!r.ok) { toast(r.data.error); return false; }
+  const bad = r.data.errors.find((e) => notFlowZap.includes(e.code));
+  if (bad) { toast(t("notFlowZap", bad.code === "FZ019" ? t("noLane") : `${bad.message} [${bad.code}]`)); return false; }
+  return true;
+}
+
+// ---------- share ----------
+/** toBase64URL encodes text as base64url UTF-8 (the form of #code= links). */
+export function toBase64URL(s) {
+  const b = new TextEncoder().encode(s);
+  let bin = "";
+  for (let i = 0; i < b.length; i += 0x8000) bin += String.fromCharCode(...b.subarray(i, i + 0x8000));
+  return btoa(bin).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+/** fromBase64URL decodes a code link; it throws on damaged text. */
+export function fromBase64URL(s) {
+  const clean = s.replace(/-/g, "+").replace(/_/g, "/").replace(/\s/g, "");
+  const b = atob(clean);
+  return new TextDecoder("utf-8", { fatal: true }).decode(Uint8Array.from(b, (c) => c.charCodeAt(0)));
+}
+
+export async function share() {
+  const text = code();
+  if (!(await storable(text))) return;
+  const r = await api("/api/playground", { code: text, view: state.view });
+  if (!r.ok) { toast(r.data.error); return; }
+  $("#share-link").value = location.origin + r.data.url;
+  $("#code-link").value = `${location.origin}/#code=${toBase64URL(text)}&view=${state.view}`;
+  $("#share-box").hidden = false;
+  $("#share-link").focus();
+  $("#share-link").select();
+}
+
+// ---------- save ----------
+export async function save() {
+  const text = code();
+  if (!(await storable(text))) return;
+  if (owner()) {
+    const r = await api("/api/diagrams/" + state.doc.id, { code: text, view: state.view }, { method: "PUT", headers: auth() });
+    if (!r.ok) { toast(r.data.error); return; }
+    const from = state.viewing?.version;
+    state.doc.version = state.doc.versions = r.data.version;
+    await saveName();
+    remember({ id: state.doc.id, name: state.name, version: r.data.version });
+    saved("d:" + state.doc.id);
+    if (from) { state.viewing = null; clearBanner("version"); toast(t("restored", from, r.data.version)); }
+    else toast(t("saved", r.data.version));
+    return;
+  }
+  const r = await api("/api/diagrams", { code: text, view: state.view });
+  if (!r.ok) { toast(r.data.error); return; }
+  setToken(r.data.id, r.data.token);
+  state.doc = { id: r.data.id, version: r.data.version, versions: r.data.version };
+  state.viewing = null;
+  await saveName();
+  remember({ id: r.data.id, name: state.name, version: r.data.version });
+  history.pushState(null, "", `/d/${r.data.id}?view=${state.view}`);
+  state.url = location.href;
+  saved("d:" + r.data.id);
+  clearBanner("owner"); clearBanner("snapshot"); clearBanner("version");
+  updateOwnerUI();
+  toast(t("saved", r.data.version));
+  $("#edit-link").value = `${location.origin}/d/${r.data.id}#edit=${r.data.token}`;
+  openModal("edit-link-dialog");
+}
+
+async function saveName() {
+  if (!owner()) return;
+  const r = await api(`/api/diagrams/${state.doc.id}/name`, { name: state.name }, { method: "PUT", headers: auth() });
+  if (!r.ok) toast(r.data.error);
+}
+
+/** updateOwnerUI labels Save and shows History for saved diagrams. */
+export function updateOwnerUI() {
+  const other = state.doc?.id && !owner();
+  $("#save").textContent = other || state.doc?.snapshot ? t("saveCopy") : t("save");
+  $("#history").hidden = !state.doc?.id;
+  if (other) banner("owner", t("notOwner"));
+  else clearBanner("owner");
+}
+
+/** acceptEditLink stores the token of a private edit link (#edit=...) and hides it from the address bar. */
+export function acceptEditLink(id) {
+  const m = location.hash.match(/^#edit=([\w-]+)$/);
+  if (!m) return;
+  setToken(id, m[1]);
+  history.replaceState(null, "", location.pathname + location.search);
+  state.url = location.href;
+  toast(t("editLinkStored"));
+}
+
+// ---------- history ----------
+export async function showHistory() {
+  const id = state.doc?.id;
+  if (!id) return;
+  const r = await get(`/api/diagrams/${id}/versions`);
+  if (!r.ok) { toast(r.data.error); return; }
+  const list = $("#history-list");
+  list.replaceChildren();
+  for (const v of r.data.versions) {
+    const cur = v.version === r.data.current;
+    const item = el("li", { "data-version": String(v.version) },
+      el("span", { className: "what" }, t("versionLine", v.version, when(v.createdAt, language()), bytes(v.size)) + (cur ? ` (${t("current")})` : "")));
+    const b = el("button", { type: "button" }, t("viewVersion"));
+    b.onclick = () => { closeModal("history-dialog"); viewVersion(v.version, r.data.current); };
+    item.append(b);
+    list.append(item);
+  }
+  openModal("history-dialog");
+}
+
+/** viewVersion shows an older version; Save (or Restore) stores it as the newest. */
+export async function viewVersion(v, current) {
+  const id = state.doc.id;
+  if (!(await leave())) return;
+  const r = await get(v === current ? `/api/diagrams/${id}` : `/api/diagrams/${id}/versions/${v}`);
+  if (!r.ok) { toast(r.data.error); return; }
+  load(r.data.code, { origin: "d:" + id, doc: { ...state.doc }, name: state.name, view: r.data.view, restoreDraft: false });
+  updateOwnerUI();
+  if (v === current) return;
+  state.viewing = { version: v };
+  // An older version differs from the stored current one: Save restores it.
+  state.baseline = "\u0000version " + v;
+  banner("version", t("viewingVersion", v, current), [
+    ...(owner() ? [[t("restore"), () => save()]] : []),
+    [t("backToLatest"), () => viewVersion(current, current)],
+  ], "info");
+}
+
+// ---------- my diagrams ----------
+export function showMine() {
+  const list = $("#mine-list");
+  list.replaceChildren();
+  const all = mine();
+  $("#mine-empty").hidden = all.length > 0;
+  for (const d of all) {
+    const open = el("button", { type: "button" }, t("openThis"));
+    open.onclick = async () => { closeModal("mine-dialog"); await go(`/d/${d.id}`); };
+    const remove = el("button", { type: "button", "aria-label": `${t("remove")}: ${d.name || t("untitled")}` }, "✕");
+    remove.onclick = () => { forget(d.id); showMine(); };
+    list.append(el("li", { "data-id": d.id },
+      el("span", { className: "what" }, d.name || t("untitled"), el("small", {}, t("lastSaved", when(d.savedAt, language()), d.version))),
+      open, remove));
+  }
+  openModal("mine-dialog");
+}
+
+export function setupDiagrams() {
+  $("#share").onclick = share;
+  $("#save").onclick = save;
+  $("#history").onclick = showHistory;
+  $("#mine").onclick = showMine;
+  $("#share-close").onclick = () => { $("#share-box").hidden = true; };
+  $("#share-copy").onclick = () => copyText($("#share-link").value, $("#share-link"));
+  $("#code-copy").onclick = () => copyText($("#code-link").value, $("#code-link"));
+  $("#edit-link-copy").onclick = () => copyText($("#edit-link").value, $("#edit-link"));
+  $("#name").addEventListener("input", () => { state.name = $("#name").value.trim(); updateTitle(); });
+}

@@ -1,0 +1,169 @@
+// The CodeMirror 6 editor: FlowZap Code highlighting with colours that meet
+// WCAG AA in both themes, completion, the checker's diagnostics for the
+// current view with a quick fix for each repairable one, and the keyboard
+// shortcuts.
+import { EditorView, keymap, lineNumbers, highlightActiveLine, drawSelection } from "@codemirror/view";
+import { EditorState, Compartment, StateEffect } from "@codemirror/state";
+import { defaultKeymap, history as undoHistory, historyKeymap, toggleComment, indentWithTab } from "@codemirror/commands";
+import { searchKeymap, highlightSelectionMatches } from "@codemirror/search";
+import { autocompletion, completionKeymap, closeBrackets } from "@codemirror/autocomplete";
+import { linter, lintGutter, lintKeymap, openLintPanel, forceLinting } from "@codemirror/lint";
+import { syntaxHighlighting, HighlightStyle, bracketMatching } from "@codemirror/language";
+import { tags } from "@lezer/highlight";
+import { flowzap } from "./language.js";
+import { fixable } from "./generated.js";
+import { t } from "./i18n.js";
+
+const palette = {
+  light: { bg: "#ffffff", text: "#0f172a", gutterBg: "#f1f5f9", gutter: "#475569", active: "#e2e8f080",
+    heading: "#1d4ed8", comment: "#475569", string: "#166534", operator: "#9a3412", keyword: "#7e22ce",
+    type: "#0e7490", atom: "#86198f", property: "#92400e", label: "#334155" },
+  dark: { bg: "#0b1120", text: "#e2e8f0", gutterBg: "#111827", gutter: "#a3b1c6", active: "#1e293b80",
+    heading: "#93c5fd", comment: "#a3b1c6", string: "#86efac", operator: "#fdba74", keyword: "#d8b4fe",
+    type: "#67e8f9", atom: "#f0abfc", property: "#fcd34d", label: "#cbd5e1" },
+};
+
+function look(dark) {
+  const p = dark ? palette.dark : palette.light;
+  return [
+    EditorView.theme({
+      "&": { height: "100%", fontSize: "14px", backgroundColor: p.bg, color: p.text },
+      ".cm-scroller": { fontFamily: "'JetBrains Mono', ui-monospace, Menlo, Consolas, monospace" },
+      ".cm-gutters": { backgroundColor: p.gutterBg, color: p.gutter, border: "none" },
+      ".cm-activeLine": { backgroundColor: p.active },
+      ".cm-activeLineGutter": { backgroundColor: p.active },
+      ".cm-content": { caretColor: p.text },
+      "&.cm-focused .cm-cursor": { borderLeftColor: p.text },
+    }, { dark }),
+    syntaxHighlighting(HighlightStyle.define([
+      { tag: tags.heading, color: p.heading, fontWeight: "600" },
+      { tag: tags.comment, color: p.comment, fontStyle: "italic" },
+      { tag: tags.string, color: p.string },
+      { tag: tags.operator, color: p.operator },
+      { tag: tags.keyword, color: p.keyword, fontWeight: "600" },
+      { tag: tags.typeName, color: p.type },
+      { tag: tags.atom, color: p.atom },
+      { tag: tags.propertyName, color: p.property },
+      { tag: tags.variableName, color: p.text },
+      { tag: tags.labelName, color: p.label },
+      { tag: tags.bracket, color: p.comment },
+    ])),
+  ];
+}
+
+function toOffset(doc, line, col16) {
+  if (line < 1) return 0;
+  if (line > doc.lines) return doc.length;
+  const l = doc.line(line);
+  return Math.min(l.to, l.from + Math.max(0, col16 - 1));
+}
+
+// recheck asks the linter to run again on the same text (the view changed).
+const recheck = StateEffect.define();
+
+/** lineChanges returns the changes that turn old into text line by line
+ *  (lines both have stay untouched, so the cursor keeps its line). */
+export function lineChanges(old, text) {
+  const a = old.split("\n"), b = text.split("\n");
+  let pre = 0;
+  while (pre < a.length && pre < b.length && a[pre] === b[pre]) pre++;
+  let suf = 0;
+  while (suf < a.length - pre && suf < b.length - pre && a[a.length - 1 - suf] === b[b.length - 1 - suf]) suf++;
+  const offsets = [0];
+  for (const line of a) offsets.push(offsets[offsets.length - 1] + line.length + 1);
+  // edit replaces the lines [i0, i1) of old by the lines [j0, j1) of text.
+  const edit = (i0, i1, j0, j1) => {
+    const lines = b.slice(j0, j1).join("\n");
+    if (i1 > i0 && j1 > j0) return { from: offsets[i0], to: offsets[i1] - 1, insert: lines };
+    if (i1 > i0) { // deletion: take a line end with the lines
+      return i1 < a.length ? { from: offsets[i0], to: offsets[i1] } : { from: Math.max(0, offsets[i0] - 1), to: old.length };
+    }
+    return i0 < a.length ? { from: offsets[i0], insert: lines + "\n" } : { from: old.length, insert: "\n" + lines };
+  };
+  const n = a.length - pre - suf, m = b.length - pre - suf;
+  if (n === 0 && m === 0) return [];
+  if (n * m > 4e6 || n === 0 || m === 0) return [edit(pre, pre + n, pre, pre + m)];
+  // Longest common subsequence of the middle lines.
+  const w = m + 1, dp = new Uint32Array((n + 1) * w);
+  for (let i = n - 1; i >= 0; i--) {
+    for (let j = m - 1; j >= 0; j--) {
+      dp[i * w + j] = a[pre + i] === b[pre + j] ? dp[(i + 1) * w + j + 1] + 1 : Math.max(dp[(i + 1) * w + j], dp[i * w + j + 1]);
+    }
+  }
+  const changes = [];
+  let i = 0, j = 0, i0 = 0, j0 = 0;
+  const flush = () => { if (i > i0 || j > j0) changes.push(edit(pre + i0, pre + i, pre + j0, pre + j)); };
+  while (i < n && j < m) {
+    if (a[pre + i] === b[pre + j]) { flush(); i++; j++; i0 = i; j0 = j; }
+    else if (dp[(i + 1) * w + j] >= dp[i * w + j + 1]) i++;
+    else j++;
+  }
+  i = n; j = m;
+  flush();
+  return changes;
+}
+
+/**
+ * createEditor builds the editor in parent. hooks:
+ *   check(code) -> Promise<validate answer | null>  (null: nothing to show)
+ *   fixOne(diagnostic) -> Promise<void>
+ *   changed(), save(), format()
+ */
+export function createEditor(parent, hooks) {
+  const lookC = new Compartment(), attrsC = new Compartment();
+  const source = async (view) => {
+    const v = await hooks.check(view.state.doc.toString());
+    if (!v || view.state.doc.toString() !== v.code) return [];
+    const all = [...v.errors, ...v.warnings, ...v.infos];
+    return all.map((d) => {
+      const from = toOffset(view.state.doc, d.line, d.column16);
+      let to = toOffset(view.state.doc, d.endLine, d.endColumn16);
+      if (to <= from) to = Math.min(view.state.doc.length, from + 1);
+      const diag = { from, to, severity: d.severity, message: `${d.message} [${d.code}]` + (d.fix ? ` — ${d.fix}` : ""), source: d.code };
+      if (fixable.includes(d.code)) diag.actions = [{ name: t("fix"), apply: () => hooks.fixOne(d) }];
+      return diag;
+    });
+  };
+  const view = new EditorView({
+    parent,
+    state: EditorState.create({
+      doc: "",
+      extensions: [
+        lineNumbers(), undoHistory(), drawSelection(), highlightActiveLine(), bracketMatching(), closeBrackets(),
+        highlightSelectionMatches(), autocompletion(), lintGutter(), flowzap(),
+        linter(source, { delay: 250, needsRefresh: (u) => u.transactions.some((tr) => tr.effects.some((e) => e.is(recheck))) }),
+        keymap.of([
+          { key: "Mod-/", run: toggleComment },
+          { key: "Shift-Alt-f", run: () => { hooks.format(); return true; } },
+          { key: "Mod-s", run: () => { hooks.save(); return true; }, preventDefault: true },
+          indentWithTab, ...lintKeymap, ...completionKeymap, ...searchKeymap, ...historyKeymap, ...defaultKeymap,
+        ]),
+        lookC.of(look(false)),
+        attrsC.of([]),
+        EditorView.updateListener.of((u) => { if (u.docChanged) hooks.changed(); }),
+      ],
+    }),
+  });
+  return {
+    view,
+    code: () => view.state.doc.toString(),
+    /** setCode replaces the text. With keepCursor only the changed middle is
+     *  replaced, so the cursor and scroll stay where they were. */
+    setCode(code, { keepCursor = false } = {}) {
+      const old = view.state.doc.toString();
+      if (old === code) return;
+      if (!keepCursor) {
+        view.dispatch({ changes: { from: 0, to: old.length, insert: code }, selection: { anchor: 0 }, scrollIntoView: true });
+        return;
+      }
+      view.dispatch({ changes: lineChanges(old, code) });
+    },
+    setDark(dark) { view.dispatch({ effects: lookC.reconfigure(look(dark)) }); },
+    relabel() {
+      view.dispatch({ effects: attrsC.reconfigure(EditorView.contentAttributes.of({ "aria-label": t("editorLabel"), "aria-describedby": "editor-help", tabindex: "0" })) });
+    },
+    relint() { view.dispatch({ effects: recheck.of(null) }); forceLinting(view); },
+    openPanel() { openLintPanel(view); },
+    focus() { view.focus(); },
+  };
+}

@@ -1,0 +1,82 @@
+// Files: downloads named after the diagram, opening a .fz file (button,
+// keyboard or drop) with text and size checks.
+import { $, toast, setupMenu, bytes } from "./ui.js";
+import { api } from "./api.js";
+import { t } from "./i18n.js";
+import { state } from "./state.js";
+import { maxCodeBytes } from "./generated.js";
+import { code, leave, load } from "./doc.js";
+
+/** fileName makes a download name from the diagram's name: "Order flow" -> "Order-flow.svg". */
+export function fileName(name, view, format) {
+  let base = (name || "").normalize("NFC").replace(/[\u0000-\u001f\u007f\\/:*?"<>|#%]+/g, " ").trim().replace(/\s+/g, "-").slice(0, 80);
+  if (!base || /^\.+$/.test(base)) base = "diagram";
+  const suffix = format !== "fz" && view !== "workflow" ? "-" + view : "";
+  return `${base}${suffix}.${format}`;
+}
+
+export async function download(format) {
+  const text = code();
+  let blob;
+  if (format === "fz") {
+    blob = new Blob([text], { type: "text/plain;charset=utf-8" });
+  } else {
+    const r = await api("/api/render", { code: text, view: state.view, format, theme: state.theme, scale: format === "png" ? 2 : 0 }, { raw: true });
+    if (!r.ok) { toast(r.data.errors?.length ? `${r.data.error}: ${r.data.errors[0].message} (line ${r.data.errors[0].line})` : r.data.error); return; }
+    blob = r.blob;
+  }
+  const a = document.createElement("a");
+  a.href = URL.createObjectURL(blob);
+  a.download = fileName(state.name, state.view, format);
+  document.body.append(a);
+  a.click();
+  a.remove();
+  window.fzLastDownload = a.download; // for the end-to-end tests
+  setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+}
+
+/** readText returns a file's text, or null (with a message) when it is too large or not text. */
+export async function readText(file) {
+  if (file.size > maxCodeBytes) { toast(t("fileTooLarge", file.name, bytes(maxCodeBytes))); return null; }
+  const buf = new Uint8Array(await file.arrayBuffer());
+  if (buf.includes(0)) { toast(t("notText", file.name)); return null; }
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(buf);
+  } catch {
+    toast(t("notText", file.name));
+    return null;
+  }
+}
+
+export async function openFile(file) {
+  const text = await readText(file);
+  if (text === null) return;
+  if (!(await leave())) return;
+  if (location.pathname !== "/" || location.search || location.hash) {
+    history.pushState(null, "", "/?view=" + state.view);
+    state.url = location.href;
+  }
+  // An opened file is not stored anywhere yet: it counts as unsaved work
+  // (kept as the draft of the start page, asked about before discarding).
+  load(text, { origin: "home", name: file.name.replace(/\.fz$/i, ""), restoreDraft: false });
+  state.baseline = "";
+  window.dispatchEvent(new Event("fz-doc"));
+  toast(t("opened", file.name));
+}
+
+export function setupFiles() {
+  setupMenu($("#download"), $("#download-list"), (item) => download(item.dataset.download));
+  $("#open").onclick = () => $("#open-input").click();
+  $("#open-input").onchange = (e) => { const f = e.target.files[0]; e.target.value = ""; if (f) openFile(f); };
+  let depth = 0;
+  document.addEventListener("dragenter", (e) => { if (e.dataTransfer?.types?.includes("Files")) { depth++; $("#drop-hint").hidden = false; } });
+  document.addEventListener("dragleave", () => { if (--depth <= 0) { depth = 0; $("#drop-hint").hidden = true; } });
+  document.addEventListener("dragover", (e) => e.preventDefault());
+  document.addEventListener("drop", (e) => {
+    e.preventDefault();
+    depth = 0;
+    $("#drop-hint").hidden = true;
+    const f = e.dataTransfer?.files?.[0];
+    if (f) openFile(f);
+  });
+}

@@ -1,0 +1,54 @@
+// The template gallery: search, categories, and cards with a rendered
+// thumbnail, node and lane counts and a complexity mark.
+import { $, el, openModal } from "./ui.js";
+import { get } from "./api.js";
+import { t, local } from "./i18n.js";
+import { state } from "./state.js";
+
+let category = "";
+let onOpen = null;
+let timer = null;
+
+export function setupGallery(open) {
+  onOpen = open;
+  $("#gallery-search").addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(fill, 120); });
+}
+
+export async function showGallery() {
+  openModal("gallery");
+  $("#gallery-search").focus();
+  await fill();
+}
+
+/** fill lists the templates matching the search and category. */
+export async function fill() {
+  const q = $("#gallery-search").value.trim();
+  const r = await get(`/api/templates?category=${encodeURIComponent(category)}&q=${encodeURIComponent(q)}`);
+  if (!r.ok) return;
+  const cats = $("#gallery-cats");
+  cats.replaceChildren();
+  for (const c of [{ id: "", label: t("all") }, ...r.data.categories]) {
+    const b = el("button", { type: "button", "aria-pressed": String(c.id === category) }, c.label || local(c));
+    b.onclick = () => { category = c.id; fill(); };
+    cats.append(b);
+  }
+  const list = $("#gallery-list");
+  list.replaceChildren();
+  const empty = $("#gallery-empty");
+  empty.hidden = r.data.templates.length > 0;
+  empty.textContent = t("noTemplates", q || local(r.data.categories.find((c) => c.id === category)));
+  list.dataset.count = String(r.data.templates.length);
+  for (const tpl of r.data.templates) {
+    const title = local(tpl.title);
+    const card = el("button", { type: "button", className: "card", "data-id": tpl.id },
+      el("span", { className: "thumb" }, el("img", { src: `/api/templates/${encodeURIComponent(tpl.id)}/thumbnail.svg?theme=${state.theme}`, alt: "", loading: "lazy", width: 200, height: 110 })),
+      el("strong", {}, title),
+      el("span", {}, local(tpl.description)));
+    const meta = el("span", { className: "meta" });
+    if (tpl.counts) meta.append(el("span", {}, t("counts", tpl.counts.nodes, tpl.counts.lanes)));
+    if (tpl.complexity) meta.append(el("span", { className: "badge", "data-level": tpl.complexity }, t("complexity")[tpl.complexity] || tpl.complexity));
+    if (meta.childNodes.length) card.append(meta);
+    card.onclick = () => onOpen(tpl);
+    list.append(card);
+  }
+}

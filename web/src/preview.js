@@ -1,0 +1,176 @@
+// The live preview: the picture from /api/render, the view tabs (arrow keys
+// move between them), zoom (buttons, Ctrl+wheel, + − 0 keys), pan (drag or
+// arrow keys) and fit, refitted when the pane changes size until the user
+// zooms or pans.
+import { $, $$, el } from "./ui.js";
+import { api } from "./api.js";
+import { t } from "./i18n.js";
+import { views } from "./generated.js";
+import { state } from "./state.js";
+
+const MIN = 0.1, MAX = 4;
+let seq = 0;
+
+/** render draws code in the current view; returns "ok", "stale", "empty" or "skipped". */
+export async function render(code, tooLarge) {
+  const stage = $("#stage"), my = ++seq;
+  if (!code.trim()) {
+    stage.replaceChildren();
+    stage.dataset.state = "empty";
+    $("#empty").textContent = t("empty");
+    $("#empty").hidden = false;
+    $("#stale").hidden = true;
+    return "empty";
+  }
+  $("#empty").hidden = true;
+  if (tooLarge) {
+    stage.dataset.state = "stale";
+    showStale(tooLarge);
+    return "skipped";
+  }
+  const r = await api("/api/render", { code, view: state.view, format: "svg", theme: state.theme }, { raw: true });
+  if (my !== seq) return "skipped"; // a newer render is on its way
+  if (r.ok) {
+    // The SVG comes from our server, which escapes every label, and the
+    // page's CSP forbids inline scripts and handlers, so inserting it as
+    // markup can run nothing; it is much faster than an XML parse.
+    stage.innerHTML = await r.blob.text();
+    // #stage is the labelled picture; the SVG inside is its content.
+    stage.querySelector("svg")?.setAttribute("aria-hidden", "true");
+    stage.dataset.state = "fresh";
+    stage.dataset.renders = String((+stage.dataset.renders || 0) + 1);
+    $("#stale").hidden = true;
+    if (state.autoFit) fit(); else apply();
+    return "ok";
+  }
+  stage.dataset.state = "stale";
+  showStale(r.status === 422 ? t("stale") : t("serverRefused", r.data.error));
+  return "stale";
+}
+
+function showStale(msg) {
+  const note = $("#stale");
+  note.textContent = msg;
+  note.hidden = false;
+}
+
+/** fit scales the picture to the pane (never above 100%). */
+export function fit() {
+  state.autoFit = true;
+  const svg = $("#stage svg"), pane = $("#preview");
+  if (!svg || !pane.clientWidth) return;
+  const w = parseFloat(svg.getAttribute("width")) || 1, h = parseFloat(svg.getAttribute("height")) || 1;
+  state.zoom = Math.max(MIN, Math.min(1, (pane.clientWidth - 32) / w, (pane.clientHeight - 32) / h));
+  state.panX = 0; state.panY = 0;
+  apply();
+}
+
+function apply() {
+  const svg = $("#stage svg");
+  if (svg) svg.style.transform = `translate(${state.panX}px, ${state.panY}px) scale(${state.zoom})`;
+  $("#zoom-level").textContent = Math.round(state.zoom * 100) + "%";
+  $("#preview").dataset.zoom = state.zoom.toFixed(3);
+}
+
+/** zoomBy zooms around a point of the pane (its centre by default). */
+export function zoomBy(factor, cx, cy) {
+  const pane = $("#preview");
+  if (cx === undefined) { cx = pane.clientWidth / 2; cy = pane.clientHeight / 2; }
+  const z = Math.min(MAX, Math.max(MIN, state.zoom * factor));
+  // Keep the picture point under (cx, cy) in place; 16 is the stage padding.
+  const px = (cx - 16 - state.panX) / state.zoom, py = (cy - 16 - state.panY) / state.zoom;
+  state.panX = cx - 16 - px * z; state.panY = cy - 16 - py * z;
+  state.zoom = z;
+  state.autoFit = false;
+  apply();
+}
+
+export function panBy(dx, dy) { state.panX += dx; state.panY += dy; state.autoFit = false; apply(); }
+
+/** setupPreview wires the tabs, zoom and pan; onView(view) is called on a tab change. */
+export function setupPreview(onView) {
+  const tabs = $("#tabs");
+  for (const v of views) {
+    tabs.append(el("button", { type: "button", role: "tab", id: "tab-" + v, "data-view": v, "data-t": v, "aria-controls": "preview", "aria-selected": "false", tabIndex: -1 }, v));
+  }
+  tabs.addEventListener("click", (e) => { const b = e.target.closest("[role=tab]"); if (b) onView(b.dataset.view); });
+  tabs.addEventListener("keydown", (e) => {
+    const all = $$("#tabs [role=tab]"), i = all.indexOf(document.activeElement);
+    let j = -1;
+    if (e.key === "ArrowRight") j = (i + 1) % all.length;
+    else if (e.key === "ArrowLeft") j = (i - 1 + all.length) % all.length;
+    else if (e.key === "Home") j = 0;
+    else if (e.key === "End") j = all.length - 1;
+    if (j < 0) return;
+    e.preventDefault();
+    all[j].focus();
+    onView(all[j].dataset.view);
+  });
+  const pane = $("#preview");
+  pane.addEventListener("wheel", (e) => {
+    if (!e.ctrlKey && !e.metaKey) return;
+    e.preventDefault();
+    const r = pane.getBoundingClientRect();
+    zoomBy(e.deltaY < 0 ? 1.1 : 1 / 1.1, e.clientX - r.left, e.clientY - r.top);
+  }, { passive: false });
+  let drag = null;
+  pane.addEventListener("pointerdown", (e) => {
+    if (e.button !== 0) return;
+    drag = { x: e.clientX - state.panX, y: e.clientY - state.panY, moved: false };
+    pane.setPointerCapture(e.pointerId);
+  });
+  pane.addEventListener("pointermove", (e) => {
+    if (!drag) return;
+    state.panX = e.clientX - drag.x; state.panY = e.clientY - drag.y;
+    state.autoFit = false;
+    apply();
+  });
+  const end = () => { drag = null; };
+  pane.addEventListener("pointerup", end);
+  pane.addEventListener("pointercancel", end);
+  pane.addEventListener("keydown", (e) => {
+    const step = e.shiftKey ? 120 : 40;
+    const keys = {
+      "+": () => zoomBy(1.2), "=": () => zoomBy(1.2), "-": () => zoomBy(1 / 1.2), "0": fit,
+      ArrowLeft: () => panBy(step, 0), ArrowRight: () => panBy(-step, 0), ArrowUp: () => panBy(0, step), ArrowDown: () => panBy(0, -step),
+    };
+    if (keys[e.key] && !e.ctrlKey && !e.metaKey && !e.altKey) { e.preventDefault(); keys[e.key](); }
+  });
+  $("#zoom-in").addEventListener("click", () => zoomBy(1.2));
+  $("#zoom-out").addEventListener("click", () => zoomBy(1 / 1.2));
+  $("#zoom-fit").addEventListener("click", fit);
+  // Refit when the pane changes size (window resize, phone rotation,
+  // switching panes), unless the user chose a zoom.
+  let last = "";
+  new ResizeObserver(() => {
+    const size = pane.clientWidth + "x" + pane.clientHeight;
+    if (size === last) return;
+    last = size;
+    if (state.autoFit) fit();
+  }).observe(pane);
+}
+
+/** showTab marks the selected tab and labels the picture. */
+export function showTab() {
+  for (const b of $$("#tabs [role=tab]")) {
+    const on = b.dataset.view === state.view;
+    b.setAttribute("aria-selected", String(on));
+    b.tabIndex = on ? 0 : -1;
+  }
+  $("#preview").setAttribute("aria-labelledby", "tab-" + state.view);
+  $("#stage").setAttribute("aria-label", t("picture", t(state.view)));
+}
+
+/** showViewNotes says what the view leaves out (the mind map's FZ301 notes). */
+export function showViewNotes(infos) {
+  const omitted = infos.filter((d) => d.code === "FZ301");
+  const note = $("#view-note");
+  if (!omitted.length || state.view !== "mindmap") { note.hidden = true; return; }
+  const names = omitted.map((d) => {
+    const m = d.message.match(/ (\S+) "([^"]*)" is not drawn/);
+    return m ? `${m[1]} “${m[2]}”` : `line ${d.line}`;
+  });
+  note.textContent = t("mindmapLeavesOut", omitted.length, names.join(", "));
+  note.className = "note info";
+  note.hidden = false;
+}

@@ -1,0 +1,152 @@
+// Page helpers: element look-up, toasts, modal dialogs (Escape and a click
+// on the backdrop close them, focus returns where it was), the discard
+// confirmation and pop-up menus.
+import { t } from "./i18n.js";
+
+export const $ = (sel) => document.querySelector(sel);
+export const $$ = (sel) => [...document.querySelectorAll(sel)];
+
+/** el builds an element: el("li", {className: "x"}, child, "text"). */
+export function el(tag, props = {}, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(props)) {
+    if (k.startsWith("data-") || k.startsWith("aria-") || k === "role") e.setAttribute(k, v);
+    else e[k] = v;
+  }
+  e.append(...children.filter((c) => c !== null && c !== undefined));
+  return e;
+}
+
+let toastTimer;
+/** toast shows a short message for a few seconds (longer for long ones). */
+export function toast(msg) {
+  const box = $("#toast");
+  box.textContent = msg;
+  box.hidden = false;
+  clearTimeout(toastTimer);
+  toastTimer = setTimeout(() => { box.hidden = true; }, Math.max(4000, msg.length * 60));
+}
+
+const openModals = [];
+
+/** openModal shows a .modal by id; onClose runs when it closes. */
+export function openModal(id, onClose) {
+  const m = document.getElementById(id);
+  if (!m.hidden) return;
+  m.hidden = false;
+  openModals.push({ m, back: document.activeElement, onClose });
+  const first = m.querySelector("input, [autofocus], button:not([data-close]), [tabindex='0']") || m.querySelector("button");
+  first?.focus();
+}
+
+/** closeModal hides a modal and returns focus to where it came from. */
+export function closeModal(id) {
+  const i = openModals.findIndex((o) => o.m.id === id);
+  if (i < 0) return;
+  const [o] = openModals.splice(i, 1);
+  o.m.hidden = true;
+  o.back?.focus?.();
+  o.onClose?.();
+}
+
+export function topModal() { return openModals.length ? openModals[openModals.length - 1].m.id : null; }
+
+/** setupModals wires every close button, backdrop click and Escape. */
+export function setupModals() {
+  for (const m of $$(".modal")) {
+    m.addEventListener("click", (e) => { if (e.target === m) closeModal(m.id); });
+    for (const b of m.querySelectorAll("[data-close]")) b.addEventListener("click", () => closeModal(m.id));
+    // Keep Tab inside the dialog.
+    m.addEventListener("keydown", (e) => {
+      if (e.key !== "Tab") return;
+      const items = [...m.querySelectorAll("button, input, select, [tabindex='0']")].filter((x) => !x.disabled && x.offsetParent !== null);
+      if (!items.length) return;
+      const first = items[0], last = items[items.length - 1];
+      if (e.shiftKey && document.activeElement === first) { e.preventDefault(); last.focus(); }
+      else if (!e.shiftKey && document.activeElement === last) { e.preventDefault(); first.focus(); }
+    });
+  }
+  document.addEventListener("keydown", (e) => {
+    if (e.key !== "Escape") return;
+    const top = topModal();
+    if (top) { e.preventDefault(); closeModal(top); return; }
+    closeMenus(true);
+  });
+}
+
+let confirmResolve = null;
+/** confirmDiscard asks before unsaved changes are thrown away; resolves true to go on. */
+export function confirmDiscard() {
+  $("#confirm-text").textContent = t("discardQuestion");
+  return new Promise((resolve) => {
+    confirmResolve = resolve;
+    openModal("confirm-dialog", () => { if (confirmResolve) { confirmResolve(false); confirmResolve = null; } });
+    $("#confirm-cancel").focus();
+  });
+}
+
+export function setupConfirm() {
+  const answer = (yes) => { const r = confirmResolve; confirmResolve = null; closeModal("confirm-dialog"); r?.(yes); };
+  $("#confirm-ok").onclick = () => answer(true);
+  $("#confirm-cancel").onclick = () => answer(false);
+}
+
+const menus = [];
+/** setupMenu makes a button open a role=menu list: arrow keys move, Escape,
+ *  a click outside or a choice close it. */
+export function setupMenu(button, list, choose) {
+  const items = () => [...list.querySelectorAll("[role=menuitem]")];
+  const close = (focusButton) => {
+    if (list.hidden) return;
+    list.hidden = true;
+    button.setAttribute("aria-expanded", "false");
+    if (focusButton) button.focus();
+  };
+  const open = () => {
+    closeMenus(false);
+    list.hidden = false;
+    button.setAttribute("aria-expanded", "true");
+    items()[0]?.focus();
+  };
+  menus.push(close);
+  button.addEventListener("click", () => (list.hidden ? open() : close(false)));
+  button.addEventListener("keydown", (e) => { if (e.key === "ArrowDown") { e.preventDefault(); open(); } });
+  list.addEventListener("keydown", (e) => {
+    const all = items(), i = all.indexOf(document.activeElement);
+    if (e.key === "ArrowDown") { e.preventDefault(); all[(i + 1) % all.length].focus(); }
+    else if (e.key === "ArrowUp") { e.preventDefault(); all[(i - 1 + all.length) % all.length].focus(); }
+    else if (e.key === "Home") { e.preventDefault(); all[0].focus(); }
+    else if (e.key === "End") { e.preventDefault(); all[all.length - 1].focus(); }
+    else if (e.key === "Tab") close(false);
+  });
+  for (const item of items()) item.addEventListener("click", () => { close(true); choose(item); });
+  document.addEventListener("pointerdown", (e) => { if (!button.parentElement.contains(e.target)) close(false); });
+}
+
+export function closeMenus(focusButton) { for (const close of menus) close(focusButton); }
+
+/** copyText copies to the clipboard, falling back to a selection copy. */
+export async function copyText(text, input) {
+  try {
+    await navigator.clipboard.writeText(text);
+    toast(t("copied"));
+  } catch {
+    if (input) { input.focus(); input.select(); }
+    try {
+      if (document.execCommand("copy")) { toast(t("copied")); return; }
+    } catch { /* fall through */ }
+    toast(t("copyFailed"));
+  }
+}
+
+/** bytes formats a size for people. */
+export function bytes(n) {
+  if (n < 1024) return `${n} B`;
+  if (n < 1 << 20) return `${(n / 1024).toFixed(1)} KB`;
+  return `${(n / (1 << 20)).toFixed(2)} MB`;
+}
+
+/** when formats a time stamp (ms) in the page's language. */
+export function when(ms, lang) {
+  return new Date(ms).toLocaleString(lang === "zh" ? "zh-CN" : lang, { dateStyle: "medium", timeStyle: "short" });
+}
