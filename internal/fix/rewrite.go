@@ -67,7 +67,7 @@ func (f *fixer) dropLoopPrefixes(file *syntax.File) {
 		case *syntax.File, *syntax.Lane:
 			return true
 		case *syntax.Loop:
-			if n.Prefixes != nil {
+			if n.Prefixes != nil && f.want(diag.LoopLanePrefix, n.CondSpan) {
 				f.note(n.CondSpan, diag.LoopLanePrefix, "removed the lane prefixes from the nodes of loop [%s]", n.Condition)
 				n.Prefixes = nil
 			}
@@ -341,26 +341,23 @@ func (f *fixer) renumber(file *syntax.File, diags diag.List) {
 			id.Name = nw
 		}
 	}
-	var walk func(list []syntax.Stmt)
-	walk = func(list []syntax.Stmt) {
-		for _, b := range list {
-			switch b := b.(type) {
-			case *syntax.Lane:
-				walk(b.Body)
-			case *syntax.NodeDecl:
-				ren(&b.ID)
-			case *syntax.Edge:
-				ren(&b.From.Node)
-				ren(&b.To.Node)
-			case *syntax.Loop:
-				for i := range b.Nodes {
-					ren(&b.Nodes[i])
-				}
+	// Edges and loops outside lanes too: [One] renumbers without moving them.
+	syntax.Inspect(file, func(n syntax.Node) bool {
+		switch b := n.(type) {
+		case *syntax.File, *syntax.Lane:
+			return true
+		case *syntax.NodeDecl:
+			ren(&b.ID)
+		case *syntax.Edge:
+			ren(&b.From.Node)
+			ren(&b.To.Node)
+		case *syntax.Loop:
+			for i := range b.Nodes {
+				ren(&b.Nodes[i])
 			}
 		}
-	}
-	// Edges and loops outside lanes too: [One] renumbers without moving them.
-	walk(file.Stmts)
+		return false
+	})
 }
 
 // safeToRenumber reports whether renumbering cannot change what a broken

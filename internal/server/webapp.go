@@ -52,7 +52,7 @@ func (s *Server) fixOne(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if req.Diagnostic.Code == "" || req.Diagnostic.Line < 1 {
-		return &apiError{http.StatusBadRequest, "diagnostic: expected a code (like FZ101) and a line (from 1)", nil}
+		return &apiError{status: http.StatusBadRequest, msg: "diagnostic: expected a code (like FZ101) and a line (from 1)"}
 	}
 	res := pipeline.FixOne("input.fz", []byte(req.Code), diag.Code(req.Diagnostic.Code), req.Diagnostic.Line)
 	out := FixResponse{Fixed: res.Code != nil, Code: string(res.Code), Corrections: res.Corrections, Diagnostics: res.Diags.JSONList(res.File)}
@@ -92,7 +92,7 @@ func (s *Server) renameDiagram(w http.ResponseWriter, r *http.Request) error {
 	}
 	name, err := store.CleanName(req.Name)
 	if err != nil {
-		return &apiError{http.StatusBadRequest, err.Error(), nil}
+		return &apiError{status: http.StatusBadRequest, msg: err.Error()}
 	}
 	if err := s.store.Rename(r.Context(), r.PathValue("id"), tok, name); err != nil {
 		return err
@@ -114,14 +114,14 @@ func (s *Server) thumbnail(w http.ResponseWriter, r *http.Request) error {
 	}
 	t, ok := gallery.Get(id)
 	if !ok {
-		return &apiError{http.StatusNotFound, "no template " + strconv.Quote(id), nil}
+		return &apiError{status: http.StatusNotFound, msg: "no template " + strconv.Quote(id)}
 	}
 	key := id + "/" + theme
 	b, ok := thumbs.Load(key)
 	if !ok {
 		res := pipeline.Check(id+".fz", []byte(t.Code), pipeline.Options{})
 		if !res.OK() {
-			return &apiError{http.StatusInternalServerError, "template " + id + " has errors", nil}
+			return &apiError{status: http.StatusInternalServerError, msg: "template " + id + " has errors"}
 		}
 		var buf bytes.Buffer
 		if err := pipeline.Render(&buf, res, pipeline.RenderOptions{View: t.View, Format: "svg", Theme: theme}); err != nil {
