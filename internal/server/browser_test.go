@@ -167,12 +167,34 @@ func (a *app) js(expr string) {
 	a.do("running "+expr, chromedp.Evaluate[chromedp.Void](expr))
 }
 
-func eval[T any](a *app, expr string) T {
+func val[T any](a *app, expr string) T {
 	a.t.Helper()
 	v, err := chromedp.Run(a.ctx, chromedp.Evaluate[T](expr, chromedp.EvalAwaitPromise))
 	if err != nil {
 		a.t.Fatalf("evaluating %s: %v", expr, err)
 	}
+	return v
+}
+
+// must, poll and eval are the plain helpers for tests that drive their
+// own pages with a context.
+func must(t *testing.T, err error, what string) {
+	t.Helper()
+	if err != nil {
+		t.Fatalf("%s: %v", what, err)
+	}
+}
+
+func poll(t *testing.T, ctx context.Context, expr, what string) {
+	t.Helper()
+	_, err := chromedp.Run(ctx, chromedp.Poll[bool](expr, chromedp.WithPollingTimeout(20*time.Second)))
+	must(t, err, "waiting for "+what+" ("+expr+")")
+}
+
+func eval[T any](t *testing.T, ctx context.Context, expr string) T {
+	t.Helper()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](expr))
+	must(t, err, "evaluating "+expr)
 	return v
 }
 
@@ -193,7 +215,7 @@ func (a *app) setCode(code string) {
 	a.js(`window.fzEditor.dispatch({changes: {from: 0, to: window.fzEditor.state.doc.length, insert: ` + jsString(code) + `}})`)
 }
 
-func (a *app) code() string { return eval[string](a, `window.fzEditor.state.doc.toString()`) }
+func (a *app) code() string { return val[string](a, `window.fzEditor.state.doc.toString()`) }
 
 func (a *app) shot(name string) {
 	if *screenshots == "" {
@@ -222,14 +244,14 @@ func (a *app) toast(text string) {
 // and fails on any serious or critical violation.
 func (a *app) axe(where string) {
 	a.t.Helper()
-	if !eval[bool](a, `typeof window.axe === "object"`) {
+	if !val[bool](a, `typeof window.axe === "object"`) {
 		src, err := os.ReadFile("../../web/node_modules/axe-core/axe.min.js")
 		if err != nil {
 			a.t.Fatalf("axe-core is missing (run npm ci in web/; make test does): %v", err)
 		}
 		a.js(string(src))
 	}
-	out := eval[string](a, `axe.run(document, {resultTypes: ["violations"]}).then((r) => JSON.stringify(
+	out := val[string](a, `axe.run(document, {resultTypes: ["violations"]}).then((r) => JSON.stringify(
 		r.violations.filter((v) => v.impact === "serious" || v.impact === "critical")
 			.map((v) => ({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(" ") + ": " + n.failureSummary)}))))`)
 	var bad []any
@@ -243,7 +265,7 @@ func (a *app) axe(where string) {
 // visible control is inside it.
 func (a *app) fitsWidth(where string) {
 	a.t.Helper()
-	out := eval[string](a, `(() => {
+	out := val[string](a, `(() => {
 		const w = innerWidth, bad = [];
 		if (document.documentElement.scrollWidth > w) bad.push("page " + document.documentElement.scrollWidth);
 		for (const e of document.querySelectorAll("header button, header select, header input, .preview-bar button, #panes button")) {
@@ -253,7 +275,7 @@ func (a *app) fitsWidth(where string) {
 		return bad.join(", ");
 	})()`)
 	if out != "" {
-		a.t.Errorf("%s: cut off at %s: %s", where, eval[string](a, `innerWidth + "px"`), out)
+		a.t.Errorf("%s: cut off at %s: %s", where, val[string](a, `innerWidth + "px"`), out)
 	}
 }
 
@@ -272,7 +294,7 @@ func TestBrowserEditing(t *testing.T) {
 	a.poll(`!!document.querySelector("#stage svg .fz-node")`, "the first preview")
 	// Format and the fixes replace changed lines only (so the cursor stays):
 	// the line edits must give exactly the new text.
-	if bad := eval[string](a, `(() => {
+	if bad := val[string](a, `(() => {
 		const cases = [["a\nb\nc", "a\nB\nc"], ["a\nb\nc", "a\nc"], ["a\nb", "a\nb\nc"], ["a\nb\nc", "x\na\nc\ny"], ["", "a"], ["a\n", ""],
 			["a\nb\nc\nd", "a\nd"], ["x\na\nb", "a\nb"], ["a\nb\n", "a\nb\nc\n"], ["p\nq\nr\ns\nt", "p\nQ\nr\nS\nT\nu"]];
 		const bad = [];
@@ -288,7 +310,7 @@ func TestBrowserEditing(t *testing.T) {
 	if errs := a.rec.take(); len(errs) > 0 {
 		t.Errorf("the first load had failing requests: %v", errs)
 	}
-	if eval[string](a, `document.querySelector("link[rel=icon]").href`) == "" {
+	if val[string](a, `document.querySelector("link[rel=icon]").href`) == "" {
 		t.Error("no favicon link")
 	}
 	a.shot("app-workflow.png")
@@ -297,7 +319,7 @@ func TestBrowserEditing(t *testing.T) {
 	// timing belongs in benchmarks, see docs/benchmarks.md).
 	a.setCode(testgen.Diagram(testgen.Options{Nodes: 200, Seed: 3}))
 	a.poll(`document.querySelectorAll("#stage svg .fz-node").length === 200`, "the 200-node preview")
-	ms := eval[float64](a, `new Promise((done) => {
+	ms := val[float64](a, `new Promise((done) => {
 		const stage = document.querySelector("#stage");
 		const before = +stage.dataset.renders;
 		const start = performance.now();
@@ -352,7 +374,7 @@ func TestBrowserEditing(t *testing.T) {
 	a.click("#fix")
 	a.toast("applied")
 	a.poll(`window.fzEditor.state.doc.toString().includes('[label="go"]')`, "every fix")
-	if line := eval[int](a, `window.fzEditor.state.doc.lineAt(window.fzEditor.state.selection.main.head).number`); line != 3 {
+	if line := val[int](a, `window.fzEditor.state.doc.lineAt(window.fzEditor.state.selection.main.head).number`); line != 3 {
 		t.Errorf("Fix all moved the cursor to line %d, want 3", line)
 	}
 	a.click("#fix")
@@ -362,7 +384,7 @@ func TestBrowserEditing(t *testing.T) {
 	a.js(`window.fzEditor.dispatch({selection: {anchor: window.fzEditor.state.doc.line(3).from + 4}})`)
 	a.click("#format")
 	a.toast("Formatted")
-	if line := eval[int](a, `window.fzEditor.state.doc.lineAt(window.fzEditor.state.selection.main.head).number`); line != 3 {
+	if line := val[int](a, `window.fzEditor.state.doc.lineAt(window.fzEditor.state.selection.main.head).number`); line != 3 {
 		t.Errorf("Format moved the cursor to line %d, want 3", line)
 	}
 	// Keyboard: Shift-Alt-F formats, Ctrl-/ comments, Ctrl-Shift-M opens the lint panel.
@@ -396,13 +418,13 @@ func TestBrowserEditing(t *testing.T) {
 	a.setCode(small)
 	a.click(`#tabs [data-view="sequence"]`)
 	a.poll(`document.querySelector("#stage svg")?.classList.contains("sequence")`, "the sequence view")
-	z0 := eval[float64](a, `window.fzState.zoom`)
+	z0 := val[float64](a, `window.fzState.zoom`)
 	a.click("#zoom-in")
 	a.poll(fmt.Sprintf(`window.fzState.zoom > %f`, z0*1.1), "zoom in")
 	a.click("#zoom-out")
 	a.click("#zoom-out")
 	a.poll(fmt.Sprintf(`window.fzState.zoom < %f`, z0), "zoom out")
-	if v := eval[string](a, `new URL(location.href).searchParams.get("view") + " " + document.querySelector("#tabs [aria-selected=true]").dataset.view + " " + document.querySelector("#stage svg").classList.contains("sequence")`); v != "sequence sequence true" {
+	if v := val[string](a, `new URL(location.href).searchParams.get("view") + " " + document.querySelector("#tabs [aria-selected=true]").dataset.view + " " + document.querySelector("#stage svg").classList.contains("sequence")`); v != "sequence sequence true" {
 		t.Errorf("after zooming: view, tab, picture = %s", v)
 	}
 	// Pan by dragging, then fit brings the picture back.
@@ -416,7 +438,7 @@ func TestBrowserEditing(t *testing.T) {
 	a.js(`document.querySelector("#preview").focus()`)
 	a.key("+")
 	a.poll(`!window.fzState.autoFit`, "+ on the picture")
-	px := eval[float64](a, `window.fzState.panX`)
+	px := val[float64](a, `window.fzState.panX`)
 	a.key(kb.ArrowLeft)
 	a.poll(fmt.Sprintf(`window.fzState.panX > %f`, px+30), "arrow on the picture")
 	a.key("0")
@@ -425,7 +447,7 @@ func TestBrowserEditing(t *testing.T) {
 	a.click(`#tabs [data-view="workflow"]`)
 	a.js(`fetch("/api/templates/api-gateway").then((r) => r.json()).then((t) => window.fzEditor.dispatch({changes: {from: 0, to: window.fzEditor.state.doc.length, insert: t.code}}))`)
 	a.poll(`document.querySelector("#stage svg")?.textContent.includes("Authenticate token") && window.fzState.zoom < 1 && window.fzState.zoom > 0.2`, "a wide diagram")
-	zoomWide := eval[float64](a, `window.fzState.zoom`)
+	zoomWide := val[float64](a, `window.fzState.zoom`)
 	a.size(1024, 768)
 	a.poll(fmt.Sprintf(`window.fzState.zoom < %f`, zoomWide), "a refit after the resize")
 	a.size(1440, 900)
@@ -468,7 +490,7 @@ func TestBrowserViewsThemesSizes(t *testing.T) {
 	for _, sz := range sizes {
 		a.size(sz.w, sz.h)
 		for _, theme := range []string{"light", "dark"} {
-			if eval[string](a, `window.fzState.theme`) != theme {
+			if val[string](a, `window.fzState.theme`) != theme {
 				a.click("#theme")
 				a.poll(`document.documentElement.dataset.theme === "`+theme+`"`, theme+" theme")
 			}
@@ -478,7 +500,7 @@ func TestBrowserViewsThemesSizes(t *testing.T) {
 			for _, view := range []string{"workflow", "sequence", "architecture", "mindmap"} {
 				a.click(`#tabs [data-view="` + view + `"]`)
 				a.poll(`document.querySelector("#stage svg")?.classList.contains("`+view+`") && document.querySelector("#stage").dataset.state === "fresh"`, view+" view")
-				z := eval[float64](a, `window.fzState.zoom`)
+				z := val[float64](a, `window.fzState.zoom`)
 				if z < 0.15 {
 					t.Errorf("%s %s %s: the picture is fitted to %.0f%%", sz.name, theme, view, z*100)
 				}
@@ -531,7 +553,7 @@ func TestBrowserViewsThemesSizes(t *testing.T) {
 	a.poll(`document.documentElement.dataset.theme === "light"`, "the light theme")
 
 	// Keyboard only: the skip link, "Open .fz", leaving the editor.
-	if !strings.Contains(eval[string](a, `document.querySelector("#editor-help").textContent`), "Esc then Tab") {
+	if !strings.Contains(val[string](a, `document.querySelector("#editor-help").textContent`), "Esc then Tab") {
 		t.Error("no note on leaving the editor by keyboard")
 	}
 	a.js(`window.fzEditor.focus()`)
@@ -542,7 +564,7 @@ func TestBrowserViewsThemesSizes(t *testing.T) {
 	a.js(`document.querySelector("#open").focus()`)
 	a.key(kb.Enter)
 	a.poll(`window.opened === 1`, "Open .fz by keyboard")
-	if label := eval[string](a, `document.querySelector(".cm-content").getAttribute("aria-label") + "|" + document.querySelector("#stage").getAttribute("aria-label") + "|" + document.querySelector("#zoom-in").getAttribute("aria-label")`); label != "FlowZap Code editor|Diagram picture, Workflow view|Zoom in" && !strings.HasPrefix(label, "FlowZap Code editor|Diagram picture") {
+	if label := val[string](a, `document.querySelector(".cm-content").getAttribute("aria-label") + "|" + document.querySelector("#stage").getAttribute("aria-label") + "|" + document.querySelector("#zoom-in").getAttribute("aria-label")`); label != "FlowZap Code editor|Diagram picture, Workflow view|Zoom in" && !strings.HasPrefix(label, "FlowZap Code editor|Diagram picture") {
 		t.Errorf("names: %s", label)
 	}
 }

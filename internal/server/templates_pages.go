@@ -2,7 +2,6 @@ package server
 
 import (
 	"bytes"
-	"encoding/base64"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -288,7 +287,7 @@ func (s *Server) templatePage(w http.ResponseWriter, r *http.Request, lang strin
 		return
 	}
 	d := detailData{card: cardOf(t, lang), View: view, Code: t.Code, Picture: template.HTML(svg), Tags: t.Tags,
-		EditorHref:   "/?view=" + url.QueryEscape(view) + "&code=" + base64.RawURLEncoding.EncodeToString([]byte(t.Code)),
+		EditorHref:   "/?template=" + url.QueryEscape(t.ID) + "&view=" + url.QueryEscape(view),
 		Download:     "/api/templates/" + t.ID + "/code.fz",
 		CategoryHref: langPrefix(lang) + "/templates?category=" + url.QueryEscape(t.Category),
 		PictureLabel: fmt.Sprintf(tr(lang, "pictureOf"), t.Title.In(lang), tr(lang, view)),

@@ -1,13 +1,9 @@
 package server
 
 import (
-	"bytes"
 	"io/fs"
 	"net/http"
-	"strconv"
-	"sync"
 
-	"flowzap/gallery"
 	"flowzap/internal/diag"
 	"flowzap/internal/pipeline"
 	"flowzap/internal/store"
@@ -15,13 +11,11 @@ import (
 )
 
 // The routes the web app needs beyond the general API: a quick fix for one
-// diagnostic, a diagram's versions and name, template thumbnails, and the
-// favicon.
+// diagnostic, a diagram's versions and name, and the favicon.
 func (s *Server) webAppRoutes(api func(string, func(http.ResponseWriter, *http.Request) error)) {
 	api("POST /api/fix/one", s.fixOne)
 	api("GET /api/diagrams/{id}/versions", s.listVersions)
 	api("PUT /api/diagrams/{id}/name", s.renameDiagram)
-	api("GET /api/templates/{id}/thumbnail.svg", s.thumbnail)
 	s.mux.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, r *http.Request) {
 		b, err := fs.ReadFile(web.Assets, "dist/favicon.svg")
 		if err != nil {
@@ -98,40 +92,5 @@ func (s *Server) renameDiagram(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	writeJSON(w, http.StatusOK, map[string]string{"id": r.PathValue("id"), "name": name})
-	return nil
-}
-
-// thumbs caches rendered template thumbnails (templates are embedded, so a
-// thumbnail never changes while the server runs).
-var thumbs sync.Map
-
-// thumbnail renders a template in its preferred view as SVG, light or dark
-// (?theme=dark), for the gallery's cards.
-func (s *Server) thumbnail(w http.ResponseWriter, r *http.Request) error {
-	id, theme := r.PathValue("id"), r.URL.Query().Get("theme")
-	if theme != "dark" {
-		theme = "light"
-	}
-	t, ok := gallery.Get(id)
-	if !ok {
-		return &apiError{status: http.StatusNotFound, msg: "no template " + strconv.Quote(id)}
-	}
-	key := id + "/" + theme
-	b, ok := thumbs.Load(key)
-	if !ok {
-		res := pipeline.Check(id+".fz", []byte(t.Code), pipeline.Options{})
-		if !res.OK() {
-			return &apiError{status: http.StatusInternalServerError, msg: "template " + id + " has errors"}
-		}
-		var buf bytes.Buffer
-		if err := pipeline.Render(&buf, res, pipeline.RenderOptions{View: t.View, Format: "svg", Theme: theme}); err != nil {
-			return err
-		}
-		b, _ = thumbs.LoadOrStore(key, buf.Bytes())
-	}
-	w.Header().Set("Content-Type", "image/svg+xml")
-	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; font-src data:")
-	w.Header().Set("Cache-Control", "public, max-age=3600")
-	w.Write(b.([]byte))
 	return nil
 }
