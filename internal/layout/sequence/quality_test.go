@@ -19,8 +19,9 @@ const labelGap = 4.0
 // seqProblems checks the sequence view's picture rules beyond check: every
 // message label within labelGap px of its own arrow and crossed by no
 // other arrow, frames and notes inside the canvas and each frame inside
-// the frames around it, frame titles and guards inside their frame.
-func seqProblems(l *scene.SequenceLayout) []string {
+// the frames around it, frame titles and guards inside their frame, and
+// (when crossing is set) no two frames crossing.
+func seqProblems(l *scene.SequenceLayout, crossing bool) []string {
 	var bad []string
 	report := func(f string, a ...any) {
 		if len(bad) < 20 {
@@ -111,6 +112,9 @@ func seqProblems(l *scene.SequenceLayout) []string {
 			o := rect(g.Box)
 			if i != j && o.Y >= r.Y && o.Bottom() <= r.Bottom() && (o.Y > r.Y || o.Bottom() < r.Bottom()) && !r.Contains(o, 0.01) {
 				report("frame %q sticks out of the frame %q around it", g.Label, f.Label)
+			}
+			if crossing && r.Y < o.Y && o.Y < r.Bottom() && r.Bottom() < o.Bottom() {
+				report("frames %q and %q cross", f.Label, g.Label)
 			}
 		}
 	}
@@ -223,7 +227,7 @@ func TestSequenceQuality(t *testing.T) {
 			env := layout.DefaultEnv()
 			env.Order = order
 			l := Layout(doc, env).Sequence
-			ps := append(check(l, nil), seqProblems(l)...)
+			ps := append(check(l, nil), seqProblems(l, order == "")...)
 			if len(ps) > 0 {
 				failing++
 				t.Errorf("%s (order %q): %d problems, first: %s", name, order, len(ps), strings.Join(ps[:min(3, len(ps))], "; "))

@@ -75,7 +75,8 @@ func (s *state) rows() {
 			shown[e.To] = true // the message already shows the target's label
 		}
 		note(e.To)
-		for _, f := range ends[pos] {
+		for i := len(ends[pos]) - 1; i >= 0; i-- { // inner frames close first
+			f := ends[pos][i]
 			f.bottom = y
 			f.evEnd = len(s.events)
 			y += framePad

@@ -149,6 +149,7 @@ func (s *state) frameSpecs() {
 		}
 		s.frames = append(s.frames, f)
 	}
+	s.nestLoops()
 	// Outer frames first, so nested ones indent further.
 	sort.SliceStable(s.frames, func(i, j int) bool {
 		a, b := s.frames[i], s.frames[j]
@@ -161,6 +162,40 @@ func (s *state) frameSpecs() {
 		for _, g := range s.frames[:i] {
 			if g.first <= f.first && f.last <= g.last {
 				f.depth++
+			}
+		}
+	}
+}
+
+// nestLoops widens each loop frame that crosses another frame (a loop whose
+// back edge returns inside a decision's branch, say) until it holds the
+// whole of that frame, so frames never cut through each other. Alt frames
+// nest by construction in flow order.
+func (s *state) nestLoops() {
+	var loops []*frameSpec
+	for _, f := range s.frames {
+		if f.kind == "loop" {
+			loops = append(loops, f)
+		}
+	}
+	if len(loops) == 0 {
+		return
+	}
+	others := append([]*frameSpec(nil), s.frames...)
+	sort.Slice(others, func(i, j int) bool { return others[i].first < others[j].first })
+	for _, f := range loops {
+		for changed, round := true, 0; changed && round < 64; round++ {
+			changed = false
+			// Only frames that start before f ends can cross it.
+			end := sort.Search(len(others), func(i int) bool { return others[i].first > f.last })
+			for _, g := range others[:end] {
+				switch {
+				case g == f:
+				case g.first < f.first && f.first <= g.last && g.last < f.last:
+					f.first, changed = g.first, true
+				case f.first < g.first && g.first <= f.last && f.last < g.last:
+					f.last, changed = g.last, true
+				}
 			}
 		}
 	}
