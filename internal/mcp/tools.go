@@ -111,7 +111,7 @@ var (
 	themeEnum    = []string{"light", "dark"}
 	kindEnum     = []string{"log", "har", "openapi", "go"}
 	fzKindEnum   = []string{"http_logs", "openapi", "code"}
-	opEnum       = []string{"insertNode", "removeNode", "updateNode", "moveNode", "insertEdge", "removeEdge", "updateEdge", "insertLane", "renameLane"}
+	opEnum       = []string{"insertNode", "removeNode", "updateNode", "moveNode", "insertEdge", "removeEdge", "updateEdge", "insertLane", "renameLane", "insertLoop", "updateLoop", "removeLoop"}
 	fzOpEnum     = []string{"insertNode", "removeNode", "updateNode", "insertEdge", "removeEdge", "updateEdge"}
 	shapeEnum    = []string{"circle", "rectangle", "diamond", "taskbox"}
 	sideEnum     = []string{"left", "right", "top", "bottom"}
@@ -200,11 +200,14 @@ func (t *tools) register(s *sdk.Server) {
 
 // opsHelp says which fields each apply_change operation needs.
 const opsHelp = "Fields per op: insertNode: lane, shape, label (id picks the next nN when empty; after or before a node places it). " +
-	"removeNode: id (its edges and loop references go too). " +
+	"removeNode: id (its edges and loop references go too; when the input was numbered n1..nK, later nodes move down so numbering stays gap-free, reported in applied). " +
 	"updateNode: id and any of shape, label, owner, description, system. moveNode: id, lane. " +
-	"insertEdge: from, to, optional label, fromSide, toSide. " +
+	"insertEdge: from, to, optional label, fromSide, toSide, and position (0-based place among the edges written in the source's lane, i.e. the message order; the end when absent). " +
 	"removeEdge: from, to (index picks among parallel edges). updateEdge: from, to, and label, fromSide or toSide. " +
-	"insertLane: id, label (after a lane, or at the end). renameLane: id, newId and/or label (references updated)."
+	"insertLane: id, label (after a lane, or at the end). renameLane: id, newId and/or label (references updated). " +
+	"insertLoop: label (the condition), nodes (two or more IDs), optional lane (default: the first node's). " +
+	"updateLoop: index (0-based loop number in written order) and label and/or nodes. removeLoop: index. " +
+	"Labels are one line: a line break is an error."
 
 func (t *tools) validate(_ context.Context, _ *sdk.CallToolRequest, in ValidateIn) (*sdk.CallToolResult, *ValidateOut, error) {
 	if err := t.limit("code", in.Code); err != nil {
@@ -303,8 +306,8 @@ func (t *tools) change(_ context.Context, _ *sdk.CallToolRequest, in ChangeIn) (
 	if err := t.limit("code", in.Code); err != nil {
 		return nil, ChangeOut{}, err
 	}
-	if len(in.Operations) == 0 {
-		return nil, ChangeOut{}, fmt.Errorf("no operations given")
+	if err := t.opsLimit(len(in.Code), in.Operations); err != nil {
+		return nil, ChangeOut{}, err
 	}
 	r, err := pipeline.Patch("input.fz", []byte(in.Code), in.Operations)
 	if err != nil {

@@ -22,22 +22,24 @@ import (
 // Op is one operation. Fields not used by an operation are ignored;
 // pointer fields distinguish "leave as is" (nil) from "set to empty".
 type Op struct {
-	Op          string  `json:"op" jsonschema:"insertNode, removeNode, updateNode, moveNode, insertEdge, removeEdge, updateEdge, insertLane or renameLane"`
-	ID          string  `json:"id,omitempty" jsonschema:"node ID (lane ID for insertLane and renameLane); insertNode picks the next nN when empty"`
-	Lane        string  `json:"lane,omitempty" jsonschema:"target lane for insertNode and moveNode"`
-	Shape       string  `json:"shape,omitempty" jsonschema:"circle, rectangle, diamond or taskbox"`
-	Label       *string `json:"label,omitempty" jsonschema:"node, edge or lane label"`
-	Owner       *string `json:"owner,omitempty"`
-	Description *string `json:"description,omitempty"`
-	System      *string `json:"system,omitempty"`
-	From        string  `json:"from,omitempty" jsonschema:"edge source node ID"`
-	To          string  `json:"to,omitempty" jsonschema:"edge target node ID"`
-	FromSide    string  `json:"fromSide,omitempty" jsonschema:"left, right, top or bottom (inferred when empty)"`
-	ToSide      string  `json:"toSide,omitempty"`
-	Index       *int    `json:"index,omitempty" jsonschema:"which of several parallel edges from->to, counting from 0"`
-	NewID       string  `json:"newId,omitempty" jsonschema:"renameLane: the new lane ID"`
-	After       string  `json:"after,omitempty" jsonschema:"insertLane: the lane to insert after (end when empty); insertNode: the node to insert after"`
-	Before      string  `json:"before,omitempty" jsonschema:"insertNode: the node to insert before"`
+	Op          string   `json:"op" jsonschema:"insertNode, removeNode, updateNode, moveNode, insertEdge, removeEdge, updateEdge, insertLane, renameLane, insertLoop, updateLoop or removeLoop"`
+	ID          string   `json:"id,omitempty" jsonschema:"node ID (lane ID for insertLane and renameLane); insertNode picks the next nN when empty"`
+	Lane        string   `json:"lane,omitempty" jsonschema:"target lane for insertNode and moveNode"`
+	Shape       string   `json:"shape,omitempty" jsonschema:"circle, rectangle, diamond or taskbox"`
+	Label       *string  `json:"label,omitempty" jsonschema:"node, edge or lane label"`
+	Owner       *string  `json:"owner,omitempty"`
+	Description *string  `json:"description,omitempty"`
+	System      *string  `json:"system,omitempty"`
+	From        string   `json:"from,omitempty" jsonschema:"edge source node ID"`
+	To          string   `json:"to,omitempty" jsonschema:"edge target node ID"`
+	FromSide    string   `json:"fromSide,omitempty" jsonschema:"left, right, top or bottom (inferred when empty)"`
+	ToSide      string   `json:"toSide,omitempty"`
+	Index       *int     `json:"index,omitempty" jsonschema:"which of several parallel edges from->to, counting from 0; updateLoop and removeLoop: the loop's number in written order, from 0"`
+	NewID       string   `json:"newId,omitempty" jsonschema:"renameLane: the new lane ID"`
+	After       string   `json:"after,omitempty" jsonschema:"insertLane: the lane to insert after (end when empty); insertNode: the node to insert after"`
+	Before      string   `json:"before,omitempty" jsonschema:"insertNode: the node to insert before"`
+	Position    *int     `json:"position,omitempty" jsonschema:"insertEdge: 0-based place among the edges written in the source's lane (their message order); the end when absent"`
+	Nodes       []string `json:"nodes,omitempty" jsonschema:"insertLoop and updateLoop: the loop's node IDs in execution order"`
 }
 
 // Result is the patched code.
@@ -65,6 +67,9 @@ func (e *Error) Error() string {
 
 // Apply applies ops to src. On error nothing is applied.
 func Apply(name string, src []byte, ops []Op) (*Result, error) {
+	if len(ops) == 0 {
+		return nil, &Error{Index: -1, Msg: "no operations given: expected a list of one or more operations"}
+	}
 	f, pd := syntax.Parse(source.NewFile(name, src))
 	if pd.HasErrors() {
 		return nil, &Error{Index: -1, Msg: "the input has syntax errors: " + pd.Err().Error()}
@@ -72,7 +77,7 @@ func Apply(name string, src []byte, ops []Op) (*Result, error) {
 	if _, cd := compile.File(f, compile.Options{}); cd.HasErrors() {
 		return nil, &Error{Index: -1, Msg: "the input has errors: " + cd.Err().Error()}
 	}
-	p := &patcher{f: f, moved: map[string]bool{}}
+	p := newPatcher(f)
 	var applied []string
 	for i, op := range ops {
 		msg, err := p.apply(op)
@@ -81,7 +86,11 @@ func Apply(name string, src []byte, ops []Op) (*Result, error) {
 		}
 		applied = append(applied, msg)
 	}
+	p.sweep()
 	p.normalizeEdges()
+	if msg := p.renumber(); msg != "" {
+		applied = append(applied, msg)
+	}
 	var b bytes.Buffer
 	syntax.Print(&b, f)
 	out := source.NewFile(name, b.Bytes())
@@ -95,39 +104,123 @@ func Apply(name string, src []byte, ops []Op) (*Result, error) {
 type patcher struct {
 	f     *syntax.File
 	moved map[string]bool // nodes whose lane changed, lanes renamed
+
+	// Indexes, so that every operation costs about the size of what it
+	// touches rather than of the whole file.
+	laneList []*syntax.Lane
+	laneByID map[string]*syntax.Lane
+	laneOfID map[string]*syntax.Lane     // node ID -> lane
+	decls    map[string]*syntax.NodeDecl // node ID -> declaration
+	edges    map[string][]*syntax.Edge   // "from\x00to" -> edges in written order
+	laneEdge map[*syntax.Lane][]*syntax.Edge
+	byNode   map[string][]*syntax.Edge // node ID -> edges touching it
+	loops    []*syntax.Loop            // in written order, then inserted ones
+	maxN     int
+	gapFree  bool // the input's node IDs are n1..nK
+
+	// Removals are swept once at the end.
+	gone     map[string]bool // removed node IDs
+	goneStmt map[syntax.Stmt]bool
 }
 
-func (p *patcher) lanes() []*syntax.Lane {
-	var out []*syntax.Lane
-	for _, s := range p.f.Stmts {
-		if l, ok := s.(*syntax.Lane); ok {
-			out = append(out, l)
-		}
-	}
-	return out
-}
-
-func (p *patcher) lane(id string) *syntax.Lane {
-	for _, l := range p.lanes() {
-		if l.ID.Name == id {
-			return l
-		}
-	}
-	return nil
-}
-
-func (p *patcher) node(id string) (*syntax.Lane, int, *syntax.NodeDecl) {
-	for _, l := range p.lanes() {
-		for i, s := range l.Body {
-			if n, ok := s.(*syntax.NodeDecl); ok && n.ID.Name == id {
-				return l, i, n
+func newPatcher(f *syntax.File) *patcher {
+	p := &patcher{f: f, moved: map[string]bool{}, laneByID: map[string]*syntax.Lane{}, laneOfID: map[string]*syntax.Lane{},
+		decls: map[string]*syntax.NodeDecl{}, edges: map[string][]*syntax.Edge{}, laneEdge: map[*syntax.Lane][]*syntax.Edge{},
+		byNode: map[string][]*syntax.Edge{}, gone: map[string]bool{}, goneStmt: map[syntax.Stmt]bool{}}
+	addList := func(l *syntax.Lane, list []syntax.Stmt) {
+		for _, s := range list {
+			switch s := s.(type) {
+			case *syntax.NodeDecl:
+				if l != nil {
+					p.laneOfID[s.ID.Name], p.decls[s.ID.Name] = l, s
+					p.maxN = max(p.maxN, compile.NodeNumber(s.ID.Name))
+				}
+			case *syntax.Edge:
+				p.indexEdge(l, s, -1)
+			case *syntax.Loop:
+				p.loops = append(p.loops, s)
 			}
+		}
+	}
+	addList(nil, f.Stmts)
+	for _, s := range f.Stmts {
+		if l, ok := s.(*syntax.Lane); ok {
+			p.laneList = append(p.laneList, l)
+			p.laneByID[l.ID.Name] = l
+			addList(l, l.Body)
+		}
+	}
+	p.gapFree = len(p.decls) > 0
+	for id := range p.decls {
+		if n := compile.NodeNumber(id); n < 1 || n > len(p.decls) || "n"+strconv.Itoa(n) != id {
+			p.gapFree = false
+		}
+	}
+	return p
+}
+
+func edgeKey(from, to string) string { return from + "\x00" + to }
+
+// indexEdge records e, written in lane l (nil at the top level) at place
+// at among that lane's edges (-1: the end).
+func (p *patcher) indexEdge(l *syntax.Lane, e *syntax.Edge, at int) {
+	k := edgeKey(e.From.Node.Name, e.To.Node.Name)
+	p.edges[k] = append(p.edges[k], e)
+	p.byNode[e.From.Node.Name] = append(p.byNode[e.From.Node.Name], e)
+	if e.To.Node.Name != e.From.Node.Name {
+		p.byNode[e.To.Node.Name] = append(p.byNode[e.To.Node.Name], e)
+	}
+	if l != nil {
+		if at < 0 || at >= len(p.laneEdge[l]) {
+			p.laneEdge[l] = append(p.laneEdge[l], e)
+		} else {
+			p.laneEdge[l] = slices.Insert(p.laneEdge[l], at, e)
+		}
+	}
+}
+
+// live reports whether edge e is still there.
+func (p *patcher) live(e *syntax.Edge) bool {
+	return !p.goneStmt[e] && !p.gone[e.From.Node.Name] && !p.gone[e.To.Node.Name]
+}
+
+func (p *patcher) lanes() []*syntax.Lane { return p.laneList }
+
+func (p *patcher) lane(id string) *syntax.Lane { return p.laneByID[id] }
+
+// node returns the lane, the index in its body and the declaration of node
+// id (the index costs a scan of that lane only).
+func (p *patcher) node(id string) (*syntax.Lane, int, *syntax.NodeDecl) {
+	n := p.decls[id]
+	if n == nil {
+		return nil, -1, nil
+	}
+	l := p.laneOfID[id]
+	for i, s := range l.Body {
+		if s == syntax.Stmt(n) {
+			return l, i, n
 		}
 	}
 	return nil, -1, nil
 }
 
+// oneLine rejects text with a line break: every FlowZap label is one line.
+func oneLine(what string, v *string) error {
+	if v != nil && strings.ContainsAny(*v, "\n\r") {
+		return fmt.Errorf("the %s contains a line break: FlowZap labels are one line (a taskbox lists sub-items with |)", what)
+	}
+	return nil
+}
+
 func (p *patcher) apply(op Op) (string, error) {
+	for _, v := range []struct {
+		what string
+		v    *string
+	}{{"label", op.Label}, {"owner", op.Owner}, {"description", op.Description}, {"system", op.System}} {
+		if err := oneLine(v.what, v.v); err != nil {
+			return "", err
+		}
+	}
 	switch op.Op {
 	case "insertNode":
 		return p.insertNode(op)
@@ -147,8 +240,14 @@ func (p *patcher) apply(op Op) (string, error) {
 		return p.insertLane(op)
 	case "renameLane":
 		return p.renameLane(op)
+	case "insertLoop":
+		return p.insertLoop(op)
+	case "updateLoop":
+		return p.updateLoop(op)
+	case "removeLoop":
+		return p.removeLoop(op)
 	}
-	return "", fmt.Errorf("unknown operation %q: expected insertNode, removeNode, updateNode, moveNode, insertEdge, removeEdge, updateEdge, insertLane or renameLane", op.Op)
+	return "", fmt.Errorf("unknown operation %q: expected insertNode, removeNode, updateNode, moveNode, insertEdge, removeEdge, updateEdge, insertLane, renameLane, insertLoop, updateLoop or removeLoop", op.Op)
 }
 
 func validID(id string) bool {
@@ -165,15 +264,8 @@ func validID(id string) bool {
 }
 
 func (p *patcher) nextID() string {
-	maxN := 0
-	for _, l := range p.lanes() {
-		for _, s := range l.Body {
-			if n, ok := s.(*syntax.NodeDecl); ok {
-				maxN = max(maxN, compile.NodeNumber(n.ID.Name))
-			}
-		}
-	}
-	return "n" + strconv.Itoa(maxN+1)
+	p.maxN++
+	return "n" + strconv.Itoa(p.maxN)
 }
 
 func isShape(s string) bool { return slices.Contains(syntax.Shapes, s) }
@@ -191,8 +283,11 @@ func (p *patcher) insertNode(op Op) (string, error) {
 	if !validID(id) {
 		return "", fmt.Errorf("node ID %q is not valid: expected letters, digits, _ or -", id)
 	}
-	if _, _, n := p.node(id); n != nil {
+	if p.decls[id] != nil {
 		return "", fmt.Errorf("node %q already exists", id)
+	}
+	if p.gone[id] {
+		return "", fmt.Errorf("node %q was removed by an earlier operation: give the new node another ID", id)
 	}
 	shape := op.Shape
 	if shape == "" {
@@ -210,11 +305,14 @@ func (p *patcher) insertNode(op Op) (string, error) {
 	setAttr(n, "owner", op.Owner)
 	setAttr(n, "description", op.Description)
 	setAttr(n, "system", op.System)
-	at := 0
-	for i, s := range l.Body {
-		if _, ok := s.(*syntax.NodeDecl); ok {
-			at = i + 1
+	// The printer writes a lane's nodes before its edges, so a new last
+	// node can go at the end of the body (before trailing comments).
+	at := len(l.Body)
+	for at > 0 {
+		if _, ok := l.Body[at-1].(*syntax.Comment); !ok {
+			break
 		}
+		at--
 	}
 	if ref := op.After + op.Before; ref != "" {
 		if op.After != "" && op.Before != "" {
@@ -233,6 +331,8 @@ func (p *patcher) insertNode(op Op) (string, error) {
 		}
 	}
 	l.Body = append(l.Body[:at], append([]syntax.Stmt{n}, l.Body[at:]...)...)
+	p.decls[id], p.laneOfID[id] = n, l
+	p.maxN = max(p.maxN, compile.NodeNumber(id))
 	return fmt.Sprintf("inserted node %s (%s %q) in lane %s", id, shape, label, l.ID.Name), nil
 }
 
@@ -267,45 +367,130 @@ func (p *patcher) eachList(fn func(list *[]syntax.Stmt)) {
 }
 
 func (p *patcher) removeNode(op Op) (string, error) {
-	l, i, n := p.node(op.ID)
+	n := p.decls[op.ID]
 	if n == nil {
 		return "", fmt.Errorf("node %q does not exist", op.ID)
 	}
-	l.Body = append(l.Body[:i], l.Body[i+1:]...)
 	edges, loops := 0, 0
+	for _, e := range p.byNode[op.ID] {
+		if !p.goneStmt[e] && (!p.gone[e.From.Node.Name] || e.From.Node.Name == op.ID) && (!p.gone[e.To.Node.Name] || e.To.Node.Name == op.ID) {
+			edges++
+		}
+	}
+	for _, l := range p.loops {
+		if !p.goneStmt[l] && slices.ContainsFunc(l.Nodes, func(x syntax.Ident) bool { return x.Name == op.ID }) {
+			loops++
+		}
+	}
+	p.goneStmt[n] = true
+	p.gone[op.ID] = true
+	delete(p.decls, op.ID)
+	delete(p.laneOfID, op.ID)
+	return fmt.Sprintf("removed node %s with %d edges and %d loop references", op.ID, edges, loops), nil
+}
+
+// sweep removes, in one pass, the statements removed by operations and
+// the edges and loop references of removed nodes.
+func (p *patcher) sweep() {
+	if len(p.goneStmt) == 0 && len(p.gone) == 0 {
+		return
+	}
 	p.eachList(func(list *[]syntax.Stmt) {
 		out := (*list)[:0]
 		for _, s := range *list {
+			if p.goneStmt[s] {
+				continue
+			}
 			switch s := s.(type) {
 			case *syntax.Edge:
-				if s.From.Node.Name == op.ID || s.To.Node.Name == op.ID {
-					edges++
+				if p.gone[s.From.Node.Name] || p.gone[s.To.Node.Name] {
 					continue
 				}
 			case *syntax.Loop:
 				kept, prefixes := s.Nodes[:0], []*syntax.Ident(nil)
 				for i, id := range s.Nodes {
-					if id.Name != op.ID {
+					if !p.gone[id.Name] {
 						kept = append(kept, id)
 						prefixes = append(prefixes, s.Prefix(i))
 					}
 				}
-				if len(kept) != len(s.Nodes) {
-					loops++
-				}
 				if s.Prefixes != nil {
 					s.Prefixes = prefixes
 				}
+				shrunk := len(kept) < len(s.Nodes)
 				s.Nodes = kept
-				if len(kept) == 0 {
-					continue
+				if len(kept) == 0 || shrunk && len(kept) < 2 {
+					continue // a loop needs two nodes
 				}
 			}
 			out = append(out, s)
 		}
 		*list = out
 	})
-	return fmt.Sprintf("removed node %s with %d edges and %d loop references", op.ID, edges, loops), nil
+}
+
+// renumber keeps node numbering gap-free: when the input's IDs were
+// n1..nK and the operations left gaps, the nodes after each gap move down
+// (their order kept) and every reference follows.
+func (p *patcher) renumber() string {
+	if !p.gapFree {
+		return ""
+	}
+	var nums []int
+	ok := true
+	for _, l := range p.lanes() {
+		for _, st := range l.Body {
+			if n, isNode := st.(*syntax.NodeDecl); isNode && !p.goneStmt[n] {
+				k := compile.NodeNumber(n.ID.Name)
+				if k < 1 || "n"+strconv.Itoa(k) != n.ID.Name {
+					ok = false // a new node with an ID of another form
+				}
+				nums = append(nums, k)
+			}
+		}
+	}
+	slices.Sort(nums)
+	k := len(nums)
+	if !ok || k == 0 || nums[k-1] == k {
+		return ""
+	}
+	ids := map[string]string{}
+	var changes []string
+	for i, n := range nums {
+		if n != i+1 {
+			old, nw := "n"+strconv.Itoa(n), "n"+strconv.Itoa(i+1)
+			ids[old] = nw
+			changes = append(changes, old+"->"+nw)
+		}
+	}
+	ren := func(id *syntax.Ident) {
+		if nw, ok := ids[id.Name]; ok {
+			id.Name = nw
+		}
+	}
+	visit := func(list []syntax.Stmt) {
+		for _, s := range list {
+			switch s := s.(type) {
+			case *syntax.NodeDecl:
+				ren(&s.ID)
+			case *syntax.Edge:
+				ren(&s.From.Node)
+				ren(&s.To.Node)
+			case *syntax.Loop:
+				for i := range s.Nodes {
+					ren(&s.Nodes[i])
+				}
+			}
+		}
+	}
+	visit(p.f.Stmts)
+	for _, l := range p.lanes() {
+		visit(l.Body)
+	}
+	if len(changes) > 12 {
+		changes = append(changes[:12], fmt.Sprintf("and %d more", len(changes)-12))
+	}
+	return "renumbered nodes to keep n1..n" + strconv.Itoa(k) + " without gaps: " + strings.Join(changes, ", ")
 }
 
 func (p *patcher) updateNode(op Op) (string, error) {
@@ -349,15 +534,13 @@ func (p *patcher) moveNode(op Op) (string, error) {
 		}
 	}
 	to.Body = append(to.Body[:at], append([]syntax.Stmt{n}, to.Body[at:]...)...)
+	p.laneOfID[op.ID] = to
 	p.moved[op.ID] = true
 	return fmt.Sprintf("moved node %s from lane %s to lane %s", op.ID, from.ID.Name, to.ID.Name), nil
 }
 
 // laneOf returns the lane holding node id.
-func (p *patcher) laneOf(id string) *syntax.Lane {
-	l, _, _ := p.node(id)
-	return l
-}
+func (p *patcher) laneOf(id string) *syntax.Lane { return p.laneOfID[id] }
 
 func (p *patcher) insertEdge(op Op) (string, error) {
 	fl, tl := p.laneOf(op.From), p.laneOf(op.To)
@@ -391,15 +574,43 @@ func (p *patcher) insertEdge(op Op) (string, error) {
 		e.Attrs = []*syntax.Attr{{Key: syntax.Ident{Name: "label"}, Sep: syntax.SepEquals, Value: syntax.String{Value: *op.Label}}}
 		e.HasAttrs = true
 	}
-	at := len(fl.Body)
-	for j, s := range fl.Body {
-		switch s.(type) {
-		case *syntax.NodeDecl, *syntax.Edge:
-			at = j + 1
+	where := ""
+	at := -1
+	if op.Position != nil {
+		var live []*syntax.Edge
+		for _, x := range p.laneEdge[fl] {
+			if p.live(x) {
+				live = append(live, x)
+			}
+		}
+		p.laneEdge[fl] = live
+		if *op.Position < 0 || *op.Position > len(live) {
+			return "", fmt.Errorf("position %d out of range: lane %s has %d edges (0 to %d)", *op.Position, fl.ID.Name, len(live), len(live))
+		}
+		if *op.Position < len(live) {
+			at = *op.Position
+			where = fmt.Sprintf(" at position %d of lane %s", at, fl.ID.Name)
 		}
 	}
-	fl.Body = append(fl.Body[:at], append([]syntax.Stmt{e}, fl.Body[at:]...)...)
-	return fmt.Sprintf("inserted edge %s.handle(%s) -> %s.handle(%s)", op.From, fs, op.To, ts), nil
+	if at >= 0 {
+		anchor := syntax.Stmt(p.laneEdge[fl][at])
+		i := slices.Index(fl.Body, anchor)
+		fl.Body = slices.Insert(fl.Body, i, syntax.Stmt(e))
+	} else {
+		i := len(fl.Body)
+		for j := len(fl.Body) - 1; j >= 0; j-- {
+			if _, isLoop := fl.Body[j].(*syntax.Loop); !isLoop {
+				if _, isComment := fl.Body[j].(*syntax.Comment); !isComment {
+					i = j + 1
+					break
+				}
+			}
+			i = j
+		}
+		fl.Body = slices.Insert(fl.Body, i, syntax.Stmt(e))
+	}
+	p.indexEdge(fl, e, at)
+	return fmt.Sprintf("inserted edge %s.handle(%s) -> %s.handle(%s)%s", op.From, fs, op.To, ts, where), nil
 }
 
 func handle(side string) *syntax.Handle {
@@ -423,51 +634,42 @@ func (p *patcher) inferSides(fl, tl *syntax.Lane) (string, string) {
 
 // findEdge returns the list and index of the edge from->to chosen by label
 // or index.
-func (p *patcher) findEdge(op Op) (*[]syntax.Stmt, int, error) {
-	type hit struct {
-		list *[]syntax.Stmt
-		i    int
-		e    *syntax.Edge
-	}
-	var hits []hit
-	p.eachList(func(list *[]syntax.Stmt) {
-		for i, s := range *list {
-			if e, ok := s.(*syntax.Edge); ok && e.From.Node.Name == op.From && e.To.Node.Name == op.To {
-				hits = append(hits, hit{list, i, e})
-			}
+func (p *patcher) findEdge(op Op) (*syntax.Edge, error) {
+	var hits []*syntax.Edge
+	for _, e := range p.edges[edgeKey(op.From, op.To)] {
+		if p.live(e) {
+			hits = append(hits, e)
 		}
-	})
+	}
 	if len(hits) == 0 {
-		return nil, 0, fmt.Errorf("no edge %s -> %s", op.From, op.To)
+		return nil, fmt.Errorf("no edge %s -> %s", op.From, op.To)
 	}
 	if op.Index != nil {
 		if *op.Index < 0 || *op.Index >= len(hits) {
-			return nil, 0, fmt.Errorf("index %d out of range: there are %d edges %s -> %s", *op.Index, len(hits), op.From, op.To)
+			return nil, fmt.Errorf("index %d out of range: there are %d edges %s -> %s", *op.Index, len(hits), op.From, op.To)
 		}
-		h := hits[*op.Index]
-		return h.list, h.i, nil
+		return hits[*op.Index], nil
 	}
 	if len(hits) > 1 {
-		return nil, 0, fmt.Errorf("%d edges %s -> %s: give index (0 to %d) to choose one", len(hits), op.From, op.To, len(hits)-1)
+		return nil, fmt.Errorf("%d edges %s -> %s: give index (0 to %d) to choose one", len(hits), op.From, op.To, len(hits)-1)
 	}
-	return hits[0].list, hits[0].i, nil
+	return hits[0], nil
 }
 
 func (p *patcher) removeEdge(op Op) (string, error) {
-	list, i, err := p.findEdge(op)
+	e, err := p.findEdge(op)
 	if err != nil {
 		return "", err
 	}
-	*list = append((*list)[:i], (*list)[i+1:]...)
+	p.goneStmt[e] = true
 	return fmt.Sprintf("removed edge %s -> %s", op.From, op.To), nil
 }
 
 func (p *patcher) updateEdge(op Op) (string, error) {
-	list, i, err := p.findEdge(op)
+	e, err := p.findEdge(op)
 	if err != nil {
 		return "", err
 	}
-	e := (*list)[i].(*syntax.Edge)
 	for _, sd := range []struct {
 		v string
 		h **syntax.Handle
@@ -520,6 +722,13 @@ func (p *patcher) insertLane(op Op) (string, error) {
 		}
 	}
 	p.f.Stmts = append(p.f.Stmts[:at], append([]syntax.Stmt{l}, p.f.Stmts[at:]...)...)
+	p.laneList = p.laneList[:0]
+	for _, s := range p.f.Stmts {
+		if x, ok := s.(*syntax.Lane); ok {
+			p.laneList = append(p.laneList, x)
+		}
+	}
+	p.laneByID[op.ID] = l
 	return fmt.Sprintf("inserted lane %s %q", op.ID, label), nil
 }
 
@@ -538,6 +747,8 @@ func (p *patcher) renameLane(op Op) (string, error) {
 		}
 		old := op.ID
 		l.ID.Name = op.NewID
+		delete(p.laneByID, old)
+		p.laneByID[op.NewID] = l
 		syntax.Inspect(p.f, func(n syntax.Node) bool {
 			switch n := n.(type) {
 			case *syntax.Endpoint: // an edge's lane prefixes
@@ -601,4 +812,89 @@ func (p *patcher) normalizeEdges() {
 			l.Body = append(l.Body, e)
 		}
 	}
+}
+
+func (p *patcher) loopAt(op Op) (*syntax.Loop, error) {
+	var live []*syntax.Loop
+	for _, l := range p.loops {
+		if !p.goneStmt[l] {
+			live = append(live, l)
+		}
+	}
+	if op.Index == nil {
+		return nil, fmt.Errorf("give index, the loop's number in written order (0 to %d)", len(live)-1)
+	}
+	if *op.Index < 0 || *op.Index >= len(live) {
+		return nil, fmt.Errorf("loop %d does not exist: there are %d loops (0 to %d)", *op.Index, len(live), len(live)-1)
+	}
+	p.loops = live
+	return live[*op.Index], nil
+}
+
+func (p *patcher) loopNodes(ids []string) ([]syntax.Ident, error) {
+	if len(ids) < 2 {
+		return nil, fmt.Errorf("a loop needs two or more nodes, got %d", len(ids))
+	}
+	out := make([]syntax.Ident, len(ids))
+	for i, id := range ids {
+		if p.decls[id] == nil {
+			return nil, fmt.Errorf("node %q does not exist", id)
+		}
+		out[i] = syntax.Ident{Name: id}
+	}
+	return out, nil
+}
+
+func (p *patcher) insertLoop(op Op) (string, error) {
+	if err := oneLine("loop condition", op.Label); err != nil || op.Label == nil || strings.TrimSpace(*op.Label) == "" {
+		if err != nil {
+			return "", err
+		}
+		return "", fmt.Errorf("give the loop's condition as label")
+	}
+	nodes, err := p.loopNodes(op.Nodes)
+	if err != nil {
+		return "", err
+	}
+	l := p.lane(op.Lane)
+	if op.Lane == "" {
+		l = p.laneOfID[op.Nodes[0]]
+	}
+	if l == nil {
+		return "", fmt.Errorf("lane %q does not exist", op.Lane)
+	}
+	lp := &syntax.Loop{Keyword: syntax.Ident{Name: "loop"}, Condition: *op.Label, Nodes: nodes}
+	l.Body = append(l.Body, lp)
+	p.loops = append(p.loops, lp)
+	return fmt.Sprintf("inserted loop [%s] over %s in lane %s", *op.Label, strings.Join(op.Nodes, " "), l.ID.Name), nil
+}
+
+func (p *patcher) updateLoop(op Op) (string, error) {
+	lp, err := p.loopAt(op)
+	if err != nil {
+		return "", err
+	}
+	if op.Label != nil {
+		if strings.TrimSpace(*op.Label) == "" {
+			return "", fmt.Errorf("the loop's condition cannot be empty")
+		}
+		lp.Condition = *op.Label
+	}
+	if op.Nodes != nil {
+		nodes, err := p.loopNodes(op.Nodes)
+		if err != nil {
+			return "", err
+		}
+		lp.Nodes, lp.Prefixes = nodes, nil
+	}
+	return fmt.Sprintf("updated loop %d [%s]", *op.Index, lp.Condition), nil
+}
+
+func (p *patcher) removeLoop(op Op) (string, error) {
+	lp, err := p.loopAt(op)
+	if err != nil {
+		return "", err
+	}
+	p.goneStmt[lp] = true
+	return fmt.Sprintf("removed loop %d [%s]", *op.Index, lp.Condition), nil
 }

@@ -2,8 +2,11 @@ package patch
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
+
+	"flowzap/internal/diag"
 )
 
 const base = `// Ordering flow
@@ -56,8 +59,8 @@ func TestRemoveNodeTakesItsEdgesAndLoopReferences(t *testing.T) {
 	if strings.Contains(out, "n4") {
 		t.Errorf("n4 is still referenced:\n%s", out)
 	}
-	if !strings.Contains(out, "loop [until paid] n2\n") {
-		t.Errorf("loop should keep n2 only:\n%s", out)
+	if strings.Contains(out, "loop [until paid]") {
+		t.Errorf("a loop left with one node must go (a loop needs two):\n%s", out)
 	}
 }
 
@@ -134,7 +137,135 @@ func TestLoopLanePrefixesFollowEdits(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(string(r.Code), "loop [retry] shop.n2 billing.n3\n") {
+	if !strings.Contains(string(r.Code), "loop [retry] shop.n1 billing.n2\n") { // n1 removed: n2, n3 renumbered n1, n2
 		t.Errorf("loop prefixes not updated:\n%s", r.Code)
+	}
+}
+
+const gapSrc = `shop { # Shop
+  n1: circle label:"Start"
+  n2: rectangle label:"Pick"
+  n3: rectangle label:"Pack"
+  n1.handle(right) -> n2.handle(left)
+  n2.handle(right) -> n3.handle(left)
+  n2.handle(bottom) -> pay.n4.handle(top) [label="charge"]
+  loop [more items] n2 n3
+}
+pay { # Pay
+  n4: rectangle label:"Charge"
+  n4.handle(top) -> shop.n3.handle(bottom) [label="paid"]
+}
+`
+
+// TestRemoveKeepsNumberingGapFree checks the nodes after a removed one
+// move down, with every reference, so strict checks pass.
+func TestRemoveKeepsNumberingGapFree(t *testing.T) {
+	r, err := Apply("x.fz", []byte(gapSrc), []Op{{Op: "removeNode", ID: "n2"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	code := string(r.Code)
+	for _, want := range []string{`n2: rectangle label:"Pack"`, `n3: rectangle label:"Charge"`, `n3.handle(top) -> shop.n2.handle(bottom) [label="paid"]`} {
+		if !strings.Contains(code, want) {
+			t.Errorf("missing %q:\n%s", want, code)
+		}
+	}
+	if strings.Contains(code, "n4") || strings.Contains(code, "loop") {
+		t.Errorf("n4 or the one-node loop left:\n%s", code)
+	}
+	if last := r.Applied[len(r.Applied)-1]; !strings.Contains(last, "n3->n2") || !strings.Contains(last, "n4->n3") {
+		t.Errorf("renumbering not reported: %v", r.Applied)
+	}
+	if r.Diags.Filter(diag.Error).HasErrors() {
+		t.Errorf("errors: %v", r.Diags)
+	}
+}
+
+func TestLoopOperations(t *testing.T) {
+	one := 0
+	cond := "until packed"
+	r, err := Apply("x.fz", []byte(gapSrc), []Op{
+		{Op: "updateLoop", Index: &one, Label: &cond, Nodes: []string{"n1", "n2", "n3"}},
+		{Op: "insertLoop", Label: strp("retry charge"), Nodes: []string{"n4", "n3"}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(r.Code), "loop [until packed] n1 n2 n3") || !strings.Contains(string(r.Code), "  loop [retry charge] n4 n3\n}") {
+		t.Errorf("loops:\n%s", r.Code)
+	}
+	r, err = Apply("x.fz", []byte(gapSrc), []Op{{Op: "removeLoop", Index: &one}})
+	if err != nil || strings.Contains(string(r.Code), "loop") {
+		t.Errorf("removeLoop: %v\n%s", err, r.Code)
+	}
+	for _, bad := range [][]Op{
+		{{Op: "insertLoop", Label: strp("x"), Nodes: []string{"n1"}}},
+		{{Op: "insertLoop", Label: strp("x"), Nodes: []string{"n1", "n9"}}},
+		{{Op: "removeLoop"}},
+		{{Op: "updateLoop", Index: intp(3), Label: strp("x")}},
+	} {
+		if _, err := Apply("x.fz", []byte(gapSrc), bad); err == nil {
+			t.Errorf("%+v must fail", bad)
+		}
+	}
+}
+
+func TestInsertEdgeAtPosition(t *testing.T) {
+	r, err := Apply("x.fz", []byte(gapSrc), []Op{{Op: "insertEdge", From: "n1", To: "n3", Label: strp("skip"), Position: intp(1)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "  n1.handle(right) -> n2.handle(left)\n  n1.handle(right) -> n3.handle(left) [label=\"skip\"]\n  n2.handle(right) -> n3.handle(left)\n"
+	if !strings.Contains(string(r.Code), want) {
+		t.Errorf("edge not at position 1:\n%s", r.Code)
+	}
+	if _, err := Apply("x.fz", []byte(gapSrc), []Op{{Op: "insertEdge", From: "n1", To: "n3", Position: intp(9)}}); err == nil {
+		t.Error("position out of range must fail")
+	}
+}
+
+func TestLabelWithNewlineAndNoOps(t *testing.T) {
+	_, err := Apply("x.fz", []byte(gapSrc), []Op{{Op: "updateNode", ID: "n1", Label: strp("two\nlines")}})
+	if err == nil || !strings.Contains(err.Error(), "line break") {
+		t.Errorf("newline: %v", err)
+	}
+	if _, err := Apply("x.fz", []byte(gapSrc), nil); err == nil || !strings.Contains(err.Error(), "no operations") {
+		t.Errorf("no operations: %v", err)
+	}
+}
+
+func strp(s string) *string { return &s }
+func intp(i int) *int       { return &i }
+
+// BenchmarkManyOps applies 10,000 operations to a 2,000-node diagram; the
+// time per operation stays flat as the count grows.
+func BenchmarkManyOps(b *testing.B) {
+	var src strings.Builder
+	src.WriteString("a { # A\n")
+	for i := 1; i <= 2000; i++ {
+		fmt.Fprintf(&src, "  n%d: rectangle label:\"Step %d\"\n", i, i)
+	}
+	for i := 1; i < 2000; i++ {
+		fmt.Fprintf(&src, "  n%d.handle(right) -> n%d.handle(left)\n", i, i+1)
+	}
+	src.WriteString("}\n")
+	var ops []Op
+	for i := 0; i < 10000; i++ {
+		switch i % 4 {
+		case 0:
+			ops = append(ops, Op{Op: "insertNode", Lane: "a", ID: fmt.Sprintf("n%d", 2001+i+3), Label: strp(fmt.Sprintf("New %d", i))})
+		case 1:
+			ops = append(ops, Op{Op: "updateNode", ID: fmt.Sprintf("n%d", 1+i%2000), Label: strp("Changed")})
+		case 2:
+			ops = append(ops, Op{Op: "insertEdge", From: fmt.Sprintf("n%d", 1+i%2000), To: fmt.Sprintf("n%d", 1+(i+7)%2000)})
+		case 3:
+			ops = append(ops, Op{Op: "removeNode", ID: fmt.Sprintf("n%d", 2001+i)})
+		}
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := Apply("x.fz", []byte(src.String()), ops); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
