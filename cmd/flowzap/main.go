@@ -6,12 +6,15 @@ import (
 	"context"
 	"os"
 	"os/signal"
+	"syscall"
 
 	"flowzap/internal/cli"
 )
 
+// main stops cleanly on SIGINT and SIGTERM: commands see their context
+// end (flowzap serve drains its in-flight requests) and exit normally.
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := cli.Run(ctx, os.Args[1:], cli.Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv})
 	stop()
 	os.Exit(code)

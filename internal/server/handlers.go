@@ -2,9 +2,13 @@ package server
 
 import (
 	"bytes"
+	"context"
+	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"flowzap/gallery"
 	"flowzap/internal/diag"
@@ -28,12 +32,32 @@ type CodeRequest struct {
 // same as the CLI's check --json and the MCP validate tool.
 type ValidateResponse = pipeline.Report
 
+// health answers while the process serves (liveness): it touches no
+// database, so a database outage does not get healthy instances killed.
 func (s *Server) health(w http.ResponseWriter, r *http.Request) error {
-	status, code := "ok", http.StatusOK
-	if err := s.store.Ping(r.Context()); err != nil {
-		status, code = "database unavailable", http.StatusServiceUnavailable
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "database": s.store.Dialect})
+	return nil
+}
+
+// ready answers 200 when the instance can serve (readiness): the
+// database answers within 2 s, every migration is applied, and the
+// server is not shutting down.
+func (s *Server) ready(w http.ResponseWriter, r *http.Request) error {
+	out := map[string]string{"status": "ready", "database": s.store.Dialect}
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	code := http.StatusOK
+	if s.draining.Load() {
+		out["status"], code = "shutting down", http.StatusServiceUnavailable
+	} else if err := s.store.Ping(ctx); err != nil {
+		out["status"], code = "database unavailable", http.StatusServiceUnavailable
+	} else if ok, err := s.store.Migrated(ctx); err != nil || !ok {
+		out["status"], code = "migrations not applied", http.StatusServiceUnavailable
 	}
-	writeJSON(w, code, map[string]string{"status": status, "database": s.store.Dialect})
+	if code != http.StatusOK {
+		w.Header().Set("Retry-After", "5")
+	}
+	writeJSON(w, code, out)
 	return nil
 }
 
@@ -79,14 +103,23 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request) error {
 		return &apiError{status: http.StatusBadRequest, msg: err.Error()}
 	}
 	ct := contentTypes[req.Format]
-	res, err := checked(req.Code)
-	if err != nil {
-		return err
-	}
 	var b bytes.Buffer
-	if err := pipeline.Render(&b, res, opts); err != nil {
-		return &apiError{status: http.StatusBadRequest, msg: err.Error()}
+	start := time.Now()
+	err := s.heavy(r.Context(), func(ctx context.Context) error {
+		res, err := checked(req.Code)
+		if err != nil {
+			return err
+		}
+		return pipeline.RenderContext(ctx, &b, res, opts, s.opts.Limits)
+	})
+	if err != nil {
+		var ae *apiError
+		if errors.As(err, &ae) || pipeline.IsLimit(err) || errors.Is(err, errQueueFull) || errors.Is(err, errRenderTimeout) || r.Context().Err() != nil {
+			return err
+		}
+		return &apiError{status: http.StatusUnprocessableEntity, msg: err.Error()}
 	}
+	s.metrics.renders.WithLabelValues(viewName(req.View), req.Format).Observe(time.Since(start).Seconds())
 	w.Header().Set("Content-Type", ct)
 	if req.Format == "svg" {
 		// Even opened on its own, an SVG from us can run nothing.
@@ -94,6 +127,13 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request) error {
 	}
 	w.Write(b.Bytes())
 	return nil
+}
+
+func viewName(v string) string {
+	if v == "" {
+		return "workflow"
+	}
+	return v
 }
 
 func (s *Server) format(w http.ResponseWriter, r *http.Request) error {
@@ -135,6 +175,9 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if err := s.opts.Limits.CheckLimits(res.File, res.Doc); err != nil {
+		return err
+	}
 	writeJSON(w, http.StatusOK, pipeline.Export(res))
 	return nil
 }
@@ -145,6 +188,9 @@ type SaveRequest struct {
 	View string `json:"view,omitempty"`
 }
 
+// saveable reads a body to store and checks it first: the code must be
+// FlowZap Code without errors and within the limits, and the client must
+// have room left in its storage quota.
 func (s *Server) saveable(r *http.Request) (SaveRequest, error) {
 	var req SaveRequest
 	if err := decode(r, &req); err != nil {
@@ -156,8 +202,28 @@ func (s *Server) saveable(r *http.Request) (SaveRequest, error) {
 	if err := pipeline.CheckView(req.View); err != nil {
 		return req, &apiError{status: http.StatusBadRequest, msg: err.Error()}
 	}
-	if req.Code == "" {
+	if strings.TrimSpace(req.Code) == "" {
 		return req, &apiError{status: http.StatusBadRequest, msg: "code is empty"}
+	}
+	res, err := checked(req.Code)
+	if err != nil {
+		ae := err.(*apiError)
+		ae.msg = "only FlowZap Code without errors can be saved: " + ae.msg
+		return req, ae
+	}
+	if err := s.opts.Limits.CheckLimits(res.File, res.Doc); err != nil {
+		return req, err
+	}
+	if q := s.opts.StorageQuota; q > 0 {
+		used, err := s.store.Usage(r.Context(), s.clientKey(r), time.Now().Add(-24*time.Hour))
+		if err != nil {
+			return req, err
+		}
+		if used+int64(len(req.Code)) > q {
+			s.metrics.quota.Inc()
+			return req, &apiError{status: http.StatusTooManyRequests, retryAfter: 3600,
+				msg: fmt.Sprintf("storage quota reached: each client may store %d bytes of code in 24 hours, and %d are used", q, used)}
+		}
 	}
 	return req, nil
 }

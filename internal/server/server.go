@@ -10,21 +10,28 @@ package server
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"log/slog"
+	"mime"
 	"net"
 	"net/http"
-	"strings"
+	"net/netip"
+	"os"
+	"runtime"
+	"strconv"
+	"sync/atomic"
 	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"flowzap/internal/diag"
 	"flowzap/internal/fonts"
+	"flowzap/internal/pipeline"
 	"flowzap/internal/source"
 	"flowzap/internal/store"
 	"flowzap/web"
@@ -35,19 +42,63 @@ type Options struct {
 	MaxBody   int64   // request body cap in bytes (default 1 MiB)
 	RateLimit float64 // requests per second per client (default 20)
 	Burst     int     // burst size (default 40)
-	Logger    *slog.Logger
-	// TrustProxy takes the client address from X-Forwarded-For (only behind
-	// a proxy that sets it).
+	// RateKeys caps how many clients the rate limiter tracks at once
+	// (default 100,000); past it, clients not yet tracked share one bucket.
+	RateKeys int
+	Logger   *slog.Logger
+	// TrustProxy takes the client address from X-Forwarded-For: the
+	// rightmost address that is not one of TrustedProxies, when the
+	// request comes from a trusted proxy. Only behind a proxy that
+	// appends to X-Forwarded-For.
 	TrustProxy bool
+	// TrustedProxies are the proxies' addresses (default: loopback).
+	TrustedProxies []netip.Prefix
+	// AllowedHosts, when set, are the only Host header values accepted
+	// (host or host:port; a leading "." matches subdomains); others get 403,
+	// which defeats DNS rebinding against a local install.
+	AllowedHosts []string
+	// CORSOrigins may call the API from a browser on another origin; "*"
+	// is any (the default, nil). A non-nil empty list turns CORS off.
+	CORSOrigins []string
+	// Limits bound each render (default pipeline.DefaultLimits).
+	Limits pipeline.Limits
+	// RenderTimeout bounds one render (default 30 s).
+	RenderTimeout time.Duration
+	// MaxRenders is how many renders run at once (default: the CPUs);
+	// RenderQueue how many more may wait (default 4×MaxRenders), at most
+	// QueueWait (default 10 s) each; past that the answer is 503 with
+	// Retry-After.
+	MaxRenders  int
+	RenderQueue int
+	QueueWait   time.Duration
+	// BodyTimeout bounds reading one request body (default 20 s): a
+	// slower body gets 408.
+	BodyTimeout time.Duration
+	// StorageQuota is how many bytes of code one client may store in 24
+	// hours, diagrams and snapshots together (default 50 MiB; negative: no
+	// quota).
+	StorageQuota int64
+	// Retention, when above 0, deletes diagrams not saved for that long
+	// and snapshots older than that (see [Server.Maintain]).
+	Retention time.Duration
+	// AccessLog is the share of requests logged (0 to 1; default 0 means
+	// none). Errors (5xx) and requests slower than 5 s are always logged.
+	AccessLog float64
+	// Registry receives the metrics; nil makes a private one, served at
+	// /metrics either way.
+	Registry *prometheus.Registry
 }
 
 // Server serves the API and the web app.
 type Server struct {
-	opts  Options
-	store *store.Store
-	mux   *http.ServeMux
-	rl    *limiter
-	log   *slog.Logger
+	opts     Options
+	store    *store.Store
+	mux      *http.ServeMux
+	rl       *limiter
+	log      *slog.Logger
+	renders  *gate
+	metrics  *metrics
+	draining atomic.Bool
 }
 
 // New returns a server over st.
@@ -61,13 +112,53 @@ func New(st *store.Store, opts Options) *Server {
 	if opts.Burst <= 0 {
 		opts.Burst = 40
 	}
+	if opts.RateKeys <= 0 {
+		opts.RateKeys = 100_000
+	}
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	s := &Server{opts: opts, store: st, mux: http.NewServeMux(), rl: newLimiter(opts.RateLimit, opts.Burst), log: opts.Logger}
+	if opts.TrustedProxies == nil {
+		opts.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8"), netip.MustParsePrefix("::1/128")}
+	}
+	if opts.CORSOrigins == nil {
+		opts.CORSOrigins = []string{"*"}
+	}
+	if opts.Limits == (pipeline.Limits{}) {
+		opts.Limits = pipeline.DefaultLimits
+	}
+	if opts.RenderTimeout <= 0 {
+		opts.RenderTimeout = 30 * time.Second
+	}
+	if opts.MaxRenders <= 0 {
+		opts.MaxRenders = runtime.GOMAXPROCS(0)
+	}
+	if opts.RenderQueue <= 0 {
+		opts.RenderQueue = 4 * opts.MaxRenders
+	}
+	if opts.QueueWait <= 0 {
+		opts.QueueWait = 10 * time.Second
+	}
+	if opts.BodyTimeout <= 0 {
+		opts.BodyTimeout = 20 * time.Second
+	}
+	if opts.StorageQuota == 0 {
+		opts.StorageQuota = 50 << 20
+	}
+	if opts.Registry == nil {
+		opts.Registry = prometheus.NewRegistry()
+	}
+	s := &Server{opts: opts, store: st, mux: http.NewServeMux(), rl: newLimiter(opts.RateLimit, opts.Burst, opts.RateKeys), log: opts.Logger,
+		renders: newGate(opts.MaxRenders, opts.RenderQueue, opts.QueueWait)}
+	s.metrics = newMetrics(opts.Registry, s)
 	s.routes()
 	return s
 }
+
+// Drain marks the server as shutting down: /api/ready answers 503 so
+// load balancers stop sending new requests, while requests keep being
+// served.
+func (s *Server) Drain() { s.draining.Store(true) }
 
 func (s *Server) routes() {
 	api := func(pattern string, h func(w http.ResponseWriter, r *http.Request) error) {
@@ -78,6 +169,7 @@ func (s *Server) routes() {
 		})
 	}
 	api("GET /api/health", s.health)
+	api("GET /api/ready", s.ready)
 	api("POST /api/validate", s.validate)
 	api("POST /api/render", s.render)
 	api("POST /api/format", s.format)
@@ -97,9 +189,8 @@ func (s *Server) routes() {
 		w.Header().Set("Content-Type", "application/json")
 		io.WriteString(w, OpenAPI)
 	})
-	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
-		s.fail(w, r, &apiError{status: http.StatusNotFound, msg: "no such API route: " + r.Method + " " + r.URL.Path})
-	})
+	s.mux.Handle("GET /metrics", promhttp.HandlerFor(s.opts.Registry, promhttp.HandlerOpts{}))
+	s.mux.HandleFunc("/api/", s.noRoute)
 	assets, _ := fs.Sub(web.Assets, "dist")
 	files := http.FileServer(http.FS(assets))
 	index := func(w http.ResponseWriter, r *http.Request) {
@@ -130,54 +221,14 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("GET /assets/fonts/Inter-SemiBold.ttf", font(fonts.SemiBold))
 }
 
-// ServeHTTP applies the security headers, the rate limit and the body cap,
-// then routes.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	start := time.Now()
-	h := w.Header()
-	h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "+
-		"font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("X-Frame-Options", "DENY")
-	h.Set("Referrer-Policy", "no-referrer")
-	h.Set("Cross-Origin-Opener-Policy", "same-origin")
-	h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
-	if ok, wait := s.rl.allow(s.client(r)); !ok {
-		h.Set("Retry-After", fmt.Sprint(int(wait.Seconds())+1))
-		s.fail(w, r, &apiError{status: http.StatusTooManyRequests, msg: "too many requests: slow down and retry after the Retry-After delay"})
-		return
-	}
-	r.Body = http.MaxBytesReader(w, r.Body, s.opts.MaxBody)
-	s.mux.ServeHTTP(w, r)
-	s.log.Info("request", "method", r.Method, "path", r.URL.Path, "duration", time.Since(start))
-}
-
-// clientKey is the stored form of the client's address: a hash, so the
-// database keeps no addresses.
-func (s *Server) clientKey(r *http.Request) string {
-	h := sha256.Sum256([]byte("flowzap-client:" + s.client(r)))
-	return hex.EncodeToString(h[:12])
-}
-
-func (s *Server) client(r *http.Request) string {
-	if s.opts.TrustProxy {
-		if f := r.Header.Get("X-Forwarded-For"); f != "" {
-			return strings.TrimSpace(strings.Split(f, ",")[0])
-		}
-	}
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
-}
-
 // apiError is an error with an HTTP status and optional diagnostics.
 type apiError struct {
 	status  int
 	msg     string
 	diags   []diag.JSON
 	current int // the diagram's current version, for 412
+	// retryAfter, when above 0, is sent as Retry-After (seconds).
+	retryAfter int
 }
 
 func (e *apiError) Error() string { return e.msg }
@@ -196,10 +247,17 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	var ae *apiError
 	var mbe *http.MaxBytesError
 	var ve *store.VersionError
+	var le *pipeline.LimitError
 	switch {
 	case errors.As(err, &ae):
+		if ae.retryAfter > 0 {
+			w.Header().Set("Retry-After", strconv.Itoa(ae.retryAfter))
+		}
 	case errors.As(err, &mbe):
 		ae = &apiError{status: http.StatusRequestEntityTooLarge, msg: fmt.Sprintf("request body too large: the limit is %d bytes", mbe.Limit)}
+	case errors.As(err, &le):
+		s.metrics.limited.WithLabelValues(le.What).Inc()
+		ae = &apiError{status: http.StatusRequestEntityTooLarge, msg: le.Msg}
 	case errors.Is(err, store.ErrNotFound):
 		ae = &apiError{status: http.StatusNotFound, msg: "not found"}
 	case errors.Is(err, store.ErrForbidden):
@@ -211,11 +269,32 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	case errors.Is(err, store.ErrBusy):
 		w.Header().Set("Retry-After", "1")
 		ae = &apiError{status: http.StatusServiceUnavailable, msg: "the diagram is being saved by many clients at once: retry after the Retry-After delay"}
+	case errors.Is(err, errQueueFull):
+		w.Header().Set("Retry-After", strconv.Itoa(int(s.opts.QueueWait.Seconds())+1))
+		ae = &apiError{status: http.StatusServiceUnavailable, msg: "the server is busy rendering other diagrams: retry after the Retry-After delay"}
+	case r.Context().Err() != nil && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)):
+		// The client went away (or the server is closing its connection):
+		// nobody reads an answer, and it is no server error.
+		s.log.Debug("client went away", "request_id", requestID(r), "path", r.URL.Path)
+		markGone(w)
+		return
+	case errors.Is(err, errRenderTimeout):
+		w.Header().Set("Retry-After", "10")
+		ae = &apiError{status: http.StatusServiceUnavailable, msg: fmt.Sprintf("rendering took longer than the %s limit: render a smaller diagram or SVG, or retry later", s.opts.RenderTimeout)}
+	case isTimeout(err):
+		w.Header().Set("Connection", "close")
+		ae = &apiError{status: http.StatusRequestTimeout, msg: fmt.Sprintf("the request body was not received within %s", s.opts.BodyTimeout)}
 	default:
-		s.log.Error("request failed", "path", r.URL.Path, "err", err)
+		s.log.Error("request failed", "request_id", requestID(r), "method", r.Method, "path", r.URL.Path, "err", err)
 		ae = &apiError{status: http.StatusInternalServerError, msg: "internal error"}
 	}
 	writeJSON(w, ae.status, ErrorBody{Error: ae.msg, Status: ae.status, Errors: ae.diags, CurrentVersion: ae.current})
+}
+
+// isTimeout reports whether err is a read deadline passing.
+func isTimeout(err error) bool {
+	var ne net.Error
+	return errors.Is(err, os.ErrDeadlineExceeded) || errors.As(err, &ne) && ne.Timeout()
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
@@ -226,13 +305,19 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	enc.Encode(v)
 }
 
-// decode reads a JSON body into v, refusing unknown fields.
+// decode reads a JSON body into v, refusing other content types (so a
+// cross-site form or text/plain post cannot reach the API), unknown
+// fields and trailing data.
 func decode(r *http.Request, v any) error {
+	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if err != nil || mt != "application/json" {
+		return &apiError{status: http.StatusUnsupportedMediaType, msg: "send the body as JSON with Content-Type: application/json"}
+	}
 	dec := json.NewDecoder(r.Body)
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
+		if errors.As(err, &mbe) || isTimeout(err) {
 			return err
 		}
 		return &apiError{status: http.StatusBadRequest, msg: "invalid JSON body: " + err.Error()}
@@ -243,20 +328,69 @@ func decode(r *http.Request, v any) error {
 	return nil
 }
 
+// RunOptions tune [RunWith]. Zero values pick the defaults.
+type RunOptions struct {
+	// ShutdownTimeout is how long in-flight requests may take to finish
+	// once ctx ends (default 30 s).
+	ShutdownTimeout time.Duration
+	// WriteTimeout bounds writing one answer (default 90 s: more than a
+	// render's queue wait and timeout together).
+	WriteTimeout time.Duration
+	// Listener, when set, is served instead of listening on addr.
+	Listener net.Listener
+	// Logger reports the shutdown.
+	Logger *slog.Logger
+}
+
 // Run serves on addr until ctx ends, then shuts down gracefully.
 func Run(ctx context.Context, addr string, h http.Handler) error {
-	srv := &http.Server{Addr: addr, Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
-		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second, MaxHeaderBytes: 64 << 10}
+	return RunWith(ctx, addr, h, RunOptions{})
+}
+
+// RunWith serves h on addr until ctx ends. Then it drains: the listener
+// closes at once (and a [*Server] handler starts answering /api/ready
+// with 503), in-flight requests, saves included, run to their end for up
+// to o.ShutdownTimeout, and RunWith returns nil. Requests still running
+// after that are cut off and reported in the error.
+func RunWith(ctx context.Context, addr string, h http.Handler, o RunOptions) error {
+	if o.ShutdownTimeout <= 0 {
+		o.ShutdownTimeout = 30 * time.Second
+	}
+	if o.WriteTimeout <= 0 {
+		o.WriteTimeout = 90 * time.Second
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	srv := &http.Server{Addr: addr, Handler: h, ReadHeaderTimeout: 10 * time.Second,
+		WriteTimeout: o.WriteTimeout, IdleTimeout: 120 * time.Second, MaxHeaderBytes: 64 << 10,
+		ErrorLog: slog.NewLogLogger(o.Logger.Handler(), slog.LevelDebug)}
+	ln := o.Listener
+	if ln == nil {
+		var err error
+		if ln, err = net.Listen("tcp", addr); err != nil {
+			return err
+		}
+	}
 	errc := make(chan error, 1)
-	go func() { errc <- srv.ListenAndServe() }()
+	go func() { errc <- srv.Serve(ln) }()
 	select {
 	case err := <-errc:
 		return err
 	case <-ctx.Done():
-		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		return srv.Shutdown(sctx)
 	}
+	if d, ok := h.(interface{ Drain() }); ok {
+		d.Drain()
+	}
+	o.Logger.Info("shutting down: finishing in-flight requests", "timeout", o.ShutdownTimeout.String())
+	sctx, cancel := context.WithTimeout(context.Background(), o.ShutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		srv.Close()
+		return fmt.Errorf("shutdown: requests still running after %s were cut off", o.ShutdownTimeout)
+	}
+	o.Logger.Info("shut down")
+	return nil
 }
 
 func diagJSON(l diag.List, f *source.File, sev diag.Severity) []diag.JSON {

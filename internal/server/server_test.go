@@ -154,8 +154,8 @@ func TestBadRequests(t *testing.T) {
 		t.Errorf("unknown route: %d %s", resp.StatusCode, body)
 	}
 	resp, body = do(t, ts, "GET", "/api/validate", nil)
-	if resp.StatusCode != 404 || !strings.Contains(string(body), "no such API route: GET /api/validate") {
-		t.Errorf("wrong method: %d %s", resp.StatusCode, body)
+	if resp.StatusCode != 405 || resp.Header.Get("Allow") != "POST, OPTIONS" || !strings.Contains(string(body), "GET is not allowed on /api/validate") {
+		t.Errorf("wrong method: %d %s %q", resp.StatusCode, body, resp.Header.Get("Allow"))
 	}
 }
 
@@ -163,7 +163,7 @@ func TestRateLimit(t *testing.T) {
 	ts := newTest(t, ":memory:", Options{RateLimit: 1, Burst: 3})
 	codes := []int{}
 	for i := 0; i < 5; i++ {
-		resp, _ := do(t, ts, "GET", "/api/health", nil)
+		resp, _ := do(t, ts, "GET", "/api/templates", nil)
 		codes = append(codes, resp.StatusCode)
 		if resp.StatusCode == 429 && resp.Header.Get("Retry-After") == "" {
 			t.Error("429 without Retry-After")
@@ -225,7 +225,7 @@ func TestDiagramsAndSnapshots(t *testing.T) {
 			if resp.StatusCode != 401 {
 				t.Errorf("update without token: %d", resp.StatusCode)
 			}
-			resp, _ = do(t, ts, "PUT", "/api/diagrams/"+created.ID, map[string]any{"code": "changed"}, "Authorization", "Bearer wrong")
+			resp, _ = do(t, ts, "PUT", "/api/diagrams/"+created.ID, map[string]any{"code": good}, "Authorization", "Bearer wrong")
 			if resp.StatusCode != 403 {
 				t.Errorf("update with a wrong token: %d", resp.StatusCode)
 			}
