@@ -68,19 +68,26 @@ func (s *Server) heavy(ctx context.Context, fn func(ctx context.Context) error) 
 		return err
 	}
 	ctx, cancel := context.WithTimeout(ctx, s.opts.RenderTimeout)
+	defer cancel() // on an early return, tells fn to stop
 	done := make(chan error, 1)
 	go func() {
 		defer leave()
-		defer cancel()
 		done <- fn(ctx)
 	}()
 	select {
 	case err := <-done:
-		if errors.Is(err, context.DeadlineExceeded) && ctx.Err() != nil && context.Cause(ctx) == context.DeadlineExceeded {
+		if ctx.Err() == context.DeadlineExceeded && errors.Is(err, context.DeadlineExceeded) {
 			return errRenderTimeout
 		}
 		return err
 	case <-ctx.Done():
+		select {
+		case err := <-done: // finished at the same moment
+			if err == nil {
+				return nil
+			}
+		default:
+		}
 		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
 			return errRenderTimeout
 		}
