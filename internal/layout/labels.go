@@ -477,3 +477,20 @@ func (x *RectIndex) Overlaps(r geom.Rect) bool {
 	}
 	return false
 }
+
+// LabelNear says where along its edge a label should rather sit: next to
+// the source for a decision's outcomes; toward the end that is not a hub
+// when the source fans out (fanOut edges leave it) or the target fans in
+// (fanIn edges reach it), so that labels spread out with their edges
+// instead of bunching at the hub; the middle otherwise.
+func LabelNear(decision bool, fanOut, fanIn int) float64 {
+	switch {
+	case decision:
+		return 0
+	case fanOut > 2 && fanOut > fanIn:
+		return 0.8
+	case fanIn > 2 && fanIn > fanOut:
+		return 0.2
+	}
+	return 0.5
+}

@@ -32,20 +32,24 @@ import (
 )
 
 const (
-	margin      = 16.0
-	highway     = 40.0 // free band above and below all containers
-	colGap      = 88.0 // between container columns
-	stackGap    = 36.0 // between containers in a column
-	padX        = 28.0 // inside a container, beside the components
-	headerH     = 36.0
-	titlePadY   = 14.0 // above and below a wrapped container title
-	padBottom   = 18.0
-	compGap     = 22.0
-	trackStep   = 7.0
-	labelMaxW   = 150.0
-	minCompW    = 150.0
-	circleR     = 9.0
-	diamondSize = 26.0
+	margin       = 16.0
+	highway      = 40.0 // free band above and below all containers
+	colGap       = 88.0 // between container columns
+	stackGap     = 36.0 // between containers in a column
+	padX         = 28.0 // inside a container, beside the components
+	headerH      = 36.0
+	titlePadY    = 14.0 // above and below a wrapped container title
+	padBottom    = 18.0
+	compGap      = 22.0
+	trackStep    = 7.0
+	portGap      = 14.0 // between the ports of dependencies sharing a side, at least
+	portStepMax  = 24.0 // between ports, at most
+	portSpread   = 0.8  // share of a side that its ports spread over
+	channelClear = 6.0  // between a channel's outer tracks and its gap's border
+	labelMaxW    = 150.0
+	minCompW     = 150.0
+	circleR      = 9.0
+	diamondSize  = 26.0
 )
 
 type comp struct {
@@ -94,7 +98,8 @@ type state struct {
 	width float64
 	height,
 	contentTop, contentBottom float64
-	tracks map[trackKey][]span
+	channels map[layout.ChannelLine]channelRef // the channel lines of the current placement
+	need     map[channelRef]float64            // channels short of room: the width they need
 	// Room made for labels: gap[i] is the gutter left of column i
 	// (gap[len(cols)] the one after the last), hwTop and hwBottom the
 	// highways above and below the containers.
@@ -108,25 +113,27 @@ const roomRounds = 3
 
 // Layout lays out doc as an architecture diagram.
 func Layout(doc *model.Document, env layout.Env) *scene.Scene {
-	s := &state{doc: doc, env: env, tracks: map[trackKey][]span{}}
+	s := &state{doc: doc, env: env}
 	s.build()
 	s.rankContainers()
 	s.orderComponents()
 	s.sides()
+	s.growForPorts()
 	s.gap = make([]float64, len(s.cols)+1)
 	for i := range s.gap {
 		s.gap[i] = colGap
 	}
 	s.hwTop, s.hwBot = highway, highway
 	for round := 0; ; round++ {
-		s.tracks = map[trackKey][]span{}
+		s.need = map[channelRef]float64{}
 		for _, d := range s.deps {
 			d.pts = nil
 		}
 		s.place()
+		s.registerChannels()
 		s.route()
 		blocked := s.placeLabels()
-		if len(blocked) == 0 || round == roomRounds || !s.makeRoom(blocked) {
+		if round == roomRounds || !s.makeRoom(blocked) {
 			break
 		}
 	}
@@ -377,6 +384,24 @@ func (s *state) place() {
 // anything grew.
 func (s *state) makeRoom(blocked []*dep) bool {
 	grown := map[any]bool{}
+	for ref, w := range s.need {
+		switch ref.kind {
+		case gutterChannel:
+			if w > s.gap[ref.index] {
+				s.gap[ref.index], grown[ref] = w, true
+			}
+		case highwayChannel:
+			if ref.index == 0 && w > s.hwTop {
+				s.hwTop, grown[ref] = w, true
+			} else if ref.index == 1 && w > s.hwBot {
+				s.hwBot, grown[ref] = w, true
+			}
+		case containerChannel:
+			if c := s.conts[ref.index]; w+channelClear > c.padR {
+				c.padR, grown[ref] = w+channelClear, true
+			}
+		}
+	}
 	for _, d := range blocked {
 		c := d.labelBox.Center()
 		w, h := d.labelBox.W+16, d.labelBox.H+8
@@ -422,3 +447,22 @@ func (s *state) makeRoom(blocked []*dep) bool {
 // headerH is the height of the container's title strip: headerH, or
 // taller for a title that wraps.
 func (c *container) headerH() float64 { return math.Max(headerH, math.Ceil(c.title.H+titlePadY)) }
+
+// growForPorts makes a component taller when many dependencies share its
+// left or right side, so their ports stay portGap apart.
+func (s *state) growForPorts() {
+	type key struct {
+		c    *comp
+		side model.Side
+	}
+	count := map[key]int{}
+	for _, d := range s.deps {
+		count[key{d.from, d.fs}]++
+		count[key{d.to, d.ts}]++
+	}
+	for k, n := range count {
+		if n > 1 && (k.side == model.Left || k.side == model.Right) {
+			k.c.h = math.Max(k.c.h, math.Ceil(float64(n)*portGap/portSpread))
+		}
+	}
+}

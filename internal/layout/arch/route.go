@@ -33,10 +33,68 @@ func (s *state) sides() {
 // route gives every dependency an orthogonal path through free channels.
 func (s *state) route() {
 	s.ports()
-	for _, d := range s.deps {
+	routes := make([][]geom.Point, len(s.deps))
+	for i, d := range s.deps {
 		d.pts = geom.Simplify(s.path(d))
+		routes[i] = d.pts
+	}
+	ch := layout.Channels{Width: s.channelWidth, Step: trackStep, Clear: channelClear}
+	for line, w := range ch.Spread(routes) {
+		s.need[s.channels[line]] = math.Max(s.need[s.channels[line]], w)
 	}
 }
+
+// channelKind says which gap a channel runs in.
+type channelKind int
+
+const (
+	gutterChannel    channelKind = iota // between container columns (index: the gap)
+	highwayChannel                      // above (index 0) or below (1) the containers
+	containerChannel                    // a container's right padding (index: the container)
+)
+
+// channelRef names the gap of a channel.
+type channelRef struct {
+	kind  channelKind
+	index int
+}
+
+// channelWidth returns the width of the gap a channel line runs in.
+func (s *state) channelWidth(line layout.ChannelLine) (float64, bool) {
+	ref, ok := s.channels[line]
+	if !ok {
+		return 0, false
+	}
+	switch ref.kind {
+	case gutterChannel:
+		return s.gap[ref.index], true
+	case highwayChannel:
+		if ref.index == 0 {
+			return s.hwTop, true
+		}
+		return s.hwBot, true
+	}
+	return s.conts[ref.index].padR - channelClear, true
+}
+
+// registerChannels lists the channel lines of the current placement.
+func (s *state) registerChannels() {
+	s.channels = map[layout.ChannelLine]channelRef{}
+	for i := range s.cols {
+		s.channels[layout.ChannelLine{Vertical: true, At: s.leftGutter(i)}] = channelRef{gutterChannel, i}
+	}
+	if n := len(s.cols); n > 0 {
+		s.channels[layout.ChannelLine{Vertical: true, At: s.rightGutter(n - 1)}] = channelRef{gutterChannel, n}
+	}
+	s.channels[layout.ChannelLine{At: margin + s.hwTop/2}] = channelRef{highwayChannel, 0}
+	s.channels[layout.ChannelLine{At: s.contentBottom + s.hwBot/2}] = channelRef{highwayChannel, 1}
+	for i, c := range s.conts {
+		s.channels[layout.ChannelLine{Vertical: true, At: s.innerChannel(c)}] = channelRef{containerChannel, i}
+	}
+}
+
+// innerChannel is the x of the channel in a container's right padding.
+func (s *state) innerChannel(c *container) float64 { return c.x + c.w - c.padR/2 }
 
 type portEnd struct {
 	d   *dep
@@ -77,7 +135,7 @@ func (s *state) ports() {
 		if vertical {
 			length = r.W
 		}
-		step := math.Min(12, 0.8*length/float64(len(ends)))
+		step := math.Min(portStepMax, portSpread*length/float64(len(ends)))
 		for i, pe := range ends {
 			off := (float64(i) - float64(len(ends)-1)/2) * step
 			var p geom.Point
@@ -103,20 +161,9 @@ func (s *state) ports() {
 func (s *state) rightGutter(col int) float64 { return s.colX[col] + s.colW[col] + s.gap[col+1]/2 }
 func (s *state) leftGutter(col int) float64  { return s.colX[col] - s.gap[col]/2 }
 
-// gutterLimit is how far a track may move off the middle of the gutter at x.
-func (s *state) gutterLimit(x float64) float64 {
-	for i := range s.cols {
-		if x < s.colX[i] {
-			return s.gap[i]/2 - 8
-		}
-	}
-	return s.gap[len(s.cols)]/2 - 8
-}
-
 func (s *state) path(d *dep) []geom.Point {
 	p, q := d.pts[0], d.pts[len(d.pts)-1]
 	c1, c2 := d.from.cont.col, d.to.cont.col
-	vert := func(x, lo, hi, limit float64) float64 { return s.track(true, x, lo, hi, limit) }
 	switch {
 	case d.fs == model.Bottom || d.fs == model.Top:
 		if p.X == q.X {
@@ -127,10 +174,10 @@ func (s *state) path(d *dep) []geom.Point {
 	case c1 == c2 && d.from.cont == d.to.cont:
 		// Through the container's own right padding.
 		c := d.from.cont
-		x := vert(c.x+c.w-c.padR+padX/2, math.Min(p.Y, q.Y), math.Max(p.Y, q.Y), padX/2-5)
+		x := s.innerChannel(c)
 		return []geom.Point{p, {X: x, Y: p.Y}, {X: x, Y: q.Y}, q}
 	case c1 == c2:
-		x := vert(s.rightGutter(c1), math.Min(p.Y, q.Y), math.Max(p.Y, q.Y), s.gutterLimit(s.rightGutter(c1)))
+		x := s.rightGutter(c1)
 		return []geom.Point{p, {X: x, Y: p.Y}, {X: x, Y: q.Y}, q}
 	}
 	g1, g2 := s.rightGutter(c1), s.leftGutter(c2)
@@ -138,7 +185,7 @@ func (s *state) path(d *dep) []geom.Point {
 		g1, g2 = s.leftGutter(c1), s.rightGutter(c2)
 	}
 	if g1 == g2 { // neighbouring columns share the gutter between them
-		x := vert(g1, math.Min(p.Y, q.Y), math.Max(p.Y, q.Y), s.gutterLimit(g1))
+		x := g1
 		return []geom.Point{p, {X: x, Y: p.Y}, {X: x, Y: q.Y}, q}
 	}
 	// Farther columns: over the highway above or below everything.
@@ -147,48 +194,8 @@ func (s *state) path(d *dep) []geom.Point {
 	if (p.Y-top)+(q.Y-top) > (bottom-p.Y)+(bottom-q.Y) {
 		hy = bottom
 	}
-	hwLimit := s.hwTop/2 - 6
-	if hy != top {
-		hwLimit = s.hwBot/2 - 6
-	}
-	hy = s.track(false, hy, math.Min(g1, g2), math.Max(g1, g2), hwLimit)
-	x1 := vert(g1, math.Min(p.Y, hy), math.Max(p.Y, hy), s.gutterLimit(g1))
-	x2 := vert(g2, math.Min(q.Y, hy), math.Max(q.Y, hy), s.gutterLimit(g2))
+	x1, x2 := g1, g2
 	return []geom.Point{p, {X: x1, Y: p.Y}, {X: x1, Y: hy}, {X: x2, Y: hy}, {X: x2, Y: q.Y}, q}
-}
-
-type trackKey struct {
-	vertical bool
-	at       float64
-	offset   float64
-}
-
-type span struct{ lo, hi float64 }
-
-// track returns the line at+offset nearest to at whose stretch lo..hi no
-// earlier route uses, and reserves it.
-func (s *state) track(vertical bool, at, lo, hi, limit float64) float64 {
-	for k := 0; ; k++ {
-		off := float64((k+1)/2) * trackStep
-		if k%2 == 1 {
-			off = -off
-		}
-		if math.Abs(off) > limit {
-			return at
-		}
-		key := trackKey{vertical, at, off}
-		free := true
-		for _, sp := range s.tracks[key] {
-			if lo < sp.hi+4 && sp.lo < hi+4 {
-				free = false
-				break
-			}
-		}
-		if free {
-			s.tracks[key] = append(s.tracks[key], span{lo, hi})
-			return at + off
-		}
-	}
 }
 
 // placeLabels runs the label stage (layout.PlaceLabels): each label
@@ -201,11 +208,17 @@ func (s *state) placeLabels() []*dep {
 	for _, c := range s.conts {
 		in.Obstacles = append(in.Obstacles, geom.Rect{X: c.x, Y: c.y, W: c.w, H: c.headerH()})
 	}
+	outDeg, inDeg := map[*comp]int{}, map[*comp]int{}
+	for _, d := range s.deps {
+		outDeg[d.from]++
+		inDeg[d.to]++
+	}
 	var owners []*dep
 	for i, d := range s.deps {
 		in.Routes = append(in.Routes, d.pts)
 		if len(d.labels) > 0 {
-			in.Labels = append(in.Labels, layout.LabelSpec{Route: i, W: d.label.W + 10, H: d.label.H + 4, Near: 0.5})
+			near := layout.LabelNear(false, outDeg[d.from], inDeg[d.to])
+			in.Labels = append(in.Labels, layout.LabelSpec{Route: i, W: d.label.W + 10, H: d.label.H + 4, Near: near})
 			owners = append(owners, d)
 		}
 	}

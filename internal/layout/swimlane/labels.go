@@ -26,16 +26,18 @@ func (s *state) placeLabels() []*edge {
 		r := s.laneRect(l)
 		in.Obstacles = append(in.Obstacles, geom.Rect{X: r.X, Y: r.Y, W: s.headerW, H: r.H})
 	}
+	outDeg, inDeg := make([]int, len(s.nodes)), make([]int, len(s.nodes))
+	for _, e := range s.edges {
+		outDeg[e.from.m.Index]++
+		inDeg[e.to.m.Index]++
+	}
 	var owners []*edge
 	for i, e := range s.edges {
 		in.Routes = append(in.Routes, e.pts)
 		if !e.hasLabel {
 			continue
 		}
-		near := 0.5
-		if e.from.m.Shape == model.Diamond {
-			near = 0
-		}
+		near := layout.LabelNear(e.from.m.Shape == model.Diamond, outDeg[e.from.m.Index], inDeg[e.to.m.Index])
 		in.Labels = append(in.Labels, layout.LabelSpec{Route: i, W: e.label.W + 2*labelPadX, H: e.label.H + 2*labelPadY, Near: near})
 		owners = append(owners, e)
 	}

@@ -26,32 +26,30 @@ import (
 
 // Spacing, in pixels.
 const (
-	margin          = 16.0 // around the whole drawing
-	headerMinW      = 96.0 // lane title column
-	headerMaxW      = 150.0
-	contentPadX     = 36.0 // between the header and the first column, and after the last
-	lanePadY        = 34.0 // above the first row and below the last row in a lane
-	colGapMin       = 64.0 // between columns
-	rowGap          = 52.0 // between rows in a lane
-	stub            = 14.0 // minimum straight run out of a port
-	trackStep       = 7.0  // distance between parallel edges in a gutter
-	cornerRadius    = 6.0
-	labelMaxW       = 130.0
-	labelGapRoom    = 40.0 // a column gap holding a label is this much wider than it
-	emptyLaneH      = 40.0 // row height of a lane without nodes
-	titlePadY       = 32.0 // a lane is at least its title plus this tall
-	gridCell        = 160.0
-	crossCost       = 100.0 // a crossing costs as much as this many bends
-	gutterTries     = 4     // horizontal gutters tried from each end of an edge
-	hubMin          = 3     // hand-offs that make a node a hub to centre
-	circlePortGap   = 10.0  // between the ports of a circle, at least
-	portGap         = 16.0  // between the ports of edges sharing a side, at least
-	portStepMax     = 32.0  // between ports, at most
-	portSpread      = 0.8   // share of a face that its ports spread over
-	roomRounds      = 3     // how often the layout may widen gaps and start over
-	channelClear    = 6.0   // between the outer tracks of a channel and its gap's border
-	channelSpacing  = 4.0   // segments closer than this along a channel share no track
-	channelExactMax = 400   // larger channels are packed first-fit
+	margin        = 16.0 // around the whole drawing
+	headerMinW    = 96.0 // lane title column
+	headerMaxW    = 150.0
+	contentPadX   = 36.0 // between the header and the first column, and after the last
+	lanePadY      = 34.0 // above the first row and below the last row in a lane
+	colGapMin     = 64.0 // between columns
+	rowGap        = 52.0 // between rows in a lane
+	stub          = 14.0 // minimum straight run out of a port
+	trackStep     = 7.0  // distance between parallel edges in a gutter
+	cornerRadius  = 6.0
+	labelMaxW     = 130.0
+	labelGapRoom  = 40.0 // a column gap holding a label is this much wider than it
+	emptyLaneH    = 40.0 // row height of a lane without nodes
+	titlePadY     = 32.0 // a lane is at least its title plus this tall
+	gridCell      = 160.0
+	crossCost     = 100.0 // a crossing costs as much as this many bends
+	gutterTries   = 4     // horizontal gutters tried from each end of an edge
+	hubMin        = 3     // hand-offs that make a node a hub to centre
+	circlePortGap = 10.0  // between the ports of a circle, at least
+	portGap       = 16.0  // between the ports of edges sharing a side, at least
+	portStepMax   = 32.0  // between ports, at most
+	portSpread    = 0.8   // share of a face that its ports spread over
+	roomRounds    = 3     // how often the layout may widen gaps and start over
+	channelClear  = 6.0   // between the outer tracks of a channel and its gap's border
 )
 
 // Layout lays out doc as a workflow diagram.

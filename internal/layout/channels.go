@@ -1,0 +1,212 @@
+package layout
+
+import (
+	"math"
+	"sort"
+
+	"flowzap/internal/geom"
+)
+
+// Channel routing, shared by the workflow and architecture views: the
+// inner segments of orthogonal routes (neither the first nor the last, so
+// both their ends are bends) that lie on a channel line (the middle of a
+// free gap between columns, rows or containers) are ordered so that the
+// bends at their ends cross as few of the others as possible, then packed
+// into parallel tracks, each segment on a track of its own wherever it
+// overlaps another one. A channel that needs more room than its gap has is
+// reported, so the engine can widen the gap and lay out again.
+
+// Channel tuning, in pixels.
+const (
+	channelSpacing  = 4.0 // segments closer than this along a channel share no track
+	channelExactMax = 400 // larger channels are packed first-fit, n·log n
+)
+
+// ChannelLine is a channel: vertical or not, and the x (or y) of its middle.
+type ChannelLine struct {
+	Vertical bool
+	At       float64
+}
+
+// Channels describes the channels of a layout for SpreadChannels.
+type Channels struct {
+	// Width returns the width of the gap around line, and whether line is
+	// a channel at all.
+	Width func(line ChannelLine) (float64, bool)
+	Step  float64 // between neighbouring tracks
+	Clear float64 // between the outer tracks and the gap's border
+}
+
+type chanSeg struct {
+	pts    []geom.Point
+	i      int     // the segment is pts[i]..pts[i+1]
+	lo, hi float64 // its extent along the channel
+	// Where its ends turn: positions along the channel whose bend goes
+	// toward lower coordinates (up, or left) and toward higher ones.
+	toLow, toHigh []float64
+	track         int
+}
+
+// Spread moves the inner segments of routes (in place) onto their tracks
+// and returns, for every channel short of room, the gap width it needs.
+func (c Channels) Spread(routes [][]geom.Point) map[ChannelLine]float64 {
+	channels := map[ChannelLine][]*chanSeg{}
+	var lines []ChannelLine
+	for _, pts := range routes {
+		for i := 1; i+2 < len(pts); i++ {
+			a, b := pts[i], pts[i+1]
+			line := ChannelLine{a.X == b.X, a.Y}
+			if line.Vertical {
+				line.At = a.X
+			}
+			if _, ok := c.Width(line); !ok {
+				continue
+			}
+			cs := &chanSeg{pts: pts, i: i}
+			for _, end := range [2][2]geom.Point{{a, pts[i-1]}, {b, pts[i+2]}} {
+				along, turn := end[0].X, end[1].Y-end[0].Y
+				if line.Vertical {
+					along, turn = end[0].Y, end[1].X-end[0].X
+				}
+				if turn < 0 {
+					cs.toLow = append(cs.toLow, along)
+				} else {
+					cs.toHigh = append(cs.toHigh, along)
+				}
+			}
+			cs.lo, cs.hi = math.Min(a.X, b.X), math.Max(a.X, b.X)
+			if line.Vertical {
+				cs.lo, cs.hi = math.Min(a.Y, b.Y), math.Max(a.Y, b.Y)
+			}
+			if _, ok := channels[line]; !ok {
+				lines = append(lines, line)
+			}
+			channels[line] = append(channels[line], cs)
+		}
+	}
+	need := map[ChannelLine]float64{}
+	for _, line := range lines {
+		segs := channels[line]
+		tracks := packChannel(segs)
+		width, _ := c.Width(line)
+		step := c.Step
+		if w := float64(tracks-1)*c.Step + 2*c.Clear; w > width {
+			need[line] = w
+			if tracks > 1 { // squeeze the tracks into the middle half at worst
+				step = math.Max(width-2*c.Clear, width/2) / float64(tracks-1)
+			}
+		}
+		for _, cs := range segs {
+			off := (float64(cs.track) - float64(tracks-1)/2) * step
+			if off == 0 {
+				continue
+			}
+			if line.Vertical {
+				cs.pts[cs.i].X += off
+				cs.pts[cs.i+1].X += off
+			} else {
+				cs.pts[cs.i].Y += off
+				cs.pts[cs.i+1].Y += off
+			}
+		}
+	}
+	return need
+}
+
+// packChannel orders a channel's segments and gives each a track so that a
+// segment sits past every earlier one it overlaps. It returns the number of
+// tracks. Large channels use first-fit by position (left-edge packing).
+func packChannel(segs []*chanSeg) int {
+	if len(segs) > channelExactMax {
+		sort.SliceStable(segs, func(i, j int) bool { return segs[i].lo < segs[j].lo })
+		var ends []float64 // per track, where its last segment ends
+		for _, cs := range segs {
+			t := -1
+			for k, end := range ends {
+				if end < cs.lo-channelSpacing {
+					t = k
+					break
+				}
+			}
+			if t < 0 {
+				t = len(ends)
+				ends = append(ends, 0)
+			}
+			ends[t] = cs.hi
+			cs.track = t
+		}
+		return max(len(ends), 1)
+	}
+	// above(s, t) counts the crossings when s takes a lower track than t.
+	inside := func(v float64, c *chanSeg) bool { return v > c.lo+0.5 && v < c.hi-0.5 }
+	above := func(s, t *chanSeg) int {
+		n := 0
+		for _, v := range s.toHigh {
+			if inside(v, t) {
+				n++
+			}
+		}
+		for _, v := range t.toLow {
+			if inside(v, s) {
+				n++
+			}
+		}
+		return n
+	}
+	// Overlapping pairs prefer an order (the one whose bends cross less);
+	// take the segments in an order that respects the preferences
+	// (Kahn's algorithm, earliest first on ties; on a cycle, the segment
+	// with the fewest unmet preferences goes next).
+	n := len(segs)
+	sort.SliceStable(segs, func(i, j int) bool { return segs[i].lo < segs[j].lo })
+	after := make([][]int, n)
+	indeg := make([]int, n)
+	for i := 0; i < n; i++ {
+		for j := i + 1; j < n; j++ {
+			a, b := segs[i], segs[j]
+			if !(a.lo < b.hi+channelSpacing && b.lo < a.hi+channelSpacing) {
+				continue
+			}
+			ab, ba := above(a, b), above(b, a)
+			switch {
+			case ab < ba:
+				after[i] = append(after[i], j)
+				indeg[j]++
+			case ba < ab:
+				after[j] = append(after[j], i)
+				indeg[i]++
+			}
+		}
+	}
+	done := make([]bool, n)
+	order := make([]*chanSeg, 0, n)
+	for len(order) < n {
+		pick := -1
+		for i := 0; i < n; i++ {
+			if !done[i] && (pick < 0 || indeg[i] < indeg[pick]) {
+				pick = i
+				if indeg[i] == 0 {
+					break
+				}
+			}
+		}
+		done[pick] = true
+		order = append(order, segs[pick])
+		for _, j := range after[pick] {
+			indeg[j]--
+		}
+	}
+	copy(segs, order)
+	tracks := 0
+	for i, cs := range segs {
+		t := 0
+		for _, o := range segs[:i] {
+			if o.lo < cs.hi+channelSpacing && cs.lo < o.hi+channelSpacing && o.track+1 > t {
+				t = o.track + 1
+			}
+		}
+		cs.track = t
+		tracks = max(tracks, t+1)
+	}
+	return max(tracks, 1)
+}
