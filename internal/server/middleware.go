@@ -22,7 +22,7 @@ import (
 // sampled share, errors and slow requests, writes an access log line.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
-	rec := &recorder{ResponseWriter: w, status: http.StatusOK}
+	rec := &accessRecorder{ResponseWriter: w, status: http.StatusOK}
 	id := r.Header.Get("X-Request-ID")
 	if !validRequestID(id) {
 		id = newRequestID()
@@ -69,7 +69,7 @@ func probe(path string) bool {
 }
 
 // finish records a served request.
-func (s *Server) finish(rec *recorder, r *http.Request, start time.Time) {
+func (s *Server) finish(rec *accessRecorder, r *http.Request, start time.Time) {
 	d := time.Since(start)
 	route := r.Pattern
 	if route == "" {
@@ -87,8 +87,8 @@ func (s *Server) finish(rec *recorder, r *http.Request, start time.Time) {
 	}
 }
 
-// recorder remembers the status and size of an answer.
-type recorder struct {
+// accessRecorder remembers the status and size of an answer.
+type accessRecorder struct {
 	http.ResponseWriter
 	status      int
 	bytes       int64
@@ -96,14 +96,14 @@ type recorder struct {
 	gone        bool
 }
 
-func (r *recorder) WriteHeader(code int) {
+func (r *accessRecorder) WriteHeader(code int) {
 	if !r.wroteHeader {
 		r.status, r.wroteHeader = code, true
 	}
 	r.ResponseWriter.WriteHeader(code)
 }
 
-func (r *recorder) Write(b []byte) (int, error) {
+func (r *accessRecorder) Write(b []byte) (int, error) {
 	r.wroteHeader = true
 	n, err := r.ResponseWriter.Write(b)
 	r.bytes += int64(n)
@@ -111,11 +111,11 @@ func (r *recorder) Write(b []byte) (int, error) {
 }
 
 // Unwrap lets http.ResponseController reach the connection.
-func (r *recorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
+func (r *accessRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
 
 // markGone records that the client left before its answer.
 func markGone(w http.ResponseWriter) {
-	if r, ok := w.(*recorder); ok {
+	if r, ok := w.(*accessRecorder); ok {
 		r.gone = true
 	}
 }
