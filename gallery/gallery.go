@@ -217,8 +217,11 @@ func loadOne(slug string) (Template, string, error) {
 	if _, ok := CategoryByID(m.Category); !ok {
 		return Template{}, "", fmt.Errorf("%s.json: unknown category %q", where, m.Category)
 	}
-	if !slices.Contains(pipeline.Views, m.View) {
-		return Template{}, "", fmt.Errorf("%s.json: unknown view %q: expected %s", where, m.View, strings.Join(pipeline.Views, ", "))
+	if m.View == "" {
+		return Template{}, "", fmt.Errorf("%s.json: no view: expected %s", where, strings.Join(pipeline.Views, ", "))
+	}
+	if err := pipeline.CheckView(m.View); err != nil {
+		return Template{}, "", fmt.Errorf("%s.json: %v", where, err)
 	}
 	for _, lang := range Languages {
 		if strings.TrimSpace(m.Title.In(lang)) == "" || strings.TrimSpace(m.Description.In(lang)) == "" {

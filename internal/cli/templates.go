@@ -13,6 +13,7 @@ import (
 	"text/tabwriter"
 
 	"flowzap/gallery"
+	"flowzap/internal/pipeline"
 )
 
 var templatesCmd = &command{
@@ -91,8 +92,8 @@ func (f *templatesFlags) list(x *ctx) error {
 	if f.complexity != "" && !slices.Contains(gallery.Complexities, f.complexity) {
 		return usagef("unknown complexity %q: expected %s", f.complexity, strings.Join(gallery.Complexities, ", "))
 	}
-	if f.view != "" && !slices.Contains([]string{"workflow", "sequence", "architecture", "mindmap"}, f.view) {
-		return usagef("unknown view %q: expected workflow, sequence, architecture or mindmap", f.view)
+	if err := pipeline.CheckView(f.view); err != nil {
+		return usagef("%v", err)
 	}
 	list := gallery.Search(gallery.Filter{Query: f.query, Category: f.category, Complexity: f.complexity, View: f.view})
 	if f.json {

@@ -362,8 +362,8 @@ func importArtifact(kind string, contents []string, function string) (string, er
 }
 
 func (t *tools) playground(ctx context.Context, _ *sdk.CallToolRequest, in PlaygroundIn) (*sdk.CallToolResult, PlaygroundOut, error) {
-	if !pipeline.IsView(in.View) {
-		return nil, PlaygroundOut{}, fmt.Errorf("unknown view %q: expected %s", in.View, strings.Join(pipeline.Views, ", "))
+	if err := pipeline.CheckView(in.View); err != nil {
+		return nil, PlaygroundOut{}, err
 	}
 	if _, err := t.checked(in.Code); err != nil {
 		return nil, PlaygroundOut{}, err

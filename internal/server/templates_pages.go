@@ -142,16 +142,16 @@ func (s *Server) templateThumbnail(w http.ResponseWriter, r *http.Request) {
 	if view == "" {
 		view = t.View
 	}
-	if !slices.Contains(pipeline.Views, view) {
-		s.fail(w, r, &apiError{status: http.StatusBadRequest, msg: fmt.Sprintf("unknown view %q: expected %s", view, strings.Join(pipeline.Views, ", "))})
+	if err := pipeline.CheckView(view); err != nil {
+		s.fail(w, r, &apiError{status: http.StatusBadRequest, msg: err.Error()})
 		return
 	}
 	theme := r.URL.Query().Get("theme")
 	if theme == "" {
 		theme = "light"
 	}
-	if theme != "light" && theme != "dark" {
-		s.fail(w, r, &apiError{status: http.StatusBadRequest, msg: fmt.Sprintf("unknown theme %q: expected light or dark", theme)})
+	if err := pipeline.CheckTheme(theme); err != nil {
+		s.fail(w, r, &apiError{status: http.StatusBadRequest, msg: err.Error()})
 		return
 	}
 	b, err := picture(t, view, theme)
