@@ -57,6 +57,20 @@ type GoFile struct {
 // GoCallsFiles is [GoCalls] on files given by content (one package). An
 // empty fn picks main, else the first function declared.
 func GoCallsFiles(srcs []GoFile, fn string, depth int) (string, error) {
+	return GoCallsOpts(srcs, GoOptions{Func: fn, Depth: depth})
+}
+
+// GoOptions tune [GoCallsOpts].
+type GoOptions struct {
+	Func  string // the function or Type.Method to follow; empty: main, else the first
+	Depth int    // how many calls deep to follow local functions
+	// FoldStdlib draws every standard-library package in one lane.
+	FoldStdlib bool
+}
+
+// GoCallsOpts is [GoCallsFiles] with options.
+func GoCallsOpts(srcs []GoFile, o GoOptions) (string, error) {
+	fn, depth := o.Func, o.Depth
 	fset := token.NewFileSet()
 	var files []*ast.File
 	for _, s := range srcs {
@@ -73,16 +87,16 @@ func GoCallsFiles(srcs []GoFile, fn string, depth int) (string, error) {
 	if len(srcs) > 1 {
 		path = fmt.Sprintf("package %s", files[0].Name.Name)
 	}
-	g := &goGraph{funcs: map[string]*ast.FuncDecl{}, b: newBuilder(), depth: depth, pkg: files[0].Name.Name, seen: map[string]bool{},
-		fields: map[string]map[string]string{}, imports: map[string]bool{}}
+	g := &goGraph{funcs: map[string]*ast.FuncDecl{}, b: newBuilder(), depth: depth, pkg: files[0].Name.Name, active: map[string]bool{},
+		fields: map[string]map[string]string{}, imports: map[string]string{}, types: map[string]bool{}, fold: o.FoldStdlib}
 	for _, f := range files {
 		for _, imp := range f.Imports {
-			name := strings.Trim(imp.Path.Value, `"`)
-			name = name[strings.LastIndex(name, "/")+1:]
+			path := strings.Trim(imp.Path.Value, `"`)
+			name := path[strings.LastIndex(path, "/")+1:]
 			if imp.Name != nil {
 				name = imp.Name.Name
 			}
-			g.imports[name] = true
+			g.imports[name] = path
 		}
 		for _, d := range f.Decls {
 			switch d := d.(type) {
@@ -96,6 +110,7 @@ func GoCallsFiles(srcs []GoFile, fn string, depth int) (string, error) {
 					if !ok {
 						continue
 					}
+					g.types[ts.Name.Name] = true
 					if st, ok := ts.Type.(*ast.StructType); ok {
 						m := map[string]string{}
 						for _, fl := range st.Fields.List {
@@ -126,7 +141,7 @@ func GoCallsFiles(srcs []GoFile, fn string, depth int) (string, error) {
 	}
 	g.b.comment("Call flow of %s in package %s, following calls %d levels deep.", fn, g.pkg, depth)
 	lane, label := g.place(funcKey(root))
-	start := g.b.node(g.b.lane(lane), "fn:"+funcKey(root), "circle", label)
+	start := g.b.newNode(g.b.lane(lane), "", "circle", label)
 	g.walk(root, start, 1)
 	if g.calls == 0 {
 		return "", fmt.Errorf("%s makes no calls: nothing to draw", fn)
@@ -137,12 +152,14 @@ func GoCallsFiles(srcs []GoFile, fn string, depth int) (string, error) {
 type goGraph struct {
 	funcs   map[string]*ast.FuncDecl
 	fields  map[string]map[string]string // struct type -> field -> type
-	imports map[string]bool
+	imports map[string]string            // name in the file -> import path
+	types   map[string]bool              // types declared in the package
 	b       *builder
 	depth   int
 	pkg     string
-	seen    map[string]bool
+	active  map[string]bool // functions being walked (recursion guard)
 	calls   int
+	fold    bool
 }
 
 // funcKey is "Name" for functions and "Type.Name" for methods.
@@ -173,35 +190,133 @@ func (g *goGraph) place(key string) (string, string) {
 	return "package " + g.pkg, key + "()"
 }
 
-// walk adds an edge for every call in fd's body, in source order, and
-// follows calls into local functions.
-func (g *goGraph) walk(fd *ast.FuncDecl, from string, level int) {
+// walk draws the calls of fd's body in execution order (a call's
+// arguments before the call, statements in order) starting from node cur,
+// and returns the node the flow ends on. A call into another lane is a
+// message answered by a return message, so the sequence view pairs them;
+// the calls a local callee makes are drawn between the two, nested under
+// their caller. Closures are not followed (they run later, or not at all).
+func (g *goGraph) walk(fd *ast.FuncDecl, cur string, level int) string {
 	key := funcKey(fd)
-	if g.seen[key] {
-		return
-	}
-	g.seen[key] = true
+	g.active[key] = true
+	defer delete(g.active, key)
 	vars := paramTypes(fd)
-	ast.Inspect(fd.Body, func(n ast.Node) bool {
-		if _, ok := n.(*ast.FuncLit); ok {
-			return false // closures run later, not in this flow
-		}
-		call, ok := n.(*ast.CallExpr)
-		if !ok {
-			return true
-		}
-		callee, lane, label := g.resolve(call.Fun, vars)
-		if callee == "" || g.calls >= MaxRequests {
-			return true
-		}
-		g.calls++
-		to := g.b.node(g.b.lane(lane), "fn:"+callee, "rectangle", label)
-		g.b.edge(from, to, label)
-		if next := g.funcs[callee]; next != nil && level < g.depth {
-			g.walk(next, to, level+1)
+	locals := map[string]bool{}
+	var visit func(n ast.Node) bool
+	visit = func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.AssignStmt:
+			// Right side first: it runs before the names exist.
+			for _, r := range x.Rhs {
+				ast.Inspect(r, visit)
+			}
+			for i, l := range x.Lhs {
+				id, ok := l.(*ast.Ident)
+				if !ok {
+					ast.Inspect(l, visit)
+					continue
+				}
+				if x.Tok == token.DEFINE || x.Tok == token.ASSIGN {
+					locals[id.Name] = true
+					if i < len(x.Rhs) && len(x.Lhs) == len(x.Rhs) {
+						if t := g.exprType(x.Rhs[i], vars); t != "" {
+							vars[id.Name] = t
+						}
+					}
+				}
+			}
+			return false
+		case *ast.ValueSpec:
+			for _, id := range x.Names {
+				locals[id.Name] = true
+				if x.Type != nil {
+					vars[id.Name] = typeName(x.Type)
+				}
+			}
+			for i, v := range x.Values {
+				ast.Inspect(v, visit)
+				if x.Type == nil && i < len(x.Names) {
+					if t := g.exprType(v, vars); t != "" {
+						vars[x.Names[i].Name] = t
+					}
+				}
+			}
+			return false
+		case *ast.CallExpr:
+			// Arguments run before the call.
+			ast.Inspect(x.Fun, func(m ast.Node) bool {
+				if m == x.Fun {
+					return true
+				}
+				if c, ok := m.(*ast.CallExpr); ok {
+					ast.Inspect(c, visit)
+					return false
+				}
+				return true
+			})
+			for _, a := range x.Args {
+				ast.Inspect(a, visit)
+			}
+			cur = g.call(x, cur, vars, locals, level)
+			return false
 		}
 		return true
-	})
+	}
+	ast.Inspect(fd.Body, visit)
+	return cur
+}
+
+// call draws one call from node cur and returns the node the flow
+// continues from.
+func (g *goGraph) call(x *ast.CallExpr, cur string, vars map[string]string, locals map[string]bool, level int) string {
+	if id, ok := x.Fun.(*ast.Ident); ok && locals[id.Name] && vars[id.Name] == "" {
+		return cur // a local function value (a closure): not a package function
+	}
+	callee, lane, label := g.resolve(x.Fun, vars)
+	if callee == "" || g.calls >= MaxRequests {
+		return cur
+	}
+	g.calls++
+	from := g.b.byID[g.b.nodes[cur]]
+	to := g.b.lane(lane)
+	shape := "rectangle"
+	dst := g.b.newNode(to, "", shape, label)
+	g.b.edge(cur, dst, label)
+	end := dst
+	if next := g.funcs[callee]; next != nil && level < g.depth && !g.active[callee] {
+		end = g.walk(next, dst, level+1)
+	}
+	if to == from {
+		return end
+	}
+	back := g.b.newNode(from, "", "rectangle", "after "+label)
+	g.b.edge(end, back, "return")
+	return back
+}
+
+// exprType returns the named type an expression evaluates to when it is
+// plain: T{...}, &T{...}, new(T), a conversion T(x), or a known variable.
+func (g *goGraph) exprType(e ast.Expr, vars map[string]string) string {
+	switch x := e.(type) {
+	case *ast.CompositeLit:
+		return typeName(x.Type)
+	case *ast.UnaryExpr:
+		if x.Op == token.AND {
+			return g.exprType(x.X, vars)
+		}
+	case *ast.CallExpr:
+		if id, ok := x.Fun.(*ast.Ident); ok && id.Name == "new" && len(x.Args) == 1 {
+			return typeName(x.Args[0])
+		}
+		if id, ok := x.Fun.(*ast.Ident); ok && g.types[id.Name] {
+			return id.Name
+		}
+	case *ast.Ident:
+		return vars[x.Name]
+	}
+	return ""
 }
 
 // typeName returns the named type of a field or parameter type
@@ -258,10 +373,15 @@ var builtins = map[string]bool{"len": true, "cap": true, "make": true, "new": tr
 func (g *goGraph) resolve(fun ast.Expr, vars map[string]string) (key, lane, label string) {
 	switch f := fun.(type) {
 	case *ast.Ident:
-		if builtins[f.Name] {
-			return "", "", ""
+		if builtins[f.Name] || g.types[f.Name] {
+			return "", "", "" // a builtin, or a conversion to a package type
+		}
+		if g.funcs[f.Name] == nil && vars[f.Name] != "" {
+			return "", "", "" // a function-typed variable
 		}
 		return f.Name, "package " + g.pkg, f.Name + "()"
+	case *ast.ParenExpr, *ast.ArrayType, *ast.MapType, *ast.ChanType, *ast.FuncType, *ast.InterfaceType, *ast.StarExpr:
+		return "", "", "" // conversions such as []byte(s) or (*T)(p)
 	case *ast.SelectorExpr:
 		recv := exprString(f.X)
 		if recv == "" {
@@ -275,8 +395,13 @@ func (g *goGraph) resolve(fun ast.Expr, vars map[string]string) (key, lane, labe
 			for _, fld := range parts[1:] {
 				t = g.fields[t][fld]
 			}
-		case len(parts) == 1 && g.imports[parts[0]]:
-			return recv + "." + f.Sel.Name, "package " + recv, f.Sel.Name + "()"
+		case len(parts) == 1 && g.imports[parts[0]] != "":
+			lane := "package " + recv
+			if g.fold && isStdlib(g.imports[parts[0]]) {
+				lane = "Go standard library"
+				return recv + "." + f.Sel.Name, lane, recv + "." + f.Sel.Name + "()"
+			}
+			return recv + "." + f.Sel.Name, lane, f.Sel.Name + "()"
 		}
 		if t == "" {
 			return "", "", "" // a local variable of unknown type: no honest lane
@@ -303,4 +428,11 @@ func firstFunc(files []*ast.File) string {
 		}
 	}
 	return first
+}
+
+// isStdlib reports whether an import path is in the standard library:
+// its first element has no dot.
+func isStdlib(path string) bool {
+	first, _, _ := strings.Cut(path, "/")
+	return !strings.Contains(first, ".")
 }

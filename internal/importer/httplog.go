@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
-	"sort"
 	"strconv"
 	"strings"
 )
@@ -97,63 +96,48 @@ func service(path string) string {
 	return strings.ToUpper(seg[:1]) + seg[1:] + " service"
 }
 
-// flow draws requests as messages from client lanes to service lanes, in
-// time order: each client is a lane with one start node, each route a node
-// in its service's lane; the status and timing label the message.
+// flow draws requests as a conversation in log order: each request is a
+// message from the client to a node of the route's service, answered by a
+// message back to the client, and the next request starts from there, so
+// the sequence view shows every request followed by its answer (the
+// ping-pong rule) in the order of the log. One client gets its own lane;
+// several share a "Clients" lane so that their requests keep the log's
+// order, each answer naming the client it went to.
 func flow(b *builder, reqs []request, laneOf func(request) string) {
 	shown := reqs
 	if len(shown) > MaxRequests {
 		b.comment("The first %d requests are shown.", MaxRequests)
 		shown = shown[:MaxRequests]
 	}
-	// The busiest clients get their own lane; the rest share one.
-	count := map[string]int{}
-	for _, r := range shown {
-		count[r.client]++
-	}
-	clients := make([]string, 0, len(count))
-	for c := range count {
-		clients = append(clients, c)
-	}
-	sort.SliceStable(clients, func(i, j int) bool {
-		if count[clients[i]] != count[clients[j]] {
-			return count[clients[i]] > count[clients[j]]
-		}
-		return clients[i] < clients[j]
-	})
-	own := map[string]bool{}
-	for i, c := range clients {
-		if i < 4 {
-			own[c] = true
+	clients := countClients(shown)
+	laneName := "Clients"
+	if clients == 1 {
+		laneName = shown[0].client
+		if laneName != "Browser" {
+			laneName = "Client " + laneName
 		}
 	}
-	clientLane := func(c string) string {
-		if own[c] {
-			if c == "Browser" {
-				return c
-			}
-			return "Client " + c
-		}
-		return "Other clients"
-	}
-	// Lanes in order of first appearance: clients first, then services.
-	for _, r := range shown {
-		b.lane(clientLane(r.client))
-	}
+	cl := b.lane(laneName)
 	for _, r := range shown {
 		b.lane(laneOf(r))
 	}
+	cur := b.newNode(cl, "", "circle", cl.label)
 	for _, r := range shown {
-		cl := b.lane(clientLane(r.client))
-		src := b.node(cl, "start", "circle", cl.label)
 		sl := b.lane(laneOf(r))
 		route := r.method + " " + template(r.path)
-		dst := b.node(sl, route, "rectangle", route)
-		label := strconv.Itoa(r.status) + " " + statusText(r.status)
+		dst := b.newNode(sl, "", "rectangle", route)
+		b.edge(cur, dst, route)
+		answer := strconv.Itoa(r.status) + " " + statusText(r.status)
 		if r.ms > 0 {
-			label += fmt.Sprintf(" · %.0f ms", r.ms)
+			answer += fmt.Sprintf(" · %.0f ms", r.ms)
 		}
-		b.edge(src, dst, label)
+		got := "Receive " + answer
+		if clients > 1 {
+			got = r.client + " receives " + strconv.Itoa(r.status)
+		}
+		next := b.newNode(cl, "", "rectangle", got)
+		b.edge(dst, next, answer)
+		cur = next
 	}
 }
 
@@ -193,16 +177,27 @@ func HAR(data []byte) (string, error) {
 		return "", fmt.Errorf("the HAR file has no entries")
 	}
 	var reqs []request
+	skipped := 0
 	for i, e := range har.Log.Entries {
 		u, err := url.Parse(e.Request.URL)
+		if err == nil && u.Scheme != "http" && u.Scheme != "https" && u.Scheme != "ws" && u.Scheme != "wss" && u.Scheme != "" {
+			skipped++ // data:, blob:, chrome-extension: and the like never reach a server
+			continue
+		}
 		if err != nil || u.Host == "" {
-			return "", fmt.Errorf("entry %d: request URL %q is not absolute", i+1, e.Request.URL)
+			return "", fmt.Errorf("entry %d: request URL %q is not absolute", i+1, clip(e.Request.URL, 80))
 		}
 		reqs = append(reqs, request{client: "Browser", host: u.Host, method: strings.ToUpper(e.Request.Method), path: u.EscapedPath(),
 			status: e.Response.Status, ms: e.Time})
 	}
+	if len(reqs) == 0 {
+		return "", fmt.Errorf("the HAR file has no network requests (%d entries with data: or other local URLs were skipped)", skipped)
+	}
 	b := newBuilder()
 	b.comment("Imported from a HAR file: %d requests to %d hosts.", len(reqs), countHosts(reqs))
+	if skipped > 0 {
+		b.comment("%d entries with data: or other local URLs were skipped.", skipped)
+	}
 	flow(b, reqs, func(r request) string { return r.host })
 	return b.String(), nil
 }
@@ -213,4 +208,12 @@ func countHosts(reqs []request) int {
 		seen[r.host] = true
 	}
 	return len(seen)
+}
+
+// clip shortens s to at most n bytes for a message.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "..."
 }

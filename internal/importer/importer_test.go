@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"flowzap/internal/compile"
+	"flowzap/internal/diag"
+	"flowzap/internal/model"
 	"flowzap/internal/source"
 	"flowzap/internal/syntax"
 )
@@ -18,7 +20,26 @@ func strict(t *testing.T, code string) (lanes, nodes, edges int) {
 	if pd.HasErrors() || cd.HasErrors() {
 		t.Fatalf("imported code fails strict checks: %v %v\n%s", pd, cd.Filter(0), code)
 	}
+	// The sequence view's checks: every cross-lane request is answered
+	// before the next one.
+	_, sd := compile.File(f, compile.Options{Strict: true, Sequence: true})
+	for _, d := range sd {
+		if d.Code == diag.PingPong || d.Code == diag.Unanswered {
+			t.Errorf("sequence check: %s\n%s", d.Msg, code)
+		}
+	}
 	return len(doc.Lanes), len(doc.Nodes), len(doc.Edges)
+}
+
+// flowLabels returns the edge labels in the sequence view's flow order.
+func flowLabels(t *testing.T, code string) []string {
+	f, _ := syntax.Parse(source.NewFile("import.fz", []byte(code)))
+	doc, _ := compile.File(f, compile.Options{})
+	var out []string
+	for _, e := range model.Order(doc, "").Edges {
+		out = append(out, e.Label)
+	}
+	return out
 }
 
 func read(t *testing.T, name string) []byte {
@@ -35,11 +56,22 @@ func TestAccessLog(t *testing.T) {
 		t.Fatal(err)
 	}
 	lanes, _, edges := strict(t, code)
-	if edges != 7 {
-		t.Errorf("want 7 requests as edges, got %d:\n%s", edges, code)
+	if edges != 14 {
+		t.Errorf("want 7 requests and 7 answers as edges, got %d:\n%s", edges, code)
 	}
-	if lanes != 6 { // 3 clients, website, static, api
-		t.Errorf("want 6 lanes, got %d:\n%s", lanes, code)
+	if lanes != 4 { // clients, website, static, api
+		t.Errorf("want 4 lanes, got %d:\n%s", lanes, code)
+	}
+	// The sequence follows the log, across clients.
+	var requests []string
+	for _, l := range flowLabels(t, code) {
+		if strings.Contains(l, " /") {
+			requests = append(requests, l)
+		}
+	}
+	want := []string{"GET /", "GET /static/app.js", "POST /api/login", "GET /api/orders/{id}", "GET /api/orders/{id}", "PUT /api/orders/{id}/items/{id}", "GET /api/products"}
+	if strings.Join(requests, "|") != strings.Join(want, "|") {
+		t.Errorf("requests not in log order: %v", requests)
 	}
 	for _, want := range []string{"1 lines were not in combined log format", `"GET /api/orders/{id}"`, `"PUT /api/orders/{id}/items/{id}"`,
 		`[label="500 error · 1402 ms"]`, `"GET /api/products"`, "Api_service { # Api service"} {
@@ -58,8 +90,11 @@ func TestHAR(t *testing.T) {
 		t.Fatal(err)
 	}
 	lanes, _, edges := strict(t, code)
-	if lanes != 4 || edges != 5 {
-		t.Errorf("want 4 lanes (browser + 3 hosts) and 5 edges, got %d and %d:\n%s", lanes, edges, code)
+	if lanes != 4 || edges != 10 {
+		t.Errorf("want 4 lanes (browser + 3 hosts) and 10 edges, got %d and %d:\n%s", lanes, edges, code)
+	}
+	if !strings.Contains(code, "1 entries with data: or other local URLs were skipped") {
+		t.Errorf("the data: URL entry is not reported:\n%s", code)
 	}
 	for _, want := range []string{"Browser { # Browser", `"GET /v1/users/{id}"`, `[label="404 refused · 22 ms"]`} {
 		if !strings.Contains(code, want) {
@@ -77,10 +112,10 @@ func TestOpenAPI(t *testing.T) {
 		t.Fatal(err)
 	}
 	lanes, nodes, edges := strict(t, code)
-	if lanes != 4 || nodes != 6 || edges != 5 {
-		t.Errorf("lanes %d nodes %d edges %d, want 4 6 5:\n%s", lanes, nodes, edges, code)
+	if lanes != 4 || nodes != 11 || edges != 10 {
+		t.Errorf("lanes %d nodes %d edges %d, want 4 11 10:\n%s", lanes, nodes, edges, code)
 	}
-	for _, want := range []string{`"POST /plants"`, `[label="addPlant → 201/422"]`, `# Plant Shop: catalogue`, "…"} {
+	for _, want := range []string{`"POST /plants"`, `[label="addPlant"]`, `[label="201/422"]`, `# Plant Shop: catalogue`, "…"} {
 		if !strings.Contains(code, want) {
 			t.Errorf("missing %q:\n%s", want, code)
 		}
@@ -108,5 +143,64 @@ func TestGoCalls(t *testing.T) {
 	}
 	if _, err := GoCalls("testdata/goapp", "Nope", 2); err == nil || !strings.Contains(err.Error(), "Server.Checkout") {
 		t.Errorf("an unknown function should list the known ones: %v", err)
+	}
+}
+
+// TestGoExecutionOrder checks calls come in execution order with a
+// callee's calls nested between its call and its return, that closures,
+// conversions and function values are not drawn as package functions,
+// that methods on locals of known types are kept, and that the standard
+// library folds into one lane; the package is given as two files.
+func TestGoExecutionOrder(t *testing.T) {
+	files := []GoFile{{Name: "a.go", Src: []byte(`package shop
+
+import (
+	"fmt"
+	"strings"
+)
+
+type Store struct{}
+type ID string
+
+func (s *Store) Save(o string) error { audit(o); return nil }
+
+func audit(o string) { fmt.Println(o) }
+
+func Handle(name string) {
+	st := &Store{}
+	id := ID(strings.ToUpper(name))
+	log := func() { fmt.Println("closure") }
+	PlaceOrder(st, string(id))
+	log()
+	notify(name)
+}
+`)}, {Name: "b.go", Src: []byte(`package shop
+
+func PlaceOrder(st *Store, o string) { reserve(o); st.Save(o) }
+
+func reserve(o string) {}
+
+func notify(n string) {}
+`)}}
+	code, err := GoCallsOpts(files, GoOptions{Func: "Handle", Depth: 4, FoldStdlib: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	strict(t, code)
+	var calls []string
+	for _, l := range flowLabels(t, code) {
+		if l != "return" {
+			calls = append(calls, l)
+		}
+	}
+	want := "strings.ToUpper()|PlaceOrder()|reserve()|Save()|audit()|fmt.Println()|notify()"
+	if got := strings.Join(calls, "|"); got != want {
+		t.Errorf("calls in flow order:\n got %s\nwant %s\n%s", got, want, code)
+	}
+	if strings.Contains(code, "log()") || strings.Contains(code, "ID()") || strings.Contains(code, `"string()"`) {
+		t.Errorf("a closure or a conversion was drawn as a call:\n%s", code)
+	}
+	if !strings.Contains(code, "# Go standard library") || strings.Contains(code, "package fmt") {
+		t.Errorf("the standard library is not folded:\n%s", code)
 	}
 }

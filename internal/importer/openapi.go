@@ -93,19 +93,28 @@ func OpenAPI(data []byte) (string, error) {
 	b := newBuilder()
 	b.comment("Imported from the OpenAPI document %q %s: %d operations.", title, doc.Info.Version, len(ops))
 	client := b.lane("Client")
-	start := b.node(client, "start", "circle", "Client app")
+	for _, o := range ops {
+		b.lane(title + ": " + o.group)
+	}
+	// Each operation is a request answered by its documented responses,
+	// one after the other, so the sequence view pairs them.
+	cur := b.newNode(client, "", "circle", "Client app")
 	for _, o := range ops {
 		l := b.lane(title + ": " + o.group)
 		route := o.method + " " + o.path
-		n := b.node(l, route, "rectangle", route)
+		n := b.newNode(l, "", "rectangle", route)
 		label := o.label
-		if len(o.responses) > 0 {
-			if label != "" {
-				label += " → "
-			}
-			label += strings.Join(o.responses, "/")
+		if label == "" {
+			label = route
 		}
-		b.edge(start, n, label)
+		b.edge(cur, n, label)
+		answer := "response"
+		if len(o.responses) > 0 {
+			answer = strings.Join(o.responses, "/")
+		}
+		next := b.newNode(client, "", "rectangle", "Receive "+answer)
+		b.edge(n, next, answer)
+		cur = next
 	}
 	return b.String(), nil
 }

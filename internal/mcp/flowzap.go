@@ -779,7 +779,7 @@ func (t *tools) fzArtifact(ctx context.Context, _ *sdk.CallToolRequest, in FZArt
 		}
 		view = in.View
 	}
-	code, err := importArtifact(kind, []string{in.Content}, in.Function)
+	code, err := importArtifact(kind, []string{in.Content}, pipeline.ImportOptions{Func: in.Function})
 	if err != nil {
 		return fzFail(err), nil, nil
 	}

@@ -77,6 +77,7 @@ type ArtifactIn struct {
 	Content  string   `json:"content,omitempty" jsonschema:"the artifact's text (or use files)"`
 	Files    []string `json:"files,omitempty" jsonschema:"go: the source of several files of one package; log: several access logs merged"`
 	Function string   `json:"function,omitempty" jsonschema:"go only: the function (Name) or method (Type.Method) whose calls to follow (default main, else the first function)"`
+	Fold     bool     `json:"foldStdlib,omitempty" jsonschema:"go only: draw every standard-library package in one lane"`
 }
 
 // ArtifactOut is artifact_to_diagram's result.
@@ -331,7 +332,7 @@ func (t *tools) artifact(_ context.Context, _ *sdk.CallToolRequest, in ArtifactI
 	if total > t.opts.MaxInput {
 		return nil, ArtifactOut{}, fmt.Errorf("the artifact is %d bytes: the limit is %d bytes", total, t.opts.MaxInput)
 	}
-	code, err := importArtifact(in.Kind, contents, in.Function)
+	code, err := importArtifact(in.Kind, contents, pipeline.ImportOptions{Func: in.Function, FoldStdlib: in.Fold})
 	if err != nil {
 		return nil, ArtifactOut{}, err
 	}
@@ -342,8 +343,7 @@ func (t *tools) artifact(_ context.Context, _ *sdk.CallToolRequest, in ArtifactI
 // importArtifact imports one or several texts of one kind. Go files are
 // parsed from memory, so no temporary file is written and no path appears
 // in messages; several logs are joined.
-func importArtifact(kind string, contents []string, function string) (string, error) {
-	opts := pipeline.ImportOptions{Func: function}
+func importArtifact(kind string, contents []string, opts pipeline.ImportOptions) (string, error) {
 	var data []byte
 	switch kind {
 	case "go":

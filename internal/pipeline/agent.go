@@ -50,6 +50,8 @@ type ImportOptions struct {
 	// Files are go source files given by content (the data and Path are
 	// then ignored): one package.
 	Files []GoFile
+	// FoldStdlib draws every standard-library package in one lane (go).
+	FoldStdlib bool
 }
 
 // GoFile is one Go source file given by content.
@@ -73,14 +75,14 @@ func Import(kind string, data []byte, opts ImportOptions) (string, error) {
 		}
 		switch {
 		case len(opts.Files) > 0:
-			code, err = importer.GoCallsFiles(opts.Files, opts.Func, depth)
+			code, err = importer.GoCallsOpts(opts.Files, importer.GoOptions{Func: opts.Func, Depth: depth, FoldStdlib: opts.FoldStdlib})
 		case opts.Path != "":
 			if opts.Func == "" {
 				return "", fmt.Errorf("importing Go needs the function to follow (Name or Type.Method)")
 			}
 			code, err = importer.GoCalls(opts.Path, opts.Func, depth)
 		default:
-			code, err = importer.GoCallsFiles([]GoFile{{Name: "input.go", Src: data}}, opts.Func, depth)
+			code, err = importer.GoCallsOpts([]GoFile{{Name: "input.go", Src: data}}, importer.GoOptions{Func: opts.Func, Depth: depth, FoldStdlib: opts.FoldStdlib})
 		}
 	default:
 		return "", fmt.Errorf("unknown artifact kind %q: expected %s", kind, strings.Join(ImportKinds, ", "))
