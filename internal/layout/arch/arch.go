@@ -81,6 +81,8 @@ type dep struct {
 	from, to *comp
 	labels   []string
 	fs, ts   model.Side
+	srcPort  geom.Point // where the dependency leaves its source (set by ports)
+	dstPort  geom.Point // where it enters its target
 	pts      []geom.Point
 	label    layout.TextBlock
 	labelBox geom.Rect
@@ -126,9 +128,6 @@ func Layout(doc *model.Document, env layout.Env) *scene.Scene {
 	s.hwTop, s.hwBot = highway, highway
 	for round := 0; ; round++ {
 		s.need = map[channelRef]float64{}
-		for _, d := range s.deps {
-			d.pts = nil
-		}
 		s.place()
 		s.registerChannels()
 		s.route()
@@ -250,33 +249,17 @@ func (s *state) rankContainers() {
 			visit(v)
 		}
 	}
-	indeg := make([]int, n)
+	var cons []layout.RankEdge
 	for v := 0; v < n; v++ {
 		for _, w := range out[v] {
 			if !back[[2]int{v, w}] {
-				indeg[w]++
+				cons = append(cons, layout.RankEdge{From: v, To: w, MinLen: 1})
 			}
 		}
 	}
-	var queue []int
-	for v := 0; v < n; v++ {
-		if indeg[v] == 0 {
-			queue = append(queue, v)
-		}
-	}
-	for i := 0; i < len(queue); i++ {
-		v := queue[i]
-		for _, w := range out[v] {
-			if back[[2]int{v, w}] {
-				continue
-			}
-			if c := s.conts[v].col + 1; c > s.conts[w].col {
-				s.conts[w].col = c
-			}
-			if indeg[w]--; indeg[w] == 0 {
-				queue = append(queue, w)
-			}
-		}
+	rank, _ := layout.LongestPath(n, cons)
+	for v, r := range rank {
+		s.conts[v].col = r
 	}
 	cols := 0
 	for _, c := range s.conts {

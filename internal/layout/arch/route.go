@@ -150,9 +150,9 @@ func (s *state) ports() {
 				p = geom.Point{X: r.Center().X + off, Y: r.Bottom()}
 			}
 			if pe.src {
-				pe.d.pts = append([]geom.Point{p}, pe.d.pts...)
+				pe.d.srcPort = p
 			} else {
-				pe.d.pts = append(pe.d.pts, p)
+				pe.d.dstPort = p
 			}
 		}
 	}
@@ -162,7 +162,7 @@ func (s *state) rightGutter(col int) float64 { return s.colX[col] + s.colW[col] 
 func (s *state) leftGutter(col int) float64  { return s.colX[col] - s.gap[col]/2 }
 
 func (s *state) path(d *dep) []geom.Point {
-	p, q := d.pts[0], d.pts[len(d.pts)-1]
+	p, q := d.srcPort, d.dstPort
 	c1, c2 := d.from.cont.col, d.to.cont.col
 	switch {
 	case d.fs == model.Bottom || d.fs == model.Top:

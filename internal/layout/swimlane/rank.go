@@ -4,6 +4,7 @@ import (
 	"math"
 	"sort"
 
+	"flowzap/internal/layout"
 	"flowzap/internal/model"
 )
 
@@ -15,32 +16,22 @@ import (
 func (s *state) rank() {
 	n := len(s.nodes)
 	out := make([][]*edge, n)
-	indeg := make([]int, n)
+	var cons []layout.RankEdge
 	for _, e := range s.edges {
 		if e.constraining {
 			out[e.from.m.Index] = append(out[e.from.m.Index], e)
-			indeg[e.to.m.Index]++
+			cons = append(cons, layout.RankEdge{From: e.from.m.Index, To: e.to.m.Index, MinLen: e.minlen})
 		}
 	}
+	cols, topo := layout.LongestPath(n, cons)
 	hasPred := make([]bool, n)
-	queue := make([]*node, 0, n)
-	for _, nd := range s.nodes {
-		if indeg[nd.m.Index] == 0 {
-			queue = append(queue, nd)
-		} else {
-			hasPred[nd.m.Index] = true
-		}
+	for _, c := range cons {
+		hasPred[c.To] = true
 	}
-	for i := 0; i < len(queue); i++ {
-		a := queue[i]
-		for _, e := range out[a.m.Index] {
-			if c := a.col + e.minlen; c > e.to.col {
-				e.to.col = c
-			}
-			if indeg[e.to.m.Index]--; indeg[e.to.m.Index] == 0 {
-				queue = append(queue, e.to)
-			}
-		}
+	queue := make([]*node, len(topo))
+	for i, v := range topo {
+		queue[i] = s.nodes[v]
+		s.nodes[v].col = cols[v]
 	}
 	// Left-handle hints, in written order.
 	leftOf := make([]*node, n)

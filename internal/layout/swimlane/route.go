@@ -15,9 +15,6 @@ import (
 // that no node touches.
 func (s *state) route() {
 	s.routed = &segGrid{buckets: map[[2]int][]ownedSeg{}}
-	for _, e := range s.edges {
-		e.pts = e.pts[:0]
-	}
 	s.ports()
 	for _, e := range s.edges {
 		e.pts = s.routeEdge(e)
@@ -110,9 +107,9 @@ func (s *state) ports() {
 			off := (float64(i)-float64(len(ends)-1)/2)*step + shift
 			p := portPoint(nd, k.side, off)
 			if pe.src {
-				pe.e.pts = append([]geom.Point{p}, pe.e.pts...)
+				pe.e.srcPort = p
 			} else {
-				pe.e.pts = append(pe.e.pts, p)
+				pe.e.dstPort = p
 			}
 		}
 	}
@@ -153,7 +150,7 @@ func portPoint(nd *node, side model.Side, off float64) geom.Point {
 
 // routeEdge returns the first valid candidate route.
 func (s *state) routeEdge(e *edge) []geom.Point {
-	p, q := e.pts[0], e.pts[len(e.pts)-1]
+	p, q := e.srcPort, e.dstPort
 	// The first valid candidate that crosses no routed edge wins
 	// (candidates come simplest first); otherwise the one crossing fewest,
 	// then bending least, the general gutter route included.

@@ -26,6 +26,8 @@ type edge struct {
 	fs, ts       model.Side
 	minlen       int
 	constraining bool
+	srcPort      geom.Point // where the edge leaves its source (set by ports)
+	dstPort      geom.Point // where it enters its target
 	pts          []geom.Point
 	label        layout.TextBlock
 	hasLabel     bool
