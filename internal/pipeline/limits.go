@@ -45,6 +45,7 @@ type LimitError struct {
 	Msg   string
 }
 
+// Error returns the message.
 func (e *LimitError) Error() string { return e.Msg }
 
 // CheckLimits returns a [*LimitError] for the first limit the checked
