@@ -146,23 +146,19 @@ func build(doc *model.Document, rootM *model.Node, env layout.Env) *tnode {
 	return root
 }
 
+// placer holds the state of place: the width of each column (by side and
+// depth) and each column's distance from the root.
+type placer struct {
+	widths  map[[2]int]float64 // (side, depth) -> widest node
+	offsets map[int][]float64  // side -> distance from the root's side to each depth's column
+}
+
 // place splits the root's branches between the two sides by subtree size
 // and lays each side out as a tidy tree: leaves stacked, parents centred on
 // their children, one column per depth.
 func place(root *tnode) {
-	var measure func(n *tnode) float64
-	measure = func(n *tnode) float64 {
-		sum := 0.0
-		for i, c := range n.children {
-			if i > 0 {
-				sum += gapY
-			}
-			sum += measure(c)
-		}
-		n.span = math.Max(n.h, sum)
-		return n.span
-	}
-	measure(root)
+	p := &placer{widths: map[[2]int]float64{}, offsets: map[int][]float64{}}
+	p.measure(root)
 	var right, left []*tnode
 	wr, wl := 0.0, 0.0
 	for _, c := range root.children {
@@ -172,95 +168,105 @@ func place(root *tnode) {
 			left, wl = append(left, c), wl+c.span+gapY
 		}
 	}
-	// Column widths per depth and side.
-	widths := map[[2]int]float64{}
-	var setSide func(n *tnode, side int)
-	setSide = func(n *tnode, side int) {
-		n.side = side
-		k := [2]int{side, n.depth}
-		widths[k] = math.Max(widths[k], n.w)
-		for _, c := range n.children {
-			setSide(c, side)
-		}
-	}
 	for _, c := range right {
-		setSide(c, 1)
+		p.setSide(c, 1)
 	}
 	for _, c := range left {
-		setSide(c, -1)
+		p.setSide(c, -1)
 	}
 	// Distance from the root's side to each column's near edge, as prefix
 	// sums (deep trees must not cost depth² here).
-	offsets := map[int][]float64{}
 	for _, side := range []int{-1, 1} {
 		off := []float64{0, gapX}
 		for k := 1; ; k++ {
-			w, ok := widths[[2]int{side, k}]
+			w, ok := p.widths[[2]int{side, k}]
 			if !ok {
 				break
 			}
 			off = append(off, off[len(off)-1]+w+gapX)
 		}
-		offsets[side] = off
-	}
-	colX := func(side, depth int) float64 { return offsets[side][depth] }
-	var stack func(list []*tnode, top float64)
-	stack = func(list []*tnode, top float64) {
-		for _, n := range list {
-			childSum := 0.0
-			for i, c := range n.children {
-				if i > 0 {
-					childSum += gapY
-				}
-				childSum += c.span
-			}
-			stack(n.children, top+(n.span-childSum)/2)
-			n.y = top + n.span/2 - n.h/2
-			off := colX(n.side, n.depth)
-			if n.side > 0 {
-				n.x = off // relative to the root's right edge; fixed below
-			} else {
-				n.x = -off - n.w // relative to the root's left edge
-			}
-			top += n.span + gapY
-		}
-	}
-	spanOf := func(list []*tnode) float64 {
-		s := 0.0
-		for i, n := range list {
-			if i > 0 {
-				s += gapY
-			}
-			s += n.span
-		}
-		return s
+		p.offsets[side] = off
 	}
 	hr, hl := spanOf(right), spanOf(left)
 	height := math.Max(math.Max(hr, hl), root.h)
-	stack(right, (height-hr)/2)
-	stack(left, (height-hl)/2)
+	p.stack(right, (height-hr)/2)
+	p.stack(left, (height-hl)/2)
 	leftW := 0.0
-	for k, w := range widths {
+	for k, w := range p.widths {
 		if k[0] < 0 {
 			leftW += w + gapX
 		}
 	}
 	root.x = margin + leftW
 	root.y = margin + height/2 - root.h/2
-	var shift func(n *tnode)
-	shift = func(n *tnode) {
-		if n.side > 0 {
-			n.x += root.x + root.w
-		} else if n.side < 0 {
-			n.x += root.x
-		}
-		n.y += margin
-		for _, c := range n.children {
-			shift(c)
-		}
-	}
 	for _, c := range root.children {
-		shift(c)
+		shift(c, root)
+	}
+}
+
+// measure sets the vertical span of every subtree.
+func (p *placer) measure(n *tnode) float64 {
+	sum := 0.0
+	for i, c := range n.children {
+		if i > 0 {
+			sum += gapY
+		}
+		sum += p.measure(c)
+	}
+	n.span = math.Max(n.h, sum)
+	return n.span
+}
+
+// setSide puts a subtree on one side of the root and records its columns'
+// widths.
+func (p *placer) setSide(n *tnode, side int) {
+	n.side = side
+	k := [2]int{side, n.depth}
+	p.widths[k] = math.Max(p.widths[k], n.w)
+	for _, c := range n.children {
+		p.setSide(c, side)
+	}
+}
+
+// stack places siblings from top down, each parent centred on its
+// children, x relative to the root's side (fixed by shift).
+func (p *placer) stack(list []*tnode, top float64) {
+	for _, n := range list {
+		p.stack(n.children, top+(n.span-spanOf(n.children))/2)
+		n.y = top + n.span/2 - n.h/2
+		off := p.offsets[n.side][n.depth]
+		if n.side > 0 {
+			n.x = off // relative to the root's right edge
+		} else {
+			n.x = -off - n.w // relative to the root's left edge
+		}
+		top += n.span + gapY
+	}
+}
+
+// spanOf is the height of siblings stacked gapY apart.
+func spanOf(list []*tnode) float64 {
+	s := 0.0
+	for i, n := range list {
+		if i > 0 {
+			s += gapY
+		}
+		s += n.span
+	}
+	return s
+}
+
+// shift turns a subtree's positions relative to the root into canvas
+// positions.
+func shift(n, root *tnode) {
+	if n.side > 0 {
+		n.x += root.x + root.w
+	} else if n.side < 0 {
+		n.x += root.x
+	}
+	n.y += margin
+	for _, c := range n.children {
+		shift(c, root)
 	}
 }
 

@@ -101,16 +101,18 @@ func (s *state) sizeNodes() {
 	for _, n := range s.nodes {
 		switch n.m.Shape {
 		case model.Circle:
-			n.text = s.env.Block(n.m.Label, t.SmallFontSize, false, 76)
-			d := math.Max(n.text.W+18, n.text.H+20)
-			d = math.Max(52, math.Ceil(d))
+			n.text = s.env.Block(n.m.Label, t.SmallFontSize, false, circleTextW)
+			d := math.Max(n.text.W+circlePadX, n.text.H+circlePadY)
+			d = math.Max(circleMinD, math.Ceil(d))
 			n.w, n.h = d, d
 		case model.Diamond:
-			n.text = s.env.Block(n.m.Label, t.FontSize, false, 96)
-			n.w = math.Max(104, math.Ceil(n.text.W/0.55+12))
-			n.h = math.Max(72, math.Ceil(n.text.H/0.45+8))
+			n.text = s.env.Block(n.m.Label, t.FontSize, false, diamondTextW)
+			// The text box must fit inside the rhombus: it takes at most
+			// diamondFillW of its width and diamondFillH of its height.
+			n.w = math.Max(diamondMinW, math.Ceil(n.text.W/diamondFillW+diamondPad))
+			n.h = math.Max(diamondMinH, math.Ceil(n.text.H/diamondFillH+diamondPad*2/3))
 		case model.Taskbox:
-			n.text = s.env.Block(n.m.Title(), t.FontSize, true, 184)
+			n.text = s.env.Block(n.m.Title(), t.FontSize, true, taskTextW)
 			w := n.text.W
 			h := n.text.H
 			if items := n.m.Items(); len(items) > 0 {
@@ -121,19 +123,19 @@ func (s *state) sizeNodes() {
 					}
 					joined += "• " + it
 				}
-				n.items = s.env.Block(joined, t.SmallFontSize, false, 184)
-				w, h = math.Max(w, n.items.W), h+6+n.items.H
+				n.items = s.env.Block(joined, t.SmallFontSize, false, taskTextW)
+				w, h = math.Max(w, n.items.W), h+taskItemsGap+n.items.H
 			}
 			if meta := metaLine(n.m); meta != "" {
-				n.meta = s.env.Block(meta, t.SmallFontSize, false, 184)
-				w, h = math.Max(w, n.meta.W), h+8+n.meta.H
+				n.meta = s.env.Block(meta, t.SmallFontSize, false, taskTextW)
+				w, h = math.Max(w, n.meta.W), h+taskMetaGap+n.meta.H
 			}
-			n.w = math.Max(150, math.Ceil(w+32))
-			n.h = math.Max(56, math.Ceil(h+24))
+			n.w = math.Max(taskMinW, math.Ceil(w+2*nodePadX))
+			n.h = math.Max(taskMinH, math.Ceil(h+taskPadY))
 		default:
-			n.text = s.env.Block(n.m.Label, t.FontSize, false, 150)
-			n.w = math.Max(120, math.Ceil(n.text.W+32))
-			n.h = math.Max(48, math.Ceil(n.text.H+22))
+			n.text = s.env.Block(n.m.Label, t.FontSize, false, rectTextW)
+			n.w = math.Max(rectMinW, math.Ceil(n.text.W+2*nodePadX))
+			n.h = math.Max(rectMinH, math.Ceil(n.text.H+rectPadY))
 		}
 	}
 	for _, e := range s.edges {
