@@ -7,6 +7,7 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -59,7 +60,13 @@ type runFunc func(c context.Context, x *ctx, args []string) error
 // ctx carries the environment through a command.
 type ctx struct {
 	Env
+	// maxInput is the largest input file in bytes (--max-input).
+	maxInput int64
 }
+
+// defaultMaxInput is --max-input's default: far above any real diagram,
+// low enough that a stray huge file or /dev/zero fails fast.
+const defaultMaxInput = 16 << 20
 
 // usageError is a wrong command line: Run prints it and exits 2.
 type usageError struct {
@@ -106,7 +113,7 @@ func Run(c context.Context, args []string, env Env) int {
 	if env.Getenv == nil {
 		env.Getenv = func(string) string { return "" }
 	}
-	x := &ctx{env}
+	x := &ctx{Env: env}
 	if len(args) == 0 {
 		x.usage(x.Stderr)
 		return exitUsage
@@ -187,7 +194,11 @@ func (c *command) flags(x *ctx) (*flag.FlagSet, runFunc) {
 		fmt.Fprintf(fs.Output(), "usage: %s\n", c.usage)
 		fs.PrintDefaults()
 	}
-	return fs, c.setup(fs)
+	run := c.setup(fs)
+	if fs.Lookup("max-input") == nil && c.name != "serve" && c.name != "version" {
+		fs.Int64Var(&x.maxInput, "max-input", defaultMaxInput, "largest input file in bytes")
+	}
+	return fs, run
 }
 
 // parseInterspersed parses flags that may follow file names too and
@@ -222,12 +233,32 @@ func (x *ctx) path(name string) string {
 	return filepath.Join(x.Dir, name)
 }
 
-// read returns the contents of FILE, or standard input for "-".
+// read returns the contents of FILE, or standard input for "-", refusing
+// inputs past --max-input without reading them whole. Lone carriage
+// returns (old Mac line endings) become line feeds, byte for byte, so
+// positions stay right.
 func (x *ctx) read(name string) ([]byte, error) {
-	if name == "-" {
-		return io.ReadAll(x.Stdin)
+	limit := x.maxInput
+	if limit <= 0 {
+		limit = defaultMaxInput
 	}
-	b, err := os.ReadFile(x.path(name))
+	var r io.Reader = x.Stdin
+	if name != "-" {
+		f, err := os.Open(x.path(name))
+		if err != nil {
+			var pe *os.PathError
+			if errors.As(err, &pe) {
+				return nil, fmt.Errorf("%s: %v", name, pe.Err)
+			}
+			return nil, err
+		}
+		defer f.Close()
+		if st, err := f.Stat(); err == nil && st.Mode().IsRegular() && st.Size() > limit {
+			return nil, fmt.Errorf("%s: the file is %d bytes, larger than the %d-byte limit (raise it with --max-input)", name, st.Size(), limit)
+		}
+		r = f
+	}
+	b, err := io.ReadAll(io.LimitReader(r, limit+1))
 	if err != nil {
 		var pe *os.PathError
 		if errors.As(err, &pe) {
@@ -235,7 +266,24 @@ func (x *ctx) read(name string) ([]byte, error) {
 		}
 		return nil, err
 	}
-	return b, nil
+	if int64(len(b)) > limit {
+		return nil, fmt.Errorf("%s: the input is larger than the %d-byte limit (raise it with --max-input)", name, limit)
+	}
+	return normalizeCR(b), nil
+}
+
+// normalizeCR turns each carriage return not followed by a line feed
+// into a line feed.
+func normalizeCR(b []byte) []byte {
+	if bytes.IndexByte(b, '\r') < 0 {
+		return b
+	}
+	for i, c := range b {
+		if c == '\r' && (i+1 == len(b) || b[i+1] != '\n') {
+			b[i] = '\n'
+		}
+	}
+	return b
 }
 
 // displayName is the name diagnostics use for FILE.

@@ -33,7 +33,7 @@ func AccessLog(data []byte) (string, error) {
 	var reqs []request
 	bad, lineNo, firstBad := 0, 0, 0
 	sc := bufio.NewScanner(bytes.NewReader(data))
-	sc.Buffer(make([]byte, 64*1024), 1<<20)
+	sc.Buffer(make([]byte, 64*1024), len(data)+1) // any line fits: the data is in memory already
 	for sc.Scan() {
 		lineNo++
 		line := strings.TrimSpace(sc.Text())

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 
 	"flowzap/internal/diag"
 	"flowzap/internal/layout"
@@ -106,6 +107,10 @@ func Write(w io.Writer, sc *scene.Scene, format string, opts RenderOptions) erro
 		scale := opts.Scale
 		if scale == 0 {
 			scale = 1
+		}
+		if pw, ph := sc.Width*scale, sc.Height*scale; pw < 1 || ph < 1 {
+			return fmt.Errorf("scale %g is too small: the PNG would be %.2g × %.2g pixels; use a scale of at least %.2g",
+				scale, pw, ph, math.Ceil(100/math.Min(sc.Width, sc.Height))/100)
 		}
 		return raster.PNG(w, sc, scale)
 	case "pdf":

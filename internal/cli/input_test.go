@@ -1,0 +1,71 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func runBounded(t *testing.T, stdin io.Reader, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := Run(context.Background(), args, Env{Stdin: stdin, Stdout: &out, Stderr: &errb, Dir: t.TempDir()})
+	return code, out.String(), errb.String()
+}
+
+// endless is an input that never ends, like /dev/zero.
+type endless struct{}
+
+func (endless) Read(p []byte) (int, error) {
+	for i := range p {
+		p[i] = 'x'
+	}
+	return len(p), nil
+}
+
+func TestInputBounds(t *testing.T) {
+	code, _, stderr := runBounded(t, endless{}, "check", "--max-input", "1000", "-")
+	if code != exitFail || !strings.Contains(stderr, "-: the input is larger than the 1000-byte limit (raise it with --max-input)") {
+		t.Errorf("endless stdin: %d %q", code, stderr)
+	}
+	dir := t.TempDir()
+	big := filepath.Join(dir, "big.fz")
+	os.WriteFile(big, append(bytes.Repeat([]byte("// comment\n"), 300), "a { # A\n  n1: circle label:\"x\"\n}\n"...), 0o644)
+	code, _, stderr = runBounded(t, nil, "check", "--max-input", "1000", big)
+	if code != exitFail || !strings.Contains(stderr, "the file is 3333 bytes, larger than the 1000-byte limit") {
+		t.Errorf("big file: %d %q", code, stderr)
+	}
+	if code, _, stderr := runBounded(t, nil, "check", big); code != exitOK {
+		t.Errorf("the default limit refuses a small file: %d %q", code, stderr)
+	}
+}
+
+func TestCROnlyLineEndings(t *testing.T) {
+	src := "a { # A\r  n1: circle label:\"x\"\r  n2: rectangle label:\"y\"\r  n1.handle(right) -> n2.handle(left)\r}\r"
+	code, stdout, stderr := runBounded(t, strings.NewReader(src), "check", "-")
+	if code != exitOK || !strings.Contains(stdout, "2 nodes, 1 edges") {
+		t.Errorf("CR-only line endings: %d %q %q", code, stdout, stderr)
+	}
+	// An error is reported on its real line.
+	code, stdout, stderr = runBounded(t, strings.NewReader("a { # A\r  n1: circle label:\"x\"\r  n1.handle(right) -> n9.handle(left)\r}\r"), "check", "-")
+	if code != exitFail || !strings.Contains(stdout+stderr, ":3:") {
+		t.Errorf("error position with CR-only line endings: %d %q %q", code, stdout, stderr)
+	}
+}
+
+func TestScaleMessages(t *testing.T) {
+	src := "a { # A\n  n1: circle label:\"x\"\n}\n"
+	out := filepath.Join(t.TempDir(), "x.png")
+	code, _, stderr := runBounded(t, strings.NewReader(src), "render", "--scale", "0.000001", "-o", out, "-")
+	if code == exitOK || !strings.Contains(stderr, "scale 1e-06 is too small: the PNG would be") || strings.Contains(stderr, "too large") {
+		t.Errorf("tiny scale: %d %q", code, stderr)
+	}
+	code, _, stderr = runBounded(t, strings.NewReader(src), "render", "--scale", "NaN", "-o", out, "-")
+	if code == exitOK || !strings.Contains(stderr, "scale NaN out of range") {
+		t.Errorf("NaN scale: %d %q", code, stderr)
+	}
+}
