@@ -2,7 +2,6 @@ package arch
 
 import (
 	"math"
-	"sort"
 
 	"flowzap/internal/geom"
 	"flowzap/internal/layout"
@@ -96,50 +95,24 @@ func (s *state) registerChannels() {
 // innerChannel is the x of the channel in a container's right padding.
 func (s *state) innerChannel(c *container) float64 { return c.x + c.w - c.padR/2 }
 
-type portEnd struct {
-	d   *dep
-	src bool
-}
-
-// ports spreads the dependencies on each side of a component, ordered by
-// the height of their other end.
+// ports spreads the dependencies on each side of a component
+// (layout.PortSide.Spread) and records each dependency's ports.
 func (s *state) ports() {
-	type key struct {
-		c    *comp
-		side model.Side
+	var g layout.PortGroups
+	for i, d := range s.deps {
+		g.Add(d.from.m.Index, d.fs, layout.PortEnd{Edge: i, Source: true, Other: d.to.rect().Center()})
+		g.Add(d.to.m.Index, d.ts, layout.PortEnd{Edge: i, Other: d.from.rect().Center()})
 	}
-	groups := map[key][]portEnd{}
-	var keys []key
-	add := func(k key, pe portEnd) {
-		if _, ok := groups[k]; !ok {
-			keys = append(keys, k)
-		}
-		groups[k] = append(groups[k], pe)
-	}
-	for _, d := range s.deps {
-		add(key{d.from, d.fs}, portEnd{d, true})
-		add(key{d.to, d.ts}, portEnd{d, false})
-	}
-	for _, k := range keys {
-		ends := groups[k]
-		other := func(pe portEnd) float64 {
-			if pe.src {
-				return pe.d.to.rect().Center().Y
-			}
-			return pe.d.from.rect().Center().Y
-		}
-		sort.SliceStable(ends, func(i, j int) bool { return other(ends[i]) < other(ends[j]) })
-		r := k.c.rect()
-		vertical := k.side == model.Top || k.side == model.Bottom
+	for _, side := range g.Sides {
+		r := s.comps[side.Node].rect()
 		length := r.H
-		if vertical {
+		if side.Side == model.Top || side.Side == model.Bottom {
 			length = r.W
 		}
-		step := math.Min(portStepMax, portSpread*length/float64(len(ends)))
-		for i, pe := range ends {
-			off := (float64(i) - float64(len(ends)-1)/2) * step
+		for i, off := range side.Spread(r.Center(), length, portStepMax, portSpread) {
+			pe := side.Ends[i]
 			var p geom.Point
-			switch k.side {
+			switch side.Side {
 			case model.Right:
 				p = geom.Point{X: r.Right(), Y: r.Center().Y + off}
 			case model.Left:
@@ -149,10 +122,10 @@ func (s *state) ports() {
 			default:
 				p = geom.Point{X: r.Center().X + off, Y: r.Bottom()}
 			}
-			if pe.src {
-				pe.d.srcPort = p
+			if pe.Source {
+				s.deps[pe.Edge].srcPort = p
 			} else {
-				pe.d.dstPort = p
+				s.deps[pe.Edge].dstPort = p
 			}
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"sort"
 
 	"flowzap/internal/geom"
+	"flowzap/internal/layout"
 	"flowzap/internal/model"
 )
 
@@ -39,77 +40,27 @@ func dir(side model.Side) geom.Point {
 
 func horizontal(side model.Side) bool { return side == model.Left || side == model.Right }
 
-type portKey struct {
-	node int
-	side model.Side
-}
-
-type portEnd struct {
-	e   *edge
-	src bool
-}
-
-// ports spreads the edges that share a side of a node along that side,
-// ordered by where their other end lies so they do not cross each other.
+// ports spreads the edges that share a side of a node along that side
+// (layout.PortSide.Spread) and records each edge's ports.
 func (s *state) ports() {
-	groups := map[portKey][]portEnd{}
-	var keys []portKey
-	add := func(k portKey, pe portEnd) {
-		if _, ok := groups[k]; !ok {
-			keys = append(keys, k)
-		}
-		groups[k] = append(groups[k], pe)
+	var g layout.PortGroups
+	for i, e := range s.edges {
+		g.Add(e.from.m.Index, e.fs, layout.PortEnd{Edge: i, Source: true, Other: e.to.rect().Center()})
+		g.Add(e.to.m.Index, e.ts, layout.PortEnd{Edge: i, Other: e.from.rect().Center()})
 	}
-	for _, e := range s.edges {
-		add(portKey{e.from.m.Index, e.fs}, portEnd{e, true})
-		add(portKey{e.to.m.Index, e.ts}, portEnd{e, false})
-	}
-	for _, k := range keys {
-		ends := groups[k]
-		nd := s.nodes[k.node]
-		other := func(pe portEnd) geom.Point {
-			if pe.src {
-				return pe.e.to.rect().Center()
-			}
-			return pe.e.from.rect().Center()
-		}
-		sort.SliceStable(ends, func(i, j int) bool {
-			a, b := other(ends[i]), other(ends[j])
-			if horizontal(k.side) {
-				return a.Y < b.Y
-			}
-			return a.X < b.X
-		})
+	for _, side := range g.Sides {
+		nd := s.nodes[side.Node]
 		length := nd.w
-		if horizontal(k.side) {
+		if horizontal(side.Side) {
 			length = nd.h
 		}
-		step := math.Min(portStepMax, portSpread*length/float64(len(ends)))
-		// When one end faces a node straight across (same column or row
-		// centre), shift the spread so that edge runs straight.
-		shift := 0.0
-		center := nd.rect().Center()
-		for i, pe := range ends {
-			o := other(pe)
-			d := o.X - center.X
-			if horizontal(k.side) {
-				d = o.Y - center.Y
-			}
-			if math.Abs(d) < 0.5 {
-				shift = -(float64(i) - float64(len(ends)-1)/2) * step
-				break
-			}
-		}
-		if lim := 0.4 * length; math.Abs(shift)+float64(len(ends)-1)/2*step > lim {
-			shift = 0
-		}
-		for i, pe := range ends {
-			off := (float64(i)-float64(len(ends)-1)/2)*step + shift
-			p := portPoint(nd, k.side, off)
-			if pe.src {
-				pe.e.srcPort = p
+		for i, off := range side.Spread(nd.rect().Center(), length, portStepMax, portSpread) {
+			pe := side.Ends[i]
+			p := portPoint(nd, side.Side, off)
+			if pe.Source {
+				s.edges[pe.Edge].srcPort = p
 			} else {
-				pe.e.dstPort = p
+				s.edges[pe.Edge].dstPort = p
 			}
 		}
 	}

@@ -1,0 +1,97 @@
+package layout
+
+import (
+	"math"
+	"sort"
+
+	"flowzap/internal/geom"
+	"flowzap/internal/model"
+)
+
+// PortEnd is one end of an edge on a side of a node: the edge (an index
+// the engine keeps), whether this is its source end, and the centre of the
+// node at its other end.
+type PortEnd struct {
+	Edge   int
+	Source bool
+	Other  geom.Point
+}
+
+// PortSide is the edge ends that share one side of one node.
+type PortSide struct {
+	Node int
+	Side model.Side
+	Ends []PortEnd
+}
+
+// PortGroups collects edge ends by node and side, sides in first-seen
+// order, so engines spread their ports the same way.
+type PortGroups struct {
+	index map[[2]int]int
+	Sides []*PortSide
+}
+
+// Add records an end on a side of node.
+func (g *PortGroups) Add(node int, side model.Side, pe PortEnd) {
+	if g.index == nil {
+		g.index = map[[2]int]int{}
+	}
+	k := [2]int{node, int(sideIndex(side))}
+	i, ok := g.index[k]
+	if !ok {
+		i = len(g.Sides)
+		g.index[k] = i
+		g.Sides = append(g.Sides, &PortSide{Node: node, Side: side})
+	}
+	g.Sides[i].Ends = append(g.Sides[i].Ends, pe)
+}
+
+func sideIndex(s model.Side) int {
+	switch s {
+	case model.Left:
+		return 1
+	case model.Top:
+		return 2
+	case model.Bottom:
+		return 3
+	}
+	return 0
+}
+
+// Spread orders the side's ends by where their other end lies along the
+// side (so they do not cross) and returns each end's offset from the
+// middle of the side: the ports share spread of the side's length, at most
+// stepMax apart. When one end faces its other node straight across, the
+// spread shifts so that edge runs straight, if it stays within 40 % of the
+// side. center is the node's centre.
+func (ps *PortSide) Spread(center geom.Point, length, stepMax, spread float64) []float64 {
+	horizontal := ps.Side == model.Left || ps.Side == model.Right
+	along := func(p geom.Point) float64 {
+		if horizontal {
+			return p.Y - center.Y
+		}
+		return p.X - center.X
+	}
+	sort.SliceStable(ps.Ends, func(i, j int) bool { return along(ps.Ends[i].Other) < along(ps.Ends[j].Other) })
+	n := float64(len(ps.Ends))
+	step := math.Min(stepMax, spread*length/n)
+	shift := 0.0
+	for i, pe := range ps.Ends {
+		if math.Abs(along(pe.Other)) < 0.5 {
+			shift = -(float64(i) - (n-1)/2) * step
+			break
+		}
+	}
+	if math.Abs(shift)+(n-1)/2*step > portShiftLimit*length {
+		shift = 0
+	}
+	offs := make([]float64, len(ps.Ends))
+	for i := range ps.Ends {
+		offs[i] = (float64(i)-(n-1)/2)*step + shift
+	}
+	return offs
+}
+
+// portShiftLimit is how far (as a share of the side) a spread may shift to
+// keep one edge straight.
+const portShiftLimit = 0.4
