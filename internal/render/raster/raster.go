@@ -266,7 +266,7 @@ func (d *drawer) text(x *scene.Text) {
 		runs := Runs(line)
 		if len(runs) == 1 && runs[0].Font == 0 && runs[0].Level == 0 {
 			align := [...]canvas.TextAlign{canvas.Left, canvas.Center, canvas.Right}[x.Anchor]
-			d.ctx.DrawText(x.X, y, canvas.NewTextLine(face, line, align))
+			d.ctx.DrawText(x.X, y, shapeLine(face, line, align))
 			continue
 		}
 		// Several fonts or right-to-left text: each run is shaped in its
@@ -286,7 +286,7 @@ func (d *drawer) text(x *scene.Text) {
 					f.FauxBold = 0.02
 				}
 			}
-			texts[k] = canvas.NewTextLine(f, r.Text, canvas.Left)
+			texts[k] = shapeLine(f, r.Text, canvas.Left)
 			width += texts[k].Width
 		}
 		left := x.X - [...]float64{0, width / 2, width}[x.Anchor]
@@ -297,6 +297,17 @@ func (d *drawer) text(x *scene.Text) {
 			}
 		}
 	}
+}
+
+// shapeMu serialises shaping: the shaper keeps a glyph cache per font
+// that is not safe for concurrent use, and fonts are shared by every
+// render in the process.
+var shapeMu sync.Mutex
+
+func shapeLine(face *canvas.FontFace, s string, align canvas.TextAlign) *canvas.Text {
+	shapeMu.Lock()
+	defer shapeMu.Unlock()
+	return canvas.NewTextLine(face, s, align)
 }
 
 var (

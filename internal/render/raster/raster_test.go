@@ -209,3 +209,29 @@ func BenchmarkPNGLatin(b *testing.B) {
 		PNG(&bytes.Buffer{}, sc, 1)
 	}
 }
+
+// TestConcurrentRenders draws the samples from several goroutines at once,
+// as the server does; under -race it guards the shared fonts and shaper.
+func TestConcurrentRenders(t *testing.T) {
+	done := make(chan error)
+	for i := 0; i < 3; i++ {
+		go func() {
+			for _, s := range samples {
+				if err := PNG(&bytes.Buffer{}, textScene(s.text), 1); err != nil {
+					done <- err
+					return
+				}
+				if err := PDF(&bytes.Buffer{}, textScene(s.text)); err != nil {
+					done <- err
+					return
+				}
+			}
+			done <- nil
+		}()
+	}
+	for i := 0; i < 3; i++ {
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	}
+}
