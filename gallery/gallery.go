@@ -255,13 +255,14 @@ func loadOne(slug string) (Template, string, error) {
 
 // Rate derives a complexity rating from a diagram's counts: each node
 // counts 1, each edge 1/2, each lane after the first 2 and each loop 2;
-// under 14 is simple, under 30 medium, anything larger complex.
+// under 15 is simple, under 19 medium, anything larger complex. The
+// bounds give each rating a fair share of the library.
 func Rate(c Counts) string {
 	score := float64(c.Nodes) + float64(c.Edges)/2 + 2*float64(max(c.Lanes-1, 0)) + 2*float64(c.Loops)
 	switch {
-	case score < 14:
+	case score < 15:
 		return "simple"
-	case score < 30:
+	case score < 19:
 		return "medium"
 	}
 	return "complex"

@@ -266,7 +266,8 @@ func TestRate(t *testing.T) {
 		want string
 	}{
 		{Counts{Lanes: 1, Nodes: 3, Edges: 2}, "simple"},
-		{Counts{Lanes: 3, Nodes: 12, Edges: 12}, "medium"},
+		{Counts{Lanes: 2, Nodes: 9, Edges: 9}, "medium"},
+		{Counts{Lanes: 3, Nodes: 12, Edges: 12}, "complex"},
 		{Counts{Lanes: 5, Nodes: 25, Edges: 30, Loops: 1}, "complex"},
 	} {
 		if got := Rate(c.c); got != c.want {
