@@ -41,6 +41,7 @@ const (
 	titlePadY    = 14.0 // above and below a wrapped container title
 	padBottom    = 18.0
 	compGap      = 22.0
+	labelRoomY   = 6.0 // above and below a label between stacked components
 	trackStep    = 7.0
 	portGap      = 14.0 // between the ports of dependencies sharing a side, at least
 	portStepMax  = 24.0 // between ports, at most
@@ -72,6 +73,9 @@ type container struct {
 	x, y  float64
 	w, h  float64
 	padR  float64 // right padding: the channel for dependencies inside the container, and their labels
+	// compGap is the gap between stacked components when a label needs
+	// more than the default (0: compGap).
+	compGap float64
 }
 
 func (c *container) rect() geom.Rect { return geom.Rect{X: c.x, Y: c.y, W: c.w, H: c.h} }
@@ -345,10 +349,10 @@ func (s *state) place() {
 			for _, k := range c.comps {
 				k.w = c.w - padX - c.padR
 				k.x, k.y = x+padX, cy
-				cy += k.h + compGap
+				cy += k.h + c.stackGap()
 			}
 			if len(c.comps) > 0 {
-				cy -= compGap
+				cy -= c.stackGap()
 			}
 			c.h = math.Max(cy+padBottom-y, c.headerH()+padBottom+8)
 			y += c.h + stackGap
@@ -402,11 +406,21 @@ func (s *state) makeRoom(blocked []*dep) bool {
 		}
 		in := false
 		for _, k := range s.conts {
-			if k.rect().Contains(geom.Rect{X: c.X, Y: c.Y}, 0) {
-				in = true
-				if !grown[k] {
-					grown[k], k.padR = true, k.padR+w/2
+			if !k.rect().Contains(geom.Rect{X: c.X, Y: c.Y}, 0) {
+				continue
+			}
+			in = true
+			if grown[k] {
+				continue
+			}
+			vertical := d.fs == model.Bottom || d.fs == model.Top
+			if vertical && d.from.cont == k {
+				// Between two stacked components: open the stack up.
+				if g := d.labelBox.H + 2*labelRoomY; g > k.stackGap() {
+					grown[k], k.compGap = true, g
 				}
+			} else if c.X > k.x+k.w-k.padR {
+				grown[k], k.padR = true, k.padR+w/2
 			}
 		}
 		if in {
@@ -449,3 +463,6 @@ func (s *state) growForPorts() {
 		}
 	}
 }
+
+// stackGap is the gap between the container's stacked components.
+func (c *container) stackGap() float64 { return math.Max(compGap, c.compGap) }
