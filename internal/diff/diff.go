@@ -27,13 +27,19 @@ type Field struct {
 
 // Change is one difference.
 type Change struct {
-	Kind    string  `json:"kind"`    // added, removed, changed
-	Element string  `json:"element"` // lane, node, edge, loop
-	ID      string  `json:"id"`      // ID in the new version (old one when removed)
-	OldID   string  `json:"oldId,omitempty"`
-	What    string  `json:"what"` // short description: a label, "n1 -> n2"
-	Fields  []Field `json:"fields,omitempty"`
-	Line    int     `json:"line"` // in the new version (old one when removed)
+	Kind    string `json:"kind"`    // added, removed, changed, renamed (lanes), reordered (edges)
+	Element string `json:"element"` // lane, node, edge, loop
+	ID      string `json:"id"`      // ID in the new version (old one when removed)
+	OldID   string `json:"oldId,omitempty"`
+	// Version says which version ID, From, To and Line refer to: "new",
+	// or "old" for what was removed.
+	Version string `json:"version"`
+	// From and To are an edge's endpoints (node IDs in Version).
+	From   string  `json:"from,omitempty"`
+	To     string  `json:"to,omitempty"`
+	What   string  `json:"what"` // short description: a label, "n1 -> n2"
+	Fields []Field `json:"fields,omitempty"`
+	Line   int     `json:"line"` // in the new version (old one when removed)
 }
 
 // Result is the whole difference.
@@ -52,11 +58,20 @@ func Compare(old, new *model.Document, oldLine, newLine func(int) int) *Result {
 	if newLine == nil {
 		newLine = func(int) int { return 0 }
 	}
-	c := &comparer{old: old, new: new, oldLine: oldLine, newLine: newLine, match: map[*model.Node]*model.Node{}}
+	c := &comparer{old: old, new: new, oldLine: oldLine, newLine: newLine, match: map[*model.Node]*model.Node{}, renamed: map[string]string{}}
+	c.matchNodes()
 	c.lanes()
 	c.nodes()
 	c.edges()
 	c.loops()
+	for i := range c.out {
+		if c.out[i].Version == "" {
+			c.out[i].Version = "new"
+			if c.out[i].Kind == "removed" {
+				c.out[i].Version = "old"
+			}
+		}
+	}
 	r := &Result{Changes: c.out, Same: len(c.out) == 0}
 	if r.Changes == nil {
 		r.Changes = []Change{}
@@ -69,15 +84,48 @@ type comparer struct {
 	old, new         *model.Document
 	oldLine, newLine func(int) int
 	match            map[*model.Node]*model.Node // old -> new
+	renamed          map[string]string           // old lane ID -> new lane ID
 	out              []Change
 }
 
 func (c *comparer) add(ch Change) { c.out = append(c.out, ch) }
 
+// lanes reports lane changes. A lane missing from the new version whose
+// nodes mostly sit in a lane missing from the old one was renamed: that is
+// one change, and its nodes did not move.
 func (c *comparer) lanes() {
+	for _, o := range c.old.Lanes {
+		if c.new.Lane(o.ID) != nil || len(o.Nodes) == 0 {
+			continue
+		}
+		votes := map[*model.Lane]int{}
+		for _, n := range o.Nodes {
+			if m := c.match[n]; m != nil && c.old.Lane(m.Lane.ID) == nil {
+				votes[m.Lane]++
+			}
+		}
+		var best *model.Lane
+		for l, v := range votes {
+			if best == nil || v > votes[best] || v == votes[best] && l.Index < best.Index {
+				best = l
+			}
+		}
+		if best != nil && 2*votes[best] >= len(o.Nodes) && !c.isTarget(best.ID) {
+			c.renamed[o.ID] = best.ID
+		}
+	}
 	for _, l := range c.new.Lanes {
 		o := c.old.Lane(l.ID)
 		if o == nil {
+			if old, ok := c.renamedFrom(l.ID); ok {
+				ch := Change{Kind: "renamed", Element: "lane", ID: l.ID, OldID: old.ID, What: l.Label, Line: c.newLine(int(l.Span.Start)),
+					Fields: []Field{{"id", old.ID, l.ID}}}
+				if old.Label != l.Label {
+					ch.Fields = append(ch.Fields, Field{"label", old.Label, l.Label})
+				}
+				c.add(ch)
+				continue
+			}
 			c.add(Change{Kind: "added", Element: "lane", ID: l.ID, What: l.Label, Line: c.newLine(int(l.Span.Start))})
 			continue
 		}
@@ -87,13 +135,31 @@ func (c *comparer) lanes() {
 		}
 	}
 	for _, o := range c.old.Lanes {
-		if c.new.Lane(o.ID) == nil {
+		if c.new.Lane(o.ID) == nil && c.renamed[o.ID] == "" {
 			c.add(Change{Kind: "removed", Element: "lane", ID: o.ID, What: o.Label, Line: c.oldLine(int(o.Span.Start))})
 		}
 	}
 }
 
-func (c *comparer) nodes() {
+func (c *comparer) isTarget(newID string) bool {
+	for _, v := range c.renamed {
+		if v == newID {
+			return true
+		}
+	}
+	return false
+}
+
+func (c *comparer) renamedFrom(newID string) (*model.Lane, bool) {
+	for o, n := range c.renamed {
+		if n == newID {
+			return c.old.Lane(o), true
+		}
+	}
+	return nil, false
+}
+
+func (c *comparer) matchNodes() {
 	used := map[*model.Node]bool{}
 	pair := func(o, n *model.Node) { c.match[o], used[n] = n, true }
 	// 1. Same ID and label.
@@ -128,6 +194,13 @@ func (c *comparer) nodes() {
 			}
 		}
 	}
+}
+
+func (c *comparer) nodes() {
+	used := map[*model.Node]bool{}
+	for _, n := range c.match {
+		used[n] = true
+	}
 	for _, n := range c.new.Nodes {
 		if !used[n] {
 			c.add(Change{Kind: "added", Element: "node", ID: n.ID, What: fmt.Sprintf("%s %q in lane %s", n.Shape, n.Label, n.Lane.ID),
@@ -149,7 +222,9 @@ func (c *comparer) nodes() {
 		cmp("id", o.ID, n.ID)
 		cmp("label", o.Label, n.Label)
 		cmp("shape", string(o.Shape), string(n.Shape))
-		cmp("lane", o.Lane.ID, n.Lane.ID)
+		if c.renamed[o.Lane.ID] != n.Lane.ID {
+			cmp("lane", o.Lane.ID, n.Lane.ID)
+		}
 		cmp("owner", o.Owner, n.Owner)
 		cmp("description", o.Description, n.Description)
 		cmp("system", o.System, n.System)
@@ -234,16 +309,59 @@ func (c *comparer) edges() {
 			f = append(f, Field{"targetHandle", string(o.ToSide), string(n.ToSide)})
 		}
 		if len(f) > 0 {
-			c.add(Change{Kind: "changed", Element: "edge", ID: "e" + strconv.Itoa(n.Index+1), What: edgeName(n), Fields: f, Line: c.newLine(int(n.Span.Start))})
+			c.add(Change{Kind: "changed", Element: "edge", ID: "e" + strconv.Itoa(n.Index+1), OldID: "e" + strconv.Itoa(o.Index+1),
+				From: n.From.ID, To: n.To.ID, What: edgeName(n), Fields: f, Line: c.newLine(int(n.Span.Start))})
 		}
 	}
+	c.reordered(pairs)
 	for _, n := range c.new.Edges {
 		if !used[n] {
-			c.add(Change{Kind: "added", Element: "edge", ID: "e" + strconv.Itoa(n.Index+1), What: edgeText(n), Line: c.newLine(int(n.Span.Start))})
+			c.add(Change{Kind: "added", Element: "edge", ID: "e" + strconv.Itoa(n.Index+1), From: n.From.ID, To: n.To.ID, What: edgeText(n),
+				Line: c.newLine(int(n.Span.Start))})
 		}
 	}
 	for _, o := range removed {
-		c.add(Change{Kind: "removed", Element: "edge", ID: "e" + strconv.Itoa(o.Index+1), What: edgeText(o), Line: c.oldLine(int(o.Span.Start))})
+		c.add(Change{Kind: "removed", Element: "edge", ID: "e" + strconv.Itoa(o.Index+1), From: o.From.ID, To: o.To.ID, What: edgeText(o),
+			Line: c.oldLine(int(o.Span.Start)), Version: "old"})
+	}
+}
+
+// reordered reports the kept edges whose written order changed, which
+// changes the order of the sequence view's messages. The edges on a
+// longest run that kept its order stay put; the others moved. It runs in
+// O(e log e).
+func (c *comparer) reordered(pairs [][2]*model.Edge) {
+	sort.Slice(pairs, func(i, j int) bool { return pairs[i][0].Index < pairs[j][0].Index })
+	// Longest increasing subsequence of the new positions.
+	tails := []int{} // index into pairs of the smallest tail of each length
+	prev := make([]int, len(pairs))
+	for i, p := range pairs {
+		k := sort.Search(len(tails), func(j int) bool { return pairs[tails[j]][1].Index >= p[1].Index })
+		if k > 0 {
+			prev[i] = tails[k-1]
+		} else {
+			prev[i] = -1
+		}
+		if k == len(tails) {
+			tails = append(tails, i)
+		} else {
+			tails[k] = i
+		}
+	}
+	keep := make([]bool, len(pairs))
+	if len(tails) > 0 {
+		for i := tails[len(tails)-1]; i >= 0; i = prev[i] {
+			keep[i] = true
+		}
+	}
+	for i, p := range pairs {
+		if keep[i] {
+			continue
+		}
+		o, n := p[0], p[1]
+		c.add(Change{Kind: "reordered", Element: "edge", ID: "e" + strconv.Itoa(n.Index+1), OldID: "e" + strconv.Itoa(o.Index+1),
+			From: n.From.ID, To: n.To.ID, What: edgeName(n) + " moved in the message order",
+			Fields: []Field{{"position", strconv.Itoa(o.Index + 1), strconv.Itoa(n.Index + 1)}}, Line: c.newLine(int(n.Span.Start))})
 	}
 }
 
@@ -270,16 +388,28 @@ func (c *comparer) loops() {
 		return strings.Join(out, " ")
 	}
 	used := map[*model.Loop]bool{}
+	byCond, byNodes := map[string][]*model.Loop{}, map[string][]*model.Loop{}
+	for _, n := range c.new.Loops {
+		byCond[n.Condition] = append(byCond[n.Condition], n)
+		k := ids(n, false)
+		byNodes[k] = append(byNodes[k], n)
+	}
+	first := func(m map[string][]*model.Loop, k string) *model.Loop {
+		list := m[k]
+		for len(list) > 0 && used[list[0]] {
+			list = list[1:]
+		}
+		m[k] = list
+		if len(list) == 0 {
+			return nil
+		}
+		return list[0]
+	}
 	for _, o := range c.old.Loops {
-		var best *model.Loop
-		for _, n := range c.new.Loops {
-			if used[n] {
-				continue
-			}
-			if n.Condition == o.Condition || ids(n, false) == ids(o, true) {
-				best = n
-				break
-			}
+		oids := ids(o, true)
+		best := first(byCond, o.Condition)
+		if best == nil {
+			best = first(byNodes, oids)
 		}
 		if best == nil {
 			c.add(Change{Kind: "removed", Element: "loop", ID: o.Condition, What: "loop [" + o.Condition + "] " + ids(o, false), Line: c.oldLine(int(o.Span.Start))})
@@ -290,8 +420,8 @@ func (c *comparer) loops() {
 		if o.Condition != best.Condition {
 			f = append(f, Field{"condition", o.Condition, best.Condition})
 		}
-		if ids(o, true) != ids(best, false) {
-			f = append(f, Field{"nodes", ids(o, true), ids(best, false)})
+		if bids := ids(best, false); oids != bids {
+			f = append(f, Field{"nodes", oids, bids})
 		}
 		if len(f) > 0 {
 			c.add(Change{Kind: "changed", Element: "loop", ID: best.Condition, What: "loop [" + best.Condition + "]", Fields: f, Line: c.newLine(int(best.Span.Start))})
@@ -327,7 +457,7 @@ func summary(list []Change) string {
 			continue
 		}
 		var bits []string
-		for _, k := range []string{"added", "removed", "changed"} {
+		for _, k := range []string{"added", "removed", "changed", "renamed", "reordered"} {
 			if m[k] > 0 {
 				bits = append(bits, fmt.Sprintf("%d %s", m[k], k))
 			}
@@ -344,7 +474,7 @@ func summary(list []Change) string {
 func (r *Result) Text() string {
 	var b strings.Builder
 	for _, ch := range r.Changes {
-		sign := map[string]string{"added": "+", "removed": "-", "changed": "~"}[ch.Kind]
+		sign := map[string]string{"added": "+", "removed": "-", "changed": "~", "renamed": "~", "reordered": "^"}[ch.Kind]
 		fmt.Fprintf(&b, "%s %s %s: %s", sign, ch.Element, ch.ID, ch.What)
 		for i, f := range ch.Fields {
 			if i == 0 {

@@ -1,6 +1,7 @@
 package diff
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
@@ -10,7 +11,7 @@ import (
 	"flowzap/internal/syntax"
 )
 
-func doc(t *testing.T, src string) *model.Document {
+func doc(t testing.TB, src string) *model.Document {
 	t.Helper()
 	f, pd := syntax.Parse(source.NewFile("x.fz", []byte(src)))
 	d, cd := compile.File(f, compile.Options{})
@@ -114,5 +115,58 @@ func TestParallelEdges(t *testing.T) {
 	r := Compare(doc(t, old), doc(t, new), nil, nil)
 	if len(r.Changes) != 1 || r.Changes[0].Kind != "removed" || !strings.Contains(r.Changes[0].What, `"x"`) {
 		t.Errorf("want only the x edge removed, got:\n%s", r.Text())
+	}
+}
+
+func TestLaneRenameIsOneChange(t *testing.T) {
+	renamed := strings.NewReplacer("b { # B", "done { # Finished", "b.n4", "done.n4").Replace(base)
+	r := Compare(doc(t, base), doc(t, renamed), nil, nil)
+	if len(r.Changes) != 1 || r.Changes[0].Kind != "renamed" || r.Changes[0].OldID != "b" || r.Changes[0].ID != "done" {
+		t.Fatalf("want one rename, got %+v", r.Changes)
+	}
+	if r.Summary != "lanes: 1 renamed" {
+		t.Errorf("summary %q", r.Summary)
+	}
+}
+
+func TestEdgeOrderAndEnds(t *testing.T) {
+	swapped := strings.Replace(base, "  n1.handle(right) -> n2.handle(left)\n  n2.handle(right) -> n3.handle(left)\n",
+		"  n2.handle(right) -> n3.handle(left)\n  n1.handle(right) -> n2.handle(left)\n", 1)
+	r := Compare(doc(t, base), doc(t, swapped), nil, nil)
+	if len(r.Changes) != 1 || r.Changes[0].Kind != "reordered" || r.Changes[0].Element != "edge" {
+		t.Fatalf("want one reordered edge, got %+v", r.Changes)
+	}
+	ch := r.Changes[0]
+	if ch.From == "" || ch.To == "" || ch.Version != "new" || len(ch.Fields) != 1 || ch.Fields[0].Name != "position" {
+		t.Errorf("reorder entry: %+v", ch)
+	}
+	removed := strings.Replace(base, "  n3.handle(top) -> n2.handle(top) [label=\"No\"]\n", "", 1)
+	r = Compare(doc(t, base), doc(t, removed), nil, nil)
+	if len(r.Changes) != 1 || r.Changes[0].From != "n3" || r.Changes[0].To != "n2" || r.Changes[0].Version != "old" {
+		t.Errorf("removed edge entry: %+v", r.Changes)
+	}
+}
+
+// BenchmarkManyLoops compares two versions with 20,000 loops each; the
+// matching is by index, not pairwise.
+func BenchmarkManyLoops(b *testing.B) {
+	var s strings.Builder
+	s.WriteString("a { # A\n")
+	for i := 1; i <= 2000; i++ {
+		s.WriteString("  n" + strconv.Itoa(i) + ": rectangle label:\"S" + strconv.Itoa(i) + "\"\n")
+	}
+	for i := 1; i < 2000; i++ {
+		s.WriteString("  n" + strconv.Itoa(i) + ".handle(right) -> n" + strconv.Itoa(i+1) + ".handle(left)\n")
+	}
+	for i := 0; i < 20000; i++ {
+		k := 1 + i%1999
+		s.WriteString("  loop [c" + strconv.Itoa(i) + "] n" + strconv.Itoa(k) + " n" + strconv.Itoa(k+1) + "\n")
+	}
+	s.WriteString("}\n")
+	old := doc(b, s.String())
+	nw := doc(b, strings.Replace(s.String(), "loop [c7]", "loop [seven]", 1))
+	b.ResetTimer()
+	for b.Loop() {
+		Compare(old, nw, nil, nil)
 	}
 }

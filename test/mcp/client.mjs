@@ -90,12 +90,16 @@ check("get_syntax", text(r).includes("handle(SIDE)"), text(r).slice(0, 80));
 
 r = await call("diff", { old: good, new: good.replace('"Reserve stock"', '"Hold stock"').replace('[label="No"]', '[label="Out"]') });
 check("diff sees label changes", r.structuredContent?.summary === "nodes: 1 changed; edges: 1 changed", JSON.stringify(r.structuredContent));
+r = await call("diff", { old: good, new: good.replace("pay { # Payments", "billing { # Payments").replace("pay.n4", "billing.n4") });
+check("diff reports a lane rename as one rename", r.structuredContent?.changes?.length === 1 && r.structuredContent.changes[0].kind === "renamed", JSON.stringify(r.structuredContent));
 r = await call("diff", { old: good, new: "broken {" });
 check("diff with broken input is a tool error", r.isError === true, text(r));
 
 r = await call("apply_change", { code: good, operations: [{ op: "removeNode", id: "n2" }, { op: "renameLane", id: "pay", newId: "billing" }] });
 const patched = r.structuredContent?.code || "";
-check("apply_change removes the node with its edges and renames references", !patched.includes("n2") && patched.includes("billing.n4"), patched);
+check("apply_change removes the node with its edges, renames references and keeps numbering gap-free",
+  !patched.includes("Reserve stock") && patched.includes("n2: diamond") && patched.includes("billing.n3") &&
+  (r.structuredContent?.applied || []).some((a) => a.includes("renumbered")), patched);
 r = await call("apply_change", { code: good, operations: [{ op: "moveNode", id: "n1", lane: "nowhere" }] });
 check("apply_change failure is atomic", r.isError === true && text(r).includes("nothing was changed"), text(r));
 
