@@ -7,7 +7,7 @@ FUZZTIME ?= 60s
 # installed by hand; the module cache keeps it after the first run.
 STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: bundle bundle-check screenshots mcp-e2e interchange-e2e test vet fmtcheck staticcheck tidycheck unit fuzz bench build run docs gallery quality-compare
+.PHONY: multi-instance bundle bundle-check screenshots mcp-e2e interchange-e2e test vet fmtcheck staticcheck tidycheck unit fuzz bench build run docs gallery quality-compare
 
 ## test: everything CI runs: vet, gofmt, the bundle check, every unit,
 ## golden, script, browser and database test (the fuzz targets run on their
@@ -15,7 +15,7 @@ STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 ## and the MCP server driven by the official TypeScript SDK client (needs
 ## node and npm, which the machine image has). New fuzzing is `make fuzz`:
 ## it is random, so it is not part of the deterministic test command.
-test: vet fmtcheck staticcheck tidycheck bundle-check unit mcp-e2e interchange-e2e
+test: vet fmtcheck staticcheck tidycheck bundle-check unit mcp-e2e interchange-e2e multi-instance
 
 vet:
 	$(GO) vet ./...
@@ -58,6 +58,13 @@ screenshots:
 
 run:
 	$(GO) run ./cmd/flowzap serve
+
+## multi-instance: three flowzap serve instances behind nginx (installed
+## from Debian's packages when missing) on one PostgreSQL, kill -9 of one
+## under load, every acknowledged save read back, rate limits, SIGTERM
+## drain; then kill -9 under load on SQLite. About 30 s.
+multi-instance:
+	GO=$(GO) scripts/multi-instance.sh
 
 fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./internal/syntax
