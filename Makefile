@@ -7,7 +7,7 @@ FUZZTIME ?= 60s
 # installed by hand; the module cache keeps it after the first run.
 STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: multi-instance bundle bundle-check screenshots mcp-e2e interchange-e2e test vet fmtcheck staticcheck tidycheck unit fuzz bench build run docs gallery quality-compare
+.PHONY: multi-instance bundle bundle-check screenshots mcp-e2e interchange-e2e interchange-tools test vet fmtcheck staticcheck tidycheck unit fuzz bench build run docs gallery quality-compare
 
 ## test: everything CI runs: vet, gofmt, the bundle check, every unit,
 ## golden, script, browser and database test (the fuzz targets run on their
@@ -77,7 +77,14 @@ fuzz:
 ## bpmnlint); see test/interchange.
 interchange-e2e: build
 	scripts/ensure-chromium.sh
-	cd test/interchange && npm ci --no-audit --no-fund --loglevel=error --ignore-scripts && node mermaid.mjs ../../bin/flowzap && node bpmn.mjs ../../bin/flowzap
+	scripts/npm-ci-cached.sh test/interchange
+	cd test/interchange && node mermaid.mjs ../../bin/flowzap && node bpmn.mjs ../../bin/flowzap
+	test/interchange/dot.sh bin/flowzap
+
+## interchange-tools: the heavy format checks (PlantUML in a JVM, D2 built
+## from its Go module), kept out of `make test`; see test/interchange/tools.sh.
+interchange-tools: build
+	test/interchange/tools.sh bin/flowzap
 
 mcp-e2e: build
 	cd test/mcp && npm ci --no-audit --no-fund --loglevel=error && node client.mjs ../../bin/flowzap

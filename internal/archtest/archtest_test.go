@@ -60,12 +60,15 @@ var allowed = map[string][]string{
 // interchangeRules are the converters between FlowZap Code and other
 // diagram formats (one package per format, sharing package interchange).
 var interchangeRules = map[string][]string{
-	"interchange":         {"compile", "syntax", "model", "scene", "diag", "source"},
-	"interchange/ixtest":  {"compile", "syntax", "model", "diag", "source"},
-	"interchange/mermaid": {"interchange", "model", "scene", "source"},
-	"interchange/bpmn":    {"interchange", "interchange/xmltree", "model", "scene", "source"},
-	"interchange/xmltree": {},
-	"interchange/drawio":  {"interchange", "interchange/xmltree", "model", "scene", "source"},
+	"interchange":          {"compile", "syntax", "model", "scene", "diag", "source"},
+	"interchange/ixtest":   {"compile", "syntax", "model", "diag", "source"},
+	"interchange/mermaid":  {"interchange", "model", "scene", "source"},
+	"interchange/bpmn":     {"interchange", "interchange/xmltree", "model", "scene", "source"},
+	"interchange/xmltree":  {},
+	"interchange/dot":      {"interchange", "model"},
+	"interchange/d2":       {"interchange", "model"},
+	"interchange/plantuml": {"interchange", "model"},
+	"interchange/drawio":   {"interchange", "interchange/xmltree", "model", "scene", "source"},
 }
 
 func init() {

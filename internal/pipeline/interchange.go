@@ -9,8 +9,11 @@ import (
 
 	"flowzap/internal/interchange"
 	"flowzap/internal/interchange/bpmn"
+	"flowzap/internal/interchange/d2"
+	"flowzap/internal/interchange/dot"
 	"flowzap/internal/interchange/drawio"
 	"flowzap/internal/interchange/mermaid"
+	"flowzap/internal/interchange/plantuml"
 	"flowzap/internal/layout"
 	"flowzap/internal/layout/sequence"
 	"flowzap/internal/layout/swimlane"
@@ -27,6 +30,10 @@ var exporters = []exporter{
 	{"mermaid-sequence", ".mmd", "text/vnd.mermaid", "Mermaid sequenceDiagram of the sequence view", mermaid.Sequence},
 	{"bpmn", ".bpmn", "application/xml", "BPMN 2.0 XML with diagram interchange (our layout)", bpmn.Export},
 	{"drawio", ".drawio", "application/vnd.jgraph.mxfile", "draw.io / diagrams.net file with swimlanes", drawio.Export},
+	{"dot", ".dot", "text/vnd.graphviz", "Graphviz DOT, a cluster per lane, ports from handles", dot.Export},
+	{"d2", ".d2", "text/plain", "D2, a container per lane", d2.Export},
+	{"plantuml", ".puml", "text/plain", "PlantUML activity diagram with swimlanes", plantuml.Activity},
+	{"plantuml-sequence", ".puml", "text/plain", "PlantUML sequence diagram of the sequence view", plantuml.Sequence},
 }
 
 // converter reads another format into FlowZap Code.

@@ -13,13 +13,15 @@ export function flowzap(bin, ...args) {
 // corpus lists every example and gallery template.
 export function corpus() {
   const out = [];
-  for (const dir of ['examples', 'gallery/templates']) {
+  for (const dir of ['examples', 'gallery/templates', 'test/interchange/testdata']) {
     for (const f of readdirSync(join(root, dir)).sort()) {
       if (f.endsWith('.fz')) out.push(join(root, dir, f));
     }
   }
   if (out.length < 20) throw new Error(`corpus too small: ${out.length}`);
-  return out;
+  // CORPUS_FILTER=text keeps the files whose path contains it (for a quick look).
+  const only = process.env.CORPUS_FILTER;
+  return only ? out.filter((f) => f.includes(only)) : out;
 }
 
 export async function browser() {

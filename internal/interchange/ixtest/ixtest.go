@@ -22,7 +22,7 @@ import (
 // module root given as root).
 func Corpus(root string) ([]string, error) {
 	var out []string
-	for _, dir := range []string{"examples", "gallery/templates"} {
+	for _, dir := range []string{"examples", "gallery/templates", "test/interchange/testdata"} {
 		m, err := filepath.Glob(filepath.Join(root, dir, "*.fz"))
 		if err != nil {
 			return nil, err

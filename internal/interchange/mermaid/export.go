@@ -7,12 +7,10 @@ package mermaid
 import (
 	"fmt"
 	"io"
-	"sort"
 	"strings"
 
 	"flowzap/internal/interchange"
 	"flowzap/internal/model"
-	"flowzap/internal/scene"
 )
 
 // keywords are words Mermaid reads as syntax where an ID is expected.
@@ -197,116 +195,27 @@ func Sequence(w io.Writer, d *interchange.Diagram) error {
 	for _, l := range doc.Lanes {
 		fmt.Fprintf(&b, "  participant %s as %s\n", lid[l], seqText(l.Label))
 	}
-	// Every drawn item is an event at a height; frames open before and
-	// close after the messages they cover, and are clipped so they nest.
-	type event struct {
-		y    float64
-		text string
-	}
-	var msgs []event
-	for _, m := range seq.Messages {
-		if len(m.Points) == 0 {
-			continue
-		}
-		arrow := "->>"
-		if m.Return {
-			arrow = "-->>"
-		}
-		label := ""
-		if m.Label != nil {
-			label = m.Label.Text
-		}
-		msgs = append(msgs, event{m.Points[0][1], fmt.Sprintf("%s%s%s: %s", laneOf[m.From], arrow, laneOf[m.To], seqText(label))})
-	}
-	for _, n := range seq.Notes {
-		if n.Text == "" {
-			continue
-		}
-		msgs = append(msgs, event{n.Y + n.H/2, fmt.Sprintf("Note over %s: %s", lid[doc.Lane(n.Owner)], seqText(n.Text))})
-	}
-	sort.SliceStable(msgs, func(i, j int) bool { return msgs[i].y < msgs[j].y })
-	type frame struct {
-		f          scene.Frame
-		first, end int // events [first, end)
-		sections   []int
-	}
-	var frames []*frame
-	for _, f := range seq.Frames {
-		fr := &frame{f: f, first: -1}
-		for i, ev := range msgs {
-			if ev.y >= f.Y && ev.y <= f.Y+f.H {
-				if fr.first < 0 {
-					fr.first = i
-				}
-				fr.end = i + 1
+	for _, ev := range interchange.SequenceEvents(seq) {
+		ind := strings.Repeat("  ", ev.Depth+1)
+		switch ev.Kind {
+		case "message":
+			arrow := "->>"
+			if ev.Return {
+				arrow = "-->>"
 			}
-		}
-		if fr.first < 0 {
-			continue
-		}
-		for _, s := range f.Sections {
-			k := fr.first
-			for k < fr.end && msgs[k].y < s.Y {
-				k++
-			}
-			fr.sections = append(fr.sections, k)
-		}
-		frames = append(frames, fr)
-	}
-	sort.SliceStable(frames, func(i, j int) bool {
-		if frames[i].first != frames[j].first {
-			return frames[i].first < frames[j].first
-		}
-		return frames[i].end > frames[j].end
-	})
-	opens := map[int][]*frame{}
-	for _, f := range frames {
-		opens[f.first] = append(opens[f.first], f)
-	}
-	var stack []*frame
-	indent := func() string { return strings.Repeat("  ", len(stack)+1) }
-	closeTo := func(i int) {
-		for len(stack) > 0 && stack[len(stack)-1].end <= i {
-			stack = stack[:len(stack)-1]
-			b.WriteString(indent() + "end\n")
+			fmt.Fprintf(&b, "%s%s%s%s: %s\n", ind, laneOf[ev.From], arrow, laneOf[ev.To], seqText(ev.Text))
+		case "note":
+			fmt.Fprintf(&b, "%sNote over %s: %s\n", ind, laneOf[ev.Node], seqText(ev.Text))
+		case "open":
+			fmt.Fprintf(&b, "%s%s %s\n", ind, ev.Frame, seqText(ev.Text))
+		case "else":
+			fmt.Fprintf(&b, "%selse %s\n", ind, seqText(ev.Text))
+		case "close":
+			fmt.Fprintf(&b, "%send\n", ind)
 		}
 	}
-	secAt := map[*frame]int{}
-	for i, ev := range msgs {
-		closeTo(i)
-		for _, f := range stack {
-			for secAt[f] < len(f.sections) && f.sections[secAt[f]] <= i {
-				if f.sections[secAt[f]] == i && f == stack[len(stack)-1] {
-					fmt.Fprintf(&b, "%selse %s\n", strings.Repeat("  ", len(stack)), seqText(f.f.Sections[secAt[f]].Guard))
-				}
-				secAt[f]++
-			}
-		}
-		for _, f := range opens[i] {
-			if len(stack) > 0 && f.end > stack[len(stack)-1].end {
-				f.end = stack[len(stack)-1].end // clip so frames nest
-			}
-			kind, label := frameHead(f.f)
-			b.WriteString(indent() + kind + " " + seqText(label) + "\n")
-			stack = append(stack, f)
-		}
-		b.WriteString(indent() + ev.text + "\n")
-	}
-	closeTo(len(msgs) + 1)
 	_, err := io.WriteString(w, b.String())
 	return err
-}
-
-// frameHead splits a frame's label ("loop [cond]", "alt [guard]") into
-// the Mermaid keyword and its text.
-func frameHead(f scene.Frame) (string, string) {
-	kind := "loop"
-	if f.Kind == "alt" {
-		kind = "alt"
-	}
-	label := strings.TrimSpace(strings.TrimPrefix(f.Label, f.Kind))
-	label = strings.TrimSuffix(strings.TrimPrefix(label, "["), "]")
-	return kind, label
 }
 
 // seqText escapes text written after a colon or a keyword in a sequence
