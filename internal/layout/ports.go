@@ -15,6 +15,10 @@ type PortEnd struct {
 	Edge   int
 	Source bool
 	Other  geom.Point
+	// UTurn marks an edge that leaves and enters on the same side (out
+	// and back through a channel): such edges nest the other way round,
+	// the farthest target on the port nearest the side's start.
+	UTurn bool
 }
 
 // PortSide is the edge ends that share one side of one node.
@@ -72,7 +76,13 @@ func (ps *PortSide) Spread(center geom.Point, length, stepMax, spread float64) [
 		}
 		return p.X - center.X
 	}
-	sort.SliceStable(ps.Ends, func(i, j int) bool { return along(ps.Ends[i].Other) < along(ps.Ends[j].Other) })
+	key := func(pe PortEnd) float64 {
+		if pe.UTurn {
+			return -along(pe.Other)
+		}
+		return along(pe.Other)
+	}
+	sort.SliceStable(ps.Ends, func(i, j int) bool { return key(ps.Ends[i]) < key(ps.Ends[j]) })
 	n := float64(len(ps.Ends))
 	step := math.Min(stepMax, spread*length/n)
 	shift := 0.0

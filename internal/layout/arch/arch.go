@@ -43,6 +43,7 @@ const (
 	compGap      = 22.0
 	labelRoomY   = 6.0 // above and below a label between stacked components
 	trackStep    = 7.0
+	hubMin       = 3    // dependencies inside a container that make a component a hub
 	portGap      = 14.0 // between the ports of dependencies sharing a side, at least
 	portStepMax  = 24.0 // between ports, at most
 	portSpread   = 0.8  // share of a side that its ports spread over
@@ -73,6 +74,7 @@ type container struct {
 	x, y  float64
 	w, h  float64
 	padR  float64 // right padding: the channel for dependencies inside the container, and their labels
+	padL  float64 // left padding: the channel for a hub's dependencies inside the container
 	// compGap is the gap between stacked components when a label needs
 	// more than the default (0: compGap).
 	compGap float64
@@ -318,6 +320,7 @@ func (s *state) place() {
 	s.contentTop = margin + s.hwTop
 	for _, c := range s.conts {
 		c.padR = math.Max(c.padR, padX)
+		c.padL = math.Max(c.padL, padX)
 	}
 	for _, d := range s.deps {
 		if d.from.cont == d.to.cont && d.fs == model.Right && len(d.labels) > 0 {
@@ -328,9 +331,9 @@ func (s *state) place() {
 	s.colW = make([]float64, len(s.cols))
 	for ci, col := range s.cols {
 		for _, c := range col {
-			w := math.Max(c.title.W+padX+c.padR+24, padX+c.padR+minCompW)
+			w := math.Max(c.title.W+padX+c.padR+24, c.padL+c.padR+minCompW)
 			for _, k := range c.comps {
-				w = math.Max(w, k.w+padX+c.padR)
+				w = math.Max(w, k.w+c.padL+c.padR)
 			}
 			c.w = math.Ceil(w)
 			s.colW[ci] = math.Max(s.colW[ci], c.w)
@@ -347,8 +350,8 @@ func (s *state) place() {
 			c.x, c.y = x, y
 			cy := y + c.headerH()
 			for _, k := range c.comps {
-				k.w = c.w - padX - c.padR
-				k.x, k.y = x+padX, cy
+				k.w = c.w - c.padL - c.padR
+				k.x, k.y = x+c.padL, cy
 				cy += k.h + c.stackGap()
 			}
 			if len(c.comps) > 0 {
@@ -387,6 +390,10 @@ func (s *state) makeRoom(blocked []*dep) bool {
 			if c := s.conts[ref.index]; w+channelClear > c.padR {
 				c.padR, grown[ref] = w+channelClear, true
 			}
+		case containerLeftChannel:
+			if c := s.conts[ref.index]; w+channelClear > c.padL {
+				c.padL, grown[ref] = w+channelClear, true
+			}
 		}
 	}
 	for _, d := range blocked {
@@ -421,6 +428,8 @@ func (s *state) makeRoom(blocked []*dep) bool {
 				}
 			} else if c.X > k.x+k.w-k.padR {
 				grown[k], k.padR = true, k.padR+w/2
+			} else if c.X < k.x+k.padL {
+				grown[k], k.padL = true, k.padL+w/2
 			}
 		}
 		if in {

@@ -12,6 +12,22 @@ import (
 // container's column, straight down (or up) to the next component of the
 // same stack, or out and back through the right channel.
 func (s *state) sides() {
+	// A component feeding hubMin or more non-neighbouring components of its
+	// own container is a hub: its dependencies run through the container's
+	// left channel, so they do not cross the ways out of its targets on the
+	// right. Only where no other container's dependency uses the left sides.
+	fan := map[*comp]int{}
+	leftUsed := map[*container]bool{}
+	for _, d := range s.deps {
+		switch c1, c2 := d.from.cont, d.to.cont; {
+		case c1 == c2 && d.to.idx != d.from.idx+1 && d.to.idx != d.from.idx-1:
+			fan[d.from]++
+		case c2.col > c1.col:
+			leftUsed[c2] = true
+		case c2.col < c1.col:
+			leftUsed[c1] = true
+		}
+	}
 	for _, d := range s.deps {
 		c1, c2 := d.from.cont.col, d.to.cont.col
 		switch {
@@ -23,6 +39,8 @@ func (s *state) sides() {
 			d.fs, d.ts = model.Bottom, model.Top // straight down the stack
 		case d.from.cont == d.to.cont && d.to.idx == d.from.idx-1:
 			d.fs, d.ts = model.Top, model.Bottom
+		case d.from.cont == d.to.cont && fan[d.from] >= hubMin && !leftUsed[d.from.cont]:
+			d.fs, d.ts = model.Left, model.Left
 		default:
 			d.fs, d.ts = model.Right, model.Right
 		}
@@ -47,9 +65,10 @@ func (s *state) route() {
 type channelKind int
 
 const (
-	gutterChannel    channelKind = iota // between container columns (index: the gap)
-	highwayChannel                      // above (index 0) or below (1) the containers
-	containerChannel                    // a container's right padding (index: the container)
+	gutterChannel        channelKind = iota // between container columns (index: the gap)
+	highwayChannel                          // above (index 0) or below (1) the containers
+	containerChannel                        // a container's right padding (index: the container)
+	containerLeftChannel                    // a container's left padding (index: the container)
 )
 
 // channelRef names the gap of a channel.
@@ -73,8 +92,14 @@ func (s *state) channelWidth(line layout.ChannelLine) (float64, bool) {
 		}
 		return s.hwBot, true
 	}
+	if ref.kind == containerLeftChannel {
+		return s.conts[ref.index].padL - channelClear, true
+	}
 	return s.conts[ref.index].padR - channelClear, true
 }
+
+// leftChannel is the x of the channel in a container's left padding.
+func (s *state) leftChannel(c *container) float64 { return c.x + c.padL/2 }
 
 // registerChannels lists the channel lines of the current placement.
 func (s *state) registerChannels() {
@@ -89,6 +114,7 @@ func (s *state) registerChannels() {
 	s.channels[layout.ChannelLine{At: s.contentBottom + s.hwBot/2}] = channelRef{highwayChannel, 1}
 	for i, c := range s.conts {
 		s.channels[layout.ChannelLine{Vertical: true, At: s.innerChannel(c)}] = channelRef{containerChannel, i}
+		s.channels[layout.ChannelLine{Vertical: true, At: s.leftChannel(c)}] = channelRef{containerLeftChannel, i}
 	}
 }
 
@@ -100,8 +126,9 @@ func (s *state) innerChannel(c *container) float64 { return c.x + c.w - c.padR/2
 func (s *state) ports() {
 	var g layout.PortGroups
 	for i, d := range s.deps {
-		g.Add(d.from.m.Index, d.fs, layout.PortEnd{Edge: i, Source: true, Other: d.to.rect().Center()})
-		g.Add(d.to.m.Index, d.ts, layout.PortEnd{Edge: i, Other: d.from.rect().Center()})
+		u := d.fs == d.ts
+		g.Add(d.from.m.Index, d.fs, layout.PortEnd{Edge: i, Source: true, Other: d.to.rect().Center(), UTurn: u})
+		g.Add(d.to.m.Index, d.ts, layout.PortEnd{Edge: i, Other: d.from.rect().Center(), UTurn: u})
 	}
 	for _, side := range g.Sides {
 		r := s.comps[side.Node].rect()
@@ -145,9 +172,12 @@ func (s *state) path(d *dep) []geom.Point {
 		y := (p.Y + q.Y) / 2 // the gap between the two components
 		return []geom.Point{p, {X: p.X, Y: y}, {X: q.X, Y: y}, q}
 	case c1 == c2 && d.from.cont == d.to.cont:
-		// Through the container's own right padding.
+		// Through the container's own right (or, for a hub, left) padding.
 		c := d.from.cont
 		x := s.innerChannel(c)
+		if d.fs == model.Left {
+			x = s.leftChannel(c)
+		}
 		return []geom.Point{p, {X: x, Y: p.Y}, {X: x, Y: q.Y}, q}
 	case c1 == c2:
 		x := s.rightGutter(c1)
