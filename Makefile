@@ -7,7 +7,7 @@ FUZZTIME ?= 60s
 # installed by hand; the module cache keeps it after the first run.
 STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: multi-instance bundle bundle-check screenshots mcp-e2e interchange-e2e interchange-tools test vet fmtcheck staticcheck tidycheck unit fuzz bench build run docs gallery quality-compare
+.PHONY: multi-instance bench-server bundle bundle-check screenshots mcp-e2e interchange-e2e interchange-tools test vet fmtcheck staticcheck tidycheck unit fuzz bench build run docs gallery quality-compare
 
 ## test: everything CI runs: vet, gofmt, the bundle check, every unit,
 ## golden, script, browser and database test (the fuzz targets run on their
@@ -65,6 +65,13 @@ run:
 ## drain; then kill -9 under load on SQLite. About 30 s.
 multi-instance:
 	GO=$(GO) scripts/multi-instance.sh
+
+## bench-server: the HTTP load benchmark (not part of make test): render,
+## validate, save and read at 50 and 200 connections on SQLite and
+## PostgreSQL, concurrent edits, simultaneous starts. Results go in
+## docs/benchmarks.md.
+bench-server:
+	GO=$(GO) scripts/bench-server.sh
 
 fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./internal/syntax
