@@ -568,3 +568,286 @@ func TestBrowserViewsThemesSizes(t *testing.T) {
 		t.Errorf("names: %s", label)
 	}
 }
+
+// TestBrowserNoLostWork: the draft survives a reload, discarding unsaved
+// changes is asked first (templates, files, drops, links, Back), Back and
+// Forward load what the URL names, and broken or long code links are
+// handled.
+func TestBrowserNoLostWork(t *testing.T) {
+	a := newApp(t, 1440, 900)
+	a.poll(`!!document.querySelector("#stage svg .fz-node")`, "the first preview")
+	// Unchanged: a reload asks nothing.
+	a.open("/")
+	a.mu.Lock()
+	n := len(a.dialogs)
+	a.mu.Unlock()
+	if n != 0 {
+		t.Errorf("a reload without changes asked %d times", n)
+	}
+	// Changed: the reload asks (beforeunload) and the draft comes back.
+	a.setCode(small + "// my unsaved work\n")
+	a.js(`document.querySelector("#name").value = "Draft name"; document.querySelector("#name").dispatchEvent(new Event("input"))`)
+	a.poll(`localStorage.getItem("fz-draft:home")?.includes("my unsaved work")`, "the draft kept")
+	a.do("reloading", chromedp.Reload())
+	a.poll(`document.body.dataset.ready === "1" && window.fzEditor.state.doc.toString().includes("my unsaved work")`, "the draft restored")
+	a.mu.Lock()
+	if len(a.dialogs) != 1 || a.dialogs[0] != "beforeunload" {
+		t.Errorf("the reload with changes asked: %v", a.dialogs)
+	}
+	a.mu.Unlock()
+	a.poll(`document.querySelector('[data-banner="draft"]')?.textContent.includes("Restored your unsaved changes") && document.querySelector("#name").value === "Draft name"`, "the draft banner and name")
+	a.shot("app-draft-restored.png")
+
+	// Opening a template asks; Keep editing keeps the work.
+	a.click("#templates")
+	a.poll(`document.querySelectorAll("#gallery-list .card").length > 10`, "the gallery")
+	a.click(`#gallery-list .card[data-id="api-gateway"]`)
+	a.poll(`!document.querySelector("#confirm-dialog").hidden`, "the discard question")
+	a.axe("the discard question")
+	a.click("#confirm-cancel")
+	a.poll(`document.querySelector("#confirm-dialog").hidden && window.fzEditor.state.doc.toString().includes("my unsaved work")`, "the work kept")
+	// Escape closes the question too, keeping the work.
+	a.click(`#gallery-list .card[data-id="api-gateway"]`)
+	a.poll(`!document.querySelector("#confirm-dialog").hidden`, "the discard question again")
+	a.key(kb.Escape)
+	a.poll(`document.querySelector("#confirm-dialog").hidden && window.fzEditor.state.doc.toString().includes("my unsaved work")`, "Escape keeping the work")
+	// Discard: the template opens, with its own URL.
+	a.click(`#gallery-list .card[data-id="api-gateway"]`)
+	a.click("#confirm-ok")
+	a.poll(`location.search.includes("template=api-gateway") && window.fzState.origin === "t:api-gateway" && document.querySelector("#gallery").hidden`, "the template")
+	if a.val(`localStorage.getItem("fz-draft:home")`) != "" {
+		t.Error("the discarded draft is still kept")
+	}
+	// Back returns to the start page and its code; Forward to the template.
+	a.do("going back", chromedp.NavigateBack())
+	a.poll(`location.search === "" && window.fzState.origin === "home" && !window.fzEditor.state.doc.toString().includes("my unsaved work")`, "Back to the start page")
+	a.do("going forward", chromedp.NavigateForward())
+	a.poll(`location.search.includes("template=api-gateway") && window.fzState.origin === "t:api-gateway" && window.fzEditor.state.doc.toString().includes("gateway { # API Gateway")`, "Forward to the template")
+	// Back with unsaved changes asks; Keep editing stays on the page.
+	a.setCode(small + "// second edit\n")
+	a.do("going back", chromedp.Evaluate[chromedp.Void](`history.back()`))
+	a.poll(`!document.querySelector("#confirm-dialog").hidden`, "the question on Back")
+	a.click("#confirm-cancel")
+	a.poll(`location.search.includes("template=api-gateway") && window.fzEditor.state.doc.toString().includes("second edit")`, "staying after Keep editing")
+	// The brand link is a link too.
+	a.click("#home")
+	a.poll(`!document.querySelector("#confirm-dialog").hidden`, "the question on the home link")
+	a.click("#confirm-ok")
+	a.poll(`location.pathname === "/" && location.search === "" && !window.fzEditor.state.doc.toString().includes("second edit")`, "the start page")
+
+	// Dropping a file asks when there is work to lose, then opens it.
+	a.setCode(small + "// third edit\n")
+	drop := func(name, content string) {
+		a.js(`(() => { const dt = new DataTransfer(); dt.items.add(new File([` + content + `], ` + jsString(name) + `));
+			document.dispatchEvent(new DragEvent("drop", {dataTransfer: dt, bubbles: true, cancelable: true})); })()`)
+	}
+	drop("dropped.fz", jsString("dropped { # Dropped\n  n1: circle label:\"From a drop\"\n}\n"))
+	a.poll(`!document.querySelector("#confirm-dialog").hidden`, "the question on a drop")
+	a.click("#confirm-ok")
+	a.poll(`window.fzEditor.state.doc.toString().includes("From a drop") && document.querySelector("#name").value === "dropped"`, "the dropped file")
+	a.toast("Opened dropped.fz")
+	// A binary file is refused with a message, and nothing changes.
+	drop("picture.fz", `new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 13])`)
+	a.toast("picture.fz is not a text file")
+	if !strings.Contains(a.code(), "From a drop") {
+		t.Error("a refused file changed the code")
+	}
+	// Opening a file with the file picker (the input's files set directly).
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "picked.fz"), []byte("picked { # Picked\n  n1: circle label:\"Picked file\"\n}\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "binary.fz"), []byte{0xff, 0xfe, 0, 1, 2}, 0o644)
+	a.do("choosing a file", chromedp.SetUploadFiles(chromedp.ID("open-input"), []string{filepath.Join(dir, "picked.fz")}))
+	a.poll(`!document.querySelector("#confirm-dialog").hidden || window.fzEditor.state.doc.toString().includes("Picked file")`, "the picked file or the question")
+	if a.val(`!document.querySelector("#confirm-dialog").hidden`) == "true" {
+		a.click("#confirm-ok")
+	}
+	a.poll(`window.fzEditor.state.doc.toString().includes("Picked file")`, "the picked file")
+	a.do("choosing a binary file", chromedp.SetUploadFiles(chromedp.ID("open-input"), []string{filepath.Join(dir, "binary.fz")}))
+	a.toast("binary.fz is not a text file")
+
+	// Code links: the new #code= form, the old ?code= form, a broken one.
+	a.js(`localStorage.clear(); window.fzState.baseline = window.fzEditor.state.doc.toString(); window.fzState.baselineName = window.fzState.name`)
+	a.open("/#code=YSB7ICMgQQogIG4xOiBjaXJjbGUgbGFiZWw6IkZyYWdtZW50Igp9Cg&view=sequence")
+	a.poll(`window.fzEditor.state.doc.toString().includes("Fragment") && document.querySelector("#tabs [aria-selected=true]").dataset.view === "sequence"`, "a #code= link")
+	// Following another code link on the same page (only the fragment changes).
+	a.js(`location.hash = "#code=YSB7ICMgQQogIG4xOiBjaXJjbGUgbGFiZWw6IlNlY29uZCIKfQo&view=workflow"`)
+	a.poll(`window.fzEditor.state.doc.toString().includes("Second") && document.querySelector("#tabs [aria-selected=true]").dataset.view === "workflow"`, "a second #code= link")
+	a.open("/playground?view=sequence&code=YSB7ICMgQQogIG4xOiBjaXJjbGUgbGFiZWw6IlVSTCIKfQo")
+	a.poll(`window.fzEditor.state.doc.toString().includes("URL") && document.querySelector("#tabs [aria-selected=true]").dataset.view === "sequence"`, "a ?code= link")
+	a.open("/?code=%%%not-base64")
+	a.toast("This link's code is damaged")
+	if strings.Contains(a.val(`document.querySelector("#toast").textContent`), "atob") {
+		t.Error("the raw exception is shown")
+	}
+	a.shot("app-bad-link.png")
+}
+
+// val evaluates to a string for quick checks.
+func (a *app) val(expr string) string {
+	a.t.Helper()
+	return val[string](a, `String(`+expr+` ?? "")`)
+}
+
+// TestBrowserStoring: Share and Save refuse what is not FlowZap Code; a
+// shared snapshot says it is read-only and has Copy; saving names the
+// diagram, shows the private edit link once, lists it in "my diagrams",
+// keeps versions that can be viewed and restored; downloads are named
+// after the diagram; another browser can only save a copy until it opens
+// the edit link.
+func TestBrowserStoring(t *testing.T) {
+	a := newApp(t, 1440, 900)
+	a.js(`navigator.clipboard.writeText = (s) => { window.copied = s; return Promise.resolve(); }`)
+	// Not FlowZap Code: refused with a reason, nothing stored.
+	a.setCode("graph TD\n  A --> B\n")
+	a.click("#share")
+	a.toast("This is not FlowZap Code")
+	a.click("#save")
+	a.toast("This is not FlowZap Code")
+	a.setCode("")
+	a.click("#save")
+	a.toast("the editor is empty")
+	if a.val(`location.pathname`) != "/" {
+		t.Fatal("refused code was saved")
+	}
+
+	// Share: a snapshot link and a link holding the code.
+	a.setCode(small)
+	a.click("#share")
+	a.poll(`document.querySelector("#share-link").value.includes("/playground/") && document.querySelector("#code-link").value.includes("/#code=")`, "the share links")
+	a.click("#share-copy")
+	a.poll(`window.copied === document.querySelector("#share-link").value`, "the copied share link")
+	codeLink := a.val(`document.querySelector("#code-link").value`)
+	link := a.val(`document.querySelector("#share-link").value`)
+	a.click("#share-close")
+	a.open(strings.TrimPrefix(link, a.base))
+	a.poll(`window.fzEditor.state.doc.toString().includes("Work") && document.querySelector('[data-banner="snapshot"]')?.textContent.includes("Read-only snapshot")`, "the snapshot page")
+	a.js(`navigator.clipboard.writeText = (s) => { window.copied = s; return Promise.resolve(); }`)
+	a.click(`[data-banner="snapshot"] button`)
+	a.poll(`window.copied === location.href`, "Copy on the snapshot page")
+	if a.val(`document.querySelector("#save").textContent`) != "Save a copy" {
+		t.Error("a snapshot's Save is not Save a copy")
+	}
+	a.axe("the snapshot page")
+	a.open(strings.TrimPrefix(codeLink, a.base))
+	a.poll(`window.fzEditor.state.doc.toString() === `+jsString(small), "the code link")
+
+	// Save: named, the edit link shown once, listed in my diagrams.
+	a.js(`document.querySelector("#name").value = "订单 Order flow"; document.querySelector("#name").dispatchEvent(new Event("input"))`)
+	a.click("#save")
+	a.poll(`location.pathname.startsWith("/d/") && !document.querySelector("#edit-link-dialog").hidden`, "the saved diagram and its edit link")
+	editLink := a.val(`document.querySelector("#edit-link").value`)
+	if !strings.Contains(editLink, "#edit=") {
+		t.Fatalf("edit link %q", editLink)
+	}
+	a.axe("the edit link dialog")
+	a.shot("app-edit-link.png")
+	a.do("closing by the backdrop", chromedp.MouseClickXY(10, 450))
+	a.poll(`document.querySelector("#edit-link-dialog").hidden`, "the backdrop closing the dialog")
+	id := a.val(`location.pathname.split("/").pop()`)
+	// Downloads are named after the diagram, and the menu closes.
+	for _, f := range []struct{ item, want string }{{"svg", "订单-Order-flow.svg"}, {"fz", "订单-Order-flow.fz"}, {"png", "订单-Order-flow.png"}, {"pdf", "订单-Order-flow.pdf"}, {"json", "订单-Order-flow.json"}} {
+		a.js(`window.fzLastDownload = ""`)
+		a.click("#download")
+		a.click(`[data-download="` + f.item + `"]`)
+		a.poll(`window.fzLastDownload === `+jsString(f.want)+` && document.querySelector("#download-list").hidden`, "the download "+f.want)
+	}
+	a.click(`#tabs [data-view="sequence"]`)
+	a.click("#download")
+	a.click(`[data-download="svg"]`)
+	a.poll(`window.fzLastDownload === "订单-Order-flow-sequence.svg"`, "a sequence download's name")
+	a.click(`#tabs [data-view="workflow"]`)
+
+	// Version 2, then history: view version 1 and restore it as version 3.
+	a.setCode(small + "// version two\n")
+	a.js(`window.fzEditor.focus()`)
+	a.key("s", chromedp.KeyModifiers(inputCtrl)) // Ctrl-S in the editor saves
+	a.toast("Saved, version 2")
+	a.click("#history")
+	a.poll(`document.querySelectorAll("#history-list li").length === 2`, "two versions")
+	a.axe("the history dialog")
+	a.shot("app-history.png")
+	a.click(`#history-list li[data-version="1"] button`)
+	a.poll(`!window.fzEditor.state.doc.toString().includes("version two") && document.querySelector('[data-banner="version"]')?.textContent.includes("Viewing version 1 of 2")`, "version 1 shown")
+	a.click(`[data-banner="version"] button`) // Restore this version
+	a.toast("Version 1 restored as version 3")
+	a.poll(`!document.querySelector('[data-banner="version"]')`, "the banner gone")
+	_, body := do(t, &httptest.Server{URL: a.base}, "GET", "/api/diagrams/"+id+"/versions", nil)
+	if !strings.Contains(string(body), `"current":3`) || !strings.Contains(string(body), `"name":"订单 Order flow"`) {
+		t.Errorf("the server's history: %s", body)
+	}
+	// My diagrams lists it; open it from there.
+	a.click("#mine")
+	a.poll(`document.querySelector("#mine-list li[data-id='`+id+`']")?.textContent.includes("订单 Order flow")`, "my diagrams")
+	a.axe("my diagrams")
+	a.key(kb.Escape)
+	a.poll(`document.querySelector("#mine-dialog").hidden`, "Escape closing my diagrams")
+
+	// Another browser: no token, so Save makes a copy; the edit link gives
+	// the right to save.
+	a.js(`localStorage.removeItem("fz-tokens")`)
+	a.open("/d/" + id)
+	a.poll(`document.querySelector("#save").textContent === "Save a copy" && !!document.querySelector('[data-banner="owner"]') && document.querySelector("#name").value === "订单 Order flow"`, "the copy-only page")
+	a.shot("app-saved.png")
+	a.open(strings.TrimPrefix(editLink, a.base))
+	a.toast("Edit link accepted")
+	a.poll(`document.querySelector("#save").textContent === "Save" && !location.hash`, "the edit right, and the token out of the address bar")
+	a.setCode(small + "// from another device\n")
+	a.click("#save")
+	a.toast("Saved, version 4")
+}
+
+// TestBrowserGallery: template cards with rendered thumbnails, counts and a
+// complexity mark; categories and search in French and Chinese; a message
+// for an empty search; Escape and the backdrop close the gallery; at phone
+// size too.
+func TestBrowserGallery(t *testing.T) {
+	a := newApp(t, 1440, 900)
+	for _, sz := range sizes {
+		a.size(sz.w, sz.h)
+		a.click("#templates")
+		a.poll(`document.querySelectorAll("#gallery-list .card").length >= 30 && document.activeElement.id === "gallery-search"`, "the gallery with the search focused")
+		a.poll(`[...document.querySelectorAll("#gallery-list .card img")].slice(0, 3).every((i) => i.complete && i.naturalWidth > 0)`, "the first thumbnails")
+		card := a.val(`document.querySelector('#gallery-list .card[data-id="api-gateway"]').textContent`)
+		if !strings.Contains(card, "12 nodes · 3 lanes") || !strings.Contains(card, "Medium") {
+			t.Errorf("%s: the API gateway card says %q", sz.name, card)
+		}
+		a.axe(sz.name + " gallery")
+		a.fitsWidth(sz.name + " gallery")
+		if sz.name != "tablet" {
+			a.shot("app-gallery-" + sz.name + ".png")
+		}
+		// Nothing found: a message, not an empty box.
+		a.do("searching", chromedp.SendKeys(chromedp.ID("gallery-search"), "zzqx"))
+		a.poll(`!document.querySelector("#gallery-empty").hidden && document.querySelector("#gallery-empty").textContent.includes("No template matches “zzqx”")`, "the empty-search message")
+		a.js(`document.querySelector("#gallery-search").value = ""; document.querySelector("#gallery-search").dispatchEvent(new Event("input"))`)
+		a.poll(`document.querySelector("#gallery-empty").hidden && document.querySelectorAll("#gallery-list .card").length >= 30`, "every template again")
+		// A category.
+		a.js(`[...document.querySelectorAll("#gallery-cats button")].find((b) => b.textContent === "Mind maps").click()`)
+		a.poll(`document.querySelectorAll("#gallery-list .card").length > 0 && [...document.querySelectorAll("#gallery-list .card")].every((c) => c.dataset.id.startsWith("mindmap"))`, "the mind map category")
+		a.js(`document.querySelector("#gallery-cats button").click()`)
+		if sz.name == "desktop" {
+			a.key(kb.Escape)
+			a.poll(`document.querySelector("#gallery").hidden && document.activeElement.id === "templates"`, "Escape closing the gallery, focus back on its button")
+		} else {
+			a.do("clicking the backdrop", chromedp.Evaluate[chromedp.Void](`document.querySelector("#gallery").dispatchEvent(new MouseEvent("click", {bubbles: true}))`))
+			a.poll(`document.querySelector("#gallery").hidden`, "the backdrop closing the gallery")
+		}
+	}
+	a.size(1440, 900)
+	a.do("clicking the backdrop", chromedp.Click(chromedp.ID("templates")))
+	a.poll(`!document.querySelector("#gallery").hidden`, "the gallery")
+	a.do("clicking outside the sheet", chromedp.MouseClickXY(5, 450))
+	a.poll(`document.querySelector("#gallery").hidden`, "a click on the backdrop closing the gallery")
+
+	// French and Chinese search and cards.
+	for _, l := range []struct{ lang, query, title string }{{"fr", "passerelle", "Passerelle d'API"}, {"zh", "网关", "API 网关"}} {
+		a.do("choosing "+l.lang, chromedp.SetValue(chromedp.ID("lang"), l.lang), chromedp.Evaluate[chromedp.Void](`document.querySelector("#lang").dispatchEvent(new Event("change"))`))
+		a.click("#templates")
+		a.do("searching", chromedp.SendKeys(chromedp.ID("gallery-search"), l.query))
+		a.poll(`document.querySelectorAll("#gallery-list .card").length < 10 && document.querySelector('#gallery-list .card[data-id="api-gateway"] strong')?.textContent === `+jsString(l.title), "the "+l.lang+" search result")
+		a.shot("app-gallery-" + l.lang + ".png")
+		a.click(`#gallery-list .card[data-id="api-gateway"]`)
+		a.poll(`window.fzState.origin === "t:api-gateway" && document.querySelector("#gallery").hidden`, "the template opened")
+	}
+	a.do("back to English", chromedp.SetValue(chromedp.ID("lang"), "en"), chromedp.Evaluate[chromedp.Void](`document.querySelector("#lang").dispatchEvent(new Event("change"))`))
+}

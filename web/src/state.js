@@ -38,17 +38,13 @@ export function remember(entry) {
 }
 export function forget(id) { write("fz-mine", mine().filter((d) => d.id !== id)); }
 
-/** draftKey names the draft slot of the current document. */
-export function draftKey() {
-  if (state.doc?.id) return "d:" + state.doc.id;
-  if (state.doc?.snapshot) return "p:" + state.doc.snapshot;
-  return "new";
-}
-export const draft = (key = draftKey()) => read("fz-draft:" + key, null);
+/** The draft slot of a document is its origin: "home", "t:<template>",
+ *  "d:<id>", "p:<snapshot>" or "code:<hash>" (see doc.js). */
+export const draft = (key) => read("fz-draft:" + key, null);
 export function keepDraft(code, name) {
-  write("fz-draft:" + draftKey(), { code, name, at: Date.now(), view: state.view });
+  write("fz-draft:" + (state.origin || "home"), { code, name, at: Date.now(), view: state.view });
 }
-export function dropDraft(key = draftKey()) { try { localStorage.removeItem("fz-draft:" + key); } catch { /* ignore */ } }
+export function dropDraft(key) { try { localStorage.removeItem("fz-draft:" + key); } catch { /* ignore */ } }
 
 export const pref = (key, fallback) => { try { return localStorage.getItem(key) || fallback; } catch { return fallback; } };
 export const setPref = (key, value) => { try { localStorage.setItem(key, value); } catch { /* ignore */ } };
