@@ -35,6 +35,7 @@ tidycheck:
 ## poppler-utils (all installed from Debian's packages when missing).
 unit:
 	scripts/ensure-chromium.sh
+	cd web && npm ci --no-audit --no-fund --loglevel=error
 	scripts/ensure-poppler.sh
 	scripts/with-postgres.sh $(GO) test -count=1 ./...
 
@@ -54,7 +55,8 @@ bundle-check:
 ## screenshots: refresh docs/screenshots from the browser test.
 screenshots:
 	scripts/ensure-chromium.sh
-	$(GO) test -count=1 -run TestBrowser ./internal/server -screenshots $(CURDIR)/docs/screenshots
+	cd web && npm ci --no-audit --no-fund --loglevel=error
+	$(GO) test -count=1 -run 'TestBrowser' ./internal/server -screenshots $(CURDIR)/docs/screenshots
 
 run:
 	$(GO) run ./cmd/flowzap serve

@@ -83,12 +83,17 @@ func TestNamesAndVersions(t *testing.T) {
 	}
 }
 
-// TestFavicon: the favicon answers at /favicon.ico too.
+// TestFavicon: the favicon answers at /favicon.ico too; the CJK web font.
 func TestFavicon(t *testing.T) {
 	ts := newTest(t, filepath.Join(t.TempDir(), "api.db"), Options{RateLimit: 1000, Burst: 1000})
 	resp, body := do(t, ts, "GET", "/favicon.ico", nil)
 	if resp.StatusCode != 200 || !strings.HasPrefix(string(body), "<svg") || resp.Header.Get("Content-Type") != "image/svg+xml" {
 		t.Errorf("favicon: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	// The CJK fallback web font: a TrueType font, gzip-compressed on request.
+	resp, body = do(t, ts, "GET", "/assets/fonts/cjk-fallback.ttf", nil)
+	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "font/ttf" || len(body) < 1<<20 || string(body[:4]) != "\x00\x01\x00\x00" {
+		t.Errorf("CJK font: %d %s, %d bytes", resp.StatusCode, resp.Header.Get("Content-Type"), len(body))
 	}
 }
 

@@ -28,7 +28,7 @@ function look(dark) {
   return [
     EditorView.theme({
       "&": { height: "100%", fontSize: "14px", backgroundColor: p.bg, color: p.text },
-      ".cm-scroller": { fontFamily: "'JetBrains Mono', ui-monospace, Menlo, Consolas, monospace" },
+      ".cm-scroller": { fontFamily: "'JetBrains Mono', ui-monospace, Menlo, Consolas, monospace, flowzap-cjk" },
       ".cm-gutters": { backgroundColor: p.gutterBg, color: p.gutter, border: "none" },
       ".cm-activeLine": { backgroundColor: p.active },
       ".cm-activeLineGutter": { backgroundColor: p.active },

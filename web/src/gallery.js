@@ -38,6 +38,7 @@ export async function fill() {
   empty.hidden = r.data.templates.length > 0;
   empty.textContent = t("noTemplates", q || local(r.data.categories.find((c) => c.id === category)));
   list.dataset.count = String(r.data.templates.length);
+  list.dataset.q = q;
   for (const tpl of r.data.templates) {
     const title = local(tpl.title);
     const card = el("button", { type: "button", className: "card", "data-id": tpl.id },
