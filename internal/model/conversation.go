@@ -19,9 +19,23 @@ type Conversation struct {
 	Unanswered []*Edge
 }
 
+// pending is one request waiting for its answer, on top of the ones below.
+type pending struct {
+	e     *Edge
+	below *pending
+	n     int // requests from here down
+}
+
+func (p *pending) len() int {
+	if p == nil {
+		return 0
+	}
+	return p.n
+}
+
 // Converse classifies every edge of doc in the order of flow (nil means
-// written order without alternatives). It runs in O(edges × depth of
-// nesting + alternatives × branches × pending requests).
+// written order without alternatives). It runs in O(edges × pending
+// requests searched for an answer + alternatives × branches).
 func Converse(doc *Document, flow *Flow) *Conversation {
 	edges := doc.Edges
 	if flow != nil {
@@ -32,8 +46,8 @@ func Converse(doc *Document, flow *Flow) *Conversation {
 	// switch, alternatives open (outer first).
 	type altState struct {
 		a      *Alt
-		saved  []*Edge // pending requests when the frame opened
-		result []*Edge // the longest pending list a finished branch left
+		saved  *pending // pending requests when the frame opened
+		result *pending // the longest pending list a finished branch left
 	}
 	var closes, opens map[int][]*Alt
 	var switches map[int][]*Alt
@@ -54,13 +68,15 @@ func Converse(doc *Document, flow *Flow) *Conversation {
 			sort.SliceStable(l, func(i, j int) bool { return l[i].End() > l[j].End() })
 		}
 	}
-	var stack []*Edge
+	// The pending requests form a persistent stack (each entry points to
+	// the one below), so saving and restoring it at frames costs nothing.
+	var stack *pending
 	var open []*altState
 	answered := make([]bool, len(doc.Edges))
 	requested := make([]bool, len(doc.Edges))
 	finish := func(st *altState) {
-		if st.result == nil || len(stack) > len(st.result) {
-			st.result = append([]*Edge{}, stack...)
+		if st.result == nil || stack.len() > st.result.len() {
+			st.result = stack
 		}
 	}
 	frameEvents := func(p int) {
@@ -68,7 +84,7 @@ func Converse(doc *Document, flow *Flow) *Conversation {
 			if n := len(open); n > 0 && open[n-1].a == a {
 				st := open[n-1]
 				finish(st)
-				stack = append(stack[:0], st.result...)
+				stack = st.result
 				open = open[:n-1]
 			}
 		}
@@ -76,11 +92,11 @@ func Converse(doc *Document, flow *Flow) *Conversation {
 			if n := len(open); n > 0 && open[n-1].a == a {
 				st := open[n-1]
 				finish(st)
-				stack = append(stack[:0], st.saved...)
+				stack = st.saved
 			}
 		}
 		for _, a := range opens[p] {
-			open = append(open, &altState{a: a, saved: append([]*Edge{}, stack...)})
+			open = append(open, &altState{a: a, saved: stack})
 		}
 	}
 	for p, e := range edges {
@@ -89,24 +105,24 @@ func Converse(doc *Document, flow *Flow) *Conversation {
 			continue
 		}
 		from, to := e.From.Lane, e.To.Lane
-		match := -1
-		for j := len(stack) - 1; j >= 0; j-- {
-			if r := stack[j]; r.From.Lane == to && r.To.Lane == from {
-				match = j
+		var match *pending
+		for q := stack; q != nil; q = q.below {
+			if r := q.e; r.From.Lane == to && r.To.Lane == from {
+				match = q
 				break
 			}
 		}
-		if match >= 0 {
-			c.Reply[e.Index] = stack[match]
-			answered[stack[match].Index] = true
-			stack = stack[:match]
+		if match != nil {
+			c.Reply[e.Index] = match.e
+			answered[match.e.Index] = true
+			stack = match.below
 			continue
 		}
-		if n := len(stack); n > 0 && stack[n-1].To.Lane != from {
-			c.OutOfTurn = append(c.OutOfTurn, [2]*Edge{e, stack[n-1]})
+		if stack != nil && stack.e.To.Lane != from {
+			c.OutOfTurn = append(c.OutOfTurn, [2]*Edge{e, stack.e})
 		}
 		requested[e.Index] = true
-		stack = append(stack, e)
+		stack = &pending{e: e, below: stack, n: stack.len() + 1}
 	}
 	frameEvents(len(edges))
 	for _, e := range edges {
