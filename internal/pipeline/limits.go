@@ -22,7 +22,7 @@ type Limits struct {
 	MaxEdges  int     // edges (transitions, messages, dependencies)
 	MaxLanes  int     // lanes
 	MaxPixels float64 // PNG width × height in device pixels
-	MaxArea   float64 // SVG/PDF/layout width × height in diagram pixels
+	MaxArea   float64 // PDF width × height in diagram pixels (SVG and the layout JSON stay cheap at any size)
 }
 
 // DefaultLimits keep one render well under a few seconds and a few
@@ -107,7 +107,7 @@ func (l Limits) CheckLimits(f *source.File, doc *model.Document) error {
 }
 
 // CheckSize returns a [*LimitError] when the laid-out scene is too large
-// for the format at opts.Scale.
+// for the format at opts.Scale: PNG past MaxPixels, PDF past MaxArea.
 func (l Limits) CheckSize(sc *scene.Scene, opts RenderOptions) error {
 	w, h := sc.Width, sc.Height
 	if opts.Format == "png" {
@@ -124,7 +124,7 @@ func (l Limits) CheckSize(sc *scene.Scene, opts RenderOptions) error {
 		}
 		return nil
 	}
-	if l.MaxArea > 0 && w*h > l.MaxArea {
+	if opts.Format == "pdf" && l.MaxArea > 0 && w*h > l.MaxArea {
 		return &LimitError{What: "area", Limit: l.MaxArea, Got: w * h,
 			Msg: fmt.Sprintf("the diagram is %.0f × %.0f pixels; the limit is %.0f million square pixels: split it into several diagrams", w, h, l.MaxArea/1e6)}
 	}
