@@ -10,10 +10,8 @@ import (
 )
 
 // TestQualityCorpus lays out the whole quality corpus and checks every
-// promise of layouttest.Quality. The only tolerated problem is a label
-// crossed by one other edge in the generated diagrams whose labels run to
-// 100 characters and more. FLOWZAP_QUALITY_SHOW=substring prints the
-// problems of the diagrams whose name holds it.
+// promise of layouttest.Quality. FLOWZAP_QUALITY_SHOW=substring prints
+// the problems of the diagrams whose name holds it.
 func TestQualityCorpus(t *testing.T) {
 	var tally layouttest.Tally
 	for name, src := range layouttest.QualityCorpus(t) {
@@ -26,12 +24,7 @@ func TestQualityCorpus(t *testing.T) {
 				t.Logf("%s: %s", name, p)
 			}
 		}
-		tolerated := 0
 		for _, p := range ps {
-			if strings.HasPrefix(name, "long-labels") && p.Kind == layouttest.KindLabelCrossed && tolerated == 0 {
-				tolerated++
-				continue
-			}
 			t.Errorf("%s: %s", name, p)
 		}
 	}

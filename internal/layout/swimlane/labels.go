@@ -1,6 +1,7 @@
 package swimlane
 
 import (
+	"math"
 	"sort"
 
 	"flowzap/internal/geom"
@@ -98,6 +99,27 @@ func (s *state) makeRoom(blocked []*edge) bool {
 			seenH[g] = true
 			s.lanes[g.lane].gapH[g.i] += 2 * (e.labelBox.H + labelPadY)
 			grew = true
+		}
+	}
+	// Also make room beside the longest horizontal run of a blocked
+	// label's own edge that lies in a gap, so it can sit there.
+	for _, e := range blocked {
+		best, bestLen := -1, 0.0
+		for i := 0; i+1 < len(e.pts); i++ {
+			a, b := e.pts[i], e.pts[i+1]
+			if a.Y != b.Y || math.Abs(b.X-a.X) <= bestLen {
+				continue
+			}
+			if _, ok := s.hGapAt(a.Y); ok {
+				best, bestLen = i, math.Abs(b.X-a.X)
+			}
+		}
+		if best < 0 || bestLen < e.labelBox.W {
+			continue
+		}
+		g, _ := s.hGapAt(e.pts[best].Y)
+		if h := 2*(e.labelBox.H+layout.LabelGap) + 2*channelClear; h > s.lanes[g.lane].gapH[g.i] {
+			s.lanes[g.lane].gapH[g.i], grew = h, true
 		}
 	}
 	return grew
