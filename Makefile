@@ -7,7 +7,7 @@ FUZZTIME ?= 60s
 # installed by hand; the module cache keeps it after the first run.
 STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: multi-instance bench-server bundle bundle-check screenshots mcp-e2e interchange-e2e interchange-tools test vet fmtcheck staticcheck tidycheck unit fuzz bench build run docs gallery quality-compare
+.PHONY: multi-instance bench-server bundle bundle-check screenshots mcp-e2e interchange-e2e interchange-tools template-pages test vet fmtcheck staticcheck tidycheck unit fuzz bench build run docs gallery quality-compare
 
 ## test: everything CI runs: vet, gofmt, the bundle check, every unit,
 ## golden, script, browser and database test (the fuzz targets run on their
@@ -15,7 +15,7 @@ STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 ## and the MCP server driven by the official TypeScript SDK client (needs
 ## node and npm, which the machine image has). New fuzzing is `make fuzz`:
 ## it is random, so it is not part of the deterministic test command.
-test: vet fmtcheck staticcheck tidycheck bundle-check unit mcp-e2e interchange-e2e multi-instance
+test: vet fmtcheck staticcheck tidycheck bundle-check unit mcp-e2e interchange-e2e multi-instance template-pages
 
 vet:
 	$(GO) vet ./...
@@ -94,6 +94,11 @@ interchange-e2e: build
 ## from its Go module), kept out of `make test`; see test/interchange/tools.sh.
 interchange-tools: build
 	test/interchange/tools.sh bin/flowzap
+
+## template-pages: every template page in the three languages (from
+## sitemap.xml) validated by the Nu Html Checker; see docs/templates.md.
+template-pages:
+	scripts/validate-template-pages.sh
 
 mcp-e2e: build
 	cd test/mcp && npm ci --no-audit --no-fund --loglevel=error && node client.mjs ../../bin/flowzap

@@ -30,7 +30,7 @@ func TestTemplatePagesInBrowser(t *testing.T) {
 		must(t, chromedp.Do(ctx, chromedp.WaitReady("footer")), "the results page")
 		poll(t, ctx, `location.search.includes("q=outbox") && !!document.querySelector('#results li[data-id="event-driven-processing"]')`, "the search results")
 
-		follow(t, ctx, `#results li[data-id="event-driven-processing"] h3 a`, "opening the template")
+		follow(t, ctx, `#results li[data-id="event-driven-processing"] h2 a`, "opening the template")
 		poll(t, ctx, `document.querySelector("h1").textContent === `+strconv.Quote(tm.Title.In(l.code)), "the template title")
 		poll(t, ctx, `document.querySelector("#picture svg.workflow") && document.querySelectorAll("#picture svg g, #picture svg rect").length > 10`, "the workflow picture")
 		poll(t, ctx, `document.querySelector("#picture svg").getBoundingClientRect().width > 300`, "a visible picture")

@@ -435,14 +435,20 @@ const pageHead = `{{define "head"}}<!DOCTYPE html>
 </body>
 </html>
 {{end -}}
+{{define "cardtail"}}<p>{{.Description}}</p>
+<ul class="meta"><li>{{.Category}}</li><li class="badge-{{.Complexity}}">{{.ComplexityName}}</li></ul>
+</div>
+</li>{{end -}}
 {{define "card"}}<li data-id="{{.ID}}">
 <img src="{{.Thumb}}" alt="" loading="lazy" width="260" height="150">
 <div class="body">
 <h3><a href="{{.Href}}">{{.Title}}</a></h3>
-<p>{{.Description}}</p>
-<ul class="meta"><li>{{.Category}}</li><li class="badge-{{.Complexity}}">{{.ComplexityName}}</li></ul>
-</div>
-</li>{{end}}`
+{{template "cardtail" .}}{{end -}}
+{{define "card2"}}<li data-id="{{.ID}}">
+<img src="{{.Thumb}}" alt="" loading="lazy" width="260" height="150">
+<div class="body">
+<h2><a href="{{.Href}}">{{.Title}}</a></h2>
+{{template "cardtail" .}}{{end}}`
 
 var indexTmpl = template.Must(template.New("index").Funcs(pageFuncs).Parse(pageHead + `{{template "head" .}}{{$T := .T}}{{$p := .Prefix}}
 <main>
@@ -457,7 +463,7 @@ var indexTmpl = template.Must(template.New("index").Funcs(pageFuncs).Parse(pageH
 </form>
 <ul class="chips" aria-label="{{call $T "category"}}">{{range .Categories}}<li><a href="{{$p}}/templates{{if .Value}}?category={{.Value}}{{end}}"{{if .Selected}} aria-current="page"{{end}}>{{.Name}}</a></li>{{end}}</ul>
 <p class="count" role="status">{{.Count}}</p>
-{{if .Cards}}<ul class="cards" id="results">{{range .Cards}}{{template "card" .}}{{end}}</ul>{{else}}<p>{{call $T "none"}}</p>{{end}}
+{{if .Cards}}<ul class="cards" id="results">{{range .Cards}}{{template "card2" .}}{{end}}</ul>{{else}}<p>{{call $T "none"}}</p>{{end}}
 {{end}}
 </main>
 {{template "foot" .}}`))
