@@ -171,6 +171,7 @@ func (f *serveFlags) run(c context.Context, x *ctx, files []string) error {
 	mctx, stop := context.WithCancel(c)
 	defer stop()
 	go srv.Maintain(mctx)
+	go srv.SweepSessions(mctx)
 	log.Info("flowzap serve: listening", "url", "http://"+f.addr, "database", st.Dialect)
 	fmt.Fprintf(x.Stderr, "flowzap serve: http://%s (database: %s)\n", f.addr, st.Dialect)
 	return server.RunWith(c, f.addr, srv, server.RunOptions{ShutdownTimeout: f.shutdownTimeout, Logger: log,

@@ -37,6 +37,16 @@ billing { # Billing
   n4: taskbox label:"Charge card|Authorise|Capture" owner:"Payments team" system:"Stripe"
 }
 
+Strict rules (what FlowZap's app accepts; validate with strict:true checks each):
+- Node IDs are n1, n2, ... nN: unique across the file and numbered without gaps (n1, n2, n5 is refused).
+- Shapes and sides in lower case; only label, owner, description and system as node attributes.
+- Node attributes use key:"value"; edge attributes use [label="value"]; arrows are -> (not -->).
+- Every edge has both handles and is written inside the lane of its source node; a cross-lane target
+  carries its lane prefix (lane.nX), a source never does.
+- Every lane has a display label on its opening line: id { # Label } (a space after #).
+- Loops are written inside a lane and name two or more nodes.
+- Comments (//) on their own line only; no emoji; no Markdown fences around the code.
+
 Common errors: a node outside a lane, an edge to an undefined node, a cross-lane target without its lane prefix,
 label="..." on a node (use label:"..."), chained edges (a -> b -> c), Mermaid syntax. The validate tool reports
 each with line, column and a fix; the fix tool repairs what has one clear meaning.`

@@ -243,6 +243,9 @@ func (s *Server) createPlayground(w http.ResponseWriter, r *http.Request) error 
 
 func (s *Server) getPlayground(w http.ResponseWriter, r *http.Request) error {
 	sn, err := s.store.GetSnapshot(r.Context(), r.PathValue("id"))
+	if errors.Is(err, store.ErrNotFound) {
+		sn, err = s.session(r.Context(), r.PathValue("id")) // a playground session (playground_sessions.go)
+	}
 	if err != nil {
 		return err
 	}

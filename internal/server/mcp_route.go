@@ -39,11 +39,7 @@ func (s *Server) baseURL(r *http.Request) string {
 }
 
 // playgroundLink returns a link opening code in this server's app: a
-// playground session when the store keeps them, else a ?code= link for
-// small code.
+// 60-minute playground session.
 func (s *Server) playgroundLink(ctx context.Context, base, code, view string) (string, error) {
-	if len(code) > mcp.MaxLinkCode {
-		return "", fmt.Errorf("the code (%d bytes) is too large for a link (at most %d bytes)", len(code), mcp.MaxLinkCode)
-	}
-	return mcp.PlaygroundLink(base, code, view), nil
+	return s.sessionLink(ctx, base, code, view)
 }

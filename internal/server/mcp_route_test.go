@@ -2,12 +2,17 @@ package server
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"flowzap/internal/store"
 )
 
 func mcpPost(t *testing.T, url string, body string) (*http.Response, map[string]any) {
@@ -40,8 +45,10 @@ func TestRemoteMCP(t *testing.T) {
 	args, _ := json.Marshal(map[string]any{"code": code, "view": "sequence"})
 	_, m = mcpPost(t, ts.URL, `{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"flowzap_create_playground","arguments":`+string(args)+`}}`)
 	sc, _ := m["result"].(map[string]any)["structuredContent"].(map[string]any)
-	if u, _ := sc["url"].(string); !strings.HasPrefix(u, ts.URL+"/playground") {
+	if u, _ := sc["url"].(string); !strings.HasPrefix(u, ts.URL+"/playground/") {
 		t.Errorf("create_playground over HTTP: %v", m)
+	} else if resp, body := do(t, ts, "GET", "/api/playground/"+strings.TrimPrefix(u, ts.URL+"/playground/"), nil); resp.StatusCode != 200 || !strings.Contains(string(body), "Work") {
+		t.Errorf("the session does not open: %d %s", resp.StatusCode, body)
 	}
 	big := `{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"validate","arguments":{"code":"` + strings.Repeat("x", 5000) + `"}}}`
 	if resp, _ := mcpPost(t, ts.URL, big); resp.StatusCode != http.StatusRequestEntityTooLarge {
@@ -62,5 +69,51 @@ func TestRemoteMCP(t *testing.T) {
 	}
 	if last != http.StatusTooManyRequests {
 		t.Errorf("rate limit: last status %d, want 429", last)
+	}
+}
+
+// TestPlaygroundSessions creates a session as FlowZap's API does, opens it
+// through the app's API, and checks expiry and the sweeper.
+func TestPlaygroundSessions(t *testing.T) {
+	dir := t.TempDir()
+	st, err := store.Open(context.Background(), filepath.Join(dir, "s.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	srv := New(st, Options{RateLimit: 1000, Burst: 1000})
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	code := "a { # A\n  n1: circle label:\"Start\"\n  n2: rectangle label:\"Work\"\n  n1.handle(right) -> n2.handle(left)\n}\n"
+	resp, body := do(t, ts, "POST", "/api/playground/create", map[string]any{"code": code, "view": "sequence"})
+	var out struct{ ID, URL, View, ExpiresAt string }
+	json.Unmarshal(body, &out)
+	if resp.StatusCode != http.StatusCreated || out.URL != ts.URL+"/playground/"+out.ID || len(out.ID) < 20 || out.View != "sequence" {
+		t.Fatalf("create: %d %s", resp.StatusCode, body)
+	}
+	if exp, err := time.Parse(time.RFC3339, out.ExpiresAt); err != nil || time.Until(exp) < 59*time.Minute || time.Until(exp) > 61*time.Minute {
+		t.Errorf("expiresAt %q is not in 60 minutes", out.ExpiresAt)
+	}
+	resp, body = do(t, ts, "GET", "/api/playground/"+out.ID, nil)
+	if resp.StatusCode != 200 || !strings.Contains(string(body), `"view":"sequence"`) || !strings.Contains(string(body), "Start") {
+		t.Errorf("open: %d %s", resp.StatusCode, body)
+	}
+	if resp, _ := do(t, ts, "GET", "/playground/"+out.ID, nil); resp.StatusCode != 200 {
+		t.Errorf("the app page: %d", resp.StatusCode)
+	}
+	for _, bad := range []map[string]any{{"code": code, "view": "gantt"}, {"code": "a {"}, {"code": ""}} {
+		if resp, body := do(t, ts, "POST", "/api/playground/create", bad); resp.StatusCode < 400 || resp.StatusCode >= 500 {
+			t.Errorf("%v: %d %s", bad, resp.StatusCode, body)
+		}
+	}
+	old, err := st.CreateSession(context.Background(), code, "workflow", -time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp, _ := do(t, ts, "GET", "/api/playground/"+old.ID, nil); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("an expired session: %d, want 404", resp.StatusCode)
+	}
+	if n, err := st.SweepSessions(context.Background(), time.Now()); err != nil || n != 1 {
+		t.Errorf("sweep removed %d (%v), want 1", n, err)
 	}
 }

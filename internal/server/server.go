@@ -209,6 +209,7 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("GET /d/{id}", index)
 	s.templatePages() // templates_pages.go
 	s.mcpRoutes()     // mcp_route.go
+	s.sessionRoutes() // playground_sessions.go
 	s.mux.Handle("GET /assets/", http.StripPrefix("/assets/", files))
 	font := func(b []byte) http.HandlerFunc {
 		return func(w http.ResponseWriter, r *http.Request) {

@@ -195,6 +195,22 @@ try {
   r = await remote.callTool({ name: "validate", arguments: { code: 7 } });
   check("remote argument errors are plain sentences", r.isError === true && text(r).includes('argument "code" must be a string'), text(r));
   await remote.close();
+
+  // flowzap mcp with --playground-url creates sessions on the server, so
+  // large diagrams get a short link.
+  const local = new Client({ name: "flowzap-e2e-session", version: "1.0.0" });
+  await local.connect(new StdioClientTransport({ command: bin, args: ["mcp", "--playground-url", base], stderr: "inherit" }));
+  let big = "big { # Big\n";
+  for (let i = 1; i <= 400; i++) big += `  n${i}: rectangle label:"Step number ${i} of the long diagram"\n`;
+  for (let i = 1; i < 400; i++) big += `  n${i}.handle(right) -> n${i + 1}.handle(left)\n`;
+  big += "}\n";
+  r = await local.callTool({ name: "create_playground", arguments: { code: big, view: "workflow" } });
+  const session = r.structuredContent?.url || "";
+  check("create_playground makes a short session link for large code", session.startsWith(base + "/playground/") && session.length < 200 && big.length > 20000,
+    (JSON.stringify(r.structuredContent) || text(r)).slice(0, 300));
+  const opened = await (await fetch(base + "/api/playground/" + session.split("/").pop())).json();
+  check("the session opens the code", opened.code === big, JSON.stringify(opened).slice(0, 120));
+  await local.close();
 } finally {
   serve.kill();
   rmSync(dir, { recursive: true, force: true });

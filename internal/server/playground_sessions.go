@@ -1,0 +1,84 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strings"
+	"time"
+
+	"flowzap/internal/store"
+)
+
+// SessionTTL is how long a playground session lives.
+const SessionTTL = 60 * time.Minute
+
+// sessionRoutes serves FlowZap's playground sessions: POST
+// /api/playground/create {code, view} answers {url} with a link that opens
+// the code in the app for 60 minutes. The link is /playground/{id}, which
+// the app already opens; GET /api/playground/{id} finds sessions too.
+func (s *Server) sessionRoutes() {
+	s.mux.HandleFunc("POST /api/playground/create", func(w http.ResponseWriter, r *http.Request) {
+		if err := s.createSession(w, r); err != nil {
+			s.fail(w, r, err)
+		}
+	})
+}
+
+func (s *Server) createSession(w http.ResponseWriter, r *http.Request) error {
+	req, err := s.saveable(r)
+	if err != nil {
+		return err
+	}
+	ss, err := s.store.CreateSession(r.Context(), req.Code, req.View, SessionTTL)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, map[string]any{"id": ss.ID, "url": s.baseURL(r) + "/playground/" + ss.ID,
+		"view": ss.View, "expiresAt": time.UnixMilli(ss.ExpiresAt).UTC().Format(time.RFC3339)})
+	return nil
+}
+
+// session returns the playground session id as a snapshot, for the app's
+// /playground/{id} page.
+func (s *Server) session(ctx context.Context, id string) (*store.Snapshot, error) {
+	ss, err := s.store.GetSession(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return &store.Snapshot{ID: ss.ID, Code: ss.Code, View: ss.View, CreatedAt: ss.CreatedAt}, nil
+}
+
+// SweepSessions deletes expired playground sessions every few minutes
+// until ctx ends.
+func (s *Server) SweepSessions(ctx context.Context) {
+	t := time.NewTicker(5 * time.Minute)
+	defer t.Stop()
+	for {
+		if n, err := s.store.SweepSessions(ctx, time.Now()); err != nil && ctx.Err() == nil {
+			s.log.Warn("playground session sweep failed", "err", err)
+		} else if n > 0 {
+			s.log.Info("playground sessions expired", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// sessionLink creates a session for an MCP tool call and returns its URL.
+func (s *Server) sessionLink(ctx context.Context, base, code, view string) (string, error) {
+	if strings.TrimSpace(code) == "" {
+		return "", errors.New("the code is empty")
+	}
+	if view == "" {
+		view = "workflow"
+	}
+	ss, err := s.store.CreateSession(ctx, code, view, SessionTTL)
+	if err != nil {
+		return "", err
+	}
+	return base + "/playground/" + ss.ID, nil
+}
