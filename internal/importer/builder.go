@@ -77,16 +77,6 @@ func (b *builder) lane(name string) *blane {
 	return l
 }
 
-// node returns the node for key in lane l, creating it with shape and
-// label the first time.
-func (b *builder) node(l *blane, key, shape, label string) string {
-	k := "node\x00" + l.id + "\x00" + key
-	if id, ok := b.keys[k]; ok {
-		return id
-	}
-	return b.newNode(l, k, shape, label)
-}
-
 // newNode always creates a node; key may be empty.
 func (b *builder) newNode(l *blane, key, shape, label string) string {
 	b.n++
