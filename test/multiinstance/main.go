@@ -53,7 +53,9 @@ func main() {
 	check(err)
 	defer os.RemoveAll(dir)
 	start := time.Now()
+	defer stopAll()
 	postgres(dir, dsn)
+	stopAll() // nginx
 	sqlite(dir)
 	fmt.Printf("multi-instance: all checks passed in %.0f s\n", time.Since(start).Seconds())
 }
@@ -81,6 +83,7 @@ func (in *instance) start() {
 	in.cmd = exec.Command(*bin, args...)
 	in.cmd.Stdout, in.cmd.Stderr = f, f
 	check(in.cmd.Start())
+	track(in.cmd)
 	in.done = make(chan error, 1)
 	go func() { in.done <- in.cmd.Wait(); f.Close() }()
 }
@@ -280,8 +283,7 @@ func postgres(dir, dsn string) {
 			fail(err.Error())
 		}
 	}
-	front := startNginx(dir, inst)
-	defer front.Process.Kill()
+	startNginx(dir, inst)
 
 	led := &ledger{saves: map[string]map[int]string{}}
 	ld := &load{base: fmt.Sprintf("http://127.0.0.1:%d", nginxPort), led: led}
@@ -326,8 +328,12 @@ func postgres(dir, dsn string) {
 
 	victim := inst[1]
 	time.Sleep(*loadFor/2 - 5*time.Second)
+	served := diagramRequests(victim.url())
+	if served == 0 {
+		fail("the instance to kill served no diagram requests: the load does not reach every instance")
+	}
 	killedAt := time.Now()
-	fmt.Printf("multi-instance: kill -9 of the instance on port %d under load\n", victim.port)
+	fmt.Printf("multi-instance: kill -9 of the instance on port %d under load (it had served %d diagram requests)\n", victim.port, served)
 	victim.kill()
 	time.Sleep(3 * time.Second)
 	victim.start()
@@ -409,7 +415,7 @@ func sqlite(dir string) {
 
 var nginxPort int
 
-func startNginx(dir string, inst []*instance) *exec.Cmd {
+func startNginx(dir string, inst []*instance) {
 	nginxPort = freePort()
 	var servers strings.Builder
 	for _, in := range inst {
@@ -459,21 +465,43 @@ http {
 	path := filepath.Join(dir, "nginx.conf")
 	check(os.WriteFile(path, []byte(conf), 0o644))
 	cmd := exec.Command(*nginx, "-p", dir, "-c", path)
+	// Its own process group, so that stopping it stops its workers too.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	out, _ := os.Create(filepath.Join(dir, "nginx.out"))
 	cmd.Stdout, cmd.Stderr = out, out
 	check(cmd.Start())
+	track(cmd)
 	end := time.Now().Add(10 * time.Second)
 	for time.Now().Before(end) {
 		if resp, err := http.Get(fmt.Sprintf("http://127.0.0.1:%d/api/health", nginxPort)); err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == 200 {
-				return cmd
+				return
 			}
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
 	fail("nginx did not start:\n" + tail(filepath.Join(dir, "nginx.out")) + tail(filepath.Join(dir, "nginx-error.log")))
-	return nil
+}
+
+// diagramRequests sums an instance's /metrics request counts for the
+// diagram routes.
+func diagramRequests(base string) int {
+	resp, err := http.Get(base + "/metrics")
+	if err != nil {
+		return 0
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	n := 0
+	for _, line := range strings.Split(string(b), "\n") {
+		if strings.HasPrefix(line, "flowzap_http_requests_total{") && strings.Contains(line, "/api/diagrams") {
+			var v float64
+			fmt.Sscan(line[strings.LastIndex(line, " ")+1:], &v)
+			n += int(v)
+		}
+	}
+	return n
 }
 
 func freePort() int {
@@ -504,8 +532,38 @@ func check(err error) {
 	}
 }
 
-func fail(msg string) {
-	fmt.Fprintln(os.Stderr, "multi-instance: FAIL:", msg)
-	os.Exit(1)
+// started lists the processes this test started, to stop on the way out.
+var (
+	startedMu sync.Mutex
+	started   []*exec.Cmd
+)
+
+func track(c *exec.Cmd) {
+	startedMu.Lock()
+	started = append(started, c)
+	startedMu.Unlock()
 }
 
+// stopAll stops every process still running: nginx's whole process group
+// (master and workers) and any flowzap instance left.
+func stopAll() {
+	startedMu.Lock()
+	defer startedMu.Unlock()
+	for _, c := range started {
+		if c.Process == nil || c.ProcessState != nil {
+			continue
+		}
+		if c.SysProcAttr != nil && c.SysProcAttr.Setpgid {
+			syscall.Kill(-c.Process.Pid, syscall.SIGKILL)
+		} else {
+			c.Process.Kill()
+		}
+	}
+	started = nil
+}
+
+func fail(msg string) {
+	fmt.Fprintln(os.Stderr, "multi-instance: FAIL:", msg)
+	stopAll()
+	os.Exit(1)
+}
