@@ -46,15 +46,16 @@ var allowed = map[string][]string{
 
 	// Outside internal/: the embedded gallery and web app, the tools that
 	// generate committed files, and the benchmarks.
-	"gallery":         {"pipeline"},
-	"web":             {},
-	"tools/bundle":    {"pipeline", "syntax", "diag"},
-	"tools/gendiag":   {"diag"},
-	"tools/gallery":   {"pipeline", "gallery", "importer"},
-	"tools/fzgen":     {"testgen"},
-	"tools/codestats": {"archtest"},
-	"bench/quality":   {"*"},
-	"bench/server":    {"*"},
+	"gallery":            {"pipeline"},
+	"web":                {},
+	"tools/bundle":       {"pipeline", "syntax", "diag"},
+	"tools/gendiag":      {"diag"},
+	"tools/gallery":      {"pipeline", "gallery", "importer"},
+	"tools/fzgen":        {"testgen"},
+	"tools/codestats":    {"archtest"},
+	"bench/quality":      {"*"},
+	"bench/server":       {"*"},
+	"test/multiinstance": {},
 }
 
 // interchangeRules are the converters between FlowZap Code and other
