@@ -34,8 +34,10 @@ func (p *pending) len() int {
 }
 
 // Converse classifies every edge of doc in the order of flow (nil means
-// written order without alternatives). It runs in O(edges × pending
-// requests searched for an answer + alternatives × branches).
+// written order without alternatives). Each request is pushed once and
+// popped at most once per branch it is pending in, and a message that
+// answers nothing is recognised without a search, so it runs in
+// O(edges + alternatives × branches × lane pairs with pending requests).
 func Converse(doc *Document, flow *Flow) *Conversation {
 	edges := doc.Edges
 	if flow != nil {
@@ -44,10 +46,25 @@ func Converse(doc *Document, flow *Flow) *Conversation {
 	c := &Conversation{Reply: make([]*Edge, len(doc.Edges))}
 	// Frame events by position: alternatives close (inner first), branches
 	// switch, alternatives open (outer first).
+	type pair [2]*Lane // from, to
 	type altState struct {
-		a      *Alt
-		saved  *pending // pending requests when the frame opened
-		result *pending // the longest pending list a finished branch left
+		a           *Alt
+		saved       *pending // pending requests when the frame opened
+		result      *pending // the longest pending list a finished branch left
+		savedCount  map[pair]int
+		resultCount map[pair]int
+	}
+	// count[{a, b}] is how many pending requests go from lane a to lane b,
+	// so a message that answers none is known without a search.
+	count := map[pair]int{}
+	clone := func(m map[pair]int) map[pair]int {
+		out := make(map[pair]int, len(m))
+		for k, v := range m {
+			if v > 0 {
+				out[k] = v
+			}
+		}
+		return out
 	}
 	var closes, opens map[int][]*Alt
 	var switches map[int][]*Alt
@@ -75,8 +92,8 @@ func Converse(doc *Document, flow *Flow) *Conversation {
 	answered := make([]bool, len(doc.Edges))
 	requested := make([]bool, len(doc.Edges))
 	finish := func(st *altState) {
-		if st.result == nil || stack.len() > st.result.len() {
-			st.result = stack
+		if st.resultCount == nil || stack.len() > st.result.len() {
+			st.result, st.resultCount = stack, clone(count)
 		}
 	}
 	frameEvents := func(p int) {
@@ -84,7 +101,7 @@ func Converse(doc *Document, flow *Flow) *Conversation {
 			if n := len(open); n > 0 && open[n-1].a == a {
 				st := open[n-1]
 				finish(st)
-				stack = st.result
+				stack, count = st.result, st.resultCount
 				open = open[:n-1]
 			}
 		}
@@ -92,11 +109,11 @@ func Converse(doc *Document, flow *Flow) *Conversation {
 			if n := len(open); n > 0 && open[n-1].a == a {
 				st := open[n-1]
 				finish(st)
-				stack = st.saved
+				stack, count = st.saved, clone(st.savedCount)
 			}
 		}
 		for _, a := range opens[p] {
-			open = append(open, &altState{a: a, saved: stack})
+			open = append(open, &altState{a: a, saved: stack, savedCount: clone(count)})
 		}
 	}
 	for p, e := range edges {
@@ -105,17 +122,19 @@ func Converse(doc *Document, flow *Flow) *Conversation {
 			continue
 		}
 		from, to := e.From.Lane, e.To.Lane
-		var match *pending
-		for q := stack; q != nil; q = q.below {
-			if r := q.e; r.From.Lane == to && r.To.Lane == from {
-				match = q
-				break
+		if count[pair{to, from}] > 0 {
+			// The answer to the latest request from "to" to "from"; the
+			// requests above it are left unanswered.
+			for stack != nil {
+				r := stack.e
+				stack = stack.below
+				count[pair{r.From.Lane, r.To.Lane}]--
+				if r.From.Lane == to && r.To.Lane == from {
+					c.Reply[e.Index] = r
+					answered[r.Index] = true
+					break
+				}
 			}
-		}
-		if match != nil {
-			c.Reply[e.Index] = match.e
-			answered[match.e.Index] = true
-			stack = match.below
 			continue
 		}
 		if stack != nil && stack.e.To.Lane != from {
@@ -123,6 +142,7 @@ func Converse(doc *Document, flow *Flow) *Conversation {
 		}
 		requested[e.Index] = true
 		stack = &pending{e: e, below: stack, n: stack.len() + 1}
+		count[pair{from, to}]++
 	}
 	frameEvents(len(edges))
 	for _, e := range edges {

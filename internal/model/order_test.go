@@ -272,3 +272,27 @@ func BenchmarkOrder(b *testing.B) {
 		model.Converse(d, model.Order(d, ""))
 	}
 }
+
+// BenchmarkConverseUnanswered: 20,000 requests from one lane to another,
+// none answered (the worst case for finding answers), in flow order.
+func BenchmarkConverseUnanswered(b *testing.B) {
+	var s strings.Builder
+	const n = 20000
+	s.WriteString("c {\n")
+	for i := 1; i <= n; i++ {
+		fmt.Fprintf(&s, "  n%d: rectangle label:\"Ask\"\n", i)
+	}
+	for i := 1; i < n; i++ {
+		fmt.Fprintf(&s, "  n%d.handle(right) -> n%d.handle(left)\n  n%d.handle(bottom) -> s.m%d.handle(top)\n", i, i+1, i, i)
+	}
+	s.WriteString("}\ns {\n")
+	for i := 1; i < n; i++ {
+		fmt.Fprintf(&s, "  m%d: rectangle label:\"Note\"\n", i)
+	}
+	s.WriteString("}\n")
+	d := doc(b, s.String())
+	f := model.Order(d, "")
+	for b.Loop() {
+		model.Converse(d, f)
+	}
+}
