@@ -149,7 +149,7 @@ func RenderContext(ctx context.Context, w io.Writer, r *Result, opts RenderOptio
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	sc, err := LayoutWith(r.Doc, opts)
+	sc, err := LayoutContext(ctx, r.Doc, opts)
 	if err != nil {
 		return err
 	}

@@ -40,6 +40,11 @@ func Layout(doc *model.Document, view, themeName string) (*scene.Scene, error) {
 // LayoutWith lays out a checked document with the view, theme and
 // numbering of opts.
 func LayoutWith(doc *model.Document, opts RenderOptions) (*scene.Scene, error) {
+	return layoutEnv(doc, opts, nil)
+}
+
+// layoutEnv is LayoutWith with an optional change to the environment.
+func layoutEnv(doc *model.Document, opts RenderOptions, adjust func(*layout.Env)) (*scene.Scene, error) {
 	view := opts.View
 	if err := CheckTheme(opts.Theme); err != nil {
 		return nil, err
@@ -52,6 +57,9 @@ func LayoutWith(doc *model.Document, opts RenderOptions) (*scene.Scene, error) {
 		return nil, err
 	}
 	env.Order = opts.Order
+	if adjust != nil {
+		adjust(&env)
+	}
 	switch view {
 	case "", "workflow":
 		return swimlane.Layout(doc, env), nil
