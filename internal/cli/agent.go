@@ -106,6 +106,7 @@ var importCmd = &command{
 		fs.StringVar(&f.from, "from", "", "input format: "+strings.Join(pipeline.ImportFormats(), ", ")+" (diagrams) or "+strings.Join(pipeline.ImportKinds, ", ")+" (artifacts)")
 		fs.StringVar(&f.fn, "func", "", "go: the function to follow, Name or Type.Method")
 		fs.IntVar(&f.depth, "depth", 3, "go: how many calls deep to follow")
+		fs.BoolVar(&f.fold, "fold-stdlib", false, "go: draw every standard-library package in one lane")
 		fs.StringVar(&f.out, "o", "-", "output file, or - for standard output")
 		return f.run
 	},
@@ -114,6 +115,7 @@ var importCmd = &command{
 type importFlags struct {
 	from, fn, out string
 	depth         int
+	fold          bool
 }
 
 func (f *importFlags) run(_ context.Context, x *ctx, files []string) error {
@@ -129,7 +131,7 @@ func (f *importFlags) run(_ context.Context, x *ctx, files []string) error {
 	if f.from == "go" && f.fn == "" {
 		return usagef("--from go needs --func Name or Type.Method")
 	}
-	opts := pipeline.ImportOptions{Func: f.fn, Depth: f.depth}
+	opts := pipeline.ImportOptions{Func: f.fn, Depth: f.depth, FoldStdlib: f.fold}
 	var data []byte
 	if f.from == "go" {
 		opts.Path = x.path(files[0])

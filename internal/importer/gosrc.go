@@ -18,6 +18,11 @@ import (
 // the packages and receiver types involved; edges are calls in source
 // order, labelled with the callee.
 func GoCalls(path, fn string, depth int) (string, error) {
+	return GoCallsPath(path, GoOptions{Func: fn, Depth: depth})
+}
+
+// GoCallsPath is [GoCalls] with options.
+func GoCallsPath(path string, o GoOptions) (string, error) {
 	st, err := os.Stat(path)
 	if err != nil {
 		return "", err
@@ -45,7 +50,7 @@ func GoCalls(path, fn string, depth int) (string, error) {
 	if len(srcs) == 0 {
 		return "", fmt.Errorf("%s holds no Go files", path)
 	}
-	return GoCallsFiles(srcs, fn, depth)
+	return GoCallsOpts(srcs, o)
 }
 
 // GoFile is one Go source file given by content.
@@ -405,6 +410,9 @@ func (g *goGraph) resolve(fun ast.Expr, vars map[string]string) (key, lane, labe
 		}
 		if t == "" {
 			return "", "", "" // a local variable of unknown type: no honest lane
+		}
+		if pkg, _, ok := strings.Cut(t, "."); ok && g.fold && isStdlib(g.imports[pkg]) && g.imports[pkg] != "" {
+			return t + "." + f.Sel.Name, "Go standard library", t + "." + f.Sel.Name + "()"
 		}
 		return t + "." + f.Sel.Name, t, f.Sel.Name + "()"
 	}

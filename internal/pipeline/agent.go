@@ -80,7 +80,7 @@ func Import(kind string, data []byte, opts ImportOptions) (string, error) {
 			if opts.Func == "" {
 				return "", fmt.Errorf("importing Go needs the function to follow (Name or Type.Method)")
 			}
-			code, err = importer.GoCalls(opts.Path, opts.Func, depth)
+			code, err = importer.GoCallsPath(opts.Path, importer.GoOptions{Func: opts.Func, Depth: depth, FoldStdlib: opts.FoldStdlib})
 		default:
 			code, err = importer.GoCallsOpts([]GoFile{{Name: "input.go", Src: data}}, importer.GoOptions{Func: opts.Func, Depth: depth, FoldStdlib: opts.FoldStdlib})
 		}
