@@ -87,7 +87,7 @@ fuzz:
 interchange-e2e: build
 	scripts/ensure-chromium.sh
 	scripts/npm-ci-cached.sh test/interchange
-	cd test/interchange && node mermaid.mjs ../../bin/flowzap && node bpmn.mjs ../../bin/flowzap
+	cd test/interchange && node mermaid.mjs ../../bin/flowzap && node bpmn.mjs ../../bin/flowzap && node n8n.mjs ../../bin/flowzap
 	test/interchange/dot.sh bin/flowzap
 
 ## interchange-tools: the heavy format checks (PlantUML in a JVM, D2 built

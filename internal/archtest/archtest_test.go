@@ -69,6 +69,8 @@ var interchangeRules = map[string][]string{
 	"interchange/dot":      {"interchange", "model"},
 	"interchange/d2":       {"interchange", "model"},
 	"interchange/plantuml": {"interchange", "model"},
+	"interchange/n8n":      {"interchange", "model"},
+	"interchange/makecom":  {"interchange", "model"},
 	"interchange/drawio":   {"interchange", "interchange/xmltree", "model", "scene", "source"},
 }
 

@@ -12,7 +12,9 @@ import (
 	"flowzap/internal/interchange/d2"
 	"flowzap/internal/interchange/dot"
 	"flowzap/internal/interchange/drawio"
+	"flowzap/internal/interchange/makecom"
 	"flowzap/internal/interchange/mermaid"
+	"flowzap/internal/interchange/n8n"
 	"flowzap/internal/interchange/plantuml"
 	"flowzap/internal/layout"
 	"flowzap/internal/layout/sequence"
@@ -34,6 +36,8 @@ var exporters = []exporter{
 	{"d2", ".d2", "text/plain", "D2, a container per lane", d2.Export},
 	{"plantuml", ".puml", "text/plain", "PlantUML activity diagram with swimlanes", plantuml.Activity},
 	{"plantuml-sequence", ".puml", "text/plain", "PlantUML sequence diagram of the sequence view", plantuml.Sequence},
+	{"n8n", ".json", "application/json", "n8n workflow JSON (trigger, IF/Switch, No Operation steps, lanes as sticky notes)", n8n.Export},
+	{"make", ".json", "application/json", "Make.com scenario blueprint (routers with filters)", makecom.Export},
 }
 
 // converter reads another format into FlowZap Code.

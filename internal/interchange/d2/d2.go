@@ -11,7 +11,8 @@ import (
 	"flowzap/internal/model"
 )
 
-// Quote writes s as a D2 double-quoted string.
+// Quote writes s as a D2 double-quoted string (quotes, backslashes and
+// the "$" of substitutions escaped).
 func Quote(s string) string {
 	var b strings.Builder
 	b.WriteByte('"')
@@ -21,6 +22,8 @@ func Quote(s string) string {
 			b.WriteString(`\"`)
 		case '\\':
 			b.WriteString(`\\`)
+		case '$':
+			b.WriteString(`\$`) // no ${substitution}
 		case '\n':
 			b.WriteString(`\n`)
 		case '\r', '\t':
