@@ -168,8 +168,8 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request) error {
 	if err := decode(r, &req); err != nil {
 		return err
 	}
-	if req.Format != "" && req.Format != "json" {
-		return &apiError{status: http.StatusBadRequest, msg: "unknown export format " + strconv.Quote(req.Format) + ": expected json"}
+	if req.Format != "" && req.Format != "json" && !pipeline.IsExportFormat(req.Format) {
+		return &apiError{status: http.StatusBadRequest, msg: "unknown export format " + strconv.Quote(req.Format) + ": expected json, " + strings.Join(pipeline.ExportFormats(), ", ")}
 	}
 	res, err := checked(req.Code)
 	if err != nil {
@@ -177,6 +177,9 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request) error {
 	}
 	if err := s.opts.Limits.CheckLimits(res.File, res.Doc); err != nil {
 		return err
+	}
+	if req.Format != "" && req.Format != "json" {
+		return s.exportAs(w, res, req.Format)
 	}
 	writeJSON(w, http.StatusOK, pipeline.Export(res))
 	return nil

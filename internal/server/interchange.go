@@ -1,0 +1,75 @@
+package server
+
+import (
+	"bytes"
+	"net/http"
+	"strings"
+
+	"flowzap/internal/diag"
+	"flowzap/internal/pipeline"
+)
+
+// ImportRequest is the body of POST /api/import: a diagram in another
+// format (From: mermaid, bpmn or drawio) and, optionally, its file name
+// for the diagnostics.
+type ImportRequest struct {
+	From   string `json:"from"`
+	Source string `json:"source"`
+	Name   string `json:"name,omitempty"`
+}
+
+// ImportResponse is the answer of POST /api/import: strict-valid FlowZap
+// Code (empty when the input could not be read) and the diagnostics about
+// the input, positioned in it.
+type ImportResponse struct {
+	OK          bool        `json:"ok"`
+	Code        string      `json:"code"`
+	Diagnostics []diag.JSON `json:"diagnostics"`
+}
+
+func (s *Server) interchangeRoutes(api func(string, func(http.ResponseWriter, *http.Request) error)) {
+	api("POST /api/import", s.importDiagram)
+}
+
+// exportAs answers POST /api/export with a format other than json: the
+// file in that format, with its media type and a download name.
+func (s *Server) exportAs(w http.ResponseWriter, res *pipeline.Result, format string) error {
+	ext, mime, _, _ := pipeline.ExportInfo(format)
+	var b bytes.Buffer
+	if err := pipeline.ExportAs(&b, res, format); err != nil {
+		return &apiError{status: http.StatusUnprocessableEntity, msg: err.Error()}
+	}
+	w.Header().Set("Content-Type", mime+"; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="diagram`+ext+`"`)
+	w.WriteHeader(http.StatusOK)
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+func (s *Server) importDiagram(w http.ResponseWriter, r *http.Request) error {
+	var req ImportRequest
+	if err := decode(r, &req); err != nil {
+		return err
+	}
+	if !pipeline.IsImportFormat(req.From) {
+		return &apiError{status: http.StatusBadRequest, msg: "unknown import format \"" + req.From + "\": expected " + strings.Join(pipeline.ImportFormats(), ", ")}
+	}
+	name := req.Name
+	if name == "" {
+		name = "input"
+	}
+	res, err := pipeline.ImportDiagram(req.From, name, []byte(req.Source))
+	if err != nil {
+		return &apiError{status: http.StatusBadRequest, msg: err.Error()}
+	}
+	out := ImportResponse{OK: res.OK(), Code: string(res.Code), Diagnostics: res.Diags.JSONList(res.Src)}
+	if out.Diagnostics == nil {
+		out.Diagnostics = []diag.JSON{}
+	}
+	status := http.StatusOK
+	if !res.OK() {
+		status = http.StatusUnprocessableEntity
+	}
+	writeJSON(w, status, out)
+	return nil
+}

@@ -1,0 +1,39 @@
+package server
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+)
+
+// TestExportAndImportFormats: /api/export writes other formats with their
+// media type; /api/import reads them back as strict-valid code, or answers
+// 422 with positioned diagnostics.
+func TestExportAndImportFormats(t *testing.T) {
+	ts := newTest(t, ":memory:", Options{})
+	code := "a { # A\n  n1: circle label:\"Start\"\n  n2: rectangle label:\"Work\"\n  n1.handle(right) -> n2.handle(left) [label=\"go\"]\n}\n"
+	resp, body := do(t, ts, "POST", "/api/export", map[string]string{"code": code, "format": "mermaid"})
+	if resp.StatusCode != http.StatusOK || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/vnd.mermaid") ||
+		!strings.Contains(string(body), `n1 -->|"go"| n2`) {
+		t.Fatalf("export: %d %s\n%s", resp.StatusCode, resp.Header.Get("Content-Type"), body)
+	}
+	resp, body = do(t, ts, "POST", "/api/import", map[string]string{"from": "mermaid", "source": string(body), "name": "a.mmd"})
+	var out ImportResponse
+	if err := json.Unmarshal(body, &out); err != nil || resp.StatusCode != http.StatusOK || !out.OK ||
+		!strings.Contains(out.Code, `n1.handle(right) -> n2.handle(left) [label="go"]`) {
+		t.Fatalf("import: %d %s", resp.StatusCode, body)
+	}
+	resp, body = do(t, ts, "POST", "/api/import", map[string]string{"from": "mermaid", "source": "graph LR\n  A -->\n"})
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(string(body), `"FZ401"`) || !strings.Contains(string(body), `"line":2`) {
+		t.Errorf("bad import: %d %s", resp.StatusCode, body)
+	}
+	resp, _ = do(t, ts, "POST", "/api/import", map[string]string{"from": "visio", "source": "x"})
+	if resp.StatusCode != http.StatusBadRequest {
+		t.Errorf("unknown format: %d", resp.StatusCode)
+	}
+	resp, _ = do(t, ts, "POST", "/api/export", map[string]string{"code": code, "format": "visio"})
+	if resp.StatusCode != http.StatusBadRequest {
+		t.Errorf("unknown export format: %d", resp.StatusCode)
+	}
+}
