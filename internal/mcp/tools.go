@@ -159,6 +159,8 @@ func (t *tools) register(s *sdk.Server) {
 		Description: "Check the code and return a link that opens it in the configured flowzap serve instance (a playground session, or a ?code= link for small code), or the code itself when none is configured."},
 		hints{}, enums{"view": viewEnum}, t.playground)
 
+	t.registerInterchange(s)
+
 	// FlowZap's own tool names and shapes.
 	fz := "Same name, arguments and result as FlowZap's MCP server. "
 	addTool(s, &sdk.Tool{Name: "flowzap_validate", Title: "Validate FlowZap Code (FlowZap-compatible)",
