@@ -15,11 +15,30 @@ export function fileName(name, view, format) {
   return `${base}${suffix}.${format}`;
 }
 
+/** Other diagram formats: the /api/export format and the file extension. */
+const exportFormats = { mermaid: "mmd", bpmn: "bpmn", drawio: "drawio", plantuml: "puml", d2: "d2", dot: "dot", n8n: "n8n.json", make: "make.json" };
+
+/** importFormat names the format of an opened file from its name and text, or "" for FlowZap Code. */
+export function importFormat(name, text) {
+  const n = name.toLowerCase();
+  if (n.endsWith(".mmd") || n.endsWith(".mermaid")) return "mermaid";
+  if (n.endsWith(".bpmn")) return "bpmn";
+  if (n.endsWith(".drawio")) return "drawio";
+  if (n.endsWith(".xml")) return /<mxfile|<mxGraphModel/.test(text) ? "drawio" : /BPMN\/20100524\/MODEL/.test(text) ? "bpmn" : "";
+  return "";
+}
+
 export async function download(format) {
   const text = code();
   let blob;
+  let ext = format;
   if (format === "fz") {
     blob = new Blob([text], { type: "text/plain;charset=utf-8" });
+  } else if (exportFormats[format]) {
+    const r = await api("/api/export", { code: text, format }, { raw: true });
+    if (!r.ok) { toast(r.data.errors?.length ? `${r.data.error}: ${r.data.errors[0].message} (line ${r.data.errors[0].line})` : r.data.error); return; }
+    blob = r.blob;
+    ext = exportFormats[format];
   } else {
     const r = await api("/api/render", { code: text, view: state.view, format, theme: state.theme, scale: format === "png" ? 2 : 0 }, { raw: true });
     if (!r.ok) { toast(r.data.errors?.length ? `${r.data.error}: ${r.data.errors[0].message} (line ${r.data.errors[0].line})` : r.data.error); return; }
@@ -27,7 +46,7 @@ export async function download(format) {
   }
   const a = document.createElement("a");
   a.href = URL.createObjectURL(blob);
-  a.download = fileName(state.name, state.view, format);
+  a.download = fileName(state.name, exportFormats[format] ? "workflow" : state.view, ext);
   document.body.append(a);
   a.click();
   a.remove();
@@ -49,8 +68,19 @@ export async function readText(file) {
 }
 
 export async function openFile(file) {
-  const text = await readText(file);
+  let text = await readText(file);
   if (text === null) return;
+  // Mermaid, BPMN and draw.io files are converted to FlowZap Code first.
+  const from = importFormat(file.name, text);
+  if (from) {
+    const r = await api("/api/import", { from, source: text, name: file.name });
+    if (!r.data?.ok) {
+      const d = r.data?.diagnostics?.find((x) => x.severity === "error");
+      toast(d ? `${file.name}:${d.line}:${d.column}: ${d.message}` : (r.data?.error || file.name));
+      return;
+    }
+    text = r.data.code;
+  }
   if (!(await leave())) return;
   if (location.pathname !== "/" || location.search || location.hash) {
     history.pushState(null, "", "/?view=" + state.view);
@@ -58,7 +88,7 @@ export async function openFile(file) {
   }
   // An opened file is not stored anywhere yet: it counts as unsaved work
   // (kept as the draft of the start page, asked about before discarding).
-  load(text, { origin: "home", name: file.name.replace(/\.fz$/i, ""), restoreDraft: false });
+  load(text, { origin: "home", name: file.name.replace(/\.(fz|mmd|mermaid|bpmn|drawio|xml)$/i, ""), restoreDraft: false });
   state.baseline = "";
   window.dispatchEvent(new Event("fz-doc"));
   toast(t("opened", file.name));
