@@ -401,6 +401,26 @@ func TestBrowserEditing(t *testing.T) {
 	a.key("/", chromedp.KeyModifiers(inputCtrl))
 	a.key("M", chromedp.KeyModifiers(inputCtrl|inputShift))
 	a.poll(`!!document.querySelector(".cm-panel-lint")`, "Ctrl-Shift-M")
+	// F8 jumps to the next diagnostic, Ctrl-Z undoes, Ctrl-F opens the
+	// search panel, Ctrl-Space offers completions.
+	a.setCode("ops { # Operations\n  n1: circle label:\"Start\"\n  n2: hexagon label:\"Odd\"\n  n1.handle(right) -> n2.handle(left)\n}\n")
+	a.poll(`document.querySelectorAll(".cm-lint-marker-error").length > 0`, "an error marker for the unknown shape")
+	a.js(`window.fzEditor.focus(); window.fzEditor.dispatch({selection: {anchor: 0}})`)
+	a.key(kb.F8)
+	a.poll(`window.fzEditor.state.doc.lineAt(window.fzEditor.state.selection.main.head).number === 3`, "F8 moving to the diagnostic on line 3")
+	a.js(`window.fzEditor.dispatch({selection: {anchor: window.fzEditor.state.doc.length}})`)
+	a.key("// note")
+	a.poll(`window.fzEditor.state.doc.toString().endsWith("// note")`, "typing at the end")
+	a.key("z", chromedp.KeyModifiers(inputCtrl))
+	a.poll(`!window.fzEditor.state.doc.toString().includes("// note")`, "Ctrl-Z undoing the typing")
+	a.key("f", chromedp.KeyModifiers(inputCtrl))
+	a.poll(`!!document.querySelector(".cm-search")`, "Ctrl-F opening the search panel")
+	a.key(kb.Escape)
+	a.poll(`!document.querySelector(".cm-search")`, "Escape closing the search panel")
+	a.js(`window.fzEditor.focus(); window.fzEditor.dispatch({selection: {anchor: window.fzEditor.state.doc.line(3).from + 6}})`)
+	a.key(" ", chromedp.KeyModifiers(inputCtrl))
+	a.poll(`!!document.querySelector(".cm-tooltip-autocomplete")`, "Ctrl-Space offering completions")
+	a.key(kb.Escape)
 
 	// Diagnostics follow the view tab: the sequence view's warning shows as
 	// soon as the tab is chosen, without a keystroke, and goes when it is left.
@@ -564,6 +584,12 @@ func TestBrowserViewsThemesSizes(t *testing.T) {
 	a.key(kb.Escape)
 	a.key("\t")
 	a.poll(`!document.querySelector(".cm-content").contains(document.activeElement)`, "Esc then Tab leaving the editor")
+	// The skip link is the first stop of the keyboard and moves focus to
+	// the picture.
+	a.js(`document.activeElement && document.activeElement.blur(); document.querySelector(".skip").focus()`)
+	a.poll(`document.activeElement === document.querySelector(".skip") && getComputedStyle(document.querySelector(".skip")).visibility !== "hidden"`, "the skip link focused and visible")
+	a.key(kb.Enter)
+	a.poll(`location.hash === "#preview" || document.activeElement === document.querySelector("#preview") || document.querySelector("#preview").contains(document.activeElement)`, "the skip link reaching the diagram")
 	a.js(`window.opened = 0; document.querySelector("#open-input").addEventListener("click", (e) => { window.opened++; e.preventDefault(); })`)
 	a.js(`document.querySelector("#open").focus()`)
 	a.key(kb.Enter)
