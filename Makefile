@@ -7,7 +7,7 @@ FUZZTIME ?= 60s
 # installed by hand; the module cache keeps it after the first run.
 STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: multi-instance bench-server bundle bundle-check screenshots mcp-e2e interchange-e2e interchange-tools template-pages test vet fmtcheck staticcheck tidycheck unit fuzz bench build run docs gallery quality-compare
+.PHONY: wasm wasm-test wasm-bench multi-instance bench-server bundle bundle-check screenshots mcp-e2e interchange-e2e interchange-tools template-pages test vet fmtcheck staticcheck tidycheck unit fuzz bench build run docs gallery quality-compare
 
 ## test: everything CI runs: vet, gofmt, the bundle check, every unit,
 ## golden, script, browser and database test (the fuzz targets run on their
@@ -19,6 +19,16 @@ test: vet fmtcheck staticcheck tidycheck bundle-check unit mcp-e2e interchange-e
 
 vet:
 	$(GO) vet ./...
+
+## wasm: the WebAssembly build of the pipeline (cmd/flowzap-wasm, SVG
+## only: no PNG/PDF, fallback fonts as a metrics table) with Go's
+## wasm_exec.js and the JS API of web/wasm, written to web/dist/wasm (not
+## committed: `make test` builds it). See docs/wasm.md.
+WASM_DIR ?= web/dist/wasm
+wasm:
+	mkdir -p $(WASM_DIR)
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -tags flowzap_svgonly -ldflags=-s -o $(WASM_DIR)/flowzap.wasm ./cmd/flowzap-wasm
+	cp "$$($(GO) env GOROOT)/lib/wasm/wasm_exec.js" web/wasm/core.mjs web/wasm/worker.mjs web/wasm/flowzap.mjs $(WASM_DIR)/
 
 fmtcheck:
 	@out=$$(gofmt -l .); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi

@@ -43,6 +43,8 @@ var allowed = map[string][]string{
 	"testgen":           {},
 	"archtest":          {},
 	"cmd/flowzap":       {"cli"},
+	"wasmapi":           {"pipeline", "diag"},
+	"cmd/flowzap-wasm":  {"wasmapi"},
 
 	// Outside internal/: the embedded gallery and web app, the tools that
 	// generate committed files, and the benchmarks.
@@ -53,6 +55,7 @@ var allowed = map[string][]string{
 	"tools/gallery":      {"pipeline", "gallery", "importer"},
 	"tools/fzgen":        {"testgen"},
 	"tools/codestats":    {"archtest"},
+	"tools/fontmetrics":  {"fonts"},
 	"bench/quality":      {"*"},
 	"bench/server":       {"*"},
 	"test/multiinstance": {},

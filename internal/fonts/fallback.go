@@ -1,10 +1,14 @@
+//go:build !flowzap_svgonly
+
 package fonts
 
 import (
 	"bytes"
 	"compress/gzip"
 	"embed"
+	"encoding/binary"
 	"io"
+	"slices"
 	"sync"
 	"unicode"
 	"unicode/utf8"
@@ -13,18 +17,6 @@ import (
 	"golang.org/x/image/font/sfnt"
 	"golang.org/x/image/math/fixed"
 )
-
-// The fallback fonts, in lookup order: scripts with their own font first,
-// then CJK, emoji and symbols. See fallback/README.md for their origin and
-// licences.
-var fallbackFiles = []string{
-	"NotoSansArabic-Regular", "NotoSansHebrew-Regular", "NotoSansDevanagari-Regular", "NotoSansBengali-Regular",
-	"NotoSansTamil-Regular", "NotoSansTelugu-Regular", "NotoSansGujarati-Regular", "NotoSansGurmukhi-Regular",
-	"NotoSansKannada-Regular", "NotoSansMalayalam-Regular", "NotoSansSinhala-Regular", "NotoSansThai-Regular",
-	"NotoSansLao-Regular", "NotoSansKhmer-Regular", "NotoSansMyanmar-Regular", "NotoSansGeorgian-Regular",
-	"NotoSansArmenian-Regular", "NotoSansEthiopic-Regular", "DroidSansFallbackFull", "NanumSquareR", "NotoEmoji_400Regular",
-	"NotoSansSymbols-Regular", "NotoSansSymbols2-Regular",
-}
 
 //go:embed fallback/*.ttf.gz
 var fallbackFS embed.FS
@@ -139,10 +131,78 @@ func (f *Fallback) Advance(r rune) float64 {
 	return float64(adv) / 64 / float64(upem)
 }
 
-// Attached reports whether r belongs to the character before it for the
-// choice of font: combining marks, joiners, variation selectors, emoji
-// skin-tone modifiers and tag characters.
-func Attached(r rune) bool {
-	return unicode.In(r, unicode.Mn, unicode.Me, unicode.Mc) || r == 0x200c || r == 0x200d ||
-		(r >= 0xfe00 && r <= 0xfe0f) || (r >= 0x1f3fb && r <= 0x1f3ff) || (r >= 0xe0020 && r <= 0xe007f)
+// MetricsTable returns the table that stands for the fallback fonts in the
+// flowzap_svgonly build (see metrics.go): for every character that Inter
+// lacks and a fallback font draws, which font and its advance, as
+// [Lookup] and [Fallback.Advance] answer them. tools/fontmetrics writes it
+// to fallback_metrics.bin and a test checks the committed file is current.
+func MetricsTable() []byte {
+	loadPrimary()
+	loadFallbacks()
+	var b sfnt.Buffer
+	var t metricsWriter
+	for r := rune(utf8.RuneSelf); r <= unicode.MaxRune; r++ {
+		if r >= 0xd800 && r <= 0xdfff {
+			continue
+		}
+		if idx, err := primary.GlyphIndex(&b, r); err == nil && idx != 0 {
+			continue
+		}
+		for k, f := range fallbacks {
+			idx, err := f.font.GlyphIndex(&b, r)
+			if err != nil || idx == 0 {
+				continue
+			}
+			upem := f.font.UnitsPerEm()
+			adv, err := f.font.GlyphAdvance(&b, idx, fixed.I(int(upem)), font.HintingNone)
+			if err != nil {
+				adv = 0 // Advance answers 0 then too
+			}
+			t.add(r, k+1, int32(adv), int(upem))
+			break
+		}
+	}
+	return t.bytes()
+}
+
+type metricsWriter struct {
+	upem []uint16
+	runs []byte
+	last struct {
+		r          rune
+		font       int
+		adv        int32
+		start, len int
+	}
+}
+
+func (t *metricsWriter) add(r rune, font int, adv int32, upem int) {
+	for len(t.upem) < font {
+		t.upem = append(t.upem, 0)
+	}
+	t.upem[font-1] = uint16(upem)
+	l := &t.last
+	if len(t.runs) > 0 && r == l.r+1 && font == l.font && adv == l.adv && l.len < 0xffff {
+		l.r, l.len = r, l.len+1
+		binary.LittleEndian.PutUint16(t.runs[l.start+4:], uint16(l.len))
+		return
+	}
+	l.r, l.font, l.adv, l.start, l.len = r, font, adv, len(t.runs), 1
+	t.runs = slices.Grow(t.runs, runSize)
+	t.runs = binary.LittleEndian.AppendUint32(t.runs, uint32(r))
+	t.runs = binary.LittleEndian.AppendUint16(t.runs, 1)
+	t.runs = binary.LittleEndian.AppendUint16(t.runs, uint16(font))
+	t.runs = binary.LittleEndian.AppendUint32(t.runs, uint32(adv))
+}
+
+func (t *metricsWriter) bytes() []byte {
+	out := binary.LittleEndian.AppendUint16(nil, uint16(len(fallbackFiles)))
+	for i := range fallbackFiles {
+		u := uint16(0)
+		if i < len(t.upem) {
+			u = t.upem[i]
+		}
+		out = binary.LittleEndian.AppendUint16(out, u)
+	}
+	return append(out, t.runs...)
 }

@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"flowzap/internal/model"
-	"flowzap/internal/render/raster"
 	"flowzap/internal/theme"
 )
 
@@ -25,9 +24,10 @@ var Formats = []string{"svg", "png", "pdf", "json"}
 var Themes = []string{"light", "dark"}
 
 // MaxScale is the largest PNG scale (device pixels per diagram pixel), the
-// PNG renderer's own limit. A PNG that would pass raster.MaxPixels is drawn
-// smaller anyway.
-const MaxScale = raster.MaxScale
+// PNG renderer's own limit (raster.MaxScale; a test keeps them equal, so
+// the build without the raster renderer, see raster.go, answers the same).
+// A PNG that would pass raster.MaxPixels is drawn smaller anyway.
+const MaxScale = 8
 
 // IsView reports whether view names a view; the empty string is the
 // default workflow view.

@@ -13,7 +13,6 @@ import (
 	"flowzap/internal/layout/sequence"
 	"flowzap/internal/layout/swimlane"
 	"flowzap/internal/model"
-	"flowzap/internal/render/raster"
 	"flowzap/internal/render/svg"
 	"flowzap/internal/scene"
 	"flowzap/internal/theme"
@@ -120,9 +119,9 @@ func Write(w io.Writer, sc *scene.Scene, format string, opts RenderOptions) erro
 			return fmt.Errorf("scale %g is too small: the PNG would be %.2g × %.2g pixels; use a scale of at least %.2g",
 				scale, pw, ph, math.Ceil(100/math.Min(sc.Width, sc.Height))/100)
 		}
-		return raster.PNG(w, sc, scale)
+		return writePNG(w, sc, scale)
 	case "pdf":
-		return raster.PDF(w, sc)
+		return writePDF(w, sc)
 	case "json":
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", " ")

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"flowzap/internal/golden"
+	"flowzap/internal/render/raster"
 	"flowzap/internal/scene"
 	"flowzap/internal/testgen"
 )
@@ -173,5 +174,13 @@ func BenchmarkRenderPNG(b *testing.B) {
 		if err := Render(io.Discard, r, RenderOptions{Format: "png", Scale: 2}); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestMaxScale: the scale limit the options check is the PNG renderer's
+// own (the constant is repeated so the SVG-only build needs no raster).
+func TestMaxScale(t *testing.T) {
+	if MaxScale != raster.MaxScale {
+		t.Errorf("pipeline.MaxScale = %d, raster.MaxScale = %d: keep them equal", MaxScale, raster.MaxScale)
 	}
 }

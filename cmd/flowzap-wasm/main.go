@@ -1,0 +1,86 @@
+//go:build js && wasm
+
+// Command flowzap-wasm is the flowzap pipeline compiled to WebAssembly for
+// browsers and Node: check, fix, format, render (SVG and the layout JSON,
+// every view) and the JSON graph export, computed by the same
+// internal/pipeline calls with the same options as the HTTP server, so the
+// answers are byte for byte the server's.
+//
+// It registers one global object, flowzap, whose methods take and return
+// plain JavaScript values (see [api]); web/wasm wraps it in a Web Worker
+// with an ES module API. Build it with `make wasm` (see docs/wasm.md).
+package main
+
+import (
+	"syscall/js"
+
+	"flowzap/internal/wasmapi"
+)
+
+// api exposes the wasmapi calls to JavaScript. Each method takes one
+// object (the fields of the HTTP API's request body: code, view, format,
+// theme, number, order, strict, diagnostic) and returns an object
+// {status, body, type}: status is the HTTP status the server would answer,
+// body the exact bytes of its answer as a string, type its content type.
+func api() js.Value {
+	obj := js.Global().Get("Object").New()
+	reg := func(name string, f func(wasmapi.Request) wasmapi.Response) {
+		obj.Set(name, js.FuncOf(func(this js.Value, args []js.Value) any {
+			var req wasmapi.Request
+			if len(args) > 0 && args[0].Type() == js.TypeObject {
+				req = request(args[0])
+			}
+			resp := f(req)
+			out := js.Global().Get("Object").New()
+			out.Set("status", resp.Status)
+			out.Set("type", resp.Type)
+			out.Set("body", resp.Body)
+			if resp.Report != "" {
+				out.Set("report", resp.Report)
+			}
+			return out
+		}))
+	}
+	reg("validate", wasmapi.Validate)
+	reg("render", wasmapi.Render)
+	reg("format", wasmapi.Format)
+	reg("fix", wasmapi.Fix)
+	reg("fixOne", wasmapi.FixOne)
+	reg("export", wasmapi.Export)
+	obj.Set("version", wasmapi.Version)
+	return obj
+}
+
+// request reads the request fields from a JavaScript object; missing or
+// mistyped fields keep their zero value, as an absent JSON field would.
+func request(v js.Value) wasmapi.Request {
+	str := func(k string) string {
+		if f := v.Get(k); f.Type() == js.TypeString {
+			return f.String()
+		}
+		return ""
+	}
+	boolean := func(k string) bool {
+		f := v.Get(k)
+		return f.Type() == js.TypeBoolean && f.Bool()
+	}
+	req := wasmapi.Request{Code: str("code"), View: str("view"), Format: str("format"), Theme: str("theme"),
+		Order: str("order"), Number: boolean("number"), Strict: boolean("strict")}
+	if d := v.Get("diagnostic"); d.Type() == js.TypeObject {
+		if c := d.Get("code"); c.Type() == js.TypeString {
+			req.Diagnostic.Code = c.String()
+		}
+		if l := d.Get("line"); l.Type() == js.TypeNumber {
+			req.Diagnostic.Line = l.Int()
+		}
+	}
+	return req
+}
+
+func main() {
+	js.Global().Set("flowzap", api())
+	if ready := js.Global().Get("flowzapReady"); ready.Type() == js.TypeFunction {
+		ready.Invoke()
+	}
+	select {} // keep the exported functions alive
+}

@@ -1,0 +1,109 @@
+// core.mjs: loads the flowzap WebAssembly module (cmd/flowzap-wasm) and
+// turns its answers into the JS API's results. The Web Worker
+// (worker.mjs) runs it in browsers; Node runs it directly (the tests and
+// the benchmark). It needs Go's wasm_exec.js loaded first (globalThis.Go).
+
+/** The answer format of the module this file understands. */
+export const MODULE_VERSION = "1";
+
+/**
+ * Instantiates the module and resolves with its raw API (globalThis.flowzap):
+ * methods validate, render, format, fix, fixOne and export, each taking a
+ * request object and returning {status, type, body, report?}, the exact
+ * answer of the HTTP API.
+ * @param {BufferSource|Response|Promise<Response>} source the module's bytes or a fetch of it
+ */
+export async function load(source) {
+  if (typeof globalThis.Go !== "function") {
+    throw new Error("flowzap: wasm_exec.js (Go's WebAssembly support file) must be loaded first");
+  }
+  const go = new globalThis.Go();
+  const ready = new Promise((resolve) => { globalThis.flowzapReady = resolve; });
+  let result;
+  const src = await source;
+  if (typeof Response !== "undefined" && src instanceof Response) {
+    if (!src.ok) throw new Error(`flowzap: the module could not be fetched: ${src.status} ${src.statusText}`);
+    result = WebAssembly.instantiateStreaming
+      ? await WebAssembly.instantiateStreaming(src, go.importObject).catch(async () =>
+          WebAssembly.instantiate(await src.clone().arrayBuffer(), go.importObject))
+      : await WebAssembly.instantiate(await src.arrayBuffer(), go.importObject);
+  } else {
+    result = await WebAssembly.instantiate(src, go.importObject);
+  }
+  const exited = go.run(result.instance);
+  await Promise.race([ready, exited.then(() => { throw new Error("flowzap: the module exited while starting"); })]);
+  delete globalThis.flowzapReady;
+  const api = globalThis.flowzap;
+  if (!api || api.version !== MODULE_VERSION) {
+    throw new Error(`flowzap: the module answers version ${api && api.version}, this script expects ${MODULE_VERSION}: rebuild with make wasm`);
+  }
+  return api;
+}
+
+/** The operations of the JS API and the module method each calls. */
+export const OPS = {
+  render: "render",
+  check: "validate",
+  fix: "fix",
+  fixOne: "fixOne",
+  format: "format",
+  exportGraph: "export",
+};
+
+function parse(text) {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Runs one operation and shapes the result:
+ * - render: {svg} (format "svg", the default) or {layout} (format "json",
+ *   the layout as a JSON string), with diagnostics ({errors, warnings,
+ *   infos}, each a list of the API's diagnostic objects), stats, valid,
+ *   and error (the message) when no picture was made;
+ * - check: the validation report, as /api/validate answers it;
+ * - fix and fixOne: the fix report, as /api/fix and /api/fix/one answer it;
+ * - format: {code}, or {error, errors} when syntax errors prevent it;
+ * - exportGraph: {graph}, or {error, errors}.
+ * Every result also has status, the HTTP status the server would answer.
+ */
+export function run(api, op, req) {
+  const method = OPS[op];
+  if (!method) throw new Error(`flowzap: unknown operation ${JSON.stringify(op)}: expected ${Object.keys(OPS).join(", ")}`);
+  const res = api[method](req || {});
+  return shape(op, req || {}, res);
+}
+
+/** shape turns a raw module answer into the API's result (see run). */
+export function shape(op, req, res) {
+  const out = { status: res.status };
+  if (op === "render") {
+    const report = res.report ? parse(res.report) : null;
+    if (report) {
+      out.diagnostics = { errors: report.errors, warnings: report.warnings, infos: report.infos };
+      out.stats = report.stats;
+      out.valid = report.valid;
+    }
+    if (res.status === 200) {
+      if ((req.format || "svg") === "svg") out.svg = res.body;
+      else out.layout = res.body;
+    } else {
+      const e = parse(res.body) || { error: res.body };
+      out.error = e.error;
+      if (e.errors) out.errors = e.errors;
+    }
+    return out;
+  }
+  const body = parse(res.body);
+  if (res.status !== 200) {
+    out.error = body ? body.error : res.body;
+    if (body && body.errors) out.errors = body.errors;
+    return out;
+  }
+  if (op === "exportGraph") out.graph = body;
+  else Object.assign(out, body);
+  return out;
+}

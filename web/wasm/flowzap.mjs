@@ -1,0 +1,162 @@
+// flowzap.mjs: the flowzap pipeline in the browser. The WebAssembly module
+// runs in a Web Worker (worker.mjs), so typing never blocks the page; the
+// answers are byte for byte the HTTP API's (see docs/wasm.md).
+//
+//   import { render } from "./flowzap.mjs";
+//   const r = await render(code, { view: "sequence", theme: "dark" });
+//   if (r.cancelled) return;           // a newer render replaced it
+//   if (r.svg) preview.innerHTML = r.svg;
+//   show(r.diagnostics.errors, r.diagnostics.warnings, r.stats);
+//
+// Stale work is cancelled: when a newer request of the same operation
+// arrives (render, check, fix, ...; or the same `channel` option), the
+// older ones still pending resolve at once with {cancelled: true}, and
+// one already running in the worker resolves {cancelled: true} instead of
+// its result. So no debounce is needed: render on every keystroke and
+// draw what is not cancelled.
+
+/**
+ * A client of one worker. Options: workerURL (default worker.mjs next to
+ * this file), wasmURL and execURL (the module and Go's wasm_exec.js,
+ * default flowzap.wasm and wasm_exec.js next to the worker).
+ */
+export class Flowzap {
+  constructor(options = {}) {
+    this.options = options;
+    this.worker = null;
+    this.nextID = 1;
+    this.queue = []; // requests not yet sent, oldest first
+    this.running = null; // the request in the worker
+    this.latest = new Map(); // channel -> id of the newest request
+    this.readyPromise = null;
+  }
+
+  /** Resolves when the module is loaded in the worker (starting it if needed). */
+  ready() {
+    if (!this.readyPromise) {
+      const url = this.options.workerURL || new URL("./worker.mjs", import.meta.url);
+      this.worker = new Worker(url, { type: "module", name: "flowzap" });
+      this.readyPromise = new Promise((resolve, reject) => {
+        this.worker.onmessage = (e) => {
+          if (e.data && "ready" in e.data) {
+            this.worker.onmessage = (m) => this.answer(m.data);
+            if (e.data.ready) resolve();
+            else reject(new Error(e.data.error));
+            this.pump();
+          }
+        };
+        this.worker.onerror = (e) => reject(new Error(`flowzap: the worker failed to start: ${e.message || e}`));
+      });
+      this.worker.postMessage({ init: { wasmURL: this.options.wasmURL && String(this.options.wasmURL), execURL: this.options.execURL && String(this.options.execURL) } });
+    }
+    return this.readyPromise;
+  }
+
+  /** Stops the worker; pending requests resolve as cancelled. */
+  close() {
+    for (const r of this.queue) r.resolve({ cancelled: true });
+    if (this.running) this.running.resolve({ cancelled: true });
+    this.queue = [];
+    this.running = null;
+    if (this.worker) this.worker.terminate();
+    this.worker = null;
+    this.readyPromise = null;
+  }
+
+  /**
+   * Sends one operation (render, check, fix, fixOne, format, exportGraph)
+   * with its request object; see core.mjs for the result of each.
+   */
+  call(op, req, channel = op) {
+    const id = this.nextID++;
+    this.latest.set(channel, id);
+    // Older queued requests of the channel will never be wanted.
+    this.queue = this.queue.filter((r) => {
+      if (r.channel === channel) {
+        r.resolve({ cancelled: true });
+        return false;
+      }
+      return true;
+    });
+    const p = new Promise((resolve) => {
+      this.queue.push({ id, op, req, channel, resolve });
+    });
+    this.ready().then(() => this.pump(), (err) => this.failAll(err));
+    return p;
+  }
+
+  pump() {
+    if (this.running || !this.worker || this.queue.length === 0) return;
+    this.running = this.queue.shift();
+    const { id, op, req } = this.running;
+    this.worker.postMessage({ id, op, req });
+  }
+
+  answer(msg) {
+    const r = this.running;
+    if (!r || r.id !== msg.id) return;
+    this.running = null;
+    if (this.latest.get(r.channel) !== r.id) r.resolve({ cancelled: true });
+    else if (msg.error) r.resolve({ error: msg.error, status: 500 });
+    else r.resolve(msg.result);
+    this.pump();
+  }
+
+  failAll(err) {
+    const msg = String(err && err.message || err);
+    for (const r of this.queue) r.resolve({ error: msg, status: 503 });
+    this.queue = [];
+  }
+
+  /** render(code, {view, theme, number, order, format}) -> {svg | layout, diagnostics, stats, valid, error?} */
+  render(code, opts = {}) {
+    const { channel, ...o } = opts;
+    return this.call("render", { ...o, code }, channel || "render");
+  }
+
+  /** check(code, {view, strict, order}) -> the validation report */
+  check(code, opts = {}) {
+    return this.call("check", { ...opts, code });
+  }
+
+  /** fix(code) -> {fixed, code, corrections, diagnostics} */
+  fix(code) {
+    return this.call("fix", { code });
+  }
+
+  /** fixOne(code, {code: "FZ101", line}) -> the fix report of that one repair */
+  fixOne(code, diagnostic) {
+    return this.call("fixOne", { code, diagnostic });
+  }
+
+  /** format(code) -> {code} or {error, errors} */
+  format(code) {
+    return this.call("format", { code });
+  }
+
+  /** exportGraph(code) -> {graph} or {error, errors} */
+  exportGraph(code) {
+    return this.call("exportGraph", { code });
+  }
+}
+
+let shared = null;
+function client() {
+  if (!shared) shared = new Flowzap();
+  return shared;
+}
+
+/** Starts loading the module in the shared worker; resolves when it can render. */
+export const ready = () => client().ready();
+/** render(code, {view, theme, number, order, format}) on the shared worker. */
+export const render = (code, opts) => client().render(code, opts);
+/** check(code, {view, strict, order}) on the shared worker. */
+export const check = (code, opts) => client().check(code, opts);
+/** fix(code) on the shared worker. */
+export const fix = (code) => client().fix(code);
+/** fixOne(code, {code, line}) on the shared worker. */
+export const fixOne = (code, diagnostic) => client().fixOne(code, diagnostic);
+/** format(code) on the shared worker. */
+export const format = (code) => client().format(code);
+/** exportGraph(code) on the shared worker. */
+export const exportGraph = (code) => client().exportGraph(code);

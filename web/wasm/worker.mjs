@@ -1,0 +1,42 @@
+// worker.mjs: the Web Worker that runs the flowzap WebAssembly module, so
+// that rendering never blocks the page. flowzap.mjs starts it as a module
+// worker; messages are {id, op, req} in and {id, result} or {id, error} out.
+// The first message may be {init: {wasmURL, execURL}}.
+import { load, run } from "./core.mjs";
+
+let api = null;
+let starting = null;
+
+function start(init) {
+  if (!starting) {
+    const base = new URL(".", import.meta.url);
+    const execURL = new URL((init && init.execURL) || "wasm_exec.js", base);
+    const wasmURL = new URL((init && init.wasmURL) || "flowzap.wasm", base);
+    starting = import(execURL.href)
+      .then(() => load(fetch(wasmURL)))
+      .then((a) => { api = a; });
+  }
+  return starting;
+}
+
+self.onmessage = async (e) => {
+  const msg = e.data || {};
+  if (msg.init) {
+    try {
+      await start(msg.init);
+      self.postMessage({ ready: true });
+    } catch (err) {
+      self.postMessage({ ready: false, error: String(err && err.message || err) });
+    }
+    return;
+  }
+  try {
+    await start();
+    const t0 = performance.now();
+    const result = run(api, msg.op, msg.req);
+    result.ms = performance.now() - t0;
+    self.postMessage({ id: msg.id, result });
+  } catch (err) {
+    self.postMessage({ id: msg.id, error: String(err && err.message || err) });
+  }
+};
