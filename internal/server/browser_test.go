@@ -694,6 +694,14 @@ func TestBrowserNoLostWork(t *testing.T) {
 	a.poll(`window.fzEditor.state.doc.toString().includes("Picked file")`, "the picked file")
 	a.do("choosing a binary file", chromedp.SetUploadFiles(chromedp.ID("open-input"), []string{filepath.Join(dir, "binary.fz")}))
 	a.toast("binary.fz is not a text file")
+	// Open converts other formats: a Mermaid flowchart becomes FlowZap Code.
+	os.WriteFile(filepath.Join(dir, "shop.mmd"), []byte("flowchart LR\n  subgraph shop [Shop]\n    a([Cart]) --> b{Paid?}\n  end\n  b -->|yes| c[Ship parcel]\n"), 0o644)
+	a.do("choosing a Mermaid file", chromedp.SetUploadFiles(chromedp.ID("open-input"), []string{filepath.Join(dir, "shop.mmd")}))
+	a.poll(`!document.querySelector("#confirm-dialog").hidden || window.fzEditor.state.doc.toString().includes("Ship parcel")`, "the converted file or the question")
+	if a.val(`!document.querySelector("#confirm-dialog").hidden`) == "true" {
+		a.click("#confirm-ok")
+	}
+	a.poll(`window.fzEditor.state.doc.toString().includes("label:\"Ship parcel\"") && window.fzEditor.state.doc.toString().includes("diamond label:\"Paid?\"") && document.querySelector("#name").value === "shop"`, "the Mermaid file converted to FlowZap Code")
 
 	// Code links: the new #code= form, the old ?code= form, a broken one.
 	a.js(`localStorage.clear(); window.fzState.baseline = window.fzEditor.state.doc.toString(); window.fzState.baselineName = window.fzState.name`)
@@ -775,7 +783,9 @@ func TestBrowserStoring(t *testing.T) {
 	a.poll(`document.querySelector("#edit-link-dialog").hidden`, "the backdrop closing the dialog")
 	id := a.val(`location.pathname.split("/").pop()`)
 	// Downloads are named after the diagram, and the menu closes.
-	for _, f := range []struct{ item, want string }{{"svg", "订单-Order-flow.svg"}, {"fz", "订单-Order-flow.fz"}, {"png", "订单-Order-flow.png"}, {"pdf", "订单-Order-flow.pdf"}, {"json", "订单-Order-flow.json"}} {
+	for _, f := range []struct{ item, want string }{{"svg", "订单-Order-flow.svg"}, {"fz", "订单-Order-flow.fz"}, {"png", "订单-Order-flow.png"}, {"pdf", "订单-Order-flow.pdf"}, {"json", "订单-Order-flow.json"},
+		{"mermaid", "订单-Order-flow.mmd"}, {"bpmn", "订单-Order-flow.bpmn"}, {"drawio", "订单-Order-flow.drawio"}, {"plantuml", "订单-Order-flow.puml"},
+		{"d2", "订单-Order-flow.d2"}, {"dot", "订单-Order-flow.dot"}, {"n8n", "订单-Order-flow.n8n.json"}, {"make", "订单-Order-flow.make.json"}} {
 		a.js(`window.fzLastDownload = ""`)
 		a.click("#download")
 		a.click(`[data-download="` + f.item + `"]`)
