@@ -7,7 +7,7 @@ FUZZTIME ?= 60s
 # installed by hand; the module cache keeps it after the first run.
 STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: wasm wasm-test wasm-bench multi-instance bench-server bundle bundle-check screenshots mcp-e2e interchange-e2e interchange-tools template-pages test vet fmtcheck staticcheck tidycheck unit fuzz bench build run docs gallery quality-compare
+.PHONY: wasm wasm-check wasm-bench multi-instance bench-server bundle bundle-check screenshots mcp-e2e interchange-e2e interchange-tools template-pages test vet fmtcheck staticcheck tidycheck unit fuzz bench build run docs gallery quality-compare
 
 ## test: everything CI runs: vet, gofmt, the bundle check, every unit,
 ## golden, script, browser and database test (the fuzz targets run on their
@@ -15,7 +15,7 @@ STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 ## and the MCP server driven by the official TypeScript SDK client (needs
 ## node and npm, which the machine image has). New fuzzing is `make fuzz`:
 ## it is random, so it is not part of the deterministic test command.
-test: vet fmtcheck staticcheck tidycheck bundle-check unit mcp-e2e interchange-e2e multi-instance template-pages
+test: vet wasm-check fmtcheck staticcheck tidycheck bundle-check unit mcp-e2e interchange-e2e multi-instance template-pages
 
 vet:
 	$(GO) vet ./...
@@ -29,6 +29,15 @@ wasm:
 	mkdir -p $(WASM_DIR)
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -tags flowzap_svgonly -ldflags=-s -o $(WASM_DIR)/flowzap.wasm ./cmd/flowzap-wasm
 	cp "$$($(GO) env GOROOT)/lib/wasm/wasm_exec.js" web/wasm/core.mjs web/wasm/worker.mjs web/wasm/flowzap.mjs $(WASM_DIR)/
+
+## wasm-check: vet the WebAssembly build and run the font and measuring
+## tests in its SVG-only configuration (the metrics table instead of the
+## fallback fonts). test/wasm (in unit) compares the module's answers with
+## the server's and checks its size budget; web/wasm's client test checks
+## the cancelling of stale work.
+wasm-check:
+	GOOS=js GOARCH=wasm $(GO) vet -tags flowzap_svgonly ./cmd/flowzap-wasm ./internal/wasmapi ./internal/fonts
+	$(GO) test -count=1 -tags flowzap_svgonly ./internal/fonts ./internal/textmeasure
 
 fmtcheck:
 	@out=$$(gofmt -l .); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi

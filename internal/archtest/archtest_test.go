@@ -59,6 +59,7 @@ var allowed = map[string][]string{
 	"bench/quality":      {"*"},
 	"bench/server":       {"*"},
 	"test/multiinstance": {},
+	"test/wasm":          {"pipeline", "server", "store"},
 }
 
 // interchangeRules are the converters between FlowZap Code and other

@@ -12,6 +12,7 @@ import (
 	"context"
 	"encoding/json"
 	"strconv"
+	"strings"
 
 	"flowzap/internal/diag"
 	"flowzap/internal/pipeline"
@@ -25,7 +26,7 @@ type Request struct {
 	Code   string
 	Strict bool
 	View   string
-	Format string // render: "svg" (default) or "json" (the layout); export: "" or "json"
+	Format string // render: "svg" (default) or "json" (the layout); export: "json" (default) or one of pipeline.ExportFormats
 	Theme  string
 	Number bool
 	Order  string
@@ -172,10 +173,11 @@ func FixOne(req Request) Response {
 	return jsonBody(statusOK, out)
 }
 
-// Export answers /api/export: the JSON graph.
+// Export answers /api/export: the JSON graph, or the diagram in another
+// format (see pipeline.ExportFormats) with that format's media type.
 func Export(req Request) Response {
-	if req.Format != "" && req.Format != "json" {
-		return failure(statusBadRequest, "unknown export format "+strconv.Quote(req.Format)+": expected json", nil)
+	if req.Format != "" && req.Format != "json" && !pipeline.IsExportFormat(req.Format) {
+		return failure(statusBadRequest, "unknown export format "+strconv.Quote(req.Format)+": expected json, "+strings.Join(pipeline.ExportFormats(), ", "), nil)
 	}
 	res := pipeline.Check("input.fz", []byte(req.Code), pipeline.Options{})
 	if !res.OK() {
@@ -183,6 +185,14 @@ func Export(req Request) Response {
 	}
 	if err := pipeline.DefaultLimits.CheckLimits(res.File, res.Doc); err != nil {
 		return failure(statusTooLarge, err.Error(), nil)
+	}
+	if req.Format != "" && req.Format != "json" {
+		_, mime, _, _ := pipeline.ExportInfo(req.Format)
+		var b bytes.Buffer
+		if err := pipeline.ExportAs(&b, res, req.Format); err != nil {
+			return failure(statusUnprocessable, err.Error(), nil)
+		}
+		return Response{Status: statusOK, Type: mime + "; charset=utf-8", Body: b.String()}
 	}
 	return jsonBody(statusOK, pipeline.Export(res))
 }

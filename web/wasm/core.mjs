@@ -67,7 +67,9 @@ function parse(text) {
  * - check: the validation report, as /api/validate answers it;
  * - fix and fixOne: the fix report, as /api/fix and /api/fix/one answer it;
  * - format: {code}, or {error, errors} when syntax errors prevent it;
- * - exportGraph: {graph}, or {error, errors}.
+ * - exportGraph: {graph} (format "json", the default), or {text, type} in
+ *   another format (mermaid, bpmn, drawio, dot, d2, plantuml, ...), or
+ *   {error, errors}.
  * Every result also has status, the HTTP status the server would answer.
  */
 export function run(api, op, req) {
@@ -95,6 +97,11 @@ export function shape(op, req, res) {
       out.error = e.error;
       if (e.errors) out.errors = e.errors;
     }
+    return out;
+  }
+  if (op === "exportGraph" && res.status === 200 && req.format && req.format !== "json") {
+    out.text = res.body;
+    out.type = res.type;
     return out;
   }
   const body = parse(res.body);

@@ -134,9 +134,9 @@ export class Flowzap {
     return this.call("format", { code });
   }
 
-  /** exportGraph(code) -> {graph} or {error, errors} */
-  exportGraph(code) {
-    return this.call("exportGraph", { code });
+  /** exportGraph(code, {format}) -> {graph} (JSON, the default), {text, type} (mermaid, bpmn, ...) or {error, errors} */
+  exportGraph(code, opts = {}) {
+    return this.call("exportGraph", { ...opts, code });
   }
 }
 
@@ -158,5 +158,5 @@ export const fix = (code) => client().fix(code);
 export const fixOne = (code, diagnostic) => client().fixOne(code, diagnostic);
 /** format(code) on the shared worker. */
 export const format = (code) => client().format(code);
-/** exportGraph(code) on the shared worker. */
-export const exportGraph = (code) => client().exportGraph(code);
+/** exportGraph(code, {format}) on the shared worker. */
+export const exportGraph = (code, opts) => client().exportGraph(code, opts);

@@ -1,0 +1,290 @@
+// Package wasm tests the WebAssembly build of the pipeline
+// (cmd/flowzap-wasm, web/wasm) under Node: it answers every example and
+// gallery template, in every view and option, byte for byte as the HTTP
+// server does, and it stays within its size budget.
+package wasm
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+
+	"flowzap/internal/pipeline"
+	"flowzap/internal/server"
+	"flowzap/internal/store"
+)
+
+// budget is the most the module may weigh served compressed (gzip -9; the
+// brotli size is printed too and is smaller).
+const budget = 2_500_000
+
+// request is one call: the module's method and its request object (the
+// HTTP API's request body).
+type request struct {
+	Op  string         `json:"op"`
+	Req map[string]any `json:"req"`
+}
+
+// answer is the module's raw answer.
+type answer struct {
+	Status int    `json:"status"`
+	Type   string `json:"type"`
+	Body   string `json:"body"`
+	Report string `json:"report"`
+}
+
+var endpoints = map[string]string{
+	"validate": "/api/validate",
+	"render":   "/api/render",
+	"format":   "/api/format",
+	"fix":      "/api/fix",
+	"fixOne":   "/api/fix/one",
+	"export":   "/api/export",
+}
+
+// build compiles the module and copies its JS files as make wasm does.
+func build(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	root := filepath.Join("..", "..")
+	cmd := exec.Command("go", "build", "-trimpath", "-tags", "flowzap_svgonly", "-ldflags=-s", "-o", filepath.Join(dir, "flowzap.wasm"), "./cmd/flowzap-wasm")
+	cmd.Dir = root
+	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("building the module: %v\n%s", err, out)
+	}
+	for _, f := range []string{filepath.Join(runtime.GOROOT(), "lib", "wasm", "wasm_exec.js"), filepath.Join(root, "web", "wasm", "core.mjs")} {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, filepath.Base(f)), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// corpus returns every example and gallery template.
+func corpus(t *testing.T) map[string]string {
+	t.Helper()
+	files := map[string]string{}
+	for _, pat := range []string{"../../examples/*.fz", "../../gallery/templates/*.fz"} {
+		names, _ := filepath.Glob(pat)
+		for _, n := range names {
+			b, err := os.ReadFile(n)
+			if err != nil {
+				t.Fatal(err)
+			}
+			files[n] = string(b)
+		}
+	}
+	if len(files) < 100 {
+		t.Fatalf("found only %d examples and templates", len(files))
+	}
+	return files
+}
+
+// requests lists, for each file, every view in SVG and layout JSON, the
+// dark theme, numbered and written-order sequences, the checks, fix,
+// format and export; then the same for the file cut in half (errors) with
+// a quick fix of its first error; then bad options.
+func requests(files map[string]string) []request {
+	var out []request
+	add := func(op string, req map[string]any) { out = append(out, request{op, req}) }
+	for _, name := range sortedKeys(files) {
+		code := files[name]
+		for _, view := range pipeline.Views {
+			add("render", map[string]any{"code": code, "view": view})
+			add("render", map[string]any{"code": code, "view": view, "format": "json"})
+			add("render", map[string]any{"code": code, "view": view, "theme": "dark"})
+			add("validate", map[string]any{"code": code, "view": view})
+		}
+		add("render", map[string]any{"code": code, "view": "sequence", "number": true, "order": "written"})
+		add("render", map[string]any{"code": code, "view": "sequence", "number": true, "format": "json"})
+		add("validate", map[string]any{"code": code, "strict": true})
+		add("validate", map[string]any{"code": code, "view": "sequence", "order": "written", "strict": true})
+		add("fix", map[string]any{"code": code})
+		add("format", map[string]any{"code": code})
+		add("export", map[string]any{"code": code})
+		for _, f := range pipeline.ExportFormats() {
+			add("export", map[string]any{"code": code, "format": f})
+		}
+
+		lines := strings.SplitAfter(code, "\n")
+		half := strings.Join(lines[:len(lines)/2], "")
+		add("render", map[string]any{"code": half})
+		add("render", map[string]any{"code": half, "view": "sequence"})
+		add("validate", map[string]any{"code": half, "strict": true})
+		add("fix", map[string]any{"code": half})
+		add("format", map[string]any{"code": half})
+		add("export", map[string]any{"code": half})
+		r := pipeline.Check("input.fz", []byte(half), pipeline.Options{})
+		for _, d := range r.Diags {
+			p := r.File.Position(d.Span.Start)
+			add("fixOne", map[string]any{"code": half, "diagnostic": map[string]any{"code": string(d.Code), "line": p.Line}})
+			break
+		}
+	}
+	code := files[sortedKeys(files)[0]]
+	add("render", map[string]any{"code": code, "view": "radial"})
+	add("render", map[string]any{"code": code, "theme": "neon"})
+	add("render", map[string]any{"code": code, "order": "random"})
+	add("validate", map[string]any{"code": code, "view": "radial"})
+	add("export", map[string]any{"code": code, "format": "xml"})
+	add("fixOne", map[string]any{"code": code})
+	add("render", map[string]any{"code": ""})
+	return out
+}
+
+func sortedKeys(m map[string]string) []string {
+	var keys []string
+	for k := range m {
+		keys = append(keys, k)
+	}
+	// insertion order does not matter for the comparison, but a stable
+	// order makes failures reproducible.
+	for i := 1; i < len(keys); i++ {
+		for j := i; j > 0 && keys[j] < keys[j-1]; j-- {
+			keys[j], keys[j-1] = keys[j-1], keys[j]
+		}
+	}
+	return keys
+}
+
+// post sends one request to the server and returns its answer.
+func post(t *testing.T, ts *httptest.Server, path string, body map[string]any) answer {
+	t.Helper()
+	b, _ := json.Marshal(body)
+	resp, err := http.Post(ts.URL+path, "application/json", bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	got, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return answer{Status: resp.StatusCode, Type: resp.Header.Get("Content-Type"), Body: string(got)}
+}
+
+// TestSameAsServer runs the module under Node and compares every answer
+// with the HTTP server's: status, content type and body byte for byte,
+// and render's report with /api/validate's in the same view and order.
+func TestSameAsServer(t *testing.T) {
+	node, err := exec.LookPath("node")
+	if err != nil {
+		t.Fatal("node is needed to run the WebAssembly module: install Node.js")
+	}
+	dir := build(t)
+	reqs := requests(corpus(t))
+	reqFile, outFile := filepath.Join(dir, "requests.json"), filepath.Join(dir, "answers.json")
+	b, _ := json.Marshal(reqs)
+	if err := os.WriteFile(reqFile, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(node, "run.mjs", dir, reqFile, outFile)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	sizesJSON, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("node run.mjs: %v\n%s", err, stderr.String())
+	}
+	var sizes struct{ Raw, Gzip, Brotli int }
+	if err := json.Unmarshal(sizesJSON, &sizes); err != nil {
+		t.Fatalf("sizes %q: %v", sizesJSON, err)
+	}
+	t.Logf("module size: %d bytes raw, %d gzip -9, %d brotli 11 (budget %d compressed)", sizes.Raw, sizes.Gzip, sizes.Brotli, budget)
+	fmt.Printf("flowzap.wasm: %.2f MB raw, %.2f MB gzip, %.2f MB brotli (budget %.1f MB)\n", float64(sizes.Raw)/1e6, float64(sizes.Gzip)/1e6, float64(sizes.Brotli)/1e6, float64(budget)/1e6)
+	if sizes.Gzip > budget {
+		t.Errorf("the module is %d bytes gzip-compressed, over the %d budget: see docs/wasm.md for what dominates", sizes.Gzip, budget)
+	}
+	var answers []answer
+	b, err = os.ReadFile(outFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &answers); err != nil {
+		t.Fatal(err)
+	}
+	if len(answers) != len(reqs) {
+		t.Fatalf("%d answers for %d requests", len(answers), len(reqs))
+	}
+
+	st, err := store.Open(context.Background(), ":memory:")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	ts := httptest.NewServer(server.New(st, server.Options{RateLimit: 1e6, Burst: 1e6}))
+	defer ts.Close()
+
+	failures, svgs := 0, 0
+	for i, rq := range reqs {
+		got := answers[i]
+		want := post(t, ts, endpoints[rq.Op], rq.Req)
+		where := fmt.Sprintf("%s %v", rq.Op, describe(rq.Req))
+		if got.Status != want.Status || got.Type != want.Type || got.Body != want.Body {
+			failures++
+			if failures <= 5 {
+				t.Errorf("%s: the module answers %d %s (%d bytes), the server %d %s (%d bytes)\n%s", where, got.Status, got.Type, len(got.Body), want.Status, want.Type, len(want.Body), firstDiff(got.Body, want.Body))
+			}
+			continue
+		}
+		if rq.Op == "render" {
+			if got.Status == 200 && got.Type == "image/svg+xml" {
+				svgs++
+			}
+			v := map[string]any{"code": rq.Req["code"], "view": rq.Req["view"], "order": rq.Req["order"]}
+			rep := post(t, ts, "/api/validate", v)
+			if got.Status == 400 && got.Report == "" {
+				// Bad options: no check was made.
+			} else if rep.Status != 200 || got.Report != rep.Body {
+				failures++
+				if failures <= 5 {
+					t.Errorf("%s: the render's report differs from /api/validate's\n%s", where, firstDiff(got.Report, rep.Body))
+				}
+			}
+		}
+	}
+	if failures > 0 {
+		t.Errorf("%d of %d answers differ", failures, len(reqs))
+	}
+	if svgs < 500 {
+		t.Errorf("only %d SVG pictures were compared", svgs)
+	}
+	t.Logf("%d answers compared, %d of them SVG pictures", len(reqs), svgs)
+}
+
+// describe names a request without its code.
+func describe(req map[string]any) string {
+	var parts []string
+	for _, k := range []string{"view", "format", "theme", "number", "order", "strict"} {
+		if v, ok := req[k]; ok {
+			parts = append(parts, fmt.Sprintf("%s=%v", k, v))
+		}
+	}
+	code, _ := req["code"].(string)
+	first, _, _ := strings.Cut(code, "\n")
+	return strings.Join(parts, " ") + fmt.Sprintf(" (%d bytes of code starting %.40q)", len(code), first)
+}
+
+// firstDiff shows where two answers part.
+func firstDiff(a, b string) string {
+	i := 0
+	for i < len(a) && i < len(b) && a[i] == b[i] {
+		i++
+	}
+	lo := max(0, i-80)
+	return fmt.Sprintf("at byte %d:\n  module: %q\n  server: %q", i, a[lo:min(len(a), i+80)], b[lo:min(len(b), i+80)])
+}
