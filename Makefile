@@ -101,12 +101,12 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzPipeline$$' -fuzztime $(FUZZTIME) ./internal/pipeline
 
 ## interchange-e2e: every example and template exported and opened with
-## the real tools (Mermaid and bpmn-js in headless Chromium, bpmn-moddle,
+## the real tools (Mermaid, bpmn-js and mxGraph in headless Chromium, bpmn-moddle,
 ## bpmnlint); see test/interchange.
 interchange-e2e: build
 	scripts/ensure-chromium.sh
 	scripts/npm-ci-cached.sh test/interchange
-	cd test/interchange && node mermaid.mjs ../../bin/flowzap && node bpmn.mjs ../../bin/flowzap && node n8n.mjs ../../bin/flowzap
+	cd test/interchange && node mermaid.mjs ../../bin/flowzap && node bpmn.mjs ../../bin/flowzap && node drawio.mjs ../../bin/flowzap && node n8n.mjs ../../bin/flowzap
 	test/interchange/dot.sh bin/flowzap
 
 ## interchange-tools: the heavy format checks (PlantUML in a JVM, D2 built
