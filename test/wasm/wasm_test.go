@@ -51,31 +51,78 @@ var endpoints = map[string]string{
 	"export":   "/api/export",
 }
 
-// build compiles the module and copies its JS files as make wasm does.
-func build(t *testing.T) string {
-	t.Helper()
-	dir := t.TempDir()
+// moduleDir holds the module built once for the package's tests, as make
+// wasm writes it; buildErr says why not.
+var moduleDir, buildErr = "", error(nil)
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "flowzap-wasm-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	moduleDir, buildErr = dir, build(dir)
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// build compiles the module and copies the JS files as make wasm does.
+func build(dir string) error {
 	root := filepath.Join("..", "..")
 	cmd := exec.Command("go", "build", "-trimpath", "-tags", "flowzap_svgonly", "-ldflags=-s", "-o", filepath.Join(dir, "flowzap.wasm"), "./cmd/flowzap-wasm")
 	cmd.Dir = root
 	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
 	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("building the module: %v\n%s", err, out)
+		return fmt.Errorf("building the module: %v\n%s", err, out)
 	}
 	goroot, err := exec.Command("go", "env", "GOROOT").Output()
 	if err != nil {
-		t.Fatalf("go env GOROOT: %v", err)
+		return fmt.Errorf("go env GOROOT: %v", err)
 	}
-	for _, f := range []string{filepath.Join(strings.TrimSpace(string(goroot)), "lib", "wasm", "wasm_exec.js"), filepath.Join(root, "web", "wasm", "core.mjs")} {
+	files := []string{filepath.Join(strings.TrimSpace(string(goroot)), "lib", "wasm", "wasm_exec.js")}
+	for _, f := range []string{"core.mjs", "worker.mjs", "flowzap.mjs"} {
+		files = append(files, filepath.Join(root, "web", "wasm", f))
+	}
+	for _, f := range files {
 		b, err := os.ReadFile(f)
 		if err != nil {
-			t.Fatal(err)
+			return err
 		}
 		if err := os.WriteFile(filepath.Join(dir, filepath.Base(f)), b, 0o644); err != nil {
-			t.Fatal(err)
+			return err
 		}
 	}
-	return dir
+	return nil
+}
+
+// module returns the built module's directory, failing the test when the
+// build failed.
+func module(t *testing.T) string {
+	t.Helper()
+	if buildErr != nil {
+		t.Fatal(buildErr)
+	}
+	return moduleDir
+}
+
+// nodePath returns node, failing (not skipping) when it is missing.
+func nodePath(t *testing.T) string {
+	t.Helper()
+	node, err := exec.LookPath("node")
+	if err != nil {
+		t.Fatal("node is needed to run the WebAssembly module: install Node.js")
+	}
+	return node
+}
+
+// TestClient runs client.mjs: the main-thread API's results and its
+// cancelling of stale requests, with the real module.
+func TestClient(t *testing.T) {
+	out, err := exec.Command(nodePath(t), "client.mjs", module(t)).CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "client ok") {
+		t.Fatalf("node client.mjs: %v\n%s", err, out)
+	}
 }
 
 // corpus returns every example and gallery template.
@@ -185,18 +232,16 @@ func post(t *testing.T, ts *httptest.Server, path string, body map[string]any) a
 // with the HTTP server's: status, content type and body byte for byte,
 // and render's report with /api/validate's in the same view and order.
 func TestSameAsServer(t *testing.T) {
-	node, err := exec.LookPath("node")
-	if err != nil {
-		t.Fatal("node is needed to run the WebAssembly module: install Node.js")
-	}
-	dir := build(t)
+	node := nodePath(t)
+	dir := t.TempDir()
+	mod := module(t)
 	reqs := requests(corpus(t))
 	reqFile, outFile := filepath.Join(dir, "requests.json"), filepath.Join(dir, "answers.json")
 	b, _ := json.Marshal(reqs)
 	if err := os.WriteFile(reqFile, b, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(node, "run.mjs", dir, reqFile, outFile)
+	cmd := exec.Command(node, "run.mjs", mod, reqFile, outFile)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	sizesJSON, err := cmd.Output()

@@ -9,7 +9,8 @@
 //   show(r.diagnostics.errors, r.diagnostics.warnings, r.stats);
 //
 // Stale work is cancelled: when a newer request of the same operation
-// arrives (render, check, fix, ...; or the same `channel` option), the
+// arrives (render, check, fix, ...; render, check and exportGraph take a
+// `channel` option to keep several streams apart), the
 // older ones still pending resolve at once with {cancelled: true}, and
 // one already running in the worker resolves {cancelled: true} instead of
 // its result. So no debounce is needed: render on every keystroke and
@@ -116,7 +117,8 @@ export class Flowzap {
 
   /** check(code, {view, strict, order}) -> the validation report */
   check(code, opts = {}) {
-    return this.call("check", { ...opts, code });
+    const { channel, ...o } = opts;
+    return this.call("check", { ...o, code }, channel || "check");
   }
 
   /** fix(code) -> {fixed, code, corrections, diagnostics} */
@@ -136,7 +138,8 @@ export class Flowzap {
 
   /** exportGraph(code, {format}) -> {graph} (JSON, the default), {text, type} (mermaid, bpmn, ...) or {error, errors} */
   exportGraph(code, opts = {}) {
-    return this.call("exportGraph", { ...opts, code });
+    const { channel, ...o } = opts;
+    return this.call("exportGraph", { ...o, code }, channel || "exportGraph");
   }
 }
 

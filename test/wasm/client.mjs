@@ -1,0 +1,94 @@
+// client.mjs DIR: tests web/wasm/flowzap.mjs (the main-thread API) with
+// the real module from DIR, its Web Worker stood in by an in-process one
+// that answers asynchronously as a worker does: results have the shapes
+// docs/wasm.md gives, and stale requests resolve as cancelled.
+import fs from "node:fs";
+import path from "node:path";
+import assert from "node:assert/strict";
+import { pathToFileURL } from "node:url";
+
+const dir = process.argv[2];
+await import(pathToFileURL(path.join(dir, "wasm_exec.js")).href);
+const core = await import(pathToFileURL(path.join(dir, "core.mjs")).href);
+const api = await core.load(fs.readFileSync(path.join(dir, "flowzap.wasm")));
+
+let sent = [];
+// An in-process stand-in for the module worker (worker.mjs's protocol).
+globalThis.Worker = class {
+  constructor(url, opts) {
+    assert.equal(opts.type, "module");
+    this.onmessage = null;
+  }
+  postMessage(msg) {
+    sent.push(msg);
+    setTimeout(() => {
+      if (msg.init) return this.onmessage({ data: { ready: true } });
+      const result = core.run(api, msg.op, msg.req);
+      this.onmessage({ data: { id: msg.id, result } });
+    }, 5);
+  }
+  terminate() {}
+};
+const { Flowzap } = await import(pathToFileURL(path.join(dir, "flowzap.mjs")).href);
+
+const code = (n) => `main { # Main\n  n1: circle label:"Start"\n  n2: rectangle label:"Step ${n}"\n  n1.handle(right) -> n2.handle(left)\n}\n`;
+const c = new Flowzap();
+
+// Three renders before the module is ready: only the newest is sent.
+const [a, b, last] = [c.render(code(1)), c.render(code(2)), c.render(code(3), { view: "sequence", theme: "dark" })];
+assert.deepEqual(await a, { cancelled: true });
+assert.deepEqual(await b, { cancelled: true });
+const r3 = await last;
+assert.equal(r3.status, 200);
+assert.equal(r3.svg, api.render({ code: code(3), view: "sequence", theme: "dark" }).body);
+assert.ok(r3.svg.includes("Step 3"));
+assert.deepEqual(r3.diagnostics, { errors: [], warnings: [], infos: [] });
+assert.equal(r3.stats.nodeCount, 2);
+assert.equal(sent.filter((m) => m.op === "render").length, 1, "cancelled renders must not reach the worker");
+
+// A render already in the worker is answered as cancelled once a newer one arrives.
+sent = [];
+const running = c.render(code(4));
+await new Promise((r) => setTimeout(r, 1));
+assert.equal(sent.length, 1, "the first render should be in the worker");
+const newer = c.render(code(5), { format: "json" });
+assert.deepEqual(await running, { cancelled: true });
+const r5 = await newer;
+assert.equal(r5.layout, api.render({ code: code(5), format: "json" }).body);
+
+// Other operations are other channels: they do not cancel renders.
+const [rr, chk, fmt, fx, one, graph, mmd] = await Promise.all([
+  c.render("main { # M\n  n1: circle label:\"x\"\n  n1 -> n9\n}\n"),
+  c.check(code(6), { strict: true }),
+  c.format("main {   # Main\n n1: circle label:\"A\"\n}\n"),
+  c.fix("main { # M\n  n1: circle label:\"A\"\n  n2: rectangle label:\"B\"\n  n1 -> n2\n"),
+  c.fixOne(code(7), { code: "FZ101", line: 2 }),
+  c.exportGraph(code(8)),
+  c.exportGraph(code(8), { format: "mermaid", channel: "mermaid" }),
+]);
+assert.equal(rr.status, 422);
+assert.equal(rr.svg, undefined);
+assert.equal(rr.valid, false);
+assert.ok(rr.diagnostics.errors.length > 0 && rr.error === "the code has errors");
+assert.equal(chk.status, 200);
+assert.equal(typeof chk.valid, "boolean");
+assert.equal(fmt.code, "main { # Main\n  n1: circle label:\"A\"\n}\n");
+assert.equal(fx.status, 200);
+assert.ok(Array.isArray(fx.corrections));
+assert.equal(one.status, 200);
+assert.equal(graph.graph.nodes.length, 2);
+assert.ok(mmd.text.startsWith("flowchart") || mmd.text.includes("flowchart"), mmd.text.slice(0, 40));
+assert.match(mmd.type, /mermaid/);
+
+// Two requests on one channel: the older resolves as cancelled.
+const [g1, g2] = await Promise.all([c.exportGraph(code(1)), c.exportGraph(code(2), { format: "dot" })]);
+assert.deepEqual(g1, { cancelled: true });
+assert.match(g2.text, /digraph/);
+
+// Bad options are errors, not pictures.
+const bad = await c.render(code(9), { view: "radial" });
+assert.equal(bad.status, 400);
+assert.match(bad.error, /unknown view "radial"/);
+
+c.close();
+console.log("client ok");
