@@ -161,7 +161,7 @@ func (a *app) do(what string, steps ...chromedp.Action[chromedp.Void]) {
 
 func (a *app) poll(expr, what string) {
 	a.t.Helper()
-	if _, err := chromedp.Run(a.ctx, chromedp.Poll[bool](expr, chromedp.WithPollingTimeout(15*time.Second))); err != nil {
+	if err := pollExpr(a.ctx, expr, 15*time.Second); err != nil {
 		a.t.Fatalf("waiting for %s (%s): %v", what, expr, err)
 	}
 }
@@ -191,8 +191,29 @@ func must(t *testing.T, err error, what string) {
 
 func poll(t *testing.T, ctx context.Context, expr, what string) {
 	t.Helper()
-	_, err := chromedp.Run(ctx, chromedp.Poll[bool](expr, chromedp.WithPollingTimeout(20*time.Second)))
-	must(t, err, "waiting for "+what+" ("+expr+")")
+	must(t, pollExpr(ctx, expr, 20*time.Second), "waiting for "+what+" ("+expr+")")
+}
+
+// pollExpr polls expr until it is true. A page that navigates while it is
+// polled (a form submitted, a link followed) destroys the JavaScript
+// context the poll runs in: that is retried in the new page until the
+// time is up, not reported as a failure.
+func pollExpr(ctx context.Context, expr string, timeout time.Duration) error {
+	deadline := time.Now().Add(timeout)
+	for {
+		left := max(time.Until(deadline), 10*time.Millisecond)
+		_, err := chromedp.Run(ctx, chromedp.Poll[bool](expr, chromedp.WithPollingTimeout(left)))
+		if err == nil || time.Now().After(deadline) || !navigating(err) {
+			return err
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// navigating reports whether err says the page went away under a script.
+func navigating(err error) bool {
+	s := err.Error()
+	return strings.Contains(s, "Cannot find context") || strings.Contains(s, "context was destroyed") || strings.Contains(s, "navigated")
 }
 
 func eval[T any](t *testing.T, ctx context.Context, expr string) T {
