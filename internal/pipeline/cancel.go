@@ -2,7 +2,6 @@ package pipeline
 
 import (
 	"context"
-	"sync/atomic"
 
 	"flowzap/internal/layout"
 	"flowzap/internal/model"
@@ -12,7 +11,7 @@ import (
 
 // LayoutContext is [LayoutWith] that stops when ctx is done: the layout
 // engines measure text all along, and the measurer handed to them checks
-// ctx (one atomic load per label) and abandons the layout once ctx is
+// ctx (one non-blocking channel receive per label) and abandons the layout once ctx is
 // done, so LayoutContext returns ctx's error soon after instead of
 // finishing work nobody waits for.
 func LayoutContext(ctx context.Context, doc *model.Document, opts RenderOptions) (*scene.Scene, error) {
@@ -25,9 +24,6 @@ func layoutContext(ctx context.Context, doc *model.Document, opts RenderOptions,
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	var stop atomic.Bool
-	release := context.AfterFunc(ctx, func() { stop.Store(true) })
-	defer release()
 	defer func() {
 		if r := recover(); r != nil {
 			if _, ok := r.(layoutCanceled); !ok {
@@ -40,7 +36,7 @@ func layoutContext(ctx context.Context, doc *model.Document, opts RenderOptions,
 		if spy != nil {
 			env.Measure = spy(env.Measure)
 		}
-		cm := ctxMeasurer{m: env.Measure, stop: &stop}
+		cm := ctxMeasurer{m: env.Measure, done: ctx.Done()}
 		if ra, ok := env.Measure.(runeAdvancer); ok {
 			env.Measure = ctxRuneMeasurer{cm, ra}
 		} else {
@@ -52,15 +48,19 @@ func layoutContext(ctx context.Context, doc *model.Document, opts RenderOptions,
 // layoutCanceled is the panic value that unwinds an abandoned layout.
 type layoutCanceled struct{}
 
-// ctxMeasurer measures with m until stop is set.
+// ctxMeasurer measures with m until done is closed. It looks at the
+// channel itself on every call (not at a flag set by a callback, which
+// runs in its own goroutine and could come after the layout finished).
 type ctxMeasurer struct {
 	m    textmeasure.Measurer
-	stop *atomic.Bool
+	done <-chan struct{}
 }
 
 func (c ctxMeasurer) Width(text string, size float64, bold bool) float64 {
-	if c.stop.Load() {
+	select {
+	case <-c.done:
 		panic(layoutCanceled{})
+	default:
 	}
 	return c.m.Width(text, size, bold)
 }
