@@ -30,6 +30,12 @@ wasm:
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -tags flowzap_svgonly -ldflags=-s -o $(WASM_DIR)/flowzap.wasm ./cmd/flowzap-wasm
 	cp "$$($(GO) env GOROOT)/lib/wasm/wasm_exec.js" web/wasm/core.mjs web/wasm/worker.mjs web/wasm/flowzap.mjs $(WASM_DIR)/
 
+## wasm-bench: load time and render time of the WebAssembly module under
+## Node, next to the native pipeline (not part of make test); results go in
+## docs/benchmarks.md.
+wasm-bench: wasm
+	$(GO) run ./bench/wasm
+
 ## wasm-check: vet the WebAssembly build and run the font and measuring
 ## tests in its SVG-only configuration (the metrics table instead of the
 ## fallback fonts). test/wasm (in unit) compares the module's answers with

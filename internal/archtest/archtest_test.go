@@ -58,6 +58,7 @@ var allowed = map[string][]string{
 	"tools/fontmetrics":  {"fonts"},
 	"bench/quality":      {"*"},
 	"bench/server":       {"*"},
+	"bench/wasm":         {"*"},
 	"test/multiinstance": {},
 	"test/wasm":          {"pipeline", "server", "store"},
 }

@@ -37,6 +37,9 @@ export async function load(source) {
   if (!api || api.version !== MODULE_VERSION) {
     throw new Error(`flowzap: the module answers version ${api && api.version}, this script expects ${MODULE_VERSION}: rebuild with make wasm`);
   }
+  // One small render parses the embedded fonts and warms the code paths,
+  // so the first real render is not the slow one.
+  api.render({ code: 'w { # Warm\n  n1: circle label:"Aa"\n}\n' });
   return api;
 }
 
