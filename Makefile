@@ -15,7 +15,7 @@ STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 ## and the MCP server driven by the official TypeScript SDK client (needs
 ## node and npm, which the machine image has). New fuzzing is `make fuzz`:
 ## it is random, so it is not part of the deterministic test command.
-test: vet wasm-check fmtcheck staticcheck tidycheck bundle-check unit mcp-e2e interchange-e2e multi-instance template-pages
+test: vet wasm-check fmtcheck staticcheck tidycheck bundle-check unit mcp-e2e interchange-e2e interchange-tools multi-instance template-pages
 
 vet:
 	$(GO) vet ./...
@@ -115,8 +115,9 @@ interchange-e2e: build
 	cd test/interchange && node mermaid.mjs ../../bin/flowzap && node bpmn.mjs ../../bin/flowzap && node drawio.mjs ../../bin/flowzap && node n8n.mjs ../../bin/flowzap
 	test/interchange/dot.sh bin/flowzap
 
-## interchange-tools: the heavy format checks (PlantUML in a JVM, D2 built
-## from its Go module), kept out of `make test`; see test/interchange/tools.sh.
+## interchange-tools: PlantUML (in a JVM, Debian's package) and D2 (built
+## from its Go module on first use) check every export; part of `make test`;
+## see test/interchange/tools.sh.
 interchange-tools: build
 	test/interchange/tools.sh bin/flowzap
 

@@ -1,7 +1,7 @@
 #!/bin/sh
-# tools.sh FLOWZAP: the heavy checks, run by `make interchange-tools` (not
-# part of `make test`: PlantUML starts a JVM and D2 is compiled from its Go
-# module). Every example and template exported as PlantUML (activity and
+# tools.sh FLOWZAP: the heavier checks, run by `make interchange-tools`
+# (part of `make test`: PlantUML starts one JVM for the whole corpus, and D2
+# is compiled from its Go module on first use). Every example and template exported as PlantUML (activity and
 # sequence) must render with Debian's plantuml without an error, and every
 # D2 export must compile with the real d2 (v0.7.1 from the Go module proxy).
 set -eu
