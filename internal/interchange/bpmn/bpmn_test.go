@@ -1,16 +1,12 @@
 package bpmn_test
 
 import (
-	"bytes"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"flowzap/internal/interchange/bpmn"
 	"flowzap/internal/interchange/ixtest"
 	"flowzap/internal/model"
-	"flowzap/internal/pipeline"
 )
 
 // TestRoundTrip: FlowZap -> BPMN -> FlowZap keeps lanes (IDs and labels),
@@ -18,62 +14,12 @@ import (
 // example and template, although the export adds the start/end events
 // and gateways that BPMN requires.
 func TestRoundTrip(t *testing.T) {
-	files, err := ixtest.Corpus("../../..")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, path := range files {
-		t.Run(filepath.Base(path), func(t *testing.T) {
-			src, _ := os.ReadFile(path)
-			orig, err := ixtest.Compile(path, src, false)
-			if err != nil {
-				t.Fatal(err)
-			}
-			r := pipeline.Check(path, src, pipeline.Options{})
-			var b bytes.Buffer
-			if err := pipeline.ExportAs(&b, r, "bpmn"); err != nil {
-				t.Fatal(err)
-			}
-			res := bpmn.Import("x.bpmn", b.Bytes())
-			if !res.OK() {
-				var e strings.Builder
-				_ = res.Diags.Print(&e, res.Src)
-				t.Fatalf("import failed:\n%s", e.String())
-			}
-			for _, d := range res.Diags {
-				t.Errorf("unexpected diagnostic on our own export: %s", d.Msg)
-			}
-			back, err := ixtest.Compile("back.fz", res.Code, true)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, d := range ixtest.Diff(orig, back, ixtest.Options{Taskbox: true, LaneIDs: true}) {
-				t.Error(d)
-			}
-			if len(back.Loops) != len(orig.Loops) {
-				t.Errorf("%d loops, got %d", len(orig.Loops), len(back.Loops))
-			}
-		})
-	}
+	ixtest.RoundTrip(t, "../../..", "bpmn", bpmn.Import, ixtest.Options{Taskbox: true, LaneIDs: true})
 }
 
 func importFile(t *testing.T, name string) (*model.Document, string) {
 	t.Helper()
-	src, err := os.ReadFile(filepath.Join("testdata", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	res := bpmn.Import(name, src)
-	var e strings.Builder
-	_ = res.Diags.Print(&e, res.Src)
-	if !res.OK() {
-		t.Fatalf("import failed:\n%s", e.String())
-	}
-	doc, err := ixtest.Compile(name+".fz", res.Code, true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return doc, string(res.Code) + "\n" + e.String()
+	return ixtest.ImportFile(t, name, bpmn.Import)
 }
 
 // TestImportModelerFile reads a two-pool file as a modelling tool writes

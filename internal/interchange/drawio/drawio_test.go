@@ -6,76 +6,24 @@ import (
 	"encoding/base64"
 	"net/url"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"flowzap/internal/interchange/drawio"
 	"flowzap/internal/interchange/ixtest"
 	"flowzap/internal/model"
-	"flowzap/internal/pipeline"
 )
 
 // TestRoundTrip: FlowZap -> draw.io -> FlowZap keeps lanes (IDs and labels),
 // nodes, shapes, labels, taskbox details, edges and loops for every
 // example and template.
 func TestRoundTrip(t *testing.T) {
-	files, err := ixtest.Corpus("../../..")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, path := range files {
-		t.Run(filepath.Base(path), func(t *testing.T) {
-			src, _ := os.ReadFile(path)
-			orig, err := ixtest.Compile(path, src, false)
-			if err != nil {
-				t.Fatal(err)
-			}
-			r := pipeline.Check(path, src, pipeline.Options{})
-			var b bytes.Buffer
-			if err := pipeline.ExportAs(&b, r, "drawio"); err != nil {
-				t.Fatal(err)
-			}
-			res := drawio.Import("x.drawio", b.Bytes())
-			if !res.OK() {
-				var e strings.Builder
-				_ = res.Diags.Print(&e, res.Src)
-				t.Fatalf("import failed:\n%s", e.String())
-			}
-			for _, d := range res.Diags {
-				t.Errorf("unexpected diagnostic on our own export: %s", d.Msg)
-			}
-			back, err := ixtest.Compile("back.fz", res.Code, true)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, d := range ixtest.Diff(orig, back, ixtest.Options{Taskbox: true, LaneIDs: true}) {
-				t.Error(d)
-			}
-			if len(back.Loops) != len(orig.Loops) {
-				t.Errorf("%d loops, got %d", len(orig.Loops), len(back.Loops))
-			}
-		})
-	}
+	ixtest.RoundTrip(t, "../../..", "drawio", drawio.Import, ixtest.Options{Taskbox: true, LaneIDs: true})
 }
 
 func importFile(t *testing.T, name string) (*model.Document, string) {
 	t.Helper()
-	src, err := os.ReadFile(filepath.Join("testdata", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	res := drawio.Import(name, src)
-	var e strings.Builder
-	_ = res.Diags.Print(&e, res.Src)
-	if !res.OK() {
-		t.Fatalf("import failed:\n%s", e.String())
-	}
-	doc, err := ixtest.Compile(name+".fz", res.Code, true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return doc, string(res.Code) + "\n" + e.String()
+	return ixtest.ImportFile(t, name, drawio.Import)
 }
 
 // TestImportHandMade reads a diagrams.net file drawn by hand: a pool

@@ -5,15 +5,19 @@
 package ixtest
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
+	"testing"
 
 	"flowzap/internal/compile"
 	"flowzap/internal/diag"
+	"flowzap/internal/interchange"
 	"flowzap/internal/model"
+	"flowzap/internal/pipeline"
 	"flowzap/internal/source"
 	"flowzap/internal/syntax"
 )
@@ -127,3 +131,75 @@ func Diff(a, b *model.Document, o Options) []string {
 
 // ReadFile reads a corpus file.
 func ReadFile(path string) ([]byte, error) { return os.ReadFile(path) }
+
+// Importer reads a file of one format into FlowZap Code.
+type Importer func(name string, src []byte) *interchange.Result
+
+// RoundTrip exports every example and template (under the module root
+// root) as format, imports it back with im, and checks that the import
+// says nothing about our own export, that the code is strict-valid, and
+// that what o names and the loops were kept.
+func RoundTrip(t *testing.T, root, format string, im Importer, o Options) {
+	t.Helper()
+	files, err := Corpus(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range files {
+		t.Run(filepath.Base(path), func(t *testing.T) {
+			src, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			orig, err := Compile(path, src, false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var b bytes.Buffer
+			if err := pipeline.ExportAs(&b, pipeline.Check(path, src, pipeline.Options{}), format); err != nil {
+				t.Fatal(err)
+			}
+			res := im("x."+format, b.Bytes())
+			if !res.OK() {
+				var e strings.Builder
+				_ = res.Diags.Print(&e, res.Src)
+				t.Fatalf("import failed:\n%s\n%s", e.String(), b.String())
+			}
+			for _, d := range res.Diags {
+				t.Errorf("unexpected diagnostic on our own export: %s", d.Msg)
+			}
+			back, err := Compile("back.fz", res.Code, true)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, d := range Diff(orig, back, o) {
+				t.Error(d)
+			}
+			if len(back.Loops) != len(orig.Loops) {
+				t.Errorf("%d loops, got %d", len(orig.Loops), len(back.Loops))
+			}
+		})
+	}
+}
+
+// ImportFile imports testdata/name with im and compiles the result
+// strictly; it returns the document and the code followed by the printed
+// diagnostics, for tests to look into.
+func ImportFile(t *testing.T, name string, im Importer) (*model.Document, string) {
+	t.Helper()
+	src, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := im(name, src)
+	var e strings.Builder
+	_ = res.Diags.Print(&e, res.Src)
+	if !res.OK() {
+		t.Fatalf("import failed:\n%s", e.String())
+	}
+	doc, err := Compile(name+".fz", res.Code, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return doc, string(res.Code) + "\n" + e.String()
+}

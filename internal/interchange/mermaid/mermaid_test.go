@@ -35,42 +35,9 @@ func export(t *testing.T, path, format string) []byte {
 // nodes, shapes, labels (taskbox details too) and edges for every example
 // and template, and the import passes the strict check.
 func TestRoundTrip(t *testing.T) {
-	files, err := ixtest.Corpus("../../..")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, path := range files {
-		t.Run(filepath.Base(path), func(t *testing.T) {
-			src, _ := os.ReadFile(path)
-			orig, err := ixtest.Compile(path, src, false)
-			if err != nil {
-				t.Fatal(err)
-			}
-			mm := export(t, path, "mermaid")
-			res := mermaid.Import("x.mmd", mm)
-			if !res.OK() {
-				var b strings.Builder
-				_ = res.Diags.Print(&b, res.Src)
-				t.Fatalf("import failed:\n%s\n%s", b.String(), mm)
-			}
-			for _, d := range res.Diags {
-				t.Errorf("unexpected diagnostic on our own export: %s", d.Msg)
-			}
-			back, err := ixtest.Compile("back.fz", res.Code, true)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, d := range ixtest.Diff(orig, back, ixtest.Options{Taskbox: true}) {
-				t.Error(d)
-			}
-			if len(back.Loops) != len(orig.Loops) {
-				t.Errorf("%d loops, got %d", len(orig.Loops), len(back.Loops))
-			}
-		})
-	}
+	ixtest.RoundTrip(t, "../../..", "mermaid", mermaid.Import, ixtest.Options{Taskbox: true})
 }
 
-// TestEscaping: every character Mermaid reads as syntax survives the trip.
 func TestEscaping(t *testing.T) {
 	nasty := []string{`Say "hi" & <b>bye</b>`, `50% | #1; done`, "back`tick *star* _under_ ~tilde~", `C:\path\to`, `a --> b [c] {d} (e)`, `end`, `Ünïcödé 日本語`, `#quot; literal`}
 	var b strings.Builder
