@@ -41,6 +41,7 @@ type diagram struct {
 func main() {
 	verbose := flag.Bool("v", false, "print one line per diagram")
 	noDot := flag.Bool("nodot", false, "skip the Graphviz comparison")
+	show := flag.String("show", "", "print every workflow crossing (point and edges) of the diagrams whose name holds this")
 	flag.Parse()
 	if !*noDot {
 		if _, err := exec.LookPath("dot"); err != nil {
@@ -84,6 +85,11 @@ func main() {
 			}
 			ps := layouttest.Quality(doc, &l)
 			cross := crossings(&l)
+			if *show != "" && view == "workflow" && strings.Contains(d.name, *show) {
+				for _, c := range crossingList(&l) {
+					fmt.Printf("%s: crossing at (%.0f, %.0f): %s and %s\n", d.name, c.at.X, c.at.Y, c.a, c.b)
+				}
+			}
 			bends := 0
 			for _, e := range l.Edges {
 				bends += max(0, len(e.Points)-2)
@@ -213,7 +219,9 @@ type poly struct {
 // crossings counts the points where two edges' routes cross, leaving out
 // those inside (or within 4 px of) a node: ports of one node are not
 // crossings.
-func crossings(l *scene.Layout) int {
+func crossings(l *scene.Layout) int { return len(crossingList(l)) }
+
+func crossingList(l *scene.Layout) []crossing {
 	var ps []poly
 	for _, e := range l.Edges {
 		p := poly{from: e.From, to: e.To}
@@ -226,24 +234,31 @@ func crossings(l *scene.Layout) int {
 	for _, n := range l.Nodes {
 		boxes = append(boxes, geom.Rect{X: n.X, Y: n.Y, W: n.W, H: n.H}.Inset(4))
 	}
-	return countCrossings(ps, boxes)
+	return listCrossings(ps, boxes)
 }
 
-func countCrossings(ps []poly, boxes []geom.Rect) int {
-	n := 0
+func countCrossings(ps []poly, boxes []geom.Rect) int { return len(listCrossings(ps, boxes)) }
+
+type crossing struct {
+	at   geom.Point
+	a, b string
+}
+
+func listCrossings(ps []poly, boxes []geom.Rect) []crossing {
+	var out []crossing
 	for i := range ps {
 		for j := i + 1; j < len(ps); j++ {
 			a, b := ps[i].pts, ps[j].pts
 			for x := 0; x+1 < len(a); x++ {
 				for y := 0; y+1 < len(b); y++ {
 					if p, ok := intersect(a[x], a[x+1], b[y], b[y+1]); ok && !inAny(p, boxes) {
-						n++
+						out = append(out, crossing{p, ps[i].from + ">" + ps[i].to, ps[j].from + ">" + ps[j].to})
 					}
 				}
 			}
 		}
 	}
-	return n
+	return out
 }
 
 func inAny(p geom.Point, boxes []geom.Rect) bool {

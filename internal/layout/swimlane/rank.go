@@ -216,12 +216,14 @@ func (s *state) desiredRow(nd *node, in []*edge, placed []bool) float64 {
 }
 
 // assignRows gives each node a row in its lane so that no two nodes of a
-// lane share a cell. Columns are processed left to right; inside a lane's
-// column, nodes are ordered by the mean row of the same-lane nodes that
-// lead into them (the barycenter heuristic, which keeps sibling groups in
-// their parents' order and so avoids crossings), then packed downwards. A
+// lane share a cell. A first pass goes through the columns left to right;
+// inside a lane's column, nodes are ordered by the mean row of the
+// same-lane nodes that lead into them (the barycenter heuristic, which
+// keeps sibling groups in their parents' order), then packed downwards. A
 // node handed down (bottom -> top) by a node of its own column goes below
-// it.
+// it. Crossing reduction (reduceCrossings, order.go) then reorders the
+// nodes of every lane and column when that crosses fewer edges, and
+// finishRows centres parents beside their children.
 func (s *state) assignRows() {
 	in := make([][]*edge, len(s.nodes))
 	for _, e := range s.edges {
@@ -265,7 +267,7 @@ func (s *state) assignRows() {
 			}
 			sort.SliceStable(batch, func(i, j int) bool { return desired[batch[i].m.Index] < desired[batch[j].m.Index] })
 			for _, nd := range batch {
-				r := int(math.Floor(desired[nd.m.Index] + 0.5 - 1e-9)) // ties go up, toward the main line
+				r := roundRow(desired[nd.m.Index])
 				for used[r] {
 					r++
 				}
@@ -275,7 +277,15 @@ func (s *state) assignRows() {
 			}
 		}
 	}
-	s.centreParents(keys, groups)
+	s.rowKeys, s.rowGroups = keys, groups
+	s.reduceCrossings(in)
+	s.finishRows()
+}
+
+// finishRows moves parents beside their children (centreParents) and
+// shifts each lane so that its top row is 0, then counts the lanes' rows.
+func (s *state) finishRows() {
+	s.centreParents(s.rowKeys, s.rowGroups)
 	// Rows may have gone negative; shift each lane so its top row is 0.
 	minRow := make([]int, len(s.lanes))
 	for _, nd := range s.nodes {
@@ -284,13 +294,27 @@ func (s *state) assignRows() {
 		}
 	}
 	for _, nd := range s.nodes {
-		l := s.lanes[nd.m.Lane.Index]
 		nd.row -= minRow[nd.m.Lane.Index]
+	}
+	s.countRows()
+}
+
+// countRows sets every lane's row count from its nodes' rows.
+func (s *state) countRows() {
+	for _, l := range s.lanes {
+		l.rows = 0
+	}
+	for _, nd := range s.nodes {
+		l := s.lanes[nd.m.Lane.Index]
 		if nd.row+1 > l.rows {
 			l.rows = nd.row + 1
 		}
 	}
 }
+
+// roundRow rounds a desired row to the nearest; ties go up, toward the
+// main line.
+func roundRow(d float64) int { return int(math.Floor(d + 0.5 - 1e-9)) }
 
 // handOff reports whether e hands over vertically to another lane.
 func handOff(e *edge) bool {

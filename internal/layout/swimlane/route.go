@@ -147,6 +147,10 @@ func (g *segGrid) cells(a, b geom.Point, f func(k [2]int)) {
 	}
 }
 
+func (g *segGrid) cellOf(p geom.Point) [2]int {
+	return [2]int{int(math.Floor(p.X / gridCell)), int(math.Floor(p.Y / gridCell))}
+}
+
 func (g *segGrid) add(pts []geom.Point, e *edge) {
 	for i := 0; i+1 < len(pts); i++ {
 		seg := ownedSeg{pts[i], pts[i+1], e.m}

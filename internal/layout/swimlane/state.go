@@ -67,6 +67,10 @@ type state struct {
 	needV      map[int]float64  // gaps (by index into gapV) that should grow to this width
 	needH      map[hGap]float64 // the same for horizontal gaps
 	loopBoxes  []geom.Rect
+
+	rowKeys   []groupKey           // the lane-column groups, by column then lane
+	rowGroups map[groupKey][]*node // their nodes
+	firstRows []int                // rows of the single barycentric pass, when crossing reduction changed them
 }
 
 func newState(doc *model.Document, env layout.Env) *state {

@@ -84,6 +84,15 @@ func Layout(doc *model.Document, env layout.Env) *scene.Scene {
 	s.sizeNodes()
 	s.rank()
 	s.assignRows()
+	s.arrange()
+	s.keepFewerCrossings()
+	s.frameLoops()
+	return s.draw()
+}
+
+// arrange places the nodes, routes the edges and places the labels,
+// widening gaps and starting over while labels or tracks lack room.
+func (s *state) arrange() {
 	s.initGaps()
 	for round := 0; ; round++ {
 		s.needV, s.needH = map[int]float64{}, map[hGap]float64{}
@@ -94,6 +103,4 @@ func Layout(doc *model.Document, env layout.Env) *scene.Scene {
 			break
 		}
 	}
-	s.frameLoops()
-	return s.draw()
 }

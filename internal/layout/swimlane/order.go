@@ -1,0 +1,592 @@
+package swimlane
+
+import (
+	"slices"
+	"sort"
+
+	"flowzap/internal/geom"
+	"flowzap/internal/model"
+)
+
+// Crossing reduction, in the manner of Gansner, Koutsofios, North and Vo,
+// "A technique for drawing directed graphs" (1993), adapted to lanes.
+//
+// The layers are the columns. Every edge between columns that are not
+// neighbours gets a chain of virtual nodes, one per column it passes
+// (a back edge is chained the other way round, so it is counted where it
+// runs); edges inside one column (hand-offs down or up) cross nothing
+// between columns and are left out. Inside a column, nodes are grouped by
+// lane in file order: a node may only move among the nodes of its own lane
+// in its own column, and a node handed down by a node of its own column
+// stays below it.
+//
+// Two starting orders are tried: the rows of the single barycentric pass
+// (assignRows' first step) and a depth-first order from the nodes as
+// written. From each, sweeps alternate left to right and right to left,
+// sorting every lane's nodes by the weighted median of their neighbours'
+// positions in the column just swept, each sweep followed by transposition
+// of neighbours that cross less the other way round. The best order seen
+// is kept; the search stops when a sweep in each direction brings no
+// improvement, or after a bounded number of sweeps (fewer on large
+// diagrams, see sweepBudget). Crossings between two columns are counted
+// with an accumulator tree (Barth, Jünger and Mutzel 2002), in
+// O(E log V). Rows are then given from the order (rowsFromOrder).
+
+// ordering is the layered graph the crossing reduction works on. Real
+// nodes are 0..n-1 (model index), virtual nodes follow.
+type ordering struct {
+	n      int       // real nodes
+	layer  []int     // column of every node
+	lane   []int     // lane of every node
+	left   [][]int   // neighbours in the column to the left
+	right  [][]int   // neighbours in the column to the right
+	above  [][]int   // same-column, same-lane nodes that must come earlier
+	key    []float64 // starting key inside a lane (row, or interpolated)
+	layers [][]int   // current order of every column
+	pos    []int     // index of every node in its column
+}
+
+// buildOrdering turns the ranked and rowed nodes into the layered graph,
+// with the current rows as the first order.
+func (s *state) buildOrdering() *ordering {
+	n := len(s.nodes)
+	o := &ordering{n: n}
+	for _, nd := range s.nodes {
+		o.layer = append(o.layer, nd.col)
+		o.lane = append(o.lane, nd.m.Lane.Index)
+		o.key = append(o.key, float64(nd.row))
+	}
+	o.left = make([][]int, n)
+	o.right = make([][]int, n)
+	o.above = make([][]int, n)
+	addNode := func(col, lane int, key float64) int {
+		o.layer = append(o.layer, col)
+		o.lane = append(o.lane, lane)
+		o.key = append(o.key, key)
+		o.left = append(o.left, nil)
+		o.right = append(o.right, nil)
+		o.above = append(o.above, nil)
+		return len(o.layer) - 1
+	}
+	link := func(a, b int) { // a in column c, b in column c+1
+		o.right[a] = append(o.right[a], b)
+		o.left[b] = append(o.left[b], a)
+	}
+	for _, e := range s.edges {
+		a, b := e.from, e.to
+		if a == b {
+			continue
+		}
+		if a.col == b.col {
+			// Stacked in one column (see stackedUnder): a node handed
+			// down comes after its parent, one handed up before it.
+			if a.m.Lane == b.m.Lane && e.fs == model.Bottom && e.ts == model.Top {
+				o.above[b.m.Index] = append(o.above[b.m.Index], a.m.Index)
+			}
+			if a.m.Lane == b.m.Lane && e.fs == model.Top && e.ts == model.Bottom {
+				o.above[a.m.Index] = append(o.above[a.m.Index], b.m.Index)
+			}
+			continue
+		}
+		if a.col > b.col {
+			a, b = b, a
+		}
+		// A long edge runs in one lane while it passes columns: the
+		// target's when it leaves sideways (it turns into the target's row
+		// in the first gap), the source's when it leaves up or down.
+		lane := e.to.m.Lane.Index
+		if !horizontal(e.fs) {
+			lane = e.from.m.Lane.Index
+		}
+		key := func(c int) float64 {
+			ra, rb := float64(a.row), float64(b.row)
+			switch {
+			case a.m.Lane.Index == lane && b.m.Lane.Index == lane:
+				t := float64(c-a.col) / float64(b.col-a.col)
+				return ra + t*(rb-ra) + 0.25
+			case a.m.Lane.Index == lane:
+				return ra + 0.25
+			}
+			return rb + 0.25
+		}
+		prev := a.m.Index
+		for c := a.col + 1; c < b.col; c++ {
+			v := addNode(c, lane, key(c))
+			link(prev, v)
+			prev = v
+		}
+		link(prev, b.m.Index)
+	}
+	o.layers = make([][]int, s.cols)
+	for v := range o.layer {
+		o.layers[o.layer[v]] = append(o.layers[o.layer[v]], v)
+	}
+	o.pos = make([]int, len(o.layer))
+	for _, l := range o.layers {
+		sort.SliceStable(l, func(i, j int) bool { return o.less(l[i], l[j], o.key) })
+		o.fixStacks(l)
+		o.index(l)
+	}
+	return o
+}
+
+// less orders two nodes of a column: by lane, then by key, then by id.
+func (o *ordering) less(a, b int, key []float64) bool {
+	if o.lane[a] != o.lane[b] {
+		return o.lane[a] < o.lane[b]
+	}
+	if key[a] != key[b] {
+		return key[a] < key[b]
+	}
+	return a < b
+}
+
+func (o *ordering) index(l []int) {
+	for i, v := range l {
+		o.pos[v] = i
+	}
+}
+
+// fixStacks moves every node that sits before one of its same-column
+// parents (o.above) to just after the last of them. Stacks are short, so
+// this is linear in practice; a cycle of hand-offs is left as it is after
+// a bounded number of moves.
+func (o *ordering) fixStacks(l []int) {
+	if !o.hasStacks(l) {
+		return
+	}
+	o.index(l)
+	budget := 2 * len(l)
+	for i := 0; i < len(l) && budget > 0; i++ {
+		v := l[i]
+		last := -1
+		for _, p := range o.above[v] {
+			if o.layer[p] == o.layer[v] {
+				last = max(last, o.pos[p])
+			}
+		}
+		if last > i {
+			copy(l[i:last], l[i+1:last+1])
+			l[last] = v
+			o.index(l)
+			budget--
+			i--
+		}
+	}
+}
+
+func (o *ordering) hasStacks(l []int) bool {
+	for _, v := range l {
+		if len(o.above[v]) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// save and restore copy the order of every column.
+func (o *ordering) save() [][]int {
+	out := make([][]int, len(o.layers))
+	for i, l := range o.layers {
+		out[i] = slices.Clone(l)
+	}
+	return out
+}
+
+func (o *ordering) restore(saved [][]int) {
+	for i, l := range saved {
+		copy(o.layers[i], l)
+		o.index(o.layers[i])
+	}
+}
+
+// crossings counts the crossings of the whole layered graph.
+func (o *ordering) crossings() int {
+	total := 0
+	var buf []int
+	var tree []int
+	for c := 0; c+1 < len(o.layers); c++ {
+		total += o.bilayer(o.layers[c], len(o.layers[c+1]), &buf, &tree)
+	}
+	return total
+}
+
+// bilayer counts the crossings between column l and the next one (of
+// size m) with an accumulator tree: the edges sorted by their left end
+// (then right end) cross once for every inversion of their right ends.
+func (o *ordering) bilayer(l []int, m int, buf, tree *[]int) int {
+	seq := (*buf)[:0]
+	for _, u := range l {
+		start := len(seq)
+		for _, v := range o.right[u] {
+			seq = append(seq, o.pos[v])
+		}
+		slices.Sort(seq[start:])
+	}
+	*buf = seq
+	return countInversions(seq, m, tree)
+}
+
+// countInversions counts the pairs i < j with seq[i] > seq[j], where every
+// value lies in [0, m), with an accumulator tree in O(len(seq) log m).
+func countInversions(seq []int, m int, tree *[]int) int {
+	if len(seq) < 2 {
+		return 0
+	}
+	first := 1
+	for first < m {
+		first *= 2
+	}
+	size := 2*first - 1
+	first--
+	t := *tree
+	if cap(t) < size {
+		t = make([]int, size)
+	}
+	t = t[:size]
+	clear(t)
+	*tree = t
+	cross := 0
+	for _, p := range seq {
+		i := p + first
+		t[i]++
+		for i > 0 {
+			if i%2 == 1 { // a left child: everything in the right sibling is greater
+				cross += t[i+1]
+			}
+			i = (i - 1) / 2
+			t[i]++
+		}
+	}
+	return cross
+}
+
+// sweepBudget is how many sweeps the crossing reduction may make on a
+// layered graph of size nodes+edges: 24 (as dot) up to 2,000, then fewer,
+// so that large diagrams stay fast; at least 4.
+func sweepBudget(size int) int {
+	switch {
+	case size <= 2000:
+		return 24
+	case size <= 20000:
+		return 8
+	}
+	return 4
+}
+
+// crossingReduction is off only in tests that compare with the single
+// barycentric pass.
+var crossingReduction = true
+
+// transposeBudget bounds the transposition passes after each sweep.
+const transposeBudget = 4
+
+// reduce runs the sweeps from the current order and leaves the best order
+// seen in place; it returns its crossing count.
+func (o *ordering) reduce(budget int) int {
+	best := o.crossings()
+	saved := o.save()
+	idle := 0
+	for it := 0; it < budget && best > 0 && idle < 2; it++ {
+		o.sweep(it%2 == 0)
+		o.transpose()
+		if c := o.crossings(); c < best {
+			best, saved, idle = c, o.save(), 0
+		} else {
+			idle++
+		}
+	}
+	o.restore(saved)
+	return best
+}
+
+// sweep sorts every column by the weighted median of its neighbours in the
+// previous column of the sweep (left to right when down, else right to
+// left), lane by lane. Nodes without such neighbours keep their place.
+func (o *ordering) sweep(down bool) {
+	med := make([]float64, len(o.layer))
+	var ps []int
+	cols := len(o.layers)
+	for k := 1; k < cols; k++ {
+		c, nb := k, o.left
+		if !down {
+			c, nb = cols-1-k, o.right
+		}
+		l := o.layers[c]
+		for _, v := range l {
+			ps = ps[:0]
+			for _, u := range nb[v] {
+				ps = append(ps, o.pos[u])
+			}
+			med[v] = weightedMedian(ps)
+		}
+		// Lane by lane: the nodes with a median are sorted among the
+		// places of nodes with one; the others stay where they are.
+		for i := 0; i < len(l); {
+			j := i
+			for j < len(l) && o.lane[l[j]] == o.lane[l[i]] {
+				j++
+			}
+			var movable, slots []int
+			for x := i; x < j; x++ {
+				if med[l[x]] >= 0 {
+					movable = append(movable, l[x])
+					slots = append(slots, x)
+				}
+			}
+			sort.SliceStable(movable, func(a, b int) bool { return med[movable[a]] < med[movable[b]] })
+			for x, v := range movable {
+				l[slots[x]] = v
+			}
+			i = j
+		}
+		o.fixStacks(l)
+		o.index(l)
+	}
+}
+
+// weightedMedian returns the median position of ps (-1 when empty), the
+// weighted median of Gansner et al. for an even count: the two middle
+// values weighted toward the side whose positions lie closer together.
+func weightedMedian(ps []int) float64 {
+	n := len(ps)
+	switch n {
+	case 0:
+		return -1
+	case 1:
+		return float64(ps[0])
+	}
+	slices.Sort(ps)
+	m := n / 2
+	if n%2 == 1 {
+		return float64(ps[m])
+	}
+	if n == 2 {
+		return float64(ps[0]+ps[1]) / 2
+	}
+	l, r := float64(ps[m-1]-ps[0]), float64(ps[n-1]-ps[m])
+	if l+r == 0 {
+		return float64(ps[m-1]+ps[m]) / 2
+	}
+	return (float64(ps[m-1])*r + float64(ps[m])*l) / (l + r)
+}
+
+// transpose swaps neighbours of one lane in a column while that lowers the
+// crossings with both neighbouring columns, at most transposeBudget passes.
+func (o *ordering) transpose() {
+	var a, b []int
+	for pass, improved := 0, true; improved && pass < transposeBudget; pass++ {
+		improved = false
+		for _, l := range o.layers {
+			for i := 0; i+1 < len(l); i++ {
+				u, w := l[i], l[i+1]
+				if o.lane[u] != o.lane[w] || slices.Contains(o.above[w], u) {
+					continue
+				}
+				var keep, swap int
+				for _, nb := range [][][]int{o.left, o.right} {
+					a, b = o.positions(nb[u], a), o.positions(nb[w], b)
+					keep += pairCrossings(a, b)
+					swap += pairCrossings(b, a)
+				}
+				if swap < keep {
+					l[i], l[i+1] = w, u
+					o.pos[u], o.pos[w] = i+1, i
+					improved = true
+				}
+			}
+		}
+	}
+}
+
+func (o *ordering) positions(vs []int, buf []int) []int {
+	buf = buf[:0]
+	for _, v := range vs {
+		buf = append(buf, o.pos[v])
+	}
+	slices.Sort(buf)
+	return buf
+}
+
+// pairCrossings counts the crossings between the edges of a node placed
+// before another, given their neighbours' sorted positions a and b: the
+// pairs with a[i] > b[j].
+func pairCrossings(a, b []int) int {
+	n, j := 0, 0
+	for _, x := range a {
+		for j < len(b) && b[j] < x {
+			j++
+		}
+		n += j
+	}
+	return n
+}
+
+// dfsOrder gives every column a fresh order: the order in which a depth
+// first search from the nodes as written (following edges left to right,
+// virtual chains included) reaches its nodes, lane by lane.
+func (o *ordering) dfsOrder() {
+	seen := make([]float64, len(o.layer))
+	for i := range seen {
+		seen[i] = -1
+	}
+	next := 0.0
+	var stack []int
+	for r := 0; r < len(o.layer); r++ {
+		if seen[r] >= 0 {
+			continue
+		}
+		stack = append(stack[:0], r)
+		for len(stack) > 0 {
+			v := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			if seen[v] >= 0 {
+				continue
+			}
+			seen[v] = next
+			next++
+			for i := len(o.right[v]) - 1; i >= 0; i-- {
+				if w := o.right[v][i]; seen[w] < 0 {
+					stack = append(stack, w)
+				}
+			}
+		}
+	}
+	for _, l := range o.layers {
+		sort.SliceStable(l, func(i, j int) bool { return o.less(l[i], l[j], seen) })
+		o.fixStacks(l)
+		o.index(l)
+	}
+}
+
+// reduceCrossings reorders the nodes inside their lanes and columns to
+// cross fewer edges (see the comment at the top of this file) and gives
+// them rows in that order. It keeps the rows of the first pass when no
+// order crosses less.
+func (s *state) reduceCrossings(in [][]*edge) {
+	if s.cols < 2 || !crossingReduction {
+		return
+	}
+	o := s.buildOrdering()
+	size := len(o.layer)
+	for _, r := range o.right {
+		size += len(r)
+	}
+	budget := sweepBudget(size)
+	start := o.save()
+	first := o.crossings()
+	best, bestOrder := first, start
+	if c := o.reduce(budget); c < best {
+		best, bestOrder = c, o.save()
+	}
+	if best > 0 {
+		o.dfsOrder()
+		if c := o.reduce(budget); c < best {
+			best, bestOrder = c, o.save()
+		}
+	}
+	if best >= first {
+		return
+	}
+	s.firstRows = make([]int, len(s.nodes))
+	for i, nd := range s.nodes {
+		s.firstRows[i] = nd.row
+	}
+	o.restore(bestOrder)
+	s.rowsFromOrder(o, in)
+}
+
+// geomCheckMax is the largest diagram (in nodes) whose routes are laid
+// twice, with the rows of the single pass and with the reordered rows, to
+// keep the one whose drawing crosses less. The crossings between columns
+// that the reduction counts are what the router mostly draws, but not
+// always (a route may go round a node, a hand-off inside a column may cut
+// a row); above this size the reordered rows are kept unchecked, so that
+// the layout stays fast.
+const geomCheckMax = 1000
+
+// keepFewerCrossings lays the diagram out again with the rows of the
+// single barycentric pass when crossing reduction changed them, and keeps
+// whichever drawing crosses fewer edges (the reordered one on a tie).
+func (s *state) keepFewerCrossings() {
+	if s.firstRows == nil || len(s.nodes) > geomCheckMax {
+		return
+	}
+	reordered := make([]int, len(s.nodes))
+	for i, nd := range s.nodes {
+		reordered[i] = nd.row
+	}
+	c1 := s.routeCrossings()
+	for i, nd := range s.nodes {
+		nd.row = s.firstRows[i]
+	}
+	s.finishRows()
+	s.arrange()
+	if c0 := s.routeCrossings(); c1 <= c0 {
+		for i, nd := range s.nodes {
+			nd.row = reordered[i]
+		}
+		s.countRows()
+		s.arrange()
+	}
+}
+
+// routeCrossings counts the points where the routes of two different
+// edges cross, in O(S·k) for S segments with k segments per grid cell.
+func (s *state) routeCrossings() int {
+	g := &segGrid{buckets: map[[2]int][]ownedSeg{}}
+	n := 0
+	for _, e := range s.edges {
+		for i := 0; i+1 < len(e.pts); i++ {
+			a, b := e.pts[i], e.pts[i+1]
+			g.cells(a, b, func(k [2]int) {
+				for _, o := range g.buckets[k] {
+					if o.owner == e.m || !perpendicularCross(a, b, o.a, o.b) {
+						continue
+					}
+					p := geom.Point{X: a.X, Y: o.a.Y} // a-b vertical
+					if a.Y == b.Y {
+						p = geom.Point{X: o.a.X, Y: a.Y}
+					}
+					if g.cellOf(p) == k { // once, in the cell holding it
+						n++
+					}
+				}
+			})
+		}
+		g.add(e.pts, e)
+	}
+	return n
+}
+
+// bends counts the corners of every route.
+func (s *state) bends() int {
+	n := 0
+	for _, e := range s.edges {
+		n += max(0, len(e.pts)-2)
+	}
+	return n
+}
+
+// rowsFromOrder gives every node a row in its lane, column by column from
+// the left, in the order found: the row it would like (desiredRow), or the
+// row after the previous node of its lane and column when that is taken.
+func (s *state) rowsFromOrder(o *ordering, in [][]*edge) {
+	placed := make([]bool, len(s.nodes))
+	for _, l := range o.layers {
+		prevLane, prev := -1, 0
+		for _, v := range l {
+			if v >= o.n {
+				continue
+			}
+			nd := s.nodes[v]
+			r := roundRow(s.desiredRow(nd, in[v], placed))
+			if nd.m.Lane.Index == prevLane && r <= prev {
+				r = prev + 1
+			}
+			nd.row = r
+			placed[v] = true
+			prevLane, prev = nd.m.Lane.Index, r
+		}
+	}
+}
