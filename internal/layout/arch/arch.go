@@ -13,9 +13,14 @@
 //
 // Containers are ranked by their dependencies (cycles broken) into columns
 // and stacked in file order inside a column; components are stacked inside
-// their container in flow order. Edges run through free channels only: the
-// padding inside containers, the gutters between container columns and the
-// highways above and below everything, so they never cross a component.
+// their container in flow order. Every dependency leaves and enters on the
+// sides written in the code (n1.handle(bottom) leaves through the bottom),
+// or on sides the view picks where none is written, with a short stub out
+// of each side; the rest of its path runs through free channels only: the
+// gaps between stacked components, the padding inside containers, the
+// gaps between stacked containers, the gutters between container columns
+// and the highways above and below everything, so it never crosses a
+// component or a container it does not belong to.
 package arch
 
 import (
@@ -58,6 +63,7 @@ type comp struct {
 	m    *model.Node
 	text layout.TextBlock
 	w, h float64
+	minW float64 // the narrowest it may be: its text, or room for its top and bottom ports
 	x, y float64
 	cont *container
 	idx  int // position in the container's stack
@@ -75,9 +81,13 @@ type container struct {
 	w, h  float64
 	padR  float64 // right padding: the channel for dependencies inside the container, and their labels
 	padL  float64 // left padding: the channel for a hub's dependencies inside the container
-	// compGap is the gap between stacked components when a label needs
-	// more than the default (0: compGap).
-	compGap float64
+	// gaps are the free bands above, between and below the stacked
+	// components: gaps[i] is above component i, gaps[len(comps)] below the
+	// last one (the bottom padding). gapY are their middles, the channel
+	// lines of dependencies leaving or entering a top or bottom side.
+	gaps, gapY []float64
+	// below is the gap under the container in its column.
+	below float64
 }
 
 func (c *container) rect() geom.Rect { return geom.Rect{X: c.x, Y: c.y, W: c.w, H: c.h} }
@@ -86,7 +96,8 @@ type dep struct {
 	id       string
 	from, to *comp
 	labels   []string
-	fs, ts   model.Side
+	fs, ts   model.Side // the sides used
+	dfs, dts model.Side // the sides written in the code (NoSide: not written)
 	srcPort  geom.Point // where the dependency leaves its source (set by ports)
 	dstPort  geom.Point // where it enters its target
 	pts      []geom.Point
@@ -106,7 +117,7 @@ type state struct {
 	width float64
 	height,
 	contentTop, contentBottom float64
-	channels map[layout.ChannelLine]channelRef // the channel lines of the current placement
+	channels map[layout.ChannelLine][]channelRef // the channel lines of the current placement
 	need     map[channelRef]float64            // channels short of room: the width they need
 	// Room made for labels: gap[i] is the gutter left of column i
 	// (gap[len(cols)] the one after the last), hwTop and hwBottom the
@@ -127,6 +138,7 @@ func Layout(doc *model.Document, env layout.Env) *scene.Scene {
 	s.orderComponents()
 	s.sides()
 	s.growForPorts()
+	s.initGaps()
 	s.gap = make([]float64, len(s.cols)+1)
 	for i := range s.gap {
 		s.gap[i] = colGap
@@ -171,18 +183,25 @@ func (s *state) build() {
 			}
 		}
 		c.w = math.Max(c.w, minCompW)
+		c.minW = c.w
 		s.comps = append(s.comps, c)
 		c.cont.comps = append(c.cont.comps, c)
 	}
-	byPair := map[[2]int]*dep{}
+	// Parallel dependencies merge when they are written with the same
+	// sides; written on different sides they stay apart, each on its own.
+	type pairKey struct {
+		from, to int
+		fs, ts   model.Side
+	}
+	byPair := map[pairKey]*dep{}
 	for _, e := range s.doc.Edges {
 		if e.From == e.To {
 			continue
 		}
-		k := [2]int{e.From.Index, e.To.Index}
+		k := pairKey{e.From.Index, e.To.Index, e.FromSide, e.ToSide}
 		d := byPair[k]
 		if d == nil {
-			d = &dep{from: s.comps[e.From.Index], to: s.comps[e.To.Index], id: "e" + strconv.Itoa(e.Index+1)}
+			d = &dep{from: s.comps[e.From.Index], to: s.comps[e.To.Index], id: "e" + strconv.Itoa(e.Index+1), dfs: e.FromSide, dts: e.ToSide}
 			byPair[k] = d
 			s.deps = append(s.deps, d)
 		}
@@ -221,15 +240,19 @@ func iconFor(l *model.Lane) string {
 	return ""
 }
 
-// rankContainers puts containers in columns by their dependencies: a
-// container sits right of every container it depends on... reversed: the
-// caller is left of what it calls. Cycles are broken in file order.
+// rankContainers puts containers in columns by their dependencies: the
+// caller is left of what it calls, except where the code writes the
+// dependency leftward (leaving a left side or entering a right one): then
+// the callee goes left. Cycles are broken in file order.
 func (s *state) rankContainers() {
 	n := len(s.conts)
 	out := make([][]int, n)
 	seen := map[[2]int]bool{}
 	for _, d := range s.deps {
 		a, b := d.from.cont.m.Index, d.to.cont.m.Index
+		if leftward(d) {
+			a, b = b, a
+		}
 		if a != b && !seen[[2]int{a, b}] {
 			seen[[2]int{a, b}] = true
 			out[a] = append(out[a], b)
@@ -304,6 +327,14 @@ func (s *state) rankContainers() {
 	}
 }
 
+// leftward reports whether the written sides of d say its target lies to
+// the left of its source.
+func leftward(d *dep) bool {
+	l := d.dfs == model.Left || d.dts == model.Right
+	r := d.dfs == model.Right || d.dts == model.Left
+	return l && !r
+}
+
 // orderComponents stacks components in flow order inside each container.
 func (s *state) orderComponents() {
 	rank, _ := model.Ranks(s.doc)
@@ -315,6 +346,33 @@ func (s *state) orderComponents() {
 	}
 }
 
+// initGaps sizes the bands around each container's components: a band
+// that a top or bottom side opens into gets room for a track at least.
+func (s *state) initGaps() {
+	for _, c := range s.conts {
+		n := len(c.comps)
+		c.gaps = make([]float64, n+1)
+		c.gapY = make([]float64, n+1)
+		for i := 1; i < n; i++ {
+			c.gaps[i] = compGap
+		}
+		c.gaps[n] = padBottom
+		c.below = stackGap
+	}
+	open := func(k *comp, side model.Side) {
+		switch side {
+		case model.Top:
+			k.cont.gaps[k.idx] = math.Max(k.cont.gaps[k.idx], compGap)
+		case model.Bottom:
+			k.cont.gaps[k.idx+1] = math.Max(k.cont.gaps[k.idx+1], compGap)
+		}
+	}
+	for _, d := range s.deps {
+		open(d.from, d.fs)
+		open(d.to, d.ts)
+	}
+}
+
 // place computes container and component boxes.
 func (s *state) place() {
 	s.contentTop = margin + s.hwTop
@@ -323,7 +381,7 @@ func (s *state) place() {
 		c.padL = math.Max(c.padL, padX)
 	}
 	for _, d := range s.deps {
-		if d.from.cont == d.to.cont && d.fs == model.Right && len(d.labels) > 0 {
+		if d.from.cont == d.to.cont && d.fs == model.Right && d.ts == model.Right && len(d.labels) > 0 {
 			c := d.from.cont
 			c.padR = math.Max(c.padR, math.Ceil(padX/2+d.label.W+24))
 		}
@@ -333,7 +391,7 @@ func (s *state) place() {
 		for _, c := range col {
 			w := math.Max(c.title.W+padX+c.padR+24, c.padL+c.padR+minCompW)
 			for _, k := range c.comps {
-				w = math.Max(w, k.w+c.padL+c.padR)
+				w = math.Max(w, k.minW+c.padL+c.padR)
 			}
 			c.w = math.Ceil(w)
 			s.colW[ci] = math.Max(s.colW[ci], c.w)
@@ -345,22 +403,24 @@ func (s *state) place() {
 	for ci, col := range s.cols {
 		s.colX[ci] = x
 		y := s.contentTop
-		for _, c := range col {
+		for i, c := range col {
 			c.w = s.colW[ci]
 			c.x, c.y = x, y
-			cy := y + c.headerH()
-			for _, k := range c.comps {
+			cy := y + c.headerH() + c.gaps[0]
+			c.gapY[0] = cy - c.gaps[0]/2
+			for i, k := range c.comps {
 				k.w = c.w - c.padL - c.padR
 				k.x, k.y = x+c.padL, cy
-				cy += k.h + c.stackGap()
+				cy += k.h + c.gaps[i+1]
+				c.gapY[i+1] = cy - c.gaps[i+1]/2
 			}
-			if len(c.comps) > 0 {
-				cy -= c.stackGap()
+			c.h = math.Max(cy-y, c.headerH()+padBottom+8)
+			y += c.h
+			if i+1 < len(col) {
+				y += c.below
 			}
-			c.h = math.Max(cy+padBottom-y, c.headerH()+padBottom+8)
-			y += c.h + stackGap
 		}
-		bottom = math.Max(bottom, y-stackGap)
+		bottom = math.Max(bottom, y)
 		x += s.colW[ci] + s.gap[ci+1]
 	}
 	s.contentBottom = bottom
@@ -368,10 +428,11 @@ func (s *state) place() {
 	s.height = math.Ceil(bottom + s.hwBot + margin)
 }
 
-// makeRoom widens the channel each blocked label sits in (the gutter
-// between container columns, a highway, or a container's inner channel)
-// by the label's size, once per channel and round. It reports whether
-// anything grew.
+// makeRoom widens the channels short of room for their tracks, and the
+// band each blocked label sits in (the gutter between container columns, a
+// highway, the gap between two containers or two components, or a
+// container's side padding) by the label's size, once per band and round.
+// It reports whether anything grew.
 func (s *state) makeRoom(blocked []*dep) bool {
 	grown := map[any]bool{}
 	for ref, w := range s.need {
@@ -394,84 +455,126 @@ func (s *state) makeRoom(blocked []*dep) bool {
 			if c := s.conts[ref.index]; w+channelClear > c.padL {
 				c.padL, grown[ref] = w+channelClear, true
 			}
+		case gapChannel:
+			if c := s.conts[ref.index]; w > c.gaps[ref.sub] {
+				c.gaps[ref.sub], grown[ref] = w, true
+			}
+		case stackChannel:
+			if c := s.conts[ref.index]; w > c.below {
+				c.below, grown[ref] = w, true
+			}
 		}
 	}
 	for _, d := range blocked {
-		c := d.labelBox.Center()
-		w, h := d.labelBox.W+16, d.labelBox.H+8
-		switch {
-		case c.Y < s.contentTop:
-			if !grown["top"] {
-				grown["top"], s.hwTop = true, s.hwTop+h
-			}
-			continue
-		case c.Y > s.contentBottom:
-			if !grown["bottom"] {
-				grown["bottom"], s.hwBot = true, s.hwBot+h
-			}
-			continue
-		}
-		in := false
-		for _, k := range s.conts {
-			if !k.rect().Contains(geom.Rect{X: c.X, Y: c.Y}, 0) {
-				continue
-			}
-			in = true
-			if grown[k] {
-				continue
-			}
-			vertical := d.fs == model.Bottom || d.fs == model.Top
-			if vertical && d.from.cont == k {
-				// Between two stacked components: open the stack up.
-				if g := d.labelBox.H + 2*labelRoomY; g > k.stackGap() {
-					grown[k], k.compGap = true, g
-				}
-			} else if c.X > k.x+k.w-k.padR {
-				grown[k], k.padR = true, k.padR+w/2
-			} else if c.X < k.x+k.padL {
-				grown[k], k.padL = true, k.padL+w/2
-			}
-		}
-		if in {
-			continue
-		}
-		for i := range s.cols {
-			if c.X < s.colX[i] {
-				if !grown[i] {
-					grown[i], s.gap[i] = true, s.gap[i]+w
-				}
-				break
-			}
-			if i == len(s.cols)-1 && !grown[i+1] {
-				grown[i+1], s.gap[i+1] = true, s.gap[i+1]+w
-			}
-		}
+		s.roomFor(d, grown)
 	}
 	return len(grown) > 0
 }
+
+// roomFor widens the band that d's blocked label sits in.
+func (s *state) roomFor(d *dep, grown map[any]bool) {
+	c := d.labelBox.Center()
+	w, h := d.labelBox.W+16, d.labelBox.H+2*labelRoomY
+	grow := func(key any, v *float64, by float64) {
+		if !grown[key] {
+			grown[key], *v = true, *v+by
+		}
+	}
+	switch {
+	case c.Y < s.contentTop:
+		grow("top", &s.hwTop, h)
+		return
+	case c.Y > s.contentBottom:
+		grow("bottom", &s.hwBot, h)
+		return
+	}
+	for ci := range s.cols {
+		if c.X < s.colX[ci] {
+			grow(gutterKey(ci), &s.gap[ci], w)
+			return
+		}
+		if c.X > s.colX[ci]+s.colW[ci] {
+			continue
+		}
+		for _, k := range s.cols[ci] {
+			switch {
+			case c.Y < k.y:
+				return // above the column's first container: the highway grew
+			case c.Y > k.y+k.h:
+				if c.Y < k.y+k.h+k.below {
+					grow(stackKey(k.m.Index), &k.below, h)
+					return
+				}
+				continue
+			}
+			// Inside k: the band between components, or a side padding.
+			for i := range k.gaps {
+				top := k.gapY[i] - k.gaps[i]/2
+				if c.Y >= top && c.Y <= top+k.gaps[i] {
+					grow(gapKey(k.m.Index, i), &k.gaps[i], h)
+					return
+				}
+			}
+			if c.X > k.x+k.w-k.padR {
+				grow(k, &k.padR, w/2)
+			} else if c.X < k.x+k.padL {
+				grow(k, &k.padL, w/2)
+			}
+			return
+		}
+		return
+	}
+	grow(gutterKey(len(s.cols)), &s.gap[len(s.cols)], w)
+}
+
+// roomKey names a band widened for a label (apart from the widening of
+// the same band for tracks).
+type roomKey struct{ r channelRef }
+
+func gutterKey(i int) roomKey { return roomKey{channelRef{kind: gutterChannel, index: i}} }
+func stackKey(c int) roomKey  { return roomKey{channelRef{kind: stackChannel, index: c}} }
+func gapKey(c, i int) roomKey { return roomKey{channelRef{kind: gapChannel, index: c, sub: i}} }
 
 // headerH is the height of the container's title strip: headerH, or
 // taller for a title that wraps.
 func (c *container) headerH() float64 { return math.Max(headerH, math.Ceil(c.title.H+titlePadY)) }
 
 // growForPorts makes a component taller when many dependencies share its
-// left or right side, so their ports stay portGap apart.
+// left or right side, and wider when many share its top or bottom, so
+// their ports stay portGap apart.
 func (s *state) growForPorts() {
-	type key struct {
-		c    *comp
-		side model.Side
-	}
-	count := map[key]int{}
+	count := make([]int, 4*len(s.comps))
 	for _, d := range s.deps {
-		count[key{d.from, d.fs}]++
-		count[key{d.to, d.ts}]++
+		count[4*d.from.m.Index+sideIndex(d.fs)]++
+		count[4*d.to.m.Index+sideIndex(d.ts)]++
 	}
-	for k, n := range count {
-		if n > 1 && (k.side == model.Left || k.side == model.Right) {
-			k.c.h = math.Max(k.c.h, math.Ceil(float64(n)*portGap/portSpread))
+	for i, n := range count {
+		if n < 2 {
+			continue
+		}
+		k := s.comps[i/4]
+		need := math.Ceil(float64(n) * portGap / portSpread)
+		switch allSides[i%4] {
+		case model.Left, model.Right:
+			k.h = math.Max(k.h, need)
+		default:
+			k.minW = math.Max(k.minW, need)
 		}
 	}
 }
 
-// stackGap is the gap between the container's stacked components.
-func (c *container) stackGap() float64 { return math.Max(compGap, c.compGap) }
+// allSides lists the four sides in sideIndex order.
+var allSides = [4]model.Side{model.Right, model.Left, model.Top, model.Bottom}
+
+// sideIndex numbers a side 0 to 3 (as in sides).
+func sideIndex(side model.Side) int {
+	switch side {
+	case model.Left:
+		return 1
+	case model.Top:
+		return 2
+	case model.Bottom:
+		return 3
+	}
+	return 0
+}
