@@ -118,7 +118,7 @@ type state struct {
 	height,
 	contentTop, contentBottom float64
 	channels map[layout.ChannelLine][]channelRef // the channel lines of the current placement
-	need     map[channelRef]float64            // channels short of room: the width they need
+	need     map[channelRef]float64              // channels short of room: the width they need
 	// Room made for labels: gap[i] is the gutter left of column i
 	// (gap[len(cols)] the one after the last), hwTop and hwBottom the
 	// highways above and below the containers.
