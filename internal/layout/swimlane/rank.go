@@ -173,6 +173,18 @@ func (s *state) stackedUnder(nd *node, in []*edge) bool {
 	return false
 }
 
+// stackParentsPlaced reports whether every same-lane node of nd's column
+// that hands nd down or up already has its row.
+func (s *state) stackParentsPlaced(nd *node, in []*edge, placed []bool) bool {
+	for _, e := range in {
+		if e.from.m.Lane == nd.m.Lane && e.from.col == nd.col && e.from != nd && !placed[e.from.m.Index] &&
+			(e.fs == model.Bottom && e.ts == model.Top || e.fs == model.Top && e.ts == model.Bottom) {
+			return false
+		}
+	}
+	return true
+}
+
 // desiredRow is the row a node would like: below a same-column parent that
 // hands it down, otherwise the mean row of its placed same-lane parents.
 func (s *state) desiredRow(nd *node, in []*edge, placed []bool) float64 {
@@ -261,7 +273,7 @@ func (s *state) assignRows() {
 			}
 		}
 		used := map[int]bool{}
-		for _, batch := range [][]*node{first, later} {
+		place := func(batch []*node) {
 			for _, nd := range batch {
 				desired[nd.m.Index] = s.desiredRow(nd, in[nd.m.Index], placed)
 			}
@@ -275,6 +287,24 @@ func (s *state) assignRows() {
 				nd.row = r
 				placed[nd.m.Index] = true
 			}
+		}
+		place(first)
+		// A stack of hand-offs down one column (n1 -> n2 -> n3) is placed
+		// parent first, so each node goes below the one that hands it down.
+		for len(later) > 0 {
+			var ready, wait []*node
+			for _, nd := range later {
+				if s.stackParentsPlaced(nd, in[nd.m.Index], placed) {
+					ready = append(ready, nd)
+				} else {
+					wait = append(wait, nd)
+				}
+			}
+			if len(ready) == 0 { // a cycle of hand-offs: place the rest
+				ready, wait = wait, nil
+			}
+			place(ready)
+			later = wait
 		}
 	}
 	s.rowKeys, s.rowGroups = keys, groups

@@ -20,6 +20,7 @@ func (s *state) route() {
 	for _, e := range s.edges {
 		e.pts = s.routeEdge(e)
 	}
+	s.reroute()
 	s.assignChannels()
 	for _, e := range s.edges {
 		e.pts = geom.Simplify(e.pts)
@@ -126,6 +127,38 @@ func (s *state) routeEdge(e *edge) []geom.Point {
 	return best
 }
 
+// rerouteRounds bounds the rip-up-and-reroute passes.
+const rerouteRounds = 2
+
+// reroute lifts every route that crosses another and lays it again, now
+// that every other route is known (the first pass saw only the routes
+// laid before it), keeping the new route when it crosses less. Only
+// crossing routes move, so this costs little when few cross.
+func (s *state) reroute() {
+	for round := 0; round < rerouteRounds; round++ {
+		moved := false
+		for _, e := range s.edges {
+			before := s.routed.crossings(e.pts, e)
+			if before == 0 {
+				continue
+			}
+			s.routed.remove(e.pts, e)
+			old := e.pts
+			e.pts = s.routeEdge(e) // adds the new route
+			if s.routed.crossings(e.pts, e) >= before {
+				s.routed.remove(e.pts, e)
+				e.pts = old
+				s.routed.add(old, e)
+				continue
+			}
+			moved = true
+		}
+		if !moved {
+			return
+		}
+	}
+}
+
 // segGrid is a bucket index of the routes laid so far, to count the
 // crossings a candidate route would add.
 type segGrid struct {
@@ -155,6 +188,22 @@ func (g *segGrid) add(pts []geom.Point, e *edge) {
 	for i := 0; i+1 < len(pts); i++ {
 		seg := ownedSeg{pts[i], pts[i+1], e.m}
 		g.cells(seg.a, seg.b, func(k [2]int) { g.buckets[k] = append(g.buckets[k], seg) })
+	}
+}
+
+// remove takes e's route pts out of the index.
+func (g *segGrid) remove(pts []geom.Point, e *edge) {
+	for i := 0; i+1 < len(pts); i++ {
+		g.cells(pts[i], pts[i+1], func(k [2]int) {
+			b := g.buckets[k]
+			out := b[:0]
+			for _, o := range b {
+				if o.owner != e.m {
+					out = append(out, o)
+				}
+			}
+			g.buckets[k] = out
+		})
 	}
 }
 
