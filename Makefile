@@ -7,7 +7,7 @@ FUZZTIME ?= 60s
 # installed by hand; the module cache keeps it after the first run.
 STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: wasm wasm-check wasm-bench multi-instance bench-server bundle bundle-check screenshots mcp-e2e interchange-e2e interchange-tools template-pages test vet fmtcheck staticcheck tidycheck unit fuzz bench build run docs gallery quality-compare
+.PHONY: embed wasm wasm-check wasm-bench multi-instance bench-server bundle bundle-check screenshots mcp-e2e interchange-e2e interchange-tools template-pages test vet fmtcheck staticcheck tidycheck unit fuzz bench build run docs gallery quality-compare
 
 ## test: everything CI runs: vet, gofmt, the bundle check, every unit,
 ## golden, script, browser and database test (the fuzz targets run on their
@@ -15,7 +15,7 @@ STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 ## and the MCP server driven by the official TypeScript SDK client (needs
 ## node and npm, which the machine image has). New fuzzing is `make fuzz`:
 ## it is random, so it is not part of the deterministic test command.
-test: vet wasm-check fmtcheck staticcheck tidycheck bundle-check unit mcp-e2e interchange-e2e interchange-tools multi-instance template-pages
+test: vet wasm-check fmtcheck staticcheck tidycheck bundle-check unit mcp-e2e interchange-e2e interchange-tools multi-instance template-pages embed
 
 vet:
 	$(GO) vet ./...
@@ -29,6 +29,16 @@ wasm:
 	mkdir -p $(WASM_DIR)
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -tags flowzap_svgonly -ldflags=-s -o $(WASM_DIR)/flowzap.wasm ./cmd/flowzap-wasm
 	cp "$$($(GO) env GOROOT)/lib/wasm/wasm_exec.js" web/wasm/core.mjs web/wasm/worker.mjs web/wasm/flowzap.mjs $(WASM_DIR)/
+
+## embed: the @flowzap/diagram package (web/embed: the <flowzap-diagram>
+## element, with the module and the JS of web/wasm), ready to publish, in
+## build/embed (not committed), and the list of what `npm pack` puts in
+## its tarball. test/embed (in unit) packs it and tests the element in
+## Chromium. See docs/embed.md.
+EMBED_DIR ?= build/embed
+embed:
+	GO=$(GO) scripts/build-embed.sh $(EMBED_DIR)
+	cd $(EMBED_DIR) && npm pack --dry-run --offline
 
 ## wasm-bench: load time and render time of the WebAssembly module under
 ## Node, next to the native pipeline (not part of make test); results go in

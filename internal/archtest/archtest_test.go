@@ -61,6 +61,7 @@ var allowed = map[string][]string{
 	"bench/wasm":         {"*"},
 	"test/multiinstance": {},
 	"test/wasm":          {"pipeline", "server", "store"},
+	"test/embed":         {"pipeline", "diag"},
 }
 
 // interchangeRules are the converters between FlowZap Code and other

@@ -1,0 +1,911 @@
+// Package embed tests the @flowzap/diagram package (web/embed): the
+// package that scripts/build-embed.sh writes and npm packs, and the
+// <flowzap-diagram> element in headless Chromium on plain HTML pages served
+// by a static file server, with every other network address blocked.
+package embed
+
+import (
+	"archive/tar"
+	"bytes"
+	"compress/gzip"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/fetch"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+
+	"flowzap/internal/diag"
+	"flowzap/internal/pipeline"
+)
+
+var screenshots = flag.String("screenshots", "", "directory to write a screenshot of the example page to")
+
+// pkgDir holds the package built once for the tests, as `make embed`
+// writes it; buildErr says why not.
+var pkgDir, buildErr = "", error(nil)
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "flowzap-embed-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	pkgDir = filepath.Join(dir, "package")
+	cmd := exec.Command("bash", "scripts/build-embed.sh", pkgDir)
+	cmd.Dir = filepath.Join("..", "..")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		buildErr = fmt.Errorf("scripts/build-embed.sh: %v\n%s", err, out)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+func built(t *testing.T) string {
+	t.Helper()
+	if buildErr != nil {
+		t.Fatal(buildErr)
+	}
+	return pkgDir
+}
+
+// TestPackage packs the package with npm (offline) and checks the tarball:
+// exactly the files of the package.json files list (plus what npm always
+// adds), each as built, the exports pointing at files in it, and no
+// dependencies.
+func TestPackage(t *testing.T) {
+	dir := built(t)
+	npm, err := exec.LookPath("npm")
+	if err != nil {
+		t.Fatal("npm is needed to pack the package: install Node.js")
+	}
+	dest := t.TempDir()
+	cmd := exec.Command(npm, "pack", "--offline", "--json", "--pack-destination", dest)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "npm_config_cache="+filepath.Join(dest, "cache"), "npm_config_update_notifier=false")
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("npm pack: %v\n%s", err, out)
+	}
+	var packed []struct {
+		Name, Version, Filename string
+		Size, UnpackedSize      int
+	}
+	if err := json.Unmarshal(out, &packed); err != nil || len(packed) != 1 {
+		t.Fatalf("npm pack --json: %v\n%s", err, out)
+	}
+	p := packed[0]
+	if p.Name != "@flowzap/diagram" {
+		t.Errorf("package name %q, want @flowzap/diagram", p.Name)
+	}
+	t.Logf("%s: tarball %d bytes, unpacked %d bytes", p.Filename, p.Size, p.UnpackedSize)
+
+	f, err := os.Open(filepath.Join(dest, p.Filename))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	gz, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string][]byte{}
+	tr := tar.NewReader(gz)
+	for {
+		h, err := tr.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := io.ReadAll(tr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		name := strings.TrimPrefix(h.Name, "package/")
+		got[name] = b
+		if h.Mode&0o111 != 0 {
+			t.Errorf("%s is executable (mode %o) in the tarball", name, h.Mode)
+		}
+	}
+	licences, _ := filepath.Glob(filepath.Join(dir, "licenses", "*"))
+	want := []string{"package.json", "README.md", "NOTICE.md", "flowzap-diagram.js", "flowzap-diagram.d.ts",
+		"flowzap.mjs", "worker.mjs", "core.mjs", "wasm_exec.js", "flowzap.wasm"}
+	for _, l := range licences {
+		want = append(want, "licenses/"+filepath.Base(l))
+	}
+	if len(licences) < 4 {
+		t.Errorf("only %d licence files in licenses/", len(licences))
+	}
+	var names []string
+	for n := range got {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	sort.Strings(want)
+	if strings.Join(names, "\n") != strings.Join(want, "\n") {
+		t.Errorf("the tarball holds\n  %s\nwant\n  %s", strings.Join(names, "\n  "), strings.Join(want, "\n  "))
+	}
+	for _, n := range want {
+		b, err := os.ReadFile(filepath.Join(dir, n))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if g, ok := got[n]; ok && !bytes.Equal(g, b) {
+			t.Errorf("%s in the tarball differs from the built file", n)
+		}
+	}
+	// The sources of the JS files are the repository's.
+	for src, n := range map[string]string{"web/embed/flowzap-diagram.js": "flowzap-diagram.js", "web/wasm/flowzap.mjs": "flowzap.mjs",
+		"web/wasm/worker.mjs": "worker.mjs", "web/wasm/core.mjs": "core.mjs", "web/embed/README.md": "README.md"} {
+		b, err := os.ReadFile(filepath.Join("..", "..", src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(b, got[n]) {
+			t.Errorf("%s in the tarball is not %s", n, src)
+		}
+	}
+	if !bytes.HasPrefix(got["flowzap.wasm"], []byte("\x00asm")) {
+		t.Errorf("flowzap.wasm is not a WebAssembly module")
+	}
+
+	var pj struct {
+		Name, Version, Type, License string
+		Exports                      map[string]any
+		Files                        []string
+		Dependencies                 map[string]string
+		PeerDependencies             map[string]string `json:"peerDependencies"`
+	}
+	if err := json.Unmarshal(got["package.json"], &pj); err != nil {
+		t.Fatalf("package.json: %v", err)
+	}
+	if pj.Type != "module" || pj.Version == "" || pj.License == "" {
+		t.Errorf("package.json: type %q, version %q, license %q", pj.Type, pj.Version, pj.License)
+	}
+	if len(pj.Dependencies) > 0 || len(pj.PeerDependencies) > 0 {
+		t.Errorf("the package has dependencies: %v %v", pj.Dependencies, pj.PeerDependencies)
+	}
+	var targets []string
+	for _, v := range pj.Exports {
+		switch v := v.(type) {
+		case string:
+			targets = append(targets, v)
+		case map[string]any:
+			for _, w := range v {
+				targets = append(targets, fmt.Sprint(w))
+			}
+		}
+	}
+	if len(targets) < 2 {
+		t.Errorf("package.json exports: %v", pj.Exports)
+	}
+	for _, target := range targets {
+		if _, ok := got[strings.TrimPrefix(target, "./")]; !ok {
+			t.Errorf("package.json exports %s, which is not in the tarball", target)
+		}
+	}
+}
+
+// fzBlock finds the FlowZap code in the docs: <script type="text/flowzap">
+// children, ```flowzap fences and MDX template literals (code={`...`}).
+var fzBlock = regexp.MustCompile("(?sm)<script type=\"text/flowzap\">\n(.*?)</script>|^```flowzap[^\n]*\n(.*?)^```|code=\\{`(.*?)`\\}")
+
+// TestDocExamples checks that every FlowZap example in the package's
+// README, docs/embed.md and the example page is valid code.
+func TestDocExamples(t *testing.T) {
+	total := 0
+	for _, f := range []string{"../../web/embed/README.md", "../../docs/embed.md", "../../docs/examples/embed.html", "../../README.md"} {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, m := range fzBlock.FindAllStringSubmatch(string(b), -1) {
+			code := m[1] + m[2] + m[3]
+			if strings.Contains(code, "n3.handle(left)\n    }") && strings.Contains(code, "Read & comment") {
+				continue // the example page's deliberate error
+			}
+			n++
+			res := pipeline.Check(f, []byte(dedent(code)), pipeline.Options{})
+			if !res.OK() {
+				t.Errorf("%s: example %d is not valid: %v\n%s", f, n, res.Diags.Err(), code)
+			}
+		}
+		if n == 0 {
+			t.Errorf("%s: found no FlowZap example", f)
+		}
+		total += n
+	}
+	t.Logf("%d examples checked", total)
+}
+
+// dedent is the element's dedent (flowzap-diagram.js): blank lines around
+// the code and the indentation all lines share removed.
+func dedent(s string) string {
+	lines := strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n")
+	for len(lines) > 0 && strings.TrimSpace(lines[0]) == "" {
+		lines = lines[1:]
+	}
+	for len(lines) > 0 && strings.TrimSpace(lines[len(lines)-1]) == "" {
+		lines = lines[:len(lines)-1]
+	}
+	indent := ""
+	first := true
+	for _, l := range lines {
+		if strings.TrimSpace(l) == "" {
+			continue
+		}
+		ws := l[:len(l)-len(strings.TrimLeft(l, " \t"))]
+		if first {
+			indent, first = ws, false
+			continue
+		}
+		i := 0
+		for i < len(indent) && i < len(ws) && indent[i] == ws[i] {
+			i++
+		}
+		indent = indent[:i]
+	}
+	for i, l := range lines {
+		if strings.TrimSpace(l) == "" {
+			lines[i] = ""
+		} else {
+			lines[i] = l[len(indent):]
+		}
+	}
+	if len(lines) == 0 {
+		return ""
+	}
+	return strings.Join(lines, "\n") + "\n"
+}
+
+// native is the SVG the flowzap pipeline draws for code.
+func native(t *testing.T, code, view, theme string, number bool) string {
+	t.Helper()
+	var b bytes.Buffer
+	res := pipeline.Check("input.fz", []byte(code), pipeline.Options{})
+	if err := pipeline.Render(&b, res, pipeline.RenderOptions{View: view, Theme: theme, Number: number}); err != nil {
+		t.Fatalf("native render (%s %s): %v", view, theme, err)
+	}
+	return b.String()
+}
+
+// firstError is the first error the pipeline reports for code, as the
+// element shows it: "line:column" and the message.
+func firstError(t *testing.T, code string) (string, string) {
+	t.Helper()
+	res := pipeline.Check("input.fz", []byte(code), pipeline.Options{})
+	errs := res.Diags.Filter(diag.Error).JSONList(res.File)
+	if len(errs) == 0 {
+		t.Fatalf("the code has no error:\n%s", code)
+	}
+	return fmt.Sprintf("%d:%d", errs[0].Line, errs[0].Column), errs[0].Message
+}
+
+func nodes(svg string) int { return strings.Count(svg, `class="fz-node`) }
+
+func readFile(t *testing.T, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// tab is one Chromium tab with what it saw: console messages, requests to
+// other hosts (blocked) and how often the module was fetched.
+type tab struct {
+	t       *testing.T
+	ctx     context.Context
+	base    string
+	wasm    *atomic.Int32
+	mu      sync.Mutex
+	console []string
+	blocked []string
+}
+
+// hooks runs in every page before its scripts: it counts the Web Workers
+// started and the render and error events of each element.
+const hooks = `(() => {
+  const W = window.Worker;
+  window.fzWorkers = 0;
+  window.Worker = class extends W { constructor(...a) { super(...a); window.fzWorkers++; } };
+  window.fzRenders = {};
+  window.fzErrors = {};
+  document.addEventListener("flowzap-render", (e) => { const id = e.target.id; window.fzRenders[id] = (window.fzRenders[id] || 0) + 1; });
+  document.addEventListener("flowzap-error", (e) => { const id = e.target.id; window.fzErrors[id] = (window.fzErrors[id] || 0) + 1; });
+})();`
+
+// browserTab starts headless Chromium on a static file server: /pkg/ and
+// /build/embed/ are the built package, /docs/ and /examples/ the
+// repository's, /t/ the test's own pages and files. Requests anywhere
+// else are blocked and recorded. make test installs Chromium; outside CI a
+// missing browser skips, in CI it fails.
+func browserTab(t *testing.T, pages map[string]string) *tab {
+	t.Helper()
+	dir := built(t)
+	path := ""
+	for _, name := range []string{"chromium", "chromium-browser"} {
+		if p, err := exec.LookPath(name); err == nil {
+			path = p
+			break
+		}
+	}
+	if path == "" {
+		if os.Getenv("CI") != "" {
+			t.Fatal("chromium is not installed: make test installs it (scripts/ensure-chromium.sh)")
+		}
+		t.Skip("chromium not installed")
+	}
+	tb := &tab{t: t, wasm: new(atomic.Int32)}
+	pkg := http.FileServer(http.Dir(dir))
+	mux := http.NewServeMux()
+	for _, prefix := range []string{"/pkg/", "/build/embed/"} {
+		mux.Handle(prefix, http.StripPrefix(prefix, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if strings.HasSuffix(r.URL.Path, ".wasm") {
+				tb.wasm.Add(1)
+			}
+			pkg.ServeHTTP(w, r)
+		})))
+	}
+	mux.Handle("/docs/", http.StripPrefix("/docs/", http.FileServer(http.Dir("../../docs"))))
+	mux.Handle("/examples/", http.StripPrefix("/examples/", http.FileServer(http.Dir("../../examples"))))
+	mux.HandleFunc("/t/", func(w http.ResponseWriter, r *http.Request) {
+		body, ok := pages[r.URL.Path]
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+		if strings.HasSuffix(r.URL.Path, ".html") {
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		} else {
+			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		}
+		io.WriteString(w, body)
+	})
+	ts := httptest.NewServer(mux)
+	t.Cleanup(ts.Close)
+	tb.base = ts.URL
+
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(path), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
+		chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1280, 900),
+		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true), chromedp.Flag("disable-quic", true), chromedp.Flag("lang", "en-US"),
+		// No name resolves: nothing but the test server can be reached.
+		chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"),
+	}
+	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	t.Cleanup(cancel)
+	ctx, cancel2 := chromedp.NewContext(actx)
+	t.Cleanup(cancel2)
+	ctx, cancel3 := context.WithTimeout(ctx, 4*time.Minute)
+	t.Cleanup(cancel3)
+	tb.ctx = ctx
+
+	messages := chromedp.Console(ctx)
+	paused := chromedp.Events(ctx, fetch.RequestPaused)
+	if _, err := chromedp.Call(ctx, fetch.Enable, fetch.EnableParams{Patterns: []*fetch.RequestPattern{{URLPattern: "*"}}}); err != nil {
+		t.Fatalf("Fetch.enable: %v", err)
+	}
+	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: hooks}); err != nil {
+		t.Fatalf("adding the hooks: %v", err)
+	}
+	go func() {
+		for ev, err := range paused {
+			if err != nil {
+				return
+			}
+			if strings.HasPrefix(ev.Request.URL, ts.URL+"/") {
+				chromedp.Call(ctx, fetch.ContinueRequest, fetch.ContinueRequestParams{RequestID: ev.RequestID})
+				continue
+			}
+			tb.mu.Lock()
+			tb.blocked = append(tb.blocked, ev.Request.URL)
+			tb.mu.Unlock()
+			chromedp.Call(ctx, fetch.FailRequest, fetch.FailRequestParams{RequestID: ev.RequestID, ErrorReason: network.ErrorReasonBlockedByClient})
+		}
+	}()
+	go func() {
+		for m, err := range messages {
+			if err != nil {
+				return
+			}
+			if m.Type == chromedp.ConsoleError || m.Type == chromedp.ConsoleException || m.Type == chromedp.ConsoleWarning {
+				tb.mu.Lock()
+				tb.console = append(tb.console, fmt.Sprintf("%s: %s (%s)", m.Type, m.Text, m.URL))
+				tb.mu.Unlock()
+			}
+		}
+	}()
+	return tb
+}
+
+func (tb *tab) open(path string) {
+	tb.t.Helper()
+	ctx, cancel := context.WithTimeout(tb.ctx, 30*time.Second)
+	defer cancel()
+	if err := chromedp.Do(ctx, chromedp.Navigate(tb.base+path)); err != nil {
+		tb.t.Fatalf("opening %s: %v", path, err)
+	}
+}
+
+func (tb *tab) poll(expr, what string) {
+	tb.t.Helper()
+	if _, err := chromedp.Run(tb.ctx, chromedp.Poll[bool](expr, chromedp.WithPollingTimeout(30*time.Second))); err != nil {
+		tb.t.Fatalf("waiting for %s (%s): %v\nstates: %s", what, expr, err, val[string](tb, `JSON.stringify([...document.querySelectorAll("flowzap-diagram")].map((e) => [e.id, e.state, e.error && e.error.message]))`))
+	}
+}
+
+func val[T any](tb *tab, expr string) T {
+	tb.t.Helper()
+	v, err := chromedp.Run(tb.ctx, chromedp.Evaluate[T](expr, chromedp.EvalAwaitPromise))
+	if err != nil {
+		tb.t.Fatalf("evaluating %s: %v", expr, err)
+	}
+	return v
+}
+
+func (tb *tab) js(expr string) {
+	tb.t.Helper()
+	if _, err := chromedp.Run(tb.ctx, chromedp.Evaluate[chromedp.Void](expr)); err != nil {
+		tb.t.Fatalf("running %s: %v", expr, err)
+	}
+}
+
+func (tb *tab) scheme(dark bool) {
+	tb.t.Helper()
+	v := "light"
+	if dark {
+		v = "dark"
+	}
+	if _, err := chromedp.Call(tb.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: v}}}); err != nil {
+		tb.t.Fatalf("emulating prefers-color-scheme %s: %v", v, err)
+	}
+}
+
+// renders is how many times element id has drawn.
+func (tb *tab) renders(id string) int {
+	tb.t.Helper()
+	return val[int](tb, `window.fzRenders[`+jsString(id)+`] || 0`)
+}
+
+// afterRender waits for element id's next picture (after n) and returns it.
+func (tb *tab) afterRender(id string, n int, what string) string {
+	tb.t.Helper()
+	tb.poll(fmt.Sprintf(`(window.fzRenders[%s] || 0) > %d && document.getElementById(%s).state === "rendered"`, jsString(id), n, jsString(id)), what)
+	return tb.svg(id)
+}
+
+func (tb *tab) svg(id string) string {
+	tb.t.Helper()
+	return val[string](tb, `document.getElementById(`+jsString(id)+`).svg`)
+}
+
+// picture describes the SVG in element id's shadow DOM.
+type picture struct {
+	Nodes, Edges     int
+	Role, Title      string
+	Desc, LabelledBy string
+	Width            float64
+	HostWidth        float64
+}
+
+func (tb *tab) picture(id string) picture {
+	tb.t.Helper()
+	return val[picture](tb, `(() => {
+		const el = document.getElementById(`+jsString(id)+`), svg = el.shadowRoot.querySelector("svg");
+		if (!svg) return {};
+		const t = svg.querySelector(":scope > title"), d = svg.querySelector(":scope > desc");
+		return {nodes: svg.querySelectorAll(".fz-node").length, edges: svg.querySelectorAll(".fz-edge").length,
+			role: svg.getAttribute("role") || "", title: t ? t.textContent : "", desc: d ? d.textContent : "",
+			labelledBy: svg.getAttribute("aria-labelledby") || "",
+			width: svg.getBoundingClientRect().width, hostWidth: el.getBoundingClientRect().width};
+	})()`)
+}
+
+// errorText is the text element id shows in place of a picture.
+func (tb *tab) errorText(id string) string {
+	tb.t.Helper()
+	return val[string](tb, `(() => { const e = document.getElementById(`+jsString(id)+`).shadowRoot.querySelector(".error"); return e ? e.textContent : ""; })()`)
+}
+
+// checkQuiet fails on console errors and warnings (but those listed as
+// expected) and on requests that left the test server.
+func (tb *tab) checkQuiet(expected ...string) {
+	tb.t.Helper()
+	tb.mu.Lock()
+	defer tb.mu.Unlock()
+next:
+	for _, m := range tb.console {
+		for _, e := range expected {
+			if strings.Contains(m, e) {
+				continue next
+			}
+		}
+		tb.t.Errorf("console: %s", m)
+	}
+	for _, u := range tb.blocked {
+		tb.t.Errorf("the page asked for %s (blocked: only the test server may be reached)", u)
+	}
+	tb.console, tb.blocked = nil, nil
+}
+
+// axe runs axe-core (from web/node_modules, installed by npm ci) on the
+// page, shadow DOM included, and fails on serious or critical violations.
+func (tb *tab) axe(where string) {
+	tb.t.Helper()
+	src, err := os.ReadFile("../../web/node_modules/axe-core/axe.min.js")
+	if err != nil {
+		tb.t.Fatalf("axe-core is missing (run npm ci in web/; make test does): %v", err)
+	}
+	tb.js(string(src))
+	out := val[string](tb, `axe.run(document, {resultTypes: ["violations"]}).then((r) => JSON.stringify(
+		r.violations.filter((v) => v.impact === "serious" || v.impact === "critical")
+			.map((v) => ({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => JSON.stringify(n.target) + ": " + n.failureSummary)}))))`)
+	var bad []any
+	json.Unmarshal([]byte(out), &bad)
+	if len(bad) > 0 {
+		tb.t.Errorf("axe-core, %s: %d serious or critical violations: %s", where, len(bad), out)
+	}
+}
+
+func jsString(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
+}
+
+var views = []string{"workflow", "sequence", "architecture", "mindmap"}
+
+// TestExamplePage opens docs/examples/embed.html: each seed diagram in each
+// view is byte for byte the pipeline's picture with its node count, the
+// dark numbered one too, the broken one shows its error with line:column;
+// one worker and one module load for all; no console message, no request
+// elsewhere; axe-core finds nothing serious.
+func TestExamplePage(t *testing.T) {
+	tb := browserTab(t, nil)
+	tb.open("/docs/examples/embed.html")
+	tb.poll(`[...document.querySelectorAll("flowzap-diagram")].every((e) => e.state === "rendered" || e.state === "error")`, "every diagram of the page")
+	if n := val[int](tb, `document.querySelectorAll("flowzap-diagram").length`); n != 10 {
+		t.Errorf("%d diagrams on the page, want 10", n)
+	}
+	for _, seed := range []string{"blue-green", "event-driven"} {
+		code := readFile(t, "../../examples/seed-"+seed+".fz")
+		stats := pipeline.StatsOf(pipeline.Check("input.fz", []byte(code), pipeline.Options{}))
+		for _, view := range views {
+			id := seed + "-" + view
+			want := native(t, code, view, "", false)
+			got := tb.svg(id)
+			if got != want {
+				t.Errorf("%s: the element's SVG (%d bytes) differs from the pipeline's (%d bytes)", id, len(got), len(want))
+			}
+			p := tb.picture(id)
+			if p.Nodes != nodes(want) || p.Nodes == 0 {
+				t.Errorf("%s: %d nodes drawn, the pipeline draws %d", id, p.Nodes, nodes(want))
+			}
+			if view == "workflow" && p.Nodes != stats.NodeCount {
+				t.Errorf("%s: %d nodes drawn, the diagram has %d", id, p.Nodes, stats.NodeCount)
+			}
+			if p.Role != "img" || p.Title == "" || p.Desc == "" || p.LabelledBy == "" {
+				t.Errorf("%s: not an accessible picture: %+v", id, p)
+			}
+			if p.Width > p.HostWidth+0.5 {
+				t.Errorf("%s: the picture (%.0f px) is wider than its element (%.0f px)", id, p.Width, p.HostWidth)
+			}
+		}
+		// The inline code is the seed's code.
+		src := val[string](tb, `document.getElementById(`+jsString(seed+"-workflow")+`).source`)
+		if strings.TrimSpace(src) != strings.TrimSpace(stripComments(code)) {
+			t.Errorf("%s: the page's inline code is not examples/seed-%s.fz:\n%s", seed, seed, src)
+		}
+	}
+	if p := tb.picture("blue-green-workflow"); !strings.HasPrefix(p.Title, "Workflow diagram: CI Pipeline, Blue-Green Controller and Load Balancer") ||
+		p.Desc != "20 nodes and 22 connections in 3 lanes." {
+		t.Errorf("blue-green title %q, description %q", p.Title, p.Desc)
+	}
+	dark := native(t, readFile(t, "../../examples/seed-event-driven.fz"), "sequence", "dark", true)
+	if got := tb.svg("event-driven-dark"); got != dark {
+		t.Errorf("the dark numbered sequence (%d bytes) differs from the pipeline's (%d bytes)", len(got), len(dark))
+	}
+	if h := val[float64](tb, `document.getElementById("event-driven-dark").shadowRoot.querySelector("svg").getBoundingClientRect().height`); h < 470 || h > 481 {
+		t.Errorf("height=480: the picture is %.1f px high", h)
+	}
+	broken := dedent(val[string](tb, `document.querySelector("#broken script").textContent`))
+	where, msg := firstError(t, broken)
+	if text := tb.errorText("broken"); !strings.Contains(text, where) || !strings.Contains(text, msg) {
+		t.Errorf("the broken diagram shows %q, want %s and %q", text, where, msg)
+	}
+	if n := val[int](tb, `window.fzWorkers`); n != 1 {
+		t.Errorf("%d workers started for 10 diagrams, want 1", n)
+	}
+	if n := tb.wasm.Load(); n != 1 {
+		t.Errorf("the module was fetched %d times, want 1", n)
+	}
+	if *screenshots != "" {
+		b, err := chromedp.Run(tb.ctx, chromedp.FullScreenshot(100))
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.MkdirAll(*screenshots, 0o755)
+		if err := os.WriteFile(filepath.Join(*screenshots, "embed-example.png"), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tb.axe("the example page")
+	tb.scheme(true)
+	tb.axe("the example page, dark system theme")
+	tb.checkQuiet()
+}
+
+func stripComments(code string) string {
+	var out []string
+	for _, l := range strings.Split(code, "\n") {
+		if !strings.HasPrefix(l, "//") {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n")
+}
+
+// The behaviour page's diagrams.
+const (
+	codeA = `order { # Orders
+  n1: circle label:"Order in"
+  n2: rectangle label:"Price < 100 & in stock?"
+  n3: diamond label:"Approve"
+  n1.handle(right) -> n2.handle(left)
+  n2.handle(right) -> n3.handle(left)
+  n3.handle(bottom) -> ship.n4.handle(top) [label="yes"]
+}
+ship { # Shipping
+  n4: rectangle label:"Pack"
+  n5: rectangle label:"Send"
+  n4.handle(right) -> n5.handle(left)
+}
+`
+	codeB = `team { # Team
+  n1: circle label:"Idea"
+  n2: rectangle label:"Sketch"
+  n3: rectangle label:"Prototype"
+  n4: rectangle label:"User test"
+  n1.handle(right) -> n2.handle(left)
+  n2.handle(right) -> n3.handle(left)
+  n3.handle(right) -> n4.handle(left)
+  n4.handle(bottom) -> ops.n5.handle(top) [label="ship it"]
+}
+ops { # Operations
+  n5: rectangle label:"Deploy"
+  n6: rectangle label:"Watch metrics"
+  n5.handle(right) -> n6.handle(left)
+}
+`
+	codeText = `notes { # Notes
+  n1: circle label:"Write"
+  n2: rectangle label:"Review"
+  n1.handle(right) -> n2.handle(left)
+}
+`
+	codeOther = `client { # Client
+  n1: rectangle label:"Ask"
+  n1.handle(bottom) -> server.n2.handle(top) [label="GET /items"]
+}
+server { # Server
+  n2: rectangle label:"Answer"
+  n2.handle(top) -> client.n1.handle(bottom) [label="200"]
+}
+`
+	badCode = `order { # Orders
+  n1: circle label:"Order in"
+  n2: rectangle label:"Check"
+  n1.handle(right) -> n2.handle(left)
+  n2.handle(right) -> n7.handle(left)
+}
+`
+)
+
+func htmlEscape(s string) string {
+	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(s)
+}
+
+func indent(s, by string) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	for i, l := range lines {
+		lines[i] = by + l
+	}
+	return strings.Join(lines, "\n")
+}
+
+// TestElement drives the element on a plain page: inline code (script
+// child, plain text), src (and a 404), the code property, re-rendering on
+// text and attribute changes (view, theme, theme auto following the
+// system, number), diagnostics with line:column, Markdown code blocks
+// upgraded, the programmatic render, one worker for all.
+func TestElement(t *testing.T) {
+	page := `<!doctype html><html lang="en"><meta charset="utf-8"><title>flowzap-diagram test</title><link rel="icon" href="data:,">
+<script type="module">import * as fz from "/pkg/flowzap-diagram.js"; window.fz = fz;</script>
+<main>
+<h1>Test</h1>
+<flowzap-diagram id="inline">
+  <script type="text/flowzap">
+` + indent(codeA, "    ") + `
+  </script>
+</flowzap-diagram>
+<flowzap-diagram id="text">
+` + codeText + `</flowzap-diagram>
+<flowzap-diagram id="src" view="sequence" src="/t/files/seed.fz"></flowzap-diagram>
+<flowzap-diagram id="missing" src="/t/files/missing.fz"></flowzap-diagram>
+<div id="md"><pre><code class="language-flowzap">` + htmlEscape(codeA) + `</code></pre></div>
+</main>`
+	seed := readFile(t, "../../examples/seed-event-driven.fz")
+	tb := browserTab(t, map[string]string{"/t/page.html": page, "/t/files/seed.fz": seed, "/t/files/other.fz": codeOther})
+	tb.open("/t/page.html")
+	tb.poll(`["inline", "text", "src"].every((id) => document.getElementById(id).state === "rendered") && document.getElementById("missing").state === "error"`, "the first pictures")
+
+	// Inline code in a script child (with < and & in a label), plain text, src.
+	if got, want := tb.svg("inline"), native(t, codeA, "", "", false); got != want {
+		t.Errorf("inline: the SVG (%d bytes) differs from the pipeline's (%d bytes)", len(got), len(want))
+	}
+	if p := tb.picture("inline"); p.Nodes != 5 || p.Edges != 4 || p.Title != "Workflow diagram: Orders and Shipping" || p.Desc != "5 nodes and 4 connections in 2 lanes." {
+		t.Errorf("inline: %+v", p)
+	}
+	if got := val[int](tb, `document.getElementById("inline").stats.nodeCount`); got != 5 {
+		t.Errorf("inline: stats.nodeCount %d, want 5", got)
+	}
+	if got, want := tb.svg("text"), native(t, codeText, "", "", false); got != want {
+		t.Errorf("text content: the SVG (%d bytes) differs from the pipeline's (%d bytes)", len(got), len(want))
+	}
+	if got, want := tb.svg("src"), native(t, seed, "sequence", "", false); got != want {
+		t.Errorf("src: the SVG (%d bytes) differs from the pipeline's (%d bytes)", len(got), len(want))
+	}
+	if text := tb.errorText("missing"); !strings.Contains(text, "HTTP 404") || !strings.Contains(text, "/t/files/missing.fz") {
+		t.Errorf("src 404: the element shows %q", text)
+	}
+	if s := val[string](tb, `document.getElementById("missing").shadowRoot.querySelector("svg") ? "svg" : ""`); s != "" {
+		t.Errorf("src 404: a picture is shown")
+	}
+
+	// The text changes: a new picture.
+	n := tb.renders("inline")
+	tb.js(`document.querySelector("#inline script").textContent = ` + jsString(codeB))
+	if got, want := tb.afterRender("inline", n, "the new text's picture"), native(t, codeB, "", "", false); got != want {
+		t.Errorf("after a text change: the SVG (%d bytes) differs from the pipeline's (%d bytes)", len(got), len(want))
+	}
+	// Every view.
+	for _, view := range views {
+		n := tb.renders("inline")
+		tb.js(`document.getElementById("inline").setAttribute("view", ` + jsString(view) + `)`)
+		want := native(t, codeB, view, "", false)
+		if view == "workflow" {
+			// workflow is the default: setting it changes nothing drawn
+			// but still draws again.
+			want = native(t, codeB, "", "", false)
+		}
+		if got := tb.afterRender("inline", n, view+" view"); got != want {
+			t.Errorf("view=%s: the SVG (%d bytes) differs from the pipeline's (%d bytes)", view, len(got), len(want))
+		}
+		if p := tb.picture("inline"); p.Nodes != nodes(want) {
+			t.Errorf("view=%s: %d nodes drawn, the pipeline draws %d", view, p.Nodes, nodes(want))
+		}
+	}
+	// Theme, and two attributes at once draw once.
+	n = tb.renders("inline")
+	tb.js(`document.getElementById("inline").setAttribute("theme", "dark")`)
+	if got, want := tb.afterRender("inline", n, "the dark theme"), native(t, codeB, "mindmap", "dark", false); got != want {
+		t.Errorf("theme=dark: the SVG differs from the pipeline's")
+	}
+	n = tb.renders("inline")
+	tb.js(`{ const e = document.getElementById("inline"); e.setAttribute("view", "sequence"); e.setAttribute("number", ""); }`)
+	if got, want := tb.afterRender("inline", n, "numbered sequence"), native(t, codeB, "sequence", "dark", true); got != want {
+		t.Errorf("view=sequence number: the SVG differs from the pipeline's")
+	}
+	time.Sleep(300 * time.Millisecond)
+	if got := tb.renders("inline"); got != n+1 {
+		t.Errorf("two attributes changed together drew %d times, want once", got-n)
+	}
+	// theme="auto" follows the system, and draws again when it changes.
+	tb.scheme(true)
+	n = tb.renders("inline")
+	tb.js(`document.getElementById("inline").setAttribute("theme", "auto")`)
+	time.Sleep(300 * time.Millisecond)
+	if got := tb.renders("inline"); got != n+1 && got != n {
+		t.Errorf("theme auto (dark system): drew %d times", got-n)
+	}
+	if got, want := tb.svg("inline"), native(t, codeB, "sequence", "dark", true); got != want {
+		t.Errorf("theme=auto with a dark system: not the dark picture")
+	}
+	n = tb.renders("inline")
+	tb.scheme(false)
+	if got, want := tb.afterRender("inline", n, "the light system theme"), native(t, codeB, "sequence", "", true); got != want {
+		t.Errorf("theme=auto after the system turned light: not the light picture")
+	}
+
+	// Invalid code: the diagnostic with line:column, then fixed again.
+	errs := val[int](tb, `window.fzErrors.inline || 0`)
+	tb.js(`document.querySelector("#inline script").textContent = ` + jsString(badCode))
+	tb.poll(fmt.Sprintf(`(window.fzErrors.inline || 0) > %d`, errs), "the error of the invalid code")
+	where, msg := firstError(t, badCode)
+	if text := tb.errorText("inline"); !strings.Contains(text, where) || !strings.Contains(text, msg) || !strings.Contains(text, "n2.handle(right) -> n7.handle(left)") {
+		t.Errorf("invalid code: the element shows %q, want %s, %q and the line", text, where, msg)
+	}
+	if where != "5:23" {
+		t.Errorf("the error is at %s, want 5:23 (the test's code changed?)", where)
+	}
+	n = tb.renders("inline")
+	tb.js(`document.querySelector("#inline script").textContent = ` + jsString(codeA))
+	if got, want := tb.afterRender("inline", n, "the fixed code"), native(t, codeA, "sequence", "", true); got != want {
+		t.Errorf("after fixing the code: the SVG differs from the pipeline's")
+	}
+	// A bad attribute value is shown as an error too.
+	errs = val[int](tb, `window.fzErrors.inline || 0`)
+	tb.js(`document.getElementById("inline").setAttribute("view", "gantt")`)
+	tb.poll(fmt.Sprintf(`(window.fzErrors.inline || 0) > %d`, errs), "the error of view=gantt")
+	if text := tb.errorText("inline"); !strings.Contains(text, "gantt") {
+		t.Errorf("view=gantt: the element shows %q", text)
+	}
+
+	// src changes: loaded again; a 404 recovers when src is right.
+	n = tb.renders("src")
+	tb.js(`document.getElementById("src").setAttribute("src", "/t/files/other.fz")`)
+	if got, want := tb.afterRender("src", n, "the other src"), native(t, codeOther, "sequence", "", false); got != want {
+		t.Errorf("src changed: the SVG differs from the pipeline's")
+	}
+	n = tb.renders("missing")
+	tb.js(`document.getElementById("missing").setAttribute("src", "/t/files/other.fz")`)
+	if got, want := tb.afterRender("missing", n, "the 404 element with a good src"), native(t, codeOther, "", "", false); got != want {
+		t.Errorf("src fixed: the SVG differs from the pipeline's")
+	}
+
+	// The code property wins over the text.
+	n = tb.renders("text")
+	tb.js(`document.getElementById("text").code = ` + jsString(codeOther))
+	if got, want := tb.afterRender("text", n, "the code property"), native(t, codeOther, "", "", false); got != want {
+		t.Errorf("code property: the SVG differs from the pipeline's")
+	}
+
+	// A Markdown code block becomes an element.
+	if got := val[int](tb, `fz.upgrade(document, {view: "architecture", id: "upgraded"}).length`); got != 1 {
+		t.Errorf("upgrade made %d elements, want 1", got)
+	}
+	if got, want := tb.afterRender("upgraded", 0, "the upgraded code block"), native(t, codeA, "architecture", "", false); got != want {
+		t.Errorf("upgraded code block: the SVG differs from the pipeline's")
+	}
+
+	// The programmatic API.
+	if got, want := val[string](tb, `fz.render(`+jsString(codeB)+`, {view: "mindmap", theme: "dark"}).then((r) => r.svg)`), native(t, codeB, "mindmap", "dark", false); got != want {
+		t.Errorf("render(): the SVG differs from the pipeline's")
+	}
+	where, _ = firstError(t, "x {")
+	if got := val[string](tb, `fz.render("x {", {}).then((r) => r.status + " " + r.errors[0].line + ":" + r.errors[0].column)`); got != "422 "+where {
+		t.Errorf("render() of bad code: %s, want 422 %s", got, where)
+	}
+
+	if n := val[int](tb, `window.fzWorkers`); n != 1 {
+		t.Errorf("%d workers started, want 1 for every element and render()", n)
+	}
+	if n := tb.wasm.Load(); n != 1 {
+		t.Errorf("the module was fetched %d times, want 1", n)
+	}
+	tb.axe("the test page")
+	tb.checkQuiet("missing.fz")
+}
