@@ -15,7 +15,7 @@ STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 ## and the MCP server driven by the official TypeScript SDK client (needs
 ## node and npm, which the machine image has). New fuzzing is `make fuzz`:
 ## it is random, so it is not part of the deterministic test command.
-test: vet wasm-check fmtcheck staticcheck tidycheck bundle-check unit mcp-e2e interchange-e2e interchange-tools multi-instance template-pages embed
+test: vet wasm-check fmtcheck staticcheck tidycheck bundle-check wasm unit mcp-e2e interchange-e2e interchange-tools multi-instance template-pages embed
 
 vet:
 	$(GO) vet ./...
@@ -23,12 +23,17 @@ vet:
 ## wasm: the WebAssembly build of the pipeline (cmd/flowzap-wasm, SVG
 ## only: no PNG/PDF, fallback fonts as a metrics table) with Go's
 ## wasm_exec.js and the JS API of web/wasm, written to web/dist/wasm (not
-## committed: `make test` builds it). See docs/wasm.md.
+## committed: `make test` builds it), with the module's gzip and brotli
+## forms for serving (tools/precompress; brotli's best setting takes about
+## half a minute, only when the module changed). A binary built after it
+## (make build, make run) embeds it, and the web app draws in the browser.
+## See docs/wasm.md.
 WASM_DIR ?= web/dist/wasm
 wasm:
 	mkdir -p $(WASM_DIR)
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -tags flowzap_svgonly -ldflags=-s -o $(WASM_DIR)/flowzap.wasm ./cmd/flowzap-wasm
 	cp "$$($(GO) env GOROOT)/lib/wasm/wasm_exec.js" web/wasm/core.mjs web/wasm/worker.mjs web/wasm/flowzap.mjs $(WASM_DIR)/
+	$(GO) run ./tools/precompress $(WASM_DIR)/flowzap.wasm
 
 ## embed: the @flowzap/diagram package (web/embed: the <flowzap-diagram>
 ## element, with the module and the JS of web/wasm), ready to publish, in
@@ -67,8 +72,9 @@ tidycheck:
 	$(GO) mod tidy -diff
 
 ## unit: every Go test, with a private PostgreSQL server, Chromium and
-## poppler-utils (all installed from Debian's packages when missing).
-unit:
+## poppler-utils (all installed from Debian's packages when missing). The
+## WebAssembly module is built first: the server's tests embed it.
+unit: wasm
 	scripts/ensure-chromium.sh
 	cd web && npm ci --no-audit --no-fund --loglevel=error
 	scripts/ensure-poppler.sh
@@ -93,7 +99,9 @@ screenshots:
 	cd web && npm ci --no-audit --no-fund --loglevel=error
 	$(GO) test -count=1 -run 'TestBrowser' ./internal/server -screenshots $(CURDIR)/docs/screenshots
 
-run:
+## run: the server on http://127.0.0.1:8080 with the WebAssembly module
+## embedded (the app draws in the browser) and a fresh bundle.
+run: wasm bundle
 	$(GO) run ./cmd/flowzap serve
 
 ## multi-instance: three flowzap serve instances behind nginx (installed
@@ -142,7 +150,8 @@ mcp-e2e: build
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./internal/...
 
-build:
+## build: bin/flowzap with the web app and the WebAssembly module embedded.
+build: wasm
 	$(GO) build -o bin/flowzap ./cmd/flowzap
 
 ## docs: regenerate generated documentation.

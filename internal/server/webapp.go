@@ -17,12 +17,14 @@ import (
 )
 
 // The routes the web app needs beyond the general API: a quick fix for one
-// diagnostic, a diagram's versions and name, and the favicon.
+// diagnostic, a diagram's versions and name, the favicon and the
+// WebAssembly build of the pipeline.
 func (s *Server) webAppRoutes(api func(string, func(http.ResponseWriter, *http.Request) error)) {
 	api("POST /api/fix/one", s.fixOne)
 	api("GET /api/diagrams/{id}/versions", s.listVersions)
 	api("PUT /api/diagrams/{id}/name", s.renameDiagram)
 	s.mux.HandleFunc("GET /assets/fonts/cjk-fallback.ttf", s.cjkFont)
+	s.mux.HandleFunc("GET /assets/wasm/{file}", s.wasmAsset) // wasm_assets.go
 	s.mux.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, r *http.Request) {
 		b, err := fs.ReadFile(web.Assets, "dist/favicon.svg")
 		if err != nil {

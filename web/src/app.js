@@ -8,9 +8,12 @@
 // completion), preview.js (picture, tabs, zoom), doc.js (the document,
 // drafts, history navigation), diagrams.js (share, save, versions), files.js
 // (downloads, open), gallery.js (templates), ui.js (dialogs, menus),
-// i18n.js (texts), state.js (state and local storage), api.js.
+// i18n.js (texts), state.js (state and local storage), api.js (the
+// server's API) and engine.js (the pipeline in this browser: the
+// WebAssembly module in a worker, or the server until it has loaded).
 import { $, $$, toast, setupModals, setupConfirm, closeModal, bytes, copyText } from "./ui.js";
-import { api, get, firstError } from "./api.js";
+import { get, firstError } from "./api.js";
+import * as engine from "./engine.js";
 import { t, setLanguage, language, pickLanguage } from "./i18n.js";
 import { state, pref, setPref } from "./state.js";
 import { views, maxCodeBytes } from "./generated.js";
@@ -39,28 +42,35 @@ async function check(code) {
   if (!code.trim()) { showStatus({ errors: [], warnings: [], infos: [] }); showViewNotes([]); return null; }
   if (tooLarge(code)) { showStatus(null, t("tooLarge", bytes(byteSize(code)), bytes(maxCodeBytes))); return null; }
   const view = state.view;
-  const r = await api("/api/validate", { code, view });
-  if (!r.ok) { showStatus(null, t("serverRefused", r.data.error)); return null; }
+  const r = await engine.check(code, view);
+  if (r.cancelled || r.none) return null;
+  if (!r.ok) { showStatus(null, t(engine.engine.mode === "local" ? "cannotDraw" : "serverRefused", r.data.error)); return null; }
   if (view !== state.view) return null; // the tab changed meanwhile: a new check follows
   showStatus(r.data);
   showViewNotes(r.data.infos);
   return { ...r.data, code };
 }
 
+// Drawing: in this browser every edit is drawn at once (the worker drops
+// what a newer edit makes stale); through the server, 25 ms after the last
+// keystroke.
 let renderTimer = null;
 function scheduleRender(delay = 25) {
   clearTimeout(renderTimer);
-  renderTimer = setTimeout(() => {
+  const now = () => {
     const code = editor.code();
     render(code, tooLarge(code) ? t("tooLarge", bytes(byteSize(code)), bytes(maxCodeBytes)) : "");
-  }, delay);
+  };
+  if (engine.engine.mode === "local" || delay === 0) now();
+  else renderTimer = setTimeout(now, delay);
 }
 
 // ---------- format and fix ----------
 async function formatCode() {
   const code = editor.code();
   if (tooLarge(code)) { toast(t("tooLarge", bytes(byteSize(code)), bytes(maxCodeBytes))); return; }
-  const r = await api("/api/format", { code });
+  const r = await engine.format(code);
+  if (r.none) return;
   if (!r.ok) {
     const e = firstError(r.data);
     toast(r.status === 422 ? t("formatBlocked", e.count, e.line) : r.data.error);
@@ -74,7 +84,8 @@ async function formatCode() {
 async function fixAll() {
   const code = editor.code();
   if (tooLarge(code)) { toast(t("tooLarge", bytes(byteSize(code)), bytes(maxCodeBytes))); return; }
-  const r = await api("/api/fix", { code });
+  const r = await engine.fix(code);
+  if (r.none) return;
   if (!r.ok) { toast(r.data.error); return; }
   if (!r.data.fixed) {
     const e = r.data.diagnostics.find((d) => d.severity === "error") || r.data.diagnostics[0];
@@ -88,7 +99,8 @@ async function fixAll() {
 
 async function fixOne(d) {
   const code = editor.code();
-  const r = await api("/api/fix/one", { code, diagnostic: { code: d.code, line: d.line } });
+  const r = await engine.fixOne(code, d);
+  if (r.none) return;
   if (!r.ok) { toast(r.data.error); return; }
   if (!r.data.fixed || editor.code() !== code) { toast(t("fixOneFailed")); return; }
   editor.setCode(r.data.code, { keepCursor: true });
@@ -212,7 +224,7 @@ state.theme = pref("fz-theme", "") === "dark" ? "dark" : "light";
 
 const editor = createEditor($("#editor"), {
   check, fixOne, save: () => $("#save").click(), format: formatCode,
-  changed: () => { changed(); scheduleRender(); },
+  changed: () => { state.gen = (state.gen || 0) + 1; changed(); scheduleRender(); },
 });
 window.fzEditor = editor.view; // for end-to-end tests and power users
 window.fzOpenLintPanel = () => editor.openPanel();
@@ -251,3 +263,7 @@ window.addEventListener("fz-doc", () => { updateOwnerUI(); clearBanner("snapshot
 
 applyTheme();
 route();
+// The module loads while the first picture comes from the server (or the
+// last visit); once it answers, everything is drawn and checked here.
+engine.startLocal(() => { scheduleRender(0); editor.relint(); });
+window.fzEngine = engine.engine;

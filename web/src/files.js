@@ -2,6 +2,7 @@
 // keyboard or drop) with text and size checks.
 import { $, toast, setupMenu, bytes } from "./ui.js";
 import { api } from "./api.js";
+import { engine, exportAs, render as draw } from "./engine.js";
 import { t } from "./i18n.js";
 import { state } from "./state.js";
 import { maxCodeBytes } from "./generated.js";
@@ -35,10 +36,15 @@ export async function download(format) {
   if (format === "fz") {
     blob = new Blob([text], { type: "text/plain;charset=utf-8" });
   } else if (exportFormats[format]) {
-    const r = await api("/api/export", { code: text, format }, { raw: true });
+    const r = await exportAs(text, format);
     if (!r.ok) { toast(r.data.errors?.length ? `${r.data.error}: ${r.data.errors[0].message} (line ${r.data.errors[0].line})` : r.data.error); return; }
     blob = r.blob;
     ext = exportFormats[format];
+  } else if (format === "svg" && engine.mode === "local") {
+    const r = await draw(text, { view: state.view, theme: state.theme, channel: "download" });
+    if (r.cancelled) return;
+    if (!r.ok) { toast(r.data.errors?.length ? `${r.data.error}: ${r.data.errors[0].message} (line ${r.data.errors[0].line})` : r.data.error); return; }
+    blob = new Blob([r.svg], { type: "image/svg+xml" });
   } else {
     const r = await api("/api/render", { code: text, view: state.view, format, theme: state.theme, scale: format === "png" ? 2 : 0 }, { raw: true });
     if (!r.ok) { toast(r.data.errors?.length ? `${r.data.error}: ${r.data.errors[0].message} (line ${r.data.errors[0].line})` : r.data.error); return; }

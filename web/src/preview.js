@@ -1,9 +1,10 @@
-// The live preview: the picture from /api/render, the view tabs (arrow keys
+// The live preview: the picture (drawn in this browser by the WebAssembly
+// module, or by the server's /api/render; see engine.js), the view tabs (arrow keys
 // move between them), zoom (buttons, Ctrl+wheel, + − 0 keys), pan (drag or
 // arrow keys) and fit, refitted when the pane changes size until the user
 // zooms or pans.
 import { $, $$, el } from "./ui.js";
-import { api } from "./api.js";
+import { render as draw, cached, remember, engine } from "./engine.js";
 import { t } from "./i18n.js";
 import { views } from "./generated.js";
 import { state } from "./state.js";
@@ -13,9 +14,10 @@ let seq = 0;
 
 /** render draws code in the current view; returns "ok", "stale", "empty" or "skipped". */
 export async function render(code, tooLarge) {
-  const stage = $("#stage"), my = ++seq;
+  const stage = $("#stage"), my = ++seq, gen = state.gen || 0;
   if (!code.trim()) {
     stage.replaceChildren();
+    shown = "";
     stage.dataset.state = "empty";
     $("#empty").textContent = t("empty");
     $("#empty").hidden = false;
@@ -28,24 +30,54 @@ export async function render(code, tooLarge) {
     showStale(tooLarge);
     return "skipped";
   }
-  const r = await api("/api/render", { code, view: state.view, format: "svg", theme: state.theme }, { raw: true });
-  if (my !== seq) return "skipped"; // a newer render is on its way
+  const view = state.view, theme = state.theme;
+  // The first picture of a page: the one kept from the last visit, if the
+  // code is the same, before the module (or the server) has answered.
+  if (!shown) {
+    const svg = cached(code, view, theme);
+    if (svg) put(svg, "cached", gen);
+  }
+  const r = await draw(code, { view, theme });
+  if (my !== seq || r.cancelled) return "skipped"; // a newer render is on its way
   if (r.ok) {
-    // The SVG comes from our server, which escapes every label, and the
-    // page's CSP forbids inline scripts and handlers, so inserting it as
-    // markup can run nothing; it is much faster than an XML parse.
-    stage.innerHTML = await r.blob.text();
-    // #stage is the labelled picture; the SVG inside is its content.
-    stage.querySelector("svg")?.setAttribute("aria-hidden", "true");
-    stage.dataset.state = "fresh";
-    stage.dataset.renders = String((+stage.dataset.renders || 0) + 1);
+    put(r.svg, "fresh", gen);
     $("#stale").hidden = true;
-    if (state.autoFit) fit(); else apply();
+    remember(code, view, theme, r.svg);
     return "ok";
   }
+  if (r.none) {
+    // The static site before the module has loaded (the picture comes
+    // then), or in a browser that cannot run it.
+    if (engine.mode === "none") { stage.dataset.state = "stale"; showStale(t("needsWasm")); }
+    return "skipped";
+  }
   stage.dataset.state = "stale";
-  showStale(r.status === 422 ? t("stale") : t("serverRefused", r.data.error));
+  showStale(r.status === 422 ? t("stale") : engine.mode === "local" ? t("cannotDraw", r.data.error) : t("serverRefused", r.data.error));
   return "stale";
+}
+
+// shown is the SVG on the stage: an identical picture (a keystroke in a
+// comment, the module redrawing what the server drew) is not swapped.
+let shown = "";
+
+function put(svg, how, gen) {
+  const stage = $("#stage");
+  if (svg !== shown) {
+    // The SVG comes from the flowzap pipeline (the module or our server),
+    // which escapes every label, and the page's CSP forbids inline
+    // scripts and handlers, so inserting it as markup can run nothing; it
+    // is much faster than an XML parse.
+    stage.innerHTML = svg;
+    shown = svg;
+    // #stage is the labelled picture; the SVG inside is its content.
+    stage.querySelector("svg")?.setAttribute("aria-hidden", "true");
+    if (state.autoFit) fit(); else apply();
+  }
+  stage.dataset.state = how;
+  stage.dataset.engine = how === "cached" ? "cache" : engine.mode === "local" ? "local" : "server";
+  stage.dataset.renders = String((+stage.dataset.renders || 0) + 1);
+  // gen numbers the edit the picture shows (the keystroke benchmark).
+  window.dispatchEvent(new CustomEvent("fz-picture", { detail: { gen, how } }));
 }
 
 function showStale(msg) {

@@ -1,0 +1,261 @@
+package server
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+
+	"flowzap/internal/store"
+	"flowzap/internal/testgen"
+	"flowzap/web"
+)
+
+// probe is run in every page before the app: it records the key events
+// (their time and the edit count at that moment) and every picture the app
+// draws (the edit it shows, when its markup was in the page, and when the
+// frame after it was painted).
+const pageProbe = `window.fzKeys = []; window.fzPics = [];
+addEventListener("keydown", (e) => { window.fzKeys.push({t: e.timeStamp, gen: (window.fzState && window.fzState.gen) || 0}); }, true);
+addEventListener("fz-picture", (e) => {
+	const pic = {gen: e.detail.gen, how: e.detail.how, engine: document.querySelector("#stage").dataset.engine, drawn: performance.now(), painted: 0};
+	window.fzPics.push(pic);
+	requestAnimationFrame(() => setTimeout(() => { pic.painted = performance.now(); }, 0));
+});`
+
+// counter counts the requests to each path, and can refuse some paths
+// (a server without the module).
+type counter struct {
+	h     http.Handler
+	block string // paths with this prefix answer 404
+	mu    sync.Mutex
+	n     map[string]int
+}
+
+func (c *counter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	c.mu.Lock()
+	if c.n == nil {
+		c.n = map[string]int{}
+	}
+	c.n[r.URL.Path]++
+	c.mu.Unlock()
+	if c.block != "" && strings.HasPrefix(r.URL.Path, c.block) {
+		http.NotFound(w, r)
+		return
+	}
+	c.h.ServeHTTP(w, r)
+}
+
+// take returns the counts so far and starts again.
+func (c *counter) take() map[string]int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	n := c.n
+	c.n = map[string]int{}
+	return n
+}
+
+// newProbedApp is newApp with the probe in every page, the requests
+// counted (and those under block refused), and script run before the app
+// (to take features away from the browser).
+func newProbedApp(t *testing.T, block, script string) (*app, *counter) {
+	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "app.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	c := &counter{h: New(st, Options{RateLimit: 1000, Burst: 1000}), block: block}
+	rec := &recorder{h: c}
+	ts := httptest.NewServer(rec)
+	t.Cleanup(ts.Close)
+	a := &app{t: t, ctx: browser(t), base: ts.URL, rec: rec}
+	for _, src := range []string{pageProbe, script} {
+		if src == "" {
+			continue
+		}
+		if _, err := chromedp.Call(a.ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: src}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	a.size(1440, 900)
+	a.open("/")
+	return a, c
+}
+
+// needWasm fails in CI (and skips elsewhere) when the binary under test
+// was built without the WebAssembly module.
+func needWasm(t *testing.T) {
+	t.Helper()
+	if web.HasWasm() {
+		return
+	}
+	if os.Getenv("CI") != "" {
+		t.Fatal("web/dist/wasm is missing: make test builds it first (make wasm)")
+	}
+	t.Skip("web/dist/wasm is missing: run make wasm")
+}
+
+// serverCalls are the API calls the module answers once it has loaded.
+var serverCalls = []string{"/api/render", "/api/validate", "/api/format", "/api/fix", "/api/fix/one"}
+
+// TestBrowserWasmApp: once the module has loaded, the preview, the
+// diagnostics, the quick fixes and Format never ask the server; the first
+// picture came before the module; every keystroke gives a new picture and
+// the last keystroke's picture wins.
+func TestBrowserWasmApp(t *testing.T) {
+	needWasm(t)
+	a, c := newProbedApp(t, "", "")
+	a.poll(`window.fzEngine.mode === "local"`, "the module")
+	a.poll(`document.querySelector("#stage").dataset.engine === "local"`, "the first local picture")
+	type pic struct {
+		Gen            int
+		How, Engine    string
+		Drawn, Painted float64
+	}
+	pics := val[[]pic](a, `window.fzPics`)
+	if len(pics) < 2 || pics[0].Engine == "local" {
+		t.Errorf("the first picture should come before the module (from the server or the last visit): %+v", pics)
+	}
+	firstLocal := 0.0
+	for _, p := range pics {
+		if p.Engine == "local" {
+			firstLocal = p.Drawn
+			break
+		}
+	}
+	t.Logf("first picture %.0f ms after the navigation, module loaded in %.0f ms, first local picture at %.0f ms",
+		pics[0].Drawn, val[float64](a, `window.fzEngine.loadMs`), firstLocal)
+	n := c.take()
+	if n["/assets/wasm/flowzap.wasm"] != 1 || n["/assets/wasm/worker.mjs"] != 1 {
+		t.Errorf("the module and worker were fetched %d and %d times, want once", n["/assets/wasm/flowzap.wasm"], n["/assets/wasm/worker.mjs"])
+	}
+
+	// Typing, an error, one quick fix, Fix all and Format: all local.
+	a.setCode("ops { # Operations\n  n1: circle label:\"Start\"\n  n2: rectangle label:\"Work\"\n  n1.handle(right) -> n2.handle(left)\n")
+	a.click(".cm-content")
+	a.js(`window.fzEditor.dispatch({selection: {anchor: window.fzEditor.state.doc.length}})`)
+	a.key("}")
+	a.poll(`document.querySelector("#stage svg")?.textContent.includes("Work") && document.querySelector("#stage").dataset.state === "fresh"`, "the typed diagram")
+	a.setCode("ops { # Operations\n  n1: circle label:\"Start\"\n  n1.handle(right) -> n9.handle(left)\n}\n")
+	a.poll(`!!document.querySelector(".cm-lintRange-error")`, "the error underline")
+	a.poll(`document.querySelector("#stage").dataset.state === "stale" && !document.querySelector("#stale").hidden`, "the last good picture kept")
+	a.setCode("ops { # Operations\n  n1: circle label:\"Start\"\n  n7: rectangle   label:\"Work\"\n  n1.handle(right) -> n7.handle(left) [label:\"go\"]\n  n7.handle(bottom) -> n1.handle(bottom) [label:\"back\"]\n}\n")
+	a.poll(`document.querySelectorAll(".cm-lintRange-warning").length >= 2`, "the warnings")
+	a.js(`window.fzOpenLintPanel()`)
+	a.poll(`[...document.querySelectorAll(".cm-diagnostic")].some((d) => d.textContent.includes("back"))`, "the lint panel")
+	a.js(`[...document.querySelectorAll(".cm-diagnostic")].find((d) => d.textContent.includes("FZ102") && d.textContent.includes("back")).querySelector(".cm-diagnosticAction").click()`)
+	a.poll(`window.fzEditor.state.doc.toString().includes('[label="back"]')`, "the one fix")
+	if got := a.code(); !strings.Contains(got, `[label:"go"]`) {
+		t.Errorf("the quick fix changed other lines:\n%s", got)
+	}
+	a.click("#fix")
+	a.toast("applied")
+	a.poll(`window.fzEditor.state.doc.toString().includes('[label="go"]')`, "every fix")
+	a.setCode("ops { # Operations\n  n1:   circle label:\"Start\"\n  n2: rectangle label:\"Work\"\n      n1.handle(right) -> n2.handle(left)\n}\n")
+	a.click("#format")
+	a.toast("Formatted")
+	a.poll(`window.fzEditor.state.doc.toString().includes("  n1: circle")`, "the formatted code")
+	a.click("#tab-sequence")
+	a.poll(`document.querySelector("#stage svg")?.classList.contains("sequence") && document.querySelector("#stage").dataset.state === "fresh"`, "the sequence view")
+	for path, k := range c.take() {
+		for _, p := range serverCalls {
+			if path == p && k > 0 {
+				t.Errorf("%d calls to %s after the module loaded, want none", k, path)
+			}
+		}
+	}
+
+	// 200 nodes: each keystroke gives its picture; a burst of keystrokes
+	// ends on the last one's picture, and no older picture is drawn after
+	// a newer one.
+	a.click("#tab-workflow")
+	a.setCode(keystrokeDiagram())
+	a.poll(`document.querySelectorAll("#stage svg .fz-node").length === 200 && document.querySelector("#stage").dataset.state === "fresh"`, "the 200-node preview")
+	a.js(`window.fzEditor.focus(); window.fzEditor.dispatch({selection: {anchor: window.fzEditor.state.doc.toString().indexOf('label:"', window.fzEditor.state.doc.toString().indexOf("n100:")) + 7}})`)
+	a.js(`window.fzPics.length = 0`)
+	for _, k := range "Zeta" {
+		gen := val[int](a, `window.fzState.gen`)
+		a.key(string(k))
+		a.poll(fmt.Sprintf(`window.fzPics.some((p) => p.gen === %d && p.how === "fresh")`, gen+1), "the picture of keystroke "+string(k))
+	}
+	a.key("-quick")
+	a.poll(`window.fzPics.length > 0 && window.fzPics[window.fzPics.length - 1].gen === window.fzState.gen`, "the last keystroke's picture")
+	if !val[bool](a, `document.querySelector("#stage svg").textContent.includes("Zeta-quick")`) {
+		t.Errorf("the last picture does not show the typed label")
+	}
+	if gens := val[[]int](a, `window.fzPics.map((p) => p.gen)`); !increasing(gens) {
+		t.Errorf("pictures drawn out of order (edit numbers %v)", gens)
+	}
+	for path, k := range c.take() {
+		for _, p := range serverCalls {
+			if path == p && k > 0 {
+				t.Errorf("%d calls to %s while typing, want none", k, path)
+			}
+		}
+	}
+}
+
+func increasing(s []int) bool {
+	for i := 1; i < len(s); i++ {
+		if s[i] <= s[i-1] {
+			return false
+		}
+	}
+	return len(s) > 0
+}
+
+// keystrokeDiagram is the issue's benchmark diagram: 10 lanes of 20
+// nodes, about 226 edges.
+func keystrokeDiagram() string {
+	return testgen.Diagram(testgen.Options{Nodes: 200, Lanes: 10, Seed: 3})
+}
+
+// TestBrowserWasmFallback: without the module (a binary built without
+// it, or a browser without WebAssembly) the app draws, checks, fixes and
+// formats through the server and says nothing alarming.
+func TestBrowserWasmFallback(t *testing.T) {
+	for _, tc := range []struct{ name, block, script string }{
+		{"module missing", "/assets/wasm/", ""},
+		{"no WebAssembly", "", "delete globalThis.WebAssembly;"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			a, c := newProbedApp(t, tc.block, tc.script)
+			a.poll(`window.fzEngine.mode === "server"`, "the server fallback")
+			a.poll(`!!document.querySelector("#stage svg .fz-node") && document.querySelector("#stage").dataset.engine === "server"`, "the picture")
+			a.setCode("ops { # Operations\n  n1: circle label:\"Start\"\n  n2: rectangle label:\"Work\"\n  n1.handle(right) -> n2.handle(left)\n")
+			a.click(".cm-content")
+			a.js(`window.fzEditor.dispatch({selection: {anchor: window.fzEditor.state.doc.length}})`)
+			a.key("}")
+			a.poll(`document.querySelector("#stage svg")?.textContent.includes("Work") && document.querySelector("#stage").dataset.state === "fresh"`, "the typed diagram")
+			a.poll(`document.querySelector("#status").textContent === "No problems"`, "the check")
+			a.setCode("ops { # Operations\n  n1:   circle label:\"Start\"\n}\n")
+			a.click("#format")
+			a.toast("Formatted")
+			if !val[bool](a, `document.querySelector("#stale").hidden && !document.querySelector("[data-banner]")`) {
+				t.Errorf("the fallback shows a warning: %s", val[string](a, `document.querySelector("#stale").textContent`))
+			}
+			n := c.take()
+			if n["/api/render"] == 0 || n["/api/validate"] == 0 || n["/api/format"] != 1 {
+				t.Errorf("the server should draw, check and format: %v", n)
+			}
+			if tc.block == "" && n["/assets/wasm/flowzap.wasm"] > 0 {
+				t.Errorf("a browser without WebAssembly fetched the module")
+			}
+			// The unfinished code before the "}" is refused (422); nothing
+			// else fails, apart from the refused module files.
+			for _, e := range a.rec.take() {
+				if !strings.HasPrefix(e, "422 ") && !strings.Contains(e, "/assets/wasm/") {
+					t.Errorf("failing request: %s", e)
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,176 @@
+// Where the pipeline runs. The WebAssembly build of flowzap (web/wasm,
+// served at assets/wasm/) runs in a Web Worker: once it has loaded, the
+// preview, the diagnostics, the quick fixes and Format are computed in this
+// browser, on every keystroke, with the server's exact answers. Until then,
+// in browsers without WebAssembly or module workers, and when the module
+// cannot load, the same calls go to the server's API (not on the static
+// site, which has no server). Every call answers like api.js: {ok, status,
+// data}, plus svg and report for render, or {cancelled: true} when a newer
+// call of the same kind replaced it.
+import { Flowzap } from "../wasm/flowzap.mjs";
+import { api } from "./api.js";
+
+/** mode: "loading" (the module is on its way), "local" (it answers),
+ *  "server" (it will not: the server answers) or "none" (neither: a static
+ *  site in a browser that cannot run the module). */
+export const engine = { mode: "server", reason: "", loadMs: 0, local: 0 };
+
+/** isStatic is true on the static site (`flowzap site`): no server at all. */
+export const isStatic = document.documentElement.dataset.static === "1";
+
+let client = null;
+
+/** startLocal loads the module in its worker; onChange(mode) runs when the
+ *  mode changes (to redraw locally, or to say the static site cannot run). */
+export function startLocal(onChange) {
+  const quiet = (why) => {
+    engine.mode = isStatic ? "none" : "server";
+    engine.reason = why;
+    // Not alarming: the server draws the same picture.
+    if (!isStatic) console.info("flowzap: drawing on the server (" + why + ")");
+    onChange(engine.mode);
+  };
+  if (typeof WebAssembly !== "object" || typeof Worker !== "function") { quiet("this browser has no WebAssembly"); return; }
+  engine.mode = "loading";
+  const t0 = performance.now();
+  // The worker, Go's wasm_exec.js and the module sit next to the bundle.
+  try {
+    client = new Flowzap({ workerURL: new URL("./wasm/worker.mjs", import.meta.url) });
+  } catch (err) {
+    quiet(String(err?.message || err));
+    return;
+  }
+  client.ready().then(() => {
+    engine.mode = "local";
+    engine.loadMs = performance.now() - t0;
+    onChange("local");
+  }, (err) => {
+    client?.close();
+    client = null;
+    quiet(String(err?.message || err));
+  });
+}
+
+/** useServer reports whether a call must go to the server now. */
+const useServer = () => engine.mode !== "local";
+
+// A local call that failed inside the worker (status 500: the module
+// crashed) sends this and later calls to the server, where there is one.
+function broken(r) {
+  if (r.status !== 500 || isStatic) return false;
+  client?.close();
+  client = null;
+  engine.mode = "server";
+  engine.reason = r.error || "the module stopped";
+  console.info("flowzap: drawing on the server (" + engine.reason + ")");
+  return true;
+}
+
+const answer = (r) => ({ ok: r.status === 200, status: r.status, data: r.status === 200 ? r : { error: r.error, errors: r.errors } });
+const noServer = { ok: false, status: 0, data: { error: "" }, none: true };
+// Keep at most this much picture for the next visit (local storage holds
+// about 5 MB per site).
+const cacheMax = 1 << 20;
+
+// recent is the newest local render: check() reuses its report (the same
+// as /api/validate's for that code and view) instead of asking again.
+let recent = null;
+
+/** render draws code as SVG: {ok, svg, report} or {ok: false, status, data}.
+ *  channel keeps a download from cancelling the preview (and back). */
+export async function render(code, { view, theme, channel = "" }) {
+  if (useServer()) {
+    if (engine.mode === "none" || (isStatic && engine.mode === "loading")) return noServer;
+    const r = await api("/api/render", { code, view, format: "svg", theme }, { raw: true });
+    if (r.ok) return { ok: true, status: 200, svg: await r.blob.text() };
+    return r;
+  }
+  const p = client.render(code, channel ? { view, theme, channel } : { view, theme });
+  if (!channel) recent = { code, view, p };
+  const r = await p;
+  if (r.cancelled) return r;
+  if (broken(r)) return render(code, { view, theme, channel });
+  engine.local++;
+  const report = r.diagnostics ? { valid: r.valid, ...r.diagnostics, stats: r.stats } : null;
+  if (r.status === 200) return { ok: true, status: 200, svg: r.svg, report };
+  return { ok: false, status: r.status, data: { error: r.error, errors: r.errors }, report };
+}
+
+/** check answers /api/validate for code in a view. */
+export async function check(code, view) {
+  if (useServer()) return engine.mode === "none" || isStatic ? noServer : api("/api/validate", { code, view });
+  if (recent && recent.code === code && recent.view === view) {
+    const r = await recent.p;
+    if (!r.cancelled && r.diagnostics) return { ok: true, status: 200, data: { valid: r.valid, ...r.diagnostics, stats: r.stats } };
+  }
+  const r = await client.check(code, { view });
+  if (r.cancelled) return r;
+  if (broken(r)) return check(code, view);
+  return answer(r);
+}
+
+/** format answers /api/format. */
+export async function format(code) {
+  if (useServer()) return isStatic ? noServer : api("/api/format", { code });
+  const r = await client.format(code);
+  if (broken(r)) return format(code);
+  return answer(r);
+}
+
+/** fix answers /api/fix. */
+export async function fix(code) {
+  if (useServer()) return isStatic ? noServer : api("/api/fix", { code });
+  const r = await client.fix(code);
+  if (broken(r)) return fix(code);
+  return answer(r);
+}
+
+/** fixOne answers /api/fix/one for one diagnostic. */
+export async function fixOne(code, d) {
+  const diagnostic = { code: d.code, line: d.line };
+  if (useServer()) return isStatic ? noServer : api("/api/fix/one", { code, diagnostic });
+  const r = await client.fixOne(code, diagnostic);
+  if (broken(r)) return fixOne(code, d);
+  return answer(r);
+}
+
+/** exportAs answers /api/export in a format: {ok, blob} or {ok: false, data}. */
+export async function exportAs(code, format) {
+  if (useServer()) return isStatic ? noServer : api("/api/export", { code, format }, { raw: true });
+  const r = await client.exportGraph(code, { format });
+  if (broken(r)) return exportAs(code, format);
+  if (r.status !== 200) return answer(r);
+  return { ok: true, status: 200, blob: new Blob([r.text], { type: r.type }) };
+}
+
+// ---------- the last picture, kept for the next visit ----------
+const CACHE = "fz-picture";
+let cacheTimer = null;
+
+function hash(s) {
+  let h = 5381;
+  for (let i = 0; i < s.length; i++) h = (h * 33 + s.charCodeAt(i)) >>> 0;
+  return s.length.toString(36) + "." + h.toString(36);
+}
+
+/** cached returns the picture drawn last time for exactly this code, view
+ *  and theme, or "" (so the first picture needs neither server nor module). */
+export function cached(code, view, theme) {
+  try {
+    const c = JSON.parse(localStorage.getItem(CACHE));
+    return c && c.key === hash(code) + view + theme ? c.svg : "";
+  } catch {
+    return "";
+  }
+}
+
+/** remember keeps the picture (a moment after the last one, not on every keystroke). */
+export function remember(code, view, theme, svg) {
+  clearTimeout(cacheTimer);
+  if (svg.length > cacheMax) return;
+  cacheTimer = setTimeout(() => {
+    try {
+      localStorage.setItem(CACHE, JSON.stringify({ key: hash(code) + view + theme, svg }));
+    } catch { /* storage full or disabled: the next visit draws it anew */ }
+  }, 400);
+}
