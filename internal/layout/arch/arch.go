@@ -12,8 +12,12 @@
 //	└─────────────┘     └─────────────┘     └─────────────┘
 //
 // Containers are ranked by their dependencies (cycles broken) into columns
-// and stacked in file order inside a column; components are stacked inside
-// their container in flow order. Every dependency leaves and enters on the
+// and stacked in file order inside a column. Inside its container each
+// component takes a cell of a grid, in flow order, placed where the sides
+// written on its dependencies point (a dependency written
+// n1.handle(right) -> n2.handle(left) puts n2 in the next grid column, one
+// written bottom to top puts it in the next row); without written sides
+// components stack downward. Every dependency leaves and enters on the
 // sides written in the code (n1.handle(bottom) leaves through the bottom),
 // or on sides the view picks where none is written, with a short stub out
 // of each side; the rest of its path runs through free channels only: the
@@ -48,7 +52,8 @@ const (
 	compGap      = 22.0
 	labelRoomY   = 6.0 // above and below a label between stacked components
 	trackStep    = 7.0
-	hubMin       = 3    // dependencies inside a container that make a component a hub
+	cellGapX     = 48.0 // between grid columns inside a container
+	topBand      = 10.0 // under a container's title, above its first row
 	portGap      = 14.0 // between the ports of dependencies sharing a side, at least
 	portStepMax  = 24.0 // between ports, at most
 	portSpread   = 0.8  // share of a side that its ports spread over
@@ -60,13 +65,13 @@ const (
 )
 
 type comp struct {
-	m    *model.Node
-	text layout.TextBlock
-	w, h float64
-	minW float64 // the narrowest it may be: its text, or room for its top and bottom ports
-	x, y float64
-	cont *container
-	idx  int // position in the container's stack
+	m      *model.Node
+	text   layout.TextBlock
+	w, h   float64
+	minW   float64 // the narrowest it may be: its text, or room for its top and bottom ports
+	x, y   float64
+	cont   *container
+	gi, gj int // grid column and row inside the container
 }
 
 func (c *comp) rect() geom.Rect { return geom.Rect{X: c.x, Y: c.y, W: c.w, H: c.h} }
@@ -79,12 +84,20 @@ type container struct {
 	col   int
 	x, y  float64
 	w, h  float64
-	padR  float64 // right padding: the channel for dependencies inside the container, and their labels
-	padL  float64 // left padding: the channel for a hub's dependencies inside the container
-	// gaps are the free bands above, between and below the stacked
-	// components: gaps[i] is above component i, gaps[len(comps)] below the
-	// last one (the bottom padding). gapY are their middles, the channel
-	// lines of dependencies leaving or entering a top or bottom side.
+	// The grid of components: ncols columns of width cw, nrows rows of
+	// height rh.
+	ncols, nrows int
+	cw, rh       []float64
+	// vg are the vertical bands beside and between the grid columns:
+	// vg[0] the left padding, vg[ncols] the right one; ev the same as
+	// placed (a container narrower than its column shares the rest
+	// between its paddings), vx their middles: the channel lines of
+	// dependencies leaving or entering a left or right side.
+	vg, ev, vx []float64
+	// gaps are the horizontal bands above, between and below the rows:
+	// gaps[j] is above row j, gaps[nrows] below the last one (the bottom
+	// padding). gapY are their middles, the channel lines of dependencies
+	// leaving or entering a top or bottom side.
 	gaps, gapY []float64
 	// below is the gap under the container in its column.
 	below float64
@@ -135,10 +148,10 @@ func Layout(doc *model.Document, env layout.Env) *scene.Scene {
 	s := &state{doc: doc, env: env}
 	s.build()
 	s.rankContainers()
-	s.orderComponents()
+	s.grid()
 	s.sides()
 	s.growForPorts()
-	s.initGaps()
+	s.initBands()
 	s.gap = make([]float64, len(s.cols)+1)
 	for i := range s.gap {
 		s.gap[i] = colGap
@@ -335,64 +348,173 @@ func leftward(d *dep) bool {
 	return l && !r
 }
 
-// orderComponents stacks components in flow order inside each container.
-func (s *state) orderComponents() {
+// want is where a dependency's written sides put its target's grid cell
+// relative to its source's: right for a right side or into a left side,
+// down for a bottom side or into a top side, and so on; down when nothing
+// is written, beside for two equal top or bottom sides.
+func want(d *dep) (dx, dy int) {
+	switch d.dfs {
+	case model.Right:
+		dx++
+	case model.Left:
+		dx--
+	case model.Bottom:
+		dy++
+	case model.Top:
+		dy--
+	}
+	switch d.dts {
+	case model.Left:
+		dx++
+	case model.Right:
+		dx--
+	case model.Top:
+		dy++
+	case model.Bottom:
+		dy--
+	}
+	dx, dy = max(-1, min(1, dx)), max(-1, min(1, dy))
+	if dx == 0 && dy == 0 {
+		if d.dfs == d.dts && (d.dfs == model.Top || d.dfs == model.Bottom) {
+			return 1, 0
+		}
+		return 0, 1
+	}
+	return dx, dy
+}
+
+// gridNear are the cells tried, in order, around the one a component
+// wants; when all are taken it opens a new row.
+var gridNear = [...][2]int{{0, 0}, {0, 1}, {1, 0}, {1, 1}, {-1, 1}, {2, 0}}
+
+// grid gives every component a cell of its container's grid: in flow
+// order, each at the mean of the cells its already placed neighbours in
+// the container want for it (want), or at the start of a new row. Empty
+// grid columns and rows are then squeezed out.
+func (s *state) grid() {
 	rank, _ := model.Ranks(s.doc)
+	placed := make([]bool, len(s.comps))
+	var in, out = make([][]*dep, len(s.comps)), make([][]*dep, len(s.comps))
+	for _, d := range s.deps {
+		if d.from.cont == d.to.cont {
+			out[d.from.m.Index] = append(out[d.from.m.Index], d)
+			in[d.to.m.Index] = append(in[d.to.m.Index], d)
+		}
+	}
 	for _, c := range s.conts {
 		sort.SliceStable(c.comps, func(i, j int) bool { return rank[c.comps[i].m] < rank[c.comps[j].m] })
-		for i, k := range c.comps {
-			k.idx = i
+		taken := map[[2]int]bool{}
+		lastRow := -1
+		for _, k := range c.comps {
+			sx, sy, n := 0, 0, 0
+			for _, d := range in[k.m.Index] {
+				if placed[d.from.m.Index] {
+					dx, dy := want(d)
+					sx, sy, n = sx+d.from.gi+dx, sy+d.from.gj+dy, n+1
+				}
+			}
+			for _, d := range out[k.m.Index] {
+				if placed[d.to.m.Index] {
+					dx, dy := want(d)
+					sx, sy, n = sx+d.to.gi-dx, sy+d.to.gj-dy, n+1
+				}
+			}
+			x, y := 0, lastRow+1
+			if n > 0 {
+				mx, my := int(math.Round(float64(sx)/float64(n))), int(math.Round(float64(sy)/float64(n)))
+				x, y = 0, lastRow+1
+				for _, o := range gridNear {
+					if !taken[[2]int{mx + o[0], my + o[1]}] {
+						x, y = mx+o[0], my+o[1]
+						break
+					}
+				}
+			}
+			k.gi, k.gj = x, y
+			taken[[2]int{x, y}] = true
+			placed[k.m.Index] = true
+			lastRow = max(lastRow, y)
 		}
+		c.ncols = squeeze(c.comps, func(k *comp) *int { return &k.gi })
+		c.nrows = squeeze(c.comps, func(k *comp) *int { return &k.gj })
 	}
 }
 
-// initGaps sizes the bands around each container's components: a band
-// that a top or bottom side opens into gets room for a track at least.
-func (s *state) initGaps() {
+// squeeze renumbers one grid coordinate of comps 0, 1, ... without gaps
+// and returns how many distinct values there are (at least 1).
+func squeeze(comps []*comp, coord func(*comp) *int) int {
+	var vals []int
+	for _, k := range comps {
+		vals = append(vals, *coord(k))
+	}
+	slices.Sort(vals)
+	vals = slices.Compact(vals)
+	for _, k := range comps {
+		i, _ := slices.BinarySearch(vals, *coord(k))
+		*coord(k) = i
+	}
+	return max(len(vals), 1)
+}
+
+// initBands sizes the bands around each container's grid: paddings,
+// cellGapX between columns, compGap between rows; a band that a top or
+// bottom side opens into gets room for a track at least, and a band
+// between two neighbours joined by a labelled dependency gets room for the
+// label.
+func (s *state) initBands() {
 	for _, c := range s.conts {
-		n := len(c.comps)
-		c.gaps = make([]float64, n+1)
-		c.gapY = make([]float64, n+1)
-		for i := 1; i < n; i++ {
-			c.gaps[i] = compGap
+		c.vg = make([]float64, c.ncols+1)
+		for i := range c.vg {
+			c.vg[i] = cellGapX
 		}
-		c.gaps[n] = padBottom
+		c.vg[0], c.vg[c.ncols] = padX, padX
+		c.gaps = make([]float64, c.nrows+1)
+		for j := range c.gaps {
+			c.gaps[j] = compGap
+		}
+		c.gaps[0], c.gaps[c.nrows] = topBand, padBottom
 		c.below = stackGap
 	}
 	open := func(k *comp, side model.Side) {
 		switch side {
 		case model.Top:
-			k.cont.gaps[k.idx] = math.Max(k.cont.gaps[k.idx], compGap)
+			k.cont.gaps[k.gj] = math.Max(k.cont.gaps[k.gj], compGap)
 		case model.Bottom:
-			k.cont.gaps[k.idx+1] = math.Max(k.cont.gaps[k.idx+1], compGap)
+			k.cont.gaps[k.gj+1] = math.Max(k.cont.gaps[k.gj+1], compGap)
 		}
 	}
 	for _, d := range s.deps {
 		open(d.from, d.fs)
 		open(d.to, d.ts)
+		if len(d.labels) == 0 || d.from.cont != d.to.cont {
+			continue
+		}
+		c, a, b := d.from.cont, d.from, d.to
+		switch {
+		case a.gj == b.gj && (b.gi == a.gi+1 || b.gi == a.gi-1):
+			i := max(a.gi, b.gi)
+			c.vg[i] = math.Max(c.vg[i], math.Ceil(d.label.W+10+2*layout.LabelGap+30))
+		case a.gi == b.gi && (b.gj == a.gj+1 || b.gj == a.gj-1):
+			j := max(a.gj, b.gj)
+			c.gaps[j] = math.Max(c.gaps[j], math.Ceil(d.label.H+4+2*labelRoomY))
+		}
 	}
 }
 
 // place computes container and component boxes.
 func (s *state) place() {
 	s.contentTop = margin + s.hwTop
-	for _, c := range s.conts {
-		c.padR = math.Max(c.padR, padX)
-		c.padL = math.Max(c.padL, padX)
-	}
-	for _, d := range s.deps {
-		if d.from.cont == d.to.cont && d.fs == model.Right && d.ts == model.Right && len(d.labels) > 0 {
-			c := d.from.cont
-			c.padR = math.Max(c.padR, math.Ceil(padX/2+d.label.W+24))
-		}
-	}
 	s.colW = make([]float64, len(s.cols))
 	for ci, col := range s.cols {
 		for _, c := range col {
-			w := math.Max(c.title.W+padX+c.padR+24, c.padL+c.padR+minCompW)
+			c.cw = resize(c.cw, c.ncols)
+			c.rh = resize(c.rh, c.nrows)
 			for _, k := range c.comps {
-				w = math.Max(w, k.minW+c.padL+c.padR)
+				c.cw[k.gi] = math.Max(c.cw[k.gi], math.Max(k.minW, minCompW))
+				c.rh[k.gj] = math.Max(c.rh[k.gj], k.h)
 			}
+			w := sum(c.cw) + sum(c.vg)
+			w = math.Max(w, c.title.W+padX+c.vg[c.ncols]+24)
 			c.w = math.Ceil(w)
 			s.colW[ci] = math.Max(s.colW[ci], c.w)
 		}
@@ -406,13 +528,43 @@ func (s *state) place() {
 		for i, c := range col {
 			c.w = s.colW[ci]
 			c.x, c.y = x, y
-			cy := y + c.headerH() + c.gaps[0]
-			c.gapY[0] = cy - c.gaps[0]/2
-			for i, k := range c.comps {
-				k.w = c.w - c.padL - c.padR
-				k.x, k.y = x+c.padL, cy
-				cy += k.h + c.gaps[i+1]
-				c.gapY[i+1] = cy - c.gaps[i+1]/2
+			// A container narrower than its column: one grid column
+			// stretches, more share the rest between the paddings.
+			c.ev = append(c.ev[:0], c.vg...)
+			if extra := c.w - sum(c.cw) - sum(c.vg); extra > 0 {
+				if c.ncols == 1 {
+					c.cw[0] += extra
+				} else {
+					c.ev[0] += extra / 2
+					c.ev[c.ncols] += extra / 2
+				}
+			}
+			c.vx = resize(c.vx, c.ncols+1)
+			colStart := make([]float64, c.ncols)
+			cx := x
+			for i := 0; i <= c.ncols; i++ {
+				c.vx[i] = cx + c.ev[i]/2
+				cx += c.ev[i]
+				if i < c.ncols {
+					colStart[i] = cx
+					cx += c.cw[i]
+				}
+			}
+			c.gapY = resize(c.gapY, c.nrows+1)
+			rowStart := make([]float64, c.nrows)
+			cy := y + c.headerH()
+			for j := 0; j <= c.nrows; j++ {
+				c.gapY[j] = cy + c.gaps[j]/2
+				cy += c.gaps[j]
+				if j < c.nrows {
+					rowStart[j] = cy
+					cy += c.rh[j]
+				}
+			}
+			for _, k := range c.comps {
+				k.w = c.cw[k.gi]
+				k.x = colStart[k.gi]
+				k.y = rowStart[k.gj] + (c.rh[k.gj]-k.h)/2
 			}
 			c.h = math.Max(cy-y, c.headerH()+padBottom+8)
 			y += c.h
@@ -426,6 +578,24 @@ func (s *state) place() {
 	s.contentBottom = bottom
 	s.width = math.Ceil(x - s.gap[len(s.cols)]/2 + margin)
 	s.height = math.Ceil(bottom + s.hwBot + margin)
+}
+
+// resize returns v with n zeros.
+func resize(v []float64, n int) []float64 {
+	if cap(v) < n {
+		return make([]float64, n)
+	}
+	v = v[:n]
+	clear(v)
+	return v
+}
+
+func sum(v []float64) float64 {
+	t := 0.0
+	for _, x := range v {
+		t += x
+	}
+	return t
 }
 
 // makeRoom widens the channels short of room for their tracks, and the
@@ -447,13 +617,13 @@ func (s *state) makeRoom(blocked []*dep) bool {
 			} else if ref.index == 1 && w > s.hwBot {
 				s.hwBot, grown[ref] = w, true
 			}
-		case containerChannel:
-			if c := s.conts[ref.index]; w+channelClear > c.padR {
-				c.padR, grown[ref] = w+channelClear, true
+		case bandChannel:
+			c := s.conts[ref.index]
+			if ref.sub == 0 || ref.sub == c.ncols {
+				w += channelClear
 			}
-		case containerLeftChannel:
-			if c := s.conts[ref.index]; w+channelClear > c.padL {
-				c.padL, grown[ref] = w+channelClear, true
+			if w > c.vg[ref.sub] {
+				c.vg[ref.sub], grown[ref] = w, true
 			}
 		case gapChannel:
 			if c := s.conts[ref.index]; w > c.gaps[ref.sub] {
@@ -507,18 +677,18 @@ func (s *state) roomFor(d *dep, grown map[any]bool) {
 				}
 				continue
 			}
-			// Inside k: the band between components, or a side padding.
-			for i := range k.gaps {
-				top := k.gapY[i] - k.gaps[i]/2
-				if c.Y >= top && c.Y <= top+k.gaps[i] {
-					grow(gapKey(k.m.Index, i), &k.gaps[i], h)
+			// Inside k: the band between two rows or two grid columns.
+			for j := range k.gaps {
+				if math.Abs(c.Y-k.gapY[j]) <= k.gaps[j]/2 {
+					grow(gapKey(k.m.Index, j), &k.gaps[j], h)
 					return
 				}
 			}
-			if c.X > k.x+k.w-k.padR {
-				grow(k, &k.padR, w/2)
-			} else if c.X < k.x+k.padL {
-				grow(k, &k.padL, w/2)
+			for i := range k.vg {
+				if math.Abs(c.X-k.vx[i]) <= k.ev[i]/2 {
+					grow(roomKey{channelRef{kind: bandChannel, index: k.m.Index, sub: i}}, &k.vg[i], w/2)
+					return
+				}
 			}
 			return
 		}

@@ -21,8 +21,9 @@ var knownArch = map[string]bool{
 }
 
 // TestQualityCorpus lays out the whole quality corpus and checks the
-// promises of layouttest.Quality (see knownArch) and that containers never
-// overlap. FLOWZAP_QUALITY_SHOW=substring prints the problems of the
+// promises of layouttest.Quality (see knownArch), that containers never
+// overlap and that no edge runs through a container it does not belong to.
+// FLOWZAP_QUALITY_SHOW=substring prints the problems of the
 // diagrams whose name holds it.
 func TestQualityCorpus(t *testing.T) {
 	var tally layouttest.Tally
@@ -37,6 +38,25 @@ func TestQualityCorpus(t *testing.T) {
 				t.Errorf("%s: %s", name, p)
 			} else if show != "" && strings.Contains(name, show) {
 				t.Logf("%s: %s", name, p)
+			}
+		}
+		lane := map[string]string{}
+		for _, n := range l.Nodes {
+			lane[n.ID] = n.Lane
+		}
+		for _, e := range l.Edges {
+			for _, c := range l.Lanes {
+				if c.ID == lane[e.From] || c.ID == lane[e.To] {
+					continue
+				}
+				r := geom.Rect{X: c.X, Y: c.Y, W: c.W, H: c.H}
+				for i := 0; i+1 < len(e.Points); i++ {
+					a, b := e.Points[i], e.Points[i+1]
+					if geom.SegmentCrosses(geom.Point{X: a[0], Y: a[1]}, geom.Point{X: b[0], Y: b[1]}, r) {
+						t.Errorf("%s: edge %s runs through container %s", name, e.ID, c.ID)
+						break
+					}
+				}
 			}
 		}
 		for i, a := range l.Lanes {

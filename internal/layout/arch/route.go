@@ -2,6 +2,7 @@ package arch
 
 import (
 	"math"
+	"slices"
 	"sort"
 
 	"flowzap/internal/geom"
@@ -11,46 +12,26 @@ import (
 
 // sides chooses where each dependency leaves and enters. A side written in
 // the code is always kept. Where none is written: toward the other
-// container's column, straight down (or up) to the next component of the
-// same stack, or out and back through the right channel.
+// container's column, or inside a container toward the other component's
+// grid cell (right into left along a row, bottom into top down a column).
 func (s *state) sides() {
-	// A component feeding hubMin or more non-neighbouring components of its
-	// own container is a hub: its dependencies run through the container's
-	// left channel, so they do not cross the ways out of its targets on the
-	// right. Only where no other container's dependency uses the left sides.
-	fan := map[*comp]int{}
-	leftUsed := map[*container]bool{}
 	for _, d := range s.deps {
-		switch c1, c2 := d.from.cont, d.to.cont; {
-		case c1 == c2 && d.to.idx != d.from.idx+1 && d.to.idx != d.from.idx-1:
-			fan[d.from]++
-		case c2.col > c1.col:
-			leftUsed[c2] = true
-		case c2.col < c1.col:
-			leftUsed[c1] = true
-		}
-		if d.dfs == model.Left {
-			leftUsed[d.from.cont] = true
-		}
-		if d.dts == model.Left {
-			leftUsed[d.to.cont] = true
-		}
-	}
-	for _, d := range s.deps {
-		c1, c2 := d.from.cont.col, d.to.cont.col
+		a, b := d.from, d.to
 		switch {
-		case c2 > c1:
+		case a.cont != b.cont && b.cont.col > a.cont.col:
 			d.fs, d.ts = model.Right, model.Left
-		case c2 < c1:
+		case a.cont != b.cont && b.cont.col < a.cont.col:
 			d.fs, d.ts = model.Left, model.Right
-		case d.from.cont == d.to.cont && d.to.idx == d.from.idx+1:
-			d.fs, d.ts = model.Bottom, model.Top // straight down the stack
-		case d.from.cont == d.to.cont && d.to.idx == d.from.idx-1:
-			d.fs, d.ts = model.Top, model.Bottom
-		case d.from.cont == d.to.cont && fan[d.from] >= hubMin && !leftUsed[d.from.cont]:
-			d.fs, d.ts = model.Left, model.Left
-		default:
+		case a.cont != b.cont:
 			d.fs, d.ts = model.Right, model.Right
+		case b.gj == a.gj && b.gi > a.gi:
+			d.fs, d.ts = model.Right, model.Left
+		case b.gj == a.gj:
+			d.fs, d.ts = model.Left, model.Right
+		case b.gj > a.gj:
+			d.fs, d.ts = model.Bottom, model.Top
+		default:
+			d.fs, d.ts = model.Top, model.Bottom
 		}
 		if d.dfs != model.NoSide {
 			d.fs = d.dfs
@@ -87,12 +68,11 @@ func (s *state) route() {
 type channelKind int
 
 const (
-	gutterChannel        channelKind = iota // between container columns (index: the gap)
-	highwayChannel                          // above (index 0) or below (1) the containers
-	containerChannel                        // a container's right padding (index: the container)
-	containerLeftChannel                    // a container's left padding (index: the container)
-	gapChannel                              // a band above, between or below a container's components (index: the container, sub: the band)
-	stackChannel                            // the gap under a container in its column (index: the container)
+	gutterChannel  channelKind = iota // between container columns (index: the gap)
+	highwayChannel                    // above (index 0) or below (1) the containers
+	bandChannel                       // a band beside or between a container's grid columns (index: the container, sub: the band)
+	gapChannel                        // a band above, between or below a container's components (index: the container, sub: the band)
+	stackChannel                      // the gap under a container in its column (index: the container)
 )
 
 // channelRef names the gap of a channel.
@@ -124,21 +104,17 @@ func (s *state) refWidth(ref channelRef) float64 {
 			return s.hwTop
 		}
 		return s.hwBot
-	case containerLeftChannel:
-		return s.conts[ref.index].padL - channelClear
-	case containerChannel:
-		return s.conts[ref.index].padR - channelClear
+	case bandChannel:
+		c := s.conts[ref.index]
+		if ref.sub == 0 || ref.sub == c.ncols {
+			return c.ev[ref.sub] - channelClear
+		}
+		return c.ev[ref.sub]
 	case gapChannel:
 		return s.conts[ref.index].gaps[ref.sub]
 	}
 	return s.conts[ref.index].below
 }
-
-// leftChannel is the x of the channel in a container's left padding.
-func (s *state) leftChannel(c *container) float64 { return c.x + c.padL/2 }
-
-// innerChannel is the x of the channel in a container's right padding.
-func (s *state) innerChannel(c *container) float64 { return c.x + c.w - c.padR/2 }
 
 // stackY is the y of the channel under a container in its column.
 func (s *state) stackY(c *container) float64 { return c.y + c.h + c.below/2 }
@@ -164,8 +140,9 @@ func (s *state) registerChannels() {
 	add(layout.ChannelLine{At: top}, channelRef{kind: highwayChannel, index: 0})
 	add(layout.ChannelLine{At: bottom}, channelRef{kind: highwayChannel, index: 1})
 	for i, c := range s.conts {
-		add(layout.ChannelLine{Vertical: true, At: s.innerChannel(c)}, channelRef{kind: containerChannel, index: i})
-		add(layout.ChannelLine{Vertical: true, At: s.leftChannel(c)}, channelRef{kind: containerLeftChannel, index: i})
+		for k, x := range c.vx {
+			add(layout.ChannelLine{Vertical: true, At: x}, channelRef{kind: bandChannel, index: i, sub: k})
+		}
 		for k, y := range c.gapY {
 			if c.gaps[k] > 0 {
 				add(layout.ChannelLine{At: y}, channelRef{kind: gapChannel, index: i, sub: k})
@@ -296,16 +273,19 @@ func portKeys(pts []geom.Point, side model.Side) (k1, k2 float64) {
 func (s *state) rightGutter(col int) float64 { return s.colX[col] + s.colW[col] + s.gap[col+1]/2 }
 func (s *state) leftGutter(col int) float64  { return s.colX[col] - s.gap[col]/2 }
 
-// routeEnd is an end of a dependency as the router sees it: the port, the
-// horizontal line its route runs along next to the component (the port's
-// own for a left or right side, the band above or below for a top or
-// bottom side), which way that run may go, and the stub from the port to
-// the run.
+// routeEnd is an end of a dependency as the router sees it: the port,
+// the horizontal line its route runs along next to the component (the
+// port's own for a left or right side, the band above or below for a top
+// or bottom side), which way that run may go, and the stub from the port
+// to the run. A left or right side's run ends in the vertical band vi
+// beside the component.
 type routeEnd struct {
 	p    geom.Point
 	k    *comp
 	y    float64
 	dir  int // +1: the run goes right of the port, -1: left, 0: either
+	vert bool
+	vi   int // the vertical band (vert), or the horizontal one
 	stub [2]geom.Point
 	n    int // points in stub
 }
@@ -314,29 +294,32 @@ func (s *state) routeEnd(k *comp, side model.Side, p geom.Point) routeEnd {
 	e := routeEnd{p: p, k: k, y: p.Y, stub: [2]geom.Point{p}, n: 1}
 	switch side {
 	case model.Right:
-		e.dir = 1
+		e.dir, e.vert, e.vi = 1, true, k.gi+1
 	case model.Left:
-		e.dir = -1
-	case model.Top, model.Bottom:
-		i := k.idx
+		e.dir, e.vert, e.vi = -1, true, k.gi
+	default:
+		e.vi = k.gj
 		if side == model.Bottom {
-			i++
+			e.vi++
 		}
-		e.y = k.cont.gapY[i]
+		e.y = k.cont.gapY[e.vi]
 		e.stub[1], e.n = geom.Point{X: p.X, Y: e.y}, 2
 	}
 	return e
 }
 
-// allows reports whether e's run may reach x.
-func (e routeEnd) allows(x float64) bool { return e.dir == 0 || (x > e.p.X) == (e.dir > 0) }
+// outside reports whether e's run may go on to a gutter: it runs along a
+// horizontal band, or out of the outermost grid column.
+func (e routeEnd) outside() bool {
+	return !e.vert || e.dir < 0 && e.vi == 0 || e.dir > 0 && e.vi == e.k.cont.ncols
+}
 
 // path routes d: its source's stub, a way through the channels, its
 // target's stub.
 func (s *state) path(d *dep) []geom.Point {
 	a := s.routeEnd(d.from, d.fs, d.srcPort)
 	b := s.routeEnd(d.to, d.ts, d.dstPort)
-	pts := make([]geom.Point, 0, 10)
+	pts := make([]geom.Point, 0, 12)
 	pts = append(pts, a.stub[:a.n]...)
 	if a.k.cont == b.k.cont {
 		pts = s.inside(pts, a, b)
@@ -349,60 +332,98 @@ func (s *state) path(d *dep) []geom.Point {
 	return pts
 }
 
-// inside routes between two components of one container: along their
-// shared band, or down (or up) the container's right or left padding, or,
-// when one end must run right and the other left, down one padding,
-// across the band between them and along the other padding.
-func (s *state) inside(pts []geom.Point, a, b routeEnd) []geom.Point {
-	c := a.k.cont
-	if a.y == b.y && a.dir == 0 && b.dir == 0 {
-		return pts // both in the same band
-	}
-	best, bestCost := math.NaN(), math.Inf(1)
-	for _, x := range [2]float64{s.innerChannel(c), s.leftChannel(c)} {
-		if a.allows(x) && b.allows(x) {
-			if cost := math.Abs(x-a.p.X) + math.Abs(x-b.p.X); cost < bestCost {
-				best, bestCost = x, cost
+// nearest returns the index of the value of lines nearest to v among
+// those whose width is positive.
+func nearest(lines, widths []float64, v float64) int {
+	i, _ := slices.BinarySearch(lines, v)
+	best, bestD := -1, math.Inf(1)
+	for _, j := range [...]int{i - 2, i - 1, i, i + 1} {
+		if j >= 0 && j < len(lines) && widths[j] > 0 {
+			if dd := math.Abs(lines[j] - v); dd < bestD {
+				best, bestD = j, dd
 			}
 		}
 	}
-	if !math.IsNaN(best) {
-		return append(pts, geom.Point{X: best, Y: a.y}, geom.Point{X: best, Y: b.y})
+	if best < 0 {
+		return len(lines) - 1
 	}
-	xa, xb := s.leftChannel(c), s.leftChannel(c)
-	if a.dir > 0 {
-		xa = s.innerChannel(c)
-	}
-	if b.dir > 0 {
-		xb = s.innerChannel(c)
-	}
-	gy := c.gapY[a.k.idx]
-	if a.k.idx < b.k.idx {
-		gy = c.gapY[a.k.idx+1]
-	}
-	return append(pts, geom.Point{X: xa, Y: a.y}, geom.Point{X: xa, Y: gy}, geom.Point{X: xb, Y: gy}, geom.Point{X: xb, Y: b.y})
+	return best
 }
 
-// between routes between components of two containers: out to a gutter
-// beside the source's column, then along it when the target's column
-// shares that gutter, else across the gap between two containers of one
-// column or a highway, into the gutter beside the target's column.
+// inside routes between two components of one container, through the
+// bands of its grid: along a shared band, or with one turn where a
+// vertical band meets a horizontal one, or along a vertical band, across
+// the horizontal band nearest the middle and along the other vertical band.
+func (s *state) inside(pts []geom.Point, a, b routeEnd) []geom.Point {
+	c := a.k.cont
+	switch {
+	case !a.vert && !b.vert:
+		if a.vi == b.vi {
+			return pts // both in the same band
+		}
+		x := c.vx[nearest(c.vx, c.ev, (a.p.X+b.p.X)/2)]
+		return append(pts, geom.Point{X: x, Y: a.y}, geom.Point{X: x, Y: b.y})
+	case a.vert && (!b.vert || a.vi == b.vi):
+		x := c.vx[a.vi]
+		return append(pts, geom.Point{X: x, Y: a.y}, geom.Point{X: x, Y: b.y})
+	case !a.vert:
+		x := c.vx[b.vi]
+		return append(pts, geom.Point{X: x, Y: a.y}, geom.Point{X: x, Y: b.y})
+	}
+	xa, xb := c.vx[a.vi], c.vx[b.vi]
+	y := c.gapY[nearest(c.gapY, c.gaps, (a.y+b.y)/2)]
+	return append(pts, geom.Point{X: xa, Y: a.y}, geom.Point{X: xa, Y: y}, geom.Point{X: xb, Y: y}, geom.Point{X: xb, Y: b.y})
+}
+
+// exit is a way from a route end to a gutter: the points after the stub
+// (turning from the end's vertical band into a horizontal one), the gutter
+// and the y where it reaches it, and its cost.
+type exit struct {
+	pts  [2]geom.Point
+	n    int
+	g, y float64
+	cost float64
+}
+
+// exits lists the ways from e out of its container to the gutters beside
+// its column.
+func (s *state) exits(e routeEnd, out *[4]exit) []exit {
+	c := e.k.cont
+	gl, gr := s.leftGutter(c.col), s.rightGutter(c.col)
+	list := out[:0]
+	if e.outside() {
+		if e.dir <= 0 {
+			list = append(list, exit{g: gl, y: e.y, cost: math.Abs(gl - e.p.X)})
+		}
+		if e.dir >= 0 {
+			list = append(list, exit{g: gr, y: e.y, cost: math.Abs(gr - e.p.X)})
+		}
+		return list
+	}
+	x := c.vx[e.vi]
+	j := e.k.gj
+	for _, band := range [2]int{j, j + 1} {
+		if c.gaps[band] <= 0 {
+			continue
+		}
+		y := c.gapY[band]
+		for _, g := range [2]float64{gl, gr} {
+			list = append(list, exit{pts: [2]geom.Point{{X: x, Y: e.y}, {X: x, Y: y}}, n: 2, g: g, y: y,
+				cost: math.Abs(x-e.p.X) + math.Abs(y-e.y) + math.Abs(g-x) + 2*bendCost})
+		}
+	}
+	return list
+}
+
+// between routes between components of two containers: out of the source's
+// container to a gutter beside its column, then along it when the target's
+// column shares that gutter, else across the gap between two containers of
+// one column or a highway, into the gutter beside the target's column and
+// into the target's container.
 func (s *state) between(pts []geom.Point, a, b routeEnd) []geom.Point {
 	ca, cb := a.k.cont, b.k.cont
-	gutters := func(e routeEnd) (out [2]float64, n int) {
-		col := e.k.cont.col
-		if e.dir >= 0 {
-			out[n] = s.rightGutter(col)
-			n++
-		}
-		if e.dir <= 0 {
-			out[n] = s.leftGutter(col)
-			n++
-		}
-		return out, n
-	}
-	ga, na := gutters(a)
-	gb, nb := gutters(b)
+	var bufA, bufB [4]exit
+	ea, eb := s.exits(a, &bufA), s.exits(b, &bufB)
 	top, bottom := s.highways()
 	// Crossings: the highways, and between two containers of one column,
 	// the gap under the upper one.
@@ -416,24 +437,32 @@ func (s *state) between(pts []geom.Point, a, b routeEnd) []geom.Point {
 		cross[2], nc = s.stackY(upper), 3
 	}
 	var best [4]geom.Point
+	var bestA, bestB exit
 	bestN, bestCost := 0, math.Inf(1)
-	for _, x1 := range ga[:na] {
-		for _, x2 := range gb[:nb] {
-			base := math.Abs(x1-a.p.X) + math.Abs(x2-b.p.X)
-			if x1 == x2 {
-				if cost := base + math.Abs(a.y-b.y) + 2*bendCost; cost < bestCost {
-					best, bestN, bestCost = [4]geom.Point{{X: x1, Y: a.y}, {X: x1, Y: b.y}}, 2, cost
+	for _, x := range ea {
+		for _, y := range eb {
+			base := x.cost + y.cost
+			if x.g == y.g {
+				if cost := base + math.Abs(x.y-y.y) + 2*bendCost; cost < bestCost {
+					best, bestN, bestCost = [4]geom.Point{{X: x.g, Y: x.y}, {X: x.g, Y: y.y}}, 2, cost
+					bestA, bestB = x, y
 				}
 				continue
 			}
-			for _, y := range cross[:nc] {
-				if cost := base + math.Abs(a.y-y) + math.Abs(x1-x2) + math.Abs(y-b.y) + 4*bendCost; cost < bestCost {
-					best, bestN, bestCost = [4]geom.Point{{X: x1, Y: a.y}, {X: x1, Y: y}, {X: x2, Y: y}, {X: x2, Y: b.y}}, 4, cost
+			for _, h := range cross[:nc] {
+				if cost := base + math.Abs(x.y-h) + math.Abs(x.g-y.g) + math.Abs(h-y.y) + 4*bendCost; cost < bestCost {
+					best, bestN, bestCost = [4]geom.Point{{X: x.g, Y: x.y}, {X: x.g, Y: h}, {X: y.g, Y: h}, {X: y.g, Y: y.y}}, 4, cost
+					bestA, bestB = x, y
 				}
 			}
 		}
 	}
-	return append(pts, best[:bestN]...)
+	pts = append(pts, bestA.pts[:bestA.n]...)
+	pts = append(pts, best[:bestN]...)
+	for i := bestB.n - 1; i >= 0; i-- {
+		pts = append(pts, bestB.pts[i])
+	}
+	return pts
 }
 
 // placeLabels runs the label stage (layout.PlaceLabels): each label
