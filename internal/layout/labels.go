@@ -289,18 +289,27 @@ func labelCandidates(pts []geom.Point, spec LabelSpec) []candidate {
 	return out
 }
 
-// segIndex is a bucket index of route segments. Inside a bucket,
-// segments are grouped by the line they lie on, so a query skips whole
-// crowded channels that miss its box.
+// segIndex indexes route segments by the line they lie on: horizontal
+// lines sorted by y, vertical ones by x, and on each line the segments
+// sorted by where they start, with the running maximum of where they end.
+// A query finds the lines through a box by binary search and, on each, the
+// segments that can reach the box by binary search too, so crowded
+// channels and segments thousands of pixels long cost no more than short
+// ones (a bucket grid would hold a long segment in every cell it spans).
 type segIndex struct {
-	buckets map[[2]int][]segLine
-	segs    []segRef
+	h, v []segLine // horizontal lines by y, vertical lines by x
 }
 
 type segLine struct {
-	vertical bool
-	at       float64
-	ids      []int32
+	at   float64
+	segs []lineSeg // sorted by lo
+	// reach[i] is the largest hi among segs[:i+1].
+	reach []float64
+}
+
+type lineSeg struct {
+	lo, hi float64
+	route  int
 }
 
 func cellRange(lo, hi float64) (int, int) {
@@ -308,69 +317,99 @@ func cellRange(lo, hi float64) (int, int) {
 }
 
 func newSegIndex(routes [][]geom.Point) *segIndex {
-	x := &segIndex{buckets: map[[2]int][]segLine{}}
+	type raw struct {
+		vertical bool
+		at       float64
+		seg      lineSeg
+	}
+	var all []raw
 	for r, pts := range routes {
 		for i := 0; i+1 < len(pts); i++ {
 			a, b := pts[i], pts[i+1]
-			id := int32(len(x.segs))
-			x.segs = append(x.segs, segRef{a, b, r})
-			vertical, at := a.X == b.X, a.Y
-			if vertical {
-				at = a.X
-			}
-			x0, x1 := cellRange(math.Min(a.X, b.X), math.Max(a.X, b.X))
-			y0, y1 := cellRange(math.Min(a.Y, b.Y), math.Max(a.Y, b.Y))
-			for bx := x0; bx <= x1; bx++ {
-				for by := y0; by <= y1; by++ {
-					k := [2]int{bx, by}
-					lines := x.buckets[k]
-					found := false
-					for li := range lines {
-						if lines[li].vertical == vertical && lines[li].at == at {
-							lines[li].ids = append(lines[li].ids, id)
-							found = true
-							break
-						}
-					}
-					if !found {
-						x.buckets[k] = append(lines, segLine{vertical, at, []int32{id}})
-					}
-				}
+			if a.X == b.X {
+				all = append(all, raw{true, a.X, lineSeg{math.Min(a.Y, b.Y), math.Max(a.Y, b.Y), r}})
+			} else {
+				all = append(all, raw{false, a.Y, lineSeg{math.Min(a.X, b.X), math.Max(a.X, b.X), r}})
 			}
 		}
+	}
+	slices.SortFunc(all, func(p, q raw) int {
+		if p.vertical != q.vertical {
+			if p.vertical {
+				return 1
+			}
+			return -1
+		}
+		if c := cmp.Compare(p.at, q.at); c != 0 {
+			return c
+		}
+		return cmp.Compare(p.seg.lo, q.seg.lo)
+	})
+	x := &segIndex{}
+	for i := 0; i < len(all); {
+		j := i
+		for j < len(all) && all[j].vertical == all[i].vertical && all[j].at == all[i].at {
+			j++
+		}
+		line := segLine{at: all[i].at, segs: make([]lineSeg, j-i), reach: make([]float64, j-i)}
+		reach := math.Inf(-1)
+		for k := i; k < j; k++ {
+			line.segs[k-i] = all[k].seg
+			reach = math.Max(reach, all[k].seg.hi)
+			line.reach[k-i] = reach
+		}
+		if all[i].vertical {
+			x.v = append(x.v, line)
+		} else {
+			x.h = append(x.h, line)
+		}
+		i = j
 	}
 	return x
 }
 
 // crossings counts the routes other than own with a segment through r, up
 // to crossSaturate (a candidate crossed that often is out of the running
-// anyway, and crowded channels would make counting further quadratic).
+// anyway).
 func (x *segIndex) crossings(r geom.Rect, own int) int {
-	x0, x1 := cellRange(r.X, r.Right())
-	y0, y1 := cellRange(r.Y, r.Bottom())
-	var hit []int
-	for bx := x0; bx <= x1; bx++ {
-		for by := y0; by <= y1; by++ {
-			for _, line := range x.buckets[[2]int{bx, by}] {
-				if line.vertical && (line.at <= r.X || line.at >= r.Right()) || !line.vertical && (line.at <= r.Y || line.at >= r.Bottom()) {
+	const eps = 1e-6 // as geom.SegmentCrosses
+	var hit [crossSaturate]int
+	n := 0
+	scan := func(lines []segLine, lo, hi, from, to float64) bool {
+		i, _ := slices.BinarySearchFunc(lines, lo+eps, func(l segLine, v float64) int {
+			if l.at <= v {
+				return -1
+			}
+			return 1
+		})
+		for ; i < len(lines) && lines[i].at < hi-eps; i++ {
+			l := &lines[i]
+			// The first segment that may reach from: reach is sorted.
+			k, _ := slices.BinarySearchFunc(l.reach, from+eps, func(v, t float64) int {
+				if v <= t {
+					return -1
+				}
+				return 1
+			})
+			for ; k < len(l.segs) && l.segs[k].lo < to-eps; k++ {
+				sg := l.segs[k]
+				if sg.hi <= from+eps || sg.route == own || slices.Contains(hit[:n], sg.route) {
 					continue
 				}
-				for _, id := range line.ids {
-					s := x.segs[id]
-					if s.route == own || containsInt(hit, s.route) {
-						continue
-					}
-					if geom.SegmentCrosses(s.a, s.b, r) {
-						hit = append(hit, s.route)
-						if len(hit) >= crossSaturate {
-							return len(hit)
-						}
-					}
+				hit[n] = sg.route
+				n++
+				if n == crossSaturate {
+					return true
 				}
 			}
 		}
+		return false
 	}
-	return len(hit)
+	if scan(x.h, r.Y, r.Bottom(), r.X, r.Right()) {
+		return n
+	}
+	scan(x.v, r.X, r.Right(), r.Y, r.Bottom())
+	return n
 }
 
 func containsInt(list []int, v int) bool {

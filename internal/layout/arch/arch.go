@@ -139,9 +139,9 @@ type state struct {
 	hwTop, hwBot float64
 }
 
-// roomRounds bounds how often the layout widens gutters for labels that
-// found no free spot.
-const roomRounds = 3
+// roomRounds bounds how often the layout widens channels short of tracks
+// and bands around labels that found no free spot.
+const roomRounds = 5
 
 // Layout lays out doc as an architecture diagram.
 func Layout(doc *model.Document, env layout.Env) *scene.Scene {
@@ -162,6 +162,9 @@ func Layout(doc *model.Document, env layout.Env) *scene.Scene {
 		s.place()
 		s.registerChannels()
 		s.route()
+		if len(s.need) > 0 && round < roomRounds && s.makeRoom(nil) {
+			continue // channels short of tracks: widen them before placing labels
+		}
 		blocked := s.placeLabels()
 		if round == roomRounds || !s.makeRoom(blocked) {
 			break
