@@ -55,6 +55,7 @@ func File(f *syntax.File, opts Options) (*model.Document, diag.List) {
 	c.declare()
 	c.checkIDs()
 	c.connect()
+	c.layout()
 	c.style()
 	if opts.Sequence {
 		c.pingPong()

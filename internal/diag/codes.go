@@ -102,6 +102,8 @@ const (
 	DecisionUnlabeled Code = "FZ204"
 	Unanswered        Code = "FZ205"
 	PingPong          Code = "FZ206"
+	LayoutEntry       Code = "FZ207"
+	LayoutStale       Code = "FZ208"
 
 	MindMapOmitted Code = "FZ301"
 
@@ -170,6 +172,8 @@ var Codes = []CodeInfo{
 	{DecisionUnlabeled, Style, "decision outcome without a label", "`n3.handle(right) -> n4.handle(left)` from a diamond"},
 	{Unanswered, Style, "sequence: cross-lane request never answered", "client calls api, api never replies"},
 	{PingPong, Style, "sequence: new request before the previous one was answered", "client calls api twice in a row"},
+	{LayoutEntry, Style, "`// @layout` line not understood (ignored)", "`// @layout node n4 dx=left`"},
+	{LayoutStale, Style, "`// @layout` line names a node or lane that does not exist (ignored; fmt drops it)", "`// @layout node n9 dx=16` after n9 was deleted"},
 
 	{MindMapOmitted, Informational, "mind map: node not drawn", "a diamond in the mind map view"},
 

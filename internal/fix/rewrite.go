@@ -341,6 +341,8 @@ func (f *fixer) renumber(file *syntax.File, diags diag.List) {
 			id.Name = nw
 		}
 	}
+	// The @layout block's adjustments follow their nodes.
+	syntax.RenameLayoutNodes(file, ids)
 	// Edges and loops outside lanes too: [One] renumbers without moving them.
 	syntax.Inspect(file, func(n syntax.Node) bool {
 		switch b := n.(type) {

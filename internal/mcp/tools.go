@@ -66,9 +66,12 @@ type ChangeIn struct {
 
 // ChangeOut is apply_change's result.
 type ChangeOut struct {
-	Code     string      `json:"code"`
-	Applied  []string    `json:"applied"`
-	Warnings []diag.JSON `json:"warnings"`
+	Code    string   `json:"code"`
+	Applied []string `json:"applied"`
+	// Result names, for each operation, the element it created or
+	// changed, as the SVG's data-id attributes do.
+	Result   []pipeline.OpResult `json:"result"`
+	Warnings []diag.JSON         `json:"warnings"`
 }
 
 // ArtifactIn is artifact_to_diagram's input.
@@ -112,7 +115,7 @@ var (
 	themeEnum    = []string{"light", "dark"}
 	kindEnum     = []string{"log", "har", "openapi", "go"}
 	fzKindEnum   = []string{"http_logs", "openapi", "code"}
-	opEnum       = []string{"insertNode", "removeNode", "updateNode", "moveNode", "insertEdge", "removeEdge", "updateEdge", "insertLane", "renameLane", "insertLoop", "updateLoop", "removeLoop"}
+	opEnum       = pipeline.PatchOpNames
 	fzOpEnum     = []string{"insertNode", "removeNode", "updateNode", "insertEdge", "removeEdge", "updateEdge"}
 	shapeEnum    = []string{"circle", "rectangle", "diamond", "taskbox"}
 	sideEnum     = []string{"left", "right", "top", "bottom"}
@@ -316,7 +319,7 @@ func (t *tools) change(_ context.Context, _ *sdk.CallToolRequest, in ChangeIn) (
 	if err != nil {
 		return nil, ChangeOut{}, fmt.Errorf("%v; nothing was changed", err)
 	}
-	return nil, ChangeOut{Code: string(r.Code), Applied: r.Applied, Warnings: r.Diags.Filter(diag.Warning).JSONList(r.File)}, nil
+	return nil, ChangeOut{Code: string(r.Code), Applied: r.Applied, Result: r.Results, Warnings: r.Diags.Filter(diag.Warning).JSONList(r.File)}, nil
 }
 
 func (t *tools) artifact(_ context.Context, _ *sdk.CallToolRequest, in ArtifactIn) (*sdk.CallToolResult, ArtifactOut, error) {

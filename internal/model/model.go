@@ -43,6 +43,9 @@ type Document struct {
 	Nodes []*Node
 	Edges []*Edge
 	Loops []*Loop
+	// Adjust holds the manual layout adjustments of the file's
+	// `// @layout` block; nil when it has none.
+	Adjust *Adjust
 
 	lanes map[string]*Lane
 	nodes map[string]*Node

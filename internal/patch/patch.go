@@ -1,9 +1,29 @@
-// Package patch applies atomic edit operations to FlowZap Code: insert,
-// remove, update and move nodes; insert, remove and update edges; insert
-// and rename lanes. Operations work on the syntax tree, so comments and the
-// order of everything else are kept; the result is printed canonically and
-// checked. Either every operation applies and the result has no errors, or
-// nothing changes and the error says which operation failed and why.
+// Package patch applies atomic edit operations to FlowZap Code, the edits a
+// diagram editor makes: insert, remove, update (shape, label, taskbox
+// fields) and move nodes; insert, remove, update (label, handle sides) and
+// reverse edges; insert, rename, move and remove lanes; insert, update and
+// remove loops; and the manual layout adjustments of the `// @layout`
+// block (nudgeNode, reorderLane, clearLayout).
+//
+// Operations work on the syntax tree, so comments and the order of
+// everything else are kept; the result is printed canonically and checked.
+// Either every operation applies and the result has no errors, or nothing
+// changes and the error says which operation failed and why.
+//
+// The rules of the official style hold after every batch: node IDs stay
+// n1..nN without gaps when they were (nodes after a removed one move down
+// and every reference follows, including the @layout block), an edge is
+// written in its source node's lane with the target's lane prefix when it
+// crosses lanes, and a loop sits in its first node's lane.
+//
+// Elements are named as the SVG names them in its data-id attributes: a
+// node or lane by its ID, an edge as "eN" (its 1-based place in written
+// order) and a loop as "loopN" (the same for loops). In an operation,
+// "edge" and "loop" name an element of the input code (before any
+// operation of the batch), so a selection made on the picture can be used
+// as is; node and lane IDs are the current ones. Each [OpResult] names the
+// element an operation created or changed in the output code, so a caller
+// can select it.
 package patch
 
 import (
@@ -22,8 +42,8 @@ import (
 // Op is one operation. Fields not used by an operation are ignored;
 // pointer fields distinguish "leave as is" (nil) from "set to empty".
 type Op struct {
-	Op          string   `json:"op" jsonschema:"insertNode, removeNode, updateNode, moveNode, insertEdge, removeEdge, updateEdge, insertLane, renameLane, insertLoop, updateLoop or removeLoop"`
-	ID          string   `json:"id,omitempty" jsonschema:"node ID (lane ID for insertLane and renameLane); insertNode picks the next nN when empty"`
+	Op          string   `json:"op" jsonschema:"insertNode, removeNode, updateNode, moveNode, insertEdge, removeEdge, updateEdge, reverseEdge, insertLane, renameLane, moveLane, removeLane, insertLoop, updateLoop, removeLoop, nudgeNode, reorderLane or clearLayout"`
+	ID          string   `json:"id,omitempty" jsonschema:"node ID (lane ID for insertLane, renameLane, moveLane, removeLane and reorderLane); insertNode picks the next nN when empty; clearLayout: the node whose adjustment goes (all of them when empty)"`
 	Lane        string   `json:"lane,omitempty" jsonschema:"target lane for insertNode and moveNode"`
 	Shape       string   `json:"shape,omitempty" jsonschema:"circle, rectangle, diamond or taskbox"`
 	Label       *string  `json:"label,omitempty" jsonschema:"node, edge or lane label"`
@@ -34,7 +54,11 @@ type Op struct {
 	To          string   `json:"to,omitempty" jsonschema:"edge target node ID"`
 	FromSide    string   `json:"fromSide,omitempty" jsonschema:"left, right, top or bottom (inferred when empty)"`
 	ToSide      string   `json:"toSide,omitempty"`
-	Index       *int     `json:"index,omitempty" jsonschema:"which of several parallel edges from->to, counting from 0; updateLoop and removeLoop: the loop's number in written order, from 0"`
+	Index       *int     `json:"index,omitempty" jsonschema:"which of several parallel edges from->to, counting from 0; updateLoop and removeLoop: the loop's number in written order, from 0; moveLane and reorderLane: the lane's new place among the lanes, from 0"`
+	Edge        string   `json:"edge,omitempty" jsonschema:"removeEdge, updateEdge, reverseEdge: the edge as the SVG names it (e1, e2, ... in written order of the input code), instead of from, to and index"`
+	Loop        string   `json:"loop,omitempty" jsonschema:"updateLoop, removeLoop: the loop as the SVG names it (loop1, loop2, ... in written order of the input code), instead of index"`
+	DX          *int     `json:"dx,omitempty" jsonschema:"nudgeNode: pixels to move the node right (negative: left), added to its current adjustment and snapped to the 8-pixel grid"`
+	DY          *int     `json:"dy,omitempty" jsonschema:"nudgeNode: pixels to move the node down (negative: up)"`
 	NewID       string   `json:"newId,omitempty" jsonschema:"renameLane: the new lane ID"`
 	After       string   `json:"after,omitempty" jsonschema:"insertLane: the lane to insert after (end when empty); insertNode: the node to insert after"`
 	Before      string   `json:"before,omitempty" jsonschema:"insertNode: the node to insert before"`
@@ -45,9 +69,27 @@ type Op struct {
 // Result is the patched code.
 type Result struct {
 	Code    []byte
-	Applied []string // one line per operation
+	Applied []string // one line per operation (and one for renumbering)
+	// Results says, for each operation in order, which element of Code
+	// it created or changed.
+	Results []OpResult
 	Diags   diag.List
 	File    *source.File
+}
+
+// OpResult names the element an operation created or changed, in the
+// output code and as the SVG's data-id attributes name it, so that a
+// caller can select it. Fields that do not apply are empty; an element
+// removed by a later operation of the same batch is left out.
+type OpResult struct {
+	Op   string `json:"op"`
+	Node string `json:"node,omitempty"` // node ID (after renumbering)
+	Edge string `json:"edge,omitempty"` // "eN": the edge's place in written order
+	Lane string `json:"lane,omitempty"` // lane ID
+	Loop string `json:"loop,omitempty"` // "loopN": the loop's place in written order
+	// DX and DY are a nudged node's whole adjustment after nudgeNode.
+	DX *int `json:"dx,omitempty"`
+	DY *int `json:"dy,omitempty"`
 }
 
 // Error is a failed operation.
@@ -79,11 +121,14 @@ func Apply(name string, src []byte, ops []Op) (*Result, error) {
 	}
 	p := newPatcher(f)
 	var applied []string
+	refs := make([]*ref, len(ops))
 	for i, op := range ops {
+		p.cur = &ref{op: op.Op}
 		msg, err := p.apply(op)
 		if err != nil {
 			return nil, &Error{Index: i, Op: op.Op, Msg: err.Error()}
 		}
+		refs[i] = p.cur
 		applied = append(applied, msg)
 	}
 	p.sweep()
@@ -91,6 +136,7 @@ func Apply(name string, src []byte, ops []Op) (*Result, error) {
 	if msg := p.renumber(); msg != "" {
 		applied = append(applied, msg)
 	}
+	p.writeLayout()
 	var b bytes.Buffer
 	syntax.Print(&b, f)
 	out := source.NewFile(name, b.Bytes())
@@ -98,7 +144,83 @@ func Apply(name string, src []byte, ops []Op) (*Result, error) {
 	if all.HasErrors() {
 		return nil, &Error{Index: -1, Msg: "the result would have errors: " + all.Err().Error()}
 	}
-	return &Result{Code: b.Bytes(), Applied: applied, Diags: all, File: out}, nil
+	return &Result{Code: b.Bytes(), Applied: applied, Results: p.results(refs), Diags: all, File: out}, nil
+}
+
+// ref is what one operation created or changed, resolved to output names
+// once every operation has run.
+type ref struct {
+	op     string
+	node   *syntax.NodeDecl
+	edge   *syntax.Edge
+	lane   *syntax.Lane
+	loop   *syntax.Loop
+	nudged string // node ID whose adjustment nudgeNode changed
+}
+
+// results names each operation's element in the output: edges and loops
+// by their place in written order, which is the order the printer writes
+// them in (a lane's edges and loops keep their relative order).
+func (p *patcher) results(refs []*ref) []OpResult {
+	edgeN, loopN := map[*syntax.Edge]int{}, map[*syntax.Loop]int{}
+	walkEdgesLoops(p.f, func(e *syntax.Edge) { edgeN[e] = len(edgeN) + 1 }, func(l *syntax.Loop) { loopN[l] = len(loopN) + 1 })
+	laneLive := map[*syntax.Lane]bool{}
+	for _, l := range p.laneList {
+		laneLive[l] = true
+	}
+	out := make([]OpResult, len(refs))
+	for i, r := range refs {
+		o := OpResult{Op: r.op}
+		if r.node != nil && !p.goneStmt[r.node] {
+			o.Node = r.node.ID.Name
+		}
+		if n := edgeN[r.edge]; r.edge != nil && n > 0 {
+			o.Edge = "e" + strconv.Itoa(n)
+		}
+		if r.lane != nil && laneLive[r.lane] {
+			o.Lane = r.lane.ID.Name
+		}
+		if n := loopN[r.loop]; r.loop != nil && n > 0 {
+			o.Loop = "loop" + strconv.Itoa(n)
+		}
+		if r.nudged != "" {
+			id := p.finalID(r.nudged)
+			if a, ok := p.layout.nodes[r.nudged]; ok && id != "" {
+				o.Node = id
+				o.DX, o.DY = &a.dx, &a.dy
+			} else if id != "" {
+				o.Node = id
+				zero := 0
+				o.DX, o.DY = &zero, &zero
+			}
+		}
+		out[i] = o
+	}
+	return out
+}
+
+// walkEdgesLoops calls edge and loop for every edge and loop statement of f
+// in written order (the order compile numbers them in).
+func walkEdgesLoops(f *syntax.File, edge func(*syntax.Edge), loop func(*syntax.Loop)) {
+	visit := func(s syntax.Stmt) {
+		switch s := s.(type) {
+		case *syntax.Edge:
+			edge(s)
+		case *syntax.Loop:
+			if len(s.Nodes) > 0 {
+				loop(s)
+			}
+		}
+	}
+	for _, s := range f.Stmts {
+		if l, ok := s.(*syntax.Lane); ok {
+			for _, b := range l.Body {
+				visit(b)
+			}
+			continue
+		}
+		visit(s)
+	}
 }
 
 type patcher struct {
@@ -121,12 +243,21 @@ type patcher struct {
 	// Removals are swept once at the end.
 	gone     map[string]bool // removed node IDs
 	goneStmt map[syntax.Stmt]bool
+
+	edgeLane map[*syntax.Edge]*syntax.Lane // the lane an edge is written in (nil: top level)
+	inEdges  []*syntax.Edge                // the input's edges in written order: e1, e2, ...
+	inLoops  []*syntax.Loop                // the input's loops in written order: loop1, ...
+	relocate map[*syntax.Edge]bool         // edges whose ends changed (reverseEdge)
+	renamed  map[string]string             // renumbering: old node ID -> new
+	layout   *layoutBlock                  // the @layout block
+	cur      *ref                          // what the running operation names
 }
 
 func newPatcher(f *syntax.File) *patcher {
 	p := &patcher{f: f, moved: map[string]bool{}, laneByID: map[string]*syntax.Lane{}, laneOfID: map[string]*syntax.Lane{},
 		decls: map[string]*syntax.NodeDecl{}, edges: map[string][]*syntax.Edge{}, laneEdge: map[*syntax.Lane][]*syntax.Edge{},
-		byNode: map[string][]*syntax.Edge{}, gone: map[string]bool{}, goneStmt: map[syntax.Stmt]bool{}}
+		byNode: map[string][]*syntax.Edge{}, gone: map[string]bool{}, goneStmt: map[syntax.Stmt]bool{},
+		edgeLane: map[*syntax.Edge]*syntax.Lane{}, relocate: map[*syntax.Edge]bool{}}
 	addList := func(l *syntax.Lane, list []syntax.Stmt) {
 		for _, s := range list {
 			switch s := s.(type) {
@@ -150,6 +281,8 @@ func newPatcher(f *syntax.File) *patcher {
 			addList(l, l.Body)
 		}
 	}
+	walkEdgesLoops(f, func(e *syntax.Edge) { p.inEdges = append(p.inEdges, e) }, func(l *syntax.Loop) { p.inLoops = append(p.inLoops, l) })
+	p.layout = readLayout(f)
 	p.gapFree = len(p.decls) > 0
 	for id := range p.decls {
 		if n := compile.NodeNumber(id); n < 1 || n > len(p.decls) || "n"+strconv.Itoa(n) != id {
@@ -166,6 +299,7 @@ func edgeKey(from, to string) string { return from + "\x00" + to }
 func (p *patcher) indexEdge(l *syntax.Lane, e *syntax.Edge, at int) {
 	k := edgeKey(e.From.Node.Name, e.To.Node.Name)
 	p.edges[k] = append(p.edges[k], e)
+	p.edgeLane[e] = l
 	p.byNode[e.From.Node.Name] = append(p.byNode[e.From.Node.Name], e)
 	if e.To.Node.Name != e.From.Node.Name {
 		p.byNode[e.To.Node.Name] = append(p.byNode[e.To.Node.Name], e)
@@ -246,9 +380,25 @@ func (p *patcher) apply(op Op) (string, error) {
 		return p.updateLoop(op)
 	case "removeLoop":
 		return p.removeLoop(op)
+	case "reverseEdge":
+		return p.reverseEdge(op)
+	case "moveLane":
+		return p.moveLane(op)
+	case "removeLane":
+		return p.removeLane(op)
+	case "nudgeNode":
+		return p.nudgeNode(op)
+	case "reorderLane":
+		return p.reorderLane(op)
+	case "clearLayout":
+		return p.clearLayout(op)
 	}
-	return "", fmt.Errorf("unknown operation %q: expected insertNode, removeNode, updateNode, moveNode, insertEdge, removeEdge, updateEdge, insertLane, renameLane, insertLoop, updateLoop or removeLoop", op.Op)
+	return "", fmt.Errorf("unknown operation %q: expected one of %s", op.Op, strings.Join(OpNames, ", "))
 }
+
+// OpNames lists every operation, in the order docs/api.md describes them.
+var OpNames = []string{"insertNode", "removeNode", "updateNode", "moveNode", "insertEdge", "removeEdge", "updateEdge", "reverseEdge",
+	"insertLane", "renameLane", "moveLane", "removeLane", "insertLoop", "updateLoop", "removeLoop", "nudgeNode", "reorderLane", "clearLayout"}
 
 func validID(id string) bool {
 	if id == "" {
@@ -333,6 +483,7 @@ func (p *patcher) insertNode(op Op) (string, error) {
 	l.Body = append(l.Body[:at], append([]syntax.Stmt{n}, l.Body[at:]...)...)
 	p.decls[id], p.laneOfID[id] = n, l
 	p.maxN = max(p.maxN, compile.NodeNumber(id))
+	p.cur.node, p.cur.lane = n, l
 	return fmt.Sprintf("inserted node %s (%s %q) in lane %s", id, shape, label, l.ID.Name), nil
 }
 
@@ -382,10 +533,12 @@ func (p *patcher) removeNode(op Op) (string, error) {
 			loops++
 		}
 	}
+	p.cur.lane = p.laneOfID[op.ID]
 	p.goneStmt[n] = true
 	p.gone[op.ID] = true
 	delete(p.decls, op.ID)
 	delete(p.laneOfID, op.ID)
+	delete(p.layout.nodes, op.ID)
 	return fmt.Sprintf("removed node %s with %d edges and %d loop references", op.ID, edges, loops), nil
 }
 
@@ -455,6 +608,7 @@ func (p *patcher) renumber() string {
 		return ""
 	}
 	ids := map[string]string{}
+	p.renamed = ids
 	var changes []string
 	for i, n := range nums {
 		if n != i+1 {
@@ -498,6 +652,7 @@ func (p *patcher) updateNode(op Op) (string, error) {
 	if n == nil {
 		return "", fmt.Errorf("node %q does not exist", op.ID)
 	}
+	p.cur.node = n
 	if op.Shape != "" {
 		if !isShape(op.Shape) {
 			return "", fmt.Errorf("unknown shape %q: expected circle, rectangle, diamond or taskbox", op.Shape)
@@ -523,6 +678,7 @@ func (p *patcher) moveNode(op Op) (string, error) {
 	if to == nil {
 		return "", fmt.Errorf("lane %q does not exist", op.Lane)
 	}
+	p.cur.node, p.cur.lane = n, to
 	if from == to {
 		return fmt.Sprintf("node %s is already in lane %s", op.ID, op.Lane), nil
 	}
@@ -594,8 +750,11 @@ func (p *patcher) insertEdge(op Op) (string, error) {
 	}
 	if at >= 0 {
 		anchor := syntax.Stmt(p.laneEdge[fl][at])
-		i := slices.Index(fl.Body, anchor)
-		fl.Body = slices.Insert(fl.Body, i, syntax.Stmt(e))
+		if i := slices.Index(fl.Body, anchor); i >= 0 {
+			fl.Body = slices.Insert(fl.Body, i, syntax.Stmt(e))
+		} else {
+			insertBeforeTrailingComments(fl, e)
+		}
 	} else {
 		i := len(fl.Body)
 		for j := len(fl.Body) - 1; j >= 0; j-- {
@@ -610,6 +769,7 @@ func (p *patcher) insertEdge(op Op) (string, error) {
 		fl.Body = slices.Insert(fl.Body, i, syntax.Stmt(e))
 	}
 	p.indexEdge(fl, e, at)
+	p.cur.edge = e
 	return fmt.Sprintf("inserted edge %s.handle(%s) -> %s.handle(%s)%s", op.From, fs, op.To, ts, where), nil
 }
 
@@ -635,6 +795,9 @@ func (p *patcher) inferSides(fl, tl *syntax.Lane) (string, string) {
 // findEdge returns the list and index of the edge from->to chosen by label
 // or index.
 func (p *patcher) findEdge(op Op) (*syntax.Edge, error) {
+	if op.Edge != "" {
+		return p.edgeByID(op.Edge)
+	}
 	var hits []*syntax.Edge
 	for _, e := range p.edges[edgeKey(op.From, op.To)] {
 		if p.live(e) {
@@ -662,7 +825,7 @@ func (p *patcher) removeEdge(op Op) (string, error) {
 		return "", err
 	}
 	p.goneStmt[e] = true
-	return fmt.Sprintf("removed edge %s -> %s", op.From, op.To), nil
+	return fmt.Sprintf("removed edge %s -> %s", e.From.Node.Name, e.To.Node.Name), nil
 }
 
 func (p *patcher) updateEdge(op Op) (string, error) {
@@ -670,6 +833,7 @@ func (p *patcher) updateEdge(op Op) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	p.cur.edge = e
 	for _, sd := range []struct {
 		v string
 		h **syntax.Handle
@@ -694,7 +858,7 @@ func (p *patcher) updateEdge(op Op) (string, error) {
 			e.HasAttrs = true
 		}
 	}
-	return fmt.Sprintf("updated edge %s -> %s", op.From, op.To), nil
+	return fmt.Sprintf("updated edge %s -> %s", e.From.Node.Name, e.To.Node.Name), nil
 }
 
 func (p *patcher) insertLane(op Op) (string, error) {
@@ -729,6 +893,7 @@ func (p *patcher) insertLane(op Op) (string, error) {
 		}
 	}
 	p.laneByID[op.ID] = l
+	p.cur.lane = l
 	return fmt.Sprintf("inserted lane %s %q", op.ID, label), nil
 }
 
@@ -738,6 +903,10 @@ func (p *patcher) renameLane(op Op) (string, error) {
 		return "", fmt.Errorf("lane %q does not exist", op.ID)
 	}
 	msg := "updated lane " + op.ID
+	p.cur.lane = l
+	if op.Label != nil && strings.TrimSpace(*op.Label) == "" {
+		return "", fmt.Errorf("the lane's title cannot be empty: the official style gives every lane a display label")
+	}
 	if op.NewID != "" && op.NewID != op.ID {
 		if !validID(op.NewID) {
 			return "", fmt.Errorf("lane ID %q is not valid: expected letters, digits, _ or -", op.NewID)
@@ -749,6 +918,9 @@ func (p *patcher) renameLane(op Op) (string, error) {
 		l.ID.Name = op.NewID
 		delete(p.laneByID, old)
 		p.laneByID[op.NewID] = l
+		if i := slices.Index(p.layout.order, old); i >= 0 {
+			p.layout.order[i] = op.NewID
+		}
 		syntax.Inspect(p.f, func(n syntax.Node) bool {
 			switch n := n.(type) {
 			case *syntax.Endpoint: // an edge's lane prefixes
@@ -772,33 +944,44 @@ func (p *patcher) renameLane(op Op) (string, error) {
 	}
 	if op.Label != nil {
 		l.Label = &syntax.LaneLabel{Text: *op.Label}
-		if *op.Label == "" {
-			l.Label = nil
-		}
 	}
 	return msg, nil
 }
 
 // normalizeEdges moves the edges of moved nodes into their source's lane
-// and rewrites the lane prefixes of every edge touching a moved node.
+// and rewrites the lane prefixes of every edge touching a moved node; a
+// loop whose first node moved follows it, and loop prefixes follow their
+// nodes.
 func (p *patcher) normalizeEdges() {
 	if len(p.moved) == 0 {
 		return
 	}
 	var move []*syntax.Edge
+	var moveLoops []*syntax.Loop
 	p.eachList(func(list *[]syntax.Stmt) {
 		out := (*list)[:0]
 		for _, s := range *list {
-			if e, ok := s.(*syntax.Edge); ok && (p.moved[e.From.Node.Name] || p.moved[e.To.Node.Name]) {
-				fl, tl := p.laneOf(e.From.Node.Name), p.laneOf(e.To.Node.Name)
-				e.From.Lane = nil
-				if tl != fl && tl != nil {
-					e.To.Lane = &syntax.Ident{Name: tl.ID.Name}
-				} else {
-					e.To.Lane = nil
+			switch x := s.(type) {
+			case *syntax.Edge:
+				if p.moved[x.From.Node.Name] || p.moved[x.To.Node.Name] {
+					p.setPrefixes(x)
+					if p.moved[x.From.Node.Name] {
+						move = append(move, x)
+						continue
+					}
 				}
-				if p.moved[e.From.Node.Name] {
-					move = append(move, e)
+			case *syntax.Loop:
+				touched := false
+				for i, id := range x.Nodes {
+					if p.moved[id.Name] {
+						touched = true
+						if pre := x.Prefix(i); pre != nil {
+							pre.Name = p.laneOf(id.Name).ID.Name
+						}
+					}
+				}
+				if touched && len(x.Nodes) > 0 && p.moved[x.Nodes[0].Name] {
+					moveLoops = append(moveLoops, x)
 					continue
 				}
 			}
@@ -809,12 +992,46 @@ func (p *patcher) normalizeEdges() {
 	for _, e := range move {
 		if l := p.laneOf(e.From.Node.Name); l != nil {
 			e.Base().BlankBefore = false
-			l.Body = append(l.Body, e)
+			insertBeforeTrailingComments(l, e)
+		}
+	}
+	for _, lp := range moveLoops {
+		if l := p.laneOf(lp.Nodes[0].Name); l != nil {
+			lp.Base().BlankBefore = false
+			insertBeforeTrailingComments(l, lp)
 		}
 	}
 }
 
+// setPrefixes writes edge e's lane prefixes as the official style wants:
+// none on the source, the target's lane when it is another lane.
+func (p *patcher) setPrefixes(e *syntax.Edge) {
+	fl, tl := p.laneOf(e.From.Node.Name), p.laneOf(e.To.Node.Name)
+	e.From.Lane = nil
+	if tl != fl && tl != nil {
+		e.To.Lane = &syntax.Ident{Name: tl.ID.Name}
+	} else {
+		e.To.Lane = nil
+	}
+}
+
+// insertBeforeTrailingComments adds s to the end of l's body, before the
+// comments that end the lane (they stay at its end).
+func insertBeforeTrailingComments(l *syntax.Lane, s syntax.Stmt) {
+	at := len(l.Body)
+	for at > 0 {
+		if _, ok := l.Body[at-1].(*syntax.Comment); !ok {
+			break
+		}
+		at--
+	}
+	l.Body = slices.Insert(l.Body, at, s)
+}
+
 func (p *patcher) loopAt(op Op) (*syntax.Loop, error) {
+	if op.Loop != "" {
+		return p.loopByID(op.Loop)
+	}
 	var live []*syntax.Loop
 	for _, l := range p.loops {
 		if !p.goneStmt[l] {
@@ -864,8 +1081,9 @@ func (p *patcher) insertLoop(op Op) (string, error) {
 		return "", fmt.Errorf("lane %q does not exist", op.Lane)
 	}
 	lp := &syntax.Loop{Keyword: syntax.Ident{Name: "loop"}, Condition: *op.Label, Nodes: nodes}
-	l.Body = append(l.Body, lp)
+	insertBeforeTrailingComments(l, lp)
 	p.loops = append(p.loops, lp)
+	p.cur.loop = lp
 	return fmt.Sprintf("inserted loop [%s] over %s in lane %s", *op.Label, strings.Join(op.Nodes, " "), l.ID.Name), nil
 }
 
@@ -886,8 +1104,30 @@ func (p *patcher) updateLoop(op Op) (string, error) {
 			return "", err
 		}
 		lp.Nodes, lp.Prefixes = nodes, nil
+		p.placeLoop(lp)
 	}
-	return fmt.Sprintf("updated loop %d [%s]", *op.Index, lp.Condition), nil
+	p.cur.loop = lp
+	return fmt.Sprintf("updated loop [%s]", lp.Condition), nil
+}
+
+// placeLoop writes loop lp in the lane of its first node, where the
+// official style wants it.
+func (p *patcher) placeLoop(lp *syntax.Loop) {
+	want := p.laneOf(lp.Nodes[0].Name)
+	if want == nil {
+		return
+	}
+	for _, l := range p.laneList {
+		if i := slices.Index(l.Body, syntax.Stmt(lp)); i >= 0 {
+			if l == want {
+				return
+			}
+			l.Body = slices.Delete(l.Body, i, i+1)
+		}
+	}
+	p.f.Stmts = slices.DeleteFunc(p.f.Stmts, func(s syntax.Stmt) bool { return s == syntax.Stmt(lp) })
+	lp.BlankBefore = false
+	insertBeforeTrailingComments(want, lp)
 }
 
 func (p *patcher) removeLoop(op Op) (string, error) {
@@ -896,5 +1136,5 @@ func (p *patcher) removeLoop(op Op) (string, error) {
 		return "", err
 	}
 	p.goneStmt[lp] = true
-	return fmt.Sprintf("removed loop %d [%s]", *op.Index, lp.Condition), nil
+	return fmt.Sprintf("removed loop [%s]", lp.Condition), nil
 }

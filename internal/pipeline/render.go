@@ -59,6 +59,11 @@ func layoutEnv(doc *model.Document, opts RenderOptions, adjust func(*layout.Env)
 	if adjust != nil {
 		adjust(&env)
 	}
+	if view != "mindmap" {
+		// The @layout block's lane order; the mind map has no lanes to
+		// order.
+		doc = doc.InLaneOrder()
+	}
 	switch view {
 	case "", "workflow":
 		return swimlane.Layout(doc, env), nil

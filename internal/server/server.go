@@ -175,6 +175,7 @@ func (s *Server) routes() {
 	api("POST /api/format", s.format)
 	api("POST /api/fix", s.fix)
 	api("POST /api/export", s.export)
+	api("POST /api/patch", s.patchDiagram)
 	s.interchangeRoutes(api)
 	api("POST /api/playground", s.createPlayground)
 	api("GET /api/playground/{id}", s.getPlayground)

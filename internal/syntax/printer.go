@@ -33,9 +33,31 @@ func canonical(name string, set []string) string {
 // (at most one). Node attributes are written key:"value", edge attributes
 // key="value", arrows "->", shapes and sides in lower case. Bad statements
 // are copied as written, so printing never loses text.
+//
+// The @layout lines (see [Layout]) are written once, at the end of the
+// file after a blank line, in canonical form: entries for nodes and lanes
+// the file does not declare are dropped, lines not understood are kept as
+// written.
 func Print(w io.Writer, f *File) error {
 	pr := &printer{src: f.Src}
+	lay, _ := ReadLayout(f)
+	if len(lay.Lines) > 0 {
+		pr.skip = map[Stmt]bool{}
+		for _, c := range lay.Lines {
+			pr.skip[c] = true
+		}
+	}
 	pr.stmts(f.Stmts, "", false)
+	nodes, lanes, order := declared(f)
+	if lines := lay.Canonical(func(id string) bool { return nodes[id] }, func(id string) bool { return lanes[id] }, order); len(lines) > 0 {
+		if pr.buf.Len() > 0 {
+			pr.buf.WriteByte('\n')
+		}
+		for _, t := range lines {
+			writeComment(&pr.buf, t)
+			pr.buf.WriteByte('\n')
+		}
+	}
 	_, err := w.Write(pr.buf.Bytes())
 	return err
 }
@@ -56,8 +78,9 @@ func Format(name string, src []byte) ([]byte, diag.List, error) {
 }
 
 type printer struct {
-	src *source.File
-	buf bytes.Buffer
+	src  *source.File
+	buf  bytes.Buffer
+	skip map[Stmt]bool // the @layout lines, written at the end
 }
 
 // printItem is a statement with the comments that lead into it.
@@ -99,6 +122,15 @@ func rank(s Stmt) int {
 }
 
 func (pr *printer) stmts(list []Stmt, indent string, reorder bool) {
+	if pr.skip != nil {
+		kept := make([]Stmt, 0, len(list))
+		for _, s := range list {
+			if !pr.skip[s] {
+				kept = append(kept, s)
+			}
+		}
+		list = kept
+	}
 	items := group(list)
 	if reorder {
 		var sorted []printItem

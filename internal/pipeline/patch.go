@@ -1,0 +1,68 @@
+package pipeline
+
+import (
+	"flowzap/internal/diag"
+	"flowzap/internal/patch"
+)
+
+// PatchRequest is the body of POST /api/patch and of the WebAssembly
+// module's patch call: code and the operations to apply to it, in order,
+// all or nothing (see package patch).
+type PatchRequest struct {
+	Code string    `json:"code"`
+	Ops  []PatchOp `json:"ops"`
+}
+
+// OpResult names the element one operation created or changed, as the
+// SVG's data-id attributes name it; see patch.OpResult.
+type OpResult = patch.OpResult
+
+// PatchReport is the answer to a [PatchRequest] that applied: the new
+// code, one result per operation (in order), one line per operation saying
+// what it did (and one for renumbering), and the diagnostics of the new
+// code (warnings and notes: it has no errors).
+type PatchReport struct {
+	Code        string      `json:"code"`
+	Result      []OpResult  `json:"result"`
+	Applied     []string    `json:"applied"`
+	Diagnostics []diag.JSON `json:"diagnostics"`
+}
+
+// PatchInputError is a patch refused because the input code has errors:
+// operations apply to code that is valid first.
+type PatchInputError struct {
+	Diags []diag.JSON // the errors, positioned in the input
+}
+
+func (e *PatchInputError) Error() string { return "the code has errors" }
+
+// PatchChecked applies req.Ops to req.Code within lim, as the front ends
+// do. Its error is a [*PatchInputError] (the input has errors), a
+// [*LimitError] (the input or the result passes a limit) or a
+// *patch.Error (an operation failed, or its result would have errors;
+// nothing was changed).
+func PatchChecked(req PatchRequest, lim Limits) (*PatchReport, error) {
+	in := Check("input.fz", []byte(req.Code), Options{})
+	if !in.OK() {
+		return nil, &PatchInputError{Diags: in.Diags.Filter(diag.Error).JSONList(in.File)}
+	}
+	if err := lim.CheckLimits(in.File, in.Doc); err != nil {
+		return nil, err
+	}
+	r, err := patch.Apply("input.fz", []byte(req.Code), req.Ops)
+	if err != nil {
+		return nil, err
+	}
+	out := Check("input.fz", r.Code, Options{})
+	if err := lim.CheckLimits(out.File, out.Doc); err != nil {
+		return nil, err
+	}
+	rep := &PatchReport{Code: string(r.Code), Result: r.Results, Applied: r.Applied, Diagnostics: out.Diags.JSONList(out.File)}
+	if rep.Diagnostics == nil {
+		rep.Diagnostics = []diag.JSON{}
+	}
+	return rep, nil
+}
+
+// PatchOpNames lists every patch operation.
+var PatchOpNames = patch.OpNames

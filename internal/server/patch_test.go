@@ -1,0 +1,77 @@
+package server
+
+import (
+	"encoding/json"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"flowzap/internal/pipeline"
+)
+
+const patchCode = `// orders
+shop { # Shop
+  n1: circle label:"Start"
+  n2: rectangle label:"Pack"
+  n1.handle(right) -> n2.handle(left)
+}
+pay { # Pay
+  n3: rectangle label:"Charge"
+  n3.handle(top) -> shop.n2.handle(bottom)
+}
+`
+
+func TestPatchRoute(t *testing.T) {
+	ts := newTest(t, filepath.Join(t.TempDir(), "api.db"), Options{RateLimit: 1000, Burst: 1000})
+	resp, body := do(t, ts, "POST", "/api/patch", map[string]any{"code": patchCode, "ops": []map[string]any{
+		{"op": "insertNode", "lane": "pay", "shape": "diamond", "label": "Paid?"},
+		{"op": "insertEdge", "from": "n3", "to": "n4", "label": "check"},
+		{"op": "reverseEdge", "edge": "e2"},
+		{"op": "nudgeNode", "id": "n2", "dx": 20},
+	}})
+	if resp.StatusCode != 200 {
+		t.Fatalf("%d %s", resp.StatusCode, body)
+	}
+	var got PatchResponse
+	if err := json.Unmarshal(body, &got); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"// orders\n", `n4: diamond label:"Paid?"`, "n2.handle(bottom) -> pay.n3.handle(top)", "// @layout node n2 dx=24\n"} {
+		if !strings.Contains(got.Code, want) {
+			t.Errorf("missing %q:\n%s", want, got.Code)
+		}
+	}
+	if len(got.Result) != 4 || got.Result[0].Node != "n4" || got.Result[1].Edge != "e3" || got.Result[2].Edge != "e2" || *got.Result[3].DX != 24 {
+		t.Errorf("results %+v", got.Result)
+	}
+	if len(got.Applied) != 4 || got.Diagnostics == nil {
+		t.Errorf("applied %v diagnostics %v", got.Applied, got.Diagnostics)
+	}
+
+	for _, c := range []struct {
+		body   string
+		status int
+		want   string
+	}{
+		{`{"code": "x {\n  n1: square\n}\n", "ops": [{"op": "removeNode", "id": "n1"}]}`, 422, `"the code has errors"`},
+		{`{"code": ` + jsonString(patchCode) + `, "ops": [{"op": "removeNode", "id": "n9"}]}`, 422, `operation 1 (removeNode): node \"n9\" does not exist; nothing was changed`},
+		{`{"code": ` + jsonString(patchCode) + `, "ops": []}`, 422, "no operations given"},
+		{`{"code": ` + jsonString(patchCode) + `, "ops": [{"op": "removeNode", "node": "n1"}]}`, 400, "unknown field"},
+	} {
+		resp, body := do(t, ts, "POST", "/api/patch", c.body)
+		if resp.StatusCode != c.status || !strings.Contains(string(body), c.want) {
+			t.Errorf("%s: %d %s, want %d and %q", c.body, resp.StatusCode, body, c.status, c.want)
+		}
+	}
+	// A result past the limits is refused.
+	small := newTest(t, filepath.Join(t.TempDir(), "small.db"), Options{RateLimit: 1000, Burst: 1000, Limits: pipeline.Limits{MaxLabel: 100, MaxNodes: 3, MaxEdges: 30, MaxLanes: 10, MaxPixels: 1e6, MaxArea: 1e9}})
+	resp, body = do(t, small, "POST", "/api/patch", map[string]any{"code": patchCode, "ops": []map[string]any{{"op": "insertNode", "lane": "pay"}}})
+	if resp.StatusCode != 413 || !strings.Contains(string(body), "4 nodes; the limit is 3") {
+		t.Errorf("limit: %d %s", resp.StatusCode, body)
+	}
+}
+
+func jsonString(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
+}
