@@ -23,6 +23,8 @@ import { bindDoc, load, go, changed, setupHistory, tooLarge, byteSize, banner, c
 import { setupDiagrams, updateOwnerUI, acceptEditLink, fromBase64URL } from "./diagrams.js";
 import { setupFiles } from "./files.js";
 import { setupGallery, showGallery, fill as fillGallery } from "./gallery.js";
+import { setupCanvas } from "./canvas.js";
+import { setupGestures, relabelCanvas } from "./canvas-gestures.js";
 
 const defaultTemplate = "api-gateway";
 
@@ -133,6 +135,7 @@ function applyTexts() {
   $("#theme").setAttribute("aria-pressed", String(state.theme === "dark"));
   $("#panes").setAttribute("aria-label", t("views"));
   editor.relabel();
+  relabelCanvas();
   showTab();
   updateOwnerUI();
 }
@@ -230,6 +233,7 @@ window.fzEditor = editor.view; // for end-to-end tests and power users
 window.fzOpenLintPanel = () => editor.openPanel();
 window.fzState = state;
 window.fzLineChanges = lineChanges;
+setupCanvas(editor.view); // editing on the picture (canvas*.js)
 
 bindDoc(editor, route, () => { scheduleRender(0); editor.relint(); showTab(); });
 
@@ -240,6 +244,7 @@ setupFiles();
 setupDiagrams();
 setupGallery(openTemplate);
 setupHistory();
+setupGestures();
 
 $("#format").onclick = formatCode;
 $("#fix").onclick = fixAll;

@@ -48,7 +48,11 @@ func (s *state) draw() *scene.Scene {
 		if f.kind == "alt" {
 			color = t.DecisionLine
 		}
-		g := &scene.Group{Kind: "frame", ID: f.kind + strconv.Itoa(i+1), Class: f.kind, Title: f.label, Items: []scene.Item{
+		id := f.id
+		if id == "" {
+			id = f.kind + strconv.Itoa(i+1)
+		}
+		g := &scene.Group{Kind: "frame", ID: id, Class: f.kind, Title: f.label, Items: []scene.Item{
 			&scene.Rect{R: r, Radius: 4, Stroke: scene.Stroke{Color: color, Width: 1.25}},
 			&scene.Polygon{Points: []geom.Point{{X: r.X, Y: r.Y}, {X: r.X + tabW, Y: r.Y}, {X: r.X + tabW, Y: r.Y + 14}, {X: r.X + tabW - 6, Y: r.Y + 20}, {X: r.X, Y: r.Y + 20}},
 				Fill: t.Background, Stroke: scene.Stroke{Color: color, Width: 1.25}},

@@ -66,7 +66,8 @@ const (
 
 type frameSpec struct {
 	kind, label  string
-	first, last  int // edge indexes
+	id           string // loops: "loop" and the loop's number in written order (the workflow view's ID)
+	first, last  int    // edge indexes
 	guards       map[int]string
 	depth        int
 	top, bottom  float64
@@ -115,12 +116,12 @@ func (s *state) measure() {
 // frameSpecs finds the loops and alt frames and the messages they cover
 // (positions in the message order).
 func (s *state) frameSpecs() {
-	for _, l := range s.doc.Loops {
+	for li, l := range s.doc.Loops {
 		in := map[*model.Node]bool{}
 		for _, n := range l.Nodes {
 			in[n] = true
 		}
-		f := &frameSpec{kind: "loop", label: "loop [" + l.Condition + "]", first: -1}
+		f := &frameSpec{kind: "loop", id: "loop" + strconv.Itoa(li+1), label: "loop [" + l.Condition + "]", first: -1}
 		for _, e := range s.doc.Edges {
 			if in[e.From] && in[e.To] {
 				p := s.flow.Pos[e.Index]
