@@ -235,7 +235,7 @@ function redrawn() {
   // Edges get a wide transparent line so that they are easy to hit.
   for (const g of s.querySelectorAll("g.fz-edge")) {
     const p = g.querySelector(":scope > path");
-    if (p && kindOf(g)) svgEl("path", { class: "fz-hit", d: p.getAttribute("d") }, g);
+    if (p && kindOf(g) && !g.querySelector(":scope > .fz-hit")) svgEl("path", { class: "fz-hit", d: p.getAttribute("d") }, g);
   }
   if (canvas.pending) {
     const want = canvas.pending;
@@ -262,6 +262,9 @@ export function setupCanvas(view) {
   live.className = "sr-only";
   live.setAttribute("aria-live", "polite");
   $("#preview").append(live);
+  // Every picture put on the stage (a new one, or the same one confirmed
+  // for newer code) says so.
+  window.addEventListener("fz-picture", () => redrawn());
   new MutationObserver(() => redrawn()).observe(stage, { childList: true });
   // The cursor in the code shows its element in the picture.
   view.dispatch({
