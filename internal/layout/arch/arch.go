@@ -137,6 +137,7 @@ type state struct {
 	// highways above and below the containers.
 	gap          []float64
 	hwTop, hwBot float64
+	extra        []*float64 // bands that band() says grow along with the one it returns
 }
 
 // roomRounds bounds how often the layout widens channels short of tracks
@@ -386,9 +387,38 @@ func want(d *dep) (dx, dy int) {
 	return dx, dy
 }
 
-// gridNear are the cells tried, in order, around the one a component
-// wants; when all are taken it opens a new row.
-var gridNear = [...][2]int{{0, 0}, {0, 1}, {1, 0}, {1, 1}, {-1, 1}, {2, 0}}
+// gridSearch bounds the cells tried around a taken one before a
+// component opens a new row.
+const gridSearch = 64
+
+// freeCell finds a free cell near (x, y): the cell itself, else
+// alternately after and before it down its grid column when its neighbours
+// want it beside them (so a hub's children stack around the hub's row),
+// along its row when they want it below or above; else the start of a new
+// row.
+func freeCell(taken map[[2]int]bool, x, y, beside, lastRow int) (int, int) {
+	for t := 0; t < gridSearch; t++ {
+		off := (t + 1) / 2
+		if t%2 == 0 {
+			off = -off
+		}
+		cx, cy := x+off, y
+		if beside > 0 {
+			cx, cy = x, y-off
+		}
+		if !taken[[2]int{cx, cy}] {
+			return cx, cy
+		}
+	}
+	return 0, lastRow + 1
+}
+
+func abs(v int) int {
+	if v < 0 {
+		return -v
+	}
+	return v
+}
 
 // grid gives every component a cell of its container's grid: in flow
 // order, each at the mean of the cells its already placed neighbours in
@@ -410,28 +440,25 @@ func (s *state) grid() {
 		lastRow := -1
 		for _, k := range c.comps {
 			sx, sy, n := 0, 0, 0
+			dirs := 0 // how much more the neighbours want it beside than below
 			for _, d := range in[k.m.Index] {
 				if placed[d.from.m.Index] {
 					dx, dy := want(d)
 					sx, sy, n = sx+d.from.gi+dx, sy+d.from.gj+dy, n+1
+					dirs += abs(dx) - abs(dy)
 				}
 			}
 			for _, d := range out[k.m.Index] {
 				if placed[d.to.m.Index] {
 					dx, dy := want(d)
 					sx, sy, n = sx+d.to.gi-dx, sy+d.to.gj-dy, n+1
+					dirs += abs(dx) - abs(dy)
 				}
 			}
 			x, y := 0, lastRow+1
 			if n > 0 {
 				mx, my := int(math.Round(float64(sx)/float64(n))), int(math.Round(float64(sy)/float64(n)))
-				x, y = 0, lastRow+1
-				for _, o := range gridNear {
-					if !taken[[2]int{mx + o[0], my + o[1]}] {
-						x, y = mx+o[0], my+o[1]
-						break
-					}
-				}
+				x, y = freeCell(taken, mx, my, dirs, lastRow)
 			}
 			k.gi, k.gj = x, y
 			taken[[2]int{x, y}] = true
@@ -644,60 +671,108 @@ func (s *state) makeRoom(blocked []*dep) bool {
 	return len(grown) > 0
 }
 
-// roomFor widens the band that d's blocked label sits in.
+// roomFor widens a band that d's route runs through, so that its blocked
+// label finds room beside or on it: the band of its longest horizontal run
+// that is as long as the label (grown by the label's height), else of its
+// longest vertical run (grown by the label's width), else any other.
 func (s *state) roomFor(d *dep, grown map[any]bool) {
-	c := d.labelBox.Center()
 	w, h := d.labelBox.W+16, d.labelBox.H+2*labelRoomY
-	grow := func(key any, v *float64, by float64) {
-		if !grown[key] {
-			grown[key], *v = true, *v+by
-		}
+	type run struct {
+		mid      geom.Point
+		vertical bool
+		rank     float64
 	}
+	var runs []run
+	for i := 0; i+1 < len(d.pts); i++ {
+		a, b := d.pts[i], d.pts[i+1]
+		l := geom.Dist(a, b)
+		r := run{mid: geom.Point{X: (a.X + b.X) / 2, Y: (a.Y + b.Y) / 2}, vertical: a.X == b.X, rank: l}
+		if !r.vertical && l >= w {
+			r.rank += 1e6
+		} else if r.vertical {
+			r.rank += 1e3
+		}
+		runs = append(runs, r)
+	}
+	sort.SliceStable(runs, func(i, j int) bool { return runs[i].rank > runs[j].rank })
+	for _, r := range runs {
+		s.extra = s.extra[:0]
+		key, v, across, ok := s.band(r.mid, r.vertical)
+		if !ok || grown[key] {
+			continue
+		}
+		by := h // a horizontal band grows by the label's height
+		if across {
+			by = w
+		}
+		grown[key], *v = true, *v+by
+		for _, e := range s.extra {
+			*e += h / 2
+		}
+		return
+	}
+}
+
+// band finds the band to widen for a run through p: for a vertical run
+// the gutter or container band it runs down, else the row band it
+// crosses; for a horizontal run the highway, gap between containers or
+// row band it runs along, else the gutter or band between grid columns it
+// crosses. across tells a band that grows sideways (by the label's width).
+func (s *state) band(p geom.Point, vertical bool) (key roomKey, v *float64, across, ok bool) {
 	switch {
-	case c.Y < s.contentTop:
-		grow("top", &s.hwTop, h)
-		return
-	case c.Y > s.contentBottom:
-		grow("bottom", &s.hwBot, h)
-		return
+	case p.Y < s.contentTop && !vertical:
+		return roomKey{channelRef{kind: highwayChannel, index: 0}}, &s.hwTop, false, true
+	case p.Y > s.contentBottom && !vertical:
+		return roomKey{channelRef{kind: highwayChannel, index: 1}}, &s.hwBot, false, true
 	}
 	for ci := range s.cols {
-		if c.X < s.colX[ci] {
-			grow(gutterKey(ci), &s.gap[ci], w)
-			return
+		if p.X < s.colX[ci] {
+			return gutterKey(ci), &s.gap[ci], true, true
 		}
-		if c.X > s.colX[ci]+s.colW[ci] {
+		if p.X > s.colX[ci]+s.colW[ci] {
 			continue
 		}
 		for _, k := range s.cols[ci] {
 			switch {
-			case c.Y < k.y:
-				return // above the column's first container: the highway grew
-			case c.Y > k.y+k.h:
-				if c.Y < k.y+k.h+k.below {
-					grow(stackKey(k.m.Index), &k.below, h)
-					return
+			case p.Y < k.y:
+				return roomKey{}, nil, false, false
+			case p.Y > k.y+k.h:
+				if p.Y < k.y+k.h+k.below {
+					return stackKey(k.m.Index), &k.below, false, true
 				}
 				continue
 			}
-			// Inside k: the band between two rows or two grid columns.
+			hj, vi := -1, -1
 			for j := range k.gaps {
-				if math.Abs(c.Y-k.gapY[j]) <= k.gaps[j]/2 {
-					grow(gapKey(k.m.Index, j), &k.gaps[j], h)
-					return
+				if math.Abs(p.Y-k.gapY[j]) <= k.gaps[j]/2 {
+					hj = j
 				}
 			}
 			for i := range k.vg {
-				if math.Abs(c.X-k.vx[i]) <= k.ev[i]/2 {
-					grow(roomKey{channelRef{kind: bandChannel, index: k.m.Index, sub: i}}, &k.vg[i], w/2)
-					return
+				if math.Abs(p.X-k.vx[i]) <= k.ev[i]/2 {
+					vi = i
 				}
 			}
-			return
+			if vi >= 0 && (vertical || hj < 0) {
+				if !vertical {
+					// Along a row, between two grid columns: a tall
+					// label needs the bands above and below the row too.
+					for j := 0; j+1 < len(k.gaps); j++ {
+						if p.Y > k.gapY[j] && p.Y < k.gapY[j+1] {
+							s.extra = append(s.extra, &k.gaps[j], &k.gaps[j+1])
+						}
+					}
+				}
+				return roomKey{channelRef{kind: bandChannel, index: k.m.Index, sub: vi}}, &k.vg[vi], true, true
+			}
+			if hj >= 0 {
+				return gapKey(k.m.Index, hj), &k.gaps[hj], false, true
+			}
+			return roomKey{}, nil, false, false
 		}
-		return
+		return roomKey{}, nil, false, false
 	}
-	grow(gutterKey(len(s.cols)), &s.gap[len(s.cols)], w)
+	return gutterKey(len(s.cols)), &s.gap[len(s.cols)], true, true
 }
 
 // roomKey names a band widened for a label (apart from the widening of
