@@ -24,16 +24,18 @@ vet:
 ## only: no PNG/PDF, fallback fonts as a metrics table) with Go's
 ## wasm_exec.js and the JS API of web/wasm, written to web/dist/wasm (not
 ## committed: `make test` builds it), with the module's gzip and brotli
-## forms for serving (tools/precompress; brotli's best setting takes about
-## half a minute, only when the module changed). A binary built after it
+## forms for serving (tools/precompress, only when the module changed;
+## brotli at quality BROTLI_QUALITY: 9, a few seconds, by default; 11,
+## half a minute and 10% smaller, for a release: make build BROTLI_QUALITY=11). A binary built after it
 ## (make build, make run) embeds it, and the web app draws in the browser.
 ## See docs/wasm.md.
 WASM_DIR ?= web/dist/wasm
+BROTLI_QUALITY ?= 9
 wasm:
 	mkdir -p $(WASM_DIR)
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -tags flowzap_svgonly -ldflags=-s -o $(WASM_DIR)/flowzap.wasm ./cmd/flowzap-wasm
 	cp "$$($(GO) env GOROOT)/lib/wasm/wasm_exec.js" web/wasm/core.mjs web/wasm/worker.mjs web/wasm/flowzap.mjs $(WASM_DIR)/
-	$(GO) run ./tools/precompress $(WASM_DIR)/flowzap.wasm
+	$(GO) run ./tools/precompress -brotli $(BROTLI_QUALITY) $(WASM_DIR)/flowzap.wasm
 
 ## embed: the @flowzap/diagram package (web/embed: the <flowzap-diagram>
 ## element, with the module and the JS of web/wasm), ready to publish, in
@@ -50,6 +52,16 @@ embed:
 ## docs/benchmarks.md.
 wasm-bench: wasm
 	$(GO) run ./bench/wasm
+
+## bench-keystroke: the web app's budgets in headless Chromium (not part
+## of make test): load to the first picture drawn by the module, and
+## keystroke to painted picture on a 200-node diagram with real key
+## events, quiet and with every core busy, then through the server.
+## Results go in docs/benchmarks.md.
+bench-keystroke: wasm
+	scripts/ensure-chromium.sh
+	cd web && npm ci --no-audit --no-fund --loglevel=error
+	$(GO) test -count=1 -v -run '^TestKeystrokeLatency$$' ./internal/server -keystroke-bench
 
 ## wasm-check: vet the WebAssembly build and run the font and measuring
 ## tests in its SVG-only configuration (the metrics table instead of the

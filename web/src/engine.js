@@ -92,7 +92,7 @@ export async function render(code, { view, theme, channel = "" }) {
   if (broken(r)) return render(code, { view, theme, channel });
   engine.local++;
   const report = r.diagnostics ? { valid: r.valid, ...r.diagnostics, stats: r.stats } : null;
-  if (r.status === 200) return { ok: true, status: 200, svg: r.svg, report };
+  if (r.status === 200) return { ok: true, status: 200, svg: r.svg, report, ms: r.ms };
   return { ok: false, status: r.status, data: { error: r.error, errors: r.errors }, report };
 }
 

@@ -40,7 +40,7 @@ export async function render(code, tooLarge) {
   const r = await draw(code, { view, theme });
   if (my !== seq || r.cancelled) return "skipped"; // a newer render is on its way
   if (r.ok) {
-    put(r.svg, "fresh", gen);
+    put(r.svg, "fresh", gen, r.ms);
     $("#stale").hidden = true;
     remember(code, view, theme, r.svg);
     return "ok";
@@ -60,8 +60,8 @@ export async function render(code, tooLarge) {
 // comment, the module redrawing what the server drew) is not swapped.
 let shown = "";
 
-function put(svg, how, gen) {
-  const stage = $("#stage");
+function put(svg, how, gen, ms = 0) {
+  const stage = $("#stage"), t0 = performance.now();
   if (svg !== shown) {
     // The SVG comes from the flowzap pipeline (the module or our server),
     // which escapes every label, and the page's CSP forbids inline
@@ -76,8 +76,9 @@ function put(svg, how, gen) {
   stage.dataset.state = how;
   stage.dataset.engine = how === "cached" ? "cache" : engine.mode === "local" ? "local" : "server";
   stage.dataset.renders = String((+stage.dataset.renders || 0) + 1);
-  // gen numbers the edit the picture shows (the keystroke benchmark).
-  window.dispatchEvent(new CustomEvent("fz-picture", { detail: { gen, how } }));
+  // For the keystroke benchmark: gen numbers the edit the picture shows,
+  // ms is the module's time for it, swap the time to put it in the page.
+  window.dispatchEvent(new CustomEvent("fz-picture", { detail: { gen, how, ms, swap: performance.now() - t0 } }));
 }
 
 function showStale(msg) {
