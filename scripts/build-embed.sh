@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 GO=${GO:-go}
 out=${1:-build/embed}
 rm -rf "$out"
-mkdir -p "$out/licenses"
+mkdir -p "$out/licenses" "$out/fonts"
 GOOS=js GOARCH=wasm "$GO" build -trimpath -tags flowzap_svgonly -ldflags=-s -o "$out/flowzap.wasm" ./cmd/flowzap-wasm
 goroot=$("$GO" env GOROOT)
 cp "$goroot/lib/wasm/wasm_exec.js" "$out/"
@@ -18,6 +18,9 @@ cp web/wasm/flowzap.mjs web/wasm/worker.mjs web/wasm/core.mjs "$out/"
 cp web/embed/package.json web/embed/README.md web/embed/NOTICE.md web/embed/flowzap-diagram.js web/embed/flowzap-diagram.d.ts "$out/"
 cp "$goroot/LICENSE" "$out/licenses/Go-LICENSE.txt"
 cp internal/fonts/OFL.txt "$out/licenses/Inter-OFL.txt"
+# Inter, the font the layout measures with, for pages that do not have it.
+cp internal/fonts/Inter_400Regular.ttf "$out/fonts/Inter-Regular.ttf"
+cp internal/fonts/Inter_600SemiBold.ttf "$out/fonts/Inter-SemiBold.ttf"
 # The licence (and NOTICE) of every Go module compiled into the module.
 for mod in $(GOOS=js GOARCH=wasm "$GO" list -deps -tags flowzap_svgonly -f '{{if .Module}}{{.Module.Path}}{{end}}' ./cmd/flowzap-wasm | sort -u); do
   [ "$mod" = flowzap ] && continue

@@ -17,12 +17,12 @@ import (
 	"net/http/httptest"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -129,7 +129,7 @@ func TestPackage(t *testing.T) {
 	}
 	licences, _ := filepath.Glob(filepath.Join(dir, "licenses", "*"))
 	want := []string{"package.json", "README.md", "NOTICE.md", "flowzap-diagram.js", "flowzap-diagram.d.ts",
-		"flowzap.mjs", "worker.mjs", "core.mjs", "wasm_exec.js", "flowzap.wasm"}
+		"flowzap.mjs", "worker.mjs", "core.mjs", "wasm_exec.js", "flowzap.wasm", "fonts/Inter-Regular.ttf", "fonts/Inter-SemiBold.ttf"}
 	for _, l := range licences {
 		want = append(want, "licenses/"+filepath.Base(l))
 	}
@@ -156,7 +156,8 @@ func TestPackage(t *testing.T) {
 	}
 	// The sources of the JS files are the repository's.
 	for src, n := range map[string]string{"web/embed/flowzap-diagram.js": "flowzap-diagram.js", "web/wasm/flowzap.mjs": "flowzap.mjs",
-		"web/wasm/worker.mjs": "worker.mjs", "web/wasm/core.mjs": "core.mjs", "web/embed/README.md": "README.md"} {
+		"web/wasm/worker.mjs": "worker.mjs", "web/wasm/core.mjs": "core.mjs", "web/embed/README.md": "README.md",
+		"internal/fonts/Inter_400Regular.ttf": "fonts/Inter-Regular.ttf", "internal/fonts/Inter_600SemiBold.ttf": "fonts/Inter-SemiBold.ttf"} {
 		b, err := os.ReadFile(filepath.Join("..", "..", src))
 		if err != nil {
 			t.Fatal(err)
@@ -185,6 +186,29 @@ func TestPackage(t *testing.T) {
 	if len(pj.Dependencies) > 0 || len(pj.PeerDependencies) > 0 {
 		t.Errorf("the package has dependencies: %v %v", pj.Dependencies, pj.PeerDependencies)
 	}
+	// Installed from the tarball (offline), the package imports by its
+	// name in Node, where there is no DOM: server-side rendering of a docs
+	// site (Docusaurus, VitePress) may import it.
+	proj := filepath.Join(dest, "project")
+	os.MkdirAll(proj, 0o755)
+	os.WriteFile(filepath.Join(proj, "package.json"), []byte(`{"name": "embed-check", "private": true, "type": "module"}`), 0o644)
+	cmd = exec.Command(npm, "install", "--offline", "--no-audit", "--no-fund", "--loglevel=error", filepath.Join(dest, p.Filename))
+	cmd.Dir = proj
+	cmd.Env = append(os.Environ(), "npm_config_cache="+filepath.Join(dest, "cache"), "npm_config_update_notifier=false")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("npm install of the tarball: %v\n%s", err, out)
+	}
+	node, err := exec.LookPath("node")
+	if err != nil {
+		t.Fatal("node is needed: install Node.js")
+	}
+	cmd = exec.Command(node, "--input-type=module", "-e", `const m = await import("@flowzap/diagram"); console.log(Object.keys(m).sort().join(" "), typeof m.FlowzapDiagram, m.VIEWS.join(" "));`)
+	cmd.Dir = proj
+	out, err = cmd.CombinedOutput()
+	if got, want := strings.TrimSpace(string(out)), "FlowzapDiagram VIEWS configure dedent ready render upgrade function workflow sequence architecture mindmap"; err != nil || got != want {
+		t.Errorf("importing @flowzap/diagram in Node: %v\n%s\nwant %s", err, got, want)
+	}
+
 	var targets []string
 	for _, v := range pj.Exports {
 		switch v := v.(type) {
@@ -200,7 +224,13 @@ func TestPackage(t *testing.T) {
 		t.Errorf("package.json exports: %v", pj.Exports)
 	}
 	for _, target := range targets {
-		if _, ok := got[strings.TrimPrefix(target, "./")]; !ok {
+		found := false
+		for n := range got {
+			if ok, _ := path.Match(strings.TrimPrefix(target, "./"), n); ok {
+				found = true
+			}
+		}
+		if !found {
 			t.Errorf("package.json exports %s, which is not in the tarball", target)
 		}
 	}
@@ -314,15 +344,30 @@ func readFile(t *testing.T, name string) string {
 }
 
 // tab is one Chromium tab with what it saw: console messages, requests to
-// other hosts (blocked) and how often the module was fetched.
+// other hosts (blocked) and the paths the servers were asked for.
 type tab struct {
 	t       *testing.T
 	ctx     context.Context
-	base    string
-	wasm    *atomic.Int32
+	base    string // the server of the pages
+	cdn     string // another origin serving the package, with CORS
 	mu      sync.Mutex
 	console []string
 	blocked []string
+	asked   map[string]int
+}
+
+// modules is how many times the WebAssembly module was fetched, from
+// anywhere.
+func (tb *tab) modules() int {
+	tb.mu.Lock()
+	defer tb.mu.Unlock()
+	n := 0
+	for p, k := range tb.asked {
+		if strings.HasSuffix(p, ".wasm") {
+			n += k
+		}
+	}
+	return n
 }
 
 // hooks runs in every page before its scripts: it counts the Web Workers
@@ -358,16 +403,12 @@ func browserTab(t *testing.T, pages map[string]string) *tab {
 		}
 		t.Skip("chromium not installed")
 	}
-	tb := &tab{t: t, wasm: new(atomic.Int32)}
+	tb := &tab{t: t, asked: map[string]int{}}
 	pkg := http.FileServer(http.Dir(dir))
 	mux := http.NewServeMux()
-	for _, prefix := range []string{"/pkg/", "/build/embed/"} {
-		mux.Handle(prefix, http.StripPrefix(prefix, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if strings.HasSuffix(r.URL.Path, ".wasm") {
-				tb.wasm.Add(1)
-			}
-			pkg.ServeHTTP(w, r)
-		})))
+	// /t/mod/ is the package again, for configure({moduleURL}).
+	for _, prefix := range []string{"/pkg/", "/build/embed/", "/t/mod/"} {
+		mux.Handle(prefix, http.StripPrefix(prefix, pkg))
 	}
 	mux.Handle("/docs/", http.StripPrefix("/docs/", http.FileServer(http.Dir("../../docs"))))
 	mux.Handle("/examples/", http.StripPrefix("/examples/", http.FileServer(http.Dir("../../examples"))))
@@ -382,11 +423,24 @@ func browserTab(t *testing.T, pages map[string]string) *tab {
 		} else {
 			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		}
-		io.WriteString(w, body)
+		io.WriteString(w, strings.ReplaceAll(body, "CDN_ORIGIN", tb.cdn))
 	})
-	ts := httptest.NewServer(mux)
+	count := func(prefix string, cors bool) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			tb.mu.Lock()
+			tb.asked[prefix+r.URL.Path]++
+			tb.mu.Unlock()
+			if cors {
+				w.Header().Set("Access-Control-Allow-Origin", "*")
+			}
+			mux.ServeHTTP(w, r)
+		})
+	}
+	ts := httptest.NewServer(count("", false))
 	t.Cleanup(ts.Close)
-	tb.base = ts.URL
+	cdn := httptest.NewServer(count("cdn:", true))
+	t.Cleanup(cdn.Close)
+	tb.base, tb.cdn = ts.URL, cdn.URL
 
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(path), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
@@ -417,7 +471,7 @@ func browserTab(t *testing.T, pages map[string]string) *tab {
 			if err != nil {
 				return
 			}
-			if strings.HasPrefix(ev.Request.URL, ts.URL+"/") {
+			if strings.HasPrefix(ev.Request.URL, ts.URL+"/") || strings.HasPrefix(ev.Request.URL, cdn.URL+"/") {
 				chromedp.Call(ctx, fetch.ContinueRequest, fetch.ContinueRequestParams{RequestID: ev.RequestID})
 				continue
 			}
@@ -524,6 +578,16 @@ func (tb *tab) picture(id string) picture {
 			width: svg.getBoundingClientRect().width, hostWidth: el.getBoundingClientRect().width};
 	})()`)
 }
+
+// fonts says which of the package's Inter faces the page loaded and the
+// font family the first label of element id is drawn with.
+func (tb *tab) fonts(id string) string {
+	tb.t.Helper()
+	return val[string](tb, `document.fonts.ready.then(() => [...document.fonts].filter((f) => f.family === "flowzap-inter").map((f) => f.weight + " " + f.status).sort().join(", ") +
+		" / " + getComputedStyle(document.getElementById(`+jsString(id)+`).shadowRoot.querySelector(".fz-node text")).fontFamily)`)
+}
+
+const interLoaded = `400 loaded, 600 loaded / flowzap-inter, Inter, "Helvetica Neue", Arial, sans-serif`
 
 // errorText is the text element id shows in place of a picture.
 func (tb *tab) errorText(id string) string {
@@ -639,7 +703,11 @@ func TestExamplePage(t *testing.T) {
 	if n := val[int](tb, `window.fzWorkers`); n != 1 {
 		t.Errorf("%d workers started for 10 diagrams, want 1", n)
 	}
-	if n := tb.wasm.Load(); n != 1 {
+	// The labels are drawn in Inter, the font the layout measured them with.
+	if got := tb.fonts("blue-green-workflow"); got != interLoaded {
+		t.Errorf("fonts: %s, want %s", got, interLoaded)
+	}
+	if n := tb.modules(); n != 1 {
 		t.Errorf("the module was fetched %d times, want 1", n)
 	}
 	if *screenshots != "" {
@@ -828,7 +896,7 @@ func TestElement(t *testing.T) {
 	n = tb.renders("inline")
 	tb.js(`document.getElementById("inline").setAttribute("theme", "auto")`)
 	time.Sleep(300 * time.Millisecond)
-	if got := tb.renders("inline"); got != n+1 && got != n {
+	if got := tb.renders("inline"); got != n+1 {
 		t.Errorf("theme auto (dark system): drew %d times", got-n)
 	}
 	if got, want := tb.svg("inline"), native(t, codeB, "sequence", "dark", true); got != want {
@@ -903,9 +971,82 @@ func TestElement(t *testing.T) {
 	if n := val[int](tb, `window.fzWorkers`); n != 1 {
 		t.Errorf("%d workers started, want 1 for every element and render()", n)
 	}
-	if n := tb.wasm.Load(); n != 1 {
+	if n := tb.modules(); n != 1 {
 		t.Errorf("the module was fetched %d times, want 1", n)
 	}
 	tb.axe("the test page")
 	tb.checkQuiet("missing.fz")
+
+	// The blocking works: a request elsewhere fails and is recorded.
+	if got := val[string](tb, `fetch("http://flowzap.invalid/x.fz").then(() => "reached", () => "failed")`); got != "failed" {
+		t.Errorf("a request to another host %s", got)
+	}
+	tb.mu.Lock()
+	if len(tb.blocked) != 1 || tb.blocked[0] != "http://flowzap.invalid/x.fz" {
+		t.Errorf("blocked requests %v, want the one to flowzap.invalid", tb.blocked)
+	}
+	tb.blocked, tb.console = nil, nil
+	tb.mu.Unlock()
+}
+
+// TestConfigure: configure({moduleURL}) takes the module from elsewhere; a
+// module that cannot be loaded shows the reason in every element; the
+// package served from another origin (a CDN, with CORS) starts its worker
+// through a blob: module and draws the same pictures.
+func TestConfigure(t *testing.T) {
+	body := `<flowzap-diagram id="a" view="sequence"><script type="text/flowzap">` + codeOther + `</script></flowzap-diagram>
+<flowzap-diagram id="b">` + codeText + `</flowzap-diagram>`
+	head := `<!doctype html><html lang="en"><meta charset="utf-8"><title>configure</title><link rel="icon" href="data:,">`
+	tb := browserTab(t, map[string]string{
+		"/t/moved.html": head + `<script type="module">import { configure } from "/pkg/flowzap-diagram.js"; configure({moduleURL: "/t/mod/flowzap.wasm", fonts: false});</script>` + body,
+		"/t/gone.html":  head + `<script type="module">import { configure } from "/pkg/flowzap-diagram.js"; configure({moduleURL: "gone/flowzap.wasm"});</script>` + body,
+		"/t/cdn.html":   head + `<script type="module" src="CDN_ORIGIN/pkg/flowzap-diagram.js"></script>` + body,
+	})
+	wantA, wantB := native(t, codeOther, "sequence", "", false), native(t, codeText, "", "", false)
+	both := `["a", "b"].every((id) => document.getElementById(id).state === "rendered")`
+
+	tb.open("/t/moved.html")
+	tb.poll(both, "the pictures with the module moved")
+	if tb.svg("a") != wantA || tb.svg("b") != wantB {
+		t.Errorf("moduleURL: the pictures differ from the pipeline's")
+	}
+	tb.mu.Lock()
+	if tb.asked["/t/mod/flowzap.wasm"] != 1 || tb.asked["/pkg/flowzap.wasm"] != 0 {
+		t.Errorf("moduleURL: the module was fetched from %v", tb.asked)
+	}
+	if tb.asked["/pkg/fonts/Inter-Regular.ttf"] != 0 {
+		t.Errorf("fonts: false: the fonts were fetched")
+	}
+	tb.mu.Unlock()
+	tb.checkQuiet()
+
+	tb.open("/t/gone.html")
+	tb.poll(`["a", "b"].every((id) => document.getElementById(id).state === "error")`, "the errors of a missing module")
+	for _, id := range []string{"a", "b"} {
+		if text := tb.errorText(id); !strings.Contains(text, "renderer could not run") || !strings.Contains(text, "404") {
+			t.Errorf("a missing module: element %s shows %q", id, text)
+		}
+	}
+	tb.checkQuiet("gone/flowzap.wasm")
+
+	tb.mu.Lock()
+	tb.asked = map[string]int{}
+	tb.mu.Unlock()
+	tb.open("/t/cdn.html")
+	tb.poll(both, "the pictures with the package on another origin")
+	if tb.svg("a") != wantA || tb.svg("b") != wantB {
+		t.Errorf("another origin: the pictures differ from the pipeline's")
+	}
+	if n := val[int](tb, `window.fzWorkers`); n != 1 {
+		t.Errorf("another origin: %d workers, want 1", n)
+	}
+	tb.mu.Lock()
+	if tb.asked["cdn:/pkg/flowzap.wasm"] != 1 || tb.asked["cdn:/pkg/worker.mjs"] != 1 {
+		t.Errorf("another origin: the package's files were fetched %v", tb.asked)
+	}
+	tb.mu.Unlock()
+	if got := tb.fonts("a"); got != interLoaded {
+		t.Errorf("another origin: fonts %s, want %s", got, interLoaded)
+	}
+	tb.checkQuiet()
 }

@@ -63,6 +63,8 @@ export interface ConfigureOptions {
   execURL?: string | URL;
   /** The most a src URL may return, in bytes (default 1 MiB). */
   maxBytes?: number;
+  /** false: do not load the package's Inter font files (the page has Inter, or plain fonts will do). */
+  fonts?: boolean;
 }
 
 export const VIEWS: readonly View[];

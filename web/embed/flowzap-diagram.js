@@ -49,7 +49,8 @@ function absolute(url) {
  * - moduleURL: the WebAssembly module (default flowzap.wasm in baseURL);
  * - workerURL, execURL: the worker script and Go's wasm_exec.js, when
  *   they are not in baseURL;
- * - maxBytes: the most a `src` URL may return (default 1 MiB).
+ * - maxBytes: the most a `src` URL may return (default 1 MiB);
+ * - fonts: false to leave out the Inter font files (see addFonts).
  */
 export function configure(options = {}) {
   if (client && client.worker) {
@@ -58,6 +59,7 @@ export function configure(options = {}) {
   for (const key of ["baseURL", "moduleURL", "workerURL", "execURL"]) {
     if (key in options) settings[key] = options[key] == null ? undefined : absolute(options[key]);
   }
+  if ("fonts" in options) settings.fonts = options.fonts !== false;
   if ("maxBytes" in options) {
     const n = Number(options.maxBytes);
     if (!(n > 0)) throw new Error(`flowzap-diagram: maxBytes must be a positive number of bytes, not ${JSON.stringify(options.maxBytes)}`);
@@ -71,8 +73,7 @@ export function configure(options = {}) {
 // module from a blob: URL imports the real worker, which then finds its
 // module next to itself (import.meta.url).
 function workerURL() {
-  const base = settings.baseURL ? settings.baseURL.replace(/\/?$/, "/") : new URL(".", import.meta.url).href;
-  const url = new URL(settings.workerURL || "worker.mjs", base);
+  const url = new URL(settings.workerURL || "worker.mjs", baseURL());
   if (typeof location === "undefined" || url.origin === location.origin || typeof Blob === "undefined") return url.href;
   const src = `import ${JSON.stringify(url.href)};\n`;
   return URL.createObjectURL(new Blob([src], { type: "text/javascript" }));
@@ -80,7 +81,7 @@ function workerURL() {
 
 function shared() {
   if (!client) {
-    const base = settings.baseURL ? settings.baseURL.replace(/\/?$/, "/") : new URL(".", import.meta.url).href;
+    const base = baseURL();
     client = new Flowzap({
       workerURL: workerURL(),
       wasmURL: new URL(settings.moduleURL || "flowzap.wasm", base).href,
@@ -88,6 +89,27 @@ function shared() {
     });
   }
   return client;
+}
+
+let fontsAdded = false;
+
+// addFonts gives the page Inter, the font the layout measures text with,
+// as "flowzap-inter" (a name of its own, so a page's own Inter is left
+// alone): the browser fetches each weight the first time a diagram shows
+// text in it. configure({fonts: false}) leaves it out (the pictures then
+// use the page's Inter if it has one, else Helvetica Neue or Arial).
+function addFonts() {
+  if (fontsAdded || settings.fonts === false || typeof FontFace === "undefined" || typeof document === "undefined" || !document.fonts) return;
+  fontsAdded = true;
+  const base = baseURL();
+  for (const [file, weight] of [["fonts/Inter-Regular.ttf", "400"], ["fonts/Inter-SemiBold.ttf", "600"]]) {
+    const url = new URL(file, base).href;
+    document.fonts.add(new FontFace("flowzap-inter", `url(${JSON.stringify(url)}) format("truetype")`, { weight, style: "normal" }));
+  }
+}
+
+function baseURL() {
+  return settings.baseURL ? settings.baseURL.replace(/\/?$/, "/") : new URL(".", import.meta.url).href;
 }
 
 function prefersDark() {
@@ -144,6 +166,7 @@ const STYLE = `
 :host([hidden]) { display: none; }
 .stage { max-width: 100%; }
 .stage svg { display: block; max-width: 100%; height: auto; margin: 0 auto; }
+.stage svg.flowzap text { font-family: flowzap-inter, Inter, 'Helvetica Neue', Arial, sans-serif; }
 .stage.fixed svg { width: 100%; height: 100%; }
 .stage.natural { overflow: auto; }
 .stage.natural svg { max-width: none; margin: 0; }
@@ -209,8 +232,9 @@ export class FlowzapDiagram extends Base {
     this.stage.setAttribute("part", "diagram");
     root.append(style, this.stage);
     this.observer = new MutationObserver(() => this.schedule());
+    this._theme = null; // the theme of the last drawing asked for
     this.onScheme = () => {
-      if (this.getAttribute("theme") === "auto") this.schedule();
+      if (this.getAttribute("theme") === "auto" && this.options().theme !== this._theme) this.schedule();
     };
   }
 
@@ -356,6 +380,7 @@ export class FlowzapDiagram extends Base {
   }
 
   async update() {
+    addFonts();
     const gen = ++this._gen;
     const src = this.getAttribute("src");
     let code;
@@ -372,7 +397,9 @@ export class FlowzapDiagram extends Base {
       code = this.code;
     }
     if (!this.svg && !this.error) this.busy("Drawing diagram…");
-    const r = await shared().render(code, this.options());
+    const opts = this.options();
+    this._theme = opts.theme;
+    const r = await shared().render(code, opts);
     if (gen !== this._gen || r.cancelled) return;
     this.source = code;
     this.diagnostics = r.diagnostics || null;
