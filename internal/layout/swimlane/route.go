@@ -145,6 +145,18 @@ func (s *state) reroute() {
 			s.routed.remove(e.pts, e)
 			old := e.pts
 			e.pts = s.routeEdge(e) // adds the new route
+			if after := s.routed.crossings(e.pts, e); after > 0 && !s.mazeFailed[e] {
+				if m := s.mazeRoute(e); m != nil && s.valid(e, m) && s.routed.crossings(m, e) < after &&
+					s.routed.overlaps(m, e) <= s.routed.overlaps(e.pts, e) {
+					s.routed.remove(e.pts, e)
+					e.pts = m
+					s.routed.add(m, e)
+				} else {
+					// The gutters offer this edge nothing better; the next
+					// rounds (wider gaps, same grid) will not either.
+					s.mazeFailed[e] = true
+				}
+			}
 			if s.routed.crossings(e.pts, e) >= before {
 				s.routed.remove(e.pts, e)
 				e.pts = old
@@ -211,6 +223,7 @@ func (g *segGrid) remove(pts []geom.Point, e *edge) {
 // angle, away from their ends. A crossing in a corner of two cells is
 // counted once per cell; the count only ranks candidates.
 func (g *segGrid) crossings(pts []geom.Point, e *edge) int {
+	pts = geom.Simplify(pts) // a route straight through a repeated point crosses there
 	n := 0
 	for i := 0; i+1 < len(pts); i++ {
 		a, b := pts[i], pts[i+1]
@@ -223,6 +236,43 @@ func (g *segGrid) crossings(pts []geom.Point, e *edge) int {
 		})
 	}
 	return n
+}
+
+// overlaps counts the routed segments of other edges that run along the
+// route (on the same line, sharing more than a pixel): the channels will
+// give them separate tracks, which may then cross.
+func (g *segGrid) overlaps(pts []geom.Point, e *edge) int {
+	n := 0
+	for i := 0; i+1 < len(pts); i++ {
+		a, b := pts[i], pts[i+1]
+		g.cells(a, b, func(k [2]int) {
+			for _, o := range g.buckets[k] {
+				// Counted in the cell holding the start of the shared part.
+				if o.owner != e.m && collinearOverlap(a, b, o.a, o.b) && g.cellOf(overlapStart(a, b, o.a, o.b)) == k {
+					n++
+				}
+			}
+		})
+	}
+	return n
+}
+
+// overlapStart returns the smallest point shared by two collinear
+// axis-parallel segments.
+func overlapStart(a, b, c, d geom.Point) geom.Point {
+	return geom.Point{X: math.Max(math.Min(a.X, b.X), math.Min(c.X, d.X)), Y: math.Max(math.Min(a.Y, b.Y), math.Min(c.Y, d.Y))}
+}
+
+// collinearOverlap reports whether two axis-parallel segments lie on one
+// line and share more than a pixel.
+func collinearOverlap(a, b, c, d geom.Point) bool {
+	switch {
+	case a.Y == b.Y && c.Y == d.Y && a.Y == c.Y:
+		return math.Min(math.Max(a.X, b.X), math.Max(c.X, d.X))-math.Max(math.Min(a.X, b.X), math.Min(c.X, d.X)) > 1
+	case a.X == b.X && c.X == d.X && a.X == c.X:
+		return math.Min(math.Max(a.Y, b.Y), math.Max(c.Y, d.Y))-math.Max(math.Min(a.Y, b.Y), math.Min(c.Y, d.Y)) > 1
+	}
+	return false
 }
 
 // perpendicularCross reports whether a horizontal and a vertical segment

@@ -68,13 +68,14 @@ type state struct {
 	needH      map[hGap]float64 // the same for horizontal gaps
 	loopBoxes  []geom.Rect
 
-	rowKeys   []groupKey           // the lane-column groups, by column then lane
-	rowGroups map[groupKey][]*node // their nodes
-	firstRows []int                // rows of the single barycentric pass, when crossing reduction changed them
+	rowKeys    []groupKey           // the lane-column groups, by column then lane
+	rowGroups  map[groupKey][]*node // their nodes
+	firstRows  []int                // rows of the single barycentric pass, when crossing reduction changed them
+	mazeFailed map[*edge]bool       // edges for which the gutter search found no better route
 }
 
 func newState(doc *model.Document, env layout.Env) *state {
-	s := &state{doc: doc, env: env}
+	s := &state{doc: doc, env: env, mazeFailed: map[*edge]bool{}}
 	for _, l := range doc.Lanes {
 		s.lanes = append(s.lanes, &lane{m: l})
 	}
