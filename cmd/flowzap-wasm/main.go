@@ -2,7 +2,7 @@
 
 // Command flowzap-wasm is the flowzap pipeline compiled to WebAssembly for
 // browsers and Node: check, fix, format, render (SVG and the layout JSON,
-// every view) and the JSON graph export, computed by the same
+// every view), the JSON graph export and the edit operations (patch), computed by the same
 // internal/pipeline calls with the same options as the HTTP server, so the
 // answers are byte for byte the server's.
 //
@@ -48,6 +48,20 @@ func api() js.Value {
 	reg("fix", wasmapi.Fix)
 	reg("fixOne", wasmapi.FixOne)
 	reg("export", wasmapi.Export)
+	// patch reads its request as the server reads the body: the object
+	// (code and ops) as JSON, unknown fields refused.
+	obj.Set("patch", js.FuncOf(func(this js.Value, args []js.Value) any {
+		raw := "{}"
+		if len(args) > 0 && args[0].Type() == js.TypeObject {
+			raw = js.Global().Get("JSON").Call("stringify", args[0]).String()
+		}
+		resp := wasmapi.Patch(raw)
+		out := js.Global().Get("Object").New()
+		out.Set("status", resp.Status)
+		out.Set("type", resp.Type)
+		out.Set("body", resp.Body)
+		return out
+	}))
 	obj.Set("version", wasmapi.Version)
 	return obj
 }

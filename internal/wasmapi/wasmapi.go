@@ -1,5 +1,5 @@
 // Package wasmapi is what the WebAssembly build (cmd/flowzap-wasm) answers:
-// the HTTP API's validate, render, format, fix, fix/one and export
+// the HTTP API's validate, render, format, fix, fix/one, export and patch
 // endpoints as plain function calls, with the same internal/pipeline calls,
 // the same options and limits, and the same bytes in the answer (status,
 // JSON body or picture) as internal/server, so a page that renders in the
@@ -11,6 +11,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"strconv"
 	"strings"
 
@@ -195,4 +196,31 @@ func Export(req Request) Response {
 		return Response{Status: statusOK, Type: mime + "; charset=utf-8", Body: b.String()}
 	}
 	return jsonBody(statusOK, pipeline.Export(res))
+}
+
+// Patch answers /api/patch: raw is the request body as JSON, {code, ops},
+// read exactly as the server reads it (unknown fields refused); the answer
+// is the patch report, or the server's error.
+func Patch(raw string) Response {
+	var req pipeline.PatchRequest
+	dec := json.NewDecoder(strings.NewReader(raw))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&req); err != nil {
+		return failure(statusBadRequest, "invalid JSON body: "+err.Error(), nil)
+	}
+	if dec.More() {
+		return failure(statusBadRequest, "invalid JSON body: more than one value", nil)
+	}
+	rep, err := pipeline.PatchChecked(req, pipeline.DefaultLimits)
+	if err != nil {
+		var in *pipeline.PatchInputError
+		switch {
+		case errors.As(err, &in):
+			return failure(statusUnprocessable, in.Error(), in.Diags)
+		case pipeline.IsLimit(err):
+			return failure(statusTooLarge, err.Error(), nil)
+		}
+		return failure(statusUnprocessable, err.Error()+"; nothing was changed", nil)
+	}
+	return jsonBody(statusOK, rep)
 }

@@ -90,5 +90,20 @@ const bad = await c.render(code(9), { view: "radial" });
 assert.equal(bad.status, 400);
 assert.match(bad.error, /unknown view "radial"/);
 
+// Patches are never cancelled by newer ones: every gesture's answer comes,
+// in order, with results naming what each operation made.
+const [p1, p2, p3] = await Promise.all([
+  c.patch(code(1), [{ op: "insertNode", lane: "main", shape: "diamond", label: "Ok?" }, { op: "insertEdge", from: "n2", to: "n3" }]),
+  c.patch(code(2), [{ op: "nudgeNode", id: "n2", dx: 30 }]),
+  c.patch(code(3), [{ op: "removeNode", id: "n7" }]),
+]);
+assert.equal(p1.status, 200);
+assert.deepEqual(p1.result, [{ op: "insertNode", node: "n3", lane: "main" }, { op: "insertEdge", edge: "e2" }]);
+assert.ok(p1.code.includes('n3: diamond label:"Ok?"') && Array.isArray(p1.diagnostics) && p1.applied.length === 2);
+assert.deepEqual(p2.result, [{ op: "nudgeNode", node: "n2", dx: 32, dy: 0 }]);
+assert.ok(p2.code.endsWith("// @layout v1\n// @layout node n2 dx=32\n"), p2.code);
+assert.equal(p3.status, 422);
+assert.match(p3.error, /operation 1 \(removeNode\): node "n7" does not exist; nothing was changed/);
+
 c.close();
 console.log("client ok");

@@ -49,6 +49,7 @@ var endpoints = map[string]string{
 	"fix":      "/api/fix",
 	"fixOne":   "/api/fix/one",
 	"export":   "/api/export",
+	"patch":    "/api/patch",
 }
 
 // moduleDir holds the module built once for the package's tests, as make
@@ -179,6 +180,27 @@ func requests(files map[string]string) []request {
 		add("fix", map[string]any{"code": half})
 		add("format", map[string]any{"code": half})
 		add("export", map[string]any{"code": half})
+		// Edit operations, and the manual layout block in every view.
+		if full := pipeline.Check("input.fz", []byte(code), pipeline.Options{}); full.OK() && len(full.Doc.Nodes) > 0 {
+			doc := full.Doc
+			first, last := doc.Lanes[0].ID, doc.Lanes[len(doc.Lanes)-1].ID
+			n1 := doc.Nodes[0].ID
+			add("patch", map[string]any{"code": code, "ops": []map[string]any{
+				{"op": "insertNode", "lane": first, "shape": "taskbox", "label": "Review|Read|Sign", "owner": "Legal"},
+				{"op": "nudgeNode", "id": n1, "dx": 37, "dy": -12},
+				{"op": "reorderLane", "id": last, "index": 0},
+			}})
+			if len(doc.Edges) > 0 {
+				add("patch", map[string]any{"code": code, "ops": []map[string]any{{"op": "reverseEdge", "edge": "e1"}, {"op": "removeNode", "id": n1}}})
+			}
+			add("patch", map[string]any{"code": code, "ops": []map[string]any{{"op": "removeLane", "id": "no-such-lane"}}})
+			adjusted := code + "\n// @layout v1\n// @layout lane order=" + last + "\n// @layout node " + n1 + " dx=48 dy=-24\n"
+			for _, view := range pipeline.Views {
+				add("render", map[string]any{"code": adjusted, "view": view})
+				add("render", map[string]any{"code": adjusted, "view": view, "format": "json"})
+			}
+		}
+		add("patch", map[string]any{"code": half, "ops": []map[string]any{{"op": "clearLayout"}}})
 		r := pipeline.Check("input.fz", []byte(half), pipeline.Options{})
 		for _, d := range r.Diags {
 			p := r.File.Position(d.Span.Start)
@@ -194,6 +216,10 @@ func requests(files map[string]string) []request {
 	add("export", map[string]any{"code": code, "format": "xml"})
 	add("fixOne", map[string]any{"code": code})
 	add("render", map[string]any{"code": ""})
+	add("patch", map[string]any{"code": code, "ops": []map[string]any{{"op": "removeNode", "node": "n1"}}})
+	add("patch", map[string]any{"code": code, "ops": []map[string]any{}})
+	add("patch", map[string]any{"code": code, "ops": []map[string]any{{"op": "explode"}}})
+	add("patch", map[string]any{"code": code})
 	return out
 }
 

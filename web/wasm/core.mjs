@@ -8,7 +8,7 @@ export const MODULE_VERSION = "1";
 
 /**
  * Instantiates the module and resolves with its raw API (globalThis.flowzap):
- * methods validate, render, format, fix, fixOne and export, each taking a
+ * methods validate, render, format, fix, fixOne, export and patch, each taking a
  * request object and returning {status, type, body, report?}, the exact
  * answer of the HTTP API.
  * @param {BufferSource|Response|Promise<Response>} source the module's bytes or a fetch of it
@@ -51,6 +51,7 @@ export const OPS = {
   fixOne: "fixOne",
   format: "format",
   exportGraph: "export",
+  patch: "patch",
 };
 
 function parse(text) {
@@ -73,6 +74,10 @@ function parse(text) {
  * - exportGraph: {graph} (format "json", the default), or {text, type} in
  *   another format (mermaid, bpmn, drawio, dot, d2, plantuml, ...), or
  *   {error, errors}.
+ * - patch ({code, ops}): {code, result, applied, diagnostics} as
+ *   /api/patch answers it (result: one {op, node?, edge?, lane?, loop?,
+ *   dx?, dy?} per operation, naming what it created or changed as the
+ *   SVG's data-id does), or {error, errors} (nothing was changed).
  * Every result also has status, the HTTP status the server would answer.
  */
 export function run(api, op, req) {

@@ -65,7 +65,7 @@ export class Flowzap {
   }
 
   /**
-   * Sends one operation (render, check, fix, fixOne, format, exportGraph)
+   * Sends one operation (render, check, fix, fixOne, format, exportGraph, patch)
    * with its request object; see core.mjs for the result of each.
    */
   call(op, req, channel = op) {
@@ -97,7 +97,9 @@ export class Flowzap {
     const r = this.running;
     if (!r || r.id !== msg.id) return;
     this.running = null;
-    if (this.latest.get(r.channel) !== r.id) r.resolve({ cancelled: true });
+    const stale = this.latest.get(r.channel) !== r.id;
+    if (r.channel.startsWith("patch:")) this.latest.delete(r.channel); // one channel per patch
+    if (stale) r.resolve({ cancelled: true });
     else if (msg.error) r.resolve({ error: msg.error, status: 500 });
     else r.resolve(msg.result);
     this.pump();
@@ -136,6 +138,17 @@ export class Flowzap {
     return this.call("format", { code });
   }
 
+  /**
+   * patch(code, ops) -> {code, result, applied, diagnostics} or {error,
+   * errors}: the edit operations of /api/patch (docs/api.md, "Edit
+   * operations"), all or nothing. Patches are never cancelled by newer
+   * ones: each gesture's answer arrives, in order.
+   */
+  patch(code, ops) {
+    this.patches = (this.patches || 0) + 1;
+    return this.call("patch", { code, ops }, `patch:${this.patches}`);
+  }
+
   /** exportGraph(code, {format}) -> {graph} (JSON, the default), {text, type} (mermaid, bpmn, ...) or {error, errors} */
   exportGraph(code, opts = {}) {
     const { channel, ...o } = opts;
@@ -163,3 +176,5 @@ export const fixOne = (code, diagnostic) => client().fixOne(code, diagnostic);
 export const format = (code) => client().format(code);
 /** exportGraph(code, {format}) on the shared worker. */
 export const exportGraph = (code, opts) => client().exportGraph(code, opts);
+/** patch(code, ops) on the shared worker. */
+export const patch = (code, ops) => client().patch(code, ops);
