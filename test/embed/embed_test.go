@@ -823,12 +823,14 @@ func TestElement(t *testing.T) {
 ` + codeText + `</flowzap-diagram>
 <flowzap-diagram id="src" view="sequence" src="/t/files/seed.fz"></flowzap-diagram>
 <flowzap-diagram id="missing" src="/t/files/missing.fz"></flowzap-diagram>
+<flowzap-diagram id="early"></flowzap-diagram>
+<script>document.getElementById("early").code = ` + jsString(codeText) + `;</script>
 <div id="md"><pre><code class="language-flowzap">` + htmlEscape(codeA) + `</code></pre></div>
 </main>`
 	seed := readFile(t, "../../examples/seed-event-driven.fz")
 	tb := browserTab(t, map[string]string{"/t/page.html": page, "/t/files/seed.fz": seed, "/t/files/other.fz": codeOther})
 	tb.open("/t/page.html")
-	tb.poll(`["inline", "text", "src"].every((id) => document.getElementById(id).state === "rendered") && document.getElementById("missing").state === "error"`, "the first pictures")
+	tb.poll(`["inline", "text", "src", "early"].every((id) => document.getElementById(id).state === "rendered") && document.getElementById("missing").state === "error"`, "the first pictures")
 
 	// Inline code in a script child (with < and & in a label), plain text, src.
 	if got, want := tb.svg("inline"), native(t, codeA, "", "", false); got != want {
@@ -845,6 +847,9 @@ func TestElement(t *testing.T) {
 	}
 	if got, want := tb.svg("src"), native(t, seed, "sequence", "", false); got != want {
 		t.Errorf("src: the SVG (%d bytes) differs from the pipeline's (%d bytes)", len(got), len(want))
+	}
+	if got, want := tb.svg("early"), native(t, codeText, "", "", false); got != want {
+		t.Errorf("code property set before the element was defined: the SVG differs from the pipeline's")
 	}
 	if text := tb.errorText("missing"); !strings.Contains(text, "HTTP 404") || !strings.Contains(text, "/t/files/missing.fz") {
 		t.Errorf("src 404: the element shows %q", text)
@@ -942,6 +947,24 @@ func TestElement(t *testing.T) {
 	tb.js(`document.getElementById("missing").setAttribute("src", "/t/files/other.fz")`)
 	if got, want := tb.afterRender("missing", n, "the 404 element with a good src"), native(t, codeOther, "", "", false); got != want {
 		t.Errorf("src fixed: the SVG differs from the pipeline's")
+	}
+
+	// label names the picture; fit="none" keeps its natural size.
+	tb.js(`document.getElementById("src").setAttribute("label", "Who asks whom")`)
+	if p := tb.picture("src"); p.Title != "Who asks whom" {
+		t.Errorf("label: the title is %q", p.Title)
+	}
+	tb.js(`document.getElementById("src").style.width = "200px"`)
+	if p := tb.picture("src"); p.Width > 200.5 {
+		t.Errorf("in a 200 px element the picture is %.1f px wide", p.Width)
+	}
+	tb.js(`document.getElementById("src").setAttribute("fit", "none")`)
+	natural := val[float64](tb, `document.getElementById("src").shadowRoot.querySelector("svg").width.baseVal.value`)
+	if p := tb.picture("src"); p.Width != natural || natural <= 200 {
+		t.Errorf(`fit="none": the picture is %.1f px wide, its natural width is %.1f px`, p.Width, natural)
+	}
+	if s := val[bool](tb, `(() => { const st = document.getElementById("src").shadowRoot.querySelector(".stage"); return st.scrollWidth > st.clientWidth; })()`); !s {
+		t.Errorf(`fit="none": the picture does not scroll in a narrower element`)
 	}
 
 	// The code property wins over the text.

@@ -169,6 +169,7 @@ const STYLE = `
 .stage svg.flowzap text { font-family: flowzap-inter, Inter, 'Helvetica Neue', Arial, sans-serif; }
 .stage.fixed svg { width: 100%; height: 100%; }
 .stage.natural { overflow: auto; }
+.stage.natural:focus-visible { outline: 2px solid #2563eb; outline-offset: 2px; }
 .stage.natural svg { max-width: none; margin: 0; }
 .status { font: 14px/1.4 system-ui, sans-serif; color: #475569; padding: 1em; border: 1px dashed #cbd5e1; border-radius: 6px; }
 .error { font: 14px/1.45 system-ui, sans-serif; color: #7f1d1d; background: #fef2f2; border: 1px solid #fca5a5; border-radius: 6px; padding: 0.75em 1em; overflow: auto; }
@@ -257,6 +258,13 @@ export class FlowzapDiagram extends Base {
   }
 
   connectedCallback() {
+    // A code property set before the element was defined is an own
+    // property hiding the accessor: take it over.
+    if (Object.prototype.hasOwnProperty.call(this, "code")) {
+      const value = this.code;
+      delete this.code;
+      this.code = value;
+    }
     this.observer.observe(this, { childList: true, characterData: true, subtree: true });
     if (typeof matchMedia === "function") {
       this.scheme = matchMedia("(prefers-color-scheme: dark)");
@@ -303,7 +311,11 @@ export class FlowzapDiagram extends Base {
     if (css && typeof CSS !== "undefined" && !CSS.supports("height", css)) css = "";
     this.stage.style.height = css;
     this.stage.classList.toggle("fixed", !!css);
-    this.stage.classList.toggle("natural", this.getAttribute("fit") === "none");
+    const natural = this.getAttribute("fit") === "none";
+    this.stage.classList.toggle("natural", natural);
+    // A region that scrolls must be reachable from the keyboard.
+    if (natural) this.stage.tabIndex = 0;
+    else this.stage.removeAttribute("tabindex");
   }
 
   options() {
