@@ -171,7 +171,51 @@ func Layout(doc *model.Document, env layout.Env) *scene.Scene {
 			break
 		}
 	}
+	s.trim()
 	return s.draw()
+}
+
+// trim moves the drawing so that its content (containers, routes, labels)
+// sits margin from the top left corner and cuts the canvas margin past it:
+// bands widened in an earlier round for a label that then found a place
+// elsewhere leave no empty strip.
+func (s *state) trim() {
+	box := geom.Rect{X: math.Inf(1), Y: math.Inf(1)}
+	right, bottom := math.Inf(-1), math.Inf(-1)
+	add := func(r geom.Rect) {
+		box.X, box.Y = math.Min(box.X, r.X), math.Min(box.Y, r.Y)
+		right, bottom = math.Max(right, r.Right()), math.Max(bottom, r.Bottom())
+	}
+	for _, c := range s.conts {
+		add(c.rect())
+	}
+	for _, d := range s.deps {
+		for _, p := range d.pts {
+			add(geom.Rect{X: p.X, Y: p.Y})
+		}
+		if len(d.labels) > 0 {
+			add(d.labelBox)
+		}
+	}
+	if math.IsInf(right, -1) {
+		return
+	}
+	dx, dy := math.Floor(margin-box.X), math.Floor(margin-box.Y)
+	for _, c := range s.conts {
+		c.x, c.y = c.x+dx, c.y+dy
+	}
+	for _, k := range s.comps {
+		k.x, k.y = k.x+dx, k.y+dy
+	}
+	for _, d := range s.deps {
+		for i := range d.pts {
+			d.pts[i].X += dx
+			d.pts[i].Y += dy
+		}
+		d.labelBox.X += dx
+		d.labelBox.Y += dy
+	}
+	s.width, s.height = math.Ceil(right+dx+margin), math.Ceil(bottom+dy+margin)
 }
 
 // build measures components and merges parallel dependencies.
@@ -449,7 +493,9 @@ func (s *state) grid() {
 				}
 			}
 			for _, d := range out[k.m.Index] {
-				if placed[d.to.m.Index] {
+				// A dependency back to a component placed before (a loop
+				// back) places it only when nothing else does.
+				if n == 0 && placed[d.to.m.Index] {
 					dx, dy := want(d)
 					sx, sy, n = sx+d.to.gi-dx, sy+d.to.gj-dy, n+1
 					dirs += abs(dx) - abs(dy)
@@ -524,6 +570,12 @@ func (s *state) initBands() {
 		case a.gj == b.gj && (b.gi == a.gi+1 || b.gi == a.gi-1):
 			i := max(a.gi, b.gi)
 			c.vg[i] = math.Max(c.vg[i], math.Ceil(d.label.W+10+2*layout.LabelGap+30))
+			// A label taller than the row reaches into the bands above
+			// and below it.
+			if over := (d.label.H + 4 - math.Max(a.h, b.h)) / 2; over > 0 {
+				c.gaps[a.gj] = math.Max(c.gaps[a.gj], math.Ceil(over+labelRoomY))
+				c.gaps[a.gj+1] = math.Max(c.gaps[a.gj+1], math.Ceil(over+labelRoomY))
+			}
 		case a.gi == b.gi && (b.gj == a.gj+1 || b.gj == a.gj-1):
 			j := max(a.gj, b.gj)
 			c.gaps[j] = math.Max(c.gaps[j], math.Ceil(d.label.H+4+2*labelRoomY))
