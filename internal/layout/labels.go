@@ -78,7 +78,7 @@ type candidate struct {
 // near a candidate.
 func PlaceLabels(in LabelScene) LabelResult {
 	segs := newSegIndex(in.Routes)
-	obst := NewRectIndex()
+	obst := &RectIndex{cell: 160, buckets: make(map[[2]int][]geom.Rect, 2*len(in.Obstacles))}
 	for _, r := range in.Obstacles {
 		obst.Add(r)
 	}
@@ -98,8 +98,10 @@ func PlaceLabels(in LabelScene) LabelResult {
 			kept = append(kept, c)
 		}
 		cands[i] = kept
-		slices.SortStableFunc(cands[i], func(a, b candidate) int { return cmp.Compare(a.cost, b.cost) })
 	}
+	// Candidates are sorted by cost only when a label's cheapest one
+	// overlaps a placed label (most labels take their cheapest at once).
+	sorted := make([]bool, len(in.Labels))
 	order := make([]int, len(in.Labels))
 	for i := range order {
 		order[i] = i
@@ -113,6 +115,23 @@ func PlaceLabels(in LabelScene) LabelResult {
 	}
 	cost := make([]float64, len(in.Labels))
 	pick := func(i int) {
+		if !sorted[i] {
+			// The first cheapest candidate, as the stable sort would put
+			// first: taken when no placed label overlaps it.
+			low := -1
+			for j, c := range cands[i] {
+				if low < 0 || c.cost < cands[i][low].cost {
+					low = j
+				}
+			}
+			if low >= 0 && cands[i][low].cost < costLabelOverlap && placed.overlaps(cands[i][low].r, i) == 0 {
+				boxes[i], cost[i] = cands[i][low].r, cands[i][low].cost
+				placed.add(i, boxes[i])
+				return
+			}
+			slices.SortStableFunc(cands[i], func(a, b candidate) int { return cmp.Compare(a.cost, b.cost) })
+			sorted[i] = true
+		}
 		best, bestCost := -1, math.Inf(1)
 		for j, c := range cands[i] {
 			if c.cost >= bestCost {
@@ -228,7 +247,7 @@ func RouteLength(pts []geom.Point) float64 {
 // segment, at evenly spread positions along it, each with its preference
 // cost.
 func labelCandidates(pts []geom.Point, spec LabelSpec) []candidate {
-	var out []candidate
+	out := make([]candidate, 0, 3*labelSamples*max(len(pts)-1, 1))
 	total := RouteLength(pts)
 	if total == 0 {
 		return nil
@@ -297,7 +316,8 @@ func labelCandidates(pts []geom.Point, spec LabelSpec) []candidate {
 // channels and segments thousands of pixels long cost no more than short
 // ones (a bucket grid would hold a long segment in every cell it spans).
 type segIndex struct {
-	h, v []segLine // horizontal lines by y, vertical lines by x
+	h, v     []segLine // horizontal lines by y, vertical lines by x
+	hAt, vAt []float64 // where each line lies, for binary search
 }
 
 type segLine struct {
@@ -359,9 +379,9 @@ func newSegIndex(routes [][]geom.Point) *segIndex {
 			line.reach[k-i] = reach
 		}
 		if all[i].vertical {
-			x.v = append(x.v, line)
+			x.v, x.vAt = append(x.v, line), append(x.vAt, line.at)
 		} else {
-			x.h = append(x.h, line)
+			x.h, x.hAt = append(x.h, line), append(x.hAt, line.at)
 		}
 		i = j
 	}
@@ -375,23 +395,12 @@ func (x *segIndex) crossings(r geom.Rect, own int) int {
 	const eps = 1e-6 // as geom.SegmentCrosses
 	var hit [crossSaturate]int
 	n := 0
-	scan := func(lines []segLine, lo, hi, from, to float64) bool {
-		i, _ := slices.BinarySearchFunc(lines, lo+eps, func(l segLine, v float64) int {
-			if l.at <= v {
-				return -1
-			}
-			return 1
-		})
+	scan := func(lines []segLine, at []float64, lo, hi, from, to float64) bool {
+		i := firstAbove(at, lo+eps)
 		for ; i < len(lines) && lines[i].at < hi-eps; i++ {
 			l := &lines[i]
 			// The first segment that may reach from: reach is sorted.
-			k, _ := slices.BinarySearchFunc(l.reach, from+eps, func(v, t float64) int {
-				if v <= t {
-					return -1
-				}
-				return 1
-			})
-			for ; k < len(l.segs) && l.segs[k].lo < to-eps; k++ {
+			for k := firstAbove(l.reach, from+eps); k < len(l.segs) && l.segs[k].lo < to-eps; k++ {
 				sg := l.segs[k]
 				if sg.hi <= from+eps || sg.route == own || slices.Contains(hit[:n], sg.route) {
 					continue
@@ -405,11 +414,26 @@ func (x *segIndex) crossings(r geom.Rect, own int) int {
 		}
 		return false
 	}
-	if scan(x.h, r.Y, r.Bottom(), r.X, r.Right()) {
+	if scan(x.h, x.hAt, r.Y, r.Bottom(), r.X, r.Right()) {
 		return n
 	}
-	scan(x.v, r.X, r.Right(), r.Y, r.Bottom())
+	scan(x.v, x.vAt, r.X, r.Right(), r.Y, r.Bottom())
 	return n
+}
+
+// firstAbove returns the index of the first value of the ascending list
+// vs above v (len(vs) when none is).
+func firstAbove(vs []float64, v float64) int {
+	lo, hi := 0, len(vs)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if vs[m] <= v {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo
 }
 
 func containsInt(list []int, v int) bool {

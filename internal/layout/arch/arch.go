@@ -551,13 +551,20 @@ func (s *state) initBands() {
 		c.gaps[0], c.gaps[c.nrows] = topBand, padBottom
 		c.below = stackGap
 	}
+	// Ends opening into each horizontal band: room for a track each.
+	ends := map[*float64]int{}
 	open := func(k *comp, side model.Side) {
+		var g *float64
 		switch side {
 		case model.Top:
-			k.cont.gaps[k.gj] = math.Max(k.cont.gaps[k.gj], compGap)
+			g = &k.cont.gaps[k.gj]
 		case model.Bottom:
-			k.cont.gaps[k.gj+1] = math.Max(k.cont.gaps[k.gj+1], compGap)
+			g = &k.cont.gaps[k.gj+1]
+		default:
+			return
 		}
+		ends[g]++
+		*g = math.Max(*g, math.Max(compGap, 2*channelClear+float64(ends[g]-1)*trackStep))
 	}
 	for _, d := range s.deps {
 		open(d.from, d.fs)
