@@ -850,6 +850,8 @@ func TestElement(t *testing.T) {
 <flowzap-diagram id="src" view="sequence" src="/t/files/seed.fz"></flowzap-diagram>
 <flowzap-diagram id="missing" src="/t/files/missing.fz"></flowzap-diagram>
 <flowzap-diagram id="early"></flowzap-diagram>
+<flowzap-diagram id="empty">
+</flowzap-diagram>
 <script>document.getElementById("early").code = ` + jsString(codeText) + `;</script>
 <div id="md"><pre><code class="language-flowzap">` + htmlEscape(codeA) + `</code></pre>
 <div class="language-flowzap highlight"><pre><span></span><code>` + highlighted(codeText) + `</code></pre></div>
@@ -875,6 +877,13 @@ func TestElement(t *testing.T) {
 	}
 	if got, want := tb.svg("src"), native(t, seed, "sequence", "", false); got != want {
 		t.Errorf("src: the SVG (%d bytes) differs from the pipeline's (%d bytes)", len(got), len(want))
+	}
+	if st := val[string](tb, `document.getElementById("empty").state + " " + document.getElementById("empty").shadowRoot.textContent`); !strings.HasPrefix(st, "empty ") || !strings.Contains(st, "No FlowZap code") {
+		t.Errorf("an element without code: %q", st)
+	}
+	tb.js(`document.getElementById("empty").append(` + jsString(codeText) + `)`)
+	if got, want := tb.afterRender("empty", 0, "the code given later"), native(t, codeText, "", "", false); got != want {
+		t.Errorf("code appended to an empty element: the SVG differs from the pipeline's")
 	}
 	if got, want := tb.svg("early"), native(t, codeText, "", "", false); got != want {
 		t.Errorf("code property set before the element was defined: the SVG differs from the pipeline's")
@@ -1098,6 +1107,16 @@ func TestConfigure(t *testing.T) {
 	if text := tb.errorText("latin1"); !strings.Contains(text, "not UTF-8") {
 		t.Errorf("a Latin-1 file: the element shows %q", text)
 	}
+	// Nothing to draw: the renderer is not loaded at all.
+	time.Sleep(200 * time.Millisecond)
+	if n := val[int](tb, `window.fzWorkers`); n != 0 {
+		t.Errorf("nothing to draw, yet %d workers started", n)
+	}
+	tb.mu.Lock()
+	if n := tb.asked["/pkg/flowzap.wasm"]; n != 0 {
+		t.Errorf("nothing to draw, yet the module was fetched %d times", n)
+	}
+	tb.mu.Unlock()
 	tb.checkQuiet()
 
 	tb.mu.Lock()

@@ -90,8 +90,8 @@ export interface ErrorEventDetail {
 export class FlowzapDiagram extends HTMLElement {
   /** The code to draw (overrides the code attribute and the inline code). */
   code: string;
-  /** "idle", "loading", "rendered" or "error". */
-  readonly state: "idle" | "loading" | "rendered" | "error";
+  /** "idle", "loading", "rendered", "error", or "empty" (no code given). */
+  readonly state: "idle" | "loading" | "rendered" | "error" | "empty";
   /** The SVG last drawn, exactly as the renderer made it. */
   readonly svg: string;
   /** The code last drawn (the src text when src is used). */

@@ -407,6 +407,12 @@ export class FlowzapDiagram extends Base {
       if (code === null || gen !== this._gen) return;
     } else {
       code = this.code;
+      if (code.trim() === "") {
+        // No code (yet): say so rather than report an empty file, and
+        // do not start the renderer for nothing.
+        this.empty();
+        return;
+      }
     }
     if (!this.svg && !this.error) this.busy("Drawing diagram…");
     const opts = this.options();
@@ -432,6 +438,18 @@ export class FlowzapDiagram extends Base {
     p.className = "status";
     p.setAttribute("part", "status");
     p.textContent = text;
+    this.stage.replaceChildren(p);
+  }
+
+  empty() {
+    this.state = "empty";
+    this.svg = "";
+    this.error = null;
+    this.removeAttribute("aria-busy");
+    const p = document.createElement("div");
+    p.className = "status";
+    p.setAttribute("part", "status");
+    p.textContent = "No FlowZap code to draw: give it in a <script type=\"text/flowzap\"> child, the code attribute or a src URL.";
     this.stage.replaceChildren(p);
   }
 
