@@ -602,6 +602,7 @@ func (s *state) place() {
 				c.cw[k.gi] = math.Max(c.cw[k.gi], math.Max(k.minW, minCompW))
 				c.rh[k.gj] = math.Max(c.rh[k.gj], k.h)
 			}
+			s.nudgeCells(c) // manual offsets: see nudge.go
 			w := sum(c.cw) + sum(c.vg)
 			w = math.Max(w, c.title.W+padX+c.vg[c.ncols]+24)
 			c.w = math.Ceil(w)
@@ -655,6 +656,7 @@ func (s *state) place() {
 				k.x = colStart[k.gi]
 				k.y = rowStart[k.gj] + (c.rh[k.gj]-k.h)/2
 			}
+			s.nudgeComps(c)
 			c.h = math.Max(cy-y, c.headerH()+padBottom+8)
 			y += c.h
 			if i+1 < len(col) {

@@ -53,6 +53,8 @@ func (s *state) place() {
 	for _, n := range s.nodes {
 		s.colW[n.col] = math.Max(s.colW[n.col], n.w)
 	}
+	room := s.nudgeRoom() // manual offsets: see nudge.go
+	room.widen(s.colW)
 	s.contentX = margin + s.headerW
 	s.colX = make([]float64, s.cols)
 	x := s.contentX + s.gapV[0]
@@ -76,6 +78,7 @@ func (s *state) place() {
 		l := s.lanes[n.m.Lane.Index]
 		l.rowH[n.row] = math.Max(l.rowH[n.row], n.h)
 	}
+	room.heighten(s.lanes)
 	y := margin
 	for _, l := range s.lanes {
 		l.y = y
@@ -104,6 +107,7 @@ func (s *state) place() {
 		n.x = s.colX[n.col] + (s.colW[n.col]-n.w)/2
 		n.y = l.rowY[n.row] + (l.rowH[n.row]-n.h)/2
 	}
+	room.move(s)
 	s.gutters()
 	s.grid = newGrid(s.nodes)
 }
