@@ -41,6 +41,7 @@ type diagram struct {
 func main() {
 	verbose := flag.Bool("v", false, "print one line per diagram")
 	noDot := flag.Bool("nodot", false, "skip the Graphviz comparison")
+	strict := flag.Bool("strict", false, "exit with status 1 when the workflow view crosses more than dot on any diagram")
 	show := flag.String("show", "", "print every workflow crossing (point and edges) of the diagrams whose name holds this")
 	flag.Parse()
 	if !*noDot {
@@ -62,6 +63,12 @@ func main() {
 	}
 	groups := map[string]*row{}
 	var order []string
+	type worseOne struct {
+		name       string
+		ours, dots int
+	}
+	var worseList []worseOne
+	totalOurs, totalDot, compared := 0, 0, 0
 	env := layout.DefaultEnv()
 	for _, d := range ds {
 		doc, err := compileSrc(d.name, d.src)
@@ -118,8 +125,12 @@ func main() {
 				} else {
 					r.dotN++
 					r.dotCross += dc
+					compared++
+					totalOurs += cross
+					totalDot += dc
 					if cross > dc {
 						r.worse++
+						worseList = append(worseList, worseOne{d.group + " · " + d.name, cross, dc})
 					}
 				}
 			}
@@ -143,6 +154,23 @@ func main() {
 		}
 		fmt.Printf("| %s | %d | %d | %d | %s | %s | %d | %.0f | %.1f / %.1f |\n", k, r.n, r.failing, r.cross, dot, worse, r.bends,
 			r.area/float64(r.n), mean, r.labelMax)
+	}
+	if compared > 0 {
+		fmt.Printf("\nWorkflow view against dot: %d crossings against %d on %d diagrams; more crossings than dot on %d of them", totalOurs, totalDot, compared, len(worseList))
+		if len(worseList) == 0 {
+			fmt.Println(".")
+		} else {
+			fmt.Println(":")
+			fmt.Println()
+			fmt.Println("| diagram | ours | dot |")
+			fmt.Println("| --- | ---: | ---: |")
+			for _, w := range worseList {
+				fmt.Printf("| %s | %d | %d |\n", w.name, w.ours, w.dots)
+			}
+		}
+		if *strict && len(worseList) > 0 {
+			os.Exit(1)
+		}
 	}
 }
 

@@ -302,13 +302,14 @@ func (s *state) gridCosts(e *edge, xs, ys []float64) (hc, vc []float64) {
 		return k - 1, false
 	}
 	// The routed segments near the window, each once.
-	seen := map[ownedSeg]bool{}
-	s.routed.cells(geom.Point{X: xs[0], Y: ys[0]}, geom.Point{X: xs[nx-1], Y: ys[ny-1]}, func(k [2]int) {
-		for _, o := range s.routed.buckets[k] {
-			if o.owner == e.m || seen[o] {
+	g := s.routed
+	s.routed.cells(geom.Point{X: xs[0], Y: ys[0]}, geom.Point{X: xs[nx-1], Y: ys[ny-1]}, func(k int) {
+		for _, o := range g.buckets[k] {
+			// Once: in the first cell of the window the segment is in.
+			first := g.clampY(math.Max(math.Min(o.a.Y, o.b.Y), ys[0]))*g.nx + g.clampX(math.Max(math.Min(o.a.X, o.b.X), xs[0]))
+			if o.owner == e.m || first != k {
 				continue
 			}
-			seen[o] = true
 			a, b := o.a, o.b
 			if a.Y == b.Y && a.X != b.X { // horizontal at a.Y
 				lo, hi := math.Min(a.X, b.X), math.Max(a.X, b.X)

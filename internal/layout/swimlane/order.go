@@ -534,12 +534,12 @@ func (s *state) keepFewerCrossings() {
 // routeCrossings counts the points where the routes of two different
 // edges cross, in O(S·k) for S segments with k segments per grid cell.
 func (s *state) routeCrossings() int {
-	g := &segGrid{buckets: map[[2]int][]ownedSeg{}}
+	g := newSegGrid(s.width, s.height)
 	n := 0
 	for _, e := range s.edges {
 		for i := 0; i+1 < len(e.pts); i++ {
 			a, b := e.pts[i], e.pts[i+1]
-			g.cells(a, b, func(k [2]int) {
+			g.cells(a, b, func(k int) {
 				for _, o := range g.buckets[k] {
 					if o.owner == e.m || !perpendicularCross(a, b, o.a, o.b) {
 						continue

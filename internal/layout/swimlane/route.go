@@ -15,7 +15,7 @@ import (
 // by construction: gutters are the lines between columns and between rows
 // that no node touches.
 func (s *state) route() {
-	s.routed = &segGrid{buckets: map[[2]int][]ownedSeg{}}
+	s.routed = newSegGrid(s.width, s.height)
 	s.ports()
 	for _, e := range s.edges {
 		e.pts = s.routeEdge(e)
@@ -25,6 +25,7 @@ func (s *state) route() {
 	for _, e := range s.edges {
 		e.pts = geom.Simplify(e.pts)
 	}
+	s.untangle()
 }
 
 func dir(side model.Side) geom.Point {
@@ -174,39 +175,108 @@ func (s *state) reroute() {
 // segGrid is a bucket index of the routes laid so far, to count the
 // crossings a candidate route would add.
 type segGrid struct {
-	buckets map[[2]int][]ownedSeg
+	nx, ny  int
+	buckets [][]ownedSeg // by cell, row by row
 }
+
+// newSegGrid returns an empty index over a w × h drawing; anything outside
+// goes to the nearest border cell.
+func newSegGrid(w, h float64) *segGrid {
+	nx, ny := max(int(w/gridCell)+1, 1), max(int(h/gridCell)+1, 1)
+	return &segGrid{nx: nx, ny: ny, buckets: make([][]ownedSeg, nx*ny)}
+}
+
+func (g *segGrid) clampX(v float64) int { return min(max(int(math.Floor(v/gridCell)), 0), g.nx-1) }
+func (g *segGrid) clampY(v float64) int { return min(max(int(math.Floor(v/gridCell)), 0), g.ny-1) }
 
 type ownedSeg struct {
-	a, b  geom.Point
-	owner *model.Edge
+	a, b       geom.Point
+	owner      *model.Edge
+	prev, next geom.Point // the points before a and after b (a and b at a route's ends)
 }
 
-func (g *segGrid) cells(a, b geom.Point, f func(k [2]int)) {
-	x0, x1 := int(math.Floor(math.Min(a.X, b.X)/gridCell)), int(math.Floor(math.Max(a.X, b.X)/gridCell))
-	y0, y1 := int(math.Floor(math.Min(a.Y, b.Y)/gridCell)), int(math.Floor(math.Max(a.Y, b.Y)/gridCell))
-	for x := x0; x <= x1; x++ {
-		for y := y0; y <= y1; y++ {
-			f([2]int{x, y})
+// inner reports whether both ends of the segment are bends.
+func (o ownedSeg) inner() bool { return o.prev != o.a && o.next != o.b }
+
+// cells calls f with the index of every cell the box of a-b touches.
+func (g *segGrid) cells(a, b geom.Point, f func(k int)) {
+	x0, x1 := g.clampX(math.Min(a.X, b.X)), g.clampX(math.Max(a.X, b.X))
+	y0, y1 := g.clampY(math.Min(a.Y, b.Y)), g.clampY(math.Max(a.Y, b.Y))
+	for y := y0; y <= y1; y++ {
+		for x := x0; x <= x1; x++ {
+			f(y*g.nx + x)
 		}
 	}
 }
 
-func (g *segGrid) cellOf(p geom.Point) [2]int {
-	return [2]int{int(math.Floor(p.X / gridCell)), int(math.Floor(p.Y / gridCell))}
-}
+func (g *segGrid) cellOf(p geom.Point) int { return g.clampY(p.Y)*g.nx + g.clampX(p.X) }
 
 func (g *segGrid) add(pts []geom.Point, e *edge) {
+	pts = geom.Simplify(pts)
 	for i := 0; i+1 < len(pts); i++ {
-		seg := ownedSeg{pts[i], pts[i+1], e.m}
-		g.cells(seg.a, seg.b, func(k [2]int) { g.buckets[k] = append(g.buckets[k], seg) })
+		seg := segAt(pts, i, e)
+		g.cells(seg.a, seg.b, func(k int) { g.buckets[k] = append(g.buckets[k], seg) })
 	}
+}
+
+// segAt returns segment i of a simplified route.
+func segAt(pts []geom.Point, i int, e *edge) ownedSeg {
+	seg := ownedSeg{a: pts[i], b: pts[i+1], owner: e.m, prev: pts[i], next: pts[i+1]}
+	if i > 0 {
+		seg.prev = pts[i-1]
+	}
+	if i+2 < len(pts) {
+		seg.next = pts[i+2]
+	}
+	return seg
+}
+
+// channelForced returns how many times two inner segments that run along
+// one gutter must cross once the channels give them tracks side by side:
+// whichever goes on the lower track, the bends of one may cut the other.
+func channelForced(s, t ownedSeg) int {
+	if !s.inner() || !t.inner() || !collinearOverlap(s.a, s.b, t.a, t.b) {
+		return 0
+	}
+	type bend struct {
+		at     float64
+		toHigh bool
+	}
+	ends := func(o ownedSeg) (lo, hi float64, bs [2]bend) {
+		vertical := o.a.X == o.b.X
+		for k, end := range [2][2]geom.Point{{o.a, o.prev}, {o.b, o.next}} {
+			along, turn := end[0].X, end[1].Y-end[0].Y
+			if vertical {
+				along, turn = end[0].Y, end[1].X-end[0].X
+			}
+			bs[k] = bend{along, turn > 0}
+		}
+		lo, hi = math.Min(bs[0].at, bs[1].at), math.Max(bs[0].at, bs[1].at)
+		return lo, hi, bs
+	}
+	sLo, sHi, sb := ends(s)
+	tLo, tHi, tb := ends(t)
+	above := func(xb [2]bend, yb [2]bend, xLo, xHi, yLo, yHi float64) int { // x on the lower track
+		n := 0
+		for _, b := range xb {
+			if b.toHigh && b.at > yLo+0.5 && b.at < yHi-0.5 {
+				n++
+			}
+		}
+		for _, b := range yb {
+			if !b.toHigh && b.at > xLo+0.5 && b.at < xHi-0.5 {
+				n++
+			}
+		}
+		return n
+	}
+	return min(above(sb, tb, sLo, sHi, tLo, tHi), above(tb, sb, tLo, tHi, sLo, sHi))
 }
 
 // remove takes e's route pts out of the index.
 func (g *segGrid) remove(pts []geom.Point, e *edge) {
 	for i := 0; i+1 < len(pts); i++ {
-		g.cells(pts[i], pts[i+1], func(k [2]int) {
+		g.cells(pts[i], pts[i+1], func(k int) {
 			b := g.buckets[k]
 			out := b[:0]
 			for _, o := range b {
@@ -227,10 +297,16 @@ func (g *segGrid) crossings(pts []geom.Point, e *edge) int {
 	n := 0
 	for i := 0; i+1 < len(pts); i++ {
 		a, b := pts[i], pts[i+1]
-		g.cells(a, b, func(k [2]int) {
+		seg := segAt(pts, i, e)
+		g.cells(a, b, func(k int) {
 			for _, o := range g.buckets[k] {
-				if o.owner != e.m && perpendicularCross(a, b, o.a, o.b) {
+				if o.owner == e.m {
+					continue
+				}
+				if perpendicularCross(a, b, o.a, o.b) {
 					n++
+				} else if seg.inner() && o.inner() && g.cellOf(overlapStart(a, b, o.a, o.b)) == k {
+					n += channelForced(seg, o)
 				}
 			}
 		})
@@ -245,7 +321,7 @@ func (g *segGrid) overlaps(pts []geom.Point, e *edge) int {
 	n := 0
 	for i := 0; i+1 < len(pts); i++ {
 		a, b := pts[i], pts[i+1]
-		g.cells(a, b, func(k [2]int) {
+		g.cells(a, b, func(k int) {
 			for _, o := range g.buckets[k] {
 				// Counted in the cell holding the start of the shared part.
 				if o.owner != e.m && collinearOverlap(a, b, o.a, o.b) && g.cellOf(overlapStart(a, b, o.a, o.b)) == k {

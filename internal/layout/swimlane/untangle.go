@@ -1,0 +1,216 @@
+package swimlane
+
+import (
+	"math"
+
+	"flowzap/internal/geom"
+)
+
+// Routes are chosen on the middle lines of the gutters, where routes that
+// share a gutter only touch; the channels then give each its own track,
+// and two routes that touched may now cross. untangle repairs what it can
+// on the final routes: for every pair of routes that cross, it tries
+// swapping their tracks where they run side by side in one gutter, and
+// swapping their ports where they share a side of a node, and keeps a swap
+// when the two routes then cross fewer routes in all, run along none and
+// pass through no node.
+
+// untangleMaxEdges bounds the diagrams untangled (edges), and
+// untangleRounds the passes, so the work stays small.
+const (
+	untangleMaxEdges = 400
+	untangleRounds   = 3
+	untangleReach    = 60.0 // tracks farther apart than this are not swapped
+)
+
+func (s *state) untangle() {
+	if len(s.edges) > untangleMaxEdges {
+		return
+	}
+	g := newSegGrid(s.width, s.height)
+	for _, e := range s.edges {
+		g.add(e.pts, e)
+	}
+	for round := 0; round < untangleRounds; round++ {
+		improved := false
+		for i, a := range s.edges {
+			for _, b := range s.edges[i+1:] {
+				if crossBetween(a.pts, b.pts) == 0 {
+					continue
+				}
+				if s.trySwaps(g, a, b) {
+					improved = true
+				}
+			}
+		}
+		if !improved {
+			return
+		}
+	}
+}
+
+// pairCost is what a pair of routes costs: every crossing with another
+// route (theirs with each other once), and a crossing's worth for every
+// run along another route.
+func pairCost(g *segGrid, a, b *edge) int {
+	return exactCrossings(g, a.pts, a) + exactCrossings(g, b.pts, b) - crossBetween(a.pts, b.pts) +
+		g.overlaps(a.pts, a) + g.overlaps(b.pts, b)
+}
+
+// trySwaps tries the swaps of a and b and keeps the first that lowers
+// their cost.
+func (s *state) trySwaps(g *segGrid, a, b *edge) bool {
+	before := pairCost(g, a, b)
+	oldA, oldB := a.pts, b.pts
+	oldSA, oldDA, oldSB, oldDB := a.srcPort, a.dstPort, b.srcPort, b.dstPort
+	attempt := func(na, nb []geom.Point) bool {
+		if na == nil || nb == nil || !s.valid(a, na) || !s.valid(b, nb) {
+			return false
+		}
+		g.remove(a.pts, a)
+		g.remove(b.pts, b)
+		a.pts, b.pts = geom.Simplify(na), geom.Simplify(nb)
+		g.add(a.pts, a)
+		g.add(b.pts, b)
+		if pairCost(g, a, b) < before {
+			return true
+		}
+		g.remove(a.pts, a)
+		g.remove(b.pts, b)
+		a.pts, b.pts = oldA, oldB
+		g.add(a.pts, a)
+		g.add(b.pts, b)
+		return false
+	}
+	// Tracks: inner segments side by side.
+	for i := 1; i+2 < len(oldA); i++ {
+		for j := 1; j+2 < len(oldB); j++ {
+			na, nb := swapTracks(oldA, i, oldB, j)
+			if na != nil && attempt(na, nb) {
+				return true
+			}
+		}
+	}
+	// Ports: both leave (or enter) one side of one node.
+	for _, end := range [][2]bool{{true, true}, {true, false}, {false, true}, {false, false}} {
+		na, nb, ok := swapPorts(a, end[0], b, end[1])
+		if !ok {
+			continue
+		}
+		if end[0] {
+			a.srcPort = na[0]
+		} else {
+			a.dstPort = na[len(na)-1]
+		}
+		if end[1] {
+			b.srcPort = nb[0]
+		} else {
+			b.dstPort = nb[len(nb)-1]
+		}
+		if attempt(na, nb) {
+			return true
+		}
+		a.srcPort, a.dstPort, b.srcPort, b.dstPort = oldSA, oldDA, oldSB, oldDB
+	}
+	return false
+}
+
+// swapTracks returns copies of a and b with inner segments a[i]-a[i+1]
+// and b[j]-b[j+1] on each other's line, when they are parallel, near and
+// overlapping; nil otherwise.
+func swapTracks(a []geom.Point, i int, b []geom.Point, j int) ([]geom.Point, []geom.Point) {
+	a0, a1, b0, b1 := a[i], a[i+1], b[j], b[j+1]
+	horizA, horizB := a0.Y == a1.Y, b0.Y == b1.Y
+	if horizA != horizB {
+		return nil, nil
+	}
+	var ca, cb, loA, hiA, loB, hiB float64
+	if horizA {
+		ca, cb = a0.Y, b0.Y
+		loA, hiA, loB, hiB = math.Min(a0.X, a1.X), math.Max(a0.X, a1.X), math.Min(b0.X, b1.X), math.Max(b0.X, b1.X)
+	} else {
+		ca, cb = a0.X, b0.X
+		loA, hiA, loB, hiB = math.Min(a0.Y, a1.Y), math.Max(a0.Y, a1.Y), math.Min(b0.Y, b1.Y), math.Max(b0.Y, b1.Y)
+	}
+	if ca == cb || math.Abs(ca-cb) > untangleReach || math.Min(hiA, hiB) <= math.Max(loA, loB) {
+		return nil, nil
+	}
+	na, nb := append([]geom.Point(nil), a...), append([]geom.Point(nil), b...)
+	if horizA {
+		na[i].Y, na[i+1].Y, nb[j].Y, nb[j+1].Y = cb, cb, ca, ca
+	} else {
+		na[i].X, na[i+1].X, nb[j].X, nb[j+1].X = cb, cb, ca, ca
+	}
+	return na, nb
+}
+
+// swapPorts returns copies of a's and b's routes with the ports of the
+// chosen ends exchanged, when those ends are on one side of one node and
+// both routes turn after their first (or before their last) segment.
+func swapPorts(a *edge, srcA bool, b *edge, srcB bool) ([]geom.Point, []geom.Point, bool) {
+	nodeA, sideA := a.to, a.ts
+	if srcA {
+		nodeA, sideA = a.from, a.fs
+	}
+	nodeB, sideB := b.to, b.ts
+	if srcB {
+		nodeB, sideB = b.from, b.fs
+	}
+	if nodeA != nodeB || sideA != sideB || len(a.pts) < 3 || len(b.pts) < 3 {
+		return nil, nil, false
+	}
+	na, nb := append([]geom.Point(nil), a.pts...), append([]geom.Point(nil), b.pts...)
+	ia, ja := 0, 1 // the port and the next point
+	if !srcA {
+		ia, ja = len(na)-1, len(na)-2
+	}
+	ib, jb := 0, 1
+	if !srcB {
+		ib, jb = len(nb)-1, len(nb)-2
+	}
+	pa, pb := na[ia], nb[ib]
+	na[ia], nb[ib] = pb, pa
+	if horizontal(sideA) { // ports along a vertical side: the stub keeps its y
+		na[ja].Y, nb[jb].Y = pb.Y, pa.Y
+	} else {
+		na[ja].X, nb[jb].X = pb.X, pa.X
+	}
+	return na, nb, true
+}
+
+// exactCrossings counts the routed segments (of other edges) that pts
+// crosses, each crossing once.
+func exactCrossings(g *segGrid, pts []geom.Point, e *edge) int {
+	n := 0
+	for i := 0; i+1 < len(pts); i++ {
+		a, b := pts[i], pts[i+1]
+		g.cells(a, b, func(k int) {
+			for _, o := range g.buckets[k] {
+				if o.owner == e.m || !perpendicularCross(a, b, o.a, o.b) {
+					continue
+				}
+				p := geom.Point{X: a.X, Y: o.a.Y}
+				if a.Y == b.Y {
+					p = geom.Point{X: o.a.X, Y: a.Y}
+				}
+				if g.cellOf(p) == k {
+					n++
+				}
+			}
+		})
+	}
+	return n
+}
+
+// crossBetween counts the crossings of two routes.
+func crossBetween(a, b []geom.Point) int {
+	n := 0
+	for i := 0; i+1 < len(a); i++ {
+		for j := 0; j+1 < len(b); j++ {
+			if perpendicularCross(a[i], a[i+1], b[j], b[j+1]) {
+				n++
+			}
+		}
+	}
+	return n
+}
