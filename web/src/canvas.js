@@ -38,6 +38,7 @@ export const canvas = {
   gesture: null, // {name, t0}: the gesture whose picture is awaited
   latencies: [], // [{name, ms}]: input event to redrawn picture
   onDraw: [], // called after every redraw
+  shown: {}, // the edit number and state of the picture on the stage
 };
 
 /** source returns the scan of the current code (cached). */
@@ -203,29 +204,11 @@ function elementAt(pos) {
   return e ? { kind: e.kind, id: e.id } : null;
 }
 
-/** inSync reports whether the picture shows the code as it is now (its
- *  nodes with their labels, its edges and lanes). */
+/** inSync reports whether the picture shows the code as it is now, in
+ *  the current view (the preview numbers every edit: state.gen). */
 export function inSync() {
-  const s = svg(), src = source();
-  if (!s || $("#stage").dataset.state !== "fresh") return false;
-  const view = [...s.classList].find((c) => c !== "flowzap");
-  const nodes = [...s.querySelectorAll("g.fz-node[data-id]")];
-  for (const g of nodes) {
-    const n = src.nodes[g.dataset.id], title = g.querySelector(":scope > title")?.textContent ?? "";
-    if (!n || !(n.label === title || n.label.split("|")[0].trim() === title)) return false;
-  }
-  if ((view === "workflow" || view === "architecture") && nodes.length !== src.nodeOrder.length) return false;
-  if (view !== "mindmap") {
-    const edges = [...s.querySelectorAll("g.fz-edge[data-id]")];
-    if (edges.length !== src.edges.length) return false;
-    for (const g of edges) {
-      const e = src.edges[+g.dataset.id.slice(1) - 1], title = g.querySelector(":scope > title")?.textContent ?? "";
-      if (!e || !title.startsWith(`${e.src} → ${e.dst}`) || (e.label && !title.endsWith(": " + e.label))) return false;
-    }
-    const lanes = [...s.querySelectorAll("g.fz-lane[data-id]")].map((g) => g.dataset.id).sort().join(" ");
-    if (lanes !== src.lanes.map((l) => l.id).sort().join(" ")) return false;
-  }
-  return true;
+  const s = svg();
+  return !!s && canvas.shown.how === "fresh" && canvas.shown.gen === (state.gen || 0) && $("#stage").dataset.state === "fresh" && s.classList.contains(state.view);
 }
 
 /** redrawn runs after every new picture: the selection and the layer. */
@@ -264,7 +247,7 @@ export function setupCanvas(view) {
   $("#preview").append(live);
   // Every picture put on the stage (a new one, or the same one confirmed
   // for newer code) says so.
-  window.addEventListener("fz-picture", () => redrawn());
+  window.addEventListener("fz-picture", (e) => { canvas.shown = e.detail || {}; redrawn(); });
   new MutationObserver(() => redrawn()).observe(stage, { childList: true });
   // The cursor in the code shows its element in the picture.
   view.dispatch({
