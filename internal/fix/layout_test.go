@@ -20,3 +20,13 @@ func TestRenumberingRewritesLayoutBlock(t *testing.T) {
 		t.Errorf("quick fix:\n%s", one.Code)
 	}
 }
+
+// TestRenumberingDropsStaleLayoutLines: a line for a node that is gone
+// must not fall to the node renumbered into its ID.
+func TestRenumberingDropsStaleLayoutLines(t *testing.T) {
+	src := "a { # A\n  start: circle label:\"Go\"\n  work: rectangle label:\"Do\"\n  start.handle(right) -> work.handle(left)\n}\n// @layout node n2 dx=64\n// @layout node work dy=8\n"
+	r := Source("x.fz", []byte(src))
+	if !strings.HasSuffix(string(r.Code), "\n// @layout v1\n// @layout node n2 dy=8\n") {
+		t.Errorf("got\n%s", r.Code)
+	}
+}

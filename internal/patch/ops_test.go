@@ -291,3 +291,12 @@ func TestLayoutBlockSurvivesUnrelatedEdits(t *testing.T) {
 		t.Errorf("the block must be written once, at the end:\n%s", r.Code)
 	}
 }
+
+// TestStaleLayoutEntryDoesNotFallToANewNode: an entry for a node that
+// does not exist is dropped, not given to the node inserted under that ID.
+func TestStaleLayoutEntryDoesNotFallToANewNode(t *testing.T) {
+	src := "a { # A\n  n1: circle label:\"x\"\n}\n// @layout node n2 dx=80\n// @layout lane order=zz,a\n"
+	r := mustApply(t, src, Op{Op: "insertNode", Lane: "a", Label: strp("y")}, Op{Op: "insertLane", ID: "zz", Label: strp("Z")})
+	contains(t, r.Code, "n2: rectangle label:\"y\"")
+	lacks(t, r.Code, "@layout")
+}

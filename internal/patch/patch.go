@@ -283,6 +283,14 @@ func newPatcher(f *syntax.File) *patcher {
 	}
 	walkEdgesLoops(f, func(e *syntax.Edge) { p.inEdges = append(p.inEdges, e) }, func(l *syntax.Loop) { p.inLoops = append(p.inLoops, l) })
 	p.layout = readLayout(f)
+	// Entries naming nodes or lanes the input does not have are stale:
+	// drop them before a new node or lane could take their ID.
+	for id := range p.layout.nodes {
+		if p.decls[id] == nil {
+			delete(p.layout.nodes, id)
+		}
+	}
+	p.layout.order = slices.DeleteFunc(p.layout.order, func(id string) bool { return p.laneByID[id] == nil })
 	p.gapFree = len(p.decls) > 0
 	for id := range p.decls {
 		if n := compile.NodeNumber(id); n < 1 || n > len(p.decls) || "n"+strconv.Itoa(n) != id {

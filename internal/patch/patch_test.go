@@ -3,6 +3,7 @@ package patch
 import (
 	"encoding/json"
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 
@@ -266,6 +267,48 @@ func BenchmarkManyOps(b *testing.B) {
 	for b.Loop() {
 		if _, err := Apply("x.fz", []byte(src.String()), ops); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkGesture applies what one canvas gesture sends (a nudge; a new
+// node with its edge) to the 20-node seed diagram and to a 2,000-node one:
+// the time a gesture waits for its code, before the picture is drawn.
+func BenchmarkGesture(b *testing.B) {
+	seed, err := os.ReadFile("../../examples/seed-blue-green.fz")
+	if err != nil {
+		b.Fatal(err)
+	}
+	var big strings.Builder
+	big.WriteString("a { # A\n")
+	for i := 1; i <= 2000; i++ {
+		fmt.Fprintf(&big, "  n%d: rectangle label:\"Step %d\"\n", i, i)
+	}
+	for i := 1; i < 2000; i++ {
+		fmt.Fprintf(&big, "  n%d.handle(right) -> n%d.handle(left)\n", i, i+1)
+	}
+	big.WriteString("}\n")
+	for _, c := range []struct {
+		name       string
+		src        []byte
+		lane, next string
+	}{{"seed20", seed, "BlueGreen", "n21"}, {"nodes2000", []byte(big.String()), "a", "n2001"}} {
+		for _, g := range []struct {
+			name string
+			ops  []Op
+		}{
+			{"nudge", []Op{{Op: "nudgeNode", ID: "n3", DX: intp(24), DY: intp(-8)}}},
+			{"addNodeAndEdge", []Op{{Op: "insertNode", Lane: c.lane, Shape: "diamond", Label: strp("Check?")}, {Op: "insertEdge", From: "n3", To: c.next}}},
+			{"removeNode", []Op{{Op: "removeNode", ID: "n2"}}},
+		} {
+			ops := g.ops
+			b.Run(c.name+"/"+g.name, func(b *testing.B) {
+				for b.Loop() {
+					if _, err := Apply("x.fz", c.src, ops); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
 		}
 	}
 }

@@ -5,6 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -156,6 +159,27 @@ func show(ops []Op) string {
 
 var propertyInputs = []string{rich, gapSrc, strings.ReplaceAll(base, `  n2.handle(right) -> n3.handle(left)`, `  n2.handle(right) -> n3.handle(left) [label="done"]`)}
 
+// strictExamples returns the examples that are strict-clean: more
+// starting points for the random sequences (taskboxes, loops across
+// lanes, decisions, many lanes).
+func strictExamples(t *testing.T) []string {
+	names, _ := filepath.Glob("../../examples/*.fz")
+	var out []string
+	for _, n := range names {
+		b, err := os.ReadFile(n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, d := compile.Source(source.NewFile(n, b), compile.Options{Strict: true}); !d.HasErrors() {
+			out = append(out, string(b))
+		}
+	}
+	if len(out) < 5 {
+		t.Fatalf("only %d strict-clean examples", len(out))
+	}
+	return out
+}
+
 // TestRandomOperationSequences applies thousands of random batches, each
 // to the result of the previous one, from several starting diagrams.
 func TestRandomOperationSequences(t *testing.T) {
@@ -168,14 +192,18 @@ func TestRandomOperationSequences(t *testing.T) {
 		}
 		t.Logf("%d batches applied", applied)
 	}()
-	for seed, start := range propertyInputs {
+	for seed, start := range append(slices.Clone(propertyInputs), strictExamples(t)...) {
 		if _, _, d := compile.Source(source.NewFile("x.fz", []byte(start)), compile.Options{Strict: true}); d.HasErrors() {
 			t.Fatalf("input %d is not strict-clean: %v", seed, d.Err())
 		}
 		rng := rand.New(rand.NewPCG(uint64(seed), 14))
 		g := &opGen{next: func(n int) int { return rng.IntN(n) }}
 		code := []byte(start)
-		for round := 0; round < 600; round++ {
+		rounds := 600
+		if seed >= len(propertyInputs) {
+			rounds = 150
+		}
+		for round := 0; round < rounds; round++ {
 			nodes, lanes, edges, loops := elements(code)
 			ops := make([]Op, 1+rng.IntN(4))
 			for i := range ops {

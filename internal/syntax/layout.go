@@ -339,29 +339,36 @@ func declared(f *File) (nodes, lanes map[string]bool, order []string) {
 }
 
 // RenameLayoutNodes rewrites the node IDs of f's @layout lines by ids
-// (old ID -> new), as renumbering does for edges and loops.
+// (old ID -> new), as renumbering does for edges and loops. ids must name
+// every node of f: a line naming any other node is stale (its node is
+// gone) and is removed, so that it cannot fall to a node renumbered into
+// its ID.
 func RenameLayoutNodes(f *File, ids map[string]string) {
+	stale := map[Stmt]bool{}
 	for _, c := range layoutComments(f) {
 		w := fields(nil, c)
-		if len(w) >= 3 && w[1].text == "node" {
-			if nw, ok := ids[w[2].text]; ok {
-				parts := []string{"@layout", "node", nw}
-				for _, x := range w[3:] {
-					parts = append(parts, x.text)
-				}
-				c.Text = strings.Join(parts, " ")
-			}
+		if len(w) < 3 || w[1].text != "node" {
+			continue
 		}
+		nw, ok := ids[w[2].text]
+		if !ok {
+			stale[c] = true
+			continue
+		}
+		parts := []string{"@layout", "node", nw}
+		for _, x := range w[3:] {
+			parts = append(parts, x.text)
+		}
+		c.Text = strings.Join(parts, " ")
+	}
+	if len(stale) > 0 {
+		removeStmts(f, stale)
 	}
 }
 
-// SetLayout replaces f's @layout lines with lines (comment texts such as
-// [Layout.Canonical] returns), written at the end of the file.
-func SetLayout(f *File, lines []string) {
-	drop := map[Stmt]bool{}
-	for _, c := range layoutComments(f) {
-		drop[c] = true
-	}
+// removeStmts takes the statements in drop out of f, at the top level and
+// in lanes.
+func removeStmts(f *File, drop map[Stmt]bool) {
 	filter := func(list []Stmt) []Stmt {
 		out := list[:0]
 		for _, s := range list {
@@ -377,6 +384,16 @@ func SetLayout(f *File, lines []string) {
 			l.Body = filter(l.Body)
 		}
 	}
+}
+
+// SetLayout replaces f's @layout lines with lines (comment texts such as
+// [Layout.Canonical] returns), written at the end of the file.
+func SetLayout(f *File, lines []string) {
+	drop := map[Stmt]bool{}
+	for _, c := range layoutComments(f) {
+		drop[c] = true
+	}
+	removeStmts(f, drop)
 	for i, t := range lines {
 		f.Stmts = append(f.Stmts, &Comment{Text: t, StmtBase: StmtBase{BlankBefore: i == 0}})
 	}
