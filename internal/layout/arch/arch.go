@@ -116,6 +116,8 @@ type dep struct {
 	pts      []geom.Point
 	label    layout.TextBlock
 	labelBox geom.Rect
+	// roomTries counts the rounds its label was blocked (roomFor).
+	roomTries int
 }
 
 type state struct {
@@ -138,6 +140,7 @@ type state struct {
 	gap          []float64
 	hwTop, hwBot float64
 	extra        []*float64 // bands that band() says grow along with the one it returns
+	laid         *laidSegs  // the routes laid so far in the final routing pass (nil: not counted)
 }
 
 // roomRounds bounds how often the layout widens channels short of tracks
@@ -735,7 +738,8 @@ func (s *state) makeRoom(blocked []*dep) bool {
 // roomFor widens a band that d's route runs through, so that its blocked
 // label finds room beside or on it: the band of its longest horizontal run
 // that is as long as the label (grown by the label's height), else of its
-// longest vertical run (grown by the label's width), else any other.
+// longest vertical run (grown by the label's width), else any other; in
+// later rounds, the next band in that order.
 func (s *state) roomFor(d *dep, grown map[any]bool) {
 	w, h := d.labelBox.W+16, d.labelBox.H+2*labelRoomY
 	type run struct {
@@ -756,10 +760,17 @@ func (s *state) roomFor(d *dep, grown map[any]bool) {
 		runs = append(runs, r)
 	}
 	sort.SliceStable(runs, func(i, j int) bool { return runs[i].rank > runs[j].rank })
+	// A label still blocked after its first band grew tries the next one.
+	skip := d.roomTries
+	d.roomTries++
 	for _, r := range runs {
 		s.extra = s.extra[:0]
 		key, v, across, ok := s.band(r.mid, r.vertical)
 		if !ok || grown[key] {
+			continue
+		}
+		if skip > 0 {
+			skip--
 			continue
 		}
 		by := h // a horizontal band grows by the label's height

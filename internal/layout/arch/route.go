@@ -1,6 +1,7 @@
 package arch
 
 import (
+	"cmp"
 	"math"
 	"slices"
 	"sort"
@@ -52,10 +53,17 @@ const (
 func (s *state) route() {
 	s.ports()
 	routes := make([][]geom.Point, len(s.deps))
+	if len(s.deps) <= awareMax {
+		s.laid = &laidSegs{}
+	}
 	for i, d := range s.deps {
 		d.pts = geom.Simplify(s.path(d))
 		routes[i] = d.pts
+		if s.laid != nil {
+			s.laid.add(d)
+		}
 	}
+	s.laid = nil
 	ch := layout.Channels{Width: s.channelWidth, Step: trackStep, Clear: channelClear}
 	for line, w := range ch.Spread(routes) {
 		for _, ref := range s.channels[line] {
@@ -324,7 +332,7 @@ func (s *state) path(d *dep) []geom.Point {
 	if a.k.cont == b.k.cont {
 		pts = s.inside(pts, a, b)
 	} else {
-		pts = s.between(pts, a, b)
+		pts = s.between(pts, a, b, d)
 	}
 	for i := b.n - 1; i >= 0; i-- {
 		pts = append(pts, b.stub[i])
@@ -420,7 +428,7 @@ func (s *state) exits(e routeEnd, out *[4]exit) []exit {
 // column shares that gutter, else across the gap between two containers of
 // one column or a highway, into the gutter beside the target's column and
 // into the target's container.
-func (s *state) between(pts []geom.Point, a, b routeEnd) []geom.Point {
+func (s *state) between(pts []geom.Point, a, b routeEnd, d *dep) []geom.Point {
 	ca, cb := a.k.cont, b.k.cont
 	var bufA, bufB [4]exit
 	ea, eb := s.exits(a, &bufA), s.exits(b, &bufB)
@@ -436,33 +444,134 @@ func (s *state) between(pts []geom.Point, a, b routeEnd) []geom.Point {
 		}
 		cross[2], nc = s.stackY(upper), 3
 	}
-	var best [4]geom.Point
-	var bestA, bestB exit
-	bestN, bestCost := 0, math.Inf(1)
+	// Every way, with its cost (length and bends).
+	type way struct {
+		pts  [8]geom.Point
+		n    int
+		cost float64
+	}
+	var buf [48]way
+	ways := buf[:0]
+	add := func(x, y exit, mid []geom.Point, cost float64) {
+		w := way{cost: cost}
+		w.n += copy(w.pts[:], x.pts[:x.n])
+		w.n += copy(w.pts[w.n:], mid)
+		for i := y.n - 1; i >= 0; i-- {
+			w.pts[w.n] = y.pts[i]
+			w.n++
+		}
+		ways = append(ways, w)
+	}
 	for _, x := range ea {
 		for _, y := range eb {
 			base := x.cost + y.cost
 			if x.g == y.g {
-				if cost := base + math.Abs(x.y-y.y) + 2*bendCost; cost < bestCost {
-					best, bestN, bestCost = [4]geom.Point{{X: x.g, Y: x.y}, {X: x.g, Y: y.y}}, 2, cost
-					bestA, bestB = x, y
-				}
+				add(x, y, []geom.Point{{X: x.g, Y: x.y}, {X: x.g, Y: y.y}}, base+math.Abs(x.y-y.y)+2*bendCost)
 				continue
 			}
 			for _, h := range cross[:nc] {
-				if cost := base + math.Abs(x.y-h) + math.Abs(x.g-y.g) + math.Abs(h-y.y) + 4*bendCost; cost < bestCost {
-					best, bestN, bestCost = [4]geom.Point{{X: x.g, Y: x.y}, {X: x.g, Y: h}, {X: y.g, Y: h}, {X: y.g, Y: y.y}}, 4, cost
-					bestA, bestB = x, y
+				add(x, y, []geom.Point{{X: x.g, Y: x.y}, {X: x.g, Y: h}, {X: y.g, Y: h}, {X: y.g, Y: y.y}},
+					base+math.Abs(x.y-h)+math.Abs(x.g-y.g)+math.Abs(h-y.y)+4*bendCost)
+			}
+		}
+	}
+	best := 0
+	for i := range ways {
+		if ways[i].cost < ways[best].cost {
+			best = i
+		}
+	}
+	if s.laid != nil && len(ways) > 1 {
+		// Crossing the routes laid before costs crossCost each: try the
+		// ways cheapest first while one could still beat the best.
+		slices.SortStableFunc(ways, func(p, q way) int { return cmp.Compare(p.cost, q.cost) })
+		best = -1
+		bestCost := math.Inf(1)
+		var line [10]geom.Point
+		for i := range ways {
+			w := &ways[i]
+			if w.cost >= bestCost {
+				break
+			}
+			line[0] = pts[len(pts)-1]
+			n := 1 + copy(line[1:], w.pts[:w.n])
+			line[n] = b.stub[b.n-1]
+			if c := w.cost + crossCost*float64(s.laid.crossings(line[:n+1], d)); c < bestCost {
+				best, bestCost = i, c
+			}
+		}
+	}
+	return append(pts, ways[best].pts[:ways[best].n]...)
+}
+
+// crossCost is what crossing a route laid before costs a way between
+// containers, in pixels of length.
+const crossCost = 240.0
+
+// awareMax is the most dependencies for which routes between containers
+// look at the routes laid before them (counting crossings is linear in the
+// routes laid, so it stays off for very large diagrams).
+const awareMax = 400
+
+// laidSegs holds the segments of the routes laid so far in a pass.
+type laidSegs struct {
+	h, v []laidSeg
+}
+
+// laidSeg is a horizontal (at: y, from x lo to hi) or vertical segment of
+// the route of d.
+type laidSeg struct {
+	at, lo, hi float64
+	d          *dep
+}
+
+func (l *laidSegs) add(d *dep) {
+	pts := d.pts
+	for i := 0; i+1 < len(pts); i++ {
+		a, b := pts[i], pts[i+1]
+		if a.Y == b.Y {
+			l.h = append(l.h, laidSeg{a.Y, math.Min(a.X, b.X), math.Max(a.X, b.X), d})
+		} else {
+			l.v = append(l.v, laidSeg{a.X, math.Min(a.Y, b.Y), math.Max(a.Y, b.Y), d})
+		}
+	}
+}
+
+// crossings counts the crossings of d's way pts with the laid segments,
+// counting too a laid segment that ends on one of pts' segments (a bend on
+// the same channel line, which crosses once the channel's tracks are
+// spread unless they nest the right way), except for routes sharing an
+// end with d (their ports are ordered to nest).
+func (l *laidSegs) crossings(pts []geom.Point, d *dep) int {
+	n := 0
+	hit := func(o laidSeg, at, lo, hi, p float64) bool {
+		if o.at <= lo || o.at >= hi || p < o.lo || p > o.hi {
+			return false
+		}
+		if p > o.lo && p < o.hi {
+			return true
+		}
+		return o.d.from != d.from && o.d.to != d.to
+	}
+	for i := 0; i+1 < len(pts); i++ {
+		a, b := pts[i], pts[i+1]
+		if a.Y == b.Y {
+			x0, x1 := math.Min(a.X, b.X), math.Max(a.X, b.X)
+			for _, v := range l.v {
+				if hit(v, a.Y, x0, x1, a.Y) {
+					n++
+				}
+			}
+		} else {
+			y0, y1 := math.Min(a.Y, b.Y), math.Max(a.Y, b.Y)
+			for _, h := range l.h {
+				if hit(h, a.X, y0, y1, a.X) {
+					n++
 				}
 			}
 		}
 	}
-	pts = append(pts, bestA.pts[:bestA.n]...)
-	pts = append(pts, best[:bestN]...)
-	for i := bestB.n - 1; i >= 0; i-- {
-		pts = append(pts, bestB.pts[i])
-	}
-	return pts
+	return n
 }
 
 // placeLabels runs the label stage (layout.PlaceLabels): each label
