@@ -1029,7 +1029,10 @@ func TestElement(t *testing.T) {
 		t.Errorf("%d code blocks left after upgrade", n)
 	}
 
-	// The programmatic API.
+	// The programmatic API (also on the element's class).
+	if got := val[string](tb, `(() => { const C = customElements.get("flowzap-diagram"); return [C.configure === fz.configure, C.render === fz.render, C.ready === fz.ready, C.upgrade === fz.upgrade].join(" "); })()`); got != "true true true true" {
+		t.Errorf("the class's static API: %s", got)
+	}
 	if got, want := val[string](tb, `fz.render(`+jsString(codeB)+`, {view: "mindmap", theme: "dark"}).then((r) => r.svg)`), native(t, codeB, "mindmap", "dark", false); got != want {
 		t.Errorf("render(): the SVG differs from the pipeline's")
 	}

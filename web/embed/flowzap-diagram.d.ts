@@ -88,6 +88,10 @@ export interface ErrorEventDetail {
 }
 
 export class FlowzapDiagram extends HTMLElement {
+  static configure: typeof configure;
+  static ready: typeof ready;
+  static render: typeof render;
+  static upgrade: typeof upgrade;
   /** The code to draw (overrides the code attribute and the inline code). */
   code: string;
   /** "idle", "loading", "rendered", "error", or "empty" (no code given). */

@@ -580,6 +580,10 @@ export function upgrade(root = document, attributes = {}) {
   return made;
 }
 
+// The API on the class too, for pages that only have the element:
+// customElements.get("flowzap-diagram").configure({...}).
+Object.assign(FlowzapDiagram, { configure, ready, render, upgrade });
+
 if (typeof customElements !== "undefined" && !customElements.get("flowzap-diagram")) {
   customElements.define("flowzap-diagram", FlowzapDiagram);
 }
