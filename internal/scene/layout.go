@@ -17,6 +17,16 @@ type Layout struct {
 	Nodes  []NodeBox   `json:"nodes"`
 	Edges  []EdgeRoute `json:"edges"`
 	Loops  []LoopBox   `json:"loops"`
+	// Stats measures the drawing, for the views that count it (the
+	// workflow view); nil otherwise.
+	Stats *LayoutStats `json:"stats,omitempty"`
+}
+
+// LayoutStats measures a drawing's edges: the points where the routes of
+// two edges cross, and the bends of all routes.
+type LayoutStats struct {
+	Crossings int `json:"crossings"`
+	Bends     int `json:"bends"`
 }
 
 // Box is a rectangle in the layout JSON.

@@ -14,7 +14,8 @@ func (s *state) draw() *scene.Scene {
 	t := s.env.Theme
 	sc := &scene.Scene{View: "workflow", Width: s.width, Height: s.height, Background: t.Background}
 	sc.Layout = scene.Layout{View: "workflow", Width: s.width, Height: s.height,
-		Lanes: []scene.LaneBox{}, Nodes: []scene.NodeBox{}, Edges: []scene.EdgeRoute{}, Loops: []scene.LoopBox{}}
+		Lanes: []scene.LaneBox{}, Nodes: []scene.NodeBox{}, Edges: []scene.EdgeRoute{}, Loops: []scene.LoopBox{},
+		Stats: &scene.LayoutStats{Crossings: s.routeCrossings(), Bends: s.bends()}}
 	sc.Items = append(sc.Items, &scene.Rect{R: geom.Rect{W: s.width, H: s.height}, Fill: t.Background})
 	for i, l := range s.lanes {
 		sc.Items = append(sc.Items, s.drawLane(l, i))

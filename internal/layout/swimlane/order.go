@@ -503,7 +503,7 @@ func (s *state) reduceCrossings(in [][]*edge) {
 // always (a route may go round a node, a hand-off inside a column may cut
 // a row); above this size the reordered rows are kept unchecked, so that
 // the layout stays fast.
-const geomCheckMax = 200
+const geomCheckMax = 50
 
 // keepFewerCrossings lays the diagram out again with the rows of the
 // single barycentric pass when crossing reduction changed them, and keeps

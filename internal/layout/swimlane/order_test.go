@@ -191,3 +191,18 @@ func TestReduceUntangles(t *testing.T) {
 		}
 	}
 }
+
+// TestStatsCountTheDrawing checks the layout's stats against a count of
+// every pair of segments of the drawn routes (metrics).
+func TestStatsCountTheDrawing(t *testing.T) {
+	for name, src := range layouttest.Examples(t) {
+		l := Layout(layouttest.Compile(t, name, src), layout.DefaultEnv()).Layout
+		if l.Stats == nil {
+			t.Fatalf("%s: no stats", name)
+		}
+		c, b := metrics(&l)
+		if l.Stats.Crossings != c || l.Stats.Bends != b {
+			t.Errorf("%s: stats %+v, the routes have %d crossings and %d bends", name, *l.Stats, c, b)
+		}
+	}
+}
