@@ -428,3 +428,10 @@ func fold(s string) string {
 	}
 	return b.String()
 }
+
+// SearchText returns the text [Filter.Query] words are looked for in,
+// already folded (lowercase, Latin accents stripped, apostrophes and
+// hyphens as spaces), so that a page searching without a server (the
+// static site) matches exactly as [Search] does: each folded query word
+// must be a substring of it.
+func SearchText(t Template) string { return fold(haystack(t)) }

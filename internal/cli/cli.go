@@ -95,7 +95,7 @@ var errFlags = errors.New("bad flags")
 
 // commandList returns the commands in the order help lists them.
 func commandList() []*command {
-	return []*command{checkCmd, fmtCmd, fixCmd, exportCmd, renderCmd, diffCmd, patchCmd, importCmd, templatesCmd, serveCmd, mcpCmd, versionCmd}
+	return []*command{checkCmd, fmtCmd, fixCmd, exportCmd, renderCmd, diffCmd, patchCmd, importCmd, templatesCmd, siteCmd, serveCmd, mcpCmd, versionCmd}
 }
 
 // Run runs the program with args (without the program name) and returns
@@ -195,7 +195,7 @@ func (c *command) flags(x *ctx) (*flag.FlagSet, runFunc) {
 		fs.PrintDefaults()
 	}
 	run := c.setup(fs)
-	if fs.Lookup("max-input") == nil && c.name != "serve" && c.name != "version" {
+	if fs.Lookup("max-input") == nil && c.name != "serve" && c.name != "site" && c.name != "version" {
 		fs.Int64Var(&x.maxInput, "max-input", defaultMaxInput, "largest input file in bytes")
 	}
 	return fs, run

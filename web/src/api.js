@@ -1,9 +1,12 @@
 // Calls to flowzap's HTTP API. Every answer is {ok, status, data}; errors
 // carry the server's message (data.error) or a network error message.
 import { t } from "./i18n.js";
+import { isStatic, answer } from "./static.js";
 
 /** api sends JSON and parses a JSON answer. */
 export async function api(path, body, { method = "POST", headers = {}, raw = false } = {}) {
+  // The static site has no server: its files answer what they can.
+  if (isStatic) return answer(path, method);
   let res;
   try {
     res = await fetch(path, {

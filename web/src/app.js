@@ -23,6 +23,7 @@ import { bindDoc, load, go, changed, setupHistory, tooLarge, byteSize, banner, c
 import { setupDiagrams, updateOwnerUI, acceptEditLink, fromBase64URL } from "./diagrams.js";
 import { setupFiles } from "./files.js";
 import { setupGallery, showGallery, fill as fillGallery } from "./gallery.js";
+import { isStatic, fromCode, loadGallery } from "./static.js";
 import { setupCanvas } from "./canvas.js";
 import { setupGestures, relabelCanvas } from "./canvas-gestures.js";
 
@@ -184,7 +185,7 @@ async function route() {
     const encoded = hash.get("code") ?? url.searchParams.get("code");
     if (encoded !== null) {
       let code = null;
-      try { code = fromBase64URL(encoded); } catch { toast(t("badCodeLink")); }
+      try { code = await fromCode(encoded, fromBase64URL); } catch { toast(t("badCodeLink")); }
       if (code !== null) {
         load(code, { origin: "code:" + hashOf(encoded), view: hash.get("view") || view });
         return done();
@@ -266,9 +267,19 @@ $("#theme").onclick = () => {
 for (const b of $$("#panes button")) b.onclick = () => showPane(b.dataset.pane);
 window.addEventListener("fz-doc", () => { updateOwnerUI(); clearBanner("snapshot"); });
 
+// The static site (flowzap site) has no server: what needs one is hidden.
+if (isStatic) {
+  for (const sel of ["#mine", "#history", "[for=share-link]", "#share-link", "#share-copy"]) $(sel).classList.add("no-server");
+  $("[data-download=pdf]").dataset.t = "pdfServerOnly";
+  $("#open-input").accept = ".fz,text/plain";
+}
 applyTheme();
 route();
 // The module loads while the first picture comes from the server (or the
 // last visit); once it answers, everything is drawn and checked here.
-engine.startLocal(() => { scheduleRender(0); editor.relint(); });
+engine.startLocal(() => {
+  scheduleRender(0);
+  editor.relint();
+  if (isStatic) loadGallery().catch(() => {}); // the templates, for offline use
+});
 window.fzEngine = engine.engine;

@@ -9,6 +9,9 @@ import { state, tokens, setToken, remember, mine, forget } from "./state.js";
 import { notFlowZap } from "./generated.js";
 import { code, tooLarge, byteSize, saved, go, leave, load, banner, clearBanner, updateTitle } from "./doc.js";
 import { maxCodeBytes } from "./generated.js";
+import * as engine from "./engine.js";
+import { isStatic, appPath, toCode, saveFile } from "./static.js";
+import { fileName } from "./files.js";
 
 export const owner = () => !!(state.doc?.id && tokens()[state.doc.id]);
 const auth = () => ({ Authorization: "Bearer " + tokens()[state.doc.id] });
@@ -17,7 +20,8 @@ const auth = () => ({ Authorization: "Bearer " + tokens()[state.doc.id] });
 async function storable(text) {
   if (!text.trim()) { toast(t("notFlowZap", t("isEmpty"))); return false; }
   if (tooLarge(text)) { toast(t("tooLarge", bytes(byteSize(text)), bytes(maxCodeBytes))); return false; }
-  const r = await api("/api/validate", { code: text, view: state.view });
+  const r = await engine.check(text, state.view);
+  if (r.cancelled) return false;
   if (!r.ok) { toast(r.data.error); return false; }
   const bad = r.data.errors.find((e) => notFlowZap.includes(e.code));
   if (bad) { toast(t("notFlowZap", bad.code === "FZ019" ? t("noLane") : `${bad.message} [${bad.code}]`)); return false; }
@@ -43,10 +47,20 @@ export function fromBase64URL(s) {
 export async function share() {
   const text = code();
   if (!(await storable(text))) return;
+  // The link holding the code (compressed where the browser can): the
+  // static site's only way to share.
+  const link = `${location.origin}${appPath("/")}#code=${await toCode(text, toBase64URL)}&view=${state.view}`;
+  if (isStatic) {
+    $("#code-link").value = link;
+    $("#share-box").hidden = false;
+    $("#code-link").focus();
+    $("#code-link").select();
+    return;
+  }
   const r = await api("/api/playground", { code: text, view: state.view });
   if (!r.ok) { toast(r.data.error); return; }
   $("#share-link").value = location.origin + r.data.url;
-  $("#code-link").value = `${location.origin}/#code=${toBase64URL(text)}&view=${state.view}`;
+  $("#code-link").value = link;
   $("#share-box").hidden = false;
   $("#share-link").focus();
   $("#share-link").select();
@@ -55,6 +69,15 @@ export async function share() {
 // ---------- save ----------
 export async function save() {
   const text = code();
+  if (isStatic) {
+    // No server: the code goes to a file on this computer.
+    if (!text.trim()) { toast(t("notFlowZap", t("isEmpty"))); return; }
+    const name = await saveFile(text, fileName(state.name, "workflow", "fz"), state.origin, state.name);
+    if (!name) return;
+    saved(state.origin);
+    toast(t("savedFile", name));
+    return;
+  }
   if (!(await storable(text))) return;
   if (owner()) {
     const r = await api("/api/diagrams/" + state.doc.id, { code: text, view: state.view }, { method: "PUT", headers: auth() });

@@ -7,6 +7,7 @@ import { t, language } from "./i18n.js";
 import { state, keepDraft, draft, dropDraft } from "./state.js";
 import { maxCodeBytes } from "./generated.js";
 import { views } from "./generated.js";
+import { appPath } from "./static.js";
 
 let editor = null;
 let route = null;
@@ -91,6 +92,7 @@ export async function leave() {
 /** go moves to url (a new history entry) after asking about unsaved work. */
 export async function go(url, { replace = false } = {}) {
   if (!(await leave())) return false;
+  url = appPath(url);
   if (replace) history.replaceState(null, "", url); else history.pushState(null, "", url);
   state.url = location.href;
   await route();

@@ -9,14 +9,14 @@
 // call of the same kind replaced it.
 import { Flowzap } from "../wasm/flowzap.mjs";
 import { api } from "./api.js";
+import { isStatic } from "./static.js";
 
 /** mode: "loading" (the module is on its way), "local" (it answers),
  *  "server" (it will not: the server answers) or "none" (neither: a static
  *  site in a browser that cannot run the module). */
 export const engine = { mode: "server", reason: "", loadMs: 0, local: 0 };
 
-/** isStatic is true on the static site (`flowzap site`): no server at all. */
-export const isStatic = document.documentElement.dataset.static === "1";
+export { isStatic };
 
 let client = null;
 
@@ -76,20 +76,27 @@ const cacheMax = 1 << 20;
 // as /api/validate's for that code and view) instead of asking again.
 let recent = null;
 
-/** render draws code as SVG: {ok, svg, report} or {ok: false, status, data}.
- *  channel keeps a download from cancelling the preview (and back). */
-export async function render(code, { view, theme, channel = "" }) {
+/** render draws code as SVG: {ok, svg, report} or {ok: false, status,
+ *  data}; with format "json", the layout: {ok, layout}. channel keeps a
+ *  download from cancelling the preview (and back). */
+export async function render(code, { view, theme, channel = "", format = "svg" }) {
   if (useServer()) {
     if (engine.mode === "none" || (isStatic && engine.mode === "loading")) return noServer;
-    const r = await api("/api/render", { code, view, format: "svg", theme }, { raw: true });
-    if (r.ok) return { ok: true, status: 200, svg: await r.blob.text() };
+    const r = await api("/api/render", { code, view, format, theme }, { raw: true });
+    if (r.ok) return { ok: true, status: 200, [format === "json" ? "layout" : "svg"]: await r.blob.text() };
     return r;
+  }
+  if (format === "json") {
+    const r = await client.render(code, { view, theme, format, channel: channel || "layout" });
+    if (r.cancelled) return r;
+    if (broken(r)) return render(code, { view, theme, channel, format });
+    return r.status === 200 ? { ok: true, status: 200, layout: r.layout } : answer(r);
   }
   const p = client.render(code, channel ? { view, theme, channel } : { view, theme });
   if (!channel) recent = { code, view, p };
   const r = await p;
   if (r.cancelled) return r;
-  if (broken(r)) return render(code, { view, theme, channel });
+  if (broken(r)) return render(code, { view, theme, channel, format });
   engine.local++;
   const report = r.diagnostics ? { valid: r.valid, ...r.diagnostics, stats: r.stats } : null;
   if (r.status === 200) return { ok: true, status: 200, svg: r.svg, report, ms: r.ms };

@@ -3,6 +3,7 @@
 import { $, toast, setupMenu, bytes } from "./ui.js";
 import { api } from "./api.js";
 import { engine, exportAs, render as draw } from "./engine.js";
+import { isStatic, appPath, pngOf, rememberFile } from "./static.js";
 import { t } from "./i18n.js";
 import { state } from "./state.js";
 import { maxCodeBytes } from "./generated.js";
@@ -40,11 +41,20 @@ export async function download(format) {
     if (!r.ok) { toast(r.data.errors?.length ? `${r.data.error}: ${r.data.errors[0].message} (line ${r.data.errors[0].line})` : r.data.error); return; }
     blob = r.blob;
     ext = exportFormats[format];
-  } else if (format === "svg" && engine.mode === "local") {
-    const r = await draw(text, { view: state.view, theme: state.theme, channel: "download" });
+  } else if (isStatic && format === "pdf") {
+    toast(t("pdfNeedsServer"));
+    return;
+  } else if (engine.mode === "local" && (format === "svg" || format === "json" || (isStatic && format === "png"))) {
+    // Drawn here: the SVG and the layout by the module, the PNG by the
+    // browser from the module's SVG (the static site has no server).
+    const r = await draw(text, { view: state.view, theme: state.theme, channel: "download", format: format === "json" ? "json" : "svg" });
     if (r.cancelled) return;
     if (!r.ok) { toast(r.data.errors?.length ? `${r.data.error}: ${r.data.errors[0].message} (line ${r.data.errors[0].line})` : r.data.error); return; }
-    blob = new Blob([r.svg], { type: "image/svg+xml" });
+    if (format === "json") blob = new Blob([r.layout], { type: "application/json" });
+    else if (format === "svg") blob = new Blob([r.svg], { type: "image/svg+xml" });
+    else {
+      try { blob = await pngOf(r.svg); } catch (err) { toast(String(err?.message || err)); return; }
+    }
   } else {
     const r = await api("/api/render", { code: text, view: state.view, format, theme: state.theme, scale: format === "png" ? 2 : 0 }, { raw: true });
     if (!r.ok) { toast(r.data.errors?.length ? `${r.data.error}: ${r.data.errors[0].message} (line ${r.data.errors[0].line})` : r.data.error); return; }
@@ -78,6 +88,7 @@ export async function openFile(file) {
   if (text === null) return;
   // Mermaid, BPMN and draw.io files are converted to FlowZap Code first.
   const from = importFormat(file.name, text);
+  if (from && isStatic) { toast(t("importNeedsServer", file.name)); return false; }
   if (from) {
     const r = await api("/api/import", { from, source: text, name: file.name });
     if (!r.data?.ok) {
@@ -87,9 +98,9 @@ export async function openFile(file) {
     }
     text = r.data.code;
   }
-  if (!(await leave())) return;
-  if (location.pathname !== "/" || location.search || location.hash) {
-    history.pushState(null, "", "/?view=" + state.view);
+  if (!(await leave())) return false;
+  if (location.pathname !== appPath("/") || location.search || location.hash) {
+    history.pushState(null, "", appPath("/?view=" + state.view));
     state.url = location.href;
   }
   // An opened file is not stored anywhere yet: it counts as unsaved work
@@ -98,11 +109,29 @@ export async function openFile(file) {
   state.baseline = "";
   window.dispatchEvent(new Event("fz-doc"));
   toast(t("opened", file.name));
+  return true;
 }
 
 export function setupFiles() {
   setupMenu($("#download"), $("#download-list"), (item) => download(item.dataset.download));
-  $("#open").onclick = () => $("#open-input").click();
+  $("#open").onclick = async () => {
+    // On the static site, where the browser lets a page write files, the
+    // opened file is the one Save writes back to.
+    if (isStatic && typeof window.showOpenFilePicker === "function") {
+      let h;
+      try {
+        [h] = await window.showOpenFilePicker({ types: [{ description: "FlowZap Code", accept: { "text/plain": [".fz"] } }] });
+      } catch (err) {
+        if (err?.name === "AbortError") return;
+        $("#open-input").click();
+        return;
+      }
+      const f = await h.getFile();
+      if (await openFile(f)) rememberFile(h, state.origin, state.name);
+      return;
+    }
+    $("#open-input").click();
+  };
   $("#open-input").onchange = (e) => { const f = e.target.files[0]; e.target.value = ""; if (f) openFile(f); };
   let depth = 0;
   document.addEventListener("dragenter", (e) => { if (e.dataTransfer?.types?.includes("Files")) { depth++; $("#drop-hint").hidden = false; } });

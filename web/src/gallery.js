@@ -4,6 +4,7 @@ import { $, el, openModal } from "./ui.js";
 import { get } from "./api.js";
 import { t, local } from "./i18n.js";
 import { state } from "./state.js";
+import { thumbURL } from "./static.js";
 
 let category = "";
 let onOpen = null;
@@ -42,7 +43,7 @@ export async function fill() {
   for (const tpl of r.data.templates) {
     const title = local(tpl.title);
     const card = el("button", { type: "button", className: "card", "data-id": tpl.id },
-      el("span", { className: "thumb" }, el("img", { src: `/api/templates/${encodeURIComponent(tpl.id)}/thumbnail.svg?theme=${state.theme}`, alt: "", loading: "lazy", width: 200, height: 110 })),
+      el("span", { className: "thumb" }, el("img", { src: thumbURL(tpl.id, state.theme), alt: "", loading: "lazy", width: 200, height: 110 })),
       el("strong", {}, title),
       el("span", {}, local(tpl.description)));
     const meta = el("span", { className: "meta" });

@@ -1,0 +1,205 @@
+// Package site writes the static playground (`flowzap site -o DIR`): the
+// web app's editor, the template gallery and the WebAssembly module as
+// plain files that any static host can serve, with no flowzap server
+// behind them. In the page, rendering, checking, quick fixes, Format and
+// the text exports run in the module; sharing uses #code= links; saving
+// writes local files; the gallery reads JSON and SVG files written here.
+// See docs/site.md.
+package site
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"flowzap/gallery"
+	"flowzap/internal/fonts"
+	"flowzap/internal/pipeline"
+	"flowzap/web"
+)
+
+// ErrNoModule says the binary was built without the WebAssembly module,
+// which the static site cannot work without.
+var ErrNoModule = errors.New("this flowzap binary was built without the WebAssembly module, which the static site runs on: build it with `make build` (or run `make wasm` before `go build ./cmd/flowzap`)")
+
+// hasWasm is web.HasWasm (a test takes the module away).
+var hasWasm = web.HasWasm
+
+// Summary says what [Write] wrote.
+type Summary struct {
+	Files int
+	Bytes int64
+}
+
+// Files returns the site's files by slash-separated path. It fails with
+// [ErrNoModule] when the binary holds no module.
+func Files() (map[string][]byte, error) {
+	if !hasWasm() {
+		return nil, ErrNoModule
+	}
+	out := map[string][]byte{}
+	for _, name := range []string{"app.js", "app.css", "favicon.svg"} {
+		b, err := fs.ReadFile(web.Assets, "dist/"+name)
+		if err != nil {
+			return nil, fmt.Errorf("the web app is not built (%v): run go run ./tools/bundle", err)
+		}
+		out["assets/"+name] = b
+	}
+	index, err := fs.ReadFile(web.Assets, "dist/index.html")
+	if err != nil {
+		return nil, fmt.Errorf("the web app is not built (%v): run go run ./tools/bundle", err)
+	}
+	page, err := staticIndex(index)
+	if err != nil {
+		return nil, err
+	}
+	out["index.html"] = page
+	out["assets/fonts/Inter-Regular.ttf"] = fonts.Regular
+	out["assets/fonts/Inter-SemiBold.ttf"] = fonts.SemiBold
+	for _, f := range fonts.Fallbacks() {
+		if f.Name == "DroidSansFallbackFull" && len(f.Data) > 0 {
+			out["assets/fonts/cjk-fallback.ttf"] = f.Data
+		}
+	}
+	for name, f := range web.WasmFiles() {
+		out["assets/wasm/"+name] = f.Raw
+		// For hosts that send precompressed files as they are (nginx's
+		// gzip_static and brotli_static, and others).
+		if name == "flowzap.wasm" {
+			if f.Gzip != nil {
+				out["assets/wasm/"+name+".gz"] = f.Gzip
+			}
+			if f.Brotli != nil {
+				out["assets/wasm/"+name+".br"] = f.Brotli
+			}
+		}
+	}
+	if err := templates(out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// csp is the static page's policy: its own files only (the module needs
+// 'wasm-unsafe-eval'), so the page cannot talk to any other site.
+const csp = `<meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'">`
+
+// staticIndex turns the server's page into the static one: asset paths
+// relative to the page (the site may live in a subdirectory), the home
+// link to the page itself, the static mark the app reads, and the CSP.
+func staticIndex(b []byte) ([]byte, error) {
+	s := string(b)
+	for _, r := range []struct{ from, to string }{
+		{`<html lang="en">`, `<html lang="en" data-static="1">`},
+		{`<meta charset="utf-8">`, `<meta charset="utf-8">` + "\n" + csp},
+		{`href="/" id="home"`, `href="./" id="home"`},
+	} {
+		if !strings.Contains(s, r.from) {
+			return nil, fmt.Errorf("web/dist/index.html has no %s: the static page cannot be made from it", r.from)
+		}
+		s = strings.Replace(s, r.from, r.to, 1)
+	}
+	s = strings.ReplaceAll(s, `"/assets/`, `"assets/`)
+	return []byte(s), nil
+}
+
+// index is assets/templates/index.json: what /api/templates answers
+// without a query, with each template's code and search text.
+type index struct {
+	Categories   []gallery.Category `json:"categories"`
+	Complexities []string           `json:"complexities"`
+	Templates    []indexEntry       `json:"templates"`
+}
+
+type indexEntry struct {
+	gallery.Template
+	Search string `json:"search"`
+}
+
+// templates writes the gallery: the index (every template with its code
+// and search text) and each thumbnail in both themes.
+func templates(out map[string][]byte) error {
+	idx := index{Categories: gallery.Categories, Complexities: gallery.Complexities}
+	for _, t := range gallery.All() {
+		full, _ := gallery.Get(t.ID)
+		// The code is in the index, so a template opens without the
+		// network once the gallery has been loaded.
+		idx.Templates = append(idx.Templates, indexEntry{Template: full, Search: gallery.SearchText(t)})
+		r := pipeline.Check(t.ID+".fz", []byte(full.Code), pipeline.Options{})
+		for _, theme := range []string{"light", "dark"} {
+			var buf bytes.Buffer
+			if err := pipeline.Render(&buf, r, pipeline.RenderOptions{View: t.View, Theme: theme}); err != nil {
+				return fmt.Errorf("template %s: %v", t.ID, err)
+			}
+			svg := buf.Bytes()
+			if i := bytes.Index(svg, []byte("<svg")); i > 0 {
+				svg = svg[i:]
+			}
+			out["assets/templates/"+t.ID+"."+theme+".svg"] = svg
+		}
+	}
+	b, err := json.Marshal(idx)
+	if err != nil {
+		return err
+	}
+	out["assets/templates/index.json"] = b
+	return nil
+}
+
+// Write writes the site to dir. dir must be new or empty unless force is
+// set (then the site's files replace those of the same name; other files
+// stay). Each file is written whole under a temporary name and renamed,
+// so an interrupted run leaves no truncated file.
+func Write(dir string, force bool) (Summary, error) {
+	var sum Summary
+	if dir == "" {
+		return sum, errors.New("no output directory")
+	}
+	if st, err := os.Stat(dir); err == nil {
+		if !st.IsDir() {
+			return sum, fmt.Errorf("%s is a file, not a directory", dir)
+		}
+		entries, err := os.ReadDir(dir)
+		if err != nil {
+			return sum, err
+		}
+		if len(entries) > 0 && !force {
+			return sum, fmt.Errorf("%s is not empty (%d entries): choose a new or empty directory, or pass --force to write over the site's files in it", dir, len(entries))
+		}
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return sum, err
+	}
+	files, err := Files()
+	if err != nil {
+		return sum, err
+	}
+	names := make([]string, 0, len(files))
+	for name := range files {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		path := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			return sum, err
+		}
+		tmp := path + ".tmp"
+		if err := os.WriteFile(tmp, files[name], 0o644); err != nil {
+			os.Remove(tmp)
+			return sum, err
+		}
+		if err := os.Rename(tmp, path); err != nil {
+			os.Remove(tmp)
+			return sum, err
+		}
+		sum.Files++
+		sum.Bytes += int64(len(files[name]))
+	}
+	return sum, nil
+}

@@ -1,0 +1,285 @@
+package site
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/fetch"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/chromedp"
+
+	"flowzap/gallery"
+	"flowzap/internal/testgen"
+)
+
+// tab is one Chromium tab on the static site, behind a request filter:
+// only the site's own server is reachable, and offline turns that off too.
+type tab struct {
+	t       *testing.T
+	ctx     context.Context
+	base    string
+	offline atomic.Bool
+	mu      sync.Mutex
+	blocked []string // requests to anything but the site
+	paths   []string // requests the site's server received
+}
+
+func newTab(t *testing.T, dir string) *tab {
+	path := ""
+	for _, name := range []string{"chromium", "chromium-browser"} {
+		if p, err := exec.LookPath(name); err == nil {
+			path = p
+			break
+		}
+	}
+	if path == "" {
+		if os.Getenv("CI") != "" {
+			t.Fatal("chromium is not installed: make test installs it (scripts/ensure-chromium.sh)")
+		}
+		t.Skip("chromium not installed")
+	}
+	tb := &tab{t: t}
+	files := http.FileServer(http.Dir(dir))
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		tb.mu.Lock()
+		tb.paths = append(tb.paths, r.URL.Path)
+		tb.mu.Unlock()
+		files.ServeHTTP(w, r)
+	}))
+	t.Cleanup(ts.Close)
+	tb.base = ts.URL
+	opts := []chromedp.ExecAllocatorOption{chromedp.ExecPath(path), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
+		chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1440, 900), chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true), chromedp.Flag("lang", "en-US")}
+	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	t.Cleanup(cancel)
+	ctx, cancel2 := chromedp.NewContext(actx)
+	t.Cleanup(cancel2)
+	ctx, cancel3 := context.WithTimeout(ctx, 4*time.Minute)
+	t.Cleanup(cancel3)
+	tb.ctx = ctx
+	paused := chromedp.Events(ctx, fetch.RequestPaused)
+	go func() {
+		for ev, err := range paused {
+			if err != nil {
+				return
+			}
+			url := ev.Request.URL
+			if strings.HasPrefix(url, tb.base+"/") && !tb.offline.Load() {
+				chromedp.Call(ctx, fetch.ContinueRequest, fetch.ContinueRequestParams{RequestID: ev.RequestID})
+				continue
+			}
+			if !strings.HasPrefix(url, tb.base+"/") {
+				tb.mu.Lock()
+				tb.blocked = append(tb.blocked, url)
+				tb.mu.Unlock()
+			}
+			chromedp.Call(ctx, fetch.FailRequest, fetch.FailRequestParams{RequestID: ev.RequestID, ErrorReason: network.ErrorReasonInternetDisconnected})
+		}
+	}()
+	if _, err := chromedp.Call(ctx, fetch.Enable, fetch.EnableParams{Patterns: []*fetch.RequestPattern{{URLPattern: "*"}}}); err != nil {
+		t.Fatal(err)
+	}
+	return tb
+}
+
+func (tb *tab) run(what string, steps ...chromedp.Action[chromedp.Void]) {
+	tb.t.Helper()
+	ctx, cancel := context.WithTimeout(tb.ctx, 30*time.Second)
+	defer cancel()
+	if err := chromedp.Do(ctx, steps...); err != nil {
+		tb.t.Fatalf("%s: %v", what, err)
+	}
+}
+
+func (tb *tab) poll(expr, what string) {
+	tb.t.Helper()
+	if _, err := chromedp.Run(tb.ctx, chromedp.Poll[bool](expr, chromedp.WithPollingTimeout(30*time.Second))); err != nil {
+		tb.t.Fatalf("waiting for %s (%s): %v", what, expr, err)
+	}
+}
+
+func val[T any](tb *tab, expr string) T {
+	tb.t.Helper()
+	v, err := chromedp.Run(tb.ctx, chromedp.Evaluate[T](expr, chromedp.EvalAwaitPromise))
+	if err != nil {
+		tb.t.Fatalf("evaluating %s: %v", expr, err)
+	}
+	return v
+}
+
+func (tb *tab) js(expr string) { tb.t.Helper(); val[any](tb, "(() => { "+expr+" ; return null })()") }
+
+func (tb *tab) open(path string) {
+	tb.t.Helper()
+	tb.run("opening "+path, chromedp.Navigate(tb.base+path))
+	tb.poll(`document.body.dataset.ready === "1"`, "the app at "+path)
+}
+
+func (tb *tab) toast(text string) {
+	tb.t.Helper()
+	tb.poll(`!document.querySelector("#toast").hidden && document.querySelector("#toast").textContent.includes(`+jsString(text)+`)`, "the message "+text)
+}
+
+func jsString(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
+}
+
+// waitFile waits for a download to appear whole in dir.
+func waitFile(t *testing.T, dir, suffix string) []byte {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		entries, _ := os.ReadDir(dir)
+		for _, e := range entries {
+			if strings.HasSuffix(e.Name(), suffix) {
+				b, err := os.ReadFile(filepath.Join(dir, e.Name()))
+				if err == nil && len(b) > 0 {
+					os.Remove(filepath.Join(dir, e.Name()))
+					return b
+				}
+			}
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Fatalf("no %s file downloaded to %s", suffix, dir)
+	return nil
+}
+
+// TestStaticSite loads the static build from a plain file server, with
+// every other request blocked: the editor renders the gallery, typing
+// updates the picture, a #code= link of a long diagram opens the same
+// code, files open and save, PNG is drawn by the browser, and it all
+// keeps working with the network off after the load.
+func TestStaticSite(t *testing.T) {
+	needWasm(t)
+	dir := filepath.Join(t.TempDir(), "site")
+	if _, err := Write(dir, false); err != nil {
+		t.Fatal(err)
+	}
+	tb := newTab(t, dir)
+	downloads := t.TempDir()
+	if _, err := chromedp.CallBrowser(tb.ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{Behavior: browser.SetDownloadBehaviorBehaviorAllow, DownloadPath: downloads}); err != nil {
+		t.Fatal(err)
+	}
+	tb.open("/")
+	tb.poll(`window.fzEngine.mode === "local" && document.querySelector("#stage").dataset.engine === "local" && !!document.querySelector("#stage svg .fz-node")`, "the first local picture")
+	if !val[bool](tb, `getComputedStyle(document.querySelector("#mine")).display === "none" && getComputedStyle(document.querySelector("#share-link")).display === "none"`) {
+		t.Errorf("My diagrams and the snapshot link should be hidden on the static site")
+	}
+
+	// The gallery: every template, searched as the server searches, with
+	// thumbnails; a card opens its template.
+	tb.run("templates", chromedp.Click(chromedp.CSS("#templates"), chromedp.NodeVisible))
+	tb.poll(fmt.Sprintf(`+document.querySelector("#gallery-list").dataset.count === %d`, len(gallery.All())), "every template in the gallery")
+	tb.poll(`[...document.querySelectorAll("#gallery-list img")].slice(0, 3).every((i) => i.complete && i.naturalWidth > 0)`, "the thumbnails")
+	for _, q := range []string{"sécurité", "paiement", "order"} {
+		want := len(gallery.Search(gallery.Filter{Query: q}))
+		tb.js(`const s = document.querySelector("#gallery-search"); s.value = ` + jsString(q) + `; s.dispatchEvent(new Event("input"))`)
+		tb.poll(fmt.Sprintf(`document.querySelector("#gallery-list").dataset.q === %s && +document.querySelector("#gallery-list").dataset.count === %d`, jsString(q), want), fmt.Sprintf("%d templates for %q", want, q))
+	}
+	first := gallery.Search(gallery.Filter{Query: "order"})[0]
+	tb.js(`document.querySelector('#gallery-list .card[data-id="` + first.ID + `"]').click()`)
+	full, _ := gallery.Get(first.ID)
+	tb.poll(`window.fzEditor.state.doc.toString() === `+jsString(full.Code), "the template "+first.ID)
+	tb.poll(`document.querySelector("#stage").dataset.state === "fresh" && location.search.includes("template=`+first.ID+`")`, "its picture")
+
+	// Typing draws with real key events.
+	tb.js(`window.fzEditor.dispatch({changes: {from: 0, to: window.fzEditor.state.doc.length, insert: "ops { # Operations\n  n1: circle label:\"Start\"\n  n2: rectangle label:\"Work\"\n  n1.handle(right) -> n2.handle(left)\n"}}); window.fzEditor.focus(); window.fzEditor.dispatch({selection: {anchor: window.fzEditor.state.doc.length}})`)
+	tb.run("typing", chromedp.KeyEvent("}"))
+	tb.poll(`document.querySelector("#stage svg")?.textContent.includes("Work") && document.querySelector("#stage").dataset.state === "fresh"`, "the typed diagram")
+
+	// Share: a compressed #code= link of a long diagram opens it again.
+	long := testgen.Diagram(testgen.Options{Nodes: 200, Lanes: 10, Seed: 3})
+	tb.js(`window.fzEditor.dispatch({changes: {from: 0, to: window.fzEditor.state.doc.length, insert: ` + jsString(long) + `}})`)
+	tb.run("share", chromedp.Click(chromedp.CSS("#share"), chromedp.NodeVisible))
+	tb.poll(`document.querySelector("#code-link").value.includes("#code=~")`, "the compressed code link")
+	link := val[string](tb, `document.querySelector("#code-link").value`)
+	if !strings.HasPrefix(link, tb.base+"/#code=~") || len(link) > len(long)/2 {
+		t.Errorf("code link of %d bytes for %d bytes of code: %.80s…", len(link), len(long), link)
+	}
+	tb.js(`window.fzState.baseline = window.fzEditor.state.doc.toString()`) // no discard question
+	tb.run("opening the link", chromedp.Navigate("about:blank"))
+	tb.run("opening the link", chromedp.Navigate(link))
+	tb.poll(`document.body.dataset.ready === "1" && window.fzEditor.state.doc.toString() === `+jsString(long), "the shared code")
+	tb.poll(`document.querySelectorAll("#stage svg .fz-node").length === 200`, "the shared picture")
+
+	// Save: to the same file again where the browser lets a page write
+	// files (File System Access, stood in for here), else a download.
+	tb.js(`window.fzWrites = []; window.fzPicks = 0;
+		window.showSaveFilePicker = async (o) => { window.fzPicks++; return {name: o.suggestedName, createWritable: async () => {
+			let text = ""; return {write: async (t) => { text += t; }, close: async () => { window.fzWrites.push(text); }}; }}; };`)
+	tb.js(`document.querySelector("#name").value = "Order flow"; document.querySelector("#name").dispatchEvent(new Event("input"))`)
+	tb.run("save", chromedp.Click(chromedp.CSS("#save"), chromedp.NodeVisible))
+	tb.toast("Saved to Order-flow.fz")
+	tb.js(`window.fzEditor.focus(); window.fzEditor.dispatch({changes: {from: window.fzEditor.state.doc.length, insert: "// more\n"}})`)
+	tb.run("save again", chromedp.KeyEvent("s", chromedp.KeyModifiers(2)))
+	tb.poll(`window.fzWrites.length === 2`, "the second save")
+	if picks := val[int](tb, `window.fzPicks`); picks != 1 {
+		t.Errorf("the file was picked %d times, want once (the second save writes to the same file)", picks)
+	}
+	if got := val[string](tb, `window.fzWrites[1]`); got != long+"// more\n" {
+		t.Errorf("the saved file differs from the code (%d bytes, want %d)", len(got), len(long)+8)
+	}
+	tb.js(`window.showSaveFilePicker = undefined`)
+	tb.run("save as a download", chromedp.Click(chromedp.CSS("#save"), chromedp.NodeVisible))
+	if got := waitFile(t, downloads, ".fz"); string(got) != long+"// more\n" {
+		t.Errorf("the downloaded .fz differs from the code")
+	}
+
+	// Open a file (the file input, as in browsers without File System Access).
+	small := "team { # Team\n  n1: circle label:\"Opened from disk\"\n}\n"
+	f := filepath.Join(t.TempDir(), "disk.fz")
+	os.WriteFile(f, []byte(small), 0o644)
+	tb.run("open", chromedp.SetUploadFiles(chromedp.CSS("#open-input"), []string{f}, chromedp.NodeReady))
+	tb.poll(`window.fzEditor.state.doc.toString() === `+jsString(small)+` && document.querySelector("#stage svg")?.textContent.includes("Opened from disk")`, "the opened file")
+
+	// PNG is drawn by the browser; PDF says it needs a server.
+	tb.run("download menu", chromedp.Click(chromedp.CSS("#download"), chromedp.NodeVisible))
+	tb.run("PNG", chromedp.Click(chromedp.CSS(`[data-download="png"]`), chromedp.NodeVisible))
+	if png := waitFile(t, downloads, ".png"); !bytes.HasPrefix(png, []byte("\x89PNG\r\n\x1a\n")) || len(png) < 1000 {
+		t.Errorf("the PNG download is not a picture (%d bytes)", len(png))
+	}
+	tb.run("download menu", chromedp.Click(chromedp.CSS("#download"), chromedp.NodeVisible))
+	tb.run("PDF", chromedp.Click(chromedp.CSS(`[data-download="pdf"]`), chromedp.NodeVisible))
+	tb.toast("PDF is made by a flowzap server")
+
+	// The network off: typing, Format and a share link still work.
+	tb.offline.Store(true)
+	tb.js(`window.fzEditor.focus(); window.fzEditor.dispatch({selection: {anchor: window.fzEditor.state.doc.toString().indexOf("disk") + 4}})`)
+	tb.run("typing offline", chromedp.KeyEvent("!"))
+	tb.poll(`document.querySelector("#stage svg")?.textContent.includes("Opened from disk!") && document.querySelector("#stage").dataset.state === "fresh"`, "the picture, offline")
+	tb.js(`window.fzEditor.dispatch({changes: {from: 0, to: window.fzEditor.state.doc.length, insert: "team { # Team\n  n1:    circle label:\"x\"\n}\n"}})`)
+	tb.run("format offline", chromedp.Click(chromedp.CSS("#format"), chromedp.NodeVisible))
+	tb.toast("Formatted")
+	tb.run("share offline", chromedp.Click(chromedp.CSS("#share"), chromedp.NodeVisible))
+	tb.poll(`document.querySelector("#code-link").value.includes("#code=")`, "the code link, offline")
+	tb.run("templates offline", chromedp.Click(chromedp.CSS("#templates"), chromedp.NodeVisible))
+	tb.poll(`+document.querySelector("#gallery-list").dataset.count > 0`, "the gallery, offline")
+	tb.offline.Store(false)
+
+	tb.mu.Lock()
+	defer tb.mu.Unlock()
+	if len(tb.blocked) > 0 {
+		t.Errorf("the page asked other sites: %v", tb.blocked)
+	}
+	for _, p := range tb.paths {
+		if strings.HasPrefix(p, "/api/") {
+			t.Errorf("the page asked the static host for %s", p)
+		}
+	}
+}

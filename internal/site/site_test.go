@@ -1,0 +1,115 @@
+package site
+
+import (
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"flowzap/gallery"
+	"flowzap/web"
+)
+
+// needWasm fails in CI (and skips elsewhere) when the test binary was
+// built without the WebAssembly module (make test builds it first).
+func needWasm(t *testing.T) {
+	t.Helper()
+	if web.HasWasm() {
+		return
+	}
+	if os.Getenv("CI") != "" {
+		t.Fatal("web/dist/wasm is missing: make test builds it first (make wasm)")
+	}
+	t.Skip("web/dist/wasm is missing: run make wasm")
+}
+
+// TestWrite: the files of the site, the refusal of a directory that is
+// not empty, --force, and a file where the directory should be.
+func TestWrite(t *testing.T) {
+	needWasm(t)
+	dir := filepath.Join(t.TempDir(), "site")
+	sum, err := Write(dir, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"index.html", "assets/app.js", "assets/app.css", "assets/fonts/Inter-Regular.ttf",
+		"assets/wasm/flowzap.wasm", "assets/wasm/flowzap.wasm.gz", "assets/wasm/worker.mjs", "assets/wasm/wasm_exec.js",
+		"assets/templates/index.json", "assets/templates/api-gateway.light.svg", "assets/templates/api-gateway.dark.svg"} {
+		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
+			t.Errorf("missing %s: %v", name, err)
+		}
+	}
+	page, _ := os.ReadFile(filepath.Join(dir, "index.html"))
+	if !strings.Contains(string(page), `data-static="1"`) || strings.Contains(string(page), `"/assets/`) || !strings.Contains(string(page), "'wasm-unsafe-eval'") {
+		t.Errorf("index.html is not the static page:\n%s", page)
+	}
+	css, _ := os.ReadFile(filepath.Join(dir, "assets/app.css"))
+	if strings.Contains(string(css), "url(/") {
+		t.Errorf("app.css names files by absolute paths, which break in a subdirectory")
+	}
+	var idx struct {
+		Templates []struct {
+			ID, Code, Search string
+		}
+	}
+	b, _ := os.ReadFile(filepath.Join(dir, "assets/templates/index.json"))
+	if err := json.Unmarshal(b, &idx); err != nil {
+		t.Fatal(err)
+	}
+	if len(idx.Templates) != len(gallery.All()) || len(idx.Templates) < 100 {
+		t.Errorf("the index has %d templates, the library %d", len(idx.Templates), len(gallery.All()))
+	}
+	for _, tpl := range idx.Templates {
+		full, _ := gallery.Get(tpl.ID)
+		if tpl.Code != full.Code || tpl.Search == "" {
+			t.Errorf("template %s: code or search text missing", tpl.ID)
+		}
+	}
+	if files, _ := os.ReadDir(dir); sum.Files < 200 || len(files) != 2 {
+		t.Errorf("wrote %d files, %d entries at the top", sum.Files, len(files))
+	}
+
+	// Not empty: refused, nothing changed; --force writes over.
+	os.WriteFile(filepath.Join(dir, "assets/app.js"), []byte("old"), 0o644)
+	if _, err := Write(dir, false); err == nil || !strings.Contains(err.Error(), "not empty") || !strings.Contains(err.Error(), "--force") {
+		t.Errorf("a directory that is not empty: %v, want a refusal naming --force", err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "assets/app.js")); string(b) != "old" {
+		t.Errorf("a refused write changed files")
+	}
+	os.WriteFile(filepath.Join(dir, "mine.txt"), []byte("keep"), 0o644)
+	if _, err := Write(dir, true); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "assets/app.js")); string(b) == "old" {
+		t.Errorf("--force did not write over the site's files")
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "mine.txt")); string(b) != "keep" {
+		t.Errorf("--force removed a file that is not the site's")
+	}
+	matches, _ := filepath.Glob(filepath.Join(dir, "*", "*.tmp"))
+	if len(matches) > 0 {
+		t.Errorf("temporary files left: %v", matches)
+	}
+	file := filepath.Join(t.TempDir(), "file")
+	os.WriteFile(file, nil, 0o644)
+	if _, err := Write(file, true); err == nil || !strings.Contains(err.Error(), "not a directory") {
+		t.Errorf("a file as DIR: %v", err)
+	}
+}
+
+// TestNoModule: a binary without the module says how to build one.
+func TestNoModule(t *testing.T) {
+	hasWasm = func() bool { return false }
+	defer func() { hasWasm = web.HasWasm }()
+	dir := filepath.Join(t.TempDir(), "site")
+	_, err := Write(dir, false)
+	if !errors.Is(err, ErrNoModule) || !strings.Contains(err.Error(), "make build") {
+		t.Errorf("without the module: %v", err)
+	}
+	if _, err := os.Stat(dir); err == nil {
+		t.Errorf("the directory was created anyway")
+	}
+}
