@@ -95,3 +95,34 @@ svc { # Services
 		t.Errorf("quality: %v", ps)
 	}
 }
+
+// TestParallelEdgesOnDifferentSides checks that dependencies between the
+// same two components written with different sides stay apart, each on
+// its own sides, with routes that share no point but none of their ends.
+func TestParallelEdgesOnDifferentSides(t *testing.T) {
+	doc := layouttest.Compile(t, "x", `web { # Web
+  n1: rectangle label:"Frontend"
+  n1.handle(right) -> api.n2.handle(left) [label="REST"]
+  n1.handle(bottom) -> api.n2.handle(bottom) [label="events"]
+  n1.handle(top) -> api.n2.handle(top) [label="health"]
+}
+api { # API
+  n2: rectangle label:"Backend"
+}`)
+	l := Layout(doc, layout.Env{Measure: textmeasure.Fixed{Advance: 0.55}, Theme: theme.Light}).Layout
+	if len(l.Edges) != 3 {
+		t.Fatalf("got %d edges, want 3 (different sides do not merge)", len(l.Edges))
+	}
+	seen := map[[2]float64]string{}
+	for _, e := range l.Edges {
+		for _, p := range e.Points {
+			if o, ok := seen[p]; ok && o != e.ID {
+				t.Errorf("edges %s and %s share the point %v", o, e.ID, p)
+			}
+			seen[p] = e.ID
+		}
+	}
+	if ps := layouttest.Quality(doc, &l); len(ps) > 0 {
+		t.Errorf("quality: %v", ps)
+	}
+}
