@@ -300,3 +300,12 @@ func TestStaleLayoutEntryDoesNotFallToANewNode(t *testing.T) {
 	contains(t, r.Code, "n2: rectangle label:\"y\"")
 	lacks(t, r.Code, "@layout")
 }
+
+// TestMoveNodeDropsItsOffset: the offset was from the old lane's place; a
+// nudge in the same batch sets the new one.
+func TestMoveNodeDropsItsOffset(t *testing.T) {
+	r := mustApply(t, rich, Op{Op: "moveNode", ID: "n3", Lane: "bank"})
+	lacks(t, r.Code, "@layout node n3")
+	r = mustApply(t, rich, Op{Op: "moveNode", ID: "n3", Lane: "bank"}, Op{Op: "nudgeNode", ID: "n3", DY: intp(-40)})
+	contains(t, r.Code, "// @layout node n3 dy=-40\n")
+}

@@ -700,6 +700,10 @@ func (p *patcher) moveNode(op Op) (string, error) {
 	to.Body = append(to.Body[:at], append([]syntax.Stmt{n}, to.Body[at:]...)...)
 	p.laneOfID[op.ID] = to
 	p.moved[op.ID] = true
+	// Its manual offset was from its place in the old lane: it starts
+	// from its automatic place in the new one (a nudgeNode after the move
+	// in the same batch places it where it was dropped).
+	delete(p.layout.nodes, op.ID)
 	return fmt.Sprintf("moved node %s from lane %s to lane %s", op.ID, from.ID.Name, to.ID.Name), nil
 }
 
