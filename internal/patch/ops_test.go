@@ -309,3 +309,20 @@ func TestMoveNodeDropsItsOffset(t *testing.T) {
 	r = mustApply(t, rich, Op{Op: "moveNode", ID: "n3", Lane: "bank"}, Op{Op: "nudgeNode", ID: "n3", DY: intp(-40)})
 	contains(t, r.Code, "// @layout node n3 dy=-40\n")
 }
+
+// TestLoopIndexIsWrittenOrder: index n names the loop the SVG calls
+// loop(n+1), also when a loop is written at the top level after the lanes.
+func TestLoopIndexIsWrittenOrder(t *testing.T) {
+	src := "a { # A\n  n1: circle label:\"x\"\n  n2: rectangle label:\"y\"\n  n1.handle(right) -> n2.handle(left)\n  loop [first] n1 n2\n}\nloop [second] n2 n1\n"
+	r, err := Apply("x.fz", []byte(src), []Op{{Op: "removeLoop", Index: intp(1)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	contains(t, r.Code, "loop [first]")
+	lacks(t, r.Code, "loop [second]")
+	r, err = Apply("x.fz", []byte(src), []Op{{Op: "updateLoop", Loop: "loop2", Label: strp("again")}})
+	if err != nil || r.Results[0].Loop != "loop2" {
+		t.Fatalf("%v %+v", err, r)
+	}
+	contains(t, r.Code, "loop [again] n2 n1")
+}

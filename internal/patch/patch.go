@@ -236,7 +236,7 @@ type patcher struct {
 	edges    map[string][]*syntax.Edge   // "from\x00to" -> edges in written order
 	laneEdge map[*syntax.Lane][]*syntax.Edge
 	byNode   map[string][]*syntax.Edge // node ID -> edges touching it
-	loops    []*syntax.Loop            // in written order, then inserted ones
+	loops    []*syntax.Loop            // in written order (index n is loopN+1), then inserted ones
 	maxN     int
 	gapFree  bool // the input's node IDs are n1..nK
 
@@ -268,8 +268,6 @@ func newPatcher(f *syntax.File) *patcher {
 				}
 			case *syntax.Edge:
 				p.indexEdge(l, s, -1)
-			case *syntax.Loop:
-				p.loops = append(p.loops, s)
 			}
 		}
 	}
@@ -282,6 +280,7 @@ func newPatcher(f *syntax.File) *patcher {
 		}
 	}
 	walkEdgesLoops(f, func(e *syntax.Edge) { p.inEdges = append(p.inEdges, e) }, func(l *syntax.Loop) { p.inLoops = append(p.inLoops, l) })
+	p.loops = slices.Clone(p.inLoops) // index n is loop n+1, as the SVG numbers them
 	p.layout = readLayout(f)
 	// Entries naming nodes or lanes the input does not have are stale:
 	// drop them before a new node or lane could take their ID.
