@@ -34,6 +34,7 @@ type PatchInputError struct {
 	Diags []diag.JSON // the errors, positioned in the input
 }
 
+// Error returns the message the front ends answer with.
 func (e *PatchInputError) Error() string { return "the code has errors" }
 
 // PatchChecked applies req.Ops to req.Code within lim, as the front ends
