@@ -136,9 +136,13 @@ const rerouteRounds = 2
 // laid before it), keeping the new route when it crosses less. Only
 // crossing routes move, so this costs little when few cross.
 func (s *state) reroute() {
+	stuck := map[*edge]bool{} // found nothing better in an earlier round
 	for round := 0; round < rerouteRounds; round++ {
 		moved := false
 		for _, e := range s.edges {
+			if stuck[e] {
+				continue
+			}
 			before := s.routed.crossings(e.pts, e)
 			if before == 0 {
 				continue
@@ -162,6 +166,7 @@ func (s *state) reroute() {
 				s.routed.remove(e.pts, e)
 				e.pts = old
 				s.routed.add(old, e)
+				stuck[e] = true
 				continue
 			}
 			moved = true
