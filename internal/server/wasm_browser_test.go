@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -26,7 +27,7 @@ import (
 const pageProbe = `window.fzKeys = []; window.fzPics = [];
 addEventListener("keydown", (e) => { window.fzKeys.push({t: e.timeStamp, gen: (window.fzState && window.fzState.gen) || 0}); }, true);
 addEventListener("fz-picture", (e) => {
-	const pic = {gen: e.detail.gen, how: e.detail.how, engine: document.querySelector("#stage").dataset.engine, drawn: performance.now(), painted: 0, ms: e.detail.ms || 0, swap: e.detail.swap || 0};
+	const pic = {gen: e.detail.gen, how: e.detail.how, engine: document.querySelector("#stage").dataset.engine, drawn: performance.now(), painted: 0, ms: e.detail.ms || 0, swap: e.detail.swap || 0, made: e.detail.made || 0};
 	window.fzPics.push(pic);
 	requestAnimationFrame(() => setTimeout(() => { pic.painted = performance.now(); }, 0));
 });`
@@ -194,12 +195,37 @@ func TestBrowserWasmApp(t *testing.T) {
 	if gens := val[[]int](a, `window.fzPics.map((p) => p.gen)`); !increasing(gens) {
 		t.Errorf("pictures drawn out of order (edit numbers %v)", gens)
 	}
+	// Only the changed groups were replaced, and the picture is exactly
+	// the server's SVG parsed whole (apart from the canvas's additions).
+	// (A label that outgrows its column moves everything after it, so
+	// only the first keystrokes are small patches.)
+	if made := val[[]int](a, `window.fzPics.map((p) => p.made)`); len(made) == 0 || slices.Min(made) > 10 {
+		t.Errorf("groups created per picture: %v, want a few for some (only the changed ones)", made)
+	}
 	for path, k := range c.take() {
 		for _, p := range serverCalls {
 			if path == p && k > 0 {
 				t.Errorf("%d calls to %s while typing, want none", k, path)
 			}
 		}
+	}
+	if diff := val[string](a, `(async () => {
+		const code = window.fzEditor.state.doc.toString();
+		const r = await fetch("/api/render", {method: "POST", headers: {"Content-Type": "application/json"}, body: JSON.stringify({code, view: "workflow", format: "svg", theme: window.fzState.theme})});
+		const t = document.createElement("template");
+		t.innerHTML = await r.text();
+		const clean = (svg) => [...svg.children].filter((e) => !e.matches(".fz-ui")).map((e) => {
+			const c = e.cloneNode(true);
+			c.querySelectorAll(".fz-hit").forEach((x) => x.remove());
+			c.classList.remove("fz-sel");
+			if (!c.getAttribute("class")) c.removeAttribute("class");
+			return c.outerHTML;
+		});
+		const a = clean(document.querySelector("#stage svg")), b = clean(t.content.querySelector("svg"));
+		const i = a.findIndex((x, i) => x !== b[i]);
+		return a.length === b.length && i < 0 ? "" : a.length + " vs " + b.length + " elements, first difference at " + i + ": " + (a[i] || "").slice(0, 200) + " / " + (b[i] || "").slice(0, 200);
+	})()`); diff != "" {
+		t.Errorf("the patched picture differs from the server's: %s", diff)
 	}
 }
 

@@ -226,6 +226,16 @@ async function openTemplate(tpl) {
 setLanguage(pickLanguage(pref("fz-lang", ""), navigator.language));
 state.theme = pref("fz-theme", "") === "dark" ? "dark" : "light";
 
+// The module starts loading first thing; meanwhile the first picture comes
+// from the server (or the last visit); once it answers, everything is
+// drawn and checked here.
+engine.startLocal(() => {
+  scheduleRender(0);
+  editor.relint();
+  if (isStatic) loadGallery().catch(() => {}); // the templates, for offline use
+});
+window.fzEngine = engine.engine;
+
 const editor = createEditor($("#editor"), {
   check, fixOne, save: () => $("#save").click(), format: formatCode,
   changed: () => { state.gen = (state.gen || 0) + 1; changed(); scheduleRender(); },
@@ -275,11 +285,3 @@ if (isStatic) {
 }
 applyTheme();
 route();
-// The module loads while the first picture comes from the server (or the
-// last visit); once it answers, everything is drawn and checked here.
-engine.startLocal(() => {
-  scheduleRender(0);
-  editor.relint();
-  if (isStatic) loadGallery().catch(() => {}); // the templates, for offline use
-});
-window.fzEngine = engine.engine;

@@ -28,7 +28,7 @@ export function startLocal(onChange) {
     engine.reason = why;
     // Not alarming: the server draws the same picture.
     if (!isStatic) console.info("flowzap: drawing on the server (" + why + ")");
-    onChange(engine.mode);
+    queueMicrotask(() => onChange(engine.mode)); // after the app has started
   };
   if (typeof WebAssembly !== "object" || typeof Worker !== "function") { quiet("this browser has no WebAssembly"); return; }
   engine.mode = "loading";

@@ -5,6 +5,7 @@
 // zooms or pans.
 import { $, $$, el } from "./ui.js";
 import { render as draw, cached, remember, engine } from "./engine.js";
+import { patch } from "./svgpatch.js";
 import { t } from "./i18n.js";
 import { views } from "./generated.js";
 import { state } from "./state.js";
@@ -62,12 +63,14 @@ let shown = "";
 
 function put(svg, how, gen, ms = 0) {
   const stage = $("#stage"), t0 = performance.now();
+  let made = 0;
   if (svg !== shown) {
     // The SVG comes from the flowzap pipeline (the module or our server),
     // which escapes every label, and the page's CSP forbids inline
     // scripts and handlers, so inserting it as markup can run nothing; it
-    // is much faster than an XML parse.
-    stage.innerHTML = svg;
+    // is much faster than an XML parse. Only the groups whose markup
+    // changed are replaced (svgpatch.js).
+    made = patch(stage, svg);
     shown = svg;
     // #stage is the labelled picture; the SVG inside is its content.
     stage.querySelector("svg")?.setAttribute("aria-hidden", "true");
@@ -78,7 +81,7 @@ function put(svg, how, gen, ms = 0) {
   stage.dataset.renders = String((+stage.dataset.renders || 0) + 1);
   // For the keystroke benchmark: gen numbers the edit the picture shows,
   // ms is the module's time for it, swap the time to put it in the page.
-  window.dispatchEvent(new CustomEvent("fz-picture", { detail: { gen, how, ms, swap: performance.now() - t0 } }));
+  window.dispatchEvent(new CustomEvent("fz-picture", { detail: { gen, how, ms, swap: performance.now() - t0, made } }));
 }
 
 function showStale(msg) {

@@ -12,8 +12,11 @@ function start(init) {
     const base = new URL(".", import.meta.url);
     const execURL = new URL((init && init.execURL) || "wasm_exec.js", base);
     const wasmURL = new URL((init && init.wasmURL) || "flowzap.wasm", base);
+    // The module's download starts at once, alongside Go's support file.
+    const module = fetch(wasmURL);
+    module.catch(() => {}); // reported by load() below
     starting = import(execURL.href)
-      .then(() => load(fetch(wasmURL)))
+      .then(() => load(module))
       .then((a) => { api = a; });
   }
   return starting;
