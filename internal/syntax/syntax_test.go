@@ -87,7 +87,7 @@ type counts struct{ lanes, nodes, edges, loops, comments int }
 func countStmts(f *File) counts {
 	var c counts
 	Inspect(f, func(n Node) bool {
-		switch n.(type) {
+		switch n := n.(type) {
 		case *Lane:
 			c.lanes++
 		case *NodeDecl:
@@ -99,7 +99,7 @@ func countStmts(f *File) counts {
 		case *Comment:
 			// fmt normalises the @layout block (stale entries go):
 			// count the other comments.
-			if !IsLayoutComment(n.(*Comment)) {
+			if !IsLayoutComment(n) {
 				c.comments++
 			}
 		}
