@@ -109,12 +109,47 @@ func (s *state) spread(order []*node, out [][]*edge) {
 			sideways[e.from.m.Index] = true
 		}
 	}
+	// A hand-off down (or up) past whole lanes runs down its column
+	// through them: the lanes between keep that column free of their
+	// nodes, and the hand-off does not take a column where they have one,
+	// so it passes no node and cuts no other lane's hand-offs.
+	passLo, passHi := make([]int, len(s.nodes)), make([]int, len(s.nodes))
+	for i := range passLo {
+		passLo[i], passHi[i] = len(s.lanes), -1
+	}
+	for _, e := range s.edges {
+		if !handOff(e) || !e.constraining {
+			continue
+		}
+		a, b := e.from.m.Lane.Index, e.to.m.Lane.Index
+		lo, hi := min(a, b)+1, max(a, b)-1
+		if lo > hi {
+			continue
+		}
+		i := e.from.m.Index
+		passLo[i], passHi[i] = min(passLo[i], lo), max(passHi[i], hi)
+	}
+	passed := map[laneCol]bool{}
+	blocked := func(v *node, c int) bool {
+		if passed[laneCol{v.m.Lane.Index, c}] {
+			return true
+		}
+		for m := passLo[v.m.Index]; m <= passHi[v.m.Index]; m++ {
+			if used[laneCol{m, c}] {
+				return true
+			}
+		}
+		return false
+	}
 	for _, v := range order {
 		l := v.m.Lane.Index
-		for used[laneCol{l, v.col}] && !parentAt(v, v.col) && !sideways[v.m.Index] {
+		for used[laneCol{l, v.col}] && !parentAt(v, v.col) && !sideways[v.m.Index] || blocked(v, v.col) {
 			v.col++
 		}
 		used[laneCol{l, v.col}] = true
+		for m := passLo[v.m.Index]; m <= passHi[v.m.Index]; m++ {
+			passed[laneCol{m, v.col}] = true
+		}
 		for _, e := range out[v.m.Index] {
 			if c := v.col + e.minlen; c > e.to.col {
 				e.to.col = c
