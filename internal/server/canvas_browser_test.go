@@ -550,21 +550,262 @@ func TestCanvasGestures(t *testing.T) {
 	}
 }
 
-// nudgedPicture checks the picture moved n5 by the nudge, once the
-// engines draw the node offsets of the layout block.
+// nudgedPicture checks the picture moved n5 by the nudge (56 px: the
+// drag's 60 px on the 8-pixel grid).
 func nudgedPicture(t *testing.T, a *app, bx float64) {
 	t.Helper()
-	if !nodeOffsetsDrawn {
-		return
-	}
 	if nx := val[float64](a, `document.querySelector('#stage svg g.fz-node[data-id="n5"]').getBBox().x`); math.Abs(nx-bx-56) > 8.5 {
 		t.Errorf("the nudged node moved from x=%v to x=%v, want about 60 px right\n%s", bx, nx, a.code())
 	}
 }
 
-// nodeOffsetsDrawn says whether the layouts apply the node offsets of the
-// @layout block yet (the lane order is applied already).
-const nodeOffsetsDrawn = false
+// TestCanvasKeyboard: every gesture has a keyboard path, the controls are
+// reached by Tab and focus stays visible.
+func TestCanvasKeyboard(t *testing.T) {
+	a := newApp(t, 1440, 900)
+	a.load(canvasCode, "workflow")
+	start := a.code()
+	back := func(what string) {
+		t.Helper()
+		a.undoable(start, a.code(), what)
+		a.key("z", chromedp.KeyModifiers(inputCtrl))
+		a.poll(`window.fzEditor.state.doc.toString() === `+jsString(start)+` && window.fzCanvas.inSync()`, "undo of "+what)
+	}
+	sel := func(want, what string) {
+		t.Helper()
+		a.poll(`document.querySelector("#stage svg").dataset.selected === "`+want+`"`, what)
+	}
+
+	// Tab reaches every canvas control, then the picture.
+	a.js(`document.querySelector('#tabs [aria-selected="true"]').focus()`)
+	var seen []string
+	for i := 0; i < 20 && !val[bool](a, `document.activeElement === document.querySelector("#preview")`); i++ {
+		a.key("\t")
+		seen = append(seen, val[string](a, `document.activeElement.id`))
+	}
+	for _, id := range []string{"canvas-add-lane", "canvas-add-circle", "canvas-add-rectangle", "canvas-add-diamond", "canvas-add-taskbox", "canvas-connect", "canvas-delete", "canvas-auto"} {
+		if !strings.Contains(" "+strings.Join(seen, " ")+" ", " "+id+" ") {
+			t.Errorf("Tab does not reach #%s (reached %v)", id, seen)
+		}
+	}
+	if !val[bool](a, `document.activeElement === document.querySelector("#preview") && getComputedStyle(document.querySelector("#preview")).outlineStyle !== "none"`) {
+		t.Errorf("the picture is not reached by Tab with a visible focus (reached %v)", seen)
+	}
+
+	// Enter picks the first node, the arrows move between nodes; the
+	// selection is drawn.
+	a.key(kb.Enter)
+	sel("node:n1", "Enter picking the first node")
+	a.key(kb.ArrowRight)
+	sel("node:n2", "ArrowRight to n2")
+	if !val[bool](a, `!!document.querySelector("#stage svg .fz-ring")`) {
+		t.Error("the selected node has no visible ring")
+	}
+	if got := a.editorSelection(); got != `n2: rectangle label:"Work"` {
+		t.Errorf("the keyboard selection selected %q in the editor", got)
+	}
+	// Enter edits in place; Escape cancels.
+	a.key(kb.Enter)
+	a.typeInPlace("Keyed", true)
+	a.key(kb.Enter)
+	a.typeInPlace("Keyed", false)
+	a.codeHas("Enter editing", `n2: rectangle label:"Keyed"`)
+	back("the keyboard edit")
+	// Delete removes.
+	a.js(`document.querySelector("#preview").focus()`)
+	sel("node:n2", "n2 still selected")
+	a.key(kb.Delete)
+	a.codeHas("Delete", `!n2: rectangle`, `!"Work"`)
+	back("the keyboard delete")
+	// Shift+F10 opens the context menu; arrows and Enter choose.
+	a.js(`document.querySelector("#preview").focus(); window.fzCanvasSelect({kind: "node", id: "n2"})`)
+	a.key(kb.F10, chromedp.KeyModifiers(inputShift))
+	a.poll(`document.activeElement?.closest("#canvas-menu") && document.activeElement.textContent === "Edit text"`, "Shift+F10 opening the menu")
+	a.key(kb.ArrowDown)
+	a.key(kb.ArrowDown)
+	a.key(kb.ArrowDown)
+	a.poll(`document.activeElement.textContent.endsWith("Shape: diamond")`, "ArrowDown in the menu")
+	a.key(kb.Enter)
+	a.codeHas("menu by keyboard", `n2: diamond label:"Work"`)
+	back("the shape by keyboard")
+	// The ContextMenu key opens it too; Escape closes it and returns to the picture.
+	a.js(`document.querySelector("#preview").focus()`)
+	a.key(kb.ContextMenu)
+	a.poll(`!!document.activeElement?.closest("#canvas-menu")`, "the ContextMenu key")
+	a.key(kb.Escape)
+	a.poll(`!document.querySelector("#canvas-menu") && document.activeElement === document.querySelector("#preview")`, "Escape closing the menu")
+	// N adds a node after the selection, its label typed in place; one undo.
+	a.key("n")
+	a.typeInPlace("Added", false)
+	a.codeHas("N", `n6: rectangle label:"Added"`)
+	if i, j := strings.Index(a.code(), "n6:"), strings.Index(a.code(), "back {"); i > j {
+		t.Errorf("N put the node in the wrong lane:\n%s", a.code())
+	}
+	back("N")
+	// C connects: the arrows choose the target, Enter writes the edge.
+	a.js(`document.querySelector("#preview").focus(); window.fzCanvasSelect({kind: "node", id: "n1"})`)
+	a.key("c")
+	a.key(kb.ArrowDown)
+	a.poll(`!!document.querySelector("#stage svg .fz-target")`, "the connect target shown")
+	a.key(kb.Enter)
+	a.poll(`/n1\.handle\(\w+\) -> back\.n[45]\.handle/.test(window.fzEditor.state.doc.toString())`, "C connecting n1 to a node of lane back")
+	back("C")
+	// Alt+ArrowDown moves the node to the next lane.
+	a.js(`document.querySelector("#preview").focus(); window.fzCanvasSelect({kind: "node", id: "n3"})`)
+	a.key(kb.ArrowDown, chromedp.KeyModifiers(inputAlt))
+	a.codeHas("Alt+ArrowDown", `n3.handle(right) -> n4.handle(left) [label="yes"]`)
+	if i, j := strings.Index(a.code(), "n3: diamond"), strings.Index(a.code(), "back {"); i < j {
+		t.Errorf("Alt+ArrowDown did not move n3 into lane back:\n%s", a.code())
+	}
+	back("Alt+ArrowDown")
+	// L selects the node's lane; Enter edits its title; Alt+arrows reorder it.
+	a.js(`document.querySelector("#preview").focus(); window.fzCanvasSelect({kind: "node", id: "n4"})`)
+	a.key("l")
+	sel("lane:back", "L selecting the lane")
+	a.key(kb.Enter)
+	a.typeInPlace("Archive room", false)
+	a.codeHas("lane title by keyboard", `back { # Archive room`)
+	back("the lane title")
+	a.js(`document.querySelector("#preview").focus(); window.fzCanvasSelect({kind: "lane", id: "back"})`)
+	a.key(kb.ArrowUp, chromedp.KeyModifiers(inputAlt))
+	a.codeHas("Alt+ArrowUp on a lane", "@layout lane order=back,ops")
+	back("the lane reorder")
+	// E walks the edges of a node, O the loops.
+	a.js(`document.querySelector("#preview").focus(); window.fzCanvasSelect({kind: "node", id: "n1"})`)
+	a.key("e")
+	sel("edge:e1", "E selecting n1's edge")
+	a.key(kb.Enter)
+	a.typeInPlace("begin", false)
+	a.codeHas("edge label by keyboard", `[label="begin"]`)
+	back("the edge label")
+	a.js(`document.querySelector("#preview").focus()`)
+	a.key("o")
+	sel("loop:loop1", "O selecting the loop")
+	a.key(kb.Enter)
+	a.typeInPlace("again", false)
+	a.codeHas("loop by keyboard", `loop [again] n2 n3`)
+	back("the loop condition")
+	// Space adds nodes to the selection; the menu adds a loop over them.
+	a.js(`document.querySelector("#preview").focus(); window.fzCanvasSelect({kind: "node", id: "n4"})`)
+	a.key(" ")
+	a.key(kb.ArrowRight)
+	sel("node:n5", "ArrowRight to n5")
+	a.key(" ")
+	a.poll(`document.querySelectorAll("#stage svg .fz-sel").length === 2`, "two nodes picked by Space")
+	a.key(kb.F10, chromedp.KeyModifiers(inputShift))
+	a.poll(`!!document.activeElement?.closest("#canvas-menu")`, "the menu")
+	a.js(`document.querySelector("#canvas-menu").querySelector("button:last-of-type").focus()`)
+	a.key(kb.ArrowUp)
+	a.poll(`document.activeElement.textContent === "Add a loop over the selected nodes"`, "the loop entry")
+	a.key(kb.Enter)
+	a.typeInPlace("more", false)
+	a.codeHas("loop by keyboard", `loop [more] n4 n5`)
+	back("the loop")
+	// Shift+L adds a lane; Shift+arrows nudge.
+	a.js(`document.querySelector("#preview").focus(); window.fzCanvasSelect({kind: "node", id: "n5"})`)
+	a.key("L", chromedp.KeyModifiers(inputShift))
+	a.typeInPlace("Audit", false)
+	a.codeHas("Shift+L", "Audit { # Audit")
+	back("Shift+L")
+	a.js(`document.querySelector("#preview").focus(); window.fzCanvasSelect({kind: "node", id: "n5"})`)
+	a.key(kb.ArrowRight, chromedp.KeyModifiers(inputShift))
+	a.codeHas("Shift+ArrowRight", "@layout node n5 dx=8")
+	back("the keyboard nudge")
+	// Escape clears the selection; then the arrows pan again.
+	a.js(`document.querySelector("#preview").focus(); window.fzCanvasSelect({kind: "node", id: "n5"})`)
+	a.key(kb.Escape)
+	sel("", "Escape clearing the selection")
+	px := val[float64](a, `window.fzState.panX`)
+	a.key(kb.ArrowLeft)
+	a.poll(fmt.Sprintf(`window.fzState.panX > %f`, px+30), "the arrows panning without a selection")
+	a.axe("keyboard selection")
+}
+
+// TestCanvasViews: the gestures that apply in the sequence, architecture
+// and mind map views.
+func TestCanvasViews(t *testing.T) {
+	a := newApp(t, 1440, 900)
+	a.load(canvasCode, "sequence")
+	start := a.code()
+	back := func(what string) {
+		t.Helper()
+		a.undoable(start, a.code(), what)
+		a.key("z", chromedp.KeyModifiers(inputCtrl))
+		a.poll(`window.fzEditor.state.doc.toString() === `+jsString(start)+` && window.fzCanvas.inSync()`, "undo of "+what)
+	}
+	edit := func(kind, id, text, want string) {
+		t.Helper()
+		a.drawn("start", `g[data-id="`+id+`"]`)
+		x, y := a.where(kind, id)
+		a.dblclickAt(x, y)
+		a.typeInPlace(text, false)
+		a.codeHas(kind+" "+id, want)
+		back("editing " + id)
+	}
+	// Sequence: a message is an edge, a participant a lane, a note a node.
+	edit("edge", "e3", "approved", `n3.handle(right) -> back.n4.handle(left) [label="approved"]`)
+	edit("lane", "back", "Records", `back { # Records`)
+	edit("node", "n1", "Begin", `n1: circle label:"Begin"`)
+	edit("loop", "loop1", "while open", `loop [while open] n2 n3`)
+	a.drawn("start", `g[data-id="e4"]`)
+	x, y := a.where("edge", "e4")
+	a.clickAt(x, y, 1)
+	a.poll(`document.querySelector("#stage svg").dataset.selected === "edge:e4"`, "a message selected")
+	a.key(kb.Delete)
+	a.codeHas("deleting a message", `!n3.handle(bottom) -> n2.handle(bottom)`)
+	a.drawn("deleting a message", `!g.fz-edge[data-id="e5"]`)
+	back("deleting a message")
+	a.menu("edge", "e3", "Reverse direction")
+	a.codeHas("reversing a message", `n4.handle(left) -> ops.n3.handle(right) [label="yes"]`)
+	back("reversing a message")
+	// Dragging a participant's header reorders the participants.
+	a.drawn("start", `g[data-id="back"]`)
+	x, y = a.where("lane", "back")
+	ox, _ := a.where("lane", "ops")
+	a.drag(x, y, ox-40, y)
+	a.codeHas("participant order", "@layout lane order=back,ops")
+	back("reordering participants")
+
+	// Architecture: drag a component into another container; connect.
+	a.view("architecture")
+	a.drawn("start", `g[data-id="n2"]`)
+	x, y = a.where("node", "n2")
+	bx, by := a.where("node", "n5")
+	a.drag(x, y, bx, by+20)
+	a.codeHas("moving a component", `n1.handle(right) -> back.n2.handle(left) [label="go"]`)
+	if i, j := strings.Index(a.code(), "n2: rectangle"), strings.Index(a.code(), "back {"); i < j {
+		t.Errorf("n2 not moved into back:\n%s", a.code())
+	}
+	back("moving a component")
+	edit("node", "n4", "File", `n4: taskbox label:"File"`)
+	a.drawn("start", `g[data-id="n1"]`)
+	x1, y1 := a.where("node", "n1")
+	a.mouse(chromedp.MouseMoved, x1, y1)
+	a.poll(`!!document.querySelector('#stage svg .fz-handle[data-node="n1"][data-side="right"]')`, "the handles of n1")
+	hp := val[[]float64](a, `(() => { const r = document.querySelector('#stage svg .fz-handle[data-node="n1"][data-side="right"]').getBoundingClientRect(); return [r.left + r.width / 2, r.top + r.height / 2]; })()`)
+	tp := val[[]float64](a, `(() => { const r = document.querySelector('#stage svg g.fz-node[data-id="n5"]').getBoundingClientRect(); return [r.left + r.width / 2, r.top + 3]; })()`)
+	a.drag(hp[0], hp[1], tp[0], tp[1])
+	a.codeHas("connecting components", `n1.handle(right) -> back.n5.handle(top)`)
+	back("connecting components")
+
+	// Mind map: nodes are edited, deleted and given fields.
+	a.view("mindmap")
+	edit("node", "n2", "Effort", `n2: rectangle label:"Effort"`)
+	a.drawn("start", `g[data-id="n5"]`)
+	x, y = a.where("node", "n5")
+	a.clickAt(x, y, 1)
+	a.poll(`document.querySelector("#stage svg").dataset.selected === "node:n5"`, "a mind map node selected")
+	a.key(kb.Backspace)
+	a.codeHas("deleting a mind map node", `!n5:`)
+	back("deleting a mind map node")
+	a.menu("node", "n2", "Owner…")
+	a.typeInPlace("Lee", false)
+	a.codeHas("owner in the mind map", `n2: rectangle label:"Work" owner:"Lee"`)
+	back("the owner")
+	if errs := a.rec.take(); len(errs) > 0 {
+		t.Errorf("failing requests: %v", errs)
+	}
+}
 
 // ---------- latency ----------
 

@@ -6,7 +6,7 @@
 import { undo, redo, isolateHistory } from "@codemirror/commands";
 import { Transaction } from "@codemirror/state";
 import { $, el, toast } from "./ui.js";
-import { api } from "./api.js";
+import { patch as enginePatch } from "./engine.js";
 import { local } from "./i18n.js";
 import { state } from "./state.js";
 import { lineChanges } from "./editor.js";
@@ -63,10 +63,14 @@ let fresh = null; // the element just added: its text can still join the gesture
 
 // ---------- applying code ----------
 
-/** patchCode applies operations to code through the engine. */
+/** patchCode applies operations to code through the engine (the
+ *  WebAssembly module in this browser, or the server's /api/patch). */
 export async function patchCode(code, ops) {
-  const r = await api("/api/patch", { code, ops });
-  if (!r.ok) return { ok: false, error: r.data?.error || "HTTP " + r.status };
+  const r = await enginePatch(code, ops);
+  if (!r.ok) {
+    const first = r.data?.errors?.[0];
+    return { ok: false, error: (r.data?.error || "HTTP " + r.status) + (first ? `: ${first.message} (line ${first.line})` : "") };
+  }
   return { ok: true, code: r.data.code };
 }
 
@@ -774,7 +778,12 @@ function key(e) {
   if (e.key === "Enter" || e.key === "F2") { stop(); edit(sel); return; }
   if (e.key === "Delete" || e.key === "Backspace") { stop(); remove(t0); return; }
   if (e.key === "c" || e.key === "C") { stop(); startConnect(); return; }
-  if (e.key === " " && sel.kind === "node") { stop(); select(sel, { add: true }); return; }
+  if (e.key === " " && sel.kind === "node") {
+    stop();
+    if (canvas.multi.has(sel.id)) canvas.multi.delete(sel.id); else canvas.multi.add(sel.id);
+    select(sel, { keep: true });
+    return;
+  }
   const src = source();
   if (e.key === "l" || e.key === "L") {
     stop();
@@ -825,7 +834,7 @@ function key(e) {
   }
   const from = centerOf(sel);
   const n = from && nearest(from, e.key, sel.kind === "node" ? sel.id : null);
-  if (n) select({ kind: "node", id: n.id });
+  if (n) select({ kind: "node", id: n.id }, { keep: true });
 }
 
 /** drawnIndex is a lane's place in the picture (the layout block may

@@ -137,11 +137,13 @@ export function svgEl(tag, attrs, parent) {
 
 /** select marks an element in the picture and selects its statement in
  *  the editor (unless the selection comes from the editor's cursor). */
-export function select(sel, { fromCode = false, add = false } = {}) {
+export function select(sel, { fromCode = false, add = false, keep = false } = {}) {
+  // add (Shift+click) toggles a node in the picked set, keep (the arrow
+  // keys moving between nodes) leaves the set alone.
   if (add && sel?.kind === "node") {
-    if (canvas.sel?.kind === "node") canvas.multi.add(canvas.sel.id);
+    if (canvas.sel?.kind === "node" && canvas.sel.id !== sel.id) canvas.multi.add(canvas.sel.id);
     if (canvas.multi.has(sel.id) && canvas.sel?.id !== sel.id) canvas.multi.delete(sel.id); else canvas.multi.add(sel.id);
-  } else if (!add) canvas.multi.clear();
+  } else if (!keep || sel?.kind !== "node") canvas.multi.clear();
   canvas.sel = sel;
   canvas.fromCode = fromCode;
   mark();
@@ -259,6 +261,7 @@ export function setupCanvas(view) {
     })),
   });
   canvas.inSync = inSync;
+  window.fzCanvasSelect = (sel) => select(sel); // for end-to-end tests
   window.fzCanvas = canvas;
   return canvas;
 }

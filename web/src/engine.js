@@ -141,6 +141,14 @@ export async function fixOne(code, d) {
   return answer(r);
 }
 
+/** patch answers /api/patch: edit operations applied to code (the canvas). */
+export async function patch(code, ops) {
+  if (useServer()) return isStatic ? noServer : api("/api/patch", { code, ops });
+  const r = await client.patch(code, ops);
+  if (broken(r)) return patch(code, ops);
+  return answer(r);
+}
+
 /** exportAs answers /api/export in a format: {ok, blob} or {ok: false, data}. */
 export async function exportAs(code, format) {
   if (useServer()) return isStatic ? noServer : api("/api/export", { code, format }, { raw: true });
