@@ -61,6 +61,17 @@ let current = "rectangle"; // the shape a double-click adds
 let connecting = null; // keyboard connect: {from, target}
 let fresh = null; // the element just added: its text can still join the gesture
 
+// Gestures run one after the other: a gesture made while the previous one
+// is still on its way (a quick second click) starts from its result.
+let queue = Promise.resolve();
+function serial(fn) {
+  return (...args) => {
+    const p = queue.then(() => fn(...args));
+    queue = p.catch(() => {});
+    return p;
+  };
+}
+
 // ---------- applying code ----------
 
 /** patchCode applies operations to code through the engine (the
@@ -106,7 +117,7 @@ async function runFresh(ops, opts = {}) {
   if (fresh && view.state.doc.toString() === fresh.after) {
     const f = fresh;
     fresh = null;
-    const r = await patchCode(f.before || f.seed, [...f.ops, ...ops]);
+    const r = await patchCode(f.seed ?? f.before, [...f.ops, ...ops]);
     if (!r.ok) { toast(w("failed", r.error)); return null; }
     const next = opts.after ? opts.after(r.code) : r.code;
     undo(view);
@@ -117,6 +128,8 @@ async function runFresh(ops, opts = {}) {
   fresh = null;
   return run(ops, opts);
 }
+
+const runS = serial(run), runFreshS = serial(runFresh);
 
 // An empty editor has no lane for the engine to work on: the first lane
 // is written as the canonical text of an empty lane.
@@ -168,7 +181,7 @@ export function edit(sel = canvas.sel) {
   const src = source(), rec = element(src, sel), g = groupOf(sel);
   if (!rec || !g) return;
   const isFresh = fresh && fresh.sel.kind === sel.kind && fresh.sel.id === sel.id;
-  const runIt = isFresh ? runFresh : run;
+  const runIt = isFresh ? runFreshS : runS;
   let b = box(g);
   if (sel.kind === "lane") b = headerBox(g) || b;
   if (sel.kind === "loop") b = { x: b.x, y: b.y, w: Math.min(b.w, 200), h: 20 };
@@ -221,17 +234,22 @@ const loopIndex = (id) => +id.slice(4) - 1;
 
 // ---------- the gestures ----------
 
+/** chosen is the selection, or the one a gesture just asked for (shown
+ *  with the next picture). */
+const chosen = () => canvas.pending || canvas.sel;
+
 /** laneFor returns the lane a new node goes to: the selected lane, the
  *  lane of the selected node, or the last lane. */
 function laneFor(src) {
-  const s = canvas.sel;
+  const s = chosen();
   if (s?.kind === "lane" && src.laneById[s.id]) return s.id;
   if (s?.kind === "node" && src.nodes[s.id]) return src.nodes[s.id].lane;
   return src.lanes.length ? src.lanes[src.lanes.length - 1].id : null;
 }
 
 /** addNode adds a node of a shape to a lane, then opens its label. */
-export async function addNode(shape, lane, { after = null, t0 = performance.now() } = {}) {
+export const addNode = serial((...a) => addNodeNow(...a));
+async function addNodeNow(shape, lane, { after = null, t0 = performance.now() } = {}) {
   const view = canvas.editor, before = view.state.doc.toString();
   let src = source();
   let seed = null;
@@ -242,7 +260,8 @@ export async function addNode(shape, lane, { after = null, t0 = performance.now(
   }
   lane = lane ?? laneFor(src);
   if (!src.laneById[lane]) { toast(w("needLane")); return; }
-  if (!after && canvas.sel?.kind === "node" && src.nodes[canvas.sel.id]?.lane === lane) after = canvas.sel.id;
+  const c = chosen();
+  if (!after && c?.kind === "node" && src.nodes[c.id]?.lane === lane) after = c.id;
   const id = nextNodeID(src);
   const ops = [{ op: "insertNode", id, lane, shape, label: "", ...(after ? { after } : {}) }];
   const sel = { kind: "node", id };
@@ -266,7 +285,8 @@ function whenDrawn(sel, fn) {
 
 /** addLane adds a lane after the selected one (at the end otherwise) and
  *  opens its title. */
-export async function addLane({ t0 = performance.now() } = {}) {
+export const addLane = serial((...a) => addLaneNow(...a));
+async function addLaneNow({ t0 = performance.now() } = {}) {
   const view = canvas.editor, before = view.state.doc.toString();
   const src = source();
   let n = src.lanes.length + 1;
@@ -277,9 +297,11 @@ export async function addLane({ t0 = performance.now() } = {}) {
     if (before.trim() && !/^\s*(\/\/.*)?(\n\s*(\/\/.*)?)*$/.test(before)) { toast(w("failed", "no lane found in the code")); return; }
     next = (before.trim() ? before.replace(/\n*$/, "\n") : "") + emptyLane(id, label);
     commit(next, { name: "add lane", t0, pick: sel });
-    fresh = { sel, before, seed: null, after: next, ops: [], seedText: next };
+    fresh = { sel, before, seed: next, after: next, ops: [] };
   } else {
-    const after = canvas.sel?.kind === "lane" ? canvas.sel.id : canvas.sel?.kind === "node" ? src.nodes[canvas.sel.id]?.lane : undefined;
+    const c = chosen();
+    let after = c?.kind === "lane" ? c.id : c?.kind === "node" ? src.nodes[c.id]?.lane : undefined;
+    if (after && !src.laneById[after]) after = undefined;
     const ops = [{ op: "insertLane", id, label, ...(after ? { after } : {}) }];
     next = await run(ops, { name: "add lane", t0, pick: sel });
     if (next === null) return;
@@ -290,7 +312,8 @@ export async function addLane({ t0 = performance.now() } = {}) {
 
 /** connect writes an edge between two nodes with the given sides (the
  *  engine infers a side left empty) and selects it. */
-export function connect(from, to, fromSide, toSide, t0 = performance.now()) {
+export const connect = serial((...a) => connectNow(...a));
+function connectNow(from, to, fromSide, toSide, t0 = performance.now()) {
   const k = source().edges.filter((e) => e.src === from && e.dst === to).length;
   const op = { op: "insertEdge", from, to };
   if (fromSide) op.fromSide = fromSide;
@@ -307,7 +330,8 @@ export function connect(from, to, fromSide, toSide, t0 = performance.now()) {
 
 /** remove deletes the selection: nodes (with their edges and loop
  *  references), an edge, a loop or a lane. */
-export async function remove(t0 = performance.now()) {
+export const remove = serial((...a) => removeNow(...a));
+async function removeNow(t0 = performance.now()) {
   const src = source(), sel = canvas.sel;
   if (!sel) return;
   const nodes = new Set(canvas.multi);
@@ -330,19 +354,22 @@ export async function remove(t0 = performance.now()) {
 /** moveLane puts lane id at place to (0-based) among the lanes: in the
  *  code (moveLane) or, with draw, only in the drawing (reorderLane, kept in
  *  the layout block). */
-export function moveLane(id, to, t0 = performance.now(), draw = false) {
+export const moveLane = serial((...a) => moveLaneNow(...a));
+function moveLaneNow(id, to, t0 = performance.now(), draw = false) {
   const src = source();
   if (to < 0 || to >= src.lanes.length) return null;
   return run([{ op: draw ? "reorderLane" : "moveLane", id, index: to }], { name: draw ? "reorder lanes" : "move lane", t0, pick: { kind: "lane", id } });
 }
 
 /** moveNode moves a node into another lane. */
-export function moveNode(id, lane, t0 = performance.now()) {
+export const moveNode = serial((...a) => moveNodeNow(...a));
+function moveNodeNow(id, lane, t0 = performance.now()) {
   return run([{ op: "moveNode", id, lane }], { name: "move to lane", t0, pick: { kind: "node", id } });
 }
 
 /** reverse turns an edge around (its sides and label follow). */
-function reverse(e, t0) {
+const reverse = serial((e, t0) => reverseNow(e, t0));
+function reverseNow(e, t0) {
   return run([{ op: "reverseEdge", ...edgeRef(e) }], { name: "reverse", t0 });
 }
 
@@ -356,7 +383,7 @@ export function addLoop() {
   const g = groupOf({ kind: "node", id: nodes[0] });
   editText(box(g), "", w("loopCondition"), (text, t0) => {
     if (!text.trim()) return;
-    run([{ op: "insertLoop", nodes, label: text.trim() }], { name: "add loop", t0, pick: { kind: "loop", id: "loop" + (src.loops.length + 1) } });
+    runS([{ op: "insertLoop", nodes, label: text.trim() }], { name: "add loop", t0, pick: { kind: "loop", id: "loop" + (src.loops.length + 1) } });
   });
 }
 
@@ -364,12 +391,14 @@ export function addLoop() {
 
 /** nudge writes a manual offset of a node (in picture units) into the
  *  code's layout block. */
-export function nudge(id, dx, dy, t0 = performance.now()) {
+export const nudge = serial((...a) => nudgeNow(...a));
+function nudgeNow(id, dx, dy, t0 = performance.now()) {
   return run([{ op: "nudgeNode", id, dx: Math.round(dx), dy: Math.round(dy) }], { name: "nudge", t0, pick: { kind: "node", id } });
 }
 
 /** autoLayout drops every manual adjustment. */
-export function autoLayout(t0 = performance.now()) {
+export const autoLayout = serial((...a) => autoLayoutNow(...a));
+function autoLayoutNow(t0 = performance.now()) {
   if (!/^\s*\/\/\s*@layout/m.test(canvas.editor.state.doc.toString())) { toast(w("noLayout")); return; }
   return run([{ op: "clearLayout" }], { name: "auto-layout", t0 });
 }
@@ -389,7 +418,7 @@ export function openMenu(cx, cy) {
   if (sel?.kind === "node" && rec) {
     item(w("edit"), () => edit(sel));
     sep();
-    for (const s of shapes) item(w("shape", w(s)), (t0) => run([{ op: "updateNode", id: sel.id, shape: s }], { name: "shape", t0, pick: sel }), rec.shape === s);
+    for (const s of shapes) item(w("shape", w(s)), (t0) => runS([{ op: "updateNode", id: sel.id, shape: s }], { name: "shape", t0, pick: sel }), rec.shape === s);
     sep();
     for (const f of ["owner", "description", "system"]) item(w(f), () => field(sel, f));
     if (view !== "mindmap") {
@@ -404,9 +433,9 @@ export function openMenu(cx, cy) {
     item(w("edit"), () => edit(sel));
     item(w("reverse"), (t0) => reverse(rec, t0));
     sep();
-    for (const s of sides) item(w("fromSide", w(s)), (t0) => run([{ op: "updateEdge", ...edgeRef(rec), fromSide: s }], { name: "side", t0, pick: sel }), rec.fromSide === s);
+    for (const s of sides) item(w("fromSide", w(s)), (t0) => runS([{ op: "updateEdge", ...edgeRef(rec), fromSide: s }], { name: "side", t0, pick: sel }), rec.fromSide === s);
     sep();
-    for (const s of sides) item(w("toSide", w(s)), (t0) => run([{ op: "updateEdge", ...edgeRef(rec), toSide: s }], { name: "side", t0, pick: sel }), rec.toSide === s);
+    for (const s of sides) item(w("toSide", w(s)), (t0) => runS([{ op: "updateEdge", ...edgeRef(rec), toSide: s }], { name: "side", t0, pick: sel }), rec.toSide === s);
     sep();
     item(w("del"), (t0) => remove(t0));
   } else if (sel?.kind === "lane" && rec) {
@@ -466,7 +495,7 @@ function field(sel, f) {
   if (!rec || !g) return;
   editText(box(g), rec[f] || "", w(f).replace("…", ""), (text, t0) => {
     if (text === (rec[f] || "")) return;
-    run([{ op: "updateNode", id: sel.id, [f]: text }], { name: f, t0, pick: sel });
+    runS([{ op: "updateNode", id: sel.id, [f]: text }], { name: f, t0, pick: sel });
   });
 }
 
