@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -9,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
@@ -1032,3 +1034,82 @@ func percentile(xs []float64, p float64) float64 {
 }
 
 func jsonUnmarshal(s string, v any) error { return json.Unmarshal([]byte(s), v) }
+
+// touch sends a touch press (and, unless hold, its release) at a point.
+func (a *app) touch(x, y float64, hold bool) {
+	a.t.Helper()
+	pt := []*input.TouchPoint{{X: x, Y: y}}
+	a.do("touch start", chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, input.DispatchTouchEvent, input.DispatchTouchEventParams{Type: input.DispatchTouchEventTypeTouchStart, TouchPoints: pt})
+		return err
+	}))
+	if !hold {
+		a.touchEnd()
+	}
+}
+
+func (a *app) touchEnd() {
+	a.t.Helper()
+	a.do("touch end", chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, input.DispatchTouchEvent, input.DispatchTouchEventParams{Type: input.DispatchTouchEventTypeTouchEnd, TouchPoints: []*input.TouchPoint{}})
+		return err
+	}))
+}
+
+// TestCanvasPhone: on a 390-pixel-wide phone the tools fit, a long press
+// opens the context menu, taps select and double taps edit, and the
+// toolbar's Undo takes a gesture back.
+func TestCanvasPhone(t *testing.T) {
+	a := newApp(t, 390, 844)
+	a.click(`#panes [data-pane="preview"]`)
+	a.load(canvasCode, "workflow")
+	start := a.code()
+	a.fitsWidth("phone, canvas tools")
+	for _, id := range []string{"canvas-add-lane", "canvas-add-rectangle", "canvas-delete", "canvas-undo"} {
+		if !val[bool](a, `(() => { const r = document.querySelector("#`+id+`").getBoundingClientRect(); return r.width >= 24 && r.right <= innerWidth && r.left >= 0; })()`) {
+			t.Errorf("#%s is not usable on a phone", id)
+		}
+	}
+	// A long press opens the menu on the node.
+	x, y := a.where("node", "n2")
+	a.touch(x, y, true)
+	a.poll(`!!document.querySelector("#canvas-menu") && document.querySelector("#stage svg").dataset.selected === "node:n2"`, "a long press opening the menu")
+	a.touchEnd()
+	if !val[bool](a, `(() => { const r = document.querySelector("#canvas-menu").getBoundingClientRect(); return r.left >= 0 && r.right <= innerWidth; })()`) {
+		t.Error("the context menu sticks out of the phone's screen")
+	}
+	a.axe("phone, context menu")
+	a.clickOn(`[...document.querySelectorAll("#canvas-menu button")].find((b) => b.textContent.endsWith("Shape: circle"))`, "Shape: circle")
+	a.codeHas("the menu on a phone", `n2: circle label:"Work"`)
+	a.drawn("the menu on a phone", `g.fz-node.fz-circle[data-id="n2"]`)
+	// The toolbar's Undo.
+	a.click("#canvas-undo")
+	a.poll(`window.fzEditor.state.doc.toString() === `+jsString(start)+` && window.fzCanvas.inSync()`, "Undo on a phone")
+	a.click("#canvas-redo")
+	a.codeHas("Redo on a phone", `n2: circle label:"Work"`)
+	a.click("#canvas-undo")
+	a.poll(`window.fzEditor.state.doc.toString() === `+jsString(start)+` && window.fzCanvas.inSync()`, "Undo again")
+	// A tap on a lane's header selects it; the palette adds a node there,
+	// labelled in place.
+	x, y = a.where("lane", "back")
+	a.touch(x, y, false)
+	a.poll(`document.querySelector("#stage svg").dataset.selected === "lane:back"`, "a tap selecting the lane")
+	a.click("#canvas-add-rectangle")
+	a.typeInPlace("Phoned in", false)
+	a.codeHas("the palette on a phone", `n6: rectangle label:"Phoned in"`)
+	a.drawn("the palette on a phone", `g.fz-node[data-id="n6"]`)
+	// A double tap edits a node; the toolbar's Delete removes the selection.
+	x, y = a.where("node", "n6")
+	a.touch(x, y, false)
+	a.touch(x, y, false)
+	a.typeInPlace("Phoned", false)
+	a.codeHas("a double tap", `n6: rectangle label:"Phoned"`)
+	a.drawn("a double tap", `g.fz-node[data-id="n6"]`)
+	x, y = a.where("node", "n6")
+	a.touch(x, y, false)
+	a.poll(`document.querySelector("#stage svg").dataset.selected === "node:n6"`, "a tap selecting n6")
+	a.click("#canvas-delete")
+	a.codeHas("Delete on a phone", `!n6:`)
+	a.fitsWidth("phone, after the gestures")
+	a.shot("app-canvas-phone.png")
+}

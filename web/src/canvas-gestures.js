@@ -53,6 +53,8 @@ const W = {
   needNode: { en: "Select a node first", fr: "Choisissez d’abord un nœud", zh: "请先选择节点" },
   needTwo: { en: "Select two or more nodes (Shift+click or Space)", fr: "Choisissez au moins deux nœuds (Maj+clic ou Espace)", zh: "请选择两个或更多节点（Shift+单击或空格）" },
   laneN: { en: (n) => `Lane ${n}`, fr: (n) => `Couloir ${n}`, zh: (n) => `泳道 ${n}` },
+  undo: { en: "Undo", fr: "Annuler", zh: "撤销" },
+  redo: { en: "Redo", fr: "Rétablir", zh: "重做" },
   noLayout: { en: "Nothing to reset: the layout is automatic", fr: "Rien à réinitialiser : la disposition est automatique", zh: "无需重置：已是自动布局" },
 };
 const w = (key, ...args) => { const v = local(W[key]); return typeof v === "function" ? v(...args) : v; };
@@ -895,6 +897,9 @@ function toolbar() {
   button("canvas-connect", "↗", w("connect"), () => startConnect());
   button("canvas-delete", "✕", w("del"), (t0) => remove(t0));
   button("canvas-auto", "⟲", w("autoLayout"), (t0) => autoLayout(t0));
+  // Undo and redo for touch screens (the keys work on the picture too).
+  button("canvas-undo", "↶", w("undo"), () => queue.then(() => undo(canvas.editor)));
+  button("canvas-redo", "↷", w("redo"), () => queue.then(() => redo(canvas.editor)));
   return bar;
 }
 
