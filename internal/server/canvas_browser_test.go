@@ -990,7 +990,9 @@ func (a *app) sameAsCLI(code, when string) {
 			for (const at of ["style", "aria-hidden", "data-selected"]) svg.removeAttribute(at);
 			return svg;
 		};
-		const canon = (e) => e.nodeType === 3 ? e.data : e.nodeType !== 1 ? "" :
+		// Whitespace between elements is not part of the picture (the
+		// preview's incremental update does not keep it).
+		const canon = (e) => e.nodeType === 3 ? (e.data.trim() ? e.data : "") : e.nodeType !== 1 ? "" :
 			"<" + e.localName + [...e.attributes].map((x) => " " + x.name + "=" + JSON.stringify(x.value)).sort().join("") + ">" + [...e.childNodes].map(canon).join("") + "</" + e.localName + ">";
 		const mine = canon(clean(document.querySelector("#stage svg")));
 		const ref = canon(new DOMParser().parseFromString(`+jsString(want)+`, "image/svg+xml").documentElement);
