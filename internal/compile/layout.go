@@ -41,6 +41,22 @@ func (c *checker) layout() {
 				"@layout node %q does not exist: expected the ID of a node of this file", n.ID.Name)
 			continue
 		}
+		if ref := n.After.Name; ref != "" {
+			me, other := c.doc.Node(n.ID.Name), c.doc.Node(ref)
+			switch {
+			case other == nil:
+				c.report(n.After.Span, diag.LayoutStale, "remove after= (flowzap fmt does)",
+					"@layout node %s after=%s: node %q does not exist: expected the ID of a node of this file", n.ID.Name, ref, ref)
+			case other.Lane != me.Lane:
+				c.report(n.After.Span, diag.LayoutEntry, "order it after a node of lane "+me.Lane.ID,
+					"@layout node %s after=%s: %s is in lane %s, %s in lane %s: expected a node of the same lane (ignored)", n.ID.Name, ref, ref, other.Lane.ID, n.ID.Name, me.Lane.ID)
+			default:
+				if a.After == nil {
+					a.After = map[string]string{}
+				}
+				a.After[n.ID.Name] = ref
+			}
+		}
 		if n.DX == 0 && n.DY == 0 {
 			continue
 		}
@@ -49,7 +65,7 @@ func (c *checker) layout() {
 		}
 		a.Offsets[n.ID.Name] = model.Offset{DX: float64(n.DX), DY: float64(n.DY)}
 	}
-	if a.LaneOrder != nil || a.Offsets != nil {
+	if a.LaneOrder != nil || a.Offsets != nil || a.After != nil {
 		c.doc.Adjust = a
 	}
 }

@@ -30,3 +30,13 @@ func TestRenumberingDropsStaleLayoutLines(t *testing.T) {
 		t.Errorf("got\n%s", r.Code)
 	}
 }
+
+// TestRenumberingRewritesAfter: the node an after= names is renumbered
+// too; an after= naming a node that is gone goes.
+func TestRenumberingRewritesAfter(t *testing.T) {
+	src := "a { # A\n  start: circle label:\"Go\"\n  work: rectangle label:\"Do\"\n  rest: rectangle label:\"Rest\"\n  start.handle(right) -> work.handle(left)\n  start.handle(right) -> rest.handle(left)\n}\n// @layout node rest after=work\n// @layout node work after=gone\n"
+	r := Source("x.fz", []byte(src))
+	if !strings.HasSuffix(string(r.Code), "\n// @layout v1\n// @layout node n3 after=n2\n") {
+		t.Errorf("got\n%s", r.Code)
+	}
+}

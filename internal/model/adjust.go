@@ -10,6 +10,9 @@ type Adjust struct {
 	// Offsets moves nodes from their place in the automatic layout, by
 	// node ID.
 	Offsets map[string]Offset
+	// After orders nodes within their lane: node ID -> the node of the
+	// same lane it is drawn after (right of, in the workflow view).
+	After map[string]string
 }
 
 // Offset is how far a node is moved from its place in the automatic

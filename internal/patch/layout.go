@@ -16,7 +16,10 @@ type layoutBlock struct {
 	had   bool           // the input had a block
 }
 
-type adj struct{ dx, dy int }
+type adj struct {
+	dx, dy int
+	after  string // the node of the same lane it is drawn after
+}
 
 func readLayout(f *syntax.File) *layoutBlock {
 	l, _ := syntax.ReadLayout(f)
@@ -25,7 +28,7 @@ func readLayout(f *syntax.File) *layoutBlock {
 		b.order = append(b.order, id.Name)
 	}
 	for _, n := range l.Nodes {
-		b.nodes[n.ID.Name] = adj{n.DX, n.DY}
+		b.nodes[n.ID.Name] = adj{n.DX, n.DY, n.After.Name}
 	}
 	for _, c := range l.Bad {
 		b.bad = append(b.bad, c.Text)
@@ -60,7 +63,11 @@ func (p *patcher) writeLayout() {
 	}
 	for id, a := range b.nodes {
 		if nid := p.finalID(id); nid != "" {
-			l.Nodes = append(l.Nodes, syntax.LayoutNode{ID: syntax.Ident{Name: nid}, DX: a.dx, DY: a.dy})
+			ln := syntax.LayoutNode{ID: syntax.Ident{Name: nid}, DX: a.dx, DY: a.dy}
+			if a.after != "" && p.laneOf(a.after) == p.laneOf(id) {
+				ln.After.Name = p.finalID(a.after)
+			}
+			l.Nodes = append(l.Nodes, ln)
 		}
 	}
 	for _, t := range b.bad {
@@ -109,13 +116,58 @@ func (p *patcher) nudgeNode(op Op) (string, error) {
 		}
 		*v.cur = syntax.Snap(n)
 	}
-	if a == (adj{}) {
-		delete(p.layout.nodes, op.ID)
-	} else {
-		p.layout.nodes[op.ID] = a
-	}
+	p.layout.set(op.ID, a)
 	p.cur.nudged = op.ID
 	return fmt.Sprintf("node %s is now dx=%d dy=%d from its place in the automatic layout", op.ID, a.dx, a.dy), nil
+}
+
+// set stores node id's adjustment; an empty one goes.
+func (b *layoutBlock) set(id string, a adj) {
+	if a == (adj{}) {
+		delete(b.nodes, id)
+	} else {
+		b.nodes[id] = a
+	}
+}
+
+// forget drops what the block says about node id: its own entry when
+// all is true, and every "after" naming it.
+func (b *layoutBlock) forget(id string, all bool) {
+	if all {
+		delete(b.nodes, id)
+	}
+	for k, a := range b.nodes {
+		if a.after == id {
+			a.after = ""
+			b.set(k, a)
+		}
+	}
+}
+
+// orderNode draws a node after another node of its lane (in the workflow
+// view, in a column right of it); an empty after drops the order.
+func (p *patcher) orderNode(op Op) (string, error) {
+	if p.decls[op.ID] == nil {
+		return "", fmt.Errorf("node %q does not exist", op.ID)
+	}
+	a := p.layout.nodes[op.ID]
+	a.after = op.After
+	msg := fmt.Sprintf("node %s keeps its place in the automatic order", op.ID)
+	if op.After != "" {
+		if p.decls[op.After] == nil {
+			return "", fmt.Errorf("node %q (after) does not exist", op.After)
+		}
+		if op.After == op.ID {
+			return "", fmt.Errorf("a node cannot be ordered after itself")
+		}
+		if l, rl := p.laneOf(op.ID), p.laneOf(op.After); l != rl {
+			return "", fmt.Errorf("node %s is in lane %s and %s in lane %s: order a node after a node of its own lane", op.ID, l.ID.Name, op.After, rl.ID.Name)
+		}
+		msg = fmt.Sprintf("node %s is drawn after %s", op.ID, op.After)
+	}
+	p.layout.set(op.ID, a)
+	p.cur.nudged = op.ID
+	return msg, nil
 }
 
 func (p *patcher) reorderLane(op Op) (string, error) {

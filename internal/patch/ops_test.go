@@ -326,3 +326,24 @@ func TestLoopIndexIsWrittenOrder(t *testing.T) {
 	}
 	contains(t, r.Code, "loop [again] n2 n1")
 }
+
+// TestOrderNode: after= orders a node within its lane; it follows
+// renumbering and goes with the node it names.
+func TestOrderNode(t *testing.T) {
+	r := mustApply(t, rich, Op{Op: "orderNode", ID: "n1", After: "n2"})
+	contains(t, r.Code, "// @layout node n1 after=n2\n")
+	if g := r.Results[0]; g.Node != "n1" {
+		t.Errorf("result %+v", g)
+	}
+	r = mustApply(t, string(r.Code), Op{Op: "removeNode", ID: "n3"}, Op{Op: "nudgeNode", ID: "n2", DX: intp(8)})
+	contains(t, r.Code, "// @layout node n1 after=n2\n// @layout node n2 dx=8\n// @layout node n4 dx=40\n")
+	r = mustApply(t, string(r.Code), Op{Op: "removeNode", ID: "n2"})
+	lacks(t, r.Code, "after=")
+	for _, bad := range []Op{{Op: "orderNode", ID: "n1", After: "n3"}, {Op: "orderNode", ID: "n1", After: "n1"}, {Op: "orderNode", ID: "n1", After: "n9"}} {
+		if _, err := Apply("x.fz", []byte(rich), []Op{bad}); err == nil {
+			t.Errorf("%+v must fail", bad)
+		}
+	}
+	r = mustApply(t, rich+"// @layout node n1 after=n2\n", Op{Op: "orderNode", ID: "n1"})
+	lacks(t, r.Code, "after=")
+}

@@ -42,7 +42,7 @@ import (
 // Op is one operation. Fields not used by an operation are ignored;
 // pointer fields distinguish "leave as is" (nil) from "set to empty".
 type Op struct {
-	Op          string   `json:"op" jsonschema:"insertNode, removeNode, updateNode, moveNode, insertEdge, removeEdge, updateEdge, reverseEdge, insertLane, renameLane, moveLane, removeLane, insertLoop, updateLoop, removeLoop, nudgeNode, reorderLane or clearLayout"`
+	Op          string   `json:"op" jsonschema:"insertNode, removeNode, updateNode, moveNode, insertEdge, removeEdge, updateEdge, reverseEdge, insertLane, renameLane, moveLane, removeLane, insertLoop, updateLoop, removeLoop, nudgeNode, orderNode, reorderLane or clearLayout"`
 	ID          string   `json:"id,omitempty" jsonschema:"node ID (lane ID for insertLane, renameLane, moveLane, removeLane and reorderLane); insertNode picks the next nN when empty; clearLayout: the node whose adjustment goes (all of them when empty)"`
 	Lane        string   `json:"lane,omitempty" jsonschema:"target lane for insertNode and moveNode"`
 	Shape       string   `json:"shape,omitempty" jsonschema:"circle, rectangle, diamond or taskbox"`
@@ -60,7 +60,7 @@ type Op struct {
 	DX          *int     `json:"dx,omitempty" jsonschema:"nudgeNode: pixels to move the node right (negative: left), added to its current adjustment and snapped to the 8-pixel grid"`
 	DY          *int     `json:"dy,omitempty" jsonschema:"nudgeNode: pixels to move the node down (negative: up)"`
 	NewID       string   `json:"newId,omitempty" jsonschema:"renameLane: the new lane ID"`
-	After       string   `json:"after,omitempty" jsonschema:"insertLane: the lane to insert after (end when empty); insertNode: the node to insert after"`
+	After       string   `json:"after,omitempty" jsonschema:"insertLane: the lane to insert after (end when empty); insertNode: the node to insert after; orderNode: the node of the same lane to draw it after (empty: no order)"`
 	Before      string   `json:"before,omitempty" jsonschema:"insertNode: the node to insert before"`
 	Position    *int     `json:"position,omitempty" jsonschema:"insertEdge: 0-based place among the edges written in the source's lane (their message order); the end when absent"`
 	Nodes       []string `json:"nodes,omitempty" jsonschema:"insertLoop and updateLoop: the loop's node IDs in execution order"`
@@ -284,9 +284,12 @@ func newPatcher(f *syntax.File) *patcher {
 	p.layout = readLayout(f)
 	// Entries naming nodes or lanes the input does not have are stale:
 	// drop them before a new node or lane could take their ID.
-	for id := range p.layout.nodes {
+	for id, a := range p.layout.nodes {
 		if p.decls[id] == nil {
 			delete(p.layout.nodes, id)
+		} else if a.after != "" && p.decls[a.after] == nil {
+			a.after = ""
+			p.layout.set(id, a)
 		}
 	}
 	p.layout.order = slices.DeleteFunc(p.layout.order, func(id string) bool { return p.laneByID[id] == nil })
@@ -399,13 +402,15 @@ func (p *patcher) apply(op Op) (string, error) {
 		return p.reorderLane(op)
 	case "clearLayout":
 		return p.clearLayout(op)
+	case "orderNode":
+		return p.orderNode(op)
 	}
 	return "", fmt.Errorf("unknown operation %q: expected one of %s", op.Op, strings.Join(OpNames, ", "))
 }
 
 // OpNames lists every operation, in the order docs/api.md describes them.
 var OpNames = []string{"insertNode", "removeNode", "updateNode", "moveNode", "insertEdge", "removeEdge", "updateEdge", "reverseEdge",
-	"insertLane", "renameLane", "moveLane", "removeLane", "insertLoop", "updateLoop", "removeLoop", "nudgeNode", "reorderLane", "clearLayout"}
+	"insertLane", "renameLane", "moveLane", "removeLane", "insertLoop", "updateLoop", "removeLoop", "nudgeNode", "orderNode", "reorderLane", "clearLayout"}
 
 func validID(id string) bool {
 	if id == "" {
@@ -545,7 +550,7 @@ func (p *patcher) removeNode(op Op) (string, error) {
 	p.gone[op.ID] = true
 	delete(p.decls, op.ID)
 	delete(p.laneOfID, op.ID)
-	delete(p.layout.nodes, op.ID)
+	p.layout.forget(op.ID, true)
 	return fmt.Sprintf("removed node %s with %d edges and %d loop references", op.ID, edges, loops), nil
 }
 
@@ -702,7 +707,7 @@ func (p *patcher) moveNode(op Op) (string, error) {
 	// Its manual offset was from its place in the old lane: it starts
 	// from its automatic place in the new one (a nudgeNode after the move
 	// in the same batch places it where it was dropped).
-	delete(p.layout.nodes, op.ID)
+	p.layout.forget(op.ID, true)
 	return fmt.Sprintf("moved node %s from lane %s to lane %s", op.ID, from.ID.Name, to.ID.Name), nil
 }
 

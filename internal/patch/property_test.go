@@ -79,6 +79,8 @@ func (g *opGen) op(nodes, lanes []string, edges, loops int) Op {
 		return Op{Op: name, Loop: "loop" + strconv.Itoa(1+g.next(loops+1))}
 	case "nudgeNode":
 		return Op{Op: name, ID: g.pick(nodes), DX: intp(g.next(200) - 100), DY: intp(g.next(200) - 100)}
+	case "orderNode":
+		return Op{Op: name, ID: g.pick(nodes), After: g.pick(append(nodes, ""))}
 	case "clearLayout":
 		if g.next(2) == 0 {
 			return Op{Op: name}

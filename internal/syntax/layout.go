@@ -17,6 +17,7 @@ import (
 //	// @layout v1
 //	// @layout lane order=billing,shop
 //	// @layout node n4 dx=24 dy=-16
+//	// @layout node n7 after=n5
 //
 // Offsets are pixels relative to the node's place in the automatic
 // layout, on a grid of [LayoutGrid] pixels. [Print] writes the block once,
@@ -33,6 +34,9 @@ const LayoutMaxOffset = 4000
 type LayoutNode struct {
 	ID     Ident // the node ID, with its span in the comment
 	DX, DY int   // pixels right and down, multiples of LayoutGrid
+	// After, when its Name is set, is a node of the same lane that this
+	// one is drawn after (right of, in the workflow view).
+	After Ident
 }
 
 // Layout is the @layout block of a file: every @layout comment line
@@ -199,18 +203,25 @@ func (l *Layout) readLine(f *File, c *Comment) *layoutErr {
 		}
 		n := LayoutNode{ID: Ident{Name: w[1].text, Span: w[1].span}}
 		if len(w) == 2 {
-			return &layoutErr{w[1].span, fmt.Sprintf("@layout node %s: expected dx=N and/or dy=N after the node ID", n.ID.Name)}
+			return &layoutErr{w[1].span, fmt.Sprintf("@layout node %s: expected dx=N, dy=N or after=ID after the node ID", n.ID.Name)}
 		}
 		seen := map[string]bool{}
 		for _, kv := range w[2:] {
 			k, v, ok := strings.Cut(kv.text, "=")
-			if !ok || (k != "dx" && k != "dy") {
-				return &layoutErr{kv.span, fmt.Sprintf("@layout node %s: unknown setting %q: expected dx=N or dy=N (whole pixels)", n.ID.Name, kv.text)}
+			if !ok || (k != "dx" && k != "dy" && k != "after") {
+				return &layoutErr{kv.span, fmt.Sprintf("@layout node %s: unknown setting %q: expected dx=N, dy=N (whole pixels) or after=ID", n.ID.Name, kv.text)}
 			}
 			if seen[k] {
 				return &layoutErr{kv.span, fmt.Sprintf("@layout node %s: %s given twice: expected it once", n.ID.Name, k)}
 			}
 			seen[k] = true
+			if k == "after" {
+				if !validLayoutID(v) || v == n.ID.Name {
+					return &layoutErr{kv.span, fmt.Sprintf("@layout node %s: after=%s: expected the ID of another node of its lane", n.ID.Name, v)}
+				}
+				n.After = Ident{Name: v, Span: source.Span{Start: kv.span.Start + source.Pos(len("after=")), End: kv.span.End}}
+				continue
+			}
 			num, err := strconv.Atoi(strings.TrimPrefix(v, "+"))
 			if err != nil {
 				return &layoutErr{kv.span, fmt.Sprintf("@layout node %s: %s=%s is not a whole number of pixels: expected for example %s=24 or %s=-16", n.ID.Name, k, v, k, k)}
@@ -225,7 +236,16 @@ func (l *Layout) readLine(f *File, c *Comment) *layoutErr {
 			}
 		}
 		if prev := l.Node(n.ID.Name); prev != nil {
-			*prev = n // a later line wins
+			// A later line for the same node wins for what it gives.
+			if seen["dx"] {
+				prev.DX = n.DX
+			}
+			if seen["dy"] {
+				prev.DY = n.DY
+			}
+			if seen["after"] {
+				prev.After = n.After
+			}
 		} else {
 			l.Nodes = append(l.Nodes, n)
 		}
@@ -271,7 +291,10 @@ func (l *Layout) Canonical(node, lane func(id string) bool, laneIDs []string) []
 	nodes := slices.Clone(l.Nodes)
 	slices.SortStableFunc(nodes, func(a, b LayoutNode) int { return CompareNodeIDs(a.ID.Name, b.ID.Name) })
 	for _, n := range nodes {
-		if (node != nil && !node(n.ID.Name)) || n.DX == 0 && n.DY == 0 {
+		if node != nil && n.After.Name != "" && !node(n.After.Name) {
+			n.After.Name = "" // its node is gone
+		}
+		if (node != nil && !node(n.ID.Name)) || n.DX == 0 && n.DY == 0 && n.After.Name == "" {
 			continue
 		}
 		s := "@layout node " + n.ID.Name
@@ -280,6 +303,9 @@ func (l *Layout) Canonical(node, lane func(id string) bool, laneIDs []string) []
 		}
 		if n.DY != 0 {
 			s += " dy=" + strconv.Itoa(n.DY)
+		}
+		if n.After.Name != "" {
+			s += " after=" + n.After.Name
 		}
 		out = append(out, s)
 	}
@@ -357,7 +383,18 @@ func RenameLayoutNodes(f *File, ids map[string]string) {
 		}
 		parts := []string{"@layout", "node", nw}
 		for _, x := range w[3:] {
+			if ref, ok := strings.CutPrefix(x.text, "after="); ok {
+				nr, known := ids[ref]
+				if !known {
+					continue // its node is gone
+				}
+				x.text = "after=" + nr
+			}
 			parts = append(parts, x.text)
+		}
+		if len(parts) == 3 {
+			stale[c] = true // it only ordered the node after a node that is gone
+			continue
 		}
 		c.Text = strings.Join(parts, " ")
 	}

@@ -86,3 +86,69 @@ func (r *nudgeRoom) move(s *state) {
 		n.y += (r.up[k]-r.down[k])/2 + o.DY
 	}
 }
+
+// orderAfter honours the `after=` entries of the @layout block (order
+// within a lane): a node goes to a column right of the node of its lane it
+// is drawn after, and every column constraint of the flow still holds
+// (what it leads to moves along). Entries that contradict the flow (the
+// node leads to the other, directly or not) cannot all hold: the columns
+// are then left as ranked. Columns left empty are closed up.
+func (s *state) orderAfter() {
+	if s.doc.Adjust == nil || len(s.doc.Adjust.After) == 0 {
+		return
+	}
+	type pair struct{ n, ref *node }
+	var pairs []pair
+	for id, ref := range s.doc.Adjust.After {
+		a, b := s.doc.Node(id), s.doc.Node(ref)
+		if a == nil || b == nil || a.Lane.ID != b.Lane.ID {
+			continue
+		}
+		pairs = append(pairs, pair{s.nodes[a.Index], s.nodes[b.Index]})
+	}
+	if len(pairs) == 0 {
+		return
+	}
+	saved := make([]int, len(s.nodes))
+	for i, n := range s.nodes {
+		saved[i] = n.col
+	}
+	// Push right until every constraint holds; a contradiction would push
+	// forever, so stop after as many rounds as there are nodes.
+	settled := false
+	for round := 0; round <= len(s.nodes) && !settled; round++ {
+		settled = true
+		for _, p := range pairs {
+			if p.n.col <= p.ref.col {
+				p.n.col, settled = p.ref.col+1, false
+			}
+		}
+		for _, e := range s.edges {
+			if e.constraining && e.to.col < e.from.col+e.minlen {
+				e.to.col, settled = e.from.col+e.minlen, false
+			}
+		}
+	}
+	if !settled {
+		for i, n := range s.nodes {
+			n.col = saved[i]
+		}
+		return
+	}
+	// Close up the columns nothing is left in.
+	used := map[int]bool{}
+	for _, n := range s.nodes {
+		used[n.col] = true
+	}
+	remap, next := map[int]int{}, 0
+	for c := 0; len(remap) < len(used); c++ {
+		if used[c] {
+			remap[c] = next
+			next++
+		}
+	}
+	for _, n := range s.nodes {
+		n.col = remap[n.col]
+	}
+	s.cols = next
+}

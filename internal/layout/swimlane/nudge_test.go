@@ -103,3 +103,62 @@ func TestLaneOrderFromTheBlock(t *testing.T) {
 		t.Errorf("quality: %v", ps)
 	}
 }
+
+// TestOrderAfter: after= puts a node in a column right of the other, the
+// flow's constraints still hold (what it leads to moves along), and a
+// contradictory entry leaves the columns as ranked.
+func TestOrderAfter(t *testing.T) {
+	src := `a { # A
+  n1: circle label:"Start"
+  n2: rectangle label:"Pack"
+  n3: rectangle label:"Print label"
+  n4: circle label:"Ship"
+  n1.handle(right) -> n2.handle(left)
+  n1.handle(right) -> n3.handle(left)
+  n3.handle(right) -> n4.handle(left)
+}
+`
+	plain := boxes(ptr(Layout(layouttest.Compile(t, "x.fz", src), layout.DefaultEnv()).Layout))
+	if plain["n2"].X != plain["n3"].X {
+		t.Fatalf("n2 and n3 should share a column without the block: %+v %+v", plain["n2"], plain["n3"])
+	}
+	doc := layouttest.Compile(t, "x.fz", src+"// @layout node n3 after=n2\n")
+	l := Layout(doc, layout.DefaultEnv()).Layout
+	if ps := layouttest.Quality(doc, &l); len(ps) > 0 {
+		t.Errorf("quality: %v", ps)
+	}
+	b := boxes(&l)
+	if !(b["n3"].X > b["n2"].X+b["n2"].W && b["n4"].X > b["n3"].X+b["n3"].W) {
+		t.Errorf("n3 not right of n2, or n4 not right of n3: %+v %+v %+v", b["n2"], b["n3"], b["n4"])
+	}
+	// n1 leads to n2: n1 after n2 contradicts the flow and is ignored.
+	doc = layouttest.Compile(t, "x.fz", src+"// @layout node n1 after=n2\n")
+	l = Layout(doc, layout.DefaultEnv()).Layout
+	if got := boxes(&l); got["n1"].X != plain["n1"].X || got["n2"].X != plain["n2"].X {
+		t.Errorf("a contradictory order must leave the columns: %+v", got)
+	}
+}
+
+func ptr(l scene.Layout) *scene.Layout { return &l }
+
+// TestOrderAfterKeepsQualityOnExamples orders, in every example, nodes
+// after other nodes of their lane and checks every quality rule.
+func TestOrderAfterKeepsQualityOnExamples(t *testing.T) {
+	for name, src := range layouttest.Examples(t) {
+		doc := layouttest.Compile(t, name, src)
+		var block strings.Builder
+		block.WriteString("\n// @layout v1\n")
+		for _, l := range doc.Lanes {
+			if len(l.Nodes) >= 3 {
+				// The first node after the last one: usually against the
+				// flow (ignored), else honoured.
+				fmt.Fprintf(&block, "// @layout node %s after=%s\n", l.Nodes[1].ID, l.Nodes[len(l.Nodes)-1].ID)
+			}
+		}
+		adjusted := layouttest.Compile(t, name, src+block.String())
+		l := Layout(adjusted, layout.DefaultEnv()).Layout
+		for _, p := range layouttest.Quality(adjusted, &l) {
+			t.Errorf("%s: %s", name, p)
+		}
+	}
+}

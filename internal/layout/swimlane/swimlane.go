@@ -83,6 +83,7 @@ func Layout(doc *model.Document, env layout.Env) *scene.Scene {
 	s := newState(doc, env)
 	s.sizeNodes()
 	s.rank()
+	s.orderAfter() // the @layout block's order within lanes: see nudge.go
 	s.assignRows()
 	s.arrange()
 	s.keepFewerCrossings()
