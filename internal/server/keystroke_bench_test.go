@@ -55,9 +55,12 @@ func TestKeystrokeLatency(t *testing.T) {
 				fmt.Printf("%s: load to first local picture: first visit %.0f ms, reloads median %.0f ms (min %.0f, max %.0f)\n",
 					tc.name, cold, warm[len(warm)/2], warm[0], warm[len(warm)-1])
 			}
-			r := typeKeys(a, 150, 60*time.Millisecond)
-			fmt.Printf("%s: keystroke to painted picture, 200 nodes, %d keys: p50 %.1f ms, p95 %.1f ms, max %.1f ms; %d keys drawn only with a later one\n",
+			r := typeKeys(a, 150, 60*time.Millisecond, false)
+			fmt.Printf("%s: keystroke to painted picture, 200 nodes, %d keys at 60 ms: p50 %.1f ms, p95 %.1f ms, max %.1f ms; %d keys drawn only with a later one\n",
 				tc.name, r.n, r.p50, r.p95, r.max, r.merged)
+			one := typeKeys(a, 30, 0, true)
+			fmt.Printf("%s: one keystroke at a time (each waits for its picture): p50 %.1f ms, p95 %.1f ms, max %.1f ms; module %.1f ms, swap %.1f ms (medians)\n",
+				tc.name, one.p50, one.p95, one.max, one.module, one.swap)
 			if local {
 				fmt.Printf("%s: per picture (medians): module %.1f ms, markup swap %.1f ms, key to markup in the page %.1f ms\n", tc.name, r.module, r.swap, r.toDOM)
 			}
@@ -105,9 +108,10 @@ type latencies struct {
 
 // typeKeys types n letters into labels of the 200-node diagram (30 in
 // one, then the next: every text is new, so nothing drawn before can be
-// reused), one every pace, and returns the time from each key event to
-// the first painted picture that shows its edit.
-func typeKeys(a *app, n int, pace time.Duration) latencies {
+// reused), one every pace (or, with wait, each after the previous one's
+// picture), and returns the time from each key event to the first painted
+// picture that shows its edit.
+func typeKeys(a *app, n int, pace time.Duration, wait bool) latencies {
 	a.t.Helper()
 	a.setCode(keystrokeDiagram())
 	a.poll(`document.querySelectorAll("#stage svg .fz-node").length === 200 && document.querySelector("#stage").dataset.state === "fresh"`, "the 200-node preview")
@@ -128,6 +132,11 @@ func typeKeys(a *app, n int, pace time.Duration) latencies {
 			k = " "
 		}
 		a.do("typing", chromedp.KeyEvent(k))
+		if wait {
+			// One keystroke at a time: its picture, then a pause.
+			a.poll(`window.fzPics.length > 0 && window.fzPics[window.fzPics.length - 1].gen === window.fzState.gen && window.fzPics[window.fzPics.length - 1].painted > 0`, "the picture")
+			time.Sleep(150 * time.Millisecond)
+		}
 	}
 	a.poll(`window.fzPics.length > 0 && window.fzPics[window.fzPics.length - 1].gen === window.fzState.gen && window.fzPics[window.fzPics.length - 1].painted > 0`, "the last picture")
 	type key struct {

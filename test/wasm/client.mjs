@@ -56,6 +56,20 @@ assert.deepEqual(await running, { cancelled: true });
 const r5 = await newer;
 assert.equal(r5.layout, api.render({ code: code(5), format: "json" }).body);
 
+// With keepRunning, the render in the worker still answers (a preview
+// keeps getting pictures while typing); queued older ones still drop.
+sent = [];
+const kept = c.render(code(6), { keepRunning: true });
+await new Promise((r) => setTimeout(r, 1));
+const dropped = c.render(code(7), { keepRunning: true });
+const newest = c.render(code(8), { keepRunning: true });
+const r6 = await kept;
+assert.equal(r6.status, 200, "a running render with keepRunning answers");
+assert.ok(r6.svg.includes("Step 6"));
+assert.deepEqual(await dropped, { cancelled: true });
+assert.ok((await newest).svg.includes("Step 8"));
+assert.equal(sent.filter((m) => m.op === "render").length, 2, "the dropped render must not reach the worker");
+
 // Other operations are other channels: they do not cancel renders.
 const [rr, chk, fmt, fx, one, graph, mmd] = await Promise.all([
   c.render("main { # M\n  n1: circle label:\"x\"\n  n1 -> n9\n}\n"),

@@ -92,7 +92,9 @@ export async function render(code, { view, theme, channel = "", format = "svg" }
     if (broken(r)) return render(code, { view, theme, channel, format });
     return r.status === 200 ? { ok: true, status: 200, layout: r.layout } : answer(r);
   }
-  const p = client.render(code, channel ? { view, theme, channel } : { view, theme });
+  // The preview's render keeps running when a newer keystroke arrives: its
+  // picture is still newer than the one shown (only queued ones drop).
+  const p = client.render(code, channel ? { view, theme, channel } : { view, theme, keepRunning: true });
   if (!channel) recent = { code, view, p };
   const r = await p;
   if (r.cancelled) return r;

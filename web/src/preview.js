@@ -17,6 +17,7 @@ let seq = 0;
 export async function render(code, tooLarge) {
   const stage = $("#stage"), my = ++seq, gen = state.gen || 0;
   if (!code.trim()) {
+    drawnSeq = my;
     stage.replaceChildren();
     shown = "";
     stage.dataset.state = "empty";
@@ -27,6 +28,7 @@ export async function render(code, tooLarge) {
   }
   $("#empty").hidden = true;
   if (tooLarge) {
+    drawnSeq = my;
     stage.dataset.state = "stale";
     showStale(tooLarge);
     return "skipped";
@@ -39,7 +41,11 @@ export async function render(code, tooLarge) {
     if (svg) put(svg, "cached", gen);
   }
   const r = await draw(code, { view, theme });
-  if (my !== seq || r.cancelled) return "skipped"; // a newer render is on its way
+  // A newer render is on its way: this picture is still drawn if it is
+  // newer than the one shown (typing faster than the renders shows a
+  // picture every render), never an older one.
+  if (r.cancelled || my < drawnSeq || (my !== seq && (!r.ok || view !== state.view || theme !== state.theme))) return "skipped";
+  drawnSeq = my;
   if (r.ok) {
     put(r.svg, "fresh", gen, r.ms);
     $("#stale").hidden = true;
@@ -60,6 +66,8 @@ export async function render(code, tooLarge) {
 // shown is the SVG on the stage: an identical picture (a keystroke in a
 // comment, the module redrawing what the server drew) is not swapped.
 let shown = "";
+// drawnSeq numbers the render whose answer is on the stage.
+let drawnSeq = 0;
 
 function put(svg, how, gen, ms = 0) {
   const stage = $("#stage"), t0 = performance.now();

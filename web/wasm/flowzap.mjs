@@ -68,7 +68,7 @@ export class Flowzap {
    * Sends one operation (render, check, fix, fixOne, format, exportGraph, patch)
    * with its request object; see core.mjs for the result of each.
    */
-  call(op, req, channel = op) {
+  call(op, req, channel = op, keepRunning = false) {
     const id = this.nextID++;
     this.latest.set(channel, id);
     // Older queued requests of the channel will never be wanted.
@@ -80,7 +80,7 @@ export class Flowzap {
       return true;
     });
     const p = new Promise((resolve) => {
-      this.queue.push({ id, op, req, channel, resolve });
+      this.queue.push({ id, op, req, channel, resolve, keepRunning });
     });
     this.ready().then(() => this.pump(), (err) => this.failAll(err));
     return p;
@@ -99,7 +99,7 @@ export class Flowzap {
     this.running = null;
     const stale = this.latest.get(r.channel) !== r.id;
     if (r.channel.startsWith("patch:")) this.latest.delete(r.channel); // one channel per patch
-    if (stale) r.resolve({ cancelled: true });
+    if (stale && !r.keepRunning) r.resolve({ cancelled: true });
     else if (msg.error) r.resolve({ error: msg.error, status: 500 });
     else r.resolve(msg.result);
     this.pump();
@@ -111,10 +111,17 @@ export class Flowzap {
     this.queue = [];
   }
 
-  /** render(code, {view, theme, number, order, format}) -> {svg | layout, diagnostics, stats, valid, error?} */
+  /**
+   * render(code, {view, theme, number, order, format}) -> {svg | layout,
+   * diagnostics, stats, valid, error?}. With keepRunning: true, a render
+   * already in the worker when a newer one arrives still answers (queued
+   * ones are still dropped): a preview then gets a picture every render
+   * while the user keeps typing faster than the renders, instead of none
+   * until a pause.
+   */
   render(code, opts = {}) {
-    const { channel, ...o } = opts;
-    return this.call("render", { ...o, code }, channel || "render");
+    const { channel, keepRunning, ...o } = opts;
+    return this.call("render", { ...o, code }, channel || "render", !!keepRunning);
   }
 
   /** check(code, {view, strict, order}) -> the validation report */
