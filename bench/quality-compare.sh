@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Layout quality of the workflow and architecture views on the quality
 # corpus, and edge crossings against Graphviz dot on the same graphs.
-# Installs Debian's graphviz when dot is missing. Prints a Markdown table
-# (kept in docs/quality.md); pass -v for one line per diagram.
+# Installs Debian's graphviz when dot is missing. Prints one line per
+# diagram (crossings, dot's crossings, bends, broken rules), the Markdown
+# table kept in docs/quality.md, and the count and list of the diagrams
+# where the workflow view crosses more than dot; pass -strict to fail when
+# there is one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if ! command -v dot >/dev/null; then
   if [ "$(id -u)" = 0 ]; then apt-get install -y --no-install-recommends graphviz >/dev/null || { apt-get update >/dev/null && apt-get install -y --no-install-recommends graphviz >/dev/null; }
   else sudo apt-get install -y --no-install-recommends graphviz >/dev/null; fi
 fi
-go run ./bench/quality "$@"
+go run ./bench/quality -v "$@"
