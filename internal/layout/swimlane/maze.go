@@ -29,9 +29,9 @@ const mazeWindow = 2
 // mazeLenCost is the cost of one pixel of route, against one bend.
 const mazeLenCost = 1.0 / 200
 
-// mazeRoute returns the best route of e through the gutter grid, or nil
-// when the grid is too large.
-func (s *state) mazeRoute(e *edge) []geom.Point {
+// mazeRoute returns the best route of e through the gutter grid costing
+// less than limit, or nil when there is none or the grid is too large.
+func (s *state) mazeRoute(e *edge, limit float64) []geom.Point {
 	// The window: the gutters around both ends, mazeWindow more on every
 	// side.
 	p, q := e.srcPort, e.dstPort
@@ -201,7 +201,7 @@ func (s *state) mazeRoute(e *edge) []geom.Point {
 		return mazeLenCost * (math.Abs(a.X-t1.X) + math.Abs(a.Y-t1.Y))
 	}
 	pq.push(mazeItem{startState, 0, h(src)})
-	best, bestState := math.Inf(1), -1
+	best, bestState := limit, -1
 	for len(*pq) > 0 {
 		it := pq.pop()
 		if it.cost > dist[it.state] || it.prio >= best {

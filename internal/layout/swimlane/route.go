@@ -151,7 +151,7 @@ func (s *state) reroute() {
 			old := e.pts
 			e.pts = s.routeEdge(e) // adds the new route
 			if after := s.routed.crossings(e.pts, e); after > 0 && !s.mazeFailed[e] {
-				if m := s.mazeRoute(e); m != nil && s.valid(e, m) && s.routed.crossings(m, e) < after &&
+				if m := s.mazeRoute(e, float64(after)*crossCost); m != nil && s.valid(e, m) && s.routed.crossings(m, e) < after &&
 					s.routed.overlaps(m, e) <= s.routed.overlaps(e.pts, e) {
 					s.routed.remove(e.pts, e)
 					e.pts = m
