@@ -63,6 +63,13 @@ func TestPatchRoute(t *testing.T) {
 			t.Errorf("%s: %d %s, want %d and %q", c.body, resp.StatusCode, body, c.status, c.want)
 		}
 	}
+	// The route's methods, as every API route.
+	if resp, _ := do(t, ts, "OPTIONS", "/api/patch", nil); resp.StatusCode != 204 || resp.Header.Get("Allow") != "POST, OPTIONS" {
+		t.Errorf("OPTIONS: %d %q", resp.StatusCode, resp.Header.Get("Allow"))
+	}
+	if resp, body := do(t, ts, "GET", "/api/patch", nil); resp.StatusCode != 405 || !strings.Contains(string(body), "use POST") {
+		t.Errorf("GET: %d %s", resp.StatusCode, body)
+	}
 	// A result past the limits is refused.
 	small := newTest(t, filepath.Join(t.TempDir(), "small.db"), Options{RateLimit: 1000, Burst: 1000, Limits: pipeline.Limits{MaxLabel: 100, MaxNodes: 3, MaxEdges: 30, MaxLanes: 10, MaxPixels: 1e6, MaxArea: 1e9}})
 	resp, body = do(t, small, "POST", "/api/patch", map[string]any{"code": patchCode, "ops": []map[string]any{{"op": "insertNode", "lane": "pay"}}})
