@@ -109,7 +109,7 @@ bundle-check:
 screenshots:
 	scripts/ensure-chromium.sh
 	cd web && npm ci --no-audit --no-fund --loglevel=error
-	$(GO) test -count=1 -run 'TestBrowser' ./internal/server -screenshots $(CURDIR)/docs/screenshots
+	$(GO) test -count=1 -run 'TestBrowser|TestCanvas' ./internal/server -screenshots $(CURDIR)/docs/screenshots
 
 ## run: the server on http://127.0.0.1:8080 with the WebAssembly module
 ## embedded (the app draws in the browser) and a fresh bundle.

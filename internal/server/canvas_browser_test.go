@@ -921,6 +921,13 @@ func TestCanvasBuildFromEmpty(t *testing.T) {
 	a.poll(`window.fzEditor.state.doc.toString() === `+jsString(before)+` && window.fzCanvas.inSync()`, "the deletion undone")
 	code := a.code()
 	t.Logf("built by gestures:\n%s", code)
+	if *screenshots != "" {
+		x, y = a.where("node", "n5")
+		a.clickAt(x, y, 1)
+		a.poll(`document.querySelector("#stage svg").dataset.selected === "node:n5"`, "n5 selected for the screenshot")
+		a.shot("app-canvas.png")
+		a.js(`window.fzCanvasSelect(null)`)
+	}
 
 	// Strict check.
 	if r := pipeline.Check("built.fz", []byte(code), pipeline.Options{Strict: true}); !r.OK() || len(r.Diags) > 0 {
