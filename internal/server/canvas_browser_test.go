@@ -636,7 +636,11 @@ func TestCanvasKeyboard(t *testing.T) {
 	a.poll(`!!document.activeElement?.closest("#canvas-menu")`, "the ContextMenu key")
 	a.key(kb.Escape)
 	a.poll(`!document.querySelector("#canvas-menu") && document.activeElement === document.querySelector("#preview")`, "Escape closing the menu")
-	// N adds a node after the selection, its label typed in place; one undo.
+	// N adds a node after the selection, its label typed in place; one
+	// undo. Escape on the new node's label takes the node back.
+	a.key("n")
+	a.typeInPlace("Dropped", true)
+	a.poll(`window.fzEditor.state.doc.toString() === `+jsString(start)+` && window.fzCanvas.inSync()`, "Escape taking the new node back")
 	a.key("n")
 	a.typeInPlace("Added", false)
 	a.codeHas("N", `n6: rectangle label:"Added"`)

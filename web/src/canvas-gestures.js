@@ -209,7 +209,16 @@ export function edit(sel = canvas.sel) {
       if (isFresh) { op.newId = laneID(title, { laneById: Object.fromEntries(src.lanes.filter((l) => l.id !== sel.id).map((l) => [l.id, l])) }); pick = { kind: "lane", id: op.newId }; }
       runIt([op], { name: "lane title", t0, pick });
     }
-  }, () => { if (isFresh) fresh = null; });
+  }, () => {
+    // Escape on the text of an element just added takes the addition back.
+    if (isFresh && fresh && canvas.editor.state.doc.toString() === fresh.after) {
+      const prev = fresh.prev;
+      fresh = null;
+      canvas.pending = prev && prev.kind ? prev : null;
+      canvas.sel = null;
+      queue = queue.then(() => undo(canvas.editor));
+    } else if (isFresh) fresh = null;
+  });
 }
 
 function headerBox(g) {
@@ -252,7 +261,7 @@ function laneFor(src) {
 /** addNode adds a node of a shape to a lane, then opens its label. */
 export const addNode = serial((...a) => addNodeNow(...a));
 async function addNodeNow(shape, lane, { after = null, t0 = performance.now() } = {}) {
-  const view = canvas.editor, before = view.state.doc.toString();
+  const view = canvas.editor, before = view.state.doc.toString(), prev = chosen();
   let src = source();
   let seed = null;
   if (!src.lanes.length) {
@@ -269,7 +278,7 @@ async function addNodeNow(shape, lane, { after = null, t0 = performance.now() } 
   const sel = { kind: "node", id };
   const next = await run(ops, { base: seed ?? before, name: "add " + shape, t0, pick: sel });
   if (next === null) return;
-  fresh = { sel, before, seed, after: next, ops: ops.map((o) => ({ ...o, label: undefined })) };
+  fresh = { sel, before, seed, after: next, ops: ops.map((o) => ({ ...o, label: undefined })), prev };
   // Open the label once the node is drawn.
   whenDrawn(sel, () => edit(sel));
 }
@@ -289,7 +298,7 @@ function whenDrawn(sel, fn) {
  *  opens its title. */
 export const addLane = serial((...a) => addLaneNow(...a));
 async function addLaneNow({ t0 = performance.now() } = {}) {
-  const view = canvas.editor, before = view.state.doc.toString();
+  const view = canvas.editor, before = view.state.doc.toString(), prev = chosen();
   const src = source();
   let n = src.lanes.length + 1;
   while (src.laneById["Lane" + n]) n++;
@@ -299,7 +308,7 @@ async function addLaneNow({ t0 = performance.now() } = {}) {
     if (before.trim() && !/^\s*(\/\/.*)?(\n\s*(\/\/.*)?)*$/.test(before)) { toast(w("failed", "no lane found in the code")); return; }
     next = (before.trim() ? before.replace(/\n*$/, "\n") : "") + emptyLane(id, label);
     commit(next, { name: "add lane", t0, pick: sel });
-    fresh = { sel, before, seed: next, after: next, ops: [] };
+    fresh = { sel, before, seed: next, after: next, ops: [], prev: null };
   } else {
     const c = chosen();
     let after = c?.kind === "lane" ? c.id : c?.kind === "node" ? src.nodes[c.id]?.lane : undefined;
@@ -307,7 +316,7 @@ async function addLaneNow({ t0 = performance.now() } = {}) {
     const ops = [{ op: "insertLane", id, label, ...(after ? { after } : {}) }];
     next = await run(ops, { name: "add lane", t0, pick: sel });
     if (next === null) return;
-    fresh = { sel, before, seed: null, after: next, ops };
+    fresh = { sel, before, seed: null, after: next, ops, prev };
   }
   whenDrawn(sel, () => edit(sel));
 }
