@@ -867,7 +867,7 @@ function key(e) {
     if (rec && j >= 0 && j < src.lanes.length && j !== i) moveNode(sel.id, src.lanes[j].id, t0);
     return;
   }
-  if (sel.kind === "node" && e.shiftKey && state.view === "workflow") {
+  if (sel.kind === "node" && e.shiftKey && (state.view === "workflow" || state.view === "architecture")) {
     const d = { ArrowLeft: [-GRID, 0], ArrowRight: [GRID, 0], ArrowUp: [0, -GRID], ArrowDown: [0, GRID] }[e.key];
     nudge(sel.id, d[0], d[1], t0);
     return;
