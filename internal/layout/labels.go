@@ -63,11 +63,6 @@ type LabelResult struct {
 	Blocked []int
 }
 
-type segRef struct {
-	a, b  geom.Point
-	route int
-}
-
 type candidate struct {
 	r    geom.Rect
 	cost float64 // static part: crossings, preferences
