@@ -26,6 +26,7 @@ const canvasCode = `ops { # Operations
   n1: circle label:"Start"
   n2: rectangle label:"Work"
   n3: diamond label:"OK?"
+  // checked by hand
   n1.handle(right) -> n2.handle(left) [label="go"]
   n2.handle(right) -> n3.handle(left)
   n3.handle(right) -> back.n4.handle(left) [label="yes"]
@@ -310,7 +311,7 @@ func TestCanvasGestures(t *testing.T) {
 		a.poll(`document.querySelector("#stage svg").dataset.selected === "lane:back"`, "the lane selected")
 		a.click("#canvas-add-" + shape)
 		a.typeInPlace("New "+shape, false)
-		a.codeHas("palette "+shape, `n6: `+shape+` label:"New `+shape+`"`)
+		a.codeHas("palette "+shape, `n6: `+shape+` label:"New `+shape+`"`, "  // checked by hand\n")
 		a.drawn("palette "+shape, `g.fz-node.fz-`+shape+`[data-id="n6"]`)
 		if !strings.Contains(a.code()[strings.Index(a.code(), "back {"):], "n6: ") {
 			t.Errorf("the %s went to the wrong lane:\n%s", shape, a.code())
@@ -463,6 +464,23 @@ func TestCanvasGestures(t *testing.T) {
 	a.undoable(start, a.code(), "the loop")
 	a.key("z", chromedp.KeyModifiers(inputCtrl))
 	a.poll(`window.fzEditor.state.doc.toString() === `+jsString(start)+` && window.fzCanvas.inSync()`, "undo")
+
+	// The context menu on empty space: a lane, a node, Auto-layout.
+	{
+		px := val[float64](a, `document.querySelector("#preview").getBoundingClientRect().right - 8`)
+		py := val[float64](a, `document.querySelector("#preview").getBoundingClientRect().bottom - 8`)
+		right := chromedp.ButtonType(input.MouseButtonRight)
+		a.mouse(chromedp.MousePressed, px, py, right, chromedp.ClickCount(1))
+		a.mouse(chromedp.MouseReleased, px, py, right, chromedp.ClickCount(1))
+		a.poll(`!!document.querySelector("#canvas-menu")`, "the menu on empty space")
+		a.clickOn(`[...document.querySelectorAll("#canvas-menu button")].find((b) => b.textContent === "Add diamond")`, "Add diamond")
+		a.typeInPlace("Anywhere", false)
+		a.codeHas("the menu on empty space", `n6: diamond label:"Anywhere"`)
+		back := a.code()
+		a.undoable(start, back, "the menu's node")
+		a.key("z", chromedp.KeyModifiers(inputCtrl))
+		a.poll(`window.fzEditor.state.doc.toString() === `+jsString(start)+` && window.fzCanvas.inSync()`, "undo")
+	}
 
 	// Lanes: add one (its title typed in place gives its ID too).
 	a.drawn("start", `g[data-id="back"]`)
