@@ -166,6 +166,19 @@ func BenchmarkRenderSVG(b *testing.B) {
 	}
 }
 
+// BenchmarkRenderKeystroke measures source to SVG for the web app's
+// typing benchmark diagram (10 lanes of 20 nodes, about 226 edges): what
+// one keystroke costs the preview, natively.
+func BenchmarkRenderKeystroke(b *testing.B) {
+	src := []byte(testgen.Diagram(testgen.Options{Nodes: 200, Lanes: 10, Seed: 3}))
+	for b.Loop() {
+		r := Check("gen.fz", src, Options{})
+		if err := Render(io.Discard, r, RenderOptions{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 // BenchmarkRenderPNG measures the seed to PNG at scale 2.
 func BenchmarkRenderPNG(b *testing.B) {
 	src, _ := os.ReadFile("../../examples/seed-blue-green.fz")
