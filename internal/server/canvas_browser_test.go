@@ -123,11 +123,6 @@ func (a *app) drag(x0, y0, x1, y1 float64) {
 	a.mouse(chromedp.MouseReleased, x1, y1, left, chromedp.ClickCount(1))
 }
 
-// selected returns the picture's selection ("node:n2").
-func (a *app) selected() string {
-	return val[string](a, `document.querySelector("#stage svg")?.dataset.selected ?? ""`)
-}
-
 // editorSelection returns the text selected in the editor.
 func (a *app) editorSelection() string {
 	return val[string](a, `(() => { const s = window.fzEditor.state.selection.main; return window.fzEditor.state.sliceDoc(s.from, s.to); })()`)
