@@ -962,27 +962,26 @@ func TestCanvasBuildFromEmpty(t *testing.T) {
 	t.Logf("gesture to picture, all            n=%2d p50 %5.0f ms p95 %5.0f ms (%s)", len(all), percentile(all, 0.5), percentile(all, 0.95), val[string](a, `document.querySelector("#stage").dataset.engine`))
 	if len(all) < 20 {
 		t.Errorf("only %d gestures timed", len(all))
+	}
 
-		// A reload keeps the code (the draft) and draws it again.
-		a.open("/")
-		a.poll(`window.fzEditor.state.doc.toString() === `+jsString(code)+` && window.fzCanvas.inSync()`, "the code after a reload")
-		a.sameAsCLI(code, "after a reload")
+	// A reload keeps the code (the draft) and draws it again.
+	a.open("/")
+	a.poll(`window.fzEditor.state.doc.toString() === `+jsString(code)+` && window.fzCanvas.inSync()`, "the code after a reload")
+	a.sameAsCLI(code, "after a reload")
 
-		// A later edit of the code keeps the adjustments.
-		edited := strings.Replace(code, `label:"Run tests"`, `label:"Run all tests"`, 1)
-		a.setCode(edited)
-		a.poll(`window.fzCanvas.inSync()`, "the edited picture")
-		a.sameAsCLI(edited, "after editing the code")
-		var plain []string
-		for _, line := range strings.Split(edited, "\n") {
-			if !strings.Contains(line, "@layout") {
-				plain = append(plain, line)
-			}
+	// A later edit of the code keeps the adjustments.
+	edited := strings.Replace(code, `label:"Run tests"`, `label:"Run all tests"`, 1)
+	a.setCode(edited)
+	a.poll(`window.fzCanvas.inSync()`, "the edited picture")
+	a.sameAsCLI(edited, "after editing the code")
+	var plain []string
+	for _, line := range strings.Split(edited, "\n") {
+		if !strings.Contains(line, "@layout") {
+			plain = append(plain, line)
 		}
-		if svgOf(t, edited) == svgOf(t, strings.Join(plain, "\n")) {
-			t.Errorf("the layout block changes nothing in the picture after the edit")
-		}
-
+	}
+	if svgOf(t, edited) == svgOf(t, strings.Join(plain, "\n")) {
+		t.Errorf("the layout block changes nothing in the picture after the edit")
 	}
 }
 

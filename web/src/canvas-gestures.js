@@ -607,13 +607,50 @@ function nodeUnder(cx, cy, exclude) {
   return null;
 }
 
+/** pickAt returns what a press at (cx, cy) on target means. Where the hit
+ * strokes of several edges overlap (a crowded picture, a small zoom), it is
+ * the edge whose line or label is closest to the pointer, not the one drawn
+ * last. */
+export function pickAt(target, cx, cy) {
+  const h = hit(target);
+  if (h?.kind !== "edge") return h;
+  const p = toPicture(cx, cy);
+  let best = h, bestD = Infinity;
+  for (const el of document.elementsFromPoint(cx, cy)) {
+    const o = hit(el);
+    if (o?.kind !== "edge") continue;
+    const d = edgeDistance(o.g, p);
+    if (d < bestD) { best = o; bestD = d; }
+  }
+  return best;
+}
+
+// edgeDistance is how far picture point p is from an edge's label box or
+// line (sampled every two units along its path).
+function edgeDistance(g, p) {
+  const r = g.querySelector(":scope > rect");
+  if (r) {
+    const x = +r.getAttribute("x"), y = +r.getAttribute("y"), w = +r.getAttribute("width"), h = +r.getAttribute("height");
+    if (p.x >= x && p.x <= x + w && p.y >= y && p.y <= y + h) return 0;
+  }
+  const path = g.querySelector(":scope > path:not(.fz-hit)") || g.querySelector(":scope > path");
+  if (!path) return Infinity;
+  const len = path.getTotalLength(), n = Math.min(2000, Math.ceil(len / 2));
+  let d = Infinity;
+  for (let i = 0; i <= n; i++) {
+    const q = path.getPointAtLength(len * i / Math.max(1, n));
+    d = Math.min(d, Math.hypot(q.x - p.x, q.y - p.y));
+  }
+  return d;
+}
+
 let press = null, lastClick = null, hover = null;
 
 function down(e) {
   if (e.button !== 0 || !svg() || e.target.closest?.(".canvas-edit, .canvas-menu")) return;
   closeMenu(false);
   const handle = e.target.closest?.(".fz-handle");
-  const h = handle ? null : hit(e.target);
+  const h = handle ? null : pickAt(e.target, e.clientX, e.clientY);
   press = { x: e.clientX, y: e.clientY, t0: e.timeStamp || performance.now(), h, handle, shift: e.shiftKey, moved: false, id: e.pointerId, touch: e.pointerType === "touch" };
   if (handle || (h && (h.kind === "node" || h.kind === "edge" || h.kind === "loop" || (h.kind === "lane" && h.header)))) {
     e.stopPropagation(); // not a pan
@@ -928,7 +965,7 @@ export function setupGestures() {
   pane.addEventListener("keydown", key, true);
   pane.addEventListener("contextmenu", (e) => {
     e.preventDefault();
-    const h = hit(e.target);
+    const h = pickAt(e.target, e.clientX, e.clientY);
     if (h && !(h.kind === "node" && canvas.multi.has(h.id))) select({ kind: h.kind, id: h.id });
     else if (!h) select(null);
     openMenu(e.clientX, e.clientY);

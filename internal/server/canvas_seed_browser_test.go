@@ -1,0 +1,261 @@
+package server
+
+import (
+	"fmt"
+	"os"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+
+	"flowzap/internal/model"
+	"flowzap/internal/pipeline"
+)
+
+// seedEdge is one edge of the seed diagram, as written in its file.
+type seedEdge struct {
+	from, fromSide, to, toSide, label string
+}
+
+// seedPlan reads examples/seed-blue-green.fz through the pipeline: the
+// lanes (ID and title), their nodes in order and the edges in file order.
+func seedPlan(t *testing.T) (*model.Document, []seedEdge) {
+	t.Helper()
+	src, err := os.ReadFile("../../examples/seed-blue-green.fz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := pipeline.Check("seed-blue-green.fz", src, pipeline.Options{Strict: true})
+	if !r.OK() || len(r.Diags) > 0 {
+		t.Fatalf("the seed does not pass the strict check: %v", r.Diags)
+	}
+	var edges []seedEdge
+	for _, e := range r.Doc.Edges {
+		edges = append(edges, seedEdge{e.From.ID, string(e.FromSide), e.To.ID, string(e.ToSide), e.Label})
+	}
+	return r.Doc, edges
+}
+
+// graphOf describes a document's graph without its IDs: each lane's ID
+// and title with its nodes (shape and label) in order, then every edge by
+// the labels of its ends, its handle sides and its label, sorted.
+func graphOf(doc *model.Document) []string {
+	var out []string
+	for _, l := range doc.Lanes {
+		out = append(out, fmt.Sprintf("lane %s %q", l.ID, l.Label))
+		for _, n := range l.Nodes {
+			out = append(out, fmt.Sprintf("  %s %q", n.Shape, n.Label))
+		}
+	}
+	var edges []string
+	for _, e := range doc.Edges {
+		edges = append(edges, fmt.Sprintf("edge %s:%q.%s -> %s:%q.%s label=%q", e.From.Lane.ID, e.From.Label, e.FromSide, e.To.Lane.ID, e.To.Label, e.ToSide, e.Label))
+	}
+	slices.Sort(edges)
+	return append(out, edges...)
+}
+
+// TestCanvasBuildSeed builds the whole seed blue-green deployment diagram
+// (three lanes, 20 nodes, 22 edges, cross-lane and return edges, labels)
+// from an empty canvas with the mouse (the keyboard only types the
+// labels), nudges two nodes, renames lanes, deletes a node and undoes it.
+// The code's graph is then the seed's, it passes the strict check,
+// survives a reload, the CLI path draws exactly the app's picture, and a
+// later edit of the code keeps the nudges.
+func TestCanvasBuildSeed(t *testing.T) {
+	seed, edges := seedPlan(t)
+	a := newApp(t, 1440, 900)
+	a.setCode("")
+	a.poll(`document.querySelector("#stage").dataset.state === "empty"`, "the empty canvas")
+	a.js(`window.fzCanvas.latencies = []`)
+	start := time.Now()
+
+	// Lanes, each titled in place; the titles give the seed's lane IDs,
+	// two of them are renamed to the seed's titles later on.
+	first := map[string]string{"CI": "CI", "BlueGreen": "Blue-Green", "LoadBalancer": "Load Balancer"}
+	for _, l := range seed.Lanes {
+		a.click("#canvas-add-lane")
+		a.typeInPlace(first[l.ID], false)
+		a.codeHas("lane "+l.ID, l.ID+" { # "+first[l.ID])
+	}
+	a.drawn("three lanes", `g.fz-lane[data-id="LoadBalancer"]`)
+
+	// Nodes: select the lane, pick the shape, type the label.
+	for _, l := range seed.Lanes {
+		x, y := a.where("lane", l.ID)
+		a.clickAt(x, y, 1)
+		a.poll(`document.querySelector("#stage svg").dataset.selected === "lane:`+l.ID+`"`, "lane "+l.ID+" selected")
+		for _, n := range l.Nodes {
+			a.click("#canvas-add-" + string(n.Shape))
+			a.typeInPlace(n.Label, false)
+			a.codeHas("node "+n.ID, fmt.Sprintf(`%s: %s label:"%s"`, n.ID, n.Shape, n.Label))
+			a.drawn("node "+n.ID, `g.fz-node[data-id="`+n.ID+`"]`)
+		}
+	}
+	t.Logf("lanes and nodes: %v", time.Since(start).Round(time.Millisecond))
+
+	// Edges, in the seed's order, by dragging from the source's handle
+	// to the target's side.
+	for i, e := range edges {
+		a.connectNodes(e.from, e.fromSide, e.to, e.toSide)
+		re := `/(^|\s)` + e.from + `\.handle\(` + e.fromSide + `\) -> (\w+\.)?` + e.to + `\.handle\(` + e.toSide + `\)/m`
+		a.poll(re+`.test(window.fzEditor.state.doc.toString())`, fmt.Sprintf("edge %d %s.%s -> %s.%s", i+1, e.from, e.fromSide, e.to, e.toSide))
+		a.drawn("edge", fmt.Sprintf(`g.fz-edge[data-id="e%d"]`, i+1))
+	}
+	t.Logf("edges: %v", time.Since(start).Round(time.Millisecond))
+
+	// Labels: click an edge to select it, click again to edit its label.
+	for i, e := range edges {
+		if e.label == "" {
+			continue
+		}
+		id := fmt.Sprintf("e%d", i+1)
+		a.drawn("before the label", `g.fz-edge[data-id="`+id+`"]`)
+		x, y := a.where("edge", id)
+		a.clickAt(x, y, 1)
+		a.poll(`document.querySelector("#stage svg").dataset.selected === "edge:`+id+`"`, id+" selected ("+e.from+" -> "+e.to+")")
+		time.Sleep(450 * time.Millisecond) // two clicks, not a double click
+		a.clickAt(x, y, 1)
+		a.typeInPlace(e.label, false)
+		re := `/(^|\s)` + e.from + `\.handle\(` + e.fromSide + `\) -> (\w+\.)?` + e.to + `\.handle\(` + e.toSide + `\) \[label="` + regexp.QuoteMeta(e.label) + `"\]/m`
+		a.poll(re+`.test(window.fzEditor.state.doc.toString()) && window.fzCanvas.inSync()`, "label "+e.label+" on "+id)
+	}
+	t.Logf("labels: %v", time.Since(start).Round(time.Millisecond))
+
+	// Rearrange two nodes within their lanes.
+	k := val[float64](a, `window.fzState.zoom`)
+	nudges := []struct {
+		id     string
+		dx, dy float64
+	}{{"n9", 0, 32}, {"n15", 48, 0}}
+	for _, m := range nudges {
+		a.drawn("before moving "+m.id, `g.fz-node[data-id="`+m.id+`"]`)
+		x, y := a.where("node", m.id)
+		a.drag(x, y, x+m.dx*k, y+m.dy*k)
+		a.codeHas("moving "+m.id, "// @layout node "+m.id+" d")
+	}
+
+	// Rename two lanes in place to the seed's titles.
+	for _, l := range seed.Lanes {
+		if first[l.ID] == l.Label {
+			continue
+		}
+		a.drawn("before renaming", `g.fz-lane[data-id="`+l.ID+`"]`)
+		x, y := a.where("lane", l.ID)
+		a.dblclickAt(x, y)
+		a.typeInPlace(l.Label, false)
+		a.codeHas("rename", l.ID+" { # "+l.Label)
+	}
+
+	// Delete the node with the most edges, then undo.
+	a.drawn("before deleting", `g.fz-node[data-id="n4"]`)
+	before := a.code()
+	x, y := a.where("node", "n4")
+	a.clickAt(x, y, 1)
+	a.poll(`document.querySelector("#stage svg").dataset.selected === "node:n4"`, "n4 selected")
+	a.key(kb.Delete)
+	a.codeHas("delete", `!"Verify deployment success"`, `!n4.handle`)
+	a.drawn("delete", `!g.fz-node[data-id="n20"]`)
+	a.key("z", chromedp.KeyModifiers(inputCtrl))
+	a.poll(`window.fzEditor.state.doc.toString() === `+jsString(before)+` && window.fzCanvas.inSync()`, "the deletion undone")
+	code := a.code()
+	t.Logf("built by gestures in %v:\n%s", time.Since(start).Round(time.Millisecond), code)
+
+	// The graph is the seed's; the code passes the strict check.
+	r := pipeline.Check("built.fz", []byte(code), pipeline.Options{Strict: true})
+	if !r.OK() || len(r.Diags) > 0 {
+		t.Fatalf("the built diagram does not pass the strict check: %v\n%s", r.Diags, code)
+	}
+	if got, want := graphOf(r.Doc), graphOf(seed); !slices.Equal(got, want) {
+		t.Errorf("the built graph differs from the seed's:\ngot:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if r.Doc.Adjust == nil || len(r.Doc.Adjust.Offsets) != len(nudges) {
+		t.Errorf("want %d nudged nodes in the layout block, got %+v", len(nudges), r.Doc.Adjust)
+	}
+	a.sameAsCLI(code, "after building")
+
+	lat := a.latencies()
+	var all []float64
+	for name, xs := range lat {
+		all = append(all, xs...)
+		t.Logf("gesture to picture, %-14s n=%2d p50 %5.0f ms p95 %5.0f ms", name, len(xs), percentile(xs, 0.5), percentile(xs, 0.95))
+	}
+	t.Logf("gesture to picture, all            n=%2d p50 %5.0f ms p95 %5.0f ms (%s)", len(all), percentile(all, 0.5), percentile(all, 0.95), val[string](a, `document.querySelector("#stage").dataset.engine`))
+	if len(all) < 60 {
+		t.Errorf("only %d gestures timed", len(all))
+	}
+
+	// A reload keeps the code (the draft) and draws it again.
+	a.open("/")
+	a.poll(`window.fzEditor.state.doc.toString() === `+jsString(code)+` && window.fzCanvas.inSync()`, "the code after a reload")
+	a.sameAsCLI(code, "after a reload")
+
+	// A later edit of the code, typed in the editor, keeps the nudges.
+	at := strings.Index(code, `Run smoke tests"`) + len(`Run smoke tests`)
+	a.js(fmt.Sprintf(`(() => { const v = window.fzEditor; v.focus(); v.dispatch({selection: {anchor: %d}}); })()`, len([]rune(code[:at]))))
+	a.key(" again")
+	edited := strings.Replace(code, `label:"Run smoke tests"`, `label:"Run smoke tests again"`, 1)
+	a.poll(`window.fzEditor.state.doc.toString() === `+jsString(edited)+` && window.fzCanvas.inSync()`, "the edited code drawn")
+	for _, m := range nudges {
+		if !strings.Contains(edited, "// @layout node "+m.id+" d") {
+			t.Errorf("the edit lost the nudge of %s", m.id)
+		}
+	}
+	a.sameAsCLI(edited, "after editing the code")
+	var plain []string
+	for _, line := range strings.Split(edited, "\n") {
+		if !strings.Contains(line, "@layout") {
+			plain = append(plain, line)
+		}
+	}
+	if svgOf(t, edited) == svgOf(t, strings.Join(plain, "\n")) {
+		t.Errorf("the layout block changes nothing in the picture after the edit")
+	}
+	if errs := a.rec.take(); len(errs) > 0 {
+		t.Errorf("failing requests: %v", errs)
+	}
+	t.Logf("whole scenario: %v", time.Since(start).Round(time.Millisecond))
+}
+
+// TestCanvasCrowdedEdgeClick: where the hit strokes of two edges overlap
+// (the seed fitted to the pane, about a quarter of its size), a click on
+// the middle of an edge's line selects that edge, not the one drawn on
+// top of it (e9's bend passes about two pixels from e6's middle).
+func TestCanvasCrowdedEdgeClick(t *testing.T) {
+	src, err := os.ReadFile("../../examples/seed-blue-green.fz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	code := regexp.MustCompile(` \[label="[^"]*"\]`).ReplaceAllString(string(src), "")
+	a := newApp(t, 1440, 900)
+	a.load(code, "workflow")
+	if z := val[float64](a, `window.fzState.zoom`); z > 0.4 {
+		t.Fatalf("the seed is drawn at zoom %.2f; the test needs a crowded picture", z)
+	}
+	for _, id := range []string{"e6", "e9", "e20"} {
+		x, y := a.where("edge", id)
+		if top := val[string](a, fmt.Sprintf(`document.elementFromPoint(%f, %f).closest("g.fz-edge")?.dataset.id ?? ""`, x, y)); id == "e6" && top == id {
+			t.Errorf("e6's middle is not covered by another edge any more; the test checks nothing")
+		}
+		a.clickAt(x, y, 1)
+		a.poll(`document.querySelector("#stage svg").dataset.selected === "edge:`+id+`"`, id+" selected")
+		time.Sleep(450 * time.Millisecond)
+		a.clickAt(x, y, 1)
+		a.typeInPlace("L"+id, false)
+		a.codeHas("the label of "+id, `[label="L`+id+`"]`)
+	}
+	r := pipeline.Check("crowded.fz", []byte(a.code()), pipeline.Options{})
+	for i, e := range r.Doc.Edges {
+		want := ""
+		if i == 5 || i == 8 || i == 19 {
+			want = fmt.Sprintf("Le%d", i+1)
+		}
+		if e.Label != want {
+			t.Errorf("edge %d %s -> %s: label %q, want %q", i+1, e.From.ID, e.To.ID, e.Label, want)
+		}
+	}
+}
