@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
@@ -258,4 +259,50 @@ func TestCanvasCrowdedEdgeClick(t *testing.T) {
 			t.Errorf("edge %d %s -> %s: label %q, want %q", i+1, e.From.ID, e.To.ID, e.Label, want)
 		}
 	}
+}
+
+// TestCanvasLatencyFromRelease: a drag's gesture-to-picture time starts
+// at the release that ends it, not at the press (the time the hand takes
+// to drag is not the app's latency), for a connection and a nudge.
+func TestCanvasLatencyFromRelease(t *testing.T) {
+	a := newApp(t, 1440, 900)
+	a.load(canvasCode, "workflow")
+	a.js(`window.fzCanvas.latencies = []; window.addEventListener("pointerdown", (e) => { window.fzDown = e.timeStamp; }, true); window.addEventListener("pointerup", (e) => { window.fzUp = e.timeStamp; }, true)`)
+	slowDrag := func(x0, y0, x1, y1 float64) {
+		t.Helper()
+		left := chromedp.ButtonType(input.MouseButtonLeft)
+		held := func(p *input.DispatchMouseEventParams) { p.Buttons = 1 }
+		a.mouse(chromedp.MouseMoved, x0, y0)
+		a.mouse(chromedp.MousePressed, x0, y0, left, chromedp.ClickCount(1))
+		a.mouse(chromedp.MouseMoved, (x0+x1)/2, (y0+y1)/2, left, held)
+		time.Sleep(400 * time.Millisecond)
+		a.mouse(chromedp.MouseMoved, x1, y1, left, held)
+		a.mouse(chromedp.MouseReleased, x1, y1, left, chromedp.ClickCount(1))
+	}
+	check := func(name string) {
+		t.Helper()
+		a.poll(`window.fzCanvas.latencies.some((l) => l.name === "`+name+`")`, "the "+name+" timed")
+		l := val[[]float64](a, `(() => { const l = window.fzCanvas.latencies.find((l) => l.name === "`+name+`"); return [l.t0, window.fzDown, window.fzUp]; })()`)
+		if l[0] != l[2] || l[2]-l[1] < 300 {
+			t.Errorf("%s: timed from %.1f, want the release at %.1f (press at %.1f)", name, l[0], l[2], l[1])
+		}
+	}
+	x, y := a.where("node", "n1")
+	a.mouse(chromedp.MouseMoved, x, y)
+	var hp, tp []float64
+	a.pollVal(`(() => { const h = document.querySelector('#stage svg .fz-handle[data-node="n1"][data-side="bottom"]'); if (!h) return null; const r = h.getBoundingClientRect(); return [r.left + r.width / 2, r.top + r.height / 2]; })()`, &hp)
+	a.pollVal(`(() => { const r = document.querySelector('#stage svg g.fz-node[data-id="n5"]').getBoundingClientRect(); return [r.left + 3, r.top + r.height / 2]; })()`, &tp)
+	if len(hp) != 2 || len(tp) != 2 {
+		t.Fatal("no handle or target to connect")
+	}
+	slowDrag(hp[0], hp[1], tp[0], tp[1])
+	a.codeHas("the connection", "n1.handle(bottom) -> back.n5.handle(left)")
+	check("connect")
+
+	a.drawn("before the nudge", `g.fz-node[data-id="n2"]`)
+	k := val[float64](a, `window.fzState.zoom`)
+	x, y = a.where("node", "n2")
+	slowDrag(x, y, x, y+40*k)
+	a.codeHas("the nudge", "// @layout node n2 d")
+	check("nudge")
 }

@@ -735,6 +735,9 @@ function up(e) {
   overlay().querySelector(".fz-guides")?.remove();
   const dragged = svg()?.querySelector("[data-dragging]");
   if (dragged) { dragged.removeAttribute("transform"); dragged.removeAttribute("data-dragging"); }
+  // The gesture ends with the release: its time, not the press's, starts
+  // the gesture-to-picture measure (a drag's own length is not latency).
+  p.t0 = e.timeStamp || performance.now();
   if (!p.moved) return click(p, e);
   const t0 = p.t0;
   if (p.handle) {

@@ -36,7 +36,7 @@ export const canvas = {
   pending: null, // the selection to make once the picture shows it
   fromCode: false, // the selection follows the cursor (do not move it back)
   gesture: null, // {name, t0}: the gesture whose picture is awaited
-  latencies: [], // [{name, ms}]: input event to redrawn picture
+  latencies: [], // [{name, ms, t0}]: input event (at t0) to redrawn picture
   onDraw: [], // called after every redraw
   shown: {}, // the edit number and state of the picture on the stage
 };
@@ -231,7 +231,7 @@ function redrawn() {
   if (canvas.gesture) {
     const g = canvas.gesture;
     if (inSync() && (!g.waitFor || g.waitFor())) {
-      canvas.latencies.push({ name: g.name, ms: performance.now() - g.t0 });
+      canvas.latencies.push({ name: g.name, ms: performance.now() - g.t0, t0: g.t0 });
       canvas.gesture = null;
     }
   }
