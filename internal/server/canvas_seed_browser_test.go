@@ -306,3 +306,48 @@ func TestCanvasLatencyFromRelease(t *testing.T) {
 	a.codeHas("the nudge", "// @layout node n2 d")
 	check("nudge")
 }
+
+// TestCanvasHandlesAtSmallZoom: with the seed fitted to the pane (about a
+// quarter of its size) a node's side handles are still big enough to grab
+// (at least eight pixels across) without covering the node's
+// middle, and at full size they keep their six picture units.
+func TestCanvasHandlesAtSmallZoom(t *testing.T) {
+	src, err := os.ReadFile("../../examples/seed-blue-green.fz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := newApp(t, 1440, 900)
+	a.load(string(src), "workflow")
+	handle := func(when string) []float64 {
+		t.Helper()
+		a.drawn(when, `g.fz-node[data-id="n10"]`)
+		x, y := a.where("node", "n10")
+		a.mouse(chromedp.MouseMoved, x-1, y)
+		a.mouse(chromedp.MouseMoved, x, y)
+		var h []float64
+		if !a.pollVal(`(() => { const h = document.querySelector('#stage svg .fz-handle[data-node="n10"][data-side="top"]'); if (!h) return null;
+			const r = h.getBoundingClientRect(), n = document.querySelector('#stage svg g.fz-node[data-id="n10"]').getBoundingClientRect();
+			return [r.width, r.bottom, n.top + n.height / 2, +h.getAttribute("r"), window.fzState.zoom]; })()`, &h) {
+			t.Fatalf("%s: no handle on n10", when)
+		}
+		return h
+	}
+	h := handle("fitted")
+	if h[4] > 0.4 {
+		t.Fatalf("the seed is drawn at zoom %.2f; the test needs a small picture", h[4])
+	}
+	if h[0] < 8 {
+		t.Errorf("at zoom %.2f the handle is %.1f px across, want at least 8", h[4], h[0])
+	}
+	if h[1] >= h[2] {
+		t.Errorf("at zoom %.2f the top handle reaches the node's middle (%.1f >= %.1f)", h[4], h[1], h[2])
+	}
+	a.js(`document.querySelector("#zoom-fit").click()`)
+	for range 8 {
+		a.click("#zoom-in")
+	}
+	a.poll(`window.fzState.zoom >= 1`, "full size")
+	if h = handle("at full size"); h[3] != 6 {
+		t.Errorf("at zoom %.2f the handle's radius is %.1f, want 6", h[4], h[3])
+	}
+}

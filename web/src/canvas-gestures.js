@@ -584,9 +584,15 @@ function handles(parent, id) {
   if (!g || !drawsHandles()) return;
   const b = box(g);
   const hg = svgEl("g", { class: "fz-handles", "data-node": id }, parent);
+  // Six picture units, but at least five pixels on the screen when the
+  // picture is drawn small (a 20-node diagram fitted to the pane is at
+  // about a quarter of its size), without covering the node's middle
+  // (a press there moves the node).
+  const k = toPane({ x: 0, y: 0, w: 1, h: 1 }).k || 1;
+  const r = Math.max(6, Math.min(5 / k, b.h / 3, b.w / 6));
   for (const s of sides) {
     const p = handlePoint(b, s);
-    svgEl("circle", { class: "fz-handle", cx: p.x, cy: p.y, r: 6, "data-side": s, "data-node": id }, hg);
+    svgEl("circle", { class: "fz-handle", cx: p.x, cy: p.y, r, "data-side": s, "data-node": id }, hg);
   }
 }
 
@@ -966,6 +972,8 @@ export function setupGestures() {
   // Capture: a press on an element must not start the preview's pan.
   pane.addEventListener("pointerdown", down, true);
   pane.addEventListener("keydown", key, true);
+  // The handles keep a size that can be grabbed: redraw them on a zoom.
+  new MutationObserver(() => { if (svg()) mark(); }).observe(pane, { attributes: true, attributeFilter: ["data-zoom"] });
   pane.addEventListener("contextmenu", (e) => {
     e.preventDefault();
     const h = pickAt(e.target, e.clientX, e.clientY);
