@@ -351,3 +351,37 @@ func TestCanvasHandlesAtSmallZoom(t *testing.T) {
 		t.Errorf("at zoom %.2f the handle's radius is %.1f, want 6", h[4], h[3])
 	}
 }
+
+// TestCanvasRevealAddedNode: zoomed in on the middle of the seed, a node
+// added after a lane's last node (off the screen) is brought into the
+// pane, so that its label is typed where it is drawn.
+func TestCanvasRevealAddedNode(t *testing.T) {
+	src, err := os.ReadFile("../../examples/seed-blue-green.fz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := newApp(t, 1440, 900)
+	a.load(string(src), "workflow")
+	x, y := a.where("node", "n13")
+	a.clickAt(x, y, 1)
+	a.poll(`document.querySelector("#stage svg").dataset.selected === "node:n13"`, "n13 selected")
+	for range 8 {
+		a.click("#zoom-in")
+	}
+	a.poll(`window.fzState.zoom >= 1`, "full size")
+	inPane := func(id string) bool {
+		return val[bool](a, `(() => { const r = document.querySelector('#stage svg g.fz-node[data-id="`+id+`"]').getBoundingClientRect(), p = document.querySelector("#preview").getBoundingClientRect();
+			return r.left >= p.left && r.right <= p.right && r.top >= p.top && r.bottom <= p.bottom; })()`)
+	}
+	if inPane("n13") {
+		t.Fatal("n13 is in the pane at full size; the test needs it off the screen")
+	}
+	a.click("#canvas-add-rectangle")
+	a.typeInPlace("Notify the team", false)
+	a.codeHas("the new node", `n21: rectangle label:"Notify the team"`)
+	a.drawn("the new node", `g.fz-node[data-id="n21"]`)
+	a.poll(`document.querySelector("#stage svg").dataset.selected === "node:n21"`, "the new node selected")
+	if !inPane("n21") {
+		t.Errorf("the node added off the screen was not brought into the pane")
+	}
+}

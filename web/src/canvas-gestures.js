@@ -7,6 +7,7 @@ import { undo, redo, isolateHistory } from "@codemirror/commands";
 import { Transaction } from "@codemirror/state";
 import { $, el, toast } from "./ui.js";
 import { patch as enginePatch } from "./engine.js";
+import { panBy } from "./preview.js";
 import { local } from "./i18n.js";
 import { state } from "./state.js";
 import { lineChanges } from "./editor.js";
@@ -96,8 +97,20 @@ function commit(next, { name = "edit", t0 = performance.now(), pick = null } = {
     annotations: [isolateHistory.of("full"), Transaction.userEvent.of("input.canvas")],
   });
   if (pick) canvas.pending = pick;
-  canvas.gesture = { name, t0, waitFor: () => !pick || !!groupOf(pick) };
+  canvas.gesture = { name, t0, waitFor: () => !pick || !!groupOf(pick), done: () => pick && reveal(pick) };
   return true;
+}
+
+/** reveal pans a zoomed-in picture so that an element a gesture made or
+ *  picked (a node added after the last one on the screen) is in the pane;
+ *  a picture fitted to the pane shows everything already. */
+export function reveal(sel) {
+  const g = groupOf(sel);
+  if (state.autoFit || !g) return;
+  const b = toPane(box(g)), pane = $("#preview"), m = 24;
+  const shift = (lo, size, room) => size > room - 2 * m ? m - lo : lo < m ? m - lo : lo + size > room - m ? room - m - (lo + size) : 0;
+  const dx = shift(b.x, b.w, pane.clientWidth), dy = shift(b.y, b.h, pane.clientHeight);
+  if (dx || dy) panBy(dx, dy);
 }
 
 /** run applies ops to the editor's code: one gesture, one undo step. */

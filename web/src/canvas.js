@@ -233,6 +233,7 @@ function redrawn() {
     if (inSync() && (!g.waitFor || g.waitFor())) {
       canvas.latencies.push({ name: g.name, ms: performance.now() - g.t0, t0: g.t0 });
       canvas.gesture = null;
+      g.done?.();
     }
   }
   for (const f of canvas.onDraw) f();
