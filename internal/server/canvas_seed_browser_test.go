@@ -85,14 +85,36 @@ func TestCanvasBuildSeed(t *testing.T) {
 	}
 	a.drawn("three lanes", `g.fz-lane[data-id="LoadBalancer"]`)
 
-	// Nodes: select the lane, pick the shape, type the label.
+	// Nodes: select the lane, pick the shape, type the label. The last
+	// lane's nodes are added by double clicks on the empty lane space
+	// right of the last node (the palette's shape is still the
+	// rectangle); its diamond is then changed by the context menu.
 	for _, l := range seed.Lanes {
 		x, y := a.where("lane", l.ID)
 		a.clickAt(x, y, 1)
 		a.poll(`document.querySelector("#stage svg").dataset.selected === "lane:`+l.ID+`"`, "lane "+l.ID+" selected")
 		for _, n := range l.Nodes {
-			a.click("#canvas-add-" + string(n.Shape))
+			switch {
+			case l.ID != "LoadBalancer":
+				a.click("#canvas-add-" + string(n.Shape))
+			default:
+				var p []float64
+				if !a.pollVal(`(() => { const s = document.querySelector("#stage svg"), lane = s.querySelector('g.fz-lane[data-id="LoadBalancer"]');
+					const rects = lane.querySelectorAll(":scope > rect"), body = rects[0].getBoundingClientRect(), head = rects[1].getBoundingClientRect();
+					const mine = [...s.querySelectorAll("g.fz-node")].map((g) => g.getBoundingClientRect()).filter((r) => r.top + r.height / 2 > body.top && r.top + r.height / 2 < body.bottom);
+					if (!mine.length) return [head.right + 30, body.top + body.height / 2];
+					const last = mine.reduce((a, b) => b.right > a.right ? b : a);
+					return [last.right + 12, last.top + last.height / 2]; })()`, &p) {
+					t.Fatal("no empty lane space")
+				}
+				a.dblclickAt(p[0], p[1])
+			}
 			a.typeInPlace(n.Label, false)
+			if l.ID == "LoadBalancer" && n.Shape != model.Rectangle {
+				a.codeHas("node "+n.ID, fmt.Sprintf(`%s: rectangle label:"%s"`, n.ID, n.Label))
+				a.drawn("node "+n.ID, `g.fz-node[data-id="`+n.ID+`"]`)
+				a.menu("node", n.ID, "Shape: "+string(n.Shape))
+			}
 			a.codeHas("node "+n.ID, fmt.Sprintf(`%s: %s label:"%s"`, n.ID, n.Shape, n.Label))
 			a.drawn("node "+n.ID, `g.fz-node[data-id="`+n.ID+`"]`)
 		}
