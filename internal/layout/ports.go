@@ -40,7 +40,7 @@ func (g *PortGroups) Add(node int, side model.Side, pe PortEnd) {
 	if g.index == nil {
 		g.index = map[[2]int]int{}
 	}
-	k := [2]int{node, int(sideIndex(side))}
+	k := [2]int{node, SideIndex(side)}
 	i, ok := g.index[k]
 	if !ok {
 		i = len(g.Sides)
@@ -50,7 +50,12 @@ func (g *PortGroups) Add(node int, side model.Side, pe PortEnd) {
 	g.Sides[i].Ends = append(g.Sides[i].Ends, pe)
 }
 
-func sideIndex(s model.Side) int {
+// Sides lists the four sides in SideIndex order.
+var Sides = [4]model.Side{model.Right, model.Left, model.Top, model.Bottom}
+
+// SideIndex numbers a side 0 to 3, its place in Sides (no side counts as
+// right).
+func SideIndex(s model.Side) int {
 	switch s {
 	case model.Left:
 		return 1

@@ -865,8 +865,8 @@ func (c *container) headerH() float64 { return math.Max(headerH, math.Ceil(c.tit
 func (s *state) growForPorts() {
 	count := make([]int, 4*len(s.comps))
 	for _, d := range s.deps {
-		count[4*d.from.m.Index+sideIndex(d.fs)]++
-		count[4*d.to.m.Index+sideIndex(d.ts)]++
+		count[4*d.from.m.Index+layout.SideIndex(d.fs)]++
+		count[4*d.to.m.Index+layout.SideIndex(d.ts)]++
 	}
 	for i, n := range count {
 		if n < 2 {
@@ -874,27 +874,11 @@ func (s *state) growForPorts() {
 		}
 		k := s.comps[i/4]
 		need := math.Ceil(float64(n) * portGap / portSpread)
-		switch allSides[i%4] {
+		switch layout.Sides[i%4] {
 		case model.Left, model.Right:
 			k.h = math.Max(k.h, need)
 		default:
 			k.minW = math.Max(k.minW, need)
 		}
 	}
-}
-
-// allSides lists the four sides in sideIndex order.
-var allSides = [4]model.Side{model.Right, model.Left, model.Top, model.Bottom}
-
-// sideIndex numbers a side 0 to 3 (as in sides).
-func sideIndex(side model.Side) int {
-	switch side {
-	case model.Left:
-		return 1
-	case model.Top:
-		return 2
-	case model.Bottom:
-		return 3
-	}
-	return 0
 }

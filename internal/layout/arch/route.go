@@ -202,21 +202,21 @@ func (s *state) ports() {
 	for _, d := range s.deps {
 		pts := geom.Simplify(s.path(d))
 		k1, k2 := portKeys(pts, d.fs)
-		i := 4*d.from.m.Index + sideIndex(d.fs)
+		i := 4*d.from.m.Index + layout.SideIndex(d.fs)
 		faces[i] = append(faces[i], portEnd{d, true, k1, k2})
 		rev = rev[:0]
 		for j := len(pts) - 1; j >= 0; j-- {
 			rev = append(rev, pts[j])
 		}
 		k1, k2 = portKeys(rev, d.ts)
-		i = 4*d.to.m.Index + sideIndex(d.ts)
+		i = 4*d.to.m.Index + layout.SideIndex(d.ts)
 		faces[i] = append(faces[i], portEnd{d, false, k1, k2})
 	}
 	for i, ends := range faces {
 		if len(ends) == 0 {
 			continue
 		}
-		k, side := s.comps[i/4], allSides[i%4]
+		k, side := s.comps[i/4], layout.Sides[i%4]
 		if len(ends) > 1 {
 			sort.SliceStable(ends, func(a, b int) bool {
 				ea, eb := ends[a], ends[b]

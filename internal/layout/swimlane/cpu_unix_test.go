@@ -3,45 +3,11 @@
 package swimlane
 
 import (
-	"fmt"
-	"syscall"
 	"testing"
-	"time"
 
-	"flowzap/internal/layout"
 	"flowzap/internal/layout/layouttest"
-	"flowzap/internal/testgen"
 )
 
-// cpuTime is the CPU time (user and system) the process has used.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
-// BenchmarkCPU measures the seed diagrams and generated diagrams of 1,000
-// and 10,000 nodes and reports, besides wall time, the CPU time per layout
-// (cpu-ms/op), which a busy shared machine does not inflate.
-func BenchmarkCPU(b *testing.B) {
-	ex := layouttest.Examples(b)
-	cases := []struct {
-		name, src string
-	}{{"seed-blue-green", ex["seed-blue-green.fz"]}, {"seed-event-driven", ex["seed-event-driven.fz"]}}
-	for _, n := range []int{1000, 10000} {
-		cases = append(cases, struct{ name, src string }{fmt.Sprintf("nodes=%d", n), testgen.Diagram(testgen.Options{Nodes: n, Seed: 1})})
-	}
-	for _, c := range cases {
-		doc := layouttest.Compile(b, c.name, c.src)
-		env := layout.DefaultEnv()
-		b.Run(c.name, func(b *testing.B) {
-			start := cpuTime()
-			for b.Loop() {
-				Layout(doc, env)
-			}
-			b.ReportMetric(float64(cpuTime()-start)/float64(time.Millisecond)/float64(b.N), "cpu-ms/op")
-		})
-	}
-}
+// BenchmarkCPU reports the CPU time per layout (cpu-ms/op) of the seeds and
+// of 1,000 and 10,000 generated nodes; see layouttest.BenchCPU.
+func BenchmarkCPU(b *testing.B) { layouttest.BenchCPU(b, Layout) }
