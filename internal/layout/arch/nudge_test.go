@@ -1,13 +1,10 @@
 package arch
 
 import (
-	"fmt"
-	"strings"
 	"testing"
 
 	"flowzap/internal/layout"
 	"flowzap/internal/layout/layouttest"
-	"flowzap/internal/scene"
 )
 
 const nudgeSrc = `web { # Web
@@ -25,14 +22,6 @@ data { # Data
 }
 `
 
-func nodeBoxes(l *scene.Layout) map[string]scene.Box {
-	out := map[string]scene.Box{}
-	for _, n := range l.Nodes {
-		out[n.ID] = n.Box
-	}
-	return out
-}
-
 // TestNudgeMovesTheComponent: an offset moves the component by that much
 // relative to the other components of its grid column and row, and no
 // quality rule breaks.
@@ -43,7 +32,7 @@ func TestNudgeMovesTheComponent(t *testing.T) {
 	if ps := layouttest.Quality(doc, &moved); len(ps) > 0 {
 		t.Errorf("quality: %v", ps)
 	}
-	p, m := nodeBoxes(&plain), nodeBoxes(&moved)
+	p, m := layouttest.NodeBoxes(&plain), layouttest.NodeBoxes(&moved)
 	if p["n1"].X != p["n2"].X {
 		t.Fatalf("n1 and n2 should share a grid column: %+v %+v", p["n1"], p["n2"])
 	}
@@ -61,21 +50,5 @@ func TestNudgeMovesTheComponent(t *testing.T) {
 // TestNudgesKeepQualityOnExamples nudges components of every example
 // every way and checks every quality rule still holds.
 func TestNudgesKeepQualityOnExamples(t *testing.T) {
-	for name, src := range layouttest.Examples(t) {
-		doc := layouttest.Compile(t, name, src)
-		var block strings.Builder
-		block.WriteString("\n// @layout v1\n")
-		for i, n := range doc.Nodes {
-			if i%3 != 1 {
-				continue
-			}
-			dx, dy := []int{48, -64, 16, -8}[i%4], []int{-24, 40, 8, -80}[i%4]
-			fmt.Fprintf(&block, "// @layout node %s dx=%d dy=%d\n", n.ID, dx, dy)
-		}
-		adjusted := layouttest.Compile(t, name, src+block.String())
-		l := Layout(adjusted, layout.DefaultEnv()).Layout
-		for _, p := range layouttest.Quality(adjusted, &l) {
-			t.Errorf("%s: %s", name, p)
-		}
-	}
+	layouttest.NudgedExamplesKeepQuality(t, Layout, 1)
 }

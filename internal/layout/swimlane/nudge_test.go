@@ -23,14 +23,6 @@ b { # B
 }
 `
 
-func boxes(l *scene.Layout) map[string]scene.Box {
-	out := map[string]scene.Box{}
-	for _, n := range l.Nodes {
-		out[n.ID] = n.Box
-	}
-	return out
-}
-
 // TestNudgeMovesTheNodeAndTheEdgesFollow: an offset moves the node by
 // exactly that much relative to the nodes of its column and row, the
 // edges still meet it, and no quality rule breaks.
@@ -41,7 +33,7 @@ func TestNudgeMovesTheNodeAndTheEdgesFollow(t *testing.T) {
 	if ps := layouttest.Quality(doc, &moved); len(ps) > 0 {
 		t.Errorf("quality: %v", ps)
 	}
-	p, m := boxes(&plain), boxes(&moved)
+	p, m := layouttest.NodeBoxes(&plain), layouttest.NodeBoxes(&moved)
 	if d := (m["n2"].X - m["n4"].X) - (p["n2"].X - p["n4"].X); d != 40 {
 		t.Errorf("n2 moved %v right of n4 (same column), want 40", d)
 	}
@@ -72,23 +64,7 @@ func TestNudgeMovesTheNodeAndTheEdgesFollow(t *testing.T) {
 // TestNudgesKeepQualityOnExamples nudges nodes of every example every
 // way and checks every quality rule still holds.
 func TestNudgesKeepQualityOnExamples(t *testing.T) {
-	for name, src := range layouttest.Examples(t) {
-		doc := layouttest.Compile(t, name, src)
-		var block strings.Builder
-		block.WriteString("\n// @layout v1\n")
-		for i, n := range doc.Nodes {
-			if i%3 != 0 {
-				continue
-			}
-			dx, dy := []int{48, -64, 16, -8}[i%4], []int{-24, 40, 8, -80}[i%4]
-			fmt.Fprintf(&block, "// @layout node %s dx=%d dy=%d\n", n.ID, dx, dy)
-		}
-		adjusted := layouttest.Compile(t, name, src+block.String())
-		l := Layout(adjusted, layout.DefaultEnv()).Layout
-		for _, p := range layouttest.Quality(adjusted, &l) {
-			t.Errorf("%s: %s", name, p)
-		}
-	}
+	layouttest.NudgedExamplesKeepQuality(t, Layout, 0)
 }
 
 // TestLaneOrderFromTheBlock: the lane order of the block draws lanes in
@@ -118,7 +94,7 @@ func TestOrderAfter(t *testing.T) {
   n3.handle(right) -> n4.handle(left)
 }
 `
-	plain := boxes(ptr(Layout(layouttest.Compile(t, "x.fz", src), layout.DefaultEnv()).Layout))
+	plain := layouttest.NodeBoxes(ptr(Layout(layouttest.Compile(t, "x.fz", src), layout.DefaultEnv()).Layout))
 	if plain["n2"].X != plain["n3"].X {
 		t.Fatalf("n2 and n3 should share a column without the block: %+v %+v", plain["n2"], plain["n3"])
 	}
@@ -127,14 +103,14 @@ func TestOrderAfter(t *testing.T) {
 	if ps := layouttest.Quality(doc, &l); len(ps) > 0 {
 		t.Errorf("quality: %v", ps)
 	}
-	b := boxes(&l)
+	b := layouttest.NodeBoxes(&l)
 	if !(b["n3"].X > b["n2"].X+b["n2"].W && b["n4"].X > b["n3"].X+b["n3"].W) {
 		t.Errorf("n3 not right of n2, or n4 not right of n3: %+v %+v %+v", b["n2"], b["n3"], b["n4"])
 	}
 	// n1 leads to n2: n1 after n2 contradicts the flow and is ignored.
 	doc = layouttest.Compile(t, "x.fz", src+"// @layout node n1 after=n2\n")
 	l = Layout(doc, layout.DefaultEnv()).Layout
-	if got := boxes(&l); got["n1"].X != plain["n1"].X || got["n2"].X != plain["n2"].X {
+	if got := layouttest.NodeBoxes(&l); got["n1"].X != plain["n1"].X || got["n2"].X != plain["n2"].X {
 		t.Errorf("a contradictory order must leave the columns: %+v", got)
 	}
 }
