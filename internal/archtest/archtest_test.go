@@ -43,6 +43,7 @@ var allowed = map[string][]string{
 	"layout/sequence":   {"layout", "model", "scene", "geom", "theme", "textmeasure"},
 	"testgen":           {},
 	"archtest":          {},
+	"browsertest":       {},
 	"cmd/flowzap":       {"cli"},
 	"wasmapi":           {"pipeline", "diag"},
 	"cmd/flowzap-wasm":  {"wasmapi"},

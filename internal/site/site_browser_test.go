@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -22,6 +21,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"flowzap/gallery"
+	"flowzap/internal/browsertest"
 	"flowzap/internal/testgen"
 )
 
@@ -38,19 +38,6 @@ type tab struct {
 }
 
 func newTab(t *testing.T, dir string) *tab {
-	path := ""
-	for _, name := range []string{"chromium", "chromium-browser"} {
-		if p, err := exec.LookPath(name); err == nil {
-			path = p
-			break
-		}
-	}
-	if path == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatal("chromium is not installed: make test installs it (scripts/ensure-chromium.sh)")
-		}
-		t.Skip("chromium not installed")
-	}
 	tb := &tab{t: t}
 	files := http.FileServer(http.Dir(dir))
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -61,15 +48,7 @@ func newTab(t *testing.T, dir string) *tab {
 	}))
 	t.Cleanup(ts.Close)
 	tb.base = ts.URL
-	opts := []chromedp.ExecAllocatorOption{chromedp.ExecPath(path), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
-		chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1440, 900), chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true), chromedp.Flag("lang", "en-US")}
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	t.Cleanup(cancel)
-	ctx, cancel2 := chromedp.NewContext(actx)
-	t.Cleanup(cancel2)
-	ctx, cancel3 := context.WithTimeout(ctx, 4*time.Minute)
-	t.Cleanup(cancel3)
+	ctx := browsertest.Tab(t, 1440, 900, 4*time.Minute)
 	tb.ctx = ctx
 	paused := chromedp.Events(ctx, fetch.RequestPaused)
 	go func() {

@@ -32,6 +32,7 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
+	"flowzap/internal/browsertest"
 	"flowzap/internal/diag"
 	"flowzap/internal/pipeline"
 )
@@ -391,19 +392,6 @@ const hooks = `(() => {
 func browserTab(t *testing.T, pages map[string]string) *tab {
 	t.Helper()
 	dir := built(t)
-	path := ""
-	for _, name := range []string{"chromium", "chromium-browser"} {
-		if p, err := exec.LookPath(name); err == nil {
-			path = p
-			break
-		}
-	}
-	if path == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatal("chromium is not installed: make test installs it (scripts/ensure-chromium.sh)")
-		}
-		t.Skip("chromium not installed")
-	}
 	tb := &tab{t: t, asked: map[string]int{}}
 	pkg := http.FileServer(http.Dir(dir))
 	mux := http.NewServeMux()
@@ -443,20 +431,10 @@ func browserTab(t *testing.T, pages map[string]string) *tab {
 	t.Cleanup(cdn.Close)
 	tb.base, tb.cdn = ts.URL, cdn.URL
 
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(path), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
-		chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1280, 900),
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true), chromedp.Flag("disable-quic", true), chromedp.Flag("lang", "en-US"),
+	ctx := browsertest.Tab(t, 1280, 900, 4*time.Minute,
 		// No name resolves: nothing but the test server can be reached.
 		chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"),
-	}
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	t.Cleanup(cancel)
-	ctx, cancel2 := chromedp.NewContext(actx)
-	t.Cleanup(cancel2)
-	ctx, cancel3 := context.WithTimeout(ctx, 4*time.Minute)
-	t.Cleanup(cancel3)
+	)
 	tb.ctx = ctx
 
 	messages := chromedp.Console(ctx)

@@ -2,18 +2,16 @@ package wasm
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"os/exec"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
 
+	"flowzap/internal/browsertest"
 	"flowzap/internal/pipeline"
 )
 
@@ -41,19 +39,6 @@ const browserCode = "main { # Main\n  n1: circle label:\"Start\"\n  n2: rectangl
 // byte for byte the pipeline's.
 func TestBrowserWorker(t *testing.T) {
 	dir := module(t)
-	path := ""
-	for _, name := range []string{"chromium", "chromium-browser"} {
-		if p, err := exec.LookPath(name); err == nil {
-			path = p
-			break
-		}
-	}
-	if path == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatal("chromium is not installed: make test installs it (scripts/ensure-chromium.sh)")
-		}
-		t.Skip("chromium not installed")
-	}
 	mux := http.NewServeMux()
 	mux.Handle("/wasm/", http.StripPrefix("/wasm/", http.FileServer(http.Dir(dir))))
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
@@ -62,16 +47,8 @@ func TestBrowserWorker(t *testing.T) {
 		w.Write([]byte(strings.Replace(page, "CODE", string(js), 1)))
 	})
 	ts := httptest.NewServer(mux)
-	defer ts.Close()
-
-	opts := []chromedp.ExecAllocatorOption{chromedp.ExecPath(path), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.NoFirstRun, chromedp.UserDataDir(t.TempDir())}
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancel()
-	ctx, cancel2 := chromedp.NewContext(actx)
-	defer cancel2()
-	ctx, cancel3 := context.WithTimeout(ctx, 2*time.Minute)
-	defer cancel3()
+	t.Cleanup(ts.Close)
+	ctx := browsertest.Tab(t, 1280, 900, 2*time.Minute)
 	if _, err := chromedp.Run(ctx, chromedp.Navigate(ts.URL+"/")); err != nil {
 		t.Fatal(err)
 	}
