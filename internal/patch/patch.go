@@ -107,10 +107,17 @@ func (e *Error) Error() string {
 	return fmt.Sprintf("operation %d (%s): %s", e.Index+1, e.Op, e.Msg)
 }
 
+// MaxOps is the most operations one batch may hold (a gesture sends a
+// few; a larger edit goes in several batches).
+const MaxOps = 1000
+
 // Apply applies ops to src. On error nothing is applied.
 func Apply(name string, src []byte, ops []Op) (*Result, error) {
 	if len(ops) == 0 {
 		return nil, &Error{Index: -1, Msg: "no operations given: expected a list of one or more operations"}
+	}
+	if len(ops) > MaxOps {
+		return nil, &Error{Index: -1, Msg: fmt.Sprintf("%d operations in one batch; the limit is %d: send them in several batches", len(ops), MaxOps)}
 	}
 	f, pd := syntax.Parse(source.NewFile(name, src))
 	if pd.HasErrors() {

@@ -312,3 +312,18 @@ func BenchmarkGesture(b *testing.B) {
 		}
 	}
 }
+
+// TestTooManyOperations: a batch past MaxOps is refused whole, saying so.
+func TestTooManyOperations(t *testing.T) {
+	ops := make([]Op, MaxOps+1)
+	for i := range ops {
+		ops[i] = Op{Op: "insertNode", Lane: "a"}
+	}
+	_, err := Apply("x.fz", []byte("a { # A\n  n1: circle label:\"S\"\n}\n"), ops)
+	if err == nil || !strings.Contains(err.Error(), "the limit is 1000") {
+		t.Errorf("want the limit error, got %v", err)
+	}
+	if _, err := Apply("x.fz", []byte("a { # A\n  n1: circle label:\"S\"\n}\n"), ops[:MaxOps]); err != nil {
+		t.Errorf("a batch of MaxOps: %v", err)
+	}
+}

@@ -39,7 +39,7 @@ var DefaultLimits = Limits{
 // LimitError reports a request past one of the [Limits]. Front ends
 // answer it with 413 (too large) and its message.
 type LimitError struct {
-	What  string // "label", "nodes", "edges", "lanes", "pixels", "area"
+	What  string // "label", "nodes", "edges", "lanes", "pixels", "area", "operations"
 	Limit float64
 	Got   float64
 	Msg   string

@@ -3,6 +3,7 @@ package pipeline
 import (
 	"flowzap/internal/diag"
 	"flowzap/internal/patch"
+	"fmt"
 )
 
 // PatchRequest is the body of POST /api/patch and of the WebAssembly
@@ -49,6 +50,10 @@ func PatchChecked(req PatchRequest, lim Limits) (*PatchReport, error) {
 	}
 	if err := lim.CheckLimits(in.File, in.Doc); err != nil {
 		return nil, err
+	}
+	if len(req.Ops) > patch.MaxOps {
+		return nil, &LimitError{What: "operations", Limit: patch.MaxOps, Got: float64(len(req.Ops)),
+			Msg: fmt.Sprintf("%d operations in one batch; the limit is %d: send them in several batches", len(req.Ops), patch.MaxOps)}
 	}
 	r, err := patch.Apply("input.fz", []byte(req.Code), req.Ops)
 	if err != nil {

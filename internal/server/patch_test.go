@@ -2,10 +2,12 @@ package server
 
 import (
 	"encoding/json"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"flowzap/internal/patch"
 	"flowzap/internal/pipeline"
 )
 
@@ -75,6 +77,15 @@ func TestPatchRoute(t *testing.T) {
 	resp, body = do(t, small, "POST", "/api/patch", map[string]any{"code": patchCode, "ops": []map[string]any{{"op": "insertNode", "lane": "pay"}}})
 	if resp.StatusCode != 413 || !strings.Contains(string(body), "4 nodes; the limit is 3") {
 		t.Errorf("limit: %d %s", resp.StatusCode, body)
+	}
+	// So is a batch of more operations than patch.MaxOps.
+	many := make([]map[string]any, patch.MaxOps+1)
+	for i := range many {
+		many[i] = map[string]any{"op": "nudgeNode", "id": "n1", "dx": 8}
+	}
+	resp, body = do(t, ts, "POST", "/api/patch", map[string]any{"code": patchCode, "ops": many})
+	if want := fmt.Sprintf("%d operations in one batch; the limit is %d", patch.MaxOps+1, patch.MaxOps); resp.StatusCode != 413 || !strings.Contains(string(body), want) {
+		t.Errorf("too many operations: %d %s", resp.StatusCode, body)
 	}
 }
 
