@@ -27,7 +27,7 @@ const W = {
   diamond: { en: "diamond", fr: "losange", zh: "菱形" },
   taskbox: { en: "taskbox", fr: "tâche", zh: "任务框" },
   connect: { en: "Connect", fr: "Relier", zh: "连接" },
-  connectHelp: { en: "Connect: choose the target with the arrow keys, Enter to connect, Escape to cancel", fr: "Relier : choisir la cible avec les flèches, Entrée pour relier, Échap pour annuler", zh: "连接：用方向键选择目标，回车连接，Esc 取消" },
+  connectHelp: { en: "Connect: click or tap the target, or choose it with the arrow keys and press Enter; Escape cancels", fr: "Relier : cliquer ou toucher la cible, ou la choisir avec les flèches puis Entrée ; Échap pour annuler", zh: "连接：点击目标，或用方向键选择后按回车；Esc 取消" },
   del: { en: "Delete", fr: "Supprimer", zh: "删除" },
   autoLayout: { en: "Auto-layout", fr: "Disposition automatique", zh: "自动布局" },
   edit: { en: "Edit text", fr: "Modifier le texte", zh: "编辑文字" },
@@ -670,6 +670,18 @@ function down(e) {
   closeMenu(false);
   const handle = e.target.closest?.(".fz-handle");
   const h = handle ? null : pickAt(e.target, e.clientX, e.clientY);
+  if (connecting) {
+    // Connect mode (the Connect button, or C): a click or tap on another
+    // node writes the edge; anywhere else cancels.
+    const c = connecting;
+    connecting = null;
+    drawConnect();
+    e.stopPropagation();
+    e.preventDefault();
+    if (h?.kind === "node" && h.id !== c.from) connect(c.from, h.id, "", "", e.timeStamp || performance.now());
+    else select(canvas.sel);
+    return;
+  }
   press = { x: e.clientX, y: e.clientY, t0: e.timeStamp || performance.now(), h, handle, shift: e.shiftKey, moved: false, id: e.pointerId, touch: e.pointerType === "touch" };
   if (handle || (h && (h.kind === "node" || h.kind === "edge" || h.kind === "loop" || (h.kind === "lane" && h.header)))) {
     e.stopPropagation(); // not a pan
