@@ -2,10 +2,10 @@
 # Layout quality of the workflow and architecture views on the quality
 # corpus, and edge crossings against Graphviz dot on the same graphs.
 # Installs Debian's graphviz when dot is missing. Prints one line per
-# diagram (crossings, dot's crossings, bends, broken rules), the Markdown
-# table kept in docs/quality.md, and the count and list of the diagrams
-# where the workflow view crosses more than dot; pass -strict to fail when
-# there is one.
+# diagram and view (crossings, dot's crossings, bends, broken rules), the
+# Markdown table kept in docs/quality.md, and for each view the count and
+# list of the diagrams where it crosses more than dot; pass -strict to fail
+# when there is one, -view workflow (or architecture) to measure one view.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if ! command -v dot >/dev/null; then
