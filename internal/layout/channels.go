@@ -35,6 +35,11 @@ type Channels struct {
 	Width func(line ChannelLine) (float64, bool)
 	Step  float64 // between neighbouring tracks
 	Clear float64 // between the outer tracks and the gap's border
+	// Sequential orders the horizontal channels first and then each
+	// vertical one with the ends of its segments where the horizontal
+	// channels put them (otherwise every channel is ordered with the other
+	// channels' segments on their middle lines).
+	Sequential bool
 }
 
 type chanSeg struct {
@@ -50,7 +55,11 @@ type chanSeg struct {
 // Spread moves the inner segments of routes (in place) onto their tracks
 // and returns, for every channel short of room, the gap width it needs.
 func (c Channels) Spread(routes [][]geom.Point) map[ChannelLine]float64 {
-	channels := map[ChannelLine][]*chanSeg{}
+	type segRef struct {
+		pts []geom.Point
+		i   int
+	}
+	refs := map[ChannelLine][]segRef{}
 	var lines []ChannelLine
 	for _, pts := range routes {
 		for i := 1; i+2 < len(pts); i++ {
@@ -62,31 +71,55 @@ func (c Channels) Spread(routes [][]geom.Point) map[ChannelLine]float64 {
 			if _, ok := c.Width(line); !ok {
 				continue
 			}
-			cs := &chanSeg{pts: pts, i: i}
-			for _, end := range [2][2]geom.Point{{a, pts[i-1]}, {b, pts[i+2]}} {
-				along, turn := end[0].X, end[1].Y-end[0].Y
-				if line.Vertical {
-					along, turn = end[0].Y, end[1].X-end[0].X
-				}
-				if turn < 0 {
-					cs.toLow = append(cs.toLow, along)
-				} else {
-					cs.toHigh = append(cs.toHigh, along)
-				}
-			}
-			cs.lo, cs.hi = math.Min(a.X, b.X), math.Max(a.X, b.X)
-			if line.Vertical {
-				cs.lo, cs.hi = math.Min(a.Y, b.Y), math.Max(a.Y, b.Y)
-			}
-			if _, ok := channels[line]; !ok {
+			if _, ok := refs[line]; !ok {
 				lines = append(lines, line)
 			}
-			channels[line] = append(channels[line], cs)
+			refs[line] = append(refs[line], segRef{pts, i})
+		}
+	}
+	// seg describes a segment as it lies now: its extent and where its
+	// ends turn.
+	seg := func(line ChannelLine, r segRef) *chanSeg {
+		pts, i := r.pts, r.i
+		a, b := pts[i], pts[i+1]
+		cs := &chanSeg{pts: pts, i: i}
+		for _, end := range [2][2]geom.Point{{a, pts[i-1]}, {b, pts[i+2]}} {
+			along, turn := end[0].X, end[1].Y-end[0].Y
+			if line.Vertical {
+				along, turn = end[0].Y, end[1].X-end[0].X
+			}
+			if turn < 0 {
+				cs.toLow = append(cs.toLow, along)
+			} else {
+				cs.toHigh = append(cs.toHigh, along)
+			}
+		}
+		cs.lo, cs.hi = math.Min(a.X, b.X), math.Max(a.X, b.X)
+		if line.Vertical {
+			cs.lo, cs.hi = math.Min(a.Y, b.Y), math.Max(a.Y, b.Y)
+		}
+		return cs
+	}
+	channels := map[ChannelLine][]*chanSeg{}
+	if c.Sequential {
+		// Horizontal channels first, each vertical one then sees the
+		// tracks its segments' ends took.
+		sort.SliceStable(lines, func(i, j int) bool { return !lines[i].Vertical && lines[j].Vertical })
+	} else {
+		for _, line := range lines {
+			for _, r := range refs[line] {
+				channels[line] = append(channels[line], seg(line, r))
+			}
 		}
 	}
 	need := map[ChannelLine]float64{}
 	for _, line := range lines {
 		segs := channels[line]
+		if c.Sequential {
+			for _, r := range refs[line] {
+				segs = append(segs, seg(line, r))
+			}
+		}
 		tracks := packChannel(segs)
 		width, _ := c.Width(line)
 		step := c.Step

@@ -64,7 +64,7 @@ func (s *state) route() {
 		}
 	}
 	s.laid = nil
-	ch := layout.Channels{Width: s.channelWidth, Step: trackStep, Clear: channelClear}
+	ch := layout.Channels{Width: s.channelWidth, Step: trackStep, Clear: channelClear, Sequential: true}
 	for line, w := range ch.Spread(routes) {
 		for _, ref := range s.channels[line] {
 			s.need[ref] = math.Max(s.need[ref], w)
