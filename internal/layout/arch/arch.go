@@ -141,6 +141,7 @@ type state struct {
 	hwTop, hwBot float64
 	extra        []*float64 // bands that band() says grow along with the one it returns
 	laid         *laidSegs  // the routes laid so far in the final routing pass (nil: not counted)
+	pick         int        // rerouting: between takes its pick-th cheapest way (0: the usual choice)
 }
 
 // roomRounds bounds how often the layout widens channels short of tracks

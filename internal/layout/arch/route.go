@@ -49,27 +49,138 @@ const (
 )
 
 // route gives every dependency an orthogonal path: a stub out of its
-// source's side, free channels, a stub into its target's side.
+// source's side, free channels, a stub into its target's side. Routes are
+// first laid on the channels' middle lines, then the channels spread them
+// onto tracks and untangle exchanges tracks and ports of routes that
+// cross; a route between containers that still crosses is then tried on
+// its other ways (rerouteWays of them, the shortest first), each tried
+// drawing spread and untangled again and kept when it crosses less in all.
 func (s *state) route() {
 	s.ports()
-	routes := make([][]geom.Point, len(s.deps))
+	mids := make([][]geom.Point, len(s.deps))
 	if len(s.deps) <= awareMax {
 		s.laid = &laidSegs{}
 	}
 	for i, d := range s.deps {
 		d.pts = geom.Simplify(s.path(d))
-		routes[i] = d.pts
+		mids[i] = d.pts
 		if s.laid != nil {
 			s.laid.add(d)
 		}
 	}
 	s.laid = nil
-	ch := layout.Channels{Width: s.channelWidth, Step: trackStep, Clear: channelClear, Sequential: true}
-	for line, w := range ch.Spread(routes) {
-		for _, ref := range s.channels[line] {
-			s.need[ref] = math.Max(s.need[ref], w)
+	need := s.spread(mids)
+	if len(s.deps) <= rerouteMax {
+		need = s.reroute(mids, need)
+	}
+	for ref, w := range need {
+		s.need[ref] = math.Max(s.need[ref], w)
+	}
+}
+
+// spread puts copies of the middle-line routes mids on their tracks as the
+// dependencies' routes and untangles them; it returns the room the
+// channels short of it need.
+func (s *state) spread(mids [][]geom.Point) map[channelRef]float64 {
+	var lines [][]segLine
+	if len(s.deps) <= untangleMax {
+		lines = make([][]segLine, len(s.deps))
+	}
+	routes := make([][]geom.Point, len(s.deps))
+	for i, d := range s.deps {
+		d.pts = append([]geom.Point(nil), mids[i]...)
+		routes[i] = d.pts
+		if lines != nil {
+			lines[i] = s.channelSegs(d.pts)
 		}
 	}
+	ch := layout.Channels{Width: s.channelWidth, Step: trackStep, Clear: channelClear, Sequential: true}
+	need := map[channelRef]float64{}
+	for line, w := range ch.Spread(routes) {
+		for _, ref := range s.channels[line] {
+			need[ref] = math.Max(need[ref], w)
+		}
+	}
+	if lines != nil {
+		s.untangle(lines)
+	}
+	return need
+}
+
+// Rerouting bounds: the most dependencies for which routes that cross are
+// tried on other ways, and how many other ways each tries.
+const (
+	rerouteMax  = 80
+	rerouteWays = 3
+)
+
+// reroute tries the other ways of each route between containers that
+// crosses another after spread (see route) and keeps a way when the whole
+// drawing then crosses less. It returns the room the channels of the kept
+// drawing need.
+func (s *state) reroute(mids [][]geom.Point, need map[channelRef]float64) map[channelRef]float64 {
+	total, per := s.totalCrossings()
+	if total == 0 {
+		return need
+	}
+	best := make([][]geom.Point, len(s.deps))
+	for i, d := range s.deps {
+		best[i] = d.pts
+	}
+	for i, d := range s.deps {
+		if per[i] == 0 || d.from.cont == d.to.cont {
+			continue
+		}
+		old := mids[i]
+		for k := 0; k < rerouteWays; k++ {
+			s.pick = k + 1
+			alt := geom.Simplify(s.path(d))
+			s.pick = 0
+			if slices.Equal(alt, old) {
+				continue
+			}
+			mids[i] = alt
+			n := s.spread(mids)
+			if t, p := s.totalCrossings(); t < total {
+				total, per, need = t, p, n
+				for j, e := range s.deps {
+					best[j] = e.pts
+				}
+				break
+			}
+			mids[i] = old
+		}
+		if total == 0 {
+			break
+		}
+	}
+	for j, e := range s.deps {
+		e.pts = best[j]
+	}
+	return need
+}
+
+// totalCrossings counts the crossings of the routes, in all and per route.
+func (s *state) totalCrossings() (int, []int) {
+	per := make([]int, len(s.deps))
+	boxes := make([]geom.Rect, len(s.deps))
+	for i, d := range s.deps {
+		boxes[i] = bounds(d.pts)
+	}
+	total := 0
+	for i, a := range s.deps {
+		for j := i + 1; j < len(s.deps); j++ {
+			if !touch(boxes[i], boxes[j]) {
+				continue
+			}
+			if n := crossBetween(a.pts, s.deps[j].pts); n > 0 {
+				total += n
+				per[i] += n
+				per[j] += n
+			}
+		}
+	}
+	return total, per
 }
 
 // channelKind says which gap a channel runs in.
@@ -480,6 +591,12 @@ func (s *state) between(pts []geom.Point, a, b routeEnd, d *dep) []geom.Point {
 		if ways[i].cost < ways[best].cost {
 			best = i
 		}
+	}
+	if s.pick > 0 {
+		// Rerouting: the pick-th way after the one the cheapest would be,
+		// skipping those that are the same path.
+		slices.SortStableFunc(ways, func(p, q way) int { return cmp.Compare(p.cost, q.cost) })
+		return append(pts, ways[min(s.pick, len(ways)-1)].pts[:ways[min(s.pick, len(ways)-1)].n]...)
 	}
 	if s.laid != nil && len(ways) > 1 {
 		// Crossing the routes laid before costs crossCost each: try the
