@@ -1,6 +1,8 @@
 package server
 
 import (
+	"context"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"math"
@@ -13,10 +15,17 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/performance"
+	"github.com/chromedp/cdproto/profiler"
+	"github.com/chromedp/cdproto/tracing"
 	"github.com/chromedp/chromedp"
 )
 
-var keystrokeBench = flag.Bool("keystroke-bench", false, "measure load and keystroke-to-picture times in Chromium (make bench-keystroke)")
+var (
+	keystrokeBench = flag.Bool("keystroke-bench", false, "measure load and keystroke-to-picture times in Chromium (make bench-keystroke)")
+	keystrokeTrace = flag.String("keystroke-trace", "", "with -keystroke-bench: write a Chromium trace (JSON, for chrome://tracing or Perfetto) of the module's one-key-at-a-time typing to this file")
+)
 
 // TestKeystrokeLatency is the benchmark of the web app's budgets (run by
 // make bench-keystroke; the normal test run skips it, and
@@ -46,21 +55,33 @@ func TestKeystrokeLatency(t *testing.T) {
 			local := tc.block == ""
 			if local {
 				cold := firstLocal(a)
+				fmt.Printf("%s: first visit, when each step ended (ms since the navigation): %s\n", tc.name, loadSteps(a))
 				var warm []float64
 				for range 5 {
 					a.open("/")
 					warm = append(warm, firstLocal(a))
 				}
 				slices.Sort(warm)
+				fmt.Printf("%s: last reload, when each step ended: %s\n", tc.name, loadSteps(a))
 				fmt.Printf("%s: load to first local picture: first visit %.0f ms, reloads median %.0f ms (min %.0f, max %.0f)\n",
 					tc.name, cold, warm[len(warm)/2], warm[0], warm[len(warm)-1])
 			}
 			r := typeKeys(a, 150, 60*time.Millisecond, false)
 			fmt.Printf("%s: keystroke to painted picture, 200 nodes, %d keys at 60 ms: p50 %.1f ms, p95 %.1f ms, max %.1f ms; %d keys drawn only with a later one\n",
 				tc.name, r.n, r.p50, r.p95, r.max, r.merged)
-			one := typeKeys(a, 30, 0, true)
+			var one latencies
+			if local && !tc.busy && *keystrokeTrace != "" {
+				traceTo(a, *keystrokeTrace, func() { one = typeKeys(a, 30, 0, true) })
+			} else {
+				one = typeKeys(a, 30, 0, true)
+			}
 			fmt.Printf("%s: one keystroke at a time (each waits for its picture): p50 %.1f ms, p95 %.1f ms, max %.1f ms; module %.1f ms, swap %.1f ms (medians)\n",
 				tc.name, one.p50, one.p95, one.max, one.module, one.swap)
+			fmt.Printf("%s: one keystroke at a time, stages (medians): key to render asked %.1f ms, worker messages %.1f ms, module render %.1f ms, DOM patch %.1f ms, style+layout+paint to the painted frame %.1f ms\n",
+				tc.name, one.toAsk, one.transit, one.module, one.patch, one.paint)
+			fmt.Printf("%s: one keystroke at a time, top-level groups per picture (medians): %.0f parsed, %.0f updated in place\n", tc.name, one.made, one.morphed)
+			fmt.Printf("%s: one keystroke at a time, page main thread per key (Performance metrics): tasks %.1f ms, script %.1f ms, style %.1f ms, layout %.1f ms\n",
+				tc.name, one.task, one.script, one.style, one.layout)
 			if local {
 				fmt.Printf("%s: per picture (medians): module %.1f ms, markup swap %.1f ms, key to markup in the page %.1f ms\n", tc.name, r.module, r.swap, r.toDOM)
 			}
@@ -100,10 +121,47 @@ func firstLocal(a *app) float64 {
 	return val[float64](a, expr)
 }
 
+// loadSteps says when each step of the page's load ended, in ms since
+// the navigation: the HTML, the app's script and style downloaded, the
+// app's script running (it starts the worker), then the worker's steps
+// (web/wasm/worker.mjs: its script running, the module's fetch asked,
+// the module's headers, Go's wasm_exec.js, compiled, Go started, the
+// warm-up render), the module ready in the page, and the first local
+// picture in the page and painted.
+func loadSteps(a *app) string {
+	a.t.Helper()
+	return val[string](a, `(() => {
+		const out = [];
+		const nav = performance.getEntriesByType("navigation")[0];
+		if (nav) out.push("html " + nav.responseEnd.toFixed(0));
+		for (const r of performance.getEntriesByType("resource")) {
+			const name = r.name.split("/").pop();
+			if (name === "app.js" || name === "app.css") out.push(name + " " + r.responseEnd.toFixed(0));
+		}
+		for (const [k, v] of Object.entries(window.fzEngine.marks || {})) out.push(k + " " + v.toFixed(0));
+		const p = window.fzPics.find((p) => p.engine === "local" && p.painted > 0);
+		if (p) out.push("picture " + p.drawn.toFixed(0), "painted " + p.painted.toFixed(0));
+		return out.join(", ");
+	})()`)
+}
+
 type latencies struct {
 	n, merged           int
 	p50, p95, max       float64
 	module, swap, toDOM float64
+	// The medians of each stage of a picture (one key at a time: each
+	// picture is one key's): key event to the render asked of the worker
+	// (the editor, its listeners), asked to answered minus the module's
+	// time (messages, queue), the module's render, answered to the
+	// markup in the page (the DOM patch), markup to painted frame (style,
+	// layout, paint and the frame's wait).
+	toAsk, transit, patch, paint float64
+	// The medians of the top-level groups of the picture parsed anew and
+	// updated in place (web/src/svgpatch.js) per picture.
+	made, morphed float64
+	// The page's main thread per key, from Performance.getMetrics: all
+	// tasks, script, style recalculation and layout (ms per key).
+	task, script, style, layout float64
 }
 
 // typeKeys types n letters into labels of the 200-node diagram (30 in
@@ -116,6 +174,7 @@ func typeKeys(a *app, n int, pace time.Duration, wait bool) latencies {
 	a.setCode(keystrokeDiagram())
 	a.poll(`document.querySelectorAll("#stage svg .fz-node").length === 200 && document.querySelector("#stage").dataset.state === "fresh"`, "the 200-node preview")
 	a.js(`window.fzPics.length = 0; window.fzKeys.length = 0`)
+	before := pageMetrics(a)
 	start := time.Now()
 	for i := range n {
 		if i%30 == 0 {
@@ -144,15 +203,17 @@ func typeKeys(a *app, n int, pace time.Duration, wait bool) latencies {
 		Gen int
 	}
 	type pic struct {
-		Gen                      int
-		Drawn, Painted, Ms, Swap float64
+		Gen                                  int
+		Drawn, Painted, Ms, Swap, Asked, Got float64
+		Made, Morphed                        float64
 	}
+	after := pageMetrics(a)
 	keys := val[[]key](a, `window.fzKeys`)
 	pics := val[[]pic](a, `window.fzPics`)
 	if len(keys) != n {
 		a.t.Fatalf("%d key events recorded, want %d", len(keys), n)
 	}
-	var lat, toDOM, mod, swap []float64
+	var lat, toDOM, mod, swap, toAsk, transit, patch, paint, made, morphed []float64
 	merged := 0
 	for _, k := range keys {
 		found := false
@@ -160,6 +221,11 @@ func typeKeys(a *app, n int, pace time.Duration, wait bool) latencies {
 			if p.Gen >= k.Gen+1 {
 				if p.Gen != k.Gen+1 {
 					merged++
+				} else if p.Asked > 0 {
+					toAsk = append(toAsk, p.Asked-k.T)
+					transit = append(transit, p.Got-p.Asked-p.Ms)
+					patch = append(patch, p.Drawn-p.Got)
+					paint = append(paint, p.Painted-p.Drawn)
 				}
 				lat = append(lat, p.Painted-k.T)
 				toDOM = append(toDOM, p.Drawn-k.T)
@@ -174,9 +240,89 @@ func typeKeys(a *app, n int, pace time.Duration, wait bool) latencies {
 	for _, p := range pics {
 		mod = append(mod, p.Ms)
 		swap = append(swap, p.Swap)
+		made = append(made, p.Made)
+		morphed = append(morphed, p.Morphed)
 	}
+	per := func(m string) float64 { return (after[m] - before[m]) * 1000 / float64(n) }
 	return latencies{n: len(lat), merged: merged, p50: pct(lat, 50), p95: pct(lat, 95), max: pct(lat, 100),
-		module: pct(mod, 50), swap: pct(swap, 50), toDOM: pct(toDOM, 50)}
+		module: pct(mod, 50), swap: pct(swap, 50), toDOM: pct(toDOM, 50),
+		toAsk: pct(toAsk, 50), transit: pct(transit, 50), patch: pct(patch, 50), paint: pct(paint, 50),
+		made: pct(made, 50), morphed: pct(morphed, 50),
+		task: per("TaskDuration"), script: per("ScriptDuration"), style: per("RecalcStyleDuration"), layout: per("LayoutDuration")}
+}
+
+// traceTo records a Chromium trace of what fn does in the page and writes
+// its events to file as one JSON array.
+func traceTo(a *app, file string, fn func()) {
+	a.t.Helper()
+	var mu sync.Mutex
+	var events []string
+	done := make(chan struct{})
+	ctx, cancel := context.WithCancel(a.ctx)
+	defer cancel()
+	if err := chromedp.Listen(ctx, func(ev any) {
+		switch e := ev.(type) {
+		case *tracing.EventDataCollected:
+			mu.Lock()
+			for _, v := range e.Value {
+				events = append(events, string(v))
+			}
+			mu.Unlock()
+		case *tracing.EventTracingComplete:
+			close(done)
+		}
+	}); err != nil {
+		a.t.Fatal(err)
+	}
+	cats := []string{"devtools.timeline", "disabled-by-default-devtools.timeline", "blink", "v8.execute", "toplevel", "disabled-by-default-devtools.timeline.frame", "cc", "gpu"}
+	if _, err := chromedp.Call(a.ctx, tracing.Start, tracing.StartParams{TraceConfig: &tracing.TraceConfig{IncludedCategories: cats}}); err != nil {
+		a.t.Fatal(err)
+	}
+	// The page's JavaScript is also profiled by function (file.cpuprofile).
+	if _, err := chromedp.Call(a.ctx, profiler.Enable, cdp.Empty{}); err != nil {
+		a.t.Fatal(err)
+	}
+	if _, err := chromedp.Call(a.ctx, profiler.Start, cdp.Empty{}); err != nil {
+		a.t.Fatal(err)
+	}
+	fn()
+	prof, err := chromedp.Call(a.ctx, profiler.Stop, cdp.Empty{})
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	if b, err := json.Marshal(prof.Profile); err != nil || os.WriteFile(file+".cpuprofile", b, 0o644) != nil {
+		a.t.Fatal("writing the profile", err)
+	}
+	if _, err := chromedp.Call(a.ctx, tracing.End, cdp.Empty{}); err != nil {
+		a.t.Fatal(err)
+	}
+	select {
+	case <-done:
+	case <-time.After(60 * time.Second):
+		a.t.Fatal("the trace did not end")
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if err := os.WriteFile(file, []byte("["+strings.Join(events, ",\n")+"]"), 0o644); err != nil {
+		a.t.Fatal(err)
+	}
+}
+
+// pageMetrics returns the page's Performance metrics (durations in seconds).
+func pageMetrics(a *app) map[string]float64 {
+	a.t.Helper()
+	if _, err := chromedp.Call(a.ctx, performance.Enable, performance.EnableParams{}); err != nil {
+		a.t.Fatal(err)
+	}
+	r, err := chromedp.Call(a.ctx, performance.GetMetrics, cdp.Empty{})
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	m := map[string]float64{}
+	for _, x := range r.Metrics {
+		m[x.Name] = x.Value
+	}
+	return m
 }
 
 // pct returns the p-th percentile (nearest rank) of v.

@@ -27,7 +27,7 @@ import (
 const pageProbe = `window.fzKeys = []; window.fzPics = [];
 addEventListener("keydown", (e) => { window.fzKeys.push({t: e.timeStamp, gen: (window.fzState && window.fzState.gen) || 0}); }, true);
 addEventListener("fz-picture", (e) => {
-	const pic = {gen: e.detail.gen, how: e.detail.how, engine: document.querySelector("#stage").dataset.engine, drawn: performance.now(), painted: 0, ms: e.detail.ms || 0, swap: e.detail.swap || 0, made: e.detail.made || 0};
+	const pic = {gen: e.detail.gen, how: e.detail.how, engine: document.querySelector("#stage").dataset.engine, drawn: performance.now(), painted: 0, ms: e.detail.ms || 0, asked: e.detail.asked || 0, got: e.detail.got || 0, swap: e.detail.swap || 0, made: e.detail.made || 0, morphed: e.detail.morphed || 0};
 	window.fzPics.push(pic);
 	requestAnimationFrame(() => setTimeout(() => { pic.painted = performance.now(); }, 0));
 });`
@@ -187,9 +187,11 @@ func TestBrowserWasmApp(t *testing.T) {
 		a.key(string(k))
 		a.poll(fmt.Sprintf(`window.fzPics.some((p) => p.gen === %d && p.how === "fresh")`, gen+1), "the picture of keystroke "+string(k))
 	}
-	a.key("-quick")
+	// Characters the SVG escapes (& < >) go through the in-place update
+	// too: the comparison with the server's picture below checks them.
+	a.key("-quick & <a>b")
 	a.poll(`window.fzPics.length > 0 && window.fzPics[window.fzPics.length - 1].gen === window.fzState.gen`, "the last keystroke's picture")
-	if !val[bool](a, `document.querySelector("#stage svg").textContent.includes("Zeta-quick")`) {
+	if !val[bool](a, `document.querySelector("#stage svg").textContent.includes("Zeta-quick & <a>b")`) {
 		t.Errorf("the last picture does not show the typed label")
 	}
 	if gens := val[[]int](a, `window.fzPics.map((p) => p.gen)`); !increasing(gens) {
@@ -201,6 +203,11 @@ func TestBrowserWasmApp(t *testing.T) {
 	// only the first keystrokes are small patches.)
 	if made := val[[]int](a, `window.fzPics.map((p) => p.made)`); len(made) == 0 || slices.Min(made) > 10 {
 		t.Errorf("groups created per picture: %v, want a few for some (only the changed ones)", made)
+	}
+	// A label that outgrows its column moves the groups after it: they
+	// are updated in place, not parsed anew.
+	if morphed := val[[]int](a, `window.fzPics.map((p) => p.morphed)`); len(morphed) == 0 || slices.Max(morphed) < 50 {
+		t.Errorf("groups updated in place per picture: %v, want many for a label that moves the others", morphed)
 	}
 	for path, k := range c.take() {
 		for _, p := range serverCalls {

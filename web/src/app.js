@@ -58,14 +58,14 @@ async function check(code) {
 // what a newer edit makes stale); through the server, 25 ms after the last
 // keystroke.
 let renderTimer = null;
-function scheduleRender(delay = 25) {
+function scheduleRender(delay = 25, newCode = null) {
   clearTimeout(renderTimer);
   const now = () => {
-    const code = editor.code();
+    const code = newCode ?? editor.code();
     render(code, tooLarge(code) ? t("tooLarge", bytes(byteSize(code)), bytes(maxCodeBytes)) : "");
   };
   if (engine.engine.mode === "local" || delay === 0) now();
-  else renderTimer = setTimeout(now, delay);
+  else { newCode = null; renderTimer = setTimeout(now, delay); }
 }
 
 // ---------- format and fix ----------
@@ -238,7 +238,7 @@ window.fzEngine = engine.engine;
 
 const editor = createEditor($("#editor"), {
   check, fixOne, save: () => $("#save").click(), format: formatCode,
-  changed: () => { state.gen = (state.gen || 0) + 1; changed(); scheduleRender(); },
+  changed: (code) => { state.gen = (state.gen || 0) + 1; changed(); scheduleRender(25, code); },
 });
 window.fzEditor = editor.view; // for end-to-end tests and power users
 window.fzOpenLintPanel = () => editor.openPanel();

@@ -107,7 +107,10 @@ export function lineChanges(old, text) {
  * createEditor builds the editor in parent. hooks:
  *   check(code) -> Promise<validate answer | null>  (null: nothing to show)
  *   fixOne(diagnostic) -> Promise<void>
- *   changed(), save(), format()
+ *   changed(code), save(), format()
+ * changed gets the new text before the editor has updated its own display,
+ * so that the picture of an edit is asked for first thing (the module
+ * draws it in its worker while this page redraws the editor).
  */
 export function createEditor(parent, hooks) {
   const lookC = new Compartment(), attrsC = new Compartment();
@@ -126,6 +129,11 @@ export function createEditor(parent, hooks) {
   };
   const view = new EditorView({
     parent,
+    dispatchTransactions(trs, v) {
+      const changed = trs.some((tr) => tr.docChanged);
+      if (changed) hooks.changed(trs[trs.length - 1].state.doc.toString());
+      v.update(trs);
+    },
     state: EditorState.create({
       doc: "",
       extensions: [
@@ -140,7 +148,6 @@ export function createEditor(parent, hooks) {
         ]),
         lookC.of(look(false)),
         attrsC.of([]),
-        EditorView.updateListener.of((u) => { if (u.docChanged) hooks.changed(); }),
       ],
     }),
   });

@@ -14,7 +14,7 @@ import { isStatic } from "./static.js";
 /** mode: "loading" (the module is on its way), "local" (it answers),
  *  "server" (it will not: the server answers) or "none" (neither: a static
  *  site in a browser that cannot run the module). */
-export const engine = { mode: "server", reason: "", loadMs: 0, local: 0 };
+export const engine = { mode: "server", reason: "", loadMs: 0, local: 0, marks: null };
 
 export { isStatic };
 
@@ -43,6 +43,9 @@ export function startLocal(onChange) {
   client.ready().then(() => {
     engine.mode = "local";
     engine.loadMs = performance.now() - t0;
+    // When each step of the load ended (ms since the navigation): the
+    // app's script started the worker, then the worker's steps.
+    engine.marks = { app: t0, ...client.marks, ready: performance.now() };
     onChange("local");
   }, (err) => {
     client?.close();

@@ -5,7 +5,7 @@
 // zooms or pans.
 import { $, $$, el } from "./ui.js";
 import { render as draw, cached, remember, engine } from "./engine.js";
-import { patch } from "./svgpatch.js";
+import { patch, stats as patchStats } from "./svgpatch.js";
 import { t } from "./i18n.js";
 import { views } from "./generated.js";
 import { state } from "./state.js";
@@ -40,14 +40,16 @@ export async function render(code, tooLarge) {
     const svg = cached(code, view, theme);
     if (svg) put(svg, "cached", gen);
   }
+  const asked = performance.now();
   const r = await draw(code, { view, theme });
+  const got = performance.now();
   // A newer render is on its way: this picture is still drawn if it is
   // newer than the one shown (typing faster than the renders shows a
   // picture every render), never an older one.
   if (r.cancelled || my < drawnSeq || (my !== seq && (!r.ok || view !== state.view || theme !== state.theme))) return "skipped";
   drawnSeq = my;
   if (r.ok) {
-    put(r.svg, "fresh", gen, r.ms);
+    put(r.svg, "fresh", gen, { ms: r.ms, asked, got });
     $("#stale").hidden = true;
     remember(code, view, theme, r.svg);
     return "ok";
@@ -69,9 +71,9 @@ let shown = "";
 // drawnSeq numbers the render whose answer is on the stage.
 let drawnSeq = 0;
 
-function put(svg, how, gen, ms = 0) {
+function put(svg, how, gen, times = {}) {
   const stage = $("#stage"), t0 = performance.now();
-  let made = 0;
+  let made = 0, morphed = 0;
   if (svg !== shown) {
     // The SVG comes from the flowzap pipeline (the module or our server),
     // which escapes every label, and the page's CSP forbids inline
@@ -79,6 +81,7 @@ function put(svg, how, gen, ms = 0) {
     // is much faster than an XML parse. Only the groups whose markup
     // changed are replaced (svgpatch.js).
     made = patch(stage, svg);
+    morphed = patchStats.morphed;
     shown = svg;
     // #stage is the labelled picture; the SVG inside is its content.
     stage.querySelector("svg")?.setAttribute("aria-hidden", "true");
@@ -88,8 +91,12 @@ function put(svg, how, gen, ms = 0) {
   stage.dataset.engine = how === "cached" ? "cache" : engine.mode === "local" ? "local" : "server";
   stage.dataset.renders = String((+stage.dataset.renders || 0) + 1);
   // For the keystroke benchmark: gen numbers the edit the picture shows,
-  // ms is the module's time for it, swap the time to put it in the page.
-  window.dispatchEvent(new CustomEvent("fz-picture", { detail: { gen, how, ms, swap: performance.now() - t0, made } }));
+  // ms is the module's time for it (in the worker), asked and got when the
+  // render was asked for and answered (performance.now()), swap the time
+  // to put it in the page, made and morphed how many top-level groups
+  // were parsed anew and updated in place.
+  const { ms = 0, asked = 0, got = 0 } = times;
+  window.dispatchEvent(new CustomEvent("fz-picture", { detail: { gen, how, ms, asked, got, swap: performance.now() - t0, made, morphed } }));
 }
 
 function showStale(msg) {
@@ -101,19 +108,38 @@ function showStale(msg) {
 /** fit scales the picture to the pane (never above 100%). */
 export function fit() {
   state.autoFit = true;
-  const svg = $("#stage svg"), pane = $("#preview");
-  if (!svg || !pane.clientWidth) return;
+  const svg = $("#stage svg");
+  const { w: pw, h: ph } = paneSize();
+  if (!svg || !pw) return;
   const w = parseFloat(svg.getAttribute("width")) || 1, h = parseFloat(svg.getAttribute("height")) || 1;
-  state.zoom = Math.max(MIN, Math.min(1, (pane.clientWidth - 32) / w, (pane.clientHeight - 32) / h));
+  state.zoom = Math.max(MIN, Math.min(1, (pw - 32) / w, (ph - 32) / h));
   state.panX = 0; state.panY = 0;
   apply();
 }
 
+// The pane's size, as the ResizeObserver last saw it: reading clientWidth
+// right after a new picture is in the page would make the browser lay the
+// whole picture out at once, then again for the frame.
+let paneCache = null;
+function paneSize() {
+  if (!paneCache) { const p = $("#preview"); return { w: p.clientWidth, h: p.clientHeight }; }
+  return paneCache;
+}
+
+// What apply() last wrote: an unchanged zoom writes nothing (a new style
+// or attribute, even the same, makes the browser look at it again).
+let applied = { svg: null, transform: "", level: "", zoom: "" };
+
 function apply() {
   const svg = $("#stage svg");
-  if (svg) svg.style.transform = `translate(${state.panX}px, ${state.panY}px) scale(${state.zoom})`;
-  $("#zoom-level").textContent = Math.round(state.zoom * 100) + "%";
-  $("#preview").dataset.zoom = state.zoom.toFixed(3);
+  const transform = `translate(${state.panX}px, ${state.panY}px) scale(${state.zoom})`;
+  if (svg && (svg !== applied.svg || transform !== applied.transform)) {
+    svg.style.transform = transform;
+    applied.svg = svg; applied.transform = transform;
+  }
+  const level = Math.round(state.zoom * 100) + "%", zoom = state.zoom.toFixed(3);
+  if (level !== applied.level) { $("#zoom-level").textContent = level; applied.level = level; }
+  if (zoom !== applied.zoom) { $("#preview").dataset.zoom = zoom; applied.zoom = zoom; }
 }
 
 /** zoomBy zooms around a point of the pane (its centre by default). */
@@ -188,6 +214,7 @@ export function setupPreview(onView) {
   let last = "";
   new ResizeObserver(() => {
     const size = pane.clientWidth + "x" + pane.clientHeight;
+    paneCache = { w: pane.clientWidth, h: pane.clientHeight };
     if (size === last) return;
     last = size;
     if (state.autoFit) fit();

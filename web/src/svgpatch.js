@@ -5,6 +5,13 @@
 // (tens of milliseconds at 200 nodes); patch() keeps the DOM of every
 // group whose markup is unchanged and parses only the new ones.
 //
+// A label that grows moves everything after it: then most groups change
+// only in their coordinates. Such a group (same data-id, same elements
+// and text in the same order) is updated in place, attribute by attribute
+// (morph), which costs the browser far less than new elements (no
+// parsing, no new style and layout objects, no text shaping); a group
+// whose structure changed is parsed anew.
+//
 // The markup comes from the flowzap pipeline (the module or the server),
 // which escapes every label and attribute (no raw < or > outside tags),
 // so a scan of its tags finds the top-level elements.
@@ -19,6 +26,10 @@ const own = (name) => name === "style" || name === "aria-hidden" || name.startsW
 // shown is what patch() last put in a container: its root <svg>, the
 // markup of each top-level child and its node.
 const shown = new WeakMap();
+
+/** stats says what the last patch() did: morphed is how many changed
+ *  top-level elements were updated in place (not parsed). */
+export const stats = { morphed: 0 };
 
 /** split returns the root's opening tag and the markup of each top-level
  *  element of an SVG document, or null when it does not scan cleanly. */
@@ -48,6 +59,105 @@ export function split(svg) {
   return { head: svg.slice(start, open), items };
 }
 
+// identity names the element a top-level markup draws, so that its new
+// markup can update the element drawn before: the tag and data-id (the
+// diagram's element), else the tag alone (the defs, the background).
+function identity(markup) {
+  const end = markup.indexOf(">");
+  const open = markup.slice(0, end < 0 ? markup.length : end);
+  const tag = /^<([^\s/>]+)/.exec(open);
+  const id = /\sdata-id="([^"]*)"/.exec(open);
+  return (tag ? tag[1] : "") + (id ? "#" + id[1] : "");
+}
+
+const entities = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
+const refRE = /&(#[xX][0-9a-fA-F]+|#[0-9]+|[a-zA-Z]+);/g;
+// decode resolves the character references the pipeline writes (as the
+// browser's parser does); null for one it does not know (the group is
+// then parsed by the browser).
+function decode(s) {
+  if (s.indexOf("\r") >= 0) s = s.replace(/\r\n?/g, "\n");
+  if (s.indexOf("&") < 0) return s;
+  let bad = false, refs = 0;
+  const out = s.replace(refRE, (m, e) => {
+    refs++;
+    if (e[0] === "#") {
+      const n = e[1] === "x" || e[1] === "X" ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
+      if (!(n > 0 && n <= 0x10ffff) || (n >= 0xd800 && n <= 0xdfff)) { bad = true; return m; }
+      return String.fromCodePoint(n);
+    }
+    if (!(e in entities)) { bad = true; return m; }
+    return entities[e];
+  });
+  // A bare & (not written by the pipeline) is left to the browser.
+  return bad || refs !== s.split("&").length - 1 ? null : out;
+}
+
+const attrRE = /([^\s=/>]+)\s*=\s*"([^"]*)"/g;
+
+/** morph makes el (the element drawn from older markup) equal to what
+ *  markup parses to, changing only what differs; false (el possibly
+ *  half changed: it is then replaced) when the two do not have the same
+ *  elements and text in the same order. */
+export function morph(el, markup) {
+  const re = /<(\/?)([^\s/>!?]+)([^>]*?)(\/?)>|<[!?][^>]*>/g;
+  let at = 0, m;
+  let parent = null, child = el, first = true;
+  // child is the next node of parent to match (el itself at first).
+  const skip = (n) => {
+    // What the app adds inside a group (the canvas's hit lines) goes: it
+    // is made again for the new picture.
+    while (n && n.nodeType === 1 && n.classList.contains("fz-hit")) { const x = n.nextSibling; n.remove(); n = x; }
+    return n;
+  };
+  while ((m = re.exec(markup))) {
+    if (m.index > at) {
+      const text = decode(markup.slice(at, m.index));
+      if (text === null || !parent) return false;
+      child = skip(child);
+      if (!child || child.nodeType !== 3) return false;
+      if (child.data !== text) child.data = text;
+      child = child.nextSibling;
+    }
+    at = re.lastIndex;
+    if (!m[2]) return false; // a comment or processing instruction
+    if (m[1]) { // </tag>
+      if (!parent) return false;
+      child = skip(child);
+      if (child) return false; // the old element has more
+      if (parent === el) return re.lastIndex === markup.length;
+      child = parent.nextSibling;
+      parent = parent.parentNode;
+      continue;
+    }
+    if (!first) child = skip(child);
+    if (!child || child.nodeType !== 1 || child.localName !== m[2]) return false;
+    first = false;
+    // The attributes: the new ones set, the others removed (the canvas's
+    // selection class is set again on every picture).
+    const want = new Map();
+    attrRE.lastIndex = 0;
+    for (let a; (a = attrRE.exec(m[3]));) {
+      const v = decode(a[2]);
+      if (v === null) return false;
+      want.set(a[1], v);
+    }
+    if (m[3].replace(attrRE, "").trim() !== "") return false; // an attribute this scan does not read
+    const attrs = child.attributes;
+    for (let i = attrs.length - 1; i >= 0; i--) if (!want.has(attrs[i].name)) child.removeAttribute(attrs[i].name);
+    for (const [k, v] of want) if (child.getAttribute(k) !== v) child.setAttribute(k, v);
+    if (m[4]) { // <tag/>
+      if (child.firstChild && !skip(child.firstChild)) return false;
+      if (child === el) return re.lastIndex === markup.length;
+      child = child.nextSibling;
+    } else {
+      parent = child;
+      child = child.firstChild;
+    }
+  }
+  return false;
+}
+
 function parse(markup) {
   tpl.innerHTML = `<svg xmlns="${NS}">${markup.join("")}</svg>`;
   return [...tpl.content.firstChild.children];
@@ -61,6 +171,7 @@ export function patch(container, svg) {
   let cur = shown.get(container);
   if (!next || !cur || cur.root.parentNode !== container) {
     // First picture (or markup the scan does not follow): whole.
+    stats.morphed = 0;
     container.innerHTML = svg;
     const root = container.querySelector("svg");
     if (next && root && root.children.length === next.items.length) {
@@ -79,13 +190,32 @@ export function patch(container, svg) {
   const pool = new Map();
   cur.items.forEach((k, i) => {
     const q = pool.get(k);
-    if (q) q.push(cur.nodes[i]); else pool.set(k, [cur.nodes[i]]);
+    if (q) q.push(i); else pool.set(k, [i]);
   });
-  const nodes = new Array(next.items.length), missing = [];
+  const nodes = new Array(next.items.length), changed = [];
   next.items.forEach((k, j) => {
     const q = pool.get(k);
-    if (q && q.length) nodes[j] = q.shift(); else missing.push(j);
+    if (q && q.length) nodes[j] = cur.nodes[q.shift()]; else changed.push(j);
   });
+  // Changed markup updates the element drawn for the same diagram element
+  // when it has the same structure; the rest is parsed.
+  const left = new Map();
+  for (const q of pool.values()) {
+    for (const i of q) {
+      const id = identity(cur.items[i]), l = left.get(id);
+      if (l) l.push(cur.nodes[i]); else left.set(id, [cur.nodes[i]]);
+    }
+  }
+  const missing = [];
+  let morphed = 0;
+  for (const j of changed) {
+    const l = left.get(identity(next.items[j]));
+    const n = l && l.shift();
+    if (n && morph(n, next.items[j])) { nodes[j] = n; morphed++; continue; }
+    if (n) n.remove(); // half updated: a new one is parsed
+    missing.push(j);
+  }
+  stats.morphed = morphed;
   if (missing.length) {
     const made = parse(missing.map((j) => next.items[j]));
     if (made.length !== missing.length) {
@@ -94,7 +224,7 @@ export function patch(container, svg) {
     }
     missing.forEach((j, i) => { nodes[j] = made[i]; });
   }
-  for (const q of pool.values()) for (const n of q) n.remove();
+  for (const l of left.values()) for (const n of l) n.remove();
   let ref = cur.root.firstChild;
   for (const n of nodes) {
     if (n === ref) ref = ref.nextSibling;

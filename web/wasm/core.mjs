@@ -12,8 +12,10 @@ export const MODULE_VERSION = "1";
  * request object and returning {status, type, body, report?}, the exact
  * answer of the HTTP API.
  * @param {BufferSource|Response|Promise<Response>} source the module's bytes or a fetch of it
+ * @param {object} [marks] if given, gets the time (performance.now()) each
+ *   step ended: response (the module's headers), compiled, started, warm
  */
-export async function load(source) {
+export async function load(source, marks = {}) {
   if (typeof globalThis.Go !== "function") {
     throw new Error("flowzap: wasm_exec.js (Go's WebAssembly support file) must be loaded first");
   }
@@ -21,6 +23,7 @@ export async function load(source) {
   const ready = new Promise((resolve) => { globalThis.flowzapReady = resolve; });
   let result;
   const src = await source;
+  marks.response = performance.now();
   if (typeof Response !== "undefined" && src instanceof Response) {
     if (!src.ok) throw new Error(`flowzap: the module could not be fetched: ${src.status} ${src.statusText}`);
     result = WebAssembly.instantiateStreaming
@@ -30,9 +33,11 @@ export async function load(source) {
   } else {
     result = await WebAssembly.instantiate(src, go.importObject);
   }
+  marks.compiled = performance.now();
   const exited = go.run(result.instance);
   await Promise.race([ready, exited.then(() => { throw new Error("flowzap: the module exited while starting"); })]);
   delete globalThis.flowzapReady;
+  marks.started = performance.now();
   const api = globalThis.flowzap;
   if (!api || api.version !== MODULE_VERSION) {
     throw new Error(`flowzap: the module answers version ${api && api.version}, this script expects ${MODULE_VERSION}: rebuild with make wasm`);
@@ -40,6 +45,7 @@ export async function load(source) {
   // One small render parses the embedded fonts and warms the code paths,
   // so the first real render is not the slow one.
   api.render({ code: 'w { # Warm\n  n1: circle label:"Aa"\n}\n' });
+  marks.warm = performance.now();
   return api;
 }
 

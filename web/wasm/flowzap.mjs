@@ -30,6 +30,9 @@ export class Flowzap {
     this.running = null; // the request in the worker
     this.latest = new Map(); // channel -> id of the newest request
     this.readyPromise = null;
+    // marks: when each step of the module's start ended (see worker.mjs),
+    // once it is ready.
+    this.marks = null;
   }
 
   /** Resolves when the module is loaded in the worker (starting it if needed). */
@@ -41,6 +44,7 @@ export class Flowzap {
         this.worker.onmessage = (e) => {
           if (e.data && "ready" in e.data) {
             this.worker.onmessage = (m) => this.answer(m.data);
+            this.marks = e.data.marks || null;
             if (e.data.ready) resolve();
             else reject(new Error(e.data.error));
             this.pump();
@@ -48,7 +52,7 @@ export class Flowzap {
         };
         this.worker.onerror = (e) => reject(new Error(`flowzap: the worker failed to start: ${e.message || e}`));
       });
-      this.worker.postMessage({ init: { wasmURL: this.options.wasmURL && String(this.options.wasmURL), execURL: this.options.execURL && String(this.options.execURL) } });
+      this.worker.postMessage({ init: { wasmURL: this.options.wasmURL && String(this.options.wasmURL), execURL: this.options.execURL && String(this.options.execURL), origin: performance.timeOrigin } });
     }
     return this.readyPromise;
   }

@@ -6,6 +6,16 @@ import { load, run } from "./core.mjs";
 
 let api = null;
 let starting = null;
+// When each step of the start ended, in the page's time (ms since its
+// navigation): the worker's script, the module's headers, Go's support
+// file, compiled, Go started, the warm-up render.
+const marks = { worker: performance.now() };
+const pageTime = () => {
+  const shift = performance.timeOrigin - (self.fzPageOrigin || performance.timeOrigin);
+  const out = {};
+  for (const [k, v] of Object.entries(marks)) out[k] = v + shift;
+  return out;
+};
 
 function start(init) {
   if (!starting) {
@@ -13,10 +23,11 @@ function start(init) {
     const execURL = new URL((init && init.execURL) || "wasm_exec.js", base);
     const wasmURL = new URL((init && init.wasmURL) || "flowzap.wasm", base);
     // The module's download starts at once, alongside Go's support file.
+    marks.fetch = performance.now();
     const module = fetch(wasmURL);
     module.catch(() => {}); // reported by load() below
     starting = import(execURL.href)
-      .then(() => load(module))
+      .then(() => { marks.exec = performance.now(); return load(module, marks); })
       .then((a) => { api = a; });
   }
   return starting;
@@ -25,9 +36,10 @@ function start(init) {
 self.onmessage = async (e) => {
   const msg = e.data || {};
   if (msg.init) {
+    self.fzPageOrigin = msg.init.origin;
     try {
       await start(msg.init);
-      self.postMessage({ ready: true });
+      self.postMessage({ ready: true, marks: pageTime() });
     } catch (err) {
       self.postMessage({ ready: false, error: String(err && err.message || err) });
     }
