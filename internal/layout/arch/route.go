@@ -70,7 +70,7 @@ func (s *state) route() {
 	}
 	s.laid = nil
 	need := s.spread(mids)
-	if len(s.deps) <= rerouteMax {
+	if len(s.deps) <= rerouteMax && repairCrossings {
 		need = s.reroute(mids, need)
 	}
 	for ref, w := range need {
@@ -101,11 +101,15 @@ func (s *state) spread(mids [][]geom.Point) map[channelRef]float64 {
 			need[ref] = math.Max(need[ref], w)
 		}
 	}
-	if lines != nil {
+	if lines != nil && repairCrossings {
 		s.untangle(lines)
 	}
 	return need
 }
+
+// repairCrossings turns untangling and rerouting on; the tests turn it
+// off to compare.
+var repairCrossings = true
 
 // Rerouting bounds: the most dependencies for which routes that cross are
 // tried on other ways, and how many other ways each tries.

@@ -1,0 +1,110 @@
+package arch
+
+import (
+	"sort"
+	"strings"
+	"testing"
+
+	"flowzap/internal/geom"
+	"flowzap/internal/layout"
+	"flowzap/internal/layout/layouttest"
+	"flowzap/internal/scene"
+	"flowzap/internal/testgen"
+)
+
+// layoutCrossings counts the points where two edges' routes cross.
+func layoutCrossings(l *scene.Layout) int {
+	routes := make([][]geom.Point, len(l.Edges))
+	for i, e := range l.Edges {
+		for _, p := range e.Points {
+			routes[i] = append(routes[i], geom.Point{X: p[0], Y: p[1]})
+		}
+	}
+	n := 0
+	for i := range routes {
+		for j := i + 1; j < len(routes); j++ {
+			n += crossBetween(routes[i], routes[j])
+		}
+	}
+	return n
+}
+
+// TestRepairNeverCrossesMore lays out the quality corpus with and without
+// untangling and rerouting and checks that no diagram crosses more with
+// them, and that they remove crossings in all.
+func TestRepairNeverCrossesMore(t *testing.T) {
+	corpus := layouttest.QualityCorpus(t)
+	var names []string
+	for k := range corpus {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	before, after := 0, 0
+	for _, name := range names {
+		doc := layouttest.Compile(t, name, corpus[name])
+		repairCrossings = false
+		l0 := Layout(doc, layout.DefaultEnv()).Layout
+		repairCrossings = true
+		l1 := Layout(doc, layout.DefaultEnv()).Layout
+		c0, c1 := layoutCrossings(&l0), layoutCrossings(&l1)
+		before += c0
+		after += c1
+		if c1 > c0 {
+			t.Errorf("%s: %d crossings with the repair, %d without", name, c1, c0)
+		}
+	}
+	if after >= before {
+		t.Errorf("the repair removed no crossing: %d before, %d after", before, after)
+	}
+	t.Logf("crossings on the quality corpus: %d without the repair, %d with it", before, after)
+}
+
+// TestFanOutsDoNotCross checks the generated hubs (fan-outs of 6 to 30
+// dependencies through one side, fan-ins from three containers or into
+// one side) draw without a crossing.
+func TestFanOutsDoNotCross(t *testing.T) {
+	for name, src := range testgen.Hubs() {
+		doc := layouttest.Compile(t, name, src)
+		l := Layout(doc, layout.DefaultEnv()).Layout
+		if n := layoutCrossings(&l); n > 0 {
+			t.Errorf("%s: %d crossings", name, n)
+		}
+	}
+}
+
+// TestRepairTakesAnotherWay checks a return written from a component's
+// top into the bottom of a component of another container, whose shortest
+// way cuts a dependency between two components of that container, is
+// taken another way round.
+func TestRepairTakesAnotherWay(t *testing.T) {
+	src := strings.Join([]string{
+		"dev { # Team",
+		"  n1: circle label:\"Start\"",
+		"  n2: rectangle label:\"Repair\"",
+		"  n1.handle(bottom) -> ci.n3.handle(top)",
+		"  n2.handle(right) -> n1.handle(top)",
+		"}",
+		"ci { # Runner",
+		"  n3: rectangle label:\"Build\"",
+		"  n4: rectangle label:\"Test\"",
+		"  n5: rectangle label:\"Report\"",
+		"  n3.handle(right) -> n4.handle(left)",
+		"  n4.handle(right) -> n5.handle(left)",
+		"  n5.handle(top) -> dev.n2.handle(bottom) [label=\"failed\"]",
+		"}",
+	}, "\n")
+	doc := layouttest.Compile(t, "x", src)
+	repairCrossings = false
+	l0 := Layout(doc, layout.DefaultEnv()).Layout
+	repairCrossings = true
+	l1 := Layout(doc, layout.DefaultEnv()).Layout
+	if n := layoutCrossings(&l0); n == 0 {
+		t.Errorf("the case does not cross even without the repair")
+	}
+	if n := layoutCrossings(&l1); n > 0 {
+		t.Errorf("%d crossings with the repair (%d without)", n, layoutCrossings(&l0))
+	}
+	if ps := layouttest.Quality(doc, &l1); len(ps) > 0 {
+		t.Errorf("quality: %v", ps)
+	}
+}
