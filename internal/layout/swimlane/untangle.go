@@ -2,8 +2,10 @@ package swimlane
 
 import (
 	"math"
+	"slices"
 
 	"flowzap/internal/geom"
+	"flowzap/internal/model"
 )
 
 // Routes are chosen on the middle lines of the gutters, where routes that
@@ -31,15 +33,23 @@ func (s *state) untangle() {
 	for _, e := range s.edges {
 		g.add(e.pts, e)
 	}
+	index := make(map[*model.Edge]int, len(s.edges))
+	for i, e := range s.edges {
+		index[e.m] = i
+	}
+	var partners []int
 	for round := 0; round < untangleRounds; round++ {
 		improved := false
 		for i, a := range s.edges {
-			for _, b := range s.edges[i+1:] {
-				if crossBetween(a.pts, b.pts) == 0 {
-					continue
-				}
-				if s.trySwaps(g, a, b) {
+			// The routes after a's that cross it, in order; a swap moves
+			// only a and b, so after one the list is found again past b.
+			partners = crossingPartners(g, a, index, i, partners[:0])
+			for k := 0; k < len(partners); k++ {
+				j := partners[k]
+				if s.trySwaps(g, a, s.edges[j]) {
 					improved = true
+					partners = crossingPartners(g, a, index, j, partners[:0])
+					k = -1
 				}
 			}
 		}
@@ -47,6 +57,30 @@ func (s *state) untangle() {
 			return
 		}
 	}
+}
+
+// crossingPartners appends to buf, in increasing order, the indexes above
+// after of the edges whose routes cross a's (crossBetween > 0), found
+// through the grid instead of by trying every pair: two segments that
+// cross share the cell holding their crossing.
+func crossingPartners(g *segGrid, a *edge, index map[*model.Edge]int, after int, buf []int) []int {
+	start := len(buf)
+	for i := 0; i+1 < len(a.pts); i++ {
+		p, q := a.pts[i], a.pts[i+1]
+		g.cells(p, q, func(k int) {
+			for _, o := range g.buckets[k] {
+				if o.owner == a.m {
+					continue
+				}
+				if j := index[o.owner]; j > after && perpendicularCross(p, q, o.a, o.b) {
+					buf = append(buf, j)
+				}
+			}
+		})
+	}
+	found := buf[start:]
+	slices.Sort(found)
+	return append(buf[:start], slices.Compact(found)...)
 }
 
 // pairCost is what a pair of routes costs: every crossing with another
