@@ -19,6 +19,11 @@ type Env struct {
 	// Order is the sequence view's message order: model.FlowOrder (the
 	// default when empty) or model.WrittenOrder.
 	Order string
+	// Fresh lays the diagram out from scratch, without the geometry an
+	// engine remembers from an earlier layout of the same structure and
+	// sizes (see swimlane's memo). The result is the same; benchmarks set
+	// it to measure the whole layout.
+	Fresh bool
 }
 
 // DefaultEnv measures with the embedded Inter fonts and uses the light

@@ -42,6 +42,10 @@ func LayoutWith(doc *model.Document, opts RenderOptions) (*scene.Scene, error) {
 	return layoutEnv(doc, opts, nil)
 }
 
+// freshLayouts makes every layout start from scratch (layout.Env.Fresh):
+// the benchmarks that lay one diagram out again and again set it.
+var freshLayouts bool
+
 // layoutEnv is LayoutWith with an optional change to the environment.
 func layoutEnv(doc *model.Document, opts RenderOptions, adjust func(*layout.Env)) (*scene.Scene, error) {
 	view := opts.View
@@ -56,6 +60,7 @@ func layoutEnv(doc *model.Document, opts RenderOptions, adjust func(*layout.Env)
 		return nil, err
 	}
 	env.Order = opts.Order
+	env.Fresh = freshLayouts
 	if adjust != nil {
 		adjust(&env)
 	}

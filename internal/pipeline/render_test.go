@@ -4,12 +4,15 @@ import (
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
+	"fmt"
 	"image/png"
 	"io"
 	"math"
 	"os"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"flowzap/internal/golden"
 	"flowzap/internal/render/raster"
@@ -142,6 +145,7 @@ func TestSVGGolden(t *testing.T) {
 // BenchmarkRenderSeed measures a seed diagram from source text to SVG, the
 // whole in-process path.
 func BenchmarkRenderSeed(b *testing.B) {
+	fresh(b)
 	src, _ := os.ReadFile("../../examples/seed-blue-green.fz")
 	for b.Loop() {
 		r := Check("seed.fz", src, Options{})
@@ -153,6 +157,7 @@ func BenchmarkRenderSeed(b *testing.B) {
 
 // BenchmarkRenderSVG measures source to SVG for generated workflows.
 func BenchmarkRenderSVG(b *testing.B) {
+	fresh(b)
 	for _, n := range []int{100, 1000, 10000} {
 		src := []byte(testgen.Diagram(testgen.Options{Nodes: n, Seed: 1}))
 		b.Run("nodes="+itoa(n), func(b *testing.B) {
@@ -170,6 +175,7 @@ func BenchmarkRenderSVG(b *testing.B) {
 // typing benchmark diagram (10 lanes of 20 nodes, about 226 edges): what
 // one keystroke costs the preview, natively.
 func BenchmarkRenderKeystroke(b *testing.B) {
+	fresh(b)
 	src := []byte(testgen.Diagram(testgen.Options{Nodes: 200, Lanes: 10, Seed: 3}))
 	for b.Loop() {
 		r := Check("gen.fz", src, Options{})
@@ -177,6 +183,53 @@ func BenchmarkRenderKeystroke(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// fresh makes the layouts of a benchmark start from scratch: it lays the
+// same diagram out again and again, which the workflow layout would
+// otherwise answer from its memo.
+func fresh(b *testing.B) {
+	freshLayouts = true
+	b.Cleanup(func() { freshLayouts = false })
+}
+
+// BenchmarkTyping replays what the web app's keystroke benchmark types
+// (internal/server/keystroke_bench_test.go) on the same 200-node diagram:
+// 30 letters into one label, then 30 into the next, a space every fifth
+// key, each keystroke checked and rendered to SVG. It reports the
+// distribution of the time per keystroke (ms-p50, ms-p95, ms-max), with
+// the layout memo on, as in the app: a keystroke that keeps every size
+// reuses the last geometry.
+func BenchmarkTyping(b *testing.B) {
+	base := testgen.Diagram(testgen.Options{Nodes: 200, Lanes: 10, Seed: 3})
+	var times []float64
+	for iter := 0; b.Loop(); iter++ {
+		src := base
+		at := 0
+		for i := range 150 {
+			if i%30 == 0 {
+				decl := strings.Index(src, fmt.Sprintf("n%d:", 40+i/30*37%160))
+				at = decl + strings.Index(src[decl:], `label:"`) + len(`label:"`)
+			}
+			k := string(rune('a' + (i+iter)%26))
+			if i%5 == 4 {
+				k = " "
+			}
+			src = src[:at] + k + src[at:]
+			at++
+			start := time.Now()
+			r := Check("gen.fz", []byte(src), Options{})
+			if err := Render(io.Discard, r, RenderOptions{}); err != nil {
+				b.Fatal(err)
+			}
+			times = append(times, float64(time.Since(start))/float64(time.Millisecond))
+		}
+	}
+	slices.Sort(times)
+	q := func(p float64) float64 { return times[min(len(times)-1, int(p*float64(len(times))))] }
+	b.ReportMetric(q(0.5), "ms-p50")
+	b.ReportMetric(q(0.95), "ms-p95")
+	b.ReportMetric(times[len(times)-1], "ms-max")
 }
 
 // BenchmarkRenderPNG measures the seed to PNG at scale 2.

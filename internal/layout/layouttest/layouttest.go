@@ -84,6 +84,7 @@ func Bench(b *testing.B, lay func(*model.Document, layout.Env) *scene.Scene) {
 	for _, n := range []int{100, 1000, 10000} {
 		doc := Compile(b, "gen", testgen.Diagram(testgen.Options{Nodes: n, Seed: 1}))
 		env := layout.DefaultEnv()
+		env.Fresh = true // the whole layout, every time
 		b.Run(fmt.Sprintf("nodes=%d", n), func(b *testing.B) {
 			for b.Loop() {
 				lay(doc, env)
@@ -99,6 +100,7 @@ func BenchSeeds(b *testing.B, lay func(*model.Document, layout.Env) *scene.Scene
 	for _, name := range []string{"seed-blue-green.fz", "seed-event-driven.fz"} {
 		doc := Compile(b, name, ex[name])
 		env := layout.DefaultEnv()
+		env.Fresh = true
 		b.Run(name, func(b *testing.B) {
 			for b.Loop() {
 				lay(doc, env)

@@ -108,13 +108,13 @@ func (s *state) sizeNodes() {
 		case model.Circle:
 			n.text = s.env.Block(n.m.Label, t.SmallFontSize, false, circleTextW)
 			d := math.Max(n.text.W+circlePadX, n.text.H+circlePadY)
-			d = math.Max(circleMinD, math.Ceil(d))
+			d = grow(circleMinD, math.Ceil(d))
 			n.w, n.h = d, d
 		case model.Diamond:
 			n.text = s.env.Block(n.m.Label, t.FontSize, false, diamondTextW)
 			// The text box must fit inside the rhombus: it takes at most
 			// diamondFillW of its width and diamondFillH of its height.
-			n.w = math.Max(diamondMinW, math.Ceil(n.text.W/diamondFillW+diamondPad))
+			n.w = grow(diamondMinW, math.Ceil(n.text.W/diamondFillW+diamondPad))
 			n.h = math.Max(diamondMinH, math.Ceil(n.text.H/diamondFillH+diamondPad*2/3))
 		case model.Taskbox:
 			n.text = s.env.Block(n.m.Title(), t.FontSize, true, taskTextW)
@@ -135,11 +135,11 @@ func (s *state) sizeNodes() {
 				n.meta = s.env.Block(meta, t.SmallFontSize, false, taskTextW)
 				w, h = math.Max(w, n.meta.W), h+taskMetaGap+n.meta.H
 			}
-			n.w = math.Max(taskMinW, math.Ceil(w+2*nodePadX))
+			n.w = grow(taskMinW, math.Ceil(w+2*nodePadX))
 			n.h = math.Max(taskMinH, math.Ceil(h+taskPadY))
 		default:
 			n.text = s.env.Block(n.m.Label, t.FontSize, false, rectTextW)
-			n.w = math.Max(rectMinW, math.Ceil(n.text.W+2*nodePadX))
+			n.w = grow(rectMinW, math.Ceil(n.text.W+2*nodePadX))
 			n.h = math.Max(rectMinH, math.Ceil(n.text.H+rectPadY))
 		}
 	}
@@ -155,6 +155,22 @@ func (s *state) sizeNodes() {
 	}
 	s.headerW = math.Min(math.Max(s.headerW, headerMinW), headerMaxW)
 	s.growForPorts()
+}
+
+// widthStep is how much wider than its smallest size a node grows at a
+// time. Nodes whose labels differ a little get the same width, so a
+// column's boxes line up, and typing in a label moves the drawing only
+// every few letters: between two steps the layout stays the same, and the
+// memo (memo.go) serves it.
+const widthStep = 16.0
+
+// grow returns the size that holds need: least, or least plus a whole
+// number of steps.
+func grow(least, need float64) float64 {
+	if need <= least {
+		return least
+	}
+	return least + math.Ceil((need-least)/widthStep)*widthStep
 }
 
 func metaLine(n *model.Node) string {

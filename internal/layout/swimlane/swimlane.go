@@ -82,12 +82,23 @@ const (
 func Layout(doc *model.Document, env layout.Env) *scene.Scene {
 	s := newState(doc, env)
 	s.sizeNodes()
+	var key []byte
+	if !memoOff && !env.Fresh {
+		key = s.memoKey()
+		if g := recall(key); g != nil {
+			s.adopt(g)
+			return s.draw()
+		}
+	}
 	s.rank()
 	s.orderAfter() // the @layout block's order within lanes: see nudge.go
 	s.assignRows()
 	s.arrange()
 	s.keepFewerCrossings()
 	s.frameLoops()
+	if key != nil {
+		s.remember(key)
+	}
 	return s.draw()
 }
 

@@ -1,0 +1,198 @@
+package swimlane
+
+import (
+	"encoding/binary"
+	"hash/maphash"
+	"math"
+	"slices"
+	"sync"
+
+	"flowzap/internal/geom"
+	"flowzap/internal/model"
+)
+
+// The layout memo. Typing in a label, renaming a node, editing a
+// description or a loop's condition changes the text of a diagram but,
+// most of the time, not one size the layout works from. Everything after
+// sizeNodes reads only the diagram's structure and those sizes, never a
+// text, so two diagrams with the same structure and the same sizes get
+// the same geometry: the memo keeps the geometry of the last few layouts
+// under a key made of exactly what the later phases read, and a layout
+// whose key is known skips them and draws the remembered geometry with
+// its own texts. The result is byte for byte what the full layout gives
+// (TestMemoMatchesFullLayout); only the time differs. This is what makes
+// a keystroke in a large diagram cheap in the editor, where each
+// keystroke lays out the whole diagram again.
+
+// memoEntries is how many layouts the memo remembers (the editors of a
+// few diagrams at once on one server); memoMaxNodes the largest diagram
+// it keeps, so it holds a few megabytes at most.
+const (
+	memoEntries  = 8
+	memoMaxNodes = 20000
+)
+
+// geometry is what the phases after sizeNodes decide: every position,
+// route and label box, and the drawing's size.
+type geometry struct {
+	width, height float64
+	laneY, laneH  []float64
+	nodeX, nodeY  []float64
+	pts           [][]geom.Point
+	labelBox      []geom.Rect
+	loopBoxes     []geom.Rect
+}
+
+type memoEntry struct {
+	hash uint64
+	key  []byte
+	geo  *geometry
+}
+
+var memo struct {
+	sync.Mutex
+	seed    maphash.Seed
+	entries []memoEntry // most recently used last
+}
+
+func init() { memo.seed = maphash.MakeSeed() }
+
+// memoKey returns the key of the sized state: the structure (lanes,
+// nodes, edges, loops, the @layout block) and every size the later
+// phases read.
+func (s *state) memoKey() []byte {
+	b := make([]byte, 0, 64+40*len(s.nodes)+48*len(s.edges))
+	i64 := func(v int) { b = binary.AppendVarint(b, int64(v)) }
+	f64 := func(v float64) { b = binary.LittleEndian.AppendUint64(b, math.Float64bits(v)) }
+	side := func(sd model.Side) {
+		b = append(b, byte(len(sd)))
+		b = append(b, sd...)
+	}
+	f64(s.headerW)
+	i64(len(s.lanes))
+	for _, l := range s.lanes {
+		f64(l.title.H)
+		i64(len(l.m.Nodes))
+		for _, n := range l.m.Nodes {
+			i64(n.Index)
+		}
+	}
+	i64(len(s.nodes))
+	for _, n := range s.nodes {
+		i64(n.m.Lane.Index)
+		b = append(b, n.m.Shape...)
+		f64(n.w)
+		f64(n.h)
+	}
+	i64(len(s.edges))
+	for _, e := range s.edges {
+		i64(e.from.m.Index)
+		i64(e.to.m.Index)
+		side(e.m.FromSide)
+		side(e.m.ToSide)
+		side(e.fs)
+		side(e.ts)
+		if e.hasLabel {
+			b = append(b, 1)
+			f64(e.label.W)
+			f64(e.label.H)
+		} else {
+			b = append(b, 0)
+		}
+	}
+	i64(len(s.doc.Loops))
+	for _, l := range s.doc.Loops {
+		i64(len(l.Nodes))
+		for _, n := range l.Nodes {
+			i64(n.Index)
+		}
+	}
+	if a := s.doc.Adjust; a != nil {
+		b = append(b, 1)
+		i64(len(a.LaneOrder))
+		for _, l := range a.LaneOrder {
+			i64(l.Index)
+		}
+		// Offsets and order entries by node index, in node order, with
+		// their targets as indexes: the key does not depend on the IDs.
+		for _, n := range s.nodes {
+			if o, ok := a.Offsets[n.m.ID]; ok {
+				i64(n.m.Index)
+				f64(o.DX)
+				f64(o.DY)
+			}
+		}
+		b = append(b, 0xff)
+		for _, n := range s.nodes {
+			ref, ok := a.After[n.m.ID]
+			if !ok {
+				continue
+			}
+			i64(n.m.Index)
+			if r := s.doc.Node(ref); r != nil {
+				i64(r.Index)
+			} else {
+				i64(-1)
+			}
+		}
+	}
+	return b
+}
+
+// recall returns the geometry remembered under key, if any.
+func recall(key []byte) *geometry {
+	h := maphash.Bytes(memo.seed, key)
+	memo.Lock()
+	defer memo.Unlock()
+	for i := len(memo.entries) - 1; i >= 0; i-- {
+		if en := memo.entries[i]; en.hash == h && string(en.key) == string(key) {
+			memo.entries = append(slices.Delete(memo.entries, i, i+1), en)
+			return en.geo
+		}
+	}
+	return nil
+}
+
+// remember keeps the geometry of the laid-out state under key.
+func (s *state) remember(key []byte) {
+	if len(s.nodes) > memoMaxNodes {
+		return
+	}
+	g := &geometry{width: s.width, height: s.height, loopBoxes: slices.Clone(s.loopBoxes)}
+	for _, l := range s.lanes {
+		g.laneY, g.laneH = append(g.laneY, l.y), append(g.laneH, l.h)
+	}
+	for _, n := range s.nodes {
+		g.nodeX, g.nodeY = append(g.nodeX, n.x), append(g.nodeY, n.y)
+	}
+	for _, e := range s.edges {
+		g.pts = append(g.pts, slices.Clone(e.pts))
+		g.labelBox = append(g.labelBox, e.labelBox)
+	}
+	h := maphash.Bytes(memo.seed, key)
+	memo.Lock()
+	defer memo.Unlock()
+	if len(memo.entries) == memoEntries {
+		memo.entries = slices.Delete(memo.entries, 0, 1)
+	}
+	memo.entries = append(memo.entries, memoEntry{hash: h, key: key, geo: g})
+}
+
+// adopt gives the sized state the remembered geometry, ready to draw.
+func (s *state) adopt(g *geometry) {
+	s.width, s.height = g.width, g.height
+	s.loopBoxes = slices.Clone(g.loopBoxes)
+	for i, l := range s.lanes {
+		l.y, l.h = g.laneY[i], g.laneH[i]
+	}
+	for i, n := range s.nodes {
+		n.x, n.y = g.nodeX[i], g.nodeY[i]
+	}
+	for i, e := range s.edges {
+		e.pts = slices.Clone(g.pts[i])
+		e.labelBox = g.labelBox[i]
+	}
+}
+
+// memoOff turns the memo off (tests compare with and without it).
+var memoOff bool

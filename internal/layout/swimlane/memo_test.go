@@ -1,0 +1,123 @@
+package swimlane
+
+import (
+	"encoding/json"
+	"slices"
+	"sort"
+	"testing"
+
+	"flowzap/internal/layout"
+	"flowzap/internal/layout/layouttest"
+	"flowzap/internal/model"
+)
+
+// fullLayout lays doc out without the memo.
+func fullLayout(t *testing.T, doc *model.Document, env layout.Env) []byte {
+	t.Helper()
+	memoOff = true
+	defer func() { memoOff = false }()
+	return sceneJSON(t, Layout(doc, env))
+}
+
+func sceneJSON(t *testing.T, v any) []byte {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func reverse(s string) string {
+	r := []rune(s)
+	slices.Reverse(r)
+	return string(r)
+}
+
+// TestMemoMatchesFullLayout: whatever the memo remembers, a layout is
+// byte for byte the full layout of its own diagram. Each diagram of the
+// corpus is laid out (filling the memo), then edited the ways an author
+// edits while typing: texts that keep their size (a label reversed, a
+// node renamed, a loop condition or a description changed: the memo is
+// used) and texts that grow (a letter added: it is not), and every
+// layout is compared with the full layout of the edited diagram.
+func TestMemoMatchesFullLayout(t *testing.T) {
+	corpus := layouttest.QualityCorpus(t)
+	names := make([]string, 0, len(corpus))
+	for k := range corpus {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	env := layout.DefaultEnv()
+	edits := []struct {
+		name string
+		do   func(d *model.Document)
+	}{
+		{"same", func(*model.Document) {}},
+		{"reversed labels", func(d *model.Document) {
+			for _, n := range d.Nodes {
+				if n.Shape != model.Taskbox {
+					n.Label = reverse(n.Label)
+				}
+			}
+			for _, e := range d.Edges {
+				e.Label = reverse(e.Label)
+			}
+		}},
+		{"renamed nodes, new conditions and descriptions", func(d *model.Document) {
+			for _, n := range d.Nodes {
+				n.ID = "x" + n.ID
+				n.Description += " (edited)"
+			}
+			for _, l := range d.Loops {
+				l.Condition += " or sooner"
+			}
+		}},
+		{"a letter more", func(d *model.Document) {
+			if len(d.Nodes) > 0 {
+				d.Nodes[len(d.Nodes)/2].Label += "W"
+			}
+			if len(d.Edges) > 0 {
+				d.Edges[0].Label += "W"
+			}
+		}},
+	}
+	hits := map[string]int{}
+	tried := 0
+	for _, name := range names {
+		src := corpus[name]
+		if len(src) > 40000 { // the largest random diagrams: enough of them below
+			continue
+		}
+		layouttest.Compile(t, name, src) // the original, to fill the memo
+		Layout(layouttest.Compile(t, name, src), env)
+		for _, ed := range edits {
+			doc := layouttest.Compile(t, name, src)
+			ed.do(doc)
+			s := newState(doc, env)
+			s.sizeNodes()
+			hit := recall(s.memoKey()) != nil
+			got := sceneJSON(t, Layout(doc, env))
+			want := fullLayout(t, doc, env)
+			if string(got) != string(want) {
+				t.Errorf("%s, %s (memo hit %v): the layout differs from the full layout", name, ed.name, hit)
+			}
+			if hit {
+				hits[ed.name]++
+			}
+		}
+		tried++
+	}
+	// The same diagram and one with only new names, conditions and
+	// descriptions must always find the memo; reversed labels mostly
+	// measure the same (kerning and wrapping aside).
+	for _, ed := range []string{"same", "renamed nodes, new conditions and descriptions"} {
+		if hits[ed] != tried {
+			t.Errorf("%s: the memo served %d of %d layouts, want all", ed, hits[ed], tried)
+		}
+	}
+	if hits["reversed labels"] == 0 {
+		t.Errorf("reversed labels: the memo served none of %d layouts", tried)
+	}
+	t.Logf("memo hits of %d diagrams: %v", tried, hits)
+}
