@@ -15,7 +15,7 @@ func (s *state) draw() *scene.Scene {
 	sc := &scene.Scene{View: "workflow", Width: s.width, Height: s.height, Background: t.Background}
 	sc.Layout = scene.Layout{View: "workflow", Width: s.width, Height: s.height,
 		Lanes: []scene.LaneBox{}, Nodes: []scene.NodeBox{}, Edges: []scene.EdgeRoute{}, Loops: []scene.LoopBox{},
-		Stats: &scene.LayoutStats{Crossings: s.routeCrossings(), Bends: s.bends()}}
+		Stats: &scene.LayoutStats{Crossings: s.crossings, Bends: s.bends()}}
 	sc.Items = append(sc.Items, &scene.Rect{R: geom.Rect{W: s.width, H: s.height}, Fill: t.Background})
 	for i, l := range s.lanes {
 		sc.Items = append(sc.Items, s.drawLane(l, i))

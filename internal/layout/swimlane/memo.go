@@ -41,6 +41,7 @@ type geometry struct {
 	pts           [][]geom.Point
 	labelBox      []geom.Rect
 	loopBoxes     []geom.Rect
+	crossings     int
 }
 
 type memoEntry struct {
@@ -158,7 +159,7 @@ func (s *state) remember(key []byte) {
 	if len(s.nodes) > memoMaxNodes {
 		return
 	}
-	g := &geometry{width: s.width, height: s.height, loopBoxes: slices.Clone(s.loopBoxes)}
+	g := &geometry{width: s.width, height: s.height, loopBoxes: slices.Clone(s.loopBoxes), crossings: s.crossings}
 	for _, l := range s.lanes {
 		g.laneY, g.laneH = append(g.laneY, l.y), append(g.laneH, l.h)
 	}
@@ -180,7 +181,7 @@ func (s *state) remember(key []byte) {
 
 // adopt gives the sized state the remembered geometry, ready to draw.
 func (s *state) adopt(g *geometry) {
-	s.width, s.height = g.width, g.height
+	s.width, s.height, s.crossings = g.width, g.height, g.crossings
 	s.loopBoxes = slices.Clone(g.loopBoxes)
 	for i, l := range s.lanes {
 		l.y, l.h = g.laneY[i], g.laneH[i]

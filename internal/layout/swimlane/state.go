@@ -72,6 +72,7 @@ type state struct {
 	rowGroups  map[groupKey][]*node // their nodes
 	firstRows  []int                // rows of the single barycentric pass, when crossing reduction changed them
 	mazeFailed map[*edge]bool       // edges for which the gutter search found no better route
+	crossings  int                  // where the final routes cross, for the layout's stats
 }
 
 func newState(doc *model.Document, env layout.Env) *state {

@@ -96,6 +96,7 @@ func Layout(doc *model.Document, env layout.Env) *scene.Scene {
 	s.arrange()
 	s.keepFewerCrossings()
 	s.frameLoops()
+	s.crossings = s.routeCrossings()
 	if key != nil {
 		s.remember(key)
 	}

@@ -78,78 +78,140 @@ func markerID(color string) string {
 }
 
 func writeItem(b *bytes.Buffer, it scene.Item, indent string) {
+	var w writer
+	w.b = b.AvailableBuffer()
+	w.item(it, indent)
+	b.Write(w.b)
+}
+
+// writer appends SVG markup to a byte slice: strconv and the escaping
+// below append in place, which costs a fraction of fmt's formatting on a
+// large diagram (the web app writes one per keystroke).
+type writer struct{ b []byte }
+
+func (w *writer) s(parts ...string) {
+	for _, p := range parts {
+		w.b = append(w.b, p...)
+	}
+}
+
+// attr appends ` name="value"` with value written as num writes it.
+func (w *writer) attr(name string, v float64) {
+	w.b = append(w.b, ' ')
+	w.b = append(w.b, name...)
+	w.b = append(w.b, '=', '"')
+	w.num(v)
+	w.b = append(w.b, '"')
+}
+
+func (w *writer) num(v float64) { w.b = appendNum(w.b, v) }
+
+func (w *writer) esc(s string) { w.b = appendEsc(w.b, s) }
+
+func (w *writer) item(it scene.Item, indent string) {
 	switch x := it.(type) {
 	case *scene.Group:
-		class := "fz-" + x.Kind
+		w.s(indent, `<g class="`)
+		w.esc("fz-" + x.Kind)
 		if x.Class != "" {
-			class += " fz-" + x.Class
+			w.esc(" fz-" + x.Class)
 		}
-		fmt.Fprintf(b, `%s<g class="%s" data-id="%s">`, indent, esc(class), esc(x.ID))
+		w.s(`" data-id="`)
+		w.esc(x.ID)
+		w.s(`">`)
 		if x.Title != "" {
-			fmt.Fprintf(b, "<title>%s</title>", esc(x.Title))
+			w.s("<title>")
+			w.esc(x.Title)
+			w.s("</title>")
 		}
-		b.WriteString("\n")
+		w.s("\n")
+		inner := indent + "  "
 		for _, c := range x.Items {
-			writeItem(b, c, indent+"  ")
+			w.item(c, inner)
 		}
-		fmt.Fprintf(b, "%s</g>\n", indent)
+		w.s(indent, "</g>\n")
 	case *scene.Rect:
-		fmt.Fprintf(b, `%s<rect x="%s" y="%s" width="%s" height="%s"`, indent, num(x.R.X), num(x.R.Y), num(x.R.W), num(x.R.H))
+		w.s(indent, "<rect")
+		w.attr("x", x.R.X)
+		w.attr("y", x.R.Y)
+		w.attr("width", x.R.W)
+		w.attr("height", x.R.H)
 		if x.Radius > 0 {
-			fmt.Fprintf(b, ` rx="%s"`, num(x.Radius))
+			w.attr("rx", x.Radius)
 		}
-		paint(b, x.Fill, x.Stroke)
-		b.WriteString("/>\n")
+		w.paint(x.Fill, x.Stroke)
+		w.s("/>\n")
 	case *scene.Ellipse:
-		fmt.Fprintf(b, `%s<ellipse cx="%s" cy="%s" rx="%s" ry="%s"`, indent, num(x.C.X), num(x.C.Y), num(x.RX), num(x.RY))
-		paint(b, x.Fill, x.Stroke)
-		b.WriteString("/>\n")
+		w.s(indent, "<ellipse")
+		w.attr("cx", x.C.X)
+		w.attr("cy", x.C.Y)
+		w.attr("rx", x.RX)
+		w.attr("ry", x.RY)
+		w.paint(x.Fill, x.Stroke)
+		w.s("/>\n")
 	case *scene.Polygon:
-		fmt.Fprintf(b, `%s<polygon points="`, indent)
+		w.s(indent, `<polygon points="`)
 		for i, p := range x.Points {
 			if i > 0 {
-				b.WriteByte(' ')
+				w.b = append(w.b, ' ')
 			}
-			b.WriteString(num(p.X) + "," + num(p.Y))
+			w.num(p.X)
+			w.b = append(w.b, ',')
+			w.num(p.Y)
 		}
-		b.WriteByte('"')
-		paint(b, x.Fill, x.Stroke)
-		b.WriteString("/>\n")
+		w.b = append(w.b, '"')
+		w.paint(x.Fill, x.Stroke)
+		w.s("/>\n")
 	case *scene.Path:
-		fmt.Fprintf(b, `%s<path d="%s"`, indent, PathData(x.Points, x.Radius))
-		paint(b, "", x.Stroke)
+		w.s(indent, `<path d="`)
+		w.b = appendPath(w.b, x.Points, x.Radius)
+		w.b = append(w.b, '"')
+		w.paint("", x.Stroke)
 		if x.Arrow {
-			fmt.Fprintf(b, ` marker-end="url(#%s)"`, markerID(x.Stroke.Color))
+			w.s(` marker-end="url(#`, markerID(x.Stroke.Color), `)"`)
 		}
-		b.WriteString("/>\n")
+		w.s("/>\n")
 	case *scene.Text:
 		anchor := [...]string{"start", "middle", "end"}[x.Anchor]
 		weight := "400"
 		if x.Bold {
 			weight = "600"
 		}
-		fmt.Fprintf(b, `%s<text x="%s" y="%s" font-size="%s" font-weight="%s" text-anchor="%s" fill="%s">`,
-			indent, num(x.X), num(x.Y), num(x.Size), weight, anchor, esc(x.Color))
+		w.s(indent, "<text")
+		w.attr("x", x.X)
+		w.attr("y", x.Y)
+		w.attr("font-size", x.Size)
+		w.s(` font-weight="`, weight, `" text-anchor="`, anchor, `" fill="`)
+		w.esc(x.Color)
+		w.s(`">`)
 		for i, l := range x.Lines {
-			if i == 0 {
-				fmt.Fprintf(b, "<tspan x=\"%s\">%s</tspan>", num(x.X), esc(l))
-				continue
+			w.s("<tspan")
+			w.attr("x", x.X)
+			if i > 0 {
+				w.attr("dy", x.LineHeight)
 			}
-			fmt.Fprintf(b, "<tspan x=\"%s\" dy=\"%s\">%s</tspan>", num(x.X), num(x.LineHeight), esc(l))
+			w.b = append(w.b, '>')
+			w.esc(l)
+			w.s("</tspan>")
 		}
-		b.WriteString("</text>\n")
+		w.s("</text>\n")
 	}
 }
 
-func paint(b *bytes.Buffer, fill string, st scene.Stroke) {
+func (w *writer) paint(fill string, st scene.Stroke) {
 	if fill == "" {
 		fill = "none"
 	}
-	fmt.Fprintf(b, ` fill="%s"`, esc(fill))
+	w.s(` fill="`)
+	w.esc(fill)
+	w.b = append(w.b, '"')
 	if st.Color != "" && st.Width > 0 {
-		fmt.Fprintf(b, ` stroke="%s" stroke-width="%s"`, esc(st.Color), num(st.Width))
+		w.s(` stroke="`)
+		w.esc(st.Color)
+		w.b = append(w.b, '"')
+		w.attr("stroke-width", st.Width)
 		if st.Dash {
-			b.WriteString(` stroke-dasharray="6 4"`)
+			w.s(` stroke-dasharray="6 4"`)
 		}
 	}
 }
@@ -157,23 +219,33 @@ func paint(b *bytes.Buffer, fill string, st scene.Stroke) {
 // PathData returns SVG path data for an orthogonal polyline whose bends
 // are rounded with radius r (smaller where segments are short).
 func PathData(pts []geom.Point, r float64) string {
-	var b bytes.Buffer
+	return string(appendPath(nil, pts, r))
+}
+
+// appendPath appends PathData(pts, r) to b.
+func appendPath(b []byte, pts []geom.Point, r float64) []byte {
+	pt := func(cmd string, p geom.Point) {
+		b = append(b, cmd...)
+		b = appendNum(b, p.X)
+		b = append(b, ' ')
+		b = appendNum(b, p.Y)
+	}
 	for i, p := range pts {
 		if i == 0 {
-			fmt.Fprintf(&b, "M%s %s", num(p.X), num(p.Y))
+			pt("M", p)
 			continue
 		}
 		if i == len(pts)-1 || r <= 0 {
-			fmt.Fprintf(&b, " L%s %s", num(p.X), num(p.Y))
+			pt(" L", p)
 			continue
 		}
 		prev, next := pts[i-1], pts[i+1]
 		rr := math.Min(r, math.Min(dist(prev, p), dist(p, next))/2)
-		a := toward(p, prev, rr)
-		c := toward(p, next, rr)
-		fmt.Fprintf(&b, " L%s %s Q%s %s %s %s", num(a.X), num(a.Y), num(p.X), num(p.Y), num(c.X), num(c.Y))
+		pt(" L", toward(p, prev, rr))
+		pt(" Q", p)
+		pt(" ", toward(p, next, rr))
 	}
-	return b.String()
+	return b
 }
 
 func dist(a, b geom.Point) float64 { return math.Abs(a.X-b.X) + math.Abs(a.Y-b.Y) }
@@ -187,11 +259,59 @@ func toward(p, q geom.Point, d float64) geom.Point {
 	return geom.Point{X: p.X + (q.X-p.X)*d/l, Y: p.Y + (q.Y-p.Y)*d/l}
 }
 
-func num(v float64) string {
+func num(v float64) string { return string(appendNum(nil, v)) }
+
+// appendNum appends v rounded to hundredths, in the shortest form.
+func appendNum(b []byte, v float64) []byte {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return "0"
+		return append(b, '0')
 	}
-	return strconv.FormatFloat(math.Round(v*100)/100, 'f', -1, 64)
+	r := math.Round(v * 100)
+	if r == 0 && math.Signbit(r) || math.Abs(r) >= 1e12 {
+		return strconv.AppendFloat(b, r/100, 'f', -1, 64)
+	}
+	// The shortest form of r/100 is the decimal r/100 itself (the double
+	// nearest it is far closer than 0.01 at this size): write it from the
+	// integer, which is much faster.
+	k := int64(r)
+	if k < 0 {
+		b = append(b, '-')
+		k = -k
+	}
+	b = strconv.AppendInt(b, k/100, 10)
+	if f := k % 100; f != 0 {
+		b = append(b, '.', byte('0'+f/10))
+		if f%10 != 0 {
+			b = append(b, byte('0'+f%10))
+		}
+	}
+	return b
 }
 
 func esc(s string) string { return html.EscapeString(s) }
+
+// appendEsc appends s escaped as html.EscapeString escapes it.
+func appendEsc(b []byte, s string) []byte {
+	last := 0
+	for i := 0; i < len(s); i++ {
+		var r string
+		switch s[i] {
+		case '<':
+			r = "&lt;"
+		case '>':
+			r = "&gt;"
+		case '&':
+			r = "&amp;"
+		case '\'':
+			r = "&#39;"
+		case '"':
+			r = "&#34;"
+		default:
+			continue
+		}
+		b = append(b, s[last:i]...)
+		b = append(b, r...)
+		last = i + 1
+	}
+	return append(b, s[last:]...)
+}

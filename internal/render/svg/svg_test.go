@@ -4,7 +4,10 @@ import (
 	"bytes"
 	"encoding/xml"
 	"io"
+	"math"
+	"math/rand/v2"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -156,6 +159,28 @@ func TestPathData(t *testing.T) {
 	} {
 		if got := PathData(c.pts, c.r); got != c.want {
 			t.Errorf("PathData(%v, %v) = %q, want %q", c.pts, c.r, got, c.want)
+		}
+	}
+}
+
+// TestAppendNum: numbers are written as the shortest form of the value
+// rounded to hundredths, exactly as strconv formats it, including
+// negative zero, tiny and huge values.
+func TestAppendNum(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	vals := []float64{0, math.Copysign(0, -1), -0.001, 0.004, 0.005, -0.005, 0.015, 1.005, 2.675, 99.995, -12.5, 1e11, 1e10 + 0.07,
+		123456789.125, -1e13, 1e300, math.NaN(), math.Inf(1), math.Inf(-1), 5e-324}
+	for range 200000 {
+		vals = append(vals, (rng.Float64()-0.5)*math.Pow(10, float64(rng.IntN(14))))
+		vals = append(vals, float64(rng.IntN(400000)-200000)/float64([]int{1, 2, 4, 8, 10, 100, 3}[rng.IntN(7)]))
+	}
+	for _, v := range vals {
+		want := "0"
+		if !math.IsNaN(v) && !math.IsInf(v, 0) {
+			want = strconv.FormatFloat(math.Round(v*100)/100, 'f', -1, 64)
+		}
+		if got := string(appendNum(nil, v)); got != want {
+			t.Fatalf("appendNum(%v) = %q, want %q", v, got, want)
 		}
 	}
 }
