@@ -3,7 +3,10 @@
 // with a top-left origin and y growing downwards.
 package geom
 
-import "math"
+import (
+	"math"
+	"slices"
+)
 
 // Point is a position.
 type Point struct{ X, Y float64 }
@@ -56,6 +59,9 @@ func SegmentCrosses(a, b Point, r Rect) bool {
 // Simplify drops repeated points and points in the middle of a straight
 // run of an orthogonal polyline.
 func Simplify(pts []Point) []Point {
+	if Simple(pts) {
+		return slices.Clone(pts)
+	}
 	out := pts[:0:0]
 	for _, p := range pts {
 		if n := len(out); n > 0 && out[n-1] == p {
@@ -71,6 +77,24 @@ func Simplify(pts []Point) []Point {
 		out = append(out, p)
 	}
 	return out
+}
+
+// Simple reports whether Simplify would keep every point of pts: no
+// point repeats the one before it and no three in a row lie on one
+// horizontal or vertical line.
+func Simple(pts []Point) bool {
+	for i := 1; i < len(pts); i++ {
+		if pts[i] == pts[i-1] {
+			return false
+		}
+		if i >= 2 {
+			a, b, p := pts[i-2], pts[i-1], pts[i]
+			if a.X == b.X && b.X == p.X || a.Y == b.Y && b.Y == p.Y {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // Dist returns the Euclidean distance between a and b.

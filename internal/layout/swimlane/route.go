@@ -217,7 +217,9 @@ func (g *segGrid) cells(a, b geom.Point, f func(k int)) {
 func (g *segGrid) cellOf(p geom.Point) int { return g.clampY(p.Y)*g.nx + g.clampX(p.X) }
 
 func (g *segGrid) add(pts []geom.Point, e *edge) {
-	pts = geom.Simplify(pts)
+	if !geom.Simple(pts) {
+		pts = geom.Simplify(pts)
+	}
 	for i := 0; i+1 < len(pts); i++ {
 		seg := segAt(pts, i, e)
 		g.cells(seg.a, seg.b, func(k int) { g.buckets[k] = append(g.buckets[k], seg) })
@@ -298,7 +300,9 @@ func (g *segGrid) remove(pts []geom.Point, e *edge) {
 // angle, away from their ends. A crossing in a corner of two cells is
 // counted once per cell; the count only ranks candidates.
 func (g *segGrid) crossings(pts []geom.Point, e *edge) int {
-	pts = geom.Simplify(pts) // a route straight through a repeated point crosses there
+	if !geom.Simple(pts) {
+		pts = geom.Simplify(pts) // a route straight through a repeated point crosses there
+	}
 	n := 0
 	for i := 0; i+1 < len(pts); i++ {
 		a, b := pts[i], pts[i+1]
