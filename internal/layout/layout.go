@@ -5,6 +5,8 @@
 package layout
 
 import (
+	"sync"
+
 	"flowzap/internal/textmeasure"
 	"flowzap/internal/theme"
 )
@@ -39,9 +41,53 @@ type TextBlock struct {
 	W, H       float64
 }
 
-// Block wraps text at max pixels and measures it.
+// Block wraps text at max pixels and measures it. Its Lines are shared
+// with other calls: read them, never modify them.
 func (e Env) Block(text string, size float64, bold bool, max float64) TextBlock {
 	lh := size * e.Theme.LineHeight
+	if m, ok := e.Measure.(*textmeasure.Font); ok && m == textmeasure.Default() && len(text) <= blockTextMax {
+		// The embedded fonts measure the same text the same way every
+		// time: remember the blocks, so that laying out a diagram again
+		// after a keystroke wraps only the text that changed.
+		k := blockKey{text, size, bold, max, lh}
+		blocks.Lock()
+		b, hit := blocks.m[k]
+		blocks.Unlock()
+		if !hit {
+			b = e.block(text, size, bold, max, lh)
+			blocks.Lock()
+			if len(blocks.m) >= blockCacheMax {
+				clear(blocks.m)
+			}
+			blocks.m[k] = b
+			blocks.Unlock()
+		}
+		return b
+	}
+	return e.block(text, size, bold, max, lh)
+}
+
+type blockKey struct {
+	text            string
+	size            float64
+	bold            bool
+	max, lineHeight float64
+}
+
+// blockCacheMax bounds the remembered blocks and blockTextMax the length
+// of a text remembered (so the cache holds at most a few tens of
+// megabytes); the cache starts over when it is full.
+const (
+	blockCacheMax = 50000
+	blockTextMax  = 512
+)
+
+var blocks = struct {
+	sync.Mutex
+	m map[blockKey]TextBlock
+}{m: map[blockKey]TextBlock{}}
+
+func (e Env) block(text string, size float64, bold bool, max, lh float64) TextBlock {
 	lines := textmeasure.Wrap(e.Measure, text, size, bold, max)
 	b := TextBlock{Lines: lines, Size: size, Bold: bold, LineHeight: lh}
 	for _, l := range lines {
