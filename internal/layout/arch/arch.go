@@ -139,9 +139,10 @@ type state struct {
 	// highways above and below the containers.
 	gap          []float64
 	hwTop, hwBot float64
-	extra        []*float64 // bands that band() says grow along with the one it returns
-	laid         *laidSegs  // the routes laid so far in the final routing pass (nil: not counted)
-	pick         int        // rerouting: between takes its pick-th cheapest way (0: the usual choice)
+	extra        []*float64  // bands that band() says grow along with the one it returns
+	laid         *laidSegs   // the routes laid so far in the final routing pass (nil: not counted)
+	pick         int         // rerouting: between takes its pick-th cheapest way (0: the usual choice)
+	boxes        []geom.Rect // untangling: the bounding boxes of the routes of deps
 }
 
 // roomRounds bounds how often the layout widens channels short of tracks

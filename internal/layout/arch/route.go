@@ -167,14 +167,14 @@ func (s *state) reroute(mids [][]geom.Point, need map[channelRef]float64) map[ch
 // totalCrossings counts the crossings of the routes, in all and per route.
 func (s *state) totalCrossings() (int, []int) {
 	per := make([]int, len(s.deps))
-	boxes := make([]geom.Rect, len(s.deps))
+	s.boxes = resizeRects(s.boxes, len(s.deps))
 	for i, d := range s.deps {
-		boxes[i] = bounds(d.pts)
+		s.boxes[i] = bounds(d.pts)
 	}
 	total := 0
 	for i, a := range s.deps {
 		for j := i + 1; j < len(s.deps); j++ {
-			if !touch(boxes[i], boxes[j]) {
+			if !touch(s.boxes[i], s.boxes[j]) {
 				continue
 			}
 			if n := crossBetween(a.pts, s.deps[j].pts); n > 0 {

@@ -61,20 +61,19 @@ func (s *state) untangle(lines [][]segLine) {
 	if n > untangleMax || n < 2 {
 		return
 	}
-	boxes := make([]geom.Rect, n)
+	s.boxes = resizeRects(s.boxes, n)
 	for i, d := range s.deps {
-		boxes[i] = bounds(d.pts)
+		s.boxes[i] = bounds(d.pts)
 	}
 	for round := 0; round < untangleRounds; round++ {
 		improved := false
 		for ai := 0; ai < n; ai++ {
 			for bi := ai + 1; bi < n; bi++ {
-				if !touch(boxes[ai], boxes[bi]) || crossBetween(s.deps[ai].pts, s.deps[bi].pts) == 0 {
+				if !touch(s.boxes[ai], s.boxes[bi]) || crossBetween(s.deps[ai].pts, s.deps[bi].pts) == 0 {
 					continue
 				}
 				if s.tryExchanges(ai, bi, lines) {
 					improved = true
-					boxes[ai], boxes[bi] = bounds(s.deps[ai].pts), bounds(s.deps[bi].pts)
 				}
 			}
 		}
@@ -82,6 +81,14 @@ func (s *state) untangle(lines [][]segLine) {
 			return
 		}
 	}
+}
+
+// resizeRects returns r with n elements.
+func resizeRects(r []geom.Rect, n int) []geom.Rect {
+	if cap(r) < n {
+		return make([]geom.Rect, n)
+	}
+	return r[:n]
 }
 
 // move is one exchange between routes a and b: of their segments ia and
@@ -120,7 +127,7 @@ func (s *state) tryExchanges(ai, bi int, lines [][]segLine) bool {
 	if len(moves) > untangleMaxMoves {
 		moves = moves[:untangleMaxMoves]
 	}
-	before := s.crossingsOf(a, b)
+	before := s.crossingsOf(ai, bi)
 	na := make([]geom.Point, len(a.pts))
 	nb := make([]geom.Point, len(b.pts))
 	for mask := 1; mask < 1<<len(moves); mask++ {
@@ -140,9 +147,12 @@ func (s *state) tryExchanges(ai, bi int, lines [][]segLine) bool {
 			continue
 		}
 		oldA, oldB := a.pts, b.pts
+		boxA, boxB := s.boxes[ai], s.boxes[bi]
 		a.pts, b.pts = na, nb
-		if s.overlapsOthers(a) || s.overlapsOthers(b) || s.crossingsOf(a, b) >= before {
+		s.boxes[ai], s.boxes[bi] = bounds(na), bounds(nb)
+		if s.overlapsOthers(ai) || s.overlapsOthers(bi) || s.crossingsOf(ai, bi) >= before {
 			a.pts, b.pts = oldA, oldB
+			s.boxes[ai], s.boxes[bi] = boxA, boxB
 			continue
 		}
 		a.srcPort, a.dstPort = na[0], na[len(na)-1]
@@ -230,37 +240,38 @@ func sign(v float64) int {
 	return 0
 }
 
-// crossingsOf counts the crossings of a's and b's routes with every route
-// (theirs with each other once).
-func (s *state) crossingsOf(a, b *dep) int {
-	n := crossBetween(a.pts, b.pts)
-	ba, bb := bounds(a.pts), bounds(b.pts)
-	for _, o := range s.deps {
-		if o == a || o == b {
+// crossingsOf counts the crossings of the routes of s.deps[ai] and
+// s.deps[bi] with every route (theirs with each other once); s.boxes holds
+// the routes' bounding boxes.
+func (s *state) crossingsOf(ai, bi int) int {
+	a, b := s.deps[ai].pts, s.deps[bi].pts
+	n := crossBetween(a, b)
+	for i, o := range s.deps {
+		if i == ai || i == bi {
 			continue
 		}
-		bo := bounds(o.pts)
-		if touch(ba, bo) {
-			n += crossBetween(a.pts, o.pts)
+		if touch(s.boxes[ai], s.boxes[i]) {
+			n += crossBetween(a, o.pts)
 		}
-		if touch(bb, bo) {
-			n += crossBetween(b.pts, o.pts)
+		if touch(s.boxes[bi], s.boxes[i]) {
+			n += crossBetween(b, o.pts)
 		}
 	}
 	return n
 }
 
-// overlapsOthers reports whether a segment of d's route runs along a
-// segment of another route (on the same line, over some length).
-func (s *state) overlapsOthers(d *dep) bool {
-	bd := bounds(d.pts)
-	for _, o := range s.deps {
-		if o == d || !touch(bd, bounds(o.pts)) {
+// overlapsOthers reports whether a segment of the route of s.deps[di]
+// runs along a segment of another route (on the same line, over some
+// length).
+func (s *state) overlapsOthers(di int) bool {
+	pts := s.deps[di].pts
+	for i, o := range s.deps {
+		if i == di || !touch(s.boxes[di], s.boxes[i]) {
 			continue
 		}
-		for i := 0; i+1 < len(d.pts); i++ {
+		for k := 0; k+1 < len(pts); k++ {
 			for j := 0; j+1 < len(o.pts); j++ {
-				if collinearOverlap(d.pts[i], d.pts[i+1], o.pts[j], o.pts[j+1]) {
+				if collinearOverlap(pts[k], pts[k+1], o.pts[j], o.pts[j+1]) {
 					return true
 				}
 			}
@@ -299,11 +310,10 @@ func crossBetween(a, b []geom.Point) int {
 // another one at a point inside both.
 func perpendicularCross(a0, a1, b0, b1 geom.Point) bool {
 	if a0.Y == a1.Y && b0.X == b1.X {
-		return b0.X > math.Min(a0.X, a1.X) && b0.X < math.Max(a0.X, a1.X) &&
-			a0.Y > math.Min(b0.Y, b1.Y) && a0.Y < math.Max(b0.Y, b1.Y)
+		return (b0.X-a0.X)*(b0.X-a1.X) < 0 && (a0.Y-b0.Y)*(a0.Y-b1.Y) < 0
 	}
 	if a0.X == a1.X && b0.Y == b1.Y {
-		return perpendicularCross(b0, b1, a0, a1)
+		return (a0.X-b0.X)*(a0.X-b1.X) < 0 && (b0.Y-a0.Y)*(b0.Y-a1.Y) < 0
 	}
 	return false
 }
