@@ -54,6 +54,11 @@ func TestKeystrokeLatency(t *testing.T) {
 			a, _ := newProbedApp(t, tc.block, "")
 			local := tc.block == ""
 			if local {
+				if !tc.busy && *keystrokeTrace != "" {
+					// A trace of a first visit (a new tab: nothing cached).
+					b, _ := newProbedApp(t, tc.block, "")
+					traceTo(b, *keystrokeTrace+".load.json", func() { b.open("/"); firstLocal(b) })
+				}
 				cold := firstLocal(a)
 				fmt.Printf("%s: first visit, when each step ended (ms since the navigation): %s\n", tc.name, loadSteps(a))
 				var warm []float64

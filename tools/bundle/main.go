@@ -54,7 +54,7 @@ func main() {
 		}
 		os.Exit(1)
 	}
-	for _, name := range []string{"index.html", "app.css", "favicon.svg"} {
+	for _, name := range []string{"index.html", "app.css", "favicon.svg", "boot.js"} {
 		b, err := os.ReadFile(filepath.Join("web/src", name))
 		if err != nil {
 			fail(err)

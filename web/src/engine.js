@@ -19,6 +19,7 @@ export const engine = { mode: "server", reason: "", loadMs: 0, local: 0, marks: 
 export { isStatic };
 
 let client = null;
+let bootAt = 0; // when boot.js started the worker (0: the app started it)
 
 /** startLocal loads the module in its worker; onChange(mode) runs when the
  *  mode changes (to redraw locally, or to say the static site cannot run). */
@@ -35,7 +36,12 @@ export function startLocal(onChange) {
   const t0 = performance.now();
   // The worker, Go's wasm_exec.js and the module sit next to the bundle.
   try {
-    client = new Flowzap({ workerURL: new URL("./wasm/worker.mjs", import.meta.url) });
+    // The page's first script (boot.js) has started it already.
+    const boot = globalThis.fzBootWorker;
+    delete globalThis.fzBootWorker;
+    if (boot?.failed) boot.worker.terminate();
+    client = new Flowzap({ workerURL: new URL("./wasm/worker.mjs", import.meta.url), worker: boot && !boot.failed ? boot.worker : null });
+    if (boot && !boot.failed) bootAt = boot.at;
   } catch (err) {
     quiet(String(err?.message || err));
     return;
@@ -45,7 +51,7 @@ export function startLocal(onChange) {
     engine.loadMs = performance.now() - t0;
     // When each step of the load ended (ms since the navigation): the
     // app's script started the worker, then the worker's steps.
-    engine.marks = { app: t0, ...client.marks, ready: performance.now() };
+    engine.marks = { ...(bootAt ? { boot: bootAt } : {}), app: t0, ...client.marks, ready: performance.now() };
     onChange("local");
   }, (err) => {
     client?.close();

@@ -19,7 +19,9 @@
 /**
  * A client of one worker. Options: workerURL (default worker.mjs next to
  * this file), wasmURL and execURL (the module and Go's wasm_exec.js,
- * default flowzap.wasm and wasm_exec.js next to the worker).
+ * default flowzap.wasm and wasm_exec.js next to the worker), worker (a
+ * worker.mjs Worker already started, to take over: its answer to this
+ * client's init message says when it is ready).
  */
 export class Flowzap {
   constructor(options = {}) {
@@ -39,7 +41,10 @@ export class Flowzap {
   ready() {
     if (!this.readyPromise) {
       const url = this.options.workerURL || new URL("./worker.mjs", import.meta.url);
-      this.worker = new Worker(url, { type: "module", name: "flowzap" });
+      // A worker started earlier (the page's first script) is taken over
+      // once; a restart after close() starts a new one.
+      this.worker = this.options.worker || new Worker(url, { type: "module", name: "flowzap" });
+      this.options.worker = null;
       this.readyPromise = new Promise((resolve, reject) => {
         this.worker.onmessage = (e) => {
           if (e.data && "ready" in e.data) {

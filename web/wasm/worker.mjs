@@ -1,7 +1,9 @@
 // worker.mjs: the Web Worker that runs the flowzap WebAssembly module, so
 // that rendering never blocks the page. flowzap.mjs starts it as a module
 // worker; messages are {id, op, req} in and {id, result} or {id, error} out.
-// The first message may be {init: {wasmURL, execURL}}.
+// The first message may be {init: {wasmURL, execURL, origin}}; it is
+// answered {ready: true, marks} once the module can render, or {ready:
+// false, error}.
 import { load, run } from "./core.mjs";
 
 let api = null;
@@ -33,10 +35,20 @@ function start(init) {
   return starting;
 }
 
+// Started as worker.mjs?start=ORIGIN (the page's performance.timeOrigin),
+// the worker loads the module (next to it) at once instead of waiting for
+// the init message: a page busy running its own scripts may hand that
+// message over late.
+const auto = new URL(import.meta.url).searchParams.get("start");
+if (auto !== null) {
+  self.fzPageOrigin = Number(auto) || 0;
+  start().catch(() => {}); // reported in the answer to the init message
+}
+
 self.onmessage = async (e) => {
   const msg = e.data || {};
   if (msg.init) {
-    self.fzPageOrigin = msg.init.origin;
+    if (msg.init.origin) self.fzPageOrigin = msg.init.origin;
     try {
       await start(msg.init);
       self.postMessage({ ready: true, marks: pageTime() });
