@@ -52,9 +52,11 @@ const (
 // source's side, free channels, a stub into its target's side. Routes are
 // first laid on the channels' middle lines, then the channels spread them
 // onto tracks and untangle exchanges tracks and ports of routes that
-// cross; a route between containers that still crosses is then tried on
-// its other ways (rerouteWays of them, the shortest first), each tried
-// drawing spread and untangled again and kept when it crosses less in all.
+// cross; a route that still crosses is then tried on its other ways
+// (rerouteWays of them, the shortest first: between containers, the other
+// gutters and crossings; inside one, the other bands of its grid), each
+// tried drawing spread and untangled again and kept when it crosses less in
+// all.
 func (s *state) route() {
 	s.ports()
 	mids := make([][]geom.Point, len(s.deps))
@@ -112,10 +114,12 @@ func (s *state) spread(mids [][]geom.Point) map[channelRef]float64 {
 var repairCrossings = true
 
 // Rerouting bounds: the most dependencies for which routes that cross are
-// tried on other ways, and how many other ways each tries.
+// tried on other ways, how many ways each tries (the cheapest first), and
+// how many passes over the routes that cross.
 const (
-	rerouteMax  = 80
-	rerouteWays = 3
+	rerouteMax    = 80
+	rerouteWays   = 10
+	reroutePasses = 2
 )
 
 // reroute tries the other ways of each route between containers that
@@ -131,30 +135,37 @@ func (s *state) reroute(mids [][]geom.Point, need map[channelRef]float64) map[ch
 	for i, d := range s.deps {
 		best[i] = d.pts
 	}
-	for i, d := range s.deps {
-		if per[i] == 0 || d.from.cont == d.to.cont {
-			continue
-		}
-		old := mids[i]
-		for k := 0; k < rerouteWays; k++ {
-			s.pick = k + 1
-			alt := geom.Simplify(s.path(d))
-			s.pick = 0
-			if slices.Equal(alt, old) {
+	for pass := 0; pass < reroutePasses && total > 0; pass++ {
+		improved := false
+		for i, d := range s.deps {
+			if per[i] == 0 {
 				continue
 			}
-			mids[i] = alt
-			n := s.spread(mids)
-			if t, p := s.totalCrossings(); t < total {
-				total, per, need = t, p, n
-				for j, e := range s.deps {
-					best[j] = e.pts
+			old := mids[i]
+			for k := 1; k <= rerouteWays; k++ {
+				s.pick = k
+				alt := geom.Simplify(s.path(d))
+				s.pick = 0
+				if slices.Equal(alt, old) {
+					continue
 				}
+				mids[i] = alt
+				n := s.spread(mids)
+				if t, p := s.totalCrossings(); t < total {
+					total, per, need = t, p, n
+					for j, e := range s.deps {
+						best[j] = e.pts
+					}
+					improved = true
+					break
+				}
+				mids[i] = old
+			}
+			if total == 0 {
 				break
 			}
-			mids[i] = old
 		}
-		if total == 0 {
+		if !improved {
 			break
 		}
 	}
@@ -473,6 +484,26 @@ func nearest(lines, widths []float64, v float64) int {
 	return best
 }
 
+// innerBand returns the index of the band of lines (with widths) a route
+// inside a container crosses over at v: the nearest (nearest), or when
+// rerouting the pick-th nearest (the nearest again when there are fewer).
+func (s *state) innerBand(lines, widths []float64, v float64) int {
+	if s.pick <= 1 {
+		return nearest(lines, widths, v)
+	}
+	idx := make([]int, 0, len(lines))
+	for j, w := range widths {
+		if w > 0 {
+			idx = append(idx, j)
+		}
+	}
+	if s.pick > len(idx) {
+		return nearest(lines, widths, v)
+	}
+	slices.SortStableFunc(idx, func(p, q int) int { return cmp.Compare(math.Abs(lines[p]-v), math.Abs(lines[q]-v)) })
+	return idx[s.pick-1]
+}
+
 // inside routes between two components of one container, through the
 // bands of its grid: along a shared band, or with one turn where a
 // vertical band meets a horizontal one, or along a vertical band, across
@@ -484,7 +515,7 @@ func (s *state) inside(pts []geom.Point, a, b routeEnd) []geom.Point {
 		if a.vi == b.vi {
 			return pts // both in the same band
 		}
-		x := c.vx[nearest(c.vx, c.ev, (a.p.X+b.p.X)/2)]
+		x := c.vx[s.innerBand(c.vx, c.ev, (a.p.X+b.p.X)/2)]
 		return append(pts, geom.Point{X: x, Y: a.y}, geom.Point{X: x, Y: b.y})
 	case a.vert && (!b.vert || a.vi == b.vi):
 		x := c.vx[a.vi]
@@ -494,7 +525,7 @@ func (s *state) inside(pts []geom.Point, a, b routeEnd) []geom.Point {
 		return append(pts, geom.Point{X: x, Y: a.y}, geom.Point{X: x, Y: b.y})
 	}
 	xa, xb := c.vx[a.vi], c.vx[b.vi]
-	y := c.gapY[nearest(c.gapY, c.gaps, (a.y+b.y)/2)]
+	y := c.gapY[s.innerBand(c.gapY, c.gaps, (a.y+b.y)/2)]
 	return append(pts, geom.Point{X: xa, Y: a.y}, geom.Point{X: xa, Y: y}, geom.Point{X: xb, Y: y}, geom.Point{X: xb, Y: b.y})
 }
 
@@ -597,10 +628,10 @@ func (s *state) between(pts []geom.Point, a, b routeEnd, d *dep) []geom.Point {
 		}
 	}
 	if s.pick > 0 {
-		// Rerouting: the pick-th way after the one the cheapest would be,
-		// skipping those that are the same path.
+		// Rerouting: the pick-th cheapest way.
 		slices.SortStableFunc(ways, func(p, q way) int { return cmp.Compare(p.cost, q.cost) })
-		return append(pts, ways[min(s.pick, len(ways)-1)].pts[:ways[min(s.pick, len(ways)-1)].n]...)
+		w := &ways[min(s.pick, len(ways))-1]
+		return append(pts, w.pts[:w.n]...)
 	}
 	if s.laid != nil && len(ways) > 1 {
 		// Crossing the routes laid before costs crossCost each: try the
