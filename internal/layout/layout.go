@@ -45,7 +45,15 @@ type TextBlock struct {
 // with other calls: read them, never modify them.
 func (e Env) Block(text string, size float64, bold bool, max float64) TextBlock {
 	lh := size * e.Theme.LineHeight
-	if m, ok := e.Measure.(*textmeasure.Font); ok && m == textmeasure.Default() && len(text) <= blockTextMax {
+	base := e.Measure
+	for {
+		w, ok := base.(textmeasure.Wrapper)
+		if !ok {
+			break
+		}
+		base = w.Base()
+	}
+	if m, ok := base.(*textmeasure.Font); ok && m == textmeasure.Default() && len(text) <= blockTextMax {
 		// The embedded fonts measure the same text the same way every
 		// time: remember the blocks, so that laying out a diagram again
 		// after a keystroke wraps only the text that changed.
@@ -53,6 +61,11 @@ func (e Env) Block(text string, size float64, bold bool, max float64) TextBlock 
 		blocks.Lock()
 		b, hit := blocks.m[k]
 		blocks.Unlock()
+		if hit && base != e.Measure {
+			// A wrapper still sees one call per block (a canceled
+			// layout stops there as it would measuring).
+			e.Measure.Width("", size, bold)
+		}
 		if !hit {
 			b = e.block(text, size, bold, max, lh)
 			blocks.Lock()

@@ -65,6 +65,11 @@ func (c ctxMeasurer) Width(text string, size float64, bold bool) float64 {
 	return c.m.Width(text, size, bold)
 }
 
+// Base returns the measurer c checks the context for
+// (textmeasure.Wrapper): text blocks of the embedded fonts come from the
+// layout package's cache through it.
+func (c ctxMeasurer) Base() textmeasure.Measurer { return c.m }
+
 // runeAdvancer is the per-character measuring that lets wrapping measure
 // each character once; the wrapper keeps it when the measurer has it.
 type runeAdvancer interface {

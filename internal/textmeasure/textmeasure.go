@@ -22,6 +22,14 @@ type Measurer interface {
 	Width(text string, size float64, bold bool) float64
 }
 
+// Wrapper is a Measurer that measures as another one does (Base) and
+// adds something of its own, such as a check that its work is still
+// wanted; results known for the base hold for the wrapper.
+type Wrapper interface {
+	Measurer
+	Base() Measurer
+}
+
 // Fixed is a Measurer where every character advances Advance × size.
 type Fixed struct{ Advance float64 }
 
