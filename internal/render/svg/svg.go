@@ -28,15 +28,17 @@ type Options struct {
 // Render writes sc as SVG to w.
 func Render(w io.Writer, sc *scene.Scene, opts Options) error {
 	var b bytes.Buffer
+	b.Grow(2048 + 400*len(sc.Items)) // about what a node or an edge takes
 	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" width="%s" height="%s" viewBox="0 0 %s %s" class="flowzap %s" role="img">`,
 		num(sc.Width), num(sc.Height), num(sc.Width), num(sc.Height), esc(sc.View))
 	b.WriteString("\n")
 	writeDefs(&b, sc, opts)
+	out := writer{b: b.Bytes()}
 	for _, it := range sc.Items {
-		writeItem(&b, it, "")
+		out.item(it, "")
 	}
-	b.WriteString("</svg>\n")
-	_, err := w.Write(b.Bytes())
+	out.s("</svg>\n")
+	_, err := w.Write(out.b)
 	return err
 }
 
@@ -75,13 +77,6 @@ func markerID(color string) string {
 		h = (h ^ uint32(color[i])) * 16777619
 	}
 	return "fz-arrow-" + strconv.FormatUint(uint64(h), 36)
-}
-
-func writeItem(b *bytes.Buffer, it scene.Item, indent string) {
-	var w writer
-	w.b = b.AvailableBuffer()
-	w.item(it, indent)
-	b.Write(w.b)
 }
 
 // writer appends SVG markup to a byte slice: strconv and the escaping
