@@ -59,12 +59,18 @@ var memo struct {
 func init() { memo.seed = maphash.MakeSeed() }
 
 // memoKey returns the key of the sized state: the structure (lanes,
-// nodes, edges, loops, the @layout block) and every size the later
-// phases read.
-func (s *state) memoKey() []byte {
+// nodes, edges, loops, the @layout block) and, with sizes, every size the
+// later phases read. The structure alone decides the columns and rows
+// (rank, orderAfter, assignRows read no size).
+func (s *state) memoKey(sizes bool) []byte {
 	b := make([]byte, 0, 64+40*len(s.nodes)+48*len(s.edges))
 	i64 := func(v int) { b = binary.AppendVarint(b, int64(v)) }
-	f64 := func(v float64) { b = binary.LittleEndian.AppendUint64(b, math.Float64bits(v)) }
+	f64 := func(v float64) {
+		if sizes {
+			b = binary.LittleEndian.AppendUint64(b, math.Float64bits(v))
+		}
+	}
+	off := func(v float64) { b = binary.LittleEndian.AppendUint64(b, math.Float64bits(v)) }
 	side := func(sd model.Side) {
 		b = append(b, byte(len(sd)))
 		b = append(b, sd...)
@@ -119,8 +125,8 @@ func (s *state) memoKey() []byte {
 		for _, n := range s.nodes {
 			if o, ok := a.Offsets[n.m.ID]; ok {
 				i64(n.m.Index)
-				f64(o.DX)
-				f64(o.DY)
+				off(o.DX)
+				off(o.DY)
 			}
 		}
 		b = append(b, 0xff)
@@ -193,6 +199,55 @@ func (s *state) adopt(g *geometry) {
 		e.pts = slices.Clone(g.pts[i])
 		e.labelBox = g.labelBox[i]
 	}
+}
+
+// rowGrid is what the structural phases decide: every node's column and
+// row. It serves a layout whose structure is known but whose sizes are
+// new (a keystroke that widened a node); only diagrams above geomCheckMax
+// nodes use it, the ones whose rows are final after assignRows.
+type rowGrid struct {
+	cols     int
+	col, row []int
+}
+
+var gridMemo struct {
+	sync.Mutex
+	hash uint64
+	key  []byte
+	g    *rowGrid
+}
+
+// recallGrid gives the state the columns and rows remembered for its
+// structure, and reports whether it had them.
+func (s *state) recallGrid(key []byte) bool {
+	h := maphash.Bytes(memo.seed, key)
+	gridMemo.Lock()
+	g := gridMemo.g
+	if gridMemo.hash != h || string(gridMemo.key) != string(key) {
+		g = nil
+	}
+	gridMemo.Unlock()
+	if g == nil {
+		return false
+	}
+	s.cols = g.cols
+	for i, n := range s.nodes {
+		n.col, n.row = g.col[i], g.row[i]
+	}
+	s.countRows()
+	return true
+}
+
+// rememberGrid keeps the state's columns and rows under key.
+func (s *state) rememberGrid(key []byte) {
+	g := &rowGrid{cols: s.cols, col: make([]int, len(s.nodes)), row: make([]int, len(s.nodes))}
+	for i, n := range s.nodes {
+		g.col[i], g.row[i] = n.col, n.row
+	}
+	h := maphash.Bytes(memo.seed, key)
+	gridMemo.Lock()
+	gridMemo.hash, gridMemo.key, gridMemo.g = h, key, g
+	gridMemo.Unlock()
 }
 
 // memoOff turns the memo off (tests compare with and without it).

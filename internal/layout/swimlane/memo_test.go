@@ -96,7 +96,7 @@ func TestMemoMatchesFullLayout(t *testing.T) {
 			ed.do(doc)
 			s := newState(doc, env)
 			s.sizeNodes()
-			hit := recall(s.memoKey()) != nil
+			hit := recall(s.memoKey(true)) != nil
 			got := sceneJSON(t, Layout(doc, env))
 			want := fullLayout(t, doc, env)
 			if string(got) != string(want) {

@@ -83,16 +83,26 @@ func Layout(doc *model.Document, env layout.Env) *scene.Scene {
 	s := newState(doc, env)
 	s.sizeNodes()
 	var key []byte
-	if !memoOff && !env.Fresh {
-		key = s.memoKey()
+	memo := !memoOff && !env.Fresh
+	if memo {
+		key = s.memoKey(true)
 		if g := recall(key); g != nil {
 			s.adopt(g)
 			return s.draw()
 		}
 	}
-	s.rank()
-	s.orderAfter() // the @layout block's order within lanes: see nudge.go
-	s.assignRows()
+	var gridKey []byte
+	if memo && len(s.nodes) > geomCheckMax && len(s.nodes) <= memoMaxNodes {
+		gridKey = s.memoKey(false)
+	}
+	if gridKey == nil || !s.recallGrid(gridKey) {
+		s.rank()
+		s.orderAfter() // the @layout block's order within lanes: see nudge.go
+		s.assignRows()
+		if gridKey != nil {
+			s.rememberGrid(gridKey)
+		}
+	}
 	s.arrange()
 	s.keepFewerCrossings()
 	s.frameLoops()
