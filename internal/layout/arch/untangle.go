@@ -127,7 +127,7 @@ func (s *state) tryExchanges(ai, bi int, lines [][]segLine) bool {
 	if len(moves) > untangleMaxMoves {
 		moves = moves[:untangleMaxMoves]
 	}
-	before := s.crossingsOf(ai, bi)
+	before := s.crossingsOf(ai, bi, math.MaxInt)
 	na := make([]geom.Point, len(a.pts))
 	nb := make([]geom.Point, len(b.pts))
 	for mask := 1; mask < 1<<len(moves); mask++ {
@@ -150,7 +150,7 @@ func (s *state) tryExchanges(ai, bi int, lines [][]segLine) bool {
 		boxA, boxB := s.boxes[ai], s.boxes[bi]
 		a.pts, b.pts = na, nb
 		s.boxes[ai], s.boxes[bi] = bounds(na), bounds(nb)
-		if s.overlapsOthers(ai) || s.overlapsOthers(bi) || s.crossingsOf(ai, bi) >= before {
+		if s.crossingsOf(ai, bi, before) >= before || s.overlapsOthers(ai) || s.overlapsOthers(bi) {
 			a.pts, b.pts = oldA, oldB
 			s.boxes[ai], s.boxes[bi] = boxA, boxB
 			continue
@@ -241,12 +241,15 @@ func sign(v float64) int {
 }
 
 // crossingsOf counts the crossings of the routes of s.deps[ai] and
-// s.deps[bi] with every route (theirs with each other once); s.boxes holds
-// the routes' bounding boxes.
-func (s *state) crossingsOf(ai, bi int) int {
+// s.deps[bi] with every route (theirs with each other once), stopping at
+// limit; s.boxes holds the routes' bounding boxes.
+func (s *state) crossingsOf(ai, bi, limit int) int {
 	a, b := s.deps[ai].pts, s.deps[bi].pts
 	n := crossBetween(a, b)
 	for i, o := range s.deps {
+		if n >= limit {
+			return n
+		}
 		if i == ai || i == bi {
 			continue
 		}
