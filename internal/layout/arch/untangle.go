@@ -17,9 +17,8 @@ import (
 // every combination of those exchanges (they often only help together: a
 // route that turns from a container's band into a gutter needs both
 // channels' tracks exchanged), and keeps the first combination after which
-// the two routes cross fewer routes in all, with every segment still
-// running the way it ran (a stub still leaves its side outward) and no run
-// along another route.
+// the two routes cross fewer routes in all, with their stubs still
+// leaving and entering their sides outward and no run along another route.
 
 // Untangling bounds: the most dependencies untangled, the passes over the
 // crossing pairs, and the exchanges combined for one pair (2^n
@@ -216,14 +215,19 @@ func swapPorts(a *dep, na []geom.Point, ea int, b *dep, nb []geom.Point, eb int)
 	}
 }
 
-// sameWays reports whether every segment of next runs the same way as in
-// old (and has some length): a stub still leaves its side outward, no
-// bend turns the other way round.
+// sameWays reports whether next is still a route like old: its stubs
+// (first and last segments) run the same way (leaving and entering their
+// sides outward), and no segment shrank to nothing. Inner segments may
+// turn the other way round.
 func sameWays(old, next []geom.Point) bool {
+	last := len(old) - 2
 	for i := 0; i+1 < len(old); i++ {
 		dx0, dy0 := old[i+1].X-old[i].X, old[i+1].Y-old[i].Y
 		dx1, dy1 := next[i+1].X-next[i].X, next[i+1].Y-next[i].Y
-		if sign(dx0) != sign(dx1) || sign(dy0) != sign(dy1) {
+		if dx1 == 0 && dy1 == 0 {
+			return false
+		}
+		if (i == 0 || i == last) && (sign(dx0) != sign(dx1) || sign(dy0) != sign(dy1)) {
 			return false
 		}
 	}
