@@ -82,8 +82,8 @@ func TestKeystrokeLatency(t *testing.T) {
 			}
 			fmt.Printf("%s: one keystroke at a time (each waits for its picture): p50 %.1f ms, p95 %.1f ms, max %.1f ms; module %.1f ms, swap %.1f ms (medians)\n",
 				tc.name, one.p50, one.p95, one.max, one.module, one.swap)
-			fmt.Printf("%s: one keystroke at a time, stages (medians): key to render asked %.1f ms, worker messages %.1f ms, module render %.1f ms, DOM patch %.1f ms, style+layout+paint to the painted frame %.1f ms\n",
-				tc.name, one.toAsk, one.transit, one.module, one.patch, one.paint)
+			fmt.Printf("%s: one keystroke at a time, stages (medians): key to render asked %.1f ms, worker messages %.1f ms, module render %.1f ms (in Go %.1f ms), DOM patch %.1f ms, style+layout+paint to the painted frame %.1f ms\n",
+				tc.name, one.toAsk, one.transit, one.module, one.inGo, one.patch, one.paint)
 			fmt.Printf("%s: one keystroke at a time, top-level groups per picture (medians): %.0f parsed, %.0f updated in place\n", tc.name, one.made, one.morphed)
 			fmt.Printf("%s: one keystroke at a time, page main thread per key (Performance metrics): tasks %.1f ms, script %.1f ms, style %.1f ms, layout %.1f ms\n",
 				tc.name, one.task, one.script, one.style, one.layout)
@@ -164,6 +164,9 @@ type latencies struct {
 	// The medians of the top-level groups of the picture parsed anew and
 	// updated in place (web/src/svgpatch.js) per picture.
 	made, morphed float64
+	// The median time of the module's render in Go (the rest of module
+	// is the call's crossing into JavaScript and the answer's shaping).
+	inGo float64
 	// The page's main thread per key, from Performance.getMetrics: all
 	// tasks, script, style recalculation and layout (ms per key).
 	task, script, style, layout float64
@@ -210,7 +213,7 @@ func typeKeys(a *app, n int, pace time.Duration, wait bool) latencies {
 	type pic struct {
 		Gen                                  int
 		Drawn, Painted, Ms, Swap, Asked, Got float64
-		Made, Morphed                        float64
+		GoMs, Made, Morphed                  float64
 	}
 	after := pageMetrics(a)
 	keys := val[[]key](a, `window.fzKeys`)
@@ -218,7 +221,7 @@ func typeKeys(a *app, n int, pace time.Duration, wait bool) latencies {
 	if len(keys) != n {
 		a.t.Fatalf("%d key events recorded, want %d", len(keys), n)
 	}
-	var lat, toDOM, mod, swap, toAsk, transit, patch, paint, made, morphed []float64
+	var lat, toDOM, mod, swap, toAsk, transit, patch, paint, made, morphed, inGo []float64
 	merged := 0
 	for _, k := range keys {
 		found := false
@@ -246,13 +249,14 @@ func typeKeys(a *app, n int, pace time.Duration, wait bool) latencies {
 		mod = append(mod, p.Ms)
 		swap = append(swap, p.Swap)
 		made = append(made, p.Made)
+		inGo = append(inGo, p.GoMs)
 		morphed = append(morphed, p.Morphed)
 	}
 	per := func(m string) float64 { return (after[m] - before[m]) * 1000 / float64(n) }
 	return latencies{n: len(lat), merged: merged, p50: pct(lat, 50), p95: pct(lat, 95), max: pct(lat, 100),
 		module: pct(mod, 50), swap: pct(swap, 50), toDOM: pct(toDOM, 50),
 		toAsk: pct(toAsk, 50), transit: pct(transit, 50), patch: pct(patch, 50), paint: pct(paint, 50),
-		made: pct(made, 50), morphed: pct(morphed, 50),
+		made: pct(made, 50), morphed: pct(morphed, 50), inGo: pct(inGo, 50),
 		task: per("TaskDuration"), script: per("ScriptDuration"), style: per("RecalcStyleDuration"), layout: per("LayoutDuration")}
 }
 

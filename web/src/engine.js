@@ -110,7 +110,7 @@ export async function render(code, { view, theme, channel = "", format = "svg" }
   if (broken(r)) return render(code, { view, theme, channel, format });
   engine.local++;
   const report = r.diagnostics ? { valid: r.valid, ...r.diagnostics, stats: r.stats } : null;
-  if (r.status === 200) return { ok: true, status: 200, svg: r.svg, report, ms: r.ms };
+  if (r.status === 200) return { ok: true, status: 200, svg: r.svg, report, ms: r.ms, goMs: r.goMs };
   return { ok: false, status: r.status, data: { error: r.error, errors: r.errors }, report };
 }
 

@@ -84,7 +84,8 @@ function parse(text) {
  *   /api/patch answers it (result: one {op, node?, edge?, lane?, loop?,
  *   dx?, dy?} per operation, naming what it created or changed as the
  *   SVG's data-id does), or {error, errors} (nothing was changed).
- * Every result also has status, the HTTP status the server would answer.
+ * Every result also has status, the HTTP status the server would answer,
+ * and goMs, the time the call took inside the module (ms).
  */
 export function run(api, op, req) {
   const method = OPS[op];
@@ -96,6 +97,7 @@ export function run(api, op, req) {
 /** shape turns a raw module answer into the API's result (see run). */
 export function shape(op, req, res) {
   const out = { status: res.status };
+  if (typeof res.goMs === "number") out.goMs = res.goMs;
   if (op === "render") {
     const report = res.report ? parse(res.report) : null;
     if (report) {
