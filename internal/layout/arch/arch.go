@@ -518,6 +518,81 @@ func (s *state) grid() {
 		}
 		c.ncols = squeeze(c.comps, func(k *comp) *int { return &k.gi })
 		c.nrows = squeeze(c.comps, func(k *comp) *int { return &k.gj })
+		orderColumns(c, in, out)
+	}
+}
+
+// orderSweeps is how many sweeps orderColumns makes (left to right, then
+// right to left, and so on).
+const orderSweeps = 4
+
+// orderColumns reorders, in each grid column of c, the components that
+// depend on no other component of that column: among the rows they hold,
+// they take the order of the mean row of their neighbours in the grid
+// column before (sweeping left to right) or after (right to left), a
+// median-style crossing reduction between neighbouring grid columns
+// (components keep their row when they have no such neighbour).
+func orderColumns(c *container, in, out [][]*dep) {
+	if c.ncols < 2 {
+		return
+	}
+	byCol := make([][]*comp, c.ncols)
+	for _, k := range c.comps {
+		byCol[k.gi] = append(byCol[k.gi], k)
+	}
+	bary := map[*comp]float64{}
+	for sweep := 0; sweep < orderSweeps; sweep++ {
+		right := sweep%2 == 0
+		for step := 1; step < c.ncols; step++ {
+			gi, side := step, step-1
+			if !right {
+				gi, side = c.ncols-1-step, c.ncols-step
+			}
+			var movable []*comp
+			for _, k := range byCol[gi] {
+				free, sum, n := true, 0.0, 0
+				for _, list := range [2][]*dep{in[k.m.Index], out[k.m.Index]} {
+					for _, d := range list {
+						o := d.from
+						if o == k {
+							o = d.to
+						}
+						switch o.gi {
+						case gi:
+							free = false
+						case side:
+							sum += float64(o.gj)
+							n++
+						}
+					}
+				}
+				if !free {
+					continue
+				}
+				bary[k] = float64(k.gj)
+				if n > 0 {
+					bary[k] = sum / float64(n)
+				}
+				movable = append(movable, k)
+			}
+			if len(movable) < 2 {
+				continue
+			}
+			rows := make([]int, len(movable))
+			for i, k := range movable {
+				rows[i] = k.gj
+			}
+			slices.Sort(rows)
+			sort.SliceStable(movable, func(i, j int) bool {
+				if bary[movable[i]] != bary[movable[j]] {
+					return bary[movable[i]] < bary[movable[j]]
+				}
+				return movable[i].gj < movable[j].gj
+			})
+			for i, k := range movable {
+				k.gj = rows[i]
+			}
+		}
 	}
 }
 
