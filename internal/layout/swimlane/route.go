@@ -16,6 +16,13 @@ import (
 // that no node touches.
 func (s *state) route() {
 	s.routed = newSegGrid(s.width, s.height)
+	if s.sideUse == nil {
+		s.sideUse = map[sideKey]int{}
+		for _, e := range s.edges {
+			s.sideUse[sideKey{e.from, e.fs}]++
+			s.sideUse[sideKey{e.to, e.ts}]++
+		}
+	}
 	s.ports()
 	for _, e := range s.edges {
 		e.pts = s.routeEdge(e)
@@ -27,6 +34,15 @@ func (s *state) route() {
 	}
 	s.untangle()
 }
+
+// sideKey names a side of a node.
+type sideKey struct {
+	n    *node
+	side model.Side
+}
+
+// fanInMin is how many edges entering one side make a fan-in.
+const fanInMin = 3
 
 func dir(side model.Side) geom.Point {
 	switch side {
@@ -401,7 +417,15 @@ func (s *state) candidates(e *edge, p, q geom.Point) [][]geom.Point {
 				}
 			}
 		} else {
-			for _, y := range s.gutterYBetween(p.Y, q.Y) {
+			// Nearest the source first; nearest the target first into a
+			// side that several edges enter and this edge's source side
+			// shares with none (a fan-in): there the runs meet in the
+			// gutter before the target, where the channel nests them.
+			from, to := p.Y, q.Y
+			if s.sideUse[sideKey{e.to, e.ts}] >= fanInMin && s.sideUse[sideKey{e.from, e.fs}] == 1 {
+				from, to = to, from
+			}
+			for _, y := range s.gutterYBetween(from, to) {
 				out = append(out, []geom.Point{p, {X: p.X, Y: y}, {X: q.X, Y: y}, q})
 			}
 			// Four bends: out to the gutter beyond the source, along it to a

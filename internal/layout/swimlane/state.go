@@ -73,6 +73,7 @@ type state struct {
 	firstRows  []int                // rows of the single barycentric pass, when crossing reduction changed them
 	mazeFailed map[*edge]bool       // edges for which the gutter search found no better route
 	crossings  int                  // where the final routes cross, for the layout's stats
+	sideUse    map[sideKey]int      // how many edge ends each side of a node has
 }
 
 func newState(doc *model.Document, env layout.Env) *state {
