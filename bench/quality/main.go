@@ -77,8 +77,8 @@ func main() {
 	groups := map[string]*row{}
 	var order []string
 	type worseOne struct {
-		name       string
-		ours, dots int
+		name              string
+		ours, dots, sided int // sided: dot given the written sides, -1 if it failed
 	}
 	type versus struct {
 		worse                     []worseOne
@@ -135,7 +135,7 @@ func main() {
 			}
 			dc := -1
 			if !*noDot {
-				dc, err = dotCrossings(doc, &l, dotEdges(doc, &l, view))
+				dc, err = dotCrossings(doc, &l, dotEdges(doc, &l, view), false)
 				if err != nil {
 					fmt.Fprintf(os.Stderr, "quality: dot on %s: %v\n", d.name, err)
 				} else {
@@ -151,7 +151,11 @@ func main() {
 					v.dots += dc
 					if cross > dc {
 						r.worse++
-						v.worse = append(v.worse, worseOne{d.group + " · " + d.name, cross, dc})
+						w := worseOne{name: d.group + " · " + d.name, ours: cross, dots: dc, sided: -1}
+						if sc, err := dotCrossings(doc, &l, dotEdges(doc, &l, view), true); err == nil {
+							w.sided = sc
+						}
+						v.worse = append(v.worse, w)
 					}
 				}
 			}
@@ -191,11 +195,21 @@ func main() {
 		anyWorse = true
 		fmt.Println(":")
 		fmt.Println()
-		fmt.Println("| diagram | ours | dot |")
-		fmt.Println("| --- | ---: | ---: |")
+		fmt.Println("| diagram | ours | dot | dot, given the written sides |")
+		fmt.Println("| --- | ---: | ---: | ---: |")
+		still := 0
 		for _, w := range v.worse {
-			fmt.Printf("| %s | %d | %d |\n", w.name, w.ours, w.dots)
+			sided := "–"
+			if w.sided >= 0 {
+				sided = strconv.Itoa(w.sided)
+				if w.ours > w.sided {
+					still++
+				}
+			}
+			fmt.Printf("| %s | %d | %d | %s |\n", w.name, w.ours, w.dots, sided)
 		}
+		fmt.Printf("\nGiven the sides written in the code as compass points, dot crosses as much as or more than the %s view on %d of these %d.\n",
+			view, len(v.worse)-still, len(v.worse))
 	}
 	if *strict && anyWorse {
 		os.Exit(1)
@@ -342,8 +356,14 @@ func intersect(p1, p2, p3, p4 geom.Point) (geom.Point, bool) {
 	return geom.Point{X: p1.X + t*(p2.X-p1.X), Y: p1.Y + t*(p2.Y-p1.Y)}, true
 }
 
-// dotEdge is an edge given to dot.
-type dotEdge struct{ from, to, label string }
+// dotEdge is an edge given to dot, with the sides written in the code as
+// compass points (empty when not written).
+type dotEdge struct{ from, to, label, tail, head string }
+
+// compass is the dot compass point of a side.
+func compass(s model.Side) string {
+	return map[model.Side]string{model.Top: "n", model.Bottom: "s", model.Left: "w", model.Right: "e"}[s]
+}
 
 // dotEdges lists the edges dot draws for a view: every edge of the code
 // for the workflow view (which draws each one), the edges of the layout
@@ -354,24 +374,36 @@ func dotEdges(doc *model.Document, l *scene.Layout, view string) []dotEdge {
 	var out []dotEdge
 	if view == "workflow" {
 		for _, e := range doc.Edges {
-			out = append(out, dotEdge{e.From.ID, e.To.ID, e.Label})
+			out = append(out, dotEdge{e.From.ID, e.To.ID, e.Label, compass(e.FromSide), compass(e.ToSide)})
 		}
 		return out
+	}
+	written := map[[2]string]*model.Edge{}
+	for _, e := range doc.Edges {
+		if k := [2]string{e.From.ID, e.To.ID}; written[k] == nil {
+			written[k] = e
+		}
 	}
 	for _, e := range l.Edges {
 		lab := ""
 		if e.Label != nil {
 			lab = e.Label.Text
 		}
-		out = append(out, dotEdge{e.From, e.To, lab})
+		de := dotEdge{from: e.From, to: e.To, label: lab}
+		if w := written[[2]string{e.From, e.To}]; w != nil {
+			de.tail, de.head = compass(w.FromSide), compass(w.ToSide)
+		}
+		out = append(out, de)
 	}
 	return out
 }
 
 // dotCrossings lays the same graph out with dot (nodes of the sizes our
 // layout gave them, lanes as clusters, edge labels included) and counts the
-// crossings of its splines, sampled finely.
-func dotCrossings(doc *model.Document, l *scene.Layout, edges []dotEdge) (int, error) {
+// crossings of its splines, sampled finely. With ports, the sides written
+// in the code are given to dot as the edges' compass points, so that dot
+// works under the constraints our views keep.
+func dotCrossings(doc *model.Document, l *scene.Layout, edges []dotEdge, ports bool) (int, error) {
 	size := map[string]scene.NodeBox{}
 	for _, n := range l.Nodes {
 		size[n.ID] = n
@@ -398,7 +430,14 @@ func dotCrossings(doc *model.Document, l *scene.Layout, edges []dotEdge) (int, e
 		if e.label != "" {
 			lab = fmt.Sprintf(" [label=%s]", strconv.Quote(e.label))
 		}
-		fmt.Fprintf(&b, " \"%s\" -> \"%s\"%s;\n", e.from, e.to, lab)
+		tail, head := "", ""
+		if ports && e.tail != "" {
+			tail = ":" + e.tail
+		}
+		if ports && e.head != "" {
+			head = ":" + e.head
+		}
+		fmt.Fprintf(&b, " \"%s\"%s -> \"%s\"%s%s;\n", e.from, tail, e.to, head, lab)
 	}
 	b.WriteString("}\n")
 	cmd := exec.Command("dot", "-Tplain")
