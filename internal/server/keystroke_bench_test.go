@@ -56,8 +56,12 @@ func TestKeystrokeLatency(t *testing.T) {
 			if local {
 				if !tc.busy && *keystrokeTrace != "" {
 					// A trace of a first visit (a new tab: nothing cached).
-					b, _ := newProbedApp(t, tc.block, "")
-					traceTo(b, *keystrokeTrace+".load.json", func() { b.open("/"); firstLocal(b) })
+					newProbedAppThen(t, tc.block, "", func(b *app) {
+						traceTo(b, *keystrokeTrace+".load.json", func() {
+							b.do("opening /", chromedp.Navigate(b.base+"/"))
+							firstLocal(b)
+						})
+					})
 				}
 				cold := firstLocal(a)
 				fmt.Printf("%s: first visit, when each step ended (ms since the navigation): %s\n", tc.name, loadSteps(a))

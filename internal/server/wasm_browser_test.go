@@ -68,6 +68,12 @@ func (c *counter) take() map[string]int {
 // counted (and those under block refused), and script run before the app
 // (to take features away from the browser).
 func newProbedApp(t *testing.T, block, script string) (*app, *counter) {
+	return newProbedAppThen(t, block, script, nil)
+}
+
+// newProbedAppThen is newProbedApp that runs before(a) just before the
+// app is first opened (to start a trace of a first visit).
+func newProbedAppThen(t *testing.T, block, script string, before func(*app)) (*app, *counter) {
 	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "app.db"))
 	if err != nil {
 		t.Fatal(err)
@@ -87,6 +93,9 @@ func newProbedApp(t *testing.T, block, script string) (*app, *counter) {
 		}
 	}
 	a.size(1440, 900)
+	if before != nil {
+		before(a)
+	}
 	a.open("/")
 	return a, c
 }
