@@ -12,16 +12,6 @@ import _ "embed"
 // Family is the CSS font-family name the SVG output uses.
 const Family = "Inter"
 
-// Regular is Inter Regular (weight 400) as TTF.
-//
-//go:embed Inter_400Regular.ttf
-var Regular []byte
-
-// SemiBold is Inter SemiBold (weight 600) as TTF.
-//
-//go:embed Inter_600SemiBold.ttf
-var SemiBold []byte
-
 // License is the text of the SIL Open Font License that covers the fonts.
 //
 //go:embed OFL.txt

@@ -9,11 +9,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"golang.org/x/image/font"
-	"golang.org/x/image/font/opentype"
-	"golang.org/x/image/font/sfnt"
-	"golang.org/x/image/math/fixed"
-
 	"flowzap/internal/fonts"
 )
 
@@ -45,11 +40,10 @@ func (f Fixed) Width(text string, size float64, bold bool) float64 {
 // Font measures with the embedded Inter fonts, without kerning (SVG output
 // sets font-kerning:none so browsers agree to a hundredth of a pixel).
 type Font struct {
-	regular, bold *sfnt.Font
-	mu            sync.Mutex
-	cache         map[cacheKey]float64
-	ascii         [2][utf8.RuneSelf]float64 // regular, bold; -1 until measured
-	buf           sfnt.Buffer
+	glyphs *glyphs // Inter's glyphs and advances (glyphs_*.go)
+	mu     sync.Mutex
+	cache  map[cacheKey]float64
+	ascii  [2][utf8.RuneSelf]float64 // regular, bold; -1 until measured
 }
 
 type cacheKey struct {
@@ -65,12 +59,7 @@ var (
 // Default returns the shared Inter measurer.
 func Default() *Font {
 	defaultOnce.Do(func() {
-		r, err1 := opentype.Parse(fonts.Regular)
-		b, err2 := opentype.Parse(fonts.SemiBold)
-		if err1 != nil || err2 != nil {
-			panic("textmeasure: embedded fonts do not parse") // a build defect, not input
-		}
-		defaultFont = &Font{regular: r, bold: b, cache: map[cacheKey]float64{}}
+		defaultFont = &Font{glyphs: newGlyphs(), cache: map[cacheKey]float64{}}
 		for i := range defaultFont.ascii {
 			for j := range defaultFont.ascii[i] {
 				defaultFont.ascii[i][j] = -1
@@ -96,13 +85,8 @@ func (f *Font) advance(r rune, bold bool) float64 {
 	if w, ok := f.cache[k]; ok {
 		return w
 	}
-	face := f.regular
-	if bold {
-		face = f.bold
-	}
-	w := 0.0
-	idx, err := face.GlyphIndex(&f.buf, r)
-	if err == nil && idx == 0 && r != ' ' {
+	w, inInter := f.glyphs.advance(r, bold)
+	if !inInter {
 		// Not in Inter: the renderers draw it with a fallback font (the
 		// PNG and PDF ones with the same fonts as here).
 		switch i := fonts.Lookup(r); {
@@ -112,11 +96,6 @@ func (f *Font) advance(r rune, bold bool) float64 {
 			w = 0
 		default:
 			w = 0.6 // no font has it: about the width of a missing-glyph box
-		}
-	} else if err == nil {
-		adv, err := face.GlyphAdvance(&f.buf, idx, fixed.I(1000), font.HintingNone)
-		if err == nil {
-			w = float64(adv) / 64 / 1000
 		}
 	}
 	f.cache[k] = w

@@ -1,7 +1,8 @@
-// Command fontmetrics writes internal/fonts/fallback_metrics.bin, the
-// fallback fonts' coverage and advances that the SVG-only build (the
-// WebAssembly module) measures text with instead of the fonts themselves.
-// Run it from the repository root after changing the fallback fonts:
+// Command fontmetrics writes internal/fonts/fallback_metrics.bin and
+// internal/fonts/inter_metrics.bin, the fallback fonts' and Inter's
+// coverage and advances that the SVG-only build (the WebAssembly module)
+// measures text with instead of the fonts themselves. Run it from the
+// repository root after changing the fonts:
 //
 //	go run ./tools/fontmetrics
 package main
@@ -14,9 +15,13 @@ import (
 )
 
 func main() {
-	const out = "internal/fonts/fallback_metrics.bin"
-	if err := os.WriteFile(out, fonts.MetricsTable(), 0o644); err != nil {
-		fmt.Fprintln(os.Stderr, "fontmetrics:", err)
-		os.Exit(1)
+	for out, table := range map[string]func() []byte{
+		"internal/fonts/fallback_metrics.bin": fonts.MetricsTable,
+		"internal/fonts/inter_metrics.bin":    fonts.InterTable,
+	} {
+		if err := os.WriteFile(out, table(), 0o644); err != nil {
+			fmt.Fprintln(os.Stderr, "fontmetrics:", err)
+			os.Exit(1)
+		}
 	}
 }
