@@ -81,8 +81,8 @@ func main() {
 		ours, dots, sided int // sided: dot given the written sides, -1 if it failed
 	}
 	type versus struct {
-		worse                     []worseOne
-		ours, dots, compared, eqs int
+		worse                []worseOne
+		ours, dots, compared int
 	}
 	vs := map[string]*versus{}
 	env := layout.DefaultEnv()

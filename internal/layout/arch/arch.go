@@ -139,10 +139,12 @@ type state struct {
 	// highways above and below the containers.
 	gap          []float64
 	hwTop, hwBot float64
-	extra        []*float64  // bands that band() says grow along with the one it returns
-	laid         *laidSegs   // the routes laid so far in the final routing pass (nil: not counted)
-	pick         int         // rerouting: between takes its pick-th cheapest way (0: the usual choice)
-	boxes        []geom.Rect // untangling: the bounding boxes of the routes of deps
+	extra        []*float64     // bands that band() says grow along with the one it returns
+	laid         *laidSegs      // the routes laid so far in the final routing pass (nil: not counted)
+	pick         int            // rerouting: between takes its pick-th cheapest way (0: the usual choice)
+	boxes        []geom.Rect    // untangling: the bounding boxes of the routes of deps
+	work         int            // untangling: the segment pairs compared so far
+	mids         [][]geom.Point // the routes of the last routing pass on the channels' middle lines
 }
 
 // roomRounds bounds how often the layout widens channels short of tracks
@@ -176,6 +178,7 @@ func Layout(doc *model.Document, env layout.Env) *scene.Scene {
 			break
 		}
 	}
+	s.rerouteFinal()
 	s.trim()
 	return s.draw()
 }

@@ -52,11 +52,8 @@ const (
 // source's side, free channels, a stub into its target's side. Routes are
 // first laid on the channels' middle lines, then the channels spread them
 // onto tracks and untangle exchanges tracks and ports of routes that
-// cross; a route that still crosses is then tried on its other ways
-// (rerouteWays of them, the shortest first: between containers, the other
-// gutters and crossings; inside one, the other bands of its grid), each
-// tried drawing spread and untangled again and kept when it crosses less in
-// all.
+// cross. Once the placement is final, rerouteFinal tries the routes that
+// still cross on their other ways.
 func (s *state) route() {
 	s.ports()
 	mids := make([][]geom.Point, len(s.deps))
@@ -71,19 +68,42 @@ func (s *state) route() {
 		}
 	}
 	s.laid = nil
-	need := s.spread(mids)
-	if len(s.deps) <= rerouteMax && repairCrossings {
-		need = s.reroute(mids, need)
-	}
-	for ref, w := range need {
+	s.mids = mids
+	for ref, w := range s.spread(mids, untangleWork) {
 		s.need[ref] = math.Max(s.need[ref], w)
 	}
 }
 
+// rerouteFinal reroutes the routes of the final placement that still
+// cross (see reroute) and places the labels again; it keeps the old
+// routes and labels when the new routes would need wider channels or leave
+// a label without a place.
+func (s *state) rerouteFinal() {
+	if !repairCrossings || len(s.deps) > rerouteMax || len(s.mids) != len(s.deps) {
+		return
+	}
+	oldPts := make([][]geom.Point, len(s.deps))
+	oldBoxes := make([]geom.Rect, len(s.deps))
+	for i, d := range s.deps {
+		oldPts[i], oldBoxes[i] = d.pts, d.labelBox
+	}
+	need, changed := s.reroute(s.mids)
+	if !changed {
+		return
+	}
+	if len(need) == 0 && len(s.placeLabels()) == 0 {
+		return
+	}
+	for i, d := range s.deps {
+		d.pts, d.labelBox = oldPts[i], oldBoxes[i]
+	}
+}
+
 // spread puts copies of the middle-line routes mids on their tracks as the
-// dependencies' routes and untangles them; it returns the room the
-// channels short of it need.
-func (s *state) spread(mids [][]geom.Point) map[channelRef]float64 {
+// dependencies' routes and untangles them (with at most about work routes
+// compared with moved segments; none when work is 0); it returns the room
+// the channels short of it need.
+func (s *state) spread(mids [][]geom.Point, work int) map[channelRef]float64 {
 	var lines [][]segLine
 	if len(s.deps) <= untangleMax {
 		lines = make([][]segLine, len(s.deps))
@@ -103,8 +123,8 @@ func (s *state) spread(mids [][]geom.Point) map[channelRef]float64 {
 			need[ref] = math.Max(need[ref], w)
 		}
 	}
-	if lines != nil && repairCrossings {
-		s.untangle(lines)
+	if lines != nil && repairCrossings && work > 0 {
+		s.untangle(lines, work)
 	}
 	return need
 }
@@ -114,54 +134,81 @@ func (s *state) spread(mids [][]geom.Point) map[channelRef]float64 {
 var repairCrossings = true
 
 // Rerouting bounds: the most dependencies for which routes that cross are
-// tried on other ways, how many ways each tries (the cheapest first), and
-// how many passes over the routes that cross.
+// tried on other ways, how many ways of a route are ranked and how many of
+// the best ranked are tried, how many passes over the routes that cross,
+// how many drawings are tried in all (each is spread and untangled again),
+// and the untangling work of a tried drawing.
 const (
 	rerouteMax    = 80
 	rerouteWays   = 10
+	rerouteTop    = 3
 	reroutePasses = 2
+	rerouteTries  = 20
+	rerouteWork   = 5_000
 )
 
-// reroute tries the other ways of each route between containers that
-// crosses another after spread (see route) and keeps a way when the whole
-// drawing then crosses less. It returns the room the channels of the kept
-// drawing need.
-func (s *state) reroute(mids [][]geom.Point, need map[channelRef]float64) map[channelRef]float64 {
+// reroute tries the other ways of each route that crosses another after
+// spread (see route) and keeps a way when the whole drawing then crosses
+// less: for each such route, its other ways (up to rerouteWays) are ranked
+// by how often they cross the other routes as they lie, and the
+// rerouteTop first are tried, each drawing spread and untangled again. It
+// returns the room the channels of the kept drawing need, and whether it
+// changed anything.
+func (s *state) reroute(mids [][]geom.Point) (map[channelRef]float64, bool) {
 	total, per := s.totalCrossings()
 	if total == 0 {
-		return need
+		return nil, false
 	}
 	best := make([][]geom.Point, len(s.deps))
 	for i, d := range s.deps {
 		best[i] = d.pts
 	}
-	for pass := 0; pass < reroutePasses && total > 0; pass++ {
+	var need map[channelRef]float64
+	changed := false
+	tries := 0
+	type alt struct {
+		pts []geom.Point
+		est int
+	}
+	var alts []alt
+	for pass := 0; pass < reroutePasses && total > 0 && tries < rerouteTries; pass++ {
 		improved := false
 		for i, d := range s.deps {
 			if per[i] == 0 {
 				continue
 			}
 			old := mids[i]
+			alts = alts[:0]
 			for k := 1; k <= rerouteWays; k++ {
 				s.pick = k
-				alt := geom.Simplify(s.path(d))
+				pts := geom.Simplify(s.path(d))
 				s.pick = 0
-				if slices.Equal(alt, old) {
+				if slices.Equal(pts, old) || slices.ContainsFunc(alts, func(a alt) bool { return slices.Equal(a.pts, pts) }) {
 					continue
 				}
-				mids[i] = alt
-				n := s.spread(mids)
+				alts = append(alts, alt{pts, s.crossingsWith(i, pts)})
+			}
+			slices.SortStableFunc(alts, func(a, b alt) int { return cmp.Compare(a.est, b.est) })
+			for _, a := range alts[:min(len(alts), rerouteTop)] {
+				if tries++; tries > rerouteTries {
+					break
+				}
+				mids[i] = a.pts
+				n := s.spread(mids, rerouteWork)
 				if t, p := s.totalCrossings(); t < total {
 					total, per, need = t, p, n
 					for j, e := range s.deps {
 						best[j] = e.pts
 					}
-					improved = true
+					improved, changed = true, true
 					break
 				}
 				mids[i] = old
+				for j, e := range s.deps {
+					e.pts = best[j]
+				}
 			}
-			if total == 0 {
+			if total == 0 || tries >= rerouteTries {
 				break
 			}
 		}
@@ -172,7 +219,19 @@ func (s *state) reroute(mids [][]geom.Point, need map[channelRef]float64) map[ch
 	for j, e := range s.deps {
 		e.pts = best[j]
 	}
-	return need
+	return need, changed
+}
+
+// crossingsWith counts the crossings of pts with the routes of the
+// dependencies other than s.deps[i].
+func (s *state) crossingsWith(i int, pts []geom.Point) int {
+	n := 0
+	for j, d := range s.deps {
+		if j != i {
+			n += crossBetween(pts, d.pts)
+		}
+	}
+	return n
 }
 
 // totalCrossings counts the crossings of the routes, in all and per route.

@@ -27,6 +27,10 @@ const (
 	untangleMax      = 400
 	untangleRounds   = 3
 	untangleMaxMoves = 5
+	// untangleWork bounds the work of one untangling, counted in routes
+	// compared with a moved segment (well under a millisecond); the pairs
+	// of routes past it stay as they are.
+	untangleWork = 25_000
 )
 
 // segLine is an inner segment of a route (pts[i]..pts[i+1]) and the
@@ -52,10 +56,10 @@ func (s *state) channelSegs(pts []geom.Point) []segLine {
 	return out
 }
 
-// untangle runs the exchanges over the routes of s.deps; lines[i] are the
-// channel segments of s.deps[i] as channelSegs found them before the
-// spread.
-func (s *state) untangle(lines [][]segLine) {
+// untangle runs the exchanges over the routes of s.deps, with at most
+// about work routes compared with moved segments; lines[i] are the channel
+// segments of s.deps[i] as channelSegs found them before the spread.
+func (s *state) untangle(lines [][]segLine, work int) {
 	n := len(s.deps)
 	if n > untangleMax || n < 2 {
 		return
@@ -64,10 +68,14 @@ func (s *state) untangle(lines [][]segLine) {
 	for i, d := range s.deps {
 		s.boxes[i] = bounds(d.pts)
 	}
+	s.work = 0
 	for round := 0; round < untangleRounds; round++ {
 		improved := false
 		for ai := 0; ai < n; ai++ {
 			for bi := ai + 1; bi < n; bi++ {
+				if s.work > work {
+					return
+				}
 				if !touch(s.boxes[ai], s.boxes[bi]) || crossBetween(s.deps[ai].pts, s.deps[bi].pts) == 0 {
 					continue
 				}
@@ -126,7 +134,6 @@ func (s *state) tryExchanges(ai, bi int, lines [][]segLine) bool {
 	if len(moves) > untangleMaxMoves {
 		moves = moves[:untangleMaxMoves]
 	}
-	before := s.crossingsOf(ai, bi, math.MaxInt)
 	na := make([]geom.Point, len(a.pts))
 	nb := make([]geom.Point, len(b.pts))
 	for mask := 1; mask < 1<<len(moves); mask++ {
@@ -145,11 +152,17 @@ func (s *state) tryExchanges(ai, bi int, lines [][]segLine) bool {
 		if !sameWays(a.pts, na) || !sameWays(b.pts, nb) {
 			continue
 		}
+		// Only the segments that moved change the count: compare theirs.
+		before := crossBetween(a.pts, b.pts) + s.changedCrossings(ai, bi, a.pts, na) + s.changedCrossings(bi, ai, b.pts, nb)
+		after := crossBetween(na, nb) + s.changedCrossings(ai, bi, na, a.pts) + s.changedCrossings(bi, ai, nb, b.pts)
+		if after >= before {
+			continue
+		}
 		oldA, oldB := a.pts, b.pts
 		boxA, boxB := s.boxes[ai], s.boxes[bi]
 		a.pts, b.pts = na, nb
 		s.boxes[ai], s.boxes[bi] = bounds(na), bounds(nb)
-		if s.crossingsOf(ai, bi, before) >= before || s.overlapsOthers(ai) || s.overlapsOthers(bi) {
+		if s.overlapsOthers(ai) || s.overlapsOthers(bi) {
 			a.pts, b.pts = oldA, oldB
 			s.boxes[ai], s.boxes[bi] = boxA, boxB
 			continue
@@ -244,24 +257,27 @@ func sign(v float64) int {
 	return 0
 }
 
-// crossingsOf counts the crossings of the routes of s.deps[ai] and
-// s.deps[bi] with every route (theirs with each other once), stopping at
-// limit; s.boxes holds the routes' bounding boxes.
-func (s *state) crossingsOf(ai, bi, limit int) int {
-	a, b := s.deps[ai].pts, s.deps[bi].pts
-	n := crossBetween(a, b)
-	for i, o := range s.deps {
-		if n >= limit {
-			return n
-		}
-		if i == ai || i == bi {
+// changedCrossings counts the crossings of the segments of pts that differ
+// from other (a route of the same length: pts as it was or will be) with
+// the routes of every dependency but s.deps[self] and s.deps[skip].
+func (s *state) changedCrossings(self, skip int, pts, other []geom.Point) int {
+	n := 0
+	for k := 0; k+1 < len(pts); k++ {
+		if pts[k] == other[k] && pts[k+1] == other[k+1] {
 			continue
 		}
-		if touch(s.boxes[ai], s.boxes[i]) {
-			n += crossBetween(a, o.pts)
-		}
-		if touch(s.boxes[bi], s.boxes[i]) {
-			n += crossBetween(b, o.pts)
+		p, q := pts[k], pts[k+1]
+		box := geom.Rect{X: math.Min(p.X, q.X), Y: math.Min(p.Y, q.Y), W: math.Abs(q.X - p.X), H: math.Abs(q.Y - p.Y)}
+		for i, o := range s.deps {
+			if i == self || i == skip || !touch(box, s.boxes[i]) {
+				continue
+			}
+			for j := 0; j+1 < len(o.pts); j++ {
+				if perpendicularCross(p, q, o.pts[j], o.pts[j+1]) {
+					n++
+				}
+			}
+			s.work += len(o.pts)
 		}
 	}
 	return n
