@@ -24,7 +24,7 @@ import (
 // crossing pairs, and the exchanges combined for one pair (2^n
 // combinations are tried).
 const (
-	untangleMax      = 400
+	untangleMax      = 150
 	untangleRounds   = 3
 	untangleMaxMoves = 5
 	// untangleWork bounds the work of one untangling, counted in routes
