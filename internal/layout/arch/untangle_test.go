@@ -108,3 +108,56 @@ func TestRepairTakesAnotherWay(t *testing.T) {
 		t.Errorf("quality: %v", ps)
 	}
 }
+
+// TestHubChildrenBesideTheirHub checks that the children of three hubs of
+// one container, in the grid column after them, sit together beside
+// their own hub (in their hubs' order), so no dependency crosses.
+func TestHubChildrenBesideTheirHub(t *testing.T) {
+	src := strings.Join([]string{
+		"plan { # Plan",
+		"  n1: circle label:\"Launch\"",
+		"  n2: rectangle label:\"Risks\"",
+		"  n3: rectangle label:\"Channels\"",
+		"  n4: rectangle label:\"Audience\"",
+		"  n5: rectangle label:\"Rival answer\"",
+		"  n6: rectangle label:\"Support load\"",
+		"  n7: rectangle label:\"Talk\"",
+		"  n8: rectangle label:\"Newsletter\"",
+		"  n9: rectangle label:\"Webinars\"",
+		"  n10: rectangle label:\"Early users\"",
+		"  n11: rectangle label:\"Buyers\"",
+		"  n1.handle(right) -> n2.handle(left)",
+		"  n2.handle(right) -> n5.handle(left)",
+		"  n2.handle(right) -> n6.handle(left)",
+		"  n1.handle(right) -> n3.handle(left)",
+		"  n3.handle(right) -> n7.handle(left)",
+		"  n3.handle(right) -> n8.handle(left)",
+		"  n3.handle(right) -> n9.handle(left)",
+		"  n1.handle(right) -> n4.handle(left)",
+		"  n4.handle(right) -> n10.handle(left)",
+		"  n4.handle(right) -> n11.handle(left)",
+		"}",
+	}, "\n")
+	doc := layouttest.Compile(t, "x", src)
+	l := Layout(doc, layout.DefaultEnv()).Layout
+	if n := layoutCrossings(&l); n > 0 {
+		t.Errorf("%d crossings", n)
+	}
+	y := map[string]float64{}
+	for _, n := range l.Nodes {
+		y[n.ID] = n.Y
+	}
+	parent := map[string]string{"n5": "n2", "n6": "n2", "n7": "n3", "n8": "n3", "n9": "n3", "n10": "n4", "n11": "n4"}
+	for c, p := range parent {
+		for c2, p2 := range parent {
+			// A child of a hub higher up sits above every child of a hub
+			// lower down.
+			if y[p] < y[p2] && y[c] > y[c2] {
+				t.Errorf("%s (child of %s) below %s (child of %s, which is lower)", c, p, c2, p2)
+			}
+		}
+	}
+	if ps := layouttest.Quality(doc, &l); len(ps) > 0 {
+		t.Errorf("quality: %v", ps)
+	}
+}
