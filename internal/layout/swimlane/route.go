@@ -138,7 +138,11 @@ func (s *state) routeEdge(e *edge) []geom.Point {
 		}
 	}
 	if bestCost >= crossCost {
-		try(s.gutterRoute(e, p, q))
+		for _, r := range s.gutterRoutes(e, p, q) {
+			if try(r) {
+				break
+			}
+		}
 	}
 	s.routed.add(best, e)
 	return best
@@ -512,29 +516,39 @@ func (g *grid) blockedExcept(a, b geom.Point, except [2]*node) bool {
 	return false
 }
 
-// gutterRoute leaves the source port into the gutter beyond it, travels
-// along gutters and enters the target from the gutter beyond its port.
-func (s *state) gutterRoute(e *edge, p, q geom.Point) []geom.Point {
+// gutterRoutes returns the general routes, valid by construction: leave
+// the source port into the gutter beyond it, travel along gutters and
+// enter the target from the gutter beyond its port. Where the middle run
+// may take one of several gutters, the one of least detour comes first,
+// then the others near it (above and below, or left and right), so that
+// the caller can prefer one that crosses less.
+func (s *state) gutterRoutes(e *edge, p, q geom.Point) [][]geom.Point {
 	s1, sVert := s.exit(e.from, e.fs, p)
 	t1, tVert := s.exit(e.to, e.ts, q)
-	pts := []geom.Point{p, s1}
+	route := func(mid ...geom.Point) []geom.Point {
+		pts := append([]geom.Point{p, s1}, mid...)
+		return append(pts, t1, q)
+	}
 	switch {
 	case sVert && tVert:
 		if s1.X != t1.X {
-			y := s.bestHGutter(s1.Y, t1.Y)
-			pts = append(pts, geom.Point{X: s1.X, Y: y}, geom.Point{X: t1.X, Y: y})
+			var out [][]geom.Point
+			for _, y := range s.nearHGutters(s1.Y, t1.Y) {
+				out = append(out, route(geom.Point{X: s1.X, Y: y}, geom.Point{X: t1.X, Y: y}))
+			}
+			return out
 		}
 	case sVert && !tVert:
-		pts = append(pts, geom.Point{X: s1.X, Y: t1.Y})
+		return [][]geom.Point{route(geom.Point{X: s1.X, Y: t1.Y})}
 	case !sVert && tVert:
-		pts = append(pts, geom.Point{X: t1.X, Y: s1.Y})
+		return [][]geom.Point{route(geom.Point{X: t1.X, Y: s1.Y})}
 	default:
 		if s1.Y != t1.Y {
 			x := s.bestVGutter(s1.X, t1.X)
-			pts = append(pts, geom.Point{X: x, Y: s1.Y}, geom.Point{X: x, Y: t1.Y})
+			return [][]geom.Point{route(geom.Point{X: x, Y: s1.Y}, geom.Point{X: x, Y: t1.Y})}
 		}
 	}
-	return append(pts, t1, q)
+	return [][]geom.Point{route()}
 }
 
 // exit returns the point where a route leaving nd's side at port p meets
@@ -553,23 +567,28 @@ func (s *state) exit(nd *node, side model.Side, p geom.Point) (geom.Point, bool)
 	return geom.Point{X: p.X, Y: s.hGutters[min(i, len(s.hGutters)-1)]}, false
 }
 
-// bestHGutter picks the horizontal gutter that makes the shortest detour
-// between heights a and b.
-func (s *state) bestHGutter(a, b float64) float64 {
+// nearHGutters returns the horizontal gutters around heights a and b,
+// the one that makes the shortest detour first (the first of equals),
+// then the others of the three nearest.
+func (s *state) nearHGutters(a, b float64) []float64 {
 	lo, hi := math.Min(a, b), math.Max(a, b)
-	best, cost := s.hGutters[0], math.Inf(1)
 	i := sort.SearchFloat64s(s.hGutters, lo)
+	var out []float64
+	best, cost := -1, math.Inf(1)
 	for _, j := range []int{i - 1, i, i + 1} {
 		if j < 0 || j >= len(s.hGutters) {
 			continue
 		}
 		y := s.hGutters[j]
-		c := math.Max(0, lo-y) + math.Max(0, y-hi)
-		if c < cost {
-			best, cost = y, c
+		out = append(out, y)
+		if c := math.Max(0, lo-y) + math.Max(0, y-hi); c < cost {
+			best, cost = len(out)-1, c
 		}
 	}
-	return best
+	if best > 0 {
+		out[0], out[best] = out[best], out[0]
+	}
+	return out
 }
 
 // bestVGutter picks the vertical gutter that makes the shortest detour
