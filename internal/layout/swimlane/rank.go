@@ -391,7 +391,8 @@ func handOff(e *edge) bool {
 // at least hubMin nodes of other lanes) to the median column of those
 // nodes, so it sits over (or under) them instead of at one end of their
 // row. The move is made only when every other column constraint of the
-// hub still holds and its lane has no node in that column.
+// hub still holds, its lane has no node in that column, and no edge
+// between two other nodes of its lane passes that column.
 func (s *state) centreHubs() {
 	n := len(s.nodes)
 	fan := make([][]*node, n)
@@ -407,6 +408,14 @@ func (s *state) centreHubs() {
 		if handOff(e) {
 			fan[e.from.m.Index] = append(fan[e.from.m.Index], e.to)
 			fan[e.to.m.Index] = append(fan[e.to.m.Index], e.from)
+		}
+	}
+	// The flow inside each lane: a hub moved between the ends of one of
+	// these would sit in its way (the edge would have to go round it).
+	inLane := make([][]*edge, len(s.lanes))
+	for _, e := range s.edges {
+		if e.from != e.to && e.from.m.Lane == e.to.m.Lane && !handOff(e) {
+			inLane[e.from.m.Lane.Index] = append(inLane[e.from.m.Lane.Index], e)
 		}
 	}
 	type laneCol struct{ lane, col int }
@@ -440,6 +449,12 @@ func (s *state) centreHubs() {
 		for _, e := range out[v.m.Index] {
 			if !handOff(e) && m+e.minlen > e.to.col {
 				ok = false
+			}
+		}
+		for _, e := range inLane[v.m.Lane.Index] {
+			if e.from != v && e.to != v && min(e.from.col, e.to.col) < m && m < max(e.from.col, e.to.col) {
+				ok = false
+				break
 			}
 		}
 		if !ok {
