@@ -302,11 +302,31 @@ func TestCanvasCrowdedEdgeClick(t *testing.T) {
 	if len(clicks) < 3 {
 		t.Fatalf("found only %d edges to click", len(clicks))
 	}
+	// A point of an edge's line where that edge is on top, in the
+	// picture as it is now.
+	clear := func(id string) (float64, float64) {
+		p := val[point](a, `(() => {
+			const svg = document.querySelector("#stage svg"), r = svg.getBoundingClientRect(), vb = svg.viewBox.baseVal;
+			const path = svg.querySelector('g.fz-edge[data-id="`+id+`"] > path'), len = path.getTotalLength();
+			for (let f = 0.5, k = 0; k < 40; k++, f = 0.5 + (k % 2 ? 1 : -1) * Math.ceil(k / 2) * 0.02) {
+				const pt = path.getPointAtLength(len * f);
+				const x = r.left + (pt.x - vb.x) * r.width / vb.width, y = r.top + (pt.y - vb.y) * r.height / vb.height;
+				if (document.elementFromPoint(x, y)?.closest("g.fz-edge")?.dataset.id === "`+id+`") return {ID: "`+id+`", X: x, Y: y};
+			}
+			return {ID: ""};
+		})()`)
+		if p.ID == "" {
+			t.Fatalf("no point of %s's line is on top", id)
+		}
+		return p.X, p.Y
+	}
 	want := map[string]bool{}
 	for i, c := range clicks {
 		id, x, y := c.id, c.x, c.y
-		if i > 0 { // the picture changed with the label before
-			x, y = a.where("edge", id)
+		if i > 0 { // the picture changes with the label before
+			prev := clicks[i-1].id
+			a.poll(`[...document.querySelectorAll("#stage svg g.fz-edge text")].some((t) => t.textContent === "L`+prev+`")`, "the picture with L"+prev)
+			x, y = clear(id)
 		}
 		want[id] = true
 		a.clickAt(x, y, 1)
