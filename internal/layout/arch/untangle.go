@@ -79,7 +79,7 @@ func (s *state) untangle(lines [][]segLine, work int) {
 				if !touch(s.boxes[ai], s.boxes[bi]) || crossBetween(s.deps[ai].pts, s.deps[bi].pts) == 0 {
 					continue
 				}
-				if s.tryExchanges(ai, bi, lines) {
+				if s.tryExchanges(ai, bi, lines, work) {
 					improved = true
 				}
 			}
@@ -107,9 +107,9 @@ type move struct {
 }
 
 // tryExchanges tries every combination of the exchanges possible between
-// s.deps[ai] and s.deps[bi], and keeps the first that lowers the crossings
-// of the two.
-func (s *state) tryExchanges(ai, bi int, lines [][]segLine) bool {
+// s.deps[ai] and s.deps[bi] (while s.work stays within work), and keeps
+// the first that lowers the crossings of the two.
+func (s *state) tryExchanges(ai, bi int, lines [][]segLine, work int) bool {
 	a, b := s.deps[ai], s.deps[bi]
 	var moves []move
 	for _, sa := range lines[ai] {
@@ -136,7 +136,7 @@ func (s *state) tryExchanges(ai, bi int, lines [][]segLine) bool {
 	}
 	na := make([]geom.Point, len(a.pts))
 	nb := make([]geom.Point, len(b.pts))
-	for mask := 1; mask < 1<<len(moves); mask++ {
+	for mask := 1; mask < 1<<len(moves) && s.work <= work; mask++ {
 		copy(na, a.pts)
 		copy(nb, b.pts)
 		for k, m := range moves {
