@@ -173,7 +173,15 @@ func (s *state) reroute(mids [][]geom.Point) (map[channelRef]float64, bool) {
 	var alts []alt
 	for pass := 0; pass < reroutePasses && total > 0 && tries < rerouteTries; pass++ {
 		improved := false
-		for i, d := range s.deps {
+		// The routes that cross most first: the tries go where they
+		// can remove most.
+		order := make([]int, len(s.deps))
+		for i := range order {
+			order[i] = i
+		}
+		slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(per[b], per[a]) })
+		for _, i := range order {
+			d := s.deps[i]
 			if per[i] == 0 {
 				continue
 			}
