@@ -2,7 +2,6 @@ package mermaid
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 
 	"flowzap/internal/interchange"
@@ -36,12 +35,12 @@ type block struct {
 }
 
 var (
-	partRx = regexp.MustCompile(`^(participant|actor)\s+(.+?)(?:\s+as\s+(.+))?$`)
-	msgRx  = regexp.MustCompile(`^(.+?)\s*(<<-->>|<<->>|-->>|->>|-->|->|--x|-x|--\)|-\))\s*([+-]?)\s*([^:]+?)\s*:(.*)$`)
-	noteRx = regexp.MustCompile(`(?i)^note\s+(left of|right of|over)\s+([^:]+?)\s*:(.*)$`)
-	blkRx  = regexp.MustCompile(`^(loop|alt|opt|par|critical|break|rect|box)\b\s*(.*)$`)
-	secRx  = regexp.MustCompile(`^(else|and|option)\b\s*(.*)$`)
-	cosRx  = regexp.MustCompile(`^(activate|deactivate|autonumber|title|accTitle|accDescr|links?|properties|details|destroy|create)\b`)
+	partRx = lazy(`^(participant|actor)\s+(.+?)(?:\s+as\s+(.+))?$`)
+	msgRx  = lazy(`^(.+?)\s*(<<-->>|<<->>|-->>|->>|-->|->|--x|-x|--\)|-\))\s*([+-]?)\s*([^:]+?)\s*:(.*)$`)
+	noteRx = lazy(`(?i)^note\s+(left of|right of|over)\s+([^:]+?)\s*:(.*)$`)
+	blkRx  = lazy(`^(loop|alt|opt|par|critical|break|rect|box)\b\s*(.*)$`)
+	secRx  = lazy(`^(else|and|option)\b\s*(.*)$`)
+	cosRx  = lazy(`^(activate|deactivate|autonumber|title|accTitle|accDescr|links?|properties|details|destroy|create)\b`)
 )
 
 func (p *seqParser) span(s stmt, from, to int) source.Span {
@@ -55,8 +54,8 @@ func (p *seqParser) run(stmts []stmt) {
 		switch {
 		case t == "end":
 			p.end(s)
-		case partRx.MatchString(t):
-			m := partRx.FindStringSubmatch(t)
+		case partRx.get().MatchString(t):
+			m := partRx.get().FindStringSubmatch(t)
 			id := m[2]
 			if k := strings.Index(id, "@{"); k >= 0 {
 				p.g.Warnf(p.span(s, 0, len(t)), "participant properties %s not carried over", short(id[k:]))
@@ -70,14 +69,14 @@ func (p *seqParser) run(stmts []stmt) {
 				continue
 			}
 			p.g.Lane(id, plain(label), p.span(s, 0, len(t)))
-		case noteRx.MatchString(t):
-			m := noteRx.FindStringSubmatch(t)
+		case noteRx.get().MatchString(t):
+			m := noteRx.get().FindStringSubmatch(t)
 			who := strings.TrimSpace(strings.Split(m[2], ",")[0])
 			l := p.lane(who, s)
 			p.g.Notes = append(p.g.Notes, &interchange.Note{Lane: l, Text: "Note " + m[1] + " " + m[2] + ": " + plain(m[3])})
 			p.g.Warnf(p.span(s, 0, len(t)), "note kept as a comment in lane %q: FlowZap has no notes", who)
-		case blkRx.MatchString(t):
-			m := blkRx.FindStringSubmatch(t)
+		case blkRx.get().MatchString(t):
+			m := blkRx.get().FindStringSubmatch(t)
 			b := &block{kind: m[1], label: plain(m[2]), sp: p.span(s, 0, len(t)), first: len(p.g.Nodes), guard: plain(m[2]), pending: true}
 			switch b.kind {
 			case "alt", "opt":
@@ -90,8 +89,8 @@ func (p *seqParser) run(stmts []stmt) {
 				p.g.Warnf(b.sp, "`%s` block kept as plain message order: FlowZap has no %s frames", b.kind, b.kind)
 			}
 			p.blocks = append(p.blocks, b)
-		case secRx.MatchString(t):
-			m := secRx.FindStringSubmatch(t)
+		case secRx.get().MatchString(t):
+			m := secRx.get().FindStringSubmatch(t)
 			if len(p.blocks) == 0 {
 				p.g.Errorf(p.span(s, 0, len(m[1])), "`%s` outside a block: expected it inside alt, par or critical", m[1])
 				continue
@@ -109,11 +108,11 @@ func (p *seqParser) run(stmts []stmt) {
 			} else if b.kind == "alt" || b.kind == "par" && m[1] != "and" || b.kind == "critical" && m[1] != "option" {
 				p.g.Errorf(p.span(s, 0, len(m[1])), "`%s` does not belong in a %s block", m[1], b.kind)
 			}
-		case cosRx.MatchString(t):
-			w := cosRx.FindString(t)
+		case cosRx.get().MatchString(t):
+			w := cosRx.get().FindString(t)
 			p.g.Warnf(p.span(s, 0, len(t)), "`%s` not carried over (%s)", w, short(t))
-		case msgRx.MatchString(t):
-			p.message(s, msgRx.FindStringSubmatch(t))
+		case msgRx.get().MatchString(t):
+			p.message(s, msgRx.get().FindStringSubmatch(t))
 		default:
 			p.g.Errorf(p.span(s, 0, len(t)), "found %q where a sequence statement was expected: expected a message (A->>B: text), participant, note, loop, alt, opt or end", short(t))
 		}
