@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"encoding/json"
 	"io"
 	"math"
 	"os"
@@ -34,11 +35,31 @@ func FuzzPipeline(f *testing.F) {
 				t.Fatalf("%s: %v", view, err)
 			}
 			finite(t, view, sc)
+			if view == "workflow" {
+				// What a layout remembers never changes a result: the
+				// same diagram laid out from scratch gives the same
+				// drawing.
+				freshLayouts = true
+				fresh, _ := Layout(r.Doc, view, "light")
+				freshLayouts = false
+				if a, b := layoutJSON(t, sc), layoutJSON(t, fresh); a != b {
+					t.Fatalf("workflow: the layout differs from the layout from scratch:\n%s\n%s", a, b)
+				}
+			}
 			if err := Write(io.Discard, sc, "svg", RenderOptions{}); err != nil {
 				t.Fatal(err)
 			}
 		}
 	})
+}
+
+func layoutJSON(t *testing.T, sc *scene.Scene) string {
+	t.Helper()
+	b, err := json.Marshal(sc.Layout)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }
 
 func finite(t *testing.T, view string, sc *scene.Scene) {

@@ -534,7 +534,8 @@ func (s *state) keepFewerCrossings() {
 // routeCrossings counts the points where the routes of two different
 // edges cross, in O(S·k) for S segments with k segments per grid cell.
 func (s *state) routeCrossings() int {
-	g := newSegGrid(s.width, s.height)
+	g := s.newSegGrid()
+	defer func() { s.spare = g }()
 	n := 0
 	for _, e := range s.edges {
 		for i := 0; i+1 < len(e.pts); i++ {

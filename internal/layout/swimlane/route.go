@@ -15,7 +15,10 @@ import (
 // by construction: gutters are the lines between columns and between rows
 // that no node touches.
 func (s *state) route() {
-	s.routed = newSegGrid(s.width, s.height)
+	if s.routed != nil {
+		s.spare = s.routed // the routes of the last round: their memory serves again
+	}
+	s.routed = s.newSegGrid()
 	if s.sideUse == nil {
 		s.sideUse = map[sideKey]int{}
 		for _, e := range s.edges {
@@ -209,6 +212,22 @@ type segGrid struct {
 func newSegGrid(w, h float64) *segGrid {
 	nx, ny := max(int(w/gridCell)+1, 1), max(int(h/gridCell)+1, 1)
 	return &segGrid{nx: nx, ny: ny, buckets: make([][]ownedSeg, nx*ny)}
+}
+
+// newSegGrid returns an empty index over the drawing, reusing the memory
+// of the grid set aside (s.spare) when it has the same cells.
+func (s *state) newSegGrid() *segGrid {
+	nx, ny := max(int(s.width/gridCell)+1, 1), max(int(s.height/gridCell)+1, 1)
+	g := s.spare
+	if g == nil || g.nx != nx || g.ny != ny {
+		return newSegGrid(s.width, s.height)
+	}
+	s.spare = nil
+	for i := range g.buckets {
+		clear(g.buckets[i])
+		g.buckets[i] = g.buckets[i][:0]
+	}
+	return g
 }
 
 func (g *segGrid) clampX(v float64) int { return min(max(int(math.Floor(v/gridCell)), 0), g.nx-1) }

@@ -64,6 +64,7 @@ type state struct {
 	vGutterGap map[float64]int  // the gap (index into gapV) of each vertical gutter
 	grid       *grid
 	routed     *segGrid         // routes laid so far
+	spare      *segGrid         // a grid no longer used, whose memory a new one may take
 	needV      map[int]float64  // gaps (by index into gapV) that should grow to this width
 	needH      map[hGap]float64 // the same for horizontal gaps
 	loopBoxes  []geom.Rect

@@ -29,7 +29,8 @@ func (s *state) untangle() {
 	if len(s.edges) > untangleMaxEdges {
 		return
 	}
-	g := newSegGrid(s.width, s.height)
+	g := s.newSegGrid()
+	defer func() { s.spare = g }()
 	for _, e := range s.edges {
 		g.add(e.pts, e)
 	}
