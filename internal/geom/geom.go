@@ -79,6 +79,33 @@ func Simplify(pts []Point) []Point {
 	return out
 }
 
+// PerpendicularCross reports whether two axis-parallel segments a-b and
+// c-d, one horizontal and one vertical, cross at a point strictly inside
+// both (touching at an end is not crossing).
+func PerpendicularCross(a, b, c, d Point) bool {
+	if a.Y == b.Y && c.X == d.X {
+		return c.X > math.Min(a.X, b.X) && c.X < math.Max(a.X, b.X) && a.Y > math.Min(c.Y, d.Y) && a.Y < math.Max(c.Y, d.Y)
+	}
+	if a.X == b.X && c.Y == d.Y {
+		return PerpendicularCross(c, d, a, b)
+	}
+	return false
+}
+
+// Crossings counts the points where two orthogonal polylines cross
+// (PerpendicularCross of every pair of their segments).
+func Crossings(a, b []Point) int {
+	n := 0
+	for i := 0; i+1 < len(a); i++ {
+		for j := 0; j+1 < len(b); j++ {
+			if PerpendicularCross(a[i], a[i+1], b[j], b[j+1]) {
+				n++
+			}
+		}
+	}
+	return n
+}
+
 // Simple reports whether Simplify would keep every point of pts: no
 // point repeats the one before it and no three in a row lie on one
 // horizontal or vertical line.

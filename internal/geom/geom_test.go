@@ -25,3 +25,33 @@ func TestSimple(t *testing.T) {
 		}
 	}
 }
+
+// TestPerpendicularCross: a crossing is strictly inside both segments;
+// touching at an end, running along, or parallel is not.
+func TestPerpendicularCross(t *testing.T) {
+	h := [2]Point{{0, 5}, {10, 5}}
+	for _, c := range []struct {
+		v    [2]Point
+		want bool
+	}{
+		{[2]Point{{5, 0}, {5, 10}}, true},
+		{[2]Point{{5, 10}, {5, 0}}, true},
+		{[2]Point{{5, 5}, {5, 10}}, false},   // ends on the line
+		{[2]Point{{0, 0}, {0, 10}}, false},   // through its end
+		{[2]Point{{12, 0}, {12, 10}}, false}, // beside it
+		{[2]Point{{2, 5}, {8, 5}}, false},    // along it
+	} {
+		if got := PerpendicularCross(h[0], h[1], c.v[0], c.v[1]); got != c.want {
+			t.Errorf("PerpendicularCross(%v, %v) = %v, want %v", h, c.v, got, c.want)
+		}
+		if got := PerpendicularCross(c.v[0], c.v[1], h[0], h[1]); got != c.want {
+			t.Errorf("PerpendicularCross(%v, %v) = %v, want %v", c.v, h, got, c.want)
+		}
+	}
+	// A staircase crosses a comb once on each of its steps.
+	stairs := []Point{{0, 1}, {10, 1}, {10, 3}, {20, 3}}
+	comb := []Point{{5, 0}, {5, 4}, {15, 4}, {15, 0}}
+	if n := Crossings(stairs, comb); n != 2 {
+		t.Errorf("Crossings = %d, want 2", n)
+	}
+}

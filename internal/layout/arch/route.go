@@ -236,7 +236,7 @@ func (s *state) crossingsWith(i int, pts []geom.Point) int {
 	n := 0
 	for j, d := range s.deps {
 		if j != i {
-			n += crossBetween(pts, d.pts)
+			n += geom.Crossings(pts, d.pts)
 		}
 	}
 	return n
@@ -255,7 +255,7 @@ func (s *state) totalCrossings() (int, []int) {
 			if !touch(s.boxes[i], s.boxes[j]) {
 				continue
 			}
-			if n := crossBetween(a.pts, s.deps[j].pts); n > 0 {
+			if n := geom.Crossings(a.pts, s.deps[j].pts); n > 0 {
 				total += n
 				per[i] += n
 				per[j] += n

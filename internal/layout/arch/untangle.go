@@ -76,7 +76,7 @@ func (s *state) untangle(lines [][]segLine, work int) {
 				if s.work > work {
 					return
 				}
-				if !touch(s.boxes[ai], s.boxes[bi]) || crossBetween(s.deps[ai].pts, s.deps[bi].pts) == 0 {
+				if !touch(s.boxes[ai], s.boxes[bi]) || geom.Crossings(s.deps[ai].pts, s.deps[bi].pts) == 0 {
 					continue
 				}
 				if s.tryExchanges(ai, bi, lines, work) {
@@ -153,8 +153,8 @@ func (s *state) tryExchanges(ai, bi int, lines [][]segLine, work int) bool {
 			continue
 		}
 		// Only the segments that moved change the count: compare theirs.
-		before := crossBetween(a.pts, b.pts) + s.changedCrossings(ai, bi, a.pts, na) + s.changedCrossings(bi, ai, b.pts, nb)
-		after := crossBetween(na, nb) + s.changedCrossings(ai, bi, na, a.pts) + s.changedCrossings(bi, ai, nb, b.pts)
+		before := geom.Crossings(a.pts, b.pts) + s.changedCrossings(ai, bi, a.pts, na) + s.changedCrossings(bi, ai, b.pts, nb)
+		after := geom.Crossings(na, nb) + s.changedCrossings(ai, bi, na, a.pts) + s.changedCrossings(bi, ai, nb, b.pts)
 		if after >= before {
 			continue
 		}
@@ -273,7 +273,7 @@ func (s *state) changedCrossings(self, skip int, pts, other []geom.Point) int {
 				continue
 			}
 			for j := 0; j+1 < len(o.pts); j++ {
-				if perpendicularCross(p, q, o.pts[j], o.pts[j+1]) {
+				if geom.PerpendicularCross(p, q, o.pts[j], o.pts[j+1]) {
 					n++
 				}
 			}
@@ -311,32 +311,6 @@ func collinearOverlap(a0, a1, b0, b1 geom.Point) bool {
 		return math.Min(math.Max(a0.Y, a1.Y), math.Max(b0.Y, b1.Y)) > math.Max(math.Min(a0.Y, a1.Y), math.Min(b0.Y, b1.Y))
 	case a0.Y == a1.Y && b0.Y == b1.Y && a0.Y == b0.Y:
 		return math.Min(math.Max(a0.X, a1.X), math.Max(b0.X, b1.X)) > math.Max(math.Min(a0.X, a1.X), math.Min(b0.X, b1.X))
-	}
-	return false
-}
-
-// crossBetween counts the points where two orthogonal routes cross
-// properly (a horizontal segment through the inside of a vertical one).
-func crossBetween(a, b []geom.Point) int {
-	n := 0
-	for i := 0; i+1 < len(a); i++ {
-		for j := 0; j+1 < len(b); j++ {
-			if perpendicularCross(a[i], a[i+1], b[j], b[j+1]) {
-				n++
-			}
-		}
-	}
-	return n
-}
-
-// perpendicularCross reports whether an axis-parallel segment crosses
-// another one at a point inside both.
-func perpendicularCross(a0, a1, b0, b1 geom.Point) bool {
-	if a0.Y == a1.Y && b0.X == b1.X {
-		return (b0.X-a0.X)*(b0.X-a1.X) < 0 && (a0.Y-b0.Y)*(a0.Y-b1.Y) < 0
-	}
-	if a0.X == a1.X && b0.Y == b1.Y {
-		return (a0.X-b0.X)*(a0.X-b1.X) < 0 && (b0.Y-a0.Y)*(b0.Y-a1.Y) < 0
 	}
 	return false
 }

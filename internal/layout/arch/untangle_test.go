@@ -23,7 +23,7 @@ func layoutCrossings(l *scene.Layout) int {
 	n := 0
 	for i := range routes {
 		for j := i + 1; j < len(routes); j++ {
-			n += crossBetween(routes[i], routes[j])
+			n += geom.Crossings(routes[i], routes[j])
 		}
 	}
 	return n

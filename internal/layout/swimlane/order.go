@@ -542,7 +542,7 @@ func (s *state) routeCrossings() int {
 			a, b := e.pts[i], e.pts[i+1]
 			g.cells(a, b, func(k int) {
 				for _, o := range g.buckets[k] {
-					if o.owner == e.m || !perpendicularCross(a, b, o.a, o.b) {
+					if o.owner == e.m || !geom.PerpendicularCross(a, b, o.a, o.b) {
 						continue
 					}
 					p := geom.Point{X: a.X, Y: o.a.Y} // a-b vertical

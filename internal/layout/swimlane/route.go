@@ -351,7 +351,7 @@ func (g *segGrid) crossings(pts []geom.Point, e *edge) int {
 				if o.owner == e.m {
 					continue
 				}
-				if perpendicularCross(a, b, o.a, o.b) {
+				if geom.PerpendicularCross(a, b, o.a, o.b) {
 					n++
 				} else if seg.inner() && o.inner() && g.cellOf(overlapStart(a, b, o.a, o.b)) == k {
 					n += channelForced(seg, o)
@@ -395,18 +395,6 @@ func collinearOverlap(a, b, c, d geom.Point) bool {
 		return math.Min(math.Max(a.X, b.X), math.Max(c.X, d.X))-math.Max(math.Min(a.X, b.X), math.Min(c.X, d.X)) > 1
 	case a.X == b.X && c.X == d.X && a.X == c.X:
 		return math.Min(math.Max(a.Y, b.Y), math.Max(c.Y, d.Y))-math.Max(math.Min(a.Y, b.Y), math.Min(c.Y, d.Y)) > 1
-	}
-	return false
-}
-
-// perpendicularCross reports whether a horizontal and a vertical segment
-// cross strictly inside both.
-func perpendicularCross(a, b, c, d geom.Point) bool {
-	if a.Y == b.Y && c.X == d.X {
-		return c.X > math.Min(a.X, b.X) && c.X < math.Max(a.X, b.X) && a.Y > math.Min(c.Y, d.Y) && a.Y < math.Max(c.Y, d.Y)
-	}
-	if a.X == b.X && c.Y == d.Y {
-		return perpendicularCross(c, d, a, b)
 	}
 	return false
 }

@@ -73,7 +73,7 @@ func crossingPartners(g *segGrid, a *edge, index map[*model.Edge]int, after int,
 				if o.owner == a.m {
 					continue
 				}
-				if j := index[o.owner]; j > after && perpendicularCross(p, q, o.a, o.b) {
+				if j := index[o.owner]; j > after && geom.PerpendicularCross(p, q, o.a, o.b) {
 					buf = append(buf, j)
 				}
 			}
@@ -88,7 +88,7 @@ func crossingPartners(g *segGrid, a *edge, index map[*model.Edge]int, after int,
 // route (theirs with each other once), and a crossing's worth for every
 // run along another route.
 func pairCost(g *segGrid, a, b *edge) int {
-	return exactCrossings(g, a.pts, a) + exactCrossings(g, b.pts, b) - crossBetween(a.pts, b.pts) +
+	return exactCrossings(g, a.pts, a) + exactCrossings(g, b.pts, b) - geom.Crossings(a.pts, b.pts) +
 		g.overlaps(a.pts, a) + g.overlaps(b.pts, b)
 }
 
@@ -221,7 +221,7 @@ func exactCrossings(g *segGrid, pts []geom.Point, e *edge) int {
 		a, b := pts[i], pts[i+1]
 		g.cells(a, b, func(k int) {
 			for _, o := range g.buckets[k] {
-				if o.owner == e.m || !perpendicularCross(a, b, o.a, o.b) {
+				if o.owner == e.m || !geom.PerpendicularCross(a, b, o.a, o.b) {
 					continue
 				}
 				p := geom.Point{X: a.X, Y: o.a.Y}
@@ -233,19 +233,6 @@ func exactCrossings(g *segGrid, pts []geom.Point, e *edge) int {
 				}
 			}
 		})
-	}
-	return n
-}
-
-// crossBetween counts the crossings of two routes.
-func crossBetween(a, b []geom.Point) int {
-	n := 0
-	for i := 0; i+1 < len(a); i++ {
-		for j := 0; j+1 < len(b); j++ {
-			if perpendicularCross(a[i], a[i+1], b[j], b[j+1]) {
-				n++
-			}
-		}
 	}
 	return n
 }
