@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
-	"regexp"
 	"strconv"
 	"strings"
 )
@@ -24,7 +23,7 @@ type request struct {
 
 // combined matches the nginx/Apache combined (and common) log format:
 // 203.0.113.7 - - [10/Oct/2026:13:55:36 +0000] "GET /a HTTP/1.1" 200 2326 "ref" "agent" [rt]
-var combined = regexp.MustCompile(`^(\S+) \S+ \S+ \[[^\]]+\] "(\S+) (\S+)(?: [^"]*)?" (\d{3}) \S+(?: "[^"]*" "[^"]*")?(?: (\d+(?:\.\d+)?))?`)
+var combined = lazy(`^(\S+) \S+ \S+ \[[^\]]+\] "(\S+) (\S+)(?: [^"]*)?" (\d{3}) \S+(?: "[^"]*" "[^"]*")?(?: (\d+(?:\.\d+)?))?`)
 
 // AccessLog converts an nginx or Apache access log in combined or common
 // format. Lines that do not parse are counted and reported in a comment,
@@ -40,7 +39,7 @@ func AccessLog(data []byte) (string, error) {
 		if line == "" {
 			continue
 		}
-		m := combined.FindStringSubmatch(line)
+		m := combined.get().FindStringSubmatch(line)
 		if m == nil {
 			bad++
 			if firstBad == 0 {

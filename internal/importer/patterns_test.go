@@ -1,0 +1,13 @@
+package importer
+
+import "testing"
+
+// TestPatternsCompile: every pattern compiles (they are compiled on first
+// use, not when the program starts).
+func TestPatternsCompile(t *testing.T) {
+	for _, l := range []*lazyRegexp{combined, hexRx, nonIdent, numRx, uuidRx} {
+		if l.get() == nil {
+			t.Fatalf("%s did not compile", l.pattern)
+		}
+	}
+}
