@@ -88,11 +88,11 @@ type blockKey struct {
 }
 
 // blockCacheMax bounds the remembered blocks and blockTextMax the length
-// of a text remembered (so the cache holds at most a few tens of
-// megabytes); the cache starts over when it is full.
+// of a text remembered (so the cache holds at most a few
+// megabytes at worst); the cache starts over when it is full.
 const (
-	blockCacheMax = 50000
-	blockTextMax  = 512
+	blockCacheMax = 10000
+	blockTextMax  = 256
 )
 
 var blocks = struct {

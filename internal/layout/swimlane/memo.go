@@ -26,10 +26,13 @@ import (
 
 // memoEntries is how many layouts the memo remembers (the editors of a
 // few diagrams at once on one server); memoMaxNodes the largest diagram
-// it keeps, so it holds a few megabytes at most.
+// it keeps; memoBudget bounds the sizes of all it keeps together (nodes,
+// edges and route points: about 16 bytes each), so it holds a few
+// megabytes at most.
 const (
 	memoEntries  = 8
 	memoMaxNodes = 20000
+	memoBudget   = 400000
 )
 
 // geometry is what the phases after sizeNodes decide: every position,
@@ -48,6 +51,7 @@ type memoEntry struct {
 	hash uint64
 	key  []byte
 	geo  *geometry
+	size int // nodes, edges and route points, against memoBudget
 }
 
 var memo struct {
@@ -176,13 +180,25 @@ func (s *state) remember(key []byte) {
 		g.pts = append(g.pts, slices.Clone(e.pts))
 		g.labelBox = append(g.labelBox, e.labelBox)
 	}
+	size := len(s.nodes) + len(s.edges) + len(key)/16
+	for _, p := range g.pts {
+		size += len(p)
+	}
+	if size > memoBudget {
+		return
+	}
 	h := maphash.Bytes(memo.seed, key)
 	memo.Lock()
 	defer memo.Unlock()
-	if len(memo.entries) == memoEntries {
+	total := size
+	for _, en := range memo.entries {
+		total += en.size
+	}
+	for len(memo.entries) > 0 && (len(memo.entries) >= memoEntries || total > memoBudget) {
+		total -= memo.entries[0].size
 		memo.entries = slices.Delete(memo.entries, 0, 1)
 	}
-	memo.entries = append(memo.entries, memoEntry{hash: h, key: key, geo: g})
+	memo.entries = append(memo.entries, memoEntry{hash: h, key: key, geo: g, size: size})
 }
 
 // adopt gives the sized state the remembered geometry, ready to draw.

@@ -9,6 +9,7 @@ import (
 	"flowzap/internal/layout"
 	"flowzap/internal/layout/layouttest"
 	"flowzap/internal/model"
+	"flowzap/internal/testgen"
 )
 
 // fullLayout lays doc out without the memo.
@@ -120,4 +121,23 @@ func TestMemoMatchesFullLayout(t *testing.T) {
 		t.Errorf("reversed labels: the memo served none of %d layouts", tried)
 	}
 	t.Logf("memo hits of %d diagrams: %v", tried, hits)
+}
+
+// TestMemoBounded: the memo keeps at most memoEntries layouts, and no
+// more than memoBudget of nodes, edges and route points in all.
+func TestMemoBounded(t *testing.T) {
+	env := layout.DefaultEnv()
+	for i := range 12 {
+		src := testgen.Diagram(testgen.Options{Nodes: 1000 + 150*i, Seed: int64(i), Lanes: 3})
+		Layout(layouttest.Compile(t, "big", src), env)
+		memo.Lock()
+		n, total := len(memo.entries), 0
+		for _, en := range memo.entries {
+			total += en.size
+		}
+		memo.Unlock()
+		if n > memoEntries || total > memoBudget {
+			t.Fatalf("after %d layouts the memo holds %d entries of %d in all (at most %d, %d)", i+1, n, total, memoEntries, memoBudget)
+		}
+	}
 }
