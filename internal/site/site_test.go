@@ -34,7 +34,7 @@ func TestWrite(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, name := range []string{"index.html", "assets/app.js", "assets/app.css", "assets/fonts/Inter-Regular.ttf",
+	for _, name := range []string{"index.html", "assets/app.js", "assets/boot.js", "assets/app.css", "assets/fonts/Inter-Regular.ttf",
 		"assets/wasm/flowzap.wasm", "assets/wasm/flowzap.wasm.gz", "assets/wasm/worker.mjs", "assets/wasm/wasm_exec.js",
 		"assets/templates/index.json", "assets/templates/api-gateway.light.svg", "assets/templates/api-gateway.dark.svg"} {
 		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
