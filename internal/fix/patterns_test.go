@@ -6,8 +6,8 @@ import "testing"
 // use, not when the program starts).
 func TestPatternsCompile(t *testing.T) {
 	for _, re := range []func() any{
-		func() any { return bareLabel.get() }, func() any { return compassSide.get() },
-		func() any { return fenceLine.get() }, func() any { return shapeWord.get() },
+		func() any { return bareLabel.Get() }, func() any { return compassSide.Get() },
+		func() any { return fenceLine.Get() }, func() any { return shapeWord.Get() },
 	} {
 		if re() == nil {
 			t.Fatal("a pattern did not compile")

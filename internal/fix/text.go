@@ -1,9 +1,8 @@
 package fix
 
 import (
-	"regexp"
+	"flowzap/internal/lazyre"
 	"strings"
-	"sync"
 
 	"flowzap/internal/diag"
 	"flowzap/internal/source"
@@ -39,7 +38,7 @@ func joinLines(lines []lineText) []byte {
 	return []byte(strings.Join(parts, "\n"))
 }
 
-var fenceLine = lazy("^\\s*(```|~~~)")
+var fenceLine = lazyre.New("^\\s*(```|~~~)")
 
 // dropProse removes the text around Markdown code fences: when the input
 // holds at least one fenced block, every line outside the fences is prose
@@ -48,7 +47,7 @@ var fenceLine = lazy("^\\s*(```|~~~)")
 func (f *fixer) dropProse(lines []lineText) []lineText {
 	var fences []int
 	for i, l := range lines {
-		if fenceLine.get().MatchString(l.text) {
+		if fenceLine.Get().MatchString(l.text) {
 			fences = append(fences, i)
 		}
 	}
@@ -104,9 +103,9 @@ func (f *fixer) repairLines(lines []lineText, bad map[int]bool) ([]lineText, boo
 }
 
 var (
-	compassSide = lazy(`(?i)\.handle\(\s*(east|west|north|south|up|down|e|w|n|s|left|right|top|bottom)\s*\)`)
-	bareLabel   = lazy(`^(\s*[A-Za-z_][\w-]*\s*:\s*[A-Za-z]+)\s+"`)
-	shapeWord   = lazy(`^(\s*[A-Za-z_][\w-]*\s*:\s*)([A-Za-z]+)\b`)
+	compassSide = lazyre.New(`(?i)\.handle\(\s*(east|west|north|south|up|down|e|w|n|s|left|right|top|bottom)\s*\)`)
+	bareLabel   = lazyre.New(`^(\s*[A-Za-z_][\w-]*\s*:\s*[A-Za-z]+)\s+"`)
+	shapeWord   = lazyre.New(`^(\s*[A-Za-z_][\w-]*\s*:\s*)([A-Za-z]+)\b`)
 )
 
 var sideNames = map[string]string{"east": "right", "e": "right", "west": "left", "w": "left", "north": "top", "n": "top", "up": "top",
@@ -133,21 +132,21 @@ func (f *fixer) repairLine(l lineText) []lineText {
 		s = n
 		note(diag.UnterminatedStr, "closed the string left open at the end of the line")
 	}
-	s = compassSide.get().ReplaceAllStringFunc(s, func(m string) string {
-		word := strings.ToLower(compassSide.get().FindStringSubmatch(m)[1])
+	s = compassSide.Get().ReplaceAllStringFunc(s, func(m string) string {
+		word := strings.ToLower(compassSide.Get().FindStringSubmatch(m)[1])
 		side := sideNames[word]
 		if word != side {
-			note(diag.UnknownSide, "wrote handle(%s) as handle(%s)", compassSide.get().FindStringSubmatch(m)[1], side)
+			note(diag.UnknownSide, "wrote handle(%s) as handle(%s)", compassSide.Get().FindStringSubmatch(m)[1], side)
 		}
 		return ".handle(" + side + ")"
 	})
-	if m := shapeWord.get().FindStringSubmatch(s); m != nil && !strings.Contains(s, "->") {
+	if m := shapeWord.Get().FindStringSubmatch(s); m != nil && !strings.Contains(s, "->") {
 		if shape, ok := shapeNames[strings.ToLower(m[2])]; ok {
 			s = m[1] + shape + s[len(m[0]):]
 			note(diag.UnknownShape, "wrote the shape %q as %s", m[2], shape)
 		}
 	}
-	if m := bareLabel.get().FindStringSubmatchIndex(s); m != nil && !strings.Contains(s, "->") {
+	if m := bareLabel.Get().FindStringSubmatchIndex(s); m != nil && !strings.Contains(s, "->") {
 		s = s[:m[3]] + " label:" + s[m[3]:][strings.Index(s[m[3]:], `"`):]
 		note(diag.Syntax, "added the label key to the node's text: label:\"...\"")
 	}
@@ -291,20 +290,4 @@ func unterminated(s string) string {
 func (f *fixer) noteLine(line int, code diag.Code, format string, args ...any) {
 	f.note(source.Span{}, code, format, args...)
 	f.done[len(f.done)-1].Line = line
-}
-
-// lazyRegexp is a pattern compiled on its first use (get): programs that
-// link this package without calling it (the WebAssembly module, which
-// only exports) do not compile its patterns when they start.
-type lazyRegexp struct {
-	once    sync.Once
-	pattern string
-	re      *regexp.Regexp
-}
-
-func lazy(pattern string) *lazyRegexp { return &lazyRegexp{pattern: pattern} }
-
-func (l *lazyRegexp) get() *regexp.Regexp {
-	l.once.Do(func() { l.re = regexp.MustCompile(l.pattern) })
-	return l.re
 }

@@ -6,11 +6,10 @@
 package importer
 
 import (
+	"flowzap/internal/lazyre"
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -48,7 +47,7 @@ func (b *builder) comment(format string, args ...any) {
 	b.header = append(b.header, clean(fmt.Sprintf(format, args...), 200))
 }
 
-var nonIdent = lazy(`[^A-Za-z0-9_]+`)
+var nonIdent = lazyre.New(`[^A-Za-z0-9_]+`)
 
 // lane returns the lane for a name, creating it; IDs are made from the
 // name and kept unique.
@@ -57,7 +56,7 @@ func (b *builder) lane(name string) *blane {
 	if id, ok := b.keys[key]; ok {
 		return b.byID[id]
 	}
-	id := strings.Trim(nonIdent.get().ReplaceAllString(name, "_"), "_")
+	id := strings.Trim(nonIdent.Get().ReplaceAllString(name, "_"), "_")
 	if id == "" || !unicode.IsLetter(rune(id[0])) {
 		id = "L" + id
 	}
@@ -160,9 +159,9 @@ func clean(s string, max int) string {
 }
 
 var (
-	uuidRx = lazy(`(?i)\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b`)
-	numRx  = lazy(`/\d+(?:/|$)`)
-	hexRx  = lazy(`/[0-9a-fA-F]{16,}(?:/|$)`)
+	uuidRx = lazyre.New(`(?i)\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b`)
+	numRx  = lazyre.New(`/\d+(?:/|$)`)
+	hexRx  = lazyre.New(`/[0-9a-fA-F]{16,}(?:/|$)`)
 )
 
 // template turns a concrete path into its route: query dropped, numeric,
@@ -171,31 +170,15 @@ func template(path string) string {
 	if i := strings.IndexAny(path, "?#"); i >= 0 {
 		path = path[:i]
 	}
-	path = uuidRx.get().ReplaceAllString(path, "{id}")
-	for numRx.get().MatchString(path) {
-		path = numRx.get().ReplaceAllStringFunc(path, func(m string) string { return strings.Replace(m, strings.Trim(m, "/"), "{id}", 1) })
+	path = uuidRx.Get().ReplaceAllString(path, "{id}")
+	for numRx.Get().MatchString(path) {
+		path = numRx.Get().ReplaceAllStringFunc(path, func(m string) string { return strings.Replace(m, strings.Trim(m, "/"), "{id}", 1) })
 	}
-	for hexRx.get().MatchString(path) {
-		path = hexRx.get().ReplaceAllStringFunc(path, func(m string) string { return strings.Replace(m, strings.Trim(m, "/"), "{id}", 1) })
+	for hexRx.Get().MatchString(path) {
+		path = hexRx.Get().ReplaceAllStringFunc(path, func(m string) string { return strings.Replace(m, strings.Trim(m, "/"), "{id}", 1) })
 	}
 	if path == "" {
 		path = "/"
 	}
 	return path
-}
-
-// lazyRegexp is a pattern compiled on its first use (get): programs that
-// link this package without calling it (the WebAssembly module) do not
-// compile its patterns when they start.
-type lazyRegexp struct {
-	once    sync.Once
-	pattern string
-	re      *regexp.Regexp
-}
-
-func lazy(pattern string) *lazyRegexp { return &lazyRegexp{pattern: pattern} }
-
-func (l *lazyRegexp) get() *regexp.Regexp {
-	l.once.Do(func() { l.re = regexp.MustCompile(l.pattern) })
-	return l.re
 }

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"flowzap/internal/lazyre"
 	"fmt"
 	"net/url"
 	"strconv"
@@ -23,7 +24,7 @@ type request struct {
 
 // combined matches the nginx/Apache combined (and common) log format:
 // 203.0.113.7 - - [10/Oct/2026:13:55:36 +0000] "GET /a HTTP/1.1" 200 2326 "ref" "agent" [rt]
-var combined = lazy(`^(\S+) \S+ \S+ \[[^\]]+\] "(\S+) (\S+)(?: [^"]*)?" (\d{3}) \S+(?: "[^"]*" "[^"]*")?(?: (\d+(?:\.\d+)?))?`)
+var combined = lazyre.New(`^(\S+) \S+ \S+ \[[^\]]+\] "(\S+) (\S+)(?: [^"]*)?" (\d{3}) \S+(?: "[^"]*" "[^"]*")?(?: (\d+(?:\.\d+)?))?`)
 
 // AccessLog converts an nginx or Apache access log in combined or common
 // format. Lines that do not parse are counted and reported in a comment,
@@ -39,7 +40,7 @@ func AccessLog(data []byte) (string, error) {
 		if line == "" {
 			continue
 		}
-		m := combined.get().FindStringSubmatch(line)
+		m := combined.Get().FindStringSubmatch(line)
 		if m == nil {
 			bad++
 			if firstBad == 0 {

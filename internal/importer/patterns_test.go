@@ -1,13 +1,17 @@
 package importer
 
-import "testing"
+import (
+	"testing"
+
+	"flowzap/internal/lazyre"
+)
 
 // TestPatternsCompile: every pattern compiles (they are compiled on first
 // use, not when the program starts).
 func TestPatternsCompile(t *testing.T) {
-	for _, l := range []*lazyRegexp{combined, hexRx, nonIdent, numRx, uuidRx} {
-		if l.get() == nil {
-			t.Fatalf("%s did not compile", l.pattern)
+	for _, l := range []*lazyre.Regexp{combined, hexRx, nonIdent, numRx, uuidRx} {
+		if l.Get() == nil {
+			t.Fatalf("%s did not compile", l)
 		}
 	}
 }

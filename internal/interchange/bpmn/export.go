@@ -13,12 +13,11 @@ package bpmn
 
 import (
 	"encoding/xml"
+	"flowzap/internal/lazyre"
 	"fmt"
 	"io"
-	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 
 	"flowzap/internal/interchange"
 	"flowzap/internal/model"
@@ -52,7 +51,7 @@ type flow struct {
 	label    *scene.Label
 }
 
-var ncName = lazy(`^[A-Za-z_][A-Za-z0-9_.-]*$`)
+var ncName = lazyre.New(`^[A-Za-z_][A-Za-z0-9_.-]*$`)
 
 // Export writes d as a BPMN 2.0 definitions document.
 func Export(w io.Writer, d *interchange.Diagram) error {
@@ -65,7 +64,7 @@ func Export(w io.Writer, d *interchange.Diagram) error {
 	used := map[string]bool{}
 	for _, n := range doc.Nodes {
 		id := n.ID
-		if !ncName.get().MatchString(id) || strings.HasPrefix(id, Added) || strings.HasPrefix(id, "Lane_") || strings.HasPrefix(id, "Flow_") {
+		if !ncName.Get().MatchString(id) || strings.HasPrefix(id, Added) || strings.HasPrefix(id, "Lane_") || strings.HasPrefix(id, "Flow_") {
 			id = "Node_" + strconv.Itoa(n.Index+1)
 		}
 		used[id] = true
@@ -476,20 +475,4 @@ func (x *exporter) writeDI(w *xw, d *interchange.Diagram, laneID map[*model.Lane
 	w.line(`</bpmndi:BPMNPlane>`)
 	w.indent--
 	w.line(`</bpmndi:BPMNDiagram>`)
-}
-
-// lazyRegexp is a pattern compiled on its first use (get): programs that
-// link this package without calling it (the WebAssembly module) do not
-// compile its patterns when they start.
-type lazyRegexp struct {
-	once    sync.Once
-	pattern string
-	re      *regexp.Regexp
-}
-
-func lazy(pattern string) *lazyRegexp { return &lazyRegexp{pattern: pattern} }
-
-func (l *lazyRegexp) get() *regexp.Regexp {
-	l.once.Do(func() { l.re = regexp.MustCompile(l.pattern) })
-	return l.re
 }

@@ -1,6 +1,7 @@
 package bpmn
 
 import (
+	"flowzap/internal/lazyre"
 	"sort"
 	"strconv"
 	"strings"
@@ -55,7 +56,7 @@ type bflow struct {
 	name     string
 }
 
-var loopRx = lazy(`^\s*loop\s*\[(.*)\]`)
+var loopRx = lazyre.New(`^\s*loop\s*\[(.*)\]`)
 
 // Import reads BPMN 2.0 XML: every process (a pool) and its lanes become
 // lanes; events, tasks and gateways nodes; sequence and message flows
@@ -310,7 +311,7 @@ func Import(name string, src []byte) *interchange.Result {
 		if t := an.Child("text"); t != nil {
 			text = strings.TrimSpace(t.Text)
 		}
-		if m := loopRx.get().FindStringSubmatch(text); m != nil {
+		if m := loopRx.Get().FindStringSubmatch(text); m != nil {
 			lp := &interchange.Loop{Condition: m[1], Span: span(an)}
 			var ns []*interchange.Node
 			for _, id := range assoc[an.Attr("id")] {

@@ -1,13 +1,17 @@
 package bpmn
 
-import "testing"
+import (
+	"testing"
+
+	"flowzap/internal/lazyre"
+)
 
 // TestPatternsCompile: every pattern compiles (they are compiled on first
 // use, not when the program starts).
 func TestPatternsCompile(t *testing.T) {
-	for _, l := range []*lazyRegexp{loopRx, ncName} {
-		if l.get() == nil {
-			t.Fatalf("%s did not compile", l.pattern)
+	for _, l := range []*lazyre.Regexp{loopRx, ncName} {
+		if l.Get() == nil {
+			t.Fatalf("%s did not compile", l)
 		}
 	}
 }

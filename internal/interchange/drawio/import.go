@@ -4,15 +4,14 @@ import (
 	"bytes"
 	"compress/flate"
 	"encoding/base64"
+	"flowzap/internal/lazyre"
 	"fmt"
 	"html"
 	"io"
 	"net/url"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 
 	"flowzap/internal/interchange"
 	"flowzap/internal/interchange/xmltree"
@@ -413,15 +412,15 @@ func shapeOf(c *cell) model.Shape {
 }
 
 var (
-	brRx  = lazy(`(?i)<br\s*/?>|</div>|</p>|</li>`)
-	tagRx = lazy(`<[^<>]*>`)
+	brRx  = lazyre.New(`(?i)<br\s*/?>|</div>|</p>|</li>`)
+	tagRx = lazyre.New(`<[^<>]*>`)
 )
 
 // textLines turns a cell value (HTML when html=1, else plain text) into
 // lines of text.
 func textLines(v string) []string {
-	v = brRx.get().ReplaceAllString(v, "\n")
-	v = tagRx.get().ReplaceAllString(v, "")
+	v = brRx.Get().ReplaceAllString(v, "\n")
+	v = tagRx.Get().ReplaceAllString(v, "")
 	v = html.UnescapeString(v)
 	var out []string
 	for _, l := range strings.Split(v, "\n") {
@@ -454,20 +453,4 @@ func inflate(s string) ([]byte, error) {
 		return nil, fmt.Errorf("bad URL encoding: %v", err)
 	}
 	return []byte(out), nil
-}
-
-// lazyRegexp is a pattern compiled on its first use (get): programs that
-// link this package without calling it (the WebAssembly module) do not
-// compile its patterns when they start.
-type lazyRegexp struct {
-	once    sync.Once
-	pattern string
-	re      *regexp.Regexp
-}
-
-func lazy(pattern string) *lazyRegexp { return &lazyRegexp{pattern: pattern} }
-
-func (l *lazyRegexp) get() *regexp.Regexp {
-	l.once.Do(func() { l.re = regexp.MustCompile(l.pattern) })
-	return l.re
 }

@@ -1,6 +1,7 @@
 package mermaid
 
 import (
+	"flowzap/internal/lazyre"
 	"regexp"
 	"strings"
 	"sync"
@@ -86,7 +87,7 @@ func appendStmt(list []stmt, s string, off int) []stmt {
 	return append(list, stmt{t, off})
 }
 
-var otherDiagrams = lazy(`^(classDiagram|stateDiagram(-v2)?|erDiagram|gantt|pie|journey|gitGraph|mindmap|timeline|quadrantChart|requirementDiagram|C4Context|C4Container|C4Component|C4Dynamic|C4Deployment|sankey-beta|xychart-beta|block-beta|packet-beta|kanban|architecture-beta|radar-beta|zenuml|treemap-beta)\b`)
+var otherDiagrams = lazyre.New(`^(classDiagram|stateDiagram(-v2)?|erDiagram|gantt|pie|journey|gitGraph|mindmap|timeline|quadrantChart|requirementDiagram|C4Context|C4Container|C4Component|C4Dynamic|C4Deployment|sankey-beta|xychart-beta|block-beta|packet-beta|kanban|architecture-beta|radar-beta|zenuml|treemap-beta)\b`)
 
 // Import reads a Mermaid flowchart/graph or sequenceDiagram and returns
 // FlowZap Code (or the diagnostics saying why not).
@@ -116,7 +117,7 @@ func Import(name string, src []byte) *interchange.Result {
 			g.Notes = append(g.Notes, &interchange.Note{Text: "Title: " + title})
 		}
 		p.run(stmts[1:])
-	case otherDiagrams.get().MatchString(word):
+	case otherDiagrams.Get().MatchString(word):
 		g.Errorf(sp, "Mermaid %s diagrams cannot be imported: expected flowchart, graph or sequenceDiagram", word)
 	default:
 		g.Errorf(sp, "found %q where a Mermaid diagram header was expected: expected flowchart, graph or sequenceDiagram", head.text)
@@ -162,11 +163,11 @@ func (p *flowParser) span(s stmt, from, to int) source.Span {
 	return source.Span{Start: source.Pos(s.off + from), End: source.Pos(s.off + to)}
 }
 
-var dirRx = lazy(`^(TB|TD|BT|RL|LR)$`)
+var dirRx = lazyre.New(`^(TB|TD|BT|RL|LR)$`)
 
 func (p *flowParser) header(s stmt) {
 	f := strings.Fields(s.text)
-	if len(f) > 1 && !dirRx.get().MatchString(f[1]) {
+	if len(f) > 1 && !dirRx.Get().MatchString(f[1]) {
 		i := strings.Index(s.text, f[1])
 		p.g.Errorf(p.span(s, i, i+len(f[1])), "unknown flowchart direction %q: expected TB, TD, BT, RL or LR", f[1])
 	}
@@ -177,10 +178,10 @@ func (p *flowParser) header(s stmt) {
 }
 
 var (
-	subgraphRx = lazy(`^subgraph\b\s*(.*)$`)
-	styleRx    = lazy(`^(classDef|class|style|linkStyle|click|accTitle|accDescr|callback|href)\b`)
-	directRx   = lazy(`^direction\s+(TB|TD|BT|RL|LR)$`)
-	idRx       = lazy(`^[\p{L}\p{N}_][\p{L}\p{N}_.'-]*`)
+	subgraphRx = lazyre.New(`^subgraph\b\s*(.*)$`)
+	styleRx    = lazyre.New(`^(classDef|class|style|linkStyle|click|accTitle|accDescr|callback|href)\b`)
+	directRx   = lazyre.New(`^direction\s+(TB|TD|BT|RL|LR)$`)
+	idRx       = lazyre.New(`^[\p{L}\p{N}_][\p{L}\p{N}_.'-]*`)
 )
 
 func (p *flowParser) run(stmts []stmt) {
@@ -198,12 +199,12 @@ func (p *flowParser) run(stmts []stmt) {
 				continue
 			}
 			p.stack = p.stack[:len(p.stack)-1]
-		case subgraphRx.get().MatchString(t):
-			p.openSubgraph(s, subgraphRx.get().FindStringSubmatch(t)[1])
-		case directRx.get().MatchString(t):
+		case subgraphRx.Get().MatchString(t):
+			p.openSubgraph(s, subgraphRx.Get().FindStringSubmatch(t)[1])
+		case directRx.Get().MatchString(t):
 			// FlowZap lanes always run left to right; nothing to carry.
-		case styleRx.get().MatchString(t):
-			w := styleRx.get().FindString(t)
+		case styleRx.Get().MatchString(t):
+			w := styleRx.Get().FindString(t)
 			p.g.Warnf(p.span(s, 0, len(t)), "%s not carried over: FlowZap Code has no styling or links (%s)", "`"+w+"`", short(t))
 		default:
 			p.chain(s)
@@ -226,7 +227,7 @@ func (p *flowParser) openSubgraph(s stmt, rest string) {
 	rest = strings.TrimSpace(rest)
 	off := len(s.text) - len(rest)
 	var key, label string
-	m := idRx.get().FindString(rest)
+	m := idRx.Get().FindString(rest)
 	switch {
 	case rest == "":
 		p.g.Errorf(p.span(s, 0, len(s.text)), "subgraph without a name: expected `subgraph ID [Label]`")
@@ -344,7 +345,7 @@ var brackets = []bracket{
 func (p *flowParser) node(s stmt, i *int) (string, bool) {
 	t := s.text
 	start := *i
-	id := idRx.get().FindString(t[*i:])
+	id := idRx.Get().FindString(t[*i:])
 	// An ID ends before a link: A-->B, A-.->B, A--oB.
 	for _, cut := range []string{"--", "-.", "=="} {
 		if k := strings.Index(id, cut); k >= 0 {
@@ -405,7 +406,7 @@ func (p *flowParser) node(s stmt, i *int) (string, bool) {
 	}
 	if strings.HasPrefix(t[*i:], ":::") {
 		j := *i + 3
-		c := idRx.get().FindString(t[j:])
+		c := idRx.Get().FindString(t[j:])
 		p.g.Warnf(p.span(s, *i, j+len(c)), "class %q on %s not carried over: FlowZap Code has no styling", c, id)
 		*i = j + len(c)
 	}
@@ -459,11 +460,11 @@ func matchBrace(t string, i int) int {
 	return -1
 }
 
-var propRx = lazy(`(\w+)\s*:\s*("(?:[^"]*)"|[^,}]+)`)
+var propRx = lazyre.New(`(\w+)\s*:\s*("(?:[^"]*)"|[^,}]+)`)
 
 // shapeProps reads `@{ shape: diam, label: "..." }`.
 func (p *flowParser) shapeProps(s stmt, n *fnode, body string, at int) {
-	for _, m := range propRx.get().FindAllStringSubmatch(body, -1) {
+	for _, m := range propRx.Get().FindAllStringSubmatch(body, -1) {
 		v := strings.Trim(strings.TrimSpace(m[2]), `"`)
 		switch strings.ToLower(m[1]) {
 		case "shape":
@@ -496,9 +497,9 @@ type link struct {
 }
 
 var (
-	edgeIDRx   = lazy(`^[\p{L}\p{N}_]+@`)
-	fullLinkRx = lazy(`^(<)?(~~~+|-{2,}>|-{2,}[ox]|-{3,}|={2,}>|={2,}[ox]|={3,}|-\.+->|-\.+-[ox]?)`)
-	openLinkRx = lazy(`^(<)?(--|==|-\.)`)
+	edgeIDRx   = lazyre.New(`^[\p{L}\p{N}_]+@`)
+	fullLinkRx = lazyre.New(`^(<)?(~~~+|-{2,}>|-{2,}[ox]|-{3,}|={2,}>|={2,}[ox]|={3,}|-\.+->|-\.+-[ox]?)`)
+	openLinkRx = lazyre.New(`^(<)?(--|==|-\.)`)
 	closeRx    = sync.OnceValue(func() map[string]*regexp.Regexp {
 		return map[string]*regexp.Regexp{
 			"--": regexp.MustCompile(`(-{2,}>|-{2,}[ox]|-{3,})`),
@@ -511,12 +512,12 @@ var (
 // link reads one link with its optional label.
 func (p *flowParser) link(s stmt, i *int) (link, bool) {
 	t := s.text
-	if m := edgeIDRx.get().FindString(t[*i:]); m != "" {
+	if m := edgeIDRx.Get().FindString(t[*i:]); m != "" {
 		p.edgeIDs[strings.TrimSuffix(m, "@")] = true
 		*i += len(m)
 	}
 	l := link{start: *i}
-	if m := fullLinkRx.get().FindStringSubmatch(t[*i:]); m != nil && (len(t) == *i+len(m[0]) || !strings.ContainsAny(t[*i+len(m[0]):*i+len(m[0])+1], "ox") || strings.HasSuffix(m[2], ">")) {
+	if m := fullLinkRx.Get().FindStringSubmatch(t[*i:]); m != nil && (len(t) == *i+len(m[0]) || !strings.ContainsAny(t[*i+len(m[0]):*i+len(m[0])+1], "ox") || strings.HasSuffix(m[2], ">")) {
 		op := m[2]
 		l.both = m[1] == "<"
 		l.dotted = strings.Contains(op, ".")
@@ -536,7 +537,7 @@ func (p *flowParser) link(s stmt, i *int) (link, bool) {
 		l.end = *i
 		return l, true
 	}
-	if m := openLinkRx.get().FindStringSubmatch(t[*i:]); m != nil {
+	if m := openLinkRx.Get().FindStringSubmatch(t[*i:]); m != nil {
 		l.both = m[1] == "<"
 		op := m[2]
 		l.dotted = op == "-."

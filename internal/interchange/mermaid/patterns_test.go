@@ -6,13 +6,13 @@ import "testing"
 // use, not when the program starts).
 func TestPatternsCompile(t *testing.T) {
 	for _, re := range []func() any{
-		func() any { return blkRx.get() }, func() any { return brRx.get() }, func() any { return cosRx.get() },
-		func() any { return dirRx.get() }, func() any { return directRx.get() }, func() any { return edgeIDRx.get() },
-		func() any { return entityRx.get() }, func() any { return faRx.get() }, func() any { return fullLinkRx.get() },
-		func() any { return idRx.get() }, func() any { return msgRx.get() }, func() any { return noteRx.get() },
-		func() any { return openLinkRx.get() }, func() any { return otherDiagrams.get() }, func() any { return partRx.get() },
-		func() any { return propRx.get() }, func() any { return secRx.get() }, func() any { return styleRx.get() },
-		func() any { return subgraphRx.get() }, func() any { return tagRx.get() }, func() any { return closeRx() },
+		func() any { return blkRx.Get() }, func() any { return brRx.Get() }, func() any { return cosRx.Get() },
+		func() any { return dirRx.Get() }, func() any { return directRx.Get() }, func() any { return edgeIDRx.Get() },
+		func() any { return entityRx.Get() }, func() any { return faRx.Get() }, func() any { return fullLinkRx.Get() },
+		func() any { return idRx.Get() }, func() any { return msgRx.Get() }, func() any { return noteRx.Get() },
+		func() any { return openLinkRx.Get() }, func() any { return otherDiagrams.Get() }, func() any { return partRx.Get() },
+		func() any { return propRx.Get() }, func() any { return secRx.Get() }, func() any { return styleRx.Get() },
+		func() any { return subgraphRx.Get() }, func() any { return tagRx.Get() }, func() any { return closeRx() },
 	} {
 		if re() == nil {
 			t.Fatal("a pattern did not compile")

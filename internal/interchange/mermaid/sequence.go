@@ -1,6 +1,7 @@
 package mermaid
 
 import (
+	"flowzap/internal/lazyre"
 	"fmt"
 	"strings"
 
@@ -35,12 +36,12 @@ type block struct {
 }
 
 var (
-	partRx = lazy(`^(participant|actor)\s+(.+?)(?:\s+as\s+(.+))?$`)
-	msgRx  = lazy(`^(.+?)\s*(<<-->>|<<->>|-->>|->>|-->|->|--x|-x|--\)|-\))\s*([+-]?)\s*([^:]+?)\s*:(.*)$`)
-	noteRx = lazy(`(?i)^note\s+(left of|right of|over)\s+([^:]+?)\s*:(.*)$`)
-	blkRx  = lazy(`^(loop|alt|opt|par|critical|break|rect|box)\b\s*(.*)$`)
-	secRx  = lazy(`^(else|and|option)\b\s*(.*)$`)
-	cosRx  = lazy(`^(activate|deactivate|autonumber|title|accTitle|accDescr|links?|properties|details|destroy|create)\b`)
+	partRx = lazyre.New(`^(participant|actor)\s+(.+?)(?:\s+as\s+(.+))?$`)
+	msgRx  = lazyre.New(`^(.+?)\s*(<<-->>|<<->>|-->>|->>|-->|->|--x|-x|--\)|-\))\s*([+-]?)\s*([^:]+?)\s*:(.*)$`)
+	noteRx = lazyre.New(`(?i)^note\s+(left of|right of|over)\s+([^:]+?)\s*:(.*)$`)
+	blkRx  = lazyre.New(`^(loop|alt|opt|par|critical|break|rect|box)\b\s*(.*)$`)
+	secRx  = lazyre.New(`^(else|and|option)\b\s*(.*)$`)
+	cosRx  = lazyre.New(`^(activate|deactivate|autonumber|title|accTitle|accDescr|links?|properties|details|destroy|create)\b`)
 )
 
 func (p *seqParser) span(s stmt, from, to int) source.Span {
@@ -54,8 +55,8 @@ func (p *seqParser) run(stmts []stmt) {
 		switch {
 		case t == "end":
 			p.end(s)
-		case partRx.get().MatchString(t):
-			m := partRx.get().FindStringSubmatch(t)
+		case partRx.Get().MatchString(t):
+			m := partRx.Get().FindStringSubmatch(t)
 			id := m[2]
 			if k := strings.Index(id, "@{"); k >= 0 {
 				p.g.Warnf(p.span(s, 0, len(t)), "participant properties %s not carried over", short(id[k:]))
@@ -69,14 +70,14 @@ func (p *seqParser) run(stmts []stmt) {
 				continue
 			}
 			p.g.Lane(id, plain(label), p.span(s, 0, len(t)))
-		case noteRx.get().MatchString(t):
-			m := noteRx.get().FindStringSubmatch(t)
+		case noteRx.Get().MatchString(t):
+			m := noteRx.Get().FindStringSubmatch(t)
 			who := strings.TrimSpace(strings.Split(m[2], ",")[0])
 			l := p.lane(who, s)
 			p.g.Notes = append(p.g.Notes, &interchange.Note{Lane: l, Text: "Note " + m[1] + " " + m[2] + ": " + plain(m[3])})
 			p.g.Warnf(p.span(s, 0, len(t)), "note kept as a comment in lane %q: FlowZap has no notes", who)
-		case blkRx.get().MatchString(t):
-			m := blkRx.get().FindStringSubmatch(t)
+		case blkRx.Get().MatchString(t):
+			m := blkRx.Get().FindStringSubmatch(t)
 			b := &block{kind: m[1], label: plain(m[2]), sp: p.span(s, 0, len(t)), first: len(p.g.Nodes), guard: plain(m[2]), pending: true}
 			switch b.kind {
 			case "alt", "opt":
@@ -89,8 +90,8 @@ func (p *seqParser) run(stmts []stmt) {
 				p.g.Warnf(b.sp, "`%s` block kept as plain message order: FlowZap has no %s frames", b.kind, b.kind)
 			}
 			p.blocks = append(p.blocks, b)
-		case secRx.get().MatchString(t):
-			m := secRx.get().FindStringSubmatch(t)
+		case secRx.Get().MatchString(t):
+			m := secRx.Get().FindStringSubmatch(t)
 			if len(p.blocks) == 0 {
 				p.g.Errorf(p.span(s, 0, len(m[1])), "`%s` outside a block: expected it inside alt, par or critical", m[1])
 				continue
@@ -108,11 +109,11 @@ func (p *seqParser) run(stmts []stmt) {
 			} else if b.kind == "alt" || b.kind == "par" && m[1] != "and" || b.kind == "critical" && m[1] != "option" {
 				p.g.Errorf(p.span(s, 0, len(m[1])), "`%s` does not belong in a %s block", m[1], b.kind)
 			}
-		case cosRx.get().MatchString(t):
-			w := cosRx.get().FindString(t)
+		case cosRx.Get().MatchString(t):
+			w := cosRx.Get().FindString(t)
 			p.g.Warnf(p.span(s, 0, len(t)), "`%s` not carried over (%s)", w, short(t))
-		case msgRx.get().MatchString(t):
-			p.message(s, msgRx.get().FindStringSubmatch(t))
+		case msgRx.Get().MatchString(t):
+			p.message(s, msgRx.Get().FindStringSubmatch(t))
 		default:
 			p.g.Errorf(p.span(s, 0, len(t)), "found %q where a sequence statement was expected: expected a message (A->>B: text), participant, note, loop, alt, opt or end", short(t))
 		}

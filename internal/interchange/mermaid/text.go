@@ -1,18 +1,17 @@
 package mermaid
 
 import (
+	"flowzap/internal/lazyre"
 	"html"
-	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 )
 
 var (
-	brRx     = lazy(`(?i)<br\s*/?>`)
-	tagRx    = lazy(`</?[A-Za-z][^<>]*>`)
-	entityRx = lazy(`#([A-Za-z]+|[0-9]+);`)
-	faRx     = lazy(`\b(fa[bsrl]?|fab|fak):fa-[a-z0-9-]+\s*`)
+	brRx     = lazyre.New(`(?i)<br\s*/?>`)
+	tagRx    = lazyre.New(`</?[A-Za-z][^<>]*>`)
+	entityRx = lazyre.New(`#([A-Za-z]+|[0-9]+);`)
+	faRx     = lazyre.New(`\b(fa[bsrl]?|fab|fak):fa-[a-z0-9-]+\s*`)
 )
 
 // names are the entity names Mermaid knows that labels use.
@@ -31,10 +30,10 @@ func decode(s string) []string {
 		s = s[1 : len(s)-1]
 		s = strings.NewReplacer("**", "", "__", "").Replace(s)
 	}
-	s = faRx.get().ReplaceAllString(s, "")
-	s = brRx.get().ReplaceAllString(s, "\n")
-	s = tagRx.get().ReplaceAllString(s, "")
-	s = entityRx.get().ReplaceAllStringFunc(s, func(m string) string {
+	s = faRx.Get().ReplaceAllString(s, "")
+	s = brRx.Get().ReplaceAllString(s, "\n")
+	s = tagRx.Get().ReplaceAllString(s, "")
+	s = entityRx.Get().ReplaceAllStringFunc(s, func(m string) string {
 		name := m[1 : len(m)-1]
 		if n, err := strconv.Atoi(name); err == nil {
 			if n > 0 && n <= 0x10FFFF {
@@ -65,19 +64,3 @@ func decode(s string) []string {
 
 // plain is the label as one line.
 func plain(s string) string { return strings.Join(decode(s), " ") }
-
-// lazyRegexp is a pattern compiled on its first use (get): programs that
-// link this package without calling it (the WebAssembly module, which
-// only exports) do not compile its patterns when they start.
-type lazyRegexp struct {
-	once    sync.Once
-	pattern string
-	re      *regexp.Regexp
-}
-
-func lazy(pattern string) *lazyRegexp { return &lazyRegexp{pattern: pattern} }
-
-func (l *lazyRegexp) get() *regexp.Regexp {
-	l.once.Do(func() { l.re = regexp.MustCompile(l.pattern) })
-	return l.re
-}
