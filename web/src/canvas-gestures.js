@@ -601,7 +601,9 @@ function handles(parent, id) {
   // picture is drawn small (a 20-node diagram fitted to the pane is at
   // about a quarter of its size), without covering the node's middle
   // (a press there moves the node).
-  const k = toPane({ x: 0, y: 0, w: 1, h: 1 }).k || 1;
+  // (The preview's zoom is the picture's scale on the screen: reading it
+  // from the page would lay the new picture out before its frame.)
+  const k = state.zoom || 1;
   const r = Math.max(6, Math.min(5 / k, b.h / 3, b.w / 6));
   for (const s of sides) {
     const p = handlePoint(b, s);

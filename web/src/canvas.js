@@ -99,8 +99,32 @@ export function box(g) {
     const r = g.querySelector(":scope > rect");
     if (r && !svg().classList.contains("sequence")) return { x: +r.getAttribute("x"), y: +r.getAttribute("y"), w: +r.getAttribute("width"), h: +r.getAttribute("height") };
   }
+  // A node's box is its shape's, read from the shape's attributes: asking
+  // the browser (getBBox) would lay the whole picture out first, right
+  // after each keystroke's new picture.
+  if (kind === "node") {
+    const f = shapeBox(g.firstElementChild?.tagName === "title" ? g.children[1] : g.firstElementChild);
+    if (f) return f;
+  }
   const b = g.getBBox();
   return { x: b.x, y: b.y, w: b.width, h: b.height };
+}
+
+// shapeBox is the box of a rect, ellipse or polygon from its attributes
+// (null for anything else).
+function shapeBox(e) {
+  const n = (a) => +e.getAttribute(a);
+  switch (e?.tagName) {
+    case "rect": return { x: n("x"), y: n("y"), w: n("width"), h: n("height") };
+    case "ellipse": return { x: n("cx") - n("rx"), y: n("cy") - n("ry"), w: 2 * n("rx"), h: 2 * n("ry") };
+    case "polygon": {
+      const v = e.getAttribute("points").trim().split(/[\s,]+/).map(Number);
+      const xs = v.filter((_, i) => i % 2 === 0), ys = v.filter((_, i) => i % 2 === 1);
+      const x = Math.min(...xs), y = Math.min(...ys);
+      return { x, y, w: Math.max(...xs) - x, h: Math.max(...ys) - y };
+    }
+  }
+  return null;
 }
 
 /** toPicture turns a window point into picture coordinates. */
