@@ -39,4 +39,3 @@ func Patch(name string, src []byte, ops []PatchOp) (*PatchResult, error) {
 
 // ImportKinds lists the artifact kinds Import reads.
 var ImportKinds = []string{"log", "har", "openapi", "go"}
-
