@@ -582,9 +582,7 @@ func TestCanvasKeyboard(t *testing.T) {
 	start := a.code()
 	back := func(what string) {
 		t.Helper()
-		a.undoable(start, a.code(), what)
-		a.key("z", chromedp.KeyModifiers(inputCtrl))
-		a.poll(`window.fzEditor.state.doc.toString() === `+jsString(start)+` && window.fzCanvas.inSync()`, "undo of "+what)
+		a.undoTo(start, what)
 	}
 	sel := func(want, what string) {
 		t.Helper()
@@ -748,9 +746,7 @@ func TestCanvasViews(t *testing.T) {
 	start := a.code()
 	back := func(what string) {
 		t.Helper()
-		a.undoable(start, a.code(), what)
-		a.key("z", chromedp.KeyModifiers(inputCtrl))
-		a.poll(`window.fzEditor.state.doc.toString() === `+jsString(start)+` && window.fzCanvas.inSync()`, "undo of "+what)
+		a.undoTo(start, what)
 	}
 	edit := func(kind, id, text, want string) {
 		t.Helper()
@@ -953,21 +949,8 @@ func TestCanvasBuildFromEmpty(t *testing.T) {
 	// The CLI path draws the app's picture.
 	a.sameAsCLI(code, "after building")
 
-	lat := a.latencies()
-	var all []float64
-	for name, xs := range lat {
-		all = append(all, xs...)
-		t.Logf("gesture to picture, %-14s n=%2d p50 %5.0f ms p95 %5.0f ms", name, len(xs), percentile(xs, 0.5), percentile(xs, 0.95))
-	}
-	t.Logf("gesture to picture, all            n=%2d p50 %5.0f ms p95 %5.0f ms (%s)", len(all), percentile(all, 0.5), percentile(all, 0.95), val[string](a, `document.querySelector("#stage").dataset.engine`))
-	if len(all) < 20 {
-		t.Errorf("only %d gestures timed", len(all))
-	}
-
-	// A reload keeps the code (the draft) and draws it again.
-	a.open("/")
-	a.poll(`window.fzEditor.state.doc.toString() === `+jsString(code)+` && window.fzCanvas.inSync()`, "the code after a reload")
-	a.sameAsCLI(code, "after a reload")
+	a.logLatencies(20)
+	a.reloadKeeps(code)
 
 	// A later edit of the code keeps the adjustments.
 	edited := strings.Replace(code, `label:"Run tests"`, `label:"Run all tests"`, 1)
@@ -1032,6 +1015,39 @@ func (a *app) sameAsCLI(code, when string) {
 // ---------- latency ----------
 
 // latencies returns the gesture-to-picture times recorded by the page.
+// undoTo checks that the last gesture is one undo step back to start
+// (a.undoable), then undoes it with Ctrl+Z and waits for start.
+func (a *app) undoTo(start, what string) {
+	a.t.Helper()
+	a.undoable(start, a.code(), what)
+	a.key("z", chromedp.KeyModifiers(inputCtrl))
+	a.poll(`window.fzEditor.state.doc.toString() === `+jsString(start)+` && window.fzCanvas.inSync()`, "undo of "+what)
+}
+
+// logLatencies logs the gesture-to-picture times by gesture and in all,
+// and fails when fewer than least gestures were timed.
+func (a *app) logLatencies(least int) {
+	a.t.Helper()
+	var all []float64
+	for name, xs := range a.latencies() {
+		all = append(all, xs...)
+		a.t.Logf("gesture to picture, %-14s n=%2d p50 %5.0f ms p95 %5.0f ms", name, len(xs), percentile(xs, 0.5), percentile(xs, 0.95))
+	}
+	a.t.Logf("gesture to picture, all            n=%2d p50 %5.0f ms p95 %5.0f ms (%s)", len(all), percentile(all, 0.5), percentile(all, 0.95), val[string](a, `document.querySelector("#stage").dataset.engine`))
+	if len(all) < least {
+		a.t.Errorf("only %d gestures timed", len(all))
+	}
+}
+
+// reloadKeeps reloads the app and checks that it keeps the code (the
+// draft) and draws the CLI's picture of it.
+func (a *app) reloadKeeps(code string) {
+	a.t.Helper()
+	a.open("/")
+	a.poll(`window.fzEditor.state.doc.toString() === `+jsString(code)+` && window.fzCanvas.inSync()`, "the code after a reload")
+	a.sameAsCLI(code, "after a reload")
+}
+
 func (a *app) latencies() map[string][]float64 {
 	var out []struct {
 		Name string  `json:"name"`

@@ -201,21 +201,8 @@ func TestCanvasBuildSeed(t *testing.T) {
 	}
 	a.sameAsCLI(code, "after building")
 
-	lat := a.latencies()
-	var all []float64
-	for name, xs := range lat {
-		all = append(all, xs...)
-		t.Logf("gesture to picture, %-14s n=%2d p50 %5.0f ms p95 %5.0f ms", name, len(xs), percentile(xs, 0.5), percentile(xs, 0.95))
-	}
-	t.Logf("gesture to picture, all            n=%2d p50 %5.0f ms p95 %5.0f ms (%s)", len(all), percentile(all, 0.5), percentile(all, 0.95), val[string](a, `document.querySelector("#stage").dataset.engine`))
-	if len(all) < 60 {
-		t.Errorf("only %d gestures timed", len(all))
-	}
-
-	// A reload keeps the code (the draft) and draws it again.
-	a.open("/")
-	a.poll(`window.fzEditor.state.doc.toString() === `+jsString(code)+` && window.fzCanvas.inSync()`, "the code after a reload")
-	a.sameAsCLI(code, "after a reload")
+	a.logLatencies(60)
+	a.reloadKeeps(code)
 
 	// A later edit of the code, typed in the editor, keeps the nudges.
 	at := strings.Index(code, `Run smoke tests"`) + len(`Run smoke tests`)
