@@ -265,6 +265,3 @@ func (s *state) rememberGrid(key []byte) {
 	gridMemo.hash, gridMemo.key, gridMemo.g = h, key, g
 	gridMemo.Unlock()
 }
-
-// memoOff turns the memo off (tests compare with and without it).
-var memoOff bool

@@ -15,8 +15,7 @@ import (
 // fullLayout lays doc out without the memo.
 func fullLayout(t *testing.T, doc *model.Document, env layout.Env) []byte {
 	t.Helper()
-	memoOff = true
-	defer func() { memoOff = false }()
+	env.Fresh = true
 	return sceneJSON(t, Layout(doc, env))
 }
 

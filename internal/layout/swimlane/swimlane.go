@@ -83,7 +83,7 @@ func Layout(doc *model.Document, env layout.Env) *scene.Scene {
 	s := newState(doc, env)
 	s.sizeNodes()
 	var key []byte
-	memo := !memoOff && !env.Fresh
+	memo := !env.Fresh
 	if memo {
 		key = s.memoKey(true)
 		if g := recall(key); g != nil {
