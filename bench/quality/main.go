@@ -254,6 +254,16 @@ func corpus() ([]diagram, error) {
 			out = append(out, diagram{group, k, m[k]})
 		}
 	}
+	unseen := map[string]string{}
+	upaths, _ := filepath.Glob(filepath.Join("internal", "layout", "layouttest", "testdata", "unseen", "*.fz"))
+	for _, p := range upaths {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return nil, err
+		}
+		unseen[filepath.Base(p)] = string(b)
+	}
+	add("unseen", unseen)
 	add("hubs", testgen.Hubs())
 	add("long labels", testgen.LongLabels())
 	imports := map[string]string{}

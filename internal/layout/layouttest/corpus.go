@@ -53,3 +53,25 @@ func QualityCorpus(t testing.TB) map[string]string {
 	}
 	return out
 }
+
+// Unseen returns the hand-written diagrams of layouttest/testdata/unseen,
+// keyed "unseen NAME": diagrams written after the layouts were tuned, as
+// varied as users write them (gateways fanning out to 8-20 services, fed
+// ledgers, approval loops, long labels with URLs and identifiers, up to
+// ten lanes, every side combination, parallel and self edges, loops,
+// taskboxes, mixed scripts, imported access logs and OpenAPI files).
+func Unseen(t testing.TB) map[string]string {
+	out := map[string]string{}
+	paths, _ := filepath.Glob(filepath.Join(Root(), "internal", "layout", "layouttest", "testdata", "unseen", "*.fz"))
+	if len(paths) < 30 {
+		t.Fatalf("found only %d diagrams in testdata/unseen", len(paths))
+	}
+	for _, p := range paths {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out["unseen "+filepath.Base(p)] = string(b)
+	}
+	return out
+}

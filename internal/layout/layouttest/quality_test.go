@@ -69,3 +69,9 @@ func TestQualityCorpusCompiles(t *testing.T) {
 		t.Errorf("only %d hub diagrams", hubs)
 	}
 }
+
+func TestUnseenCompiles(t *testing.T) {
+	for name, src := range Unseen(t) {
+		Compile(t, name, src)
+	}
+}
