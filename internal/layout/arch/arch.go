@@ -147,9 +147,15 @@ type state struct {
 	mids         [][]geom.Point // the routes of the last routing pass on the channels' middle lines
 }
 
-// roomRounds bounds how often the layout widens channels short of tracks
-// and bands around labels that found no free spot.
-const roomRounds = 5
+// roomRounds bounds how often the layout widens channels short of tracks;
+// labelRounds how often it lays out again to widen the bands around labels
+// that found no free spot (a label-heavy diagram, such as an imported access
+// log of 60 requests, may need eight rounds: each round frees some labels
+// and the next widening others).
+const (
+	roomRounds  = 5
+	labelRounds = 12
+)
 
 // Layout lays out doc as an architecture diagram.
 func Layout(doc *model.Document, env layout.Env) *scene.Scene {
@@ -174,7 +180,7 @@ func Layout(doc *model.Document, env layout.Env) *scene.Scene {
 			continue // channels short of tracks: widen them before placing labels
 		}
 		blocked := s.placeLabels()
-		if round == roomRounds || !s.makeRoom(blocked) {
+		if round == labelRounds || !s.makeRoom(blocked) {
 			break
 		}
 	}

@@ -678,7 +678,7 @@ func (s *state) between(pts []geom.Point, a, b routeEnd, d *dep) []geom.Point {
 	for _, x := range ea {
 		for _, y := range eb {
 			base := x.cost + y.cost
-			if x.g == y.g {
+			if math.Abs(x.g-y.g) < 0.5 { // one gutter (a column's right and the next one's left, up to rounding)
 				add(x, y, []geom.Point{{X: x.g, Y: x.y}, {X: x.g, Y: y.y}}, base+math.Abs(x.y-y.y)+2*bendCost)
 				continue
 			}

@@ -60,6 +60,9 @@ func Check(l *scene.Layout) []string {
 				report("edge %s segment %d is not orthogonal", e.ID, i)
 			}
 		}
+		if i := DoublesBack(pts); i >= 0 {
+			report("edge %s segment %d doubles back over segment %d", e.ID, i, i-1)
+		}
 		from, to := nodes[e.From], nodes[e.To]
 		if msg := onSide(from, e.FromSide, pts[0], pts[1], true); msg != "" {
 			report("edge %s source: %s", e.ID, msg)
@@ -153,4 +156,23 @@ func onSide(n scene.NodeBox, side string, p, next [2]float64, source bool) strin
 		return fmt.Sprintf("%v does not leave/enter through the %s side", p, side)
 	}
 	return ""
+}
+
+// DoublesBack returns the index of the first segment of the orthogonal
+// polyline pts that runs back along the segment before it (ignoring
+// segments shorter than 0.01 px), or -1: such a route draws over itself,
+// hides where it goes and (drawn with joins) smears into a wedge.
+func DoublesBack(pts [][2]float64) int {
+	pdx, pdy, prev := 0.0, 0.0, -1
+	for i := 0; i+1 < len(pts); i++ {
+		dx, dy := pts[i+1][0]-pts[i][0], pts[i+1][1]-pts[i][1]
+		if math.Abs(dx)+math.Abs(dy) < 0.01 {
+			continue
+		}
+		if prev >= 0 && (dx*pdx < 0 || dy*pdy < 0) {
+			return i
+		}
+		pdx, pdy, prev = dx, dy, i
+	}
+	return -1
 }

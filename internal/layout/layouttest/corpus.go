@@ -12,7 +12,8 @@ import (
 // QualityCorpus returns what the quality rules are checked on: Corpus,
 // every gallery template, generated hubs (fan-out and fan-in of 6 to 30
 // edges, through every side, with and without labels), generated long
-// labels, and the diagrams the importers make of their test inputs
+// labels, the hand-written diagrams of testdata/unseen (see Unseen), and
+// the diagrams the importers make of their test inputs
 // (OpenAPI, access log, HAR).
 func QualityCorpus(t testing.TB) map[string]string {
 	out := Corpus(t)
@@ -29,6 +30,9 @@ func QualityCorpus(t testing.TB) map[string]string {
 		if !seen[string(b)] {
 			out["template "+filepath.Base(p)] = string(b)
 		}
+	}
+	for k, v := range Unseen(t) {
+		out[k] = v
 	}
 	for k, v := range testgen.Hubs() {
 		out[k] = v

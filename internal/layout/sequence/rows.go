@@ -2,6 +2,7 @@ package sequence
 
 import (
 	"math"
+	"strings"
 
 	"flowzap/internal/geom"
 	"flowzap/internal/model"
@@ -26,7 +27,7 @@ func (s *state) rows() {
 			return
 		}
 		shown[n] = true
-		b := s.env.Block(n.Label, t.SmallFontSize, false, noteMaxW-16)
+		b := s.env.Block(noteText(n), t.SmallFontSize, false, noteMaxW-16)
 		w, h := math.Ceil(b.W+16), math.Ceil(b.H+10)
 		x := s.parts[n.Lane.Index].x
 		s.events = append(s.events, &event{kind: evNote, node: n, text: b, box: geom.Rect{X: x - w/2, Y: y, W: w, H: h}})
@@ -58,7 +59,10 @@ func (s *state) rows() {
 		a, b := s.parts[e.From.Lane.Index].x, s.parts[e.To.Lane.Index].x
 		if e.From.Lane == e.To.Lane {
 			ev.text = s.env.Block(ev.label, t.SmallFontSize, false, 200)
-			top := y
+			// A label is centred on its loop: a label of several lines
+			// starts the loop low enough that it stays clear of what came
+			// before (one line may use 4 px of the padding above).
+			top := y + math.Max(0, (ev.text.H+4)/2-selfHeight/2-4)
 			ev.pts = []geom.Point{{X: a, Y: top}, {X: a + selfWidth, Y: top}, {X: a + selfWidth, Y: top + selfHeight}, {X: a, Y: top + selfHeight}}
 			ev.box = geom.Rect{X: a + selfWidth + 3, Y: top + selfHeight/2 - (ev.text.H+4)/2, W: ev.text.W + 10, H: ev.text.H + 4}
 			y = math.Max(top+selfHeight, ev.box.Bottom()) + rowPad
@@ -71,7 +75,7 @@ func (s *state) rows() {
 			y = arrowY + rowPad
 		}
 		s.events = append(s.events, ev)
-		if e.Label == "" {
+		if e.Label == "" && len(e.To.Items()) == 0 {
 			shown[e.To] = true // the message already shows the target's label
 		}
 		note(e.To)
@@ -188,4 +192,21 @@ func (s *state) fit() {
 		hi += dx
 	}
 	s.width = math.Max(s.width, math.Ceil(hi+margin))
+}
+
+// noteText is what a node's note says: its label, or for a taskbox its
+// title with each sub-item on a line of its own ("Review|Check|Verify"
+// reads "Review", "· Check", "· Verify").
+func noteText(n *model.Node) string {
+	items := n.Items()
+	if len(items) == 0 {
+		return n.Label
+	}
+	var b strings.Builder
+	b.WriteString(n.Title())
+	for _, it := range items {
+		b.WriteString("\n· ")
+		b.WriteString(it)
+	}
+	return b.String()
 }

@@ -141,7 +141,7 @@ func (s *state) frameSpecs() {
 			if e.Label != "" {
 				return e.Label
 			}
-			return e.To.Label
+			return e.To.Title()
 		}
 		f := &frameSpec{kind: "alt", label: "alt [" + guard(a.Branches[0]) + "]", first: a.Start(), last: a.End() - 1,
 			guards: map[int]string{}}
@@ -258,7 +258,7 @@ func (s *state) columns() {
 func (s *state) labelText(e *model.Edge) string {
 	text := e.Label
 	if text == "" {
-		text = e.To.Label
+		text = e.To.Title() // a taskbox's sub-items are in its note
 	}
 	if s.env.Number {
 		text = strconv.Itoa(s.flow.Pos[e.Index]+1) + ". " + text
