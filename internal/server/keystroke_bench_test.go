@@ -136,7 +136,7 @@ func firstLocal(a *app) float64 {
 // (web/wasm/worker.mjs: its script running, the module's fetch asked,
 // the module's headers, Go's wasm_exec.js, compiled, Go started, the
 // warm-up render), the module ready in the page, and the first local
-// picture in the page and painted.
+// picture: asked of the module, answered, in the page and painted.
 func loadSteps(a *app) string {
 	a.t.Helper()
 	return val[string](a, `(() => {
@@ -149,6 +149,7 @@ func loadSteps(a *app) string {
 		}
 		for (const [k, v] of Object.entries(window.fzEngine.marks || {})) out.push(k + " " + v.toFixed(0));
 		const p = window.fzPics.find((p) => p.engine === "local" && p.painted > 0);
+		if (p && p.asked) out.push("picture asked " + p.asked.toFixed(0), "answered " + p.got.toFixed(0) + " (module " + p.ms.toFixed(0) + ")");
 		if (p) out.push("picture " + p.drawn.toFixed(0), "painted " + p.painted.toFixed(0));
 		return out.join(", ");
 	})()`)

@@ -14,6 +14,7 @@ import (
 
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
 	"flowzap/internal/store"
 	"flowzap/internal/testgen"
@@ -197,11 +198,29 @@ func TestBrowserWasmApp(t *testing.T) {
 	a.poll(`document.querySelectorAll("#stage svg .fz-node").length === 200 && document.querySelector("#stage").dataset.state === "fresh"`, "the 200-node preview")
 	a.js(`window.fzEditor.focus(); window.fzEditor.dispatch({selection: {anchor: window.fzEditor.state.doc.toString().indexOf('label:"', window.fzEditor.state.doc.toString().indexOf("n100:")) + 7}})`)
 	a.js(`window.fzPics.length = 0`)
+	// Plain letters are predicted: their picture is asked for on the
+	// key's beforeinput, and the editor's edit takes that render over
+	// (one render per key, not two).
+	counts := func() [2]int { return val[[2]int](a, `[window.fzEngine.predictions, window.fzEngine.predicted]`) }
+	before := counts()
 	for _, k := range "Zeta" {
 		gen := val[int](a, `window.fzState.gen`)
 		a.key(string(k))
 		a.poll(fmt.Sprintf(`window.fzPics.some((p) => p.gen === %d && p.how === "fresh")`, gen+1), "the picture of keystroke "+string(k))
 	}
+	if got := counts(); got[0]-before[0] != 4 || got[1]-before[1] != 4 {
+		t.Errorf("typing 4 letters made %d predictions, %d of them taken over, want 4 and 4", got[0]-before[0], got[1]-before[1])
+	}
+	// A bracket is not predicted (the editor closes it): its picture
+	// comes from the edit itself. Deleting it again is not typing.
+	before = counts()
+	gen := val[int](a, `window.fzState.gen`)
+	a.key("(")
+	a.poll(fmt.Sprintf(`window.fzPics.some((p) => p.gen === %d && p.how === "fresh")`, gen+1), "the picture of the bracket")
+	if got := counts(); got != before {
+		t.Errorf("a bracket was predicted: counts %v, then %v", before, got)
+	}
+	a.key(kb.Backspace)
 	// Characters the SVG escapes (& < >) go through the in-place update
 	// too: the comparison with the server's picture below checks them.
 	a.key("-quick & <a>b")

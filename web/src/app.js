@@ -238,7 +238,8 @@ window.fzEngine = engine.engine;
 
 const editor = createEditor($("#editor"), {
   check, fixOne, save: () => $("#save").click(), format: formatCode,
-  changed: (code) => { state.gen = (state.gen || 0) + 1; changed(); scheduleRender(25, code); },
+  changed: (code) => { state.gen = (state.gen || 0) + 1; scheduleRender(25, code); changed(); },
+  predict: (code) => { if (!tooLarge(code)) engine.predict(code, { view: state.view, theme: state.theme }); },
 });
 window.fzEditor = editor.view; // for end-to-end tests and power users
 window.fzOpenLintPanel = () => editor.openPanel();

@@ -1,14 +1,18 @@
-// boot.js: the first script of the page (a few hundred bytes, ahead of the
-// app's bundle). It starts the WebAssembly module's worker at once, so the
+// boot.js: the first script of the page (a few hundred bytes, a classic
+// script at the top of the head, ahead of the style sheet and the app's
+// bundle). It starts the WebAssembly module's worker at once, so the
 // module downloads, compiles and starts while the browser is still
-// loading and running the app's larger script; engine.js takes the worker
+// loading the page and running the app's larger script (a module script
+// would only run after the page is parsed, right before the app, whose
+// start then holds the worker's start back); engine.js takes the worker
 // over (web/wasm/flowzap.mjs, option worker). Where the module cannot run
 // (no WebAssembly, no workers, a worker that fails) it does nothing and
 // the app decides as before.
 if (typeof WebAssembly === "object" && typeof Worker === "function") {
   try {
     // ?start: the worker loads the module without waiting for a message.
-    const worker = new Worker(new URL("./wasm/worker.mjs?start=" + performance.timeOrigin, import.meta.url), { type: "module", name: "flowzap" });
+    const base = (document.currentScript && document.currentScript.src) || location.href;
+    const worker = new Worker(new URL("./wasm/worker.mjs?start=" + performance.timeOrigin, base), { type: "module", name: "flowzap" });
     const boot = { worker, at: performance.now(), failed: false };
     // An error before the app takes the worker over (its script missing:
     // a server built without the module) would be lost: the app then

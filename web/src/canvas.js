@@ -276,13 +276,22 @@ export function setupCanvas(view) {
   // for newer code) says so.
   window.addEventListener("fz-picture", (e) => { canvas.shown = e.detail || {}; redrawn(); });
   new MutationObserver(() => redrawn()).observe(stage, { childList: true });
-  // The cursor in the code shows its element in the picture.
+  // The cursor in the code shows its element in the picture. While the
+  // text changes (typing), that waits for a pause of 100 ms: finding the
+  // element reads the whole text again, work the keystroke's own picture
+  // should not wait behind.
+  let syncTimer = 0;
+  const sync = (v) => {
+    const el = elementAt(v.state.selection.main.head);
+    if (el?.kind === canvas.sel?.kind && el?.id === canvas.sel?.id) return;
+    select(el, { fromCode: true });
+  };
   view.dispatch({
     effects: StateEffect.appendConfig.of(EditorView.updateListener.of((u) => {
       if (canvas.selecting || !u.selectionSet || !u.view.hasFocus) return;
-      const el = elementAt(u.state.selection.main.head);
-      if (el?.kind === canvas.sel?.kind && el?.id === canvas.sel?.id) return;
-      select(el, { fromCode: true });
+      clearTimeout(syncTimer);
+      if (!u.docChanged) { sync(u.view); return; }
+      syncTimer = setTimeout(() => { if (!canvas.selecting && u.view.hasFocus) sync(u.view); }, 100);
     })),
   });
   canvas.inSync = inSync;

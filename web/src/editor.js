@@ -103,14 +103,34 @@ export function lineChanges(old, text) {
   return changes;
 }
 
+// Characters whose typing the editor may turn into something else (a
+// closing bracket or quote added, or typed over): no prediction for them.
+const unpredictable = /[()[\]{}'"\r\n]/;
+
+/** predictInsert returns the text that typing e.data (a beforeinput event
+ *  of the plain "insertText" kind) over the editor's one selection makes,
+ *  or null when that is not certain (other kinds of input, several
+ *  selections, an input method composing, brackets and quotes). */
+export function predictInsert(state, e) {
+  if (e.inputType !== "insertText" || e.isComposing || typeof e.data !== "string" || !e.data || e.data.length > 64 || unpredictable.test(e.data)) return null;
+  if (state.selection.ranges.length !== 1) return null;
+  const { from, to } = state.selection.main;
+  const doc = state.doc;
+  return doc.sliceString(0, from) + e.data + doc.sliceString(to);
+}
+
 /**
  * createEditor builds the editor in parent. hooks:
  *   check(code) -> Promise<validate answer | null>  (null: nothing to show)
  *   fixOne(diagnostic) -> Promise<void>
- *   changed(code), save(), format()
+ *   changed(code), save(), format(), predict(code) (optional)
  * changed gets the new text before the editor has updated its own display,
  * so that the picture of an edit is asked for first thing (the module
- * draws it in its worker while this page redraws the editor).
+ * draws it in its worker while this page redraws the editor). predict gets
+ * the text a typed character is about to make, earlier still: on the key's
+ * beforeinput, before the browser has edited the page and the editor has
+ * read the edit back (a few milliseconds on a long text), so its picture
+ * can be started then; changed follows with the text the edit really made.
  */
 export function createEditor(parent, hooks) {
   const lookC = new Compartment(), attrsC = new Compartment();
@@ -151,6 +171,12 @@ export function createEditor(parent, hooks) {
       ],
     }),
   });
+  if (hooks.predict) {
+    view.contentDOM.addEventListener("beforeinput", (e) => {
+      const code = predictInsert(view.state, e);
+      if (code !== null) hooks.predict(code);
+    });
+  }
   return {
     view,
     code: () => view.state.doc.toString(),

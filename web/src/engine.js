@@ -14,7 +14,7 @@ import { isStatic } from "./static.js";
 /** mode: "loading" (the module is on its way), "local" (it answers),
  *  "server" (it will not: the server answers) or "none" (neither: a static
  *  site in a browser that cannot run the module). */
-export const engine = { mode: "server", reason: "", loadMs: 0, local: 0, marks: null };
+export const engine = { mode: "server", reason: "", loadMs: 0, local: 0, marks: null, predictions: 0, predicted: 0 };
 
 export { isStatic };
 
@@ -81,6 +81,20 @@ const noServer = { ok: false, status: 0, data: { error: "" }, none: true };
 // about 5 MB per site).
 const cacheMax = 1 << 20;
 
+// ahead is the preview render started for a predicted edit (predict): the
+// preview's render of the same code, view and theme takes its answer
+// instead of asking again.
+let ahead = null;
+
+/** predict starts the preview's render of code (the text a keystroke is
+ *  about to make) now, in this browser only; render() of that code takes
+ *  it over. A wrong prediction costs one render in the worker at most. */
+export function predict(code, { view, theme }) {
+  if (useServer() || !client) return;
+  engine.predictions++;
+  ahead = { code, view, theme, at: performance.now(), p: client.render(code, { view, theme, keepRunning: true }) };
+}
+
 // recent is the newest local render: check() reuses its report (the same
 // as /api/validate's for that code and view) instead of asking again.
 let recent = null;
@@ -103,14 +117,23 @@ export async function render(code, { view, theme, channel = "", format = "svg" }
   }
   // The preview's render keeps running when a newer keystroke arrives: its
   // picture is still newer than the one shown (only queued ones drop).
-  const p = client.render(code, channel ? { view, theme, channel } : { view, theme, keepRunning: true });
-  if (!channel) recent = { code, view, p };
+  let p, asked = 0;
+  if (!channel && ahead && ahead.code === code && ahead.view === view && ahead.theme === theme) {
+    ({ p, at: asked } = ahead);
+    engine.predicted++;
+  }
+  else p = client.render(code, channel ? { view, theme, channel } : { view, theme, keepRunning: true });
+  if (!channel) {
+    ahead = null;
+    recent = { code, view, p };
+  }
   const r = await p;
   if (r.cancelled) return r;
   if (broken(r)) return render(code, { view, theme, channel, format });
   engine.local++;
   const report = r.diagnostics ? { valid: r.valid, ...r.diagnostics, stats: r.stats } : null;
-  if (r.status === 200) return { ok: true, status: 200, svg: r.svg, report, ms: r.ms, goMs: r.goMs };
+  // asked: when a predicted render was asked (0: now).
+  if (r.status === 200) return { ok: true, status: 200, svg: r.svg, report, ms: r.ms, goMs: r.goMs, asked };
   return { ok: false, status: r.status, data: { error: r.error, errors: r.errors }, report };
 }
 

@@ -49,7 +49,7 @@ export async function render(code, tooLarge) {
   if (r.cancelled || my < drawnSeq || (my !== seq && (!r.ok || view !== state.view || theme !== state.theme))) return "skipped";
   drawnSeq = my;
   if (r.ok) {
-    put(r.svg, "fresh", gen, { ms: r.ms, goMs: r.goMs, asked, got });
+    put(r.svg, "fresh", gen, { ms: r.ms, goMs: r.goMs, asked: r.asked || asked, got });
     $("#stale").hidden = true;
     remember(code, view, theme, r.svg);
     return "ok";

@@ -32,6 +32,10 @@ export class Flowzap {
     this.running = null; // the request in the worker
     this.latest = new Map(); // channel -> id of the newest request
     this.readyPromise = null;
+    // isReady: the module is loaded; requests then go to the worker at
+    // once, not a microtask later (after the rest of the caller's task:
+    // an editor's whole update, for a keystroke).
+    this.isReady = false;
     // marks: when each step of the module's start ended (see worker.mjs),
     // once it is ready.
     this.marks = null;
@@ -50,7 +54,10 @@ export class Flowzap {
           if (e.data && "ready" in e.data) {
             this.worker.onmessage = (m) => this.answer(m.data);
             this.marks = e.data.marks || null;
-            if (e.data.ready) resolve();
+            if (e.data.ready) {
+              this.isReady = true;
+              resolve();
+            }
             else reject(new Error(e.data.error));
             this.pump();
           }
@@ -71,6 +78,7 @@ export class Flowzap {
     if (this.worker) this.worker.terminate();
     this.worker = null;
     this.readyPromise = null;
+    this.isReady = false;
   }
 
   /**
@@ -91,7 +99,8 @@ export class Flowzap {
     const p = new Promise((resolve) => {
       this.queue.push({ id, op, req, channel, resolve, keepRunning });
     });
-    this.ready().then(() => this.pump(), (err) => this.failAll(err));
+    if (this.isReady) this.pump();
+    else this.ready().then(() => this.pump(), (err) => this.failAll(err));
     return p;
   }
 

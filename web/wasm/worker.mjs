@@ -4,8 +4,11 @@
 // The first message may be {init: {wasmURL, execURL, origin}}; it is
 // answered {ready: true, marks} once the module can render, or {ready:
 // false, error}.
-import { load, run } from "./core.mjs";
-
+//
+// core.mjs is imported when the worker starts, not statically: a static
+// import would hold the worker's script (and so the module's download)
+// back until core.mjs had arrived too.
+let core = null;
 let api = null;
 let starting = null;
 // When each step of the start ended, in the page's time (ms since its
@@ -28,8 +31,8 @@ function start(init) {
     marks.fetch = performance.now();
     const module = fetch(wasmURL);
     module.catch(() => {}); // reported by load() below
-    starting = import(execURL.href)
-      .then(() => { marks.exec = performance.now(); return load(module, marks); })
+    starting = Promise.all([import("./core.mjs"), import(execURL.href)])
+      .then(([c]) => { core = c; marks.exec = performance.now(); return core.load(module, marks); })
       .then((a) => { api = a; });
   }
   return starting;
@@ -60,7 +63,7 @@ self.onmessage = async (e) => {
   try {
     await start();
     const t0 = performance.now();
-    const result = run(api, msg.op, msg.req);
+    const result = core.run(api, msg.op, msg.req);
     result.ms = performance.now() - t0;
     self.postMessage({ id: msg.id, result });
   } catch (err) {
