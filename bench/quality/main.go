@@ -71,6 +71,7 @@ func main() {
 	type row struct {
 		n, failing, dotN                  int
 		cross, dotCross, bends, worse     int
+		shared                            int
 		area, labelMax, labelSum, labelsN float64
 		problems                          int
 	}
@@ -120,6 +121,7 @@ func main() {
 			r.n++
 			r.cross += cross
 			r.bends += bends
+			r.shared += layouttest.SharedRuns(&l)
 			r.area += l.Width * l.Height
 			r.problems += len(ps)
 			if len(ps) > 0 {
@@ -164,8 +166,8 @@ func main() {
 			}
 		}
 	}
-	fmt.Println("| view · corpus | diagrams | failing quality rules | crossings | dot crossings | worse than dot | bends | mean area (px²) | label distance mean / max (px) |")
-	fmt.Println("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+	fmt.Println("| view · corpus | diagrams | failing quality rules | crossings | dot crossings | worse than dot | bends | shared runs | mean area (px²) | label distance mean / max (px) |")
+	fmt.Println("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
 	sort.SliceStable(order, func(i, j int) bool { return order[i] < order[j] })
 	for _, k := range order {
 		r := groups[k]
@@ -177,8 +179,8 @@ func main() {
 		if r.labelsN > 0 {
 			mean = r.labelSum / r.labelsN
 		}
-		fmt.Printf("| %s | %d | %d | %d | %s | %s | %d | %.0f | %.1f / %.1f |\n", k, r.n, r.failing, r.cross, dot, worse, r.bends,
-			r.area/float64(r.n), mean, r.labelMax)
+		fmt.Printf("| %s | %d | %d | %d | %s | %s | %d | %d | %.0f | %.1f / %.1f |\n", k, r.n, r.failing, r.cross, dot, worse, r.bends,
+			r.shared, r.area/float64(r.n), mean, r.labelMax)
 	}
 	anyWorse := false
 	for _, view := range viewList {

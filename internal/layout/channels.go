@@ -40,6 +40,13 @@ type Channels struct {
 	// channels put them (otherwise every channel is ordered with the other
 	// channels' segments on their middle lines).
 	Sequential bool
+	// SharedRun is what one shared run costs when two segments' order is
+	// chosen, against 2 for a crossing (0: shared runs are not weighed). A
+	// shared run is an end where one segment turns toward high and the
+	// other toward low at the same place: with the first on the lower
+	// track, their turns run along each other, two edges drawn on one line
+	// (as when the ports of two stacked nodes face each other).
+	SharedRun int
 }
 
 type chanSeg struct {
@@ -120,7 +127,7 @@ func (c Channels) Spread(routes [][]geom.Point) map[ChannelLine]float64 {
 				segs = append(segs, seg(line, r))
 			}
 		}
-		tracks := packChannel(segs)
+		tracks := c.packChannel(segs)
 		width, _ := c.Width(line)
 		step := c.Step
 		if w := float64(tracks-1)*c.Step + 2*c.Clear; w > width {
@@ -149,7 +156,7 @@ func (c Channels) Spread(routes [][]geom.Point) map[ChannelLine]float64 {
 // packChannel orders a channel's segments and gives each a track so that a
 // segment sits past every earlier one it overlaps. It returns the number of
 // tracks. Large channels use first-fit by position (left-edge packing).
-func packChannel(segs []*chanSeg) int {
+func (c Channels) packChannel(segs []*chanSeg) int {
 	if len(segs) > channelExactMax {
 		sort.SliceStable(segs, func(i, j int) bool { return segs[i].lo < segs[j].lo })
 		var ends []float64 // per track, where its last segment ends
@@ -170,18 +177,26 @@ func packChannel(segs []*chanSeg) int {
 		}
 		return max(len(ends), 1)
 	}
-	// above(s, t) counts the crossings when s takes a lower track than t.
-	inside := func(v float64, c *chanSeg) bool { return v > c.lo+0.5 && v < c.hi-0.5 }
+	// above(s, t) weighs the crossings (2 each) and the shared runs (see
+	// SharedRun) when s takes a lower track than t.
+	inside := func(v float64, g *chanSeg) bool { return v > g.lo+0.5 && v < g.hi-0.5 }
 	above := func(s, t *chanSeg) int {
 		n := 0
 		for _, v := range s.toHigh {
+			for _, w := range t.toLow {
+				if math.Abs(v-w) <= 0.5 {
+					n += c.SharedRun
+				}
+			}
+		}
+		for _, v := range s.toHigh {
 			if inside(v, t) {
-				n++
+				n += 2
 			}
 		}
 		for _, v := range t.toLow {
 			if inside(v, s) {
-				n++
+				n += 2
 			}
 		}
 		return n

@@ -75,3 +75,18 @@ func TestUnseenCompiles(t *testing.T) {
 		Compile(t, name, src)
 	}
 }
+
+func TestSharedRuns(t *testing.T) {
+	e := func(id string, pts ...[2]float64) scene.EdgeRoute { return scene.EdgeRoute{ID: id, Points: pts} }
+	l := &scene.Layout{Edges: []scene.EdgeRoute{
+		e("e1", [2]float64{100, 0}, [2]float64{100, 50}, [2]float64{200, 50}),
+		e("e2", [2]float64{100, 100}, [2]float64{100, 40}, [2]float64{0, 40}),  // runs back along e1 from 40 to 50
+		e("e3", [2]float64{300, 0}, [2]float64{300, 50}),                       // alone
+		e("e4", [2]float64{150.5, 50}, [2]float64{150.5, 80}),                  // crosses e1's run, shares nothing
+		e("e5", [2]float64{200, 50.4}, [2]float64{260, 50.4}),                  // touches e1's end only
+		e("e6", [2]float64{300, 49}, [2]float64{300, 51}, [2]float64{310, 51}), // 1 px along e3: too short to see
+	}}
+	if got := SharedRuns(l); got != 1 {
+		t.Errorf("SharedRuns = %d, want 1 (e1 and e2)", got)
+	}
+}

@@ -13,7 +13,7 @@ func (s *state) assignChannels() {
 	for i, e := range s.edges {
 		routes[i] = e.pts
 	}
-	ch := layout.Channels{Width: s.gutterWidth, Step: trackStep, Clear: channelClear}
+	ch := layout.Channels{Width: s.gutterWidth, Step: trackStep, Clear: channelClear, SharedRun: 3}
 	for line, w := range ch.Spread(routes) {
 		if line.Vertical {
 			i := s.vGutterGap[line.At]

@@ -1,0 +1,53 @@
+package swimlane
+
+import (
+	"testing"
+
+	"flowzap/internal/layout"
+	"flowzap/internal/layout/layouttest"
+)
+
+// TestFacingPortsShareNoRun: in the identity check of the unseen set,
+// "Take selfie" hands down to the next column ("liveness video", e3)
+// while the node under it answers up into it ("ask for selfie", e6), so
+// the two edges' ports face each other across the gap between the lanes.
+// The channel must give the edge that turns down the lower track; the
+// other way round their turns run along each other and read as one line.
+func TestFacingPortsShareNoRun(t *testing.T) {
+	src := layouttest.Unseen(t)["unseen kyc-retake.fz"]
+	doc := layouttest.Compile(t, "kyc", src)
+	env := layout.DefaultEnv()
+	env.Fresh = true
+	l := Layout(doc, env).Layout
+	pair := l
+	pair.Edges = nil
+	for _, e := range l.Edges {
+		if e.ID == "e3" || e.ID == "e6" {
+			pair.Edges = append(pair.Edges, e)
+		}
+	}
+	if len(pair.Edges) != 2 {
+		t.Fatalf("want edges e3 and e6, got %d", len(pair.Edges))
+	}
+	if n := layouttest.SharedRuns(&pair); n != 0 {
+		t.Errorf("e3 and e6 run along each other: %v and %v", pair.Edges[0].Points, pair.Edges[1].Points)
+	}
+}
+
+// TestSharedRunsOnTheCorpus bounds the pairs of edges that run along each
+// other over the whole quality corpus (190 before the channels weighed
+// them, 19 after).
+func TestSharedRunsOnTheCorpus(t *testing.T) {
+	total := 0
+	for name, src := range layouttest.QualityCorpus(t) {
+		doc := layouttest.Compile(t, name, src)
+		if len(doc.Edges) > 400 {
+			continue
+		}
+		l := Layout(doc, layout.DefaultEnv()).Layout
+		total += layouttest.SharedRuns(&l)
+	}
+	if total > 25 {
+		t.Errorf("%d pairs of edges run along each other on the quality corpus, want at most 25", total)
+	}
+}
