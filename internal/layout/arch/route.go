@@ -471,8 +471,17 @@ func portKeys(pts []geom.Point, side model.Side) (k1, k2 float64) {
 	return k1, k2
 }
 
-func (s *state) rightGutter(col int) float64 { return s.colX[col] + s.colW[col] + s.gap[col+1]/2 }
-func (s *state) leftGutter(col int) float64  { return s.colX[col] - s.gap[col]/2 }
+// rightGutter is the x of the gutter right of column col: the next
+// column's left gutter, the very same value (the channels know it by its
+// x), or past the last column.
+func (s *state) rightGutter(col int) float64 {
+	if col+1 < len(s.colX) {
+		return s.leftGutter(col + 1)
+	}
+	return s.colX[col] + s.colW[col] + s.gap[col+1]/2
+}
+
+func (s *state) leftGutter(col int) float64 { return s.colX[col] - s.gap[col]/2 }
 
 // routeEnd is an end of a dependency as the router sees it: the port,
 // the horizontal line its route runs along next to the component (the
