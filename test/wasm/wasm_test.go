@@ -21,6 +21,7 @@ import (
 	"flowzap/internal/pipeline"
 	"flowzap/internal/server"
 	"flowzap/internal/store"
+	"flowzap/internal/testgen"
 )
 
 // budget is the most the module may weigh served compressed (gzip -9; the
@@ -130,7 +131,11 @@ func TestClient(t *testing.T) {
 func corpus(t *testing.T) map[string]string {
 	t.Helper()
 	files := map[string]string{}
-	for _, pat := range []string{"../../examples/*.fz", "../../gallery/templates/*.fz"} {
+	// Besides the examples and templates: labels in many scripts, emoji
+	// and combining marks (testdata), the layout tests' edge cases, the
+	// generated hubs and long labels, and generated diagrams of several
+	// sizes (the first 60 nodes in 3 lanes, the last the issue's 200 in 10).
+	for _, pat := range []string{"../../examples/*.fz", "../../gallery/templates/*.fz", "testdata/*.fz", "../../internal/layout/layouttest/testdata/*.fz"} {
 		names, _ := filepath.Glob(pat)
 		for _, n := range names {
 			b, err := os.ReadFile(n)
@@ -139,6 +144,15 @@ func corpus(t *testing.T) map[string]string {
 			}
 			files[n] = string(b)
 		}
+	}
+	for name, code := range testgen.Hubs() {
+		files["hubs/"+name] = code
+	}
+	for name, code := range testgen.LongLabels() {
+		files["long/"+name] = code
+	}
+	for i, o := range []testgen.Options{{Nodes: 12, Seed: 1}, {Nodes: 60, Lanes: 3, Seed: 2}, {Nodes: 200, Lanes: 10, Seed: 3}} {
+		files[fmt.Sprintf("generated/%d.fz", i)] = testgen.Diagram(o)
 	}
 	if len(files) < 100 {
 		t.Fatalf("found only %d examples and templates", len(files))
