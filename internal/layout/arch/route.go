@@ -116,7 +116,7 @@ func (s *state) spread(mids [][]geom.Point, work int) map[channelRef]float64 {
 			lines[i] = s.channelSegs(d.pts)
 		}
 	}
-	ch := layout.Channels{Width: s.channelWidth, Step: trackStep, Clear: channelClear, Sequential: true}
+	ch := layout.Channels{Width: s.channelWidth, Step: trackStep, Clear: channelClear, Sequential: true, SharedRun: 1}
 	need := map[channelRef]float64{}
 	for line, w := range ch.Spread(routes) {
 		for _, ref := range s.channels[line] {
