@@ -46,6 +46,19 @@ assert.deepEqual(r3.diagnostics, { errors: [], warnings: [], infos: [] });
 assert.equal(r3.stats.nodeCount, 2);
 assert.equal(sent.filter((m) => m.op === "render").length, 1, "cancelled renders must not reach the worker");
 
+// With sendEarly, the first request goes to the worker before the module
+// is ready (right after the init message) and is answered.
+{
+  sent = [];
+  const early = new Flowzap({ sendEarly: true });
+  const p = early.render(code(9));
+  assert.deepEqual(sent.map((m) => m.init ? "init" : m.op), ["init", "render"], "the early render should be sent at once");
+  const r = await p;
+  assert.equal(r.status, 200);
+  assert.ok(r.svg.includes("Step 9"));
+  early.close();
+}
+
 // A render already in the worker is answered as cancelled once a newer one arrives.
 sent = [];
 const running = c.render(code(4));

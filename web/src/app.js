@@ -16,7 +16,7 @@ import { get, firstError } from "./api.js";
 import * as engine from "./engine.js";
 import { t, setLanguage, language, pickLanguage } from "./i18n.js";
 import { state, pref, setPref } from "./state.js";
-import { views, maxCodeBytes } from "./generated.js";
+import { views, maxCodeBytes, home } from "./generated.js";
 import { createEditor, lineChanges } from "./editor.js";
 import { setupPreview, render, showTab, showViewNotes, fit } from "./preview.js";
 import { bindDoc, load, go, changed, setupHistory, tooLarge, byteSize, banner, clearBanner } from "./doc.js";
@@ -27,7 +27,6 @@ import { isStatic, fromCode, loadGallery } from "./static.js";
 import { setupCanvas } from "./canvas.js";
 import { setupGestures, relabelCanvas } from "./canvas-gestures.js";
 
-const defaultTemplate = "api-gateway";
 
 // ---------- checking and drawing ----------
 function showStatus(v, message) {
@@ -201,8 +200,9 @@ async function route() {
       fail(r.data.error);
     }
   }
-  const r = await get("/api/templates/" + defaultTemplate);
-  load(r.ok ? r.data.code : "", { origin: "home", view: view || "workflow" });
+  // The home page's template comes with the bundle: no fetch before the
+  // first picture.
+  load(home.code, { origin: "home", view: view || "workflow" });
   done();
 }
 

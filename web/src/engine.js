@@ -40,7 +40,7 @@ export function startLocal(onChange) {
     const boot = globalThis.fzBootWorker;
     delete globalThis.fzBootWorker;
     if (boot?.failed) boot.worker.terminate();
-    client = new Flowzap({ workerURL: new URL("./wasm/worker.mjs", import.meta.url), worker: boot && !boot.failed ? boot.worker : null });
+    client = new Flowzap({ workerURL: new URL("./wasm/worker.mjs", import.meta.url), worker: boot && !boot.failed ? boot.worker : null, sendEarly: true });
     if (boot && !boot.failed) bootAt = boot.at;
   } catch (err) {
     quiet(String(err?.message || err));
@@ -92,7 +92,11 @@ let ahead = null;
 export function predict(code, { view, theme }) {
   if (useServer() || !client) return;
   engine.predictions++;
-  ahead = { code, view, theme, at: performance.now(), p: client.render(code, { view, theme, keepRunning: true }) };
+  startAhead(code, view, theme, "predicted");
+}
+
+function startAhead(code, view, theme, kind) {
+  ahead = { code, view, theme, kind, at: performance.now(), p: client.render(code, { view, theme, keepRunning: true }) };
 }
 
 // recent is the newest local render: check() reuses its report (the same
@@ -104,6 +108,12 @@ let recent = null;
  *  download from cancelling the preview (and back). */
 export async function render(code, { view, theme, channel = "", format = "svg" }) {
   if (useServer()) {
+    // While the module loads, the preview's picture is asked of it too: the
+    // worker draws it as soon as the module has started, before this page
+    // has even heard that it is ready, and the preview's render once it is
+    // takes that answer over (the server's, or nothing on the static site,
+    // shows meanwhile).
+    if (engine.mode === "loading" && client && !channel && format === "svg") startAhead(code, view, theme, "early");
     if (engine.mode === "none" || (isStatic && engine.mode === "loading")) return noServer;
     const r = await api("/api/render", { code, view, format, theme }, { raw: true });
     if (r.ok) return { ok: true, status: 200, [format === "json" ? "layout" : "svg"]: await r.blob.text() };
@@ -120,7 +130,7 @@ export async function render(code, { view, theme, channel = "", format = "svg" }
   let p, asked = 0;
   if (!channel && ahead && ahead.code === code && ahead.view === view && ahead.theme === theme) {
     ({ p, at: asked } = ahead);
-    engine.predicted++;
+    if (ahead.kind === "predicted") engine.predicted++;
   }
   else p = client.render(code, channel ? { view, theme, channel } : { view, theme, keepRunning: true });
   if (!channel) {

@@ -14,8 +14,11 @@ export const MODULE_VERSION = "1";
  * @param {BufferSource|Response|Promise<Response>} source the module's bytes or a fetch of it
  * @param {object} [marks] if given, gets the time (performance.now()) each
  *   step ended: response (the module's headers), compiled, started, warm
+ * @param {{warm: boolean | (() => boolean)}} [options] warm: whether to make
+ *   the warm-up render (default true; a function is asked when the module
+ *   has started: a worker with a real request waiting skips it)
  */
-export async function load(source, marks = {}) {
+export async function load(source, marks = {}, { warm = true } = {}) {
   if (typeof globalThis.Go !== "function") {
     throw new Error("flowzap: wasm_exec.js (Go's WebAssembly support file) must be loaded first");
   }
@@ -47,7 +50,7 @@ export async function load(source, marks = {}) {
   // render is not the slow one: two lanes, every shape, labels, a
   // decision, a return edge and a loop, as most diagrams have. It runs
   // while the page is still starting, so it costs the page nothing.
-  api.render({ code: warmCode });
+  if (typeof warm === "function" ? warm() : warm) api.render({ code: warmCode });
   marks.warm = performance.now();
   return api;
 }

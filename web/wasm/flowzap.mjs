@@ -21,7 +21,12 @@
  * this file), wasmURL and execURL (the module and Go's wasm_exec.js,
  * default flowzap.wasm and wasm_exec.js next to the worker), worker (a
  * worker.mjs Worker already started, to take over: its answer to this
- * client's init message says when it is ready).
+ * client's init message says when it is ready), sendEarly (send the
+ * first request to the worker at once instead of when the module is
+ * ready: its answer then comes as soon as the module has started, not
+ * after this page has heard that it is ready and asked; by default the
+ * requests made meanwhile wait, and only the newest of each operation is
+ * sent).
  */
 export class Flowzap {
   constructor(options = {}) {
@@ -99,8 +104,16 @@ export class Flowzap {
     const p = new Promise((resolve) => {
       this.queue.push({ id, op, req, channel, resolve, keepRunning });
     });
-    if (this.isReady) this.pump();
-    else this.ready().then(() => this.pump(), (err) => this.failAll(err));
+    if (this.isReady) {
+      this.pump();
+      return p;
+    }
+    const ready = this.ready();
+    // With sendEarly, the first request goes to the worker before the
+    // module is ready: the worker answers it as soon as the module has
+    // started, without waiting for this page to hear that it is ready.
+    if (this.options.sendEarly) this.pump();
+    ready.then(() => this.pump(), (err) => this.failAll(err));
     return p;
   }
 
@@ -127,6 +140,9 @@ export class Flowzap {
     const msg = String(err && err.message || err);
     for (const r of this.queue) r.resolve({ error: msg, status: 503 });
     this.queue = [];
+    // A request sent before the module failed to start gets no answer.
+    if (this.running) this.running.resolve({ error: msg, status: 503 });
+    this.running = null;
   }
 
   /**

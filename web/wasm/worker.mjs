@@ -10,6 +10,9 @@
 // back until core.mjs had arrived too.
 let core = null;
 let api = null;
+// waiting counts the requests that arrived before the module was ready:
+// with one waiting, the warm-up render is skipped (the request warms it).
+let waiting = 0;
 let starting = null;
 // When each step of the start ended, in the page's time (ms since its
 // navigation): the worker's script, the module's headers, Go's support
@@ -32,7 +35,7 @@ function start(init) {
     const module = fetch(wasmURL);
     module.catch(() => {}); // reported by load() below
     starting = Promise.all([import("./core.mjs"), import(execURL.href)])
-      .then(([c]) => { core = c; marks.exec = performance.now(); return core.load(module, marks); })
+      .then(([c]) => { core = c; marks.exec = performance.now(); return core.load(module, marks, { warm: () => waiting === 0 }); })
       .then((a) => { api = a; });
   }
   return starting;
@@ -61,7 +64,14 @@ self.onmessage = async (e) => {
     return;
   }
   try {
-    await start();
+    if (!api) {
+      waiting++;
+      try {
+        await start();
+      } finally {
+        waiting--;
+      }
+    }
     const t0 = performance.now();
     const result = core.run(api, msg.op, msg.req);
     result.ms = performance.now() - t0;
