@@ -101,6 +101,21 @@ func (s *state) makeRoom(blocked []*edge) bool {
 			grew = true
 		}
 	}
+	// A blocked label whose edge runs mostly up or down inside a column
+	// (a request and its answer between two nodes stacked in one column,
+	// a lane title on the left) sits beside that run: widen the gaps on
+	// both sides of the column, so it fits beside the bundle.
+	for _, e := range blocked {
+		if c, ok := s.verticalIn(e); ok {
+			for _, g := range [2]int{c, c + 1} {
+				if g < len(s.gapV) && !seenV[g] {
+					seenV[g] = true
+					s.gapV[g] += e.labelBox.W + 2*labelPadX
+					grew = true
+				}
+			}
+		}
+	}
 	// Also make room beside the longest horizontal run of a blocked
 	// label's own edge that lies in a gap, so it can sit there.
 	for _, e := range blocked {
@@ -150,4 +165,29 @@ func (s *state) hGapAt(y float64) (hGap, bool) {
 		}
 	}
 	return hGap{li, len(l.rowY)}, true
+}
+
+// verticalIn returns the column that e's longest run lies in, when that
+// run is vertical, longer than any horizontal one, and inside the
+// column rather than in a gap beside it.
+func (s *state) verticalIn(e *edge) (int, bool) {
+	longV, longH, x := 0.0, 0.0, 0.0
+	for i := 0; i+1 < len(e.pts); i++ {
+		a, b := e.pts[i], e.pts[i+1]
+		if a.X == b.X {
+			if d := math.Abs(b.Y - a.Y); d > longV {
+				longV, x = d, a.X
+			}
+		} else {
+			longH = math.Max(longH, math.Abs(b.X-a.X))
+		}
+	}
+	if longV <= longH {
+		return 0, false
+	}
+	c := s.colAt(x)
+	if c < 0 || x >= s.colX[c]+s.colW[c] {
+		return 0, false
+	}
+	return c, true
 }
