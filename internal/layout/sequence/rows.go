@@ -43,6 +43,15 @@ func (s *state) rows() {
 			dividers[i] = append(dividers[i], f)
 		}
 	}
+	// A node several messages reach (a join) shows its note after the
+	// last of them: it is entered only once they are all in (see
+	// model.Order), so its note does not stand among the requests still
+	// to come. Its own messages show it earlier if they come first.
+	lastIn, ins := map[*model.Node]int{}, map[*model.Node]int{}
+	for pos, e := range s.flow.Edges {
+		lastIn[e.To] = pos
+		ins[e.To]++
+	}
 	for pos, e := range s.flow.Edges {
 		for _, f := range starts[pos] {
 			f.top = y
@@ -78,12 +87,18 @@ func (s *state) rows() {
 		if e.Label == "" && len(e.To.Items()) == 0 {
 			shown[e.To] = true // the message already shows the target's label
 		}
-		note(e.To)
+		join := ins[e.To] > 1
+		if lastIn[e.To] == pos && !join {
+			note(e.To)
+		}
 		for i := len(ends[pos]) - 1; i >= 0; i-- { // inner frames close first
 			f := ends[pos][i]
 			f.bottom = y
 			f.evEnd = len(s.events)
 			y += framePad
+		}
+		if lastIn[e.To] == pos && join {
+			note(e.To) // after the alternatives that all lead to it
 		}
 	}
 	for _, n := range s.doc.Nodes { // nodes no edge reaches still show
