@@ -5,69 +5,111 @@ package model
 // then each node's rank is the longest path to it. It runs in
 // O(nodes + edges) and does not recurse, so it is safe on any graph size.
 func Ranks(doc *Document) (rank map[*Node]int, back map[*Edge]bool) {
-	out := make(map[*Node][]*Edge, len(doc.Nodes))
+	// The work is done on positions in doc.Nodes and doc.Edges (slices,
+	// not maps: this runs on every render).
+	pos := nodePositions(doc)
+	n := len(doc.Nodes)
+	// out[first[i]:first[i+1]] are the edges leaving node i, in file order.
+	first := make([]int, n+1)
 	for _, e := range doc.Edges {
-		out[e.From] = append(out[e.From], e)
+		first[pos(e.From)+1]++
 	}
-	back = map[*Edge]bool{}
-	state := make(map[*Node]int8, len(doc.Nodes)) // 0 new, 1 on stack, 2 done
-	type frame struct {
-		n *Node
-		i int
+	for i := range n {
+		first[i+1] += first[i]
 	}
-	for _, root := range doc.Nodes {
+	out := make([]int32, len(doc.Edges))
+	fill := append([]int(nil), first[:n]...)
+	for i, e := range doc.Edges {
+		f := pos(e.From)
+		out[fill[f]] = int32(i)
+		fill[f]++
+	}
+	isBack := make([]bool, len(doc.Edges))
+	state := make([]int8, n) // 0 new, 1 on stack, 2 done
+	type frame struct{ n, i int }
+	var stack []frame
+	for root := range n {
 		if state[root] != 0 {
 			continue
 		}
-		stack := []frame{{root, 0}}
+		stack = append(stack[:0], frame{root, first[root]})
 		state[root] = 1
 		for len(stack) > 0 {
 			top := &stack[len(stack)-1]
-			if top.i == len(out[top.n]) {
+			if top.i == first[top.n+1] {
 				state[top.n] = 2
 				stack = stack[:len(stack)-1]
 				continue
 			}
-			e := out[top.n][top.i]
+			ei := out[top.i]
 			top.i++
-			switch state[e.To] {
+			to := pos(doc.Edges[ei].To)
+			switch state[to] {
 			case 1:
-				back[e] = true
+				isBack[ei] = true
 			case 0:
-				state[e.To] = 1
-				stack = append(stack, frame{e.To, 0})
+				state[to] = 1
+				stack = append(stack, frame{to, first[to]})
 			}
 		}
 	}
 	// Longest path over the acyclic rest (Kahn's algorithm).
-	indeg := make(map[*Node]int, len(doc.Nodes))
-	for _, e := range doc.Edges {
-		if !back[e] && e.From != e.To {
-			indeg[e.To]++
+	indeg := make([]int, n)
+	for i, e := range doc.Edges {
+		if !isBack[i] && e.From != e.To {
+			indeg[pos(e.To)]++
 		}
 	}
-	rank = make(map[*Node]int, len(doc.Nodes))
-	queue := make([]*Node, 0, len(doc.Nodes))
-	for _, n := range doc.Nodes {
-		if indeg[n] == 0 {
-			queue = append(queue, n)
+	ranks := make([]int, n)
+	queue := make([]int, 0, n)
+	for i := range n {
+		if indeg[i] == 0 {
+			queue = append(queue, i)
 		}
 	}
-	for i := 0; i < len(queue); i++ {
-		n := queue[i]
-		for _, e := range out[n] {
-			if back[e] || e.From == e.To {
+	for q := 0; q < len(queue); q++ {
+		from := queue[q]
+		for _, ei := range out[first[from]:first[from+1]] {
+			e := doc.Edges[ei]
+			if isBack[ei] || e.From == e.To {
 				continue
 			}
-			if r := rank[n] + 1; r > rank[e.To] {
-				rank[e.To] = r
+			to := pos(e.To)
+			if r := ranks[from] + 1; r > ranks[to] {
+				ranks[to] = r
 			}
-			if indeg[e.To]--; indeg[e.To] == 0 {
-				queue = append(queue, e.To)
+			if indeg[to]--; indeg[to] == 0 {
+				queue = append(queue, to)
 			}
+		}
+	}
+	rank = make(map[*Node]int, n)
+	for i, nd := range doc.Nodes {
+		rank[nd] = ranks[i]
+	}
+	back = map[*Edge]bool{}
+	for i, b := range isBack {
+		if b {
+			back[doc.Edges[i]] = true
 		}
 	}
 	return rank, back
+}
+
+// nodePositions returns a node's position in doc.Nodes: its Index, when
+// every node's Index is its position (a document as compiled), else
+// looked up.
+func nodePositions(doc *Document) func(*Node) int {
+	for i, nd := range doc.Nodes {
+		if nd.Index != i {
+			at := make(map[*Node]int, len(doc.Nodes))
+			for j, m := range doc.Nodes {
+				at[m] = j
+			}
+			return func(m *Node) int { return at[m] }
+		}
+	}
+	return func(m *Node) int { return m.Index }
 }
 
 // Opposite returns the side facing s.
