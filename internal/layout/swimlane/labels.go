@@ -56,22 +56,89 @@ func (s *state) placeLabels() []*edge {
 // frameLoops computes the frame of each loop: the box around its nodes,
 // with room for the condition on top.
 func (s *state) frameLoops() {
-	for _, l := range s.doc.Loops {
+	loops := s.doc.Loops
+	s.loopBoxes = make([]geom.Rect, len(loops))
+	if len(loops) == 0 {
+		return
+	}
+	t := s.env.Theme
+	// Smaller loops first: a loop whose nodes are all in another one is
+	// framed inside it, and each frame's title stays clear of the titles
+	// before it.
+	order := make([]int, len(loops))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return len(loops[order[a]].Nodes) < len(loops[order[b]].Nodes) })
+	members := make([]map[int]bool, len(loops))
+	titles := make([]geom.Rect, len(loops))
+	var done []int
+	for _, i := range order {
+		l := loops[i]
+		members[i] = map[int]bool{}
 		var r geom.Rect
-		for i, n := range l.Nodes {
+		for k, n := range l.Nodes {
+			members[i][n.Index] = true
 			nr := s.nodes[n.Index].rect()
-			if i == 0 {
+			if k == 0 {
 				r = nr
 			} else {
 				r = r.Union(nr)
 			}
 		}
 		r = r.Inset(10)
-		r.Y -= 16
-		r.H += 16
-		s.loopBoxes = append(s.loopBoxes, r)
+		r.Y -= loopTitleH
+		r.H += loopTitleH
+		raise := func(y float64) { // the frame's top to y, if that is higher
+			if y < r.Y {
+				r.H += r.Y - y
+				r.Y = y
+			}
+		}
+		for _, j := range done {
+			inside := true
+			for n := range members[j] {
+				if !members[i][n] {
+					inside = false
+					break
+				}
+			}
+			if inside && r.Overlaps(s.loopBoxes[j]) {
+				r = r.Union(s.loopBoxes[j].Inset(loopNest))
+				raise(s.loopBoxes[j].Y - loopTitleH - 2)
+			}
+		}
+		tw := s.env.Measure.Width("loop ["+l.Condition+"]", t.SmallFontSize-1, false) + 6
+		for range done { // each raise can meet one more title: at most len(done) rounds
+			title := geom.Rect{X: r.X + 7, Y: r.Y, W: tw, H: loopTitleH}
+			moved := false
+			for _, j := range done {
+				if title.Overlaps(titles[j]) {
+					raise(titles[j].Y - loopTitleH - 2)
+					moved = true
+					break
+				}
+			}
+			if !moved {
+				break
+			}
+		}
+		if r.Y < 0 { // never above the canvas
+			r.H += r.Y
+			r.Y = 0
+		}
+		s.loopBoxes[i] = r
+		titles[i] = geom.Rect{X: r.X + 7, Y: r.Y, W: tw, H: loopTitleH}
+		done = append(done, i)
 	}
 }
+
+// Loop frames: the strip above a frame's nodes that holds its title, and
+// how far a frame reaches past a frame nested in it.
+const (
+	loopTitleH = 16.0
+	loopNest   = 6.0
+)
 
 // makeRoom widens the gaps whose channels lack tracks and the gaps that
 // hold labels which found no free spot. It reports whether any gap grew.

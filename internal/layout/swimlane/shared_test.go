@@ -51,3 +51,23 @@ func TestSharedRunsOnTheCorpus(t *testing.T) {
 		t.Errorf("%d pairs of edges run along each other on the quality corpus, want at most 25", total)
 	}
 }
+
+// TestNestedLoopFrames: a loop whose nodes all belong to another loop is
+// framed inside it, and two frames that overlap never put their titles
+// on one line.
+func TestNestedLoopFrames(t *testing.T) {
+	doc := layouttest.Compile(t, "nested", layouttest.Unseen(t)["unseen nested-loops.fz"])
+	env := layout.DefaultEnv()
+	env.Fresh = true
+	l := Layout(doc, env).Layout
+	if len(l.Loops) != 2 {
+		t.Fatalf("want 2 loops, got %d", len(l.Loops))
+	}
+	outer, inner := l.Loops[0].Box, l.Loops[1].Box
+	if !(outer.X < inner.X && outer.Y < inner.Y && inner.X+inner.W < outer.X+outer.W && inner.Y+inner.H < outer.Y+outer.H) {
+		t.Errorf("inner loop %+v is not inside the outer one %+v", inner, outer)
+	}
+	if inner.Y-outer.Y < loopTitleH {
+		t.Errorf("titles on one line: frames at y %.1f and %.1f", outer.Y, inner.Y)
+	}
+}
