@@ -47,6 +47,10 @@ type Channels struct {
 	// track, their turns run along each other, two edges drawn on one line
 	// (as when the ports of two stacked nodes face each other).
 	SharedRun int
+	// Room, when set, returns the extra room the segments of route r
+	// want on a horizontal channel (a label beside them): their track
+	// lies that much farther from the next one below it.
+	Room func(r int) float64
 }
 
 type chanSeg struct {
@@ -57,18 +61,20 @@ type chanSeg struct {
 	// toward lower coordinates (up, or left) and toward higher ones.
 	toLow, toHigh []float64
 	track         int
+	room          float64 // extra room wanted below its track (Channels.Room)
 }
 
 // Spread moves the inner segments of routes (in place) onto their tracks
 // and returns, for every channel short of room, the gap width it needs.
 func (c Channels) Spread(routes [][]geom.Point) map[ChannelLine]float64 {
 	type segRef struct {
-		pts []geom.Point
-		i   int
+		pts   []geom.Point
+		i     int
+		route int
 	}
 	refs := map[ChannelLine][]segRef{}
 	var lines []ChannelLine
-	for _, pts := range routes {
+	for ri, pts := range routes {
 		for i := 1; i+2 < len(pts); i++ {
 			a, b := pts[i], pts[i+1]
 			line := ChannelLine{a.X == b.X, a.Y}
@@ -81,7 +87,7 @@ func (c Channels) Spread(routes [][]geom.Point) map[ChannelLine]float64 {
 			if _, ok := refs[line]; !ok {
 				lines = append(lines, line)
 			}
-			refs[line] = append(refs[line], segRef{pts, i})
+			refs[line] = append(refs[line], segRef{pts, i, ri})
 		}
 	}
 	// seg describes a segment as it lies now: its extent and where its
@@ -90,6 +96,9 @@ func (c Channels) Spread(routes [][]geom.Point) map[ChannelLine]float64 {
 		pts, i := r.pts, r.i
 		a, b := pts[i], pts[i+1]
 		cs := &chanSeg{pts: pts, i: i}
+		if c.Room != nil && !line.Vertical {
+			cs.room = c.Room(r.route)
+		}
 		for _, end := range [2][2]geom.Point{{a, pts[i-1]}, {b, pts[i+2]}} {
 			along, turn := end[0].X, end[1].Y-end[0].Y
 			if line.Vertical {
@@ -130,14 +139,45 @@ func (c Channels) Spread(routes [][]geom.Point) map[ChannelLine]float64 {
 		tracks := c.packChannel(segs)
 		width, _ := c.Width(line)
 		step := c.Step
-		if w := float64(tracks-1)*c.Step + 2*c.Clear; w > width {
+		// Extra room below a track whose segments want it (labels): the
+		// tracks then lie at uneven offsets, centred in the gap.
+		var room []float64
+		extra := 0.0
+		for _, cs := range segs {
+			if cs.room > 0 {
+				if room == nil {
+					room = make([]float64, tracks)
+				}
+				room[cs.track] = math.Max(room[cs.track], cs.room)
+			}
+		}
+		for k := 0; k+1 < len(room); k++ {
+			extra += room[k]
+		}
+		if w := float64(tracks-1)*c.Step + extra + 2*c.Clear; w > width {
 			need[line] = w
-			if tracks > 1 { // squeeze the tracks into the middle half at worst
+			room = nil // no room this time: the gap widens for the next layout
+			if w = float64(tracks-1)*c.Step + 2*c.Clear; w > width && tracks > 1 {
+				// squeeze the tracks into the middle half at worst
 				step = math.Max(width-2*c.Clear, width/2) / float64(tracks-1)
+			}
+		}
+		var at []float64 // track offsets from the channel's middle line, with room
+		if room != nil {
+			at = make([]float64, tracks)
+			for k := 1; k < tracks; k++ {
+				at[k] = at[k-1] + step + room[k-1]
+			}
+			mid := at[tracks-1] / 2
+			for k := range at {
+				at[k] -= mid
 			}
 		}
 		for _, cs := range segs {
 			off := (float64(cs.track) - float64(tracks-1)/2) * step
+			if at != nil {
+				off = at[cs.track]
+			}
 			if off == 0 {
 				continue
 			}

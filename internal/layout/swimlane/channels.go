@@ -14,6 +14,9 @@ func (s *state) assignChannels() {
 		routes[i] = e.pts
 	}
 	ch := layout.Channels{Width: s.gutterWidth, Step: trackStep, Clear: channelClear, SharedRun: 3}
+	if len(s.labelRoom) > 0 {
+		ch.Room = func(r int) float64 { return s.labelRoom[s.edges[r]] }
+	}
 	for line, w := range ch.Spread(routes) {
 		if line.Vertical {
 			i := s.vGutterGap[line.At]

@@ -168,6 +168,28 @@ func (s *state) makeRoom(blocked []*edge) bool {
 			grew = true
 		}
 	}
+	// A blocked label whose edge runs along a horizontal gutter, among
+	// other edges' tracks (a fan-out's bundle), gets room below its own
+	// track on every horizontal gutter, so it can sit there.
+	for _, e := range blocked {
+		for i := 0; i+1 < len(e.pts); i++ {
+			a, b := e.pts[i], e.pts[i+1]
+			if a.Y != b.Y {
+				continue
+			}
+			if _, ok := s.hGapAt(a.Y); !ok {
+				continue
+			}
+			if room := e.labelBox.H + layout.LabelGap + 2; room > s.labelRoom[e] {
+				if s.labelRoom == nil {
+					s.labelRoom = map[*edge]float64{}
+				}
+				s.labelRoom[e] = room
+				grew = true
+			}
+			break
+		}
+	}
 	// A blocked label whose edge runs mostly up or down inside a column
 	// (a request and its answer between two nodes stacked in one column,
 	// a lane title on the left) sits beside that run: widen the gaps on

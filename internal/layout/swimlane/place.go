@@ -20,6 +20,7 @@ import (
 // initGaps sets every gap to its default width (once, before the first
 // placement).
 func (s *state) initGaps() {
+	s.labelRoom = nil
 	s.gapV = make([]float64, s.cols+1)
 	for i := range s.gapV {
 		s.gapV[i] = colGapMin
