@@ -151,10 +151,13 @@ type state struct {
 // labelRounds how often it lays out again to widen the bands around labels
 // that found no free spot (a label-heavy diagram, such as an imported access
 // log of 60 requests, may need eight rounds: each round frees some labels
-// and the next widening others).
+// and the next widening others), for diagrams of up to labelRoundsMax
+// dependencies (larger ones stop at roomRounds: a round of 10,000 nodes
+// costs about 0.1 s).
 const (
-	roomRounds  = 5
-	labelRounds = 12
+	roomRounds     = 5
+	labelRounds    = 12
+	labelRoundsMax = 400
 )
 
 // Layout lays out doc as an architecture diagram.
@@ -171,6 +174,10 @@ func Layout(doc *model.Document, env layout.Env) *scene.Scene {
 		s.gap[i] = colGap
 	}
 	s.hwTop, s.hwBot = highway, highway
+	lastRound := roomRounds
+	if len(s.deps) <= labelRoundsMax {
+		lastRound = labelRounds
+	}
 	for round := 0; ; round++ {
 		s.need = map[channelRef]float64{}
 		s.place()
@@ -180,7 +187,7 @@ func Layout(doc *model.Document, env layout.Env) *scene.Scene {
 			continue // channels short of tracks: widen them before placing labels
 		}
 		blocked := s.placeLabels()
-		if round == labelRounds || !s.makeRoom(blocked) {
+		if round == lastRound || !s.makeRoom(blocked) {
 			break
 		}
 	}
