@@ -48,9 +48,10 @@ type Channels struct {
 	// (as when the ports of two stacked nodes face each other).
 	SharedRun int
 	// Room, when set, returns the extra room the segments of route r
-	// want on a horizontal channel (a label beside them): their track
-	// lies that much farther from the next one below it.
-	Room func(r int) float64
+	// want on a vertical or horizontal channel (a label beside them):
+	// their track lies that much farther from the next one below it (or
+	// right of it).
+	Room func(r int, vertical bool) float64
 }
 
 type chanSeg struct {
@@ -61,7 +62,7 @@ type chanSeg struct {
 	// toward lower coordinates (up, or left) and toward higher ones.
 	toLow, toHigh []float64
 	track         int
-	room          float64 // extra room wanted below its track (Channels.Room)
+	room          float64 // extra room wanted below (or right of) its track (Channels.Room)
 }
 
 // Spread moves the inner segments of routes (in place) onto their tracks
@@ -96,8 +97,8 @@ func (c Channels) Spread(routes [][]geom.Point) map[ChannelLine]float64 {
 		pts, i := r.pts, r.i
 		a, b := pts[i], pts[i+1]
 		cs := &chanSeg{pts: pts, i: i}
-		if c.Room != nil && !line.Vertical {
-			cs.room = c.Room(r.route)
+		if c.Room != nil {
+			cs.room = c.Room(r.route, line.Vertical)
 		}
 		for _, end := range [2][2]geom.Point{{a, pts[i-1]}, {b, pts[i+2]}} {
 			along, turn := end[0].X, end[1].Y-end[0].Y

@@ -24,7 +24,7 @@ func TestChannelRoom(t *testing.T) {
 	}{{100, 20, 27, false}, {30, 20, 7, true}, {100, 0, 7, false}} {
 		routes := mk()
 		ch := Channels{Width: func(l ChannelLine) (float64, bool) { return c.width, !l.Vertical && l.At == 100 },
-			Step: 7, Clear: 4, Room: func(r int) float64 { return c.room }}
+			Step: 7, Clear: 4, Room: func(r int, vertical bool) float64 { return c.room }}
 		need := ch.Spread(routes)
 		gap := math.Abs(routes[0][1].Y - routes[1][1].Y)
 		if math.Abs(gap-c.gap) > 1e-9 {

@@ -15,7 +15,12 @@ func (s *state) assignChannels() {
 	}
 	ch := layout.Channels{Width: s.gutterWidth, Step: trackStep, Clear: channelClear, SharedRun: 3}
 	if len(s.labelRoom) > 0 {
-		ch.Room = func(r int) float64 { return s.labelRoom[s.edges[r]] }
+		ch.Room = func(r int, vertical bool) float64 {
+			if vertical {
+				return s.labelRoom[s.edges[r]][1]
+			}
+			return s.labelRoom[s.edges[r]][0]
+		}
 	}
 	for line, w := range ch.Spread(routes) {
 		if line.Vertical {

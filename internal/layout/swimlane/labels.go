@@ -12,6 +12,9 @@ import (
 const (
 	labelPadX = 5.0
 	labelPadY = 2.0
+	// labelEndRoom is what a vertical run needs past a label at each end
+	// (the arrowhead, the port).
+	labelEndRoom = 12.0
 )
 
 // placeLabels runs the label stage (layout.PlaceLabels) over the routed
@@ -170,24 +173,49 @@ func (s *state) makeRoom(blocked []*edge) bool {
 	}
 	// A blocked label whose edge runs along a horizontal gutter, among
 	// other edges' tracks (a fan-out's bundle), gets room below its own
-	// track on every horizontal gutter, so it can sit there.
+	// track on every horizontal gutter, so it can sit there; one whose
+	// edge runs only along vertical gutters gets room right of its track.
+	for _, e := range blocked {
+		h, v := false, false
+		for i := 0; i+1 < len(e.pts); i++ {
+			a, b := e.pts[i], e.pts[i+1]
+			if a.Y == b.Y {
+				if _, ok := s.hGapAt(a.Y); ok {
+					h = true
+				}
+			} else if _, ok := s.vGapAt(a.X); ok {
+				v = true
+			}
+		}
+		room := s.labelRoom[e]
+		switch {
+		case h && e.labelBox.H+layout.LabelGap+2 > room[0]:
+			room[0] = e.labelBox.H + layout.LabelGap + 2
+		case !h && v && e.labelBox.W+layout.LabelGap+2 > room[1]:
+			room[1] = e.labelBox.W + layout.LabelGap + 2
+		default:
+			continue
+		}
+		if s.labelRoom == nil {
+			s.labelRoom = map[*edge][2]float64{}
+		}
+		s.labelRoom[e] = room
+		grew = true
+	}
+	// A blocked label whose edge crosses a gap between rows or lanes by a
+	// vertical run shorter than the label (a three-line label on a short
+	// hand-off) makes that gap taller, so the run can hold it.
 	for _, e := range blocked {
 		for i := 0; i+1 < len(e.pts); i++ {
 			a, b := e.pts[i], e.pts[i+1]
-			if a.Y != b.Y {
+			if a.X != b.X || math.Abs(b.Y-a.Y) >= e.labelBox.H+2*labelEndRoom {
 				continue
 			}
-			if _, ok := s.hGapAt(a.Y); !ok {
-				continue
-			}
-			if room := e.labelBox.H + layout.LabelGap + 2; room > s.labelRoom[e] {
-				if s.labelRoom == nil {
-					s.labelRoom = map[*edge]float64{}
-				}
-				s.labelRoom[e] = room
+			if g, ok := s.hGapAt((a.Y + b.Y) / 2); ok && !seenH[g] {
+				seenH[g] = true
+				s.lanes[g.lane].gapH[g.i] += e.labelBox.H
 				grew = true
 			}
-			break
 		}
 	}
 	// A blocked label whose edge runs mostly up or down inside a column

@@ -76,8 +76,9 @@ type state struct {
 	crossings  int                  // where the final routes cross, for the layout's stats
 	sideUse    map[sideKey]int      // how many edge ends each side of a node has
 	// labelRoom is, for edges whose label found no free spot, the room
-	// their tracks keep below them on horizontal gutters (layout.Channels.Room).
-	labelRoom map[*edge]float64
+	// their tracks keep below them on horizontal gutters and right of
+	// them on vertical ones (layout.Channels.Room).
+	labelRoom map[*edge][2]float64
 }
 
 func newState(doc *model.Document, env layout.Env) *state {
