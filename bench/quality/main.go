@@ -267,6 +267,11 @@ func corpus() ([]diagram, error) {
 	}
 	add("unseen", unseen)
 	add("hubs", testgen.Hubs())
+	randomHubs := map[string]string{}
+	for seed := int64(0); seed < 150; seed++ {
+		randomHubs[fmt.Sprintf("random-hub-%03d", seed)] = testgen.RandomHub(seed)
+	}
+	add("random hubs", randomHubs)
 	add("long labels", testgen.LongLabels())
 	imports := map[string]string{}
 	for _, c := range []struct {

@@ -1,6 +1,7 @@
 package layouttest
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -12,8 +13,8 @@ import (
 // QualityCorpus returns what the quality rules are checked on: Corpus,
 // every gallery template, generated hubs (fan-out and fan-in of 6 to 30
 // edges, through every side, with and without labels), generated long
-// labels, the hand-written diagrams of testdata/unseen (see Unseen), and
-// the diagrams the importers make of their test inputs
+// labels, the hand-written diagrams of testdata/unseen (see Unseen), the
+// first RandomHubSeeds of testgen.RandomHub, and the diagrams the importers make of their test inputs
 // (OpenAPI, access log, HAR).
 func QualityCorpus(t testing.TB) map[string]string {
 	out := Corpus(t)
@@ -36,6 +37,9 @@ func QualityCorpus(t testing.TB) map[string]string {
 	}
 	for k, v := range testgen.Hubs() {
 		out[k] = v
+	}
+	for seed := int64(0); seed < RandomHubSeeds; seed++ {
+		out[fmt.Sprintf("random-hub %d", seed)] = testgen.RandomHub(seed)
 	}
 	for k, v := range testgen.LongLabels() {
 		out[k] = v
@@ -79,3 +83,7 @@ func Unseen(t testing.TB) map[string]string {
 	}
 	return out
 }
+
+// RandomHubSeeds is how many of testgen.RandomHub's diagrams (seeds 0 on)
+// the quality corpus holds; bench/quality measures seeds beyond them too.
+const RandomHubSeeds = 50

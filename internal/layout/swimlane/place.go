@@ -21,6 +21,9 @@ import (
 // placement).
 func (s *state) initGaps() {
 	s.labelRoom = nil
+	// What the gutter search could not improve holds for this grid of
+	// rows only: an arrangement with other rows tries again.
+	clear(s.mazeFailed)
 	s.gapV = make([]float64, s.cols+1)
 	for i := range s.gapV {
 		s.gapV[i] = colGapMin
