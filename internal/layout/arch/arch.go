@@ -145,6 +145,10 @@ type state struct {
 	boxes        []geom.Rect    // untangling: the bounding boxes of the routes of deps
 	work         int            // untangling: the segment pairs compared so far
 	mids         [][]geom.Point // the routes of the last routing pass on the channels' middle lines
+	// labelRoom is, for dependencies whose label found no free spot after
+	// their bands grew, the room their tracks keep beside them on
+	// horizontal and vertical channels (layout.Channels.Room).
+	labelRoom map[*dep][2]float64
 }
 
 // roomRounds bounds how often the layout widens channels short of tracks;
@@ -823,17 +827,67 @@ func (s *state) makeRoom(blocked []*dep) bool {
 		}
 	}
 	for _, d := range blocked {
-		s.roomFor(d, grown)
+		// Bands first; a label still blocked after two of them grew (or
+		// with none left) gets room beside its own track as well.
+		if !s.roomFor(d, grown) || d.roomTries > 2 {
+			s.trackRoom(d, grown)
+		}
 	}
 	return len(grown) > 0
+}
+
+// trackRoom gives a blocked label room beside its dependency's own track
+// (a label inside a bundle of routes, whose bands growing only moved the
+// bundle): below it on horizontal channels, or right of it on vertical
+// ones when the route has no horizontal run inside a channel. It reports
+// whether the room grew.
+func (s *state) trackRoom(d *dep, grown map[any]bool) bool {
+	pts := d.pts // the route on its channels' middle lines, where they are known
+	for i, o := range s.deps {
+		if o == d && i < len(s.mids) {
+			pts = s.mids[i]
+		}
+	}
+	h, v := false, false
+	for i := 0; i+1 < len(pts); i++ {
+		a, b := pts[i], pts[i+1]
+		line := layout.ChannelLine{Vertical: a.X == b.X, At: a.Y}
+		if line.Vertical {
+			line.At = a.X
+		}
+		if _, ok := s.channelWidth(line); !ok {
+			continue
+		}
+		if line.Vertical {
+			v = true
+		} else {
+			h = true
+		}
+	}
+	room := s.labelRoom[d]
+	switch {
+	case h && d.labelBox.H+layout.LabelGap+2 > room[0]:
+		room[0] = d.labelBox.H + layout.LabelGap + 2
+	case !h && v && d.labelBox.W+layout.LabelGap+2 > room[1]:
+		room[1] = d.labelBox.W + layout.LabelGap + 2
+	default:
+		return false
+	}
+	if s.labelRoom == nil {
+		s.labelRoom = map[*dep][2]float64{}
+	}
+	s.labelRoom[d] = room
+	grown[d] = true
+	return true
 }
 
 // roomFor widens a band that d's route runs through, so that its blocked
 // label finds room beside or on it: the band of its longest horizontal run
 // that is as long as the label (grown by the label's height), else of its
 // longest vertical run (grown by the label's width), else any other; in
-// later rounds, the next band in that order.
-func (s *state) roomFor(d *dep, grown map[any]bool) {
+// later rounds, the next band in that order. It reports whether a band
+// grew.
+func (s *state) roomFor(d *dep, grown map[any]bool) bool {
 	w, h := d.labelBox.W+16, d.labelBox.H+2*labelRoomY
 	type run struct {
 		mid      geom.Point
@@ -874,8 +928,9 @@ func (s *state) roomFor(d *dep, grown map[any]bool) {
 		for _, e := range s.extra {
 			*e += h / 2
 		}
-		return
+		return true
 	}
+	return false
 }
 
 // band finds the band to widen for a run through p: for a vertical run

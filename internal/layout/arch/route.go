@@ -117,6 +117,14 @@ func (s *state) spread(mids [][]geom.Point, work int) map[channelRef]float64 {
 		}
 	}
 	ch := layout.Channels{Width: s.channelWidth, Step: trackStep, Clear: channelClear, Sequential: true, SharedRun: 1}
+	if len(s.labelRoom) > 0 {
+		ch.Room = func(r int, vertical bool) float64 {
+			if vertical {
+				return s.labelRoom[s.deps[r]][1]
+			}
+			return s.labelRoom[s.deps[r]][0]
+		}
+	}
 	need := map[channelRef]float64{}
 	for line, w := range ch.Spread(routes) {
 		for _, ref := range s.channels[line] {
