@@ -1,6 +1,8 @@
 package swimlane
 
 import (
+	"math"
+	"sort"
 	"strconv"
 
 	"flowzap/internal/geom"
@@ -23,15 +25,19 @@ func (s *state) draw() *scene.Scene {
 		header := box(geom.Rect{X: r.X, Y: r.Y, W: s.headerW, H: r.H})
 		sc.Layout.Lanes = append(sc.Layout.Lanes, scene.LaneBox{ID: l.m.ID, Label: l.m.Label, Box: box(r), Header: &header})
 	}
+	var titles []geom.Rect
 	for i, l := range s.doc.Loops {
 		r := s.loopBoxes[i]
 		ids := make([]string, len(l.Nodes))
 		for j, n := range l.Nodes {
 			ids[j] = n.ID
 		}
+		title := "loop [" + l.Condition + "]"
+		tx := s.loopTitleX(r, s.env.Measure.Width(title, t.SmallFontSize-1, false), titles)
+		titles = append(titles, geom.Rect{X: tx - 2, Y: r.Y + 1, W: s.env.Measure.Width(title, t.SmallFontSize-1, false) + 4, H: loopTitleH - 2})
 		sc.Items = append(sc.Items, &scene.Group{Kind: "loop", ID: "loop" + strconv.Itoa(i+1), Title: "loop: " + l.Condition, Items: []scene.Item{
 			&scene.Rect{R: r, Radius: 10, Stroke: scene.Stroke{Color: t.LoopStroke, Width: 1.25, Dash: true}},
-			&scene.Text{X: r.X + 10, Y: r.Y + 13, Lines: []string{"loop [" + l.Condition + "]"}, Size: t.SmallFontSize - 1,
+			&scene.Text{X: tx, Y: r.Y + 13, Lines: []string{title}, Size: t.SmallFontSize - 1,
 				Color: t.LoopStroke, LineHeight: t.SmallFontSize * t.LineHeight},
 		}})
 		sc.Layout.Loops = append(sc.Layout.Loops, scene.LoopBox{Condition: l.Condition, Nodes: ids, Box: box(r)})
@@ -140,4 +146,53 @@ func (s *state) edgeRoute(e *edge) scene.EdgeRoute {
 		r.Label = &scene.Label{Text: e.m.Label, Box: box(e.labelBox)}
 	}
 	return r
+}
+
+// loopTitleX returns where the title of the loop framed by r (w px wide)
+// starts: 10 px in from the frame's left, or the first place along the
+// frame's top strip that no edge, edge label or other loop title (placed)
+// crosses; the usual place when there is none.
+func (s *state) loopTitleX(r geom.Rect, w float64, placed []geom.Rect) float64 {
+	top, bottom := r.Y+1, r.Y+loopTitleH-1
+	type span struct{ lo, hi float64 }
+	var blocked []span
+	block := func(lo, hi float64) {
+		if hi > r.X && lo < r.Right() {
+			blocked = append(blocked, span{lo, hi})
+		}
+	}
+	for _, e := range s.edges {
+		for i := 0; i+1 < len(e.pts); i++ {
+			a, b := e.pts[i], e.pts[i+1]
+			if a.X == b.X {
+				if math.Max(a.Y, b.Y) > top && math.Min(a.Y, b.Y) < bottom {
+					block(a.X, a.X)
+				}
+			} else if a.Y > top && a.Y < bottom {
+				block(math.Min(a.X, b.X), math.Max(a.X, b.X))
+			}
+		}
+		if e.hasLabel && e.labelBox.Y < bottom && e.labelBox.Bottom() > top {
+			block(e.labelBox.X, e.labelBox.Right())
+		}
+	}
+	for _, p := range placed {
+		if p.Y < bottom && p.Bottom() > top {
+			block(p.X, p.Right())
+		}
+	}
+	sort.Slice(blocked, func(i, j int) bool { return blocked[i].lo < blocked[j].lo })
+	x, last := r.X+10, r.Right()-8-w
+	for _, b := range blocked {
+		if b.lo-2 >= x+w+2 {
+			break // the title fits before this span (and every later one)
+		}
+		if b.hi+2 > x-2 {
+			x = b.hi + 4
+		}
+	}
+	if x > last {
+		return r.X + 10
+	}
+	return x
 }
