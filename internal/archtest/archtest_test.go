@@ -53,7 +53,7 @@ var allowed = map[string][]string{
 	// generate committed files, and the benchmarks.
 	"gallery":            {"pipeline"},
 	"web":                {},
-	"tools/bundle":       {"pipeline", "syntax", "diag"},
+	"tools/bundle":       {"pipeline", "syntax", "diag", "gallery"},
 	"tools/gendiag":      {"diag"},
 	"tools/gallery":      {"pipeline", "gallery", "importer"},
 	"tools/fzgen":        {"testgen"},
