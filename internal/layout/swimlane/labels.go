@@ -160,7 +160,13 @@ func (s *state) makeRoom(blocked []*edge) bool {
 	seenV, seenH := map[int]bool{}, map[hGap]bool{}
 	for _, e := range blocked {
 		c := e.labelBox.Center()
-		if g, ok := s.vGapAt(c.X); ok && !seenV[g] {
+		g, ok := s.vGapAt(c.X)
+		if !ok {
+			// Inside a column: the gap beside the column that the label's
+			// longest horizontal run crosses, so its verticals move apart.
+			g, ok = s.gapCrossedBy(e)
+		}
+		if ok && !seenV[g] {
 			seenV[g] = true
 			s.gapV[g] += e.labelBox.W + 2*labelPadX
 			grew = true
@@ -307,4 +313,29 @@ func (s *state) verticalIn(e *edge) (int, bool) {
 		return 0, false
 	}
 	return c, true
+}
+
+// gapCrossedBy returns the vertical gap nearest the middle of e's longest
+// horizontal run among the gaps that run crosses, if it crosses one.
+func (s *state) gapCrossedBy(e *edge) (int, bool) {
+	best, bestLen := -1, 0.0
+	for i := 0; i+1 < len(e.pts); i++ {
+		a, b := e.pts[i], e.pts[i+1]
+		if a.Y == b.Y && math.Abs(b.X-a.X) > bestLen {
+			best, bestLen = i, math.Abs(b.X-a.X)
+		}
+	}
+	if best < 0 {
+		return 0, false
+	}
+	lo, hi := math.Min(e.pts[best].X, e.pts[best+1].X), math.Max(e.pts[best].X, e.pts[best+1].X)
+	mid := (lo + hi) / 2
+	gap, dist := -1, math.Inf(1)
+	for c := 0; c+1 < s.cols; c++ { // the gap between column c and c+1
+		x := s.colX[c] + s.colW[c] + s.gapV[c+1]/2
+		if x > lo && x < hi && math.Abs(x-mid) < dist {
+			gap, dist = c+1, math.Abs(x-mid)
+		}
+	}
+	return gap, gap >= 0
 }
