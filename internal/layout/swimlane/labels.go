@@ -230,6 +230,18 @@ func (s *state) makeRoom(blocked []*edge) bool {
 	// both sides of the column, so it fits beside the bundle.
 	for _, e := range blocked {
 		if c, ok := s.verticalIn(e); ok {
+			if s.widenedFor[e] && !s.detour[e] {
+				// The gaps grew already and it is still blocked: it is
+				// inside the bundle. Take it out.
+				if s.detour == nil {
+					s.detour = map[*edge]bool{}
+				}
+				s.detour[e], grew = true, true
+			}
+			if s.widenedFor == nil {
+				s.widenedFor = map[*edge]bool{}
+			}
+			s.widenedFor[e] = true
 			for _, g := range [2]int{c, c + 1} {
 				if g < len(s.gapV) && !seenV[g] {
 					seenV[g] = true

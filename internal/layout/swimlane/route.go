@@ -135,12 +135,24 @@ func (s *state) routeEdge(e *edge) []geom.Point {
 		}
 		return c < crossCost
 	}
+	if s.detour[e] {
+		// Its label found no room in the bundle it runs in: out of the
+		// bundle, down the gutter beside the column, and back in.
+		for _, cand := range s.detourRoutes(e, p, q) {
+			if s.valid(e, cand) {
+				try(cand)
+			}
+		}
+	}
 	for _, cand := range s.candidates(e, p, q) {
+		if best != nil && s.detour[e] {
+			break
+		}
 		if s.valid(e, cand) && try(cand) {
 			break
 		}
 	}
-	if bestCost >= crossCost {
+	if bestCost >= crossCost && !(best != nil && s.detour[e]) {
 		for _, r := range s.gutterRoutes(e, p, q) {
 			if try(r) {
 				break
@@ -614,4 +626,23 @@ func (s *state) bestVGutter(a, b float64) float64 {
 		}
 	}
 	return best
+}
+
+// detourRoutes returns, for an edge from a bottom (or top) side to a top
+// (or bottom) side, the routes that leave into the gutter beside the
+// source, run along it to the vertical gutters right and left of the
+// source's column, pass there to the gutter beside the target and come
+// back into the target: a way out of a bundle of parallel edges.
+func (s *state) detourRoutes(e *edge, p, q geom.Point) [][]geom.Point {
+	s1, sVert := s.exit(e.from, e.fs, p)
+	t1, tVert := s.exit(e.to, e.ts, q)
+	if sVert || tVert || s1.Y == t1.Y {
+		return nil
+	}
+	var out [][]geom.Point
+	for _, k := range []int{e.from.col, e.from.col - 1} {
+		x := s.vGutter(k)
+		out = append(out, []geom.Point{p, s1, {X: x, Y: s1.Y}, {X: x, Y: t1.Y}, t1, q})
+	}
+	return out
 }

@@ -79,6 +79,11 @@ type state struct {
 	// their tracks keep below them on horizontal gutters and right of
 	// them on vertical ones (layout.Channels.Room).
 	labelRoom map[*edge][2]float64
+	// detour marks edges whose label found no room in a bundle of edges
+	// running up or down inside a column: they leave it through the
+	// gutter beside the column (detourRoutes).
+	detour     map[*edge]bool
+	widenedFor map[*edge]bool // edges whose blocked label widened the gaps beside their column
 }
 
 func newState(doc *model.Document, env layout.Env) *state {
