@@ -53,6 +53,10 @@ type LabelScene struct {
 	Routes    [][]geom.Point // every edge's orthogonal route
 	Labels    []LabelSpec    // the labels to place
 	Fixed     []geom.Rect    // labels placed before, to keep clear of
+	// EndAligned also tries, beside a run shorter than its label, boxes
+	// that start at the run's start or end at its end (reaching past the
+	// other end), not only the box centred on it.
+	EndAligned bool
 }
 
 // LabelResult is the output of PlaceLabels.
@@ -80,7 +84,7 @@ func PlaceLabels(in LabelScene) LabelResult {
 	cands := make([][]candidate, len(in.Labels))
 	free := make([]int, len(in.Labels))
 	for i, spec := range in.Labels {
-		cands[i] = labelCandidates(in.Routes[spec.Route], spec)
+		cands[i] = labelCandidates(in.Routes[spec.Route], spec, in.EndAligned)
 		kept := cands[i][:0]
 		for _, c := range cands[i] {
 			if !in.Canvas.Contains(c.r, 0.01) || obst.Overlaps(c.r) {
@@ -241,7 +245,7 @@ func RouteLength(pts []geom.Point) float64 {
 // labelCandidates lists boxes touching the route: on and beside every
 // segment, at evenly spread positions along it, each with its preference
 // cost.
-func labelCandidates(pts []geom.Point, spec LabelSpec) []candidate {
+func labelCandidates(pts []geom.Point, spec LabelSpec, endAligned bool) []candidate {
 	out := make([]candidate, 0, 3*labelSamples*max(len(pts)-1, 1))
 	total := RouteLength(pts)
 	if total == 0 {
@@ -274,8 +278,12 @@ func labelCandidates(pts []geom.Point, spec LabelSpec) []candidate {
 				centres = append(centres, first+(last-first)*float64(k)/float64(labelSamples-1))
 			}
 		} else {
-			// Shorter than the label: only beside the run, overlapping it.
+			// Shorter than the label: only beside the run, overlapping it,
+			// centred on it or reaching past either of its ends.
 			centres = append(centres, (lo+hi)/2)
+			if endAligned && hi-lo >= 8 {
+				centres = append(centres, lo+extent/2, hi-extent/2)
+			}
 		}
 		short := hi-lo < extent
 		for _, d := range centres {

@@ -22,7 +22,7 @@ const (
 // decision's outcomes, never over a node or a lane title. It returns the
 // labels that found no spot clear of other edges and labels.
 func (s *state) placeLabels() []*edge {
-	in := layout.LabelScene{Canvas: geom.Rect{W: s.width, H: s.height}}
+	in := layout.LabelScene{Canvas: geom.Rect{W: s.width, H: s.height}, EndAligned: true}
 	for _, n := range s.nodes {
 		in.Obstacles = append(in.Obstacles, n.rect())
 	}
@@ -327,26 +327,23 @@ func (s *state) verticalIn(e *edge) (int, bool) {
 	return c, true
 }
 
-// gapCrossedBy returns the vertical gap nearest the middle of e's longest
-// horizontal run among the gaps that run crosses, if it crosses one.
+// gapCrossedBy returns the vertical gap nearest e's label among the gaps
+// that e's horizontal runs cross, if they cross one.
 func (s *state) gapCrossedBy(e *edge) (int, bool) {
-	best, bestLen := -1, 0.0
+	at := e.labelBox.Center().X
+	gap, dist := -1, math.Inf(1)
 	for i := 0; i+1 < len(e.pts); i++ {
 		a, b := e.pts[i], e.pts[i+1]
-		if a.Y == b.Y && math.Abs(b.X-a.X) > bestLen {
-			best, bestLen = i, math.Abs(b.X-a.X)
+		if a.Y != b.Y {
+			continue
 		}
-	}
-	if best < 0 {
-		return 0, false
-	}
-	lo, hi := math.Min(e.pts[best].X, e.pts[best+1].X), math.Max(e.pts[best].X, e.pts[best+1].X)
-	mid := (lo + hi) / 2
-	gap, dist := -1, math.Inf(1)
-	for c := 0; c+1 < s.cols; c++ { // the gap between column c and c+1
-		x := s.colX[c] + s.colW[c] + s.gapV[c+1]/2
-		if x > lo && x < hi && math.Abs(x-mid) < dist {
-			gap, dist = c+1, math.Abs(x-mid)
+		lo, hi := math.Min(a.X, b.X), math.Max(a.X, b.X)
+		// The gaps between columns whose middle line the run crosses.
+		for c := max(s.colAt(lo)-1, 0); c+1 < s.cols && s.colX[c] <= hi; c++ {
+			x := s.colX[c] + s.colW[c] + s.gapV[c+1]/2
+			if x > lo && x < hi && math.Abs(x-at) < dist {
+				gap, dist = c+1, math.Abs(x-at)
+			}
 		}
 	}
 	return gap, gap >= 0
