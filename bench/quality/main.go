@@ -272,6 +272,11 @@ func corpus() ([]diagram, error) {
 		randomHubs[fmt.Sprintf("random-hub-%03d", seed)] = testgen.RandomHub(seed)
 	}
 	add("random hubs", randomHubs)
+	approvals := map[string]string{}
+	for seed := int64(0); seed < 150; seed++ {
+		approvals[fmt.Sprintf("random-approval-%03d", seed)] = testgen.RandomApproval(seed)
+	}
+	add("random approvals", approvals)
 	add("long labels", testgen.LongLabels())
 	imports := map[string]string{}
 	for _, c := range []struct {

@@ -14,7 +14,8 @@ import (
 // every gallery template, generated hubs (fan-out and fan-in of 6 to 30
 // edges, through every side, with and without labels), generated long
 // labels, the hand-written diagrams of testdata/unseen (see Unseen), the
-// first RandomHubSeeds of testgen.RandomHub, and the diagrams the importers make of their test inputs
+// first RandomHubSeeds of testgen.RandomHub and testgen.RandomApproval,
+// and the diagrams the importers make of their test inputs
 // (OpenAPI, access log, HAR).
 func QualityCorpus(t testing.TB) map[string]string {
 	out := Corpus(t)
@@ -40,6 +41,7 @@ func QualityCorpus(t testing.TB) map[string]string {
 	}
 	for seed := int64(0); seed < RandomHubSeeds; seed++ {
 		out[fmt.Sprintf("random-hub %d", seed)] = testgen.RandomHub(seed)
+		out[fmt.Sprintf("random-approval %d", seed)] = testgen.RandomApproval(seed)
 	}
 	for k, v := range testgen.LongLabels() {
 		out[k] = v
@@ -84,6 +86,7 @@ func Unseen(t testing.TB) map[string]string {
 	return out
 }
 
-// RandomHubSeeds is how many of testgen.RandomHub's diagrams (seeds 0 on)
-// the quality corpus holds; bench/quality measures seeds beyond them too.
+// RandomHubSeeds is how many of testgen.RandomHub's and
+// testgen.RandomApproval's diagrams (seeds 0 on) the quality corpus holds;
+// bench/quality measures seeds beyond them too.
 const RandomHubSeeds = 50

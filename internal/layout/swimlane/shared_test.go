@@ -38,7 +38,7 @@ func TestFacingPortsShareNoRun(t *testing.T) {
 
 // TestSharedRunsOnTheCorpus bounds the pairs of edges that run along each
 // other over the whole quality corpus (190 before the channels weighed
-// them, 19 after).
+// them, 19 after; 38 with the random hubs and approval flows).
 func TestSharedRunsOnTheCorpus(t *testing.T) {
 	total := 0
 	for name, src := range layouttest.QualityCorpus(t) {
@@ -49,8 +49,8 @@ func TestSharedRunsOnTheCorpus(t *testing.T) {
 		l := Layout(doc, layout.DefaultEnv()).Layout
 		total += layouttest.SharedRuns(&l)
 	}
-	if total > 25 {
-		t.Errorf("%d pairs of edges run along each other on the quality corpus, want at most 25", total)
+	if total > 50 {
+		t.Errorf("%d pairs of edges run along each other on the quality corpus, want at most 50", total)
 	}
 }
 
