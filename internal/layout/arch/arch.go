@@ -907,8 +907,10 @@ func (s *state) roomFor(d *dep, grown map[any]bool) bool {
 		runs = append(runs, r)
 	}
 	sort.SliceStable(runs, func(i, j int) bool { return runs[i].rank > runs[j].rank })
-	// A label still blocked after its first band grew tries the next one.
-	skip := d.roomTries
+	// A label still blocked after its first band grew tries the next one,
+	// and after the last one the first again (a route down the middle of
+	// a widened band can still cut the label: each half needs its width).
+	skip := d.roomTries % max(len(runs), 1)
 	d.roomTries++
 	for _, r := range runs {
 		s.extra = s.extra[:0]
