@@ -272,7 +272,51 @@ func (s *state) makeRoom(blocked []*edge) bool {
 			s.lanes[g.lane].gapH[g.i], grew = h, true
 		}
 	}
+	// A blocked label whose edge runs only along rows (a straight edge
+	// between two nodes of one row, with other edges crowding the row)
+	// gets room in the gap above that row, where it can sit beside the
+	// run's end as it leaves the row's nodes.
+	for _, e := range blocked {
+		inGap, y, longest := false, 0.0, 0.0
+		for i := 0; i+1 < len(e.pts); i++ {
+			a, b := e.pts[i], e.pts[i+1]
+			if a.Y != b.Y {
+				continue
+			}
+			if _, ok := s.hGapAt(a.Y); ok {
+				inGap = true
+				break
+			}
+			if l := math.Abs(b.X - a.X); l > longest {
+				y, longest = a.Y, l
+			}
+		}
+		if inGap || longest < e.labelBox.W {
+			continue
+		}
+		if g, ok := s.rowGapAbove(y); ok && !seenH[g] {
+			seenH[g] = true
+			s.lanes[g.lane].gapH[g.i] += e.labelBox.H + layout.LabelGap
+			grew = true
+		}
+	}
 	return grew
+}
+
+// rowGapAbove returns the gap above the row that holds y, if y lies in a
+// row.
+func (s *state) rowGapAbove(y float64) (hGap, bool) {
+	li := sort.Search(len(s.lanes), func(i int) bool { return s.lanes[i].y+s.lanes[i].h > y })
+	if li >= len(s.lanes) {
+		return hGap{}, false
+	}
+	l := s.lanes[li]
+	for i, ry := range l.rowY {
+		if y >= ry && y < ry+l.rowH[i] {
+			return hGap{li, i}, true
+		}
+	}
+	return hGap{}, false
 }
 
 // vGapAt returns the vertical gap holding x, if x is in one.
