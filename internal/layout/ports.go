@@ -71,8 +71,9 @@ func SideIndex(s model.Side) int {
 // side (so they do not cross) and returns each end's offset from the
 // middle of the side: the ports share spread of the side's length, at most
 // stepMax apart. When one end faces its other node straight across, the
-// spread shifts so that edge runs straight, if it stays within 40 % of the
-// side. center is the node's centre.
+// spread shifts so that edge runs straight, the ports closer together if
+// needed (down to portStepMin apart) to stay within 40 % of the side.
+// center is the node's centre.
 func (ps *PortSide) Spread(center geom.Point, length, stepMax, spread float64) []float64 {
 	horizontal := ps.Side == model.Left || ps.Side == model.Right
 	along := func(p geom.Point) float64 {
@@ -93,12 +94,20 @@ func (ps *PortSide) Spread(center geom.Point, length, stepMax, spread float64) [
 	shift := 0.0
 	for i, pe := range ps.Ends {
 		if math.Abs(along(pe.Other)) < 0.5 {
+			// The straight end on the middle, the others beside it,
+			// closer together if that keeps them within the limit (two
+			// edges out of a diamond's top, one straight up: the other
+			// leaves beside it instead of both from the middle).
+			far := math.Max(float64(i), n-1-float64(i))
+			if fit := portShiftLimit * length / far; far > 0 && fit < step {
+				if fit < portStepMin {
+					break
+				}
+				step = fit
+			}
 			shift = -(float64(i) - (n-1)/2) * step
 			break
 		}
-	}
-	if math.Abs(shift)+(n-1)/2*step > portShiftLimit*length {
-		shift = 0
 	}
 	offs := make([]float64, len(ps.Ends))
 	for i := range ps.Ends {
@@ -110,3 +119,7 @@ func (ps *PortSide) Spread(center geom.Point, length, stepMax, spread float64) [
 // portShiftLimit is how far (as a share of the side) a spread may shift to
 // keep one edge straight.
 const portShiftLimit = 0.4
+
+// portStepMin is the closest two ports may come so that one edge runs
+// straight: closer, the ends spread evenly instead.
+const portStepMin = 12.0
