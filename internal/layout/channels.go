@@ -65,6 +65,24 @@ type chanSeg struct {
 	room          float64 // extra room wanted below (or right of) its track (Channels.Room)
 }
 
+// GrowLabelRoom returns room (what Channels.Room keeps beside a route's
+// tracks for its label: [0] below its horizontal runs, [1] beside its
+// vertical ones) grown to fit a label w wide and h high, for a route with
+// runs in horizontal channels (hRuns) or only in vertical ones (vRuns);
+// grown is false when the label already fits (or the route has no run in
+// a channel).
+func GrowLabelRoom(room [2]float64, w, h float64, hRuns, vRuns bool) (_ [2]float64, grown bool) {
+	switch {
+	case hRuns && h+LabelGap+2 > room[0]:
+		room[0] = h + LabelGap + 2
+	case !hRuns && vRuns && w+LabelGap+2 > room[1]:
+		room[1] = w + LabelGap + 2
+	default:
+		return room, false
+	}
+	return room, true
+}
+
 // Spread moves the inner segments of routes (in place) onto their tracks
 // and returns, for every channel short of room, the gap width it needs.
 func (c Channels) Spread(routes [][]geom.Point) map[ChannelLine]float64 {

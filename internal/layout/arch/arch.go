@@ -864,13 +864,8 @@ func (s *state) trackRoom(d *dep, grown map[any]bool) bool {
 			h = true
 		}
 	}
-	room := s.labelRoom[d]
-	switch {
-	case h && d.labelBox.H+layout.LabelGap+2 > room[0]:
-		room[0] = d.labelBox.H + layout.LabelGap + 2
-	case !h && v && d.labelBox.W+layout.LabelGap+2 > room[1]:
-		room[1] = d.labelBox.W + layout.LabelGap + 2
-	default:
+	room, grownRoom := layout.GrowLabelRoom(s.labelRoom[d], d.labelBox.W, d.labelBox.H, h, v)
+	if !grownRoom {
 		return false
 	}
 	if s.labelRoom == nil {

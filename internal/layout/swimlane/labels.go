@@ -193,13 +193,8 @@ func (s *state) makeRoom(blocked []*edge) bool {
 				v = true
 			}
 		}
-		room := s.labelRoom[e]
-		switch {
-		case h && e.labelBox.H+layout.LabelGap+2 > room[0]:
-			room[0] = e.labelBox.H + layout.LabelGap + 2
-		case !h && v && e.labelBox.W+layout.LabelGap+2 > room[1]:
-			room[1] = e.labelBox.W + layout.LabelGap + 2
-		default:
+		room, grown := layout.GrowLabelRoom(s.labelRoom[e], e.labelBox.W, e.labelBox.H, h, v)
+		if !grown {
 			continue
 		}
 		if s.labelRoom == nil {
