@@ -1,12 +1,12 @@
 package swimlane
 
 import (
-	"flowzap/internal/geom"
-	"flowzap/internal/scene"
 	"testing"
 
+	"flowzap/internal/geom"
 	"flowzap/internal/layout"
 	"flowzap/internal/layout/layouttest"
+	"flowzap/internal/scene"
 )
 
 // TestFacingPortsShareNoRun: in the identity check of the unseen set,
