@@ -26,6 +26,12 @@ func (s *state) draw() *scene.Scene {
 		sc.Layout.Lanes = append(sc.Layout.Lanes, scene.LaneBox{ID: l.m.ID, Label: l.m.Label, Box: box(r), Header: &header})
 	}
 	var titles []geom.Rect
+	titleWork, segs := 0, 0 // what the titles so far looked at (loopWorkMax); the routes' segments
+	if len(s.doc.Loops) > 0 {
+		for _, e := range s.edges {
+			segs += len(e.pts)
+		}
+	}
 	for i, l := range s.doc.Loops {
 		r := s.loopBoxes[i]
 		ids := make([]string, len(l.Nodes))
@@ -33,7 +39,10 @@ func (s *state) draw() *scene.Scene {
 			ids[j] = n.ID
 		}
 		title := "loop [" + l.Condition + "]"
-		tx := s.loopTitleX(r, s.env.Measure.Width(title, t.SmallFontSize-1, false), titles)
+		tx := r.X + 10
+		if titleWork += segs + len(titles); titleWork <= loopWorkMax {
+			tx = s.loopTitleX(r, s.env.Measure.Width(title, t.SmallFontSize-1, false), titles)
+		}
 		titles = append(titles, geom.Rect{X: tx - 2, Y: r.Y + 1, W: s.env.Measure.Width(title, t.SmallFontSize-1, false) + 4, H: loopTitleH - 2})
 		sc.Items = append(sc.Items, &scene.Group{Kind: "loop", ID: "loop" + strconv.Itoa(i+1), Title: "loop: " + l.Condition, Items: []scene.Item{
 			&scene.Rect{R: r, Radius: 10, Stroke: scene.Stroke{Color: t.LoopStroke, Width: 1.25, Dash: true}},

@@ -76,17 +76,20 @@ func (s *state) frameLoops() {
 	members := make([]map[int]bool, len(loops))
 	titles := make([]geom.Rect, len(loops))
 	var done []int
+	work := 0 // pairs of frames compared: past loopWorkMax, plain frames
 	for _, i := range order {
 		l := loops[i]
 		members[i] = map[int]bool{}
-		var r geom.Rect
+		var r, body geom.Rect // the frame; its lanes' bodies (and the canvas above them), which it must stay in
 		for k, n := range l.Nodes {
 			members[i][n.Index] = true
 			nr := s.nodes[n.Index].rect()
+			lr := s.laneRect(s.lanes[n.Lane.Index])
+			lr = geom.Rect{X: lr.X + s.headerW, Y: lr.Y, W: lr.W - s.headerW, H: lr.H}
 			if k == 0 {
-				r = nr
+				r, body = nr, lr
 			} else {
-				r = r.Union(nr)
+				r, body = r.Union(nr), body.Union(lr)
 			}
 		}
 		r = r.Inset(10)
@@ -97,6 +100,14 @@ func (s *state) frameLoops() {
 				r.H += r.Y - y
 				r.Y = y
 			}
+		}
+		if work += 2 * len(done); work > loopWorkMax {
+			// Thousands of loops: no more nesting or moving titles apart
+			// (each would compare with every frame before it).
+			r = clampInto(r, body.Inset(-2))
+			s.loopBoxes[i] = r
+			titles[i] = geom.Rect{X: r.X + 7, Y: r.Y, W: 0, H: loopTitleH}
+			continue
 		}
 		for _, j := range done {
 			inside := true
@@ -112,7 +123,12 @@ func (s *state) frameLoops() {
 			}
 		}
 		tw := s.env.Measure.Width("loop ["+l.Condition+"]", t.SmallFontSize-1, false) + 6
-		for range done { // each raise can meet one more title: at most len(done) rounds
+		for round := range done { // each raise can meet one more title: at most len(done) rounds
+			if round > 0 {
+				if work += len(done); work > loopWorkMax {
+					break
+				}
+			}
 			title := geom.Rect{X: r.X + 7, Y: r.Y, W: tw, H: loopTitleH}
 			moved := false
 			for _, j := range done {
@@ -126,21 +142,36 @@ func (s *state) frameLoops() {
 				break
 			}
 		}
-		if r.Y < 0 { // never above the canvas
-			r.H += r.Y
-			r.Y = 0
-		}
+		// Frames nested many deep, or raised past many titles, stop at the
+		// sides and bottom of their lanes (never over a lane title) and at
+		// the canvas's top: they then share those edges, and draw slides
+		// their titles apart along them.
+		body.H += body.Y
+		body.Y = 0
+		r = clampInto(r, body.Inset(-2))
 		s.loopBoxes[i] = r
 		titles[i] = geom.Rect{X: r.X + 7, Y: r.Y, W: tw, H: loopTitleH}
 		done = append(done, i)
 	}
 }
 
+// clampInto returns the part of r inside b (r itself when it fits).
+func clampInto(r, b geom.Rect) geom.Rect {
+	x0, y0 := math.Max(r.X, b.X), math.Max(r.Y, b.Y)
+	x1, y1 := math.Min(r.Right(), b.Right()), math.Min(r.Bottom(), b.Bottom())
+	return geom.Rect{X: x0, Y: y0, W: x1 - x0, H: y1 - y0}
+}
+
 // Loop frames: the strip above a frame's nodes that holds its title, and
-// how far a frame reaches past a frame nested in it.
+// how far a frame reaches past a frame nested in it. loopWorkMax bounds
+// the comparisons of frames with frames and titles with what crosses them
+// (nesting, titles apart, titles clear of edges): a diagram with
+// thousands of loops gets plain frames and titles past it, in time linear
+// in its loops.
 const (
-	loopTitleH = 16.0
-	loopNest   = 6.0
+	loopTitleH  = 16.0
+	loopNest    = 6.0
+	loopWorkMax = 1 << 20
 )
 
 // makeRoom widens the gaps whose channels lack tracks and the gaps that

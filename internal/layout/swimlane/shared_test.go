@@ -1,6 +1,9 @@
 package swimlane
 
 import (
+	"fmt"
+	"strconv"
+	"strings"
 	"testing"
 
 	"flowzap/internal/geom"
@@ -132,4 +135,68 @@ func TestLoopTitlesClear(t *testing.T) {
 	if total < 100 || crossed > total/20 {
 		t.Errorf("%d of %d loop titles crossed, want at most one in 20", crossed, total)
 	}
+}
+
+// TestManyLoopsPlainFrames: thousands of loops (every pair of neighbours
+// in a chain, many times over: the first ones nest dozens deep) are past
+// the work bound for nesting and moving titles apart; every frame still
+// holds its nodes, with its title strip above them, inside the canvas and
+// clear of the lane title. BenchmarkManyLoops measures the
+// cost, which stays linear in the loops.
+func TestManyLoopsPlainFrames(t *testing.T) {
+	doc := layouttest.Compile(t, "loops", manyLoops(40, 3000))
+	env := layout.DefaultEnv()
+	env.Fresh = true
+	l := Layout(doc, env).Layout
+	if len(l.Loops) != 3000 {
+		t.Fatalf("%d loop frames, want 3000", len(l.Loops))
+	}
+	boxes := layouttest.NodeBoxes(&l)
+	for _, lp := range l.Loops {
+		f := lp.Box
+		if f.X < 0 || f.Y < 0 || f.X+f.W > l.Width || f.Y+f.H > l.Height {
+			t.Fatalf("loop %q outside the canvas: %+v", lp.Condition, f)
+		}
+		if h := l.Lanes[0].Header; f.X < h.X+h.W {
+			t.Fatalf("loop %q over the lane title: %+v", lp.Condition, f)
+		}
+		for _, id := range lp.Nodes {
+			n := boxes[id]
+			if n.X < f.X || n.Y < f.Y+loopTitleH || n.X+n.W > f.X+f.W || n.Y+n.H > f.Y+f.H {
+				t.Fatalf("loop %q frame %+v does not hold node %s %+v below its title", lp.Condition, f, id, n)
+			}
+		}
+	}
+}
+
+func BenchmarkManyLoops(b *testing.B) {
+	for _, loops := range []int{300, 3000, 30000} {
+		doc := layouttest.Compile(b, "loops", manyLoops(40, loops))
+		b.Run(strconv.Itoa(loops), func(b *testing.B) {
+			env := layout.DefaultEnv()
+			env.Fresh = true
+			for b.Loop() {
+				Layout(doc, env)
+			}
+		})
+	}
+}
+
+// manyLoops is a chain of n steps with loops loops, each over two
+// neighbours.
+func manyLoops(n, loops int) string {
+	var b strings.Builder
+	b.WriteString("a { # A\n")
+	for i := 1; i <= n; i++ {
+		fmt.Fprintf(&b, "  n%d: rectangle label:\"Step %d\"\n", i, i)
+	}
+	for i := 1; i < n; i++ {
+		fmt.Fprintf(&b, "  n%d.handle(right) -> n%d.handle(left)\n", i, i+1)
+	}
+	for k := range loops {
+		i := k%(n-1) + 1
+		fmt.Fprintf(&b, "  loop [again %d] n%d n%d\n", k, i, i+1)
+	}
+	b.WriteString("}\n")
+	return b.String()
 }
