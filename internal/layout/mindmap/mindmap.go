@@ -1,7 +1,10 @@
 // Package mindmap lays out the mind map view, following FlowZap's rule: the
 // first circle is the root, rectangles are branches along the edges, and
 // other shapes are left out (their children hang from the nearest drawn
-// ancestor). The tree is balanced on both sides of the root.
+// ancestor). The tree is balanced on both sides of the root, and a long
+// run of single-child branches folds into a snake of columns (down the
+// first, up the next, ...) so that a long chain stays about as wide as
+// it is tall, each branch still next to its parent.
 //
 //	[branch]─┐          ┌─[branch]──[leaf]
 //	[branch]─┼─( root )─┤
@@ -24,6 +27,17 @@ const (
 	margin = 24.0
 	gapX   = 56.0 // between levels
 	gapY   = 14.0 // between siblings
+
+	foldMin    = 5    // shortest run of single-child branches that folds
+	foldGap    = 20.0 // between the rows of a folded run
+	foldAspect = 1.6  // width over height a folded run aims at
+)
+
+// How a branch is joined to its parent inside a folded run.
+const (
+	viaTree = iota // out of the parent's outer side, into the branch's inner side
+	viaDown        // out of the parent's bottom, into the branch's top
+	viaUp          // out of the parent's top, into the branch's bottom
 )
 
 type tnode struct {
@@ -35,6 +49,17 @@ type tnode struct {
 	children []*tnode
 	span     float64 // vertical space of the subtree
 	x, y     float64
+
+	level int      // column of the node's side (a folded run takes one)
+	run   []*tnode // on the first branch of a folded run: the run, in order
+	rows  int      // rows of the folded run
+	bw    float64  // folded run: the block's width
+	bh    float64  // folded run: the block's height
+	via   int      // how the edge from the parent runs (viaTree, viaDown, viaUp)
+	// A branch of a folded run: x of the near and far edges of its block
+	// (the near one on the root's side).
+	folded    bool
+	near, far float64
 }
 
 func (n *tnode) rect() geom.Rect { return geom.Rect{X: n.x, Y: n.y, W: n.w, H: n.h} }
@@ -158,6 +183,9 @@ type placer struct {
 // their children, one column per depth.
 func place(root *tnode) {
 	p := &placer{widths: map[[2]int]float64{}, offsets: map[int][]float64{}}
+	for _, c := range root.children {
+		fold(c)
+	}
 	p.measure(root)
 	var right, left []*tnode
 	wr, wl := 0.0, 0.0
@@ -169,10 +197,10 @@ func place(root *tnode) {
 		}
 	}
 	for _, c := range right {
-		p.setSide(c, 1)
+		p.setSide(c, 1, 1)
 	}
 	for _, c := range left {
-		p.setSide(c, -1)
+		p.setSide(c, -1, 1)
 	}
 	// Distance from the root's side to each column's near edge, as prefix
 	// sums (deep trees must not cost depth² here).
@@ -204,27 +232,130 @@ func place(root *tnode) {
 	}
 }
 
-// measure sets the vertical span of every subtree.
+// fold finds, in the subtree of n (not the root), every run of at least
+// foldMin branches of which all but the last have exactly one child, and
+// makes it a snake of columns when that is squarer than a row: the run's
+// first branch gets the run, its rows and the block's size. The last
+// branch's children hang from it as usual, right of the block.
+func fold(n *tnode) {
+	for n != nil {
+		if len(n.children) != 1 {
+			for _, c := range n.children {
+				fold(c)
+			}
+			return
+		}
+		run := []*tnode{n}
+		m := n
+		for len(m.children) == 1 {
+			m = m.children[0]
+			run = append(run, m)
+		}
+		if len(run) >= foldMin {
+			foldRun(run)
+		}
+		if len(m.children) == 0 {
+			return
+		}
+		for _, c := range m.children[1:] {
+			fold(c)
+		}
+		n = m.children[0]
+	}
+}
+
+// foldRun picks the number of rows that brings the run's block nearest
+// foldAspect and lays the run's cells out: column k holds branches
+// k*rows to k*rows+rows-1, downward in even columns and upward in odd
+// ones, so that each branch sits next to its parent. Linear in the run.
+func foldRun(run []*tnode) {
+	k := len(run)
+	sumW, rowH := 0.0, 0.0
+	for _, m := range run {
+		sumW += m.w
+		rowH = math.Max(rowH, m.h)
+	}
+	pitchX, pitchY := sumW/float64(k)+gapX, rowH+foldGap
+	best, bestScore := 1, math.Inf(1)
+	for rows := 1; rows <= k; rows++ {
+		cols := (k + rows - 1) / rows
+		if rows > 1 && (k+rows-2)/(rows-1) == cols {
+			continue // as many columns as with one row less
+		}
+		w := float64(cols)*pitchX - gapX
+		h := float64(rows)*pitchY - foldGap
+		if s := math.Abs(math.Log(w / h / foldAspect)); s < bestScore {
+			best, bestScore = rows, s
+		}
+	}
+	if best == 1 {
+		return
+	}
+	head := run[0]
+	head.run, head.rows = run, best
+	cols := (k + best - 1) / best
+	head.bw = -gapX
+	for c := 0; c < cols; c++ {
+		w := 0.0
+		for _, m := range run[c*best : min(k, c*best+best)] {
+			w = math.Max(w, m.w)
+		}
+		head.bw += w + gapX
+	}
+	head.bh = float64(best)*pitchY - foldGap
+	for i := 1; i < k; i++ {
+		switch {
+		case i%best == 0:
+			run[i].via = viaTree
+		case (i/best)%2 == 0:
+			run[i].via = viaDown
+		default:
+			run[i].via = viaUp
+		}
+	}
+}
+
+// last returns the last branch of n's folded run, or n.
+func (n *tnode) last() *tnode {
+	if n.run != nil {
+		return n.run[len(n.run)-1]
+	}
+	return n
+}
+
+// measure sets the vertical span of every subtree (a folded run's block
+// and what hangs from its last branch count as one).
 func (p *placer) measure(n *tnode) float64 {
 	sum := 0.0
-	for i, c := range n.children {
+	for i, c := range n.last().children {
 		if i > 0 {
 			sum += gapY
 		}
 		sum += p.measure(c)
 	}
-	n.span = math.Max(n.h, sum)
+	h := n.h
+	if n.run != nil {
+		h = n.bh
+	}
+	n.span = math.Max(h, sum)
 	return n.span
 }
 
 // setSide puts a subtree on one side of the root and records its columns'
-// widths.
-func (p *placer) setSide(n *tnode, side int) {
-	n.side = side
-	k := [2]int{side, n.depth}
-	p.widths[k] = math.Max(p.widths[k], n.w)
-	for _, c := range n.children {
-		p.setSide(c, side)
+// widths (a folded run's block takes one column).
+func (p *placer) setSide(n *tnode, side, level int) {
+	k := [2]int{side, level}
+	if n.run != nil {
+		for _, m := range n.run {
+			m.side, m.level = side, level
+		}
+		p.widths[k] = math.Max(p.widths[k], n.bw)
+	} else {
+		n.side, n.level = side, level
+		p.widths[k] = math.Max(p.widths[k], n.w)
+	}
+	for _, c := range n.last().children {
+		p.setSide(c, side, level+1)
 	}
 }
 
@@ -232,15 +363,56 @@ func (p *placer) setSide(n *tnode, side int) {
 // children, x relative to the root's side (fixed by shift).
 func (p *placer) stack(list []*tnode, top float64) {
 	for _, n := range list {
-		p.stack(n.children, top+(n.span-spanOf(n.children))/2)
+		kids := n.last().children
+		p.stack(kids, top+(n.span-spanOf(kids))/2)
+		off := p.offsets[n.side][n.level]
+		if n.run != nil {
+			placeRun(n, off, top+n.span/2-n.bh/2)
+			top += n.span + gapY
+			continue
+		}
 		n.y = top + n.span/2 - n.h/2
-		off := p.offsets[n.side][n.depth]
 		if n.side > 0 {
 			n.x = off // relative to the root's right edge
 		} else {
 			n.x = -off - n.w // relative to the root's left edge
 		}
 		top += n.span + gapY
+	}
+}
+
+// placeRun places the branches of head's folded run in their cells: the
+// block's near edge off from the root's side, its top at top. Each branch
+// is centred in its cell, so the edges inside a column run straight down
+// (or up) and the one between two columns straight across.
+func placeRun(head *tnode, off, top float64) {
+	run, rows := head.run, head.rows
+	rowH := 0.0
+	for _, m := range run {
+		rowH = math.Max(rowH, m.h)
+	}
+	colX := 0.0 // near edge of the column, from the block's near edge
+	for c := 0; c*rows < len(run); c++ {
+		cell := run[c*rows : min(len(run), c*rows+rows)]
+		w := 0.0
+		for _, m := range cell {
+			w = math.Max(w, m.w)
+		}
+		for i, m := range cell {
+			m.folded, m.near, m.far = true, off, off+head.bw
+			r := i
+			if c%2 == 1 {
+				r = rows - 1 - i
+			}
+			m.y = top + float64(r)*(rowH+foldGap) + (rowH-m.h)/2
+			near := off + colX + (w-m.w)/2
+			if head.side > 0 {
+				m.x = near
+			} else {
+				m.x = -near - m.w
+			}
+		}
+		colX += w + gapX
 	}
 }
 
@@ -261,8 +433,11 @@ func spanOf(list []*tnode) float64 {
 func shift(n, root *tnode) {
 	if n.side > 0 {
 		n.x += root.x + root.w
+		n.near += root.x + root.w
+		n.far += root.x + root.w
 	} else if n.side < 0 {
 		n.x += root.x
+		n.near, n.far = root.x-n.near, root.x-n.far
 	}
 	n.y += margin
 	for _, c := range n.children {
@@ -308,15 +483,38 @@ func draw(root *tnode, sc *scene.Scene, env layout.Env) *scene.Scene {
 			a, b := n.rect(), c.rect()
 			var p, q geom.Point
 			fs, ts := "right", "left"
-			if c.side > 0 {
+			switch {
+			case c.via == viaDown:
+				fs, ts = "bottom", "top"
+				p, q = geom.Point{X: a.Center().X, Y: a.Bottom()}, geom.Point{X: b.Center().X, Y: b.Y}
+			case c.via == viaUp:
+				fs, ts = "top", "bottom"
+				p, q = geom.Point{X: a.Center().X, Y: a.Y}, geom.Point{X: b.Center().X, Y: b.Bottom()}
+			case c.side > 0:
 				p, q = geom.Point{X: a.Right(), Y: a.Center().Y}, geom.Point{X: b.X, Y: b.Center().Y}
-			} else {
+			default:
 				fs, ts = "left", "right"
 				p, q = geom.Point{X: a.X, Y: a.Center().Y}, geom.Point{X: b.Right(), Y: b.Center().Y}
 			}
-			mid := (p.X + q.X) / 2
+			// The turn lies in the gap between the two columns, which
+			// no node reaches (the branches of a folded run are centred
+			// in their cells, so the gap is its block's).
+			outer, inner := p.X, q.X
+			if n.folded {
+				outer = n.far
+			}
+			if c.folded {
+				inner = c.near
+			}
+			mid := (outer + inner) / 2
+			if math.Abs(p.Y-q.Y) < 0.01 {
+				q.Y = p.Y
+			}
+			if math.Abs(p.X-q.X) < 0.01 {
+				q.X = p.X
+			}
 			pts := []geom.Point{p, {X: mid, Y: p.Y}, {X: mid, Y: q.Y}, q}
-			if p.Y == q.Y {
+			if p.Y == q.Y || p.X == q.X {
 				pts = []geom.Point{p, q}
 			}
 			id := "m" + strconv.Itoa(edgeN)

@@ -1,6 +1,9 @@
 package mindmap
 
 import (
+	"fmt"
+	"math"
+	"strings"
 	"testing"
 
 	"flowzap/internal/golden"
@@ -55,3 +58,65 @@ func TestOmitted(t *testing.T) {
 }
 
 func BenchmarkLayout(b *testing.B) { layouttest.Bench(b, Layout) }
+
+// chain returns the code of a root circle followed by a chain of n
+// rectangles, each the only child of the one before.
+func chain(n int) string {
+	var b strings.Builder
+	b.WriteString("c { # Chain\n  n0: circle label:\"Access log\"\n")
+	for i := 1; i <= n; i++ {
+		fmt.Fprintf(&b, "  n%d: rectangle label:\"GET /api/v1/items/%d receives 200\"\n", i, i)
+	}
+	for i := 1; i <= n; i++ {
+		fmt.Fprintf(&b, "  n%d.handle(right) -> n%d.handle(left)\n", i-1, i)
+	}
+	b.WriteString("}\n")
+	return b.String()
+}
+
+// TestLongChainFolds checks that a long chain folds into a snake of
+// columns: the picture stays about as wide as it is tall (a row of 120
+// branches was 27,000 px wide), every quality rule holds, and each branch
+// sits next to its parent (the edge between them is one gap long).
+func TestLongChainFolds(t *testing.T) {
+	for _, n := range []int{5, 12, 40, 120, 600} {
+		doc := layouttest.Compile(t, "chain", chain(n))
+		l := Layout(doc, layout.DefaultEnv()).Layout
+		for _, p := range layouttest.Quality(nil, &l) {
+			t.Errorf("chain of %d: %s", n, p)
+		}
+		if r := l.Width / l.Height; r > 3 || r < 0.5 {
+			t.Errorf("chain of %d: %.0f x %.0f px (width over height %.1f, want 0.5 to 3)", n, l.Width, l.Height, r)
+		}
+		// Branches are centred in their column, so the edge between two
+		// columns may be longer than the gap by the difference of widths.
+		minW, maxW := math.Inf(1), 0.0
+		for _, b := range l.Nodes[1:] {
+			minW, maxW = math.Min(minW, b.W), math.Max(maxW, b.W)
+		}
+		for _, e := range l.Edges {
+			if e.From == "n0" {
+				continue
+			}
+			length := 0.0
+			for i := 1; i < len(e.Points); i++ {
+				length += math.Abs(e.Points[i][0]-e.Points[i-1][0]) + math.Abs(e.Points[i][1]-e.Points[i-1][1])
+			}
+			if length > gapX+maxW-minW+0.01 {
+				t.Errorf("chain of %d: edge %s→%s is %.0f px long, want at most %.0f (the branch next to its parent)", n, e.From, e.To, length, gapX+maxW-minW)
+			}
+		}
+	}
+}
+
+// TestShortChainStaysInARow checks that a chain shorter than foldMin is
+// not folded: every branch in its own column, in one row.
+func TestShortChainStaysInARow(t *testing.T) {
+	doc := layouttest.Compile(t, "chain", chain(foldMin-1))
+	l := Layout(doc, layout.DefaultEnv()).Layout
+	for _, e := range l.Edges {
+		if e.FromSide != "right" || e.ToSide != "left" || len(e.Points) != 2 {
+			t.Errorf("edge %s→%s runs %s→%s in %d points, want a straight right→left edge", e.From, e.To, e.FromSide, e.ToSide, len(e.Points))
+		}
+	}
+}
