@@ -186,8 +186,7 @@ func (s *state) reroute() {
 			old := e.pts
 			e.pts = s.routeEdge(e) // adds the new route
 			if after := s.routed.crossings(e.pts, e); after > 0 && !s.mazeFailed[e] {
-				if m := s.mazeRoute(e, float64(after)*crossCost); m != nil && s.valid(e, m) && s.routed.crossings(m, e) < after &&
-					s.routed.overlaps(m, e) <= s.routed.overlaps(e.pts, e) {
+				if m := s.mazeRoute(e, float64(after)*crossCost); m != nil && s.valid(e, m) && s.mazeBetter(m, e, after) {
 					s.routed.remove(e.pts, e)
 					e.pts = m
 					s.routed.add(m, e)
@@ -645,4 +644,15 @@ func (s *state) detourRoutes(e *edge, p, q geom.Point) [][]geom.Point {
 		out = append(out, []geom.Point{p, s1, {X: x, Y: s1.Y}, {X: x, Y: t1.Y}, t1, q})
 	}
 	return out
+}
+
+// mazeBetter reports whether the gutter search's route m crosses fewer
+// routes than e's route, which crosses after, counting a run along
+// another route as half a crossing (as the search does).
+func (s *state) mazeBetter(m []geom.Point, e *edge, after int) bool {
+	c := s.routed.crossings(m, e)
+	if c >= after {
+		return false
+	}
+	return 2*c+s.routed.overlaps(m, e) < 2*after+s.routed.overlaps(e.pts, e)
 }
