@@ -5,7 +5,8 @@
 // the view gave them, the same edges as the view draws (the architecture
 // view merges parallel dependencies), lanes or containers as clusters,
 // left to right. It prints a Markdown table
-// (see docs/quality.md). Run it with `make quality-compare`, which installs
+// (see docs/quality.md). Given .fz files as arguments, it measures those
+// instead of the corpus (group "files"). Run it with `make quality-compare`, which installs
 // Debian's graphviz first.
 package main
 
@@ -64,6 +65,9 @@ func main() {
 		}
 	}
 	ds, err := corpus()
+	if flag.NArg() > 0 {
+		ds, err = files(flag.Args())
+	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "quality:", err)
 		os.Exit(1)
@@ -513,4 +517,17 @@ func sampleBezier(c []geom.Point) []geom.Point {
 		}
 	}
 	return out
+}
+
+// files reads the diagrams named on the command line.
+func files(paths []string) ([]diagram, error) {
+	var out []diagram
+	for _, p := range paths {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, diagram{group: "files", name: filepath.Base(p), src: string(b)})
+	}
+	return out, nil
 }

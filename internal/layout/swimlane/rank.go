@@ -437,7 +437,11 @@ func (s *state) centreHubs() {
 		if len(cols)%2 == 0 {
 			m = (cols[len(cols)/2-1] + cols[len(cols)/2]) / 2
 		}
-		if m == v.col || used[laneCol{v.m.Lane.Index, m}] > 0 {
+		if m == v.col {
+			continue
+		}
+		if used[laneCol{v.m.Lane.Index, m}] > 0 {
+			s.shiftFan(v, others, m-v.col, in, inLane)
 			continue
 		}
 		ok := true
@@ -458,10 +462,115 @@ func (s *state) centreHubs() {
 			}
 		}
 		if !ok {
+			s.shiftFan(v, others, m-v.col, in, inLane)
 			continue
 		}
 		used[laneCol{v.m.Lane.Index, v.col}]--
 		v.col = m
 		used[laneCol{v.m.Lane.Index, m}]++
+	}
+}
+
+// shiftFan is centreHubs' other way when the hub v cannot move to the
+// median column of the nodes it hands over to (its lane has a node there,
+// or its own lane's flow passes there): the hub's fan moves toward the
+// hub instead, by d columns to the left (d > 0: the fan starts at the hub
+// and runs right, as ranking leaves it). The move is made only when every
+// node of the fan sits in one lane, the columns it moves to are free of
+// that lane's other nodes and of hand-offs passing through it, every
+// other column constraint into the fan still holds, and no flow of that
+// lane between a moved and an unmoved node (or two unmoved ones) passes
+// a moved node's new column. Then the hub sits over the middle of its
+// fan instead of over its first node, and the row is as long as the fan
+// rather than the fan plus the hub's distance to it.
+func (s *state) shiftFan(v *node, fan []*node, d int, in [][]*edge, inLane [][]*edge) {
+	if d <= 0 || len(fan) == 0 {
+		return
+	}
+	lane := fan[0].m.Lane.Index
+	moved := make(map[*node]bool, len(fan))
+	for _, f := range fan {
+		if f.m.Lane.Index != lane || f == v || f.col-d < 0 {
+			return
+		}
+		moved[f] = true
+	}
+	// The fan's own followers in its lane (nodes every constraint into
+	// which comes from the fan) move with it.
+	for grew := true; grew; {
+		grew = false
+		for _, n := range s.nodes {
+			if moved[n] || n == v || n.m.Lane.Index != lane || len(in[n.m.Index]) == 0 || n.col-d < 0 {
+				continue
+			}
+			all := true
+			for _, e := range in[n.m.Index] {
+				all = all && moved[e.from]
+			}
+			if all {
+				moved[n], grew = true, true
+			}
+		}
+	}
+	newCol := func(n *node) int {
+		if moved[n] {
+			return n.col - d
+		}
+		return n.col
+	}
+	// Cells of the fan's lane held by other nodes, and columns of that
+	// lane that other lanes' hand-offs run through.
+	held := map[int]bool{}
+	for _, n := range s.nodes {
+		if n.m.Lane.Index == lane && !moved[n] {
+			held[n.col] = true
+		}
+	}
+	for _, e := range s.edges {
+		if !handOff(e) || moved[e.from] || moved[e.to] {
+			continue
+		}
+		a, b := e.from.m.Lane.Index, e.to.m.Lane.Index
+		if min(a, b) < lane && lane < max(a, b) {
+			held[e.from.col] = true
+			held[e.to.col] = true
+		}
+	}
+	// The lanes between the hub's and the fan's: the fan's hand-offs run
+	// down (or up) through them in the new columns.
+	lo, hi := min(v.m.Lane.Index, lane)+1, max(v.m.Lane.Index, lane)-1
+	for _, n := range s.nodes {
+		if l := n.m.Lane.Index; l >= lo && l <= hi {
+			for f := range moved {
+				if n.col == f.col-d {
+					return
+				}
+			}
+		}
+	}
+	for f := range moved {
+		c := f.col - d
+		if held[c] {
+			return
+		}
+		for _, e := range in[f.m.Index] {
+			if e.from != v && !moved[e.from] && e.from.col+e.minlen > c {
+				return
+			}
+		}
+	}
+	for _, e := range inLane[lane] {
+		if moved[e.from] && moved[e.to] {
+			continue
+		}
+		a, b := newCol(e.from), newCol(e.to)
+		for f := range moved {
+			if f != e.from && f != e.to && min(a, b) < f.col-d && f.col-d < max(a, b) {
+				return
+			}
+		}
+	}
+	for f := range moved {
+		f.col -= d
 	}
 }

@@ -1,0 +1,68 @@
+package swimlane
+
+import (
+	"sort"
+	"testing"
+
+	"flowzap/internal/layout"
+	"flowzap/internal/layout/layouttest"
+)
+
+// blockedHub is a dispatcher whose own lane goes on past it: the
+// decision before it also branches to a node further right (n4, reached
+// from n2's bottom), so the hub cannot move right over the middle of the
+// six teams it hands work down to. Their row has to come to it instead.
+const blockedHub = `intake { # Intake
+  n1: circle label:"Ticket arrives"
+  n2: diamond label:"Known customer?"
+  n3: rectangle label:"Route to teams"
+  n4: rectangle label:"Ask for account details"
+  n1.handle(right) -> n2.handle(left)
+  n2.handle(right) -> n3.handle(left) [label="Yes"]
+  n2.handle(bottom) -> n4.handle(top) [label="No"]
+  n3.handle(bottom) -> teams.n5.handle(top) [label="billing"]
+  n3.handle(bottom) -> teams.n6.handle(top) [label="login"]
+  n3.handle(bottom) -> teams.n7.handle(top) [label="shipping"]
+  n3.handle(bottom) -> teams.n8.handle(top) [label="returns"]
+  n3.handle(bottom) -> teams.n9.handle(top) [label="warranty"]
+  n3.handle(bottom) -> teams.n10.handle(top) [label="other"]
+}
+teams { # Support Teams
+  n5: rectangle label:"Billing desk"
+  n6: rectangle label:"Identity desk"
+  n7: rectangle label:"Logistics"
+  n8: rectangle label:"Returns desk"
+  n9: rectangle label:"Repairs"
+  n10: rectangle label:"General queue"
+  n11: rectangle label:"Escalate to tier 2"
+  n6.handle(right) -> n11.handle(left)
+  n11.handle(top) -> intake.n4.handle(bottom) [label="Needs customer"]
+  n10.handle(top) -> intake.n4.handle(bottom)
+}
+`
+
+// TestBlockedHubCentredOverItsFan: a hub that cannot move over the middle
+// of its fan has the fan (and the nodes that only follow from it) moved
+// under it instead, so it sits within the fan's middle two columns
+// rather than over its first node, and every quality rule still holds.
+func TestBlockedHubCentredOverItsFan(t *testing.T) {
+	doc := layouttest.Compile(t, "blocked-hub", blockedHub)
+	env := layout.DefaultEnv()
+	env.Fresh = true
+	l := Layout(doc, env).Layout
+	if ps := layouttest.Quality(doc, &l); len(ps) > 0 {
+		t.Fatalf("quality: %v", ps)
+	}
+	centre := map[string]float64{}
+	for _, n := range l.Nodes {
+		centre[n.ID] = n.X + n.W/2
+	}
+	var fan []float64
+	for _, id := range []string{"n5", "n6", "n7", "n8", "n9", "n10"} {
+		fan = append(fan, centre[id])
+	}
+	sort.Float64s(fan)
+	if hub := centre["n3"]; hub < fan[2]-1 || hub > fan[3]+1 {
+		t.Errorf("hub at x=%.0f, want between the fan's middle nodes (x=%.0f and %.0f); fan at %v", hub, fan[2], fan[3], fan)
+	}
+}
