@@ -197,6 +197,7 @@ func (s *state) makeRoom(blocked []*edge) bool {
 			// longest horizontal run crosses, so its verticals move apart.
 			g, ok = s.gapCrossedBy(e)
 		}
+
 		if ok && !seenV[g] {
 			seenV[g] = true
 			s.gapV[g] += e.labelBox.W + 2*labelPadX
@@ -398,23 +399,34 @@ func (s *state) verticalIn(e *edge) (int, bool) {
 }
 
 // gapCrossedBy returns the vertical gap nearest e's label among the gaps
-// that e's horizontal runs cross, if they cross one.
+// whose middle line e's horizontal runs cross, if they cross one; else
+// among the gaps (the one right of the last column too) where a run ends,
+// turning into the gap: the label may sit beside the turn.
 func (s *state) gapCrossedBy(e *edge) (int, bool) {
 	at := e.labelBox.Center().X
-	gap, dist := -1, math.Inf(1)
-	for i := 0; i+1 < len(e.pts); i++ {
-		a, b := e.pts[i], e.pts[i+1]
-		if a.Y != b.Y {
-			continue
-		}
-		lo, hi := math.Min(a.X, b.X), math.Max(a.X, b.X)
-		// The gaps between columns whose middle line the run crosses.
-		for c := max(s.colAt(lo)-1, 0); c+1 < s.cols && s.colX[c] <= hi; c++ {
-			x := s.colX[c] + s.colW[c] + s.gapV[c+1]/2
-			if x > lo && x < hi && math.Abs(x-at) < dist {
-				gap, dist = c+1, math.Abs(x-at)
+	for _, ends := range [2]bool{false, true} {
+		gap, dist := -1, math.Inf(1)
+		for i := 0; i+1 < len(e.pts); i++ {
+			a, b := e.pts[i], e.pts[i+1]
+			if a.Y != b.Y {
+				continue
+			}
+			lo, hi := math.Min(a.X, b.X), math.Max(a.X, b.X)
+			for c := max(s.colAt(lo)-1, 0); c < s.cols && s.colX[c] <= hi; c++ {
+				left := s.colX[c] + s.colW[c]
+				x := left + s.gapV[c+1]/2
+				in := x > lo && x < hi && c+1 < s.cols
+				if ends {
+					in = lo < left+s.gapV[c+1] && hi > left
+				}
+				if in && math.Abs(x-at) < dist {
+					gap, dist = c+1, math.Abs(x-at)
+				}
 			}
 		}
+		if gap >= 0 {
+			return gap, true
+		}
 	}
-	return gap, gap >= 0
+	return -1, false
 }
