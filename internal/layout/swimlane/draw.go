@@ -41,7 +41,26 @@ func (s *state) draw() *scene.Scene {
 		title := "loop [" + l.Condition + "]"
 		tx := r.X + 10
 		if titleWork += segs + len(titles); titleWork <= loopWorkMax {
-			tx = s.loopTitleX(r, s.env.Measure.Width(title, t.SmallFontSize-1, false), titles)
+			// No free place along the top strip (an edge runs along it):
+			// the frame reaches higher, a title's height at a time (at
+			// most loopRaises times, never past the canvas's top), so the
+			// title gets a strip of its own above.
+			for raise := 0; ; raise++ {
+				x, ok := s.loopTitleX(r, s.env.Measure.Width(title, t.SmallFontSize-1, false), titles)
+				if ok || raise == loopRaises || r.Y-loopTitleH < 0 {
+					tx = x
+					break
+				}
+				if titleWork += segs + len(titles) + len(s.nodes); titleWork > loopWorkMax {
+					break
+				}
+				strip := geom.Rect{X: r.X, Y: r.Y - loopTitleH, W: r.W, H: loopTitleH}
+				if s.nodeIn(strip) || overlapsAny(strip, titles) {
+					break
+				}
+				r.Y -= loopTitleH
+				r.H += loopTitleH
+			}
 		}
 		titles = append(titles, geom.Rect{X: tx - 2, Y: r.Y + 1, W: s.env.Measure.Width(title, t.SmallFontSize-1, false) + 4, H: loopTitleH - 2})
 		sc.Items = append(sc.Items, &scene.Group{Kind: "loop", ID: "loop" + strconv.Itoa(i+1), Title: "loop: " + l.Condition, Items: []scene.Item{
@@ -160,8 +179,8 @@ func (s *state) edgeRoute(e *edge) scene.EdgeRoute {
 // loopTitleX returns where the title of the loop framed by r (w px wide)
 // starts: 10 px in from the frame's left, or the first place along the
 // frame's top strip that no edge, edge label or other loop title (placed)
-// crosses; the usual place when there is none.
-func (s *state) loopTitleX(r geom.Rect, w float64, placed []geom.Rect) float64 {
+// crosses; the usual place when there is none (and false).
+func (s *state) loopTitleX(r geom.Rect, w float64, placed []geom.Rect) (float64, bool) {
 	top, bottom := r.Y+1, r.Y+loopTitleH-1
 	type span struct{ lo, hi float64 }
 	var blocked []span
@@ -201,7 +220,30 @@ func (s *state) loopTitleX(r geom.Rect, w float64, placed []geom.Rect) float64 {
 		}
 	}
 	if x > last {
-		return r.X + 10
+		return r.X + 10, false
 	}
-	return x
+	return x, true
 }
+
+// nodeIn reports whether a node overlaps r.
+func (s *state) nodeIn(r geom.Rect) bool {
+	for _, n := range s.nodes {
+		if n.rect().Overlaps(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// overlapsAny reports whether r overlaps one of rs.
+func overlapsAny(r geom.Rect, rs []geom.Rect) bool {
+	for _, o := range rs {
+		if r.Overlaps(o) {
+			return true
+		}
+	}
+	return false
+}
+
+// loopRaises bounds how often a loop frame reaches higher for its title.
+const loopRaises = 2
