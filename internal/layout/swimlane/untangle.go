@@ -22,7 +22,7 @@ import (
 const (
 	untangleMaxEdges = 400
 	untangleRounds   = 3
-	untangleReach    = 60.0 // tracks farther apart than this are not swapped
+	untangleReach    = 400.0 // tracks farther apart than this are not swapped
 )
 
 func (s *state) untangle() {
@@ -99,7 +99,7 @@ func (s *state) trySwaps(g *segGrid, a, b *edge) bool {
 	oldA, oldB := a.pts, b.pts
 	oldSA, oldDA, oldSB, oldDB := a.srcPort, a.dstPort, b.srcPort, b.dstPort
 	attempt := func(na, nb []geom.Point) bool {
-		if na == nil || nb == nil || !s.valid(a, na) || !s.valid(b, nb) {
+		if na == nil || nb == nil || !s.valid(a, na) || !s.valid(b, nb) || !stubsOut(a, na) || !stubsOut(b, nb) {
 			return false
 		}
 		g.remove(a.pts, a)
@@ -235,4 +235,16 @@ func exactCrossings(g *segGrid, pts []geom.Point, e *edge) int {
 		})
 	}
 	return n
+}
+
+// stubsOut reports whether route pts of e leaves its source outward
+// through its side and enters its target inward through its side: a
+// track swap may not turn a stub back into its node.
+func stubsOut(e *edge, pts []geom.Point) bool {
+	if len(pts) < 2 {
+		return false
+	}
+	along := func(a, b geom.Point, d geom.Point) float64 { return (b.X-a.X)*d.X + (b.Y-a.Y)*d.Y }
+	n := len(pts)
+	return along(pts[0], pts[1], dir(e.fs)) > 0 && along(pts[n-1], pts[n-2], dir(e.ts)) > 0
 }
