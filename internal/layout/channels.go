@@ -52,6 +52,11 @@ type Channels struct {
 	// their track lies that much farther from the next one below it (or
 	// right of it).
 	Room func(r int, vertical bool) float64
+	// Refine orders every channel a second time, once all are spread,
+	// with the ends of its segments where the other channels put them
+	// (a horizontal channel then sees which of its routes a vertical one
+	// takes farther down).
+	Refine bool
 }
 
 type chanSeg struct {
@@ -155,6 +160,33 @@ func (c Channels) Spread(routes [][]geom.Point) map[ChannelLine]float64 {
 				segs = append(segs, seg(line, r))
 			}
 		}
+		c.spreadLine(line, segs, need)
+	}
+	if c.Refine {
+		// Again, each channel back on its middle line and ordered with
+		// the ends of its segments where the other channels put them.
+		for _, line := range lines {
+			var segs []*chanSeg
+			for _, r := range refs[line] {
+				if line.Vertical {
+					r.pts[r.i].X, r.pts[r.i+1].X = line.At, line.At
+				} else {
+					r.pts[r.i].Y, r.pts[r.i+1].Y = line.At, line.At
+				}
+			}
+			for _, r := range refs[line] {
+				segs = append(segs, seg(line, r))
+			}
+			c.spreadLine(line, segs, need)
+		}
+	}
+	return need
+}
+
+// spreadLine orders the segments of one channel, moves each onto its
+// track and records in need the width the channel lacks.
+func (c Channels) spreadLine(line ChannelLine, segs []*chanSeg, need map[ChannelLine]float64) {
+	{
 		tracks := c.packChannel(segs)
 		width, _ := c.Width(line)
 		step := c.Step
@@ -174,7 +206,7 @@ func (c Channels) Spread(routes [][]geom.Point) map[ChannelLine]float64 {
 			extra += room[k]
 		}
 		if w := float64(tracks-1)*c.Step + extra + 2*c.Clear; w > width {
-			need[line] = w
+			need[line] = max(need[line], w)
 			room = nil // no room this time: the gap widens for the next layout
 			if w = float64(tracks-1)*c.Step + 2*c.Clear; w > width && tracks > 1 {
 				// squeeze the tracks into the middle half at worst
@@ -209,7 +241,6 @@ func (c Channels) Spread(routes [][]geom.Point) map[ChannelLine]float64 {
 			}
 		}
 	}
-	return need
 }
 
 // packChannel orders a channel's segments and gives each a track so that a

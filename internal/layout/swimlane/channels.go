@@ -8,12 +8,12 @@ import (
 // assignChannels spreads the routes over the tracks of their gutters
 // (layout.Channels) and records the room each gutter lacks in s.needV and
 // s.needH.
-func (s *state) assignChannels() {
+func (s *state) assignChannels(refine bool) {
 	routes := make([][]geom.Point, len(s.edges))
 	for i, e := range s.edges {
 		routes[i] = e.pts
 	}
-	ch := layout.Channels{Width: s.gutterWidth, Step: trackStep, Clear: channelClear, SharedRun: 3}
+	ch := layout.Channels{Width: s.gutterWidth, Step: trackStep, Clear: channelClear, SharedRun: 3, Refine: refine}
 	if len(s.labelRoom) > 0 {
 		ch.Room = func(r int, vertical bool) float64 {
 			if vertical {

@@ -1,7 +1,9 @@
 package swimlane
 
 import (
+	"maps"
 	"math"
+	"slices"
 	"sort"
 
 	"flowzap/internal/geom"
@@ -31,11 +33,59 @@ func (s *state) route() {
 		e.pts = s.routeEdge(e)
 	}
 	s.reroute()
-	s.assignChannels()
-	for _, e := range s.edges {
-		e.pts = geom.Simplify(e.pts)
+	s.spreadTracks()
+}
+
+// spreadTracks gives every route its tracks (assignChannels) and
+// untangles them. Up to untangleMaxEdges edges it does so twice, with the
+// channels ordered once and with a second ordering that sees where the
+// other channels put each segment's ends (layout.Channels.Refine), and
+// keeps the drawing that crosses less (the first on a tie): the second
+// ordering crosses less on most diagrams, more on a few.
+func (s *state) spreadTracks() {
+	spread := func(refine bool) {
+		s.assignChannels(refine)
+		for _, e := range s.edges {
+			e.pts = geom.Simplify(e.pts)
+		}
+		s.untangle()
 	}
-	s.untangle()
+	if len(s.edges) > untangleMaxEdges {
+		spread(false)
+		return
+	}
+	type saved struct {
+		pts      []geom.Point
+		src, dst geom.Point
+	}
+	save := func() []saved {
+		out := make([]saved, len(s.edges))
+		for i, e := range s.edges {
+			out[i] = saved{slices.Clone(e.pts), e.srcPort, e.dstPort}
+		}
+		return out
+	}
+	restore := func(v []saved) {
+		for i, e := range s.edges {
+			e.pts, e.srcPort, e.dstPort = v[i].pts, v[i].src, v[i].dst
+		}
+	}
+	before := save() // the routes as laid, on the gutters' middle lines
+	needV, needH := maps.Clone(s.needV), maps.Clone(s.needH)
+	spread(false)
+	c0 := s.routeCrossings()
+	if c0 == 0 {
+		return
+	}
+	first := save()
+	firstV, firstH := s.needV, s.needH
+	restore(before)
+	s.needV, s.needH = needV, needH
+	spread(true)
+	if c0 <= s.routeCrossings() {
+		restore(first)
+		s.needV, s.needH = firstV, firstH
+	}
 }
 
 // sideKey names a side of a node.

@@ -49,6 +49,7 @@ const (
 	portStepMax   = 32.0  // between ports, at most
 	portSpread    = 0.8   // share of a face that its ports spread over
 	roomRounds    = 3     // how often the layout may widen gaps and start over
+	labelRounds   = 6     // the same while labels find no free spot
 	channelClear  = 6.0   // between the outer tracks of a channel and its gap's border
 )
 
@@ -122,7 +123,10 @@ func (s *state) arrange() {
 		s.place()
 		s.route()
 		blocked := s.placeLabels()
-		if round == roomRounds || !s.makeRoom(blocked) {
+		// Labels that found no free spot may take a few more rounds (a
+		// widened gap does not always free them at once); channels short
+		// of tracks alone stop at roomRounds.
+		if round >= roomRounds && (len(blocked) == 0 || round >= labelRounds) || !s.makeRoom(blocked) {
 			break
 		}
 	}
