@@ -30,7 +30,12 @@ import (
 // improvement, or after a bounded number of sweeps (fewer on large
 // diagrams, see sweepBudget). Crossings between two columns are counted
 // with an accumulator tree (Barth, Jünger and Mutzel 2002), in
-// O(E log V). Rows are then given from the order (rowsFromOrder).
+// O(E log V). The count adds, in every column, the nodes of a lane that
+// the vertical runs of its nodes' edges pass: an edge leaving or entering
+// a node through its top runs past the nodes above it in its lane and
+// column and cuts their edges, one through its bottom the nodes below it
+// (a hand-off from the lane above wants its target on top). Rows are then
+// given from the order (rowsFromOrder).
 
 // ordering is the layered graph the crossing reduction works on. Real
 // nodes are 0..n-1 (model index), virtual nodes follow.
@@ -44,6 +49,11 @@ type ordering struct {
 	key    []float64 // starting key inside a lane (row, or interpolated)
 	layers [][]int   // current order of every column
 	pos    []int     // index of every node in its column
+	// up and down count the vertical runs of every real node's edges
+	// that leave or enter it through its top (up) or bottom (down): such a
+	// run passes the nodes of its lane and column above (below) it, and
+	// cuts their edges. Nil when there are none.
+	up, down []int
 }
 
 // buildOrdering turns the ranked and rowed nodes into the layered graph,
@@ -71,6 +81,29 @@ func (s *state) buildOrdering() *ordering {
 	link := func(a, b int) { // a in column c, b in column c+1
 		o.right[a] = append(o.right[a], b)
 		o.left[b] = append(o.left[b], a)
+	}
+	for _, e := range s.edges {
+		a, b := e.from, e.to
+		if a == b || a.m.Lane == b.m.Lane && a.col == b.col {
+			continue
+		}
+		for _, end := range [2]struct {
+			v    int
+			side model.Side
+		}{{a.m.Index, e.fs}, {b.m.Index, e.ts}} {
+			switch end.side {
+			case model.Top:
+				if o.up == nil {
+					o.up, o.down = make([]int, n), make([]int, n)
+				}
+				o.up[end.v]++
+			case model.Bottom:
+				if o.up == nil {
+					o.up, o.down = make([]int, n), make([]int, n)
+				}
+				o.down[end.v]++
+			}
+		}
 	}
 	for _, e := range s.edges {
 		a, b := e.from, e.to
@@ -208,7 +241,48 @@ func (o *ordering) crossings() int {
 	for c := 0; c+1 < len(o.layers); c++ {
 		total += o.bilayer(o.layers[c], len(o.layers[c+1]), &buf, &tree)
 	}
+	if o.up != nil {
+		for _, l := range o.layers {
+			total += o.vertical(l)
+		}
+	}
 	return total
+}
+
+// vertical counts, in one column, the nodes of its lane that each
+// vertical run of a node's edges passes (see ordering.up): a run up from
+// a node passes every node of its lane placed before it, a run down
+// every one placed after it.
+func (o *ordering) vertical(l []int) int {
+	total, before, downs := 0, 0, 0
+	for i, v := range l {
+		if i > 0 && o.lane[v] != o.lane[l[i-1]] {
+			before, downs = 0, 0
+		}
+		total += downs
+		if v < o.n {
+			total += o.up[v] * before
+			downs += o.down[v]
+		}
+		before++
+	}
+	return total
+}
+
+// verticalPair is what the vertical runs of u and w cost with u placed
+// just before w (the nodes passed between them).
+func (o *ordering) verticalPair(u, w int) int {
+	if o.up == nil {
+		return 0
+	}
+	n := 0
+	if u < o.n {
+		n += o.down[u]
+	}
+	if w < o.n {
+		n += o.up[w]
+	}
+	return n
 }
 
 // bilayer counts the crossings between column l and the next one (of
@@ -389,6 +463,8 @@ func (o *ordering) transpose() {
 					keep += pairCrossings(a, b)
 					swap += pairCrossings(b, a)
 				}
+				keep += o.verticalPair(u, w)
+				swap += o.verticalPair(w, u)
 				if swap < keep {
 					l[i], l[i+1] = w, u
 					o.pos[u], o.pos[w] = i+1, i

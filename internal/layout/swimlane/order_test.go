@@ -206,3 +206,50 @@ func TestStatsCountTheDrawing(t *testing.T) {
 		}
 	}
 }
+
+// TestVerticalRunsBruteForce checks ordering.vertical and
+// ordering.verticalPair against counting, for every pair of nodes of one
+// lane in a column, the runs of each that pass the other, on 500 random
+// columns (virtual nodes, which have no runs of their own, included).
+func TestVerticalRunsBruteForce(t *testing.T) {
+	rng := rand.New(rand.NewSource(11))
+	for trial := 0; trial < 500; trial++ {
+		size := 1 + rng.Intn(10)
+		real := rng.Intn(size + 1)
+		o := &ordering{n: real, up: make([]int, real), down: make([]int, real)}
+		for v := 0; v < size; v++ {
+			o.lane = append(o.lane, rng.Intn(3))
+			if v < real {
+				o.up[v], o.down[v] = rng.Intn(3), rng.Intn(3)
+			}
+		}
+		l := rng.Perm(size)
+		slices.SortStableFunc(l, func(a, b int) int { return o.lane[a] - o.lane[b] })
+		runs := func(v int, dir []int) int {
+			if v >= o.n {
+				return 0
+			}
+			return dir[v]
+		}
+		want := 0
+		for i := range l {
+			for j := i + 1; j < len(l); j++ {
+				if o.lane[l[i]] == o.lane[l[j]] {
+					want += runs(l[i], o.down) + runs(l[j], o.up)
+				}
+			}
+		}
+		if got := o.vertical(l); got != want {
+			t.Fatalf("trial %d: vertical(%v) = %d, want %d", trial, l, got, want)
+		}
+		for i := 0; i+1 < len(l); i++ {
+			u, w := l[i], l[i+1]
+			if o.lane[u] != o.lane[w] {
+				continue
+			}
+			if got, want := o.verticalPair(u, w), runs(u, o.down)+runs(w, o.up); got != want {
+				t.Fatalf("trial %d: verticalPair(%d, %d) = %d, want %d", trial, u, w, got, want)
+			}
+		}
+	}
+}
