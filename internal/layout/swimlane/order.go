@@ -1,6 +1,7 @@
 package swimlane
 
 import (
+	"math"
 	"slices"
 	"sort"
 
@@ -583,7 +584,8 @@ const geomCheckMax = 50
 
 // keepFewerCrossings lays the diagram out again with the rows of the
 // single barycentric pass when crossing reduction changed them, and keeps
-// whichever drawing crosses fewer edges (the reordered one on a tie).
+// whichever drawing crosses fewer edges (on a tie, the one whose routes
+// are shorter in all; the reordered one when they are as long).
 func (s *state) keepFewerCrossings() {
 	if s.firstRows == nil || len(s.nodes) > geomCheckMax {
 		return
@@ -592,19 +594,30 @@ func (s *state) keepFewerCrossings() {
 	for i, nd := range s.nodes {
 		reordered[i] = nd.row
 	}
-	c1 := s.routeCrossings()
+	c1, l1 := s.routeCrossings(), s.routeLength()
 	for i, nd := range s.nodes {
 		nd.row = s.firstRows[i]
 	}
 	s.finishRows()
 	s.arrange()
-	if c0 := s.routeCrossings(); c1 <= c0 {
+	if c0 := s.routeCrossings(); c1 < c0 || c1 == c0 && l1 <= s.routeLength() {
 		for i, nd := range s.nodes {
 			nd.row = reordered[i]
 		}
 		s.countRows()
 		s.arrange()
 	}
+}
+
+// routeLength returns the length of all routes together.
+func (s *state) routeLength() float64 {
+	n := 0.0
+	for _, e := range s.edges {
+		for i := 0; i+1 < len(e.pts); i++ {
+			n += math.Abs(e.pts[i+1].X-e.pts[i].X) + math.Abs(e.pts[i+1].Y-e.pts[i].Y)
+		}
+	}
+	return n
 }
 
 // routeCrossings counts the points where the routes of two different
