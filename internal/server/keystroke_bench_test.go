@@ -132,10 +132,12 @@ func firstLocal(a *app) float64 {
 
 // loadSteps says when each step of the page's load ended, in ms since
 // the navigation: the HTML, the app's script and style downloaded, the
-// app's script running (it starts the worker), then the worker's steps
+// app's script running (app: it takes the worker over) and its start
+// ended (init: the editor made, the first text in it), then the worker's steps
 // (web/wasm/worker.mjs: its script running, the module's fetch asked,
-// the module's headers, Go's wasm_exec.js, compiled, Go started, the
-// warm-up render), the module ready in the page, and the first local
+// the module's headers, Go's wasm_exec.js, the first request arrived,
+// compiled, Go started, the warm-up render), the module ready in the
+// page, and the first local
 // picture: asked of the module, answered, in the page and painted.
 func loadSteps(a *app) string {
 	a.t.Helper()

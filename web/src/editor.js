@@ -134,6 +134,13 @@ export function predictInsert(state, e) {
  */
 export function createEditor(parent, hooks) {
   const lookC = new Compartment(), attrsC = new Compartment();
+  // The editor starts with the page's first text and look when the app
+  // knows them (hooks.initial: {code, dark}): each later change is a full
+  // update of the editor, and at the page's start every millisecond of
+  // the main thread holds the first picture back.
+  const initial = hooks.initial || {};
+  let dark = !!initial.dark, label = t("editorLabel");
+  const attrs = () => EditorView.contentAttributes.of({ "aria-label": label, "aria-describedby": "editor-help", tabindex: "0" });
   const source = async (view) => {
     const v = await hooks.check(view.state.doc.toString());
     if (!v || view.state.doc.toString() !== v.code) return [];
@@ -155,7 +162,7 @@ export function createEditor(parent, hooks) {
       v.update(trs);
     },
     state: EditorState.create({
-      doc: "",
+      doc: initial.code || "",
       extensions: [
         lineNumbers(), undoHistory(), drawSelection(), highlightActiveLine(), bracketMatching(), closeBrackets(),
         highlightSelectionMatches(), autocompletion(), lintGutter(), flowzap(),
@@ -166,8 +173,8 @@ export function createEditor(parent, hooks) {
           { key: "Mod-s", run: () => { hooks.save(); return true; }, preventDefault: true },
           indentWithTab, ...lintKeymap, ...completionKeymap, ...searchKeymap, ...historyKeymap, ...defaultKeymap,
         ]),
-        lookC.of(look(false)),
-        attrsC.of([]),
+        lookC.of(look(dark)),
+        attrsC.of(attrs()),
       ],
     }),
   });
@@ -191,9 +198,15 @@ export function createEditor(parent, hooks) {
       }
       view.dispatch({ changes: lineChanges(old, code) });
     },
-    setDark(dark) { view.dispatch({ effects: lookC.reconfigure(look(dark)) }); },
+    setDark(d) {
+      if (d === dark) return;
+      dark = d;
+      view.dispatch({ effects: lookC.reconfigure(look(dark)) });
+    },
     relabel() {
-      view.dispatch({ effects: attrsC.reconfigure(EditorView.contentAttributes.of({ "aria-label": t("editorLabel"), "aria-describedby": "editor-help", tabindex: "0" })) });
+      if (t("editorLabel") === label) return;
+      label = t("editorLabel");
+      view.dispatch({ effects: attrsC.reconfigure(attrs()) });
     },
     relint() { view.dispatch({ effects: recheck.of(null) }); forceLinting(view); },
     openPanel() { openLintPanel(view); },

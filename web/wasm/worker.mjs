@@ -16,7 +16,8 @@ let waiting = 0;
 let starting = null;
 // When each step of the start ended, in the page's time (ms since its
 // navigation): the worker's script, the module's headers, Go's support
-// file, compiled, Go started, the warm-up render.
+// file, compiled, Go started, the warm-up render; request: when the first
+// request came while the module was loading.
 const marks = { worker: performance.now() };
 const pageTime = () => {
   const shift = performance.timeOrigin - (self.fzPageOrigin || performance.timeOrigin);
@@ -65,6 +66,7 @@ self.onmessage = async (e) => {
   }
   try {
     if (!api) {
+      if (!marks.request) marks.request = performance.now();
       waiting++;
       try {
         await start();
