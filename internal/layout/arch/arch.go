@@ -150,6 +150,10 @@ type state struct {
 	// horizontal and vertical channels (layout.Channels.Room).
 	labelRoom map[*dep][2]float64
 	arr       arrangement
+	firstX    int // crossings after the first routing
+	// ys, when set, are the heights grid orders the free components of
+	// a grid column by (neighbourHeights of an earlier drawing).
+	ys []float64
 }
 
 // roomRounds bounds how often the layout widens channels short of tracks;
@@ -215,6 +219,7 @@ func Layout(doc *model.Document, env layout.Env) *scene.Scene {
 		}
 		s.prepare()
 		x0 := s.firstRouting()
+		s.firstX = x0
 		s.finish()
 		if len(s.deps) > arrangeMax {
 			best = s
@@ -231,8 +236,62 @@ func Layout(doc *model.Document, env layout.Env) *scene.Scene {
 			break
 		}
 	}
+	// Rows in the order of the neighbours' heights in the best drawing.
+	for pass := 0; pass < rowPasses && bestX >= arrangeFrom && len(best.deps) <= arrangeMax; pass++ {
+		ys := best.neighbourHeights()
+		fresh := func() *state {
+			s := &state{doc: doc, env: env, arr: best.arr, ys: ys}
+			s.build()
+			s.rankContainers()
+			return s
+		}
+		s := fresh()
+		s.prepare()
+		if s.firstRouting() >= best.firstX {
+			break
+		}
+		s = fresh()
+		s.prepare()
+		s.firstX = s.firstRouting()
+		s.finish()
+		x, _ := s.totalCrossings()
+		if x >= bestX {
+			break
+		}
+		best, bestX = s, x
+	}
 	best.trim()
 	return best.draw()
+}
+
+// rowPasses bounds how often Layout reorders rows by the neighbours'
+// heights in the best drawing so far (a variable so that tests can turn
+// it off).
+var rowPasses = 2
+
+// neighbourHeights returns, for each component with dependencies to other
+// containers, the mean height of those neighbours' centres in the
+// current drawing (indexed by node; NaN for the others).
+func (s *state) neighbourHeights() []float64 {
+	sum := make([]float64, len(s.comps))
+	n := make([]float64, len(s.comps))
+	for _, d := range s.deps {
+		if d.from.cont == d.to.cont {
+			continue
+		}
+		sum[d.from.m.Index] += d.to.y + d.to.h/2
+		n[d.from.m.Index]++
+		sum[d.to.m.Index] += d.from.y + d.from.h/2
+		n[d.to.m.Index]++
+	}
+	for i := range sum {
+		if n[i] == 0 {
+			sum[i] = math.NaN()
+		} else {
+			sum[i] /= n[i]
+		}
+	}
+	return sum
 }
 
 // columnsKey names the containers' columns and their order inside them.
@@ -745,6 +804,9 @@ func (s *state) grid() {
 		c.ncols = squeeze(c.comps, func(k *comp) *int { return &k.gi })
 		c.nrows = squeeze(c.comps, func(k *comp) *int { return &k.gj })
 		orderColumns(c, in, out)
+		if s.ys != nil {
+			s.orderByHeights(c, in, out)
+		}
 	}
 }
 
@@ -818,6 +880,40 @@ func orderColumns(c *container, in, out [][]*dep) {
 			for i, k := range movable {
 				k.gj = rows[i]
 			}
+		}
+	}
+}
+
+// orderByHeights reorders, in each grid column of c, the components that
+// depend on no other component of their container and have dependencies
+// to other containers: among the rows they hold, they take the order of
+// s.ys (their neighbours' mean height in an earlier drawing), so that a
+// component called from below sits below one called from above.
+func (s *state) orderByHeights(c *container, in, out [][]*dep) {
+	byCol := make([][]*comp, c.ncols)
+	for _, k := range c.comps {
+		if len(in[k.m.Index]) == 0 && len(out[k.m.Index]) == 0 && !math.IsNaN(s.ys[k.m.Index]) {
+			byCol[k.gi] = append(byCol[k.gi], k)
+		}
+	}
+	for _, movable := range byCol {
+		if len(movable) < 2 {
+			continue
+		}
+		rows := make([]int, len(movable))
+		for i, k := range movable {
+			rows[i] = k.gj
+		}
+		slices.Sort(rows)
+		sort.SliceStable(movable, func(i, j int) bool {
+			a, b := s.ys[movable[i].m.Index], s.ys[movable[j].m.Index]
+			if a != b {
+				return a < b
+			}
+			return movable[i].gj < movable[j].gj
+		})
+		for i, k := range movable {
+			k.gj = rows[i]
 		}
 	}
 }
