@@ -32,10 +32,13 @@ import (
 // diagrams, see sweepBudget). Crossings between two columns are counted
 // with an accumulator tree (Barth, Jünger and Mutzel 2002), in
 // O(E log V). The count adds, in every column, the nodes of a lane that
-// the vertical runs of its nodes' edges pass: an edge leaving or entering
-// a node through its top runs past the nodes above it in its lane and
-// column and cuts their edges, one through its bottom the nodes below it
-// (a hand-off from the lane above wants its target on top). Rows are then
+// the vertical runs of its nodes' edges to other lanes pass: an edge
+// leaving or entering a node through its top runs past the nodes above
+// it in its lane and column and cuts their edges, one through its bottom
+// the nodes below it (a hand-off from the lane above wants its target on
+// top). Edges inside a lane are left out of this count: it would
+// reorder many ordinary flows for little, each then laid out twice
+// (keepFewerCrossings). Rows are then
 // given from the order (rowsFromOrder).
 
 // ordering is the layered graph the crossing reduction works on. Real
@@ -50,8 +53,9 @@ type ordering struct {
 	key    []float64 // starting key inside a lane (row, or interpolated)
 	layers [][]int   // current order of every column
 	pos    []int     // index of every node in its column
-	// up and down count the vertical runs of every real node's edges
-	// that leave or enter it through its top (up) or bottom (down): such a
+	// up and down count the vertical runs of every real node's edges to
+	// other lanes that leave or enter it through its top (up) or bottom
+	// (down): such a
 	// run passes the nodes of its lane and column above (below) it, and
 	// cuts their edges. Nil when there are none.
 	up, down []int
@@ -85,7 +89,7 @@ func (s *state) buildOrdering() *ordering {
 	}
 	for _, e := range s.edges {
 		a, b := e.from, e.to
-		if a == b || a.m.Lane == b.m.Lane && a.col == b.col {
+		if a == b || a.m.Lane == b.m.Lane {
 			continue
 		}
 		for _, end := range [2]struct {
@@ -585,7 +589,8 @@ const geomCheckMax = 50
 // keepFewerCrossings lays the diagram out again with the rows of the
 // single barycentric pass when crossing reduction changed them, and keeps
 // whichever drawing crosses fewer edges (on a tie, the one whose routes
-// are shorter in all; the reordered one when they are as long).
+// are shorter in all; the reordered one when they are as long, or cross
+// nowhere).
 func (s *state) keepFewerCrossings() {
 	if s.firstRows == nil || len(s.nodes) > geomCheckMax {
 		return
@@ -595,18 +600,48 @@ func (s *state) keepFewerCrossings() {
 		reordered[i] = nd.row
 	}
 	c1, l1 := s.routeCrossings(), s.routeLength()
+	if c1 == 0 {
+		return // nothing crosses less
+	}
+	kept := s.capture()
 	for i, nd := range s.nodes {
 		nd.row = s.firstRows[i]
 	}
 	s.finishRows()
-	s.arrange()
+	s.arrangeRounds(checkRounds)
 	if c0 := s.routeCrossings(); c1 < c0 || c1 == c0 && l1 <= s.routeLength() {
 		for i, nd := range s.nodes {
 			nd.row = reordered[i]
 		}
 		s.countRows()
+		s.adopt(kept) // what the phases after this one read, as laid out with these rows
+		return
+	}
+	if checkRounds < labelRounds {
 		s.arrange()
 	}
+}
+
+// checkRounds bounds the rounds that widen gaps in the layout with the
+// single pass's rows that keepFewerCrossings compares with the reordered
+// one (on the compared corpus, as many crossings as with every round).
+const checkRounds = 1
+
+// capture returns the geometry of the laid-out state (as the memo keeps
+// it: what frameLoops and draw read), for adopt to bring back.
+func (s *state) capture() *geometry {
+	g := &geometry{width: s.width, height: s.height}
+	for _, l := range s.lanes {
+		g.laneY, g.laneH = append(g.laneY, l.y), append(g.laneH, l.h)
+	}
+	for _, n := range s.nodes {
+		g.nodeX, g.nodeY = append(g.nodeX, n.x), append(g.nodeY, n.y)
+	}
+	for _, e := range s.edges {
+		g.pts = append(g.pts, slices.Clone(e.pts))
+		g.labelBox = append(g.labelBox, e.labelBox)
+	}
+	return g
 }
 
 // routeLength returns the length of all routes together.

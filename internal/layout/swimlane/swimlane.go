@@ -116,7 +116,10 @@ func Layout(doc *model.Document, env layout.Env) *scene.Scene {
 
 // arrange places the nodes, routes the edges and places the labels,
 // widening gaps and starting over while labels or tracks lack room.
-func (s *state) arrange() {
+func (s *state) arrange() { s.arrangeRounds(labelRounds) }
+
+// arrangeRounds is arrange with at most rounds rounds that widen gaps.
+func (s *state) arrangeRounds(rounds int) {
 	s.initGaps()
 	for round := 0; ; round++ {
 		s.needV, s.needH = map[int]float64{}, map[hGap]float64{}
@@ -126,7 +129,7 @@ func (s *state) arrange() {
 		// Labels that found no free spot may take a few more rounds (a
 		// widened gap does not always free them at once); channels short
 		// of tracks alone stop at roomRounds.
-		if round >= roomRounds && (len(blocked) == 0 || round >= labelRounds) || !s.makeRoom(blocked) {
+		if round >= roomRounds && (len(blocked) == 0 || round >= labelRounds) || round >= rounds || !s.makeRoom(blocked) {
 			break
 		}
 	}
