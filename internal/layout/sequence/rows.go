@@ -91,15 +91,32 @@ func (s *state) rows() {
 		if lastIn[e.To] == pos && !join {
 			note(e.To)
 		}
-		for i := len(ends[pos]) - 1; i >= 0; i-- { // inner frames close first
-			f := ends[pos][i]
-			f.bottom = y
-			f.evEnd = len(s.events)
-			y += framePad
+		closing, held := ends[pos], []*frameSpec(nil)
+		if lastIn[e.To] == pos && join {
+			// A loop around the join holds its note: the frames inside
+			// it close first (the alternatives that all lead to the
+			// join), then the note, then the loop and the frames around
+			// it (ends is outer first).
+			for k := len(closing) - 1; k >= 0; k-- {
+				if f := closing[k]; f.kind == "loop" && f.nodes[e.To] {
+					closing, held = ends[pos][k+1:], ends[pos][:k+1]
+					break
+				}
+			}
 		}
+		closeFrames := func(fs []*frameSpec) {
+			for i := len(fs) - 1; i >= 0; i-- { // inner frames close first
+				f := fs[i]
+				f.bottom = y
+				f.evEnd = len(s.events)
+				y += framePad
+			}
+		}
+		closeFrames(closing)
 		if lastIn[e.To] == pos && join {
 			note(e.To) // after the alternatives that all lead to it
 		}
+		closeFrames(held)
 	}
 	for _, n := range s.doc.Nodes { // nodes no edge reaches still show
 		note(n)

@@ -76,6 +76,7 @@ type frameSpec struct {
 	dividerGuard []string
 	evFirst      int // events[evFirst:evEnd] are inside the frame
 	evEnd        int
+	nodes        map[*model.Node]bool // a loop's nodes
 }
 
 type state struct {
@@ -116,24 +117,80 @@ func (s *state) measure() {
 // frameSpecs finds the loops and alt frames and the messages they cover
 // (positions in the message order).
 func (s *state) frameSpecs() {
+	// The messages at each node, and the decisions' alternatives.
+	at := map[*model.Node][]int{}
+	for p, e := range s.flow.Edges {
+		at[e.From] = append(at[e.From], p)
+		if e.To != e.From {
+			at[e.To] = append(at[e.To], p)
+		}
+	}
+	alts := map[*model.Node][]model.Alt{}
+	for _, a := range s.flow.Alts {
+		alts[a.Decision] = append(alts[a.Decision], a)
+	}
 	for li, l := range s.doc.Loops {
 		in := map[*model.Node]bool{}
 		for _, n := range l.Nodes {
 			in[n] = true
 		}
-		f := &frameSpec{kind: "loop", id: "loop" + strconv.Itoa(li+1), label: "loop [" + l.Condition + "]", first: -1}
-		for _, e := range s.doc.Edges {
-			if in[e.From] && in[e.To] {
-				p := s.flow.Pos[e.Index]
-				if f.first < 0 || p < f.first {
-					f.first = p
+		f := &frameSpec{kind: "loop", id: "loop" + strconv.Itoa(li+1), label: "loop [" + l.Condition + "]", first: -1, nodes: in}
+		cover := func(p int) {
+			if f.first < 0 || p < f.first {
+				f.first = p
+			}
+			f.last = max(f.last, p)
+		}
+		// The messages between the loop's nodes; and a call from the
+		// loop to another participant with the first message that comes
+		// back into the loop after it (a loop whose nodes meet only
+		// through another lane has no message of its own).
+		var outs, ins []int // out of the loop; into it (from anywhere)
+		for n := range in {
+			for _, p := range at[n] {
+				e := s.flow.Edges[p]
+				switch {
+				case e.To != n:
+					if !in[e.To] {
+						outs = append(outs, p)
+					}
+				case in[e.From]:
+					cover(p)
+					ins = append(ins, p)
+				default:
+					ins = append(ins, p)
 				}
-				f.last = max(f.last, p)
 			}
 		}
-		if f.first >= 0 {
-			s.frames = append(s.frames, f)
+		sort.Ints(ins)
+		after := func(p int) int { // the first message into the loop after p, or -1
+			if i := sort.SearchInts(ins, p+1); i < len(ins) {
+				return ins[i]
+			}
+			return -1
 		}
+		for _, p := range outs {
+			if q := after(p); q >= 0 && !in[s.flow.Edges[q].From] {
+				cover(p)
+				cover(q)
+			}
+		}
+		if f.first < 0 {
+			continue
+		}
+		// A decision inside the loop whose alternatives lead back into it
+		// (a retry) takes them all into the loop: they are the loop's
+		// body (the retry and the way out), not what follows it.
+		for n := range in {
+			for _, a := range alts[n] {
+				if a.Start() > f.first {
+					if q := after(a.Start() - 1); q >= 0 && q < a.End() {
+						f.last = max(f.last, a.End()-1)
+					}
+				}
+			}
+		}
+		s.frames = append(s.frames, f)
 	}
 	for _, a := range s.flow.Alts {
 		guard := func(b [2]int) string {

@@ -151,3 +151,56 @@ s { # Server
 }
 
 func BenchmarkLayout(b *testing.B) { layouttest.Bench(b, Layout) }
+
+// TestLoopHoldsItsJoinAndRetry: a loop over a request, a call to another
+// participant and the decision its two answers meet at. The decision's
+// note (drawn after both answers, as a join's) stays inside the loop, and
+// so do its alternatives, since one of them (the retry) leads back into
+// the loop; the first answer's alternative frame is inside too.
+func TestLoopHoldsItsJoinAndRetry(t *testing.T) {
+	doc := layouttest.Compile(t, "retry", `app { # App
+  n1: circle label:"Send"
+  n2: rectangle label:"Done"
+  n3: rectangle label:"Wait and resend"
+  n1.handle(bottom) -> api.n4.handle(top) [label="PUT /item"]
+  n3.handle(bottom) -> api.n4.handle(top) [label="PUT /item again"]
+}
+api { # API
+  n4: rectangle label:"Store the item"
+  n5: diamond label:"Replica acknowledged?"
+  n4.handle(bottom) -> db.n6.handle(top) [label="write"]
+  n5.handle(top) -> app.n2.handle(bottom) [label="201 stored"]
+  n5.handle(left) -> app.n3.handle(bottom) [label="503 busy"]
+  loop [at most 3 tries] n4 n5
+}
+db { # Replica
+  n6: diamond label:"Disk has room?"
+  n6.handle(top) -> api.n5.handle(bottom) [label="ack"]
+  n6.handle(right) -> api.n5.handle(right) [label="nack"]
+}`)
+	l := Layout(doc, layout.Env{Measure: textmeasure.Fixed{Advance: 0.55}, Theme: theme.Light}).Sequence
+	var loop, retry *scene.Frame
+	for i := range l.Frames {
+		switch f := &l.Frames[i]; f.Label {
+		case "loop [at most 3 tries]":
+			loop = f
+		case "alt [201 stored]":
+			retry = f
+		}
+	}
+	if loop == nil || retry == nil {
+		t.Fatalf("want the loop and the alternatives of n5, got %+v", l.Frames)
+	}
+	inside := func(b scene.Box) bool { return b.Y >= loop.Y && b.Y+b.H <= loop.Y+loop.H }
+	for _, n := range l.Notes {
+		if n.Node == "n5" && !inside(n.Box) {
+			t.Errorf("the join's note at y=%.0f..%.0f is outside the loop (y=%.0f..%.0f)", n.Y, n.Y+n.H, loop.Y, loop.Y+loop.H)
+		}
+	}
+	if !inside(retry.Box) {
+		t.Errorf("the retry's alternatives (y=%.0f..%.0f) are outside the loop (y=%.0f..%.0f)", retry.Y, retry.Y+retry.H, loop.Y, loop.Y+loop.H)
+	}
+	if ps := append(check(l, nil), seqProblems(l, true)...); len(ps) > 0 {
+		t.Errorf("problems: %v", ps)
+	}
+}
