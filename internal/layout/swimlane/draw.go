@@ -25,8 +25,8 @@ func (s *state) draw() *scene.Scene {
 		header := box(geom.Rect{X: r.X, Y: r.Y, W: s.headerW, H: r.H})
 		sc.Layout.Lanes = append(sc.Layout.Lanes, scene.LaneBox{ID: l.m.ID, Label: l.m.Label, Box: box(r), Header: &header})
 	}
-	var titles []geom.Rect
-	titleWork, segs := 0, 0 // what the titles so far looked at (loopWorkMax); the routes' segments
+	var titles, frames []geom.Rect // the loops' titles and frames drawn so far
+	titleWork, segs := 0, 0        // what the titles so far looked at (loopWorkMax); the routes' segments
 	if len(s.doc.Loops) > 0 {
 		for _, e := range s.edges {
 			segs += len(e.pts)
@@ -39,19 +39,20 @@ func (s *state) draw() *scene.Scene {
 			ids[j] = n.ID
 		}
 		title := "loop [" + l.Condition + "]"
+		tw := s.env.Measure.Width(title, t.SmallFontSize-1, false)
 		tx := r.X + 10
-		if titleWork += segs + len(titles); titleWork <= loopWorkMax {
+		if titleWork += segs + len(titles) + len(s.loopBoxes); titleWork <= loopWorkMax {
 			// No free place along the top strip (an edge runs along it):
 			// the frame reaches higher, a title's height at a time (at
 			// most loopRaises times, never past the canvas's top), so the
 			// title gets a strip of its own above.
 			for raise := 0; ; raise++ {
-				x, ok := s.loopTitleX(r, s.env.Measure.Width(title, t.SmallFontSize-1, false), titles)
+				x, ok := s.loopTitleX(r, tw, titles, frames, s.loopBoxes[i+1:])
 				if ok || raise == loopRaises || r.Y-loopTitleH < 0 {
 					tx = x
 					break
 				}
-				if titleWork += segs + len(titles) + len(s.nodes); titleWork > loopWorkMax {
+				if titleWork += segs + len(titles) + len(s.loopBoxes) + len(s.nodes); titleWork > loopWorkMax {
 					break
 				}
 				strip := geom.Rect{X: r.X, Y: r.Y - loopTitleH, W: r.W, H: loopTitleH}
@@ -62,10 +63,12 @@ func (s *state) draw() *scene.Scene {
 				r.H += loopTitleH
 			}
 		}
-		titles = append(titles, geom.Rect{X: tx - 2, Y: r.Y + 1, W: s.env.Measure.Width(title, t.SmallFontSize-1, false) + 4, H: loopTitleH - 2})
+		ty := r.Y // the top of the title's strip
+		titles = append(titles, geom.Rect{X: tx - 2, Y: ty + 1, W: tw + 4, H: loopTitleH - 2})
+		frames = append(frames, r)
 		sc.Items = append(sc.Items, &scene.Group{Kind: "loop", ID: "loop" + strconv.Itoa(i+1), Title: "loop: " + l.Condition, Items: []scene.Item{
 			&scene.Rect{R: r, Radius: 10, Stroke: scene.Stroke{Color: t.LoopStroke, Width: 1.25, Dash: true}},
-			&scene.Text{X: tx, Y: r.Y + 13, Lines: []string{title}, Size: t.SmallFontSize - 1,
+			&scene.Text{X: tx, Y: ty + 13, Lines: []string{title}, Size: t.SmallFontSize - 1,
 				Color: t.LoopStroke, LineHeight: t.SmallFontSize * t.LineHeight},
 		}})
 		sc.Layout.Loops = append(sc.Layout.Loops, scene.LoopBox{Condition: l.Condition, Nodes: ids, Box: box(r)})
@@ -178,9 +181,10 @@ func (s *state) edgeRoute(e *edge) scene.EdgeRoute {
 
 // loopTitleX returns where the title of the loop framed by r (w px wide)
 // starts: 10 px in from the frame's left, or the first place along the
-// frame's top strip that no edge, edge label or other loop title (placed)
-// crosses; the usual place when there is none (and false).
-func (s *state) loopTitleX(r geom.Rect, w float64, placed []geom.Rect) (float64, bool) {
+// frame's top strip that no edge, edge label, other loop title (placed)
+// or other loop's frame crosses; the usual place when there is none (and
+// false).
+func (s *state) loopTitleX(r geom.Rect, w float64, placed, drawn, pending []geom.Rect) (float64, bool) {
 	top, bottom := r.Y+1, r.Y+loopTitleH-1
 	type span struct{ lo, hi float64 }
 	var blocked []span
@@ -207,6 +211,20 @@ func (s *state) loopTitleX(r geom.Rect, w float64, placed []geom.Rect) (float64,
 	for _, p := range placed {
 		if p.Y < bottom && p.Bottom() > top {
 			block(p.X, p.Right())
+		}
+	}
+	for _, frames := range [2][]geom.Rect{drawn, pending} { // other loops' borders
+		for _, f := range frames {
+			if f.Right() <= r.X || f.X >= r.Right() || f.Bottom() <= top || f.Y >= bottom {
+				continue
+			}
+			for _, y := range [2]float64{f.Y, f.Bottom()} {
+				if y > top && y < bottom {
+					block(f.X, f.Right())
+				}
+			}
+			block(f.X, f.X)
+			block(f.Right(), f.Right())
 		}
 	}
 	sort.Slice(blocked, func(i, j int) bool { return blocked[i].lo < blocked[j].lo })

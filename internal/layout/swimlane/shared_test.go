@@ -2,6 +2,7 @@ package swimlane
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"testing"
@@ -92,8 +93,10 @@ func loopTitlesCrossed(env layout.Env, sc *scene.Scene) (crossed, total int) {
 		}
 		total++
 		w := env.Measure.Width(text.Lines[0], text.Size, false)
-		r := geom.Rect{X: text.X, Y: frame.R.Y + 2, W: w, H: loopTitleH - 4}
-		hit := false
+		r := geom.Rect{X: text.X, Y: text.Y - 11, W: w, H: loopTitleH - 4} // the strip the title sits in
+		// The title sits in its frame's top strip, or in its bottom one.
+		top, bottom := frame.R.Y, frame.R.Bottom()-loopTitleH
+		hit := math.Abs(r.Y-2-top) > 0.01 && math.Abs(r.Y-2-bottom) > 0.01
 		for _, e := range sc.Layout.Edges {
 			for i := 0; i+1 < len(e.Points); i++ {
 				a, b := e.Points[i], e.Points[i+1]
