@@ -34,6 +34,7 @@ func (s *state) route() {
 	}
 	s.reroute()
 	s.spreadTracks()
+	s.straighten()
 }
 
 // spreadTracks gives every route its tracks (assignChannels) and
@@ -85,6 +86,47 @@ func (s *state) spreadTracks() {
 	if c0 <= s.routeCrossings() {
 		restore(first)
 		s.needV, s.needH = firstV, firstH
+	}
+}
+
+// straighten lays again, as a straight line or with one bend, every
+// route that bends more where such a route is valid, runs along no other
+// route and crosses no more routes as they lie on their tracks: a route
+// chosen on the gutters' middle lines may go round a crossing that the
+// channels then bring back (a detour that runs along another route
+// there), and the detour is then all it adds. Straight and one-bend
+// routes have no segment in a channel, so they stay as they are laid.
+func (s *state) straighten() {
+	if len(s.edges) > untangleMaxEdges {
+		return
+	}
+	var g *segGrid
+	for _, e := range s.edges {
+		if len(e.pts) <= 3 || s.detour[e] {
+			continue // simple already, or taken out of a bundle for its label
+		}
+		if g == nil {
+			g = s.newSegGrid()
+			defer func() { s.spare = g }()
+			for _, o := range s.edges {
+				g.add(o.pts, o)
+			}
+		}
+		before := -1
+		for _, cand := range s.candidates(e, e.srcPort, e.dstPort) {
+			if len(cand) > 3 || len(cand) >= len(e.pts) || !s.valid(e, cand) || g.overlaps(cand, e) > 0 {
+				continue
+			}
+			if before < 0 {
+				before = exactCrossings(g, e.pts, e)
+			}
+			if exactCrossings(g, cand, e) <= before {
+				g.remove(e.pts, e)
+				e.pts = cand
+				g.add(cand, e)
+				break
+			}
+		}
 	}
 }
 

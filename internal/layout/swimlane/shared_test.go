@@ -203,3 +203,43 @@ func manyLoops(n, loops int) string {
 	b.WriteString("}\n")
 	return b.String()
 }
+
+// TestNoDetourAroundAChannelCrossing: "Photograph receipts" hands down to
+// the node right under it, whose left side another hand-off enters after
+// running left between the two. Laid on the gutters' middle lines, the
+// hand-off down went round that run (down, left, down, right and down
+// again), running along it, and the channels then gave it the crossing
+// back; it now runs straight down, crossing once as before.
+func TestNoDetourAroundAChannelCrossing(t *testing.T) {
+	src := `employee { # Employee
+  n1: circle label:"Trip finished"
+  n2: rectangle label:"Photograph receipts"
+  n3: rectangle label:"Add missing receipt"
+  n1.handle(right) -> n2.handle(left)
+  n2.handle(bottom) -> system.n4.handle(top)
+  n3.handle(bottom) -> system.n4.handle(left)
+}
+system { # Expense Tool
+  n4: rectangle label:"Read amounts, match card lines"
+  n5: diamond label:"Within policy?"
+  n4.handle(right) -> n5.handle(left)
+  n5.handle(bottom) -> manager.n6.handle(top) [label="Yes"]
+  n5.handle(top) -> employee.n3.handle(bottom) [label="No"]
+}
+manager { # Manager
+  n6: diamond label:"Approve?"
+  n6.handle(left) -> employee.n3.handle(left) [label="Question"]
+}
+`
+	env := layout.DefaultEnv()
+	env.Fresh = true
+	sc := Layout(layouttest.Compile(t, "detour", src), env)
+	for _, e := range sc.Layout.Edges {
+		if e.From == "n2" && e.To == "n4" && len(e.Points) != 2 {
+			t.Errorf("n2 -> n4 runs %v, want a straight line down", e.Points)
+		}
+	}
+	if c := sc.Layout.Stats.Crossings; c > 1 {
+		t.Errorf("%d crossings, want at most 1", c)
+	}
+}
