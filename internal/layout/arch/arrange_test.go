@@ -114,3 +114,24 @@ func TestRowsFollowTheirNeighbours(t *testing.T) {
 		}
 	}
 }
+
+// TestRerouteUntanglesInFull checks the unseen set's ledger fed by nine
+// sources into its left and top: the rerouting sent two of its
+// dependencies over the highway and kept the drawing its lighter
+// untangling gave (3 crossings, the three sources of one container
+// crossing on their way into the ledger's top); untangled again with the
+// full work, the same ways cross nowhere.
+func TestRerouteUntanglesInFull(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join(layouttest.Root(), "internal", "layout", "layouttest", "testdata", "unseen", "ledger-fed.fz"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := layouttest.Compile(t, "ledger-fed", string(b))
+	l := Layout(doc, layout.DefaultEnv()).Layout
+	if n := layoutCrossings(&l); n > 0 {
+		t.Errorf("%d crossings, want none", n)
+	}
+	if ps := layouttest.Quality(doc, &l); len(ps) > 0 {
+		t.Errorf("quality: %v", ps)
+	}
+}

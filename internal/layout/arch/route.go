@@ -91,6 +91,29 @@ func (s *state) rerouteFinal() {
 	if !changed {
 		return
 	}
+	// The rerouting spreads each try with less untangling work; the way
+	// it kept may untangle further with the full work.
+	if t, _ := s.totalCrossings(); t > 0 {
+		kept := make([][]geom.Point, len(s.deps))
+		keptPorts := make([][2]geom.Point, len(s.deps))
+		for i, d := range s.deps {
+			kept[i], keptPorts[i] = d.pts, [2]geom.Point{d.srcPort, d.dstPort}
+		}
+		more := s.spread(s.mids, untangleWork)
+		if u, _ := s.totalCrossings(); u < t {
+			for ref, w := range more {
+				if need == nil {
+					need = map[channelRef]float64{}
+				}
+				need[ref] = math.Max(need[ref], w)
+			}
+		} else {
+			for i, d := range s.deps {
+				d.pts = kept[i]
+				d.srcPort, d.dstPort = keptPorts[i][0], keptPorts[i][1]
+			}
+		}
+	}
 	if len(need) == 0 && len(s.placeLabels()) == 0 {
 		return
 	}
