@@ -92,8 +92,10 @@ func (s *state) rerouteFinal() {
 		return
 	}
 	// The rerouting spreads each try with less untangling work; the way
-	// it kept may untangle further with the full work.
-	if t, _ := s.totalCrossings(); t > 0 {
+	// it kept may untangle further with the full work (when it still
+	// crosses twice or more: a single crossing is left, as by Layout's
+	// arrangements, to keep the small diagrams fast).
+	if t, _ := s.totalCrossings(); t >= arrangeFrom {
 		kept := make([][]geom.Point, len(s.deps))
 		keptPorts := make([][2]geom.Point, len(s.deps))
 		for i, d := range s.deps {
