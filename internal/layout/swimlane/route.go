@@ -89,13 +89,14 @@ func (s *state) spreadTracks() {
 	}
 }
 
-// straighten lays again, as a straight line or with one bend, every
-// route that bends more where such a route is valid, runs along no other
-// route and crosses no more routes as they lie on their tracks: a route
+// straighten lays again, as a straight line, with one bend or with two
+// (its middle run on a gutter's middle line, a track's width from any
+// other route beside it), every route that bends more where such a route
+// is valid, runs along no other route and crosses no more routes as they
+// lie on their tracks: a route
 // chosen on the gutters' middle lines may go round a crossing that the
 // channels then bring back (a detour that runs along another route
-// there), and the detour is then all it adds. Straight and one-bend
-// routes have no segment in a channel, so they stay as they are laid.
+// there), and the detour is then all it adds.
 func (s *state) straighten() {
 	if len(s.edges) > untangleMaxEdges {
 		return
@@ -114,7 +115,8 @@ func (s *state) straighten() {
 		}
 		before := -1
 		for _, cand := range s.candidates(e, e.srcPort, e.dstPort) {
-			if len(cand) > 3 || len(cand) >= len(e.pts) || !s.valid(e, cand) || g.overlaps(cand, e) > 0 {
+			if len(cand) > 4 || len(cand) >= len(e.pts) || !s.clear(e, cand) || g.overlaps(cand, e) > 0 ||
+				len(cand) == 4 && (e.hasLabel || g.nearParallel(cand[1], cand[2], e, trackStep)) {
 				continue
 			}
 			if before < 0 {
@@ -128,6 +130,59 @@ func (s *state) straighten() {
 			}
 		}
 	}
+}
+
+// clear reports whether no segment of the route comes within
+// channelClear of a node (its own ends' first and last segments aside):
+// valid, and not along a node's border.
+func (s *state) clear(e *edge, pts []geom.Point) bool {
+	for i := 0; i+1 < len(pts); i++ {
+		a, b := pts[i], pts[i+1]
+		if a.X != b.X && a.Y != b.Y {
+			return false
+		}
+		if s.grid.blockedNear(a, b, skip(e, i, len(pts)-2), channelClear) {
+			return false
+		}
+	}
+	return true
+}
+
+// blockedNear is blockedExcept with every node pad larger.
+func (g *grid) blockedNear(a, b geom.Point, except [2]*node, pad float64) bool {
+	x0, x1 := math.Min(a.X, b.X)-pad, math.Max(a.X, b.X)+pad
+	y0, y1 := math.Min(a.Y, b.Y)-pad, math.Max(a.Y, b.Y)+pad
+	for bx := int(math.Max(x0, 0) / g.cell); bx <= int(x1/g.cell); bx++ {
+		for by := int(math.Max(y0, 0) / g.cell); by <= int(y1/g.cell); by++ {
+			for _, n := range g.buckets[[2]int{bx, by}] {
+				if n != except[0] && n != except[1] && geom.SegmentCrosses(a, b, n.rect().Inset(pad)) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// nearParallel reports whether a route other than e's runs beside a-b,
+// parallel to it, less than d away and along more than a pixel of it.
+func (g *segGrid) nearParallel(a, b geom.Point, e *edge, d float64) bool {
+	near := false
+	lo, hi := geom.Point{X: math.Min(a.X, b.X) - d, Y: math.Min(a.Y, b.Y) - d}, geom.Point{X: math.Max(a.X, b.X) + d, Y: math.Max(a.Y, b.Y) + d}
+	g.cells(lo, hi, func(k int) {
+		for _, o := range g.buckets[k] {
+			if near || o.owner == e.m {
+				continue
+			}
+			switch {
+			case a.Y == b.Y && o.a.Y == o.b.Y && math.Abs(o.a.Y-a.Y) < d:
+				near = math.Min(math.Max(a.X, b.X), math.Max(o.a.X, o.b.X))-math.Max(math.Min(a.X, b.X), math.Min(o.a.X, o.b.X)) > 1
+			case a.X == b.X && o.a.X == o.b.X && math.Abs(o.a.X-a.X) < d:
+				near = math.Min(math.Max(a.Y, b.Y), math.Max(o.a.Y, o.b.Y))-math.Max(math.Min(a.Y, b.Y), math.Min(o.a.Y, o.b.Y)) > 1
+			}
+		}
+	})
+	return near
 }
 
 // sideKey names a side of a node.
