@@ -866,20 +866,7 @@ func orderColumns(c *container, in, out [][]*dep) {
 			if len(movable) < 2 {
 				continue
 			}
-			rows := make([]int, len(movable))
-			for i, k := range movable {
-				rows[i] = k.gj
-			}
-			slices.Sort(rows)
-			sort.SliceStable(movable, func(i, j int) bool {
-				if bary[movable[i]] != bary[movable[j]] {
-					return bary[movable[i]] < bary[movable[j]]
-				}
-				return movable[i].gj < movable[j].gj
-			})
-			for i, k := range movable {
-				k.gj = rows[i]
-			}
+			reorderRows(movable, func(k *comp) float64 { return bary[k] })
 		}
 	}
 }
@@ -900,21 +887,26 @@ func (s *state) orderByHeights(c *container, in, out [][]*dep) {
 		if len(movable) < 2 {
 			continue
 		}
-		rows := make([]int, len(movable))
-		for i, k := range movable {
-			rows[i] = k.gj
+		reorderRows(movable, func(k *comp) float64 { return s.ys[k.m.Index] })
+	}
+}
+
+// reorderRows gives the components of one grid column the rows they hold
+// among them, in the order of key (ties keep their row order).
+func reorderRows(movable []*comp, key func(*comp) float64) {
+	rows := make([]int, len(movable))
+	for i, k := range movable {
+		rows[i] = k.gj
+	}
+	slices.Sort(rows)
+	sort.SliceStable(movable, func(i, j int) bool {
+		if a, b := key(movable[i]), key(movable[j]); a != b {
+			return a < b
 		}
-		slices.Sort(rows)
-		sort.SliceStable(movable, func(i, j int) bool {
-			a, b := s.ys[movable[i].m.Index], s.ys[movable[j].m.Index]
-			if a != b {
-				return a < b
-			}
-			return movable[i].gj < movable[j].gj
-		})
-		for i, k := range movable {
-			k.gj = rows[i]
-		}
+		return movable[i].gj < movable[j].gj
+	})
+	for i, k := range movable {
+		k.gj = rows[i]
 	}
 }
 
