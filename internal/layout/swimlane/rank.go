@@ -57,6 +57,7 @@ func (s *state) rank() {
 			a.col = limit
 		}
 	}
+	s.orderSiblings(queue, out)
 	s.spread(queue, out)
 	s.centreHubs()
 	for _, nd := range s.nodes {
@@ -572,5 +573,84 @@ func (s *state) shiftFan(v *node, fan []*node, d int, in [][]*edge, inLane [][]*
 	}
 	for f := range moved {
 		f.col -= d
+	}
+}
+
+// orderSiblings reorders, in the queue spread takes nodes from, the
+// children that one node alone constrains in another lane, in one
+// column of the queue's start (the longest path's): those
+// it reaches through its bottom first, then through its right side, then
+// through its top, so that a route out of its right side or top, which
+// must come down past the bundle out of its bottom, comes down beyond it.
+// Members keep the queue's places; a group whose members have successors
+// between those places is left as it is.
+func (s *state) orderSiblings(queue []*node, out [][]*edge) {
+	n := len(s.nodes)
+	pred := make([]*edge, n) // the one constraining edge into a node, if one
+	preds := make([]int, n)
+	for _, e := range s.edges {
+		if e.constraining {
+			preds[e.to.m.Index]++
+			pred[e.to.m.Index] = e
+		}
+	}
+	pos := make([]int, n)
+	for i, v := range queue {
+		pos[v.m.Index] = i
+	}
+	type key struct {
+		hub       *node
+		lane, col int
+	}
+	groups := map[key][]int{} // queue places
+	var keys []key
+	for i, v := range queue {
+		e := pred[v.m.Index]
+		if preds[v.m.Index] != 1 || e.from.m.Lane == v.m.Lane {
+			continue
+		}
+		k := key{e.from, v.m.Lane.Index, v.col}
+		if groups[k] == nil {
+			keys = append(keys, k)
+		}
+		groups[k] = append(groups[k], i)
+	}
+	rank := func(sd model.Side) int {
+		switch sd {
+		case model.Right:
+			return 1
+		case model.Top:
+			return 2
+		}
+		return 0
+	}
+	for _, k := range keys {
+		places := groups[k]
+		if len(places) < 2 {
+			continue
+		}
+		first, last := places[0], places[len(places)-1]
+		ok := true
+		for _, p := range places {
+			for _, e := range out[queue[p].m.Index] {
+				if q := pos[e.to.m.Index]; q > first && q < last {
+					ok = false
+				}
+			}
+		}
+		if !ok {
+			continue
+		}
+		members := make([]*node, len(places))
+		for i, p := range places {
+			members[i] = queue[p]
+		}
+		sort.SliceStable(members, func(a, b int) bool {
+			return rank(pred[members[a].m.Index].fs) < rank(pred[members[b].m.Index].fs)
+		})
+		for i, p := range places {
+			queue[p] = members[i]
+			pos[members[i].m.Index] = p
+		}
 	}
 }

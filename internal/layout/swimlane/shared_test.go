@@ -243,3 +243,33 @@ manager { # Manager
 		t.Errorf("%d crossings, want at most 1", c)
 	}
 }
+
+// TestTopChildrenBeyondTheBundle: a hub reaches one child of the lane
+// below through its top (the route goes up, over and down) and two
+// through its bottom (a bundle along the gutter under it). The child
+// reached through the top takes the column beyond the other two, so its
+// route comes down past the bundle instead of through it.
+func TestTopChildrenBeyondTheBundle(t *testing.T) {
+	src := `a { # A
+h: rectangle label:"Hub"
+h.handle(top) -> b.t.handle(bottom)
+h.handle(bottom) -> b.x.handle(top)
+h.handle(bottom) -> b.y.handle(top)
+}
+b { # B
+t: rectangle label:"Over the top"
+x: rectangle label:"First"
+y: rectangle label:"Second"
+}
+`
+	env := layout.DefaultEnv()
+	env.Fresh = true
+	sc := Layout(layouttest.Compile(t, "top-child", src), env)
+	boxes := layouttest.NodeBoxes(&sc.Layout)
+	if boxes["t"].X < boxes["x"].X || boxes["t"].X < boxes["y"].X {
+		t.Errorf("the child reached through the top at x %v, the others at %v and %v: want it beyond them", boxes["t"].X, boxes["x"].X, boxes["y"].X)
+	}
+	if c := sc.Layout.Stats.Crossings; c != 0 {
+		t.Errorf("%d crossings, want none", c)
+	}
+}
