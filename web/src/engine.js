@@ -162,7 +162,7 @@ export async function render(code, { view, theme, channel = "", format = "svg" }
   engine.local++;
   const report = r.diagnostics ? { valid: r.valid, ...r.diagnostics, stats: r.stats } : null;
   // asked: when a predicted render was asked (0: now).
-  if (r.status === 200) return { ok: true, status: 200, svg: r.svg, report, ms: r.ms, goMs: r.goMs, asked };
+  if (r.status === 200) return { ok: true, status: 200, svg: r.svg, report, ms: r.ms, goMs: r.goMs, asked, local: true };
   return { ok: false, status: r.status, data: { error: r.error, errors: r.errors }, report };
 }
 

@@ -49,7 +49,7 @@ export async function render(code, tooLarge) {
   if (r.cancelled || my < drawnSeq || (my !== seq && (!r.ok || view !== state.view || theme !== state.theme))) return "skipped";
   drawnSeq = my;
   if (r.ok) {
-    put(r.svg, "fresh", gen, { ms: r.ms, goMs: r.goMs, asked: r.asked || asked, wanted: asked, got });
+    put(r.svg, "fresh", gen, { ms: r.ms, goMs: r.goMs, asked: r.asked || asked, wanted: asked, got, local: !!r.local });
     $("#stale").hidden = true;
     remember(code, view, theme, r.svg);
     return "ok";
@@ -88,7 +88,9 @@ function put(svg, how, gen, times = {}) {
     if (state.autoFit) fit(); else apply();
   }
   stage.dataset.state = how;
-  stage.dataset.engine = how === "cached" ? "cache" : engine.mode === "local" ? "local" : "server";
+  // Which engine drew it: the server's answer to a request made while the
+  // module loaded may come after the module is ready.
+  stage.dataset.engine = how === "cached" ? "cache" : times.local ? "local" : "server";
   stage.dataset.renders = String((+stage.dataset.renders || 0) + 1);
   // For the keystroke benchmark: gen numbers the edit the picture shows,
   // ms is the module's time for it (in the worker; goMs of it in Go), asked and got when the
