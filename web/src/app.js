@@ -19,7 +19,7 @@ import { state, pref, setPref } from "./state.js";
 import { views, maxCodeBytes, home } from "./generated.js";
 import { createEditor, lineChanges } from "./editor.js";
 import { setupPreview, render, showTab, showViewNotes, fit } from "./preview.js";
-import { bindDoc, load, go, changed, setupHistory, tooLarge, byteSize, banner, clearBanner, shownCode } from "./doc.js";
+import { bindDoc, load, go, changed, setupHistory, tooLarge, byteSize, banner, clearBanner } from "./doc.js";
 import { setupDiagrams, updateOwnerUI, acceptEditLink, fromBase64URL } from "./diagrams.js";
 import { setupFiles } from "./files.js";
 import { setupGallery, showGallery, fill as fillGallery } from "./gallery.js";
@@ -235,24 +235,8 @@ engine.startLocal(() => {
   if (isStatic) loadGallery().catch(() => {}); // the templates, for offline use
 });
 window.fzEngine = engine.engine;
-// The home page shows a template that comes with the bundle: its picture
-// is asked of the module now, while the editor and the rest of the page
-// start (a few hundred ms on a slow machine), so the first local picture
-// is drawn as soon as the module has started.
-// The editor starts with that text too.
-let firstCode = "";
-{
-  const url = new URL(location.href), hash = new URLSearchParams(url.hash.slice(1));
-  const other = /^\/(playground|d)\/[\w-]+$/.test(url.pathname) || hash.has("code") || url.searchParams.has("code") || url.searchParams.has("template");
-  const view = url.searchParams.get("view");
-  if (!other) {
-    firstCode = shownCode(home.code, "home");
-    engine.prefetch(firstCode, { view: views.includes(view) ? view : state.view, theme: state.theme });
-  }
-}
 
 const editor = createEditor($("#editor"), {
-  initial: { code: firstCode, dark: state.theme === "dark" },
   check, fixOne, save: () => $("#save").click(), format: formatCode,
   changed: (code) => { state.gen = (state.gen || 0) + 1; scheduleRender(25, code); changed(); },
   predict: (code) => { if (!tooLarge(code)) engine.predict(code, { view: state.view, theme: state.theme }); },

@@ -38,7 +38,7 @@ export function load(text, { origin, doc = null, name = "", view = null, restore
   clearBanners();
   let shown = text;
   const d = restoreDraft ? draft(origin) : null;
-  if (restored(d, text, name)) {
+  if (d && (d.code !== text || (d.name || "") !== name)) {
     shown = d.code;
     state.name = d.name || name;
     banner("draft", t("draftRestored", new Date(d.at).toLocaleString(language() === "zh" ? "zh-CN" : language())), [
@@ -49,15 +49,6 @@ export function load(text, { origin, doc = null, name = "", view = null, restore
   state.autoFit = true;
   setText(shown);
   updateTitle();
-}
-
-const restored = (d, text, name) => d && (d.code !== text || (d.name || "") !== name);
-
-/** shownCode is the code load(text, {origin}) will put in the editor: the
- *  text, or the draft kept for that origin. */
-export function shownCode(text, origin) {
-  const d = draft(origin);
-  return restored(d, text, "") ? d.code : text;
 }
 
 function setText(text) {

@@ -134,13 +134,6 @@ export function predictInsert(state, e) {
  */
 export function createEditor(parent, hooks) {
   const lookC = new Compartment(), attrsC = new Compartment();
-  // The editor starts with the page's first text and look when the app
-  // knows them (hooks.initial: {code, dark}): each later change is a full
-  // update of the editor, and at the page's start every millisecond of
-  // the main thread holds the first picture back.
-  const initial = hooks.initial || {};
-  let dark = !!initial.dark, label = t("editorLabel");
-  const attrs = () => EditorView.contentAttributes.of({ "aria-label": label, "aria-describedby": "editor-help", tabindex: "0" });
   const source = async (view) => {
     const v = await hooks.check(view.state.doc.toString());
     if (!v || view.state.doc.toString() !== v.code) return [];
@@ -162,7 +155,7 @@ export function createEditor(parent, hooks) {
       v.update(trs);
     },
     state: EditorState.create({
-      doc: initial.code || "",
+      doc: "",
       extensions: [
         lineNumbers(), undoHistory(), drawSelection(), highlightActiveLine(), bracketMatching(), closeBrackets(),
         highlightSelectionMatches(), autocompletion(), lintGutter(), flowzap(),
@@ -173,8 +166,8 @@ export function createEditor(parent, hooks) {
           { key: "Mod-s", run: () => { hooks.save(); return true; }, preventDefault: true },
           indentWithTab, ...lintKeymap, ...completionKeymap, ...searchKeymap, ...historyKeymap, ...defaultKeymap,
         ]),
-        lookC.of(look(dark)),
-        attrsC.of(attrs()),
+        lookC.of(look(false)),
+        attrsC.of([]),
       ],
     }),
   });
@@ -198,15 +191,9 @@ export function createEditor(parent, hooks) {
       }
       view.dispatch({ changes: lineChanges(old, code) });
     },
-    setDark(d) {
-      if (d === dark) return;
-      dark = d;
-      view.dispatch({ effects: lookC.reconfigure(look(dark)) });
-    },
+    setDark(dark) { view.dispatch({ effects: lookC.reconfigure(look(dark)) }); },
     relabel() {
-      if (t("editorLabel") === label) return;
-      label = t("editorLabel");
-      view.dispatch({ effects: attrsC.reconfigure(attrs()) });
+      view.dispatch({ effects: attrsC.reconfigure(EditorView.contentAttributes.of({ "aria-label": t("editorLabel"), "aria-describedby": "editor-help", tabindex: "0" })) });
     },
     relint() { view.dispatch({ effects: recheck.of(null) }); forceLinting(view); },
     openPanel() { openLintPanel(view); },

@@ -14,7 +14,7 @@ import { isStatic } from "./static.js";
 /** mode: "loading" (the module is on its way), "local" (it answers),
  *  "server" (it will not: the server answers) or "none" (neither: a static
  *  site in a browser that cannot run the module). */
-export const engine = { mode: "server", reason: "", loadMs: 0, local: 0, marks: null, predictions: 0, predicted: 0, prefetched: 0, early: 0 };
+export const engine = { mode: "server", reason: "", loadMs: 0, local: 0, marks: null, predictions: 0, predicted: 0 };
 
 export { isStatic };
 
@@ -100,19 +100,6 @@ export function predict(code, { view, theme }) {
   startAhead(code, view, theme, "predicted");
 }
 
-/** prefetch asks the module, while it loads, for the picture the page is
- *  about to show (the home page's template, known before the editor has
- *  even started): the worker draws it as soon as Go has started, instead
- *  of its warm-up render, and the preview's first local render takes it
- *  over. */
-export function prefetch(code, { view, theme }) {
-  if (engine.mode !== "loading" || !client || isAhead(code, view, theme)) return;
-  engine.prefetched++;
-  startAhead(code, view, theme, "early");
-}
-
-const isAhead = (code, view, theme) => ahead && ahead.code === code && ahead.view === view && ahead.theme === theme;
-
 function startAhead(code, view, theme, kind) {
   ahead = { code, view, theme, kind, at: performance.now(), p: client.render(code, { view, theme, keepRunning: true }) };
 }
@@ -131,7 +118,7 @@ export async function render(code, { view, theme, channel = "", format = "svg" }
     // has even heard that it is ready, and the preview's render once it is
     // takes that answer over (the server's, or nothing on the static site,
     // shows meanwhile).
-    if (engine.mode === "loading" && client && !channel && format === "svg" && !isAhead(code, view, theme)) startAhead(code, view, theme, "early");
+    if (engine.mode === "loading" && client && !channel && format === "svg") startAhead(code, view, theme, "early");
     if (engine.mode === "none" || (isStatic && engine.mode === "loading")) return noServer;
     const r = await api("/api/render", { code, view, format, theme }, { raw: true });
     if (r.ok) return { ok: true, status: 200, [format === "json" ? "layout" : "svg"]: await r.blob.text() };
@@ -146,10 +133,9 @@ export async function render(code, { view, theme, channel = "", format = "svg" }
   // The preview's render keeps running when a newer keystroke arrives: its
   // picture is still newer than the one shown (only queued ones drop).
   let p, asked = 0;
-  if (!channel && isAhead(code, view, theme)) {
+  if (!channel && ahead && ahead.code === code && ahead.view === view && ahead.theme === theme) {
     ({ p, at: asked } = ahead);
     if (ahead.kind === "predicted") engine.predicted++;
-    else engine.early++;
   }
   else p = client.render(code, channel ? { view, theme, channel } : { view, theme, keepRunning: true });
   if (!channel) {

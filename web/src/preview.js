@@ -49,7 +49,7 @@ export async function render(code, tooLarge) {
   if (r.cancelled || my < drawnSeq || (my !== seq && (!r.ok || view !== state.view || theme !== state.theme))) return "skipped";
   drawnSeq = my;
   if (r.ok) {
-    put(r.svg, "fresh", gen, { ms: r.ms, goMs: r.goMs, asked: r.asked || asked, wanted: asked, got, local: !!r.local });
+    put(r.svg, "fresh", gen, { ms: r.ms, goMs: r.goMs, asked: r.asked || asked, got, local: !!r.local });
     $("#stale").hidden = true;
     remember(code, view, theme, r.svg);
     return "ok";
@@ -94,12 +94,11 @@ function put(svg, how, gen, times = {}) {
   stage.dataset.renders = String((+stage.dataset.renders || 0) + 1);
   // For the keystroke benchmark: gen numbers the edit the picture shows,
   // ms is the module's time for it (in the worker; goMs of it in Go), asked and got when the
-  // render was asked for and answered (performance.now(); wanted: when
-  // this preview asked, later than asked for a render started ahead), swap the time
+  // render was asked for and answered (performance.now()), swap the time
   // to put it in the page, made and morphed how many top-level groups
   // were parsed anew and updated in place.
-  const { ms = 0, goMs = 0, asked = 0, wanted = 0, got = 0 } = times;
-  window.dispatchEvent(new CustomEvent("fz-picture", { detail: { gen, how, ms, goMs, asked, wanted, got, swap: performance.now() - t0, made, morphed } }));
+  const { ms = 0, goMs = 0, asked = 0, got = 0 } = times;
+  window.dispatchEvent(new CustomEvent("fz-picture", { detail: { gen, how, ms, goMs, asked, got, swap: performance.now() - t0, made, morphed } }));
 }
 
 function showStale(msg) {

@@ -50,10 +50,6 @@ export async function load(source, marks = {}, { warm = true } = {}) {
   // render is not the slow one: two lanes, every shape, labels, a
   // decision, a return edge and a loop, as most diagrams have. It runs
   // while the page is still starting, so it costs the page nothing.
-  // Go's start ran on this thread without a break: a request that came
-  // meanwhile is still queued. One turn of the event loop lets it be seen
-  // (a worker counts it) before the warm-up is decided.
-  if (typeof warm === "function") await new Promise((resolve) => setTimeout(resolve, 0));
   if (typeof warm === "function" ? warm() : warm) api.render({ code: warmCode });
   marks.warm = performance.now();
   return api;
