@@ -16,32 +16,42 @@ import (
 // arrangement and the row passes, and checks that no diagram crosses more
 // with them, and that they remove crossings in all.
 func TestArrangementsNeverCrossMore(t *testing.T) {
+	all, passes := arrangements, rowPasses
+	defer func() { arrangements, rowPasses = all, passes }()
+	neverCrossesMore(t, "every arrangement and the row passes",
+		func() { arrangements, rowPasses = all[:1], 0 },
+		func() { arrangements, rowPasses = all, passes })
+}
+
+// neverCrossesMore lays out every diagram of the quality corpus after
+// without() and after with(), and checks that none crosses more with what
+// they switch on, and that it removes crossings in all.
+func neverCrossesMore(t *testing.T, what string, without, with func()) {
+	t.Helper()
 	corpus := layouttest.QualityCorpus(t)
 	var names []string
 	for k := range corpus {
 		names = append(names, k)
 	}
 	sort.Strings(names)
-	all, passes := arrangements, rowPasses
-	defer func() { arrangements, rowPasses = all, passes }()
 	before, after := 0, 0
 	for _, name := range names {
 		doc := layouttest.Compile(t, name, corpus[name])
-		arrangements, rowPasses = all[:1], 0
+		without()
 		l0 := Layout(doc, layout.DefaultEnv()).Layout
-		arrangements, rowPasses = all, passes
+		with()
 		l1 := Layout(doc, layout.DefaultEnv()).Layout
 		c0, c1 := layoutCrossings(&l0), layoutCrossings(&l1)
 		before += c0
 		after += c1
 		if c1 > c0 {
-			t.Errorf("%s: %d crossings with every arrangement, %d with the first", name, c1, c0)
+			t.Errorf("%s: %d crossings with %s, %d without", name, c1, what, c0)
 		}
 	}
 	if after >= before {
-		t.Errorf("the arrangements removed no crossing: %d before, %d after", before, after)
+		t.Errorf("%s removed no crossing: %d before, %d after", what, before, after)
 	}
-	t.Logf("crossings on the quality corpus: %d with the first arrangement, %d with all", before, after)
+	t.Logf("crossings on the quality corpus: %d without %s, %d with", before, what, after)
 }
 
 // TestFannedContainerMovesNextToItsSource checks a container fed by ten

@@ -1,7 +1,6 @@
 package arch
 
 import (
-	"sort"
 	"strings"
 	"testing"
 
@@ -33,36 +32,13 @@ func layoutCrossings(l *scene.Layout) int {
 // untangling and rerouting and checks that no diagram crosses more with
 // them, and that they remove crossings in all.
 func TestRepairNeverCrossesMore(t *testing.T) {
-	corpus := layouttest.QualityCorpus(t)
-	var names []string
-	for k := range corpus {
-		names = append(names, k)
-	}
-	sort.Strings(names)
 	// One arrangement and no row passes: the repair is compared on the
 	// same placement (the search among arrangements picks by the
 	// repaired drawings).
 	all, passes := arrangements, rowPasses
 	arrangements, rowPasses = all[:1], 0
-	defer func() { arrangements, rowPasses = all, passes }()
-	before, after := 0, 0
-	for _, name := range names {
-		doc := layouttest.Compile(t, name, corpus[name])
-		repairCrossings = false
-		l0 := Layout(doc, layout.DefaultEnv()).Layout
-		repairCrossings = true
-		l1 := Layout(doc, layout.DefaultEnv()).Layout
-		c0, c1 := layoutCrossings(&l0), layoutCrossings(&l1)
-		before += c0
-		after += c1
-		if c1 > c0 {
-			t.Errorf("%s: %d crossings with the repair, %d without", name, c1, c0)
-		}
-	}
-	if after >= before {
-		t.Errorf("the repair removed no crossing: %d before, %d after", before, after)
-	}
-	t.Logf("crossings on the quality corpus: %d without the repair, %d with it", before, after)
+	defer func() { arrangements, rowPasses, repairCrossings = all, passes, true }()
+	neverCrossesMore(t, "the repair", func() { repairCrossings = false }, func() { repairCrossings = true })
 }
 
 // TestFanOutsDoNotCross checks the generated hubs (fan-outs of 6 to 30
