@@ -164,12 +164,10 @@ func recall(key []byte) *geometry {
 	return nil
 }
 
-// remember keeps the geometry of the laid-out state under key.
-func (s *state) remember(key []byte) {
-	if len(s.nodes) > memoMaxNodes {
-		return
-	}
-	g := &geometry{width: s.width, height: s.height, loopBoxes: slices.Clone(s.loopBoxes), crossings: s.crossings}
+// capture returns the geometry of the laid-out state (as the memo keeps
+// it: what frameLoops and draw read), for adopt to bring back.
+func (s *state) capture() *geometry {
+	g := &geometry{width: s.width, height: s.height}
 	for _, l := range s.lanes {
 		g.laneY, g.laneH = append(g.laneY, l.y), append(g.laneH, l.h)
 	}
@@ -180,6 +178,16 @@ func (s *state) remember(key []byte) {
 		g.pts = append(g.pts, slices.Clone(e.pts))
 		g.labelBox = append(g.labelBox, e.labelBox)
 	}
+	return g
+}
+
+// remember keeps the geometry of the laid-out state under key.
+func (s *state) remember(key []byte) {
+	if len(s.nodes) > memoMaxNodes {
+		return
+	}
+	g := s.capture()
+	g.loopBoxes, g.crossings = slices.Clone(s.loopBoxes), s.crossings
 	size := len(s.nodes) + len(s.edges) + len(key)/16
 	for _, p := range g.pts {
 		size += len(p)

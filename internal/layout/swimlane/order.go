@@ -627,23 +627,6 @@ func (s *state) keepFewerCrossings() {
 // one (on the compared corpus, as many crossings as with every round).
 const checkRounds = 1
 
-// capture returns the geometry of the laid-out state (as the memo keeps
-// it: what frameLoops and draw read), for adopt to bring back.
-func (s *state) capture() *geometry {
-	g := &geometry{width: s.width, height: s.height}
-	for _, l := range s.lanes {
-		g.laneY, g.laneH = append(g.laneY, l.y), append(g.laneH, l.h)
-	}
-	for _, n := range s.nodes {
-		g.nodeX, g.nodeY = append(g.nodeX, n.x), append(g.nodeY, n.y)
-	}
-	for _, e := range s.edges {
-		g.pts = append(g.pts, slices.Clone(e.pts))
-		g.labelBox = append(g.labelBox, e.labelBox)
-	}
-	return g
-}
-
 // routeLength returns the length of all routes together.
 func (s *state) routeLength() float64 {
 	n := 0.0

@@ -419,14 +419,22 @@ func (s *state) centreHubs() {
 			inLane[e.from.m.Lane.Index] = append(inLane[e.from.m.Lane.Index], e)
 		}
 	}
-	type laneCol struct{ lane, col int }
-	used := map[laneCol]int{}
+	h := &hubState{in: in, out: out, inLane: inLane, used: map[groupKey]int{}, through: make([][]*edge, len(s.lanes))}
 	for _, nd := range s.nodes {
-		used[laneCol{nd.m.Lane.Index, nd.col}]++
+		h.used[groupKey{nd.m.Lane.Index, nd.col}]++
+	}
+	for _, e := range s.edges {
+		if !handOff(e) {
+			continue
+		}
+		a, b := e.from.m.Lane.Index, e.to.m.Lane.Index
+		for l := min(a, b) + 1; l < max(a, b); l++ {
+			h.through[l] = append(h.through[l], e)
+		}
 	}
 	for _, v := range s.nodes {
 		others := fan[v.m.Index]
-		if len(others) < hubMin {
+		if len(others) < hubMin || h.work > hubWorkMax {
 			continue
 		}
 		cols := make([]int, len(others))
@@ -441,8 +449,8 @@ func (s *state) centreHubs() {
 		if m == v.col {
 			continue
 		}
-		if used[laneCol{v.m.Lane.Index, m}] > 0 {
-			s.shiftFan(v, others, m-v.col, in, inLane)
+		if h.used[groupKey{v.m.Lane.Index, m}] > 0 {
+			h.shiftFan(v, others, m-v.col)
 			continue
 		}
 		ok := true
@@ -456,6 +464,7 @@ func (s *state) centreHubs() {
 				ok = false
 			}
 		}
+		h.work += len(inLane[v.m.Lane.Index])
 		for _, e := range inLane[v.m.Lane.Index] {
 			if e.from != v && e.to != v && min(e.from.col, e.to.col) < m && m < max(e.from.col, e.to.col) {
 				ok = false
@@ -463,13 +472,30 @@ func (s *state) centreHubs() {
 			}
 		}
 		if !ok {
-			s.shiftFan(v, others, m-v.col, in, inLane)
+			h.shiftFan(v, others, m-v.col)
 			continue
 		}
-		used[laneCol{v.m.Lane.Index, v.col}]--
-		v.col = m
-		used[laneCol{v.m.Lane.Index, m}]++
+		h.move(v, m)
 	}
+}
+
+// hubState is what centreHubs and shiftFan keep while hubs and fans move:
+// the constraining edges into and out of each node, each lane's inner
+// flow, the nodes in each lane and column (used), each lane's hand-offs
+// between other lanes that run through it, and the work done so far
+// (past hubWorkMax, no more hub is centred).
+type hubState struct {
+	in, out, inLane [][]*edge
+	used            map[groupKey]int
+	through         [][]*edge
+	work            int
+}
+
+// move puts n in column c, keeping used current.
+func (h *hubState) move(n *node, c int) {
+	h.used[groupKey{n.m.Lane.Index, n.col}]--
+	n.col = c
+	h.used[groupKey{n.m.Lane.Index, c}]++
 }
 
 // shiftFan is centreHubs' other way when the hub v cannot move to the
@@ -483,96 +509,104 @@ func (s *state) centreHubs() {
 // lane between a moved and an unmoved node (or two unmoved ones) passes
 // a moved node's new column. Then the hub sits over the middle of its
 // fan instead of over its first node, and the row is as long as the fan
-// rather than the fan plus the hub's distance to it.
-func (s *state) shiftFan(v *node, fan []*node, d int, in [][]*edge, inLane [][]*edge) {
+// rather than the fan plus the hub's distance to it. Its work is about
+// the fan's edges plus its lane's flow and hand-offs (counted in h.work).
+func (h *hubState) shiftFan(v *node, fan []*node, d int) {
 	if d <= 0 || len(fan) == 0 {
 		return
 	}
 	lane := fan[0].m.Lane.Index
 	moved := make(map[*node]bool, len(fan))
+	var list []*node
 	for _, f := range fan {
 		if f.m.Lane.Index != lane || f == v || f.col-d < 0 {
 			return
 		}
-		moved[f] = true
+		if !moved[f] {
+			moved[f] = true
+			list = append(list, f)
+		}
 	}
 	// The fan's own followers in its lane (nodes every constraint into
 	// which comes from the fan) move with it.
-	for grew := true; grew; {
-		grew = false
-		for _, n := range s.nodes {
-			if moved[n] || n == v || n.m.Lane.Index != lane || len(in[n.m.Index]) == 0 || n.col-d < 0 {
+	for i := 0; i < len(list); i++ {
+		for _, e := range h.out[list[i].m.Index] {
+			t := e.to
+			h.work += 1 + len(h.in[t.m.Index])
+			if moved[t] || t == v || t.m.Lane.Index != lane || t.col-d < 0 {
 				continue
 			}
 			all := true
-			for _, e := range in[n.m.Index] {
+			for _, e := range h.in[t.m.Index] {
 				all = all && moved[e.from]
 			}
 			if all {
-				moved[n], grew = true, true
+				moved[t] = true
+				list = append(list, t)
 			}
 		}
 	}
+	// The columns the fan leaves and takes, in its lane.
+	leaving, taking := map[int]int{}, map[int]bool{}
+	for _, f := range list {
+		leaving[f.col]++
+		taking[f.col-d] = true
+	}
+	// Hand-offs between other lanes running through the fan's lane.
+	h.work += len(h.through[lane])
+	for _, e := range h.through[lane] {
+		if taking[e.from.col] || taking[e.to.col] {
+			return
+		}
+	}
+	// The lanes between the hub's and the fan's: the fan's hand-offs run
+	// down (or up) through them in the new columns.
+	lo, hi := min(v.m.Lane.Index, lane)+1, max(v.m.Lane.Index, lane)-1
+	h.work += len(taking) * max(0, hi-lo+1)
+	for c := range taking {
+		for l := lo; l <= hi; l++ {
+			if h.used[groupKey{l, c}] > 0 {
+				return
+			}
+		}
+		// The fan's lane holds no other node there.
+		if h.used[groupKey{lane, c}] > leaving[c] {
+			return
+		}
+	}
+	for _, f := range list {
+		c := f.col - d
+		h.work += len(h.in[f.m.Index])
+		for _, e := range h.in[f.m.Index] {
+			if e.from != v && !moved[e.from] && e.from.col+e.minlen > c {
+				return
+			}
+		}
+	}
+	// No flow of the lane comes to pass a moved node.
+	taken := make([]int, 0, len(taking))
+	for c := range taking {
+		taken = append(taken, c)
+	}
+	sort.Ints(taken)
 	newCol := func(n *node) int {
 		if moved[n] {
 			return n.col - d
 		}
 		return n.col
 	}
-	// Cells of the fan's lane held by other nodes, and columns of that
-	// lane that other lanes' hand-offs run through.
-	held := map[int]bool{}
-	for _, n := range s.nodes {
-		if n.m.Lane.Index == lane && !moved[n] {
-			held[n.col] = true
-		}
-	}
-	for _, e := range s.edges {
-		if !handOff(e) || moved[e.from] || moved[e.to] {
-			continue
-		}
-		a, b := e.from.m.Lane.Index, e.to.m.Lane.Index
-		if min(a, b) < lane && lane < max(a, b) {
-			held[e.from.col] = true
-			held[e.to.col] = true
-		}
-	}
-	// The lanes between the hub's and the fan's: the fan's hand-offs run
-	// down (or up) through them in the new columns.
-	lo, hi := min(v.m.Lane.Index, lane)+1, max(v.m.Lane.Index, lane)-1
-	for _, n := range s.nodes {
-		if l := n.m.Lane.Index; l >= lo && l <= hi {
-			for f := range moved {
-				if n.col == f.col-d {
-					return
-				}
-			}
-		}
-	}
-	for f := range moved {
-		c := f.col - d
-		if held[c] {
-			return
-		}
-		for _, e := range in[f.m.Index] {
-			if e.from != v && !moved[e.from] && e.from.col+e.minlen > c {
-				return
-			}
-		}
-	}
-	for _, e := range inLane[lane] {
+	h.work += len(h.inLane[lane])
+	for _, e := range h.inLane[lane] {
 		if moved[e.from] && moved[e.to] {
 			continue
 		}
 		a, b := newCol(e.from), newCol(e.to)
-		for f := range moved {
-			if f != e.from && f != e.to && min(a, b) < f.col-d && f.col-d < max(a, b) {
-				return
-			}
+		if i := sort.SearchInts(taken, min(a, b)+1); i < len(taken) && taken[i] < max(a, b) {
+			return
 		}
 	}
-	for f := range moved {
-		f.col -= d
+	for _, f := range list {
+		h.move(f, f.col-d)
 	}
 }
 

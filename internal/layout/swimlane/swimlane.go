@@ -41,16 +41,17 @@ const (
 	emptyLaneH    = 40.0 // row height of a lane without nodes
 	titlePadY     = 32.0 // a lane is at least its title plus this tall
 	gridCell      = 160.0
-	crossCost     = 100.0 // a crossing costs as much as this many bends
-	gutterTries   = 4     // horizontal gutters tried from each end of an edge
-	hubMin        = 3     // hand-offs that make a node a hub to centre
-	circlePortGap = 10.0  // between the ports of a circle, at least
-	portGap       = 16.0  // between the ports of edges sharing a side, at least
-	portStepMax   = 32.0  // between ports, at most
-	portSpread    = 0.8   // share of a face that its ports spread over
-	roomRounds    = 3     // how often the layout may widen gaps and start over
-	labelRounds   = 6     // the same while labels find no free spot
-	channelClear  = 6.0   // between the outer tracks of a channel and its gap's border
+	crossCost     = 100.0   // a crossing costs as much as this many bends
+	gutterTries   = 4       // horizontal gutters tried from each end of an edge
+	hubMin        = 3       // hand-offs that make a node a hub to centre
+	hubWorkMax    = 1 << 20 // edges looked at while centring hubs: past it, no more hub is centred
+	circlePortGap = 10.0    // between the ports of a circle, at least
+	portGap       = 16.0    // between the ports of edges sharing a side, at least
+	portStepMax   = 32.0    // between ports, at most
+	portSpread    = 0.8     // share of a face that its ports spread over
+	roomRounds    = 3       // how often the layout may widen gaps and start over
+	labelRounds   = 6       // the same while labels find no free spot
+	channelClear  = 6.0     // between the outer tracks of a channel and its gap's border
 )
 
 // Node sizes, in pixels: the width text wraps at, the padding around it,
