@@ -148,7 +148,8 @@ func (s *state) clear(e *edge, pts []geom.Point) bool {
 	return true
 }
 
-// blockedNear is blockedExcept with every node pad larger.
+// blockedNear is blockedExcept with every node pad larger (blockedExcept
+// is blockedNear with no pad).
 func (g *grid) blockedNear(a, b geom.Point, except [2]*node, pad float64) bool {
 	x0, x1 := math.Min(a.X, b.X)-pad, math.Max(a.X, b.X)+pad
 	y0, y1 := math.Min(a.Y, b.Y)-pad, math.Max(a.Y, b.Y)+pad
@@ -667,18 +668,7 @@ func skip(e *edge, i, last int) [2]*node {
 }
 
 func (g *grid) blockedExcept(a, b geom.Point, except [2]*node) bool {
-	x0, x1 := math.Min(a.X, b.X), math.Max(a.X, b.X)
-	y0, y1 := math.Min(a.Y, b.Y), math.Max(a.Y, b.Y)
-	for bx := int(x0 / g.cell); bx <= int(x1/g.cell); bx++ {
-		for by := int(y0 / g.cell); by <= int(y1/g.cell); by++ {
-			for _, n := range g.buckets[[2]int{bx, by}] {
-				if n != except[0] && n != except[1] && geom.SegmentCrosses(a, b, n.rect()) {
-					return true
-				}
-			}
-		}
-	}
-	return false
+	return g.blockedNear(a, b, except, 0)
 }
 
 // gutterRoutes returns the general routes, valid by construction: leave
