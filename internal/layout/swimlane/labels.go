@@ -197,7 +197,6 @@ func (s *state) makeRoom(blocked []*edge) bool {
 			// longest horizontal run crosses, so its verticals move apart.
 			g, ok = s.gapCrossedBy(e)
 		}
-
 		if ok && !seenV[g] {
 			seenV[g] = true
 			s.gapV[g] += e.labelBox.W + 2*labelPadX
