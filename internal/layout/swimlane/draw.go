@@ -25,34 +25,33 @@ func (s *state) draw() *scene.Scene {
 		header := box(geom.Rect{X: r.X, Y: r.Y, W: s.headerW, H: r.H})
 		sc.Layout.Lanes = append(sc.Layout.Lanes, scene.LaneBox{ID: l.m.ID, Label: l.m.Label, Box: box(r), Header: &header})
 	}
-	var titles, frames []geom.Rect // the loops' titles and frames drawn so far
+	var titles, frames []geom.Rect // the loops' titles and frames placed so far
 	titleWork, segs := 0, 0        // what the titles so far looked at (loopWorkMax); the routes' segments
 	if len(s.doc.Loops) > 0 {
 		for _, e := range s.edges {
 			segs += len(e.pts)
 		}
 	}
-	for i, l := range s.doc.Loops {
-		r := s.loopBoxes[i]
-		ids := make([]string, len(l.Nodes))
-		for j, n := range l.Nodes {
-			ids[j] = n.ID
-		}
-		title := "loop [" + l.Condition + "]"
-		tw := s.env.Measure.Width(title, t.SmallFontSize-1, false)
-		tx := r.X + 10
-		if titleWork += segs + len(titles) + len(s.loopBoxes); titleWork <= loopWorkMax {
+	loops := s.doc.Loops
+	boxes := append([]geom.Rect(nil), s.loopBoxes...) // the frames, as they grow for bottom titles
+	tys := make([]float64, len(loops))                // the top of each title's strip
+	txs := make([]float64, len(loops))
+	atBottom := make([]bool, len(loops))
+	for i, l := range loops {
+		r := boxes[i]
+		tw := s.env.Measure.Width("loop ["+l.Condition+"]", t.SmallFontSize-1, false)
+		tx, ok := r.X+10, false
+		if titleWork += segs + len(titles) + len(boxes); titleWork <= loopWorkMax {
 			// No free place along the top strip (an edge runs along it):
 			// the frame reaches higher, a title's height at a time (at
 			// most loopRaises times, never past the canvas's top), so the
 			// title gets a strip of its own above.
 			for raise := 0; ; raise++ {
-				x, ok := s.loopTitleX(r, tw, titles, frames, s.loopBoxes[i+1:])
+				tx, ok = s.loopTitleX(r, r.Y, tw, titles, frames, boxes[i+1:])
 				if ok || raise == loopRaises || r.Y-loopTitleH < 0 {
-					tx = x
 					break
 				}
-				if titleWork += segs + len(titles) + len(s.loopBoxes) + len(s.nodes); titleWork > loopWorkMax {
+				if titleWork += segs + len(titles) + len(boxes) + len(s.nodes); titleWork > loopWorkMax {
 					break
 				}
 				strip := geom.Rect{X: r.X, Y: r.Y - loopTitleH, W: r.W, H: loopTitleH}
@@ -62,10 +61,33 @@ func (s *state) draw() *scene.Scene {
 				r.Y -= loopTitleH
 				r.H += loopTitleH
 			}
+			if !ok {
+				// Still crossed (a frame nested in another, whose title
+				// takes the strip above): the title goes in a strip
+				// below the frame's nodes, the frames around it growing
+				// down to hold it.
+				if x, grown, found := s.loopTitleBelow(i, boxes[i], tw, titles, boxes, atBottom); found {
+					titleWork += segs + len(titles) + len(boxes)
+					copy(boxes, grown)
+					r, tx, atBottom[i] = boxes[i], x, true
+				}
+			}
 		}
-		ty := r.Y // the top of the title's strip
-		titles = append(titles, geom.Rect{X: tx - 2, Y: ty + 1, W: tw + 4, H: loopTitleH - 2})
+		boxes[i] = r
+		txs[i], tys[i] = tx, r.Y
+		if atBottom[i] {
+			tys[i] = r.Bottom() - loopTitleH
+		}
+		titles = append(titles, geom.Rect{X: tx - 2, Y: tys[i] + 1, W: tw + 4, H: loopTitleH - 2})
 		frames = append(frames, r)
+	}
+	for i, l := range loops {
+		r, tx, ty := boxes[i], txs[i], tys[i]
+		ids := make([]string, len(l.Nodes))
+		for j, n := range l.Nodes {
+			ids[j] = n.ID
+		}
+		title := "loop [" + l.Condition + "]"
 		sc.Items = append(sc.Items, &scene.Group{Kind: "loop", ID: "loop" + strconv.Itoa(i+1), Title: "loop: " + l.Condition, Items: []scene.Item{
 			&scene.Rect{R: r, Radius: 10, Stroke: scene.Stroke{Color: t.LoopStroke, Width: 1.25, Dash: true}},
 			&scene.Text{X: tx, Y: ty + 13, Lines: []string{title}, Size: t.SmallFontSize - 1,
@@ -181,11 +203,11 @@ func (s *state) edgeRoute(e *edge) scene.EdgeRoute {
 
 // loopTitleX returns where the title of the loop framed by r (w px wide)
 // starts: 10 px in from the frame's left, or the first place along the
-// frame's top strip that no edge, edge label, other loop title (placed)
+// frame's strip starting at y (its top one or its bottom one) that no edge, edge label, other loop title (placed)
 // or other loop's frame crosses; the usual place when there is none (and
 // false).
-func (s *state) loopTitleX(r geom.Rect, w float64, placed, drawn, pending []geom.Rect) (float64, bool) {
-	top, bottom := r.Y+1, r.Y+loopTitleH-1
+func (s *state) loopTitleX(r geom.Rect, y, w float64, placed, drawn, pending []geom.Rect) (float64, bool) {
+	top, bottom := y+1, y+loopTitleH-1
 	type span struct{ lo, hi float64 }
 	var blocked []span
 	block := func(lo, hi float64) {
@@ -241,6 +263,84 @@ func (s *state) loopTitleX(r geom.Rect, w float64, placed, drawn, pending []geom
 		return r.X + 10, false
 	}
 	return x, true
+}
+
+// loopTitleBelow tries the title of loop i (framed by r, w px wide) in a
+// strip added below the frame's nodes: the frame grows down by a title's
+// height, and each frame around it (a loop holding all of its nodes) grows
+// down to hold it loopNest apart, as long as no grown frame takes in a
+// node that is not its own, leaves the bodies of its lanes, or has its
+// own title at the bottom. It returns the title's x, the frames as grown,
+// and whether the strip has a free place.
+func (s *state) loopTitleBelow(i int, r geom.Rect, w float64, placed, boxes []geom.Rect, atBottom []bool) (float64, []geom.Rect, bool) {
+	loops := s.doc.Loops
+	grown := append([]geom.Rect(nil), boxes...)
+	grown[i] = geom.Rect{X: r.X, Y: r.Y, W: r.W, H: r.H + loopTitleH}
+	members := func(j int) map[int]bool {
+		m := map[int]bool{}
+		for _, n := range loops[j].Nodes {
+			m[n.Index] = true
+		}
+		return m
+	}
+	fits := func(j int, f geom.Rect) bool {
+		own := members(j)
+		add := geom.Rect{X: f.X, Y: boxes[j].Bottom(), W: f.W, H: f.Bottom() - boxes[j].Bottom()}
+		for _, n := range s.nodes {
+			if !own[n.m.Index] && n.rect().Overlaps(add) {
+				return false
+			}
+		}
+		low := 0.0 // the bottom of the lowest lane the loop's nodes are in
+		for _, n := range loops[j].Nodes {
+			lr := s.laneRect(s.lanes[n.Lane.Index])
+			low = math.Max(low, lr.Bottom())
+		}
+		return f.Bottom() <= low-2
+	}
+	if !fits(i, grown[i]) {
+		return 0, nil, false
+	}
+	inner := members(i)
+	// The frames around it, smallest first, each holding the one before.
+	var around []int
+	for j := range loops {
+		if j == i || len(loops[j].Nodes) <= len(loops[i].Nodes) || !boxes[j].Overlaps(r) {
+			continue
+		}
+		holds := true
+		outer := members(j)
+		for n := range inner {
+			if !outer[n] {
+				holds = false
+				break
+			}
+		}
+		if holds {
+			around = append(around, j)
+		}
+	}
+	sort.SliceStable(around, func(a, b int) bool { return len(loops[around[a]].Nodes) < len(loops[around[b]].Nodes) })
+	low := grown[i].Bottom()
+	for _, j := range around {
+		f := grown[j]
+		if need := low + loopNest; f.Bottom() < need {
+			if atBottom[j] {
+				return 0, nil, false
+			}
+			f.H = need - f.Y
+			if !fits(j, f) {
+				return 0, nil, false
+			}
+			grown[j] = f
+		}
+		low = grown[j].Bottom()
+	}
+	x, ok := s.loopTitleX(grown[i], grown[i].Bottom()-loopTitleH, w, placed, grown[:i], grown[i+1:])
+	if !ok || s.nodeIn(geom.Rect{X: x, Y: grown[i].Bottom() - loopTitleH, W: w, H: loopTitleH}) {
+		return 0, nil, false
+	}
+	return x, grown, true
 }
 
 // nodeIn reports whether a node overlaps r.

@@ -116,8 +116,10 @@ func loopTitlesCrossed(env layout.Env, sc *scene.Scene) (crossed, total int) {
 }
 
 // TestLoopTitlesClear: a loop's title slides along the top of its frame
-// to a place no edge crosses and no edge label covers, when there is one
-// (30 of 147 titles on the quality corpus were crossed before).
+// to a place no edge crosses and no edge label covers, when there is one,
+// else the frame reaches higher, else (a frame nested in another, an edge
+// along its top) the title goes below its nodes: no title of the quality
+// corpus is crossed (30 of 147 were before).
 func TestLoopTitlesClear(t *testing.T) {
 	env := layout.DefaultEnv()
 	env.Fresh = true
@@ -135,8 +137,8 @@ func TestLoopTitlesClear(t *testing.T) {
 		}
 	}
 	t.Logf("%d of %d loop titles crossed", crossed, total)
-	if total < 100 || crossed > total/20 {
-		t.Errorf("%d of %d loop titles crossed, want at most one in 20", crossed, total)
+	if total < 100 || crossed > 0 {
+		t.Errorf("%d of %d loop titles crossed, want none", crossed, total)
 	}
 }
 
