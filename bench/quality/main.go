@@ -166,7 +166,9 @@ func main() {
 				}
 			}
 			if *verbose {
-				fmt.Printf("%-12s %-48s crossings %4d dot %4d bends %4d problems %d\n", view, d.name, cross, dc, bends, len(ps))
+				length, detour := routeLengths(&l)
+				fmt.Printf("%-12s %-48s crossings %4d dot %4d bends %4d problems %d size %5.0fx%-5.0f length %6.0f detour %5.0f\n",
+					view, d.name, cross, dc, bends, len(ps), l.Width, l.Height, length, detour)
 			}
 		}
 	}
@@ -530,4 +532,24 @@ func files(paths []string) ([]diagram, error) {
 		out = append(out, diagram{group: "files", name: filepath.Base(p), src: string(b)})
 	}
 	return out, nil
+}
+
+// routeLengths returns the total length of the edges' routes and the
+// longest detour: how much longer than the Manhattan distance between its
+// two ends an edge's route is.
+func routeLengths(l *scene.Layout) (total, detour float64) {
+	for _, e := range l.Edges {
+		n := len(e.Points)
+		if n < 2 {
+			continue
+		}
+		length := 0.0
+		for i := 1; i < n; i++ {
+			length += math.Abs(e.Points[i][0]-e.Points[i-1][0]) + math.Abs(e.Points[i][1]-e.Points[i-1][1])
+		}
+		total += length
+		direct := math.Abs(e.Points[n-1][0]-e.Points[0][0]) + math.Abs(e.Points[n-1][1]-e.Points[0][1])
+		detour = math.Max(detour, length-direct)
+	}
+	return total, detour
 }

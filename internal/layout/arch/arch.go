@@ -62,6 +62,7 @@ const (
 	minCompW     = 150.0
 	circleR      = 9.0
 	diamondSize  = 26.0
+	stretchMax   = 360.0 // the widest a lone grid column stretches to fill its container
 )
 
 type comp struct {
@@ -69,6 +70,7 @@ type comp struct {
 	text   layout.TextBlock
 	w, h   float64
 	minW   float64 // the narrowest it may be: its text, or room for its top and bottom ports
+	mw, mh float64 // its size as measured from its text
 	x, y   float64
 	cont   *container
 	gi, gj int // grid column and row inside the container
@@ -174,6 +176,9 @@ const (
 // what order they stack inside a column (by barycenter, or the reverse).
 type arrangement struct {
 	moved, reversed bool
+	// fold, above 1, stacks every fold consecutive columns into one
+	// column, in column order (foldings: a drawing too wide to read).
+	fold int
 }
 
 // arrangements are the container arrangements Layout tries on diagrams of
@@ -195,13 +200,16 @@ const arrangeMax = 200
 
 // Layout lays out doc as an architecture diagram.
 func Layout(doc *model.Document, env layout.Env) *scene.Scene {
-	var best *state
+	var best, proto *state
 	bestX, firstX := 0, 0
 	seen := map[string]bool{}
 	for i, a := range arrangements {
 		fresh := func() *state {
 			s := &state{doc: doc, env: env, arr: a}
-			s.build()
+			s.build(proto)
+			if proto == nil {
+				proto = s
+			}
 			s.rankContainers()
 			return s
 		}
@@ -241,7 +249,7 @@ func Layout(doc *model.Document, env layout.Env) *scene.Scene {
 		ys := best.neighbourHeights()
 		fresh := func() *state {
 			s := &state{doc: doc, env: env, arr: best.arr, ys: ys}
-			s.build()
+			s.build(proto)
 			s.rankContainers()
 			return s
 		}
@@ -260,9 +268,85 @@ func Layout(doc *model.Document, env layout.Env) *scene.Scene {
 		}
 		best, bestX = s, x
 	}
+	best = fold(doc, env, best, bestX, proto)
 	best.trim()
 	return best.draw()
 }
+
+// foldWidth is the width past which Layout tries folding the container
+// columns into stacks (foldings), foldAspect the width-to-height ratio of
+// the frame a drawing is meant to fit (a wide screen).
+const (
+	foldWidth  = 1600.0
+	foldAspect = 1.6
+)
+
+// foldings are the column foldings fold tries: every column stacked into
+// one, then every two (and three) consecutive columns into one.
+var foldings = []int{math.MaxInt32, 2, 3}
+
+// frame is the width of the smallest foldAspect frame that holds s's
+// drawing: what fits a screen best is smallest.
+func (s *state) frame() float64 { return math.Max(s.width, s.height*foldAspect) }
+
+// fold tries, when best's drawing is wider than foldWidth, stacking its
+// container columns (foldings) with best's arrangement: a chain of
+// containers side by side, each with a long row, reads from a very wide
+// picture, stacked it reads from top to bottom. Of the distinct foldings,
+// placed without routes, the one that fits a wide frame best is routed
+// once, and laid out in full only when that routing crosses no more than
+// best's first routing did; it is kept when it then crosses less than
+// best, or as often and fits a wide frame better (frame at most foldKeep
+// of best's). So a wide diagram costs at most one more layout.
+func fold(doc *model.Document, env layout.Env, best *state, bestX int, proto *state) *state {
+	if best.width <= foldWidth || len(best.cols) < 2 || len(best.deps) > arrangeMax {
+		return best
+	}
+	seen := map[string]bool{best.columnsKey(): true}
+	var pick arrangement
+	pickFrame := foldKeep * best.frame()
+	for _, m := range foldings {
+		a := best.arr
+		a.fold = m
+		s := &state{doc: doc, env: env, arr: a, ys: best.ys}
+		s.build(proto)
+		s.rankContainers()
+		if key := s.columnsKey(); seen[key] {
+			continue
+		} else {
+			seen[key] = true
+		}
+		s.prepare()
+		s.place()
+		if f := s.frame(); f <= pickFrame {
+			pick, pickFrame = a, f
+		}
+	}
+	if pick.fold == 0 {
+		return best
+	}
+	fresh := func() *state {
+		s := &state{doc: doc, env: env, arr: pick, ys: best.ys}
+		s.build(proto)
+		s.rankContainers()
+		s.prepare()
+		return s
+	}
+	if fresh().firstRouting() > best.firstX {
+		return best
+	}
+	s := fresh()
+	s.firstX = s.firstRouting()
+	s.finish()
+	if x, _ := s.totalCrossings(); x < bestX || x == bestX && s.frame() <= foldKeep*best.frame() {
+		return s
+	}
+	return best
+}
+
+// foldKeep is how much smaller a folded drawing's frame must be to be kept
+// over one that crosses as often.
+const foldKeep = 0.9
 
 // rowPasses bounds how often Layout reorders rows by the neighbours'
 // heights in the best drawing so far (a variable so that tests can turn
@@ -405,33 +489,31 @@ func (s *state) trim() {
 	s.width, s.height = math.Ceil(right+dx+margin), math.Ceil(bottom+dy+margin)
 }
 
-// build measures components and merges parallel dependencies.
-func (s *state) build() {
+// build measures components and merges parallel dependencies. With a
+// proto (a state built before from the same document), it takes the
+// measures from it instead of measuring the text again.
+func (s *state) build(proto *state) {
 	t := s.env.Theme
 	for _, l := range s.doc.Lanes {
-		c := &container{m: l, title: s.env.Block(l.Label, t.TitleFontSize, true, 190), icon: iconFor(l)}
+		c := &container{m: l, icon: iconFor(l)}
+		if proto != nil {
+			c.title = proto.conts[l.Index].title
+		} else {
+			c.title = s.env.Block(l.Label, t.TitleFontSize, true, 190)
+		}
 		s.conts = append(s.conts, c)
 	}
 	for _, n := range s.doc.Nodes {
 		c := &comp{m: n, cont: s.conts[n.Lane.Index]}
-		switch n.Shape {
-		case model.Circle, model.Diamond:
-			c.text = s.env.Block(n.Label, t.FontSize, false, 150)
-			c.w = math.Ceil(c.text.W + 2*circleR + 30)
-			c.h = math.Max(40, math.Ceil(c.text.H+16))
-		case model.Taskbox:
-			c.text = s.env.Block(n.Title(), t.FontSize, true, 180)
-			c.w, c.h = math.Ceil(c.text.W+32), math.Max(48, math.Ceil(c.text.H+22))
+		switch {
+		case proto != nil:
+			p := proto.comps[n.Index]
+			c.text, c.w, c.h = p.text, p.mw, p.mh
 		default:
-			label := n.Label
-			c.text = s.env.Block(label, t.FontSize, false, 180)
-			c.w, c.h = math.Ceil(c.text.W+32), math.Max(48, math.Ceil(c.text.H+22))
-			if n.System != "" {
-				c.h += 16
-			}
+			c.measure(s.env)
 		}
 		c.w = math.Max(c.w, minCompW)
-		c.minW = c.w
+		c.minW, c.mw, c.mh = c.w, c.w, c.h
 		s.comps = append(s.comps, c)
 		c.cont.comps = append(c.cont.comps, c)
 	}
@@ -457,9 +539,34 @@ func (s *state) build() {
 			d.labels = append(d.labels, l)
 		}
 	}
-	for _, d := range s.deps {
+	for i, d := range s.deps {
 		if len(d.labels) > 0 {
-			d.label = s.env.Block(strings.Join(d.labels, ", "), t.SmallFontSize, false, labelMaxW)
+			if proto != nil {
+				d.label = proto.deps[i].label
+			} else {
+				d.label = s.env.Block(strings.Join(d.labels, ", "), t.SmallFontSize, false, labelMaxW)
+			}
+		}
+	}
+}
+
+// measure sizes c from its text.
+func (c *comp) measure(env layout.Env) {
+	t, n := env.Theme, c.m
+	switch n.Shape {
+	case model.Circle, model.Diamond:
+		c.text = env.Block(n.Label, t.FontSize, false, 150)
+		c.w = math.Ceil(c.text.W + 2*circleR + 30)
+		c.h = math.Max(40, math.Ceil(c.text.H+16))
+	case model.Taskbox:
+		c.text = env.Block(n.Title(), t.FontSize, true, 180)
+		c.w, c.h = math.Ceil(c.text.W+32), math.Max(48, math.Ceil(c.text.H+22))
+	default:
+		label := n.Label
+		c.text = env.Block(label, t.FontSize, false, 180)
+		c.w, c.h = math.Ceil(c.text.W+32), math.Max(48, math.Ceil(c.text.H+22))
+		if n.System != "" {
+			c.h += 16
 		}
 	}
 }
@@ -578,6 +685,20 @@ func (s *state) rankContainers() {
 		for i, c := range col {
 			pos[c] = float64(i)
 		}
+	}
+	if m := s.arr.fold; m > 1 && len(s.cols) > 1 {
+		var folded [][]*container
+		for i := 0; i < len(s.cols); i += m {
+			var stack []*container
+			for _, col := range s.cols[i:min(i+m, len(s.cols))] {
+				stack = append(stack, col...)
+			}
+			for _, c := range stack {
+				c.col = len(folded)
+			}
+			folded = append(folded, stack)
+		}
+		s.cols = folded
 	}
 }
 
@@ -1013,15 +1134,17 @@ func (s *state) place() {
 			c.w = s.colW[ci]
 			c.x, c.y = x, y
 			// A container narrower than its column: one grid column
-			// stretches, more share the rest between the paddings.
+			// stretches (up to stretchMax), more share the rest between
+			// the paddings.
 			c.ev = append(c.ev[:0], c.vg...)
 			if extra := c.w - sum(c.cw) - sum(c.vg); extra > 0 {
 				if c.ncols == 1 {
-					c.cw[0] += extra
-				} else {
-					c.ev[0] += extra / 2
-					c.ev[c.ncols] += extra / 2
+					grow := math.Min(extra, math.Max(0, stretchMax-c.cw[0]))
+					c.cw[0] += grow
+					extra -= grow
 				}
+				c.ev[0] += extra / 2
+				c.ev[c.ncols] += extra / 2
 			}
 			c.vx = resize(c.vx, c.ncols+1)
 			colStart := make([]float64, c.ncols)

@@ -1,6 +1,7 @@
 package arch
 
 import (
+	"math"
 	"os"
 	"path/filepath"
 	"sort"
@@ -16,11 +17,11 @@ import (
 // arrangement and the row passes, and checks that no diagram crosses more
 // with them, and that they remove crossings in all.
 func TestArrangementsNeverCrossMore(t *testing.T) {
-	all, passes := arrangements, rowPasses
-	defer func() { arrangements, rowPasses = all, passes }()
-	neverCrossesMore(t, "every arrangement and the row passes",
-		func() { arrangements, rowPasses = all[:1], 0 },
-		func() { arrangements, rowPasses = all, passes })
+	all, passes, folds := arrangements, rowPasses, foldings
+	defer func() { arrangements, rowPasses, foldings = all, passes, folds }()
+	neverCrossesMore(t, "every arrangement, the row passes and the foldings",
+		func() { arrangements, rowPasses, foldings = all[:1], 0, nil },
+		func() { arrangements, rowPasses, foldings = all, passes, folds })
 }
 
 // neverCrossesMore lays out every diagram of the quality corpus after
@@ -62,7 +63,7 @@ func neverCrossesMore(t *testing.T, what string, without, with func()) {
 func TestFannedContainerMovesNextToItsSource(t *testing.T) {
 	doc := layouttest.Compile(t, "hub71", testgen.RandomHub(71))
 	s := &state{doc: doc, env: layout.DefaultEnv()}
-	s.build()
+	s.build(nil)
 	s.rankContainers()
 	lp := map[string]int{}
 	for _, c := range s.conts {
@@ -72,7 +73,7 @@ func TestFannedContainerMovesNextToItsSource(t *testing.T) {
 		t.Fatalf("by longest path L0 is in column %d and L1 in %d; the case needs them two apart", lp["L0"], lp["L1"])
 	}
 	s = &state{doc: doc, env: layout.DefaultEnv(), arr: arrangement{moved: true}}
-	s.build()
+	s.build(nil)
 	s.rankContainers()
 	moved := map[string]int{}
 	for _, c := range s.conts {
@@ -143,5 +144,48 @@ func TestRerouteUntanglesInFull(t *testing.T) {
 	}
 	if ps := layouttest.Quality(doc, &l); len(ps) > 0 {
 		t.Errorf("quality: %v", ps)
+	}
+}
+
+// TestWideChainsFold checks that diagrams whose containers side by side
+// make a very wide picture come out folded (their container columns
+// stacked) at most foldWidth wide and fitting a wide frame far better,
+// without crossing more than side by side, and that every quality rule
+// holds: the CI/CD example (three containers in a chain, 2,692 px wide
+// side by side) and the unseen CI matrix (2,407 px, its rollback running
+// under everything back to the runner).
+func TestWideChainsFold(t *testing.T) {
+	root := layouttest.Root()
+	folds := foldings
+	defer func() { foldings = folds }()
+	for _, path := range []string{
+		filepath.Join(root, "examples", "ci-cd-pipeline.fz"),
+		filepath.Join(root, "internal", "layout", "layouttest", "testdata", "unseen", "ci-matrix.fz"),
+	} {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc := layouttest.Compile(t, path, string(b))
+		foldings = nil
+		l0 := Layout(doc, layout.DefaultEnv()).Layout
+		foldings = folds
+		l1 := Layout(doc, layout.DefaultEnv()).Layout
+		if l0.Width <= foldWidth {
+			t.Fatalf("%s: %.0f px wide side by side; the case needs more than %.0f", path, l0.Width, foldWidth)
+		}
+		if l1.Width > foldWidth {
+			t.Errorf("%s: %.0f px wide folded, want at most %.0f", path, l1.Width, foldWidth)
+		}
+		f0, f1 := math.Max(l0.Width, foldAspect*l0.Height), math.Max(l1.Width, foldAspect*l1.Height)
+		if f1 > 0.6*f0 {
+			t.Errorf("%s: folded frame %.0f px, side by side %.0f: want at most 60 %%", path, f1, f0)
+		}
+		if c0, c1 := layoutCrossings(&l0), layoutCrossings(&l1); c1 > c0 {
+			t.Errorf("%s: %d crossings folded, %d side by side", path, c1, c0)
+		}
+		if ps := layouttest.Quality(doc, &l1); len(ps) > 0 {
+			t.Errorf("%s: quality: %v", path, ps)
+		}
 	}
 }
