@@ -332,13 +332,11 @@ func fold(doc *model.Document, env layout.Env, best *state, bestX int, proto *st
 		s.prepare()
 		return s
 	}
-	if fresh().firstRouting() > best.firstX {
-		return best
-	}
 	s := fresh()
 	s.firstX = s.firstRouting()
 	s.finish()
-	if x, _ := s.totalCrossings(); x < bestX || x == bestX && s.frame() <= foldKeep*best.frame() {
+	if x, _ := s.totalCrossings(); x < bestX || x == bestX && s.frame() <= foldKeep*best.frame() ||
+		bestX > 0 && x == bestX+1 && s.frame() <= foldHalf*best.frame() {
 		return s
 	}
 	return best
@@ -347,6 +345,11 @@ func fold(doc *model.Document, env layout.Env, best *state, bestX int, proto *st
 // foldKeep is how much smaller a folded drawing's frame must be to be kept
 // over one that crosses as often.
 const foldKeep = 0.9
+
+// foldHalf: a folded drawing that fits a frame at most this share of the
+// unfolded one's may cross once more than it, when that one crosses
+// already (an uncrossed drawing stays uncrossed).
+const foldHalf = 0.5
 
 // rowPasses bounds how often Layout reorders rows by the neighbours'
 // heights in the best drawing so far (a variable so that tests can turn

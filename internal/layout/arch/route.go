@@ -234,9 +234,13 @@ func (s *state) reroute(mids [][]geom.Point) (map[channelRef]float64, bool) {
 				if tries++; tries > rerouteTries {
 					break
 				}
+				extra := pathLength(a.pts) - pathLength(old)
+				if extra > detourPerCrossing*float64(per[i]) {
+					continue // even removing all its crossings would not pay for the detour
+				}
 				mids[i] = a.pts
 				n := s.spread(mids, rerouteWork)
-				if t, p := s.totalCrossings(); t < total {
+				if t, p := s.totalCrossings(); t < total && extra <= detourPerCrossing*float64(total-t) {
 					total, per, need = t, p, n
 					for j, e := range s.deps {
 						best[j] = e.pts
@@ -261,6 +265,20 @@ func (s *state) reroute(mids [][]geom.Point) (map[channelRef]float64, bool) {
 		e.pts = best[j]
 	}
 	return need, changed
+}
+
+// detourPerCrossing is the most a rerouted way may be longer than the old
+// one, in pixels, for each crossing it removes from the drawing: a crossing
+// reads better than a route that goes round the whole picture.
+const detourPerCrossing = 2000.0
+
+// pathLength is the length of an orthogonal route.
+func pathLength(pts []geom.Point) float64 {
+	n := 0.0
+	for i := 1; i < len(pts); i++ {
+		n += math.Abs(pts[i].X-pts[i-1].X) + math.Abs(pts[i].Y-pts[i-1].Y)
+	}
+	return n
 }
 
 // crossingsWith counts the crossings of pts with the routes of the
@@ -717,6 +735,29 @@ func (s *state) between(pts []geom.Point, a, b routeEnd, d *dep) []geom.Point {
 		}
 		ways = append(ways, w)
 	}
+	if h, ok := s.straightAcross(a, b); ok {
+		// Straight through the gap between two stacked neighbours, down
+		// (or up) from the source's band where nothing of its container
+		// is in the way, and the same into the target's band.
+		xa, oka := s.clearDown(a, h)
+		xb, okb := s.clearDown(b, h)
+		if oka && okb {
+			w := way{cost: math.Abs(xa-a.p.X) + math.Abs(a.y-h) + math.Abs(xa-xb) + math.Abs(h-b.y) + math.Abs(xb-b.p.X) + 2*bendCost}
+			if xa != a.p.X {
+				w.pts[w.n] = geom.Point{X: xa, Y: a.y}
+				w.n++
+				w.cost += 2 * bendCost
+			}
+			w.pts[w.n], w.pts[w.n+1] = geom.Point{X: xa, Y: h}, geom.Point{X: xb, Y: h}
+			w.n += 2
+			if xb != b.p.X {
+				w.pts[w.n] = geom.Point{X: xb, Y: b.y}
+				w.n++
+				w.cost += 2 * bendCost
+			}
+			ways = append(ways, w)
+		}
+	}
 	for _, x := range ea {
 		for _, y := range eb {
 			base := x.cost + y.cost
@@ -763,6 +804,57 @@ func (s *state) between(pts []geom.Point, a, b routeEnd, d *dep) []geom.Point {
 		}
 	}
 	return append(pts, ways[best].pts[:ways[best].n]...)
+}
+
+// straightAcross reports whether a route may run from a to b straight
+// through the gap between their containers, stacked next to each other in
+// one column, and the y of that gap: both ends run along horizontal
+// bands (top or bottom sides), and the containers are neighbours in their
+// column (clearDown then finds where the route can cross each container's
+// rows between its band and the gap).
+func (s *state) straightAcross(a, b routeEnd) (float64, bool) {
+	ca, cb := a.k.cont, b.k.cont
+	if ca.col != cb.col || a.vert || b.vert {
+		return 0, false
+	}
+	col := s.cols[ca.col]
+	i, j := slices.Index(col, ca), slices.Index(col, cb)
+	switch {
+	case j == i+1:
+		return s.stackY(ca), true
+	case i == j+1:
+		return s.stackY(cb), true
+	}
+	return 0, false
+}
+
+// clearDown returns an x where a route can run from e's band to the gap
+// at y outside e's container without passing through a component: the
+// port's own x when nothing of the container lies between (then the
+// route goes straight on from its stub), else the vertical band nearest
+// to it (the bands between grid columns are free of components).
+func (s *state) clearDown(e routeEnd, y float64) (float64, bool) {
+	c := e.k.cont
+	lo, hi := math.Min(e.y, y), math.Max(e.y, y)
+	free := func(x float64) bool {
+		for _, k := range c.comps {
+			r := k.rect()
+			if r.Bottom() > lo && r.Y < hi && x > r.X-channelClear && x < r.Right()+channelClear {
+				return false
+			}
+		}
+		return true
+	}
+	if free(e.p.X) {
+		return e.p.X, true
+	}
+	best, bestD := 0.0, math.Inf(1)
+	for k, x := range c.vx {
+		if c.ev[k] > 0 && math.Abs(x-e.p.X) < bestD && free(x) {
+			best, bestD = x, math.Abs(x-e.p.X)
+		}
+	}
+	return best, !math.IsInf(bestD, 1)
 }
 
 // crossCost is what crossing a route laid before costs a way between
