@@ -31,17 +31,17 @@ const mazeLenCost = 1.0 / 200
 
 // mazeRoute returns the best route of e through the gutter grid costing
 // less than limit, or nil when there is none or the grid is too large.
-func (s *state) mazeRoute(e *edge, limit float64) []geom.Point {
-	// The window: the gutters around both ends, mazeWindow more on every
+func (s *state) mazeRoute(e *edge, limit float64, window int) []geom.Point {
+	// The window: the gutters around both ends, window more on every
 	// side.
 	p, q := e.srcPort, e.dstPort
-	c0, c1 := min(e.from.col, e.to.col)-1-mazeWindow, max(e.from.col, e.to.col)+mazeWindow
+	c0, c1 := min(e.from.col, e.to.col)-1-window, max(e.from.col, e.to.col)+window
 	xs := make([]float64, 0, c1-c0+1)
 	for c := max(c0, -1); c <= min(c1, s.cols-1); c++ {
 		xs = append(xs, s.vGutter(c))
 	}
-	lo := sort.SearchFloat64s(s.hGutters, math.Min(p.Y, q.Y)) - 1 - mazeWindow
-	hi := sort.SearchFloat64s(s.hGutters, math.Max(p.Y, q.Y)) + mazeWindow
+	lo := sort.SearchFloat64s(s.hGutters, math.Min(p.Y, q.Y)) - 1 - window
+	hi := sort.SearchFloat64s(s.hGutters, math.Max(p.Y, q.Y)) + window
 	ys := s.hGutters[max(lo, 0):min(hi+1, len(s.hGutters))]
 	if len(xs)*len(ys) > mazeMaxPoints || len(xs) == 0 || len(ys) == 0 {
 		return nil

@@ -625,7 +625,7 @@ func (s *state) keepFewerCrossings() {
 // checkRounds bounds the rounds that widen gaps in the layout with the
 // single pass's rows that keepFewerCrossings compares with the reordered
 // one (on the compared corpus, as many crossings as with every round).
-const checkRounds = 1
+const checkRounds = 2
 
 // routeLength returns the length of all routes together.
 func (s *state) routeLength() float64 {

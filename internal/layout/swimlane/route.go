@@ -132,6 +132,160 @@ func (s *state) straighten() {
 	}
 }
 
+// rerouteOnTracks lays again, once the routes lie on their tracks, each
+// route that still crosses another: among its simple routes, its gutter
+// routes and the gutter search's route (which now sees the other routes
+// where the channels put them), the one that crosses fewest routes is
+// kept when it crosses fewer than the route it replaces, keeps a
+// channel's clearance from nodes and runs along no other route nor
+// beside one closer than a track. The channels order a gutter's routes
+// by where they go, so two routes laid through one gutter on its middle
+// line may cross once on their tracks where the middle lines did not;
+// such a route may then have a way round that the first routing, which
+// saw the middle lines, could not tell apart.
+//
+// It runs once the rounds that widen gaps are over; it reports whether a
+// route moved.
+func (s *state) rerouteOnTracks() bool {
+	if len(s.edges) > untangleMaxEdges {
+		return false
+	}
+	g := s.newSegGrid()
+	for _, o := range s.edges {
+		g.add(o.pts, o)
+	}
+	routed := s.routed
+	s.routed = g // the gutter search weighs the routes as they lie
+	defer func() { s.routed, s.spare = routed, g }()
+	any := false
+	for round := 0; round < rerouteRounds; round++ {
+		moved := false
+		for _, e := range s.edges {
+			if s.detour[e] {
+				continue // taken out of a bundle for its label
+			}
+			before := exactCrossings(g, e.pts, e)
+			if before == 0 {
+				continue
+			}
+			cands := append(s.candidates(e, e.srcPort, e.dstPort), s.gutterRoutes(e, e.srcPort, e.dstPort)...)
+			if m := s.mazeRoute(e, float64(before)*crossCost, trackMazeWindow); m != nil {
+				cands = append(cands, m)
+			}
+			var best []geom.Point
+			bestN := before
+			for _, c := range cands {
+				c = s.fitTracks(g, e, geom.Simplify(c))
+				if c == nil || len(c) < 2 || !s.clear(e, c) || g.overlaps(c, e) > 0 || s.besideAnother(g, c, e) {
+					continue
+				}
+				n := exactCrossings(g, c, e)
+				if removed := before - n; removed <= 0 || len(c)-len(e.pts) > detourBends*removed {
+					continue // a detour that costs more than it saves
+				}
+				if n < bestN || n == bestN && best != nil && len(c) < len(best) {
+					best, bestN = c, n
+				}
+			}
+			if best == nil {
+				continue
+			}
+			g.remove(e.pts, e)
+			e.pts = best
+			g.add(best, e)
+			moved, any = true, true
+		}
+		if !moved {
+			break
+		}
+	}
+	return any
+}
+
+// detourBends is how many more bends a route laid again on the tracks
+// may have for each crossing it removes: one that wraps round its own
+// source to spare a crossing (four more bends) reads worse than the
+// crossing.
+const detourBends = 2
+
+// trackMazeWindow is the gutter search's window (see mazeWindow) when
+// rerouteOnTracks lays a route again.
+const trackMazeWindow = mazeWindow
+
+// fitSteps bounds how many tracks away from a gutter's middle line
+// fitTracks looks for a free line, on each side.
+const fitSteps = 4
+
+// fitTracks moves each inner segment of the route (laid on a gutter's
+// middle line) to the nearest line, a track's width apart, where it runs
+// along no other route nor beside one closer than a track, so that a route
+// laid again among routes already on their tracks finds a free one. The
+// runs out of and into the ports keep at least stub, and every segment
+// keeps its direction. It returns nil when a segment finds no such line.
+func (s *state) fitTracks(g *segGrid, e *edge, c []geom.Point) []geom.Point {
+	if len(c) < 4 {
+		return c
+	}
+	orig := c
+	c = slices.Clone(c)
+	last := len(c) - 1
+	for i := 1; i+1 < last; i++ {
+		a, b := c[i], c[i+1]
+		vert := a.X == b.X
+		found := false
+		for k := 0; k <= 2*fitSteps; k++ {
+			d := float64((k+1)/2) * trackStep
+			if k%2 == 1 {
+				d = -d
+			}
+			a2, b2 := a, b
+			if vert {
+				a2.X, b2.X = a.X+d, b.X+d
+			} else {
+				a2.Y, b2.Y = a.Y+d, b.Y+d
+			}
+			if i == 1 && !s.stubOK(c[0], a2, e.fs) || i+1 == last-1 && !s.stubOK(c[last], b2, e.ts) {
+				continue
+			}
+			if g.nearParallel(a2, b2, e, trackStep) || g.overlaps([]geom.Point{a2, b2}, e) > 0 {
+				continue
+			}
+			c[i], c[i+1] = a2, b2
+			found = true
+			break
+		}
+		if !found {
+			return nil
+		}
+	}
+	// Each segment still runs the way it ran (a shorter one may not have
+	// shrunk to nothing or turned back).
+	for i := 0; i < last; i++ {
+		if (c[i+1].X-c[i].X)*(orig[i+1].X-orig[i].X)+(c[i+1].Y-c[i].Y)*(orig[i+1].Y-orig[i].Y) <= 0 {
+			return nil
+		}
+	}
+	return c
+}
+
+// stubOK reports whether the run from port p to q leaves p's side (side)
+// outward by at least stub.
+func (s *state) stubOK(p, q geom.Point, side model.Side) bool {
+	d := dir(side)
+	return (q.X-p.X)*d.X+(q.Y-p.Y)*d.Y >= stub
+}
+
+// besideAnother reports whether a segment of the route runs beside
+// another route closer than a track (parallel, along more than a pixel).
+func (s *state) besideAnother(g *segGrid, pts []geom.Point, e *edge) bool {
+	for i := 0; i+1 < len(pts); i++ {
+		if g.nearParallel(pts[i], pts[i+1], e, trackStep) {
+			return true
+		}
+	}
+	return false
+}
+
 // clear reports whether no segment of the route comes within
 // channelClear of a node (its own ends' first and last segments aside):
 // valid, and not along a node's border.
@@ -334,7 +488,7 @@ func (s *state) reroute() {
 			old := e.pts
 			e.pts = s.routeEdge(e) // adds the new route
 			if after := s.routed.crossings(e.pts, e); after > 0 && !s.mazeFailed[e] {
-				if m := s.mazeRoute(e, float64(after)*crossCost); m != nil && s.valid(e, m) && s.mazeBetter(m, e, after) {
+				if m := s.mazeRoute(e, float64(after)*crossCost, mazeWindow); m != nil && s.valid(e, m) && s.mazeBetter(m, e, after) {
 					s.routed.remove(e.pts, e)
 					e.pts = m
 					s.routed.add(m, e)

@@ -19,6 +19,7 @@
 package swimlane
 
 import (
+	"flowzap/internal/geom"
 	"flowzap/internal/layout"
 	"flowzap/internal/model"
 	"flowzap/internal/scene"
@@ -131,7 +132,35 @@ func (s *state) arrangeRounds(rounds int) {
 		// widened gap does not always free them at once); channels short
 		// of tracks alone stop at roomRounds.
 		if round >= roomRounds && (len(blocked) == 0 || round >= labelRounds) || round >= rounds || !s.makeRoom(blocked) {
+			s.finalReroute(len(blocked) == 0)
 			break
 		}
+	}
+}
+
+// tracksReroute is off only in tests that compare with the drawing as
+// the channels leave it.
+var tracksReroute = true
+
+// finalReroute lays again, on the final gaps, the routes that still cross
+// (rerouteOnTracks) and places the labels again; when a label that had a
+// free spot then finds none, the routes and labels stay as they were.
+func (s *state) finalReroute(labelsFree bool) {
+	if !labelsFree || !tracksReroute {
+		return
+	}
+	old := make([][]geom.Point, len(s.edges))
+	boxes := make([]geom.Rect, len(s.edges))
+	for i, e := range s.edges {
+		old[i], boxes[i] = e.pts, e.labelBox
+	}
+	if !s.rerouteOnTracks() {
+		return
+	}
+	if len(s.placeLabels()) == 0 {
+		return
+	}
+	for i, e := range s.edges {
+		e.pts, e.labelBox = old[i], boxes[i]
 	}
 }

@@ -1,0 +1,66 @@
+package swimlane
+
+import (
+	"testing"
+
+	"flowzap/internal/layout"
+	"flowzap/internal/layout/layouttest"
+)
+
+// TestRerouteOnTracksNeverCrossesMore lays out the whole quality corpus
+// with and without laying the crossing routes again on their tracks
+// (rerouteOnTracks), and checks that no diagram crosses more with it and
+// that the corpus crosses less in all.
+func TestRerouteOnTracksNeverCrossesMore(t *testing.T) {
+	env := layout.DefaultEnv()
+	env.Fresh = true
+	defer func() { tracksReroute = true }()
+	var before, after, better int
+	for name, src := range layouttest.QualityCorpus(t) {
+		doc := layouttest.Compile(t, name, src)
+		if len(doc.Edges) > untangleMaxEdges {
+			continue // not rerouted
+		}
+		tracksReroute = false
+		c0 := Layout(doc, env).Layout.Stats.Crossings
+		tracksReroute = true
+		c1 := Layout(doc, env).Layout.Stats.Crossings
+		before += c0
+		after += c1
+		if c1 > c0 {
+			t.Errorf("%s: %d crossings laid again on the tracks, %d as the channels left them", name, c1, c0)
+		}
+		if c1 < c0 {
+			better++
+		}
+	}
+	t.Logf("crossings: %d as the channels left them, %d laid again (%d diagrams better)", before, after, better)
+	if after >= before {
+		t.Errorf("laying routes again on the tracks removed no crossing: %d before, %d after", before, after)
+	}
+}
+
+// TestCrossingsAtDot: diagrams on which Graphviz dot (free to pick every
+// side) crosses as often as written here (measured with bench/quality)
+// and where the channels alone left one or more crossings more; the view
+// must stay at or below dot's count.
+func TestCrossingsAtDot(t *testing.T) {
+	env := layout.DefaultEnv()
+	env.Fresh = true
+	corpus := layouttest.QualityCorpus(t)
+	for name, dot := range map[string]int{
+		"template backpressure-streaming.fz":  0,
+		"template llm-evaluation-pipeline.fz": 0,
+		"template ml-training-pipeline.fz":    0,
+		"unseen support-triage.fz":            3,
+		"unseen bff-fanout-merge.fz":          7,
+	} {
+		src, ok := corpus[name]
+		if !ok {
+			t.Fatalf("%s is not in the quality corpus", name)
+		}
+		if got := Layout(layouttest.Compile(t, name, src), env).Layout.Stats.Crossings; got > dot {
+			t.Errorf("%s: %d crossings, dot has %d", name, got, dot)
+		}
+	}
+}
