@@ -200,16 +200,28 @@ const arrangeMax = 200
 
 // Layout lays out doc as an architecture diagram.
 func Layout(doc *model.Document, env layout.Env) *scene.Scene {
-	var best, proto *state
+	// A drawing too wide to read is folded first: when the folding
+	// crosses nowhere, it is the drawing.
+	proto := &state{doc: doc, env: env}
+	proto.build(nil)
+	proto.rankContainers()
+	proto.prepare()
+	proto.place()
+	folded := foldOf(doc, env, proto, proto)
+	var foldedX int
+	if folded != nil {
+		if foldedX, _ = folded.totalCrossings(); foldedX == 0 {
+			folded.trim()
+			return folded.draw()
+		}
+	}
+	var best *state
 	bestX, firstX := 0, 0
 	seen := map[string]bool{}
 	for i, a := range arrangements {
 		fresh := func() *state {
 			s := &state{doc: doc, env: env, arr: a}
 			s.build(proto)
-			if proto == nil {
-				proto = s
-			}
 			s.rankContainers()
 			return s
 		}
@@ -268,7 +280,15 @@ func Layout(doc *model.Document, env layout.Env) *scene.Scene {
 		}
 		best, bestX = s, x
 	}
-	best = fold(doc, env, best, bestX, proto)
+	if folded == nil {
+		folded = foldOf(doc, env, best, proto)
+		if folded != nil {
+			foldedX, _ = folded.totalCrossings()
+		}
+	}
+	if folded != nil && foldBetter(folded, foldedX, best, bestX) {
+		best = folded
+	}
 	best.trim()
 	return best.draw()
 }
@@ -289,57 +309,59 @@ var foldings = []int{math.MaxInt32, 2, 3}
 // drawing: what fits a screen best is smallest.
 func (s *state) frame() float64 { return math.Max(s.width, s.height*foldAspect) }
 
-// fold tries, when best's drawing is wider than foldWidth, stacking its
-// container columns (foldings) with best's arrangement: a chain of
-// containers side by side, each with a long row, reads from a very wide
-// picture, stacked it reads from top to bottom. Of the distinct foldings,
-// placed without routes, the one that fits a wide frame best is routed
-// once, and laid out in full only when that routing crosses no more than
-// best's first routing did; it is kept when it then crosses less than
-// best, or as often and fits a wide frame better (frame at most foldKeep
-// of best's). So a wide diagram costs at most one more layout.
-func fold(doc *model.Document, env layout.Env, best *state, bestX int, proto *state) *state {
-	if best.width <= foldWidth || len(best.cols) < 2 || len(best.deps) > arrangeMax {
-		return best
+// foldOf lays out, when the placed drawing s is wider than foldWidth,
+// the folding of its container columns into stacks (foldings, with s's
+// arrangement) that fits a wide frame best, placed without routes, when
+// that frame is at most foldKeep of s's; it returns nil otherwise. A
+// chain of containers side by side, each with a long row, reads from a
+// very wide picture; stacked, it reads from top to bottom. Layout keeps
+// the folded drawing when it crosses nowhere (before laying out any
+// other), else by foldBetter; so a wide diagram costs at most one more
+// layout, and a wide one that folds without crossings about one layout.
+func foldOf(doc *model.Document, env layout.Env, s *state, proto *state) *state {
+	if s.width <= foldWidth || len(s.cols) < 2 || len(s.deps) > arrangeMax {
+		return nil
 	}
-	seen := map[string]bool{best.columnsKey(): true}
+	seen := map[string]bool{s.columnsKey(): true}
 	var pick arrangement
-	pickFrame := foldKeep * best.frame()
+	pickFrame := foldKeep * s.frame()
 	for _, m := range foldings {
-		a := best.arr
+		a := s.arr
 		a.fold = m
-		s := &state{doc: doc, env: env, arr: a, ys: best.ys}
-		s.build(proto)
-		s.rankContainers()
-		if key := s.columnsKey(); seen[key] {
+		f := &state{doc: doc, env: env, arr: a, ys: s.ys}
+		f.build(proto)
+		f.rankContainers()
+		if key := f.columnsKey(); seen[key] {
 			continue
 		} else {
 			seen[key] = true
 		}
-		s.prepare()
-		s.place()
-		if f := s.frame(); f <= pickFrame {
-			pick, pickFrame = a, f
+		f.prepare()
+		f.place()
+		if fr := f.frame(); fr <= pickFrame {
+			pick, pickFrame = a, fr
 		}
 	}
 	if pick.fold == 0 {
-		return best
+		return nil
 	}
-	fresh := func() *state {
-		s := &state{doc: doc, env: env, arr: pick, ys: best.ys}
-		s.build(proto)
-		s.rankContainers()
-		s.prepare()
-		return s
-	}
-	s := fresh()
-	s.firstX = s.firstRouting()
-	s.finish()
-	if x, _ := s.totalCrossings(); x < bestX || x == bestX && s.frame() <= foldKeep*best.frame() ||
-		bestX > 0 && x == bestX+1 && s.frame() <= foldHalf*best.frame() {
-		return s
-	}
-	return best
+	f := &state{doc: doc, env: env, arr: pick, ys: s.ys}
+	f.build(proto)
+	f.rankContainers()
+	f.prepare()
+	f.firstX = f.firstRouting()
+	f.finish()
+	return f
+}
+
+// foldBetter reports whether the folded drawing f (crossing fx times) is
+// kept over best (crossing bestX times): when it crosses less, or as
+// often and fits a wide frame better (frame at most foldKeep of best's),
+// or once more than an already crossed best when it fits a frame at most
+// foldHalf of best's.
+func foldBetter(f *state, fx int, best *state, bestX int) bool {
+	return fx < bestX || fx == bestX && f.frame() <= foldKeep*best.frame() ||
+		bestX > 0 && fx == bestX+1 && f.frame() <= foldHalf*best.frame()
 }
 
 // foldKeep is how much smaller a folded drawing's frame must be to be kept
