@@ -36,6 +36,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("X-Frame-Options", "DENY")
 	h.Set("Referrer-Policy", "no-referrer")
 	h.Set("Cross-Origin-Opener-Policy", "same-origin")
+	// With COOP, COEP makes the app cross-origin isolated, so the page
+	// can share memory with the WebAssembly module's worker and read a
+	// keystroke's picture at the start of a frame (web/wasm/flowzap.mjs).
+	h.Set("Cross-Origin-Embedder-Policy", "require-corp")
 	h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
 	defer func() { s.finish(rec, r, start) }()
 

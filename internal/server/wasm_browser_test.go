@@ -28,9 +28,12 @@ import (
 const pageProbe = `window.fzKeys = []; window.fzPics = [];
 addEventListener("keydown", (e) => { window.fzKeys.push({t: e.timeStamp, gen: (window.fzState && window.fzState.gen) || 0}); }, true);
 addEventListener("fz-picture", (e) => {
-	const pic = {gen: e.detail.gen, how: e.detail.how, engine: document.querySelector("#stage").dataset.engine, drawn: performance.now(), painted: 0, ms: e.detail.ms || 0, goMs: e.detail.goMs || 0, asked: e.detail.asked || 0, got: e.detail.got || 0, swap: e.detail.swap || 0, made: e.detail.made || 0, morphed: e.detail.morphed || 0};
+	const pic = {gen: e.detail.gen, how: e.detail.how, engine: document.querySelector("#stage").dataset.engine, drawn: performance.now(), painted: 0, ms: e.detail.ms || 0, goMs: e.detail.goMs || 0, asked: e.detail.asked || 0, got: e.detail.got || 0, swap: e.detail.swap || 0, made: e.detail.made || 0, morphed: e.detail.morphed || 0, inFrame: !!e.detail.inFrame};
 	window.fzPics.push(pic);
-	requestAnimationFrame(() => setTimeout(() => { pic.painted = performance.now(); }, 0));
+	// A picture put in at the start of a frame is painted in that frame;
+	// any other, in the next.
+	const painted = () => setTimeout(() => { pic.painted = performance.now(); }, 0);
+	if (e.detail.inFrame) painted(); else requestAnimationFrame(painted);
 });`
 
 // counter counts the requests to each path, and can refuse some paths
@@ -126,6 +129,12 @@ func TestBrowserWasmApp(t *testing.T) {
 	a, c := newProbedApp(t, "", "")
 	a.poll(`window.fzEngine.mode === "local"`, "the module")
 	a.poll(`document.querySelector("#stage").dataset.engine === "local"`, "the first local picture")
+	// The server's COOP and COEP make the page cross-origin isolated, so
+	// the engine reads answers from memory shared with its worker too.
+	if !val[bool](a, `self.crossOriginIsolated === true && window.fzEngine.shared === true`) {
+		t.Errorf("the app is not cross-origin isolated, or its engine shares no memory with the worker (crossOriginIsolated %v, shared %v)",
+			val[bool](a, `self.crossOriginIsolated`), val[bool](a, `!!window.fzEngine.shared`))
+	}
 	type pic struct {
 		Gen                   int
 		How, Engine           string

@@ -83,8 +83,19 @@ func Files() (map[string][]byte, error) {
 	if err := templates(out); err != nil {
 		return nil, err
 	}
+	out["_headers"] = []byte(headers)
 	return out, nil
 }
+
+// headers is _headers, the header rules of the hosts that read that file
+// (Netlify, Cloudflare Pages): the two headers that make the page
+// cross-origin isolated, so that it reads its pictures from memory shared
+// with the module's worker (docs/wasm.md). Elsewhere it is an unused file
+// and the page uses the worker's messages.
+const headers = `/*
+  Cross-Origin-Opener-Policy: same-origin
+  Cross-Origin-Embedder-Policy: require-corp
+`
 
 // csp is the static page's policy: its own files only (the module needs
 // 'wasm-unsafe-eval'), so the page cannot talk to any other site.

@@ -67,8 +67,11 @@ func TestWrite(t *testing.T) {
 			t.Errorf("template %s: code or search text missing", tpl.ID)
 		}
 	}
-	if files, _ := os.ReadDir(dir); sum.Files < 200 || len(files) != 2 {
-		t.Errorf("wrote %d files, %d entries at the top", sum.Files, len(files))
+	if files, _ := os.ReadDir(dir); sum.Files < 200 || len(files) != 3 {
+		t.Errorf("wrote %d files, %d entries at the top (want index.html, _headers and assets)", sum.Files, len(files))
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "_headers")); !strings.Contains(string(b), "Cross-Origin-Embedder-Policy: require-corp") || !strings.Contains(string(b), "Cross-Origin-Opener-Policy: same-origin") {
+		t.Errorf("_headers does not ask for cross-origin isolation:\n%s", b)
 	}
 
 	// Not empty: refused, nothing changed; --force writes over.

@@ -82,3 +82,81 @@ func TestBrowserWorker(t *testing.T) {
 		t.Errorf("the browser's SVG (%d bytes) differs from the pipeline's (%d bytes)\n%s", len(got.SVG), want.Len(), firstDiff(got.SVG, want.String()))
 	}
 }
+
+// sharedPage renders in a cross-origin isolated page with its worker's
+// messages set aside, so that the only way the answer can arrive is the
+// memory the client shares with the worker, read at the start of a frame.
+const sharedPage = `<!doctype html><meta charset="utf-8"><title>flowzap wasm, shared answers</title><script type="module">
+import { Flowzap } from "./wasm/flowzap.mjs";
+try {
+  const c = new Flowzap();
+  await c.ready();
+  const handle = c.worker.onmessage;
+  let messages = 0;
+  c.worker.onmessage = () => { messages++; };
+  const r = await c.render(CODE, {view: "sequence", theme: "dark"});
+  c.worker.onmessage = handle;
+  const again = await c.render(CODE + "\n// again");
+  window.fzResult = {isolated: crossOriginIsolated, shared: !!c.shared, frame: !!r.frame, messages, svg: r.svg || "", error: r.error || "", again: !!again.svg};
+} catch (e) {
+  window.fzResult = {error: "ERROR " + e};
+}
+</script>`
+
+// TestBrowserWorkerShared: in a cross-origin isolated page (COOP and
+// COEP, as the server sends them) the client shares memory with its
+// worker, and an answer read from it at the start of a frame, with no
+// message, is byte for byte the pipeline's; the client keeps working
+// afterwards. Without isolation (TestBrowserWorker) it uses messages only.
+func TestBrowserWorkerShared(t *testing.T) {
+	dir := module(t)
+	mux := http.NewServeMux()
+	mux.Handle("/wasm/", http.StripPrefix("/wasm/", http.FileServer(http.Dir(dir))))
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		js, _ := json.Marshal(browserCode)
+		w.Write([]byte(strings.Replace(sharedPage, "CODE", string(js), 2)))
+	})
+	isolated := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cross-Origin-Opener-Policy", "same-origin")
+		w.Header().Set("Cross-Origin-Embedder-Policy", "require-corp")
+		mux.ServeHTTP(w, r)
+	})
+	ts := httptest.NewServer(isolated)
+	t.Cleanup(ts.Close)
+	ctx := browsertest.Tab(t, 1280, 900, 2*time.Minute)
+	if _, err := chromedp.Run(ctx, chromedp.Navigate(ts.URL+"/")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`!!window.fzResult`, chromedp.WithPollingTimeout(90*time.Second))); err != nil {
+		t.Fatalf("no result from the page: %v", err)
+	}
+	type result struct {
+		Isolated, Shared, Frame, Again bool
+		Messages                       int
+		SVG, Error                     string
+	}
+	got, err := chromedp.Run(ctx, chromedp.Evaluate[result](`window.fzResult`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Error != "" {
+		t.Fatalf("the page failed: %s", got.Error)
+	}
+	if !got.Isolated || !got.Shared {
+		t.Fatalf("isolated %v, shared memory %v: want both", got.Isolated, got.Shared)
+	}
+	if !got.Frame || got.Messages != 1 {
+		t.Errorf("the answer came in a frame: %v, messages set aside: %d; want it read from the shared memory, its message (one) ignored", got.Frame, got.Messages)
+	}
+	if !got.Again {
+		t.Errorf("the next render after a shared answer did not draw")
+	}
+	var want bytes.Buffer
+	if err := pipeline.Render(&want, pipeline.Check("input.fz", []byte(browserCode), pipeline.Options{}), pipeline.RenderOptions{View: "sequence", Theme: "dark"}); err != nil {
+		t.Fatal(err)
+	}
+	if got.SVG != want.String() {
+		t.Errorf("the shared answer's SVG (%d bytes) differs from the pipeline's (%d bytes)\n%s", len(got.SVG), want.Len(), firstDiff(got.SVG, want.String()))
+	}
+}

@@ -14,7 +14,7 @@ import { isStatic } from "./static.js";
 /** mode: "loading" (the module is on its way), "local" (it answers),
  *  "server" (it will not: the server answers) or "none" (neither: a static
  *  site in a browser that cannot run the module). */
-export const engine = { mode: "server", reason: "", loadMs: 0, local: 0, marks: null, predictions: 0, predicted: 0 };
+export const engine = { mode: "server", reason: "", loadMs: 0, local: 0, marks: null, predictions: 0, predicted: 0, shared: false };
 
 export { isStatic };
 
@@ -52,6 +52,10 @@ export function startLocal(onChange) {
   }
   client.ready().then(() => {
     engine.mode = "local";
+    // shared: answers are read from memory shared with the worker at the
+    // start of each frame (a cross-origin isolated page), not only from
+    // its messages.
+    engine.shared = !!client.shared;
     engine.loadMs = performance.now() - t0;
     // When each step of the load ended (ms since the navigation): the
     // app's script started the worker (app) and ended its start (init),
@@ -148,7 +152,7 @@ export async function render(code, { view, theme, channel = "", format = "svg" }
   engine.local++;
   const report = r.diagnostics ? { valid: r.valid, ...r.diagnostics, stats: r.stats } : null;
   // asked: when a predicted render was asked (0: now).
-  if (r.status === 200) return { ok: true, status: 200, svg: r.svg, report, ms: r.ms, goMs: r.goMs, asked, local: true };
+  if (r.status === 200) return { ok: true, status: 200, svg: r.svg, report, ms: r.ms, goMs: r.goMs, asked, local: true, frame: !!r.frame };
   return { ok: false, status: r.status, data: { error: r.error, errors: r.errors }, report };
 }
 

@@ -49,7 +49,7 @@ export async function render(code, tooLarge) {
   if (r.cancelled || my < drawnSeq || (my !== seq && (!r.ok || view !== state.view || theme !== state.theme))) return "skipped";
   drawnSeq = my;
   if (r.ok) {
-    put(r.svg, "fresh", gen, { ms: r.ms, goMs: r.goMs, asked: r.asked || asked, got, local: !!r.local });
+    put(r.svg, "fresh", gen, { ms: r.ms, goMs: r.goMs, asked: r.asked || asked, got, local: !!r.local, frame: !!r.frame });
     $("#stale").hidden = true;
     remember(code, view, theme, r.svg);
     return "ok";
@@ -97,8 +97,10 @@ function put(svg, how, gen, times = {}) {
   // render was asked for and answered (performance.now()), swap the time
   // to put it in the page, made and morphed how many top-level groups
   // were parsed anew and updated in place.
-  const { ms = 0, goMs = 0, asked = 0, got = 0 } = times;
-  window.dispatchEvent(new CustomEvent("fz-picture", { detail: { gen, how, ms, goMs, asked, got, swap: performance.now() - t0, made, morphed } }));
+  // inFrame: put in the page at the start of a frame (the answer read from
+  // the memory shared with the worker), so painted in that frame.
+  const { ms = 0, goMs = 0, asked = 0, got = 0, frame = false } = times;
+  window.dispatchEvent(new CustomEvent("fz-picture", { detail: { gen, how, ms, goMs, asked, got, swap: performance.now() - t0, made, morphed, inFrame: frame } }));
 }
 
 function showStale(msg) {

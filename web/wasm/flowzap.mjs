@@ -44,6 +44,10 @@ export class Flowzap {
     // marks: when each step of the module's start ended (see worker.mjs),
     // once it is ready.
     this.marks = null;
+    // shared: the memory the worker also writes each answer to, where the
+    // page is cross-origin isolated (see watch).
+    this.shared = null;
+    this.watching = false;
   }
 
   /** Resolves when the module is loaded in the worker (starting it if needed). */
@@ -69,7 +73,8 @@ export class Flowzap {
         };
         this.worker.onerror = (e) => reject(new Error(`flowzap: the worker failed to start: ${e.message || e}`));
       });
-      this.worker.postMessage({ init: { wasmURL: this.options.wasmURL && String(this.options.wasmURL), execURL: this.options.execURL && String(this.options.execURL), origin: performance.timeOrigin } });
+      this.shared = this.options.shared === false ? null : sharedMemory();
+      this.worker.postMessage({ init: { wasmURL: this.options.wasmURL && String(this.options.wasmURL), execURL: this.options.execURL && String(this.options.execURL), origin: performance.timeOrigin, shared: this.shared && { ctrl: this.shared.ctrl.buffer, data: this.shared.data } } });
     }
     return this.readyPromise;
   }
@@ -122,12 +127,33 @@ export class Flowzap {
     this.running = this.queue.shift();
     const { id, op, req } = this.running;
     this.worker.postMessage({ id, op, req });
+    if (this.shared) this.watch();
   }
 
-  answer(msg) {
+  // watch looks for the running request's answer in the shared memory at
+  // the start of every frame until it is there (or came as a message).
+  // The browser holds a worker's message back while it gives the frame
+  // after a key press priority, even on an idle page; read at the start
+  // of a frame (in requestAnimationFrame), the answer is drawn in that
+  // very frame.
+  watch() {
+    if (this.watching) return;
+    this.watching = true;
+    requestAnimationFrame(() => {
+      this.watching = false;
+      const r = this.running;
+      if (!r || !this.shared) return;
+      const msg = readShared(this.shared, r.id);
+      if (msg) this.answer(msg, true);
+      else this.watch();
+    });
+  }
+
+  answer(msg, inFrame = false) {
     const r = this.running;
     if (!r || r.id !== msg.id) return;
     this.running = null;
+    if (inFrame && msg.result) msg.result.frame = true;
     const stale = this.latest.get(r.channel) !== r.id;
     if (r.channel.startsWith("patch:")) this.latest.delete(r.channel); // one channel per patch
     if (stale && !r.keepRunning) r.resolve({ cancelled: true });
@@ -194,6 +220,37 @@ export class Flowzap {
   exportGraph(code, opts = {}) {
     const { channel, ...o } = opts;
     return this.call("exportGraph", { ...o, code }, channel || "exportGraph");
+  }
+}
+
+// sharedMemory returns the memory a worker writes its answers to as well
+// as posting them: a control word pair (the id of the answer written, its
+// length in bytes) and the answer's JSON, or null where the page may not
+// share memory with its worker (not cross-origin isolated).
+function sharedMemory() {
+  if (globalThis.crossOriginIsolated !== true || typeof SharedArrayBuffer !== "function" || typeof requestAnimationFrame !== "function") return null;
+  let data;
+  try {
+    data = new SharedArrayBuffer(1 << 20, { maxByteLength: sharedMax });
+  } catch {
+    return null;
+  }
+  if (!data.growable) return null;
+  return { ctrl: new Int32Array(new SharedArrayBuffer(8)), data };
+}
+
+/** sharedMax bounds the shared answer memory; larger answers come as messages only. */
+const sharedMax = 64 << 20;
+
+// readShared returns the answer to request id from the shared memory, or
+// null when the worker has not written it (yet).
+function readShared(shared, id) {
+  if (Atomics.load(shared.ctrl, 0) !== id) return null;
+  const n = Atomics.load(shared.ctrl, 1);
+  try {
+    return JSON.parse(new TextDecoder().decode(new Uint8Array(shared.data, 0, n).slice()));
+  } catch {
+    return null;
   }
 }
 

@@ -52,10 +52,32 @@ if (auto !== null) {
   start().catch(() => {}); // reported in the answer to the init message
 }
 
+// shared: the memory the page reads answers from (flowzap.mjs, watch):
+// each answer is written there too, its id last.
+let shared = null;
+const encoder = new TextEncoder();
+function share(answer) {
+  if (!shared) return;
+  try {
+    // (TextEncoder cannot write into shared memory: encoded, then copied.)
+    const bytes = encoder.encode(JSON.stringify(answer));
+    if (bytes.length > shared.data.byteLength) {
+      if (bytes.length > shared.data.maxByteLength) return;
+      shared.data.grow(bytes.length);
+    }
+    new Uint8Array(shared.data).set(bytes);
+    Atomics.store(shared.ctrl, 1, bytes.length);
+    Atomics.store(shared.ctrl, 0, answer.id);
+  } catch {
+    shared = null; // the answers still come as messages
+  }
+}
+
 self.onmessage = async (e) => {
   const msg = e.data || {};
   if (msg.init) {
     if (msg.init.origin) self.fzPageOrigin = msg.init.origin;
+    if (msg.init.shared) shared = { ctrl: new Int32Array(msg.init.shared.ctrl), data: msg.init.shared.data };
     try {
       await start(msg.init);
       self.postMessage({ ready: true, marks: pageTime() });
@@ -77,8 +99,11 @@ self.onmessage = async (e) => {
     const t0 = performance.now();
     const result = core.run(api, msg.op, msg.req);
     result.ms = performance.now() - t0;
+    share({ id: msg.id, result });
     self.postMessage({ id: msg.id, result });
   } catch (err) {
-    self.postMessage({ id: msg.id, error: String(err && err.message || err) });
+    const answer = { id: msg.id, error: String(err && err.message || err) };
+    share(answer);
+    self.postMessage(answer);
   }
 };
