@@ -51,6 +51,7 @@ type tnode struct {
 	x, y     float64
 
 	level int      // column of the node's side (a folded run takes one)
+	off   float64  // distance from the root's side to its (block's) near edge
 	run   []*tnode // on the first branch of a folded run: the run, in order
 	rows  int      // rows of the folded run
 	bw    float64  // folded run: the block's width
@@ -105,8 +106,82 @@ func Layout(doc *model.Document, env layout.Env) *scene.Scene {
 		return sc
 	}
 	root := build(doc, rootM, env)
-	place(root)
+	shortest := bestFoldMin(root)
+	reset(root)
+	place(root, shortest)
 	return draw(root, sc, env)
+}
+
+// A mind map whose tree is deep grows one column per level, so a tree ten
+// levels deep with short runs of single children (too short to fold) is
+// several thousand pixels wide and a few hundred tall. When the drawing is
+// wider than compactWidth, shorter runs fold too (down to two branches: a
+// parent with one child takes it below itself, and the child's children
+// go on beside the pair), when that fits a foldAspect frame at most
+// compactKeep of the plain drawing's (listing the deep subtrees as
+// indented outlines instead was tried: always taller than it saved).
+const (
+	compactKeep  = 0.85
+	compactWidth = 1600.0
+)
+
+// compactFoldMins are the shortest folding runs tried on a wide mind map.
+var compactFoldMins = []int{3, 2}
+
+// bestFoldMin returns the shortest run that folds in the mind map of root
+// (see compactWidth). It lays the map out up to three times (each linear).
+func bestFoldMin(root *tnode) int {
+	width := 0.0
+	frame := func(shortest int) float64 {
+		reset(root)
+		place(root, shortest)
+		w, h := extent(root)
+		width = w
+		return math.Max(w, h*foldAspect)
+	}
+	best, bestFrame := foldMin, compactKeep*frame(foldMin)
+	if width <= compactWidth {
+		return best
+	}
+	for _, shortest := range compactFoldMins {
+		if f := frame(shortest); f < bestFrame {
+			best, bestFrame = shortest, f
+		}
+	}
+	return best
+}
+
+// reset clears what place computed, so that the tree can be placed again.
+func reset(n *tnode) {
+	*n = tnode{m: n.m, text: n.text, w: n.w, h: n.h, depth: n.depth, children: n.children}
+	for _, c := range n.children {
+		reset(c)
+	}
+}
+
+// extent is the width and height of the placed tree (before shift: the
+// root's x is already final, the others relative to the root's sides).
+func extent(root *tnode) (w, h float64) {
+	minX, maxX := root.x, root.x+root.w
+	minY, maxY := root.y, root.y+root.h
+	var walk func(n *tnode)
+	walk = func(n *tnode) {
+		x := n.x
+		if n.side > 0 {
+			x += root.x + root.w
+		} else if n.side < 0 {
+			x += root.x
+		}
+		minX, maxX = math.Min(minX, x), math.Max(maxX, x+n.w)
+		minY, maxY = math.Min(minY, n.y+margin), math.Max(maxY, n.y+margin+n.h)
+		for _, c := range n.children {
+			walk(c)
+		}
+	}
+	for _, c := range root.children {
+		walk(c)
+	}
+	return maxX - minX + 2*margin, maxY - minY + 2*margin
 }
 
 // build walks the edges breadth-first from the root (both directions, so a
@@ -171,20 +246,20 @@ func build(doc *model.Document, rootM *model.Node, env layout.Env) *tnode {
 	return root
 }
 
-// placer holds the state of place: the width of each column (by side and
-// depth) and each column's distance from the root.
+// placer holds the state of place: how far each side reaches from the
+// root's side.
 type placer struct {
-	widths  map[[2]int]float64 // (side, depth) -> widest node
-	offsets map[int][]float64  // side -> distance from the root's side to each depth's column
+	reach map[int]float64 // side -> distance from the root's side to the far edge of its farthest node
 }
 
 // place splits the root's branches between the two sides by subtree size
 // and lays each side out as a tidy tree: leaves stacked, parents centred on
-// their children, one column per depth.
-func place(root *tnode) {
-	p := &placer{widths: map[[2]int]float64{}, offsets: map[int][]float64{}}
+// their children, each child gapX beyond its parent (or its parent's
+// folded run).
+func place(root *tnode, foldMin int) {
+	p := &placer{reach: map[int]float64{}}
 	for _, c := range root.children {
-		fold(c)
+		fold(c, foldMin)
 	}
 	p.measure(root)
 	var right, left []*tnode
@@ -197,35 +272,16 @@ func place(root *tnode) {
 		}
 	}
 	for _, c := range right {
-		p.setSide(c, 1, 1)
+		p.setSide(c, 1, 1, gapX)
 	}
 	for _, c := range left {
-		p.setSide(c, -1, 1)
-	}
-	// Distance from the root's side to each column's near edge, as prefix
-	// sums (deep trees must not cost depth² here).
-	for _, side := range []int{-1, 1} {
-		off := []float64{0, gapX}
-		for k := 1; ; k++ {
-			w, ok := p.widths[[2]int{side, k}]
-			if !ok {
-				break
-			}
-			off = append(off, off[len(off)-1]+w+gapX)
-		}
-		p.offsets[side] = off
+		p.setSide(c, -1, 1, gapX)
 	}
 	hr, hl := spanOf(right), spanOf(left)
 	height := math.Max(math.Max(hr, hl), root.h)
 	p.stack(right, (height-hr)/2)
 	p.stack(left, (height-hl)/2)
-	leftW := 0.0
-	for k, w := range p.widths {
-		if k[0] < 0 {
-			leftW += w + gapX
-		}
-	}
-	root.x = margin + leftW
+	root.x = margin + p.reach[-1]
 	root.y = margin + height/2 - root.h/2
 	for _, c := range root.children {
 		shift(c, root)
@@ -237,11 +293,11 @@ func place(root *tnode) {
 // makes it a snake of columns when that is squarer than a row: the run's
 // first branch gets the run, its rows and the block's size. The last
 // branch's children hang from it as usual, right of the block.
-func fold(n *tnode) {
+func fold(n *tnode, foldMin int) {
 	for n != nil {
 		if len(n.children) != 1 {
 			for _, c := range n.children {
-				fold(c)
+				fold(c, foldMin)
 			}
 			return
 		}
@@ -258,7 +314,7 @@ func fold(n *tnode) {
 			return
 		}
 		for _, c := range m.children[1:] {
-			fold(c)
+			fold(c, foldMin)
 		}
 		n = m.children[0]
 	}
@@ -341,21 +397,24 @@ func (p *placer) measure(n *tnode) float64 {
 	return n.span
 }
 
-// setSide puts a subtree on one side of the root and records its columns'
-// widths (a folded run's block takes one column).
-func (p *placer) setSide(n *tnode, side, level int) {
-	k := [2]int{side, level}
-	if n.run != nil {
+// setSide puts a subtree on one side of the root, its near edge off from
+// the root's side, and records how far the side reaches (a folded run's
+// block counts as one node).
+func (p *placer) setSide(n *tnode, side, level int, off float64) {
+	n.off = off
+	w := n.w
+	switch {
+	case n.run != nil:
 		for _, m := range n.run {
 			m.side, m.level = side, level
 		}
-		p.widths[k] = math.Max(p.widths[k], n.bw)
-	} else {
+		w = n.bw
+	default:
 		n.side, n.level = side, level
-		p.widths[k] = math.Max(p.widths[k], n.w)
 	}
+	p.reach[side] = math.Max(p.reach[side], off+w)
 	for _, c := range n.last().children {
-		p.setSide(c, side, level+1)
+		p.setSide(c, side, level+1, off+w+gapX)
 	}
 }
 
@@ -363,9 +422,9 @@ func (p *placer) setSide(n *tnode, side, level int) {
 // children, x relative to the root's side (fixed by shift).
 func (p *placer) stack(list []*tnode, top float64) {
 	for _, n := range list {
+		off := n.off
 		kids := n.last().children
 		p.stack(kids, top+(n.span-spanOf(kids))/2)
-		off := p.offsets[n.side][n.level]
 		if n.run != nil {
 			placeRun(n, off, top+n.span/2-n.bh/2)
 			top += n.span + gapY
@@ -477,6 +536,17 @@ func draw(root *tnode, sc *scene.Scene, env layout.Env) *scene.Scene {
 	for i, c := range root.children {
 		paint(c, palette[i%len(palette)])
 	}
+	addEdge := func(n, c *tnode, fs, ts string, pts []geom.Point, k int) {
+		id := "m" + strconv.Itoa(k)
+		sc.Items = append(sc.Items, &scene.Group{Kind: "edge", ID: id, Title: n.m.Label + " → " + c.m.Label, Items: []scene.Item{
+			&scene.Path{Points: pts, Radius: 8, Stroke: scene.Stroke{Color: color(c), Width: 2}},
+		}})
+		r := scene.EdgeRoute{ID: id, From: n.m.ID, To: c.m.ID, FromSide: fs, ToSide: ts}
+		for _, pt := range pts {
+			r.Points = append(r.Points, [2]float64{pt.X, pt.Y})
+		}
+		sc.Layout.Edges = append(sc.Layout.Edges, r)
+	}
 	for _, n := range all {
 		for _, c := range n.children {
 			edgeN++
@@ -517,15 +587,7 @@ func draw(root *tnode, sc *scene.Scene, env layout.Env) *scene.Scene {
 			if p.Y == q.Y || p.X == q.X {
 				pts = []geom.Point{p, q}
 			}
-			id := "m" + strconv.Itoa(edgeN)
-			sc.Items = append(sc.Items, &scene.Group{Kind: "edge", ID: id, Title: n.m.Label + " → " + c.m.Label, Items: []scene.Item{
-				&scene.Path{Points: pts, Radius: 8, Stroke: scene.Stroke{Color: color(c), Width: 2}},
-			}})
-			r := scene.EdgeRoute{ID: id, From: n.m.ID, To: c.m.ID, FromSide: fs, ToSide: ts}
-			for _, pt := range pts {
-				r.Points = append(r.Points, [2]float64{pt.X, pt.Y})
-			}
-			sc.Layout.Edges = append(sc.Layout.Edges, r)
+			addEdge(n, c, fs, ts, pts, edgeN)
 		}
 	}
 	for _, n := range all {

@@ -9,6 +9,7 @@ import (
 	"flowzap/internal/golden"
 	"flowzap/internal/layout"
 	"flowzap/internal/layout/layouttest"
+	"flowzap/internal/scene"
 	"flowzap/internal/textmeasure"
 	"flowzap/internal/theme"
 )
@@ -118,5 +119,93 @@ func TestShortChainStaysInARow(t *testing.T) {
 		if e.FromSide != "right" || e.ToSide != "left" || len(e.Points) != 2 {
 			t.Errorf("edge %s→%s runs %s→%s in %d points, want a straight right→left edge", e.From, e.To, e.FromSide, e.ToSide, len(e.Points))
 		}
+	}
+}
+
+// deepTree returns the code of a mind map ten levels deep whose branches
+// run on in short runs (one or two single children, too short to fold)
+// and split in two now and then: drawn one column per level it is about
+// 2,900 px wide.
+func deepTree() string {
+	var b strings.Builder
+	b.WriteString("plan { # Plan\n  n1: circle label:\"Data platform\"\n")
+	words := []string{"Ingest", "Validate", "Enrich", "Store", "Index", "Serve", "Monitor", "Backfill"}
+	n := 1
+	var edges [][2]int
+	var grow func(parent, depth, salt int)
+	grow = func(parent, depth, salt int) {
+		if depth >= 10 {
+			return
+		}
+		run := 1 + (depth+salt)%2
+		cur := parent
+		for i := 0; i < run; i++ {
+			n++
+			fmt.Fprintf(&b, "  n%d: rectangle label:\"%s %d\"\n", n, words[(n*5+salt)%len(words)], depth+i)
+			edges = append(edges, [2]int{cur, n})
+			cur = n
+		}
+		kids := 1
+		if (depth*7+salt)%3 == 0 && depth < 8 {
+			kids = 2
+		}
+		for k := 0; k < kids; k++ {
+			grow(cur, depth+run, salt+k+1)
+		}
+	}
+	for i := 0; i < 3; i++ {
+		grow(1, 1, i)
+	}
+	for _, e := range edges {
+		fmt.Fprintf(&b, "  n%d.handle(right) -> n%d.handle(left)\n", e[0], e[1])
+	}
+	b.WriteString("}\n")
+	return b.String()
+}
+
+// TestDeepTreeCompacts checks that a deep tree with short runs, which one
+// column per level made about 3,100 px wide and 770 tall, folds its short
+// runs: at most 65 % of the plain drawing's width and wider than tall,
+// every quality rule holds, and every branch stays next to its parent
+// (beside it, one gap away give or take the widths in a folded column, or
+// right under it).
+func TestDeepTreeCompacts(t *testing.T) {
+	doc := layouttest.Compile(t, "deep", deepTree())
+	mins := compactFoldMins
+	compactFoldMins = nil
+	plain := Layout(doc, layout.DefaultEnv()).Layout
+	compactFoldMins = mins
+	l := Layout(doc, layout.DefaultEnv()).Layout
+	for _, p := range layouttest.Quality(nil, &l) {
+		t.Error(p)
+	}
+	if l.Width > 0.65*plain.Width || l.Width < l.Height {
+		t.Errorf("%.0f x %.0f px (plain %.0f x %.0f): want at most 65 %% of the plain width, and wider than tall", l.Width, l.Height, plain.Width, plain.Height)
+	}
+	box := map[string]scene.NodeBox{}
+	minW, maxW := math.Inf(1), 0.0
+	for _, n := range l.Nodes {
+		box[n.ID] = n
+		if n.ID != "n1" {
+			minW, maxW = math.Min(minW, n.W), math.Max(maxW, n.W)
+		}
+	}
+	below := 0
+	for _, e := range l.Edges {
+		a, c := box[e.From], box[e.To]
+		if e.FromSide == "bottom" || e.FromSide == "top" {
+			below++
+			if gap := math.Max(c.Y-(a.Y+a.H), a.Y-(c.Y+c.H)); gap > foldGap+0.01 {
+				t.Errorf("edge %s→%s: the branch is %.0f px under its parent, want at most %.0f", e.From, e.To, gap, foldGap)
+			}
+			continue
+		}
+		gap := math.Max(c.X-(a.X+a.W), a.X-(c.X+c.W))
+		if e.From != "n1" && gap > gapX+maxW-minW+0.01 {
+			t.Errorf("edge %s→%s: the branch is %.0f px from its parent, want at most %.0f", e.From, e.To, gap, gapX+maxW-minW)
+		}
+	}
+	if below == 0 {
+		t.Error("no short run folded")
 	}
 }
