@@ -34,19 +34,26 @@ try {
 // the fallback metrics table.
 const browserCode = "main { # Main\n  n1: circle label:\"Start\"\n  n2: rectangle label:\"日本語 עברית Ελληνικά\"\n  n1.handle(right) -> n2.handle(left)\n}\n"
 
-// TestBrowserWorker runs web/wasm/flowzap.mjs in headless Chromium with a
-// real module Web Worker: stale renders are cancelled and the picture is
-// byte for byte the pipeline's.
-func TestBrowserWorker(t *testing.T) {
+// runPage serves the module and html (CODE replaced by browserCode as a JS
+// string) with the given headers on every answer, opens it in headless
+// Chromium, waits for window.fzResult and returns it. It fails the test
+// when the page reports an error.
+func runPage[T any](t *testing.T, html string, headers map[string]string) T {
+	t.Helper()
 	dir := module(t)
 	mux := http.NewServeMux()
 	mux.Handle("/wasm/", http.StripPrefix("/wasm/", http.FileServer(http.Dir(dir))))
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		js, _ := json.Marshal(browserCode)
-		w.Write([]byte(strings.Replace(page, "CODE", string(js), 1)))
+		w.Write([]byte(strings.ReplaceAll(html, "CODE", string(js))))
 	})
-	ts := httptest.NewServer(mux)
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		for k, v := range headers {
+			w.Header().Set(k, v)
+		}
+		mux.ServeHTTP(w, r)
+	}))
 	t.Cleanup(ts.Close)
 	ctx := browsertest.Tab(t, 1280, 900, 2*time.Minute)
 	if _, err := chromedp.Run(ctx, chromedp.Navigate(ts.URL+"/")); err != nil {
@@ -55,19 +62,26 @@ func TestBrowserWorker(t *testing.T) {
 	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`!!window.fzResult`, chromedp.WithPollingTimeout(90*time.Second))); err != nil {
 		t.Fatalf("no result from the page: %v", err)
 	}
-	type result struct {
-		Cancelled []bool
-		SVG       string
-		Error     string
-		Valid     bool
+	if msg, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`window.fzResult.error || ""`)); msg != "" {
+		t.Fatalf("the page failed: %s", msg)
 	}
-	got, err := chromedp.Run(ctx, chromedp.Evaluate[result](`window.fzResult`))
+	got, err := chromedp.Run(ctx, chromedp.Evaluate[T](`window.fzResult`))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.Error != "" {
-		t.Fatalf("the page failed: %s", got.Error)
+	return got
+}
+
+// TestBrowserWorker runs web/wasm/flowzap.mjs in headless Chromium with a
+// real module Web Worker: stale renders are cancelled and the picture is
+// byte for byte the pipeline's.
+func TestBrowserWorker(t *testing.T) {
+	type result struct {
+		Cancelled []bool
+		SVG       string
+		Valid     bool
 	}
+	got := runPage[result](t, page, nil)
 	if len(got.Cancelled) != 3 || !got.Cancelled[0] || !got.Cancelled[1] || got.Cancelled[2] {
 		t.Errorf("cancelled = %v, want the two older renders cancelled and the newest answered", got.Cancelled)
 	}
@@ -109,40 +123,12 @@ try {
 // message, is byte for byte the pipeline's; the client keeps working
 // afterwards. Without isolation (TestBrowserWorker) it uses messages only.
 func TestBrowserWorkerShared(t *testing.T) {
-	dir := module(t)
-	mux := http.NewServeMux()
-	mux.Handle("/wasm/", http.StripPrefix("/wasm/", http.FileServer(http.Dir(dir))))
-	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		js, _ := json.Marshal(browserCode)
-		w.Write([]byte(strings.Replace(sharedPage, "CODE", string(js), 2)))
-	})
-	isolated := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Cross-Origin-Opener-Policy", "same-origin")
-		w.Header().Set("Cross-Origin-Embedder-Policy", "require-corp")
-		mux.ServeHTTP(w, r)
-	})
-	ts := httptest.NewServer(isolated)
-	t.Cleanup(ts.Close)
-	ctx := browsertest.Tab(t, 1280, 900, 2*time.Minute)
-	if _, err := chromedp.Run(ctx, chromedp.Navigate(ts.URL+"/")); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`!!window.fzResult`, chromedp.WithPollingTimeout(90*time.Second))); err != nil {
-		t.Fatalf("no result from the page: %v", err)
-	}
 	type result struct {
 		Isolated, Shared, Frame, Again bool
 		Messages                       int
-		SVG, Error                     string
+		SVG                            string
 	}
-	got, err := chromedp.Run(ctx, chromedp.Evaluate[result](`window.fzResult`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got.Error != "" {
-		t.Fatalf("the page failed: %s", got.Error)
-	}
+	got := runPage[result](t, sharedPage, map[string]string{"Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "require-corp"})
 	if !got.Isolated || !got.Shared {
 		t.Fatalf("isolated %v, shared memory %v: want both", got.Isolated, got.Shared)
 	}
