@@ -64,3 +64,32 @@ func TestCrossingsAtDot(t *testing.T) {
 		}
 	}
 }
+
+// TestRoutesClearOfLaneTitles: no route of the quality corpus comes within
+// a channel's clearance of the lane titles or of the lanes' top and bottom
+// (routes laid again on their tracks once did, moved off their gutter's
+// middle line towards the titles).
+func TestRoutesClearOfLaneTitles(t *testing.T) {
+	env := layout.DefaultEnv()
+	env.Fresh = true
+	for name, src := range layouttest.QualityCorpus(t) {
+		doc := layouttest.Compile(t, name, src)
+		if len(doc.Nodes) > 400 {
+			continue
+		}
+		l := Layout(doc, env).Layout
+		if len(l.Lanes) == 0 {
+			continue
+		}
+		first, last := l.Lanes[0], l.Lanes[len(l.Lanes)-1]
+		titles := first.Header.X + first.Header.W
+		for _, e := range l.Edges {
+			for _, p := range e.Points {
+				if p[0] < titles+channelClear-0.01 || p[1] < first.Y+channelClear-0.01 || p[1] > last.Y+last.H-channelClear+0.01 {
+					t.Errorf("%s: %s -> %s passes (%.1f, %.1f), within %v px of the lane titles (right edge %.1f) or the lanes' top or bottom", name, e.From, e.To, p[0], p[1], channelClear, titles)
+					break
+				}
+			}
+		}
+	}
+}

@@ -220,8 +220,9 @@ const fitSteps = 4
 // middle line) to the nearest line, a track's width apart, where it runs
 // along no other route nor beside one closer than a track, so that a route
 // laid again among routes already on their tracks finds a free one. The
-// runs out of and into the ports keep at least stub, and every segment
-// keeps its direction. It returns nil when a segment finds no such line.
+// runs out of and into the ports keep at least stub, every segment keeps
+// its direction, and no segment moves over the lane titles or out of the
+// lanes. It returns nil when a segment finds no such line.
 func (s *state) fitTracks(g *segGrid, e *edge, c []geom.Point) []geom.Point {
 	if len(c) < 4 {
 		return c
@@ -244,7 +245,7 @@ func (s *state) fitTracks(g *segGrid, e *edge, c []geom.Point) []geom.Point {
 			} else {
 				a2.Y, b2.Y = a.Y+d, b.Y+d
 			}
-			if i == 1 && !s.stubOK(c[0], a2, e.fs) || i+1 == last-1 && !s.stubOK(c[last], b2, e.ts) {
+			if i == 1 && !s.stubOK(c[0], a2, e.fs) || i+1 == last-1 && !s.stubOK(c[last], b2, e.ts) || !s.inBody(a2) {
 				continue
 			}
 			if g.nearParallel(a2, b2, e, trackStep) || g.overlaps([]geom.Point{a2, b2}, e) > 0 {
@@ -266,6 +267,14 @@ func (s *state) fitTracks(g *segGrid, e *edge, c []geom.Point) []geom.Point {
 		}
 	}
 	return c
+}
+
+// inBody reports whether p lies right of the lane titles and inside the
+// lanes, a channel's clearance from their borders.
+func (s *state) inBody(p geom.Point) bool {
+	top, bottom := s.lanes[0].y, s.lanes[len(s.lanes)-1].y+s.lanes[len(s.lanes)-1].h
+	return p.X >= margin+s.headerW+channelClear && p.X <= s.width-margin-channelClear &&
+		p.Y >= top+channelClear && p.Y <= bottom-channelClear
 }
 
 // stubOK reports whether the run from port p to q leaves p's side (side)
