@@ -179,6 +179,9 @@ type arrangement struct {
 	// fold, above 1, stacks every fold consecutive columns into one
 	// column, in column order (foldings: a drawing too wide to read).
 	fold int
+	// wrap wraps the grid of a container wider than foldWidth into
+	// blocks one under the other (wrapRows).
+	wrap bool
 }
 
 // arrangements are the container arrangements Layout tries on diagrams of
@@ -319,15 +322,13 @@ func (s *state) frame() float64 { return math.Max(s.width, s.height*foldAspect) 
 // other), else by foldBetter; so a wide diagram costs at most one more
 // layout, and a wide one that folds without crossings about one layout.
 func foldOf(doc *model.Document, env layout.Env, s *state, proto *state) *state {
-	if s.width <= foldWidth || len(s.cols) < 2 || len(s.deps) > arrangeMax {
+	if s.width <= foldWidth || len(s.deps) > arrangeMax {
 		return nil
 	}
 	seen := map[string]bool{s.columnsKey(): true}
 	var pick arrangement
 	pickFrame := foldKeep * s.frame()
-	for _, m := range foldings {
-		a := s.arr
-		a.fold = m
+	for _, a := range foldArrangements(s.arr) {
 		f := &state{doc: doc, env: env, arr: a, ys: s.ys}
 		f.build(proto)
 		f.rankContainers()
@@ -342,7 +343,7 @@ func foldOf(doc *model.Document, env layout.Env, s *state, proto *state) *state 
 			pick, pickFrame = a, fr
 		}
 	}
-	if pick.fold == 0 {
+	if pick == (arrangement{}) || pick == s.arr {
 		return nil
 	}
 	f := &state{doc: doc, env: env, arr: pick, ys: s.ys}
@@ -353,6 +354,28 @@ func foldOf(doc *model.Document, env layout.Env, s *state, proto *state) *state 
 	f.finish()
 	return f
 }
+
+// foldArrangements lists the arrangements foldOf tries from a: each
+// folding of the columns, without and with long container rows wrapped,
+// and the columns as they are with the rows wrapped.
+func foldArrangements(a arrangement) []arrangement {
+	var list []arrangement
+	for _, wrap := range wrapOptions {
+		for _, m := range append([]int{0}, foldings...) {
+			if m == 0 && !wrap {
+				continue
+			}
+			b := a
+			b.fold, b.wrap = m, wrap
+			list = append(list, b)
+		}
+	}
+	return list
+}
+
+// wrapOptions are the wrappings of long container rows foldOf tries
+// (a variable so that tests can turn wrapping off).
+var wrapOptions = []bool{false, true}
 
 // foldBetter reports whether the folded drawing f (crossing fx times) is
 // kept over best (crossing bestX times): when it crosses less, or as
@@ -412,6 +435,9 @@ func (s *state) columnsKey() string {
 			b.WriteByte(' ')
 		}
 		b.WriteByte('|')
+	}
+	if s.arr.wrap {
+		b.WriteString("wrap")
 	}
 	return b.String()
 }
@@ -953,7 +979,40 @@ func (s *state) grid() {
 		if s.ys != nil {
 			s.orderByHeights(c, in, out)
 		}
+		if s.arr.wrap {
+			wrapRows(c)
+		}
 	}
+}
+
+// wrapRows wraps the grid of a container wider than foldWidth into
+// blocks of grid columns placed one under the other, like the lines of a
+// text: grid column i of block b goes to column i, its rows after those
+// of block b-1. A dependency from the end of one block to the start of
+// the next runs out of the block's last column, back along the band
+// between the blocks and into the next.
+func wrapRows(c *container) {
+	if c.ncols < 4 {
+		return
+	}
+	cw := make([]float64, c.ncols)
+	for _, k := range c.comps {
+		cw[k.gi] = math.Max(cw[k.gi], math.Max(k.minW, minCompW))
+	}
+	width := sum(cw) + float64(c.ncols-1)*cellGapX + 2*padX
+	if width <= foldWidth {
+		return
+	}
+	// The blocks aim a little under foldWidth: the gutters, highways and
+	// bands grown for labels come on top.
+	blocks := int(math.Ceil(width / (foldWidth - 2*colGap)))
+	per := (c.ncols + blocks - 1) / blocks
+	for _, k := range c.comps {
+		b := k.gi / per
+		k.gi, k.gj = k.gi%per, k.gj+b*c.nrows
+	}
+	c.ncols = per
+	c.nrows = squeeze(c.comps, func(k *comp) *int { return &k.gj })
 }
 
 // orderSweeps is how many sweeps orderColumns makes (left to right, then

@@ -17,8 +17,9 @@ import (
 // arrangement and the row passes, and checks that no diagram crosses more
 // with them, and that they remove crossings in all.
 func TestArrangementsNeverCrossMore(t *testing.T) {
-	all, passes, folds := arrangements, rowPasses, foldings
-	defer func() { arrangements, rowPasses, foldings = all, passes, folds }()
+	all, passes, folds, wraps := arrangements, rowPasses, foldings, wrapOptions
+	defer func() { arrangements, rowPasses, foldings, wrapOptions = all, passes, folds, wraps }()
+	wrapOptions = nil
 	neverCrossesMore(t, "every arrangement and the row passes",
 		func() { arrangements, rowPasses, foldings = all[:1], 0, nil },
 		func() { arrangements, rowPasses, foldings = all, passes, nil })
@@ -30,8 +31,8 @@ func TestArrangementsNeverCrossMore(t *testing.T) {
 // the folded one fits a frame at most foldHalf of its size; and that the
 // foldings make the drawings narrower in all.
 func TestFoldingsCrossAtMostOnceMore(t *testing.T) {
-	folds := foldings
-	defer func() { foldings = folds }()
+	folds, wraps := foldings, wrapOptions
+	defer func() { foldings, wrapOptions = folds, wraps }()
 	corpus := layouttest.QualityCorpus(t)
 	var names []string
 	for k := range corpus {
@@ -41,9 +42,9 @@ func TestFoldingsCrossAtMostOnceMore(t *testing.T) {
 	w0, w1 := 0.0, 0.0
 	for _, name := range names {
 		doc := layouttest.Compile(t, name, corpus[name])
-		foldings = nil
+		foldings, wrapOptions = nil, nil
 		l0 := Layout(doc, layout.DefaultEnv()).Layout
-		foldings = folds
+		foldings, wrapOptions = folds, wraps
 		l1 := Layout(doc, layout.DefaultEnv()).Layout
 		c0, c1 := layoutCrossings(&l0), layoutCrossings(&l1)
 		f0, f1 := math.Max(l0.Width, foldAspect*l0.Height), math.Max(l1.Width, foldAspect*l1.Height)
@@ -190,11 +191,12 @@ func TestRerouteUntanglesInFull(t *testing.T) {
 // everything back to the runner) cross no more than side by side; the
 // blue-green seed (3,514 px, once crossed) may cross once more, as
 // foldHalf allows, and its rollback goes straight up into the CI pipeline
-// instead of round the whole picture.
+// instead of round the whole picture; the unseen long chain (one
+// container, a row of 25 steps 4,441 px wide) wraps its row into lines.
 func TestWideChainsFold(t *testing.T) {
 	root := layouttest.Root()
-	folds := foldings
-	defer func() { foldings = folds }()
+	folds, wraps := foldings, wrapOptions
+	defer func() { foldings, wrapOptions = folds, wraps }()
 	for _, c := range []struct {
 		path      string
 		more      int
@@ -203,6 +205,8 @@ func TestWideChainsFold(t *testing.T) {
 		{filepath.Join(root, "examples", "ci-cd-pipeline.fz"), 0, 1600},
 		{filepath.Join(root, "internal", "layout", "layouttest", "testdata", "unseen", "ci-matrix.fz"), 0, 1900},
 		{filepath.Join(root, "examples", "seed-blue-green.fz"), 1, 1000},
+		// One container whose row of 25 steps wraps into lines.
+		{filepath.Join(root, "internal", "layout", "layouttest", "testdata", "unseen", "long-chain.fz"), 0, 1600},
 	} {
 		path := c.path
 		b, err := os.ReadFile(path)
@@ -210,9 +214,9 @@ func TestWideChainsFold(t *testing.T) {
 			t.Fatal(err)
 		}
 		doc := layouttest.Compile(t, path, string(b))
-		foldings = nil
+		foldings, wrapOptions = nil, nil
 		l0 := Layout(doc, layout.DefaultEnv()).Layout
-		foldings = folds
+		foldings, wrapOptions = folds, wraps
 		l1 := Layout(doc, layout.DefaultEnv()).Layout
 		if l0.Width <= foldWidth {
 			t.Fatalf("%s: %.0f px wide side by side; the case needs more than %.0f", path, l0.Width, foldWidth)
