@@ -157,7 +157,7 @@ func (s *state) rerouteOnTracks() bool {
 	routed := s.routed
 	s.routed = g // the gutter search weighs the routes as they lie
 	defer func() { s.routed, s.spare = routed, g }()
-	any := false
+	any, mazes := false, 0
 	for round := 0; round < rerouteRounds; round++ {
 		moved := false
 		for _, e := range s.edges {
@@ -169,8 +169,11 @@ func (s *state) rerouteOnTracks() bool {
 				continue
 			}
 			cands := append(s.candidates(e, e.srcPort, e.dstPort), s.gutterRoutes(e, e.srcPort, e.dstPort)...)
-			if m := s.mazeRoute(e, float64(before)*crossCost, trackMazeWindow); m != nil {
-				cands = append(cands, m)
+			if mazes < trackMazeMax {
+				mazes++
+				if m := s.mazeRoute(e, float64(before)*crossCost, trackMazeWindow); m != nil {
+					cands = append(cands, m)
+				}
 			}
 			var best []geom.Point
 			bestN := before
@@ -207,6 +210,11 @@ func (s *state) rerouteOnTracks() bool {
 // source to spare a crossing (four more bends) reads worse than the
 // crossing.
 const detourBends = 2
+
+// trackMazeMax bounds the gutter searches of one rerouteOnTracks (each
+// up to mazeMaxPoints grid points): past it, crossing routes try only
+// their simple and gutter routes.
+const trackMazeMax = 120
 
 // trackMazeWindow is the gutter search's window (see mazeWindow) when
 // rerouteOnTracks lays a route again.
