@@ -328,7 +328,14 @@ func foldOf(doc *model.Document, env layout.Env, s *state, proto *state) *state 
 	seen := map[string]bool{s.columnsKey(): true}
 	var pick arrangement
 	pickFrame := foldKeep * s.frame()
+	wide := false // a container of s is wide enough to wrap
+	for _, c := range s.conts {
+		wide = wide || c.w > foldWidth
+	}
 	for _, a := range foldArrangements(s.arr) {
+		if a.wrap && !wide {
+			continue
+		}
 		f := &state{doc: doc, env: env, arr: a, ys: s.ys}
 		f.build(proto)
 		f.rankContainers()
