@@ -33,12 +33,7 @@ func TestArrangementsNeverCrossMore(t *testing.T) {
 func TestFoldingsCrossAtMostOnceMore(t *testing.T) {
 	folds, wraps := foldings, wrapOptions
 	defer func() { foldings, wrapOptions = folds, wraps }()
-	corpus := layouttest.QualityCorpus(t)
-	var names []string
-	for k := range corpus {
-		names = append(names, k)
-	}
-	sort.Strings(names)
+	names, corpus := sortedCorpus(t)
 	w0, w1 := 0.0, 0.0
 	for _, name := range names {
 		doc := layouttest.Compile(t, name, corpus[name])
@@ -59,17 +54,23 @@ func TestFoldingsCrossAtMostOnceMore(t *testing.T) {
 	t.Logf("widths on the quality corpus: %.0f px without the foldings, %.0f with", w0, w1)
 }
 
+// sortedCorpus returns the quality corpus and its names in order.
+func sortedCorpus(t *testing.T) ([]string, map[string]string) {
+	corpus := layouttest.QualityCorpus(t)
+	names := make([]string, 0, len(corpus))
+	for k := range corpus {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	return names, corpus
+}
+
 // neverCrossesMore lays out every diagram of the quality corpus after
 // without() and after with(), and checks that none crosses more with what
 // they switch on, and that it removes crossings in all.
 func neverCrossesMore(t *testing.T, what string, without, with func()) {
 	t.Helper()
-	corpus := layouttest.QualityCorpus(t)
-	var names []string
-	for k := range corpus {
-		names = append(names, k)
-	}
-	sort.Strings(names)
+	names, corpus := sortedCorpus(t)
 	before, after := 0, 0
 	for _, name := range names {
 		doc := layouttest.Compile(t, name, corpus[name])
