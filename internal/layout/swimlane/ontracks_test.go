@@ -5,6 +5,7 @@ import (
 
 	"flowzap/internal/layout"
 	"flowzap/internal/layout/layouttest"
+	"flowzap/internal/testgen"
 )
 
 // TestRerouteOnTracksNeverCrossesMore lays out the whole quality corpus
@@ -59,7 +60,8 @@ func TestCrossingsAtDot(t *testing.T) {
 		if !ok {
 			t.Fatalf("%s is not in the quality corpus", name)
 		}
-		if got := Layout(layouttest.Compile(t, name, src), env).Layout.Stats.Crossings; got > dot {
+		got := Layout(layouttest.Compile(t, name, src), env).Layout.Stats.Crossings
+		if got > dot {
 			t.Errorf("%s: %d crossings, dot has %d", name, got, dot)
 		}
 	}
@@ -91,5 +93,38 @@ func TestRoutesClearOfLaneTitles(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestFanInRunsNest: three services stacked in one column feed a cache's
+// top, their routes coming down on its right: the ports and the last runs
+// into them nest, so nothing crosses (they crossed three times when ports
+// were exchanged without the runs that lead to them; dot crosses 6 times
+// on that diagram).
+func TestFanInRunsNest(t *testing.T) {
+	env := layout.DefaultEnv()
+	env.Fresh = true
+	name := "unseen gateway-right-fan.fz"
+	src, ok := layouttest.QualityCorpus(t)[name]
+	if !ok {
+		t.Fatalf("%s is not in the quality corpus", name)
+	}
+	if got := Layout(layouttest.Compile(t, name, src), env).Layout.Stats.Crossings; got != 0 {
+		t.Errorf("%s: %d crossings, want none", name, got)
+	}
+}
+
+// TestBlockedLabelPlainPorts: on testgen.RandomHub(231) (a seed no corpus
+// holds), exchanging ports together with the runs into them put the
+// route labelled "fetchUserPreferencesById" in the middle of a bundle
+// where no round of widening freed it; the layout then lays the diagram
+// out again exchanging ports alone, and every rule holds.
+func TestBlockedLabelPlainPorts(t *testing.T) {
+	env := layout.DefaultEnv()
+	env.Fresh = true
+	doc := layouttest.Compile(t, "random-hub-231", testgen.RandomHub(231))
+	l := Layout(doc, env).Layout
+	for _, p := range layouttest.Quality(doc, &l) {
+		t.Error(p)
 	}
 }

@@ -73,8 +73,11 @@ type state struct {
 	rowGroups  map[groupKey][]*node // their nodes
 	firstRows  []int                // rows of the single barycentric pass, when crossing reduction changed them
 	mazeFailed map[*edge]bool       // edges for which the gutter search found no better route
-	crossings  int                  // where the final routes cross, for the layout's stats
-	sideUse    map[sideKey]int      // how many edge ends each side of a node has
+	// plainPorts: the untangling exchanges ports alone, not with the runs
+	// that lead to them (a fallback when a label found no free spot).
+	plainPorts bool
+	crossings  int             // where the final routes cross, for the layout's stats
+	sideUse    map[sideKey]int // how many edge ends each side of a node has
 	// labelRoom is, for edges whose label found no free spot, the room
 	// their tracks keep below them on horizontal gutters and right of
 	// them on vertical ones (layout.Channels.Room).

@@ -122,6 +122,20 @@ func (s *state) arrange() { s.arrangeRounds(labelRounds) }
 
 // arrangeRounds is arrange with at most rounds rounds that widen gaps.
 func (s *state) arrangeRounds(rounds int) {
+	s.plainPorts = false
+	if s.layoutRounds(rounds) && rounds >= labelRounds {
+		// A label still finds no free spot: lay the diagram out again
+		// exchanging ports alone in the untangling (an exchange that
+		// moves the runs into a side too can put a labelled route inside
+		// a bundle).
+		s.plainPorts = true
+		s.layoutRounds(rounds)
+	}
+}
+
+// layoutRounds is arrangeRounds in one go; it reports whether a label
+// still found no free spot.
+func (s *state) layoutRounds(rounds int) bool {
 	s.initGaps()
 	for round := 0; ; round++ {
 		s.needV, s.needH = map[int]float64{}, map[hGap]float64{}
@@ -133,7 +147,7 @@ func (s *state) arrangeRounds(rounds int) {
 		// of tracks alone stop at roomRounds.
 		if round >= roomRounds && (len(blocked) == 0 || round >= labelRounds) || round >= rounds || !s.makeRoom(blocked) {
 			s.finalReroute(len(blocked) == 0)
-			break
+			return len(blocked) > 0
 		}
 	}
 }

@@ -13,7 +13,8 @@ import (
 // and two routes that touched may now cross. untangle repairs what it can
 // on the final routes: for every pair of routes that cross, it tries
 // swapping their tracks where they run side by side in one gutter, and
-// swapping their ports where they share a side of a node, and keeps a swap
+// swapping their ports where they share a side of a node (alone, or with
+// the tracks of the runs that lead to them), and keeps a swap
 // when the two routes then cross fewer routes in all, run along none and
 // pass through no node.
 
@@ -144,6 +145,21 @@ func (s *state) trySwaps(g *segGrid, a, b *edge) bool {
 		}
 		if attempt(na, nb) {
 			return true
+		}
+		// Ports and the runs that lead to them together: routes coming
+		// into one side from one direction (a fan-in) nest only when the
+		// one nearer the side's far end also turns into it first.
+		ia, ib := 1, 1 // the segment after the port's stub
+		if !end[0] {
+			ia = len(na) - 3
+		}
+		if !end[1] {
+			ib = len(nb) - 3
+		}
+		if !s.plainPorts && ia >= 1 && ib >= 1 && ia+2 < len(na) && ib+2 < len(nb) {
+			if ta, tb := swapTracks(na, ia, nb, ib); ta != nil && attempt(ta, tb) {
+				return true
+			}
 		}
 		a.srcPort, a.dstPort, b.srcPort, b.dstPort = oldSA, oldDA, oldSB, oldDB
 	}
