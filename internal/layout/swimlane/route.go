@@ -33,6 +33,14 @@ func (s *state) route() {
 		e.pts = s.routeEdge(e)
 	}
 	s.reroute()
+	if len(s.edges) <= untangleMaxEdges {
+		if s.midCross == nil {
+			s.midCross = make(map[*edge]int, len(s.edges))
+		}
+		for _, e := range s.edges {
+			s.midCross[e] = s.routed.crossings(e.pts, e)
+		}
+	}
 	s.spreadTracks()
 	s.straighten()
 }
@@ -169,7 +177,11 @@ func (s *state) rerouteOnTracks() bool {
 				continue
 			}
 			cands := append(s.candidates(e, e.srcPort, e.dstPort), s.gutterRoutes(e, e.srcPort, e.dstPort)...)
-			if mazes < trackMazeMax {
+			// The gutter search only for a route that the channels made
+			// cross more than on the middle lines (where the rerouting
+			// searched already), or in the second pass, which the first
+			// pass's moves reached.
+			if mazes < trackMazeMax && (round > 0 || before > s.midCross[e]) {
 				mazes++
 				if m := s.mazeRoute(e, float64(before)*crossCost, trackMazeWindow); m != nil {
 					cands = append(cands, m)
