@@ -123,11 +123,11 @@ func (s *state) arrange() { s.arrangeRounds(labelRounds) }
 // arrangeRounds is arrange with at most rounds rounds that widen gaps.
 func (s *state) arrangeRounds(rounds int) {
 	s.plainPorts = false
-	if s.layoutRounds(rounds) && rounds >= labelRounds {
+	if s.layoutRounds(rounds) && rounds >= labelRounds && len(s.edges) <= untangleMaxEdges {
 		// A label still finds no free spot: lay the diagram out again
 		// exchanging ports alone in the untangling (an exchange that
 		// moves the runs into a side too can put a labelled route inside
-		// a bundle).
+		// a bundle). Above untangleMaxEdges nothing is untangled.
 		s.plainPorts = true
 		s.layoutRounds(rounds)
 	}
