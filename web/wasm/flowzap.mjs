@@ -131,11 +131,12 @@ export class Flowzap {
   }
 
   // watch looks for the running request's answer in the shared memory at
-  // the start of every frame until it is there (or came as a message).
-  // The browser holds a worker's message back while it gives the frame
-  // after a key press priority, even on an idle page; read at the start
-  // of a frame (in requestAnimationFrame), the answer is drawn in that
-  // very frame.
+  // the start of the next watchFrames frames (or until it came as a
+  // message). The browser holds a worker's message back while it gives
+  // the frame after a key press priority, even on an idle page; read at
+  // the start of a frame (in requestAnimationFrame), the answer is drawn
+  // in that very frame. Later answers are no longer held: they come as
+  // messages, so the frames of a long render run no script of ours.
   watch() {
     if (this.watching) return;
     this.watching = true;
@@ -145,7 +146,7 @@ export class Flowzap {
       if (!r || !this.shared) return;
       const msg = readShared(this.shared, r.id);
       if (msg) this.answer(msg, true);
-      else this.watch();
+      else if ((r.frames = (r.frames || 0) + 1) < watchFrames) this.watch();
     });
   }
 
@@ -238,6 +239,9 @@ function sharedMemory() {
   if (!data.growable) return null;
   return { ctrl: new Int32Array(new SharedArrayBuffer(8)), data };
 }
+
+/** watchFrames is how many frames after a request its answer is looked for in the shared memory. */
+const watchFrames = 2;
 
 /** sharedMax bounds the shared answer memory; larger answers come as messages only. */
 const sharedMax = 64 << 20;
