@@ -191,7 +191,7 @@ func (s *state) rerouteOnTracks() bool {
 			bestN := before
 			for _, c := range cands {
 				c = s.fitTracks(g, e, geom.Simplify(c))
-				if c == nil || len(c) < 2 || !s.clear(e, c) || g.overlaps(c, e) > 0 || s.besideAnother(g, c, e) {
+				if len(c) < 2 || !s.clear(e, c) || g.overlaps(c, e) > 0 || s.besideAnother(g, c, e) {
 					continue
 				}
 				n := exactCrossings(g, c, e)
