@@ -145,9 +145,10 @@ const (
 )
 
 // Wrap breaks text into lines no wider than max pixels. It breaks at spaces
-// first; a word too long for a line is broken after one of / . - _ ? &, at
-// a camelCase boundary (orderId -> order|Id) or between CJK characters, and
-// only when none of these fits, inside the word (never before a combining
+// first; a word too long for a line is broken after one of / . - _ ? &
+// (preferred when it leaves the line at least half full), at a camelCase
+// boundary (orderId -> order|Id) or between CJK characters, and only when
+// none of these fits, inside the word (never before a combining
 // mark or inside an emoji sequence). Runs of spaces count as one space;
 // explicit newlines are kept. A line holds at least one character, so a
 // character wider than max stands alone. It runs in time linear in the
@@ -266,6 +267,17 @@ func wrapPara(lines []string, m Measurer, para string, size float64, bold bool, 
 		// too long for a line of its own: break inside that word instead.
 		if best == spaceBreak && soft > cut && x[cut]-x[start] < max/2 && x[wordEnd[cut]]-x[cut] > max {
 			cut, best = soft, softBreak
+		}
+		// Among soft breaks, one after / . - _ ? & that leaves the line at
+		// least half full reads better than a later camelCase or CJK one
+		// ("GET /members/ | {memberId}", not "{member | Id}").
+		if best == softBreak {
+			for i := cut; i > start && x[i]-x[start] >= max/2; i-- {
+				if kind[i] == softBreak && strings.ContainsRune("/.-_?&", runes[i-1]) {
+					cut = i
+					break
+				}
+			}
 		}
 		if best == noBreak { // one cluster wider than max
 			cut = end

@@ -61,6 +61,10 @@ func TestWrapBreakPoints(t *testing.T) {
 		{"https://auth.example.com/oauth/token", 14, "https://auth. | example.com/ | oauth/token"},
 		{"auth.example.com", 15, "auth.example. | com"},
 		{"GET /orders/{orderId}", 14, "GET /orders/ | {orderId}"},
+		// A break after / that leaves the line half full goes before a
+		// later camelCase one; one that leaves it emptier does not.
+		{"GET /members/{memberId}/loans", 20, "GET /members/ | {memberId}/loans"},
+		{"/organizationMembershipInvites", 20, "/organization | MembershipInvites"},
 		{"/search?q=x&page=2", 12, "/search?q=x& | page=2"},
 		{"snake_case_name-with-dashes", 12, "snake_case_ | name-with- | dashes"},
 		// camelCase boundaries.
