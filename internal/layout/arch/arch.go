@@ -553,11 +553,11 @@ func (s *state) trim() {
 func (s *state) build(proto *state) {
 	t := s.env.Theme
 	for _, l := range s.doc.Lanes {
-		c := &container{m: l, icon: iconFor(l)}
+		c := &container{m: l}
 		if proto != nil {
-			c.title = proto.conts[l.Index].title
+			c.title, c.icon = proto.conts[l.Index].title, proto.conts[l.Index].icon
 		} else {
-			c.title = s.env.Block(l.Label, t.TitleFontSize, true, 190)
+			c.title, c.icon = s.env.Block(l.Label, t.TitleFontSize, true, 190), iconFor(l)
 		}
 		s.conts = append(s.conts, c)
 	}
