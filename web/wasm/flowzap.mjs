@@ -246,13 +246,15 @@ const watchFrames = 2;
 /** sharedMax bounds the shared answer memory; larger answers come as messages only. */
 const sharedMax = 64 << 20;
 
+const decoder = new TextDecoder();
+
 // readShared returns the answer to request id from the shared memory, or
 // null when the worker has not written it (yet).
 function readShared(shared, id) {
   if (Atomics.load(shared.ctrl, 0) !== id) return null;
   const n = Atomics.load(shared.ctrl, 1);
   try {
-    return JSON.parse(new TextDecoder().decode(new Uint8Array(shared.data, 0, n).slice()));
+    return JSON.parse(decoder.decode(new Uint8Array(shared.data, 0, n).slice()));
   } catch {
     return null;
   }

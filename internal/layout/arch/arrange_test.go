@@ -9,6 +9,7 @@ import (
 
 	"flowzap/internal/layout"
 	"flowzap/internal/layout/layouttest"
+	"flowzap/internal/model"
 	"flowzap/internal/testgen"
 )
 
@@ -52,6 +53,19 @@ func TestFoldingsCrossAtMostOnceMore(t *testing.T) {
 		t.Errorf("the foldings made nothing narrower: %.0f px wide in all, %.0f without", w1, w0)
 	}
 	t.Logf("widths on the quality corpus: %.0f px without the foldings, %.0f with", w0, w1)
+}
+
+// containerColumns returns the column of each container of doc, by
+// container ID, in the arrangement a.
+func containerColumns(doc *model.Document, a arrangement) map[string]int {
+	s := &state{doc: doc, env: layout.DefaultEnv(), arr: a}
+	s.build(nil)
+	s.rankContainers()
+	cols := map[string]int{}
+	for _, c := range s.conts {
+		cols[c.m.ID] = c.col
+	}
+	return cols
 }
 
 // sortedCorpus returns the quality corpus and its names in order.
@@ -98,23 +112,11 @@ func neverCrossesMore(t *testing.T, what string, without, with func()) {
 // less (generated hub seed 71: 27 crossings before).
 func TestFannedContainerMovesNextToItsSource(t *testing.T) {
 	doc := layouttest.Compile(t, "hub71", testgen.RandomHub(71))
-	s := &state{doc: doc, env: layout.DefaultEnv()}
-	s.build(nil)
-	s.rankContainers()
-	lp := map[string]int{}
-	for _, c := range s.conts {
-		lp[c.m.ID] = c.col
-	}
+	lp := containerColumns(doc, arrangement{})
 	if lp["L1"]-lp["L0"] != 2 {
 		t.Fatalf("by longest path L0 is in column %d and L1 in %d; the case needs them two apart", lp["L0"], lp["L1"])
 	}
-	s = &state{doc: doc, env: layout.DefaultEnv(), arr: arrangement{moved: true}}
-	s.build(nil)
-	s.rankContainers()
-	moved := map[string]int{}
-	for _, c := range s.conts {
-		moved[c.m.ID] = c.col
-	}
+	moved := containerColumns(doc, arrangement{moved: true})
 	if moved["L1"]-moved["L0"] != 1 {
 		t.Errorf("moved: L0 in column %d, L1 in %d; want L1 next to L0", moved["L0"], moved["L1"])
 	}

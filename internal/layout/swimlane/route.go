@@ -318,21 +318,10 @@ func (s *state) besideAnother(g *segGrid, pts []geom.Point, e *edge) bool {
 // clear reports whether no segment of the route comes within
 // channelClear of a node (its own ends' first and last segments aside):
 // valid, and not along a node's border.
-func (s *state) clear(e *edge, pts []geom.Point) bool {
-	for i := 0; i+1 < len(pts); i++ {
-		a, b := pts[i], pts[i+1]
-		if a.X != b.X && a.Y != b.Y {
-			return false
-		}
-		if s.grid.blockedNear(a, b, skip(e, i, len(pts)-2), channelClear) {
-			return false
-		}
-	}
-	return true
-}
+func (s *state) clear(e *edge, pts []geom.Point) bool { return s.clearBy(e, pts, channelClear) }
 
-// blockedNear is blockedExcept with every node pad larger (blockedExcept
-// is blockedNear with no pad).
+// blockedNear reports whether the segment from a to b comes within pad of
+// a node other than the two in except.
 func (g *grid) blockedNear(a, b geom.Point, except [2]*node, pad float64) bool {
 	x0, x1 := math.Min(a.X, b.X)-pad, math.Max(a.X, b.X)+pad
 	y0, y1 := math.Min(a.Y, b.Y)-pad, math.Max(a.Y, b.Y)+pad
@@ -826,13 +815,17 @@ func (s *state) gutterYBetween(a, b float64) []float64 {
 // valid reports whether no segment of the route crosses a node. The first
 // and last segments may pass through their own node's bounding box (ports
 // of circles and diamonds lie inside it).
-func (s *state) valid(e *edge, pts []geom.Point) bool {
+func (s *state) valid(e *edge, pts []geom.Point) bool { return s.clearBy(e, pts, 0) }
+
+// clearBy reports whether the route is orthogonal and no segment comes
+// within pad of a node, its own ends' first and last segments aside.
+func (s *state) clearBy(e *edge, pts []geom.Point, pad float64) bool {
 	for i := 0; i+1 < len(pts); i++ {
 		a, b := pts[i], pts[i+1]
 		if a.X != b.X && a.Y != b.Y {
 			return false
 		}
-		if s.grid.blockedExcept(a, b, skip(e, i, len(pts)-2)) {
+		if s.grid.blockedNear(a, b, skip(e, i, len(pts)-2), pad) {
 			return false
 		}
 	}
@@ -848,10 +841,6 @@ func skip(e *edge, i, last int) [2]*node {
 		k[1] = e.to
 	}
 	return k
-}
-
-func (g *grid) blockedExcept(a, b geom.Point, except [2]*node) bool {
-	return g.blockedNear(a, b, except, 0)
 }
 
 // gutterRoutes returns the general routes, valid by construction: leave
