@@ -214,6 +214,7 @@ func Layout(doc *model.Document, env layout.Env) *scene.Scene {
 	var foldedX int
 	if folded != nil {
 		if foldedX, _ = folded.totalCrossings(); foldedX == 0 {
+			folded.polish()
 			folded.trim()
 			return folded.draw()
 		}
@@ -292,6 +293,7 @@ func Layout(doc *model.Document, env layout.Env) *scene.Scene {
 	if folded != nil && foldBetter(folded, foldedX, best, bestX) {
 		best = folded
 	}
+	best.polish()
 	best.trim()
 	return best.draw()
 }

@@ -192,9 +192,18 @@ func (s *state) reroute(mids [][]geom.Point) (map[channelRef]float64, bool) {
 	if total == 0 {
 		return nil, false
 	}
+	// The untangling of a tried drawing may exchange ports (d.srcPort,
+	// d.dstPort); a drawing given up gives them back with its routes.
 	best := make([][]geom.Point, len(s.deps))
+	bestPorts := make([][2]geom.Point, len(s.deps))
 	for i, d := range s.deps {
-		best[i] = d.pts
+		best[i], bestPorts[i] = d.pts, [2]geom.Point{d.srcPort, d.dstPort}
+	}
+	restore := func() {
+		for j, e := range s.deps {
+			e.pts = best[j]
+			e.srcPort, e.dstPort = bestPorts[j][0], bestPorts[j][1]
+		}
 	}
 	var need map[channelRef]float64
 	changed := false
@@ -220,6 +229,9 @@ func (s *state) reroute(mids [][]geom.Point) (map[channelRef]float64, bool) {
 			}
 			old := mids[i]
 			alts = alts[:0]
+			// The other ways leave and enter where the middle-line
+			// route does: the spread starts from the middle lines.
+			d.srcPort, d.dstPort = old[0], old[len(old)-1]
 			for k := 1; k <= rerouteWays; k++ {
 				s.pick = k
 				pts := geom.Simplify(s.path(d))
@@ -243,16 +255,15 @@ func (s *state) reroute(mids [][]geom.Point) (map[channelRef]float64, bool) {
 				if t, p := s.totalCrossings(); t < total && extra <= detourPerCrossing*float64(total-t) {
 					total, per, need = t, p, n
 					for j, e := range s.deps {
-						best[j] = e.pts
+						best[j], bestPorts[j] = e.pts, [2]geom.Point{e.srcPort, e.dstPort}
 					}
 					improved, changed = true, true
 					break
 				}
 				mids[i] = old
-				for j, e := range s.deps {
-					e.pts = best[j]
-				}
+				restore()
 			}
+			restore()
 			if total == 0 || tries >= rerouteTries {
 				break
 			}
@@ -261,9 +272,7 @@ func (s *state) reroute(mids [][]geom.Point) (map[channelRef]float64, bool) {
 			break
 		}
 	}
-	for j, e := range s.deps {
-		e.pts = best[j]
-	}
+	restore()
 	return need, changed
 }
 
@@ -293,7 +302,9 @@ func (s *state) crossingsWith(i int, pts []geom.Point) int {
 	return n
 }
 
-// totalCrossings counts the crossings of the routes, in all and per route.
+// totalCrossings counts the crossings of the routes, in all and per route;
+// two routes that run along each other (sharedRuns) count as crossing
+// there: they seem to merge, which reads worse than a crossing.
 func (s *state) totalCrossings() (int, []int) {
 	per := make([]int, len(s.deps))
 	s.boxes = resizeRects(s.boxes, len(s.deps))
@@ -306,7 +317,7 @@ func (s *state) totalCrossings() (int, []int) {
 			if !touch(s.boxes[i], s.boxes[j]) {
 				continue
 			}
-			if n := geom.Crossings(a.pts, s.deps[j].pts); n > 0 {
+			if n := geom.Crossings(a.pts, s.deps[j].pts) + sharedRuns(a.pts, s.deps[j].pts); n > 0 {
 				total += n
 				per[i] += n
 				per[j] += n

@@ -257,3 +257,27 @@ func SharedRuns(l *scene.Layout) int {
 	}
 	return len(pairs)
 }
+
+// Jogs counts the steps of at most max px in the routes of l: an inner
+// segment that short between two parallel segments turning opposite ways
+// (a route that steps aside and goes on in the same direction). Drawn, a
+// jog looks like a kink in a straight line.
+func Jogs(l *scene.Layout, max float64) int {
+	n := 0
+	for _, e := range l.Edges {
+		p := e.Points
+		for k := 1; k+2 < len(p); k++ {
+			a, b, c, d := p[k-1], p[k], p[k+1], p[k+2]
+			step := math.Abs(c[0]-b[0]) + math.Abs(c[1]-b[1])
+			if step == 0 || step > max {
+				continue
+			}
+			// Parallel neighbours running the same way: a-b and c-d.
+			if a[1] == b[1] && c[1] == d[1] && b[0] == c[0] && (b[0]-a[0])*(d[0]-c[0]) > 0 ||
+				a[0] == b[0] && c[0] == d[0] && b[1] == c[1] && (b[1]-a[1])*(d[1]-c[1]) > 0 {
+				n++
+			}
+		}
+	}
+	return n
+}

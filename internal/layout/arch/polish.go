@@ -1,0 +1,359 @@
+package arch
+
+import (
+	"math"
+	"slices"
+
+	"flowzap/internal/geom"
+	"flowzap/internal/model"
+)
+
+// The channels give each route a track per channel, so the final routes
+// can keep two blemishes that no crossing count sees:
+//
+//   - a shared run: a stub (a route's first or last segment) lies on the
+//     same line as a segment of another route over some length, so that two
+//     routes seem to merge (a component's stub running into the stub of the
+//     component facing it in the next grid column);
+//   - a jog: a step of a few pixels between two parallel segments, where a
+//     route passes from one channel's track to the next channel's.
+//
+// polish removes them on the final routes: it moves the port of a shared
+// stub along its side, and lines a jog's segment up with its neighbour,
+// whenever the route then stays clear of components, container headers and
+// the other routes' tracks. A route that merged with another may cross it
+// once instead: the merge hid that crossing.
+
+// polishRoutes turns polish on; the tests turn it off to compare.
+var polishRoutes = true
+
+// polishMax bounds the dependencies polished (each try compares the
+// route with every other).
+const polishMax = 200
+
+// jogMax is the longest step polish straightens.
+const jogMax = trackStep
+
+// polishClear is how close a moved segment may run beside a parallel
+// segment of another route.
+const polishClear = trackStep - 1
+
+// polish removes shared runs and jogs from the final routes, then places
+// the labels again; it keeps the routes as they were when a label then
+// finds no place.
+func (s *state) polish() {
+	if !polishRoutes || len(s.deps) > polishMax {
+		return
+	}
+	oldPts := make([][]geom.Point, len(s.deps))
+	oldBoxes := make([]geom.Rect, len(s.deps))
+	for i, d := range s.deps {
+		oldPts[i], oldBoxes[i] = d.pts, d.labelBox
+	}
+	changed := false
+	for i := range s.deps {
+		if s.unshare(i) {
+			changed = true
+		}
+	}
+	for i := range s.deps {
+		if s.straighten(i) {
+			changed = true
+		}
+	}
+	if !changed || len(s.placeLabels()) == 0 {
+		return
+	}
+	for i, d := range s.deps {
+		d.pts, d.labelBox = oldPts[i], oldBoxes[i]
+	}
+}
+
+// unshare moves the ports of s.deps[i] whose stubs run along another
+// route, by one track or two either way along their sides, and reports
+// whether it moved one.
+func (s *state) unshare(i int) bool {
+	d := s.deps[i]
+	moved := false
+	for end := 0; end < 2; end++ {
+		pts := d.pts
+		if len(pts) < 3 {
+			return moved
+		}
+		a, b := 0, 1
+		if end == 1 {
+			a, b = len(pts)-1, len(pts)-2
+		}
+		if !s.runsAlong(i, pts[a], pts[b]) {
+			continue
+		}
+		k, side := endOf(d, end)
+		before := s.crossingsWith(i, pts)
+		for _, off := range [...]float64{trackStep, -trackStep, 2 * trackStep, -2 * trackStep} {
+			np := slices.Clone(pts)
+			if side == model.Left || side == model.Right {
+				np[a].Y += off
+				np[b].Y += off
+			} else {
+				np[a].X += off
+				np[b].X += off
+			}
+			if !s.onFace(k, side, np[a], i) || !sameWays(pts, np) || s.sharesRun(i, np) {
+				continue
+			}
+			if s.crossingsWith(i, np) > before+1 || !s.clearRoute(i, pts, np) {
+				continue
+			}
+			d.pts = np
+			moved = true
+			break
+		}
+	}
+	return moved
+}
+
+// straighten lines up the segments on either side of each jog of
+// s.deps[i] (moving the one after the jog onto the line of the one before,
+// or the other way round) and reports whether it straightened one.
+func (s *state) straighten(i int) bool {
+	d := s.deps[i]
+	moved := false
+	for j := 1; j+2 < len(d.pts); j++ {
+		pts := d.pts
+		p, q := pts[j], pts[j+1]
+		step := math.Abs(q.X-p.X) + math.Abs(q.Y-p.Y)
+		if step == 0 || step > jogMax {
+			continue
+		}
+		vertJog := p.X == q.X // the jog is vertical: the segments beside it are horizontal
+		before := s.crossingsWith(i, pts)
+		for _, after := range [...]bool{true, false} {
+			np := slices.Clone(pts)
+			// Move the segment after the jog (points j+1, j+2) onto the
+			// line of the one before (point j), or the one before (points
+			// j-1, j) onto the line of the one after (point j+1).
+			from, to, ref := j+1, j+2, p
+			if !after {
+				from, to, ref = j-1, j, q
+			}
+			for m := from; m <= to; m++ {
+				if vertJog {
+					np[m].Y = ref.Y
+				} else {
+					np[m].X = ref.X
+				}
+			}
+			// A moved end is a port: it must stay on its side.
+			if from == 0 || to == len(np)-1 {
+				end, at := 0, 0
+				if to == len(np)-1 {
+					end, at = 1, len(np)-1
+				}
+				k, side := endOf(d, end)
+				if !s.onFace(k, side, np[at], i) {
+					continue
+				}
+			}
+			np = geom.Simplify(np)
+			if len(np) < 2 || !s.keepsStubs(pts, np) || s.sharesRun(i, np) {
+				continue
+			}
+			if s.crossingsWith(i, np) > before || !s.clearRoute(i, pts, np) {
+				continue
+			}
+			d.pts = np
+			moved = true
+			j = 0 // the points shifted: look again from the start
+			break
+		}
+	}
+	return moved
+}
+
+// keepsStubs reports whether next leaves and enters its components the
+// way old does (the same direction, with a stub at least half as long).
+func (s *state) keepsStubs(old, next []geom.Point) bool {
+	stub := func(p, q geom.Point) (int, int, float64) {
+		return sign(q.X - p.X), sign(q.Y - p.Y), math.Abs(q.X-p.X) + math.Abs(q.Y-p.Y)
+	}
+	n, m := len(old), len(next)
+	for _, e := range [...][4]geom.Point{{old[0], old[1], next[0], next[1]}, {old[n-1], old[n-2], next[m-1], next[m-2]}} {
+		ox, oy, ol := stub(e[0], e[1])
+		nx, ny, nl := stub(e[2], e[3])
+		if ox != nx || oy != ny || nl < math.Min(ol, 2*trackStep)/2 {
+			return false
+		}
+	}
+	return true
+}
+
+// onFace reports whether p lies on side of k within the stretch its ports
+// spread over, at least one track from the ports of the other routes on
+// that side.
+func (s *state) onFace(k *comp, side model.Side, p geom.Point, self int) bool {
+	r := k.rect()
+	along, lo, hi := p.Y, r.Y, r.Bottom()
+	if side == model.Top || side == model.Bottom {
+		along, lo, hi = p.X, r.X, r.Right()
+	}
+	mid, half := (lo+hi)/2, portSpread*(hi-lo)/2
+	if math.Abs(along-mid) > half {
+		return false
+	}
+	for j, o := range s.deps {
+		if j == self || len(o.pts) == 0 {
+			continue
+		}
+		for end := 0; end < 2; end++ {
+			ok, os := endOf(o, end)
+			if ok != k || os != side {
+				continue
+			}
+			q := o.pts[0]
+			if end == 1 {
+				q = o.pts[len(o.pts)-1]
+			}
+			oa := q.Y
+			if side == model.Top || side == model.Bottom {
+				oa = q.X
+			}
+			if math.Abs(oa-along) < trackStep-0.5 {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// runsAlong reports whether segment a-b lies on one line with a segment of
+// another route than s.deps[self] over some length.
+func (s *state) runsAlong(self int, a, b geom.Point) bool {
+	for j, o := range s.deps {
+		if j == self {
+			continue
+		}
+		for m := 0; m+1 < len(o.pts); m++ {
+			if collinearOverlap(a, b, o.pts[m], o.pts[m+1]) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// sharesRun reports whether a segment of pts runs along another route
+// than s.deps[self].
+func (s *state) sharesRun(self int, pts []geom.Point) bool {
+	for m := 0; m+1 < len(pts); m++ {
+		if s.runsAlong(self, pts[m], pts[m+1]) {
+			return true
+		}
+	}
+	return false
+}
+
+// clearRoute reports whether next, the new route of s.deps[self] (old
+// before), passes through no component and no container header, runs
+// through no container more than old did, and keeps its moved segments
+// polishClear from the parallel segments of the other routes.
+func (s *state) clearRoute(self int, old, next []geom.Point) bool {
+	for m := 0; m+1 < len(next); m++ {
+		a, b := next[m], next[m+1]
+		for _, k := range s.comps {
+			if geom.SegmentCrosses(a, b, k.rect()) {
+				return false
+			}
+		}
+		for _, c := range s.conts {
+			if geom.SegmentCrosses(a, b, geom.Rect{X: c.x, Y: c.y, W: c.w, H: c.headerH()}) {
+				return false
+			}
+		}
+	}
+	if containerHits(s, next) > containerHits(s, old) {
+		return false
+	}
+	for m := 0; m+1 < len(next); m++ {
+		a, b := next[m], next[m+1]
+		if segmentIn(old, a, b) {
+			continue // unmoved
+		}
+		for j, o := range s.deps {
+			if j == self {
+				continue
+			}
+			for n := 0; n+1 < len(o.pts); n++ {
+				if d, ok := parallelGap(a, b, o.pts[n], o.pts[n+1]); ok && d < polishClear {
+					return false
+				}
+			}
+		}
+	}
+	return true
+}
+
+// containerHits counts the segments of pts that cross a container's
+// border.
+func containerHits(s *state, pts []geom.Point) int {
+	n := 0
+	for m := 0; m+1 < len(pts); m++ {
+		for _, c := range s.conts {
+			r := c.rect()
+			a, b := pts[m], pts[m+1]
+			if geom.SegmentCrosses(a, b, r) && !(insideRect(a, r) && insideRect(b, r)) {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+// insideRect reports whether p lies inside r or on its border.
+func insideRect(p geom.Point, r geom.Rect) bool {
+	return p.X >= r.X && p.X <= r.Right() && p.Y >= r.Y && p.Y <= r.Bottom()
+}
+
+// segmentIn reports whether a-b is a segment of pts, or lies within one.
+func segmentIn(pts []geom.Point, a, b geom.Point) bool {
+	for m := 0; m+1 < len(pts); m++ {
+		p, q := pts[m], pts[m+1]
+		if p.Y == q.Y && a.Y == p.Y && b.Y == p.Y && between(a.X, p.X, q.X) && between(b.X, p.X, q.X) ||
+			p.X == q.X && a.X == p.X && b.X == p.X && between(a.Y, p.Y, q.Y) && between(b.Y, p.Y, q.Y) {
+			return true
+		}
+	}
+	return false
+}
+
+func between(v, a, b float64) bool { return v >= math.Min(a, b) && v <= math.Max(a, b) }
+
+// parallelGap returns the distance between two parallel segments that
+// overlap along their direction by more than a point.
+func parallelGap(a0, a1, b0, b1 geom.Point) (float64, bool) {
+	switch {
+	case a0.Y == a1.Y && b0.Y == b1.Y:
+		if math.Min(math.Max(a0.X, a1.X), math.Max(b0.X, b1.X)) > math.Max(math.Min(a0.X, a1.X), math.Min(b0.X, b1.X)) {
+			return math.Abs(a0.Y - b0.Y), true
+		}
+	case a0.X == a1.X && b0.X == b1.X:
+		if math.Min(math.Max(a0.Y, a1.Y), math.Max(b0.Y, b1.Y)) > math.Max(math.Min(a0.Y, a1.Y), math.Min(b0.Y, b1.Y)) {
+			return math.Abs(a0.X - b0.X), true
+		}
+	}
+	return 0, false
+}
+
+// sharedRuns counts the segments of a that lie on one line with a segment
+// of b over some length.
+func sharedRuns(a, b []geom.Point) int {
+	n := 0
+	for i := 0; i+1 < len(a); i++ {
+		for j := 0; j+1 < len(b); j++ {
+			if collinearOverlap(a[i], a[i+1], b[j], b[j+1]) {
+				n++
+				break
+			}
+		}
+	}
+	return n
+}
