@@ -2,6 +2,7 @@ package swimlane
 
 import (
 	"math"
+	"slices"
 	"sort"
 
 	"flowzap/internal/layout"
@@ -610,12 +611,21 @@ func (h *hubState) shiftFan(v *node, fan []*node, d int) {
 	}
 }
 
+// onwardSiblings is off only in tests that compare with the siblings of
+// a fan-out in their written order.
+var onwardSiblings = true
+
 // orderSiblings reorders, in the queue spread takes nodes from, the
 // children that one node alone constrains in another lane, in one
 // column of the queue's start (the longest path's): those
 // it reaches through its bottom first, then through its right side, then
 // through its top, so that a route out of its right side or top, which
 // must come down past the bundle out of its bottom, comes down beyond it.
+// Among those reached through one side, the ones whose other edges lead
+// left come first and the ones whose other edges lead right (an answer to
+// a node beyond the fan-out, a flow going on) last, so that those edges
+// leave the fan at its near end instead of crossing the bundle to the
+// other siblings (keepFewerCrossingsSiblings checks it on small diagrams).
 // Members keep the queue's places; a group whose members have successors
 // between those places is left as it is.
 func (s *state) orderSiblings(queue []*node, out [][]*edge) {
@@ -649,6 +659,51 @@ func (s *state) orderSiblings(queue []*node, out [][]*edge) {
 		}
 		groups[k] = append(groups[k], i)
 	}
+	// onward is where a member's other edges lead, from -1 (every one
+	// to or from a column to its left) to 1 (to its right, or on to a
+	// node it constrains): siblings of one rank take their columns in
+	// that order (see onwardBias).
+	var onward []float64
+	if s.onwardBias && len(keys) > 0 {
+		onward = make([]float64, n)
+		count := make([]int, n)
+		hub := make([]*node, n)
+		for _, k := range keys {
+			for _, p := range groups[k] {
+				hub[queue[p].m.Index] = k.hub
+			}
+		}
+		for _, e := range s.edges {
+			if e.from == e.to {
+				continue
+			}
+			if v := e.from; hub[v.m.Index] != nil {
+				i := v.m.Index
+				count[i]++
+				switch {
+				case e.constraining || e.to.col > v.col:
+					onward[i]++
+				case e.to.col < v.col:
+					onward[i]--
+				}
+			}
+			if v := e.to; hub[v.m.Index] != nil && e.from != hub[v.m.Index] {
+				i := v.m.Index
+				count[i]++
+				switch {
+				case e.from.col > v.col:
+					onward[i]++
+				case e.from.col < v.col:
+					onward[i]--
+				}
+			}
+		}
+		for i, c := range count {
+			if c > 0 {
+				onward[i] /= float64(c)
+			}
+		}
+	}
 	rank := func(sd model.Side) int {
 		switch sd {
 		case model.Right:
@@ -679,9 +734,23 @@ func (s *state) orderSiblings(queue []*node, out [][]*edge) {
 		for i, p := range places {
 			members[i] = queue[p]
 		}
-		sort.SliceStable(members, func(a, b int) bool {
+		bySide := func(a, b int) bool {
 			return rank(pred[members[a].m.Index].fs) < rank(pred[members[b].m.Index].fs)
-		})
+		}
+		sort.SliceStable(members, bySide)
+		if onward != nil {
+			plain := slices.Clone(members)
+			sort.SliceStable(members, func(a, b int) bool {
+				ra, rb := rank(pred[members[a].m.Index].fs), rank(pred[members[b].m.Index].fs)
+				if ra != rb {
+					return ra < rb
+				}
+				return onward[members[a].m.Index] < onward[members[b].m.Index]
+			})
+			if !slices.Equal(plain, members) {
+				s.onwardMoved = true
+			}
+		}
 		for i, p := range places {
 			queue[p] = members[i]
 			pos[members[i].m.Index] = p

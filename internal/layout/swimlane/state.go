@@ -88,10 +88,14 @@ type state struct {
 	// gutter beside the column (detourRoutes).
 	detour     map[*edge]bool
 	widenedFor map[*edge]bool // edges whose blocked label widened the gaps beside their column
+	// onwardBias: siblings of a fan-out take their columns in the order
+	// of where their other edges lead (orderSiblings); onwardMoved: that
+	// changed an order.
+	onwardBias, onwardMoved bool
 }
 
 func newState(doc *model.Document, env layout.Env) *state {
-	s := &state{doc: doc, env: env, mazeFailed: map[*edge]bool{}}
+	s := &state{doc: doc, env: env, mazeFailed: map[*edge]bool{}, onwardBias: onwardSiblings}
 	for _, l := range doc.Lanes {
 		s.lanes = append(s.lanes, &lane{m: l})
 	}

@@ -108,6 +108,7 @@ func Layout(doc *model.Document, env layout.Env) *scene.Scene {
 	}
 	s.arrange()
 	s.keepFewerCrossings()
+	s = s.keepFewerCrossingsSiblings()
 	s.frameLoops()
 	s.crossings = s.routeCrossings()
 	if key != nil {
@@ -177,4 +178,34 @@ func (s *state) finalReroute(labelsFree bool) {
 	for i, e := range s.edges {
 		e.pts, e.labelBox = old[i], boxes[i]
 	}
+}
+
+// keepFewerCrossingsSiblings lays a small diagram out again with the
+// siblings of its fan-outs in their written order (by side alone, see
+// orderSiblings) when their onward edges changed that order and the
+// drawing crosses, and returns the state whose drawing crosses fewer
+// edges (the written order on a tie). Where the siblings' other edges
+// lead is a good guess at where they should sit, not a sure one: a
+// sibling answering a node beyond the fan-out may still route best from
+// the middle.
+func (s *state) keepFewerCrossingsSiblings() *state {
+	if !s.onwardMoved || len(s.nodes) > geomCheckMax {
+		return s
+	}
+	c := s.routeCrossings()
+	if c == 0 {
+		return s
+	}
+	w := newState(s.doc, s.env)
+	w.onwardBias = false
+	w.sizeNodes()
+	w.rank()
+	w.orderAfter()
+	w.assignRows()
+	w.arrange()
+	w.keepFewerCrossings()
+	if w.routeCrossings() <= c {
+		return w
+	}
+	return s
 }

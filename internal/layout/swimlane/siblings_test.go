@@ -1,0 +1,63 @@
+package swimlane
+
+import (
+	"testing"
+
+	"flowzap/internal/layout"
+	"flowzap/internal/layout/layouttest"
+)
+
+// answeringFan hands a parcel down to five carriers; the first one
+// written (n3) and the third (n5) answer a check (n8) that sits right of the
+// fan-out, in the lane above. Taken in written order, the carriers put
+// n3 first, and its answer has to cross the bundle down to the other
+// four on its way back.
+const answeringFan = `shop { # Shop
+  n1: circle label:"Parcel packed"
+  n2: rectangle label:"Offer to carriers"
+  n8: diamond label:"Any carrier accepted?"
+  n9: rectangle label:"Print label"
+  n1.handle(right) -> n2.handle(left)
+  n2.handle(bottom) -> carriers.n3.handle(top) [label="express"]
+  n2.handle(bottom) -> carriers.n4.handle(top) [label="economy"]
+  n2.handle(bottom) -> carriers.n5.handle(top) [label="freight"]
+  n2.handle(bottom) -> carriers.n6.handle(top) [label="locker"]
+  n2.handle(bottom) -> carriers.n7.handle(top) [label="courier"]
+  n8.handle(right) -> n9.handle(left) [label="Yes"]
+  n8.handle(top) -> n2.handle(top) [label="No, offer again"]
+}
+carriers { # Carriers
+  n3: rectangle label:"Express desk"
+  n4: rectangle label:"Economy desk"
+  n5: rectangle label:"Freight desk"
+  n6: rectangle label:"Locker network"
+  n7: rectangle label:"Bike couriers"
+  n3.handle(top) -> shop.n8.handle(bottom) [label="accepted"]
+  n5.handle(right) -> shop.n8.handle(left) [label="quote"]
+}
+`
+
+// TestSiblingsFollowTheirAnswers: the carriers that answer the check
+// take the fan's last columns, next to it, so the answers cross fewer
+// edges than with the carriers in written order; and the small-diagram
+// check keeps the written order where that crosses less.
+func TestSiblingsFollowTheirAnswers(t *testing.T) {
+	doc := layouttest.Compile(t, "answering-fan", answeringFan)
+	env := layout.DefaultEnv()
+	env.Fresh = true
+	lay := func() (int, []layouttest.Problem) {
+		l := Layout(doc, env).Layout
+		return l.Stats.Crossings, layouttest.Quality(doc, &l)
+	}
+	onwardSiblings = false
+	written, _ := lay()
+	onwardSiblings = true
+	got, ps := lay()
+	if len(ps) > 0 {
+		t.Fatalf("quality: %v", ps)
+	}
+	t.Logf("written order %d crossings, onward order %d", written, got)
+	if got >= written {
+		t.Errorf("answering carriers last: %d crossings, want fewer than in written order (%d)", got, written)
+	}
+}
