@@ -90,7 +90,7 @@ func PlaceLabels(in LabelScene) LabelResult {
 			if !in.Canvas.Contains(c.r, 0.01) || obst.Overlaps(c.r) {
 				continue
 			}
-			c.cost += costCross * float64(segs.crossings(c.r.Inset(-1), spec.Route))
+			c.cost += costCross * float64(segs.crossings(c.r, spec.Route))
 			if c.cost < costCross {
 				free[i]++
 			}

@@ -81,7 +81,7 @@ func Quality(doc *model.Document, l *scene.Layout) []Problem {
 		if d := PolylineDistance(lr, e.Points); d > LabelReach {
 			add(KindLabelFar, "label %q of %s is %.1f px from its edge", e.Label.Text, e.ID, d)
 		}
-		inner := lr.Inset(-1)
+		inner := lr
 		for _, o := range l.Edges {
 			if o.ID == e.ID {
 				continue
