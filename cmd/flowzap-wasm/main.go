@@ -42,7 +42,11 @@ func api() js.Value {
 			out.Set("goMs", took)
 			out.Set("status", resp.Status)
 			out.Set("type", resp.Type)
-			out.Set("body", resp.Body)
+			if p := resp.Picture; p != nil {
+				out.Set("picture", picture(p))
+			} else {
+				out.Set("body", resp.Body)
+			}
 			if resp.Report != "" {
 				out.Set("report", resp.Report)
 			}
@@ -73,6 +77,28 @@ func api() js.Value {
 	return obj
 }
 
+// picture is a render's picture in parts as a JavaScript object {seq,
+// base, open, parts}: parts[i] is the markup of the i-th top-level element
+// (a string) or the index of the element with the same markup in the
+// stream's picture numbered base (a number); only the markup that changed
+// crosses into JavaScript.
+func picture(p *wasmapi.Picture) js.Value {
+	parts := js.Global().Get("Array").New(len(p.Items))
+	for i, it := range p.Items {
+		if p.Same[i] >= 0 {
+			parts.SetIndex(i, p.Same[i])
+		} else {
+			parts.SetIndex(i, it)
+		}
+	}
+	o := js.Global().Get("Object").New()
+	o.Set("seq", p.Seq)
+	o.Set("base", p.Base)
+	o.Set("open", p.Open)
+	o.Set("parts", parts)
+	return o
+}
+
 // request reads the request fields from a JavaScript object; missing or
 // mistyped fields keep their zero value, as an absent JSON field would.
 func request(v js.Value) wasmapi.Request {
@@ -87,7 +113,10 @@ func request(v js.Value) wasmapi.Request {
 		return f.Type() == js.TypeBoolean && f.Bool()
 	}
 	req := wasmapi.Request{Code: str("code"), View: str("view"), Format: str("format"), Theme: str("theme"),
-		Order: str("order"), Number: boolean("number"), Strict: boolean("strict")}
+		Order: str("order"), Number: boolean("number"), Strict: boolean("strict"), Stream: str("stream")}
+	if b := v.Get("base"); b.Type() == js.TypeNumber {
+		req.Base = b.Int()
+	}
 	if d := v.Get("diagnostic"); d.Type() == js.TypeObject {
 		if c := d.Get("code"); c.Type() == js.TypeString {
 			req.Diagnostic.Code = c.String()

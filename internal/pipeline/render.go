@@ -28,6 +28,11 @@ type RenderOptions struct {
 	EmbedFont bool    // SVG only: embed Inter so the file is self-contained
 	Number    bool    // sequence view: number the messages 1., 2., ...
 	Order     string  // sequence view: "flow" (default) or "written" message order
+	// SVGCache, if set, lets the SVG writer reuse the markup of the
+	// top-level elements unchanged since the picture written before with
+	// it (the web app's module, on every keystroke; see svg.Options.Cache).
+	// The output is the same.
+	SVGCache *svg.Cache
 }
 
 // Layout lays out a checked document in the given view. Missing handles
@@ -119,7 +124,7 @@ func Render(w io.Writer, r *Result, opts RenderOptions) error {
 func Write(w io.Writer, sc *scene.Scene, format string, opts RenderOptions) error {
 	switch format {
 	case "", "svg":
-		return svg.Render(w, sc, svg.Options{EmbedFont: opts.EmbedFont})
+		return svg.Render(w, sc, svg.Options{EmbedFont: opts.EmbedFont, Cache: opts.SVGCache})
 	case "png":
 		scale := opts.Scale
 		if scale == 0 {

@@ -14,9 +14,11 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+	"sync"
 
 	"flowzap/internal/diag"
 	"flowzap/internal/pipeline"
+	"flowzap/internal/render/svg"
 )
 
 // Version identifies the answer format; the JS wrapper checks it.
@@ -36,6 +38,13 @@ type Request struct {
 		Code string
 		Line int
 	}
+	// Stream names a sequence of SVG renders (the web app's preview) whose
+	// answers give the picture in parts ([Picture]) instead of the whole
+	// SVG: each part the markup of one top-level element, or a reference to
+	// the same markup in the stream's picture numbered Base, which the
+	// caller has (0: none, every part is markup).
+	Stream string
+	Base   int
 }
 
 // Response is the server's answer: the HTTP status, the content type and
@@ -46,6 +55,94 @@ type Response struct {
 	Type   string
 	Body   string
 	Report string
+	// Picture replaces Body in the answer of a render on a stream.
+	Picture *Picture
+}
+
+// Picture is an SVG in parts: Open (the root's opening tag), then each
+// top-level element (the <defs> first): Items[i] is its markup, or, when
+// Same[i] >= 0, "" and the markup is item Same[i] of the stream's picture
+// numbered Base. The SVG is Open, "\n", each element's markup followed by
+// "\n", then "</svg>\n": byte for byte the SVG the render answers
+// without a stream. Seq numbers this picture in its stream.
+type Picture struct {
+	Seq, Base int
+	Open      string
+	Items     []string
+	Same      []int
+}
+
+// Resolve returns the markup of every element of the picture, given
+// that of the stream's picture numbered p.Base (nil when Base is 0).
+func (p *Picture) Resolve(base []string) ([]string, error) {
+	out := make([]string, len(p.Items))
+	for i, it := range p.Items {
+		if j := p.Same[i]; j >= 0 {
+			if j >= len(base) {
+				return nil, errors.New("wasmapi: a part refers to element " + strconv.Itoa(j) + " of a picture of " + strconv.Itoa(len(base)))
+			}
+			it = base[j]
+		}
+		out[i] = it
+	}
+	return out, nil
+}
+
+// SVG returns the SVG document of a picture whose elements are items
+// (see [Picture.Resolve]).
+func (p *Picture) SVG(items []string) string {
+	var b strings.Builder
+	b.WriteString(p.Open)
+	b.WriteByte('\n')
+	for _, it := range items {
+		b.WriteString(it)
+		b.WriteByte('\n')
+	}
+	b.WriteString("</svg>\n")
+	return b.String()
+}
+
+// streams are the render streams' SVG caches, the few most recent.
+var streams struct {
+	sync.Mutex
+	m     map[string]*stream
+	clock int
+}
+
+// maxStreams bounds the streams kept (each holds one picture).
+const maxStreams = 8
+
+type stream struct {
+	cache svg.Cache
+	seq   int // the number of the picture in cache (0: none)
+	used  int
+}
+
+// streamFor returns the named stream, made if new (the least recently
+// used one forgotten when there are too many). streams is locked.
+func streamFor(name string) *stream {
+	if streams.m == nil {
+		streams.m = map[string]*stream{}
+	}
+	streams.clock++
+	st := streams.m[name]
+	if st == nil {
+		if len(streams.m) >= maxStreams {
+			old := ""
+			for k, v := range streams.m {
+				if old == "" || v.used < streams.m[old].used {
+					old = k
+				}
+			}
+			delete(streams.m, old)
+		}
+		// Numbers go on from the clock: a stream made again never answers
+		// a base that a caller still holds from before.
+		st = &stream{seq: streams.clock}
+		streams.m[name] = st
+	}
+	st.used = streams.clock
+	return st
 }
 
 // The HTTP statuses of the server's answers (net/http is left out of the
@@ -128,8 +225,21 @@ func Render(req Request) Response {
 		r.Report = report
 		return r
 	}
+	var st *stream
+	if req.Stream != "" && req.Format == "svg" {
+		streams.Lock()
+		defer streams.Unlock()
+		st = streamFor(req.Stream)
+		opts.SVGCache = &st.cache
+	}
 	var b bytes.Buffer
 	if err := pipeline.RenderContext(context.Background(), &b, res, opts, pipeline.DefaultLimits); err != nil {
+		if st != nil {
+			// The cache may hold a picture no answer gave: start again.
+			st.cache = svg.Cache{}
+			streams.clock++
+			st.seq = streams.clock
+		}
 		var r Response
 		if pipeline.IsLimit(err) {
 			r = failure(statusTooLarge, err.Error(), nil)
@@ -139,7 +249,33 @@ func Render(req Request) Response {
 		r.Report = report
 		return r
 	}
+	if st != nil {
+		return Response{Status: statusOK, Type: ct, Report: report, Picture: st.picture(req.Base)}
+	}
 	return Response{Status: statusOK, Type: ct, Body: b.String(), Report: report}
+}
+
+// picture numbers the picture just written in the stream's cache and
+// returns it in parts, relative to the picture numbered base if that is
+// the one written before.
+func (st *stream) picture(base int) *Picture {
+	delta := base != 0 && base == st.seq
+	streams.clock++
+	st.seq = streams.clock
+	open, items, same := st.cache.Picture()
+	p := &Picture{Seq: st.seq, Open: string(open), Items: make([]string, len(items)), Same: make([]int, len(items))}
+	if delta {
+		p.Base = base
+	}
+	for i, it := range items {
+		if delta && same[i] >= 0 {
+			p.Same[i] = same[i]
+			continue
+		}
+		p.Same[i] = -1
+		p.Items[i] = string(it)
+	}
+	return p
 }
 
 // Format answers /api/format: {"code": canonical form}.

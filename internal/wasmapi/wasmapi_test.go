@@ -2,8 +2,10 @@ package wasmapi
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"flowzap/internal/testgen"
 )
@@ -47,5 +49,155 @@ func TestRenderReport(t *testing.T) {
 	bad := Render(Request{Code: "w { # W\n  n1: circle label:\"A\"\n  n1.handle(right) -> n9.handle(left)\n}\n"})
 	if bad.Status != 422 || !strings.Contains(bad.Report, `"valid":false`) || !strings.Contains(bad.Body, "the code has errors") {
 		t.Fatalf("status %d, body %.200s, report %.200s", bad.Status, bad.Body, bad.Report)
+	}
+}
+
+// TestStreamPictures: renders on a stream answer pictures in parts that,
+// put together with the picture before as the web app's client does, are
+// byte for byte the SVG of a render without a stream, through typing that
+// keeps and that changes sizes, an error, a change of view and theme, and
+// a caller that asks from a picture the stream no longer has.
+func TestStreamPictures(t *testing.T) {
+	codes := keystrokes(40)
+	type step struct {
+		code, view, theme string
+		base              int // -1: the client's latest; else this base
+	}
+	var steps []step
+	for i, c := range codes {
+		steps = append(steps, step{c, "", "", -1})
+		switch i {
+		case 10:
+			steps = append(steps, step{c[:len(c)/2] + "\"\n" + c[len(c)/2:], "", "", -1}) // an error: no picture
+		case 20:
+			steps = append(steps, step{c, "architecture", "", -1}, step{c, "architecture", "dark", -1}, step{c, "", "", -1})
+		case 30:
+			steps = append(steps, step{c, "", "", 12345}) // a base the stream never had
+		}
+	}
+	var (
+		have  []string // the client's items of its latest picture
+		seq   int      // its number
+		reuse int      // parts that were references
+	)
+	for i, s := range steps {
+		base := seq
+		if s.base >= 0 {
+			base = s.base
+		}
+		want := Render(Request{Code: s.code, View: s.view, Theme: s.theme})
+		got := Render(Request{Code: s.code, View: s.view, Theme: s.theme, Stream: "preview", Base: base})
+		if got.Status != want.Status || got.Report != want.Report || got.Type != want.Type {
+			t.Fatalf("step %d: status %d, want %d (report %q, want %q)", i, got.Status, want.Status, got.Report, want.Report)
+		}
+		if want.Status != 200 {
+			if got.Picture != nil || got.Body != want.Body {
+				t.Fatalf("step %d: an error answers %q and picture %v, want %q", i, got.Body, got.Picture, want.Body)
+			}
+			continue
+		}
+		p := got.Picture
+		if p == nil || got.Body != "" {
+			t.Fatalf("step %d: no picture in parts (body %d bytes)", i, len(got.Body))
+		}
+		var prev []string
+		switch p.Base {
+		case 0:
+		case seq:
+			prev = have
+		default:
+			t.Fatalf("step %d: parts from picture %d, the client has %d", i, p.Base, seq)
+		}
+		if s.base >= 0 && s.base != seq && p.Base != 0 {
+			t.Fatalf("step %d: asked from %d, answered from %d", i, s.base, p.Base)
+		}
+		items, err := p.Resolve(prev)
+		if err != nil {
+			t.Fatalf("step %d: %v", i, err)
+		}
+		if svg := p.SVG(items); svg != want.Body {
+			t.Fatalf("step %d: the parts make %d bytes, the render %d:\n%.300s\n%.300s", i, len(svg), len(want.Body), svg, want.Body)
+		}
+		for _, j := range p.Same {
+			if j >= 0 {
+				reuse++
+			}
+		}
+		have, seq = items, p.Seq
+	}
+	if reuse < 30*400 {
+		t.Errorf("only %d parts were references to the picture before", reuse)
+	}
+}
+
+// BenchmarkRenderStream is BenchmarkRender as the web app's preview asks
+// for it: on a stream, each picture in parts from the one before.
+func BenchmarkRenderStream(b *testing.B) {
+	codes := keystrokes(64)
+	i, seq := 0, 0
+	for b.Loop() {
+		r := Render(Request{Code: codes[i%len(codes)], Stream: "bench", Base: seq})
+		if r.Status != 200 || r.Picture == nil || r.Report == "" {
+			b.Fatalf("status %d: %.200s", r.Status, r.Body)
+		}
+		seq = r.Picture.Seq
+		i++
+	}
+}
+
+// typing returns the texts the browser benchmark (TestKeystrokeLatency)
+// makes: 30 letters typed into a label, then into the next, a space every
+// fifth key.
+func typing(n int) []string {
+	src := testgen.Diagram(testgen.Options{Nodes: 200, Lanes: 10, Seed: 3})
+	out := make([]string, 0, n)
+	at := 0
+	for i := range n {
+		if i%30 == 0 {
+			decl := strings.Index(src, fmt.Sprintf("n%d:", 40+i/30*37%160))
+			at = decl + strings.Index(src[decl:], `label:"`) + len(`label:"`)
+		}
+		k := string(rune('a' + i%26))
+		if i%5 == 4 {
+			k = " "
+		}
+		src = src[:at] + k + src[at:]
+		at++
+		out = append(out, src)
+	}
+	return out
+}
+
+// BenchmarkTypingKeys renders the browser benchmark's 150 keystrokes as
+// the web app asks for them (sub-benchmark "stream": in parts, from the
+// picture before; "whole": the SVG), and reports the median time of a
+// key the layout memo serves (ms-hit-p50) and of every key.
+func BenchmarkTypingKeys(b *testing.B) {
+	keys := typing(150)
+	for _, mode := range []string{"whole", "stream"} {
+		b.Run(mode, func(b *testing.B) {
+			var times []float64
+			seq := 0
+			for b.Loop() {
+				for _, code := range keys {
+					req := Request{Code: code}
+					if mode == "stream" {
+						req.Stream, req.Base = "typing", seq
+					}
+					t0 := time.Now()
+					r := Render(req)
+					times = append(times, float64(time.Since(t0).Microseconds())/1000)
+					if r.Status != 200 {
+						b.Fatal(r.Body)
+					}
+					if r.Picture != nil {
+						seq = r.Picture.Seq
+					}
+				}
+			}
+			slices.Sort(times)
+			b.ReportMetric(times[len(times)/2], "ms-p50")
+			b.ReportMetric(times[len(times)/4], "ms-p25")
+		})
 	}
 }

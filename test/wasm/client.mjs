@@ -134,5 +134,33 @@ assert.ok(p2.code.endsWith("// @layout v1\n// @layout node n2 dx=32\n"), p2.code
 assert.equal(p3.status, 422);
 assert.match(p3.error, /operation 1 \(removeNode\): node "n7" does not exist; nothing was changed/);
 
+// A stream's pictures come in parts, each made from the one before, even
+// when that one was no longer wanted (cancelled): svg is the whole SVG,
+// byte for byte the render's without a stream.
+{
+  sent = [];
+  const s = new Flowzap();
+  const whole = (n) => api.render({ code: code(n) }).body;
+  const s1 = await s.render(code(1), { stream: "p" });
+  assert.equal(s1.svg, whole(1));
+  assert.equal(s1.picture.fresh.length, s1.picture.items.length, "the first picture is all new");
+  const s2 = s.render(code(2), { stream: "p", keepRunning: false });
+  const s3 = s.render(code(3), { stream: "p" });
+  assert.deepEqual(await s2, { cancelled: true });
+  const r3 = await s3;
+  assert.equal(r3.svg, whole(3));
+  assert.ok(r3.picture.fresh.length > 0 && r3.picture.fresh.length < r3.picture.items.length, `fresh ${r3.picture.fresh} of ${r3.picture.items.length}`);
+  const renders = sent.filter((m) => m.op === "render");
+  assert.deepEqual(renders.map((m) => m.req.base > 0), [false, true, true], "each render asks from the stream's last picture");
+  assert.notEqual(renders[1].req.base, renders[2].req.base);
+  // A failed render leaves the stream as it was.
+  const bad = await s.render("main { # M\n  n1 -> n9\n}\n", { stream: "p" });
+  assert.equal(bad.status, 422);
+  const r4 = await s.render(code(4), { stream: "p" });
+  assert.equal(r4.svg, whole(4));
+  assert.ok(r4.picture.fresh.length < r4.picture.items.length);
+  s.close();
+}
+
 c.close();
 console.log("client ok");

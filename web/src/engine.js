@@ -105,7 +105,7 @@ export function predict(code, { view, theme }) {
 }
 
 function startAhead(code, view, theme, kind) {
-  ahead = { code, view, theme, kind, at: performance.now(), p: client.render(code, { view, theme, keepRunning: true }) };
+  ahead = { code, view, theme, kind, at: performance.now(), p: client.render(code, { view, theme, keepRunning: true, stream: "preview" }) };
 }
 
 // recent is the newest local render: check() reuses its report (the same
@@ -141,7 +141,9 @@ export async function render(code, { view, theme, channel = "", format = "svg" }
     ({ p, at: asked } = ahead);
     if (ahead.kind === "predicted") engine.predicted++;
   }
-  else p = client.render(code, channel ? { view, theme, channel } : { view, theme, keepRunning: true });
+  // The preview's pictures come in parts (a stream): only the markup of
+  // what changed crosses from the module, and the page updates only that.
+  else p = client.render(code, channel ? { view, theme, channel } : { view, theme, keepRunning: true, stream: "preview" });
   if (!channel) {
     ahead = null;
     recent = { code, view, p };
@@ -152,7 +154,8 @@ export async function render(code, { view, theme, channel = "", format = "svg" }
   engine.local++;
   const report = r.diagnostics ? { valid: r.valid, ...r.diagnostics, stats: r.stats } : null;
   // asked: when a predicted render was asked (0: now).
-  if (r.status === 200) return { ok: true, status: 200, svg: r.svg, report, ms: r.ms, goMs: r.goMs, asked, local: true, frame: !!r.frame };
+  // svg is made from the picture's parts only when read.
+  if (r.status === 200) return { ok: true, status: 200, get svg() { return r.svg; }, picture: r.picture || null, report, ms: r.ms, goMs: r.goMs, asked, local: true, frame: !!r.frame };
   return { ok: false, status: r.status, data: { error: r.error, errors: r.errors }, report };
 }
 
@@ -232,11 +235,13 @@ export function cached(code, view, theme) {
   }
 }
 
-/** remember keeps the picture (a moment after the last one, not on every keystroke). */
+/** remember keeps the picture (a moment after the last one, not on every
+ *  keystroke); svg is the SVG or a function that returns it. */
 export function remember(code, view, theme, svg) {
   clearTimeout(cacheTimer);
-  if (svg.length > cacheMax) return;
   cacheTimer = setTimeout(() => {
+    if (typeof svg === "function") svg = svg();
+    if (svg.length > cacheMax) return;
     try {
       localStorage.setItem(CACHE, JSON.stringify({ key: hash(code) + view + theme, svg }));
     } catch { /* storage full or disabled: the next visit draws it anew */ }

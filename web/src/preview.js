@@ -6,6 +6,7 @@
 import { $, $$, el } from "./ui.js";
 import { render as draw, cached, remember, engine } from "./engine.js";
 import { patch, stats as patchStats } from "./svgpatch.js";
+import { joinSVG } from "../wasm/flowzap.mjs";
 import { t } from "./i18n.js";
 import { views } from "./generated.js";
 import { state } from "./state.js";
@@ -49,9 +50,11 @@ export async function render(code, tooLarge) {
   if (r.cancelled || my < drawnSeq || (my !== seq && (!r.ok || view !== state.view || theme !== state.theme))) return "skipped";
   drawnSeq = my;
   if (r.ok) {
-    put(r.svg, "fresh", gen, { ms: r.ms, goMs: r.goMs, asked: r.asked || asked, got, local: !!r.local, frame: !!r.frame });
+    // The module's picture comes in parts (the markup of each top-level
+    // element); the server's as one SVG.
+    put(r.picture || r.svg, "fresh", gen, { ms: r.ms, goMs: r.goMs, asked: r.asked || asked, got, local: !!r.local, frame: !!r.frame });
     $("#stale").hidden = true;
-    remember(code, view, theme, r.svg);
+    remember(code, view, theme, () => r.svg);
     return "ok";
   }
   if (r.none) {
@@ -65,16 +68,27 @@ export async function render(code, tooLarge) {
   return "stale";
 }
 
-// shown is the SVG on the stage: an identical picture (a keystroke in a
-// comment, the module redrawing what the server drew) is not swapped.
+// shown is the SVG on the stage (a string, or a picture in parts: {open,
+// items}): an identical picture (a keystroke in a comment, the module
+// redrawing what the server drew) is not swapped.
 let shown = "";
+
+// same reports whether two pictures (SVG strings or pictures in parts)
+// are the same SVG.
+function same(a, b) {
+  if (typeof a === "string" || typeof b === "string") return textOf(a) === textOf(b);
+  if (a.open !== b.open || a.items.length !== b.items.length) return false;
+  for (let i = 0; i < a.items.length; i++) if (a.items[i] !== b.items[i]) return false;
+  return true;
+}
+const textOf = (p) => typeof p === "string" ? p : joinSVG(p.open, p.items);
 // drawnSeq numbers the render whose answer is on the stage.
 let drawnSeq = 0;
 
 function put(svg, how, gen, times = {}) {
   const stage = $("#stage"), t0 = performance.now();
   let made = 0, morphed = 0;
-  if (svg !== shown) {
+  if (!same(svg, shown)) {
     // The SVG comes from the flowzap pipeline (the module or our server),
     // which escapes every label, and the page's CSP forbids inline
     // scripts and handlers, so inserting it as markup can run nothing; it

@@ -16,6 +16,8 @@
 // which escapes every label and attribute (no raw < or > outside tags),
 // so a scan of its tags finds the top-level elements.
 
+import { joinSVG } from "../wasm/flowzap.mjs";
+
 const NS = "http://www.w3.org/2000/svg";
 const tpl = document.createElement("template");
 // Attributes the app sets on the root itself (zoom, accessibility, the
@@ -164,10 +166,18 @@ function parse(markup) {
 }
 
 /** patch shows svg in container, reusing the elements of the picture
- *  already there whose markup is the same. It returns how many top-level
- *  elements it had to create (all of them the first time). */
+ *  already there whose markup is the same. svg is an SVG document, or a
+ *  picture in parts, {open, items}: the root's opening tag and the markup
+ *  of each top-level element (the module's answers, web/wasm/flowzap.mjs;
+ *  no scan needed). It returns how many top-level elements it had to
+ *  create (all of them the first time). */
 export function patch(container, svg) {
-  const next = split(svg);
+  let next;
+  if (typeof svg === "string") next = split(svg);
+  else {
+    next = { head: svg.open, items: svg.items };
+    svg = joinSVG(svg.open, svg.items); // (a rope: joined only if read)
+  }
   let cur = shown.get(container);
   if (!next || !cur || cur.root.parentNode !== container) {
     // First picture (or markup the scan does not follow): whole.
@@ -175,17 +185,19 @@ export function patch(container, svg) {
     container.innerHTML = svg;
     const root = container.querySelector("svg");
     if (next && root && root.children.length === next.items.length) {
-      shown.set(container, { root, items: next.items, nodes: [...root.children] });
+      shown.set(container, { root, head: next.head, items: next.items, nodes: [...root.children] });
     } else {
       shown.delete(container);
     }
     return next ? next.items.length : 1;
   }
   // The root's attributes (size, view box, view class).
-  tpl.innerHTML = next.head + "</svg>";
-  const head = tpl.content.firstChild;
-  for (const a of [...cur.root.attributes]) if (!own(a.name) && !head.hasAttribute(a.name)) cur.root.removeAttribute(a.name);
-  for (const a of head.attributes) if (cur.root.getAttribute(a.name) !== a.value) cur.root.setAttribute(a.name, a.value);
+  if (next.head !== cur.head) {
+    tpl.innerHTML = next.head + "</svg>";
+    const head = tpl.content.firstChild;
+    for (const a of [...cur.root.attributes]) if (!own(a.name) && !head.hasAttribute(a.name)) cur.root.removeAttribute(a.name);
+    for (const a of head.attributes) if (cur.root.getAttribute(a.name) !== a.value) cur.root.setAttribute(a.name, a.value);
+  }
   // Unchanged markup keeps its element (the same markup twice: in order).
   const pool = new Map();
   cur.items.forEach((k, i) => {
@@ -230,6 +242,6 @@ export function patch(container, svg) {
     if (n === ref) ref = ref.nextSibling;
     else cur.root.insertBefore(n, ref);
   }
-  shown.set(container, { root: cur.root, items: next.items, nodes });
+  shown.set(container, { root: cur.root, head: next.head, items: next.items, nodes });
   return missing.length;
 }

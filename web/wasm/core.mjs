@@ -110,6 +110,11 @@ function parse(text) {
  *   SVG's data-id does), or {error, errors} (nothing was changed).
  * Every result also has status, the HTTP status the server would answer,
  * and goMs, the time the call took inside the module (ms).
+ * A render with a stream (a name) and a base (the number of the stream's
+ * last picture the caller holds, 0 for none) answers picture: {seq, base,
+ * open, parts} instead of svg: parts[i] is the markup of the i-th
+ * top-level element of the SVG, or, as a number, the index of the element
+ * with that markup in the picture numbered base (see flowzap.mjs).
  */
 export function run(api, op, req) {
   const method = OPS[op];
@@ -130,7 +135,10 @@ export function shape(op, req, res) {
       out.valid = report.valid;
     }
     if (res.status === 200) {
-      if ((req.format || "svg") === "svg") out.svg = res.body;
+      // A render on a stream answers its picture in parts (see
+      // flowzap.mjs, which puts them together).
+      if (res.picture) out.picture = res.picture;
+      else if ((req.format || "svg") === "svg") out.svg = res.body;
       else out.layout = res.body;
     } else {
       const e = parse(res.body) || { error: res.body };

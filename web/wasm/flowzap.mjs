@@ -48,6 +48,9 @@ export class Flowzap {
     // page is cross-origin isolated (see watch).
     this.shared = null;
     this.watching = false;
+    // streams: the last picture of each render stream (see render's
+    // stream option): its number and the markup of its elements.
+    this.streams = new Map();
   }
 
   /** Resolves when the module is loaded in the worker (starting it if needed). */
@@ -89,6 +92,7 @@ export class Flowzap {
     this.worker = null;
     this.readyPromise = null;
     this.isReady = false;
+    this.streams.clear();
   }
 
   /**
@@ -126,6 +130,9 @@ export class Flowzap {
     if (this.running || !this.worker || this.queue.length === 0) return;
     this.running = this.queue.shift();
     const { id, op, req } = this.running;
+    // A stream's render asks for the parts that changed since the
+    // stream's last picture here (every earlier answer has been read).
+    if (req.stream) req.base = this.streams.get(req.stream)?.seq || 0;
     this.worker.postMessage({ id, op, req });
     if (this.shared) this.watch();
   }
@@ -155,12 +162,43 @@ export class Flowzap {
     if (!r || r.id !== msg.id) return;
     this.running = null;
     if (inFrame && msg.result) msg.result.frame = true;
+    // Every picture of a stream is read, even one no longer wanted: the
+    // next one is made of its parts.
+    if (msg.result?.picture && !this.assemble(r.req.stream, msg.result)) {
+      msg = { id: msg.id, error: "flowzap: a picture in parts from a picture this page does not have" };
+    }
     const stale = this.latest.get(r.channel) !== r.id;
     if (r.channel.startsWith("patch:")) this.latest.delete(r.channel); // one channel per patch
     if (stale && !r.keepRunning) r.resolve({ cancelled: true });
     else if (msg.error) r.resolve({ error: msg.error, status: 500 });
     else r.resolve(msg.result);
     this.pump();
+  }
+
+  // assemble puts a stream's picture together from its parts and the
+  // stream's picture before: result.picture becomes {open, items, fresh}
+  // (the markup of each top-level element, and the indexes of those not
+  // in the picture before), and result.svg the whole SVG (made when first
+  // read). False if the parts refer to a picture this client does not
+  // have (the stream then starts again).
+  assemble(stream, result) {
+    const { seq, base, open, parts } = result.picture;
+    const prev = this.streams.get(stream);
+    const from = base ? (prev && prev.seq === base ? prev.items : null) : [];
+    this.streams.delete(stream);
+    if (!from) return false;
+    const items = new Array(parts.length), fresh = [];
+    for (let i = 0; i < parts.length; i++) {
+      const p = parts[i];
+      if (typeof p === "string") { items[i] = p; fresh.push(i); }
+      else if (p >= 0 && p < from.length) items[i] = from[p];
+      else return false;
+    }
+    this.streams.set(stream, { seq, items });
+    result.picture = { open, items, fresh };
+    let svg = null;
+    Object.defineProperty(result, "svg", { enumerable: true, configurable: true, get: () => (svg ??= joinSVG(open, items)) });
+    return true;
   }
 
   failAll(err) {
@@ -174,7 +212,12 @@ export class Flowzap {
 
   /**
    * render(code, {view, theme, number, order, format}) -> {svg | layout,
-   * diagnostics, stats, valid, error?}. With keepRunning: true, a render
+   * diagnostics, stats, valid, error?}. With stream: NAME (SVG only), the
+   * module sends only the markup of the top-level elements that changed
+   * since the stream's last picture (a keystroke changes a few of
+   * hundreds), and the result has picture: {open, items, fresh} too (see
+   * assemble), for a page that updates its picture element by element;
+   * svg is the same. With keepRunning: true, a render
    * already in the worker when a newer one arrives still answers (queued
    * ones are still dropped): a preview then gets a picture every render
    * while the user keeps typing faster than the renders, instead of none
@@ -222,6 +265,12 @@ export class Flowzap {
     const { channel, ...o } = opts;
     return this.call("exportGraph", { ...o, code }, channel || "exportGraph");
   }
+}
+
+/** joinSVG returns the SVG document of a picture in parts: its root's
+ *  opening tag and the markup of each top-level element. */
+export function joinSVG(open, items) {
+  return open + "\n" + (items.length ? items.join("\n") + "\n" : "") + "</svg>\n";
 }
 
 // sharedMemory returns the memory a worker writes its answers to as well
