@@ -77,7 +77,7 @@ type candidate struct {
 // near a candidate.
 func PlaceLabels(in LabelScene) LabelResult {
 	segs := newSegIndex(in.Routes)
-	obst := &RectIndex{cell: 160, buckets: make(map[[2]int][]geom.Rect, 2*len(in.Obstacles))}
+	obst := &RectIndex{cell: 160, buckets: make(map[[2]int][]geom.Rect, bucketHint(len(in.Obstacles))), all: make([]geom.Rect, 0, len(in.Obstacles))}
 	for _, r := range in.Obstacles {
 		obst.Add(r)
 	}
@@ -510,6 +510,22 @@ func (x *labelIndex) overlaps(r geom.Rect, self int) int {
 type RectIndex struct {
 	cell    float64
 	buckets map[[2]int][]geom.Rect
+	all     []geom.Rect // every rectangle recorded, for small indexes
+}
+
+// rectIndexScan is the most rectangles Overlaps compares one by one
+// instead of looking up buckets (faster for the few nodes and titles of
+// a small diagram; the answer is the same: two rectangles that overlap
+// share a bucket).
+const rectIndexScan = 48
+
+// bucketHint sizes the buckets of an index meant for n rectangles: none
+// while Overlaps compares them one by one.
+func bucketHint(n int) int {
+	if n <= rectIndexScan {
+		return 0
+	}
+	return 2 * n
 }
 
 // NewRectIndex returns an empty index.
@@ -521,6 +537,19 @@ func (x *RectIndex) span(r geom.Rect) (x0, y0, x1, y1 int) {
 
 // Add records r.
 func (x *RectIndex) Add(r geom.Rect) {
+	x.all = append(x.all, r)
+	switch n := len(x.all); {
+	case n <= rectIndexScan:
+		return // buckets only once they pay
+	case n == rectIndexScan+1:
+		for _, o := range x.all[:n-1] {
+			x.addToBuckets(o)
+		}
+	}
+	x.addToBuckets(r)
+}
+
+func (x *RectIndex) addToBuckets(r geom.Rect) {
 	x0, y0, x1, y1 := x.span(r)
 	for bx := x0; bx <= x1; bx++ {
 		for by := y0; by <= y1; by++ {
@@ -531,6 +560,14 @@ func (x *RectIndex) Add(r geom.Rect) {
 
 // Overlaps reports whether r overlaps a recorded rectangle.
 func (x *RectIndex) Overlaps(r geom.Rect) bool {
+	if len(x.all) <= rectIndexScan {
+		for _, o := range x.all {
+			if o.Overlaps(r) {
+				return true
+			}
+		}
+		return false
+	}
 	x0, y0, x1, y1 := x.span(r)
 	for bx := x0; bx <= x1; bx++ {
 		for by := y0; by <= y1; by++ {

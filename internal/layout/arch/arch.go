@@ -141,9 +141,11 @@ type state struct {
 	// highways above and below the containers.
 	gap          []float64
 	hwTop, hwBot float64
-	extra        []*float64     // bands that band() says grow along with the one it returns
-	laid         *laidSegs      // the routes laid so far in the final routing pass (nil: not counted)
-	pick         int            // rerouting: between takes its pick-th cheapest way (0: the usual choice)
+	extra        []*float64 // bands that band() says grow along with the one it returns
+	laid         *laidSegs  // the routes laid so far in the final routing pass (nil: not counted)
+	pick         int        // rerouting: between takes its pick-th cheapest way (0: the usual choice)
+	pickFor      *dep       // rerouting: the dependency whose ways pickWays holds, cheapest first
+	pickWays     []way
 	boxes        []geom.Rect    // untangling: the bounding boxes of the routes of deps
 	work         int            // untangling: the segment pairs compared so far
 	mids         [][]geom.Point // the routes of the last routing pass on the channels' middle lines
@@ -229,7 +231,12 @@ func Layout(doc *model.Document, env layout.Env) *scene.Scene {
 			s.rankContainers()
 			return s
 		}
-		s := fresh()
+		var s *state
+		if i == 0 {
+			s = proto // the first arrangement is the proto's, already prepared
+		} else {
+			s = fresh()
+		}
 		if key := s.columnsKey(); seen[key] {
 			continue
 		} else {
@@ -240,8 +247,8 @@ func Layout(doc *model.Document, env layout.Env) *scene.Scene {
 				continue
 			}
 			s = fresh()
+			s.prepare()
 		}
-		s.prepare()
 		x0 := s.firstRouting()
 		s.firstX = x0
 		s.finish()
@@ -329,6 +336,7 @@ func foldOf(doc *model.Document, env layout.Env, s *state, proto *state) *state 
 	}
 	seen := map[string]bool{s.columnsKey(): true}
 	var pick arrangement
+	var picked *state // the prepared and placed state of pick
 	pickFrame := foldKeep * s.frame()
 	wide := false // a container of s is wide enough to wrap
 	for _, c := range s.conts {
@@ -349,16 +357,13 @@ func foldOf(doc *model.Document, env layout.Env, s *state, proto *state) *state 
 		f.prepare()
 		f.place()
 		if fr := f.frame(); fr <= pickFrame {
-			pick, pickFrame = a, fr
+			pick, pickFrame, picked = a, fr, f
 		}
 	}
 	if pick == (arrangement{}) || pick == s.arr {
 		return nil
 	}
-	f := &state{doc: doc, env: env, arr: pick, ys: s.ys}
-	f.build(proto)
-	f.rankContainers()
-	f.prepare()
+	f := picked
 	f.firstX = f.firstRouting()
 	f.finish()
 	return f
@@ -583,7 +588,7 @@ func (s *state) build(proto *state) {
 		from, to int
 		fs, ts   model.Side
 	}
-	byPair := map[pairKey]*dep{}
+	byPair := make(map[pairKey]*dep, len(s.doc.Edges))
 	for _, e := range s.doc.Edges {
 		if e.From == e.To {
 			continue
@@ -1042,7 +1047,7 @@ func orderColumns(c *container, in, out [][]*dep) {
 	for _, k := range c.comps {
 		byCol[k.gi] = append(byCol[k.gi], k)
 	}
-	bary := map[*comp]float64{}
+	bary := make([]float64, len(in)) // by node index
 	for sweep := 0; sweep < orderSweeps; sweep++ {
 		right := sweep%2 == 0
 		for step := 1; step < c.ncols; step++ {
@@ -1071,16 +1076,16 @@ func orderColumns(c *container, in, out [][]*dep) {
 				if !free {
 					continue
 				}
-				bary[k] = float64(k.gj)
+				bary[k.m.Index] = float64(k.gj)
 				if n > 0 {
-					bary[k] = sum / float64(n)
+					bary[k.m.Index] = sum / float64(n)
 				}
 				movable = append(movable, k)
 			}
 			if len(movable) < 2 {
 				continue
 			}
-			reorderRows(movable, func(k *comp) float64 { return bary[k] })
+			reorderRows(movable, func(k *comp) float64 { return bary[k.m.Index] })
 		}
 	}
 }

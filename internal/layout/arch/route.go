@@ -213,6 +213,21 @@ func (s *state) reroute(mids [][]geom.Point) (map[channelRef]float64, bool) {
 		est int
 	}
 	var alts []alt
+	// A route whose tries were all rejected is tried again in the next
+	// pass only when a try was kept since: otherwise the same ways would
+	// be tried on the same drawing (routes and ports are given back after
+	// each route) with the same outcome, so they are only counted.
+	type tried struct {
+		gen int // kept tries before it; -1: not tried
+		n   int // the tries it counted
+	}
+	memo := make([]tried, len(s.deps))
+	for i := range memo {
+		memo[i].gen = -1
+	}
+	gen := 0
+	boxes := make([]geom.Rect, len(s.deps))
+	var raw, simple []geom.Point // scratch for the ways tried
 	for pass := 0; pass < reroutePasses && total > 0 && tries < rerouteTries; pass++ {
 		improved := false
 		// The routes that cross most first: the tries go where they
@@ -227,20 +242,40 @@ func (s *state) reroute(mids [][]geom.Point) (map[channelRef]float64, bool) {
 			if per[i] == 0 {
 				continue
 			}
+			if m := memo[i]; m.gen == gen {
+				for range m.n {
+					if tries++; tries > rerouteTries {
+						break
+					}
+				}
+				if tries >= rerouteTries {
+					break
+				}
+				continue
+			}
+			triesBefore, genBefore := tries, gen
 			old := mids[i]
 			alts = alts[:0]
 			// The other ways leave and enter where the middle-line
 			// route does: the spread starts from the middle lines.
 			d.srcPort, d.dstPort = old[0], old[len(old)-1]
+			for j, e := range s.deps {
+				boxes[j] = bounds(e.pts)
+			}
+			s.pickFor = nil // the ways of d are ranked again for this drawing
 			for k := 1; k <= rerouteWays; k++ {
 				s.pick = k
-				pts := geom.Simplify(s.path(d))
+				raw = s.pathInto(raw[:0], d)
 				s.pick = 0
+				simple = simplifyInto(simple[:0], raw)
+				pts := simple
 				if slices.Equal(pts, old) || slices.ContainsFunc(alts, func(a alt) bool { return slices.Equal(a.pts, pts) }) {
 					continue
 				}
-				alts = append(alts, alt{pts, s.crossingsWith(i, pts)})
+				pts = slices.Clone(pts)
+				alts = append(alts, alt{pts, s.crossingsBoxed(i, pts, boxes)})
 			}
+			s.pickFor = nil
 			slices.SortStableFunc(alts, func(a, b alt) int { return cmp.Compare(a.est, b.est) })
 			for _, a := range alts[:min(len(alts), rerouteTop)] {
 				if tries++; tries > rerouteTries {
@@ -258,12 +293,18 @@ func (s *state) reroute(mids [][]geom.Point) (map[channelRef]float64, bool) {
 						best[j], bestPorts[j] = e.pts, [2]geom.Point{e.srcPort, e.dstPort}
 					}
 					improved, changed = true, true
+					gen++
 					break
 				}
 				mids[i] = old
 				restore()
 			}
 			restore()
+			if m := &memo[i]; genBefore == gen {
+				m.gen, m.n = gen, tries-triesBefore
+			} else {
+				m.gen = -1
+			}
 			if total == 0 || tries >= rerouteTries {
 				break
 			}
@@ -294,9 +335,23 @@ func pathLength(pts []geom.Point) float64 {
 // dependencies other than s.deps[i].
 func (s *state) crossingsWith(i int, pts []geom.Point) int {
 	n := 0
+	box := bounds(pts)
 	for j, d := range s.deps {
-		if j != i {
-			n += geom.Crossings(pts, d.pts)
+		if j != i && touch(box, bounds(d.pts)) {
+			n += crossings(pts, d.pts)
+		}
+	}
+	return n
+}
+
+// crossingsBoxed is crossingsWith with the bounding boxes of the routes
+// worked out before (boxes[j] for s.deps[j]).
+func (s *state) crossingsBoxed(i int, pts []geom.Point, boxes []geom.Rect) int {
+	n := 0
+	box := bounds(pts)
+	for j, d := range s.deps {
+		if j != i && touch(box, boxes[j]) {
+			n += crossings(pts, d.pts)
 		}
 	}
 	return n
@@ -317,7 +372,7 @@ func (s *state) totalCrossings() (int, []int) {
 			if !touch(s.boxes[i], s.boxes[j]) {
 				continue
 			}
-			if n := geom.Crossings(a.pts, s.deps[j].pts) + sharedRuns(a.pts, s.deps[j].pts); n > 0 {
+			if n := crossings(a.pts, s.deps[j].pts) + sharedRuns(a.pts, s.deps[j].pts); n > 0 {
 				total += n
 				per[i] += n
 				per[j] += n
@@ -389,7 +444,11 @@ func (s *state) highways() (top, bottom float64) {
 
 // registerChannels lists the channel lines of the current placement.
 func (s *state) registerChannels() {
-	s.channels = map[layout.ChannelLine][]channelRef{}
+	n := len(s.cols) + 3
+	for _, c := range s.conts {
+		n += len(c.vx) + len(c.gapY) + 1
+	}
+	s.channels = make(map[layout.ChannelLine][]channelRef, n)
 	add := func(line layout.ChannelLine, ref channelRef) {
 		s.channels[line] = append(s.channels[line], ref)
 	}
@@ -588,10 +647,12 @@ func (e routeEnd) outside() bool {
 
 // path routes d: its source's stub, a way through the channels, its
 // target's stub.
-func (s *state) path(d *dep) []geom.Point {
+func (s *state) path(d *dep) []geom.Point { return s.pathInto(make([]geom.Point, 0, 12), d) }
+
+// pathInto is path, appended to pts.
+func (s *state) pathInto(pts []geom.Point, d *dep) []geom.Point {
 	a := s.routeEnd(d.from, d.fs, d.srcPort)
 	b := s.routeEnd(d.to, d.ts, d.dstPort)
-	pts := make([]geom.Point, 0, 12)
 	pts = append(pts, a.stub[:a.n]...)
 	if a.k.cont == b.k.cont {
 		pts = s.inside(pts, a, b)
@@ -713,6 +774,12 @@ func (s *state) exits(e routeEnd, out *[4]exit) []exit {
 // one column or a highway, into the gutter beside the target's column and
 // into the target's container.
 func (s *state) between(pts []geom.Point, a, b routeEnd, d *dep) []geom.Point {
+	if s.pick > 0 && s.pickFor == d {
+		// Rerouting: the pick-th cheapest way, of the ways ranked for
+		// the pick before.
+		w := &s.pickWays[min(s.pick, len(s.pickWays))-1]
+		return append(pts, w.pts[:w.n]...)
+	}
 	ca, cb := a.k.cont, b.k.cont
 	var bufA, bufB [4]exit
 	ea, eb := s.exits(a, &bufA), s.exits(b, &bufB)
@@ -727,12 +794,6 @@ func (s *state) between(pts []geom.Point, a, b routeEnd, d *dep) []geom.Point {
 			upper = cb
 		}
 		cross[2], nc = s.stackY(upper), 3
-	}
-	// Every way, with its cost (length and bends).
-	type way struct {
-		pts  [8]geom.Point
-		n    int
-		cost float64
 	}
 	var buf [48]way
 	ways := buf[:0]
@@ -789,8 +850,10 @@ func (s *state) between(pts []geom.Point, a, b routeEnd, d *dep) []geom.Point {
 		}
 	}
 	if s.pick > 0 {
-		// Rerouting: the pick-th cheapest way.
+		// Rerouting: the pick-th cheapest way (the ways are kept for the
+		// next picks of d).
 		slices.SortStableFunc(ways, func(p, q way) int { return cmp.Compare(p.cost, q.cost) })
+		s.pickFor, s.pickWays = d, append(s.pickWays[:0], ways...)
 		w := &ways[min(s.pick, len(ways))-1]
 		return append(pts, w.pts[:w.n]...)
 	}
@@ -815,6 +878,15 @@ func (s *state) between(pts []geom.Point, a, b routeEnd, d *dep) []geom.Point {
 		}
 	}
 	return append(pts, ways[best].pts[:ways[best].n]...)
+}
+
+// way is a way between two containers (see between): its points after
+// the source's stub and before the target's, and its cost (length and
+// bends).
+type way struct {
+	pts  [8]geom.Point
+	n    int
+	cost float64
 }
 
 // straightAcross reports whether a route may run from a to b straight
@@ -948,16 +1020,16 @@ func (s *state) placeLabels() []*dep {
 	for _, c := range s.conts {
 		in.Obstacles = append(in.Obstacles, geom.Rect{X: c.x, Y: c.y, W: c.w, H: c.headerH()})
 	}
-	outDeg, inDeg := map[*comp]int{}, map[*comp]int{}
+	outDeg, inDeg := make([]int, len(s.comps)), make([]int, len(s.comps))
 	for _, d := range s.deps {
-		outDeg[d.from]++
-		inDeg[d.to]++
+		outDeg[d.from.m.Index]++
+		inDeg[d.to.m.Index]++
 	}
 	var owners []*dep
 	for i, d := range s.deps {
 		in.Routes = append(in.Routes, d.pts)
 		if len(d.labels) > 0 {
-			near := layout.LabelNear(false, outDeg[d.from], inDeg[d.to])
+			near := layout.LabelNear(false, outDeg[d.from.m.Index], inDeg[d.to.m.Index])
 			in.Labels = append(in.Labels, layout.LabelSpec{Route: i, W: d.label.W + 10, H: d.label.H + 4, Near: near})
 			owners = append(owners, d)
 		}
@@ -971,4 +1043,22 @@ func (s *state) placeLabels() []*dep {
 		blocked = append(blocked, owners[i])
 	}
 	return blocked
+}
+
+// simplifyInto is geom.Simplify written into dst (reused scratch).
+func simplifyInto(dst, pts []geom.Point) []geom.Point {
+	for _, p := range pts {
+		if n := len(dst); n > 0 && dst[n-1] == p {
+			continue
+		}
+		if n := len(dst); n >= 2 {
+			a, b := dst[n-2], dst[n-1]
+			if a.X == b.X && b.X == p.X || a.Y == b.Y && b.Y == p.Y {
+				dst[n-1] = p
+				continue
+			}
+		}
+		dst = append(dst, p)
+	}
+	return dst
 }

@@ -76,7 +76,7 @@ func (s *state) untangle(lines [][]segLine, work int) {
 				if s.work > work {
 					return
 				}
-				if !touch(s.boxes[ai], s.boxes[bi]) || geom.Crossings(s.deps[ai].pts, s.deps[bi].pts) == 0 {
+				if !touch(s.boxes[ai], s.boxes[bi]) || crossings(s.deps[ai].pts, s.deps[bi].pts) == 0 {
 					continue
 				}
 				if s.tryExchanges(ai, bi, lines, work) {
@@ -153,8 +153,8 @@ func (s *state) tryExchanges(ai, bi int, lines [][]segLine, work int) bool {
 			continue
 		}
 		// Only the segments that moved change the count: compare theirs.
-		before := geom.Crossings(a.pts, b.pts) + s.changedCrossings(ai, bi, a.pts, na) + s.changedCrossings(bi, ai, b.pts, nb)
-		after := geom.Crossings(na, nb) + s.changedCrossings(ai, bi, na, a.pts) + s.changedCrossings(bi, ai, nb, b.pts)
+		before := crossings(a.pts, b.pts) + s.changedCrossings(ai, bi, a.pts, na) + s.changedCrossings(bi, ai, b.pts, nb)
+		after := crossings(na, nb) + s.changedCrossings(ai, bi, na, a.pts) + s.changedCrossings(bi, ai, nb, b.pts)
 		if after >= before {
 			continue
 		}
@@ -273,7 +273,7 @@ func (s *state) changedCrossings(self, skip int, pts, other []geom.Point) int {
 				continue
 			}
 			for j := 0; j+1 < len(o.pts); j++ {
-				if geom.PerpendicularCross(p, q, o.pts[j], o.pts[j+1]) {
+				if perpCross(p, q, o.pts[j], o.pts[j+1]) {
 					n++
 				}
 			}
