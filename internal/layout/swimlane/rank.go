@@ -76,20 +76,41 @@ func (s *state) rank() {
 func (s *state) spread(order []*node, out [][]*edge) {
 	type laneCol struct{ lane, col int }
 	used := map[laneCol]bool{}
-	parents := make([][]*node, len(s.nodes)) // same-lane nodes that hand v up or down
+	parents := make([][]*edge, len(s.nodes)) // edges of same-lane nodes that hand v up or down
 	for _, e := range s.edges {
 		vertical := e.fs == model.Bottom && e.ts == model.Top || e.fs == model.Top && e.ts == model.Bottom
 		if vertical && e.from.m.Lane == e.to.m.Lane && e.from != e.to {
-			parents[e.to.m.Index] = append(parents[e.to.m.Index], e.from)
+			parents[e.to.m.Index] = append(parents[e.to.m.Index], e)
 		}
 	}
-	parentAt := func(v *node, c int) bool {
-		for _, p := range parents[v.m.Index] {
-			if p.col == c {
-				return true
+	// A node stacked under its parent has its top against the parent's
+	// bottom (above it, its bottom against the parent's top). When edges
+	// to other lanes come into the parent through that face, they have to
+	// pass the stacked node; if it has edges on its left or right, they
+	// cut them. Such a node takes a column of its own (stackFaces).
+	var face, side []int // a node's edges to other lanes through its bottom (face[2i]) and top (face[2i+1]); its edges through its left or right
+	if s.stackFaces {
+		face, side = make([]int, 2*len(s.nodes)), make([]int, len(s.nodes))
+		for _, e := range s.edges {
+			if e.from == e.to {
+				continue
+			}
+			for _, end := range [2]struct {
+				n, other *node
+				side     model.Side
+			}{{e.from, e.to, e.fs}, {e.to, e.from, e.ts}} {
+				i := end.n.m.Index
+				switch {
+				case horizontal(end.side):
+					side[i]++
+				case end.n.m.Lane == end.other.m.Lane:
+				case end.side == model.Bottom && end.other.m.Lane.Index > end.n.m.Lane.Index:
+					face[2*i]++
+				case end.side == model.Top && end.other.m.Lane.Index < end.n.m.Lane.Index:
+					face[2*i+1]++
+				}
 			}
 		}
-		return false
 	}
 	// A node fed sideways (right -> left), like the branches of a fan-out,
 	// may stack in a new row under a sibling; one handed over vertically
@@ -143,9 +164,27 @@ func (s *state) spread(order []*node, out [][]*edge) {
 		}
 		return false
 	}
+	parentAt := func(v *node, c int, faces bool) bool {
+		for _, e := range parents[v.m.Index] {
+			if e.from.col != c {
+				continue
+			}
+			f := 2 * e.from.m.Index // v below its parent: the parent's bottom
+			if e.fs == model.Top {
+				f++ // above it: the parent's top
+			}
+			if !faces || face == nil || face[f] == 0 || side[v.m.Index] == 0 {
+				return true
+			}
+		}
+		return false
+	}
 	for _, v := range order {
 		l := v.m.Lane.Index
-		for used[laneCol{l, v.col}] && !parentAt(v, v.col) && !sideways[v.m.Index] || blocked(v, v.col) {
+		for used[laneCol{l, v.col}] && !parentAt(v, v.col, true) && !sideways[v.m.Index] || blocked(v, v.col) {
+			if face != nil && !blocked(v, v.col) && parentAt(v, v.col, false) {
+				s.stackMoved = true
+			}
 			v.col++
 		}
 		used[laneCol{l, v.col}] = true
@@ -610,6 +649,10 @@ func (h *hubState) shiftFan(v *node, fan []*node, d int) {
 		h.move(f, f.col-d)
 	}
 }
+
+// stackFaces is off only in tests that compare with stacking a node on
+// a parent whose shared face other lanes' edges come through (spread).
+var stackFaces = true
 
 // onwardSiblings is off only in tests that compare with the siblings of
 // a fan-out in their written order.

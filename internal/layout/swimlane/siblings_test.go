@@ -5,6 +5,7 @@ import (
 
 	"flowzap/internal/layout"
 	"flowzap/internal/layout/layouttest"
+	"flowzap/internal/testgen"
 )
 
 // answeringFan hands a parcel down to five carriers; the first one
@@ -49,6 +50,7 @@ func TestSiblingsFollowTheirAnswers(t *testing.T) {
 		l := Layout(doc, env).Layout
 		return l.Stats.Crossings, layouttest.Quality(doc, &l)
 	}
+	defer func() { onwardSiblings = true }()
 	onwardSiblings = false
 	written, _ := lay()
 	onwardSiblings = true
@@ -59,5 +61,37 @@ func TestSiblingsFollowTheirAnswers(t *testing.T) {
 	t.Logf("written order %d crossings, onward order %d", written, got)
 	if got >= written {
 		t.Errorf("answering carriers last: %d crossings, want fewer than in written order (%d)", got, written)
+	}
+}
+
+// TestStackKeepsAnswersFree: a node handed down from a decision that
+// other lanes answer through its bottom takes a column of its own when
+// it has side edges, so the answers do not cut them: the webhook
+// dispatcher of the unseen set (its "Back off and requeue" under "2xx
+// within 10 s?", answered by three subscribers) and an approval flow.
+func TestStackKeepsAnswersFree(t *testing.T) {
+	env := layout.DefaultEnv()
+	env.Fresh = true
+	defer func() { stackFaces = true }()
+	for name, src := range map[string]string{
+		"webhook-dispatch":    layouttest.Unseen(t)["unseen webhook-dispatch.fz"],
+		"random-approval-080": testgen.RandomApproval(80),
+	} {
+		doc := layouttest.Compile(t, name, src)
+		lay := func() (int, []layouttest.Problem) {
+			l := Layout(doc, env).Layout
+			return l.Stats.Crossings, layouttest.Quality(doc, &l)
+		}
+		stackFaces = false
+		stacked, _ := lay()
+		stackFaces = true
+		got, ps := lay()
+		if len(ps) > 0 {
+			t.Fatalf("%s: quality: %v", name, ps)
+		}
+		t.Logf("%s: stacked %d crossings, own column %d", name, stacked, got)
+		if got >= stacked {
+			t.Errorf("%s: own column: %d crossings, want fewer than stacked (%d)", name, got, stacked)
+		}
 	}
 }

@@ -92,10 +92,14 @@ type state struct {
 	// of where their other edges lead (orderSiblings); onwardMoved: that
 	// changed an order.
 	onwardBias, onwardMoved bool
+	// stackFaces: a node does not stack on a parent whose shared face
+	// other lanes' edges come through when it has edges on its sides
+	// (spread); stackMoved: that moved a node.
+	stackFaces, stackMoved bool
 }
 
 func newState(doc *model.Document, env layout.Env) *state {
-	s := &state{doc: doc, env: env, mazeFailed: map[*edge]bool{}, onwardBias: onwardSiblings}
+	s := &state{doc: doc, env: env, mazeFailed: map[*edge]bool{}, onwardBias: onwardSiblings, stackFaces: stackFaces}
 	for _, l := range doc.Lanes {
 		s.lanes = append(s.lanes, &lane{m: l})
 	}

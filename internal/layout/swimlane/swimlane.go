@@ -108,7 +108,7 @@ func Layout(doc *model.Document, env layout.Env) *scene.Scene {
 	}
 	s.arrange()
 	s.keepFewerCrossings()
-	s = s.keepFewerCrossingsSiblings()
+	s = s.keepFewerCrossingsVariants()
 	s.frameLoops()
 	s.crossings = s.routeCrossings()
 	if key != nil {
@@ -180,32 +180,46 @@ func (s *state) finalReroute(labelsFree bool) {
 	}
 }
 
-// keepFewerCrossingsSiblings lays a small diagram out again with the
-// siblings of its fan-outs in their written order (by side alone, see
-// orderSiblings) when their onward edges changed that order and the
-// drawing crosses, and returns the state whose drawing crosses fewer
-// edges (the written order on a tie). Where the siblings' other edges
-// lead is a good guess at where they should sit, not a sure one: a
-// sibling answering a node beyond the fan-out may still route best from
-// the middle.
-func (s *state) keepFewerCrossingsSiblings() *state {
-	if !s.onwardMoved || len(s.nodes) > geomCheckMax {
+// keepFewerCrossingsVariants lays a small diagram out again without
+// each guess of the ranking that changed its columns (the siblings of a
+// fan-out ordered by where their other edges lead, orderSiblings; a node
+// kept off a stack whose shared face other lanes' edges use, spread) when
+// the drawing crosses, and returns the state whose drawing crosses fewest
+// edges (on a tie, the one with fewer guesses). At most three more
+// layouts, only for diagrams of up to geomCheckMax nodes. Both guesses are good on
+// the whole, not on every diagram: a sibling answering a node beyond the
+// fan-out may still route best from the middle, and a stacked node's edges
+// may go round its neighbours at no cost.
+func (s *state) keepFewerCrossingsVariants() *state {
+	if !s.onwardMoved && !s.stackMoved || len(s.nodes) > geomCheckMax {
 		return s
 	}
-	c := s.routeCrossings()
-	if c == 0 {
-		return s
+	best, c := s, s.routeCrossings()
+	try := func(onward, stack bool) {
+		if c == 0 {
+			return
+		}
+		w := newState(s.doc, s.env)
+		w.onwardBias, w.stackFaces = onward, stack
+		w.sizeNodes()
+		w.rank()
+		w.orderAfter()
+		w.assignRows()
+		w.arrange()
+		w.keepFewerCrossings()
+		wc := w.routeCrossings()
+		if wc <= c {
+			best, c = w, wc
+		}
 	}
-	w := newState(s.doc, s.env)
-	w.onwardBias = false
-	w.sizeNodes()
-	w.rank()
-	w.orderAfter()
-	w.assignRows()
-	w.arrange()
-	w.keepFewerCrossings()
-	if w.routeCrossings() <= c {
-		return w
+	if s.onwardMoved {
+		try(false, s.stackFaces)
 	}
-	return s
+	if s.stackMoved {
+		try(s.onwardBias, false)
+		if s.onwardMoved {
+			try(false, false)
+		}
+	}
+	return best
 }
