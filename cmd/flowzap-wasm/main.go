@@ -78,24 +78,17 @@ func api() js.Value {
 }
 
 // picture is a render's picture in parts as a JavaScript object {seq,
-// base, open, parts}: parts[i] is the markup of the i-th top-level element
-// (a string) or the index of the element with the same markup in the
-// stream's picture numbered base (a number); only the markup that changed
-// crosses into JavaScript.
+// base, open, parts}: parts is a JSON array (core.mjs parses it) whose
+// i-th entry is the markup of the i-th top-level element (a string) or the
+// index of the element with the same markup in the stream's picture
+// numbered base (a number); only the markup that changed crosses into
+// JavaScript.
 func picture(p *wasmapi.Picture) js.Value {
-	parts := js.Global().Get("Array").New(len(p.Items))
-	for i, it := range p.Items {
-		if p.Same[i] >= 0 {
-			parts.SetIndex(i, p.Same[i])
-		} else {
-			parts.SetIndex(i, it)
-		}
-	}
 	o := js.Global().Get("Object").New()
 	o.Set("seq", p.Seq)
 	o.Set("base", p.Base)
 	o.Set("open", p.Open)
-	o.Set("parts", parts)
+	o.Set("parts", p.PartsJSON())
 	return o
 }
 

@@ -73,11 +73,10 @@ func (l Limits) CheckLimits(f *source.File, doc *model.Document) error {
 	if l.MaxLabel <= 0 {
 		return nil
 	}
+	// Bytes bound code points from above: most texts are not counted, and
+	// the name of a text for the message is made only for one past the
+	// limit (this runs on every keystroke in the web app).
 	label := func(what string, span source.Span, text string) error {
-		// Bytes bound code points from above: most labels skip the count.
-		if len(text) <= l.MaxLabel {
-			return nil
-		}
 		if n := utf8.RuneCountInString(text); n > l.MaxLabel {
 			p := f.Position(span.Start)
 			return &LimitError{What: "label", Limit: float64(l.MaxLabel), Got: float64(n),
@@ -85,12 +84,18 @@ func (l Limits) CheckLimits(f *source.File, doc *model.Document) error {
 		}
 		return nil
 	}
+	long := func(text string) bool { return len(text) > l.MaxLabel }
 	for _, ln := range doc.Lanes {
-		if err := label("title of lane "+ln.ID, ln.Span, ln.Label); err != nil {
-			return err
+		if long(ln.Label) {
+			if err := label("title of lane "+ln.ID, ln.Span, ln.Label); err != nil {
+				return err
+			}
 		}
 	}
 	for _, n := range doc.Nodes {
+		if !long(n.Label) && !long(n.Description) && !long(n.Owner) && !long(n.System) {
+			continue
+		}
 		for _, t := range []struct{ what, text string }{{"label of " + n.ID, n.Label}, {"description of " + n.ID, n.Description},
 			{"owner of " + n.ID, n.Owner}, {"system of " + n.ID, n.System}} {
 			if err := label(t.what, n.Span, t.text); err != nil {
@@ -99,8 +104,10 @@ func (l Limits) CheckLimits(f *source.File, doc *model.Document) error {
 		}
 	}
 	for _, e := range doc.Edges {
-		if err := label("label of the edge "+e.From.ID+" -> "+e.To.ID, e.Span, e.Label); err != nil {
-			return err
+		if long(e.Label) {
+			if err := label("label of the edge "+e.From.ID+" -> "+e.To.ID, e.Span, e.Label); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

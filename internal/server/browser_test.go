@@ -416,6 +416,19 @@ func TestBrowserEditing(t *testing.T) {
 	a.key(" ", chromedp.KeyModifiers(inputCtrl))
 	a.poll(`!!document.querySelector(".cm-tooltip-autocomplete")`, "Ctrl-Space offering completions")
 	a.key(kb.Escape)
+	a.poll(`!document.querySelector(".cm-tooltip-autocomplete")`, "Escape closing the completions")
+	// In a label, a comment or a lane's title (free text) nothing is
+	// offered, not even on Ctrl-Space.
+	for _, in := range []string{`label:"O`, `# O`} {
+		a.js(`window.fzEditor.focus(); window.fzEditor.dispatch({selection: {anchor: window.fzEditor.state.doc.toString().indexOf(` + jsString(in) + `) + ` + fmt.Sprint(len(in)-1) + `}})`)
+		a.key(" ", chromedp.KeyModifiers(inputCtrl))
+		a.key("n") // n1 and n2 would match
+		time.Sleep(300 * time.Millisecond)
+		if val[bool](a, `!!document.querySelector(".cm-tooltip-autocomplete")`) {
+			t.Errorf("completions offered in free text (after %s)", in)
+		}
+		a.key(kb.Backspace)
+	}
 
 	// Diagnostics follow the view tab: the sequence view's warning shows as
 	// soon as the tab is chosen, without a keystroke, and goes when it is left.

@@ -24,6 +24,7 @@ import (
 
 var (
 	keystrokeBench = flag.Bool("keystroke-bench", false, "measure load and keystroke-to-picture times in Chromium (make bench-keystroke)")
+	keystrokeKeys  = flag.Bool("keystroke-keys", false, "with -keystroke-bench: print each key of the one-at-a-time typing (when it was asked, answered, drawn and painted)")
 	keystrokeTrace = flag.String("keystroke-trace", "", "with -keystroke-bench: write a Chromium trace (JSON, for chrome://tracing or Perfetto) of the module's one-key-at-a-time typing to this file")
 )
 
@@ -218,9 +219,10 @@ func typeKeys(a *app, n int, pace time.Duration, wait bool) latencies {
 		Gen int
 	}
 	type pic struct {
-		Gen                                  int
-		Drawn, Painted, Ms, Swap, Asked, Got float64
-		GoMs, Made, Morphed                  float64
+		Gen                                        int
+		Drawn, Painted, Ms, Swap, Asked, Got, Done float64
+		GoMs, Made, Morphed                        float64
+		InFrame                                    bool
 	}
 	after := pageMetrics(a)
 	keys := val[[]key](a, `window.fzKeys`)
@@ -237,6 +239,10 @@ func typeKeys(a *app, n int, pace time.Duration, wait bool) latencies {
 				if p.Gen != k.Gen+1 {
 					merged++
 				} else if p.Asked > 0 {
+					if *keystrokeKeys && wait {
+						fmt.Printf("key %3d: asked %5.1f, module %5.1f (Go %5.1f), ready %5.1f, read %5.1f, in the page %5.1f, painted %5.1f ms after the key; in a frame %v, %d parsed, %d updated\n",
+							k.Gen, p.Asked-k.T, p.Ms, p.GoMs, p.Done-k.T, p.Got-k.T, p.Drawn-k.T, p.Painted-k.T, p.InFrame, int(p.Made), int(p.Morphed))
+					}
 					toAsk = append(toAsk, p.Asked-k.T)
 					transit = append(transit, p.Got-p.Asked-p.Ms)
 					patch = append(patch, p.Drawn-p.Got)

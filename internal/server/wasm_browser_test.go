@@ -28,7 +28,7 @@ import (
 const pageProbe = `window.fzKeys = []; window.fzPics = [];
 addEventListener("keydown", (e) => { window.fzKeys.push({t: e.timeStamp, gen: (window.fzState && window.fzState.gen) || 0}); }, true);
 addEventListener("fz-picture", (e) => {
-	const pic = {gen: e.detail.gen, how: e.detail.how, engine: document.querySelector("#stage").dataset.engine, drawn: performance.now(), painted: 0, ms: e.detail.ms || 0, goMs: e.detail.goMs || 0, asked: e.detail.asked || 0, got: e.detail.got || 0, swap: e.detail.swap || 0, made: e.detail.made || 0, morphed: e.detail.morphed || 0, inFrame: !!e.detail.inFrame};
+	const pic = {gen: e.detail.gen, how: e.detail.how, engine: document.querySelector("#stage").dataset.engine, drawn: performance.now(), painted: 0, ms: e.detail.ms || 0, goMs: e.detail.goMs || 0, asked: e.detail.asked || 0, done: e.detail.done || 0, got: e.detail.got || 0, swap: e.detail.swap || 0, made: e.detail.made || 0, morphed: e.detail.morphed || 0, inFrame: !!e.detail.inFrame};
 	window.fzPics.push(pic);
 	// A picture put in at the start of a frame is painted in that frame;
 	// any other, in the next.

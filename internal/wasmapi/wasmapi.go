@@ -88,6 +88,61 @@ func (p *Picture) Resolve(base []string) ([]string, error) {
 	return out, nil
 }
 
+// PartsJSON returns the picture's parts as a JSON array: for each
+// element, the index of its markup in the base picture (a number), or its
+// markup (a string). It crosses into JavaScript as one string, parsed
+// there at once (cheaper than building the array one element at a time
+// through syscall/js).
+func (p *Picture) PartsJSON() string {
+	n := 2
+	for _, it := range p.Items {
+		n += len(it) + len(it)/8 + 8
+	}
+	b := make([]byte, 0, n)
+	b = append(b, '[')
+	for i, it := range p.Items {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		if p.Same[i] >= 0 {
+			b = strconv.AppendInt(b, int64(p.Same[i]), 10)
+		} else {
+			b = appendJSONString(b, it)
+		}
+	}
+	return string(append(b, ']'))
+}
+
+// appendJSONString appends s as a JSON string: quotes, backslashes and
+// control characters escaped, the rest as it is (the markup is UTF-8).
+func appendJSONString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	last := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 0x20 && c != '"' && c != '\\' {
+			continue
+		}
+		b = append(b, s[last:i]...)
+		switch c {
+		case '"', '\\':
+			b = append(b, '\\', c)
+		case '\n':
+			b = append(b, '\\', 'n')
+		case '\t':
+			b = append(b, '\\', 't')
+		case '\r':
+			b = append(b, '\\', 'r')
+		default:
+			b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+		}
+		last = i + 1
+	}
+	b = append(b, s[last:]...)
+	return append(b, '"')
+}
+
 // SVG returns the SVG document of a picture whose elements are items
 // (see [Picture.Resolve]).
 func (p *Picture) SVG(items []string) string {

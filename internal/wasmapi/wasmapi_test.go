@@ -1,7 +1,9 @@
 package wasmapi
 
 import (
+	"encoding/json"
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -199,5 +201,19 @@ func BenchmarkTypingKeys(b *testing.B) {
 			b.ReportMetric(times[len(times)/2], "ms-p50")
 			b.ReportMetric(times[len(times)/4], "ms-p25")
 		})
+	}
+}
+
+// TestPartsJSON: the parts cross into JavaScript as JSON that reads back
+// as the references and the markup, whatever characters the markup has.
+func TestPartsJSON(t *testing.T) {
+	p := &Picture{Items: []string{"", `<g data-id="a">x &amp; "y" \ z</g>`, "", "tab\tnew\nline\r\x01\x1f é ✓ \u2028"}, Same: []int{3, -1, 0, -1}}
+	var got []any
+	if err := json.Unmarshal([]byte(p.PartsJSON()), &got); err != nil {
+		t.Fatalf("%v: %s", err, p.PartsJSON())
+	}
+	want := []any{3.0, p.Items[1], 0.0, p.Items[3]}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("parts read back as %q, want %q", got, want)
 	}
 }

@@ -155,7 +155,7 @@ export async function render(code, { view, theme, channel = "", format = "svg" }
   const report = r.diagnostics ? { valid: r.valid, ...r.diagnostics, stats: r.stats } : null;
   // asked: when a predicted render was asked (0: now).
   // svg is made from the picture's parts only when read.
-  if (r.status === 200) return { ok: true, status: 200, get svg() { return r.svg; }, picture: r.picture || null, report, ms: r.ms, goMs: r.goMs, asked, local: true, frame: !!r.frame };
+  if (r.status === 200) return { ok: true, status: 200, get svg() { return r.svg; }, picture: r.picture || null, report, ms: r.ms, goMs: r.goMs, done: r.done, asked, local: true, frame: !!r.frame };
   return { ok: false, status: r.status, data: { error: r.error, errors: r.errors }, report };
 }
 

@@ -44,9 +44,28 @@ function ids(text) {
   return { lanes: [...lanes], nodes: [...nodes] };
 }
 
+// inText reports whether the end of a line's text before the cursor is
+// inside a quoted string, a // comment or a lane's # title, as the
+// tokenizer above reads them: free text, where nothing is completed.
+export function inText(before) {
+  let quoted = false;
+  for (let i = 0; i < before.length; i++) {
+    const c = before[i];
+    if (quoted) {
+      if (c === "\\") i++;
+      else if (c === '"') quoted = false;
+    } else if (c === '"') quoted = true;
+    else if (c === "#" || (c === "/" && before[i + 1] === "/")) return true;
+  }
+  return quoted;
+}
+
 export function flowzapCompletion(context) {
   const line = context.state.doc.lineAt(context.pos);
   const before = line.text.slice(0, context.pos - line.from);
+  // Typing a label, a comment or a title opens no list (and costs the
+  // keystroke no scan of the whole text).
+  if (inText(before)) return null;
   const word = context.matchBefore(/[\w-]*/);
   if (!word || (word.from === word.to && !context.explicit && !/[(.:\s]$/.test(before))) return null;
   const { lanes, nodes } = ids(context.state.doc.toString());

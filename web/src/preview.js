@@ -52,7 +52,7 @@ export async function render(code, tooLarge) {
   if (r.ok) {
     // The module's picture comes in parts (the markup of each top-level
     // element); the server's as one SVG.
-    put(r.picture || r.svg, "fresh", gen, { ms: r.ms, goMs: r.goMs, asked: r.asked || asked, got, local: !!r.local, frame: !!r.frame });
+    put(r.picture || r.svg, "fresh", gen, { ms: r.ms, goMs: r.goMs, done: r.done, asked: r.asked || asked, got, local: !!r.local, frame: !!r.frame });
     $("#stale").hidden = true;
     remember(code, view, theme, () => r.svg);
     return "ok";
@@ -113,8 +113,9 @@ function put(svg, how, gen, times = {}) {
   // were parsed anew and updated in place.
   // inFrame: put in the page at the start of a frame (the answer read from
   // the memory shared with the worker), so painted in that frame.
-  const { ms = 0, goMs = 0, asked = 0, got = 0, frame = false } = times;
-  window.dispatchEvent(new CustomEvent("fz-picture", { detail: { gen, how, ms, goMs, asked, got, swap: performance.now() - t0, made, morphed, inFrame: frame } }));
+  // done: when the worker had the answer ready (page time).
+  const { ms = 0, goMs = 0, done = 0, asked = 0, got = 0, frame = false } = times;
+  window.dispatchEvent(new CustomEvent("fz-picture", { detail: { gen, how, ms, goMs, done, asked, got, swap: performance.now() - t0, made, morphed, inFrame: frame } }));
 }
 
 function showStale(msg) {

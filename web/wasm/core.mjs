@@ -137,7 +137,10 @@ export function shape(op, req, res) {
     if (res.status === 200) {
       // A render on a stream answers its picture in parts (see
       // flowzap.mjs, which puts them together).
-      if (res.picture) out.picture = res.picture;
+      if (res.picture) {
+        const { seq, base, open, parts } = res.picture;
+        out.picture = { seq, base, open, parts: typeof parts === "string" ? JSON.parse(parts) : parts };
+      }
       else if ((req.format || "svg") === "svg") out.svg = res.body;
       else out.layout = res.body;
     } else {
