@@ -199,7 +199,58 @@ type arrangement struct {
 // and trying them would cost the seed diagrams a third more.
 var arrangements = []arrangement{{}, {moved: true}, {reversed: true}, {moved: true, reversed: true}}
 
+// stackings are the arrangements with container columns stacked that
+// Layout tries after arrangements and the row passes, on diagrams of up
+// to arrangeMax dependencies whose best drawing so far crosses at least
+// arrangeFrom times: every column stacked into one, or every two (three)
+// consecutive columns. Where dependencies are written from a bottom side
+// to a top one, containers side by side make every such route turn
+// round; stacked, they run straight down. Each is laid out to its first
+// routing, and in full only when that crosses less than the first
+// arrangement's first routing did; it is kept by stackBetter.
+var stackings = []arrangement{{fold: math.MaxInt32}, {fold: math.MaxInt32, moved: true}, {fold: 2}, {fold: 2, moved: true}, {fold: math.MaxInt32, reversed: true}, {fold: 3}}
+
 const arrangeFrom = 2
+
+// stackDetour is how much longer, in pixels, the routes of a drawing with
+// its container columns stacked (an arrangement with fold) may be in all
+// for each crossing fewer than the best drawing so far: stacked columns
+// cross less where dependencies are written top to bottom, but a stack
+// whose routes go round the whole picture reads worse than a crossing.
+const stackDetour = 500.0
+
+// stackBetter reports whether s, a drawing with its container columns
+// stacked that crosses (or runs along other routes) fewer times than best
+// by fewer, is kept over it: when it crosses less without counting the
+// runs along other routes too (the final polish moves many of those), and
+// its routes are at most stackDetour longer per crossing fewer.
+func (s *state) stackBetter(best *state, fewer int) bool {
+	return s.plainCrossings() < best.plainCrossings() && s.routeLength()-best.routeLength() <= stackDetour*float64(fewer)
+}
+
+// plainCrossings counts the crossings of the routes (not the runs along
+// each other).
+func (s *state) plainCrossings() int {
+	n := 0
+	for i, a := range s.deps {
+		box := bounds(a.pts)
+		for _, b := range s.deps[i+1:] {
+			if touch(box, bounds(b.pts)) {
+				n += crossings(a.pts, b.pts)
+			}
+		}
+	}
+	return n
+}
+
+// routeLength is the length of all routes.
+func (s *state) routeLength() float64 {
+	n := 0.0
+	for _, d := range s.deps {
+		n += pathLength(d.pts)
+	}
+	return n
+}
 
 const arrangeMax = 200
 
@@ -290,6 +341,34 @@ func Layout(doc *model.Document, env layout.Env) *scene.Scene {
 			break
 		}
 		best, bestX = s, x
+	}
+	// The container columns stacked, when the best drawing still crosses.
+	for _, a := range stackings {
+		if bestX < arrangeFrom || len(best.deps) > arrangeMax {
+			break
+		}
+		fresh := func() *state {
+			s := &state{doc: doc, env: env, arr: a}
+			s.build(proto)
+			s.rankContainers()
+			return s
+		}
+		s := fresh()
+		if key := s.columnsKey(); seen[key] || key == best.columnsKey() {
+			continue
+		} else {
+			seen[key] = true
+		}
+		if s.prepare(); s.firstRouting() >= firstX {
+			continue
+		}
+		s = fresh()
+		s.prepare()
+		s.firstX = s.firstRouting()
+		s.finish()
+		if x, _ := s.totalCrossings(); x < bestX && s.stackBetter(best, bestX-x) {
+			best, bestX = s, x
+		}
 	}
 	if folded == nil {
 		folded = foldOf(doc, env, best, proto)

@@ -10,6 +10,7 @@ import (
 	"flowzap/internal/layout"
 	"flowzap/internal/layout/layouttest"
 	"flowzap/internal/model"
+	"flowzap/internal/scene"
 	"flowzap/internal/testgen"
 )
 
@@ -257,4 +258,54 @@ func detour(pts [][2]float64) float64 {
 		length += math.Abs(pts[i][0]-pts[i-1][0]) + math.Abs(pts[i][1]-pts[i-1][1])
 	}
 	return length - math.Abs(pts[n-1][0]-pts[0][0]) - math.Abs(pts[n-1][1]-pts[0][1])
+}
+
+// TestStackingsNeverCrossMore lays out the quality corpus with and
+// without the stacked arrangements and checks that no diagram crosses
+// more with them, and that they remove crossings in all.
+func TestStackingsNeverCrossMore(t *testing.T) {
+	all := stackings
+	defer func() { stackings = all }()
+	neverCrossesMore(t, "the stacked arrangements",
+		func() { stackings = nil },
+		func() { stackings = all })
+}
+
+// TestSideCombosStack checks that two containers joined by dependencies
+// written on every combination of sides, which cross 8 times side by
+// side, are stacked: both in one column (the same x), crossing less and
+// with shorter routes than side by side.
+func TestSideCombosStack(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join(layouttest.Root(), "internal", "layout", "layouttest", "testdata", "unseen", "side-combos.fz"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := layouttest.Compile(t, "side-combos", string(b))
+	all := stackings
+	defer func() { stackings = all }()
+	stackings = nil
+	l0 := Layout(doc, layout.DefaultEnv()).Layout
+	stackings = all
+	l1 := Layout(doc, layout.DefaultEnv()).Layout
+	for _, c := range l1.Lanes {
+		if c.X != l1.Lanes[0].X {
+			t.Errorf("container %s at x %.0f, %s at x %.0f: want them stacked in one column", c.ID, c.X, l1.Lanes[0].ID, l1.Lanes[0].X)
+		}
+	}
+	c0, c1 := layoutCrossings(&l0), layoutCrossings(&l1)
+	if c0 < 2 || c1 >= c0 {
+		t.Errorf("%d crossings stacked, %d side by side: want fewer stacked (and the case needs at least 2 side by side)", c1, c0)
+	}
+	length := func(l *scene.Layout) float64 {
+		n := 0.0
+		for _, e := range l.Edges {
+			for i := 1; i < len(e.Points); i++ {
+				n += math.Abs(e.Points[i][0]-e.Points[i-1][0]) + math.Abs(e.Points[i][1]-e.Points[i-1][1])
+			}
+		}
+		return n
+	}
+	if n0, n1 := length(&l0), length(&l1); n1 >= n0 {
+		t.Errorf("routes %.0f px long stacked, %.0f side by side: want shorter stacked", n1, n0)
+	}
 }
