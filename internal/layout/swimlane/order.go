@@ -36,7 +36,12 @@ import (
 // leaving or entering a node through its top runs past the nodes above
 // it in its lane and column and cuts their edges, one through its bottom
 // the nodes below it (a hand-off from the lane above wants its target on
-// top). Edges inside a lane are left out of this count: it would
+// top). Passing a node costs one plus the fewer of its edges on its left
+// or on its right (the run goes round it on the side with fewer, and cuts
+// those): a node with edges on both sides is the costlier one to pass,
+// so it goes where fewer runs pass it (ordering.pass; on small diagrams,
+// keepFewerCrossingsVariants checks the order against the one that counts
+// every pass as one). Edges inside a lane are left out of this count: it would
 // reorder many ordinary flows for little, each then laid out twice
 // (keepFewerCrossings). Rows are then
 // given from the order (rowsFromOrder).
@@ -59,11 +64,24 @@ type ordering struct {
 	// run passes the nodes of its lane and column above (below) it, and
 	// cuts their edges. Nil when there are none.
 	up, down []int
+	// pass is what a vertical run passing a real node costs: the fewer
+	// of its edges on its left or on its right side (the run goes round
+	// it on the side with fewer); nil when every pass costs one.
+	pass []int
+}
+
+// passCost is what a vertical run passing v costs (see ordering.pass); a
+// virtual node is an edge, which the run cuts.
+func (o *ordering) passCost(v int) int {
+	if o.pass == nil || v >= o.n {
+		return 1
+	}
+	return o.pass[v]
 }
 
 // buildOrdering turns the ranked and rowed nodes into the layered graph,
 // with the current rows as the first order.
-func (s *state) buildOrdering() *ordering {
+func (s *state) buildOrdering(weights bool) *ordering {
 	n := len(s.nodes)
 	o := &ordering{n: n}
 	for _, nd := range s.nodes {
@@ -108,6 +126,34 @@ func (s *state) buildOrdering() *ordering {
 				}
 				o.down[end.v]++
 			}
+		}
+	}
+	if o.up != nil && weights {
+		left, right := make([]int, n), make([]int, n)
+		for _, e := range s.edges {
+			if e.from == e.to {
+				continue
+			}
+			for _, end := range [2]struct {
+				v    int
+				side model.Side
+			}{{e.from.m.Index, e.fs}, {e.to.m.Index, e.ts}} {
+				switch end.side {
+				case model.Left:
+					left[end.v]++
+				case model.Right:
+					right[end.v]++
+				}
+			}
+		}
+		o.pass = make([]int, n)
+		heavy := false
+		for i := range o.pass {
+			o.pass[i] = 1 + min(left[i], right[i])
+			heavy = heavy || o.pass[i] > 1
+		}
+		if !heavy {
+			o.pass = nil
 		}
 	}
 	for _, e := range s.edges {
@@ -264,12 +310,13 @@ func (o *ordering) vertical(l []int) int {
 		if i > 0 && o.lane[v] != o.lane[l[i-1]] {
 			before, downs = 0, 0
 		}
-		total += downs
+		c := o.passCost(v)
+		total += downs * c
 		if v < o.n {
 			total += o.up[v] * before
 			downs += o.down[v]
 		}
-		before++
+		before += c
 	}
 	return total
 }
@@ -282,10 +329,10 @@ func (o *ordering) verticalPair(u, w int) int {
 	}
 	n := 0
 	if u < o.n {
-		n += o.down[u]
+		n += o.down[u] * o.passCost(w)
 	}
 	if w < o.n {
-		n += o.up[w]
+		n += o.up[w] * o.passCost(u)
 	}
 	return n
 }
@@ -352,6 +399,10 @@ func sweepBudget(size int) int {
 	}
 	return 4
 }
+
+// passWeights is off only in tests that compare with every pass of a
+// vertical run counted as one (see ordering.pass).
+var passWeights = true
 
 // crossingReduction is off only in tests that compare with the single
 // barycentric pass.
@@ -548,7 +599,31 @@ func (s *state) reduceCrossings(in [][]*edge) {
 	if s.cols < 2 || !crossingReduction {
 		return
 	}
-	o := s.buildOrdering()
+	o := s.buildOrdering(s.passWeights)
+	bestOrder := o.bestOrder()
+	if o.pass != nil && len(s.nodes) <= geomCheckMax {
+		// Did weighing the passes change the order? (Then the layout is
+		// checked against the one without, keepFewerCrossingsVariants.)
+		plain := s.buildOrdering(false)
+		if b := plain.bestOrder(); b == nil != (bestOrder == nil) || b != nil && !slices.EqualFunc(b, bestOrder, slices.Equal) {
+			s.passMoved = true
+		}
+	}
+	if bestOrder == nil {
+		return
+	}
+	s.firstRows = make([]int, len(s.nodes))
+	for i, nd := range s.nodes {
+		s.firstRows[i] = nd.row
+	}
+	o.restore(bestOrder)
+	s.rowsFromOrder(o, in)
+}
+
+// bestOrder runs the sweeps from the current order and from a depth-first
+// one, and returns the order that crosses least, or nil when none crosses
+// less than the current order.
+func (o *ordering) bestOrder() [][]int {
 	size := len(o.layer)
 	for _, r := range o.right {
 		size += len(r)
@@ -567,14 +642,9 @@ func (s *state) reduceCrossings(in [][]*edge) {
 		}
 	}
 	if best >= first {
-		return
+		return nil
 	}
-	s.firstRows = make([]int, len(s.nodes))
-	for i, nd := range s.nodes {
-		s.firstRows[i] = nd.row
-	}
-	o.restore(bestOrder)
-	s.rowsFromOrder(o, in)
+	return bestOrder
 }
 
 // geomCheckMax is the largest diagram (in nodes) whose routes are laid

@@ -96,10 +96,14 @@ type state struct {
 	// other lanes' edges come through when it has edges on its sides
 	// (spread); stackMoved: that moved a node.
 	stackFaces, stackMoved bool
+	// passWeights: the crossing reduction weighs a vertical run's pass of
+	// a node by the edges on its sides (ordering.pass); passMoved: that
+	// changed the order.
+	passWeights, passMoved bool
 }
 
 func newState(doc *model.Document, env layout.Env) *state {
-	s := &state{doc: doc, env: env, mazeFailed: map[*edge]bool{}, onwardBias: onwardSiblings, stackFaces: stackFaces}
+	s := &state{doc: doc, env: env, mazeFailed: map[*edge]bool{}, onwardBias: onwardSiblings, stackFaces: stackFaces, passWeights: passWeights}
 	for _, l := range doc.Lanes {
 		s.lanes = append(s.lanes, &lane{m: l})
 	}

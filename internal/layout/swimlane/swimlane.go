@@ -181,45 +181,57 @@ func (s *state) finalReroute(labelsFree bool) {
 }
 
 // keepFewerCrossingsVariants lays a small diagram out again without
-// each guess of the ranking that changed its columns (the siblings of a
-// fan-out ordered by where their other edges lead, orderSiblings; a node
-// kept off a stack whose shared face other lanes' edges use, spread) when
-// the drawing crosses, and returns the state whose drawing crosses fewest
-// edges (on a tie, the one with fewer guesses). At most three more
-// layouts, only for diagrams of up to geomCheckMax nodes. Both guesses are good on
-// the whole, not on every diagram: a sibling answering a node beyond the
-// fan-out may still route best from the middle, and a stacked node's edges
-// may go round its neighbours at no cost.
+// each guess of the ranking and ordering that changed its rows or columns
+// (the siblings of a fan-out ordered by where their other edges lead,
+// orderSiblings; a node kept off a stack whose shared face other lanes'
+// edges use, spread; passes of vertical runs weighed by the passed node's
+// side edges, ordering.pass) when the drawing crosses, and returns the
+// state whose drawing crosses fewest edges (on a tie, the one with fewer
+// guesses). The guesses are good on the whole, not on every diagram: a
+// sibling answering a node beyond the fan-out may still route best from
+// the middle, and a stacked node's edges may go round its neighbours at
+// no cost. Each guess that changed something is turned off alone, then
+// all together: at most four more layouts, only for diagrams of up to
+// geomCheckMax nodes.
 func (s *state) keepFewerCrossingsVariants() *state {
-	if !s.onwardMoved && !s.stackMoved || len(s.nodes) > geomCheckMax {
+	moved := [3]bool{s.onwardMoved, s.stackMoved, s.passMoved}
+	n := 0
+	for _, m := range moved {
+		if m {
+			n++
+		}
+	}
+	if n == 0 || len(s.nodes) > geomCheckMax {
 		return s
 	}
 	best, c := s, s.routeCrossings()
-	try := func(onward, stack bool) {
+	try := func(off [3]bool) {
 		if c == 0 {
 			return
 		}
 		w := newState(s.doc, s.env)
-		w.onwardBias, w.stackFaces = onward, stack
+		w.onwardBias = s.onwardBias && !off[0]
+		w.stackFaces = s.stackFaces && !off[1]
+		w.passWeights = s.passWeights && !off[2]
 		w.sizeNodes()
 		w.rank()
 		w.orderAfter()
 		w.assignRows()
 		w.arrange()
 		w.keepFewerCrossings()
-		wc := w.routeCrossings()
-		if wc <= c {
+		if wc := w.routeCrossings(); wc <= c {
 			best, c = w, wc
 		}
 	}
-	if s.onwardMoved {
-		try(false, s.stackFaces)
-	}
-	if s.stackMoved {
-		try(s.onwardBias, false)
-		if s.onwardMoved {
-			try(false, false)
+	for i, m := range moved {
+		if m {
+			var off [3]bool
+			off[i] = true
+			try(off)
 		}
+	}
+	if n > 1 {
+		try(moved)
 	}
 	return best
 }

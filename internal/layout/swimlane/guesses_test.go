@@ -95,3 +95,34 @@ func TestStackKeepsAnswersFree(t *testing.T) {
 		}
 	}
 }
+
+// TestPassesWeighedBySides: the crossing reduction weighs a hand-off's
+// run past a node by the edges on that node's sides (a node with edges
+// on both sides costs more to pass than one the run can go round): the
+// unseen microservices diagram and an approval flow then cross less.
+func TestPassesWeighedBySides(t *testing.T) {
+	env := layout.DefaultEnv()
+	env.Fresh = true
+	defer func() { passWeights = true }()
+	for name, src := range map[string]string{
+		"microservices-arch":  layouttest.Unseen(t)["unseen microservices-arch.fz"],
+		"random-approval-080": testgen.RandomApproval(80),
+	} {
+		doc := layouttest.Compile(t, name, src)
+		lay := func() (int, []layouttest.Problem) {
+			l := Layout(doc, env).Layout
+			return l.Stats.Crossings, layouttest.Quality(doc, &l)
+		}
+		passWeights = false
+		plain, _ := lay()
+		passWeights = true
+		got, ps := lay()
+		if len(ps) > 0 {
+			t.Fatalf("%s: quality: %v", name, ps)
+		}
+		t.Logf("%s: every pass one %d crossings, weighed %d", name, plain, got)
+		if got >= plain {
+			t.Errorf("%s: weighed passes: %d crossings, want fewer than with every pass one (%d)", name, got, plain)
+		}
+	}
+}
