@@ -184,6 +184,10 @@ type arrangement struct {
 	// wrap wraps the grid of a container wider than foldWidth into
 	// blocks one under the other (wrapRows).
 	wrap bool
+	// tieFlow orders containers whose neighbours in the column before
+	// have the same mean position by where those neighbours come in
+	// their containers in flow order (rankContainers).
+	tieFlow bool
 }
 
 // arrangements are the container arrangements Layout tries on diagrams of
@@ -211,6 +215,10 @@ var arrangements = []arrangement{{}, {moved: true}, {reversed: true}, {moved: tr
 var stackings = []arrangement{{fold: math.MaxInt32}, {fold: math.MaxInt32, moved: true}, {fold: 2}, {fold: 2, moved: true}, {fold: math.MaxInt32, reversed: true}, {fold: 3}}
 
 const arrangeFrom = 2
+
+// tryTieFlow turns on the try of tieFlow in Layout (a variable so that
+// tests can turn it off).
+var tryTieFlow = true
 
 // stackDetour is how much longer, in pixels, the routes of a drawing with
 // its container columns stacked (an arrangement with fold) may be in all
@@ -341,6 +349,32 @@ func Layout(doc *model.Document, env layout.Env) *scene.Scene {
 			break
 		}
 		best, bestX = s, x
+	}
+	// Containers fed from one place ordered by where in it they are fed
+	// (tieFlow), when the best drawing crosses at all: where that changes
+	// nothing (no tie) it costs one ranking.
+	shared := false // a column holds two containers or more
+	for _, col := range best.cols {
+		shared = shared || len(col) > 1
+	}
+	if tryTieFlow && bestX > 0 && shared && len(best.deps) <= arrangeMax && !best.arr.tieFlow {
+		a := best.arr
+		a.tieFlow = true
+		fresh := func() *state {
+			s := &state{doc: doc, env: env, arr: a, ys: best.ys}
+			s.build(proto)
+			s.rankContainers()
+			return s
+		}
+		if s := fresh(); !seen[s.columnsKey()] && s.columnsKey() != best.columnsKey() {
+			seen[s.columnsKey()] = true
+			s.prepare()
+			s.firstX = s.firstRouting()
+			s.finish()
+			if x, _ := s.totalCrossings(); x < bestX {
+				best, bestX = s, x
+			}
+		}
 	}
 	// The container columns stacked, when the best drawing still crosses.
 	for _, a := range stackings {
@@ -801,27 +835,39 @@ func (s *state) rankContainers() {
 		s.cols[c.col] = append(s.cols[c.col], c)
 	}
 	// Inside a column, order containers by the mean position of their
-	// neighbours in the previous column (barycenter), keeping file order
-	// for ties.
+	// neighbours in the previous column (barycenter); on a tie, by the
+	// mean of where those neighbours come in their containers in flow
+	// order (of two containers fed by one, the one fed from higher up
+	// first), then in file order.
+	var within []float64
 	pos := map[*container]float64{}
 	for ci, col := range s.cols {
 		if ci > 0 {
-			bary := map[*container]float64{}
+			bary, fine := map[*container]float64{}, map[*container]float64{}
 			for _, c := range col {
-				sum, k := 0.0, 0.0
+				sum, k, in := 0.0, 0.0, 0.0
 				for _, d := range s.deps {
 					if d.to.cont == c && d.from.cont.col == ci-1 {
+						if within == nil {
+							within = s.flowShares()
+						}
 						sum += pos[d.from.cont]
+						in += within[d.from.m.Index]
 						k++
 					}
 				}
 				if k > 0 {
-					bary[c] = sum / k
+					bary[c], fine[c] = sum/k, in/k
 				} else {
 					bary[c] = float64(c.m.Index)
 				}
 			}
-			sort.SliceStable(col, func(i, j int) bool { return bary[col[i]] < bary[col[j]] })
+			sort.SliceStable(col, func(i, j int) bool {
+				if a, b := bary[col[i]], bary[col[j]]; a != b {
+					return a < b
+				}
+				return s.arr.tieFlow && fine[col[i]] < fine[col[j]]
+			})
 		}
 		if s.arr.reversed {
 			slices.Reverse(col)
@@ -844,6 +890,22 @@ func (s *state) rankContainers() {
 		}
 		s.cols = folded
 	}
+}
+
+// flowShares returns, for each component (by node index), where it comes
+// among its container's components in flow order (model.Ranks, file order
+// for ties), as a share from 0 (the first) to under 1.
+func (s *state) flowShares() []float64 {
+	rank, _ := model.Ranks(s.doc)
+	out := make([]float64, len(s.comps))
+	for _, c := range s.conts {
+		order := slices.Clone(c.comps)
+		sort.SliceStable(order, func(i, j int) bool { return rank[order[i].m] < rank[order[j].m] })
+		for i, k := range order {
+			out[k.m.Index] = float64(i) / float64(len(order))
+		}
+	}
+	return out
 }
 
 // columnCost weighs a dependency whose target's container column lies

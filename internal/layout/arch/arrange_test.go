@@ -20,8 +20,8 @@ import (
 // with them, and that they remove crossings in all.
 func TestArrangementsNeverCrossMore(t *testing.T) {
 	all, passes, folds, wraps := arrangements, rowPasses, foldings, wrapOptions
-	defer func() { arrangements, rowPasses, foldings, wrapOptions = all, passes, folds, wraps }()
-	wrapOptions = nil
+	defer func() { arrangements, rowPasses, foldings, wrapOptions, tryTieFlow = all, passes, folds, wraps, true }()
+	wrapOptions, tryTieFlow = nil, false // tieFlow is compared on its own
 	neverCrossesMore(t, "every arrangement and the row passes",
 		func() { arrangements, rowPasses, foldings = all[:1], 0, nil },
 		func() { arrangements, rowPasses, foldings = all, passes, nil })
@@ -307,5 +307,54 @@ func TestSideCombosStack(t *testing.T) {
 	}
 	if n0, n1 := length(&l0), length(&l1); n1 >= n0 {
 		t.Errorf("routes %.0f px long stacked, %.0f side by side: want shorter stacked", n1, n0)
+	}
+}
+
+// TestTieFlowNeverCrossesMore lays out the quality corpus with and
+// without the try of tieFlow and checks that no diagram crosses more
+// with it, and that it removes crossings in all.
+func TestTieFlowNeverCrossesMore(t *testing.T) {
+	defer func() { tryTieFlow = true }()
+	neverCrossesMore(t, "the try of tieFlow", func() { tryTieFlow = false }, func() { tryTieFlow = true })
+}
+
+// TestContainerFedFromHigherUpComesFirst checks a gateway whose router
+// calls a metrics container and, like the adapter below it, an orders
+// container: the two containers tie on their neighbours' mean position,
+// and the metrics one, fed only from the router, comes first, so that no
+// route crosses (the file lists it last, which crossed once).
+func TestContainerFedFromHigherUpComesFirst(t *testing.T) {
+	doc := layouttest.Compile(t, "versions", `consumers { # API Consumers
+  n1: circle label:"Old integrations"
+  n1.handle(right) -> gateway.n3.handle(left)
+}
+gateway { # Gateway
+  n3: rectangle label:"Version router"
+  n4: rectangle label:"v1 adapter"
+  n3.handle(bottom) -> n4.handle(top)
+  n3.handle(right) -> backend.n5.handle(left)
+  n4.handle(right) -> backend.n5.handle(left)
+  n3.handle(right) -> metrics.n6.handle(left)
+}
+backend { # Orders Service
+  n5: rectangle label:"Orders v2 implementation"
+}
+metrics { # Usage Metrics
+  n6: rectangle label:"v1 traffic by client"
+}`)
+	defer func() { tryTieFlow = true }()
+	tryTieFlow = false
+	l0 := Layout(doc, layout.DefaultEnv()).Layout
+	tryTieFlow = true
+	l1 := Layout(doc, layout.DefaultEnv()).Layout
+	if c0, c1 := layoutCrossings(&l0), layoutCrossings(&l1); c0 == 0 || c1 != 0 {
+		t.Fatalf("%d crossings with tieFlow, %d without: want none with (the case needs some without)", c1, c0)
+	}
+	y := map[string]float64{}
+	for _, c := range l1.Lanes {
+		y[c.ID] = c.Y
+	}
+	if y["metrics"] >= y["backend"] {
+		t.Errorf("metrics at y %.0f, backend at y %.0f: want metrics above", y["metrics"], y["backend"])
 	}
 }

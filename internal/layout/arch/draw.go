@@ -34,7 +34,9 @@ func (s *state) draw() *scene.Scene {
 	sc := &scene.Scene{View: "architecture", Width: s.width, Height: s.height, Background: t.Background}
 	lay := &sc.Layout
 	*lay = scene.Layout{View: "architecture", Width: s.width, Height: s.height,
-		Lanes: []scene.LaneBox{}, Nodes: []scene.NodeBox{}, Edges: []scene.EdgeRoute{}, Loops: []scene.LoopBox{}}
+		Lanes: make([]scene.LaneBox, 0, len(s.conts)), Nodes: make([]scene.NodeBox, 0, len(s.comps)),
+		Edges: make([]scene.EdgeRoute, 0, len(s.deps)), Loops: []scene.LoopBox{}}
+	sc.Items = make([]scene.Item, 0, 1+len(s.conts)+len(s.deps)+len(s.comps))
 	sc.Items = append(sc.Items, &scene.Rect{R: geom.Rect{W: s.width, H: s.height}, Fill: t.Background})
 	for i, c := range s.conts {
 		r := c.rect()
@@ -60,6 +62,9 @@ func (s *state) draw() *scene.Scene {
 			&scene.Path{Points: d.pts, Radius: 6, Stroke: scene.Stroke{Color: t.Edge, Width: 1.5}, Arrow: true},
 		}}
 		r := scene.EdgeRoute{ID: d.id, From: d.from.m.ID, To: d.to.m.ID, FromSide: string(d.fs), ToSide: string(d.ts)}
+		if len(d.pts) > 0 {
+			r.Points = make([][2]float64, 0, len(d.pts))
+		}
 		for _, p := range d.pts {
 			r.Points = append(r.Points, [2]float64{p.X, p.Y})
 		}

@@ -32,12 +32,14 @@ func layoutCrossings(l *scene.Layout) int {
 // untangling and rerouting and checks that no diagram crosses more with
 // them, and that they remove crossings in all.
 func TestRepairNeverCrossesMore(t *testing.T) {
-	// One arrangement, no row passes and no stacking: the repair is compared on the
+	// One arrangement, no row passes, stacking or tieFlow: the repair is compared on the
 	// same placement (the search among arrangements picks by the
 	// repaired drawings).
 	all, passes, stacks := arrangements, rowPasses, stackings
-	arrangements, rowPasses, stackings = all[:1], 0, nil
-	defer func() { arrangements, rowPasses, stackings, repairCrossings = all, passes, stacks, true }()
+	arrangements, rowPasses, stackings, tryTieFlow = all[:1], 0, nil, false
+	defer func() {
+		arrangements, rowPasses, stackings, tryTieFlow, repairCrossings = all, passes, stacks, true, true
+	}()
 	neverCrossesMore(t, "the repair", func() { repairCrossings = false }, func() { repairCrossings = true })
 }
 
