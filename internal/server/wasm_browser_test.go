@@ -277,6 +277,14 @@ func TestBrowserWasmApp(t *testing.T) {
 	})()`); diff != "" {
 		t.Errorf("the patched picture differs from the server's: %s", diff)
 	}
+	// Every edge keeps one hit line (the canvas's), on its route as it is
+	// now, moved edges included.
+	if bad := val[[]string](a, `[...document.querySelectorAll("#stage svg g.fz-edge")].filter((g) => /^e\d+$/.test(g.dataset.id)).filter((g) => {
+		const hits = g.querySelectorAll(":scope > .fz-hit"), p = g.querySelector(":scope > path:not(.fz-hit)");
+		return hits.length !== 1 || hits[0] !== g.lastElementChild || hits[0].getAttribute("d") !== p.getAttribute("d");
+	}).map((g) => g.dataset.id)`); len(bad) > 0 {
+		t.Errorf("edges without one hit line on their route: %v", bad)
+	}
 }
 
 func increasing(s []int) bool {

@@ -241,10 +241,15 @@ export function inSync() {
 function redrawn() {
   const s = svg();
   if (!s) return;
-  // Edges get a wide transparent line so that they are easy to hit.
+  // Edges get a wide transparent line so that they are easy to hit (the
+  // last child; an edge updated in place keeps it, its route updated).
   for (const g of s.querySelectorAll("g.fz-edge")) {
-    const p = g.querySelector(":scope > path");
-    if (p && kindOf(g) && !g.querySelector(":scope > .fz-hit")) svgEl("path", { class: "fz-hit", d: p.getAttribute("d") }, g);
+    let p = g.firstElementChild;
+    while (p && p.localName !== "path") p = p.nextElementSibling;
+    if (!p || p.classList.contains("fz-hit") || !kindOf(g)) continue;
+    const hit = g.lastElementChild, d = p.getAttribute("d");
+    if (!hit.classList.contains("fz-hit")) svgEl("path", { class: "fz-hit", d }, g);
+    else if (hit.getAttribute("d") !== d) hit.setAttribute("d", d);
   }
   if (canvas.pending) {
     const want = canvas.pending;

@@ -95,7 +95,10 @@ function decode(s) {
   return bad || refs !== s.split("&").length - 1 ? null : out;
 }
 
-const attrRE = /([^\s=/>]+)\s*=\s*"([^"]*)"/g;
+// attrRE reads one attribute at a time from where the last one ended (the
+// sticky flag), so that anything else in a tag stops it.
+const attrRE = /\s*([^\s=/>]+)\s*=\s*"([^"]*)"/y;
+const names = [], values = [];
 
 /** morph makes el (the element drawn from older markup) equal to what
  *  markup parses to, changing only what differs; false (el possibly
@@ -107,9 +110,9 @@ export function morph(el, markup) {
   let parent = null, child = el, first = true;
   // child is the next node of parent to match (el itself at first).
   const skip = (n) => {
-    // What the app adds inside a group (the canvas's hit lines) goes: it
-    // is made again for the new picture.
-    while (n && n.nodeType === 1 && n.classList.contains("fz-hit")) { const x = n.nextSibling; n.remove(); n = x; }
+    // What the app adds inside a group (the canvas's hit lines, which it
+    // keeps up to date with each picture) stays.
+    while (n && n.nodeType === 1 && n.classList.contains("fz-hit")) n = n.nextSibling;
     return n;
   };
   while ((m = re.exec(markup))) {
@@ -137,19 +140,33 @@ export function morph(el, markup) {
     first = false;
     // The attributes: the new ones set, the others removed (the canvas's
     // selection class is set again on every picture).
-    const want = new Map();
+    const src = m[3];
+    let n = 0, pos = 0;
     attrRE.lastIndex = 0;
-    for (let a; (a = attrRE.exec(m[3]));) {
+    for (let a; pos < src.length && (a = attrRE.exec(src)); pos = attrRE.lastIndex) {
       const v = decode(a[2]);
       if (v === null) return false;
-      want.set(a[1], v);
+      names[n] = a[1];
+      values[n++] = v;
     }
-    if (m[3].replace(attrRE, "").trim() !== "") return false; // an attribute this scan does not read
+    if (pos < src.length && src.slice(pos).trim() !== "") return false; // something this scan does not read
+    let had = 0;
+    for (let i = 0; i < n; i++) {
+      const old = child.getAttribute(names[i]);
+      if (old !== null) had++;
+      if (old !== values[i]) child.setAttribute(names[i], values[i]);
+    }
     const attrs = child.attributes;
-    for (let i = attrs.length - 1; i >= 0; i--) if (!want.has(attrs[i].name)) child.removeAttribute(attrs[i].name);
-    for (const [k, v] of want) if (child.getAttribute(k) !== v) child.setAttribute(k, v);
+    if (attrs.length !== n || had !== n) { // others to remove
+      for (let i = attrs.length - 1; i >= 0; i--) {
+        const name = attrs[i].name;
+        let wanted = false;
+        for (let j = 0; j < n && !wanted; j++) wanted = names[j] === name;
+        if (!wanted) child.removeAttribute(name);
+      }
+    }
     if (m[4]) { // <tag/>
-      if (child.firstChild && !skip(child.firstChild)) return false;
+      if (skip(child.firstChild)) return false; // the old element has children
       if (child === el) return re.lastIndex === markup.length;
       child = child.nextSibling;
     } else {
