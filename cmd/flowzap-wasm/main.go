@@ -55,6 +55,7 @@ func api() js.Value {
 	}
 	reg("validate", wasmapi.Validate)
 	reg("render", wasmapi.Render)
+	reg("speculate", wasmapi.Speculate)
 	reg("format", wasmapi.Format)
 	reg("fix", wasmapi.Fix)
 	reg("fixOne", wasmapi.FixOne)

@@ -12,6 +12,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"runtime"
+	"runtime/metrics"
 	"strconv"
 	"strings"
 	"sync"
@@ -171,6 +173,10 @@ type stream struct {
 	cache svg.Cache
 	seq   int // the number of the picture in cache (0: none)
 	used  int
+	// code and prev are the texts of the stream's last two renders that
+	// made a picture, opts the last one's options (see Speculate).
+	code, prev string
+	opts       pipeline.RenderOptions
 }
 
 // streamFor returns the named stream, made if new (the least recently
@@ -305,9 +311,87 @@ func Render(req Request) Response {
 		return r
 	}
 	if st != nil {
+		st.prev, st.code, st.opts = st.code, req.Code, opts
+		st.opts.SVGCache = nil
 		return Response{Status: statusOK, Type: ct, Report: report, Picture: st.picture(req.Base)}
 	}
 	return Response{Status: statusOK, Type: ct, Body: b.String(), Report: report}
+}
+
+// Speculate lays out, for the named stream, the text that one more wide
+// letter typed where its last edit ended would make, and keeps nothing but
+// what the layout remembers: the workflow layout's memo then holds the
+// geometry of that text's sizes. Typing a label widens its node by one
+// 16 px step every few letters, and the keystroke that does would lay the
+// whole diagram out again (tens of milliseconds in the module); with the
+// step laid out ahead, between two keystrokes, the memo serves it. The
+// memo is exact (a layout it serves is byte for byte the full one), so
+// nothing any render answers changes, only when the work is done. It
+// answers 200 with {"laidOut": true} when the text was laid out, false
+// when there was nothing to do (the last edit was no insertion, the view
+// has no memo, the text would not be valid, or its sizes were known).
+func Speculate(req Request) Response {
+	streams.Lock()
+	st := streams.m[req.Stream]
+	var code string
+	var opts pipeline.RenderOptions
+	if st != nil {
+		code, opts = speculation(st.prev, st.code), st.opts
+	}
+	streams.Unlock()
+	laid := false
+	if code != "" && (opts.View == "" || opts.View == "workflow") {
+		before := allocated()
+		res := pipeline.Check("input.fz", []byte(code), pipeline.Options{})
+		if res.OK() && pipeline.DefaultLimits.CheckLimits(res.File, res.Doc) == nil {
+			_, err := pipeline.LayoutContext(context.Background(), res.Doc, opts)
+			laid = err == nil
+		}
+		// The garbage of a whole layout (not one the memo served) is
+		// collected now, between two keystrokes, rather than while the
+		// next one is drawn (in the module the collector has the one
+		// thread).
+		if allocated()-before > speculateGC {
+			runtime.GC()
+		}
+	}
+	return jsonBody(statusOK, map[string]bool{"laidOut": laid})
+}
+
+// speculateGC is how many bytes a speculation may allocate before it
+// collects its garbage at once: on the 200-node diagram, a layout the
+// memo serves allocates under 1 MB, a whole layout 3 to 4 MB.
+const speculateGC = 2 << 20
+
+// allocated returns the bytes allocated so far (cheap: no stop).
+func allocated() uint64 {
+	s := []metrics.Sample{{Name: "/gc/heap/allocs:bytes"}}
+	metrics.Read(s)
+	if s[0].Value.Kind() != metrics.KindUint64 {
+		return 0
+	}
+	return s[0].Value.Uint64()
+}
+
+// speculation returns the text after cur that typing a wide letter where
+// the edit from prev to cur ended would make, or "" when that edit was no
+// insertion. The letter is W, as wide as any a label usually has and
+// narrower than a 16 px step: where a narrower letter would widen the
+// node by a step, W widens it by the same step.
+func speculation(prev, cur string) string {
+	if prev == "" || len(cur) <= len(prev) || len(cur)-len(prev) > 64 {
+		return ""
+	}
+	p := 0
+	for p < len(prev) && prev[p] == cur[p] {
+		p++
+	}
+	s := 0
+	for s < len(prev)-p && prev[len(prev)-1-s] == cur[len(cur)-1-s] {
+		s++
+	}
+	at := len(cur) - s
+	return cur[:at] + "W" + cur[at:]
 }
 
 // picture numbers the picture just written in the stream's cache and

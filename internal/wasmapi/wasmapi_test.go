@@ -172,19 +172,20 @@ func typing(n int) []string {
 
 // BenchmarkTypingKeys renders the browser benchmark's 150 keystrokes as
 // the web app asks for them (sub-benchmark "stream": in parts, from the
-// picture before; "whole": the SVG), and reports the median time of a
+// picture before; "whole": the SVG; "speculate": as stream, each key
+// followed by Speculate, not timed), and reports the median time of a
 // key the layout memo serves (ms-hit-p50) and of every key.
 func BenchmarkTypingKeys(b *testing.B) {
 	keys := typing(150)
-	for _, mode := range []string{"whole", "stream"} {
+	for _, mode := range []string{"whole", "stream", "speculate"} {
 		b.Run(mode, func(b *testing.B) {
 			var times []float64
 			seq := 0
 			for b.Loop() {
 				for _, code := range keys {
 					req := Request{Code: code}
-					if mode == "stream" {
-						req.Stream, req.Base = "typing", seq
+					if mode != "whole" {
+						req.Stream, req.Base = "typing"+mode, seq
 					}
 					t0 := time.Now()
 					r := Render(req)
@@ -195,11 +196,15 @@ func BenchmarkTypingKeys(b *testing.B) {
 					if r.Picture != nil {
 						seq = r.Picture.Seq
 					}
+					if mode == "speculate" {
+						Speculate(Request{Stream: req.Stream})
+					}
 				}
 			}
 			slices.Sort(times)
 			b.ReportMetric(times[len(times)/2], "ms-p50")
 			b.ReportMetric(times[len(times)/4], "ms-p25")
+			b.ReportMetric(times[len(times)*9/10], "ms-p90")
 		})
 	}
 }
@@ -215,5 +220,63 @@ func TestPartsJSON(t *testing.T) {
 	want := []any{3.0, p.Items[1], 0.0, p.Items[3]}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("parts read back as %q, want %q", got, want)
+	}
+}
+
+// TestSpeculation: the text laid out ahead is the last edit's text with a
+// W typed where the edit ended; nothing for an edit that removed text.
+func TestSpeculation(t *testing.T) {
+	for _, c := range []struct{ prev, cur, want string }{
+		{`a label:"Sta"`, `a label:"Star"`, `a label:"StarW"`},
+		{`n1: rectangle label:"ab" n2`, `n1: rectangle label:"abb" n2`, `n1: rectangle label:"abbW" n2`},
+		{`label:"A B"`, `label:"A xB"`, `label:"A xWB"`},
+		{`label:"AB"`, `label:"A"`, ``},
+		{``, `label:"A"`, ``},
+		{`label:"AB"`, `label:"AB"`, ``},
+	} {
+		if got := speculation(c.prev, c.cur); got != c.want {
+			t.Errorf("speculation(%q, %q) = %q, want %q", c.prev, c.cur, got, c.want)
+		}
+	}
+}
+
+// TestSpeculate: laying the next letter out ahead while typing changes
+// no picture (each is still the render's without a stream, byte for
+// byte), and it does lay out the keystrokes that widen a label.
+func TestSpeculate(t *testing.T) {
+	keys := typing(40)
+	seq, laid := 0, 0
+	var have []string
+	for i, code := range keys {
+		r := Render(Request{Code: code, Stream: "spec", Base: seq})
+		want := Render(Request{Code: code})
+		if r.Status != 200 || want.Status != 200 {
+			t.Fatalf("key %d: status %d and %d", i, r.Status, want.Status)
+		}
+		var prev []string
+		if r.Picture.Base != 0 {
+			prev = have
+		}
+		items, err := r.Picture.Resolve(prev)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Picture.SVG(items) != want.Body {
+			t.Fatalf("key %d: the picture differs from the render's", i)
+		}
+		have, seq = items, r.Picture.Seq
+		s := Speculate(Request{Stream: "spec"})
+		if s.Status != 200 {
+			t.Fatalf("key %d: speculate answered %d %s", i, s.Status, s.Body)
+		}
+		if strings.Contains(s.Body, `"laidOut":true`) {
+			laid++
+		}
+	}
+	if laid == 0 {
+		t.Error("no keystroke was laid out ahead")
+	}
+	if s := Speculate(Request{Stream: "no such stream"}); s.Status != 200 || !strings.Contains(s.Body, `"laidOut":false`) {
+		t.Errorf("speculate on an unknown stream: %d %s", s.Status, s.Body)
 	}
 }

@@ -105,7 +105,7 @@ export function predict(code, { view, theme }) {
 }
 
 function startAhead(code, view, theme, kind) {
-  ahead = { code, view, theme, kind, at: performance.now(), p: client.render(code, { view, theme, keepRunning: true, stream: "preview" }) };
+  ahead = { code, view, theme, kind, at: performance.now(), p: client.render(code, { view, theme, keepRunning: true, stream: "preview", speculate: true }) };
 }
 
 // recent is the newest local render: check() reuses its report (the same
@@ -143,7 +143,7 @@ export async function render(code, { view, theme, channel = "", format = "svg" }
   }
   // The preview's pictures come in parts (a stream): only the markup of
   // what changed crosses from the module, and the page updates only that.
-  else p = client.render(code, channel ? { view, theme, channel } : { view, theme, keepRunning: true, stream: "preview" });
+  else p = client.render(code, channel ? { view, theme, channel } : { view, theme, keepRunning: true, stream: "preview", speculate: true });
   if (!channel) {
     ahead = null;
     recent = { code, view, p };

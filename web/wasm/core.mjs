@@ -82,6 +82,7 @@ export const OPS = {
   format: "format",
   exportGraph: "export",
   patch: "patch",
+  speculate: "speculate",
 };
 
 function parse(text) {
@@ -115,6 +116,12 @@ function parse(text) {
  * open, parts} instead of svg: parts[i] is the markup of the i-th
  * top-level element of the SVG, or, as a number, the index of the element
  * with that markup in the picture numbered base (see flowzap.mjs).
+ * With speculate: true as well, the worker then lays out ahead, in the
+ * time before the next keystroke, the text one more letter typed where
+ * the stream's last edit ended would make ({stream} to the speculate
+ * operation, answered {laidOut}): the layout keeps that geometry, and the
+ * keystroke that widens a label by a step is then drawn without laying
+ * the whole diagram out. Nothing drawn changes.
  */
 export function run(api, op, req) {
   const method = OPS[op];

@@ -113,6 +113,7 @@ export class Flowzap {
     const p = new Promise((resolve) => {
       this.queue.push({ id, op, req, channel, resolve, keepRunning });
     });
+    this.queued();
     if (this.isReady) {
       this.pump();
       return p;
@@ -129,6 +130,7 @@ export class Flowzap {
   pump() {
     if (this.running || !this.worker || this.queue.length === 0) return;
     this.running = this.queue.shift();
+    this.queued();
     const { id, op, req } = this.running;
     // A stream's render asks for the parts that changed since the
     // stream's last picture here (every earlier answer has been read).
@@ -175,6 +177,12 @@ export class Flowzap {
     this.pump();
   }
 
+  // queued tells the worker, through the shared memory, how many requests
+  // wait here (it lays nothing out ahead while one does).
+  queued() {
+    if (this.shared) Atomics.store(this.shared.ctrl, 2, this.queue.length);
+  }
+
   // assemble puts a stream's picture together from its parts and the
   // stream's picture before: result.picture becomes {open, items, fresh}
   // (the markup of each top-level element, and the indexes of those not
@@ -217,7 +225,9 @@ export class Flowzap {
    * since the stream's last picture (a keystroke changes a few of
    * hundreds), and the result has picture: {open, items, fresh} too (see
    * assemble), for a page that updates its picture element by element;
-   * svg is the same. With keepRunning: true, a render
+   * svg is the same; with speculate: true too, the worker then lays out
+   * ahead the text one more letter would make (see core.mjs). With
+   * keepRunning: true, a render
    * already in the worker when a newer one arrives still answers (queued
    * ones are still dropped): a preview then gets a picture every render
    * while the user keeps typing faster than the renders, instead of none
@@ -286,7 +296,8 @@ function sharedMemory() {
     return null;
   }
   if (!data.growable) return null;
-  return { ctrl: new Int32Array(new SharedArrayBuffer(8)), data };
+  // ctrl: the id of the answer written, its length, the requests queued.
+  return { ctrl: new Int32Array(new SharedArrayBuffer(12)), data };
 }
 
 /** watchFrames is how many frames after a request its answer is looked for in the shared memory. */

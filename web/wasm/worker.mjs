@@ -104,6 +104,12 @@ self.onmessage = async (e) => {
     result.done = performance.now() + performance.timeOrigin - (self.fzPageOrigin || performance.timeOrigin);
     share({ id: msg.id, result });
     self.postMessage({ id: msg.id, result });
+    // With the answer sent, the likely next keystroke's layout is made
+    // ahead (see core.mjs, speculate), unless the page already has a
+    // request waiting (it says how many in the shared memory's third word).
+    if (msg.op === "render" && msg.req && msg.req.speculate && msg.req.stream && result.status === 200 && !(shared && Atomics.load(shared.ctrl, 2) > 0)) {
+      core.run(api, "speculate", { stream: msg.req.stream });
+    }
   } catch (err) {
     const answer = { id: msg.id, error: String(err && err.message || err) };
     share(answer);
