@@ -41,3 +41,37 @@ func crossings(a, b []geom.Point) int {
 	}
 	return n
 }
+
+// crossingsAndShared is crossings(a, b) + sharedRuns(a, b) in one pass
+// over the pairs of segments.
+func crossingsAndShared(a, b []geom.Point) int {
+	n := 0
+	for i := 0; i+1 < len(a); i++ {
+		p, q := a[i], a[i+1]
+		shared := false
+		for j := 0; j+1 < len(b); j++ {
+			if perpCross(p, q, b[j], b[j+1]) {
+				n++
+			} else if !shared && collinearOverlap(p, q, b[j], b[j+1]) {
+				shared = true
+			}
+		}
+		if shared {
+			n++
+		}
+	}
+	return n
+}
+
+// crossAtAll reports whether crossings(a, b) > 0, stopping at the first.
+func crossAtAll(a, b []geom.Point) bool {
+	for i := 0; i+1 < len(a); i++ {
+		p, q := a[i], a[i+1]
+		for j := 0; j+1 < len(b); j++ {
+			if perpCross(p, q, b[j], b[j+1]) {
+				return true
+			}
+		}
+	}
+	return false
+}

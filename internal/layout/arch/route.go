@@ -372,7 +372,7 @@ func (s *state) totalCrossings() (int, []int) {
 			if !touch(s.boxes[i], s.boxes[j]) {
 				continue
 			}
-			if n := crossings(a.pts, s.deps[j].pts) + sharedRuns(a.pts, s.deps[j].pts); n > 0 {
+			if n := crossingsAndShared(a.pts, s.deps[j].pts); n > 0 {
 				total += n
 				per[i] += n
 				per[j] += n

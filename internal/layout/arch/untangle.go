@@ -76,7 +76,7 @@ func (s *state) untangle(lines [][]segLine, work int) {
 				if s.work > work {
 					return
 				}
-				if !touch(s.boxes[ai], s.boxes[bi]) || crossings(s.deps[ai].pts, s.deps[bi].pts) == 0 {
+				if !touch(s.boxes[ai], s.boxes[bi]) || !crossAtAll(s.deps[ai].pts, s.deps[bi].pts) {
 					continue
 				}
 				if s.tryExchanges(ai, bi, lines, work) {
@@ -136,6 +136,7 @@ func (s *state) tryExchanges(ai, bi int, lines [][]segLine, work int) bool {
 	}
 	na := make([]geom.Point, len(a.pts))
 	nb := make([]geom.Point, len(b.pts))
+	pair := -1 // crossings(a.pts, b.pts), once needed (a.pts and b.pts change only when a try is kept, which ends the loop)
 	for mask := 1; mask < 1<<len(moves) && s.work <= work; mask++ {
 		copy(na, a.pts)
 		copy(nb, b.pts)
@@ -153,7 +154,10 @@ func (s *state) tryExchanges(ai, bi int, lines [][]segLine, work int) bool {
 			continue
 		}
 		// Only the segments that moved change the count: compare theirs.
-		before := crossings(a.pts, b.pts) + s.changedCrossings(ai, bi, a.pts, na) + s.changedCrossings(bi, ai, b.pts, nb)
+		if pair < 0 {
+			pair = crossings(a.pts, b.pts)
+		}
+		before := pair + s.changedCrossings(ai, bi, a.pts, na) + s.changedCrossings(bi, ai, b.pts, nb)
 		after := crossings(na, nb) + s.changedCrossings(ai, bi, na, a.pts) + s.changedCrossings(bi, ai, nb, b.pts)
 		if after >= before {
 			continue
