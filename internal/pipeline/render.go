@@ -32,8 +32,12 @@ type RenderOptions struct {
 	// top-level elements unchanged since the picture written before with
 	// it (the web app's module, on every keystroke; see svg.Options.Cache).
 	// The output is the same.
-	SVGCache *svg.Cache
+	SVGCache *SVGCache
 }
+
+// SVGCache is the SVG writer's memory of the picture written before (see
+// RenderOptions.SVGCache); its zero value is empty and ready to use.
+type SVGCache = svg.Cache
 
 // Layout lays out a checked document in the given view. Missing handles
 // are inferred before layout.

@@ -20,7 +20,6 @@ import (
 
 	"flowzap/internal/diag"
 	"flowzap/internal/pipeline"
-	"flowzap/internal/render/svg"
 )
 
 // Version identifies the answer format; the JS wrapper checks it.
@@ -170,7 +169,7 @@ var streams struct {
 const maxStreams = 8
 
 type stream struct {
-	cache svg.Cache
+	cache pipeline.SVGCache
 	seq   int // the number of the picture in cache (0: none)
 	used  int
 	// code and prev are the texts of the stream's last two renders that
@@ -297,7 +296,7 @@ func Render(req Request) Response {
 	if err := pipeline.RenderContext(context.Background(), &b, res, opts, pipeline.DefaultLimits); err != nil {
 		if st != nil {
 			// The cache may hold a picture no answer gave: start again.
-			st.cache = svg.Cache{}
+			st.cache = pipeline.SVGCache{}
 			streams.clock++
 			st.seq = streams.clock
 		}
