@@ -326,8 +326,10 @@ func Layout(doc *model.Document, env layout.Env) *scene.Scene {
 			break
 		}
 	}
-	// Rows in the order of the neighbours' heights in the best drawing.
-	for pass := 0; pass < rowPasses && bestX >= arrangeFrom && len(best.deps) <= arrangeMax; pass++ {
+	// Rows in the order of the neighbours' heights in the best drawing,
+	// also for a single crossing in a drawing no wider than foldWidth (a
+	// wider one already costs a folded layout).
+	for pass := 0; pass < rowPasses && (bestX >= arrangeFrom || bestX == 1 && proto.width <= foldWidth) && len(best.deps) <= arrangeMax; pass++ {
 		ys := best.neighbourHeights()
 		fresh := func() *state {
 			s := &state{doc: doc, env: env, arr: best.arr, ys: ys}
