@@ -104,8 +104,21 @@ export function predict(code, { view, theme }) {
   startAhead(code, view, theme, "predicted");
 }
 
+// unhurried reports whether the preview's last render was asked for long
+// enough ago that laying the next step out ahead (the worker's speculate,
+// a whole layout now and then: tens of milliseconds in the module) will
+// likely be done before the next keystroke; typing faster than that, it
+// would only hold the next keystroke's picture back.
+let lastAsk = -Infinity;
+const unhurriedMs = 150;
+function unhurried() {
+  const now = performance.now(), slow = now - lastAsk >= unhurriedMs;
+  lastAsk = now;
+  return slow;
+}
+
 function startAhead(code, view, theme, kind) {
-  ahead = { code, view, theme, kind, at: performance.now(), p: client.render(code, { view, theme, keepRunning: true, stream: "preview", speculate: true }) };
+  ahead = { code, view, theme, kind, at: performance.now(), p: client.render(code, { view, theme, keepRunning: true, stream: "preview", speculate: unhurried() }) };
 }
 
 // recent is the newest local render: check() reuses its report (the same
@@ -143,7 +156,7 @@ export async function render(code, { view, theme, channel = "", format = "svg" }
   }
   // The preview's pictures come in parts (a stream): only the markup of
   // what changed crosses from the module, and the page updates only that.
-  else p = client.render(code, channel ? { view, theme, channel } : { view, theme, keepRunning: true, stream: "preview", speculate: true });
+  else p = client.render(code, channel ? { view, theme, channel } : { view, theme, keepRunning: true, stream: "preview", speculate: unhurried() });
   if (!channel) {
     ahead = null;
     recent = { code, view, p };
