@@ -77,7 +77,7 @@ type candidate struct {
 // near a candidate.
 func PlaceLabels(in LabelScene) LabelResult {
 	segs := newSegIndex(in.Routes)
-	obst := &RectIndex{cell: 160, buckets: make(map[[2]int][]geom.Rect, bucketHint(len(in.Obstacles))), all: make([]geom.Rect, 0, len(in.Obstacles))}
+	obst := &RectIndex{cell: 160, buckets: make(map[[2]int][]geom.Rect, bucketHint(len(in.Obstacles))), all: make([]geom.Rect, 0, len(in.Obstacles)), edges: make([][4]float64, 0, len(in.Obstacles))}
 	for _, r := range in.Obstacles {
 		obst.Add(r)
 	}
@@ -511,6 +511,7 @@ type RectIndex struct {
 	cell    float64
 	buckets map[[2]int][]geom.Rect
 	all     []geom.Rect // every rectangle recorded, for small indexes
+	edges   [][4]float64 // all's left, top, right and bottom edges
 }
 
 // rectIndexScan is the most rectangles Overlaps compares one by one
@@ -538,6 +539,7 @@ func (x *RectIndex) span(r geom.Rect) (x0, y0, x1, y1 int) {
 // Add records r.
 func (x *RectIndex) Add(r geom.Rect) {
 	x.all = append(x.all, r)
+	x.edges = append(x.edges, [4]float64{r.X, r.Y, r.Right(), r.Bottom()})
 	switch n := len(x.all); {
 	case n <= rectIndexScan:
 		return // buckets only once they pay
@@ -561,8 +563,10 @@ func (x *RectIndex) addToBuckets(r geom.Rect) {
 // Overlaps reports whether r overlaps a recorded rectangle.
 func (x *RectIndex) Overlaps(r geom.Rect) bool {
 	if len(x.all) <= rectIndexScan {
-		for _, o := range x.all {
-			if o.Overlaps(r) {
+		// geom.Rect.Overlaps with the edges worked out once.
+		right, bottom := r.Right(), r.Bottom()
+		for _, o := range x.edges {
+			if r.X < o[2] && o[0] < right && r.Y < o[3] && o[1] < bottom {
 				return true
 			}
 		}
