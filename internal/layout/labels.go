@@ -510,7 +510,7 @@ func (x *labelIndex) overlaps(r geom.Rect, self int) int {
 type RectIndex struct {
 	cell    float64
 	buckets map[[2]int][]geom.Rect
-	all     []geom.Rect // every rectangle recorded, for small indexes
+	all     []geom.Rect  // every rectangle recorded, for small indexes
 	edges   [][4]float64 // all's left, top, right and bottom edges
 }
 

@@ -28,6 +28,7 @@
 package arch
 
 import (
+	"cmp"
 	"math"
 	"slices"
 	"sort"
@@ -271,7 +272,7 @@ func Layout(doc *model.Document, env layout.Env) *scene.Scene {
 	proto.rankContainers()
 	proto.prepare()
 	proto.place()
-	folded := foldOf(doc, env, proto, proto)
+	folded, moreFolds := foldOf(doc, env, proto, proto)
 	var foldedX int
 	if folded != nil {
 		if foldedX, _ = folded.totalCrossings(); foldedX == 0 {
@@ -407,13 +408,23 @@ func Layout(doc *model.Document, env layout.Env) *scene.Scene {
 		}
 	}
 	if folded == nil {
-		folded = foldOf(doc, env, best, proto)
+		folded, moreFolds = foldOf(doc, env, best, proto)
 		if folded != nil {
 			foldedX, _ = folded.totalCrossings()
 		}
 	}
 	if folded != nil && foldBetter(folded, foldedX, best, bestX) {
 		best = folded
+	} else if folded != nil {
+		// The folding that fits best crosses too often: the next ones.
+		for _, f := range moreFolds[:min(len(moreFolds), foldRetries)] {
+			f.firstX = f.firstRouting()
+			f.finish()
+			if fx, _ := f.totalCrossings(); foldBetter(f, fx, best, bestX) && f.routeLength()-best.routeLength() <= stackDetour*float64(max(bestX-fx, 0)) {
+				best = f
+				break
+			}
+		}
 	}
 	best.polish()
 	best.trim()
@@ -445,20 +456,35 @@ func (s *state) frame() float64 { return math.Max(s.width, s.height*foldAspect) 
 // the folded drawing when it crosses nowhere (before laying out any
 // other), else by foldBetter; so a wide diagram costs at most one more
 // layout, and a wide one that folds without crossings about one layout.
-func foldOf(doc *model.Document, env layout.Env, s *state, proto *state) *state {
+func foldOf(doc *model.Document, env layout.Env, s *state, proto *state) (*state, []*state) {
+	cands := foldCandidates(doc, env, s, proto)
+	if len(cands) == 0 {
+		return nil, nil
+	}
+	f := cands[0]
+	f.firstX = f.firstRouting()
+	f.finish()
+	return f, cands[1:]
+}
+
+// foldCandidates returns, when the placed drawing s is wider than
+// foldWidth, the foldings of its container columns into stacks
+// (foldings, with s's arrangement) whose frame is at most foldKeep of
+// s's, placed without routes, the one that fits a wide frame best first
+// (then in the order of foldArrangements).
+func foldCandidates(doc *model.Document, env layout.Env, s *state, proto *state) []*state {
 	if s.width <= foldWidth || len(s.deps) > arrangeMax {
 		return nil
 	}
 	seen := map[string]bool{s.columnsKey(): true}
-	var pick arrangement
-	var picked *state // the prepared and placed state of pick
-	pickFrame := foldKeep * s.frame()
+	limit := foldKeep * s.frame()
 	wide := false // a container of s is wide enough to wrap
 	for _, c := range s.conts {
 		wide = wide || c.w > foldWidth
 	}
+	var cands []*state
 	for _, a := range foldArrangements(s.arr) {
-		if a.wrap && !wide {
+		if a.wrap && !wide || a == s.arr {
 			continue
 		}
 		f := &state{doc: doc, env: env, arr: a, ys: s.ys}
@@ -471,18 +497,26 @@ func foldOf(doc *model.Document, env layout.Env, s *state, proto *state) *state 
 		}
 		f.prepare()
 		f.place()
-		if fr := f.frame(); fr <= pickFrame {
-			pick, pickFrame, picked = a, fr, f
+		if f.frame() <= limit {
+			cands = append(cands, f)
 		}
 	}
-	if pick == (arrangement{}) || pick == s.arr {
-		return nil
-	}
-	f := picked
-	f.firstX = f.firstRouting()
-	f.finish()
-	return f
+	// The smallest frame first; of equal frames the last tried, as the
+	// search for the smallest kept it.
+	slices.Reverse(cands)
+	slices.SortStableFunc(cands, func(a, b *state) int { return cmp.Compare(a.frame(), b.frame()) })
+	return cands
 }
+
+// foldRetries is how many more foldings Layout lays out when the one
+// that fits a frame best is not kept (crossing more than the unfolded
+// drawing; a variable so that tests can turn it off): a folding by twos
+// may cross less than every column in one.
+// Such a folding is kept by foldBetter when its routes are also at most
+// stackDetour longer in all per crossing fewer (no longer for as many
+// crossings): a folding whose routes go round the whole picture to
+// avoid a crossing reads worse than the row it folds.
+var foldRetries = 2
 
 // foldArrangements lists the arrangements foldOf tries from a: each
 // folding of the columns, without and with long container rows wrapped,

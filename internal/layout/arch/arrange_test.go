@@ -358,3 +358,25 @@ metrics { # Usage Metrics
 		t.Errorf("metrics at y %.0f, backend at y %.0f: want metrics above", y["metrics"], y["backend"])
 	}
 }
+
+// TestNextFoldingTried checks an incident escalation whose folding that
+// fits a frame best crosses more than its 2,800 px wide row: the next
+// folding is laid out too, and kept, narrower and crossing less than the
+// row.
+func TestNextFoldingTried(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join(layouttest.Root(), "internal", "layout", "layouttest", "testdata", "unseen", "incident-escalation.fz"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := layouttest.Compile(t, "incident-escalation", string(b))
+	retries := foldRetries
+	defer func() { foldRetries = retries }()
+	foldRetries = 0
+	l0 := Layout(doc, layout.DefaultEnv()).Layout
+	foldRetries = retries
+	l1 := Layout(doc, layout.DefaultEnv()).Layout
+	c0, c1 := layoutCrossings(&l0), layoutCrossings(&l1)
+	if l0.Width <= foldWidth || l1.Width >= l0.Width || c1 >= c0 {
+		t.Errorf("next foldings tried: %.0f px wide, %d crossings; without: %.0f px wide, %d crossings; want narrower and fewer (and the case needs a wide row without)", l1.Width, c1, l0.Width, c0)
+	}
+}
