@@ -62,21 +62,27 @@ func Simplify(pts []Point) []Point {
 	if Simple(pts) {
 		return slices.Clone(pts)
 	}
-	out := pts[:0:0]
+	return SimplifyInto(pts[:0:0], pts)
+}
+
+// SimplifyInto is Simplify writing into dst's storage from its start (a
+// buffer reused from call to call; it must not share memory with pts).
+func SimplifyInto(dst, pts []Point) []Point {
+	dst = dst[:0]
 	for _, p := range pts {
-		if n := len(out); n > 0 && out[n-1] == p {
+		if n := len(dst); n > 0 && dst[n-1] == p {
 			continue
 		}
-		if n := len(out); n >= 2 {
-			a, b := out[n-2], out[n-1]
+		if n := len(dst); n >= 2 {
+			a, b := dst[n-2], dst[n-1]
 			if a.X == b.X && b.X == p.X || a.Y == b.Y && b.Y == p.Y {
-				out[n-1] = p
+				dst[n-1] = p
 				continue
 			}
 		}
-		out = append(out, p)
+		dst = append(dst, p)
 	}
-	return out
+	return dst
 }
 
 // PerpendicularCross reports whether two axis-parallel segments a-b and

@@ -267,7 +267,7 @@ func (s *state) reroute(mids [][]geom.Point) (map[channelRef]float64, bool) {
 				s.pick = k
 				raw = s.pathInto(raw[:0], d)
 				s.pick = 0
-				simple = simplifyInto(simple[:0], raw)
+				simple = geom.SimplifyInto(simple[:0], raw)
 				pts := simple
 				if slices.Equal(pts, old) || slices.ContainsFunc(alts, func(a alt) bool { return slices.Equal(a.pts, pts) }) {
 					continue
@@ -1043,22 +1043,4 @@ func (s *state) placeLabels() []*dep {
 		blocked = append(blocked, owners[i])
 	}
 	return blocked
-}
-
-// simplifyInto is geom.Simplify written into dst (reused scratch).
-func simplifyInto(dst, pts []geom.Point) []geom.Point {
-	for _, p := range pts {
-		if n := len(dst); n > 0 && dst[n-1] == p {
-			continue
-		}
-		if n := len(dst); n >= 2 {
-			a, b := dst[n-2], dst[n-1]
-			if a.X == b.X && b.X == p.X || a.Y == b.Y && b.Y == p.Y {
-				dst[n-1] = p
-				continue
-			}
-		}
-		dst = append(dst, p)
-	}
-	return dst
 }
