@@ -42,8 +42,9 @@ func crossings(a, b []geom.Point) int {
 	return n
 }
 
-// crossingsAndShared is crossings(a, b) + sharedRuns(a, b) in one pass
-// over the pairs of segments.
+// crossingsAndShared is crossings(a, b) plus the number of segments of a
+// that lie on one line with a segment of b over some length (a shared
+// run), in one pass over the pairs of segments.
 func crossingsAndShared(a, b []geom.Point) int {
 	n := 0
 	for i := 0; i+1 < len(a); i++ {

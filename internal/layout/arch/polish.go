@@ -342,18 +342,3 @@ func parallelGap(a0, a1, b0, b1 geom.Point) (float64, bool) {
 	}
 	return 0, false
 }
-
-// sharedRuns counts the segments of a that lie on one line with a segment
-// of b over some length.
-func sharedRuns(a, b []geom.Point) int {
-	n := 0
-	for i := 0; i+1 < len(a); i++ {
-		for j := 0; j+1 < len(b); j++ {
-			if collinearOverlap(a[i], a[i+1], b[j], b[j+1]) {
-				n++
-				break
-			}
-		}
-	}
-	return n
-}

@@ -358,7 +358,7 @@ func (s *state) crossingsBoxed(i int, pts []geom.Point, boxes []geom.Rect) int {
 }
 
 // totalCrossings counts the crossings of the routes, in all and per route;
-// two routes that run along each other (sharedRuns) count as crossing
+// two routes that run along each other (crossingsAndShared) count as crossing
 // there: they seem to merge, which reads worse than a crossing.
 func (s *state) totalCrossings() (int, []int) {
 	per := make([]int, len(s.deps))
