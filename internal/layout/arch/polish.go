@@ -31,8 +31,10 @@ var polishRoutes = true
 // route with every other).
 const polishMax = 200
 
-// jogMax is the longest step polish straightens.
-const jogMax = trackStep
+// jogMax is the longest step polish straightens: two tracks and a bit
+// (a stub between two ports of facing sides that are spread differently
+// steps by up to about that much).
+const jogMax = 2*trackStep + 2
 
 // polishClear is how close a moved segment may run beside a parallel
 // segment of another route.
