@@ -63,12 +63,51 @@ func (s *state) polish() {
 			changed = true
 		}
 	}
-	if !changed || len(s.placeLabels()) == 0 {
+	if !changed || s.labelsStillHold(oldPts) || len(s.placeLabels()) == 0 {
 		return
 	}
 	for i, d := range s.deps {
 		d.pts, d.labelBox = oldPts[i], oldBoxes[i]
 	}
+}
+
+// labelsStillHold reports whether the labels as placed on the routes old
+// still hold on the polished routes: each touches its route as closely
+// as before, and no moved route runs through another's label. Then the
+// labels need not be placed again.
+func (s *state) labelsStillHold(old [][]geom.Point) bool {
+	for i, d := range s.deps {
+		if slices.Equal(d.pts, old[i]) {
+			continue
+		}
+		if len(d.labels) > 0 && routeDistance(d.labelBox, d.pts) > routeDistance(d.labelBox, old[i])+1e-6 {
+			return false
+		}
+		for _, o := range s.deps {
+			if o == d || len(o.labels) == 0 {
+				continue
+			}
+			for m := 0; m+1 < len(d.pts); m++ {
+				if geom.SegmentCrosses(d.pts[m], d.pts[m+1], o.labelBox) {
+					return false
+				}
+			}
+		}
+	}
+	return true
+}
+
+// routeDistance is the distance from r to the nearest point of the
+// orthogonal route pts (0 where they touch).
+func routeDistance(r geom.Rect, pts []geom.Point) float64 {
+	best := math.Inf(1)
+	for m := 0; m+1 < len(pts); m++ {
+		a, b := pts[m], pts[m+1]
+		dx := math.Max(0, math.Max(r.X-math.Max(a.X, b.X), math.Min(a.X, b.X)-r.Right()))
+		dy := math.Max(0, math.Max(r.Y-math.Max(a.Y, b.Y), math.Min(a.Y, b.Y)-r.Bottom()))
+		best = math.Min(best, math.Hypot(dx, dy))
+	}
+	return best
 }
 
 // unshare moves the ports of s.deps[i] whose stubs run along another
