@@ -70,30 +70,10 @@ func TestSiblingsFollowTheirAnswers(t *testing.T) {
 // dispatcher of the unseen set (its "Back off and requeue" under "2xx
 // within 10 s?", answered by three subscribers) and an approval flow.
 func TestStackKeepsAnswersFree(t *testing.T) {
-	env := layout.DefaultEnv()
-	env.Fresh = true
-	defer func() { stackFaces = true }()
-	for name, src := range map[string]string{
+	ruleCrossesLess(t, &stackFaces, "stacked", "own column", map[string]string{
 		"webhook-dispatch":    layouttest.Unseen(t)["unseen webhook-dispatch.fz"],
 		"random-approval-080": testgen.RandomApproval(80),
-	} {
-		doc := layouttest.Compile(t, name, src)
-		lay := func() (int, []layouttest.Problem) {
-			l := Layout(doc, env).Layout
-			return l.Stats.Crossings, layouttest.Quality(doc, &l)
-		}
-		stackFaces = false
-		stacked, _ := lay()
-		stackFaces = true
-		got, ps := lay()
-		if len(ps) > 0 {
-			t.Fatalf("%s: quality: %v", name, ps)
-		}
-		t.Logf("%s: stacked %d crossings, own column %d", name, stacked, got)
-		if got >= stacked {
-			t.Errorf("%s: own column: %d crossings, want fewer than stacked (%d)", name, got, stacked)
-		}
-	}
+	})
 }
 
 // TestPassesWeighedBySides: the crossing reduction weighs a hand-off's
@@ -101,28 +81,36 @@ func TestStackKeepsAnswersFree(t *testing.T) {
 // on both sides costs more to pass than one the run can go round): the
 // unseen microservices diagram and an approval flow then cross less.
 func TestPassesWeighedBySides(t *testing.T) {
-	env := layout.DefaultEnv()
-	env.Fresh = true
-	defer func() { passWeights = true }()
-	for name, src := range map[string]string{
+	ruleCrossesLess(t, &passWeights, "every pass one", "weighed", map[string]string{
 		"microservices-arch":  layouttest.Unseen(t)["unseen microservices-arch.fz"],
 		"random-approval-080": testgen.RandomApproval(80),
-	} {
+	})
+}
+
+// ruleCrossesLess lays out each diagram of cases with the layout rule
+// that *rule turns on off (named without) and on (named with), and checks
+// that with it every diagram keeps the quality rules and crosses less.
+func ruleCrossesLess(t *testing.T, rule *bool, without, with string, cases map[string]string) {
+	t.Helper()
+	env := layout.DefaultEnv()
+	env.Fresh = true
+	defer func() { *rule = true }()
+	for name, src := range cases {
 		doc := layouttest.Compile(t, name, src)
 		lay := func() (int, []layouttest.Problem) {
 			l := Layout(doc, env).Layout
 			return l.Stats.Crossings, layouttest.Quality(doc, &l)
 		}
-		passWeights = false
-		plain, _ := lay()
-		passWeights = true
+		*rule = false
+		before, _ := lay()
+		*rule = true
 		got, ps := lay()
 		if len(ps) > 0 {
 			t.Fatalf("%s: quality: %v", name, ps)
 		}
-		t.Logf("%s: every pass one %d crossings, weighed %d", name, plain, got)
-		if got >= plain {
-			t.Errorf("%s: weighed passes: %d crossings, want fewer than with every pass one (%d)", name, got, plain)
+		t.Logf("%s: %s %d crossings, %s %d", name, without, before, with, got)
+		if got >= before {
+			t.Errorf("%s: %s: %d crossings, want fewer than %s (%d)", name, with, got, without, before)
 		}
 	}
 }
