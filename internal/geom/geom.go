@@ -133,6 +133,20 @@ func Simple(pts []Point) bool {
 // Dist returns the Euclidean distance between a and b.
 func Dist(a, b Point) float64 { return math.Hypot(b.X-a.X, b.Y-a.Y) }
 
+// RectDistance returns the distance from r to the nearest point of the
+// orthogonal polyline pts (0 where they touch or overlap; +Inf for fewer
+// than two points).
+func RectDistance(r Rect, pts []Point) float64 {
+	best := math.Inf(1)
+	for i := 0; i+1 < len(pts); i++ {
+		a, b := pts[i], pts[i+1]
+		dx := math.Max(0, math.Max(r.X-math.Max(a.X, b.X), math.Min(a.X, b.X)-r.Right()))
+		dy := math.Max(0, math.Max(r.Y-math.Max(a.Y, b.Y), math.Min(a.Y, b.Y)-r.Bottom()))
+		best = math.Min(best, math.Hypot(dx, dy))
+	}
+	return best
+}
+
 // Toward returns the point d pixels from a on the way to b (a itself when
 // they coincide).
 func Toward(a, b Point, d float64) Point {

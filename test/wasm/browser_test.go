@@ -88,12 +88,19 @@ func TestBrowserWorker(t *testing.T) {
 	if !got.Valid {
 		t.Errorf("the strict check says the code is not valid")
 	}
+	samePipelineSVG(t, "the browser's SVG", got.SVG)
+}
+
+// samePipelineSVG checks that svg, drawn in the browser from browserCode
+// (sequence view, dark theme), is byte for byte the pipeline's.
+func samePipelineSVG(t *testing.T, what, svg string) {
+	t.Helper()
 	var want bytes.Buffer
 	if err := pipeline.Render(&want, pipeline.Check("input.fz", []byte(browserCode), pipeline.Options{}), pipeline.RenderOptions{View: "sequence", Theme: "dark"}); err != nil {
 		t.Fatal(err)
 	}
-	if got.SVG != want.String() {
-		t.Errorf("the browser's SVG (%d bytes) differs from the pipeline's (%d bytes)\n%s", len(got.SVG), want.Len(), firstDiff(got.SVG, want.String()))
+	if svg != want.String() {
+		t.Errorf("%s (%d bytes) differs from the pipeline's (%d bytes)\n%s", what, len(svg), want.Len(), firstDiff(svg, want.String()))
 	}
 }
 
@@ -146,11 +153,5 @@ func TestBrowserWorkerShared(t *testing.T) {
 	if !got.Again {
 		t.Errorf("the next render after a shared answer did not draw")
 	}
-	var want bytes.Buffer
-	if err := pipeline.Render(&want, pipeline.Check("input.fz", []byte(browserCode), pipeline.Options{}), pipeline.RenderOptions{View: "sequence", Theme: "dark"}); err != nil {
-		t.Fatal(err)
-	}
-	if got.SVG != want.String() {
-		t.Errorf("the shared answer's SVG (%d bytes) differs from the pipeline's (%d bytes)\n%s", len(got.SVG), want.Len(), firstDiff(got.SVG, want.String()))
-	}
+	samePipelineSVG(t, "the shared answer's SVG", got.SVG)
 }

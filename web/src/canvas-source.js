@@ -11,9 +11,11 @@ const loopRE = /^loop\s*\[(.*)\]\s*(.*)$/;
 const endRE = new RegExp(`^(?:(${ident})\\.)?(${ident})(?:\\.handle\\(\\s*(\\w+)\\s*\\))?$`);
 const attrRE = /([A-Za-z_]+)\s*[:=]\s*"((?:[^"\\]|\\.)*)"/g;
 
-/** code splits a line into its code and the start of a trailing comment
- *  (strings are skipped: a // inside quotes is text). */
-function codePart(line) {
+/** scanLine finds where a line's free text starts, as the tokenizer reads
+ *  it: `at` is the index of a // comment (or, with titles, of a lane's #
+ *  title) outside strings, -1 when there is none; `quoted` says whether the
+ *  line ends inside a string (a // inside quotes is text). */
+export function scanLine(line, titles) {
   let inStr = false;
   for (let i = 0; i < line.length; i++) {
     const c = line[i];
@@ -21,9 +23,15 @@ function codePart(line) {
       if (c === "\\") i++;
       else if (c === '"') inStr = false;
     } else if (c === '"') inStr = true;
-    else if (c === "/" && line[i + 1] === "/") return line.slice(0, i);
+    else if ((c === "/" && line[i + 1] === "/") || (titles && c === "#")) return { at: i, quoted: false };
   }
-  return line;
+  return { at: -1, quoted: inStr };
+}
+
+/** code splits a line into its code and the start of a trailing comment. */
+function codePart(line) {
+  const { at } = scanLine(line, false);
+  return at < 0 ? line : line.slice(0, at);
 }
 
 /** arrowAt finds -> (or -->) outside strings; -1 when there is none. */

@@ -5,6 +5,7 @@
 // own lists by tools/bundle.
 import { StreamLanguage, LanguageSupport } from "@codemirror/language";
 import { shapes, sides, nodeKeys as keys } from "./generated.js";
+import { scanLine } from "./canvas-source.js";
 
 const word = (list) => new RegExp(`^(${list.join("|")})\\b`, "i");
 const shapeRE = word(shapes), sideRE = word(sides), keyRE = new RegExp(`^(${keys.join("|")})(?=\\s*[:=])`, "i");
@@ -48,16 +49,8 @@ function ids(text) {
 // inside a quoted string, a // comment or a lane's # title, as the
 // tokenizer above reads them: free text, where nothing is completed.
 export function inText(before) {
-  let quoted = false;
-  for (let i = 0; i < before.length; i++) {
-    const c = before[i];
-    if (quoted) {
-      if (c === "\\") i++;
-      else if (c === '"') quoted = false;
-    } else if (c === '"') quoted = true;
-    else if (c === "#" || (c === "/" && before[i + 1] === "/")) return true;
-  }
-  return quoted;
+  const { at, quoted } = scanLine(before, true);
+  return at >= 0 || quoted;
 }
 
 export function flowzapCompletion(context) {

@@ -253,11 +253,16 @@ func detour(pts [][2]float64) float64 {
 	if n < 2 {
 		return 0
 	}
-	length := 0.0
-	for i := 1; i < n; i++ {
-		length += math.Abs(pts[i][0]-pts[i-1][0]) + math.Abs(pts[i][1]-pts[i-1][1])
+	return routeLength(pts) - math.Abs(pts[n-1][0]-pts[0][0]) - math.Abs(pts[n-1][1]-pts[0][1])
+}
+
+// routeLength is the length of an orthogonal route.
+func routeLength(pts [][2]float64) float64 {
+	n := 0.0
+	for i := 1; i < len(pts); i++ {
+		n += math.Abs(pts[i][0]-pts[i-1][0]) + math.Abs(pts[i][1]-pts[i-1][1])
 	}
-	return length - math.Abs(pts[n-1][0]-pts[0][0]) - math.Abs(pts[n-1][1]-pts[0][1])
+	return n
 }
 
 // TestStackingsNeverCrossMore lays out the quality corpus with and
@@ -276,11 +281,7 @@ func TestStackingsNeverCrossMore(t *testing.T) {
 // side, are stacked: both in one column (the same x), crossing less and
 // with shorter routes than side by side.
 func TestSideCombosStack(t *testing.T) {
-	b, err := os.ReadFile(filepath.Join(layouttest.Root(), "internal", "layout", "layouttest", "testdata", "unseen", "side-combos.fz"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	doc := layouttest.Compile(t, "side-combos", string(b))
+	doc := layouttest.Compile(t, "side-combos", layouttest.Unseen(t)["unseen side-combos.fz"])
 	all := stackings
 	defer func() { stackings = all }()
 	stackings = nil
@@ -299,9 +300,7 @@ func TestSideCombosStack(t *testing.T) {
 	length := func(l *scene.Layout) float64 {
 		n := 0.0
 		for _, e := range l.Edges {
-			for i := 1; i < len(e.Points); i++ {
-				n += math.Abs(e.Points[i][0]-e.Points[i-1][0]) + math.Abs(e.Points[i][1]-e.Points[i-1][1])
-			}
+			n += routeLength(e.Points)
 		}
 		return n
 	}
@@ -364,11 +363,7 @@ metrics { # Usage Metrics
 // folding is laid out too, and kept, narrower and crossing less than the
 // row.
 func TestNextFoldingTried(t *testing.T) {
-	b, err := os.ReadFile(filepath.Join(layouttest.Root(), "internal", "layout", "layouttest", "testdata", "unseen", "incident-escalation.fz"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	doc := layouttest.Compile(t, "incident-escalation", string(b))
+	doc := layouttest.Compile(t, "incident-escalation", layouttest.Unseen(t)["unseen incident-escalation.fz"])
 	retries := foldRetries
 	defer func() { foldRetries = retries }()
 	foldRetries = 0

@@ -80,7 +80,7 @@ func (s *state) labelsStillHold(old [][]geom.Point) bool {
 		if slices.Equal(d.pts, old[i]) {
 			continue
 		}
-		if len(d.labels) > 0 && routeDistance(d.labelBox, d.pts) > routeDistance(d.labelBox, old[i])+1e-6 {
+		if len(d.labels) > 0 && geom.RectDistance(d.labelBox, d.pts) > geom.RectDistance(d.labelBox, old[i])+1e-6 {
 			return false
 		}
 		for _, o := range s.deps {
@@ -95,19 +95,6 @@ func (s *state) labelsStillHold(old [][]geom.Point) bool {
 		}
 	}
 	return true
-}
-
-// routeDistance is the distance from r to the nearest point of the
-// orthogonal route pts (0 where they touch).
-func routeDistance(r geom.Rect, pts []geom.Point) float64 {
-	best := math.Inf(1)
-	for m := 0; m+1 < len(pts); m++ {
-		a, b := pts[m], pts[m+1]
-		dx := math.Max(0, math.Max(r.X-math.Max(a.X, b.X), math.Min(a.X, b.X)-r.Right()))
-		dy := math.Max(0, math.Max(r.Y-math.Max(a.Y, b.Y), math.Min(a.Y, b.Y)-r.Bottom()))
-		best = math.Min(best, math.Hypot(dx, dy))
-	}
-	return best
 }
 
 // unshare moves the ports of s.deps[i] whose stubs run along another
@@ -196,7 +183,7 @@ func (s *state) straighten(i int) bool {
 				}
 			}
 			np = geom.Simplify(np)
-			if len(np) < 2 || !s.keepsStubs(pts, np) || s.sharesRun(i, np) {
+			if len(np) < 2 || !keepsStubs(pts, np) || s.sharesRun(i, np) {
 				continue
 			}
 			if s.crossingsWith(i, np) > before || !s.clearRoute(i, pts, np) {
@@ -213,7 +200,7 @@ func (s *state) straighten(i int) bool {
 
 // keepsStubs reports whether next leaves and enters its components the
 // way old does (the same direction, with a stub at least half as long).
-func (s *state) keepsStubs(old, next []geom.Point) bool {
+func keepsStubs(old, next []geom.Point) bool {
 	stub := func(p, q geom.Point) (int, int, float64) {
 		return sign(q.X - p.X), sign(q.Y - p.Y), math.Abs(q.X-p.X) + math.Abs(q.Y-p.Y)
 	}

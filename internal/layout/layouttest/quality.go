@@ -149,15 +149,11 @@ func pt(p [2]float64) geom.Point { return geom.Point{X: p[0], Y: p[1]} }
 // PolylineDistance returns the distance from r to the nearest point of the
 // orthogonal polyline pts (0 when they touch or overlap).
 func PolylineDistance(r geom.Rect, pts [][2]float64) float64 {
-	best := math.Inf(1)
-	for i := 0; i+1 < len(pts); i++ {
-		x0, x1 := math.Min(pts[i][0], pts[i+1][0]), math.Max(pts[i][0], pts[i+1][0])
-		y0, y1 := math.Min(pts[i][1], pts[i+1][1]), math.Max(pts[i][1], pts[i+1][1])
-		dx := math.Max(0, math.Max(r.X-x1, x0-r.Right()))
-		dy := math.Max(0, math.Max(r.Y-y1, y0-r.Bottom()))
-		best = math.Min(best, math.Hypot(dx, dy))
+	ps := make([]geom.Point, len(pts))
+	for i, p := range pts {
+		ps[i] = pt(p)
 	}
-	return best
+	return geom.RectDistance(r, ps)
 }
 
 // Tally counts problems by kind, and the diagrams with at least one.

@@ -123,25 +123,27 @@ func (c *Cache) match(i int, it scene.Item) int {
 	return -1
 }
 
+// sameKind reports whether a and b are drawn items of one kind.
 func sameKind(a, b scene.Item) bool {
-	switch a.(type) {
+	k := kindOf(a)
+	return k != 0 && k == kindOf(b)
+}
+
+// kindOf numbers the kinds of drawn items (0: none of them).
+func kindOf(it scene.Item) int {
+	switch it.(type) {
 	case *scene.Rect:
-		_, ok := b.(*scene.Rect)
-		return ok
+		return 1
 	case *scene.Ellipse:
-		_, ok := b.(*scene.Ellipse)
-		return ok
+		return 2
 	case *scene.Polygon:
-		_, ok := b.(*scene.Polygon)
-		return ok
+		return 3
 	case *scene.Path:
-		_, ok := b.(*scene.Path)
-		return ok
+		return 4
 	case *scene.Text:
-		_, ok := b.(*scene.Text)
-		return ok
+		return 5
 	}
-	return false
+	return 0
 }
 
 // same reports whether two numbers are written alike: equal bits (-0 is
