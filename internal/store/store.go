@@ -139,15 +139,40 @@ func OpenWith(ctx context.Context, dsn string, cfg Config) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := s.db.PingContext(ctx); err != nil {
+	if err := s.whileBusy(ctx, func() error { return s.db.PingContext(ctx) }); err != nil {
 		s.db.Close()
 		return nil, fmt.Errorf("connecting to the %s database: %w", s.Dialect, err)
 	}
-	if err := s.migrate(ctx); err != nil {
+	if err := s.whileBusy(ctx, func() error { return s.migrate(ctx) }); err != nil {
 		s.db.Close()
 		return nil, err
 	}
 	return s, nil
+}
+
+// startBusyLimit bounds how long Open waits for other instances that
+// hold SQLite's lock while they start.
+const startBusyLimit = 20 * time.Second
+
+// whileBusy runs fn again, with a short growing pause, while SQLite
+// reports its busy lock, for at most startBusyLimit. Instances that open
+// one new database together race to switch it to WAL mode, and SQLite
+// answers that race with SQLITE_BUSY at once instead of waiting the busy
+// timeout; a new attempt finds the mode set. Other errors, PostgreSQL's
+// included, are returned at once.
+func (s *Store) whileBusy(ctx context.Context, fn func() error) error {
+	deadline := time.Now().Add(startBusyLimit)
+	for i := 1; ; i++ {
+		err := fn()
+		if err == nil || s.Dialect != "sqlite" || !retryable(err) || time.Now().After(deadline) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(min(time.Duration(i)*10*time.Millisecond, 250*time.Millisecond)):
+		}
+	}
 }
 
 // Close closes the database.
