@@ -66,3 +66,59 @@ func TestBlockedHubCentredOverItsFan(t *testing.T) {
 		t.Errorf("hub at x=%.0f, want between the fan's middle nodes (x=%.0f and %.0f); fan at %v", hub, fan[2], fan[3], fan)
 	}
 }
+
+// hubAmongHandOffs is a dispatcher whose lane also holds an auditor
+// handing down past the services to the records lane, and a collector
+// fed from there. Ranked as written, the auditor and the collector take
+// the columns next to the dispatcher (all three start the flow), the
+// services start beyond them, and a hand-off cuts the dispatcher's
+// bundle.
+const hubAmongHandOffs = `a { # Dispatch
+n1: rectangle label:"Route request"
+n2: rectangle label:"Audit"
+n3: rectangle label:"Collect"
+n1.handle(bottom) -> b.n4.handle(top)
+n1.handle(bottom) -> b.n5.handle(top)
+n1.handle(bottom) -> b.n6.handle(top)
+n1.handle(bottom) -> b.n7.handle(top)
+n2.handle(bottom) -> c.n9.handle(top)
+}
+b { # Services
+n4: rectangle label:"Orders"
+n5: rectangle label:"Billing"
+n6: rectangle label:"Stock"
+n7: rectangle label:"Mail"
+}
+c { # Records
+n8: rectangle label:"Ledger"
+n9: rectangle label:"Archive"
+n8.handle(top) -> a.n3.handle(bottom)
+}
+`
+
+// TestHubFanFirst: with the hub's children given the columns next to it
+// first (fanFirst, tried on small diagrams), the hand-offs of its lane's
+// other nodes come down beyond the bundle, and nothing crosses; every
+// quality rule holds and no more edges run along each other.
+func TestHubFanFirst(t *testing.T) {
+	doc := layouttest.Compile(t, "hub-among-hand-offs", hubAmongHandOffs)
+	env := layout.DefaultEnv()
+	env.Fresh = true
+	defer func() { fanFirstTry = true }()
+	fanFirstTry = false
+	before := Layout(doc, env).Layout
+	fanFirstTry = true
+	l := Layout(doc, env).Layout
+	if ps := layouttest.Quality(doc, &l); len(ps) > 0 {
+		t.Fatalf("quality: %v", ps)
+	}
+	if before.Stats.Crossings == 0 {
+		t.Fatalf("without fanFirst the drawing should cross (the case this test covers); it does not")
+	}
+	if l.Stats.Crossings != 0 {
+		t.Errorf("%d crossings, want none (%d without fanFirst)", l.Stats.Crossings, before.Stats.Crossings)
+	}
+	if a, b := layouttest.SharedRuns(&l), layouttest.SharedRuns(&before); a > b {
+		t.Errorf("%d edges run along another, %d without fanFirst", a, b)
+	}
+}

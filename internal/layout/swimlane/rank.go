@@ -58,6 +58,7 @@ func (s *state) rank() {
 			a.col = limit
 		}
 	}
+	queue = s.fanFirst(queue)
 	s.orderSiblings(queue, out)
 	s.spread(queue, out)
 	s.centreHubs()
@@ -799,4 +800,66 @@ func (s *state) orderSiblings(queue []*node, out [][]*edge) {
 			pos[members[i].m.Index] = p
 		}
 	}
+}
+
+// fanFirst moves, in the queue spread takes nodes from, the nodes that
+// one hub alone constrains in other lanes (at least hubMin of them) to
+// just after the hub, so that they take the columns next to it before
+// the hub's lane neighbours and their hand-offs claim them: the hub's
+// bundle then runs past as few of its lane's nodes as possible. Every
+// moved node has the hub as its only constraining predecessor, so the
+// queue stays in topological order.
+func (s *state) fanFirst(queue []*node) []*node {
+	n := len(s.nodes)
+	preds := make([]int, n)
+	pred := make([]*edge, n)
+	for _, e := range s.edges {
+		if e.constraining {
+			preds[e.to.m.Index]++
+			pred[e.to.m.Index] = e
+		}
+	}
+	kids := make([][]*node, n)
+	for _, v := range queue {
+		if e := pred[v.m.Index]; preds[v.m.Index] == 1 && e.from.m.Lane != v.m.Lane {
+			kids[e.from.m.Index] = append(kids[e.from.m.Index], v)
+		}
+	}
+	hub := func(v *node) bool { return len(kids[v.m.Index]) >= hubMin }
+	moved := make([]bool, n)
+	any := false
+	for _, v := range queue {
+		if hub(v) {
+			any = true
+			for _, k := range kids[v.m.Index] {
+				moved[k.m.Index] = true
+			}
+		}
+	}
+	if !any {
+		return queue
+	}
+	out := make([]*node, 0, len(queue))
+	var emit func(v *node)
+	emit = func(v *node) {
+		out = append(out, v)
+		if hub(v) {
+			for _, k := range kids[v.m.Index] {
+				emit(k)
+			}
+		}
+	}
+	for _, v := range queue {
+		if !moved[v.m.Index] {
+			emit(v)
+		}
+	}
+	if slices.Equal(out, queue) {
+		return queue
+	}
+	s.fanMoved = true
+	if !s.fanFirstOn {
+		return queue
+	}
+	return out
 }

@@ -100,6 +100,11 @@ type state struct {
 	// a node by the edges on its sides (ordering.pass); passMoved: that
 	// changed the order.
 	passWeights, passMoved bool
+	// fanFirstOn: a hub's children in other lanes take their columns
+	// right after the hub (fanFirst; off in the first layout, tried by
+	// keepFewerCrossingsVariants); fanMoved: that would change the
+	// order.
+	fanFirstOn, fanMoved bool
 }
 
 func newState(doc *model.Document, env layout.Env) *state {

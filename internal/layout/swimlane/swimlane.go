@@ -23,6 +23,8 @@ import (
 	"flowzap/internal/layout"
 	"flowzap/internal/model"
 	"flowzap/internal/scene"
+	"math"
+	"sort"
 )
 
 // Spacing, in pixels.
@@ -153,6 +155,10 @@ func (s *state) layoutRounds(rounds int) bool {
 	}
 }
 
+// fanFirstTry is off only in tests that compare with the layout that
+// never gives a hub's children the columns next to it first (fanFirst).
+var fanFirstTry = true
+
 // tracksReroute is off only in tests that compare with the drawing as
 // the channels leave it.
 var tracksReroute = true
@@ -191,8 +197,13 @@ func (s *state) finalReroute(labelsFree bool) {
 // sibling answering a node beyond the fan-out may still route best from
 // the middle, and a stacked node's edges may go round its neighbours at
 // no cost. Each guess that changed something is turned off alone, then
-// all together: at most four more layouts, only for diagrams of up to
-// geomCheckMax nodes.
+// all together. Last, when a hub's children in other lanes would take
+// other columns with them placed first (fanFirst), that layout is tried
+// too and kept only if it crosses no more edges than every other and
+// less once its shared runs are counted (sharedRuns): its
+// children then sit next to the hub, but its lane's other nodes, pushed
+// beyond them, may hand over from farther away. At most five more
+// layouts, only for diagrams of up to geomCheckMax nodes.
 func (s *state) keepFewerCrossingsVariants() *state {
 	moved := [3]bool{s.onwardMoved, s.stackMoved, s.passMoved}
 	n := 0
@@ -201,37 +212,101 @@ func (s *state) keepFewerCrossingsVariants() *state {
 			n++
 		}
 	}
-	if n == 0 || len(s.nodes) > geomCheckMax {
+	if n == 0 && !s.fanMoved || len(s.nodes) > geomCheckMax {
 		return s
 	}
 	best, c := s, s.routeCrossings()
-	try := func(off [3]bool) {
+	shared := -1 // best's shared runs, counted once a fan-first layout is weighed
+	try := func(from *state, off [3]bool, fan bool) {
 		if c == 0 {
 			return
 		}
 		w := newState(s.doc, s.env)
-		w.onwardBias = s.onwardBias && !off[0]
-		w.stackFaces = s.stackFaces && !off[1]
-		w.passWeights = s.passWeights && !off[2]
+		w.onwardBias = from.onwardBias && !off[0]
+		w.stackFaces = from.stackFaces && !off[1]
+		w.passWeights = from.passWeights && !off[2]
+		w.fanFirstOn = fan
 		w.sizeNodes()
 		w.rank()
 		w.orderAfter()
 		w.assignRows()
 		w.arrange()
 		w.keepFewerCrossings()
-		if wc := w.routeCrossings(); wc <= c {
-			best, c = w, wc
+		wc := w.routeCrossings()
+		if !fan {
+			if wc <= c {
+				best, c = w, wc
+			}
+			return
+		}
+		// Kept when it crosses no more and, with a shared run weighed as
+		// one and a half crossings (as in the channels: two edges drawn
+		// along each other hide a crossing where they swap sides), less.
+		if shared < 0 {
+			shared = best.sharedRuns()
+		}
+		if ws := w.sharedRuns(); wc <= c && 2*wc+3*ws < 2*c+3*shared {
+			best, c, shared = w, wc, ws
 		}
 	}
 	for i, m := range moved {
 		if m {
 			var off [3]bool
 			off[i] = true
-			try(off)
+			try(s, off, false)
 		}
 	}
 	if n > 1 {
-		try(moved)
+		try(s, moved, false)
+	}
+	if s.fanMoved && fanFirstTry {
+		try(s, [3]bool{}, true)
 	}
 	return best
+}
+
+// sharedRuns counts the pairs of edges whose routes run along each other
+// (a segment of one on a segment of the other for more than 2 px): drawn,
+// the two read as one line. Segments are bucketed by their line.
+func (s *state) sharedRuns() int {
+	type run struct {
+		edge   int
+		lo, hi float64
+	}
+	lines := map[[2]int64][]run{} // (vertical?, coordinate rounded to 1 px)
+	for i, e := range s.edges {
+		for k := 0; k+1 < len(e.pts); k++ {
+			a, b := e.pts[k], e.pts[k+1]
+			var r run
+			var key [2]int64
+			switch {
+			case a.X == b.X && a.Y != b.Y:
+				r, key = run{i, math.Min(a.Y, b.Y), math.Max(a.Y, b.Y)}, [2]int64{0, int64(math.Round(a.X))}
+			case a.Y == b.Y && a.X != b.X:
+				r, key = run{i, math.Min(a.X, b.X), math.Max(a.X, b.X)}, [2]int64{1, int64(math.Round(a.Y))}
+			default:
+				continue
+			}
+			lines[key] = append(lines[key], r)
+		}
+	}
+	pairs := map[[2]int]bool{}
+	for key, rs := range lines {
+		near := rs
+		if other, ok := lines[[2]int64{key[0], key[1] + 1}]; ok { // within 1 px across a rounding boundary
+			near = append(append([]run(nil), rs...), other...)
+		}
+		sort.Slice(near, func(i, j int) bool { return near[i].lo < near[j].lo })
+		for i, a := range near {
+			for _, b := range near[i+1:] {
+				if b.lo >= a.hi-2 {
+					break
+				}
+				if a.edge != b.edge && math.Min(a.hi, b.hi)-b.lo > 2 {
+					pairs[[2]int{min(a.edge, b.edge), max(a.edge, b.edge)}] = true
+				}
+			}
+		}
+	}
+	return len(pairs)
 }
