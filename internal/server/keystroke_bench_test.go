@@ -89,7 +89,7 @@ func TestKeystrokeLatency(t *testing.T) {
 				tc.name, one.p50, one.p95, one.max, one.module, one.swap)
 			fmt.Printf("%s: one keystroke at a time, stages (medians): key to render asked %.1f ms, worker messages %.1f ms, module render %.1f ms (in Go %.1f ms), DOM patch %.1f ms, style+layout+paint to the painted frame %.1f ms\n",
 				tc.name, one.toAsk, one.transit, one.module, one.inGo, one.patch, one.paint)
-			fmt.Printf("%s: one keystroke at a time, top-level groups per picture (medians): %.0f parsed, %.0f updated in place\n", tc.name, one.made, one.morphed)
+			fmt.Printf("%s: one keystroke at a time, top-level groups per picture (medians): %.0f parsed, %.0f updated in place, %.0f moved by a transform\n", tc.name, one.made, one.morphed, one.shifted)
 			fmt.Printf("%s: one keystroke at a time, page main thread per key (Performance metrics): tasks %.1f ms, script %.1f ms, style %.1f ms, layout %.1f ms\n",
 				tc.name, one.task, one.script, one.style, one.layout)
 			if local {
@@ -172,6 +172,8 @@ type latencies struct {
 	// The medians of the top-level groups of the picture parsed anew and
 	// updated in place (web/src/svgpatch.js) per picture.
 	made, morphed float64
+	// The median of the top-level groups moved by a transform per picture.
+	shifted float64
 	// The median time of the module's render in Go (the rest of module
 	// is the call's crossing into JavaScript and the answer's shaping).
 	inGo float64
@@ -221,7 +223,7 @@ func typeKeys(a *app, n int, pace time.Duration, wait bool) latencies {
 	type pic struct {
 		Gen                                        int
 		Drawn, Painted, Ms, Swap, Asked, Got, Done float64
-		GoMs, Made, Morphed                        float64
+		GoMs, Made, Morphed, Shifted               float64
 		InFrame                                    bool
 	}
 	after := pageMetrics(a)
@@ -230,7 +232,7 @@ func typeKeys(a *app, n int, pace time.Duration, wait bool) latencies {
 	if len(keys) != n {
 		a.t.Fatalf("%d key events recorded, want %d", len(keys), n)
 	}
-	var lat, toDOM, mod, swap, toAsk, transit, patch, paint, made, morphed, inGo []float64
+	var lat, toDOM, mod, swap, toAsk, transit, patch, paint, made, morphed, shifted, inGo []float64
 	merged := 0
 	for _, k := range keys {
 		found := false
@@ -240,8 +242,8 @@ func typeKeys(a *app, n int, pace time.Duration, wait bool) latencies {
 					merged++
 				} else if p.Asked > 0 {
 					if *keystrokeKeys && wait {
-						fmt.Printf("key %3d: asked %5.1f, module %5.1f (Go %5.1f), ready %5.1f, read %5.1f, in the page %5.1f, painted %5.1f ms after the key; in a frame %v, %d parsed, %d updated\n",
-							k.Gen, p.Asked-k.T, p.Ms, p.GoMs, p.Done-k.T, p.Got-k.T, p.Drawn-k.T, p.Painted-k.T, p.InFrame, int(p.Made), int(p.Morphed))
+						fmt.Printf("key %3d: asked %5.1f, module %5.1f (Go %5.1f), ready %5.1f, read %5.1f, in the page %5.1f, painted %5.1f ms after the key; in a frame %v, %d parsed, %d updated, %d moved\n",
+							k.Gen, p.Asked-k.T, p.Ms, p.GoMs, p.Done-k.T, p.Got-k.T, p.Drawn-k.T, p.Painted-k.T, p.InFrame, int(p.Made), int(p.Morphed), int(p.Shifted))
 					}
 					toAsk = append(toAsk, p.Asked-k.T)
 					transit = append(transit, p.Got-p.Asked-p.Ms)
@@ -264,12 +266,13 @@ func typeKeys(a *app, n int, pace time.Duration, wait bool) latencies {
 		made = append(made, p.Made)
 		inGo = append(inGo, p.GoMs)
 		morphed = append(morphed, p.Morphed)
+		shifted = append(shifted, p.Shifted)
 	}
 	per := func(m string) float64 { return (after[m] - before[m]) * 1000 / float64(n) }
 	return latencies{n: len(lat), merged: merged, p50: pct(lat, 50), p95: pct(lat, 95), max: pct(lat, 100),
 		module: pct(mod, 50), swap: pct(swap, 50), toDOM: pct(toDOM, 50),
 		toAsk: pct(toAsk, 50), transit: pct(transit, 50), patch: pct(patch, 50), paint: pct(paint, 50),
-		made: pct(made, 50), morphed: pct(morphed, 50), inGo: pct(inGo, 50),
+		made: pct(made, 50), morphed: pct(morphed, 50), shifted: pct(shifted, 50), inGo: pct(inGo, 50),
 		task: per("TaskDuration"), script: per("ScriptDuration"), style: per("RecalcStyleDuration"), layout: per("LayoutDuration")}
 }
 

@@ -12,6 +12,7 @@ import { $ } from "./ui.js";
 import { local } from "./i18n.js";
 import { state } from "./state.js";
 import { scan, element } from "./canvas-source.js";
+import { offset } from "./svgpatch.js";
 
 export const NS = "http://www.w3.org/2000/svg";
 
@@ -91,8 +92,16 @@ function isHeader(g, target) {
   return false;
 }
 
-/** box returns an element's box in picture coordinates. */
+/** box returns an element's box in picture coordinates (where it is
+ *  drawn: with the shift of a group moved by a transform, svgpatch.js). */
 export function box(g) {
+  const b = ownBox(g);
+  if (!b) return null;
+  const { dx, dy } = offset(g);
+  return dx || dy ? { x: b.x + dx, y: b.y + dy, w: b.w, h: b.h } : b;
+}
+
+function ownBox(g) {
   if (!g) return null;
   const kind = kindOf(g);
   if (kind === "lane" || kind === "loop") {
@@ -280,6 +289,8 @@ export function setupCanvas(view) {
   // Every picture put on the stage (a new one, or the same one confirmed
   // for newer code) says so.
   window.addEventListener("fz-picture", (e) => { canvas.shown = e.detail || {}; redrawn(); });
+  // Moved groups put back to their own coordinates: the hit lines follow.
+  window.addEventListener("fz-settled", () => redrawn());
   new MutationObserver(() => redrawn()).observe(stage, { childList: true });
   // The cursor in the code shows its element in the picture. While the
   // text changes (typing), that waits for a pause of 100 ms: finding the

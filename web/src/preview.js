@@ -5,7 +5,7 @@
 // zooms or pans.
 import { $, $$, el } from "./ui.js";
 import { render as draw, cached, remember, engine } from "./engine.js";
-import { patch, stats as patchStats } from "./svgpatch.js";
+import { patch, stats as patchStats, settle as settleMoved, movedCount } from "./svgpatch.js";
 import { joinSVG } from "../wasm/flowzap.mjs";
 import { t } from "./i18n.js";
 import { views } from "./generated.js";
@@ -87,7 +87,7 @@ let drawnSeq = 0;
 
 function put(svg, how, gen, times = {}) {
   const stage = $("#stage"), t0 = performance.now();
-  let made = 0, morphed = 0;
+  let made = 0, morphed = 0, shifted = 0;
   if (!same(svg, shown)) {
     // The SVG comes from the flowzap pipeline (the module or our server),
     // which escapes every label, and the page's CSP forbids inline
@@ -96,7 +96,9 @@ function put(svg, how, gen, times = {}) {
     // changed are replaced (svgpatch.js).
     made = patch(stage, svg);
     morphed = patchStats.morphed;
+    shifted = patchStats.shifted;
     shown = svg;
+    noteMoved();
     // #stage is the labelled picture; the SVG inside is its content.
     stage.querySelector("svg")?.setAttribute("aria-hidden", "true");
     if (state.autoFit) fit(); else apply();
@@ -110,12 +112,42 @@ function put(svg, how, gen, times = {}) {
   // ms is the module's time for it (in the worker; goMs of it in Go), asked and got when the
   // render was asked for and answered (performance.now()), swap the time
   // to put it in the page, made and morphed how many top-level groups
-  // were parsed anew and updated in place.
+  // were parsed anew and updated in place, shifted how many were moved
+  // by a transform (svgpatch.js).
   // inFrame: put in the page at the start of a frame (the answer read from
   // the memory shared with the worker), so painted in that frame.
   // done: when the worker had the answer ready (page time).
   const { ms = 0, goMs = 0, done = 0, asked = 0, got = 0, frame = false } = times;
-  window.dispatchEvent(new CustomEvent("fz-picture", { detail: { gen, how, ms, goMs, done, asked, got, swap: performance.now() - t0, made, morphed, inFrame: frame } }));
+  window.dispatchEvent(new CustomEvent("fz-picture", { detail: { gen, how, ms, goMs, done, asked, got, swap: performance.now() - t0, made, morphed, shifted, inFrame: frame } }));
+}
+
+// A picture whose groups were moved by transforms, or whose root waits
+// for its new size (svgpatch.js), is put back to its exact markup when
+// the typing pauses (settleMs after the last picture), and at once
+// before anything may read its coordinates:
+// a pointer or a key outside the editor (the canvas's gestures, menus,
+// a download). Meanwhile #stage's data-moved says how many groups are
+// moved so.
+const settleMs = 1000;
+let settleTimer = 0;
+function noteMoved() {
+  const stage = $("#stage"), n = movedCount(stage);
+  clearTimeout(settleTimer);
+  if (!n) { delete stage.dataset.moved; return; }
+  stage.dataset.moved = String(n);
+  settleTimer = setTimeout(settleNow, settleMs);
+}
+
+/** settleNow puts the picture's moved groups back to their exact markup
+ *  (see svgpatch.js); the canvas hears "fz-settled". */
+export function settleNow() {
+  const stage = $("#stage");
+  clearTimeout(settleTimer);
+  if (!movedCount(stage)) return;
+  settleMoved(stage);
+  delete stage.dataset.moved;
+  if (state.autoFit) fit(); // the root has its new size
+  window.dispatchEvent(new CustomEvent("fz-settled"));
 }
 
 function showStale(msg) {
@@ -196,6 +228,13 @@ export function setupPreview(onView) {
     onView(all[j].dataset.view);
   });
   const pane = $("#preview");
+  // Before any gesture reads the picture's coordinates (capture: before
+  // the canvas's own handlers).
+  const early = { capture: true };
+  document.addEventListener("pointerdown", settleNow, early);
+  document.addEventListener("contextmenu", settleNow, early);
+  document.addEventListener("keydown", (e) => { if (!e.target?.closest?.(".cm-editor")) settleNow(); }, early);
+  $("#stage").addEventListener("pointerover", settleNow, early);
   pane.addEventListener("wheel", (e) => {
     if (!e.ctrlKey && !e.metaKey) return;
     e.preventDefault();

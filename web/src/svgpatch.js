@@ -12,6 +12,17 @@
 // parsing, no new style and layout objects, no text shaping); a group
 // whose structure changed is parsed anew.
 //
+// Most of those groups are moved whole: the same markup with every x
+// (and y) coordinate shifted by the same amount. Such a group keeps its
+// elements as they are and gets a transform="translate(dx,dy)" (one
+// attribute, instead of a new x on each of its elements): the browser
+// then lays none of its texts out again, which was most of the frame
+// after such a keystroke. Its elements still hold the coordinates of the
+// markup they were drawn from (moved.get(group).base), so the picture
+// in the page is put back to the exact markup (settle()) a moment after
+// the typing stops, and before anything reads its coordinates (offset()
+// gives the shift meanwhile).
+//
 // The markup comes from the flowzap pipeline (the module or the server),
 // which escapes every label and attribute (no raw < or > outside tags),
 // so a scan of its tags finds the top-level elements.
@@ -30,8 +41,101 @@ const own = (name) => name === "style" || name === "aria-hidden" || name.startsW
 const shown = new WeakMap();
 
 /** stats says what the last patch() did: morphed is how many changed
- *  top-level elements were updated in place (not parsed). */
-export const stats = { morphed: 0 };
+ *  top-level elements were updated in place (not parsed), shifted how
+ *  many were moved by a transform. */
+export const stats = { morphed: 0, shifted: 0 };
+
+// moved holds the top-level elements drawn moved by a transform: {base,
+// dx, dy}, the markup their elements show and the shift that the
+// transform adds.
+const moved = new WeakMap();
+
+/** offset returns the shift (picture units) that a transform adds to a
+ *  top-level element updated by a move (0, 0 for any other). */
+export function offset(g) {
+  const m = g && moved.get(g);
+  return m ? { dx: m.dx, dy: m.dy } : { dx: 0, dy: 0 };
+}
+
+// The attributes whose value is an x or a y coordinate, and those that
+// hold x,y pairs (absolute path commands, polygon points).
+const xAttrs = new Set(["x", "cx", "x1", "x2"]), yAttrs = new Set(["y", "cy", "y1", "y2"]);
+const attrValRE = /\s([^\s=/>]+)="([^"]*)"/g, attrValRE2 = /\s([^\s=/>]+)="([^"]*)"/g;
+const numSplit = /(-?(?:\d+\.?\d*|\.\d+))/;
+// Separators of pairs: absolute moves, lines, curves and the end of a path.
+const pairSep = /^[\sMLQCZz,]*$/;
+
+/** shiftOf returns [dx, dy] when markup b is markup a moved whole (the same
+ *  elements, attributes and text, every x coordinate shifted by dx and
+ *  every y by dy), else null. */
+export function shiftOf(a, b) {
+  const ra = attrValRE, rb = attrValRE2;
+  ra.lastIndex = 0; rb.lastIndex = 0;
+  let ia = 0, ib = 0, dx = null, dy = null;
+  // agree records one coordinate's shift (k: 0 for x, 1 for y), in
+  // hundredths of a unit (the pipeline writes at most two decimals).
+  const agree = (k, d) => {
+    const r = Math.round(d * 1e4);
+    if (k === 0) { if (dx === null) dx = r; return dx === r; }
+    if (dy === null) dy = r;
+    return dy === r;
+  };
+  for (;;) {
+    const ma = ra.exec(a), mb = rb.exec(b);
+    if (!ma || !mb) {
+      if (ma || mb || a.slice(ia) !== b.slice(ib)) return null;
+      break;
+    }
+    if (ma[1] !== mb[1] || a.slice(ia, ma.index) !== b.slice(ib, mb.index)) return null;
+    ia = ra.lastIndex; ib = rb.lastIndex;
+    const name = ma[1], va = ma[2], vb = mb[2];
+    if (name === "transform") return null;
+    if (xAttrs.has(name) || yAttrs.has(name)) {
+      const k = xAttrs.has(name) ? 0 : 1, na = +va, nb = +vb;
+      if (va === "" || vb === "" || !isFinite(na) || !isFinite(nb) || !agree(k, nb - na)) return null;
+    } else if (name === "d" || name === "points") {
+      const pa = va.split(numSplit), pb = vb.split(numSplit);
+      if (pa.length !== pb.length) return null;
+      for (let i = 0; i < pa.length; i++) {
+        if (i % 2 === 0) { if (pa[i] !== pb[i] || !pairSep.test(pa[i])) return null; }
+        else if (!agree(((i - 1) / 2) % 2, +pb[i] - +pa[i])) return null;
+      }
+    } else if (va !== vb) return null;
+  }
+  return [(dx || 0) / 1e4, (dy || 0) / 1e4];
+}
+
+/** settle puts the top-level elements of the picture in container that
+ *  were moved by a transform back to their exact markup (no transform,
+ *  their own coordinates), and gives the root its new size; it returns
+ *  how many elements it changed. */
+export function settle(container) {
+  const cur = shown.get(container);
+  if (!cur) return 0;
+  let n = 0;
+  if (cur.rootHead !== cur.head) {
+    setHead(cur.root, cur.head);
+    cur.rootHead = cur.head;
+    n++;
+  }
+  cur.nodes.forEach((node, i) => {
+    if (!moved.has(node)) return;
+    moved.delete(node);
+    n++;
+    if (morph(node, cur.items[i])) return;
+    const made = parse([cur.items[i]]);
+    if (made.length === 1) { node.replaceWith(made[0]); cur.nodes[i] = made[0]; }
+  });
+  cur.moved = 0;
+  return n;
+}
+
+/** movedCount says how many elements of the picture in container wait
+ *  for settle(): the top-level ones moved by a transform, and the root
+ *  if its size does. */
+export function movedCount(container) {
+  return shown.get(container)?.moved || 0;
+}
 
 /** split returns the root's opening tag and the markup of each top-level
  *  element of an SVG document, or null when it does not scan cleanly. */
@@ -177,6 +281,30 @@ export function morph(el, markup) {
   return false;
 }
 
+// setHead gives root the attributes of the opening tag head (those the
+// app sets itself stay).
+function setHead(root, head) {
+  tpl.innerHTML = head + "</svg>";
+  const h = tpl.content.firstChild;
+  for (const a of [...root.attributes]) if (!own(a.name) && !h.hasAttribute(a.name)) root.removeAttribute(a.name);
+  for (const a of h.attributes) if (root.getAttribute(a.name) !== a.value) root.setAttribute(a.name, a.value);
+}
+
+// sizeOnly reports whether two opening tags of the root differ in its
+// size alone (width, height, viewBox). A new size makes the browser lay
+// every text of the picture out again (the viewport changed), the most
+// of a frame after a label outgrew its column; the root keeps its size
+// until the picture settles (the page shows it with overflow visible,
+// so nothing is cut meanwhile).
+const sizeRE = /\s(?:width|height|viewBox)="[^"]*"/g;
+function sizeOnly(a, b) {
+  return a.replace(sizeRE, "") === b.replace(sizeRE, "");
+}
+
+// shiftMin is how many top-level elements a picture must change for
+// those moved whole to be moved by a transform (see shiftOf).
+const shiftMin = 64;
+
 function parse(markup) {
   tpl.innerHTML = `<svg xmlns="${NS}">${markup.join("")}</svg>`;
   return [...tpl.content.firstChild.children];
@@ -199,21 +327,15 @@ export function patch(container, svg) {
   if (!next || !cur || cur.root.parentNode !== container) {
     // First picture (or markup the scan does not follow): whole.
     stats.morphed = 0;
+    stats.shifted = 0;
     container.innerHTML = svg;
     const root = container.querySelector("svg");
     if (next && root && root.children.length === next.items.length) {
-      shown.set(container, { root, head: next.head, items: next.items, nodes: [...root.children] });
+      shown.set(container, { root, head: next.head, rootHead: next.head, items: next.items, nodes: [...root.children], moved: 0 });
     } else {
       shown.delete(container);
     }
     return next ? next.items.length : 1;
-  }
-  // The root's attributes (size, view box, view class).
-  if (next.head !== cur.head) {
-    tpl.innerHTML = next.head + "</svg>";
-    const head = tpl.content.firstChild;
-    for (const a of [...cur.root.attributes]) if (!own(a.name) && !head.hasAttribute(a.name)) cur.root.removeAttribute(a.name);
-    for (const a of head.attributes) if (cur.root.getAttribute(a.name) !== a.value) cur.root.setAttribute(a.name, a.value);
   }
   // Unchanged markup keeps its element (the same markup twice: in order).
   const pool = new Map();
@@ -226,25 +348,56 @@ export function patch(container, svg) {
     const q = pool.get(k);
     if (q && q.length) nodes[j] = cur.nodes[q.shift()]; else changed.push(j);
   });
+  // The root's attributes (size, view box, view class). Only a picture
+  // where many groups changed (a label that outgrew its column in a large
+  // diagram) moves groups by transforms and keeps the root's size until
+  // settle() (rootHead is the opening tag whose attributes the root
+  // shows); a smaller change is cheap for the browser as it is.
+  const many = changed.length >= shiftMin;
+  let rootHead = cur.rootHead;
+  if (next.head !== rootHead && (!(many || rootHead !== cur.head) || !sizeOnly(rootHead, next.head))) {
+    setHead(cur.root, next.head);
+    rootHead = next.head;
+  }
   // Changed markup updates the element drawn for the same diagram element
   // when it has the same structure; the rest is parsed.
+  // A group moved whole gets a transform instead (see shiftOf).
   const left = new Map();
   for (const q of pool.values()) {
     for (const i of q) {
-      const id = identity(cur.items[i]), l = left.get(id);
-      if (l) l.push(cur.nodes[i]); else left.set(id, [cur.nodes[i]]);
+      const id = identity(cur.items[i]), l = left.get(id), e = { n: cur.nodes[i], m: cur.items[i] };
+      if (l) l.push(e); else left.set(id, [e]);
     }
   }
   const missing = [];
-  let morphed = 0;
+  let morphed = 0, shifted = 0;
   for (const j of changed) {
     const l = left.get(identity(next.items[j]));
-    const n = l && l.shift();
-    if (n && morph(n, next.items[j])) { nodes[j] = n; morphed++; continue; }
-    if (n) n.remove(); // half updated: a new one is parsed
+    const e = l && l.shift(), n = e && e.n;
+    if (n) {
+      // The markup the element's own attributes show.
+      const base = moved.get(n)?.base ?? e.m;
+      const s = many ? shiftOf(base, next.items[j]) : null;
+      if (s) {
+        if (s[0] || s[1]) {
+          const t = `translate(${s[0]},${s[1]})`;
+          if (n.getAttribute("transform") !== t) n.setAttribute("transform", t);
+          moved.set(n, { base, dx: s[0], dy: s[1] });
+        } else {
+          n.removeAttribute("transform");
+          moved.delete(n);
+        }
+        nodes[j] = n; shifted++;
+        continue;
+      }
+      if (morph(n, next.items[j])) { moved.delete(n); nodes[j] = n; morphed++; continue; }
+      moved.delete(n);
+      n.remove(); // half updated: a new one is parsed
+    }
     missing.push(j);
   }
   stats.morphed = morphed;
+  stats.shifted = shifted;
   if (missing.length) {
     const made = parse(missing.map((j) => next.items[j]));
     if (made.length !== missing.length) {
@@ -253,12 +406,14 @@ export function patch(container, svg) {
     }
     missing.forEach((j, i) => { nodes[j] = made[i]; });
   }
-  for (const l of left.values()) for (const n of l) n.remove();
+  for (const l of left.values()) for (const e of l) e.n.remove();
   let ref = cur.root.firstChild;
   for (const n of nodes) {
     if (n === ref) ref = ref.nextSibling;
     else cur.root.insertBefore(n, ref);
   }
-  shown.set(container, { root: cur.root, head: next.head, items: next.items, nodes });
+  let count = rootHead !== next.head ? 1 : 0;
+  for (const n of nodes) if (moved.has(n)) count++;
+  shown.set(container, { root: cur.root, head: next.head, rootHead, items: next.items, nodes, moved: count });
   return missing.length;
 }
