@@ -89,6 +89,8 @@ func TestKeystrokeLatency(t *testing.T) {
 				tc.name, one.p50, one.p95, one.max, one.module, one.swap)
 			fmt.Printf("%s: one keystroke at a time, stages (medians): key to render asked %.1f ms, worker messages %.1f ms, module render %.1f ms (in Go %.1f ms), DOM patch %.1f ms, style+layout+paint to the painted frame %.1f ms\n",
 				tc.name, one.toAsk, one.transit, one.module, one.inGo, one.patch, one.paint)
+			fmt.Printf("%s: one keystroke at a time, the %d keys that moved 50 groups or more: p50 %.1f ms, max %.1f ms; the other keys: p50 %.1f ms, max %.1f ms\n",
+				tc.name, one.moved, one.movedP50, one.movedMax, one.fewP50, one.fewMax)
 			fmt.Printf("%s: one keystroke at a time, top-level groups per picture (medians): %.0f parsed, %.0f updated in place, %.0f moved by a transform\n", tc.name, one.made, one.morphed, one.shifted)
 			fmt.Printf("%s: one keystroke at a time, page main thread per key (Performance metrics): tasks %.1f ms, script %.1f ms, style %.1f ms, layout %.1f ms\n",
 				tc.name, one.task, one.script, one.style, one.layout)
@@ -174,6 +176,11 @@ type latencies struct {
 	made, morphed float64
 	// The median of the top-level groups moved by a transform per picture.
 	shifted float64
+	// How many keys' own pictures moved 50 groups or more (a label that
+	// outgrew its column), their median and slowest latency, and those of
+	// the other keys drawn by their own picture.
+	moved                              int
+	movedP50, movedMax, fewP50, fewMax float64
 	// The median time of the module's render in Go (the rest of module
 	// is the call's crossing into JavaScript and the answer's shaping).
 	inGo float64
@@ -233,6 +240,9 @@ func typeKeys(a *app, n int, pace time.Duration, wait bool) latencies {
 		a.t.Fatalf("%d key events recorded, want %d", len(keys), n)
 	}
 	var lat, toDOM, mod, swap, toAsk, transit, patch, paint, made, morphed, shifted, inGo []float64
+	// The keys whose picture moved many groups (a label that outgrew its
+	// column), and the others.
+	var movedLat, fewLat []float64
 	merged := 0
 	for _, k := range keys {
 		found := false
@@ -251,6 +261,11 @@ func typeKeys(a *app, n int, pace time.Duration, wait bool) latencies {
 					paint = append(paint, p.Painted-p.Drawn)
 				}
 				lat = append(lat, p.Painted-k.T)
+				if p.Gen == k.Gen+1 && p.Morphed+p.Shifted >= 50 {
+					movedLat = append(movedLat, p.Painted-k.T)
+				} else if p.Gen == k.Gen+1 {
+					fewLat = append(fewLat, p.Painted-k.T)
+				}
 				toDOM = append(toDOM, p.Drawn-k.T)
 				found = true
 				break
@@ -270,6 +285,7 @@ func typeKeys(a *app, n int, pace time.Duration, wait bool) latencies {
 	}
 	per := func(m string) float64 { return (after[m] - before[m]) * 1000 / float64(n) }
 	return latencies{n: len(lat), merged: merged, p50: pct(lat, 50), p95: pct(lat, 95), max: pct(lat, 100),
+		moved: len(movedLat), movedP50: pct(movedLat, 50), movedMax: pct(movedLat, 100), fewP50: pct(fewLat, 50), fewMax: pct(fewLat, 100),
 		module: pct(mod, 50), swap: pct(swap, 50), toDOM: pct(toDOM, 50),
 		toAsk: pct(toAsk, 50), transit: pct(transit, 50), patch: pct(patch, 50), paint: pct(paint, 50),
 		made: pct(made, 50), morphed: pct(morphed, 50), shifted: pct(shifted, 50), inGo: pct(inGo, 50),
