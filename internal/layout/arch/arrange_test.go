@@ -19,6 +19,7 @@ import (
 // arrangement and the row passes, and checks that no diagram crosses more
 // with them, and that they remove crossings in all.
 func TestArrangementsNeverCrossMore(t *testing.T) {
+	withoutMoves(t)
 	all, passes, folds, wraps := arrangements, rowPasses, foldings, wrapOptions
 	defer func() { arrangements, rowPasses, foldings, wrapOptions, tryTieFlow = all, passes, folds, wraps, true }()
 	wrapOptions, tryTieFlow = nil, false // tieFlow is compared on its own
@@ -33,6 +34,7 @@ func TestArrangementsNeverCrossMore(t *testing.T) {
 // the folded one fits a frame at most foldHalf of its size; and that the
 // foldings make the drawings narrower in all.
 func TestFoldingsCrossAtMostOnceMore(t *testing.T) {
+	withoutMoves(t)
 	folds, wraps := foldings, wrapOptions
 	defer func() { foldings, wrapOptions = folds, wraps }()
 	names, corpus := sortedCorpus(t)
@@ -112,6 +114,7 @@ func neverCrossesMore(t *testing.T, what string, without, with func()) {
 // dependencies), moves next to its source, and that this crosses far
 // less (generated hub seed 71: 27 crossings before).
 func TestFannedContainerMovesNextToItsSource(t *testing.T) {
+	withoutMoves(t)
 	doc := layouttest.Compile(t, "hub71", testgen.RandomHub(71))
 	lp := containerColumns(doc, arrangement{})
 	if lp["L1"]-lp["L0"] != 2 {
@@ -143,6 +146,7 @@ func TestFannedContainerMovesNextToItsSource(t *testing.T) {
 // their neighbours' heights in the first drawing, the components cross
 // less, and every quality rule holds.
 func TestRowsFollowTheirNeighbours(t *testing.T) {
+	withoutMoves(t)
 	b, err := os.ReadFile(filepath.Join(layouttest.Root(), "gallery", "templates", "database-sharding.fz"))
 	if err != nil {
 		t.Fatal(err)
@@ -172,6 +176,7 @@ func TestRowsFollowTheirNeighbours(t *testing.T) {
 // crossing on their way into the ledger's top); untangled again with the
 // full work, the same ways cross nowhere.
 func TestRerouteUntanglesInFull(t *testing.T) {
+	withoutMoves(t)
 	b, err := os.ReadFile(filepath.Join(layouttest.Root(), "internal", "layout", "layouttest", "testdata", "unseen", "ledger-fed.fz"))
 	if err != nil {
 		t.Fatal(err)
@@ -198,6 +203,7 @@ func TestRerouteUntanglesInFull(t *testing.T) {
 // instead of round the whole picture; the unseen long chain (one
 // container, a row of 25 steps 4,441 px wide) wraps its row into lines.
 func TestWideChainsFold(t *testing.T) {
+	withoutMoves(t)
 	root := layouttest.Root()
 	folds, wraps := foldings, wrapOptions
 	defer func() { foldings, wrapOptions = folds, wraps }()
@@ -269,6 +275,7 @@ func routeLength(pts [][2]float64) float64 {
 // without the stacked arrangements and checks that no diagram crosses
 // more with them, and that they remove crossings in all.
 func TestStackingsNeverCrossMore(t *testing.T) {
+	withoutMoves(t)
 	all := stackings
 	defer func() { stackings = all }()
 	neverCrossesMore(t, "the stacked arrangements",
@@ -281,6 +288,7 @@ func TestStackingsNeverCrossMore(t *testing.T) {
 // side, are stacked: both in one column (the same x), crossing less and
 // with shorter routes than side by side.
 func TestSideCombosStack(t *testing.T) {
+	withoutMoves(t)
 	doc := layouttest.Compile(t, "side-combos", layouttest.Unseen(t)["unseen side-combos.fz"])
 	all := stackings
 	defer func() { stackings = all }()
@@ -313,6 +321,7 @@ func TestSideCombosStack(t *testing.T) {
 // without the try of tieFlow and checks that no diagram crosses more
 // with it, and that it removes crossings in all.
 func TestTieFlowNeverCrossesMore(t *testing.T) {
+	withoutMoves(t)
 	defer func() { tryTieFlow = true }()
 	neverCrossesMore(t, "the try of tieFlow", func() { tryTieFlow = false }, func() { tryTieFlow = true })
 }
@@ -323,6 +332,7 @@ func TestTieFlowNeverCrossesMore(t *testing.T) {
 // and the metrics one, fed only from the router, comes first, so that no
 // route crosses (the file lists it last, which crossed once).
 func TestContainerFedFromHigherUpComesFirst(t *testing.T) {
+	withoutMoves(t)
 	doc := layouttest.Compile(t, "versions", `consumers { # API Consumers
   n1: circle label:"Old integrations"
   n1.handle(right) -> gateway.n3.handle(left)
@@ -363,6 +373,7 @@ metrics { # Usage Metrics
 // folding is laid out too, and kept, narrower and crossing less than the
 // row.
 func TestNextFoldingTried(t *testing.T) {
+	withoutMoves(t)
 	doc := layouttest.Compile(t, "incident-escalation", layouttest.Unseen(t)["unseen incident-escalation.fz"])
 	retries := foldRetries
 	defer func() { foldRetries = retries }()

@@ -32,6 +32,7 @@ func layoutCrossings(l *scene.Layout) int {
 // untangling and rerouting and checks that no diagram crosses more with
 // them, and that they remove crossings in all.
 func TestRepairNeverCrossesMore(t *testing.T) {
+	withoutMoves(t)
 	// One arrangement, no row passes, stacking or tieFlow: the repair is compared on the
 	// same placement (the search among arrangements picks by the
 	// repaired drawings).
