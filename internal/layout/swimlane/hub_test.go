@@ -122,3 +122,76 @@ func TestHubFanFirst(t *testing.T) {
 		t.Errorf("%d edges run along another, %d without fanFirst", a, b)
 	}
 }
+
+// stackedToStores is a router whose five services stack in one column
+// (each is fed through its left side) and hand down to two stores, the
+// one on the right fed by the two services written last. Ordered by the
+// nodes their runs pass alone, the services feeding the left store stay
+// on top, and the runs of the two lower ones, turning right to the other
+// store, cut the three runs coming down past them.
+const stackedToStores = `gateway { # Edge Gateway
+  n1: circle label:"Incoming call"
+  n2: rectangle label:"Match route"
+  n1.handle(right) -> n2.handle(left)
+  n2.handle(right) -> svc.n3.handle(left) [label="/users"]
+  n2.handle(right) -> svc.n4.handle(left) [label="/orders/{orderId}/items"]
+  n2.handle(right) -> svc.n5.handle(left) [label="/payments"]
+  n2.handle(right) -> svc.n6.handle(left) [label="/inventory?warehouse=north&sku=*"]
+  n2.handle(right) -> svc.n7.handle(left) [label="/search"]
+}
+svc { # Services
+  n3: rectangle label:"Users"
+  n4: rectangle label:"Orders"
+  n5: rectangle label:"Payments"
+  n6: rectangle label:"Inventory"
+  n7: rectangle label:"Search"
+  n3.handle(bottom) -> store.n8.handle(top) [label="SQL"]
+  n4.handle(bottom) -> store.n8.handle(top) [label="SQL"]
+  n5.handle(bottom) -> store.n8.handle(top) [label="SQL"]
+  n6.handle(bottom) -> store.n9.handle(top) [label="KV"]
+  n7.handle(bottom) -> store.n9.handle(top) [label="KV"]
+}
+store { # Storage
+  n8: rectangle label:"Postgres"
+  n9: rectangle label:"Redis"
+}
+`
+
+// TestStackOrderedByTurns: with a pass weighed by the turns of the passed
+// node's edges out of its bottom to another column (passTurns, tried on
+// small diagrams), the services feeding the right-hand store go on top,
+// and nothing crosses; every quality rule holds and no more edges run
+// along each other.
+func TestStackOrderedByTurns(t *testing.T) {
+	doc := layouttest.Compile(t, "stacked-to-stores", stackedToStores)
+	env := layout.DefaultEnv()
+	env.Fresh = true
+	defer func() { passTurnsTry = true }()
+	passTurnsTry = false
+	before := Layout(doc, env).Layout
+	passTurnsTry = true
+	l := Layout(doc, env).Layout
+	if ps := layouttest.Quality(doc, &l); len(ps) > 0 {
+		t.Fatalf("quality: %v", ps)
+	}
+	if before.Stats.Crossings == 0 {
+		t.Fatalf("without passTurns the drawing should cross (the case this test covers); it does not")
+	}
+	if l.Stats.Crossings != 0 {
+		t.Errorf("%d crossings, want none (%d without passTurns)", l.Stats.Crossings, before.Stats.Crossings)
+	}
+	if a, b := layouttest.SharedRuns(&l), layouttest.SharedRuns(&before); a > b {
+		t.Errorf("%d edges run along another, %d without passTurns", a, b)
+	}
+	y := map[string]float64{}
+	for _, n := range l.Nodes {
+		y[n.ID] = n.Y
+	}
+	for _, sql := range []string{"n3", "n4", "n5"} {
+		for _, kv := range []string{"n6", "n7"} {
+			if y[kv] > y[sql] {
+				t.Errorf("%s (to the right-hand store) below %s (to the left-hand one)", kv, sql)
+			}
+		}
+	}
+}

@@ -80,8 +80,12 @@ func (o *ordering) passCost(v int) int {
 }
 
 // buildOrdering turns the ranked and rowed nodes into the layered graph,
-// with the current rows as the first order.
-func (s *state) buildOrdering(weights bool) *ordering {
+// with the current rows as the first order. With weights, a pass of a
+// node costs by its side edges (ordering.pass); with turns too, an edge
+// out of its top or bottom to another lane in a column on its right
+// (left) counts as a right (left) side edge: it turns that way beside the
+// node, so a run passing on that side cuts it.
+func (s *state) buildOrdering(weights, turns bool) *ordering {
 	n := len(s.nodes)
 	o := &ordering{n: n}
 	for _, nd := range s.nodes {
@@ -134,15 +138,21 @@ func (s *state) buildOrdering(weights bool) *ordering {
 			if e.from == e.to {
 				continue
 			}
+			turning := turns && e.from.m.Lane != e.to.m.Lane
 			for _, end := range [2]struct {
-				v    int
-				side model.Side
-			}{{e.from.m.Index, e.fs}, {e.to.m.Index, e.ts}} {
-				switch end.side {
-				case model.Left:
+				v, col, other int
+				side          model.Side
+			}{{e.from.m.Index, e.from.col, e.to.col, e.fs}, {e.to.m.Index, e.to.col, e.from.col, e.ts}} {
+				switch {
+				case end.side == model.Left:
 					left[end.v]++
-				case model.Right:
+				case end.side == model.Right:
 					right[end.v]++
+				case !turning:
+				case end.other > end.col:
+					right[end.v]++
+				case end.other < end.col:
+					left[end.v]++
 				}
 			}
 		}
@@ -599,14 +609,22 @@ func (s *state) reduceCrossings(in [][]*edge) {
 	if s.cols < 2 || !crossingReduction {
 		return
 	}
-	o := s.buildOrdering(s.passWeights)
+	o := s.buildOrdering(s.passWeights, s.passTurns)
 	bestOrder := o.bestOrder()
 	if o.pass != nil && len(s.nodes) <= geomCheckMax {
 		// Did weighing the passes change the order? (Then the layout is
 		// checked against the one without, keepFewerCrossingsVariants.)
-		plain := s.buildOrdering(false)
+		plain := s.buildOrdering(false, false)
 		if b := plain.bestOrder(); b == nil != (bestOrder == nil) || b != nil && !slices.EqualFunc(b, bestOrder, slices.Equal) {
 			s.passMoved = true
+		}
+		// Would counting the turns of edges out of tops and bottoms
+		// change it? (Then the layout with them is tried too.)
+		if !s.passTurns {
+			turned := s.buildOrdering(true, true)
+			if b := turned.bestOrder(); b == nil != (bestOrder == nil) || b != nil && !slices.EqualFunc(b, bestOrder, slices.Equal) {
+				s.turnsMoved = true
+			}
 		}
 	}
 	if bestOrder == nil {

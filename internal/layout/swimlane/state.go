@@ -105,6 +105,11 @@ type state struct {
 	// keepFewerCrossingsVariants); fanMoved: that would change the
 	// order.
 	fanFirstOn, fanMoved bool
+	// passTurns: the passes are weighed with the turns of edges out of
+	// tops and bottoms too (buildOrdering; off in the first layout, tried
+	// by keepFewerCrossingsVariants); turnsMoved: that would change the
+	// order.
+	passTurns, turnsMoved bool
 }
 
 func newState(doc *model.Document, env layout.Env) *state {

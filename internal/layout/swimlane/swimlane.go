@@ -159,6 +159,11 @@ func (s *state) layoutRounds(rounds int) bool {
 // never gives a hub's children the columns next to it first (fanFirst).
 var fanFirstTry = true
 
+// passTurnsTry is off only in tests that compare with the layout that
+// never weighs a pass by the turns of edges out of tops and bottoms
+// (buildOrdering).
+var passTurnsTry = true
+
 // tracksReroute is off only in tests that compare with the drawing as
 // the channels leave it.
 var tracksReroute = true
@@ -202,7 +207,10 @@ func (s *state) finalReroute(labelsFree bool) {
 // too and kept only if it crosses no more edges than every other and
 // less once its shared runs are counted (sharedRuns): its
 // children then sit next to the hub, but its lane's other nodes, pushed
-// beyond them, may hand over from farther away. At most five more
+// beyond them, may hand over from farther away. Then, when weighing a
+// pass of a node by the turns of its edges out of its top or bottom
+// toward another column (buildOrdering's turns) would order the rows
+// otherwise, that layout is tried on the same terms. At most six more
 // layouts, only for diagrams of up to geomCheckMax nodes.
 func (s *state) keepFewerCrossingsVariants() *state {
 	moved := [3]bool{s.onwardMoved, s.stackMoved, s.passMoved}
@@ -212,12 +220,12 @@ func (s *state) keepFewerCrossingsVariants() *state {
 			n++
 		}
 	}
-	if n == 0 && !s.fanMoved || len(s.nodes) > geomCheckMax {
+	if n == 0 && !s.fanMoved && !s.turnsMoved || len(s.nodes) > geomCheckMax {
 		return s
 	}
 	best, c := s, s.routeCrossings()
 	shared := -1 // best's shared runs, counted once a fan-first layout is weighed
-	try := func(from *state, off [3]bool, fan bool) {
+	try := func(from *state, off [3]bool, fan, turns bool) {
 		if c == 0 {
 			return
 		}
@@ -226,6 +234,7 @@ func (s *state) keepFewerCrossingsVariants() *state {
 		w.stackFaces = from.stackFaces && !off[1]
 		w.passWeights = from.passWeights && !off[2]
 		w.fanFirstOn = fan
+		w.passTurns = turns
 		w.sizeNodes()
 		w.rank()
 		w.orderAfter()
@@ -233,7 +242,7 @@ func (s *state) keepFewerCrossingsVariants() *state {
 		w.arrange()
 		w.keepFewerCrossings()
 		wc := w.routeCrossings()
-		if !fan {
+		if !fan && !turns {
 			if wc <= c {
 				best, c = w, wc
 			}
@@ -253,14 +262,17 @@ func (s *state) keepFewerCrossingsVariants() *state {
 		if m {
 			var off [3]bool
 			off[i] = true
-			try(s, off, false)
+			try(s, off, false, false)
 		}
 	}
 	if n > 1 {
-		try(s, moved, false)
+		try(s, moved, false, false)
 	}
 	if s.fanMoved && fanFirstTry {
-		try(s, [3]bool{}, true)
+		try(s, [3]bool{}, true, false)
+	}
+	if s.turnsMoved && passTurnsTry {
+		try(best, [3]bool{}, best.fanFirstOn, true)
 	}
 	return best
 }
