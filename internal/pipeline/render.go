@@ -33,6 +33,10 @@ type RenderOptions struct {
 	// it (the web app's module, on every keystroke; see svg.Options.Cache).
 	// The output is the same.
 	SVGCache *SVGCache
+	// SVGPartsOnly, with SVGCache, writes no SVG document: the picture is
+	// read in parts from the cache (svg.Options.PartsOnly; the module's
+	// keystroke pictures).
+	SVGPartsOnly bool
 }
 
 // SVGCache is the SVG writer's memory of the picture written before (see
@@ -128,7 +132,7 @@ func Render(w io.Writer, r *Result, opts RenderOptions) error {
 func Write(w io.Writer, sc *scene.Scene, format string, opts RenderOptions) error {
 	switch format {
 	case "", "svg":
-		return svg.Render(w, sc, svg.Options{EmbedFont: opts.EmbedFont, Cache: opts.SVGCache})
+		return svg.Render(w, sc, svg.Options{EmbedFont: opts.EmbedFont, Cache: opts.SVGCache, PartsOnly: opts.SVGPartsOnly})
 	case "png":
 		scale := opts.Scale
 		if scale == 0 {

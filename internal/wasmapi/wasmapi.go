@@ -291,6 +291,7 @@ func Render(req Request) Response {
 		defer streams.Unlock()
 		st = streamFor(req.Stream)
 		opts.SVGCache = &st.cache
+		opts.SVGPartsOnly = true // the answer is the picture in parts
 	}
 	var b bytes.Buffer
 	if err := pipeline.RenderContext(context.Background(), &b, res, opts, pipeline.DefaultLimits); err != nil {
@@ -311,7 +312,7 @@ func Render(req Request) Response {
 	}
 	if st != nil {
 		st.prev, st.code, st.opts = st.code, req.Code, opts
-		st.opts.SVGCache = nil
+		st.opts.SVGCache, st.opts.SVGPartsOnly = nil, false
 		return Response{Status: statusOK, Type: ct, Report: report, Picture: st.picture(req.Base)}
 	}
 	return Response{Status: statusOK, Type: ct, Body: b.String(), Report: report}

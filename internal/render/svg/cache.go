@@ -99,6 +99,56 @@ func (c *Cache) write(out *writer, sc *scene.Scene) {
 	c.warm = true
 }
 
+// writeParts is write for a picture read only in parts (see
+// [Options.PartsOnly]): head is the root's opening tag, a line break and
+// the <defs>; the markup of an item equal to the one before is kept as
+// it is, and only the new markup is written (into a buffer of its own,
+// which the slices kept refer to: later pictures only append to newer
+// buffers).
+func (c *Cache) writeParts(head []byte, sc *scene.Scene) {
+	cut := bytes.IndexByte(head, '\n')
+	open, defs := head[:cut], head[cut+1:len(head)-1]
+	same := make([]int, 0, len(sc.Items)+1)
+	if c.warm && bytes.Equal(defs, c.defs) {
+		same = append(same, 0)
+	} else {
+		same = append(same, -1)
+	}
+	items := make([]cachedItem, len(sc.Items))
+	var byID map[string]int
+	var out writer
+	for i, it := range sc.Items {
+		old := c.match(i, it)
+		if old >= 0 && equalItem(it, c.items[old].it) {
+			items[i] = cachedItem{it: it, markup: c.items[old].markup}
+		} else {
+			from := len(out.b)
+			out.item(it, "")
+			to := len(out.b) - 1
+			items[i] = cachedItem{it: it, markup: out.b[from:to:to]}
+			if old >= 0 && !bytes.Equal(items[i].markup, c.items[old].markup) {
+				old = -1
+			}
+		}
+		if old >= 0 {
+			old++ // the defs are item 0 of the picture
+		}
+		same = append(same, old)
+		if g, ok := it.(*scene.Group); ok && g.ID != "" {
+			if byID == nil {
+				byID = make(map[string]int, len(sc.Items))
+			}
+			if _, dup := byID[g.ID]; !dup {
+				byID[g.ID] = i
+			}
+		}
+	}
+	c.items, c.byID, c.same = items, byID, same
+	c.open = bytes.Clone(open)
+	c.defs = bytes.Clone(defs)
+	c.warm = true
+}
+
 // match returns the index of the item of the picture before that it
 // should be compared with: the one at the same place if it draws the same
 // element, else the group with the same ID; -1 if none.

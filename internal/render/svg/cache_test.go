@@ -34,8 +34,16 @@ func joined(c *Cache) []byte {
 // TestCacheSameBytes: a cache changes nothing in the output, whatever
 // changed since the picture before (moved, edited, added, removed and
 // reordered items, a new arrow colour, -0), and its parts make the same
-// SVG, with same[] naming items of the picture before with equal markup.
+// SVG, with same[] naming items of the picture before with equal markup;
+// so do the parts of pictures written in parts only (PartsOnly, which
+// writes no document), alone or between whole documents.
 func TestCacheSameBytes(t *testing.T) {
+	for _, mode := range []string{"document", "parts only", "mixed"} {
+		t.Run(mode, func(t *testing.T) { testCacheSameBytes(t, mode) })
+	}
+}
+
+func testCacheSameBytes(t *testing.T, mode string) {
 	c := &Cache{}
 	var prev [][]byte
 	steps := []func(sc *scene.Scene){
@@ -60,8 +68,12 @@ func TestCacheSameBytes(t *testing.T) {
 			s(sc)
 		}
 		want := renderWith(t, sc, nil)
-		got := renderWith(t, sc, c)
-		if !bytes.Equal(got, want) {
+		if mode == "parts only" || mode == "mixed" && i%2 == 1 {
+			var b bytes.Buffer
+			if err := Render(&b, sc, Options{Cache: c, PartsOnly: true}); err != nil || b.Len() > 0 {
+				t.Fatalf("step %d: parts only wrote %d bytes (%v), want none", i, b.Len(), err)
+			}
+		} else if got := renderWith(t, sc, c); !bytes.Equal(got, want) {
 			t.Fatalf("step %d: with the cache\n%s\nwithout\n%s", i, got, want)
 		}
 		if j := joined(c); !bytes.Equal(j, want) {

@@ -30,16 +30,28 @@ type Options struct {
 	// the same, byte for byte. It also gives the picture in parts
 	// ([Cache.Picture]). A Cache is not safe for concurrent use.
 	Cache *Cache
+	// PartsOnly, with Cache, writes nothing to w: the picture is read in
+	// parts from the cache ([Cache.Picture]), and the markup of each
+	// element equal to the one before is kept as it is instead of being
+	// copied into a whole document (a keystroke's picture in the web app's
+	// module, which hands over only the parts).
+	PartsOnly bool
 }
 
 // Render writes sc as SVG to w.
 func Render(w io.Writer, sc *scene.Scene, opts Options) error {
 	var b bytes.Buffer
-	b.Grow(2048 + 400*len(sc.Items)) // about what a node or an edge takes
+	if opts.Cache == nil || !opts.PartsOnly {
+		b.Grow(2048 + 400*len(sc.Items)) // about what a node or an edge takes
+	}
 	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" width="%s" height="%s" viewBox="0 0 %s %s" class="flowzap %s" role="img">`,
 		num(sc.Width), num(sc.Height), num(sc.Width), num(sc.Height), esc(sc.View))
 	b.WriteString("\n")
 	writeDefs(&b, sc, opts)
+	if c := opts.Cache; c != nil && opts.PartsOnly {
+		c.writeParts(b.Bytes(), sc)
+		return nil
+	}
 	out := writer{b: b.Bytes()}
 	if c := opts.Cache; c != nil {
 		c.write(&out, sc)
