@@ -195,3 +195,60 @@ func TestStackOrderedByTurns(t *testing.T) {
 		}
 	}
 }
+
+// hubSharingChildren is a dispatcher handing down to four services,
+// two of which an importer in the records lane feeds too (so the
+// dispatcher alone constrains only two of them, too few to count as a
+// hub's children), beside an auditor whose archive reports up to a
+// collector.
+const hubSharingChildren = `a { # Dispatch
+n1: rectangle label:"Route request"
+n2: rectangle label:"Audit"
+n3: rectangle label:"Collect"
+n1.handle(bottom) -> b.n4.handle(top)
+n1.handle(bottom) -> b.n5.handle(top)
+n1.handle(bottom) -> b.n6.handle(top)
+n1.handle(bottom) -> b.n7.handle(top)
+n2.handle(bottom) -> c.n9.handle(top)
+}
+b { # Services
+n4: rectangle label:"Orders"
+n5: rectangle label:"Billing"
+n6: rectangle label:"Stock"
+n7: rectangle label:"Mail"
+}
+c { # Records
+n9: rectangle label:"Archive"
+n10: rectangle label:"Import"
+n9.handle(top) -> a.n3.handle(bottom)
+n10.handle(right) -> b.n5.handle(left)
+n10.handle(right) -> b.n6.handle(left)
+}
+`
+
+// TestHubFanFirstWide: counting the children that other nodes constrain
+// too (fanFirst's wide order, tried on small diagrams), the services
+// take the columns next to the dispatcher and nothing crosses; every
+// quality rule holds and no more edges run along each other.
+func TestHubFanFirstWide(t *testing.T) {
+	doc := layouttest.Compile(t, "hub-sharing-children", hubSharingChildren)
+	env := layout.DefaultEnv()
+	env.Fresh = true
+	defer func() { fanWideTry = true }()
+	fanWideTry = false
+	before := Layout(doc, env).Layout
+	fanWideTry = true
+	l := Layout(doc, env).Layout
+	if ps := layouttest.Quality(doc, &l); len(ps) > 0 {
+		t.Fatalf("quality: %v", ps)
+	}
+	if before.Stats.Crossings == 0 {
+		t.Fatalf("without the wide order the drawing should cross (the case this test covers); it does not")
+	}
+	if l.Stats.Crossings != 0 {
+		t.Errorf("%d crossings, want none (%d without the wide order)", l.Stats.Crossings, before.Stats.Crossings)
+	}
+	if a, b := layouttest.SharedRuns(&l), layouttest.SharedRuns(&before); a > b {
+		t.Errorf("%d edges run along another, %d without the wide order", a, b)
+	}
+}

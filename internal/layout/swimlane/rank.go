@@ -808,58 +808,76 @@ func (s *state) orderSiblings(queue []*node, out [][]*edge) {
 // the hub's lane neighbours and their hand-offs claim them: the hub's
 // bundle then runs past as few of its lane's nodes as possible. Every
 // moved node has the hub as its only constraining predecessor, so the
-// queue stays in topological order.
+// queue stays in topological order. With wider (fanWide), a node that
+// other nodes constrain too counts as the hub's child, and moves next
+// to it when all of those come before the hub in the queue.
 func (s *state) fanFirst(queue []*node) []*node {
+	strict := s.fanOrder(queue, false)
+	wide := s.fanOrder(queue, true)
+	s.fanMoved = !slices.Equal(strict, queue)
+	s.fanWideMoved = !slices.Equal(wide, strict)
+	switch {
+	case s.fanFirstOn && s.fanWide:
+		return wide
+	case s.fanFirstOn:
+		return strict
+	}
+	return queue
+}
+
+// fanOrder is fanFirst's order, with only the nodes a hub alone
+// constrains as its children or (wide) every node of another lane it
+// constrains.
+func (s *state) fanOrder(queue []*node, wide bool) []*node {
 	n := len(s.nodes)
-	preds := make([]int, n)
-	pred := make([]*edge, n)
+	var in [][]*edge = make([][]*edge, n)
 	for _, e := range s.edges {
 		if e.constraining {
-			preds[e.to.m.Index]++
-			pred[e.to.m.Index] = e
+			in[e.to.m.Index] = append(in[e.to.m.Index], e)
 		}
 	}
 	kids := make([][]*node, n)
 	for _, v := range queue {
-		if e := pred[v.m.Index]; preds[v.m.Index] == 1 && e.from.m.Lane != v.m.Lane {
-			kids[e.from.m.Index] = append(kids[e.from.m.Index], v)
+		if !wide && len(in[v.m.Index]) != 1 {
+			continue
 		}
-	}
-	hub := func(v *node) bool { return len(kids[v.m.Index]) >= hubMin }
-	moved := make([]bool, n)
-	any := false
-	for _, v := range queue {
-		if hub(v) {
-			any = true
-			for _, k := range kids[v.m.Index] {
-				moved[k.m.Index] = true
+		for _, e := range in[v.m.Index] {
+			k := kids[e.from.m.Index]
+			if e.from.m.Lane != v.m.Lane && (len(k) == 0 || k[len(k)-1] != v) {
+				kids[e.from.m.Index] = append(k, v)
 			}
 		}
 	}
-	if !any {
+	hub := func(v *node) bool { return len(kids[v.m.Index]) >= hubMin }
+	if !slices.ContainsFunc(queue, hub) {
 		return queue
+	}
+	emitted := make([]bool, n)
+	ready := func(v *node) bool {
+		for _, e := range in[v.m.Index] {
+			if !emitted[e.from.m.Index] {
+				return false
+			}
+		}
+		return true
 	}
 	out := make([]*node, 0, len(queue))
 	var emit func(v *node)
 	emit = func(v *node) {
+		emitted[v.m.Index] = true
 		out = append(out, v)
 		if hub(v) {
 			for _, k := range kids[v.m.Index] {
-				emit(k)
+				if !emitted[k.m.Index] && ready(k) {
+					emit(k)
+				}
 			}
 		}
 	}
 	for _, v := range queue {
-		if !moved[v.m.Index] {
+		if !emitted[v.m.Index] {
 			emit(v)
 		}
-	}
-	if slices.Equal(out, queue) {
-		return queue
-	}
-	s.fanMoved = true
-	if !s.fanFirstOn {
-		return queue
 	}
 	return out
 }

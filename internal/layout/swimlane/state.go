@@ -103,8 +103,9 @@ type state struct {
 	// fanFirstOn: a hub's children in other lanes take their columns
 	// right after the hub (fanFirst; off in the first layout, tried by
 	// keepFewerCrossingsVariants); fanMoved: that would change the
-	// order.
-	fanFirstOn, fanMoved bool
+	// order; fanWide, fanWideMoved: the same with the nodes that other
+	// nodes constrain too.
+	fanFirstOn, fanMoved, fanWide, fanWideMoved bool
 	// passTurns: the passes are weighed with the turns of edges out of
 	// tops and bottoms too (buildOrdering; off in the first layout, tried
 	// by keepFewerCrossingsVariants); turnsMoved: that would change the

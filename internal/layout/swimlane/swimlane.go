@@ -159,6 +159,11 @@ func (s *state) layoutRounds(rounds int) bool {
 // never gives a hub's children the columns next to it first (fanFirst).
 var fanFirstTry = true
 
+// fanWideTry is off only in tests that compare with the layout that
+// never moves next to a hub a child that other nodes constrain too
+// (fanFirst's wide order).
+var fanWideTry = true
+
 // passTurnsTry is off only in tests that compare with the layout that
 // never weighs a pass by the turns of edges out of tops and bottoms
 // (buildOrdering).
@@ -202,16 +207,19 @@ func (s *state) finalReroute(labelsFree bool) {
 // sibling answering a node beyond the fan-out may still route best from
 // the middle, and a stacked node's edges may go round its neighbours at
 // no cost. Each guess that changed something is turned off alone, then
-// all together. Last, when a hub's children in other lanes would take
+// all together. Then, when a hub's children in other lanes would take
 // other columns with them placed first (fanFirst), that layout is tried
-// too and kept only if it crosses no more edges than every other and
-// less once its shared runs are counted (sharedRuns): its
-// children then sit next to the hub, but its lane's other nodes, pushed
-// beyond them, may hand over from farther away. Then, when weighing a
-// pass of a node by the turns of its edges out of its top or bottom
-// toward another column (buildOrdering's turns) would order the rows
-// otherwise, that layout is tried on the same terms. At most six more
-// layouts, only for diagrams of up to geomCheckMax nodes.
+// too, once with the nodes the hub alone constrains and once more when
+// counting those that other nodes constrain too changes the order; each
+// is kept only if it crosses no more edges than every other and less
+// once its shared runs are counted (sharedRuns): its children then sit
+// next to the hub, but its lane's other nodes, pushed beyond them, may
+// hand over from farther away. Last, when weighing a pass of a node by
+// the turns of its edges out of its top or bottom toward another column
+// (buildOrdering's turns) would order the rows otherwise, that layout is
+// tried on the same terms, from the best so far and, when that is a
+// fan-first one, without it. At most nine more layouts, only for
+// diagrams of up to geomCheckMax nodes that cross.
 func (s *state) keepFewerCrossingsVariants() *state {
 	moved := [3]bool{s.onwardMoved, s.stackMoved, s.passMoved}
 	n := 0
@@ -220,12 +228,12 @@ func (s *state) keepFewerCrossingsVariants() *state {
 			n++
 		}
 	}
-	if n == 0 && !s.fanMoved && !s.turnsMoved || len(s.nodes) > geomCheckMax {
+	if n == 0 && !s.fanMoved && !s.fanWideMoved && !s.turnsMoved || len(s.nodes) > geomCheckMax {
 		return s
 	}
 	best, c := s, s.routeCrossings()
 	shared := -1 // best's shared runs, counted once a fan-first layout is weighed
-	try := func(from *state, off [3]bool, fan, turns bool) {
+	try := func(from *state, off [3]bool, fan, wide, turns bool) {
 		if c == 0 {
 			return
 		}
@@ -234,6 +242,7 @@ func (s *state) keepFewerCrossingsVariants() *state {
 		w.stackFaces = from.stackFaces && !off[1]
 		w.passWeights = from.passWeights && !off[2]
 		w.fanFirstOn = fan
+		w.fanWide = wide
 		w.passTurns = turns
 		w.sizeNodes()
 		w.rank()
@@ -262,17 +271,24 @@ func (s *state) keepFewerCrossingsVariants() *state {
 		if m {
 			var off [3]bool
 			off[i] = true
-			try(s, off, false, false)
+			try(s, off, false, false, false)
 		}
 	}
 	if n > 1 {
-		try(s, moved, false, false)
+		try(s, moved, false, false, false)
 	}
 	if s.fanMoved && fanFirstTry {
-		try(s, [3]bool{}, true, false)
+		try(s, [3]bool{}, true, false, false)
+	}
+	if s.fanWideMoved && fanWideTry {
+		try(s, [3]bool{}, true, true, false)
 	}
 	if s.turnsMoved && passTurnsTry {
-		try(best, [3]bool{}, best.fanFirstOn, true)
+		from := best
+		try(from, [3]bool{}, from.fanFirstOn, from.fanWide, true)
+		if from.fanFirstOn {
+			try(from, [3]bool{}, false, false, true)
+		}
 	}
 	return best
 }
