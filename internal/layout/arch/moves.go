@@ -91,6 +91,9 @@ func moveCandidates(s *state) []*comp {
 }
 
 // moveDirs are the moves tried per component: right, down, left, up.
+// Moves by two cells too (after all those by one, within the same 24
+// tries) removed 8 more crossings of 3,841 on the compared corpus; with 36
+// tries 148 more, for a sixth more time: moves stay at one cell.
 var moveDirs = [4][2]int{{1, 0}, {0, 1}, {-1, 0}, {0, -1}}
 
 // improveByMoves tries cell moves (see above) on best, which crosses
@@ -112,23 +115,17 @@ func improveByMoves(doc *model.Document, env layout.Env, proto, best *state, bes
 					continue
 				}
 				tried[m] = true
-				fresh := func() *state {
-					s := &state{doc: doc, env: env, arr: best.arr, ys: best.ys, moves: append(slices.Clip(best.moves), m)}
-					s.build(proto)
-					s.rankContainers()
-					s.prepare()
-					return s
-				}
-				s := fresh()
+				s := &state{doc: doc, env: env, arr: best.arr, ys: best.ys, moves: append(slices.Clip(best.moves), m)}
+				s.build(proto)
+				s.rankContainers()
+				s.prepare()
 				if !s.movedCell(best, k) {
 					continue // the move left the grid as it was
 				}
 				tries++
-				if s.firstRouting() >= best.firstX {
+				if s.firstX = s.firstRouting(); s.firstX >= best.firstX {
 					continue
 				}
-				s = fresh()
-				s.firstX = s.firstRouting()
 				s.finish()
 				if x, _ := s.totalCrossings(); x < bestX && s.moveBetter(best, bestX-x) {
 					best, bestX = s, x
