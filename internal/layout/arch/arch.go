@@ -162,6 +162,18 @@ type state struct {
 	// moves are the cell moves grid applies after placing the components
 	// (improveByMoves).
 	moves []cellMove
+	// rank is the components' flow order (model.Ranks), shared by every
+	// state built from the same proto (see flowRanks).
+	rank map[*model.Node]int
+}
+
+// flowRanks returns model.Ranks of the document, computed once per
+// layout: a state built from a proto shares the proto's.
+func (s *state) flowRanks() map[*model.Node]int {
+	if s.rank == nil {
+		s.rank, _ = model.Ranks(s.doc)
+	}
+	return s.rank
 }
 
 // roomRounds bounds how often the layout widens channels short of tracks;
@@ -722,6 +734,9 @@ func (s *state) trim() {
 // measures from it instead of measuring the text again.
 func (s *state) build(proto *state) {
 	t := s.env.Theme
+	if proto != nil {
+		s.rank = proto.flowRanks()
+	}
 	for _, l := range s.doc.Lanes {
 		c := &container{m: l}
 		if proto != nil {
@@ -946,7 +961,7 @@ func (s *state) rankContainers() {
 // among its container's components in flow order (model.Ranks, file order
 // for ties), as a share from 0 (the first) to under 1.
 func (s *state) flowShares() []float64 {
-	rank, _ := model.Ranks(s.doc)
+	rank := s.flowRanks()
 	out := make([]float64, len(s.comps))
 	for _, c := range s.conts {
 		order := slices.Clone(c.comps)
@@ -1136,7 +1151,7 @@ func abs(v int) int {
 // the container want for it (want), or at the start of a new row. Empty
 // grid columns and rows are then squeezed out.
 func (s *state) grid() {
-	rank, _ := model.Ranks(s.doc)
+	rank := s.flowRanks()
 	placed := make([]bool, len(s.comps))
 	var in, out = make([][]*dep, len(s.comps)), make([][]*dep, len(s.comps))
 	for _, d := range s.deps {
