@@ -75,3 +75,38 @@ pool { # Node Pool
 		t.Errorf("routes %.0f px long with the moves, %.0f without: want shorter", n1, n0)
 	}
 }
+
+// TestMovesUncrossUnseenDiagrams checks two diagrams of the unseen set
+// whose crossing came from one component's cell: in the roadmap a hub's
+// child fed from below sat between the hub's other children, so that the
+// trunk to the last child cut its dependency; in the diagram written
+// without handles the incident step sat in the last row, beside the
+// resolved step, so that its page to engineering cut the runbook's
+// dependency into the resolved step (the incident step exchanging rows
+// with the runbook step removes it). Each crossed once without the moves,
+// and crosses nowhere with them, keeping every rule.
+func TestMovesUncrossUnseenDiagrams(t *testing.T) {
+	unseen := layouttest.Unseen(t)
+	t.Cleanup(func() { tryMoves = true })
+	for _, name := range []string{"unseen mindmap-roadmap.fz", "unseen no-handles.fz"} {
+		src, ok := unseen[name]
+		if !ok {
+			t.Fatalf("%s is missing from the unseen set", name)
+		}
+		doc := layouttest.Compile(t, name, src)
+		tryMoves = false
+		l0 := Layout(doc, layout.DefaultEnv()).Layout
+		tryMoves = true
+		l1 := Layout(doc, layout.DefaultEnv()).Layout
+		c0, c1 := layoutCrossings(&l0), layoutCrossings(&l1)
+		if c0 == 0 {
+			t.Errorf("%s: no crossing without the moves; the case needs one", name)
+		}
+		if c1 != 0 {
+			t.Errorf("%s: %d crossings with the moves (%d without): want none", name, c1, c0)
+		}
+		for _, p := range layouttest.Quality(doc, &l1) {
+			t.Errorf("%s: %s", name, p)
+		}
+	}
+}
