@@ -234,7 +234,9 @@ export function setupPreview(onView) {
   document.addEventListener("pointerdown", settleNow, early);
   document.addEventListener("contextmenu", settleNow, early);
   document.addEventListener("keydown", (e) => { if (!e.target?.closest?.(".cm-editor")) settleNow(); }, early);
-  $("#stage").addEventListener("pointerover", settleNow, early);
+  // (Hovering needs no settling: the canvas's handles are placed by box(),
+  // which adds the shift; a picture moving under a still pointer would
+  // otherwise settle it at every keystroke.)
   pane.addEventListener("wheel", (e) => {
     if (!e.ctrlKey && !e.metaKey) return;
     e.preventDefault();
