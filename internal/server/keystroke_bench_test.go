@@ -197,7 +197,10 @@ type latencies struct {
 func typeKeys(a *app, n int, pace time.Duration, wait bool) latencies {
 	a.t.Helper()
 	a.setCode(keystrokeDiagram())
-	a.poll(`document.querySelectorAll("#stage svg .fz-node").length === 200 && document.querySelector("#stage").dataset.state === "fresh"`, "the 200-node preview")
+	// The new diagram's picture, settled (no group left moved by a
+	// transform: that is put right a second after a picture, see
+	// web/src/preview.js).
+	a.poll(`document.querySelectorAll("#stage svg .fz-node").length === 200 && document.querySelector("#stage").dataset.state === "fresh" && !document.querySelector("#stage").dataset.moved`, "the 200-node preview")
 	a.js(`window.fzPics.length = 0; window.fzKeys.length = 0`)
 	before := pageMetrics(a)
 	start := time.Now()

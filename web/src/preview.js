@@ -129,13 +129,18 @@ function put(svg, how, gen, times = {}) {
 // a download). Meanwhile #stage's data-moved says how many groups are
 // moved so.
 const settleMs = 1000;
-let settleTimer = 0;
+let settleTimer = 0, settleSeq = 0;
 function noteMoved() {
   const stage = $("#stage"), n = movedCount(stage);
   clearTimeout(settleTimer);
+  settleSeq++;
   if (!n) { delete stage.dataset.moved; return; }
   stage.dataset.moved = String(n);
-  settleTimer = setTimeout(settleNow, settleMs);
+  // Then when the browser is idle (not in the middle of a frame's work),
+  // unless a newer picture came meanwhile.
+  const due = ++settleSeq;
+  const now = () => { if (due === settleSeq) settleNow(); };
+  settleTimer = setTimeout(globalThis.requestIdleCallback ? () => requestIdleCallback(now, { timeout: 500 }) : now, settleMs);
 }
 
 /** settleNow puts the picture's moved groups back to their exact markup

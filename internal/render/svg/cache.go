@@ -102,9 +102,9 @@ func (c *Cache) write(out *writer, sc *scene.Scene) {
 // writeParts is write for a picture read only in parts (see
 // [Options.PartsOnly]): head is the root's opening tag, a line break and
 // the <defs>; the markup of an item equal to the one before is kept as
-// it is, and only the new markup is written (into a buffer of its own,
-// which the slices kept refer to: later pictures only append to newer
-// buffers).
+// it is, and only the new markup is written, each item's into a slice of
+// its own (so that an old item kept does not keep a whole picture's
+// buffer alive).
 func (c *Cache) writeParts(head []byte, sc *scene.Scene) {
 	cut := bytes.IndexByte(head, '\n')
 	open, defs := head[:cut], head[cut+1:len(head)-1]
@@ -122,10 +122,9 @@ func (c *Cache) writeParts(head []byte, sc *scene.Scene) {
 		if old >= 0 && equalItem(it, c.items[old].it) {
 			items[i] = cachedItem{it: it, markup: c.items[old].markup}
 		} else {
-			from := len(out.b)
+			out.b = out.b[:0]
 			out.item(it, "")
-			to := len(out.b) - 1
-			items[i] = cachedItem{it: it, markup: out.b[from:to:to]}
+			items[i] = cachedItem{it: it, markup: bytes.Clone(out.b[:len(out.b)-1])}
 			if old >= 0 && !bytes.Equal(items[i].markup, c.items[old].markup) {
 				old = -1
 			}
