@@ -252,3 +252,64 @@ func TestHubFanFirstWide(t *testing.T) {
 		t.Errorf("%d edges run along another, %d without the wide order", a, b)
 	}
 }
+
+// sourceLeftBehind is a dispatcher handing down to five steps, two of
+// which (Invoice after Quote) run on to a third, beside a late-fee step
+// of its lane that hands down to Invoice alone. Ranked, the late fee
+// starts next to what it feeds; spreading the dispatcher's children over
+// their own columns then pushes Invoice far to the right, and the late
+// fee's hand-off runs back across the whole bundle.
+const sourceLeftBehind = `a { # Intake
+n1: rectangle label:"Split order"
+n2: rectangle label:"Late fee"
+n1.handle(bottom) -> b.n3.handle(top)
+n1.handle(bottom) -> b.n4.handle(top)
+n1.handle(bottom) -> b.n5.handle(top)
+n1.handle(bottom) -> b.n7.handle(top)
+n1.handle(bottom) -> b.n8.handle(top)
+n2.handle(bottom) -> b.n7.handle(top)
+}
+b { # Fulfilment
+n3: taskbox label:"Pack"
+n4: taskbox label:"Label"
+n5: rectangle label:"Ship"
+n7: rectangle label:"Invoice"
+n8: rectangle label:"Quote"
+n8.handle(right) -> n7.handle(left)
+n7.handle(right) -> n5.handle(left)
+}
+`
+
+// TestSourcePulledUp: with a source left behind by the spreading pulled
+// up to what it feeds again (pullSources, tried on small diagrams), the
+// late fee sits right above Invoice and its hand-off drops straight into
+// it, crossing at most the one dispatcher edge that runs on past it.
+func TestSourcePulledUp(t *testing.T) {
+	doc := layouttest.Compile(t, "source-left-behind", sourceLeftBehind)
+	env := layout.DefaultEnv()
+	env.Fresh = true
+	defer func() { pullSourcesTry = true }()
+	pullSourcesTry = false
+	before := Layout(doc, env).Layout
+	pullSourcesTry = true
+	l := Layout(doc, env).Layout
+	if ps := layouttest.Quality(doc, &l); len(ps) > 0 {
+		t.Fatalf("quality: %v", ps)
+	}
+	if before.Stats.Crossings < 2 {
+		t.Fatalf("without pullSources the drawing should cross at least twice (the case this test covers); it crosses %d times", before.Stats.Crossings)
+	}
+	if l.Stats.Crossings > 1 {
+		t.Errorf("%d crossings, want at most 1 (%d without pullSources)", l.Stats.Crossings, before.Stats.Crossings)
+	}
+	if a, b := layouttest.SharedRuns(&l), layouttest.SharedRuns(&before); a > b {
+		t.Errorf("%d edges run along another, %d without pullSources", a, b)
+	}
+	centre := map[string]float64{}
+	for _, n := range l.Nodes {
+		centre[n.ID] = n.X + n.W/2
+	}
+	if d := centre["n2"] - centre["n7"]; d < -1 || d > 1 {
+		t.Errorf("late fee at x=%.0f, invoice at x=%.0f: want one above the other", centre["n2"], centre["n7"])
+	}
+}

@@ -61,6 +61,7 @@ func (s *state) rank() {
 	queue = s.fanFirst(queue)
 	s.orderSiblings(queue, out)
 	s.spread(queue, out)
+	s.pullSources(queue, out, hasPred, leftOf)
 	s.centreHubs()
 	for _, nd := range s.nodes {
 		if nd.col+1 > s.cols {
@@ -880,4 +881,76 @@ func (s *state) fanOrder(queue []*node, wide bool) []*node {
 		}
 	}
 	return out
+}
+
+// pullSources moves a node nothing constrains from the left, which the
+// first pull left next to what it feeds, up to it again once spread has
+// pushed what it feeds to the right: a column of its lane that no node
+// takes and no hand-off passes, where its own hand-offs pass no node.
+// Otherwise its edges run back across the columns it was left behind in.
+// Off in the first layout (only sourcesPulled is set), tried by
+// keepFewerCrossingsVariants.
+func (s *state) pullSources(queue []*node, out [][]*edge, hasPred []bool, leftOf []*node) {
+	type laneCol struct{ lane, col int }
+	used := map[laneCol]bool{}
+	passed := map[laneCol]bool{}
+	for _, nd := range s.nodes {
+		used[laneCol{nd.m.Lane.Index, nd.col}] = true
+	}
+	for _, e := range s.edges {
+		if !handOff(e) {
+			continue
+		}
+		a, b := e.from.m.Lane.Index, e.to.m.Lane.Index
+		for l := min(a, b) + 1; l < max(a, b); l++ {
+			passed[laneCol{l, e.from.col}] = true
+			passed[laneCol{l, e.to.col}] = true
+		}
+	}
+	var moved [][2]int // node, old column
+	for i := len(queue) - 1; i >= 0; i-- {
+		a := queue[i]
+		if hasPred[a.m.Index] || leftOf[a.m.Index] != nil || len(out[a.m.Index]) == 0 {
+			continue
+		}
+		limit := -1
+		for _, e := range out[a.m.Index] {
+			if c := e.to.col - e.minlen; limit < 0 || c < limit {
+				limit = c
+			}
+		}
+		if limit <= a.col {
+			continue
+		}
+		l := a.m.Lane.Index
+		c := limit
+		if used[laneCol{l, c}] || passed[laneCol{l, c}] {
+			continue
+		}
+		ok := true
+		for _, e := range out[a.m.Index] {
+			if !handOff(e) {
+				continue
+			}
+			x, y := l, e.to.m.Lane.Index
+			for m := min(x, y) + 1; m < max(x, y); m++ {
+				if used[laneCol{m, c}] {
+					ok = false
+				}
+			}
+		}
+		if !ok {
+			continue
+		}
+		used[laneCol{l, a.col}] = false
+		moved = append(moved, [2]int{a.m.Index, a.col})
+		a.col = c
+		used[laneCol{l, c}] = true
+	}
+	s.sourcesPulled = len(moved) > 0
+	if !s.pullOn {
+		for i := len(moved) - 1; i >= 0; i-- {
+			s.nodes[moved[i][0]].col = moved[i][1]
+		}
+	}
 }

@@ -111,6 +111,9 @@ type state struct {
 	// by keepFewerCrossingsVariants); turnsMoved: that would change the
 	// order.
 	passTurns, turnsMoved bool
+	// pullOn: sources left behind by spread move up to what they feed
+	// (pullSources); sourcesPulled: that would move a node.
+	pullOn, sourcesPulled bool
 }
 
 func newState(doc *model.Document, env layout.Env) *state {

@@ -19,12 +19,13 @@
 package swimlane
 
 import (
+	"math"
+	"sort"
+
 	"flowzap/internal/geom"
 	"flowzap/internal/layout"
 	"flowzap/internal/model"
 	"flowzap/internal/scene"
-	"math"
-	"sort"
 )
 
 // Spacing, in pixels.
@@ -164,6 +165,11 @@ var fanFirstTry = true
 // (fanFirst's wide order).
 var fanWideTry = true
 
+// pullSourcesTry is off only in tests that compare with the layout that
+// never pulls a source left behind by spread up to what it feeds
+// (pullSources).
+var pullSourcesTry = true
+
 // passTurnsTry is off only in tests that compare with the layout that
 // never weighs a pass by the turns of edges out of tops and bottoms
 // (buildOrdering).
@@ -218,8 +224,11 @@ func (s *state) finalReroute(labelsFree bool) {
 // the turns of its edges out of its top or bottom toward another column
 // (buildOrdering's turns) would order the rows otherwise, that layout is
 // tried on the same terms, from the best so far and, when that is a
-// fan-first one, without it. At most nine more layouts, only for
-// diagrams of up to geomCheckMax nodes that cross.
+// fan-first one, without it. Then, when spreading left a source behind
+// what it feeds (pullSources), the best layout so far is tried with the
+// source pulled up to it. None of these further layouts is kept with a
+// label crossed by more edges than the best one's. At most ten more
+// layouts, only for diagrams of up to geomCheckMax nodes that cross.
 func (s *state) keepFewerCrossingsVariants() *state {
 	moved := [3]bool{s.onwardMoved, s.stackMoved, s.passMoved}
 	n := 0
@@ -228,12 +237,12 @@ func (s *state) keepFewerCrossingsVariants() *state {
 			n++
 		}
 	}
-	if n == 0 && !s.fanMoved && !s.fanWideMoved && !s.turnsMoved || len(s.nodes) > geomCheckMax {
+	if n == 0 && !s.fanMoved && !s.fanWideMoved && !s.turnsMoved && !s.sourcesPulled || len(s.nodes) > geomCheckMax {
 		return s
 	}
 	best, c := s, s.routeCrossings()
-	shared := -1 // best's shared runs, counted once a fan-first layout is weighed
-	try := func(from *state, off [3]bool, fan, wide, turns bool) {
+	shared, crossed := -1, 0 // best's shared runs and crossed labels, counted once a further layout is weighed
+	try := func(from *state, off [3]bool, fan, wide, turns, pull bool) {
 		if c == 0 {
 			return
 		}
@@ -244,6 +253,7 @@ func (s *state) keepFewerCrossingsVariants() *state {
 		w.fanFirstOn = fan
 		w.fanWide = wide
 		w.passTurns = turns
+		w.pullOn = pull
 		w.sizeNodes()
 		w.rank()
 		w.orderAfter()
@@ -251,7 +261,7 @@ func (s *state) keepFewerCrossingsVariants() *state {
 		w.arrange()
 		w.keepFewerCrossings()
 		wc := w.routeCrossings()
-		if !fan && !turns {
+		if !fan && !turns && !pull {
 			if wc <= c {
 				best, c = w, wc
 			}
@@ -261,34 +271,41 @@ func (s *state) keepFewerCrossingsVariants() *state {
 		// one and a half crossings (as in the channels: two edges drawn
 		// along each other hide a crossing where they swap sides), less.
 		if shared < 0 {
-			shared = best.sharedRuns()
+			shared, crossed = best.sharedRuns(), best.labelsCrossed()
+		}
+		if w.labelsCrossed() > crossed {
+			return // a label no other spot freed: never traded for crossings
 		}
 		if ws := w.sharedRuns(); wc <= c && 2*wc+3*ws < 2*c+3*shared {
 			best, c, shared = w, wc, ws
+			crossed = w.labelsCrossed()
 		}
 	}
 	for i, m := range moved {
 		if m {
 			var off [3]bool
 			off[i] = true
-			try(s, off, false, false, false)
+			try(s, off, false, false, false, false)
 		}
 	}
 	if n > 1 {
-		try(s, moved, false, false, false)
+		try(s, moved, false, false, false, false)
 	}
 	if s.fanMoved && fanFirstTry {
-		try(s, [3]bool{}, true, false, false)
+		try(s, [3]bool{}, true, false, false, false)
 	}
 	if s.fanWideMoved && fanWideTry {
-		try(s, [3]bool{}, true, true, false)
+		try(s, [3]bool{}, true, true, false, false)
 	}
 	if s.turnsMoved && passTurnsTry {
 		from := best
-		try(from, [3]bool{}, from.fanFirstOn, from.fanWide, true)
+		try(from, [3]bool{}, from.fanFirstOn, from.fanWide, true, false)
 		if from.fanFirstOn {
-			try(from, [3]bool{}, false, false, true)
+			try(from, [3]bool{}, false, false, true, false)
 		}
+	}
+	if s.sourcesPulled && pullSourcesTry {
+		try(best, [3]bool{}, best.fanFirstOn, best.fanWide, best.passTurns, true)
 	}
 	return best
 }
@@ -337,4 +354,27 @@ func (s *state) sharedRuns() int {
 		}
 	}
 	return len(pairs)
+}
+
+// labelsCrossed counts the labels that another edge's route runs through.
+func (s *state) labelsCrossed() int {
+	n := 0
+	for _, e := range s.edges {
+		if !e.hasLabel {
+			continue
+		}
+	others:
+		for _, o := range s.edges {
+			if o == e {
+				continue
+			}
+			for i := 0; i+1 < len(o.pts); i++ {
+				if geom.SegmentCrosses(o.pts[i], o.pts[i+1], e.labelBox) {
+					n++
+					break others
+				}
+			}
+		}
+	}
+	return n
 }
