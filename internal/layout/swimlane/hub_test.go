@@ -6,6 +6,7 @@ import (
 
 	"flowzap/internal/layout"
 	"flowzap/internal/layout/layouttest"
+	"flowzap/internal/testgen"
 )
 
 // blockedHub is a dispatcher whose own lane goes on past it: the
@@ -311,5 +312,20 @@ func TestSourcePulledUp(t *testing.T) {
 	}
 	if d := centre["n2"] - centre["n7"]; d < -1 || d > 1 {
 		t.Errorf("late fee at x=%.0f, invoice at x=%.0f: want one above the other", centre["n2"], centre["n7"])
+	}
+}
+
+// TestFurtherLayoutFreesLabel: random hub 2007 (a fan-out of 18 edges out
+// of one side) first comes out with "GET /v1/items" crossed by the fan's
+// trunk; a further layout of keepFewerCrossingsVariants whose labels are
+// all free is kept although it crosses more, since a crossed label
+// breaks a rule.
+func TestFurtherLayoutFreesLabel(t *testing.T) {
+	doc := layouttest.Compile(t, "random-hub-2007", testgen.RandomHub(2007))
+	env := layout.DefaultEnv()
+	env.Fresh = true
+	l := Layout(doc, env).Layout
+	if ps := layouttest.Quality(doc, &l); len(ps) > 0 {
+		t.Errorf("quality: %v", ps)
 	}
 }

@@ -226,9 +226,10 @@ func (s *state) finalReroute(labelsFree bool) {
 // tried on the same terms, from the best so far and, when that is a
 // fan-first one, without it. Then, when spreading left a source behind
 // what it feeds (pullSources), the best layout so far is tried with the
-// source pulled up to it. None of these further layouts is kept with a
-// label crossed by more edges than the best one's. At most ten more
-// layouts, only for diagrams of up to geomCheckMax nodes that cross.
+// source pulled up to it. A layout with fewer labels crossed by other
+// edges than the best one's is kept whatever it crosses (a crossed label
+// breaks a rule), one with more never is. At most ten more layouts, only
+// for diagrams of up to geomCheckMax nodes that cross.
 func (s *state) keepFewerCrossingsVariants() *state {
 	moved := [3]bool{s.onwardMoved, s.stackMoved, s.passMoved}
 	n := 0
@@ -241,7 +242,7 @@ func (s *state) keepFewerCrossingsVariants() *state {
 		return s
 	}
 	best, c := s, s.routeCrossings()
-	shared, crossed := -1, 0 // best's shared runs and crossed labels, counted once a further layout is weighed
+	shared, crossed := -1, 0 // best's shared runs and crossed labels, counted once a further layout is laid
 	try := func(from *state, off [3]bool, fan, wide, turns, pull bool) {
 		if c == 0 {
 			return
@@ -261,24 +262,29 @@ func (s *state) keepFewerCrossingsVariants() *state {
 		w.arrange()
 		w.keepFewerCrossings()
 		wc := w.routeCrossings()
+		if shared < 0 {
+			shared, crossed = best.sharedRuns(), best.labelsCrossed()
+		}
+		// A label that another edge crosses breaks a rule: a layout with
+		// fewer such labels is kept whatever it crosses, one with more
+		// never is.
+		if wl := w.labelsCrossed(); wl != crossed {
+			if wl < crossed {
+				best, c, shared, crossed = w, wc, w.sharedRuns(), wl
+			}
+			return
+		}
 		if !fan && !turns && !pull {
 			if wc <= c {
-				best, c = w, wc
+				best, c, shared = w, wc, w.sharedRuns()
 			}
 			return
 		}
 		// Kept when it crosses no more and, with a shared run weighed as
 		// one and a half crossings (as in the channels: two edges drawn
 		// along each other hide a crossing where they swap sides), less.
-		if shared < 0 {
-			shared, crossed = best.sharedRuns(), best.labelsCrossed()
-		}
-		if w.labelsCrossed() > crossed {
-			return // a label no other spot freed: never traded for crossings
-		}
 		if ws := w.sharedRuns(); wc <= c && 2*wc+3*ws < 2*c+3*shared {
 			best, c, shared = w, wc, ws
-			crossed = w.labelsCrossed()
 		}
 	}
 	for i, m := range moved {
