@@ -51,8 +51,6 @@ export class Flowzap {
     // streams: the last picture of each render stream (see render's
     // stream option): its number and the markup of its elements.
     this.streams = new Map();
-    // took: how long the last answers of each stream took (see spin).
-    this.took = new Map();
   }
 
   /** Resolves when the module is loaded in the worker (starting it if needed). */
@@ -137,7 +135,6 @@ export class Flowzap {
     // A stream's render asks for the parts that changed since the
     // stream's last picture here (every earlier answer has been read).
     if (req.stream) req.base = this.streams.get(req.stream)?.seq || 0;
-    this.running.sent = performance.now();
     this.worker.postMessage({ id, op, req });
     if (this.shared) this.watch();
   }
@@ -156,40 +153,16 @@ export class Flowzap {
       this.watching = false;
       const r = this.running;
       if (!r || !this.shared) return;
-      const msg = readShared(this.shared, r.id) || this.spin(r);
+      const msg = readShared(this.shared, r.id);
       if (msg) this.answer(msg, true);
       else if ((r.frames = (r.frames || 0) + 1) < watchFrames) this.watch();
     });
-  }
-
-  // spin waits, at the start of a frame, for a stream's answer that is
-  // due within spinAhead ms (by how long the stream's recent answers took
-  // from being sent to being ready), for at most spinMax ms: drawn in
-  // this frame rather than the next one (a frame later, and that frame's
-  // work too). Most keystrokes' pictures take about as long as the
-  // browser needs from the key to its next frame.
-  spin(r) {
-    const took = r.req.stream && this.took.get(r.req.stream);
-    if (!took || took.length < 3) return null;
-    const due = r.sent + [...took].sort((a, b) => a - b)[took.length >> 1], now = performance.now();
-    if (due - now > spinAhead) return null;
-    const until = Math.min(now + spinMax, Math.max(due, now) + spinLate);
-    let msg = null;
-    while (!msg && performance.now() < until) msg = readShared(this.shared, r.id);
-    return msg;
   }
 
   answer(msg, inFrame = false) {
     const r = this.running;
     if (!r || r.id !== msg.id) return;
     this.running = null;
-    // How long the stream's last answers took, from sent to ready (see spin).
-    if (r.req.stream && typeof msg.result?.done === "number") {
-      const took = this.took.get(r.req.stream) || [];
-      took.push(msg.result.done - r.sent);
-      if (took.length > 5) took.shift();
-      this.took.set(r.req.stream, took);
-    }
     if (inFrame && msg.result) msg.result.frame = true;
     // Every picture of a stream is read, even one no longer wanted: the
     // next one is made of its parts.
@@ -329,11 +302,6 @@ function sharedMemory() {
 
 /** watchFrames is how many frames after a request its answer is looked for in the shared memory. */
 const watchFrames = 2;
-
-/** spinAhead, spinLate and spinMax bound the wait for an answer at the
- *  start of a frame (see spin): due at most spinAhead ms from then, waited
- *  for until spinLate ms after it is due, never more than spinMax ms. */
-const spinAhead = 5, spinLate = 2, spinMax = 6;
 
 /** sharedMax bounds the shared answer memory; larger answers come as messages only. */
 const sharedMax = 64 << 20;
