@@ -311,7 +311,11 @@ func (s *state) keepFewerCrossingsVariants() *state {
 		}
 	}
 	if s.sourcesPulled && pullSourcesTry {
-		try(best, [3]bool{}, best.fanFirstOn, best.fanWide, best.passTurns, true)
+		from := best
+		try(from, [3]bool{}, from.fanFirstOn, from.fanWide, from.passTurns, true)
+		if from != s {
+			try(s, [3]bool{}, false, false, false, true)
+		}
 	}
 	return best
 }
