@@ -284,6 +284,29 @@ func TestBrowserWasmApp(t *testing.T) {
 	})()`); diff != "" {
 		t.Errorf("the patched picture differs from the server's: %s", diff)
 	}
+	// While groups are moved by a transform (before the picture settles),
+	// the canvas's selection ring of a moved node is where the node is
+	// drawn: its boxes add the shift.
+	if bad := val[string](a, `(async () => {
+		const doc = window.fzEditor.state.doc.toString(), gen = window.fzState.gen;
+		const at = doc.indexOf('label:"', doc.indexOf("n40:")) + 7;
+		const got = new Promise((res) => addEventListener("fz-picture", function f(e) {
+			if (e.detail.gen === gen + 1) { removeEventListener("fz-picture", f); res(e.detail); }
+		}));
+		window.fzEditor.dispatch({changes: {from: at, insert: "WWWWWW"}});
+		const d = await got;
+		const g = document.querySelector("#stage svg > g.fz-node[transform]");
+		if (d.shifted < 50 || !g) return "a label grown by six letters moved " + d.shifted + " groups by a transform";
+		window.fzCanvasSelect({kind: "node", id: g.dataset.id});
+		const ring = document.querySelector("#stage svg .fz-ring"), shape = g.querySelector(":scope > rect, :scope > ellipse, :scope > polygon");
+		if (!ring || !shape) return "no selection ring";
+		const svg = document.querySelector("#stage svg"), k = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+		const r = ring.getBoundingClientRect(), b = shape.getBoundingClientRect();
+		const dx = (r.x + r.width / 2 - b.x - b.width / 2) / k, dy = (r.y + r.height / 2 - b.y - b.height / 2) / k;
+		return Math.abs(dx) < 1 && Math.abs(dy) < 1 ? "" : "the ring of " + g.dataset.id + " is off by " + dx.toFixed(1) + ", " + dy.toFixed(1) + " picture units";
+	})()`); bad != "" {
+		t.Error(bad)
+	}
 	// Every edge keeps one hit line (the canvas's), on its route as it is
 	// now, moved edges included.
 	if bad := val[[]string](a, `[...document.querySelectorAll("#stage svg g.fz-edge")].filter((g) => /^e\d+$/.test(g.dataset.id)).filter((g) => {
