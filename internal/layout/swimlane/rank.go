@@ -58,10 +58,17 @@ func (s *state) rank() {
 			a.col = limit
 		}
 	}
-	queue = s.fanFirst(queue)
+	// The further layouts (keepFewerCrossingsVariants) are tried only up
+	// to geomCheckMax nodes: above, what they would change is not sought.
+	further := len(s.nodes) <= geomCheckMax
+	if further {
+		queue = s.fanFirst(queue)
+	}
 	s.orderSiblings(queue, out)
 	s.spread(queue, out)
-	s.pullSources(queue, out, hasPred, leftOf)
+	if further {
+		s.pullSources(queue, out, hasPred, leftOf)
+	}
 	s.centreHubs()
 	for _, nd := range s.nodes {
 		if nd.col+1 > s.cols {
