@@ -381,6 +381,17 @@ func TestCanvasGestures(t *testing.T) {
 		a.key("z", chromedp.KeyModifiers(inputCtrl))
 		a.poll(`window.fzEditor.state.doc.toString() === `+jsString(start)+` && window.fzCanvas.inSync()`, "undo")
 	}
+	// A slow double click (the system's double-click speed, or a page busy
+	// enough to handle the second release late) still edits in place: the
+	// browser counts the clicks, not the page's own 450 ms.
+	a.drawn("start", `g[data-id="n3"]`)
+	x, y := a.where("node", "n3")
+	a.clickAt(x, y, 1)
+	time.Sleep(700 * time.Millisecond)
+	a.clickAt(x, y, 2)
+	a.typeInPlace("Fine?", false)
+	a.codeHas("a slow double click", `n3: diamond label:"Fine?"`)
+	a.undoTo(start, "the slow double click")
 
 	// Delete and Backspace remove the selection: a node with its edges.
 	a.drawn("start", `g[data-id="n5"]`)

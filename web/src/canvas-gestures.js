@@ -666,8 +666,14 @@ function edgeDistance(g, p) {
 }
 
 let press = null, lastClick = null, hover = null;
+// lastTap is the last press released without moving, and doubled the last
+// one that opened a double click; the browser's own dblclick event (its
+// double-click speed, and a busy page that handles the second release
+// after our 450 ms) acts on lastTap when our timing did not.
+let lastTap = null, doubled = null;
 
 function down(e) {
+  if (e.button !== 0) lastClick = null; // a right or middle press ends a double click
   if (e.button !== 0 || !svg() || e.target.closest?.(".canvas-edit, .canvas-menu")) return;
   closeMenu(false);
   const handle = e.target.closest?.(".fz-handle");
@@ -688,6 +694,10 @@ function down(e) {
   if (handle || (h && (h.kind === "node" || h.kind === "edge" || h.kind === "loop" || (h.kind === "lane" && h.header)))) {
     e.stopPropagation(); // not a pan
     e.preventDefault();
+    // The default (focus) is prevented too: the picture takes the keys
+    // itself, so that Delete, Enter or the arrows act on what was pressed
+    // wherever the focus was (the editor, a closed menu, a replaced picture).
+    $("#preview").focus({ preventScroll: true });
   }
   if (press.touch) {
     press.timer = setTimeout(() => {
@@ -806,14 +816,28 @@ function click(p, e) {
   const now = performance.now();
   const same = lastClick && now - lastClick.t < 450 && Math.hypot(p.x - lastClick.x, p.y - lastClick.y) < 8 && (lastClick.h?.id ?? null) === (p.h?.id ?? null);
   lastClick = same ? null : { t: now, x: p.x, y: p.y, h: p.h };
+  lastTap = p;
   if (p.handle) return;
   const h = p.h;
-  if (same) return dblclick(p, e);
+  if (same) { doubled = p; return dblclick(p, e); }
   if (!h) { select(null); return; }
   const sel = { kind: h.kind, id: h.id };
   const was = canvas.sel;
   if (h.kind === "edge" && was?.kind === "edge" && was.id === h.id) { edit(sel); return; }
   select(sel, { add: p.shift && h.kind === "node" });
+}
+
+// nativeDblclick is the browser's double click: when our own timing saw
+// two single clicks (a slow double click, or a page too busy to handle the
+// second release within 450 ms), it opens what the double click opens on
+// the element of the last release, unless a text field is already open.
+function nativeDblclick(e) {
+  const p = lastTap;
+  if (!p || p === doubled || p.handle || document.querySelector(".canvas-edit")) return;
+  if (Math.hypot(e.clientX - p.x, e.clientY - p.y) >= 8) return;
+  doubled = p;
+  lastClick = null;
+  dblclick(p, e);
 }
 
 function dblclick(p) {
@@ -842,6 +866,7 @@ function dblclick(p) {
 // ---------- keyboard ----------
 
 function key(e) {
+  lastClick = null; // a key between two clicks makes them two single clicks
   if (e.target !== $("#preview")) return;
   const mod = e.ctrlKey || e.metaKey;
   const t0 = e.timeStamp || performance.now();
@@ -999,10 +1024,12 @@ export function setupGestures() {
   // Capture: a press on an element must not start the preview's pan.
   pane.addEventListener("pointerdown", down, true);
   pane.addEventListener("keydown", key, true);
+  pane.addEventListener("dblclick", nativeDblclick, true);
   // The handles keep a size that can be grabbed: redraw them on a zoom.
   new MutationObserver(() => { if (svg()) mark(); }).observe(pane, { attributes: true, attributeFilter: ["data-zoom"] });
   pane.addEventListener("contextmenu", (e) => {
     e.preventDefault();
+    lastClick = null;
     const h = pickAt(e.target, e.clientX, e.clientY);
     if (h && !(h.kind === "node" && canvas.multi.has(h.id))) select({ kind: h.kind, id: h.id });
     else if (!h) select(null);
