@@ -4,6 +4,7 @@
 package geom
 
 import (
+	"cmp"
 	"math"
 	"slices"
 )
@@ -156,4 +157,51 @@ func Toward(a, b Point, d float64) Point {
 	}
 	f := d / l
 	return Point{X: a.X + (b.X-a.X)*f, Y: a.Y + (b.Y-a.Y)*f}
+}
+
+// SharedRuns counts the pairs of routes that run along one line: an axis-
+// parallel segment of one and a segment of the other on the same line
+// (within 1 px) that overlap by more than 2 px. Such routes read as one
+// line in the picture.
+func SharedRuns(routes [][]Point) int {
+	type run struct {
+		route  int
+		lo, hi float64
+	}
+	lines := map[[2]int64][]run{} // (horizontal?, coordinate rounded to 1 px)
+	for i, pts := range routes {
+		for k := 0; k+1 < len(pts); k++ {
+			a, b := pts[k], pts[k+1]
+			var r run
+			var key [2]int64
+			switch {
+			case a.X == b.X && a.Y != b.Y:
+				r, key = run{i, math.Min(a.Y, b.Y), math.Max(a.Y, b.Y)}, [2]int64{0, int64(math.Round(a.X))}
+			case a.Y == b.Y && a.X != b.X:
+				r, key = run{i, math.Min(a.X, b.X), math.Max(a.X, b.X)}, [2]int64{1, int64(math.Round(a.Y))}
+			default:
+				continue
+			}
+			lines[key] = append(lines[key], r)
+		}
+	}
+	pairs := map[[2]int]bool{}
+	for key, rs := range lines {
+		near := rs
+		if other, ok := lines[[2]int64{key[0], key[1] + 1}]; ok { // within 1 px across a rounding boundary
+			near = append(append([]run(nil), rs...), other...)
+		}
+		slices.SortFunc(near, func(a, b run) int { return cmp.Compare(a.lo, b.lo) })
+		for i, a := range near {
+			for _, b := range near[i+1:] {
+				if b.lo >= a.hi-2 {
+					break
+				}
+				if a.route != b.route && math.Min(a.hi, b.hi)-b.lo > 2 {
+					pairs[[2]int{min(a.route, b.route), max(a.route, b.route)}] = true
+				}
+			}
+		}
+	}
+	return len(pairs)
 }

@@ -210,48 +210,13 @@ func rectOf(x, y, w, h float64) geom.Rect { return geom.Rect{X: x, Y: y, W: w, H
 // each edge goes cannot be read. Segments are bucketed by their line, so
 // it runs in about linear time on drawings without long shared lines.
 func SharedRuns(l *scene.Layout) int {
-	type run struct {
-		edge   int
-		lo, hi float64
-	}
-	lines := map[[2]int64][]run{} // (vertical?, coordinate rounded to 1 px)
+	routes := make([][]geom.Point, len(l.Edges))
 	for i, e := range l.Edges {
-		for k := 0; k+1 < len(e.Points); k++ {
-			a, b := e.Points[k], e.Points[k+1]
-			ax := -1
-			switch {
-			case a[0] == b[0] && a[1] != b[1]:
-				ax = 0
-			case a[1] == b[1] && a[0] != b[0]:
-				ax = 1
-			default:
-				continue
-			}
-			o := 1 - ax
-			r := run{i, math.Min(a[o], b[o]), math.Max(a[o], b[o])}
-			key := [2]int64{int64(ax), int64(math.Round(a[ax]))}
-			lines[key] = append(lines[key], r)
+		for _, p := range e.Points {
+			routes[i] = append(routes[i], geom.Point{X: p[0], Y: p[1]})
 		}
 	}
-	pairs := map[[2]int]bool{}
-	for key, rs := range lines {
-		near := rs
-		if other, ok := lines[[2]int64{key[0], key[1] + 1}]; ok { // within 1 px across a rounding boundary
-			near = append(append([]run(nil), rs...), other...)
-		}
-		sort.Slice(near, func(i, j int) bool { return near[i].lo < near[j].lo })
-		for i, a := range near {
-			for _, b := range near[i+1:] {
-				if b.lo >= a.hi-2 {
-					break
-				}
-				if a.edge != b.edge && math.Min(a.hi, b.hi)-b.lo > 2 {
-					pairs[[2]int{min(a.edge, b.edge), max(a.edge, b.edge)}] = true
-				}
-			}
-		}
-	}
-	return len(pairs)
+	return geom.SharedRuns(routes)
 }
 
 // Jogs counts the steps of at most max px in the routes of l: an inner

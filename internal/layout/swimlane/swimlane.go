@@ -19,9 +19,6 @@
 package swimlane
 
 import (
-	"math"
-	"sort"
-
 	"flowzap/internal/geom"
 	"flowzap/internal/layout"
 	"flowzap/internal/model"
@@ -324,46 +321,11 @@ func (s *state) keepFewerCrossingsVariants() *state {
 // (a segment of one on a segment of the other for more than 2 px): drawn,
 // the two read as one line. Segments are bucketed by their line.
 func (s *state) sharedRuns() int {
-	type run struct {
-		edge   int
-		lo, hi float64
-	}
-	lines := map[[2]int64][]run{} // (vertical?, coordinate rounded to 1 px)
+	routes := make([][]geom.Point, len(s.edges))
 	for i, e := range s.edges {
-		for k := 0; k+1 < len(e.pts); k++ {
-			a, b := e.pts[k], e.pts[k+1]
-			var r run
-			var key [2]int64
-			switch {
-			case a.X == b.X && a.Y != b.Y:
-				r, key = run{i, math.Min(a.Y, b.Y), math.Max(a.Y, b.Y)}, [2]int64{0, int64(math.Round(a.X))}
-			case a.Y == b.Y && a.X != b.X:
-				r, key = run{i, math.Min(a.X, b.X), math.Max(a.X, b.X)}, [2]int64{1, int64(math.Round(a.Y))}
-			default:
-				continue
-			}
-			lines[key] = append(lines[key], r)
-		}
+		routes[i] = e.pts
 	}
-	pairs := map[[2]int]bool{}
-	for key, rs := range lines {
-		near := rs
-		if other, ok := lines[[2]int64{key[0], key[1] + 1}]; ok { // within 1 px across a rounding boundary
-			near = append(append([]run(nil), rs...), other...)
-		}
-		sort.Slice(near, func(i, j int) bool { return near[i].lo < near[j].lo })
-		for i, a := range near {
-			for _, b := range near[i+1:] {
-				if b.lo >= a.hi-2 {
-					break
-				}
-				if a.edge != b.edge && math.Min(a.hi, b.hi)-b.lo > 2 {
-					pairs[[2]int{min(a.edge, b.edge), max(a.edge, b.edge)}] = true
-				}
-			}
-		}
-	}
-	return len(pairs)
+	return geom.SharedRuns(routes)
 }
 
 // labelsCrossed counts the labels that another edge's route runs through.
