@@ -6,6 +6,7 @@ import (
 
 	"flowzap/internal/layout"
 	"flowzap/internal/layout/layouttest"
+	"flowzap/internal/scene"
 	"flowzap/internal/testgen"
 )
 
@@ -102,26 +103,7 @@ n8.handle(top) -> a.n3.handle(bottom)
 // other nodes come down beyond the bundle, and nothing crosses; every
 // quality rule holds and no more edges run along each other.
 func TestHubFanFirst(t *testing.T) {
-	doc := layouttest.Compile(t, "hub-among-hand-offs", hubAmongHandOffs)
-	env := layout.DefaultEnv()
-	env.Fresh = true
-	defer func() { fanFirstTry = true }()
-	fanFirstTry = false
-	before := Layout(doc, env).Layout
-	fanFirstTry = true
-	l := Layout(doc, env).Layout
-	if ps := layouttest.Quality(doc, &l); len(ps) > 0 {
-		t.Fatalf("quality: %v", ps)
-	}
-	if before.Stats.Crossings == 0 {
-		t.Fatalf("without fanFirst the drawing should cross (the case this test covers); it does not")
-	}
-	if l.Stats.Crossings != 0 {
-		t.Errorf("%d crossings, want none (%d without fanFirst)", l.Stats.Crossings, before.Stats.Crossings)
-	}
-	if a, b := layouttest.SharedRuns(&l), layouttest.SharedRuns(&before); a > b {
-		t.Errorf("%d edges run along another, %d without fanFirst", a, b)
-	}
+	uncrossedBy(t, "hub-among-hand-offs", hubAmongHandOffs, &fanFirstTry, "fanFirst", 1, 0)
 }
 
 // stackedToStores is a router whose five services stack in one column
@@ -164,26 +146,7 @@ store { # Storage
 // and nothing crosses; every quality rule holds and no more edges run
 // along each other.
 func TestStackOrderedByTurns(t *testing.T) {
-	doc := layouttest.Compile(t, "stacked-to-stores", stackedToStores)
-	env := layout.DefaultEnv()
-	env.Fresh = true
-	defer func() { passTurnsTry = true }()
-	passTurnsTry = false
-	before := Layout(doc, env).Layout
-	passTurnsTry = true
-	l := Layout(doc, env).Layout
-	if ps := layouttest.Quality(doc, &l); len(ps) > 0 {
-		t.Fatalf("quality: %v", ps)
-	}
-	if before.Stats.Crossings == 0 {
-		t.Fatalf("without passTurns the drawing should cross (the case this test covers); it does not")
-	}
-	if l.Stats.Crossings != 0 {
-		t.Errorf("%d crossings, want none (%d without passTurns)", l.Stats.Crossings, before.Stats.Crossings)
-	}
-	if a, b := layouttest.SharedRuns(&l), layouttest.SharedRuns(&before); a > b {
-		t.Errorf("%d edges run along another, %d without passTurns", a, b)
-	}
+	l := uncrossedBy(t, "stacked-to-stores", stackedToStores, &passTurnsTry, "passTurns", 1, 0)
 	y := map[string]float64{}
 	for _, n := range l.Nodes {
 		y[n.ID] = n.Y
@@ -232,26 +195,7 @@ n10.handle(right) -> b.n6.handle(left)
 // take the columns next to the dispatcher and nothing crosses; every
 // quality rule holds and no more edges run along each other.
 func TestHubFanFirstWide(t *testing.T) {
-	doc := layouttest.Compile(t, "hub-sharing-children", hubSharingChildren)
-	env := layout.DefaultEnv()
-	env.Fresh = true
-	defer func() { fanWideTry = true }()
-	fanWideTry = false
-	before := Layout(doc, env).Layout
-	fanWideTry = true
-	l := Layout(doc, env).Layout
-	if ps := layouttest.Quality(doc, &l); len(ps) > 0 {
-		t.Fatalf("quality: %v", ps)
-	}
-	if before.Stats.Crossings == 0 {
-		t.Fatalf("without the wide order the drawing should cross (the case this test covers); it does not")
-	}
-	if l.Stats.Crossings != 0 {
-		t.Errorf("%d crossings, want none (%d without the wide order)", l.Stats.Crossings, before.Stats.Crossings)
-	}
-	if a, b := layouttest.SharedRuns(&l), layouttest.SharedRuns(&before); a > b {
-		t.Errorf("%d edges run along another, %d without the wide order", a, b)
-	}
+	uncrossedBy(t, "hub-sharing-children", hubSharingChildren, &fanWideTry, "the wide order", 1, 0)
 }
 
 // sourceLeftBehind is a dispatcher handing down to five steps, two of
@@ -286,26 +230,7 @@ n7.handle(right) -> n5.handle(left)
 // late fee sits right above Invoice and its hand-off drops straight into
 // it, crossing at most the one dispatcher edge that runs on past it.
 func TestSourcePulledUp(t *testing.T) {
-	doc := layouttest.Compile(t, "source-left-behind", sourceLeftBehind)
-	env := layout.DefaultEnv()
-	env.Fresh = true
-	defer func() { pullSourcesTry = true }()
-	pullSourcesTry = false
-	before := Layout(doc, env).Layout
-	pullSourcesTry = true
-	l := Layout(doc, env).Layout
-	if ps := layouttest.Quality(doc, &l); len(ps) > 0 {
-		t.Fatalf("quality: %v", ps)
-	}
-	if before.Stats.Crossings < 2 {
-		t.Fatalf("without pullSources the drawing should cross at least twice (the case this test covers); it crosses %d times", before.Stats.Crossings)
-	}
-	if l.Stats.Crossings > 1 {
-		t.Errorf("%d crossings, want at most 1 (%d without pullSources)", l.Stats.Crossings, before.Stats.Crossings)
-	}
-	if a, b := layouttest.SharedRuns(&l), layouttest.SharedRuns(&before); a > b {
-		t.Errorf("%d edges run along another, %d without pullSources", a, b)
-	}
+	l := uncrossedBy(t, "source-left-behind", sourceLeftBehind, &pullSourcesTry, "pullSources", 2, 1)
 	centre := map[string]float64{}
 	for _, n := range l.Nodes {
 		centre[n.ID] = n.X + n.W/2
@@ -328,4 +253,34 @@ func TestFurtherLayoutFreesLabel(t *testing.T) {
 	if ps := layouttest.Quality(doc, &l); len(ps) > 0 {
 		t.Errorf("quality: %v", ps)
 	}
+}
+
+// uncrossedBy lays code out without and with the further layout that
+// *try switches on, and checks the case a test covers: without it the
+// drawing crosses at least least times, with it at most most times, every
+// quality rule holds and no more edges run along each other. It returns
+// the layout with the further layout on.
+func uncrossedBy(t *testing.T, name, code string, try *bool, what string, least, most int) scene.Layout {
+	t.Helper()
+	doc := layouttest.Compile(t, name, code)
+	env := layout.DefaultEnv()
+	env.Fresh = true
+	defer func() { *try = true }()
+	*try = false
+	before := Layout(doc, env).Layout
+	*try = true
+	l := Layout(doc, env).Layout
+	if ps := layouttest.Quality(doc, &l); len(ps) > 0 {
+		t.Fatalf("quality: %v", ps)
+	}
+	if before.Stats.Crossings < least {
+		t.Fatalf("without %s the drawing should cross at least %d times (the case this test covers); it crosses %d times", what, least, before.Stats.Crossings)
+	}
+	if l.Stats.Crossings > most {
+		t.Errorf("%d crossings, want at most %d (%d without %s)", l.Stats.Crossings, most, before.Stats.Crossings, what)
+	}
+	if a, b := layouttest.SharedRuns(&l), layouttest.SharedRuns(&before); a > b {
+		t.Errorf("%d edges run along another, %d without %s", a, b, what)
+	}
+	return l
 }
