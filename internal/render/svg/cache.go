@@ -77,14 +77,7 @@ func (c *Cache) write(out *writer, sc *scene.Scene) {
 			old++ // the defs are item 0 of the picture
 		}
 		same = append(same, old)
-		if g, ok := it.(*scene.Group); ok && g.ID != "" {
-			if byID == nil {
-				byID = make(map[string]int, len(sc.Items))
-			}
-			if _, dup := byID[g.ID]; !dup {
-				byID[g.ID] = i
-			}
-		}
+		byID = indexGroup(byID, it, i, len(sc.Items))
 	}
 	// The markup stays where it is: the writer only appends to out.b
 	// after this, and a new buffer is made for the next picture.
@@ -133,14 +126,7 @@ func (c *Cache) writeParts(head []byte, sc *scene.Scene) {
 			old++ // the defs are item 0 of the picture
 		}
 		same = append(same, old)
-		if g, ok := it.(*scene.Group); ok && g.ID != "" {
-			if byID == nil {
-				byID = make(map[string]int, len(sc.Items))
-			}
-			if _, dup := byID[g.ID]; !dup {
-				byID[g.ID] = i
-			}
-		}
+		byID = indexGroup(byID, it, i, len(sc.Items))
 	}
 	c.items, c.byID, c.same = items, byID, same
 	c.open = bytes.Clone(open)
@@ -259,4 +245,20 @@ func equalItem(a, b scene.Item) bool {
 		return true
 	}
 	return false
+}
+
+// indexGroup records in byID (made with room for n when nil) that item i
+// is the first group with its ID, and returns byID.
+func indexGroup(byID map[string]int, it scene.Item, i, n int) map[string]int {
+	g, ok := it.(*scene.Group)
+	if !ok || g.ID == "" {
+		return byID
+	}
+	if byID == nil {
+		byID = make(map[string]int, n)
+	}
+	if _, dup := byID[g.ID]; !dup {
+		byID[g.ID] = i
+	}
+	return byID
 }
