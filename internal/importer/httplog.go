@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"flowzap/internal/lazyre"
 	"fmt"
+	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
@@ -67,12 +68,20 @@ func AccessLog(data []byte) (string, error) {
 		return "", fmt.Errorf("the log is empty")
 	}
 	b := newBuilder()
-	b.comment("Imported from an HTTP access log: %d requests from %d clients.", len(reqs), countClients(reqs))
+	b.comment("Imported from an HTTP access log: %s from %s.", plural(len(reqs), "request", "requests"), plural(countClients(reqs), "client", "clients"))
 	if bad > 0 {
-		b.comment("%d lines were not in combined log format and were skipped (first: line %d).", bad, firstBad)
+		b.comment("Skipped %s not in combined log format (first: line %d).", plural(bad, "line", "lines"), firstBad)
 	}
 	flow(b, reqs, func(r request) string { return service(r.path) })
 	return b.String(), nil
+}
+
+// plural writes n and the noun in its singular or plural form.
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
 }
 
 func countClients(reqs []request) int {
@@ -141,7 +150,12 @@ func flow(b *builder, reqs []request, laneOf func(request) string) {
 	}
 }
 
+// statusText names a status code as HTTP does ("201 Created", "404 Not
+// Found"); a code HTTP gives no name gets its class ("299 OK", "599 error").
 func statusText(code int) string {
+	if t := http.StatusText(code); t != "" {
+		return t
+	}
 	switch {
 	case code >= 500:
 		return "error"
@@ -194,9 +208,9 @@ func HAR(data []byte) (string, error) {
 		return "", fmt.Errorf("the HAR file has no network requests (%d entries with data: or other local URLs were skipped)", skipped)
 	}
 	b := newBuilder()
-	b.comment("Imported from a HAR file: %d requests to %d hosts.", len(reqs), countHosts(reqs))
+	b.comment("Imported from a HAR file: %s to %s.", plural(len(reqs), "request", "requests"), plural(countHosts(reqs), "host", "hosts"))
 	if skipped > 0 {
-		b.comment("%d entries with data: or other local URLs were skipped.", skipped)
+		b.comment("Skipped %s with data: or other local URLs.", plural(skipped, "entry", "entries"))
 	}
 	flow(b, reqs, func(r request) string { return r.host })
 	return b.String(), nil

@@ -91,7 +91,7 @@ func OpenAPI(data []byte) (string, error) {
 		title = "API"
 	}
 	b := newBuilder()
-	b.comment("Imported from the OpenAPI document %q %s: %d operations.", title, doc.Info.Version, len(ops))
+	b.comment("Imported from the OpenAPI document %q %s: %s.", title, doc.Info.Version, plural(len(ops), "operation", "operations"))
 	client := b.lane("Client")
 	for _, o := range ops {
 		b.lane(title + ": " + o.group)

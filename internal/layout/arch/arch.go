@@ -34,6 +34,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"flowzap/internal/geom"
 	"flowzap/internal/layout"
@@ -814,28 +815,68 @@ func (c *comp) measure(env layout.Env) {
 	}
 }
 
-// iconFor picks a glyph for containers whose name says what they are.
+// iconFor picks a glyph for containers whose name says what they are. It
+// matches whole words of the ID and label (split at spaces, punctuation and
+// camelCase), in the singular or plural, so that "Storefront", "Feedback"
+// and "Business rules" get no icon; the words for stores and queues also
+// match as the end of a compound ("MongoDB", "PostgreSQL", "Datastore",
+// "EventBus").
 func iconFor(l *model.Lane) string {
-	name := strings.ToLower(l.ID + " " + l.Label)
-	has := func(words ...string) bool {
+	words := nameWords(l.ID + " " + l.Label)
+	has := func(suffix bool, keys ...string) bool {
 		for _, w := range words {
-			if strings.Contains(name, w) {
-				return true
+			for _, k := range keys {
+				if w == k || w == k+"s" || w == k+"es" || suffix && len(w) > len(k) && strings.HasSuffix(w, k) {
+					return true
+				}
 			}
 		}
 		return false
 	}
 	switch {
-	case has("database", "data", "db", "storage", "store", "warehouse", "sql"):
+	case has(false, "database", "data", "storage", "warehouse"), has(true, "db", "store", "sql", "database"):
 		return "database"
-	case has("queue", "broker", "bus", "kafka", "stream"):
+	case has(false, "queue", "broker", "bus", "kafka", "stream", "topic"), has(true, "queue", "bus", "broker", "mq"):
 		return "queue"
-	case has("user", "client", "customer", "browser", "visitor", "caller", "human", "people", "supplier"):
+	case has(false, "user", "client", "customer", "browser", "visitor", "caller", "human", "people", "person", "supplier"):
 		return "person"
-	case has("external", "third", "partner", "provider", "vendor", "cloud"):
+	case has(false, "external", "third", "partner", "provider", "vendor", "cloud"):
 		return "external"
 	}
 	return ""
+}
+
+// nameWords splits a name into lower-case words at every character that is
+// not a letter or digit and where a lower-case letter meets an upper-case
+// one ("orderDB" is "order" and "db").
+func nameWords(name string) []string {
+	var words []string
+	var cur []rune
+	prevLower := false
+	flush := func() {
+		if len(cur) > 0 {
+			words = append(words, strings.ToLower(string(cur)))
+			cur = cur[:0]
+		}
+	}
+	for _, r := range name {
+		switch {
+		case unicode.IsUpper(r):
+			if prevLower {
+				flush()
+			}
+			cur = append(cur, r)
+			prevLower = false
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			cur = append(cur, r)
+			prevLower = unicode.IsLower(r)
+		default:
+			flush()
+			prevLower = false
+		}
+	}
+	flush()
+	return words
 }
 
 // rankContainers puts containers in columns by their dependencies: the
