@@ -130,6 +130,43 @@ func TestOpenAPI(t *testing.T) {
 	}
 }
 
+// Operations come in the document's order, not sorted by path, and each
+// path's methods in the order written.
+func TestOpenAPIDocumentOrder(t *testing.T) {
+	doc := `openapi: 3.0.0
+info: {title: Rentals, version: "1"}
+paths:
+  /stations:
+    get: {summary: List stations, tags: [stations]}
+  /bikes/{id}/unlock:
+    parameters: [{name: id, in: path}]
+    post: {summary: Unlock a bike, tags: [rides]}
+  /rides/{id}:
+    patch: {summary: Pause a ride, tags: [rides]}
+    get: {summary: Ride status, tags: [rides]}
+  /accounts/me:
+    get: {summary: My account}
+`
+	code, err := OpenAPI([]byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	strict(t, code)
+	var requests []string
+	for _, l := range flowLabels(t, code) {
+		if l != "response" {
+			requests = append(requests, l)
+		}
+	}
+	want := "List stations|Unlock a bike|Pause a ride|Ride status|My account"
+	if got := strings.Join(requests, "|"); got != want {
+		t.Errorf("operations in order %q, want %q:\n%s", got, want, code)
+	}
+	if i, j := strings.Index(code, "# Rentals: stations"), strings.Index(code, "# Rentals: rides"); i < 0 || j < i {
+		t.Errorf("lanes should follow the first operation of each tag:\n%s", code)
+	}
+}
+
 func TestGoCalls(t *testing.T) {
 	code, err := GoCalls("testdata/goapp", "Server.Checkout", 3)
 	if err != nil {

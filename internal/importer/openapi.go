@@ -12,6 +12,7 @@ import (
 // flow: the client calls each operation, grouped into one lane per tag (or
 // per first path segment when untagged); each operation's label is its
 // summary or operation ID, and its responses are listed as the outcomes.
+// Operations keep the order the document gives them.
 func OpenAPI(data []byte) (string, error) {
 	var doc struct {
 		OpenAPI string `yaml:"openapi"`
@@ -20,7 +21,7 @@ func OpenAPI(data []byte) (string, error) {
 			Title   string `yaml:"title"`
 			Version string `yaml:"version"`
 		} `yaml:"info"`
-		Paths map[string]map[string]yaml.Node `yaml:"paths"`
+		Paths yaml.Node `yaml:"paths"`
 	}
 	// YAML is a superset of JSON, so one decoder reads both.
 	if err := yaml.Unmarshal(data, &doc); err != nil {
@@ -32,7 +33,7 @@ func OpenAPI(data []byte) (string, error) {
 	if !strings.HasPrefix(doc.OpenAPI, "3") {
 		return "", fmt.Errorf("missing or unsupported \"openapi\" version %q: expected 3.x", doc.OpenAPI)
 	}
-	if len(doc.Paths) == 0 {
+	if doc.Paths.Kind != yaml.MappingNode || len(doc.Paths.Content) == 0 {
 		return "", fmt.Errorf("the document has no paths")
 	}
 	type op struct {
@@ -40,17 +41,18 @@ func OpenAPI(data []byte) (string, error) {
 		responses                  []string
 	}
 	var ops []op
-	paths := make([]string, 0, len(doc.Paths))
-	for p := range doc.Paths {
-		paths = append(paths, p)
-	}
-	sort.Strings(paths)
-	methods := []string{"get", "post", "put", "patch", "delete", "head", "options"}
-	for _, p := range paths {
-		for _, m := range methods {
-			node, ok := doc.Paths[p][m]
-			if !ok {
-				continue
+	methods := map[string]bool{"get": true, "post": true, "put": true, "patch": true, "delete": true, "head": true, "options": true, "trace": true}
+	// Paths and their operations keep the document's order: the order the
+	// API's authors chose is usually the order a client meets them in.
+	for i := 0; i+1 < len(doc.Paths.Content); i += 2 {
+		p, item := doc.Paths.Content[i].Value, doc.Paths.Content[i+1]
+		if item.Kind != yaml.MappingNode {
+			continue
+		}
+		for j := 0; j+1 < len(item.Content); j += 2 {
+			m, node := strings.ToLower(item.Content[j].Value), item.Content[j+1]
+			if !methods[m] {
+				continue // parameters, summary, servers, ...
 			}
 			var o struct {
 				Summary     string               `yaml:"summary"`
