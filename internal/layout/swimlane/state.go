@@ -150,6 +150,9 @@ func (s *state) sizeNodes() {
 		case model.Circle:
 			n.text = s.env.Block(n.m.Label, t.SmallFontSize, false, circleTextW)
 			d := math.Max(n.text.W+circlePadX, n.text.H+circlePadY)
+			// The text box's corners stay inside the circle: a label of
+			// four or five lines needs more than its width.
+			d = math.Max(d, math.Hypot(n.text.W, n.text.H)+circleCornerPad)
 			d = grow(circleMinD, math.Ceil(d))
 			n.w, n.h = d, d
 		case model.Diamond:

@@ -58,27 +58,30 @@ const (
 // Node sizes, in pixels: the width text wraps at, the padding around it,
 // and the smallest size of each shape.
 const (
-	nodePadX     = 16.0 // left and right of a rectangle's or taskbox's text
-	rectTextW    = 150.0
-	rectPadY     = 22.0
-	rectMinW     = 120.0
-	rectMinH     = 48.0
-	circleTextW  = 76.0
-	circlePadX   = 18.0
-	circlePadY   = 20.0
-	circleMinD   = 52.0
-	diamondTextW = 96.0
-	diamondFillW = 0.55 // share of a diamond's width its text may take
-	diamondFillH = 0.45 // share of its height
-	diamondPad   = 12.0
-	diamondMinW  = 104.0
-	diamondMinH  = 72.0
-	taskTextW    = 184.0
-	taskItemsGap = 6.0 // between a taskbox's title and its items
-	taskMetaGap  = 8.0 // before its owner and system line
-	taskPadY     = 24.0
-	taskMinW     = 150.0
-	taskMinH     = 56.0
+	nodePadX    = 16.0 // left and right of a rectangle's or taskbox's text
+	rectTextW   = 150.0
+	rectPadY    = 22.0
+	rectMinW    = 120.0
+	rectMinH    = 48.0
+	circleTextW = 76.0
+	circlePadX  = 18.0
+	circlePadY  = 20.0
+	// circleCornerPad is how far inside a circle's rim the corners of its
+	// text box stay, in all (half on each side).
+	circleCornerPad = 8.0
+	circleMinD      = 52.0
+	diamondTextW    = 96.0
+	diamondFillW    = 0.55 // share of a diamond's width its text may take
+	diamondFillH    = 0.45 // share of its height
+	diamondPad      = 12.0
+	diamondMinW     = 104.0
+	diamondMinH     = 72.0
+	taskTextW       = 184.0
+	taskItemsGap    = 6.0 // between a taskbox's title and its items
+	taskMetaGap     = 8.0 // before its owner and system line
+	taskPadY        = 24.0
+	taskMinW        = 150.0
+	taskMinH        = 56.0
 )
 
 // Layout lays out doc as a workflow diagram.
