@@ -85,12 +85,14 @@ tidycheck:
 
 ## unit: every Go test, with a private PostgreSQL server, Chromium and
 ## poppler-utils (all installed from Debian's packages when missing). The
-## WebAssembly module is built first: the server's tests embed it.
+## WebAssembly module is built first: the server's tests embed it. A
+## package may take 40 minutes before go test calls it hung: the browser
+## tests take 3 minutes on a quiet 2-core machine and over 10 on a busy one.
 unit: wasm
 	scripts/ensure-chromium.sh
 	cd web && npm ci --no-audit --no-fund --loglevel=error
 	scripts/ensure-poppler.sh
-	scripts/with-postgres.sh $(GO) test -count=1 ./...
+	scripts/with-postgres.sh $(GO) test -count=1 -timeout 40m ./...
 
 ## bundle: rebuild web/dist from web/src, and web/src/generated.js from the
 ## Go sources (needs `npm ci` in web/).

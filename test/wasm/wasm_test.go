@@ -132,10 +132,11 @@ func corpus(t *testing.T) map[string]string {
 	t.Helper()
 	files := map[string]string{}
 	// Besides the examples and templates: labels in many scripts, emoji
-	// and combining marks (testdata), the layout tests' edge cases, the
+	// and combining marks (testdata), the layout tests' edge cases and the
+	// diagrams written after the layouts were tuned (unseen), the
 	// generated hubs and long labels, and generated diagrams of several
 	// sizes (the first 60 nodes in 3 lanes, the last the issue's 200 in 10).
-	for _, pat := range []string{"../../examples/*.fz", "../../gallery/templates/*.fz", "testdata/*.fz", "../../internal/layout/layouttest/testdata/*.fz"} {
+	for _, pat := range []string{"../../examples/*.fz", "../../gallery/templates/*.fz", "testdata/*.fz", "../../internal/layout/layouttest/testdata/*.fz", "../../internal/layout/layouttest/testdata/unseen/*.fz"} {
 		names, _ := filepath.Glob(pat)
 		for _, n := range names {
 			b, err := os.ReadFile(n)
