@@ -77,6 +77,7 @@ type frameSpec struct {
 	evFirst      int // events[evFirst:evEnd] are inside the frame
 	evEnd        int
 	nodes        map[*model.Node]bool // a loop's nodes
+	decision     *model.Node          // an alt frame's decision
 }
 
 type state struct {
@@ -201,7 +202,7 @@ func (s *state) frameSpecs() {
 			return e.To.Title()
 		}
 		f := &frameSpec{kind: "alt", label: "alt [" + guard(a.Branches[0]) + "]", first: a.Start(), last: a.End() - 1,
-			guards: map[int]string{}}
+			guards: map[int]string{}, decision: a.Decision}
 		for _, b := range a.Branches[1:] {
 			f.guards[b[0]] = guard(b)
 		}

@@ -204,3 +204,49 @@ db { # Replica
 		t.Errorf("problems: %v", ps)
 	}
 }
+
+// TestDecisionNoteAboveItsAlternatives: a decision reached by a message from
+// another participant (its note shown late, as a join's, since a retry leads
+// back to it) is asked before its alternatives: its note stands above the
+// alt frame, not inside the first alternative.
+func TestDecisionNoteAboveItsAlternatives(t *testing.T) {
+	doc := layouttest.Compile(t, "mfa", `user { # User
+  n1: circle label:"Sign in"
+  n2: rectangle label:"Enter code"
+  n3: rectangle label:"Signed in"
+  n1.handle(bottom) -> idp.n4.handle(top) [label="approve"]
+  n2.handle(bottom) -> idp.n4.handle(top) [label="code"]
+}
+idp { # Identity Provider
+  n4: diamond label:"Second factor verified?"
+  n5: rectangle label:"Issue session"
+  n4.handle(right) -> n5.handle(left) [label="Yes"]
+  n4.handle(left) -> user.n2.handle(right) [label="Timed out"]
+  n5.handle(top) -> user.n3.handle(bottom) [label="302 Found"]
+}`)
+	l := Layout(doc, layout.Env{Measure: textmeasure.Fixed{Advance: 0.55}, Theme: theme.Light}).Sequence
+	var alt *scene.Frame
+	for i := range l.Frames {
+		if l.Frames[i].Kind == "alt" {
+			alt = &l.Frames[i]
+		}
+	}
+	if alt == nil {
+		t.Fatalf("want the decision's alternatives in an alt frame, got %+v", l.Frames)
+	}
+	found := false
+	for _, n := range l.Notes {
+		if n.Node == "n4" {
+			found = true
+			if n.Y+n.H > alt.Y {
+				t.Errorf("the decision's note (y=%.0f..%.0f) is not above its alt frame (from y=%.0f)", n.Y, n.Y+n.H, alt.Y)
+			}
+		}
+	}
+	if !found {
+		t.Fatal("the decision has no note")
+	}
+	if ps := append(check(l, nil), seqProblems(l, true)...); len(ps) > 0 {
+		t.Errorf("problems: %v", ps)
+	}
+}
