@@ -83,10 +83,11 @@ func PlaceLabels(in LabelScene) LabelResult {
 	}
 	cands := make([][]candidate, len(in.Labels))
 	free := make([]int, len(in.Labels))
+	var scratch []candidate // a label's candidates before the ones kept are copied out
 	for i, spec := range in.Labels {
-		cands[i] = labelCandidates(in.Routes[spec.Route], spec, in.EndAligned)
-		kept := cands[i][:0]
-		for _, c := range cands[i] {
+		scratch = labelCandidates(scratch[:0], in.Routes[spec.Route], spec, in.EndAligned)
+		kept := scratch[:0]
+		for _, c := range scratch {
 			if !in.Canvas.Contains(c.r, 0.01) || obst.Overlaps(c.r) {
 				continue
 			}
@@ -96,7 +97,7 @@ func PlaceLabels(in LabelScene) LabelResult {
 			}
 			kept = append(kept, c)
 		}
-		cands[i] = kept
+		cands[i] = slices.Clone(kept)
 	}
 	// Candidates are sorted by cost only when a label's cheapest one
 	// overlaps a placed label (most labels take their cheapest at once).
@@ -242,14 +243,13 @@ func RouteLength(pts []geom.Point) float64 {
 	return l
 }
 
-// labelCandidates lists boxes touching the route: on and beside every
-// segment, at evenly spread positions along it, each with its preference
-// cost.
-func labelCandidates(pts []geom.Point, spec LabelSpec, endAligned bool) []candidate {
-	out := make([]candidate, 0, 3*labelSamples*max(len(pts)-1, 1))
+// labelCandidates appends to out the boxes touching the route: on and
+// beside every segment, at evenly spread positions along it, each with its
+// preference cost.
+func labelCandidates(out []candidate, pts []geom.Point, spec LabelSpec, endAligned bool) []candidate {
 	total := RouteLength(pts)
 	if total == 0 {
-		return nil
+		return out
 	}
 	w, h := spec.W, spec.H
 	before := 0.0
@@ -271,7 +271,8 @@ func labelCandidates(pts []geom.Point, spec LabelSpec, endAligned bool) []candid
 		if i+2 == len(pts) {
 			hi = l - labelEndClear
 		}
-		var centres []float64
+		var at [labelSamples]float64
+		centres := at[:0]
 		if hi-lo >= extent {
 			first, last := lo+extent/2, hi-extent/2
 			for k := 0; k < labelSamples; k++ {
@@ -345,7 +346,11 @@ func newSegIndex(routes [][]geom.Point) *segIndex {
 		at       float64
 		seg      lineSeg
 	}
-	var all []raw
+	n := 0
+	for _, pts := range routes {
+		n += max(len(pts)-1, 0)
+	}
+	all := make([]raw, 0, n)
 	for r, pts := range routes {
 		for i := 0; i+1 < len(pts); i++ {
 			a, b := pts[i], pts[i+1]
@@ -369,12 +374,14 @@ func newSegIndex(routes [][]geom.Point) *segIndex {
 		return cmp.Compare(p.seg.lo, q.seg.lo)
 	})
 	x := &segIndex{}
+	// Every line's segments and reaches are runs of two arrays.
+	segs, reaches := make([]lineSeg, len(all)), make([]float64, len(all))
 	for i := 0; i < len(all); {
 		j := i
 		for j < len(all) && all[j].vertical == all[i].vertical && all[j].at == all[i].at {
 			j++
 		}
-		line := segLine{at: all[i].at, segs: make([]lineSeg, j-i), reach: make([]float64, j-i)}
+		line := segLine{at: all[i].at, segs: segs[i:j:j], reach: reaches[i:j:j]}
 		reach := math.Inf(-1)
 		for k := i; k < j; k++ {
 			line.segs[k-i] = all[k].seg

@@ -166,6 +166,12 @@ type state struct {
 	// rank is the components' flow order (model.Ranks), shared by every
 	// state built from the same proto (see flowRanks).
 	rank map[*model.Node]int
+	// round is the round of widening at which finishRoutes stopped, tried
+	// the rerouting it worked out (nil: none), unlabelled whether the label
+	// stage is still to come (labelled).
+	round      int
+	tried      *rerouting
+	unlabelled bool
 }
 
 // flowRanks returns model.Ranks of the document, computed once per
@@ -327,12 +333,24 @@ func Layout(doc *model.Document, env layout.Env) *scene.Scene {
 		}
 		x0 := s.firstRouting()
 		s.firstX = x0
-		s.finish()
+		// With a folding laid out, the first arrangement's label stage
+		// waits until the folding is judged (it is mostly kept, and the
+		// labels of a drawing not kept are wasted): compared by its routes.
+		lazy := i == 0 && folded != nil
+		if lazy {
+			s.finishRoutes()
+		} else {
+			s.finish()
+		}
 		if len(s.deps) > arrangeMax {
 			best = s
 			break
 		}
 		x, _ := s.totalCrossings()
+		if lazy && x >= arrangeFrom {
+			s.labelled() // other arrangements are compared with it
+			x, _ = s.totalCrossings()
+		}
 		if i == 0 {
 			firstX = x0
 		}
@@ -377,6 +395,10 @@ func Layout(doc *model.Document, env layout.Env) *scene.Scene {
 		shared = shared || len(col) > 1
 	}
 	if tryTieFlow && bestX > 0 && shared && len(best.deps) <= arrangeMax && !best.arr.tieFlow {
+		if best.unlabelled {
+			best.labelled()
+			bestX, _ = best.totalCrossings()
+		}
 		a := best.arr
 		a.tieFlow = true
 		fresh := func() *state {
@@ -433,6 +455,11 @@ func Layout(doc *model.Document, env layout.Env) *scene.Scene {
 	if folded != nil && foldBetter(folded, foldedX, best, bestX) {
 		best = folded
 	} else if folded != nil {
+		if best.unlabelled {
+			best.labelled()
+			bestX, _ = best.totalCrossings()
+			rowX = bestX
+		}
 		// The folding that fits best crosses too often: the next ones.
 		for _, f := range moreFolds[:min(len(moreFolds), foldRetries)] {
 			f.firstX = f.firstRouting()
@@ -448,6 +475,7 @@ func Layout(doc *model.Document, env layout.Env) *scene.Scene {
 	// choice (foldBetter), and on the compared corpus no move ever helped
 	// such a drawing (the blue-green seed is one; trying would cost it
 	// five times its layout).
+	best.labelled()
 	if tryMoves && len(best.deps) <= moveMax {
 		if x, _ := best.totalCrossings(); x > 0 && !((best.arr.fold > 0 || best.arr.wrap) && x > rowX) {
 			best = improveByMoves(doc, env, proto, best, x)
@@ -663,28 +691,91 @@ func (s *state) firstRouting() int {
 
 // finish completes the layout after firstRouting: the rounds that widen
 // channels short of tracks and bands around labels that found no place,
-// then the rerouting of the final placement.
+// then the rerouting of the final placement (finishRoutes, then labelled).
 func (s *state) finish() {
+	s.finishRoutes()
+	s.labelled()
+}
+
+// finishRoutes completes the routes of the layout after firstRouting: the
+// rounds that widen channels short of tracks, then the rerouting of the
+// final placement (tryReroute). The label stage is left to labelled;
+// until then the routes are those finish gives wherever every label finds
+// a place (the label stage then changes no route).
+func (s *state) finishRoutes() {
+	for s.round = 0; ; s.round++ {
+		if s.round > 0 {
+			s.routeAgain()
+		}
+		if len(s.need) > 0 && s.round < roomRounds && s.makeRoom(nil) {
+			continue // channels short of tracks: widen them before placing labels
+		}
+		break
+	}
+	s.tried = s.tryReroute()
+	s.unlabelled = true
+}
+
+// routeAgain places the containers and routes the dependencies again
+// (after a round widened channels or bands).
+func (s *state) routeAgain() {
+	s.need = map[channelRef]float64{}
+	s.place()
+	s.registerChannels()
+	s.route()
+}
+
+// labelled places the labels of a drawing finishRoutes completed, as
+// finish does: the rounds that widen bands around labels that found no
+// place, then the rerouting of the final placement, kept when it needs no
+// wider channel and every label still finds a place. The rerouting
+// tryReroute worked out is used when no round changed the placement.
+func (s *state) labelled() {
+	if !s.unlabelled {
+		return
+	}
+	s.unlabelled = false
 	lastRound := roomRounds
 	if len(s.deps) <= labelRoundsMax {
 		lastRound = labelRounds
 	}
-	for round := 0; ; round++ {
-		if round > 0 {
-			s.need = map[channelRef]float64{}
-			s.place()
-			s.registerChannels()
-			s.route()
-		}
-		if len(s.need) > 0 && round < roomRounds && s.makeRoom(nil) {
-			continue // channels short of tracks: widen them before placing labels
+	r := s.tried
+	s.tried = nil
+	if r != nil {
+		r.restore(s, &r.before)
+	}
+	for round := s.round; ; round++ {
+		if round > s.round {
+			s.routeAgain()
+			if len(s.need) > 0 && round < roomRounds && s.makeRoom(nil) {
+				continue
+			}
 		}
 		blocked := s.placeLabels()
 		if round == lastRound || !s.makeRoom(blocked) {
 			break
 		}
+		r = nil // the placement changed: the rerouting is worked out again
 	}
-	s.rerouteFinal()
+	if r == nil {
+		s.rerouteFinal()
+		return
+	}
+	if !r.changed {
+		return
+	}
+	oldPts := make([][]geom.Point, len(s.deps))
+	oldBoxes := make([]geom.Rect, len(s.deps))
+	for i, d := range s.deps {
+		oldPts[i], oldBoxes[i] = d.pts, d.labelBox
+	}
+	r.restore(s, &r.after)
+	if len(r.need) == 0 && len(s.placeLabels()) == 0 {
+		return
+	}
+	for i, d := range s.deps {
+		d.pts, d.labelBox = oldPts[i], oldBoxes[i]
+	}
 }
 
 // trim moves the drawing so that its content (containers, routes, labels)

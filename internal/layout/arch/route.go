@@ -87,9 +87,25 @@ func (s *state) rerouteFinal() {
 	for i, d := range s.deps {
 		oldPts[i], oldBoxes[i] = d.pts, d.labelBox
 	}
-	need, changed := s.reroute(s.mids)
+	need, changed := s.rerouteRoutes()
 	if !changed {
 		return
+	}
+	if len(need) == 0 && len(s.placeLabels()) == 0 {
+		return
+	}
+	for i, d := range s.deps {
+		d.pts, d.labelBox = oldPts[i], oldBoxes[i]
+	}
+}
+
+// rerouteRoutes reroutes the routes that still cross (see reroute) and
+// returns the room the channels of the new routes need and whether they
+// changed.
+func (s *state) rerouteRoutes() (map[channelRef]float64, bool) {
+	need, changed := s.reroute(s.mids)
+	if !changed {
+		return nil, false
 	}
 	// The rerouting spreads each try with less untangling work; the way
 	// it kept may untangle further with the full work (when it still
@@ -116,12 +132,65 @@ func (s *state) rerouteFinal() {
 			}
 		}
 	}
-	if len(need) == 0 && len(s.placeLabels()) == 0 {
-		return
-	}
+	return need, true
+}
+
+// rerouting is the rerouting of a placement worked out before its labels
+// are placed (tryReroute): the routes, ports and middle-line routes
+// before and after it, the room its channels need and whether it changed
+// anything.
+type rerouting struct {
+	before, after routesSnapshot
+	need          map[channelRef]float64
+	changed       bool
+}
+
+// routesSnapshot holds the routes, ports and middle-line routes of a
+// drawing (the slices are shared: routing replaces them, never changes
+// them in place).
+type routesSnapshot struct {
+	pts   [][]geom.Point
+	ports [][2]geom.Point
+	mids  [][]geom.Point
+}
+
+// snapshot returns the routes, ports and middle-line routes of s.
+func (s *state) snapshot() routesSnapshot {
+	r := routesSnapshot{pts: make([][]geom.Point, len(s.deps)), ports: make([][2]geom.Point, len(s.deps)), mids: slices.Clone(s.mids)}
 	for i, d := range s.deps {
-		d.pts, d.labelBox = oldPts[i], oldBoxes[i]
+		r.pts[i], r.ports[i] = d.pts, [2]geom.Point{d.srcPort, d.dstPort}
 	}
+	return r
+}
+
+// restore puts the routes, ports and middle-line routes of snap back.
+func (r *rerouting) restore(s *state, snap *routesSnapshot) {
+	for i, d := range s.deps {
+		d.pts, d.srcPort, d.dstPort = snap.pts[i], snap.ports[i][0], snap.ports[i][1]
+	}
+	copy(s.mids, snap.mids)
+}
+
+// tryReroute works out the rerouting of the final placement as
+// rerouteFinal does, before the labels are placed, and leaves the drawing
+// as rerouteFinal would when every label finds a place: rerouted when the
+// new routes need no wider channel. It returns nil where rerouteFinal does
+// nothing.
+func (s *state) tryReroute() *rerouting {
+	if !repairCrossings || len(s.deps) > rerouteMax || len(s.mids) != len(s.deps) {
+		return nil
+	}
+	r := &rerouting{before: s.snapshot()}
+	r.need, r.changed = s.rerouteRoutes()
+	r.after = s.snapshot()
+	if r.changed && len(r.need) > 0 {
+		// rerouteFinal gives the old routes back (the ports and middle
+		// lines stay as the rerouting left them).
+		for i, d := range s.deps {
+			d.pts = r.before.pts[i]
+		}
+	}
+	return r
 }
 
 // spread puts copies of the middle-line routes mids on their tracks as the
