@@ -246,13 +246,16 @@ export function inSync() {
   return !!s && canvas.shown.how === "fresh" && canvas.shown.gen === (state.gen || 0) && $("#stage").dataset.state === "fresh" && s.classList.contains(state.view);
 }
 
-/** redrawn runs after every new picture: the selection and the layer. */
-function redrawn() {
+/** redrawn runs after every new picture: the selection and the layer.
+ *  groups lists the top-level groups whose markup changed (the others
+ *  keep their hit lines); null or undefined: all of them. */
+function redrawn(groups) {
   const s = svg();
   if (!s) return;
   // Edges get a wide transparent line so that they are easy to hit (the
   // last child; an edge updated in place keeps it, its route updated).
-  for (const g of s.querySelectorAll("g.fz-edge")) {
+  for (const g of groups || s.querySelectorAll("g.fz-edge")) {
+    if (groups && !g.classList.contains("fz-edge")) continue;
     let p = g.firstElementChild;
     while (p && p.localName !== "path") p = p.nextElementSibling;
     if (!p || p.classList.contains("fz-hit") || !kindOf(g)) continue;
@@ -288,7 +291,7 @@ export function setupCanvas(view) {
   $("#preview").append(live);
   // Every picture put on the stage (a new one, or the same one confirmed
   // for newer code) says so.
-  window.addEventListener("fz-picture", (e) => { canvas.shown = e.detail || {}; redrawn(); });
+  window.addEventListener("fz-picture", (e) => { canvas.shown = e.detail || {}; redrawn(canvas.shown.touched); });
   // Moved groups put back to their own coordinates: the hit lines follow.
   window.addEventListener("fz-settled", () => redrawn());
   new MutationObserver(() => redrawn()).observe(stage, { childList: true });

@@ -27,7 +27,7 @@ export async function render(code, tooLarge) {
     $("#stale").hidden = true;
     return "empty";
   }
-  $("#empty").hidden = true;
+  hide($("#empty"));
   if (tooLarge) {
     drawnSeq = my;
     stage.dataset.state = "stale";
@@ -53,7 +53,7 @@ export async function render(code, tooLarge) {
     // The module's picture comes in parts (the markup of each top-level
     // element); the server's as one SVG.
     put(r.picture || r.svg, "fresh", gen, { ms: r.ms, goMs: r.goMs, done: r.done, asked: r.asked || asked, got, local: !!r.local, frame: !!r.frame });
-    $("#stale").hidden = true;
+    hide($("#stale"));
     remember(code, view, theme, () => r.svg);
     return "ok";
   }
@@ -87,7 +87,7 @@ let drawnSeq = 0;
 
 function put(svg, how, gen, times = {}) {
   const stage = $("#stage"), t0 = performance.now();
-  let made = 0, morphed = 0, shifted = 0;
+  let made = 0, morphed = 0, shifted = 0, touched = [];
   if (!same(svg, shown)) {
     // The SVG comes from the flowzap pipeline (the module or our server),
     // which escapes every label, and the page's CSP forbids inline
@@ -97,10 +97,12 @@ function put(svg, how, gen, times = {}) {
     made = patch(stage, svg);
     morphed = patchStats.morphed;
     shifted = patchStats.shifted;
+    touched = patchStats.touched;
     shown = svg;
     noteMoved();
     // #stage is the labelled picture; the SVG inside is its content.
-    stage.querySelector("svg")?.setAttribute("aria-hidden", "true");
+    const root = stage.querySelector("svg");
+    if (root && root.getAttribute("aria-hidden") !== "true") root.setAttribute("aria-hidden", "true");
     if (state.autoFit) fit(); else apply();
   }
   stage.dataset.state = how;
@@ -117,8 +119,10 @@ function put(svg, how, gen, times = {}) {
   // inFrame: put in the page at the start of a frame (the answer read from
   // the memory shared with the worker), so painted in that frame.
   // done: when the worker had the answer ready (page time).
+  // touched: the top-level groups whose markup changed (null: all of
+  // them; the canvas looks at those alone).
   const { ms = 0, goMs = 0, done = 0, asked = 0, got = 0, frame = false } = times;
-  window.dispatchEvent(new CustomEvent("fz-picture", { detail: { gen, how, ms, goMs, done, asked, got, swap: performance.now() - t0, made, morphed, shifted, inFrame: frame } }));
+  window.dispatchEvent(new CustomEvent("fz-picture", { detail: { gen, how, ms, goMs, done, asked, got, swap: performance.now() - t0, made, morphed, shifted, inFrame: frame, touched } }));
 }
 
 // A picture whose groups were moved by transforms, or whose root waits
@@ -153,6 +157,13 @@ export function settleNow() {
   delete stage.dataset.moved;
   if (state.autoFit) fit(); // the root has its new size
   window.dispatchEvent(new CustomEvent("fz-settled"));
+}
+
+// hide hides a note (writing nothing when it is hidden already: even the
+// same value written again makes the browser look at its style again, on
+// every keystroke's picture).
+function hide(note) {
+  if (!note.hidden) note.hidden = true;
 }
 
 function showStale(msg) {

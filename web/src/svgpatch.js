@@ -42,8 +42,10 @@ const shown = new WeakMap();
 
 /** stats says what the last patch() did: morphed is how many changed
  *  top-level elements were updated in place (not parsed), shifted how
- *  many were moved by a transform. */
-export const stats = { morphed: 0, shifted: 0 };
+ *  many were moved by a transform; touched lists the top-level elements
+ *  whose own markup changed (updated in place or parsed anew; not those
+ *  moved by a transform), or is null when the whole picture is new. */
+export const stats = { morphed: 0, shifted: 0, touched: null };
 
 // moved holds the top-level elements drawn moved by a transform: {base,
 // dx, dy}, the markup their elements show and the shift that the
@@ -328,6 +330,7 @@ export function patch(container, svg) {
     // First picture (or markup the scan does not follow): whole.
     stats.morphed = 0;
     stats.shifted = 0;
+    stats.touched = null;
     container.innerHTML = svg;
     const root = container.querySelector("svg");
     if (next && root && root.children.length === next.items.length) {
@@ -369,7 +372,7 @@ export function patch(container, svg) {
       if (l) l.push(e); else left.set(id, [e]);
     }
   }
-  const missing = [];
+  const missing = [], touched = [];
   let morphed = 0, shifted = 0;
   for (const j of changed) {
     const l = left.get(identity(next.items[j]));
@@ -390,7 +393,7 @@ export function patch(container, svg) {
         nodes[j] = n; shifted++;
         continue;
       }
-      if (morph(n, next.items[j])) { moved.delete(n); nodes[j] = n; morphed++; continue; }
+      if (morph(n, next.items[j])) { moved.delete(n); nodes[j] = n; morphed++; touched.push(n); continue; }
       moved.delete(n);
       n.remove(); // half updated: a new one is parsed
     }
@@ -404,8 +407,9 @@ export function patch(container, svg) {
       shown.delete(container);
       return patch(container, svg);
     }
-    missing.forEach((j, i) => { nodes[j] = made[i]; });
+    missing.forEach((j, i) => { nodes[j] = made[i]; touched.push(made[i]); });
   }
+  stats.touched = touched;
   for (const l of left.values()) for (const e of l) e.n.remove();
   let ref = cur.root.firstChild;
   for (const n of nodes) {

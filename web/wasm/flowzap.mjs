@@ -64,7 +64,7 @@ export class Flowzap {
       this.readyPromise = new Promise((resolve, reject) => {
         this.worker.onmessage = (e) => {
           if (e.data && "ready" in e.data) {
-            this.worker.onmessage = (m) => this.answer(m.data);
+            this.worker.onmessage = (m) => this.message(m.data);
             this.marks = e.data.marks || null;
             if (e.data.ready) {
               this.isReady = true;
@@ -157,6 +157,17 @@ export class Flowzap {
       if (msg) this.answer(msg, true);
       else if ((r.frames = (r.frames || 0) + 1) < watchFrames) this.watch();
     });
+  }
+
+  // message handles an answer that came as a message: the answer itself,
+  // or {id, shared: true} when it is in the shared memory (read there
+  // unless it already was, in a frame's start).
+  message(msg) {
+    if (msg && msg.shared) {
+      if (!this.running || this.running.id !== msg.id) return;
+      msg = (this.shared && readShared(this.shared, msg.id)) || { id: msg.id, error: "flowzap: the answer in the shared memory could not be read" };
+    }
+    this.answer(msg);
   }
 
   answer(msg, inFrame = false) {

@@ -53,11 +53,16 @@ if (auto !== null) {
 }
 
 // shared: the memory the page reads answers from (flowzap.mjs, watch):
-// each answer is written there too, its id last.
+// each answer is written there, its id last, and the message that follows
+// says only which answer is there (the page reads it from the memory if
+// it has not already): the answer is neither cloned for the message nor
+// decoded from it on the page's thread.
 let shared = null;
 const encoder = new TextEncoder();
+// share writes answer to the shared memory; false when it could not (no
+// shared memory, or the answer is too large): it then goes as a message.
 function share(answer) {
-  if (!shared) return;
+  if (!shared) return false;
   try {
     // (TextEncoder cannot write into shared memory: encoded, then copied.)
     const bytes = encoder.encode(JSON.stringify(answer));
@@ -68,8 +73,10 @@ function share(answer) {
     new Uint8Array(shared.data).set(bytes);
     Atomics.store(shared.ctrl, 1, bytes.length);
     Atomics.store(shared.ctrl, 0, answer.id);
+    return true;
   } catch {
     shared = null; // the answers still come as messages
+    return false;
   }
 }
 
@@ -102,8 +109,7 @@ self.onmessage = async (e) => {
     // done: when the answer was ready, in the page's time (the
     // keystroke benchmark's stages).
     result.done = performance.now() + performance.timeOrigin - (self.fzPageOrigin || performance.timeOrigin);
-    share({ id: msg.id, result });
-    self.postMessage({ id: msg.id, result });
+    self.postMessage(share({ id: msg.id, result }) ? { id: msg.id, shared: true } : { id: msg.id, result });
     // With the answer sent, the likely next keystroke's layout is made
     // ahead (see core.mjs, speculate), unless the page already has a
     // request waiting (it says how many in the shared memory's third word).
@@ -112,7 +118,6 @@ self.onmessage = async (e) => {
     }
   } catch (err) {
     const answer = { id: msg.id, error: String(err && err.message || err) };
-    share(answer);
-    self.postMessage(answer);
+    self.postMessage(share(answer) ? { id: msg.id, shared: true } : answer);
   }
 };
