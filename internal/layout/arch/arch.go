@@ -741,6 +741,18 @@ func (s *state) labelled() {
 	}
 	r := s.tried
 	s.tried = nil
+	rerouteBlocked := false // the rerouted routes leave a label without a place
+	if r != nil && r.changed && len(r.need) == 0 {
+		// The rerouted drawing first: when every label finds a place on
+		// it, it is the drawing. The labels of the routes before the
+		// rerouting are placed only when it leaves a label without a
+		// place (they may then need rounds that widen bands).
+		r.restore(s, &r.after)
+		if len(s.placeLabels()) == 0 {
+			return
+		}
+		rerouteBlocked = true
+	}
 	if r != nil {
 		r.restore(s, &r.before)
 	}
@@ -770,7 +782,7 @@ func (s *state) labelled() {
 		oldPts[i], oldBoxes[i] = d.pts, d.labelBox
 	}
 	r.restore(s, &r.after)
-	if len(r.need) == 0 && len(s.placeLabels()) == 0 {
+	if len(r.need) == 0 && !rerouteBlocked && len(s.placeLabels()) == 0 {
 		return
 	}
 	for i, d := range s.deps {

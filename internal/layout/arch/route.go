@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"sync/atomic"
 
 	"flowzap/internal/geom"
 	"flowzap/internal/layout"
@@ -1079,9 +1080,14 @@ func (l *laidSegs) crossings(pts []geom.Point, d *dep) int {
 	return n
 }
 
+// labelStages counts the label stages run (placeLabels), for the tests
+// that check how much work a layout does.
+var labelStages atomic.Int64
+
 // placeLabels runs the label stage (layout.PlaceLabels): each label
 // touches its own dependency, clear of components and container titles.
 func (s *state) placeLabels() []*dep {
+	labelStages.Add(1)
 	in := layout.LabelScene{Canvas: geom.Rect{W: s.width, H: s.height}}
 	for _, c := range s.comps {
 		in.Obstacles = append(in.Obstacles, c.rect())
