@@ -13,6 +13,7 @@ import (
 // (rerouteOnTracks), and checks that no diagram crosses more with it and
 // that the corpus crosses less in all.
 func TestRerouteOnTracksNeverCrossesMore(t *testing.T) {
+	withoutBumps(t)
 	env := layout.DefaultEnv()
 	env.Fresh = true
 	defer func() { tracksReroute = true }()

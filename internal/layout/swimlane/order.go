@@ -757,6 +757,34 @@ func (s *state) routeCrossings() int {
 	return n
 }
 
+// eachCrossing calls f once for every crossing of two routes, with the
+// two edges: the crossings routeCrossings counts (which keeps its own
+// loop, without a call per crossing, since every layout counts them).
+func (s *state) eachCrossing(f func(a, b *model.Edge)) {
+	g := s.newSegGrid()
+	defer func() { s.spare = g }()
+	for _, e := range s.edges {
+		for i := 0; i+1 < len(e.pts); i++ {
+			a, b := e.pts[i], e.pts[i+1]
+			g.cells(a, b, func(k int) {
+				for _, o := range g.buckets[k] {
+					if o.owner == e.m || !geom.PerpendicularCross(a, b, o.a, o.b) {
+						continue
+					}
+					p := geom.Point{X: a.X, Y: o.a.Y} // a-b vertical
+					if a.Y == b.Y {
+						p = geom.Point{X: o.a.X, Y: a.Y}
+					}
+					if g.cellOf(p) == k { // once, in the cell holding it
+						f(e.m, o.owner)
+					}
+				}
+			})
+		}
+		g.add(e.pts, e)
+	}
+}
+
 // bends counts the corners of every route.
 func (s *state) bends() int {
 	n := 0

@@ -18,6 +18,13 @@ func (s *state) rank() {
 	n := len(s.nodes)
 	out := make([][]*edge, n)
 	var cons []layout.RankEdge
+	for _, b := range s.bumped {
+		for _, e := range s.edges {
+			if e.constraining && e.to.m.Index == b {
+				e.minlen++
+			}
+		}
+	}
 	for _, e := range s.edges {
 		if e.constraining {
 			out[e.from.m.Index] = append(out[e.from.m.Index], e)

@@ -114,6 +114,10 @@ type state struct {
 	// pullOn: sources left behind by spread move up to what they feed
 	// (pullSources); sourcesPulled: that would move a node.
 	pullOn, sourcesPulled bool
+	// bumped: nodes whose constraining edges in ask for one column more
+	// (tried by keepFewerCrossingsVariants for the targets of crossed
+	// edges).
+	bumped []int
 }
 
 func newState(doc *model.Document, env layout.Env) *state {

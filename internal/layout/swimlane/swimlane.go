@@ -19,6 +19,9 @@
 package swimlane
 
 import (
+	"slices"
+	"sort"
+
 	"flowzap/internal/geom"
 	"flowzap/internal/layout"
 	"flowzap/internal/model"
@@ -226,10 +229,12 @@ func (s *state) finalReroute(labelsFree bool) {
 // tried on the same terms, from the best so far and, when that is a
 // fan-first one, without it. Then, when spreading left a source behind
 // what it feeds (pullSources), the best layout so far is tried with the
-// source pulled up to it. A layout with fewer labels crossed by other
-// edges than the best one's is kept whatever it crosses (a crossed label
-// breaks a rule), one with more never is. At most ten more layouts, only
-// for diagrams of up to geomCheckMax nodes that cross.
+// source pulled up to it. Last, the targets of the edges that still
+// cross are each moved one column further (bumpCandidates), from the best
+// layout so far, on the same terms. A layout with fewer labels crossed by
+// other edges than the best one's is kept whatever it crosses (a crossed
+// label breaks a rule), one with more never is. At most fourteen more
+// layouts, only for diagrams of up to geomCheckMax nodes that cross.
 func (s *state) keepFewerCrossingsVariants() *state {
 	moved := [3]bool{s.onwardMoved, s.stackMoved, s.passMoved}
 	n := 0
@@ -243,11 +248,12 @@ func (s *state) keepFewerCrossingsVariants() *state {
 	}
 	best, c := s, s.routeCrossings()
 	shared, crossed := -1, 0 // best's shared runs and crossed labels, counted once a further layout is laid
-	try := func(from *state, off [3]bool, fan, wide, turns, pull bool) {
+	try := func(from *state, off [3]bool, fan, wide, turns, pull bool, bump []int) {
 		if c == 0 {
 			return
 		}
 		w := newState(s.doc, s.env)
+		w.bumped = bump
 		w.onwardBias = from.onwardBias && !off[0]
 		w.stackFaces = from.stackFaces && !off[1]
 		w.passWeights = from.passWeights && !off[2]
@@ -274,7 +280,7 @@ func (s *state) keepFewerCrossingsVariants() *state {
 			}
 			return
 		}
-		if !fan && !turns && !pull {
+		if !fan && !turns && !pull && len(bump) == 0 {
 			if wc <= c {
 				best, c, shared = w, wc, w.sharedRuns()
 			}
@@ -291,33 +297,78 @@ func (s *state) keepFewerCrossingsVariants() *state {
 		if m {
 			var off [3]bool
 			off[i] = true
-			try(s, off, false, false, false, false)
+			try(s, off, false, false, false, false, nil)
 		}
 	}
 	if n > 1 {
-		try(s, moved, false, false, false, false)
+		try(s, moved, false, false, false, false, nil)
 	}
 	if s.fanMoved && fanFirstTry {
-		try(s, [3]bool{}, true, false, false, false)
+		try(s, [3]bool{}, true, false, false, false, nil)
 	}
 	if s.fanWideMoved && fanWideTry {
-		try(s, [3]bool{}, true, true, false, false)
+		try(s, [3]bool{}, true, true, false, false, nil)
 	}
 	if s.turnsMoved && passTurnsTry {
 		from := best
-		try(from, [3]bool{}, from.fanFirstOn, from.fanWide, true, false)
+		try(from, [3]bool{}, from.fanFirstOn, from.fanWide, true, false, nil)
 		if from.fanFirstOn {
-			try(from, [3]bool{}, false, false, true, false)
+			try(from, [3]bool{}, false, false, true, false, nil)
 		}
 	}
 	if s.sourcesPulled && pullSourcesTry {
 		from := best
-		try(from, [3]bool{}, from.fanFirstOn, from.fanWide, from.passTurns, true)
+		try(from, [3]bool{}, from.fanFirstOn, from.fanWide, from.passTurns, true, nil)
 		if from != s {
-			try(s, [3]bool{}, false, false, false, true)
+			try(s, [3]bool{}, false, false, false, true, nil)
+		}
+	}
+	if bumpTry && c > 0 {
+		for i, nd := range best.bumpCandidates() {
+			if i == bumpTries || c == 0 {
+				break
+			}
+			from := best
+			bump := append(slices.Clip(from.bumped), nd)
+			try(from, [3]bool{}, from.fanFirstOn, from.fanWide, from.passTurns, from.pullOn, bump)
 		}
 	}
 	return best
+}
+
+// bumpTry is off only in tests that compare with the layout that never
+// moves a crossed edge's target one column further (bumpCandidates).
+var bumpTry = true
+
+// bumpTries bounds the layouts tried with a node moved one column
+// further.
+const bumpTries = 4
+
+// bumpCandidates lists the targets of the edges that cross, most crossed
+// first (ties in written order), each with constraining edges in: moved
+// one column further (state.bumped), such a node takes its edges out of
+// a column that another lane's hand-off runs down, or lets a route into
+// its bottom or top come round on its own side of the flow.
+func (s *state) bumpCandidates() []int {
+	count := make([]int, len(s.nodes))
+	s.eachCrossing(func(a, b *model.Edge) {
+		count[a.To.Index]++
+		count[b.To.Index]++
+	})
+	in := make([]bool, len(s.nodes))
+	for _, e := range s.edges {
+		if e.constraining {
+			in[e.to.m.Index] = true
+		}
+	}
+	var out []int
+	for i, k := range count {
+		if k > 0 && in[i] && !slices.Contains(s.bumped, i) {
+			out = append(out, i)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return count[out[i]] > count[out[j]] })
+	return out
 }
 
 // sharedRuns counts the pairs of edges whose routes run along each other
