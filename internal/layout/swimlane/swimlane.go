@@ -324,13 +324,18 @@ func (s *state) keepFewerCrossingsVariants() *state {
 		}
 	}
 	if bumpTry && c > 0 {
-		for i, nd := range best.bumpCandidates() {
-			if i == bumpTries || c == 0 {
-				break
-			}
+		// After a move that is kept, the candidates are sought again on
+		// the crossings left.
+		cands, tried := best.bumpCandidates(), 0
+		for len(cands) > 0 && tried < bumpTries && c > 0 {
 			from := best
-			bump := append(slices.Clip(from.bumped), nd)
+			bump := append(slices.Clip(from.bumped), cands[0])
+			cands = cands[1:]
+			tried++
 			try(from, [3]bool{}, from.fanFirstOn, from.fanWide, from.passTurns, from.pullOn, bump)
+			if best != from {
+				cands = best.bumpCandidates()
+			}
 		}
 	}
 	return best
