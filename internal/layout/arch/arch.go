@@ -691,10 +691,28 @@ func (s *state) firstRouting() int {
 
 // finish completes the layout after firstRouting: the rounds that widen
 // channels short of tracks and bands around labels that found no place,
-// then the rerouting of the final placement (finishRoutes, then labelled).
+// then the rerouting of the final placement. (finishRoutes and labelled
+// give the same drawing in two steps, for a drawing whose labels may not
+// be needed; finish reroutes once the rounds are over, so a drawing whose
+// labels need rounds is not rerouted twice.)
 func (s *state) finish() {
-	s.finishRoutes()
-	s.labelled()
+	lastRound := roomRounds
+	if len(s.deps) <= labelRoundsMax {
+		lastRound = labelRounds
+	}
+	for round := 0; ; round++ {
+		if round > 0 {
+			s.routeAgain()
+		}
+		if len(s.need) > 0 && round < roomRounds && s.makeRoom(nil) {
+			continue // channels short of tracks: widen them before placing labels
+		}
+		blocked := s.placeLabels()
+		if round == lastRound || !s.makeRoom(blocked) {
+			break
+		}
+	}
+	s.rerouteFinal()
 }
 
 // finishRoutes completes the routes of the layout after firstRouting: the
@@ -741,18 +759,6 @@ func (s *state) labelled() {
 	}
 	r := s.tried
 	s.tried = nil
-	rerouteBlocked := false // the rerouted routes leave a label without a place
-	if r != nil && r.changed && len(r.need) == 0 {
-		// The rerouted drawing first: when every label finds a place on
-		// it, it is the drawing. The labels of the routes before the
-		// rerouting are placed only when it leaves a label without a
-		// place (they may then need rounds that widen bands).
-		r.restore(s, &r.after)
-		if len(s.placeLabels()) == 0 {
-			return
-		}
-		rerouteBlocked = true
-	}
 	if r != nil {
 		r.restore(s, &r.before)
 	}
@@ -782,7 +788,7 @@ func (s *state) labelled() {
 		oldPts[i], oldBoxes[i] = d.pts, d.labelBox
 	}
 	r.restore(s, &r.after)
-	if len(r.need) == 0 && !rerouteBlocked && len(s.placeLabels()) == 0 {
+	if len(r.need) == 0 && len(s.placeLabels()) == 0 {
 		return
 	}
 	for i, d := range s.deps {
