@@ -172,6 +172,9 @@ type state struct {
 	round      int
 	tried      *rerouting
 	unlabelled bool
+	// reroutedFirst: labelled places the labels on the rerouted routes
+	// first (the folding foldOf lays out).
+	reroutedFirst bool
 }
 
 // flowRanks returns model.Ranks of the document, computed once per
@@ -518,7 +521,9 @@ func foldOf(doc *model.Document, env layout.Env, s *state, proto *state) (*state
 	}
 	f := cands[0]
 	f.firstX = f.firstRouting()
-	f.finish()
+	f.finishRoutes()
+	f.reroutedFirst = true
+	f.labelled()
 	return f, cands[1:]
 }
 
@@ -759,6 +764,17 @@ func (s *state) labelled() {
 	}
 	r := s.tried
 	s.tried = nil
+	reroutedBlocked := false // the rerouted routes leave a label without a place
+	if s.reroutedFirst && r != nil && r.changed && len(r.need) == 0 {
+		// The rerouted drawing first: when every label finds a place on
+		// it, it is the drawing (the labels of the routes before the
+		// rerouting would only be placed to be replaced).
+		r.restore(s, &r.after)
+		if len(s.placeLabels()) == 0 {
+			return
+		}
+		reroutedBlocked = true
+	}
 	if r != nil {
 		r.restore(s, &r.before)
 	}
@@ -788,7 +804,7 @@ func (s *state) labelled() {
 		oldPts[i], oldBoxes[i] = d.pts, d.labelBox
 	}
 	r.restore(s, &r.after)
-	if len(r.need) == 0 && len(s.placeLabels()) == 0 {
+	if len(r.need) == 0 && !reroutedBlocked && len(s.placeLabels()) == 0 {
 		return
 	}
 	for i, d := range s.deps {
