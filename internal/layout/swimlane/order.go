@@ -731,35 +731,13 @@ func (s *state) routeLength() float64 {
 // routeCrossings counts the points where the routes of two different
 // edges cross, in O(S·k) for S segments with k segments per grid cell.
 func (s *state) routeCrossings() int {
-	g := s.newSegGrid()
-	defer func() { s.spare = g }()
 	n := 0
-	for _, e := range s.edges {
-		for i := 0; i+1 < len(e.pts); i++ {
-			a, b := e.pts[i], e.pts[i+1]
-			g.cells(a, b, func(k int) {
-				for _, o := range g.buckets[k] {
-					if o.owner == e.m || !geom.PerpendicularCross(a, b, o.a, o.b) {
-						continue
-					}
-					p := geom.Point{X: a.X, Y: o.a.Y} // a-b vertical
-					if a.Y == b.Y {
-						p = geom.Point{X: o.a.X, Y: a.Y}
-					}
-					if g.cellOf(p) == k { // once, in the cell holding it
-						n++
-					}
-				}
-			})
-		}
-		g.add(e.pts, e)
-	}
+	s.eachCrossing(func(a, b *model.Edge) { n++ })
 	return n
 }
 
 // eachCrossing calls f once for every crossing of two routes, with the
-// two edges: the crossings routeCrossings counts (which keeps its own
-// loop, without a call per crossing, since every layout counts them).
+// two edges.
 func (s *state) eachCrossing(f func(a, b *model.Edge)) {
 	g := s.newSegGrid()
 	defer func() { s.spare = g }()
