@@ -1,7 +1,10 @@
 package swimlane
 
 import (
+	"fmt"
+	"math"
 	"sort"
+	"strings"
 	"testing"
 
 	"flowzap/internal/layout"
@@ -297,4 +300,66 @@ func uncrossedBy(t *testing.T, name, code string, try *bool, what string, least,
 // (1 now).
 func TestCrossedTargetMovedOn(t *testing.T) {
 	uncrossedBy(t, "checkout-saga", layouttest.Unseen(t)["unseen checkout-saga.fz"], &bumpTry, "moving crossed targets on", 5, 2)
+}
+
+// fanInFanOutHub writes a hub in the middle lane fed through its top by
+// sources in the lane above and handing over through its bottom to
+// children in the lane below.
+func fanInFanOutHub(sources, children int) string {
+	var b strings.Builder
+	b.WriteString("src { # Sources\n")
+	for i := 1; i <= sources; i++ {
+		fmt.Fprintf(&b, "  s%d: rectangle label:\"Source %d\"\n", i, i)
+	}
+	for i := 1; i <= sources; i++ {
+		fmt.Fprintf(&b, "  s%d.handle(bottom) -> hub.h.handle(top) [label=\"in %d\"]\n", i, i)
+	}
+	b.WriteString("}\nhub { # Hub\n  h: rectangle label:\"Router\"\n")
+	for i := 1; i <= children; i++ {
+		fmt.Fprintf(&b, "  h.handle(bottom) -> dst.c%d.handle(top) [label=\"out %d\"]\n", i, i)
+	}
+	b.WriteString("}\ndst { # Children\n")
+	for i := 1; i <= children; i++ {
+		fmt.Fprintf(&b, "  c%d: rectangle label:\"Child %d\"\n", i, i)
+	}
+	b.WriteString("}\n")
+	return b.String()
+}
+
+// TestHubChildrenUnderHub: a hub with a fan-in from one lane and a
+// fan-out to another is centred over its sources; its children, ranked
+// after the last source, are pulled back with it, so their row spans the
+// hub's column (or starts right under the hub) instead of starting
+// beyond the last source.
+func TestHubChildrenUnderHub(t *testing.T) {
+	for _, tc := range [][2]int{{8, 4}, {6, 3}, {5, 5}, {9, 6}, {4, 3}} {
+		name := fmt.Sprintf("hub-%d-in-%d-out", tc[0], tc[1])
+		doc := layouttest.Compile(t, name, fanInFanOutHub(tc[0], tc[1]))
+		env := layout.DefaultEnv()
+		env.Fresh = true
+		l := Layout(doc, env).Layout
+		if ps := layouttest.Quality(doc, &l); len(ps) > 0 {
+			t.Fatalf("%s: quality: %v", name, ps)
+		}
+		var hub *scene.NodeBox
+		lo, hi := math.Inf(1), math.Inf(-1)
+		for i := range l.Nodes {
+			n := &l.Nodes[i]
+			switch {
+			case n.ID == "h":
+				hub = n
+			case strings.HasPrefix(n.ID, "c"):
+				lo, hi = min(lo, n.X), max(hi, n.X+n.W)
+			}
+		}
+		if hub == nil {
+			t.Fatalf("%s: no hub", name)
+		}
+		centre := hub.X + hub.W/2
+		spans := lo <= centre && centre <= hi
+		startsUnder := hub.X <= lo && lo <= hub.X+hub.W
+		if !spans && !startsUnder {
+			t.Errorf("%s: children span x=%.0f..%.0f, hub at x=%.0f..%.0f: want them under the hub", name, lo, hi, hub.X, hub.X+hub.W)
+		}
+	}
 }

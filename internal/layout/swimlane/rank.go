@@ -532,6 +532,48 @@ func (s *state) centreHubs() {
 			continue
 		}
 		h.move(v, m)
+		h.pullLanes(v, others)
+	}
+}
+
+// pullLanes is centreHubs' last step for a hub v whose hand-offs reach
+// several lanes (a fan-in from one lane and a fan-out to another): the
+// hub was centred over all of them, which pulls it back over one lane's
+// nodes while another lane's, ranked after the hub, stay to the right.
+// Each such lane's group (hubMin nodes or more, all right of the hub's
+// new column) moves toward the hub with shiftFan, under the same checks,
+// until its median column is the hub's.
+func (h *hubState) pullLanes(v *node, others []*node) {
+	byLane := map[int][]*node{}
+	var lanes []int
+	for _, o := range others {
+		l := o.m.Lane.Index
+		if byLane[l] == nil {
+			lanes = append(lanes, l)
+		}
+		byLane[l] = append(byLane[l], o)
+	}
+	if len(lanes) < 2 {
+		return
+	}
+	for _, l := range lanes {
+		group := byLane[l]
+		if len(group) < hubMin {
+			continue
+		}
+		cols := make([]int, len(group))
+		for i, o := range group {
+			cols[i] = o.col
+		}
+		sort.Ints(cols)
+		if cols[0] <= v.col {
+			continue
+		}
+		m := cols[len(cols)/2]
+		if len(cols)%2 == 0 {
+			m = (cols[len(cols)/2-1] + cols[len(cols)/2]) / 2
+		}
+		h.shiftFan(v, group, m-v.col)
 	}
 }
 
