@@ -72,13 +72,10 @@ func TestBlockedHubCentredOverItsFan(t *testing.T) {
 	}
 }
 
-// hubAmongHandOffs is a dispatcher whose lane also holds an auditor
-// handing down past the services to the records lane, and a collector
-// fed from there. Ranked as written, the auditor and the collector take
-// the columns next to the dispatcher (all three start the flow), the
-// services start beyond them, and a hand-off cuts the dispatcher's
-// bundle.
-const hubAmongHandOffs = `a { # Dispatch
+// dispatchAndServices is a dispatcher handing down to four services,
+// beside an auditor handing down to an archive in a records lane (c),
+// which the diagrams below complete.
+const dispatchAndServices = `a { # Dispatch
 n1: rectangle label:"Route request"
 n2: rectangle label:"Audit"
 n3: rectangle label:"Collect"
@@ -94,7 +91,15 @@ n5: rectangle label:"Billing"
 n6: rectangle label:"Stock"
 n7: rectangle label:"Mail"
 }
-c { # Records
+`
+
+// hubAmongHandOffs is a dispatcher whose lane also holds an auditor
+// handing down past the services to the records lane, and a collector
+// fed from there. Ranked as written, the auditor and the collector take
+// the columns next to the dispatcher (all three start the flow), the
+// services start beyond them, and a hand-off cuts the dispatcher's
+// bundle.
+const hubAmongHandOffs = dispatchAndServices + `c { # Records
 n8: rectangle label:"Ledger"
 n9: rectangle label:"Archive"
 n8.handle(top) -> a.n3.handle(bottom)
@@ -168,23 +173,7 @@ func TestStackOrderedByTurns(t *testing.T) {
 // dispatcher alone constrains only two of them, too few to count as a
 // hub's children), beside an auditor whose archive reports up to a
 // collector.
-const hubSharingChildren = `a { # Dispatch
-n1: rectangle label:"Route request"
-n2: rectangle label:"Audit"
-n3: rectangle label:"Collect"
-n1.handle(bottom) -> b.n4.handle(top)
-n1.handle(bottom) -> b.n5.handle(top)
-n1.handle(bottom) -> b.n6.handle(top)
-n1.handle(bottom) -> b.n7.handle(top)
-n2.handle(bottom) -> c.n9.handle(top)
-}
-b { # Services
-n4: rectangle label:"Orders"
-n5: rectangle label:"Billing"
-n6: rectangle label:"Stock"
-n7: rectangle label:"Mail"
-}
-c { # Records
+const hubSharingChildren = dispatchAndServices + `c { # Records
 n9: rectangle label:"Archive"
 n10: rectangle label:"Import"
 n9.handle(top) -> a.n3.handle(bottom)

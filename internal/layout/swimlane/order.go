@@ -615,16 +615,12 @@ func (s *state) reduceCrossings(in [][]*edge) {
 		// Did weighing the passes change the order? (Then the layout is
 		// checked against the one without, keepFewerCrossingsVariants.)
 		plain := s.buildOrdering(false, false)
-		if b := plain.bestOrder(); b == nil != (bestOrder == nil) || b != nil && !slices.EqualFunc(b, bestOrder, slices.Equal) {
-			s.passMoved = true
-		}
+		s.passMoved = !sameOrder(plain.bestOrder(), bestOrder)
 		// Would counting the turns of edges out of tops and bottoms
 		// change it? (Then the layout with them is tried too.)
 		if !s.passTurns {
 			turned := s.buildOrdering(true, true)
-			if b := turned.bestOrder(); b == nil != (bestOrder == nil) || b != nil && !slices.EqualFunc(b, bestOrder, slices.Equal) {
-				s.turnsMoved = true
-			}
+			s.turnsMoved = !sameOrder(turned.bestOrder(), bestOrder)
 		}
 	}
 	if bestOrder == nil {
@@ -716,6 +712,12 @@ func (s *state) keepFewerCrossings() {
 // one round, two diagrams kept reordered rows that, laid out in full,
 // cross more than the single pass's).
 const checkRounds = 2
+
+// sameOrder tells whether two results of bestOrder are the same: both
+// none, or the same rows.
+func sameOrder(a, b [][]int) bool {
+	return a == nil && b == nil || a != nil && b != nil && slices.EqualFunc(a, b, slices.Equal)
+}
 
 // routeLength returns the length of all routes together.
 func (s *state) routeLength() float64 {

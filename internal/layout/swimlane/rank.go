@@ -869,8 +869,14 @@ func (s *state) orderSiblings(queue []*node, out [][]*edge) {
 // other nodes constrain too counts as the hub's child, and moves next
 // to it when all of those come before the hub in the queue.
 func (s *state) fanFirst(queue []*node) []*node {
-	strict := s.fanOrder(queue, false)
-	wide := s.fanOrder(queue, true)
+	in := make([][]*edge, len(s.nodes))
+	for _, e := range s.edges {
+		if e.constraining {
+			in[e.to.m.Index] = append(in[e.to.m.Index], e)
+		}
+	}
+	strict := s.fanOrder(queue, in, false)
+	wide := s.fanOrder(queue, in, true)
 	s.fanMoved = !slices.Equal(strict, queue)
 	s.fanWideMoved = !slices.Equal(wide, strict)
 	switch {
@@ -884,15 +890,9 @@ func (s *state) fanFirst(queue []*node) []*node {
 
 // fanOrder is fanFirst's order, with only the nodes a hub alone
 // constrains as its children or (wide) every node of another lane it
-// constrains.
-func (s *state) fanOrder(queue []*node, wide bool) []*node {
+// constrains; in holds each node's constraining edges in.
+func (s *state) fanOrder(queue []*node, in [][]*edge, wide bool) []*node {
 	n := len(s.nodes)
-	var in [][]*edge = make([][]*edge, n)
-	for _, e := range s.edges {
-		if e.constraining {
-			in[e.to.m.Index] = append(in[e.to.m.Index], e)
-		}
-	}
 	kids := make([][]*node, n)
 	for _, v := range queue {
 		if !wide && len(in[v.m.Index]) != 1 {

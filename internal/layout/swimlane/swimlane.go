@@ -248,19 +248,19 @@ func (s *state) keepFewerCrossingsVariants() *state {
 	}
 	best, c := s, s.routeCrossings()
 	shared, crossed := -1, 0 // best's shared runs and crossed labels, counted once a further layout is laid
-	try := func(from *state, off [3]bool, fan, wide, turns, pull bool, bump []int) {
+	try := func(from *state, v variant) {
 		if c == 0 {
 			return
 		}
 		w := newState(s.doc, s.env)
-		w.bumped = bump
-		w.onwardBias = from.onwardBias && !off[0]
-		w.stackFaces = from.stackFaces && !off[1]
-		w.passWeights = from.passWeights && !off[2]
-		w.fanFirstOn = fan
-		w.fanWide = wide
-		w.passTurns = turns
-		w.pullOn = pull
+		w.bumped = v.bump
+		w.onwardBias = from.onwardBias && !v.off[0]
+		w.stackFaces = from.stackFaces && !v.off[1]
+		w.passWeights = from.passWeights && !v.off[2]
+		w.fanFirstOn = v.fan
+		w.fanWide = v.wide
+		w.passTurns = v.turns
+		w.pullOn = v.pull
 		w.sizeNodes()
 		w.rank()
 		w.orderAfter()
@@ -280,7 +280,7 @@ func (s *state) keepFewerCrossingsVariants() *state {
 			}
 			return
 		}
-		if !fan && !turns && !pull && len(bump) == 0 {
+		if !v.fan && !v.turns && !v.pull && len(v.bump) == 0 {
 			if wc <= c {
 				best, c, shared = w, wc, w.sharedRuns()
 			}
@@ -297,30 +297,30 @@ func (s *state) keepFewerCrossingsVariants() *state {
 		if m {
 			var off [3]bool
 			off[i] = true
-			try(s, off, false, false, false, false, nil)
+			try(s, variant{off: off})
 		}
 	}
 	if n > 1 {
-		try(s, moved, false, false, false, false, nil)
+		try(s, variant{off: moved})
 	}
 	if s.fanMoved && fanFirstTry {
-		try(s, [3]bool{}, true, false, false, false, nil)
+		try(s, variant{fan: true})
 	}
 	if s.fanWideMoved && fanWideTry {
-		try(s, [3]bool{}, true, true, false, false, nil)
+		try(s, variant{fan: true, wide: true})
 	}
 	if s.turnsMoved && passTurnsTry {
 		from := best
-		try(from, [3]bool{}, from.fanFirstOn, from.fanWide, true, false, nil)
+		try(from, variant{fan: from.fanFirstOn, wide: from.fanWide, turns: true})
 		if from.fanFirstOn {
-			try(from, [3]bool{}, false, false, true, false, nil)
+			try(from, variant{turns: true})
 		}
 	}
 	if s.sourcesPulled && pullSourcesTry {
 		from := best
-		try(from, [3]bool{}, from.fanFirstOn, from.fanWide, from.passTurns, true, nil)
+		try(from, variant{fan: from.fanFirstOn, wide: from.fanWide, turns: from.passTurns, pull: true})
 		if from != s {
-			try(s, [3]bool{}, false, false, false, true, nil)
+			try(s, variant{pull: true})
 		}
 	}
 	if bumpTry && c > 0 {
@@ -332,13 +332,24 @@ func (s *state) keepFewerCrossingsVariants() *state {
 			bump := append(slices.Clip(from.bumped), cands[0])
 			cands = cands[1:]
 			tried++
-			try(from, [3]bool{}, from.fanFirstOn, from.fanWide, from.passTurns, from.pullOn, bump)
+			try(from, variant{fan: from.fanFirstOn, wide: from.fanWide, turns: from.passTurns, pull: from.pullOn, bump: bump})
 			if best != from {
 				cands = best.bumpCandidates()
 			}
 		}
 	}
 	return best
+}
+
+// variant is one further layout keepFewerCrossingsVariants tries: which
+// of the first layout's onward bias, stacked faces and pass weights it
+// turns off (off), whether a hub's children go first (fan, with wide),
+// the passes count turns (turns), sources are pulled up (pull), and
+// which nodes ask for one column more (bump).
+type variant struct {
+	off                    [3]bool
+	fan, wide, turns, pull bool
+	bump                   []int
 }
 
 // bumpTry is off only in tests that compare with the layout that never
