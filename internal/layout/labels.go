@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"sync"
 
 	"flowzap/internal/geom"
 )
@@ -67,6 +68,13 @@ type LabelResult struct {
 	Blocked []int
 }
 
+// candidateBuf holds PlaceLabels' candidate arrays from one call to the
+// next (a layout places its labels many times; the arrays are as large
+// as the labels' candidates together).
+type candidateBuf struct{ scratch, all []candidate }
+
+var candidateBufs = sync.Pool{New: func() any { return new(candidateBuf) }}
+
 type candidate struct {
 	r    geom.Rect
 	cost float64 // static part: crossings, preferences
@@ -83,10 +91,14 @@ func PlaceLabels(in LabelScene) LabelResult {
 	}
 	cands := make([][]candidate, len(in.Labels))
 	free := make([]int, len(in.Labels))
-	var scratch []candidate // a label's candidates before the ones kept are copied out
+	// The candidates kept, every label's in one array (ends[i] is where
+	// label i's end), cut into cands once all are known.
+	buf := candidateBufs.Get().(*candidateBuf)
+	defer candidateBufs.Put(buf)
+	scratch, all := buf.scratch[:0], buf.all[:0]
+	ends := make([]int, len(in.Labels))
 	for i, spec := range in.Labels {
 		scratch = labelCandidates(scratch[:0], in.Routes[spec.Route], spec, in.EndAligned)
-		kept := scratch[:0]
 		for _, c := range scratch {
 			if !in.Canvas.Contains(c.r, 0.01) || obst.Overlaps(c.r) {
 				continue
@@ -95,9 +107,15 @@ func PlaceLabels(in LabelScene) LabelResult {
 			if c.cost < costCross {
 				free[i]++
 			}
-			kept = append(kept, c)
+			all = append(all, c)
 		}
-		cands[i] = slices.Clone(kept)
+		ends[i] = len(all)
+	}
+	buf.scratch, buf.all = scratch, all
+	start := 0
+	for i, end := range ends {
+		cands[i] = all[start:end:end]
+		start = end
 	}
 	// Candidates are sorted by cost only when a label's cheapest one
 	// overlaps a placed label (most labels take their cheapest at once).

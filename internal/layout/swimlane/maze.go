@@ -36,10 +36,12 @@ func (s *state) mazeRoute(e *edge, limit float64, window int) []geom.Point {
 	// side.
 	p, q := e.srcPort, e.dstPort
 	c0, c1 := min(e.from.col, e.to.col)-1-window, max(e.from.col, e.to.col)+window
-	xs := make([]float64, 0, c1-c0+1)
+	sc := s.scratch()
+	xs := sc.xs[:0]
 	for c := max(c0, -1); c <= min(c1, s.cols-1); c++ {
 		xs = append(xs, s.vGutter(c))
 	}
+	sc.xs = xs
 	lo := sort.SearchFloat64s(s.hGutters, math.Min(p.Y, q.Y)) - 1 - window
 	hi := sort.SearchFloat64s(s.hGutters, math.Max(p.Y, q.Y)) + window
 	ys := s.hGutters[max(lo, 0):min(hi+1, len(s.hGutters))]
@@ -186,13 +188,14 @@ func (s *state) mazeRoute(e *edge, limit float64, window int) []geom.Point {
 		return vc[j]
 	}
 	n := (grid + 2) * 4
-	dist := make([]float64, n)
-	prev := make([]int32, n)
+	sc.dist, sc.prev = grown(sc.dist, n), grown(sc.prev, n)
+	dist, prev := sc.dist, sc.prev
 	for i := range dist {
 		dist[i] = math.Inf(1)
 		prev[i] = -1
 	}
-	pq := &mazeQueue{}
+	pq := &sc.queue
+	*pq = (*pq)[:0]
 	startState := src*4 + startDir
 	dist[startState] = 0
 	// A*: the length still to go is a lower bound of the cost.
@@ -272,8 +275,10 @@ func (s *state) mazeRoute(e *edge, limit float64, window int) []geom.Point {
 // touching k grid segments each.
 func (s *state) gridCosts(e *edge, xs, ys []float64) (hc, vc []float64) {
 	nx, ny := len(xs), len(ys)
-	hc = make([]float64, ny*(nx-1))
-	vc = make([]float64, ny*nx)
+	sc := s.scratch()
+	sc.hc, sc.vc = grown(sc.hc, ny*(nx-1)), grown(sc.vc, ny*nx)
+	hc, vc = sc.hc, sc.vc
+	clear(vc[max(ny-1, 0)*nx:]) // the last line's entries are never set below
 	for j := 0; j < ny; j++ {
 		for i := 0; i+1 < nx; i++ {
 			hc[j*(nx-1)+i] = mazeLenCost * (xs[i+1] - xs[i])
@@ -408,4 +413,33 @@ func (q *mazeQueue) pop() mazeItem {
 	}
 	*q = h
 	return top
+}
+
+// mazeScratch holds the buffers of one gutter search (mazeRoute and
+// gridCosts), kept from one search to the next: a layout runs hundreds
+// of searches, and allocating (and, in the WebAssembly module, zeroing
+// and collecting) their arrays each time cost more than the search.
+// A state and the further layouts tried from it share one, as they run
+// one after the other.
+type mazeScratch struct {
+	xs, dist, hc, vc []float64
+	prev             []int32
+	queue            mazeQueue
+}
+
+// scratch returns the state's search buffers, made on first use.
+func (s *state) scratch() *mazeScratch {
+	if s.maze == nil {
+		s.maze = &mazeScratch{}
+	}
+	return s.maze
+}
+
+// grown returns b resliced to n elements, reallocated only when its
+// capacity is short; its contents are left for the caller to set.
+func grown[T any](b []T, n int) []T {
+	if cap(b) < n {
+		return make([]T, n)
+	}
+	return b[:n]
 }

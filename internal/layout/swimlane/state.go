@@ -73,6 +73,7 @@ type state struct {
 	rowGroups  map[groupKey][]*node // their nodes
 	firstRows  []int                // rows of the single barycentric pass, when crossing reduction changed them
 	mazeFailed map[*edge]bool       // edges for which the gutter search found no better route
+	maze       *mazeScratch         // the gutter search's buffers (shared with the further layouts tried)
 	midCross   map[*edge]int        // each route's crossings on the gutters' middle lines, before the channels
 	// plainPorts: the untangling exchanges ports alone, not with the runs
 	// that lead to them (a fallback when a label found no free spot).

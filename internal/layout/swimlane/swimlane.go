@@ -253,6 +253,7 @@ func (s *state) keepFewerCrossingsVariants() *state {
 			return
 		}
 		w := newState(s.doc, s.env)
+		w.maze = s.scratch()
 		w.bumped = v.bump
 		w.onwardBias = from.onwardBias && !v.off[0]
 		w.stackFaces = from.stackFaces && !v.off[1]
