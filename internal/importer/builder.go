@@ -152,10 +152,39 @@ func clean(s string, max int) string {
 	}
 	out := strings.Join(strings.Fields(b.String()), " ")
 	if utf8.RuneCountInString(out) > max {
-		r := []rune(out)
-		out = strings.TrimSpace(string(r[:max-1])) + "…"
+		out = cutAtWord([]rune(out), max-1) + "…"
 	}
 	return out
+}
+
+// cutAtWord returns the first n runes of r, shortened to end at a word's
+// end when one ends in the second half (a space follows it), else after a
+// slash, dot, dash or underscore there, so that a cut never leaves half a
+// word ("insuran…"); trailing spaces and punctuation are dropped.
+func cutAtWord(r []rune, n int) string {
+	cut := n
+	if r[n] != ' ' {
+		for _, seps := range []string{" ", "/.-_"} {
+			if i := lastIndexAny(r[:n], seps); i >= n/2 {
+				cut = i
+				if seps != " " {
+					cut++ // keep the separator with its word
+				}
+				break
+			}
+		}
+	}
+	return strings.TrimRight(string(r[:cut]), " ,;:")
+}
+
+// lastIndexAny returns the index of the last rune of r in chars, or -1.
+func lastIndexAny(r []rune, chars string) int {
+	for i := len(r) - 1; i >= 0; i-- {
+		if strings.ContainsRune(chars, r[i]) {
+			return i
+		}
+	}
+	return -1
 }
 
 var (

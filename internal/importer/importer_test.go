@@ -4,6 +4,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"flowzap/internal/compile"
 	"flowzap/internal/diag"
@@ -240,5 +241,31 @@ func notify(n string) {}
 	}
 	if !strings.Contains(code, "# Go standard library") || strings.Contains(code, "package fmt") {
 		t.Errorf("the standard library is not folded:\n%s", code)
+	}
+}
+
+// A label cut to the length limit ends at a word's end (or after a path
+// separator), never inside a word, and stays within the limit.
+func TestCleanCutsAtWords(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		max  int
+		want string
+	}{
+		{"Search patients by name, date of birth or insurance number", 50, "Search patients by name, date of birth or…"},
+		{"Cancel an appointment (late cancellations are charged)", 50, "Cancel an appointment (late cancellations are…"},
+		{"Register a new patient", 50, "Register a new patient"},
+		{"exactly the limit here and then more words", 22, "exactly the limit…"},
+		{"GET /v1/organisations/memberships/invitations/pending", 30, "GET /v1/organisations/…"},
+		{"Supercalifragilisticexpialidociousness", 12, "Supercalifr…"},
+		{"one two, three", 9, "one two…"},
+	} {
+		got := clean(c.in, c.max)
+		if got != c.want {
+			t.Errorf("clean(%q, %d) = %q, want %q", c.in, c.max, got, c.want)
+		}
+		if n := utf8.RuneCountInString(got); n > c.max {
+			t.Errorf("clean(%q, %d) is %d characters long", c.in, c.max, n)
+		}
 	}
 }
