@@ -60,9 +60,16 @@ func (s *state) draw() *scene.Scene {
 		}}
 		fr := scene.Frame{Kind: f.kind, Label: f.label, Box: box(r)}
 		for j, y := range f.dividerY {
+			// The guard stands on the background, like the frame's tab:
+			// the lifelines it spans (the first one passes under its
+			// opening bracket) stop at its edge instead of striking
+			// its text through.
+			guard := "[" + f.dividerGuard[j] + "]"
+			gw := s.env.Measure.Width(guard, t.SmallFontSize, false)
 			g.Items = append(g.Items,
 				&scene.Path{Points: []geom.Point{{X: r.X, Y: y + 2}, {X: r.Right(), Y: y + 2}}, Stroke: scene.Stroke{Color: color, Width: 1, Dash: true}},
-				&scene.Text{X: r.X + 8, Y: y + 15, Lines: []string{"[" + f.dividerGuard[j] + "]"}, Size: t.SmallFontSize, Color: color, LineHeight: t.SmallFontSize * t.LineHeight})
+				&scene.Rect{R: geom.Rect{X: r.X + 6, Y: y + 4, W: gw + 4, H: 15}, Fill: t.Background},
+				&scene.Text{X: r.X + 8, Y: y + 15, Lines: []string{guard}, Size: t.SmallFontSize, Color: color, LineHeight: t.SmallFontSize * t.LineHeight})
 			fr.Sections = append(fr.Sections, scene.Section{Guard: f.dividerGuard[j], Y: y + 2})
 		}
 		sc.Items = append(sc.Items, g)

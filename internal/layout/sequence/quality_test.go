@@ -226,8 +226,10 @@ func TestSequenceQuality(t *testing.T) {
 		for _, order := range []string{"", "written"} {
 			env := layout.DefaultEnv()
 			env.Order = order
-			l := Layout(doc, env).Sequence
+			sc := Layout(doc, env)
+			l := sc.Sequence
 			ps := append(check(l, nil), seqProblems(l, order == "")...)
+			ps = append(ps, guardsStruck(sc, env)...)
 			if len(ps) > 0 {
 				failing++
 				t.Errorf("%s (order %q): %d problems, first: %s", name, order, len(ps), strings.Join(ps[:min(3, len(ps))], "; "))
@@ -235,4 +237,45 @@ func TestSequenceQuality(t *testing.T) {
 		}
 	}
 	t.Logf("%d diagrams, %d layouts with problems", len(corpus), failing)
+}
+
+// guardsStruck reports the alt guards ("[No]") that a lifeline passes
+// through: a guard spanning a lifeline must stand on a filled rectangle
+// drawn before it, as the frame's tab does.
+func guardsStruck(sc *scene.Scene, env layout.Env) []string {
+	var lifelines []float64
+	for _, it := range sc.Items {
+		if g, ok := it.(*scene.Group); ok && g.Kind == "lane" {
+			lifelines = append(lifelines, g.Items[0].(*scene.Path).Points[0].X)
+		}
+	}
+	var bad []string
+	for _, it := range sc.Items {
+		g, ok := it.(*scene.Group)
+		if !ok || g.Kind != "frame" {
+			continue
+		}
+		for i, it := range g.Items {
+			tx, ok := it.(*scene.Text)
+			if !ok || tx.Bold || !strings.HasPrefix(tx.Lines[0], "[") {
+				continue
+			}
+			w := env.Measure.Width(tx.Lines[0], tx.Size, false)
+			covered := func(x float64) bool {
+				for _, it := range g.Items[:i] {
+					if r, ok := it.(*scene.Rect); ok && r.Fill != "" && r.R.X <= tx.X && r.R.Right() >= tx.X+w &&
+						r.R.Y <= tx.Y-tx.Size*0.75 && r.R.Bottom() >= tx.Y+tx.Size*0.25 {
+						return true
+					}
+				}
+				return false
+			}
+			for _, x := range lifelines {
+				if tx.X < x && x < tx.X+w && !covered(x) {
+					bad = append(bad, fmt.Sprintf("guard %s of frame %q is struck through by the lifeline at x=%.0f", tx.Lines[0], g.Title, x))
+				}
+			}
+		}
+	}
+	return bad
 }
