@@ -4,6 +4,7 @@
 package textmeasure
 
 import (
+	"math"
 	"strings"
 	"sync"
 	"unicode"
@@ -276,6 +277,26 @@ func wrapPara(lines []string, m Measurer, para string, size float64, bold bool, 
 				if kind[i] == softBreak && strings.ContainsRune("/.-_?&", runes[i-1]) {
 					cut = i
 					break
+				}
+			}
+		}
+		// Inside a word (up to its next better break), the pieces are
+		// made even: a word needing k lines is cut at the first letter
+		// past a k-th of its width, so that no line is left with a
+		// letter or two ("Kreditantragsbearbeitun | g" becomes
+		// "Kreditantrag | sbearbeitung").
+		if best == hardBreak {
+			seg := end + 1
+			for seg < n && kind[seg] < softBreak {
+				seg++
+			}
+			if k := math.Ceil((x[seg] - x[start]) / max); k >= 2 {
+				target := (x[seg] - x[start]) / k
+				for i := start + 1; i < cut; i++ {
+					if kind[i] == hardBreak && x[i]-x[start] >= target-1e-9 {
+						cut = i
+						break
+					}
 				}
 			}
 		}

@@ -69,8 +69,11 @@ func TestWrapBreakPoints(t *testing.T) {
 		{"snake_case_name-with-dashes", 12, "snake_case_ | name-with- | dashes"},
 		// camelCase boundaries.
 		{"processPaymentRequestHandler", 10, "process | Payment | Request | Handler"},
-		// Only then inside a word.
-		{"xxxxxxxxxx", 4, "xxxx | xxxx | xx"},
+		// Only then inside a word, in pieces of even width (no line
+		// left with a letter or two).
+		{"xxxxxxxxxx", 4, "xxxx | xxx | xxx"},
+		{"Kreditantragsbearbeitung", 22, "Kreditantrag | sbearbeitung"},
+		{"Ja, Kreditrahmenerhöhungsgenehmigung", 30, "Ja, | Kreditrahmenerhö | hungsgenehmigung"},
 		// Runs of spaces count once; explicit newlines stay.
 		{"a   b\n\nc", 10, "a b |  | c"},
 		// CJK breaks between characters, never before closing punctuation.
@@ -207,6 +210,27 @@ func BenchmarkWrap(b *testing.B) {
 					Wrap(m, text, 12, false, 170)
 				}
 			})
+		}
+	}
+}
+
+// TestWrapEvenPieces: a word broken inside (no space or better break in
+// it) takes as few lines as greedy breaking would, and its pieces differ
+// by at most one character, whatever its length and the line's.
+func TestWrapEvenPieces(t *testing.T) {
+	for n := 2; n <= 40; n++ {
+		for chars := 1; chars < n; chars++ {
+			lines := wrap7(strings.Repeat("w", n), chars)
+			if want := (n + chars - 1) / chars; len(lines) != want {
+				t.Fatalf("%d letters at %d a line: %d lines, want %d", n, chars, len(lines), want)
+			}
+			lo, hi := n, 0
+			for _, l := range lines {
+				lo, hi = min(lo, len(l)), max(hi, len(l))
+			}
+			if hi > chars || hi-lo > 1 {
+				t.Errorf("%d letters at %d a line: pieces %q", n, chars, lines)
+			}
 		}
 	}
 }
