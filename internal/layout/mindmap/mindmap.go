@@ -262,15 +262,7 @@ func place(root *tnode, foldMin int) {
 		fold(c, foldMin)
 	}
 	p.measure(root)
-	var right, left []*tnode
-	wr, wl := 0.0, 0.0
-	for _, c := range root.children {
-		if wr <= wl {
-			right, wr = append(right, c), wr+c.span+gapY
-		} else {
-			left, wl = append(left, c), wl+c.span+gapY
-		}
-	}
+	right, left := split(root.children)
 	for _, c := range right {
 		p.setSide(c, 1, 1, gapX)
 	}
@@ -286,6 +278,33 @@ func place(root *tnode, foldMin int) {
 	for _, c := range root.children {
 		shift(c, root)
 	}
+}
+
+// split divides the root's branches between the sides so that they read
+// clockwise in written order, as a mind map is read: the first ones down
+// the right side, the rest up the left side (left is returned top to
+// bottom, so the last branch is at its top). The cut is the one that
+// leaves the two sides' heights closest, the right side taking the
+// larger share on a tie.
+func split(children []*tnode) (right, left []*tnode) {
+	total := 0.0
+	for _, c := range children {
+		total += c.span + gapY
+	}
+	k, best, acc := 0, math.Inf(1), 0.0
+	for i := 0; i <= len(children); i++ {
+		if d := math.Abs(2*acc - total); d < best-1e-9 && (i > 0 || len(children) == 0) {
+			k, best = i, d
+		}
+		if i < len(children) {
+			acc += children[i].span + gapY
+		}
+	}
+	right = children[:k:k]
+	for i := len(children) - 1; i >= k; i-- {
+		left = append(left, children[i])
+	}
+	return right, left
 }
 
 // fold finds, in the subtree of n (not the root), every run of at least

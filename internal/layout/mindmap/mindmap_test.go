@@ -209,3 +209,54 @@ func TestDeepTreeCompacts(t *testing.T) {
 		t.Error("no short run folded")
 	}
 }
+
+// TestBranchesReadClockwise: the root's branches read clockwise in the
+// order they are written (down the right side, then up the left side),
+// whatever their number and sizes, on generated trees.
+func TestBranchesReadClockwise(t *testing.T) {
+	words := []string{"Plan", "Build the first version of the service", "Ask", "Review the design with two teams", "Ship", "Measure"}
+	for seed := 0; seed < 60; seed++ {
+		var b strings.Builder
+		b.WriteString("m { # Map\nn1: circle label:\"Root\"\n")
+		id, branches := 1, 2+seed%8
+		var order []string
+		for i := 0; i < branches; i++ {
+			id++
+			br := id
+			order = append(order, fmt.Sprintf("n%d", br))
+			fmt.Fprintf(&b, "n%d: rectangle label:%q\nn1.handle(right) -> n%d.handle(left)\n", br, words[(seed+i)%len(words)], br)
+			for j := 0; j < (seed*7+i*3)%6; j++ {
+				id++
+				fmt.Fprintf(&b, "n%d: rectangle label:%q\nn%d.handle(right) -> n%d.handle(left)\n", id, words[(seed+j+i)%len(words)], br, id)
+			}
+		}
+		b.WriteString("}\n")
+		doc := layouttest.Compile(t, "clockwise", b.String())
+		l := Layout(doc, layout.Env{Measure: textmeasure.Fixed{Advance: 0.55}, Theme: theme.Light}).Layout
+		boxes := layouttest.NodeBoxes(&l)
+		root := boxes["n1"]
+		type at struct {
+			id   string
+			y    float64
+			left bool
+		}
+		var got []at
+		for _, id := range order {
+			n := boxes[id]
+			got = append(got, at{id, n.Y + n.H/2, n.X+n.W <= root.X})
+		}
+		// Clockwise: right side top to bottom, then left side bottom to top.
+		angle := func(a at) float64 {
+			if !a.left {
+				return a.y
+			}
+			return 1e6 - a.y
+		}
+		for i := 1; i < len(got); i++ {
+			if angle(got[i]) <= angle(got[i-1]) {
+				t.Errorf("seed %d: branch %s (left %v) comes before %s (left %v) clockwise", seed, got[i].id, got[i].left, got[i-1].id, got[i-1].left)
+				break
+			}
+		}
+	}
+}
