@@ -54,6 +54,54 @@ type bflow struct {
 	el       *xmltree.Elem
 	from, to string
 	name     string
+	message  bool // a message flow between pools
+}
+
+// messagesFirst puts each step's message flows before its other flows,
+// in the places its flows had; the order of everything else is kept.
+func messagesFirst(flows []*bflow) []*bflow {
+	at := map[string][]int{}
+	for i, f := range flows {
+		at[f.from] = append(at[f.from], i)
+	}
+	out := make([]*bflow, len(flows))
+	for _, idx := range at {
+		var mine []*bflow
+		for _, m := range []bool{true, false} {
+			for _, i := range idx {
+				if flows[i].message == m {
+					mine = append(mine, flows[i])
+				}
+			}
+		}
+		for k, i := range idx {
+			out[i] = mine[k]
+		}
+	}
+	return out
+}
+
+// labelled reports whether any of the flows has a name.
+func labelled(fl []*bflow) bool {
+	for _, f := range fl {
+		if strings.TrimSpace(f.name) != "" {
+			return true
+		}
+	}
+	return false
+}
+
+var exprRx = lazyre.New(`^[$#]\{\s*(.*?)\s*\}$`)
+
+// condition is the label for a flow's condition expression: the
+// expression-language wrapper of ${approved} or #{amount > 1000} is
+// dropped, as it says nothing to a reader.
+func condition(text string) string {
+	text = strings.TrimSpace(text)
+	if m := exprRx.Get().FindStringSubmatch(text); m != nil {
+		return m[1]
+	}
+	return text
 }
 
 var loopRx = lazyre.New(`^\s*loop\s*\[(.*)\]`)
@@ -106,7 +154,7 @@ func Import(name string, src []byte) *interchange.Result {
 	var lanes []*laneRec
 	nodes := map[string]*bnode{}
 	var nodeOrder []*bnode
-	var flows []*bflow
+	var flows, boundary []*bflow
 	var annotations []*xmltree.Elem
 	assoc := map[string][]string{} // annotation ID -> element IDs
 	laneOf := map[string]string{}
@@ -176,7 +224,12 @@ func Import(name string, src []byte) *interchange.Result {
 					}
 				}
 				if c.Name == "boundaryEvent" {
-					g.Warnf(span(c), "boundary event %q becomes a separate circle (FlowZap has no attached events)", n.name)
+					// The event happens to its step: an edge from the step
+					// keeps the path it starts (a timeout, an error) after it.
+					g.Warnf(span(c), "boundary event %q becomes a circle reached from its step (FlowZap has no attached events)", n.name)
+					if host := c.Attr("attachedToRef"); host != "" {
+						boundary = append(boundary, &bflow{el: c, from: host, to: n.id})
+					}
 				}
 				nodes[n.id] = n
 				nodeOrder = append(nodeOrder, n)
@@ -187,7 +240,7 @@ func Import(name string, src []byte) *interchange.Result {
 				fl := &bflow{el: c, from: c.Attr("sourceRef"), to: c.Attr("targetRef"), name: c.Attr("name")}
 				if fl.name == "" {
 					if ce := c.Child("conditionExpression"); ce != nil {
-						fl.name = strings.TrimSpace(ce.Text)
+						fl.name = condition(ce.Text)
 					}
 				}
 				flows = append(flows, fl)
@@ -206,11 +259,17 @@ func Import(name string, src []byte) *interchange.Result {
 			}
 		}
 	}
+	// Message flows come before a step's sequence flows, so that what a
+	// message sets off in the other pool is followed first: a sender that
+	// then waits for the answer (a catch event) meets it after the reply
+	// that reaches it, and the sequence view tells the exchange in order.
+	var messages []*bflow
 	root.Walk(func(e *xmltree.Elem) {
 		if e.Name == "messageFlow" {
-			flows = append(flows, &bflow{el: e, from: e.Attr("sourceRef"), to: e.Attr("targetRef"), name: e.Attr("name")})
+			messages = append(messages, &bflow{el: e, from: e.Attr("sourceRef"), to: e.Attr("targetRef"), name: e.Attr("name"), message: true})
 		}
 	})
+	flows = messagesFirst(append(append(flows, boundary...), messages...))
 	// Remove what our export added, and unnamed joins and parallel
 	// gateways (FlowZap draws a split or join as several edges).
 	out, in := map[string][]*bflow{}, map[string][]*bflow{}
@@ -221,6 +280,14 @@ func Import(name string, src []byte) *interchange.Result {
 	for _, n := range nodeOrder {
 		if n.shape == model.Diamond && strings.TrimSpace(n.name) == "" && !n.added && (len(out[n.id]) <= 1 || n.tag == "parallelGateway") && len(in[n.id]) > 0 && len(out[n.id]) > 0 {
 			n.passThrough = true
+			if len(out[n.id]) > 1 && labelled(in[n.id]) {
+				// Dissolving a split reached by a labelled flow (a
+				// decision's "Yes") would copy the label onto every
+				// branch, and a decision with two "Yes" reads as a choice
+				// between them. The split stays, as a step that says so.
+				n.passThrough = false
+				n.shape, n.name = model.Rectangle, "In parallel"
+			}
 		}
 	}
 	drop := func(n *bnode) bool { return n != nil && (n.added || n.passThrough) }

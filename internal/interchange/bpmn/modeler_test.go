@@ -1,0 +1,171 @@
+package bpmn_test
+
+import (
+	"strings"
+	"testing"
+
+	"flowzap/internal/interchange/bpmn"
+	"flowzap/internal/interchange/ixtest"
+	"flowzap/internal/model"
+)
+
+// importSrc imports BPMN text and compiles the code it writes.
+func importSrc(t *testing.T, src string) (*model.Document, string) {
+	t.Helper()
+	res := bpmn.Import("x.bpmn", []byte(src))
+	var e strings.Builder
+	_ = res.Diags.Print(&e, res.Src)
+	if !res.OK() {
+		t.Fatalf("import failed:\n%s", e.String())
+	}
+	doc, err := ixtest.Compile("x.fz", res.Code, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return doc, string(res.Code) + "\n" + e.String()
+}
+
+func edgeList(doc *model.Document) []string {
+	var out []string
+	for _, e := range doc.Edges {
+		s := e.From.Label + " -> " + e.To.Label
+		if e.Label != "" {
+			s += " [" + e.Label + "]"
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+func hasEdge(doc *model.Document, want string) bool {
+	for _, e := range edgeList(doc) {
+		if e == want {
+			return true
+		}
+	}
+	return false
+}
+
+const pool = `<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">%s</definitions>`
+
+// TestBoundaryEventFollowsItsStep: a boundary event (a timeout, an
+// error) is reached from the step it is attached to, for every kind of
+// step, instead of standing alone at the start of its lane.
+func TestBoundaryEventFollowsItsStep(t *testing.T) {
+	for _, task := range []string{"task", "userTask", "serviceTask", "subProcess", "callActivity"} {
+		src := strings.Replace(pool, "%s", `<process id="p">
+  <startEvent id="s" name="Begin"/>
+  <`+task+` id="a" name="Wait for answer"/>
+  <boundaryEvent id="b" name="Two weeks pass" attachedToRef="a"><timerEventDefinition/></boundaryEvent>
+  <endEvent id="e1" name="Answered"/>
+  <endEvent id="e2" name="Given up"/>
+  <sequenceFlow id="f1" sourceRef="s" targetRef="a"/>
+  <sequenceFlow id="f2" sourceRef="a" targetRef="e1"/>
+  <sequenceFlow id="f3" sourceRef="b" targetRef="e2"/>
+</process>`, 1)
+		doc, out := importSrc(t, src)
+		if !hasEdge(doc, "Wait for answer -> Two weeks pass") || !hasEdge(doc, "Two weeks pass -> Given up") {
+			t.Errorf("%s: boundary event not reached from its step: %v\n%s", task, edgeList(doc), out)
+		}
+		if !strings.Contains(out, `boundary event "Two weeks pass" becomes a circle reached from its step`) {
+			t.Errorf("%s: no warning:\n%s", task, out)
+		}
+	}
+}
+
+// TestLabelledSplitStays: an unnamed parallel split reached by a
+// labelled flow (a decision's "Yes") stays as an "In parallel" step, so
+// the decision keeps one edge per answer instead of two "Yes" edges that
+// read as a choice; unlabelled splits are still dissolved.
+func TestLabelledSplitStays(t *testing.T) {
+	for _, label := range []string{`name="Yes"`, ""} {
+		src := strings.Replace(pool, "%s", `<process id="p">
+  <exclusiveGateway id="d" name="Complete?"/>
+  <task id="t0" name="Check"/>
+  <task id="r" name="Ask again"/>
+  <parallelGateway id="fork"/>
+  <task id="a" name="Score risk"/>
+  <task id="b" name="Estimate cost"/>
+  <sequenceFlow id="f0" sourceRef="t0" targetRef="d"/>
+  <sequenceFlow id="f1" name="No" sourceRef="d" targetRef="r"/>
+  <sequenceFlow id="f2" `+label+` sourceRef="d" targetRef="fork"/>
+  <sequenceFlow id="f3" sourceRef="fork" targetRef="a"/>
+  <sequenceFlow id="f4" sourceRef="fork" targetRef="b"/>
+</process>`, 1)
+		doc, out := importSrc(t, src)
+		count := map[string]int{}
+		for _, e := range doc.Edges {
+			if e.From.Label == "Complete?" {
+				count[e.Label]++
+			}
+		}
+		if label != "" {
+			if count["Yes"] != 1 || !hasEdge(doc, "Complete? -> In parallel [Yes]") || !hasEdge(doc, "In parallel -> Score risk") || !hasEdge(doc, "In parallel -> Estimate cost") {
+				t.Errorf("labelled split: %v\n%s", edgeList(doc), out)
+			}
+			continue
+		}
+		if !hasEdge(doc, "Complete? -> Score risk") || !hasEdge(doc, "Complete? -> Estimate cost") || len(doc.Nodes) != 5 {
+			t.Errorf("unlabelled split not dissolved: %v\n%s", edgeList(doc), out)
+		}
+	}
+}
+
+// TestConditionLabels: a condition expression labels its flow without
+// the expression language's ${...} or #{...} wrapper.
+func TestConditionLabels(t *testing.T) {
+	for expr, want := range map[string]string{"${approved}": "approved", "#{ amount &gt; 1000 }": "amount > 1000", "approved == true": "approved == true"} {
+		src := strings.Replace(pool, "%s", `<process id="p">
+  <task id="a" name="Review"/>
+  <exclusiveGateway id="g" name="Approve?"/>
+  <task id="b" name="Pay"/>
+  <task id="c" name="Refuse"/>
+  <sequenceFlow id="f0" sourceRef="a" targetRef="g"/>
+  <sequenceFlow id="f1" sourceRef="g" targetRef="b"><conditionExpression xsi:type="tFormalExpression">`+expr+`</conditionExpression></sequenceFlow>
+  <sequenceFlow id="f2" name="Otherwise" sourceRef="g" targetRef="c"/>
+</process>`, 1)
+		doc, out := importSrc(t, src)
+		if !hasEdge(doc, "Approve? -> Pay ["+want+"]") {
+			t.Errorf("%s: want label %q: %v\n%s", expr, want, edgeList(doc), out)
+		}
+	}
+}
+
+// TestMessageFlowsFirst: a step that sends a message and then waits for
+// the answer has its message flow written first, so that following the
+// flow reaches the other pool's work before the answer is received.
+func TestMessageFlowsFirst(t *testing.T) {
+	src := strings.Replace(pool, "%s", `<collaboration id="c">
+  <participant id="P1" name="Customer" processRef="p1"/>
+  <participant id="P2" name="Shop" processRef="p2"/>
+  <messageFlow id="m1" name="Order" sourceRef="send" targetRef="recv"/>
+  <messageFlow id="m2" name="Invoice" sourceRef="bill" targetRef="wait"/>
+</collaboration>
+<process id="p1">
+  <startEvent id="s1" name="Want"/>
+  <task id="send" name="Send order"/>
+  <intermediateCatchEvent id="wait" name="Invoice received"><messageEventDefinition/></intermediateCatchEvent>
+  <sequenceFlow id="a1" sourceRef="s1" targetRef="send"/>
+  <sequenceFlow id="a2" sourceRef="send" targetRef="wait"/>
+</process>
+<process id="p2">
+  <startEvent id="recv" name="Order received"/>
+  <task id="bill" name="Write invoice"/>
+  <endEvent id="e2" name="Done"/>
+  <sequenceFlow id="b1" sourceRef="recv" targetRef="bill"/>
+  <sequenceFlow id="b2" sourceRef="bill" targetRef="e2"/>
+</process>`, 1)
+	doc, out := importSrc(t, src)
+	order := map[string]int{}
+	for i, e := range edgeList(doc) {
+		order[e] = i + 1
+	}
+	for _, pair := range [][2]string{
+		{"Send order -> Order received [Order]", "Send order -> Invoice received"},
+		{"Write invoice -> Invoice received [Invoice]", "Write invoice -> Done"},
+	} {
+		if order[pair[0]] == 0 || order[pair[1]] == 0 || order[pair[0]] > order[pair[1]] {
+			t.Errorf("want %q before %q: %v\n%s", pair[0], pair[1], edgeList(doc), out)
+		}
+	}
+}
