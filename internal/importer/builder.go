@@ -8,6 +8,7 @@ package importer
 import (
 	"flowzap/internal/lazyre"
 	"fmt"
+	"net/url"
 	"strconv"
 	"strings"
 	"unicode"
@@ -187,27 +188,57 @@ func lastIndexAny(r []rune, chars string) int {
 	return -1
 }
 
-var (
-	uuidRx = lazyre.New(`(?i)\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b`)
-	numRx  = lazyre.New(`/\d+(?:/|$)`)
-	hexRx  = lazyre.New(`/[0-9a-fA-F]{16,}(?:/|$)`)
-)
-
-// template turns a concrete path into its route: query dropped, numeric,
-// UUID and long hex segments replaced with {id}.
+// template turns a concrete path into its route: query dropped,
+// percent-encoding decoded ("Quarterly%20report" reads "Quarterly
+// report"), and numeric, UUID and long hex segments, and other segments
+// that carry an identifier's run of digits (INV-2026-0441, ord_88231,
+// 2026-11-30), replaced with {id}. File names (a dot in the segment) keep
+// their digits: app.3f9a1c.js is a file, not a record.
 func template(path string) string {
 	if i := strings.IndexAny(path, "?#"); i >= 0 {
 		path = path[:i]
 	}
-	path = uuidRx.Get().ReplaceAllString(path, "{id}")
-	for numRx.Get().MatchString(path) {
-		path = numRx.Get().ReplaceAllStringFunc(path, func(m string) string { return strings.Replace(m, strings.Trim(m, "/"), "{id}", 1) })
+	segs := strings.Split(path, "/")
+	for i, seg := range segs {
+		if d, err := url.PathUnescape(seg); err == nil && !strings.ContainsRune(d, '/') {
+			seg = d
+		}
+		if isID(seg) {
+			seg = "{id}"
+		}
+		segs[i] = seg
 	}
-	for hexRx.Get().MatchString(path) {
-		path = hexRx.Get().ReplaceAllStringFunc(path, func(m string) string { return strings.Replace(m, strings.Trim(m, "/"), "{id}", 1) })
-	}
+	path = strings.Join(segs, "/")
 	if path == "" {
 		path = "/"
 	}
 	return path
+}
+
+var (
+	uuidRx  = lazyre.New(`(?i)^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
+	hexRx   = lazyre.New(`^[0-9a-fA-F]{16,}$`)
+	digitRx = lazyre.New(`[0-9]+`)
+)
+
+// isID reports whether a path segment is a record's identifier rather
+// than a word of the route: all digits, a UUID, a long hex string, or a
+// segment without a dot with a run of four digits or more (v2, oauth2
+// and sha256 stay).
+func isID(seg string) bool {
+	if seg == "" {
+		return false
+	}
+	if uuidRx.Get().MatchString(seg) || hexRx.Get().MatchString(seg) {
+		return true
+	}
+	if strings.ContainsRune(seg, '.') {
+		return false
+	}
+	digits, longest := 0, 0
+	for _, run := range digitRx.Get().FindAllString(seg, -1) {
+		digits += len(run)
+		longest = max(longest, len(run))
+	}
+	return digits == len(seg) || longest >= 4
 }

@@ -92,12 +92,16 @@ func countClients(reqs []request) int {
 	return len(seen)
 }
 
-// service names the part of a site a path belongs to: its first segment.
+// service names the part of a site a path belongs to: its first segment
+// when more follows it (/api/..., /static/...); a page or file at the root
+// (/, /login, /pricing, /favicon.ico) is the website's, not a service of
+// its own.
 func service(path string) string {
 	t := template(path)
-	seg := strings.SplitN(strings.TrimPrefix(t, "/"), "/", 2)[0]
+	parts := strings.SplitN(strings.TrimPrefix(t, "/"), "/", 2)
+	seg := parts[0]
 	switch {
-	case seg == "" || strings.Contains(seg, "."):
+	case seg == "" || strings.Contains(seg, ".") || len(parts) == 1 || parts[1] == "":
 		return "Website"
 	case seg == "{id}":
 		return "Service"
@@ -111,7 +115,10 @@ func service(path string) string {
 // the sequence view shows every request followed by its answer (the
 // ping-pong rule) in the order of the log. One client gets its own lane;
 // several share a "Clients" lane so that their requests keep the log's
-// order, each answer naming the client it went to.
+// order, each answer naming the client it went to, and each request
+// whose client is not the one the previous answer went to naming the
+// client that sent it (else the request would seem to come from the
+// previous answer's client).
 func flow(b *builder, reqs []request, laneOf func(request) string) {
 	shown := reqs
 	if len(shown) > MaxRequests {
@@ -131,11 +138,17 @@ func flow(b *builder, reqs []request, laneOf func(request) string) {
 		b.lane(laneOf(r))
 	}
 	cur := b.newNode(cl, "", "circle", cl.label)
+	last := "" // the client the previous answer went to
 	for _, r := range shown {
 		sl := b.lane(laneOf(r))
 		route := r.method + " " + template(r.path)
 		dst := b.newNode(sl, "", "rectangle", route)
-		b.edge(cur, dst, route)
+		ask := route
+		if clients > 1 && r.client != last {
+			ask = r.client + ": " + route
+		}
+		last = r.client
+		b.edge(cur, dst, ask)
 		answer := strconv.Itoa(r.status) + " " + statusText(r.status)
 		if r.ms > 0 {
 			answer += fmt.Sprintf(" · %.0f ms", r.ms)

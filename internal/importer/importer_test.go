@@ -83,7 +83,9 @@ func TestAccessLog(t *testing.T) {
 			requests = append(requests, l)
 		}
 	}
-	want := []string{"GET /", "GET /static/app.js", "POST /api/login", "GET /api/orders/{id}", "GET /api/orders/{id}", "PUT /api/orders/{id}/items/{id}", "GET /api/products"}
+	// A request names its client when the previous answer went to
+	// another one (or there was none).
+	want := []string{"203.0.113.7: GET /", "GET /static/app.js", "POST /api/login", "GET /api/orders/{id}", "198.51.100.23: GET /api/orders/{id}", "203.0.113.7: PUT /api/orders/{id}/items/{id}", "192.0.2.44: GET /api/products"}
 	if strings.Join(requests, "|") != strings.Join(want, "|") {
 		t.Errorf("requests not in log order: %v", requests)
 	}
