@@ -5,6 +5,9 @@ import (
 	"sort"
 	"strings"
 
+	"unicode"
+	"unicode/utf8"
+
 	"go.yaml.in/yaml/v3"
 )
 
@@ -21,7 +24,8 @@ func OpenAPI(data []byte) (string, error) {
 			Title   string `yaml:"title"`
 			Version string `yaml:"version"`
 		} `yaml:"info"`
-		Paths yaml.Node `yaml:"paths"`
+		Paths    yaml.Node `yaml:"paths"`
+		Webhooks yaml.Node `yaml:"webhooks"`
 	}
 	// YAML is a superset of JSON, so one decoder reads both.
 	if err := yaml.Unmarshal(data, &doc); err != nil {
@@ -33,59 +37,33 @@ func OpenAPI(data []byte) (string, error) {
 	if !strings.HasPrefix(doc.OpenAPI, "3") {
 		return "", fmt.Errorf("missing or unsupported \"openapi\" version %q: expected 3.x", doc.OpenAPI)
 	}
-	if doc.Paths.Kind != yaml.MappingNode || len(doc.Paths.Content) == 0 {
+	if (doc.Paths.Kind != yaml.MappingNode || len(doc.Paths.Content) == 0) && (doc.Webhooks.Kind != yaml.MappingNode || len(doc.Webhooks.Content) == 0) {
 		return "", fmt.Errorf("the document has no paths")
 	}
-	type op struct {
-		method, path, label, group string
-		responses                  []string
-	}
-	var ops []op
-	methods := map[string]bool{"get": true, "post": true, "put": true, "patch": true, "delete": true, "head": true, "options": true, "trace": true}
+	var ops, hooks []op
 	// Paths and their operations keep the document's order: the order the
 	// API's authors chose is usually the order a client meets them in.
 	for i := 0; i+1 < len(doc.Paths.Content); i += 2 {
 		p, item := doc.Paths.Content[i].Value, doc.Paths.Content[i+1]
-		if item.Kind != yaml.MappingNode {
-			continue
+		found, err := operations(p, "", item)
+		if err != nil {
+			return "", err
 		}
-		for j := 0; j+1 < len(item.Content); j += 2 {
-			m, node := strings.ToLower(item.Content[j].Value), item.Content[j+1]
-			if !methods[m] {
-				continue // parameters, summary, servers, ...
-			}
-			var o struct {
-				Summary     string               `yaml:"summary"`
-				OperationID string               `yaml:"operationId"`
-				Tags        []string             `yaml:"tags"`
-				Responses   map[string]yaml.Node `yaml:"responses"`
-			}
-			if err := node.Decode(&o); err != nil {
-				return "", fmt.Errorf("%s %s: %v", strings.ToUpper(m), p, err)
-			}
-			label := o.Summary
-			if label == "" {
-				label = o.OperationID
-			}
-			group := ""
-			if len(o.Tags) > 0 {
-				group = o.Tags[0]
-			} else {
-				seg := strings.SplitN(strings.TrimPrefix(p, "/"), "/", 2)[0]
-				group = strings.Trim(seg, "{}")
-			}
-			if group == "" {
-				group = "API"
-			}
-			var codes []string
-			for c := range o.Responses {
-				codes = append(codes, c)
-			}
-			sort.Strings(codes)
-			ops = append(ops, op{strings.ToUpper(m), p, label, group, codes})
-		}
+		ops = append(ops, found...)
 	}
-	if len(ops) == 0 {
+	// Webhooks (OpenAPI 3.1): requests the API makes to its subscribers.
+	for i := 0; i+1 < len(doc.Webhooks.Content); i += 2 {
+		found, err := operations("", doc.Webhooks.Content[i].Value, doc.Webhooks.Content[i+1])
+		if err != nil {
+			return "", err
+		}
+		hooks = append(hooks, found...)
+	}
+	calls := 0
+	for _, o := range ops {
+		calls += len(o.callbacks)
+	}
+	if len(ops)+len(hooks) == 0 {
 		return "", fmt.Errorf("the document has paths but no operations")
 	}
 	title := doc.Info.Title
@@ -93,16 +71,38 @@ func OpenAPI(data []byte) (string, error) {
 		title = "API"
 	}
 	b := newBuilder()
-	b.comment("Imported from the OpenAPI document %q %s: %s.", title, doc.Info.Version, plural(len(ops), "operation", "operations"))
+	counted := plural(len(ops), "operation", "operations")
+	if len(hooks) > 0 {
+		counted += ", " + plural(len(hooks), "webhook", "webhooks")
+	}
+	if calls > 0 {
+		counted += ", " + plural(calls, "callback", "callbacks")
+	}
+	b.comment("Imported from the OpenAPI document %q %s: %s.", title, doc.Info.Version, counted)
 	client := b.lane("Client")
+	// A lane is named by its tag alone: the document's title would repeat
+	// on every lane header (it stands in the comment above).
+	laneOf := func(o op) *blane {
+		name := o.group
+		if strings.EqualFold(name, client.label) {
+			name += " API" // a tag "Client" is not the client's lane
+		}
+		return b.lane(name)
+	}
 	for _, o := range ops {
-		b.lane(title + ": " + o.group)
+		laneOf(o)
+	}
+	for _, o := range hooks {
+		laneOf(o)
 	}
 	// Each operation is a request answered by its documented responses,
 	// one after the other, so the sequence view pairs them.
-	cur := b.newNode(client, "", "circle", "Client app")
+	var cur string
+	if len(ops) > 0 {
+		cur = b.newNode(client, "", "circle", "Client app")
+	}
 	for _, o := range ops {
-		l := b.lane(title + ": " + o.group)
+		l := laneOf(o)
 		route := o.method + " " + o.path
 		n := b.newNode(l, "", "rectangle", route)
 		label := o.label
@@ -110,13 +110,127 @@ func OpenAPI(data []byte) (string, error) {
 			label = route
 		}
 		b.edge(cur, n, label)
-		answer := "response"
-		if len(o.responses) > 0 {
-			answer = strings.Join(o.responses, "/")
-		}
+		answer := o.answer()
 		next := b.newNode(client, "", "rectangle", "Receive "+answer)
 		b.edge(n, next, answer)
+		// A callback is a request the API makes to the client after the
+		// operation: it leaves the operation's step, after its answer.
+		for _, cb := range o.callbacks {
+			hook(b, client, l, n, cb)
+		}
 		cur = next
 	}
+	// A webhook goes the other way too, set off by something inside the
+	// API: its exchange starts from a step of its own in the API's lane.
+	for _, o := range hooks {
+		l := laneOf(o)
+		hook(b, client, l, b.newNode(l, "", "rectangle", o.route), o)
+	}
 	return b.String(), nil
+}
+
+// hook draws a request the API makes to the client (a webhook or a
+// callback) from the step send in lane l, and the client's answer.
+func hook(b *builder, client, l *blane, send string, o op) {
+	label := o.label
+	if label == "" {
+		label = o.route
+	}
+	recv := b.newNode(client, "", "rectangle", "Receive "+o.route)
+	b.edge(send, recv, label)
+	answer := o.answer()
+	b.edge(recv, b.newNode(l, "", "rectangle", "Delivered: "+answer), answer)
+}
+
+// op is one operation of the document: a request the client makes (a
+// path's operation) or one the API makes (a webhook or a callback).
+type op struct {
+	method, path, label, group string
+	route                      string // a webhook's or callback's name and method
+	responses                  []string
+	callbacks                  []op
+}
+
+// answer lists the documented status codes.
+func (o op) answer() string {
+	if len(o.responses) == 0 {
+		return "response"
+	}
+	return strings.Join(o.responses, "/")
+}
+
+var methods = map[string]bool{"get": true, "post": true, "put": true, "patch": true, "delete": true, "head": true, "options": true, "trace": true}
+
+// operations reads a path item's operations: a path's (path set) or a
+// webhook's or callback's (hook set to its name).
+func operations(path, hook string, item *yaml.Node) ([]op, error) {
+	if item.Kind != yaml.MappingNode {
+		return nil, nil
+	}
+	var ops []op
+	for j := 0; j+1 < len(item.Content); j += 2 {
+		m, node := strings.ToLower(item.Content[j].Value), item.Content[j+1]
+		if !methods[m] {
+			continue // parameters, summary, servers, ...
+		}
+		var o struct {
+			Summary     string               `yaml:"summary"`
+			OperationID string               `yaml:"operationId"`
+			Tags        []string             `yaml:"tags"`
+			Responses   map[string]yaml.Node `yaml:"responses"`
+			Callbacks   yaml.Node            `yaml:"callbacks"`
+		}
+		if err := node.Decode(&o); err != nil {
+			where := strings.ToUpper(m) + " " + path
+			if hook != "" {
+				where = "webhook " + hook + " " + strings.ToUpper(m)
+			}
+			return nil, fmt.Errorf("line %d: %s: %v", node.Line, where, err)
+		}
+		label := o.Summary
+		if label == "" {
+			label = o.OperationID
+		}
+		group := ""
+		if len(o.Tags) > 0 {
+			group = o.Tags[0]
+		} else if hook != "" {
+			group = "Webhooks"
+		} else {
+			seg := strings.SplitN(strings.TrimPrefix(path, "/"), "/", 2)[0]
+			group = strings.Trim(seg, "{}")
+		}
+		if group == "" {
+			group = "API"
+		}
+		if r, n := utf8.DecodeRuneInString(group); unicode.IsLower(r) {
+			group = string(unicode.ToUpper(r)) + group[n:] // "pets" heads its lane as "Pets"
+		}
+		var codes []string
+		for c := range o.Responses {
+			codes = append(codes, c)
+		}
+		sort.Strings(codes)
+		one := op{method: strings.ToUpper(m), path: path, label: label, group: group, responses: codes}
+		if hook != "" {
+			one.route = strings.ToUpper(m) + " " + hook
+		}
+		// Callbacks: each named callback's URL expressions hold the
+		// requests the API makes; they go in the operation's lane.
+		for k := 0; k+1 < len(o.Callbacks.Content); k += 2 {
+			name, exprs := o.Callbacks.Content[k].Value, o.Callbacks.Content[k+1]
+			for e := 0; e+1 < len(exprs.Content); e += 2 {
+				cbs, err := operations("", name, exprs.Content[e+1])
+				if err != nil {
+					return nil, err
+				}
+				for i := range cbs {
+					cbs[i].group = group
+				}
+				one.callbacks = append(one.callbacks, cbs...)
+			}
+		}
+		ops = append(ops, one)
+	}
+	return ops, nil
 }

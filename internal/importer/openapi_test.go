@@ -1,0 +1,93 @@
+package importer
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestOpenAPILaneNames: a lane is headed by its tag (or first path
+// segment) alone, capitalised when written in lower case, not by the
+// document's title repeated on every lane; a tag named like the client's
+// lane does not merge into it.
+func TestOpenAPILaneNames(t *testing.T) {
+	doc := `openapi: 3.0.3
+info: {title: A Very Long Scheduling Platform API, version: "2"}
+paths:
+  /pets: {get: {summary: List pets, tags: [pets]}}
+  /owners/{id}: {get: {summary: Get owner, tags: [Owners]}}
+  /vets: {get: {summary: List vets}}
+  /me: {get: {summary: Who am I, tags: [client]}}
+`
+	code, err := OpenAPI([]byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if lanes, _, _ := strict(t, code); lanes != 5 {
+		t.Errorf("want 5 lanes, got %d:\n%s", lanes, code)
+	}
+	for _, want := range []string{"# Pets\n", "# Owners\n", "# Vets\n", "# Client API\n", "Client { # Client\n", `"A Very Long Scheduling Platform API"`} {
+		if !strings.Contains(code, want) {
+			t.Errorf("missing %q:\n%s", want, code)
+		}
+	}
+	if strings.Contains(code, "# A Very Long") {
+		t.Errorf("the title heads a lane:\n%s", code)
+	}
+}
+
+// TestOpenAPIWebhooks: webhooks (OpenAPI 3.1) and an operation's
+// callbacks are requests the API makes to the client, drawn from the
+// API's lane to the client's and answered (they were dropped without a
+// word): a callback from its operation's step, a webhook from a step of
+// its own; a document with only webhooks is read too.
+func TestOpenAPIWebhooks(t *testing.T) {
+	doc := `openapi: 3.1.0
+info: {title: Shop, version: "1"}
+paths:
+  /orders:
+    post:
+      tags: [Orders]
+      summary: Place an order
+      callbacks:
+        orderShipped:
+          '{$request.body#/callbackUrl}':
+            post:
+              summary: The order left the warehouse
+              responses: {"204": {description: ok}}
+      responses: {"201": {description: created}}
+webhooks:
+  refundIssued:
+    post:
+      tags: [Payments]
+      summary: A refund was issued
+      responses: {"200": {description: ok}}
+  stockLow:
+    put:
+      responses: {"200": {description: ok}}
+`
+	code, err := OpenAPI([]byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	strict(t, code)
+	want := "Place an order|201|The order left the warehouse|204|A refund was issued|200|PUT stockLow|200"
+	if got := flowLabelsBut(t, code, ""); got != want {
+		t.Errorf("messages %q, want %q:\n%s", got, want, code)
+	}
+	// The callback leaves the operation's step after its answer; each
+	// webhook starts from a step of its own.
+	for _, want := range []string{"1 operation, 2 webhooks, 1 callback", "# Payments", "# Webhooks", `"Receive POST orderShipped"`,
+		`n2.handle(top) -> Client.n3.handle(bottom) [label="201"]
+  n2.handle(top) -> Client.n4.handle(bottom) [label="The order left the warehouse"]`, `n4.handle(bottom) -> Orders.n5.handle(top) [label="204"]`,
+		`n6: rectangle label:"POST refundIssued"`, `n6.handle(top) -> Client.n7.handle(bottom) [label="A refund was issued"]`} {
+		if !strings.Contains(code, want) {
+			t.Errorf("missing %q:\n%s", want, code)
+		}
+	}
+	only := "openapi: 3.1.0\ninfo: {title: Hooks, version: '1'}\nwebhooks:\n  ping: {post: {summary: Ping}}\n"
+	if code, err := OpenAPI([]byte(only)); err != nil {
+		t.Errorf("a document with only webhooks: %v", err)
+	} else {
+		strict(t, code)
+	}
+}
