@@ -56,6 +56,21 @@ func (s *state) placeLabels() []*edge {
 	return blocked
 }
 
+// fitLabels widens the canvas, and the lanes with it, so that a label
+// placed on a route past the last column (on the canvas's margin) lies
+// inside its lane's band instead of across the band's edge.
+func (s *state) fitLabels() {
+	right := 0.0
+	for _, e := range s.edges {
+		if e.hasLabel {
+			right = math.Max(right, e.labelBox.Right())
+		}
+	}
+	if right > s.width-margin {
+		s.width = math.Ceil(right + margin)
+	}
+}
+
 // frameLoops computes the frame of each loop: the box around its nodes,
 // with room for the condition on top.
 func (s *state) frameLoops() {

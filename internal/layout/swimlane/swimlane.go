@@ -117,6 +117,7 @@ func Layout(doc *model.Document, env layout.Env) *scene.Scene {
 	s = s.keepFewerCrossingsVariants()
 	s.frameLoops()
 	s.crossings = s.routeCrossings()
+	s.fitLabels()
 	if key != nil {
 		s.remember(key)
 	}
