@@ -211,7 +211,9 @@ func (a Alt) End() int { return a.Branches[len(a.Branches)-1][1] }
 // the edges that lead to it (other than those closing a cycle) have been
 // drawn, so the steps after a join come after every branch that joins
 // there; a join reached inside a decision's branch continues after that
-// decision's frame. Edges the walk cannot reach are taken from the
+// decision's frame, or after the frame of the innermost decision that
+// holds every edge into it when one of them lies in an earlier branch of
+// a decision around it (or before that decision). Edges the walk cannot reach are taken from the
 // earliest written one. Written order is the tie-breaker throughout. It
 // runs in O(nodes + edges) without recursion.
 func Order(doc *Document, order string) *Flow {
@@ -261,6 +263,7 @@ func Order(doc *Document, order string) *Flow {
 		deferred []*Node
 	}
 	got := make([]int, nn)
+	firstIn := make([]int, nn) // the position of the first edge drawn into a node
 	visited := make([]bool, nn)
 	emitted := make([]bool, len(doc.Edges))
 	var stack []*frame
@@ -306,16 +309,25 @@ func Order(doc *Document, order string) *Flow {
 			if back[e.Index] {
 				continue
 			}
+			if got[e.To.Index] == 0 {
+				firstIn[e.To.Index] = f.Pos[e.Index]
+			}
 			got[e.To.Index]++
 			if visited[e.To.Index] || got[e.To.Index] < indeg[e.To.Index] {
 				continue
 			}
-			var owner *frame // the innermost open decision
+			// The join continues after the innermost open decision whose
+			// frame holds every edge into it: one reached from an earlier
+			// branch of an outer decision too comes after that decision's
+			// frame, not inside its last branch alone.
+			var owner *frame
 			if indeg[e.To.Index] >= 2 {
 				for j := len(stack) - 1; j >= 0; j-- {
-					if stack[j].alt != nil {
+					if a := stack[j].alt; a != nil {
 						owner = stack[j]
-						break
+						if len(a.Branches) > 0 && a.Branches[0][0] <= firstIn[e.To.Index] {
+							break
+						}
 					}
 				}
 			}

@@ -10,6 +10,7 @@ import (
 	"flowzap/internal/geom"
 	"flowzap/internal/layout"
 	"flowzap/internal/layout/layouttest"
+	"flowzap/internal/model"
 	"flowzap/internal/scene"
 )
 
@@ -230,6 +231,21 @@ func TestSequenceQuality(t *testing.T) {
 			l := sc.Sequence
 			ps := append(check(l, nil), seqProblems(l, order == "")...)
 			ps = append(ps, guardsStruck(sc, env)...)
+			if order == "" {
+				skip, ins := map[string]bool{}, map[*model.Node]int{}
+				for _, e := range doc.Edges {
+					ins[e.To]++
+				}
+				for _, n := range doc.Nodes {
+					skip[n.ID] = n.Shape == model.Diamond || ins[n] < 2
+				}
+				for _, lp := range doc.Loops { // a loop holds its nodes' notes
+					for _, n := range lp.Nodes {
+						skip[n.ID] = true
+					}
+				}
+				ps = append(ps, notesOutOfPlace(l, skip)...)
+			}
 			if len(ps) > 0 {
 				failing++
 				t.Errorf("%s (order %q): %d problems, first: %s", name, order, len(ps), strings.Join(ps[:min(3, len(ps))], "; "))
@@ -278,4 +294,103 @@ func guardsStruck(sc *scene.Scene, env layout.Env) []string {
 		}
 	}
 	return bad
+}
+
+// notesOutOfPlace reports the notes of joins (nodes several messages
+// reach) that stand in another alt section, or another frame, than the
+// first message their node sends: a join is entered once every branch
+// that leads to it is in, and what it sends follows from it. The nodes
+// in skip are left out (decisions: their note stands above their alt
+// frame, since a decision is asked before any outcome; the nodes of
+// loops, whose frame holds their notes).
+func notesOutOfPlace(l *scene.SequenceLayout, skip map[string]bool) []string {
+	where := func(y float64) string {
+		var k strings.Builder
+		for i, f := range l.Frames {
+			if y < f.Y || y > f.Y+f.H {
+				continue
+			}
+			sec := 0
+			for j, s := range f.Sections {
+				if y > s.Y {
+					sec = j + 1
+				}
+			}
+			fmt.Fprintf(&k, "%d.%d ", i, sec)
+		}
+		return k.String()
+	}
+	first := map[string]float64{}
+	for _, m := range l.Messages {
+		if _, ok := first[m.From]; !ok {
+			first[m.From] = m.Points[0][1]
+		}
+	}
+	var bad []string
+	for _, n := range l.Notes {
+		y, ok := first[n.Node]
+		if !ok || skip[n.Node] {
+			continue
+		}
+		if a, b := where(n.Y+n.H/2), where(y); a != b {
+			bad = append(bad, fmt.Sprintf("note %s stands in frames [%s], its first message in [%s]", n.Node, a, b))
+		}
+	}
+	return bad
+}
+
+// TestJoinsAfterTheirAlternatives: in flow order, a node that messages
+// from two branches of one decision reach (or from inside a decision's
+// frame and from before it) sends its first message after that
+// decision's frame, not inside one of its branches: on the quality
+// corpus and generated round trips.
+func TestJoinsAfterTheirAlternatives(t *testing.T) {
+	corpus := layouttest.QualityCorpus(t)
+	for seed := int64(0); seed < 24; seed++ {
+		corpus[fmt.Sprintf("round-trips-%d", seed)] = roundTrips(seed, 2+int(seed%5), 3+int(seed)*2)
+	}
+	bad := 0
+	for name, src := range corpus {
+		doc := layouttest.Compile(t, name, src)
+		f := model.Order(doc, "")
+		in := map[*model.Node][]int{}
+		first := map[*model.Node]int{}
+		for pos, e := range f.Edges {
+			in[e.To] = append(in[e.To], pos)
+			if _, ok := first[e.From]; !ok {
+				first[e.From] = pos
+			}
+		}
+		branch := func(a model.Alt, pos int) int { // -1 outside the frame
+			for k, b := range a.Branches {
+				if b[0] <= pos && pos < b[1] {
+					return k
+				}
+			}
+			return -1
+		}
+		for n, ins := range in {
+			out, ok := first[n]
+			if !ok || len(ins) < 2 {
+				continue
+			}
+			for _, a := range f.Alts {
+				if a.Decision == n || out < a.Start() || out >= a.End() {
+					continue // the join sends outside this frame
+				}
+				for _, p := range ins {
+					if p < out && branch(a, p) != branch(a, out) && (branch(a, p) >= 0 || p < a.Start()) {
+						bad++
+						if bad <= 5 {
+							t.Errorf("%s: %s is reached at %d and sends at %d inside the frame of %s (%d..%d)", name, n.ID, p, out, a.Decision.ID, a.Start(), a.End())
+						}
+						break
+					}
+				}
+			}
+		}
+	}
+	if bad > 0 {
+		t.Errorf("%d joins send inside a frame that one of their ways in lies outside of", bad)
+	}
 }

@@ -47,10 +47,13 @@ func (s *state) rows() {
 	// last of them: it is entered only once they are all in (see
 	// model.Order), so its note does not stand among the requests still
 	// to come. Its own messages show it earlier if they come first.
-	lastIn, ins := map[*model.Node]int{}, map[*model.Node]int{}
+	lastIn, ins, firstOut := map[*model.Node]int{}, map[*model.Node]int{}, map[*model.Node]int{}
 	for pos, e := range s.flow.Edges {
 		lastIn[e.To] = pos
 		ins[e.To]++
+		if _, ok := firstOut[e.From]; !ok {
+			firstOut[e.From] = pos
+		}
 	}
 	for pos, e := range s.flow.Edges {
 		for _, f := range starts[pos] {
@@ -94,11 +97,17 @@ func (s *state) rows() {
 			shown[e.To] = true // the message already shows the target's label
 		}
 		join := ins[e.To] > 1
+		// A join entered after more of the flow (the rest of an outer
+		// decision's frame, when a branch before this one led to it
+		// too: model.Order) shows its note before what it sends, not
+		// among the messages between.
+		out, sends := firstOut[e.To]
+		late := join && sends && out > pos+1
 		if lastIn[e.To] == pos && !join {
 			note(e.To)
 		}
 		closing, held := ends[pos], []*frameSpec(nil)
-		if lastIn[e.To] == pos && join {
+		if lastIn[e.To] == pos && join && !late {
 			// A loop around the join holds its note: the frames inside
 			// it close first (the alternatives that all lead to the
 			// join), then the note, then the loop and the frames around
@@ -119,7 +128,7 @@ func (s *state) rows() {
 			}
 		}
 		closeFrames(closing)
-		if lastIn[e.To] == pos && join {
+		if lastIn[e.To] == pos && join && !late {
 			note(e.To) // after the alternatives that all lead to it
 		}
 		closeFrames(held)
