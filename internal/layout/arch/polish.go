@@ -112,7 +112,7 @@ func (s *state) unshare(i int) bool {
 		if end == 1 {
 			a, b = len(pts)-1, len(pts)-2
 		}
-		if !s.runsAlong(i, pts[a], pts[b]) {
+		if !s.runsAlong(i, pts[a], pts[b]) && !s.facesStub(i, pts[a], pts[b]) {
 			continue
 		}
 		k, side := endOf(d, end)
@@ -126,7 +126,7 @@ func (s *state) unshare(i int) bool {
 				np[a].X += off
 				np[b].X += off
 			}
-			if !s.onFace(k, side, np[a], i) || !sameWays(pts, np) || s.sharesRun(i, np) {
+			if !s.onFace(k, side, np[a], i) || !sameWays(pts, np) || s.sharesRun(i, np) || s.facesStub(i, np[a], np[b]) {
 				continue
 			}
 			if s.crossingsWith(i, np) > before+1 || !s.clearRoute(i, pts, np) {
@@ -269,6 +269,39 @@ func (s *state) runsAlong(self int, a, b geom.Point) bool {
 	return false
 }
 
+// stubGap is the distance between two ports below which their stubs,
+// when they point at each other on one line, read as one route.
+const stubGap = 40.0
+
+// facesStub reports whether the stub port-tip of s.deps[self] points, on
+// the same line, at another route's stub that points back at it from a
+// port less than stubGap away (two components stacked close, one's route
+// leaving towards the other and the other's entering from it): the two
+// stubs then read as one route between the components.
+func (s *state) facesStub(self int, port, tip geom.Point) bool {
+	dx, dy := sign(tip.X-port.X), sign(tip.Y-port.Y)
+	for j, o := range s.deps {
+		if j == self || len(o.pts) < 2 {
+			continue
+		}
+		for end := 0; end < 2; end++ {
+			p, q := o.pts[0], o.pts[1]
+			if end == 1 {
+				p, q = o.pts[len(o.pts)-1], o.pts[len(o.pts)-2]
+			}
+			if sign(q.X-p.X) != -dx || sign(q.Y-p.Y) != -dy {
+				continue // not pointing back
+			}
+			along := math.Abs(p.X-port.X) + math.Abs(p.Y-port.Y)
+			if dx == 0 && math.Abs(p.X-port.X) < 1.5 && (p.Y-port.Y)*float64(dy) > 0 && along < stubGap ||
+				dy == 0 && math.Abs(p.Y-port.Y) < 1.5 && (p.X-port.X)*float64(dx) > 0 && along < stubGap {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // sharesRun reports whether a segment of pts runs along another route
 // than s.deps[self].
 func (s *state) sharesRun(self int, pts []geom.Point) bool {
@@ -281,12 +314,16 @@ func (s *state) sharesRun(self int, pts []geom.Point) bool {
 }
 
 // clearRoute reports whether next, the new route of s.deps[self] (old
-// before), passes through no component and no container header, runs
+// before), passes with its moved segments through no component and no
+// container header, runs
 // through no container more than old did, and keeps its moved segments
 // polishClear from the parallel segments of the other routes.
 func (s *state) clearRoute(self int, old, next []geom.Point) bool {
 	for m := 0; m+1 < len(next); m++ {
 		a, b := next[m], next[m+1]
+		if segmentIn(old, a, b) {
+			continue // unmoved: what it passes, the route passed before
+		}
 		for _, k := range s.comps {
 			if geom.SegmentCrosses(a, b, k.rect()) {
 				return false
