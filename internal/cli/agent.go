@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -145,6 +146,21 @@ func (f *importFlags) run(_ context.Context, x *ctx, files []string) error {
 		}
 	}
 	out, err := pipeline.Import(f.from, data, opts)
+	var at interface {
+		Position() (int, int)
+		Message() string
+	}
+	if errors.As(err, &at) {
+		// An error at a position of the input reads as the diagram
+		// importers' do: file:line:col: error: what was found, expected.
+		line, col := at.Position()
+		pos := fmt.Sprintf("%s:%d", displayName(files[0]), line)
+		if col > 0 {
+			pos += fmt.Sprintf(":%d", col)
+		}
+		fmt.Fprintf(x.Stderr, "%s: error: %s\n", pos, at.Message())
+		return errReported
+	}
 	if err != nil {
 		return fmt.Errorf("%s: %v", displayName(files[0]), err)
 	}

@@ -32,7 +32,7 @@ var combined = lazyre.New(`^(\S+) \S+ \S+ \[[^\]]+\] "(\S+) (\S+)(?: [^"]*)?" (\
 // never guessed at.
 func AccessLog(data []byte) (string, error) {
 	var reqs []request
-	bad, lineNo, firstBad := 0, 0, 0
+	bad, lineNo, firstBad, firstText := 0, 0, 0, ""
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	sc.Buffer(make([]byte, 64*1024), len(data)+1) // any line fits: the data is in memory already
 	for sc.Scan() {
@@ -45,7 +45,7 @@ func AccessLog(data []byte) (string, error) {
 		if m == nil {
 			bad++
 			if firstBad == 0 {
-				firstBad = lineNo
+				firstBad, firstText = lineNo, line
 			}
 			continue
 		}
@@ -63,7 +63,7 @@ func AccessLog(data []byte) (string, error) {
 	}
 	if len(reqs) == 0 {
 		if bad > 0 {
-			return "", fmt.Errorf("no line is in combined or common log format (first bad line: %d); expected lines like: 203.0.113.7 - - [10/Oct/2026:13:55:36 +0000] \"GET /index.html HTTP/1.1\" 200 512", firstBad)
+			return "", &Error{Line: firstBad, Col: 1, Msg: fmt.Sprintf("no line is in combined or common log format: found %q, expected lines like: 203.0.113.7 - - [10/Oct/2026:13:55:36 +0000] \"GET /index.html HTTP/1.1\" 200 512", clip(firstText, 60))}
 		}
 		return "", fmt.Errorf("the log is empty")
 	}
@@ -198,7 +198,7 @@ func HAR(data []byte) (string, error) {
 		} `json:"log"`
 	}
 	if err := json.Unmarshal(data, &har); err != nil {
-		return "", fmt.Errorf("not a HAR file: %v (expected JSON with log.entries)", err)
+		return "", jsonError(data, "not a HAR file (expected JSON with log.entries)", err)
 	}
 	if len(har.Log.Entries) == 0 {
 		return "", fmt.Errorf("the HAR file has no entries")

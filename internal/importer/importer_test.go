@@ -95,7 +95,7 @@ func TestAccessLog(t *testing.T) {
 			t.Errorf("missing %q:\n%s", want, code)
 		}
 	}
-	if _, err := AccessLog([]byte("not a log\nat all\n")); err == nil || !strings.Contains(err.Error(), "first bad line: 1") {
+	if _, err := AccessLog([]byte("not a log\nat all\n")); err == nil || !strings.HasPrefix(err.Error(), `1:1: no line is in combined or common log format: found "not a log", expected`) {
 		t.Errorf("garbage must be refused clearly, got %v", err)
 	}
 }

@@ -29,7 +29,7 @@ func OpenAPI(data []byte) (string, error) {
 	}
 	// YAML is a superset of JSON, so one decoder reads both.
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return "", fmt.Errorf("not an OpenAPI document: %v", err)
+		return "", yamlError("not an OpenAPI document", err)
 	}
 	if doc.Swagger != "" && doc.OpenAPI == "" {
 		return "", fmt.Errorf("this is Swagger %s (OpenAPI 2): expected OpenAPI 3 (\"openapi: 3.x\")", doc.Swagger)
@@ -185,7 +185,7 @@ func operations(path, hook string, item *yaml.Node) ([]op, error) {
 			if hook != "" {
 				where = "webhook " + hook + " " + strings.ToUpper(m)
 			}
-			return nil, fmt.Errorf("line %d: %s: %v", node.Line, where, err)
+			return nil, yamlError(where, err)
 		}
 		label := o.Summary
 		if label == "" {
