@@ -25,6 +25,7 @@ func (e *Error) Position() (line, col int) { return e.Line, e.Col }
 // Message returns the error without its position.
 func (e *Error) Message() string { return e.Msg }
 
+// Error returns the position and the message: "3:12: ...".
 func (e *Error) Error() string {
 	if e.Col > 0 {
 		return fmt.Sprintf("%d:%d: %s", e.Line, e.Col, e.Msg)
