@@ -143,7 +143,11 @@ func flow(b *builder, reqs []request, laneOf func(request) string) {
 		sl := b.lane(laneOf(r))
 		route := r.method + " " + template(r.path)
 		dst := b.newNode(sl, "", "rectangle", route)
-		ask := route
+		// An edge is labelled only when it says more than the step it
+		// reaches: a label repeating the step's ("GET /login" to "GET
+		// /login") doubled every text of the picture, and the sequence
+		// view names an unlabelled message after the step it reaches.
+		ask := ""
 		if clients > 1 && r.client != last {
 			ask = r.client + ": " + route
 		}
@@ -153,12 +157,12 @@ func flow(b *builder, reqs []request, laneOf func(request) string) {
 		if r.ms > 0 {
 			answer += fmt.Sprintf(" · %.0f ms", r.ms)
 		}
-		got := "Receive " + answer
+		got, said := "Receive "+answer, ""
 		if clients > 1 {
-			got = r.client + " receives " + strconv.Itoa(r.status)
+			got, said = r.client+" receives "+strconv.Itoa(r.status), answer
 		}
 		next := b.newNode(cl, "", "rectangle", got)
-		b.edge(dst, next, answer)
+		b.edge(dst, next, said)
 		cur = next
 	}
 }

@@ -45,13 +45,18 @@ func flowLabelsBut(t *testing.T, code, skip string) string {
 	return strings.Join(out, "|")
 }
 
-// flowLabels returns the edge labels in the sequence view's flow order.
+// flowLabels returns what the sequence view says of each message, in its
+// flow order: the edge's label, else the label of the step it reaches.
 func flowLabels(t *testing.T, code string) []string {
 	f, _ := syntax.Parse(source.NewFile("import.fz", []byte(code)))
 	doc, _ := compile.File(f, compile.Options{})
 	var out []string
 	for _, e := range model.Order(doc, "").Edges {
-		out = append(out, e.Label)
+		l := e.Label
+		if l == "" {
+			l = e.To.Label
+		}
+		out = append(out, l)
 	}
 	return out
 }
@@ -112,7 +117,7 @@ func TestHAR(t *testing.T) {
 	if !strings.Contains(code, "Skipped 1 entry with data: or other local URLs") {
 		t.Errorf("the data: URL entry is not reported:\n%s", code)
 	}
-	for _, want := range []string{"Browser { # Browser", `"GET /v1/users/{id}"`, `[label="404 Not Found · 22 ms"]`} {
+	for _, want := range []string{"Browser { # Browser", `"GET /v1/users/{id}"`, `"Receive 404 Not Found · 22 ms"`} {
 		if !strings.Contains(code, want) {
 			t.Errorf("missing %q:\n%s", want, code)
 		}
@@ -131,7 +136,7 @@ func TestOpenAPI(t *testing.T) {
 	if lanes != 4 || nodes != 11 || edges != 10 {
 		t.Errorf("lanes %d nodes %d edges %d, want 4 11 10:\n%s", lanes, nodes, edges, code)
 	}
-	for _, want := range []string{`"POST /plants"`, `[label="addPlant"]`, `[label="201/422"]`, `# Catalogue`, "…"} {
+	for _, want := range []string{`"POST /plants"`, `[label="addPlant"]`, `"Receive 201/422"`, `# Catalogue`, "…"} {
 		if !strings.Contains(code, want) {
 			t.Errorf("missing %q:\n%s", want, code)
 		}
@@ -169,7 +174,7 @@ paths:
 	}
 	strict(t, code)
 	want := "List stations|Unlock a bike|Pause a ride|Ride status|My account"
-	if got := flowLabelsBut(t, code, "response"); got != want {
+	if got := flowLabelsBut(t, code, "Receive response"); got != want {
 		t.Errorf("operations in order %q, want %q:\n%s", got, want, code)
 	}
 	if i, j := strings.Index(code, "# Stations"), strings.Index(code, "# Rides"); i < 0 || j < i {

@@ -105,14 +105,10 @@ func OpenAPI(data []byte) (string, error) {
 		l := laneOf(o)
 		route := o.method + " " + o.path
 		n := b.newNode(l, "", "rectangle", route)
-		label := o.label
-		if label == "" {
-			label = route
-		}
-		b.edge(cur, n, label)
+		b.edge(cur, n, o.label) // without a summary, the step says "GET /pets"
 		answer := o.answer()
 		next := b.newNode(client, "", "rectangle", "Receive "+answer)
-		b.edge(n, next, answer)
+		b.edge(n, next, "") // the step says it: "Receive 200/404"
 		// A callback is a request the API makes to the client after the
 		// operation: it leaves the operation's step, after its answer.
 		for _, cb := range o.callbacks {
@@ -132,14 +128,10 @@ func OpenAPI(data []byte) (string, error) {
 // hook draws a request the API makes to the client (a webhook or a
 // callback) from the step send in lane l, and the client's answer.
 func hook(b *builder, client, l *blane, send string, o op) {
-	label := o.label
-	if label == "" {
-		label = o.route
-	}
 	recv := b.newNode(client, "", "rectangle", "Receive "+o.route)
-	b.edge(send, recv, label)
+	b.edge(send, recv, o.label)
 	answer := o.answer()
-	b.edge(recv, b.newNode(l, "", "rectangle", "Delivered: "+answer), answer)
+	b.edge(recv, b.newNode(l, "", "rectangle", "Delivered: "+answer), "")
 }
 
 // op is one operation of the document: a request the client makes (a

@@ -3,6 +3,11 @@ package importer
 import (
 	"strings"
 	"testing"
+
+	"flowzap/internal/compile"
+	"flowzap/internal/model"
+	"flowzap/internal/source"
+	"flowzap/internal/syntax"
 )
 
 // TestOpenAPILaneNames: a lane is headed by its tag (or first path
@@ -70,15 +75,14 @@ webhooks:
 		t.Fatal(err)
 	}
 	strict(t, code)
-	want := "Place an order|201|The order left the warehouse|204|A refund was issued|200|PUT stockLow|200"
+	want := "Place an order|Receive 201|The order left the warehouse|Delivered: 204|A refund was issued|Delivered: 200|Receive PUT stockLow|Delivered: 200"
 	if got := flowLabelsBut(t, code, ""); got != want {
 		t.Errorf("messages %q, want %q:\n%s", got, want, code)
 	}
 	// The callback leaves the operation's step after its answer; each
 	// webhook starts from a step of its own.
 	for _, want := range []string{"1 operation, 2 webhooks, 1 callback", "# Payments", "# Webhooks", `"Receive POST orderShipped"`,
-		`n2.handle(top) -> Client.n3.handle(bottom) [label="201"]
-  n2.handle(top) -> Client.n4.handle(bottom) [label="The order left the warehouse"]`, `n4.handle(bottom) -> Orders.n5.handle(top) [label="204"]`,
+		"n2.handle(top) -> Client.n3.handle(bottom)\n  n2.handle(top) -> Client.n4.handle(bottom) [label=\"The order left the warehouse\"]", "n4.handle(bottom) -> Orders.n5.handle(top)\n",
 		`n6: rectangle label:"POST refundIssued"`, `n6.handle(top) -> Client.n7.handle(bottom) [label="A refund was issued"]`} {
 		if !strings.Contains(code, want) {
 			t.Errorf("missing %q:\n%s", want, code)
@@ -90,4 +94,49 @@ webhooks:
 	} else {
 		strict(t, code)
 	}
+}
+
+// TestNoLabelRepeatsItsStep: an edge is labelled only when it says more
+// than the step it reaches, for every artifact importer: a label
+// repeating its step ("GET /login" to "GET /login", "404 Not Found" to
+// "Receive 404 Not Found") doubled the text of the workflow picture and
+// drew every message of the sequence view twice (as an arrow's label and
+// as a box on the lifeline).
+func TestNoLabelRepeatsItsStep(t *testing.T) {
+	var codes []string
+	for _, imp := range []struct {
+		file string
+		run  func([]byte) (string, error)
+	}{{"access.log", AccessLog}, {"session.har", HAR}, {"petstore.yaml", OpenAPI}, {"petstore.json", OpenAPI}} {
+		code, err := imp.run(read(t, imp.file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		codes = append(codes, code)
+	}
+	one := `203.0.113.7 - - [30/Nov/2026:09:00:00 +0000] "GET /login HTTP/1.1" 200 10 "-" "x" 0.012
+203.0.113.7 - - [30/Nov/2026:09:00:01 +0000] "POST /api/session HTTP/1.1" 201 10 "-" "x" 0.2
+`
+	code, err := AccessLog([]byte(one))
+	if err != nil {
+		t.Fatal(err)
+	}
+	codes = append(codes, code)
+	for _, code := range codes {
+		strict(t, code)
+		doc := compiled(t, code)
+		for _, e := range doc.Edges {
+			if e.Label != "" && (e.Label == e.To.Label || strings.HasSuffix(e.To.Label, " "+e.Label)) {
+				t.Errorf("edge %s -> %s repeats its step: %q\n%s", e.From.ID, e.To.ID, e.Label, code)
+			}
+		}
+	}
+}
+
+// compiled returns the document of code.
+func compiled(t *testing.T, code string) *model.Document {
+	t.Helper()
+	f, _ := syntax.Parse(source.NewFile("import.fz", []byte(code)))
+	doc, _ := compile.File(f, compile.Options{})
+	return doc
 }
