@@ -57,6 +57,74 @@ type bflow struct {
 	message  bool // a message flow between pools
 }
 
+// unnamed is the label of an element without a name: what it is, in
+// words, rather than its generated ID ("StartEvent_1", "Gateway_1d9qz3k",
+// "Activity_0k2x"). A gateway whose outgoing flows are all named asks
+// between them ("in stock or missing?").
+func unnamed(n *bnode, out []*bflow) string {
+	switch n.tag {
+	case "startEvent":
+		return "Start"
+	case "endEvent":
+		return "End"
+	case "intermediateCatchEvent", "intermediateThrowEvent", "boundaryEvent":
+		catch := n.tag != "intermediateThrowEvent"
+		for _, c := range n.el.Children {
+			switch c.Name {
+			case "timerEventDefinition":
+				return "Timer"
+			case "messageEventDefinition":
+				if catch {
+					return "Message received"
+				}
+				return "Message sent"
+			case "signalEventDefinition":
+				return "Signal"
+			case "errorEventDefinition":
+				return "Error"
+			case "escalationEventDefinition":
+				return "Escalation"
+			case "conditionalEventDefinition":
+				return "Condition met"
+			case "compensateEventDefinition":
+				return "Compensation"
+			case "linkEventDefinition":
+				return "Link"
+			}
+		}
+		return "Event"
+	case "exclusiveGateway", "inclusiveGateway", "complexGateway", "eventBasedGateway":
+		var names []string
+		for _, f := range out {
+			if name := strings.TrimSpace(f.name); name != "" && len(out) <= 3 {
+				names = append(names, name)
+			}
+		}
+		if len(names) == len(out) && len(names) > 1 {
+			return strings.Join(names, " or ") + "?"
+		}
+		switch n.tag {
+		case "inclusiveGateway":
+			return "Which apply?"
+		case "eventBasedGateway":
+			return "Which comes first?"
+		}
+		return "Which way?"
+	}
+	if words := taskWords[n.tag]; words != "" {
+		return words
+	}
+	return n.id
+}
+
+// taskWords name the kinds of activity.
+var taskWords = map[string]string{
+	"task": "Task", "userTask": "User task", "manualTask": "Manual task", "serviceTask": "Service task",
+	"scriptTask": "Script task", "sendTask": "Send task", "receiveTask": "Receive task",
+	"businessRuleTask": "Business rule", "callActivity": "Call activity", "subProcess": "Sub-process",
+	"transaction": "Transaction", "adHocSubProcess": "Ad-hoc sub-process",
+}
+
 // messagesFirst puts each step's message flows before its other flows,
 // in the places its flows had; the order of everything else is kept.
 func messagesFirst(flows []*bflow) []*bflow {
@@ -169,7 +237,14 @@ func Import(name string, src []byte) *interchange.Result {
 			pname = p.Attr("name")
 		}
 		if pname == "" {
-			pname = p.Attr("id")
+			// A generated ID ("Process_1", "Process_0x8k2q") names
+			// nothing: the lane reads "Process" (numbered when several).
+			pname = "Process"
+			for i, q := range processes {
+				if q == p && len(processes) > 1 {
+					pname = "Process " + strconv.Itoa(i+1)
+				}
+			}
 		}
 		// Lanes: the leaves of the lane sets (nested lanes flatten).
 		var leaves []*xmltree.Elem
@@ -361,7 +436,7 @@ func Import(name string, src []byte) *interchange.Result {
 	for _, n := range kept {
 		label := strings.TrimSpace(n.name)
 		if label == "" {
-			label = n.id
+			label = unnamed(n, out[n.id])
 		}
 		node := g.Node(n.id, gl[n.lane], n.shape, label, span(n.el))
 		readDoc(node, n.doc)

@@ -169,3 +169,51 @@ func TestMessageFlowsFirst(t *testing.T) {
 		}
 	}
 }
+
+// TestUnnamedElementsSayWhatTheyAre: an element without a name (the
+// start and end events, gateways and often whole processes a modeller
+// leaves unnamed) is labelled with what it is, never with its generated
+// ID ("StartEvent_1", "Gateway_1d9qz3k", "Process_1").
+func TestUnnamedElementsSayWhatTheyAre(t *testing.T) {
+	src := strings.Replace(pool, "%s", `<process id="Process_1">
+  <startEvent id="StartEvent_1"/>
+  <task id="Activity_0k2x" name="Check stock"/>
+  <exclusiveGateway id="Gateway_1d9qz3k"/>
+  <task id="Activity_1a" name="Ship"/>
+  <serviceTask id="Activity_1b"/>
+  <inclusiveGateway id="Gateway_0incl"/>
+  <task id="Activity_2a" name="Email"/>
+  <task id="Activity_2b" name="SMS"/>
+  <exclusiveGateway id="Gateway_0x"/>
+  <intermediateCatchEvent id="Event_0tmr"><timerEventDefinition/></intermediateCatchEvent>
+  <intermediateThrowEvent id="Event_0msg"><messageEventDefinition/></intermediateThrowEvent>
+  <endEvent id="Event_1end"/>
+  <sequenceFlow id="f1" sourceRef="StartEvent_1" targetRef="Activity_0k2x"/>
+  <sequenceFlow id="f2" sourceRef="Activity_0k2x" targetRef="Gateway_1d9qz3k"/>
+  <sequenceFlow id="f3" name="in stock" sourceRef="Gateway_1d9qz3k" targetRef="Activity_1a"/>
+  <sequenceFlow id="f4" name="missing" sourceRef="Gateway_1d9qz3k" targetRef="Activity_1b"/>
+  <sequenceFlow id="f5" sourceRef="Activity_1a" targetRef="Gateway_0incl"/>
+  <sequenceFlow id="f6" sourceRef="Gateway_0incl" targetRef="Activity_2a"/>
+  <sequenceFlow id="f7" sourceRef="Gateway_0incl" targetRef="Activity_2b"/>
+  <sequenceFlow id="f8" sourceRef="Activity_2a" targetRef="Gateway_0x"/>
+  <sequenceFlow id="f9" sourceRef="Gateway_0x" targetRef="Event_0tmr"/>
+  <sequenceFlow id="f10" sourceRef="Gateway_0x" targetRef="Event_0msg"/>
+  <sequenceFlow id="f11" sourceRef="Event_0tmr" targetRef="Event_1end"/>
+  <sequenceFlow id="f12" sourceRef="Activity_1b" targetRef="Event_1end"/>
+</process>`, 1)
+	doc, out := importSrc(t, src)
+	var labels []string
+	for _, n := range doc.Nodes {
+		labels = append(labels, n.Label)
+	}
+	want := "Start|Check stock|in stock or missing?|Ship|Service task|Which apply?|Email|SMS|Which way?|Timer|Message sent|End"
+	if got := strings.Join(labels, "|"); got != want {
+		t.Errorf("labels %s, want %s:\n%s", got, want, out)
+	}
+	if len(doc.Lanes) != 1 || doc.Lanes[0].Label != "Process" {
+		t.Errorf("the unnamed process should read Process:\n%s", out)
+	}
+	if strings.Contains(out, `label:"StartEvent_1"`) || strings.Contains(out, "# Process_1") {
+		t.Errorf("generated IDs as labels:\n%s", out)
+	}
+}
