@@ -21,6 +21,27 @@ type request struct {
 	client, host, method, path string
 	status                     int
 	ms                         float64 // duration, 0 when unknown
+	times                      int     // how many identical requests in a row it stands for (0 or 1: one)
+}
+
+// squeeze draws identical requests in a row once: the same client asking
+// the same route with the same answer (a poll, a retry loop, a health
+// check every few seconds) is one request "×N" with the longest time,
+// instead of N copies of the same two steps.
+func squeeze(reqs []request) []request {
+	var out []request
+	for _, r := range reqs {
+		if n := len(out); n > 0 {
+			p := &out[n-1]
+			if p.client == r.client && p.host == r.host && p.method == r.method && p.status == r.status && template(p.path) == template(r.path) {
+				p.times = max(p.times, 1) + 1
+				p.ms = max(p.ms, r.ms)
+				continue
+			}
+		}
+		out = append(out, r)
+	}
+	return out
 }
 
 // combined matches the nginx/Apache combined (and common) log format:
@@ -120,7 +141,10 @@ func service(path string) string {
 // client that sent it (else the request would seem to come from the
 // previous answer's client).
 func flow(b *builder, reqs []request, laneOf func(request) string) {
-	shown := reqs
+	shown := squeeze(reqs)
+	if len(shown) < len(reqs) {
+		b.comment("Identical requests in a row are drawn once (×N).")
+	}
 	if len(shown) > MaxRequests {
 		b.comment("The first %d requests are shown.", MaxRequests)
 		shown = shown[:MaxRequests]
@@ -142,6 +166,9 @@ func flow(b *builder, reqs []request, laneOf func(request) string) {
 	for _, r := range shown {
 		sl := b.lane(laneOf(r))
 		route := r.method + " " + template(r.path)
+		if r.times > 1 {
+			route += " ×" + strconv.Itoa(r.times)
+		}
 		dst := b.newNode(sl, "", "rectangle", route)
 		// An edge is labelled only when it says more than the step it
 		// reaches: a label repeating the step's ("GET /login" to "GET
@@ -154,7 +181,9 @@ func flow(b *builder, reqs []request, laneOf func(request) string) {
 		last = r.client
 		b.edge(cur, dst, ask)
 		answer := strconv.Itoa(r.status) + " " + statusText(r.status)
-		if r.ms > 0 {
+		if r.ms > 0 && r.times > 1 {
+			answer += fmt.Sprintf(" · up to %.0f ms", r.ms)
+		} else if r.ms > 0 {
 			answer += fmt.Sprintf(" · %.0f ms", r.ms)
 		}
 		got, said := "Receive "+answer, ""

@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -57,5 +58,37 @@ func TestRootPagesAreWebsite(t *testing.T) {
 	}
 	if lanes, _, _ := strict(t, code); lanes != 3 {
 		t.Errorf("want 3 lanes (client, website, api), got %d:\n%s", lanes, code)
+	}
+}
+
+// TestRepeatsDrawnOnce: identical requests in a row (same client, route
+// and answer: a poll, a health check) are one request "×N" with the
+// longest time, so a log of repeats does not fill the picture (and the
+// request limit) with copies; a different client, status or route in
+// between keeps them apart.
+func TestRepeatsDrawnOnce(t *testing.T) {
+	line := func(ip, path string, status int, secs string) string {
+		return ip + ` - - [30/Nov/2026:09:00:00 +0000] "GET ` + path + ` HTTP/1.1" ` + strconv.Itoa(status) + ` 10 "-" "x" ` + secs
+	}
+	log := strings.Join([]string{
+		line("10.0.0.1", "/api/jobs/17", 200, "0.010"),
+		line("10.0.0.1", "/api/jobs/18", 200, "0.030"),
+		line("10.0.0.1", "/api/jobs/19?x=1", 200, "0.020"),
+		line("10.0.0.1", "/api/jobs/19", 503, "0.020"),
+		line("10.0.0.1", "/healthz", 200, "0.001"),
+		line("10.0.0.1", "/healthz", 200, "0.001"),
+	}, "\n")
+	code, err := AccessLog([]byte(log))
+	if err != nil {
+		t.Fatal(err)
+	}
+	strict(t, code)
+	got := strings.Join(flowLabels(t, code), "|")
+	want := "GET /api/jobs/{id} ×3|Receive 200 OK · up to 30 ms|GET /api/jobs/{id}|Receive 503 Service Unavailable · 20 ms|GET /healthz ×2|Receive 200 OK · up to 1 ms"
+	if got != want {
+		t.Errorf("messages\n%s\nwant\n%s\n%s", got, want, code)
+	}
+	if !strings.Contains(code, "Identical requests in a row are drawn once") {
+		t.Errorf("no comment on the squeezed requests:\n%s", code)
 	}
 }
