@@ -288,7 +288,7 @@ func (g *goGraph) call(x *ast.CallExpr, cur string, vars map[string]string, loca
 	to := g.b.lane(lane)
 	shape := "rectangle"
 	dst := g.b.newNode(to, "", shape, label)
-	g.b.edge(cur, dst, label)
+	g.b.edge(cur, dst, "") // the callee's step says "Save()": the edge need not repeat it
 	end := dst
 	if next := g.funcs[callee]; next != nil && level < g.depth && !g.active[callee] {
 		end = g.walk(next, dst, level+1)

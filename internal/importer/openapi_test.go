@@ -97,7 +97,8 @@ webhooks:
 }
 
 // TestNoLabelRepeatsItsStep: an edge is labelled only when it says more
-// than the step it reaches, for every artifact importer: a label
+// than the step it reaches, for every artifact importer (logs, HAR,
+// OpenAPI, Go calls: "Save()" to "Save()"): a label
 // repeating its step ("GET /login" to "GET /login", "404 Not Found" to
 // "Receive 404 Not Found") doubled the text of the workflow picture and
 // drew every message of the sequence view twice (as an arrow's label and
@@ -119,6 +120,10 @@ func TestNoLabelRepeatsItsStep(t *testing.T) {
 `
 	code, err := AccessLog([]byte(one))
 	if err != nil {
+		t.Fatal(err)
+	}
+	codes = append(codes, code)
+	if code, err = GoCalls("testdata/goapp", "Server.Checkout", 3); err != nil {
 		t.Fatal(err)
 	}
 	codes = append(codes, code)
