@@ -103,7 +103,13 @@ func (s *state) rows() {
 		// among the messages between.
 		out, sends := firstOut[e.To]
 		late := join && sends && out > pos+1
-		if lastIn[e.To] == pos && !join {
+		// A loop's way out (loopExits) closes its frames before the step
+		// it reaches shows: that step is done once, after the loop.
+		leaves := false
+		for _, f := range ends[pos] {
+			leaves = leaves || f.exit
+		}
+		if lastIn[e.To] == pos && !join && !leaves {
 			note(e.To)
 		}
 		closing, held := ends[pos], []*frameSpec(nil)
@@ -132,6 +138,9 @@ func (s *state) rows() {
 			note(e.To) // after the alternatives that all lead to it
 		}
 		closeFrames(held)
+		if lastIn[e.To] == pos && !join && leaves {
+			note(e.To)
+		}
 	}
 	for _, n := range s.doc.Nodes { // nodes no edge reaches still show
 		note(n)

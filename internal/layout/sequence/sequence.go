@@ -78,6 +78,7 @@ type frameSpec struct {
 	evEnd        int
 	nodes        map[*model.Node]bool // a loop's nodes
 	decision     *model.Node          // an alt frame's decision
+	exit         bool                 // an alt frame that ends at its loop's way out (loopExits)
 }
 
 type state struct {
@@ -130,6 +131,52 @@ func (s *state) frameSpecs() {
 	for _, a := range s.flow.Alts {
 		alts[a.Decision] = append(alts[a.Decision], a)
 	}
+	// A way out is kept only where the loop's frame ends with it (a loop
+	// that goes on past it, round another decision's alternatives, still
+	// holds what follows the way out, which must then stay in its branch).
+	exits := s.loopExits(at, alts)
+	for {
+		s.frames = nil
+		s.buildFrames(at, alts, exits)
+		ends := map[[2]int]bool{}
+		for _, f := range s.frames {
+			if f.kind == "loop" {
+				for n := range f.nodes {
+					ends[[2]int{n.Index, f.last}] = true
+				}
+			}
+		}
+		stale := false
+		for _, f := range s.frames {
+			if f.exit && !ends[[2]int{f.decision.Index, f.last}] {
+				delete(exits, f.first)
+				stale = true
+			}
+		}
+		if !stale {
+			break
+		}
+	}
+	// Outer frames first, so nested ones indent further.
+	sort.SliceStable(s.frames, func(i, j int) bool {
+		a, b := s.frames[i], s.frames[j]
+		if a.first != b.first {
+			return a.first < b.first
+		}
+		return a.last > b.last
+	})
+	for i, f := range s.frames {
+		for _, g := range s.frames[:i] {
+			if g.first <= f.first && f.last <= g.last {
+				f.depth++
+			}
+		}
+	}
+}
+
+// buildFrames makes the loop and alt frames, the alternatives listed in
+// exits ending at their loop's way out.
+func (s *state) buildFrames(at map[*model.Node][]int, alts map[*model.Node][]model.Alt, exits map[int]int) {
 	for li, l := range s.doc.Loops {
 		in := map[*model.Node]bool{}
 		for _, n := range l.Nodes {
@@ -185,8 +232,12 @@ func (s *state) frameSpecs() {
 		for n := range in {
 			for _, a := range alts[n] {
 				if a.Start() > f.first {
-					if q := after(a.Start() - 1); q >= 0 && q < a.End() {
-						f.last = max(f.last, a.End()-1)
+					end := a.End()
+					if cut, ok := exits[a.Start()]; ok {
+						end = cut
+					}
+					if q := after(a.Start() - 1); q >= 0 && q < end {
+						f.last = max(f.last, end-1)
 					}
 				}
 			}
@@ -203,27 +254,80 @@ func (s *state) frameSpecs() {
 		}
 		f := &frameSpec{kind: "alt", label: "alt [" + guard(a.Branches[0]) + "]", first: a.Start(), last: a.End() - 1,
 			guards: map[int]string{}, decision: a.Decision}
+		if cut, ok := exits[a.Start()]; ok {
+			f.last, f.exit = cut-1, true
+		}
 		for _, b := range a.Branches[1:] {
 			f.guards[b[0]] = guard(b)
 		}
 		s.frames = append(s.frames, f)
 	}
 	s.nestLoops()
-	// Outer frames first, so nested ones indent further.
-	sort.SliceStable(s.frames, func(i, j int) bool {
-		a, b := s.frames[i], s.frames[j]
-		if a.first != b.first {
-			return a.first < b.first
+}
+
+// loopExits finds the decisions that end a loop: inside a loop, every
+// alternative but the last leads back into the loop and nowhere else (a
+// retry) and the last leaves it and never comes back. What follows the way out is done once,
+// after the loop, so the decision's frame (and with it the loop's) ends
+// at the message that leaves: the rest of that branch comes after both
+// frames instead of inside them ("car returned" inside "loop [while the
+// estimate is disputed]" read as repeated with the estimate). It returns,
+// by the alternative's first message, the position just after the
+// leaving message.
+func (s *state) loopExits(at map[*model.Node][]int, alts map[*model.Node][]model.Alt) map[int]int {
+	exits := map[int]int{}
+	for _, l := range s.doc.Loops {
+		in := map[*model.Node]bool{}
+		for _, n := range l.Nodes {
+			in[n] = true
 		}
-		return a.last > b.last
-	})
-	for i, f := range s.frames {
-		for _, g := range s.frames[:i] {
-			if g.first <= f.first && f.last <= g.last {
-				f.depth++
+		into := func(b [2]int) bool { // a message of the branch enters the loop
+			for p := b[0]; p < b[1]; p++ {
+				if in[s.flow.Edges[p].To] {
+					return true
+				}
+			}
+			return false
+		}
+		// stays: the branch enters the loop again and every step it
+		// reaches outside the loop goes on inside the branch (no end of
+		// its own, no join after the alternatives: another way out).
+		stays := func(b [2]int) bool {
+			if !into(b) {
+				return false
+			}
+			for p := b[0]; p < b[1]; p++ {
+				t := s.flow.Edges[p].To
+				if in[t] {
+					continue
+				}
+				goes := false
+				for _, q := range at[t] {
+					goes = goes || (s.flow.Edges[q].From == t && q >= b[0] && q < b[1])
+				}
+				if !goes {
+					return false
+				}
+			}
+			return true
+		}
+		for _, n := range l.Nodes {
+			for _, a := range alts[n] {
+				k := len(a.Branches) - 1
+				if k < 1 || into(a.Branches[k]) {
+					continue
+				}
+				retry := true
+				for _, b := range a.Branches[:k] {
+					retry = retry && stays(b)
+				}
+				if last := a.Branches[k]; retry && last[1] > last[0]+1 {
+					exits[a.Start()] = last[0] + 1
+				}
 			}
 		}
 	}
+	return exits
 }
 
 // nestLoops widens each loop frame that crosses another frame (a loop whose

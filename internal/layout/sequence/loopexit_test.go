@@ -1,0 +1,108 @@
+package sequence
+
+import (
+	"fmt"
+	"math/rand"
+	"strings"
+	"testing"
+
+	"flowzap/internal/layout"
+	"flowzap/internal/layout/layouttest"
+	"flowzap/internal/scene"
+	"flowzap/internal/textmeasure"
+	"flowzap/internal/theme"
+)
+
+// TestLoopEndsAtItsWayOut: a loop over a step and a decision whose first
+// answer retries (back into the loop) and whose last leaves it for a chain
+// of further steps. The steps after the way out are done once, after the
+// loop: every message after the leaving one lies below the loop's frame and
+// the decision's alt frame, and the frames still hold the retry. Generated
+// over lanes, loop placements and chain lengths.
+func TestLoopEndsAtItsWayOut(t *testing.T) {
+	rng := rand.New(rand.NewSource(9))
+	for c := 0; c < 60; c++ {
+		lanes := 2 + rng.Intn(3)
+		lane := make([][]string, lanes)
+		var edges []string
+		put := func(n int, shape, label string) int {
+			l := rng.Intn(lanes)
+			if n == 1 {
+				l = 0
+			}
+			lane[l] = append(lane[l], fmt.Sprintf("n%d: %s label:\"%s\"", n, shape, label))
+			return l
+		}
+		laneOf := map[int]int{}
+		laneOf[1] = put(1, "circle", "Start")
+		laneOf[2] = put(2, "rectangle", "Try the call")
+		laneOf[3] = put(3, "diamond", "Worked?")
+		m := 2 + rng.Intn(4) // steps after the way out
+		for k := 0; k < m; k++ {
+			laneOf[4+k] = put(4+k, "rectangle", fmt.Sprintf("Step %d", k+1))
+		}
+		edge := func(a, b int, label string) {
+			to := fmt.Sprintf("l%d.n%d", laneOf[b], b)
+			edges = append(edges, fmt.Sprintf("n%d|n%d.handle(bottom) -> %s.handle(top) [label=\"%s\"]", a, a, to, label))
+		}
+		edge(1, 2, "go")
+		edge(2, 3, "answer")
+		edge(3, 2, "No, retry")
+		edge(3, 4, "Yes")
+		for k := 0; k+1 < m; k++ {
+			edge(4+k, 5+k, fmt.Sprintf("then %d", k+1))
+		}
+		var b strings.Builder
+		for i, ns := range lane {
+			fmt.Fprintf(&b, "l%d { # Lane %d\n", i, i)
+			for _, n := range ns {
+				b.WriteString(n + "\n")
+			}
+			for _, e := range edges {
+				src, text, _ := strings.Cut(e, "|")
+				var from int
+				fmt.Sscanf(src, "n%d", &from)
+				if laneOf[from] == i {
+					b.WriteString(text + "\n")
+				}
+			}
+			if i == laneOf[2] {
+				b.WriteString("loop [until it works] n2 n3\n")
+			}
+			b.WriteString("}\n")
+		}
+		src := b.String()
+		doc := layouttest.Compile(t, fmt.Sprintf("case%d", c), src)
+		l := Layout(doc, layout.Env{Measure: textmeasure.Fixed{Advance: 0.55}, Theme: theme.Light}).Sequence
+		var loop, alt *scene.Frame
+		for i := range l.Frames {
+			switch f := &l.Frames[i]; f.Kind {
+			case "loop":
+				loop = f
+			case "alt":
+				alt = f
+			}
+		}
+		if loop == nil || alt == nil {
+			t.Fatalf("case %d: want a loop and an alt frame, got %+v\n%s", c, l.Frames, src)
+		}
+		for _, msg := range l.Messages {
+			y := msg.Points[0][1]
+			for _, p := range msg.Points {
+				y = min(y, p[1])
+			}
+			var n int
+			fmt.Sscanf(msg.From, "n%d", &n)
+			switch {
+			case n >= 4 && (y < loop.Y+loop.H || y < alt.Y+alt.H):
+				t.Errorf("case %d: %s -> %s (y=%.0f) after the way out is inside the loop (to y=%.0f) or its decision's frame (to y=%.0f)\n%s",
+					c, msg.From, msg.To, y, loop.Y+loop.H, alt.Y+alt.H, src)
+			case msg.From == "n3" && msg.To == "n2" && (y < alt.Y || y > alt.Y+alt.H || y > loop.Y+loop.H):
+				t.Errorf("case %d: the retry (y=%.0f) is outside its frames\n%s", c, y, src)
+			}
+		}
+		if ps := append(check(l, nil), seqProblems(l, true)...); len(ps) > 0 {
+			t.Errorf("case %d: problems: %v\n%s", c, ps, src)
+		}
+	}
+}
