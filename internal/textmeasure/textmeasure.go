@@ -225,6 +225,13 @@ func wrapPara(lines []string, m Measurer, para string, size float64, bold bool, 
 	for i := 1; i < n; i++ {
 		kind[i] = breakBefore(runes[i-1], runes[i])
 	}
+	// A number keeps its unit ("798 | ms" never): the space between them
+	// is no break.
+	for i := 2; i < n; i++ {
+		if kind[i] == spaceBreak && runes[i-1] == ' ' && unicode.IsDigit(runes[i-2]) && unitAt(runes, i) {
+			kind[i] = noBreak
+		}
+	}
 	// wordEnd[i] is the end of the word that starts at rune i.
 	wordEnd := make([]int32, n+1)
 	wordEnd[n] = int32(n)
@@ -311,6 +318,29 @@ func wrapPara(lines []string, m Measurer, para string, size float64, bold bool, 
 		}
 	}
 	return lines
+}
+
+// units are the words that stay on the line of the number before them.
+var units = []string{"ms", "s", "µs", "ns", "min", "h", "d", "%", "px", "kB", "KB", "MB", "GB", "TB", "KiB", "MiB", "GiB", "B", "k", "m", "km", "kg", "g", "°C", "°F", "€", "$", "£", "x", "×"}
+
+// unitAt reports whether a unit of units starts at rune i and ends
+// there as a word (a space, the text's end or punctuation after it).
+// The list is short and the check runs only after a digit and a space.
+func unitAt(runes []rune, i int) bool {
+	for _, u := range units {
+		j := i
+		for _, r := range u {
+			if j >= len(runes) || runes[j] != r {
+				j = -1
+				break
+			}
+			j++
+		}
+		if j >= 0 && (j == len(runes) || strings.ContainsRune(" ,.;:)]!?/", runes[j])) {
+			return true
+		}
+	}
+	return false
 }
 
 // breakBefore classifies the break between runes a and b.

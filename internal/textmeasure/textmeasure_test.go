@@ -80,6 +80,11 @@ func TestWrapBreakPoints(t *testing.T) {
 		{"下单成功。通知用户", 4, "下单成 | 功。通知 | 用户"},
 		// Trailing dots stay with their word.
 		{"Wait... done", 7, "Wait... | done"},
+		// A number keeps its unit.
+		{"200 OK · 798 ms", 12, "200 OK · | 798 ms"},
+		{"Retry in 30 s then give up", 12, "Retry in | 30 s then | give up"},
+		{"Canary 5 % of traffic", 9, "Canary | 5 % of | traffic"},
+		{"Step 3 made", 6, "Step 3 | made"},
 	} {
 		got := strings.Join(wrap7(c.text, c.chars), " | ")
 		if got != c.want {
@@ -111,7 +116,7 @@ func TestWrapClusters(t *testing.T) {
 func greedyWords(m Measurer, text string, size, max float64) []string {
 	var lines []string
 	cur := ""
-	for _, w := range strings.Fields(text) {
+	for _, w := range glued(text) {
 		if cur != "" && m.Width(cur+" "+w, size, false) > max {
 			lines = append(lines, cur)
 			cur = ""
@@ -124,13 +129,26 @@ func greedyWords(m Measurer, text string, size, max float64) []string {
 	return append(lines, cur)
 }
 
+// glued returns the words of text, a number and its unit as one word.
+func glued(text string) []string {
+	var out []string
+	for _, w := range strings.Fields(text) {
+		if k := len(out) - 1; k >= 0 && unicode.IsDigit([]rune(out[k])[len([]rune(out[k]))-1]) && unitAt([]rune(w), 0) {
+			out[k] += " " + w
+			continue
+		}
+		out = append(out, w)
+	}
+	return out
+}
+
 // TestWrapProperties wraps random texts (words, punctuation, camelCase,
 // CJK, combining marks): no text is lost, no line is wider than max unless
 // it is one cluster, no line has outer spaces, and when every word fits on
 // a line the result is the greedy word wrap.
 func TestWrapProperties(t *testing.T) {
 	rng := rand.New(rand.NewSource(10))
-	alphabet := []string{"a", "b", "Q", "x", " ", " ", " ", "/", ".", "-", "_", "?", "&", "下", "单", "e\u0301", "é", "ж", "ש", "7", "👍🏽"}
+	alphabet := []string{"a", "b", "Q", "x", " ", " ", " ", "/", ".", "-", "_", "?", "&", "下", "单", "e\u0301", "é", "ж", "ש", "7", "👍🏽", "ms"}
 	m := Fixed{Advance: 0.5}
 	for round := 0; round < 3000; round++ {
 		var b strings.Builder
@@ -144,7 +162,7 @@ func TestWrapProperties(t *testing.T) {
 			t.Fatalf("Wrap(%q, %v) = %q lost text", text, max, lines)
 		}
 		longest := 0.0
-		for _, w := range strings.Fields(text) {
+		for _, w := range glued(text) {
 			longest = math.Max(longest, m.Width(w, 14, false))
 		}
 		for _, l := range lines {
