@@ -55,7 +55,8 @@ func (s *state) draw() *scene.Scene {
 					break
 				}
 				strip := geom.Rect{X: r.X, Y: r.Y - loopTitleH, W: r.W, H: loopTitleH}
-				if s.nodeIn(strip) || overlapsAny(strip, titles) {
+				if s.nodeIn(strip) || overlapsAny(strip, titles) ||
+					cutsFrame(geom.Rect{X: r.X, Y: strip.Y, W: r.W, H: r.H + loopTitleH}, boxes, i) {
 					break
 				}
 				r.Y -= loopTitleH
@@ -357,6 +358,20 @@ func (s *state) nodeIn(r geom.Rect) bool {
 func overlapsAny(r geom.Rect, rs []geom.Rect) bool {
 	for _, o := range rs {
 		if r.Overlaps(o) {
+			return true
+		}
+	}
+	return false
+}
+
+// cutsFrame reports whether frame r of loop i would cut through the frame
+// of another loop (boxes[j], j != i): overlap it without either holding
+// the other. Two loops side by side in neighbouring lanes would otherwise
+// draw their dashed frames across each other when one reaches higher for
+// its title.
+func cutsFrame(r geom.Rect, boxes []geom.Rect, i int) bool {
+	for j, o := range boxes {
+		if j != i && r.Overlaps(o) && !r.Contains(o, 0.5) && !o.Contains(r, 0.5) {
 			return true
 		}
 	}

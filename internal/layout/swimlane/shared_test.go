@@ -275,3 +275,34 @@ y: rectangle label:"Second"
 		t.Errorf("%d crossings, want none", c)
 	}
 }
+
+// TestLoopFramesDoNotCut: two loop frames either nest or stay apart; a
+// frame that reaches higher for its title stops before it would cut
+// through the frame of a loop in the lane above (loops-three-lanes: the
+// "for each rendition" frame reached into the chunk and retry frames,
+// their dashed borders crossing under "last chunk").
+func TestLoopFramesDoNotCut(t *testing.T) {
+	env := layout.DefaultEnv()
+	env.Fresh = true
+	pairs := 0
+	for name, src := range layouttest.QualityCorpus(t) {
+		doc := layouttest.Compile(t, name, src)
+		if len(doc.Loops) < 2 || len(doc.Nodes) > 400 {
+			continue
+		}
+		l := Layout(doc, env).Layout
+		for i := range l.Loops {
+			a := geom.Rect{X: l.Loops[i].X, Y: l.Loops[i].Y, W: l.Loops[i].W, H: l.Loops[i].H}
+			for j := i + 1; j < len(l.Loops); j++ {
+				b := geom.Rect{X: l.Loops[j].X, Y: l.Loops[j].Y, W: l.Loops[j].W, H: l.Loops[j].H}
+				pairs++
+				if a.Overlaps(b) && !a.Contains(b, 0.5) && !b.Contains(a, 0.5) {
+					t.Errorf("%s: the frames of %q and %q cut through each other: %+v, %+v", name, l.Loops[i].Condition, l.Loops[j].Condition, a, b)
+				}
+			}
+		}
+	}
+	if pairs < 50 {
+		t.Errorf("only %d pairs of loop frames looked at", pairs)
+	}
+}
