@@ -1,5 +1,10 @@
 package model
 
+import (
+	"cmp"
+	"slices"
+)
+
 // Ranks places every node in a column by flow: edges that close a cycle
 // (found by a depth-first search in file order) are reversed for ranking,
 // then each node's rank is the longest path to it. It runs in
@@ -230,6 +235,18 @@ func Order(doc *Document, order string) *Flow {
 			hasIn[e.To.Index] = true
 		}
 	}
+	// A step's edges to itself (a wait, a retry in place) are what it
+	// does before handing on: they come before its other edges, else
+	// depth first puts them after everything the step leads to ("GPU
+	// busy" on "Encode segment" drawn after "Video live"). A decision's
+	// edges keep their written order: they are its alternatives.
+	for i, es := range out {
+		if doc.Nodes[i].Shape != Diamond && len(es) > 1 {
+			slices.SortStableFunc(es, func(a, b *Edge) int {
+				return cmp.Compare(b2i(a.From != a.To), b2i(b.From != b.To))
+			})
+		}
+	}
 	var roots []*Node
 	for _, l := range doc.Lanes {
 		for _, n := range l.Nodes {
@@ -431,4 +448,11 @@ func writtenOrder(doc *Document) *Flow {
 		f.Alts = append(f.Alts, a)
 	}
 	return f
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

@@ -106,3 +106,54 @@ func TestLoopEndsAtItsWayOut(t *testing.T) {
 		}
 	}
 }
+
+// TestSelfEdgeBeforeHandOn: a step's edge to itself (a wait, a retry in
+// place), written after the edge that hands on, comes right after the
+// message into the step, before what the step hands on, not after
+// everything the step leads to. Generated chains over 1 to 4 lanes.
+func TestSelfEdgeBeforeHandOn(t *testing.T) {
+	rng := rand.New(rand.NewSource(7))
+	for c := 0; c < 80; c++ {
+		lanes := 1 + rng.Intn(4)
+		steps := 3 + rng.Intn(6)
+		self := 1 + rng.Intn(steps-2) // a step in the middle of the chain
+		laneOf := make([]int, steps+1)
+		nodes := make([][]string, lanes)
+		for i := 1; i <= steps; i++ {
+			laneOf[i] = rng.Intn(lanes)
+			shape := "rectangle"
+			if i == 1 {
+				shape = "circle"
+			}
+			nodes[laneOf[i]] = append(nodes[laneOf[i]], fmt.Sprintf("n%d: %s label:\"Step %d\"", i, shape, i))
+		}
+		edges := make([][]string, lanes)
+		for i := 1; i < steps; i++ {
+			edges[laneOf[i]] = append(edges[laneOf[i]], fmt.Sprintf("n%d.handle(right) -> l%d.n%d.handle(left) [label=\"on %d\"]", i, laneOf[i+1], i+1, i))
+		}
+		edges[laneOf[self]] = append(edges[laneOf[self]], fmt.Sprintf("n%d.handle(bottom) -> n%d.handle(right) [label=\"wait\"]", self, self))
+		var b strings.Builder
+		for i := range lanes {
+			fmt.Fprintf(&b, "l%d { # Lane %d\n%s\n%s\n}\n", i, i, strings.Join(nodes[i], "\n"), strings.Join(edges[i], "\n"))
+		}
+		src := b.String()
+		doc := layouttest.Compile(t, fmt.Sprintf("case%d", c), src)
+		l := Layout(doc, layout.Env{Measure: textmeasure.Fixed{Advance: 0.55}, Theme: theme.Light}).Sequence
+		top := map[string]float64{}
+		for _, msg := range l.Messages {
+			y := msg.Points[0][1]
+			for _, p := range msg.Points {
+				y = min(y, p[1])
+			}
+			top[msg.Label.Text] = y
+		}
+		if w, on := top["wait"], top[fmt.Sprintf("on %d", self)]; w >= on {
+			t.Errorf("case %d: the self-message of n%d (y=%.0f) comes after what n%d hands on (y=%.0f)\n%s", c, self, w, self, on, src)
+		}
+		if self > 1 {
+			if w, in := top["wait"], top[fmt.Sprintf("on %d", self-1)]; w <= in {
+				t.Errorf("case %d: the self-message of n%d (y=%.0f) comes before the message into it (y=%.0f)\n%s", c, self, w, in, src)
+			}
+		}
+	}
+}

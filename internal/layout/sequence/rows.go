@@ -113,7 +113,8 @@ func (s *state) rows() {
 			note(e.To)
 		}
 		closing, held := ends[pos], []*frameSpec(nil)
-		if lastIn[e.To] == pos && join && !late {
+		hold := lastIn[e.To] == pos && ((join && !late) || (!join && leaves))
+		if hold {
 			// A loop around the join holds its note: the frames inside
 			// it close first (the alternatives that all lead to the
 			// join), then the note, then the loop and the frames around
@@ -134,13 +135,10 @@ func (s *state) rows() {
 			}
 		}
 		closeFrames(closing)
-		if lastIn[e.To] == pos && join && !late {
-			note(e.To) // after the alternatives that all lead to it
+		if hold {
+			note(e.To) // after the alternatives that all lead to it, or the loop it leaves
 		}
 		closeFrames(held)
-		if lastIn[e.To] == pos && !join && leaves {
-			note(e.To)
-		}
 	}
 	for _, n := range s.doc.Nodes { // nodes no edge reaches still show
 		note(n)
