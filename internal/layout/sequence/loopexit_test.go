@@ -157,3 +157,54 @@ func TestSelfEdgeBeforeHandOn(t *testing.T) {
 		}
 	}
 }
+
+// TestDeepFramesClearTheirTabs: frames nested up to seven deep (each
+// decision's first outcome asks the next one) keep their first message
+// below their tab: a nested frame is drawn 2 px lower a level, and past
+// two levels its tab reached into the first message (the line of a
+// self-message through "alt [next: 720p]").
+func TestDeepFramesClearTheirTabs(t *testing.T) {
+	rng := rand.New(rand.NewSource(5))
+	for c := 0; c < 40; c++ {
+		depth := 2 + rng.Intn(6)
+		lanes := 1 + rng.Intn(3)
+		var nodes, edges [3][]string
+		laneOf := map[int]int{}
+		add := func(n int, shape, label string) {
+			laneOf[n] = rng.Intn(lanes)
+			nodes[laneOf[n]] = append(nodes[laneOf[n]], fmt.Sprintf("n%d: %s label:\"%s\"", n, shape, label))
+		}
+		add(1, "circle", "Start")
+		for d := 0; d < depth; d++ {
+			add(2+2*d, "diamond", fmt.Sprintf("Check %d?", d+1))
+			add(3+2*d, "rectangle", fmt.Sprintf("Stop %d", d+1))
+		}
+		add(2+2*depth, "rectangle", "Done")
+		edge := func(a, b int, label string) {
+			edges[laneOf[a]] = append(edges[laneOf[a]], fmt.Sprintf("n%d.handle(bottom) -> l%d.n%d.handle(top) [label=\"%s\"]", a, laneOf[b], b, label))
+		}
+		edge(1, 2, "begin")
+		for d := 0; d < depth; d++ {
+			edge(2+2*d, 4+2*d, fmt.Sprintf("yes %d", d+1))
+			edge(2+2*d, 3+2*d, fmt.Sprintf("no %d", d+1))
+		}
+		var b strings.Builder
+		for i := range lanes {
+			fmt.Fprintf(&b, "l%d { # Lane %d\n%s\n%s\n}\n", i, i, strings.Join(nodes[i], "\n"), strings.Join(edges[i], "\n"))
+		}
+		src := b.String()
+		doc := layouttest.Compile(t, fmt.Sprintf("case%d", c), src)
+		l := Layout(doc, layout.Env{Measure: textmeasure.Fixed{Advance: 0.55}, Theme: theme.Light}).Sequence
+		for _, f := range l.Frames {
+			for _, msg := range l.Messages {
+				y := msg.Label.Y
+				for _, p := range msg.Points {
+					y = min(y, p[1])
+				}
+				if y > f.Y && y < f.Y+21 {
+					t.Errorf("case %d: %q (from y=%.0f) reaches into the tab of %q (y=%.0f..%.0f)\n%s", c, msg.Label.Text, y, f.Label, f.Y, f.Y+20, src)
+				}
+			}
+		}
+	}
+}

@@ -65,7 +65,10 @@ func (s *state) rows() {
 			}
 			f.top = y
 			f.evFirst = len(s.events)
-			y += frameHeader
+			// finishFrames lowers a nested frame by 2 px a level: past
+			// two levels its tab would reach into the first message
+			// (a self-message's line through "alt [next: 720p]").
+			y += frameHeader + math.Max(0, 2*float64(f.depth)-4)
 		}
 		for _, f := range dividers[pos] {
 			f.dividerY = append(f.dividerY, y)
