@@ -76,15 +76,6 @@ func facingStubs(l scene.Layout) []string {
 		dirX, dirY int
 	}
 	var out []string
-	sgn := func(v float64) int {
-		switch {
-		case v > 0:
-			return 1
-		case v < 0:
-			return -1
-		}
-		return 0
-	}
 	var ends []end
 	{
 		for _, e := range l.Edges {
@@ -94,7 +85,7 @@ func facingStubs(l scene.Layout) []string {
 			}
 			for _, pq := range [][2][2]float64{{e.Points[0], e.Points[1]}, {e.Points[n-1], e.Points[n-2]}} {
 				p, q := pq[0], pq[1]
-				ends = append(ends, end{e.ID, p, q, sgn(q[0] - p[0]), sgn(q[1] - p[1])})
+				ends = append(ends, end{e.ID, p, q, sign(q[0] - p[0]), sign(q[1] - p[1])})
 			}
 		}
 		for _, a := range ends {

@@ -132,13 +132,7 @@ func TestSelfEdgeBeforeHandOn(t *testing.T) {
 			edges[laneOf[i]] = append(edges[laneOf[i]], fmt.Sprintf("n%d.handle(right) -> l%d.n%d.handle(left) [label=\"on %d\"]", i, laneOf[i+1], i+1, i))
 		}
 		edges[laneOf[self]] = append(edges[laneOf[self]], fmt.Sprintf("n%d.handle(bottom) -> n%d.handle(right) [label=\"wait\"]", self, self))
-		var b strings.Builder
-		for i := range lanes {
-			fmt.Fprintf(&b, "l%d { # Lane %d\n%s\n%s\n}\n", i, i, strings.Join(nodes[i], "\n"), strings.Join(edges[i], "\n"))
-		}
-		src := b.String()
-		doc := layouttest.Compile(t, fmt.Sprintf("case%d", c), src)
-		l := Layout(doc, layout.Env{Measure: textmeasure.Fixed{Advance: 0.55}, Theme: theme.Light}).Sequence
+		l, src := layLanes(t, c, nodes[:lanes], edges[:lanes])
 		top := map[string]float64{}
 		for _, msg := range l.Messages {
 			y := msg.Points[0][1]
@@ -188,13 +182,7 @@ func TestDeepFramesClearTheirTabs(t *testing.T) {
 			edge(2+2*d, 4+2*d, fmt.Sprintf("yes %d", d+1))
 			edge(2+2*d, 3+2*d, fmt.Sprintf("no %d", d+1))
 		}
-		var b strings.Builder
-		for i := range lanes {
-			fmt.Fprintf(&b, "l%d { # Lane %d\n%s\n%s\n}\n", i, i, strings.Join(nodes[i], "\n"), strings.Join(edges[i], "\n"))
-		}
-		src := b.String()
-		doc := layouttest.Compile(t, fmt.Sprintf("case%d", c), src)
-		l := Layout(doc, layout.Env{Measure: textmeasure.Fixed{Advance: 0.55}, Theme: theme.Light}).Sequence
+		l, src := layLanes(t, c, nodes[:lanes], edges[:lanes])
 		for _, f := range l.Frames {
 			for _, msg := range l.Messages {
 				y := msg.Label.Y
@@ -207,4 +195,18 @@ func TestDeepFramesClearTheirTabs(t *testing.T) {
 			}
 		}
 	}
+}
+
+// layLanes writes lanes l0, l1, ... of the given node and edge lines
+// and lays the diagram out as a sequence; it returns the layout and the
+// code (for failure messages).
+func layLanes(t *testing.T, c int, nodes, edges [][]string) (*scene.SequenceLayout, string) {
+	t.Helper()
+	var b strings.Builder
+	for i := range nodes {
+		fmt.Fprintf(&b, "l%d { # Lane %d\n%s\n%s\n}\n", i, i, strings.Join(nodes[i], "\n"), strings.Join(edges[i], "\n"))
+	}
+	src := b.String()
+	doc := layouttest.Compile(t, fmt.Sprintf("case%d", c), src)
+	return Layout(doc, layout.Env{Measure: textmeasure.Fixed{Advance: 0.55}, Theme: theme.Light}).Sequence, src
 }
