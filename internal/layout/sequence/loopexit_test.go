@@ -8,6 +8,7 @@ import (
 
 	"flowzap/internal/layout"
 	"flowzap/internal/layout/layouttest"
+	"flowzap/internal/model"
 	"flowzap/internal/scene"
 	"flowzap/internal/textmeasure"
 	"flowzap/internal/theme"
@@ -73,7 +74,7 @@ func TestLoopEndsAtItsWayOut(t *testing.T) {
 		}
 		src := b.String()
 		doc := layouttest.Compile(t, fmt.Sprintf("case%d", c), src)
-		l := Layout(doc, layout.Env{Measure: textmeasure.Fixed{Advance: 0.55}, Theme: theme.Light}).Sequence
+		l := laySequence(doc)
 		var loop, alt *scene.Frame
 		for i := range l.Frames {
 			switch f := &l.Frames[i]; f.Kind {
@@ -87,10 +88,7 @@ func TestLoopEndsAtItsWayOut(t *testing.T) {
 			t.Fatalf("case %d: want a loop and an alt frame, got %+v\n%s", c, l.Frames, src)
 		}
 		for _, msg := range l.Messages {
-			y := msg.Points[0][1]
-			for _, p := range msg.Points {
-				y = min(y, p[1])
-			}
+			y := topOf(msg)
 			var n int
 			fmt.Sscanf(msg.From, "n%d", &n)
 			switch {
@@ -135,11 +133,7 @@ func TestSelfEdgeBeforeHandOn(t *testing.T) {
 		l, src := layLanes(t, c, nodes[:lanes], edges[:lanes])
 		top := map[string]float64{}
 		for _, msg := range l.Messages {
-			y := msg.Points[0][1]
-			for _, p := range msg.Points {
-				y = min(y, p[1])
-			}
-			top[msg.Label.Text] = y
+			top[msg.Label.Text] = topOf(msg)
 		}
 		if w, on := top["wait"], top[fmt.Sprintf("on %d", self)]; w >= on {
 			t.Errorf("case %d: the self-message of n%d (y=%.0f) comes after what n%d hands on (y=%.0f)\n%s", c, self, w, self, on, src)
@@ -208,5 +202,20 @@ func layLanes(t *testing.T, c int, nodes, edges [][]string) (*scene.SequenceLayo
 	}
 	src := b.String()
 	doc := layouttest.Compile(t, fmt.Sprintf("case%d", c), src)
-	return Layout(doc, layout.Env{Measure: textmeasure.Fixed{Advance: 0.55}, Theme: theme.Light}).Sequence, src
+	return laySequence(doc), src
+}
+
+// laySequence lays doc out as a sequence with the tests' fixed-width
+// text measure.
+func laySequence(doc *model.Document) *scene.SequenceLayout {
+	return Layout(doc, layout.Env{Measure: textmeasure.Fixed{Advance: 0.55}, Theme: theme.Light}).Sequence
+}
+
+// topOf returns the highest y of a message's route.
+func topOf(msg scene.Message) float64 {
+	y := msg.Points[0][1]
+	for _, p := range msg.Points {
+		y = min(y, p[1])
+	}
+	return y
 }

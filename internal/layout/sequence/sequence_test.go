@@ -178,7 +178,7 @@ db { # Replica
   n6.handle(top) -> api.n5.handle(bottom) [label="ack"]
   n6.handle(right) -> api.n5.handle(right) [label="nack"]
 }`)
-	l := Layout(doc, layout.Env{Measure: textmeasure.Fixed{Advance: 0.55}, Theme: theme.Light}).Sequence
+	l := laySequence(doc)
 	var loop, retry *scene.Frame
 	for i := range l.Frames {
 		switch f := &l.Frames[i]; f.Label {
@@ -224,7 +224,7 @@ idp { # Identity Provider
   n4.handle(left) -> user.n2.handle(right) [label="Timed out"]
   n5.handle(top) -> user.n3.handle(bottom) [label="302 Found"]
 }`)
-	l := Layout(doc, layout.Env{Measure: textmeasure.Fixed{Advance: 0.55}, Theme: theme.Light}).Sequence
+	l := laySequence(doc)
 	var alt *scene.Frame
 	for i := range l.Frames {
 		if l.Frames[i].Kind == "alt" {
