@@ -54,7 +54,16 @@ type NodeBox struct {
 	Lane  string `json:"lane"`
 	Shape string `json:"shape"`
 	Label string `json:"label"`
+	Details
 	Box
+}
+
+// Details are a node's texts besides its label, as written; each is left
+// out of the JSON when the node has none.
+type Details struct {
+	Owner       string `json:"owner,omitempty"`
+	System      string `json:"system,omitempty"`
+	Description string `json:"description,omitempty"`
 }
 
 // Label is a placed edge label.

@@ -49,11 +49,13 @@ type Section struct {
 	Y     float64 `json:"y"`
 }
 
-// Note is a node's label shown on its participant's lifeline.
+// Note is a node's label shown on its participant's lifeline. Owner is
+// the participant (the node's lane); the node's own owner is in Details.
 type Note struct {
 	Node  string `json:"node"`
 	Text  string `json:"text"`
 	Owner string `json:"participant"`
+	Details
 	Box
 }
 

@@ -78,7 +78,7 @@ func (s *state) draw() *scene.Scene {
 	}
 	for _, c := range s.comps {
 		sc.Items = append(sc.Items, s.drawComp(c))
-		lay.Nodes = append(lay.Nodes, scene.NodeBox{ID: c.m.ID, Lane: c.cont.m.ID, Shape: shapeName(c.m.Shape), Label: c.m.Label, Box: box(c.rect())})
+		lay.Nodes = append(lay.Nodes, scene.NodeBox{ID: c.m.ID, Lane: c.cont.m.ID, Shape: shapeName(c.m.Shape), Label: c.m.Label, Details: layout.NodeDetails(c.m), Box: box(c.rect())})
 	}
 	return sc
 }
@@ -87,7 +87,7 @@ func (s *state) drawComp(c *comp) scene.Item {
 	t := s.env.Theme
 	r := c.rect()
 	cy := r.Center().Y
-	g := &scene.Group{Kind: "node", ID: c.m.ID, Class: shapeName(c.m.Shape), Title: c.m.Label}
+	g := &scene.Group{Kind: "node", ID: c.m.ID, Class: shapeName(c.m.Shape), Title: layout.Tooltip(c.m)}
 	switch c.m.Shape {
 	case model.Circle:
 		g.Items = append(g.Items,

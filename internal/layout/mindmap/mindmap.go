@@ -611,7 +611,7 @@ func draw(root *tnode, sc *scene.Scene, env layout.Env) *scene.Scene {
 	}
 	for _, n := range all {
 		r := n.rect()
-		g := &scene.Group{Kind: "node", ID: n.m.ID, Class: "mindmap", Title: n.m.Label}
+		g := &scene.Group{Kind: "node", ID: n.m.ID, Class: "mindmap", Title: layout.Tooltip(n.m)}
 		switch {
 		case n.depth == 0:
 			g.Items = append(g.Items, &scene.Rect{R: r, Radius: r.H / 2, Fill: t.StartFill, Stroke: scene.Stroke{Color: t.StartStroke, Width: 2}})
@@ -624,7 +624,7 @@ func draw(root *tnode, sc *scene.Scene, env layout.Env) *scene.Scene {
 			Bold: n.text.Bold, Color: t.NodeText, Anchor: scene.Middle, LineHeight: n.text.LineHeight})
 		sc.Items = append(sc.Items, g)
 		sc.Layout.Nodes = append(sc.Layout.Nodes, scene.NodeBox{ID: n.m.ID, Shape: string(n.m.Shape), Label: n.m.Label,
-			Box: scene.Box{X: r.X, Y: r.Y, W: r.W, H: r.H}})
+			Details: layout.NodeDetails(n.m), Box: scene.Box{X: r.X, Y: r.Y, W: r.W, H: r.H}})
 	}
 	return sc
 }

@@ -77,16 +77,22 @@ func (s *state) draw() *scene.Scene {
 	}
 	for _, ev := range s.events {
 		if ev.kind == evNote {
-			sc.Items = append(sc.Items, &scene.Group{Kind: "node", ID: ev.node.ID, Class: string(ev.node.Shape), Title: ev.node.Label, Items: []scene.Item{
+			sc.Items = append(sc.Items, &scene.Group{Kind: "node", ID: ev.node.ID, Class: string(ev.node.Shape), Title: layout.Tooltip(ev.node), Items: []scene.Item{
 				&scene.Rect{R: ev.box, Radius: 4, Fill: t.TaskFill, Stroke: scene.Stroke{Color: t.TaskAccent, Width: 1}},
 				text(ev.text, ev.box.Center(), t.NodeText),
 			}})
-			lay.Notes = append(lay.Notes, scene.Note{Node: ev.node.ID, Text: ev.node.Label, Owner: ev.node.Lane.ID, Box: box(ev.box)})
+			lay.Notes = append(lay.Notes, scene.Note{Node: ev.node.ID, Text: ev.node.Label, Owner: ev.node.Lane.ID, Details: layout.NodeDetails(ev.node), Box: box(ev.box)})
 			continue
 		}
 		e := ev.edge
 		id := "e" + strconv.Itoa(e.Index+1)
 		title := e.From.ID + " → " + e.To.ID + ": " + ev.label
+		if e.Label == "" {
+			// Named after its target: the message stands for the step.
+			if d := layout.TooltipDetails(e.To); d != "" {
+				title += "\n" + d
+			}
+		}
 		g := &scene.Group{Kind: "edge", ID: id, Title: title, Items: []scene.Item{
 			&scene.Path{Points: ev.pts, Radius: 4, Stroke: scene.Stroke{Color: t.Edge, Width: 1.5, Dash: ev.reply}, Arrow: true},
 			&scene.Rect{R: ev.box, Radius: 3, Fill: t.EdgeLabelBg},

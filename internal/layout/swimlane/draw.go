@@ -103,7 +103,7 @@ func (s *state) draw() *scene.Scene {
 	for _, n := range s.nodes {
 		sc.Items = append(sc.Items, s.drawNode(n))
 		sc.Layout.Nodes = append(sc.Layout.Nodes, scene.NodeBox{ID: n.m.ID, Lane: n.m.Lane.ID, Shape: string(n.m.Shape),
-			Label: n.m.Label, Box: box(n.rect())})
+			Label: n.m.Label, Details: layout.NodeDetails(n.m), Box: box(n.rect())})
 	}
 	return sc
 }
@@ -136,7 +136,7 @@ func (s *state) drawNode(n *node) scene.Item {
 	t := s.env.Theme
 	r := n.rect()
 	c := r.Center()
-	g := &scene.Group{Kind: "node", ID: n.m.ID, Class: string(n.m.Shape), Title: n.m.Label}
+	g := &scene.Group{Kind: "node", ID: n.m.ID, Class: string(n.m.Shape), Title: layout.Tooltip(n.m)}
 	switch n.m.Shape {
 	case model.Circle:
 		g.Items = append(g.Items,
