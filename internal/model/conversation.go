@@ -8,7 +8,9 @@ import "sort"
 // fine). Inside a decision's alternatives each branch starts from the
 // requests pending before the decision, so each alternative may answer the
 // same request ("200 OK" in one branch, "Error" in another); after the
-// frame, what some branch left unanswered can still be answered.
+// frame, what some branch left unanswered can still be answered. An edge
+// merged with the one before it ([Flow.Merged]) is the same message: it
+// answers what that one answers and asks nothing of its own.
 type Conversation struct {
 	// Reply[i] is the request that edge i (by Index) answers, or nil.
 	Reply []*Edge
@@ -118,6 +120,12 @@ func Converse(doc *Document, flow *Flow) *Conversation {
 	}
 	for p, e := range edges {
 		frameEvents(p)
+		if flow != nil && p > 0 && p < len(flow.Merged) && flow.Merged[p] {
+			// The same message as the one before (drawn once with it):
+			// it answers what that one answers, and asks nothing more.
+			c.Reply[e.Index] = c.Reply[edges[p-1].Index]
+			continue
+		}
 		if !e.CrossLane() {
 			continue
 		}

@@ -191,6 +191,12 @@ type Flow struct {
 	// Nested reports whether the alternatives nest properly (always true
 	// in flow order), so a conversation may follow them.
 	Nested bool
+	// Merged[p] reports that the edge at position p is the same message
+	// as the one before it, drawn once with it: the edges into a join
+	// that every alternative of a decision reaches, all from one lane and
+	// with one label ("log it" after both "200" and "500"), come together
+	// after the decision's frame. Nil when there are none.
+	Merged []bool
 }
 
 // Alt is a decision drawn as an alternative frame: branch k covers the
@@ -218,21 +224,53 @@ func (a Alt) End() int { return a.Branches[len(a.Branches)-1][1] }
 // there; a join reached inside a decision's branch continues after that
 // decision's frame, or after the frame of the innermost decision that
 // holds every edge into it when one of them lies in an earlier branch of
-// a decision around it (or before that decision). Edges the walk cannot reach are taken from the
+// a decision around it (or before that decision). When every way through
+// a decision meets at such a join by the same message (one lane, one
+// label), its edges are held back and drawn together after the frame
+// (see [Flow.Merged]). Edges the walk cannot reach are taken from the
 // earliest written one. Written order is the tie-breaker throughout. It
-// runs in O(nodes + edges) without recursion.
+// runs without recursion, in O(nodes + edges) plus, for each decision
+// whose frame holds a join of the same message, the length of its frame.
 func Order(doc *Document, order string) *Flow {
 	if order == WrittenOrder {
 		return writtenOrder(doc)
 	}
-	f := &Flow{Edges: make([]*Edge, 0, len(doc.Edges)), Pos: make([]int, len(doc.Edges)), Nested: true}
+	w := newOrderWalk(doc)
+	f, merge := w.run(nil)
+	if merge == nil {
+		return f
+	}
+	// Second pass: the edges into a join that every alternative reaches
+	// by the same message are held back and drawn together after the
+	// frame (see Flow.Merged).
+	f, _ = w.run(merge)
+	return f
+}
+
+// orderWalk holds what both passes of the flow order share.
+type orderWalk struct {
+	doc    *Document
+	out    [][]*Edge
+	roots  []*Node
+	back   []bool
+	indeg  []int
+	hasOut []bool // the node leads somewhere other than to itself
+	// same[n]: every edge into n (other than those closing a cycle) is
+	// the same message: from one lane, with one label, none of them a
+	// decision's outcome.
+	same []bool
+}
+
+func newOrderWalk(doc *Document) *orderWalk {
 	nn := len(doc.Nodes)
-	out := make([][]*Edge, nn)
+	w := &orderWalk{doc: doc, out: make([][]*Edge, nn), hasOut: make([]bool, nn)}
+	out := w.out
 	hasIn := make([]bool, nn)
 	for _, e := range doc.Edges {
 		out[e.From.Index] = append(out[e.From.Index], e)
 		if e.From != e.To {
 			hasIn[e.To.Index] = true
+			w.hasOut[e.From.Index] = true
 		}
 	}
 	// A step's edges to itself (a wait, a retry in place) are what it
@@ -266,36 +304,109 @@ func Order(doc *Document, order string) *Flow {
 			}
 		}
 	}
-	back := backEdges(doc, roots, out)
-	indeg := make([]int, nn)
+	w.roots = roots
+	w.back = backEdges(doc, roots, out)
+	w.indeg = make([]int, nn)
+	w.same = make([]bool, nn)
+	firstIn := make([]*Edge, nn)
+	for i := range w.same {
+		w.same[i] = true
+	}
 	for _, e := range doc.Edges {
-		if !back[e.Index] {
-			indeg[e.To.Index]++
+		if w.back[e.Index] {
+			continue
+		}
+		t := e.To.Index
+		w.indeg[t]++
+		if e.From == e.To || e.From.Shape == Diamond && len(out[e.From.Index]) >= 2 {
+			w.same[t] = false
+		}
+		if g := firstIn[t]; g == nil {
+			firstIn[t] = e
+		} else if g.From.Lane != e.From.Lane || g.Label != e.Label {
+			w.same[t] = false
 		}
 	}
+	return w
+}
+
+// run walks the flow once. Edges into the nodes listed in hold wait for
+// their node and are drawn together just before it. The first pass
+// (hold nil) also returns the joins whose edges should be held: see
+// mergeable.
+func (w *orderWalk) run(hold []bool) (*Flow, []bool) {
+	doc, out, back, indeg := w.doc, w.out, w.back, w.indeg
+	f := &Flow{Edges: make([]*Edge, 0, len(doc.Edges)), Pos: make([]int, len(doc.Edges)), Nested: true}
+	nn := len(doc.Nodes)
 	type frame struct {
 		n        *Node
 		i        int
 		alt      *Alt
 		deferred []*Node
+		held     []*Edge // edges into n drawn just before its own
 	}
 	got := make([]int, nn)
 	firstIn := make([]int, nn) // the position of the first edge drawn into a node
 	visited := make([]bool, nn)
+	pushed := make([]bool, nn)
 	emitted := make([]bool, len(doc.Edges))
+	var merge []bool
+	var held [][]*Edge
+	if hold != nil {
+		held = make([][]*Edge, nn)
+	}
 	var stack []*frame
 	push := func(n *Node) {
 		visited[n.Index] = true
+		pushed[n.Index] = true
 		fr := &frame{n: n}
 		if n.Shape == Diamond && len(out[n.Index]) >= 2 {
 			fr.alt = &Alt{Decision: n}
 		}
+		if held != nil {
+			fr.held, held[n.Index] = held[n.Index], nil
+		}
 		stack = append(stack, fr)
+	}
+	emit := func(e *Edge) {
+		f.Pos[e.Index] = len(f.Edges)
+		f.Edges = append(f.Edges, e)
+		emitted[e.Index] = true
+	}
+	// mergeable reports whether the join n, which the decision's frame
+	// that just closed (from position start) holds, is where every way
+	// through it meets: every message in the frame leads on inside it,
+	// to n or back round a cycle (a retry asks the decision again); none
+	// ends, none waits for another join that comes after the frame.
+	mergeable := func(start int, n *Node) bool {
+		if !w.same[n.Index] {
+			return false
+		}
+		ins := 0 // every edge into n is in the frame
+		for _, e := range f.Edges[start:] {
+			switch {
+			case back[e.Index]:
+			case e.To == n:
+				ins++
+			case !pushed[e.To.Index] || !w.hasOut[e.To.Index]:
+				return false
+			}
+		}
+		return ins == indeg[n.Index]
 	}
 	walk := func(root *Node) {
 		push(root)
 		for len(stack) > 0 {
 			top := stack[len(stack)-1]
+			if len(top.held) > 0 {
+				for k, e := range top.held {
+					f.Merged = append(f.Merged, make([]bool, len(f.Edges)+1-len(f.Merged))...)
+					f.Merged[len(f.Edges)] = k > 0
+					emit(e)
+				}
+				top.held = nil
+				continue
+			}
 			edges := out[top.n.Index]
 			if top.i == len(edges) {
 				stack = stack[:len(stack)-1]
@@ -303,12 +414,15 @@ func Order(doc *Document, order string) *Flow {
 					k := len(top.alt.Branches) - 1
 					top.alt.Branches[k][1] = len(f.Edges)
 					f.Alts = append(f.Alts, *top.alt)
+					if hold == nil && len(top.deferred) == 1 && mergeable(top.alt.Start(), top.deferred[0]) {
+						if merge == nil {
+							merge = make([]bool, nn)
+						}
+						merge[top.deferred[0].Index] = true
+					}
 				}
 				for i := len(top.deferred) - 1; i >= 0; i-- {
-					stack = append(stack, &frame{n: top.deferred[i]})
-					if n := top.deferred[i]; n.Shape == Diamond && len(out[n.Index]) >= 2 {
-						stack[len(stack)-1].alt = &Alt{Decision: n}
-					}
+					push(top.deferred[i])
 				}
 				continue
 			}
@@ -320,43 +434,46 @@ func Order(doc *Document, order string) *Flow {
 				}
 				top.alt.Branches = append(top.alt.Branches, [2]int{len(f.Edges), len(f.Edges)})
 			}
-			f.Pos[e.Index] = len(f.Edges)
-			f.Edges = append(f.Edges, e)
-			emitted[e.Index] = true
+			t, at := e.To.Index, len(f.Edges)
+			if hold != nil && hold[t] && !back[e.Index] {
+				held[t] = append(held[t], e)
+			} else {
+				emit(e)
+			}
 			if back[e.Index] {
 				continue
 			}
-			if got[e.To.Index] == 0 {
-				firstIn[e.To.Index] = f.Pos[e.Index]
+			if got[t] == 0 {
+				firstIn[t] = at
 			}
-			got[e.To.Index]++
-			if visited[e.To.Index] || got[e.To.Index] < indeg[e.To.Index] {
+			got[t]++
+			if visited[t] || got[t] < indeg[t] {
 				continue
 			}
 			// The join continues after the innermost open decision whose
 			// frame holds every edge into it: one reached from an earlier
 			// branch of an outer decision too comes after that decision's
 			// frame, not inside its last branch alone.
-			var owner *frame
-			if indeg[e.To.Index] >= 2 {
+			owner := -1
+			if indeg[t] >= 2 {
 				for j := len(stack) - 1; j >= 0; j-- {
 					if a := stack[j].alt; a != nil {
-						owner = stack[j]
-						if len(a.Branches) > 0 && a.Branches[0][0] <= firstIn[e.To.Index] {
+						owner = j
+						if len(a.Branches) > 0 && a.Branches[0][0] <= firstIn[t] {
 							break
 						}
 					}
 				}
 			}
-			if owner != nil {
-				visited[e.To.Index] = true
-				owner.deferred = append(owner.deferred, e.To)
+			if owner < 0 {
+				push(e.To)
 				continue
 			}
-			push(e.To)
+			visited[t] = true
+			stack[owner].deferred = append(stack[owner].deferred, e.To)
 		}
 	}
-	for _, r := range roots {
+	for _, r := range w.roots {
 		if !visited[r.Index] {
 			walk(r)
 		}
@@ -366,13 +483,15 @@ func Order(doc *Document, order string) *Flow {
 			walk(e.From)
 		}
 	}
-	for _, e := range doc.Edges { // sources entered but never walked (cannot happen; kept total)
+	for _, e := range doc.Edges { // never walked (cannot happen; kept total)
 		if !emitted[e.Index] {
-			f.Pos[e.Index] = len(f.Edges)
-			f.Edges = append(f.Edges, e)
+			emit(e)
 		}
 	}
-	return f
+	if f.Merged != nil {
+		f.Merged = append(f.Merged, make([]bool, len(f.Edges)-len(f.Merged))...)
+	}
+	return f, merge
 }
 
 // backEdges finds the edges that close a cycle, by a depth-first search

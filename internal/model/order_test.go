@@ -296,3 +296,68 @@ func BenchmarkConverseUnanswered(b *testing.B) {
 		model.Converse(d, f)
 	}
 }
+
+// Both answers lead A on to the same call: it is one message after the
+// frame, and the conversation reads it once (no request out of turn).
+func TestSameMessageAfterEveryAlternative(t *testing.T) {
+	d := doc(t, `A { # A
+  n1: circle label:"Start"
+  n2: rectangle label:"200"
+  n3: rectangle label:"500"
+  n4: rectangle label:"done"
+  n1.handle(bottom) -> B.n5.handle(top) [label="req"]
+  n2.handle(bottom) -> C.n7.handle(top) [label="log it"]
+  n3.handle(bottom) -> C.n7.handle(top) [label="log it"]
+}
+B { # B
+  n5: diamond label:"ok?"
+  n5.handle(top) -> A.n2.handle(bottom) [label="ok"]
+  n5.handle(top) -> A.n3.handle(bottom) [label="fail"]
+}
+C { # C
+  n7: rectangle label:"log"
+  n7.handle(top) -> A.n4.handle(bottom) [label="done"]
+}
+`)
+	f := model.Order(d, "")
+	if got, want := labels(f.Edges), "req, ok, fail, log it, log it, done"; got != want {
+		t.Fatalf("flow order:\n got %s\nwant %s", got, want)
+	}
+	if want := []bool{false, false, false, false, true, false}; fmt.Sprint(f.Merged) != fmt.Sprint(want) {
+		t.Errorf("merged %v, want %v", f.Merged, want)
+	}
+	if len(f.Alts) != 1 || f.Alts[0].End() != 3 {
+		t.Errorf("alternatives %+v, want one ending before the merged message", f.Alts)
+	}
+	c := model.Converse(d, f)
+	if len(c.OutOfTurn) != 0 || len(c.Unanswered) != 0 {
+		t.Errorf("out of turn %d, unanswered %s", len(c.OutOfTurn), labels(c.Unanswered))
+	}
+	// With one answer leading nowhere, "log it" is sent by one branch:
+	// it stays there and nothing is merged.
+	d = doc(t, `A { # A
+  n1: circle label:"Start"
+  n2: rectangle label:"200"
+  n3: rectangle label:"500"
+  n4: rectangle label:"done"
+  n1.handle(bottom) -> B.n5.handle(top) [label="req"]
+  n2.handle(bottom) -> C.n7.handle(top) [label="log it"]
+  n3.handle(bottom) -> C.n7.handle(top) [label="log it"]
+  n8: circle label:"End"
+}
+B { # B
+  n5: diamond label:"ok?"
+  n5.handle(top) -> A.n2.handle(bottom) [label="ok"]
+  n5.handle(top) -> A.n3.handle(bottom) [label="fail"]
+  n5.handle(top) -> A.n8.handle(bottom) [label="gone"]
+}
+C { # C
+  n7: rectangle label:"log"
+  n7.handle(top) -> A.n4.handle(bottom) [label="done"]
+}
+`)
+	f = model.Order(d, "")
+	if f.Merged != nil {
+		t.Errorf("merged %v although an answer ends", f.Merged)
+	}
+}

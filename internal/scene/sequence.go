@@ -24,9 +24,13 @@ type Participant struct {
 }
 
 // Message is one edge, drawn as an arrow between lifelines (or a
-// self-message loop). Messages are in written order.
+// self-message loop). Messages are in message order.
 type Message struct {
-	Edge   string       `json:"edge"`
+	Edge string `json:"edge"`
+	// Merged lists the other edges this message stands for: the same
+	// message (same participants, same label) reaching a join from the
+	// other alternatives of a decision, drawn once after its frame.
+	Merged []string     `json:"merged,omitempty"`
 	From   string       `json:"from"`
 	To     string       `json:"to"`
 	Return bool         `json:"return"` // answers a pending request (dashed)
@@ -81,6 +85,9 @@ func (l *SequenceLayout) Dump() string {
 		s := fmt.Sprintf("message %s %s>%s %s", m.Edge, m.From, m.To, strings.Join(pts, " "))
 		if m.Return {
 			s += " return"
+		}
+		if len(m.Merged) > 0 {
+			s += " merged " + strings.Join(m.Merged, ",")
 		}
 		if m.Label != nil {
 			s += fmt.Sprintf(" %q@%s", m.Label.Text, m.Label.Box.dump())

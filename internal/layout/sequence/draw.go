@@ -100,6 +100,9 @@ func (s *state) draw() *scene.Scene {
 		}}
 		sc.Items = append(sc.Items, g)
 		m := scene.Message{Edge: id, From: e.From.ID, To: e.To.ID, Return: ev.reply, Label: &scene.Label{Text: ev.label, Box: box(ev.box)}}
+		for _, o := range ev.also {
+			m.Merged = append(m.Merged, "e"+strconv.Itoa(o.Index+1))
+		}
 		for _, p := range ev.pts {
 			m.Points = append(m.Points, [2]float64{p.X, p.Y})
 		}

@@ -75,29 +75,40 @@ func (s *state) rows() {
 			f.dividerGuard = append(f.dividerGuard, f.guards[pos])
 			y += 20
 		}
-		note(e.From)
-		ev := &event{kind: evMessage, edge: e, label: s.labelText(e)}
-		a, b := s.parts[e.From.Lane.Index].x, s.parts[e.To.Lane.Index].x
-		if e.From.Lane == e.To.Lane {
-			ev.text = s.env.Block(ev.label, t.SmallFontSize, false, 200)
-			// A label is centred on its loop: a label of several lines
-			// starts the loop low enough that it stays clear of what came
-			// before (one line may use 4 px of the padding above).
-			top := y + math.Max(0, (ev.text.H+4)/2-selfHeight/2-4)
-			ev.pts = []geom.Point{{X: a, Y: top}, {X: a + selfWidth, Y: top}, {X: a + selfWidth, Y: top + selfHeight}, {X: a, Y: top + selfHeight}}
-			ev.box = geom.Rect{X: a + selfWidth + 3, Y: top + selfHeight/2 - (ev.text.H+4)/2, W: ev.text.W + 10, H: ev.text.H + 4}
-			y = math.Max(top+selfHeight, ev.box.Bottom()) + rowPad
+		if pos > 0 && pos < len(s.flow.Merged) && s.flow.Merged[pos] {
+			// The same message from another alternative (model.Order
+			// brings them together after the frame): drawn once.
+			for k := len(s.events) - 1; k >= 0; k-- {
+				if s.events[k].kind == evMessage {
+					s.events[k].also = append(s.events[k].also, e)
+					break
+				}
+			}
 		} else {
-			ev.text = s.env.Block(ev.label, t.SmallFontSize, false, math.Max(60, math.Abs(b-a)-28))
-			w, h := ev.text.W+10, ev.text.H+4
-			ev.box = geom.Rect{X: (a+b)/2 - w/2, Y: y, W: w, H: h}
-			arrowY := y + h + 3
-			ev.pts = []geom.Point{{X: a, Y: arrowY}, {X: b, Y: arrowY}}
-			y = arrowY + rowPad
-		}
-		s.events = append(s.events, ev)
-		if e.Label == "" && len(e.To.Items()) == 0 {
-			shown[e.To] = true // the message already shows the target's label
+			note(e.From)
+			ev := &event{kind: evMessage, edge: e, label: s.labelText(e)}
+			a, b := s.parts[e.From.Lane.Index].x, s.parts[e.To.Lane.Index].x
+			if e.From.Lane == e.To.Lane {
+				ev.text = s.env.Block(ev.label, t.SmallFontSize, false, 200)
+				// A label is centred on its loop: a label of several lines
+				// starts the loop low enough that it stays clear of what came
+				// before (one line may use 4 px of the padding above).
+				top := y + math.Max(0, (ev.text.H+4)/2-selfHeight/2-4)
+				ev.pts = []geom.Point{{X: a, Y: top}, {X: a + selfWidth, Y: top}, {X: a + selfWidth, Y: top + selfHeight}, {X: a, Y: top + selfHeight}}
+				ev.box = geom.Rect{X: a + selfWidth + 3, Y: top + selfHeight/2 - (ev.text.H+4)/2, W: ev.text.W + 10, H: ev.text.H + 4}
+				y = math.Max(top+selfHeight, ev.box.Bottom()) + rowPad
+			} else {
+				ev.text = s.env.Block(ev.label, t.SmallFontSize, false, math.Max(60, math.Abs(b-a)-28))
+				w, h := ev.text.W+10, ev.text.H+4
+				ev.box = geom.Rect{X: (a+b)/2 - w/2, Y: y, W: w, H: h}
+				arrowY := y + h + 3
+				ev.pts = []geom.Point{{X: a, Y: arrowY}, {X: b, Y: arrowY}}
+				y = arrowY + rowPad
+			}
+			s.events = append(s.events, ev)
+			if e.Label == "" && len(e.To.Items()) == 0 {
+				shown[e.To] = true // the message already shows the target's label
+			}
 		}
 		join := ins[e.To] > 1
 		// A join entered after more of the flow (the rest of an outer

@@ -57,6 +57,7 @@ type event struct {
 	pts   []geom.Point
 	reply bool
 	label string
+	also  []*model.Edge // the same message from other alternatives (model.Flow.Merged)
 }
 
 const (

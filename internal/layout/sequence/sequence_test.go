@@ -24,14 +24,24 @@ func TestQuality(t *testing.T) {
 		doc := layouttest.Compile(t, name, src)
 		sc := Layout(doc, layout.DefaultEnv())
 		l := sc.Sequence
-		if len(l.Messages) != len(doc.Edges) {
-			t.Errorf("%s: %d messages for %d edges", name, len(l.Messages), len(doc.Edges))
+		if n := drawnEdges(l); n != len(doc.Edges) {
+			t.Errorf("%s: %d messages stand for %d edges, want %d", name, len(l.Messages), n, len(doc.Edges))
 			continue
 		}
 		for _, p := range check(l, model.Order(doc, "")) {
 			t.Errorf("%s: %s", name, p)
 		}
 	}
+}
+
+// drawnEdges counts the edges the messages stand for (a message merged
+// from several alternatives stands for each of them).
+func drawnEdges(l *scene.SequenceLayout) int {
+	n := 0
+	for _, m := range l.Messages {
+		n += 1 + len(m.Merged)
+	}
+	return n
 }
 
 func check(l *scene.SequenceLayout, flow *model.Flow) []string {
@@ -52,9 +62,22 @@ func check(l *scene.SequenceLayout, flow *model.Flow) []string {
 		what = append(what, "participant "+p.ID)
 	}
 	lastY := -1.0
+	pos := 0 // the flow position of message i
 	for i, m := range l.Messages {
-		if want := ""; flow != nil && m.Edge != func() string { want = fmt.Sprintf("e%d", flow.Edges[i].Index+1); return want }() {
-			report("message %d is edge %s, want %s: messages must follow the flow order", i, m.Edge, want)
+		if flow != nil {
+			for k, id := range append([]string{m.Edge}, m.Merged...) {
+				if pos+k >= len(flow.Edges) {
+					report("message %d stands for more edges than there are", i)
+					break
+				}
+				if want := fmt.Sprintf("e%d", flow.Edges[pos+k].Index+1); id != want {
+					report("message %d stands for edge %s, want %s: messages must follow the flow order", i, id, want)
+				}
+				if k > 0 && !flow.Merged[pos+k] {
+					report("message %d merges edge %s, which the flow does not merge", i, id)
+				}
+			}
+			pos += 1 + len(m.Merged)
 		}
 		y := m.Points[0][1]
 		if y <= lastY {
