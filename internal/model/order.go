@@ -333,7 +333,7 @@ func newOrderWalk(doc *Document) *orderWalk {
 // run walks the flow once. Edges into the nodes listed in hold wait for
 // their node and are drawn together just before it. The first pass
 // (hold nil) also returns the joins whose edges should be held: see
-// mergeable.
+// meets.
 func (w *orderWalk) run(hold []bool) (*Flow, []bool) {
 	doc, out, back, indeg := w.doc, w.out, w.back, w.indeg
 	f := &Flow{Edges: make([]*Edge, 0, len(doc.Edges)), Pos: make([]int, len(doc.Edges)), Nested: true}
@@ -373,26 +373,50 @@ func (w *orderWalk) run(hold []bool) (*Flow, []bool) {
 		f.Edges = append(f.Edges, e)
 		emitted[e.Index] = true
 	}
-	// mergeable reports whether the join n, which the decision's frame
-	// that just closed (from position start) holds, is where every way
-	// through it meets: every message in the frame leads on inside it,
-	// to n or back round a cycle (a retry asks the decision again); none
-	// ends, none waits for another join that comes after the frame.
-	mergeable := func(start int, n *Node) bool {
-		if !w.same[n.Index] {
-			return false
-		}
-		ins := 0 // every edge into n is in the frame
-		for _, e := range f.Edges[start:] {
-			switch {
-			case back[e.Index]:
-			case e.To == n:
-				ins++
-			case !pushed[e.To.Index] || !w.hasOut[e.To.Index]:
-				return false
+	// meets marks the joins that the decision's frame that just closed
+	// (from position start) holds and where every way through it meets:
+	// every outcome of every decision in the frame, the frame's own
+	// included, leads on to the join (a message to a step that sends
+	// nothing on, a reply, may come first) or back round a cycle (a retry
+	// asks the decision again); none ends or stops at another join.
+	reach := make([]bool, nn)
+	meets := func(start int, joins []*Node) {
+		edges := f.Edges[start:]
+		for _, n := range joins {
+			if !w.same[n.Index] {
+				continue
 			}
+			// Edges come in walk order: what a step leads to comes
+			// after the edge into it, so one pass backwards finds
+			// which steps lead to n.
+			ins := 0
+			for i := len(edges) - 1; i >= 0; i-- {
+				e := edges[i]
+				if e.To == n && !back[e.Index] {
+					ins++
+				}
+				if e.To == n || back[e.Index] || reach[e.To.Index] {
+					reach[e.From.Index] = true
+				}
+			}
+			ok := ins == indeg[n.Index]
+			for _, e := range edges {
+				d := e.From
+				if ok && !back[e.Index] && d.Shape == Diamond && len(out[d.Index]) >= 2 && e.To != n && !reach[e.To.Index] {
+					ok = false
+				}
+			}
+			for _, e := range edges {
+				reach[e.From.Index] = false
+			}
+			if !ok {
+				continue
+			}
+			if merge == nil {
+				merge = make([]bool, nn)
+			}
+			merge[n.Index] = true
 		}
-		return ins == indeg[n.Index]
 	}
 	walk := func(root *Node) {
 		push(root)
@@ -414,11 +438,8 @@ func (w *orderWalk) run(hold []bool) (*Flow, []bool) {
 					k := len(top.alt.Branches) - 1
 					top.alt.Branches[k][1] = len(f.Edges)
 					f.Alts = append(f.Alts, *top.alt)
-					if hold == nil && len(top.deferred) == 1 && mergeable(top.alt.Start(), top.deferred[0]) {
-						if merge == nil {
-							merge = make([]bool, nn)
-						}
-						merge[top.deferred[0].Index] = true
+					if hold == nil && len(top.deferred) > 0 {
+						meets(top.alt.Start(), top.deferred)
 					}
 				}
 				for i := len(top.deferred) - 1; i >= 0; i-- {

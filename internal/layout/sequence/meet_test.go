@@ -10,7 +10,7 @@ import (
 )
 
 // meetGen writes random decision structures: chains of steps over a few
-// lanes, decisions of two or three outcomes nested up to three deep,
+// lanes (with replies to steps that send nothing on), decisions of two or three outcomes nested up to three deep,
 // each outcome going on through steps and hand-offs, ending (an End
 // circle) or retrying (back to the step before the decision); where two
 // or more outcomes go on they meet at a join, all by the same message
@@ -54,12 +54,17 @@ func (g *meetGen) edge(from, to, label string) {
 	g.edges[l] = append(g.edges[l], fmt.Sprintf("  %s.handle(right) -> l%d.%s.handle(left)%s", from, g.lane[to], to, attr))
 }
 
-// chain adds one to three steps after prev and returns the last.
+// chain adds one to three steps after prev and returns the last; a
+// step may also answer to a step of another lane that sends nothing on
+// (a reply: the flow goes on from the step that sent it).
 func (g *meetGen) chain(prev string) string {
 	for k := 1 + g.r.Intn(3); k > 0; k-- {
 		n := g.node(g.r.Intn(g.lanes), "rectangle", "")
 		g.edge(prev, n, "")
 		prev = n
+		if g.r.Intn(4) == 0 {
+			g.edge(n, g.node(g.r.Intn(g.lanes), "rectangle", ""), "reply")
+		}
 	}
 	return prev
 }
