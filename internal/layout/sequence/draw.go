@@ -87,7 +87,7 @@ func (s *state) draw() *scene.Scene {
 		e := ev.edge
 		id := "e" + strconv.Itoa(e.Index+1)
 		title := e.From.ID + " → " + e.To.ID + ": " + ev.label
-		if e.Label == "" {
+		if s.named(e) {
 			// Named after its target: the message stands for the step.
 			if d := layout.TooltipDetails(e.To); d != "" {
 				title += "\n" + d

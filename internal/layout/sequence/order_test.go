@@ -73,7 +73,7 @@ func TestSeedsFollowTheFlow(t *testing.T) {
 	src := readRepo(t, "examples/seed-blue-green.fz")
 	l := Layout(layouttest.Compile(t, "bg", src), layout.DefaultEnv()).Sequence
 	verify := noteY(t, l, "Verify deployment success")
-	for _, m := range []string{"Deploy", "Blue", "Green", "Switch", "Success"} {
+	for _, m := range []string{"Deploy", "Deploy to Green", "Deploy to Blue", "Switch", "Success"} {
 		if y := messageY(t, l, m); y > verify {
 			t.Errorf("blue-green: %q (y=%.0f) comes after \"Verify deployment success\" (y=%.0f)", m, y, verify)
 		}

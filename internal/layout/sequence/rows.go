@@ -106,7 +106,7 @@ func (s *state) rows() {
 				y = arrowY + rowPad
 			}
 			s.events = append(s.events, ev)
-			if e.Label == "" && len(e.To.Items()) == 0 {
+			if s.named(e) && len(e.To.Items()) == 0 {
 				shown[e.To] = true // the message already shows the target's label
 			}
 		}

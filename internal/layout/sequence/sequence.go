@@ -83,9 +83,15 @@ type frameSpec struct {
 }
 
 type state struct {
-	doc    *model.Document
-	env    layout.Env
-	flow   *model.Flow // the message order
+	doc  *model.Document
+	env  layout.Env
+	flow *model.Flow // the message order
+	// guard[e.Index]: e is a decision's outcome whose label guards its
+	// section of the alt frame and the only way into its target; its
+	// message is named after that target. An outcome into a step that
+	// other messages reach too (a join) keeps its label: the step's note
+	// comes once, after them.
+	guard  []bool
 	parts  []*participant
 	events []*event
 	frames []*frameSpec
@@ -98,7 +104,18 @@ type state struct {
 
 // Layout lays out doc as a sequence diagram.
 func Layout(doc *model.Document, env layout.Env) *scene.Scene {
-	s := &state{doc: doc, env: env, flow: model.Order(doc, env.Order)}
+	s := &state{doc: doc, env: env, flow: model.Order(doc, env.Order), guard: make([]bool, len(doc.Edges))}
+	ins := make([]int, len(doc.Nodes))
+	for _, e := range doc.Edges {
+		ins[e.To.Index]++
+	}
+	for _, a := range s.flow.Alts {
+		for _, b := range a.Branches {
+			if e := s.flow.Edges[b[0]]; e.Label != "" && ins[e.To.Index] == 1 {
+				s.guard[e.Index] = true
+			}
+		}
+	}
 	s.measure()
 	s.frameSpecs()
 	s.columns()
@@ -226,6 +243,31 @@ func (s *state) buildFrames(at map[*model.Node][]int, alts map[*model.Node][]mod
 		}
 		if f.first < 0 {
 			continue
+		}
+		// The message that enters the loop just before its first one,
+		// from a participant that takes part in the loop, into a step
+		// that nothing in the loop leads back to, is what starts each
+		// round (an imported "loop" whose first message comes from a
+		// step made before it): it goes inside. A loop that leads back
+		// to the step it is entered at repeats by that way instead.
+		lanes := map[*model.Lane]bool{}
+		for n := range in {
+			lanes[n.Lane] = true
+		}
+		for f.first > 0 {
+			e := s.flow.Edges[f.first-1]
+			if !in[e.To] || in[e.From] || !lanes[e.From.Lane] || e.To.Lane == e.From.Lane {
+				break
+			}
+			again := false
+			for _, p := range at[e.To] {
+				g := s.flow.Edges[p]
+				again = again || g.To == e.To && in[g.From] && g.From != e.To
+			}
+			if again {
+				break
+			}
+			f.first--
 		}
 		// A decision inside the loop whose alternatives lead back into it
 		// (a retry) takes them all into the loop: they are the loop's
@@ -418,9 +460,16 @@ func (s *state) columns() {
 	}
 }
 
+// named reports whether e's message is named after its target: it has
+// no label, or its label is the guard of its alt frame's section ("ok"
+// stands in the frame, the message says what is sent: "200"; see guard).
+func (s *state) named(e *model.Edge) bool {
+	return e.Label == "" || s.guard[e.Index]
+}
+
 func (s *state) labelText(e *model.Edge) string {
 	text := e.Label
-	if text == "" {
+	if s.named(e) {
 		text = e.To.Title() // a taskbox's sub-items are in its note
 	}
 	if s.env.Number {
