@@ -2,6 +2,7 @@ package mermaid_test
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -228,5 +229,67 @@ func TestImportErrors(t *testing.T) {
 		if res.OK() || !strings.Contains(e.String(), tc.want) {
 			t.Errorf("%s: want %q in:\n%s", tc.file, tc.want, e.String())
 		}
+	}
+}
+
+// TestImportAltDrawsEachMessageOnce imports alt blocks (nested, each
+// followed by more messages), an opt and a loop, and lays the result out
+// as a sequence: each message of the source is drawn once, in source
+// order; a guard is its section's guard and no message's text; what
+// follows a block is drawn once after its frame; the loop holds its two
+// messages.
+func TestImportAltDrawsEachMessageOnce(t *testing.T) {
+	doc, _, out := importOK(t, "alt-nested.mmd")
+	sc, err := pipeline.LayoutContext(context.Background(), doc, pipeline.RenderOptions{View: "sequence"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := sc.Sequence
+	var got []string
+	drawn := 0
+	merged := map[string]int{}
+	for _, m := range l.Messages {
+		got = append(got, m.Label.Text)
+		drawn += 1 + len(m.Merged)
+		merged[m.Label.Text] = len(m.Merged)
+	}
+	want := "order, lookup, cache miss?, cache miss, row, in stock or out of stock?, express or standard?, ship fast, ship later, queued, backorder, noted, invoice, payment, confirmation"
+	if strings.Join(got, ", ") != want {
+		t.Errorf("messages\n got %s\nwant %s\n%s", strings.Join(got, ", "), want, out)
+	}
+	if drawn != len(doc.Edges) {
+		t.Errorf("%d edges drawn, want each of the %d once", drawn, len(doc.Edges))
+	}
+	if merged["queued"] != 1 || merged["invoice"] != 1 {
+		t.Errorf("\"queued\" after both shipping options and \"invoice\" after both stock answers must be one message each: %v", merged)
+	}
+	var frames []string
+	y := map[string][2]float64{}
+	for _, f := range l.Frames {
+		s := f.Label
+		for _, sec := range f.Sections {
+			s += " / [" + sec.Guard + "]"
+		}
+		frames = append(frames, s)
+		y[f.Label] = [2]float64{f.Y, f.Y + f.H}
+	}
+	if got, want := strings.Join(frames, ", "), "alt [in stock] / [out of stock], alt [express] / [standard], loop [until paid]"; got != want {
+		t.Errorf("frames\n got %s\nwant %s", got, want)
+	}
+	at := func(label string) float64 {
+		for _, m := range l.Messages {
+			if m.Label.Text == label {
+				return m.Points[0][1]
+			}
+		}
+		t.Fatalf("no message %q", label)
+		return 0
+	}
+	if q, inner := at("queued"), y["alt [express]"]; q < inner[1] || q > y["alt [in stock]"][1] {
+		t.Errorf("\"queued\" (y %.0f) must follow the shipping frame %v inside the stock frame %v", q, inner, y["alt [in stock]"])
+	}
+	loop := y["loop [until paid]"]
+	if i, p := at("invoice"), at("payment"); i < loop[0] || p > loop[1] || i < y["alt [in stock]"][1] {
+		t.Errorf("invoice (y %.0f) and payment (y %.0f) must be inside the loop %v, after the stock frame", i, p, loop)
 	}
 }

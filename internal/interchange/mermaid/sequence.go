@@ -1,9 +1,12 @@
 package mermaid
 
 import (
-	"flowzap/internal/lazyre"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
+
+	"flowzap/internal/lazyre"
 
 	"flowzap/internal/interchange"
 	"flowzap/internal/model"
@@ -14,9 +17,13 @@ import (
 // each message becomes a step in the receiver's lane (labelled with the
 // message) reached from the sender's current step; loop blocks become
 // loops, alt/opt blocks a decision whose outgoing edges carry the guards.
+// After an alt block a participant's current steps are where each branch
+// left it, so what it sends next follows every branch.
 type seqParser struct {
-	g      *interchange.Graph
-	cur    map[*interchange.Lane]*interchange.Node
+	g *interchange.Graph
+	// cur holds each participant's current steps: one, or after an alt
+	// block the last step of each branch that involved it.
+	cur    map[*interchange.Lane][]*interchange.Node
 	n      int
 	blocks []*block
 	// aliases maps a participant ID to its lane.
@@ -28,7 +35,8 @@ type block struct {
 	label    string
 	sp       source.Span
 	first    int // index of the first node created inside
-	snapshot map[*interchange.Lane]*interchange.Node
+	snapshot map[*interchange.Lane][]*interchange.Node
+	ends     []map[*interchange.Lane][]*interchange.Node // where each finished branch left the participants
 	decision *interchange.Node
 	guard    string // guard of the current section, for its first message
 	guards   []string
@@ -49,7 +57,7 @@ func (p *seqParser) span(s stmt, from, to int) source.Span {
 }
 
 func (p *seqParser) run(stmts []stmt) {
-	p.cur = map[*interchange.Lane]*interchange.Node{}
+	p.cur = map[*interchange.Lane][]*interchange.Node{}
 	for _, s := range stmts {
 		t := s.text
 		switch {
@@ -102,9 +110,8 @@ func (p *seqParser) run(stmts []stmt) {
 				b.guards = append(b.guards, b.guard)
 				b.pending = true
 				if b.snapshot != nil {
-					for l, n := range b.snapshot {
-						p.cur[l] = n
-					}
+					b.ends = append(b.ends, p.cur)
+					p.cur = maps.Clone(b.snapshot)
 				}
 			} else if b.kind == "alt" || b.kind == "par" && m[1] != "and" || b.kind == "critical" && m[1] != "option" {
 				p.g.Errorf(p.span(s, 0, len(m[1])), "`%s` does not belong in a %s block", m[1], b.kind)
@@ -139,43 +146,52 @@ func (p *seqParser) message(s stmt, m []string) {
 	}
 	text := plain(m[5])
 	sp := p.span(s, 0, len(s.text))
-	src := p.cur[from]
-	if src == nil {
+	srcs := p.cur[from]
+	if len(srcs) == 0 {
 		p.n++
+		var src *interchange.Node
 		if !p.started {
 			src = p.g.Node(fmt.Sprintf("seq%d", p.n), from, model.Circle, "Start", sp)
 		} else {
 			src = p.g.Node(fmt.Sprintf("seq%d", p.n), from, model.Rectangle, from.Label, sp)
 		}
+		srcs = []*interchange.Node{src}
 	}
 	p.started = true
+	// The first message of an alt or opt section asks its decision (and
+	// that of every block around it still waiting for its first message,
+	// outermost first: an alt whose first section opens with another alt
+	// decides before the inner one); the message is the outcome.
 	var label string
-	if len(p.blocks) > 0 {
-		b := p.blocks[len(p.blocks)-1]
-		if (b.kind == "alt" || b.kind == "opt") && b.pending {
-			if b.decision == nil {
-				p.n++
-				b.decision = p.g.Node(fmt.Sprintf("seq%d", p.n), from, model.Diamond, b.label+"?", b.sp)
-				p.g.Edge(src, b.decision, "", sp)
-				p.cur[from] = b.decision
-				b.snapshot = map[*interchange.Lane]*interchange.Node{}
-				for l, n := range p.cur {
-					b.snapshot[l] = n
-				}
-			}
-			src = b.decision
-			label = b.guard
-			b.pending = false
+	for _, b := range p.blocks {
+		if (b.kind != "alt" && b.kind != "opt") || !b.pending {
+			continue
 		}
+		if b.decision == nil {
+			p.n++
+			b.decision = p.g.Node(fmt.Sprintf("seq%d", p.n), from, model.Diamond, b.label+"?", b.sp)
+			for _, src := range srcs {
+				p.g.Edge(src, b.decision, label, sp)
+			}
+			p.cur[from] = []*interchange.Node{b.decision}
+			b.snapshot = maps.Clone(p.cur)
+		}
+		srcs = []*interchange.Node{b.decision}
+		label = b.guard
+		b.pending = false
 	}
 	if text == "" {
 		text = fmt.Sprintf("Message %d", len(p.g.Edges)+1)
 	}
 	p.n++
 	dst := p.g.Node(fmt.Sprintf("seq%d", p.n), to, model.Rectangle, text, sp)
-	p.g.Edge(src, dst, label, sp)
-	p.cur[from] = src
-	p.cur[to] = dst
+	for _, src := range srcs {
+		p.g.Edge(src, dst, label, sp)
+	}
+	if from != to {
+		p.cur[from] = srcs
+	}
+	p.cur[to] = []*interchange.Node{dst}
 }
 
 func (p *seqParser) end(s stmt) {
@@ -187,15 +203,23 @@ func (p *seqParser) end(s stmt) {
 	p.blocks = p.blocks[:len(p.blocks)-1]
 	switch b.kind {
 	case "loop":
-		nodes := p.g.Nodes[b.first:]
 		lp := &interchange.Loop{Condition: b.label, Span: b.sp}
-		lp.Nodes = append(lp.Nodes, nodes...)
+		for _, n := range p.g.Nodes[b.first:] {
+			// A decision of a block around the loop, asked by the
+			// loop's first message, is not repeated with it.
+			if !slices.ContainsFunc(p.blocks, func(o *block) bool { return o.decision == n }) {
+				lp.Nodes = append(lp.Nodes, n)
+			}
+		}
 		if len(lp.Nodes) == 0 {
 			p.g.Warnf(b.sp, "loop %q holds no message: left out", b.label)
 			return
 		}
 		p.g.Loops = append(p.g.Loops, lp)
 	case "alt", "opt":
+		if b.decision != nil && b.kind == "alt" {
+			p.cur = p.meet(b, append(b.ends, p.cur))
+		}
 		if b.decision != nil {
 			if b.kind == "opt" {
 				b.decision.Label = b.label + "?"
@@ -204,6 +228,32 @@ func (p *seqParser) end(s stmt) {
 			}
 		}
 	}
+}
+
+// meet returns where the participants stand after an alt block whose
+// branches left them at ends: each at the last step of every branch that
+// involved it (in branch order, once each), or where it stood before the
+// block when no branch did.
+func (p *seqParser) meet(b *block, ends []map[*interchange.Lane][]*interchange.Node) map[*interchange.Lane][]*interchange.Node {
+	out := maps.Clone(b.snapshot)
+	for _, l := range p.g.Lanes {
+		before := b.snapshot[l]
+		var at []*interchange.Node
+		for _, end := range ends {
+			if slices.Equal(end[l], before) {
+				continue // this branch left l where it was
+			}
+			for _, n := range end[l] {
+				if !slices.Contains(at, n) {
+					at = append(at, n)
+				}
+			}
+		}
+		if len(at) > 0 {
+			out[l] = at
+		}
+	}
+	return out
 }
 
 func nonEmpty(l []string) []string {
