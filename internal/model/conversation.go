@@ -1,6 +1,9 @@
 package model
 
-import "sort"
+import (
+	"slices"
+	"sort"
+)
 
 // Conversation reads the edges as the messages of a sequence diagram, in
 // the order of a [Flow]. A cross-lane edge from A to B is a request; the
@@ -8,7 +11,9 @@ import "sort"
 // fine). Inside a decision's alternatives each branch starts from the
 // requests pending before the decision, so each alternative may answer the
 // same request ("200 OK" in one branch, "Error" in another); after the
-// frame, what some branch left unanswered can still be answered. An edge
+// frame, what some branch left unanswered can still be answered, and an
+// answer there answers the request each branch left in the same place
+// ("queued" after both "ship fast" and "ship later"). An edge
 // merged with the one before it ([Flow.Merged]) is the same message: it
 // answers what that one answers and asks nothing of its own.
 type Conversation struct {
@@ -55,6 +60,7 @@ func Converse(doc *Document, flow *Flow) *Conversation {
 		result      *pending // the longest pending list a finished branch left
 		savedCount  map[pair]int
 		resultCount map[pair]int
+		ends        []*pending // what each finished branch left pending
 	}
 	// count[{a, b}] is how many pending requests go from lane a to lane b,
 	// so a message that answers none is known without a search.
@@ -93,9 +99,43 @@ func Converse(doc *Document, flow *Flow) *Conversation {
 	var open []*altState
 	answered := make([]bool, len(doc.Edges))
 	requested := make([]bool, len(doc.Edges))
+	// same[r] lists the requests of other branches that stood where r
+	// stands in the pending list the frame kept: an answer after the
+	// frame answers them too ("queued" after both "ship fast" and "ship
+	// later").
+	same := map[*Edge][]*Edge{}
+	above := func(p, base *pending) []*pending { // bottom up, above base
+		var out []*pending
+		for ; p != nil && p.len() > base.len(); p = p.below {
+			out = append(out, p)
+		}
+		slices.Reverse(out)
+		return out
+	}
 	finish := func(st *altState) {
+		st.ends = append(st.ends, stack)
 		if st.resultCount == nil || stack.len() > st.result.len() {
 			st.result, st.resultCount = stack, clone(count)
+		}
+	}
+	keep := func(st *altState) {
+		kept := above(st.result, st.saved)
+		for _, end := range st.ends {
+			if end == st.result {
+				continue
+			}
+			for i, q := range above(end, st.saved) {
+				if i < len(kept) && kept[i].e != q.e && kept[i].e.From.Lane == q.e.From.Lane && kept[i].e.To.Lane == q.e.To.Lane {
+					same[kept[i].e] = append(same[kept[i].e], q.e)
+				}
+			}
+		}
+	}
+	var answer func(r *Edge)
+	answer = func(r *Edge) {
+		answered[r.Index] = true
+		for _, q := range same[r] {
+			answer(q)
 		}
 	}
 	frameEvents := func(p int) {
@@ -103,6 +143,7 @@ func Converse(doc *Document, flow *Flow) *Conversation {
 			if n := len(open); n > 0 && open[n-1].a == a {
 				st := open[n-1]
 				finish(st)
+				keep(st)
 				stack, count = st.result, st.resultCount
 				open = open[:n-1]
 			}
@@ -139,7 +180,7 @@ func Converse(doc *Document, flow *Flow) *Conversation {
 				count[pair{r.From.Lane, r.To.Lane}]--
 				if r.From.Lane == to && r.To.Lane == from {
 					c.Reply[e.Index] = r
-					answered[r.Index] = true
+					answer(r)
 					break
 				}
 			}

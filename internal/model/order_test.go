@@ -361,3 +361,31 @@ C { # C
 		t.Errorf("merged %v although an answer ends", f.Merged)
 	}
 }
+
+// Each alternative asks the queue; one answer after the frame answers
+// both requests.
+func TestAnswerAfterTheFrameAnswersEveryBranch(t *testing.T) {
+	d := doc(t, `S { # Server
+  n1: circle label:"Start"
+  n2: diamond label:"Express?"
+  n5: rectangle label:"queued"
+  n1.handle(right) -> n2.handle(left)
+  n2.handle(bottom) -> Q.n3.handle(top) [label="ship fast"]
+  n2.handle(bottom) -> Q.n4.handle(top) [label="ship later"]
+}
+Q { # Queue
+  n3: rectangle label:"Fast lane"
+  n4: rectangle label:"Slow lane"
+  n3.handle(top) -> S.n5.handle(bottom) [label="queued"]
+  n4.handle(top) -> S.n5.handle(bottom) [label="queued"]
+}
+`)
+	f := model.Order(d, "")
+	if got, want := labels(f.Edges), "n1>n2, ship fast, ship later, queued, queued"; got != want {
+		t.Fatalf("flow order:\n got %s\nwant %s", got, want)
+	}
+	c := model.Converse(d, f)
+	if len(c.Unanswered) != 0 || len(c.OutOfTurn) != 0 {
+		t.Errorf("unanswered %s, out of turn %d", labels(c.Unanswered), len(c.OutOfTurn))
+	}
+}
