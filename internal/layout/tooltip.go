@@ -110,12 +110,12 @@ func lastCluster(s string) int {
 	return 0
 }
 
-// trimEnd drops the spaces and a dangling joiner that may end a shortened
-// text.
+// trimEnd drops the spaces, a dangling joiner and the commas, colons and
+// semicolons that may end a shortened text (before its ellipsis).
 func trimEnd(s string) string {
 	for s != "" {
 		r, n := utf8.DecodeLastRuneInString(s)
-		if !unicode.IsSpace(r) && r != '\u200d' {
+		if !unicode.IsSpace(r) && r != '\u200d' && !strings.ContainsRune(",;:、，；：", r) {
 			return s
 		}
 		s = s[:len(s)-n]

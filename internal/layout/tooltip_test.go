@@ -36,7 +36,8 @@ func TestTooltip(t *testing.T) {
 		{"xxxxxe\u0301", "xxxxx…"},     // cut before the letter
 		{"xxx👩\u200d👩\u200d👧", "xxx…"}, // a joined emoji is one
 		{"xxxxx👍🏽", "xxxxx…"},          // with its skin tone
-		{"xxxxx yz", "xxxxx…"},         // no space before the ellipsis
+		{"xxxxx yz", "xxxxx…"},
+		{"xxxx, yz", "xxxx…"}, // no space before the ellipsis
 	} {
 		if got := cut(c[0], 6); got != c[1] {
 			t.Errorf("cut(%q, 6) = %q, want %q", c[0], got, c[1])

@@ -160,6 +160,11 @@ func (s *state) drawNode(n *node) scene.Item {
 			g.Items = append(g.Items, text(n.items, geom.Point{X: x, Y: y + n.items.H/2}, t.NodeText, scene.Start))
 			y += n.items.H
 		}
+		if len(n.desc.Lines) > 0 {
+			y += taskDescGap
+			g.Items = append(g.Items, text(n.desc, geom.Point{X: x, Y: y + n.desc.H/2}, t.MutedText, scene.Start))
+			y += n.desc.H
+		}
 		if len(n.meta.Lines) > 0 {
 			y += 8
 			g.Items = append(g.Items, text(n.meta, geom.Point{X: x, Y: y + n.meta.H/2}, t.MutedText, scene.Start))

@@ -13,6 +13,7 @@ type node struct {
 	w, h     float64
 	text     layout.TextBlock // label, or a taskbox's title
 	items    layout.TextBlock // taskbox sub-items
+	desc     layout.TextBlock // taskbox description (at most taskDescLines)
 	meta     layout.TextBlock // taskbox owner and system
 	col, row int
 	x, y     float64
@@ -180,6 +181,11 @@ func (s *state) sizeNodes() {
 				}
 				n.items = s.env.Block(joined, t.SmallFontSize, false, taskTextW)
 				w, h = math.Max(w, n.items.W), h+taskItemsGap+n.items.H
+			}
+			if d := n.m.Description; d != "" {
+				// The full text is in the node's tooltip.
+				n.desc = s.env.Clamp(s.env.Block(d, t.SmallFontSize, false, taskTextW), taskDescLines, taskTextW)
+				w, h = math.Max(w, n.desc.W), h+taskDescGap+n.desc.H
 			}
 			if meta := metaLine(n.m); meta != "" {
 				n.meta = s.env.Block(meta, t.SmallFontSize, false, taskTextW)

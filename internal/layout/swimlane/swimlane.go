@@ -81,6 +81,8 @@ const (
 	diamondMinH     = 72.0
 	taskTextW       = 184.0
 	taskItemsGap    = 6.0 // between a taskbox's title and its items
+	taskDescGap     = 6.0 // before its description
+	taskDescLines   = 3   // the description's lines at most (an ellipsis ends the last)
 	taskMetaGap     = 8.0 // before its owner and system line
 	taskPadY        = 24.0
 	taskMinW        = 150.0
