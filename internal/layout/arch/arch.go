@@ -70,6 +70,7 @@ const (
 type comp struct {
 	m      *model.Node
 	text   layout.TextBlock
+	desc   layout.TextBlock // a component's description, at most compDescLines
 	w, h   float64
 	minW   float64 // the narrowest it may be: its text, or room for its top and bottom ports
 	mw, mh float64 // its size as measured from its text
@@ -920,7 +921,7 @@ func (s *state) build(proto *state) {
 		switch {
 		case proto != nil:
 			p := proto.comps[n.Index]
-			c.text, c.w, c.h = p.text, p.mw, p.mh
+			c.text, c.desc, c.w, c.h = p.text, p.desc, p.mw, p.mh
 		default:
 			c.measure(s.env)
 		}
@@ -980,8 +981,22 @@ func (c *comp) measure(env layout.Env) {
 		if n.System != "" {
 			c.h += 16
 		}
+		if n.Description != "" {
+			// Under the label, in the system line's type; the full
+			// text is in the component's tooltip.
+			c.desc = env.Clamp(env.Block(n.Description, t.SmallFontSize, false, 180), compDescLines, 180)
+			c.w = math.Max(c.w, math.Ceil(c.desc.W+32))
+			c.h += math.Ceil(c.desc.H) + compDescGap
+		}
 	}
 }
+
+// A component's description takes at most compDescLines lines (an
+// ellipsis ends the last), compDescGap below its label.
+const (
+	compDescLines = 2
+	compDescGap   = 2.0
+)
 
 // iconFor picks a glyph for containers whose name says what they are. It
 // matches whole words of the ID and label (split at spaces, punctuation and

@@ -109,13 +109,23 @@ func (s *state) drawComp(c *comp) scene.Item {
 			text(c.text, r.Center().X, cy, t.NodeText, scene.Middle))
 	default:
 		g.Items = append(g.Items, &scene.Rect{R: r, Radius: 8, Fill: t.NodeFill, Stroke: scene.Stroke{Color: t.NodeStroke, Width: 1.25}})
+		mid := cy // the middle of what is above the system line
+		if c.m.System != "" {
+			mid -= 8
+		}
+		if len(c.desc.Lines) > 0 {
+			// The label and the description, centred together.
+			top := mid - (c.text.H+compDescGap+c.desc.H)/2
+			g.Items = append(g.Items,
+				text(c.text, r.Center().X, top+c.text.H/2, t.NodeText, scene.Middle),
+				text(c.desc, r.Center().X, top+c.text.H+compDescGap+c.desc.H/2, t.MutedText, scene.Middle))
+		} else {
+			g.Items = append(g.Items, text(c.text, r.Center().X, mid, t.NodeText, scene.Middle))
+		}
 		if c.m.System != "" {
 			sys := s.env.Block(c.m.System, t.SmallFontSize, false, r.W-16)
 			g.Items = append(g.Items,
-				text(c.text, r.Center().X, cy-8, t.NodeText, scene.Middle),
 				&scene.Text{X: r.Center().X, Y: r.Bottom() - 9, Lines: sys.Lines[:1], Size: sys.Size, Color: t.MutedText, Anchor: scene.Middle, LineHeight: sys.LineHeight})
-		} else {
-			g.Items = append(g.Items, text(c.text, r.Center().X, cy, t.NodeText, scene.Middle))
 		}
 	}
 	return g
