@@ -17,7 +17,7 @@ type SeqEvent struct {
 	// the label. Note: Node is the node ID and Text its label.
 	From, To, Node string
 	Return         bool
-	Frame          string // "loop" or "alt" for open
+	Frame          string // "loop", "alt" or "opt" for open
 	Text           string
 	Depth          int // frames open around the event
 }
@@ -110,8 +110,8 @@ func SequenceEvents(seq *scene.SequenceLayout) []SeqEvent {
 				f.end = stack[len(stack)-1].end
 			}
 			kind := "loop"
-			if f.f.Kind == "alt" {
-				kind = "alt"
+			if f.f.Kind == "alt" || f.f.Kind == "opt" {
+				kind = f.f.Kind
 			}
 			label := strings.TrimSpace(strings.TrimPrefix(f.f.Label, f.f.Kind))
 			label = strings.TrimSuffix(strings.TrimPrefix(label, "["), "]")

@@ -186,7 +186,9 @@ type Flow struct {
 	// Pos[e.Index] is the position of e in Edges.
 	Pos []int
 	// Alts are the decisions with two or more outcomes, in the order their
-	// frames close (inner frames before the frames around them).
+	// frames close (inner frames before the frames around them). An
+	// outcome drawn with the message it goes straight to ([Flow.Merged])
+	// has no branch, so an Alt may have one branch only (an opt).
 	Alts []Alt
 	// Nested reports whether the alternatives nest properly (always true
 	// in flow order), so a conversation may follow them.
@@ -256,9 +258,10 @@ type orderWalk struct {
 	indeg  []int
 	hasOut []bool // the node leads somewhere other than to itself
 	// same[n]: every edge into n (other than those closing a cycle) is
-	// the same message: from one lane, with one label, none of them a
-	// decision's outcome.
+	// the same message: from one lane, with one label, or a decision's
+	// outcome from that lane (skip).
 	same []bool
+	skip []bool // by edge index: an outcome that goes straight to a same-message join
 }
 
 func newOrderWalk(doc *Document) *orderWalk {
@@ -308,23 +311,38 @@ func newOrderWalk(doc *Document) *orderWalk {
 	w.back = backEdges(doc, roots, out)
 	w.indeg = make([]int, nn)
 	w.same = make([]bool, nn)
-	firstIn := make([]*Edge, nn)
+	w.skip = make([]bool, len(doc.Edges))
+	msg := make([]*Edge, nn) // the message into each node
 	for i := range w.same {
 		w.same[i] = true
 	}
+	outcome := func(e *Edge) bool { return e.From.Shape == Diamond && len(out[e.From.Index]) >= 2 }
 	for _, e := range doc.Edges {
 		if w.back[e.Index] {
 			continue
 		}
 		t := e.To.Index
 		w.indeg[t]++
-		if e.From == e.To || e.From.Shape == Diamond && len(out[e.From.Index]) >= 2 {
+		switch g := msg[t]; {
+		case e.From == e.To:
+			w.same[t] = false
+		case outcome(e):
+		case g == nil:
+			msg[t] = e
+		case g.From.Lane != e.From.Lane || g.Label != e.Label:
 			w.same[t] = false
 		}
-		if g := firstIn[t]; g == nil {
-			firstIn[t] = e
-		} else if g.From.Lane != e.From.Lane || g.Label != e.Label {
-			w.same[t] = false
+	}
+	// A decision's outcome straight into such a node is the way round
+	// what its other outcomes do (Mermaid's opt): it is drawn with the
+	// message when the decision is in the lane that sends it.
+	for _, e := range doc.Edges {
+		if t := e.To.Index; !w.back[e.Index] && e.From != e.To && outcome(e) {
+			if g := msg[t]; g == nil || g.From.Lane != e.From.Lane {
+				w.same[t] = false
+			} else {
+				w.skip[e.Index] = true
+			}
 		}
 	}
 	return w
@@ -364,7 +382,10 @@ func (w *orderWalk) run(hold []bool) (*Flow, []bool) {
 			fr.alt = &Alt{Decision: n}
 		}
 		if held != nil {
+			// The message is drawn as its first edge: an outcome that
+			// goes round the others is drawn with it, never as it.
 			fr.held, held[n.Index] = held[n.Index], nil
+			slices.SortStableFunc(fr.held, func(a, b *Edge) int { return cmp.Compare(b2i(w.skip[a.Index]), b2i(w.skip[b.Index])) })
 		}
 		stack = append(stack, fr)
 	}
@@ -437,9 +458,15 @@ func (w *orderWalk) run(hold []bool) (*Flow, []bool) {
 				if top.alt != nil {
 					k := len(top.alt.Branches) - 1
 					top.alt.Branches[k][1] = len(f.Edges)
-					f.Alts = append(f.Alts, *top.alt)
 					if hold == nil && len(top.deferred) > 0 {
 						meets(top.alt.Start(), top.deferred)
+					}
+					// An outcome held back with the message it goes
+					// straight to leaves its branch empty: the frame
+					// has the other branches only (one: an opt).
+					top.alt.Branches = slices.DeleteFunc(top.alt.Branches, func(b [2]int) bool { return b[0] == b[1] })
+					if len(top.alt.Branches) > 0 {
+						f.Alts = append(f.Alts, *top.alt)
 					}
 				}
 				for i := len(top.deferred) - 1; i >= 0; i-- {

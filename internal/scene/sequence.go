@@ -40,7 +40,7 @@ type Message struct {
 
 // Frame is a loop or alt frame around messages.
 type Frame struct {
-	Kind  string `json:"kind"` // "loop" or "alt"
+	Kind  string `json:"kind"` // "loop", "alt" or "opt" (one section)
 	Label string `json:"label"`
 	Box
 	// Sections holds, for alt frames, the y of each divider and its guard.

@@ -45,7 +45,7 @@ func (s *state) draw() *scene.Scene {
 		r := geom.Rect{X: f.minX, Y: f.top, W: f.maxX - f.minX, H: f.bottom - f.top}
 		tabW := s.env.Measure.Width(f.label, t.SmallFontSize, true) + 16
 		color := t.LoopStroke
-		if f.kind == "alt" {
+		if f.kind != "loop" {
 			color = t.DecisionLine
 		}
 		id := f.id

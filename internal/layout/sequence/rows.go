@@ -57,7 +57,7 @@ func (s *state) rows() {
 	}
 	for pos, e := range s.flow.Edges {
 		for _, f := range starts[pos] {
-			if f.kind == "alt" && f.decision == e.From {
+			if f.decision != nil && f.decision == e.From {
 				// The decision is asked before its alternatives: its
 				// note stands above the frame, inside the frames
 				// around it.

@@ -66,7 +66,7 @@ const (
 )
 
 type frameSpec struct {
-	kind, label  string
+	kind, label  string // kind: "loop", "alt", or "opt" (an alt of one section)
 	id           string // loops: "loop" and the loop's number in written order (the workflow view's ID)
 	first, last  int    // edge indexes
 	guards       map[int]string
@@ -295,7 +295,11 @@ func (s *state) buildFrames(at map[*model.Node][]int, alts map[*model.Node][]mod
 			}
 			return e.To.Title()
 		}
-		f := &frameSpec{kind: "alt", label: "alt [" + guard(a.Branches[0]) + "]", first: a.Start(), last: a.End() - 1,
+		kind := "alt"
+		if len(a.Branches) == 1 { // the other outcomes go round it (model.Flow.Alts)
+			kind = "opt"
+		}
+		f := &frameSpec{kind: kind, label: kind + " [" + guard(a.Branches[0]) + "]", first: a.Start(), last: a.End() - 1,
 			guards: map[int]string{}, decision: a.Decision}
 		if cut, ok := exits[a.Start()]; ok {
 			f.last, f.exit = cut-1, true
