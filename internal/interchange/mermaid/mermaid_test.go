@@ -236,8 +236,9 @@ func TestImportErrors(t *testing.T) {
 // followed by more messages), an opt and a loop, and lays the result out
 // as a sequence: each message of the source is drawn once, in source
 // order; a guard is its section's guard and no message's text; what
-// follows a block is drawn once after its frame; the loop holds its two
-// messages.
+// follows a block is drawn once after its frame; the opt is an opt frame
+// (its way round drawn with the message after it); the loop holds its
+// two messages. The ping-pong checks find nothing to report.
 func TestImportAltDrawsEachMessageOnce(t *testing.T) {
 	doc, _, out := importOK(t, "alt-nested.mmd")
 	sc, err := pipeline.LayoutContext(context.Background(), doc, pipeline.RenderOptions{View: "sequence"})
@@ -253,15 +254,15 @@ func TestImportAltDrawsEachMessageOnce(t *testing.T) {
 		drawn += 1 + len(m.Merged)
 		merged[m.Label.Text] = len(m.Merged)
 	}
-	want := "order, lookup, cache miss?, cache miss, row, in stock or out of stock?, express or standard?, ship fast, ship later, queued, backorder, noted, invoice, payment, confirmation"
+	want := "order, lookup, cache miss?, warm cache, row, in stock or out of stock?, express or standard?, ship fast, ship later, queued, backorder, noted, invoice, payment, confirmation"
 	if strings.Join(got, ", ") != want {
 		t.Errorf("messages\n got %s\nwant %s\n%s", strings.Join(got, ", "), want, out)
 	}
 	if drawn != len(doc.Edges) {
 		t.Errorf("%d edges drawn, want each of the %d once", drawn, len(doc.Edges))
 	}
-	if merged["queued"] != 1 || merged["invoice"] != 1 {
-		t.Errorf("\"queued\" after both shipping options and \"invoice\" after both stock answers must be one message each: %v", merged)
+	if merged["queued"] != 1 || merged["invoice"] != 1 || merged["row"] != 1 {
+		t.Errorf("\"queued\" after both shipping options, \"invoice\" after both stock answers and \"row\" after the opt (or without it) must be one message each: %v", merged)
 	}
 	var frames []string
 	y := map[string][2]float64{}
@@ -273,7 +274,7 @@ func TestImportAltDrawsEachMessageOnce(t *testing.T) {
 		frames = append(frames, s)
 		y[f.Label] = [2]float64{f.Y, f.Y + f.H}
 	}
-	if got, want := strings.Join(frames, ", "), "alt [in stock] / [out of stock], alt [express] / [standard], loop [until paid]"; got != want {
+	if got, want := strings.Join(frames, ", "), "opt [cache miss], alt [in stock] / [out of stock], alt [express] / [standard], loop [until paid]"; got != want {
 		t.Errorf("frames\n got %s\nwant %s", got, want)
 	}
 	at := func(label string) float64 {
@@ -288,8 +289,27 @@ func TestImportAltDrawsEachMessageOnce(t *testing.T) {
 	if q, inner := at("queued"), y["alt [express]"]; q < inner[1] || q > y["alt [in stock]"][1] {
 		t.Errorf("\"queued\" (y %.0f) must follow the shipping frame %v inside the stock frame %v", q, inner, y["alt [in stock]"])
 	}
+	if ds := sequenceCheck(t, "alt-nested.mmd"); len(ds) > 0 {
+		t.Errorf("checks: %v\n%s", ds, out)
+	}
 	loop := y["loop [until paid]"]
 	if i, p := at("invoice"), at("payment"); i < loop[0] || p > loop[1] || i < y["alt [in stock]"][1] {
 		t.Errorf("invoice (y %.0f) and payment (y %.0f) must be inside the loop %v, after the stock frame", i, p, loop)
 	}
+}
+
+// sequenceCheck imports a test file and returns the diagnostics of the
+// code checked for the sequence view.
+func sequenceCheck(t *testing.T, name string) []string {
+	t.Helper()
+	src, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := pipeline.Check(name+".fz", mermaid.Import(name, src).Code, pipeline.Options{View: "sequence"})
+	var out []string
+	for _, d := range r.Diags {
+		out = append(out, string(d.Code)+" "+d.Msg)
+	}
+	return out
 }

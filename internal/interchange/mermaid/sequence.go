@@ -23,7 +23,10 @@ type seqParser struct {
 	g *interchange.Graph
 	// cur holds each participant's current steps: one, or after an alt
 	// block the last step of each branch that involved it.
-	cur    map[*interchange.Lane][]*interchange.Node
+	cur map[*interchange.Lane][]*interchange.Node
+	// skips are the decisions of opt blocks: an edge from one after its
+	// block is the way round it ("else").
+	skips  map[*interchange.Node]bool
 	n      int
 	blocks []*block
 	// aliases maps a participant ID to its lane.
@@ -58,6 +61,7 @@ func (p *seqParser) span(s stmt, from, to int) source.Span {
 
 func (p *seqParser) run(stmts []stmt) {
 	p.cur = map[*interchange.Lane][]*interchange.Node{}
+	p.skips = map[*interchange.Node]bool{}
 	for _, s := range stmts {
 		t := s.text
 		switch {
@@ -186,7 +190,11 @@ func (p *seqParser) message(s stmt, m []string) {
 	p.n++
 	dst := p.g.Node(fmt.Sprintf("seq%d", p.n), to, model.Rectangle, text, sp)
 	for _, src := range srcs {
-		p.g.Edge(src, dst, label, sp)
+		l := label
+		if p.skips[src] && src != srcs[0] {
+			l = "else"
+		}
+		p.g.Edge(src, dst, l, sp)
 	}
 	if from != to {
 		p.cur[from] = srcs
@@ -219,6 +227,13 @@ func (p *seqParser) end(s stmt) {
 	case "alt", "opt":
 		if b.decision != nil && b.kind == "alt" {
 			p.cur = p.meet(b, append(b.ends, p.cur))
+		}
+		if d := b.decision; d != nil && len(b.guards) == 1 && !slices.Contains(p.cur[d.Lane], d) {
+			// An opt (or an alt of one section) may be skipped: the
+			// decision's lane also goes on from the decision itself,
+			// by an outcome "else" to what it sends next.
+			p.cur[d.Lane] = append(slices.Clone(p.cur[d.Lane]), d)
+			p.skips[d] = true
 		}
 		if b.decision != nil {
 			if b.kind == "opt" {
