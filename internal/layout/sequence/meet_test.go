@@ -10,7 +10,8 @@ import (
 )
 
 // meetGen writes random decision structures: chains of steps over a few
-// lanes (with replies to steps that send nothing on), decisions of two or three outcomes nested up to three deep,
+// lanes (with replies to steps that send nothing on, some of them
+// loops), decisions of two or three outcomes nested up to three deep,
 // each outcome going on through steps and hand-offs, ending (an End
 // circle) or retrying (back to the step before the decision); where two
 // or more outcomes go on they meet at a join, all by the same message
@@ -58,13 +59,19 @@ func (g *meetGen) edge(from, to, label string) {
 // step may also answer to a step of another lane that sends nothing on
 // (a reply: the flow goes on from the step that sent it).
 func (g *meetGen) chain(prev string) string {
+	var made []string
 	for k := 1 + g.r.Intn(3); k > 0; k-- {
 		n := g.node(g.r.Intn(g.lanes), "rectangle", "")
 		g.edge(prev, n, "")
 		prev = n
+		made = append(made, n)
 		if g.r.Intn(4) == 0 {
 			g.edge(n, g.node(g.r.Intn(g.lanes), "rectangle", ""), "reply")
 		}
+	}
+	if len(made) >= 2 && g.r.Intn(4) == 0 { // a loop over the chain
+		l := g.lane[made[0]]
+		g.edges[l] = append(g.edges[l], "  loop [again] "+strings.Join(made, " "))
 	}
 	return prev
 }
@@ -141,7 +148,8 @@ func (g *meetGen) source() string {
 }
 
 // TestAlternativesMeetOnce lays out generated decision structures and
-// checks that every edge is drawn exactly once (a message standing for
+// checks that each keeps the view's rules (check, seqProblems), that
+// every edge is drawn exactly once (a message standing for
 // several edges counts each), that the message by which every outcome
 // of a decision reaches where they meet is drawn once, below the
 // decision's frame, with what follows it, and that a join some outcome
@@ -157,6 +165,9 @@ func TestAlternativesMeetOnce(t *testing.T) {
 		fail := func(f string, a ...any) {
 			t.Helper()
 			t.Errorf("seed %d: %s\n%s", seed, fmt.Sprintf(f, a...), src)
+		}
+		for _, p := range append(check(l, nil), seqProblems(l, true)...) {
+			fail("%s", p)
 		}
 		edges := strings.Count(src, "->")
 		count := map[string]int{}
