@@ -21,6 +21,9 @@ const TooltipTextMax = 1000
 // in the SVG): its label, a taskbox's title with each sub-item on a line
 // of its own ("• Check docs"), then [TooltipDetails].
 func Tooltip(n *model.Node) string {
+	if n.Owner == "" && n.System == "" && n.Description == "" && n.Items() == nil {
+		return cut(n.Label, TooltipTextMax) // most nodes: the label itself, no copy
+	}
 	var b strings.Builder
 	if items := n.Items(); len(items) > 0 {
 		b.WriteString(cut(n.Title(), TooltipTextMax))

@@ -75,3 +75,12 @@ func TestClamp(t *testing.T) {
 		t.Errorf("got %q, want %q", got, "a bbbbbbb…")
 	}
 }
+
+// A node with nothing but a label (most nodes) gets its label as it is:
+// laying out a diagram again after each keystroke copies no text.
+func TestTooltipOfALabelAllocatesNothing(t *testing.T) {
+	n := &model.Node{Shape: model.Rectangle, Label: "Check stock"}
+	if a := testing.AllocsPerRun(100, func() { _ = Tooltip(n) }); a != 0 {
+		t.Errorf("%.0f allocations for a plain label's tooltip, want 0", a)
+	}
+}
