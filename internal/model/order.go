@@ -231,8 +231,9 @@ func (a Alt) End() int { return a.Branches[len(a.Branches)-1][1] }
 // label), its edges are held back and drawn together after the frame
 // (see [Flow.Merged]). Edges the walk cannot reach are taken from the
 // earliest written one. Written order is the tie-breaker throughout. It
-// runs without recursion, in O(nodes + edges) plus, for each decision
-// whose frame holds a join of the same message, the length of its frame.
+// runs without recursion, in O(nodes + edges): the joins where
+// alternatives meet are looked for within a budget of a few times the
+// edges.
 func Order(doc *Document, order string) *Flow {
 	if order == WrittenOrder {
 		return writtenOrder(doc)
@@ -401,12 +402,17 @@ func (w *orderWalk) run(hold []bool) (*Flow, []bool) {
 	// nothing on, a reply, may come first) or back round a cycle (a retry
 	// asks the decision again); none ends or stops at another join.
 	reach := make([]bool, nn)
+	// Each check reads its frame, and frames nest: past a budget of a
+	// few times the edges (decisions nested thousands deep) the joins
+	// are left unmerged, so the walk stays linear.
+	budget := 4*len(doc.Edges) + 4096
 	meets := func(start int, joins []*Node) {
 		edges := f.Edges[start:]
 		for _, n := range joins {
-			if !w.same[n.Index] {
+			if !w.same[n.Index] || budget < len(edges) {
 				continue
 			}
+			budget -= len(edges)
 			// Edges come in walk order: what a step leads to comes
 			// after the edge into it, so one pass backwards finds
 			// which steps lead to n.
