@@ -80,11 +80,12 @@ func TestStackKeepsAnswersFree(t *testing.T) {
 // TestPassesWeighedBySides: the crossing reduction weighs a hand-off's
 // run past a node by the edges on that node's sides (a node with edges
 // on both sides costs more to pass than one the run can go round): the
-// unseen microservices diagram and an approval flow then cross less.
+// unseen gateway whose services stack on its right and an approval flow
+// then cross less.
 func TestPassesWeighedBySides(t *testing.T) {
 	ruleCrossesLess(t, &passWeights, "every pass one", "weighed", map[string]string{
-		"microservices-arch":  layouttest.Unseen(t)["unseen microservices-arch.fz"],
-		"random-approval-080": testgen.RandomApproval(80),
+		"gateway-right-stacked": layouttest.Unseen(t)["unseen gateway-right-stacked.fz"],
+		"random-approval-080":   testgen.RandomApproval(80),
 	})
 }
 

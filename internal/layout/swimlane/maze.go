@@ -26,8 +26,9 @@ const mazeOverlapCost = crossCost / 2
 // the search may use.
 const mazeWindow = 2
 
-// mazeLenCost is the cost of one pixel of route, against one bend.
-const mazeLenCost = 1.0 / 200
+// mazeLenCost is the cost of one pixel of route, against one bend (as in
+// routeCost).
+const mazeLenCost = detourCost
 
 // mazeRoute returns the best route of e through the gutter grid costing
 // less than limit, or nil when there is none or the grid is too large.

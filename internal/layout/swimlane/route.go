@@ -183,7 +183,7 @@ func (s *state) rerouteOnTracks() bool {
 			// pass's moves reached.
 			if mazes < trackMazeMax && (round > 0 || before > s.midCross[e]) {
 				mazes++
-				if m := s.mazeRoute(e, float64(before)*crossCost, trackMazeWindow); m != nil {
+				if m := s.mazeRoute(e, s.routeCost(e.pts, before), trackMazeWindow); m != nil {
 					cands = append(cands, m)
 				}
 			}
@@ -195,7 +195,7 @@ func (s *state) rerouteOnTracks() bool {
 					continue
 				}
 				n := exactCrossings(g, c, e)
-				if removed := before - n; removed <= 0 || len(c)-len(e.pts) > detourBends*removed {
+				if removed := before - n; removed <= 0 || len(c)-len(e.pts) > detourBends*removed || routeLen(c)-routeLen(e.pts) > detourPerCrossing*float64(removed) {
 					continue // a detour that costs more than it saves
 				}
 				if n < bestN || n == bestN && best != nil && len(c) < len(best) {
@@ -448,12 +448,14 @@ func (s *state) routeEdge(e *edge) []geom.Point {
 	// then bending least, the general gutter route included.
 	var best []geom.Point
 	bestCost := math.Inf(1)
+	direct := math.Abs(p.X-q.X) + math.Abs(p.Y-q.Y)
 	try := func(cand []geom.Point) bool {
-		c := float64(s.routed.crossings(cand, e))*crossCost + float64(len(cand)-2)
+		x := s.routed.crossings(cand, e)
+		c := s.routeCost(cand, x)
 		if c < bestCost {
 			best, bestCost = cand, c
 		}
-		return c < crossCost
+		return x == 0 && c-detourCost*direct < crossCost
 	}
 	if s.detour[e] {
 		// Its label found no room in the bundle it runs in: out of the
@@ -472,7 +474,7 @@ func (s *state) routeEdge(e *edge) []geom.Point {
 			break
 		}
 	}
-	if bestCost >= crossCost && !(best != nil && s.detour[e]) {
+	if bestCost-detourCost*direct >= crossCost && !(best != nil && s.detour[e]) {
 		for _, r := range s.gutterRoutes(e, p, q) {
 			if try(r) {
 				break
@@ -506,7 +508,7 @@ func (s *state) reroute() {
 			old := e.pts
 			e.pts = s.routeEdge(e) // adds the new route
 			if after := s.routed.crossings(e.pts, e); after > 0 && !s.mazeFailed[e] {
-				if m := s.mazeRoute(e, float64(after)*crossCost, mazeWindow); m != nil && s.valid(e, m) && s.mazeBetter(m, e, after) {
+				if m := s.mazeRoute(e, s.routeCost(e.pts, after), mazeWindow); m != nil && s.valid(e, m) && s.mazeBetter(m, e, after) {
 					s.routed.remove(e.pts, e)
 					e.pts = m
 					s.routed.add(m, e)
@@ -516,7 +518,7 @@ func (s *state) reroute() {
 					s.mazeFailed[e] = true
 				}
 			}
-			if s.routed.crossings(e.pts, e) >= before {
+			if s.routeCost(e.pts, s.routed.crossings(e.pts, e)) >= s.routeCost(old, before) {
 				s.routed.remove(e.pts, e)
 				e.pts = old
 				s.routed.add(old, e)
@@ -960,8 +962,32 @@ func (s *state) detourRoutes(e *edge, p, q geom.Point) [][]geom.Point {
 // another route as half a crossing (as the search does).
 func (s *state) mazeBetter(m []geom.Point, e *edge, after int) bool {
 	c := s.routed.crossings(m, e)
-	if c >= after {
+	if c >= after || s.routeCost(m, c) >= s.routeCost(e.pts, after) {
 		return false
 	}
 	return 2*c+s.routed.overlaps(m, e) < 2*after+s.routed.overlaps(e.pts, e)
+}
+
+// detourPerCrossing is how much longer, in pixels, a route may run to
+// cross one edge fewer: a route round the whole drawing is harder to
+// follow than a crossing or two.
+const detourPerCrossing = 800.0
+
+// detourCost is the cost of one pixel of route, against a crossing's
+// crossCost and a bend's 1.
+const detourCost = crossCost / detourPerCrossing
+
+// routeLen returns the length of a route.
+func routeLen(pts []geom.Point) float64 {
+	n := 0.0
+	for i := 1; i < len(pts); i++ {
+		n += math.Abs(pts[i].X-pts[i-1].X) + math.Abs(pts[i].Y-pts[i-1].Y)
+	}
+	return n
+}
+
+// routeCost weighs a route of an edge crossing x routed edges: crossCost
+// a crossing, 1 a bend, detourCost a pixel of its length.
+func (s *state) routeCost(pts []geom.Point, x int) float64 {
+	return float64(x)*crossCost + float64(len(pts)-2) + detourCost*routeLen(pts)
 }
