@@ -61,7 +61,7 @@ func TestImportModelerFile(t *testing.T) {
 		"Order received -> Ship goods":            "",
 		"Order received -> Issue invoice":         "",
 		"Ship goods -> Order fulfilled":           "",
-		"Within budget? -> Reject & notify":       "",
+		"Within budget? -> Reject & notify":       "else", // the default flow
 		"Fill purchase request -> Within budget?": "",
 	} {
 		if got, ok := edges[k]; !ok || got != v {

@@ -441,12 +441,31 @@ func Import(name string, src []byte) *interchange.Result {
 		node := g.Node(n.id, gl[n.lane], n.shape, label, span(n.el))
 		readDoc(node, n.doc)
 	}
+	fanOut := map[string]int{}
+	for _, fl := range final {
+		fanOut[fl.from]++
+	}
 	for _, fl := range final {
 		a, b := g.FindNode(fl.from), g.FindNode(fl.to)
 		if a == nil || b == nil {
 			continue
 		}
-		g.Edge(a, b, strings.TrimSpace(fl.name), span(fl.el))
+		label := strings.TrimSpace(fl.name)
+		if label == "" && a.Shape == model.Diamond && fanOut[fl.from] > 1 {
+			// An outcome needs a name. The gateway's default flow is
+			// taken when no other is: "else". Another unnamed flow
+			// (after an event-based gateway, always) is the way to the
+			// step it reaches, and is named after it: "Which comes
+			// first?" leads by "Payout received" to the event. A flow
+			// that went through a dissolved split reaches several steps
+			// at once and stays unnamed.
+			if src := nodes[fl.from]; src != nil && src.el.Attr("default") != "" && src.el.Attr("default") == fl.el.Attr("id") {
+				label = "else"
+			} else if fl.el.Name == "sequenceFlow" && fl.el.Attr("targetRef") == fl.to {
+				label = b.Label
+			}
+		}
+		g.Edge(a, b, label, span(fl.el))
 	}
 	for _, an := range annotations {
 		text := ""

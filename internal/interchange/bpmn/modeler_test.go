@@ -217,3 +217,41 @@ func TestUnnamedElementsSayWhatTheyAre(t *testing.T) {
 		t.Errorf("generated IDs as labels:\n%s", out)
 	}
 }
+
+// TestEveryOutcomeIsNamed: unnamed flows out of a gateway still name
+// their outcome, as `flowzap check` asks of a decision: the default flow
+// reads "else", and the ways out of an event-based gateway (whose flows a
+// modeller never names) are named after the event each one waits for.
+func TestEveryOutcomeIsNamed(t *testing.T) {
+	src := strings.Replace(pool, "%s", `<process id="p">
+  <userTask id="t1" name="Submit claim"/>
+  <eventBasedGateway id="wait"/>
+  <intermediateCatchEvent id="paid" name="Payout received"><messageEventDefinition/></intermediateCatchEvent>
+  <intermediateCatchEvent id="late"><timerEventDefinition/></intermediateCatchEvent>
+  <exclusiveGateway id="big" name="Over 1000?" default="f6"/>
+  <task id="audit" name="Audit"/>
+  <task id="file" name="File"/>
+  <sequenceFlow id="f1" sourceRef="t1" targetRef="wait"/>
+  <sequenceFlow id="f2" sourceRef="wait" targetRef="paid"/>
+  <sequenceFlow id="f3" sourceRef="wait" targetRef="late"/>
+  <sequenceFlow id="f4" sourceRef="paid" targetRef="big"/>
+  <sequenceFlow id="f5" sourceRef="big" targetRef="audit"><conditionExpression>${amount > 1000}</conditionExpression></sequenceFlow>
+  <sequenceFlow id="f6" sourceRef="big" targetRef="file"/>
+</process>`, 1)
+	doc, out := importSrc(t, src)
+	for _, want := range []string{
+		"Which comes first? -> Payout received [Payout received]",
+		"Which comes first? -> Timer [Timer]",
+		"Over 1000? -> Audit [amount > 1000]",
+		"Over 1000? -> File [else]",
+	} {
+		if !hasEdge(doc, want) {
+			t.Errorf("want %s: %v\n%s", want, edgeList(doc), out)
+		}
+	}
+	for _, e := range doc.Edges {
+		if e.From.Shape == model.Diamond && e.Label == "" {
+			t.Errorf("outcome %s -> %s has no label:\n%s", e.From.Label, e.To.Label, out)
+		}
+	}
+}
