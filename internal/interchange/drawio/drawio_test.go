@@ -118,3 +118,56 @@ func TestImportErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestArrowheadsSayTheDirection: a connector points where its arrowhead
+// is, whichever end it was drawn from; one with arrowheads at both ends
+// is carried over from its source, with a warning.
+func TestArrowheadsSayTheDirection(t *testing.T) {
+	src := `<mxGraphModel><root><mxCell id="0"/><mxCell id="1" parent="0"/>
+<mxCell id="a" value="Cart" style="rounded=0;" vertex="1" parent="1"><mxGeometry x="0" y="0" width="80" height="40" as="geometry"/></mxCell>
+<mxCell id="b" value="Checkout" style="rounded=0;" vertex="1" parent="1"><mxGeometry x="200" y="0" width="80" height="40" as="geometry"/></mxCell>
+<mxCell id="c" value="Receipt" style="rounded=0;" vertex="1" parent="1"><mxGeometry x="400" y="0" width="80" height="40" as="geometry"/></mxCell>
+<mxCell id="d" value="Archive" style="rounded=0;" vertex="1" parent="1"><mxGeometry x="600" y="0" width="80" height="40" as="geometry"/></mxCell>
+<mxCell id="e1" value="pay" edge="1" parent="1" source="b" target="a" style="endArrow=none;startArrow=classic;"><mxGeometry relative="1" as="geometry"/></mxCell>
+<mxCell id="e2" edge="1" parent="1" source="b" target="c" style="endArrow=block;"><mxGeometry relative="1" as="geometry"/></mxCell>
+<mxCell id="e3" edge="1" parent="1" source="c" target="d" style="startArrow=classic;endArrow=classic;"><mxGeometry relative="1" as="geometry"/></mxCell>
+</root></mxGraphModel>`
+	res := drawio.Import("x.drawio", []byte(src))
+	var e strings.Builder
+	_ = res.Diags.Print(&e, res.Src)
+	if !res.OK() {
+		t.Fatalf("import failed:\n%s", e.String())
+	}
+	doc, err := ixtest.Compile("x.fz", res.Code, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var edges []string
+	for _, ed := range doc.Edges {
+		edges = append(edges, ed.From.Label+" -> "+ed.To.Label+" ["+ed.Label+"]")
+	}
+	if got, want := strings.Join(edges, ", "), "Checkout -> Receipt [], Receipt -> Archive [], Cart -> Checkout [pay]"; !sameSet(got, want) {
+		t.Errorf("edges %s, want %s:\n%s", got, want, res.Code)
+	}
+	if !strings.Contains(e.String(), `x.drawio:8:1: warning: connector "e3" has arrowheads at both ends`) {
+		t.Errorf("no warning for the two-headed connector:\n%s", e.String())
+	}
+}
+
+func sameSet(a, b string) bool {
+	x, y := strings.Split(a, ", "), strings.Split(b, ", ")
+	if len(x) != len(y) {
+		return false
+	}
+	seen := map[string]int{}
+	for _, s := range x {
+		seen[s]++
+	}
+	for _, s := range y {
+		seen[s]--
+		if seen[s] < 0 {
+			return false
+		}
+	}
+	return true
+}

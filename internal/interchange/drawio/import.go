@@ -345,6 +345,15 @@ func Import(name string, src []byte) *interchange.Result {
 		if extra := strings.Join(labelsOf[c.id], " "); extra != "" {
 			label = strings.TrimSpace(label + " " + extra)
 		}
+		// The arrowhead says the direction, not the order the ends were
+		// joined in: a connector drawn from B to A with its only arrow
+		// at the start (startArrow, endArrow=none) points at B.
+		switch startArrow, endArrow := arrowAt(c.style["startArrow"], false), arrowAt(c.style["endArrow"], true); {
+		case startArrow && !endArrow:
+			from, to = to, from
+		case startArrow && endArrow:
+			g.Warnf(span(c.el), "connector %q has arrowheads at both ends: carried over as one edge from %q to %q", c.id, from.Label, to.Label)
+		}
 		g.Edge(from, to, label, span(c.el))
 	}
 	for _, c := range loops {
@@ -357,6 +366,16 @@ func Import(name string, src []byte) *interchange.Result {
 		g.Loops = append(g.Loops, lp)
 	}
 	return g.Finish()
+}
+
+// arrowAt reports whether a connector end with the style value v (of
+// startArrow or endArrow) has an arrowhead; def is draw.io's default
+// when the style does not say (an arrow at the end, none at the start).
+func arrowAt(v string, def bool) bool {
+	if v == "" {
+		return def
+	}
+	return v != "none"
 }
 
 func short(s string) string {
