@@ -313,3 +313,69 @@ func sequenceCheck(t *testing.T, name string) []string {
 	}
 	return out
 }
+
+// TestImportSectionsSendFromTheirSender imports an alt whose second
+// section opens with another participant's message than the first
+// ("query" from the API, not from the cache that asks "cached or miss?")
+// and an opt whose only message leaves the deciding participant where it
+// was. Laid out as a sequence, every message of the source is drawn from
+// its sender to its receiver, in source order, the alt has its two
+// sections and the opt is an opt frame, with "200 item" after both.
+func TestImportSectionsSendFromTheirSender(t *testing.T) {
+	doc, _, out := importOK(t, "alt-senders.mmd")
+	sc, err := pipeline.LayoutContext(context.Background(), doc, pipeline.RenderOptions{View: "sequence"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := sc.Sequence
+	lane := map[string]string{}
+	for _, n := range doc.Nodes {
+		lane[n.ID] = n.Lane.ID
+	}
+	drawn := map[string]string{}
+	var order []string
+	for _, m := range l.Messages {
+		drawn[m.Label.Text] = lane[m.From] + "->" + lane[m.To]
+		order = append(order, m.Label.Text)
+	}
+	src, _ := os.ReadFile(filepath.Join("testdata", "alt-senders.mmd"))
+	var want []string
+	for _, line := range strings.Split(string(src), "\n") {
+		from, rest, ok := strings.Cut(line, "->>")
+		if !ok {
+			continue
+		}
+		from = strings.TrimSpace(strings.TrimSuffix(from, "-"))
+		to, text, _ := strings.Cut(rest, ": ")
+		want = append(want, text)
+		if got := drawn[text]; got != from+"->"+to {
+			t.Errorf("%q drawn %s, want %s->%s", text, got, from, to)
+		}
+	}
+	if p := 0; true {
+		for _, m := range order {
+			if p < len(want) && m == want[p] {
+				p++
+			}
+		}
+		if p < len(want) {
+			t.Errorf("messages %v: want %v in this order", order, want)
+		}
+	}
+	var frames []string
+	for _, f := range l.Frames {
+		s := f.Kind + " " + f.Label
+		for _, sec := range f.Sections {
+			s += " / [" + sec.Guard + "]"
+		}
+		frames = append(frames, s)
+	}
+	if got, want := strings.Join(frames, ", "), "alt alt [cached] / [miss], opt opt [audit on]"; got != want {
+		t.Errorf("frames\n got %s\nwant %s\n%s", got, want, out)
+	}
+	for _, m := range l.Messages {
+		if m.Label.Text == "200 item" && len(m.Merged) != 1 {
+			t.Errorf("\"200 item\" stands for %d more edges, want 1 (after the opt and without it):\n%s", len(m.Merged), out)
+		}
+	}
+}

@@ -26,7 +26,14 @@ type seqParser struct {
 	cur map[*interchange.Lane][]*interchange.Node
 	// skips are the decisions of opt blocks: an edge from one after its
 	// block is the way round it ("else").
-	skips  map[*interchange.Node]bool
+	skips map[*interchange.Node]bool
+	// sent marks where a participant stands once its decision's outcome
+	// has sent a section's first message to another participant: a
+	// placeholder for a step after the decision in its lane, made (see
+	// steps) only when the participant sends again from there, so that
+	// its next message is not one more outcome of the decision.
+	sent   map[*interchange.Node]*interchange.Edge
+	made   map[*interchange.Node]*interchange.Node // the step made for a placeholder
 	n      int
 	blocks []*block
 	// aliases maps a participant ID to its lane.
@@ -62,6 +69,8 @@ func (p *seqParser) span(s stmt, from, to int) source.Span {
 func (p *seqParser) run(stmts []stmt) {
 	p.cur = map[*interchange.Lane][]*interchange.Node{}
 	p.skips = map[*interchange.Node]bool{}
+	p.sent = map[*interchange.Node]*interchange.Edge{}
+	p.made = map[*interchange.Node]*interchange.Node{}
 	for _, s := range stmts {
 		t := s.text
 		switch {
@@ -150,7 +159,7 @@ func (p *seqParser) message(s stmt, m []string) {
 	}
 	text := plain(m[5])
 	sp := p.span(s, 0, len(s.text))
-	srcs := p.cur[from]
+	srcs := p.steps(p.cur[from])
 	if len(srcs) == 0 {
 		p.n++
 		var src *interchange.Node
@@ -167,6 +176,7 @@ func (p *seqParser) message(s stmt, m []string) {
 	// outermost first: an alt whose first section opens with another alt
 	// decides before the inner one); the message is the outcome.
 	var label string
+	outcome := false
 	for _, b := range p.blocks {
 		if (b.kind != "alt" && b.kind != "opt") || !b.pending {
 			continue
@@ -183,23 +193,81 @@ func (p *seqParser) message(s stmt, m []string) {
 		srcs = []*interchange.Node{b.decision}
 		label = b.guard
 		b.pending = false
+		outcome = true
+	}
+	if outcome && srcs[0].Lane != from {
+		// A section that opens with another participant's message: the
+		// outcome goes to a step of that participant, which sends it.
+		hop := p.hop(srcs[0], from, label, sp)
+		srcs, label, outcome = []*interchange.Node{hop}, "", false
 	}
 	if text == "" {
 		text = fmt.Sprintf("Message %d", len(p.g.Edges)+1)
 	}
 	p.n++
 	dst := p.g.Node(fmt.Sprintf("seq%d", p.n), to, model.Rectangle, text, sp)
+	var last *interchange.Edge
 	for _, src := range srcs {
 		l := label
 		if p.skips[src] && src != srcs[0] {
 			l = "else"
 		}
-		p.g.Edge(src, dst, l, sp)
+		last = p.g.Edge(src, dst, l, sp)
 	}
 	if from != to {
 		p.cur[from] = srcs
+		if outcome {
+			// The participant has sent the outcome and stands after its
+			// decision, not at it.
+			mark := &interchange.Node{Lane: from}
+			p.sent[mark] = last
+			p.cur[from] = []*interchange.Node{mark}
+		}
 	}
 	p.cur[to] = []*interchange.Node{dst}
+}
+
+// steps returns the steps a participant sends from, making the step
+// after a decision for each place it stands after sending an outcome:
+// that outcome then goes to the new step (in the decision's lane,
+// labelled with the guard), which sends what the outcome sent.
+func (p *seqParser) steps(at []*interchange.Node) []*interchange.Node {
+	out := make([]*interchange.Node, 0, len(at))
+	for _, n := range at {
+		if e := p.sent[n]; e != nil {
+			if p.made[n] == nil {
+				// The outcome keeps its place among the decision's.
+				p.n++
+				hop := p.g.Node(fmt.Sprintf("seq%d", p.n), e.From.Lane, model.Rectangle, guardLabel(e.Label), e.Span)
+				p.g.Edge(hop, e.To, "", e.Span)
+				e.To = hop
+				p.made[n] = hop
+			}
+			n = p.made[n]
+		}
+		if !slices.Contains(out, n) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// hop makes a step in lane reached from decision d by the outcome
+// labelled guard: the participant that goes on in that section.
+func (p *seqParser) hop(d *interchange.Node, lane *interchange.Lane, guard string, sp source.Span) *interchange.Node {
+	p.n++
+	hop := p.g.Node(fmt.Sprintf("seq%d", p.n), lane, model.Rectangle, guardLabel(guard), sp)
+	p.g.Edge(d, hop, guard, sp)
+	return hop
+}
+
+// guardLabel is the label of the step an outcome leads to: its guard,
+// or "else" for an unguarded section.
+func guardLabel(guard string) string {
+	if guard == "" {
+		return "else"
+	}
+	return guard
 }
 
 func (p *seqParser) end(s stmt) {
