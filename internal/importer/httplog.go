@@ -22,6 +22,7 @@ type request struct {
 	status                     int
 	ms                         float64 // duration, 0 when unknown
 	times                      int     // how many identical requests in a row it stands for (0 or 1: one)
+	redirect                   string  // where a redirect sends the client, as shown ("/login", "id.example.com/authorize")
 }
 
 // squeeze draws identical requests in a row once: the same client asking
@@ -33,7 +34,7 @@ func squeeze(reqs []request) []request {
 	for _, r := range reqs {
 		if n := len(out); n > 0 {
 			p := &out[n-1]
-			if p.client == r.client && p.host == r.host && p.method == r.method && p.status == r.status && template(p.path) == template(r.path) {
+			if p.client == r.client && p.host == r.host && p.method == r.method && p.status == r.status && template(p.path) == template(r.path) && p.redirect == r.redirect {
 				p.times = max(p.times, 1) + 1
 				p.ms = max(p.ms, r.ms)
 				continue
@@ -190,6 +191,12 @@ func flow(b *builder, reqs []request, laneOf func(request) string) {
 		if clients > 1 {
 			got, said = r.client+" receives "+strconv.Itoa(r.status), answer
 		}
+		if r.redirect != "" {
+			// Where a redirect leads is what the answer says: without it
+			// an http request answered 301 and the https request that
+			// follows read the same ("GET /dashboard" twice).
+			said = strings.TrimPrefix(said+" to "+r.redirect, " ")
+		}
 		next := b.newNode(cl, "", "rectangle", got)
 		b.edge(dst, next, said)
 		cur = next
@@ -224,7 +231,12 @@ func HAR(data []byte) (string, error) {
 					URL    string `json:"url"`
 				} `json:"request"`
 				Response struct {
-					Status int `json:"status"`
+					Status      int    `json:"status"`
+					RedirectURL string `json:"redirectURL"`
+					Headers     []struct {
+						Name  string `json:"name"`
+						Value string `json:"value"`
+					} `json:"headers"`
 				} `json:"response"`
 				ServerIPAddress string `json:"serverIPAddress"`
 			} `json:"entries"`
@@ -247,8 +259,18 @@ func HAR(data []byte) (string, error) {
 		if err != nil || u.Host == "" {
 			return "", fmt.Errorf("entry %d: request URL %q is not absolute", i+1, clip(e.Request.URL, 80))
 		}
-		reqs = append(reqs, request{client: "Browser", host: u.Host, method: strings.ToUpper(e.Request.Method), path: u.EscapedPath(),
-			status: e.Response.Status, ms: e.Time})
+		r := request{client: "Browser", host: u.Host, method: strings.ToUpper(e.Request.Method), path: u.EscapedPath(),
+			status: e.Response.Status, ms: e.Time}
+		if r.status >= 300 && r.status < 400 {
+			loc := e.Response.RedirectURL
+			for _, h := range e.Response.Headers {
+				if loc == "" && strings.EqualFold(h.Name, "Location") {
+					loc = h.Value
+				}
+			}
+			r.redirect = redirectTarget(u, loc)
+		}
+		reqs = append(reqs, r)
 	}
 	if len(reqs) == 0 {
 		return "", fmt.Errorf("the HAR file has no network requests (%d entries with data: or other local URLs were skipped)", skipped)
@@ -260,6 +282,27 @@ func HAR(data []byte) (string, error) {
 	}
 	flow(b, reqs, func(r request) string { return r.host })
 	return b.String(), nil
+}
+
+// redirectTarget shows where a redirect from the request URL from leads:
+// the path on the same site ("/login"), the host and path on another
+// ("id.example.com/authorize"), the whole URL when only the scheme
+// changes ("https://app.example.com/dashboard"). The query is dropped
+// (it carries states and codes, not places); "" when loc is not a URL.
+func redirectTarget(from *url.URL, loc string) string {
+	to, err := url.Parse(strings.TrimSpace(loc))
+	if err != nil || loc == "" {
+		return ""
+	}
+	to = from.ResolveReference(to)
+	path := template(to.EscapedPath())
+	switch {
+	case to.Host == from.Host && to.Scheme == from.Scheme:
+		return path
+	case to.Host == from.Host:
+		return to.Scheme + "://" + to.Host + path
+	}
+	return to.Host + path
 }
 
 func countHosts(reqs []request) int {

@@ -276,3 +276,30 @@ func TestCleanCutsAtWords(t *testing.T) {
 		}
 	}
 }
+
+// TestHARRedirects: a redirect's answer says where it sends the browser
+// (from the response's redirectURL, else its Location header): the path
+// on the same site, the host on another, the whole URL when only the
+// scheme changes, so http://app/dashboard answered 301 and the https
+// request that follows no longer read as the same request twice.
+func TestHARRedirects(t *testing.T) {
+	code, err := HAR(read(t, "redirects.har"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	strict(t, code)
+	for _, want := range []string{
+		`[label="to https://app.example.com/dashboard"]`,
+		`[label="to id.example.com/authorize"]`,
+		`[label="to app.example.com/callback"]`,
+		`[label="to /dashboard"]`,
+		`"Receive 302 Found · 63 ms"`,
+	} {
+		if !strings.Contains(code, want) {
+			t.Errorf("missing %q:\n%s", want, code)
+		}
+	}
+	if strings.Contains(code, "code=") || strings.Contains(code, "state=") {
+		t.Errorf("a redirect's query is shown:\n%s", code)
+	}
+}
