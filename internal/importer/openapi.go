@@ -110,9 +110,12 @@ func OpenAPI(data []byte) (string, error) {
 		next := b.newNode(client, "", "rectangle", "Receive "+answer)
 		b.edge(n, next, "") // the step says it: "Receive 200/404"
 		// A callback is a request the API makes to the client after the
-		// operation: it leaves the operation's step, after its answer.
+		// operation: it leaves the operation's step, after its answer,
+		// and the client goes on from there (the next request leaves the
+		// step that received the callback), so the sequence view shows
+		// the callback with its operation, not after every other one.
 		for _, cb := range o.callbacks {
-			hook(b, client, l, n, cb)
+			next = hook(b, client, l, n, cb)
 		}
 		cur = next
 	}
@@ -120,18 +123,20 @@ func OpenAPI(data []byte) (string, error) {
 	// API: its exchange starts from a step of its own in the API's lane.
 	for _, o := range hooks {
 		l := laneOf(o)
-		hook(b, client, l, b.newNode(l, "", "rectangle", o.route), o)
+		_ = hook(b, client, l, b.newNode(l, "", "rectangle", o.route), o)
 	}
 	return b.String(), nil
 }
 
 // hook draws a request the API makes to the client (a webhook or a
-// callback) from the step send in lane l, and the client's answer.
-func hook(b *builder, client, l *blane, send string, o op) {
+// callback) from the step send in lane l, and the client's answer. It
+// returns the client's step that received the request.
+func hook(b *builder, client, l *blane, send string, o op) string {
 	recv := b.newNode(client, "", "rectangle", "Receive "+o.route)
 	b.edge(send, recv, o.label)
 	answer := o.answer()
 	b.edge(recv, b.newNode(l, "", "rectangle", "Delivered: "+answer), "")
+	return recv
 }
 
 // op is one operation of the document: a request the client makes (a

@@ -145,3 +145,37 @@ func compiled(t *testing.T, code string) *model.Document {
 	doc, _ := compile.File(f, compile.Options{})
 	return doc
 }
+
+// TestCallbackKeepsItsPlace: an operation's callback is told with its
+// operation, before the next operation is asked (it came after every
+// other operation of the document, as a branch the flow returned to at
+// the end).
+func TestCallbackKeepsItsPlace(t *testing.T) {
+	doc := `openapi: 3.0.3
+info: {title: Clinic, version: "1"}
+paths:
+  /appointments:
+    post:
+      summary: Book an appointment
+      responses: {"201": {description: booked}}
+      callbacks:
+        reminder:
+          '{$request.body#/callbackUrl}':
+            post:
+              summary: Reminder the day before
+              responses: {"204": {description: ok}}
+  /patients:
+    post:
+      summary: Register a patient
+      responses: {"201": {description: created}}
+`
+	code, err := OpenAPI([]byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	strict(t, code)
+	want := "Book an appointment|Receive 201|Reminder the day before|Delivered: 204|Register a patient|Receive 201"
+	if got := flowLabelsBut(t, code, ""); got != want {
+		t.Errorf("messages %q, want %q:\n%s", got, want, code)
+	}
+}
