@@ -133,6 +133,19 @@ func GoCallsOpts(srcs []GoFile, o GoOptions) (string, error) {
 		fn = firstFunc(files)
 	}
 	root := g.funcs[fn]
+	if root == nil && !strings.Contains(fn, ".") {
+		// A method named as it is written in its declaration
+		// ("createNote" for server.createNote), when only one type has it.
+		var found []string
+		for k := range g.funcs {
+			if strings.HasSuffix(k, "."+fn) {
+				found = append(found, k)
+			}
+		}
+		if len(found) == 1 {
+			fn, root = found[0], g.funcs[found[0]]
+		}
+	}
 	if root == nil {
 		var names []string
 		for k := range g.funcs {
@@ -318,10 +331,67 @@ func (g *goGraph) exprType(e ast.Expr, vars map[string]string) string {
 		if id, ok := x.Fun.(*ast.Ident); ok && g.types[id.Name] {
 			return id.Name
 		}
+		return g.resultType(x, vars)
 	case *ast.Ident:
 		return vars[x.Name]
 	}
 	return ""
+}
+
+// resultType returns the named type a call returns, when it is known
+// without type-checking: the first result declared by a function or
+// method of the package (NewStore returns a *Store), or the type a
+// constructor of another package names by Go's convention (http.NewServeMux
+// returns an http.ServeMux, json.NewDecoder a json.Decoder).
+func (g *goGraph) resultType(x *ast.CallExpr, vars map[string]string) string {
+	var fd *ast.FuncDecl
+	switch f := x.Fun.(type) {
+	case *ast.Ident:
+		fd = g.funcs[f.Name]
+	case *ast.SelectorExpr:
+		if id, ok := f.X.(*ast.Ident); ok && vars[id.Name] == "" && g.imports[id.Name] != "" {
+			if name, ok := strings.CutPrefix(f.Sel.Name, "New"); ok && name != "" && ast.IsExported(name) {
+				return id.Name + "." + name
+			}
+			return ""
+		}
+		if t := g.recvType(f.X, vars); t != "" {
+			fd = g.funcs[t+"."+f.Sel.Name]
+		}
+	}
+	if fd == nil || fd.Type.Results == nil || len(fd.Type.Results.List) == 0 {
+		return ""
+	}
+	t := typeName(fd.Type.Results.List[0].Type)
+	if g.types[t] || strings.Contains(t, ".") {
+		return t
+	}
+	return "" // error, a builtin type, a type parameter
+}
+
+// recvType returns the named type of a method call's receiver
+// expression: a variable, its fields (s.store), or a call's result
+// (json.NewDecoder(r.Body) in json.NewDecoder(r.Body).Decode(&v)).
+func (g *goGraph) recvType(e ast.Expr, vars map[string]string) string {
+	switch x := e.(type) {
+	case *ast.CallExpr:
+		return g.resultType(x, vars)
+	case *ast.ParenExpr:
+		return g.recvType(x.X, vars)
+	}
+	recv := exprString(e)
+	if recv == "" {
+		return ""
+	}
+	parts := strings.Split(recv, ".")
+	t, known := vars[parts[0]]
+	if !known {
+		return ""
+	}
+	for _, fld := range parts[1:] {
+		t = g.fields[t][fld]
+	}
+	return t
 }
 
 // typeName returns the named type of a field or parameter type
@@ -390,6 +460,10 @@ func (g *goGraph) resolve(fun ast.Expr, vars map[string]string) (key, lane, labe
 	case *ast.SelectorExpr:
 		recv := exprString(f.X)
 		if recv == "" {
+			// A method of what a call returns: json.NewDecoder(r.Body).Decode.
+			if t := g.recvType(f.X, vars); t != "" {
+				return g.method(t, f.Sel.Name)
+			}
 			return "", "", ""
 		}
 		parts := strings.Split(recv, ".")
@@ -411,12 +485,17 @@ func (g *goGraph) resolve(fun ast.Expr, vars map[string]string) (key, lane, labe
 		if t == "" {
 			return "", "", "" // a local variable of unknown type: no honest lane
 		}
-		if pkg, _, ok := strings.Cut(t, "."); ok && g.fold && isStdlib(g.imports[pkg]) && g.imports[pkg] != "" {
-			return t + "." + f.Sel.Name, "Go standard library", t + "." + f.Sel.Name + "()"
-		}
-		return t + "." + f.Sel.Name, t, f.Sel.Name + "()"
+		return g.method(t, f.Sel.Name)
 	}
 	return "", "", ""
+}
+
+// method names the callee, lane and label of the method name of type t.
+func (g *goGraph) method(t, name string) (key, lane, label string) {
+	if pkg, _, ok := strings.Cut(t, "."); ok && g.fold && isStdlib(g.imports[pkg]) && g.imports[pkg] != "" {
+		return t + "." + name, "Go standard library", t + "." + name + "()"
+	}
+	return t + "." + name, t, name + "()"
 }
 
 // firstFunc returns "main" when declared, else the first function with a

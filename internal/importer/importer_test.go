@@ -251,6 +251,56 @@ func notify(n string) {}
 	}
 }
 
+// TestGoCallsOnWhatCallsReturn: a method called on what a call returns is
+// drawn (it was dropped as a call on a value of unknown type): a
+// chained call (json.NewDecoder(r.Body).Decode), a variable set by a
+// constructor of another package (mux := http.NewServeMux(), by Go's
+// NewT convention) or by a function of the package with a declared
+// result (st := open() returning *Store); and a method may be named
+// without its type when only one type has it.
+func TestGoCallsOnWhatCallsReturn(t *testing.T) {
+	files := []GoFile{{Name: "main.go", Src: []byte(`package main
+
+import (
+	"encoding/json"
+	"net/http"
+)
+
+type Store struct{}
+
+func (s *Store) Insert(v any) error { return nil }
+
+func open() *Store { return &Store{} }
+
+type server struct{}
+
+func (s *server) create(w http.ResponseWriter, r *http.Request) {
+	var v map[string]any
+	if err := json.NewDecoder(r.Body).Decode(&v); err != nil {
+		return
+	}
+	st := open()
+	st.Insert(v)
+	mux := http.NewServeMux()
+	mux.HandleFunc("/", nil)
+}
+`)}}
+	code, err := GoCallsOpts(files, GoOptions{Func: "create", Depth: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	strict(t, code)
+	want := "NewDecoder()|Decode()|open()|Insert()|NewServeMux()|HandleFunc()"
+	if got := flowLabelsBut(t, code, "return"); got != want {
+		t.Errorf("calls in flow order:\n got %s\nwant %s\n%s", got, want, code)
+	}
+	for _, lane := range []string{"json_Decoder { # json.Decoder", "Store { # Store", "http_ServeMux { # http.ServeMux", "// Call flow of server.create"} {
+		if !strings.Contains(code, lane) {
+			t.Errorf("missing %q:\n%s", lane, code)
+		}
+	}
+}
+
 // A label cut to the length limit ends at a word's end (or after a path
 // separator), never inside a word, and stays within the limit.
 func TestCleanCutsAtWords(t *testing.T) {
