@@ -38,7 +38,7 @@ const (
 	colGapMin     = 64.0 // between columns
 	rowGap        = 52.0 // between rows in a lane
 	stub          = 14.0 // minimum straight run out of a port
-	trackStep     = 7.0  // distance between parallel edges in a gutter
+	trackStep     = 10.0 // distance between parallel edges in a gutter
 	cornerRadius  = 6.0
 	labelMaxW     = 130.0
 	labelGapRoom  = 40.0 // a column gap holding a label is this much wider than it
