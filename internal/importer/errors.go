@@ -143,3 +143,87 @@ func lineCol(data []byte, off int64) (int, int) {
 	col := len(before) - bytes.LastIndexByte(before, '\n')
 	return line, col
 }
+
+// jsonOffset returns the offset in data of the value at path (object
+// keys as strings, array indexes as ints), so that an error about a
+// value read without its position (an entry's URL) can point at it.
+func jsonOffset(data []byte, path ...any) (int64, bool) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	skip := func() bool {
+		depth := 0
+		for {
+			t, err := dec.Token()
+			if err != nil {
+				return false
+			}
+			if d, ok := t.(json.Delim); ok {
+				if d == '{' || d == '[' {
+					depth++
+				} else {
+					depth--
+				}
+			}
+			if depth == 0 {
+				return true
+			}
+		}
+	}
+	for _, p := range path {
+		t, err := dec.Token()
+		if err != nil {
+			return 0, false
+		}
+		found := false
+		switch p := p.(type) {
+		case string:
+			if t != json.Delim('{') {
+				return 0, false
+			}
+			for dec.More() {
+				k, err := dec.Token()
+				if err != nil {
+					return 0, false
+				}
+				if k == p {
+					found = true
+					break
+				}
+				if !skip() {
+					return 0, false
+				}
+			}
+		case int:
+			if t != json.Delim('[') {
+				return 0, false
+			}
+			for i := 0; dec.More(); i++ {
+				if i == p {
+					found = true
+					break
+				}
+				if !skip() {
+					return 0, false
+				}
+			}
+		}
+		if !found {
+			return 0, false
+		}
+	}
+	off := dec.InputOffset()
+	for off < int64(len(data)) && strings.IndexByte(" \t\r\n:,", data[off]) >= 0 {
+		off++
+	}
+	return off, true
+}
+
+// jsonErrorAt is an Error at the value at path in data, or a plain error
+// when the path cannot be found.
+func jsonErrorAt(data []byte, msg string, path ...any) error {
+	off, ok := jsonOffset(data, path...)
+	if !ok {
+		return errors.New(msg)
+	}
+	line, col := lineCol(data, off)
+	return &Error{Line: line, Col: col, Msg: msg}
+}

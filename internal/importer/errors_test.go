@@ -23,6 +23,9 @@ func TestInputErrorsArePositioned(t *testing.T) {
 		{"json kind", OpenAPI, `{"openapi": "3.1.0", "paths": {"/a": {"post": {"responses": [1]}}}}`, 1, 0, "POST /a: found a list, expected a mapping"},
 		{"har syntax", HAR, "{\"log\": {\"entries\": [\n  {\"request\": {}, }\n]}}", 2, 19, "not a HAR file (expected JSON with log.entries): invalid character '}' looking for beginning of object key string"},
 		{"har kind", HAR, "{\"log\": {\"entries\": [\n  {\"response\": {\"status\": \"200\"}}\n]}}", 2, 31, "not a HAR file (expected JSON with log.entries): log.entries.response.status is text, expected a number"},
+		{"har url", HAR, "{\"log\": {\"entries\": [\n  {\"request\": {\"method\": \"GET\", \"url\": \"https://a.example/x\"}},\n  {\"request\": {\"url\": \"/login\"}}\n]}}", 3, 23, `entry 2: request URL "/login" is not absolute: expected a URL with a scheme and a host`},
+		{"path item kind", OpenAPI, "openapi: 3.0.0\npaths:\n  /a:\n  /b: 5\n", 4, 7, "/b: found the number `5`, expected a mapping of methods to operations"},
+		{"path item list", OpenAPI, "openapi: 3.0.0\npaths:\n  /b:\n    - get\n", 4, 5, "/b: found a list, expected a mapping of methods to operations"},
 		{"log", AccessLog, "\n# nothing here\n", 2, 1, `no line is in combined or common log format: found "# nothing here", expected lines like: 203.0.113.7 - - [10/Oct/2026:13:55:36 +0000] "GET /index.html HTTP/1.1" 200 512`},
 	} {
 		_, err := tc.run([]byte(tc.src))

@@ -257,7 +257,8 @@ func HAR(data []byte) (string, error) {
 			continue
 		}
 		if err != nil || u.Host == "" {
-			return "", fmt.Errorf("entry %d: request URL %q is not absolute", i+1, clip(e.Request.URL, 80))
+			return "", jsonErrorAt(data, fmt.Sprintf("entry %d: request URL %q is not absolute: expected a URL with a scheme and a host", i+1, clip(e.Request.URL, 80)),
+				"log", "entries", i, "request", "url")
 		}
 		r := request{client: "Browser", host: u.Host, method: strings.ToUpper(e.Request.Method), path: u.EscapedPath(),
 			status: e.Response.Status, ms: e.Time}

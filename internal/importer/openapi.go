@@ -161,8 +161,20 @@ var methods = map[string]bool{"get": true, "post": true, "put": true, "patch": t
 // operations reads a path item's operations: a path's (path set) or a
 // webhook's or callback's (hook set to its name).
 func operations(path, hook string, item *yaml.Node) ([]op, error) {
+	if item.Kind == yaml.ScalarNode && item.Tag == "!!null" {
+		return nil, nil // a path written down with nothing under it yet
+	}
 	if item.Kind != yaml.MappingNode {
-		return nil, nil
+		// Dropping it without a word lost its operations from the picture.
+		where := path
+		if hook != "" {
+			where = hook
+		}
+		found := "a list"
+		if item.Kind == yaml.ScalarNode {
+			found = yamlKind(strings.TrimPrefix(item.Tag, "!!")) + " `" + clip(item.Value, 40) + "`"
+		}
+		return nil, &Error{Line: item.Line, Col: item.Column, Msg: fmt.Sprintf("%s: found %s, expected a mapping of methods to operations", where, found)}
 	}
 	var ops []op
 	for j := 0; j+1 < len(item.Content); j += 2 {
