@@ -228,8 +228,9 @@ func (a Alt) End() int { return a.Branches[len(a.Branches)-1][1] }
 // holds every edge into it when one of them lies in an earlier branch of
 // a decision around it (or before that decision). When every way through
 // a decision meets at such a join by the same message (one lane, one
-// label), its edges are held back and drawn together after the frame
-// (see [Flow.Merged]). Edges the walk cannot reach are taken from the
+// label), or the branches that do not send it have it sent from before
+// the decision, its edges are held back and drawn together after the
+// frame (see [Flow.Merged]). Edges the walk cannot reach are taken from the
 // earliest written one. Written order is the tie-breaker throughout. It
 // runs without recursion, in O(nodes + edges): the joins where
 // alternatives meet are looked for within a budget of a few times the
@@ -426,10 +427,17 @@ func (w *orderWalk) run(hold []bool) (*Flow, []bool) {
 					reach[e.From.Index] = true
 				}
 			}
-			ok := ins == indeg[n.Index]
+			// The same message sent before the frame too (from where its
+			// sender stood before the decision) is the way on for the
+			// alternatives that do not send it: then not every way
+			// through the frame need lead to n, but each edge into n
+			// inside it is sent by a step, none is an outcome.
+			early := got[n.Index] - ins
+			ok := ins > 0 && ins+early == indeg[n.Index]
 			for _, e := range edges {
 				d := e.From
-				if ok && !back[e.Index] && d.Shape == Diamond && len(out[d.Index]) >= 2 && e.To != n && !reach[e.To.Index] {
+				isOutcome := !back[e.Index] && d.Shape == Diamond && len(out[d.Index]) >= 2
+				if ok && isOutcome && (early == 0 && e.To != n && !reach[e.To.Index] || early > 0 && e.To == n) {
 					ok = false
 				}
 			}

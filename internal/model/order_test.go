@@ -389,3 +389,60 @@ Q { # Queue
 		t.Errorf("unanswered %s, out of turn %d", labels(c.Unanswered), len(c.OutOfTurn))
 	}
 }
+
+// C sends "log it" from where it stood before the decision and again at
+// the end of the one branch it takes part in: the same message, drawn
+// once after the frame, not before it and again inside the branch. When
+// the branch's way into the join is the decision's outcome itself,
+// nothing is merged (the outcome stays the section's message).
+func TestSameMessageFromBeforeTheFrame(t *testing.T) {
+	d := doc(t, `A { # A
+  n1: circle label:"Start"
+  n2: rectangle label:"200"
+  n3: rectangle label:"500"
+  n1.handle(bottom) -> C.n6.handle(top) [label="hello"]
+  n1.handle(bottom) -> B.n5.handle(top) [label="req"]
+  n3.handle(bottom) -> C.n7.handle(top) [label="failed"]
+}
+B { # B
+  n5: diamond label:"ok?"
+  n5.handle(top) -> A.n2.handle(bottom) [label="ok"]
+  n5.handle(top) -> A.n3.handle(bottom) [label="fail"]
+}
+C { # C
+  n6: rectangle label:"seen"
+  n7: rectangle label:"noted"
+  n8: rectangle label:"log"
+  n6.handle(right) -> D.n9.handle(top) [label="log it"]
+  n7.handle(right) -> D.n9.handle(top) [label="log it"]
+}
+D { # D
+  n9: rectangle label:"stored"
+}
+`)
+	f := model.Order(d, "")
+	if got, want := labels(f.Edges), "hello, req, ok, fail, failed, log it, log it"; got != want {
+		t.Fatalf("flow order:\n got %s\nwant %s", got, want)
+	}
+	if want := []bool{false, false, false, false, false, false, true}; fmt.Sprint(f.Merged) != fmt.Sprint(want) {
+		t.Errorf("merged %v, want %v", f.Merged, want)
+	}
+	d = doc(t, `A { # A
+  n1: circle label:"Start"
+  n4: diamond label:"ok?"
+  n1.handle(bottom) -> C.n7.handle(top) [label="note"]
+  n1.handle(right) -> n4.handle(left)
+  n4.handle(bottom) -> B.n5.handle(top) [label="ok"]
+  n4.handle(bottom) -> C.n7.handle(top) [label="no"]
+}
+B { # B
+  n5: rectangle label:"go"
+}
+C { # C
+  n7: rectangle label:"noted"
+}
+`)
+	if f := model.Order(d, ""); f.Merged != nil || len(f.Alts) != 1 || len(f.Alts[0].Branches) != 2 {
+		t.Errorf("merged %v, alternatives %+v: want the outcome \"no\" kept as its section's message", f.Merged, f.Alts)
+	}
+}

@@ -318,9 +318,11 @@ func sequenceCheck(t *testing.T, name string) []string {
 // section opens with another participant's message than the first
 // ("query" from the API, not from the cache that asks "cached or miss?")
 // and an opt whose only message leaves the deciding participant where it
-// was. Laid out as a sequence, every message of the source is drawn from
-// its sender to its receiver, in source order, the alt has its two
-// sections and the opt is an opt frame, with "200 item" after both.
+// was; the log, in one section only, sends "rotate" after the alt. Laid
+// out as a sequence, every message of the source is drawn from its sender
+// to its receiver, in source order, the alt has its two sections, "rotate"
+// is drawn once after the alt frame, and the opt is an opt frame, with
+// "200 item" after both.
 func TestImportSectionsSendFromTheirSender(t *testing.T) {
 	doc, _, out := importOK(t, "alt-senders.mmd")
 	sc, err := pipeline.LayoutContext(context.Background(), doc, pipeline.RenderOptions{View: "sequence"})
@@ -374,6 +376,11 @@ func TestImportSectionsSendFromTheirSender(t *testing.T) {
 		t.Errorf("frames\n got %s\nwant %s\n%s", got, want, out)
 	}
 	for _, m := range l.Messages {
+		// The log takes part in the "miss" section only: what it sends
+		// after the alt follows the whole frame, once.
+		if alt := l.Frames[0]; m.Label.Text == "rotate" && (len(m.Merged) != 1 || m.Points[0][1] < alt.Y+alt.H) {
+			t.Errorf("\"rotate\" at y %.0f stands for %d more edges, want 1, after the alt frame (bottom %.0f):\n%s", m.Points[0][1], len(m.Merged), alt.Y+alt.H, out)
+		}
 		if m.Label.Text == "200 item" && len(m.Merged) != 1 {
 			t.Errorf("\"200 item\" stands for %d more edges, want 1 (after the opt and without it):\n%s", len(m.Merged), out)
 		}

@@ -315,22 +315,33 @@ func (p *seqParser) end(s stmt) {
 
 // meet returns where the participants stand after an alt block whose
 // branches left them at ends: each at the last step of every branch that
-// involved it (in branch order, once each), or where it stood before the
-// block when no branch did.
+// involved it (in branch order, once each), and where it stood before
+// the block for the branches that did not (its next message follows the
+// whole block, not only the branches it took part in), or there alone
+// when no branch did. A decision it stood at is left out (sending from it
+// would be one more outcome).
 func (p *seqParser) meet(b *block, ends []map[*interchange.Lane][]*interchange.Node) map[*interchange.Lane][]*interchange.Node {
 	out := maps.Clone(b.snapshot)
 	for _, l := range p.g.Lanes {
 		before := b.snapshot[l]
 		var at []*interchange.Node
-		for _, end := range ends {
-			if slices.Equal(end[l], before) {
-				continue // this branch left l where it was
-			}
-			for _, n := range end[l] {
+		add := func(ns []*interchange.Node) {
+			for _, n := range ns {
 				if !slices.Contains(at, n) {
 					at = append(at, n)
 				}
 			}
+		}
+		stayed := false
+		for _, end := range ends {
+			if slices.Equal(end[l], before) {
+				stayed = true // this branch left l where it was
+				continue
+			}
+			add(end[l])
+		}
+		if len(at) > 0 && stayed {
+			add(slices.DeleteFunc(slices.Clone(before), func(n *interchange.Node) bool { return n.Shape == model.Diamond }))
 		}
 		if len(at) > 0 {
 			out[l] = at
