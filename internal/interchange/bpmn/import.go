@@ -344,6 +344,43 @@ func Import(name string, src []byte) *interchange.Result {
 			messages = append(messages, &bflow{el: e, from: e.Attr("sourceRef"), to: e.Attr("targetRef"), name: e.Attr("name"), message: true})
 		}
 	})
+	// A pool drawn collapsed (a participant without a process: the bank,
+	// the customer) has no steps, but its messages are part of the story:
+	// it becomes a lane, and each message to or from it a step there,
+	// named after the message (the edge need not say it again).
+	blackBox := map[string]*xmltree.Elem{}
+	root.Walk(func(e *xmltree.Elem) {
+		if e.Name == "participant" && e.Attr("processRef") == "" && e.Attr("id") != "" {
+			blackBox[e.Attr("id")] = e
+		}
+	})
+	poolLanes := map[string]bool{}
+	for _, m := range messages {
+		for _, end := range []*string{&m.from, &m.to} {
+			pool := blackBox[*end]
+			if pool == nil {
+				continue
+			}
+			key := pool.Attr("id")
+			if !poolLanes[key] {
+				poolLanes[key] = true
+				label := strings.TrimSpace(pool.Attr("name"))
+				if label == "" {
+					label = "Participant"
+				}
+				r := bounds[key]
+				lanes = append(lanes, &laneRec{key: key, label: label, el: pool, y: r.y, x: r.x, order: len(lanes)})
+			}
+			label := strings.TrimSpace(m.name)
+			if label == "" {
+				label = "Message"
+			}
+			n := &bnode{el: m.el, id: m.el.Attr("id") + "@" + key, tag: "message", name: label, shape: model.Rectangle, lane: key, outline: len(nodeOrder)}
+			nodes[n.id] = n
+			nodeOrder = append(nodeOrder, n)
+			*end, m.name = n.id, ""
+		}
+	}
 	flows = messagesFirst(append(append(flows, boundary...), messages...))
 	// Remove what our export added, and unnamed joins and parallel
 	// gateways (FlowZap draws a split or join as several edges).

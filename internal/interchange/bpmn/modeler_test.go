@@ -255,3 +255,37 @@ func TestEveryOutcomeIsNamed(t *testing.T) {
 		}
 	}
 }
+
+// TestCollapsedPoolKeepsItsMessages: a pool drawn collapsed (a
+// participant with no process) becomes a lane, and each message to or
+// from it a step there named after the message; they were dropped, with
+// a warning, and the diagram lost who the process talks to.
+func TestCollapsedPoolKeepsItsMessages(t *testing.T) {
+	src := strings.Replace(pool, "%s", `<collaboration id="c">
+  <participant id="Participant_Shop" name="Web shop" processRef="p"/>
+  <participant id="Participant_Bank" name="Bank"/>
+  <messageFlow id="m1" name="charge request" sourceRef="charge" targetRef="Participant_Bank"/>
+  <messageFlow id="m2" sourceRef="Participant_Bank" targetRef="paid"/>
+</collaboration>
+<process id="p">
+  <task id="charge" name="Charge card"/>
+  <intermediateCatchEvent id="paid" name="Payment confirmed"><messageEventDefinition/></intermediateCatchEvent>
+  <sequenceFlow id="f1" sourceRef="charge" targetRef="paid"/>
+</process>`, 1)
+	doc, out := importSrc(t, src)
+	var lanes []string
+	for _, l := range doc.Lanes {
+		lanes = append(lanes, l.Label)
+	}
+	if strings.Join(lanes, ",") != "Web shop,Bank" {
+		t.Errorf("lanes %v, want Web shop,Bank:\n%s", lanes, out)
+	}
+	for _, want := range []string{"Charge card -> charge request", "Message -> Payment confirmed", "Charge card -> Payment confirmed"} {
+		if !hasEdge(doc, want) {
+			t.Errorf("want %s: %v\n%s", want, edgeList(doc), out)
+		}
+	}
+	if strings.Contains(out, "not carried over") {
+		t.Errorf("a message to the collapsed pool was dropped:\n%s", out)
+	}
+}
