@@ -49,12 +49,19 @@ func squeeze(reqs []request) []request {
 // 203.0.113.7 - - [10/Oct/2026:13:55:36 +0000] "GET /a HTTP/1.1" 200 2326 "ref" "agent" [rt]
 var combined = lazyre.New(`^(\S+) \S+ \S+ \[[^\]]+\] "(\S+) (\S+)(?: [^"]*)?" (\d{3}) \S+(?: "[^"]*" "[^"]*")?(?: (\d+(?:\.\d+)?))?`)
 
+// noRequest matches a line of the format whose request line is not a
+// request: "-" (the client closed the connection before sending one,
+// logged 408 or 400) or bytes that are not HTTP (TLS spoken to the HTTP
+// port).
+var noRequest = lazyre.New(`^\S+ \S+ \S+ \[[^\]]+\] "(?:[^"\\]|\\.)*" \d{3} `)
+
 // AccessLog converts an nginx or Apache access log in combined or common
 // format. Lines that do not parse are counted and reported in a comment,
 // never guessed at.
 func AccessLog(data []byte) (string, error) {
 	var reqs []request
 	bad, lineNo, firstBad, firstText := 0, 0, 0, ""
+	noReq, firstNoReq := 0, 0
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	sc.Buffer(make([]byte, 64*1024), len(data)+1) // any line fits: the data is in memory already
 	for sc.Scan() {
@@ -64,6 +71,13 @@ func AccessLog(data []byte) (string, error) {
 			continue
 		}
 		m := combined.Get().FindStringSubmatch(line)
+		if m == nil && noRequest.Get().MatchString(line) {
+			noReq++
+			if firstNoReq == 0 {
+				firstNoReq = lineNo
+			}
+			continue
+		}
 		if m == nil {
 			bad++
 			if firstBad == 0 {
@@ -84,6 +98,9 @@ func AccessLog(data []byte) (string, error) {
 		return "", fmt.Errorf("reading the log: %v", err)
 	}
 	if len(reqs) == 0 {
+		if bad == 0 && noReq > 0 {
+			return "", &Error{Line: firstNoReq, Col: 1, Msg: "no line of the log has an HTTP request: each is a connection closed before sending one, or not speaking HTTP"}
+		}
 		if bad > 0 {
 			return "", &Error{Line: firstBad, Col: 1, Msg: fmt.Sprintf("no line is in combined or common log format: found %q, expected lines like: 203.0.113.7 - - [10/Oct/2026:13:55:36 +0000] \"GET /index.html HTTP/1.1\" 200 512", clip(firstText, 60))}
 		}
@@ -93,6 +110,9 @@ func AccessLog(data []byte) (string, error) {
 	b.comment("Imported from an HTTP access log: %s from %s.", plural(len(reqs), "request", "requests"), plural(countClients(reqs), "client", "clients"))
 	if bad > 0 {
 		b.comment("Skipped %s not in combined log format (first: line %d).", plural(bad, "line", "lines"), firstBad)
+	}
+	if noReq > 0 {
+		b.comment("Skipped %s with no HTTP request: a connection closed before sending one, or not speaking HTTP (first: line %d).", plural(noReq, "line", "lines"), firstNoReq)
 	}
 	flow(b, reqs, func(r request) string { return service(r.path) })
 	return b.String(), nil

@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"errors"
 	"os"
 	"strings"
 	"testing"
@@ -351,5 +352,30 @@ func TestHARRedirects(t *testing.T) {
 	}
 	if strings.Contains(code, "code=") || strings.Contains(code, "state=") {
 		t.Errorf("a redirect's query is shown:\n%s", code)
+	}
+}
+
+// TestLogLinesWithNoRequest: lines of the log's format whose request is
+// "-" (a connection closed before sending one) or not HTTP (TLS spoken
+// to the HTTP port) are counted as such, not as lines "not in combined
+// log format", which they are; a log of nothing else is refused saying so.
+func TestLogLinesWithNoRequest(t *testing.T) {
+	log := `192.0.2.44 - - [29/Nov/2026:22:01:20 +0100] "-" 408 -
+192.0.2.44 - - [29/Nov/2026:22:01:21 +0100] "\x16\x03\x01\x02\x00\x01" 400 226
+2001:db8::1 - alice [29/Nov/2026:22:01:13 +0100] "GET /wiki/Main_Page HTTP/1.1" 200 10234
+`
+	code, err := AccessLog([]byte(log))
+	if err != nil {
+		t.Fatal(err)
+	}
+	strict(t, code)
+	if !strings.Contains(code, "// Skipped 2 lines with no HTTP request: a connection closed before sending one, or not speaking HTTP (first: line 1).") ||
+		strings.Contains(code, "not in combined log format") {
+		t.Errorf("lines with no request miscounted:\n%s", code)
+	}
+	_, err = AccessLog([]byte(strings.SplitAfter(log, "\n")[0]))
+	var e *Error
+	if !errors.As(err, &e) || e.Line != 1 || !strings.HasPrefix(e.Msg, "no line of the log has an HTTP request") {
+		t.Errorf("a log of lines with no request: got %v", err)
 	}
 }
