@@ -171,3 +171,31 @@ func sameSet(a, b string) bool {
 	}
 	return true
 }
+
+// TestImportPoolsGroupsAndDivs reads a page as diagrams.net draws it: a
+// collapsed pool beside a pool with lanes (whose lanes keep the pool's
+// name), shapes inside a group (a container, not a shape to report), and
+// a label whose second line is a <div> ("Investigate<div>and fix</div>"
+// read "Investigateand fix").
+func TestImportPoolsGroupsAndDivs(t *testing.T) {
+	doc, out := importFile(t, "support.drawio")
+	var lanes []string
+	for _, l := range doc.Lanes {
+		lanes = append(lanes, l.Label)
+	}
+	if got := strings.Join(lanes, "|"); got != "Customer|Support team: Level 1|Support team: Level 2" {
+		t.Errorf("lanes %s:\n%s", got, out)
+	}
+	labels := map[string]bool{}
+	for _, n := range doc.Nodes {
+		labels[n.Label] = true
+	}
+	for _, want := range []string{"Investigate and fix", "Triage", "Known issue?"} {
+		if !labels[want] {
+			t.Errorf("no node %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "warning") {
+		t.Errorf("unexpected warnings:\n%s", out)
+	}
+}

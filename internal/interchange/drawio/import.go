@@ -183,9 +183,12 @@ func Import(name string, src []byte) *interchange.Result {
 			continue // a pool: its lanes are the leaves
 		}
 		if p := laneFor(c); p != nil && text(p.value) != "" {
+			// Pools: the outermost containers, with lanes or without
+			// (a collapsed "Customer" pool beside a "Support team" pool
+			// whose lanes would otherwise lose its name).
 			pools := 0
 			for _, x := range order {
-				if isLane(x) && hasLaneChild[x.id] {
+				if isLane(x) && laneFor(x) == nil {
 					pools++
 				}
 			}
@@ -259,6 +262,9 @@ func Import(name string, src []byte) *interchange.Result {
 				g.Warnf(span(c.el), "text %q kept as a comment: FlowZap has no free text", short(t))
 			}
 			continue
+		}
+		if t == "" && c.shape == "group" {
+			continue // a group only holds shapes, which are read on their own
 		}
 		if t == "" && c.data["flowzap"] == "" {
 			g.Warnf(span(c.el), "shape %q without a label not carried over", c.id)
@@ -431,7 +437,7 @@ func shapeOf(c *cell) model.Shape {
 }
 
 var (
-	brRx  = lazyre.New(`(?i)<br\s*/?>|</div>|</p>|</li>`)
+	brRx  = lazyre.New(`(?i)<br\s*/?>|</?(?:div|p|li|ul|ol|h[1-6])(?:\s[^<>]*)?>`)
 	tagRx = lazyre.New(`<[^<>]*>`)
 )
 
