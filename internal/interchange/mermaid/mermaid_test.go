@@ -386,3 +386,21 @@ func TestImportSectionsSendFromTheirSender(t *testing.T) {
 		}
 	}
 }
+
+// TestImportLoopHoldsTheStepsMadeAfter: the Worker sends after a loop
+// whose alt sections each opened with its message, so the steps after the
+// decision are made only then; the loop holds them too (in execution
+// order, before the messages they send), not the message after the loop.
+func TestImportLoopHoldsTheStepsMadeAfter(t *testing.T) {
+	doc, _, out := importOK(t, "loop-alt-after.mmd")
+	if len(doc.Loops) != 1 {
+		t.Fatalf("loops %d, want 1:\n%s", len(doc.Loops), out)
+	}
+	var got []string
+	for _, n := range doc.Loops[0].Nodes {
+		got = append(got, n.Label)
+	}
+	if g, want := strings.Join(got, ", "), "Start, ok or fail?, ok, ack, fail, park"; g != want {
+		t.Errorf("loop over %s, want %s:\n%s", g, want, out)
+	}
+}

@@ -240,6 +240,13 @@ func (p *seqParser) steps(at []*interchange.Node) []*interchange.Node {
 				p.n++
 				hop := p.g.Node(fmt.Sprintf("seq%d", p.n), e.From.Lane, model.Rectangle, guardLabel(e.Label), e.Span)
 				p.g.Edge(hop, e.To, "", e.Span)
+				// A loop closed since holds the step (just before the
+				// message) as it holds the decision and the message.
+				for _, lp := range p.g.Loops {
+					if k := slices.Index(lp.Nodes, e.To); k >= 0 && slices.Contains(lp.Nodes, e.From) {
+						lp.Nodes = slices.Insert(lp.Nodes, k, hop)
+					}
+				}
 				e.To = hop
 				p.made[n] = hop
 			}
