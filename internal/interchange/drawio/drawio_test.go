@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"net/url"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -197,5 +198,39 @@ func TestImportPoolsGroupsAndDivs(t *testing.T) {
 	}
 	if strings.Contains(out, "warning") {
 		t.Errorf("unexpected warnings:\n%s", out)
+	}
+}
+
+// TestDecisionOutcomesAreNamed: an unnamed connector out of a rhombus
+// beside named ones reads "else"; when none is named, each is named after
+// the step it reaches, so the imported file checks without FZ204.
+func TestDecisionOutcomesAreNamed(t *testing.T) {
+	cell := func(id, value, style string, x int) string {
+		return `<mxCell id="` + id + `" value="` + value + `" style="` + style + `" vertex="1" parent="1"><mxGeometry x="` + strconv.Itoa(x) + `" y="0" width="80" height="40" as="geometry"/></mxCell>`
+	}
+	edge := func(id, value, from, to string) string {
+		return `<mxCell id="` + id + `" value="` + value + `" edge="1" parent="1" source="` + from + `" target="` + to + `"><mxGeometry relative="1" as="geometry"/></mxCell>`
+	}
+	src := `<mxGraphModel><root><mxCell id="0"/><mxCell id="1" parent="0"/>` +
+		cell("d1", "Paid?", "rhombus;", 0) + cell("a", "Ship", "", 100) + cell("b", "Remind", "", 200) +
+		cell("d2", "Channel?", "rhombus;", 300) + cell("c", "Email", "", 400) + cell("e", "SMS", "", 500) +
+		edge("e1", "Yes", "d1", "a") + edge("e2", "", "d1", "b") + edge("e3", "", "b", "d2") +
+		edge("e4", "", "d2", "c") + edge("e5", "", "d2", "e") +
+		`</root></mxGraphModel>`
+	res := drawio.Import("x.drawio", []byte(src))
+	if !res.OK() {
+		t.Fatal("import failed")
+	}
+	doc, err := ixtest.Compile("x.fz", res.Code, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var edges []string
+	for _, ed := range doc.Edges {
+		edges = append(edges, ed.From.Label+" -> "+ed.To.Label+" ["+ed.Label+"]")
+	}
+	want := "Paid? -> Ship [Yes], Paid? -> Remind [else], Remind -> Channel? [], Channel? -> Email [Email], Channel? -> SMS [SMS]"
+	if got := strings.Join(edges, ", "); !sameSet(got, want) {
+		t.Errorf("edges %s, want %s:\n%s", got, want, res.Code)
 	}
 }
