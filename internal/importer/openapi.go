@@ -43,8 +43,22 @@ func OpenAPI(data []byte) (string, error) {
 	var ops, hooks []op
 	// Paths and their operations keep the document's order: the order the
 	// API's authors chose is usually the order a client meets them in.
+	var root yaml.Node
+	_ = yaml.Unmarshal(data, &root) // it decoded above
+	var unresolved []string
 	for i := 0; i+1 < len(doc.Paths.Content); i += 2 {
 		p, item := doc.Paths.Content[i].Value, doc.Paths.Content[i+1]
+		// A path item may be a $ref to one written elsewhere in the
+		// document (components/pathItems): its operations are followed,
+		// not dropped.
+		if ref := refOf(item); ref != "" {
+			if target := pointer(&root, ref); target != nil {
+				item = target
+			} else {
+				unresolved = append(unresolved, p+" ("+ref+")")
+				continue
+			}
+		}
 		found, err := operations(p, "", item)
 		if err != nil {
 			return "", err
@@ -79,6 +93,9 @@ func OpenAPI(data []byte) (string, error) {
 		counted += ", " + plural(calls, "callback", "callbacks")
 	}
 	b.comment("Imported from the OpenAPI document %q %s: %s.", title, doc.Info.Version, counted)
+	if len(unresolved) > 0 {
+		b.comment("Not followed: the $ref of %s (only references inside the document are read).", strings.Join(unresolved, ", "))
+	}
 	client := b.lane("Client")
 	// A lane is named by its tag alone: the document's title would repeat
 	// on every lane header (it stands in the comment above).
@@ -148,6 +165,51 @@ type op struct {
 	callbacks                  []op
 }
 
+// refOf returns the $ref of a mapping node, or "".
+func refOf(n *yaml.Node) string {
+	if n.Kind != yaml.MappingNode {
+		return ""
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == "$ref" {
+			return n.Content[i+1].Value
+		}
+	}
+	return ""
+}
+
+// pointer returns the node a reference inside the document names
+// ("#/components/pathItems/Refunds"), or nil (another file, a name
+// that is not there).
+func pointer(root *yaml.Node, ref string) *yaml.Node {
+	path, ok := strings.CutPrefix(ref, "#/")
+	if !ok {
+		return nil
+	}
+	n := root
+	if n.Kind == yaml.DocumentNode && len(n.Content) == 1 {
+		n = n.Content[0]
+	}
+	for _, key := range strings.Split(path, "/") {
+		key = strings.ReplaceAll(strings.ReplaceAll(key, "~1", "/"), "~0", "~")
+		if n.Kind != yaml.MappingNode {
+			return nil
+		}
+		var next *yaml.Node
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if n.Content[i].Value == key {
+				next = n.Content[i+1]
+				break
+			}
+		}
+		if next == nil {
+			return nil
+		}
+		n = next
+	}
+	return n
+}
+
 // answer lists the documented status codes.
 func (o op) answer() string {
 	if len(o.responses) == 0 {
@@ -161,6 +223,9 @@ var methods = map[string]bool{"get": true, "post": true, "put": true, "patch": t
 // operations reads a path item's operations: a path's (path set) or a
 // webhook's or callback's (hook set to its name).
 func operations(path, hook string, item *yaml.Node) ([]op, error) {
+	for k := 0; item.Kind == yaml.AliasNode && item.Alias != nil && k < 16; k++ {
+		item = item.Alias // a YAML alias (*name) of a path item written once
+	}
 	if item.Kind == yaml.ScalarNode && item.Tag == "!!null" {
 		return nil, nil // a path written down with nothing under it yet
 	}

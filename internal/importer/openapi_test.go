@@ -179,3 +179,37 @@ paths:
 		t.Errorf("messages %q, want %q:\n%s", got, want, code)
 	}
 }
+
+// TestPathItemReferences: a path item written as a $ref to
+// components/pathItems (or a YAML alias) brings its operations; they
+// were dropped without a word. A reference to another file is named in a
+// comment, not guessed at.
+func TestPathItemReferences(t *testing.T) {
+	doc := `openapi: 3.1.0
+info: {title: Payments, version: "1"}
+paths:
+  /charges: &charges
+    post: {tags: [charges], summary: Create a charge, responses: {"201": {description: ok}}}
+  /v1/charges: *charges
+  /refunds:
+    $ref: '#/components/pathItems/Refunds'
+  /disputes:
+    $ref: 'disputes.yaml#/Disputes'
+components:
+  pathItems:
+    Refunds:
+      post: {tags: [refunds], summary: Refund a charge, responses: {"201": {description: ok}}}
+`
+	code, err := OpenAPI([]byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	strict(t, code)
+	want := "Create a charge|Receive 201|Create a charge|Receive 201|Refund a charge|Receive 201"
+	if got := flowLabelsBut(t, code, ""); got != want {
+		t.Errorf("messages %q, want %q:\n%s", got, want, code)
+	}
+	if !strings.Contains(code, "// Not followed: the $ref of /disputes (disputes.yaml#/Disputes)") {
+		t.Errorf("the reference to another file is not reported:\n%s", code)
+	}
+}
