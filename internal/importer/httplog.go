@@ -23,6 +23,7 @@ type request struct {
 	ms                         float64 // duration, 0 when unknown
 	times                      int     // how many identical requests in a row it stands for (0 or 1: one)
 	redirect                   string  // where a redirect sends the client, as shown ("/login", "id.example.com/authorize")
+	failure                    string  // why a request got no answer (a HAR's _error: "net::ERR_BLOCKED_BY_CLIENT")
 }
 
 // squeeze draws identical requests in a row once: the same client asking
@@ -202,12 +203,23 @@ func flow(b *builder, reqs []request, laneOf func(request) string) {
 		last = r.client
 		b.edge(cur, dst, ask)
 		answer := strconv.Itoa(r.status) + " " + statusText(r.status)
+		if r.status == 0 {
+			// A HAR's status 0: the request got no answer at all
+			// (blocked, cancelled, failed), not "0 OK".
+			answer = "no response"
+			if r.failure != "" {
+				answer += ": " + r.failure
+			}
+		}
 		if r.ms > 0 && r.times > 1 {
-			answer += fmt.Sprintf(" · up to %.0f ms", r.ms)
+			answer += " · up to " + millis(r.ms)
 		} else if r.ms > 0 {
-			answer += fmt.Sprintf(" · %.0f ms", r.ms)
+			answer += " · " + millis(r.ms)
 		}
 		got, said := "Receive "+answer, ""
+		if r.status == 0 {
+			got = strings.ToUpper(answer[:1]) + answer[1:]
+		}
 		if clients > 1 {
 			got, said = r.client+" receives "+strconv.Itoa(r.status), answer
 		}
@@ -223,11 +235,29 @@ func flow(b *builder, reqs []request, laneOf func(request) string) {
 	}
 }
 
+// millis writes a duration: "12 ms", "< 1 ms" (not "0 ms"), "30.0 s"
+// from ten seconds on (not "30001 ms").
+func millis(ms float64) string {
+	switch {
+	case ms < 0.5:
+		return "< 1 ms"
+	case ms >= 10000:
+		return fmt.Sprintf("%.1f s", ms/1000)
+	}
+	return fmt.Sprintf("%.0f ms", ms)
+}
+
 // statusText names a status code as HTTP does ("201 Created", "404 Not
 // Found"); a code HTTP gives no name gets its class ("299 OK", "599 error").
 func statusText(code int) string {
 	if t := http.StatusText(code); t != "" {
 		return t
+	}
+	switch code {
+	case 499: // nginx: the client went away before the answer
+		return "Client Closed Request"
+	case 444: // nginx: the connection was closed without an answer
+		return "No Response"
 	}
 	switch {
 	case code >= 500:
@@ -252,6 +282,7 @@ func HAR(data []byte) (string, error) {
 				} `json:"request"`
 				Response struct {
 					Status      int    `json:"status"`
+					Error       string `json:"_error"`
 					RedirectURL string `json:"redirectURL"`
 					Headers     []struct {
 						Name  string `json:"name"`
@@ -281,7 +312,7 @@ func HAR(data []byte) (string, error) {
 				"log", "entries", i, "request", "url")
 		}
 		r := request{client: "Browser", host: u.Host, method: strings.ToUpper(e.Request.Method), path: u.EscapedPath(),
-			status: e.Response.Status, ms: e.Time}
+			status: e.Response.Status, ms: e.Time, failure: strings.TrimPrefix(e.Response.Error, "net::")}
 		if r.status >= 300 && r.status < 400 {
 			loc := e.Response.RedirectURL
 			for _, h := range e.Response.Headers {

@@ -379,3 +379,36 @@ func TestLogLinesWithNoRequest(t *testing.T) {
 		t.Errorf("a log of lines with no request: got %v", err)
 	}
 }
+
+// TestAnswersSayWhatHappened: a HAR request with status 0 got no answer
+// (blocked, cancelled) and says so with the browser's reason, instead of
+// "Receive 0 OK"; a time under a millisecond is "< 1 ms", not "0 ms",
+// and one of ten seconds or more is in seconds ("30.0 s", not "30001
+// ms"); nginx's own codes 499 and 444 are named.
+func TestAnswersSayWhatHappened(t *testing.T) {
+	code, err := HAR(read(t, "failed.har"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	strict(t, code)
+	for _, want := range []string{`"No response: ERR_BLOCKED_BY_CLIENT"`, `"Receive 200 OK · < 1 ms"`, `"Receive 101 Switching Protocols · 3 ms"`} {
+		if !strings.Contains(code, want) {
+			t.Errorf("missing %q:\n%s", want, code)
+		}
+	}
+	if strings.Contains(code, "Receive 0 OK") {
+		t.Errorf("status 0 read as an answer:\n%s", code)
+	}
+	log := `203.0.113.7 - - [28/Nov/2026:09:14:30 +0000] "POST /api/orders HTTP/1.1" 502 157 "-" "curl/8" 30.001
+203.0.113.7 - - [28/Nov/2026:09:14:40 +0000] "GET /api/orders HTTP/1.1" 499 0 "-" "curl/8" 2.5
+`
+	code, err = AccessLog([]byte(log))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`"Receive 502 Bad Gateway · 30.0 s"`, `"Receive 499 Client Closed Request · 2500 ms"`} {
+		if !strings.Contains(code, want) {
+			t.Errorf("missing %q:\n%s", want, code)
+		}
+	}
+}
