@@ -172,6 +172,11 @@ func condition(text string) string {
 	return text
 }
 
+// generatedID matches the IDs modelling tools make up for pools, lanes
+// and processes: bpmn.io and Camunda's Type_base36 ("Lane_0k2x9a1",
+// "Process_1"), Signavio's "sid-" UUIDs.
+var generatedID = lazyre.New(`^(?:(?i:lane|participant|process|pool)_[0-9][0-9a-z]*|sid-[0-9A-Fa-f-]+)$`)
+
 var loopRx = lazyre.New(`^\s*loop\s*\[(.*)\]`)
 
 // Import reads BPMN 2.0 XML: every process (a pool) and its lanes become
@@ -450,9 +455,17 @@ func Import(name string, src []byte) *interchange.Result {
 		}
 		return lanes[i].order < lanes[j].order
 	})
+	ours := root.Attr("exporter") == "flowzap"
 	gl := map[string]*interchange.Lane{}
 	for _, l := range lanes {
-		gl[l.key] = g.Lane(l.key, l.label, span(l.el))
+		// A generated ID ("Lane_0k2x9a1", "Participant_1", "sid-4F2A...")
+		// would be the lane's ID in the code (x0k2x9a1.n2): its name
+		// says more, when no other lane has it.
+		key := l.key
+		if generatedID.Get().MatchString(l.el.Attr("id")) && l.label != "" && g.FindLane(l.label) == nil && !ours {
+			key = l.label
+		}
+		gl[l.key] = g.Lane(key, l.label, span(l.el))
 	}
 	kept := make([]*bnode, 0, len(nodeOrder))
 	for _, n := range nodeOrder {
@@ -462,7 +475,6 @@ func Import(name string, src []byte) *interchange.Result {
 	}
 	// Files from other tools list elements in any order: number them by
 	// position. Ours keep the order of the FlowZap file.
-	ours := root.Attr("exporter") == "flowzap"
 	sort.SliceStable(kept, func(i, j int) bool {
 		a, b := kept[i], kept[j]
 		if !ours && a.hasPos && b.hasPos && a.x != b.x {

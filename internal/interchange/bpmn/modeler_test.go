@@ -289,3 +289,35 @@ func TestCollapsedPoolKeepsItsMessages(t *testing.T) {
 		t.Errorf("a message to the collapsed pool was dropped:\n%s", out)
 	}
 }
+
+// TestGeneratedLaneIDsGiveWay: a lane whose ID a modeller made up
+// ("Lane_0k2x9a1", "Process_1") is identified in the code by its name
+// (Reception.n1, not x0k2x9a1.n1); a meaningful ID stays.
+func TestGeneratedLaneIDsGiveWay(t *testing.T) {
+	src := strings.Replace(pool, "%s", `<collaboration id="Collaboration_1">
+  <participant id="Participant_0v1x7" name="Clinic" processRef="Process_1"/>
+  <participant id="Participant_1k9" name="Lab" processRef="Process_0z2"/>
+</collaboration>
+<process id="Process_1">
+  <laneSet id="LaneSet_1">
+    <lane id="Lane_0k2x9a1" name="Reception"><flowNodeRef>s</flowNodeRef></lane>
+    <lane id="Lane_Nurses" name="Nurses"><flowNodeRef>a</flowNodeRef></lane>
+  </laneSet>
+  <startEvent id="s" name="Patient arrives"/>
+  <task id="a" name="Take sample"/>
+  <sequenceFlow id="f" sourceRef="s" targetRef="a"/>
+</process>
+<process id="Process_0z2">
+  <task id="b" name="Analyse"/>
+  <task id="c" name="Report"/>
+  <sequenceFlow id="g" sourceRef="b" targetRef="c"/>
+</process>`, 1)
+	doc, out := importSrc(t, src)
+	var ids []string
+	for _, l := range doc.Lanes {
+		ids = append(ids, l.ID)
+	}
+	if got := strings.Join(ids, ","); got != "Clinic_Reception,Nurses,Lab" {
+		t.Errorf("lane IDs %s, want Clinic_Reception,Nurses,Lab:\n%s", got, out)
+	}
+}
