@@ -157,7 +157,7 @@ func GoCallsOpts(srcs []GoFile, o GoOptions) (string, error) {
 		}
 		return "", fmt.Errorf("no function %q in %s: expected one of %s", fn, path, strings.Join(names, ", "))
 	}
-	g.b.comment("Call flow of %s in package %s, following calls %d levels deep.", fn, g.pkg, depth)
+	g.b.comment("Call flow of %s in package %s, following calls %s deep.", fn, g.pkg, plural(depth, "level", "levels"))
 	lane, label := g.place(funcKey(root))
 	start := g.b.newNode(g.b.lane(lane), "", "circle", label)
 	g.walk(root, start, 1)
@@ -220,6 +220,7 @@ func (g *goGraph) walk(fd *ast.FuncDecl, cur string, level int) string {
 	defer delete(g.active, key)
 	vars := paramTypes(fd)
 	locals := map[string]bool{}
+	var deferred []*ast.CallExpr
 	var visit func(n ast.Node) bool
 	visit = func(n ast.Node) bool {
 		switch x := n.(type) {
@@ -262,6 +263,14 @@ func (g *goGraph) walk(fd *ast.FuncDecl, cur string, level int) string {
 				}
 			}
 			return false
+		case *ast.DeferStmt:
+			// The arguments are evaluated here, the call runs when the
+			// function returns (the last deferred first).
+			for _, a := range x.Call.Args {
+				ast.Inspect(a, visit)
+			}
+			deferred = append(deferred, x.Call)
+			return false
 		case *ast.CallExpr:
 			// Arguments run before the call.
 			ast.Inspect(x.Fun, func(m ast.Node) bool {
@@ -283,6 +292,9 @@ func (g *goGraph) walk(fd *ast.FuncDecl, cur string, level int) string {
 		return true
 	}
 	ast.Inspect(fd.Body, visit)
+	for i := len(deferred) - 1; i >= 0; i-- {
+		cur = g.call(deferred[i], cur, vars, locals, level)
+	}
 	return cur
 }
 

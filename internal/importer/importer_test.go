@@ -302,6 +302,43 @@ func (s *server) create(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// TestGoDeferRunsLast: a deferred call is drawn where it runs, when the
+// function returns (the last deferred first), not where it is written;
+// its arguments are evaluated where it is written.
+func TestGoDeferRunsLast(t *testing.T) {
+	files := []GoFile{{Name: "a.go", Src: []byte(`package jobs
+
+type Queue struct{}
+
+func (q *Queue) Lock()          {}
+func (q *Queue) Unlock()        {}
+func (q *Queue) Pop() string    { return "" }
+func (q *Queue) Log(s string)   {}
+
+func work(q *Queue) {
+	q.Lock()
+	defer q.Unlock()
+	defer q.Log(name())
+	process(q.Pop())
+}
+
+func name() string   { return "" }
+func process(string) {}
+`)}}
+	code, err := GoCallsOpts(files, GoOptions{Func: "work", Depth: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	strict(t, code)
+	want := "Lock()|name()|Pop()|process()|Log()|Unlock()"
+	if got := flowLabelsBut(t, code, "return"); got != want {
+		t.Errorf("calls in flow order:\n got %s\nwant %s\n%s", got, want, code)
+	}
+	if !strings.Contains(code, "following calls 1 level deep.") {
+		t.Errorf("comment:\n%s", code)
+	}
+}
+
 // A label cut to the length limit ends at a word's end (or after a path
 // separator), never inside a word, and stays within the limit.
 func TestCleanCutsAtWords(t *testing.T) {
