@@ -202,8 +202,12 @@ func Import(name string, src []byte) *interchange.Result {
 	// DI bounds by element ID.
 	type rect struct{ x, y, w, h float64 }
 	bounds := map[string]rect{}
+	vertical := false // pools drawn as columns, lanes side by side
 	root.Walk(func(e *xmltree.Elem) {
 		if e.Name == "BPMNShape" {
+			if e.Attr("isHorizontal") == "false" {
+				vertical = true
+			}
 			if b := e.Child("Bounds"); b != nil {
 				bounds[e.Attr("bpmnElement")] = rect{parseNum(b.Attr("x")), parseNum(b.Attr("y")), parseNum(b.Attr("width")), parseNum(b.Attr("height"))}
 			}
@@ -447,11 +451,15 @@ func Import(name string, src []byte) *interchange.Result {
 			}
 		}
 	}
-	// Lanes in picture order (top to bottom when laid out), nodes in each
-	// lane left to right.
+	// Lanes in picture order (top to bottom when laid out; left to right
+	// when the pools are drawn vertically), nodes in each lane along it.
 	sort.SliceStable(lanes, func(i, j int) bool {
-		if lanes[i].y != lanes[j].y {
-			return lanes[i].y < lanes[j].y
+		a, b := lanes[i].y, lanes[j].y
+		if vertical {
+			a, b = lanes[i].x, lanes[j].x
+		}
+		if a != b {
+			return a < b
 		}
 		return lanes[i].order < lanes[j].order
 	})
@@ -477,7 +485,10 @@ func Import(name string, src []byte) *interchange.Result {
 	// position. Ours keep the order of the FlowZap file.
 	sort.SliceStable(kept, func(i, j int) bool {
 		a, b := kept[i], kept[j]
-		if !ours && a.hasPos && b.hasPos && a.x != b.x {
+		if !ours && a.hasPos && b.hasPos && vertical && a.y != b.y {
+			return a.y < b.y
+		}
+		if !ours && a.hasPos && b.hasPos && !vertical && a.x != b.x {
 			return a.x < b.x
 		}
 		return a.outline < b.outline

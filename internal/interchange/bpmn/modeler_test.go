@@ -321,3 +321,25 @@ func TestGeneratedLaneIDsGiveWay(t *testing.T) {
 		t.Errorf("lane IDs %s, want Clinic_Reception,Nurses,Lab:\n%s", got, out)
 	}
 }
+
+// TestVerticalPool: in a pool drawn vertically (isHorizontal="false"),
+// lanes are columns, read left to right, and steps are numbered top to
+// bottom (they were read as stacked bands: lanes in file order, steps
+// by their x).
+func TestVerticalPool(t *testing.T) {
+	doc, out := importFile(t, "vertical.bpmn")
+	var lanes []string
+	for _, l := range doc.Lanes {
+		lanes = append(lanes, l.Label)
+	}
+	if got := strings.Join(lanes, ","); got != "Waiter,Chef" {
+		t.Errorf("lanes %s, want Waiter,Chef:\n%s", got, out)
+	}
+	var nodes []string
+	for _, n := range doc.Nodes {
+		nodes = append(nodes, n.ID+"="+n.Label)
+	}
+	if got := strings.Join(nodes, ","); got != "n1=Take order,n2=Serve,n3=Cook" {
+		t.Errorf("nodes %s:\n%s", got, out)
+	}
+}
