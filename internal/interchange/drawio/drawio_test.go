@@ -234,3 +234,33 @@ func TestDecisionOutcomesAreNamed(t *testing.T) {
 		t.Errorf("edges %s, want %s:\n%s", got, want, res.Code)
 	}
 }
+
+// TestColumnLanesReadDownwards: in lanes drawn as columns, the steps of
+// a lane are numbered top to bottom, whatever their x (a step placed a
+// little to the left, further down, came first).
+func TestColumnLanesReadDownwards(t *testing.T) {
+	src := `<mxGraphModel><root><mxCell id="0"/><mxCell id="1" parent="0"/>
+<mxCell id="L1" value="Shopper" style="swimlane;startSize=30;" vertex="1" parent="1"><mxGeometry x="0" y="0" width="200" height="500" as="geometry"/></mxCell>
+<mxCell id="L2" value="Shop" style="swimlane;startSize=30;" vertex="1" parent="1"><mxGeometry x="200" y="0" width="200" height="500" as="geometry"/></mxCell>
+<mxCell id="a" value="Add to cart" vertex="1" parent="L1"><mxGeometry x="60" y="60" width="120" height="50" as="geometry"/></mxCell>
+<mxCell id="b" value="Check out" vertex="1" parent="L1"><mxGeometry x="40" y="260" width="120" height="50" as="geometry"/></mxCell>
+<mxCell id="c" value="Reserve stock" vertex="1" parent="L2"><mxGeometry x="40" y="160" width="120" height="50" as="geometry"/></mxCell>
+<mxCell id="e1" edge="1" parent="1" source="a" target="c"><mxGeometry relative="1" as="geometry"/></mxCell>
+<mxCell id="e2" edge="1" parent="1" source="c" target="b"><mxGeometry relative="1" as="geometry"/></mxCell>
+</root></mxGraphModel>`
+	res := drawio.Import("x.drawio", []byte(src))
+	if !res.OK() {
+		t.Fatal("import failed")
+	}
+	doc, err := ixtest.Compile("x.fz", res.Code, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var nodes []string
+	for _, n := range doc.Nodes {
+		nodes = append(nodes, n.ID+"="+n.Label)
+	}
+	if got := strings.Join(nodes, ","); got != "n1=Add to cart,n2=Check out,n3=Reserve stock" {
+		t.Errorf("nodes %s:\n%s", got, res.Code)
+	}
+}

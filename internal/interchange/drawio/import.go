@@ -201,6 +201,7 @@ func Import(name string, src []byte) *interchange.Result {
 		laneByID[c.id] = lr
 	}
 	// Lanes are bands (ordered top to bottom) or columns (left to right).
+	columns := false
 	if len(lanes) > 1 && !ours {
 		minX, maxX, minY, maxY := 1e18, -1e18, 1e18, -1e18
 		for _, l := range lanes {
@@ -209,6 +210,7 @@ func Import(name string, src []byte) *interchange.Result {
 			minY, maxY = min(minY, p[1]), max(maxY, p[1])
 		}
 		byY := maxY-minY >= maxX-minX
+		columns = !byY
 		sort.SliceStable(lanes, func(i, j int) bool {
 			a, b := absOf(lanes[i].c, 0), absOf(lanes[j].c, 0)
 			if byY {
@@ -285,6 +287,9 @@ func Import(name string, src []byte) *interchange.Result {
 	if !ours {
 		sort.SliceStable(nodes, func(i, j int) bool {
 			a, b := absOf(nodes[i].c, 0), absOf(nodes[j].c, 0)
+			if columns { // along a column: top to bottom
+				a[0], a[1], b[0], b[1] = a[1], a[0], b[1], b[0]
+			}
 			if a[0] != b[0] {
 				return a[0] < b[0]
 			}
