@@ -88,9 +88,15 @@ func AccessLog(data []byte) (string, error) {
 		}
 		status, _ := strconv.Atoi(m[4])
 		r := request{client: m[1], method: m[2], path: m[3], status: status}
-		if m[5] != "" { // nginx $request_time, in seconds
+		if m[5] != "" {
+			// nginx's $request_time is in seconds with milliseconds
+			// ("0.012"); Apache's %D, a whole number, in microseconds
+			// ("12034"): read as seconds it made a 12 ms answer 3 hours.
 			if v, err := strconv.ParseFloat(m[5], 64); err == nil {
 				r.ms = v * 1000
+				if !strings.Contains(m[5], ".") {
+					r.ms = v / 1000
+				}
 			}
 		}
 		reqs = append(reqs, r)

@@ -449,3 +449,19 @@ func TestAnswersSayWhatHappened(t *testing.T) {
 		}
 	}
 }
+
+// TestApacheMicroseconds: a whole number after the user agent is
+// Apache's %D, in microseconds (12034 is 12 ms), not nginx's
+// $request_time in seconds, which has its milliseconds ("0.012").
+func TestApacheMicroseconds(t *testing.T) {
+	log := `192.0.2.1 - - [29/Nov/2026:22:01:13 +0100] "GET /wiki/Main_Page HTTP/1.1" 200 10234 "-" "Mozilla/5.0" 12034
+192.0.2.1 - - [29/Nov/2026:22:01:14 +0100] "GET /wiki/Help HTTP/1.1" 200 1234 "-" "Mozilla/5.0" 0.012
+`
+	code, err := AccessLog([]byte(log))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Count(code, "· 12 ms") != 2 {
+		t.Errorf("want both answers in 12 ms:\n%s", code)
+	}
+}
