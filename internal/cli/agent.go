@@ -105,7 +105,7 @@ var importCmd = &command{
 	setup: func(fs *flag.FlagSet) runFunc {
 		f := &importFlags{}
 		fs.StringVar(&f.from, "from", "", "input format: "+strings.Join(pipeline.ImportFormats(), ", ")+" (diagrams) or "+strings.Join(pipeline.ImportKinds, ", ")+" (artifacts)")
-		fs.StringVar(&f.fn, "func", "", "go: the function to follow, Name or Type.Method")
+		fs.StringVar(&f.fn, "func", "", "go: the function to follow, Name or Type.Method (default main, else the first function with a body)")
 		fs.IntVar(&f.depth, "depth", 3, "go: how many calls deep to follow")
 		fs.BoolVar(&f.fold, "fold-stdlib", false, "go: draw every standard-library package in one lane")
 		fs.StringVar(&f.out, "o", "-", "output file, or - for standard output")
@@ -128,9 +128,6 @@ func (f *importFlags) run(_ context.Context, x *ctx, files []string) error {
 	}
 	if !slices.Contains(pipeline.ImportKinds, f.from) {
 		return usagef("--from %q: expected %s", f.from, strings.Join(append(pipeline.ImportFormats(), pipeline.ImportKinds...), ", "))
-	}
-	if f.from == "go" && f.fn == "" {
-		return usagef("--from go needs --func Name or Type.Method")
 	}
 	opts := pipeline.ImportOptions{Func: f.fn, Depth: f.depth, FoldStdlib: f.fold}
 	var data []byte

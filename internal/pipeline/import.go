@@ -49,9 +49,6 @@ func Import(kind string, data []byte, opts ImportOptions) (string, error) {
 		case len(opts.Files) > 0:
 			code, err = importer.GoCallsOpts(opts.Files, importer.GoOptions{Func: opts.Func, Depth: depth, FoldStdlib: opts.FoldStdlib})
 		case opts.Path != "":
-			if opts.Func == "" {
-				return "", fmt.Errorf("importing Go needs the function to follow (Name or Type.Method)")
-			}
 			code, err = importer.GoCallsPath(opts.Path, importer.GoOptions{Func: opts.Func, Depth: depth, FoldStdlib: opts.FoldStdlib})
 		default:
 			code, err = importer.GoCallsOpts([]GoFile{{Name: "input.go", Src: data}}, importer.GoOptions{Func: opts.Func, Depth: depth, FoldStdlib: opts.FoldStdlib})
