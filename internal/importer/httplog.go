@@ -56,6 +56,10 @@ var combined = lazyre.New(`^(\S+) \S+ \S+ \[[^\]]+\] "(\S+) (\S+)(?: [^"]*)?" (\
 // port).
 var noRequest = lazyre.New(`^\S+ \S+ \S+ \[[^\]]+\] "(?:[^"\\]|\\.)*" \d{3} `)
 
+// wholeSeconds: when every whole-number time of a log is below it, the
+// times are Apache's %T (seconds), else its %D (microseconds).
+const wholeSeconds = 100
+
 // AccessLog converts an nginx or Apache access log in combined or common
 // format. Lines that do not parse are counted and reported in a comment,
 // never guessed at.
@@ -63,6 +67,8 @@ func AccessLog(data []byte) (string, error) {
 	var reqs []request
 	bad, lineNo, firstBad, firstText := 0, 0, 0, ""
 	noReq, firstNoReq := 0, 0
+	var whole []int // the requests whose time is a whole number
+	maxWhole := 0.0 // the largest of those numbers
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	sc.Buffer(make([]byte, 64*1024), len(data)+1) // any line fits: the data is in memory already
 	for sc.Scan() {
@@ -90,16 +96,26 @@ func AccessLog(data []byte) (string, error) {
 		r := request{client: m[1], method: m[2], path: m[3], status: status}
 		if m[5] != "" {
 			// nginx's $request_time is in seconds with milliseconds
-			// ("0.012"); Apache's %D, a whole number, in microseconds
-			// ("12034"): read as seconds it made a 12 ms answer 3 hours.
+			// ("0.012"); a whole number is Apache's %D, in microseconds
+			// ("12034": read as seconds it made a 12 ms answer 3 hours),
+			// or its %T, in whole seconds: see wholeSeconds below.
 			if v, err := strconv.ParseFloat(m[5], 64); err == nil {
 				r.ms = v * 1000
 				if !strings.Contains(m[5], ".") {
-					r.ms = v / 1000
+					whole = append(whole, len(reqs))
+					maxWhole = max(maxWhole, v)
 				}
 			}
 		}
 		reqs = append(reqs, r)
+	}
+	// Whole numbers are microseconds (%D) unless every one of them is
+	// under wholeSeconds: no server answers every request of a log in
+	// under 0.1 ms, while %T logs seconds, mostly 0 to a few.
+	if maxWhole >= wholeSeconds {
+		for _, i := range whole {
+			reqs[i].ms /= 1e6
+		}
 	}
 	if err := sc.Err(); err != nil {
 		return "", fmt.Errorf("reading the log: %v", err)

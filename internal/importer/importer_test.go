@@ -465,3 +465,31 @@ func TestApacheMicroseconds(t *testing.T) {
 		t.Errorf("want both answers in 12 ms:\n%s", code)
 	}
 }
+
+// TestApacheWholeSeconds: a log whose whole-number times are all small is
+// Apache's %T, in seconds (a 3 is 3 s, not 3 µs); one with a 12034 among
+// them is %D throughout.
+func TestApacheWholeSeconds(t *testing.T) {
+	line := func(path, t string) string {
+		return `192.0.2.1 - - [29/Nov/2026:22:01:13 +0100] "GET ` + path + ` HTTP/1.1" 200 10234 "-" "Mozilla/5.0" ` + t + "\n"
+	}
+	code, err := AccessLog([]byte(line("/report", "3") + line("/", "0") + line("/export", "42")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// (a 0 of %T says under a second: no time is drawn, as for a line without one)
+	for _, want := range []string{"· 3000 ms", `"Receive 200 OK"`, "· 42.0 s"} {
+		if !strings.Contains(code, want) {
+			t.Errorf("missing %q:\n%s", want, code)
+		}
+	}
+	code, err = AccessLog([]byte(line("/report", "3") + line("/", "12034")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"· < 1 ms", "· 12 ms"} {
+		if !strings.Contains(code, want) {
+			t.Errorf("missing %q:\n%s", want, code)
+		}
+	}
+}
