@@ -8,8 +8,8 @@ import (
 )
 
 // SeqEvent is one line of a text sequence diagram, in the order the
-// sequence view draws it. Kind is "message", "note", "open" (a loop or
-// alt frame starts: Frame and Text hold its kind and label), "else" (an
+// sequence view draws it. Kind is "message", "note", "open" (a loop, alt,
+// opt or break frame starts: Frame and Text hold its kind and label), "else" (an
 // alt frame's next branch: Text is its guard) or "close".
 type SeqEvent struct {
 	Kind string
@@ -17,7 +17,7 @@ type SeqEvent struct {
 	// the label. Note: Node is the node ID and Text its label.
 	From, To, Node string
 	Return         bool
-	Frame          string // "loop", "alt" or "opt" for open
+	Frame          string // "loop", "alt", "opt" or "break" for open
 	Text           string
 	Depth          int // frames open around the event
 }
@@ -110,7 +110,7 @@ func SequenceEvents(seq *scene.SequenceLayout) []SeqEvent {
 				f.end = stack[len(stack)-1].end
 			}
 			kind := "loop"
-			if f.f.Kind == "alt" || f.f.Kind == "opt" {
+			if f.f.Kind == "alt" || f.f.Kind == "opt" || f.f.Kind == "break" {
 				kind = f.f.Kind
 			}
 			label := strings.TrimSpace(strings.TrimPrefix(f.f.Label, f.f.Kind))

@@ -207,6 +207,11 @@ type Flow struct {
 type Alt struct {
 	Decision *Node
 	Branches [][2]int
+	// Breaks is how many of the first branches end the sequence: when
+	// messages are drawn after the frame, a branch none of whose steps
+	// leads on (it stops at end steps) is drawn as a break frame, and the
+	// flow order puts such branches first (see [Order]).
+	Breaks int
 }
 
 // Start returns the position of the alternative's first message.
@@ -230,7 +235,9 @@ func (a Alt) End() int { return a.Branches[len(a.Branches)-1][1] }
 // a decision meets at such a join by the same message (one lane, one
 // label), or the branches that do not send it have it sent from before
 // the decision, its edges are held back and drawn together after the
-// frame (see [Flow.Merged]). Edges the walk cannot reach are taken from the
+// frame (see [Flow.Merged]). A branch that ends while a way through its
+// frame goes on past it comes first in the frame (see [Alt.Breaks]).
+// Edges the walk cannot reach are taken from the
 // earliest written one. Written order is the tie-breaker throughout. It
 // runs without recursion, in O(nodes + edges): the joins where
 // alternatives meet are looked for within a budget of a few times the
@@ -242,12 +249,14 @@ func Order(doc *Document, order string) *Flow {
 	w := newOrderWalk(doc)
 	f, merge := w.run(nil)
 	if merge == nil {
+		w.breaks(f)
 		return f
 	}
 	// Second pass: the edges into a join that every alternative reaches
 	// by the same message are held back and drawn together after the
 	// frame (see Flow.Merged).
 	f, _ = w.run(merge)
+	w.breaks(f)
 	return f
 }
 
@@ -554,6 +563,123 @@ func (w *orderWalk) run(hold []bool) (*Flow, []bool) {
 		f.Merged = append(f.Merged, make([]bool, len(f.Edges)-len(f.Merged))...)
 	}
 	return f, merge
+}
+
+// breaks marks the branches that end where a way through the frame
+// goes on past it: whatever follows a frame follows every one of its
+// branches, so a branch that stops at end steps (the successful
+// request's "200 OK" while the error paths go on to "Build error
+// response") is a break, not an alternative. Such branches are moved
+// to the front of their frame (the others keep their order) and counted
+// in [Alt.Breaks]. A branch ends when none of its edges closes a cycle
+// and every edge leaving a step it reaches is drawn inside it; a frame
+// is gone on from when an edge leaving a step one of its branches
+// reaches is drawn after it (a retry's edge back to an earlier step
+// counts once it is drawn there). Messages drawn after
+// a frame that no way through it leads to (another hand-off of a
+// fan-out before the decision) are not its consequence: the frame stays
+// as it is. Decisions inside a loop are left as they are (a loop's way
+// out is its own frame, see the sequence view). Frames nest, so inner
+// frames are done first; the work is bounded by a budget of a few times
+// the edges (past it, frames stay alternatives).
+func (w *orderWalk) breaks(f *Flow) {
+	if len(f.Alts) == 0 {
+		return
+	}
+	inLoop := make([]bool, len(w.doc.Nodes))
+	for _, l := range w.doc.Loops {
+		for _, n := range l.Nodes {
+			inLoop[n.Index] = true
+		}
+	}
+	budget := 4*len(f.Edges) + 4096
+	// scan reports whether branch b ends, and whether it goes on past
+	// the frame's end.
+	scan := func(b [2]int, end int) (ends, past bool) {
+		ends = true
+		for p := b[0]; p < b[1]; p++ {
+			e := f.Edges[p]
+			if w.back[e.Index] {
+				ends = false
+				continue
+			}
+			for _, o := range w.out[e.To.Index] {
+				budget--
+				if q := f.Pos[o.Index]; q < b[0] || q >= b[1] {
+					ends = false
+					past = past || q >= end
+				}
+			}
+		}
+		return ends, past
+	}
+	var moved []*Edge
+	var movedMerged []bool
+	for i := range f.Alts {
+		a := &f.Alts[i]
+		start, end := a.Start(), a.End()
+		if end >= len(f.Edges) || inLoop[a.Decision.Index] || budget < end-start {
+			continue
+		}
+		budget -= end - start
+		var stop, goOn [][2]int
+		onward := false
+		for _, b := range a.Branches {
+			ends, past := scan(b, end)
+			onward = onward || past
+			if ends {
+				stop = append(stop, b)
+			} else {
+				goOn = append(goOn, b)
+			}
+		}
+		if len(stop) == 0 || !onward {
+			continue
+		}
+		order := append(stop, goOn...)
+		if slices.Equal(order, a.Branches) {
+			a.Breaks = len(stop)
+			continue
+		}
+		// Move the ending branches first: the edges, their positions,
+		// the merged marks and the frames nested in them.
+		moved, movedMerged = moved[:0], movedMerged[:0]
+		shift := make([]int, len(order))
+		for k, b := range order {
+			shift[k] = start + len(moved) - b[0]
+			moved = append(moved, f.Edges[b[0]:b[1]]...)
+			if f.Merged != nil {
+				movedMerged = append(movedMerged, f.Merged[b[0]:b[1]]...)
+			}
+		}
+		for j := i - 1; j >= 0; j-- {
+			in := &f.Alts[j]
+			if in.Start() < start || in.End() > end {
+				break
+			}
+			for k, b := range order {
+				if b[0] <= in.Start() && in.Start() < b[1] {
+					for x := range in.Branches {
+						in.Branches[x][0] += shift[k]
+						in.Branches[x][1] += shift[k]
+					}
+					break
+				}
+			}
+		}
+		copy(f.Edges[start:end], moved)
+		if f.Merged != nil {
+			copy(f.Merged[start:end], movedMerged)
+		}
+		for p := start; p < end; p++ {
+			f.Pos[f.Edges[p].Index] = p
+		}
+		for k, b := range order {
+			order[k] = [2]int{b[0] + shift[k], b[1] + shift[k]}
+		}
+		a.Branches = order
+		a.Breaks = len(stop)
+	}
 }
 
 // backEdges finds the edges that close a cycle, by a depth-first search

@@ -38,9 +38,9 @@ type Message struct {
 	Label  *Label       `json:"label"`
 }
 
-// Frame is a loop or alt frame around messages.
+// Frame is a loop, alt, opt or break frame around messages.
 type Frame struct {
-	Kind  string `json:"kind"` // "loop", "alt" or "opt" (one section)
+	Kind  string `json:"kind"` // "loop", "alt", "opt" (one section) or "break" (a section that ends)
 	Label string `json:"label"`
 	Box
 	// Sections holds, for alt frames, the y of each divider and its guard.

@@ -114,7 +114,7 @@ func TestSeedsFollowTheFlow(t *testing.T) {
 	for _, f := range l.Frames {
 		frames = append(frames, f.Label)
 	}
-	if got := strings.Join(frames, ", "); got != "alt [Yes], alt [Yes], alt [Yes]" {
+	if got := strings.Join(frames, ", "); got != "alt [Yes], alt [Yes], break [Yes]" {
 		t.Errorf("api-gateway frames: %s", got)
 	}
 }

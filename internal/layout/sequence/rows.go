@@ -132,9 +132,11 @@ func (s *state) rows() {
 			// A loop around the join holds its note: the frames inside
 			// it close first (the alternatives that all lead to the
 			// join), then the note, then the loop and the frames around
-			// it (ends is outer first).
+			// it (ends is outer first). So does a break frame: the
+			// sequence stops there, at that step (a join of ways that
+			// all end, "Declined with reasons" after "Red" and "No").
 			for k := len(closing) - 1; k >= 0; k-- {
-				if f := closing[k]; f.kind == "loop" && f.nodes[e.To] {
+				if f := closing[k]; f.kind == "loop" && f.nodes[e.To] || f.kind == "break" {
 					closing, held = ends[pos][k+1:], ends[pos][:k+1]
 					break
 				}

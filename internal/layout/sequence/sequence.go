@@ -66,7 +66,7 @@ const (
 )
 
 type frameSpec struct {
-	kind, label  string // kind: "loop", "alt", or "opt" (an alt of one section)
+	kind, label  string // kind: "loop", "alt", "opt" (an alt of one section) or "break" (a section that ends)
 	id           string // loops: "loop" and the loop's number in written order (the workflow view's ID)
 	first, last  int    // edge indexes
 	guards       map[int]string
@@ -110,7 +110,10 @@ func Layout(doc *model.Document, env layout.Env) *scene.Scene {
 		ins[e.To.Index]++
 	}
 	for _, a := range s.flow.Alts {
-		for _, b := range a.Branches {
+		for k, b := range a.Branches {
+			if k == a.Breaks && len(framed(a)) == 0 {
+				break // unframed: its message keeps its label
+			}
 			if e := s.flow.Edges[b[0]]; e.Label != "" && ins[e.To.Index] == 1 {
 				s.guard[e.Index] = true
 			}
@@ -295,16 +298,27 @@ func (s *state) buildFrames(at map[*model.Node][]int, alts map[*model.Node][]mod
 			}
 			return e.To.Title()
 		}
+		// A branch that ends while messages follow the frame is a break
+		// (model.Alt.Breaks): whatever follows a frame follows all its
+		// sections.
+		for _, b := range a.Branches[:a.Breaks] {
+			s.frames = append(s.frames, &frameSpec{kind: "break", label: "break [" + guard(b) + "]", first: b[0], last: b[1] - 1,
+				guards: map[int]string{}, decision: a.Decision})
+		}
+		rest := a.Branches[a.Breaks:]
+		if len(rest) == 0 || a.Breaks > 0 && len(rest) == 1 {
+			continue // what is left happens whenever the breaks did not
+		}
 		kind := "alt"
-		if len(a.Branches) == 1 { // the other outcomes go round it (model.Flow.Alts)
+		if len(rest) == 1 { // the other outcomes go round it (model.Flow.Alts)
 			kind = "opt"
 		}
-		f := &frameSpec{kind: kind, label: kind + " [" + guard(a.Branches[0]) + "]", first: a.Start(), last: a.End() - 1,
+		f := &frameSpec{kind: kind, label: kind + " [" + guard(rest[0]) + "]", first: rest[0][0], last: a.End() - 1,
 			guards: map[int]string{}, decision: a.Decision}
-		if cut, ok := exits[a.Start()]; ok {
+		if cut, ok := exits[a.Start()]; ok && a.Breaks == 0 {
 			f.last, f.exit = cut-1, true
 		}
-		for _, b := range a.Branches[1:] {
+		for _, b := range rest[1:] {
 			f.guards[b[0]] = guard(b)
 		}
 		s.frames = append(s.frames, f)
@@ -409,6 +423,17 @@ func (s *state) nestLoops() {
 			}
 		}
 	}
+}
+
+// framed returns the branches of a that an alt (or opt) frame holds:
+// those after its breaks, none when a single one is left (it happens
+// whenever the breaks did not, unframed) or none is.
+func framed(a model.Alt) [][2]int {
+	rest := a.Branches[a.Breaks:]
+	if a.Breaks > 0 && len(rest) == 1 {
+		return nil
+	}
+	return rest
 }
 
 // columns places the lifelines far enough apart for their headers and for
