@@ -56,6 +56,7 @@ func Converse(doc *Document, flow *Flow) *Conversation {
 	type pair [2]*Lane // from, to
 	type altState struct {
 		a           *Alt
+		k           int      // the branches finished so far
 		saved       *pending // pending requests when the frame opened
 		result      *pending // the longest pending list a finished branch left
 		savedCount  map[pair]int
@@ -113,6 +114,12 @@ func Converse(doc *Document, flow *Flow) *Conversation {
 		return out
 	}
 	finish := func(st *altState) {
+		st.k++
+		if st.k <= st.a.Breaks {
+			// A break: the sequence stops there, so what it leaves
+			// pending does not go on after the frame.
+			return
+		}
 		st.ends = append(st.ends, stack)
 		if st.resultCount == nil || stack.len() > st.result.len() {
 			st.result, st.resultCount = stack, clone(count)
@@ -143,6 +150,9 @@ func Converse(doc *Document, flow *Flow) *Conversation {
 			if n := len(open); n > 0 && open[n-1].a == a {
 				st := open[n-1]
 				finish(st)
+				if st.resultCount == nil { // every branch a break
+					st.result, st.resultCount = st.saved, clone(st.savedCount)
+				}
 				keep(st)
 				stack, count = st.result, st.resultCount
 				open = open[:n-1]

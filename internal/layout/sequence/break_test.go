@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"flowzap/internal/diag"
 	"flowzap/internal/layout/layouttest"
 	"flowzap/internal/model"
 	"flowzap/internal/scene"
@@ -167,6 +168,16 @@ func TestEndedSectionsBreak(t *testing.T) {
 	// labelled.
 	if messageY(t, l, "Timeout") < breakY {
 		t.Errorf("api-gateway: \"Timeout\" does not follow the break frame")
+	}
+
+	// A break's sequence stops there: a request it leaves pending is not
+	// pending after the frame (dependency-update-bot's "Major" to the
+	// maintainers before the tests run; expense-report's audit before the
+	// employee adds a receipt).
+	for _, name := range []string{"dependency-update-bot", "expense-report"} {
+		if u := codes(sequenceDiags(readRepo(t, "gallery/templates/"+name+".fz"), ""), diag.PingPong); len(u) != 0 {
+			t.Errorf("%s: out of turn after a break: %q", name, u)
+		}
 	}
 
 	breaks := 0
