@@ -75,10 +75,7 @@ func TestFlowOrderRoundTrips(t *testing.T) {
 	if got := labels(model.Order(d, model.WrittenOrder).Edges); !strings.HasPrefix(got, "POST /login, GET /me, SELECT user") {
 		t.Errorf("written order: got %s", got)
 	}
-	c := model.Converse(d, f)
-	if len(c.Unanswered) != 0 || len(c.OutOfTurn) != 0 {
-		t.Errorf("flow order: unanswered %s, out of turn %d", labels(c.Unanswered), len(c.OutOfTurn))
-	}
+	c := talksCleanly(t, d, f)
 	replies := map[string]string{}
 	for _, e := range d.Edges {
 		if r := c.Reply[e.Index]; r != nil {
@@ -138,10 +135,7 @@ func TestFlowOrderDecisions(t *testing.T) {
 	if got, want := strings.Join(alts, "; "), "n7: 200, n2>n4 | 500; n5: Yes, n6>n7, 200, n2>n4, 500 | 400"; got != want {
 		t.Errorf("alternatives:\n got %s\nwant %s", got, want)
 	}
-	c := model.Converse(d, f)
-	if len(c.Unanswered) != 0 || len(c.OutOfTurn) != 0 {
-		t.Errorf("each alternative answers the request, got unanswered %s, out of turn %d", labels(c.Unanswered), len(c.OutOfTurn))
-	}
+	c := talksCleanly(t, d, f)
 	for _, l := range []string{"200", "500", "400"} {
 		for _, e := range d.Edges {
 			if e.Label == l && c.Reply[e.Index] == nil {
@@ -176,10 +170,7 @@ func TestFlowOrderLoop(t *testing.T) {
 	if got, want := labels(f.Edges), "n1>n2, publish, ack, Yes, Retry"; got != want {
 		t.Errorf("flow order:\n got %s\nwant %s", got, want)
 	}
-	c := model.Converse(d, f)
-	if len(c.Unanswered) != 0 || len(c.OutOfTurn) != 0 {
-		t.Errorf("unanswered %s, out of turn %d", labels(c.Unanswered), len(c.OutOfTurn))
-	}
+	talksCleanly(t, d, f)
 }
 
 // TestOrderInvariants generates random graphs (cycles, several starts,
@@ -329,10 +320,7 @@ C { # C
 	if len(f.Alts) != 1 || f.Alts[0].End() != 3 {
 		t.Errorf("alternatives %+v, want one ending before the merged message", f.Alts)
 	}
-	c := model.Converse(d, f)
-	if len(c.OutOfTurn) != 0 || len(c.Unanswered) != 0 {
-		t.Errorf("out of turn %d, unanswered %s", len(c.OutOfTurn), labels(c.Unanswered))
-	}
+	talksCleanly(t, d, f)
 	// With one answer leading nowhere, "log it" is sent by one branch:
 	// it stays there and nothing is merged.
 	d = doc(t, `A { # A
@@ -384,10 +372,7 @@ Q { # Queue
 	if got, want := labels(f.Edges), "n1>n2, ship fast, ship later, queued, queued"; got != want {
 		t.Fatalf("flow order:\n got %s\nwant %s", got, want)
 	}
-	c := model.Converse(d, f)
-	if len(c.Unanswered) != 0 || len(c.OutOfTurn) != 0 {
-		t.Errorf("unanswered %s, out of turn %d", labels(c.Unanswered), len(c.OutOfTurn))
-	}
+	talksCleanly(t, d, f)
 }
 
 // C sends "log it" from where it stood before the decision and again at
@@ -445,4 +430,15 @@ C { # C
 	if f := model.Order(d, ""); f.Merged != nil || len(f.Alts) != 1 || len(f.Alts[0].Branches) != 2 {
 		t.Errorf("merged %v, alternatives %+v: want the outcome \"no\" kept as its section's message", f.Merged, f.Alts)
 	}
+}
+
+// talksCleanly checks that the conversation of d in flow order f leaves
+// no request unanswered and no message out of turn, and returns it.
+func talksCleanly(t *testing.T, d *model.Document, f *model.Flow) *model.Conversation {
+	t.Helper()
+	c := model.Converse(d, f)
+	if len(c.Unanswered) != 0 || len(c.OutOfTurn) != 0 {
+		t.Errorf("unanswered %s, out of turn %d", labels(c.Unanswered), len(c.OutOfTurn))
+	}
+	return c
 }

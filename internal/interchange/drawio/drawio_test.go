@@ -133,6 +133,20 @@ func TestArrowheadsSayTheDirection(t *testing.T) {
 <mxCell id="e2" edge="1" parent="1" source="b" target="c" style="endArrow=block;"><mxGeometry relative="1" as="geometry"/></mxCell>
 <mxCell id="e3" edge="1" parent="1" source="c" target="d" style="startArrow=classic;endArrow=classic;"><mxGeometry relative="1" as="geometry"/></mxCell>
 </root></mxGraphModel>`
+	doc, code, diags := importStrict(t, src)
+	if got, want := edgeList(doc), "Checkout -> Receipt [], Receipt -> Archive [], Cart -> Checkout [pay]"; !sameSet(got, want) {
+		t.Errorf("edges %s, want %s:\n%s", got, want, code)
+	}
+	if !strings.Contains(diags, `x.drawio:8:1: warning: connector "e3" has arrowheads at both ends`) {
+		t.Errorf("no warning for the two-headed connector:\n%s", diags)
+	}
+}
+
+// importStrict imports a draw.io document, fails the test when that or
+// the strict check of its code fails, and returns the checked document,
+// its code and the importer's diagnostics as printed.
+func importStrict(t *testing.T, src string) (*model.Document, string, string) {
+	t.Helper()
 	res := drawio.Import("x.drawio", []byte(src))
 	var e strings.Builder
 	_ = res.Diags.Print(&e, res.Src)
@@ -143,16 +157,16 @@ func TestArrowheadsSayTheDirection(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return doc, string(res.Code), e.String()
+}
+
+// edgeList writes doc's edges as "From -> To [label]", comma-separated.
+func edgeList(doc *model.Document) string {
 	var edges []string
 	for _, ed := range doc.Edges {
 		edges = append(edges, ed.From.Label+" -> "+ed.To.Label+" ["+ed.Label+"]")
 	}
-	if got, want := strings.Join(edges, ", "), "Checkout -> Receipt [], Receipt -> Archive [], Cart -> Checkout [pay]"; !sameSet(got, want) {
-		t.Errorf("edges %s, want %s:\n%s", got, want, res.Code)
-	}
-	if !strings.Contains(e.String(), `x.drawio:8:1: warning: connector "e3" has arrowheads at both ends`) {
-		t.Errorf("no warning for the two-headed connector:\n%s", e.String())
-	}
+	return strings.Join(edges, ", ")
 }
 
 func sameSet(a, b string) bool {
@@ -217,21 +231,10 @@ func TestDecisionOutcomesAreNamed(t *testing.T) {
 		edge("e1", "Yes", "d1", "a") + edge("e2", "", "d1", "b") + edge("e3", "", "b", "d2") +
 		edge("e4", "", "d2", "c") + edge("e5", "", "d2", "e") +
 		`</root></mxGraphModel>`
-	res := drawio.Import("x.drawio", []byte(src))
-	if !res.OK() {
-		t.Fatal("import failed")
-	}
-	doc, err := ixtest.Compile("x.fz", res.Code, true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var edges []string
-	for _, ed := range doc.Edges {
-		edges = append(edges, ed.From.Label+" -> "+ed.To.Label+" ["+ed.Label+"]")
-	}
+	doc, code, _ := importStrict(t, src)
 	want := "Paid? -> Ship [Yes], Paid? -> Remind [else], Remind -> Channel? [], Channel? -> Email [Email], Channel? -> SMS [SMS]"
-	if got := strings.Join(edges, ", "); !sameSet(got, want) {
-		t.Errorf("edges %s, want %s:\n%s", got, want, res.Code)
+	if got := edgeList(doc); !sameSet(got, want) {
+		t.Errorf("edges %s, want %s:\n%s", got, want, code)
 	}
 }
 
@@ -248,19 +251,12 @@ func TestColumnLanesReadDownwards(t *testing.T) {
 <mxCell id="e1" edge="1" parent="1" source="a" target="c"><mxGeometry relative="1" as="geometry"/></mxCell>
 <mxCell id="e2" edge="1" parent="1" source="c" target="b"><mxGeometry relative="1" as="geometry"/></mxCell>
 </root></mxGraphModel>`
-	res := drawio.Import("x.drawio", []byte(src))
-	if !res.OK() {
-		t.Fatal("import failed")
-	}
-	doc, err := ixtest.Compile("x.fz", res.Code, true)
-	if err != nil {
-		t.Fatal(err)
-	}
+	doc, code, _ := importStrict(t, src)
 	var nodes []string
 	for _, n := range doc.Nodes {
 		nodes = append(nodes, n.ID+"="+n.Label)
 	}
 	if got := strings.Join(nodes, ","); got != "n1=Add to cart,n2=Check out,n3=Reserve stock" {
-		t.Errorf("nodes %s:\n%s", got, res.Code)
+		t.Errorf("nodes %s:\n%s", got, code)
 	}
 }
