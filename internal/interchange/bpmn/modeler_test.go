@@ -12,17 +12,7 @@ import (
 // importSrc imports BPMN text and compiles the code it writes.
 func importSrc(t *testing.T, src string) (*model.Document, string) {
 	t.Helper()
-	res := bpmn.Import("x.bpmn", []byte(src))
-	var e strings.Builder
-	_ = res.Diags.Print(&e, res.Src)
-	if !res.OK() {
-		t.Fatalf("import failed:\n%s", e.String())
-	}
-	doc, err := ixtest.Compile("x.fz", res.Code, true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return doc, string(res.Code) + "\n" + e.String()
+	return ixtest.Import(t, "x.bpmn", []byte(src), bpmn.Import)
 }
 
 func edgeList(doc *model.Document) []string {

@@ -133,31 +133,13 @@ func TestArrowheadsSayTheDirection(t *testing.T) {
 <mxCell id="e2" edge="1" parent="1" source="b" target="c" style="endArrow=block;"><mxGeometry relative="1" as="geometry"/></mxCell>
 <mxCell id="e3" edge="1" parent="1" source="c" target="d" style="startArrow=classic;endArrow=classic;"><mxGeometry relative="1" as="geometry"/></mxCell>
 </root></mxGraphModel>`
-	doc, code, diags := importStrict(t, src)
+	doc, out := ixtest.Import(t, "x.drawio", []byte(src), drawio.Import)
 	if got, want := edgeList(doc), "Checkout -> Receipt [], Receipt -> Archive [], Cart -> Checkout [pay]"; !sameSet(got, want) {
-		t.Errorf("edges %s, want %s:\n%s", got, want, code)
+		t.Errorf("edges %s, want %s:\n%s", got, want, out)
 	}
-	if !strings.Contains(diags, `x.drawio:8:1: warning: connector "e3" has arrowheads at both ends`) {
-		t.Errorf("no warning for the two-headed connector:\n%s", diags)
+	if !strings.Contains(out, `x.drawio:8:1: warning: connector "e3" has arrowheads at both ends`) {
+		t.Errorf("no warning for the two-headed connector:\n%s", out)
 	}
-}
-
-// importStrict imports a draw.io document, fails the test when that or
-// the strict check of its code fails, and returns the checked document,
-// its code and the importer's diagnostics as printed.
-func importStrict(t *testing.T, src string) (*model.Document, string, string) {
-	t.Helper()
-	res := drawio.Import("x.drawio", []byte(src))
-	var e strings.Builder
-	_ = res.Diags.Print(&e, res.Src)
-	if !res.OK() {
-		t.Fatalf("import failed:\n%s", e.String())
-	}
-	doc, err := ixtest.Compile("x.fz", res.Code, true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return doc, string(res.Code), e.String()
 }
 
 // edgeList writes doc's edges as "From -> To [label]", comma-separated.
@@ -231,10 +213,10 @@ func TestDecisionOutcomesAreNamed(t *testing.T) {
 		edge("e1", "Yes", "d1", "a") + edge("e2", "", "d1", "b") + edge("e3", "", "b", "d2") +
 		edge("e4", "", "d2", "c") + edge("e5", "", "d2", "e") +
 		`</root></mxGraphModel>`
-	doc, code, _ := importStrict(t, src)
+	doc, out := ixtest.Import(t, "x.drawio", []byte(src), drawio.Import)
 	want := "Paid? -> Ship [Yes], Paid? -> Remind [else], Remind -> Channel? [], Channel? -> Email [Email], Channel? -> SMS [SMS]"
 	if got := edgeList(doc); !sameSet(got, want) {
-		t.Errorf("edges %s, want %s:\n%s", got, want, code)
+		t.Errorf("edges %s, want %s:\n%s", got, want, out)
 	}
 }
 
@@ -251,12 +233,12 @@ func TestColumnLanesReadDownwards(t *testing.T) {
 <mxCell id="e1" edge="1" parent="1" source="a" target="c"><mxGeometry relative="1" as="geometry"/></mxCell>
 <mxCell id="e2" edge="1" parent="1" source="c" target="b"><mxGeometry relative="1" as="geometry"/></mxCell>
 </root></mxGraphModel>`
-	doc, code, _ := importStrict(t, src)
+	doc, out := ixtest.Import(t, "x.drawio", []byte(src), drawio.Import)
 	var nodes []string
 	for _, n := range doc.Nodes {
 		nodes = append(nodes, n.ID+"="+n.Label)
 	}
 	if got := strings.Join(nodes, ","); got != "n1=Add to cart,n2=Check out,n3=Reserve stock" {
-		t.Errorf("nodes %s:\n%s", got, code)
+		t.Errorf("nodes %s:\n%s", got, out)
 	}
 }

@@ -191,6 +191,13 @@ func ImportFile(t *testing.T, name string, im Importer) (*model.Document, string
 	if err != nil {
 		t.Fatal(err)
 	}
+	return Import(t, name, src, im)
+}
+
+// Import imports src (named name) with im and compiles the result
+// strictly, as ImportFile does for a file.
+func Import(t *testing.T, name string, src []byte, im Importer) (*model.Document, string) {
+	t.Helper()
 	res := im(name, src)
 	var e strings.Builder
 	_ = res.Diags.Print(&e, res.Src)
