@@ -183,7 +183,7 @@ func (s *state) rerouteOnTracks() bool {
 			// pass's moves reached.
 			if mazes < trackMazeMax && (round > 0 || before > s.midCross[e]) {
 				mazes++
-				if m := s.mazeRoute(e, s.routeCost(e.pts, before), trackMazeWindow); m != nil {
+				if m := s.mazeRoute(e, routeCost(e.pts, before), trackMazeWindow); m != nil {
 					cands = append(cands, m)
 				}
 			}
@@ -451,7 +451,7 @@ func (s *state) routeEdge(e *edge) []geom.Point {
 	direct := math.Abs(p.X-q.X) + math.Abs(p.Y-q.Y)
 	try := func(cand []geom.Point) bool {
 		x := s.routed.crossings(cand, e)
-		c := s.routeCost(cand, x)
+		c := routeCost(cand, x)
 		if c < bestCost {
 			best, bestCost = cand, c
 		}
@@ -508,7 +508,7 @@ func (s *state) reroute() {
 			old := e.pts
 			e.pts = s.routeEdge(e) // adds the new route
 			if after := s.routed.crossings(e.pts, e); after > 0 && !s.mazeFailed[e] {
-				if m := s.mazeRoute(e, s.routeCost(e.pts, after), mazeWindow); m != nil && s.valid(e, m) && s.mazeBetter(m, e, after) {
+				if m := s.mazeRoute(e, routeCost(e.pts, after), mazeWindow); m != nil && s.valid(e, m) && s.mazeBetter(m, e, after) {
 					s.routed.remove(e.pts, e)
 					e.pts = m
 					s.routed.add(m, e)
@@ -518,7 +518,7 @@ func (s *state) reroute() {
 					s.mazeFailed[e] = true
 				}
 			}
-			if s.routeCost(e.pts, s.routed.crossings(e.pts, e)) >= s.routeCost(old, before) {
+			if routeCost(e.pts, s.routed.crossings(e.pts, e)) >= routeCost(old, before) {
 				s.routed.remove(e.pts, e)
 				e.pts = old
 				s.routed.add(old, e)
@@ -957,12 +957,13 @@ func (s *state) detourRoutes(e *edge, p, q geom.Point) [][]geom.Point {
 	return out
 }
 
-// mazeBetter reports whether the gutter search's route m crosses fewer
-// routes than e's route, which crosses after, counting a run along
-// another route as half a crossing (as the search does).
+// mazeBetter reports whether the gutter search's route m costs less than
+// e's route, which crosses after (routeCost), and crosses fewer routes,
+// counting a run along another route as half a crossing (as the search
+// does).
 func (s *state) mazeBetter(m []geom.Point, e *edge, after int) bool {
 	c := s.routed.crossings(m, e)
-	if c >= after || s.routeCost(m, c) >= s.routeCost(e.pts, after) {
+	if c >= after || routeCost(m, c) >= routeCost(e.pts, after) {
 		return false
 	}
 	return 2*c+s.routed.overlaps(m, e) < 2*after+s.routed.overlaps(e.pts, e)
@@ -988,6 +989,6 @@ func routeLen(pts []geom.Point) float64 {
 
 // routeCost weighs a route of an edge crossing x routed edges: crossCost
 // a crossing, 1 a bend, detourCost a pixel of its length.
-func (s *state) routeCost(pts []geom.Point, x int) float64 {
+func routeCost(pts []geom.Point, x int) float64 {
 	return float64(x)*crossCost + float64(len(pts)-2) + detourCost*routeLen(pts)
 }
