@@ -292,12 +292,32 @@ func newOrderWalk(doc *Document) *orderWalk {
 	// depth first puts them after everything the step leads to ("GPU
 	// busy" on "Encode segment" drawn after "Video live"). A decision's
 	// edges keep their written order: they are its alternatives.
+	// A decision's outcomes with one label (a fork: "Accepted" to the
+	// courier and "Accepted" to the customer) are one alternative: they
+	// are drawn together, where the first of them is written.
 	for i, es := range out {
-		if doc.Nodes[i].Shape != Diamond && len(es) > 1 {
+		if len(es) < 2 {
+			continue
+		}
+		if doc.Nodes[i].Shape != Diamond {
 			slices.SortStableFunc(es, func(a, b *Edge) int {
 				return cmp.Compare(b2i(a.From != a.To), b2i(b.From != b.To))
 			})
+			continue
 		}
+		first, key := map[string]int{}, make(map[*Edge]int, len(es))
+		for k, e := range es {
+			key[e] = k
+			if e.Label == "" {
+				continue
+			}
+			if f, ok := first[e.Label]; ok {
+				key[e] = f
+			} else {
+				first[e.Label] = k
+			}
+		}
+		slices.SortStableFunc(es, func(a, b *Edge) int { return cmp.Compare(key[a], key[b]) })
 	}
 	var roots []*Node
 	for _, l := range doc.Lanes {
@@ -499,7 +519,7 @@ func (w *orderWalk) run(hold []bool) (*Flow, []bool) {
 			}
 			e := edges[top.i]
 			top.i++
-			if top.alt != nil {
+			if top.alt != nil && (top.i < 2 || e.Label == "" || edges[top.i-2].Label != e.Label) {
 				if k := len(top.alt.Branches); k > 0 {
 					top.alt.Branches[k-1][1] = len(f.Edges)
 				}

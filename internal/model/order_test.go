@@ -442,3 +442,42 @@ func talksCleanly(t *testing.T, d *model.Document, f *model.Flow) *model.Convers
 	}
 	return c
 }
+
+// TestOutcomesWithOneLabelAreOneAlternative: a decision's outcomes with
+// the same label (a fork: on "Accepted" the courier is sent and the
+// customer told) make one section of its frame, gathered where the first
+// of them is written, while unlabelled outcomes stay apart.
+func TestOutcomesWithOneLabelAreOneAlternative(t *testing.T) {
+	d := doc(t, `shop { # Shop
+  n1: circle label:"Order"
+  n2: diamond label:"Accept?"
+  n3: rectangle label:"Tell customer"
+  n4: rectangle label:"Refund"
+  n5: rectangle label:"Log"
+  n6: rectangle label:"Audit"
+  n1.handle(right) -> n2.handle(left)
+  n2.handle(right) -> courier.n7.handle(left) [label="Accepted"]
+  n2.handle(bottom) -> n4.handle(top) [label="Declined"]
+  n2.handle(top) -> n3.handle(bottom) [label="Accepted"]
+  n2.handle(right) -> n5.handle(left)
+  n2.handle(right) -> n6.handle(left)
+}
+courier { # Courier
+  n7: rectangle label:"Pick up"
+}
+`)
+	f := model.Order(d, "")
+	if len(f.Alts) != 1 {
+		t.Fatalf("want one frame, got %d", len(f.Alts))
+	}
+	var br []string
+	for _, b := range f.Alts[0].Branches {
+		br = append(br, labels(f.Edges[b[0]:b[1]]))
+	}
+	if got, want := strings.Join(br, " | "), "Accepted, Accepted | Declined | n2>n5 | n2>n6"; got != want {
+		t.Errorf("sections:\n got %s\nwant %s", got, want)
+	}
+	if w := model.Order(d, model.WrittenOrder); labels(w.Edges) != "n1>n2, Accepted, Declined, Accepted, n2>n5, n2>n6" {
+		t.Errorf("written order must stay literal: %s", labels(w.Edges))
+	}
+}

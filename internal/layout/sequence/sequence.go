@@ -114,8 +114,13 @@ func Layout(doc *model.Document, env layout.Env) *scene.Scene {
 			if k == a.Breaks && len(framed(a)) == 0 {
 				break // unframed: its message keeps its label
 			}
-			if e := s.flow.Edges[b[0]]; e.Label != "" && ins[e.To.Index] == 1 {
-				s.guard[e.Index] = true
+			// Every outcome of the section's label is guarded by it
+			// (outcomes with one label are drawn as one section).
+			first := s.flow.Edges[b[0]]
+			for p := b[0]; p < b[1] && first.Label != ""; p++ {
+				if e := s.flow.Edges[p]; e.From == a.Decision && e.Label == first.Label && ins[e.To.Index] == 1 {
+					s.guard[e.Index] = true
+				}
 			}
 		}
 	}
