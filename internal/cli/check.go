@@ -68,8 +68,9 @@ func (f *checkFlags) run(_ context.Context, x *ctx, files []string) error {
 		if !r.OK() {
 			verdict = "invalid"
 		}
-		fmt.Fprintf(x.Stdout, "%s: %s: %d lanes, %d nodes, %d edges; %d errors, %d warnings\n", displayName(name), verdict,
-			st.LaneCount, st.NodeCount, st.EdgeCount, r.Diags.Count(diag.Error), r.Diags.Count(diag.Warning))
+		fmt.Fprintf(x.Stdout, "%s: %s: %s, %s, %s; %s, %s\n", displayName(name), verdict,
+			counted(st.LaneCount, "lane"), counted(st.NodeCount, "node"), counted(st.EdgeCount, "edge"),
+			counted(r.Diags.Count(diag.Error), "error"), counted(r.Diags.Count(diag.Warning), "warning"))
 	}
 	if f.json {
 		if len(files) == 1 && len(reports) == 1 {
@@ -102,4 +103,12 @@ func printDiags(w io.Writer, l diag.List, f *source.File) {
 		return
 	}
 	l.Print(w, f)
+}
+
+// counted writes n with its noun, singular for one: "1 warning", "3 lanes".
+func counted(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -47,7 +47,7 @@ func TestInputBounds(t *testing.T) {
 func TestCROnlyLineEndings(t *testing.T) {
 	src := "a { # A\r  n1: circle label:\"x\"\r  n2: rectangle label:\"y\"\r  n1.handle(right) -> n2.handle(left)\r}\r"
 	code, stdout, stderr := runBounded(t, strings.NewReader(src), "check", "-")
-	if code != exitOK || !strings.Contains(stdout, "2 nodes, 1 edges") {
+	if code != exitOK || !strings.Contains(stdout, "2 nodes, 1 edge;") {
 		t.Errorf("CR-only line endings: %d %q %q", code, stdout, stderr)
 	}
 	// An error is reported on its real line.
