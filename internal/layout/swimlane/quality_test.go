@@ -122,3 +122,38 @@ func TestMetrics(t *testing.T) {
 		}
 	}
 }
+
+// TestSameFaceHandOffPlacesItsTarget: a forward edge that leaves and
+// enters by the same face (a courier found, handed round the lane's
+// bottom to the kitchen) places its target after its source when nothing
+// else does, so the flow reads left to right instead of running back to
+// the far left, where the target would otherwise be pulled next to what
+// it feeds.
+func TestSameFaceHandOffPlacesItsTarget(t *testing.T) {
+	doc := compileSrc(t, "x", `kitchen { # Kitchen
+  n1: rectangle label:"Prepare food"
+  n1.handle(right) -> courier.n5.handle(left) [label="ready"]
+}
+courier { # Courier
+  n2: circle label:"Start"
+  n3: rectangle label:"Find courier"
+  n4: diamond label:"Found?"
+  n5: rectangle label:"Pick up"
+  n2.handle(right) -> n3.handle(left)
+  n3.handle(right) -> n4.handle(left)
+  n4.handle(top) -> n3.handle(top) [label="No"]
+  n4.handle(bottom) -> kitchen.n1.handle(bottom) [label="Yes"]
+}`)
+	l := Layout(doc, layout.DefaultEnv()).Layout
+	n := map[string]scene.NodeBox{}
+	for _, x := range l.Nodes {
+		n[x.ID] = x
+	}
+	cx := func(id string) float64 { return n[id].X + n[id].W/2 }
+	if cx("n1") < cx("n4")-1 {
+		t.Errorf("Prepare food (centre x %.0f) should not come before the decision (centre x %.0f) that hands over to it", cx("n1"), cx("n4"))
+	}
+	if n["n5"].X <= n["n1"].X {
+		t.Errorf("Pick up (x %.0f) should follow Prepare food (x %.0f)", n["n5"].X, n["n1"].X)
+	}
+}

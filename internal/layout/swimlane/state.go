@@ -145,6 +145,28 @@ func newState(doc *model.Document, env layout.Env) *state {
 		}
 		s.edges = append(s.edges, se)
 	}
+	// A forward edge leaving and entering by the same face (a hand-off
+	// round a lane's bottom, a hop over the row) places its target when
+	// nothing else does: later, in the column or beyond it in another
+	// lane, beyond it in its own. Else its target, free of any column
+	// constraint, is pulled to the far left next to what it feeds, and
+	// the flow runs backwards through the picture.
+	placed := make([]bool, len(s.nodes))
+	for _, se := range s.edges {
+		if se.constraining {
+			placed[se.to.m.Index] = true
+		}
+	}
+	for _, se := range s.edges {
+		e := se.m
+		if se.fs != se.ts || se.fs != model.Top && se.fs != model.Bottom || back[e] || e.From == e.To || placed[e.To.Index] {
+			continue
+		}
+		se.constraining = true
+		if e.From.Lane == e.To.Lane {
+			se.minlen = 1
+		}
+	}
 	return s
 }
 
