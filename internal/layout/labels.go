@@ -33,6 +33,7 @@ const (
 	costBeside       = 1.0  // beside a horizontal run rather than on it
 	costStraddleVert = 10.0 // on a vertical run rather than beside it
 	costVertical     = 8.0  // beside a vertical run rather than on a horizontal one
+	costHug          = 20.0 // beside its run with another route along it (LabelScene.Clearance)
 	gridCell         = 128.0
 	crossSaturate    = 3
 )
@@ -58,6 +59,11 @@ type LabelScene struct {
 	// that start at the run's start or end at its end (reaching past the
 	// other end), not only the box centred on it.
 	EndAligned bool
+	// Clearance, when above 0, makes a box beside its edge (not on it)
+	// cost costHug more when another route passes within Clearance of
+	// it: such a label, its own edge on one side and another route
+	// running along the other, reads as that other route's.
+	Clearance float64
 }
 
 // LabelResult is the output of PlaceLabels.
@@ -76,8 +82,9 @@ type candidateBuf struct{ scratch, all []candidate }
 var candidateBufs = sync.Pool{New: func() any { return new(candidateBuf) }}
 
 type candidate struct {
-	r    geom.Rect
-	cost float64 // static part: crossings, preferences
+	r      geom.Rect
+	cost   float64 // static part: crossings, preferences
+	beside bool    // beside its run, not on it
 }
 
 // PlaceLabels places every label on its own edge. It is pure and runs in
@@ -103,7 +110,11 @@ func PlaceLabels(in LabelScene) LabelResult {
 			if !in.Canvas.Contains(c.r, 0.01) || obst.Overlaps(c.r) {
 				continue
 			}
-			c.cost += costCross * float64(segs.crossings(c.r, spec.Route))
+			x := segs.crossings(c.r, spec.Route)
+			c.cost += costCross * float64(x)
+			if in.Clearance > 0 && c.beside && x == 0 && segs.crossings(c.r.Inset(in.Clearance), spec.Route) > 0 {
+				c.cost += costHug
+			}
 			if c.cost < costCross {
 				free[i]++
 			}
@@ -311,18 +322,18 @@ func labelCandidates(out []candidate, pts []geom.Point, spec LabelSpec, endAlign
 			base := costAlong * along
 			if horiz {
 				if !short {
-					out = append(out, candidate{geom.Rect{X: c.X - w/2, Y: c.Y - h/2, W: w, H: h}, base})
+					out = append(out, candidate{geom.Rect{X: c.X - w/2, Y: c.Y - h/2, W: w, H: h}, base, false})
 				}
 				out = append(out,
-					candidate{geom.Rect{X: c.X - w/2, Y: c.Y - LabelGap - h, W: w, H: h}, base + costBeside},
-					candidate{geom.Rect{X: c.X - w/2, Y: c.Y + LabelGap, W: w, H: h}, base + costBeside})
+					candidate{geom.Rect{X: c.X - w/2, Y: c.Y - LabelGap - h, W: w, H: h}, base + costBeside, true},
+					candidate{geom.Rect{X: c.X - w/2, Y: c.Y + LabelGap, W: w, H: h}, base + costBeside, true})
 			} else {
 				if !short {
-					out = append(out, candidate{geom.Rect{X: c.X - w/2, Y: c.Y - h/2, W: w, H: h}, base + costStraddleVert})
+					out = append(out, candidate{geom.Rect{X: c.X - w/2, Y: c.Y - h/2, W: w, H: h}, base + costStraddleVert, false})
 				}
 				out = append(out,
-					candidate{geom.Rect{X: c.X + LabelGap, Y: c.Y - h/2, W: w, H: h}, base + costVertical},
-					candidate{geom.Rect{X: c.X - LabelGap - w, Y: c.Y - h/2, W: w, H: h}, base + costVertical})
+					candidate{geom.Rect{X: c.X + LabelGap, Y: c.Y - h/2, W: w, H: h}, base + costVertical, true},
+					candidate{geom.Rect{X: c.X - LabelGap - w, Y: c.Y - h/2, W: w, H: h}, base + costVertical, true})
 			}
 		}
 		before += l

@@ -15,6 +15,10 @@ const (
 	// labelEndRoom is what a vertical run needs past a label at each end
 	// (the arrowhead, the port).
 	labelEndRoom = 12.0
+	// labelClearance is how close another route may pass a label set
+	// beside its own edge before another spot is preferred
+	// (layout.LabelScene.Clearance).
+	labelClearance = 3.0
 )
 
 // placeLabels runs the label stage (layout.PlaceLabels) over the routed
@@ -22,7 +26,7 @@ const (
 // decision's outcomes, never over a node or a lane title. It returns the
 // labels that found no spot clear of other edges and labels.
 func (s *state) placeLabels() []*edge {
-	in := layout.LabelScene{Canvas: geom.Rect{W: s.width, H: s.height}, EndAligned: true}
+	in := layout.LabelScene{Canvas: geom.Rect{W: s.width, H: s.height}, EndAligned: true, Clearance: labelClearance}
 	for _, n := range s.nodes {
 		in.Obstacles = append(in.Obstacles, n.rect())
 	}
