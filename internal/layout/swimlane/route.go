@@ -43,6 +43,7 @@ func (s *state) route() {
 	}
 	s.spreadTracks()
 	s.straighten()
+	s.separateEnds()
 }
 
 // spreadTracks gives every route its tracks (assignChannels) and

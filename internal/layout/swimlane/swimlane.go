@@ -200,6 +200,7 @@ func (s *state) finalReroute(labelsFree bool) {
 	if !s.rerouteOnTracks() {
 		return
 	}
+	s.separateEnds()
 	if len(s.placeLabels()) == 0 {
 		return
 	}

@@ -1,0 +1,219 @@
+package swimlane
+
+import (
+	"math"
+
+	"flowzap/internal/geom"
+)
+
+// Two edges whose runs lie on one line end to end, a few pixels apart,
+// read as one line: the run out of one node seems to go on into the other
+// edge's node (a port below a node on the line of a port above the node
+// under it, or a route leaving a node's side on the line of another
+// route turning into the next node's side). separateEnds moves the port
+// of such a run a few pixels along its side, taking its stub off the
+// line.
+
+// separateEndsTry is off only in tests that compare with the drawing
+// that leaves such runs on one line.
+var separateEndsTry = true
+
+// endGap is how far apart two edges' runs on one line must end: closer,
+// they read as one line.
+const endGap = 16.0
+
+// endShifts are the moves along its side tried for a port whose stub
+// lies on another edge's line, in the order tried: far enough to read as
+// another line first, the nearest last.
+var endShifts = [...]float64{12, -12, 16, -16, 8, -8}
+
+// endPortGap is the least distance kept between a moved port and another
+// port on its side.
+const endPortGap = trackStep
+
+// separateEnds moves, where it can, the port of each end run that lies
+// end to end with another edge's run on one line (closer than endGap),
+// keeping the route valid, clear of nodes, crossing no more routes,
+// running along none and its bend runs at least stub/2 long.
+func (s *state) separateEnds() {
+	if len(s.edges) > untangleMaxEdges || !separateEndsTry {
+		return
+	}
+	var g *segGrid
+	for _, e := range s.edges {
+		for _, src := range [2]bool{true, false} {
+			n := len(e.pts)
+			if n < 3 {
+				continue
+			}
+			i0, i1 := 0, 1
+			if !src {
+				i0, i1 = n-1, n-2
+			}
+			if g == nil {
+				if !s.anyEndToEnd() {
+					return
+				}
+				g = s.newSegGrid()
+				defer func() { s.spare = g }()
+				for _, o := range s.edges {
+					g.add(o.pts, o)
+				}
+			}
+			if !g.endToEnd(e.pts[i0], e.pts[i1], e) {
+				continue
+			}
+			s.shiftEnd(g, e, src, i0, i1)
+		}
+	}
+}
+
+// anyEndToEnd reports whether some end run of a route lies end to end
+// with another route's run (a cheap first look: most drawings have none).
+func (s *state) anyEndToEnd() bool {
+	type line struct {
+		vertical bool
+		at       float64
+	}
+	runs := map[line][][3]float64{} // lo, hi, edge index
+	for k, e := range s.edges {
+		for i := 0; i+1 < len(e.pts); i++ {
+			a, b := e.pts[i], e.pts[i+1]
+			l := line{a.X == b.X, a.Y}
+			lo, hi := math.Min(a.X, b.X), math.Max(a.X, b.X)
+			if l.vertical {
+				l.at = a.X
+				lo, hi = math.Min(a.Y, b.Y), math.Max(a.Y, b.Y)
+			}
+			l.at = math.Round(l.at)
+			runs[l] = append(runs[l], [3]float64{lo, hi, float64(k)})
+		}
+	}
+	for _, rs := range runs {
+		for i := range rs {
+			for j := i + 1; j < len(rs); j++ {
+				if rs[i][2] == rs[j][2] {
+					continue
+				}
+				if gap := math.Max(rs[i][0], rs[j][0]) - math.Min(rs[i][1], rs[j][1]); gap >= 0 && gap < endGap {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// endToEnd reports whether another edge's run lies on the line of a-b
+// (within half a pixel) and ends less than endGap from it without
+// overlapping it.
+func (g *segGrid) endToEnd(a, b geom.Point, e *edge) bool {
+	vertical := a.X == b.X
+	lo, hi := geom.Point{X: math.Min(a.X, b.X) - endGap, Y: math.Min(a.Y, b.Y) - endGap}, geom.Point{X: math.Max(a.X, b.X) + endGap, Y: math.Max(a.Y, b.Y) + endGap}
+	found := false
+	g.cells(lo, hi, func(k int) {
+		for _, o := range g.buckets[k] {
+			if found || o.owner == e.m {
+				continue
+			}
+			var gap float64
+			switch {
+			case vertical && o.a.X == o.b.X && math.Abs(o.a.X-a.X) < 0.5:
+				gap = math.Max(math.Min(a.Y, b.Y), math.Min(o.a.Y, o.b.Y)) - math.Min(math.Max(a.Y, b.Y), math.Max(o.a.Y, o.b.Y))
+			case !vertical && o.a.Y == o.b.Y && math.Abs(o.a.Y-a.Y) < 0.5:
+				gap = math.Max(math.Min(a.X, b.X), math.Min(o.a.X, o.b.X)) - math.Min(math.Max(a.X, b.X), math.Max(o.a.X, o.b.X))
+			default:
+				continue
+			}
+			found = gap >= 0 && gap < endGap
+		}
+	})
+	return found
+}
+
+// shiftEnd tries endShifts on the port at e.pts[i0] (its source end when
+// src), whose run goes to e.pts[i1], and keeps the first that passes.
+func (s *state) shiftEnd(g *segGrid, e *edge, src bool, i0, i1 int) {
+	nd, side := e.to, e.ts
+	if src {
+		nd, side = e.from, e.fs
+	}
+	length, c := nd.w, nd.rect().Center()
+	along := func(p geom.Point) float64 { return p.X - c.X }
+	if horizontal(side) {
+		length = nd.h
+		along = func(p geom.Point) float64 { return p.Y - c.Y }
+	}
+	off := along(e.pts[i0])
+	// The other ports on this side.
+	var others []float64
+	for _, o := range s.edges {
+		if o == e {
+			continue
+		}
+		if o.from == nd && o.fs == side {
+			others = append(others, along(o.srcPort))
+		}
+		if o.to == nd && o.ts == side {
+			others = append(others, along(o.dstPort))
+		}
+	}
+	if src {
+		if e.to == nd && e.ts == side {
+			others = append(others, along(e.dstPort))
+		}
+	} else if e.from == nd && e.fs == side {
+		others = append(others, along(e.srcPort))
+	}
+	before := -1
+	for _, d := range endShifts {
+		no := off + d
+		if math.Abs(no) > portSpread*length/2 {
+			continue
+		}
+		near := false
+		for _, o := range others {
+			near = near || math.Abs(o-no) < endPortGap
+		}
+		if near {
+			continue
+		}
+		p := portPoint(nd, side, no)
+		q := e.pts[i1]
+		if horizontal(side) {
+			q.Y = p.Y
+		} else {
+			q.X = p.X
+		}
+		cand := append([]geom.Point(nil), e.pts...)
+		cand[i0], cand[i1] = p, q
+		// The run after the stub keeps its direction and some length.
+		i2 := i1 + 1
+		if !src {
+			i2 = i1 - 1
+		}
+		r0, r1 := e.pts[i1], e.pts[i2]
+		if geom.Dist(q, r1) < stub/2 || (r1.X-r0.X)*(r1.X-q.X) < 0 || (r1.Y-r0.Y)*(r1.Y-q.Y) < 0 {
+			continue
+		}
+		if !s.stubOK(p, q, side) || !s.clear(e, cand) || !stubsOut(e, cand) || g.overlaps(cand, e) > 0 ||
+			g.nearParallel(p, q, e, trackStep/2) || g.nearParallel(q, r1, e, trackStep/2) || g.endToEnd(p, q, e) {
+			continue
+		}
+		if before < 0 {
+			before = exactCrossings(g, e.pts, e)
+		}
+		if exactCrossings(g, cand, e) > before {
+			continue
+		}
+		g.remove(e.pts, e)
+		e.pts = cand
+		g.add(cand, e)
+		if src {
+			e.srcPort = p
+		} else {
+			e.dstPort = p
+		}
+		return
+	}
+}
