@@ -70,3 +70,27 @@ func TestRunsDoNotMeetEndToEnd(t *testing.T) {
 		t.Errorf("%s without separateEnds: no runs end to end; the test no longer tells", name)
 	}
 }
+
+// TestLabelledRouteStraightened: in the marketplace payouts the labelled
+// "Yes" from "Accepted?" into "Credit account" straight below lost its
+// port to a run from far away (untangle's exchange) and went 210 px to
+// the right and back to reach the other; straighten now takes the short
+// route with two bends for a labelled edge too when it saves labelledSave.
+func TestLabelledRouteStraightened(t *testing.T) {
+	name := "unseen wf-marketplace-payouts.fz"
+	l := Layout(compileSrc(t, name, layouttest.Unseen(t)[name]), layout.DefaultEnv()).Layout
+	for _, e := range l.Edges {
+		if e.From != "n13" || e.To != "n15" {
+			continue
+		}
+		n := 0.0
+		for i := 1; i < len(e.Points); i++ {
+			n += math.Abs(e.Points[i][0]-e.Points[i-1][0]) + math.Abs(e.Points[i][1]-e.Points[i-1][1])
+		}
+		if n > 200 {
+			t.Errorf("Accepted? -> Credit account runs %.0f px: %v", n, e.Points)
+		}
+		return
+	}
+	t.Fatal("no edge n13 -> n15")
+}

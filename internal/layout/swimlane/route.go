@@ -125,7 +125,7 @@ func (s *state) straighten() {
 		before := -1
 		for _, cand := range s.candidates(e, e.srcPort, e.dstPort) {
 			if len(cand) > 4 || len(cand) >= len(e.pts) || !s.clear(e, cand) || g.overlaps(cand, e) > 0 ||
-				len(cand) == 4 && (e.hasLabel || g.nearParallel(cand[1], cand[2], e, trackStep)) {
+				len(cand) == 4 && (e.hasLabel && routeLen(cand)+labelledSave > routeLen(e.pts) || g.nearParallel(cand[1], cand[2], e, trackStep)) {
 				continue
 			}
 			if before < 0 {
@@ -140,6 +140,12 @@ func (s *state) straighten() {
 		}
 	}
 }
+
+// labelledSave is how much shorter a route with two bends must be than
+// a labelled edge's route for straighten to take it: the label may find
+// less room on it, so it is worth that only where the old route goes a
+// long way round (a port exchange that sent it round a neighbour's run).
+const labelledSave = 100.0
 
 // rerouteOnTracks lays again, once the routes lie on their tracks, each
 // route that still crosses another: among its simple routes, its gutter
