@@ -47,8 +47,8 @@ func endToEndPairs(l scene.Layout) int {
 // layouts run on one line end to end closer than endGap (where one seems
 // to run on into the other's node); without separateEnds, the lab's
 // "Call back critical value" seemed to run straight into "Review results"
-// along the line of the other edge entering it, and 30 more such pairs in
-// 26 diagrams.
+// along the line of the other edge entering it (30 such pairs in 26 of the
+// set's 129 diagrams).
 func TestRunsDoNotMeetEndToEnd(t *testing.T) {
 	unseen := layouttest.Unseen(t)
 	names := make([]string, 0, len(unseen))
