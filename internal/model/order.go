@@ -193,6 +193,10 @@ type Flow struct {
 	// Nested reports whether the alternatives nest properly (always true
 	// in flow order), so a conversation may follow them.
 	Nested bool
+	// Back[e.Index] reports that edge e closes a cycle (a retry back to
+	// an earlier step): the walk does not wait for it. Nil in written
+	// order.
+	Back []bool
 	// Merged[p] reports that the edge at position p is the same message
 	// as the one before it, drawn once with it: the edges into a join
 	// that every alternative of a decision reaches, all from one lane and
@@ -208,9 +212,10 @@ type Alt struct {
 	Decision *Node
 	Branches [][2]int
 	// Breaks is how many of the first branches end the sequence: when
-	// messages are drawn after the frame, a branch none of whose steps
-	// leads on (it stops at end steps) is drawn as a break frame, and the
-	// flow order puts such branches first (see [Order]).
+	// what is drawn after the frame hangs on another branch, a branch
+	// none of whose steps leads on (it stops at end steps, or at steps
+	// that go on whatever the decision chose) is drawn as a break frame,
+	// and the flow order puts such branches first (see [Order]).
 	Breaks int
 }
 
@@ -248,15 +253,14 @@ func Order(doc *Document, order string) *Flow {
 	}
 	w := newOrderWalk(doc)
 	f, merge := w.run(nil)
-	if merge == nil {
-		w.breaks(f)
-		return f
+	if merge != nil {
+		// Second pass: the edges into a join that every alternative
+		// reaches by the same message are held back and drawn together
+		// after the frame (see Flow.Merged).
+		f, _ = w.run(merge)
 	}
-	// Second pass: the edges into a join that every alternative reaches
-	// by the same message are held back and drawn together after the
-	// frame (see Flow.Merged).
-	f, _ = w.run(merge)
 	w.breaks(f)
+	f.Back = w.back
 	return f
 }
 
@@ -591,17 +595,37 @@ func (w *orderWalk) run(hold []bool) (*Flow, []bool) {
 // request's "200 OK" while the error paths go on to "Build error
 // response") is a break, not an alternative. Such branches are moved
 // to the front of their frame (the others keep their order) and counted
-// in [Alt.Breaks]. A branch ends when none of its edges closes a cycle
-// and every edge leaving a step it reaches is drawn inside it; a frame
-// is gone on from when an edge leaving a step one of its branches
-// reaches is drawn after it (a retry's edge back to an earlier step
-// counts once it is drawn there). Messages drawn after
-// a frame that no way through it leads to (another hand-off of a
-// fan-out before the decision) are not its consequence: the frame stays
-// as it is. Decisions inside a loop are left as they are (a loop's way
-// out is its own frame, see the sequence view). Frames nest, so inner
-// frames are done first; the work is bounded by a budget of a few times
-// the edges (past it, frames stay alternatives).
+// in [Alt.Breaks].
+//
+// What goes on past the frame is what hangs on its decision: a step a
+// branch reaches hangs on the decision when no edge into it (other than
+// those closing a cycle) is sent whatever the decision chooses. An edge
+// drawn inside the frame is the decision's own; one drawn outside is
+// sent whatever it chooses when, following the edges back from it
+// (without passing the decision), one comes to a step that leads to the
+// decision and is no decision itself (a fan-out: the gateway that asks
+// the order service, whose fraud check sends "Yes" to the payment
+// service, and sends "POST /payments" to it too), or to a start of its
+// own. Back from an edge, a decision that leads to this one by another
+// outcome excludes it: the other ways into "Build error response" in
+// api-gateway ("No (401)", "No (429)") are alternatives to "All
+// answered?", so it hangs on its "Timeout". An edge from a step that
+// the step itself leads to (by any edges: a reply round to it) does not
+// bring it about and is left aside. A frame is gone on from when a step
+// that hangs on it, reached by one of its branches, leads on after it
+// (an edge leaving it is drawn after the frame). A branch
+// ends when every edge leaving a step it reaches is drawn inside it, or
+// after the frame from a step that does not hang on it (that goes on
+// on another account), and none of its edges goes back round to a step
+// it did not enter itself (a retry asks again; a loop inside the branch
+// does not keep it from ending). Messages drawn after a frame that no
+// way through it leads to make no break either.
+//
+// Decisions inside a loop are left as they are (a loop's way out is its
+// own frame, see the sequence view). Frames nest, so inner frames are
+// done first; the work is bounded by a budget of a few times the edges
+// (past it, frames stay alternatives), and following edges back by one
+// of sixteen times the edges (past it, steps are taken to hang).
 func (w *orderWalk) breaks(f *Flow) {
 	if len(f.Alts) == 0 {
 		return
@@ -613,22 +637,171 @@ func (w *orderWalk) breaks(f *Flow) {
 		}
 	}
 	budget := 4*len(f.Edges) + 4096
-	// scan reports whether branch b ends, and whether it goes on past
-	// the frame's end.
-	scan := func(b [2]int, end int) (ends, past bool) {
+	// in[n] are the edges into node n that do not close a cycle.
+	in := make([][]*Edge, len(w.doc.Nodes))
+	for _, e := range w.doc.Edges {
+		if !w.back[e.Index] {
+			in[e.To.Index] = append(in[e.To.Index], e)
+		}
+	}
+	isDecision := func(n *Node) bool { return n.Shape == Diamond && len(w.out[n.Index]) >= 2 }
+	// Per frame: lead[n] == mark when step n leads to the frame's
+	// decision (it is asked on some way from n); seen[n] == stamp when a
+	// search from a step outside the frame has been through n.
+	lead := make([]int, len(w.doc.Nodes))
+	seen := make([]int, len(w.doc.Nodes))
+	mark, stamp := 0, 0
+	var todo []*Node
+	// Following edges back has a budget of its own, so that frames are
+	// still looked at when it runs out (then their steps are taken to
+	// hang).
+	follow := 16*len(f.Edges) + 65536
+	// leads marks the steps that lead to decision d (once per decision).
+	// It reports false when its budget runs out.
+	var ledTo *Node
+	leads := func(d *Node) bool {
+		if d == ledTo {
+			return follow > 0
+		}
+		ledTo = d
+		mark++
+		todo = append(todo[:0], d)
+		for len(todo) > 0 {
+			n := todo[len(todo)-1]
+			todo = todo[:len(todo)-1]
+			for _, g := range in[n.Index] {
+				follow--
+				if lead[g.From.Index] != mark && g.From != d {
+					lead[g.From.Index] = mark
+					todo = append(todo, g.From)
+				}
+			}
+		}
+		return follow > 0
+	}
+	// besides reports whether edge g, drawn outside the frame of
+	// decision d, can be sent on a way where d is asked too whatever d
+	// chooses: its step leads to d and is not a decision (a fan-out: it
+	// sends g and goes on to d), or some way to it leaves such a step
+	// (or starts) apart from d. A way that leaves a decision leading to
+	// d by another outcome excludes d (api-gateway's "No (429)" to "Build
+	// error response" is an alternative to "All answered?"), and a way
+	// through d is d's own.
+	besides := func(g *Edge, d *Node) bool {
+		x := g.From
+		if lead[x.Index] == mark {
+			return !isDecision(x) || lead[g.To.Index] == mark
+		}
+		stamp++
+		seen[x.Index] = stamp
+		todo = append(todo[:0], x)
+		for len(todo) > 0 {
+			n := todo[len(todo)-1]
+			todo = todo[:len(todo)-1]
+			if len(in[n.Index]) == 0 {
+				return true // a start of its own
+			}
+			for _, h := range in[n.Index] {
+				follow--
+				switch y := h.From; {
+				case y == d:
+				case lead[y.Index] == mark:
+					if !isDecision(y) {
+						return true
+					}
+				case seen[y.Index] != stamp:
+					seen[y.Index] = stamp
+					todo = append(todo, y)
+				}
+			}
+		}
+		return false
+	}
+	// after reports whether step x comes after step n: n leads to it
+	// (by any edges, retries too). Past its budget it reports true.
+	var from []*Node
+	after := func(n, x *Node) bool {
+		stamp++
+		seen[n.Index] = stamp
+		from = append(from[:0], n)
+		for len(from) > 0 {
+			m := from[len(from)-1]
+			from = from[:len(from)-1]
+			for _, o := range w.out[m.Index] {
+				if follow--; follow <= 0 || o.To == x {
+					return true
+				}
+				if seen[o.To.Index] != stamp {
+					seen[o.To.Index] = stamp
+					from = append(from, o.To)
+				}
+			}
+		}
+		return false
+	}
+	// hangs reports whether node n, which a branch of frame a reaches
+	// and which leads on after it, hangs on the frame: every edge into
+	// it is drawn inside the frame, excludes the frame's decision (see
+	// besides) or comes back round from a step n leads to (a reply to
+	// what n sent: it does not bring n about). Past its budget it is
+	// taken to hang.
+	hangs := func(a *Alt, n *Node, start, end int) bool {
+		asked := false
+		for _, g := range in[n.Index] {
+			if q := f.Pos[g.Index]; q >= start && q < end {
+				continue
+			}
+			if !asked {
+				if asked = true; !leads(a.Decision) {
+					return true
+				}
+			}
+			if besides(g, a.Decision) && !after(n, g.From) {
+				return follow <= 0
+			}
+		}
+		return true
+	}
+	// scan reports whether branch b of frame a ends, and whether it
+	// goes on past the frame's end. A step it reaches that leads on after
+	// the frame only on another account (it does not hang on the frame)
+	// neither goes on past it nor keeps the branch from ending.
+	scan := func(a *Alt, b [2]int, start, end int) (ends, past bool) {
 		ends = true
 		for p := b[0]; p < b[1]; p++ {
 			e := f.Edges[p]
 			if w.back[e.Index] {
-				ends = false
+				// A retry goes back round unless it returns to a step
+				// the branch itself entered (a loop inside it).
+				inner := len(in[e.To.Index]) > 0
+				for _, g := range in[e.To.Index] {
+					if q := f.Pos[g.Index]; q < b[0] || q >= b[1] {
+						inner = false
+					}
+				}
+				ends = ends && inner
 				continue
 			}
+			hung := 0 // 1: e.To hangs on the frame, -1: it does not
 			for _, o := range w.out[e.To.Index] {
 				budget--
-				if q := f.Pos[o.Index]; q < b[0] || q >= b[1] {
-					ends = false
-					past = past || q >= end
+				q := f.Pos[o.Index]
+				if q >= b[0] && q < b[1] {
+					continue
 				}
+				if q >= end {
+					if hung == 0 {
+						hung = -1
+						if hangs(a, e.To, start, end) {
+							hung = 1
+						}
+					}
+					if hung < 0 {
+						continue
+					}
+					past = true
+				}
+				ends = false
 			}
 		}
 		return ends, past
@@ -645,7 +818,7 @@ func (w *orderWalk) breaks(f *Flow) {
 		var stop, goOn [][2]int
 		onward := false
 		for _, b := range a.Branches {
-			ends, past := scan(b, end)
+			ends, past := scan(a, b, start, end)
 			onward = onward || past
 			if ends {
 				stop = append(stop, b)

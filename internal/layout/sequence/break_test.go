@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -18,12 +19,17 @@ import (
 // a way through the frame goes on past it. Ways are followed by the
 // messages drawn from the frame's top down: a step reached that sends a
 // message drawn below the frame (and following it, see follows) goes
-// on past it; one that sends a message drawn above it goes back round
-// (a retry), which does not end either. A section that reaches neither
-// stops at end steps. By the notation whatever follows a frame follows
-// each of its sections, so such a section must be a break frame when
-// another section goes on past the frame. Frames inside a loop frame
-// are left out (a loop's way out is its own frame).
+// on past it when it hangs on the frame's decision (see hangsOn: no
+// message into it can be sent on a way where the decision is asked
+// whatever it chooses, as a fan-out's other requests can); what a step
+// that does not hang sends below the frame is on another account and
+// is not followed. One that sends a message drawn above the frame goes
+// back round (a retry: the step was there before the frame), which does
+// not end either, and what it sends is not followed. A section that reaches neither stops at end steps.
+// By the notation whatever follows a frame follows each of its
+// sections, so such a section must be a break frame when another
+// section goes on past the frame. Frames inside a loop frame are left
+// out (a loop's way out is its own frame).
 func endedSections(doc *model.Document, l *scene.SequenceLayout) []string {
 	type msg struct {
 		to string
@@ -31,9 +37,16 @@ func endedSections(doc *model.Document, l *scene.SequenceLayout) []string {
 	}
 	out := map[string][]msg{}
 	sender := map[string]string{} // edge ID to the step that sends it
+	edge := map[string]*model.Edge{}
+	node := map[string]*model.Node{}
 	for _, e := range doc.Edges {
 		sender["e"+strconv.Itoa(e.Index+1)] = e.From.ID
+		edge["e"+strconv.Itoa(e.Index+1)] = e
 	}
+	for _, n := range doc.Nodes {
+		node[n.ID] = n
+	}
+	hg := newHanger(doc, model.Order(doc, "").Back)
 	for _, m := range l.Messages {
 		for _, id := range append([]string{m.Edge}, m.Merged...) {
 			out[sender[id]] = append(out[sender[id]], msg{m.To, topOf(m)})
@@ -53,6 +66,26 @@ func endedSections(doc *model.Document, l *scene.SequenceLayout) []string {
 			continue
 		}
 		bottom := f.Y + f.H
+		// The frame's decision sends its first message.
+		var decision *model.Node
+		first := bottom
+		for _, m := range l.Messages {
+			if y := topOf(m); y > f.Y && y < first {
+				first, decision = y, edge[m.Edge].From
+			}
+		}
+		if decision == nil {
+			continue
+		}
+		hangs := map[string]bool{}
+		hanging := func(n string) bool {
+			h, ok := hangs[n]
+			if !ok {
+				h = hg.hangsOn(node[n], decision)
+				hangs[n] = h
+			}
+			return h
+		}
 		after := map[string]bool{} // steps that send a message following the frame
 		for _, m := range l.Messages {
 			if topOf(m) > bottom && follows(l, f, m) {
@@ -86,11 +119,18 @@ func endedSections(doc *model.Document, l *scene.SequenceLayout) []string {
 			for len(todo) > 0 {
 				n := todo[len(todo)-1]
 				todo = todo[:len(todo)-1]
-				goes = goes || after[n]
+				earlier := false // n sends from above the frame: a retry's target
 				for _, m := range out[n] {
-					if m.y < f.Y {
-						back = true
-						continue
+					earlier = earlier || m.y < f.Y
+				}
+				if earlier {
+					back = true // what it sends is the earlier decision's way
+					continue
+				}
+				goes = goes || after[n] && hanging(n)
+				for _, m := range out[n] {
+					if m.y > bottom && !hanging(n) {
+						continue // on another account
 					}
 					if !seen[m.to] {
 						seen[m.to] = true
@@ -138,13 +178,245 @@ func follows(l *scene.SequenceLayout, f scene.Frame, m scene.Message) bool {
 	return true
 }
 
-// TestEndedSectionsBreak: in api-gateway the successful request ends at
-// "Show response" while the error paths go on to "Build error response"
-// after the frames; the success section is a break frame, so what
-// follows the frames is not read as following it. Generated decision
-// structures (some outcomes end, others meet again and go on) and every
-// template keep the rule; every edge is still drawn once (see
-// TestAlternativesMeetOnce).
+// hanger answers whether steps hang on decisions (see hangsOn) in one
+// document; back marks the edges that close a cycle (left out
+// throughout).
+type hanger struct {
+	into  map[*model.Node][]*model.Edge
+	out   map[*model.Node][]*model.Edge // every edge, retries too
+	outs  map[*model.Node]int
+	leads map[*model.Node]map[*model.Node]bool // by decision: the steps that lead to it
+}
+
+func newHanger(doc *model.Document, back []bool) *hanger {
+	h := &hanger{into: map[*model.Node][]*model.Edge{}, out: map[*model.Node][]*model.Edge{}, outs: map[*model.Node]int{}, leads: map[*model.Node]map[*model.Node]bool{}}
+	for _, e := range doc.Edges {
+		h.outs[e.From]++
+		h.out[e.From] = append(h.out[e.From], e)
+		if !back[e.Index] {
+			h.into[e.To] = append(h.into[e.To], e)
+		}
+	}
+	return h
+}
+
+// hangsOn reports whether step n hangs on decision d: every edge into
+// it is sent on d's ways, on ways that d excludes (see besides), or
+// from a step that n leads to (by any edges: a reply round to it). A
+// step nothing enters but a retry is a start of its own: it does not.
+func (h *hanger) hangsOn(n, d *model.Node) bool {
+	if len(h.into[n]) == 0 {
+		return false
+	}
+	var later map[*model.Node]bool // the steps n leads to
+	for _, g := range h.into[n] {
+		if !h.besides(d, g) {
+			continue
+		}
+		if later == nil {
+			later = map[*model.Node]bool{}
+			todo := []*model.Node{n}
+			for len(todo) > 0 {
+				m := todo[len(todo)-1]
+				todo = todo[:len(todo)-1]
+				for _, o := range h.out[m] {
+					if !later[o.To] {
+						later[o.To] = true
+						todo = append(todo, o.To)
+					}
+				}
+			}
+		}
+		if !later[g.From] {
+			return false
+		}
+	}
+	return true
+}
+
+// besides reports whether edge g is sent whatever decision d chooses:
+// following the edges back from its sender, without passing d, one
+// comes to a step that leads to d and is no decision (it sends both
+// towards d and towards g: a fan-out), or to a step nothing enters that
+// does not lead to d (a start of its own). Back from a step, the ways
+// stop at a decision that leads to d: its outcome towards g excludes d
+// (unless that outcome leads to d too).
+func (h *hanger) besides(d *model.Node, g *model.Edge) bool {
+	decision := func(n *model.Node) bool { return n.Shape == model.Diamond && h.outs[n] >= 2 }
+	leads := h.leads[d]
+	if leads == nil {
+		leads = map[*model.Node]bool{}
+		todo := []*model.Node{d}
+		for len(todo) > 0 {
+			n := todo[len(todo)-1]
+			todo = todo[:len(todo)-1]
+			for _, e := range h.into[n] {
+				if e.From != d && !leads[e.From] {
+					leads[e.From] = true
+					todo = append(todo, e.From)
+				}
+			}
+		}
+		h.leads[d] = leads
+	}
+	seen := map[*model.Node]bool{}
+	todo := []*model.Edge{g}
+	for len(todo) > 0 {
+		e := todo[len(todo)-1]
+		todo = todo[:len(todo)-1]
+		x := e.From
+		switch {
+		case x == d:
+			continue
+		case leads[x]:
+			if !decision(x) || leads[e.To] || e.To == d {
+				return true
+			}
+			continue
+		case seen[x]:
+			continue
+		}
+		seen[x] = true
+		if len(h.into[x]) == 0 {
+			return true
+		}
+		todo = append(todo, h.into[x]...)
+	}
+	return false
+}
+
+// needlessBreaks lists the decisions drawn with break frames although no
+// way through their other alternatives goes on past the frame to a step
+// that hangs on the decision (see hangsOn): what follows the frame
+// would happen whatever the decision chose (another request of a
+// fan-out), so the ended alternative is just an alternative.
+func needlessBreaks(doc *model.Document) []string {
+	f := model.Order(doc, "")
+	h := newHanger(doc, f.Back)
+	var bad []string
+	for _, a := range f.Alts {
+		if a.Breaks == 0 {
+			continue
+		}
+		found := false
+		for _, b := range a.Branches[a.Breaks:] {
+			for p := b[0]; p < b[1] && !found; p++ {
+				n := f.Edges[p].To
+				for _, o := range doc.Edges {
+					if o.From == n && f.Pos[o.Index] >= a.End() && h.hangsOn(n, a.Decision) {
+						found = true
+						break
+					}
+				}
+			}
+		}
+		if !found {
+			bad = append(bad, fmt.Sprintf("%s: %d break frames, yet nothing after the frame hangs on it", a.Decision.Title(), a.Breaks))
+		}
+	}
+	return bad
+}
+
+// fanOut adds requests from the start, or from a random step, to the
+// steps that some decision outcomes go to (a gateway that also calls
+// the services a check decides between), and returns how many.
+func fanOut(g *meetGen) int {
+	outcome := regexp.MustCompile(`-> l\d+\.(n\d+)\.handle\(left\) \[label="n\d+-b\d+"\]`)
+	var targets, steps []string
+	for _, es := range g.edges {
+		for _, e := range es {
+			if m := outcome.FindStringSubmatch(e); m != nil {
+				targets = append(targets, m[1])
+			}
+		}
+	}
+	for _, ns := range g.nodes {
+		for _, n := range ns {
+			if strings.Contains(n, "rectangle") {
+				steps = append(steps, strings.Fields(n)[0][:len(strings.Fields(n)[0])-1])
+			}
+		}
+	}
+	if len(targets) == 0 {
+		return 0
+	}
+	k := 1 + g.r.Intn(2)
+	for range k {
+		from := "n1"
+		if g.r.Intn(2) == 0 {
+			from = steps[g.r.Intn(len(steps))]
+		}
+		g.edge(from, targets[g.r.Intn(len(targets))], "request")
+	}
+	return k
+}
+
+// Two diagrams of our own. In the first the error paths meet after the
+// frames ("Build error", then "Error" to the client), as in
+// api-gateway: "Out of stock?" ends its "No" way with the confirmation,
+// and what follows the frames hangs on its "Yes" (and on the card
+// check's "No", which excludes it): a real break. In the second a
+// gateway fans out: it asks the order service, whose fraud check sends
+// "Yes" to the payment service and "No" to support, and it calls both
+// itself too ("POST /payments", "POST /tickets"). The payment service's
+// "captured" comes after the gateway's own request whatever the check
+// chose, so "No" ending at support is no break.
+const (
+	realBreak = `client { # Client
+  n1: circle label:"Place order"
+  n2: rectangle label:"Show confirmation"
+  n3: rectangle label:"Show error"
+  n1.handle(bottom) -> api.n4.handle(top) [label="POST /orders"]
+}
+api { # Order API
+  n4: diamond label:"Card valid?"
+  n5: diamond label:"Out of stock?"
+  n6: rectangle label:"Build error"
+  n7: rectangle label:"Reserve items"
+  n4.handle(right) -> n5.handle(left) [label="Yes"]
+  n4.handle(bottom) -> n6.handle(top) [label="No"]
+  n5.handle(right) -> n6.handle(left) [label="Yes"]
+  n5.handle(bottom) -> n7.handle(top) [label="No"]
+  n7.handle(top) -> client.n2.handle(bottom) [label="201 Created"]
+  n6.handle(top) -> client.n3.handle(bottom) [label="Error"]
+}
+`
+	fanOutNoBreak = `gw { # Gateway
+  n1: circle label:"Request"
+  n2: rectangle label:"Route"
+  n1.handle(right) -> n2.handle(left)
+  n2.handle(bottom) -> svc.n3.handle(top) [label="POST /orders"]
+  n2.handle(bottom) -> svc.n5.handle(top) [label="POST /payments"]
+  n2.handle(bottom) -> svc.n6.handle(top) [label="POST /tickets"]
+}
+svc { # Services
+  n3: rectangle label:"Create order"
+  n4: diamond label:"Fraud check passed?"
+  n5: rectangle label:"Capture payment"
+  n6: rectangle label:"Open support ticket"
+  n3.handle(right) -> n4.handle(left)
+  n4.handle(right) -> n5.handle(left) [label="Yes"]
+  n4.handle(bottom) -> n6.handle(top) [label="No"]
+  n5.handle(bottom) -> data.n7.handle(top) [label="captured"]
+}
+data { # Ledger
+  n7: rectangle label:"Record payment"
+}
+`
+)
+
+// TestEndedSectionsBreak: an alternative that ends while what follows
+// the frame hangs on the decision's other alternatives is a break frame
+// (api-gateway: the successful request ends at "Show response" while the
+// error paths go on to "Build error response" after the frames; the
+// diagram realBreak; subscription-renewal-dunning, where "Extend
+// subscription" after the late "Paid before day 14?" is reached by it or
+// by the first payment's "Yes", which excludes it). One whose frame is
+// followed only by what would happen whatever the decision chose (the
+// fan-out of fanOutNoBreak and import-mermaid-orders: the gateway's own
+// requests) is an alt section, no break. Generated decision structures,
+// with and without such fan-out requests, and every template keep both
+// rules; every edge is still drawn once (see TestAlternativesMeetOnce).
 func TestEndedSectionsBreak(t *testing.T) {
 	src := readRepo(t, "gallery/templates/api-gateway.fz")
 	doc := layouttest.Compile(t, "gw", src)
@@ -170,6 +442,47 @@ func TestEndedSectionsBreak(t *testing.T) {
 		t.Errorf("api-gateway: \"Timeout\" does not follow the break frame")
 	}
 
+	kinds := func(l *scene.SequenceLayout) string {
+		var ks []string
+		for _, f := range l.Frames {
+			ks = append(ks, f.Label)
+		}
+		return strings.Join(ks, ", ")
+	}
+	doc = layouttest.Compile(t, "real-break", realBreak)
+	l = laySequence(doc)
+	if got, want := kinds(l), "alt [Yes], break [No]"; got != want {
+		t.Errorf("realBreak: frames %q, want %q", got, want)
+	}
+	for _, f := range l.Frames {
+		if y := messageY(t, l, "201 Created"); f.Kind == "break" && (y < f.Y || y > f.Y+f.H) {
+			t.Errorf("realBreak: \"201 Created\" (y=%.0f) is outside the break frame", y)
+		}
+	}
+	doc = layouttest.Compile(t, "fan-out", fanOutNoBreak)
+	l = laySequence(doc)
+	if got, want := kinds(l), "alt [Yes]"; got != want {
+		t.Errorf("fanOutNoBreak: frames %q, want %q", got, want)
+	}
+	if messageY(t, l, "captured") < messageY(t, l, "POST /payments") {
+		t.Errorf("fanOutNoBreak: \"captured\" comes before the gateway's \"POST /payments\"")
+	}
+	for _, c := range []struct{ file, want string }{
+		{"internal/layout/layouttest/testdata/unseen/import-mermaid-orders.fz", "alt [Yes]"},
+		{"gallery/templates/subscription-renewal-dunning.fz", "alt [Yes], break [No]"},
+	} {
+		doc := layouttest.Compile(t, c.file, readRepo(t, c.file))
+		if got := kinds(laySequence(doc)); got != c.want {
+			t.Errorf("%s: frames %q, want %q", filepath.Base(c.file), got, c.want)
+		}
+	}
+	for _, src := range []string{realBreak, fanOutNoBreak} {
+		doc := layouttest.Compile(t, "own", src)
+		for _, p := range append(endedSections(doc, laySequence(doc)), needlessBreaks(doc)...) {
+			t.Errorf("%s\n%s", p, src)
+		}
+	}
+
 	// A break's sequence stops there: a request it leaves pending is not
 	// pending after the frame (dependency-update-bot's "Major" to the
 	// maintainers before the tests run; expense-report's audit before the
@@ -180,19 +493,23 @@ func TestEndedSectionsBreak(t *testing.T) {
 		}
 	}
 
-	breaks := 0
-	for seed := int64(0); seed < 300; seed++ {
+	breaks, requests := 0, 0
+	for seed := int64(0); seed < 400; seed++ {
 		r := rand.New(rand.NewSource(seed))
 		lanes := 1 + r.Intn(4)
 		g := &meetGen{r: r, lanes: lanes, nodes: make([][]string, lanes), edges: make([][]string, lanes), lane: map[string]int{}}
-		src := g.source()
+		g.source()
+		if seed%2 == 1 {
+			requests += fanOut(g)
+		}
 		var b strings.Builder
 		for i := range g.nodes {
 			fmt.Fprintf(&b, "l%d { # Lane %d\n%s\n%s\n}\n", i, i, strings.Join(g.nodes[i], "\n"), strings.Join(g.edges[i], "\n"))
 		}
-		doc := layouttest.Compile(t, fmt.Sprintf("break%d", seed), b.String())
+		src := b.String()
+		doc := layouttest.Compile(t, fmt.Sprintf("break%d", seed), src)
 		l := laySequence(doc)
-		for _, p := range endedSections(doc, l) {
+		for _, p := range append(endedSections(doc, l), needlessBreaks(doc)...) {
 			t.Errorf("seed %d: %s\n%s", seed, p, src)
 		}
 		for _, f := range l.Frames {
@@ -201,16 +518,16 @@ func TestEndedSectionsBreak(t *testing.T) {
 			}
 		}
 	}
-	if breaks == 0 {
-		t.Error("no generated diagram has a break frame")
+	if breaks == 0 || requests == 0 {
+		t.Errorf("generated: %d break frames, %d fan-out requests", breaks, requests)
 	}
-	t.Logf("%d break frames", breaks)
+	t.Logf("%d break frames, %d fan-out requests", breaks, requests)
 
 	files, _ := filepath.Glob(filepath.Join(layouttest.Root(), "gallery/templates/*.fz"))
 	for _, file := range files {
 		src := readRepo(t, filepath.Join("gallery/templates", filepath.Base(file)))
 		doc := layouttest.Compile(t, filepath.Base(file), src)
-		for _, p := range endedSections(doc, laySequence(doc)) {
+		for _, p := range append(endedSections(doc, laySequence(doc)), needlessBreaks(doc)...) {
 			t.Errorf("%s: %s", filepath.Base(file), p)
 		}
 	}
