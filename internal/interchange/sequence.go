@@ -22,6 +22,13 @@ type SeqEvent struct {
 	Depth          int // frames open around the event
 }
 
+// WayRound reports whether a section's guard names no condition: none,
+// or "else" (the way round a decision, as the importers write it), which
+// text formats write as a bare else.
+func WayRound(guard string) bool {
+	return guard == "" || strings.EqualFold(guard, "else")
+}
+
 // SequenceEvents turns the sequence layout into events: notes and
 // messages sorted top to bottom, inside the view's loop and alt frames.
 // Frames that would cross are cut so that they nest, as text formats

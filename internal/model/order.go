@@ -3,6 +3,7 @@ package model
 import (
 	"cmp"
 	"slices"
+	"strings"
 )
 
 // Ranks places every node in a column by flow: edges that close a cycle
@@ -212,10 +213,11 @@ type Alt struct {
 	Decision *Node
 	Branches [][2]int
 	// Breaks is how many of the first branches end the sequence: when
-	// what is drawn after the frame hangs on another branch, a branch
-	// none of whose steps leads on (it stops at end steps, or at steps
-	// that go on whatever the decision chose) is drawn as a break frame,
-	// and the flow order puts such branches first (see [Order]).
+	// what is drawn after the frame hangs on another branch, or another
+	// branch is the way round ("else"), a branch none of whose steps
+	// leads on (it stops at end steps, or at steps that go on whatever
+	// the decision chose) is drawn as a break frame, and the flow order
+	// puts such branches first (see [Order]).
 	Breaks int
 }
 
@@ -619,7 +621,10 @@ func (w *orderWalk) run(hold []bool) (*Flow, []bool) {
 // on another account), and none of its edges goes back round to a step
 // it did not enter itself (a retry asks again; a loop inside the branch
 // does not keep it from ending). Messages drawn after a frame that no
-// way through it leads to make no break either.
+// way through it leads to make no break either. A frame one of whose
+// branches is the way round its decision (its one outcome labelled
+// "else", as a Mermaid break imports) has the others that end drawn as
+// breaks even when nothing follows it: the way round goes on.
 //
 // Decisions inside a loop are left as they are (a loop's way out is its
 // own frame, see the sequence view). Frames nest, so inner frames are
@@ -811,16 +816,38 @@ func (w *orderWalk) breaks(f *Flow) {
 	for i := range f.Alts {
 		a := &f.Alts[i]
 		start, end := a.Start(), a.End()
-		if end >= len(f.Edges) || inLoop[a.Decision.Index] || budget < end-start {
+		// round is the branch that is the way round the decision (its
+		// one outcome "else", as a Mermaid break imports), or -1.
+		round := -1
+		for k, b := range a.Branches {
+			if strings.EqualFold(f.Edges[b[0]].Label, "else") {
+				if round >= 0 {
+					round = -1
+					break
+				}
+				round = k
+			}
+		}
+		if end >= len(f.Edges) && round < 0 || inLoop[a.Decision.Index] || budget < end-start {
 			continue
 		}
 		budget -= end - start
 		var stop, goOn [][2]int
 		onward := false
-		for _, b := range a.Branches {
+		ended := make([]bool, len(a.Branches))
+		for k, b := range a.Branches {
 			ends, past := scan(a, b, start, end)
 			onward = onward || past
-			if ends {
+			ended[k] = ends
+		}
+		if !onward && round >= 0 {
+			// The way round goes on for the decision even when nothing
+			// follows the frame: the branches that end are breaks.
+			ended[round] = false
+			onward = true
+		}
+		for k, b := range a.Branches {
+			if ended[k] {
 				stop = append(stop, b)
 			} else {
 				goOn = append(goOn, b)

@@ -19,9 +19,12 @@ import (
 // the step it reaches, so an outcome drawn with its guard counts too).
 // Before sections sent their first message from their own participant,
 // 80 of the 300 had a message drawn from the wrong participant or not at
-// all.
+// all. 150 more diagrams have break blocks too: each message is still
+// drawn from its sender, and break frames are drawn (a break that ends a
+// section or the diagram has nothing to go on past: an opt frame).
 func TestImportGeneratedSendersHold(t *testing.T) {
-	for seed := range 300 {
+	blocks, breaks := 0, 0
+	for seed := range 450 {
 		r := rand.New(rand.NewSource(int64(seed)))
 		parts := []string{"A", "B", "C", "D"}[:2+r.Intn(3)]
 		var b strings.Builder
@@ -36,7 +39,8 @@ func TestImportGeneratedSendersHold(t *testing.T) {
 		gen = func(depth int) {
 			for range 1 + r.Intn(3) {
 				if depth < 2 && r.Intn(4) == 0 {
-					kind := []string{"alt", "opt"}[r.Intn(2)]
+					kinds := []string{"alt", "opt", "break"}[:2+seed/300]
+					kind := kinds[r.Intn(len(kinds))]
 					fmt.Fprintf(&b, "%s g%d\n", kind, n)
 					n++
 					gen(depth + 1)
@@ -62,6 +66,7 @@ func TestImportGeneratedSendersHold(t *testing.T) {
 		}
 		gen(0)
 		src := b.String()
+		blocks += strings.Count(src, "\nbreak ")
 		res := mermaid.Import("g.mmd", []byte(src))
 		doc, err := ixtest.Compile("g.fz", res.Code, false)
 		if err != nil {
@@ -79,6 +84,11 @@ func TestImportGeneratedSendersHold(t *testing.T) {
 		for _, e := range doc.Edges {
 			reaches[fmt.Sprintf("e%d", e.Index+1)] = e.To.Label
 		}
+		for _, f := range sc.Sequence.Frames {
+			if f.Kind == "break" && seed >= 300 {
+				breaks++
+			}
+		}
 		drawn := map[string][]string{}
 		for _, m := range sc.Sequence.Messages {
 			drawn[reaches[m.Edge]] = append(drawn[reaches[m.Edge]], lane[m.From]+"->"+lane[m.To])
@@ -94,4 +104,8 @@ func TestImportGeneratedSendersHold(t *testing.T) {
 			}
 		}
 	}
+	if breaks == 0 {
+		t.Error("no generated diagram has a break frame")
+	}
+	t.Logf("%d break blocks, %d break frames", blocks, breaks)
 }

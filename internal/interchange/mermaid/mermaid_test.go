@@ -404,3 +404,86 @@ func TestImportLoopHoldsTheStepsMadeAfter(t *testing.T) {
 		t.Errorf("loop over %s, want %s:\n%s", g, want, out)
 	}
 }
+
+// TestImportBreakRoundTrip imports `break` blocks (two in a row, one
+// inside an alt section, each followed by more messages): each becomes
+// a decision whose guarded outcome ends and whose way round ("else")
+// the rest takes, so the sequence view draws a break frame around the
+// block's messages and the rest after it, and exporting to Mermaid
+// gives the break blocks back, which import to the same frames again.
+func TestImportBreakRoundTrip(t *testing.T) {
+	doc, _, out := importOK(t, "break.mmd")
+	frames := func(doc *model.Document) (string, map[string][2]float64, func(string) float64) {
+		t.Helper()
+		sc, err := pipeline.LayoutContext(context.Background(), doc, pipeline.RenderOptions{View: "sequence"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var fs []string
+		y := map[string][2]float64{}
+		for _, f := range sc.Sequence.Frames {
+			s := f.Label
+			for _, sec := range f.Sections {
+				s += " / [" + sec.Guard + "]"
+			}
+			fs = append(fs, s)
+			y[f.Label] = [2]float64{f.Y, f.Y + f.H}
+		}
+		at := func(label string) float64 {
+			for _, m := range sc.Sequence.Messages {
+				if m.Label != nil && m.Label.Text == label {
+					return m.Points[0][1]
+				}
+			}
+			t.Fatalf("no message %q", label)
+			return 0
+		}
+		return strings.Join(fs, ", "), y, at
+	}
+	const want = "break [invalid payload], break [out of stock], alt [card] / [invoice], break [declined]"
+	got, y, at := frames(doc)
+	if got != want {
+		t.Fatalf("frames\n got %s\nwant %s\n%s", got, want, out)
+	}
+	for _, c := range []struct{ frame, in, after string }{
+		{"break [invalid payload]", "400 Bad Request", "reserve stock"},
+		{"break [out of stock]", "409 Conflict", "reserved"},
+		{"break [declined]", "402 Payment Required", "charged"},
+	} {
+		f := y[c.frame]
+		if m := at(c.in); m < f[0] || m > f[1] {
+			t.Errorf("%q (y %.0f) outside %s %v", c.in, m, c.frame, f)
+		}
+		if m := at(c.after); m < f[1] {
+			t.Errorf("%q (y %.0f) not after %s %v", c.after, m, c.frame, f)
+		}
+	}
+	if ds := sequenceCheck(t, "break.mmd"); len(ds) > 0 {
+		t.Errorf("checks: %v\n%s", ds, out)
+	}
+
+	src, _ := os.ReadFile(filepath.Join("testdata", "break.mmd"))
+	code := mermaid.Import("break.mmd", src).Code
+	var b bytes.Buffer
+	if err := pipeline.ExportAs(&b, pipeline.Check("break.fz", code, pipeline.Options{}), "mermaid-sequence"); err != nil {
+		t.Fatal(err)
+	}
+	exported := b.String()
+	for _, block := range []string{
+		"break invalid payload\n    A-->>C: 400 Bad Request\n  end\n  A->>D: reserve stock\n",
+		"break out of stock\n    D-->>A: none left\n    A-->>C: 409 Conflict\n  end\n  D-->>A: reserved\n",
+		"break declined\n      P-->>A: declined\n      A-->>C: 402 Payment Required\n    end\n    P-->>A: charged\n",
+	} {
+		if !strings.Contains(exported, block) {
+			t.Errorf("export lacks\n%s\nin\n%s", block, exported)
+		}
+	}
+	again := mermaid.Import("again.mmd", b.Bytes())
+	doc2, err := ixtest.Compile("again.fz", again.Code, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _, _ := frames(doc2); got != want {
+		t.Errorf("exported and imported again, frames\n got %s\nwant %s\n%s", got, want, exported)
+	}
+}

@@ -16,9 +16,12 @@ import (
 // seqParser maps a sequence diagram to a flow: participants become lanes;
 // each message becomes a step in the receiver's lane (labelled with the
 // message) reached from the sender's current step; loop blocks become
-// loops, alt/opt blocks a decision whose outgoing edges carry the guards.
-// After an alt block a participant's current steps are where each branch
-// left it, so what it sends next follows every branch.
+// loops, alt/opt/break blocks a decision whose outgoing edges carry the
+// guards. After an alt block a participant's current steps are where each
+// branch left it, so what it sends next follows every branch. After a
+// break block the participants go on from where they stood before it,
+// past its decision by the way round it ("else"): the break's section
+// ends the sequence.
 type seqParser struct {
 	g *interchange.Graph
 	// cur holds each participant's current steps: one, or after an alt
@@ -32,12 +35,26 @@ type seqParser struct {
 	// placeholder for a step after the decision in its lane, made (see
 	// steps) only when the participant sends again from there, so that
 	// its next message is not one more outcome of the decision.
-	sent   map[*interchange.Node]*interchange.Edge
-	made   map[*interchange.Node]*interchange.Node // the step made for a placeholder
+	sent map[*interchange.Node]*interchange.Edge
+	made map[*interchange.Node]*interchange.Node // the step made for a placeholder
+	// rounds marks where the participants stand after a break block: a
+	// placeholder for the way round its decision, which the first of them
+	// to send takes (see round).
+	rounds map[*interchange.Node]*round
 	n      int
 	blocks []*block
 	// aliases maps a participant ID to its lane.
 	started bool
+}
+
+// round is the way round a break block's decision: the participant that
+// sends first after the block goes on from the decision by the outcome
+// "else"; the others, once it is taken, from where they stood before the
+// block.
+type round struct {
+	decision *interchange.Node
+	before   map[*interchange.Lane][]*interchange.Node
+	taken    bool
 }
 
 type block struct {
@@ -71,6 +88,7 @@ func (p *seqParser) run(stmts []stmt) {
 	p.skips = map[*interchange.Node]bool{}
 	p.sent = map[*interchange.Node]*interchange.Edge{}
 	p.made = map[*interchange.Node]*interchange.Node{}
+	p.rounds = map[*interchange.Node]*round{}
 	for _, s := range stmts {
 		t := s.text
 		switch {
@@ -101,13 +119,13 @@ func (p *seqParser) run(stmts []stmt) {
 			m := blkRx.Get().FindStringSubmatch(t)
 			b := &block{kind: m[1], label: plain(m[2]), sp: p.span(s, 0, len(t)), first: len(p.g.Nodes), guard: plain(m[2]), pending: true}
 			switch b.kind {
-			case "alt", "opt":
+			case "alt", "opt", "break":
 				b.guards = []string{b.label}
 			case "rect":
 				p.g.Warnf(b.sp, "`rect` highlight not carried over")
 			case "box":
 				p.g.Warnf(b.sp, "participant `box` %q not carried over: its participants stay lanes", b.label)
-			case "par", "critical", "break":
+			case "par", "critical":
 				p.g.Warnf(b.sp, "`%s` block kept as plain message order: FlowZap has no %s frames", b.kind, b.kind)
 			}
 			p.blocks = append(p.blocks, b)
@@ -159,7 +177,18 @@ func (p *seqParser) message(s stmt, m []string) {
 	}
 	text := plain(m[5])
 	sp := p.span(s, 0, len(s.text))
-	srcs := p.steps(p.cur[from])
+	var label string
+	outcome := false
+	var srcs []*interchange.Node
+	if at := p.cur[from]; len(at) == 1 && p.rounds[at[0]] != nil && !p.rounds[at[0]].taken && p.rounds[at[0]].decision.Lane == from {
+		// The break's participant goes on: its message is the way
+		// round the break.
+		r := p.rounds[at[0]]
+		r.taken = true
+		srcs, label, outcome = []*interchange.Node{r.decision}, "else", true
+	} else {
+		srcs = p.steps(from, at)
+	}
 	if len(srcs) == 0 {
 		p.n++
 		var src *interchange.Node
@@ -171,14 +200,13 @@ func (p *seqParser) message(s stmt, m []string) {
 		srcs = []*interchange.Node{src}
 	}
 	p.started = true
-	// The first message of an alt or opt section asks its decision (and
-	// that of every block around it still waiting for its first message,
-	// outermost first: an alt whose first section opens with another alt
-	// decides before the inner one); the message is the outcome.
-	var label string
-	outcome := false
+	// The first message of an alt, opt or break section asks its decision
+	// (and that of every block around it still waiting for its first
+	// message, outermost first: an alt whose first section opens with
+	// another alt decides before the inner one); the message is the
+	// outcome.
 	for _, b := range p.blocks {
-		if (b.kind != "alt" && b.kind != "opt") || !b.pending {
+		if (b.kind != "alt" && b.kind != "opt" && b.kind != "break") || !b.pending {
 			continue
 		}
 		if b.decision == nil {
@@ -227,13 +255,33 @@ func (p *seqParser) message(s stmt, m []string) {
 	p.cur[to] = []*interchange.Node{dst}
 }
 
-// steps returns the steps a participant sends from, making the step
+// steps returns the steps participant lane sends from, making the step
 // after a decision for each place it stands after sending an outcome:
 // that outcome then goes to the new step (in the decision's lane,
-// labelled with the guard), which sends what the outcome sent.
-func (p *seqParser) steps(at []*interchange.Node) []*interchange.Node {
+// labelled with the guard), which sends what the outcome sent. Where it
+// stands after a break block, it takes the way round the break's
+// decision (a step of its own reached by the outcome "else") when no
+// participant has yet, else it goes on from where it stood before the
+// block.
+func (p *seqParser) steps(lane *interchange.Lane, at []*interchange.Node) []*interchange.Node {
 	out := make([]*interchange.Node, 0, len(at))
+	add := func(n *interchange.Node) {
+		if !slices.Contains(out, n) {
+			out = append(out, n)
+		}
+	}
 	for _, n := range at {
+		if r := p.rounds[n]; r != nil {
+			if !r.taken {
+				r.taken = true
+				add(p.hop(r.decision, lane, "else", r.decision.Span))
+				continue
+			}
+			for _, m := range p.steps(lane, r.before[lane]) {
+				add(m)
+			}
+			continue
+		}
 		if e := p.sent[n]; e != nil {
 			if p.made[n] == nil {
 				// The outcome keeps its place among the decision's.
@@ -252,9 +300,7 @@ func (p *seqParser) steps(at []*interchange.Node) []*interchange.Node {
 			}
 			n = p.made[n]
 		}
-		if !slices.Contains(out, n) {
-			out = append(out, n)
-		}
+		add(n)
 	}
 	return out
 }
@@ -299,6 +345,32 @@ func (p *seqParser) end(s stmt) {
 			return
 		}
 		p.g.Loops = append(p.g.Loops, lp)
+	case "break":
+		d := b.decision
+		if d == nil {
+			return
+		}
+		d.Label = b.label + "?"
+		// The break's section ends the sequence: what follows goes on
+		// from where the participants stood before the block, past the
+		// decision by its way round.
+		// The decision's own participant, should another take the way
+		// round first, goes on from where it asked the decision.
+		before := maps.Clone(b.snapshot)
+		before[d.Lane] = nil
+		for _, e := range p.g.Edges {
+			if e.To == d {
+				before[d.Lane] = append(before[d.Lane], e.From)
+			}
+		}
+		mark := &interchange.Node{Lane: d.Lane}
+		p.rounds[mark] = &round{decision: d, before: before}
+		p.cur = map[*interchange.Lane][]*interchange.Node{}
+		for l, at := range b.snapshot {
+			if len(at) > 0 {
+				p.cur[l] = []*interchange.Node{mark}
+			}
+		}
 	case "alt", "opt":
 		if b.decision != nil && b.kind == "alt" {
 			p.cur = p.meet(b, append(b.ends, p.cur))

@@ -229,7 +229,11 @@ func Sequence(w io.Writer, d *interchange.Diagram) error {
 		case "open":
 			fmt.Fprintf(&b, "%s%s %s\n", ind, ev.Frame, Text(ev.Text))
 		case "else":
-			fmt.Fprintf(&b, "%selse %s\n", ind, Text(ev.Text))
+			if interchange.WayRound(ev.Text) {
+				fmt.Fprintf(&b, "%selse\n", ind) // not "else else"
+			} else {
+				fmt.Fprintf(&b, "%selse %s\n", ind, Text(ev.Text))
+			}
 		case "close":
 			fmt.Fprintf(&b, "%send\n", ind)
 		}

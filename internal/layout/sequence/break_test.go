@@ -287,9 +287,10 @@ func (h *hanger) besides(d *model.Node, g *model.Edge) bool {
 
 // needlessBreaks lists the decisions drawn with break frames although no
 // way through their other alternatives goes on past the frame to a step
-// that hangs on the decision (see hangsOn): what follows the frame
-// would happen whatever the decision chose (another request of a
-// fan-out), so the ended alternative is just an alternative.
+// that hangs on the decision (see hangsOn), and none of them is the way
+// round ("else"): what follows the frame would happen whatever the
+// decision chose (another request of a fan-out), so the ended
+// alternative is just an alternative.
 func needlessBreaks(doc *model.Document) []string {
 	f := model.Order(doc, "")
 	h := newHanger(doc, f.Back)
@@ -300,6 +301,9 @@ func needlessBreaks(doc *model.Document) []string {
 		}
 		found := false
 		for _, b := range a.Branches[a.Breaks:] {
+			// The way round ("else", an imported Mermaid break) goes
+			// on for the decision whatever follows the frame.
+			found = found || strings.EqualFold(f.Edges[b[0]].Label, "else")
 			for p := b[0]; p < b[1] && !found; p++ {
 				n := f.Edges[p].To
 				for _, o := range doc.Edges {

@@ -21,6 +21,7 @@ import (
 	"math"
 	"sort"
 	"strconv"
+	"strings"
 
 	"flowzap/internal/geom"
 	"flowzap/internal/layout"
@@ -90,7 +91,8 @@ type state struct {
 	// section of the alt frame and the only way into its target; its
 	// message is named after that target. An outcome into a step that
 	// other messages reach too (a join) keeps its label: the step's note
-	// comes once, after them.
+	// comes once, after them. So does the one outcome left unframed after
+	// break frames, unless it is "else" (the way round).
 	guard  []bool
 	parts  []*participant
 	events []*event
@@ -112,7 +114,11 @@ func Layout(doc *model.Document, env layout.Env) *scene.Scene {
 	for _, a := range s.flow.Alts {
 		for k, b := range a.Branches {
 			if k == a.Breaks && len(framed(a)) == 0 {
-				break // unframed: its message keeps its label
+				// Unframed: its message keeps its label, unless that
+				// is "else", the way round, which names no condition.
+				e := s.flow.Edges[b[0]]
+				s.guard[e.Index] = strings.EqualFold(e.Label, "else") && ins[e.To.Index] == 1
+				break
 			}
 			// Every outcome of the section's label is guarded by it
 			// (outcomes with one label are drawn as one section).
