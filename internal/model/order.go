@@ -630,7 +630,7 @@ func (w *orderWalk) run(hold []bool) (*Flow, []bool) {
 // own frame, see the sequence view). Frames nest, so inner frames are
 // done first; the work is bounded by a budget of a few times the edges
 // (past it, frames stay alternatives), and following edges back by one
-// of sixteen times the edges (past it, steps are taken to hang).
+// of the same size (past it, steps are taken to hang).
 func (w *orderWalk) breaks(f *Flow) {
 	if len(f.Alts) == 0 {
 		return
@@ -660,7 +660,7 @@ func (w *orderWalk) breaks(f *Flow) {
 	// Following edges back has a budget of its own, so that frames are
 	// still looked at when it runs out (then their steps are taken to
 	// hang).
-	follow := 16*len(f.Edges) + 65536
+	follow := 4*len(f.Edges) + 4096
 	// leads marks the steps that lead to decision d (once per decision).
 	// It reports false when its budget runs out.
 	var ledTo *Node
@@ -671,7 +671,7 @@ func (w *orderWalk) breaks(f *Flow) {
 		ledTo = d
 		mark++
 		todo = append(todo[:0], d)
-		for len(todo) > 0 {
+		for len(todo) > 0 && follow > 0 {
 			n := todo[len(todo)-1]
 			todo = todo[:len(todo)-1]
 			for _, g := range in[n.Index] {
@@ -700,7 +700,7 @@ func (w *orderWalk) breaks(f *Flow) {
 		stamp++
 		seen[x.Index] = stamp
 		todo = append(todo[:0], x)
-		for len(todo) > 0 {
+		for len(todo) > 0 && follow > 0 {
 			n := todo[len(todo)-1]
 			todo = todo[:len(todo)-1]
 			if len(in[n.Index]) == 0 {
