@@ -52,19 +52,38 @@ func (s *state) polish() {
 	for i, d := range s.deps {
 		oldPts[i], oldBoxes[i] = d.pts, d.labelBox
 	}
-	changed := false
+	unshared := false
 	for i := range s.deps {
 		if s.unshare(i) {
-			changed = true
+			unshared = true
 		}
 	}
+	var sharedPts [][]geom.Point
+	if unshared {
+		sharedPts = make([][]geom.Point, len(s.deps))
+		for i, d := range s.deps {
+			sharedPts[i] = d.pts
+		}
+	}
+	straightened := false
 	for i := range s.deps {
 		if s.straighten(i) {
-			changed = true
+			straightened = true
 		}
 	}
-	if !changed || s.labelsStillHold(oldPts) || len(s.placeLabels()) == 0 {
+	if !unshared && !straightened || s.labelsStillHold(oldPts) || len(s.placeLabels()) == 0 {
 		return
+	}
+	if unshared && straightened {
+		// A label finds no place on the straightened routes: keep the
+		// moved ports alone (two routes that seem to merge read worse
+		// than a jog) when the labels find places on them.
+		for i, d := range s.deps {
+			d.pts, d.labelBox = sharedPts[i], oldBoxes[i]
+		}
+		if s.labelsStillHold(oldPts) || len(s.placeLabels()) == 0 {
+			return
+		}
 	}
 	for i, d := range s.deps {
 		d.pts, d.labelBox = oldPts[i], oldBoxes[i]
