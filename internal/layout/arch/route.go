@@ -865,6 +865,13 @@ func (s *state) between(pts []geom.Point, a, b routeEnd, d *dep) []geom.Point {
 		}
 		cross[2], nc = s.stackY(upper), 3
 	}
+	// And the gaps between stacked containers of the columns from the
+	// source's to the target's, where the run across from gutter to
+	// gutter passes no container (below a shorter column, say): a route
+	// from a lower container to a column two along then need not go
+	// round everything.
+	var gapBuf [8]*container
+	gapsAcross := s.gapsAcross(ca, cb, gapBuf[:0])
 	var buf [48]way
 	ways := buf[:0]
 	add := func(x, y exit, mid []geom.Point, cost float64) {
@@ -911,6 +918,12 @@ func (s *state) between(pts []geom.Point, a, b routeEnd, d *dep) []geom.Point {
 				add(x, y, []geom.Point{{X: x.g, Y: x.y}, {X: x.g, Y: h}, {X: y.g, Y: h}, {X: y.g, Y: y.y}},
 					base+math.Abs(x.y-h)+math.Abs(x.g-y.g)+math.Abs(h-y.y)+4*bendCost)
 			}
+			for _, c := range gapsAcross {
+				if h := s.stackY(c); s.runFree(c, h, x.g, y.g) {
+					add(x, y, []geom.Point{{X: x.g, Y: x.y}, {X: x.g, Y: h}, {X: y.g, Y: h}, {X: y.g, Y: y.y}},
+						base+math.Abs(x.y-h)+math.Abs(x.g-y.g)+math.Abs(h-y.y)+4*bendCost)
+				}
+			}
 		}
 	}
 	best := 0
@@ -948,6 +961,42 @@ func (s *state) between(pts []geom.Point, a, b routeEnd, d *dep) []geom.Point {
 		}
 	}
 	return append(pts, ways[best].pts[:ways[best].n]...)
+}
+
+// gapsAcross appends to out the containers, other than the last of their
+// column, of the columns from ca's to cb's (up to cap(out) of them), whose
+// gap below may carry a route between ca and cb (see runFree), when two
+// columns or more lie apart (next columns share a gutter).
+func (s *state) gapsAcross(ca, cb *container, out []*container) []*container {
+	lo, hi := min(ca.col, cb.col), max(ca.col, cb.col)
+	if hi-lo < 2 {
+		return out // one column, or two sharing a gutter
+	}
+	for ci := lo; ci <= hi; ci++ {
+		col := s.cols[ci]
+		for _, c := range col[:max(len(col)-1, 0)] {
+			if len(out) == cap(out) {
+				return out
+			}
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// runFree reports whether a route may run along the gap under c, at h,
+// from gutter x1 to gutter x2: no container of another column lies within
+// the gap's half width of that run (those of c's column are clear of
+// the gap by construction).
+func (s *state) runFree(c *container, h, x1, x2 float64) bool {
+	lo, hi := math.Min(x1, x2), math.Max(x1, x2)
+	m := c.below / 2
+	for _, o := range s.conts {
+		if o.col != c.col && o.x < hi && o.x+o.w > lo && o.y < h+m && o.y+o.h > h-m {
+			return false
+		}
+	}
+	return true
 }
 
 // way is a way between two containers (see between): its points after
