@@ -5,6 +5,8 @@
 package layout
 
 import (
+	"math"
+	"strings"
 	"sync"
 
 	"flowzap/internal/textmeasure"
@@ -79,6 +81,27 @@ func (e Env) Block(text string, size float64, bold bool, max float64) TextBlock 
 	}
 	return e.block(text, size, bold, max, lh)
 }
+
+// WordBlock is Block with max widened, up to limit, to the widest word of
+// text, so that a word longer than max (a compound noun, an identifier)
+// stays whole on its line when the box may grow to hold it; a word wider
+// than limit is still cut.
+func (e Env) WordBlock(text string, size float64, bold bool, max, limit float64) TextBlock {
+	for _, word := range strings.Fields(text) {
+		if len(word) < wordMeasureMin || max >= limit {
+			continue
+		}
+		if w := math.Ceil(e.Measure.Width(word, size, bold)); w > max {
+			max = math.Min(w, limit)
+		}
+	}
+	return e.Block(text, size, bold, max)
+}
+
+// wordMeasureMin is the length in bytes below which WordBlock does not
+// measure a word: eleven of the widest glyphs at the body size fit the
+// narrowest max its callers use (150 px).
+const wordMeasureMin = 12
 
 type blockKey struct {
 	text            string

@@ -62,6 +62,7 @@ const (
 	channelClear = 6.0  // between a channel's outer tracks and its gap's border
 	labelMaxW    = 150.0
 	minCompW     = 150.0
+	sysMaxW      = 280.0 // widest a component's system line grows to
 	circleR      = 9.0
 	diamondSize  = 26.0
 	stretchMax   = 360.0 // the widest a lone grid column stretches to fill its container
@@ -979,7 +980,15 @@ func (c *comp) measure(env layout.Env) {
 		c.text = env.Block(label, t.FontSize, false, 180)
 		c.w, c.h = math.Ceil(c.text.W+32), math.Max(48, math.Ceil(c.text.H+22))
 		if n.System != "" {
+			// The system line is one line in the small type: the card
+			// grows to hold it, up to sysMaxW of text.
 			c.h += 16
+			sys := env.Block(n.System, t.SmallFontSize, false, sysMaxW)
+			if len(sys.Lines) == 1 {
+				c.w = math.Max(c.w, math.Ceil(sys.W+32))
+			} else {
+				c.w = math.Max(c.w, sysMaxW+32)
+			}
 		}
 		if n.Description != "" {
 			// Under the label, in the system line's type; the full

@@ -123,7 +123,9 @@ func (s *state) drawComp(c *comp) scene.Item {
 			g.Items = append(g.Items, text(c.text, r.Center().X, mid, t.NodeText, scene.Middle))
 		}
 		if c.m.System != "" {
-			sys := s.env.Block(c.m.System, t.SmallFontSize, false, r.W-16)
+			// One line; one that does not fit the card ends in an
+			// ellipsis (the whole text is in the tooltip).
+			sys := s.env.Clamp(s.env.Block(c.m.System, t.SmallFontSize, false, r.W-16), 1, r.W-16)
 			g.Items = append(g.Items,
 				&scene.Text{X: r.Center().X, Y: r.Bottom() - 9, Lines: sys.Lines[:1], Size: sys.Size, Color: t.MutedText, Anchor: scene.Middle, LineHeight: sys.LineHeight})
 		}

@@ -28,6 +28,8 @@ const (
 	gapX   = 56.0 // between levels
 	gapY   = 14.0 // between siblings
 
+	wordMax = 320.0 // widest a branch's text grows to keep a long word whole
+
 	foldMin    = 5    // shortest run of single-child branches that folds
 	foldGap    = 20.0 // between the rows of a folded run
 	foldAspect = 1.6  // width over height a folded run aims at
@@ -202,7 +204,7 @@ func build(doc *model.Document, rootM *model.Node, env layout.Env) *tnode {
 		if depth == 0 {
 			size, max = t.FontSize+2, 150
 		}
-		tn.text = env.Block(n.Label, size, bold, max)
+		tn.text = env.WordBlock(n.Label, size, bold, max, wordMax)
 		tn.w = math.Ceil(tn.text.W + 28)
 		tn.h = math.Ceil(tn.text.H + 16)
 		if depth == 0 {
