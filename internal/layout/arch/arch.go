@@ -177,6 +177,9 @@ type state struct {
 	// reroutedFirst: labelled places the labels on the rerouted routes
 	// first (the folding foldOf lays out).
 	reroutedFirst bool
+	// labelsBlocked counts the labels the label stage (finish, labelled)
+	// left without a free place.
+	labelsBlocked int
 }
 
 // flowRanks returns model.Ranks of the document, computed once per
@@ -307,7 +310,7 @@ func Layout(doc *model.Document, env layout.Env) *scene.Scene {
 	folded, moreFolds := foldOf(doc, env, proto, proto)
 	var foldedX int
 	if folded != nil {
-		if foldedX, _ = folded.totalCrossings(); foldedX == 0 {
+		if foldedX, _ = folded.totalCrossings(); foldedX == 0 && folded.labelsBlocked == 0 {
 			folded.polish()
 			folded.trim()
 			return folded.draw()
@@ -462,7 +465,18 @@ func Layout(doc *model.Document, env layout.Env) *scene.Scene {
 		}
 	}
 	rowX := bestX
-	if folded != nil && foldBetter(folded, foldedX, best, bestX) {
+	takeFold := folded != nil && foldBetter(folded, foldedX, best, bestX)
+	if takeFold && folded.labelsBlocked > 0 {
+		// A folding that leaves a label without a place is kept only
+		// over a drawing that leaves one too.
+		if best.unlabelled {
+			best.labelled()
+			bestX, _ = best.totalCrossings()
+			rowX = bestX
+		}
+		takeFold = best.labelsBlocked > 0 && foldBetter(folded, foldedX, best, bestX)
+	}
+	if takeFold {
 		best = folded
 	} else if folded != nil {
 		if best.unlabelled {
@@ -474,7 +488,8 @@ func Layout(doc *model.Document, env layout.Env) *scene.Scene {
 		for _, f := range moreFolds[:min(len(moreFolds), foldRetries)] {
 			f.firstX = f.firstRouting()
 			f.finish()
-			if fx, _ := f.totalCrossings(); foldBetter(f, fx, best, bestX) && f.routeLength()-best.routeLength() <= stackDetour*float64(max(bestX-fx, 0)) {
+			if fx, _ := f.totalCrossings(); foldBetter(f, fx, best, bestX) && f.routeLength()-best.routeLength() <= stackDetour*float64(max(bestX-fx, 0)) &&
+				(f.labelsBlocked == 0 || best.labelsBlocked > 0) {
 				best = f
 				break
 			}
@@ -758,6 +773,7 @@ func (s *state) finish() {
 			continue // channels short of tracks: widen them before placing labels
 		}
 		blocked := s.placeLabels()
+		s.labelsBlocked = len(blocked)
 		if round == lastRound || !s.makeRoom(blocked) {
 			break
 		}
@@ -816,6 +832,7 @@ func (s *state) labelled() {
 		// rerouting would only be placed to be replaced).
 		r.restore(s, &r.after)
 		if len(s.placeLabels()) == 0 {
+			s.labelsBlocked = 0
 			return
 		}
 		reroutedBlocked = true
@@ -831,6 +848,7 @@ func (s *state) labelled() {
 			}
 		}
 		blocked := s.placeLabels()
+		s.labelsBlocked = len(blocked)
 		if round == lastRound || !s.makeRoom(blocked) {
 			break
 		}
@@ -850,6 +868,7 @@ func (s *state) labelled() {
 	}
 	r.restore(s, &r.after)
 	if len(r.need) == 0 && !reroutedBlocked && len(s.placeLabels()) == 0 {
+		s.labelsBlocked = 0
 		return
 	}
 	for i, d := range s.deps {

@@ -93,6 +93,7 @@ func (s *state) rerouteFinal() {
 		return
 	}
 	if len(need) == 0 && len(s.placeLabels()) == 0 {
+		s.labelsBlocked = 0
 		return
 	}
 	for i, d := range s.deps {
@@ -921,7 +922,7 @@ func (s *state) between(pts []geom.Point, a, b routeEnd, d *dep) []geom.Point {
 			for _, c := range gapsAcross {
 				if h := s.stackY(c); s.runFree(c, h, x.g, y.g) {
 					add(x, y, []geom.Point{{X: x.g, Y: x.y}, {X: x.g, Y: h}, {X: y.g, Y: h}, {X: y.g, Y: y.y}},
-						base+math.Abs(x.y-h)+math.Abs(x.g-y.g)+math.Abs(h-y.y)+4*bendCost)
+						base+math.Abs(x.y-h)+math.Abs(x.g-y.g)+math.Abs(h-y.y)+4*bendCost+gapAcrossCost)
 				}
 			}
 		}
@@ -962,6 +963,14 @@ func (s *state) between(pts []geom.Point, a, b routeEnd, d *dep) []geom.Point {
 	}
 	return append(pts, ways[best].pts[:ways[best].n]...)
 }
+
+// gapAcrossCost is added to the cost of a way along a gap between
+// stacked containers of a column between the ends' (gapsAcross): two
+// crossings' worth, so that a route takes it only to spare a long way
+// round. Taken at its length alone, such a way cut across where routes
+// laid after it went down to the bottom highway: the unfolded drawing of
+// wf-marketplace-payouts crossed 17 times instead of 5.
+const gapAcrossCost = 2 * crossCost
 
 // gapsAcross appends to out the containers, other than the last of their
 // column, of the columns from ca's to cb's (up to cap(out) of them), whose

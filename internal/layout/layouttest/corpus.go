@@ -69,7 +69,9 @@ func QualityCorpus(t testing.TB) map[string]string {
 // varied as users write them (gateways fanning out to 8-20 services, fed
 // ledgers, approval loops, long labels with URLs and identifiers, up to
 // ten lanes, every side combination, parallel and self edges, loops,
-// taskboxes, mixed scripts, imported access logs and OpenAPI files).
+// taskboxes, mixed scripts, imported access logs and OpenAPI files,
+// system landscapes around a gateway, bus or integration engine, mind
+// maps with deep uneven branches and long words).
 func Unseen(t testing.TB) map[string]string {
 	out := map[string]string{}
 	paths, _ := filepath.Glob(filepath.Join(Root(), "internal", "layout", "layouttest", "testdata", "unseen", "*.fz"))
