@@ -84,10 +84,16 @@ type EdgeRoute struct {
 	Label    *Label       `json:"label"`
 }
 
-// LoopBox is a loop's frame.
+// LoopBox is a loop's frame. Box bounds it. Outline, when the frame is
+// not that box, lists the corners of the rectilinear polygon drawn
+// instead (clockwise from its top-left corner, top-left origin): a box
+// around the loop's nodes in each lane, joined across the lanes between,
+// so that the frame takes in no step that is not the loop's. It is left
+// out of the JSON when the frame is the box.
 type LoopBox struct {
-	Condition string   `json:"condition"`
-	Nodes     []string `json:"nodes"`
+	Condition string       `json:"condition"`
+	Nodes     []string     `json:"nodes"`
+	Outline   [][2]float64 `json:"outline,omitempty"`
 	Box
 }
 
@@ -130,7 +136,15 @@ func (l *Layout) Dump() string {
 		lines = append(lines, s)
 	}
 	for _, x := range l.Loops {
-		lines = append(lines, fmt.Sprintf("loop %q %s %s", x.Condition, strings.Join(x.Nodes, ","), x.Box.dump()))
+		s := fmt.Sprintf("loop %q %s %s", x.Condition, strings.Join(x.Nodes, ","), x.Box.dump())
+		if len(x.Outline) > 0 {
+			var pts []string
+			for _, p := range x.Outline {
+				pts = append(pts, half(p[0])+","+half(p[1]))
+			}
+			s += " outline " + strings.Join(pts, " ")
+		}
+		lines = append(lines, s)
 	}
 	sortStrings(lines[1:])
 	return strings.Join(lines, "\n") + "\n"

@@ -89,12 +89,31 @@ func (s *state) draw() *scene.Scene {
 			ids[j] = n.ID
 		}
 		title := "loop [" + l.Condition + "]"
+		stroke := scene.Stroke{Color: t.LoopStroke, Width: 1.25, Dash: true}
+		var frame scene.Item = &scene.Rect{R: r, Radius: 10, Stroke: stroke}
+		lb := scene.LoopBox{Condition: l.Condition, Nodes: ids, Box: box(r)}
+		if titleWork <= loopWorkMax {
+			if bands := s.loopBands(i, r, boxes); bands != nil {
+				tw := s.env.Measure.Width(title, t.SmallFontSize-1, false)
+				tx = s.loopTitleIn(bands, atBottom[i], ty, tw, r, titles, boxes, i)
+				pts := outline(bands)
+				lb.Box = box(bounds(pts))
+				if len(pts) == 4 { // one box after all (the other steps lie between the loop's)
+					frame = &scene.Rect{R: bounds(pts), Radius: 10, Stroke: stroke}
+				} else {
+					frame = &scene.Path{Points: closedPath(pts), Radius: 10, Stroke: stroke}
+					for _, p := range pts {
+						lb.Outline = append(lb.Outline, [2]float64{p.X, p.Y})
+					}
+				}
+			}
+		}
 		sc.Items = append(sc.Items, &scene.Group{Kind: "loop", ID: "loop" + strconv.Itoa(i+1), Title: "loop: " + l.Condition, Items: []scene.Item{
-			&scene.Rect{R: r, Radius: 10, Stroke: scene.Stroke{Color: t.LoopStroke, Width: 1.25, Dash: true}},
+			frame,
 			&scene.Text{X: tx, Y: ty + 13, Lines: []string{title}, Size: t.SmallFontSize - 1,
 				Color: t.LoopStroke, LineHeight: t.SmallFontSize * t.LineHeight},
 		}})
-		sc.Layout.Loops = append(sc.Layout.Loops, scene.LoopBox{Condition: l.Condition, Nodes: ids, Box: box(r)})
+		sc.Layout.Loops = append(sc.Layout.Loops, lb)
 	}
 	for _, e := range s.edges {
 		sc.Items = append(sc.Items, s.drawEdge(e))
