@@ -36,6 +36,15 @@ func labels(edges []*model.Edge) string {
 	return strings.Join(out, ", ")
 }
 
+// sections names the messages of each section of a, sections apart by " | ".
+func sections(f *model.Flow, a model.Alt) string {
+	var br []string
+	for _, b := range a.Branches {
+		br = append(br, labels(f.Edges[b[0]:b[1]]))
+	}
+	return strings.Join(br, " | ")
+}
+
 // Two round trips, each with a nested call, written lane by lane (so the
 // written order is scrambled).
 const roundTrips = `browser { # Browser
@@ -126,11 +135,7 @@ func TestFlowOrderDecisions(t *testing.T) {
 	}
 	var alts []string
 	for _, a := range f.Alts {
-		var br []string
-		for _, b := range a.Branches {
-			br = append(br, labels(f.Edges[b[0]:b[1]]))
-		}
-		alts = append(alts, a.Decision.ID+": "+strings.Join(br, " | "))
+		alts = append(alts, a.Decision.ID+": "+sections(f, a))
 	}
 	if got, want := strings.Join(alts, "; "), "n7: 200, n2>n4 | 500; n5: Yes, n6>n7, 200, n2>n4, 500 | 400"; got != want {
 		t.Errorf("alternatives:\n got %s\nwant %s", got, want)
@@ -470,11 +475,7 @@ courier { # Courier
 	if len(f.Alts) != 1 {
 		t.Fatalf("want one frame, got %d", len(f.Alts))
 	}
-	var br []string
-	for _, b := range f.Alts[0].Branches {
-		br = append(br, labels(f.Edges[b[0]:b[1]]))
-	}
-	if got, want := strings.Join(br, " | "), "Accepted, Accepted | Declined | n2>n5 | n2>n6"; got != want {
+	if got, want := sections(f, f.Alts[0]), "Accepted, Accepted | Declined | n2>n5 | n2>n6"; got != want {
 		t.Errorf("sections:\n got %s\nwant %s", got, want)
 	}
 	if w := model.Order(d, model.WrittenOrder); labels(w.Edges) != "n1>n2, Accepted, Declined, Accepted, n2>n5, n2>n6" {
