@@ -199,7 +199,13 @@ export function edit(sel = canvas.sel) {
   const runIt = isFresh ? runFreshS : runS;
   let b = box(g);
   if (sel.kind === "lane") b = headerBox(g) || b;
-  if (sel.kind === "loop") b = { x: b.x, y: b.y, w: Math.min(b.w, 200), h: 20 };
+  if (sel.kind === "loop") {
+    // An outlined frame (a path, not a rect) bounds more than its top box:
+    // open the field at its title, which starts 10 px into that box.
+    const t = g.querySelector(":scope > text"), own = !g.querySelector(":scope > rect") && t ? g.getBBox() : null;
+    const dx = own ? +t.getAttribute("x") - 10 - own.x : 0;
+    b = { x: b.x + dx, y: b.y, w: Math.min(b.w - dx, 200), h: 20 };
+  }
   if (sel.kind === "edge") {
     const lb = g.querySelector(":scope > rect");
     if (lb) b = { x: +lb.getAttribute("x"), y: +lb.getAttribute("y"), w: +lb.getAttribute("width"), h: +lb.getAttribute("height") };
