@@ -14,6 +14,11 @@ type band struct{ y0, y1, lo, hi float64 }
 // least, so that the frame reads as one.
 const loopJoin = 24.0
 
+// loopColumnsMax bounds the steps beside which a column joining two
+// bands is tried (each try counts the steps the frame takes in): a frame
+// over more other steps tries only the jogs.
+const loopColumnsMax = 64
+
 // loopBands returns the bands of loop i's frame when its box r takes in a
 // node that is not the loop's (nil otherwise): one per lane the box
 // spans, top to bottom. In a lane holding nodes of the loop (or frames of
@@ -29,14 +34,13 @@ func (s *state) loopBands(i int, r geom.Rect, boxes []geom.Rect) []band {
 	for _, n := range loops[i].Nodes {
 		own[n.Index] = true
 	}
-	stranger := false
+	others := 0 // the steps in r that are not the loop's
 	for _, n := range s.nodes {
 		if !own[n.m.Index] && n.rect().Overlaps(r.Inset(1)) {
-			stranger = true
-			break
+			others++
 		}
 	}
-	if !stranger {
+	if others == 0 {
 		return nil
 	}
 	var bands []band
@@ -167,6 +171,9 @@ func (s *state) loopBands(i int, r geom.Rect, boxes []geom.Rect) []band {
 		// step it would otherwise take in: a and b reach over to it.
 		for _, x := range s.nodes {
 			nr := x.rect()
+			if others > loopColumnsMax {
+				break
+			}
 			if own[x.m.Index] || !nr.Overlaps(r) {
 				continue
 			}
