@@ -19,6 +19,10 @@ const loopJoin = 24.0
 // over more other steps tries only the jogs.
 const loopColumnsMax = 64
 
+// loopSnap is how far apart two neighbouring bands' sides may be to line
+// up: a step that small in a frame's side reads as a slip.
+const loopSnap = 16.0
+
 // loopBands returns the bands of loop i's frame when its box r takes in a
 // node that is not the loop's (nil otherwise): one per lane the box
 // spans, top to bottom. In a lane holding nodes of the loop (or frames of
@@ -193,6 +197,26 @@ func (s *state) loopBands(i int, r geom.Rect, boxes []geom.Rect) []band {
 			}
 		}
 		copy(bands[p:q+1], best)
+	}
+	// Sides a few pixels apart line up, where that takes in no more steps.
+	for k := 1; k < len(bands); k++ {
+		pair := append([]band(nil), bands[k-1:k+1]...)
+		n := strangers(pair)
+		if d := pair[0].lo - pair[1].lo; d != 0 && math.Abs(d) < loopSnap {
+			c := append([]band(nil), pair...)
+			c[0].lo, c[1].lo = math.Min(c[0].lo, c[1].lo), math.Min(c[0].lo, c[1].lo)
+			if strangers(c) <= n {
+				pair = c
+			}
+		}
+		if d := pair[0].hi - pair[1].hi; d != 0 && math.Abs(d) < loopSnap {
+			c := append([]band(nil), pair...)
+			c[0].hi, c[1].hi = math.Max(c[0].hi, c[1].hi), math.Max(c[0].hi, c[1].hi)
+			if strangers(c) <= n {
+				pair = c
+			}
+		}
+		copy(bands[k-1:k+1], pair)
 	}
 	for k := range bands {
 		bands[k].lo = math.Max(bands[k].lo, r.X)
