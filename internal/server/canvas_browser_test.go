@@ -1165,3 +1165,76 @@ func TestCanvasPhone(t *testing.T) {
 	a.fitsWidth("phone, after the gestures")
 	a.shot("app-canvas-phone.png")
 }
+
+// outlinedLoopCode has a loop whose frame is an outline (one box per
+// lane), since a box around its steps would take in three others.
+const outlinedLoopCode = `a { # A
+n1: circle label:"Start"
+n2: rectangle label:"Outside one"
+n3: rectangle label:"Review"
+n1.handle(right) -> n2.handle(left)
+n2.handle(right) -> n3.handle(left)
+n1.handle(bottom) -> c.n6.handle(top) [label="draft"]
+n3.handle(bottom) -> b.n5.handle(top) [label="done"]
+loop [until reviewed] n6 n3
+}
+b { # B
+n4: rectangle label:"Stranger in between"
+n5: rectangle label:"Another stranger"
+n4.handle(right) -> n5.handle(left)
+}
+c { # C
+n6: rectangle label:"Fix"
+n7: rectangle label:"Stranger below"
+n6.handle(right) -> n7.handle(left)
+n7.handle(top) -> a.n3.handle(bottom) [label="retry"]
+}
+`
+
+// TestCanvasOutlinedLoop: a double click on the title of a loop drawn as
+// an outline opens the condition's field at the title (not at the corner
+// of the outline's bounding box, left of the box the title stands in),
+// at desktop and phone sizes, and the typed condition lands in the code.
+func TestCanvasOutlinedLoop(t *testing.T) {
+	for _, size := range []struct {
+		name string
+		w, h int64
+	}{{"desktop", 1440, 900}, {"phone", 390, 844}} {
+		t.Run(size.name, func(t *testing.T) {
+			a := newApp(t, size.w, size.h)
+			if size.name == "phone" {
+				a.click(`#panes [data-pane="preview"]`)
+			}
+			a.load(outlinedLoopCode, "workflow")
+			start := a.code()
+			a.drawn("the outlined loop", `g.fz-loop[data-id="loop1"] > path`)
+			if val[bool](a, `!!document.querySelector('#stage svg g.fz-loop[data-id="loop1"] > rect')`) {
+				t.Fatal("the loop is drawn as a plain box; the test needs an outline")
+			}
+			x, y := a.where("loop", "loop1")
+			a.dblclickAt(x, y)
+			a.poll(`document.activeElement?.classList.contains("canvas-edit")`, "the condition's field")
+			// The field starts just before the title (or as far left as it
+			// must to stay on screen), well right of the outline's leftmost
+			// point, where the corner of its bounding box is.
+			off := val[[]float64](a, `(() => {
+				const g = document.querySelector('#stage svg g.fz-loop[data-id="loop1"]');
+				const title = g.querySelector(":scope > text").getBoundingClientRect(), frame = g.getBoundingClientRect();
+				return [document.activeElement.getBoundingClientRect().left, title.left, frame.left];
+			})()`)
+			if len(off) != 3 {
+				t.Fatalf("no positions: %v", off)
+			}
+			field, title, frame := off[0], off[1], off[2]
+			if title-frame < 20 {
+				t.Fatalf("the title is %.1f px from the outline's left: no step-in, the test tells nothing", title-frame)
+			}
+			if field > title+1 || field < frame+(title-frame)/2 {
+				t.Errorf("the field starts at x %.1f; the title at %.1f, the outline's left at %.1f", field, title, frame)
+			}
+			a.typeInPlace("until approved", false)
+			a.codeHas("the outlined loop's condition", `loop [until approved] n6 n3`)
+			a.undoable(start, a.code(), "the outlined loop's condition")
+		})
+	}
+}
