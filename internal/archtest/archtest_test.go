@@ -72,7 +72,7 @@ var allowed = map[string][]string{
 // diagram formats (one package per format, sharing package interchange).
 var interchangeRules = map[string][]string{
 	"interchange":          {"compile", "syntax", "model", "scene", "diag", "source"},
-	"interchange/ixtest":   {"compile", "syntax", "model", "diag", "source", "interchange", "pipeline"},
+	"interchange/ixtest":   {"compile", "syntax", "model", "diag", "source", "interchange", "pipeline", "scene"},
 	"interchange/mermaid":  {"interchange", "model", "scene", "source", "lazyre"},
 	"interchange/bpmn":     {"interchange", "interchange/xmltree", "model", "scene", "source", "lazyre"},
 	"interchange/xmltree":  {},

@@ -1,6 +1,9 @@
 package bpmn_test
 
 import (
+	"encoding/xml"
+	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -97,5 +100,73 @@ func TestImportErrors(t *testing.T) {
 		if res.OK() || !strings.Contains(e.String(), tc.want) {
 			t.Errorf("%s: want %q in:\n%s", tc.src, tc.want, e.String())
 		}
+	}
+}
+
+// TestLoopOutline: a loop whose frame the workflow view draws as an
+// outline (its box would take in steps not the loop's) stays a text
+// annotation associated with its steps, with no group around them (a
+// group is a rectangle, which would take in the other steps). The
+// annotation sits above the outline's top-left corner: it overlaps no
+// shape, and the step nearest to it is one of the loop's (above the
+// box's corner it would stand by a step that is not).
+func TestLoopOutline(t *testing.T) {
+	out, lp, others := ixtest.Outlined(t, "../../..", "bpmn")
+	var defs struct {
+		Groups []struct{} `xml:"process>group"`
+		Shapes []struct {
+			Element string `xml:"bpmnElement,attr"`
+			Bounds  struct {
+				X float64 `xml:"x,attr"`
+				Y float64 `xml:"y,attr"`
+				W float64 `xml:"width,attr"`
+				H float64 `xml:"height,attr"`
+			} `xml:"Bounds"`
+		} `xml:"BPMNDiagram>BPMNPlane>BPMNShape"`
+	}
+	if err := xml.Unmarshal(out, &defs); err != nil {
+		t.Fatal(err)
+	}
+	if len(defs.Groups) > 0 {
+		t.Errorf("%d groups: a group's rectangle takes in %v", len(defs.Groups), others)
+	}
+	type box struct{ x, y, w, h float64 }
+	var note *box
+	steps := map[string]box{}
+	for _, s := range defs.Shapes {
+		b := box{s.Bounds.X, s.Bounds.Y, s.Bounds.W, s.Bounds.H}
+		switch {
+		case s.Element == "Loop_1":
+			note = &b
+		case s.Element == "Participant_1" || strings.HasPrefix(s.Element, "Lane_"):
+		default:
+			steps[s.Element] = b
+		}
+	}
+	if note == nil {
+		t.Fatalf("no annotation shape:\n%s", out)
+	}
+	// gap is the distance between two boxes (0 when they overlap).
+	gap := func(a, b box) float64 {
+		dx := max(0, a.x-(b.x+b.w), b.x-(a.x+a.w))
+		dy := max(0, a.y-(b.y+b.h), b.y-(a.y+a.h))
+		return math.Hypot(dx, dy)
+	}
+	nearest, best := "", math.Inf(1)
+	for id, b := range steps {
+		d := gap(*note, b)
+		if d == 0 {
+			t.Errorf("the annotation %+v overlaps %s %+v", *note, id, b)
+		}
+		if d < best {
+			nearest, best = id, d
+		}
+	}
+	if !slices.Contains(lp.Nodes, nearest) {
+		t.Errorf("the annotation %+v stands nearest to %s, not to a step of the loop %v", *note, nearest, lp.Nodes)
+	}
+	doc, log := ixtest.Import(t, "x.bpmn", out, bpmn.Import)
+	if len(doc.Loops) != 1 || doc.Loops[0].Condition != "until reviewed" || len(doc.Loops[0].Nodes) != 2 {
+		t.Errorf("loop not kept:\n%s", log)
 	}
 }

@@ -455,7 +455,14 @@ func (x *exporter) writeDI(w *xw, d *interchange.Diagram, laneID map[*model.Lane
 	for i, lp := range doc.Loops {
 		var b scene.Box
 		if i < len(loops) {
-			b = scene.Box{X: loops[i].X, Y: loops[i].Y - 34, W: min(220, max(120, loops[i].W)), H: 30}
+			// Above the frame's top-left corner, as wide as its top side:
+			// the outline's when the frame is one (its bounding box's
+			// corner can lie over steps that are not the loop's).
+			x, y, w := loops[i].X, loops[i].Y, loops[i].W
+			if o := loops[i].Outline; len(o) >= 4 {
+				x, y, w = o[0][0], o[0][1], o[1][0]-o[0][0]
+			}
+			b = scene.Box{X: x, Y: y - 34, W: min(220, max(120, w)), H: 30}
 		} else if n := byNode[lp.Nodes[0]]; n != nil {
 			b = scene.Box{X: n.box.X, Y: n.box.Y - 40, W: 160, H: 30}
 		}

@@ -4,8 +4,12 @@ import (
 	"bytes"
 	"compress/flate"
 	"encoding/base64"
+	"encoding/xml"
+	"io"
+	"math"
 	"net/url"
 	"os"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -240,5 +244,96 @@ func TestColumnLanesReadDownwards(t *testing.T) {
 	}
 	if got := strings.Join(nodes, ","); got != "n1=Add to cart,n2=Check out,n3=Reserve stock" {
 		t.Errorf("nodes %s:\n%s", got, out)
+	}
+}
+
+// TestLoopOutline: a loop frame that the workflow view draws as an
+// outline (its box would take in steps not the loop's) is exported as a
+// shape drawing that outline, corner for corner, on the frame's box, so
+// that it takes in none of those steps; the title sits in the outline's
+// top-left corner; the file imports back with the loop.
+func TestLoopOutline(t *testing.T) {
+	out, lp, others := ixtest.Outlined(t, "../../..", "drawio")
+	m := regexp.MustCompile(`(?s)<object id="fz_loop_1"[^>]*>\s*<mxCell style="([^"]*)"[^>]*>\s*<mxGeometry x="([^"]*)" y="([^"]*)" width="([^"]*)" height="([^"]*)"`).FindSubmatch(out)
+	if m == nil {
+		t.Fatalf("no loop cell:\n%s", out)
+	}
+	style := string(m[1])
+	var geo [4]float64
+	for i := range geo {
+		geo[i], _ = strconv.ParseFloat(string(m[2+i]), 64)
+	}
+	if geo != [4]float64{lp.X, lp.Y, lp.W, lp.H} {
+		t.Errorf("geometry %v, want the frame's box %+v", geo, lp.Box)
+	}
+	sm := regexp.MustCompile(`(?:^|;)shape=stencil\(([^)]*)\)`).FindStringSubmatch(style)
+	if sm == nil {
+		t.Fatalf("the loop is drawn as its box (style %q), which takes in %v", style, others)
+	}
+	raw, err := base64.StdEncoding.DecodeString(sm[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	inflated, err := io.ReadAll(flate.NewReader(bytes.NewReader(raw)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	stencilXML, err := url.PathUnescape(string(inflated))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var shape struct {
+		W    float64 `xml:"w,attr"`
+		H    float64 `xml:"h,attr"`
+		Path struct {
+			Quads []struct {
+				X1 float64 `xml:"x1,attr"`
+				Y1 float64 `xml:"y1,attr"`
+			} `xml:"quad"`
+		} `xml:"foreground>path"`
+	}
+	if err := xml.Unmarshal([]byte(stencilXML), &shape); err != nil {
+		t.Fatalf("%v:\n%s", err, stencilXML)
+	}
+	if shape.W != lp.W || shape.H != lp.H {
+		t.Errorf("stencil %gx%g, want %gx%g", shape.W, shape.H, lp.W, lp.H)
+	}
+	var corners [][2]float64
+	for _, q := range shape.Path.Quads {
+		corners = append(corners, [2]float64{geo[0] + q.X1, geo[1] + q.Y1})
+	}
+	// The path starts after the first corner and turns at the others, then
+	// at the first.
+	want := append(append([][2]float64{}, lp.Outline[1:]...), lp.Outline[0])
+	if len(corners) != len(want) {
+		t.Fatalf("corners %v, want %v", corners, want)
+	}
+	for i := range want {
+		if math.Abs(corners[i][0]-want[i][0]) > 0.01 || math.Abs(corners[i][1]-want[i][1]) > 0.01 {
+			t.Errorf("corner %d at %v, want %v", i, corners[i], want[i])
+		}
+	}
+	for id, b := range others {
+		if ixtest.InPolygon(corners, b.X+b.W/2, b.Y+b.H/2) {
+			t.Errorf("step %s inside the drawn frame", id)
+		}
+	}
+	// The title: draw.io puts a top-left label spacingLeft+2 and
+	// spacingTop+2 px into the box.
+	num := func(key string) float64 {
+		v := regexp.MustCompile(`(?:^|;)` + key + `=([-0-9.]+)`).FindStringSubmatch(style)
+		if v == nil {
+			t.Fatalf("no %s in %q", key, style)
+		}
+		f, _ := strconv.ParseFloat(v[1], 64)
+		return f
+	}
+	tx, ty := geo[0]+num("spacingLeft")+2, geo[1]+num("spacingTop")+2
+	if !ixtest.InPolygon(corners, tx+4, ty+8) {
+		t.Errorf("title at %.1f,%.1f outside the outline", tx, ty)
+	}
+	doc, log := ixtest.Import(t, "x.drawio", out, drawio.Import)
+	if len(doc.Loops) != 1 || doc.Loops[0].Condition != "until reviewed" || len(doc.Loops[0].Nodes) != 2 {
+		t.Errorf("loop not kept:\n%s", log)
 	}
 }

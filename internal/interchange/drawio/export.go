@@ -3,7 +3,8 @@
 //
 // Export writes swimlane containers for the lanes, the nodes inside them
 // at our workflow layout's coordinates, orthogonal edges with our
-// waypoints, exit and entry points and labels, and loop frames, so the
+// waypoints, exit and entry points and labels, and loop frames (a frame
+// drawn as an outline is a shape of that outline), so the
 // diagram opens in diagrams.net looking like our picture and can be
 // edited there. FlowZap attributes ride on each cell as custom data
 // (Edit Data in diagrams.net), so a file that went through diagrams.net
@@ -13,9 +14,12 @@
 package drawio
 
 import (
+	"encoding/base64"
 	"fmt"
 	"html"
 	"io"
+	"math"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -123,7 +127,11 @@ func Export(w io.Writer, d *interchange.Diagram) error {
 		}
 		fmt.Fprintf(&b, "        <object id=\"%s%d\" label=\"%s\" flowzap=\"loop\" condition=\"%s\" nodes=\"%s\">\n", loopPrefix, i+1,
 			attr(html.EscapeString("loop ["+doc.Loops[i].Condition+"]")), attr(doc.Loops[i].Condition), attr(strings.Join(lp.Nodes, " ")))
-		b.WriteString("          <mxCell style=\"rounded=1;arcSize=4;dashed=1;fillColor=none;strokeColor=#7e57c2;verticalAlign=top;align=left;spacingLeft=6;html=1;fontColor=#5e35b1;\" vertex=\"1\" parent=\"1\">\n")
+		style := "rounded=1;arcSize=4;dashed=1;fillColor=none;strokeColor=#7e57c2;verticalAlign=top;align=left;spacingLeft=6;html=1;fontColor=#5e35b1;"
+		if len(lp.Outline) >= 4 {
+			style = loopOutlineStyle(lp)
+		}
+		fmt.Fprintf(&b, "          <mxCell style=\"%s\" vertex=\"1\" parent=\"1\">\n", style)
 		fmt.Fprintf(&b, "            <mxGeometry x=\"%s\" y=\"%s\" width=\"%s\" height=\"%s\" as=\"geometry\" />\n", num(lp.X), num(lp.Y), num(lp.W), num(lp.H))
 		b.WriteString("          </mxCell>\n        </object>\n")
 	}
@@ -200,4 +208,78 @@ func sidePoint(s model.Side) (float64, float64) {
 		return 0.5, 1
 	}
 	return 1, 0.5
+}
+
+// loopRadius is the corner radius of an outlined loop frame, as in our
+// picture.
+const loopRadius = 10.0
+
+// loopOutlineStyle is the style of a loop frame drawn as its outline (a
+// box per lane joined across the lanes between, which takes in no other
+// step): a shape of its own, in the form diagrams.net's Edit Shape
+// dialog writes (shape=stencil(...), the stencil's XML URL-encoded,
+// deflated and in base64), on the frame's bounding box. The title sits
+// in the outline's top-left corner, where our picture draws it.
+func loopOutlineStyle(lp scene.LoopBox) string {
+	p0 := lp.Outline[0]
+	return "shape=stencil(" + stencil(loopStencil(lp)) + ");dashed=1;fillColor=none;strokeColor=#7e57c2;strokeWidth=1.25;pointerEvents=0;" +
+		"verticalAlign=top;align=left;spacingLeft=" + num(p0[0]-lp.X+8) + ";spacingTop=" + num(p0[1]-lp.Y) + ";html=1;fontColor=#5e35b1;"
+}
+
+// loopStencil returns the stencil drawing lp's outline in lp's box, its
+// corners rounded by loopRadius (less on short sides).
+func loopStencil(lp scene.LoopBox) string {
+	pts := lp.Outline
+	n := len(pts)
+	at := func(i int) [2]float64 { return pts[(i%n+n)%n] }
+	// towards returns the point r px from p towards q.
+	towards := func(p, q [2]float64, r float64) [2]float64 {
+		d := math.Hypot(q[0]-p[0], q[1]-p[1])
+		if d == 0 {
+			return p
+		}
+		return [2]float64{p[0] + (q[0]-p[0])*r/d, p[1] + (q[1]-p[1])*r/d}
+	}
+	radius := func(i int) float64 {
+		p := at(i)
+		a, b := at(i-1), at(i+1)
+		return min(loopRadius, math.Hypot(p[0]-a[0], p[1]-a[1])/2, math.Hypot(p[0]-b[0], p[1]-b[1])/2)
+	}
+	xy := func(p [2]float64) string {
+		return "x=\"" + num(p[0]-lp.X) + "\" y=\"" + num(p[1]-lp.Y) + "\""
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, `<shape w="%s" h="%s" aspect="variable" strokewidth="inherit"><foreground><path>`, num(lp.W), num(lp.H))
+	b.WriteString("<move " + xy(towards(at(0), at(1), radius(0))) + "/>")
+	for i := 1; i <= n; i++ {
+		p, r := at(i), radius(i)
+		b.WriteString("<line " + xy(towards(p, at(i-1), r)) + "/>")
+		q := towards(p, at(i+1), r)
+		fmt.Fprintf(&b, `<quad x1="%s" y1="%s" x2="%s" y2="%s"/>`, num(p[0]-lp.X), num(p[1]-lp.Y), num(q[0]-lp.X), num(q[1]-lp.Y))
+	}
+	b.WriteString("<close/></path><stroke/></foreground></shape>")
+	return b.String()
+}
+
+// stencil encodes a stencil's XML as diagrams.net reads it inside
+// shape=stencil(...): URL-encoded, raw-deflated, base64. The deflate
+// stream is made of stored blocks (no compression): the shape is a few
+// hundred bytes, and the WebAssembly module, which exports draw.io too,
+// carries no compressor for it.
+func stencil(xml string) string {
+	data := []byte(url.PathEscape(xml))
+	var out []byte
+	for {
+		n := min(len(data), 0xffff)
+		final := byte(0)
+		if n == len(data) {
+			final = 1
+		}
+		out = append(out, final, byte(n), byte(n>>8), ^byte(n), ^byte(n>>8))
+		out = append(out, data[:n]...)
+		data = data[n:]
+		if final == 1 {
+			return base64.StdEncoding.EncodeToString(out)
+		}
+	}
 }

@@ -18,6 +18,7 @@ import (
 	"flowzap/internal/interchange"
 	"flowzap/internal/model"
 	"flowzap/internal/pipeline"
+	"flowzap/internal/scene"
 	"flowzap/internal/source"
 	"flowzap/internal/syntax"
 )
@@ -209,4 +210,63 @@ func Import(t *testing.T, name string, src []byte, im Importer) (*model.Document
 		t.Fatal(err)
 	}
 	return doc, string(res.Code) + "\n" + e.String()
+}
+
+// OutlineFile is the corpus diagram (from the module root) whose loop
+// frame the workflow view draws as an outline: the box around the loop's
+// two steps, in the top and bottom lanes, would take in three other
+// steps.
+const OutlineFile = "test/interchange/testdata/loop-outline.fz"
+
+// Outlined exports OutlineFile (under the module root root) as format
+// and returns the export, the workflow layout's loop frame and the boxes
+// of the steps that lie in the frame's bounding box without being the
+// loop's. It stops the test when the layout no longer draws an outline.
+func Outlined(t *testing.T, root, format string) ([]byte, scene.LoopBox, map[string]scene.Box) {
+	t.Helper()
+	path := filepath.Join(root, OutlineFile)
+	src, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := pipeline.Check(path, src, pipeline.Options{})
+	var b bytes.Buffer
+	if err := pipeline.ExportAs(&b, r, format); err != nil {
+		t.Fatal(err)
+	}
+	sc, err := pipeline.Layout(r.Doc, "workflow", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sc.Layout.Loops) != 1 || len(sc.Layout.Loops[0].Outline) == 0 {
+		t.Fatalf("%s: the workflow layout draws no loop outline: %+v", OutlineFile, sc.Layout.Loops)
+	}
+	lp := sc.Layout.Loops[0]
+	own := map[string]bool{}
+	for _, id := range lp.Nodes {
+		own[id] = true
+	}
+	others := map[string]scene.Box{}
+	for _, n := range sc.Layout.Nodes {
+		cx, cy := n.X+n.W/2, n.Y+n.H/2
+		if !own[n.ID] && cx > lp.X && cx < lp.X+lp.W && cy > lp.Y && cy < lp.Y+lp.H {
+			others[n.ID] = n.Box
+		}
+	}
+	if len(others) == 0 {
+		t.Fatalf("%s: the loop's box takes in no other step", OutlineFile)
+	}
+	return b.Bytes(), lp, others
+}
+
+// InPolygon reports whether x,y lies inside the polygon pts.
+func InPolygon(pts [][2]float64, x, y float64) bool {
+	in := false
+	for i, j := 0, len(pts)-1; i < len(pts); j, i = i, i+1 {
+		a, b := pts[i], pts[j]
+		if (a[1] > y) != (b[1] > y) && x < a[0]+(y-a[1])*(b[0]-a[0])/(b[1]-a[1]) {
+			in = !in
+		}
+	}
+	return in
 }
