@@ -118,6 +118,16 @@ func nodePositions(doc *Document) func(*Node) int {
 	return func(m *Node) int { return m.Index }
 }
 
+// wayRound reports whether the decision's outcome e into the node that
+// message g reaches says nothing that drawing g in its place would
+// contradict: e has no label, "else" or g's own, or g has none (a step
+// on, so e's label is the guard of the way round: "No" into "Watch
+// lease key").
+func wayRound(e, g *Edge) bool {
+	l, m := strings.TrimSpace(e.Label), strings.TrimSpace(g.Label)
+	return l == "" || m == "" || strings.EqualFold(l, "else") || l == m
+}
+
 // Opposite returns the side facing s.
 func Opposite(s Side) Side {
 	switch s {
@@ -372,10 +382,14 @@ func newOrderWalk(doc *Document) *orderWalk {
 	}
 	// A decision's outcome straight into such a node is the way round
 	// what its other outcomes do (Mermaid's opt): it is drawn with the
-	// message when the decision is in the lane that sends it.
+	// message when the decision is in the lane that sends it and the
+	// outcome says nothing the message contradicts (see wayRound). An
+	// outcome with words of its own into a message with others ("400 Bad
+	// signature" beside the others' "200 OK") is a message of its own:
+	// merged, the picture would say the other message is sent instead.
 	for _, e := range doc.Edges {
 		if t := e.To.Index; !w.back[e.Index] && e.From != e.To && outcome(e) {
-			if g := msg[t]; g == nil || g.From.Lane != e.From.Lane {
+			if g := msg[t]; g == nil || g.From.Lane != e.From.Lane || !wayRound(e, g) {
 				w.same[t] = false
 			} else {
 				w.skip[e.Index] = true

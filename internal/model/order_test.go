@@ -3,6 +3,7 @@ package model_test
 import (
 	"fmt"
 	"math/rand"
+	"slices"
 	"strings"
 	"testing"
 
@@ -480,5 +481,53 @@ courier { # Courier
 	}
 	if w := model.Order(d, model.WrittenOrder); labels(w.Edges) != "n1>n2, Accepted, Declined, Accepted, n2>n5, n2>n6" {
 		t.Errorf("written order must stay literal: %s", labels(w.Edges))
+	}
+}
+
+// A decision's outcome straight into the step other messages reach is
+// drawn with them only when it says nothing they contradict: "400 Bad
+// signature" beside "200 OK" is a reply of its own (merged, the picture
+// would say 200 OK is sent for a bad signature too), while "No" into a
+// step reached by an unlabelled step on is the guard of the way round.
+func TestOutcomeWithItsOwnWordsIsNotMerged(t *testing.T) {
+	src := func(outcome, reply string) string {
+		return `psp { # Provider
+  n1: circle label:"Charge"
+  n5: rectangle label:"Got an answer"
+  n1.handle(bottom) -> m.n9.handle(top) [label="event"]
+}
+m { # Merchant
+  n9: diamond label:"Valid?"
+  n11: rectangle label:"Store event"
+  n12: rectangle label:"Mark paid"
+  n9.handle(right) -> n11.handle(left) [label="valid"]
+  n9.handle(top) -> psp.n5.handle(bottom) [label="` + outcome + `"]
+  n11.handle(right) -> n12.handle(left)
+  n12.handle(top) -> psp.n5.handle(bottom)` + reply + `
+}
+`
+	}
+	for _, tc := range []struct {
+		outcome, reply string
+		merged         bool
+	}{
+		{"400 Bad signature", ` [label="200 OK"]`, false},
+		{"no", ` [label="200 OK"]`, false},
+		{"", ` [label="200 OK"]`, true},
+		{"else", ` [label="200 OK"]`, true},
+		{"200 OK", ` [label="200 OK"]`, true},
+		{"no", ``, true},
+	} {
+		f := model.Order(doc(t, src(tc.outcome, tc.reply)), "")
+		merged := slices.Contains(f.Merged, true)
+		if merged != tc.merged {
+			t.Errorf("outcome %q, reply%s: merged %v, want %v (order %s)", tc.outcome, tc.reply, merged, tc.merged, labels(f.Edges))
+		}
+		if len(f.Alts) != 1 {
+			t.Fatalf("outcome %q: %d alternatives, want 1", tc.outcome, len(f.Alts))
+		}
+		if want := 2; !tc.merged && len(f.Alts[0].Branches) != want {
+			t.Errorf("outcome %q, reply%s: %d branches, want %d (the outcome is its own section)", tc.outcome, tc.reply, len(f.Alts[0].Branches), want)
+		}
 	}
 }
