@@ -320,6 +320,36 @@ func wrapPara(lines []string, m Measurer, para string, size float64, bold bool, 
 	return lines
 }
 
+// LongestUnit returns the width of the widest piece of text that Wrap
+// cannot break without cutting inside a word: the runs between spaces,
+// the breaks after / . - _ ? &, camelCase boundaries and CJK characters
+// (a number and its unit count as one piece). A label wrapped at least
+// that wide is broken only at those points.
+func LongestUnit(m Measurer, text string, size float64, bold bool) float64 {
+	widest := 0.0
+	for para := range strings.SplitSeq(text, "\n") {
+		runes := []rune(normalizeSpaces(para))
+		start := 0
+		for i := 1; i <= len(runes); i++ {
+			if i < len(runes) {
+				k := breakBefore(runes[i-1], runes[i])
+				if k < softBreak || k == spaceBreak && i >= 2 && unicode.IsDigit(runes[i-2]) && unitAt(runes, i) {
+					continue
+				}
+			}
+			end := i
+			if runes[end-1] == ' ' {
+				end--
+			}
+			if end > start {
+				widest = max(widest, m.Width(string(runes[start:end]), size, bold))
+			}
+			start = i
+		}
+	}
+	return widest
+}
+
 // units are the words that stay on the line of the number before them.
 var units = []string{"ms", "s", "µs", "ns", "min", "h", "d", "%", "px", "kB", "KB", "MB", "GB", "TB", "KiB", "MiB", "GiB", "B", "k", "m", "km", "kg", "g", "°C", "°F", "€", "$", "£", "x", "×"}
 

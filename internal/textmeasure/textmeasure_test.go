@@ -252,3 +252,37 @@ func TestWrapEvenPieces(t *testing.T) {
 		}
 	}
 }
+
+// TestLongestUnit: the widest piece Wrap would have to cut inside a word,
+// in characters of a fixed-width font.
+func TestLongestUnit(t *testing.T) {
+	m := Fixed{Advance: 0.5}
+	for _, c := range []struct {
+		text  string
+		chars int
+	}{
+		{"Kreditantragsbearbeitung", 24},
+		{"Bonitätsbewertungsergebnis ausreichend?", 26},
+		{"GET /api/v2/payments/intents/pi_3", 9},   // "payments/"
+		{"loadAccountPreferencesWithDefaults", 11}, // "Preferences"
+		{"Retry in 300 ms", 6},                     // "300 ms"
+		{"short\nKreditantrag", 12},
+		{"下单成功", 1},
+		{"", 0},
+	} {
+		if got := LongestUnit(m, c.text, 2, false); got != float64(c.chars) {
+			t.Errorf("LongestUnit(%q) = %g chars, want %d", c.text, got, c.chars)
+		}
+	}
+	// Wrapped that wide, no word is cut inside.
+	for _, text := range []string{"Kreditantragsbearbeitung ist fertig", "GET /api/v2/payments/intents/pi_3/confirm"} {
+		w := LongestUnit(m, text, 2, false)
+		lines := Wrap(m, text, 2, false, w)
+		for i := 0; i+1 < len(lines); i++ {
+			a, b := []rune(lines[i]), []rune(lines[i+1])
+			if breakBefore(a[len(a)-1], b[0]) == hardBreak && !strings.HasPrefix(text[strings.Index(text, lines[i])+len(lines[i]):], " ") {
+				t.Errorf("Wrap(%q) at its longest unit cut inside a word: %q", text, lines)
+			}
+		}
+	}
+}

@@ -1,0 +1,100 @@
+package arch
+
+import (
+	"strings"
+	"testing"
+	"unicode"
+
+	"flowzap/internal/layout"
+	"flowzap/internal/layout/layouttest"
+	"flowzap/internal/scene"
+)
+
+// TestLabelsKeepWords: a component's label breaks at spaces, then after
+// / . - _ ? & and at camelCase boundaries; a word with no such break
+// that fits in a card up to labelGrow times wider widens its card rather
+// than being cut ("Regressionsdiskontinuitätsanalyse" was cut after
+// "Regressionsdisko"); a longer one is cut inside, the card not widened;
+// a card whose label breaks well stays as wide as before. Dependency
+// labels follow the same rule.
+func TestLabelsKeepWords(t *testing.T) {
+	src := `clients { # Clients
+n1: rectangle label:"https://api.example.com/v2/customers/{customerId}/orders"
+n2: rectangle label:"OrderFulfillmentOrchestrationService"
+n1.handle(bottom) -> services.n3.handle(top) [label="Antragsbearbeitungsergebnisse"]
+n2.handle(bottom) -> services.n4.handle(top)
+}
+services { # Services
+n3: rectangle label:"Regressionsdiskontinuitätsanalyse"
+n4: taskbox label:"Geschwindigkeitsmessungen prüfen|Radar"
+n5: rectangle label:"Rechtschreibprüfungswörterbuchaktualisierung"
+n3.handle(right) -> n5.handle(left)
+n4.handle(right) -> n5.handle(left)
+}
+`
+	doc := layouttest.Compile(t, "wordcut", src)
+	sc := Layout(doc, layout.DefaultEnv())
+	if ps := layouttest.Quality(doc, &sc.Layout); len(ps) > 0 {
+		t.Errorf("quality: %v", ps)
+	}
+	lines := map[string][]string{}
+	for _, it := range sc.Items {
+		g, ok := it.(*scene.Group)
+		if !ok {
+			continue
+		}
+		for _, x := range g.Items {
+			if tx, ok := x.(*scene.Text); ok && len(lines[g.ID]) == 0 {
+				lines[g.ID] = tx.Lines
+			}
+		}
+	}
+	width := map[string]float64{}
+	for _, n := range sc.Layout.Nodes {
+		width[n.ID] = n.W
+	}
+	// cutInside reports whether lines, text wrapped, break it between
+	// two letters or digits that are not a camelCase boundary.
+	cutInside := func(text string, ls []string) bool {
+		word := func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+		rest := text
+		for i := 0; i+1 < len(ls); i++ {
+			rest = strings.TrimPrefix(rest, ls[i])
+			if strings.HasPrefix(rest, " ") {
+				rest = rest[1:]
+				continue
+			}
+			a, b := []rune(ls[i]), []rune(rest)
+			la, fb := a[len(a)-1], b[0]
+			if word(la) && word(fb) && !(unicode.IsLower(la) && unicode.IsUpper(fb)) {
+				return true
+			}
+		}
+		return false
+	}
+	text := map[string]string{"e1": "Antragsbearbeitungsergebnisse"}
+	for _, n := range doc.Nodes {
+		text[n.ID] = n.Title()
+	}
+	for _, id := range []string{"n1", "n2", "n3", "n4", "e1"} {
+		if len(lines[id]) == 0 {
+			t.Errorf("no text for %s", id)
+		}
+		if cutInside(text[id], lines[id]) {
+			t.Errorf("%s cut inside a word: %q", id, strings.Join(lines[id], " | "))
+		}
+	}
+	if !cutInside(text["n5"], lines["n5"]) {
+		t.Errorf("n5 (316 px, over the bound) not cut: %q", lines["n5"])
+	}
+	for _, id := range []string{"n1", "n2", "n5"} {
+		if width[id] > 180+32 {
+			t.Errorf("%s is %g px wide, more than the usual 212", id, width[id])
+		}
+	}
+	for _, id := range []string{"n3", "n4"} {
+		if width[id] <= 180+32 || width[id] > 180*labelGrow+32 {
+			t.Errorf("%s is %g px wide: want between 212 and %g", id, width[id], 180*labelGrow+32)
+		}
+	}
+}
