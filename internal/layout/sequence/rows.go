@@ -56,6 +56,13 @@ func (s *state) rows() {
 		}
 	}
 	for pos, e := range s.flow.Edges {
+		// borrow is how much of the padding above a self-message's label
+		// of several lines may take: 1 px only right under a frame's tab
+		// or a section's guard, whose text box ends 1 px above.
+		borrow := 4.0
+		if len(starts[pos]) > 0 || len(dividers[pos]) > 0 {
+			borrow = 1
+		}
 		for _, f := range starts[pos] {
 			if f.decision != nil && f.decision == e.From {
 				// The decision is asked before its alternatives: its
@@ -92,8 +99,9 @@ func (s *state) rows() {
 				ev.text = s.env.Block(ev.label, t.SmallFontSize, false, 200)
 				// A label is centred on its loop: a label of several lines
 				// starts the loop low enough that it stays clear of what came
-				// before (one line may use 4 px of the padding above).
-				top := y + math.Max(0, (ev.text.H+4)/2-selfHeight/2-4)
+				// before (one line may use 4 px of the padding above, except
+				// under a frame's tab or a guard: see borrow).
+				top := y + math.Max(0, (ev.text.H+4)/2-selfHeight/2-borrow)
 				ev.pts = []geom.Point{{X: a, Y: top}, {X: a + selfWidth, Y: top}, {X: a + selfWidth, Y: top + selfHeight}, {X: a, Y: top + selfHeight}}
 				ev.box = geom.Rect{X: a + selfWidth + 3, Y: top + selfHeight/2 - (ev.text.H+4)/2, W: ev.text.W + 10, H: ev.text.H + 4}
 				y = math.Max(top+selfHeight, ev.box.Bottom()) + rowPad

@@ -98,6 +98,17 @@ func check(l *scene.SequenceLayout, flow *model.Flow) []string {
 		boxes = append(boxes, rect(n.Box))
 		what = append(what, "note "+n.Node)
 	}
+	// A section's guard stands on the background under its divider
+	// (draw.go): no label or note may reach into it.
+	env := layout.DefaultEnv()
+	size := env.Theme.SmallFontSize
+	for _, f := range l.Frames {
+		for _, sec := range f.Sections {
+			w := env.Measure.Width("["+sec.Guard+"]", size, false)
+			boxes = append(boxes, geom.Rect{X: f.X + 6, Y: sec.Y + 2, W: w + 4, H: 15})
+			what = append(what, fmt.Sprintf("guard [%s] of %q", sec.Guard, f.Label))
+		}
+	}
 	for i, b := range boxes {
 		if !canvas.Contains(b, 0.01) {
 			report("%s outside the canvas", what[i])
