@@ -121,7 +121,10 @@ func onSide(n scene.NodeBox, side string, p, next [2]float64, source bool) strin
 	a, b := n.W/2, n.H/2
 	switch n.Shape {
 	case "circle":
-		if math.Abs(math.Hypot(dx, dy)-a) > eps {
+		// A circle, or an ellipse or pill as wide as its box (the mind
+		// map's root): the ellipse meets the pill at the middle of each
+		// side, where its routes end.
+		if r := math.Hypot(dx/a, dy/b); math.Abs(r-1)*math.Min(a, b) > eps {
 			return fmt.Sprintf("%v is not on the circle's border", p)
 		}
 	case "diamond":

@@ -1,7 +1,9 @@
 // Package mindmap lays out the mind map view, following FlowZap's rule: the
 // first circle is the root, rectangles are branches along the edges, and
 // other shapes are left out (their children hang from the nearest drawn
-// ancestor). The tree is balanced on both sides of the root, and a long
+// ancestor). The tree is balanced on both sides of the root (a root with
+// a single branch may stand on top of a trunk down to the first branch
+// whose branches can be shared between the sides), and a long
 // run of single-child branches folds into a snake of columns (down the
 // first, up the next, ...) so that a long chain stays about as wide as
 // it is tall, each branch still next to its parent.
@@ -63,6 +65,9 @@ type tnode struct {
 	// (the near one on the root's side).
 	folded    bool
 	near, far float64
+	// trunk marks the nodes of a trunk (see trunkOf): drawn one under
+	// the other on the root's axis, their other branches beside them.
+	trunk bool
 }
 
 func (n *tnode) rect() geom.Rect { return geom.Rect{X: n.x, Y: n.y, W: n.w, H: n.h} }
@@ -258,7 +263,58 @@ type placer struct {
 // and lays each side out as a tidy tree: leaves stacked, parents centred on
 // their children, each child gapX beyond its parent (or its parent's
 // folded run).
+//
+// A root with a single branch is also laid out along its trunk (see
+// trunkOf), kept when that drawing takes at least 10 % less area and fits
+// a foldAspect frame no larger (a tall one-sided map grows wider along
+// its trunk but half as tall; a short one would only grow taller).
 func place(root *tnode, foldMin int) {
+	placeSides(root, foldMin)
+	if !trunks {
+		return
+	}
+	trunk := trunkOf(root, foldMin)
+	if trunk == nil {
+		return
+	}
+	w0, h0 := size(root)
+	reset(root)
+	placeTrunk(trunk, foldMin)
+	if w, h := size(root); w*h <= trunkKeep*w0*h0 && frame(w, h) <= frame(w0, h0) {
+		return
+	}
+	reset(root)
+	placeSides(root, foldMin)
+}
+
+// trunks says whether place tries the trunk (a variable so that tests
+// can compare with the one-sided map).
+var trunks = true
+
+// trunkKeep is the most area a drawing along the trunk may take, as a
+// share of the one-sided map's.
+const trunkKeep = 0.9
+
+// frame is the side of the foldAspect frame around a w x h drawing.
+func frame(w, h float64) float64 { return math.Max(w, h*foldAspect) }
+
+// size is the width and height of the placed tree's nodes.
+func size(root *tnode) (w, h float64) {
+	x0, y0, x1, y1 := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
+	var walk func(n *tnode)
+	walk = func(n *tnode) {
+		x0, y0 = math.Min(x0, n.x), math.Min(y0, n.y)
+		x1, y1 = math.Max(x1, n.x+n.w), math.Max(y1, n.y+n.h)
+		for _, c := range n.children {
+			walk(c)
+		}
+	}
+	walk(root)
+	return x1 - x0, y1 - y0
+}
+
+// placeSides lays the root's branches out on its two sides.
+func placeSides(root *tnode, foldMin int) {
 	p := &placer{reach: map[int]float64{}}
 	for _, c := range root.children {
 		fold(c, foldMin)
@@ -279,6 +335,123 @@ func place(root *tnode, foldMin int) {
 	root.y = margin + height/2 - root.h/2
 	for _, c := range root.children {
 		shift(c, root)
+	}
+}
+
+// A root with a single branch would have every node on one side. Its
+// trunk is the root and the branches that follow it one under the other,
+// down to the first one whose branches can be shared between the two
+// sides (its hub): a branch that is its parent's only one, or, where its
+// parent's branches leave one side less than trunkShare of the other's
+// height, the tallest of them (its siblings then stand beside the
+// parent). The hub's branches are split between the sides as the root's
+// would be.
+const (
+	trunkShare = 1.0 / 3
+	trunkGap   = 2 * gapY // between the rows of the trunk
+)
+
+// trunkOf returns the trunk of root, measured, root first, or nil when
+// the root has more than one branch, or no branch down its line has two
+// before foldMin single ones in a row (a chain that folds).
+func trunkOf(root *tnode, foldMin int) []*tnode {
+	if len(root.children) != 1 {
+		return nil
+	}
+	trunk := []*tnode{root}
+	single := 0 // single branches in a row down the trunk
+	for cur := root; ; {
+		var next *tnode
+		switch kids := cur.children; {
+		case len(kids) == 1:
+			if single++; single < foldMin { // longer, a chain that folds
+				next = kids[0]
+			}
+		case len(kids) > 1:
+			right, left := split(kids)
+			if hr, hl := spanOf(right), spanOf(left); math.Min(hr, hl) < trunkShare*math.Max(hr, hl) {
+				for _, c := range kids {
+					if next == nil || c.span > next.span {
+						next = c
+					}
+				}
+				if len(next.children) < 2 {
+					next = nil
+				}
+			}
+			single = 0
+		}
+		if next == nil || len(next.children) == 0 {
+			break
+		}
+		trunk = append(trunk, next)
+		cur = next
+	}
+	for len(trunk) > 1 && len(trunk[len(trunk)-1].children) < 2 {
+		trunk = trunk[:len(trunk)-1]
+	}
+	if len(trunk) < 2 {
+		return nil
+	}
+	return trunk
+}
+
+// placeTrunk lays out a map along its trunk: each trunk node centred on
+// one vertical axis under the one before, in a row of its own as tall as
+// the branches beside it, which are split between its sides as the
+// root's would be (a trunk node's next one is not beside it).
+func placeTrunk(trunk []*tnode, foldMin int) {
+	type row struct {
+		n           *tnode
+		right, left []*tnode
+		reachL      float64
+	}
+	rows := make([]row, len(trunk))
+	top := 0.0
+	for i, n := range trunk {
+		n.trunk = true
+		if i > 0 {
+			n.via = viaDown
+		}
+		var beside []*tnode
+		for _, c := range n.children {
+			if i+1 < len(trunk) && c == trunk[i+1] {
+				continue
+			}
+			fold(c, foldMin)
+			beside = append(beside, c)
+		}
+		p := &placer{reach: map[int]float64{}}
+		for _, c := range beside {
+			p.measure(c)
+		}
+		right, left := split(beside)
+		for _, c := range right {
+			p.setSide(c, 1, 1, gapX)
+		}
+		for _, c := range left {
+			p.setSide(c, -1, 1, gapX)
+		}
+		hr, hl := spanOf(right), spanOf(left)
+		h := math.Max(math.Max(hr, hl), n.h)
+		p.stack(right, top+(h-hr)/2)
+		p.stack(left, top+(h-hl)/2)
+		n.y = margin + top + h/2 - n.h/2
+		rows[i] = row{n, right, left, p.reach[-1]}
+		top += h + trunkGap
+	}
+	axis := 0.0
+	for _, r := range rows {
+		axis = math.Max(axis, margin+r.reachL+r.n.w/2)
+	}
+	for _, r := range rows {
+		r.n.x = axis - r.n.w/2
+		for _, c := range r.right {
+			shift(c, r.n)
+		}
+		for _, c := range r.left {
+			shift(c, r.n)
+		}
 	}
 }
 
@@ -556,6 +729,19 @@ func draw(root *tnode, sc *scene.Scene, env layout.Env) *scene.Scene {
 	}
 	for i, c := range root.children {
 		paint(c, palette[i%len(palette)])
+	}
+	// Along a trunk, the branches beside it take the colours in turn
+	// (the trunk keeps the first).
+	k := 0
+	for _, n := range all {
+		if n.trunk && n != root {
+			for _, c := range n.children {
+				if !c.trunk {
+					k++
+					paint(c, palette[k%len(palette)])
+				}
+			}
+		}
 	}
 	addEdge := func(n, c *tnode, fs, ts string, pts []geom.Point, k int) {
 		id := "m" + strconv.Itoa(k)

@@ -260,3 +260,129 @@ func TestBranchesReadClockwise(t *testing.T) {
 		}
 	}
 }
+
+// TestSingleBranchTrunk: a root with a single branch, whose branches
+// would all stand on one side, is drawn along its trunk: the root on
+// top, the branch under it, its branches shared between the two sides,
+// every quality rule holding and the picture smaller both ways. The
+// root's single branch here leads through a second one ("Router" then
+// "Dispatcher") to twelve services, and beside "Router" stands the short
+// "Audit" (the branches of "Router" leave one side under a third of the
+// other's height, so the trunk goes on into the taller). A single branch
+// with two short branches stays beside the root: along a trunk it would
+// be taller.
+func TestSingleBranchTrunk(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("m { # Map\nn1: circle label:\"Ingress\"\nn2: rectangle label:\"Router\"\nn3: rectangle label:\"Dispatcher\"\nn4: rectangle label:\"Audit\"\n")
+	b.WriteString("n1.handle(right) -> n2.handle(left)\nn2.handle(right) -> n3.handle(left)\nn2.handle(right) -> n4.handle(left)\n")
+	for i := 0; i < 12; i++ {
+		fmt.Fprintf(&b, "s%d: rectangle label:\"Service %c\"\nn3.handle(right) -> s%d.handle(left)\n", i, 'A'+i, i)
+	}
+	b.WriteString("}\n")
+	doc := layouttest.Compile(t, "trunk", b.String())
+	sc := Layout(doc, layout.DefaultEnv())
+	l := sc.Layout
+	for _, p := range layouttest.Quality(nil, &l) {
+		t.Error(p)
+	}
+	boxes := layouttest.NodeBoxes(&l)
+	root, router, disp := boxes["n1"], boxes["n2"], boxes["n3"]
+	axis := root.X + root.W/2
+	for id, n := range map[string]scene.Box{"Router": router, "Dispatcher": disp} {
+		if math.Abs(n.X+n.W/2-axis) > 0.5 || n.Y < root.Y+root.H {
+			t.Errorf("%s at %+v is not under the root %+v", id, n, root)
+		}
+	}
+	if router.Y > disp.Y {
+		t.Errorf("Router below Dispatcher")
+	}
+	left, right := 0, 0
+	for i := 0; i < 12; i++ {
+		s := boxes[fmt.Sprintf("s%d", i)]
+		switch {
+		case s.X+s.W <= disp.X-gapX+0.5:
+			left++
+		case s.X >= disp.X+disp.W+gapX-0.5:
+			right++
+		default:
+			t.Errorf("service s%d at %+v is not one gap beside Dispatcher %+v", i, s, disp)
+		}
+	}
+	if left != 6 || right != 6 {
+		t.Errorf("services %d left, %d right of Dispatcher; want 6 and 6", left, right)
+	}
+	if a := boxes["n4"]; a.Y > router.Y+router.H || a.Y+a.H < router.Y {
+		t.Errorf("Audit %+v is not beside Router %+v", a, router)
+	}
+	// The one-sided drawing, for comparison.
+	root1 := build(doc, Root(doc), layout.DefaultEnv())
+	placeSides(root1, foldMin)
+	w0, h0 := size(root1)
+	if l.Width-2*margin > w0 || l.Height-2*margin >= h0 {
+		t.Errorf("trunk %g x %g px, not smaller than one side's %g x %g", l.Width-2*margin, l.Height-2*margin, w0, h0)
+	}
+
+	doc = layouttest.Compile(t, "short", `m { # Map
+n1: circle label:"Open ticket"
+n2: rectangle label:"Triage ticket"
+n3: rectangle label:"Send help article"
+n4: rectangle label:"Escalate with logs"
+n1.handle(right) -> n2.handle(left)
+n2.handle(right) -> n3.handle(left)
+n2.handle(right) -> n4.handle(left)
+}`)
+	for _, e := range Layout(doc, layout.DefaultEnv()).Layout.Edges {
+		if e.FromSide != "right" {
+			t.Errorf("short map: edge %s→%s leaves %s, want right", e.From, e.To, e.FromSide)
+		}
+	}
+}
+
+// TestSingleBranchTrunkGenerated: maps whose root has a single branch
+// (through a chain of zero to two more) with 1 to 24 branches of 0 to 3
+// leaves each keep every quality rule; with eight branches or more, nodes
+// stand on both sides of the root (with six or seven, the drawing along
+// the trunk may save too little area to be kept).
+func TestSingleBranchTrunkGenerated(t *testing.T) {
+	for seed := 0; seed < 72; seed++ {
+		var b strings.Builder
+		b.WriteString("m { # Map\nn0: circle label:\"Root topic\"\n")
+		chain := seed % 3
+		for i := 1; i <= chain+1; i++ {
+			fmt.Fprintf(&b, "n%d: rectangle label:\"Stage %d\"\nn%d.handle(right) -> n%d.handle(left)\n", i, i, i-1, i)
+		}
+		hub, id := chain+1, chain+1
+		branches := 1 + seed%24
+		for i := 0; i < branches; i++ {
+			id++
+			br := id
+			fmt.Fprintf(&b, "n%d: rectangle label:\"Branch %d of the map\"\nn%d.handle(right) -> n%d.handle(left)\n", br, i, hub, br)
+			for j := 0; j < (seed*5+i*7)%4; j++ {
+				id++
+				fmt.Fprintf(&b, "n%d: rectangle label:\"Leaf %d\"\nn%d.handle(right) -> n%d.handle(left)\n", id, j, br, id)
+			}
+		}
+		b.WriteString("}\n")
+		doc := layouttest.Compile(t, "gen", b.String())
+		l := Layout(doc, layout.DefaultEnv()).Layout
+		for _, p := range layouttest.Quality(nil, &l) {
+			t.Errorf("seed %d: %s", seed, p)
+		}
+		if branches < 8 {
+			continue
+		}
+		boxes := layouttest.NodeBoxes(&l)
+		axis := boxes["n0"].X + boxes["n0"].W/2
+		left, right := 0, 0
+		for _, n := range l.Nodes {
+			if n.X+n.W < axis {
+				left++
+			} else if n.X > axis {
+				right++
+			}
+		}
+		if left == 0 || right == 0 {
+			t.Errorf("seed %d (%d branches): %d nodes left of the root, %d right", seed, branches, left, right)
+		}
+	}
+}
