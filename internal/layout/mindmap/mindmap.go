@@ -2,8 +2,9 @@
 // first circle is the root, rectangles are branches along the edges, and
 // other shapes are left out (their children hang from the nearest drawn
 // ancestor). The tree is balanced on both sides of the root (a root with
-// a single branch may stand on top of a trunk down to the first branch
-// whose branches can be shared between the sides), and a long
+// a single branch, or one far taller than the rest, may stand on top of
+// a trunk down to the first branch whose branches can be shared between
+// the sides), and a long
 // run of single-child branches folds into a snake of columns (down the
 // first, up the next, ...) so that a long chain stays about as wide as
 // it is tall, each branch still next to its parent.
@@ -17,6 +18,7 @@ package mindmap
 
 import (
 	"math"
+	"slices"
 	"strconv"
 
 	"flowzap/internal/geom"
@@ -264,8 +266,8 @@ type placer struct {
 // their children, each child gapX beyond its parent (or its parent's
 // folded run).
 //
-// A root with a single branch is also laid out along its trunk (see
-// trunkOf), kept when that drawing takes at least 10 % less area and fits
+// A root with a single branch, or with one far taller than the others,
+// is also laid out along its trunk (see trunkOf), kept when that drawing takes at least 10 % less area and fits
 // a foldAspect frame no larger (a tall one-sided map grows wider along
 // its trunk but half as tall; a short one would only grow taller).
 func place(root *tnode, foldMin int) {
@@ -338,24 +340,28 @@ func placeSides(root *tnode, foldMin int) {
 	}
 }
 
-// A root with a single branch would have every node on one side. Its
-// trunk is the root and the branches that follow it one under the other,
-// down to the first one whose branches can be shared between the two
-// sides (its hub): a branch that is its parent's only one, or, where its
-// parent's branches leave one side less than trunkShare of the other's
-// height, the tallest of them (its siblings then stand beside the
-// parent). The hub's branches are split between the sides as the root's
-// would be.
+// A root with a single branch would have every node on one side, and one
+// whose branches leave one side less than trunkShare of the other's
+// height (one branch far taller than the rest) nearly so. Its trunk is
+// the root and the branches that follow it one under the other, down to
+// the first one whose branches can be shared between the two sides (its
+// hub): a branch that is its parent's only one, or, where its parent's
+// branches leave one side less than trunkShare of the other's height,
+// the tallest of them. Its siblings then stand beside the parent,
+// clockwise in written order round it (those written before it on the
+// right, those after on the left). The hub's branches are split between
+// the sides as the root's would be.
 const (
 	trunkShare = 1.0 / 3
 	trunkGap   = 2 * gapY // between the rows of the trunk
 )
 
 // trunkOf returns the trunk of root, measured, root first, or nil when
-// the root has more than one branch, or no branch down its line has two
-// before foldMin single ones in a row (a chain that folds).
+// the root's branches can be shared between the sides, or no branch down
+// its line has two before foldMin single ones in a row (a chain that
+// folds).
 func trunkOf(root *tnode, foldMin int) []*tnode {
-	if len(root.children) != 1 {
+	if len(root.children) == 0 {
 		return nil
 	}
 	trunk := []*tnode{root}
@@ -413,19 +419,27 @@ func placeTrunk(trunk []*tnode, foldMin int) {
 		if i > 0 {
 			n.via = viaDown
 		}
-		var beside []*tnode
+		p := &placer{reach: map[int]float64{}}
 		for _, c := range n.children {
 			if i+1 < len(trunk) && c == trunk[i+1] {
 				continue
 			}
 			fold(c, foldMin)
-			beside = append(beside, c)
-		}
-		p := &placer{reach: map[int]float64{}}
-		for _, c := range beside {
 			p.measure(c)
 		}
-		right, left := split(beside)
+		var right, left []*tnode
+		if i+1 < len(trunk) {
+			// Clockwise in written order round the trunk's next node,
+			// below: those written before it down the right side, those
+			// after it up the left.
+			k := slices.Index(n.children, trunk[i+1])
+			right = n.children[:k:k]
+			for j := len(n.children) - 1; j > k; j-- {
+				left = append(left, n.children[j])
+			}
+		} else {
+			right, left = split(n.children)
+		}
 		for _, c := range right {
 			p.setSide(c, 1, 1, gapX)
 		}

@@ -386,3 +386,39 @@ func TestSingleBranchTrunkGenerated(t *testing.T) {
 		}
 	}
 }
+
+// TestTallBranchTrunk: a root whose branches would leave one side under
+// a third of the other's height (a gateway with ten services, and a
+// relay) stands on top of the taller, whose services are shared between
+// the sides; the relay, written after it, stands left of the root.
+func TestTallBranchTrunk(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("m { # Map\nn1: circle label:\"PC client\"\nn2: rectangle label:\"Session gateway\"\nn3: rectangle label:\"Relay servers\"\n")
+	b.WriteString("n1.handle(right) -> n2.handle(left)\nn1.handle(right) -> n3.handle(left)\n")
+	for i := 0; i < 10; i++ {
+		fmt.Fprintf(&b, "s%d: rectangle label:\"Service %c\"\nn2.handle(right) -> s%d.handle(left)\n", i, 'A'+i, i)
+	}
+	b.WriteString("}\n")
+	doc := layouttest.Compile(t, "tall", b.String())
+	l := Layout(doc, layout.DefaultEnv()).Layout
+	for _, p := range layouttest.Quality(nil, &l) {
+		t.Error(p)
+	}
+	boxes := layouttest.NodeBoxes(&l)
+	root, gw, relay := boxes["n1"], boxes["n2"], boxes["n3"]
+	if math.Abs(gw.X+gw.W/2-(root.X+root.W/2)) > 0.5 || gw.Y < root.Y+root.H {
+		t.Errorf("gateway %+v not under the root %+v", gw, root)
+	}
+	if relay.X+relay.W > root.X || relay.Y > root.Y+root.H || relay.Y+relay.H < root.Y {
+		t.Errorf("relay %+v not left of the root %+v", relay, root)
+	}
+	left := 0
+	for i := 0; i < 10; i++ {
+		if s := boxes[fmt.Sprintf("s%d", i)]; s.X+s.W < gw.X {
+			left++
+		}
+	}
+	if left != 5 {
+		t.Errorf("%d of 10 services left of the gateway, want 5", left)
+	}
+}
