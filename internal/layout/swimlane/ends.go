@@ -10,9 +10,13 @@ import (
 // read as one line: the run out of one node seems to go on into the other
 // edge's node (a port below a node on the line of a port above the node
 // under it, or a route leaving a node's side on the line of another
-// route turning into the next node's side). separateEnds moves the port
-// of such a run a few pixels along its side, taking its stub off the
-// line.
+// route turning into the next node's side). So do two edges whose runs
+// lie along each other on one line (a shared run): where two stacked
+// nodes have ports on one line, facing each other across the gap between
+// them, and one edge turns into the gap toward the lower node while the
+// other turns out of it toward the upper one, their end runs overlap
+// across the gap. separateEnds moves the port of such a run a few pixels
+// along its side, taking its stub off the line.
 
 // separateEndsTry is off only in tests that compare with the drawing
 // that leaves such runs on one line.
@@ -31,10 +35,19 @@ var endShifts = [...]float64{12, -12, 16, -16, 8, -8}
 // port on its side.
 const endPortGap = trackStep
 
+// alongSlack is how many more routes a moved port's route may cross when
+// the move takes its end run off another route it ran along: the two
+// edges usually swap sides where they run together, a crossing the shared
+// run hid, and drawn apart it shows (the channels weigh a shared run as
+// one and a half crossings, see layout.Channels.SharedRun).
+const alongSlack = 1
+
 // separateEnds moves, where it can, the port of each end run that lies
-// end to end with another edge's run on one line (closer than endGap),
-// keeping the route valid, clear of nodes, crossing no more routes,
-// running along none and its bend runs at least stub/2 long.
+// end to end with another edge's run on one line (closer than endGap) or
+// along one (sharing more than 2 px of it), keeping the route valid,
+// clear of nodes, crossing no more routes (alongSlack more for a run
+// along another), running along none and its bend runs at least stub/2
+// long.
 func (s *state) separateEnds() {
 	if len(s.edges) > untangleMaxEdges || !separateEndsTry {
 		return
@@ -60,16 +73,20 @@ func (s *state) separateEnds() {
 					g.add(o.pts, o)
 				}
 			}
-			if !g.endToEnd(e.pts[i0], e.pts[i1], e) {
+			slack := 0
+			if g.along(e.pts[i0], e.pts[i1], e) {
+				slack = alongSlack
+			} else if !g.endToEnd(e.pts[i0], e.pts[i1], e) {
 				continue
 			}
-			s.shiftEnd(g, e, src, i0, i1)
+			s.shiftEnd(g, e, src, i0, i1, slack)
 		}
 	}
 }
 
-// anyEndToEnd reports whether some end run of a route lies end to end
-// with another route's run (a cheap first look: most drawings have none).
+// anyEndToEnd reports whether some run of a route lies end to end with
+// another route's run or along it (a cheap first look: most drawings
+// have neither).
 func (s *state) anyEndToEnd() bool {
 	type line struct {
 		vertical bool
@@ -95,7 +112,7 @@ func (s *state) anyEndToEnd() bool {
 				if rs[i][2] == rs[j][2] {
 					continue
 				}
-				if gap := math.Max(rs[i][0], rs[j][0]) - math.Min(rs[i][1], rs[j][1]); gap >= 0 && gap < endGap {
+				if gap := math.Max(rs[i][0], rs[j][0]) - math.Min(rs[i][1], rs[j][1]); gap < endGap && (gap >= 0 || gap < -alongMin) {
 					return true
 				}
 			}
@@ -131,9 +148,35 @@ func (g *segGrid) endToEnd(a, b geom.Point, e *edge) bool {
 	return found
 }
 
+// alongMin is how much of another route's run a run must share to lie
+// along it (as layouttest.SharedRuns counts).
+const alongMin = 2.0
+
+// along reports whether another edge's run lies on the line of a-b
+// (within a pixel) and shares more than alongMin of it.
+func (g *segGrid) along(a, b geom.Point, e *edge) bool {
+	vertical := a.X == b.X
+	found := false
+	g.cells(a, b, func(k int) {
+		for _, o := range g.buckets[k] {
+			if found || o.owner == e.m {
+				continue
+			}
+			switch {
+			case vertical && o.a.X == o.b.X && math.Abs(o.a.X-a.X) <= 1:
+				found = math.Min(math.Max(a.Y, b.Y), math.Max(o.a.Y, o.b.Y))-math.Max(math.Min(a.Y, b.Y), math.Min(o.a.Y, o.b.Y)) > alongMin
+			case !vertical && o.a.Y == o.b.Y && math.Abs(o.a.Y-a.Y) <= 1:
+				found = math.Min(math.Max(a.X, b.X), math.Max(o.a.X, o.b.X))-math.Max(math.Min(a.X, b.X), math.Min(o.a.X, o.b.X)) > alongMin
+			}
+		}
+	})
+	return found
+}
+
 // shiftEnd tries endShifts on the port at e.pts[i0] (its source end when
-// src), whose run goes to e.pts[i1], and keeps the first that passes.
-func (s *state) shiftEnd(g *segGrid, e *edge, src bool, i0, i1 int) {
+// src), whose run goes to e.pts[i1], and keeps the first that passes
+// crossing at most slack more routes.
+func (s *state) shiftEnd(g *segGrid, e *edge, src bool, i0, i1, slack int) {
 	nd, side := e.to, e.ts
 	if src {
 		nd, side = e.from, e.fs
@@ -203,7 +246,7 @@ func (s *state) shiftEnd(g *segGrid, e *edge, src bool, i0, i1 int) {
 		if before < 0 {
 			before = exactCrossings(g, e.pts, e)
 		}
-		if exactCrossings(g, cand, e) > before {
+		if exactCrossings(g, cand, e) > before+slack {
 			continue
 		}
 		g.remove(e.pts, e)

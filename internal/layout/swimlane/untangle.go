@@ -87,16 +87,22 @@ func crossingPartners(g *segGrid, a *edge, index map[*model.Edge]int, after int,
 
 // pairCost is what a pair of routes costs: every crossing with another
 // route (theirs with each other once), and a crossing's worth for every
-// run along another route.
-func pairCost(g *segGrid, a, b *edge) int {
-	return exactCrossings(g, a.pts, a) + exactCrossings(g, b.pts, b) - geom.Crossings(a.pts, b.pts) +
-		g.overlaps(a.pts, a) + g.overlaps(b.pts, b)
+// run along another route; and, apart, those runs along another route.
+func pairCost(g *segGrid, a, b *edge) (cost, along int) {
+	along = g.overlaps(a.pts, a) + g.overlaps(b.pts, b)
+	return exactCrossings(g, a.pts, a) + exactCrossings(g, b.pts, b) - geom.Crossings(a.pts, b.pts) + along, along
 }
 
 // trySwaps tries the swaps of a and b and keeps the first that lowers
-// their cost.
+// their cost and adds no run along another route: a swap moves the two
+// routes onto each other's tracks, and a track the channels shared
+// between routes that do not overlap may then hold a route that runs
+// along another one (two edges drawn on one line, hiding where they
+// cross). Weighed as one crossing, such a run was taken where it spared
+// two crossings; the corpus's shared runs went from 40 to 29 when no swap
+// may add one, for 3 crossings more (of 2,349).
 func (s *state) trySwaps(g *segGrid, a, b *edge) bool {
-	before := pairCost(g, a, b)
+	before, alongBefore := pairCost(g, a, b)
 	oldA, oldB := a.pts, b.pts
 	oldSA, oldDA, oldSB, oldDB := a.srcPort, a.dstPort, b.srcPort, b.dstPort
 	attempt := func(na, nb []geom.Point) bool {
@@ -108,7 +114,7 @@ func (s *state) trySwaps(g *segGrid, a, b *edge) bool {
 		a.pts, b.pts = geom.Simplify(na), geom.Simplify(nb)
 		g.add(a.pts, a)
 		g.add(b.pts, b)
-		if pairCost(g, a, b) < before {
+		if cost, along := pairCost(g, a, b); cost < before && along <= alongBefore {
 			return true
 		}
 		g.remove(a.pts, a)
