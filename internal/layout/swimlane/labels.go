@@ -345,7 +345,66 @@ func (s *state) makeRoom(blocked []*edge) bool {
 			grew = true
 		}
 	}
+	// A label still blocked after a round that widened gaps for it, that
+	// another route's run crosses where that run lies in a gap the label
+	// is not centred in (a three-line label on its run through a row, the
+	// next route along the gap under the row 1.2 px into the label's last
+	// line, while the rules above widen the gap above the row), widens
+	// that gap by twice how far the run reaches into the label, and the
+	// clearance: the run, on its track about the gap's middle, moves half
+	// that far from the row the label sits in. Only from the second
+	// round: a label the rules above free takes no more room.
+	if s.blockedRounds == nil && len(blocked) > 0 {
+		s.blockedRounds = map[*edge]int{}
+	}
+	for _, e := range blocked {
+		s.blockedRounds[e]++
+		if s.blockedRounds[e] > 1 {
+			s.widenUnderLabel(e, seenV, seenH, &grew)
+		}
+	}
 	return grew
+}
+
+// widenUnderLabel widens, for makeRoom, each gap holding a run of another
+// route through e's label box, when the label's centre is not in that
+// gap, by twice the run's depth in the box and labelClearance; seenV and
+// seenH hold the gaps widened already this round.
+func (s *state) widenUnderLabel(e *edge, seenV map[int]bool, seenH map[hGap]bool, grew *bool) {
+	r := e.labelBox
+	c := r.Center()
+	cV, inV := s.vGapAt(c.X)
+	cH, inH := s.hGapAt(c.Y)
+	for _, o := range s.edges {
+		if o == e {
+			continue
+		}
+		for i := 0; i+1 < len(o.pts); i++ {
+			a, b := o.pts[i], o.pts[i+1]
+			if !geom.SegmentCrosses(a, b, r) {
+				continue
+			}
+			if a.Y == b.Y {
+				g, ok := s.hGapAt(a.Y)
+				if !ok || inH && g == cH || seenH[g] {
+					continue
+				}
+				seenH[g] = true
+				depth := math.Min(a.Y-r.Y, r.Bottom()-a.Y)
+				s.lanes[g.lane].gapH[g.i] += 2 * (depth + labelClearance)
+				*grew = true
+			} else {
+				g, ok := s.vGapAt(a.X)
+				if !ok || inV && g == cV || seenV[g] {
+					continue
+				}
+				seenV[g] = true
+				depth := math.Min(a.X-r.X, r.Right()-a.X)
+				s.gapV[g] += 2 * (depth + labelClearance)
+				*grew = true
+			}
+		}
+	}
 }
 
 // rowGapAbove returns the gap above the row that holds y, if y lies in a

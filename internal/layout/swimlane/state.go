@@ -90,6 +90,9 @@ type state struct {
 	// gutter beside the column (detourRoutes).
 	detour     map[*edge]bool
 	widenedFor map[*edge]bool // edges whose blocked label widened the gaps beside their column
+	// blockedRounds counts, for each edge whose label found no free spot,
+	// the rounds of makeRoom it was blocked in since initGaps.
+	blockedRounds map[*edge]int
 	// onwardBias: siblings of a fan-out take their columns in the order
 	// of where their other edges lead (orderSiblings); onwardMoved: that
 	// changed an order.
