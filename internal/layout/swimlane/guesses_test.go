@@ -95,6 +95,12 @@ func TestPassesWeighedBySides(t *testing.T) {
 func ruleCrossesLess(t *testing.T, rule *bool, without, with string, cases map[string]string) {
 	t.Helper()
 	withoutBumps(t)
+	ruleCrossesLessAll(t, rule, without, with, cases)
+}
+
+// ruleCrossesLessAll is ruleCrossesLess with every further layout on.
+func ruleCrossesLessAll(t *testing.T, rule *bool, without, with string, cases map[string]string) {
+	t.Helper()
 	env := layout.DefaultEnv()
 	env.Fresh = true
 	defer func() { *rule = true }()

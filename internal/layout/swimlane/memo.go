@@ -41,10 +41,14 @@ type geometry struct {
 	width, height float64
 	laneY, laneH  []float64
 	nodeX, nodeY  []float64
+	nodeW, nodeH  []float64 // a layout with other sides (sides.go) may grow other faces
 	pts           [][]geom.Point
 	labelBox      []geom.Rect
 	loopBoxes     []geom.Rect
 	crossings     int
+	// sides are the edges' sides as laid out: those of an edge whose
+	// handles were not written may be chosen after placement (sides.go).
+	sides []sidePair
 }
 
 type memoEntry struct {
@@ -173,10 +177,12 @@ func (s *state) capture() *geometry {
 	}
 	for _, n := range s.nodes {
 		g.nodeX, g.nodeY = append(g.nodeX, n.x), append(g.nodeY, n.y)
+		g.nodeW, g.nodeH = append(g.nodeW, n.w), append(g.nodeH, n.h)
 	}
 	for _, e := range s.edges {
 		g.pts = append(g.pts, slices.Clone(e.pts))
 		g.labelBox = append(g.labelBox, e.labelBox)
+		g.sides = append(g.sides, sidePair{e.fs, e.ts})
 	}
 	return g
 }
@@ -218,10 +224,12 @@ func (s *state) adopt(g *geometry) {
 	}
 	for i, n := range s.nodes {
 		n.x, n.y = g.nodeX[i], g.nodeY[i]
+		n.w, n.h = g.nodeW[i], g.nodeH[i]
 	}
 	for i, e := range s.edges {
 		e.pts = slices.Clone(g.pts[i])
 		e.labelBox = g.labelBox[i]
+		e.fs, e.ts = g.sides[i].from, g.sides[i].to
 	}
 }
 

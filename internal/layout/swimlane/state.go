@@ -123,10 +123,22 @@ type state struct {
 	// (tried by keepFewerCrossingsVariants for the targets of crossed
 	// edges).
 	bumped []int
+	// flow: the edges (by index) that, between lanes and with no handle
+	// written, were given right and left sides before placement
+	// (newStateSides); flowEdges counts those that were.
+	flow      []bool
+	flowEdges int
 }
 
-func newState(doc *model.Document, env layout.Env) *state {
-	s := &state{doc: doc, env: env, mazeFailed: map[*edge]bool{}, onwardBias: onwardSiblings, stackFaces: stackFaces, passWeights: passWeights}
+func newState(doc *model.Document, env layout.Env) *state { return newStateSides(doc, env, nil) }
+
+// newStateSides is newState; an edge marked in flow (by index) that runs
+// between two lanes, has no handle written and does not close a cycle
+// leaves right and enters left, instead of leaving the bottom into the
+// top (or the top into the bottom), so that its target takes a later
+// column (see keepFewerCrossingsSides).
+func newStateSides(doc *model.Document, env layout.Env, flow []bool) *state {
+	s := &state{doc: doc, env: env, mazeFailed: map[*edge]bool{}, onwardBias: onwardSiblings, stackFaces: stackFaces, passWeights: passWeights, flow: flow}
 	for _, l := range doc.Lanes {
 		s.lanes = append(s.lanes, &lane{m: l})
 	}
@@ -134,8 +146,12 @@ func newState(doc *model.Document, env layout.Env) *state {
 		s.nodes = append(s.nodes, &node{m: n})
 	}
 	rank, back := model.Ranks(doc)
-	for _, e := range doc.Edges {
+	for i, e := range doc.Edges {
 		fs, ts := model.InferSides(e, rank, back)
+		if flow != nil && flow[i] && e.FromSide == model.NoSide && e.ToSide == model.NoSide && e.From.Lane != e.To.Lane && !back[e] {
+			fs, ts = model.Right, model.Left
+			s.flowEdges++
+		}
 		se := &edge{m: e, from: s.nodes[e.From.Index], to: s.nodes[e.To.Index], fs: fs, ts: ts}
 		vertical := (fs == model.Top || fs == model.Bottom) && (ts == model.Top || ts == model.Bottom) && fs != ts
 		switch {

@@ -117,6 +117,7 @@ func Layout(doc *model.Document, env layout.Env) *scene.Scene {
 	s.arrange()
 	s.keepFewerCrossings()
 	s = s.keepFewerCrossingsVariants()
+	s = s.keepFewerCrossingsSides() // sides of edges without handles: see sides.go
 	s.frameLoops()
 	s.crossings = s.routeCrossings()
 	s.fitLabels()
@@ -267,7 +268,7 @@ func (s *state) keepFewerCrossingsVariants() *state {
 		if c == 0 {
 			return
 		}
-		w := newState(s.doc, s.env)
+		w := newStateSides(s.doc, s.env, s.flow)
 		w.maze = s.scratch()
 		w.bumped = v.bump
 		w.onwardBias = from.onwardBias && !v.off[0]

@@ -1,0 +1,278 @@
+package swimlane
+
+import (
+	"flowzap/internal/geom"
+	"flowzap/internal/layout"
+	"flowzap/internal/model"
+)
+
+// Sides chosen once the nodes are placed. model.InferSides gives an edge
+// written without handles its sides from lane order alone, before any
+// node has a column: a hand-off to a later lane leaves the bottom and
+// enters the top (to an earlier lane the top and the bottom), and its
+// target takes the source's column or a later one. Placed, a hand-off
+// whose target lies several columns on may do better out of the
+// source's right side (into the target's left or top) or into the
+// target's left from the bottom, as Graphviz draws it, and a hand-off
+// to a lane two or more lanes away need not run down through the edges
+// of the lanes between.
+//
+// keepFewerCrossingsSides, for a diagram that crosses, tries two things
+// and keeps each when it crosses fewer edges:
+//
+//   - the diagram laid out again with every hand-off between lanes whose
+//     handles were not written (and that closes no cycle) as a forward
+//     edge, right side to left side (newStateSides with flow): its
+//     target takes a later column, as in Graphviz's ranking; then with
+//     only those of them whose routes cross; the further layouts of
+//     keepFewerCrossingsVariants are tried on each;
+//   - then, on the best layout so far, for each edge whose route crosses
+//     another and whose sides were not both written, the pairs of sides
+//     toward where its target lies (sidePairs): each pair's simple and
+//     gutter routes are laid among the others as they lie on their
+//     tracks, and the pair whose route crosses fewest routes, then bends
+//     least, then runs shortest is taken when it crosses fewer than the
+//     edge's route; the diagram is laid out again on the same columns
+//     and rows with the sides taken (relaid).
+//
+// A side written in the code is never changed; in the second step an
+// edge that crosses nothing keeps its sides, and on a tie the sides stay
+// as they were.
+
+// sidesTry is off only in tests that compare with the layout that keeps
+// the sides inferred before placement.
+var sidesTry = true
+
+// sideRounds bounds the layouts keepFewerCrossingsSides lays again.
+const sideRounds = 2
+
+// sidePair is the sides an edge leaves and enters by.
+type sidePair struct{ from, to model.Side }
+
+// keepFewerCrossingsSides returns s, or a layout with other sides for
+// edges whose handles were not written, when that crosses fewer edges
+// (see above). Only for diagrams of up to geomCheckMax nodes whose
+// drawing crosses.
+func (s *state) keepFewerCrossingsSides() *state {
+	if !sidesTry || len(s.nodes) > geomCheckMax || len(s.edges) > untangleMaxEdges || !s.sidesFree() {
+		return s
+	}
+	best, c := s, s.routeCrossings()
+	shared, crossed := -1, 0 // best's shared runs and crossed labels, counted once another layout is laid
+	keep := func(w *state) bool {
+		if shared < 0 {
+			shared, crossed = best.sharedRuns(), best.labelsCrossed()
+		}
+		// Kept when it crosses less, with no more labels crossed (a
+		// rule) and, with a shared run weighed as one and a half
+		// crossings (as in keepFewerCrossingsVariants), less in all.
+		wc, ws, wl := w.routeCrossings(), w.sharedRuns(), w.labelsCrossed()
+		if wc >= c || wl > crossed || 2*wc+3*ws >= 2*c+3*shared {
+			return false
+		}
+		best, c, shared, crossed = w, wc, ws, wl
+		return true
+	}
+	if c > 0 && s.flow == nil {
+		// The diagram placed with its hand-offs as forward edges: all of
+		// them, then those whose routes cross.
+		all := make([]bool, len(s.edges))
+		for i := range all {
+			all[i] = true
+		}
+		crossing := make([]bool, len(s.edges))
+		index := make(map[*model.Edge]int, len(s.edges))
+		for i, e := range s.edges {
+			index[e.m] = i
+		}
+		s.eachCrossing(func(a, b *model.Edge) { crossing[index[a]], crossing[index[b]] = true, true })
+		tried := -1
+		for _, flow := range [][]bool{all, crossing} {
+			if c == 0 {
+				break
+			}
+			w := newStateSides(s.doc, s.env, flow)
+			if w.flowEdges == 0 || w.flowEdges == tried {
+				continue // nothing to change, or the same layout again
+			}
+			tried = w.flowEdges
+			w.maze = s.scratch()
+			w.sizeNodes()
+			w.rank()
+			w.orderAfter()
+			w.assignRows()
+			w.arrange()
+			w.keepFewerCrossings()
+			keep(w.keepFewerCrossingsVariants())
+		}
+	}
+	for round := 0; round < sideRounds && c > 0; round++ {
+		sides, changed := best.chooseSides()
+		if !changed || !keep(best.relaid(sides)) {
+			break
+		}
+	}
+	return best
+}
+
+// sidesFree reports whether an edge between two lanes has a side the
+// code does not write: else there is nothing to choose.
+func (s *state) sidesFree() bool {
+	for _, e := range s.doc.Edges {
+		if e.From.Lane != e.To.Lane && (e.FromSide == model.NoSide || e.ToSide == model.NoSide) {
+			return true
+		}
+	}
+	return false
+}
+
+// sidePairs lists the pairs of sides an edge may take, today's first,
+// or nil when it has no choice: an edge whose handles were both written,
+// an edge inside one lane, a self-edge, one whose nodes share a column.
+// Toward a target in a later lane and a later column: bottom to top,
+// right to left, right to top and bottom to left; the mirrors of these
+// toward an earlier lane or an earlier column. A written side keeps
+// only the pairs that hold it.
+func sidePairs(e *edge) []sidePair {
+	m := e.m
+	if m.FromSide != model.NoSide && m.ToSide != model.NoSide || m.From == m.To ||
+		m.From.Lane == m.To.Lane || e.from.col == e.to.col {
+		return nil
+	}
+	v, h := model.Bottom, model.Right
+	if m.To.Lane.Index < m.From.Lane.Index {
+		v = model.Top
+	}
+	if e.to.col < e.from.col {
+		h = model.Left
+	}
+	out := []sidePair{{e.fs, e.ts}}
+	for _, p := range []sidePair{{v, model.Opposite(v)}, {h, model.Opposite(h)}, {h, model.Opposite(v)}, {v, model.Opposite(h)}} {
+		if p == out[0] || m.FromSide != model.NoSide && p.from != m.FromSide || m.ToSide != model.NoSide && p.to != m.ToSide {
+			continue
+		}
+		out = append(out, p)
+	}
+	if len(out) < 2 {
+		return nil
+	}
+	return out
+}
+
+// chooseSides returns every edge's sides, with the pair taken for each
+// edge that crosses and has a pair whose route crosses fewer routes, and
+// whether any edge changed. The routes are weighed against the others as
+// they lie on their tracks, each edge against the routes chosen before
+// it.
+func (s *state) chooseSides() ([]sidePair, bool) {
+	sides := make([]sidePair, len(s.edges))
+	for i, e := range s.edges {
+		sides[i] = sidePair{e.fs, e.ts}
+	}
+	g := s.newSegGrid()
+	defer func() { s.spare = g }()
+	for _, e := range s.edges {
+		g.add(e.pts, e)
+	}
+	changed := false
+	for i, e := range s.edges {
+		pairs := sidePairs(e)
+		if pairs == nil {
+			continue
+		}
+		before := exactCrossings(g, e.pts, e)
+		if before == 0 {
+			continue
+		}
+		var best []geom.Point
+		bestN, bestPair := before, pairs[0]
+		for _, p := range pairs[1:] {
+			e.fs, e.ts = p.from, p.to
+			src, dst := s.portFor(e, true, sides), s.portFor(e, false, sides)
+			var routes [][]geom.Point
+			for _, r := range s.candidates(e, src, dst) {
+				if s.valid(e, r) {
+					routes = append(routes, r)
+				}
+			}
+			routes = append(routes, s.gutterRoutes(e, src, dst)...)
+			for _, r := range routes {
+				r = s.fitTracks(g, e, geom.Simplify(r))
+				if len(r) < 2 || !s.clear(e, r) || !stubsOut(e, r) || g.overlaps(r, e) > 0 || s.besideAnother(g, r, e) {
+					continue
+				}
+				n := exactCrossings(g, r, e)
+				if n < bestN || best != nil && n == bestN && (len(r) < len(best) || len(r) == len(best) && routeLen(r) < routeLen(best)) {
+					best, bestN, bestPair = r, n, p
+				}
+			}
+		}
+		e.fs, e.ts = pairs[0].from, pairs[0].to
+		if best == nil {
+			continue
+		}
+		g.remove(e.pts, e)
+		g.add(best, e)
+		sides[i], changed = bestPair, true
+	}
+	// The routes in g stand for the routes of the edges with their new
+	// sides; the state's own routes are untouched.
+	return sides, changed
+}
+
+// portFor returns where e's source (or target) end would sit on its side
+// among the other ends there, with the sides of sides (e's own as set on
+// e): the side's ports spread as ports spreads them.
+func (s *state) portFor(e *edge, source bool, sides []sidePair) geom.Point {
+	nd, side, other := e.to, e.ts, e.from
+	if source {
+		nd, side, other = e.from, e.fs, e.to
+	}
+	ps := layout.PortSide{Node: nd.m.Index, Side: side}
+	mine := -1
+	for i, o := range s.edges {
+		if o == e {
+			mine = i
+			ps.Ends = append(ps.Ends, layout.PortEnd{Edge: i, Source: source, Other: other.rect().Center()})
+			continue
+		}
+		if o.from == nd && sides[i].from == side {
+			ps.Ends = append(ps.Ends, layout.PortEnd{Edge: i, Source: true, Other: o.to.rect().Center()})
+		}
+		if o.to == nd && sides[i].to == side {
+			ps.Ends = append(ps.Ends, layout.PortEnd{Edge: i, Other: o.from.rect().Center()})
+		}
+	}
+	length := nd.w
+	if horizontal(side) {
+		length = nd.h
+	}
+	offs := ps.Spread(nd.rect().Center(), length, portStepMax, portSpread)
+	for k, pe := range ps.Ends {
+		if pe.Edge == mine && pe.Source == source {
+			return portPoint(nd, side, offs[k])
+		}
+	}
+	return portPoint(nd, side, 0)
+}
+
+// relaid returns a new layout of s's columns and rows with the edges'
+// sides set to sides: the nodes sized again (a side's ports may need a
+// longer face), placed, routed and labelled.
+func (s *state) relaid(sides []sidePair) *state {
+	w := newStateSides(s.doc, s.env, s.flow)
+	w.maze = s.scratch()
+	w.onwardBias, w.stackFaces, w.passWeights = s.onwardBias, s.stackFaces, s.passWeights
+	w.fanFirstOn, w.fanWide, w.passTurns, w.pullOn, w.bumped = s.fanFirstOn, s.fanWide, s.passTurns, s.pullOn, s.bumped
+	for i, e := range w.edges {
+		e.fs, e.ts = sides[i].from, sides[i].to
+	}
+	w.sizeNodes()
+	w.cols = s.cols
+	for i, n := range w.nodes {
+		n.col, n.row = s.nodes[i].col, s.nodes[i].row
+	}
+	w.countRows()
+	w.arrange()
+	return w
+}
