@@ -25,7 +25,7 @@ import (
 //     edge, right side to left side (newStateSides with flow): its
 //     target takes a later column, as in Graphviz's ranking; then with
 //     only those of them whose routes cross; the further layouts of
-//     keepFewerCrossingsVariants are tried on each;
+//     keepFewerCrossingsVariants are tried on the one crossing least;
 //   - then, on the best layout so far, for each edge whose route crosses
 //     another and whose sides were not both written, the pairs of sides
 //     toward where its target lies (sidePairs): each pair's simple and
