@@ -195,15 +195,15 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("/api/", s.noRoute)
 	assets, _ := fs.Sub(web.Assets, "dist")
 	files := http.FileServer(http.FS(assets))
+	page, pageErr := indexPage(assets)
 	index := func(w http.ResponseWriter, r *http.Request) {
-		b, err := fs.ReadFile(assets, "index.html")
-		if err != nil {
+		if pageErr != nil {
 			http.Error(w, "the web app is not built", http.StatusInternalServerError)
 			return
 		}
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.Header().Set("Cache-Control", "no-cache")
-		w.Write(b)
+		w.Write(page)
 	}
 	s.mux.HandleFunc("GET /{$}", index)
 	s.mux.HandleFunc("GET /playground", index)

@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"io/fs"
 	"net/http"
 	"strconv"
 	"strings"
@@ -16,7 +17,12 @@ import (
 // gzip compressed as the client accepts (compressed at build time by make
 // wasm), with a strong ETag per encoding and revalidated on each load
 // (a 304 costs nothing, and an updated binary is never shadowed by a
-// cached module). A binary built without the module answers 404, and the
+// cached module). Asked with ?v= its checksum (the page's boot script
+// does, see [indexPage]), the module is cached for good instead: that
+// URL names these bytes only, and the browser keeps the machine code it
+// compiled for a response it did not revalidate (Chromium drops it when
+// a 304 renews the response), so a reload after a session skips most of
+// the compiling. A binary built without the module answers 404, and the
 // app renders through the server.
 func (s *Server) wasmAsset(w http.ResponseWriter, r *http.Request) {
 	f := web.WasmFiles()[r.PathValue("file")]
@@ -26,7 +32,11 @@ func (s *Server) wasmAsset(w http.ResponseWriter, r *http.Request) {
 	}
 	h := w.Header()
 	h.Set("Content-Type", f.Type)
-	h.Set("Cache-Control", "no-cache")
+	if v := r.URL.Query().Get("v"); v != "" && v == f.Checksum {
+		h.Set("Cache-Control", "public, max-age=31536000, immutable")
+	} else {
+		h.Set("Cache-Control", "no-cache")
+	}
 	h.Set("Vary", "Accept-Encoding")
 	body, tag := f.Raw, f.Checksum
 	switch enc := accepts(r.Header.Get("Accept-Encoding")); {
@@ -58,4 +68,23 @@ func accepts(header string) map[string]bool {
 		out[name] = true
 	}
 	return out
+}
+
+// bootTag is the boot script's tag in the web app's index.html.
+const bootTag = `<script src="/assets/boot.js"></script>`
+
+// indexPage returns the web app's index.html from assets, its boot
+// script tagged with the module's checksum (data-wasm) when the binary
+// holds the module, so that the worker asks for the module by a URL that
+// names its bytes (see [Server.wasmAsset]).
+func indexPage(assets fs.FS) ([]byte, error) {
+	b, err := fs.ReadFile(assets, "index.html")
+	if err != nil {
+		return nil, err
+	}
+	if f := web.WasmFiles()["flowzap.wasm"]; f != nil && web.HasWasm() {
+		tag := `<script src="/assets/boot.js" data-wasm="` + f.Checksum + `"></script>`
+		b = bytes.Replace(b, []byte(bootTag), []byte(tag), 1)
+	}
+	return b, nil
 }

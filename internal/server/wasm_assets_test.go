@@ -69,6 +69,25 @@ func TestWasmAssets(t *testing.T) {
 	if len(tags) != 3 {
 		t.Errorf("want one ETag per encoding (3), got %v", tags)
 	}
+	// By the checksum the page names it with, the module is kept for good
+	// (the browser then keeps its compiled code too); by any other URL it
+	// is revalidated.
+	sum := web.WasmFiles()["flowzap.wasm"].Checksum
+	for path, want := range map[string]string{
+		"/assets/wasm/flowzap.wasm?v=" + sum:  "public, max-age=31536000, immutable",
+		"/assets/wasm/flowzap.wasm?v=0" + sum: "no-cache",
+		"/assets/wasm/flowzap.wasm":           "no-cache",
+	} {
+		if cc := get(path, "br", "").Header.Get("Cache-Control"); cc != want {
+			t.Errorf("%s: Cache-Control %q, want %q", path, cc, want)
+		}
+	}
+	page := get("/", "", "")
+	html, _ := io.ReadAll(page.Body)
+	page.Body.Close()
+	if !bytes.Contains(html, []byte(`<script src="/assets/boot.js" data-wasm="`+sum+`"></script>`)) {
+		t.Errorf("the page does not name the module's checksum for the boot script:\n%.600s", html)
+	}
 	res := get("/assets/wasm/worker.mjs", "gzip", "")
 	if ct := res.Header.Get("Content-Type"); ct != "text/javascript; charset=utf-8" {
 		t.Errorf("worker.mjs: Content-Type %q", ct)

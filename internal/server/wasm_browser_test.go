@@ -43,6 +43,8 @@ type counter struct {
 	block string // paths with this prefix answer 404
 	mu    sync.Mutex
 	n     map[string]int
+	// moduleQueries are the query strings the module was asked with.
+	moduleQueries []string
 }
 
 func (c *counter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -51,6 +53,9 @@ func (c *counter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		c.n = map[string]int{}
 	}
 	c.n[r.URL.Path]++
+	if r.URL.Path == "/assets/wasm/flowzap.wasm" {
+		c.moduleQueries = append(c.moduleQueries, r.URL.RawQuery)
+	}
 	c.mu.Unlock()
 	if c.block != "" && strings.HasPrefix(r.URL.Path, c.block) {
 		http.NotFound(w, r)
@@ -162,6 +167,14 @@ func TestBrowserWasmApp(t *testing.T) {
 		pics[0].Drawn, val[float64](a, `window.fzEngine.loadMs`), firstLocal)
 	if n["/assets/wasm/flowzap.wasm"] != 1 || n["/assets/wasm/worker.mjs"] != 1 {
 		t.Errorf("the module and worker were fetched %d and %d times, want once", n["/assets/wasm/flowzap.wasm"], n["/assets/wasm/worker.mjs"])
+	}
+	// The boot script has the worker ask for the module by its checksum,
+	// the URL the server lets the browser keep with its compiled code.
+	c.mu.Lock()
+	queries := slices.Clone(c.moduleQueries)
+	c.mu.Unlock()
+	if want := "v=" + web.WasmFiles()["flowzap.wasm"].Checksum; len(queries) == 0 || queries[0] != want {
+		t.Errorf("the module was asked for with queries %q, want %q first", queries, want)
 	}
 
 	// Typing, an error, one quick fix, Fix all and Format: all local.

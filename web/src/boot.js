@@ -11,8 +11,13 @@
 if (typeof WebAssembly === "object" && typeof Worker === "function") {
   try {
     // ?start: the worker loads the module without waiting for a message.
-    const base = (document.currentScript && document.currentScript.src) || location.href;
-    const worker = new Worker(new URL("./wasm/worker.mjs?start=" + performance.timeOrigin, base), { type: "module", name: "flowzap" });
+    const script = document.currentScript;
+    const base = (script && script.src) || location.href;
+    // ?v: the module's checksum, written into the page by the server
+    // (data-wasm): the worker asks for the module by a URL that names its
+    // bytes, which the browser may keep with its compiled code.
+    const v = (script && script.dataset.wasm) || "";
+    const worker = new Worker(new URL("./wasm/worker.mjs?start=" + performance.timeOrigin + (v ? "&v=" + encodeURIComponent(v) : ""), base), { type: "module", name: "flowzap" });
     const boot = { worker, at: performance.now(), failed: false };
     // An error before the app takes the worker over (its script missing:
     // a server built without the module) would be lost: the app then

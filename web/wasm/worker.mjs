@@ -30,7 +30,11 @@ function start(init) {
   if (!starting) {
     const base = new URL(".", import.meta.url);
     const execURL = new URL((init && init.execURL) || "wasm_exec.js", base);
-    const wasmURL = new URL((init && init.wasmURL) || "flowzap.wasm", base);
+    // Started as worker.mjs?v=CHECKSUM (boot.js), the module is asked for
+    // by a URL naming its bytes, which the server lets the browser keep
+    // (and with it the code compiled for it) instead of revalidating.
+    const version = new URL(import.meta.url).searchParams.get("v");
+    const wasmURL = new URL((init && init.wasmURL) || (version ? "flowzap.wasm?v=" + encodeURIComponent(version) : "flowzap.wasm"), base);
     // The module's download starts at once, alongside Go's support file.
     marks.fetch = performance.now();
     const module = fetch(wasmURL);
