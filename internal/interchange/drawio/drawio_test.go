@@ -16,6 +16,7 @@ import (
 
 	"flowzap/internal/interchange/drawio"
 	"flowzap/internal/interchange/ixtest"
+	"flowzap/internal/layout/layouttest"
 	"flowzap/internal/model"
 )
 
@@ -314,7 +315,7 @@ func TestLoopOutline(t *testing.T) {
 		}
 	}
 	for id, b := range others {
-		if ixtest.InPolygon(corners, b.X+b.W/2, b.Y+b.H/2) {
+		if layouttest.InPolygon(corners, b.X+b.W/2, b.Y+b.H/2) {
 			t.Errorf("step %s inside the drawn frame", id)
 		}
 	}
@@ -329,7 +330,7 @@ func TestLoopOutline(t *testing.T) {
 		return f
 	}
 	tx, ty := geo[0]+num("spacingLeft")+2, geo[1]+num("spacingTop")+2
-	if !ixtest.InPolygon(corners, tx+4, ty+8) {
+	if !layouttest.InPolygon(corners, tx+4, ty+8) {
 		t.Errorf("title at %.1f,%.1f outside the outline", tx, ty)
 	}
 	doc, log := ixtest.Import(t, "x.drawio", out, drawio.Import)

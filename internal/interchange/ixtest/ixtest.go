@@ -258,15 +258,3 @@ func Outlined(t *testing.T, root, format string) ([]byte, scene.LoopBox, map[str
 	}
 	return b.Bytes(), lp, others
 }
-
-// InPolygon reports whether x,y lies inside the polygon pts.
-func InPolygon(pts [][2]float64, x, y float64) bool {
-	in := false
-	for i, j := 0, len(pts)-1; i < len(pts); j, i = i, i+1 {
-		a, b := pts[i], pts[j]
-		if (a[1] > y) != (b[1] > y) && x < a[0]+(y-a[1])*(b[0]-a[0])/(b[1]-a[1]) {
-			in = !in
-		}
-	}
-	return in
-}

@@ -323,16 +323,7 @@ func placeSides(root *tnode, foldMin int) {
 	}
 	p.measure(root)
 	right, left := split(root.children)
-	for _, c := range right {
-		p.setSide(c, 1, 1, gapX)
-	}
-	for _, c := range left {
-		p.setSide(c, -1, 1, gapX)
-	}
-	hr, hl := spanOf(right), spanOf(left)
-	height := math.Max(math.Max(hr, hl), root.h)
-	p.stack(right, (height-hr)/2)
-	p.stack(left, (height-hl)/2)
+	height := p.sides(right, left, 0, root.h)
 	root.x = margin + p.reach[-1]
 	root.y = margin + height/2 - root.h/2
 	for _, c := range root.children {
@@ -440,16 +431,7 @@ func placeTrunk(trunk []*tnode, foldMin int) {
 		} else {
 			right, left = split(n.children)
 		}
-		for _, c := range right {
-			p.setSide(c, 1, 1, gapX)
-		}
-		for _, c := range left {
-			p.setSide(c, -1, 1, gapX)
-		}
-		hr, hl := spanOf(right), spanOf(left)
-		h := math.Max(math.Max(hr, hl), n.h)
-		p.stack(right, top+(h-hr)/2)
-		p.stack(left, top+(h-hl)/2)
+		h := p.sides(right, left, top, n.h)
 		n.y = margin + top + h/2 - n.h/2
 		rows[i] = row{n, right, left, p.reach[-1]}
 		top += h + trunkGap
@@ -603,6 +585,23 @@ func (p *placer) measure(n *tnode) float64 {
 	}
 	n.span = math.Max(h, sum)
 	return n.span
+}
+
+// sides places the branches right and left of a node of height h whose
+// band starts at top, each side's stack centred on the band, which is as
+// tall as the node or the taller side; it returns the band's height.
+func (p *placer) sides(right, left []*tnode, top, h float64) float64 {
+	for _, c := range right {
+		p.setSide(c, 1, 1, gapX)
+	}
+	for _, c := range left {
+		p.setSide(c, -1, 1, gapX)
+	}
+	hr, hl := spanOf(right), spanOf(left)
+	h = math.Max(math.Max(hr, hl), h)
+	p.stack(right, top+(h-hr)/2)
+	p.stack(left, top+(h-hl)/2)
+	return h
 }
 
 // setSide puts a subtree on one side of the root, its near edge off from
