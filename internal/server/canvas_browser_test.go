@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"os"
 	"sort"
 	"strings"
 	"testing"
@@ -1166,31 +1167,6 @@ func TestCanvasPhone(t *testing.T) {
 	a.shot("app-canvas-phone.png")
 }
 
-// outlinedLoopCode has a loop whose frame is an outline (one box per
-// lane), since a box around its steps would take in three others.
-const outlinedLoopCode = `a { # A
-n1: circle label:"Start"
-n2: rectangle label:"Outside one"
-n3: rectangle label:"Review"
-n1.handle(right) -> n2.handle(left)
-n2.handle(right) -> n3.handle(left)
-n1.handle(bottom) -> c.n6.handle(top) [label="draft"]
-n3.handle(bottom) -> b.n5.handle(top) [label="done"]
-loop [until reviewed] n6 n3
-}
-b { # B
-n4: rectangle label:"Stranger in between"
-n5: rectangle label:"Another stranger"
-n4.handle(right) -> n5.handle(left)
-}
-c { # C
-n6: rectangle label:"Fix"
-n7: rectangle label:"Stranger below"
-n6.handle(right) -> n7.handle(left)
-n7.handle(top) -> a.n3.handle(bottom) [label="retry"]
-}
-`
-
 // TestCanvasOutlinedLoop: a double click on the title of a loop drawn as
 // an outline opens the condition's field at the title (not at the corner
 // of the outline's bounding box, left of the box the title stands in),
@@ -1205,7 +1181,13 @@ func TestCanvasOutlinedLoop(t *testing.T) {
 			if size.name == "phone" {
 				a.click(`#panes [data-pane="preview"]`)
 			}
-			a.load(outlinedLoopCode, "workflow")
+			// The interchange corpus's loop outline diagram: a box around
+			// its loop's steps would take in three others.
+			code, err := os.ReadFile("../../test/interchange/testdata/loop-outline.fz")
+			if err != nil {
+				t.Fatal(err)
+			}
+			a.load(string(code), "workflow")
 			start := a.code()
 			a.drawn("the outlined loop", `g.fz-loop[data-id="loop1"] > path`)
 			if val[bool](a, `!!document.querySelector('#stage svg g.fz-loop[data-id="loop1"] > rect')`) {

@@ -1,6 +1,8 @@
 package swimlane
 
 import (
+	"os"
+	"path/filepath"
 	"testing"
 
 	"flowzap/internal/layout"
@@ -49,29 +51,13 @@ func TestLoopStrangersCorpus(t *testing.T) {
 // between beside them, is framed by an outline that takes in none of
 // them, holds its own steps and its title, and is bounded by its box.
 func TestLoopFrameSkipsOtherSteps(t *testing.T) {
-	src := `a { # A
-n1: circle label:"Start"
-n2: rectangle label:"Outside one"
-n3: rectangle label:"Review"
-n1.handle(right) -> n2.handle(left)
-n2.handle(right) -> n3.handle(left)
-n1.handle(bottom) -> c.n6.handle(top) [label="draft"]
-n3.handle(bottom) -> b.n5.handle(top) [label="done"]
-loop [until reviewed] n6 n3
-}
-b { # B
-n4: rectangle label:"Stranger in between"
-n5: rectangle label:"Another stranger"
-n4.handle(right) -> n5.handle(left)
-}
-c { # C
-n6: rectangle label:"Fix"
-n7: rectangle label:"Stranger below"
-n6.handle(right) -> n7.handle(left)
-n7.handle(top) -> a.n3.handle(bottom) [label="retry"]
-}
-`
-	doc := layouttest.Compile(t, "loop-frame", src)
+	// The interchange corpus's loop outline diagram: every export keeps
+	// its outline too (internal/interchange/ixtest.OutlineFile).
+	src, err := os.ReadFile(filepath.Join(layouttest.Root(), "test", "interchange", "testdata", "loop-outline.fz"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := layouttest.Compile(t, "loop-frame", string(src))
 	sc := Layout(doc, layout.DefaultEnv())
 	l := sc.Layout
 	if ps := layouttest.LoopStrangers(&l); len(ps) > 0 {
