@@ -57,11 +57,12 @@ func (s *state) rows() {
 	}
 	for pos, e := range s.flow.Edges {
 		// borrow is how much of the padding above a self-message's label
-		// of several lines may take: 1 px only right under a frame's tab
-		// or a section's guard, whose text box ends 1 px above.
+		// of several lines may take: half a pixel only right under a
+		// frame's tab or a section's guard, whose text box ends 1 px
+		// above (so the two never touch, whatever the rounding).
 		borrow := 4.0
 		if len(starts[pos]) > 0 || len(dividers[pos]) > 0 {
-			borrow = 1
+			borrow = 0.5
 		}
 		for _, f := range starts[pos] {
 			if f.decision != nil && f.decision == e.From {
