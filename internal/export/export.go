@@ -114,7 +114,12 @@ func StatsOf(doc *model.Document) Stats {
 
 // Build exports doc; f is the source its spans refer to. Slices are never
 // nil, so they encode as [] rather than null.
-func Build(doc *model.Document, f *source.File) *Graph {
+func Build(doc *model.Document, f *source.File) *Graph { return BuildWith(doc, f, nil) }
+
+// BuildWith is [Build] where the handles of edges written without them
+// are sides[edge] when given (the sides the workflow picture draws them
+// with), else model.InferSides'.
+func BuildWith(doc *model.Document, f *source.File, sides map[*model.Edge][2]model.Side) *Graph {
 	g := &Graph{Lanes: []Lane{}, Nodes: []Node{}, Edges: []Edge{}, Loops: []Loop{}, Stats: StatsOf(doc)}
 	for _, l := range doc.Lanes {
 		g.Lanes = append(g.Lanes, Lane{ID: l.ID, Label: l.Label, Type: "lane", NodeCount: len(l.Nodes), Span: span(f, l.Span)})
@@ -131,6 +136,9 @@ func Build(doc *model.Document, f *source.File) *Graph {
 	rank, back := model.Ranks(doc)
 	for i, e := range doc.Edges {
 		fs, ts := model.InferSides(e, rank, back)
+		if s, ok := sides[e]; ok && s[0] != model.NoSide && s[1] != model.NoSide {
+			fs, ts = s[0], s[1]
+		}
 		ex := Edge{ID: "e" + strconv.Itoa(i+1), From: e.From.ID, To: e.To.ID, FromLane: e.From.Lane.ID, ToLane: e.To.Lane.ID,
 			SourceHandle: string(fs), TargetHandle: string(ts), HandlesInferred: e.FromSide == model.NoSide || e.ToSide == model.NoSide,
 			CrossLane: e.CrossLane(), Order: i + 1, Span: span(f, e.Span)}

@@ -47,12 +47,26 @@ type Result struct {
 	File *source.File
 }
 
+// Options tune a repair.
+type Options struct {
+	// Sides, when not nil, returns for a compiled document the sides its
+	// picture draws each edge with (nil when it has none to offer): the
+	// handles added to an edge written without them (FZ103) are then the
+	// sides the diagram already shows, so writing them does not change
+	// the picture. Without it, or for an edge it has
+	// no sides for, they are model.InferSides'.
+	Sides func(doc *model.Document) map[*model.Edge][2]model.Side
+}
+
 // Source repairs src. The name is used in diagnostics. Everything that can
 // be repaired is; lines that cannot (a node that does not exist, prose
 // without fences) are kept as written, and the result's Diags report them.
-func Source(name string, src []byte) *Result {
+func Source(name string, src []byte) *Result { return SourceWith(name, src, Options{}) }
+
+// SourceWith is [Source] with options.
+func SourceWith(name string, src []byte, opts Options) *Result {
 	orig := source.NewFile(name, src)
-	f := &fixer{orig: orig}
+	f := &fixer{orig: orig, opts: opts}
 	lines := splitLines(f.cleanText(src))
 	lines = f.dropProse(lines)
 	for round := 0; round < 4; round++ {
@@ -97,6 +111,27 @@ type fixer struct {
 	broken bool // errors remain that no rule repairs
 	done   []Correction
 	only   *Target // set by [One]: repair only this diagnostic
+	opts   Options
+	// drawn holds the sides of opts.Sides, asked for once (drawnAsked)
+	// when the first edge needs handles.
+	drawn      map[*model.Edge][2]model.Side
+	drawnAsked bool
+}
+
+// sidesOf returns the sides to write for an edge written without (some
+// of) its handles: those of the picture (Options.Sides) when known, else
+// model.InferSides'.
+func (f *fixer) sidesOf(e *model.Edge, rank map[*model.Node]int, back map[*model.Edge]bool) (model.Side, model.Side) {
+	if !f.drawnAsked {
+		f.drawnAsked = true
+		if f.opts.Sides != nil && f.doc != nil {
+			f.drawn = f.opts.Sides(f.doc)
+		}
+	}
+	if s, ok := f.drawn[e]; ok && s[0] != model.NoSide && s[1] != model.NoSide {
+		return s[0], s[1]
+	}
+	return model.InferSides(e, rank, back)
 }
 
 func (f *fixer) note(sp source.Span, code diag.Code, format string, args ...any) {

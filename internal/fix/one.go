@@ -28,8 +28,13 @@ type Target struct {
 // Result.Code is nil when the target has no automatic repair (no such
 // diagnostic on that line, or errors that block fixing).
 func One(name string, src []byte, target Target) *Result {
+	return OneWith(name, src, target, Options{})
+}
+
+// OneWith is [One] with options.
+func OneWith(name string, src []byte, target Target, opts Options) *Result {
 	orig := source.NewFile(name, src)
-	f := &fixer{orig: orig, only: &target}
+	f := &fixer{orig: orig, only: &target, opts: opts}
 	clean := f.cleanText(src)
 	if target.Code == diag.InvalidUTF8 || target.Code == diag.ControlChar {
 		if len(f.done) == 0 {

@@ -282,7 +282,7 @@ func (f *fixer) edge(e *syntax.Edge, me *model.Edge, rank map[*model.Node]int, b
 		e.To.Lane = &syntax.Ident{Name: me.To.Lane.ID}
 	}
 	if (e.From.Handle == nil || e.To.Handle == nil) && f.want(diag.MissingHandles, sp) {
-		fs, ts := model.InferSides(me, rank, back)
+		fs, ts := f.sidesOf(me, rank, back)
 		if e.From.Handle == nil {
 			e.From.Handle = &syntax.Handle{Keyword: syntax.Ident{Name: "handle"}, Side: syntax.Ident{Name: string(fs)}}
 		}

@@ -82,12 +82,17 @@ type FixResult = fix.Result
 type Correction = fix.Correction
 
 // Fix repairs src; see package fix.
-func Fix(name string, src []byte) *FixResult { return fix.Source(name, src) }
+// Handles it adds to edges written without them are the sides the
+// workflow picture draws them with, so the fixed code draws the same
+// picture.
+func Fix(name string, src []byte) *FixResult {
+	return fix.SourceWith(name, src, fix.Options{Sides: drawnSides})
+}
 
 // FixOne repairs only the diagnostic with the given code on the given line
 // (1-based), leaving every other line as written; see fix.One.
 func FixOne(name string, src []byte, code diag.Code, line int) *FixResult {
-	return fix.One(name, src, fix.Target{Code: code, Line: line})
+	return fix.OneWith(name, src, fix.Target{Code: code, Line: line}, fix.Options{Sides: drawnSides})
 }
 
 // Graph is the exported JSON graph.
@@ -97,7 +102,7 @@ type Graph = export.Graph
 type Stats = export.Stats
 
 // Export builds the JSON graph of a checked file.
-func Export(r *Result) *Graph { return export.Build(r.Doc, r.File) }
+func Export(r *Result) *Graph { return export.BuildWith(r.Doc, r.File, drawnSides(r.Doc)) }
 
 // StatsOf counts the elements of a checked file.
 func StatsOf(r *Result) Stats { return export.StatsOf(r.Doc) }

@@ -152,3 +152,10 @@ func Write(w io.Writer, sc *scene.Scene, format string, opts RenderOptions) erro
 	}
 	return CheckFormat(format)
 }
+
+// drawnSides returns the sides the workflow picture draws doc's edges with
+// (swimlane.DrawnSides, with the default measures: the sides do not
+// depend on the theme), for Fix and Export.
+func drawnSides(doc *model.Document) map[*model.Edge][2]model.Side {
+	return swimlane.DrawnSides(doc, layout.DefaultEnv())
+}

@@ -1,6 +1,8 @@
 package swimlane
 
 import (
+	"strconv"
+
 	"flowzap/internal/geom"
 	"flowzap/internal/layout"
 	"flowzap/internal/model"
@@ -283,4 +285,39 @@ func (s *state) relaid(sides []sidePair) *state {
 	w.countRows()
 	w.arrange()
 	return w
+}
+
+// DrawnSides returns the sides the workflow picture of doc draws each
+// edge with, for the diagrams whose sides are chosen after placement (up
+// to geomCheckMax nodes; nil above, where the picture keeps the sides
+// model.InferSides gives). Writing these as handles (flowzap fix) or
+// reporting them (the JSON graph) then says what the picture shows. The
+// layout is memoised, so the render that usually follows costs nothing
+// more.
+func DrawnSides(doc *model.Document, env layout.Env) map[*model.Edge][2]model.Side {
+	if doc == nil || len(doc.Nodes) == 0 || len(doc.Nodes) > geomCheckMax {
+		return nil
+	}
+	free := false
+	for _, e := range doc.Edges {
+		if e.FromSide == model.NoSide || e.ToSide == model.NoSide {
+			free = true
+			break
+		}
+	}
+	if !free {
+		return nil
+	}
+	byID := make(map[string]*model.Edge, len(doc.Edges))
+	for _, e := range doc.Edges {
+		byID["e"+strconv.Itoa(e.Index+1)] = e // the layout's edge IDs
+	}
+	l := Layout(doc, env).Layout
+	out := make(map[*model.Edge][2]model.Side, len(doc.Edges))
+	for _, r := range l.Edges {
+		if e := byID[r.ID]; e != nil {
+			out[e] = [2]model.Side{model.Side(r.FromSide), model.Side(r.ToSide)}
+		}
+	}
+	return out
 }
