@@ -776,6 +776,7 @@ func (s *state) finish() {
 		blocked := s.placeLabels()
 		s.labelsBlocked = len(blocked)
 		if round == lastRound || !s.makeRoom(blocked) {
+			s.narrowBlocked(blocked)
 			break
 		}
 	}
@@ -851,6 +852,9 @@ func (s *state) labelled() {
 		blocked := s.placeLabels()
 		s.labelsBlocked = len(blocked)
 		if round == lastRound || !s.makeRoom(blocked) {
+			if s.narrowBlocked(blocked) {
+				r = nil // the labels changed: the rerouting is worked out again
+			}
 			break
 		}
 		r = nil // the placement changed: the rerouting is worked out again
@@ -875,6 +879,46 @@ func (s *state) labelled() {
 	for i, d := range s.deps {
 		d.pts, d.labelBox = oldPts[i], oldBoxes[i]
 	}
+}
+
+// narrowShares are the widths, as shares of labelMaxW, that a label
+// still without a place once no band can grow for it is wrapped at
+// again: narrower and taller, it may fit beside a vertical run between
+// two others, where the band beside it cannot widen (inside a
+// container, say).
+var narrowShares = []float64{0.6, 0.4}
+
+// narrowBlocked wraps the blocked labels narrower (narrowShares) and
+// places the labels again, keeping each narrowing that leaves fewer
+// labels without a place; it reports whether it kept one.
+func (s *state) narrowBlocked(blocked []*dep) bool {
+	kept := false
+	t := s.env.Theme
+	for _, share := range narrowShares {
+		if len(blocked) == 0 {
+			break
+		}
+		old := map[*dep]layout.TextBlock{}
+		for _, d := range blocked {
+			text := strings.Join(d.labels, ", ")
+			b := s.env.Block(text, t.SmallFontSize, false, labelWrap(s.env, text, t.SmallFontSize, false, labelMaxW*share))
+			if b.W < d.label.W-1 {
+				old[d], d.label = d.label, b
+			}
+		}
+		if len(old) == 0 {
+			continue
+		}
+		if again := s.placeLabels(); len(again) < len(blocked) {
+			blocked, s.labelsBlocked, kept = again, len(again), true
+			continue
+		}
+		for d, b := range old {
+			d.label = b
+		}
+		s.placeLabels() // the boxes of the labels as they were
+	}
+	return kept
 }
 
 // trim moves the drawing so that its content (containers, routes, labels)

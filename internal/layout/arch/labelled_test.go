@@ -6,6 +6,7 @@ import (
 
 	"flowzap/internal/layout"
 	"flowzap/internal/layout/layouttest"
+	"flowzap/internal/testgen"
 )
 
 // drawingKey names a drawing's size, routes, ports and label boxes.
@@ -60,5 +61,27 @@ func TestSeedLabelStages(t *testing.T) {
 		} else {
 			t.Logf("%s: %d label stages", name, n)
 		}
+	}
+}
+
+// TestNarrowedLabelFindsPlace lays out a generated approval flow where a
+// long label ("No, send back to the requester with comments") runs up
+// between two other routes inside a container, whose band cannot widen
+// for it: wrapped narrower (narrowBlocked), it finds a place beside its
+// own edge; without the narrowing another route crosses it.
+func TestNarrowedLabelFindsPlace(t *testing.T) {
+	doc := layouttest.Compile(t, "approval 60036", testgen.RandomApproval(60036))
+	problems := func() []layouttest.Problem {
+		l := Layout(doc, layout.DefaultEnv()).Layout
+		return layouttest.Quality(doc, &l)
+	}
+	for _, p := range problems() {
+		t.Error(p)
+	}
+	saved := narrowShares
+	narrowShares = nil
+	defer func() { narrowShares = saved }()
+	if len(problems()) == 0 {
+		t.Error("without the narrowing the diagram keeps every rule too: the test no longer tries narrowBlocked")
 	}
 }
