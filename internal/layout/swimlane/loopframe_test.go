@@ -12,7 +12,7 @@ import (
 
 // loopStrangersMax is how many steps of the corpus may lie inside a loop
 // frame that is not theirs.
-const loopStrangersMax = 3
+const loopStrangersMax = 0
 
 // TestLoopStrangersCorpus counts the steps that a loop frame takes in
 // without being the loop's, over the quality corpus and the unseen
@@ -40,7 +40,8 @@ func TestLoopStrangersCorpus(t *testing.T) {
 	}
 	t.Logf("%d steps inside a frame not their loop's, in %d of %d layouts with loops", strangers, layouts, withLoops)
 	// 14 in 7 layouts when every frame was the box around its loop's
-	// steps; the 3 left lie between steps of the loop in their lane.
+	// steps; 3 with a band per lane (they lay between steps of the loop
+	// in their lane); none since the bands may follow the rows.
 	if strangers > loopStrangersMax {
 		t.Errorf("%d steps inside a frame not their loop's, more than %d", strangers, loopStrangersMax)
 	}

@@ -1,7 +1,9 @@
 package swimlane
 
 import (
+	"cmp"
 	"math"
+	"slices"
 
 	"flowzap/internal/geom"
 )
@@ -33,6 +35,46 @@ const loopSnap = 16.0
 // each other. The first band reaches up to r's top, the last down to
 // its bottom, and every band stays within r.
 func (s *state) loopBands(i int, r geom.Rect, boxes []geom.Rect) []band {
+	bands := s.loopBandsBy(i, r, boxes, false)
+	if bands == nil {
+		return nil
+	}
+	// A step between the loop's own steps in one lane (in a row of its
+	// own, or beside them in their row) stays in a band per lane: the
+	// bands then follow the rows, kept when they take in fewer steps.
+	if n := s.loopStrangers(i, bands); n > 0 {
+		if rows := s.loopBandsBy(i, r, boxes, true); rows != nil && s.loopStrangers(i, rows) < n {
+			return rows
+		}
+	}
+	return bands
+}
+
+// loopStrangers counts the steps that are not loop i's in its bands.
+func (s *state) loopStrangers(i int, bands []band) int {
+	own := map[int]bool{}
+	for _, n := range s.doc.Loops[i].Nodes {
+		own[n.Index] = true
+	}
+	n := 0
+	for _, x := range s.nodes {
+		if own[x.m.Index] {
+			continue
+		}
+		for _, b := range bands {
+			if x.rect().Overlaps(geom.Rect{X: b.lo, Y: b.y0, W: b.hi - b.lo, H: b.y1 - b.y0}) {
+				n++
+				break
+			}
+		}
+	}
+	return n
+}
+
+// loopBandsBy is loopBands with one band per lane, or with byRow one per
+// row of each lane (from halfway up the gap above the row to halfway
+// down the gap below it).
+func (s *state) loopBandsBy(i int, r geom.Rect, boxes []geom.Rect, byRow bool) []band {
 	loops := s.doc.Loops
 	own := map[int]bool{}
 	for _, n := range loops[i].Nodes {
@@ -48,12 +90,26 @@ func (s *state) loopBands(i int, r geom.Rect, boxes []geom.Rect) []band {
 		return nil
 	}
 	var bands []band
-	var lanes []int // the lane of each band
-	for k, l := range s.lanes {
-		y0, y1 := math.Max(l.y, r.Y), math.Min(l.y+l.h, r.Bottom())
+	var lanes, rows []int // the lane of each band, and its row (-1: all)
+	add := func(k, row int, top, bottom float64) {
+		y0, y1 := math.Max(top, r.Y), math.Min(bottom, r.Bottom())
 		if y1-y0 > 0.5 {
 			bands = append(bands, band{y0, y1, math.Inf(1), math.Inf(-1)})
-			lanes = append(lanes, k)
+			lanes, rows = append(lanes, k), append(rows, row)
+		}
+	}
+	var rowOf map[*node]int // byRow: each node's row in its lane
+	if byRow {
+		rowOf = map[*node]int{}
+	}
+	for k, l := range s.lanes {
+		if !byRow {
+			add(k, -1, l.y, l.y+l.h)
+			continue
+		}
+		cuts := s.rowCuts(k, rowOf)
+		for j := 0; j+1 < len(cuts); j++ {
+			add(k, j, cuts[j], cuts[j+1])
 		}
 	}
 	if len(bands) == 0 {
@@ -64,9 +120,10 @@ func (s *state) loopBands(i int, r geom.Rect, boxes []geom.Rect) []band {
 		bands[k].hi = math.Max(bands[k].hi, hi)
 	}
 	for _, n := range loops[i].Nodes {
+		nd := s.nodes[n.Index]
 		for k, li := range lanes {
-			if li == n.Lane.Index {
-				nr := s.nodes[n.Index].rect().Inset(10)
+			if li == n.Lane.Index && (rows[k] < 0 || rows[k] == rowOf[nd]) {
+				nr := nd.rect().Inset(10)
 				take(k, nr.X, nr.Right())
 			}
 		}
@@ -223,6 +280,36 @@ func (s *state) loopBands(i int, r geom.Rect, boxes []geom.Rect) []band {
 		bands[k].hi = math.Min(bands[k].hi, r.Right())
 	}
 	return bands
+}
+
+// rowCuts returns the lines that cut lane k into its rows, top to
+// bottom (the lane's top, halfway between each two rows, its bottom), and
+// records each node's row in rowOf. Rows are read from where the nodes
+// stand (nodes sharing a row overlap vertically), so that a layout served
+// from the memo, which keeps positions only, cuts the same.
+func (s *state) rowCuts(k int, rowOf map[*node]int) []float64 {
+	l := s.lanes[k]
+	var in []*node
+	for _, n := range s.nodes {
+		if n.m.Lane.Index == k {
+			in = append(in, n)
+		}
+	}
+	slices.SortFunc(in, func(a, b *node) int { return cmp.Compare(a.y, b.y) })
+	cuts := []float64{l.y}
+	bottom := math.Inf(-1) // of the row being read
+	row := -1
+	for _, n := range in {
+		if n.y >= bottom {
+			if row >= 0 {
+				cuts = append(cuts, (bottom+n.y)/2)
+			}
+			row++
+		}
+		bottom = math.Max(bottom, n.y+n.h)
+		rowOf[n] = row
+	}
+	return append(cuts, l.y+l.h)
 }
 
 // joint returns the columns that join bands a and b: those they share,
