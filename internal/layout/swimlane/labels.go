@@ -60,6 +60,54 @@ func (s *state) placeLabels() []*edge {
 	return blocked
 }
 
+// narrowShares are the widths, as shares of labelMaxW, that a label
+// still without a free spot once the rounds are over is wrapped at
+// again: narrower and taller, it may fit between two routes running
+// side by side, where its width did not.
+var narrowShares = []float64{0.6, 0.4}
+
+// narrowBlocked wraps the blocked labels narrower (narrowShares) and
+// places the labels again, keeping each narrowing that leaves fewer
+// labels without a spot; it returns the labels still blocked.
+func (s *state) narrowBlocked(blocked []*edge) []*edge {
+	for _, share := range narrowShares {
+		if len(blocked) == 0 {
+			break
+		}
+		old := map[*edge]float64{}
+		for _, e := range blocked {
+			before, prev := e.label, e.labelWrap
+			e.wrapLabel(s.env, labelMaxW*share)
+			if e.label.W < before.W-1 {
+				old[e] = prev
+			} else {
+				e.label, e.labelWrap = before, prev
+			}
+		}
+		if len(old) == 0 {
+			continue
+		}
+		if again := s.placeLabels(); len(again) < len(blocked) {
+			blocked = again
+			continue
+		}
+		for e, w := range old {
+			e.wrapLabel(s.env, w)
+		}
+		s.placeLabels() // the boxes of the labels as they were
+	}
+	return blocked
+}
+
+// wrapLabel lays the edge's label out at width w (0: labelMaxW).
+func (e *edge) wrapLabel(env layout.Env, w float64) {
+	e.labelWrap = w
+	if w == 0 {
+		w = labelMaxW
+	}
+	e.label = env.Block(e.m.Label, env.Theme.SmallFontSize, false, w)
+}
+
 // fitLabels widens the canvas, and the lanes with it, so that a label
 // placed on a route past the last column (on the canvas's margin) lies
 // inside its lane's band instead of across the band's edge.

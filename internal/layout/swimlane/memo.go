@@ -49,6 +49,9 @@ type geometry struct {
 	// sides are the edges' sides as laid out: those of an edge whose
 	// handles were not written may be chosen after placement (sides.go).
 	sides []sidePair
+	// labelWrap is each edge's labelWrap (a label narrowed to find a
+	// place).
+	labelWrap []float64
 }
 
 type memoEntry struct {
@@ -183,6 +186,7 @@ func (s *state) capture() *geometry {
 		g.pts = append(g.pts, slices.Clone(e.pts))
 		g.labelBox = append(g.labelBox, e.labelBox)
 		g.sides = append(g.sides, sidePair{e.fs, e.ts})
+		g.labelWrap = append(g.labelWrap, e.labelWrap)
 	}
 	return g
 }
@@ -230,6 +234,9 @@ func (s *state) adopt(g *geometry) {
 		e.pts = slices.Clone(g.pts[i])
 		e.labelBox = g.labelBox[i]
 		e.fs, e.ts = g.sides[i].from, g.sides[i].to
+		if g.labelWrap[i] != e.labelWrap {
+			e.wrapLabel(s.env, g.labelWrap[i])
+		}
 	}
 }
 

@@ -33,6 +33,9 @@ type edge struct {
 	label        layout.TextBlock
 	hasLabel     bool
 	labelBox     geom.Rect
+	// labelWrap is the width the label wraps at once narrowed for want
+	// of a free spot (narrowBlocked); 0 is labelMaxW.
+	labelWrap float64
 }
 
 type lane struct {
@@ -243,7 +246,7 @@ func (s *state) sizeNodes() {
 	for _, e := range s.edges {
 		if e.m.Label != "" {
 			e.hasLabel = true
-			e.label = s.env.Block(e.m.Label, t.SmallFontSize, false, labelMaxW)
+			e.wrapLabel(s.env, 0)
 		}
 	}
 	for _, l := range s.lanes {

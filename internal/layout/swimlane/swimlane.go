@@ -157,6 +157,7 @@ func (s *state) layoutRounds(rounds int) bool {
 		// widened gap does not always free them at once); channels short
 		// of tracks alone stop at roomRounds.
 		if round >= roomRounds && (len(blocked) == 0 || round >= labelRounds) || round >= rounds || !s.makeRoom(blocked) {
+			blocked = s.narrowBlocked(blocked)
 			s.finalReroute(len(blocked) == 0)
 			return len(blocked) > 0
 		}
