@@ -113,7 +113,9 @@ type fixer struct {
 	only   *Target // set by [One]: repair only this diagnostic
 	opts   Options
 	// drawn holds the sides of opts.Sides, asked for once (drawnAsked)
-	// when the first edge needs handles.
+	// when the first edge needs handles, and only of a document that
+	// compiled without errors (the picture of one with errors is not
+	// drawn).
 	drawn      map[*model.Edge][2]model.Side
 	drawnAsked bool
 }
@@ -124,7 +126,7 @@ type fixer struct {
 func (f *fixer) sidesOf(e *model.Edge, rank map[*model.Node]int, back map[*model.Edge]bool) (model.Side, model.Side) {
 	if !f.drawnAsked {
 		f.drawnAsked = true
-		if f.opts.Sides != nil && f.doc != nil {
+		if f.opts.Sides != nil && f.doc != nil && !f.broken {
 			f.drawn = f.opts.Sides(f.doc)
 		}
 	}

@@ -11,8 +11,8 @@ import (
 	"flowzap/internal/scene"
 )
 
-// FuzzPipeline runs any input through check, every view's layout and the
-// SVG writer: nothing may panic, and every scene must be finite and hold
+// FuzzPipeline runs any input through fix, check, the JSON graph, every
+// view's layout and the SVG writer: nothing may panic, and every scene must be finite and hold
 // its nodes inside the canvas.
 func FuzzPipeline(f *testing.F) {
 	paths, _ := filepath.Glob("../../examples/*.fz")
@@ -25,7 +25,15 @@ func FuzzPipeline(f *testing.F) {
 		if len(src) > 1<<14 {
 			return
 		}
+		// Fix (which lays the workflow out for the handles it writes) and
+		// the JSON graph take any input too.
+		if fr := Fix("fuzz.fz", src); fr == nil {
+			t.Fatal("Fix returned nil")
+		}
 		r := Check("fuzz.fz", src, Options{View: "sequence"})
+		if r.Doc != nil {
+			Export(r)
+		}
 		if !r.OK() {
 			return
 		}
