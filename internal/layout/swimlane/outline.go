@@ -42,20 +42,26 @@ func (s *state) loopBands(i int, r geom.Rect, boxes []geom.Rect) []band {
 	// A step between the loop's own steps in one lane (in a row of its
 	// own, or beside them in their row) stays in a band per lane: the
 	// bands then follow the rows, kept when they take in fewer steps.
-	if n := s.loopStrangers(i, bands); n > 0 {
-		if rows := s.loopBandsBy(i, r, boxes, true); rows != nil && s.loopStrangers(i, rows) < n {
+	own := s.loopOwn(i)
+	if n := s.strangers(own, bands); n > 0 {
+		if rows := s.loopBandsBy(i, r, boxes, true); rows != nil && s.strangers(own, rows) < n {
 			return rows
 		}
 	}
 	return bands
 }
 
-// loopStrangers counts the steps that are not loop i's in its bands.
-func (s *state) loopStrangers(i int, bands []band) int {
+// loopOwn returns the model indexes of loop i's nodes.
+func (s *state) loopOwn(i int) map[int]bool {
 	own := map[int]bool{}
 	for _, n := range s.doc.Loops[i].Nodes {
 		own[n.Index] = true
 	}
+	return own
+}
+
+// strangers counts the steps not in own that bands take in.
+func (s *state) strangers(own map[int]bool, bands []band) int {
 	n := 0
 	for _, x := range s.nodes {
 		if own[x.m.Index] {
@@ -76,10 +82,7 @@ func (s *state) loopStrangers(i int, bands []band) int {
 // down the gap below it).
 func (s *state) loopBandsBy(i int, r geom.Rect, boxes []geom.Rect, byRow bool) []band {
 	loops := s.doc.Loops
-	own := map[int]bool{}
-	for _, n := range loops[i].Nodes {
-		own[n.Index] = true
-	}
+	own := s.loopOwn(i)
 	others := 0 // the steps in r that are not the loop's
 	for _, n := range s.nodes {
 		if !own[n.m.Index] && n.rect().Overlaps(r.Inset(1)) {
@@ -170,21 +173,7 @@ func (s *state) loopBandsBy(i int, r geom.Rect, boxes []geom.Rect, byRow bool) [
 			content = append(content, k)
 		}
 	}
-	strangers := func(bs []band) int {
-		n := 0
-		for _, x := range s.nodes {
-			if own[x.m.Index] {
-				continue
-			}
-			for _, b := range bs {
-				if x.rect().Overlaps(geom.Rect{X: b.lo, Y: b.y0, W: b.hi - b.lo, H: b.y1 - b.y0}) {
-					n++
-					break
-				}
-			}
-		}
-		return n
-	}
+	strangers := func(bs []band) int { return s.strangers(own, bs) }
 	for c := 0; c+1 < len(content); c++ {
 		p, q := content[c], content[c+1]
 		a, b := bands[p], bands[q]
