@@ -12,6 +12,7 @@ import (
 	"flowzap/internal/layout/layouttest"
 	"flowzap/internal/model"
 	"flowzap/internal/scene"
+	"flowzap/internal/testgen"
 )
 
 // labelGap is how far a message label may sit from its own arrow.
@@ -392,5 +393,18 @@ func TestJoinsAfterTheirAlternatives(t *testing.T) {
 	}
 	if bad > 0 {
 		t.Errorf("%d joins send inside a frame that one of their ways in lies outside of", bad)
+	}
+}
+
+// TestSelfLabelUnderGuardNeverTouches lays out a generated approval flow
+// whose two-line self-message label ("No, send back to the requester
+// with comments") stands right under a section's guard: the label's box
+// started exactly where the guard's ends, and rounding made the two
+// overlap by 1e-13 px; it keeps half a pixel from the guard now.
+func TestSelfLabelUnderGuardNeverTouches(t *testing.T) {
+	doc := layouttest.Compile(t, "approval 60248", testgen.RandomApproval(60248))
+	l := Layout(doc, layout.DefaultEnv()).Sequence
+	for _, p := range append(check(l, nil), seqProblems(l, true)...) {
+		t.Error(p)
 	}
 }
