@@ -23,12 +23,8 @@ const mazeMaxPoints = 4000
 const mazeOverlapCost = crossCost / 2
 
 // mazeWindow is how many gutters beyond an edge's ends, on every side,
-// the rerouting's search may use: 3, one more than it was, crosses 36
-// fewer times over the 666 layouts of the compared corpus (and runs 14
-// more routes over 800 px past the way between their ends); a small
-// diagram that crosses more or bends more for nothing with it keeps the
-// search of 2 (keepFewerCrossingsNarrowMaze).
-const mazeWindow = 3
+// the search may use.
+const mazeWindow = 2
 
 // mazeLenCost is the cost of one pixel of route, against one bend (as in
 // routeCost).

@@ -78,13 +78,7 @@ type state struct {
 	firstRows  []int                // rows of the single barycentric pass, when crossing reduction changed them
 	mazeFailed map[*edge]bool       // edges for which the gutter search found no better route
 	maze       *mazeScratch         // the gutter search's buffers (shared with the further layouts tried)
-	// mazeShift is added to the rerouting's gutter search window
-	// (keepFewerCrossingsNarrowMaze).
-	mazeShift int
-	// mazeTaken: the last arrange's rerouting took a route of the gutter
-	// search (without one, its window changed nothing).
-	mazeTaken bool
-	midCross  map[*edge]int // each route's crossings on the gutters' middle lines, before the channels
+	midCross   map[*edge]int        // each route's crossings on the gutters' middle lines, before the channels
 	// plainPorts: the untangling exchanges ports alone, not with the runs
 	// that lead to them (a fallback when a label found no free spot).
 	plainPorts bool

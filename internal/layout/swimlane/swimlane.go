@@ -118,7 +118,6 @@ func Layout(doc *model.Document, env layout.Env) *scene.Scene {
 	s.keepFewerCrossings()
 	s = s.keepFewerCrossingsVariants()
 	s = s.keepFewerCrossingsSides() // sides of edges without handles: see sides.go
-	s.keepFewerCrossingsNarrowMaze()
 	s.frameLoops()
 	s.crossings = s.routeCrossings()
 	s.fitLabels()
@@ -149,7 +148,6 @@ func (s *state) arrangeRounds(rounds int) {
 // still found no free spot.
 func (s *state) layoutRounds(rounds int) bool {
 	s.initGaps()
-	s.mazeTaken = false
 	for round := 0; ; round++ {
 		s.needV, s.needH = map[int]float64{}, map[hGap]float64{}
 		s.place()
@@ -164,37 +162,6 @@ func (s *state) layoutRounds(rounds int) bool {
 			return len(blocked) > 0
 		}
 	}
-}
-
-// narrowMazeTry is off only in tests that compare with the layout that
-// never routes again with the narrower gutter search.
-var narrowMazeTry = true
-
-// keepFewerCrossingsNarrowMaze routes a small diagram that crosses again,
-// on the same columns and rows, with the rerouting's gutter search one
-// gutter narrower on every side (mazeWindow-1), and keeps that drawing
-// when it crosses less, or as much with fewer bends, and has no more
-// labels crossed nor routes along each other; else the drawing as it
-// was. The wider search lets a route go round a row or a column more,
-// and crosses less over the compared corpus, but on a few diagrams it
-// crosses more or bends more for nothing: those keep the narrower one.
-func (s *state) keepFewerCrossingsNarrowMaze() {
-	if !narrowMazeTry || len(s.nodes) > geomCheckMax || len(s.edges) > untangleMaxEdges {
-		return
-	}
-	c := s.routeCrossings()
-	if c == 0 || !s.mazeTaken {
-		return // nothing to spare, or the window changed nothing
-	}
-	kept := s.capture()
-	shared, crossed, bends := s.sharedRuns(), s.labelsCrossed(), s.bends()
-	s.mazeShift = -1
-	s.arrange()
-	if nc := s.routeCrossings(); (nc < c || nc == c && s.bends() < bends) && s.labelsCrossed() <= crossed && s.sharedRuns() <= shared {
-		return
-	}
-	s.mazeShift = 0
-	s.adopt(kept)
 }
 
 // fanFirstTry is off only in tests that compare with the layout that
