@@ -212,6 +212,46 @@ func PlaceLabels(in LabelScene) LabelResult {
 	return res
 }
 
+// NarrowShares are the widths, as shares of a view's usual label width,
+// that a label still without a free spot once the view's rounds are over
+// is wrapped at again (NarrowBlocked): narrower and taller, it may fit
+// between two routes running side by side, where no band could widen.
+var NarrowShares = []float64{0.6, 0.4}
+
+// NarrowBlocked tries the blocked labels narrower: for each share in
+// turn, narrow(l, share) wraps label l at that share of its usual width
+// and returns what undoes that (nil when the label gets no narrower), and
+// place places every label again and returns those still blocked. A
+// share is kept when fewer labels are left blocked, else undone and the
+// labels placed again as they were. It returns the labels still blocked
+// and whether a share was kept.
+func NarrowBlocked[T comparable](blocked []T, shares []float64, narrow func(T, float64) func(), place func() []T) ([]T, bool) {
+	kept := false
+	for _, share := range shares {
+		if len(blocked) == 0 {
+			break
+		}
+		var undo []func()
+		for _, l := range blocked {
+			if u := narrow(l, share); u != nil {
+				undo = append(undo, u)
+			}
+		}
+		if len(undo) == 0 {
+			continue
+		}
+		if again := place(); len(again) < len(blocked) {
+			blocked, kept = again, true
+			continue
+		}
+		for _, u := range undo {
+			u()
+		}
+		place() // the boxes of the labels as they were
+	}
+	return blocked, kept
+}
+
 // lastResort looks for a spot clear of obstacles and labels by stepping
 // away from the middle of each segment of the label's route, and falls back
 // to the route's middle.

@@ -2,6 +2,8 @@ package pipeline_test
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -46,11 +48,7 @@ func drawing(l *scene.Layout) string {
 // these pictures changed.
 func TestFixKeepsThePicture(t *testing.T) {
 	corpus := layouttest.QualityCorpus(t)
-	names := make([]string, 0, len(corpus))
-	for name := range corpus {
-		names = append(names, name)
-	}
-	sort.Strings(names)
+	names := slices.Sorted(maps.Keys(corpus))
 	env := layout.DefaultEnv()
 	tried, changedBefore := 0, 0
 	for _, name := range names {

@@ -881,42 +881,30 @@ func (s *state) labelled() {
 	}
 }
 
-// narrowShares are the widths, as shares of labelMaxW, that a label
-// still without a place once no band can grow for it is wrapped at
-// again: narrower and taller, it may fit beside a vertical run between
-// two others, where the band beside it cannot widen (inside a
-// container, say).
-var narrowShares = []float64{0.6, 0.4}
+// narrowShares are the shares of labelMaxW a label still without a place
+// once no band can grow for it is wrapped at again (layout.NarrowShares:
+// it may then fit beside a vertical run between two others, inside a
+// container, say; nil in tests that compare with the layout that never
+// narrows).
+var narrowShares = layout.NarrowShares
 
-// narrowBlocked wraps the blocked labels narrower (narrowShares) and
-// places the labels again, keeping each narrowing that leaves fewer
-// labels without a place; it reports whether it kept one.
+// narrowBlocked wraps the blocked labels narrower and places the labels
+// again, keeping each narrowing that leaves fewer labels without a place
+// (layout.NarrowBlocked); it reports whether it kept one.
 func (s *state) narrowBlocked(blocked []*dep) bool {
-	kept := false
 	t := s.env.Theme
-	for _, share := range narrowShares {
-		if len(blocked) == 0 {
-			break
+	left, kept := layout.NarrowBlocked(blocked, narrowShares, func(d *dep, share float64) func() {
+		text := strings.Join(d.labels, ", ")
+		b := s.env.Block(text, t.SmallFontSize, false, labelWrap(s.env, text, t.SmallFontSize, false, labelMaxW*share))
+		if b.W >= d.label.W-1 {
+			return nil
 		}
-		old := map[*dep]layout.TextBlock{}
-		for _, d := range blocked {
-			text := strings.Join(d.labels, ", ")
-			b := s.env.Block(text, t.SmallFontSize, false, labelWrap(s.env, text, t.SmallFontSize, false, labelMaxW*share))
-			if b.W < d.label.W-1 {
-				old[d], d.label = d.label, b
-			}
-		}
-		if len(old) == 0 {
-			continue
-		}
-		if again := s.placeLabels(); len(again) < len(blocked) {
-			blocked, s.labelsBlocked, kept = again, len(again), true
-			continue
-		}
-		for d, b := range old {
-			d.label = b
-		}
-		s.placeLabels() // the boxes of the labels as they were
+		before := d.label
+		d.label = b
+		return func() { d.label = before }
+	}, s.placeLabels)
+	if kept {
+		s.labelsBlocked = len(left)
 	}
 	return kept
 }

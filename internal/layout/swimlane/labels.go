@@ -60,42 +60,24 @@ func (s *state) placeLabels() []*edge {
 	return blocked
 }
 
-// narrowShares are the widths, as shares of labelMaxW, that a label
-// still without a free spot once the rounds are over is wrapped at
-// again: narrower and taller, it may fit between two routes running
-// side by side, where its width did not.
-var narrowShares = []float64{0.6, 0.4}
+// narrowShares are the shares of labelMaxW a label still without a free
+// spot once the rounds are over is wrapped at again (layout.NarrowShares;
+// nil in tests that compare with the layout that never narrows).
+var narrowShares = layout.NarrowShares
 
-// narrowBlocked wraps the blocked labels narrower (narrowShares) and
-// places the labels again, keeping each narrowing that leaves fewer
-// labels without a spot; it returns the labels still blocked.
+// narrowBlocked wraps the blocked labels narrower and places the labels
+// again, keeping each narrowing that leaves fewer labels without a spot
+// (layout.NarrowBlocked); it returns the labels still blocked.
 func (s *state) narrowBlocked(blocked []*edge) []*edge {
-	for _, share := range narrowShares {
-		if len(blocked) == 0 {
-			break
+	blocked, _ = layout.NarrowBlocked(blocked, narrowShares, func(e *edge, share float64) func() {
+		before, prev := e.label, e.labelWrap
+		e.wrapLabel(s.env, labelMaxW*share)
+		if e.label.W >= before.W-1 {
+			e.label, e.labelWrap = before, prev
+			return nil
 		}
-		old := map[*edge]float64{}
-		for _, e := range blocked {
-			before, prev := e.label, e.labelWrap
-			e.wrapLabel(s.env, labelMaxW*share)
-			if e.label.W < before.W-1 {
-				old[e] = prev
-			} else {
-				e.label, e.labelWrap = before, prev
-			}
-		}
-		if len(old) == 0 {
-			continue
-		}
-		if again := s.placeLabels(); len(again) < len(blocked) {
-			blocked = again
-			continue
-		}
-		for e, w := range old {
-			e.wrapLabel(s.env, w)
-		}
-		s.placeLabels() // the boxes of the labels as they were
-	}
+		return func() { e.label, e.labelWrap = before, prev }
+	}, s.placeLabels)
 	return blocked
 }
 
