@@ -43,7 +43,7 @@ carriers { # Carriers
 // edges than with the carriers in written order; and the small-diagram
 // check keeps the written order where that crosses less.
 func TestSiblingsFollowTheirAnswers(t *testing.T) {
-	withoutBumps(t)
+	alone(t)
 	doc := layouttest.Compile(t, "answering-fan", answeringFan)
 	env := layout.DefaultEnv()
 	env.Fresh = true
@@ -94,7 +94,7 @@ func TestPassesWeighedBySides(t *testing.T) {
 // that with it every diagram keeps the quality rules and crosses less.
 func ruleCrossesLess(t *testing.T, rule *bool, without, with string, cases map[string]string) {
 	t.Helper()
-	withoutBumps(t)
+	alone(t)
 	ruleCrossesLessAll(t, rule, without, with, cases)
 }
 
@@ -124,13 +124,14 @@ func ruleCrossesLessAll(t *testing.T, rule *bool, without, with string, cases ma
 	}
 }
 
-// withoutBumps turns the further layouts that move a crossed edge's
-// target one column further (bumpCandidates) off for the rest of the
-// test: a test that compares a layout with and without one step checks
-// that step alone, and those layouts, tried on both sides, would find
-// other columns on each.
-func withoutBumps(t *testing.T) {
+// alone turns the further layouts that find other columns off for the
+// rest of the test: those that move a crossed edge's target one column
+// further (bumpCandidates) and the one that ranks hand-offs as forward
+// edges (keepFewerCrossingsFlow). A test that compares a layout with and
+// without one step checks that step alone, and those layouts, tried on
+// both sides, would find other columns on each.
+func alone(t *testing.T) {
 	t.Helper()
-	bumpTry = false
-	t.Cleanup(func() { bumpTry = true })
+	bumpTry, flowTry = false, false
+	t.Cleanup(func() { bumpTry, flowTry = true, true })
 }

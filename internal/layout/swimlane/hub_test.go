@@ -271,7 +271,7 @@ func TestFurtherLayoutFreesLabel(t *testing.T) {
 func uncrossedBy(t *testing.T, name, code string, try *bool, what string, least, most int) scene.Layout {
 	t.Helper()
 	if try != &bumpTry {
-		withoutBumps(t)
+		alone(t)
 	}
 	doc := layouttest.Compile(t, name, code)
 	env := layout.DefaultEnv()

@@ -14,7 +14,7 @@ import (
 // (rerouteOnTracks), and checks that no diagram crosses more with it and
 // that the corpus crosses less in all.
 func TestRerouteOnTracksNeverCrossesMore(t *testing.T) {
-	withoutBumps(t)
+	alone(t)
 	env := layout.DefaultEnv()
 	env.Fresh = true
 	defer func() { tracksReroute = true }()

@@ -76,8 +76,8 @@ func TestSharedRunsOnTheCorpus(t *testing.T) {
 // for 170 px). Without separateEnds, which moves ports off such runs
 // afterwards, no swap may add a run along another route.
 func TestUntangleAddsNoSharedRun(t *testing.T) {
-	separateEndsTry = false
-	defer func() { separateEndsTry = true }()
+	separateEndsTry, flowTry = false, false // the untangling's routes alone
+	defer func() { separateEndsTry, flowTry = true, true }()
 	env := layout.DefaultEnv()
 	env.Fresh = true
 	for _, c := range []struct {

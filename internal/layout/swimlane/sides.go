@@ -321,3 +321,72 @@ func DrawnSides(doc *model.Document, env layout.Env) map[*model.Edge][2]model.Si
 	}
 	return out
 }
+
+// flowTry is off only in tests that compare with the layout that never
+// ranks written hand-offs as forward edges (keepFewerCrossingsFlow).
+var flowTry = true
+
+// keepFewerCrossingsFlow lays a small diagram that crosses out again with
+// its hand-offs written from a bottom into a later lane's top (or a top
+// into an earlier lane's bottom) ranked as forward edges, each target a
+// column after its source, as keepFewerCrossingsSides places edges
+// written without handles; the edges are then drawn with their written
+// sides on those columns and rows. Kept when it crosses less, on the
+// terms of keepFewerCrossingsSides. A hub's children then fan out to its
+// right instead of around it, and the diagram with its handles written
+// by flowzap fix can find the picture drawn before they were.
+func (s *state) keepFewerCrossingsFlow() *state {
+	if !flowTry || len(s.nodes) > geomCheckMax || len(s.edges) > untangleMaxEdges {
+		return s
+	}
+	c := s.routeCrossings()
+	if c == 0 || c*tangledShare < len(s.edges) {
+		return s
+	}
+	_, back := model.Ranks(s.doc)
+	sides := make([]sidePair, len(s.edges))
+	index := make(map[*model.Edge]int, len(s.edges))
+	crossing := make([]bool, len(s.edges))
+	for i, e := range s.edges {
+		sides[i] = sidePair{e.fs, e.ts}
+		index[e.m] = i
+	}
+	s.eachCrossing(func(a, b *model.Edge) { crossing[index[a]], crossing[index[b]] = true, true })
+	best, bc := s, c
+	bs, bl := s.sharedRuns(), s.labelsCrossed()
+	tried := -1
+	// The hand-offs whose routes cross, then all of them.
+	for _, only := range []bool{true, false} {
+		flow := make([]bool, len(s.edges))
+		n := 0
+		for i, e := range s.edges {
+			m := e.m
+			if back[m] || !handOff(e) || only && !crossing[i] {
+				continue
+			}
+			if down := m.To.Lane.Index > m.From.Lane.Index; down && e.fs == model.Bottom || !down && e.fs == model.Top {
+				flow[i] = true
+				n++
+			}
+		}
+		if n == 0 || n == tried {
+			continue
+		}
+		tried = n
+		w := newStateFlow(s.doc, s.env, flow, sides)
+		w.maze = s.scratch()
+		w.sizeNodes()
+		w.rank()
+		w.orderAfter()
+		w.assignRows()
+		w.arrange()
+		w.keepFewerCrossings()
+		w.flow = nil
+		r := w.relaid(sides)
+		rc, rs, rl := r.routeCrossings(), r.sharedRuns(), r.labelsCrossed()
+		if rc < bc && rl <= bl && 2*rc+3*rs < 2*bc+3*bs {
+			best, bc, bs, bl = r, rc, rs, rl
+		}
+	}
+	return best
+}

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"flowzap/internal/layout/layouttest"
+	"flowzap/internal/testgen"
 )
 
 // skipOneLane is written without handles: the first decision's "No" hands
@@ -60,10 +61,32 @@ func TestSidesChosenAfterPlacement(t *testing.T) {
 		t.Fatal(err)
 	}
 	unseen := layouttest.Unseen(t)
+	flowTry = false // the sides chosen alone
+	defer func() { flowTry = true }()
 	ruleCrossesLessAll(t, &sidesTry, "sides from lane order", "sides after placement", map[string]string{
 		"skip-one-lane":   skipOneLane,
 		"lakehouse":       string(lake),
 		"arch-bank-core":  unseen["unseen arch-bank-core.fz"],
 		"arch-ml-serving": unseen["unseen arch-ml-serving.fz"],
+	})
+}
+
+// TestHandOffsRankedForward: hand-offs written from a bottom into a later
+// lane's top, ranked as forward edges (keepFewerCrossingsFlow) and drawn
+// with their written sides, cross less on these diagrams than ranked to
+// keep their column: a template where agents hand a traveller's request
+// down to each other (4 crossings, 2 now), a fleet of robots reporting to
+// one dispatcher, and a random hub. Every quality rule holds, the
+// written sides included.
+func TestHandOffsRankedForward(t *testing.T) {
+	tpl, err := os.ReadFile(filepath.Join(layouttest.Root(), "gallery", "templates", "multi-agent-handoff.fz"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	unseen := layouttest.Unseen(t)
+	ruleCrossesLessAll(t, &flowTry, "hand-offs keep their column", "hand-offs ranked forward", map[string]string{
+		"multi-agent-handoff": string(tpl),
+		"hub-robot-fleet":     unseen["unseen hub-robot-fleet.fz"],
+		"random-hub 31":       testgen.RandomHub(31),
 	})
 }

@@ -141,6 +141,14 @@ func newState(doc *model.Document, env layout.Env) *state { return newStateSides
 // top (or the top into the bottom), so that its target takes a later
 // column (see keepFewerCrossingsSides).
 func newStateSides(doc *model.Document, env layout.Env, flow []bool) *state {
+	return newStateFlow(doc, env, flow, nil)
+}
+
+// newStateFlow is newStateSides; with sides given, every edge starts
+// from its pair in sides instead of the sides written or inferred, and
+// an edge marked in flow is given right and left sides whatever its
+// handles (keepFewerCrossingsFlow ranks with them, then draws sides).
+func newStateFlow(doc *model.Document, env layout.Env, flow []bool, sides []sidePair) *state {
 	s := &state{doc: doc, env: env, mazeFailed: map[*edge]bool{}, onwardBias: onwardSiblings, stackFaces: stackFaces, passWeights: passWeights, flow: flow}
 	for _, l := range doc.Lanes {
 		s.lanes = append(s.lanes, &lane{m: l})
@@ -151,7 +159,10 @@ func newStateSides(doc *model.Document, env layout.Env, flow []bool) *state {
 	rank, back := model.Ranks(doc)
 	for i, e := range doc.Edges {
 		fs, ts := model.InferSides(e, rank, back)
-		if flow != nil && flow[i] && e.FromSide == model.NoSide && e.ToSide == model.NoSide && e.From.Lane != e.To.Lane && !back[e] {
+		if sides != nil {
+			fs, ts = sides[i].from, sides[i].to
+		}
+		if flow != nil && flow[i] && (sides != nil || e.FromSide == model.NoSide && e.ToSide == model.NoSide) && e.From.Lane != e.To.Lane && !back[e] {
 			fs, ts = model.Right, model.Left
 			s.flowEdges++
 		}

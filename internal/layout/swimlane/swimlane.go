@@ -118,6 +118,7 @@ func Layout(doc *model.Document, env layout.Env) *scene.Scene {
 	s.keepFewerCrossings()
 	s = s.keepFewerCrossingsVariants()
 	s = s.keepFewerCrossingsSides() // sides of edges without handles: see sides.go
+	s = s.keepFewerCrossingsFlow()
 	s.frameLoops()
 	s.crossings = s.routeCrossings()
 	s.fitLabels()
