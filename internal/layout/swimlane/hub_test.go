@@ -320,12 +320,7 @@ func TestTangledDrawingMovesTargets(t *testing.T) {
 	for _, name := range []string{"seed-blue-green.fz", "seed-event-driven.fz"} {
 		doc := layouttest.Compile(t, name, examples[name])
 		s := newState(doc, layout.DefaultEnv())
-		s.sizeNodes()
-		s.rank()
-		s.orderAfter()
-		s.assignRows()
-		s.arrange()
-		s.keepFewerCrossings()
+		s.layOut()
 		if c := s.routeCrossings(); c*tangledShare >= len(s.edges) {
 			t.Errorf("%s: %d crossings of %d edges: tangled, the moves would be tried", name, c, len(s.edges))
 		}

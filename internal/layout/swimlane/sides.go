@@ -102,12 +102,7 @@ func (s *state) keepFewerCrossingsSides() *state {
 			}
 			tried = w.flowEdges
 			w.maze = s.scratch()
-			w.sizeNodes()
-			w.rank()
-			w.orderAfter()
-			w.assignRows()
-			w.arrange()
-			w.keepFewerCrossings()
+			w.layOut()
 			if wc := w.routeCrossings(); cand == nil || wc < candC {
 				cand, candC = w, wc
 			}
@@ -375,12 +370,7 @@ func (s *state) keepFewerCrossingsFlow() *state {
 		tried = n
 		w := newStateFlow(s.doc, s.env, flow, sides)
 		w.maze = s.scratch()
-		w.sizeNodes()
-		w.rank()
-		w.orderAfter()
-		w.assignRows()
-		w.arrange()
-		w.keepFewerCrossings()
+		w.layOut()
 		w.flow = nil
 		r := w.relaid(sides)
 		rc, rs, rl := r.routeCrossings(), r.sharedRuns(), r.labelsCrossed()

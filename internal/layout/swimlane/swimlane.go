@@ -128,6 +128,18 @@ func Layout(doc *model.Document, env layout.Env) *scene.Scene {
 	return s.draw()
 }
 
+// layOut lays a state built afresh out from scratch: the nodes sized,
+// ranked into columns, ordered into rows, placed, routed and labelled,
+// and the rows of the first order kept when they cross less.
+func (s *state) layOut() {
+	s.sizeNodes()
+	s.rank()
+	s.orderAfter()
+	s.assignRows()
+	s.arrange()
+	s.keepFewerCrossings()
+}
+
 // arrange places the nodes, routes the edges and places the labels,
 // widening gaps and starting over while labels or tracks lack room.
 func (s *state) arrange() { s.arrangeRounds(labelRounds) }
@@ -280,12 +292,7 @@ func (s *state) keepFewerCrossingsVariants() *state {
 		w.fanWide = v.wide
 		w.passTurns = v.turns
 		w.pullOn = v.pull
-		w.sizeNodes()
-		w.rank()
-		w.orderAfter()
-		w.assignRows()
-		w.arrange()
-		w.keepFewerCrossings()
+		w.layOut()
 		wc := w.routeCrossings()
 		if shared < 0 {
 			shared, crossed = best.sharedRuns(), best.labelsCrossed()
