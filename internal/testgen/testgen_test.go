@@ -18,3 +18,22 @@ func TestDeterministic(t *testing.T) {
 		t.Errorf("got %d node lines, want 50", n)
 	}
 }
+
+func TestUnhandled(t *testing.T) {
+	for seed := int64(0); seed < 8; seed++ {
+		src := Unhandled(seed)
+		if src != Unhandled(seed) {
+			t.Fatalf("seed %d: not deterministic", seed)
+		}
+		n := strings.Count(src, ".handle(")
+		switch {
+		case seed/2%2 == 0 && n != 0:
+			t.Errorf("seed %d: %d handles left, want none", seed, n)
+		case seed/2%2 == 1 && n == 0:
+			t.Errorf("seed %d: no handle left, want about half", seed)
+		}
+		if !strings.Contains(src, " -> ") {
+			t.Errorf("seed %d: no edge", seed)
+		}
+	}
+}

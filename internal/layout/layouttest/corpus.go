@@ -15,8 +15,8 @@ import (
 // edges, through every side, with and without labels), generated long
 // labels, the hand-written diagrams of testdata/unseen (see Unseen), the
 // first RandomHubSeeds of testgen.RandomHub and testgen.RandomApproval,
-// and the diagrams the importers make of their test inputs
-// (OpenAPI, access log, HAR).
+// the first UnhandledSeeds of testgen.Unhandled, and the diagrams the
+// importers make of their test inputs (OpenAPI, access log, HAR).
 func QualityCorpus(t testing.TB) map[string]string {
 	out := Corpus(t)
 	seen := map[string]bool{}
@@ -42,6 +42,9 @@ func QualityCorpus(t testing.TB) map[string]string {
 	for seed := int64(0); seed < RandomHubSeeds; seed++ {
 		out[fmt.Sprintf("random-hub %d", seed)] = testgen.RandomHub(seed)
 		out[fmt.Sprintf("random-approval %d", seed)] = testgen.RandomApproval(seed)
+	}
+	for seed := int64(0); seed < UnhandledSeeds; seed++ {
+		out[fmt.Sprintf("random-unhandled %d", seed)] = testgen.Unhandled(seed)
 	}
 	for k, v := range testgen.LongLabels() {
 		out[k] = v
@@ -87,6 +90,11 @@ func Unseen(t testing.TB) map[string]string {
 	}
 	return out
 }
+
+// UnhandledSeeds is how many of testgen.Unhandled's diagrams (seeds 0
+// on: approval flows and hubs written without some or all of their
+// handles) the quality corpus holds.
+const UnhandledSeeds = 16
 
 // RandomHubSeeds is how many of testgen.RandomHub's and
 // testgen.RandomApproval's diagrams (seeds 0 on) the quality corpus holds;
