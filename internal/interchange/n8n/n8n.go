@@ -5,9 +5,9 @@
 package n8n
 
 import (
-	"crypto/sha1"
 	"encoding/json"
 	"fmt"
+	"hash/fnv"
 	"io"
 	"strconv"
 	"strings"
@@ -47,10 +47,15 @@ type Workflow struct {
 	Tags        []any                          `json:"tags"`
 }
 
-// uuid makes a stable UUID-shaped ID from a seed.
+// uuid makes a stable UUID-shaped ID from a seed: a version 8 (custom)
+// UUID holding the seed's 128-bit FNV-1a hash. (A name-based SHA-1 UUID
+// would pull the crypto packages into the WebAssembly module, 160 KB of
+// it, for IDs that need only be stable and distinct.)
 func uuid(seed string) string {
-	h := sha1.Sum([]byte(seed))
-	h[6] = h[6]&0x0f | 0x50
+	f := fnv.New128a()
+	f.Write([]byte(seed))
+	h := f.Sum(nil)
+	h[6] = h[6]&0x0f | 0x80
 	h[8] = h[8]&0x3f | 0x80
 	return fmt.Sprintf("%x-%x-%x-%x-%x", h[0:4], h[4:6], h[6:8], h[8:10], h[10:16])
 }
