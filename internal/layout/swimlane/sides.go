@@ -321,15 +321,18 @@ func DrawnSides(doc *model.Document, env layout.Env) map[*model.Edge][2]model.Si
 // ranks written hand-offs as forward edges (keepFewerCrossingsFlow).
 var flowTry = true
 
-// keepFewerCrossingsFlow lays a small diagram that crosses out again with
-// its hand-offs written from a bottom into a later lane's top (or a top
-// into an earlier lane's bottom) ranked as forward edges, each target a
-// column after its source, as keepFewerCrossingsSides places edges
-// written without handles; the edges are then drawn with their written
-// sides on those columns and rows. Kept when it crosses less, on the
-// terms of keepFewerCrossingsSides. A hub's children then fan out to its
-// right instead of around it, and the diagram with its handles written
-// by flowzap fix can find the picture drawn before they were.
+// keepFewerCrossingsFlow lays a small diagram whose routes are tangled
+// (at least one crossing per tangledShare edges; the seeds, which cross
+// less, keep their time) out again with its hand-offs from a bottom into
+// a later lane's top (or a top into an earlier lane's bottom) ranked as
+// forward edges, each target a column after its source, as
+// keepFewerCrossingsSides places edges written without handles: first
+// the hand-offs whose routes cross, then all of them. The edges are then
+// drawn with their own sides (written, or chosen before) on those
+// columns and rows, and the drawing is kept when it crosses less, with
+// no more labels crossed and shared runs weighed as one and a half
+// crossings. A hand-off then steps to the next column where dropping
+// straight across the lanes between would cross.
 func (s *state) keepFewerCrossingsFlow() *state {
 	if !flowTry || len(s.nodes) > geomCheckMax || len(s.edges) > untangleMaxEdges {
 		return s
