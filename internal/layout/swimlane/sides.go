@@ -65,11 +65,8 @@ func (s *state) keepFewerCrossingsSides() *state {
 		if shared < 0 {
 			shared, crossed = best.sharedRuns(), best.labelsCrossed()
 		}
-		// Kept when it crosses less, with no more labels crossed (a
-		// rule) and, with a shared run weighed as one and a half
-		// crossings (as in keepFewerCrossingsVariants), less in all.
 		wc, ws, wl := w.routeCrossings(), w.sharedRuns(), w.labelsCrossed()
-		if wc >= c || wl > crossed || 2*wc+3*ws >= 2*c+3*shared {
+		if !crossesLess(wc, ws, wl, c, shared, crossed) {
 			return false
 		}
 		best, c, shared, crossed = w, wc, ws, wl
@@ -333,12 +330,12 @@ var flowTry = true
 // no more labels crossed and shared runs weighed as one and a half
 // crossings. A hand-off then steps to the next column where dropping
 // straight across the lanes between would cross.
+//
+// The state returned has its crossings counted (state.crossings).
 func (s *state) keepFewerCrossingsFlow() *state {
-	if !flowTry || len(s.nodes) > geomCheckMax || len(s.edges) > untangleMaxEdges {
-		return s
-	}
 	c := s.routeCrossings()
-	if c == 0 || c*tangledShare < len(s.edges) {
+	s.crossings = c
+	if !flowTry || len(s.nodes) > geomCheckMax || len(s.edges) > untangleMaxEdges || c == 0 || c*tangledShare < len(s.edges) {
 		return s
 	}
 	_, back := model.Ranks(s.doc)
@@ -377,9 +374,20 @@ func (s *state) keepFewerCrossingsFlow() *state {
 		w.flow = nil
 		r := w.relaid(sides)
 		rc, rs, rl := r.routeCrossings(), r.sharedRuns(), r.labelsCrossed()
-		if rc < bc && rl <= bl && 2*rc+3*rs < 2*bc+3*bs {
+		if crossesLess(rc, rs, rl, bc, bs, bl) {
 			best, bc, bs, bl = r, rc, rs, rl
 		}
 	}
+	best.crossings = bc
 	return best
+}
+
+// crossesLess reports whether a drawing with c crossings, shared runs
+// and crossed labels is kept over one with bc, bs and bl (the terms of
+// keepFewerCrossingsSides and keepFewerCrossingsFlow): it crosses less,
+// crosses no more labels (a rule), and, with a shared run weighed as one
+// and a half crossings (as in keepFewerCrossingsVariants: two edges
+// drawn along each other hide a crossing), is less in all.
+func crossesLess(c, shared, labels, bc, bs, bl int) bool {
+	return c < bc && labels <= bl && 2*c+3*shared < 2*bc+3*bs
 }

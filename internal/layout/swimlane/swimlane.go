@@ -118,9 +118,8 @@ func Layout(doc *model.Document, env layout.Env) *scene.Scene {
 	s.keepFewerCrossings()
 	s = s.keepFewerCrossingsVariants()
 	s = s.keepFewerCrossingsSides() // sides of edges without handles: see sides.go
-	s = s.keepFewerCrossingsFlow()
+	s = s.keepFewerCrossingsFlow()  // counts s.crossings
 	s.frameLoops()
-	s.crossings = s.routeCrossings()
 	s.fitLabels()
 	if key != nil {
 		s.remember(key)
