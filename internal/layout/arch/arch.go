@@ -985,20 +985,27 @@ func (s *state) build(proto *state) {
 	}
 	// Parallel dependencies merge when they are written with the same
 	// sides; written on different sides they stay apart, each on its own.
+	// A side left unwritten agrees with any (mergeable).
 	type pairKey struct {
 		from, to int
 		fs, ts   model.Side
 	}
 	byPair := make(map[pairKey]*dep, len(s.doc.Edges))
+	between := map[[2]int][]*dep{} // the dependencies between two components
 	for _, e := range s.doc.Edges {
 		if e.From == e.To {
 			continue
 		}
 		k := pairKey{e.From.Index, e.To.Index, e.FromSide, e.ToSide}
 		d := byPair[k]
+		ends := [2]int{e.From.Index, e.To.Index}
+		if d == nil {
+			d = mergeable(between[ends], e)
+		}
 		if d == nil {
 			d = &dep{from: s.comps[e.From.Index], to: s.comps[e.To.Index], id: "e" + strconv.Itoa(e.Index+1), dfs: e.FromSide, dts: e.ToSide}
 			byPair[k] = d
+			between[ends] = append(between[ends], d)
 			s.deps = append(s.deps, d)
 		}
 		if l := strings.TrimSpace(e.Label); l != "" && !slices.Contains(d.labels, l) {
@@ -1015,6 +1022,43 @@ func (s *state) build(proto *state) {
 			}
 		}
 	}
+}
+
+// mergeable returns the first of deps (the dependencies between e's two
+// components) that e joins although their written sides differ: where one
+// of the two leaves a side unwritten and the other writes the way the
+// view draws most dependencies, out of a right side into a left one, or
+// inside one container out of a bottom into a top (without the merge the
+// view would mostly pick those sides too, and the two would run side by
+// side, a label between them crossed by its neighbour). Else nil. A
+// dependency that had a side unwritten takes the side e writes there.
+func mergeable(deps []*dep, e *model.Edge) *dep {
+	fill := func(a, b model.Side) model.Side {
+		if a == model.NoSide {
+			return b
+		}
+		return a
+	}
+	agree := func(a, b, want model.Side) bool {
+		return (a == model.NoSide || a == want) && (b == model.NoSide || b == want)
+	}
+	natural := func(fs, ts model.Side) bool {
+		return agree(fs, e.FromSide, model.Right) && agree(ts, e.ToSide, model.Left) ||
+			e.From.Lane == e.To.Lane && agree(fs, e.FromSide, model.Bottom) && agree(ts, e.ToSide, model.Top)
+	}
+	for _, d := range deps {
+		if !natural(d.dfs, d.dts) || fill(d.dfs, e.FromSide) == model.NoSide && fill(d.dts, e.ToSide) == model.NoSide {
+			continue
+		}
+		if d.dfs == model.NoSide {
+			d.dfs = e.FromSide
+		}
+		if d.dts == model.NoSide {
+			d.dts = e.ToSide
+		}
+		return d
+	}
+	return nil
 }
 
 // measure sizes c from its text.

@@ -64,3 +64,53 @@ func TestNarrowedLabelFindsSpot(t *testing.T) {
 		t.Error("without the narrowing the diagram keeps every rule too: the test no longer tries narrowBlocked")
 	}
 }
+
+// TestBundledLabelLeavesTheRow: three edges written between the same
+// sides of two nodes of one row, each with a label of two or three lines.
+// The outer labels sit outside the bundle; the middle one, between two
+// edges a port step apart, has no spot its neighbours do not cross, and
+// widening the gaps does not move them apart. After a round that widened
+// the gap above the row for it, its edge leaves the bundle along the
+// gutter above or below the row (makeRoom, detourRoutes), where its label
+// sits clear. Before, the label stayed crossed and the rounds grew the
+// lane and the gap between the columns by hundreds of pixels.
+func TestBundledLabelLeavesTheRow(t *testing.T) {
+	src := `api { # API
+  n1: rectangle label:"Orders service"
+  n2: rectangle label:"Inventory service"
+  n3: circle label:"Done"
+  n1.handle(right) -> n2.handle(left) [label="GET /api/v2/stock/{sku}?warehouse=all"]
+  n1.handle(right) -> n2.handle(left) [label="POST /api/v2/reservations with the order lines"]
+  n1.handle(right) -> n2.handle(left) [label="DELETE /api/v2/reservations/{id}"]
+  n2.handle(right) -> n3.handle(left)
+}
+`
+	doc := layouttest.Compile(t, "bundle", src)
+	for _, fresh := range []bool{true, false, false} { // laid out, remembered, served from the memo
+		env := layout.DefaultEnv()
+		env.Fresh = fresh
+		sc := Layout(doc, env)
+		l := sc.Layout
+		for _, p := range layouttest.Quality(doc, &l) {
+			t.Errorf("fresh %v: %s", fresh, p)
+		}
+		left := 0 // routes that leave the row of their ports
+		for _, e := range l.Edges {
+			if e.ID == "e4" {
+				continue
+			}
+			for _, p := range e.Points {
+				if p[1] != e.Points[0][1] && p[1] != e.Points[len(e.Points)-1][1] {
+					left++
+					break
+				}
+			}
+		}
+		if left == 0 {
+			t.Errorf("fresh %v: every route of the bundle stays in the row", fresh)
+		}
+		if l.Width > 1400 {
+			t.Errorf("fresh %v: the drawing is %.0f px wide: the gaps grew for a label that no gap frees", fresh, l.Width)
+		}
+	}
+}

@@ -351,6 +351,8 @@ func (s *state) makeRoom(blocked []*edge) bool {
 	// between two nodes of one row, with other edges crowding the row)
 	// gets room in the gap above that row, where it can sit beside the
 	// run's end as it leaves the row's nodes.
+	out := map[bundleKey]*edge{} // the edge of each bundle that leaves it this round
+	var bundles map[bundleKey][]*edge
 	for _, e := range blocked {
 		inGap, y, longest := false, 0.0, 0.0
 		for i := 0; i+1 < len(e.pts); i++ {
@@ -369,11 +371,36 @@ func (s *state) makeRoom(blocked []*edge) bool {
 		if inGap || longest < e.labelBox.W {
 			continue
 		}
+		if s.rowWidened[e] && !s.detour[e] {
+			if bundles == nil {
+				bundles = s.bundles()
+			}
+			if b := bundles[keyOf(e)]; b != nil {
+				// The gap above grew already and it is still blocked: it
+				// runs in a bundle of parallel edges through the row.
+				// One edge of the bundle a round leaves it (the one
+				// nearest the bundle's middle: the outer ones have room
+				// outside), along the gutter above or below the row.
+				if o, ok := out[keyOf(e)]; !ok || bundleDepth(e, b) > bundleDepth(o, b) {
+					out[keyOf(e)] = e
+				}
+			}
+		}
+		if s.rowWidened == nil {
+			s.rowWidened = map[*edge]bool{}
+		}
+		s.rowWidened[e] = true
 		if g, ok := s.rowGapAbove(y); ok && !seenH[g] {
 			seenH[g] = true
 			s.lanes[g.lane].gapH[g.i] += e.labelBox.H + layout.LabelGap
 			grew = true
 		}
+	}
+	for _, e := range out {
+		if s.detour == nil {
+			s.detour = map[*edge]bool{}
+		}
+		s.detour[e], grew = true, true
 	}
 	// A label still blocked after a round that widened gaps for it, that
 	// another route's run crosses where that run lies in a gap the label
@@ -536,4 +563,50 @@ func (s *state) gapCrossedBy(e *edge) (int, bool) {
 		}
 	}
 	return -1, false
+}
+
+// bundleKey names the edges that leave and enter the same sides of the
+// same two nodes.
+type bundleKey struct {
+	from, to *node
+	fs, ts   model.Side
+}
+
+func keyOf(e *edge) bundleKey { return bundleKey{e.from, e.to, e.fs, e.ts} }
+
+// bundles returns the edges of each bundle of two edges or more: edges
+// that leave and enter the same sides of the same two nodes (parallel
+// runs, a label between them crossed by its neighbours).
+func (s *state) bundles() map[bundleKey][]*edge {
+	all := map[bundleKey][]*edge{}
+	for _, e := range s.edges {
+		all[keyOf(e)] = append(all[keyOf(e)], e)
+	}
+	for k, b := range all {
+		if len(b) < 2 {
+			delete(all, k)
+		}
+	}
+	return all
+}
+
+// bundleDepth is how many edges of bundle leave e's source on each side
+// of e, the fewer of the two: 0 for an outer edge.
+func bundleDepth(e *edge, bundle []*edge) int {
+	before, after := 0, 0
+	for _, o := range bundle {
+		if o == e {
+			continue
+		}
+		a, b := o.srcPort.Y, e.srcPort.Y
+		if !horizontal(e.fs) {
+			a, b = o.srcPort.X, e.srcPort.X
+		}
+		if a < b {
+			before++
+		} else {
+			after++
+		}
+	}
+	return min(before, after)
 }

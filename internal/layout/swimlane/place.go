@@ -20,7 +20,7 @@ import (
 // initGaps sets every gap to its default width (once, before the first
 // placement).
 func (s *state) initGaps() {
-	s.labelRoom, s.detour, s.widenedFor, s.blockedRounds = nil, nil, nil, nil
+	s.labelRoom, s.detour, s.widenedFor, s.rowWidened, s.blockedRounds = nil, nil, nil, nil, nil
 	// What the gutter search could not improve holds for this grid of
 	// rows only: an arrangement with other rows tries again.
 	clear(s.mazeFailed)

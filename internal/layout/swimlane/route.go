@@ -949,14 +949,35 @@ func (s *state) bestVGutter(a, b float64) float64 {
 // (or bottom) side, the routes that leave into the gutter beside the
 // source, run along it to the vertical gutters right and left of the
 // source's column, pass there to the gutter beside the target and come
-// back into the target: a way out of a bundle of parallel edges.
+// back into the target: a way out of a bundle of parallel edges. For an
+// edge between a right (or left) side and a left (or right) one, they
+// leave into the vertical gutter beside the source, run along the
+// horizontal gutters nearest the two ports, and come back through the
+// vertical gutter beside the target.
 func (s *state) detourRoutes(e *edge, p, q geom.Point) [][]geom.Point {
 	s1, sVert := s.exit(e.from, e.fs, p)
 	t1, tVert := s.exit(e.to, e.ts, q)
+	var out [][]geom.Point
+	if sVert && tVert {
+		// From a right (or left) side to a left (or right) one: out of
+		// the row into the horizontal gutter above or below it, along
+		// it, and back into the row beside the target. Between two
+		// neighbouring columns (one vertical gutter) it turns halfway
+		// between each port and the gutter.
+		x1, x2 := s1.X, t1.X
+		if x1 == x2 {
+			x1, x2 = (p.X+s1.X)/2, (s1.X+q.X)/2
+		}
+		for _, y := range s.nearHGutters(math.Min(p.Y, q.Y), math.Max(p.Y, q.Y)) {
+			if y != p.Y && y != q.Y {
+				out = append(out, geom.Simplify([]geom.Point{p, {X: x1, Y: p.Y}, {X: x1, Y: y}, {X: x2, Y: y}, {X: x2, Y: q.Y}, q}))
+			}
+		}
+		return out
+	}
 	if sVert || tVert || s1.Y == t1.Y {
 		return nil
 	}
-	var out [][]geom.Point
 	for _, k := range []int{e.from.col, e.from.col - 1} {
 		x := s.vGutter(k)
 		out = append(out, []geom.Point{p, s1, {X: x, Y: s1.Y}, {X: x, Y: t1.Y}, t1, q})

@@ -93,6 +93,7 @@ type state struct {
 	// gutter beside the column (detourRoutes).
 	detour     map[*edge]bool
 	widenedFor map[*edge]bool // edges whose blocked label widened the gaps beside their column
+	rowWidened map[*edge]bool // edges whose blocked label, on a run through a row, widened the gap above it
 	// blockedRounds counts, for each edge whose label found no free spot,
 	// the rounds of makeRoom it was blocked in since initGaps.
 	blockedRounds map[*edge]int
