@@ -3,9 +3,13 @@ package swimlane
 import (
 	"fmt"
 	"math"
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
+
+	"flowzap/internal/geom"
 
 	"flowzap/internal/layout"
 	"flowzap/internal/layout/layouttest"
@@ -387,4 +391,54 @@ func TestHubChildrenUnderHub(t *testing.T) {
 			t.Errorf("%s: children span x=%.0f..%.0f, hub at x=%.0f..%.0f: want them under the hub", name, lo, hi, hub.X, hub.X+hub.W)
 		}
 	}
+}
+
+// TestHubGapClosed: a ledger fed by six sources in three lanes above it
+// is centred under them (centreHubs), which left its lane's next node,
+// the balance check, six columns on: an empty stretch as wide as the
+// sources' rows. The gap is closed (keepNarrowerHubRows) when the
+// drawing is then narrower and crosses, shares runs and crosses labels
+// no more: 1,552 px wide instead of 1,837.
+func TestHubGapClosed(t *testing.T) {
+	src, err := os.ReadFile(filepath.Join(layouttest.Root(), "tools", "gallery", "hubs", "ledger-fan-in.fz"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := layouttest.Compile(t, "ledger-fan-in", string(src))
+	lay := func() *scene.Layout {
+		env := layout.DefaultEnv()
+		env.Fresh = true
+		l := Layout(doc, env).Layout
+		return &l
+	}
+	closed := lay()
+	gapTry = false
+	open := lay()
+	gapTry = true
+	for _, p := range layouttest.Quality(doc, closed) {
+		t.Error(p)
+	}
+	if closed.Width > open.Width-200 {
+		t.Errorf("the drawing is %.0f px wide, %.0f with the gap: want it over 200 px narrower", closed.Width, open.Width)
+	}
+	if a, b := drawnCrossings(closed), drawnCrossings(open); a > b {
+		t.Errorf("closing the gap crosses %d times, %d with it", a, b)
+	}
+}
+
+// drawnCrossings counts the points where two edges' routes cross.
+func drawnCrossings(l *scene.Layout) int {
+	routes := make([][]geom.Point, len(l.Edges))
+	for i, e := range l.Edges {
+		for _, p := range e.Points {
+			routes[i] = append(routes[i], geom.Point{X: p[0], Y: p[1]})
+		}
+	}
+	n := 0
+	for i := range routes {
+		for j := i + 1; j < len(routes); j++ {
+			n += geom.Crossings(routes[i], routes[j])
+		}
+	}
+	return n
 }

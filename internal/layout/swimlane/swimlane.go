@@ -119,6 +119,7 @@ func Layout(doc *model.Document, env layout.Env) *scene.Scene {
 	s = s.keepFewerCrossingsVariants()
 	s = s.keepFewerCrossingsSides() // sides of edges without handles: see sides.go
 	s = s.keepFewerCrossingsFlow()  // counts s.crossings
+	s = s.keepNarrowerHubRows()
 	s.frameLoops()
 	s.fitLabels()
 	if key != nil {
