@@ -45,7 +45,7 @@ func TestFoldingsCrossAtMostOnceMore(t *testing.T) {
 		l0 := Layout(doc, layout.DefaultEnv()).Layout
 		foldings, wrapOptions = folds, wraps
 		l1 := Layout(doc, layout.DefaultEnv()).Layout
-		c0, c1 := layoutCrossings(&l0), layoutCrossings(&l1)
+		c0, c1 := layouttest.Crossings(&l0), layouttest.Crossings(&l1)
 		f0, f1 := math.Max(l0.Width, foldAspect*l0.Height), math.Max(l1.Width, foldAspect*l1.Height)
 		w0, w1 = w0+l0.Width, w1+l1.Width
 		if c1 > c0 && !(c0 > 0 && c1 == c0+1 && f1 <= foldHalf*f0) {
@@ -95,7 +95,7 @@ func neverCrossesMore(t *testing.T, what string, without, with func()) {
 		l0 := Layout(doc, layout.DefaultEnv()).Layout
 		with()
 		l1 := Layout(doc, layout.DefaultEnv()).Layout
-		c0, c1 := layoutCrossings(&l0), layoutCrossings(&l1)
+		c0, c1 := layouttest.Crossings(&l0), layouttest.Crossings(&l1)
 		before += c0
 		after += c1
 		if c1 > c0 {
@@ -130,7 +130,7 @@ func TestFannedContainerMovesNextToItsSource(t *testing.T) {
 	l0 := Layout(doc, layout.DefaultEnv()).Layout
 	arrangements, rowPasses = all, passes
 	l1 := Layout(doc, layout.DefaultEnv()).Layout
-	c0, c1 := layoutCrossings(&l0), layoutCrossings(&l1)
+	c0, c1 := layouttest.Crossings(&l0), layouttest.Crossings(&l1)
 	if 2*c1 > c0 {
 		t.Errorf("%d crossings with every arrangement, %d with the first: want at most half", c1, c0)
 	}
@@ -161,7 +161,7 @@ func TestRowsFollowTheirNeighbours(t *testing.T) {
 		l0 := Layout(doc, layout.DefaultEnv()).Layout
 		rowPasses = passes
 		l1 := Layout(doc, layout.DefaultEnv()).Layout
-		c0, c1 := layoutCrossings(&l0), layoutCrossings(&l1)
+		c0, c1 := layouttest.Crossings(&l0), layouttest.Crossings(&l1)
 		if c1 >= c0 {
 			t.Errorf("%s: %d crossings with the row passes, %d without", name, c1, c0)
 		}
@@ -185,7 +185,7 @@ func TestRerouteUntanglesInFull(t *testing.T) {
 	}
 	doc := layouttest.Compile(t, "ledger-fed", string(b))
 	l := Layout(doc, layout.DefaultEnv()).Layout
-	if n := layoutCrossings(&l); n > 0 {
+	if n := layouttest.Crossings(&l); n > 0 {
 		t.Errorf("%d crossings, want none", n)
 	}
 	if ps := layouttest.Quality(doc, &l); len(ps) > 0 {
@@ -240,7 +240,7 @@ func TestWideChainsFold(t *testing.T) {
 		if f1 > 0.6*f0 {
 			t.Errorf("%s: folded frame %.0f px, side by side %.0f: want at most 60 %%", path, f1, f0)
 		}
-		if c0, c1 := layoutCrossings(&l0), layoutCrossings(&l1); c1 > c0+c.more {
+		if c0, c1 := layouttest.Crossings(&l0), layouttest.Crossings(&l1); c1 > c0+c.more {
 			t.Errorf("%s: %d crossings folded, %d side by side", path, c1, c0)
 		}
 		for _, e := range l1.Edges {
@@ -303,7 +303,7 @@ func TestSideCombosStack(t *testing.T) {
 			t.Errorf("container %s at x %.0f, %s at x %.0f: want them stacked in one column", c.ID, c.X, l1.Lanes[0].ID, l1.Lanes[0].X)
 		}
 	}
-	c0, c1 := layoutCrossings(&l0), layoutCrossings(&l1)
+	c0, c1 := layouttest.Crossings(&l0), layouttest.Crossings(&l1)
 	if c0 < 2 || c1 >= c0 {
 		t.Errorf("%d crossings stacked, %d side by side: want fewer stacked (and the case needs at least 2 side by side)", c1, c0)
 	}
@@ -358,7 +358,7 @@ metrics { # Usage Metrics
 	l0 := Layout(doc, layout.DefaultEnv()).Layout
 	tryTieFlow = true
 	l1 := Layout(doc, layout.DefaultEnv()).Layout
-	if c0, c1 := layoutCrossings(&l0), layoutCrossings(&l1); c0 == 0 || c1 != 0 {
+	if c0, c1 := layouttest.Crossings(&l0), layouttest.Crossings(&l1); c0 == 0 || c1 != 0 {
 		t.Fatalf("%d crossings with tieFlow, %d without: want none with (the case needs some without)", c1, c0)
 	}
 	y := map[string]float64{}
@@ -383,7 +383,7 @@ func TestNextFoldingTried(t *testing.T) {
 	l0 := Layout(doc, layout.DefaultEnv()).Layout
 	foldRetries = retries
 	l1 := Layout(doc, layout.DefaultEnv()).Layout
-	c0, c1 := layoutCrossings(&l0), layoutCrossings(&l1)
+	c0, c1 := layouttest.Crossings(&l0), layouttest.Crossings(&l1)
 	if l0.Width <= foldWidth || l1.Width >= l0.Width || c1 >= c0 {
 		t.Errorf("next foldings tried: %.0f px wide, %d crossings; without: %.0f px wide, %d crossings; want narrower and fewer (and the case needs a wide row without)", l1.Width, c1, l0.Width, c0)
 	}

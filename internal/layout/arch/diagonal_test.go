@@ -64,7 +64,7 @@ func TestDiagonalStacksATree(t *testing.T) {
 		l0 := Layout(doc, layout.DefaultEnv()).Layout
 		diagonalTry = true
 		l1 := Layout(doc, layout.DefaultEnv()).Layout
-		c0, c1 := layoutCrossings(&l0), layoutCrossings(&l1)
+		c0, c1 := layouttest.Crossings(&l0), layouttest.Crossings(&l1)
 		before += c0
 		after += c1
 		t.Logf("%s: %d crossings without, %d with", name, c0, c1)
@@ -86,7 +86,7 @@ func TestDiagonalStacksATree(t *testing.T) {
 	}
 	doc := layouttest.Compile(t, name, src)
 	l := Layout(doc, layout.DefaultEnv()).Layout
-	if c := layoutCrossings(&l); c != 0 {
+	if c := layouttest.Crossings(&l); c != 0 {
 		t.Errorf("%s: %d crossings, want none", name, c)
 	}
 }

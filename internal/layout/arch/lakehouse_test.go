@@ -25,7 +25,7 @@ func TestLakehouse(t *testing.T) {
 	if ps := layouttest.Quality(doc, &l); len(ps) > 0 {
 		t.Errorf("quality: %v", ps)
 	}
-	if n := layoutCrossings(&l); n > 9 {
+	if n := layouttest.Crossings(&l); n > 9 {
 		t.Errorf("%d crossings, want at most dot's 9", n)
 	}
 }

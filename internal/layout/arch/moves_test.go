@@ -47,7 +47,7 @@ pool { # Node Pool
 	l0 := Layout(doc, layout.DefaultEnv()).Layout
 	tryMoves = true
 	l1 := Layout(doc, layout.DefaultEnv()).Layout
-	c0, c1 := layoutCrossings(&l0), layoutCrossings(&l1)
+	c0, c1 := layouttest.Crossings(&l0), layouttest.Crossings(&l1)
 	if c0 == 0 {
 		t.Fatalf("without the moves the case crosses nowhere; it needs a crossing to remove")
 	}
@@ -98,7 +98,7 @@ func TestMovesUncrossUnseenDiagrams(t *testing.T) {
 		l0 := Layout(doc, layout.DefaultEnv()).Layout
 		tryMoves = true
 		l1 := Layout(doc, layout.DefaultEnv()).Layout
-		c0, c1 := layoutCrossings(&l0), layoutCrossings(&l1)
+		c0, c1 := layouttest.Crossings(&l0), layouttest.Crossings(&l1)
 		if c0 == 0 {
 			t.Errorf("%s: no crossing without the moves; the case needs one", name)
 		}

@@ -24,7 +24,7 @@ func TestPolishRemovesBlemishes(t *testing.T) {
 		for k, on := range []bool{false, true} {
 			polishRoutes = on
 			l := Layout(doc, layout.DefaultEnv()).Layout
-			c[k], r[k], j[k] = layoutCrossings(&l), layouttest.SharedRuns(&l), layouttest.Jogs(&l, jogMax)
+			c[k], r[k], j[k] = layouttest.Crossings(&l), layouttest.SharedRuns(&l), layouttest.Jogs(&l, jogMax)
 			runs[k] += r[k]
 			jogs[k] += j[k]
 		}

@@ -4,29 +4,10 @@ import (
 	"strings"
 	"testing"
 
-	"flowzap/internal/geom"
 	"flowzap/internal/layout"
 	"flowzap/internal/layout/layouttest"
-	"flowzap/internal/scene"
 	"flowzap/internal/testgen"
 )
-
-// layoutCrossings counts the points where two edges' routes cross.
-func layoutCrossings(l *scene.Layout) int {
-	routes := make([][]geom.Point, len(l.Edges))
-	for i, e := range l.Edges {
-		for _, p := range e.Points {
-			routes[i] = append(routes[i], geom.Point{X: p[0], Y: p[1]})
-		}
-	}
-	n := 0
-	for i := range routes {
-		for j := i + 1; j < len(routes); j++ {
-			n += geom.Crossings(routes[i], routes[j])
-		}
-	}
-	return n
-}
 
 // TestRepairNeverCrossesMore lays out the quality corpus with and without
 // untangling and rerouting and checks that no diagram crosses more with
@@ -51,7 +32,7 @@ func TestFanOutsDoNotCross(t *testing.T) {
 	for name, src := range testgen.Hubs() {
 		doc := layouttest.Compile(t, name, src)
 		l := Layout(doc, layout.DefaultEnv()).Layout
-		if n := layoutCrossings(&l); n > 0 {
+		if n := layouttest.Crossings(&l); n > 0 {
 			t.Errorf("%s: %d crossings", name, n)
 		}
 	}
@@ -83,11 +64,11 @@ func TestRepairTakesAnotherWay(t *testing.T) {
 	l0 := Layout(doc, layout.DefaultEnv()).Layout
 	repairCrossings = true
 	l1 := Layout(doc, layout.DefaultEnv()).Layout
-	if n := layoutCrossings(&l0); n == 0 {
+	if n := layouttest.Crossings(&l0); n == 0 {
 		t.Errorf("the case does not cross even without the repair")
 	}
-	if n := layoutCrossings(&l1); n > 0 {
-		t.Errorf("%d crossings with the repair (%d without)", n, layoutCrossings(&l0))
+	if n := layouttest.Crossings(&l1); n > 0 {
+		t.Errorf("%d crossings with the repair (%d without)", n, layouttest.Crossings(&l0))
 	}
 	if ps := layouttest.Quality(doc, &l1); len(ps) > 0 {
 		t.Errorf("quality: %v", ps)
@@ -125,7 +106,7 @@ func TestHubChildrenBesideTheirHub(t *testing.T) {
 	}, "\n")
 	doc := layouttest.Compile(t, "x", src)
 	l := Layout(doc, layout.DefaultEnv()).Layout
-	if n := layoutCrossings(&l); n > 0 {
+	if n := layouttest.Crossings(&l); n > 0 {
 		t.Errorf("%d crossings", n)
 	}
 	y := map[string]float64{}

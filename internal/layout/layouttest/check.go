@@ -179,3 +179,20 @@ func DoublesBack(pts [][2]float64) int {
 	}
 	return -1
 }
+
+// Crossings counts the points where two edges' routes cross.
+func Crossings(l *scene.Layout) int {
+	routes := make([][]geom.Point, len(l.Edges))
+	for i, e := range l.Edges {
+		for _, p := range e.Points {
+			routes[i] = append(routes[i], geom.Point{X: p[0], Y: p[1]})
+		}
+	}
+	n := 0
+	for i := range routes {
+		for j := i + 1; j < len(routes); j++ {
+			n += geom.Crossings(routes[i], routes[j])
+		}
+	}
+	return n
+}

@@ -9,8 +9,6 @@ import (
 	"strings"
 	"testing"
 
-	"flowzap/internal/geom"
-
 	"flowzap/internal/layout"
 	"flowzap/internal/layout/layouttest"
 	"flowzap/internal/scene"
@@ -421,24 +419,7 @@ func TestHubGapClosed(t *testing.T) {
 	if closed.Width > open.Width-200 {
 		t.Errorf("the drawing is %.0f px wide, %.0f with the gap: want it over 200 px narrower", closed.Width, open.Width)
 	}
-	if a, b := drawnCrossings(closed), drawnCrossings(open); a > b {
+	if a, b := layouttest.Crossings(closed), layouttest.Crossings(open); a > b {
 		t.Errorf("closing the gap crosses %d times, %d with it", a, b)
 	}
-}
-
-// drawnCrossings counts the points where two edges' routes cross.
-func drawnCrossings(l *scene.Layout) int {
-	routes := make([][]geom.Point, len(l.Edges))
-	for i, e := range l.Edges {
-		for _, p := range e.Points {
-			routes[i] = append(routes[i], geom.Point{X: p[0], Y: p[1]})
-		}
-	}
-	n := 0
-	for i := range routes {
-		for j := i + 1; j < len(routes); j++ {
-			n += geom.Crossings(routes[i], routes[j])
-		}
-	}
-	return n
 }

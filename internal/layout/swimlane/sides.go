@@ -167,10 +167,7 @@ func sidePairs(e *edge) []sidePair {
 // they lie on their tracks, each edge against the routes chosen before
 // it.
 func (s *state) chooseSides() ([]sidePair, bool) {
-	sides := make([]sidePair, len(s.edges))
-	for i, e := range s.edges {
-		sides[i] = sidePair{e.fs, e.ts}
-	}
+	sides := s.sidePairs()
 	g := s.newSegGrid()
 	defer func() { s.spare = g }()
 	for _, e := range s.edges {
@@ -258,6 +255,15 @@ func (s *state) portFor(e *edge, source bool, sides []sidePair) geom.Point {
 	return portPoint(nd, side, 0)
 }
 
+// sidePairs returns the sides each edge is drawn with, in edge order.
+func (s *state) sidePairs() []sidePair {
+	sides := make([]sidePair, len(s.edges))
+	for i, e := range s.edges {
+		sides[i] = sidePair{e.fs, e.ts}
+	}
+	return sides
+}
+
 // relaid returns a new layout of s's columns and rows with the edges'
 // sides set to sides: the nodes sized again (a side's ports may need a
 // longer face), placed, routed and labelled.
@@ -339,11 +345,10 @@ func (s *state) keepFewerCrossingsFlow() *state {
 		return s
 	}
 	_, back := model.Ranks(s.doc)
-	sides := make([]sidePair, len(s.edges))
+	sides := s.sidePairs()
 	index := make(map[*model.Edge]int, len(s.edges))
 	crossing := make([]bool, len(s.edges))
 	for i, e := range s.edges {
-		sides[i] = sidePair{e.fs, e.ts}
 		index[e.m] = i
 	}
 	s.eachCrossing(func(a, b *model.Edge) { crossing[index[a]], crossing[index[b]] = true, true })
@@ -464,10 +469,7 @@ func (s *state) keepNarrowerHubRows() *state {
 	if !moved {
 		return s
 	}
-	sides := make([]sidePair, len(s.edges))
-	for i, e := range s.edges {
-		sides[i] = sidePair{e.fs, e.ts}
-	}
+	sides := s.sidePairs()
 	was := make([]int, len(s.nodes))
 	for i, n := range s.nodes {
 		was[i], n.col = n.col, cols[i]
