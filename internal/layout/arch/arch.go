@@ -108,6 +108,8 @@ type container struct {
 	gaps, gapY []float64
 	// below is the gap under the container in its column.
 	below float64
+	// tr: the drawing is transposed (state.tr).
+	tr bool
 }
 
 func (c *container) rect() geom.Rect { return geom.Rect{X: c.x, Y: c.y, W: c.w, H: c.h} }
@@ -181,6 +183,11 @@ type state struct {
 	// labelsBlocked counts the labels the label stage (finish, labelled)
 	// left without a free place.
 	labelsBlocked int
+	// tr: the document is transposed (transposedDoc): components and
+	// labels are measured with width and height exchanged and container
+	// titles sit in a band across the top that is a strip down the left
+	// once the drawing is turned back (untranspose).
+	tr bool
 }
 
 // flowRanks returns model.Ranks of the document, computed once per
@@ -299,8 +306,25 @@ func (s *state) routeLength() float64 {
 
 const arrangeMax = 200
 
-// Layout lays out doc as an architecture diagram.
+// Layout lays out doc as an architecture diagram: the drawing layoutBest
+// keeps, or the transposed one (containers in rows, see transpose.go)
+// when that crosses less or runs shorter.
 func Layout(doc *model.Document, env layout.Env) *scene.Scene {
+	best := layoutBest(doc, env)
+	if tryTransposed && len(best.deps) <= arrangeMax && transposable(doc) {
+		if t := layoutTransposed(transposedDoc(doc), env, best); t != nil {
+			t.untranspose()
+			if t.transposedBetter(best) {
+				best = t
+			}
+		}
+	}
+	return best.draw()
+}
+
+// layoutBest lays doc out in the arrangements Layout tries and returns
+// the drawing kept, polished and trimmed.
+func layoutBest(doc *model.Document, env layout.Env) *state {
 	// A drawing too wide to read is folded first: when the folding
 	// crosses nowhere, it is the drawing.
 	proto := &state{doc: doc, env: env}
@@ -314,7 +338,7 @@ func Layout(doc *model.Document, env layout.Env) *scene.Scene {
 		if foldedX, _ = folded.totalCrossings(); foldedX == 0 && folded.labelsBlocked == 0 {
 			folded.polish()
 			folded.trim()
-			return folded.draw()
+			return folded
 		}
 	}
 	var best *state
@@ -514,7 +538,7 @@ func Layout(doc *model.Document, env layout.Env) *scene.Scene {
 	}
 	best.polish()
 	best.trim()
-	return best.draw()
+	return best
 }
 
 // diagonalTry is off only in tests that compare with the layout that
@@ -959,9 +983,10 @@ func (s *state) build(proto *state) {
 	t := s.env.Theme
 	if proto != nil {
 		s.rank = proto.flowRanks()
+		s.tr = proto.tr
 	}
 	for _, l := range s.doc.Lanes {
-		c := &container{m: l}
+		c := &container{m: l, tr: s.tr}
 		if proto != nil {
 			c.title, c.icon = proto.conts[l.Index].title, proto.conts[l.Index].icon
 		} else {
@@ -977,8 +1002,11 @@ func (s *state) build(proto *state) {
 			c.text, c.desc, c.w, c.h = p.text, p.desc, p.mw, p.mh
 		default:
 			c.measure(s.env)
+			c.w = math.Max(c.w, minCompW)
+			if s.tr {
+				c.w, c.h = c.h, c.w
+			}
 		}
-		c.w = math.Max(c.w, minCompW)
 		c.minW, c.mw, c.mh = c.w, c.w, c.h
 		s.comps = append(s.comps, c)
 		c.cont.comps = append(c.cont.comps, c)
@@ -1019,6 +1047,9 @@ func (s *state) build(proto *state) {
 			} else {
 				text := strings.Join(d.labels, ", ")
 				d.label = s.env.Block(text, t.SmallFontSize, false, labelWrap(s.env, text, t.SmallFontSize, false, labelMaxW))
+				if s.tr {
+					d.label.W, d.label.H = d.label.H, d.label.W
+				}
 			}
 		}
 	}
@@ -1595,7 +1626,7 @@ func wrapRows(c *container) {
 	}
 	cw := make([]float64, c.ncols)
 	for _, k := range c.comps {
-		cw[k.gi] = math.Max(cw[k.gi], math.Max(k.minW, minCompW))
+		cw[k.gi] = math.Max(cw[k.gi], k.minCellW())
 	}
 	width := sum(cw) + float64(c.ncols-1)*cellGapX + 2*padX
 	if width <= foldWidth {
@@ -1796,12 +1827,12 @@ func (s *state) place() {
 			c.cw = resize(c.cw, c.ncols)
 			c.rh = resize(c.rh, c.nrows)
 			for _, k := range c.comps {
-				c.cw[k.gi] = math.Max(c.cw[k.gi], math.Max(k.minW, minCompW))
+				c.cw[k.gi] = math.Max(c.cw[k.gi], k.minCellW())
 				c.rh[k.gj] = math.Max(c.rh[k.gj], k.h)
 			}
 			s.nudgeCells(c) // manual offsets: see nudge.go
 			w := sum(c.cw) + sum(c.vg)
-			w = math.Max(w, c.title.W+padX+c.vg[c.ncols]+24)
+			w = math.Max(w, c.titleW())
 			c.w = math.Ceil(w)
 			s.colW[ci] = math.Max(s.colW[ci], c.w)
 		}
@@ -1820,7 +1851,7 @@ func (s *state) place() {
 			// the paddings.
 			c.ev = append(c.ev[:0], c.vg...)
 			if extra := c.w - sum(c.cw) - sum(c.vg); extra > 0 {
-				if c.ncols == 1 {
+				if c.ncols == 1 && !c.tr {
 					grow := math.Min(extra, math.Max(0, stretchMax-c.cw[0]))
 					c.cw[0] += grow
 					extra -= grow
@@ -2101,7 +2132,46 @@ func gapKey(c, i int) roomKey { return roomKey{channelRef{kind: gapChannel, inde
 
 // headerH is the height of the container's title strip: headerH, or
 // taller for a title that wraps.
-func (c *container) headerH() float64 { return math.Max(headerH, math.Ceil(c.title.H+titlePadY)) }
+func (c *container) headerH() float64 {
+	if c.tr {
+		return c.stripW()
+	}
+	return math.Max(headerH, math.Ceil(c.title.H+titlePadY))
+}
+
+// stripW is how wide the strip down a transposed container's left side
+// is that holds its title (and icon).
+func (c *container) stripW() float64 {
+	w := c.title.W + 2*titleInset
+	if c.icon != "" && c.icon != "external" {
+		w += iconRoom
+	}
+	return math.Ceil(w)
+}
+
+// Where a container's title starts: titleInset from its left side, or
+// iconRoom further with an icon before it.
+const (
+	titleInset = 14.0
+	iconRoom   = 24.0
+)
+
+// titleW is the least width (height, transposed) of a container for its
+// title.
+func (c *container) titleW() float64 {
+	if c.tr {
+		return math.Ceil(c.title.H + titlePadY + topBand)
+	}
+	return c.title.W + padX + c.vg[c.ncols] + 24
+}
+
+// minCellW is the least width of a grid column holding k.
+func (k *comp) minCellW() float64 {
+	if k.cont.tr {
+		return k.minW
+	}
+	return math.Max(k.minW, minCompW)
+}
 
 // growForPorts makes a component taller when many dependencies share its
 // left or right side, and wider when many share its top or bottom, so

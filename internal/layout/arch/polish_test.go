@@ -12,6 +12,7 @@ import (
 // together (a shared run may become the crossing it hid, no more), that
 // polish never adds a jog, and that it removes most shared runs and jogs.
 func TestPolishRemovesBlemishes(t *testing.T) {
+	withoutTransposed(t)
 	defer func() { polishRoutes = true }()
 	names, corpus := sortedCorpus(t)
 	var runs, jogs [2]int

@@ -1167,9 +1167,20 @@ func (s *state) placeLabels() []*dep {
 			owners = append(owners, d)
 		}
 	}
+	if s.tr {
+		// Labels are placed upright: on the drawing turned back, where
+		// the stage's preferences for horizontal runs hold.
+		in = flipLabelScene(in)
+		for i, d := range owners {
+			in.Labels[i].W, in.Labels[i].H = d.label.H+10, d.label.W+4
+		}
+	}
 	res := layout.PlaceLabels(in)
 	for i, d := range owners {
 		d.labelBox = res.Boxes[i]
+		if s.tr {
+			d.labelBox = flip(d.labelBox)
+		}
 	}
 	var blocked []*dep
 	for _, i := range res.Blocked {

@@ -1,0 +1,192 @@
+package arch
+
+import (
+	"math"
+
+	"flowzap/internal/geom"
+	"flowzap/internal/layout"
+	"flowzap/internal/model"
+)
+
+// Diagrams whose dependencies between containers are written top to
+// bottom (out of a bottom side into a top one, or back up), as imported
+// request logs and API descriptions and most workflows are, read best with
+// the containers in rows: each route then runs straight down or up. The
+// layout's arrangements put containers in columns, so Layout also lays
+// such a diagram out transposed, every x exchanged with its y: written
+// sides turn (top into left, bottom into right), components and labels are
+// measured with their width and height exchanged, and the drawing is
+// turned back at the end (untranspose). Container columns become rows of
+// containers, the components stacked in a container become a row, and
+// the title band across a container's top becomes a strip down its left.
+
+// tryTransposed turns the transposed try off in tests that compare with
+// the layout without it.
+var tryTransposed = true
+
+// transposable reports whether doc is worth laying out transposed: at
+// least as many of its dependencies between containers are written
+// through top or bottom sides as through left or right ones, and it has
+// no manual adjustments (their offsets are written for the usual
+// arrangement).
+func transposable(doc *model.Document) bool {
+	if doc.Adjust != nil {
+		return false
+	}
+	vertical, across := 0, 0
+	for _, e := range doc.Edges {
+		if !e.CrossLane() {
+			continue
+		}
+		for _, sd := range [2]model.Side{e.FromSide, e.ToSide} {
+			switch sd {
+			case model.Top, model.Bottom:
+				vertical++
+			case model.Left, model.Right:
+				across++
+			}
+		}
+	}
+	return vertical > 0 && vertical >= across
+}
+
+// turn is the side a written side becomes when the drawing is transposed
+// (and back: turning twice gives the side again).
+func turn(sd model.Side) model.Side {
+	switch sd {
+	case model.Top:
+		return model.Left
+	case model.Left:
+		return model.Top
+	case model.Bottom:
+		return model.Right
+	case model.Right:
+		return model.Bottom
+	}
+	return sd
+}
+
+// transposedDoc returns a copy of doc whose edges have their written
+// sides turned; lanes and nodes are shared.
+func transposedDoc(doc *model.Document) *model.Document {
+	t := *doc
+	t.Edges = make([]*model.Edge, len(doc.Edges))
+	for i, e := range doc.Edges {
+		c := *e
+		c.FromSide, c.ToSide = turn(e.FromSide), turn(e.ToSide)
+		t.Edges[i] = &c
+	}
+	return &t
+}
+
+func flip(r geom.Rect) geom.Rect { return geom.Rect{X: r.Y, Y: r.X, W: r.H, H: r.W} }
+
+// untranspose turns a drawing laid out transposed back: every x exchanged
+// with its y, sides and label sizes turned back. Its doc becomes the
+// model's own lanes and nodes (shared with the transposed copy).
+func (s *state) untranspose() {
+	for _, c := range s.conts {
+		c.x, c.y, c.w, c.h = c.y, c.x, c.h, c.w
+	}
+	for _, k := range s.comps {
+		k.x, k.y, k.w, k.h = k.y, k.x, k.h, k.w
+	}
+	for _, d := range s.deps {
+		for i, p := range d.pts {
+			d.pts[i] = geom.Point{X: p.Y, Y: p.X}
+		}
+		d.labelBox = flip(d.labelBox)
+		d.label.W, d.label.H = d.label.H, d.label.W
+		d.fs, d.ts = turn(d.fs), turn(d.ts)
+		d.dfs, d.dts = turn(d.dfs), turn(d.dts)
+	}
+	s.width, s.height = s.height, s.width
+}
+
+// transposedBetter reports whether s, a drawing laid out transposed and
+// turned back, is kept over best: it leaves no more labels without a
+// place, and it crosses less, or as often with routes shorter by a
+// transposedGain share (a bend counts as bendCost of length).
+func (s *state) transposedBetter(best *state) bool {
+	if s.labelsBlocked > best.labelsBlocked {
+		return false
+	}
+	x, _ := s.totalCrossings()
+	bx, _ := best.totalCrossings()
+	return x < bx || x == bx && s.routeCost() < (1-transposedGain)*best.routeCost()
+}
+
+// transposedGain is the share by which a transposed drawing's routes must
+// be shorter (routeCost) than the usual one's to be kept when both cross
+// as often.
+const transposedGain = 0.15
+
+// routeCost is the length of all routes with every bend counted as
+// bendCost more.
+func (s *state) routeCost() float64 {
+	n := s.routeLength()
+	for _, d := range s.deps {
+		n += bendCost * float64(max(len(d.pts)-2, 0))
+	}
+	return n
+}
+
+// titleMid is how far below a container's top its title's middle is.
+func (c *container) titleMid() float64 {
+	if c.tr {
+		return math.Max(headerH, math.Ceil(c.title.H+titlePadY)) / 2
+	}
+	return c.headerH() / 2
+}
+
+// flipLabelScene returns in with every x exchanged with its y (label
+// sizes are left to the caller).
+func flipLabelScene(in layout.LabelScene) layout.LabelScene {
+	out := in
+	out.Canvas = flip(in.Canvas)
+	out.Obstacles = make([]geom.Rect, len(in.Obstacles))
+	for i, r := range in.Obstacles {
+		out.Obstacles[i] = flip(r)
+	}
+	out.Fixed = make([]geom.Rect, len(in.Fixed))
+	for i, r := range in.Fixed {
+		out.Fixed[i] = flip(r)
+	}
+	out.Routes = make([][]geom.Point, len(in.Routes))
+	for i, pts := range in.Routes {
+		f := make([]geom.Point, len(pts))
+		for j, p := range pts {
+			f[j] = geom.Point{X: p.Y, Y: p.X}
+		}
+		out.Routes[i] = f
+	}
+	return out
+}
+
+// layoutTransposed lays doc, transposed (transposedDoc), out in the first
+// arrangement only, and returns the drawing polished and trimmed; nil when
+// its first routing already shows it will not be kept (transposedBetter):
+// it crosses more than best (the usual drawing) does in the end, or its
+// routes are not shorter by transposedFirstGain. So a diagram that gains
+// nothing pays one routing more (about a sixth of a layout).
+func layoutTransposed(doc *model.Document, env layout.Env, best *state) *state {
+	s := &state{doc: doc, env: env, tr: true}
+	s.build(nil)
+	s.rankContainers()
+	s.prepare()
+	s.firstX = s.firstRouting()
+	if bx, _ := best.totalCrossings(); s.firstX > bx || s.routeCost() >= (1-transposedFirstGain)*best.routeCost() {
+		return nil
+	}
+	s.finish()
+	s.polish()
+	s.trim()
+	return s
+}
+
+// transposedFirstGain is the share by which a transposed drawing's first
+// routing must be shorter than the usual drawing for the layout to go on:
+// on the corpus the routes of a finished transposed drawing were at most
+// 4 % shorter than its first routing's, mostly longer (bands grown for
+// labels), so one short by less than this is not kept (transposedGain).
+const transposedFirstGain = 0.10

@@ -1,0 +1,98 @@
+package arch
+
+import (
+	"os"
+	"strings"
+	"testing"
+
+	"flowzap/internal/importer"
+	"flowzap/internal/layout"
+	"flowzap/internal/layout/layouttest"
+	"flowzap/internal/scene"
+)
+
+// TestTransposedNeverCrossesMore lays out the quality corpus with and
+// without the transposed try: no diagram crosses more with it, and it
+// removes crossings in all.
+func TestTransposedNeverCrossesMore(t *testing.T) {
+	names, corpus := sortedCorpus(t)
+	t.Cleanup(func() { tryTransposed = true })
+	before, after, kept := 0, 0, 0
+	for _, name := range names {
+		doc := layouttest.Compile(t, name, corpus[name])
+		tryTransposed = false
+		l0 := Layout(doc, layout.DefaultEnv()).Layout
+		tryTransposed = true
+		l1 := Layout(doc, layout.DefaultEnv()).Layout
+		c0, c1 := layouttest.Crossings(&l0), layouttest.Crossings(&l1)
+		before, after = before+c0, after+c1
+		if c1 > c0 {
+			t.Errorf("%s: %d crossings with the transposed try, %d without", name, c1, c0)
+		}
+		if rows(&l1) {
+			kept++
+			for _, p := range layouttest.Quality(doc, &l1) {
+				t.Errorf("%s, transposed: %s", name, p)
+			}
+		}
+	}
+	if after >= before || kept == 0 {
+		t.Errorf("the transposed try removed no crossing (%d before, %d after) or was never kept (%d)", before, after, kept)
+	}
+	t.Logf("crossings on the quality corpus: %d without the transposed try, %d with; kept for %d of %d diagrams", before, after, kept, len(names))
+}
+
+// rows reports whether a drawing has its containers' titles in strips
+// down their left sides (a transposed drawing).
+func rows(l *scene.Layout) bool {
+	for _, c := range l.Lanes {
+		if c.Header != nil && c.Header.H == c.Box.H && c.Header.W < c.Box.W {
+			return true
+		}
+	}
+	return false
+}
+
+// TestImportedAPIInRows lays out an imported OpenAPI file, whose requests
+// go from a client's bottom side into an operation's top and whose
+// responses come back up into the next client step: the containers come
+// in rows, the client's above the services', each route runs down or up
+// with at most two bends (out of the side, across, into the side), and
+// no route crosses another.
+func TestImportedAPIInRows(t *testing.T) {
+	src, err := os.ReadFile("../../../tools/gallery/hubs/bookshop-openapi.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, err := importer.OpenAPI(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := layouttest.Compile(t, "bookshop", code)
+	l := Layout(doc, layout.DefaultEnv()).Layout
+	if !rows(&l) {
+		t.Fatalf("the imported API was not laid out in rows")
+	}
+	var client scene.LaneBox
+	for _, c := range l.Lanes {
+		if strings.EqualFold(c.ID, "client") {
+			client = c
+		}
+	}
+	for _, c := range l.Lanes {
+		if c.ID != client.ID && c.Box.Y < client.Box.Y+client.Box.H {
+			t.Errorf("container %s starts at y=%.0f, above the client's bottom (%.0f)", c.ID, c.Box.Y, client.Box.Y+client.Box.H)
+		}
+	}
+	for _, e := range l.Edges {
+		if len(e.Points) > 4 {
+			t.Errorf("%s -> %s bends %d times, want at most 2", e.From, e.To, len(e.Points)-2)
+		}
+	}
+	if x := layouttest.Crossings(&l); x != 0 {
+		t.Errorf("%d crossings, want none", x)
+	}
+	for _, p := range layouttest.Quality(doc, &l) {
+		t.Error(p)
+	}
+}
