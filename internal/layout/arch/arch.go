@@ -990,7 +990,11 @@ func (s *state) build(proto *state) {
 		if proto != nil {
 			c.title, c.icon = proto.conts[l.Index].title, proto.conts[l.Index].icon
 		} else {
-			c.title, c.icon = s.env.Block(l.Label, t.TitleFontSize, true, 190), iconFor(l)
+			w := 190.0
+			if s.tr {
+				w = trTitleW
+			}
+			c.title, c.icon = s.env.Block(l.Label, t.TitleFontSize, true, w), iconFor(l)
 		}
 		s.conts = append(s.conts, c)
 	}
@@ -1872,7 +1876,7 @@ func (s *state) place() {
 			}
 			c.gapY = resize(c.gapY, c.nrows+1)
 			rowStart := make([]float64, c.nrows)
-			cy := y + c.headerH()
+			cy := y + c.topBand()
 			for j := 0; j <= c.nrows; j++ {
 				c.gapY[j] = cy + c.gaps[j]/2
 				cy += c.gaps[j]
@@ -1887,7 +1891,7 @@ func (s *state) place() {
 				k.y = rowStart[k.gj] + (c.rh[k.gj]-k.h)/2
 			}
 			s.nudgeComps(c)
-			c.h = math.Max(cy-y, c.headerH()+padBottom+8)
+			c.h = math.Max(cy-y, c.topBand()+padBottom+8)
 			y += c.h
 			if i+1 < len(col) {
 				y += c.below
@@ -2132,17 +2136,28 @@ func gapKey(c, i int) roomKey { return roomKey{channelRef{kind: gapChannel, inde
 
 // headerH is the height of the container's title strip: headerH, or
 // taller for a title that wraps.
-func (c *container) headerH() float64 {
+func (c *container) headerH() float64 { return math.Max(headerH, math.Ceil(c.title.H+titlePadY)) }
+
+// topBand is the band across the top of the container, in the drawing
+// being laid out, that holds no component: the title strip, or in a
+// transposed drawing the strip down the left once turned back (stripW).
+func (c *container) topBand() float64 {
 	if c.tr {
 		return c.stripW()
 	}
-	return math.Max(headerH, math.Ceil(c.title.H+titlePadY))
+	return c.headerH()
 }
 
+// headerRect is the container's title strip in the drawing being laid
+// out.
+func (c *container) headerRect() geom.Rect { return geom.Rect{X: c.x, Y: c.y, W: c.w, H: c.topBand()} }
+
 // stripW is how wide the strip down a transposed container's left side
-// is that holds its title (and icon).
+// is that holds its title (wrapped at trTitleW) and icon: components
+// start right of the title, so routes into their top sides never cross
+// it.
 func (c *container) stripW() float64 {
-	w := c.title.W + 2*titleInset
+	w := c.title.W + titleInset + stripPad
 	if c.icon != "" && c.icon != "external" {
 		w += iconRoom
 	}
@@ -2150,14 +2165,17 @@ func (c *container) stripW() float64 {
 }
 
 // Where a container's title starts: titleInset from its left side, or
-// iconRoom further with an icon before it.
+// iconRoom further with an icon before it; a transposed container's
+// title wraps at trTitleW and its strip ends stripPad right of it.
 const (
 	titleInset = 14.0
 	iconRoom   = 24.0
+	trTitleW   = 120.0
+	stripPad   = 6.0
 )
 
-// titleW is the least width (height, transposed) of a container for its
-// title.
+// titleW is the least width of a container for its title (in a
+// transposed drawing: the least height once turned back, the title's).
 func (c *container) titleW() float64 {
 	if c.tr {
 		return math.Ceil(c.title.H + titlePadY + topBand)

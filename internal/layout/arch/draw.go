@@ -48,11 +48,11 @@ func (s *state) draw() *scene.Scene {
 			g.Items = append(g.Items, icon(c.icon, geom.Point{X: r.X + 22, Y: r.Y + 18}, t.MutedText)...)
 			tx = r.X + 38
 		}
-		g.Items = append(g.Items, text(c.title, tx, r.Y+c.titleMid(), t.LaneText, scene.Start))
+		g.Items = append(g.Items, text(c.title, tx, r.Y+c.headerH()/2, t.LaneText, scene.Start))
 		sc.Items = append(sc.Items, g)
 		header := box(geom.Rect{X: r.X, Y: r.Y, W: r.W, H: c.headerH()})
 		if c.tr {
-			header = box(geom.Rect{X: r.X, Y: r.Y, W: c.headerH(), H: r.H})
+			header = box(geom.Rect{X: r.X, Y: r.Y, W: c.stripW(), H: r.H})
 		}
 		lay.Lanes = append(lay.Lanes, scene.LaneBox{ID: c.m.ID, Label: c.m.Label, Box: box(r), Header: &header})
 	}

@@ -349,7 +349,7 @@ func (s *state) clearRoute(self int, old, next []geom.Point) bool {
 			}
 		}
 		for _, c := range s.conts {
-			if geom.SegmentCrosses(a, b, geom.Rect{X: c.x, Y: c.y, W: c.w, H: c.headerH()}) {
+			if geom.SegmentCrosses(a, b, c.headerRect()) {
 				return false
 			}
 		}

@@ -1151,7 +1151,7 @@ func (s *state) placeLabels() []*dep {
 		in.Obstacles = append(in.Obstacles, c.rect())
 	}
 	for _, c := range s.conts {
-		in.Obstacles = append(in.Obstacles, geom.Rect{X: c.x, Y: c.y, W: c.w, H: c.headerH()})
+		in.Obstacles = append(in.Obstacles, c.headerRect())
 	}
 	outDeg, inDeg := make([]int, len(s.comps)), make([]int, len(s.comps))
 	for _, d := range s.deps {

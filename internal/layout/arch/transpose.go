@@ -1,8 +1,6 @@
 package arch
 
 import (
-	"math"
-
 	"flowzap/internal/geom"
 	"flowzap/internal/layout"
 	"flowzap/internal/model"
@@ -17,8 +15,9 @@ import (
 // sides turn (top into left, bottom into right), components and labels are
 // measured with their width and height exchanged, and the drawing is
 // turned back at the end (untranspose). Container columns become rows of
-// containers, the components stacked in a container become a row, and
-// the title band across a container's top becomes a strip down its left.
+// containers and the components stacked in a container become a row, and
+// the title band across a container's top becomes a strip down its left
+// (stripW).
 
 // tryTransposed turns the transposed try off in tests that compare with
 // the layout without it.
@@ -129,14 +128,6 @@ func (s *state) routeCost() float64 {
 		n += bendCost * float64(max(len(d.pts)-2, 0))
 	}
 	return n
-}
-
-// titleMid is how far below a container's top its title's middle is.
-func (c *container) titleMid() float64 {
-	if c.tr {
-		return math.Max(headerH, math.Ceil(c.title.H+titlePadY)) / 2
-	}
-	return c.headerH() / 2
 }
 
 // flipLabelScene returns in with every x exchanged with its y (label
