@@ -308,18 +308,36 @@ const arrangeMax = 200
 
 // Layout lays out doc as an architecture diagram: the drawing layoutBest
 // keeps, or the transposed one (containers in rows, see transpose.go)
-// when that crosses less or runs shorter.
+// when that crosses less or runs shorter. Which of the two is decided on
+// the diagram without its manual offsets, so that dragging a component
+// never turns the whole drawing; the one chosen is then laid out with
+// them.
 func Layout(doc *model.Document, env layout.Env) *scene.Scene {
-	best := layoutBest(doc, env)
-	if tryTransposed && len(best.deps) <= arrangeMax && transposable(doc) {
-		if t := layoutTransposed(transposedDoc(doc), env, best); t != nil {
+	if !tryTransposed || !transposable(doc) {
+		return layoutBest(doc, env).draw()
+	}
+	plain := withoutOffsets(doc)
+	best := layoutBest(plain, env)
+	var t *state
+	if len(best.deps) <= arrangeMax {
+		if t = layoutTransposed(transposedDoc(plain), env, best); t != nil {
 			t.untranspose()
-			if t.transposedBetter(best) {
-				best = t
+			if !t.transposedBetter(best) {
+				t = nil
 			}
 		}
 	}
-	return best.draw()
+	switch {
+	case plain == doc && t == nil:
+		return best.draw()
+	case plain == doc:
+		return t.draw()
+	case t == nil:
+		return layoutBest(doc, env).draw()
+	}
+	t = layoutTransposed(transposedDoc(doc), env, nil)
+	t.untranspose()
+	return t.draw()
 }
 
 // layoutBest lays doc out in the arrangements Layout tries and returns

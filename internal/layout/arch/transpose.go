@@ -25,13 +25,8 @@ var tryTransposed = true
 
 // transposable reports whether doc is worth laying out transposed: at
 // least as many of its dependencies between containers are written
-// through top or bottom sides as through left or right ones, and it has
-// no manual adjustments (their offsets are written for the usual
-// arrangement).
+// through top or bottom sides as through left or right ones.
 func transposable(doc *model.Document) bool {
-	if doc.Adjust != nil {
-		return false
-	}
 	vertical, across := 0, 0
 	for _, e := range doc.Edges {
 		if !e.CrossLane() {
@@ -47,6 +42,18 @@ func transposable(doc *model.Document) bool {
 		}
 	}
 	return vertical > 0 && vertical >= across
+}
+
+// withoutOffsets returns doc without the manual offsets of its @layout
+// block (doc itself when it has none).
+func withoutOffsets(doc *model.Document) *model.Document {
+	if doc.Adjust == nil || len(doc.Adjust.Offsets) == 0 {
+		return doc
+	}
+	d, a := *doc, *doc.Adjust
+	a.Offsets = nil
+	d.Adjust = &a
+	return &d
 }
 
 // turn is the side a written side becomes when the drawing is transposed
@@ -66,7 +73,8 @@ func turn(sd model.Side) model.Side {
 }
 
 // transposedDoc returns a copy of doc whose edges have their written
-// sides turned; lanes and nodes are shared.
+// sides turned and whose manual offsets have their x and y exchanged;
+// lanes and nodes are shared.
 func transposedDoc(doc *model.Document) *model.Document {
 	t := *doc
 	t.Edges = make([]*model.Edge, len(doc.Edges))
@@ -74,6 +82,14 @@ func transposedDoc(doc *model.Document) *model.Document {
 		c := *e
 		c.FromSide, c.ToSide = turn(e.FromSide), turn(e.ToSide)
 		t.Edges[i] = &c
+	}
+	if doc.Adjust != nil && len(doc.Adjust.Offsets) > 0 {
+		a := *doc.Adjust
+		a.Offsets = make(map[string]model.Offset, len(doc.Adjust.Offsets))
+		for id, o := range doc.Adjust.Offsets {
+			a.Offsets[id] = model.Offset{DX: o.DY, DY: o.DX}
+		}
+		t.Adjust = &a
 	}
 	return &t
 }
@@ -155,19 +171,22 @@ func flipLabelScene(in layout.LabelScene) layout.LabelScene {
 }
 
 // layoutTransposed lays doc, transposed (transposedDoc), out in the first
-// arrangement only, and returns the drawing polished and trimmed; nil when
-// its first routing already shows it will not be kept (transposedBetter):
-// it crosses more than best (the usual drawing) does in the end, or its
-// routes are not shorter by transposedFirstGain. So a diagram that gains
-// nothing pays one routing more (about a sixth of a layout).
+// arrangement only, and returns the drawing polished and trimmed. With a
+// usual drawing to beat (best), it returns nil when its first routing
+// already shows it will not be kept (transposedBetter): it crosses more
+// than best does in the end, or its routes are not shorter by
+// transposedFirstGain. So a diagram that gains nothing pays one routing
+// more (about a sixth of a layout).
 func layoutTransposed(doc *model.Document, env layout.Env, best *state) *state {
 	s := &state{doc: doc, env: env, tr: true}
 	s.build(nil)
 	s.rankContainers()
 	s.prepare()
 	s.firstX = s.firstRouting()
-	if bx, _ := best.totalCrossings(); s.firstX > bx || s.routeCost() >= (1-transposedFirstGain)*best.routeCost() {
-		return nil
+	if best != nil {
+		if bx, _ := best.totalCrossings(); s.firstX > bx || s.routeCost() >= (1-transposedFirstGain)*best.routeCost() {
+			return nil
+		}
 	}
 	s.finish()
 	s.polish()

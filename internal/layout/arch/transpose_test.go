@@ -1,6 +1,7 @@
 package arch
 
 import (
+	"math"
 	"os"
 	"strings"
 	"testing"
@@ -8,6 +9,7 @@ import (
 	"flowzap/internal/importer"
 	"flowzap/internal/layout"
 	"flowzap/internal/layout/layouttest"
+	"flowzap/internal/model"
 	"flowzap/internal/scene"
 )
 
@@ -93,6 +95,43 @@ func TestImportedAPIInRows(t *testing.T) {
 		t.Errorf("%d crossings, want none", x)
 	}
 	for _, p := range layouttest.Quality(doc, &l) {
+		t.Error(p)
+	}
+}
+
+// TestNudgedRowsStayRows checks that a component dragged in a drawing in
+// rows moves by its offset, right and down as dragged, and that the
+// drawing stays in rows (the choice is made without the offsets).
+func TestNudgedRowsStayRows(t *testing.T) {
+	src, err := os.ReadFile("../../../tools/gallery/hubs/bookshop-openapi.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, err := importer.OpenAPI(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := layouttest.Compile(t, "bookshop", code)
+	l0 := Layout(doc, layout.DefaultEnv()).Layout
+	doc.Adjust = &model.Adjust{Offsets: map[string]model.Offset{"n3": {DX: 30, DY: 12}}}
+	l1 := Layout(doc, layout.DefaultEnv()).Layout
+	if !rows(&l0) || !rows(&l1) {
+		t.Fatalf("in rows: %v before the drag, %v after; want both", rows(&l0), rows(&l1))
+	}
+	box := func(l *scene.Layout) scene.Box {
+		for _, n := range l.Nodes {
+			if n.ID == "n3" {
+				return n.Box
+			}
+		}
+		t.Fatal("no n3")
+		return scene.Box{}
+	}
+	b0, b1 := box(&l0), box(&l1)
+	if dx, dy := b1.X-b0.X, b1.Y-b0.Y; math.Abs(dx-30) > 1 || math.Abs(dy-12) > 1 {
+		t.Errorf("n3 moved by (%.0f, %.0f), want (30, 12)", dx, dy)
+	}
+	for _, p := range layouttest.Quality(doc, &l1) {
 		t.Error(p)
 	}
 }
