@@ -43,8 +43,9 @@ type LaneBox struct {
 	Label string `json:"label"`
 	Box
 	// Header is the box holding the lane's title (the left column of a
-	// workflow band, the title strip of an architecture container), when
-	// the view draws one. Labels never cover it.
+	// workflow band, the title strip across the top of an architecture
+	// container, or down its left side for containers laid out in rows),
+	// when the view draws one. Labels never cover it.
 	Header *Box `json:"header,omitempty"`
 }
 
