@@ -188,6 +188,10 @@ type state struct {
 	// titles sit in a band across the top that is a strip down the left
 	// once the drawing is turned back (untranspose).
 	tr bool
+	// usual, in a transposed drawing built without a proto, is the usual
+	// drawing of the same diagram, whose component sizes and container
+	// icons build takes instead of measuring and matching again.
+	usual *state
 }
 
 // flowRanks returns model.Ranks of the document, computed once per
@@ -320,7 +324,7 @@ func Layout(doc *model.Document, env layout.Env) *scene.Scene {
 	best := layoutBest(plain, env)
 	var t *state
 	if len(best.deps) <= arrangeMax {
-		if t = layoutTransposed(transposedDoc(plain), env, best); t != nil {
+		if t = layoutTransposed(transposedDoc(plain), env, best, true); t != nil {
 			t.untranspose()
 			if !t.transposedBetter(best) {
 				t = nil
@@ -335,7 +339,7 @@ func Layout(doc *model.Document, env layout.Env) *scene.Scene {
 	case t == nil:
 		return layoutBest(doc, env).draw()
 	}
-	t = layoutTransposed(transposedDoc(doc), env, nil)
+	t = layoutTransposed(transposedDoc(doc), env, best, false)
 	t.untranspose()
 	return t.draw()
 }
@@ -1007,6 +1011,8 @@ func (s *state) build(proto *state) {
 		c := &container{m: l, tr: s.tr}
 		if proto != nil {
 			c.title, c.icon = proto.conts[l.Index].title, proto.conts[l.Index].icon
+		} else if s.usual != nil {
+			c.title, c.icon = s.env.Block(l.Label, t.TitleFontSize, true, trTitleW), s.usual.conts[l.Index].icon
 		} else {
 			w := 190.0
 			if s.tr {
@@ -1022,6 +1028,9 @@ func (s *state) build(proto *state) {
 		case proto != nil:
 			p := proto.comps[n.Index]
 			c.text, c.desc, c.w, c.h = p.text, p.desc, p.mw, p.mh
+		case s.usual != nil:
+			p := s.usual.comps[n.Index]
+			c.text, c.desc, c.w, c.h = p.text, p.desc, p.mh, p.mw
 		default:
 			c.measure(s.env)
 			c.w = math.Max(c.w, minCompW)

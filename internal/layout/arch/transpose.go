@@ -171,20 +171,21 @@ func flipLabelScene(in layout.LabelScene) layout.LabelScene {
 }
 
 // layoutTransposed lays doc, transposed (transposedDoc), out in the first
-// arrangement only, and returns the drawing polished and trimmed. With a
-// usual drawing to beat (best), it returns nil when its first routing
-// already shows it will not be kept (transposedBetter): it crosses more
-// than best does in the end, or its routes are not shorter by
-// transposedFirstGain. So a diagram that gains nothing pays one routing
-// more (about a sixth of a layout).
-func layoutTransposed(doc *model.Document, env layout.Env, best *state) *state {
-	s := &state{doc: doc, env: env, tr: true}
+// arrangement only, and returns the drawing polished and trimmed. It
+// takes the components' sizes and the containers' icons from usual, the
+// usual drawing of the same diagram. With gate, it returns nil when its
+// first routing already shows it will not be kept over usual
+// (transposedBetter): it crosses more than usual does in the end, or its
+// routes are not shorter by transposedFirstGain. So a diagram that gains
+// nothing pays one routing more (about a sixth of a layout).
+func layoutTransposed(doc *model.Document, env layout.Env, usual *state, gate bool) *state {
+	s := &state{doc: doc, env: env, tr: true, usual: usual}
 	s.build(nil)
 	s.rankContainers()
 	s.prepare()
 	s.firstX = s.firstRouting()
-	if best != nil {
-		if bx, _ := best.totalCrossings(); s.firstX > bx || s.routeCost() >= (1-transposedFirstGain)*best.routeCost() {
+	if gate {
+		if bx, _ := usual.totalCrossings(); s.firstX > bx || s.routeCost() >= (1-transposedFirstGain)*usual.routeCost() {
 			return nil
 		}
 	}
