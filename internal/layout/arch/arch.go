@@ -318,13 +318,19 @@ const arrangeMax = 200
 // them.
 func Layout(doc *model.Document, env layout.Env) *scene.Scene {
 	if !tryTransposed || !transposable(doc) {
-		return layoutBest(doc, env).draw()
+		return layoutBest(doc, env, nil).draw()
 	}
 	plain := withoutOffsets(doc)
-	best := layoutBest(plain, env)
+	best := layoutBest(plain, env, nil)
 	var t *state
+	full := false // t was laid out in every arrangement
 	if len(best.deps) <= arrangeMax {
-		if t = layoutTransposed(transposedDoc(plain), env, best, true); t != nil {
+		var shorter bool
+		t, shorter = layoutTransposed(transposedDoc(plain), env, best, true)
+		if bx, _ := best.totalCrossings(); t == nil && shorter && bx >= transposedFullFrom {
+			t, full = layoutBest(transposedDoc(plain), env, best), true
+		}
+		if t != nil {
 			t.untranspose()
 			if !t.transposedBetter(best) {
 				t = nil
@@ -337,19 +343,30 @@ func Layout(doc *model.Document, env layout.Env) *scene.Scene {
 	case plain == doc:
 		return t.draw()
 	case t == nil:
-		return layoutBest(doc, env).draw()
+		return layoutBest(doc, env, nil).draw()
+	case full:
+		t = layoutBest(transposedDoc(doc), env, best)
+	default:
+		t, _ = layoutTransposed(transposedDoc(doc), env, best, false)
 	}
-	t = layoutTransposed(transposedDoc(doc), env, best, false)
 	t.untranspose()
 	return t.draw()
 }
 
+// transposedFullFrom is how often the usual drawing must cross for the
+// transposed one to be laid out in every arrangement, when its first
+// routing runs shorter but crosses more than the usual drawing: the
+// other arrangements may uncross it (a whole layout more, 5-6 ms on the
+// blue-green seed's scale; it crosses twice and does not pay it).
+const transposedFullFrom = 3
+
 // layoutBest lays doc out in the arrangements Layout tries and returns
-// the drawing kept, polished and trimmed.
-func layoutBest(doc *model.Document, env layout.Env) *state {
+// the drawing kept, polished and trimmed. With usual, doc is transposed
+// (transposedDoc) and usual is its usual drawing (see state.usual).
+func layoutBest(doc *model.Document, env layout.Env, usual *state) *state {
 	// A drawing too wide to read is folded first: when the folding
 	// crosses nowhere, it is the drawing.
-	proto := &state{doc: doc, env: env}
+	proto := &state{doc: doc, env: env, tr: usual != nil, usual: usual}
 	proto.build(nil)
 	proto.rankContainers()
 	proto.prepare()

@@ -177,22 +177,26 @@ func flipLabelScene(in layout.LabelScene) layout.LabelScene {
 // first routing already shows it will not be kept over usual
 // (transposedBetter): it crosses more than usual does in the end, or its
 // routes are not shorter by transposedFirstGain. So a diagram that gains
-// nothing pays one routing more (about a sixth of a layout).
-func layoutTransposed(doc *model.Document, env layout.Env, usual *state, gate bool) *state {
-	s := &state{doc: doc, env: env, tr: true, usual: usual}
+// nothing pays one routing more (about a sixth of a layout). shorter
+// reports whether that first routing's routes were short enough (so
+// that other arrangements may cross less and be kept).
+func layoutTransposed(doc *model.Document, env layout.Env, usual *state, gate bool) (s *state, shorter bool) {
+	s = &state{doc: doc, env: env, tr: true, usual: usual}
 	s.build(nil)
 	s.rankContainers()
 	s.prepare()
 	s.firstX = s.firstRouting()
 	if gate {
-		if bx, _ := usual.totalCrossings(); s.firstX > bx || s.routeCost() >= (1-transposedFirstGain)*usual.routeCost() {
-			return nil
+		bx, _ := usual.totalCrossings()
+		shorter = s.routeCost() < (1-transposedFirstGain)*usual.routeCost()
+		if s.firstX > bx || !shorter {
+			return nil, shorter
 		}
 	}
 	s.finish()
 	s.polish()
 	s.trim()
-	return s
+	return s, shorter
 }
 
 // transposedFirstGain is the share by which a transposed drawing's first

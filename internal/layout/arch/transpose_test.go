@@ -55,13 +55,10 @@ func rows(l *scene.Layout) bool {
 	return false
 }
 
-// TestImportedAPIInRows lays out an imported OpenAPI file, whose requests
-// go from a client's bottom side into an operation's top and whose
-// responses come back up into the next client step: the containers come
-// in rows, the client's above the services', each route runs down or up
-// with at most two bends (out of the side, across, into the side), and
-// no route crosses another.
-func TestImportedAPIInRows(t *testing.T) {
+// importedAPI compiles what flowzap import makes of the gallery's OpenAPI
+// file.
+func importedAPI(t *testing.T) *model.Document {
+	t.Helper()
 	src, err := os.ReadFile("../../../tools/gallery/hubs/bookshop-openapi.yaml")
 	if err != nil {
 		t.Fatal(err)
@@ -70,7 +67,17 @@ func TestImportedAPIInRows(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	doc := layouttest.Compile(t, "bookshop", code)
+	return layouttest.Compile(t, "bookshop", code)
+}
+
+// TestImportedAPIInRows lays out an imported OpenAPI file, whose requests
+// go from a client's bottom side into an operation's top and whose
+// responses come back up into the next client step: the containers come
+// in rows, the client's above the services', each route runs down or up
+// with at most two bends (out of the side, across, into the side), and
+// no route crosses another.
+func TestImportedAPIInRows(t *testing.T) {
+	doc := importedAPI(t)
 	l := Layout(doc, layout.DefaultEnv()).Layout
 	if !rows(&l) {
 		t.Fatalf("the imported API was not laid out in rows")
@@ -103,15 +110,7 @@ func TestImportedAPIInRows(t *testing.T) {
 // rows moves by its offset, right and down as dragged, and that the
 // drawing stays in rows (the choice is made without the offsets).
 func TestNudgedRowsStayRows(t *testing.T) {
-	src, err := os.ReadFile("../../../tools/gallery/hubs/bookshop-openapi.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	code, err := importer.OpenAPI(src)
-	if err != nil {
-		t.Fatal(err)
-	}
-	doc := layouttest.Compile(t, "bookshop", code)
+	doc := importedAPI(t)
 	l0 := Layout(doc, layout.DefaultEnv()).Layout
 	doc.Adjust = &model.Adjust{Offsets: map[string]model.Offset{"n3": {DX: 30, DY: 12}}}
 	l1 := Layout(doc, layout.DefaultEnv()).Layout
