@@ -321,6 +321,11 @@ func Layout(doc *model.Document, env layout.Env) *scene.Scene {
 		return layoutBest(doc, env, nil).draw()
 	}
 	plain := withoutOffsets(doc)
+	if plain != doc && len(doc.Edges) > arrangeMax {
+		// Too many dependencies to try (there are at most as many as
+		// edges): the layout without the offsets would be wasted.
+		return layoutBest(doc, env, nil).draw()
+	}
 	best := layoutBest(plain, env, nil)
 	var t *state
 	full := false // t was laid out in every arrangement

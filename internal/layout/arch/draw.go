@@ -43,10 +43,10 @@ func (s *state) draw() *scene.Scene {
 		g := &scene.Group{Kind: "lane", ID: c.m.ID, Class: strings.TrimSpace("container " + c.icon), Title: c.m.Label, Items: []scene.Item{
 			&scene.Rect{R: r, Radius: 12, Fill: t.LaneFill[i%len(t.LaneFill)], Stroke: scene.Stroke{Color: t.LaneBorder, Width: 1.5, Dash: c.icon == "external"}},
 		}}
-		tx := r.X + 14
+		tx := r.X + titleInset
 		if c.icon != "" && c.icon != "external" {
 			g.Items = append(g.Items, icon(c.icon, geom.Point{X: r.X + 22, Y: r.Y + 18}, t.MutedText)...)
-			tx = r.X + 38
+			tx += iconRoom
 		}
 		g.Items = append(g.Items, text(c.title, tx, r.Y+c.headerH()/2, t.LaneText, scene.Start))
 		sc.Items = append(sc.Items, g)
