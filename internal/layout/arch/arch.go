@@ -110,6 +110,10 @@ type container struct {
 	below float64
 	// tr: the drawing is transposed (state.tr).
 	tr bool
+	// align is the room added in front of each grid row of a transposed
+	// container to bring its components nearer the ones they are
+	// connected with (alignRows; nil: none).
+	align []float64
 }
 
 func (c *container) rect() geom.Rect { return geom.Rect{X: c.x, Y: c.y, W: c.w, H: c.h} }
@@ -331,14 +335,24 @@ func Layout(doc *model.Document, env layout.Env) *scene.Scene {
 	full := false // t was laid out in every arrangement
 	if len(best.deps) <= arrangeMax {
 		var shorter bool
-		t, shorter = layoutTransposed(transposedDoc(plain), env, best, true)
-		if bx, _ := best.totalCrossings(); t == nil && shorter && bx >= transposedFullFrom {
-			t, full = layoutBest(transposedDoc(plain), env, best), true
-		}
+		t, shorter = layoutTransposed(transposedDoc(plain), env, best, true, nil)
 		if t != nil {
 			t.untranspose()
 			if !t.transposedBetter(best) {
 				t = nil
+			}
+		}
+		bx, _ := best.totalCrossings()
+		tx := bx
+		if t != nil {
+			tx, _ = t.totalCrossings()
+		}
+		if shorter && bx >= transposedFullFrom && tx >= transposedFullFrom {
+			// Every arrangement, kept over t when it crosses less.
+			f := layoutBest(transposedDoc(plain), env, best)
+			f.untranspose()
+			if fx, _ := f.totalCrossings(); f.transposedBetter(best) && (t == nil || fx < tx) {
+				t, full = f, true
 			}
 		}
 	}
@@ -352,7 +366,7 @@ func Layout(doc *model.Document, env layout.Env) *scene.Scene {
 	case full:
 		t = layoutBest(transposedDoc(doc), env, best)
 	default:
-		t, _ = layoutTransposed(transposedDoc(doc), env, best, false)
+		t, _ = layoutTransposed(transposedDoc(doc), env, best, false, t)
 	}
 	t.untranspose()
 	return t.draw()
@@ -1884,6 +1898,11 @@ func (s *state) place() {
 				c.rh[k.gj] = math.Max(c.rh[k.gj], k.h)
 			}
 			s.nudgeCells(c) // manual offsets: see nudge.go
+			for j, a := range c.align {
+				if j > 0 { // the room in front of the first row is in front of the container
+					c.rh[j] += a
+				}
+			}
 			w := sum(c.cw) + sum(c.vg)
 			w = math.Max(w, c.titleW())
 			c.w = math.Ceil(w)
@@ -1898,6 +1917,9 @@ func (s *state) place() {
 		y := s.contentTop
 		for i, c := range col {
 			c.w = s.colW[ci]
+			if c.align != nil {
+				y += c.align[0]
+			}
 			c.x, c.y = x, y
 			// A container narrower than its column: one grid column
 			// stretches (up to stretchMax), more share the rest between
@@ -1937,7 +1959,11 @@ func (s *state) place() {
 			for _, k := range c.comps {
 				k.w = c.cw[k.gi]
 				k.x = colStart[k.gi]
-				k.y = rowStart[k.gj] + (c.rh[k.gj]-k.h)/2
+				a := 0.0
+				if c.align != nil && k.gj > 0 {
+					a = c.align[k.gj]
+				}
+				k.y = rowStart[k.gj] + (c.rh[k.gj]+a-k.h)/2
 			}
 			s.nudgeComps(c)
 			c.h = math.Max(cy-y, c.topBand()+padBottom+8)

@@ -23,6 +23,9 @@ import (
 // the layout without it.
 var tryTransposed = true
 
+// alignTry turns alignRows off, to measure the drawing without it.
+var alignTry = true
+
 // transposable reports whether doc is worth laying out transposed: at
 // least as many of its dependencies between containers are written
 // through top or bottom sides as through left or right ones.
@@ -177,17 +180,44 @@ func flipLabelScene(in layout.LabelScene) layout.LabelScene {
 // first routing already shows it will not be kept over usual
 // (transposedBetter): it crosses more than usual does in the end, or its
 // routes are not shorter by transposedFirstGain. So a diagram that gains
-// nothing pays one routing more (about a sixth of a layout). shorter
-// reports whether that first routing's routes were short enough (so
-// that other arrangements may cross less and be kept).
-func layoutTransposed(doc *model.Document, env layout.Env, usual *state, gate bool) (s *state, shorter bool) {
+// nothing pays one or two routings more (each about a sixth of a
+// layout). The first routing is made with the containers' rows packed
+// and, when alignRows moves any, again with them aligned: the one that
+// crosses less, or as often with shorter routes, goes on. With like (the
+// same diagram laid out without its drag offsets), the rows are aligned
+// as in like instead. shorter reports whether that first routing's
+// routes were short enough (so that other arrangements may cross less
+// and be kept).
+func layoutTransposed(doc *model.Document, env layout.Env, usual *state, gate bool, like *state) (s *state, shorter bool) {
 	s = &state{doc: doc, env: env, tr: true, usual: usual}
 	s.build(nil)
 	s.rankContainers()
 	s.prepare()
+	if like != nil {
+		// The same diagram with its drag offsets: the rows aligned as in
+		// like, laid out without them, so that dragging a component moves
+		// that component alone.
+		for i, c := range s.conts {
+			c.align = like.conts[i].align
+		}
+	}
 	s.firstX = s.firstRouting()
+	bx, _ := usual.totalCrossings()
+	if alignTry && like == nil {
+		// The rows aligned or packed, whichever routes better the first
+		// time.
+		x, cost := s.firstX, s.routeCost()
+		if s.alignRows() {
+			s.firstX = s.firstRouting()
+			if s.firstX > x || s.firstX == x && s.routeCost() >= cost {
+				for _, c := range s.conts {
+					c.align = nil
+				}
+				s.firstX = s.firstRouting()
+			}
+		}
+	}
 	if gate {
-		bx, _ := usual.totalCrossings()
 		shorter = s.routeCost() < (1-transposedFirstGain)*usual.routeCost()
 		if s.firstX > bx || !shorter {
 			return nil, shorter

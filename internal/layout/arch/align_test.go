@@ -1,0 +1,83 @@
+package arch
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"testing"
+
+	"flowzap/internal/layout"
+	"flowzap/internal/layout/layouttest"
+)
+
+func TestIsotonic(t *testing.T) {
+	for _, c := range []struct {
+		want, weight, out []float64
+	}{
+		// Already in order: unchanged.
+		{[]float64{1, 2, 3}, []float64{1, 1, 1}, []float64{1, 2, 3}},
+		// Out of order: pooled at the weighted mean.
+		{[]float64{30, 10}, []float64{1, 3}, []float64{15, 15}},
+		{[]float64{5, 40, 20, 0}, []float64{1, 1, 1, 1}, []float64{5, 20, 20, 20}},
+		// Never below 0.
+		{[]float64{-50, -10, 20}, []float64{1, 1, 1}, []float64{0, 0, 20}},
+		// Weight 0 follows the entry before it, 0 at the start.
+		{[]float64{99, 10, 99, 30}, []float64{0, 1, 0, 1}, []float64{0, 10, 10, 30}},
+		{[]float64{99, 40, 99, 20}, []float64{0, 1, 0, 1}, []float64{0, 30, 30, 30}},
+	} {
+		got := isotonic(c.want, c.weight)
+		if fmt.Sprint(got) != fmt.Sprint(c.out) {
+			t.Errorf("isotonic(%v, %v) = %v, want %v", c.want, c.weight, got, c.out)
+		}
+	}
+}
+
+// TestHubCentredInRows lays out a dispatcher that hands work down to
+// eight workers, each reporting to one store below them: in rows, the
+// dispatcher sits over the middle of its workers and the store under it,
+// instead of at the start of their containers; every hand-off turns at
+// most twice and none crosses another.
+func TestHubCentredInRows(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("ops { # Operators\nn1: circle label:\"Job submitted\"\nn1.handle(bottom) -> sched.n2.handle(top) [label=\"submit\"]\n}\n")
+	b.WriteString("sched { # Scheduler\nn2: rectangle label:\"Validate job\"\nn3: rectangle label:\"Dispatch by queue\"\nn2.handle(right) -> n3.handle(left)\n")
+	for i := 4; i < 12; i++ {
+		fmt.Fprintf(&b, "n3.handle(bottom) -> pool.n%d.handle(top) [label=\"queue %d\"]\n", i, i-3)
+	}
+	b.WriteString("}\npool { # Worker pool\n")
+	for i := 4; i < 12; i++ {
+		fmt.Fprintf(&b, "n%d: rectangle label:\"Worker %c\"\n", i, 'A'+i-4)
+		fmt.Fprintf(&b, "n%d.handle(bottom) -> sink.n12.handle(top) [label=\"result\"]\n", i)
+	}
+	b.WriteString("}\nsink { # Results\nn12: rectangle label:\"Result store\"\n}\n")
+	doc := layouttest.Compile(t, "dispatcher", b.String())
+	l := Layout(doc, layout.DefaultEnv()).Layout
+	if !rows(&l) {
+		t.Fatal("the dispatcher was not laid out in rows")
+	}
+	centre := map[string]float64{}
+	for _, n := range l.Nodes {
+		centre[n.ID] = n.Box.X + n.Box.W/2
+	}
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for i := 4; i < 12; i++ {
+		c := centre[fmt.Sprintf("n%d", i)]
+		lo, hi = math.Min(lo, c), math.Max(hi, c)
+	}
+	for _, hub := range []string{"n3", "n12"} {
+		if mid, c := (lo+hi)/2, centre[hub]; math.Abs(c-mid) > (hi-lo)/4 {
+			t.Errorf("%s's centre is at x=%.0f, the middle of the workers at %.0f (they span %.0f-%.0f)", hub, c, mid, lo, hi)
+		}
+	}
+	for _, e := range l.Edges {
+		if (e.From == "n3" || e.To == "n12") && len(e.Points) > 4 {
+			t.Errorf("%s -> %s bends %d times, want at most 2", e.From, e.To, len(e.Points)-2)
+		}
+	}
+	if x := layouttest.Crossings(&l); x != 0 {
+		t.Errorf("%d crossings, want none", x)
+	}
+	for _, p := range layouttest.Quality(doc, &l) {
+		t.Error(p)
+	}
+}
