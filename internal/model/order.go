@@ -253,7 +253,10 @@ func (a Alt) End() int { return a.Branches[len(a.Branches)-1][1] }
 // label), or the branches that do not send it have it sent from before
 // the decision, its edges are held back and drawn together after the
 // frame (see [Flow.Merged]). A branch that ends while a way through its
-// frame goes on past it comes first in the frame (see [Alt.Breaks]).
+// frame goes on past it comes first in the frame (see [Alt.Breaks]). A
+// decision inside a loop takes the outcomes that lead back into the loop
+// first, then those that leave it, each in written order: what follows
+// the way out is done once, after the loop.
 // Edges the walk cannot reach are taken from the
 // earliest written one. Written order is the tie-breaker throughout. It
 // runs without recursion, in O(nodes + edges): the joins where
@@ -311,6 +314,18 @@ func newOrderWalk(doc *Document) *orderWalk {
 	// A decision's outcomes with one label (a fork: "Accepted" to the
 	// courier and "Accepted" to the customer) are one alternative: they
 	// are drawn together, where the first of them is written.
+	budget := 4*len(doc.Edges) + 4096 // steps loopStays may look at
+	var loops map[*Node][]*Loop       // the loops that hold each node
+	for _, l := range doc.Loops {
+		if loops == nil {
+			loops = map[*Node][]*Loop{}
+		}
+		for _, n := range l.Nodes {
+			if !slices.Contains(loops[n], l) {
+				loops[n] = append(loops[n], l)
+			}
+		}
+	}
 	for i, es := range out {
 		if len(es) < 2 {
 			continue
@@ -333,7 +348,16 @@ func newOrderWalk(doc *Document) *orderWalk {
 				first[e.Label] = k
 			}
 		}
-		slices.SortStableFunc(es, func(a, b *Edge) int { return cmp.Compare(key[a], key[b]) })
+		// Inside a loop, the outcomes that go on inside it (a retry)
+		// come before those that leave it: what follows the way out is
+		// done once, after the loop, and is drawn after its frame.
+		stays := loopStays(loops, out, doc.Nodes[i], es, &budget)
+		slices.SortStableFunc(es, func(a, b *Edge) int {
+			if c := cmp.Compare(b2i(!stays[a]), b2i(!stays[b])); c != 0 {
+				return c
+			}
+			return cmp.Compare(key[a], key[b])
+		})
 	}
 	var roots []*Node
 	for _, l := range doc.Lanes {
@@ -996,4 +1020,57 @@ func b2i(b bool) int {
 		return 1
 	}
 	return 0
+}
+
+// loopStays returns, for the outcomes es of decision d, which lead back
+// into a loop that holds d: to one of its steps, or to steps outside it
+// that lead to one (loops[n]: the loops that hold node n; out: every
+// node's edges). It returns nil when d is in no loop, or when every
+// outcome or none leads back (nothing to put first). The search shares
+// budget (steps looked at) with the other decisions' searches, so the
+// walk stays linear: past it, the outcomes keep their order.
+func loopStays(loops map[*Node][]*Loop, out [][]*Edge, d *Node, es []*Edge, budget *int) map[*Edge]bool {
+	if len(loops[d]) == 0 {
+		return nil
+	}
+	inLoop := func(n *Node) bool {
+		for _, l := range loops[n] {
+			if slices.Contains(loops[d], l) {
+				return true
+			}
+		}
+		return false
+	}
+	var stays map[*Edge]bool
+	for _, e := range es {
+		seen := map[*Node]bool{d: true}
+		queue := []*Node{e.To}
+		found := false
+		for len(queue) > 0 && !found && *budget > 0 {
+			n := queue[0]
+			queue = queue[1:]
+			*budget--
+			if inLoop(n) {
+				found = true
+				break
+			}
+			if seen[n] {
+				continue
+			}
+			seen[n] = true
+			for _, o := range out[n.Index] {
+				queue = append(queue, o.To)
+			}
+		}
+		if found {
+			if stays == nil {
+				stays = map[*Edge]bool{}
+			}
+			stays[e] = true
+		}
+	}
+	if len(stays) == len(es) {
+		return nil
+	}
+	return stays
 }

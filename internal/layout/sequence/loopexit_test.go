@@ -14,12 +14,13 @@ import (
 	"flowzap/internal/theme"
 )
 
-// TestLoopEndsAtItsWayOut: a loop over a step and a decision whose first
-// answer retries (back into the loop) and whose last leaves it for a chain
-// of further steps. The steps after the way out are done once, after the
+// TestLoopEndsAtItsWayOut: a loop over a step and a decision with one
+// answer that retries (back into the loop) and one that leaves it for a
+// chain of further steps. The steps after the way out are done once, after the
 // loop: every message after the leaving one lies below the loop's frame and
-// the decision's alt frame, and the frames still hold the retry. Generated
-// over lanes, loop placements and chain lengths.
+// the decision's alt frame, and the frames still hold the retry, whichever
+// of the two outcomes is written first. Generated over lanes, loop
+// placements, chain lengths and the outcomes' written order.
 func TestLoopEndsAtItsWayOut(t *testing.T) {
 	rng := rand.New(rand.NewSource(9))
 	for c := 0; c < 60; c++ {
@@ -48,8 +49,13 @@ func TestLoopEndsAtItsWayOut(t *testing.T) {
 		}
 		edge(1, 2, "go")
 		edge(2, 3, "answer")
-		edge(3, 2, "No, retry")
-		edge(3, 4, "Yes")
+		if rng.Intn(2) == 0 {
+			edge(3, 2, "No, retry")
+			edge(3, 4, "Yes")
+		} else { // the way out written first
+			edge(3, 4, "Yes")
+			edge(3, 2, "No, retry")
+		}
 		for k := 0; k+1 < m; k++ {
 			edge(4+k, 5+k, fmt.Sprintf("then %d", k+1))
 		}

@@ -218,7 +218,7 @@ db { # Replica
 		switch f := &l.Frames[i]; f.Label {
 		case "loop [at most 3 tries]":
 			loop = f
-		case "alt [201 stored]":
+		case "alt [503 busy]": // the retry first: it leads back into the loop
 			retry = f
 		}
 	}
