@@ -26,6 +26,13 @@ var tryTransposed = true
 // alignTry turns alignRows off, to measure the drawing without it.
 var alignTry = true
 
+// alignArea is how much larger than the packed drawing the aligned one
+// may be (its bounding box) and still be kept for shorter routes alone,
+// when the packed one would be kept too: a chain of containers, each
+// entered at its start and left at its end, aligned makes a staircase
+// with empty corners for a jog less per route.
+const alignArea = 1.25
+
 // transposable reports whether doc is worth laying out transposed: at
 // least as many of its dependencies between containers are written
 // through top or bottom sides as through left or right ones.
@@ -206,10 +213,15 @@ func layoutTransposed(doc *model.Document, env layout.Env, usual *state, gate bo
 	if alignTry && like == nil {
 		// The rows aligned or packed, whichever routes better the first
 		// time.
-		x, cost := s.firstX, s.routeCost()
+		// A drawing whose first routing would not be kept over usual
+		// (see the gate below).
+		passes := func() bool {
+			return s.firstX <= bx && s.routeCost() < (1-transposedFirstGain)*usual.routeCost()
+		}
+		x, cost, area, packed := s.firstX, s.routeCost(), s.width*s.height, passes()
 		if s.alignRows() {
 			s.firstX = s.firstRouting()
-			if s.firstX > x || s.firstX == x && s.routeCost() >= cost {
+			if s.firstX > x || s.firstX == x && (s.routeCost() >= cost || packed && s.width*s.height > alignArea*area) {
 				for _, c := range s.conts {
 					c.align = nil
 				}
