@@ -134,6 +134,11 @@ func main() {
 			r.problems += len(ps)
 			if len(ps) > 0 {
 				r.failing++
+				if *verbose {
+					for _, p := range ps {
+						fmt.Printf("%-12s %-48s %s\n", view, d.name, p)
+					}
+				}
 			}
 			for _, e := range l.Edges {
 				if e.Label != nil {

@@ -37,9 +37,11 @@ func (s *state) draw() *scene.Scene {
 	tys := make([]float64, len(loops))                // the top of each title's strip
 	txs := make([]float64, len(loops))
 	atBottom := make([]bool, len(loops))
+	heads := make([]string, len(loops)) // each frame's title, shortened to fit its frame
 	for i, l := range loops {
 		r := boxes[i]
-		tw := s.env.Measure.Width("loop ["+l.Condition+"]", t.SmallFontSize-1, false)
+		var tw float64
+		heads[i], tw = s.loopTitle(l, r.W-20)
 		tx, ok := r.X+10, false
 		if titleWork += segs + len(titles) + len(boxes); titleWork <= loopWorkMax {
 			// No free place along the top strip (an edge runs along it):
@@ -71,6 +73,17 @@ func (s *state) draw() *scene.Scene {
 					titleWork += segs + len(titles) + len(boxes)
 					copy(boxes, grown)
 					r, tx, atBottom[i] = boxes[i], x, true
+				} else {
+					// Nowhere whole: shortened (an ellipsis) until it
+					// fits along the top.
+					for w := tw * 0.85; w >= 60 && titleWork <= loopWorkMax; w *= 0.85 {
+						titleWork += segs + len(titles) + len(boxes)
+						h, hw := s.loopTitle(l, w)
+						if x, fits := s.loopTitleX(r, r.Y, hw, titles, frames, boxes[i+1:]); fits {
+							heads[i], tw, tx = h, hw, x
+							break
+						}
+					}
 				}
 			}
 		}
@@ -88,7 +101,7 @@ func (s *state) draw() *scene.Scene {
 		for j, n := range l.Nodes {
 			ids[j] = n.ID
 		}
-		title := "loop [" + l.Condition + "]"
+		title := heads[i]
 		stroke := scene.Stroke{Color: t.LoopStroke, Width: 1.25, Dash: true}
 		var frame scene.Item = &scene.Rect{R: r, Radius: 10, Stroke: stroke}
 		lb := scene.LoopBox{Condition: l.Condition, Nodes: ids, Box: box(r)}
@@ -270,8 +283,8 @@ func (s *state) loopTitleX(r geom.Rect, y, w float64, placed, drawn, pending []g
 					block(f.X, f.Right())
 				}
 			}
-			block(f.X, f.X)
-			block(f.Right(), f.Right())
+			block(f.X-4, f.X+4) // a title's end kept clear of a border it would touch
+			block(f.Right()-4, f.Right()+4)
 		}
 	}
 	sort.Slice(blocked, func(i, j int) bool { return blocked[i].lo < blocked[j].lo })
@@ -404,3 +417,21 @@ func cutsFrame(r geom.Rect, boxes []geom.Rect, i int) bool {
 
 // loopRaises bounds how often a loop frame reaches higher for its title.
 const loopRaises = 2
+
+// loopTitle returns the title of loop l's frame ("loop [condition]") and
+// its width: when it is wider than max, shortened to fit with an
+// ellipsis (the whole condition stays in the frame's tooltip and in the
+// layout JSON).
+func (s *state) loopTitle(l *model.Loop, max float64) (string, float64) {
+	size := s.env.Theme.SmallFontSize - 1
+	title := "loop [" + l.Condition + "]"
+	w := s.env.Measure.Width(title, size, false)
+	if w <= max || max <= 0 {
+		return title, w
+	}
+	b := s.env.Clamp(s.env.Block(title, size, false, max), 1, max)
+	if len(b.Lines) == 0 {
+		return title, w
+	}
+	return b.Lines[0], b.W
+}

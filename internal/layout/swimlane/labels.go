@@ -93,6 +93,9 @@ func (e *edge) wrapLabel(env layout.Env, w float64) {
 // fitLabels widens the canvas, and the lanes with it, so that a label
 // placed on a route past the last column (on the canvas's margin) lies
 // inside its lane's band instead of across the band's edge.
+//
+// A label near the right edge keeps loopClear inside the lanes, so that a
+// loop's frame can hold it.
 func (s *state) fitLabels() {
 	right := 0.0
 	for _, e := range s.edges {
@@ -100,8 +103,8 @@ func (s *state) fitLabels() {
 			right = math.Max(right, e.labelBox.Right())
 		}
 	}
-	if right > s.width-margin {
-		s.width = math.Ceil(right + margin)
+	if right > s.width-margin-loopClear {
+		s.width = math.Ceil(right + margin + loopClear)
 	}
 }
 
@@ -122,6 +125,12 @@ func (s *state) frameLoops() {
 		order[i] = i
 	}
 	sort.SliceStable(order, func(a, b int) bool { return len(loops[order[a]].Nodes) < len(loops[order[b]].Nodes) })
+	selfOf := map[int][]*edge{} // each node's edges to itself
+	for _, e := range s.edges {
+		if e.from == e.to && len(e.pts) > 0 {
+			selfOf[e.from.m.Index] = append(selfOf[e.from.m.Index], e)
+		}
+	}
 	members := make([]map[int]bool, len(loops))
 	titles := make([]geom.Rect, len(loops))
 	var done []int
@@ -142,6 +151,16 @@ func (s *state) frameLoops() {
 			}
 		}
 		r = r.Inset(10)
+		// A member's edges to itself (a wait, a retry in place) and their
+		// labels are part of the loop: inside its frame, never cut by it.
+		for _, n := range l.Nodes {
+			for _, e := range selfOf[n.Index] {
+				r = r.Union(bounds(e.pts).Inset(6))
+				if e.hasLabel {
+					r = r.Union(e.labelBox.Inset(4))
+				}
+			}
+		}
 		r.Y -= loopTitleH
 		r.H += loopTitleH
 		raise := func(y float64) { // the frame's top to y, if that is higher
@@ -240,6 +259,11 @@ func (s *state) makeRoom(blocked []*edge) bool {
 	seenV, seenH := map[int]bool{}, map[hGap]bool{}
 	for _, e := range blocked {
 		c := e.labelBox.Center()
+		if e.from == e.to && len(e.pts) > 0 {
+			// An edge to itself: the room goes beside its loop, wherever
+			// the label was left.
+			c = bounds(e.pts).Center()
+		}
 		g, ok := s.vGapAt(c.X)
 		if !ok {
 			// Inside a column: the gap beside the column that the label's
@@ -609,4 +633,33 @@ func bundleDepth(e *edge, bundle []*edge) int {
 		}
 	}
 	return min(before, after)
+}
+
+// loopClear is the room a loop's frame keeps around its steps' edges to
+// themselves and their labels, and the lanes beyond a label at their
+// right end (fitLabels).
+const loopClear = 8.0
+
+// roomForSelfLabels gives the labels of edges from a step to itself that
+// reach past the top or bottom of the step's lane (a loop under a step in
+// a lane's last row, its label under the loop) room there: the lane's
+// band above its first row or below its last grows by what is missing.
+// It reports whether a band grew.
+func (s *state) roomForSelfLabels() bool {
+	grew := false
+	for _, e := range s.edges {
+		if e.from != e.to || !e.hasLabel {
+			continue
+		}
+		l := s.lanes[e.from.m.Lane.Index]
+		if over := l.y - e.labelBox.Y; over > 0 {
+			l.gapH[0] += math.Ceil(over + 2*labelClearance)
+			grew = true
+		}
+		if over := e.labelBox.Bottom() - (l.y + l.h); over > 0 {
+			l.gapH[len(l.gapH)-1] += math.Ceil(over + 2*labelClearance)
+			grew = true
+		}
+	}
+	return grew
 }

@@ -1,9 +1,14 @@
 package swimlane
 
 import (
+	"fmt"
+	"math/rand"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+
+	"flowzap/internal/geom"
 
 	"flowzap/internal/layout"
 	"flowzap/internal/layout/layouttest"
@@ -92,6 +97,77 @@ func TestLoopFrameSkipsOtherSteps(t *testing.T) {
 			tx := g.Items[1].(*scene.Text)
 			if !in(tx.X+2, tx.Y-4) {
 				t.Errorf("title at %.1f,%.1f outside the outline %v", tx.X, tx.Y, lp.Outline)
+			}
+		}
+	}
+}
+
+// TestLoopTitlesAndSelfEdges lays out generated loops with long
+// conditions whose last step waits on itself with a long label: each
+// frame's title stays inside its frame (shortened with an ellipsis when
+// it is wider), each step's edge to itself and its label lie inside the
+// frames of the loops that hold the step, and every quality rule holds
+// (the label on its own loop, crossed by nothing).
+func TestLoopTitlesAndSelfEdges(t *testing.T) {
+	env := layout.DefaultEnv()
+	words := strings.Fields("until every item of the order is reserved or the order times out after an hour without progress from the warehouse")
+	rng := rand.New(rand.NewSource(11))
+	for c := 0; c < 24; c++ {
+		steps := 2 + rng.Intn(3)
+		var b strings.Builder
+		b.WriteString("a { # Requests\nn1: circle label:\"Start\"\n")
+		b.WriteString("n1.handle(bottom) -> w.n2.handle(top) [label=\"submit\"]\n}\nw { # Warehouse\n")
+		var ids []string
+		for k := 0; k < steps; k++ {
+			id := fmt.Sprintf("n%d", k+2)
+			ids = append(ids, id)
+			fmt.Fprintf(&b, "%s: rectangle label:\"Step %d of the wave\"\n", id, k+1)
+			if k > 0 {
+				fmt.Fprintf(&b, "n%d.handle(right) -> %s.handle(left)\n", k+1, id)
+			}
+		}
+		last := ids[len(ids)-1]
+		side := []string{"right", "bottom", "top"}[rng.Intn(3)]
+		fmt.Fprintf(&b, "%s.handle(%s) -> %s.handle(%s) [label=\"wait for the wave to close (up to %d min)\"]\n", last, side, last, side, 5+rng.Intn(30))
+		if rng.Intn(2) == 0 {
+			fmt.Fprintf(&b, "%s.handle(top) -> a.n1.handle(bottom) [label=\"reserved\"]\n", last)
+		}
+		cond := strings.Join(words[:6+rng.Intn(len(words)-6)], " ")
+		fmt.Fprintf(&b, "loop [%s] %s\n}\n", cond, strings.Join(ids, " "))
+		src := b.String()
+		doc := layouttest.Compile(t, fmt.Sprint("case", c), src)
+		sc := Layout(doc, env)
+		l := sc.Layout
+		for _, p := range layouttest.Quality(doc, &l) {
+			t.Errorf("case %d: %s\n%s", c, p, src)
+		}
+		frame := geom.Rect{X: l.Loops[0].Box.X, Y: l.Loops[0].Box.Y, W: l.Loops[0].Box.W, H: l.Loops[0].Box.H}
+		for _, it := range sc.Items {
+			g, ok := it.(*scene.Group)
+			if !ok || g.Kind != "loop" {
+				continue
+			}
+			for _, x := range g.Items {
+				if tx, ok := x.(*scene.Text); ok {
+					w := env.Measure.Width(tx.Lines[0], tx.Size, false)
+					if tx.X < frame.X || tx.X+w > frame.Right()+0.5 {
+						t.Errorf("case %d: the title %q (x %.0f-%.0f) leaves its frame (x %.0f-%.0f)\n%s", c, tx.Lines[0], tx.X, tx.X+w, frame.X, frame.Right(), src)
+					}
+				}
+			}
+		}
+		for _, e := range l.Edges {
+			if e.From != e.To {
+				continue
+			}
+			for _, p := range e.Points {
+				if !frame.Contains(geom.Rect{X: p[0], Y: p[1]}, 0.5) {
+					t.Errorf("case %d: the edge of %s to itself leaves the loop's frame at (%.0f, %.0f)\n%s", c, e.From, p[0], p[1], src)
+					break
+				}
+			}
+			if lb := e.Label; lb != nil && !frame.Contains(geom.Rect{X: lb.X, Y: lb.Y, W: lb.W, H: lb.H}, 0.5) {
+				t.Errorf("case %d: the label of %s's edge to itself (%+v) is not inside the loop's frame (%+v)\n%s", c, e.From, *lb, frame, src)
 			}
 		}
 	}

@@ -131,6 +131,20 @@ func (s *state) loopBandsBy(i int, r geom.Rect, boxes []geom.Rect, byRow bool) [
 			}
 		}
 	}
+	for _, e := range s.edges { // its steps' edges to themselves and their labels (frameLoops)
+		if e.from != e.to || !own[e.from.m.Index] || len(e.pts) == 0 {
+			continue
+		}
+		x := bounds(e.pts).Inset(6)
+		if e.hasLabel {
+			x = x.Union(e.labelBox.Inset(4))
+		}
+		for k := range bands {
+			if x.Y < bands[k].y1 && x.Bottom() > bands[k].y0 {
+				take(k, x.X, x.Right())
+			}
+		}
+	}
 	for j := range loops { // the frames nested in it
 		if j == i || len(loops[j].Nodes) >= len(loops[i].Nodes) {
 			continue

@@ -120,8 +120,8 @@ func Layout(doc *model.Document, env layout.Env) *scene.Scene {
 	s = s.keepFewerCrossingsSides() // sides of edges without handles: see sides.go
 	s = s.keepFewerCrossingsFlow()  // counts s.crossings
 	s = s.keepNarrowerHubRows()
-	s.frameLoops()
 	s.fitLabels()
+	s.frameLoops() // after the canvas has grown for labels: a frame holds its steps' loops to themselves and their labels
 	if key != nil {
 		s.remember(key)
 	}
@@ -168,8 +168,17 @@ func (s *state) layoutRounds(rounds int) bool {
 		blocked := s.placeLabels()
 		// Labels that found no free spot may take a few more rounds (a
 		// widened gap does not always free them at once); channels short
-		// of tracks alone stop at roomRounds.
-		if round >= roomRounds && (len(blocked) == 0 || round >= labelRounds) || round >= rounds || !s.makeRoom(blocked) {
+		// of tracks alone stop at roomRounds. A label of an edge to
+		// itself past its lane's top or bottom gets that lane room there.
+		stop := round >= roomRounds && (len(blocked) == 0 || round >= labelRounds) || round >= rounds
+		if !stop {
+			grew := s.makeRoom(blocked)
+			if round < roomRounds && s.roomForSelfLabels() {
+				grew = true
+			}
+			stop = !grew
+		}
+		if stop {
 			blocked = s.narrowBlocked(blocked)
 			s.finalReroute(len(blocked) == 0)
 			return len(blocked) > 0
