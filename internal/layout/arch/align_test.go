@@ -81,3 +81,51 @@ func TestHubCentredInRows(t *testing.T) {
 		t.Error(p)
 	}
 }
+
+// TestHandOffsDownInRows lays out a flow written for the workflow view,
+// hand-offs down into the next lane and answers up, whose rows halve the
+// routes of the columns but cross more on their first routing: every
+// arrangement is tried in rows, and the drawing comes in rows, without
+// a crossing, every rule kept.
+func TestHandOffsDownInRows(t *testing.T) {
+	doc := layouttest.Compile(t, "kyc", `applicant { # Applicant
+n1: circle label:"Start onboarding"
+n2: rectangle label:"Upload ID photo"
+n3: rectangle label:"Take a selfie"
+n4: rectangle label:"Fix the photo"
+n5: circle label:"Account open"
+n1.handle(right) -> n2.handle(left)
+n2.handle(bottom) -> kyc.n6.handle(top) [label="JPEG or PNG, up to 10 MB"]
+n3.handle(bottom) -> kyc.n8.handle(top) [label="selfie"]
+n4.handle(bottom) -> kyc.n6.handle(top) [label="new photo"]
+}
+kyc { # Identity verification
+n6: rectangle label:"Read document (OCR)"
+n7: diamond label:"Readable?"
+n8: rectangle label:"Face match"
+n9: diamond label:"Match score above 0.9?"
+n10: taskbox label:"Manual review|Compare photos|Check watchlists" owner:"Compliance"
+n6.handle(right) -> n7.handle(left)
+n7.handle(top) -> applicant.n3.handle(bottom) [label="Yes, ask for a selfie"]
+n7.handle(bottom) -> applicant.n4.handle(top) [label="No, retake"]
+n8.handle(right) -> n9.handle(left)
+n9.handle(top) -> applicant.n5.handle(bottom) [label="Yes"]
+n9.handle(right) -> n10.handle(left) [label="No or unsure"]
+n10.handle(top) -> applicant.n5.handle(bottom) [label="approved"]
+n10.handle(bottom) -> ledger.n11.handle(top) [label="rejected, reason code"]
+}
+ledger { # Audit ledger
+n11: rectangle label:"Append decision record"
+}
+`)
+	l := Layout(doc, layout.DefaultEnv()).Layout
+	if !rows(&l) {
+		t.Fatal("the flow was not laid out in rows")
+	}
+	if x := layouttest.Crossings(&l); x != 0 {
+		t.Errorf("%d crossings, want none", x)
+	}
+	for _, p := range layouttest.Quality(doc, &l) {
+		t.Error(p)
+	}
+}

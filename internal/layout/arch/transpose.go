@@ -1,6 +1,8 @@
 package arch
 
 import (
+	"math"
+
 	"flowzap/internal/geom"
 	"flowzap/internal/layout"
 	"flowzap/internal/model"
@@ -192,10 +194,10 @@ func flipLabelScene(in layout.LabelScene) layout.LabelScene {
 // and, when alignRows moves any, again with them aligned: the one that
 // crosses less, or as often with shorter routes, goes on. With like (the
 // same diagram laid out without its drag offsets), the rows are aligned
-// as in like instead. shorter reports whether that first routing's
-// routes were short enough (so that other arrangements may cross less
-// and be kept).
-func layoutTransposed(doc *model.Document, env layout.Env, usual *state, gate bool, like *state) (s *state, shorter bool) {
+// as in like instead. share is the first routing's route cost as a
+// share of usual's (below 1-transposedFirstGain: short enough that other
+// arrangements, crossing less, may be kept).
+func layoutTransposed(doc *model.Document, env layout.Env, usual *state, gate bool, like *state) (s *state, share float64) {
 	s = &state{doc: doc, env: env, tr: true, usual: usual}
 	s.build(nil)
 	s.rankContainers()
@@ -230,15 +232,15 @@ func layoutTransposed(doc *model.Document, env layout.Env, usual *state, gate bo
 		}
 	}
 	if gate {
-		shorter = s.routeCost() < (1-transposedFirstGain)*usual.routeCost()
-		if s.firstX > bx || !shorter {
-			return nil, shorter
+		share = s.routeCost() / math.Max(usual.routeCost(), 1)
+		if s.firstX > bx || share >= 1-transposedFirstGain {
+			return nil, share
 		}
 	}
 	s.finish()
 	s.polish()
 	s.trim()
-	return s, shorter
+	return s, share
 }
 
 // transposedFirstGain is the share by which a transposed drawing's first
