@@ -351,9 +351,13 @@ func newOrderWalk(doc *Document) *orderWalk {
 		// Inside a loop, the outcomes that go on inside it (a retry)
 		// come before those that leave it: what follows the way out is
 		// done once, after the loop, and is drawn after its frame.
-		stays := loopStays(loops, out, doc.Nodes[i], es, &budget)
+		// A fork stays together: it stays when one of its edges does.
+		stays := map[int]bool{}
+		for e := range loopStays(loops, out, doc.Nodes[i], es, &budget) {
+			stays[key[e]] = true
+		}
 		slices.SortStableFunc(es, func(a, b *Edge) int {
-			if c := cmp.Compare(b2i(!stays[a]), b2i(!stays[b])); c != 0 {
+			if c := cmp.Compare(b2i(!stays[key[a]]), b2i(!stays[key[b]])); c != 0 {
 				return c
 			}
 			return cmp.Compare(key[a], key[b])

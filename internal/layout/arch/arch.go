@@ -348,8 +348,12 @@ func Layout(doc *model.Document, env layout.Env) *scene.Scene {
 		if t != nil {
 			tx, _ = t.totalCrossings()
 		}
-		if shorter && (bx >= transposedFullFrom && tx >= transposedFullFrom || share <= transposedFullShare && bx > 0 && (t == nil || tx > 0)) {
-			// Every arrangement, kept over t when it crosses less.
+		// Every arrangement, kept over t when it crosses less: when both
+		// still cross often, or the rows nearly halve the routes of a
+		// drawing that crosses (see the constants).
+		crossesOften := bx >= transposedFullFrom && tx >= transposedFullFrom
+		halves := share <= transposedFullShare && bx > 0 && (t == nil || tx > 0)
+		if shorter && (crossesOften || halves) {
 			f := layoutBest(transposedDoc(plain), env, best)
 			f.untranspose()
 			if fx, _ := f.totalCrossings(); f.transposedBetter(best) && (t == nil || fx < tx) {

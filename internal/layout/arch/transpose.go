@@ -25,9 +25,6 @@ import (
 // the layout without it.
 var tryTransposed = true
 
-// alignTry turns alignRows off, to measure the drawing without it.
-var alignTry = true
-
 // alignArea is how much larger than the packed drawing the aligned one
 // may be (its bounding box) and still be kept for shorter routes alone,
 // when the packed one would be kept too: a chain of containers, each
@@ -212,14 +209,11 @@ func layoutTransposed(doc *model.Document, env layout.Env, usual *state, gate bo
 	}
 	s.firstX = s.firstRouting()
 	bx, _ := usual.totalCrossings()
-	if alignTry && like == nil {
+	shareNow := func() float64 { return s.routeCost() / math.Max(usual.routeCost(), 1) }
+	passes := func() bool { return s.firstX <= bx && shareNow() < 1-transposedFirstGain } // the gate below
+	if like == nil {
 		// The rows aligned or packed, whichever routes better the first
 		// time.
-		// A drawing whose first routing would not be kept over usual
-		// (see the gate below).
-		passes := func() bool {
-			return s.firstX <= bx && s.routeCost() < (1-transposedFirstGain)*usual.routeCost()
-		}
 		x, cost, area, packed := s.firstX, s.routeCost(), s.width*s.height, passes()
 		if s.alignRows() {
 			s.firstX = s.firstRouting()
@@ -232,8 +226,8 @@ func layoutTransposed(doc *model.Document, env layout.Env, usual *state, gate bo
 		}
 	}
 	if gate {
-		share = s.routeCost() / math.Max(usual.routeCost(), 1)
-		if s.firstX > bx || share >= 1-transposedFirstGain {
+		share = shareNow()
+		if !passes() {
 			return nil, share
 		}
 	}

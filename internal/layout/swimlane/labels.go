@@ -93,9 +93,7 @@ func (e *edge) wrapLabel(env layout.Env, w float64) {
 // fitLabels widens the canvas, and the lanes with it, so that a label
 // placed on a route past the last column (on the canvas's margin) lies
 // inside its lane's band instead of across the band's edge.
-//
-// A label near the right edge keeps loopClear inside the lanes, so that a
-// loop's frame can hold it.
+// A label near the right edge keeps loopClear inside the lanes.
 func (s *state) fitLabels() {
 	right := 0.0
 	for _, e := range s.edges {
@@ -155,10 +153,7 @@ func (s *state) frameLoops() {
 		// labels are part of the loop: inside its frame, never cut by it.
 		for _, n := range l.Nodes {
 			for _, e := range selfOf[n.Index] {
-				r = r.Union(bounds(e.pts).Inset(6))
-				if e.hasLabel {
-					r = r.Union(e.labelBox.Inset(4))
-				}
+				r = r.Union(e.selfLoopBox())
 			}
 		}
 		r.Y -= loopTitleH
@@ -635,10 +630,20 @@ func bundleDepth(e *edge, bundle []*edge) int {
 	return min(before, after)
 }
 
-// loopClear is the room a loop's frame keeps around its steps' edges to
-// themselves and their labels, and the lanes beyond a label at their
-// right end (fitLabels).
+// loopClear is the room the lanes keep beyond a label at their right end
+// (fitLabels), so that a loop's frame can hold it with selfLoopBox's
+// margin.
 const loopClear = 8.0
+
+// selfLoopBox is the box a loop's frame holds around one of its steps'
+// edges to itself: the route with 6 px around it, and its label with 4.
+func (e *edge) selfLoopBox() geom.Rect {
+	r := bounds(e.pts).Inset(6)
+	if e.hasLabel {
+		r = r.Union(e.labelBox.Inset(4))
+	}
+	return r
+}
 
 // roomForSelfLabels gives the labels of edges from a step to itself that
 // reach past the top or bottom of the step's lane (a loop under a step in

@@ -135,10 +135,7 @@ func (s *state) loopBandsBy(i int, r geom.Rect, boxes []geom.Rect, byRow bool) [
 		if e.from != e.to || !own[e.from.m.Index] || len(e.pts) == 0 {
 			continue
 		}
-		x := bounds(e.pts).Inset(6)
-		if e.hasLabel {
-			x = x.Union(e.labelBox.Inset(4))
-		}
+		x := e.selfLoopBox()
 		for k := range bands {
 			if x.Y < bands[k].y1 && x.Bottom() > bands[k].y0 {
 				take(k, x.X, x.Right())
