@@ -254,9 +254,10 @@ func (a Alt) End() int { return a.Branches[len(a.Branches)-1][1] }
 // the decision, its edges are held back and drawn together after the
 // frame (see [Flow.Merged]). A branch that ends while a way through its
 // frame goes on past it comes first in the frame (see [Alt.Breaks]). A
-// decision inside a loop takes the outcomes that lead back into the loop
-// first, then those that leave it, each in written order: what follows
-// the way out is done once, after the loop.
+// decision inside a loop, or outside every loop but led to by a loop's
+// steps ([RoundDecisions]), takes the outcomes that lead back into the
+// loop first, then those that leave it, each in written order: what
+// follows the way out is done once, after the loop.
 // Edges the walk cannot reach are taken from the
 // earliest written one. Written order is the tie-breaker throughout. It
 // runs without recursion, in O(nodes + edges): the joins where
@@ -326,6 +327,21 @@ func newOrderWalk(doc *Document) *orderWalk {
 			}
 		}
 	}
+	// A decision outside every loop that the loop's steps lead to (a
+	// call out of the loop whose answer is asked of someone else) is part
+	// of a round when one of its outcomes leads back into the loop: the
+	// guest's "Dish as expected?" after the kitchen's plating, whose "No"
+	// sends the dish back to be remade. Its outcomes are ordered as if it
+	// were inside (around: such a decision's loops).
+	var around map[*Node][]*Loop
+	for li, ds := range RoundDecisions(doc) {
+		for _, d := range ds {
+			if around == nil {
+				around = map[*Node][]*Loop{}
+			}
+			around[d] = append(around[d], doc.Loops[li])
+		}
+	}
 	for i, es := range out {
 		if len(es) < 2 {
 			continue
@@ -353,7 +369,11 @@ func newOrderWalk(doc *Document) *orderWalk {
 		// done once, after the loop, and is drawn after its frame.
 		// A fork stays together: it stays when one of its edges does.
 		stays := map[int]bool{}
-		for e := range loopStays(loops, out, doc.Nodes[i], es, &budget) {
+		held := loops[doc.Nodes[i]]
+		if len(held) == 0 {
+			held = around[doc.Nodes[i]]
+		}
+		for e := range loopStays(loops, held, out, doc.Nodes[i], es, &budget) {
 			stays[key[e]] = true
 		}
 		slices.SortStableFunc(es, func(a, b *Edge) int {
@@ -1026,20 +1046,64 @@ func b2i(b bool) int {
 	return 0
 }
 
+// RoundDecisions returns, for each loop of doc in written order, the
+// decisions that no loop holds and that the loop's steps lead to, in the
+// order a breadth-first walk from its steps meets them: a call out of the
+// loop whose answer is asked of someone else (the guest's "Dish as
+// expected?" after the kitchen's plating, whose "No" sends the dish back
+// to be remade). When one of their outcomes leads back into the loop,
+// they are part of a round: [Order] puts those outcomes first as for a
+// decision inside the loop, and the sequence view may end the loop's
+// frame at such a decision's way out. The walk looks at a few times the
+// edges in all, then stops.
+func RoundDecisions(doc *Document) [][]*Node {
+	out := make([][]*Node, len(doc.Nodes))
+	inLoop := make([]bool, len(doc.Nodes))
+	for _, e := range doc.Edges {
+		out[e.From.Index] = append(out[e.From.Index], e.To)
+	}
+	for _, l := range doc.Loops {
+		for _, n := range l.Nodes {
+			inLoop[n.Index] = true
+		}
+	}
+	budget := 4*len(doc.Edges) + 4096
+	rounds := make([][]*Node, len(doc.Loops))
+	for li, l := range doc.Loops {
+		seen := make(map[*Node]bool, len(l.Nodes))
+		queue := append([]*Node(nil), l.Nodes...)
+		for len(queue) > 0 && budget > 0 {
+			n := queue[0]
+			queue = queue[1:]
+			budget--
+			if seen[n] {
+				continue
+			}
+			seen[n] = true
+			if n.Shape == Diamond && !inLoop[n.Index] && len(out[n.Index]) > 1 {
+				rounds[li] = append(rounds[li], n)
+			}
+			queue = append(queue, out[n.Index]...)
+		}
+	}
+	return rounds
+}
+
 // loopStays returns, for the outcomes es of decision d, which lead back
-// into a loop that holds d: to one of its steps, or to steps outside it
-// that lead to one (loops[n]: the loops that hold node n; out: every
-// node's edges). It returns nil when d is in no loop, or when every
-// outcome or none leads back (nothing to put first). The search shares
-// budget (steps looked at) with the other decisions' searches, so the
-// walk stays linear: past it, the outcomes keep their order.
-func loopStays(loops map[*Node][]*Loop, out [][]*Edge, d *Node, es []*Edge, budget *int) map[*Edge]bool {
-	if len(loops[d]) == 0 {
+// into one of the loops held (those that hold d, or whose steps lead to
+// it): to one of its steps, or to steps outside it that lead to one
+// (loops[n]: the loops that hold node n; out: every node's edges). It
+// returns nil when held is empty, or when every outcome or none leads
+// back (nothing to put first). The search shares budget (steps looked
+// at) with the other decisions' searches, so the walk stays linear: past
+// it, the outcomes keep their order.
+func loopStays(loops map[*Node][]*Loop, held []*Loop, out [][]*Edge, d *Node, es []*Edge, budget *int) map[*Edge]bool {
+	if len(held) == 0 {
 		return nil
 	}
 	inLoop := func(n *Node) bool {
 		for _, l := range loops[n] {
-			if slices.Contains(loops[d], l) {
+			if slices.Contains(held, l) {
 				return true
 			}
 		}

@@ -19,8 +19,12 @@ import (
 // chain of further steps. The steps after the way out are done once, after the
 // loop: every message after the leaving one lies below the loop's frame and
 // the decision's alt frame, and the frames still hold the retry, whichever
-// of the two outcomes is written first. Generated over lanes, loop
-// placements, chain lengths and the outcomes' written order.
+// of the two outcomes is written first. The same when the decision is
+// not the loop's but asked after a call out of it (the loop's last step
+// hands over to a step outside it, which asks: the guest's "Dish as
+// expected?" after the kitchen's plating). Generated over lanes, loop
+// placements, chain lengths, the outcomes' written order and where the
+// decision is.
 func TestLoopEndsAtItsWayOut(t *testing.T) {
 	rng := rand.New(rand.NewSource(9))
 	for c := 0; c < 60; c++ {
@@ -43,12 +47,23 @@ func TestLoopEndsAtItsWayOut(t *testing.T) {
 		for k := 0; k < m; k++ {
 			laneOf[4+k] = put(4+k, "rectangle", fmt.Sprintf("Step %d", k+1))
 		}
+		outside := c%2 == 1 // the decision asked after a call out of the loop
+		if outside {
+			laneOf[20] = put(20, "rectangle", "Hand over the result")
+			laneOf[21] = put(21, "rectangle", "Look at it")
+		}
 		edge := func(a, b int, label string) {
 			to := fmt.Sprintf("l%d.n%d", laneOf[b], b)
 			edges = append(edges, fmt.Sprintf("n%d|n%d.handle(bottom) -> %s.handle(top) [label=\"%s\"]", a, a, to, label))
 		}
 		edge(1, 2, "go")
-		edge(2, 3, "answer")
+		if outside {
+			edge(2, 20, "result")
+			edge(20, 21, "hand over")
+			edge(21, 3, "answer")
+		} else {
+			edge(2, 3, "answer")
+		}
 		if rng.Intn(2) == 0 {
 			edge(3, 2, "No, retry")
 			edge(3, 4, "Yes")
@@ -74,7 +89,11 @@ func TestLoopEndsAtItsWayOut(t *testing.T) {
 				}
 			}
 			if i == laneOf[2] {
-				b.WriteString("loop [until it works] n2 n3\n")
+				if outside {
+					b.WriteString("loop [until it works] n2 n20\n")
+				} else {
+					b.WriteString("loop [until it works] n2 n3\n")
+				}
 			}
 			b.WriteString("}\n")
 		}
@@ -98,7 +117,7 @@ func TestLoopEndsAtItsWayOut(t *testing.T) {
 			var n int
 			fmt.Sscanf(msg.From, "n%d", &n)
 			switch {
-			case n >= 4 && (y < loop.Y+loop.H || y < alt.Y+alt.H):
+			case n >= 4 && n < 20 && (y < loop.Y+loop.H || y < alt.Y+alt.H):
 				t.Errorf("case %d: %s -> %s (y=%.0f) after the way out is inside the loop (to y=%.0f) or its decision's frame (to y=%.0f)\n%s",
 					c, msg.From, msg.To, y, loop.Y+loop.H, alt.Y+alt.H, src)
 			case msg.From == "n3" && msg.To == "n2" && (y < alt.Y || y > alt.Y+alt.H || y > loop.Y+loop.H):

@@ -19,6 +19,7 @@ package sequence
 
 import (
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -81,6 +82,7 @@ type frameSpec struct {
 	nodes        map[*model.Node]bool // a loop's nodes
 	decision     *model.Node          // an alt frame's decision
 	exit         bool                 // an alt frame that ends at its loop's way out (loopExits)
+	loop         int                  // a loop frame's loop (its index in the document's loops)
 }
 
 type state struct {
@@ -166,7 +168,8 @@ func (s *state) frameSpecs() {
 	// A way out is kept only where the loop's frame ends with it (a loop
 	// that goes on past it, round another decision's alternatives, still
 	// holds what follows the way out, which must then stay in its branch).
-	exits := s.loopExits(at, alts)
+	rounds := model.RoundDecisions(s.doc)
+	exits := s.loopExits(at, alts, rounds)
 	for {
 		s.frames = nil
 		s.buildFrames(at, alts, exits)
@@ -175,6 +178,9 @@ func (s *state) frameSpecs() {
 			if f.kind == "loop" {
 				for n := range f.nodes {
 					ends[[2]int{n.Index, f.last}] = true
+				}
+				for _, d := range rounds[f.loop] {
+					ends[[2]int{d.Index, f.last}] = true
 				}
 			}
 		}
@@ -214,7 +220,7 @@ func (s *state) buildFrames(at map[*model.Node][]int, alts map[*model.Node][]mod
 		for _, n := range l.Nodes {
 			in[n] = true
 		}
-		f := &frameSpec{kind: "loop", id: "loop" + strconv.Itoa(li+1), label: "loop [" + l.Condition + "]", first: -1, nodes: in}
+		f := &frameSpec{kind: "loop", id: "loop" + strconv.Itoa(li+1), label: "loop [" + l.Condition + "]", first: -1, nodes: in, loop: li}
 		cover := func(p int) {
 			if f.first < 0 || p < f.first {
 				f.first = p
@@ -346,9 +352,9 @@ func (s *state) buildFrames(at map[*model.Node][]int, alts map[*model.Node][]mod
 // estimate is disputed]" read as repeated with the estimate). It returns,
 // by the alternative's first message, the position just after the
 // leaving message.
-func (s *state) loopExits(at map[*model.Node][]int, alts map[*model.Node][]model.Alt) map[int]int {
+func (s *state) loopExits(at map[*model.Node][]int, alts map[*model.Node][]model.Alt, rounds [][]*model.Node) map[int]int {
 	exits := map[int]int{}
-	for _, l := range s.doc.Loops {
+	for li, l := range s.doc.Loops {
 		in := map[*model.Node]bool{}
 		for _, n := range l.Nodes {
 			in[n] = true
@@ -383,7 +389,7 @@ func (s *state) loopExits(at map[*model.Node][]int, alts map[*model.Node][]model
 			}
 			return true
 		}
-		for _, n := range l.Nodes {
+		for _, n := range append(slices.Clip(l.Nodes), rounds[li]...) {
 			for _, a := range alts[n] {
 				k := len(a.Branches) - 1
 				if k < 1 || into(a.Branches[k]) {
