@@ -129,3 +129,63 @@ n11: rectangle label:"Append decision record"
 		t.Error(p)
 	}
 }
+
+// TestRowsCrossingLessOnceFinished: lanes written top to bottom (every
+// hand-off from a bottom side to a top one) whose rows' first routing
+// crosses more than the columns' (three times against once) but costs
+// 40 % of their routes: the rows are finished and kept, as finished they
+// cross no more than the columns (the gate of layoutTransposed lets such
+// short rows through when the columns cross at all).
+func TestRowsCrossingLessOnceFinished(t *testing.T) {
+	doc := layouttest.Compile(t, "restaurant", `guest { # Guest
+g1: circle label:"Seated"
+g2: rectangle label:"Order dishes"
+g3: rectangle label:"Eat"
+g4: diamond label:"Dish as expected?"
+g5: rectangle label:"Ask for the bill"
+g6: circle label:"Leaves"
+g1.handle(right) -> g2.handle(left)
+g2.handle(bottom) -> waiter.w1.handle(top) [label="order"]
+g3.handle(right) -> g4.handle(left)
+g4.handle(right) -> g5.handle(left) [label="Yes"]
+g4.handle(bottom) -> waiter.w3.handle(top) [label="No, send it back"]
+g5.handle(bottom) -> waiter.w4.handle(top) [label="bill please"]
+}
+waiter { # Waiter
+w1: rectangle label:"Enter order on POS"
+w2: rectangle label:"Serve"
+w3: rectangle label:"Apologise and log complaint"
+w4: diamond label:"Split the bill?"
+w5: rectangle label:"Print one bill"
+w6: rectangle label:"Print a bill per guest"
+w1.handle(bottom) -> kitchen.k1.handle(top) [label="ticket"]
+w2.handle(top) -> guest.g3.handle(bottom) [label="plates"]
+w3.handle(bottom) -> kitchen.k3.handle(top) [label="remake ticket"]
+w4.handle(right) -> w5.handle(left) [label="No"]
+w4.handle(bottom) -> w6.handle(top) [label="Yes, by seat"]
+w5.handle(top) -> guest.g6.handle(bottom) [label="paid"]
+w6.handle(right) -> guest.g6.handle(bottom) [label="paid"]
+}
+kitchen { # Kitchen
+k1: rectangle label:"Fire the ticket"
+k2: rectangle label:"Cook"
+k3: rectangle label:"Remake dish"
+k4: rectangle label:"Plate at the pass"
+k1.handle(right) -> k2.handle(left)
+k2.handle(right) -> k4.handle(left)
+k3.handle(right) -> k4.handle(bottom) [label="priority"]
+k4.handle(top) -> waiter.w2.handle(bottom) [label="service!"]
+loop [until every course is out] k1 k2 k4
+}
+`)
+	l := Layout(doc, layout.DefaultEnv()).Layout
+	if !rows(&l) {
+		t.Fatal("the flow was not laid out in rows")
+	}
+	if x := layouttest.Crossings(&l); x > 1 {
+		t.Errorf("%d crossings, want at most the columns' one", x)
+	}
+	for _, p := range layouttest.Quality(doc, &l) {
+		t.Error(p)
+	}
+}

@@ -185,7 +185,10 @@ func flipLabelScene(in layout.LabelScene) layout.LabelScene {
 // usual drawing of the same diagram. With gate, it returns nil when its
 // first routing already shows it will not be kept over usual
 // (transposedBetter): it crosses more than usual does in the end, or its
-// routes are not shorter by transposedFirstGain. So a diagram that gains
+// routes are not shorter by transposedFirstGain (when usual crosses at
+// all, routes that cost at most transposedFullShare of usual's go on
+// however often they cross: they often cross less finished). So a
+// diagram that gains
 // nothing pays one or two routings more (each about a sixth of a
 // layout). The first routing is made with the containers' rows packed
 // and, when alignRows moves any, again with them aligned: the one that
@@ -210,7 +213,17 @@ func layoutTransposed(doc *model.Document, env layout.Env, usual *state, gate bo
 	s.firstX = s.firstRouting()
 	bx, _ := usual.totalCrossings()
 	shareNow := func() float64 { return s.routeCost() / math.Max(usual.routeCost(), 1) }
-	passes := func() bool { return s.firstX <= bx && shareNow() < 1-transposedFirstGain } // the gate below
+	// The gate below: crossing no more than usual with routes shorter by
+	// transposedFirstGain; or, when usual crosses at all, routes that
+	// cost at most transposedFullShare of usual's, however often the
+	// first routing crosses (finished, such rows often cross no more:
+	// a restaurant's three lanes written top to bottom, crossed three
+	// times at first and once finished, as their columns, with routes
+	// 40 % shorter).
+	passes := func() bool {
+		share := shareNow()
+		return s.firstX <= bx && share < 1-transposedFirstGain || bx > 0 && share <= transposedFullShare
+	}
 	if like == nil {
 		// The rows aligned or packed, whichever routes better the first
 		// time.
