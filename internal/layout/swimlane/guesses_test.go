@@ -1,6 +1,9 @@
 package swimlane
 
 import (
+	"fmt"
+	"math/rand"
+	"strings"
 	"testing"
 
 	"flowzap/internal/layout"
@@ -134,4 +137,70 @@ func alone(t *testing.T) {
 	t.Helper()
 	bumpTry, flowTry = false, false
 	t.Cleanup(func() { bumpTry, flowTry = true, true })
+}
+
+// TestSiblingsByTheStepsTheyFeed: a queue hands jobs down to four to
+// seven pools that write, further down, to two or three shared stores,
+// each pool to one store or to two neighbouring ones (no two pools to the
+// same two), the pools written in a shuffled order. Ordered by the stores they feed (nextPlaces), the
+// pools' edges to the stores need not cross: the drawing crosses no edge
+// and keeps every rule; without that variant some of these cross.
+func TestSiblingsByTheStepsTheyFeed(t *testing.T) {
+	alone(t)
+	rng := rand.New(rand.NewSource(5))
+	env := layout.DefaultEnv()
+	env.Fresh = true
+	without := 0
+	for c := 0; c < 24; c++ {
+		pools, stores := 4+rng.Intn(4), 2+rng.Intn(2)
+		// Pool i feeds store span[i] (and the next one when two).
+		type feed struct{ first, n int }
+		feeds := make([]feed, pools)
+		for i := range feeds {
+			f := feed{first: i * stores / pools, n: 1}
+			// The last pool of a store's may feed the next store too (no
+			// two pools then share two stores: such a pair would have
+			// to cross).
+			last := i+1 == pools || (i+1)*stores/pools != f.first
+			if f.first+1 < stores && last && rng.Intn(2) == 0 {
+				f.n = 2
+			}
+			feeds[i] = f
+		}
+		perm := rng.Perm(pools)
+		var b strings.Builder
+		b.WriteString("sched { # Scheduling\nn1: rectangle label:\"Job queue\"\n")
+		for _, i := range perm {
+			fmt.Fprintf(&b, "n1.handle(bottom) -> pools.p%d.handle(top) [label=\"kind %d\"]\n", i, i)
+		}
+		b.WriteString("}\npools { # Pools\n")
+		for _, i := range perm {
+			fmt.Fprintf(&b, "p%d: rectangle label:\"Pool %d\"\n", i, i)
+		}
+		for _, i := range perm {
+			for k := 0; k < feeds[i].n; k++ {
+				fmt.Fprintf(&b, "p%d.handle(bottom) -> stores.s%d.handle(top) [label=\"write %d\"]\n", i, feeds[i].first+k, k)
+			}
+		}
+		b.WriteString("}\nstores { # Stores\n")
+		for s := 0; s < stores; s++ {
+			fmt.Fprintf(&b, "s%d: rectangle label:\"Store %d\"\n", s, s)
+		}
+		b.WriteString("}\n")
+		src := b.String()
+		doc := layouttest.Compile(t, fmt.Sprintf("pools%d", c), src)
+		l := Layout(doc, env).Layout
+		if x := l.Stats.Crossings; x != 0 {
+			t.Errorf("case %d: %d crossings, want none\n%s", c, x, src)
+		}
+		for _, p := range layouttest.Quality(doc, &l) {
+			t.Errorf("case %d: %v\n%s", c, p, src)
+		}
+		nextSiblingsTry = false
+		without += Layout(doc, env).Layout.Stats.Crossings
+		nextSiblingsTry = true
+	}
+	if without == 0 {
+		t.Error("no case crosses without the variant: the test shows nothing")
+	}
 }

@@ -708,6 +708,91 @@ func (h *hubState) shiftFan(v *node, fan []*node, d int) {
 	}
 }
 
+// nextPlaces returns, by node index, for the siblings members (in their
+// order), a key for where the flow goes on from each: siblings that feed
+// the same next steps then sit side by side in the order of those steps
+// (runner pools writing to a build cache and an artifact store: the pools
+// that write to the cache alone before the pool that writes to both,
+// before those that write to the store alone), so their edges to them
+// need not cross. The next steps start in their queue order (pos); then,
+// a few times, each sibling takes the mean place of the steps it feeds
+// and each step the mean place of the siblings that feed it (barycentric
+// sweeps between the two rows). A sibling that constrains nothing takes
+// the key of the one before it (the first such, of the first after it
+// that constrains something), so it keeps its neighbour.
+func (s *state) nextPlaces(members []*node, out [][]*edge, pos []int) []float64 {
+	next := make([]float64, len(s.nodes))
+	has := make([]bool, len(members))
+	place := map[*node]float64{} // the next steps' keys
+	var feeds [][]*node          // by member
+	for i, v := range members {
+		var to []*node
+		for _, e := range out[v.m.Index] {
+			if e.constraining && e.to != v {
+				to = append(to, e.to)
+				place[e.to] = float64(pos[e.to.m.Index])
+			}
+		}
+		feeds = append(feeds, to)
+		has[i] = len(to) > 0
+	}
+	order := slices.Clone(members)
+	for sweep := 0; sweep < nextSweeps; sweep++ {
+		for i, v := range members {
+			if has[i] {
+				sum := 0.0
+				for _, t := range feeds[i] {
+					sum += place[t]
+				}
+				next[v.m.Index] = sum / float64(len(feeds[i]))
+			}
+		}
+		last := -1
+		for i, v := range members {
+			if has[i] {
+				last = i
+				continue
+			}
+			if last >= 0 {
+				next[v.m.Index] = next[members[last].m.Index]
+				continue
+			}
+			for j := i + 1; j < len(members); j++ {
+				if has[j] {
+					next[v.m.Index] = next[members[j].m.Index]
+					break
+				}
+			}
+		}
+		if sweep == nextSweeps-1 {
+			break
+		}
+		// The steps take the mean place of their feeders in the order
+		// the keys give.
+		copy(order, members)
+		sort.SliceStable(order, func(a, b int) bool { return next[order[a].m.Index] < next[order[b].m.Index] })
+		at := make(map[*node]int, len(order))
+		for k, v := range order {
+			at[v] = k
+		}
+		sum, count := map[*node]float64{}, map[*node]int{}
+		for i, v := range members {
+			for _, t := range feeds[i] {
+				sum[t] += float64(at[v])
+				count[t]++
+			}
+		}
+		for t := range place {
+			place[t] = sum[t] / float64(count[t])
+		}
+	}
+	return next
+}
+
+// nextSweeps is how many times nextPlaces gives the siblings their keys
+// (the steps theirs in between).
+const nextSweeps = 4
+
 // stackFaces is off only in tests that compare with stacking a node on
 // a parent whose shared face other lanes' edges come through (spread).
 var stackFaces = true
@@ -850,6 +935,26 @@ func (s *state) orderSiblings(queue []*node, out [][]*edge) {
 			})
 			if !slices.Equal(plain, members) {
 				s.onwardMoved = true
+			}
+			// Then, among those whose other edges lead the same way, by
+			// the next steps they feed (a variant: nextBias).
+			next := s.nextPlaces(members, out, pos)
+			byNext := slices.Clone(members)
+			sort.SliceStable(byNext, func(a, b int) bool {
+				ia, ib := byNext[a].m.Index, byNext[b].m.Index
+				if ra, rb := rank(pred[ia].fs), rank(pred[ib].fs); ra != rb {
+					return ra < rb
+				}
+				if onward[ia] != onward[ib] {
+					return onward[ia] < onward[ib]
+				}
+				return next[ia] < next[ib]
+			})
+			if !slices.Equal(members, byNext) {
+				s.nextMoved = true
+				if s.nextBias {
+					members = byNext
+				}
 			}
 		}
 		for i, p := range places {

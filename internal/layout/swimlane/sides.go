@@ -270,7 +270,7 @@ func (s *state) sidePairs() []sidePair {
 func (s *state) relaid(sides []sidePair) *state {
 	w := newStateSides(s.doc, s.env, s.flow)
 	w.maze = s.scratch()
-	w.onwardBias, w.stackFaces, w.passWeights = s.onwardBias, s.stackFaces, s.passWeights
+	w.onwardBias, w.nextBias, w.stackFaces, w.passWeights = s.onwardBias, s.nextBias, s.stackFaces, s.passWeights
 	w.fanFirstOn, w.fanWide, w.passTurns, w.pullOn, w.bumped = s.fanFirstOn, s.fanWide, s.passTurns, s.pullOn, s.bumped
 	for i, e := range w.edges {
 		e.fs, e.ts = sides[i].from, sides[i].to

@@ -101,6 +101,11 @@ type state struct {
 	// of where their other edges lead (orderSiblings); onwardMoved: that
 	// changed an order.
 	onwardBias, onwardMoved bool
+	// nextBias: among siblings whose other edges lead the same way, those
+	// that feed earlier next steps come first (orderSiblings, nextPlaces;
+	// a layout keepFewerCrossingsVariants tries); nextMoved: that would
+	// change an order.
+	nextBias, nextMoved bool
 	// stackFaces: a node does not stack on a parent whose shared face
 	// other lanes' edges come through when it has edges on its sides
 	// (spread); stackMoved: that moved a node.

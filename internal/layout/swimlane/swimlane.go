@@ -186,6 +186,11 @@ func (s *state) layoutRounds(rounds int) bool {
 	}
 }
 
+// nextSiblingsTry is off only in tests that compare with the layout that
+// never orders the siblings of a fan-out by the next steps they feed
+// (nextPlaces).
+var nextSiblingsTry = true
+
 // fanFirstTry is off only in tests that compare with the layout that
 // never gives a hub's children the columns next to it first (fanFirst).
 var fanFirstTry = true
@@ -211,7 +216,8 @@ var tracksReroute = true
 
 // finalReroute lays again, on the final gaps, the routes that still cross
 // (rerouteOnTracks) and places the labels again; when a label that had a
-// free spot then finds none, the routes and labels stay as they were.
+// free spot then finds none, or the routes cross more in the end, the
+// routes and labels stay as they were.
 func (s *state) finalReroute(labelsFree bool) {
 	if !labelsFree || !tracksReroute {
 		return
@@ -221,11 +227,14 @@ func (s *state) finalReroute(labelsFree bool) {
 	for i, e := range s.edges {
 		old[i], boxes[i] = e.pts, e.labelBox
 	}
+	crossed := s.routeCrossings()
 	if !s.rerouteOnTracks() {
 		return
 	}
 	s.separateEnds()
-	if len(s.placeLabels()) == 0 {
+	// Each route is laid again only where it crosses less, but pulling
+	// the ends apart afterwards may make a crossing of its own.
+	if len(s.placeLabels()) == 0 && s.routeCrossings() <= crossed {
 		return
 	}
 	for i, e := range s.edges {
@@ -244,7 +253,10 @@ func (s *state) finalReroute(labelsFree bool) {
 // sibling answering a node beyond the fan-out may still route best from
 // the middle, and a stacked node's edges may go round its neighbours at
 // no cost. Each guess that changed something is turned off alone, then
-// all together. Then, when a hub's children in other lanes would take
+// all together. Then, when the siblings of a fan-out ordered by the
+// next steps they feed would take other columns (nextPlaces; only where
+// every side is written), that layout is tried, kept when it crosses no
+// more and less once its shared runs are counted. Then, when a hub's children in other lanes would take
 // other columns with them placed first (fanFirst), that layout is tried
 // too, once with the nodes the hub alone constrains and once more when
 // counting those that other nodes constrain too changes the order; each
@@ -278,7 +290,7 @@ func (s *state) keepFewerCrossingsVariants() *state {
 		return s
 	}
 	best, c := s, -1
-	if n == 0 && !s.fanMoved && !s.fanWideMoved && !s.turnsMoved && !s.sourcesPulled {
+	if n == 0 && !(s.nextMoved && !s.sidesFree()) && !s.fanMoved && !s.fanWideMoved && !s.turnsMoved && !s.sourcesPulled {
 		// No guess to undo: only a tangled drawing tries the moves.
 		if c = s.routeCrossings(); c*tangledShare < len(s.edges) {
 			return s
@@ -295,6 +307,7 @@ func (s *state) keepFewerCrossingsVariants() *state {
 		w.maze = s.scratch()
 		w.bumped = v.bump
 		w.onwardBias = from.onwardBias && !v.off[0]
+		w.nextBias = v.next
 		w.stackFaces = from.stackFaces && !v.off[1]
 		w.passWeights = from.passWeights && !v.off[2]
 		w.fanFirstOn = v.fan
@@ -315,7 +328,7 @@ func (s *state) keepFewerCrossingsVariants() *state {
 			}
 			return
 		}
-		if !v.fan && !v.turns && !v.pull && len(v.bump) == 0 {
+		if !v.fan && !v.turns && !v.pull && !v.next && len(v.bump) == 0 {
 			if wc <= c {
 				best, c, shared = w, wc, w.sharedRuns()
 			}
@@ -338,22 +351,28 @@ func (s *state) keepFewerCrossingsVariants() *state {
 	if n > 1 {
 		try(s, variant{off: moved})
 	}
+	if s.nextMoved && nextSiblingsTry && !s.sidesFree() {
+		// Not where sides are still to choose (keepFewerCrossingsSides):
+		// there the order chosen here steers that search, which then
+		// ended on more crossings on the corpus.
+		try(s, variant{next: true})
+	}
 	if s.fanMoved && fanFirstTry {
-		try(s, variant{fan: true})
+		try(s, variant{fan: true, next: best.nextBias})
 	}
 	if s.fanWideMoved && fanWideTry {
-		try(s, variant{fan: true, wide: true})
+		try(s, variant{fan: true, wide: true, next: best.nextBias})
 	}
 	if s.turnsMoved && passTurnsTry {
 		from := best
-		try(from, variant{fan: from.fanFirstOn, wide: from.fanWide, turns: true})
+		try(from, variant{fan: from.fanFirstOn, wide: from.fanWide, turns: true, next: from.nextBias})
 		if from.fanFirstOn {
-			try(from, variant{turns: true})
+			try(from, variant{turns: true, next: from.nextBias})
 		}
 	}
 	if s.sourcesPulled && pullSourcesTry {
 		from := best
-		try(from, variant{fan: from.fanFirstOn, wide: from.fanWide, turns: from.passTurns, pull: true})
+		try(from, variant{fan: from.fanFirstOn, wide: from.fanWide, turns: from.passTurns, pull: true, next: from.nextBias})
 		if from != s {
 			try(s, variant{pull: true})
 		}
@@ -367,7 +386,7 @@ func (s *state) keepFewerCrossingsVariants() *state {
 			bump := append(slices.Clip(from.bumped), cands[0])
 			cands = cands[1:]
 			tried++
-			try(from, variant{fan: from.fanFirstOn, wide: from.fanWide, turns: from.passTurns, pull: from.pullOn, bump: bump})
+			try(from, variant{fan: from.fanFirstOn, wide: from.fanWide, turns: from.passTurns, pull: from.pullOn, next: from.nextBias, bump: bump})
 			if best != from {
 				cands = best.bumpCandidates()
 			}
@@ -394,9 +413,9 @@ const tangledShare = 4
 // the passes count turns (turns), sources are pulled up (pull), and
 // which nodes ask for one column more (bump).
 type variant struct {
-	off                    [3]bool
-	fan, wide, turns, pull bool
-	bump                   []int
+	off                          [3]bool
+	fan, wide, turns, pull, next bool
+	bump                         []int
 }
 
 // bumpTry is off only in tests that compare with the layout that never
