@@ -105,7 +105,8 @@ const (
 	LayoutEntry       Code = "FZ207"
 	LayoutStale       Code = "FZ208"
 
-	MindMapOmitted Code = "FZ301"
+	MindMapOmitted  Code = "FZ301"
+	ArchSelfOmitted Code = "FZ302"
 
 	// Imports from other formats (Mermaid, BPMN, draw.io): positions are
 	// in the imported file.
@@ -176,6 +177,7 @@ var Codes = []CodeInfo{
 	{LayoutStale, Style, "`// @layout` line names a node or lane that does not exist (ignored; fmt drops it)", "`// @layout node n9 dx=16` after n9 was deleted"},
 
 	{MindMapOmitted, Informational, "mind map: node not drawn", "a diamond in the mind map view"},
+	{ArchSelfOmitted, Informational, "architecture: a node's edge to itself not drawn", "`n2.handle(top) -> n2.handle(top)` in the architecture view"},
 
 	{ImportInvalid, Always, "import: the input cannot be read as the chosen format", "`A --> ` with no target in a Mermaid file"},
 	{ImportUnsupported, Style, "import: a construct FlowZap Code cannot carry", "`classDef` in Mermaid, a BPMN data object"},

@@ -154,6 +154,7 @@ var codeTitles = map[diag.Code][2]string{
 	diag.Unanswered:        {"séquence : requête vers un autre couloir jamais suivie d'une réponse", "时序：跨泳道请求没有响应"},
 	diag.PingPong:          {"séquence : nouvelle requête avant la réponse à la précédente", "时序：上一个请求尚未响应就发出了新请求"},
 	diag.MindMapOmitted:    {"carte mentale : nœud non dessiné", "思维导图：节点未绘制"},
+	diag.ArchSelfOmitted:   {"architecture : lien d'un nœud vers lui-même non dessiné", "架构图：节点指向自身的连线未绘制"},
 }
 
 // diagMessage is d's message in language l: the English text, or the

@@ -96,13 +96,27 @@ func layoutEnv(doc *model.Document, opts RenderOptions, adjust func(*layout.Env)
 }
 
 // ViewNotes returns the informational diagnostics a view adds: the nodes
-// the mind map leaves out.
+// the mind map leaves out, and the edges of a node to itself that the
+// architecture view leaves out.
 func ViewNotes(doc *model.Document, view string) diag.List {
 	var l diag.List
-	if view == "mindmap" {
+	switch view {
+	case "mindmap":
 		for _, n := range mindmap.Omitted(doc) {
 			l.Add(diag.Diagnostic{Span: n.Span, Severity: diag.Info, Code: diag.MindMapOmitted,
 				Msg: fmt.Sprintf("mind map: %s %s %q is not drawn (the mind map shows the first circle and the rectangles)", n.Shape, n.ID, n.Label)})
+		}
+	case "architecture":
+		for _, e := range doc.Edges {
+			if e.From != e.To {
+				continue
+			}
+			what := fmt.Sprintf("edge %s -> %s", e.From.ID, e.To.ID)
+			if e.Label != "" {
+				what += fmt.Sprintf(" %q", e.Label)
+			}
+			l.Add(diag.Diagnostic{Span: e.Span, Severity: diag.Info, Code: diag.ArchSelfOmitted,
+				Msg: fmt.Sprintf("architecture: %s is not drawn (the architecture view shows what depends on what; a step's edge to itself is drawn in the workflow and sequence views)", what)})
 		}
 	}
 	return l

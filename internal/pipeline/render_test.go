@@ -14,9 +14,11 @@ import (
 	"testing"
 	"time"
 
+	"flowzap/internal/diag"
 	"flowzap/internal/golden"
 	"flowzap/internal/render/raster"
 	"flowzap/internal/scene"
+	"flowzap/internal/source"
 	"flowzap/internal/testgen"
 )
 
@@ -248,5 +250,47 @@ func BenchmarkRenderPNG(b *testing.B) {
 func TestMaxScale(t *testing.T) {
 	if MaxScale != raster.MaxScale {
 		t.Errorf("pipeline.MaxScale = %d, raster.MaxScale = %d: keep them equal", MaxScale, raster.MaxScale)
+	}
+}
+
+// TestViewNotes: the views that leave something of the code out say so,
+// as info diagnostics at the place in the code: the mind map each node
+// it does not draw (FZ301), the architecture view each edge of a node to
+// itself (FZ302); the workflow view draws everything and adds none.
+func TestViewNotes(t *testing.T) {
+	src := `ops { # Operations
+n1: circle label:"Start"
+n2: rectangle label:"Poll the job"
+n3: diamond label:"Done?"
+n1.handle(right) -> n2.handle(left)
+n2.handle(right) -> n3.handle(left)
+n2.handle(bottom) -> n2.handle(bottom) [label="wait 30 s"]
+n3.handle(top) -> n2.handle(top) [label="No"]
+}
+`
+	notes := func(view string) []diag.Diagnostic {
+		r := Check("notes.fz", []byte(src), Options{View: view})
+		var out []diag.Diagnostic
+		for _, d := range r.Diags {
+			if d.Severity == diag.Info {
+				out = append(out, d)
+			}
+		}
+		return out
+	}
+	if ds := notes("workflow"); len(ds) != 0 {
+		t.Errorf("workflow: %v, want no info", ds)
+	}
+	ds := notes("architecture")
+	if len(ds) != 1 || ds[0].Code != diag.ArchSelfOmitted || !strings.Contains(ds[0].Msg, `n2 -> n2 "wait 30 s"`) {
+		t.Fatalf("architecture: %v, want one FZ302 about n2 -> n2", ds)
+	}
+	f := source.NewFile("notes.fz", []byte(src))
+	if line := f.Position(ds[0].Span.Start).Line; line != 7 {
+		t.Errorf("architecture: FZ302 on line %d, want 7 (the edge)", line)
+	}
+	ds = notes("mindmap")
+	if len(ds) != 1 || ds[0].Code != diag.MindMapOmitted || !strings.Contains(ds[0].Msg, "n3") {
+		t.Errorf("mindmap: %v, want one FZ301 about the diamond n3", ds)
 	}
 }
