@@ -1092,7 +1092,8 @@ func RoundDecisions(doc *Document) [][]*Node {
 // loopStays returns, for the outcomes es of decision d, which lead back
 // into one of the loops held (those that hold d, or whose steps lead to
 // it): to one of its steps, or to steps outside it that lead to one
-// (loops[n]: the loops that hold node n; out: every node's edges). It
+// other than through a decision outside every loop reached after such a
+// step (loops[n]: the loops that hold node n; out: every node's edges). It
 // returns nil when held is empty, or when every outcome or none leads
 // back (nothing to put first). The search shares budget (steps looked
 // at) with the other decisions' searches, so the walk stays linear: past
@@ -1110,24 +1111,37 @@ func loopStays(loops map[*Node][]*Loop, held []*Loop, out [][]*Edge, d *Node, es
 		return false
 	}
 	var stays map[*Edge]bool
+	type at struct {
+		n    *Node
+		left bool // a step outside the loop lies on the way
+	}
 	for _, e := range es {
-		seen := map[*Node]bool{d: true}
-		queue := []*Node{e.To}
+		seen := map[at]bool{{d, false}: true, {d, true}: true}
+		queue := []at{{e.To, false}}
 		found := false
 		for len(queue) > 0 && !found && *budget > 0 {
-			n := queue[0]
+			a := queue[0]
 			queue = queue[1:]
 			*budget--
-			if inLoop(n) {
+			if inLoop(a.n) {
 				found = true
 				break
 			}
-			if seen[n] {
+			if seen[a] {
 				continue
 			}
-			seen[n] = true
-			for _, o := range out[n.Index] {
-				queue = append(queue, o.To)
+			seen[a] = true
+			if a.n.Shape == Diamond && len(loops[a.n]) == 0 && a.left {
+				// A decision outside every loop after a step done
+				// outside the loop: coming back through one of its
+				// outcomes (a review's "No, with comments" after the
+				// tests loop has been left and a pull request opened)
+				// is a round of its own, not this loop's.
+				continue
+			}
+			left := a.left || a.n.Shape != Diamond
+			for _, o := range out[a.n.Index] {
+				queue = append(queue, at{o.To, left})
 			}
 		}
 		if found {

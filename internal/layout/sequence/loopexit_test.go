@@ -24,7 +24,8 @@ import (
 // hands over to a step outside it, which asks: the guest's "Dish as
 // expected?" after the kitchen's plating). Generated over lanes, loop
 // placements, chain lengths, the outcomes' written order and where the
-// decision is.
+// decision is; and with a review after the steps whose "No" sends the
+// work back into the loop (a round of its own: drawn after the loop too).
 func TestLoopEndsAtItsWayOut(t *testing.T) {
 	rng := rand.New(rand.NewSource(9))
 	for c := 0; c < 60; c++ {
@@ -52,6 +53,13 @@ func TestLoopEndsAtItsWayOut(t *testing.T) {
 			laneOf[20] = put(20, "rectangle", "Hand over the result")
 			laneOf[21] = put(21, "rectangle", "Look at it")
 		}
+		// A review after the chain sends the work back into the loop: a
+		// round of its own, after the loop has been left.
+		outer := c%3 == 2
+		if outer {
+			laneOf[30] = put(30, "diamond", "Accepted?")
+			laneOf[31] = put(31, "circle", "Done")
+		}
 		edge := func(a, b int, label string) {
 			to := fmt.Sprintf("l%d.n%d", laneOf[b], b)
 			edges = append(edges, fmt.Sprintf("n%d|n%d.handle(bottom) -> %s.handle(top) [label=\"%s\"]", a, a, to, label))
@@ -73,6 +81,11 @@ func TestLoopEndsAtItsWayOut(t *testing.T) {
 		}
 		for k := 0; k+1 < m; k++ {
 			edge(4+k, 5+k, fmt.Sprintf("then %d", k+1))
+		}
+		if outer {
+			edge(4+m-1, 30, "review")
+			edge(30, 2, "No, again")
+			edge(30, 31, "Yes, done")
 		}
 		var b strings.Builder
 		for i, ns := range lane {
@@ -106,7 +119,9 @@ func TestLoopEndsAtItsWayOut(t *testing.T) {
 			case "loop":
 				loop = f
 			case "alt":
-				alt = f
+				if alt == nil || f.Y < alt.Y { // the loop's decision's, not the review's
+					alt = f
+				}
 			}
 		}
 		if loop == nil || alt == nil {
@@ -117,7 +132,7 @@ func TestLoopEndsAtItsWayOut(t *testing.T) {
 			var n int
 			fmt.Sscanf(msg.From, "n%d", &n)
 			switch {
-			case n >= 4 && n < 20 && (y < loop.Y+loop.H || y < alt.Y+alt.H):
+			case (n >= 4 && n < 20 || n >= 30) && (y < loop.Y+loop.H || y < alt.Y+alt.H):
 				t.Errorf("case %d: %s -> %s (y=%.0f) after the way out is inside the loop (to y=%.0f) or its decision's frame (to y=%.0f)\n%s",
 					c, msg.From, msg.To, y, loop.Y+loop.H, alt.Y+alt.H, src)
 			case msg.From == "n3" && msg.To == "n2" && (y < alt.Y || y > alt.Y+alt.H || y > loop.Y+loop.H):

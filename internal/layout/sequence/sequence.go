@@ -215,6 +215,10 @@ func (s *state) frameSpecs() {
 // buildFrames makes the loop and alt frames, the alternatives listed in
 // exits ending at their loop's way out.
 func (s *state) buildFrames(at map[*model.Node][]int, alts map[*model.Node][]model.Alt, exits map[int]int) {
+	leaving := make(map[int]bool, len(exits)) // the messages by which a loop is left
+	for _, cut := range exits {
+		leaving[cut-1] = true
+	}
 	for li, l := range s.doc.Loops {
 		in := map[*model.Node]bool{}
 		for _, n := range l.Nodes {
@@ -256,6 +260,9 @@ func (s *state) buildFrames(at map[*model.Node][]int, alts map[*model.Node][]mod
 			return -1
 		}
 		for _, p := range outs {
+			if leaving[p] {
+				continue // the loop's way out: what follows is done once
+			}
 			if q := after(p); q >= 0 && !in[s.flow.Edges[q].From] {
 				cover(p)
 				cover(q)
@@ -354,6 +361,12 @@ func (s *state) buildFrames(at map[*model.Node][]int, alts map[*model.Node][]mod
 // leaving message.
 func (s *state) loopExits(at map[*model.Node][]int, alts map[*model.Node][]model.Alt, rounds [][]*model.Node) map[int]int {
 	exits := map[int]int{}
+	looped := make([]bool, len(s.doc.Nodes)) // in some loop
+	for _, l := range s.doc.Loops {
+		for _, n := range l.Nodes {
+			looped[n.Index] = true
+		}
+	}
 	for li, l := range s.doc.Loops {
 		in := map[*model.Node]bool{}
 		for _, n := range l.Nodes {
@@ -364,6 +377,24 @@ func (s *state) loopExits(at map[*model.Node][]int, alts map[*model.Node][]model
 				if in[s.flow.Edges[p].To] {
 					return true
 				}
+			}
+			return false
+		}
+		// comesBack: a message of the branch enters the loop other than
+		// as an outcome of a decision outside every loop reached after a
+		// step done outside the loop (a review's "No, with comments" back
+		// to the planning step after the tests loop has been left and a
+		// pull request opened: a round of its own, not the loop's), as
+		// model.Order weighs a decision's outcomes.
+		comesBack := func(b [2]int) bool {
+			left := false // a message of the branch reached a step outside the loop
+			for p := b[0]; p < b[1]; p++ {
+				e := s.flow.Edges[p]
+				outer := e.From.Shape == model.Diamond && !looped[e.From.Index] && left
+				if in[e.To] && !outer {
+					return true
+				}
+				left = left || !in[e.To] && e.To.Shape != model.Diamond
 			}
 			return false
 		}
@@ -392,7 +423,7 @@ func (s *state) loopExits(at map[*model.Node][]int, alts map[*model.Node][]model
 		for _, n := range append(slices.Clip(l.Nodes), rounds[li]...) {
 			for _, a := range alts[n] {
 				k := len(a.Branches) - 1
-				if k < 1 || into(a.Branches[k]) {
+				if k < 1 || comesBack(a.Branches[k]) {
 					continue
 				}
 				retry := true
