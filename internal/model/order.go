@@ -785,7 +785,11 @@ func (w *orderWalk) breaks(f *Flow) {
 		return false
 	}
 	// after reports whether step x comes after step n: n leads to it
-	// (by any edges, retries too). Past its budget it reports true.
+	// (by any edges, retries too), other than through a step that leads
+	// to the frame's decision (marked by leads): a way through such a
+	// step asks the decision again, a new round (an author's revised
+	// draft goes back to both reviewers: the second reviewer's findings
+	// are not an answer to it). Past its budget it reports true.
 	var from []*Node
 	after := func(n, x *Node) bool {
 		stamp++
@@ -797,6 +801,9 @@ func (w *orderWalk) breaks(f *Flow) {
 			for _, o := range w.out[m.Index] {
 				if follow--; follow <= 0 || o.To == x {
 					return true
+				}
+				if lead[o.To.Index] == mark {
+					continue
 				}
 				if seen[o.To.Index] != stamp {
 					seen[o.To.Index] = stamp

@@ -202,8 +202,9 @@ func newHanger(doc *model.Document, back []bool) *hanger {
 
 // hangsOn reports whether step n hangs on decision d: every edge into
 // it is sent on d's ways, on ways that d excludes (see besides), or
-// from a step that n leads to (by any edges: a reply round to it). A
-// step nothing enters but a retry is a start of its own: it does not.
+// from a step that n leads to (by any edges: a reply round to it; not
+// past a step that leads to d, where d is asked again). A step nothing
+// enters but a retry is a start of its own: it does not.
 func (h *hanger) hangsOn(n, d *model.Node) bool {
 	if len(h.into[n]) == 0 {
 		return false
@@ -222,7 +223,9 @@ func (h *hanger) hangsOn(n, d *model.Node) bool {
 				for _, o := range h.out[m] {
 					if !later[o.To] {
 						later[o.To] = true
-						todo = append(todo, o.To)
+						if !h.leads[d][o.To] { // past it, d is asked again: a new round
+							todo = append(todo, o.To)
+						}
 					}
 				}
 			}
@@ -533,6 +536,61 @@ func TestEndedSectionsBreak(t *testing.T) {
 		doc := layouttest.Compile(t, filepath.Base(file), src)
 		for _, p := range append(endedSections(doc, laySequence(doc)), needlessBreaks(doc)...) {
 			t.Errorf("%s: %s", filepath.Base(file), p)
+		}
+	}
+}
+
+// TestParallelReviewsNoBreak: a draft goes to two or three reviewers at
+// once; each one's "Yes" goes to a step that waits for every sign-off,
+// each one's "No" to one shared "Revise draft" whose new version goes
+// back to the submission. Neither outcome of a review goes on past its
+// frame on its own account (the revision's way back to the other
+// reviewers asks them again: a new round, not an answer to it), so each
+// review is an alt frame holding both its outcomes, no break. Generated
+// over the reviewers, the outcomes' written order and the lanes.
+func TestParallelReviewsNoBreak(t *testing.T) {
+	rng := rand.New(rand.NewSource(11))
+	for c := 0; c < 24; c++ {
+		reviewers := 2 + rng.Intn(2)
+		var b strings.Builder
+		b.WriteString("author { # Author\nn1: circle label:\"Draft ready\"\nn2: rectangle label:\"Submit for review\"\nn3: rectangle label:\"Revise draft\"\nn4: circle label:\"Published\"\nn1.handle(right) -> n2.handle(left)\n")
+		for r := 0; r < reviewers; r++ {
+			fmt.Fprintf(&b, "n2.handle(bottom) -> r%d.n%d.handle(top) [label=\"draft to %d\"]\n", r, 10+2*r, r)
+		}
+		b.WriteString("n3.handle(right) -> n2.handle(bottom) [label=\"new version\"]\n}\n")
+		for r := 0; r < reviewers; r++ {
+			rv, dc := 10+2*r, 11+2*r
+			fmt.Fprintf(&b, "r%d { # Reviewer %d\nn%d: rectangle label:\"Review %d\"\nn%d: diamond label:\"Sign off %d?\"\nn%d.handle(right) -> n%d.handle(left)\n", r, r, rv, r, dc, r, rv, dc)
+			yes := fmt.Sprintf("n%d.handle(right) -> pub.n5.handle(top) [label=\"Yes %d\"]\n", dc, r)
+			no := fmt.Sprintf("n%d.handle(top) -> author.n3.handle(bottom) [label=\"No %d\"]\n", dc, r)
+			if rng.Intn(2) == 0 {
+				b.WriteString(yes + no)
+			} else {
+				b.WriteString(no + yes)
+			}
+			b.WriteString("}\n")
+		}
+		b.WriteString("pub { # Publishing\nn5: rectangle label:\"Wait for every sign-off\"\nn6: rectangle label:\"Publish\"\nn5.handle(right) -> n6.handle(left)\nn6.handle(top) -> author.n4.handle(bottom) [label=\"live\"]\n}\n")
+		src := b.String()
+		doc := layouttest.Compile(t, fmt.Sprintf("reviews%d", c), src)
+		l := laySequence(doc)
+		alts := 0
+		for _, f := range l.Frames {
+			switch f.Kind {
+			case "break":
+				t.Errorf("case %d: %s, want no break frame\n%s", c, f.Label, src)
+			case "alt":
+				alts++
+			}
+		}
+		if alts != reviewers {
+			t.Errorf("case %d: %d alt frames for %d reviews\n%s", c, alts, reviewers, src)
+		}
+		for _, p := range endedSections(doc, l) {
+			t.Errorf("case %d: %s\n%s", c, p, src)
+		}
+		if ps := append(check(l, nil), seqProblems(l, true)...); len(ps) > 0 {
+			t.Errorf("case %d: problems: %v\n%s", c, ps, src)
 		}
 	}
 }
