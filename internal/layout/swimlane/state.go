@@ -215,7 +215,7 @@ func (s *state) sizeNodes() {
 	for _, n := range s.nodes {
 		switch n.m.Shape {
 		case model.Circle:
-			n.text = s.env.Block(n.m.Label, t.SmallFontSize, false, circleTextW)
+			n.text = s.env.WordBlock(n.m.Label, t.SmallFontSize, false, circleTextW, circleWordW)
 			d := math.Max(n.text.W+circlePadX, n.text.H+circlePadY)
 			// The text box's corners stay inside the circle: a label of
 			// four or five lines needs more than its width.
@@ -223,13 +223,13 @@ func (s *state) sizeNodes() {
 			d = grow(circleMinD, math.Ceil(d))
 			n.w, n.h = d, d
 		case model.Diamond:
-			n.text = s.env.Block(n.m.Label, t.FontSize, false, diamondTextW)
+			n.text = s.env.WordBlock(n.m.Label, t.FontSize, false, diamondTextW, diamondWordW)
 			// The text box must fit inside the rhombus: it takes at most
 			// diamondFillW of its width and diamondFillH of its height.
 			n.w = grow(diamondMinW, math.Ceil(n.text.W/diamondFillW+diamondPad))
 			n.h = math.Max(diamondMinH, math.Ceil(n.text.H/diamondFillH+diamondPad*2/3))
 		case model.Taskbox:
-			n.text = s.env.Block(n.m.Title(), t.FontSize, true, taskTextW)
+			n.text = s.env.WordBlock(n.m.Title(), t.FontSize, true, taskTextW, taskWordW)
 			w := n.text.W
 			h := n.text.H
 			if items := n.m.Items(); len(items) > 0 {
@@ -255,7 +255,7 @@ func (s *state) sizeNodes() {
 			n.w = grow(taskMinW, math.Ceil(w+2*nodePadX))
 			n.h = math.Max(taskMinH, math.Ceil(h+taskPadY))
 		default:
-			n.text = s.env.Block(n.m.Label, t.FontSize, false, rectTextW)
+			n.text = s.env.WordBlock(n.m.Label, t.FontSize, false, rectTextW, rectWordW)
 			n.w = grow(rectMinW, math.Ceil(n.text.W+2*nodePadX))
 			n.h = math.Max(rectMinH, math.Ceil(n.text.H+rectPadY))
 		}

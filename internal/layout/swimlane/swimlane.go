@@ -87,6 +87,15 @@ const (
 	taskPadY        = 24.0
 	taskMinW        = 150.0
 	taskMinH        = 56.0
+	// The widths up to which a shape's text widens to keep its widest
+	// word whole (Env.WordBlock): "Acknowledged" in a diamond, a
+	// compound noun or an identifier in a rectangle. A word wider still
+	// is cut (at its slashes, dots, dashes, underscores and camelCase
+	// first).
+	rectWordW    = 240.0
+	circleWordW  = 110.0
+	diamondWordW = 150.0
+	taskWordW    = 240.0
 )
 
 // Layout lays out doc as a workflow diagram.

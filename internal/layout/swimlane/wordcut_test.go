@@ -1,0 +1,63 @@
+package swimlane
+
+import (
+	"strings"
+	"testing"
+
+	"flowzap/internal/layout"
+	"flowzap/internal/layout/layouttest"
+	"flowzap/internal/scene"
+)
+
+// TestNodeTextKeepsWords: a word that the text of its shape cannot hold
+// at the usual width ("Acknowledged" in a decision, a compound noun in a
+// rectangle, a long word in a circle or a taskbox's title) widens the
+// text and the shape to hold it whole, up to the shape's limit; a word
+// wider than that is still cut. Every quality rule holds.
+func TestNodeTextKeepsWords(t *testing.T) {
+	src := `ops { # Operations
+n1: circle label:"Unacknowledged"
+n2: rectangle label:"Kreditwürdigkeitsprüfung starten"
+n3: diamond label:"Acknowledged within 5 min?"
+n4: taskbox label:"Vertragsunterlagen prüfen|Scan"
+n5: rectangle label:"Rechtschreibprüfungswörterbuchaktualisierungsverfahren"
+n1.handle(right) -> n2.handle(left)
+n2.handle(right) -> n3.handle(left)
+n3.handle(right) -> n4.handle(left) [label="Yes"]
+n3.handle(bottom) -> n5.handle(top) [label="No"]
+}
+`
+	doc := layouttest.Compile(t, "wordcut", src)
+	sc := Layout(doc, layout.DefaultEnv())
+	if ps := layouttest.Quality(doc, &sc.Layout); len(ps) > 0 {
+		t.Errorf("quality: %v", ps)
+	}
+	lines := map[string][]string{}
+	for _, it := range sc.Items {
+		g, ok := it.(*scene.Group)
+		if !ok {
+			continue
+		}
+		for _, x := range g.Items {
+			if tx, ok := x.(*scene.Text); ok && len(lines[g.ID]) == 0 {
+				lines[g.ID] = tx.Lines
+			}
+		}
+	}
+	whole := func(id, word string) bool {
+		for _, l := range lines[id] {
+			if strings.Contains(l, word) {
+				return true
+			}
+		}
+		return false
+	}
+	for id, word := range map[string]string{"n1": "Unacknowledged", "n2": "Kreditwürdigkeitsprüfung", "n3": "Acknowledged", "n4": "Vertragsunterlagen"} {
+		if !whole(id, word) {
+			t.Errorf("%s: %q cut: %q", id, word, lines[id])
+		}
+	}
+	if whole("n5", "Rechtschreibprüfungswörterbuchaktualisierungsverfahren") {
+		t.Errorf("n5: a word wider than the limit kept whole: %q", lines["n5"])
+	}
+}
