@@ -267,10 +267,12 @@ func (s *state) sizeNodes() {
 		}
 	}
 	for _, l := range s.lanes {
-		l.title = s.env.Block(l.m.Label, t.TitleFontSize, true, headerMaxW-28)
+		// A word the title column cannot hold widens it, up to
+		// headerWordW ("Kreditantragsbearbeitung" stays whole).
+		l.title = s.env.WordBlock(l.m.Label, t.TitleFontSize, true, headerMaxW-28, headerWordW-28)
 		s.headerW = math.Max(s.headerW, l.title.W+28)
 	}
-	s.headerW = math.Min(math.Max(s.headerW, headerMinW), headerMaxW)
+	s.headerW = math.Min(math.Max(s.headerW, headerMinW), headerWordW)
 	s.growForPorts()
 }
 

@@ -11,11 +11,12 @@ import (
 
 // TestNodeTextKeepsWords: a word that the text of its shape cannot hold
 // at the usual width ("Acknowledged" in a decision, a compound noun in a
-// rectangle, a long word in a circle or a taskbox's title) widens the
-// text and the shape to hold it whole, up to the shape's limit; a word
-// wider than that is still cut. Every quality rule holds.
+// rectangle or a lane's title, a long word in a circle or a taskbox's
+// title) widens the text and the shape (or the title column) to hold it
+// whole, up to the limit; a word wider than that is still cut. Every
+// quality rule holds.
 func TestNodeTextKeepsWords(t *testing.T) {
-	src := `ops { # Operations
+	src := `ops { # Kreditantragsbearbeitung
 n1: circle label:"Unacknowledged"
 n2: rectangle label:"Kreditwürdigkeitsprüfung starten"
 n3: diamond label:"Acknowledged within 5 min?"
@@ -52,7 +53,7 @@ n3.handle(bottom) -> n5.handle(top) [label="No"]
 		}
 		return false
 	}
-	for id, word := range map[string]string{"n1": "Unacknowledged", "n2": "Kreditwürdigkeitsprüfung", "n3": "Acknowledged", "n4": "Vertragsunterlagen"} {
+	for id, word := range map[string]string{"ops": "Kreditantragsbearbeitung", "n1": "Unacknowledged", "n2": "Kreditwürdigkeitsprüfung", "n3": "Acknowledged", "n4": "Vertragsunterlagen"} {
 		if !whole(id, word) {
 			t.Errorf("%s: %q cut: %q", id, word, lines[id])
 		}
