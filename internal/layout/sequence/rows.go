@@ -27,7 +27,7 @@ func (s *state) rows() {
 			return
 		}
 		shown[n] = true
-		b := s.env.Block(noteText(n), t.SmallFontSize, false, noteMaxW-16)
+		b := s.noteBlock(n)
 		w, h := math.Ceil(b.W+16), math.Ceil(b.H+10)
 		x := s.parts[n.Lane.Index].x
 		s.events = append(s.events, &event{kind: evNote, node: n, text: b, box: geom.Rect{X: x - w/2, Y: y, W: w, H: h}})
@@ -97,7 +97,9 @@ func (s *state) rows() {
 			ev := &event{kind: evMessage, edge: e, label: s.labelText(e)}
 			a, b := s.parts[e.From.Lane.Index].x, s.parts[e.To.Lane.Index].x
 			if e.From.Lane == e.To.Lane {
-				ev.text = s.env.Block(ev.label, t.SmallFontSize, false, 200)
+				// A word wider than 200 px widens the label up to the
+				// 260 px its column was spaced for (columns).
+				ev.text = s.env.WordBlock(ev.label, t.SmallFontSize, false, 200, 260)
 				// A label is centred on its loop: a label of several lines
 				// starts the loop low enough that it stays clear of what came
 				// before (one line may use 4 px of the padding above, except

@@ -35,6 +35,7 @@ const (
 	minGap      = 200.0 // between lifelines
 	headerMinW  = 120.0
 	noteMaxW    = 176.0
+	noteWordW   = 256.0 // a note widened for a word up to this
 	selfWidth   = 40.0
 	selfHeight  = 18.0
 	rowPad      = 12.0
@@ -143,7 +144,8 @@ func Layout(doc *model.Document, env layout.Env) *scene.Scene {
 func (s *state) measure() {
 	t := s.env.Theme
 	for _, l := range s.doc.Lanes {
-		p := &participant{m: l, title: s.env.Block(l.Label, t.TitleFontSize, true, 170)}
+		// A word wider than 170 px widens the header, up to 260 px.
+		p := &participant{m: l, title: s.env.WordBlock(l.Label, t.TitleFontSize, true, 170, 260)}
 		p.w = math.Max(headerMinW, math.Ceil(p.title.W+28))
 		p.h = math.Ceil(p.title.H + 20)
 		s.parts = append(s.parts, p)
@@ -521,7 +523,15 @@ func (s *state) columns() {
 		}
 		need(a, b, math.Min(lb.W, 260)+48)
 	}
-	x := margin + s.parts[0].w/2
+	// A note wider than its participant's header (a word that widened
+	// it, see noteBlock) on the first or last lifeline keeps inside the
+	// canvas.
+	noteHalf := make([]float64, n)
+	for _, nd := range s.doc.Nodes {
+		i := nd.Lane.Index
+		noteHalf[i] = math.Max(noteHalf[i], math.Ceil(s.noteBlock(nd).W+16)/2)
+	}
+	x := math.Max(margin+s.parts[0].w/2, noteHalf[0]-20+8) // the note 8 px from the edge at least
 	for i, p := range s.parts {
 		p.x = x
 		if i+1 < n {
@@ -530,11 +540,17 @@ func (s *state) columns() {
 	}
 	last := s.parts[n-1]
 	right := math.Max(last.x+last.w/2, last.x+extra[n-1]+8)
-	right = math.Max(right, last.x+noteMaxW/2)
+	right = math.Max(right, last.x+math.Max(noteMaxW/2, noteHalf[n-1]))
 	s.width = math.Ceil(right + margin + 40) // room for frames
 	for _, p := range s.parts {
 		p.x += 20
 	}
+}
+
+// noteBlock is node n's note text, wrapped at noteMaxW less its padding;
+// a word wider than that widens it, up to noteWordW.
+func (s *state) noteBlock(n *model.Node) layout.TextBlock {
+	return s.env.WordBlock(noteText(n), s.env.Theme.SmallFontSize, false, noteMaxW-16, noteWordW-16)
 }
 
 // named reports whether e's message is named after its target: it has
