@@ -7,7 +7,6 @@ import (
 
 	"flowzap/internal/layout"
 	"flowzap/internal/layout/layouttest"
-	"flowzap/internal/scene"
 )
 
 // TestLabelsKeepWords: a component's label breaks at spaces, then after
@@ -37,18 +36,7 @@ n4.handle(right) -> n5.handle(left)
 	if ps := layouttest.Quality(doc, &sc.Layout); len(ps) > 0 {
 		t.Errorf("quality: %v", ps)
 	}
-	lines := map[string][]string{}
-	for _, it := range sc.Items {
-		g, ok := it.(*scene.Group)
-		if !ok {
-			continue
-		}
-		for _, x := range g.Items {
-			if tx, ok := x.(*scene.Text); ok && len(lines[g.ID]) == 0 {
-				lines[g.ID] = tx.Lines
-			}
-		}
-	}
+	lines := layouttest.TextLines(sc)
 	width := map[string]float64{}
 	for _, n := range sc.Layout.Nodes {
 		width[n.ID] = n.W

@@ -196,3 +196,22 @@ func Crossings(l *scene.Layout) int {
 	}
 	return n
 }
+
+// TextLines returns, for each top-level group of sc with an ID (a lane,
+// a node, an edge), the lines of its first text: a lane's title, a
+// node's label, an edge's label, as wrapped.
+func TextLines(sc *scene.Scene) map[string][]string {
+	lines := map[string][]string{}
+	for _, it := range sc.Items {
+		g, ok := it.(*scene.Group)
+		if !ok {
+			continue
+		}
+		for _, x := range g.Items {
+			if tx, ok := x.(*scene.Text); ok && len(lines[g.ID]) == 0 {
+				lines[g.ID] = tx.Lines
+			}
+		}
+	}
+	return lines
+}

@@ -6,7 +6,6 @@ import (
 
 	"flowzap/internal/layout"
 	"flowzap/internal/layout/layouttest"
-	"flowzap/internal/scene"
 )
 
 // TestNodeTextKeepsWords: a word that the text of its shape cannot hold
@@ -33,18 +32,7 @@ n3.handle(bottom) -> n5.handle(top) [label="No"]
 	if ps := layouttest.Quality(doc, &sc.Layout); len(ps) > 0 {
 		t.Errorf("quality: %v", ps)
 	}
-	lines := map[string][]string{}
-	for _, it := range sc.Items {
-		g, ok := it.(*scene.Group)
-		if !ok {
-			continue
-		}
-		for _, x := range g.Items {
-			if tx, ok := x.(*scene.Text); ok && len(lines[g.ID]) == 0 {
-				lines[g.ID] = tx.Lines
-			}
-		}
-	}
+	lines := layouttest.TextLines(sc)
 	whole := func(id, word string) bool {
 		for _, l := range lines[id] {
 			if strings.Contains(l, word) {
