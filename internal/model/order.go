@@ -208,6 +208,9 @@ type Flow struct {
 	// an earlier step): the walk does not wait for it. Nil in written
 	// order.
 	Back []bool
+	// Rounds[i] are the decisions outside every loop that the steps of
+	// loop i (in written order) lead to ([RoundDecisions]).
+	Rounds [][]*Node
 	// Merged[p] reports that the edge at position p is the same message
 	// as the one before it, drawn once with it: the edges into a join
 	// that every alternative of a decision reaches, all from one lane and
@@ -277,6 +280,7 @@ func Order(doc *Document, order string) *Flow {
 	}
 	w.breaks(f)
 	f.Back = w.back
+	f.Rounds = w.rounds
 	return f
 }
 
@@ -291,8 +295,9 @@ type orderWalk struct {
 	// same[n]: every edge into n (other than those closing a cycle) is
 	// the same message: from one lane, with one label, or a decision's
 	// outcome from that lane (skip).
-	same []bool
-	skip []bool // by edge index: an outcome that goes straight to a same-message join
+	same   []bool
+	skip   []bool    // by edge index: an outcome that goes straight to a same-message join
+	rounds [][]*Node // RoundDecisions
 }
 
 func newOrderWalk(doc *Document) *orderWalk {
@@ -334,7 +339,8 @@ func newOrderWalk(doc *Document) *orderWalk {
 	// sends the dish back to be remade. Its outcomes are ordered as if it
 	// were inside (around: such a decision's loops).
 	var around map[*Node][]*Loop
-	for li, ds := range RoundDecisions(doc) {
+	w.rounds = RoundDecisions(doc)
+	for li, ds := range w.rounds {
 		for _, d := range ds {
 			if around == nil {
 				around = map[*Node][]*Loop{}
@@ -1020,7 +1026,7 @@ func backEdges(doc *Document, roots []*Node, out [][]*Edge) []bool {
 // writtenOrder is the literal order: decisions form alternatives from
 // their first to their last written outcome, which need not nest.
 func writtenOrder(doc *Document) *Flow {
-	f := &Flow{Edges: doc.Edges, Pos: make([]int, len(doc.Edges))}
+	f := &Flow{Edges: doc.Edges, Pos: make([]int, len(doc.Edges)), Rounds: RoundDecisions(doc)}
 	out := map[*Node][]*Edge{}
 	for i, e := range doc.Edges {
 		f.Pos[i] = i

@@ -220,14 +220,13 @@ func layoutTransposed(doc *model.Document, env layout.Env, usual *state, gate bo
 	// a restaurant's three lanes written top to bottom, crossed three
 	// times at first and once finished, as their columns, with routes
 	// 40 % shorter).
-	passes := func() bool {
-		share := shareNow()
+	passes := func(share float64) bool {
 		return s.firstX <= bx && share < 1-transposedFirstGain || bx > 0 && share <= transposedFullShare
 	}
 	if like == nil {
 		// The rows aligned or packed, whichever routes better the first
 		// time.
-		x, cost, area, packed := s.firstX, s.routeCost(), s.width*s.height, passes()
+		x, cost, area, packed := s.firstX, s.routeCost(), s.width*s.height, passes(shareNow())
 		if s.alignRows() {
 			s.firstX = s.firstRouting()
 			if s.firstX > x || s.firstX == x && (s.routeCost() >= cost || packed && s.width*s.height > alignArea*area) {
@@ -239,8 +238,7 @@ func layoutTransposed(doc *model.Document, env layout.Env, usual *state, gate bo
 		}
 	}
 	if gate {
-		share = shareNow()
-		if !passes() {
+		if share = shareNow(); !passes(share) {
 			return nil, share
 		}
 	}

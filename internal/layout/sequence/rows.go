@@ -27,7 +27,7 @@ func (s *state) rows() {
 			return
 		}
 		shown[n] = true
-		b := s.noteBlock(n)
+		b := s.notes[n.Index]
 		w, h := math.Ceil(b.W+16), math.Ceil(b.H+10)
 		x := s.parts[n.Lane.Index].x
 		s.events = append(s.events, &event{kind: evNote, node: n, text: b, box: geom.Rect{X: x - w/2, Y: y, W: w, H: h}})

@@ -97,6 +97,7 @@ type state struct {
 	// comes once, after them. So does the one outcome left unframed after
 	// break frames, unless it is "else" (the way round).
 	guard  []bool
+	notes  []layout.TextBlock // by node index: its note's text (noteBlock)
 	parts  []*participant
 	events []*event
 	frames []*frameSpec
@@ -150,6 +151,10 @@ func (s *state) measure() {
 		p.h = math.Ceil(p.title.H + 20)
 		s.parts = append(s.parts, p)
 	}
+	s.notes = make([]layout.TextBlock, len(s.doc.Nodes))
+	for _, n := range s.doc.Nodes {
+		s.notes[n.Index] = s.noteBlock(n)
+	}
 }
 
 // frameSpecs finds the loops and alt frames and the messages they cover
@@ -170,7 +175,7 @@ func (s *state) frameSpecs() {
 	// A way out is kept only where the loop's frame ends with it (a loop
 	// that goes on past it, round another decision's alternatives, still
 	// holds what follows the way out, which must then stay in its branch).
-	rounds := model.RoundDecisions(s.doc)
+	rounds := s.flow.Rounds
 	exits := s.loopExits(at, alts, rounds)
 	for {
 		s.frames = nil
@@ -529,7 +534,7 @@ func (s *state) columns() {
 	noteHalf := make([]float64, n)
 	for _, nd := range s.doc.Nodes {
 		i := nd.Lane.Index
-		noteHalf[i] = math.Max(noteHalf[i], math.Ceil(s.noteBlock(nd).W+16)/2)
+		noteHalf[i] = math.Max(noteHalf[i], math.Ceil(s.notes[nd.Index].W+16)/2)
 	}
 	x := math.Max(margin+s.parts[0].w/2, noteHalf[0]-20+8) // the note 8 px from the edge at least
 	for i, p := range s.parts {
