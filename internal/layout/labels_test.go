@@ -39,3 +39,46 @@ func TestClearanceKeepsOtherRoutesOffABesideLabel(t *testing.T) {
 		t.Errorf("with clearance 3: %+v straddles its edge instead of standing beside it", box)
 	}
 }
+
+// TestNarrowBlockedKeepsWhatHelps: NarrowBlocked keeps a share only when
+// fewer labels are left blocked. Label "a" fits once wrapped at 0.4 of
+// its width, "b" never fits: the 0.6 share frees nothing and is undone,
+// the 0.4 share frees "a" and is kept (with "b" narrowed in that round
+// too); a label that gets no narrower (nil undo) costs no placing.
+func TestNarrowBlockedKeepsWhatHelps(t *testing.T) {
+	width := map[string]float64{"a": 1, "b": 1, "c": 1}
+	places := 0
+	place := func() []string {
+		places++
+		var blocked []string
+		for _, l := range []string{"a", "b"} {
+			if l == "b" || width[l] > 0.5 {
+				blocked = append(blocked, l)
+			}
+		}
+		return blocked
+	}
+	narrow := func(l string, share float64) func() {
+		if l == "c" {
+			return nil
+		}
+		old := width[l]
+		width[l] = share
+		return func() { width[l] = old }
+	}
+	left, kept := NarrowBlocked([]string{"a", "b"}, []float64{0.6, 0.4}, narrow, place)
+	if !kept || len(left) != 1 || left[0] != "b" {
+		t.Fatalf("left %v, kept %v; want [b], true", left, kept)
+	}
+	if width["a"] != 0.4 || width["b"] != 0.4 {
+		t.Errorf("widths %v: want a kept at 0.4 (b narrowed with it in the kept round)", width)
+	}
+	// 0.6: placed, nothing freed, undone and placed again; 0.4: placed.
+	if places != 3 {
+		t.Errorf("placed %d times, want 3", places)
+	}
+	places = 0
+	if left, kept := NarrowBlocked([]string{"c"}, []float64{0.6, 0.4}, narrow, place); kept || len(left) != 1 || places != 0 {
+		t.Errorf("a label that gets no narrower: left %v, kept %v, placed %d times; want [c], false, 0", left, kept, places)
+	}
+}

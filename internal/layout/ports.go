@@ -88,7 +88,33 @@ func (ps *PortSide) Spread(center geom.Point, length, stepMax, spread float64) [
 		}
 		return along(pe.Other)
 	}
-	sort.SliceStable(ps.Ends, func(i, j int) bool { return key(ps.Ends[i]) < key(ps.Ends[j]) })
+	// depth is how far the other end lies out from the side.
+	depth := func(p geom.Point) float64 {
+		switch ps.Side {
+		case model.Right:
+			return p.X - center.X
+		case model.Left:
+			return center.X - p.X
+		case model.Top:
+			return center.Y - p.Y
+		}
+		return p.Y - center.Y
+	}
+	sort.SliceStable(ps.Ends, func(i, j int) bool {
+		a, b := ps.Ends[i], ps.Ends[j]
+		ka, kb := key(a), key(b)
+		if math.Abs(ka-kb) >= 0.5 || a.UTurn || b.UTurn || a.Source != b.Source || math.Abs(ka) < 0.5 {
+			return ka < kb
+		}
+		// Other ends level along the side (a column of targets beside
+		// the node): the deeper one's edge runs round the shallower
+		// ones, so it takes the port farther from them.
+		da, db := depth(a.Other), depth(b.Other)
+		if ka > 0 {
+			return da > db
+		}
+		return da < db
+	})
 	n := float64(len(ps.Ends))
 	step := math.Min(stepMax, spread*length/n)
 	shift := 0.0

@@ -44,3 +44,32 @@ func TestSpreadKeepsTheStraightEdgeStraight(t *testing.T) {
 		}
 	}
 }
+
+// TestSpreadNestsAColumnOfTargets: edges out of a node's bottom to nodes
+// stacked in one column beside it (their centres level along the side)
+// nest: the deepest takes the port farthest from the column, so each
+// edge turns towards its target below the ones nearer to it and none
+// crosses another. Written order must not matter.
+func TestSpreadNestsAColumnOfTargets(t *testing.T) {
+	center := geom.Point{X: 100, Y: 100}
+	for _, x := range []float64{400, -200} { // column right, then left
+		for _, order := range [][]int{{0, 1, 2, 3}, {3, 1, 0, 2}, {2, 3, 1, 0}} {
+			ps := &PortSide{Side: model.Bottom}
+			for _, k := range order {
+				ps.Ends = append(ps.Ends, PortEnd{Edge: k, Source: true, Other: geom.Point{X: x, Y: 200 + 100*float64(k)}})
+			}
+			offs := ps.Spread(center, 140, 16, 0.8)
+			at := map[int]float64{}
+			for i, pe := range ps.Ends {
+				at[pe.Edge] = offs[i]
+			}
+			for k := 1; k < 4; k++ {
+				// Edge k's target lies below edge k-1's: its port is
+				// farther from the column.
+				if farther := (at[k] - at[k-1]) * (x - center.X); farther >= 0 {
+					t.Errorf("column at x=%.0f, written %v: edge %d at %.1f, edge %d at %.1f: the deeper one's port is not farther from the column", x, order, k, at[k], k-1, at[k-1])
+				}
+			}
+		}
+	}
+}

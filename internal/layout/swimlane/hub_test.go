@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"flowzap/internal/geom"
 	"flowzap/internal/layout"
 	"flowzap/internal/layout/layouttest"
 	"flowzap/internal/scene"
@@ -421,5 +422,80 @@ func TestHubGapClosed(t *testing.T) {
 	}
 	if a, b := layouttest.Crossings(closed), layouttest.Crossings(open); a > b {
 		t.Errorf("closing the gap crosses %d times, %d with it", a, b)
+	}
+}
+
+// columnFanOut is a dispatcher in lane a handing work down to k systems in
+// lane b, each of which reports back to one collector in lane a: the k
+// systems share a rank, so they stand in one column beside the
+// dispatcher.
+func columnFanOut(k int, labels bool) string {
+	names := []string{"CRM", "Billing", "Support desk", "Analytics warehouse", "Search index", "Backups (flag)", "Mail", "Ledger", "Archive", "Data lake"}
+	var b strings.Builder
+	b.WriteString("a { # Office\n  n1: circle label:\"Start\"\n  n2: rectangle label:\"Send delete commands\"\n  n3: rectangle label:\"Collect receipts\"\n  n4: circle label:\"Done\"\n")
+	b.WriteString("  n1.handle(right) -> n2.handle(left)\n  n3.handle(right) -> n4.handle(left)\n")
+	for i := range k {
+		fmt.Fprintf(&b, "  n2.handle(bottom) -> b.c%d.handle(top)", i)
+		if labels {
+			fmt.Fprintf(&b, " [label=%q]", names[i%len(names)])
+		}
+		b.WriteString("\n")
+	}
+	b.WriteString("}\nb { # Systems\n")
+	for i := range k {
+		fmt.Fprintf(&b, "  c%d: rectangle label:\"Erase in %s\"\n", i, names[i%len(names)])
+	}
+	for i := range k {
+		fmt.Fprintf(&b, "  c%d.handle(right) -> a.n3.handle(top) [label=\"receipt\"]\n", i)
+	}
+	b.WriteString("}\n")
+	return b.String()
+}
+
+// TestFanOutIntoAColumn: the edges from one node's bottom to a column of
+// nodes beside it nest, each turning towards its own target, instead of
+// some leaving downwards and looping back up round their source to reach
+// the column (the port order used to follow the written order when the
+// targets stood level, and the outermost ports went to the wrong ends).
+func TestFanOutIntoAColumn(t *testing.T) {
+	for k := 5; k <= 10; k++ {
+		for _, labels := range []bool{false, true} {
+			name := fmt.Sprintf("column-%d-labels-%v", k, labels)
+			doc := layouttest.Compile(t, name, columnFanOut(k, labels))
+			env := layout.DefaultEnv()
+			env.Fresh = true
+			l := Layout(doc, env).Layout
+			if ps := layouttest.Quality(doc, &l); len(ps) > 0 {
+				t.Errorf("%s: quality: %v", name, ps)
+			}
+			var hub scene.NodeBox
+			for _, n := range l.Nodes {
+				if n.ID == "n2" {
+					hub = n
+				}
+			}
+			var fan [][]geom.Point
+			for _, e := range l.Edges {
+				if e.From != "n2" || e.FromSide != "bottom" {
+					continue
+				}
+				var pts []geom.Point
+				for _, p := range e.Points {
+					if p[1] < hub.Y+hub.H-0.5 {
+						t.Errorf("%s: %s -> %s rises to y=%.0f, above its source's bottom (y=%.0f): it loops round the dispatcher", name, e.From, e.To, p[1], hub.Y+hub.H)
+						break
+					}
+					pts = append(pts, geom.Point{X: p[0], Y: p[1]})
+				}
+				fan = append(fan, pts)
+			}
+			for i := range fan {
+				for j := i + 1; j < len(fan); j++ {
+					if n := geom.Crossings(fan[i], fan[j]); n > 0 {
+						t.Errorf("%s: two edges of the fan-out cross (%d times)", name, n)
+					}
+				}
+			}
+		}
 	}
 }
