@@ -113,17 +113,7 @@ func TestLoopEndsAtItsWayOut(t *testing.T) {
 		src := b.String()
 		doc := layouttest.Compile(t, fmt.Sprintf("case%d", c), src)
 		l := laySequence(doc)
-		var loop, alt *scene.Frame
-		for i := range l.Frames {
-			switch f := &l.Frames[i]; f.Kind {
-			case "loop":
-				loop = f
-			case "alt":
-				if alt == nil || f.Y < alt.Y { // the loop's decision's, not the review's
-					alt = f
-				}
-			}
-		}
+		loop, alt := loopAndAlt(l) // the loop's decision's alt, not the review's
 		if loop == nil || alt == nil {
 			t.Fatalf("case %d: want a loop and an alt frame, got %+v\n%s", c, l.Frames, src)
 		}
@@ -251,6 +241,22 @@ func laySequence(doc *model.Document) *scene.SequenceLayout {
 	return Layout(doc, layout.Env{Measure: textmeasure.Fixed{Advance: 0.55}, Theme: theme.Light}).Sequence
 }
 
+// loopAndAlt returns l's (last) loop frame and its highest alt frame, or
+// nil for a kind it has none of.
+func loopAndAlt(l *scene.SequenceLayout) (loop, alt *scene.Frame) {
+	for i := range l.Frames {
+		switch f := &l.Frames[i]; f.Kind {
+		case "loop":
+			loop = f
+		case "alt":
+			if alt == nil || f.Y < alt.Y {
+				alt = f
+			}
+		}
+	}
+	return loop, alt
+}
+
 // topOf returns the highest y of a message's route.
 func topOf(msg scene.Message) float64 {
 	y := msg.Points[0][1]
@@ -258,4 +264,65 @@ func topOf(msg scene.Message) float64 {
 		y = min(y, p[1])
 	}
 	return y
+}
+
+// TestLoopHoldsItsHeadDecision: a loop whose first step is its decision
+// ("More items?": one answer runs the body and comes back to it, the
+// other leaves) draws the decision's alternatives inside the loop's
+// frame, not the loop inside the first alternative (which read as one
+// question asked once, then a loop with no way out). Generated over
+// lanes, body lengths, the outcomes' written order and how long the way
+// out goes on.
+func TestLoopHoldsItsHeadDecision(t *testing.T) {
+	rng := rand.New(rand.NewSource(4))
+	for c := 0; c < 40; c++ {
+		lanes := 1 + rng.Intn(3)
+		nodes := make([][]string, lanes)
+		edges := make([][]string, lanes)
+		laneOf := map[int]int{1: 0, 2: 0}
+		nodes[0] = append(nodes[0], `n1: circle label:"Start"`, `n2: diamond label:"More items?"`)
+		body := 1 + rng.Intn(3)
+		out := 1 + rng.Intn(3) // steps after the way out
+		for k := 0; k < body+out; k++ {
+			l := rng.Intn(lanes)
+			laneOf[3+k] = l
+			nodes[l] = append(nodes[l], fmt.Sprintf("n%d: rectangle label:\"Step %d\"", 3+k, k+1))
+		}
+		edge := func(a, b int, label string) {
+			edges[laneOf[a]] = append(edges[laneOf[a]], fmt.Sprintf("n%d.handle(right) -> l%d.n%d.handle(left) [label=\"%s\"]", a, laneOf[b], b, label))
+		}
+		edge(1, 2, "begin")
+		yes := func() { edge(2, 3, "Yes") }
+		no := func() { edge(2, 3+body, "No") }
+		if rng.Intn(2) == 0 {
+			yes()
+			no()
+		} else {
+			no()
+			yes()
+		}
+		for k := 0; k+1 < body; k++ {
+			edge(3+k, 4+k, fmt.Sprintf("body %d", k+1))
+		}
+		edge(2+body, 2, "next")
+		for k := 0; k+1 < out; k++ {
+			edge(3+body+k, 4+body+k, fmt.Sprintf("after %d", k+1))
+		}
+		var loop []string
+		for k := 2; k < 3+body; k++ {
+			loop = append(loop, fmt.Sprintf("n%d", k))
+		}
+		edges[0] = append(edges[0], "loop [for each item] "+strings.Join(loop, " "))
+		l, src := layLanes(t, c, nodes, edges)
+		lf, af := loopAndAlt(l)
+		if lf == nil || af == nil {
+			t.Fatalf("case %d: want a loop and an alt frame, got %+v\n%s", c, l.Frames, src)
+		}
+		if af.Y < lf.Y || af.Y+af.H > lf.Y+lf.H || af.X < lf.X {
+			t.Errorf("case %d: the decision's alt frame (y %.0f to %.0f) is not inside the loop's (y %.0f to %.0f)\n%s", c, af.Y, af.Y+af.H, lf.Y, lf.Y+lf.H, src)
+		}
+		if ps := append(check(l, nil), seqProblems(l, true)...); len(ps) > 0 {
+			t.Errorf("case %d: problems: %v\n%s", c, ps, src)
+		}
+	}
 }

@@ -305,10 +305,13 @@ func (s *state) buildFrames(at map[*model.Node][]int, alts map[*model.Node][]mod
 		}
 		// A decision inside the loop whose alternatives lead back into it
 		// (a retry) takes them all into the loop: they are the loop's
-		// body (the retry and the way out), not what follows it.
+		// body (the retry and the way out), not what follows it. So does
+		// the loop's first step when it is the decision ("More items?"):
+		// its alternatives start the frame, and the loop holds them all
+		// rather than standing inside the first.
 		for n := range in {
 			for _, a := range alts[n] {
-				if a.Start() > f.first {
+				if a.Start() >= f.first {
 					end := a.End()
 					if cut, ok := exits[a.Start()]; ok {
 						end = cut
