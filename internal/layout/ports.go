@@ -103,7 +103,7 @@ func (ps *PortSide) Spread(center geom.Point, length, stepMax, spread float64) [
 	sort.SliceStable(ps.Ends, func(i, j int) bool {
 		a, b := ps.Ends[i], ps.Ends[j]
 		ka, kb := key(a), key(b)
-		if math.Abs(ka-kb) >= 0.5 || a.UTurn || b.UTurn || a.Source != b.Source || math.Abs(ka) < 0.5 {
+		if math.Abs(ka-kb) >= 0.5 || a.UTurn || b.UTurn || a.Source != b.Source || math.Abs(ka) < 0.5 || math.Abs(kb) < 0.5 {
 			return ka < kb
 		}
 		// Other ends level along the side (a column of targets beside
