@@ -68,7 +68,9 @@ func SideIndex(s model.Side) int {
 }
 
 // Spread orders the side's ends by where their other end lies along the
-// side (so they do not cross) and returns each end's offset from the
+// side (so they do not cross; ends of one kind whose other ends are
+// level, a column beside the node, by how deep those lie, the deepest
+// farthest from them, so their routes nest) and returns each end's offset from the
 // middle of the side: the ports share spread of the side's length, at most
 // stepMax apart. When one end faces its other node straight across, the
 // spread shifts so that edge runs straight, the ports closer together if
