@@ -272,6 +272,15 @@ func Order(doc *Document, order string) *Flow {
 	}
 	w := newOrderWalk(doc)
 	f, merge := w.run(nil)
+	if forks := w.forkJoins(); forks != nil {
+		if merge == nil {
+			merge = forks
+		} else {
+			for i, m := range forks {
+				merge[i] = merge[i] || m
+			}
+		}
+	}
 	if merge != nil {
 		// Second pass: the edges into a join that every alternative
 		// reaches by the same message are held back and drawn together
@@ -451,6 +460,103 @@ func newOrderWalk(doc *Document) *orderWalk {
 		}
 	}
 	return w
+}
+
+// forkJoins marks the steps where the branches of a fork meet by one
+// unnamed message within the step's own lane: a step that is no
+// decision leads to several others ("Plan jobs" to the lint, test and
+// scan jobs) and each of them, or the chain of single steps it starts,
+// goes on to the same step ("All checks green?"). The edges into such a
+// join are drawn together, once, just before it: drawn one per branch,
+// each would be a message to itself named after the join, and the join
+// read as asked again after every job. Only steps no decision leads to
+// on the way back count: a decision's branches meet by the rules of
+// meets. It is linear: each step is walked back from at most once.
+func (w *orderWalk) forkJoins() []bool {
+	doc, out := w.doc, w.out
+	nn := len(doc.Nodes)
+	var in [][]*Edge        // the edges into each node that do not close a cycle
+	fork := make([]int, nn) // the fork a step's chain starts at, plus one; -1 none
+	isFork := func(n *Node) bool {
+		k := 0
+		for _, e := range out[n.Index] {
+			if e.To != n && !w.back[e.Index] {
+				k++
+			}
+		}
+		return k >= 2
+	}
+	isDecision := func(n *Node) bool { return n.Shape == Diamond && len(out[n.Index]) >= 2 }
+	// forkOf walks back from n along single edges from steps that are no
+	// decision to the fork that starts its chain.
+	forkOf := func(n *Node) int {
+		var path []int
+		r := -1
+		for p := n; ; {
+			if fork[p.Index] != 0 {
+				r = fork[p.Index]
+				break
+			}
+			path = append(path, p.Index)
+			fork[p.Index] = -1 // seen: a cycle of single edges ends here
+			if isFork(p) && p != n {
+				r = p.Index + 1
+				break
+			}
+			if len(in[p.Index]) != 1 || isDecision(in[p.Index][0].From) {
+				break
+			}
+			q := in[p.Index][0].From
+			if isFork(q) {
+				r = q.Index + 1
+				break
+			}
+			p = q
+		}
+		for _, i := range path {
+			fork[i] = r
+		}
+		return r
+	}
+	var joins []bool
+	for _, n := range doc.Nodes {
+		if w.indeg[n.Index] < 2 || !w.same[n.Index] {
+			continue
+		}
+		if in == nil {
+			in = make([][]*Edge, nn)
+			for _, e := range doc.Edges {
+				if !w.back[e.Index] && e.From != e.To {
+					in[e.To.Index] = append(in[e.To.Index], e)
+				}
+			}
+		}
+		ok, at := true, 0
+		for _, e := range in[n.Index] {
+			d := e.From
+			if e.Label != "" || d.Lane != n.Lane || isDecision(d) || w.skip[e.Index] {
+				ok = false
+				break
+			}
+			f := d.Index + 1
+			if !isFork(d) {
+				f = forkOf(d)
+			}
+			if f <= 0 || at != 0 && f != at {
+				ok = false
+				break
+			}
+			at = f
+		}
+		if !ok {
+			continue
+		}
+		if joins == nil {
+			joins = make([]bool, nn)
+		}
+		joins[n.Index] = true
+	}
+	return joins
 }
 
 // run walks the flow once. Edges into the nodes listed in hold wait for

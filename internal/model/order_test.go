@@ -532,3 +532,122 @@ m { # Merchant
 		}
 	}
 }
+
+// TestForkBranchesMeetOnce generates forks: a step that is no decision
+// leads to two to six branches, each a chain of steps in its lane or
+// another, and every branch goes on to one join in the fork's lane by an
+// unnamed message. The edges into the join come together, once (one
+// message, the others merged with it), after every other edge of the
+// branches and just before the join's own. A join one of whose edges is
+// named, comes from another lane, or is reached through a decision keeps
+// its edges where the branches send them.
+func TestForkBranchesMeetOnce(t *testing.T) {
+	rng := rand.New(rand.NewSource(7))
+	for i := range 60 {
+		k := 2 + rng.Intn(5)
+		spoil := i % 4 // 0: a clean fork; 1: a named edge; 2: from another lane; 3: through a decision
+		var a, b strings.Builder
+		id := 3
+		fmt.Fprintf(&a, "A { # A\n  n1: circle label:\"Start\"\n  n2: rectangle label:\"Fork\"\n  n1.handle(right) -> n2.handle(left)\n")
+		b.WriteString("B { # B\n")
+		node := func(lane *strings.Builder, shape string) int {
+			n := id
+			id++
+			fmt.Fprintf(lane, "  n%d: %s label:\"Step %d\"\n", n, shape, n)
+			return n
+		}
+		const join, end = 100, 101
+		var lastIn []int // the step that sends each branch's edge into the join
+		for br := range k {
+			prev, prevB := 2, false
+			chain := rng.Intn(3)
+			if br > 0 && chain == 0 {
+				chain = 1 // one direct edge from the fork at most
+			}
+			for c := range chain {
+				inB := rng.Intn(2) == 0 && c < chain-1
+				lane := &a
+				if inB {
+					lane = &b
+				}
+				n := node(lane, "rectangle")
+				from, to := &a, ""
+				if prevB {
+					from = &b
+				}
+				if inB {
+					to = "B."
+				} else if prevB {
+					to = "A."
+				}
+				fmt.Fprintf(from, "  n%d.handle(bottom) -> %sn%d.handle(top)\n", prev, to, n)
+				prev, prevB = n, inB
+			}
+			lastIn = append(lastIn, prev)
+		}
+		named, fromB, decided := -1, -1, -1
+		switch spoil {
+		case 1:
+			named = rng.Intn(k)
+		case 2:
+			fromB = rng.Intn(k)
+		case 3:
+			decided = rng.Intn(k)
+		}
+		for br, p := range lastIn {
+			from, to, label := &a, "", ""
+			if br == named {
+				label = ` [label="done"]`
+			}
+			if br == fromB {
+				n := node(&b, "rectangle")
+				fmt.Fprintf(&a, "  n%d.handle(bottom) -> B.n%d.handle(top)\n", p, n)
+				p, from, to = n, &b, "A."
+			}
+			if br == decided {
+				d, x := node(&a, "diamond"), node(&a, "circle")
+				fmt.Fprintf(&a, "  n%d.handle(right) -> n%d.handle(left)\n  n%d.handle(bottom) -> n%d.handle(top) [label=\"No\"]\n", p, d, d, x)
+				p = d
+				label = ` [label="Yes"]`
+			}
+			fmt.Fprintf(from, "  n%d.handle(right) -> %sn%d.handle(left)%s\n", p, to, join, label)
+		}
+		fmt.Fprintf(&a, "  n%d: rectangle label:\"Join\"\n  n%d: circle label:\"End\"\n  n%d.handle(right) -> n%d.handle(left)\n}\n", join, end, join, end)
+		b.WriteString("}\n")
+		src := a.String() + b.String()
+		d := doc(t, src)
+		f := model.Order(d, "")
+		var ins []int
+		last := -1 // the last branch edge not into the join
+		for p, e := range f.Edges {
+			switch {
+			case e.To.ID == "n100":
+				ins = append(ins, p)
+			case e.From.ID != "n100" && e.From.ID != "n1":
+				last = max(last, p)
+			}
+		}
+		merged := func(p int) bool { return p < len(f.Merged) && f.Merged[p] }
+		if spoil != 0 {
+			if f.Merged != nil {
+				t.Errorf("case %d (spoilt %d): edges merged %v\n%s", i, spoil, f.Merged, src)
+			}
+			continue
+		}
+		if len(ins) != k {
+			t.Fatalf("case %d: %d edges into the join, want %d\n%s", i, len(ins), k, src)
+		}
+		for j, p := range ins {
+			if p != ins[0]+j || merged(p) != (j > 0) {
+				t.Errorf("case %d: the join's edges at %v (merged %v): want %d consecutive, all but the first merged\n%s", i, ins, f.Merged, k, src)
+				break
+			}
+		}
+		if ins[0] < last {
+			t.Errorf("case %d: the join's edges start at %d, before the branch edge at %d\n%s", i, ins[0], last, src)
+		}
+		if p := slices.IndexFunc(f.Edges, func(e *model.Edge) bool { return e.From.ID == "n100" }); p != ins[k-1]+1 {
+			t.Errorf("case %d: the join's own edge is not right after the edges into it\n%s", i, src)
+		}
+	}
+}
