@@ -93,10 +93,16 @@ func (s *state) draw() *scene.Scene {
 				title += "\n" + d
 			}
 		}
+		label := text(ev.text, ev.box.Center(), t.EdgeText)
+		if e.From.Lane == e.To.Lane {
+			// A message to itself has its label beside the loop: its
+			// lines start together, at the loop.
+			label.Anchor, label.X = scene.Start, ev.box.X+5
+		}
 		g := &scene.Group{Kind: "edge", ID: id, Title: title, Items: []scene.Item{
 			&scene.Path{Points: ev.pts, Radius: 4, Stroke: scene.Stroke{Color: t.Edge, Width: 1.5, Dash: ev.reply}, Arrow: true},
 			&scene.Rect{R: ev.box, Radius: 3, Fill: t.EdgeLabelBg},
-			text(ev.text, ev.box.Center(), t.EdgeText),
+			label,
 		}}
 		sc.Items = append(sc.Items, g)
 		m := scene.Message{Edge: id, From: e.From.ID, To: e.To.ID, Return: ev.reply, Label: &scene.Label{Text: ev.label, Box: box(ev.box)}}
