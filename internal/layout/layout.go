@@ -98,6 +98,27 @@ func (e Env) WordBlock(text string, size float64, bold bool, max, limit float64)
 	return e.Block(text, size, bold, max)
 }
 
+// PieceGrow is how much wider than its usual width (a factor) a label
+// may wrap so that a word with no better break (a German compound, a
+// long identifier's piece between its / . - _ ? & and camelCase breaks)
+// is not cut inside.
+const PieceGrow = 1.4
+
+// PieceWidth returns the width text wraps at when it should wrap at w:
+// w, or the width of its widest piece that Wrap could only cut inside a
+// word when that is wider than w and at most PieceGrow times w. A piece
+// wider still is cut inside at w: widening every such box costs room
+// and the piece is cut anyway.
+func (e Env) PieceWidth(text string, size float64, bold bool, w float64) float64 {
+	if e.Measure.Width(text, size, bold) <= w {
+		return w
+	}
+	if u := textmeasure.LongestUnit(e.Measure, text, size, bold); u > w && u <= w*PieceGrow {
+		return math.Ceil(u)
+	}
+	return w
+}
+
 // wordMeasureMin is the length in bytes below which WordBlock does not
 // measure a word: eleven of the widest glyphs at the body size fit the
 // narrowest max its callers use (150 px).

@@ -150,7 +150,8 @@ const (
 // (preferred when it leaves the line at least half full), at a camelCase
 // boundary (orderId -> order|Id) or between CJK characters, and only when
 // none of these fits, inside the word (never before a combining
-// mark or inside an emoji sequence). Runs of spaces count as one space;
+// mark or inside an emoji sequence), in pieces of even width, a cut
+// between two letters ending its line with a hyphen. Runs of spaces count as one space;
 // explicit newlines are kept. A line holds at least one character, so a
 // character wider than max stands alone. It runs in time linear in the
 // length of text.
@@ -220,6 +221,10 @@ func wrapPara(lines []string, m Measurer, para string, size float64, bold bool, 
 		x = append(x, x[len(x)-1]+w)
 	}
 	off = append(off, len(para))
+	hw := m.Width("-", size, bold) // a hyphen, for a cut inside a word
+	if additive {
+		hw = rw.RuneAdvance('-', bold) * size
+	}
 	// kind[i] says how good a break before rune i is.
 	kind := make([]uint8, n+1)
 	for i := 1; i < n; i++ {
@@ -292,13 +297,23 @@ func wrapPara(lines []string, m Measurer, para string, size float64, bold bool, 
 		// past a k-th of its width, so that no line is left with a
 		// letter or two ("Kreditantragsbearbeitun | g" becomes
 		// "Kreditantrag | sbearbeitung").
+		// A cut between two letters ends its line with a hyphen, so the
+		// pieces read as one word ("Kreditantrag- | sbearbeitung"): the
+		// pieces leave room for it.
+		hyphen := false
 		if best == hardBreak {
 			seg := end + 1
 			for seg < n && kind[seg] < softBreak {
 				seg++
 			}
-			if k := math.Ceil((x[seg] - x[start]) / max); k >= 2 {
-				target := (x[seg] - x[start]) / k
+			room, hyphens := max, max > 4*hw // no hyphen in a box a few letters wide
+			if hyphens {
+				room -= hw
+			}
+			// The fewest lines: every piece but the last leaves room for
+			// its hyphen.
+			if w := x[seg] - x[start]; w > max {
+				target := w / (1 + math.Ceil((w-max)/room))
 				for i := start + 1; i < cut; i++ {
 					if kind[i] == hardBreak && x[i]-x[start] >= target-1e-9 {
 						cut = i
@@ -306,6 +321,13 @@ func wrapPara(lines []string, m Measurer, para string, size float64, bold bool, 
 					}
 				}
 			}
+			letters := func(i int) bool {
+				return hyphens && i > start && i < n && kind[i] == hardBreak && hyphenated(runes[i-1]) && hyphenated(runes[i])
+			}
+			for letters(cut) && x[cut]-x[start]+hw > max+1e-9 && letters(cut-1) {
+				cut--
+			}
+			hyphen = letters(cut) && x[cut]-x[start]+hw <= max+1e-9
 		}
 		if best == noBreak { // one cluster wider than max
 			cut = end
@@ -313,11 +335,21 @@ func wrapPara(lines []string, m Measurer, para string, size float64, bold bool, 
 				cut++
 			}
 		}
-		lines = append(lines, strings.TrimRight(para[off[start]:off[cut]], " "))
+		line := strings.TrimRight(para[off[start]:off[cut]], " ")
+		if hyphen {
+			line += "-"
+		}
+		lines = append(lines, line)
 		for start = cut; start < n && runes[start] == ' '; start++ {
 		}
 	}
 	return lines
+}
+
+// hyphenated reports whether r is a letter of a script whose words are
+// hyphenated when cut (Latin, Greek, Cyrillic, Armenian).
+func hyphenated(r rune) bool {
+	return unicode.IsLetter(r) && unicode.In(r, unicode.Latin, unicode.Greek, unicode.Cyrillic, unicode.Armenian)
 }
 
 // LongestUnit returns the width of the widest piece of text that Wrap

@@ -34,9 +34,11 @@ func TestWrap(t *testing.T) {
 	if got := strings.Join(lines, " "); got != "Verify the deployment succeeded everywhere" {
 		t.Errorf("wrapping lost or changed words: %q", got)
 	}
+	// Cut inside, a word's lines but the last end with a hyphen, which
+	// must fit: 9 letters and a hyphen a line, then the 4 left.
 	long := Wrap(m, strings.Repeat("x", 40), 14, false, 70)
-	if len(long) != 4 {
-		t.Errorf("a 280 px word in 70 px should give 4 lines, got %q", long)
+	if got := strings.Join(long, " | "); got != "xxxxxxxx- | xxxxxxxx- | xxxxxxxx- | xxxxxxxx- | xxxxxxxx" {
+		t.Errorf("a 280 px word in 70 px: got %s", got)
 	}
 }
 
@@ -72,8 +74,14 @@ func TestWrapBreakPoints(t *testing.T) {
 		// Only then inside a word, in pieces of even width (no line
 		// left with a letter or two).
 		{"xxxxxxxxxx", 4, "xxxx | xxx | xxx"},
-		{"Kreditantragsbearbeitung", 22, "Kreditantrag | sbearbeitung"},
-		{"Ja, Kreditrahmenerhöhungsgenehmigung", 30, "Ja, | Kreditrahmenerhö | hungsgenehmigung"},
+		// A cut between two letters ends its line with a hyphen, except
+		// in a box a few letters wide (xxxx above) and in scripts that
+		// do not hyphenate.
+		{"Kreditantragsbearbeitung", 22, "Kreditantrag- | sbearbeitung"},
+		{"Ja, Kreditrahmenerhöhungsgenehmigung", 30, "Ja, | Kreditrahmenerhö- | hungsgenehmigung"},
+		{"Zahlungsbestätigung", 12, "Zahlungsbe- | stätigung"},
+		{"очень длинноеслово", 8, "очень | длинно- | еслово"},
+		{"ΕπιβεβαίωσηΠληρωμής", 8, "Επιβεβ- | αίωση | Πληρωμής"},
 		// Runs of spaces count once; explicit newlines stay.
 		{"a   b\n\nc", 10, "a b |  | c"},
 		// CJK breaks between characters, never before closing punctuation.
@@ -158,8 +166,16 @@ func TestWrapProperties(t *testing.T) {
 		text := strings.TrimSpace(b.String())
 		max := float64(1+rng.Intn(30)) * 7
 		lines := Wrap(m, text, 14, false, max)
-		if strings.ReplaceAll(strings.Join(lines, ""), " ", "") != strings.ReplaceAll(text, " ", "") {
+		if bare(strings.Join(lines, "")) != bare(text) {
 			t.Fatalf("Wrap(%q, %v) = %q lost text", text, max, lines)
+		}
+		for i, l := range lines[:len(lines)-1] {
+			// A hyphen ends a line cut between two letters, or was there.
+			if r, _ := utf8.DecodeLastRuneInString(strings.TrimSuffix(l, "-")); strings.HasSuffix(l, "-") && hyphenated(r) {
+				if next, _ := utf8.DecodeRuneInString(lines[i+1]); !hyphenated(next) && !strings.Contains(text, string(r)+"-") {
+					t.Fatalf("Wrap(%q, %v) = %q: %q ends in a hyphen the text lacks, before %q", text, max, lines, l, lines[i+1])
+				}
+			}
 		}
 		longest := 0.0
 		for _, w := range glued(text) {
@@ -233,20 +249,33 @@ func BenchmarkWrap(b *testing.B) {
 }
 
 // TestWrapEvenPieces: a word broken inside (no space or better break in
-// it) takes as few lines as greedy breaking would, and its pieces differ
-// by at most one character, whatever its length and the line's.
+// it) takes as few lines as greedy breaking would, every line but the
+// last ending in a hyphen that fits (in a line more than four letters
+// wide; narrower, no hyphen), and its pieces differ by at most one
+// character, whatever its length and the line's.
 func TestWrapEvenPieces(t *testing.T) {
 	for n := 2; n <= 40; n++ {
 		for chars := 1; chars < n; chars++ {
 			lines := wrap7(strings.Repeat("w", n), chars)
-			if want := (n + chars - 1) / chars; len(lines) != want {
+			want, hyphens := (n+chars-1)/chars, chars > 4
+			if hyphens {
+				want = 1 + (n-chars+chars-2)/(chars-1)
+			}
+			if len(lines) != want {
 				t.Fatalf("%d letters at %d a line: %d lines, want %d", n, chars, len(lines), want)
 			}
 			lo, hi := n, 0
-			for _, l := range lines {
+			for i, l := range lines {
+				if len(l) > chars {
+					t.Errorf("%d letters at %d a line: %q is too wide", n, chars, l)
+				}
+				if hyphened := strings.HasSuffix(l, "-"); hyphened != (hyphens && i < len(lines)-1) {
+					t.Errorf("%d letters at %d a line: %q ends in a hyphen %v", n, chars, lines, hyphened)
+				}
+				l = strings.TrimSuffix(l, "-")
 				lo, hi = min(lo, len(l)), max(hi, len(l))
 			}
-			if hi > chars || hi-lo > 1 {
+			if hi-lo > 1 {
 				t.Errorf("%d letters at %d a line: pieces %q", n, chars, lines)
 			}
 		}
@@ -285,4 +314,10 @@ func TestLongestUnit(t *testing.T) {
 			}
 		}
 	}
+}
+
+// bare is text without its spaces and hyphens (which Wrap drops at a
+// break and adds at a cut inside a word).
+func bare(text string) string {
+	return strings.NewReplacer(" ", "", "-", "").Replace(text)
 }

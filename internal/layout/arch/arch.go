@@ -40,7 +40,6 @@ import (
 	"flowzap/internal/layout"
 	"flowzap/internal/model"
 	"flowzap/internal/scene"
-	"flowzap/internal/textmeasure"
 )
 
 const (
@@ -997,7 +996,7 @@ func (s *state) narrowBlocked(blocked []*dep) bool {
 	t := s.env.Theme
 	left, kept := layout.NarrowBlocked(blocked, narrowShares, func(d *dep, share float64) func() {
 		text := strings.Join(d.labels, ", ")
-		b := s.env.Block(text, t.SmallFontSize, false, labelWrap(s.env, text, t.SmallFontSize, false, labelMaxW*share))
+		b := s.env.Block(text, t.SmallFontSize, false, s.env.PieceWidth(text, t.SmallFontSize, false, labelMaxW*share))
 		if b.W >= d.label.W-1 {
 			return nil
 		}
@@ -1133,7 +1132,7 @@ func (s *state) build(proto *state) {
 				d.label = proto.deps[i].label
 			} else {
 				text := strings.Join(d.labels, ", ")
-				d.label = s.env.Block(text, t.SmallFontSize, false, labelWrap(s.env, text, t.SmallFontSize, false, labelMaxW))
+				d.label = s.env.Block(text, t.SmallFontSize, false, s.env.PieceWidth(text, t.SmallFontSize, false, labelMaxW))
 				if s.tr {
 					d.label.W, d.label.H = d.label.H, d.label.W
 				}
@@ -1184,15 +1183,15 @@ func (c *comp) measure(env layout.Env) {
 	t, n := env.Theme, c.m
 	switch n.Shape {
 	case model.Circle, model.Diamond:
-		c.text = env.Block(n.Label, t.FontSize, false, labelWrap(env, n.Label, t.FontSize, false, 150))
+		c.text = env.Block(n.Label, t.FontSize, false, env.PieceWidth(n.Label, t.FontSize, false, 150))
 		c.w = math.Ceil(c.text.W + 2*circleR + 30)
 		c.h = math.Max(40, math.Ceil(c.text.H+16))
 	case model.Taskbox:
-		c.text = env.Block(n.Title(), t.FontSize, true, labelWrap(env, n.Title(), t.FontSize, true, 180))
+		c.text = env.Block(n.Title(), t.FontSize, true, env.PieceWidth(n.Title(), t.FontSize, true, 180))
 		c.w, c.h = math.Ceil(c.text.W+32), math.Max(48, math.Ceil(c.text.H+22))
 	default:
 		label := n.Label
-		c.text = env.Block(label, t.FontSize, false, labelWrap(env, label, t.FontSize, false, 180))
+		c.text = env.Block(label, t.FontSize, false, env.PieceWidth(label, t.FontSize, false, 180))
 		c.w, c.h = math.Ceil(c.text.W+32), math.Max(48, math.Ceil(c.text.H+22))
 		if n.System != "" {
 			// The system line is one line in the small type: the card
@@ -1213,27 +1212,6 @@ func (c *comp) measure(env layout.Env) {
 			c.h += math.Ceil(c.desc.H) + compDescGap
 		}
 	}
-}
-
-// labelGrow is how much wider than its usual width (a factor) a
-// component's label may wrap so that a word with no better break (a
-// German compound, a long identifier's piece between its / . - _ ? &
-// and camelCase breaks) is not cut inside.
-const labelGrow = 1.4
-
-// labelWrap returns the width text wraps at in a component: w, or the
-// width of its widest piece that Wrap could only cut inside a word
-// when that is wider than w and at most labelGrow times w. A piece wider
-// still is cut inside at w: widening every such card cost crossings
-// and the piece is cut anyway.
-func labelWrap(env layout.Env, text string, size float64, bold bool, w float64) float64 {
-	if env.Measure.Width(text, size, bold) <= w {
-		return w
-	}
-	if u := textmeasure.LongestUnit(env.Measure, text, size, bold); u > w && u <= w*labelGrow {
-		return math.Ceil(u)
-	}
-	return w
 }
 
 // A component's description takes at most compDescLines lines (an

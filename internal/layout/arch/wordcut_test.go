@@ -11,7 +11,7 @@ import (
 
 // TestLabelsKeepWords: a component's label breaks at spaces, then after
 // / . - _ ? & and at camelCase boundaries; a word with no such break
-// that fits in a card up to labelGrow times wider widens its card rather
+// that fits in a card up to layout.PieceGrow times wider widens its card rather
 // than being cut ("Regressionsdiskontinuitätsanalyse" was cut after
 // "Regressionsdisko"); a longer one is cut inside, the card not widened;
 // a card whose label breaks well stays as wide as before. Dependency
@@ -47,6 +47,9 @@ n4.handle(right) -> n5.handle(left)
 		word := func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 		rest := text
 		for i := 0; i+1 < len(ls); i++ {
+			if strings.HasSuffix(ls[i], "-") && !strings.HasPrefix(rest, ls[i]) {
+				return true // a hyphen added where the word was cut
+			}
 			rest = strings.TrimPrefix(rest, ls[i])
 			if strings.HasPrefix(rest, " ") {
 				rest = rest[1:]
@@ -74,6 +77,8 @@ n4.handle(right) -> n5.handle(left)
 	}
 	if !cutInside(text["n5"], lines["n5"]) {
 		t.Errorf("n5 (316 px, over the bound) not cut: %q", lines["n5"])
+	} else if !strings.HasSuffix(lines["n5"][0], "-") {
+		t.Errorf("n5 cut inside a word without a hyphen: %q", lines["n5"])
 	}
 	for _, id := range []string{"n1", "n2", "n5"} {
 		if width[id] > 180+32 {
@@ -81,8 +86,8 @@ n4.handle(right) -> n5.handle(left)
 		}
 	}
 	for _, id := range []string{"n3", "n4"} {
-		if width[id] <= 180+32 || width[id] > 180*labelGrow+32 {
-			t.Errorf("%s is %g px wide: want between 212 and %g", id, width[id], 180*labelGrow+32)
+		if width[id] <= 180+32 || width[id] > 180*layout.PieceGrow+32 {
+			t.Errorf("%s is %g px wide: want between 212 and %g", id, width[id], 180*layout.PieceGrow+32)
 		}
 	}
 }

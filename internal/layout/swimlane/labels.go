@@ -81,13 +81,16 @@ func (s *state) narrowBlocked(blocked []*edge) []*edge {
 	return blocked
 }
 
-// wrapLabel lays the edge's label out at width w (0: labelMaxW).
+// wrapLabel lays the edge's label out at width w (0: labelMaxW), wider
+// by up to layout.PieceGrow when a word with no better break would
+// otherwise be cut inside ("Zahlungsbestätigung", "réinitialisation").
 func (e *edge) wrapLabel(env layout.Env, w float64) {
 	e.labelWrap = w
 	if w == 0 {
 		w = labelMaxW
 	}
-	e.label = env.Block(e.m.Label, env.Theme.SmallFontSize, false, w)
+	size := env.Theme.SmallFontSize
+	e.label = env.Block(e.m.Label, size, false, env.PieceWidth(e.m.Label, size, false, w))
 }
 
 // fitLabels widens the canvas, and the lanes with it, so that a label
