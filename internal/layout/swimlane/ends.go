@@ -4,6 +4,7 @@ import (
 	"math"
 
 	"flowzap/internal/geom"
+	"flowzap/internal/model"
 )
 
 // Two edges whose runs lie on one line end to end, a few pixels apart,
@@ -188,19 +189,7 @@ func (s *state) shiftEnd(g *segGrid, e *edge, src bool, i0, i1, slack int) {
 		along = func(p geom.Point) float64 { return p.Y - c.Y }
 	}
 	off := along(e.pts[i0])
-	// The other ports on this side.
-	var others []float64
-	for _, o := range s.edges {
-		if o == e {
-			continue
-		}
-		if o.from == nd && o.fs == side {
-			others = append(others, along(o.srcPort))
-		}
-		if o.to == nd && o.ts == side {
-			others = append(others, along(o.dstPort))
-		}
-	}
+	others := s.otherPorts(e, nd, side, along) // the other ports on this side
 	if src {
 		if e.to == nd && e.ts == side {
 			others = append(others, along(e.dstPort))
@@ -259,4 +248,22 @@ func (s *state) shiftEnd(g *segGrid, e *edge, src bool, i0, i1, slack int) {
 		}
 		return
 	}
+}
+
+// otherPorts returns where the ports of the edges other than e on side
+// of nd lie along it (along measures a point).
+func (s *state) otherPorts(e *edge, nd *node, side model.Side, along func(geom.Point) float64) []float64 {
+	var others []float64
+	for _, o := range s.edges {
+		if o == e {
+			continue
+		}
+		if o.from == nd && o.fs == side {
+			others = append(others, along(o.srcPort))
+		}
+		if o.to == nd && o.ts == side {
+			others = append(others, along(o.dstPort))
+		}
+	}
+	return others
 }

@@ -499,3 +499,53 @@ func TestFanOutIntoAColumn(t *testing.T) {
 		}
 	}
 }
+
+// retryPast is a step whose own edge runs straight down to the next
+// lane's first step, the flow going on right from there through steps
+// more, and a step in a lane below sending a retry back up into the
+// first step's bottom (the feature-flag rollout's "fix and retry").
+func retryPast(steps int, labels bool) string {
+	lab := func(s string) string {
+		if !labels {
+			return ""
+		}
+		return ` [label="` + s + `"]`
+	}
+	var b strings.Builder
+	b.WriteString("dev { # Developer\nn1: circle label:\"Start\"\nn2: rectangle label:\"Change the setting\"\nn1.handle(right) -> n2.handle(left)\n")
+	b.WriteString("n2.handle(bottom) -> svc.n3.handle(top)" + lab("apply to 5 percent") + "\n}\nsvc { # Service\nn3: rectangle label:\"Roll out\"\n")
+	prev := 3
+	for i := range steps {
+		id := 4 + i
+		fmt.Fprintf(&b, "n%d: rectangle label:\"Watch %d\"\nn%d.handle(right) -> n%d.handle(left)%s\n", id, i+1, prev, id, lab(fmt.Sprintf("after %d minutes", 10*(i+1))))
+		prev = id
+	}
+	d := 4 + steps
+	fmt.Fprintf(&b, "n%d: diamond label:\"Healthy?\"\nn%d.handle(right) -> n%d.handle(left)%s\n", d, prev, d, lab("metrics"))
+	fmt.Fprintf(&b, "n%d: circle label:\"Done\"\nn%d.handle(right) -> n%d.handle(left)%s\n", d+1, d, d+1, lab("Yes"))
+	fmt.Fprintf(&b, "n%d.handle(bottom) -> ops.n%d.handle(top)%s\n}\n", d, d+2, lab("No"))
+	fmt.Fprintf(&b, "ops { # Operations\nn%d: rectangle label:\"Open an incident\"\nn%d.handle(top) -> dev.n2.handle(bottom)%s\n}\n", d+2, d+2, lab("fix and retry"))
+	return b.String()
+}
+
+// TestRetryPassesOnTheFarSide: a retry up into the bottom of a step whose
+// own edge down runs straight on crosses the flow it climbs past when it
+// enters beside where it comes from; entering on the other side of that
+// edge it climbs round the far side of the flow and crosses nothing
+// (rerouteMirrored). For one to four steps after the first, with and
+// without labels, no edge crosses another and every quality rule holds.
+func TestRetryPassesOnTheFarSide(t *testing.T) {
+	for steps := 1; steps <= 4; steps++ {
+		for _, labels := range []bool{false, true} {
+			name := fmt.Sprintf("retry-%d-labels-%v", steps, labels)
+			doc := layouttest.Compile(t, name, retryPast(steps, labels))
+			l := Layout(doc, layout.DefaultEnv()).Layout
+			if ps := layouttest.Quality(doc, &l); len(ps) > 0 {
+				t.Errorf("%s: quality: %v", name, ps)
+			}
+			if n := layouttest.Crossings(&l); n > 0 {
+				t.Errorf("%s: %d crossings, want none\n%s", name, n, retryPast(steps, labels))
+			}
+		}
+	}
+}

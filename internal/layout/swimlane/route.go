@@ -172,7 +172,7 @@ func (s *state) rerouteOnTracks() bool {
 	routed := s.routed
 	s.routed = g // the gutter search weighs the routes as they lie
 	defer func() { s.routed, s.spare = routed, g }()
-	any, mazes := false, 0
+	any, mazes, mirrors := false, 0, 0
 	for round := 0; round < rerouteRounds; round++ {
 		moved := false
 		for _, e := range s.edges {
@@ -210,6 +210,9 @@ func (s *state) rerouteOnTracks() bool {
 				}
 			}
 			if best == nil {
+				if mirrors < mirrorMax && s.rerouteMirrored(g, e, before, &mirrors) {
+					moved, any = true, true
+				}
 				continue
 			}
 			g.remove(e.pts, e)
@@ -223,6 +226,112 @@ func (s *state) rerouteOnTracks() bool {
 	}
 	return any
 }
+
+// rerouteMirrored tries e's routes from a port on the other side of
+// another route's port on the same side of the same node (as far from
+// it as e's port is, inside the side and clear of the side's other
+// ports), the other route left where it is: a retry whose step's own
+// edge down runs straight to the next step has no stub to exchange
+// ports with, and can only pass that edge on its far side. The best
+// route is kept under the rules of rerouteOnTracks. It reports whether
+// it moved e.
+func (s *state) rerouteMirrored(g *segGrid, e *edge, before int, tried *int) bool {
+	var best []geom.Point
+	var bestSrc, bestDst geom.Point
+	bestN := before
+	for _, source := range [2]bool{true, false} {
+		nd, side, port := e.to, e.ts, e.dstPort
+		if source {
+			nd, side, port = e.from, e.fs, e.srcPort
+		}
+		c := nd.rect().Center()
+		along := func(p geom.Point) float64 {
+			if horizontal(side) {
+				return p.Y - c.Y
+			}
+			return p.X - c.X
+		}
+		half := nd.w / 2
+		if horizontal(side) {
+			half = nd.h / 2
+		}
+		others := s.otherPorts(e, nd, side, along) // the side's other ports
+		at := along(port)
+		for _, q := range others {
+			off := 2*q - at
+			if math.Abs(off) > half*portSpread || slices.ContainsFunc(others, func(r float64) bool { return math.Abs(r-off) < portStepMin }) {
+				continue
+			}
+			if *tried++; *tried > mirrorMax {
+				break
+			}
+			p := portPoint(nd, side, off)
+			src, dst := e.srcPort, p
+			if source {
+				src, dst = p, e.dstPort
+			}
+			for _, r := range append(s.candidates(e, src, dst), s.gutterRoutes(e, src, dst)...) {
+				r = s.fitTracks(g, e, geom.Simplify(r))
+				if len(r) < 2 || !stubsOut(e, r) || !s.clear(e, r) || g.overlaps(r, e) > 0 || s.besideAnother(g, r, e) || windsRound(nd, side, r) {
+					continue
+				}
+				n := exactCrossings(g, r, e)
+				if removed := before - n; removed <= 0 || len(r)-len(e.pts) > detourBends*removed || routeLen(r)-routeLen(e.pts) > detourPerCrossing*float64(removed) {
+					continue
+				}
+				if n < bestN || n == bestN && best != nil && len(r) < len(best) {
+					best, bestN, bestSrc, bestDst = r, n, src, dst
+				}
+			}
+		}
+	}
+	if best == nil {
+		return false
+	}
+	e.srcPort, e.dstPort = bestSrc, bestDst
+	g.remove(e.pts, e)
+	e.pts = best
+	g.add(best, e)
+	return true
+}
+
+// windsRound reports whether route pts, which leaves or enters side of
+// nd, passes beyond nd's opposite side: it winds round the node it
+// starts or ends at (out of the bottom, up round it and over its top).
+func windsRound(nd *node, side model.Side, pts []geom.Point) bool {
+	r := nd.rect()
+	for _, p := range pts {
+		switch side {
+		case model.Bottom:
+			if p.Y < r.Y {
+				return true
+			}
+		case model.Top:
+			if p.Y > r.Bottom() {
+				return true
+			}
+		case model.Left:
+			if p.X > r.Right() {
+				return true
+			}
+		case model.Right:
+			if p.X < r.X {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// mirrorMax bounds the ports rerouteMirrored tries in one
+// rerouteOnTracks (each with its simple and gutter routes), so that a
+// hub whose side holds hundreds of ports costs no more than a few
+// hundred tries.
+const mirrorMax = 400
+
+// portStepMin is how near another port of its side rerouteMirrored puts
+// a port at the nearest.
+const portStepMin = 8.0
 
 // detourBends is how many more bends a route laid again on the tracks
 // may have for each crossing it removes: one that wraps round its own
