@@ -383,9 +383,9 @@ func Layout(doc *model.Document, env layout.Env) *scene.Scene {
 // arrangements may uncross it (a whole layout more, 5-6 ms on the
 // blue-green seed's scale; it crosses twice and does not pay it). On the
 // quality corpus this took 27 drawings from 4-56 crossings to 1-34 (193
-// in all; the saga-orchestration example 4 -> 3 with its services
-// stacked under the orchestrator), where a first routing that was no
-// shorter by transposedFirstGain had kept it from being tried.
+// crossings fewer in all; the saga-orchestration example 4 -> 3 with its
+// services stacked under the orchestrator), where a first routing that
+// was no shorter by transposedFirstGain had kept it from being tried.
 const transposedFullFrom = 3
 
 // transposedFullShare: a transposed first routing whose routes cost at
