@@ -426,7 +426,7 @@ func newOrderWalk(doc *Document) *orderWalk {
 	for i := range w.same {
 		w.same[i] = true
 	}
-	outcome := func(e *Edge) bool { return e.From.Shape == Diamond && len(out[e.From.Index]) >= 2 }
+	outcome := func(e *Edge) bool { return w.decision(e.From) }
 	for _, e := range doc.Edges {
 		if w.back[e.Index] {
 			continue
@@ -462,6 +462,10 @@ func newOrderWalk(doc *Document) *orderWalk {
 	return w
 }
 
+// decision reports whether n is a decision with alternatives: a diamond
+// with two outcomes or more.
+func (w *orderWalk) decision(n *Node) bool { return n.Shape == Diamond && len(w.out[n.Index]) >= 2 }
+
 // forkJoins marks the steps where the branches of a fork meet by one
 // unnamed message within the step's own lane: a step that is no
 // decision leads to several others ("Plan jobs" to the lint, test and
@@ -473,22 +477,18 @@ func newOrderWalk(doc *Document) *orderWalk {
 // on the way back count: a decision's branches meet by the rules of
 // meets. It is linear: each step is walked back from at most once.
 func (w *orderWalk) forkJoins() []bool {
-	doc, out := w.doc, w.out
+	doc := w.doc
 	nn := len(doc.Nodes)
 	var in [][]*Edge        // the edges into each node that do not close a cycle
 	fork := make([]int, nn) // the fork a step's chain starts at, plus one; -1 none
-	isFork := func(n *Node) bool {
-		k := 0
-		for _, e := range out[n.Index] {
-			if e.To != n && !w.back[e.Index] {
-				k++
-			}
+	ways := make([]int, nn) // the steps each step leads on to (not closing a cycle)
+	for _, e := range doc.Edges {
+		if e.To != e.From && !w.back[e.Index] {
+			ways[e.From.Index]++
 		}
-		return k >= 2
 	}
-	isDecision := func(n *Node) bool { return n.Shape == Diamond && len(out[n.Index]) >= 2 }
-	// forkOf walks back from n along single edges from steps that are no
-	// decision to the fork that starts its chain.
+	// forkOf walks back from n, no fork itself, along single edges from
+	// steps that are no decision to the fork that starts its chain.
 	forkOf := func(n *Node) int {
 		var path []int
 		r := -1
@@ -499,15 +499,11 @@ func (w *orderWalk) forkJoins() []bool {
 			}
 			path = append(path, p.Index)
 			fork[p.Index] = -1 // seen: a cycle of single edges ends here
-			if isFork(p) && p != n {
-				r = p.Index + 1
-				break
-			}
-			if len(in[p.Index]) != 1 || isDecision(in[p.Index][0].From) {
+			if len(in[p.Index]) != 1 || w.decision(in[p.Index][0].From) {
 				break
 			}
 			q := in[p.Index][0].From
-			if isFork(q) {
+			if ways[q.Index] >= 2 {
 				r = q.Index + 1
 				break
 			}
@@ -534,12 +530,12 @@ func (w *orderWalk) forkJoins() []bool {
 		ok, at := true, 0
 		for _, e := range in[n.Index] {
 			d := e.From
-			if e.Label != "" || d.Lane != n.Lane || isDecision(d) || w.skip[e.Index] {
+			if e.Label != "" || d.Lane != n.Lane || w.decision(d) || w.skip[e.Index] {
 				ok = false
 				break
 			}
 			f := d.Index + 1
-			if !isFork(d) {
+			if ways[d.Index] < 2 {
 				f = forkOf(d)
 			}
 			if f <= 0 || at != 0 && f != at {
@@ -589,7 +585,7 @@ func (w *orderWalk) run(hold []bool) (*Flow, []bool) {
 		visited[n.Index] = true
 		pushed[n.Index] = true
 		fr := &frame{n: n}
-		if n.Shape == Diamond && len(out[n.Index]) >= 2 {
+		if w.decision(n) {
 			fr.alt = &Alt{Decision: n}
 		}
 		if held != nil {
@@ -645,7 +641,7 @@ func (w *orderWalk) run(hold []bool) (*Flow, []bool) {
 			ok := ins > 0 && ins+early == indeg[n.Index]
 			for _, e := range edges {
 				d := e.From
-				isOutcome := !back[e.Index] && d.Shape == Diamond && len(out[d.Index]) >= 2
+				isOutcome := !back[e.Index] && w.decision(d)
 				if ok && isOutcome && (early == 0 && e.To != n && !reach[e.To.Index] || early > 0 && e.To == n) {
 					ok = false
 				}
@@ -823,7 +819,7 @@ func (w *orderWalk) breaks(f *Flow) {
 			in[e.To.Index] = append(in[e.To.Index], e)
 		}
 	}
-	isDecision := func(n *Node) bool { return n.Shape == Diamond && len(w.out[n.Index]) >= 2 }
+	isDecision := w.decision
 	// Per frame: lead[n] == mark when step n leads to the frame's
 	// decision (it is asked on some way from n); seen[n] == stamp when a
 	// search from a step outside the frame has been through n.
