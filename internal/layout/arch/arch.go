@@ -107,8 +107,10 @@ type container struct {
 	gaps, gapY []float64
 	// below is the gap under the container in its column.
 	below float64
-	// tr: the drawing is transposed (state.tr).
-	tr bool
+	// tr: the drawing is transposed (state.tr); upright: it has been
+	// turned back (state.untranspose), so the title strip runs down the
+	// container's left side.
+	tr, upright bool
 	// align is the room added in front of each grid row of a transposed
 	// container to bring its components nearer the ones they are
 	// connected with (alignRows; nil: none).
@@ -321,13 +323,13 @@ const arrangeMax = 200
 // them.
 func Layout(doc *model.Document, env layout.Env) *scene.Scene {
 	if !tryTransposed || !transposable(doc) {
-		return layoutBest(doc, env, nil).draw()
+		return layoutBest(doc, env, nil).finalDraw()
 	}
 	plain := withoutOffsets(doc)
 	if plain != doc && len(doc.Edges) > arrangeMax {
 		// Too many dependencies to try (there are at most as many as
 		// edges): the layout without the offsets would be wasted.
-		return layoutBest(doc, env, nil).draw()
+		return layoutBest(doc, env, nil).finalDraw()
 	}
 	best := layoutBest(plain, env, nil)
 	var t *state
@@ -363,18 +365,25 @@ func Layout(doc *model.Document, env layout.Env) *scene.Scene {
 	}
 	switch {
 	case plain == doc && t == nil:
-		return best.draw()
+		return best.finalDraw()
 	case plain == doc:
-		return t.draw()
+		return t.finalDraw()
 	case t == nil:
-		return layoutBest(doc, env, nil).draw()
+		return layoutBest(doc, env, nil).finalDraw()
 	case full:
 		t = layoutBest(transposedDoc(doc), env, best)
 	default:
 		t, _ = layoutTransposed(transposedDoc(doc), env, best, false, t)
 	}
 	t.untranspose()
-	return t.draw()
+	return t.finalDraw()
+}
+
+// finalDraw tightens the routes of the drawing kept (tightenFinal) and
+// draws it.
+func (s *state) finalDraw() *scene.Scene {
+	s.tightenFinal()
+	return s.draw()
 }
 
 // transposedFullFrom is how often the usual drawing (and the rows' first
@@ -2222,8 +2231,13 @@ func (c *container) topBand() float64 {
 }
 
 // headerRect is the container's title strip in the drawing being laid
-// out.
-func (c *container) headerRect() geom.Rect { return geom.Rect{X: c.x, Y: c.y, W: c.w, H: c.topBand()} }
+// out, or turned back.
+func (c *container) headerRect() geom.Rect {
+	if c.upright {
+		return geom.Rect{X: c.x, Y: c.y, W: c.stripW(), H: c.h}
+	}
+	return geom.Rect{X: c.x, Y: c.y, W: c.w, H: c.topBand()}
+}
 
 // stripW is how wide the strip down a transposed container's left side
 // is that holds its title (wrapped at trTitleW) and icon: components

@@ -426,3 +426,220 @@ func parallelGap(a0, a1, b0, b1 geom.Point) (float64, bool) {
 	}
 	return 0, false
 }
+
+// tightenRoutes turns tighten on; the tests turn it off to compare.
+var tightenRoutes = true
+
+// tightenFinal pulls in the detours of the drawing kept (see tighten),
+// turned back when it was laid out transposed, after Layout has chosen
+// among the arrangements (so its choices are those of the untightened
+// routes), places the labels again when a moved route no longer holds
+// them, and trims the drawing to what is left. It keeps the routes as they
+// were when a label then finds no place.
+func (s *state) tightenFinal() {
+	if !tightenRoutes || len(s.deps) > polishMax {
+		return
+	}
+	oldPts := make([][]geom.Point, len(s.deps))
+	oldBoxes := make([]geom.Rect, len(s.deps))
+	for i, d := range s.deps {
+		oldPts[i], oldBoxes[i] = d.pts, d.labelBox
+	}
+	boxes := make([]geom.Rect, len(s.deps))
+	for i, d := range s.deps {
+		boxes[i] = bounds(d.pts)
+	}
+	tightened := false
+	// After the first pass, only the routes near one that moved are
+	// tried again (what stopped them may have gone).
+	var moved []geom.Rect
+	for round := 0; round < tightenRounds; round++ {
+		var next []geom.Rect
+		for i, d := range s.deps {
+			if round > 0 && !slices.ContainsFunc(moved, func(r geom.Rect) bool { return touch(r, boxes[i]) }) {
+				continue
+			}
+			before := boxes[i]
+			if s.tighten(i, boxes) {
+				boxes[i] = bounds(d.pts)
+				next = append(next, before.Union(boxes[i]))
+			}
+		}
+		if len(next) == 0 {
+			break
+		}
+		tightened, moved = true, next
+	}
+	if !tightened {
+		return
+	}
+	if !s.labelsStillHold(oldPts) {
+		// The drawing is upright now: its labels are placed as laid.
+		tr := s.tr
+		s.tr = false
+		blocked := len(s.placeLabels()) > 0
+		s.tr = tr
+		if blocked {
+			for i, d := range s.deps {
+				d.pts, d.labelBox = oldPts[i], oldBoxes[i]
+			}
+			return
+		}
+	}
+	s.trim()
+}
+
+// tightenRounds bounds the passes of tighten over all routes (a route
+// pulled in may make room for the one it went round).
+const tightenRounds = 3
+
+// tighten pulls in the detours of s.deps[i]: an inner segment whose two
+// neighbours run on to the same side of it (the route goes out round
+// something and comes back, as along a highway or an outer gutter) moves
+// towards them as far as the route stays valid: as far as the nearer
+// neighbour's end (the detour is gone), or to just short of the first
+// component, container or parallel route in the way, or just past one
+// when that keeps it valid. A move must not cross more routes, run
+// through a component, a container's header or more container borders,
+// come closer than polishClear to another route's parallel segment or
+// nearer a box it kept clear of (nearerBoxes), or shorten a stub below
+// keepsStubs' length. boxes holds the bounds of the routes. It reports
+// whether it moved a segment.
+func (s *state) tighten(i int, boxes []geom.Rect) bool {
+	d := s.deps[i]
+	moved := false
+	for j := 1; j+2 < len(d.pts); j++ {
+		pts := d.pts
+		p, q := pts[j], pts[j+1]
+		vert := p.X == q.X
+		if !vert && p.Y != q.Y {
+			continue
+		}
+		// The segment spans along and moves across.
+		along, across := axes(vert)
+		a, b := sign(across(pts[j-1])-across(p)), sign(across(pts[j+2])-across(q))
+		if a == 0 || a != b {
+			continue
+		}
+		dir := float64(a)
+		at := across(p)
+		reach := math.Min(math.Abs(across(pts[j-1])-at), math.Abs(across(pts[j+2])-at))
+		if reach < tightenMin {
+			continue
+		}
+		lo, hi := math.Min(along(p), along(q)), math.Max(along(p), along(q))
+		// Offsets to try: the whole reach, and the stops beside every
+		// box and parallel route segment between.
+		cands := []float64{reach}
+		stop := func(v float64) {
+			if t := (v - at) * dir; t > 0 && t < reach {
+				cands = append(cands, t)
+			}
+		}
+		box := func(r geom.Rect, clear float64) {
+			rlo, rhi := r.Y, r.Bottom()
+			near, far := r.X, r.Right()
+			if !vert {
+				rlo, rhi, near, far = r.X, r.Right(), r.Y, r.Bottom()
+			}
+			if rhi <= lo || rlo >= hi {
+				return
+			}
+			if dir < 0 {
+				near, far = far, near
+			}
+			stop(near - dir*clear)
+			stop(far + dir*clear)
+		}
+		for _, k := range s.comps {
+			box(k.rect(), tightCompClear)
+		}
+		for _, c := range s.conts {
+			box(c.rect(), tightContClear)
+		}
+		for o, od := range s.deps {
+			if o == i {
+				continue
+			}
+			for m := 0; m+1 < len(od.pts); m++ {
+				u, v := od.pts[m], od.pts[m+1]
+				if vert && u.X == v.X || !vert && u.Y == v.Y {
+					box(geom.Rect{X: math.Min(u.X, v.X), Y: math.Min(u.Y, v.Y), W: math.Abs(u.X - v.X), H: math.Abs(u.Y - v.Y)}, trackStep)
+				}
+			}
+		}
+		slices.Sort(cands)
+		cands = slices.Compact(cands)
+		// The route changes only between its points j-1 and j+2: the
+		// checks compare that piece before and after.
+		oldPiece := pts[j-1 : j+3]
+		before := -1
+		for c := len(cands) - 1; c >= max(len(cands)-tightenTries, 0); c-- {
+			t := cands[c]
+			p2, q2 := p, q
+			if vert {
+				p2.X += dir * t
+				q2.X = p2.X
+			} else {
+				p2.Y += dir * t
+				q2.Y = p2.Y
+			}
+			if s.nearerBoxes(p, q, p2, q2) {
+				continue
+			}
+			newPiece := geom.Simplify([]geom.Point{pts[j-1], p2, q2, pts[j+2]})
+			if before < 0 {
+				before = s.crossingsBoxed(i, oldPiece, boxes)
+			}
+			if s.crossingsBoxed(i, newPiece, boxes) > before || s.runsAlong(i, p2, q2) {
+				continue
+			}
+			np := slices.Clone(pts)
+			np[j], np[j+1] = p2, q2
+			np = geom.Simplify(np)
+			if len(np) < 2 || !keepsStubs(pts, np) || !s.clearRoute(i, oldPiece, newPiece) {
+				continue
+			}
+			d.pts = np
+			moved = true
+			j = 0 // the points shifted: look again from the start
+			break
+		}
+	}
+	return moved
+}
+
+// tightenMin is the shortest detour tighten pulls in: less is a jog or a
+// track's step, which straighten and the channels handle.
+const tightenMin = 3 * trackStep
+
+// tightenTries bounds the offsets tried per detour, farthest first.
+const tightenTries = 8
+
+// nearerBoxes reports whether the segment a2-b2 (a-b moved) comes closer
+// than tightCompClear to a component, or than tightContClear to a
+// container's border, that a-b kept that clear of, without entering it.
+func (s *state) nearerBoxes(a, b, a2, b2 geom.Point) bool {
+	near := func(a, b geom.Point, r geom.Rect, clear float64) bool {
+		return geom.SegmentCrosses(a, b, r.Inset(clear-0.5)) && !geom.SegmentCrosses(a, b, r)
+	}
+	for _, k := range s.comps {
+		if r := k.rect(); near(a2, b2, r, tightCompClear) && !near(a, b, r, tightCompClear) {
+			return true
+		}
+	}
+	for _, c := range s.conts {
+		if r := c.rect(); near(a2, b2, r, tightContClear) && !near(a, b, r, tightContClear) {
+			return true
+		}
+	}
+	return false
+}
+
+// How close tighten brings a route to a component, and to a container's
+// border, that it kept clear of: a route running close along a border
+// seems to belong to the box.
+const (
+	tightCompClear = 10.0
+	tightContClear = 2 * trackStep
+)

@@ -13,6 +13,7 @@ import (
 // polish never adds a jog, and that it removes most shared runs and jogs.
 func TestPolishRemovesBlemishes(t *testing.T) {
 	withoutTransposed(t)
+	withoutTighten(t)
 	defer func() { polishRoutes = true }()
 	names, corpus := sortedCorpus(t)
 	var runs, jogs [2]int

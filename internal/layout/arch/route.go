@@ -633,18 +633,7 @@ func (s *state) ports() {
 // that routes turning the same way nest).
 func portKeys(pts []geom.Point, side model.Side) (k1, k2 float64) {
 	flat := side == model.Top || side == model.Bottom
-	along := func(p geom.Point) float64 {
-		if flat {
-			return p.X
-		}
-		return p.Y
-	}
-	perp := func(p geom.Point) float64 {
-		if flat {
-			return p.Y
-		}
-		return p.X
-	}
+	along, perp := axes(!flat)
 	out := 1.0
 	if side == model.Top || side == model.Left {
 		out = -1
@@ -1188,3 +1177,15 @@ func (s *state) placeLabels() []*dep {
 	}
 	return blocked
 }
+
+// axes returns how far a point lies along a horizontal line (a vertical
+// one, when vertical) and across it.
+func axes(vertical bool) (along, across func(geom.Point) float64) {
+	if vertical {
+		return pointY, pointX
+	}
+	return pointX, pointY
+}
+
+func pointX(p geom.Point) float64 { return p.X }
+func pointY(p geom.Point) float64 { return p.Y }

@@ -111,6 +111,7 @@ func flip(r geom.Rect) geom.Rect { return geom.Rect{X: r.Y, Y: r.X, W: r.H, H: r
 func (s *state) untranspose() {
 	for _, c := range s.conts {
 		c.x, c.y, c.w, c.h = c.y, c.x, c.h, c.w
+		c.upright = true
 	}
 	for _, k := range s.comps {
 		k.x, k.y, k.w, k.h = k.y, k.x, k.h, k.w

@@ -14,6 +14,7 @@ import (
 // them, and that they remove crossings in all.
 func TestRepairNeverCrossesMore(t *testing.T) {
 	withoutMoves(t)
+	withoutTighten(t)
 	// One arrangement, no row passes, stacking or tieFlow: the repair is compared on the
 	// same placement (the search among arrangements picks by the
 	// repaired drawings).
