@@ -75,7 +75,7 @@ func main() {
 	type row struct {
 		n, failing, dotN                  int
 		cross, dotCross, bends, worse     int
-		shared, detours                   int
+		shared, close, detours            int
 		area, labelMax, labelSum, labelsN float64
 		problems                          int
 	}
@@ -126,6 +126,7 @@ func main() {
 			r.cross += cross
 			r.bends += bends
 			r.shared += layouttest.SharedRuns(&l)
+			r.close += layouttest.CloseRuns(&l, closeGap, closeMin)
 			length, detour := routeLengths(&l)
 			if detour > longDetour {
 				r.detours++
@@ -180,8 +181,8 @@ func main() {
 			}
 		}
 	}
-	fmt.Println("| view · corpus | diagrams | failing quality rules | crossings | dot crossings | worse than dot | bends | shared runs | long detours | mean area (px²) | label distance mean / max (px) |")
-	fmt.Println("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+	fmt.Println("| view · corpus | diagrams | failing quality rules | crossings | dot crossings | worse than dot | bends | shared runs | close runs | long detours | mean area (px²) | label distance mean / max (px) |")
+	fmt.Println("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
 	sort.SliceStable(order, func(i, j int) bool { return order[i] < order[j] })
 	for _, k := range order {
 		r := groups[k]
@@ -193,8 +194,8 @@ func main() {
 		if r.labelsN > 0 {
 			mean = r.labelSum / r.labelsN
 		}
-		fmt.Printf("| %s | %d | %d | %d | %s | %s | %d | %d | %d | %.0f | %.1f / %.1f |\n", k, r.n, r.failing, r.cross, dot, worse, r.bends,
-			r.shared, r.detours, r.area/float64(r.n), mean, r.labelMax)
+		fmt.Printf("| %s | %d | %d | %d | %s | %s | %d | %d | %d | %d | %.0f | %.1f / %.1f |\n", k, r.n, r.failing, r.cross, dot, worse, r.bends,
+			r.shared, r.close, r.detours, r.area/float64(r.n), mean, r.labelMax)
 	}
 	anyWorse := false
 	for _, view := range viewList {
@@ -541,6 +542,15 @@ func files(paths []string) ([]diagram, error) {
 	}
 	return out, nil
 }
+
+// closeGap and closeMin: two routes whose parallel runs lie more than 1
+// px and less than closeGap apart over more than closeMin px are a close
+// run in the table (layouttest.CloseRuns): drawn, they read as one thick
+// line (the views' tracks are 10 and 7 px apart).
+const (
+	closeGap = 5.0
+	closeMin = 8.0
+)
 
 // longDetour is the longest detour, in pixels, that the table does not
 // count as long: a route running further than this past the way between

@@ -219,6 +219,44 @@ func SharedRuns(l *scene.Layout) int {
 	return geom.SharedRuns(routes)
 }
 
+// CloseRuns counts the pairs of edges with parallel segments that run
+// beside each other more than 1 px and less than d px apart over more
+// than minLen px: drawn, they read as one thick line. Segments are
+// bucketed by their line, so it runs in about linear time.
+func CloseRuns(l *scene.Layout, d, minLen float64) int {
+	type run struct {
+		edge       int
+		at, lo, hi float64
+	}
+	lines := map[[2]int64][]run{} // (vertical?, coordinate rounded down to 1 px)
+	for i, e := range l.Edges {
+		for k := 0; k+1 < len(e.Points); k++ {
+			a, b := e.Points[k], e.Points[k+1]
+			switch {
+			case a[0] == b[0] && a[1] != b[1]:
+				key := [2]int64{1, int64(math.Floor(a[0]))}
+				lines[key] = append(lines[key], run{i, a[0], math.Min(a[1], b[1]), math.Max(a[1], b[1])})
+			case a[1] == b[1] && a[0] != b[0]:
+				key := [2]int64{0, int64(math.Floor(a[1]))}
+				lines[key] = append(lines[key], run{i, a[1], math.Min(a[0], b[0]), math.Max(a[0], b[0])})
+			}
+		}
+	}
+	pairs := map[[2]int]bool{}
+	for key, rs := range lines {
+		for off := int64(0); off <= int64(math.Ceil(d)); off++ {
+			for _, o := range lines[[2]int64{key[0], key[1] + off}] {
+				for _, r := range rs {
+					if gap := math.Abs(r.at - o.at); r.edge != o.edge && gap > 1 && gap < d && math.Min(r.hi, o.hi)-math.Max(r.lo, o.lo) > minLen {
+						pairs[[2]int{min(r.edge, o.edge), max(r.edge, o.edge)}] = true
+					}
+				}
+			}
+		}
+	}
+	return len(pairs)
+}
+
 // Jogs counts the steps of at most max px in the routes of l: an inner
 // segment that short between two parallel segments turning opposite ways
 // (a route that steps aside and goes on in the same direction). Drawn, a

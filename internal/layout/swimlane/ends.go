@@ -16,7 +16,9 @@ import (
 // nodes have ports on one line, facing each other across the gap between
 // them, and one edge turns into the gap toward the lower node while the
 // other turns out of it toward the upper one, their end runs overlap
-// across the gap. separateEnds moves the port of such a run a few pixels
+// across the gap. And two runs a few pixels apart side by side read as
+// one thick line (a port of a circle beside the line of a route into the
+// node under it). separateEnds moves the port of such a run a few pixels
 // along its side, taking its stub off the line.
 
 // separateEndsTry is off only in tests that compare with the drawing
@@ -44,8 +46,9 @@ const endPortGap = trackStep
 const alongSlack = 1
 
 // separateEnds moves, where it can, the port of each end run that lies
-// end to end with another edge's run on one line (closer than endGap) or
-// along one (sharing more than 2 px of it), keeping the route valid,
+// end to end with another edge's run on one line (closer than endGap),
+// along one (sharing more than 2 px of it) or beside one closer than half
+// a track, keeping the route valid,
 // clear of nodes, crossing no more routes (alongSlack more for a run
 // along another), running along none and its bend runs at least stub/2
 // long.
@@ -74,20 +77,24 @@ func (s *state) separateEnds() {
 					g.add(o.pts, o)
 				}
 			}
-			slack := 0
-			if g.along(e.pts[i0], e.pts[i1], e) {
+			slack, clear := 0, trackStep/2
+			switch {
+			case g.along(e.pts[i0], e.pts[i1], e):
 				slack = alongSlack
-			} else if !g.endToEnd(e.pts[i0], e.pts[i1], e) {
+			case g.endToEnd(e.pts[i0], e.pts[i1], e):
+			case g.nearParallel(e.pts[i0], e.pts[i1], e, trackStep/2):
+				clear = besideClear
+			default:
 				continue
 			}
-			s.shiftEnd(g, e, src, i0, i1, slack)
+			s.shiftEnd(g, e, src, i0, i1, slack, clear)
 		}
 	}
 }
 
 // anyEndToEnd reports whether some run of a route lies end to end with
-// another route's run or along it (a cheap first look: most drawings
-// have neither).
+// another route's run, along it or beside it closer than half a track (a
+// cheap first look: most drawings have none).
 func (s *state) anyEndToEnd() bool {
 	type line struct {
 		vertical bool
@@ -107,7 +114,7 @@ func (s *state) anyEndToEnd() bool {
 			runs[l] = append(runs[l], [3]float64{lo, hi, float64(k)})
 		}
 	}
-	for _, rs := range runs {
+	for l, rs := range runs {
 		for i := range rs {
 			for j := i + 1; j < len(rs); j++ {
 				if rs[i][2] == rs[j][2] {
@@ -115,6 +122,16 @@ func (s *state) anyEndToEnd() bool {
 				}
 				if gap := math.Max(rs[i][0], rs[j][0]) - math.Min(rs[i][1], rs[j][1]); gap < endGap && (gap >= 0 || gap < -alongMin) {
 					return true
+				}
+			}
+		}
+		// Runs beside it, closer than half a track.
+		for d := 1.0; d < trackStep/2; d++ {
+			for _, o := range runs[line{l.vertical, l.at + d}] {
+				for _, r := range rs {
+					if r[2] != o[2] && math.Min(r[1], o[1])-math.Max(r[0], o[0]) > 1 {
+						return true
+					}
 				}
 			}
 		}
@@ -174,10 +191,16 @@ func (g *segGrid) along(a, b geom.Point, e *edge) bool {
 	return found
 }
 
+// besideClear is how far a run moved off another it ran beside must keep
+// from every parallel run: nearly a track, so that it does not read as
+// one thick line again.
+const besideClear = trackStep - 2
+
 // shiftEnd tries endShifts on the port at e.pts[i0] (its source end when
 // src), whose run goes to e.pts[i1], and keeps the first that passes
-// crossing at most slack more routes.
-func (s *state) shiftEnd(g *segGrid, e *edge, src bool, i0, i1, slack int) {
+// crossing at most slack more routes, its new runs clear (less than
+// that from a parallel run of another route) of the others.
+func (s *state) shiftEnd(g *segGrid, e *edge, src bool, i0, i1, slack int, clear float64) {
 	nd, side := e.to, e.ts
 	if src {
 		nd, side = e.from, e.fs
@@ -229,7 +252,7 @@ func (s *state) shiftEnd(g *segGrid, e *edge, src bool, i0, i1, slack int) {
 			continue
 		}
 		if !s.stubOK(p, q, side) || !s.clear(e, cand) || !stubsOut(e, cand) || g.overlaps(cand, e) > 0 ||
-			g.nearParallel(p, q, e, trackStep/2) || g.nearParallel(q, r1, e, trackStep/2) || g.endToEnd(p, q, e) {
+			g.nearParallel(p, q, e, clear) || g.nearParallel(q, r1, e, clear) || g.endToEnd(p, q, e) {
 			continue
 		}
 		if before < 0 {

@@ -3,6 +3,7 @@ package swimlane
 import (
 	"math"
 	"sort"
+	"strings"
 	"testing"
 
 	"flowzap/internal/layout"
@@ -98,3 +99,67 @@ func TestLabelledRouteStraightened(t *testing.T) {
 	}
 	t.Fatal("no edge n13 -> n15")
 }
+
+// TestRunsKeepATrackApart: no two routes run side by side closer than
+// half a track (they would read as one thick line) in the hand-written
+// diagrams of the quality corpus (examples, templates, edge cases, the
+// unseen set, imports, generated hubs and long labels) and in a shop's
+// returns flow where a refund's route into the bottom of "Refund
+// received" ran 5 px beside the partial refund's route into the node
+// under it.
+func TestRunsKeepATrackApart(t *testing.T) {
+	corpus := layouttest.QualityCorpus(t)
+	corpus["returns"] = returnsFlow
+	checked := 0
+	for name, src := range corpus {
+		if strings.HasPrefix(name, "random") {
+			continue // generated at random: a few pairs stay where no port can move
+		}
+		doc := compileSrc(t, name, src)
+		l := Layout(doc, layout.DefaultEnv()).Layout
+		if n := layouttest.CloseRuns(&l, trackStep/2, 8); n > 0 {
+			t.Errorf("%s: %d pairs of routes run closer than %.0f px", name, n, trackStep/2)
+		}
+		checked++
+	}
+	if checked < 300 {
+		t.Errorf("checked only %d diagrams", checked)
+	}
+}
+
+const returnsFlow = `customer { # Customer
+  n1: circle label:"Starts a return"
+  n2: rectangle label:"Prints label and ships parcel"
+  n12: circle label:"Refund received"
+  n13: circle label:"Return refused"
+  n1.handle(right) -> n2.handle(left)
+  n2.handle(bottom) -> warehouse.n3.handle(top) [label="Parcel"]
+}
+warehouse { # Warehouse
+  n3: rectangle label:"Receive parcel"
+  n4: rectangle label:"Inspect item"
+  n5: diamond label:"Condition?"
+  n6: rectangle label:"Restock"
+  n7: rectangle label:"Send to refurbishment"
+  n8: rectangle label:"Dispose"
+  n3.handle(right) -> n4.handle(left)
+  n4.handle(right) -> n5.handle(left)
+  n5.handle(right) -> n6.handle(left) [label="As new"]
+  n5.handle(bottom) -> n7.handle(top) [label="Repairable"]
+  n5.handle(bottom) -> n8.handle(top) [label="Damaged by customer"]
+  n6.handle(bottom) -> finance.n9.handle(top) [label="Full refund"]
+  n7.handle(bottom) -> finance.n10.handle(top) [label="Partial refund"]
+  n8.handle(bottom) -> support.n11.handle(top) [label="Open dispute"]
+}
+finance { # Finance
+  n9: rectangle label:"Refund to original payment"
+  n10: rectangle label:"Refund minus restocking fee"
+  n9.handle(top) -> customer.n12.handle(bottom)
+  n10.handle(top) -> customer.n12.handle(bottom)
+}
+support { # Customer Support
+  n11: diamond label:"Dispute upheld?"
+  n11.handle(top) -> customer.n13.handle(bottom) [label="No"]
+  n11.handle(left) -> finance.n9.handle(left) [label="Yes, goodwill"]
+}
+`
