@@ -43,7 +43,7 @@ reported per line, so one mistake never produces a cascade.
 | code | repair |
 | --- | --- |
 | FZ101, FZ102 | rewrites the separator (` + "`label:\"…\"`" + ` on nodes, ` + "`[label=\"…\"]`" + ` on edges) |
-| FZ103 | infers the sides from where the nodes sit: forward in a lane right→left, backward over the top (top→top), down to a later lane bottom→top, up to an earlier lane top→bottom; a side that was written is kept and the missing one faces it |
+| FZ103 | writes the sides the workflow picture draws the edge with, so the fixed code draws the same picture (all but about one in 20 to 60 generated diagrams written without handles: docs/quality.md; on diagrams of up to 50 nodes the layout chooses the sides of unwritten handles after placing the nodes, see docs/views.md); above that size the picture keeps the sides inferred from where the nodes sit: forward in a lane right→left, backward over the top (top→top), down to a later lane bottom→top, up to an earlier lane top→bottom; a side that was written is kept and the missing one faces it |
 | FZ104, FZ105 | adds the target's lane prefix, removes the source's |
 | FZ106, FZ114 | moves the edge (loop) to the end of the lane of its source (first) node |
 | FZ107 | uses the lane ID as the display label (it never invents text) |
