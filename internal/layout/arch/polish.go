@@ -508,7 +508,8 @@ const tightenRounds = 3
 func (s *state) tighten(i int, boxes []geom.Rect) bool {
 	d := s.deps[i]
 	moved := false
-	for j := 1; j+2 < len(d.pts); j++ {
+	moves := 0
+	for j := 1; j+2 < len(d.pts) && moves < tightenMoves; j++ {
 		pts := d.pts
 		p, q := pts[j], pts[j+1]
 		vert := p.X == q.X
@@ -532,7 +533,7 @@ func (s *state) tighten(i int, boxes []geom.Rect) bool {
 		// box and parallel route segment between.
 		cands := []float64{reach}
 		stop := func(v float64) {
-			if t := (v - at) * dir; t > 0 && t < reach {
+			if t := (v - at) * dir; t >= 1 && t < reach {
 				cands = append(cands, t)
 			}
 		}
@@ -602,12 +603,17 @@ func (s *state) tighten(i int, boxes []geom.Rect) bool {
 			}
 			d.pts = np
 			moved = true
+			moves++
 			j = 0 // the points shifted: look again from the start
 			break
 		}
 	}
 	return moved
 }
+
+// tightenMoves bounds the segments one call of tighten moves (each move
+// shortens the route by at least 2 px; a route has a few detours).
+const tightenMoves = 16
 
 // tightenMin is the shortest detour tighten pulls in: less is a jog or a
 // track's step, which straighten and the channels handle.
