@@ -125,8 +125,9 @@ func (s *state) anyEndToEnd() bool {
 				}
 			}
 		}
-		// Runs beside it, closer than half a track.
-		for d := 1.0; d < trackStep/2; d++ {
+		// Runs beside it, closer than half a track (a line or more
+		// apart as rounded).
+		for d := 1.0; d <= trackStep/2; d++ {
 			for _, o := range runs[line{l.vertical, l.at + d}] {
 				for _, r := range rs {
 					if r[2] != o[2] && math.Min(r[1], o[1])-math.Max(r[0], o[0]) > 1 {

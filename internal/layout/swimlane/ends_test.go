@@ -2,6 +2,7 @@ package swimlane
 
 import (
 	"math"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -110,22 +111,34 @@ func TestLabelledRouteStraightened(t *testing.T) {
 func TestRunsKeepATrackApart(t *testing.T) {
 	corpus := layouttest.QualityCorpus(t)
 	corpus["returns"] = returnsFlow
-	checked := 0
+	checked, generated := 0, 0
 	for name, src := range corpus {
-		if strings.HasPrefix(name, "random") {
-			continue // generated at random: a few pairs stay where no port can move
+		if bigRandom.MatchString(name) {
+			continue // over 400 edges: end runs are not moved at that size
 		}
 		doc := compileSrc(t, name, src)
 		l := Layout(doc, layout.DefaultEnv()).Layout
-		if n := layouttest.CloseRuns(&l, trackStep/2, 8); n > 0 {
+		n := layouttest.CloseRuns(&l, trackStep/2, 8)
+		if strings.HasPrefix(name, "random") {
+			generated += n // a few pairs stay where no port can move
+		} else if n > 0 {
 			t.Errorf("%s: %d pairs of routes run closer than %.0f px", name, n, trackStep/2)
 		}
 		checked++
 	}
-	if checked < 300 {
+	if checked < 400 {
 		t.Errorf("checked only %d diagrams", checked)
 	}
+	// Generated approval flows, hubs and diagrams without handles: one
+	// pair of opposite edges between two nodes whose ports cannot move
+	// (random approval 20); two when the first look for such runs missed
+	// those rounded to lines 5 px apart.
+	if generated > 1 {
+		t.Errorf("%d pairs of routes run closer than %.0f px in the generated diagrams, want at most 1", generated, trackStep/2)
+	}
 }
+
+var bigRandom = regexp.MustCompile(`^random-(nohandles-)?(400|1000)-`)
 
 const returnsFlow = `customer { # Customer
   n1: circle label:"Starts a return"
