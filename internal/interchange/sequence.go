@@ -54,6 +54,11 @@ func SequenceEvents(seq *scene.SequenceLayout) []SeqEvent {
 			items = append(items, item{n.Y + n.H/2, SeqEvent{Kind: "note", Node: n.Node, Text: n.Text, From: n.Owner}})
 		}
 	}
+	// A continuation (where a section goes on) is a note on the step's
+	// participant that names it.
+	for _, c := range seq.Continuations {
+		items = append(items, item{c.Y + c.H/2, SeqEvent{Kind: "note", Node: c.Node, Text: c.Text, From: c.Owner}})
+	}
 	sort.SliceStable(items, func(i, j int) bool { return items[i].y < items[j].y })
 	type frame struct {
 		f          scene.Frame

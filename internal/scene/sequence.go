@@ -14,6 +14,9 @@ type SequenceLayout struct {
 	Messages     []Message     `json:"messages"`
 	Frames       []Frame       `json:"frames"`
 	Notes        []Note        `json:"notes"`
+	// Continuations say where an alternative goes on when that is not
+	// what is drawn right after its frame.
+	Continuations []Continuation `json:"continuations,omitempty"`
 }
 
 // Participant is a lane drawn as a header box with a lifeline below it.
@@ -63,6 +66,17 @@ type Note struct {
 	Box
 }
 
+// Continuation ends a section of an alt or opt frame whose way on is
+// drawn further down than right after the frame (a join that another,
+// outer alternative reaches too): it names the step the section goes on
+// at, on that step's participant ("→ Decline claim").
+type Continuation struct {
+	Node  string `json:"node"` // the step the section goes on at
+	Text  string `json:"text"`
+	Owner string `json:"participant"`
+	Box
+}
+
 // Dump returns the sequence layout as text lines (messages in order, the
 // rest sorted), rounded to 0.5 px.
 func (l *SequenceLayout) Dump() string {
@@ -73,6 +87,9 @@ func (l *SequenceLayout) Dump() string {
 	}
 	for _, n := range l.Notes {
 		rest = append(rest, fmt.Sprintf("note %s %s %s %q", n.Node, n.Owner, n.Box.dump(), n.Text))
+	}
+	for _, c := range l.Continuations {
+		rest = append(rest, fmt.Sprintf("continuation %s %s %s %q", c.Node, c.Owner, c.Box.dump(), c.Text))
 	}
 	for _, f := range l.Frames {
 		rest = append(rest, fmt.Sprintf("frame %s %s %q", f.Kind, f.Box.dump(), f.Label))

@@ -324,6 +324,25 @@ func needlessBreaks(doc *model.Document) []string {
 	return bad
 }
 
+// breakFlow generates flow seed of the break tests: one to four lanes of
+// nested decisions whose ways meet (meetGen), with fan-out requests on
+// odd seeds. It returns the code and how many requests fanOut added.
+func breakFlow(seed int64) (string, int) {
+	r := rand.New(rand.NewSource(seed))
+	lanes := 1 + r.Intn(4)
+	g := &meetGen{r: r, lanes: lanes, nodes: make([][]string, lanes), edges: make([][]string, lanes), lane: map[string]int{}}
+	g.source()
+	requests := 0
+	if seed%2 == 1 {
+		requests = fanOut(g)
+	}
+	var b strings.Builder
+	for i := range g.nodes {
+		fmt.Fprintf(&b, "l%d { # Lane %d\n%s\n%s\n}\n", i, i, strings.Join(g.nodes[i], "\n"), strings.Join(g.edges[i], "\n"))
+	}
+	return b.String(), requests
+}
+
 // fanOut adds requests from the start, or from a random step, to the
 // steps that some decision outcomes go to (a gateway that also calls
 // the services a check decides between), and returns how many.
@@ -502,18 +521,8 @@ func TestEndedSectionsBreak(t *testing.T) {
 
 	breaks, requests := 0, 0
 	for seed := int64(0); seed < 400; seed++ {
-		r := rand.New(rand.NewSource(seed))
-		lanes := 1 + r.Intn(4)
-		g := &meetGen{r: r, lanes: lanes, nodes: make([][]string, lanes), edges: make([][]string, lanes), lane: map[string]int{}}
-		g.source()
-		if seed%2 == 1 {
-			requests += fanOut(g)
-		}
-		var b strings.Builder
-		for i := range g.nodes {
-			fmt.Fprintf(&b, "l%d { # Lane %d\n%s\n%s\n}\n", i, i, strings.Join(g.nodes[i], "\n"), strings.Join(g.edges[i], "\n"))
-		}
-		src := b.String()
+		src, n := breakFlow(seed)
+		requests += n
 		doc := layouttest.Compile(t, fmt.Sprintf("break%d", seed), src)
 		l := laySequence(doc)
 		for _, p := range append(endedSections(doc, l), needlessBreaks(doc)...) {

@@ -76,6 +76,20 @@ func (s *state) draw() *scene.Scene {
 		lay.Frames = append(lay.Frames, fr)
 	}
 	for _, ev := range s.events {
+		if ev.kind == evGoto {
+			// Unfilled and dashed: it points to the step's note,
+			// further down, and is no step of its own.
+			n := ev.node
+			// Numbered like the frames: a step may be named by several,
+			// and its note has its ID.
+			id := "continuation" + strconv.Itoa(len(lay.Continuations)+1)
+			sc.Items = append(sc.Items, &scene.Group{Kind: "continuation", ID: id, Title: "goes on at " + n.ID + ": " + n.Title(), Items: []scene.Item{
+				&scene.Rect{R: ev.box, Radius: 4, Fill: t.Background, Stroke: scene.Stroke{Color: t.TaskAccent, Width: 1, Dash: true}},
+				text(ev.text, ev.box.Center(), t.NodeText),
+			}})
+			lay.Continuations = append(lay.Continuations, scene.Continuation{Node: n.ID, Text: "→ " + n.Title(), Owner: n.Lane.ID, Box: box(ev.box)})
+			continue
+		}
 		if ev.kind == evNote {
 			sc.Items = append(sc.Items, &scene.Group{Kind: "node", ID: ev.node.ID, Class: string(ev.node.Shape), Title: layout.Tooltip(ev.node), Items: []scene.Item{
 				&scene.Rect{R: ev.box, Radius: 4, Fill: t.TaskFill, Stroke: scene.Stroke{Color: t.TaskAccent, Width: 1}},

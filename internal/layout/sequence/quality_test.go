@@ -83,6 +83,11 @@ func seqProblems(l *scene.SequenceLayout, crossing bool) []string {
 			report("note %s outside the canvas", n.Node)
 		}
 	}
+	for _, c := range l.Continuations {
+		if !canvas.Contains(rect(c.Box), 0.01) {
+			report("continuation %q outside the canvas", c.Text)
+		}
+	}
 	for _, p := range l.Participants {
 		if !canvas.Contains(rect(p.Box), 0.01) {
 			report("header %s outside the canvas", p.ID)
@@ -109,6 +114,9 @@ func seqProblems(l *scene.SequenceLayout, crossing bool) []string {
 		}
 		for _, n := range l.Notes {
 			inside("note "+n.Node, rect(n.Box))
+		}
+		for _, c := range l.Continuations {
+			inside("continuation "+c.Text, rect(c.Box))
 		}
 		for j, g := range l.Frames {
 			o := rect(g.Box)

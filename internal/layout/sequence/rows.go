@@ -2,6 +2,7 @@ package sequence
 
 import (
 	"math"
+	"slices"
 	"strings"
 
 	"flowzap/internal/geom"
@@ -21,12 +22,18 @@ func (s *state) rows() {
 	}
 	s.top = margin + headerH
 	y := s.top + 20
-	shown := map[*model.Node]bool{}
+	// rows may run twice (see markGotos): start afresh.
+	s.events = s.events[:0]
+	s.evAt = s.evAt[:0]
+	for _, f := range s.frames {
+		f.dividerY, f.dividerGuard = f.dividerY[:0], f.dividerGuard[:0]
+	}
+	shown := make([]bool, len(s.doc.Nodes))
 	note := func(n *model.Node) {
-		if shown[n] {
+		if shown[n.Index] {
 			return
 		}
-		shown[n] = true
+		shown[n.Index] = true
 		b := s.notes[n.Index]
 		w, h := math.Ceil(b.W+16), math.Ceil(b.H+10)
 		x := s.parts[n.Lane.Index].x
@@ -47,15 +54,34 @@ func (s *state) rows() {
 	// last of them: it is entered only once they are all in (see
 	// model.Order), so its note does not stand among the requests still
 	// to come. Its own messages show it earlier if they come first.
-	lastIn, ins, firstOut := map[*model.Node]int{}, map[*model.Node]int{}, map[*model.Node]int{}
+	// By node index: the position of the last edge into it, how many
+	// edges enter it, where the edges into it start, and where it
+	// first sends (-1: never) as drawn: an edge merged into the message
+	// before it is sent there (sendsMerged: drawn with another step's).
+	nn := len(s.doc.Nodes)
+	lastIn, ins, firstIn, firstOut := make([]int, nn), make([]int, nn), make([]int, nn), make([]int, nn)
+	sendsMerged := make([]bool, nn)
+	for i := range nn {
+		firstIn[i], firstOut[i] = -1, -1
+	}
 	for pos, e := range s.flow.Edges {
-		lastIn[e.To] = pos
-		ins[e.To]++
-		if _, ok := firstOut[e.From]; !ok {
-			firstOut[e.From] = pos
+		to := e.To.Index
+		if firstIn[to] < 0 {
+			firstIn[to] = pos
+		}
+		lastIn[to] = pos
+		ins[to]++
+		if from := e.From.Index; firstOut[from] < 0 {
+			p := pos
+			for p > 0 && p < len(s.flow.Merged) && s.flow.Merged[p] {
+				p--
+			}
+			firstOut[from] = p
+			sendsMerged[from] = p != pos
 		}
 	}
 	for pos, e := range s.flow.Edges {
+		s.evAt = append(s.evAt, len(s.events))
 		// borrow is how much of the padding above a self-message's label
 		// of several lines may take: half a pixel only right under a
 		// frame's tab or a section's guard, whose text box ends 1 px
@@ -94,6 +120,11 @@ func (s *state) rows() {
 			}
 		} else {
 			note(e.From)
+			// The same message from the other alternatives comes next
+			// (drawn with this one): their senders show before it too.
+			for q := pos + 1; q < len(s.flow.Merged) && s.flow.Merged[q]; q++ {
+				note(s.flow.Edges[q].From)
+			}
 			ev := &event{kind: evMessage, edge: e, label: s.labelText(e)}
 			a, b := s.parts[e.From.Lane.Index].x, s.parts[e.To.Lane.Index].x
 			if e.From.Lane == e.To.Lane {
@@ -118,15 +149,16 @@ func (s *state) rows() {
 			}
 			s.events = append(s.events, ev)
 			if s.named(e) && len(e.To.Items()) == 0 {
-				shown[e.To] = true // the message already shows the target's label
+				shown[e.To.Index] = true // the message already shows the target's label
 			}
 		}
-		join := ins[e.To] > 1
+		join := ins[e.To.Index] > 1
 		// A join entered after more of the flow (the rest of an outer
 		// decision's frame, when a branch before this one led to it
 		// too: model.Order) shows its note before what it sends, not
 		// among the messages between.
-		out, sends := firstOut[e.To]
+		out := firstOut[e.To.Index]
+		sends := out >= 0
 		late := join && sends && out > pos+1
 		// A loop's way out (loopExits) closes its frames before the step
 		// it reaches shows: that step is done once, after the loop.
@@ -134,11 +166,20 @@ func (s *state) rows() {
 		for _, f := range ends[pos] {
 			leaves = leaves || f.exit
 		}
-		if lastIn[e.To] == pos && !join && !leaves {
+		if lastIn[e.To.Index] == pos && !join && !leaves {
 			note(e.To)
 		}
+		if n := s.gotos[pos]; n != nil {
+			// The section goes on further down: say where, on that
+			// step's lifeline, before its frame closes.
+			b := s.env.WordBlock("→ "+n.Title(), t.SmallFontSize, false, noteMaxW-16, noteWordW-16)
+			w, h := math.Ceil(b.W+16), math.Ceil(b.H+10)
+			x := s.parts[n.Lane.Index].x
+			s.events = append(s.events, &event{kind: evGoto, node: n, text: b, box: geom.Rect{X: x - w/2, Y: y, W: w, H: h}})
+			y += h + 10
+		}
 		closing, held := ends[pos], []*frameSpec(nil)
-		hold := lastIn[e.To] == pos && ((join && !late) || (!join && leaves))
+		hold := lastIn[e.To.Index] == pos && ((join && !late) || (!join && leaves))
 		if hold {
 			// A loop around the join holds its note: the frames inside
 			// it close first (the alternatives that all lead to the
@@ -146,10 +187,25 @@ func (s *state) rows() {
 			// it (ends is outer first). So does a break frame: the
 			// sequence stops there, at that step (a join of ways that
 			// all end, "Declined with reasons" after "Red" and "No").
+			split := false
 			for k := len(closing) - 1; k >= 0; k-- {
 				if f := closing[k]; f.kind == "loop" && f.nodes[e.To] || f.kind == "break" {
 					closing, held = ends[pos][k+1:], ends[pos][:k+1]
+					split = true
 					break
+				}
+			}
+			// A join whose message is drawn with another step's (the
+			// same message from the other alternatives, after the
+			// frames) shows right after the innermost frame that holds
+			// every edge into it (the alternatives that all lead to it),
+			// inside the frames around that one: it stays in the outer
+			// section its ways are part of, not among the other
+			// section's steps after the frames.
+			for k := len(closing) - 1; k > 0 && !split && sendsMerged[e.To.Index]; k-- {
+				if f := closing[k]; f.first <= firstIn[e.To.Index] {
+					closing, held = ends[pos][k:], ends[pos][:k]
+					split = true
 				}
 			}
 		}
@@ -167,6 +223,7 @@ func (s *state) rows() {
 		}
 		closeFrames(held)
 	}
+	s.evAt = append(s.evAt, len(s.events))
 	for _, n := range s.doc.Nodes { // nodes no edge reaches still show
 		note(n)
 	}
@@ -177,23 +234,135 @@ func (s *state) rows() {
 		s.height = s.bottom + headerH + margin
 	}
 	s.height = math.Ceil(s.height)
-	conv := model.Converse(s.doc, s.flow)
+	if s.replies == nil { // rows may run twice: the answers stay
+		s.replies = model.Converse(s.doc, s.flow).Reply
+	}
 	for _, ev := range s.events {
-		if ev.kind == evMessage && conv.Reply[ev.edge.Index] != nil {
+		if ev.kind == evMessage && s.replies[ev.edge.Index] != nil {
 			ev.reply = true
 		}
 	}
 }
 
-// finishFrames sizes each frame around the messages and notes it covers
-// and around the frames nested in it, then fits the canvas around
-// everything (frames, notes and labels are never clipped).
-func (s *state) finishFrames() {
-	t := s.env.Theme
-	const pad = 10.0
+// markGotos finds the sections of alt and opt frames whose way on is
+// drawn further down than right after the frame, and reports whether
+// there are any. By the notation, what follows a frame follows each of
+// its sections; a section whose last message reaches a step that is
+// entered only later (a join that an alternative of an outer frame
+// reaches too, drawn after that frame: the referral's "Fraud confirmed:
+// Yes" to "Decline claim", while "No" goes on to "Approve payout" right
+// after the frames) would read as going on with what follows. Such a
+// section ends with a continuation naming the step. A section's way on
+// is its last message's target: the flow order is depth first, so the
+// last message of a section is where its way through stands when the
+// section ends. It is drawn further down when the first note or
+// message of that step after the section's start comes neither inside
+// the section nor right after the frame (or, when the frame ends a
+// section of the frame around it, right after that one, and so on
+// out), and what comes there is not another step the section reaches
+// (a fan-out's other way on). Break frames stop, loops and
+// the unframed way after breaks go on in place: they have none.
+func (s *state) markGotos() bool {
+	// act[n] lists the events where step n shows or sends, in order.
+	act := make([][]int, len(s.doc.Nodes)) // by node index
+	add := func(n *model.Node, i int) {
+		if l := act[n.Index]; len(l) == 0 || l[len(l)-1] != i {
+			act[n.Index] = append(l, i)
+		}
+	}
+	for i, ev := range s.events {
+		switch ev.kind {
+		case evNote:
+			add(ev.node, i)
+		case evMessage:
+			add(ev.edge.From, i)
+			for _, e := range ev.also {
+				add(e.From, i)
+			}
+		}
+	}
+	var gotos map[int]*model.Node
+	parent := s.frameParents()
+	at := make(map[*frameSpec]int, len(s.frames))
+	for i, f := range s.frames {
+		at[f] = i
+	}
+	var after []int
+	// Inner frames first: a way on named in a section inside is not one
+	// the section around it goes on by (see goesOn).
+	for i := len(s.frames) - 1; i >= 0; i-- {
+		f := s.frames[i]
+		if f.kind != "alt" && f.kind != "opt" {
+			continue
+		}
+		// after lists the events that come right after the frame: its
+		// end, and when it ends a section of the frame around it (its
+		// end is that frame's divider or end), that frame's end too,
+		// and so on out.
+		after = append(after[:0], f.evEnd)
+		for g, p := f, parent[i]; p != nil; g, p = p, parent[at[p]] {
+			if _, ok := p.guards[g.last+1]; !ok && p.last != g.last {
+				break
+			}
+			after = append(after, p.evEnd)
+		}
+		starts := []int{f.first}
+		for p := range f.guards {
+			starts = append(starts, p)
+		}
+		slices.Sort(starts)
+		for k, a := range starts {
+			b := f.last + 1
+			if k+1 < len(starts) {
+				b = starts[k+1]
+			}
+			n := s.flow.Edges[b-1].To
+			l := act[n.Index]
+			i, _ := slices.BinarySearch(l, s.evAt[a])
+			if i == len(l) || l[i] < s.evAt[b] || slices.Contains(after, l[i]) || s.goesOn(a, b, after, gotos) {
+				continue
+			}
+			if gotos == nil {
+				gotos = map[int]*model.Node{}
+			}
+			gotos[b-1] = n
+		}
+	}
+	s.gotos = gotos
+	return gotos != nil
+}
+
+// goesOn reports whether what follows a frame (the events at after)
+// is a step that the messages at flow positions a to b reach showing or
+// sending: that section goes on right after the frame anyway (a
+// fan-out's other way), whatever its last message reaches. A message
+// that ends a section inside with a continuation (gotos) does not count:
+// its way on is named where it stands.
+func (s *state) goesOn(a, b int, after []int, gotos map[int]*model.Node) bool {
+	for _, i := range after {
+		if i >= len(s.events) {
+			continue
+		}
+		ev := s.events[i]
+		n := ev.node
+		if ev.kind == evMessage {
+			n = ev.edge.From
+		}
+		for p := a; p < b; p++ {
+			if s.flow.Edges[p].To == n && gotos[p] == nil {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// frameParents returns, by frame, the innermost frame around it (nil
+// for none); s.frames is sorted outer first.
+func (s *state) frameParents() []*frameSpec {
 	var stack []*frameSpec
 	parent := make([]*frameSpec, len(s.frames))
-	for i, f := range s.frames { // sorted outer first
+	for i, f := range s.frames {
 		for len(stack) > 0 {
 			top := stack[len(stack)-1]
 			if top.first <= f.first && f.last <= top.last {
@@ -205,6 +374,18 @@ func (s *state) finishFrames() {
 			parent[i] = stack[len(stack)-1]
 		}
 		stack = append(stack, f)
+	}
+	return parent
+}
+
+// finishFrames sizes each frame around the messages and notes it covers
+// and around the frames nested in it, then fits the canvas around
+// everything (frames, notes and labels are never clipped).
+func (s *state) finishFrames() {
+	t := s.env.Theme
+	const pad = 10.0
+	parent := s.frameParents()
+	for _, f := range s.frames {
 		f.minX, f.maxX = math.Inf(1), math.Inf(-1)
 		for _, ev := range s.events[f.evFirst:f.evEnd] {
 			r := ev.box

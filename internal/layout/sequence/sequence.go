@@ -66,6 +66,7 @@ type event struct {
 const (
 	evNote = iota
 	evMessage
+	evGoto // where a section goes on (see gotos)
 )
 
 type frameSpec struct {
@@ -106,6 +107,16 @@ type state struct {
 	top    float64 // lifelines start
 	bottom float64 // lifelines end
 	repeat bool
+	// evAt[p] is how many events there were when the message at flow
+	// position p was reached (evAt[len] at the end).
+	evAt []int
+	// gotos[p] is the step that the section of an alt frame ending with
+	// the message at position p goes on at, when that is drawn further
+	// down than right after the frame (see markGotos).
+	gotos map[int]*model.Node
+	// replies is model.Converse's Reply: the request each message
+	// answers, by edge index.
+	replies []*model.Edge
 }
 
 // Layout lays out doc as a sequence diagram.
@@ -138,6 +149,11 @@ func Layout(doc *model.Document, env layout.Env) *scene.Scene {
 	s.frameSpecs()
 	s.columns()
 	s.rows()
+	// Written order is literal: a section's last message is not its
+	// way on there, so it has no continuations.
+	if env.Order != model.WrittenOrder && s.markGotos() {
+		s.rows()
+	}
 	s.finishFrames()
 	return s.draw()
 }

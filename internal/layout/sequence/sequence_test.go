@@ -98,6 +98,10 @@ func check(l *scene.SequenceLayout, flow *model.Flow) []string {
 		boxes = append(boxes, rect(n.Box))
 		what = append(what, "note "+n.Node)
 	}
+	for _, c := range l.Continuations {
+		boxes = append(boxes, rect(c.Box))
+		what = append(what, "continuation "+c.Text)
+	}
 	// A section's guard stands on the background under its divider
 	// (draw.go): no label or note may reach into it.
 	env := layout.DefaultEnv()

@@ -1,0 +1,305 @@
+package sequence
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+
+	"flowzap/internal/layout/layouttest"
+	"flowzap/internal/model"
+	"flowzap/internal/scene"
+)
+
+// visaReferral: a consulate checks an application; complete ones may go
+// to a security check, whose "Not cleared" goes to the refusal that
+// incomplete applications reach too (drawn after the outer frame), while
+// "Cleared" goes on to issuing the visa right after the inner frames.
+const visaReferral = `applicant { # Applicant
+  n1: circle label:"Apply online"
+  n2: circle label:"Decision received"
+  n1.handle(bottom) -> consulate.n3.handle(top) [label="application"]
+}
+consulate { # Consulate
+  n3: rectangle label:"Register application"
+  n4: diamond label:"Documents complete?"
+  n5: diamond label:"Security check needed?"
+  n6: rectangle label:"Issue visa"
+  n7: rectangle label:"Refuse visa"
+  n3.handle(right) -> n4.handle(left)
+  n4.handle(right) -> n5.handle(left) [label="Complete"]
+  n4.handle(bottom) -> n7.handle(top) [label="Missing"]
+  n5.handle(right) -> n6.handle(left) [label="Not needed"]
+  n5.handle(bottom) -> security.n8.handle(top) [label="Needed"]
+  n6.handle(top) -> applicant.n2.handle(bottom) [label="visa"]
+  n7.handle(top) -> applicant.n2.handle(bottom) [label="refusal letter"]
+}
+security { # Security Service
+  n8: rectangle label:"Screen applicant"
+  n9: diamond label:"Cleared?"
+  n8.handle(right) -> n9.handle(left)
+  n9.handle(top) -> consulate.n7.handle(bottom) [label="Not cleared"]
+  n9.handle(right) -> consulate.n6.handle(bottom) [label="Cleared"]
+}
+`
+
+// lostWaysOn lists the sections of alt and opt frames that a reader
+// would follow the wrong way. By the notation, what follows a frame
+// follows each of its sections; a section's way on is where its last
+// message goes (the flow order is depth first). That step must show
+// (its note, or a message it sends) inside the section or as the first
+// thing after the frame (after the frame around it, when the frame ends
+// a section of it, and so on out), or a continuation in the section
+// must name it; else what comes first after the frame must be a step
+// the section reaches by another message (a fan-out's other way on).
+// It also lists continuations that name no step shown further down.
+func lostWaysOn(doc *model.Document, l *scene.SequenceLayout) []string {
+	type item struct {
+		y    float64
+		node string // the step that shows (a note) or sends (a message)
+	}
+	var items []item
+	to := map[string][]string{} // message ID to the steps it reaches
+	edge := map[string]*model.Edge{}
+	for _, e := range doc.Edges {
+		edge["e"+strconv.Itoa(e.Index+1)] = e
+	}
+	for _, m := range l.Messages {
+		for _, id := range append([]string{m.Edge}, m.Merged...) {
+			// A message drawn once for several edges is sent by each
+			// of their steps.
+			items = append(items, item{topOf(m), edge[id].From.ID})
+			to[m.Edge] = append(to[m.Edge], edge[id].To.ID)
+		}
+	}
+	for _, n := range l.Notes {
+		items = append(items, item{n.Y, n.Node})
+	}
+	for _, c := range l.Continuations {
+		items = append(items, item{c.Y, ""})
+	}
+	sort.SliceStable(items, func(i, j int) bool { return items[i].y < items[j].y })
+	// first returns the first item below y (nil if none).
+	first := func(y float64) *item {
+		k := sort.Search(len(items), func(i int) bool { return items[i].y > y })
+		if k == len(items) {
+			return nil
+		}
+		return &items[k]
+	}
+	// shows returns the height where step n first shows or sends below y.
+	shows := func(n string, y float64) (float64, bool) {
+		for _, it := range items {
+			if it.y > y && it.node == n {
+				return it.y, true
+			}
+		}
+		return 0, false
+	}
+	bottom := func(f scene.Frame) float64 { return f.Y + f.H }
+	// around returns the innermost frame around f, or -1.
+	around := func(f scene.Frame) int {
+		best := -1
+		for j, g := range l.Frames {
+			if g.Y <= f.Y && bottom(f) <= bottom(g) && g.H > f.H && (best < 0 || g.H < l.Frames[best].H) {
+				best = j
+			}
+		}
+		return best
+	}
+	var bad []string
+	for _, f := range l.Frames {
+		if f.Kind != "alt" && f.Kind != "opt" {
+			continue
+		}
+		// What comes right after the frame, and after each frame around
+		// it whose section it ends.
+		var nexts []*item
+		for g := f; ; {
+			nexts = append(nexts, first(bottom(g)))
+			j := around(g)
+			if j < 0 {
+				break
+			}
+			p := l.Frames[j]
+			end := bottom(p)
+			for _, s := range p.Sections {
+				if s.Y > bottom(g) && s.Y < end {
+					end = s.Y
+				}
+			}
+			if n := first(bottom(g)); n != nil && n.y < end {
+				break
+			}
+			g = p
+		}
+		ys := []float64{f.Y}
+		guards := []string{strings.TrimPrefix(f.Label, f.Kind+" ")}
+		for _, s := range f.Sections {
+			ys = append(ys, s.Y)
+			guards = append(guards, "["+s.Guard+"]")
+		}
+		ys = append(ys, bottom(f))
+		for k := 0; k+1 < len(ys); k++ {
+			top, end := ys[k], ys[k+1]
+			var last *scene.Message
+			reached := map[string]bool{}
+			named := map[string]bool{}
+			for i := range l.Messages {
+				m := &l.Messages[i]
+				if y := topOf(*m); y > top && y < end {
+					if last == nil || y > topOf(*last) {
+						last = m
+					}
+				}
+			}
+			// ended[m]: message m ends a section inside with a
+			// continuation, so the way it reaches is named there.
+			ended := map[*scene.Message]bool{}
+			for _, c := range l.Continuations {
+				if c.Y > top && c.Y < end {
+					named[c.Node] = true
+					var before *scene.Message
+					for i := range l.Messages {
+						if m := &l.Messages[i]; topOf(*m) < c.Y && (before == nil || topOf(*m) > topOf(*before)) {
+							before = m
+						}
+					}
+					ended[before] = true
+				}
+			}
+			for i := range l.Messages {
+				m := &l.Messages[i]
+				if y := topOf(*m); y > top && y < end && !ended[m] {
+					for _, n := range to[m.Edge] {
+						reached[n] = true
+					}
+				}
+			}
+			if last == nil {
+				continue
+			}
+			target := edge[last.Edge].To.ID
+			y, ok := shows(target, top)
+			if !ok || y < end || named[target] {
+				continue
+			}
+			fine := false
+			for _, n := range nexts {
+				fine = fine || n != nil && (n.y == y || reached[n.node])
+			}
+			if !fine {
+				bad = append(bad, fmt.Sprintf("section %s of %q ends with %s to %s, which goes on further down (y %.0f, not right after the frame) and no continuation says so",
+					guards[k], f.Label, last.Edge, target, y))
+			}
+		}
+	}
+	for _, c := range l.Continuations {
+		if _, ok := shows(c.Node, c.Y); !ok {
+			bad = append(bad, fmt.Sprintf("continuation %q names %s, which does not show further down", c.Text, c.Node))
+		}
+	}
+	return bad
+}
+
+// TestSectionsSayWhereTheyGoOn: a section of an alt frame whose way on
+// is drawn further down than right after the frame (a join that an
+// outer alternative reaches too) ends with a continuation naming where
+// it goes on, on the hand-written diagrams of the corpus, a security
+// referral written for it and 400 generated flows of nested decisions
+// and joins.
+func TestSectionsSayWhereTheyGoOn(t *testing.T) {
+	doc := layouttest.Compile(t, "visa", visaReferral)
+	l := laySequence(doc)
+	for _, p := range lostWaysOn(doc, l) {
+		t.Errorf("visa: %s", p)
+	}
+	var got []string
+	for _, c := range l.Continuations {
+		got = append(got, c.Owner+": "+c.Text)
+	}
+	if want := "consulate: → Refuse visa, applicant: → Decision received"; strings.Join(got, ", ") != want {
+		t.Errorf("visa: continuations %q, want %q", strings.Join(got, ", "), want)
+	}
+	// The continuation stands in its section: below "Not cleared",
+	// above the next section's divider.
+	for _, f := range l.Frames {
+		if f.Label == "alt [Not cleared]" && len(l.Continuations) > 0 {
+			c := l.Continuations[0]
+			if c.Y < messageY(t, l, "Not cleared") || len(f.Sections) == 0 || c.Y+c.H > f.Sections[0].Y {
+				t.Errorf("visa: continuation at y %.0f-%.0f, not between \"Not cleared\" and its frame's divider", c.Y, c.Y+c.H)
+			}
+		}
+	}
+	if ps := append(check(l, nil), seqProblems(l, true)...); len(ps) > 0 {
+		t.Errorf("visa: %v", ps)
+	}
+
+	corpus := layouttest.QualityCorpus(t)
+	names := make([]string, 0, len(corpus))
+	for name := range corpus {
+		if !strings.HasPrefix(name, "random") {
+			names = append(names, name)
+		}
+	}
+	sort.Strings(names)
+	marked := 0
+	for _, name := range names {
+		doc := layouttest.Compile(t, name, corpus[name])
+		l := laySequence(doc)
+		marked += len(l.Continuations)
+		for _, p := range lostWaysOn(doc, l) {
+			t.Errorf("%s: %s", name, p)
+		}
+	}
+	if marked == 0 {
+		t.Errorf("no continuation in the %d hand-written diagrams", len(names))
+	}
+	for seed := int64(0); seed < 400; seed++ {
+		src, _ := breakFlow(seed)
+		doc := layouttest.Compile(t, fmt.Sprintf("goto%d", seed), src)
+		l := laySequence(doc)
+		marked += len(l.Continuations)
+		for _, p := range lostWaysOn(doc, l) {
+			t.Errorf("seed %d: %s\n%s", seed, p, src)
+		}
+		if ps := append(check(l, nil), seqProblems(l, true)...); len(ps) > 0 {
+			t.Errorf("seed %d: %v\n%s", seed, ps, src)
+		}
+	}
+	t.Logf("%d continuations", marked)
+}
+
+// TestJoinNoteInItsSection: a join that both ways of an inner decision
+// reach ("Reply 429 + Retry-After" after the limiter's "No" and the
+// security team's "reject") shows right after the inner frame, inside
+// the outer section they are part of, and before the message it sends
+// together with the other section's step ("Response sent", drawn once
+// after the outer frame).
+func TestJoinNoteInItsSection(t *testing.T) {
+	doc := layouttest.Compile(t, "rate-limiting", readRepo(t, "gallery/templates/rate-limiting.fz"))
+	l := laySequence(doc)
+	y := noteY(t, l, "Reply 429 + Retry-After")
+	var inner, outer *scene.Frame
+	for i := range l.Frames {
+		switch f := &l.Frames[i]; f.Label {
+		case "alt [No]":
+			inner = f
+		case "alt [Yes]":
+			outer = f
+		}
+	}
+	if inner == nil || outer == nil {
+		t.Fatalf("frames %v, want alt [Yes] around alt [No]", l.Frames)
+	}
+	if y < inner.Y+inner.H || y > outer.Y+outer.H {
+		t.Errorf("note at y %.0f, want between the inner frame's bottom %.0f and the outer's %.0f", y, inner.Y+inner.H, outer.Y+outer.H)
+	}
+	if m := messageY(t, l, "Response sent"); m < outer.Y+outer.H {
+		t.Errorf("\"Response sent\" at y %.0f, inside the frames (bottom %.0f)", m, outer.Y+outer.H)
+	}
+	for _, p := range lostWaysOn(doc, l) {
+		t.Errorf("%s", p)
+	}
+}
