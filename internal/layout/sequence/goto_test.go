@@ -52,7 +52,8 @@ security { # Security Service
 // thing after the frame (after the frame around it, when the frame ends
 // a section of it, and so on out), or a continuation in the section
 // must name it; else what comes first after the frame must be a step
-// the section reaches by another message (a fan-out's other way on).
+// the section reaches by another message (a fan-out's other way on). A
+// step that shows above the section (a way back to it) is left out.
 // It also lists continuations that name no step shown further down.
 func lostWaysOn(doc *model.Document, l *scene.SequenceLayout) []string {
 	type item struct {
@@ -182,6 +183,9 @@ func lostWaysOn(doc *model.Document, l *scene.SequenceLayout) []string {
 			}
 			target := edge[last.Edge].To.ID
 			y, ok := shows(target, top)
+			if above, _ := shows(target, -1); above < top {
+				continue // a way back to a step shown above
+			}
 			if !ok || y < end || named[target] {
 				continue
 			}

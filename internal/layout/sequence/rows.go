@@ -260,7 +260,8 @@ func (s *state) rows() {
 // the section nor right after the frame (or, when the frame ends a
 // section of the frame around it, right after that one, and so on
 // out), and what comes there is not another step the section reaches
-// (a fan-out's other way on). Break frames stop, loops and
+// (a fan-out's other way on). A step that showed above the section (a
+// way back to it) needs none. Break frames stop, loops and
 // the unframed way after breaks go on in place: they have none.
 func (s *state) markGotos() bool {
 	// act[n] lists the events where step n shows or sends, in order.
@@ -319,7 +320,9 @@ func (s *state) markGotos() bool {
 			n := s.flow.Edges[b-1].To
 			l := act[n.Index]
 			i, _ := slices.BinarySearch(l, s.evAt[a])
-			if i == len(l) || l[i] < s.evAt[b] || slices.Contains(after, l[i]) || s.goesOn(a, b, after, gotos) {
+			// A step shown above the section (reached again: a way
+			// back) is known where it stands: none for it either.
+			if i == len(l) || i > 0 || l[i] < s.evAt[b] || slices.Contains(after, l[i]) || s.goesOn(a, b, after, gotos) {
 				continue
 			}
 			if gotos == nil {
