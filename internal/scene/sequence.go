@@ -69,7 +69,8 @@ type Note struct {
 // Continuation ends a section of an alt or opt frame whose way on is
 // drawn further down than right after the frame (a join that another,
 // outer alternative reaches too): it names the step the section goes on
-// at, on that step's participant ("→ Decline claim").
+// at, on that step's participant ("→ Decline claim"; "↑ Enter code" for
+// a way back up to a step shown above the section).
 type Continuation struct {
 	Node  string `json:"node"` // the step the section goes on at
 	Text  string `json:"text"`

@@ -87,7 +87,7 @@ func (s *state) draw() *scene.Scene {
 				&scene.Rect{R: ev.box, Radius: 4, Fill: t.Background, Stroke: scene.Stroke{Color: t.TaskAccent, Width: 1, Dash: true}},
 				text(ev.text, ev.box.Center(), t.NodeText),
 			}})
-			lay.Continuations = append(lay.Continuations, scene.Continuation{Node: n.ID, Text: "→ " + n.Title(), Owner: n.Lane.ID, Box: box(ev.box)})
+			lay.Continuations = append(lay.Continuations, scene.Continuation{Node: n.ID, Text: ev.label, Owner: n.Lane.ID, Box: box(ev.box)})
 			continue
 		}
 		if ev.kind == evNote {

@@ -53,7 +53,9 @@ security { # Security Service
 // a section of it, and so on out), or a continuation in the section
 // must name it; else what comes first after the frame must be a step
 // the section reaches by another message (a fan-out's other way on). A
-// step that shows above the section (a way back to it) is left out.
+// step that shows above the section (a way back to it) must show
+// right after the frame or be named by a continuation "↑ step", unless
+// a loop frame around says it goes round.
 // It also lists continuations that name no step shown further down.
 func lostWaysOn(doc *model.Document, l *scene.SequenceLayout) []string {
 	type item struct {
@@ -108,6 +110,14 @@ func lostWaysOn(doc *model.Document, l *scene.SequenceLayout) []string {
 			}
 		}
 		return best
+	}
+	inLoop := func(f scene.Frame) bool {
+		for _, g := range l.Frames {
+			if g.Kind == "loop" && g.Y < f.Y && bottom(f) <= bottom(g) {
+				return true
+			}
+		}
+		return false
 	}
 	var bad []string
 	for _, f := range l.Frames {
@@ -183,15 +193,14 @@ func lostWaysOn(doc *model.Document, l *scene.SequenceLayout) []string {
 			}
 			target := edge[last.Edge].To.ID
 			y, ok := shows(target, top)
-			if above, _ := shows(target, -1); above < top {
-				continue // a way back to a step shown above
-			}
-			if !ok || y < end || named[target] {
+			above, seen := shows(target, -1)
+			back := seen && above < top // a way back to a step shown above
+			if back && inLoop(f) || named[target] || ok && y < end || !ok && !back {
 				continue
 			}
 			fine := false
 			for _, n := range nexts {
-				fine = fine || n != nil && (n.y == y || reached[n.node])
+				fine = fine || n != nil && (ok && n.y == y || !back && reached[n.node])
 			}
 			if !fine {
 				bad = append(bad, fmt.Sprintf("section %s of %q ends with %s to %s, which goes on further down (y %.0f, not right after the frame) and no continuation says so",
@@ -200,7 +209,11 @@ func lostWaysOn(doc *model.Document, l *scene.SequenceLayout) []string {
 		}
 	}
 	for _, c := range l.Continuations {
-		if _, ok := shows(c.Node, c.Y); !ok {
+		if strings.HasPrefix(c.Text, "↑") {
+			if y, _ := shows(c.Node, -1); y > c.Y {
+				bad = append(bad, fmt.Sprintf("continuation %q names %s, which does not show above", c.Text, c.Node))
+			}
+		} else if _, ok := shows(c.Node, c.Y); !ok {
 			bad = append(bad, fmt.Sprintf("continuation %q names %s, which does not show further down", c.Text, c.Node))
 		}
 	}
@@ -238,6 +251,24 @@ func TestSectionsSayWhereTheyGoOn(t *testing.T) {
 	}
 	if ps := append(check(l, nil), seqProblems(l, true)...); len(ps) > 0 {
 		t.Errorf("visa: %v", ps)
+	}
+
+	// A way back up: the sign-in's "No, retry" goes back to "Enter email
+	// and password", shown at the top, in the last section of the last
+	// frame (nothing follows it).
+	doc = layouttest.Compile(t, "mfa", readRepo(t, "examples/user-authentication-mfa.fz"))
+	l = laySequence(doc)
+	found := false
+	for _, c := range l.Continuations {
+		if c.Text == "↑ Enter email and password" && c.Owner == "user" && c.Y > messageY(t, l, "No, retry") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("mfa: continuations %v, want \"↑ Enter email and password\" after \"No, retry\"", l.Continuations)
+	}
+	for _, p := range lostWaysOn(doc, l) {
+		t.Errorf("mfa: %s", p)
 	}
 
 	corpus := layouttest.QualityCorpus(t)

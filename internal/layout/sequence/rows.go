@@ -169,13 +169,18 @@ func (s *state) rows() {
 		if lastIn[e.To.Index] == pos && !join && !leaves {
 			note(e.To)
 		}
-		if n := s.gotos[pos]; n != nil {
-			// The section goes on further down: say where, on that
-			// step's lifeline, before its frame closes.
-			b := s.env.WordBlock("→ "+n.Title(), t.SmallFontSize, false, noteMaxW-16, noteWordW-16)
+		if g, ok := s.gotos[pos]; ok {
+			// The section goes on further down, or back up: say where,
+			// on that step's lifeline, before its frame closes.
+			n := g.n
+			arrow := "→ "
+			if g.back {
+				arrow = "↑ "
+			}
+			b := s.env.WordBlock(arrow+n.Title(), t.SmallFontSize, false, noteMaxW-16, noteWordW-16)
 			w, h := math.Ceil(b.W+16), math.Ceil(b.H+10)
 			x := s.parts[n.Lane.Index].x
-			s.events = append(s.events, &event{kind: evGoto, node: n, text: b, box: geom.Rect{X: x - w/2, Y: y, W: w, H: h}})
+			s.events = append(s.events, &event{kind: evGoto, node: n, text: b, label: arrow + n.Title(), box: geom.Rect{X: x - w/2, Y: y, W: w, H: h}})
 			y += h + 10
 		}
 		closing, held := ends[pos], []*frameSpec(nil)
@@ -260,8 +265,10 @@ func (s *state) rows() {
 // the section nor right after the frame (or, when the frame ends a
 // section of the frame around it, right after that one, and so on
 // out), and what comes there is not another step the section reaches
-// (a fan-out's other way on). A step that showed above the section (a
-// way back to it) needs none. Break frames stop, loops and
+// (a fan-out's other way on; this last one only for a step not shown
+// above). A way back to a step that showed above the section (a retry)
+// is named with "↑" unless a loop frame around says it goes round.
+// Break frames stop, loops and
 // the unframed way after breaks go on in place: they have none.
 func (s *state) markGotos() bool {
 	// act[n] lists the events where step n shows or sends, in order.
@@ -282,17 +289,26 @@ func (s *state) markGotos() bool {
 			}
 		}
 	}
-	var gotos map[int]*model.Node
+	var gotos map[int]gotoMark
 	parent := s.frameParents()
 	at := make(map[*frameSpec]int, len(s.frames))
 	for i, f := range s.frames {
 		at[f] = i
 	}
+	// inLoop reports whether frame i lies in a loop frame.
+	inLoop := func(i int) bool {
+		for p := parent[i]; p != nil; p = parent[at[p]] {
+			if p.kind == "loop" {
+				return true
+			}
+		}
+		return false
+	}
 	var after []int
 	// Inner frames first: a way on named in a section inside is not one
 	// the section around it goes on by (see goesOn).
-	for i := len(s.frames) - 1; i >= 0; i-- {
-		f := s.frames[i]
+	for fi := len(s.frames) - 1; fi >= 0; fi-- {
+		f := s.frames[fi]
 		if f.kind != "alt" && f.kind != "opt" {
 			continue
 		}
@@ -301,7 +317,7 @@ func (s *state) markGotos() bool {
 		// end is that frame's divider or end), that frame's end too,
 		// and so on out.
 		after = append(after[:0], f.evEnd)
-		for g, p := f, parent[i]; p != nil; g, p = p, parent[at[p]] {
+		for g, p := f, parent[fi]; p != nil; g, p = p, parent[at[p]] {
 			if _, ok := p.guards[g.last+1]; !ok && p.last != g.last {
 				break
 			}
@@ -320,15 +336,21 @@ func (s *state) markGotos() bool {
 			n := s.flow.Edges[b-1].To
 			l := act[n.Index]
 			i, _ := slices.BinarySearch(l, s.evAt[a])
-			// A step shown above the section (reached again: a way
-			// back) is known where it stands: none for it either.
-			if i == len(l) || i > 0 || l[i] < s.evAt[b] || slices.Contains(after, l[i]) || s.goesOn(a, b, after, gotos) {
+			// back: the step showed above the section (a way back to
+			// it, a retry or a round trip's answer).
+			back := i > 0
+			switch {
+			case i < len(l) && (l[i] < s.evAt[b] || slices.Contains(after, l[i])):
+				continue // it shows in the section or right after the frame
+			case back && inLoop(fi):
+				continue // the loop's frame says it goes round
+			case !back && (i == len(l) || s.goesOn(a, b, after, gotos)):
 				continue
 			}
 			if gotos == nil {
-				gotos = map[int]*model.Node{}
+				gotos = map[int]gotoMark{}
 			}
-			gotos[b-1] = n
+			gotos[b-1] = gotoMark{n, back}
 		}
 	}
 	s.gotos = gotos
@@ -341,7 +363,7 @@ func (s *state) markGotos() bool {
 // fan-out's other way), whatever its last message reaches. A message
 // that ends a section inside with a continuation (gotos) does not count:
 // its way on is named where it stands.
-func (s *state) goesOn(a, b int, after []int, gotos map[int]*model.Node) bool {
+func (s *state) goesOn(a, b int, after []int, gotos map[int]gotoMark) bool {
 	for _, i := range after {
 		if i >= len(s.events) {
 			continue
@@ -352,7 +374,7 @@ func (s *state) goesOn(a, b int, after []int, gotos map[int]*model.Node) bool {
 			n = ev.edge.From
 		}
 		for p := a; p < b; p++ {
-			if s.flow.Edges[p].To == n && gotos[p] == nil {
+			if _, named := gotos[p]; s.flow.Edges[p].To == n && !named {
 				return true
 			}
 		}

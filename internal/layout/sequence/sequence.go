@@ -113,10 +113,17 @@ type state struct {
 	// gotos[p] is the step that the section of an alt frame ending with
 	// the message at position p goes on at, when that is drawn further
 	// down than right after the frame (see markGotos).
-	gotos map[int]*model.Node
+	gotos map[int]gotoMark
 	// replies is model.Converse's Reply: the request each message
 	// answers, by edge index.
 	replies []*model.Edge
+}
+
+// gotoMark is a continuation: the step a section goes on at, and
+// whether that step showed above the section (back: a way back up).
+type gotoMark struct {
+	n    *model.Node
+	back bool
 }
 
 // Layout lays out doc as a sequence diagram.
