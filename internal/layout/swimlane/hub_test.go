@@ -549,3 +549,72 @@ func TestRetryPassesOnTheFarSide(t *testing.T) {
 		}
 	}
 }
+
+// laneFan writes a step handing down to k steps of its own lane (one
+// change to k builds), each handing down to one check that waits for
+// them all when join is set, with labels on the fan's edges when
+// labelled is set.
+func laneFan(k int, join, labelled bool) string {
+	var b strings.Builder
+	b.WriteString("dev { # Developer\nn1: circle label:\"Push\"\nn1.handle(bottom) -> ci.n2.handle(top) [label=\"trigger\"]\n}\nci { # CI\nn2: rectangle label:\"Compute affected targets\"\n")
+	for i := 0; i < k; i++ {
+		fmt.Fprintf(&b, "b%d: rectangle label:\"Build service %d\"\n", i, i)
+	}
+	if join {
+		b.WriteString("n3: diamond label:\"All green?\"\n")
+	}
+	for i := 0; i < k; i++ {
+		label := ""
+		if labelled {
+			label = fmt.Sprintf(" [label=\"svc%d/**\"]", i)
+		}
+		fmt.Fprintf(&b, "n2.handle(bottom) -> b%d.handle(top)%s\n", i, label)
+		if join {
+			fmt.Fprintf(&b, "b%d.handle(bottom) -> n3.handle(top)\n", i)
+		}
+	}
+	b.WriteString("}\n")
+	return b.String()
+}
+
+// TestLaneFanOutInARow: a step that hands down to several steps of its
+// own lane has them in one row below it, side by side, not stacked in
+// its column with every edge running down one side of the stack (the
+// event-sourcing template's projector and views; a monorepo build's
+// six services). Generated over the fan's size, a join after it and
+// labels; every quality rule holds and nothing crosses.
+func TestLaneFanOutInARow(t *testing.T) {
+	for k := 2; k <= 8; k++ {
+		for _, join := range []bool{false, true} {
+			for _, labelled := range []bool{false, true} {
+				name := fmt.Sprintf("fan %d join %v labels %v", k, join, labelled)
+				src := laneFan(k, join, labelled)
+				doc := layouttest.Compile(t, name, src)
+				l := Layout(doc, layout.DefaultEnv()).Layout
+				if ps := layouttest.Quality(doc, &l); len(ps) > 0 {
+					t.Errorf("%s: quality: %v", name, ps)
+				}
+				if c := layouttest.Crossings(&l); c > 0 {
+					t.Errorf("%s: %d crossings", name, c)
+				}
+				boxes := layouttest.NodeBoxes(&l)
+				hub := boxes["n2"]
+				row := boxes["b0"].Y + boxes["b0"].H/2
+				xs := map[float64]bool{}
+				for i := 0; i < k; i++ {
+					b := boxes[fmt.Sprintf("b%d", i)]
+					if math.Abs(b.Y+b.H/2-row) > 0.5 {
+						t.Errorf("%s: build %d at y=%.0f, not in the row of build 0 (y=%.0f)", name, i, b.Y+b.H/2, row)
+					}
+					if b.Y < hub.Y+hub.H {
+						t.Errorf("%s: build %d (top %.0f) not below the hub (bottom %.0f)", name, i, b.Y, hub.Y+hub.H)
+					}
+					xs[b.X] = true
+				}
+				if len(xs) != k {
+					t.Errorf("%s: the %d builds share columns (%d distinct)", name, k, len(xs))
+				}
+			}
+		}
+	}
+}

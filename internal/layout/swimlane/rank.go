@@ -180,9 +180,27 @@ func (s *state) spread(order []*node, out [][]*edge) {
 		}
 		return false
 	}
+	// A node that hands down (or up) to several nodes of its own lane
+	// through one face (a fan-out: one change to six builds) keeps one
+	// of them in its column; the others take columns of their own, in a
+	// row beside it, instead of a stack whose edges all run down one
+	// side. fans and stacked are by node and face: 2i its bottom, 2i+1
+	// its top.
+	faceOf := func(e *edge) int {
+		if e.fs == model.Top {
+			return 2*e.from.m.Index + 1
+		}
+		return 2 * e.from.m.Index
+	}
+	fans, stacked := make([]int, 2*len(s.nodes)), make([]bool, 2*len(s.nodes))
+	for i := range parents {
+		for _, e := range parents[i] {
+			fans[faceOf(e)]++
+		}
+	}
 	parentAt := func(v *node, c int, faces bool) bool {
 		for _, e := range parents[v.m.Index] {
-			if e.from.col != c {
+			if f := faceOf(e); e.from.col != c || fans[f] > 1 && stacked[f] {
 				continue
 			}
 			f := 2 * e.from.m.Index // v below its parent: the parent's bottom
@@ -204,6 +222,11 @@ func (s *state) spread(order []*node, out [][]*edge) {
 			v.col++
 		}
 		used[laneCol{l, v.col}] = true
+		for _, e := range parents[v.m.Index] {
+			if e.from.col == v.col {
+				stacked[faceOf(e)] = true
+			}
+		}
 		for m := passLo[v.m.Index]; m <= passHi[v.m.Index]; m++ {
 			passed[laneCol{m, v.col}] = true
 		}
