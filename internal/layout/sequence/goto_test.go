@@ -2,6 +2,7 @@ package sequence
 
 import (
 	"fmt"
+	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -119,8 +120,57 @@ func lostWaysOn(doc *model.Document, l *scene.SequenceLayout) []string {
 		}
 		return false
 	}
+	// namedIn reports whether a message between heights y0 and y1 is
+	// labelled with step n's title (how a step that never sends shows).
+	title := map[string]string{}
+	for _, n := range doc.Nodes {
+		title[n.ID] = n.Title()
+	}
+	namedIn := func(n string, y0, y1 float64) bool {
+		for _, m := range l.Messages {
+			if y := topOf(m); y > y0 && y < y1 && edge[m.Edge].To.ID == n && m.Label != nil && m.Label.Text == title[n] {
+				return true
+			}
+		}
+		return false
+	}
+	namedAbove := func(n string, y float64) bool { return namedIn(n, math.Inf(-1), y) }
 	var bad []string
 	for _, f := range l.Frames {
+		if f.Kind == "break" {
+			// A break stops where its last message goes; when that
+			// step is drawn elsewhere and the message does not name it,
+			// a continuation in the frame must ("Yes" to an "Incident
+			// closed" drawn in another way).
+			var last *scene.Message
+			for i := range l.Messages {
+				if m := &l.Messages[i]; topOf(*m) > f.Y && topOf(*m) < bottom(f) && (last == nil || topOf(*m) > topOf(*last)) {
+					last = m
+				}
+			}
+			if last == nil || inLoop(f) {
+				continue
+			}
+			target := edge[last.Edge].To.ID
+			if last.Label != nil && last.Label.Text == title[target] {
+				continue
+			}
+			if in, ok := shows(target, f.Y); ok && in < bottom(f) {
+				continue // it shows in the frame
+			}
+			_, seen := shows(target, -1)
+			if !seen && !namedAbove(target, math.Inf(1)) {
+				continue // shown nowhere else: the message is all there is
+			}
+			found := false
+			for _, c := range l.Continuations {
+				found = found || c.Node == target && c.Y > topOf(*last) && c.Y < bottom(f)
+			}
+			if !found {
+				bad = append(bad, fmt.Sprintf("%q ends with %s to %s, drawn elsewhere, and no continuation names it", f.Label, last.Edge, target))
+			}
+			continue
+		}
 		if f.Kind != "alt" && f.Kind != "opt" {
 			continue
 		}
@@ -194,7 +244,7 @@ func lostWaysOn(doc *model.Document, l *scene.SequenceLayout) []string {
 			target := edge[last.Edge].To.ID
 			y, ok := shows(target, top)
 			above, seen := shows(target, -1)
-			back := seen && above < top // a way back to a step shown above
+			back := seen && above < top || namedAbove(target, top) // a way back to a step shown above
 			if back && inLoop(f) || named[target] || ok && y < end || !ok && !back {
 				continue
 			}
@@ -210,10 +260,10 @@ func lostWaysOn(doc *model.Document, l *scene.SequenceLayout) []string {
 	}
 	for _, c := range l.Continuations {
 		if strings.HasPrefix(c.Text, "↑") {
-			if y, _ := shows(c.Node, -1); y > c.Y {
+			if y, _ := shows(c.Node, -1); y > c.Y && !namedAbove(c.Node, c.Y) {
 				bad = append(bad, fmt.Sprintf("continuation %q names %s, which does not show above", c.Text, c.Node))
 			}
-		} else if _, ok := shows(c.Node, c.Y); !ok {
+		} else if _, ok := shows(c.Node, c.Y); !ok && !namedIn(c.Node, c.Y, math.Inf(1)) {
 			bad = append(bad, fmt.Sprintf("continuation %q names %s, which does not show further down", c.Text, c.Node))
 		}
 	}

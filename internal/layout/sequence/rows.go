@@ -268,7 +268,11 @@ func (s *state) rows() {
 // (a fan-out's other way on; this last one only for a step not shown
 // above). A way back to a step that showed above the section (a retry)
 // is named with "↑" unless a loop frame around says it goes round.
-// Break frames stop, loops and
+// A step counts as shown above when a message above is labelled with
+// its title (an end step that sends nothing shows only so). A break
+// frame stops at the step its last message reaches: when that message
+// does not name it and it is drawn elsewhere (an end that other ways
+// reach too), the frame ends with a continuation naming it. Loops and
 // the unframed way after breaks go on in place: they have none.
 func (s *state) markGotos() bool {
 	// act[n] lists the events where step n shows or sends, in order.
@@ -278,6 +282,9 @@ func (s *state) markGotos() bool {
 			act[n.Index] = append(l, i)
 		}
 	}
+	// named[n] lists the events whose message is labelled with step n's
+	// title (a step that never sends shows only so).
+	named := make([][]int, len(s.doc.Nodes))
 	for i, ev := range s.events {
 		switch ev.kind {
 		case evNote:
@@ -286,6 +293,9 @@ func (s *state) markGotos() bool {
 			add(ev.edge.From, i)
 			for _, e := range ev.also {
 				add(e.From, i)
+			}
+			if to := ev.edge.To.Index; s.named(ev.edge) {
+				named[to] = append(named[to], i)
 			}
 		}
 	}
@@ -309,7 +319,7 @@ func (s *state) markGotos() bool {
 	// the section around it goes on by (see goesOn).
 	for fi := len(s.frames) - 1; fi >= 0; fi-- {
 		f := s.frames[fi]
-		if f.kind != "alt" && f.kind != "opt" {
+		if f.kind != "alt" && f.kind != "opt" && f.kind != "break" {
 			continue
 		}
 		// after lists the events that come right after the frame: its
@@ -337,13 +347,24 @@ func (s *state) markGotos() bool {
 			l := act[n.Index]
 			i, _ := slices.BinarySearch(l, s.evAt[a])
 			// back: the step showed above the section (a way back to
-			// it, a retry or a round trip's answer).
-			back := i > 0
+			// it, a retry or a round trip's answer), or a message above
+			// was labelled with its title (an end step reached before).
+			nb := named[n.Index]
+			j, _ := slices.BinarySearch(nb, s.evAt[a])
+			back := i > 0 || j > 0
 			switch {
 			case i < len(l) && (l[i] < s.evAt[b] || slices.Contains(after, l[i])):
 				continue // it shows in the section or right after the frame
 			case back && inLoop(fi):
 				continue // the loop's frame says it goes round
+			case f.kind == "break":
+				// A break stops at the step its last message reaches:
+				// when that message does not name it and it is drawn
+				// elsewhere (an end that other ways reach too: "Yes" to
+				// "Incident closed"), say which.
+				if s.named(s.flow.Edges[b-1]) || j < len(nb) && nb[j] < s.evAt[b] || !back && i == len(l) && j == len(nb) {
+					continue
+				}
 			case !back && (i == len(l) || s.goesOn(a, b, after, gotos)):
 				continue
 			}
