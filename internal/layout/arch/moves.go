@@ -151,5 +151,33 @@ func (s *state) movedCell(best *state, k *comp) bool {
 // kept over it: when its plain crossings are not more either and its
 // routes are at most stackDetour longer per crossing fewer.
 func (s *state) moveBetter(best *state, fewer int) bool {
-	return s.plainCrossings() <= best.plainCrossings() && s.routeLength()-best.routeLength() <= stackDetour*float64(fewer)
+	return s.plainCrossings() <= best.plainCrossings() && s.routeLength()-best.routeLength() <= stackDetour*float64(fewer) &&
+		s.against() <= best.against()
+}
+
+// against counts the dependencies between two components of one
+// container that run against the way they are written: a dependency
+// from a right side to a left one whose target stands left of its
+// source in the same grid row (or from a left side to a right one, the
+// other way; and so on for top and bottom in a column). Its route
+// wraps round both components, and the container reads in the wrong
+// order ("Bring in owning team" before the "Escalate to incident
+// commander" that leads to it). A cell move that adds one is not kept
+// for the crossings it saves.
+func (s *state) against() int {
+	n := 0
+	for _, d := range s.deps {
+		a, b := d.from, d.to
+		if a.cont != b.cont || a == b {
+			continue
+		}
+		switch {
+		case d.fs == model.Right && d.ts == model.Left && a.gj == b.gj && b.gi < a.gi,
+			d.fs == model.Left && d.ts == model.Right && a.gj == b.gj && b.gi > a.gi,
+			d.fs == model.Bottom && d.ts == model.Top && a.gi == b.gi && b.gj < a.gj,
+			d.fs == model.Top && d.ts == model.Bottom && a.gi == b.gi && b.gj > a.gj:
+			n++
+		}
+	}
+	return n
 }

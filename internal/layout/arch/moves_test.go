@@ -5,6 +5,7 @@ import (
 
 	"flowzap/internal/layout"
 	"flowzap/internal/layout/layouttest"
+	"flowzap/internal/scene"
 )
 
 // withoutMoves turns the cell moves off for the rest of t: the tests that
@@ -116,6 +117,111 @@ func TestMovesUncrossUnseenDiagrams(t *testing.T) {
 		}
 		for _, p := range layouttest.Quality(doc, &l1) {
 			t.Errorf("%s: %s", name, p)
+		}
+	}
+}
+
+// escalation: an on-call engineer's "Customer impact resolved? No" goes
+// to a manager who escalates, brings in the owning team and hands a new
+// mitigation back. The manager's two steps, written one after the
+// other from a right side to a left one, once took each other's cells
+// (a cell move that saved the crossing of the escalation's way up and
+// the mitigation's way down), so that the container read "Bring in
+// owning team" before "Escalate" with the edge between wrapped round
+// both.
+const escalation = `monitoring { # Monitoring
+  n1: circle label:"Error rate above 5% for 3 minutes"
+  n2: rectangle label:"Open incident"
+  n1.handle(right) -> n2.handle(left)
+  n2.handle(bottom) -> oncall.n3.handle(top) [label="page"]
+}
+oncall { # On-call engineer
+  n3: rectangle label:"Acknowledge within 5 min"
+  n4: diamond label:"Severity?"
+  n5: rectangle label:"Roll back last deploy"
+  n6: rectangle label:"Apply runbook mitigation"
+  n7: rectangle label:"File ticket for next sprint"
+  n8: diamond label:"Customer impact resolved?"
+  n9: circle label:"Incident closed"
+  n3.handle(right) -> n4.handle(left)
+  n4.handle(bottom) -> n5.handle(top) [label="SEV1"]
+  n4.handle(right) -> n6.handle(left) [label="SEV2"]
+  n4.handle(top) -> n7.handle(bottom) [label="SEV3 or lower"]
+  n4.handle(bottom) -> comms.n10.handle(top) [label="SEV1: notify status page"]
+  n5.handle(right) -> n8.handle(bottom)
+  n6.handle(right) -> n8.handle(left)
+  n8.handle(right) -> n9.handle(left) [label="Yes"]
+  n8.handle(top) -> manager.n12.handle(bottom) [label="No, after 30 minutes"]
+  n7.handle(right) -> n9.handle(top)
+}
+comms { # Communications
+  n10: rectangle label:"Post 'Investigating' on status page"
+  n11: rectangle label:"Post 'Resolved' with summary"
+  n10.handle(right) -> n11.handle(left) [label="when closed"]
+}
+manager { # Engineering manager
+  n12: rectangle label:"Escalate to incident commander"
+  n13: rectangle label:"Bring in owning team"
+  n12.handle(right) -> n13.handle(left)
+  n13.handle(bottom) -> oncall.n6.handle(top) [label="new mitigation"]
+}
+`
+
+// againstWritten counts the edges between two nodes of one container,
+// side by side in a row (or one above the other in a column), that run
+// against the sides they are written with: from a right side to a left
+// one with the target left of the source, and so on.
+func againstWritten(l *scene.Layout) int {
+	nb := map[string]scene.NodeBox{}
+	for _, n := range l.Nodes {
+		nb[n.ID] = n
+	}
+	c := 0
+	for _, e := range l.Edges {
+		a, b := nb[e.From], nb[e.To]
+		if a.Lane != b.Lane || a.ID == b.ID {
+			continue
+		}
+		row := a.Y < b.Y+b.H && b.Y < a.Y+a.H
+		col := a.X < b.X+b.W && b.X < a.X+a.W
+		switch {
+		case row && e.FromSide == "right" && e.ToSide == "left" && b.X+b.W <= a.X,
+			row && e.FromSide == "left" && e.ToSide == "right" && a.X+a.W <= b.X,
+			col && e.FromSide == "bottom" && e.ToSide == "top" && b.Y+b.H <= a.Y,
+			col && e.FromSide == "top" && e.ToSide == "bottom" && a.Y+a.H <= b.Y:
+			c++
+		}
+	}
+	return c
+}
+
+// TestMovesKeepWrittenOrder: a cell move is not kept when it makes an
+// edge inside a container run against its written sides (the
+// escalation's manager); on the quality corpus no drawing has more such
+// edges with the moves than without them, and every quality rule holds.
+func TestMovesKeepWrittenOrder(t *testing.T) {
+	doc := layouttest.Compile(t, "escalation", escalation)
+	l := Layout(doc, layout.DefaultEnv()).Layout
+	x := map[string]float64{}
+	for _, n := range l.Nodes {
+		x[n.ID] = n.X
+	}
+	if x["n13"] < x["n12"] {
+		t.Errorf("escalation: \"Bring in owning team\" (x %.0f) left of the \"Escalate to incident commander\" (x %.0f) that leads to it", x["n13"], x["n12"])
+	}
+	if ps := layouttest.Quality(doc, &l); len(ps) > 0 {
+		t.Errorf("escalation: %v", ps)
+	}
+	t.Cleanup(func() { tryMoves = true })
+	names, corpus := sortedCorpus(t)
+	for _, name := range names {
+		doc := layouttest.Compile(t, name, corpus[name])
+		tryMoves = false
+		l0 := Layout(doc, layout.DefaultEnv()).Layout
+		tryMoves = true
+		l1 := Layout(doc, layout.DefaultEnv()).Layout
+		if a0, a1 := againstWritten(&l0), againstWritten(&l1); a1 > a0 {
+			t.Errorf("%s: %d edges against their written sides with the cell moves, %d without", name, a1, a0)
 		}
 	}
 }
