@@ -87,3 +87,23 @@ func TestNarrowedLabelFindsPlace(t *testing.T) {
 		t.Error("without the narrowing the diagram keeps every rule too: the test no longer tries narrowBlocked")
 	}
 }
+
+// TestRoomedTrackKeepsItsRoom lays out a generated flow without handles
+// where "No, send back to the requester with comments" runs the length
+// of the drawing along the channel under the containers, beside the
+// step's own way there (two routes between the same two components, one
+// each way). The channels give room below its track (trackRoom), and
+// the untangling then exchanged its track with its neighbour's, which
+// ran through the room: twelve rounds widened the drawing to 3,174 px
+// and the label was still crossed. A track roomed for a label that kept
+// finding no place stays out of the exchanges.
+func TestRoomedTrackKeepsItsRoom(t *testing.T) {
+	doc := layouttest.Compile(t, "unhandled 2076", testgen.Unhandled(2076))
+	l := Layout(doc, layout.DefaultEnv()).Layout
+	for _, p := range layouttest.Quality(doc, &l) {
+		t.Error(p)
+	}
+	if l.Width > 2600 {
+		t.Errorf("%.0f px wide: the rounds widened it for a label that found no place", l.Width)
+	}
+}

@@ -114,7 +114,7 @@ func (s *state) tryExchanges(ai, bi int, lines [][]segLine, work int) bool {
 	var moves []move
 	for _, sa := range lines[ai] {
 		for _, sb := range lines[bi] {
-			if sa.line == sb.line && sideBySide(a.pts, sa.i, b.pts, sb.i) {
+			if sa.line == sb.line && sideBySide(a.pts, sa.i, b.pts, sb.i) && !s.roomed(a, sa.i) && !s.roomed(b, sb.i) {
 				moves = append(moves, move{ia: sa.i, ib: sb.i})
 			}
 		}
@@ -177,6 +177,27 @@ func (s *state) tryExchanges(ai, bi int, lines [][]segLine, work int) bool {
 	}
 	return false
 }
+
+// roomed reports whether segment i of d's route lies on a track the
+// channels gave room beside for d's label (trackRoom): the room is laid
+// out beside that track, so the segment keeps it (another route put on
+// it would run through the label's room, the label's own route beside).
+func (s *state) roomed(d *dep, i int) bool {
+	room, ok := s.labelRoom[d]
+	if !ok || d.roomTries < roomedTries {
+		return false
+	}
+	if d.pts[i].X == d.pts[i+1].X {
+		return room[1] > 0
+	}
+	return room[0] > 0
+}
+
+// roomedTries is how many rounds a label must have found no place
+// before its route's roomed tracks stay out of the exchanges: the
+// exchanges uncross, and most labels find a place in the first rounds
+// anyway.
+const roomedTries = 4
 
 // endOf returns the component and side of d's source (end 0) or target.
 func endOf(d *dep, end int) (*comp, model.Side) {
