@@ -195,6 +195,23 @@ func lostWaysOn(doc *model.Document, l *scene.SequenceLayout) []string {
 			}
 			g = p
 		}
+		// asked holds the decisions of the frame and of the frames
+		// around it: the senders of their first messages.
+		asked := map[string]bool{}
+		for g, j := f, 0; j >= 0; {
+			var firstMsg *scene.Message
+			for i := range l.Messages {
+				if m := &l.Messages[i]; topOf(*m) > g.Y && topOf(*m) < bottom(g) && (firstMsg == nil || topOf(*m) < topOf(*firstMsg)) {
+					firstMsg = m
+				}
+			}
+			if firstMsg != nil && g.Kind != "loop" {
+				asked[edge[firstMsg.Edge].From.ID] = true
+			}
+			if j = around(g); j >= 0 {
+				g = l.Frames[j]
+			}
+		}
 		ys := []float64{f.Y}
 		guards := []string{strings.TrimPrefix(f.Label, f.Kind+" ")}
 		for _, s := range f.Sections {
@@ -245,6 +262,14 @@ func lostWaysOn(doc *model.Document, l *scene.SequenceLayout) []string {
 			y, ok := shows(target, top)
 			above, seen := shows(target, -1)
 			back := seen && above < top || namedAbove(target, top) // a way back to a step shown above
+			// A way back to the decision of this frame or of one around
+			// it: the decision shows in the section only as the sender
+			// of its outcome, the section's first message; a
+			// continuation must name it.
+			if asked[target] && topOf(*last) > y && !inLoop(f) && !named[target] {
+				bad = append(bad, fmt.Sprintf("section %s of %q ends with %s back to its decision %s and no continuation says so", guards[k], f.Label, last.Edge, target))
+				continue
+			}
 			if back && inLoop(f) || named[target] || ok && y < end || !ok && !back {
 				continue
 			}
@@ -388,3 +413,221 @@ func TestJoinNoteInItsSection(t *testing.T) {
 		t.Errorf("%s", p)
 	}
 }
+
+// endsAfterFrames lists the end steps (steps that send nothing and that
+// a message reaches) whose
+// note stands right after an alt or opt frame that has a way through
+// it that never reaches them: by the notation what follows a frame
+// follows each of its sections, so the end would read as following
+// that way too (the hiring pipeline's "Send kind rejection" after the
+// offer was accepted). A section reaches the step when a message into
+// it or a continuation naming it stands in the section outside the
+// alt and opt frames nested in it, or when an alt frame nested in it
+// reaches it on every way (loops are part of the section they stand
+// in; break frames stop, so they neither reach nor count against).
+func endsAfterFrames(doc *model.Document, l *scene.SequenceLayout) []string {
+	sends, reached := map[string]bool{}, map[string]bool{}
+	edge := map[string]*model.Edge{}
+	for _, e := range doc.Edges {
+		sends[e.From.ID], reached[e.To.ID] = true, true
+		edge["e"+strconv.Itoa(e.Index+1)] = e
+	}
+	bottom := func(f scene.Frame) float64 { return f.Y + f.H }
+	type span struct{ top, end float64 }
+	sections := func(f scene.Frame) []span {
+		ys := []float64{f.Y}
+		for _, s := range f.Sections {
+			ys = append(ys, s.Y)
+		}
+		ys = append(ys, bottom(f))
+		var out []span
+		for k := 0; k+1 < len(ys); k++ {
+			out = append(out, span{ys[k], ys[k+1]})
+		}
+		return out
+	}
+	// nestedIn lists the alt and opt frames inside s that no other such
+	// frame inside s holds.
+	nestedIn := func(s span) []scene.Frame {
+		var in []scene.Frame
+		for _, g := range l.Frames {
+			if (g.Kind == "alt" || g.Kind == "opt") && g.Y > s.top && bottom(g) < s.end {
+				in = append(in, g)
+			}
+		}
+		var top []scene.Frame
+		for _, g := range in {
+			held := false
+			for _, h := range in {
+				held = held || h.Y < g.Y && bottom(g) < bottom(h)
+			}
+			if !held {
+				top = append(top, g)
+			}
+		}
+		return top
+	}
+	var allReach func(f scene.Frame, n string) bool
+	reaches := func(s span, n string) bool {
+		nested := nestedIn(s)
+		outside := func(y float64) bool {
+			for _, g := range nested {
+				if y > g.Y && y < bottom(g) {
+					return false
+				}
+			}
+			return y > s.top && y < s.end
+		}
+		for _, m := range l.Messages {
+			for _, id := range append([]string{m.Edge}, m.Merged...) {
+				if edge[id].To.ID == n && outside(topOf(m)) {
+					return true
+				}
+			}
+		}
+		for _, c := range l.Continuations {
+			if c.Node == n && outside(c.Y) {
+				return true
+			}
+		}
+		for _, g := range nested {
+			if g.Kind == "alt" && allReach(g, n) {
+				return true
+			}
+		}
+		return false
+	}
+	allReach = func(f scene.Frame, n string) bool {
+		for _, s := range sections(f) {
+			if !reaches(s, n) {
+				return false
+			}
+		}
+		return true
+	}
+	var bad []string
+	for _, f := range l.Frames {
+		if f.Kind != "alt" && f.Kind != "opt" {
+			continue
+		}
+		// The first note, message or frame below the frame.
+		first, y := "", math.Inf(1)
+		for _, n := range l.Notes {
+			if n.Y > bottom(f) && n.Y < y {
+				first, y = n.Node, n.Y
+			}
+		}
+		for _, m := range l.Messages {
+			if t := topOf(m); t > bottom(f) && t < y {
+				first, y = "", t
+			}
+		}
+		for _, g := range l.Frames {
+			if g.Y > bottom(f) && g.Y < y {
+				first, y = "", g.Y
+			}
+		}
+		if first == "" || sends[first] || !reached[first] {
+			continue // no end, or a step no edge reaches (shown last)
+		}
+		for k, s := range sections(f) {
+			if !reaches(s, first) {
+				bad = append(bad, fmt.Sprintf("the end %s shows right after %q, whose section %d never reaches it", first, f.Label, k))
+			}
+		}
+	}
+	return bad
+}
+
+// TestEndsAfterTheWaysThatReachThem: an end step that several ways
+// reach shows right after a frame only when every way through the frame
+// reaches it; else it shows inside the frame, in the section of its last
+// message, and the other sections that reach it name it with a
+// continuation. The hiring pipeline ("Send kind rejection" after an
+// accepted offer), the dependency bot ("Review update" after an
+// auto-merge), a permission check whose rendered document would be
+// followed by the access request page, and the hand-written corpus and
+// 400 generated flows.
+func TestEndsAfterTheWaysThatReachThem(t *testing.T) {
+	for _, name := range []string{"gallery/templates/hiring-pipeline.fz", "gallery/templates/dependency-update-bot.fz"} {
+		doc := layouttest.Compile(t, name, readRepo(t, name))
+		l := laySequence(doc)
+		if ps := endsAfterFrames(doc, l); len(ps) > 0 {
+			t.Errorf("%s: %v", name, ps)
+		}
+	}
+	doc := layouttest.Compile(t, "permission", permissionCheck)
+	l := laySequence(doc)
+	for _, p := range append(endsAfterFrames(doc, l), lostWaysOn(doc, l)...) {
+		t.Errorf("permission: %s", p)
+	}
+	found := false
+	for _, c := range l.Continuations {
+		found = found || c.Text == "→ Show access request page" && c.Y > messageY(t, l, "403")
+	}
+	if !found {
+		t.Errorf("permission: continuations %v, want \"→ Show access request page\" after \"403\"", l.Continuations)
+	}
+	if ps := append(check(l, nil), seqProblems(l, true)...); len(ps) > 0 {
+		t.Errorf("permission: %v", ps)
+	}
+	corpus := layouttest.QualityCorpus(t)
+	names := make([]string, 0, len(corpus))
+	for name := range corpus {
+		if !strings.HasPrefix(name, "random") {
+			names = append(names, name)
+		}
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		doc := layouttest.Compile(t, name, corpus[name])
+		for _, p := range endsAfterFrames(doc, laySequence(doc)) {
+			t.Errorf("%s: %s", name, p)
+		}
+	}
+	for seed := int64(0); seed < 400; seed++ {
+		src, _ := breakFlow(seed)
+		doc := layouttest.Compile(t, fmt.Sprintf("ends%d", seed), src)
+		l := laySequence(doc)
+		for _, p := range endsAfterFrames(doc, l) {
+			t.Errorf("seed %d: %s\n%s", seed, p, src)
+		}
+		if ps := append(check(l, nil), seqProblems(l, true)...); len(ps) > 0 {
+			t.Errorf("seed %d: %v\n%s", seed, ps, src)
+		}
+	}
+}
+
+// permissionCheck: a document request passes a session check, then a
+// role check; a reader with any role sees the document (an end of its
+// own), one with none gets "403", and an expired session "401": both go
+// to the access request page.
+const permissionCheck = `client { # Browser
+  n1: circle label:"Open shared document"
+  n2: rectangle label:"Render document"
+  n3: rectangle label:"Show access request page"
+  n1.handle(bottom) -> gateway.n4.handle(top) [label="GET /docs/42"]
+}
+gateway { # API gateway
+  n4: rectangle label:"Validate session"
+  n5: diamond label:"Session valid?"
+  n4.handle(right) -> n5.handle(left)
+  n5.handle(bottom) -> authz.n6.handle(top) [label="valid"]
+  n5.handle(top) -> client.n3.handle(bottom) [label="401, expired"]
+}
+authz { # Authorization service
+  n6: rectangle label:"Load roles and ACL"
+  n7: diamond label:"Owner, editor or viewer?"
+  n8: rectangle label:"Allow"
+  n9: rectangle label:"Deny"
+  n6.handle(right) -> n7.handle(left)
+  n7.handle(right) -> n8.handle(left) [label="any of them"]
+  n7.handle(bottom) -> n9.handle(top) [label="none"]
+  n8.handle(top) -> docs.n10.handle(bottom) [label="fetch"]
+  n9.handle(top) -> client.n3.handle(bottom) [label="403"]
+}
+docs { # Document store
+  n10: rectangle label:"Read document"
+  n10.handle(top) -> client.n2.handle(bottom) [label="200 + HTML"]
+}
+`

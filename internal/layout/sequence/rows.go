@@ -29,6 +29,7 @@ func (s *state) rows() {
 		f.dividerY, f.dividerGuard = f.dividerY[:0], f.dividerGuard[:0]
 	}
 	shown := make([]bool, len(s.doc.Nodes))
+	s.reachWork = 16*(len(s.flow.Edges)+len(s.frames)) + 4096
 	note := func(n *model.Node) {
 		if shown[n.Index] {
 			return
@@ -213,6 +214,20 @@ func (s *state) rows() {
 					split = true
 				}
 			}
+			// An end that some ways through a frame never reach shows
+			// inside that frame, in the section of its last message: a
+			// note after a frame reads as following every section of
+			// it ("Review update" after "Green? No" would follow the
+			// auto-merge too). The sections that do reach it from
+			// further up say so with a continuation (markGotos).
+			if !split && join && !sends {
+				for k := len(closing) - 1; k >= 0; k-- {
+					if f := closing[k]; f.kind != "loop" && !s.allReach(f, e.To) {
+						closing, held = ends[pos][k+1:], ends[pos][:k+1]
+						break
+					}
+				}
+			}
 		}
 		closeFrames := func(fs []*frameSpec) {
 			for i := len(fs) - 1; i >= 0; i-- { // inner frames close first
@@ -247,6 +262,64 @@ func (s *state) rows() {
 			ev.reply = true
 		}
 	}
+}
+
+// allReach reports whether every way through frame f reaches step n:
+// f is an alt frame each of whose sections reaches it (see reaches).
+// A break or opt frame has a way that does not go through it.
+func (s *state) allReach(f *frameSpec, n *model.Node) bool {
+	if f.kind != "alt" {
+		return false
+	}
+	starts := []int{f.first}
+	for p := range f.guards {
+		starts = append(starts, p)
+	}
+	slices.Sort(starts)
+	for k, a := range starts {
+		b := f.last + 1
+		if k+1 < len(starts) {
+			b = starts[k+1]
+		}
+		if !s.reaches(f, a, b, n) {
+			return false
+		}
+	}
+	return true
+}
+
+// reaches reports whether the section of frame f holding the messages
+// at flow positions a to b reaches step n on every way through it: a
+// message into n outside the frames nested in it (loops aside), or a
+// nested alt frame all of whose ways reach n.
+func (s *state) reaches(f *frameSpec, a, b int, n *model.Node) bool {
+	if s.reachWork -= len(s.frames) + b - a; s.reachWork < 0 {
+		return true // past the budget: after the frame, as joins show
+	}
+	var nested []*frameSpec
+	for _, g := range s.frames {
+		if g != f && g.kind != "loop" && a <= g.first && g.last < b {
+			nested = append(nested, g)
+		}
+	}
+outer:
+	for p := a; p < b; p++ {
+		if s.flow.Edges[p].To != n {
+			continue
+		}
+		for _, g := range nested {
+			if g.first <= p && p <= g.last {
+				continue outer
+			}
+		}
+		return true
+	}
+	for _, g := range nested {
+		if s.allReach(g, n) {
+			return true
+		}
+	}
+	return false
 }
 
 // markGotos finds the sections of alt and opt frames whose way on is
@@ -352,6 +425,19 @@ func (s *state) markGotos() bool {
 			nb := named[n.Index]
 			j, _ := slices.BinarySearch(nb, s.evAt[a])
 			back := i > 0 || j > 0
+			// A way back to the decision of this frame or of one around
+			// it (a code typed after a time-out, checked again) shows
+			// in the section only as the sender of its guard: it goes
+			// back up to the question.
+			if b-1 > a && s.asksAround(fi, parent, at, n) {
+				if !inLoop(fi) {
+					if gotos == nil {
+						gotos = map[int]gotoMark{}
+					}
+					gotos[b-1] = gotoMark{n, true}
+				}
+				continue
+			}
 			switch {
 			case i < len(l) && (l[i] < s.evAt[b] || slices.Contains(after, l[i])):
 				continue // it shows in the section or right after the frame
@@ -376,6 +462,17 @@ func (s *state) markGotos() bool {
 	}
 	s.gotos = gotos
 	return gotos != nil
+}
+
+// asksAround reports whether n is the decision of frame fi or of a
+// frame around it.
+func (s *state) asksAround(fi int, parent []*frameSpec, at map[*frameSpec]int, n *model.Node) bool {
+	for f := s.frames[fi]; f != nil; f = parent[at[f]] {
+		if f.decision == n {
+			return true
+		}
+	}
+	return false
 }
 
 // goesOn reports whether what follows a frame (the events at after)

@@ -114,6 +114,9 @@ type state struct {
 	// the message at position p goes on at, when that is drawn further
 	// down than right after the frame (see markGotos).
 	gotos map[int]gotoMark
+	// reachWork bounds the work of allReach in one stacking of the rows
+	// (past it, an end shows after its frames as other joins do).
+	reachWork int
 	// replies is model.Converse's Reply: the request each message
 	// answers, by edge index.
 	replies []*model.Edge
