@@ -135,6 +135,10 @@ func lostWaysOn(doc *model.Document, l *scene.SequenceLayout) []string {
 		return false
 	}
 	namedAbove := func(n string, y float64) bool { return namedIn(n, math.Inf(-1), y) }
+	noted := map[string]bool{}
+	for _, n := range l.Notes {
+		noted[n.Node] = true
+	}
 	var bad []string
 	for _, f := range l.Frames {
 		if f.Kind == "break" {
@@ -271,6 +275,15 @@ func lostWaysOn(doc *model.Document, l *scene.SequenceLayout) []string {
 				continue
 			}
 			if back && inLoop(f) || named[target] || ok && y < end || !ok && !back {
+				continue
+			}
+			// After the frame a step without a note only sends, from its
+			// lifeline: when the section's last message carries its own
+			// label and the step's title shows only on a message of
+			// another section above, nothing there says the section
+			// reached it.
+			if ok && !noted[target] && (last.Label == nil || last.Label.Text != title[target]) && namedAbove(target, top) && !inLoop(f) {
+				bad = append(bad, fmt.Sprintf("section %s of %q ends with %s to %s, named only in another section, and no continuation says so", guards[k], f.Label, last.Edge, target))
 				continue
 			}
 			fine := false

@@ -358,10 +358,12 @@ func (s *state) markGotos() bool {
 	// named[n] lists the events whose message is labelled with step n's
 	// title (a step that never sends shows only so).
 	named := make([][]int, len(s.doc.Nodes))
+	noted := make([]bool, len(s.doc.Nodes)) // the step has a note
 	for i, ev := range s.events {
 		switch ev.kind {
 		case evNote:
 			add(ev.node, i)
+			noted[ev.node.Index] = true
 		case evMessage:
 			add(ev.edge.From, i)
 			for _, e := range ev.also {
@@ -439,7 +441,7 @@ func (s *state) markGotos() bool {
 				continue
 			}
 			switch {
-			case i < len(l) && (l[i] < s.evAt[b] || slices.Contains(after, l[i])):
+			case i < len(l) && (l[i] < s.evAt[b] || slices.Contains(after, l[i])) && !s.unnamedAfter(n, l[i], a, b, nb, noted):
 				continue // it shows in the section or right after the frame
 			case back && inLoop(fi):
 				continue // the loop's frame says it goes round
@@ -462,6 +464,27 @@ func (s *state) markGotos() bool {
 	}
 	s.gotos = gotos
 	return gotos != nil
+}
+
+// unnamedAfter reports whether step n, which sends the event at k
+// right after a frame, goes unnamed there for the section holding the
+// messages at flow positions a to b: the section's last message
+// carries its own label, n has no note and its title shows only on a
+// message of another section above (nb: the events of the messages
+// labelled with it). After the frame it only sends, from its
+// lifeline: a reader cannot tell it is the step that message reached
+// (the hotel's "no" to "Cancel flight", named in the car's section,
+// before the flight's "refund").
+func (s *state) unnamedAfter(n *model.Node, k, a, b int, nb []int, noted []bool) bool {
+	if k < s.evAt[b] || noted[n.Index] || s.named(s.flow.Edges[b-1]) || len(nb) == 0 {
+		return false
+	}
+	for _, i := range nb {
+		if i >= s.evAt[a] {
+			return false // named in the section or below it
+		}
+	}
+	return true
 }
 
 // asksAround reports whether n is the decision of frame fi or of a
