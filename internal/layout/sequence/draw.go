@@ -77,13 +77,17 @@ func (s *state) draw() *scene.Scene {
 	}
 	for _, ev := range s.events {
 		if ev.kind == evGoto {
-			// Unfilled and dashed: it points to the step's note,
-			// further down, and is no step of its own.
+			// Unfilled and dashed: it points to the step, further down
+			// ("→") or above ("↑"), and is no step of its own.
 			n := ev.node
+			title := "goes on at "
+			if ev.back {
+				title = "goes back to "
+			}
 			// Numbered like the frames: a step may be named by several,
 			// and its note has its ID.
 			id := "continuation" + strconv.Itoa(len(lay.Continuations)+1)
-			sc.Items = append(sc.Items, &scene.Group{Kind: "continuation", ID: id, Title: "goes on at " + n.ID + ": " + n.Title(), Items: []scene.Item{
+			sc.Items = append(sc.Items, &scene.Group{Kind: "continuation", ID: id, Title: title + n.ID + ": " + n.Title(), Items: []scene.Item{
 				&scene.Rect{R: ev.box, Radius: 4, Fill: t.Background, Stroke: scene.Stroke{Color: t.TaskAccent, Width: 1, Dash: true}},
 				text(ev.text, ev.box.Center(), t.NodeText),
 			}})

@@ -3,14 +3,18 @@ package sequence
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"testing"
 
+	"flowzap/internal/layout"
 	"flowzap/internal/layout/layouttest"
 	"flowzap/internal/model"
 	"flowzap/internal/scene"
+	"flowzap/internal/textmeasure"
+	"flowzap/internal/theme"
 )
 
 // visaReferral: a consulate checks an application; complete ones may go
@@ -354,6 +358,25 @@ func TestSectionsSayWhereTheyGoOn(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("mfa: continuations %v, want \"↑ Enter email and password\" after \"No, retry\"", l.Continuations)
+	}
+	// Its tooltip says it goes back; the visa's says where it goes on.
+	titles := func(doc *model.Document) []string {
+		var ts []string
+		sc := Layout(doc, layout.Env{Measure: textmeasure.Fixed{Advance: 0.55}, Theme: theme.Light})
+		for _, it := range sc.Items {
+			if g, ok := it.(*scene.Group); ok && g.Kind == "continuation" {
+				ts = append(ts, g.Title)
+			}
+		}
+		return ts
+	}
+	if ts := titles(doc); !slices.ContainsFunc(ts, func(s string) bool {
+		return strings.HasPrefix(s, "goes back to ") && strings.HasSuffix(s, ": Enter email and password")
+	}) {
+		t.Errorf("mfa: continuation tooltips %q, want one going back to \"Enter email and password\"", ts)
+	}
+	if ts := titles(layouttest.Compile(t, "visa", visaReferral)); len(ts) == 0 || !strings.HasPrefix(ts[0], "goes on at n7: Refuse visa") {
+		t.Errorf("visa: continuation tooltips %q, want \"goes on at n7: Refuse visa\" first", ts)
 	}
 	for _, p := range lostWaysOn(doc, l) {
 		t.Errorf("mfa: %s", p)

@@ -181,7 +181,7 @@ func (s *state) rows() {
 			b := s.env.WordBlock(arrow+n.Title(), t.SmallFontSize, false, noteMaxW-16, noteWordW-16)
 			w, h := math.Ceil(b.W+16), math.Ceil(b.H+10)
 			x := s.parts[n.Lane.Index].x
-			s.events = append(s.events, &event{kind: evGoto, node: n, text: b, label: arrow + n.Title(), box: geom.Rect{X: x - w/2, Y: y, W: w, H: h}})
+			s.events = append(s.events, &event{kind: evGoto, node: n, text: b, label: arrow + n.Title(), back: g.back, box: geom.Rect{X: x - w/2, Y: y, W: w, H: h}})
 			y += h + 10
 		}
 		closing, held := ends[pos], []*frameSpec(nil)

@@ -61,6 +61,7 @@ type event struct {
 	reply bool
 	label string
 	also  []*model.Edge // the same message from other alternatives (model.Flow.Merged)
+	back  bool          // a continuation back up to a step shown above (evGoto)
 }
 
 const (
