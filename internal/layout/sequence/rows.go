@@ -345,8 +345,13 @@ outer:
 // its title (an end step that sends nothing shows only so). A break
 // frame stops at the step its last message reaches: when that message
 // does not name it and it is drawn elsewhere (an end that other ways
-// reach too), the frame ends with a continuation naming it. Loops and
-// the unframed way after breaks go on in place: they have none.
+// reach too), the frame ends with a continuation naming it. A way
+// back to the decision of the frame or of one around it, which shows
+// in the section only as the sender of its first message, is named
+// with "↑" (asksAround); so is a step that only sends right after the
+// frame when the section's last message does not name it and its
+// title shows only on another section's message (unnamedAfter). Loops
+// and the unframed way after breaks go on in place: they have none.
 func (s *state) markGotos() bool {
 	// act[n] lists the events where step n shows or sends, in order.
 	act := make([][]int, len(s.doc.Nodes)) // by node index
