@@ -796,8 +796,10 @@ func (w *orderWalk) run(hold []bool) (*Flow, []bool) {
 // "else", as a Mermaid break imports) has the others that end drawn as
 // breaks even when nothing follows it: the way round goes on.
 //
-// Decisions inside a loop are left as they are (a loop's way out is its
-// own frame, see the sequence view). Frames nest, so inner frames are
+// Inside a loop only a branch that leaves the loop for good (none of its
+// steps is the loop's) can be a break; the others are left as they are
+// (a loop's way out is its own frame, see the sequence view). Frames
+// nest, so inner frames are
 // done first; the work is bounded by a budget of a few times the edges
 // (past it, frames stay alternatives), and following edges back by one
 // of the same size (past it, steps are taken to hang).
@@ -1005,7 +1007,8 @@ func (w *orderWalk) breaks(f *Flow) {
 				round = k
 			}
 		}
-		if end >= len(f.Edges) && round < 0 || inLoop[a.Decision.Index] || budget < end-start {
+		loopy := inLoop[a.Decision.Index]
+		if end >= len(f.Edges) && round < 0 || budget < end-start {
 			continue
 		}
 		budget -= end - start
@@ -1016,6 +1019,15 @@ func (w *orderWalk) breaks(f *Flow) {
 			ends, past := scan(a, b, start, end)
 			onward = onward || past
 			ended[k] = ends
+			if loopy {
+				// Inside a loop only a branch that leaves it for good
+				// (none of its steps is the loop's) is a break: it
+				// leaves the loop and stops ("declined: risk" to "Show
+				// declined" while the payment goes round).
+				for p := b[0]; p < b[1] && ended[k]; p++ {
+					ended[k] = !inLoop[f.Edges[p].To.Index]
+				}
+			}
 		}
 		if !onward && round >= 0 {
 			// The way round goes on for the decision even when nothing

@@ -603,3 +603,84 @@ func TestParallelReviewsNoBreak(t *testing.T) {
 		}
 	}
 }
+
+// pollUntilReady: a client polls a report job in a loop. The job's
+// "cancelled" answer leaves the loop for good (the client shows that it
+// was cancelled, and nothing follows); "active" asks the renderer, whose
+// progress and heartbeat both reach "Done?" (a join, drawn after the
+// state's frame), where "no" goes round and "yes" leaves to the
+// download.
+const pollUntilReady = `client { # Client
+  n1: circle label:"Ask for report"
+  n2: rectangle label:"Wait 5 s and ask again"
+  n3: rectangle label:"Show cancelled"
+  n4: rectangle label:"Download report"
+  n1.handle(bottom) -> jobs.n5.handle(top) [label="POST /reports"]
+  n2.handle(bottom) -> jobs.n5.handle(top) [label="GET /reports/7"]
+}
+jobs { # Report jobs
+  n5: rectangle label:"Look up job"
+  n6: diamond label:"State?"
+  n7: rectangle label:"Ask renderer"
+  n8: diamond label:"Done?"
+  n5.handle(right) -> n6.handle(left)
+  n6.handle(top) -> client.n3.handle(bottom) [label="cancelled"]
+  n6.handle(right) -> n7.handle(left) [label="active"]
+  n7.handle(bottom) -> render.n9.handle(top) [label="progress?"]
+  n8.handle(top) -> client.n4.handle(bottom) [label="yes: PDF"]
+  n8.handle(bottom) -> client.n2.handle(top) [label="no"]
+  loop [until done or cancelled] n5 n6 n7 n8 n2
+}
+render { # Renderer
+  n9: rectangle label:"Count rendered pages"
+  n10: rectangle label:"Send heartbeat"
+  n9.handle(top) -> jobs.n8.handle(bottom) [label="42 of 60 pages"]
+  n9.handle(right) -> n10.handle(left)
+  n10.handle(top) -> jobs.n8.handle(bottom) [label="alive"]
+}
+`
+
+// TestBreakOutOfLoop: inside a loop, a decision's branch that leaves
+// the loop for good and stops ("cancelled" to "Show cancelled"; the
+// payment retry's "declined: risk") is a break frame inside the loop
+// frame, drawn before the branches that go on, so that what follows
+// the decision's frame does not read as following it; the branches that
+// go round or leave by the loop's way out keep their frames.
+func TestBreakOutOfLoop(t *testing.T) {
+	for _, c := range []struct{ name, src, brk, msg string }{
+		{"poll", pollUntilReady, "break [cancelled]", "Show cancelled"},
+		{"payment-retry-loop", readRepo(t, "internal/layout/layouttest/testdata/unseen/payment-retry-loop.fz"), "break [declined: risk]", "Show declined"},
+	} {
+		doc := layouttest.Compile(t, c.name, c.src)
+		l := laySequence(doc)
+		var loop, brk *scene.Frame
+		for i := range l.Frames {
+			switch f := &l.Frames[i]; {
+			case f.Kind == "loop":
+				loop = f
+			case f.Label == c.brk:
+				brk = f
+			}
+		}
+		if loop == nil || brk == nil {
+			var ls []string
+			for _, f := range l.Frames {
+				ls = append(ls, f.Label)
+			}
+			t.Errorf("%s: frames %q, want a loop holding %q", c.name, ls, c.brk)
+			continue
+		}
+		if brk.Y < loop.Y || brk.Y+brk.H > loop.Y+loop.H {
+			t.Errorf("%s: %q (y %.0f-%.0f) is not inside the loop (y %.0f-%.0f)", c.name, c.brk, brk.Y, brk.Y+brk.H, loop.Y, loop.Y+loop.H)
+		}
+		if y := messageY(t, l, c.msg); y < brk.Y || y > brk.Y+brk.H {
+			t.Errorf("%s: %q (y %.0f) is outside %q", c.name, c.msg, y, c.brk)
+		}
+		for _, p := range append(endedSections(doc, l), lostWaysOn(doc, l)...) {
+			t.Errorf("%s: %s", c.name, p)
+		}
+		if ps := append(check(l, nil), seqProblems(l, true)...); len(ps) > 0 {
+			t.Errorf("%s: %v", c.name, ps)
+		}
+	}
+}
