@@ -382,14 +382,7 @@ func TestSectionsSayWhereTheyGoOn(t *testing.T) {
 		t.Errorf("mfa: %s", p)
 	}
 
-	corpus := layouttest.QualityCorpus(t)
-	names := make([]string, 0, len(corpus))
-	for name := range corpus {
-		if !strings.HasPrefix(name, "random") {
-			names = append(names, name)
-		}
-	}
-	sort.Strings(names)
+	names, corpus := handWritten(t)
 	marked := 0
 	for _, name := range names {
 		doc := layouttest.Compile(t, name, corpus[name])
@@ -607,14 +600,7 @@ func TestEndsAfterTheWaysThatReachThem(t *testing.T) {
 	if ps := append(check(l, nil), seqProblems(l, true)...); len(ps) > 0 {
 		t.Errorf("permission: %v", ps)
 	}
-	corpus := layouttest.QualityCorpus(t)
-	names := make([]string, 0, len(corpus))
-	for name := range corpus {
-		if !strings.HasPrefix(name, "random") {
-			names = append(names, name)
-		}
-	}
-	sort.Strings(names)
+	names, corpus := handWritten(t)
 	for _, name := range names {
 		doc := layouttest.Compile(t, name, corpus[name])
 		for _, p := range endsAfterFrames(doc, laySequence(doc)) {
@@ -667,3 +653,18 @@ docs { # Document store
   n10.handle(top) -> client.n2.handle(bottom) [label="200 + HTML"]
 }
 `
+
+// handWritten returns the names, sorted, of the quality corpus's
+// hand-written diagrams (the generated "random" ones left out), and the
+// corpus.
+func handWritten(t *testing.T) ([]string, map[string]string) {
+	corpus := layouttest.QualityCorpus(t)
+	names := make([]string, 0, len(corpus))
+	for name := range corpus {
+		if !strings.HasPrefix(name, "random") {
+			names = append(names, name)
+		}
+	}
+	sort.Strings(names)
+	return names, corpus
+}
