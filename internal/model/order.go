@@ -799,8 +799,8 @@ func (w *orderWalk) run(hold []bool) (*Flow, []bool) {
 // Inside a loop only a branch that leaves the loop for good (none of its
 // steps is the loop's) can be a break; the others are left as they are
 // (a loop's way out is its own frame, see the sequence view). Frames
-// nest, so inner frames are
-// done first; the work is bounded by a budget of a few times the edges
+// nest, so inner frames are done first; the work is bounded by a
+// budget of a few times the edges
 // (past it, frames stay alternatives), and following edges back by one
 // of the same size (past it, steps are taken to hang).
 func (w *orderWalk) breaks(f *Flow) {

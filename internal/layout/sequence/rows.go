@@ -264,6 +264,25 @@ func (s *state) rows() {
 	}
 }
 
+// sections returns the flow positions of f's sections, in order: each
+// from its first message to just after its last.
+func (f *frameSpec) sections() [][2]int {
+	starts := []int{f.first}
+	for p := range f.guards {
+		starts = append(starts, p)
+	}
+	slices.Sort(starts)
+	out := make([][2]int, len(starts))
+	for k, a := range starts {
+		b := f.last + 1
+		if k+1 < len(starts) {
+			b = starts[k+1]
+		}
+		out[k] = [2]int{a, b}
+	}
+	return out
+}
+
 // allReach reports whether every way through frame f reaches step n:
 // f is an alt frame each of whose sections reaches it (see reaches).
 // A break or opt frame has a way that does not go through it.
@@ -271,17 +290,8 @@ func (s *state) allReach(f *frameSpec, n *model.Node) bool {
 	if f.kind != "alt" {
 		return false
 	}
-	starts := []int{f.first}
-	for p := range f.guards {
-		starts = append(starts, p)
-	}
-	slices.Sort(starts)
-	for k, a := range starts {
-		b := f.last + 1
-		if k+1 < len(starts) {
-			b = starts[k+1]
-		}
-		if !s.reaches(f, a, b, n) {
+	for _, sec := range f.sections() {
+		if !s.reaches(f, sec[0], sec[1], n) {
 			return false
 		}
 	}
@@ -379,7 +389,7 @@ func (s *state) markGotos() bool {
 			}
 		}
 	}
-	var gotos map[int]gotoMark
+	gotos := map[int]gotoMark{}
 	parent := s.frameParents()
 	at := make(map[*frameSpec]int, len(s.frames))
 	for i, f := range s.frames {
@@ -413,16 +423,8 @@ func (s *state) markGotos() bool {
 			}
 			after = append(after, p.evEnd)
 		}
-		starts := []int{f.first}
-		for p := range f.guards {
-			starts = append(starts, p)
-		}
-		slices.Sort(starts)
-		for k, a := range starts {
-			b := f.last + 1
-			if k+1 < len(starts) {
-				b = starts[k+1]
-			}
+		for _, sec := range f.sections() {
+			a, b := sec[0], sec[1]
 			n := s.flow.Edges[b-1].To
 			l := act[n.Index]
 			i, _ := slices.BinarySearch(l, s.evAt[a])
@@ -438,9 +440,6 @@ func (s *state) markGotos() bool {
 			// back up to the question.
 			if b-1 > a && s.asksAround(fi, parent, at, n) {
 				if !inLoop(fi) {
-					if gotos == nil {
-						gotos = map[int]gotoMark{}
-					}
 					gotos[b-1] = gotoMark{n, true}
 				}
 				continue
@@ -461,14 +460,11 @@ func (s *state) markGotos() bool {
 			case !back && (i == len(l) || s.goesOn(a, b, after, gotos)):
 				continue
 			}
-			if gotos == nil {
-				gotos = map[int]gotoMark{}
-			}
 			gotos[b-1] = gotoMark{n, back}
 		}
 	}
 	s.gotos = gotos
-	return gotos != nil
+	return len(gotos) > 0
 }
 
 // unnamedAfter reports whether step n, which sends the event at k
@@ -481,15 +477,9 @@ func (s *state) markGotos() bool {
 // (the hotel's "no" to "Cancel flight", named in the car's section,
 // before the flight's "refund").
 func (s *state) unnamedAfter(n *model.Node, k, a, b int, nb []int, noted []bool) bool {
-	if k < s.evAt[b] || noted[n.Index] || s.named(s.flow.Edges[b-1]) || len(nb) == 0 {
-		return false
-	}
-	for _, i := range nb {
-		if i >= s.evAt[a] {
-			return false // named in the section or below it
-		}
-	}
-	return true
+	// nb is in order: its last event must stand above the section (none
+	// in it or below it).
+	return k >= s.evAt[b] && !noted[n.Index] && !s.named(s.flow.Edges[b-1]) && len(nb) > 0 && nb[len(nb)-1] < s.evAt[a]
 }
 
 // asksAround reports whether n is the decision of frame fi or of a

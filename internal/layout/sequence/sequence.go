@@ -111,9 +111,9 @@ type state struct {
 	// evAt[p] is how many events there were when the message at flow
 	// position p was reached (evAt[len] at the end).
 	evAt []int
-	// gotos[p] is the step that the section of an alt frame ending with
-	// the message at position p goes on at, when that is drawn further
-	// down than right after the frame (see markGotos).
+	// gotos[p] is the step that the section of an alt, opt or break
+	// frame ending with the message at position p goes on at, when the
+	// picture would not say so otherwise (see markGotos).
 	gotos map[int]gotoMark
 	// reachWork bounds the work of allReach in one stacking of the rows
 	// (past it, an end shows after its frames as other joins do).
