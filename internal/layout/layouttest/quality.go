@@ -280,3 +280,70 @@ func Jogs(l *scene.Layout, max float64) int {
 	}
 	return n
 }
+
+// Windings counts the routes that wind round one of their own ends
+// without need: beyond the side of a node opposite the one the route
+// leaves or enters by, it runs level with the node (out of its right,
+// over its top and down past its left), although its other end does not
+// lie on or beyond that side. Such a route loops round the node it starts or
+// ends at, which reads worse than a crossing. An S from one node's right
+// side to the left side of a node under it passes beyond the first
+// node's left only below it, and does not count.
+func Windings(l *scene.Layout) int {
+	boxes := make(map[string]scene.Box, len(l.Nodes))
+	for _, n := range l.Nodes {
+		boxes[n.ID] = n.Box
+	}
+	n := 0
+	for _, e := range l.Edges {
+		if len(e.Points) < 2 || e.From == e.To {
+			continue
+		}
+		first, last := e.Points[0], e.Points[len(e.Points)-1]
+		src, okS := boxes[e.From]
+		dst, okD := boxes[e.To]
+		if okS && windsLevel(src, e.FromSide, e.Points, last) || okD && windsLevel(dst, e.ToSide, e.Points, first) {
+			n++
+		}
+	}
+	return n
+}
+
+// windsLevel reports whether a segment of route pts, at an end on side
+// of b, lies beyond b's opposite side and level with b, while other
+// (its other end) does not lie beyond that side.
+func windsLevel(b scene.Box, side string, pts [][2]float64, other [2]float64) bool {
+	beyond := func(p [2]float64) bool {
+		switch side {
+		case "right":
+			return p[0] < b.X-1
+		case "left":
+			return p[0] > b.X+b.W+1
+		case "bottom":
+			return p[1] < b.Y-1
+		case "top":
+			return p[1] > b.Y+b.H+1
+		}
+		return false
+	}
+	// The other end on the far side's line (within a pixel) or past it:
+	// the route has to reach round.
+	if o := [2]float64{other[0], other[1]}; side == "right" && o[0] < b.X+1 || side == "left" && o[0] > b.X+b.W-1 ||
+		side == "bottom" && o[1] < b.Y+1 || side == "top" && o[1] > b.Y+b.H-1 {
+		return false
+	}
+	for i := 1; i < len(pts); i++ {
+		p, q := pts[i-1], pts[i]
+		if !beyond(p) || !beyond(q) {
+			continue
+		}
+		if side == "left" || side == "right" {
+			if min(p[1], q[1]) < b.Y+b.H && max(p[1], q[1]) > b.Y {
+				return true
+			}
+		} else if min(p[0], q[0]) < b.X+b.W && max(p[0], q[0]) > b.X {
+			return true
+		}
+	}
+	return false
+}

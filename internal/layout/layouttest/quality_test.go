@@ -90,3 +90,40 @@ func TestSharedRuns(t *testing.T) {
 		t.Errorf("SharedRuns = %d, want 1 (e1 and e2)", got)
 	}
 }
+
+// TestWindings: a route out of a node's right side that climbs past its
+// top and comes down beyond its left, level with it, to reach a node on
+// its right winds round it; an S from a node's right side to the left
+// side of the node under it, which passes beyond the first node's left
+// only below it, does not; nor does a route to a node that lies beyond
+// the far side.
+func TestWindings(t *testing.T) {
+	box := func(id string, x, y float64) scene.NodeBox {
+		return scene.NodeBox{ID: id, Box: scene.Box{X: x, Y: y, W: 100, H: 40}}
+	}
+	for _, c := range []struct {
+		name   string
+		nodes  []scene.NodeBox
+		from   string
+		to     string
+		fs, ts string
+		pts    [][2]float64
+		want   int
+	}{
+		{"loop round the source", []scene.NodeBox{box("a", 100, 100), box("b", 400, 100)}, "a", "b", "right", "left",
+			[][2]float64{{200, 120}, {220, 120}, {220, 60}, {80, 60}, {80, 180}, {380, 180}, {380, 120}, {400, 120}}, 1},
+		{"straight", []scene.NodeBox{box("a", 100, 100), box("b", 400, 100)}, "a", "b", "right", "left",
+			[][2]float64{{200, 120}, {400, 120}}, 0},
+		{"S to the node below", []scene.NodeBox{box("a", 100, 100), box("b", 100, 220)}, "a", "b", "right", "left",
+			[][2]float64{{200, 120}, {220, 120}, {220, 180}, {80, 180}, {80, 240}, {100, 240}}, 0},
+		{"back to a node on the left", []scene.NodeBox{box("a", 400, 100), box("b", 100, 100)}, "a", "b", "right", "left",
+			[][2]float64{{500, 120}, {520, 120}, {520, 180}, {80, 180}, {80, 120}, {100, 120}}, 0},
+		{"into a bottom over the top", []scene.NodeBox{box("a", 400, 300), box("b", 100, 100)}, "a", "b", "top", "bottom",
+			[][2]float64{{450, 300}, {450, 280}, {80, 280}, {80, 60}, {230, 60}, {230, 160}, {170, 160}, {170, 140}}, 1},
+	} {
+		l := scene.Layout{Nodes: c.nodes, Edges: []scene.EdgeRoute{{ID: "e1", From: c.from, To: c.to, FromSide: c.fs, ToSide: c.ts, Points: c.pts}}}
+		if got := Windings(&l); got != c.want {
+			t.Errorf("%s: Windings = %d, want %d", c.name, got, c.want)
+		}
+	}
+}
