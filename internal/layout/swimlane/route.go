@@ -180,7 +180,8 @@ func (s *state) rerouteOnTracks() bool {
 				continue // taken out of a bundle for its label
 			}
 			before := exactCrossings(g, e.pts, e)
-			if before == 0 {
+			unwind := e.winds(e.pts) // a route round its own end: any route crossing no more that does not
+			if before == 0 && !unwind {
 				continue
 			}
 			cands := append(s.candidates(e, e.srcPort, e.dstPort), s.gutterRoutes(e, e.srcPort, e.dstPort)...)
@@ -196,13 +197,16 @@ func (s *state) rerouteOnTracks() bool {
 			}
 			var best []geom.Point
 			bestN := before
+			if unwind {
+				bestN++
+			}
 			for _, c := range cands {
 				c = s.fitTracks(g, e, geom.Simplify(c))
 				if len(c) < 2 || !s.clear(e, c) || g.overlaps(c, e) > 0 || s.besideAnother(g, c, e) {
 					continue
 				}
 				n := exactCrossings(g, c, e)
-				if removed := before - n; removed <= 0 || len(c)-len(e.pts) > detourBends*removed || routeLen(c)-routeLen(e.pts) > detourPerCrossing*float64(removed) {
+				if !e.better(c, n, before, unwind) {
 					continue // a detour that costs more than it saves
 				}
 				if n < bestN || n == bestN && best != nil && len(c) < len(best) {
@@ -210,7 +214,7 @@ func (s *state) rerouteOnTracks() bool {
 				}
 			}
 			if best == nil {
-				if mirrors < mirrorMax && s.rerouteMirrored(g, e, before, &mirrors) {
+				if mirrors < mirrorMax && s.rerouteMirrored(g, e, before, unwind, &mirrors) {
 					moved, any = true, true
 				}
 				continue
@@ -235,10 +239,13 @@ func (s *state) rerouteOnTracks() bool {
 // ports with, and can only pass that edge on its far side. The best
 // route is kept under the rules of rerouteOnTracks. It reports whether
 // it moved e.
-func (s *state) rerouteMirrored(g *segGrid, e *edge, before int, tried *int) bool {
+func (s *state) rerouteMirrored(g *segGrid, e *edge, before int, unwind bool, tried *int) bool {
 	var best []geom.Point
 	var bestSrc, bestDst geom.Point
 	bestN := before
+	if unwind {
+		bestN++
+	}
 	for _, source := range [2]bool{true, false} {
 		nd, side, port := e.to, e.ts, e.dstPort
 		if source {
@@ -276,7 +283,7 @@ func (s *state) rerouteMirrored(g *segGrid, e *edge, before int, tried *int) boo
 					continue
 				}
 				n := exactCrossings(g, r, e)
-				if removed := before - n; removed <= 0 || len(r)-len(e.pts) > detourBends*removed || routeLen(r)-routeLen(e.pts) > detourPerCrossing*float64(removed) {
+				if !e.better(r, n, before, unwind) {
 					continue
 				}
 				if n < bestN || n == bestN && best != nil && len(r) < len(best) {
@@ -295,29 +302,83 @@ func (s *state) rerouteMirrored(g *segGrid, e *edge, before int, tried *int) boo
 	return true
 }
 
+// better reports whether route c of e, crossing n routes, may replace
+// e's route, which crosses before: for a route that winds round its own
+// end (unwind), any route that does not wind and crosses at most one
+// route more (as cost weighs them); for
+// another, one that crosses fewer, with at most detourBends more bends
+// and detourPerCrossing more pixels for each crossing it removes.
+func (e *edge) better(c []geom.Point, n, before int, unwind bool) bool {
+	if unwind {
+		return n <= before+1 && !e.winds(c)
+	}
+	removed := before - n
+	return removed > 0 && len(c)-len(e.pts) <= detourBends*removed && routeLen(c)-routeLen(e.pts) <= detourPerCrossing*float64(removed)
+}
+
 // windsRound reports whether route pts, which leaves or enters side of
 // nd, passes beyond nd's opposite side: it winds round the node it
 // starts or ends at (out of the bottom, up round it and over its top).
 func windsRound(nd *node, side model.Side, pts []geom.Point) bool {
 	r := nd.rect()
 	for _, p := range pts {
-		switch side {
-		case model.Bottom:
-			if p.Y < r.Y {
+		if beyondSide(r, side, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// beyondSide reports whether p lies beyond the side of r opposite side
+// (left of r for its right side).
+func beyondSide(r geom.Rect, side model.Side, p geom.Point) bool {
+	switch side {
+	case model.Bottom:
+		return p.Y < r.Y
+	case model.Top:
+		return p.Y > r.Bottom()
+	case model.Left:
+		return p.X > r.Right()
+	case model.Right:
+		return p.X < r.X
+	}
+	return false
+}
+
+// winds reports whether route pts of e winds round one of its ends
+// without need: beyond the end node's side opposite the one it leaves
+// or enters by, it runs level with the node (out of a step's right
+// side, over its top and down past its left to reach a step on its
+// right), although its other end does not lie on or beyond that side
+// (within a pixel). Such a
+// loop round a step reads worse than a crossing. A route that only
+// passes beyond the far side above or below the node (an S from one
+// step's right side to the left side of the step under it) does not
+// wind.
+func (e *edge) winds(pts []geom.Point) bool {
+	if e.from == e.to || len(pts) < 2 {
+		return false
+	}
+	rf, rt := e.from.rect(), e.to.rect()
+	return !beyondSide(rf.Inset(-1), e.fs, pts[len(pts)-1]) && levelBeyond(rf, e.fs, pts) ||
+		!beyondSide(rt.Inset(-1), e.ts, pts[0]) && levelBeyond(rt, e.ts, pts)
+}
+
+// levelBeyond reports whether a segment of pts lies beyond the side of r
+// opposite side and level with r: a segment along that side whose span
+// overlaps r's.
+func levelBeyond(r geom.Rect, side model.Side, pts []geom.Point) bool {
+	for i := 1; i < len(pts); i++ {
+		a, b := pts[i-1], pts[i]
+		if !beyondSide(r, side, a) || !beyondSide(r, side, b) {
+			continue
+		}
+		if horizontal(side) {
+			if min(a.Y, b.Y) < r.Bottom() && max(a.Y, b.Y) > r.Y {
 				return true
 			}
-		case model.Top:
-			if p.Y > r.Bottom() {
-				return true
-			}
-		case model.Left:
-			if p.X > r.Right() {
-				return true
-			}
-		case model.Right:
-			if p.X < r.X {
-				return true
-			}
+		} else if min(a.X, b.X) < r.Right() && max(a.X, b.X) > r.X {
+			return true
 		}
 	}
 	return false
@@ -567,7 +628,7 @@ func (s *state) routeEdge(e *edge) []geom.Point {
 	direct := math.Abs(p.X-q.X) + math.Abs(p.Y-q.Y)
 	try := func(cand []geom.Point) bool {
 		x := s.routed.crossings(cand, e)
-		c := routeCost(cand, x)
+		c := e.cost(cand, x)
 		if c < bestCost {
 			best, bestCost = cand, c
 		}
@@ -634,7 +695,7 @@ func (s *state) reroute() {
 					s.mazeFailed[e] = true
 				}
 			}
-			if routeCost(e.pts, s.routed.crossings(e.pts, e)) >= routeCost(old, before) {
+			if e.cost(e.pts, s.routed.crossings(e.pts, e)) >= e.cost(old, before) {
 				s.routed.remove(e.pts, e)
 				e.pts = old
 				s.routed.add(old, e)
@@ -1100,7 +1161,7 @@ func (s *state) detourRoutes(e *edge, p, q geom.Point) [][]geom.Point {
 // does).
 func (s *state) mazeBetter(m []geom.Point, e *edge, after int) bool {
 	c := s.routed.crossings(m, e)
-	if c >= after || routeCost(m, c) >= routeCost(e.pts, after) {
+	if c >= after || e.cost(m, c) >= e.cost(e.pts, after) {
 		return false
 	}
 	return 2*c+s.routed.overlaps(m, e) < 2*after+s.routed.overlaps(e.pts, e)
@@ -1122,6 +1183,18 @@ func routeLen(pts []geom.Point) float64 {
 		n += math.Abs(pts[i].X-pts[i-1].X) + math.Abs(pts[i].Y-pts[i-1].Y)
 	}
 	return n
+}
+
+// cost weighs route pts of e, crossing x routed edges: routeCost, and
+// a crossing's cost more for a route that winds round one of its ends
+// (winds): a loop round a step reads worse than one crossing, not worse
+// than two.
+func (e *edge) cost(pts []geom.Point, x int) float64 {
+	c := routeCost(pts, x)
+	if e.winds(pts) {
+		c += crossCost
+	}
+	return c
 }
 
 // routeCost weighs a route of an edge crossing x routed edges: crossCost
