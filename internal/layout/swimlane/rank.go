@@ -63,6 +63,16 @@ func (s *state) rank() {
 			a.col = p.col - 1
 		} else if limit > a.col {
 			a.col = limit
+		} else if limit < 0 {
+			// Only a way back leaves it, up or down into another
+			// step (a query sent back to the step that checks the order):
+			// under or over that step, not at the far left.
+			for _, e := range s.edges {
+				if e.from == a && e.to != a && !e.constraining && (e.fs == model.Top && e.ts == model.Bottom || e.fs == model.Bottom && e.ts == model.Top) {
+					a.col = max(a.col, e.to.col)
+					break
+				}
+			}
 		}
 	}
 	// The further layouts (keepFewerCrossingsVariants) are tried only up
