@@ -25,7 +25,8 @@ import (
 // expected?" after the kitchen's plating). Generated over lanes, loop
 // placements, chain lengths, the outcomes' written order and where the
 // decision is; and with a review after the steps whose "No" sends the
-// work back into the loop (a round of its own: drawn after the loop too).
+// work back into the loop, at once or through a step of its own (a round
+// of its own: drawn after the loop too).
 func TestLoopEndsAtItsWayOut(t *testing.T) {
 	rng := rand.New(rand.NewSource(9))
 	for c := 0; c < 60; c++ {
@@ -56,9 +57,16 @@ func TestLoopEndsAtItsWayOut(t *testing.T) {
 		// A review after the chain sends the work back into the loop: a
 		// round of its own, after the loop has been left.
 		outer := c%3 == 2
+		// The review's "No" goes through a step of its own before it
+		// enters the loop again (rework, then the loop's first step):
+		// still a round of its own.
+		rework := outer && (c/3)%2 == 0
 		if outer {
 			laneOf[30] = put(30, "diamond", "Accepted?")
 			laneOf[31] = put(31, "circle", "Done")
+		}
+		if rework {
+			laneOf[32] = put(32, "rectangle", "Rework the plan")
 		}
 		edge := func(a, b int, label string) {
 			to := fmt.Sprintf("l%d.n%d", laneOf[b], b)
@@ -84,7 +92,12 @@ func TestLoopEndsAtItsWayOut(t *testing.T) {
 		}
 		if outer {
 			edge(4+m-1, 30, "review")
-			edge(30, 2, "No, again")
+			if rework {
+				edge(30, 32, "No")
+				edge(32, 2, "again")
+			} else {
+				edge(30, 2, "No, again")
+			}
 			edge(30, 31, "Yes, done")
 		}
 		var b strings.Builder

@@ -418,16 +418,19 @@ func (s *state) loopExits(at map[*model.Node][]int, alts map[*model.Node][]model
 			return false
 		}
 		// comesBack: a message of the branch enters the loop other than
-		// as an outcome of a decision outside every loop reached after a
-		// step done outside the loop (a review's "No, with comments" back
-		// to the planning step after the tests loop has been left and a
-		// pull request opened: a round of its own, not the loop's), as
-		// model.Order weighs a decision's outcomes.
+		// as, or after, an outcome of a decision outside every loop
+		// reached after a step done outside the loop (a review's "No,
+		// with comments" back to the planning step after the tests loop
+		// has been left and a pull request opened; a declined mortgage's
+		// "try another lender" back to the broker's document check after
+		// the lender's "Affordable?": a round of its own, not the
+		// loop's), as model.Order weighs a decision's outcomes.
 		comesBack := func(b [2]int) bool {
-			left := false // a message of the branch reached a step outside the loop
+			left := false  // a message of the branch reached a step outside the loop
+			outer := false // and then came out of a decision outside every loop
 			for p := b[0]; p < b[1]; p++ {
 				e := s.flow.Edges[p]
-				outer := e.From.Shape == model.Diamond && !looped[e.From.Index] && left
+				outer = outer || e.From.Shape == model.Diamond && !looped[e.From.Index] && left
 				if in[e.To] && !outer {
 					return true
 				}
