@@ -138,7 +138,65 @@ func (s *state) straighten() {
 				break
 			}
 		}
+		if len(e.pts) > 4 {
+			s.cutTurnBacks(g, e)
+		}
 	}
+}
+
+// cutTurnBacks takes out of e's route every turn back that leads nowhere:
+// a route running one way (down, out of a decision's bottom) that turns
+// aside (right), turns back to its first way (down) and then runs back
+// the other way (left) goes straight on instead (down, then left), when
+// the shorter route keeps a channel's clearance from nodes, runs along
+// no other route nor beside one closer than a track, and crosses no
+// more routes. The gutter search moves along gutters only, so a route
+// out of a port turns at the first gutter it meets, even when the way
+// it wants lies back across the port's own line.
+func (s *state) cutTurnBacks(g *segGrid, e *edge) {
+	for i := 1; i+3 < len(e.pts); i++ {
+		p0, p1, p2, p3, p4 := e.pts[i-1], e.pts[i], e.pts[i+1], e.pts[i+2], e.pts[i+3]
+		d0, d1, d2, d3 := unitDir(p0, p1), unitDir(p1, p2), unitDir(p2, p3), unitDir(p3, p4)
+		if d0 != d2 || d1 != (geom.Point{X: -d3.X, Y: -d3.Y}) || d0 == d1 || d0 == (geom.Point{}) || d1 == (geom.Point{}) {
+			continue
+		}
+		q := geom.Point{X: p1.X, Y: p3.Y} // straight on from p0 to level with p3
+		if d0.X != 0 {
+			q = geom.Point{X: p3.X, Y: p1.Y}
+		}
+		if unitDir(p0, q) != d0 || unitDir(q, p4) != d3 {
+			continue // p4 lies back beside the turn: the turn is needed
+		}
+		cand := make([]geom.Point, 0, len(e.pts)-2)
+		cand = append(cand, e.pts[:i]...)
+		cand = append(cand, q)
+		cand = append(cand, e.pts[i+3:]...)
+		cand = geom.Simplify(cand)
+		if !s.clear(e, cand) || g.overlaps(cand, e) > 0 || g.nearParallel(p0, q, e, trackStep) || g.nearParallel(q, p4, e, trackStep) ||
+			exactCrossings(g, cand, e) > exactCrossings(g, e.pts, e) {
+			continue
+		}
+		g.remove(e.pts, e)
+		e.pts = cand
+		g.add(cand, e)
+		i = 0 // look again from the start
+	}
+}
+
+// unitDir returns the direction of the run from a to b (a unit vector
+// along an axis), or the zero point for a run of no length.
+func unitDir(a, b geom.Point) geom.Point {
+	switch {
+	case b.X > a.X:
+		return geom.Point{X: 1}
+	case b.X < a.X:
+		return geom.Point{X: -1}
+	case b.Y > a.Y:
+		return geom.Point{Y: 1}
+	case b.Y < a.Y:
+		return geom.Point{Y: -1}
+	}
+	return geom.Point{}
 }
 
 // labelledSave is how much shorter a route with two bends must be than

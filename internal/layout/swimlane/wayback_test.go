@@ -61,3 +61,25 @@ func TestWayBackUnderItsTarget(t *testing.T) {
 		t.Errorf("\"Ask the claimant\" at %+v, want it under \"Screen claim\" at %+v", ask, screen)
 	}
 }
+
+// TestNoTurnBack: a route out of a decision's bottom to a step below and
+// to its left goes down and then left; it used to turn right first at
+// the gutter under the decision (the gutter search moves along gutters)
+// and come back under it (cutTurnBacks).
+func TestNoTurnBack(t *testing.T) {
+	doc := layouttest.Compile(t, "expense-query", expenseQuery)
+	env := layout.DefaultEnv()
+	env.Fresh = true
+	l := Layout(doc, env).Layout
+	if ps := layouttest.Quality(doc, &l); len(ps) > 0 {
+		t.Fatalf("quality: %v", ps)
+	}
+	for _, e := range l.Edges {
+		if e.From != "n8" || e.To != "n9" {
+			continue
+		}
+		if len(e.Points) > 5 {
+			t.Errorf("\"No, query\" bends %d times, want at most 3: %v", len(e.Points)-2, e.Points)
+		}
+	}
+}
