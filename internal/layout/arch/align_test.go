@@ -189,3 +189,70 @@ loop [until every course is out] k1 k2 k4
 		t.Error(p)
 	}
 }
+
+// streamingGateway: a gateway fans out to eight services and asks one
+// decision beside itself, whose outcomes go back up to the client. Its
+// rows cross often enough that every arrangement is tried in rows
+// (layoutBest on the transposed diagram), and those used to come packed:
+// the gateway at the left of its container over the first service.
+const streamingGateway = `// A video platform's gateway routes one play request to eight services.
+client { # Viewer app
+  n1: circle label:"Press play"
+  n2: rectangle label:"Show video"
+  n3: rectangle label:"Show error screen"
+  n1.handle(right) -> gw.n4.handle(left) [label="GET /play/{titleId}"]
+}
+gw { # Edge gateway
+  n4: rectangle label:"Authenticate and route"
+  n5: diamond label:"Entitled?"
+  n4.handle(bottom) -> svc.n6.handle(top) [label="session"]
+  n4.handle(bottom) -> svc.n7.handle(top) [label="profile"]
+  n4.handle(bottom) -> svc.n8.handle(top) [label="entitlement"]
+  n4.handle(bottom) -> svc.n9.handle(top) [label="geo rules"]
+  n4.handle(bottom) -> svc.n10.handle(top) [label="device limits"]
+  n4.handle(bottom) -> svc.n11.handle(top) [label="manifest"]
+  n4.handle(bottom) -> svc.n12.handle(top) [label="DRM licence"]
+  n4.handle(bottom) -> svc.n13.handle(top) [label="ads plan"]
+  n4.handle(right) -> n5.handle(left)
+  n5.handle(top) -> client.n2.handle(bottom) [label="Yes: manifest URL"]
+  n5.handle(right) -> client.n3.handle(right) [label="No: upgrade offer"]
+}
+svc { # Services
+  n6: rectangle label:"Session service"
+  n7: rectangle label:"Profile service"
+  n8: rectangle label:"Entitlement service"
+  n9: rectangle label:"Geo-blocking service"
+  n10: rectangle label:"Device registry"
+  n11: rectangle label:"Manifest builder"
+  n12: rectangle label:"Licence server"
+  n13: rectangle label:"Ad decision service"
+  n8.handle(top) -> gw.n5.handle(bottom) [label="rights"]
+}
+`
+
+// TestHubCentredInRowsAfterArrangements: the gateway of streamingGateway
+// sits over the middle half of the services it calls, once the
+// arrangement kept is laid out again with its rows aligned; every rule
+// holds.
+func TestHubCentredInRowsAfterArrangements(t *testing.T) {
+	doc := layouttest.Compile(t, "streaming-gateway", streamingGateway)
+	l := Layout(doc, layout.DefaultEnv()).Layout
+	if !rows(&l) {
+		t.Fatal("the gateway was not laid out in rows")
+	}
+	centre := map[string]float64{}
+	for _, n := range l.Nodes {
+		centre[n.ID] = n.Box.X + n.Box.W/2
+	}
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for i := 6; i <= 13; i++ {
+		c := centre[fmt.Sprintf("n%d", i)]
+		lo, hi = math.Min(lo, c), math.Max(hi, c)
+	}
+	if mid, c := (lo+hi)/2, centre["n4"]; math.Abs(c-mid) > (hi-lo)/4 {
+		t.Errorf("the gateway's centre is at x=%.0f, the middle of the services at %.0f (they span %.0f-%.0f)", c, mid, lo, hi)
+	}
+	for _, p := range layouttest.Quality(doc, &l) {
+		t.Error(p)
+	}
+}

@@ -407,6 +407,37 @@ const transposedFullFrom = 3
 // of its columns, would take 5 ms instead of under one).
 const transposedFullShare = 0.6
 
+// alignedAgain lays s's drawing (its arrangement, row order and cell
+// moves) out again with its containers' rows aligned (alignIfBetter) and finished;
+// it returns nil when no row moves or the aligned first routing is not
+// kept.
+func (s *state) alignedAgain(proto *state) *state {
+	a := &state{doc: s.doc, env: s.env, arr: s.arr, ys: s.ys, moves: s.moves}
+	a.build(proto)
+	a.rankContainers()
+	a.prepare()
+	x := a.alignIfBetter(a.firstRouting(), true)
+	if !a.aligned() {
+		return nil
+	}
+	a.firstX = x
+	a.finish()
+	return a
+}
+
+// aligned reports whether a row of a container is aligned (moved from
+// its start).
+func (s *state) aligned() bool {
+	for _, c := range s.conts {
+		for _, v := range c.align {
+			if v != 0 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // layoutBest lays doc out in the arrangements Layout tries and returns
 // the drawing kept, polished and trimmed. With usual, doc is transposed
 // (transposedDoc) and usual is its usual drawing (see state.usual).
@@ -619,6 +650,21 @@ func layoutBest(doc *model.Document, env layout.Env, usual *state) *state {
 			if tryMoves && len(best.deps) <= moveMax {
 				x, _ = best.totalCrossings()
 				best = improveByMoves(doc, env, proto, best, x)
+			}
+		}
+	}
+	// Containers in rows: the drawing again with its rows aligned
+	// (alignRows: a gateway's row over the services it calls), kept when
+	// finished it crosses no more, leaves no more labels without a place
+	// and routes shorter. The arrangements above are compared packed
+	// (aligned rows that route better at first may cross more once
+	// finished), so only the chosen drawing is tried.
+	if best.tr && len(best.deps) <= arrangeMax {
+		if s := best.alignedAgain(proto); s != nil {
+			s.labelled()
+			bestX, _ := best.totalCrossings()
+			if x, _ := s.totalCrossings(); x <= bestX && s.labelsBlocked <= best.labelsBlocked && s.routeCost() < best.routeCost() {
+				best = s
 			}
 		}
 	}

@@ -227,16 +227,7 @@ func layoutTransposed(doc *model.Document, env layout.Env, usual *state, gate bo
 	if like == nil {
 		// The rows aligned or packed, whichever routes better the first
 		// time.
-		x, cost, area, packed := s.firstX, s.routeCost(), s.width*s.height, passes(shareNow())
-		if s.alignRows() {
-			s.firstX = s.firstRouting()
-			if s.firstX > x || s.firstX == x && (s.routeCost() >= cost || packed && s.width*s.height > alignArea*area) {
-				for _, c := range s.conts {
-					c.align = nil
-				}
-				s.firstX = s.firstRouting()
-			}
-		}
+		s.firstX = s.alignIfBetter(s.firstX, passes(shareNow()))
 	}
 	if gate {
 		if share = shareNow(); !passes(share) {
@@ -247,6 +238,26 @@ func layoutTransposed(doc *model.Document, env layout.Env, usual *state, gate bo
 	s.polish()
 	s.trim()
 	return s, share
+}
+
+// alignIfBetter aligns the rows of a transposed drawing whose first
+// routing crossed x times (alignRows) and keeps them aligned when the
+// first routing then crosses less, or as often with shorter routes (and,
+// with packed, a drawing at most alignArea times as large); else it
+// packs them again. It returns the first routing's crossings.
+func (s *state) alignIfBetter(x int, packed bool) int {
+	cost, area := s.routeCost(), s.width*s.height
+	if !s.alignRows() {
+		return x
+	}
+	n := s.firstRouting()
+	if n > x || n == x && (s.routeCost() >= cost || packed && s.width*s.height > alignArea*area) {
+		for _, c := range s.conts {
+			c.align = nil
+		}
+		n = s.firstRouting()
+	}
+	return n
 }
 
 // transposedFirstGain is the share by which a transposed drawing's first
