@@ -339,3 +339,59 @@ func TestLoopHoldsItsHeadDecision(t *testing.T) {
 		}
 	}
 }
+
+// gardenAdvice: a loop over a suggestion whose answer either comes back
+// ("still wilting", asked again) or ends ("thriving"), and whose decision's
+// other outcome leaves the loop for a chain of steps in other lanes. The
+// retry branch may end: it still counts as staying, so the way out is
+// the other outcome.
+const gardenAdvice = `// A plant clinic suggests care tips, up to three, before sending a sample to the lab.
+owner { # Plant owner
+  n1: circle label:"Leaves turn yellow"
+  n2: rectangle label:"Try the tip"
+  n3: circle label:"Plant thriving"
+  n1.handle(right) -> clinic.n4.handle(left) [label="photo"]
+  n2.handle(right) -> clinic.n5.handle(left) [label="still wilting"]
+  n2.handle(bottom) -> n3.handle(top) [label="thriving"]
+}
+clinic { # Plant clinic
+  n4: rectangle label:"Look at the photo"
+  n5: diamond label:"Common cause?"
+  n6: rectangle label:"Send a care tip"
+  n4.handle(right) -> n5.handle(left)
+  n5.handle(top) -> n6.handle(bottom) [label="Yes"]
+  n6.handle(left) -> owner.n2.handle(bottom) [label="water less"]
+  n5.handle(bottom) -> lab.n7.handle(top) [label="No, sample"]
+  loop [up to three tips] n2 n5 n6
+}
+lab { # Soil lab
+  n7: rectangle label:"Test the soil"
+  n8: rectangle label:"Write the report"
+  n7.handle(right) -> n8.handle(left)
+  n8.handle(top) -> owner.n3.handle(bottom) [label="report"]
+}
+`
+
+// TestRetryThatMayEndStaysInTheLoop: gardenAdvice's lab steps (the way
+// out) come after the loop frame, not inside it, and the retry and the
+// end of the tip's branch stay inside.
+func TestRetryThatMayEndStaysInTheLoop(t *testing.T) {
+	doc := layouttest.Compile(t, "garden-advice", gardenAdvice)
+	l := laySequence(doc)
+	loop, _ := loopAndAlt(l)
+	if loop == nil {
+		t.Fatalf("no loop frame: %+v", l.Frames)
+	}
+	for _, msg := range l.Messages {
+		y := topOf(msg)
+		switch {
+		case (msg.From == "n7" || msg.From == "n8") && y < loop.Y+loop.H:
+			t.Errorf("%s -> %s (y=%.0f), after the way out, is inside the loop (to y=%.0f)", msg.From, msg.To, y, loop.Y+loop.H)
+		case msg.From == "n2" && msg.To == "n5" && (y < loop.Y || y > loop.Y+loop.H):
+			t.Errorf("the retry (y=%.0f) is outside the loop (%.0f-%.0f)", y, loop.Y, loop.Y+loop.H)
+		}
+	}
+	if ps := append(check(l, nil), seqProblems(l, true)...); len(ps) > 0 {
+		t.Errorf("problems: %v", ps)
+	}
+}

@@ -439,8 +439,10 @@ func (s *state) loopExits(at map[*model.Node][]int, alts map[*model.Node][]model
 			return false
 		}
 		// stays: the branch enters the loop again and every step it
-		// reaches outside the loop goes on inside the branch (no end of
-		// its own, no join after the alternatives: another way out).
+		// reaches outside the loop goes on inside the branch, or is an
+		// end (a step that sends nothing: a suggested fix that worked
+		// stops there, one that did not comes back), with no join after
+		// the alternatives that goes on (another way out).
 		stays := func(b [2]int) bool {
 			if !into(b) {
 				return false
@@ -450,11 +452,13 @@ func (s *state) loopExits(at map[*model.Node][]int, alts map[*model.Node][]model
 				if in[t] {
 					continue
 				}
-				goes := false
+				goes, sends := false, false
 				for _, q := range at[t] {
-					goes = goes || (s.flow.Edges[q].From == t && q >= b[0] && q < b[1])
+					from := s.flow.Edges[q].From == t
+					sends = sends || from
+					goes = goes || (from && q >= b[0] && q < b[1])
 				}
-				if !goes {
+				if !goes && sends {
 					return false
 				}
 			}
