@@ -362,8 +362,24 @@ func newOrderWalk(doc *Document) *orderWalk {
 			continue
 		}
 		if doc.Nodes[i].Shape != Diamond {
+			// A step's edge to itself first; then, inside a loop, an edge
+			// into a step of the step's own loop before one that leaves
+			// it (a patient's "questions", answered and back, before
+			// "agrees": the round comes before what follows the loop).
+			n := doc.Nodes[i]
+			inside := func(e *Edge) bool {
+				for _, l := range loops[n] {
+					if slices.Contains(l.Nodes, e.To) {
+						return true
+					}
+				}
+				return false
+			}
 			slices.SortStableFunc(es, func(a, b *Edge) int {
-				return cmp.Compare(b2i(a.From != a.To), b2i(b.From != b.To))
+				if c := cmp.Compare(b2i(a.From != a.To), b2i(b.From != b.To)); c != 0 {
+					return c
+				}
+				return cmp.Compare(b2i(!inside(a)), b2i(!inside(b)))
 			})
 			continue
 		}

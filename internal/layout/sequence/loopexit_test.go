@@ -395,3 +395,45 @@ func TestRetryThatMayEndStaysInTheLoop(t *testing.T) {
 		t.Errorf("problems: %v", ps)
 	}
 }
+
+// bikeFitting: a step inside a loop (not a decision) sends one edge into
+// its loop's other step, which answers back, and one that goes on; the
+// one that goes on is written first.
+const bikeFitting = `// A bike fitting: questions answered until the rider is happy, then the fit.
+rider { # Rider
+  n1: circle label:"Book a fitting"
+  n2: rectangle label:"Try the bike"
+  n3: rectangle label:"Pay for the fit"
+  n1.handle(right) -> n2.handle(left)
+  n2.handle(right) -> n3.handle(left) [label="feels right"]
+  n2.handle(bottom) -> shop.n4.handle(top) [label="saddle too high"]
+  n3.handle(bottom) -> shop.n5.handle(top) [label="card payment"]
+}
+shop { # Bike shop
+  n4: rectangle label:"Adjust the saddle"
+  n5: rectangle label:"Print the fit sheet"
+  n4.handle(top) -> rider.n2.handle(bottom) [label="lowered 5 mm"]
+  loop [until the rider is comfortable] n2 n4
+}
+`
+
+// TestLoopRoundBeforeWayOn: inside a loop, a step's edge into the loop
+// (the round: "saddle too high", answered) comes before its edge that
+// leaves the loop ("feels right", written first), so the loop's frame
+// comes before what follows it instead of at the end of the picture.
+func TestLoopRoundBeforeWayOn(t *testing.T) {
+	doc := layouttest.Compile(t, "bike-fitting", bikeFitting)
+	l := laySequence(doc)
+	loop, _ := loopAndAlt(l)
+	if loop == nil {
+		t.Fatalf("no loop frame: %+v", l.Frames)
+	}
+	for _, msg := range l.Messages {
+		if msg.From == "n3" && topOf(msg) < loop.Y+loop.H {
+			t.Errorf("%s -> %s (y=%.0f) comes before the loop's end (y=%.0f)", msg.From, msg.To, topOf(msg), loop.Y+loop.H)
+		}
+	}
+	if ps := append(check(l, nil), seqProblems(l, true)...); len(ps) > 0 {
+		t.Errorf("problems: %v", ps)
+	}
+}
