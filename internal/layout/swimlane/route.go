@@ -238,7 +238,7 @@ func (s *state) rerouteOnTracks() bool {
 				continue // taken out of a bundle for its label
 			}
 			before := exactCrossings(g, e.pts, e)
-			unwind := e.winds(e.pts) // a route round its own end: any route crossing no more that does not
+			unwind := e.winds(e.pts) // a route round its own end: any route that does not, crossing no more
 			if before == 0 && !unwind {
 				continue
 			}
@@ -256,7 +256,7 @@ func (s *state) rerouteOnTracks() bool {
 			var best []geom.Point
 			bestN := before
 			if unwind {
-				bestN++
+				bestN++ // as many crossings as before, without the winding
 			}
 			for _, c := range cands {
 				c = s.fitTracks(g, e, geom.Simplify(c))
@@ -362,13 +362,13 @@ func (s *state) rerouteMirrored(g *segGrid, e *edge, before int, unwind bool, tr
 
 // better reports whether route c of e, crossing n routes, may replace
 // e's route, which crosses before: for a route that winds round its own
-// end (unwind), any route that does not wind and crosses at most one
-// route more (as cost weighs them); for
-// another, one that crosses fewer, with at most detourBends more bends
-// and detourPerCrossing more pixels for each crossing it removes.
+// end (unwind), any route that does not wind and crosses no more (the
+// first routing already trades a winding for one crossing, see cost);
+// for another, one that crosses fewer, with at most detourBends more
+// bends and detourPerCrossing more pixels for each crossing it removes.
 func (e *edge) better(c []geom.Point, n, before int, unwind bool) bool {
 	if unwind {
-		return n <= before+1 && !e.winds(c)
+		return n <= before && !e.winds(c)
 	}
 	removed := before - n
 	return removed > 0 && len(c)-len(e.pts) <= detourBends*removed && routeLen(c)-routeLen(e.pts) <= detourPerCrossing*float64(removed)
