@@ -8,6 +8,7 @@ import (
 
 	"flowzap/internal/layout"
 	"flowzap/internal/layout/layouttest"
+	"flowzap/internal/scene"
 )
 
 func TestIsotonic(t *testing.T) {
@@ -55,19 +56,8 @@ func TestHubCentredInRows(t *testing.T) {
 	if !rows(&l) {
 		t.Fatal("the dispatcher was not laid out in rows")
 	}
-	centre := map[string]float64{}
-	for _, n := range l.Nodes {
-		centre[n.ID] = n.Box.X + n.Box.W/2
-	}
-	lo, hi := math.Inf(1), math.Inf(-1)
-	for i := 4; i < 12; i++ {
-		c := centre[fmt.Sprintf("n%d", i)]
-		lo, hi = math.Min(lo, c), math.Max(hi, c)
-	}
 	for _, hub := range []string{"n3", "n12"} {
-		if mid, c := (lo+hi)/2, centre[hub]; math.Abs(c-mid) > (hi-lo)/4 {
-			t.Errorf("%s's centre is at x=%.0f, the middle of the workers at %.0f (they span %.0f-%.0f)", hub, c, mid, lo, hi)
-		}
+		centredOver(t, &l, hub, 4, 11)
 	}
 	for _, e := range l.Edges {
 		if (e.From == "n3" || e.To == "n12") && len(e.Points) > 4 {
@@ -240,19 +230,26 @@ func TestHubCentredInRowsAfterArrangements(t *testing.T) {
 	if !rows(&l) {
 		t.Fatal("the gateway was not laid out in rows")
 	}
+	centredOver(t, &l, "n4", 6, 13)
+	for _, p := range layouttest.Quality(doc, &l) {
+		t.Error(p)
+	}
+}
+
+// centredOver checks that hub's centre lies over the middle half of the
+// span of the centres of nodes n<first> to n<last>.
+func centredOver(t *testing.T, l *scene.Layout, hub string, first, last int) {
+	t.Helper()
 	centre := map[string]float64{}
 	for _, n := range l.Nodes {
 		centre[n.ID] = n.Box.X + n.Box.W/2
 	}
 	lo, hi := math.Inf(1), math.Inf(-1)
-	for i := 6; i <= 13; i++ {
+	for i := first; i <= last; i++ {
 		c := centre[fmt.Sprintf("n%d", i)]
 		lo, hi = math.Min(lo, c), math.Max(hi, c)
 	}
-	if mid, c := (lo+hi)/2, centre["n4"]; math.Abs(c-mid) > (hi-lo)/4 {
-		t.Errorf("the gateway's centre is at x=%.0f, the middle of the services at %.0f (they span %.0f-%.0f)", c, mid, lo, hi)
-	}
-	for _, p := range layouttest.Quality(doc, &l) {
-		t.Error(p)
+	if mid, c := (lo+hi)/2, centre[hub]; math.Abs(c-mid) > (hi-lo)/4 {
+		t.Errorf("%s's centre is at x=%.0f, the middle of n%d-n%d at %.0f (they span %.0f-%.0f)", hub, c, first, last, mid, lo, hi)
 	}
 }
