@@ -380,66 +380,22 @@ func (e *edge) better(c []geom.Point, n, before int, unwind bool) bool {
 func windsRound(nd *node, side model.Side, pts []geom.Point) bool {
 	r := nd.rect()
 	for _, p := range pts {
-		if beyondSide(r, side, p) {
+		if layout.BeyondSide(r, side, p) {
 			return true
 		}
-	}
-	return false
-}
-
-// beyondSide reports whether p lies beyond the side of r opposite side
-// (left of r for its right side).
-func beyondSide(r geom.Rect, side model.Side, p geom.Point) bool {
-	switch side {
-	case model.Bottom:
-		return p.Y < r.Y
-	case model.Top:
-		return p.Y > r.Bottom()
-	case model.Left:
-		return p.X > r.Right()
-	case model.Right:
-		return p.X < r.X
 	}
 	return false
 }
 
 // winds reports whether route pts of e winds round one of its ends
-// without need: beyond the end node's side opposite the one it leaves
-// or enters by, it runs level with the node (out of a step's right
-// side, over its top and down past its left to reach a step on its
-// right), although its other end does not lie on or beyond that side
-// (within a pixel). Such a
-// loop round a step reads worse than a crossing. A route that only
-// passes beyond the far side above or below the node (an S from one
-// step's right side to the left side of the step under it) does not
-// wind.
+// without need (layout.WindsRound): out of a step's right side, over its
+// top and down past its left to reach a step on its right.
 func (e *edge) winds(pts []geom.Point) bool {
 	if e.from == e.to || len(pts) < 2 {
 		return false
 	}
-	rf, rt := e.from.rect(), e.to.rect()
-	return !beyondSide(rf.Inset(-1), e.fs, pts[len(pts)-1]) && levelBeyond(rf, e.fs, pts) ||
-		!beyondSide(rt.Inset(-1), e.ts, pts[0]) && levelBeyond(rt, e.ts, pts)
-}
-
-// levelBeyond reports whether a segment of pts lies beyond the side of r
-// opposite side and level with r: a segment along that side whose span
-// overlaps r's.
-func levelBeyond(r geom.Rect, side model.Side, pts []geom.Point) bool {
-	for i := 1; i < len(pts); i++ {
-		a, b := pts[i-1], pts[i]
-		if !beyondSide(r, side, a) || !beyondSide(r, side, b) {
-			continue
-		}
-		if horizontal(side) {
-			if min(a.Y, b.Y) < r.Bottom() && max(a.Y, b.Y) > r.Y {
-				return true
-			}
-		} else if min(a.X, b.X) < r.Right() && max(a.X, b.X) > r.X {
-			return true
-		}
-	}
-	return false
+	return layout.WindsRound(e.from.rect(), e.fs, pts, pts[len(pts)-1]) ||
+		layout.WindsRound(e.to.rect(), e.ts, pts, pts[0])
 }
 
 // mirrorMax bounds the ports rerouteMirrored tries in one
