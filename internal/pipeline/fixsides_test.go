@@ -102,8 +102,11 @@ func TestFixKeepsThePicture(t *testing.T) {
 // siblings of its fan-out in the order of the next steps they feed
 // (tried only where no side is left to choose; docs/quality.md,
 // "Siblings ordered by the steps they feed"): random-unhandled 7, 1
-// crossing as written, none fixed.
-var knownChanged = map[string]bool{"random-unhandled 5": true, "random-unhandled 7": true}
+// crossing as written, none fixed. random-unhandled 14 is such a case
+// again since a route that winds round its own end counts a crossing
+// more (docs/quality.md, "Routes round their own ends"): the written and
+// the fixed code now keep different rows of the same columns.
+var knownChanged = map[string]bool{"random-unhandled 5": true, "random-unhandled 7": true, "random-unhandled 14": true}
 
 func hasCode(ds diag.List, code diag.Code) bool {
 	for _, d := range ds {
