@@ -367,9 +367,9 @@ func newOrderWalk(doc *Document) *orderWalk {
 			// it (a patient's "questions", answered and back, before
 			// "agrees": the round comes before what follows the loop).
 			n := doc.Nodes[i]
-			inside := func(e *Edge) bool {
+			inside := func(e *Edge) bool { // loops[n]: a node's few loops
 				for _, l := range loops[n] {
-					if slices.Contains(l.Nodes, e.To) {
+					if slices.Contains(loops[e.To], l) {
 						return true
 					}
 				}

@@ -43,6 +43,15 @@ func (s *state) rank() {
 	}
 	// Left-handle hints, in written order.
 	leftOf := make([]*node, n)
+	// The step each node's first way back up or down leads into (a back
+	// edge from a top into a bottom, or the reverse), in written order.
+	wayBack := make([]*node, n)
+	for _, e := range s.edges {
+		if i := e.from.m.Index; wayBack[i] == nil && e.to != e.from && !e.constraining &&
+			(e.fs == model.Top && e.ts == model.Bottom || e.fs == model.Bottom && e.ts == model.Top) {
+			wayBack[i] = e.to
+		}
+	}
 	for _, e := range s.edges {
 		if e.fs == model.Left && e.from != e.to && leftOf[e.to.m.Index] == nil {
 			leftOf[e.to.m.Index] = e.from
@@ -63,16 +72,11 @@ func (s *state) rank() {
 			a.col = p.col - 1
 		} else if limit > a.col {
 			a.col = limit
-		} else if limit < 0 {
+		} else if t := wayBack[a.m.Index]; limit < 0 && t != nil {
 			// Only a way back leaves it, up or down into another
 			// step (a query sent back to the step that checks the order):
 			// under or over that step, not at the far left.
-			for _, e := range s.edges {
-				if e.from == a && e.to != a && !e.constraining && (e.fs == model.Top && e.ts == model.Bottom || e.fs == model.Bottom && e.ts == model.Top) {
-					a.col = max(a.col, e.to.col)
-					break
-				}
-			}
+			a.col = max(a.col, t.col)
 		}
 	}
 	// The further layouts (keepFewerCrossingsVariants) are tried only up
