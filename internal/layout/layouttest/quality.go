@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"flowzap/internal/geom"
+	"flowzap/internal/layout"
 	"flowzap/internal/model"
 	"flowzap/internal/scene"
 )
@@ -282,68 +283,32 @@ func Jogs(l *scene.Layout, max float64) int {
 }
 
 // Windings counts the routes that wind round one of their own ends
-// without need: beyond the side of a node opposite the one the route
-// leaves or enters by, it runs level with the node (out of its right,
-// over its top and down past its left), although its other end does not
-// lie on or beyond that side. Such a route loops round the node it starts or
-// ends at, which reads worse than a crossing. An S from one node's right
-// side to the left side of a node under it passes beyond the first
+// without need (layout.WindsRound): beyond the side of a node opposite
+// the one the route leaves or enters by, it runs level with the node
+// (out of its right, over its top and down past its left), although its
+// other end does not lie on or beyond that side. An S from one node's
+// right side to the left side of a node under it passes beyond the first
 // node's left only below it, and does not count.
 func Windings(l *scene.Layout) int {
-	boxes := make(map[string]scene.Box, len(l.Nodes))
+	boxes := make(map[string]geom.Rect, len(l.Nodes))
 	for _, n := range l.Nodes {
-		boxes[n.ID] = n.Box
+		boxes[n.ID] = geom.Rect{X: n.X, Y: n.Y, W: n.W, H: n.H}
 	}
 	n := 0
 	for _, e := range l.Edges {
 		if len(e.Points) < 2 || e.From == e.To {
 			continue
 		}
-		first, last := e.Points[0], e.Points[len(e.Points)-1]
+		pts := make([]geom.Point, len(e.Points))
+		for i, p := range e.Points {
+			pts[i] = geom.Point{X: p[0], Y: p[1]}
+		}
 		src, okS := boxes[e.From]
 		dst, okD := boxes[e.To]
-		if okS && windsLevel(src, e.FromSide, e.Points, last) || okD && windsLevel(dst, e.ToSide, e.Points, first) {
+		if okS && layout.WindsRound(src, model.Side(e.FromSide), pts, pts[len(pts)-1]) ||
+			okD && layout.WindsRound(dst, model.Side(e.ToSide), pts, pts[0]) {
 			n++
 		}
 	}
 	return n
-}
-
-// windsLevel reports whether a segment of route pts, at an end on side
-// of b, lies beyond b's opposite side and level with b, while other
-// (its other end) does not lie beyond that side.
-func windsLevel(b scene.Box, side string, pts [][2]float64, other [2]float64) bool {
-	beyond := func(p [2]float64) bool {
-		switch side {
-		case "right":
-			return p[0] < b.X-1
-		case "left":
-			return p[0] > b.X+b.W+1
-		case "bottom":
-			return p[1] < b.Y-1
-		case "top":
-			return p[1] > b.Y+b.H+1
-		}
-		return false
-	}
-	// The other end on the far side's line (within a pixel) or past it:
-	// the route has to reach round.
-	if o := [2]float64{other[0], other[1]}; side == "right" && o[0] < b.X+1 || side == "left" && o[0] > b.X+b.W-1 ||
-		side == "bottom" && o[1] < b.Y+1 || side == "top" && o[1] > b.Y+b.H-1 {
-		return false
-	}
-	for i := 1; i < len(pts); i++ {
-		p, q := pts[i-1], pts[i]
-		if !beyond(p) || !beyond(q) {
-			continue
-		}
-		if side == "left" || side == "right" {
-			if min(p[1], q[1]) < b.Y+b.H && max(p[1], q[1]) > b.Y {
-				return true
-			}
-		} else if min(p[0], q[0]) < b.X+b.W && max(p[0], q[0]) > b.X {
-			return true
-		}
-	}
-	return false
 }

@@ -154,6 +154,7 @@ func (s *state) straighten() {
 // out of a port turns at the first gutter it meets, even when the way
 // it wants lies back across the port's own line.
 func (s *state) cutTurnBacks(g *segGrid, e *edge) {
+	before := -1 // e's crossings, counted when a turn back is first found
 	for i := 1; i+3 < len(e.pts); i++ {
 		p0, p1, p2, p3, p4 := e.pts[i-1], e.pts[i], e.pts[i+1], e.pts[i+2], e.pts[i+3]
 		d0, d1, d2, d3 := unitDir(p0, p1), unitDir(p1, p2), unitDir(p2, p3), unitDir(p3, p4)
@@ -172,12 +173,18 @@ func (s *state) cutTurnBacks(g *segGrid, e *edge) {
 		cand = append(cand, q)
 		cand = append(cand, e.pts[i+3:]...)
 		cand = geom.Simplify(cand)
-		if !s.clear(e, cand) || g.overlaps(cand, e) > 0 || g.nearParallel(p0, q, e, trackStep) || g.nearParallel(q, p4, e, trackStep) ||
-			exactCrossings(g, cand, e) > exactCrossings(g, e.pts, e) {
+		if !s.clear(e, cand) || g.overlaps(cand, e) > 0 || g.nearParallel(p0, q, e, trackStep) || g.nearParallel(q, p4, e, trackStep) {
+			continue
+		}
+		if before < 0 {
+			before = exactCrossings(g, e.pts, e)
+		}
+		n := exactCrossings(g, cand, e)
+		if n > before {
 			continue
 		}
 		g.remove(e.pts, e)
-		e.pts = cand
+		e.pts, before = cand, n
 		g.add(cand, e)
 		i = 0 // look again from the start
 	}

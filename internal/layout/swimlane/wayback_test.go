@@ -3,8 +3,6 @@ package swimlane
 import (
 	"testing"
 
-	"flowzap/internal/layout"
-	"flowzap/internal/layout/layouttest"
 	"flowzap/internal/scene"
 )
 
@@ -45,13 +43,7 @@ finance { # Finance
 // into the step it returns to, sits under that step (in its column),
 // not at the far left of the drawing.
 func TestWayBackUnderItsTarget(t *testing.T) {
-	doc := layouttest.Compile(t, "expense-query", expenseQuery)
-	env := layout.DefaultEnv()
-	env.Fresh = true
-	l := Layout(doc, env).Layout
-	if ps := layouttest.Quality(doc, &l); len(ps) > 0 {
-		t.Fatalf("quality: %v", ps)
-	}
+	l := freshLayout(t, "expense-query", expenseQuery)
 	box := map[string]scene.Box{}
 	for _, n := range l.Nodes {
 		box[n.ID] = n.Box
@@ -67,13 +59,7 @@ func TestWayBackUnderItsTarget(t *testing.T) {
 // the gutter under the decision (the gutter search moves along gutters)
 // and come back under it (cutTurnBacks).
 func TestNoTurnBack(t *testing.T) {
-	doc := layouttest.Compile(t, "expense-query", expenseQuery)
-	env := layout.DefaultEnv()
-	env.Fresh = true
-	l := Layout(doc, env).Layout
-	if ps := layouttest.Quality(doc, &l); len(ps) > 0 {
-		t.Fatalf("quality: %v", ps)
-	}
+	l := freshLayout(t, "expense-query", expenseQuery)
 	for _, e := range l.Edges {
 		if e.From != "n8" || e.To != "n9" {
 			continue

@@ -5,6 +5,7 @@ import (
 
 	"flowzap/internal/layout"
 	"flowzap/internal/layout/layouttest"
+	"flowzap/internal/scene"
 )
 
 // paymentRetry retries a capture in two ways, each written back into
@@ -70,13 +71,7 @@ board { # Funding board
 // edge more reaches it directly, and every quality rule still holds.
 func TestNoLoopRoundAnEnd(t *testing.T) {
 	for name, src := range map[string]string{"payment-retry": paymentRetry, "grant-revision": grantRevision} {
-		doc := layouttest.Compile(t, name, src)
-		env := layout.DefaultEnv()
-		env.Fresh = true
-		l := Layout(doc, env).Layout
-		if ps := layouttest.Quality(doc, &l); len(ps) > 0 {
-			t.Errorf("%s: quality: %v", name, ps)
-		}
+		l := freshLayout(t, name, src)
 		if n := layouttest.Windings(&l); n > 0 {
 			t.Errorf("%s: %d routes wind round one of their ends", name, n)
 			for _, e := range l.Edges {
@@ -84,4 +79,18 @@ func TestNoLoopRoundAnEnd(t *testing.T) {
 			}
 		}
 	}
+}
+
+// freshLayout lays src out in the workflow view afresh (no memo) and
+// reports every quality rule the layout breaks.
+func freshLayout(t *testing.T, name, src string) scene.Layout {
+	t.Helper()
+	doc := layouttest.Compile(t, name, src)
+	env := layout.DefaultEnv()
+	env.Fresh = true
+	l := Layout(doc, env).Layout
+	for _, p := range layouttest.Quality(doc, &l) {
+		t.Errorf("%s: %v", name, p)
+	}
+	return l
 }
