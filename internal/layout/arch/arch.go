@@ -323,7 +323,8 @@ const arrangeMax = 200
 // them.
 func Layout(doc *model.Document, env layout.Env) *scene.Scene {
 	if !tryTransposed || !transposable(doc) {
-		return layoutBest(doc, env, nil).finalDraw()
+		best := layoutBest(doc, env, nil)
+		return improveWindings(doc, env, best, best).finalDraw()
 	}
 	plain := withoutOffsets(doc)
 	if plain != doc && len(doc.Edges) > arrangeMax {
@@ -348,7 +349,8 @@ func Layout(doc *model.Document, env layout.Env) *scene.Scene {
 		if t != nil {
 			tx, _ = t.totalCrossings()
 		}
-		// Every arrangement, kept over t when it crosses less: when both
+		// Every arrangement, kept over t when it crosses less (or as
+		// often, routed shorter: the rows aligned under a hub): when both
 		// still cross often (however long the rows' first routing runs:
 		// rows whose first routing is no shorter, or crosses more, often
 		// uncross once arranged), or the rows nearly halve the routes of
@@ -358,14 +360,17 @@ func Layout(doc *model.Document, env layout.Env) *scene.Scene {
 		if crossesOften || halves {
 			f := layoutBest(transposedDoc(plain), env, best)
 			f.untranspose()
-			if fx, _ := f.totalCrossings(); f.transposedBetter(best) && (t == nil || fx < tx) {
+			if fx, _ := f.totalCrossings(); f.transposedBetter(best) && (t == nil || fx < tx || fx == tx && f.routeCost() < t.routeCost()) {
 				t, full = f, true
 			}
 		}
 	}
 	switch {
 	case plain == doc && t == nil:
-		return best.finalDraw()
+		// The routes that wind round their ends unwound once the
+		// drawing is chosen: a shorter usual drawing would keep the
+		// transposed one from being tried (its first routing's share).
+		return improveWindings(doc, env, best, best).finalDraw()
 	case plain == doc:
 		return t.finalDraw()
 	case t == nil:

@@ -181,3 +181,108 @@ func (s *state) against() int {
 	}
 	return n
 }
+
+// Unwinding moves: a drawing that crosses no more than it must may still
+// route a dependency round one of its own ends (layout.WindsRound): a
+// side-written request into a component placed at the far side of its
+// container, run out past the whole drawing and back, because the way in
+// from the near side would cross. Moving that component one cell (the
+// router to the other end of its row) often gives the route a short way
+// in that crosses nothing. improveWindings tries, on a drawing with such
+// routes, moving the components at their ends one cell each way, and
+// keeps a move when the drawing then crosses no more (plainly either),
+// leaves no more labels without a place, runs no dependency of a
+// container against its written sides where it did not, has fewer such
+// routes and routes shorter in all (routeCost).
+
+// unwindTries bounds the unwinding moves routed per layout.
+const unwindTries = 12
+
+// tryUnwind turns the unwinding moves on (a variable so that tests can
+// turn them off to compare).
+var tryUnwind = true
+
+// windings counts the routes of s that wind round one of their own ends,
+// and lists the components at the ends of those routes (each once, in
+// dependency order).
+func (s *state) windings() (int, []*comp) {
+	n := 0
+	var ends []*comp
+	seen := map[*comp]bool{}
+	for _, d := range s.deps {
+		if len(d.pts) < 2 || d.from == d.to {
+			continue
+		}
+		first, last := d.pts[0], d.pts[len(d.pts)-1]
+		if !layout.WindsRound(d.from.rect(), d.fs, d.pts, last) && !layout.WindsRound(d.to.rect(), d.ts, d.pts, first) {
+			continue
+		}
+		n++
+		for _, k := range [2]*comp{d.from, d.to} {
+			if !seen[k] && len(k.cont.comps) > 1 {
+				seen[k] = true
+				ends = append(ends, k)
+			}
+		}
+	}
+	return n, ends
+}
+
+// improveWindings tries unwinding moves (see above) on best and returns
+// the drawing it keeps (best polished and trimmed, as layoutBest returns
+// it; so is a drawing kept). Diagrams with manual layout adjustments keep
+// their cells, and folded drawings are not tried: on the compared corpus
+// no move unwound one, and the folded event-driven seed paid four times
+// its layout for the tries. A move is laid out in full only when its
+// first routing crosses no more than best's did and winds less.
+func improveWindings(doc *model.Document, env layout.Env, proto, best *state) *state {
+	if !tryMoves || !tryUnwind || len(best.deps) > moveMax || best.arr.fold > 0 || best.arr.wrap || doc.Adjust != nil && len(doc.Adjust.Offsets) > 0 {
+		return best
+	}
+	wound, ends := best.windings()
+	if wound == 0 {
+		return best
+	}
+	bestX, _ := best.totalCrossings()
+	tries := 0
+	for _, k := range ends {
+		for _, dir := range moveDirs {
+			if tries >= unwindTries {
+				return best
+			}
+			m := cellMove{k.m.Index, dir[0], dir[1]}
+			s := &state{doc: doc, env: env, arr: best.arr, ys: best.ys, moves: append(slices.Clip(best.moves), m)}
+			s.build(proto)
+			s.rankContainers()
+			s.prepare()
+			if !s.movedCell(best, k) {
+				continue
+			}
+			tries++
+			if s.firstX = s.firstRouting(); s.firstX > best.firstX {
+				continue
+			}
+			if w, _ := s.windings(); w >= wound {
+				continue // routed at first, it winds as often: finished, it seldom winds less
+			}
+			s.finish()
+			s.labelled()
+			s.polish()
+			s.trim()
+			x, _ := s.totalCrossings()
+			if x > bestX || s.plainCrossings() > best.plainCrossings() || s.labelsBlocked > best.labelsBlocked ||
+				s.against() > best.against() || s.routeCost() >= best.routeCost() {
+				continue
+			}
+			if w, _ := s.windings(); w < wound {
+				// The components are those of best: the remaining
+				// candidates are still tried on the drawing kept.
+				best, bestX, wound = s, x, w
+				if wound == 0 {
+					return best
+				}
+			}
+		}
+	}
+	return best
+}

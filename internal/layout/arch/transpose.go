@@ -131,29 +131,62 @@ func (s *state) untranspose() {
 // transposedBetter reports whether s, a drawing laid out transposed and
 // turned back, is kept over best: it leaves no more labels without a
 // place, and it crosses less, or as often with routes shorter by a
-// transposedGain share (a bend counts as bendCost of length).
+// transposedGain share (a bend counts as bendCost of length), or shorter
+// at all with a transposedBendGain share of the bends fewer (a hub whose
+// routes, in columns, all leave down, turn twice to run beside each other
+// and turn again into the sides of a column of components, in rows runs
+// each route down with two bends).
 func (s *state) transposedBetter(best *state) bool {
 	if s.labelsBlocked > best.labelsBlocked {
 		return false
 	}
 	x, _ := s.totalCrossings()
 	bx, _ := best.totalCrossings()
-	return x < bx || x == bx && s.routeCost() < (1-transposedGain)*best.routeCost()
+	if x != bx {
+		return x < bx
+	}
+	cost, bestCost := s.routeCost(), best.routeCost()
+	return cost < (1-transposedGain)*bestCost || cost < bestCost && s.bendsSaved(best)
 }
+
+// bendsSaved reports whether s, a transposed drawing, does without a
+// transposedBendGain share of the bends of usual, the usual drawing,
+// whose routes bend transposedBundleBends times each or more on average
+// (they leave, turn to run beside each other and turn into their
+// targets' sides; a ledger under its six sources, whose routes bend
+// less, stays as it is: in rows it would sit at the left end of its
+// row).
+func (s *state) bendsSaved(usual *state) bool {
+	ub := float64(usual.bends())
+	return ub >= transposedBundleBends*float64(len(usual.deps)) && float64(s.bends()) <= (1-transposedBendGain)*ub
+}
+
+// transposedBundleBends: see bendsSaved.
+const transposedBundleBends = 3
 
 // transposedGain is the share by which a transposed drawing's routes must
 // be shorter (routeCost) than the usual one's to be kept when both cross
 // as often.
 const transposedGain = 0.15
 
+// transposedBendGain is the share of the usual drawing's bends a
+// transposed drawing whose routes are shorter (but not by transposedGain)
+// must do without to be kept when both cross as often.
+const transposedBendGain = 0.25
+
+// bends counts the bends of all routes.
+func (s *state) bends() int {
+	n := 0
+	for _, d := range s.deps {
+		n += max(len(d.pts)-2, 0)
+	}
+	return n
+}
+
 // routeCost is the length of all routes with every bend counted as
 // bendCost more.
 func (s *state) routeCost() float64 {
-	n := s.routeLength()
-	for _, d := range s.deps {
-		n += bendCost * float64(max(len(d.pts)-2, 0))
-	}
-	return n
+	return s.routeLength() + bendCost*float64(s.bends())
 }
 
 // flipLabelScene returns in with every x exchanged with its y (label
@@ -215,14 +248,15 @@ func layoutTransposed(doc *model.Document, env layout.Env, usual *state, gate bo
 	bx, _ := usual.totalCrossings()
 	shareNow := func() float64 { return s.routeCost() / math.Max(usual.routeCost(), 1) }
 	// The gate below: crossing no more than usual with routes shorter by
-	// transposedFirstGain; or, when usual crosses at all, routes that
+	// transposedFirstGain, or shorter at all with a transposedBendGain
+	// share of the bends fewer (bendsSaved); or, when usual crosses at all, routes that
 	// cost at most transposedFullShare of usual's, however often the
 	// first routing crosses (finished, such rows often cross no more:
 	// a restaurant's three lanes written top to bottom, crossed three
 	// times at first and once finished, as their columns, with routes
 	// 40 % shorter).
 	passes := func(share float64) bool {
-		return s.firstX <= bx && share < 1-transposedFirstGain || bx > 0 && share <= transposedFullShare
+		return s.firstX <= bx && (share < 1-transposedFirstGain || share < 1 && s.bendsSaved(usual)) || bx > 0 && share <= transposedFullShare
 	}
 	if like == nil {
 		// The rows aligned or packed, whichever routes better the first

@@ -1,6 +1,7 @@
 package arch
 
 import (
+	"fmt"
 	"math"
 	"os"
 	"strings"
@@ -167,5 +168,46 @@ func TestCrossingDrawingsTryEveryRowArrangement(t *testing.T) {
 	}
 	if tried == 0 {
 		t.Fatal("no drawing of the corpus crosses often: nothing was tried")
+	}
+}
+
+// TestHubFanningDownInRows checks a router handing a request down to
+// each of several services in another container, the request written
+// into the router from the side in its own container. In columns every
+// route leaves the router's bottom, runs beside the others down the gap
+// between the containers and turns into the side of a stack of services
+// (four bends each, a bundle of parallel lines); laid out in rows, the
+// services sit side by side under the router and each route runs down
+// with at most two bends, at a shorter length in all: the rows are kept,
+// though their routes are not a sixth shorter.
+func TestHubFanningDownInRows(t *testing.T) {
+	for _, n := range []int{8, 12, 14} {
+		var b strings.Builder
+		b.WriteString("gw { # API gateway\n  n1: circle label:\"Client request\"\n  n2: rectangle label:\"Route by path\"\n  n1.handle(right) -> n2.handle(left)\n")
+		for i := range n {
+			fmt.Fprintf(&b, "  n2.handle(bottom) -> svc.n%d.handle(top) [label=\"/area%d\"]\n", i+3, i+1)
+		}
+		b.WriteString("}\nsvc { # Services\n")
+		for i := range n {
+			fmt.Fprintf(&b, "  n%d: rectangle label:\"Service %d\"\n", i+3, i+1)
+		}
+		b.WriteString("}\n")
+		doc := layouttest.Compile(t, fmt.Sprintf("hub-%d", n), b.String())
+		l := Layout(doc, layout.DefaultEnv()).Layout
+		if !rows(&l) {
+			t.Errorf("%d services: not laid out in rows", n)
+			continue
+		}
+		for _, e := range l.Edges {
+			if e.From == "n2" && len(e.Points) > 4 {
+				t.Errorf("%d services: %s -> %s bends %d times, want at most 2", n, e.From, e.To, len(e.Points)-2)
+			}
+		}
+		if x := layouttest.Crossings(&l); x != 0 {
+			t.Errorf("%d services: %d crossings, want none", n, x)
+		}
+		for _, p := range layouttest.Quality(doc, &l) {
+			t.Errorf("%d services: %s", n, p)
+		}
 	}
 }
