@@ -47,8 +47,13 @@ func TestFacingPortsShareNoRun(t *testing.T) {
 // other over the whole quality corpus (190 before the channels weighed
 // them, 19 after; 29 with the random hubs and approval flows, 22 once the
 // untangling added none, none since separateEnds moves a port whose run
-// lies along another route).
+// lies along another route; one since untangle also swaps routes that run
+// along each other: random hub 31's layout with its hand-offs stepped
+// (keepFewerCrossingsFlow) then crosses 8 times instead of 13 with one
+// run along another, which that choice weighs as one and a half
+// crossings, and is kept).
 func TestSharedRunsOnTheCorpus(t *testing.T) {
+	const sharedRunsMax = 1
 	total := 0
 	for name, src := range layouttest.QualityCorpus(t) {
 		doc := layouttest.Compile(t, name, src)
@@ -61,8 +66,8 @@ func TestSharedRunsOnTheCorpus(t *testing.T) {
 			total += n
 		}
 	}
-	if total > 0 {
-		t.Errorf("%d pairs of edges run along each other on the quality corpus, want none", total)
+	if total > sharedRunsMax {
+		t.Errorf("%d pairs of edges run along each other on the quality corpus, want at most %d", total, sharedRunsMax)
 	}
 }
 
@@ -366,5 +371,46 @@ func TestLoopFramesDoNotCut(t *testing.T) {
 	}
 	if pairs < 50 {
 		t.Errorf("only %d pairs of loop frames looked at", pairs)
+	}
+}
+
+// TestJoinIntoDiamondUncrossed: a decision whose "No" skips the step its
+// "Yes" leads to, both joining the next diamond's left side. The channels
+// first gave the skip, coming from below, the diamond's left corner and
+// the step's route, level with that corner, a port below it: the two
+// routes ran along each other, and drawn apart they crossed. untangle
+// swaps ports of routes that run along each other too: the step's route
+// goes straight into the corner and the skip into the side below it.
+func TestJoinIntoDiamondUncrossed(t *testing.T) {
+	src := `lane1 { # Checks
+  n1: circle label:"Start"
+  n2: rectangle label:"Store record"
+  n3: diamond label:"batch ok?"
+  n4: rectangle label:"Send batch"
+  n5: diamond label:"profile ok?"
+  n6: rectangle label:"Approve report"
+  n7: circle label:"Done"
+  n1.handle(right) -> n2.handle(left)
+  n2.handle(right) -> n3.handle(left)
+  n3.handle(right) -> n4.handle(left) [label="Yes"]
+  n3.handle(right) -> n5.handle(left) [label="No"]
+  n4.handle(right) -> n5.handle(left)
+  n5.handle(right) -> n6.handle(left) [label="Yes"]
+  n5.handle(right) -> n7.handle(left) [label="No"]
+  n6.handle(right) -> n7.handle(left)
+}
+`
+	doc := layouttest.Compile(t, "join", src)
+	l := Layout(doc, layout.DefaultEnv()).Layout
+	if n := layouttest.Crossings(&l); n != 0 {
+		t.Errorf("%d crossings, want none", n)
+	}
+	if n := layouttest.SharedRuns(&l); n != 0 {
+		t.Errorf("%d pairs of edges run along each other, want none", n)
+	}
+	for _, e := range l.Edges {
+		if e.From == "n4" && len(e.Points) != 2 {
+			t.Errorf("the step's route into the diamond bends: %v", e.Points)
+		}
 	}
 }

@@ -11,7 +11,7 @@ import (
 // Routes are chosen on the middle lines of the gutters, where routes that
 // share a gutter only touch; the channels then give each its own track,
 // and two routes that touched may now cross. untangle repairs what it can
-// on the final routes: for every pair of routes that cross, it tries
+// on the final routes: for every pair of routes that cross or run along each other, it tries
 // swapping their tracks where they run side by side in one gutter, and
 // swapping their ports where they share a side of a node (alone, or with
 // the tracks of the runs that lead to them), and keeps a swap
@@ -62,9 +62,11 @@ func (s *state) untangle() {
 }
 
 // crossingPartners appends to buf, in increasing order, the indexes above
-// after of the edges whose routes cross a's (crossBetween > 0), found
-// through the grid instead of by trying every pair: two segments that
-// cross share the cell holding their crossing.
+// after of the edges whose routes cross a's (crossBetween > 0) or run
+// along it (two edges drawn on one line: into one side of a node, the one
+// given the side's middle may be the one that should come in beside it),
+// found through the grid instead of by trying every pair: two segments
+// that cross or overlap share the cell holding their crossing or overlap.
 func crossingPartners(g *segGrid, a *edge, index map[*model.Edge]int, after int, buf []int) []int {
 	start := len(buf)
 	for i := 0; i+1 < len(a.pts); i++ {
@@ -74,7 +76,7 @@ func crossingPartners(g *segGrid, a *edge, index map[*model.Edge]int, after int,
 				if o.owner == a.m {
 					continue
 				}
-				if j := index[o.owner]; j > after && geom.PerpendicularCross(p, q, o.a, o.b) {
+				if j := index[o.owner]; j > after && (geom.PerpendicularCross(p, q, o.a, o.b) || collinearOverlap(p, q, o.a, o.b)) {
 					buf = append(buf, j)
 				}
 			}
