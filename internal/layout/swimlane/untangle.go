@@ -11,12 +11,12 @@ import (
 // Routes are chosen on the middle lines of the gutters, where routes that
 // share a gutter only touch; the channels then give each its own track,
 // and two routes that touched may now cross. untangle repairs what it can
-// on the final routes: for every pair of routes that cross or run along each other, it tries
-// swapping their tracks where they run side by side in one gutter, and
-// swapping their ports where they share a side of a node (alone, or with
-// the tracks of the runs that lead to them), and keeps a swap
-// when the two routes then cross fewer routes in all, run along none and
-// pass through no node.
+// on the final routes: for every pair of routes that cross or run along
+// each other, it tries swapping their tracks where they run side by side
+// in one gutter, and swapping their ports where they share a side of a
+// node (alone, or with the tracks of the runs that lead to them), and
+// keeps a swap when the two routes then cross fewer routes in all, run
+// along no more and pass through no node.
 
 // untangleMaxEdges bounds the diagrams untangled (edges), and
 // untangleRounds the passes, so the work stays small.
