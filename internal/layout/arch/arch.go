@@ -241,6 +241,11 @@ type arrangement struct {
 	// looks down its grid column first, in the direction they want it,
 	// rather than along its row (freeCell).
 	diagonal bool
+	// rows puts the components reached through their top or bottom side
+	// from other containers, and depending on nothing in their own, side
+	// by side in a row rather than one under the other (grid,
+	// uprightEnds).
+	rows bool
 }
 
 // arrangements are the container arrangements Layout tries on diagrams of
@@ -458,6 +463,7 @@ func layoutBest(doc *model.Document, env layout.Env, usual *state) *state {
 	var foldedX int
 	if folded != nil {
 		if foldedX, _ = folded.totalCrossings(); foldedX == 0 && folded.labelsBlocked == 0 {
+			folded = tryRows(doc, env, proto, folded)
 			folded.polish()
 			folded.trim()
 			return folded
@@ -658,6 +664,7 @@ func layoutBest(doc *model.Document, env layout.Env, usual *state) *state {
 			}
 		}
 	}
+	best = tryRows(doc, env, proto, best)
 	// Containers in rows: the drawing again with its rows aligned
 	// (alignRows: a gateway's row over the services it calls), kept when
 	// finished it crosses no more, leaves no more labels without a place
@@ -676,6 +683,65 @@ func layoutBest(doc *model.Document, env layout.Env, usual *state) *state {
 	best.polish()
 	best.trim()
 	return best
+}
+
+// tryRows lays best out again with its arrangement's rows set, when
+// a container holds components reached through their top or bottom from
+// other containers that depend on nothing in it (uprightEnds) in more
+// than one row, and returns the drawing kept: the new one when, laid out
+// in full and labelled, it crosses no more, leaves no more labels
+// without a place, winds no more (windings) and its routes cost less
+// (routeCost). Where no container holds such components it costs one
+// pass over the dependencies.
+func tryRows(doc *model.Document, env layout.Env, proto, best *state) *state {
+	if best.arr.rows || len(best.deps) > arrangeMax || doc.Adjust != nil && len(doc.Adjust.Offsets) > 0 || !best.stackedUpright() {
+		return best
+	}
+	a := best.arr
+	a.rows = true
+	s := &state{doc: doc, env: env, arr: a, ys: best.ys}
+	s.build(proto)
+	s.rankContainers()
+	s.prepare()
+	s.firstX = s.firstRouting()
+	s.finish()
+	s.labelled()
+	if best.unlabelled {
+		best.labelled()
+	}
+	bestX, _ := best.totalCrossings()
+	sw, _ := s.windings()
+	bw, _ := best.windings()
+	if x, _ := s.totalCrossings(); x <= bestX && s.labelsBlocked <= best.labelsBlocked && sw <= bw && s.routeCost() < best.routeCost() {
+		return s
+	}
+	return best
+}
+
+// stackedUpright reports whether a container of s holds components that
+// arrangement.rows would put side by side (uprightEnds) in more than one
+// grid row.
+func (s *state) stackedUpright() bool {
+	inner := map[*comp]bool{}
+	for _, d := range s.deps {
+		if d.from.cont == d.to.cont {
+			inner[d.from], inner[d.to] = true, true
+		}
+	}
+	upright := uprightEnds(s.deps)
+	for _, c := range s.conts {
+		row := -1
+		for _, k := range c.comps {
+			if !upright[k] || inner[k] {
+				continue
+			}
+			if row >= 0 && k.gj != row {
+				return true
+			}
+			row = k.gj
+		}
+	}
+	return false
 }
 
 // diagonalTry is off only in tests that compare with the layout that
@@ -1680,11 +1746,31 @@ func (s *state) grid() {
 			in[d.to.m.Index] = append(in[d.to.m.Index], d)
 		}
 	}
+	var upright map[*comp]bool
+	if s.arr.rows {
+		upright = uprightEnds(s.deps)
+	}
 	for _, c := range s.conts {
 		sort.SliceStable(c.comps, func(i, j int) bool { return rank[c.comps[i].m] < rank[c.comps[j].m] })
 		taken := map[[2]int]bool{}
 		lastRow := -1
+		// row: the cell of the last component without dependencies
+		// inside the container that is reached through its top or
+		// bottom (uprightEnds); the next such one goes beside it.
+		row := [2]int{-1, -1}
 		for _, k := range c.comps {
+			if len(in[k.m.Index]) == 0 && len(out[k.m.Index]) == 0 && upright[k] {
+				x, y := row[0]+1, row[1]
+				if row[0] < 0 || taken[[2]int{x, y}] {
+					x, y = 0, lastRow+1
+				}
+				k.gi, k.gj = x, y
+				taken[[2]int{x, y}] = true
+				placed[k.m.Index] = true
+				lastRow = max(lastRow, y)
+				row = [2]int{x, y}
+				continue
+			}
 			sx, sy, n := 0, 0, 0
 			dirs := 0 // how much more the neighbours want it beside than below
 			// down: the direction down its grid column all the placed
@@ -1737,6 +1823,37 @@ func (s *state) grid() {
 			wrapRows(c)
 		}
 	}
+}
+
+// uprightEnds reports the components whose dependencies to other
+// containers are written on their top or bottom side more often than on
+// their left or right one (and at least once). With arrangement.rows,
+// such components that depend on nothing else in their container sit
+// side by side in a row (grid): a column of them leaves the routes into
+// their tops only the narrow gaps between them.
+func uprightEnds(deps []*dep) map[*comp]bool {
+	score := map[*comp]int{}
+	count := func(k *comp, side model.Side) {
+		switch side {
+		case model.Top, model.Bottom:
+			score[k]++
+		case model.Left, model.Right:
+			score[k]--
+		}
+	}
+	for _, d := range deps {
+		if d.from.cont != d.to.cont {
+			count(d.from, d.dfs)
+			count(d.to, d.dts)
+		}
+	}
+	out := map[*comp]bool{}
+	for k, v := range score {
+		if v > 0 {
+			out[k] = true
+		}
+	}
+	return out
 }
 
 // wrapRows wraps the grid of a container wider than foldWidth into
