@@ -462,7 +462,7 @@ func layoutBest(doc *model.Document, env layout.Env, usual *state) *state {
 	folded, moreFolds := foldOf(doc, env, proto, proto)
 	var foldedX int
 	if folded != nil {
-		if foldedX, _ = folded.totalCrossings(); foldedX == 0 && folded.labelsBlocked == 0 {
+		if foldedX, _ = folded.totalCrossings(); foldedX == 0 && folded.labelsBlocked == 0 && folded.sidewaysStacked() == 0 {
 			folded = tryRows(doc, env, proto, folded)
 			folded.polish()
 			folded.trim()
@@ -618,7 +618,8 @@ func layoutBest(doc *model.Document, env layout.Env, usual *state) *state {
 		}
 	}
 	rowX := bestX
-	takeFold := folded != nil && foldBetter(folded, foldedX, best, bestX)
+	takeFold := folded != nil && foldBetter(folded, foldedX, best, bestX) &&
+		!(foldedX >= bestX && folded.sidewaysStacked() > best.sidewaysStacked() && folded.routeCost() > best.routeCost())
 	if takeFold && folded.labelsBlocked > 0 {
 		// A folding that leaves a label without a place is kept only
 		// over a drawing that leaves one too.
@@ -896,6 +897,25 @@ var wrapOptions = []bool{false, true}
 func foldBetter(f *state, fx int, best *state, bestX int) bool {
 	return fx < bestX || fx == bestX && f.frame() <= foldKeep*best.frame() ||
 		bestX > 0 && fx == bestX+1 && f.frame() <= foldHalf*best.frame()
+}
+
+// sidewaysStacked counts the dependencies written from a left or right
+// side into a left or right one between two containers of one column:
+// stacked, such a route must wind round a container's side to enter
+// the one beside it in the code (five sensor feeds written right to left
+// into a gateway that a folding put under their container). A folding
+// that adds such routes is not kept over a drawing that crosses as
+// little and routes cheaper (routeCost; layoutBest), and one that
+// crosses nowhere is not kept before the drawing it folds is laid out.
+func (s *state) sidewaysStacked() int {
+	n := 0
+	for _, d := range s.deps {
+		if d.from.cont != d.to.cont && d.from.cont.col == d.to.cont.col &&
+			(d.dfs == model.Left || d.dfs == model.Right) && (d.dts == model.Left || d.dts == model.Right) {
+			n++
+		}
+	}
+	return n
 }
 
 // foldKeep is how much smaller a folded drawing's frame must be to be kept

@@ -65,3 +65,26 @@ func TestComponentsReachedFromAboveInARow(t *testing.T) {
 		t.Error(p)
 	}
 }
+
+// TestFoldingKeepsSidewaysRoutesStraight: folded into two stacks, the
+// serverless image pipeline puts the API under the client and the
+// storage under the API, and the dependencies written from a right side
+// into a left one wind round a container to reach the one under it;
+// the unfolded drawing crosses as little with cheaper routes and is
+// kept: each route bends at most twice.
+func TestFoldingKeepsSidewaysRoutesStraight(t *testing.T) {
+	src := layouttest.QualityCorpus(t)["template serverless-image-pipeline.fz"]
+	if src == "" {
+		t.Fatal("template serverless-image-pipeline.fz is not in the quality corpus")
+	}
+	doc := layouttest.Compile(t, "serverless-image-pipeline", src)
+	l := Layout(doc, layout.DefaultEnv()).Layout
+	for _, e := range l.Edges {
+		if len(e.Points) > 4 {
+			t.Errorf("%s -> %s bends %d times, want at most 2", e.From, e.To, len(e.Points)-2)
+		}
+	}
+	for _, p := range layouttest.Quality(doc, &l) {
+		t.Error(p)
+	}
+}
