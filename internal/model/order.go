@@ -1109,10 +1109,52 @@ func (w *orderWalk) breaks(f *Flow) {
 
 // backEdges finds the edges that close a cycle, by a depth-first search
 // from roots (then from every other node in lane order) that follows
-// outgoing edges in written order.
+// outgoing edges in written order, entering a loop (a strongly connected
+// part of the flow of more than one node) as soon as it can: a node's
+// edges into a loop it is not part of come first. So a loop entered at
+// two steps ("Ask for one more interview" back to the system design
+// interview, which the shortlist also leads to, before the scorecards
+// are reviewed) is closed by the edge back to the step the flow reaches
+// first, not at the step the search would meet first by going deep
+// through another branch. An edge that closes a cycle leads to a step on
+// the search's path to its own, so every walk of the rest of the flow
+// meets it after its target. It runs in O(nodes + edges).
 func backEdges(doc *Document, roots []*Node, out [][]*Edge) []bool {
+	nn := len(doc.Nodes)
 	back := make([]bool, len(doc.Edges))
-	state := make([]int8, len(doc.Nodes)) // 0 new, 1 on stack, 2 done
+	part := strongParts(nn, out)
+	size := make([]int, nn)
+	for _, p := range part {
+		size[p]++
+	}
+	// order[n]: n's outgoing edges in the order the search takes them,
+	// when that is not their written order.
+	order := make([][]*Edge, nn)
+	for i, es := range out {
+		into := func(e *Edge) bool { t := part[e.To.Index]; return t != part[i] && size[t] > 1 }
+		if !slices.ContainsFunc(es, into) {
+			continue
+		}
+		o := make([]*Edge, 0, len(es))
+		for _, e := range es {
+			if into(e) {
+				o = append(o, e)
+			}
+		}
+		for _, e := range es {
+			if !into(e) {
+				o = append(o, e)
+			}
+		}
+		order[i] = o
+	}
+	edges := func(n *Node) []*Edge {
+		if o := order[n.Index]; o != nil {
+			return o
+		}
+		return out[n.Index]
+	}
+	state := make([]int8, nn) // 0 new, 1 on stack, 2 done
 	type frame struct {
 		n *Node
 		i int
@@ -1126,12 +1168,13 @@ func backEdges(doc *Document, roots []*Node, out [][]*Edge) []bool {
 		state[root.Index] = 1
 		for len(stack) > 0 {
 			top := &stack[len(stack)-1]
-			if top.i == len(out[top.n.Index]) {
+			es := edges(top.n)
+			if top.i == len(es) {
 				state[top.n.Index] = 2
 				stack = stack[:len(stack)-1]
 				continue
 			}
-			e := out[top.n.Index][top.i]
+			e := es[top.i]
 			top.i++
 			switch state[e.To.Index] {
 			case 1:
@@ -1151,6 +1194,68 @@ func backEdges(doc *Document, roots []*Node, out [][]*Edge) []bool {
 		}
 	}
 	return back
+}
+
+// strongParts numbers the strongly connected parts of the flow (Tarjan's
+// algorithm, without recursion): part[a] == part[b] when each of nodes a
+// and b leads to the other. out lists each node's outgoing edges.
+func strongParts(nn int, out [][]*Edge) []int {
+	index, low, part := make([]int, nn), make([]int, nn), make([]int, nn)
+	for i := range index {
+		index[i] = -1
+	}
+	onStack := make([]bool, nn)
+	var stack []int
+	type frame struct{ v, i int }
+	var calls []frame
+	next, parts := 0, 0
+	for root := range nn {
+		if index[root] >= 0 {
+			continue
+		}
+		calls = append(calls[:0], frame{root, 0})
+		index[root], low[root] = next, next
+		next++
+		stack = append(stack, root)
+		onStack[root] = true
+		for len(calls) > 0 {
+			top := &calls[len(calls)-1]
+			if top.i < len(out[top.v]) {
+				w := out[top.v][top.i].To.Index
+				top.i++
+				switch {
+				case index[w] < 0:
+					index[w], low[w] = next, next
+					next++
+					stack = append(stack, w)
+					onStack[w] = true
+					calls = append(calls, frame{w, 0})
+				case onStack[w]:
+					low[top.v] = min(low[top.v], index[w])
+				}
+				continue
+			}
+			v := top.v
+			calls = calls[:len(calls)-1]
+			if len(calls) > 0 {
+				u := calls[len(calls)-1].v
+				low[u] = min(low[u], low[v])
+			}
+			if low[v] == index[v] {
+				for {
+					w := stack[len(stack)-1]
+					stack = stack[:len(stack)-1]
+					onStack[w] = false
+					part[w] = parts
+					if w == v {
+						break
+					}
+				}
+				parts++
+			}
+		}
+	}
+	return part
 }
 
 // writtenOrder is the literal order: decisions form alternatives from

@@ -651,3 +651,59 @@ func TestForkBranchesMeetOnce(t *testing.T) {
 		}
 	}
 }
+
+// TestLoopEnteredAtTwoStepsClosedAtTheFirst: a loop that the flow enters
+// at two steps (the system design interview, which the shortlist leads
+// to, and the scorecard review, which the other interviews lead to) is
+// closed by the edge back to the step the flow meets first ("Extra
+// round"), not by the senior candidate's scorecard, which a search going
+// deep through the first interview would meet first. So the senior
+// interview and its scorecard come in the shortlist's frame, before the
+// review, and the extra round goes back up to it.
+func TestLoopEnteredAtTwoStepsClosedAtTheFirst(t *testing.T) {
+	d := doc(t, `recruit { # Recruiter
+  n1: circle label:"Opening approved"
+  n2: diamond label:"Shortlist?"
+  n3: rectangle label:"Reject politely"
+  n4: rectangle label:"Send offer"
+  n1.handle(right) -> n2.handle(left)
+  n2.handle(top) -> n3.handle(left) [label="No"]
+  n2.handle(bottom) -> panel.n5.handle(top) [label="Yes"]
+  n2.handle(right) -> panel.n6.handle(top) [label="Yes"]
+  n2.handle(bottom) -> panel.n7.handle(top) [label="Yes, senior role"]
+}
+panel { # Interview panel
+  n5: rectangle label:"Technical interview"
+  n6: rectangle label:"Values interview"
+  n7: rectangle label:"System design interview"
+  n5.handle(bottom) -> committee.n8.handle(top) [label="scorecard A"]
+  n6.handle(bottom) -> committee.n8.handle(top) [label="scorecard B"]
+  n7.handle(bottom) -> committee.n8.handle(top) [label="scorecard C"]
+}
+committee { # Hiring committee
+  n8: rectangle label:"Review scorecards"
+  n9: diamond label:"Decision"
+  n10: rectangle label:"Ask for one more interview"
+  n8.handle(right) -> n9.handle(left)
+  n9.handle(top) -> recruit.n4.handle(bottom) [label="Hire"]
+  n9.handle(right) -> n10.handle(left) [label="Unsure"]
+  n9.handle(bottom) -> recruit.n3.handle(bottom) [label="No hire"]
+  n10.handle(top) -> panel.n7.handle(bottom) [label="Extra round"]
+}
+`)
+	f := model.Order(d, "")
+	var back []string
+	for i, b := range f.Back {
+		if b {
+			back = append(back, d.Edges[i].Label)
+		}
+	}
+	if got := strings.Join(back, ", "); got != "Extra round" {
+		t.Errorf("edges closing a cycle: %q, want \"Extra round\"", got)
+	}
+	order := labels(f.Edges)
+	c, review := strings.Index(order, "scorecard C"), strings.Index(order, "n8>n9")
+	if c < 0 || review < 0 || c > review {
+		t.Errorf("the senior scorecard comes after the review: %s", order)
+	}
+}
