@@ -706,7 +706,6 @@ func tryRows(doc *model.Document, env layout.Env, proto, best *state) *state {
 	s.prepare()
 	s.firstX = s.firstRouting()
 	s.finish()
-	s.labelled()
 	if best.unlabelled {
 		best.labelled()
 	}
