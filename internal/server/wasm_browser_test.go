@@ -22,11 +22,12 @@ import (
 )
 
 // probe is run in every page before the app: it records the key events
-// (their time and the edit count at that moment) and every picture the app
+// (their time, the edit count at that moment and when the first frame
+// after the key began) and every picture the app
 // draws (the edit it shows, when its markup was in the page, and when the
 // frame after it was painted).
 const pageProbe = `window.fzKeys = []; window.fzPics = [];
-addEventListener("keydown", (e) => { window.fzKeys.push({t: e.timeStamp, gen: (window.fzState && window.fzState.gen) || 0}); }, true);
+addEventListener("keydown", (e) => { const k = {t: e.timeStamp, gen: (window.fzState && window.fzState.gen) || 0, frame: 0}; window.fzKeys.push(k); requestAnimationFrame(() => { k.frame = performance.now(); }); }, true);
 addEventListener("fz-picture", (e) => {
 	const pic = {gen: e.detail.gen, how: e.detail.how, engine: document.querySelector("#stage").dataset.engine, drawn: performance.now(), painted: 0, ms: e.detail.ms || 0, goMs: e.detail.goMs || 0, asked: e.detail.asked || 0, done: e.detail.done || 0, got: e.detail.got || 0, swap: e.detail.swap || 0, made: e.detail.made || 0, morphed: e.detail.morphed || 0, shifted: e.detail.shifted || 0, inFrame: !!e.detail.inFrame};
 	window.fzPics.push(pic);

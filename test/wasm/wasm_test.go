@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
 	"net/http"
@@ -127,10 +128,29 @@ func TestClient(t *testing.T) {
 	}
 }
 
+// extraCorpus adds the .fz files a glob names to the corpus, to compare
+// the module with the server on diagrams of one's own:
+//
+//	go test ./test/wasm -run TestSameAsServer -corpus '/path/to/*.fz'
+var extraCorpus = flag.String("corpus", "", "a glob of further .fz files to compare (TestSameAsServer)")
+
 // corpus returns every example and gallery template.
 func corpus(t *testing.T) map[string]string {
 	t.Helper()
 	files := map[string]string{}
+	if *extraCorpus != "" {
+		names, err := filepath.Glob(*extraCorpus)
+		if err != nil || len(names) == 0 {
+			t.Fatalf("-corpus %q names no file (%v)", *extraCorpus, err)
+		}
+		for _, n := range names {
+			b, err := os.ReadFile(n)
+			if err != nil {
+				t.Fatal(err)
+			}
+			files[n] = string(b)
+		}
+	}
 	// Besides the examples and templates: labels in many scripts, emoji
 	// and combining marks (testdata), the layout tests' edge cases and the
 	// diagrams written after the layouts were tuned (unseen), the
