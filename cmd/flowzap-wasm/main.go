@@ -111,6 +111,11 @@ func request(v js.Value) wasmapi.Request {
 	if b := v.Get("base"); b.Type() == js.TypeNumber {
 		req.Base = b.Int()
 	}
+	// stop (speculate): a function that answers true once a newer request
+	// waits.
+	if f := v.Get("stop"); f.Type() == js.TypeFunction {
+		req.Stop = func() bool { return f.Invoke().Truthy() }
+	}
 	if d := v.Get("diagnostic"); d.Type() == js.TypeObject {
 		if c := d.Get("code"); c.Type() == js.TypeString {
 			req.Diagnostic.Code = c.String()

@@ -64,6 +64,10 @@ type LabelScene struct {
 	// it: such a label, its own edge on one side and another route
 	// running along the other, reads as that other route's.
 	Clearance float64
+	// Checkpoint, when set, is called before each label's candidates are
+	// made and before each is placed (see Env.Checkpoint: it may panic to
+	// abandon the layout).
+	Checkpoint func()
 }
 
 // LabelResult is the output of PlaceLabels.
@@ -104,7 +108,12 @@ func PlaceLabels(in LabelScene) LabelResult {
 	defer candidateBufs.Put(buf)
 	scratch, all := buf.scratch[:0], buf.all[:0]
 	ends := make([]int, len(in.Labels))
+	check := in.Checkpoint
+	if check == nil {
+		check = func() {}
+	}
 	for i, spec := range in.Labels {
+		check()
 		scratch = labelCandidates(scratch[:0], in.Routes[spec.Route], spec, in.EndAligned)
 		for _, c := range scratch {
 			if !in.Canvas.Contains(c.r, 0.01) || obst.Overlaps(c.r) {
@@ -182,6 +191,7 @@ func PlaceLabels(in LabelScene) LabelResult {
 		placed.add(i, boxes[i])
 	}
 	for _, i := range order {
+		check()
 		pick(i)
 	}
 	// Repair: move labels still in conflict, now that every other label is

@@ -28,6 +28,12 @@ type Env struct {
 	// sizes (see swimlane's memo). The result is the same; benchmarks set
 	// it to measure the whole layout.
 	Fresh bool
+	// Checkpoint, when set, is called by a layout engine between the
+	// steps of a long layout (the workflow layout between its stages and
+	// rounds), where it may panic to abandon the layout: package pipeline
+	// stops a layout nobody waits for any more that way, well before its
+	// end, even in the long stretches that measure no text.
+	Checkpoint func()
 }
 
 // DefaultEnv measures with the embedded Inter fonts and uses the light

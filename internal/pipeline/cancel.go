@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"errors"
 
 	"flowzap/internal/layout"
 	"flowzap/internal/model"
@@ -11,11 +12,27 @@ import (
 
 // LayoutContext is [LayoutWith] that stops when ctx is done: the layout
 // engines measure text all along, and the measurer handed to them checks
-// ctx (one non-blocking channel receive per label) and abandons the layout once ctx is
-// done, so LayoutContext returns ctx's error soon after instead of
-// finishing work nobody waits for.
+// ctx (one non-blocking channel receive per label), as does the workflow
+// layout between its stages and rounds (layout.Env.Checkpoint); the
+// layout is abandoned once ctx is done, so LayoutContext returns ctx's
+// error soon after instead of finishing work nobody waits for.
 func LayoutContext(ctx context.Context, doc *model.Document, opts RenderOptions) (*scene.Scene, error) {
 	return layoutContext(ctx, doc, opts, nil)
+}
+
+// ErrStopped is the error of a layout [LayoutUntil] abandoned.
+var ErrStopped = errors.New("pipeline: layout stopped")
+
+// LayoutUntil is [LayoutContext] with the question asked of a function:
+// the layout is abandoned, and ErrStopped returned, once stopped reports
+// true at one of the points LayoutContext looks at its context. The
+// WebAssembly module lays the next keystroke's text out ahead with it,
+// and stops as soon as the page has sent a newer request.
+func LayoutUntil(doc *model.Document, opts RenderOptions, stopped func() bool) (*scene.Scene, error) {
+	if stopped() {
+		return nil, ErrStopped
+	}
+	return layoutStop(doc, opts, stopped, func() error { return ErrStopped }, nil)
 }
 
 // layoutContext is LayoutContext; spy, when set, wraps the fonts'
@@ -24,19 +41,42 @@ func layoutContext(ctx context.Context, doc *model.Document, opts RenderOptions,
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	// The channel itself is looked at on every call (not a flag set by a
+	// callback, which runs in its own goroutine and could come after the
+	// layout finished).
+	done := ctx.Done()
+	stopped := func() bool {
+		select {
+		case <-done:
+			return true
+		default:
+			return false
+		}
+	}
+	return layoutStop(doc, opts, stopped, ctx.Err, spy)
+}
+
+// layoutStop lays doc out, abandoning the layout (and returning why())
+// once stopped reports true when text is measured or at a checkpoint.
+func layoutStop(doc *model.Document, opts RenderOptions, stopped func() bool, why func() error, spy func(textmeasure.Measurer) textmeasure.Measurer) (sc *scene.Scene, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			if _, ok := r.(layoutCanceled); !ok {
 				panic(r)
 			}
-			sc, err = nil, ctx.Err()
+			sc, err = nil, why()
 		}
 	}()
 	return layoutEnv(doc, opts, func(env *layout.Env) {
 		if spy != nil {
 			env.Measure = spy(env.Measure)
 		}
-		cm := ctxMeasurer{m: env.Measure, done: ctx.Done()}
+		env.Checkpoint = func() {
+			if stopped() {
+				panic(layoutCanceled{})
+			}
+		}
+		cm := ctxMeasurer{m: env.Measure, stopped: stopped}
 		if ra, ok := env.Measure.(runeAdvancer); ok {
 			env.Measure = ctxRuneMeasurer{cm, ra}
 		} else {
@@ -48,19 +88,15 @@ func layoutContext(ctx context.Context, doc *model.Document, opts RenderOptions,
 // layoutCanceled is the panic value that unwinds an abandoned layout.
 type layoutCanceled struct{}
 
-// ctxMeasurer measures with m until done is closed. It looks at the
-// channel itself on every call (not at a flag set by a callback, which
-// runs in its own goroutine and could come after the layout finished).
+// ctxMeasurer measures with m until stopped reports true.
 type ctxMeasurer struct {
-	m    textmeasure.Measurer
-	done <-chan struct{}
+	m       textmeasure.Measurer
+	stopped func() bool
 }
 
 func (c ctxMeasurer) Width(text string, size float64, bold bool) float64 {
-	select {
-	case <-c.done:
+	if c.stopped() {
 		panic(layoutCanceled{})
-	default:
 	}
 	return c.m.Width(text, size, bold)
 }

@@ -46,6 +46,11 @@ type Request struct {
 	// caller has (0: none, every part is markup).
 	Stream string
 	Base   int
+	// Stop, when set, is asked between the steps of [Speculate]'s layout
+	// whether a newer request waits (the page sent one): the layout laid
+	// out ahead is then abandoned at once, so that it never holds a
+	// keystroke's own picture back.
+	Stop func() bool
 }
 
 // Response is the server's answer: the HTTP status, the content type and
@@ -329,7 +334,9 @@ func Render(req Request) Response {
 // nothing any render answers changes, only when the work is done. It
 // answers 200 with {"laidOut": true} when the text was laid out, false
 // when there was nothing to do (the last edit was no insertion, the view
-// has no memo, the text would not be valid, or its sizes were known).
+// has no memo, the text would not be valid, or its sizes were known) or
+// req.Stop said a newer request waits (the layout is then abandoned
+// between two of its steps).
 func Speculate(req Request) Response {
 	streams.Lock()
 	st := streams.m[req.Stream]
@@ -340,18 +347,22 @@ func Speculate(req Request) Response {
 	}
 	streams.Unlock()
 	laid := false
-	if code != "" && (opts.View == "" || opts.View == "workflow") {
+	stop := req.Stop
+	if stop == nil {
+		stop = func() bool { return false }
+	}
+	if code != "" && (opts.View == "" || opts.View == "workflow") && !stop() {
 		before := allocated()
 		res := pipeline.Check("input.fz", []byte(code), pipeline.Options{})
 		if res.OK() && pipeline.DefaultLimits.CheckLimits(res.File, res.Doc) == nil {
-			_, err := pipeline.LayoutContext(context.Background(), res.Doc, opts)
+			_, err := pipeline.LayoutUntil(res.Doc, opts, stop)
 			laid = err == nil
 		}
 		// The garbage of a whole layout (not one the memo served) is
 		// collected now, between two keystrokes, rather than while the
 		// next one is drawn (in the module the collector has the one
-		// thread).
-		if allocated()-before > speculateGC {
+		// thread); not when a newer request already waits.
+		if allocated()-before > speculateGC && !stop() {
 			runtime.GC()
 		}
 	}

@@ -247,10 +247,11 @@ func TestSpeculation(t *testing.T) {
 
 // TestSpeculate: laying the next letter out ahead while typing changes
 // no picture (each is still the render's without a stream, byte for
-// byte), and it does lay out the keystrokes that widen a label.
+// byte), it does lay out the keystrokes that widen a label, and it stops
+// when told a newer request waits.
 func TestSpeculate(t *testing.T) {
 	keys := typing(40)
-	seq, laid := 0, 0
+	seq, laid, stopped := 0, 0, 0
 	var have []string
 	for i, code := range keys {
 		r := Render(Request{Code: code, Stream: "spec", Base: seq})
@@ -270,6 +271,19 @@ func TestSpeculate(t *testing.T) {
 			t.Fatalf("key %d: the picture differs from the render's", i)
 		}
 		have, seq = items, r.Picture.Seq
+		if i%3 == 1 {
+			// A newer request comes while the layout ahead is under way:
+			// it stops (and the pictures after it are still exact).
+			asked := 0
+			s := Speculate(Request{Stream: "spec", Stop: func() bool { asked++; return asked > 5 }})
+			if s.Status != 200 || !strings.Contains(s.Body, `"laidOut":false`) {
+				t.Fatalf("key %d: speculate told to stop answered %d %s", i, s.Status, s.Body)
+			}
+			if asked > 0 {
+				stopped++
+			}
+			continue
+		}
 		s := Speculate(Request{Stream: "spec"})
 		if s.Status != 200 {
 			t.Fatalf("key %d: speculate answered %d %s", i, s.Status, s.Body)
@@ -280,6 +294,9 @@ func TestSpeculate(t *testing.T) {
 	}
 	if laid == 0 {
 		t.Error("no keystroke was laid out ahead")
+	}
+	if stopped == 0 {
+		t.Error("no layout ahead was asked whether to stop")
 	}
 	if s := Speculate(Request{Stream: "no such stream"}); s.Status != 200 || !strings.Contains(s.Body, `"laidOut":false`) {
 		t.Errorf("speculate on an unknown stream: %d %s", s.Status, s.Body)

@@ -117,8 +117,17 @@ function unhurried() {
   return slow;
 }
 
+// layOutAhead says whether the worker should lay the next step out ahead
+// after this render: always where it shares memory with this page (it
+// then stops that layout as soon as a newer request is sent, see
+// worker.mjs), otherwise only when the typing is unhurried.
+function layOutAhead() {
+  const slow = unhurried();
+  return slow || !!client.shared;
+}
+
 function startAhead(code, view, theme, kind) {
-  ahead = { code, view, theme, kind, at: performance.now(), p: client.render(code, { view, theme, keepRunning: true, stream: "preview", speculate: unhurried() }) };
+  ahead = { code, view, theme, kind, at: performance.now(), p: client.render(code, { view, theme, keepRunning: true, stream: "preview", speculate: layOutAhead() }) };
 }
 
 // recent is the newest local render: check() reuses its report (the same
@@ -156,7 +165,7 @@ export async function render(code, { view, theme, channel = "", format = "svg" }
   }
   // The preview's pictures come in parts (a stream): only the markup of
   // what changed crosses from the module, and the page updates only that.
-  else p = client.render(code, channel ? { view, theme, channel } : { view, theme, keepRunning: true, stream: "preview", speculate: unhurried() });
+  else p = client.render(code, channel ? { view, theme, channel } : { view, theme, keepRunning: true, stream: "preview", speculate: layOutAhead() });
   if (!channel) {
     ahead = null;
     recent = { code, view, p };

@@ -135,6 +135,9 @@ export class Flowzap {
     // A stream's render asks for the parts that changed since the
     // stream's last picture here (every earlier answer has been read).
     if (req.stream) req.base = this.streams.get(req.stream)?.seq || 0;
+    // The count of requests sent, in the shared memory: a layout the
+    // worker makes ahead stops when it changes (worker.mjs).
+    if (this.shared) Atomics.add(this.shared.ctrl, 3, 1);
     this.worker.postMessage({ id, op, req });
     if (this.shared) this.watch();
   }
@@ -307,8 +310,9 @@ function sharedMemory() {
     return null;
   }
   if (!data.growable) return null;
-  // ctrl: the id of the answer written, its length, the requests queued.
-  return { ctrl: new Int32Array(new SharedArrayBuffer(12)), data };
+  // ctrl: the id of the answer written, its length, the requests queued,
+  // the requests sent.
+  return { ctrl: new Int32Array(new SharedArrayBuffer(16)), data };
 }
 
 /** watchFrames is how many frames after a request its answer is looked for in the shared memory. */

@@ -116,9 +116,18 @@ self.onmessage = async (e) => {
     self.postMessage(share({ id: msg.id, result }) ? { id: msg.id, shared: true } : { id: msg.id, result });
     // With the answer sent, the likely next keystroke's layout is made
     // ahead (see core.mjs, speculate), unless the page already has a
-    // request waiting (it says how many in the shared memory's third word).
+    // request waiting (it says how many in the shared memory's third
+    // word). With shared memory, that layout stops between two of its
+    // steps as soon as the page sends another request (the fourth word
+    // counts them): the module has this one thread, and a layout made
+    // ahead must not hold the next keystroke's picture back.
     if (msg.op === "render" && msg.req && msg.req.speculate && msg.req.stream && result.status === 200 && !(shared && Atomics.load(shared.ctrl, 2) > 0)) {
-      core.run(api, "speculate", { stream: msg.req.stream });
+      const req = { stream: msg.req.stream };
+      if (shared) {
+        const ctrl = shared.ctrl, sent = Atomics.load(ctrl, 3);
+        req.stop = () => Atomics.load(ctrl, 3) !== sent || Atomics.load(ctrl, 2) > 0;
+      }
+      core.run(api, "speculate", req);
     }
   } catch (err) {
     const answer = { id: msg.id, error: String(err && err.message || err) };

@@ -26,7 +26,7 @@ const (
 // decision's outcomes, never over a node or a lane title. It returns the
 // labels that found no spot clear of other edges and labels.
 func (s *state) placeLabels() []*edge {
-	in := layout.LabelScene{Canvas: geom.Rect{W: s.width, H: s.height}, EndAligned: true, Clearance: labelClearance}
+	in := layout.LabelScene{Canvas: geom.Rect{W: s.width, H: s.height}, EndAligned: true, Clearance: labelClearance, Checkpoint: s.env.Checkpoint}
 	for _, n := range s.nodes {
 		in.Obstacles = append(in.Obstacles, n.rect())
 	}

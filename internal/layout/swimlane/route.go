@@ -30,9 +30,12 @@ func (s *state) route() {
 	}
 	s.ports()
 	for _, e := range s.edges {
+		s.checkpoint()
 		e.pts = s.routeEdge(e)
 	}
+	s.checkpoint()
 	s.reroute()
+	s.checkpoint()
 	if len(s.edges) <= untangleMaxEdges {
 		if s.midCross == nil {
 			s.midCross = make(map[*edge]int, len(s.edges))
@@ -42,6 +45,7 @@ func (s *state) route() {
 		}
 	}
 	s.spreadTracks()
+	s.checkpoint()
 	s.straighten()
 	s.separateEnds()
 }

@@ -117,8 +117,10 @@ func Layout(doc *model.Document, env layout.Env) *scene.Scene {
 		gridKey = s.memoKey(false)
 	}
 	if gridKey == nil || !s.recallGrid(gridKey) {
+		s.checkpoint()
 		s.rank()
 		s.orderAfter() // the @layout block's order within lanes: see nudge.go
+		s.checkpoint()
 		s.assignRows()
 		if gridKey != nil {
 			s.rememberGrid(gridKey)
@@ -126,16 +128,29 @@ func Layout(doc *model.Document, env layout.Env) *scene.Scene {
 	}
 	s.arrange()
 	s.keepFewerCrossings()
+	s.checkpoint()
 	s = s.keepFewerCrossingsVariants()
+	s.checkpoint()
 	s = s.keepFewerCrossingsSides() // sides of edges without handles: see sides.go
-	s = s.keepFewerCrossingsFlow()  // counts s.crossings
+	s.checkpoint()
+	s = s.keepFewerCrossingsFlow() // counts s.crossings
+	s.checkpoint()
 	s = s.keepNarrowerHubRows()
+	s.checkpoint()
 	s.fitLabels()
 	s.frameLoops() // after the canvas has grown for labels: a frame holds its steps' loops to themselves and their labels
 	if key != nil {
 		s.remember(key)
 	}
 	return s.draw()
+}
+
+// checkpoint lets the environment abandon the layout here (see
+// layout.Env.Checkpoint).
+func (s *state) checkpoint() {
+	if s.env.Checkpoint != nil {
+		s.env.Checkpoint()
+	}
 }
 
 // layOut lays a state built afresh out from scratch: the nodes sized,
@@ -173,9 +188,12 @@ func (s *state) layoutRounds(rounds int) bool {
 	s.initGaps()
 	for round := 0; ; round++ {
 		s.needV, s.needH = map[int]float64{}, map[hGap]float64{}
+		s.checkpoint()
 		s.place()
 		s.route()
+		s.checkpoint()
 		blocked := s.placeLabels()
+		s.checkpoint()
 		// Labels that found no free spot may take a few more rounds (a
 		// widened gap does not always free them at once); channels short
 		// of tracks alone stop at roomRounds. A label of an edge to
