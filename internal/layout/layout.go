@@ -30,7 +30,8 @@ type Env struct {
 	Fresh bool
 	// Checkpoint, when set, is called by a layout engine between the
 	// steps of a long layout (the workflow layout between its stages and
-	// rounds), where it may panic to abandon the layout: package pipeline
+	// rounds, and before each edge it routes and each label it places),
+	// where it may panic to abandon the layout: package pipeline
 	// stops a layout nobody waits for any more that way, well before its
 	// end, even in the long stretches that measure no text.
 	Checkpoint func()

@@ -13,7 +13,8 @@ import (
 // LayoutContext is [LayoutWith] that stops when ctx is done: the layout
 // engines measure text all along, and the measurer handed to them checks
 // ctx (one non-blocking channel receive per label), as does the workflow
-// layout between its stages and rounds (layout.Env.Checkpoint); the
+// layout between its steps (layout.Env.Checkpoint: each stage and round,
+// each edge routed, each label placed); the
 // layout is abandoned once ctx is done, so LayoutContext returns ctx's
 // error soon after instead of finishing work nobody waits for.
 func LayoutContext(ctx context.Context, doc *model.Document, opts RenderOptions) (*scene.Scene, error) {
