@@ -205,11 +205,7 @@ type latencies struct {
 // picture that shows its edit.
 func typeKeys(a *app, n int, pace time.Duration, wait bool) latencies {
 	a.t.Helper()
-	a.setCode(keystrokeDiagram())
-	// The new diagram's picture, settled (no group left moved by a
-	// transform: that is put right a second after a picture, see
-	// web/src/preview.js).
-	a.poll(`document.querySelectorAll("#stage svg .fz-node").length === 200 && document.querySelector("#stage").dataset.state === "fresh" && !document.querySelector("#stage").dataset.moved`, "the 200-node preview")
+	setKeystrokeDiagram(a)
 	a.js(`window.fzPics.length = 0; window.fzKeys.length = 0`)
 	before := pageMetrics(a)
 	start := time.Now()
@@ -219,7 +215,7 @@ func typeKeys(a *app, n int, pace time.Duration, wait bool) latencies {
 			// click there would (without the scroll, the first key would
 			// scroll the editor and draw the lines it brings in).
 			node := fmt.Sprintf("n%d:", 40+i/30*37%160)
-			a.js(`window.fzEditor.focus(); window.fzEditor.dispatch({selection: {anchor: window.fzEditor.state.doc.toString().indexOf('label:"', window.fzEditor.state.doc.toString().indexOf(` + jsString(node) + `)) + 7}, scrollIntoView: true})`)
+			cursorInLabel(a, node)
 			time.Sleep(200 * time.Millisecond)
 			start = time.Now().Add(-time.Duration(i) * pace)
 		}
@@ -407,13 +403,12 @@ func pct(v []float64, p float64) float64 {
 // time for each: the floor under the app's budgets.
 func floorLatency(t *testing.T, name string) {
 	a, _ := newProbedApp(t, "", "")
-	a.setCode(keystrokeDiagram())
-	a.poll(`document.querySelectorAll("#stage svg .fz-node").length === 200 && document.querySelector("#stage").dataset.state === "fresh" && !document.querySelector("#stage").dataset.moved`, "the 200-node preview")
+	setKeystrokeDiagram(a)
 	svg := val[string](a, `document.querySelector("#stage svg").outerHTML`)
 	a.js(`addEventListener("keydown", (e) => { const k = e.timeStamp; requestAnimationFrame(() => setTimeout(() => window.floor.push(performance.now() - k), 0)); }, true)`)
 	for _, hidden := range []bool{false, true} {
-		a.js(`window.floor = []; document.querySelector("#stage").style.display = "` + map[bool]string{false: "", true: "none"}[hidden] + `";
-			window.fzEditor.focus(); window.fzEditor.dispatch({selection: {anchor: window.fzEditor.state.doc.toString().indexOf('label:"', window.fzEditor.state.doc.toString().indexOf("n` + map[bool]string{false: "40", true: "77"}[hidden] + `:")) + 7}, scrollIntoView: true})`)
+		a.js(`window.floor = []; document.querySelector("#stage").style.display = "` + map[bool]string{false: "", true: "none"}[hidden] + `";`)
+		cursorInLabel(a, map[bool]string{false: "n40:", true: "n77:"}[hidden])
 		time.Sleep(300 * time.Millisecond)
 		lat := floorKeys(a)
 		fmt.Printf("%s: the app's editor, preview %s: key to its first painted frame p50 %.1f ms, p95 %.1f ms, max %.1f ms\n", name, map[bool]string{false: "shown", true: "hidden"}[hidden], pct(lat, 50), pct(lat, 95), pct(lat, 100))
@@ -446,6 +441,23 @@ func floorLatency(t *testing.T, name string) {
 		lat := floorKeys(a)
 		fmt.Printf("%s: the browser's floor, %s: key to painted frame p50 %.1f ms, p95 %.1f ms, max %.1f ms\n", name, mode, pct(lat, 50), pct(lat, 95), pct(lat, 100))
 	}
+}
+
+// setKeystrokeDiagram puts the 200-node diagram in the editor and waits
+// for its picture, settled (no group left moved by a transform: that is
+// put right a second after a picture, see web/src/preview.js).
+func setKeystrokeDiagram(a *app) {
+	a.t.Helper()
+	a.setCode(keystrokeDiagram())
+	a.poll(`document.querySelectorAll("#stage svg .fz-node").length === 200 && document.querySelector("#stage").dataset.state === "fresh" && !document.querySelector("#stage").dataset.moved`, "the 200-node preview")
+}
+
+// cursorInLabel puts the editor's cursor at the start of the label of
+// the node declared as node ("n40:") and scrolls it into view, as a
+// click there would.
+func cursorInLabel(a *app, node string) {
+	a.t.Helper()
+	a.js(`window.fzEditor.focus(); window.fzEditor.dispatch({selection: {anchor: window.fzEditor.state.doc.toString().indexOf('label:"', window.fzEditor.state.doc.toString().indexOf(` + jsString(node) + `)) + 7}, scrollIntoView: true})`)
 }
 
 // floorKeys types 30 letters one at a time, each after the frame the
