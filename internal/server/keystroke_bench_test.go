@@ -393,8 +393,9 @@ func pct(v []float64, p float64) float64 {
 // for a key to reach a painted frame, with the same key events and the
 // same "painted" mark as the app (a requestAnimationFrame, then a task).
 // First in the app, the 200-node diagram in the editor: the end of the
-// first frame after the key (the editor's own frame: CodeMirror's
-// handling of the key and its measuring, whatever the picture does),
+// first frame after the key's edit (asked for on its input event: the
+// editor's own frame, CodeMirror's handling of the key and its measuring,
+// whatever the picture does),
 // with the preview shown and then hidden. Then in a page of its own: a
 // plain textarea holding the diagram's code, alone, beside the
 // diagram's picture left as it is, and with one label of that picture
@@ -405,7 +406,7 @@ func floorLatency(t *testing.T, name string) {
 	a, _ := newProbedApp(t, "", "")
 	setKeystrokeDiagram(a)
 	svg := val[string](a, `document.querySelector("#stage svg").outerHTML`)
-	a.js(`addEventListener("keydown", (e) => { const k = e.timeStamp; requestAnimationFrame(() => setTimeout(() => window.floor.push(performance.now() - k), 0)); }, true)`)
+	a.js(`{ let key = 0; addEventListener("keydown", (e) => { key = e.timeStamp; }, true); addEventListener("input", () => { const k = key; requestAnimationFrame(() => setTimeout(() => window.floor.push(performance.now() - k), 0)); }, true); }`)
 	for _, hidden := range []bool{false, true} {
 		a.js(`window.floor = []; document.querySelector("#stage").style.display = "` + map[bool]string{false: "", true: "none"}[hidden] + `";`)
 		cursorInLabel(a, map[bool]string{false: "n40:", true: "n77:"}[hidden])
