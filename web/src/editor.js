@@ -2,7 +2,7 @@
 // WCAG AA in both themes, completion, the checker's diagnostics for the
 // current view with a quick fix for each repairable one, and the keyboard
 // shortcuts.
-import { EditorView, keymap, lineNumbers, highlightActiveLine, drawSelection } from "@codemirror/view";
+import { EditorView, ViewPlugin, keymap, lineNumbers, highlightActiveLine, drawSelection } from "@codemirror/view";
 import { EditorState, Compartment, StateEffect } from "@codemirror/state";
 import { defaultKeymap, history as undoHistory, historyKeymap, toggleComment, indentWithTab } from "@codemirror/commands";
 import { searchKeymap, highlightSelectionMatches } from "@codemirror/search";
@@ -50,6 +50,30 @@ function look(dark) {
     ])),
   ];
 }
+
+// The cursor blinks only while nothing happens (as in most code editors):
+// CodeMirror's own blinking restarts its animation at every keystroke and
+// every cursor move, and starting an animation costs the key's frame
+// several milliseconds (an editor alone with the 200-node diagram: key to
+// painted frame p50 14.8 ms with it, 8.6 ms without; in the app with every
+// core busy, 150 keys at 60 ms: p50 76-93 ms with it, 57-64 ms without;
+// docs/benchmarks.md). So its blink rate is 0
+// (a steady cursor) and idleBlink starts a blink of our own after a pause
+// (the class fz-blink, app.css), stopped again by the next edit or move.
+// Not under reduced motion.
+const blinkAfter = 600;
+const idleBlink = ViewPlugin.fromClass(class {
+  constructor(view) { this.view = view; this.timer = 0; this.restart(); }
+  layer() { return this.view.scrollDOM.querySelector(":scope > .cm-cursorLayer"); }
+  update(u) { if (u.docChanged || u.selectionSet || u.focusChanged) this.restart(); }
+  restart() {
+    const l = this.layer();
+    if (l && l.classList.contains("fz-blink")) l.classList.remove("fz-blink");
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.layer()?.classList.add("fz-blink"), blinkAfter);
+  }
+  destroy() { clearTimeout(this.timer); }
+});
 
 function toOffset(doc, line, col16) {
   if (line < 1) return 0;
@@ -157,7 +181,7 @@ export function createEditor(parent, hooks) {
     state: EditorState.create({
       doc: "",
       extensions: [
-        lineNumbers(), undoHistory(), drawSelection(), highlightActiveLine(), bracketMatching(), closeBrackets(),
+        lineNumbers(), undoHistory(), drawSelection({ cursorBlinkRate: 0 }), idleBlink, highlightActiveLine(), bracketMatching(), closeBrackets(),
         highlightSelectionMatches(), autocompletion(), lintGutter(), flowzap(),
         linter(source, { delay: 250, needsRefresh: (u) => u.transactions.some((tr) => tr.effects.some((e) => e.is(recheck))) }),
         keymap.of([
