@@ -537,7 +537,7 @@ func TestBrowserCursorBlink(t *testing.T) {
 		// Checked in the same task as the key's handling is not possible
 		// from here; the class goes with the key's own update, long before
 		// the pause that brings it back.
-		if got := val[string](a, ``+layer+`.classList.contains("fz-blink") + " " + `+anim+` + " " + document.querySelectorAll(".cm-cursor-primary").length`); got != "false cm-blink 0s 1" && got != "false cm-blink2 0s 1" {
+		if got := val[string](a, layer+`.classList.contains("fz-blink") + " " + `+anim+` + " " + document.querySelectorAll(".cm-cursor-primary").length`); got != "false cm-blink 0s 1" && got != "false cm-blink2 0s 1" {
 			t.Errorf("after %s: blinking, animation, cursors = %q, want a steady drawn cursor", k.name, got)
 		}
 	}

@@ -63,8 +63,12 @@ function look(dark) {
 // Not under reduced motion.
 const blinkAfter = 600;
 const idleBlink = ViewPlugin.fromClass(class {
-  constructor(view) { this.view = view; this.timer = 0; this.restart(); }
-  layer() { return this.view.scrollDOM.querySelector(":scope > .cm-cursorLayer"); }
+  constructor(view) { this.view = view; this.timer = 0; this.el = null; this.restart(); }
+  // The cursor layer (drawSelection's), looked up once while it stays.
+  layer() {
+    if (!this.el?.isConnected) this.el = this.view.scrollDOM.querySelector(":scope > .cm-cursorLayer");
+    return this.el;
+  }
   update(u) { if (u.docChanged || u.selectionSet || u.focusChanged) this.restart(); }
   restart() {
     const l = this.layer();
