@@ -36,8 +36,11 @@ var (
 // shows it, typing in a label of the 200-node diagram (10 lanes of 20
 // nodes) at 60 ms a key. Both on a quiet machine and with every core
 // spinning in this process; then through the server (no module) for
-// comparison. It starts with the floor under those numbers (see
-// floorLatency). docs/benchmarks.md records the results.
+// comparison. Typing at 60 ms a key is measured right after the load, on
+// a first visit 3 s after the first picture (as a person who reads
+// first), and again 3 s after the first typing (the module's code
+// compiled and optimised by then). It starts with the floor under those
+// numbers (see floorLatency). docs/benchmarks.md records the results.
 func TestKeystrokeLatency(t *testing.T) {
 	if !*keystrokeBench {
 		t.Skip("a benchmark: make bench-keystroke")
@@ -85,9 +88,34 @@ func TestKeystrokeLatency(t *testing.T) {
 				fmt.Printf("%s: load to first local picture: first visit %.0f ms, reloads median %.0f ms (min %.0f, max %.0f)\n",
 					tc.name, cold, warm[len(warm)/2], warm[0], warm[len(warm)-1])
 			}
-			r := typeKeys(a, 150, 60*time.Millisecond, false)
+			var r latencies
+			if local && !tc.busy && *keystrokeTrace != "" {
+				traceTo(a, *keystrokeTrace+".150.json", func() { r = typeKeys(a, 150, 60*time.Millisecond, false) })
+			} else {
+				r = typeKeys(a, 150, 60*time.Millisecond, false)
+			}
 			fmt.Printf("%s: keystroke to painted picture, 200 nodes, %d keys at 60 ms: p50 %.1f ms, p95 %.1f ms, max %.1f ms; %d keys drawn only with a later one\n",
 				tc.name, r.n, r.p50, r.p95, r.max, r.merged)
+			if local {
+				// A first visit where the person reads for 3 s before
+				// typing (a new server: nothing of the module cached).
+				b, _ := newProbedApp(t, tc.block, "")
+				firstLocal(b)
+				setKeystrokeDiagram(b)
+				time.Sleep(3 * time.Second)
+				paused := typeKeys(b, 150, 60*time.Millisecond, false)
+				fmt.Printf("%s: a first visit, 150 keys at 60 ms typed 3 s after the 200-node picture: p50 %.1f ms, p95 %.1f ms, max %.1f ms; %d keys drawn only with a later one\n",
+					tc.name, paused.p50, paused.p95, paused.max, paused.merged)
+			}
+			// The same typing once the page has settled: right after a
+			// load the browser optimises the module's hot functions on
+			// every core it has (V8's top tier) for a second or two,
+			// and the page's frames wait for the cores. A person does
+			// not usually type that soon; both are reported.
+			time.Sleep(3 * time.Second)
+			settled := typeKeys(a, 150, 60*time.Millisecond, false)
+			fmt.Printf("%s: the same, 3 s after the first typing: p50 %.1f ms, p95 %.1f ms, max %.1f ms; %d keys drawn only with a later one\n",
+				tc.name, settled.p50, settled.p95, settled.max, settled.merged)
 			var one latencies
 			if local && !tc.busy && *keystrokeTrace != "" {
 				traceTo(a, *keystrokeTrace, func() { one = typeKeys(a, 30, 0, true) })
@@ -327,7 +355,7 @@ func traceTo(a *app, file string, fn func()) {
 	}); err != nil {
 		a.t.Fatal(err)
 	}
-	cats := []string{"devtools.timeline", "disabled-by-default-devtools.timeline", "blink", "v8.execute", "toplevel", "disabled-by-default-devtools.timeline.frame", "cc", "gpu"}
+	cats := []string{"devtools.timeline", "disabled-by-default-devtools.timeline", "blink", "v8.execute", "toplevel", "disabled-by-default-devtools.timeline.frame", "cc", "gpu", "v8.wasm", "disabled-by-default-v8.wasm.detailed", "disabled-by-default-v8.wasm.turbofan"}
 	if _, err := chromedp.Call(a.ctx, tracing.Start, tracing.StartParams{TraceConfig: &tracing.TraceConfig{IncludedCategories: cats}}); err != nil {
 		a.t.Fatal(err)
 	}

@@ -183,6 +183,23 @@ func TestBrowserWasmApp(t *testing.T) {
 		t.Errorf("the module was asked for with queries %q, want %q first", queries, want)
 	}
 
+	// In the first pause after its first picture, the worker warms the
+	// module up (worker.mjs, settle): it types into the diagram's first
+	// label on a stream of its own, then says so. The preview is left as
+	// it was, and nothing goes to the server.
+	picture := val[string](a, `document.querySelector("#stage svg").outerHTML`)
+	served := c.take()["/api/render"]
+	a.poll(`!!window.fzEngine.warmed`, "the module's warm-up")
+	if w := val[map[string]float64](a, `window.fzEngine.warmed`); w["keys"] != float64(len(" and a few more words typed to warm")) || w["ms"] <= 0 {
+		t.Errorf("the warm-up reported %v, want every letter of its text typed, in some time", w)
+	}
+	if after := val[string](a, `document.querySelector("#stage svg").outerHTML`); after != picture {
+		t.Errorf("the warm-up changed the preview")
+	}
+	if n := c.take()["/api/render"]; n != 0 {
+		t.Errorf("the warm-up (or the page meanwhile) asked the server for %d renders (%d before it)", n, served)
+	}
+
 	// Typing, an error, one quick fix, Fix all and Format: all local.
 	a.setCode("ops { # Operations\n  n1: circle label:\"Start\"\n  n2: rectangle label:\"Work\"\n  n1.handle(right) -> n2.handle(left)\n")
 	a.click(".cm-content")

@@ -13,8 +13,9 @@ import { isStatic } from "./static.js";
 
 /** mode: "loading" (the module is on its way), "local" (it answers),
  *  "server" (it will not: the server answers) or "none" (neither: a static
- *  site in a browser that cannot run the module). */
-export const engine = { mode: "server", reason: "", loadMs: 0, local: 0, marks: null, predictions: 0, predicted: 0, shared: false };
+ *  site in a browser that cannot run the module); warmed: {keys, ms} once
+ *  the worker has warmed the module up (web/wasm/worker.mjs, settle). */
+export const engine = { mode: "server", reason: "", loadMs: 0, local: 0, marks: null, predictions: 0, predicted: 0, shared: false, warmed: null };
 
 export { isStatic };
 
@@ -44,7 +45,7 @@ export function startLocal(onChange) {
     const boot = globalThis.fzBootWorker;
     delete globalThis.fzBootWorker;
     if (boot?.failed) boot.worker.terminate();
-    client = new Flowzap({ workerURL: new URL("./wasm/worker.mjs", import.meta.url), worker: boot && !boot.failed ? boot.worker : null, sendEarly: true });
+    client = new Flowzap({ workerURL: new URL("./wasm/worker.mjs", import.meta.url), worker: boot && !boot.failed ? boot.worker : null, sendEarly: true, onWarmed: (w) => { engine.warmed = w; } });
     if (boot && !boot.failed) bootAt = boot.at;
   } catch (err) {
     quiet(String(err?.message || err));

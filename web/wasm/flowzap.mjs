@@ -26,7 +26,8 @@
  * ready: its answer then comes as soon as the module has started, not
  * after this page has heard that it is ready and asked; by default the
  * requests made meanwhile wait, and only the newest of each operation is
- * sent).
+ * sent), onWarmed (called with {keys, ms} when the worker has warmed the
+ * module up after the first picture of a stream: see worker.mjs).
  */
 export class Flowzap {
   constructor(options = {}) {
@@ -166,6 +167,13 @@ export class Flowzap {
   // or {id, shared: true} when it is in the shared memory (read there
   // unless it already was, in a frame's start).
   message(msg) {
+    // The worker's warm-up after the first picture of a stream is done
+    // (worker.mjs, settle): {warmed: {keys, ms}}.
+    if (msg && msg.warmed) {
+      this.warmed = msg.warmed;
+      if (typeof this.options.onWarmed === "function") this.options.onWarmed(msg.warmed);
+      return;
+    }
     if (msg && msg.shared) {
       if (!this.running || this.running.id !== msg.id) return;
       msg = (this.shared && readShared(this.shared, msg.id)) || { id: msg.id, error: "flowzap: the answer in the shared memory could not be read" };

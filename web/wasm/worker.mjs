@@ -84,8 +84,93 @@ function share(answer) {
   }
 }
 
+// Typing in the module's first seconds is slow: the engine compiles each
+// function on its first call, then optimises the hot ones on every core
+// it has, and the page's frames wait for the cores (docs/wasm.md,
+// *Warm-up*). So after the page's pictures of a stream, in a pause of
+// settlePause ms without any request, the worker types the letters of
+// settleText one by one into the diagram's first label, on a stream of
+// its own, one render at a time, giving way to any request of the page:
+// by the time the person types, the code their keys run is compiled and
+// optimised. Nothing is drawn or answered, and the page's stream and
+// pictures are left as they were. settled counts the letters typed; the
+// page hears {warmed: {keys, ms}} when they all are.
+let arrivals = 0;
+let lastArrival = 0;
+let settled = 0;
+let settleMs = 0; // the time its renders took
+let settling = false;
+let settleReq = null; // the page's last render on a stream
+const settlePause = 250;
+async function settle() {
+  if (settling || settled >= settleText.length) return;
+  settling = true;
+  try {
+    while (settled < settleText.length) {
+      await pause();
+      const seen = arrivals;
+      const gone = () => arrivals !== seen || (shared && Atomics.load(shared.ctrl, 2) > 0);
+      const req = settleReq;
+      const at = typeof req.code === "string" ? labelEnd(req.code) : -1;
+      if (at < 0) return;
+      const code = req.code.slice(0, at) + settleText.slice(0, settled + 1) + req.code.slice(at);
+      const t0 = performance.now();
+      const r = core.run(api, "render", { code, view: req.view, theme: req.theme, stream: settleStream, speculate: true });
+      settleMs += performance.now() - t0;
+      settled++;
+      if (r.status !== 200) return;
+      if (!gone()) {
+        const sent = shared ? Atomics.load(shared.ctrl, 3) : 0;
+        core.run(api, "speculate", { stream: settleStream, stop: () => gone() || (shared && Atomics.load(shared.ctrl, 3) !== sent) });
+      }
+    }
+    // The layouts the page's next keystroke needs are made the most
+    // recent again in the module's layout memo (the warm-up's may have
+    // pushed them out): its text as it stands, and the next step ahead.
+    await pause();
+    const req = settleReq;
+    core.run(api, "render", { code: req.code, view: req.view, theme: req.theme });
+    if (req.speculate) {
+      const sent = shared ? Atomics.load(shared.ctrl, 3) : 0;
+      core.run(api, "speculate", { stream: req.stream, stop: () => !!shared && (Atomics.load(shared.ctrl, 3) !== sent || Atomics.load(shared.ctrl, 2) > 0) });
+    }
+    self.postMessage({ warmed: { keys: settled, ms: settleMs } });
+  } catch {
+    settled = settleText.length; // not again
+  } finally {
+    settling = false;
+  }
+}
+// pause resolves after settlePause ms without a request from the page.
+async function pause() {
+  for (let wait = settlePause; wait > 0; wait = lastArrival + settlePause - performance.now()) {
+    await new Promise((resolve) => setTimeout(resolve, wait));
+  }
+}
+
+// settleStream is the warm-up's own stream; settleText what it types.
+const settleStream = "\u0000settle";
+const settleText = " and a few more words typed to warm";
+
+// labelEnd returns the index of the closing quote of the first label
+// written label:"..." in code, or -1.
+function labelEnd(code) {
+  const open = code.indexOf('label:"');
+  if (open < 0) return -1;
+  for (let i = open + 7; i < code.length; i++) {
+    if (code[i] === "\\") i++;
+    else if (code[i] === '"') return i;
+    else if (code[i] === "\n") return -1;
+  }
+  return -1;
+}
+
 self.onmessage = async (e) => {
   const msg = e.data || {};
+  if (!msg.init) {
+    arrivals++;
+    lastArrival = performance.now();
+  }
   if (msg.init) {
     if (msg.init.origin) self.fzPageOrigin = msg.init.origin;
     if (msg.init.shared) shared = { ctrl: new Int32Array(msg.init.shared.ctrl), data: msg.init.shared.data };
@@ -128,6 +213,10 @@ self.onmessage = async (e) => {
         req.stop = () => Atomics.load(ctrl, 3) !== sent || Atomics.load(ctrl, 2) > 0;
       }
       core.run(api, "speculate", req);
+    }
+    if (msg.op === "render" && msg.req && msg.req.stream && result.status === 200) {
+      settleReq = msg.req;
+      settle();
     }
   } catch (err) {
     const answer = { id: msg.id, error: String(err && err.message || err) };
