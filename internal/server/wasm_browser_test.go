@@ -190,8 +190,13 @@ func TestBrowserWasmApp(t *testing.T) {
 	picture := val[string](a, `document.querySelector("#stage svg").outerHTML`)
 	served := c.take()["/api/render"]
 	a.poll(`!!window.fzEngine.warmed`, "the module's warm-up")
-	if w := val[map[string]float64](a, `window.fzEngine.warmed`); w["keys"] != float64(len(" and a few more words typed to warm")) || w["ms"] <= 0 {
-		t.Errorf("the warm-up reported %v, want every letter of its text typed, in some time", w)
+	type warmed struct {
+		Keys    int
+		Ms      float64
+		Stopped bool
+	}
+	if w := val[warmed](a, `window.fzEngine.warmed`); w.Keys != len(" and a few more words typed to warm") || w.Ms <= 0 || w.Stopped {
+		t.Errorf("the warm-up reported %+v, want every letter of its text typed, in some time, not stopped", w)
 	}
 	if after := val[string](a, `document.querySelector("#stage svg").outerHTML`); after != picture {
 		t.Errorf("the warm-up changed the preview")

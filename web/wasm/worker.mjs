@@ -93,8 +93,11 @@ function share(answer) {
 // its own, one render at a time, giving way to any request of the page:
 // by the time the person types, the code their keys run is compiled and
 // optimised. Nothing is drawn or answered, and the page's stream and
-// pictures are left as they were. settled counts the letters typed; the
-// page hears {warmed: {keys, ms}} when they all are.
+// pictures are left as they were. It ends for good when the page sends a
+// typed text on its stream once it has begun (the person's own typing
+// warms the same code from then on; another diagram opened does not end
+// it). settled counts the letters typed;
+// the page hears {warmed: {keys, ms, stopped}} at the end.
 let arrivals = 0;
 let lastArrival = 0;
 let settled = 0;
@@ -102,12 +105,14 @@ let settleMs = 0; // the time its renders took
 let settling = false;
 let settleReq = null; // the page's last render on a stream
 const settlePause = 250;
+let settleStop = false; // the person has started typing: no more warm-up
 async function settle() {
-  if (settling || settled >= settleText.length) return;
+  if (settling || settleStop || settled >= settleText.length) return;
   settling = true;
   try {
     while (settled < settleText.length) {
       await pause();
+      if (settleStop) break;
       const seen = arrivals;
       const gone = () => arrivals !== seen || (shared && Atomics.load(shared.ctrl, 2) > 0);
       const req = settleReq;
@@ -127,20 +132,35 @@ async function settle() {
     // The layouts the page's next keystroke needs are made the most
     // recent again in the module's layout memo (the warm-up's may have
     // pushed them out): its text as it stands, and the next step ahead.
+    // (Once the person types, their own renders do that.)
     await pause();
-    const req = settleReq;
-    core.run(api, "render", { code: req.code, view: req.view, theme: req.theme });
-    if (req.speculate) {
-      const sent = shared ? Atomics.load(shared.ctrl, 3) : 0;
-      core.run(api, "speculate", { stream: req.stream, stop: () => !!shared && (Atomics.load(shared.ctrl, 3) !== sent || Atomics.load(shared.ctrl, 2) > 0) });
+    if (!settleStop) {
+      const req = settleReq;
+      core.run(api, "render", { code: req.code, view: req.view, theme: req.theme });
+      if (req.speculate) {
+        const sent = shared ? Atomics.load(shared.ctrl, 3) : 0;
+        core.run(api, "speculate", { stream: req.stream, stop: () => !!shared && (Atomics.load(shared.ctrl, 3) !== sent || Atomics.load(shared.ctrl, 2) > 0) });
+      }
     }
-    self.postMessage({ warmed: { keys: settled, ms: settleMs } });
+    self.postMessage({ warmed: { keys: settled, ms: settleMs, stopped: settleStop } });
   } catch {
     settled = settleText.length; // not again
   } finally {
     settling = false;
   }
 }
+// typed reports whether text b is text a with a few letters typed or
+// deleted in one place (at most 8 either way).
+function typed(a, b) {
+  if (typeof a !== "string" || typeof b !== "string" || a === b || Math.abs(a.length - b.length) > 8) return false;
+  const n = Math.min(a.length, b.length);
+  let p = 0;
+  while (p < n && a[p] === b[p]) p++;
+  let q = 0;
+  while (q < n - p && a[a.length - 1 - q] === b[b.length - 1 - q]) q++;
+  return Math.max(a.length, b.length) - p - q <= 8;
+}
+
 // pause resolves after settlePause ms without a request from the page.
 async function pause() {
   for (let wait = settlePause; wait > 0; wait = lastArrival + settlePause - performance.now()) {
@@ -215,6 +235,10 @@ self.onmessage = async (e) => {
       core.run(api, "speculate", req);
     }
     if (msg.op === "render" && msg.req && msg.req.stream && result.status === 200) {
+      // A text typed on the stream once the warm-up has begun (a few
+      // letters changed, not a diagram opened): the person types, and
+      // their keys warm the same code; the warm-up ends.
+      if (settled > 0 && settleReq && typed(settleReq.code, msg.req.code)) settleStop = true;
       settleReq = msg.req;
       settle();
     }
