@@ -155,3 +155,79 @@ func TestBrowserWorkerShared(t *testing.T) {
 	}
 	samePipelineSVG(t, "the shared answer's SVG", got.SVG)
 }
+
+// warmPage has two clients (two workers) render on a stream. The first
+// waits for the worker's warm-up after its first picture, then renders
+// an edit on the same stream; the second, rendering a larger diagram,
+// sends a typed text as soon as its warm-up has begun.
+const warmPage = `<!doctype html><meta charset="utf-8"><title>flowzap wasm, warm-up</title><script type="module">
+import { Flowzap } from "./wasm/flowzap.mjs";
+try {
+  let doneA, doneB;
+  const warmedA = new Promise((resolve) => { doneA = resolve; });
+  const warmedB = new Promise((resolve) => { doneB = resolve; });
+  const a = new Flowzap({ onWarmed: (w) => doneA(w) });
+  await a.ready();
+  const first = await a.render(CODE, { stream: "s" });
+  const wa = await warmedA;
+  const edited = await a.render(CODE.replace("Start", "Started"), { stream: "s" });
+
+  let big = "";
+  for (let l = 0; l < 8; l++) {
+    big += "l" + l + " { # Lane " + l + "\n";
+    for (let i = 1; i <= 15; i++) big += "  n" + (l * 20 + i) + ": rectangle label:\"Step " + l + "." + i + "\"\n";
+    for (let i = 1; i < 15; i++) big += "  n" + (l * 20 + i) + ".handle(right) -> n" + (l * 20 + i + 1) + ".handle(left)\n";
+    big += "}\n";
+  }
+  const b = new Flowzap({ onWarmed: (w) => doneB(w) });
+  await b.ready();
+  await b.render(big, { stream: "s" });
+  const until = performance.now() + 60000;
+  while (!b.warming && performance.now() < until) await new Promise((resolve) => setTimeout(resolve, 5));
+  const typed = await b.render(big.replace("Step 3.4\"", "Step 3.4x\""), { stream: "s" });
+  const wb = await warmedB;
+  window.fzResult = { first: !!first.svg, warmedA: wa, edited: edited.svg || "", error: edited.error || typed.error || "", warmingB: !!b.warming, warmedB: wb, typed: typed.svg || "" };
+  a.close();
+  b.close();
+} catch (e) {
+  window.fzResult = { error: "ERROR " + e };
+}
+</script>`
+
+// TestBrowserWorkerWarmUp: after the first picture of a stream, the
+// worker warms the module up (worker.mjs, settle) on a stream of its own:
+// it types its whole phrase when nothing else comes, and the page's
+// stream is not disturbed (its next picture, assembled from parts, is
+// byte for byte the pipeline's); a typed text on the stream once it has
+// begun stops it.
+func TestBrowserWorkerWarmUp(t *testing.T) {
+	type warmed struct {
+		Keys    int
+		Ms      float64
+		Stopped bool
+	}
+	type result struct {
+		First, WarmingB  bool
+		WarmedA, WarmedB warmed
+		Edited, Typed    string
+	}
+	got := runPage[result](t, warmPage, nil)
+	const phrase = len(" and a few more words typed to warm")
+	if !got.First || got.WarmedA.Keys != phrase || got.WarmedA.Stopped || got.WarmedA.Ms <= 0 {
+		t.Errorf("first picture %v, warm-up %+v: want a picture, then every letter of the phrase typed, not stopped", got.First, got.WarmedA)
+	}
+	var want bytes.Buffer
+	edited := strings.Replace(browserCode, "Start", "Started", 1)
+	if err := pipeline.Render(&want, pipeline.Check("input.fz", []byte(edited), pipeline.Options{}), pipeline.RenderOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if got.Edited != want.String() {
+		t.Errorf("the stream's picture after the warm-up (%d bytes) differs from the pipeline's (%d bytes)\n%s", len(got.Edited), want.Len(), firstDiff(got.Edited, want.String()))
+	}
+	if !got.WarmingB || !got.WarmedB.Stopped || got.WarmedB.Keys < 1 || got.WarmedB.Keys >= phrase {
+		t.Errorf("warming %v, then %+v after a typed text: want the warm-up begun, then stopped part way", got.WarmingB, got.WarmedB)
+	}
+	if !strings.Contains(got.Typed, "Step 3.4x") {
+		t.Errorf("the typed text's picture does not show the typed label")
+	}
+}

@@ -26,8 +26,10 @@
  * ready: its answer then comes as soon as the module has started, not
  * after this page has heard that it is ready and asked; by default the
  * requests made meanwhile wait, and only the newest of each operation is
- * sent), onWarmed (called with {keys, ms} when the worker has warmed the
- * module up after the first picture of a stream: see worker.mjs).
+ * sent), onWarmed (called with {keys, ms, stopped} when the worker has
+ * warmed the module up after the first picture of a stream, or stopped
+ * because a text was typed: see worker.mjs; warming is true from when it
+ * began).
  */
 export class Flowzap {
   constructor(options = {}) {
@@ -167,8 +169,13 @@ export class Flowzap {
   // or {id, shared: true} when it is in the shared memory (read there
   // unless it already was, in a frame's start).
   message(msg) {
-    // The worker's warm-up after the first picture of a stream is done
-    // (worker.mjs, settle): {warmed: {keys, ms}}.
+    // The worker's warm-up after the first picture of a stream has begun
+    // ({warming: true}) or is over ({warmed: {keys, ms, stopped}}; see
+    // worker.mjs, settle).
+    if (msg && msg.warming) {
+      this.warming = true;
+      return;
+    }
     if (msg && msg.warmed) {
       this.warmed = msg.warmed;
       if (typeof this.options.onWarmed === "function") this.options.onWarmed(msg.warmed);

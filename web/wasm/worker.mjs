@@ -96,8 +96,8 @@ function share(answer) {
 // pictures are left as they were. It ends for good when the page sends a
 // typed text on its stream once it has begun (the person's own typing
 // warms the same code from then on; another diagram opened does not end
-// it). settled counts the letters typed;
-// the page hears {warmed: {keys, ms, stopped}} at the end.
+// it). settled counts the letters typed; the page hears {warming: true}
+// before the first and {warmed: {keys, ms, stopped}} at the end.
 let arrivals = 0;
 let lastArrival = 0;
 let settled = 0;
@@ -119,6 +119,7 @@ async function settle() {
       const at = typeof req.code === "string" ? labelEnd(req.code) : -1;
       if (at < 0) return;
       const code = req.code.slice(0, at) + settleText.slice(0, settled + 1) + req.code.slice(at);
+      if (settled === 0) self.postMessage({ warming: true });
       const t0 = performance.now();
       const r = core.run(api, "render", { code, view: req.view, theme: req.theme, stream: settleStream, speculate: true });
       settleMs += performance.now() - t0;
