@@ -163,13 +163,18 @@ func TestBrowserWorkerShared(t *testing.T) {
 const warmPage = `<!doctype html><meta charset="utf-8"><title>flowzap wasm, warm-up</title><script type="module">
 import { Flowzap } from "./wasm/flowzap.mjs";
 try {
-  let doneA, doneB;
-  const warmedA = new Promise((resolve) => { doneA = resolve; });
+  let doneB;
+  const warmedA = [], waiters = [];
+  const nextA = () => new Promise((resolve) => { if (warmedA.length > waiters.length) resolve(warmedA[waiters.length]); waiters.push(resolve); });
   const warmedB = new Promise((resolve) => { doneB = resolve; });
-  const a = new Flowzap({ onWarmed: (w) => doneA(w) });
+  const a = new Flowzap({ onWarmed: (w) => { warmedA.push(w); if (waiters.length >= warmedA.length) waiters[warmedA.length - 1](w); } });
   await a.ready();
   const first = await a.render(CODE, { stream: "s" });
-  const wa = await warmedA;
+  const wa = await nextA();
+  // Another diagram opened: a second warm-up.
+  await a.render(CODE + "second { # Second\n  n9: rectangle label:\"Another lane\"\n}\n", { stream: "s" });
+  const wa2 = await nextA();
+  await a.render(CODE, { stream: "s" });
   const edited = await a.render(CODE.replace("Start", "Started"), { stream: "s" });
 
   let big = "";
@@ -186,7 +191,7 @@ try {
   while (!b.warming && performance.now() < until) await new Promise((resolve) => setTimeout(resolve, 5));
   const typed = await b.render(big.replace("Step 3.4\"", "Step 3.4x\""), { stream: "s" });
   const wb = await warmedB;
-  window.fzResult = { first: !!first.svg, warmedA: wa, edited: edited.svg || "", error: edited.error || typed.error || "", warmingB: !!b.warming, warmedB: wb, typed: typed.svg || "" };
+  window.fzResult = { first: !!first.svg, warmedA: wa, warmedA2: wa2, edited: edited.svg || "", error: edited.error || typed.error || "", warmingB: !!b.warming, warmedB: wb, typed: typed.svg || "" };
   a.close();
   b.close();
 } catch (e) {
@@ -196,8 +201,8 @@ try {
 
 // TestBrowserWorkerWarmUp: after the first picture of a stream, the
 // worker warms the module up (worker.mjs, settle) on a stream of its own:
-// it types its whole phrase when nothing else comes, and the page's
-// stream is not disturbed (its next picture, assembled from parts, is
+// it types its whole phrase when nothing else comes, again when another
+// diagram is opened, and the page's stream is not disturbed (its next picture, assembled from parts, is
 // byte for byte the pipeline's); a typed text on the stream once it has
 // begun stops it.
 func TestBrowserWorkerWarmUp(t *testing.T) {
@@ -207,14 +212,17 @@ func TestBrowserWorkerWarmUp(t *testing.T) {
 		Stopped bool
 	}
 	type result struct {
-		First, WarmingB  bool
-		WarmedA, WarmedB warmed
-		Edited, Typed    string
+		First, WarmingB            bool
+		WarmedA, WarmedA2, WarmedB warmed
+		Edited, Typed              string
 	}
 	got := runPage[result](t, warmPage, nil)
 	const phrase = len(" and a few more words typed to warm")
 	if !got.First || got.WarmedA.Keys != phrase || got.WarmedA.Stopped || got.WarmedA.Ms <= 0 {
 		t.Errorf("first picture %v, warm-up %+v: want a picture, then every letter of the phrase typed, not stopped", got.First, got.WarmedA)
+	}
+	if got.WarmedA2.Keys != phrase || got.WarmedA2.Stopped {
+		t.Errorf("after another diagram was opened, the warm-up %+v: want a second one, whole", got.WarmedA2)
 	}
 	var want bytes.Buffer
 	edited := strings.Replace(browserCode, "Start", "Started", 1)

@@ -95,22 +95,29 @@ function share(answer) {
 // optimised. Nothing is drawn or answered, and the page's stream and
 // pictures are left as they were. It ends for good when the page sends a
 // typed text on its stream once it has begun (the person's own typing
-// warms the same code from then on; another diagram opened does not end
-// it). settled counts the letters typed; the page hears {warming: true}
-// before the first and {warmed: {keys, ms, stopped}} at the end.
+// warms the same code from then on); another diagram opened starts a new
+// one (settleNext). Each takes settleBudget ms of renders at most. The
+// page hears {warming: true} before the first render of each and
+// {warmed: {keys, ms, stopped}} at its end.
 let arrivals = 0;
 let lastArrival = 0;
-let settled = 0;
+let settled = 0; // letters typed in this warm-up
 let settleMs = 0; // the time its renders took
 let settling = false;
+let settleDone = false; // this warm-up has ended
+let settleRuns = 0; // warm-ups begun (one per diagram opened, up to settleMaxRuns)
 let settleReq = null; // the page's last render on a stream
-const settlePause = 250;
 let settleStop = false; // the person has started typing: no more warm-up
+const settlePause = 250;
+// settleBudget bounds a warm-up's render time (ms): on a large diagram
+// fewer renders run the same code as often.
+const settleBudget = 1500;
+const settleMaxRuns = 3;
 async function settle() {
-  if (settling || settleStop || settled >= settleText.length) return;
+  if (settling || settleStop || settleDone) return;
   settling = true;
   try {
-    while (settled < settleText.length) {
+    while (settled < settleText.length && settleMs < settleBudget) {
       await pause();
       if (settleStop) break;
       const seen = arrivals;
@@ -119,7 +126,10 @@ async function settle() {
       const at = typeof req.code === "string" ? labelEnd(req.code) : -1;
       if (at < 0) return;
       const code = req.code.slice(0, at) + settleText.slice(0, settled + 1) + req.code.slice(at);
-      if (settled === 0) self.postMessage({ warming: true });
+      if (settled === 0) {
+        settleRuns++;
+        self.postMessage({ warming: true });
+      }
       const t0 = performance.now();
       const r = core.run(api, "render", { code, view: req.view, theme: req.theme, stream: settleStream, speculate: true });
       settleMs += performance.now() - t0;
@@ -143,13 +153,33 @@ async function settle() {
         core.run(api, "speculate", { stream: req.stream, stop: () => !!shared && (Atomics.load(shared.ctrl, 3) !== sent || Atomics.load(shared.ctrl, 2) > 0) });
       }
     }
+    settleDone = true;
     self.postMessage({ warmed: { keys: settled, ms: settleMs, stopped: settleStop } });
   } catch {
-    settled = settleText.length; // not again
+    settleStop = true; // not again
   } finally {
     settling = false;
   }
 }
+
+// settleNext follows the page's renders on a stream (req, the newest): a
+// text typed once the warm-up has begun ends it for good; another
+// diagram opened after a warm-up has ended starts a new one (up to
+// settleMaxRuns), for a larger diagram runs more of the code, and more
+// often.
+function settleNext(req) {
+  const prev = settleReq;
+  settleReq = req;
+  if (settleStop || !prev || prev.code === req.code) return;
+  if (typed(prev.code, req.code)) {
+    if (settled > 0 || settleDone) settleStop = true;
+  } else if (settleDone && settleRuns < settleMaxRuns) {
+    settleDone = false;
+    settled = 0;
+    settleMs = 0;
+  }
+}
+
 // typed reports whether text b is text a with a few letters typed or
 // deleted in one place (at most 8 either way).
 function typed(a, b) {
@@ -162,11 +192,15 @@ function typed(a, b) {
   return Math.max(a.length, b.length) - p - q <= 8;
 }
 
-// pause resolves after settlePause ms without a request from the page.
+// pause resolves once settlePause ms have passed without a request from
+// the page, after at least one turn of the event loop (a request the page
+// sent meanwhile is handled first).
 async function pause() {
-  for (let wait = settlePause; wait > 0; wait = lastArrival + settlePause - performance.now()) {
+  let wait = 0;
+  do {
     await new Promise((resolve) => setTimeout(resolve, wait));
-  }
+    wait = lastArrival + settlePause - performance.now();
+  } while (wait > 0);
 }
 
 // settleStream is the warm-up's own stream; settleText what it types.
@@ -236,11 +270,7 @@ self.onmessage = async (e) => {
       core.run(api, "speculate", req);
     }
     if (msg.op === "render" && msg.req && msg.req.stream && result.status === 200) {
-      // A text typed on the stream once the warm-up has begun (a few
-      // letters changed, not a diagram opened): the person types, and
-      // their keys warm the same code; the warm-up ends.
-      if (settled > 0 && settleReq && typed(settleReq.code, msg.req.code)) settleStop = true;
-      settleReq = msg.req;
+      settleNext(msg.req);
       settle();
     }
   } catch (err) {
