@@ -515,9 +515,6 @@ const (
 	inputShift = 8
 )
 
-// TestBrowserViewsThemesSizes draws every view in both themes at desktop,
-// tablet and phone size; nothing is cut off and axe-core finds no serious
-// or critical violation; languages, menus and dialogs work by keyboard.
 // TestBrowserCursorBlink: the editor's cursor stays steady while one
 // types or moves it (no animation restarted per key: see idleBlink in
 // web/src/editor.js) and blinks once nothing has happened for a moment,
@@ -550,6 +547,9 @@ func TestBrowserCursorBlink(t *testing.T) {
 	}
 }
 
+// TestBrowserViewsThemesSizes draws every view in both themes at desktop,
+// tablet and phone size; nothing is cut off and axe-core finds no serious
+// or critical violation; languages, menus and dialogs work by keyboard.
 func TestBrowserViewsThemesSizes(t *testing.T) {
 	a := newApp(t, 1440, 900)
 	for _, sz := range sizes {

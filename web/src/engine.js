@@ -13,8 +13,8 @@ import { isStatic } from "./static.js";
 
 /** mode: "loading" (the module is on its way), "local" (it answers),
  *  "server" (it will not: the server answers) or "none" (neither: a static
- *  site in a browser that cannot run the module); warmed: {keys, ms} once
- *  the worker has warmed the module up (web/wasm/worker.mjs, settle). */
+ *  site in a browser that cannot run the module); warmed: {keys, ms,
+ *  stopped} once the worker has warmed the module up (web/wasm/worker.mjs, settle). */
 export const engine = { mode: "server", reason: "", loadMs: 0, local: 0, marks: null, predictions: 0, predicted: 0, shared: false, warmed: null };
 
 export { isStatic };

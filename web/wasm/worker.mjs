@@ -56,6 +56,19 @@ if (auto !== null) {
   start().catch(() => {}); // reported in the answer to the init message
 }
 
+// queued reports whether the page has a request waiting for the worker
+// (the shared memory's third word; false without shared memory).
+const queued = () => !!shared && Atomics.load(shared.ctrl, 2) > 0;
+
+// pageAsks returns the stop function of a layout made ahead: true once
+// the page has sent another request (the fourth word counts them) or has
+// one waiting; undefined without shared memory (nothing can tell).
+function pageAsks() {
+  if (!shared) return undefined;
+  const ctrl = shared.ctrl, sent = Atomics.load(ctrl, 3);
+  return () => Atomics.load(ctrl, 3) !== sent || Atomics.load(ctrl, 2) > 0;
+}
+
 // shared: the memory the page reads answers from (flowzap.mjs, watch):
 // each answer is written there, its id last, and the message that follows
 // says only which answer is there (the page reads it from the memory if
@@ -99,7 +112,6 @@ function share(answer) {
 // one (settleNext). Each takes settleBudget ms of renders at most. The
 // page hears {warming: true} before the first render of each and
 // {warmed: {keys, ms, stopped}} at its end.
-let arrivals = 0;
 let lastArrival = 0;
 let settled = 0; // letters typed in this warm-up
 let settleMs = 0; // the time its renders took
@@ -120,8 +132,6 @@ async function settle() {
     while (settled < settleText.length && settleMs < settleBudget) {
       await pause();
       if (settleStop) break;
-      const seen = arrivals;
-      const gone = () => arrivals !== seen || (shared && Atomics.load(shared.ctrl, 2) > 0);
       const req = settleReq;
       const at = typeof req.code === "string" ? labelEnd(req.code) : -1;
       if (at < 0) return;
@@ -135,10 +145,7 @@ async function settle() {
       settleMs += performance.now() - t0;
       settled++;
       if (r.status !== 200) return;
-      if (!gone()) {
-        const sent = shared ? Atomics.load(shared.ctrl, 3) : 0;
-        core.run(api, "speculate", { stream: settleStream, stop: () => gone() || (shared && Atomics.load(shared.ctrl, 3) !== sent) });
-      }
+      if (!queued()) core.run(api, "speculate", { stream: settleStream, stop: pageAsks() });
     }
     // The layouts the page's next keystroke needs are made the most
     // recent again in the module's layout memo (the warm-up's may have
@@ -148,10 +155,7 @@ async function settle() {
     if (!settleStop) {
       const req = settleReq;
       core.run(api, "render", { code: req.code, view: req.view, theme: req.theme });
-      if (req.speculate) {
-        const sent = shared ? Atomics.load(shared.ctrl, 3) : 0;
-        core.run(api, "speculate", { stream: req.stream, stop: () => !!shared && (Atomics.load(shared.ctrl, 3) !== sent || Atomics.load(shared.ctrl, 2) > 0) });
-      }
+      if (req.speculate) core.run(api, "speculate", { stream: req.stream, stop: pageAsks() });
     }
     settleDone = true;
     self.postMessage({ warmed: { keys: settled, ms: settleMs, stopped: settleStop } });
@@ -222,10 +226,7 @@ function labelEnd(code) {
 
 self.onmessage = async (e) => {
   const msg = e.data || {};
-  if (!msg.init) {
-    arrivals++;
-    lastArrival = performance.now();
-  }
+  if (!msg.init) lastArrival = performance.now();
   if (msg.init) {
     if (msg.init.origin) self.fzPageOrigin = msg.init.origin;
     if (msg.init.shared) shared = { ctrl: new Int32Array(msg.init.shared.ctrl), data: msg.init.shared.data };
@@ -261,13 +262,8 @@ self.onmessage = async (e) => {
     // steps as soon as the page sends another request (the fourth word
     // counts them): the module has this one thread, and a layout made
     // ahead must not hold the next keystroke's picture back.
-    if (msg.op === "render" && msg.req && msg.req.speculate && msg.req.stream && result.status === 200 && !(shared && Atomics.load(shared.ctrl, 2) > 0)) {
-      const req = { stream: msg.req.stream };
-      if (shared) {
-        const ctrl = shared.ctrl, sent = Atomics.load(ctrl, 3);
-        req.stop = () => Atomics.load(ctrl, 3) !== sent || Atomics.load(ctrl, 2) > 0;
-      }
-      core.run(api, "speculate", req);
+    if (msg.op === "render" && msg.req && msg.req.speculate && msg.req.stream && result.status === 200 && !queued()) {
+      core.run(api, "speculate", { stream: msg.req.stream, stop: pageAsks() });
     }
     if (msg.op === "render" && msg.req && msg.req.stream && result.status === 200) {
       settleNext(msg.req);
