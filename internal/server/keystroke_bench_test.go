@@ -187,7 +187,7 @@ func loadSteps(a *app) string {
 		const nav = performance.getEntriesByType("navigation")[0];
 		if (nav) out.push("html " + nav.responseEnd.toFixed(0));
 		for (const r of performance.getEntriesByType("resource")) {
-			const name = r.name.split("/").pop();
+			const name = r.name.split("/").pop().split("?")[0];
 			if (name === "app.js" || name === "app.css") out.push(name + " " + r.responseEnd.toFixed(0));
 		}
 		for (const [k, v] of Object.entries(window.fzEngine.marks || {})) out.push(k + " " + v.toFixed(0));

@@ -14,7 +14,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"log/slog"
 	"mime"
 	"net"
@@ -34,7 +33,6 @@ import (
 	"flowzap/internal/pipeline"
 	"flowzap/internal/source"
 	"flowzap/internal/store"
-	"flowzap/web"
 )
 
 // Options configure a server. Zero values pick the documented defaults.
@@ -193,26 +191,22 @@ func (s *Server) routes() {
 	})
 	s.mux.Handle("GET /metrics", promhttp.HandlerFor(s.opts.Registry, promhttp.HandlerOpts{}))
 	s.mux.HandleFunc("/api/", s.noRoute)
-	assets, _ := fs.Sub(web.Assets, "dist")
-	files := http.FileServer(http.FS(assets))
-	page, pageErr := indexPage(assets)
+	page, pageErr := indexPage()
 	index := func(w http.ResponseWriter, r *http.Request) {
 		if pageErr != nil {
-			http.Error(w, "the web app is not built", http.StatusInternalServerError)
+			http.Error(w, "the web app is not built: "+pageErr.Error(), http.StatusInternalServerError)
 			return
 		}
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.Header().Set("Cache-Control", "no-cache")
-		w.Write(page)
+		serveFile(w, r, page)
 	}
 	s.mux.HandleFunc("GET /{$}", index)
 	s.mux.HandleFunc("GET /playground", index)
 	s.mux.HandleFunc("GET /playground/{id}", index)
 	s.mux.HandleFunc("GET /d/{id}", index)
-	s.templatePages() // templates_pages.go
-	s.mcpRoutes()     // mcp_route.go
-	s.sessionRoutes() // playground_sessions.go
-	s.mux.Handle("GET /assets/", http.StripPrefix("/assets/", files))
+	s.templatePages()                                  // templates_pages.go
+	s.mcpRoutes()                                      // mcp_route.go
+	s.sessionRoutes()                                  // playground_sessions.go
+	s.mux.HandleFunc("GET /assets/{path...}", s.asset) // assets.go
 	font := func(b []byte) http.HandlerFunc {
 		return func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Type", "font/ttf")

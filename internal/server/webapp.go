@@ -24,7 +24,6 @@ func (s *Server) webAppRoutes(api func(string, func(http.ResponseWriter, *http.R
 	api("GET /api/diagrams/{id}/versions", s.listVersions)
 	api("PUT /api/diagrams/{id}/name", s.renameDiagram)
 	s.mux.HandleFunc("GET /assets/fonts/cjk-fallback.ttf", s.cjkFont)
-	s.mux.HandleFunc("GET /assets/wasm/{file}", s.wasmAsset) // wasm_assets.go
 	s.mux.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, r *http.Request) {
 		b, err := fs.ReadFile(web.Assets, "dist/favicon.svg")
 		if err != nil {

@@ -72,11 +72,11 @@ func Files() (map[string][]byte, error) {
 		// For hosts that send precompressed files as they are (nginx's
 		// gzip_static and brotli_static, and others).
 		if name == "flowzap.wasm" {
-			if f.Gzip != nil {
-				out["assets/wasm/"+name+".gz"] = f.Gzip
+			if gz := f.Gzip(); gz != nil {
+				out["assets/wasm/"+name+".gz"] = gz
 			}
-			if f.Brotli != nil {
-				out["assets/wasm/"+name+".br"] = f.Brotli
+			if br := f.Brotli(); br != nil {
+				out["assets/wasm/"+name+".br"] = br
 			}
 		}
 	}
