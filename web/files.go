@@ -148,6 +148,8 @@ func mediaType(name string) string {
 		return "application/wasm"
 	case ".js", ".mjs":
 		return "text/javascript; charset=utf-8"
+	case ".ttf":
+		return "font/ttf"
 	default:
 		if t := mime.TypeByExtension(ext); t != "" {
 			return t

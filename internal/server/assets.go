@@ -3,17 +3,20 @@ package server
 import (
 	"bytes"
 	"fmt"
+	"maps"
 	"net/http"
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
+	"flowzap/internal/fonts"
 	"flowzap/web"
 )
 
-// asset serves a file of the built front end (web/dist, embedded) at
-// /assets/: the app's bundle and style sheet, the boot script, the icon
+// asset serves a file of the web app at /assets/ (see [assetFiles]):
+// the app's bundle and style sheet, the boot script, the icon, the fonts
 // and the WebAssembly build (the module, wasm_exec.js and the JS API; the
 // module as application/wasm, so browsers compile it while it downloads).
 // See [serveFile] for how. index.html is the page at / (see [indexPage]),
@@ -21,13 +24,51 @@ import (
 // module answers 404 for it, and the app renders through the server).
 func (s *Server) asset(w http.ResponseWriter, r *http.Request) {
 	name := r.PathValue("path")
-	f := web.Files()[name]
+	f := assetFiles()[name]
+	if name == cjkFontName {
+		f = cjkFont()
+	}
 	if f == nil || name == "index.html" {
 		http.NotFound(w, r)
 		return
 	}
 	serveFile(w, r, f)
 }
+
+// assetFiles returns what the server sends under /assets/, by path: the
+// files of web/dist, Inter's two TTFs (fonts/) and app.css with those
+// fonts named by their checksums (?v=, see [versioned]), so that the
+// browser keeps them as it keeps the files the page names. The CJK
+// fallback font is apart (see [cjkFont]).
+var assetFiles = sync.OnceValue(func() map[string]*web.File {
+	out := maps.Clone(web.Files())
+	out["fonts/Inter-Regular.ttf"] = web.NewFile("fonts/Inter-Regular.ttf", fonts.Regular)
+	out["fonts/Inter-SemiBold.ttf"] = web.NewFile("fonts/Inter-SemiBold.ttf", fonts.SemiBold)
+	if css := out["app.css"]; css != nil {
+		if b, err := versioned(css.Raw, cssRefs, "fonts/", out, false); err == nil {
+			out["app.css"] = web.NewFile("app.css", b)
+		}
+	}
+	return out
+})
+
+// cjkFontName is the path under /assets/ of the CJK fallback font (Droid
+// Sans Fallback, Apache 2.0, the one PNG and PDF use), which the style
+// sheet names with a unicode-range: browsers fetch it only for CJK text
+// that no installed font covers, so the Chinese interface and CJK labels
+// in the editor read on systems without a CJK font.
+const cjkFontName = "fonts/cjk-fallback.ttf"
+
+// cjkFont is the CJK fallback font, read (8 MB of fonts inflated) only
+// when first asked for; nil in a build without it.
+var cjkFont = sync.OnceValue(func() *web.File {
+	for _, f := range fonts.Fallbacks() {
+		if f.Name == "DroidSansFallbackFull" && len(f.Data) > 0 {
+			return web.NewFile(cjkFontName, f.Data)
+		}
+	}
+	return nil
+})
 
 // serveFile sends f brotli or gzip compressed as the client accepts (the
 // module compressed at build time by make wasm, text files once, when
@@ -81,32 +122,54 @@ func accepts(header string) map[string]bool {
 }
 
 // indexPage returns the web app's page made from dist/index.html: the
-// files it loads named by their checksums (?v=), so that the browser
-// keeps them until a new build changes them (see [serveFile]), and the
-// boot script tagged with the module's checksum (data-wasm) when the
-// binary holds the module, so that the worker asks for the module by a
-// URL that names its bytes. A file the page names that dist/ lacks fails.
+// files it loads named by their checksums (?v=, see [versioned]), so that
+// the browser keeps them until a new build changes them (see
+// [serveFile]), and the boot script tagged with the module's checksum
+// (data-wasm) when the binary holds the module, so that the worker asks
+// for the module by a URL that names its bytes.
 func indexPage() (*web.File, error) {
-	all := web.Files()
+	all := assetFiles()
 	index := all["index.html"]
 	if index == nil {
 		return nil, fmt.Errorf("web/dist/index.html is missing")
 	}
-	page := string(index.Raw)
-	for _, ref := range assetRefs.FindAllStringSubmatch(page, -1) {
-		f := all[ref[2]]
-		if f == nil {
-			return nil, fmt.Errorf("web/dist/index.html names %s, which web/dist lacks", ref[2])
-		}
-		versioned := ref[1] + "/assets/" + ref[2] + "?v=" + f.Checksum + `"`
-		if ref[2] == "boot.js" && web.HasWasm() {
-			versioned += ` data-wasm="` + web.WasmFiles()["flowzap.wasm"].Checksum + `"`
-		}
-		page = strings.Replace(page, ref[0], versioned, 1)
+	page, err := versioned(index.Raw, pageRefs, "/assets/", all, true)
+	if err != nil {
+		return nil, err
 	}
-	return web.NewFile("index.html", []byte(page)), nil
+	if web.HasWasm() {
+		page = bytes.Replace(page, []byte(`src="/assets/boot.js?v=`+all["boot.js"].Checksum+`"`),
+			[]byte(`src="/assets/boot.js?v=`+all["boot.js"].Checksum+`" data-wasm="`+web.WasmFiles()["flowzap.wasm"].Checksum+`"`), 1)
+	}
+	return web.NewFile("index.html", page), nil
 }
 
-// assetRefs finds the files of dist/ that index.html names: src="/assets/
-// NAME" or href="/assets/NAME".
-var assetRefs = regexp.MustCompile(`((?:src|href)=")/assets/([A-Za-z0-9_.-]+)"`)
+// versioned returns b with each reference to a file of files that refs
+// finds (its first group the reference up to the file's name, its second
+// the name, relative to dir) followed by ?v= the file's checksum. A file
+// named that files lacks fails when strict, and is left as it is
+// otherwise (the CJK fallback font, which is read only when asked for).
+func versioned(b []byte, refs *regexp.Regexp, dir string, files map[string]*web.File, strict bool) ([]byte, error) {
+	var missing error
+	out := refs.ReplaceAllFunc(b, func(ref []byte) []byte {
+		m := refs.FindSubmatch(ref)
+		f := files[strings.TrimPrefix(dir, "/assets/")+string(m[2])]
+		if f == nil && !strict {
+			return ref
+		}
+		if f == nil {
+			missing = fmt.Errorf("web/dist names %s%s, which the server does not have", dir, m[2])
+			return ref
+		}
+		return []byte(string(m[1]) + string(m[2]) + "?v=" + f.Checksum + string(m[3]))
+	})
+	return out, missing
+}
+
+// pageRefs finds the files of /assets/ that index.html names
+// (src="/assets/NAME" or href="/assets/NAME"); cssRefs the fonts that
+// app.css names (url(fonts/NAME.ttf)).
+var (
+	pageRefs = regexp.MustCompile(`((?:src|href)="/assets/)([A-Za-z0-9_.-]+)(")`)
+	cssRefs  = regexp.MustCompile(`(url\(fonts/)([A-Za-z0-9_.-]+\.ttf)(\))`)
+)

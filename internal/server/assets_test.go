@@ -146,7 +146,7 @@ func TestAppAssets(t *testing.T) {
 	for _, ref := range refs {
 		name, sum := string(ref[1]), string(ref[2])
 		named[name] = true
-		f := web.Files()[name]
+		f := assetFiles()[name]
 		if f == nil || f.Checksum != sum {
 			t.Fatalf("the page names %s?v=%s, which is not that file's checksum", name, sum)
 		}
@@ -167,6 +167,23 @@ func TestAppAssets(t *testing.T) {
 	}
 	if ct := c.get("/assets/app.css", "", "").Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/css") {
 		t.Errorf("app.css: Content-Type %q", ct)
+	}
+	// The style sheet names its fonts by checksum too, but the CJK
+	// fallback font (read only when asked for).
+	css := string(assetFiles()["app.css"].Raw)
+	for _, name := range []string{"Inter-Regular.ttf", "Inter-SemiBold.ttf", "cjk-label.ttf"} {
+		f := assetFiles()["fonts/"+name]
+		if f == nil || !strings.Contains(css, "url(fonts/"+name+"?v="+f.Checksum+")") {
+			t.Errorf("app.css does not name fonts/%s by its checksum", name)
+			continue
+		}
+		sizes := c.checkEncodings("/assets/fonts/"+name, "font/ttf", f.Raw)
+		if len(f.Raw) > 10000 && sizes["br"]*2 > len(f.Raw) {
+			t.Errorf("fonts/%s: %d bytes, %d with brotli: not compressed", name, len(f.Raw), sizes["br"])
+		}
+	}
+	if !strings.Contains(css, "url(fonts/cjk-fallback.ttf)") {
+		t.Error("app.css does not name the CJK fallback font")
 	}
 	for _, path := range []string{"/assets/", "/assets/index.html", "/assets/nothing.js", "/assets/wasm/", "/assets/wasm/flowzap.wasm.br"} {
 		if res := c.get(path, "", ""); res.StatusCode != 404 {

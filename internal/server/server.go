@@ -29,7 +29,6 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"flowzap/internal/diag"
-	"flowzap/internal/fonts"
 	"flowzap/internal/pipeline"
 	"flowzap/internal/source"
 	"flowzap/internal/store"
@@ -207,15 +206,6 @@ func (s *Server) routes() {
 	s.mcpRoutes()                                      // mcp_route.go
 	s.sessionRoutes()                                  // playground_sessions.go
 	s.mux.HandleFunc("GET /assets/{path...}", s.asset) // assets.go
-	font := func(b []byte) http.HandlerFunc {
-		return func(w http.ResponseWriter, r *http.Request) {
-			w.Header().Set("Content-Type", "font/ttf")
-			w.Header().Set("Cache-Control", "public, max-age=604800")
-			w.Write(b)
-		}
-	}
-	s.mux.HandleFunc("GET /assets/fonts/Inter-Regular.ttf", font(fonts.Regular))
-	s.mux.HandleFunc("GET /assets/fonts/Inter-SemiBold.ttf", font(fonts.SemiBold))
 }
 
 // apiError is an error with an HTTP status and optional diagnostics.

@@ -1,38 +1,26 @@
 package server
 
 import (
-	"bytes"
-	"compress/gzip"
-	"strings"
-	"sync"
-
-	"flowzap/internal/fonts"
-	"io/fs"
 	"net/http"
 
 	"flowzap/internal/diag"
 	"flowzap/internal/pipeline"
 	"flowzap/internal/store"
-	"flowzap/web"
 )
 
-// The routes the web app needs beyond the general API: a quick fix for one
-// diagnostic, a diagram's versions and name, the favicon and the
-// WebAssembly build of the pipeline.
+// The routes the web app needs beyond the general API and its files
+// (assets.go): a quick fix for one diagnostic, a diagram's versions and
+// name, and the favicon.
 func (s *Server) webAppRoutes(api func(string, func(http.ResponseWriter, *http.Request) error)) {
 	api("POST /api/fix/one", s.fixOne)
 	api("GET /api/diagrams/{id}/versions", s.listVersions)
 	api("PUT /api/diagrams/{id}/name", s.renameDiagram)
-	s.mux.HandleFunc("GET /assets/fonts/cjk-fallback.ttf", s.cjkFont)
 	s.mux.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, r *http.Request) {
-		b, err := fs.ReadFile(web.Assets, "dist/favicon.svg")
-		if err != nil {
-			http.NotFound(w, r)
+		if f := assetFiles()["favicon.svg"]; f != nil {
+			serveFile(w, r, f)
 			return
 		}
-		w.Header().Set("Content-Type", "image/svg+xml")
-		w.Header().Set("Cache-Control", "public, max-age=604800")
-		w.Write(b)
+		http.NotFound(w, r)
 	})
 }
 
@@ -101,43 +89,4 @@ func (s *Server) renameDiagram(w http.ResponseWriter, r *http.Request) error {
 	}
 	writeJSON(w, http.StatusOK, map[string]string{"id": r.PathValue("id"), "name": name})
 	return nil
-}
-
-var cjk struct {
-	once    sync.Once
-	raw, gz []byte
-}
-
-// cjkFont serves the bundled CJK fallback font (Droid Sans Fallback, Apache
-// 2.0, the one PNG and PDF use) so the Chinese interface and CJK labels in
-// the editor read on systems without a CJK font. The stylesheet names it
-// with a unicode-range, so browsers fetch it only for CJK text that no
-// installed font covers. It is sent gzip-compressed when the client takes it
-// (2 MB instead of 4).
-func (s *Server) cjkFont(w http.ResponseWriter, r *http.Request) {
-	cjk.once.Do(func() {
-		for _, f := range fonts.Fallbacks() {
-			if f.Name == "DroidSansFallbackFull" {
-				cjk.raw = f.Data
-				var b bytes.Buffer
-				zw, _ := gzip.NewWriterLevel(&b, gzip.BestCompression)
-				zw.Write(f.Data)
-				zw.Close()
-				cjk.gz = b.Bytes()
-			}
-		}
-	})
-	if cjk.raw == nil {
-		http.NotFound(w, r)
-		return
-	}
-	w.Header().Set("Content-Type", "font/ttf")
-	w.Header().Set("Cache-Control", "public, max-age=604800")
-	w.Header().Set("Vary", "Accept-Encoding")
-	if strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") {
-		w.Header().Set("Content-Encoding", "gzip")
-		w.Write(cjk.gz)
-		return
-	}
-	w.Write(cjk.raw)
 }

@@ -44,7 +44,7 @@ func Files() (map[string][]byte, error) {
 		return nil, ErrNoModule
 	}
 	out := map[string][]byte{}
-	for _, name := range []string{"app.js", "app.css", "favicon.svg", "boot.js"} {
+	for _, name := range []string{"app.js", "app.css", "favicon.svg", "boot.js", "fonts/cjk-label.ttf"} {
 		b, err := fs.ReadFile(web.Assets, "dist/"+name)
 		if err != nil {
 			return nil, fmt.Errorf("the web app is not built (%v): run go run ./tools/bundle", err)

@@ -9,7 +9,8 @@
 // that own them, so the editor's completion and highlighting never drift
 // from the parser. Then it bundles web/src/app.js with the esbuild Go API
 // (no Node.js needed at build time, only web/node_modules from `npm ci`)
-// and copies index.html, app.css and favicon.svg.
+// and copies index.html, app.css (with its CJK font faces, see cjkFaces),
+// favicon.svg and boot.js.
 package main
 
 import (
@@ -55,10 +56,30 @@ func main() {
 		}
 		os.Exit(1)
 	}
+	index, err := os.ReadFile("web/src/index.html")
+	if err != nil {
+		fail(err)
+	}
+	faces, label, err := cjkFaces(index)
+	if err != nil {
+		fail(err)
+	}
+	if err := os.MkdirAll("web/dist/fonts", 0o755); err != nil {
+		fail(err)
+	}
+	if err := os.WriteFile("web/dist/fonts/"+cjkLabelFont, label, 0o644); err != nil {
+		fail(err)
+	}
 	for _, name := range []string{"index.html", "app.css", "favicon.svg", "boot.js"} {
 		b, err := os.ReadFile(filepath.Join("web/src", name))
 		if err != nil {
 			fail(err)
+		}
+		if name == "app.css" {
+			if !bytes.Contains(b, []byte(cjkMarker)) {
+				fail(fmt.Errorf("web/src/app.css has no %s line for the CJK font faces", cjkMarker))
+			}
+			b = bytes.Replace(b, []byte(cjkMarker), faces, 1)
 		}
 		if err := os.WriteFile(filepath.Join("web/dist", name), b, 0o644); err != nil {
 			fail(err)
