@@ -53,7 +53,7 @@ var allowed = map[string][]string{
 	// generate committed files, and the benchmarks.
 	"gallery":            {"pipeline"},
 	"web":                {},
-	"tools/bundle":       {"pipeline", "syntax", "diag", "gallery"},
+	"tools/bundle":       {"pipeline", "syntax", "diag", "gallery", "fonts"},
 	"tools/gendiag":      {"diag"},
 	"tools/gallery":      {"pipeline", "gallery", "importer"},
 	"tools/fzgen":        {"testgen"},
