@@ -36,10 +36,10 @@ func (s *Server) asset(w http.ResponseWriter, r *http.Request) {
 }
 
 // assetFiles returns what the server sends under /assets/, by path: the
-// files of web/dist, Inter's two TTFs (fonts/) and app.css with those
-// fonts named by their checksums (?v=, see [versioned]), so that the
-// browser keeps them as it keeps the files the page names. The CJK
-// fallback font is apart (see [cjkFont]).
+// files of web/dist (with fonts/cjk-label.ttf), Inter's two TTFs and
+// app.css with the fonts it names followed by their checksums (?v=, see
+// [versioned]), so that the browser keeps them as it keeps the files the
+// page names. The CJK fallback font is apart (see [cjkFont]).
 var assetFiles = sync.OnceValue(func() map[string]*web.File {
 	out := maps.Clone(web.Files())
 	out["fonts/Inter-Regular.ttf"] = web.NewFile("fonts/Inter-Regular.ttf", fonts.Regular)
