@@ -47,17 +47,17 @@ func (f *File) Gzip() []byte {
 // Brotli returns Raw brotli-compressed, or nil as for [File.Gzip]. The
 // module's is the one `make wasm` wrote (flowzap.wasm.br, at its highest
 // quality); other files are compressed once, on first use, at
-// [RuntimeBrotliQuality].
+// runtimeBrotliQuality.
 func (f *File) Brotli() []byte {
 	f.compress()
 	return f.brotli
 }
 
-// RuntimeBrotliQuality is the brotli quality of the files compressed
+// runtimeBrotliQuality is the brotli quality of the files compressed
 // when first asked for: the app's 495 KB bundle compresses to 156 KB in
 // about 30 ms at 5, to 152 KB in 150 ms at 9 and to 141 KB in a second
 // at 11 (docs/benchmarks.md).
-const RuntimeBrotliQuality = 5
+const runtimeBrotliQuality = 5
 
 func (f *File) compress() {
 	f.once.Do(func() {
@@ -75,7 +75,7 @@ func (f *File) compress() {
 		}
 		if f.brotli == nil {
 			var b bytes.Buffer
-			bw := brotli.NewWriterLevel(&b, RuntimeBrotliQuality)
+			bw := brotli.NewWriterLevel(&b, runtimeBrotliQuality)
 			bw.Write(f.Raw)
 			bw.Close()
 			f.brotli = b.Bytes()

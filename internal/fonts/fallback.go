@@ -85,6 +85,18 @@ func Fallbacks() []*Fallback {
 	return fallbacks
 }
 
+// CJK returns the TTF of the CJK fallback font (Droid Sans Fallback,
+// Apache 2.0), the one the web app names for CJK text that no installed
+// font covers; nil if the build has none.
+func CJK() []byte {
+	for _, f := range Fallbacks() {
+		if f.Name == "DroidSansFallbackFull" && len(f.Data) > 0 {
+			return f.Data
+		}
+	}
+	return nil
+}
+
 // Lookup returns which font draws r: 0 for Inter, i+1 for Fallbacks()[i],
 // and 0 when no font has it (Inter's missing-glyph box is drawn). Controls,
 // spaces and format characters (joiners, variation selectors) are 0; a

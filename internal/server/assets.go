@@ -62,10 +62,8 @@ const cjkFontName = "fonts/cjk-fallback.ttf"
 // cjkFont is the CJK fallback font, read (8 MB of fonts inflated) only
 // when first asked for; nil in a build without it.
 var cjkFont = sync.OnceValue(func() *web.File {
-	for _, f := range fonts.Fallbacks() {
-		if f.Name == "DroidSansFallbackFull" && len(f.Data) > 0 {
-			return web.NewFile(cjkFontName, f.Data)
-		}
+	if data := fonts.CJK(); data != nil {
+		return web.NewFile(cjkFontName, data)
 	}
 	return nil
 })
@@ -133,7 +131,7 @@ func indexPage() (*web.File, error) {
 	if index == nil {
 		return nil, fmt.Errorf("web/dist/index.html is missing")
 	}
-	page, err := versioned(index.Raw, pageRefs, "/assets/", all, true)
+	page, err := versioned(index.Raw, pageRefs, "", all, true)
 	if err != nil {
 		return nil, err
 	}
@@ -146,19 +144,20 @@ func indexPage() (*web.File, error) {
 
 // versioned returns b with each reference to a file of files that refs
 // finds (its first group the reference up to the file's name, its second
-// the name, relative to dir) followed by ?v= the file's checksum. A file
-// named that files lacks fails when strict, and is left as it is
-// otherwise (the CJK fallback font, which is read only when asked for).
-func versioned(b []byte, refs *regexp.Regexp, dir string, files map[string]*web.File, strict bool) ([]byte, error) {
+// the name, its path under /assets/ being prefix+name) followed by ?v=
+// the file's checksum. A file named that files lacks fails when strict,
+// and is left as it is otherwise (the CJK fallback font, which is read
+// only when asked for).
+func versioned(b []byte, refs *regexp.Regexp, prefix string, files map[string]*web.File, strict bool) ([]byte, error) {
 	var missing error
 	out := refs.ReplaceAllFunc(b, func(ref []byte) []byte {
 		m := refs.FindSubmatch(ref)
-		f := files[strings.TrimPrefix(dir, "/assets/")+string(m[2])]
+		f := files[prefix+string(m[2])]
 		if f == nil && !strict {
 			return ref
 		}
 		if f == nil {
-			missing = fmt.Errorf("web/dist names %s%s, which the server does not have", dir, m[2])
+			missing = fmt.Errorf("web/dist names /assets/%s%s, which the server does not have", prefix, m[2])
 			return ref
 		}
 		return []byte(string(m[1]) + string(m[2]) + "?v=" + f.Checksum + string(m[3]))

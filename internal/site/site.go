@@ -62,10 +62,8 @@ func Files() (map[string][]byte, error) {
 	out["index.html"] = page
 	out["assets/fonts/Inter-Regular.ttf"] = fonts.Regular
 	out["assets/fonts/Inter-SemiBold.ttf"] = fonts.SemiBold
-	for _, f := range fonts.Fallbacks() {
-		if f.Name == "DroidSansFallbackFull" && len(f.Data) > 0 {
-			out["assets/fonts/cjk-fallback.ttf"] = f.Data
-		}
+	if data := fonts.CJK(); data != nil {
+		out["assets/fonts/cjk-fallback.ttf"] = data
 	}
 	for name, f := range web.WasmFiles() {
 		out["assets/wasm/"+name] = f.Raw

@@ -44,12 +44,7 @@ func cjkFaces(page []byte) (faces, label []byte, err error) {
 		}
 	}
 	slices.Sort(letters)
-	var data []byte
-	for _, f := range fonts.Fallbacks() {
-		if f.Name == "DroidSansFallbackFull" {
-			data = f.Data
-		}
-	}
+	data := fonts.CJK()
 	if data == nil {
 		return nil, nil, fmt.Errorf("internal/fonts has no DroidSansFallbackFull")
 	}
