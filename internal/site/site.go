@@ -9,12 +9,16 @@ package site
 
 import (
 	"bytes"
+	"crypto/sha256"
+	_ "embed"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -63,7 +67,7 @@ func Files() (map[string][]byte, error) {
 	out["assets/fonts/Inter-Regular.ttf"] = fonts.Regular
 	out["assets/fonts/Inter-SemiBold.ttf"] = fonts.SemiBold
 	if data := fonts.CJK(); data != nil {
-		out["assets/fonts/cjk-fallback.ttf"] = data
+		out["assets/"+cjkFallback] = data
 	}
 	for name, f := range web.WasmFiles() {
 		out["assets/wasm/"+name] = f.Raw
@@ -82,8 +86,46 @@ func Files() (map[string][]byte, error) {
 		return nil, err
 	}
 	out["_headers"] = []byte(headers)
+	out["sw.js"] = serviceWorker(out)
 	return out, nil
 }
+
+//go:embed sw.js
+var swSource string
+
+// serviceWorker returns sw.js, the site's service worker (see the
+// comment at its top): swSource after two lines, VERSION (a checksum of
+// every file it keeps, so a new build installs a new worker) and FILES,
+// the files it keeps at once. shell is what the site needs to open and
+// draw: every file but the thumbnails, the precompressed copies of the
+// module (hosts send them in its place), the CJK fallback font (4 MB,
+// fetched and then kept only for CJK text) and _headers; extra is the
+// thumbnails.
+func serviceWorker(files map[string][]byte) []byte {
+	var shell, extra []string
+	for name := range files {
+		switch {
+		case name == "_headers" || name == "sw.js" || name == "assets/"+cjkFallback ||
+			strings.HasSuffix(name, ".gz") || strings.HasSuffix(name, ".br"):
+		case strings.HasPrefix(name, "assets/templates/") && strings.HasSuffix(name, ".svg"):
+			extra = append(extra, name)
+		default:
+			shell = append(shell, name)
+		}
+	}
+	sort.Strings(shell)
+	sort.Strings(extra)
+	sum := sha256.New()
+	for _, name := range append(slices.Clone(shell), extra...) {
+		fmt.Fprintf(sum, "%s %d\n", name, len(files[name]))
+		sum.Write(files[name])
+	}
+	list, _ := json.Marshal(map[string][]string{"shell": shell, "extra": extra})
+	return fmt.Appendf(nil, "const VERSION = %q;\nconst FILES = %s;\n\n%s", hex.EncodeToString(sum.Sum(nil))[:16], list, swSource)
+}
+
+// cjkFallback is the CJK fallback font's path under assets/.
+const cjkFallback = "fonts/cjk-fallback.ttf"
 
 // headers is _headers, the header rules of the hosts that read that file
 // (Netlify, Cloudflare Pages): the two headers that make the page

@@ -3,12 +3,14 @@ package site
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -16,6 +18,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/fetch"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
@@ -35,12 +38,25 @@ type tab struct {
 	mu      sync.Mutex
 	blocked []string // requests to anything but the site
 	paths   []string // requests the site's server received
+	dropped []string // requests that reached it offline (not answered)
 }
 
 func newTab(t *testing.T, dir string) *tab {
 	tb := &tab{t: t}
 	files := http.FileServer(http.Dir(dir))
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if tb.offline.Load() {
+			// The network off for every client of the site, its service
+			// worker included (the request filter below sees only the
+			// page's requests): the connection drops unanswered.
+			tb.mu.Lock()
+			tb.dropped = append(tb.dropped, r.URL.Path)
+			tb.mu.Unlock()
+			if c, _, err := http.NewResponseController(w).Hijack(); err == nil {
+				c.Close()
+			}
+			return
+		}
 		tb.mu.Lock()
 		tb.paths = append(tb.paths, r.URL.Path)
 		tb.mu.Unlock()
@@ -261,4 +277,118 @@ func TestStaticSite(t *testing.T) {
 			t.Errorf("the page asked the static host for %s", p)
 		}
 	}
+}
+
+// TestStaticSiteOffline: once the site has been opened, its service
+// worker keeps every file, so that with the network off (the host
+// unreachable for the page and the worker alike) a reload opens the app,
+// draws locally, lists the gallery with its thumbnails, opens a template
+// and a #code= link, and redraws on typing. A new build of the site then
+// replaces the kept files on the next visit online.
+func TestStaticSiteOffline(t *testing.T) {
+	needWasm(t)
+	dir := filepath.Join(t.TempDir(), "site")
+	if _, err := Write(dir, false); err != nil {
+		t.Fatal(err)
+	}
+	files, err := Files()
+	if err != nil {
+		t.Fatal(err)
+	}
+	kept := swFiles(t, files["sw.js"])
+	tb := newTab(t, dir)
+	tb.open("/")
+	local := `window.fzEngine.mode === "local" && document.querySelector("#stage").dataset.engine === "local" && !!document.querySelector("#stage svg .fz-node")`
+	tb.poll(local, "the first local picture")
+	tb.poll(`!!navigator.serviceWorker.controller`, "the service worker in charge of the page")
+	cached := `(async () => { const keys = (await caches.keys()).filter((k) => k.startsWith("flowzap-site-")); if (keys.length !== 1) return "caches: " + keys.join(", "); return keys[0] + " " + (await (await caches.open(keys[0])).keys()).length; })()`
+	if got, want := val[string](tb, cached), fmt.Sprintf("flowzap-site-%s %d", kept.version, len(kept.shell)+len(kept.extra)); got != want {
+		t.Fatalf("the kept files: %s, want %s", got, want)
+	}
+
+	// DevTools' request filter takes the page's requests past its
+	// service worker: off here, the host itself refuses everyone.
+	if _, err := chromedp.Call(tb.ctx, fetch.Disable, cdp.Empty{}); err != nil {
+		t.Fatal(err)
+	}
+	tb.offline.Store(true)
+	tb.open("/")
+	tb.poll(local, "the first local picture, offline")
+	tb.run("templates offline", chromedp.Click(chromedp.CSS("#templates"), chromedp.NodeVisible))
+	tb.poll(fmt.Sprintf(`+document.querySelector("#gallery-list").dataset.count === %d`, len(gallery.All())), "every template in the gallery, offline")
+	tb.poll(`[...document.querySelectorAll("#gallery-list img")].slice(0, 3).every((i) => i.complete && i.naturalWidth > 0)`, "the thumbnails, offline")
+	all := gallery.All()
+	last := all[len(all)-1]
+	if !val[bool](tb, `fetch("assets/templates/`+last.ID+`.dark.svg").then((r) => r.ok && r.text()).then((s) => !!s && s.startsWith("<svg"))`) {
+		t.Errorf("the thumbnail of %s is not kept", last.ID)
+	}
+	tb.js(`document.querySelector('#gallery-list .card[data-id="` + last.ID + `"]').click()`)
+	full, _ := gallery.Get(last.ID)
+	tb.poll(`window.fzEditor.state.doc.toString() === `+jsString(full.Code), "the template "+last.ID+", offline")
+	tb.poll(`document.querySelector("#stage").dataset.state === "fresh" && !!document.querySelector("#stage svg")`, "its picture, offline")
+
+	code := "desk { # Help desk\n  n1: circle label:\"Ticket in\"\n  n2: rectangle label:\"Answer it\"\n  n1.handle(right) -> n2.handle(left)\n}\n"
+	tb.run("a code link, offline", chromedp.Navigate("about:blank"))
+	tb.run("a code link, offline", chromedp.Navigate(tb.base+"/#code="+base64.RawURLEncoding.EncodeToString([]byte(code))))
+	tb.poll(`document.body.dataset.ready === "1" && window.fzEditor.state.doc.toString() === `+jsString(code), "the linked code, offline")
+	tb.poll(`document.querySelector("#stage svg")?.textContent.includes("Answer it")`, "the linked picture, offline")
+	tb.js(`window.fzEditor.focus(); window.fzEditor.dispatch({selection: {anchor: window.fzEditor.state.doc.toString().indexOf("Answer it") + 9}})`)
+	tb.run("typing offline", chromedp.KeyEvent("!"))
+	tb.poll(`document.querySelector("#stage svg")?.textContent.includes("Answer it!") && document.querySelector("#stage").dataset.state === "fresh"`, "the typed picture, offline")
+	// The host was off: a file nothing kept does not come.
+	if got := val[string](tb, `fetch("not-kept.txt").then((r) => "answered " + r.status, (e) => "failed")`); got != "failed" {
+		t.Errorf("a file of the site that is not kept, offline: %s, want a failed fetch", got)
+	}
+	tb.mu.Lock()
+	dropped := slices.Clone(tb.dropped)
+	tb.mu.Unlock()
+	tb.offline.Store(false)
+	if !slices.Contains(dropped, "/not-kept.txt") {
+		t.Errorf("the host was not asked for the file that is not kept (asked offline: %v)", dropped)
+	}
+
+	// A new build: one file changed, and with it sw.js. The next visit
+	// online installs it, which keeps the new file and drops the old cache.
+	css := filepath.Join(dir, "assets", "app.css")
+	b, _ := os.ReadFile(css)
+	b = append(b, "\n/* a new build */\n"...)
+	os.WriteFile(css, b, 0o644)
+	files["assets/app.css"] = b
+	sw := serviceWorker(files)
+	os.WriteFile(filepath.Join(dir, "sw.js"), sw, 0o644)
+	next := swFiles(t, sw)
+	if next.version == kept.version {
+		t.Fatal("a changed file left the service worker's version as it was")
+	}
+	tb.js(`window.fzState.baseline = window.fzEditor.state.doc.toString()`) // no discard question
+	tb.open("/")
+	tb.poll(`(async () => (await caches.keys()).join(" ") === "flowzap-site-`+next.version+`")()`, "the new build's cache, alone")
+	if !val[bool](tb, `(async () => (await (await caches.match("assets/app.css", {ignoreSearch: true})).text()).includes("a new build"))()`) {
+		t.Errorf("the kept app.css is not the new build's")
+	}
+}
+
+// swKept is what sw.js keeps: its version and its files.
+type swKept struct {
+	version      string
+	shell, extra []string
+}
+
+// swFiles reads VERSION and FILES from the top of sw.js.
+func swFiles(t *testing.T, sw []byte) swKept {
+	t.Helper()
+	var k swKept
+	lines := strings.SplitN(string(sw), "\n", 3)
+	if len(lines) < 3 {
+		t.Fatalf("sw.js has no VERSION and FILES lines:\n%.300s", sw)
+	}
+	if _, err := fmt.Sscanf(lines[0], "const VERSION = %q;", &k.version); err != nil || k.version == "" {
+		t.Fatalf("sw.js's first line: %q (%v)", lines[0], err)
+	}
+	var files struct{ Shell, Extra []string }
+	if err := json.Unmarshal([]byte(strings.TrimSuffix(strings.TrimPrefix(lines[1], "const FILES = "), ";")), &files); err != nil {
+		t.Fatalf("sw.js's second line: %.200q (%v)", lines[1], err)
+	}
+	k.shell, k.extra = files.Shell, files.Extra
+	return k
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -67,8 +68,8 @@ func TestWrite(t *testing.T) {
 			t.Errorf("template %s: code or search text missing", tpl.ID)
 		}
 	}
-	if files, _ := os.ReadDir(dir); sum.Files < 200 || len(files) != 3 {
-		t.Errorf("wrote %d files, %d entries at the top (want index.html, _headers and assets)", sum.Files, len(files))
+	if files, _ := os.ReadDir(dir); sum.Files < 200 || len(files) != 4 {
+		t.Errorf("wrote %d files, %d entries at the top (want index.html, sw.js, _headers and assets)", sum.Files, len(files))
 	}
 	if b, _ := os.ReadFile(filepath.Join(dir, "_headers")); !strings.Contains(string(b), "Cross-Origin-Embedder-Policy: require-corp") || !strings.Contains(string(b), "Cross-Origin-Opener-Policy: same-origin") {
 		t.Errorf("_headers does not ask for cross-origin isolation:\n%s", b)
@@ -100,6 +101,51 @@ func TestWrite(t *testing.T) {
 	os.WriteFile(file, nil, 0o644)
 	if _, err := Write(file, true); err == nil || !strings.Contains(err.Error(), "not a directory") {
 		t.Errorf("a file as DIR: %v", err)
+	}
+}
+
+// TestServiceWorker: sw.js keeps every file the site needs to open and
+// draw, and the thumbnails, but not the module's compressed copies, the
+// 4 MB CJK font or _headers; its version is the same for the same files
+// and changes with any of them.
+func TestServiceWorker(t *testing.T) {
+	needWasm(t)
+	files, err := Files()
+	if err != nil {
+		t.Fatal(err)
+	}
+	k := swFiles(t, files["sw.js"])
+	if !strings.Contains(string(files["sw.js"]), swSource) {
+		t.Errorf("sw.js does not end with the worker's code")
+	}
+	shell := map[string]bool{}
+	for _, name := range k.shell {
+		shell[name] = true
+	}
+	for _, name := range []string{"index.html", "assets/app.js", "assets/app.css", "assets/boot.js", "assets/fonts/Inter-Regular.ttf",
+		"assets/fonts/cjk-label.ttf", "assets/wasm/flowzap.wasm", "assets/wasm/worker.mjs", "assets/wasm/core.mjs", "assets/wasm/wasm_exec.js",
+		"assets/templates/index.json"} {
+		if !shell[name] {
+			t.Errorf("sw.js does not keep %s at install", name)
+		}
+	}
+	for _, name := range append(slices.Clone(k.shell), k.extra...) {
+		if files[name] == nil {
+			t.Errorf("sw.js keeps %s, which the site does not have", name)
+		}
+		if strings.HasSuffix(name, ".gz") || strings.HasSuffix(name, ".br") || strings.Contains(name, "cjk-fallback") || name == "_headers" || name == "sw.js" {
+			t.Errorf("sw.js keeps %s", name)
+		}
+	}
+	if len(k.extra) != 2*len(gallery.All()) {
+		t.Errorf("sw.js keeps %d thumbnails, want %d (two per template)", len(k.extra), 2*len(gallery.All()))
+	}
+	if again := swFiles(t, serviceWorker(files)); again.version != k.version {
+		t.Errorf("the same files gave version %s, then %s", k.version, again.version)
+	}
+	files["assets/templates/index.json"] = append(slices.Clone(files["assets/templates/index.json"]), ' ')
+	if changed := swFiles(t, serviceWorker(files)); changed.version == k.version {
+		t.Errorf("a changed file left the version at %s", k.version)
 	}
 }
 

@@ -23,7 +23,7 @@ import { bindDoc, load, go, changed, setupHistory, tooLarge, byteSize, banner, c
 import { setupDiagrams, updateOwnerUI, acceptEditLink, fromBase64URL } from "./diagrams.js";
 import { setupFiles } from "./files.js";
 import { setupGallery, showGallery, fill as fillGallery } from "./gallery.js";
-import { isStatic, fromCode, loadGallery } from "./static.js";
+import { isStatic, fromCode, loadGallery, keepOffline } from "./static.js";
 import { setupCanvas } from "./canvas.js";
 import { setupGestures, relabelCanvas } from "./canvas-gestures.js";
 
@@ -232,7 +232,10 @@ state.theme = pref("fz-theme", "") === "dark" ? "dark" : "light";
 engine.startLocal(() => {
   scheduleRender(0);
   editor.relint();
-  if (isStatic) loadGallery().catch(() => {}); // the templates, for offline use
+  if (isStatic) {
+    loadGallery().catch(() => {}); // the templates, for offline use
+    keepOffline(); // and every file, for a reload or a visit offline
+  }
 });
 window.fzEngine = engine.engine;
 

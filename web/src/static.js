@@ -43,6 +43,18 @@ export function loadGallery() {
   return gallery;
 }
 
+/** keepOffline registers the site's service worker (sw.js, written by
+ *  flowzap site next to the page), which keeps the site's files so that
+ *  it opens and draws with the network off, on a reload or a later visit
+ *  too (docs/site.md). The app calls it after the first local picture, so
+ *  that keeping the files never delays it. Where a browser has no service
+ *  workers (or refuses them: plain http on another host than this one,
+ *  some private modes) the site works as before, online. */
+export function keepOffline() {
+  if (!isStatic || !("serviceWorker" in navigator)) return;
+  navigator.serviceWorker.register(new URL("sw.js", base)).catch(() => {});
+}
+
 /** fold is gallery.fold (Go): lowercase, Latin accents stripped,
  *  apostrophes and hyphens as spaces; the index holds each template's
  *  folded search text. */
