@@ -21,6 +21,7 @@ import (
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/fetch"
 	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"flowzap/gallery"
@@ -171,8 +172,18 @@ func TestStaticSite(t *testing.T) {
 	if _, err := chromedp.CallBrowser(tb.ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{Behavior: browser.SetDownloadBehaviorBehaviorAllow, DownloadPath: downloads}); err != nil {
 		t.Fatal(err)
 	}
+	// Every picture put on the stage, from the page's start.
+	if _, err := chromedp.Call(tb.ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{
+		Source: `window.fzPictures = []; addEventListener("fz-picture", (e) => fzPictures.push(e.detail.how + " " + (document.querySelector("#stage").dataset.engine || "")))`}); err != nil {
+		t.Fatal(err)
+	}
 	tb.open("/")
 	tb.poll(`window.fzEngine.mode === "local" && document.querySelector("#stage").dataset.engine === "local" && !!document.querySelector("#stage svg .fz-node")`, "the first local picture")
+	// A first visit has no picture kept from a last one: the site's own
+	// picture of the home template comes first, then the module's.
+	if got := val[string](tb, `fzPictures.join(", ")`); !strings.HasPrefix(got, "cached cache, fresh local") {
+		t.Errorf("the pictures of a first visit: %s, want the site's picture of the home template, then the module's", got)
+	}
 	if !val[bool](tb, `getComputedStyle(document.querySelector("#mine")).display === "none" && getComputedStyle(document.querySelector("#share-link")).display === "none"`) {
 		t.Errorf("My diagrams and the snapshot link should be hidden on the static site")
 	}

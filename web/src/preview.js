@@ -10,13 +10,16 @@ import { joinSVG } from "../wasm/flowzap.mjs";
 import { t } from "./i18n.js";
 import { views } from "./generated.js";
 import { state } from "./state.js";
+import { homePicture } from "./static.js";
 
 const MIN = 0.1, MAX = 4;
 let seq = 0;
+let latest = ""; // the code of the newest render
 
 /** render draws code in the current view; returns "ok", "stale", "empty" or "skipped". */
 export async function render(code, tooLarge) {
   const stage = $("#stage"), my = ++seq, gen = state.gen || 0;
+  latest = code;
   if (!code.trim()) {
     drawnSeq = my;
     stage.replaceChildren();
@@ -37,9 +40,16 @@ export async function render(code, tooLarge) {
   const view = state.view, theme = state.theme;
   // The first picture of a page: the one kept from the last visit, if the
   // code is the same, before the module (or the server) has answered.
+  // On the static site's first visit there is none: its picture of the
+  // home template stands in, unless the module has answered by then.
   if (!shown) {
     const svg = cached(code, view, theme);
     if (svg) put(svg, "cached", gen);
+    else {
+      homePicture(code, view, theme).then((svg) => {
+        if (svg && !shown && latest === code && state.view === view && state.theme === theme) put(svg, "cached", gen);
+      });
+    }
   }
   const asked = performance.now();
   const r = await draw(code, { view, theme });

@@ -7,7 +7,7 @@
 // a server (snapshots, saved diagrams and versions, PDF, importing other
 // formats) is hidden or says so.
 import { t } from "./i18n.js";
-import { maxCodeBytes } from "./generated.js";
+import { maxCodeBytes, home } from "./generated.js";
 
 /** isStatic is true on the static site. */
 export const isStatic = document.documentElement.dataset.static === "1";
@@ -26,6 +26,20 @@ export function appPath(p) {
 export function thumbURL(id, theme) {
   return isStatic ? new URL(`assets/templates/${encodeURIComponent(id)}.${theme}.svg`, base).href
     : `/api/templates/${encodeURIComponent(id)}/thumbnail.svg?theme=${theme}`;
+}
+
+/** homePicture resolves with the site's picture of the home page's
+ *  template (its gallery thumbnail, the same SVG the module draws) when
+ *  code, view and theme are the home page's, else with "": on a first
+ *  visit to the static site, the first picture needs no module. */
+export async function homePicture(code, view, theme) {
+  if (!isStatic || code !== home.code || view !== home.view) return "";
+  try {
+    const r = await fetch(thumbURL(home.id, theme));
+    return r.ok ? await r.text() : "";
+  } catch {
+    return "";
+  }
 }
 
 let gallery = null;
