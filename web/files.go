@@ -5,9 +5,12 @@ import (
 	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"io/fs"
+	"maps"
 	"mime"
 	"path"
+	"slices"
 	"strings"
 	"sync"
 
@@ -132,6 +135,30 @@ func Files() map[string]*File {
 func WasmFiles() map[string]*File {
 	Files()
 	return files.wasm
+}
+
+// WasmVersion returns one checksum of every file of dist/wasm (the
+// module, its worker and scripts), "" when there are none: a URL that
+// names it (?v=) names this build of all of them, so the worker and the
+// scripts it imports can be kept by browsers as the module is.
+func WasmVersion() string {
+	wasmVersion.once.Do(func() {
+		names := slices.Sorted(maps.Keys(WasmFiles()))
+		if len(names) == 0 {
+			return
+		}
+		h := sha256.New()
+		for _, name := range names {
+			fmt.Fprintf(h, "%s %s\n", name, files.wasm[name].Checksum)
+		}
+		wasmVersion.sum = hex.EncodeToString(h.Sum(nil))[:20]
+	})
+	return wasmVersion.sum
+}
+
+var wasmVersion struct {
+	once sync.Once
+	sum  string
 }
 
 // HasWasm reports whether the binary holds the WebAssembly module (it was

@@ -74,14 +74,16 @@ var cjkFont = sync.OnceValue(func() *web.File {
 // load (a 304 costs nothing, and an updated binary is never shadowed by
 // a cached file). Asked with ?v= its checksum (the page names the files
 // it loads so, see [indexPage]; the boot script names the module so),
-// the file is cached for good instead: that URL names these bytes only,
-// and for the module the browser then also keeps the machine code it
+// the file is cached for good instead: that URL names these bytes only
+// (a file of the WebAssembly build may be named by the build's version,
+// [web.WasmVersion], as the worker names itself and what it loads), and
+// for the module the browser then also keeps the machine code it
 // compiled for a response it did not revalidate (Chromium drops it when
 // a 304 renews the response), so a reload skips most of the compiling.
 func serveFile(w http.ResponseWriter, r *http.Request, f *web.File) {
 	h := w.Header()
 	h.Set("Content-Type", f.Type)
-	if v := r.URL.Query().Get("v"); v != "" && v == f.Checksum {
+	if v := r.URL.Query().Get("v"); v != "" && (v == f.Checksum || strings.HasPrefix(f.Name, "wasm/") && v == web.WasmVersion()) {
 		h.Set("Cache-Control", "public, max-age=31536000, immutable")
 	} else {
 		h.Set("Cache-Control", "no-cache")
@@ -122,9 +124,10 @@ func accepts(header string) map[string]bool {
 // indexPage returns the web app's page made from dist/index.html: the
 // files it loads named by their checksums (?v=, see [versioned]), so that
 // the browser keeps them until a new build changes them (see
-// [serveFile]), and the boot script tagged with the module's checksum
-// (data-wasm) when the binary holds the module, so that the worker asks
-// for the module by a URL that names its bytes.
+// [serveFile]), and the boot script tagged with the WebAssembly build's
+// version (data-wasm, [web.WasmVersion]) when the binary holds the module,
+// so that the worker, the scripts it imports and the module are asked for
+// by URLs that name their bytes.
 func indexPage() (*web.File, error) {
 	all := assetFiles()
 	index := all["index.html"]
@@ -137,7 +140,7 @@ func indexPage() (*web.File, error) {
 	}
 	if web.HasWasm() {
 		page = bytes.Replace(page, []byte(`src="/assets/boot.js?v=`+all["boot.js"].Checksum+`"`),
-			[]byte(`src="/assets/boot.js?v=`+all["boot.js"].Checksum+`" data-wasm="`+web.WasmFiles()["flowzap.wasm"].Checksum+`"`), 1)
+			[]byte(`src="/assets/boot.js?v=`+all["boot.js"].Checksum+`" data-wasm="`+web.WasmVersion()+`"`), 1)
 	}
 	return web.NewFile("index.html", page), nil
 }

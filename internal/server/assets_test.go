@@ -96,14 +96,25 @@ func TestWasmAssets(t *testing.T) {
 	if sizes := c.checkEncodings("/assets/wasm/flowzap.wasm", "application/wasm", raw); sizes["br"] > 2500*1000 {
 		t.Errorf("the module is %d bytes compressed, over the 2.5 MB budget", sizes["br"])
 	}
-	// By the checksum the page names it with, the module is kept for good
-	// (the browser then keeps its compiled code too); by any other URL it
-	// is revalidated.
-	sum := web.WasmFiles()["flowzap.wasm"].Checksum
+	// By its checksum, or by the build's version the page names (for the
+	// worker, its scripts and the module alike), a file of the build is
+	// kept for good (the browser then keeps the module's compiled code
+	// too); by any other URL it is revalidated. The version is not the
+	// checksum of a file outside the build.
+	sum, version := web.WasmFiles()["flowzap.wasm"].Checksum, web.WasmVersion()
+	if len(version) != 20 || version == sum {
+		t.Errorf("the build's version %q: want 20 hex digits, not the module's checksum", version)
+	}
 	for path, want := range map[string]string{
-		"/assets/wasm/flowzap.wasm?v=" + sum:  "public, max-age=31536000, immutable",
-		"/assets/wasm/flowzap.wasm?v=0" + sum: "no-cache",
-		"/assets/wasm/flowzap.wasm":           "no-cache",
+		"/assets/wasm/flowzap.wasm?v=" + sum:     "public, max-age=31536000, immutable",
+		"/assets/wasm/flowzap.wasm?v=" + version: "public, max-age=31536000, immutable",
+		"/assets/wasm/worker.mjs?v=" + version:   "public, max-age=31536000, immutable",
+		"/assets/wasm/core.mjs?v=" + version:     "public, max-age=31536000, immutable",
+		"/assets/wasm/wasm_exec.js?v=" + version: "public, max-age=31536000, immutable",
+		"/assets/app.js?v=" + version:            "no-cache",
+		"/assets/wasm/flowzap.wasm?v=0" + sum:    "no-cache",
+		"/assets/wasm/worker.mjs?v=0" + version:  "no-cache",
+		"/assets/wasm/flowzap.wasm":              "no-cache",
 	} {
 		if cc := c.get(path, "br", "").Header.Get("Cache-Control"); cc != want {
 			t.Errorf("%s: Cache-Control %q, want %q", path, cc, want)
@@ -112,8 +123,8 @@ func TestWasmAssets(t *testing.T) {
 	page := c.get("/", "", "")
 	html, _ := io.ReadAll(page.Body)
 	page.Body.Close()
-	if !regexp.MustCompile(`<script src="/assets/boot\.js\?v=[0-9a-f]{20}" data-wasm="` + sum + `"></script>`).Match(html) {
-		t.Errorf("the page does not name the module's checksum for the boot script:\n%.600s", html)
+	if !regexp.MustCompile(`<script src="/assets/boot\.js\?v=[0-9a-f]{20}" data-wasm="` + version + `"></script>`).Match(html) {
+		t.Errorf("the page does not name the build's version for the boot script:\n%.600s", html)
 	}
 	res := c.get("/assets/wasm/worker.mjs", "gzip", "")
 	if ct := res.Header.Get("Content-Type"); ct != "text/javascript; charset=utf-8" {

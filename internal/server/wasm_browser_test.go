@@ -174,12 +174,13 @@ func TestBrowserWasmApp(t *testing.T) {
 	if n["/assets/wasm/flowzap.wasm"] != 1 || n["/assets/wasm/worker.mjs"] != 1 {
 		t.Errorf("the module and worker were fetched %d and %d times, want once", n["/assets/wasm/flowzap.wasm"], n["/assets/wasm/worker.mjs"])
 	}
-	// The boot script has the worker ask for the module by its checksum,
-	// the URL the server lets the browser keep with its compiled code.
+	// The boot script has the worker ask for the module by the build's
+	// version, the URL the server lets the browser keep with its compiled
+	// code.
 	c.mu.Lock()
 	queries := slices.Clone(c.moduleQueries)
 	c.mu.Unlock()
-	if want := "v=" + web.WasmFiles()["flowzap.wasm"].Checksum; len(queries) == 0 || queries[0] != want {
+	if want := "v=" + web.WasmVersion(); len(queries) == 0 || queries[0] != want {
 		t.Errorf("the module was asked for with queries %q, want %q first", queries, want)
 	}
 
@@ -412,5 +413,29 @@ func TestBrowserWasmFallback(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestBrowserWasmCached: on a reload, the worker, the scripts it imports
+// and the module all come from the browser's cache (their URLs name the
+// build's version, which the server serves immutable): the module's
+// start asks the server for nothing.
+func TestBrowserWasmCached(t *testing.T) {
+	needWasm(t)
+	a, c := newProbedApp(t, "", "")
+	local := `window.fzEngine.mode === "local" && document.querySelector("#stage").dataset.engine === "local"`
+	a.poll(local, "the first local picture")
+	first := c.take()
+	for _, name := range []string{"worker.mjs", "core.mjs", "wasm_exec.js", "flowzap.wasm"} {
+		if first["/assets/wasm/"+name] != 1 {
+			t.Errorf("first visit: /assets/wasm/%s asked for %d times, want once", name, first["/assets/wasm/"+name])
+		}
+	}
+	a.open("/")
+	a.poll(local, "the first local picture of the reload")
+	for path, n := range c.take() {
+		if strings.HasPrefix(path, "/assets/wasm/") {
+			t.Errorf("reload: %s asked of the server %d times, want none (kept by the browser)", path, n)
+		}
 	}
 }

@@ -10,14 +10,17 @@
 // the app decides as before.
 if (typeof WebAssembly === "object" && typeof Worker === "function") {
   try {
-    // ?start: the worker loads the module without waiting for a message.
+    // #start: the worker loads the module without waiting for a message
+    // (in the fragment, which no request carries: the URL stays the same
+    // from one visit to the next, so the browser may keep the worker).
     const script = document.currentScript;
     const base = (script && script.src) || location.href;
-    // ?v: the module's checksum, written into the page by the server
-    // (data-wasm): the worker asks for the module by a URL that names its
-    // bytes, which the browser may keep with its compiled code.
+    // ?v: the WebAssembly build's version, written into the page by the
+    // server (data-wasm): the worker asks for itself, its scripts and the
+    // module by URLs that name their bytes, which the browser keeps (the
+    // module with its compiled code) instead of asking again.
     const v = (script && script.dataset.wasm) || "";
-    const worker = new Worker(new URL("./wasm/worker.mjs?start=" + performance.timeOrigin + (v ? "&v=" + encodeURIComponent(v) : ""), base), { type: "module", name: "flowzap" });
+    const worker = new Worker(new URL("./wasm/worker.mjs" + (v ? "?v=" + encodeURIComponent(v) : "") + "#start=" + performance.timeOrigin, base), { type: "module", name: "flowzap" });
     const boot = { worker, at: performance.now(), failed: false };
     // An error before the app takes the worker over (its script missing:
     // a server built without the module) would be lost: the app then

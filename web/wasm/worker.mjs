@@ -29,28 +29,31 @@ const pageTime = () => {
 function start(init) {
   if (!starting) {
     const base = new URL(".", import.meta.url);
-    const execURL = new URL((init && init.execURL) || "wasm_exec.js", base);
-    // Started as worker.mjs?v=CHECKSUM (boot.js), the module is asked for
-    // by a URL naming its bytes, which the server lets the browser keep
-    // (and with it the code compiled for it) instead of revalidating.
+    // Started as worker.mjs?v=VERSION (boot.js; the version of the whole
+    // WebAssembly build), the worker asks for its scripts and the module
+    // by URLs naming their bytes, which the server lets the browser keep
+    // (the module with the code compiled for it) instead of revalidating.
     const version = new URL(import.meta.url).searchParams.get("v");
-    const wasmURL = new URL((init && init.wasmURL) || (version ? "flowzap.wasm?v=" + encodeURIComponent(version) : "flowzap.wasm"), base);
+    const q = version ? "?v=" + encodeURIComponent(version) : "";
+    const execURL = new URL((init && init.execURL) || "wasm_exec.js" + q, base);
+    const wasmURL = new URL((init && init.wasmURL) || "flowzap.wasm" + q, base);
     // The module's download starts at once, alongside Go's support file.
     marks.fetch = performance.now();
     const module = fetch(wasmURL);
     module.catch(() => {}); // reported by load() below
-    starting = Promise.all([import("./core.mjs"), import(execURL.href)])
+    starting = Promise.all([import("./core.mjs" + q), import(execURL.href)])
       .then(([c]) => { core = c; marks.exec = performance.now(); return core.load(module, marks, { warm: () => waiting === 0 }); })
       .then((a) => { api = a; });
   }
   return starting;
 }
 
-// Started as worker.mjs?start=ORIGIN (the page's performance.timeOrigin),
-// the worker loads the module (next to it) at once instead of waiting for
-// the init message: a page busy running its own scripts may hand that
-// message over late.
-const auto = new URL(import.meta.url).searchParams.get("start");
+// Started as worker.mjs#start=ORIGIN (the page's performance.timeOrigin;
+// ?start= too), the worker loads the module (next to it) at once instead
+// of waiting for the init message: a page busy running its own scripts may
+// hand that message over late.
+const own = new URL(import.meta.url);
+const auto = new URLSearchParams(own.hash.slice(1)).get("start") ?? own.searchParams.get("start");
 if (auto !== null) {
   self.fzPageOrigin = Number(auto) || 0;
   start().catch(() => {}); // reported in the answer to the init message
