@@ -42,9 +42,13 @@ type tab struct {
 	dropped []string // requests that reached it offline (not answered)
 }
 
-func newTab(t *testing.T, dir string) *tab {
+func newTab(t *testing.T, dir string) *tab { return newTabAt(t, dir, "") }
+
+// newTabAt is newTab with the site at prefix on its host (a subdirectory:
+// "/play"), and nothing else there.
+func newTabAt(t *testing.T, dir, prefix string) *tab {
 	tb := &tab{t: t}
-	files := http.FileServer(http.Dir(dir))
+	files := http.StripPrefix(prefix, http.FileServer(http.Dir(dir)))
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if tb.offline.Load() {
 			// The network off for every client of the site, its service
@@ -61,10 +65,14 @@ func newTab(t *testing.T, dir string) *tab {
 		tb.mu.Lock()
 		tb.paths = append(tb.paths, r.URL.Path)
 		tb.mu.Unlock()
+		if !strings.HasPrefix(r.URL.Path, prefix+"/") {
+			http.NotFound(w, r)
+			return
+		}
 		files.ServeHTTP(w, r)
 	}))
 	t.Cleanup(ts.Close)
-	tb.base = ts.URL
+	tb.base = ts.URL + prefix
 	ctx := browsertest.Tab(t, 1440, 900, 4*time.Minute)
 	tb.ctx = ctx
 	paused := chromedp.Events(ctx, fetch.RequestPaused)
@@ -295,7 +303,8 @@ func TestStaticSite(t *testing.T) {
 // unreachable for the page and the worker alike) a reload opens the app,
 // draws locally, lists the gallery with its thumbnails, opens a template
 // and a #code= link, and redraws on typing. A new build of the site then
-// replaces the kept files on the next visit online.
+// replaces the kept files on the next visit online. The site is in a
+// subdirectory of its host, which the worker's scope is.
 func TestStaticSiteOffline(t *testing.T) {
 	needWasm(t)
 	dir := filepath.Join(t.TempDir(), "site")
@@ -307,11 +316,14 @@ func TestStaticSiteOffline(t *testing.T) {
 		t.Fatal(err)
 	}
 	kept := swFiles(t, files["sw.js"])
-	tb := newTab(t, dir)
+	tb := newTabAt(t, dir, "/play")
 	tb.open("/")
 	local := `window.fzEngine.mode === "local" && document.querySelector("#stage").dataset.engine === "local" && !!document.querySelector("#stage svg .fz-node")`
 	tb.poll(local, "the first local picture")
 	tb.poll(`!!navigator.serviceWorker.controller`, "the service worker in charge of the page")
+	if scope := val[string](tb, `navigator.serviceWorker.ready.then((r) => r.scope)`); scope != tb.base+"/" {
+		t.Errorf("the service worker's scope is %s, want the site's directory %s/", scope, tb.base)
+	}
 	cached := `(async () => { const keys = (await caches.keys()).filter((k) => k.startsWith("flowzap-site-")); if (keys.length !== 1) return "caches: " + keys.join(", "); return keys[0] + " " + (await (await caches.open(keys[0])).keys()).length; })()`
 	if got, want := val[string](tb, cached), fmt.Sprintf("flowzap-site-%s %d", kept.version, len(kept.shell)+len(kept.extra)); got != want {
 		t.Fatalf("the kept files: %s, want %s", got, want)
@@ -354,7 +366,7 @@ func TestStaticSiteOffline(t *testing.T) {
 	dropped := slices.Clone(tb.dropped)
 	tb.mu.Unlock()
 	tb.offline.Store(false)
-	if !slices.Contains(dropped, "/not-kept.txt") {
+	if !slices.Contains(dropped, "/play/not-kept.txt") {
 		t.Errorf("the host was not asked for the file that is not kept (asked offline: %v)", dropped)
 	}
 
