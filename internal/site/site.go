@@ -15,12 +15,18 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"image/png"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
+
+	"github.com/tdewolff/canvas"
+	"github.com/tdewolff/canvas/renderers/rasterizer"
 
 	"flowzap/gallery"
 	"flowzap/internal/fonts"
@@ -85,6 +91,12 @@ func Files() (map[string][]byte, error) {
 	if err := templates(out); err != nil {
 		return nil, err
 	}
+	icons, err := appIcons(out["assets/favicon.svg"])
+	if err != nil {
+		return nil, err
+	}
+	maps.Copy(out, icons)
+	out["manifest.webmanifest"] = []byte(manifest)
 	out["_headers"] = []byte(headers)
 	out["sw.js"] = serviceWorker(out)
 	return out, nil
@@ -124,6 +136,68 @@ func serviceWorker(files map[string][]byte) []byte {
 	return fmt.Appendf(nil, "const VERSION = %q;\nconst FILES = %s;\n\n%s", hex.EncodeToString(sum.Sum(nil))[:16], list, swSource)
 }
 
+// manifest is the web app manifest: with it and the service worker,
+// browsers offer to install the site as an app of its own window, which
+// opens offline. Its paths are relative to it (the site may live in a
+// subdirectory).
+const manifest = `{
+  "name": "flowzap playground",
+  "short_name": "flowzap",
+  "description": "Diagrams as code: write FlowZap Code and see it as a workflow, a sequence diagram, an architecture diagram or a mind map. Works offline.",
+  "start_url": "./",
+  "scope": "./",
+  "display": "standalone",
+  "background_color": "#f8fafc",
+  "theme_color": "#1d4ed8",
+  "icons": [
+    {"src": "assets/icon-192.png", "sizes": "192x192", "type": "image/png", "purpose": "any"},
+    {"src": "assets/icon-512.png", "sizes": "512x512", "type": "image/png", "purpose": "any"},
+    {"src": "assets/icon-maskable-512.png", "sizes": "512x512", "type": "image/png", "purpose": "maskable"},
+    {"src": "assets/favicon.svg", "sizes": "any", "type": "image/svg+xml", "purpose": "any"}
+  ]
+}
+`
+
+// appIcons draws the app's icon (favicon.svg: a rounded square and the
+// mark on it) as the PNG icons the manifest names: 192 and 512 px as it
+// is, and 512 px "maskable" (launchers cut such an icon to their own
+// shape): the square to the edges and the mark scaled into the middle
+// 80%, the zone no launcher cuts.
+func appIcons(favicon []byte) (map[string][]byte, error) {
+	bad := func(why string) error {
+		return fmt.Errorf("web/dist/favicon.svg: %s: the app's icons cannot be drawn from it", why)
+	}
+	src := string(favicon)
+	open, rest, ok := strings.Cut(src, ">")
+	if !ok || !strings.HasPrefix(open, "<svg") || !strings.Contains(open, `viewBox="0 0 32 32"`) {
+		return nil, bad(`no <svg viewBox="0 0 32 32"> at its start`)
+	}
+	body, _, ok := strings.Cut(rest, "</svg>")
+	back, mark, ok2 := strings.Cut(body, "/>")
+	if !ok || !ok2 || !strings.HasPrefix(back, `<rect width="32" height="32"`) {
+		return nil, bad("its first element is not the 32×32 square behind the mark")
+	}
+	square := regexp.MustCompile(` rx="[0-9.]+"`).ReplaceAllString(back, "") + "/>"
+	maskable := open + ">" + square + `<g transform="translate(3.2 3.2) scale(0.8)">` + mark + "</g></svg>"
+	out := map[string][]byte{}
+	for _, icon := range []struct {
+		name, svg string
+		px        float64
+	}{{"assets/icon-192.png", src, 192}, {"assets/icon-512.png", src, 512}, {"assets/icon-maskable-512.png", maskable, 512}} {
+		c, err := canvas.ParseSVG(strings.NewReader(icon.svg))
+		if err != nil {
+			return nil, bad(err.Error())
+		}
+		w, _ := c.Size()
+		var buf bytes.Buffer
+		if err := png.Encode(&buf, rasterizer.Draw(c, canvas.DPMM(icon.px/w), canvas.DefaultColorSpace)); err != nil {
+			return nil, err
+		}
+		out[icon.name] = buf.Bytes()
+	}
+	return out, nil
+}
+
 // cjkFallback is the CJK fallback font's path under assets/.
 const cjkFallback = "fonts/cjk-fallback.ttf"
 
@@ -148,7 +222,7 @@ func staticIndex(b []byte) ([]byte, error) {
 	s := string(b)
 	for _, r := range []struct{ from, to string }{
 		{`<html lang="en">`, `<html lang="en" data-static="1">`},
-		{`<meta charset="utf-8">`, `<meta charset="utf-8">` + "\n" + csp},
+		{`<meta charset="utf-8">`, `<meta charset="utf-8">` + "\n" + csp + "\n" + `<link rel="manifest" href="manifest.webmanifest">` + "\n" + `<meta name="theme-color" content="#1d4ed8">`},
 		{`href="/" id="home"`, `href="./" id="home"`},
 	} {
 		if !strings.Contains(s, r.from) {

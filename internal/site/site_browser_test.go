@@ -324,6 +324,31 @@ func TestStaticSiteOffline(t *testing.T) {
 	if scope := val[string](tb, `navigator.serviceWorker.ready.then((r) => r.scope)`); scope != tb.base+"/" {
 		t.Errorf("the service worker's scope is %s, want the site's directory %s/", scope, tb.base)
 	}
+	// The manifest and the worker make the site an app the browser
+	// offers to install (its own window, opening offline).
+	man, err := chromedp.Call(tb.ctx, page.GetAppManifest, page.GetAppManifestParams{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if man.URL != tb.base+"/manifest.webmanifest" || len(man.Errors) > 0 {
+		t.Errorf("the manifest %s: %d errors (%v)", man.URL, len(man.Errors), man.Errors)
+	}
+	inst, err := chromedp.Call(tb.ctx, page.GetInstallabilityErrors, cdp.Empty{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range inst.InstallabilityErrors {
+		var args []string
+		for _, a := range e.ErrorArguments {
+			args = append(args, a.Name+"="+a.Value)
+		}
+		t.Errorf("the browser would not install the site: %s %v", e.ErrorID, args)
+	}
+	for _, icon := range []string{"icon-192.png", "icon-512.png", "icon-maskable-512.png"} {
+		if !val[bool](tb, `new Promise((done) => { const i = new Image(); i.onload = () => done(i.naturalWidth === `+strings.TrimSuffix(icon[strings.LastIndex(icon, "-")+1:], ".png")+`); i.onerror = () => done(false); i.src = "assets/`+icon+`"; })`) {
+			t.Errorf("assets/%s is not a picture of its size", icon)
+		}
+	}
 	cached := `(async () => { const keys = (await caches.keys()).filter((k) => k.startsWith("flowzap-site-")); if (keys.length !== 1) return "caches: " + keys.join(", "); return keys[0] + " " + (await (await caches.open(keys[0])).keys()).length; })()`
 	if got, want := val[string](tb, cached), fmt.Sprintf("flowzap-site-%s %d", kept.version, len(kept.shell)+len(kept.extra)); got != want {
 		t.Fatalf("the kept files: %s, want %s", got, want)

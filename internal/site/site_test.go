@@ -1,7 +1,10 @@
 package site
 
 import (
+	"bytes"
 	"encoding/json"
+	"fmt"
+	"image/png"
 	"errors"
 	"os"
 	"path/filepath"
@@ -68,8 +71,39 @@ func TestWrite(t *testing.T) {
 			t.Errorf("template %s: code or search text missing", tpl.ID)
 		}
 	}
-	if files, _ := os.ReadDir(dir); sum.Files < 200 || len(files) != 4 {
-		t.Errorf("wrote %d files, %d entries at the top (want index.html, sw.js, _headers and assets)", sum.Files, len(files))
+	if files, _ := os.ReadDir(dir); sum.Files < 200 || len(files) != 5 {
+		t.Errorf("wrote %d files, %d entries at the top (want index.html, sw.js, manifest.webmanifest, _headers and assets)", sum.Files, len(files))
+	}
+	if !strings.Contains(string(page), `<link rel="manifest" href="manifest.webmanifest">`) {
+		t.Errorf("index.html does not link the manifest")
+	}
+	var man struct {
+		Name     string
+		StartURL string `json:"start_url"`
+		Icons    []struct{ Src, Sizes, Purpose string }
+	}
+	if b, err := os.ReadFile(filepath.Join(dir, "manifest.webmanifest")); err != nil || json.Unmarshal(b, &man) != nil || man.StartURL != "./" || len(man.Icons) < 3 {
+		t.Errorf("manifest.webmanifest: %v %+v", err, man)
+	}
+	for _, icon := range man.Icons {
+		b, err := os.ReadFile(filepath.Join(dir, icon.Src))
+		if err != nil {
+			t.Errorf("the manifest names %s: %v", icon.Src, err)
+			continue
+		}
+		if strings.HasSuffix(icon.Src, ".png") {
+			img, err := png.Decode(bytes.NewReader(b))
+			if err != nil || fmt.Sprintf("%dx%d", img.Bounds().Dx(), img.Bounds().Dy()) != icon.Sizes {
+				t.Errorf("%s: not a %s PNG (%v)", icon.Src, icon.Sizes, err)
+				continue
+			}
+			// Opaque where a launcher's mask may cut (maskable), or
+			// transparent in the square's rounded corners (any).
+			_, _, _, a := img.At(0, 0).RGBA()
+			if (icon.Purpose == "maskable") != (a == 0xffff) {
+				t.Errorf("%s (%s): its corner's alpha is %d", icon.Src, icon.Purpose, a)
+			}
+		}
 	}
 	if b, _ := os.ReadFile(filepath.Join(dir, "_headers")); !strings.Contains(string(b), "Cross-Origin-Embedder-Policy: require-corp") || !strings.Contains(string(b), "Cross-Origin-Opener-Policy: same-origin") {
 		t.Errorf("_headers does not ask for cross-origin isolation:\n%s", b)
