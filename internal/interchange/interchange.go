@@ -23,6 +23,36 @@ import (
 	"flowzap/internal/scene"
 )
 
+// Details returns the lines that say more of a node than its label: its
+// taskbox items (each after bullet), then its owner and system and, with
+// description, its description, each after its name ("Owner: …").
+func Details(n *model.Node, bullet string, description bool) []string {
+	var lines []string
+	for _, it := range n.Items() {
+		lines = append(lines, bullet+it)
+	}
+	if n.Owner != "" {
+		lines = append(lines, "Owner: "+n.Owner)
+	}
+	if n.System != "" {
+		lines = append(lines, "System: "+n.System)
+	}
+	if description && n.Description != "" {
+		lines = append(lines, "Description: "+n.Description)
+	}
+	return lines
+}
+
+// Label is the text a node shows in formats with one text per shape: its
+// label, or a taskbox's title, items ("• "), owner and system on lines of
+// their own.
+func Label(n *model.Node) string {
+	if n.Shape != model.Taskbox {
+		return n.Label
+	}
+	return strings.Join(append([]string{n.Title()}, Details(n, "• ", false)...), "\n")
+}
+
 // Diagram is a checked document ready for export.
 type Diagram struct {
 	Doc *model.Document

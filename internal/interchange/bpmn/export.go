@@ -122,20 +122,7 @@ func Export(w io.Writer, d *interchange.Diagram) error {
 // details is the documentation of a node: its taskbox items and its
 // owner, system and description, one per line.
 func details(n *model.Node) string {
-	var lines []string
-	for _, it := range n.Items() {
-		lines = append(lines, "- "+it)
-	}
-	if n.Owner != "" {
-		lines = append(lines, "Owner: "+n.Owner)
-	}
-	if n.System != "" {
-		lines = append(lines, "System: "+n.System)
-	}
-	if n.Description != "" {
-		lines = append(lines, "Description: "+n.Description)
-	}
-	return strings.Join(lines, "\n")
+	return strings.Join(interchange.Details(n, "- ", true), "\n")
 }
 
 type exporter struct {

@@ -38,23 +38,6 @@ func Quote(s string) string {
 
 var shapes = map[model.Shape]string{model.Circle: "circle", model.Rectangle: "rectangle", model.Diamond: "diamond", model.Taskbox: "rectangle"}
 
-func label(n *model.Node) string {
-	if n.Shape != model.Taskbox {
-		return n.Label
-	}
-	lines := []string{n.Title()}
-	for _, it := range n.Items() {
-		lines = append(lines, "• "+it)
-	}
-	if n.Owner != "" {
-		lines = append(lines, "Owner: "+n.Owner)
-	}
-	if n.System != "" {
-		lines = append(lines, "System: "+n.System)
-	}
-	return strings.Join(lines, "\n")
-}
-
 // Export writes d as D2 source laid out left to right.
 func Export(w io.Writer, d *interchange.Diagram) error {
 	doc := d.Doc
@@ -66,7 +49,7 @@ func Export(w io.Writer, d *interchange.Diagram) error {
 		b.WriteString("  style.fill: \"#f8f9fa\"\n")
 		for _, n := range l.Nodes {
 			key[n] = Quote(l.ID) + "." + Quote(n.ID)
-			fmt.Fprintf(&b, "  %s: %s {\n    shape: %s\n", Quote(n.ID), Quote(label(n)), shapes[n.Shape])
+			fmt.Fprintf(&b, "  %s: %s {\n    shape: %s\n", Quote(n.ID), Quote(interchange.Label(n)), shapes[n.Shape])
 			if n.Shape == model.Taskbox {
 				b.WriteString("    style.border-radius: 0\n    style.fill: \"#f5f5f5\"\n")
 			}

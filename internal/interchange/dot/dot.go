@@ -49,25 +49,6 @@ func nodeAttrs(n *model.Node) string {
 	return `shape=box, style="rounded,filled", fillcolor="#ffffff", color="#666666"`
 }
 
-// label is the text a node shows: a taskbox's title, items and owner and
-// system on separate lines.
-func label(n *model.Node) string {
-	if n.Shape != model.Taskbox {
-		return n.Label
-	}
-	lines := []string{n.Title()}
-	for _, it := range n.Items() {
-		lines = append(lines, "• "+it)
-	}
-	if n.Owner != "" {
-		lines = append(lines, "Owner: "+n.Owner)
-	}
-	if n.System != "" {
-		lines = append(lines, "System: "+n.System)
-	}
-	return strings.Join(lines, "\n")
-}
-
 // Export writes d as a DOT digraph laid out left to right.
 func Export(w io.Writer, d *interchange.Diagram) error {
 	doc := d.Doc
@@ -84,7 +65,7 @@ func Export(w io.Writer, d *interchange.Diagram) error {
 		fmt.Fprintf(&b, "  subgraph %s {\n", Quote(fmt.Sprintf("cluster_%d_%s", i+1, l.ID)))
 		fmt.Fprintf(&b, "    label=%s; labeljust=l; style=\"rounded,filled\"; fillcolor=\"#f8f9fa\"; color=\"#9aa0a6\";\n", Quote(l.Label))
 		for _, n := range l.Nodes {
-			fmt.Fprintf(&b, "    %s [label=%s, %s];\n", Quote(n.ID), Quote(label(n)), nodeAttrs(n))
+			fmt.Fprintf(&b, "    %s [label=%s, %s];\n", Quote(n.ID), Quote(interchange.Label(n)), nodeAttrs(n))
 		}
 		b.WriteString("  }\n")
 	}

@@ -109,18 +109,9 @@ func Escape(s string) string {
 // text writes a node's label (a taskbox's title and items) and its
 // owner, system and description as lines.
 func text(n *model.Node) string {
-	lines := []string{Escape(n.Title())}
-	for _, it := range n.Items() {
-		lines = append(lines, "- "+Escape(it))
-	}
-	if n.Owner != "" {
-		lines = append(lines, "Owner: "+Escape(n.Owner))
-	}
-	if n.System != "" {
-		lines = append(lines, "System: "+Escape(n.System))
-	}
-	if n.Description != "" {
-		lines = append(lines, "Description: "+Escape(n.Description))
+	lines := append([]string{n.Title()}, interchange.Details(n, "- ", true)...)
+	for i, l := range lines {
+		lines[i] = Escape(l) // the names and bullets hold nothing Escape changes
 	}
 	return strings.Join(lines, "<br/>")
 }

@@ -62,20 +62,7 @@ func uuid(seed string) string {
 
 // details are a node's owner, system, description and taskbox items.
 func details(n *model.Node, lane string) string {
-	lines := []string{"Lane: " + lane}
-	for _, it := range n.Items() {
-		lines = append(lines, "- "+it)
-	}
-	if n.Owner != "" {
-		lines = append(lines, "Owner: "+n.Owner)
-	}
-	if n.System != "" {
-		lines = append(lines, "System: "+n.System)
-	}
-	if n.Description != "" {
-		lines = append(lines, "Description: "+n.Description)
-	}
-	return strings.Join(lines, "\n")
+	return strings.Join(append([]string{"Lane: " + lane}, interchange.Details(n, "- ", true)...), "\n")
 }
 
 // Build returns the workflow for d.
