@@ -3,9 +3,9 @@ package site
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"image/png"
-	"errors"
 	"os"
 	"path/filepath"
 	"slices"

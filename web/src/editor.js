@@ -199,6 +199,7 @@ export function createEditor(parent, hooks) {
       ],
     }),
   });
+  let isDark = false, ariaLabel = ""; // the look and label the editor has
   if (hooks.predict) {
     view.contentDOM.addEventListener("beforeinput", (e) => {
       const code = predictInsert(view.state, e);
@@ -219,9 +220,19 @@ export function createEditor(parent, hooks) {
       }
       view.dispatch({ changes: lineChanges(old, code) });
     },
-    setDark(dark) { view.dispatch({ effects: lookC.reconfigure(look(dark)) }); },
+    // The two reconfigure the editor, which costs it a restyle and a
+    // redraw (tens of milliseconds at the page's start): each only when
+    // its look or label changes.
+    setDark(dark) {
+      if (dark === isDark) return;
+      isDark = dark;
+      view.dispatch({ effects: lookC.reconfigure(look(dark)) });
+    },
     relabel() {
-      view.dispatch({ effects: attrsC.reconfigure(EditorView.contentAttributes.of({ "aria-label": t("editorLabel"), "aria-describedby": "editor-help", tabindex: "0" })) });
+      const label = t("editorLabel");
+      if (label === ariaLabel) return;
+      ariaLabel = label;
+      view.dispatch({ effects: attrsC.reconfigure(EditorView.contentAttributes.of({ "aria-label": label, "aria-describedby": "editor-help", tabindex: "0" })) });
     },
     relint() { view.dispatch({ effects: recheck.of(null) }); forceLinting(view); },
     openPanel() { openLintPanel(view); },
