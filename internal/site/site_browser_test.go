@@ -321,6 +321,9 @@ func TestStaticSiteOffline(t *testing.T) {
 	local := `window.fzEngine.mode === "local" && document.querySelector("#stage").dataset.engine === "local" && !!document.querySelector("#stage svg .fz-node")`
 	tb.poll(local, "the first local picture")
 	tb.poll(`!!navigator.serviceWorker.controller`, "the service worker in charge of the page")
+	if val[bool](tb, `document.querySelector("#toast").textContent.includes("A new version")`) {
+		t.Errorf("the first service worker taking the page over said a new version is ready")
+	}
 	if scope := val[string](tb, `navigator.serviceWorker.ready.then((r) => r.scope)`); scope != tb.base+"/" {
 		t.Errorf("the service worker's scope is %s, want the site's directory %s/", scope, tb.base)
 	}
@@ -411,6 +414,8 @@ func TestStaticSiteOffline(t *testing.T) {
 	tb.js(`window.fzState.baseline = window.fzEditor.state.doc.toString()`) // no discard question
 	tb.open("/")
 	tb.poll(`(async () => (await caches.keys()).join(" ") === "flowzap-site-`+next.version+`")()`, "the new build's cache, alone")
+	// The page came from the old build: it says a new one is ready.
+	tb.toast("A new version of this playground is ready")
 	if !val[bool](tb, `(async () => (await (await caches.match("assets/app.css", {ignoreSearch: true})).text()).includes("a new build"))()`) {
 		t.Errorf("the kept app.css is not the new build's")
 	}

@@ -7,6 +7,7 @@
 // a server (snapshots, saved diagrams and versions, PDF, importing other
 // formats) is hidden or says so.
 import { t } from "./i18n.js";
+import { toast } from "./ui.js";
 import { maxCodeBytes, home } from "./generated.js";
 
 /** isStatic is true on the static site. */
@@ -67,6 +68,19 @@ export function loadGallery() {
 export function keepOffline() {
   if (!isStatic || !("serviceWorker" in navigator)) return;
   navigator.serviceWorker.register(new URL("sw.js", base)).catch(() => {});
+}
+
+// A new build's worker takes over the open page as soon as it has kept
+// the new files, while the page still runs the build it was loaded from
+// (by the worker before it): the page says so. Not when the first worker
+// takes over a page the network served. Listened for from the page's
+// start, which may be after the takeover, so the page knows.
+if (isStatic && "serviceWorker" in navigator) {
+  let had = !!navigator.serviceWorker.controller;
+  navigator.serviceWorker.addEventListener("controllerchange", () => {
+    if (had) toast(t("siteUpdated"));
+    had = true;
+  });
 }
 
 /** fold is gallery.fold (Go): lowercase, Latin accents stripped,
