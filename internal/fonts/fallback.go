@@ -85,6 +85,11 @@ func Fallbacks() []*Fallback {
 	return fallbacks
 }
 
+// CJKFile is the name the web app gives the CJK fallback font ([CJK])
+// under its fonts/ directory: its style sheet, the server and the static
+// site all use it.
+const CJKFile = "cjk-fallback.ttf"
+
 // CJK returns the TTF of the CJK fallback font (Droid Sans Fallback,
 // Apache 2.0), the one the web app names for CJK text that no installed
 // font covers; nil if the build has none.

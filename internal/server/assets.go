@@ -57,7 +57,7 @@ var assetFiles = sync.OnceValue(func() map[string]*web.File {
 // sheet names with a unicode-range: browsers fetch it only for CJK text
 // that no installed font covers, so the Chinese interface and CJK labels
 // in the editor read on systems without a CJK font.
-const cjkFontName = "fonts/cjk-fallback.ttf"
+const cjkFontName = "fonts/" + fonts.CJKFile
 
 // cjkFont is the CJK fallback font, read (8 MB of fonts inflated) only
 // when first asked for; nil in a build without it.

@@ -199,7 +199,7 @@ func appIcons(favicon []byte) (map[string][]byte, error) {
 }
 
 // cjkFallback is the CJK fallback font's path under assets/.
-const cjkFallback = "fonts/cjk-fallback.ttf"
+const cjkFallback = "fonts/" + fonts.CJKFile
 
 // headers is _headers, the header rules of the hosts that read that file
 // (Netlify, Cloudflare Pages): the two headers that make the page

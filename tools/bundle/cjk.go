@@ -68,7 +68,7 @@ func cjkFaces(page []byte) (faces, label []byte, err error) {
 	if len(letters) > 0 {
 		fmt.Fprintf(&b, "@font-face { font-family: flowzap-cjk; src: url(fonts/%s) format(\"truetype\");\n  unicode-range: %s; }\n", cjkLabelFont, unicodeRange(letters, nil))
 	}
-	fmt.Fprintf(&b, "@font-face { font-family: flowzap-cjk; src: url(fonts/cjk-fallback.ttf) format(\"truetype\");\n  unicode-range: %s; }", unicodeRange(nil, letters))
+	fmt.Fprintf(&b, "@font-face { font-family: flowzap-cjk; src: url(fonts/%s) format(\"truetype\");\n  unicode-range: %s; }", fonts.CJKFile, unicodeRange(nil, letters))
 	out, err := reproducible(sub.Write(), data)
 	return b.Bytes(), out, err
 }
