@@ -237,8 +237,12 @@ func (p *flowParser) openSubgraph(s stmt, rest string) {
 		key = label
 	case m != "" && len(m) < len(rest) && strings.TrimSpace(rest[len(m):]) != "" && strings.ContainsAny(strings.TrimSpace(rest[len(m):])[:1], "[({"):
 		key = m
-		br := strings.TrimSpace(rest[len(m):])
-		label = strings.Trim(br[1:len(br)-1], `"`)
+		// The bracket's text, without its closing bracket when it has one.
+		br := strings.TrimSpace(rest[len(m):])[1:]
+		if n := len(br); n > 0 && strings.ContainsAny(br[n-1:], "])}") {
+			br = br[:n-1]
+		}
+		label = strings.Trim(br, `"`)
 	default:
 		key, label = rest, rest
 	}

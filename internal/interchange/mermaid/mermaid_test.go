@@ -487,3 +487,27 @@ func TestImportBreakRoundTrip(t *testing.T) {
 		t.Errorf("exported and imported again, frames\n got %s\nwant %s\n%s", got, want, exported)
 	}
 }
+
+// A subgraph's title in a bracket that is never closed (or empty) is
+// read as far as it goes: the import neither panics nor loses the lane.
+func TestImportSubgraphUnclosedBracket(t *testing.T) {
+	for src, want := range map[string]string{
+		"flowchart LR\nsubgraph pay(\n  a --> b\nend\n":              "pay=pay",
+		"flowchart LR\nsubgraph pay[Payments\n  a --> b\nend\n":      "pay=Payments",
+		"flowchart LR\nsubgraph pay[\"Payments\"]\n  a --> b\nend\n": "pay=Payments",
+	} {
+		res := mermaid.Import("in.mmd", []byte(src))
+		if !res.OK() {
+			var e strings.Builder
+			_ = res.Diags.Print(&e, res.Src)
+			t.Fatalf("%q: import failed:\n%s", src, e.String())
+		}
+		doc, err := ixtest.Compile("in.fz", res.Code, true)
+		if err != nil {
+			t.Fatalf("%q: %v\n%s", src, err, res.Code)
+		}
+		if got := doc.Lanes[0].ID + "=" + doc.Lanes[0].Label; got != want {
+			t.Errorf("%q: lane %s, want %s\n%s", src, got, want, res.Code)
+		}
+	}
+}
