@@ -81,7 +81,7 @@ func appendStmt(list []stmt, s string, off int) []stmt {
 	t := strings.TrimLeft(s, " \t")
 	off += len(s) - len(t)
 	t = strings.TrimRight(t, " \t")
-	if t == "" {
+	if strings.TrimSpace(t) == "" { // blank, other white space included
 		return list
 	}
 	return append(list, stmt{t, off})

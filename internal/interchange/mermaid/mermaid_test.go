@@ -511,3 +511,16 @@ func TestImportSubgraphUnclosedBracket(t *testing.T) {
 		}
 	}
 }
+
+// Input of nothing but white space (a vertical tab, a form feed, a
+// no-break space) is an empty input, not a crash.
+func TestImportBlank(t *testing.T) {
+	for _, src := range []string{"\v", "\f\n\v;\v", "\u00a0\n", " \t\n\n"} {
+		res := mermaid.Import("in.mmd", []byte(src))
+		var e strings.Builder
+		_ = res.Diags.Print(&e, res.Src)
+		if res.OK() || !strings.Contains(e.String(), "empty Mermaid input") {
+			t.Errorf("%q: want an empty-input error, got:\n%s", src, e.String())
+		}
+	}
+}
