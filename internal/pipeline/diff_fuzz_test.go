@@ -1,22 +1,13 @@
 package pipeline
 
-import (
-	"os"
-	"path/filepath"
-	"testing"
-)
+import "testing"
 
 // FuzzDiff compares any two valid versions: nothing may panic; a version
 // is the same as itself and as its canonical form (formatting changes
 // no element); the comparison says "same" both ways or neither, and
 // "same" exactly when it lists no change.
 func FuzzDiff(f *testing.F) {
-	paths, _ := filepath.Glob("../../examples/*.fz")
-	var all [][]byte
-	for _, p := range paths {
-		b, _ := os.ReadFile(p)
-		all = append(all, b)
-	}
+	all := exampleSources(f)
 	for i, b := range all {
 		f.Add(b, all[(i+1)%len(all)])
 		f.Add(b, b)

@@ -4,8 +4,6 @@ package pipeline
 
 import (
 	"bytes"
-	"os"
-	"path/filepath"
 	"slices"
 	"testing"
 )
@@ -15,9 +13,7 @@ import (
 // BPMN, draw.io) wrote must import again as valid FlowZap Code with the
 // same number of nodes.
 func FuzzExport(f *testing.F) {
-	paths, _ := filepath.Glob("../../examples/*.fz")
-	for _, p := range paths {
-		b, _ := os.ReadFile(p)
+	for _, b := range exampleSources(f) {
 		f.Add(b)
 	}
 	f.Add([]byte("a { # A \"quoted\" | lane\n  n1: circle label:\"say \\\"hi\\\" <b>&amp;</b> | {x} [y] %% z\"\n  n2: rectangle label:\"é 中文 \\\\ end\"\n  n1.handle(right) -> n2.handle(left) [label=\"a|b \\\"c\\\"\"]\n}\n"))

@@ -15,9 +15,7 @@ import (
 // view's layout and the SVG writer: nothing may panic, and every scene must be finite and hold
 // its nodes inside the canvas.
 func FuzzPipeline(f *testing.F) {
-	paths, _ := filepath.Glob("../../examples/*.fz")
-	for _, p := range paths {
-		b, _ := os.ReadFile(p)
+	for _, b := range exampleSources(f) {
 		f.Add(b)
 	}
 	f.Add([]byte("a {\n n1 -> n2\n n1: circle\n n2: diamond\n loop [x] n1 n2\n}\n"))
@@ -95,4 +93,24 @@ func finite(t *testing.T, view string, sc *scene.Scene) {
 			}
 		}
 	}
+}
+
+// exampleSources returns the code of every diagram in examples/, the
+// fuzz targets' first inputs (none found fails the test: a fuzz target
+// without them would test next to nothing).
+func exampleSources(tb testing.TB) [][]byte {
+	tb.Helper()
+	paths, _ := filepath.Glob("../../examples/*.fz")
+	var out [][]byte
+	for _, p := range paths {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		out = append(out, b)
+	}
+	if len(out) == 0 {
+		tb.Fatal("no diagram in ../../examples")
+	}
+	return out
 }
