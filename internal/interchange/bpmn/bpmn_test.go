@@ -76,7 +76,7 @@ func TestImportModelerFile(t *testing.T) {
 	}
 	for _, want := range []string{
 		"purchase.bpmn:61:5: warning: data object \"Purchase order\" not carried over",
-		"purchase.bpmn:62:5: warning: data object \"\" not carried over",
+		"purchase.bpmn:62:5: warning: data object with id \"Data_PO\" not carried over",
 		"purchase.bpmn:63:5: warning: text annotation kept as a comment",
 		"purchase.bpmn:7:5: warning: flow \"MsgFlow_Invoice\" joins \"Task_Invoice\" and \"Pool_Company\"",
 		"// Note: Budget limits come from finance every quarter",
@@ -100,6 +100,35 @@ func TestImportErrors(t *testing.T) {
 		if res.OK() || !strings.Contains(e.String(), tc.want) {
 			t.Errorf("%s: want %q in:\n%s", tc.src, tc.want, e.String())
 		}
+	}
+}
+
+// TestImportWarningsNameWhatTheySay: an element without a name is named
+// by its id in a warning (not by ""), and a step listed in two lanes is
+// reported where the second lane lists it.
+func TestImportWarningsNameWhatTheySay(t *testing.T) {
+	src := `<definitions><process id="p">
+<startEvent id="s" name="Go"/>
+<subProcess id="sp"><task id="inner" name="Inner"/></subProcess>
+<sequenceFlow id="f" sourceRef="s" targetRef="sp"/>
+<laneSet><lane id="A" name="A"><flowNodeRef>s</flowNodeRef></lane><lane id="B" name="B"><flowNodeRef>s</flowNodeRef><flowNodeRef>sp</flowNodeRef></lane></laneSet>
+</process></definitions>`
+	res := bpmn.Import("x.bpmn", []byte(src))
+	var e strings.Builder
+	_ = res.Diags.Print(&e, res.Src)
+	if !res.OK() {
+		t.Fatalf("import failed:\n%s", e.String())
+	}
+	for _, want := range []string{
+		`x.bpmn:3:1: warning: the steps inside sub-process with id "sp" are not carried over`,
+		`x.bpmn:5:89: warning: step "s" is listed in lane "A" and again in lane "B"`,
+	} {
+		if !strings.Contains(e.String(), want) {
+			t.Errorf("want %q in:\n%s", want, e.String())
+		}
+	}
+	if strings.Contains(e.String(), `""`) {
+		t.Errorf("a warning names an element \"\":\n%s", e.String())
 	}
 }
 

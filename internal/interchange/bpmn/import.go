@@ -275,8 +275,13 @@ func Import(name string, src []byte) *interchange.Result {
 			}
 			r := bounds[l.Attr("id")]
 			lanes = append(lanes, &laneRec{key: strings.TrimPrefix(l.Attr("id"), "Lane_"), label: label, el: l, y: r.y, x: r.x, order: len(lanes)})
+			key := strings.TrimPrefix(l.Attr("id"), "Lane_")
 			for _, ref := range l.All("flowNodeRef") {
-				laneOf[strings.TrimSpace(ref.Text)] = strings.TrimPrefix(l.Attr("id"), "Lane_")
+				id := strings.TrimSpace(ref.Text)
+				if prev, ok := laneOf[id]; ok && prev != key {
+					g.Warnf(span(ref), "step %q is listed in lane %q and again in lane %q: a step belongs to one lane, it goes in the last", id, prev, key)
+				}
+				laneOf[id] = key
 			}
 		}
 		poolLane := ""
@@ -302,7 +307,7 @@ func Import(name string, src []byte) *interchange.Result {
 				if c.Name == "subProcess" || c.Name == "transaction" || c.Name == "adHocSubProcess" {
 					for _, cc := range c.Children {
 						if _, ok := shapeOf(cc.Name); ok {
-							g.Warnf(span(c), "the steps inside sub-process %q are not carried over: it becomes one step", n.name)
+							g.Warnf(span(c), "the steps inside sub-process %s are not carried over: it becomes one step", called(c))
 							break
 						}
 					}
@@ -310,7 +315,7 @@ func Import(name string, src []byte) *interchange.Result {
 				if c.Name == "boundaryEvent" {
 					// The event happens to its step: an edge from the step
 					// keeps the path it starts (a timeout, an error) after it.
-					g.Warnf(span(c), "boundary event %q becomes a circle reached from its step (FlowZap has no attached events)", n.name)
+					g.Warnf(span(c), "boundary event %s becomes a circle reached from its step (FlowZap has no attached events)", called(c))
 					if host := c.Attr("attachedToRef"); host != "" {
 						boundary = append(boundary, &bflow{el: c, from: host, to: n.id})
 					}
@@ -339,7 +344,7 @@ func Import(name string, src []byte) *interchange.Result {
 				if what == "" {
 					what = "<" + c.Name + ">"
 				}
-				g.Warnf(span(c), "%s %q not carried over: FlowZap Code has no such element", what, c.Attr("name"))
+				g.Warnf(span(c), "%s %s not carried over: FlowZap Code has no such element", what, called(c))
 			}
 		}
 	}
@@ -594,4 +599,16 @@ func readDoc(n *interchange.Node, doc string) {
 func parseNum(s string) float64 {
 	v, _ := strconv.ParseFloat(strings.TrimSpace(s), 64)
 	return v
+}
+
+// called names an element in a message: its name in quotes, or, when it
+// has none, its id ("with id ..."), or "(no name)".
+func called(e *xmltree.Elem) string {
+	if n := strings.TrimSpace(e.Attr("name")); n != "" {
+		return strconv.Quote(n)
+	}
+	if id := e.Attr("id"); id != "" {
+		return "with id " + strconv.Quote(id)
+	}
+	return "(no name)"
 }
