@@ -274,8 +274,8 @@ func Import(name string, src []byte) *interchange.Result {
 				label = pname + ": " + label
 			}
 			r := bounds[l.Attr("id")]
-			lanes = append(lanes, &laneRec{key: strings.TrimPrefix(l.Attr("id"), "Lane_"), label: label, el: l, y: r.y, x: r.x, order: len(lanes)})
 			key := strings.TrimPrefix(l.Attr("id"), "Lane_")
+			lanes = append(lanes, &laneRec{key: key, label: label, el: l, y: r.y, x: r.x, order: len(lanes)})
 			for _, ref := range l.All("flowNodeRef") {
 				id := strings.TrimSpace(ref.Text)
 				if prev, ok := laneOf[id]; ok && prev != key {
