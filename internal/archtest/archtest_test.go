@@ -12,6 +12,7 @@ import (
 // "internal/" is left out of the names for brevity.
 var allowed = map[string][]string{
 	"source":            {},
+	"jsonbody":          {},
 	"diag":              {"source"},
 	"syntax":            {"source", "diag"},
 	"model":             {"source"},
@@ -19,7 +20,7 @@ var allowed = map[string][]string{
 	"fix":               {"compile", "syntax", "model", "diag", "source", "lazyre"},
 	"export":            {"compile", "model", "source"},
 	"pipeline":          {"*"},
-	"cli":               {"pipeline", "syntax", "diag", "source", "server", "mcp", "store", "gallery", "site"},
+	"cli":               {"pipeline", "syntax", "diag", "source", "server", "mcp", "store", "gallery", "site", "jsonbody"},
 	"site":              {"pipeline", "gallery", "fonts", "web"},
 	"geom":              {},
 	"lazyre":            {},
@@ -35,7 +36,7 @@ var allowed = map[string][]string{
 	"patch":             {"compile", "syntax", "source", "diag"},
 	"importer":          {"compile", "syntax", "source", "lazyre"},
 	"store":             {},
-	"server":            {"pipeline", "diag", "source", "store", "gallery", "web", "fonts", "mcp"},
+	"server":            {"pipeline", "diag", "source", "store", "gallery", "web", "fonts", "mcp", "jsonbody"},
 	"mcp":               {"pipeline", "diag", "source", "gallery"},
 	"golden":            {},
 	"layout/layouttest": {"compile", "model", "source", "syntax", "testgen", "geom", "scene", "layout", "importer"},
@@ -46,7 +47,7 @@ var allowed = map[string][]string{
 	"archtest":          {},
 	"browsertest":       {},
 	"cmd/flowzap":       {"cli"},
-	"wasmapi":           {"pipeline", "diag"},
+	"wasmapi":           {"pipeline", "diag", "jsonbody"},
 	"cmd/flowzap-wasm":  {"wasmapi"},
 
 	// Outside internal/: the embedded gallery and web app, the tools that

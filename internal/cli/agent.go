@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -10,6 +9,7 @@ import (
 	"slices"
 	"strings"
 
+	"flowzap/internal/jsonbody"
 	"flowzap/internal/pipeline"
 )
 
@@ -75,10 +75,16 @@ func (f *patchFlags) run(_ context.Context, x *ctx, files []string) error {
 		return err
 	}
 	var ops []pipeline.PatchOp
-	dec := json.NewDecoder(strings.NewReader(string(raw)))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&ops); err != nil {
-		return fmt.Errorf("%s: %v (expected a JSON array of operations)", files[1], err)
+	if err := jsonbody.Decode(raw, &ops); err != nil {
+		where, msg := displayName(files[1]), err.Error()
+		var je *jsonbody.Error
+		if errors.As(err, &je) && je.Line > 0 {
+			where, msg = fmt.Sprintf("%s:%d:%d", where, je.Line, je.Column), je.Msg
+		}
+		if !strings.Contains(msg, "a JSON array") {
+			msg += " (expected a JSON array of edit operations)"
+		}
+		return fmt.Errorf("%s: %s", where, msg)
 	}
 	r, err := pipeline.Patch(displayName(files[0]), src, ops)
 	if err != nil {

@@ -66,7 +66,7 @@ func (f *renderFlags) run(_ context.Context, x *ctx, files []string) error {
 	r := pipeline.Check(displayName(name), src, pipeline.Options{})
 	printDiags(x.Stderr, r.Diags, r.File)
 	if !r.OK() {
-		return fmt.Errorf("%s: %d errors; nothing was drawn", displayName(name), r.Diags.Count(diag.Error))
+		return fmt.Errorf("%s: %s; nothing was drawn", displayName(name), counted(r.Diags.Count(diag.Error), "error"))
 	}
 	printDiags(x.Stderr, pipeline.ViewNotes(r.Doc, opts.View), r.File)
 	var buf bytes.Buffer

@@ -29,6 +29,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"flowzap/internal/diag"
+	"flowzap/internal/jsonbody"
 	"flowzap/internal/pipeline"
 	"flowzap/internal/source"
 	"flowzap/internal/store"
@@ -300,17 +301,16 @@ func decode(r *http.Request, v any) error {
 	if err != nil || mt != "application/json" {
 		return &apiError{status: http.StatusUnsupportedMediaType, msg: "send the body as JSON with Content-Type: application/json"}
 	}
-	dec := json.NewDecoder(r.Body)
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
+	data, err := io.ReadAll(r.Body)
+	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) || isTimeout(err) {
 			return err
 		}
-		return &apiError{status: http.StatusBadRequest, msg: "invalid JSON body: " + err.Error()}
+		return &apiError{status: http.StatusBadRequest, msg: "could not read the body: " + err.Error()}
 	}
-	if dec.More() {
-		return &apiError{status: http.StatusBadRequest, msg: "invalid JSON body: more than one value"}
+	if err := jsonbody.Decode(data, v); err != nil {
+		return &apiError{status: http.StatusBadRequest, msg: "invalid JSON body: " + err.Error()}
 	}
 	return nil
 }

@@ -141,9 +141,22 @@ func TestBadRequests(t *testing.T) {
 	if resp.StatusCode != 400 || !strings.Contains(string(body), "invalid JSON") {
 		t.Errorf("bad JSON: %d %s", resp.StatusCode, body)
 	}
-	resp, _ = do(t, ts, "POST", "/api/validate", `{"code": "x", "evil": 1}`)
-	if resp.StatusCode != 400 {
-		t.Errorf("unknown field: %d", resp.StatusCode)
+	resp, body = do(t, ts, "POST", "/api/validate", `{"code": "x", "evil": 1}`)
+	if resp.StatusCode != 400 || !strings.Contains(string(body), `unknown field \"evil\": expected one of \"code\"`) {
+		t.Errorf("unknown field: %d %s", resp.StatusCode, body)
+	}
+	// Mistakes are worded in JSON's terms, with where they are, never
+	// in Go's.
+	for in, want := range map[string]string{
+		`[1]`:                   "line 1, column 1: found an array: expected a JSON object",
+		`{"code": 5}`:           `line 1, column 10: field \"code\": found a number: expected a string`,
+		"{\"code\": \"x\"}\n{}": "line 2, column 1: found more after the JSON value",
+		``:                      "found nothing: expected a JSON object",
+	} {
+		resp, body = do(t, ts, "POST", "/api/validate", in)
+		if resp.StatusCode != 400 || !strings.Contains(string(body), "invalid JSON body: "+want) || strings.Contains(string(body), "Go ") {
+			t.Errorf("%q: %d %s, want 400 %s", in, resp.StatusCode, body, want)
+		}
 	}
 	resp, body = do(t, ts, "POST", "/api/validate", map[string]any{"code": strings.Repeat("x", 10000)})
 	if resp.StatusCode != 413 || !strings.Contains(string(body), "the limit is 4096 bytes") {

@@ -19,6 +19,7 @@ import (
 	"sync"
 
 	"flowzap/internal/diag"
+	"flowzap/internal/jsonbody"
 	"flowzap/internal/pipeline"
 )
 
@@ -489,13 +490,8 @@ func Export(req Request) Response {
 // is the patch report, or the server's error.
 func Patch(raw string) Response {
 	var req pipeline.PatchRequest
-	dec := json.NewDecoder(strings.NewReader(raw))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&req); err != nil {
+	if err := jsonbody.Decode([]byte(raw), &req); err != nil {
 		return failure(statusBadRequest, "invalid JSON body: "+err.Error(), nil)
-	}
-	if dec.More() {
-		return failure(statusBadRequest, "invalid JSON body: more than one value", nil)
 	}
 	rep, err := pipeline.PatchChecked(req, pipeline.DefaultLimits)
 	if err != nil {

@@ -1,0 +1,220 @@
+// Package jsonbody reads one JSON document strictly (unknown fields
+// refused, nothing after the value) and words what is wrong with it for
+// the person or program that sent it: where (line and column), what was
+// found and what was expected, in JSON's words (a string, an array), not
+// Go's (server.CodeRequest, []pipeline.PatchOp).
+//
+// The HTTP API, the WebAssembly module and the CLI's patch command read
+// their JSON through it, so that the same mistake gets the same message
+// everywhere.
+package jsonbody
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"reflect"
+	"slices"
+	"strings"
+)
+
+// Error is a JSON document that could not be read into the value asked
+// for. Line and Column (1-based, columns in bytes) are set when the
+// decoder knows where the problem is, zero otherwise.
+type Error struct {
+	Line, Column int
+	// Msg says what was found and what was expected, without position.
+	Msg string
+}
+
+// Error returns "line L, column C: Msg", or Msg when the position is
+// not known.
+func (e *Error) Error() string {
+	if e.Line == 0 {
+		return e.Msg
+	}
+	return fmt.Sprintf("line %d, column %d: %s", e.Line, e.Column, e.Msg)
+}
+
+// Decode reads data, one JSON value, into v (a pointer), refusing unknown
+// object fields and anything but white space after the value. Every
+// failure is an *Error.
+func Decode(data []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return describe(data, err, v)
+	}
+	if dec.More() {
+		off := int(dec.InputOffset())
+		for off < len(data) && isSpace(data[off]) {
+			off++
+		}
+		line, col := position(data, off)
+		return &Error{Line: line, Column: col, Msg: "found more after the JSON value: expected one value only"}
+	}
+	return nil
+}
+
+func isSpace(b byte) bool { return b == ' ' || b == '\t' || b == '\n' || b == '\r' }
+
+// describe words a decoder error for data read into v.
+func describe(data []byte, err error, v any) *Error {
+	want := kindOf(reflect.TypeOf(v))
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.Is(err, io.EOF) && len(bytes.TrimSpace(data)) == 0:
+		return &Error{Msg: "found nothing: expected " + want}
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		// Just after the last thing written, not at a final line break.
+		line, col := position(data, len(bytes.TrimRight(data, " \t\r\n")))
+		return &Error{Line: line, Column: col, Msg: "the JSON ends early: expected the rest of " + want}
+	case errors.As(err, &se):
+		line, col := position(data, int(se.Offset)-1)
+		msg := strings.TrimPrefix(se.Error(), "json: ")
+		if msg == "unexpected end of JSON input" {
+			msg = "the JSON ends early: expected the rest of " + want
+		}
+		return &Error{Line: line, Column: col, Msg: msg}
+	case errors.As(err, &te):
+		line, col := position(data, startOfValue(data, int(te.Offset)))
+		found := "found " + valueWords(te.Value)
+		if te.Field == "" {
+			return &Error{Line: line, Column: col, Msg: found + ": expected " + kindOf(te.Type)}
+		}
+		return &Error{Line: line, Column: col, Msg: fmt.Sprintf("field %q: %s: expected %s", te.Field, found, kindOf(te.Type))}
+	}
+	msg := strings.TrimPrefix(err.Error(), "json: ")
+	if name, ok := strings.CutPrefix(msg, "unknown field "); ok {
+		if known := fieldNames(reflect.TypeOf(v)); len(known) > 0 {
+			return &Error{Msg: fmt.Sprintf("unknown field %s: expected one of %s", name, strings.Join(known, ", "))}
+		}
+		return &Error{Msg: "unknown field " + name}
+	}
+	return &Error{Msg: msg}
+}
+
+// position turns a byte offset of data into a 1-based line and column.
+func position(data []byte, off int) (line, col int) {
+	off = max(0, min(off, len(data)))
+	before := data[:off]
+	line = 1 + bytes.Count(before, []byte{'\n'})
+	return line, off - (bytes.LastIndexByte(before, '\n') + 1) + 1
+}
+
+// startOfValue returns where the value the decoder stopped at starts:
+// it reports a wrong type just after an object's or array's opening
+// bracket, or at the end of a string, number or literal, and a person
+// looks for the value's start.
+func startOfValue(data []byte, off int) int {
+	off = max(0, min(off, len(data)))
+	switch {
+	case off == 0:
+		return 0
+	case data[off-1] == '{' || data[off-1] == '[':
+		return off - 1
+	case data[off-1] == '"':
+		for i := off - 2; i >= 0; i-- {
+			if data[i] == '"' && !escaped(data, i) {
+				return i
+			}
+		}
+		return 0
+	}
+	i := off
+	for i > 0 && strings.IndexByte("0123456789+-.eEtruefalsn", data[i-1]) >= 0 {
+		i--
+	}
+	return i
+}
+
+// escaped reports whether data[i] is preceded by an odd number of
+// backslashes.
+func escaped(data []byte, i int) bool {
+	n := 0
+	for j := i - 1; j >= 0 && data[j] == '\\'; j-- {
+		n++
+	}
+	return n%2 == 1
+}
+
+// valueWords turns the decoder's description of a JSON value ("number
+// -5", "array", "bool") into words.
+func valueWords(v string) string {
+	switch {
+	case v == "array", v == "object":
+		return "an " + v
+	case v == "bool":
+		return "true or false"
+	case v == "string", v == "number":
+		return "a " + v
+	case strings.HasPrefix(v, "number "):
+		return "the number " + strings.TrimPrefix(v, "number ")
+	}
+	return v
+}
+
+// kindOf names, in JSON's words, what a Go type reads.
+func kindOf(t reflect.Type) string {
+	for t != nil && t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t == nil {
+		return "a JSON value"
+	}
+	switch t.Kind() {
+	case reflect.Struct, reflect.Map:
+		return "a JSON object"
+	case reflect.Slice, reflect.Array:
+		return "a JSON array"
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "a whole number"
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	}
+	return "a JSON value"
+}
+
+// fieldNames lists the JSON names of a struct type's fields, quoted (or
+// of an array's elements' fields), when none of them holds objects of its
+// own (then an unknown field may be in one of those, and listing the top
+// level's names would mislead).
+func fieldNames(t reflect.Type) []string {
+	for t != nil && (t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice || t.Kind() == reflect.Array) {
+		t = t.Elem()
+	}
+	if t == nil || t.Kind() != reflect.Struct {
+		return nil
+	}
+	var names []string
+	for f := range t.Fields() {
+		if !f.IsExported() {
+			continue
+		}
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if name == "-" {
+			continue
+		}
+		if name == "" {
+			name = f.Name
+		}
+		inner := f.Type
+		for inner.Kind() == reflect.Pointer || inner.Kind() == reflect.Slice || inner.Kind() == reflect.Array || inner.Kind() == reflect.Map {
+			inner = inner.Elem()
+		}
+		if inner.Kind() == reflect.Struct || inner.Kind() == reflect.Interface || f.Anonymous {
+			return nil
+		}
+		names = append(names, fmt.Sprintf("%q", name))
+	}
+	slices.Sort(names)
+	return names
+}

@@ -1,0 +1,78 @@
+package jsonbody
+
+import (
+	"errors"
+	"strings"
+	"testing"
+)
+
+type request struct {
+	Code   string  `json:"code"`
+	View   string  `json:"view,omitempty"`
+	Scale  float64 `json:"scale,omitempty"`
+	Number bool    `json:"number,omitempty"`
+}
+
+type op struct {
+	Op   string `json:"op"`
+	Node string `json:"node"`
+}
+
+type batch struct {
+	Code string `json:"code"`
+	Ops  []op   `json:"ops"`
+}
+
+func TestDecodeWords(t *testing.T) {
+	for _, tc := range []struct {
+		name, in string
+		into     func() any
+		want     string
+	}{
+		{"empty", "", func() any { return &request{} }, "found nothing: expected a JSON object"},
+		{"blank", " \n\t", func() any { return &[]op{} }, "found nothing: expected a JSON array"},
+		{"cut short", `{"code": "a`, func() any { return &request{} }, "line 1, column 12: the JSON ends early: expected the rest of a JSON object"},
+		{"cut after a brace", "{\n\n", func() any { return &request{} }, "line 1, column 2: the JSON ends early: expected the rest of a JSON object"},
+		{"syntax", "{\n  \"code\": x\n}", func() any { return &request{} }, "line 2, column 11: invalid character 'x' looking for beginning of value"},
+		{"array for object", `[1, 2]`, func() any { return &request{} }, "line 1, column 1: found an array: expected a JSON object"},
+		{"object for array", `{"op": "x"}`, func() any { return &[]op{} }, "line 1, column 1: found an object: expected a JSON array"},
+		{"number for string", `{"view": "workflow", "code": 5}`, func() any { return &request{} }, `line 1, column 30: field "code": found a number: expected a string`},
+		{"too large", `{"n": 300}`, func() any {
+			return &struct {
+				N int8 `json:"n"`
+			}{}
+		}, `line 1, column 7: field "n": found the number 300: expected a whole number`},
+		{"string for number", `{"scale": "2"}`, func() any { return &request{} }, `line 1, column 11: field "scale": found a string: expected a number`},
+		{"string for bool", "{\n \"number\": \"yes\"}", func() any { return &request{} }, `line 2, column 12: field "number": found a string: expected true or false`},
+		{"bool for string", `{"code": true}`, func() any { return &request{} }, `line 1, column 10: field "code": found true or false: expected a string`},
+		{"object for string, nested", `{"ops": [{"op": {"a": 1}}]}`, func() any { return &batch{} }, `line 1, column 17: field "ops.op": found an object: expected a string`},
+		{"unknown field, flat", `{"code": "", "veiw": "sequence"}`, func() any { return &request{} }, `unknown field "veiw": expected one of "code", "number", "scale", "view"`},
+		{"unknown field, nested", `{"code": "", "ops": [{"op": "x", "nod": "n1"}]}`, func() any { return &batch{} }, `unknown field "nod"`},
+		{"unknown field in an array", `[{"op": "x", "nod": "n1"}]`, func() any { return &[]op{} }, `unknown field "nod": expected one of "node", "op"`},
+		{"two values", "{\"code\": \"\"}\n {}", func() any { return &request{} }, "line 2, column 2: found more after the JSON value: expected one value only"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			err := Decode([]byte(tc.in), tc.into())
+			var e *Error
+			if !errors.As(err, &e) {
+				t.Fatalf("Decode(%q) = %v, want an *Error", tc.in, err)
+			}
+			if got := err.Error(); got != tc.want {
+				t.Errorf("Decode(%q):\n got %s\nwant %s", tc.in, got, tc.want)
+			}
+			if strings.Contains(err.Error(), "Go ") || strings.Contains(err.Error(), "json:") {
+				t.Errorf("Decode(%q) names Go's types or package: %s", tc.in, err)
+			}
+		})
+	}
+}
+
+func TestDecodeValid(t *testing.T) {
+	var r request
+	if err := Decode([]byte(" {\"code\": \"a\", \"scale\": 2}\n\n"), &r); err != nil {
+		t.Fatal(err)
+	}
+	if r.Code != "a" || r.Scale != 2 {
+		t.Errorf("decoded %+v", r)
+	}
+}
