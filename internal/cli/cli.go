@@ -13,6 +13,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -298,9 +299,30 @@ func displayName(name string) string {
 // the same directory, syncs it and renames it over the original, so a
 // failure never leaves a half-written file. The original mode is kept.
 func (x *ctx) writeAtomic(name string, data []byte) error {
+	if err := x.writeAtomicErr(name, data); err != nil {
+		// Say which file and why, not which temporary file failed.
+		var pe *fs.PathError
+		var le *os.LinkError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		} else if errors.As(err, &le) {
+			err = le.Err
+		}
+		if _, serr := os.Stat(filepath.Dir(x.path(name))); errors.Is(err, fs.ErrNotExist) && errors.Is(serr, fs.ErrNotExist) {
+			return fmt.Errorf("cannot write %s: the folder %s does not exist", name, filepath.Dir(name))
+		}
+		return fmt.Errorf("cannot write %s: %v", name, err)
+	}
+	return nil
+}
+
+func (x *ctx) writeAtomicErr(name string, data []byte) error {
 	p := x.path(name)
 	mode := os.FileMode(0o644)
 	if st, err := os.Stat(p); err == nil {
+		if st.IsDir() {
+			return errors.New("it is a folder")
+		}
 		mode = st.Mode().Perm()
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(p), "."+filepath.Base(p)+".tmp*")
