@@ -195,7 +195,8 @@ func fieldNames(t reflect.Type) []string {
 		return nil
 	}
 	var names []string
-	for f := range t.Fields() {
+	for i := range t.NumField() {
+		f := t.Field(i)
 		if !f.IsExported() {
 			continue
 		}
