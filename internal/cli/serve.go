@@ -2,12 +2,15 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/netip"
 	"runtime/debug"
 	"strings"
+	"syscall"
 	"time"
 
 	"flowzap/internal/pipeline"
@@ -172,10 +175,20 @@ func (f *serveFlags) run(c context.Context, x *ctx, files []string) error {
 	defer stop()
 	go srv.Maintain(mctx)
 	go srv.SweepSessions(mctx)
-	log.Info("flowzap serve: listening", "url", "http://"+f.addr, "database", st.Dialect)
-	fmt.Fprintf(x.Stderr, "flowzap serve: http://%s (database: %s)\n", f.addr, st.Dialect)
+	// Listen before saying so: a port in use is reported as such, and
+	// --addr with port 0 prints the port the system chose.
+	ln, err := net.Listen("tcp", f.addr)
+	if err != nil {
+		if errors.Is(err, syscall.EADDRINUSE) {
+			return fmt.Errorf("cannot listen on %s: the port is in use (another flowzap serve?); choose another with --addr", f.addr)
+		}
+		return fmt.Errorf("cannot listen on %s: %v (expected --addr HOST:PORT, such as 127.0.0.1:8080)", f.addr, err)
+	}
+	addr := ln.Addr().String()
+	log.Info("flowzap serve: listening", "url", "http://"+addr, "database", st.Dialect)
+	fmt.Fprintf(x.Stderr, "flowzap serve: http://%s (database: %s)\n", addr, st.Dialect)
 	return server.RunWith(c, f.addr, srv, server.RunOptions{ShutdownTimeout: f.shutdownTimeout, Logger: log,
-		WriteTimeout: f.queueWait + f.renderTimeout + 30*time.Second})
+		WriteTimeout: f.queueWait + f.renderTimeout + 30*time.Second, Listener: ln})
 }
 
 // parseBytes reads a size such as 512MiB, 2GiB, 1GB or 1000000.

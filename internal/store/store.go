@@ -21,7 +21,9 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"path"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -124,6 +126,13 @@ func OpenWith(ctx context.Context, dsn string, cfg Config) (*Store, error) {
 		path := strings.TrimPrefix(dsn, "sqlite:")
 		if path == "" {
 			return nil, fmt.Errorf("empty database path")
+		}
+		if path != ":memory:" {
+			if dir := filepath.Dir(path); dir != "." {
+				if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+					return nil, fmt.Errorf("cannot open the SQLite database %s: the folder %s does not exist", path, dir)
+				}
+			}
 		}
 		conn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(FULL)&_txlock=immediate"
 		if path == ":memory:" {
