@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"sync"
+	"time"
 
 	"github.com/modelcontextprotocol/go-sdk/jsonrpc"
 	sdk "github.com/modelcontextprotocol/go-sdk/mcp"
@@ -47,6 +48,86 @@ type lineConn struct {
 	readErr error
 	wmu     sync.Mutex
 	once    sync.Once
+
+	// The client's calls not answered yet: at the end of the input the
+	// session ends only once they are (a client may write its requests
+	// and close its end at once: `flowzap mcp < requests.jsonl`).
+	pendMu   sync.Mutex
+	pending  map[jsonrpc.ID]struct{}
+	answered chan struct{} // closed, and replaced, at each answer
+}
+
+// drainMax bounds how long the end of the input waits for the calls in
+// flight to be answered (each tool call has its own, shorter limits).
+var drainMax = 2 * time.Minute
+
+// track notes a call read from the client, or forgets one the client
+// cancelled (a cancelled call gets no answer).
+func (c *lineConn) track(m jsonrpc.Message) {
+	r, ok := m.(*jsonrpc.Request)
+	if !ok {
+		return
+	}
+	c.pendMu.Lock()
+	defer c.pendMu.Unlock()
+	if r.IsCall() {
+		if c.pending == nil {
+			c.pending = map[jsonrpc.ID]struct{}{}
+		}
+		c.pending[r.ID] = struct{}{}
+		return
+	}
+	if r.Method == "notifications/cancelled" {
+		var p struct {
+			RequestID any `json:"requestId"`
+		}
+		if json.Unmarshal(r.Params, &p) == nil {
+			if id, err := jsonrpc.MakeID(p.RequestID); err == nil {
+				delete(c.pending, id)
+			}
+		}
+	}
+}
+
+// answer notes a response written to the client.
+func (c *lineConn) answer(m jsonrpc.Message) {
+	if r, ok := m.(*jsonrpc.Response); ok {
+		c.pendMu.Lock()
+		delete(c.pending, r.ID)
+		if c.answered != nil {
+			close(c.answered)
+			c.answered = nil
+		}
+		c.pendMu.Unlock()
+	}
+}
+
+// drain waits until every call read has been answered, ctx ends, the
+// connection closes or drainMax passes.
+func (c *lineConn) drain(ctx context.Context) {
+	limit := time.NewTimer(drainMax)
+	defer limit.Stop()
+	for {
+		c.pendMu.Lock()
+		if len(c.pending) == 0 {
+			c.pendMu.Unlock()
+			return
+		}
+		if c.answered == nil {
+			c.answered = make(chan struct{})
+		}
+		ch := c.answered
+		c.pendMu.Unlock()
+		select {
+		case <-ch:
+		case <-ctx.Done():
+			return
+		case <-c.done:
+			return
+		case <-limit.C:
+			return
+		}
+	}
 }
 
 func (c *lineConn) SessionID() string { return "" }
@@ -55,6 +136,7 @@ func (c *lineConn) Read(ctx context.Context) (jsonrpc.Message, error) {
 	select {
 	case m, ok := <-c.msgs:
 		if !ok {
+			c.drain(ctx)
 			c.errMu.Lock()
 			defer c.errMu.Unlock()
 			if c.readErr != nil {
@@ -62,6 +144,7 @@ func (c *lineConn) Read(ctx context.Context) (jsonrpc.Message, error) {
 			}
 			return nil, io.EOF
 		}
+		c.track(m)
 		return m, nil
 	case <-ctx.Done():
 		return nil, ctx.Err()
@@ -75,7 +158,9 @@ func (c *lineConn) Write(_ context.Context, m jsonrpc.Message) error {
 	if err != nil {
 		return err
 	}
-	return c.writeLine(data)
+	err = c.writeLine(data)
+	c.answer(m)
+	return err
 }
 
 func (c *lineConn) writeLine(data []byte) error {

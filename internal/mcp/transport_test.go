@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"strings"
 	"testing"
@@ -86,3 +87,62 @@ func TestMalformedMessages(t *testing.T) {
 		t.Fatal("the server did not stop at the end of its input")
 	}
 }
+
+// TestEndOfInputAnswersCalls: a client that writes its requests and
+// closes its end at once (flowzap mcp < requests.jsonl) gets an answer to
+// every call before the session ends; a call it cancelled is not waited
+// for.
+func TestEndOfInputAnswersCalls(t *testing.T) {
+	code := `a { # A\n  n1: circle label:\"Start\"\n  n2: rectangle label:\"Work\"\n  n1.handle(right) -> n2.handle(left)\n}\n`
+	lines := []string{
+		`{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}`,
+		`{"jsonrpc":"2.0","method":"notifications/initialized"}`,
+	}
+	want := map[float64]bool{1: true}
+	for i := 2; i < 12; i++ {
+		tool := "render"
+		if i%2 == 0 {
+			tool = "validate"
+		}
+		lines = append(lines, fmt.Sprintf(`{"jsonrpc":"2.0","id":%d,"method":"tools/call","params":{"name":%q,"arguments":{"code":"%s"}}}`, i, tool, code))
+		want[float64(i)] = true
+	}
+	// A call that is cancelled gets no answer, and the end of the input
+	// does not wait for one.
+	lines = append(lines,
+		`{"jsonrpc":"2.0","id":99,"method":"tools/call","params":{"name":"render","arguments":{"code":"`+code+`"}}}`,
+		`{"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":99}}`)
+	var out strings.Builder
+	r := io.NopCloser(strings.NewReader(strings.Join(lines, "\n") + "\n"))
+	w := &nopWriteCloser{&out}
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	start := time.Now()
+	NewServer(Options{}).Run(ctx, &lineTransport{r: r, w: w})
+	if time.Since(start) > 30*time.Second {
+		t.Errorf("the session took %v to end", time.Since(start))
+	}
+	got := map[float64]bool{}
+	for _, line := range strings.Split(strings.TrimSpace(out.String()), "\n") {
+		var m map[string]any
+		if err := json.Unmarshal([]byte(line), &m); err != nil {
+			t.Fatalf("%v: %s", err, line)
+		}
+		if id, ok := m["id"].(float64); ok {
+			if m["result"] == nil && id != 99 { // the cancelled call may be answered with an error, or not at all
+				t.Errorf("call %v: %s", id, line)
+			}
+			got[id] = true
+		}
+	}
+	for id := range want {
+		if !got[id] {
+			t.Errorf("call %v was not answered before the session ended", id)
+		}
+	}
+}
+
+type nopWriteCloser struct{ w io.Writer }
+
+func (n *nopWriteCloser) Write(p []byte) (int, error) { return n.w.Write(p) }
+func (n *nopWriteCloser) Close() error                { return nil }
