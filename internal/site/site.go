@@ -295,7 +295,11 @@ func Write(dir string, force bool) (Summary, error) {
 			return sum, err
 		}
 		if len(entries) > 0 && !force {
-			return sum, fmt.Errorf("%s is not empty (%d entries): choose a new or empty directory, or pass --force to write over the site's files in it", dir, len(entries))
+			what := fmt.Sprintf("%d entries", len(entries))
+			if len(entries) == 1 {
+				what = "it holds " + entries[0].Name()
+			}
+			return sum, fmt.Errorf("%s is not empty (%s): choose a new or empty directory, or pass --force to write over the site's files in it", dir, what)
 		}
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return sum, err

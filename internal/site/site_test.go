@@ -114,6 +114,11 @@ func TestWrite(t *testing.T) {
 	if _, err := Write(dir, false); err == nil || !strings.Contains(err.Error(), "not empty") || !strings.Contains(err.Error(), "--force") {
 		t.Errorf("a directory that is not empty: %v, want a refusal naming --force", err)
 	}
+	one := t.TempDir()
+	os.WriteFile(filepath.Join(one, "mine.txt"), []byte("x"), 0o644)
+	if _, err := Write(one, false); err == nil || !strings.Contains(err.Error(), "is not empty (it holds mine.txt)") {
+		t.Errorf("a directory holding one file: %v, want it named", err)
+	}
 	if b, _ := os.ReadFile(filepath.Join(dir, "assets/app.js")); string(b) != "old" {
 		t.Errorf("a refused write changed files")
 	}
