@@ -4,10 +4,10 @@
 // ancestor). The tree is balanced on both sides of the root (a root with
 // a single branch, or one far taller than the rest, may stand on top of
 // a trunk down to the first branch whose branches can be shared between
-// the sides), and a long
-// run of single-child branches folds into a snake of columns (down the
-// first, up the next, ...) so that a long chain stays about as wide as
-// it is tall, each branch still next to its parent.
+// the sides), and in a map too wide for compactWidth a long run of
+// single-child branches folds into a snake of columns (down the first,
+// up the next, ...) so that a long chain stays about as wide as it is
+// tall, each branch still next to its parent.
 //
 //	[branch]─┐          ┌─[branch]──[leaf]
 //	[branch]─┼─( root )─┤
@@ -134,11 +134,15 @@ const (
 	compactWidth = 1600.0
 )
 
+// noFold is a shortest folding run no run reaches: nothing folds.
+const noFold = math.MaxInt32
+
 // compactFoldMins are the shortest folding runs tried on a wide mind map.
 var compactFoldMins = []int{3, 2}
 
 // bestFoldMin returns the shortest run that folds in the mind map of root
-// (see compactWidth). It lays the map out up to three times (each linear).
+// (see compactWidth): noFold when the map fits compactWidth unfolded. It
+// lays the map out up to three times (each linear).
 func bestFoldMin(root *tnode) int {
 	width := 0.0
 	frame := func(shortest int) float64 {
@@ -150,6 +154,14 @@ func bestFoldMin(root *tnode) int {
 	}
 	best, bestFrame := foldMin, compactKeep*frame(foldMin)
 	if width <= compactWidth {
+		// A map that fits compactWidth with no run folded stays so: a
+		// chain reads best in a row, and a snake is only worth it where
+		// the row would be too wide to read. (Folding never widens a
+		// map, so one too wide folded is too wide unfolded: only a
+		// narrow map costs this layout more.)
+		if frame(noFold); width <= compactWidth {
+			return noFold
+		}
 		return best
 	}
 	for _, shortest := range compactFoldMins {

@@ -75,12 +75,13 @@ func chain(n int) string {
 	return b.String()
 }
 
-// TestLongChainFolds checks that a long chain folds into a snake of
-// columns: the picture stays about as wide as it is tall (a row of 120
-// branches was 27,000 px wide), every quality rule holds, and each branch
-// sits next to its parent (the edge between them is one gap long).
+// TestLongChainFolds checks that a long chain, too wide for a row, folds
+// into a snake of columns: the picture stays about as wide as it is tall
+// (a row of 120 branches was 27,000 px wide), every quality rule holds,
+// and each branch sits next to its parent (the edge between them is one
+// gap long).
 func TestLongChainFolds(t *testing.T) {
-	for _, n := range []int{5, 12, 40, 120, 600} {
+	for _, n := range []int{6, 12, 40, 120, 600} {
 		doc := layouttest.Compile(t, "chain", chain(n))
 		l := Layout(doc, layout.DefaultEnv()).Layout
 		for _, p := range layouttest.Quality(nil, &l) {
@@ -111,13 +112,19 @@ func TestLongChainFolds(t *testing.T) {
 }
 
 // TestShortChainStaysInARow checks that a chain shorter than foldMin is
-// not folded: every branch in its own column, in one row.
+// not folded, nor a longer one whose row fits compactWidth: every branch
+// in its own column, in one row.
 func TestShortChainStaysInARow(t *testing.T) {
-	doc := layouttest.Compile(t, "chain", chain(foldMin-1))
-	l := Layout(doc, layout.DefaultEnv()).Layout
-	for _, e := range l.Edges {
-		if e.FromSide != "right" || e.ToSide != "left" || len(e.Points) != 2 {
-			t.Errorf("edge %s→%s runs %s→%s in %d points, want a straight right→left edge", e.From, e.To, e.FromSide, e.ToSide, len(e.Points))
+	for _, n := range []int{foldMin - 1, foldMin} {
+		doc := layouttest.Compile(t, "chain", chain(n))
+		l := Layout(doc, layout.DefaultEnv()).Layout
+		if n == foldMin && l.Width > compactWidth {
+			t.Fatalf("chain of %d: %.0f px wide, the test needs a row narrower than %.0f", n, l.Width, compactWidth)
+		}
+		for _, e := range l.Edges {
+			if e.FromSide != "right" || e.ToSide != "left" || len(e.Points) != 2 {
+				t.Errorf("chain of %d: edge %s→%s runs %s→%s in %d points, want a straight right→left edge", n, e.From, e.To, e.FromSide, e.ToSide, len(e.Points))
+			}
 		}
 	}
 }
