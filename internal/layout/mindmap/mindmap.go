@@ -5,8 +5,8 @@
 // a single branch, or one far taller than the rest, may stand on top of
 // a trunk down to the first branch whose branches can be shared between
 // the sides), and in a map too wide for compactWidth a long run of
-// single-child branches folds into a snake of columns (down the first,
-// up the next, ...) so that a long chain stays about as wide as it is
+// single-child branches folds into columns (each read downward, as a
+// newspaper's are) so that a long chain stays about as wide as it is
 // tall, each branch still next to its parent.
 //
 //	[branch]─┐          ┌─[branch]──[leaf]
@@ -67,6 +67,9 @@ type tnode struct {
 	// (the near one on the root's side).
 	folded    bool
 	near, far float64
+	// A branch of a folded run: x of the near and far edges of its
+	// column's cell (the edge to the next column turns between them).
+	cellNear, cellFar float64
 	// trunk marks the nodes of a trunk (see trunkOf): drawn one under
 	// the other on the root's axis, their other branches beside them.
 	trunk bool
@@ -155,7 +158,7 @@ func bestFoldMin(root *tnode) int {
 	best, bestFrame := foldMin, compactKeep*frame(foldMin)
 	if width <= compactWidth {
 		// A map that fits compactWidth with no run folded stays so: a
-		// chain reads best in a row, and a snake is only worth it where
+		// chain reads best in a row, and columns are only worth it where
 		// the row would be too wide to read. (Folding never widens a
 		// map, so one too wide folded is too wide unfolded: only a
 		// narrow map costs this layout more.)
@@ -492,7 +495,7 @@ func split(children []*tnode) (right, left []*tnode) {
 
 // fold finds, in the subtree of n (not the root), every run of at least
 // foldMin branches of which all but the last have exactly one child, and
-// makes it a snake of columns when that is squarer than a row: the run's
+// makes it columns when that is squarer than a row: the run's
 // first branch gets the run, its rows and the block's size. The last
 // branch's children hang from it as usual, right of the block.
 func fold(n *tnode, foldMin int) {
@@ -524,8 +527,11 @@ func fold(n *tnode, foldMin int) {
 
 // foldRun picks the number of rows that brings the run's block nearest
 // foldAspect and lays the run's cells out: column k holds branches
-// k*rows to k*rows+rows-1, downward in even columns and upward in odd
-// ones, so that each branch sits next to its parent. Linear in the run.
+// k*rows to k*rows+rows-1, each column downward, as newspaper columns
+// read (a column read upward put a step above the one before it), each
+// branch under its parent and the first of a column joined to the last
+// of the one before by a turn in the gap between them. Linear in the
+// run.
 func foldRun(run []*tnode) {
 	k := len(run)
 	sumW, rowH := 0.0, 0.0
@@ -562,13 +568,10 @@ func foldRun(run []*tnode) {
 	}
 	head.bh = float64(best)*pitchY - foldGap
 	for i := 1; i < k; i++ {
-		switch {
-		case i%best == 0:
+		if i%best == 0 {
 			run[i].via = viaTree
-		case (i/best)%2 == 0:
+		} else {
 			run[i].via = viaDown
-		default:
-			run[i].via = viaUp
 		}
 	}
 }
@@ -678,11 +681,8 @@ func placeRun(head *tnode, off, top float64) {
 		}
 		for i, m := range cell {
 			m.folded, m.near, m.far = true, off, off+head.bw
-			r := i
-			if c%2 == 1 {
-				r = rows - 1 - i
-			}
-			m.y = top + float64(r)*(rowH+foldGap) + (rowH-m.h)/2
+			m.cellNear, m.cellFar = off+colX, off+colX+w
+			m.y = top + float64(i)*(rowH+foldGap) + (rowH-m.h)/2
 			near := off + colX + (w-m.w)/2
 			if head.side > 0 {
 				m.x = near
@@ -713,9 +713,12 @@ func shift(n, root *tnode) {
 		n.x += root.x + root.w
 		n.near += root.x + root.w
 		n.far += root.x + root.w
+		n.cellNear += root.x + root.w
+		n.cellFar += root.x + root.w
 	} else if n.side < 0 {
 		n.x += root.x
 		n.near, n.far = root.x-n.near, root.x-n.far
+		n.cellNear, n.cellFar = root.x-n.cellNear, root.x-n.cellFar
 	}
 	n.y += margin
 	for _, c := range n.children {
@@ -807,6 +810,9 @@ func draw(root *tnode, sc *scene.Scene, env layout.Env) *scene.Scene {
 			}
 			if c.folded {
 				inner = c.near
+			}
+			if n.folded && c.folded { // from one column of a run to the next
+				outer, inner = n.cellFar, c.cellNear
 			}
 			mid := (outer + inner) / 2
 			if math.Abs(p.Y-q.Y) < 0.01 {

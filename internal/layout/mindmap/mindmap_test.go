@@ -76,10 +76,12 @@ func chain(n int) string {
 }
 
 // TestLongChainFolds checks that a long chain, too wide for a row, folds
-// into a snake of columns: the picture stays about as wide as it is tall
-// (a row of 120 branches was 27,000 px wide), every quality rule holds,
-// and each branch sits next to its parent (the edge between them is one
-// gap long).
+// into columns read downward: the picture stays about as wide as it is
+// tall (a row of 120 branches was 27,000 px wide), every quality rule
+// holds, each branch sits under its parent (the edge between them is one
+// gap long), and the first of a column is joined to the last of the one
+// before by a turn in the gap between the columns, no longer than the
+// block is tall.
 func TestLongChainFolds(t *testing.T) {
 	for _, n := range []int{6, 12, 40, 120, 600} {
 		doc := layouttest.Compile(t, "chain", chain(n))
@@ -104,8 +106,19 @@ func TestLongChainFolds(t *testing.T) {
 			for i := 1; i < len(e.Points); i++ {
 				length += math.Abs(e.Points[i][0]-e.Points[i-1][0]) + math.Abs(e.Points[i][1]-e.Points[i-1][1])
 			}
-			if length > gapX+maxW-minW+0.01 {
-				t.Errorf("chain of %d: edge %s→%s is %.0f px long, want at most %.0f (the branch next to its parent)", n, e.From, e.To, length, gapX+maxW-minW)
+			if e.FromSide == "bottom" {
+				if e.ToSide != "top" || len(e.Points) != 2 || e.Points[0][1] > e.Points[1][1] || length > gapX+0.01 {
+					t.Errorf("chain of %d: edge %s→%s runs %s→%s over %.0f px, want straight down to the branch under it", n, e.From, e.To, e.FromSide, e.ToSide, length)
+				}
+				continue
+			}
+			// From the foot of a column to the head of the next: up,
+			// at most the block's height.
+			if len(e.Points) == 4 && e.Points[3][1] >= e.Points[0][1] {
+				t.Errorf("chain of %d: edge %s→%s goes down to the next column, want up to its head", n, e.From, e.To)
+			}
+			if length > gapX+maxW-minW+l.Height+0.01 {
+				t.Errorf("chain of %d: edge %s→%s is %.0f px long, want at most %.0f (across the gap, up the block)", n, e.From, e.To, length, gapX+maxW-minW+l.Height)
 			}
 		}
 	}
