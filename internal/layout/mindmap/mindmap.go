@@ -43,7 +43,6 @@ const (
 const (
 	viaTree = iota // out of the parent's outer side, into the branch's inner side
 	viaDown        // out of the parent's bottom, into the branch's top
-	viaUp          // out of the parent's top, into the branch's bottom
 )
 
 type tnode struct {
@@ -62,7 +61,7 @@ type tnode struct {
 	rows  int      // rows of the folded run
 	bw    float64  // folded run: the block's width
 	bh    float64  // folded run: the block's height
-	via   int      // how the edge from the parent runs (viaTree, viaDown, viaUp)
+	via   int      // how the edge from the parent runs (viaTree, viaDown)
 	// A branch of a folded run: x of the near and far edges of its block
 	// (the near one on the root's side).
 	folded    bool
@@ -792,9 +791,6 @@ func draw(root *tnode, sc *scene.Scene, env layout.Env) *scene.Scene {
 			case c.via == viaDown:
 				fs, ts = "bottom", "top"
 				p, q = geom.Point{X: a.Center().X, Y: a.Bottom()}, geom.Point{X: b.Center().X, Y: b.Y}
-			case c.via == viaUp:
-				fs, ts = "top", "bottom"
-				p, q = geom.Point{X: a.Center().X, Y: a.Y}, geom.Point{X: b.Center().X, Y: b.Bottom()}
 			case c.side > 0:
 				p, q = geom.Point{X: a.Right(), Y: a.Center().Y}, geom.Point{X: b.X, Y: b.Center().Y}
 			default:
