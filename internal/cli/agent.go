@@ -81,9 +81,6 @@ func (f *patchFlags) run(_ context.Context, x *ctx, files []string) error {
 		if errors.As(err, &je) && je.Line > 0 {
 			where, msg = fmt.Sprintf("%s:%d:%d", where, je.Line, je.Column), je.Msg
 		}
-		if !strings.Contains(msg, "a JSON array") && !strings.Contains(msg, "field ") {
-			msg += " (expected a JSON array of edit operations)"
-		}
 		return fmt.Errorf("%s: %s", where, msg)
 	}
 	r, err := pipeline.Patch(displayName(files[0]), src, ops)
