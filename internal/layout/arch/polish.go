@@ -273,7 +273,10 @@ func (s *state) onFace(k *comp, side model.Side, p geom.Point, self int) bool {
 }
 
 // runsAlong reports whether segment a-b lies on one line with a segment of
-// another route than s.deps[self] over some length.
+// another route than s.deps[self] over some length, or beside one closer
+// than mergeGap: two strokes that near read as one line, so that one
+// route seems to run on into the other (a stub leaving a component level
+// with the turn of a route entering the component beside it).
 func (s *state) runsAlong(self int, a, b geom.Point) bool {
 	for j, o := range s.deps {
 		if j == self {
@@ -283,10 +286,17 @@ func (s *state) runsAlong(self int, a, b geom.Point) bool {
 			if collinearOverlap(a, b, o.pts[m], o.pts[m+1]) {
 				return true
 			}
+			if d, ok := parallelGap(a, b, o.pts[m], o.pts[m+1]); ok && d < mergeGap {
+				return true
+			}
 		}
 	}
 	return false
 }
+
+// mergeGap is the distance below which two parallel strokes that overlap
+// read as one line, or as a double line (the clearance polish keeps).
+const mergeGap = polishClear
 
 // stubGap is the distance between two ports below which their stubs,
 // when they point at each other on one line, read as one route.
