@@ -66,9 +66,13 @@ func (s *state) polish() {
 		}
 	}
 	straightened := false
-	for i := range s.deps {
-		if s.straighten(i) {
-			straightened = true
+	// A second pass: a jog lined up may make room for another's.
+	for pass, again := 0, true; pass < 2 && again; pass++ {
+		again = false
+		for i := range s.deps {
+			if s.straighten(i) {
+				straightened, again = true, true
+			}
 		}
 	}
 	if !unshared && !straightened || s.labelsStillHold(oldPts) || len(s.placeLabels()) == 0 {
@@ -213,8 +217,65 @@ func (s *state) straighten(i int) bool {
 			j = 0 // the points shifted: look again from the start
 			break
 		}
+		if slices.Equal(d.pts, pts) && s.slideJog(i, j) {
+			moved = true
+			j = 0
+		}
 	}
 	return moved
+}
+
+// slideJog moves the jog of s.deps[i] between its points j and j+1 along
+// the route, when a segment beside it runs closer than mergeGap to another
+// route's parallel segment (the route passes from one channel's track to
+// the next level with another route's turn, and the two strokes read as
+// one line): the jog goes a track past that segment's end, so that the
+// route passes it on its other track, where straighten could not line the
+// jog up. It reports whether it moved the jog.
+func (s *state) slideJog(i, j int) bool {
+	d := s.deps[i]
+	pts := d.pts
+	p, q := pts[j], pts[j+1]
+	vertJog := p.X == q.X
+	along := func(v geom.Point) float64 {
+		if vertJog {
+			return v.X
+		}
+		return v.Y
+	}
+	lo, hi := along(pts[j-1]), along(pts[j+2])
+	var cands []float64
+	for o, od := range s.deps {
+		if o == i {
+			continue
+		}
+		for m := 0; m+1 < len(od.pts); m++ {
+			u, v := od.pts[m], od.pts[m+1]
+			for _, seg := range [...][2]geom.Point{{pts[j-1], p}, {q, pts[j+2]}} {
+				if g, ok := parallelGap(seg[0], seg[1], u, v); ok && g < mergeGap {
+					cands = append(cands, math.Min(along(u), along(v))-trackStep, math.Max(along(u), along(v))+trackStep)
+				}
+			}
+		}
+	}
+	before := s.crossingsWith(i, pts)
+	for _, c := range cands {
+		if !(c > math.Min(lo, hi) && c < math.Max(lo, hi)) {
+			continue
+		}
+		np := slices.Clone(pts)
+		if vertJog {
+			np[j].X, np[j+1].X = c, c
+		} else {
+			np[j].Y, np[j+1].Y = c, c
+		}
+		if s.sharesRun(i, np) || s.crossingsWith(i, np) > before || !s.clearRoute(i, pts, np) {
+			continue
+		}
+		d.pts = np
+		return true
+	}
+	return false
 }
 
 // keepsStubs reports whether next leaves and enters its components the
@@ -482,6 +543,13 @@ func (s *state) tightenFinal() {
 	}
 	if !tightened {
 		return
+	}
+	// A segment pulled in may leave a jog behind it, where the rest of
+	// its route stays on a track beside another route's: line it up.
+	for i := range s.deps {
+		if !slices.Equal(s.deps[i].pts, oldPts[i]) {
+			s.straighten(i)
+		}
 	}
 	if !s.labelsStillHold(oldPts) {
 		// The drawing is upright now: its labels are placed as laid.

@@ -132,3 +132,22 @@ func stubsBeside(l *scene.Layout) int {
 }
 
 func pt(p [2]float64) geom.Point { return geom.Point{X: p[0], Y: p[1]} }
+
+// TestJogBesideRouteSlides: in the marketplace payouts diagram the
+// "velocity" route passed from one channel's track to the next 21 px
+// short of where "requeue" turned down, 1.7 px beside it, so that the
+// two read as one line there; neither of its segments could be lined up
+// with the other (each then ran beside a third route until that one's
+// own jog was lined up). Polish lines up jogs twice, and slides a jog it
+// cannot line up a track past the segment it runs beside.
+func TestJogBesideRouteSlides(t *testing.T) {
+	src := layouttest.Unseen(t)["unseen wf-marketplace-payouts.fz"]
+	if src == "" {
+		t.Fatal("wf-marketplace-payouts.fz is missing from the unseen set")
+	}
+	doc := layouttest.Compile(t, "wf-marketplace-payouts.fz", src)
+	l := Layout(doc, layout.DefaultEnv()).Layout
+	if n := layouttest.CloseRuns(&l, mergeGap, 1.5); n != 0 {
+		t.Errorf("%d pairs of routes run closer than %v px beside each other, want 0", n, mergeGap)
+	}
+}
