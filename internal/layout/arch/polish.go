@@ -75,6 +75,11 @@ func (s *state) polish() {
 			}
 		}
 	}
+	for i := range s.deps {
+		if s.separate(i) {
+			straightened = true
+		}
+	}
 	if !unshared && !straightened || s.labelsStillHold(oldPts) || len(s.placeLabels()) == 0 {
 		return
 	}
@@ -220,6 +225,60 @@ func (s *state) straighten(i int) bool {
 		if slices.Equal(d.pts, pts) && s.slideJog(i, j) {
 			moved = true
 			j = 0
+		}
+	}
+	return moved
+}
+
+// separate moves each inner segment of s.deps[i] (one between two
+// turns) that runs closer than mergeGap beside another route's parallel
+// segment a track away from it, either side, when the route then crosses
+// no more routes, runs along none and stays clear (two routes turning
+// 2 px apart where two channels meet read as one bent line). It reports
+// whether it moved one.
+func (s *state) separate(i int) bool {
+	d := s.deps[i]
+	moved := false
+	for j := 1; j+2 < len(d.pts); j++ {
+		pts := d.pts
+		p, q := pts[j], pts[j+1]
+		vert := p.X == q.X
+		if !vert && p.Y != q.Y {
+			continue
+		}
+		var cands []float64
+		for o, od := range s.deps {
+			if o == i {
+				continue
+			}
+			for m := 0; m+1 < len(od.pts); m++ {
+				if g, ok := parallelGap(p, q, od.pts[m], od.pts[m+1]); ok && g > 0 && g < mergeGap {
+					at := od.pts[m].Y
+					if vert {
+						at = od.pts[m].X
+					}
+					cands = append(cands, at-trackStep, at+trackStep)
+				}
+			}
+		}
+		if len(cands) == 0 {
+			continue
+		}
+		before := s.crossingsWith(i, pts)
+		for _, c := range cands {
+			np := slices.Clone(pts)
+			if vert {
+				np[j].X, np[j+1].X = c, c
+			} else {
+				np[j].Y, np[j+1].Y = c, c
+			}
+			np = geom.Simplify(np)
+			if len(np) < 2 || !keepsStubs(pts, np) || s.sharesRun(i, np) || s.crossingsWith(i, np) > before || !s.clearRoute(i, pts, np) {
+				continue
+			}
+			d.pts = np
+			moved = true
+			break
 		}
 	}
 	return moved

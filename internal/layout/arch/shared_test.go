@@ -151,3 +151,20 @@ func TestJogBesideRouteSlides(t *testing.T) {
 		t.Errorf("%d pairs of routes run closer than %v px beside each other, want 0", n, mergeGap)
 	}
 }
+
+// TestCornersKeptATrackApart: in the many-lanes diagram two routes that
+// do not cross turned 2 px apart where two channels meet ("n11" down and
+// right at 101.5, "n10" right and down at 103.5), so the corners read as
+// one bent line or a crossing. Polish moves such an inner segment a
+// track away from the segment it runs beside.
+func TestCornersKeptATrackApart(t *testing.T) {
+	src := layouttest.Unseen(t)["unseen many-lanes.fz"]
+	if src == "" {
+		t.Fatal("many-lanes.fz is missing from the unseen set")
+	}
+	doc := layouttest.Compile(t, "many-lanes.fz", src)
+	l := Layout(doc, layout.DefaultEnv()).Layout
+	if n := layouttest.CloseRuns(&l, mergeGap, 1.5); n != 0 {
+		t.Errorf("%d pairs of routes run closer than %v px beside each other, want 0", n, mergeGap)
+	}
+}
