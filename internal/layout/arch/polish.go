@@ -266,13 +266,7 @@ func (s *state) separate(i int) bool {
 		}
 		before := s.crossingsWith(i, pts)
 		for _, c := range cands {
-			np := slices.Clone(pts)
-			if vert {
-				np[j].X, np[j+1].X = c, c
-			} else {
-				np[j].Y, np[j+1].Y = c, c
-			}
-			np = geom.Simplify(np)
+			np := geom.Simplify(segmentAt(pts, j, vert, c))
 			if len(np) < 2 || !keepsStubs(pts, np) || s.sharesRun(i, np) || s.crossingsWith(i, np) > before || !s.clearRoute(i, pts, np) {
 				continue
 			}
@@ -322,19 +316,26 @@ func (s *state) slideJog(i, j int) bool {
 		if !(c > math.Min(lo, hi) && c < math.Max(lo, hi)) {
 			continue
 		}
-		np := slices.Clone(pts)
-		if vertJog {
-			np[j].X, np[j+1].X = c, c
-		} else {
-			np[j].Y, np[j+1].Y = c, c
-		}
-		if s.sharesRun(i, np) || s.crossingsWith(i, np) > before || !s.clearRoute(i, pts, np) {
+		np := segmentAt(pts, j, vertJog, c)
+		if !keepsStubs(pts, np) || s.sharesRun(i, np) || s.crossingsWith(i, np) > before || !s.clearRoute(i, pts, np) {
 			continue
 		}
 		d.pts = np
 		return true
 	}
 	return false
+}
+
+// segmentAt returns a copy of pts with its segment from point j to j+1,
+// vertical or not, moved across to c.
+func segmentAt(pts []geom.Point, j int, vert bool, c float64) []geom.Point {
+	np := slices.Clone(pts)
+	if vert {
+		np[j].X, np[j+1].X = c, c
+	} else {
+		np[j].Y, np[j+1].Y = c, c
+	}
+	return np
 }
 
 // keepsStubs reports whether next leaves and enters its components the
@@ -403,9 +404,7 @@ func (s *state) runsAlong(self int, a, b geom.Point) bool {
 			continue
 		}
 		for m := 0; m+1 < len(o.pts); m++ {
-			if collinearOverlap(a, b, o.pts[m], o.pts[m+1]) {
-				return true
-			}
+			// On one line, the gap is 0.
 			if d, ok := parallelGap(a, b, o.pts[m], o.pts[m+1]); ok && d < mergeGap {
 				return true
 			}

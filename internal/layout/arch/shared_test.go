@@ -133,38 +133,27 @@ func stubsBeside(l *scene.Layout) int {
 
 func pt(p [2]float64) geom.Point { return geom.Point{X: p[0], Y: p[1]} }
 
-// TestJogBesideRouteSlides: in the marketplace payouts diagram the
-// "velocity" route passed from one channel's track to the next 21 px
-// short of where "requeue" turned down, 1.7 px beside it, so that the
-// two read as one line there; neither of its segments could be lined up
-// with the other (each then ran beside a third route until that one's
-// own jog was lined up). Polish lines up jogs twice, and slides a jog it
-// cannot line up a track past the segment it runs beside.
-func TestJogBesideRouteSlides(t *testing.T) {
-	src := layouttest.Unseen(t)["unseen wf-marketplace-payouts.fz"]
-	if src == "" {
-		t.Fatal("wf-marketplace-payouts.fz is missing from the unseen set")
-	}
-	doc := layouttest.Compile(t, "wf-marketplace-payouts.fz", src)
-	l := Layout(doc, layout.DefaultEnv()).Layout
-	if n := layouttest.CloseRuns(&l, mergeGap, 1.5); n != 0 {
-		t.Errorf("%d pairs of routes run closer than %v px beside each other, want 0", n, mergeGap)
-	}
-}
-
-// TestCornersKeptATrackApart: in the many-lanes diagram two routes that
-// do not cross turned 2 px apart where two channels meet ("n11" down and
+// TestRoutesKeptATrackApart: two unseen diagrams where routes ran
+// closer than mergeGap beside each other and read as one line. In the
+// marketplace payouts the "velocity" route passed from one channel's
+// track to the next 21 px short of where "requeue" turned down, 1.7 px
+// beside it; neither of its segments could be lined up with the other
+// (each then ran beside a third route until that one's own jog was lined
+// up): polish lines up jogs twice, and slides a jog it cannot line up a
+// track past the segment it runs beside. In many-lanes two routes that do
+// not cross turned 2 px apart where two channels meet ("n11" down and
 // right at 101.5, "n10" right and down at 103.5), so the corners read as
-// one bent line or a crossing. Polish moves such an inner segment a
-// track away from the segment it runs beside.
-func TestCornersKeptATrackApart(t *testing.T) {
-	src := layouttest.Unseen(t)["unseen many-lanes.fz"]
-	if src == "" {
-		t.Fatal("many-lanes.fz is missing from the unseen set")
-	}
-	doc := layouttest.Compile(t, "many-lanes.fz", src)
-	l := Layout(doc, layout.DefaultEnv()).Layout
-	if n := layouttest.CloseRuns(&l, mergeGap, 1.5); n != 0 {
-		t.Errorf("%d pairs of routes run closer than %v px beside each other, want 0", n, mergeGap)
+// one bent line: polish moves such an inner segment a track away.
+func TestRoutesKeptATrackApart(t *testing.T) {
+	unseen := layouttest.Unseen(t)
+	for _, name := range []string{"wf-marketplace-payouts.fz", "many-lanes.fz"} {
+		src := unseen["unseen "+name]
+		if src == "" {
+			t.Fatalf("%s is missing from the unseen set", name)
+		}
+		l := Layout(layouttest.Compile(t, name, src), layout.DefaultEnv()).Layout
+		if n := layouttest.CloseRuns(&l, mergeGap, 1.5); n != 0 {
+			t.Errorf("%s: %d pairs of routes run closer than %v px beside each other, want 0", name, n, mergeGap)
+		}
 	}
 }
