@@ -185,6 +185,11 @@ type state struct {
 	// reroutedFirst: labelled places the labels on the rerouted routes
 	// first (the folding foldOf lays out).
 	reroutedFirst bool
+	// shiftX, shiftY sum the moves of trim: the channels, bands and
+	// middle-line routes stay where the placement put them.
+	shiftX, shiftY float64
+	// turned: untranspose turned the drawing (its channels run across).
+	turned bool
 	// labelsBlocked counts the labels the label stage (finish, labelled)
 	// left without a free place.
 	labelsBlocked int
@@ -392,6 +397,13 @@ func Layout(doc *model.Document, env layout.Env) *scene.Scene {
 // finalDraw tightens the routes of the drawing kept (tightenFinal) and
 // draws it.
 func (s *state) finalDraw() *scene.Scene {
+	if s.turned {
+		s.retranspose()
+		s.flipEnds()
+		s.untranspose()
+	} else {
+		s.flipEnds()
+	}
 	s.tightenFinal()
 	return s.draw()
 }
@@ -1181,6 +1193,14 @@ func (s *state) trim() {
 		return
 	}
 	dx, dy := math.Floor(margin-box.X), math.Floor(margin-box.Y)
+	s.translate(dx, dy)
+	s.width, s.height = math.Ceil(right+dx+margin), math.Ceil(bottom+dy+margin)
+}
+
+// translate moves the containers, components, routes and labels of s by
+// dx, dy, and counts the move in shiftX, shiftY.
+func (s *state) translate(dx, dy float64) {
+	s.shiftX, s.shiftY = s.shiftX+dx, s.shiftY+dy
 	for _, c := range s.conts {
 		c.x, c.y = c.x+dx, c.y+dy
 	}
@@ -1195,7 +1215,6 @@ func (s *state) trim() {
 		d.labelBox.X += dx
 		d.labelBox.Y += dy
 	}
-	s.width, s.height = math.Ceil(right+dx+margin), math.Ceil(bottom+dy+margin)
 }
 
 // build measures components and merges parallel dependencies. With a

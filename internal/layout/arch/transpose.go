@@ -109,9 +109,22 @@ func flip(r geom.Rect) geom.Rect { return geom.Rect{X: r.Y, Y: r.X, W: r.H, H: r
 // with its y, sides and label sizes turned back. Its doc becomes the
 // model's own lanes and nodes (shared with the transposed copy).
 func (s *state) untranspose() {
+	s.turnOver(true)
+}
+
+// retranspose turns a drawing untranspose turned back into the frame it
+// was laid out in, transposed (flipEnds reroutes it there).
+func (s *state) retranspose() {
+	s.turnOver(false)
+}
+
+// turnOver exchanges every x with its y, every side with its turned one;
+// upright tells which way the drawing now stands.
+func (s *state) turnOver(upright bool) {
+	s.turned = upright
 	for _, c := range s.conts {
 		c.x, c.y, c.w, c.h = c.y, c.x, c.h, c.w
-		c.upright = true
+		c.upright = upright
 	}
 	for _, k := range s.comps {
 		k.x, k.y, k.w, k.h = k.y, k.x, k.h, k.w
