@@ -167,7 +167,7 @@ func (s *state) rows() {
 		for _, f := range ends[pos] {
 			leaves = leaves || f.exit
 		}
-		if lastIn[e.To.Index] == pos && !join && !leaves {
+		if lastIn[e.To.Index] == pos && !join && !leaves && !s.opensLoop(pos+1, e.To, starts) {
 			note(e.To)
 		}
 		if g, ok := s.gotos[pos]; ok {
@@ -632,4 +632,21 @@ func noteText(n *model.Node) string {
 		b.WriteString(it)
 	}
 	return b.String()
+}
+
+// opensLoop reports whether the message at pos is n's first, sent from
+// inside a loop frame that opens with it: n is the loop's first step, so
+// its note stands inside the frame (the step repeated each round, "Charge
+// through the acquirer" before "Approved?"), not above it with the
+// message that enters the loop.
+func (s *state) opensLoop(pos int, n *model.Node, starts map[int][]*frameSpec) bool {
+	if pos >= len(s.flow.Edges) || s.flow.Edges[pos].From != n || pos < len(s.flow.Merged) && s.flow.Merged[pos] {
+		return false
+	}
+	for _, f := range starts[pos] {
+		if f.kind == "loop" && f.nodes[n] {
+			return true
+		}
+	}
+	return false
 }
