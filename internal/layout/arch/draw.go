@@ -1,6 +1,7 @@
 package arch
 
 import (
+	"math"
 	"strings"
 
 	"flowzap/internal/geom"
@@ -90,13 +91,14 @@ func (s *state) drawComp(c *comp) scene.Item {
 	t := s.env.Theme
 	r := c.rect()
 	cy := r.Center().Y
+	label := s.fitLabel(c, r)
 	g := &scene.Group{Kind: "node", ID: c.m.ID, Class: shapeName(c.m.Shape), Title: layout.Tooltip(c.m)}
 	switch c.m.Shape {
 	case model.Circle:
 		g.Items = append(g.Items,
 			&scene.Rect{R: r, Radius: r.H / 2, Fill: t.NodeFill, Stroke: scene.Stroke{Color: t.StartStroke, Width: 1.25}},
 			&scene.Ellipse{C: geom.Point{X: r.X + 20, Y: cy}, RX: circleR, RY: circleR, Fill: t.StartFill, Stroke: scene.Stroke{Color: t.StartStroke, Width: 2}},
-			text(c.text, r.X+36, cy, t.NodeText, scene.Start))
+			text(label, r.X+36, cy, t.NodeText, scene.Start))
 	case model.Diamond:
 		x := r.X + 20
 		h := diamondSize / 2
@@ -104,12 +106,12 @@ func (s *state) drawComp(c *comp) scene.Item {
 			&scene.Rect{R: r, Radius: 8, Fill: t.NodeFill, Stroke: scene.Stroke{Color: t.DecisionLine, Width: 1.25}},
 			&scene.Polygon{Points: []geom.Point{{X: x, Y: cy - h}, {X: x + h, Y: cy}, {X: x, Y: cy + h}, {X: x - h, Y: cy}},
 				Fill: t.DecisionFill, Stroke: scene.Stroke{Color: t.DecisionLine, Width: 1.5}},
-			text(c.text, r.X+40, cy, t.NodeText, scene.Start))
+			text(label, r.X+40, cy, t.NodeText, scene.Start))
 	case model.Taskbox:
 		g.Items = append(g.Items,
 			&scene.Rect{R: r, Radius: 8, Fill: t.TaskFill, Stroke: scene.Stroke{Color: t.TaskAccent, Width: 1.25}},
 			&scene.Rect{R: geom.Rect{X: r.X, Y: r.Y + 1, W: 5, H: r.H - 2}, Radius: 2, Fill: t.TaskAccent},
-			text(c.text, r.Center().X, cy, t.NodeText, scene.Middle))
+			text(label, r.Center().X, cy, t.NodeText, scene.Middle))
 	default:
 		g.Items = append(g.Items, &scene.Rect{R: r, Radius: 8, Fill: t.NodeFill, Stroke: scene.Stroke{Color: t.NodeStroke, Width: 1.25}})
 		mid := cy // the middle of what is above the system line
@@ -118,12 +120,12 @@ func (s *state) drawComp(c *comp) scene.Item {
 		}
 		if len(c.desc.Lines) > 0 {
 			// The label and the description, centred together.
-			top := mid - (c.text.H+compDescGap+c.desc.H)/2
+			top := mid - (label.H+compDescGap+c.desc.H)/2
 			g.Items = append(g.Items,
-				text(c.text, r.Center().X, top+c.text.H/2, t.NodeText, scene.Middle),
-				text(c.desc, r.Center().X, top+c.text.H+compDescGap+c.desc.H/2, t.MutedText, scene.Middle))
+				text(label, r.Center().X, top+label.H/2, t.NodeText, scene.Middle),
+				text(c.desc, r.Center().X, top+label.H+compDescGap+c.desc.H/2, t.MutedText, scene.Middle))
 		} else {
-			g.Items = append(g.Items, text(c.text, r.Center().X, mid, t.NodeText, scene.Middle))
+			g.Items = append(g.Items, text(label, r.Center().X, mid, t.NodeText, scene.Middle))
 		}
 		if c.m.System != "" {
 			// One line; one that does not fit the card ends in an
@@ -160,4 +162,33 @@ func icon(kind string, c geom.Point, color string) []scene.Item {
 		}
 	}
 	return nil
+}
+
+// fitLabel returns c's label as drawn in r: wrapped again to the card's
+// width when the card is wider than the label was wrapped for (a lone
+// component stretched to its container's width) and that takes fewer
+// lines; the card keeps its size, the text is centred in it as before.
+func (s *state) fitLabel(c *comp, r geom.Rect) layout.TextBlock {
+	if len(c.text.Lines) < 2 {
+		return c.text
+	}
+	t := s.env.Theme
+	text, bold, inset := c.m.Label, false, 32.0
+	switch c.m.Shape {
+	case model.Circle:
+		inset = 36 + 16
+	case model.Diamond:
+		inset = 40 + 16
+	case model.Taskbox:
+		text, bold = c.m.Title(), true
+	}
+	avail := math.Floor(r.W - inset)
+	if avail <= c.text.W+1 {
+		return c.text
+	}
+	wide := s.env.Block(text, t.FontSize, bold, s.env.PieceWidth(text, t.FontSize, bold, avail))
+	if len(wide.Lines) >= len(c.text.Lines) || wide.W > avail || wide.H > c.text.H {
+		return c.text
+	}
+	return wide
 }

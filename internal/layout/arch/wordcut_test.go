@@ -7,6 +7,7 @@ import (
 
 	"flowzap/internal/layout"
 	"flowzap/internal/layout/layouttest"
+	"flowzap/internal/scene"
 )
 
 // TestLabelsKeepWords: a component's label breaks at spaces, then after
@@ -88,6 +89,49 @@ n4.handle(right) -> n5.handle(left)
 	for _, id := range []string{"n3", "n4"} {
 		if width[id] <= 180+32 || width[id] > 180*layout.PieceGrow+32 {
 			t.Errorf("%s is %g px wide: want between 212 and %g", id, width[id], 180*layout.PieceGrow+32)
+		}
+	}
+}
+
+// TestStretchedCardRewraps: a lone component in a container that its
+// column stretches (the container under it is wider) is drawn as wide as
+// the container allows; its label, wrapped at the card's own width, is
+// wrapped again to the card as drawn: one line in a card that has the
+// room, never more lines than measured, every line inside the card.
+func TestStretchedCardRewraps(t *testing.T) {
+	src := `orders { # Order service
+  n1: rectangle label:"Create order"
+  n1.handle(right) -> stock.n2.handle(left) [label="reserve"]
+  n1.handle(right) -> pay.n3.handle(left) [label="charge"]
+}
+stock { # Inventory service
+  n2: rectangle label:"Reserve each line for 10 minutes"
+}
+pay { # Payment service
+  n3: rectangle label:"Charge through the acquirer"
+  n4: diamond label:"Approved?"
+  n3.handle(right) -> n4.handle(left)
+}`
+	doc := layouttest.Compile(t, "stretched", src)
+	env := layout.DefaultEnv()
+	sc := Layout(doc, env)
+	var card scene.NodeBox
+	for _, n := range sc.Layout.Nodes {
+		if n.ID == "n2" {
+			card = n
+		}
+	}
+	measured := env.Block(doc.Nodes[1].Label, env.Theme.FontSize, false, env.PieceWidth(doc.Nodes[1].Label, env.Theme.FontSize, false, 180))
+	if len(measured.Lines) < 2 || card.W < measured.W+32+60 {
+		t.Fatalf("the case needs a card stretched past a label of two lines: card %.0f px, label %d lines %.0f px", card.W, len(measured.Lines), measured.W)
+	}
+	lines := layouttest.TextLines(sc)["n2"]
+	if len(lines) != 1 {
+		t.Errorf("the stretched card (%.0f px) draws its label in %d lines %q; want one", card.W, len(lines), lines)
+	}
+	for _, l := range lines {
+		if w := env.Measure.Width(l, env.Theme.FontSize, false); w > card.W-32 {
+			t.Errorf("line %q is %.0f px, wider than the card's %.0f px of room", l, w, card.W-32)
 		}
 	}
 }
