@@ -1350,12 +1350,14 @@ func (c *comp) measure(env layout.Env) {
 		c.text = env.Block(n.Label, t.FontSize, false, env.PieceWidth(n.Label, t.FontSize, false, 150))
 		c.w = math.Ceil(c.text.W + 2*circleR + 30)
 		c.h = math.Max(40, math.Ceil(c.text.H+16))
-	case model.Taskbox:
-		c.text = env.Block(n.Title(), t.FontSize, true, env.PieceWidth(n.Title(), t.FontSize, true, 180))
-		c.w, c.h = math.Ceil(c.text.W+32), math.Max(48, math.Ceil(c.text.H+22))
 	default:
-		label := n.Label
-		c.text = env.Block(label, t.FontSize, false, env.PieceWidth(label, t.FontSize, false, 180))
+		// A card: a step's label, or a task's title in bold; a system
+		// line and a description under it, for both.
+		label, bold := n.Label, false
+		if n.Shape == model.Taskbox {
+			label, bold = n.Title(), true
+		}
+		c.text = env.Block(label, t.FontSize, bold, env.PieceWidth(label, t.FontSize, bold, 180))
 		c.w, c.h = math.Ceil(c.text.W+32), math.Max(48, math.Ceil(c.text.H+22))
 		if n.System != "" {
 			// The system line is one line in the small type: the card

@@ -107,13 +107,14 @@ func (s *state) drawComp(c *comp) scene.Item {
 			&scene.Polygon{Points: []geom.Point{{X: x, Y: cy - h}, {X: x + h, Y: cy}, {X: x, Y: cy + h}, {X: x - h, Y: cy}},
 				Fill: t.DecisionFill, Stroke: scene.Stroke{Color: t.DecisionLine, Width: 1.5}},
 			text(label, r.X+40, cy, t.NodeText, scene.Start))
-	case model.Taskbox:
-		g.Items = append(g.Items,
-			&scene.Rect{R: r, Radius: 8, Fill: t.TaskFill, Stroke: scene.Stroke{Color: t.TaskAccent, Width: 1.25}},
-			&scene.Rect{R: geom.Rect{X: r.X, Y: r.Y + 1, W: 5, H: r.H - 2}, Radius: 2, Fill: t.TaskAccent},
-			text(label, r.Center().X, cy, t.NodeText, scene.Middle))
 	default:
-		g.Items = append(g.Items, &scene.Rect{R: r, Radius: 8, Fill: t.NodeFill, Stroke: scene.Stroke{Color: t.NodeStroke, Width: 1.25}})
+		if c.m.Shape == model.Taskbox {
+			g.Items = append(g.Items,
+				&scene.Rect{R: r, Radius: 8, Fill: t.TaskFill, Stroke: scene.Stroke{Color: t.TaskAccent, Width: 1.25}},
+				&scene.Rect{R: geom.Rect{X: r.X, Y: r.Y + 1, W: 5, H: r.H - 2}, Radius: 2, Fill: t.TaskAccent})
+		} else {
+			g.Items = append(g.Items, &scene.Rect{R: r, Radius: 8, Fill: t.NodeFill, Stroke: scene.Stroke{Color: t.NodeStroke, Width: 1.25}})
+		}
 		mid := cy // the middle of what is above the system line
 		if c.m.System != "" {
 			mid -= 8
