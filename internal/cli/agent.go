@@ -104,10 +104,10 @@ func (f *patchFlags) run(_ context.Context, x *ctx, files []string) error {
 var importCmd = &command{
 	name:    "import",
 	summary: "turn a Mermaid, BPMN or draw.io diagram, an access log, HAR file, OpenAPI document or Go function into a diagram",
-	usage:   "flowzap import --from " + strings.Join(pipeline.ImportFormats(), "|") + "|log|har|openapi|go [--func Name] [-o OUT] FILE",
+	usage:   "flowzap import [--from " + strings.Join(pipeline.ImportFormats(), "|") + "|log|har|openapi|go] [--func Name] [-o OUT] FILE",
 	setup: func(fs *flag.FlagSet) runFunc {
 		f := &importFlags{}
-		fs.StringVar(&f.from, "from", "", "input format: "+strings.Join(pipeline.ImportFormats(), ", ")+" (diagrams) or "+strings.Join(pipeline.ImportKinds, ", ")+" (artifacts)")
+		fs.StringVar(&f.from, "from", "", "input format: "+strings.Join(pipeline.ImportFormats(), ", ")+" (diagrams) or "+strings.Join(pipeline.ImportKinds, ", ")+" (artifacts); default: from the file's extension or first lines")
 		fs.StringVar(&f.fn, "func", "", "go: the function to follow, Name or Type.Method (default main, else the first function with a body)")
 		fs.IntVar(&f.depth, "depth", 3, "go: how many calls deep to follow")
 		fs.BoolVar(&f.fold, "fold-stdlib", false, "go: draw every standard-library package in one lane")
@@ -125,6 +125,11 @@ type importFlags struct {
 func (f *importFlags) run(_ context.Context, x *ctx, files []string) error {
 	if len(files) != 1 {
 		return argsf("expected exactly one FILE, got %d", len(files))
+	}
+	if f.from == "" {
+		if err := f.guess(x, files[0]); err != nil {
+			return err
+		}
 	}
 	if pipeline.IsImportFormat(f.from) {
 		return f.diagram(x, files[0])
@@ -168,6 +173,39 @@ func (f *importFlags) run(_ context.Context, x *ctx, files []string) error {
 		return x.writeAtomic(f.out, []byte(out))
 	}
 	fmt.Fprint(x.Stdout, out)
+	return nil
+}
+
+// guess sets the input format from the file's name and first bytes
+// (pipeline.GuessImportFormat) when --from is not given.
+func (f *importFlags) guess(x *ctx, name string) error {
+	var data []byte
+	dir := false
+	if name != "-" {
+		fi, err := os.Stat(x.path(name))
+		if err != nil {
+			var pe *os.PathError
+			if errors.As(err, &pe) {
+				return fmt.Errorf("%s: %v", name, pe.Err)
+			}
+			return err
+		}
+		dir = fi.IsDir()
+	}
+	if !dir && pipeline.GuessImportFormat(name, nil, false) == "" {
+		var err error
+		if data, err = x.read(name); err != nil {
+			return err
+		}
+		if name == "-" {
+			// Standard input is read once: the importer reads it from here.
+			x.stdinData = data
+		}
+	}
+	f.from = pipeline.GuessImportFormat(name, data, dir)
+	if f.from == "" {
+		return usagef("cannot tell the format of %s from its name or its first lines: name it with --from (%s)", displayName(name), strings.Join(append(pipeline.ImportFormats(), pipeline.ImportKinds...), ", "))
+	}
 	return nil
 }
 

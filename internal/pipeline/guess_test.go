@@ -1,0 +1,38 @@
+package pipeline
+
+import "testing"
+
+func TestGuessImportFormat(t *testing.T) {
+	for _, c := range []struct {
+		name, text string
+		dir        bool
+		want       string
+	}{
+		{"flow.mmd", "", false, "mermaid"},
+		{"FLOW.Mermaid", "", false, "mermaid"},
+		{"order.bpmn", "", false, "bpmn"},
+		{"board.drawio", "", false, "drawio"},
+		{"capture.har", "", false, "har"},
+		{"access.log", "", false, "log"},
+		{"main.go", "", false, "go"},
+		{"cmd/server", "", true, "go"},
+		{"export.xml", `<?xml version="1.0"?><mxfile host="app"><diagram>`, false, "drawio"},
+		{"export.xml", `<?xml version="1.0"?><bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL">`, false, "bpmn"},
+		{"api.yaml", "# Orders API\nopenapi: 3.1.0\ninfo:\n  title: Orders\n", false, "openapi"},
+		{"api.json", `{"openapi": "3.0.3", "info": {"title": "Orders"}}`, false, "openapi"},
+		{"old.yml", "swagger: '2.0'\n", false, "openapi"},
+		{"session.json", "{\n  \"log\": {\"version\": \"1.2\", \"entries\": []}}", false, "har"},
+		{"-", "%% a comment\n\nflowchart TD\n  A --> B\n", false, "mermaid"},
+		{"diagram.txt", "---\ntitle: Checkout\n---\ngraph LR\n  A --> B\n", false, "mermaid"},
+		{"-", "\xef\xbb\xbfgraph TB\nA-->B\n", false, "mermaid"},
+		// Not enough to tell: the caller asks for --from.
+		{"-", "sequenceDiagram\n  A->>B: hi\n", false, ""},
+		{"notes.txt", "graphs of the week\n", false, ""},
+		{"data.json", `{"name": "x"}`, false, ""},
+		{"flow.fz", "a { # A\n  n1: circle label:\"Start\"\n}\n", false, ""},
+	} {
+		if got := GuessImportFormat(c.name, []byte(c.text), c.dir); got != c.want {
+			t.Errorf("GuessImportFormat(%q, %.30q) = %q, want %q", c.name, c.text, got, c.want)
+		}
+	}
+}
