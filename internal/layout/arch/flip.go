@@ -84,9 +84,10 @@ func (s *state) flipEnds() {
 	s.spread(mids, rerouteWork)
 	total, _ := s.totalCrossings()
 	cost := s.routeCost()
-	changed, tries := false, 0
+	changed, tries, full := false, 0, 0
 	for _, i := range cands {
 		d := s.deps[i]
+		flipped := false
 		for end := range 2 {
 			for _, side := range layout.Sides {
 				if tries >= flipTries {
@@ -106,11 +107,40 @@ func (s *state) flipEnds() {
 				extra := ownCost(d.pts) - min(ownCost(was), ownCost(before.pts[i]))
 				if t, _ := s.totalCrossings(); t < total && extra <= flipDetour*float64(total-t) ||
 					t == total && extra < -flipGain && s.routeCost() < cost-flipGain {
-					total, cost, changed = t, s.routeCost(), true
+					total, cost, changed, flipped = t, s.routeCost(), true, true
 					continue
 				}
 				mids[i] = old
 				d.fs, d.ts, d.srcPort, d.dstPort = fs, ts, sp, dp
+			}
+		}
+		// A route that turns back and kept its side may still leave by
+		// another once the ports of every side are ordered again for it
+		// and the routes rerouted: the others' ports, ordered for the
+		// old side, put the flipped route across them.
+		if !flipped && per[i] >= len(s.deps) && full < flipFullTries && len(s.deps) <= flipFullMax {
+			for end := range 2 {
+				for _, side := range layout.Sides {
+					if full >= flipFullTries {
+						break
+					}
+					if next, ok := s.flipAll(d, i, end, side, mids); ok {
+						full++
+						extra := ownCost(d.pts) - ownCost(before.pts[i])
+						// Its routes must leave every label a place (the
+						// rerouting may take another channel's room).
+						if t, _ := s.totalCrossings(); (t < total && extra <= flipDetour*float64(total-t) ||
+							t == total && extra < -flipGain && s.routeCost() < cost-flipGain) && len(s.placeLabels()) == 0 {
+							total, cost, changed, flipped = t, s.routeCost(), true, true
+							mids = next
+							break
+						}
+						s.restoreAll(mids)
+					}
+				}
+				if flipped {
+					break
+				}
 			}
 		}
 	}
@@ -134,6 +164,71 @@ func (s *state) flipEnds() {
 		}
 	}
 	s.trim()
+}
+
+// flipFullTries bounds the drawings flipAll reroutes whole, for routes
+// of drawings of at most flipFullMax dependencies.
+const (
+	flipFullTries = 4
+	flipFullMax   = 40
+)
+
+// flipAll puts end (0: the source, 1: the target) of d, the i-th
+// dependency, on side of its component and lays every route again from
+// there: the ports of every side ordered again, each route on its usual
+// way, spread, then rerouted as the drawing kept was (rerouteRoutes).
+// mids are the drawing's middle lines before; it returns the new ones
+// and true, or false (changing nothing) when the code names the end's
+// side or the end is already on side.
+func (s *state) flipAll(d *dep, i, end int, side model.Side, mids [][]geom.Point) ([][]geom.Point, bool) {
+	if !s.flipSide(d, i, end, side) {
+		return nil, false
+	}
+	s.ports()
+	next := make([][]geom.Point, len(s.deps))
+	for j, e := range s.deps {
+		next[j] = geom.Simplify(s.path(e))
+	}
+	s.mids = next
+	s.spread(next, untangleWork)
+	s.rerouteRoutes()
+	return slices.Clone(s.mids), true
+}
+
+// restoreAll lays the drawing again from mids as flipEnds spreads it,
+// after a flipAll that was not kept: the sides and ports of the middle
+// lines, each route on its track.
+func (s *state) restoreAll(mids [][]geom.Point) {
+	for j, e := range s.deps {
+		m := mids[j]
+		e.srcPort, e.dstPort = m[0], m[len(m)-1]
+		if side, ok := faceOf(e.from, m[0]); ok {
+			e.fs = side
+		}
+		if side, ok := faceOf(e.to, m[len(m)-1]); ok {
+			e.ts = side
+		}
+	}
+	s.spread(mids, rerouteWork)
+}
+
+// faceOf returns the side of k that p lies on (false: none, or a corner).
+func faceOf(k *comp, p geom.Point) (model.Side, bool) {
+	r := k.rect()
+	const eps = 0.5
+	inX := p.X > r.X+eps && p.X < r.Right()-eps
+	inY := p.Y > r.Y+eps && p.Y < r.Bottom()-eps
+	switch {
+	case inY && math.Abs(p.X-r.X) <= eps:
+		return model.Left, true
+	case inY && math.Abs(p.X-r.Right()) <= eps:
+		return model.Right, true
+	case inX && math.Abs(p.Y-r.Y) <= eps:
+		return model.Top, true
+	case inX && math.Abs(p.Y-r.Bottom()) <= eps:
+		return model.Bottom, true
+	}
+	return model.NoSide, false
 }
 
 // flippedWay returns the way of d, the i-th dependency, from its sides

@@ -6,6 +6,7 @@ import (
 	"flowzap/internal/geom"
 	"flowzap/internal/layout"
 	"flowzap/internal/layout/layouttest"
+	"flowzap/internal/model"
 	"flowzap/internal/scene"
 )
 
@@ -92,10 +93,12 @@ func TestFlippedEndCrossesLess(t *testing.T) {
 }
 
 // TestFlippedEndsNeverCrossMore lays out the unseen set with and without
-// flipping ends and checks that no diagram crosses more with it.
+// flipping ends and checks that no diagram crosses more with it, and
+// that fewer routes turn back past their own component's far side.
 func TestFlippedEndsNeverCrossMore(t *testing.T) {
 	defer func() { flipSides = true }()
 	before, after := 0, 0
+	backBefore, backAfter := 0, 0
 	for name, src := range layouttest.Unseen(t) {
 		doc := layouttest.Compile(t, name, src)
 		if len(doc.Edges) > rerouteMax {
@@ -107,11 +110,37 @@ func TestFlippedEndsNeverCrossMore(t *testing.T) {
 		l1 := Layout(doc, layout.DefaultEnv()).Layout
 		c0, c1 := layouttest.Crossings(&l0), layouttest.Crossings(&l1)
 		before, after = before+c0, after+c1
+		backBefore, backAfter = backBefore+turningBack(&l0), backAfter+turningBack(&l1)
 		if c1 > c0 {
 			t.Errorf("%s: %d crossings with flipped ends, %d without", name, c1, c0)
 		}
 	}
-	t.Logf("crossings on the unseen set: %d without flipped ends, %d with", before, after)
+	t.Logf("on the unseen set, without flipped ends and with: %d and %d crossings, %d and %d ends turning back", before, after, backBefore, backAfter)
+	if backAfter >= backBefore {
+		t.Errorf("%d ends turn back with flipped ends, %d without; want fewer", backAfter, backBefore)
+	}
+}
+
+// turningBack counts the route ends of l that turn back (turnsBack).
+func turningBack(l *scene.Layout) int {
+	boxes := map[string]geom.Rect{}
+	for _, n := range l.Nodes {
+		boxes[n.ID] = geom.Rect{X: n.X, Y: n.Y, W: n.W, H: n.H}
+	}
+	n := 0
+	for _, e := range l.Edges {
+		pts := points(e.Points)
+		if len(pts) < 2 || e.From == e.To {
+			continue
+		}
+		if turnsBack(boxes[e.From], model.Side(e.FromSide), pts, pts[len(pts)-1]) {
+			n++
+		}
+		if turnsBack(boxes[e.To], model.Side(e.ToSide), pts, pts[0]) {
+			n++
+		}
+	}
+	return n
 }
 
 func points(pts [][2]float64) []geom.Point {
