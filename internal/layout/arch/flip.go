@@ -17,9 +17,12 @@ import (
 // routes of its other side, round the whole container. flipEnds tries
 // those ends on the other sides of their components, the drawing spread
 // again each time, and keeps a side that crosses less, or as often with
-// a route shorter by more than flipGain; the drawing kept then crosses no
-// more than before, plainly either, every label still finds a place, and
-// it is polished again.
+// a route shorter by more than flipGain. A route that turns back and
+// keeps its side is then tried on each other side with every route laid
+// again (flipAll): the ports of a side are ordered for the routes as
+// they leave, so a route moved alone may cross the others at its far
+// end. The drawing kept then crosses no more than before, plainly
+// either, every label still finds a place, and it is polished again.
 
 // flipSides turns flipEnds on; the tests turn it off to compare.
 var flipSides = true
