@@ -12,9 +12,10 @@ import (
 // returns "" when neither tells: the extension first (.mmd and .mermaid,
 // .bpmn, .drawio, .har, .log, .go), then, for .xml, .json, .yaml, .yml,
 // standard input and other names, what the text starts with (a Mermaid
-// flowchart's header, a draw.io or BPMN document's root, an OpenAPI
-// document's version key, a HAR file's log). A directory is Go code. The
-// CLI uses it when --from is not given.
+// flowchart's or sequence diagram's header, a draw.io or BPMN document's
+// root, an OpenAPI document's version key, a HAR file's log). A directory
+// is Go code. The CLI and POST /api/import use it when the format is not
+// given.
 func GuessImportFormat(name string, data []byte, dir bool) string {
 	if dir {
 		return "go"
@@ -57,9 +58,9 @@ func GuessImportFormat(name string, data []byte, dir bool) string {
 const guessBytes = 4096
 
 var (
-	// The first statement of a Mermaid flowchart, after comments, blank
-	// lines and a front matter or init directive.
-	mermaidHeader = regexp.MustCompile(`(?m)\A(?:\s*(?:%%[^\n]*)?\n|---\n(?:[^\n]*\n)*?---\n)*\s*(?:flowchart|graph)(?:\s|$)`)
+	// The first statement of a Mermaid flowchart or sequence diagram,
+	// after comments, blank lines and a front matter.
+	mermaidHeader = regexp.MustCompile(`(?m)\A(?:\s*(?:%%[^\n]*)?\n|---\n(?:[^\n]*\n)*?---\n)*\s*(?:flowchart|graph|sequenceDiagram)(?:\s|$)`)
 	// An OpenAPI or Swagger document's version key, in YAML or JSON.
 	openAPIKey = regexp.MustCompile(`(?m)^\s*(?:openapi|swagger)\s*:\s*["']?[0-9]|"(?:openapi|swagger)"\s*:\s*"[0-9]`)
 	// A HAR file: a JSON object whose log holds a version and entries.

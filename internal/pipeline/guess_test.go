@@ -25,8 +25,9 @@ func TestGuessImportFormat(t *testing.T) {
 		{"-", "%% a comment\n\nflowchart TD\n  A --> B\n", false, "mermaid"},
 		{"diagram.txt", "---\ntitle: Checkout\n---\ngraph LR\n  A --> B\n", false, "mermaid"},
 		{"-", "\xef\xbb\xbfgraph TB\nA-->B\n", false, "mermaid"},
+		{"-", "sequenceDiagram\n  A->>B: hi\n", false, "mermaid"},
 		// Not enough to tell: the caller asks for --from.
-		{"-", "sequenceDiagram\n  A->>B: hi\n", false, ""},
+		{"-", "classDiagram\n  A <|-- B\n", false, ""},
 		{"notes.txt", "graphs of the week\n", false, ""},
 		{"data.json", `{"name": "x"}`, false, ""},
 		{"flow.fz", "a { # A\n  n1: circle label:\"Start\"\n}\n", false, ""},

@@ -51,6 +51,15 @@ func (s *Server) importDiagram(w http.ResponseWriter, r *http.Request) error {
 	if err := decode(r, &req); err != nil {
 		return err
 	}
+	if req.From == "" {
+		// Named by the file's extension or its first lines, as the CLI
+		// does; only the diagram formats are served here.
+		if f := pipeline.GuessImportFormat(req.Name, []byte(req.Source), false); pipeline.IsImportFormat(f) {
+			req.From = f
+		} else {
+			return &apiError{status: http.StatusBadRequest, msg: "cannot tell the format of the source from its name or its first lines: give \"from\" (" + strings.Join(pipeline.ImportFormats(), ", ") + ")"}
+		}
+	}
 	if !pipeline.IsImportFormat(req.From) {
 		return &apiError{status: http.StatusBadRequest, msg: "unknown import format \"" + req.From + "\": expected " + strings.Join(pipeline.ImportFormats(), ", ")}
 	}

@@ -28,6 +28,20 @@ func TestExportAndImportFormats(t *testing.T) {
 	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(string(body), `"FZ401"`) || !strings.Contains(string(body), `"line":2`) {
 		t.Errorf("bad import: %d %s", resp.StatusCode, body)
 	}
+	// Without "from": the name's extension, else the source's first lines.
+	for _, req := range []map[string]string{
+		{"source": "%% pasted\nflowchart LR\n  A[Start] --> B[Work]\n"},
+		{"source": "sequenceDiagram\n  A->>B: hello\n", "name": "board.mmd"},
+	} {
+		resp, body = do(t, ts, "POST", "/api/import", req)
+		if err := json.Unmarshal(body, &out); err != nil || resp.StatusCode != http.StatusOK || !strings.Contains(out.Code, "Imported from Mermaid") {
+			t.Errorf("import without from %v: %d %s", req, resp.StatusCode, body)
+		}
+	}
+	resp, body = do(t, ts, "POST", "/api/import", map[string]string{"source": "A then B"})
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(string(body), `give \"from\" (mermaid, bpmn, drawio)`) {
+		t.Errorf("import of an unknown source: %d %s", resp.StatusCode, body)
+	}
 	resp, _ = do(t, ts, "POST", "/api/import", map[string]string{"from": "visio", "source": "x"})
 	if resp.StatusCode != http.StatusBadRequest {
 		t.Errorf("unknown format: %d", resp.StatusCode)
