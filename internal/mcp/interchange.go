@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"strings"
 
 	sdk "github.com/modelcontextprotocol/go-sdk/mcp"
 
@@ -27,7 +28,7 @@ type ExportOut struct {
 
 // ImportIn is the input of import_diagram.
 type ImportIn struct {
-	From   string `json:"from" jsonschema:"the input format"`
+	From   string `json:"from,omitempty" jsonschema:"the input format; left out, it is taken from the source's first lines (a Mermaid header, a draw.io or BPMN root element)"`
 	Source string `json:"source" jsonschema:"the diagram in that format"`
 }
 
@@ -64,6 +65,13 @@ func (t *tools) exportDiagram(_ context.Context, _ *sdk.CallToolRequest, in Expo
 func (t *tools) importDiagram(_ context.Context, _ *sdk.CallToolRequest, in ImportIn) (*sdk.CallToolResult, *ImportOut, error) {
 	if err := t.limit("source", in.Source); err != nil {
 		return nil, nil, err
+	}
+	if in.From == "" {
+		if f := pipeline.GuessImportFormat("input", []byte(in.Source), false); pipeline.IsImportFormat(f) {
+			in.From = f
+		} else {
+			return nil, nil, fmt.Errorf("cannot tell the format of the source from its first lines: give from (%s)", strings.Join(pipeline.ImportFormats(), ", "))
+		}
 	}
 	res, err := pipeline.ImportDiagram(in.From, "input", []byte(in.Source))
 	if err != nil {

@@ -16,6 +16,15 @@ func TestExportImportDiagram(t *testing.T) {
 	if res.IsError || out["ok"] != true || !strings.Contains(out["code"].(string), `n2: diamond label:"OK?"`) {
 		t.Fatalf("import: %s", textOf(res))
 	}
+	// Without from: the source's first lines name the format.
+	res, out = call(t, cs, "import_diagram", map[string]any{"source": "flowchart LR\n  A[Start] --> B{OK?}\n"})
+	if res.IsError || out["ok"] != true || !strings.Contains(out["code"].(string), `diamond label:"OK?"`) {
+		t.Fatalf("import without from: %s", textOf(res))
+	}
+	res, _ = call(t, cs, "import_diagram", map[string]any{"source": "A then B"})
+	if !res.IsError || !strings.Contains(textOf(res), "give from (mermaid, bpmn, drawio)") {
+		t.Errorf("import of an unknown source: %s", textOf(res))
+	}
 	res, _ = call(t, cs, "import_diagram", map[string]any{"from": "mermaid", "source": "graph LR\n  A -->\n"})
 	if !res.IsError || !strings.Contains(textOf(res), "input:2:") {
 		t.Errorf("bad import: %s", textOf(res))
