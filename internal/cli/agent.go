@@ -120,6 +120,15 @@ type importFlags struct {
 	from, fn, out string
 	depth         int
 	fold          bool
+	data          []byte // the input, when guess read it
+}
+
+// read returns the input: as guess read it, or read now.
+func (f *importFlags) read(x *ctx, name string) ([]byte, error) {
+	if f.data != nil {
+		return f.data, nil
+	}
+	return x.read(name)
 }
 
 func (f *importFlags) run(_ context.Context, x *ctx, files []string) error {
@@ -146,7 +155,7 @@ func (f *importFlags) run(_ context.Context, x *ctx, files []string) error {
 		}
 	} else {
 		var err error
-		if data, err = x.read(files[0]); err != nil {
+		if data, err = f.read(x, files[0]); err != nil {
 			return err
 		}
 	}
@@ -197,10 +206,7 @@ func (f *importFlags) guess(x *ctx, name string) error {
 		if data, err = x.read(name); err != nil {
 			return err
 		}
-		if name == "-" {
-			// Standard input is read once: the importer reads it from here.
-			x.stdinData = data
-		}
+		f.data = data // read once: the importer takes it from here
 	}
 	f.from = pipeline.GuessImportFormat(name, data, dir)
 	if f.from == "" {
@@ -213,7 +219,7 @@ func (f *importFlags) guess(x *ctx, name string) error {
 // is reported on standard error with its line and column; the code is
 // written only when the input could be read.
 func (f *importFlags) diagram(x *ctx, name string) error {
-	data, err := x.read(name)
+	data, err := f.read(x, name)
 	if err != nil {
 		return err
 	}

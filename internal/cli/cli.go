@@ -63,8 +63,6 @@ type ctx struct {
 	Env
 	// maxInput is the largest input file in bytes (--max-input).
 	maxInput int64
-	// stdinData is standard input once read (read gives it again).
-	stdinData []byte
 }
 
 // defaultMaxInput is --max-input's default: far above any real diagram,
@@ -241,9 +239,6 @@ func (x *ctx) path(name string) string {
 // returns (old Mac line endings) become line feeds, byte for byte, so
 // positions stay right.
 func (x *ctx) read(name string) ([]byte, error) {
-	if name == "-" && x.stdinData != nil {
-		return x.stdinData, nil
-	}
 	limit := x.maxInput
 	if limit <= 0 {
 		limit = defaultMaxInput

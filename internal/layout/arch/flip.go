@@ -50,21 +50,27 @@ func (s *state) flipEnds() {
 	}
 	_, per := s.totalCrossings()
 	var cands []int
+	back := make([]bool, len(s.deps))
 	for i, d := range s.deps {
 		if d.from == d.to || d.dfs != model.NoSide && d.dts != model.NoSide || len(d.pts) < 2 {
 			continue
 		}
-		back := d.dfs == model.NoSide && turnsBack(d.from.rect(), d.fs, d.pts, d.pts[len(d.pts)-1]) ||
+		back[i] = d.dfs == model.NoSide && turnsBack(d.from.rect(), d.fs, d.pts, d.pts[len(d.pts)-1]) ||
 			d.dts == model.NoSide && turnsBack(d.to.rect(), d.ts, d.pts, d.pts[0])
-		if back {
-			per[i] += len(s.deps) // the routes that turn back first
-		}
-		if per[i] > 0 {
+		if back[i] || per[i] > 0 {
 			cands = append(cands, i)
 		}
 	}
 	// The routes that turn back, then those that cross most, first.
-	slices.SortStableFunc(cands, func(a, b int) int { return per[b] - per[a] })
+	slices.SortStableFunc(cands, func(a, b int) int {
+		if back[a] != back[b] {
+			if back[a] {
+				return -1
+			}
+			return 1
+		}
+		return per[b] - per[a]
+	})
 	if len(cands) == 0 {
 		return
 	}
@@ -88,6 +94,16 @@ func (s *state) flipEnds() {
 	total, _ := s.totalCrossings()
 	cost := s.routeCost()
 	changed, tries, full := false, 0, 0
+	// keep reports whether the drawing as spread now is kept over the
+	// best so far, the i-th route having cost extra more than it did.
+	keep := func(extra float64) bool {
+		t, _ := s.totalCrossings()
+		if t < total && extra <= flipDetour*float64(total-t) || t == total && extra < -flipGain && s.routeCost() < cost-flipGain {
+			total, cost, changed = t, s.routeCost(), true
+			return true
+		}
+		return false
+	}
 	for _, i := range cands {
 		d := s.deps[i]
 		flipped := false
@@ -107,10 +123,8 @@ func (s *state) flipEnds() {
 				// The flipped route itself must not run longer than a
 				// crossing it saves is worth (flipDetour), nor, crossing as
 				// often, save less than flipGain, than it ran before.
-				extra := ownCost(d.pts) - min(ownCost(was), ownCost(before.pts[i]))
-				if t, _ := s.totalCrossings(); t < total && extra <= flipDetour*float64(total-t) ||
-					t == total && extra < -flipGain && s.routeCost() < cost-flipGain {
-					total, cost, changed, flipped = t, s.routeCost(), true, true
+				if keep(ownCost(d.pts) - min(ownCost(was), ownCost(before.pts[i]))) {
+					flipped = true
 					continue
 				}
 				mids[i] = old
@@ -121,29 +135,33 @@ func (s *state) flipEnds() {
 		// another once the ports of every side are ordered again for it
 		// and the routes rerouted: the others' ports, ordered for the
 		// old side, put the flipped route across them.
-		if !flipped && per[i] >= len(s.deps) && full < flipFullTries && len(s.deps) <= flipFullMax {
-			for end := range 2 {
-				for _, side := range layout.Sides {
-					if full >= flipFullTries {
-						break
-					}
-					if next, ok := s.flipAll(d, i, end, side, mids); ok {
-						full++
-						extra := ownCost(d.pts) - ownCost(before.pts[i])
-						// Its routes must leave every label a place (the
-						// rerouting may take another channel's room).
-						if t, _ := s.totalCrossings(); (t < total && extra <= flipDetour*float64(total-t) ||
-							t == total && extra < -flipGain && s.routeCost() < cost-flipGain) && len(s.placeLabels()) == 0 {
-							total, cost, changed, flipped = t, s.routeCost(), true, true
-							mids = next
-							break
-						}
-						s.restoreAll(mids)
-					}
-				}
-				if flipped {
+		if flipped || !back[i] || len(s.deps) > flipFullMax {
+			continue
+		}
+		for end := 0; end < 2 && !flipped && full < flipFullTries; end++ {
+			for _, side := range layout.Sides {
+				if full >= flipFullTries {
 					break
 				}
+				fs, ts := d.fs, d.ts
+				next, ok := s.flipAll(d, i, end, side)
+				if !ok {
+					continue
+				}
+				full++
+				// Its routes must leave every label a place (the
+				// rerouting may take another channel's room).
+				if len(s.placeLabels()) == 0 && keep(ownCost(d.pts)-ownCost(before.pts[i])) {
+					mids, flipped = next, true
+					break
+				}
+				// Given up: d's sides back, every port that of its
+				// middle line, each route on its track again.
+				d.fs, d.ts = fs, ts
+				for j, e := range s.deps {
+					e.srcPort, e.dstPort = mids[j][0], mids[j][len(mids[j])-1]
+				}
+				s.spread(mids, rerouteWork)
 			}
 		}
 	}
@@ -179,11 +197,10 @@ const (
 // flipAll puts end (0: the source, 1: the target) of d, the i-th
 // dependency, on side of its component and lays every route again from
 // there: the ports of every side ordered again, each route on its usual
-// way, spread, then rerouted as the drawing kept was (rerouteRoutes).
-// mids are the drawing's middle lines before; it returns the new ones
-// and true, or false (changing nothing) when the code names the end's
-// side or the end is already on side.
-func (s *state) flipAll(d *dep, i, end int, side model.Side, mids [][]geom.Point) ([][]geom.Point, bool) {
+// way, spread, then rerouted as the drawing kept was (rerouteRoutes). It
+// returns the new middle lines and true, or false (changing nothing) when
+// the code names the end's side or the end is already on side.
+func (s *state) flipAll(d *dep, i, end int, side model.Side) ([][]geom.Point, bool) {
 	if !s.flipSide(d, i, end, side) {
 		return nil, false
 	}
@@ -196,42 +213,6 @@ func (s *state) flipAll(d *dep, i, end int, side model.Side, mids [][]geom.Point
 	s.spread(next, untangleWork)
 	s.rerouteRoutes()
 	return slices.Clone(s.mids), true
-}
-
-// restoreAll lays the drawing again from mids as flipEnds spreads it,
-// after a flipAll that was not kept: the sides and ports of the middle
-// lines, each route on its track.
-func (s *state) restoreAll(mids [][]geom.Point) {
-	for j, e := range s.deps {
-		m := mids[j]
-		e.srcPort, e.dstPort = m[0], m[len(m)-1]
-		if side, ok := faceOf(e.from, m[0]); ok {
-			e.fs = side
-		}
-		if side, ok := faceOf(e.to, m[len(m)-1]); ok {
-			e.ts = side
-		}
-	}
-	s.spread(mids, rerouteWork)
-}
-
-// faceOf returns the side of k that p lies on (false: none, or a corner).
-func faceOf(k *comp, p geom.Point) (model.Side, bool) {
-	r := k.rect()
-	const eps = 0.5
-	inX := p.X > r.X+eps && p.X < r.Right()-eps
-	inY := p.Y > r.Y+eps && p.Y < r.Bottom()-eps
-	switch {
-	case inY && math.Abs(p.X-r.X) <= eps:
-		return model.Left, true
-	case inY && math.Abs(p.X-r.Right()) <= eps:
-		return model.Right, true
-	case inX && math.Abs(p.Y-r.Y) <= eps:
-		return model.Top, true
-	case inX && math.Abs(p.Y-r.Bottom()) <= eps:
-		return model.Bottom, true
-	}
-	return model.NoSide, false
 }
 
 // flippedWay returns the way of d, the i-th dependency, from its sides
