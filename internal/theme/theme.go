@@ -26,6 +26,10 @@ type Theme struct {
 	EdgeLabelBg  string
 	EdgeText     string
 	LoopStroke   string
+	// Branches colour the main branches of a mind map in turn, each
+	// branch's subtree taking its colour: six hues that stay apart, the
+	// first four shared with the shapes' accents.
+	Branches []string
 
 	FontSize      float64 // node labels
 	SmallFontSize float64 // edge labels, taskbox details
@@ -43,6 +47,7 @@ var Light = Theme{
 	DecisionFill: "#fffbeb", DecisionLine: "#d97706",
 	TaskFill: "#eff6ff", TaskAccent: "#2563eb",
 	MutedText: "#475569", Edge: "#334155", EdgeLabelBg: "#ffffff", EdgeText: "#1e293b", LoopStroke: "#7c3aed",
+	Branches: []string{"#2563eb", "#059669", "#d97706", "#7c3aed", "#db2777", "#0891b2"},
 	FontSize: 14, SmallFontSize: 12, TitleFontSize: 14, LineHeight: 1.3,
 }
 
@@ -56,6 +61,7 @@ var Dark = Theme{
 	DecisionFill: "#422006", DecisionLine: "#fbbf24",
 	TaskFill: "#172554", TaskAccent: "#60a5fa",
 	MutedText: "#94a3b8", Edge: "#cbd5e1", EdgeLabelBg: "#0b1120", EdgeText: "#e2e8f0", LoopStroke: "#a78bfa",
+	Branches: []string{"#60a5fa", "#34d399", "#fbbf24", "#a78bfa", "#f472b6", "#22d3ee"},
 	FontSize: 14, SmallFontSize: 12, TitleFontSize: 14, LineHeight: 1.3,
 }
 

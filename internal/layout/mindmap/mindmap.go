@@ -743,7 +743,10 @@ func draw(root *tnode, sc *scene.Scene, env layout.Env) *scene.Scene {
 	sc.Width, sc.Height = math.Ceil(maxX+margin), math.Ceil(maxY+margin)
 	sc.Layout.Width, sc.Layout.Height = sc.Width, sc.Height
 	sc.Items = append(sc.Items, &scene.Rect{R: geom.Rect{W: sc.Width, H: sc.Height}, Fill: t.Background})
-	palette := []string{t.TaskAccent, t.StartStroke, t.DecisionLine, t.LoopStroke}
+	palette := t.Branches
+	if len(palette) == 0 {
+		palette = []string{t.TaskAccent, t.StartStroke, t.DecisionLine, t.LoopStroke}
+	}
 	edgeN := 0
 	colorOf := map[*tnode]string{}
 	color := func(n *tnode) string { return colorOf[n] }
@@ -755,17 +758,18 @@ func draw(root *tnode, sc *scene.Scene, env layout.Env) *scene.Scene {
 		}
 	}
 	for i, c := range root.children {
-		paint(c, palette[i%len(palette)])
+		paint(c, palette[branchColour(i, len(root.children), len(palette))])
 	}
-	// Along a trunk, the branches beside it take the colours in turn
-	// (the trunk keeps the first).
+	// Along a trunk, the branches beside it take the other colours in
+	// turn (the trunk keeps the first).
 	k := 0
 	for _, n := range all {
 		if n.trunk && n != root {
 			for _, c := range n.children {
 				if !c.trunk {
+					// Never the trunk's own colour.
+					paint(c, palette[1+k%(len(palette)-1)])
 					k++
-					paint(c, palette[k%len(palette)])
 				}
 			}
 		}
@@ -842,4 +846,19 @@ func draw(root *tnode, sc *scene.Scene, env layout.Env) *scene.Scene {
 			Details: layout.NodeDetails(n.m), Box: scene.Box{X: r.X, Y: r.Y, W: r.W, H: r.H}})
 	}
 	return sc
+}
+
+// branchColour returns the palette index of main branch i of n, in a
+// palette of size colours: the colours in turn, except that the last
+// branch, which sits beside the first round the root, never takes the
+// first's colour nor its other neighbour's.
+func branchColour(i, n, size int) int {
+	c := i % size
+	if i == n-1 && i > 0 && c == 0 && size > 2 {
+		c = 1
+		if (i-1)%size == 1 {
+			c = 2
+		}
+	}
+	return c
 }

@@ -1,8 +1,10 @@
 package mindmap
 
 import (
+	"cmp"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -440,5 +442,106 @@ func TestTallBranchTrunk(t *testing.T) {
 	}
 	if left != 5 {
 		t.Errorf("%d of 10 services left of the gateway, want 5", left)
+	}
+}
+
+// TestBranchColoursApart lays out roots with 2 to 14 main branches and
+// checks that two branches side by side round the root (the last beside
+// the first included) never share a colour, and that up to six branches
+// all differ.
+func TestBranchColoursApart(t *testing.T) {
+	for n := 2; n <= 14; n++ {
+		var b strings.Builder
+		b.WriteString("m { # M\n  n1: circle label:\"Root\"\n")
+		for i := 2; i <= n+1; i++ {
+			fmt.Fprintf(&b, "  n%d: rectangle label:\"Branch %d\"\n", i, i)
+		}
+		for i := 2; i <= n+1; i++ {
+			fmt.Fprintf(&b, "  n1.handle(right) -> n%d.handle(left)\n", i)
+		}
+		b.WriteString("}\n")
+		doc := layouttest.Compile(t, "branches", b.String())
+		sc := Layout(doc, layout.Env{Measure: textmeasure.Fixed{Advance: 0.55}, Theme: theme.Light})
+		root := sc.Layout.Nodes[0]
+		cx, cy := root.X+root.W/2, root.Y+root.H/2
+		type branch struct {
+			angle  float64
+			colour string
+		}
+		var bs []branch
+		for _, it := range sc.Items {
+			g, ok := it.(*scene.Group)
+			if !ok || g.Kind != "edge" {
+				continue
+			}
+			var to *scene.NodeBox
+			for _, e := range sc.Layout.Edges {
+				if e.ID == g.ID {
+					for k := range sc.Layout.Nodes {
+						if sc.Layout.Nodes[k].ID == e.To {
+							to = &sc.Layout.Nodes[k]
+						}
+					}
+				}
+			}
+			p := g.Items[0].(*scene.Path)
+			// Clockwise from the top, so the order runs round the root.
+			a := math.Atan2(to.X+to.W/2-cx, -(to.Y + to.H/2 - cy))
+			if a < 0 {
+				a += 2 * math.Pi
+			}
+			bs = append(bs, branch{a, p.Stroke.Color})
+		}
+		if len(bs) != n {
+			t.Fatalf("%d branches: %d edges drawn", n, len(bs))
+		}
+		slices.SortFunc(bs, func(x, y branch) int { return cmp.Compare(x.angle, y.angle) })
+		seen := map[string]bool{}
+		for i, x := range bs {
+			seen[x.colour] = true
+			if y := bs[(i+1)%n]; x.colour == y.colour {
+				t.Errorf("%d branches: two neighbours round the root share %s", n, x.colour)
+			}
+		}
+		if want := min(n, len(theme.Light.Branches)); len(seen) != want {
+			t.Errorf("%d branches: %d colours, want %d", n, len(seen), want)
+		}
+	}
+}
+
+// TestTrunkKeepsItsColour checks that the branches beside a trunk (a
+// root with one child, and that child's children) never take the
+// trunk's colour, however many there are.
+func TestTrunkKeepsItsColour(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("m { # M\n  n1: circle label:\"Root\"\n  n2: rectangle label:\"Trunk\"\n")
+	for i := 3; i <= 16; i++ {
+		fmt.Fprintf(&b, "  n%d: rectangle label:\"Side %d\"\n", i, i)
+	}
+	b.WriteString("  n1.handle(right) -> n2.handle(left)\n")
+	for i := 3; i <= 16; i++ {
+		fmt.Fprintf(&b, "  n2.handle(right) -> n%d.handle(left)\n", i)
+	}
+	b.WriteString("}\n")
+	doc := layouttest.Compile(t, "trunk", b.String())
+	sc := Layout(doc, layout.Env{Measure: textmeasure.Fixed{Advance: 0.55}, Theme: theme.Light})
+	colour := map[string]string{} // edge target → stroke
+	for _, it := range sc.Items {
+		if g, ok := it.(*scene.Group); ok && g.Kind == "edge" {
+			for _, e := range sc.Layout.Edges {
+				if e.ID == g.ID {
+					colour[e.To] = g.Items[0].(*scene.Path).Stroke.Color
+				}
+			}
+		}
+	}
+	trunk := colour["n2"]
+	if trunk == "" || len(colour) != 15 {
+		t.Fatalf("%d edges drawn, trunk colour %q", len(colour), trunk)
+	}
+	for to, c := range colour {
+		if to != "n2" && c == trunk {
+			t.Errorf("side branch %s takes the trunk's colour %s", to, c)
+		}
 	}
 }
