@@ -177,8 +177,8 @@ func main() {
 				}
 			}
 			if *verbose {
-				fmt.Printf("%-12s %-48s crossings %4d dot %4d bends %4d problems %d size %5.0fx%-5.0f length %6.0f detour %5.0f windings %d shared %d\n",
-					view, d.name, cross, dc, bends, len(ps), l.Width, l.Height, length, detour, layouttest.Windings(&l), layouttest.SharedRuns(&l))
+				fmt.Printf("%-12s %-48s crossings %4d dot %4d bends %4d problems %d size %5.0fx%-5.0f length %6.0f detour %5.0f windings %d shared %d close %d\n",
+					view, d.name, cross, dc, bends, len(ps), l.Width, l.Height, length, detour, layouttest.Windings(&l), layouttest.SharedRuns(&l), layouttest.CloseRuns(&l, closeGap, closeMin))
 			}
 		}
 	}

@@ -232,10 +232,13 @@ func (s *state) straighten(i int) bool {
 
 // separate moves each inner segment of s.deps[i] (one between two
 // turns) that runs closer than mergeGap beside another route's parallel
-// segment a track away from it, either side, when the route then crosses
-// no more routes, runs along none and stays clear (two routes turning
-// 2 px apart where two channels meet read as one bent line). It reports
-// whether it moved one.
+// segment, or else continues one on its line (see continues), a track
+// away from it, either side, when the route then crosses no more routes,
+// runs along none, stays clear and, moved off a line it continued,
+// continues fewer (two routes turning 2 px
+// apart where two channels meet read as one bent line, and so do two
+// routes on one line, one leaving it a track before the other joins it).
+// It reports whether it moved one.
 func (s *state) separate(i int) bool {
 	d := s.deps[i]
 	moved := false
@@ -246,29 +249,44 @@ func (s *state) separate(i int) bool {
 		if !vert && p.Y != q.Y {
 			continue
 		}
-		var cands []float64
+		// near: a track from the parallel segments closer than mergeGap;
+		// on: a track from the segments it continues.
+		var near, on []float64
 		for o, od := range s.deps {
 			if o == i {
 				continue
 			}
 			for m := 0; m+1 < len(od.pts); m++ {
+				at := od.pts[m].Y
+				if vert {
+					at = od.pts[m].X
+				}
 				if g, ok := parallelGap(p, q, od.pts[m], od.pts[m+1]); ok && g > 0 && g < mergeGap {
-					at := od.pts[m].Y
-					if vert {
-						at = od.pts[m].X
-					}
-					cands = append(cands, at-trackStep, at+trackStep)
+					near = append(near, at-trackStep, at+trackStep)
+				} else if !ok && continues(p, q, od.pts[m], od.pts[m+1]) {
+					on = append(on, at-trackStep, at+trackStep)
 				}
 			}
+		}
+		cands := near
+		if len(near) == 0 {
+			cands = on
 		}
 		if len(cands) == 0 {
 			continue
 		}
 		before := s.crossingsWith(i, pts)
+		conts := -1
+		if len(near) == 0 {
+			conts = s.continuations(i, pts)
+		}
 		for _, c := range cands {
 			np := geom.Simplify(segmentAt(pts, j, vert, c))
 			if len(np) < 2 || !keepsStubs(pts, np) || s.sharesRun(i, np) || s.crossingsWith(i, np) > before || !s.clearRoute(i, pts, np) {
 				continue
+			}
+			if conts >= 0 && s.continuations(i, np) >= conts {
+				continue // it must continue fewer
 			}
 			d.pts = np
 			moved = true
@@ -276,6 +294,48 @@ func (s *state) separate(i int) bool {
 		}
 	}
 	return moved
+}
+
+// continueGap is the gap below which two segments of different routes on
+// one line, end to end, read as one line: the two routes seem to run on
+// into each other (one turning off the line a track before the other
+// turns onto it).
+const continueGap = 2 * trackStep
+
+// continues reports whether segments a0-a1 and b0-b1 lie on one line,
+// horizontal or vertical, without overlapping, their nearer ends less
+// than continueGap apart.
+func continues(a0, a1, b0, b1 geom.Point) bool {
+	var lo1, hi1, lo2, hi2 float64
+	switch {
+	case a0.Y == a1.Y && b0.Y == b1.Y && a0.Y == b0.Y && a0.X != a1.X && b0.X != b1.X:
+		lo1, hi1, lo2, hi2 = math.Min(a0.X, a1.X), math.Max(a0.X, a1.X), math.Min(b0.X, b1.X), math.Max(b0.X, b1.X)
+	case a0.X == a1.X && b0.X == b1.X && a0.X == b0.X && a0.Y != a1.Y && b0.Y != b1.Y:
+		lo1, hi1, lo2, hi2 = math.Min(a0.Y, a1.Y), math.Max(a0.Y, a1.Y), math.Min(b0.Y, b1.Y), math.Max(b0.Y, b1.Y)
+	default:
+		return false
+	}
+	gap := math.Max(lo2-hi1, lo1-hi2)
+	return gap >= 0 && gap < continueGap
+}
+
+// continuations counts the inner segments of pts (those between two
+// turns) that continue a segment of another route than s.deps[self].
+func (s *state) continuations(self int, pts []geom.Point) int {
+	n := 0
+	for m := 1; m+2 < len(pts); m++ {
+		for j, o := range s.deps {
+			if j == self {
+				continue
+			}
+			for k := 0; k+1 < len(o.pts); k++ {
+				if continues(pts[m], pts[m+1], o.pts[k], o.pts[k+1]) {
+					n++
+				}
+			}
+		}
+	}
+	return n
 }
 
 // slideJog moves the jog of s.deps[i] between its points j and j+1 along

@@ -258,6 +258,49 @@ func CloseRuns(l *scene.Layout, d, minLen float64) int {
 	return len(pairs)
 }
 
+// RunOns counts the pairs of edges where an inner segment of one (a
+// segment between two turns) lies on one line with a segment of the
+// other, end to end, less than gap px apart without overlapping: drawn,
+// one route seems to run on into the other, one turning off the line
+// just before the other turns onto it. Segments are bucketed by their
+// line, so it runs in about linear time.
+func RunOns(l *scene.Layout, gap float64) int {
+	type run struct {
+		edge   int
+		inner  bool
+		lo, hi float64
+	}
+	lines := map[[2]float64][]run{} // (vertical?, coordinate)
+	for i, e := range l.Edges {
+		for k := 0; k+1 < len(e.Points); k++ {
+			a, b := e.Points[k], e.Points[k+1]
+			inner := k > 0 && k+2 < len(e.Points)
+			switch {
+			case a[0] == b[0] && a[1] != b[1]:
+				key := [2]float64{1, a[0]}
+				lines[key] = append(lines[key], run{i, inner, math.Min(a[1], b[1]), math.Max(a[1], b[1])})
+			case a[1] == b[1] && a[0] != b[0]:
+				key := [2]float64{0, a[1]}
+				lines[key] = append(lines[key], run{i, inner, math.Min(a[0], b[0]), math.Max(a[0], b[0])})
+			}
+		}
+	}
+	pairs := map[[2]int]bool{}
+	for _, rs := range lines {
+		for _, r := range rs {
+			if !r.inner {
+				continue
+			}
+			for _, o := range rs {
+				if g := math.Max(o.lo-r.hi, r.lo-o.hi); o.edge != r.edge && g >= 0 && g < gap {
+					pairs[[2]int{min(r.edge, o.edge), max(r.edge, o.edge)}] = true
+				}
+			}
+		}
+	}
+	return len(pairs)
+}
+
 // Jogs counts the steps of at most max px in the routes of l: an inner
 // segment that short between two parallel segments turning opposite ways
 // (a route that steps aside and goes on in the same direction). Drawn, a
