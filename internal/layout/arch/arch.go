@@ -1516,14 +1516,17 @@ func (s *state) rankContainers() {
 	// neighbours in the previous column (barycenter); on a tie, by the
 	// mean of where those neighbours come in their containers in flow
 	// order (of two containers fed by one, the one fed from higher up
-	// first), then in file order.
+	// first), then by the sides written on those dependencies (of two
+	// containers fed by one component, the one fed from its right or left
+	// before the one fed from its bottom, so that the routes out of its
+	// bottom run down past the others'), then in file order.
 	var within []float64
 	pos := map[*container]float64{}
 	for ci, col := range s.cols {
 		if ci > 0 {
-			bary, fine := map[*container]float64{}, map[*container]float64{}
+			bary, fine, side := map[*container]float64{}, map[*container]float64{}, map[*container]float64{}
 			for _, c := range col {
-				sum, k, in := 0.0, 0.0, 0.0
+				sum, k, in, low := 0.0, 0.0, 0.0, 0.0
 				for _, d := range s.deps {
 					if d.to.cont == c && d.from.cont.col == ci-1 {
 						if within == nil {
@@ -1531,11 +1534,12 @@ func (s *state) rankContainers() {
 						}
 						sum += pos[d.from.cont]
 						in += within[d.from.m.Index]
+						low += sideHeight(d.dfs)
 						k++
 					}
 				}
 				if k > 0 {
-					bary[c], fine[c] = sum/k, in/k
+					bary[c], fine[c], side[c] = sum/k, in/k, low/k
 				} else {
 					bary[c] = float64(c.m.Index)
 				}
@@ -1544,7 +1548,13 @@ func (s *state) rankContainers() {
 				if a, b := bary[col[i]], bary[col[j]]; a != b {
 					return a < b
 				}
-				return s.arr.tieFlow && fine[col[i]] < fine[col[j]]
+				if !s.arr.tieFlow {
+					return false
+				}
+				if a, b := fine[col[i]], fine[col[j]]; a != b {
+					return a < b
+				}
+				return side[col[i]] < side[col[j]]
 			})
 		}
 		if s.arr.reversed {
@@ -1568,6 +1578,18 @@ func (s *state) rankContainers() {
 		}
 		s.cols = folded
 	}
+}
+
+// sideHeight places a written source side from high to low: a top side
+// 0, a left or right one or none written 1, a bottom side 2.
+func sideHeight(side model.Side) float64 {
+	switch side {
+	case model.Top:
+		return 0
+	case model.Bottom:
+		return 2
+	}
+	return 1
 }
 
 // flowShares returns, for each component (by node index), where it comes

@@ -373,6 +373,67 @@ metrics { # Usage Metrics
 	}
 }
 
+// TestContainerFedFromTheSideComesFirst checks an event router whose
+// decision sends two events out of its right side to Operations and two
+// out of its bottom to CRM, with CRM written before Operations: the
+// containers tie on their neighbours' position and on where they are
+// fed in flow order (one decision feeds both), and Operations, fed from
+// the side, comes first, so that the routes out of the bottom run down
+// past it and nothing crosses (in file order the four crossed four
+// times).
+func TestContainerFedFromTheSideComesFirst(t *testing.T) {
+	doc := layouttest.Compile(t, "router", `router { # Event Router
+  n1: circle label:"Event arrives"
+  n2: diamond label:"Event type?"
+  n1.handle(right) -> n2.handle(left)
+  n2.handle(right) -> billing.n3.handle(left) [label="invoice.created"]
+  n2.handle(right) -> billing.n4.handle(left) [label="payment.failed"]
+  n2.handle(bottom) -> crm.n5.handle(top) [label="customer.updated"]
+  n2.handle(bottom) -> crm.n6.handle(top) [label="customer.deleted (GDPR)"]
+  n2.handle(right) -> ops.n7.handle(left) [label="deploy.finished"]
+  n2.handle(right) -> ops.n8.handle(left) [label="alert.fired"]
+  n2.handle(top) -> n9.handle(left) [label="unknown type"]
+  n9: rectangle label:"Park in dead-letter queue"
+}
+billing { # Billing
+  n3: rectangle label:"Post to ledger"
+  n4: rectangle label:"Start dunning"
+  n3.handle(right) -> audit.n10.handle(left) [label="ledger entry"]
+  n4.handle(right) -> audit.n10.handle(left) [label="dunning case"]
+}
+crm { # CRM
+  n5: rectangle label:"Sync contact"
+  n6: rectangle label:"Erase personal data"
+  n5.handle(right) -> audit.n10.handle(left) [label="contact diff"]
+  n6.handle(right) -> audit.n10.handle(left) [label="erasure proof"]
+}
+ops { # Operations
+  n7: rectangle label:"Annotate dashboards"
+  n8: rectangle label:"Page on-call engineer"
+  n7.handle(right) -> audit.n10.handle(left) [label="release note"]
+  n8.handle(right) -> audit.n10.handle(left) [label="incident id"]
+}
+audit { # Audit
+  n10: rectangle label:"Append to audit log"
+  n11: circle label:"Retained 7 years"
+  n10.handle(right) -> n11.handle(left)
+}`)
+	l := Layout(doc, layout.DefaultEnv()).Layout
+	if c := layouttest.Crossings(&l); c != 0 {
+		t.Errorf("%d crossings, want none", c)
+	}
+	y := map[string]float64{}
+	for _, c := range l.Lanes {
+		y[c.ID] = c.Y
+	}
+	if y["ops"] >= y["crm"] {
+		t.Errorf("Operations at y %.0f, CRM at y %.0f: want Operations above", y["ops"], y["crm"])
+	}
+	for _, p := range layouttest.Quality(doc, &l) {
+		t.Error(p)
+	}
+}
+
 // TestNextFoldingTried checks an incident escalation whose folding that
 // fits a frame best crosses more than its 2,800 px wide row: the next
 // folding is laid out too, and kept, narrower and crossing less than the
