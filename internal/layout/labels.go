@@ -33,7 +33,7 @@ const (
 	costBeside       = 1.0  // beside a horizontal run rather than on it
 	costStraddleVert = 10.0 // on a vertical run rather than beside it
 	costVertical     = 8.0  // beside a vertical run rather than on a horizontal one
-	costHug          = 20.0 // beside its run with another route along it (LabelScene.Clearance)
+	costHug          = 20.0 // another route within LabelScene.Clearance of the box
 	gridCell         = 128.0
 	crossSaturate    = 3
 )
@@ -59,10 +59,11 @@ type LabelScene struct {
 	// that start at the run's start or end at its end (reaching past the
 	// other end), not only the box centred on it.
 	EndAligned bool
-	// Clearance, when above 0, makes a box beside its edge (not on it)
-	// cost costHug more when another route passes within Clearance of
-	// it: such a label, its own edge on one side and another route
-	// running along the other, reads as that other route's.
+	// Clearance, when above 0, makes a box cost costHug more when
+	// another route passes within Clearance of it without crossing it:
+	// such a label, beside its edge with another route running along
+	// its other side, or on its edge with another route grazing its
+	// border, reads as that other route's as much as its own.
 	Clearance float64
 	// Checkpoint, when set, is called before each label's candidates are
 	// made and before each is placed (see Env.Checkpoint: it may panic to
@@ -121,7 +122,7 @@ func PlaceLabels(in LabelScene) LabelResult {
 			}
 			x := segs.crossings(c.r, spec.Route)
 			c.cost += costCross * float64(x)
-			if in.Clearance > 0 && c.beside && x == 0 && segs.crossings(c.r.Inset(in.Clearance), spec.Route) > 0 {
+			if in.Clearance > 0 && x == 0 && segs.crossings(c.r.Inset(in.Clearance), spec.Route) > 0 {
 				c.cost += costHug
 			}
 			if c.cost < costCross {

@@ -1131,11 +1131,16 @@ func (l *laidSegs) crossings(pts []geom.Point, d *dep) int {
 // that check how much work a layout does.
 var labelStages atomic.Int64
 
+// labelClearance is how close another route may pass a label before the
+// label stage looks for a place clear of it (layout.LabelScene.Clearance):
+// a label that touches two routes could belong to either.
+const labelClearance = 3.0
+
 // placeLabels runs the label stage (layout.PlaceLabels): each label
 // touches its own dependency, clear of components and container titles.
 func (s *state) placeLabels() []*dep {
 	labelStages.Add(1)
-	in := layout.LabelScene{Canvas: geom.Rect{W: s.width, H: s.height}}
+	in := layout.LabelScene{Canvas: geom.Rect{W: s.width, H: s.height}, Clearance: labelClearance}
 	for _, c := range s.comps {
 		in.Obstacles = append(in.Obstacles, c.rect())
 	}

@@ -258,6 +258,32 @@ func CloseRuns(l *scene.Layout, d, minLen float64) int {
 	return len(pairs)
 }
 
+// LabelsHugging counts the labels that another edge than their own
+// passes within d px of (or through): drawn, such a label could belong to
+// either edge.
+func LabelsHugging(l *scene.Layout, d float64) int {
+	n := 0
+	for i, e := range l.Edges {
+		if e.Label == nil {
+			continue
+		}
+		r := rectOf(e.Label.X, e.Label.Y, e.Label.W, e.Label.H).Inset(d)
+	edges:
+		for j, o := range l.Edges {
+			if j == i {
+				continue
+			}
+			for k := 0; k+1 < len(o.Points); k++ {
+				if geom.SegmentCrosses(pt(o.Points[k]), pt(o.Points[k+1]), r) {
+					n++
+					break edges
+				}
+			}
+		}
+	}
+	return n
+}
+
 // RunOns counts the pairs of edges where an inner segment of one (a
 // segment between two turns) lies on one line with a segment of the
 // other, end to end, less than gap px apart without overlapping: drawn,
