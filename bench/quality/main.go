@@ -178,7 +178,7 @@ func main() {
 			}
 			if *verbose {
 				fmt.Printf("%-12s %-48s crossings %4d dot %4d bends %4d problems %d size %5.0fx%-5.0f length %6.0f detour %5.0f windings %d shared %d close %d hugging labels %d\n",
-					view, d.name, cross, dc, bends, len(ps), l.Width, l.Height, length, detour, layouttest.Windings(&l), layouttest.SharedRuns(&l), layouttest.CloseRuns(&l, closeGap, closeMin), layouttest.LabelsHugging(&l, hugGap))
+					view, d.name, cross, dc, bends, len(ps), l.Width, l.Height, length, detour, layouttest.Windings(&l), layouttest.SharedRuns(&l), layouttest.CloseRuns(&l, closeGap, closeMin), layouttest.LabelsHugging(&l, layouttest.HugGap))
 			}
 		}
 	}
@@ -543,10 +543,6 @@ func files(paths []string) ([]diagram, error) {
 	}
 	return out, nil
 }
-
-// hugGap: another route passing a label this near (or through it) makes
-// the label a hugging one in the -v lines (layouttest.LabelsHugging).
-const hugGap = 2.5
 
 // closeGap and closeMin: two routes whose parallel runs lie more than 1
 // px and less than closeGap apart over more than closeMin px are a close

@@ -5,6 +5,7 @@ import (
 	"math"
 	"sort"
 	"strings"
+	"testing"
 
 	"flowzap/internal/geom"
 	"flowzap/internal/layout"
@@ -282,6 +283,42 @@ func LabelsHugging(l *scene.Layout, d float64) int {
 		}
 	}
 	return n
+}
+
+// HugGap is how near another route may pass a label before the label
+// reads as touching it (LabelsHugging).
+const HugGap = 2.5
+
+// hugMaxEdges leaves the huge random drawings out of HugTally's count
+// (labels packed between hundreds of routes).
+const hugMaxEdges = 400
+
+// HugTally counts, over a corpus, the labels and those another route
+// passes within HugGap of, on the drawings of up to 400 edges.
+type HugTally struct{ Labels, Hugging int }
+
+// Add counts the labels of l, laid out from doc.
+func (h *HugTally) Add(doc *model.Document, l *scene.Layout) {
+	if len(doc.Edges) > hugMaxEdges {
+		return
+	}
+	for _, e := range l.Edges {
+		if e.Label != nil {
+			h.Labels++
+		}
+	}
+	h.Hugging += LabelsHugging(l, HugGap)
+}
+
+// Check logs the tally and fails t when more than 1 % of the labels lie
+// that near another route than their own: such a label could belong to
+// either, and the label stage keeps clear of them where it can.
+func (h HugTally) Check(t testing.TB) {
+	t.Helper()
+	t.Logf("labels within %.1f px of another route: %d of %d", HugGap, h.Hugging, h.Labels)
+	if h.Hugging*100 > h.Labels {
+		t.Errorf("%d of %d labels lie within %.1f px of another route than their own: want at most 1%%", h.Hugging, h.Labels, HugGap)
+	}
 }
 
 // RunOns counts the pairs of edges where an inner segment of one (a
