@@ -410,6 +410,72 @@ func TestSectionsSayWhereTheyGoOn(t *testing.T) {
 	t.Logf("%d continuations", marked)
 }
 
+// TestWayBackInsideItsSection: a section whose last message goes back up
+// to a step shown earlier in the same section, with no loop written
+// round it, names that step: the reviewers' "second round" back to
+// "Read and annotate" (drawn as a message to their own lifeline, at the
+// end of the editor's "yes"), and an on-call page back to "Debug", which
+// the same section reached first. Without the continuation the message
+// reads as going on to something new.
+func TestWayBackInsideItsSection(t *testing.T) {
+	for _, c := range []struct{ name, src, message, want, owner string }{
+		{"journal", `author { # Author
+  n1: circle label:"Draft ready"
+  n2: rectangle label:"Submit manuscript"
+  n3: rectangle label:"Revise"
+  n4: circle label:"Published"
+  n1 -> n2
+  n2 -> editor.n5 [label="manuscript with cover letter and suggested reviewers"]
+  n3 -> editor.n5 [label="revised version"]
+}
+editor { # Editor
+  n5: rectangle label:"Desk check"
+  n6: diamond label:"In scope?"
+  n7: rectangle label:"Invite reviewers"
+  n8: diamond label:"Verdict"
+  n5 -> n6
+  n6 -> n7 [label="yes"]
+  n6 -> author.n4 [label="no, desk reject"]
+  n7 -> reviewers.n9 [label="invitation"]
+  n8 -> author.n3 [label="major or minor revision"]
+  n8 -> production.n11 [label="accept"]
+  n8 -> author.n4 [label="reject with reports"]
+}
+reviewers { # Reviewers
+  n9: rectangle label:"Read and annotate"
+  n10: rectangle label:"Write report"
+  n9 -> n10
+  n10 -> editor.n8 [label="report"]
+  n10 -> n9 [label="second round"]
+}
+production { # Production
+  n11: rectangle label:"Copy-edit and typeset"
+  n12: rectangle label:"Proofs to author"
+  n11 -> n12
+  n12 -> author.n4 [label="online first"]
+}`, "second round", "↑ Read and annotate", "reviewers"},
+		{"no-handles", layouttest.Unseen(t)["unseen no-handles.fz"], "page on-call", "↑ Debug", "eng"},
+	} {
+		doc := layouttest.Compile(t, c.name, c.src)
+		l := laySequence(doc)
+		found := false
+		for _, k := range l.Continuations {
+			if k.Text == c.want && k.Owner == c.owner && k.Y > messageY(t, l, c.message) {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("%s: continuations %v, want %q on %s after %q", c.name, l.Continuations, c.want, c.owner, c.message)
+		}
+		for _, p := range lostWaysOn(doc, l) {
+			t.Errorf("%s: %s", c.name, p)
+		}
+		if ps := append(check(l, nil), seqProblems(l, true)...); len(ps) > 0 {
+			t.Errorf("%s: %v", c.name, ps)
+		}
+	}
+}
+
 // TestJoinNoteInItsSection: a join that both ways of an inner decision
 // reach ("Reply 429 + Retry-After" after the limiter's "No" and the
 // security team's "reject") shows right after the inner frame, inside

@@ -444,6 +444,14 @@ func (s *state) markGotos() bool {
 				}
 				continue
 			}
+			if last := s.flow.Edges[b-1]; last.From != n && i < len(l) && l[i] < s.evAt[b-1] && !inLoop(fi) && !s.looped(b-1) && !showsAfter(l[i:], s.evAt[b-1], s.evAt[b], after) {
+				// The step shows in the section only above its last
+				// message, which goes back up to it (a second round of
+				// review, no loop written round it): name it, as a way
+				// back above the section.
+				gotos[b-1] = gotoMark{n, true}
+				continue
+			}
 			switch {
 			case i < len(l) && (l[i] < s.evAt[b] || slices.Contains(after, l[i])) && !s.unnamedAfter(n, l[i], a, b, nb, noted):
 				continue // it shows in the section or right after the frame
@@ -465,6 +473,29 @@ func (s *state) markGotos() bool {
 	}
 	s.gotos = gotos
 	return len(gotos) > 0
+}
+
+// looped reports whether a loop frame holds the message at flow
+// position pos (its frame says where it goes round).
+func (s *state) looped(pos int) bool {
+	for _, f := range s.frames {
+		if f.kind == "loop" && f.first <= pos && pos <= f.last {
+			return true
+		}
+	}
+	return false
+}
+
+// showsAfter reports whether one of the events l (a step's, in order)
+// comes after the event at msg and before the event at end, or right
+// after the frame (after).
+func showsAfter(l []int, msg, end int, after []int) bool {
+	for _, k := range l {
+		if k > msg && k < end || slices.Contains(after, k) {
+			return true
+		}
+	}
+	return false
 }
 
 // unnamedAfter reports whether step n, which sends the event at k
