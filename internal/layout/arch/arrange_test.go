@@ -364,10 +364,7 @@ metrics { # Usage Metrics
 	if c0, c1 := layouttest.Crossings(&l0), layouttest.Crossings(&l1); c0 == 0 || c1 != 0 {
 		t.Fatalf("%d crossings with tieFlow, %d without: want none with (the case needs some without)", c1, c0)
 	}
-	y := map[string]float64{}
-	for _, c := range l1.Lanes {
-		y[c.ID] = c.Y
-	}
+	y := containerY(&l1)
 	if y["metrics"] >= y["backend"] {
 		t.Errorf("metrics at y %.0f, backend at y %.0f: want metrics above", y["metrics"], y["backend"])
 	}
@@ -422,10 +419,7 @@ audit { # Audit
 	if c := layouttest.Crossings(&l); c != 0 {
 		t.Errorf("%d crossings, want none", c)
 	}
-	y := map[string]float64{}
-	for _, c := range l.Lanes {
-		y[c.ID] = c.Y
-	}
+	y := containerY(&l)
 	if y["ops"] >= y["crm"] {
 		t.Errorf("Operations at y %.0f, CRM at y %.0f: want Operations above", y["ops"], y["crm"])
 	}
@@ -451,4 +445,13 @@ func TestNextFoldingTried(t *testing.T) {
 	if l0.Width <= foldWidth || l1.Width >= l0.Width || c1 >= c0 {
 		t.Errorf("next foldings tried: %.0f px wide, %d crossings; without: %.0f px wide, %d crossings; want narrower and fewer (and the case needs a wide row without)", l1.Width, c1, l0.Width, c0)
 	}
+}
+
+// containerY returns the top of each container of l, by lane ID.
+func containerY(l *scene.Layout) map[string]float64 {
+	y := map[string]float64{}
+	for _, c := range l.Lanes {
+		y[c.ID] = c.Y
+	}
+	return y
 }

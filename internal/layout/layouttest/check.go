@@ -21,18 +21,17 @@ func Check(l *scene.Layout) []string {
 		}
 	}
 	canvas := geom.Rect{W: l.Width, H: l.Height}
-	rect := func(b scene.Box) geom.Rect { return geom.Rect{X: b.X, Y: b.Y, W: b.W, H: b.H} }
 	lanes := map[string]geom.Rect{}
 	for _, ln := range l.Lanes {
-		lanes[ln.ID] = rect(ln.Box)
-		if !canvas.Contains(rect(ln.Box), 0.01) {
+		lanes[ln.ID] = boxRect(ln.Box)
+		if !canvas.Contains(boxRect(ln.Box), 0.01) {
 			report("lane %s outside the canvas", ln.ID)
 		}
 	}
 	nodes := map[string]scene.NodeBox{}
 	for i, n := range l.Nodes {
 		nodes[n.ID] = n
-		r := rect(n.Box)
+		r := boxRect(n.Box)
 		if nan(r.X, r.Y, r.W, r.H) || r.W <= 0 || r.H <= 0 {
 			report("node %s has a bad box %+v", n.ID, r)
 		}
@@ -40,7 +39,7 @@ func Check(l *scene.Layout) []string {
 			report("node %s is not inside its lane %s", n.ID, n.Lane)
 		}
 		for _, o := range l.Nodes[i+1:] {
-			if r.Overlaps(rect(o.Box)) {
+			if r.Overlaps(boxRect(o.Box)) {
 				report("nodes %s and %s overlap", n.ID, o.ID)
 			}
 		}
@@ -77,18 +76,18 @@ func Check(l *scene.Layout) []string {
 				if own && n.Shape != "rectangle" && n.Shape != "taskbox" {
 					continue // ports of round shapes lie inside their box
 				}
-				if geom.SegmentCrosses(a, b, rect(n.Box)) {
+				if geom.SegmentCrosses(a, b, boxRect(n.Box)) {
 					report("edge %s segment %d crosses node %s", e.ID, i, n.ID)
 				}
 			}
 		}
 		if e.Label != nil {
-			lr := rect(e.Label.Box)
+			lr := boxRect(e.Label.Box)
 			if !canvas.Contains(lr, 0.01) {
 				report("label of %s outside the canvas", e.ID)
 			}
 			for _, n := range l.Nodes {
-				if lr.Overlaps(rect(n.Box)) {
+				if lr.Overlaps(boxRect(n.Box)) {
 					report("label of %s overlaps node %s", e.ID, n.ID)
 				}
 			}

@@ -51,16 +51,15 @@ func Quality(doc *model.Document, l *scene.Layout) []Problem {
 	add := func(kind, format string, args ...any) {
 		out = append(out, Problem{kind, fmt.Sprintf(format, args...)})
 	}
-	rect := func(b scene.Box) geom.Rect { return geom.Rect{X: b.X, Y: b.Y, W: b.W, H: b.H} }
 	var headers []geom.Rect
 	for _, ln := range l.Lanes {
 		if ln.Header != nil {
-			headers = append(headers, rect(*ln.Header))
+			headers = append(headers, boxRect(*ln.Header))
 		}
 	}
 	for _, n := range l.Nodes {
 		for _, h := range headers {
-			if rect(n.Box).Overlaps(h) {
+			if boxRect(n.Box).Overlaps(h) {
 				add(KindNodeHeader, "node %s covers a lane title", n.ID)
 			}
 		}
@@ -72,32 +71,25 @@ func Quality(doc *model.Document, l *scene.Layout) []Problem {
 	var labels []placed
 	for _, e := range l.Edges {
 		if e.Label != nil {
-			labels = append(labels, placed{e.ID, rect(e.Label.Box)})
+			labels = append(labels, placed{e.ID, boxRect(e.Label.Box)})
 		}
 	}
 	for _, e := range l.Edges {
 		if e.Label == nil || len(e.Points) < 2 {
 			continue
 		}
-		lr := rect(e.Label.Box)
+		lr := boxRect(e.Label.Box)
 		if d := PolylineDistance(lr, e.Points); d > LabelReach {
 			add(KindLabelFar, "label %q of %s is %.1f px from its edge", e.Label.Text, e.ID, d)
 		}
 		inner := lr
 		for _, o := range l.Edges {
-			if o.ID == e.ID {
-				continue
-			}
-			for i := 0; i+1 < len(o.Points); i++ {
-				a, b := pt(o.Points[i]), pt(o.Points[i+1])
-				if geom.SegmentCrosses(a, b, inner) {
-					add(KindLabelCrossed, "label %q of %s is crossed by edge %s", e.Label.Text, e.ID, o.ID)
-					break
-				}
+			if o.ID != e.ID && routeCrosses(o.Points, inner) {
+				add(KindLabelCrossed, "label %q of %s is crossed by edge %s", e.Label.Text, e.ID, o.ID)
 			}
 		}
 		for _, n := range l.Nodes {
-			if inner.Overlaps(rect(n.Box)) {
+			if inner.Overlaps(boxRect(n.Box)) {
 				add(KindLabelNode, "label %q of %s covers node %s", e.Label.Text, e.ID, n.ID)
 			}
 		}
@@ -206,6 +198,9 @@ func (t Tally) String() string {
 
 func rectOf(x, y, w, h float64) geom.Rect { return geom.Rect{X: x, Y: y, W: w, H: h} }
 
+// boxRect is the rectangle of a box of a layout.
+func boxRect(b scene.Box) geom.Rect { return rectOf(b.X, b.Y, b.W, b.H) }
+
 // SharedRuns counts the pairs of edges that run along each other: a
 // segment of one lies on a segment of the other (same line, within 1 px)
 // for more than 2 px. Drawn, such a pair looks like one line, and where
@@ -268,21 +263,25 @@ func LabelsHugging(l *scene.Layout, d float64) int {
 		if e.Label == nil {
 			continue
 		}
-		r := rectOf(e.Label.X, e.Label.Y, e.Label.W, e.Label.H).Inset(d)
-	edges:
+		r := boxRect(e.Label.Box).Inset(d)
 		for j, o := range l.Edges {
-			if j == i {
-				continue
-			}
-			for k := 0; k+1 < len(o.Points); k++ {
-				if geom.SegmentCrosses(pt(o.Points[k]), pt(o.Points[k+1]), r) {
-					n++
-					break edges
-				}
+			if j != i && routeCrosses(o.Points, r) {
+				n++
+				break
 			}
 		}
 	}
 	return n
+}
+
+// routeCrosses reports whether a segment of the route pts runs through r.
+func routeCrosses(pts [][2]float64, r geom.Rect) bool {
+	for k := 0; k+1 < len(pts); k++ {
+		if geom.SegmentCrosses(pt(pts[k]), pt(pts[k+1]), r) {
+			return true
+		}
+	}
+	return false
 }
 
 // HugGap is how near another route may pass a label before the label

@@ -744,7 +744,7 @@ func draw(root *tnode, sc *scene.Scene, env layout.Env) *scene.Scene {
 	sc.Layout.Width, sc.Layout.Height = sc.Width, sc.Height
 	sc.Items = append(sc.Items, &scene.Rect{R: geom.Rect{W: sc.Width, H: sc.Height}, Fill: t.Background})
 	palette := t.Branches
-	if len(palette) == 0 {
+	if len(palette) < 2 { // a theme without its own: the shapes' accents
 		palette = []string{t.TaskAccent, t.StartStroke, t.DecisionLine, t.LoopStroke}
 	}
 	edgeN := 0

@@ -404,6 +404,7 @@ func (s *state) markGotos() bool {
 		}
 		return false
 	}
+	looped := s.loopedMessages()
 	var after []int
 	// Inner frames first: a way on named in a section inside is not one
 	// the section around it goes on by (see goesOn).
@@ -444,7 +445,7 @@ func (s *state) markGotos() bool {
 				}
 				continue
 			}
-			if last := s.flow.Edges[b-1]; last.From != n && i < len(l) && l[i] < s.evAt[b-1] && !inLoop(fi) && !s.looped(b-1) && !showsAfter(l[i:], s.evAt[b-1], s.evAt[b], after) {
+			if last := s.flow.Edges[b-1]; last.From != n && i < len(l) && l[i] < s.evAt[b-1] && !inLoop(fi) && !looped[b-1] && !showsAfter(l[i:], s.evAt[b-1], s.evAt[b], after) {
 				// The step shows in the section only above its last
 				// message, which goes back up to it (a second round of
 				// review, no loop written round it): name it, as a way
@@ -475,15 +476,23 @@ func (s *state) markGotos() bool {
 	return len(gotos) > 0
 }
 
-// looped reports whether a loop frame holds the message at flow
-// position pos (its frame says where it goes round).
-func (s *state) looped(pos int) bool {
+// loopedMessages reports, by flow position, whether a loop frame holds
+// the message (its frame says where it goes round), in one pass over the
+// frames and the messages however deep the loops nest.
+func (s *state) loopedMessages() []bool {
+	depth := make([]int, len(s.flow.Edges)+1)
 	for _, f := range s.frames {
-		if f.kind == "loop" && f.first <= pos && pos <= f.last {
-			return true
+		if f.kind == "loop" && 0 <= f.first && f.first <= f.last && f.last < len(s.flow.Edges) {
+			depth[f.first]++
+			depth[f.last+1]--
 		}
 	}
-	return false
+	out := make([]bool, len(s.flow.Edges))
+	for p, d := 0, 0; p < len(out); p++ {
+		d += depth[p]
+		out[p] = d > 0
+	}
+	return out
 }
 
 // showsAfter reports whether one of the events l (a step's, in order)
