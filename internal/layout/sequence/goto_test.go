@@ -300,6 +300,33 @@ func lostWaysOn(doc *model.Document, l *scene.SequenceLayout) []string {
 			}
 		}
 	}
+	// A message back to a step that showed or sent above it (a cycle
+	// closed without a loop written round it), anywhere but in a loop
+	// frame, is followed by a continuation naming that step, or by the
+	// step itself going on (a round trip's answer).
+	for i := range l.Messages {
+		m := l.Messages[i]
+		y, from, target := topOf(m), edge[m.Edge].From.ID, edge[m.Edge].To.ID
+		if target == from {
+			continue
+		}
+		if above, seen := shows(target, -1); !seen || above >= y {
+			continue
+		}
+		looped := false
+		for _, g := range l.Frames {
+			looped = looped || g.Kind == "loop" && g.Y < y && y < bottom(g)
+		}
+		if looped {
+			continue
+		}
+		if next := first(y); next != nil && (next.node == target || next.node == "" && slices.ContainsFunc(l.Continuations, func(c scene.Continuation) bool {
+			return c.Y == next.y && c.Node == target
+		})) {
+			continue
+		}
+		bad = append(bad, fmt.Sprintf("%s goes back up to %s and nothing after it says so", m.Edge, target))
+	}
 	for _, c := range l.Continuations {
 		if strings.HasPrefix(c.Text, "↑") {
 			if y, _ := shows(c.Node, -1); y > c.Y && !namedAbove(c.Node, c.Y) {
@@ -699,4 +726,59 @@ func handWritten(t *testing.T) ([]string, map[string]string) {
 	}
 	sort.Strings(names)
 	return names, corpus
+}
+
+// TestWayBackOutsideSections: a message that closes a cycle outside the
+// end of a section (a dashboard's "refresh later" from its last step
+// back to the request; a triage's "condition changed" back to its
+// question, sent after the question's frame) names the step it goes back
+// to, right under it: drawn on its sender's lifeline, it read as a step
+// of its own, or as the end.
+func TestWayBackOutsideSections(t *testing.T) {
+	cases := []struct{ name, src, msg, want string }{
+		{"dashboard", `client { # Client
+  n1: circle label:"Open dashboard"
+  n2: rectangle label:"Request figures"
+  n3: rectangle label:"Draw charts"
+  n1.handle(right) -> n2.handle(left)
+  n2.handle(bottom) -> server.n4.handle(top) [label="GET /figures"]
+  n3.handle(right) -> n2.handle(right) [label="refresh later"]
+}
+server { # Server
+  n4: rectangle label:"Sum the day's sales"
+  n4.handle(top) -> client.n3.handle(bottom) [label="figures"]
+}
+`, "refresh later", "↑ Request figures"},
+		{"triage", `desk { # Desk
+  n1: circle label:"Caller rings"
+  n1.handle(bottom) -> nurse.n2.handle(top) [label="put through"]
+}
+nurse { # Nurse
+  n2: diamond label:"Priority?"
+  n3: rectangle label:"Book a same-day slot"
+  n4: rectangle label:"Call back within the hour"
+  n5: rectangle label:"Send an ambulance"
+  n2.handle(right) -> n3.handle(left) [label="routine"]
+  n2.handle(bottom) -> n4.handle(top) [label="unsure"]
+  n2.handle(top) -> n5.handle(top) [label="urgent"]
+  n3.handle(right) -> n4.handle(left)
+  n4.handle(right) -> n2.handle(bottom) [label="symptoms worse"]
+}
+`, "symptoms worse", "↑ Priority?"},
+	}
+	for _, c := range cases {
+		doc := layouttest.Compile(t, c.name, c.src)
+		l := laySequence(doc)
+		y := messageY(t, l, c.msg)
+		found := false
+		for _, k := range l.Continuations {
+			found = found || k.Text == c.want && k.Y > y
+		}
+		if !found {
+			t.Errorf("%s: continuations %v, want %q under %q", c.name, l.Continuations, c.want, c.msg)
+		}
+		for _, p := range lostWaysOn(doc, l) {
+			t.Errorf("%s: %s", c.name, p)
+		}
+	}
 }

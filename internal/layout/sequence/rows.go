@@ -472,8 +472,48 @@ func (s *state) markGotos() bool {
 			gotos[b-1] = gotoMark{n, back}
 		}
 	}
+	s.markWaysBack(act, named, looped, gotos)
 	s.gotos = gotos
 	return len(gotos) > 0
+}
+
+// markWaysBack names the step that a message closing a cycle, outside
+// the ends of sections, goes back up to (a refresh written from the last step back
+// to an early one, a reassessment back to its question after the
+// question's frame): drawn where it is sent, such a message reads as a
+// step of its own, or as the end, unless the picture says where it
+// leads. Not named: a message a loop frame holds (the frame says it goes
+// round), one the step it reaches answers or goes on from right after
+// (a round trip), a message drawn with another (merged), and the last
+// message of a section, which markGotos has weighed already.
+func (s *state) markWaysBack(act, named [][]int, looped []bool, gotos map[int]gotoMark) {
+	ends := map[int]bool{}
+	for _, f := range s.frames {
+		if f.kind == "alt" || f.kind == "opt" || f.kind == "break" {
+			for _, sec := range f.sections() {
+				ends[sec[1]-1] = true
+			}
+		}
+	}
+	for p, e := range s.flow.Edges {
+		if _, ok := gotos[p]; ok || ends[p] || looped[p] || e.From == e.To || s.flow.Back == nil || !s.flow.Back[e.Index] ||
+			p > 0 && p < len(s.flow.Merged) && s.flow.Merged[p] {
+			continue
+		}
+		n, at := e.To, s.evAt[p]
+		l, nb := act[n.Index], named[n.Index]
+		if (len(l) == 0 || l[0] >= at) && (len(nb) == 0 || nb[0] >= at) {
+			continue // not shown above: the message leads on to it
+		}
+		next := len(s.events)
+		if p+1 < len(s.evAt) {
+			next = s.evAt[p+1]
+		}
+		if _, found := slices.BinarySearch(l, next); found {
+			continue // it answers or goes on right after
+		}
+		gotos[p] = gotoMark{n, true}
+	}
 }
 
 // loopedMessages reports, by flow position, whether a loop frame holds
