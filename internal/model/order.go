@@ -459,6 +459,47 @@ func newOrderWalk(doc *Document) *orderWalk {
 			w.same[t] = false
 		}
 	}
+	// A step's edge back round a cycle (a rejection sent back to an
+	// earlier step) comes before its edges on when one of those leads to
+	// a step that goes on or that other ways reach too (shown by its
+	// note after its last way in): it leads to nothing new, and drawn
+	// after them it would come after all they lead to, as if sent by the
+	// last of those steps (the finance team's "rejected" drawn after the
+	// "Ship" its "approved" goes to, which the credit check's "no"
+	// reaches too). Edges on to an end that only this step reaches keep
+	// their written order (a rollout's "Released", then its "regression
+	// found later" back to the canary), and so do a decision's outcomes:
+	// they are its alternatives. An answer to the step that called this
+	// one (an edge back to a step with an edge into this one) keeps its
+	// place too: a round trip answers once the step has done its part
+	// (a gateway's reply after its call to the mainframe).
+	var calls map[[2]int]bool // the edges, by from and to node index
+	for i, es := range out {
+		if len(es) < 2 || doc.Nodes[i].Shape == Diamond {
+			continue
+		}
+		goesOn := slices.ContainsFunc(es, func(e *Edge) bool {
+			return !w.back[e.Index] && e.From != e.To && (w.indeg[e.To.Index] >= 2 || w.hasOut[e.To.Index])
+		})
+		if !goesOn {
+			continue
+		}
+		if calls == nil {
+			calls = make(map[[2]int]bool, len(doc.Edges))
+			for _, e := range doc.Edges {
+				calls[[2]int{e.From.Index, e.To.Index}] = true
+			}
+		}
+		wayBack := func(e *Edge) bool {
+			return w.back[e.Index] && e.From != e.To && !calls[[2]int{e.To.Index, e.From.Index}]
+		}
+		slices.SortStableFunc(es, func(a, b *Edge) int {
+			if c := cmp.Compare(b2i(a.From != a.To), b2i(b.From != b.To)); c != 0 {
+				return c
+			}
+			return cmp.Compare(b2i(!wayBack(a)), b2i(!wayBack(b)))
+		})
+	}
 	// A decision's outcome straight into such a node is the way round
 	// what its other outcomes do (Mermaid's opt): it is drawn with the
 	// message when the decision is in the lane that sends it and the

@@ -707,3 +707,66 @@ committee { # Hiring committee
 		t.Errorf("the senior scorecard comes after the review: %s", order)
 	}
 }
+
+// TestWayBackBeforeTheWayOn: a step's edge back round a cycle comes
+// before its edges on when those lead to a step that goes on or that
+// other ways reach (drawn after them, the way back came after all they
+// lead to, as if sent by the last of those steps); an answer to the
+// step that called it, and a way back beside an edge to an end that
+// only it reaches, keep their written place.
+func TestWayBackBeforeTheWayOn(t *testing.T) {
+	cases := []struct{ name, src, want string }{
+		{"way back first", `ops { # Operations
+  n1: circle label:"Order in"
+  n2: rectangle label:"Check stock"
+  n3: diamond label:"In stock?"
+  n4: rectangle label:"Ask a manager"
+  n5: rectangle label:"Pack"
+  n6: circle label:"Shipped"
+  n1.handle(right) -> n2.handle(left)
+  n2.handle(right) -> n3.handle(left)
+  n3.handle(right) -> n5.handle(left) [label="yes"]
+  n3.handle(bottom) -> n4.handle(top) [label="no"]
+  n4.handle(right) -> n5.handle(bottom) [label="substitute approved"]
+  n4.handle(left) -> n2.handle(bottom) [label="recount"]
+  n5.handle(right) -> n6.handle(left) [label="label printed"]
+}
+`, "n1>n2, n2>n3, yes, no, recount, substitute approved, label printed"},
+		{"answer keeps its place", `esb { # Bus
+  n1: circle label:"Call in"
+  n2: rectangle label:"Route"
+  n3: rectangle label:"Map reply"
+  n1.handle(right) -> n2.handle(left)
+  n2.handle(bottom) -> gw.n4.handle(top) [label="post"]
+}
+gw { # Gateway
+  n4: rectangle label:"Translate"
+  n4.handle(bottom) -> host.n5.handle(top) [label="transaction"]
+  n4.handle(top) -> esb.n2.handle(bottom) [label="JSON reply"]
+}
+host { # Mainframe
+  n5: rectangle label:"Post entry"
+  n6: rectangle label:"Journal"
+  n5.handle(right) -> n6.handle(left)
+}
+`, "n1>n2, post, transaction, n5>n6, JSON reply"},
+		{"end only it reaches", `rel { # Release
+  n1: circle label:"Merge"
+  n2: rectangle label:"Canary"
+  n3: rectangle label:"Roll out"
+  n4: circle label:"Released"
+  n1.handle(right) -> n2.handle(left)
+  n2.handle(right) -> n3.handle(left)
+  n3.handle(right) -> n4.handle(left)
+  n3.handle(bottom) -> n2.handle(bottom) [label="regression found"]
+}
+`, "n1>n2, n2>n3, n3>n4, regression found"},
+	}
+	for _, c := range cases {
+		d := doc(t, c.src)
+		f := model.Order(d, "")
+		if got := labels(f.Edges); got != c.want {
+			t.Errorf("%s: flow order %q, want %q", c.name, got, c.want)
+		}
+	}
+}
