@@ -715,6 +715,16 @@ func (w *orderWalk) run(hold []bool) (*Flow, []bool) {
 			merge[n.Index] = true
 		}
 	}
+	// onlyBack reports whether every edge out of n closes a cycle.
+	onlyBack := func(n *Node) bool {
+		es := out[n.Index]
+		for _, e := range es {
+			if !back[e.Index] || e.From == e.To {
+				return false
+			}
+		}
+		return len(es) > 0
+	}
 	walk := func(root *Node) {
 		push(root)
 		for len(stack) > 0 {
@@ -745,6 +755,13 @@ func (w *orderWalk) run(hold []bool) (*Flow, []bool) {
 						f.Alts = append(f.Alts, *top.alt)
 					}
 				}
+				// A join that only goes back round cycles (a
+				// reassessment sent back to its question) comes first:
+				// it leads to nothing new, and after the others it would
+				// come after all they lead to.
+				slices.SortStableFunc(top.deferred, func(a, b *Node) int {
+					return cmp.Compare(b2i(!onlyBack(a)), b2i(!onlyBack(b)))
+				})
 				for i := len(top.deferred) - 1; i >= 0; i-- {
 					push(top.deferred[i])
 				}

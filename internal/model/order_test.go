@@ -770,3 +770,33 @@ host { # Mainframe
 		}
 	}
 }
+
+// TestJoinThatOnlyGoesBackComesFirst: of the joins that continue after a
+// decision's frame, one whose edges all go back round cycles (a
+// reassessment sent back to the question) comes before one that goes
+// on, not after everything that one leads to.
+func TestJoinThatOnlyGoesBackComesFirst(t *testing.T) {
+	d := doc(t, `desk { # Desk
+  n1: circle label:"Call in"
+  n2: diamond label:"Urgent?"
+  n3: rectangle label:"Examine"
+  n4: rectangle label:"Wait"
+  n5: rectangle label:"Reassess"
+  n6: rectangle label:"Treat"
+  n7: circle label:"Home"
+  n1.handle(right) -> n2.handle(left)
+  n2.handle(right) -> n3.handle(left) [label="yes"]
+  n2.handle(bottom) -> n4.handle(top) [label="no"]
+  n2.handle(top) -> n5.handle(top) [label="unsure"]
+  n4.handle(right) -> n5.handle(left)
+  n4.handle(bottom) -> n3.handle(bottom) [label="room free"]
+  n3.handle(right) -> n6.handle(left)
+  n6.handle(right) -> n7.handle(left)
+  n5.handle(bottom) -> n2.handle(bottom) [label="worse"]
+}
+`)
+	want := "n1>n2, yes, no, n4>n5, room free, unsure, worse, n3>n6, n6>n7"
+	if got := labels(model.Order(d, "").Edges); got != want {
+		t.Errorf("flow order:\n got %s\nwant %s", got, want)
+	}
+}
