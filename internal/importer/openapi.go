@@ -45,7 +45,7 @@ func OpenAPI(data []byte) (string, error) {
 	// API's authors chose is usually the order a client meets them in.
 	var root yaml.Node
 	_ = yaml.Unmarshal(data, &root) // it decoded above
-	var unresolved []string
+	r := &reader{root: &root}
 	for i := 0; i+1 < len(doc.Paths.Content); i += 2 {
 		p, item := doc.Paths.Content[i].Value, doc.Paths.Content[i+1]
 		// A path item may be a $ref to one written elsewhere in the
@@ -55,11 +55,11 @@ func OpenAPI(data []byte) (string, error) {
 			if target := pointer(&root, ref); target != nil {
 				item = target
 			} else {
-				unresolved = append(unresolved, p+" ("+ref+")")
+				r.unresolved = append(r.unresolved, p+" ("+ref+")")
 				continue
 			}
 		}
-		found, err := operations(p, "", item)
+		found, err := r.operations(p, "", item, false)
 		if err != nil {
 			return "", err
 		}
@@ -67,7 +67,7 @@ func OpenAPI(data []byte) (string, error) {
 	}
 	// Webhooks (OpenAPI 3.1): requests the API makes to its subscribers.
 	for i := 0; i+1 < len(doc.Webhooks.Content); i += 2 {
-		found, err := operations("", doc.Webhooks.Content[i].Value, doc.Webhooks.Content[i+1])
+		found, err := r.operations("", doc.Webhooks.Content[i].Value, doc.Webhooks.Content[i+1], false)
 		if err != nil {
 			return "", err
 		}
@@ -93,8 +93,11 @@ func OpenAPI(data []byte) (string, error) {
 		counted += ", " + plural(calls, "callback", "callbacks")
 	}
 	b.comment("Imported from the OpenAPI document %q %s: %s.", title, doc.Info.Version, counted)
-	if len(unresolved) > 0 {
-		b.comment("Not followed: the $ref of %s (only references inside the document are read).", strings.Join(unresolved, ", "))
+	if len(r.unresolved) > 0 {
+		b.comment("Not followed: the $ref of %s (only references inside the document are read).", strings.Join(r.unresolved, ", "))
+	}
+	if r.nested > 0 {
+		b.comment("Not drawn: %s inside callbacks (a callback's own callbacks).", plural(r.nested, "callback", "callbacks"))
 	}
 	client := b.lane("Client")
 	// A lane is named by its tag alone: the document's title would repeat
@@ -220,10 +223,46 @@ func (o op) answer() string {
 
 var methods = map[string]bool{"get": true, "post": true, "put": true, "patch": true, "delete": true, "head": true, "options": true, "trace": true}
 
+// reader reads the operations of one document.
+type reader struct {
+	root       *yaml.Node
+	unresolved []string // the $refs not followed, and where
+	nested     int      // callbacks of callbacks, not drawn
+}
+
+// refHops bounds the YAML aliases and $refs followed from one node (a
+// chain that long, or one that comes back on itself, is left as it is).
+const refHops = 16
+
+// resolve follows n's YAML aliases (*name) and $refs inside the document
+// (#/components/...); where names the node for a $ref that cannot be
+// followed (recorded in r.unresolved, and then n is returned).
+func (r *reader) resolve(n *yaml.Node, where string) *yaml.Node {
+	for k := 0; k < refHops; k++ {
+		switch {
+		case n.Kind == yaml.AliasNode && n.Alias != nil:
+			n = n.Alias
+		case refOf(n) != "":
+			t := pointer(r.root, refOf(n))
+			if t == nil {
+				r.unresolved = append(r.unresolved, where+" ("+refOf(n)+")")
+				return n
+			}
+			n = t
+		default:
+			return n
+		}
+	}
+	return n
+}
+
 // operations reads a path item's operations: a path's (path set) or a
-// webhook's or callback's (hook set to its name).
-func operations(path, hook string, item *yaml.Node) ([]op, error) {
-	for k := 0; item.Kind == yaml.AliasNode && item.Alias != nil && k < 16; k++ {
+// webhook's or callback's (hook set to its name). The callbacks of a
+// callback (nested) are counted, not read: they are not drawn, and a
+// callback may name its own path item again (through an alias or a
+// $ref), which would never end.
+func (r *reader) operations(path, hook string, item *yaml.Node, nested bool) ([]op, error) {
+	for k := 0; item.Kind == yaml.AliasNode && item.Alias != nil && k < refHops; k++ {
 		item = item.Alias // a YAML alias (*name) of a path item written once
 	}
 	if item.Kind == yaml.ScalarNode && item.Tag == "!!null" {
@@ -291,10 +330,29 @@ func operations(path, hook string, item *yaml.Node) ([]op, error) {
 		}
 		// Callbacks: each named callback's URL expressions hold the
 		// requests the API makes; they go in the operation's lane.
-		for k := 0; k+1 < len(o.Callbacks.Content); k += 2 {
-			name, exprs := o.Callbacks.Content[k].Value, o.Callbacks.Content[k+1]
+		// A callback, or the path item of one of its expressions, may be
+		// a $ref to one written under components.
+		where := strings.ToUpper(m) + " " + path
+		if hook != "" {
+			where = strings.ToUpper(m) + " " + hook
+		}
+		cbMap := r.resolve(&o.Callbacks, where+" callbacks")
+		for k := 0; k+1 < len(cbMap.Content) && cbMap.Kind == yaml.MappingNode && refOf(cbMap) == ""; k += 2 {
+			name := cbMap.Content[k].Value
+			exprs := r.resolve(cbMap.Content[k+1], where+" callback "+name)
+			if exprs.Kind != yaml.MappingNode || refOf(exprs) != "" {
+				continue // a $ref not followed: said in the comment
+			}
 			for e := 0; e+1 < len(exprs.Content); e += 2 {
-				cbs, err := operations("", name, exprs.Content[e+1])
+				if nested {
+					r.nested++
+					continue
+				}
+				pi := r.resolve(exprs.Content[e+1], "callback "+name+" "+exprs.Content[e].Value)
+				if refOf(pi) != "" {
+					continue // not followed: said in the comment
+				}
+				cbs, err := r.operations("", name, pi, true)
 				if err != nil {
 					return nil, err
 				}

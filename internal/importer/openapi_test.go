@@ -213,3 +213,81 @@ components:
 		t.Errorf("the reference to another file is not reported:\n%s", code)
 	}
 }
+
+// TestCallbackReferences: a callback written as a $ref (to
+// components/callbacks), and a callback whose path item is a $ref (to
+// components/pathItems), are followed like a path's; a path item whose
+// callback names the path item itself again (a YAML alias, or a $ref)
+// imports once with a comment instead of recursing without end.
+func TestCallbackReferences(t *testing.T) {
+	refs := `openapi: 3.1.0
+info: {title: Hooks, version: "1"}
+components:
+  pathItems:
+    Ping: {post: {summary: ping the subscriber, responses: {"204": {description: ok}}}}
+  callbacks:
+    Evt:
+      '{$request.body#/url}': {$ref: '#/components/pathItems/Ping'}
+paths:
+  /subscriptions:
+    post:
+      summary: subscribe
+      responses: {"201": {description: created}}
+      callbacks:
+        byRef: {$ref: '#/components/callbacks/Evt'}
+        inline:
+          '{$request.body#/url}': {$ref: '#/components/pathItems/Ping'}
+        elsewhere: {$ref: 'other.yaml#/callbacks/X'}
+`
+	code, err := OpenAPI([]byte(refs))
+	if err != nil {
+		t.Fatal(err)
+	}
+	strict(t, code)
+	if got := strings.Count(code, `[label="ping the subscriber"]`); got != 2 {
+		t.Errorf("want both callbacks drawn, got %d:\n%s", got, code)
+	}
+	if !strings.Contains(code, "other.yaml#/callbacks/X") {
+		t.Errorf("the external $ref is not named in the comment:\n%s", code)
+	}
+
+	for name, doc := range map[string]string{
+		"alias": `openapi: 3.0.0
+info: {title: loop, version: "1"}
+components:
+  pathItems:
+    P: &p
+      get:
+        summary: hi
+        responses: {'200': {description: ok}}
+        callbacks:
+          again:
+            '{$url}': *p
+paths:
+  /a: *p
+`,
+		"ref": `openapi: 3.0.0
+info: {title: loop, version: "1"}
+components:
+  pathItems:
+    P:
+      get:
+        summary: hi
+        responses: {'200': {description: ok}}
+        callbacks:
+          again:
+            '{$url}': {$ref: '#/components/pathItems/P'}
+paths:
+  /a: {$ref: '#/components/pathItems/P'}
+`,
+	} {
+		code, err := OpenAPI([]byte(doc))
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		strict(t, code)
+		if !strings.Contains(code, "Not drawn: 1 callback inside callbacks") {
+			t.Errorf("%s: the callback's own callback is not mentioned:\n%s", name, code)
+		}
+	}
+}
