@@ -65,7 +65,7 @@ func split(src []byte) (stmts []stmt, title string, titleOff int) {
 				stmts = appendStmt(stmts, body[seg:k], start+seg)
 				seg = len(body)
 				k = len(body)
-			case c == ';' && depthB == 0:
+			case c == ';' && depthB == 0 && !endsEntity(body[:k]):
 				stmts = appendStmt(stmts, body[seg:k], start+seg)
 				seg = k + 1
 			}
@@ -75,6 +75,18 @@ func split(src []byte) (stmts []stmt, title string, titleOff int) {
 		}
 	}
 	return stmts, title, titleOff
+}
+
+// endsEntity reports whether s ends with the start of a Mermaid entity
+// code (#35, #lt, #quot): a ';' after it closes the code (#35; is '#')
+// and does not end the statement, as Mermaid reads it (its own export
+// of "a; b" in a message is "a#59; b").
+func endsEntity(s string) bool {
+	i := len(s)
+	for i > 0 && i > len(s)-12 && (s[i-1] >= 'a' && s[i-1] <= 'z' || s[i-1] >= 'A' && s[i-1] <= 'Z' || s[i-1] >= '0' && s[i-1] <= '9') {
+		i--
+	}
+	return i < len(s) && i > 0 && s[i-1] == '#'
 }
 
 func appendStmt(list []stmt, s string, off int) []stmt {
@@ -502,13 +514,14 @@ type link struct {
 
 var (
 	edgeIDRx   = lazyre.New(`^[\p{L}\p{N}_]+@`)
-	fullLinkRx = lazyre.New(`^(<)?(~~~+|-{2,}>|-{2,}[ox]|-{3,}|={2,}>|={2,}[ox]|={3,}|-\.+->|-\.+-[ox]?)`)
-	openLinkRx = lazyre.New(`^(<)?(--|==|-\.)`)
+	// A link with two heads starts with one too: <-->, o--o, x--x.
+	fullLinkRx = lazyre.New(`^(<|o|x)?(~~~+|-{2,}>|-{2,}[ox]|-{3,}|={2,}>|={2,}[ox]|={3,}|-\.+->|-\.+-[ox]?)`)
+	openLinkRx = lazyre.New(`^(<|o|x)?(--|==|-\.)`)
 	closeRx    = sync.OnceValue(func() map[string]*regexp.Regexp {
 		return map[string]*regexp.Regexp{
 			"--": regexp.MustCompile(`(-{2,}>|-{2,}[ox]|-{3,})`),
 			"==": regexp.MustCompile(`(={2,}>|={2,}[ox]|={3,})`),
-			"-.": regexp.MustCompile(`(\.+->|\.+-)`),
+			"-.": regexp.MustCompile(`(\.+->|\.+-[ox]|\.+-)`),
 		}
 	})
 )
@@ -523,14 +536,25 @@ func (p *flowParser) link(s stmt, i *int) (link, bool) {
 	l := link{start: *i}
 	if m := fullLinkRx.Get().FindStringSubmatch(t[*i:]); m != nil && (len(t) == *i+len(m[0]) || !strings.ContainsAny(t[*i+len(m[0]):*i+len(m[0])+1], "ox") || strings.HasSuffix(m[2], ">")) {
 		op := m[2]
-		l.both = m[1] == "<"
+		l.both = m[1] != ""
 		l.dotted = strings.Contains(op, ".")
 		l.invisible = strings.HasPrefix(op, "~")
 		*i += len(m[0])
 		j := *i
 		skipSpace(t, &j)
 		if j < len(t) && t[j] == '|' {
-			k := strings.IndexByte(t[j+1:], '|')
+			from := j + 1 // a quoted label may hold a '|': "critical | P1"
+			q := from
+			skipSpace(t, &q)
+			if q < len(t) && t[q] == '"' {
+				if c := strings.IndexByte(t[q+1:], '"'); c >= 0 {
+					from = q + 1 + c + 1
+				}
+			}
+			k := strings.IndexByte(t[from:], '|')
+			if k >= 0 {
+				k += from - (j + 1)
+			}
 			if k < 0 {
 				p.g.Errorf(p.span(s, j, len(t)), "edge label opened with `|` is not closed: expected a second `|`")
 				return l, false
@@ -542,7 +566,7 @@ func (p *flowParser) link(s stmt, i *int) (link, bool) {
 		return l, true
 	}
 	if m := openLinkRx.Get().FindStringSubmatch(t[*i:]); m != nil {
-		l.both = m[1] == "<"
+		l.both = m[1] != ""
 		op := m[2]
 		l.dotted = op == "-."
 		body := *i + len(m[0])

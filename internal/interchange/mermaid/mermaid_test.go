@@ -524,3 +524,72 @@ func TestImportBlank(t *testing.T) {
 		}
 	}
 }
+
+// TestSequenceEscapingRoundTrip: labels with the characters the
+// sequence export writes as entity codes (';' is #59;, '#' #35;, '<'
+// #lt;, '&' #amp;, '%' #37;) import back whole: the ';' ending a code
+// does not end the statement.
+func TestSequenceEscapingRoundTrip(t *testing.T) {
+	nasty := []string{`Submit "urgent" #1 <form> & docs`, `Log in ledger; 100% audited`, `a;b;c`, `50% | #quot; literal`}
+	var b strings.Builder
+	b.WriteString("client { # Client\n  n1: circle label:\"Start\"\n")
+	for i, s := range nasty {
+		fmt.Fprintf(&b, "  n%d: rectangle label:%q\n", i+2, s)
+		fmt.Fprintf(&b, "  n%d.handle(right) -> n%d.handle(left) [label=%q]\n", i+1, i+2, s+" sent")
+	}
+	b.WriteString("}\n")
+	p := filepath.Join(t.TempDir(), "seq.fz")
+	if err := os.WriteFile(p, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	mm := export(t, p, "mermaid-sequence")
+	res := mermaid.Import("seq.mmd", mm)
+	if !res.OK() {
+		var e strings.Builder
+		_ = res.Diags.Print(&e, res.Src)
+		t.Fatalf("%s\n%s", e.String(), mm)
+	}
+	back, err := ixtest.Compile("back.fz", res.Code, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]bool{}
+	for _, n := range back.Nodes {
+		got[n.Label] = true
+	}
+	for _, e := range back.Edges {
+		got[e.Label] = true
+	}
+	for _, s := range nasty {
+		if !got[s] && !got[s+" sent"] {
+			t.Errorf("label %q lost on the way back:\n%s\n%s", s, mm, res.Code)
+		}
+	}
+}
+
+// TestImportLinkForms: a '|' inside a quoted link label stays in the
+// label, and links with a head at each end (o--o, x--x, <==>) import as
+// two-way links do, with a warning.
+func TestImportLinkForms(t *testing.T) {
+	res := mermaid.Import("links.mmd", []byte("flowchart LR\n  C ---|\"critical | P1\"| D\n  G[Retry] o--o H[Circle ends]\n  H x--x I[Cross ends]\n  I <==> J\n  J o-. maybe .-o K\n"))
+	var e strings.Builder
+	_ = res.Diags.Print(&e, res.Src)
+	if !res.OK() {
+		t.Fatalf("import failed:\n%s", e.String())
+	}
+	doc, err := ixtest.Compile("links.fz", res.Code, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, ed := range doc.Edges {
+		got = append(got, ed.From.Label+">"+ed.To.Label+":"+ed.Label)
+	}
+	want := "C>D:critical | P1, Retry>Circle ends:, Circle ends>Cross ends:, Cross ends>J:, J>K:maybe"
+	if strings.Join(got, ", ") != want {
+		t.Errorf("edges %q, want %q\n%s", strings.Join(got, ", "), want, res.Code)
+	}
+	if n := strings.Count(e.String(), "two-way link"); n != 4 {
+		t.Errorf("want 4 two-way warnings, got %d:\n%s", n, e.String())
+	}
+}
