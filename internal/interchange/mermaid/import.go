@@ -513,7 +513,7 @@ type link struct {
 }
 
 var (
-	edgeIDRx   = lazyre.New(`^[\p{L}\p{N}_]+@`)
+	edgeIDRx = lazyre.New(`^[\p{L}\p{N}_]+@`)
 	// A link with two heads starts with one too: <-->, o--o, x--x.
 	fullLinkRx = lazyre.New(`^(<|o|x)?(~~~+|-{2,}>|-{2,}[ox]|-{3,}|={2,}>|={2,}[ox]|={3,}|-\.+->|-\.+-[ox]?)`)
 	openLinkRx = lazyre.New(`^(<|o|x)?(--|==|-\.)`)
