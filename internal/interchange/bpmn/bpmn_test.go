@@ -1,6 +1,7 @@
 package bpmn_test
 
 import (
+	"bytes"
 	"encoding/xml"
 	"math"
 	"slices"
@@ -10,6 +11,7 @@ import (
 	"flowzap/internal/interchange/bpmn"
 	"flowzap/internal/interchange/ixtest"
 	"flowzap/internal/model"
+	"flowzap/internal/pipeline"
 )
 
 // TestRoundTrip: FlowZap -> BPMN -> FlowZap keeps lanes (IDs and labels),
@@ -197,5 +199,44 @@ func TestLoopOutline(t *testing.T) {
 	doc, log := ixtest.Import(t, "x.bpmn", out, bpmn.Import)
 	if len(doc.Loops) != 1 || doc.Loops[0].Condition != "until reviewed" || len(doc.Loops[0].Nodes) != 2 {
 		t.Errorf("loop not kept:\n%s", log)
+	}
+}
+
+// TestLaneIDsWithoutASCII: lanes whose IDs have no ASCII letter or digit
+// (клиент, 服务) are exported with numbered IDs and come back as lanes,
+// each holding its own steps; a file whose lane ID is "Lane_" alone
+// keeps that lane too.
+func TestLaneIDsWithoutASCII(t *testing.T) {
+	src := []byte(`клиент { # Клиент
+  n1: circle label:"Старт"
+  n1.handle(bottom) -> 服务.n2.handle(top)
+}
+服务 { # 服务
+  n2: rectangle label:"处理"
+  n2.handle(bottom) -> 仓库.n3.handle(top)
+}
+仓库 { # 仓库
+  n3: circle label:"完成"
+}
+`)
+	orig, err := ixtest.Compile("uni.fz", src, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if err := pipeline.ExportAs(&b, pipeline.Check("uni.fz", src, pipeline.Options{}), "bpmn"); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(b.String(), `id="Lane_"`) || strings.Contains(b.String(), `id="Lane__`) {
+		t.Errorf("lane IDs without a name of their own:\n%s", b.String())
+	}
+	back, out := ixtest.Import(t, "uni.bpmn", b.Bytes(), bpmn.Import)
+	for _, d := range ixtest.Diff(orig, back, ixtest.Options{}) {
+		t.Errorf("%s\n%s", d, out)
+	}
+	file := strings.Replace(b.String(), `id="Lane_1"`, `id="Lane_"`, 1)
+	back, out = ixtest.Import(t, "bare.bpmn", []byte(file), bpmn.Import)
+	if len(back.Lanes) != 3 || back.Lanes[0].Label != "Клиент" || len(back.Lanes[0].Nodes) != 1 {
+		t.Errorf("lane \"Lane_\" lost:\n%s", out)
 	}
 }

@@ -288,10 +288,16 @@ func (x *exporter) write(out io.Writer, d *interchange.Diagram) error {
 	w.indent++
 	laneID := map[*model.Lane]string{}
 	usedLane := map[string]bool{}
-	for _, l := range doc.Lanes {
-		id := "Lane_" + interchange.ASCIIIdent(l.ID)
+	for i, l := range doc.Lanes {
+		// A lane ID with no ASCII letter or digit (клиент, 服务) is
+		// numbered: "Lane_" alone would name no lane once imported.
+		base := interchange.ASCIIIdent(l.ID)
+		if strings.Trim(base, "_") == "" {
+			base = strconv.Itoa(i + 1)
+		}
+		id := "Lane_" + base
 		for k := 2; usedLane[id]; k++ {
-			id = "Lane_" + interchange.ASCIIIdent(l.ID) + "_" + strconv.Itoa(k)
+			id = "Lane_" + base + "_" + strconv.Itoa(k)
 		}
 		usedLane[id] = true
 		laneID[l] = id

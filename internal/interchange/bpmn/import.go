@@ -275,6 +275,9 @@ func Import(name string, src []byte) *interchange.Result {
 			}
 			r := bounds[l.Attr("id")]
 			key := strings.TrimPrefix(l.Attr("id"), "Lane_")
+			if strings.Trim(key, "_") == "" {
+				key = l.Attr("id") // "Lane_": a key of its own, never "" (no lane)
+			}
 			lanes = append(lanes, &laneRec{key: key, label: label, el: l, y: r.y, x: r.x, order: len(lanes)})
 			for _, ref := range l.All("flowNodeRef") {
 				id := strings.TrimSpace(ref.Text)
