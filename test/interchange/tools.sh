@@ -34,6 +34,28 @@ if ! plantuml -checkonly "$work"/*.puml >"$work/plantuml.log" 2>&1; then
 	exit 1
 fi
 echo "plantuml: $((n * 2)) files checked: ok"
+# Labels that look like markup show as written (PlantUML's creole would
+# make tables, bold, wavy or struck text, tags, icons and escapes of
+# them), and two lanes with one label stay two swimlanes.
+plantuml -tsvg "$work/plain-text.puml" "$work/plain-text-seq.puml" >"$work/plantuml.log" 2>&1 || {
+	cat "$work/plantuml.log"
+	echo "FAIL: plantuml could not draw plain-text"
+	exit 1
+}
+for svg in "$work/plain-text.svg" "$work/plain-text-seq.svg"; do
+	for want in 'Claim | form, 100% done; ok' '&lt;b&gt;not bold&lt;/b&gt;' '>|not a table|<' 'Copy C:\tmp\new' \
+		'**not bold** and ~~not wavy~~' 'a ~ b, //not italic//, --not struck--' '&lt;&amp;star&gt; and &lt;U+0041&gt;'; do
+		if ! grep -qF -- "$want" "$svg"; then
+			echo "FAIL $(basename "$svg"): the label $want is not drawn as written"
+			exit 1
+		fi
+	done
+done
+if [ "$(grep -o '>Ops<' "$work/plain-text.svg" | wc -l)" != 2 ]; then
+	echo "FAIL plain-text.svg: two lanes labelled Ops are not two swimlanes"
+	exit 1
+fi
+echo "plantuml: labels drawn as written: ok"
 fail=0
 for f in "$work"/*.d2; do
 	if ! "$d2" validate "$f" >"$work/d2.log" 2>&1; then

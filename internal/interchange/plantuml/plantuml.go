@@ -6,23 +6,36 @@ package plantuml
 import (
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"flowzap/internal/interchange"
 	"flowzap/internal/model"
 )
 
-// Text escapes s for PlantUML text: creole markup characters are
-// preceded by '~' (PlantUML's escape), so labels show exactly as written.
+// Text escapes s for PlantUML text, so labels show exactly as written
+// (checked against PlantUML's own rendering): the creole markup
+// characters are preceded by '~', PlantUML's escape; '<' (which opens
+// tags, icons and <U+...> codes, none of which '~' escapes), '~' (two
+// of which make wavy text, and which shows as itself before a character
+// it does not escape), '\' (which starts \n and \t) and '|' (which
+// starts a table row) are written as Unicode codes; '>', '%', ';', '^',
+// '=', '$' and '@' stay as they are, since a '~' before them would show.
 func Text(s string) string {
 	var b strings.Builder
 	for _, r := range s {
 		switch r {
-		case '*', '/', '_', '-', '~', '"', '<', '>', '[', ']', '=', '^', '#', '|', '\\', '@', '$', '%':
+		case '*', '/', '_', '-', '"', '[', ']', '#':
 			b.WriteByte('~')
 			b.WriteRune(r)
-		case ';':
-			b.WriteString("~;")
+		case '<':
+			b.WriteString("<U+003C>")
+		case '~':
+			b.WriteString("<U+007E>")
+		case '\\':
+			b.WriteString("<U+005C>")
+		case '|':
+			b.WriteString("<U+007C>")
 		case '\n', '\r', '\t':
 			b.WriteByte(' ')
 		default:
@@ -67,8 +80,12 @@ func Activity(w io.Writer, d *interchange.Diagram) error {
 	if d.Name != "" {
 		fmt.Fprintf(&b, "title %s\n", Text(d.Name))
 	}
-	for _, l := range doc.Lanes {
-		fmt.Fprintf(&b, "|%s|\n", laneName(l))
+	// Each swimlane is declared with an alias (|L2| Ops) and entered by
+	// it: two lanes with one label stay two swimlanes.
+	laneAlias := map[*model.Lane]string{}
+	for i, l := range doc.Lanes {
+		laneAlias[l] = "L" + strconv.Itoa(i+1)
+		fmt.Fprintf(&b, "|%s| %s\n", laneAlias[l], laneName(l))
 	}
 	visited := map[*model.Node]bool{}
 	// Steps entered by more than one edge get a connector so that jumps to
@@ -77,7 +94,7 @@ func Activity(w io.Writer, d *interchange.Diagram) error {
 	var walk func(n *model.Node, depth int)
 	ind := func(depth int) string { return strings.Repeat("  ", depth) }
 	lane := func(l *model.Lane, depth int) {
-		if name := laneName(l); name != cur {
+		if name := laneAlias[l]; name != cur {
 			fmt.Fprintf(&b, "%s|%s|\n", ind(depth), name)
 			cur = name
 		}
