@@ -593,3 +593,18 @@ func TestImportLinkForms(t *testing.T) {
 		t.Errorf("want 4 two-way warnings, got %d:\n%s", n, e.String())
 	}
 }
+
+// TestImportCreatedParticipantAndMarkdown: a participant declared where
+// it is created keeps its name (only the creation is reported), and a
+// Markdown string loses its italic marks as it loses its bold ones,
+// leaving an underscore inside a word.
+func TestImportCreatedParticipantAndMarkdown(t *testing.T) {
+	doc, out := ixtest.Import(t, "seq.mmd", []byte("sequenceDiagram\n  participant S as Server\n  create participant W as Worker\n  S->>W: spawn\n"), mermaid.Import)
+	if len(doc.Lanes) != 2 || doc.Lanes[1].Label != "Worker" || !strings.Contains(out, "`create` not carried over") {
+		t.Errorf("created participant:\n%s", out)
+	}
+	doc, out = ixtest.Import(t, "md.mmd", []byte("flowchart LR\n  A[\"`**Bold** _markdown_ label snake_case *it*`\"] --> B\n"), mermaid.Import)
+	if got := doc.Nodes[0].Label; got != "Bold markdown label snake_case it" {
+		t.Errorf("Markdown label %q:\n%s", got, out)
+	}
+}

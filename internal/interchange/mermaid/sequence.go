@@ -91,6 +91,14 @@ func (p *seqParser) run(stmts []stmt) {
 	p.rounds = map[*interchange.Node]*round{}
 	for _, s := range stmts {
 		t := s.text
+		if rest, ok := strings.CutPrefix(t, "create "); ok && partRx.Get().MatchString(strings.TrimSpace(rest)) {
+			// The participant is declared (with its name) where it is
+			// created; the creation itself is not carried.
+			p.g.Warnf(p.span(s, 0, len("create")), "`create` not carried over: %s is a lane from the start", short(strings.TrimSpace(rest)))
+			rest = strings.TrimSpace(rest)
+			s = stmt{rest, s.off + len(t) - len(rest)}
+			t = rest
+		}
 		switch {
 		case t == "end":
 			p.end(s)

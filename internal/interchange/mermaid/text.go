@@ -19,6 +19,13 @@ var names = map[string]string{"quot": `"`, "lt": "<", "gt": ">", "amp": "&", "nb
 	"colon": ":", "semi": ";", "num": "#", "lpar": "(", "rpar": ")", "lbrack": "[", "rbrack": "]",
 	"lbrace": "{", "rbrace": "}", "vert": "|", "verbar": "|", "bsol": `\`, "percnt": "%", "ast": "*", "grave": "`"}
 
+// Italic marks of a Markdown string: *text* and _text_ (an underscore
+// inside a word, as in snake_case, is not one).
+var (
+	mdItalicStar  = lazyre.New(`\*([^*\s](?:[^*]*[^*\s])?)\*`)
+	mdItalicUnder = lazyre.New(`(^|[^\p{L}\p{N}_])_([^_\s](?:[^_]*[^_\s])?)_($|[^\p{L}\p{N}_])`)
+)
+
 // decode turns a Mermaid label into plain text lines: Markdown-string
 // backticks and **emphasis** marks are dropped, <br> ends a line, other
 // HTML tags are removed, and both Mermaid (#quot; #35;) and HTML (&quot;)
@@ -29,6 +36,8 @@ func decode(s string) []string {
 	if md {
 		s = s[1 : len(s)-1]
 		s = strings.NewReplacer("**", "", "__", "").Replace(s)
+		s = mdItalicStar.Get().ReplaceAllString(s, "$1")
+		s = mdItalicUnder.Get().ReplaceAllString(s, "$1$2$3")
 	}
 	s = faRx.Get().ReplaceAllString(s, "")
 	s = brRx.Get().ReplaceAllString(s, "\n")
