@@ -155,6 +155,35 @@ func (g *Graph) Node(key string, lane *Lane, shape model.Shape, label string, sp
 // FindNode returns the node with the given key, or nil.
 func (g *Graph) FindNode(key string) *Node { return g.nodes[key] }
 
+// NameOutcomes names the unnamed outcomes of each decision that has two
+// or more (flowzap check asks for a name, and a drawing often leaves some
+// out): beside named ones, a single unnamed outcome is the other way,
+// "else"; otherwise each unnamed one is the way to the step it reaches
+// and takes that step's title.
+func (g *Graph) NameOutcomes() {
+	named, unnamed := map[*Node]int{}, map[*Node]int{}
+	for _, e := range g.Edges {
+		if e.From.Shape == model.Diamond && e.From != e.To {
+			if e.Label == "" {
+				unnamed[e.From]++
+			} else {
+				named[e.From]++
+			}
+		}
+	}
+	for _, e := range g.Edges {
+		d := e.From
+		if e.Label != "" || d.Shape != model.Diamond || d == e.To || named[d]+unnamed[d] < 2 {
+			continue
+		}
+		if named[d] > 0 && unnamed[d] == 1 {
+			e.Label = "else"
+		} else {
+			e.Label, _, _ = strings.Cut(e.To.Label, "|") // a taskbox's title
+		}
+	}
+}
+
 // Edge adds an edge.
 func (g *Graph) Edge(from, to *Node, label string, sp source.Span) *Edge {
 	e := &Edge{From: from, To: to, Label: label, Span: sp}

@@ -373,31 +373,10 @@ func Import(name string, src []byte) *interchange.Result {
 		}
 		pending = append(pending, pendingEdge{from, to, label, span(c.el)})
 	}
-	// A decision's outcome needs a name (flowzap check asks for one), and
-	// a drawing often leaves one unnamed: beside named ones it is the
-	// other way, "else"; when none is named, each is the way to the step
-	// it reaches and is named after it.
-	named, unnamed := map[*interchange.Node]int{}, map[*interchange.Node]int{}
 	for _, e := range pending {
-		if e.from.Shape == model.Diamond {
-			if e.label == "" {
-				unnamed[e.from]++
-			} else {
-				named[e.from]++
-			}
-		}
-	}
-	for _, e := range pending {
-		if e.label == "" && e.from.Shape == model.Diamond && named[e.from]+unnamed[e.from] > 1 {
-			switch {
-			case named[e.from] > 0 && unnamed[e.from] == 1:
-				e.label = "else"
-			case named[e.from] == 0:
-				e.label, _, _ = strings.Cut(e.to.Label, "|") // a taskbox's title
-			}
-		}
 		g.Edge(e.from, e.to, e.label, e.sp)
 	}
+	g.NameOutcomes()
 	for _, c := range loops {
 		lp := &interchange.Loop{Condition: c.data["condition"], Span: span(c.el)}
 		for _, id := range strings.Fields(c.data["nodes"]) {

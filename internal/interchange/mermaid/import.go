@@ -123,6 +123,7 @@ func Import(name string, src []byte) *interchange.Result {
 		p := &flowParser{g: g, title: title, titleOff: titleOff}
 		p.header(head)
 		p.run(stmts[1:])
+		g.NameOutcomes()
 	case word == "sequenceDiagram":
 		p := &seqParser{g: g}
 		if title != "" {

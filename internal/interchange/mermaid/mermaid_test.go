@@ -608,3 +608,17 @@ func TestImportCreatedParticipantAndMarkdown(t *testing.T) {
 		t.Errorf("Markdown label %q:\n%s", got, out)
 	}
 }
+
+// TestImportNamesDecisionOutcomes: a decision's unlabelled links are
+// named, so the import passes the strict check: "else" for the only one
+// beside labelled ones, the target's label when there are more.
+func TestImportNamesDecisionOutcomes(t *testing.T) {
+	doc, out := ixtest.Import(t, "d.mmd", []byte("flowchart LR\n  A{Paid?} -->|yes| B[Ship]\n  A --> C[Remind]\n  D{Size?} -->|S| E[Small box]\n  D --> F[Pallet]\n  D -.- G[Courier]\n"), mermaid.Import)
+	var got []string
+	for _, e := range doc.Edges {
+		got = append(got, e.Label)
+	}
+	if strings.Join(got, ",") != "yes,else,S,Pallet,Courier" {
+		t.Errorf("outcomes %q:\n%s", got, out)
+	}
+}
