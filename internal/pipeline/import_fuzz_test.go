@@ -21,7 +21,7 @@ func FuzzImport(f *testing.F) {
 		"drawio":  {"../interchange/drawio/testdata/*.drawio"},
 		"log":     {"../importer/testdata/*.log"},
 		"har":     {"../importer/testdata/*.har"},
-		"openapi": {"../importer/testdata/petstore.*"},
+		"openapi": {"../importer/testdata/petstore.*", "../importer/testdata/callbacks*.yaml"},
 		"go":      {"../importer/testdata/goapp/*.go"},
 	}
 	kinds := []string{"mermaid", "bpmn", "drawio", "log", "har", "openapi", "go"}
