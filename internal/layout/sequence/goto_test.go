@@ -303,11 +303,17 @@ func lostWaysOn(doc *model.Document, l *scene.SequenceLayout) []string {
 	// A message back to a step that showed or sent above it (a cycle
 	// closed without a loop written round it), anywhere but in a loop
 	// frame, is followed by a continuation naming that step, or by the
-	// step itself going on (a round trip's answer).
+	// step itself going on, unless it answers the call of that step, in
+	// another participant (an edge from the step to the message's
+	// sender: drawn as an answer).
+	calls := map[[2]string]bool{}
+	for _, e := range doc.Edges {
+		calls[[2]string{e.From.ID, e.To.ID}] = true
+	}
 	for i := range l.Messages {
 		m := l.Messages[i]
 		y, from, target := topOf(m), edge[m.Edge].From.ID, edge[m.Edge].To.ID
-		if target == from {
+		if target == from || edge[m.Edge].From.Lane != edge[m.Edge].To.Lane && calls[[2]string{target, from}] {
 			continue
 		}
 		if above, seen := shows(target, -1); !seen || above >= y {
@@ -765,6 +771,24 @@ nurse { # Nurse
   n4.handle(right) -> n2.handle(bottom) [label="symptoms worse"]
 }
 `, "symptoms worse", "↑ Priority?"},
+	}
+	// The answer to a call from another participant is drawn as an
+	// answer: no continuation names the caller.
+	doc := layouttest.Compile(t, "checkout", `web { # Web
+  n1: rectangle label:"Checkout page"
+  n2: rectangle label:"Order confirmation"
+  n1.handle(bottom) -> api.n3.handle(top) [label="POST /orders"]
+}
+api { # API
+  n3: rectangle label:"Create order"
+  n4: rectangle label:"Reserve items"
+  n3.handle(top) -> web.n1.handle(bottom) [label="201 Created"]
+  n3.handle(right) -> n4.handle(left)
+  n4.handle(top) -> web.n2.handle(bottom) [label="reserved"]
+}
+`)
+	if l := laySequence(doc); len(l.Continuations) > 0 {
+		t.Errorf("checkout: continuations %v, want none (\"201 Created\" answers the call)", l.Continuations)
 	}
 	for _, c := range cases {
 		doc := layouttest.Compile(t, c.name, c.src)

@@ -483,8 +483,9 @@ func (s *state) markGotos() bool {
 // question's frame): drawn where it is sent, such a message reads as a
 // step of its own, or as the end, unless the picture says where it
 // leads. Not named: a message a loop frame holds (the frame says it goes
-// round), one the step it reaches answers or goes on from right after
-// (a round trip), a message drawn with another (merged), and the last
+// round), the answer to a call (a message back to the step of another
+// participant that called its sender, drawn as an answer), one the step it reaches goes on from
+// right after, a message drawn with another (merged), and the last
 // message of a section, which markGotos has weighed already.
 func (s *state) markWaysBack(act, named [][]int, looped []bool, gotos map[int]gotoMark) {
 	ends := map[int]bool{}
@@ -495,8 +496,24 @@ func (s *state) markWaysBack(act, named [][]int, looped []bool, gotos map[int]go
 			}
 		}
 	}
+	// calls holds the edges by their ends: an edge back to the step of
+	// another participant that called its sender is the call's answer
+	// (drawn as one), not a way back to name.
+	var calls map[[2]int]bool
 	for p, e := range s.flow.Edges {
-		if _, ok := gotos[p]; ok || ends[p] || looped[p] || e.From == e.To || s.flow.Back == nil || !s.flow.Back[e.Index] ||
+		if s.flow.Back == nil || !s.flow.Back[e.Index] {
+			continue
+		}
+		if calls == nil {
+			calls = make(map[[2]int]bool, len(s.doc.Edges))
+			for _, g := range s.doc.Edges {
+				calls[[2]int{g.From.Index, g.To.Index}] = true
+			}
+		}
+		if e.From.Lane != e.To.Lane && calls[[2]int{e.To.Index, e.From.Index}] {
+			continue
+		}
+		if _, ok := gotos[p]; ok || ends[p] || looped[p] || e.From == e.To ||
 			p > 0 && p < len(s.flow.Merged) && s.flow.Merged[p] {
 			continue
 		}
