@@ -292,6 +292,16 @@ const small = "ops { # Operations\n  n1: circle label:\"Start\"\n  n2: rectangle
 func TestBrowserEditing(t *testing.T) {
 	a := newApp(t, 1440, 900)
 	a.poll(`!!document.querySelector("#stage svg .fz-node")`, "the first preview")
+	// Undo right after the page loaded has nothing to take back: the
+	// document the page loaded is no edit (undo emptied the editor, and
+	// the empty text was kept as a draft).
+	first := a.code()
+	a.js(`window.fzEditor.focus()`)
+	a.key("z", chromedp.KeyModifiers(inputCtrl))
+	a.click("#canvas-undo")
+	if got := a.code(); got != first || got == "" {
+		t.Errorf("undo right after the load changed the code to %q", got[:min(len(got), 80)])
+	}
 	// Format and the fixes replace changed lines only (so the cursor stays):
 	// the line edits must give exactly the new text.
 	if bad := val[string](a, `(() => {
@@ -545,6 +555,28 @@ func TestBrowserCursorBlink(t *testing.T) {
 	if got := val[string](a, layer+`.classList.contains("fz-blink") + " " + `+anim); got != "true cm-blink2 0s" && got != "true cm-blink 0s" {
 		t.Errorf("reduced motion: blinking, animation = %q, want a steady cursor", got)
 	}
+}
+
+// TestBrowserLandscapePhone: a phone on its side (844 x 390) shows both
+// panes; the bars must leave the code and the picture most of the height
+// (the header and two toolbar rows took two thirds of it, the editor
+// showed five lines and the picture was fitted at 14 %), and no control
+// may be cut off.
+func TestBrowserLandscapePhone(t *testing.T) {
+	a := newApp(t, 844, 390)
+	a.poll(`!!document.querySelector("#stage svg .fz-node")`, "the first preview")
+	a.fitsWidth("landscape phone")
+	got := val[[]float64](a, `(() => {
+		const ed = document.querySelector(".cm-scroller").getBoundingClientRect(), pv = document.querySelector("#preview").getBoundingClientRect();
+		const tabs = document.querySelector("#tabs").getBoundingClientRect();
+		const cut = [...document.querySelectorAll("#tabs [role=tab]")].filter((b) => b.getBoundingClientRect().right > tabs.right + 0.5).length;
+		return [ed.height / innerHeight, pv.height / innerHeight, cut];
+	})()`)
+	if got[0] < 0.6 || got[1] < 0.5 || got[2] > 0 {
+		t.Errorf("landscape phone: the editor takes %.0f %% and the picture %.0f %% of the height (want 60 and 50 at least), %v view tabs cut off", 100*got[0], 100*got[1], got[2])
+	}
+	a.axe("landscape phone")
+	a.shot("app-landscape-phone.png")
 }
 
 // TestBrowserViewsThemesSizes draws every view in both themes at desktop,
@@ -888,6 +920,12 @@ func TestBrowserGallery(t *testing.T) {
 		a.click("#templates")
 		a.poll(`document.querySelectorAll("#gallery-list .card").length >= 30 && document.activeElement.id === "gallery-search"`, "the gallery with the search focused")
 		a.poll(`[...document.querySelectorAll("#gallery-list .card img")].slice(0, 3).every((i) => i.complete && i.naturalWidth > 0)`, "the first thumbnails")
+		if sz.name == "desktop" {
+			// A thumbnail that fails to load (a server refusing a burst of
+			// them) is asked for again, twice at most.
+			a.js(`document.querySelector("#gallery-list .card img").src = "/api/templates/no-such-template/thumbnail.svg"`)
+			a.poll(`document.querySelector("#gallery-list .card img").dataset.retries === "2"`, "a failed thumbnail asked for twice more")
+		}
 		card := a.val(`document.querySelector('#gallery-list .card[data-id="api-gateway"]').textContent`)
 		_, body := do(t, &httptest.Server{URL: a.base}, "GET", "/api/templates/api-gateway", nil)
 		var tpl struct {
@@ -937,6 +975,20 @@ func TestBrowserGallery(t *testing.T) {
 		a.shot("app-gallery-" + l.lang + ".png")
 		a.click(`#gallery-list .card[data-id="api-gateway"]`)
 		a.poll(`window.fzState.origin === "t:api-gateway" && document.querySelector("#gallery").hidden`, "the template opened")
+	}
+	// Undo after a template is opened does not bring the document before
+	// it back (the editor then showed the last document's code under the
+	// template's address).
+	a.click("#templates")
+	a.js(`document.querySelector("#gallery-search").value = ""; document.querySelector("#gallery-search").dispatchEvent(new Event("input"))`)
+	a.poll(`!!document.querySelector('#gallery-list .card[data-id="blank-starter"]')`, "the blank starter's card")
+	a.js(`document.querySelector('#gallery-list .card[data-id="blank-starter"]').click()`)
+	a.poll(`window.fzState.origin === "t:blank-starter" && document.querySelector("#gallery").hidden`, "the blank starter opened")
+	opened := a.code()
+	a.js(`window.fzEditor.focus()`)
+	a.key("z", chromedp.KeyModifiers(inputCtrl))
+	if got := a.code(); got != opened {
+		t.Errorf("undo after opening a template changed the code to %q", got[:min(len(got), 80)])
 	}
 	a.do("back to English", chromedp.SetValue(chromedp.ID("lang"), "en"), chromedp.Evaluate[chromedp.Void](`document.querySelector("#lang").dispatchEvent(new Event("change"))`))
 }

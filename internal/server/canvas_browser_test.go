@@ -1101,6 +1101,30 @@ func (a *app) touch(x, y float64, hold bool) {
 	}
 }
 
+// pinch sends a two-finger pinch on the preview pane: both fingers
+// down around its centre, apart by from px, then moved apart to to px in
+// a few steps, then lifted.
+func (a *app) pinch(from, to float64) {
+	a.t.Helper()
+	r := val[[]float64](a, `(() => { const r = document.querySelector("#preview").getBoundingClientRect(); return [r.left + r.width / 2, r.top + r.height / 2]; })()`)
+	cx, cy := r[0], r[1]
+	points := func(d float64) []*input.TouchPoint {
+		one, two := 1.0, 2.0
+		return []*input.TouchPoint{{X: cx - d/2, Y: cy, ID: &one}, {X: cx + d/2, Y: cy, ID: &two}}
+	}
+	send := func(typ input.DispatchTouchEventType, pts []*input.TouchPoint) {
+		a.do("touch "+string(typ), chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			_, err := cdp.Call(ctx, tg, input.DispatchTouchEvent, input.DispatchTouchEventParams{Type: typ, TouchPoints: pts})
+			return err
+		}))
+	}
+	send(input.DispatchTouchEventTypeTouchStart, points(from))
+	for i := 1; i <= 5; i++ {
+		send(input.DispatchTouchEventTypeTouchMove, points(from+(to-from)*float64(i)/5))
+	}
+	send(input.DispatchTouchEventTypeTouchEnd, []*input.TouchPoint{})
+}
+
 func (a *app) touchEnd() {
 	a.t.Helper()
 	a.do("touch end", chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
@@ -1117,6 +1141,14 @@ func TestCanvasPhone(t *testing.T) {
 	a.click(`#panes [data-pane="preview"]`)
 	a.load(canvasCode, "workflow")
 	start := a.code()
+	// A two-finger pinch zooms the picture (it did nothing: one pointer
+	// panned, and the page itself may not zoom) and leaves the code alone.
+	before := val[float64](a, `window.fzState.zoom`)
+	a.pinch(60, 180)
+	if after := val[float64](a, `window.fzState.zoom`); after < before*2.2 || after > before*3.8 || a.code() != start {
+		t.Errorf("a pinch from 60 to 180 px zoomed %.3f -> %.3f (want about three times), code changed: %v", before, after, a.code() != start)
+	}
+	a.click("#zoom-fit")
 	a.fitsWidth("phone, canvas tools")
 	for _, id := range []string{"canvas-add-lane", "canvas-add-rectangle", "canvas-delete", "canvas-undo"} {
 		if !val[bool](a, `(() => { const r = document.querySelector("#`+id+`").getBoundingClientRect(); return r.width >= 24 && r.right <= innerWidth && r.left >= 0; })()`) {

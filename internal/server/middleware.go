@@ -52,7 +52,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return // a CORS preflight, answered
 	}
 	if !probe(r.URL.Path) {
-		if ok, wait := s.rl.allow(s.client(r)); !ok {
+		rl := s.rl
+		if fixedFile(r) {
+			rl = s.rlFiles
+		}
+		if ok, wait := rl.allow(s.client(r)); !ok {
 			s.metrics.rateLimited.Inc()
 			h.Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
 			s.fail(rec, r, &apiError{status: http.StatusTooManyRequests, msg: "too many requests: slow down and retry after the Retry-After delay"})
@@ -65,6 +69,30 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(rec, r.Body, s.opts.MaxBody)
 	s.mux.ServeHTTP(rec, r)
 }
+
+// fixedFile reports whether r asks for a file that is the same for
+// every client and made once per process (the app's assets, a template's
+// thumbnail or code, the icon): such requests come many at once (a
+// gallery's thumbnails as it scrolls) and cost a copy, so they draw on a
+// bucket of their own, filesFactor times larger (see Options.RateLimit).
+func fixedFile(r *http.Request) bool {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		return false
+	}
+	p := r.URL.Path
+	switch {
+	case strings.HasPrefix(p, "/assets/"), p == "/favicon.ico", p == "/templates.js":
+		return true
+	case strings.HasPrefix(p, "/api/templates/"):
+		return strings.HasSuffix(p, "/thumbnail.svg") || strings.HasSuffix(p, "/code.fz")
+	}
+	return false
+}
+
+// filesFactor is how many times the rate and burst of the rate limit
+// the bucket for fixed files allows: a gallery of 151 templates in two
+// themes fits in its burst.
+const filesFactor = 10
 
 // probe reports whether path is a health, readiness or metrics probe,
 // which the rate limit spares.

@@ -37,9 +37,13 @@ import (
 
 // Options configure a server. Zero values pick the documented defaults.
 type Options struct {
-	MaxBody   int64   // request body cap in bytes (default 1 MiB)
-	RateLimit float64 // requests per second per client (default 20)
-	Burst     int     // burst size (default 40)
+	MaxBody int64 // request body cap in bytes (default 1 MiB)
+	// RateLimit is the requests per second per client (default 20), and
+	// Burst the burst (default 40); requests for fixed files (the app's
+	// assets, template thumbnails) draw on a bucket of their own ten
+	// times larger.
+	RateLimit float64
+	Burst     int
 	// RateKeys caps how many clients the rate limiter tracks at once
 	// (default 100,000); past it, clients not yet tracked share one bucket.
 	RateKeys int
@@ -93,6 +97,7 @@ type Server struct {
 	store    *store.Store
 	mux      *http.ServeMux
 	rl       *limiter
+	rlFiles  *limiter // the bucket of requests for fixed files (fixedFile)
 	log      *slog.Logger
 	renders  *gate
 	metrics  *metrics
@@ -146,7 +151,8 @@ func New(st *store.Store, opts Options) *Server {
 	if opts.Registry == nil {
 		opts.Registry = prometheus.NewRegistry()
 	}
-	s := &Server{opts: opts, store: st, mux: http.NewServeMux(), rl: newLimiter(opts.RateLimit, opts.Burst, opts.RateKeys), log: opts.Logger,
+	s := &Server{opts: opts, store: st, mux: http.NewServeMux(), rl: newLimiter(opts.RateLimit, opts.Burst, opts.RateKeys),
+		rlFiles: newLimiter(filesFactor*opts.RateLimit, filesFactor*opts.Burst, opts.RateKeys), log: opts.Logger,
 		renders: newGate(opts.MaxRenders, opts.RenderQueue, opts.QueueWait)}
 	s.metrics = newMetrics(opts.Registry, s)
 	s.routes()

@@ -337,3 +337,42 @@ func TestTwoInstancesSharePostgres(t *testing.T) {
 		t.Errorf("snapshot made on b not readable on a: %d", resp.StatusCode)
 	}
 }
+
+// TestRateLimitFixedFiles: a gallery's thumbnails, asked for all at once
+// by a client under the default limits, are all served (they drew on the
+// API's bucket and 64 of 151 came back 429), while the API's own bucket
+// still limits that client; fixed files have a bucket of their own, ten
+// times larger, which limits them too.
+func TestRateLimitFixedFiles(t *testing.T) {
+	ts := newTest(t, ":memory:", Options{})
+	_, body := do(t, ts, "GET", "/api/templates", nil)
+	var got struct{ Templates []struct{ ID string } }
+	if err := json.Unmarshal(body, &got); err != nil || len(got.Templates) < 100 {
+		t.Fatalf("templates: %v, %d", err, len(got.Templates))
+	}
+	list := got.Templates
+	for _, theme := range []string{"light", "dark"} {
+		for _, tpl := range list {
+			if resp, _ := do(t, ts, "GET", "/api/templates/"+tpl.ID+"/thumbnail.svg?theme="+theme, nil); resp.StatusCode != 200 {
+				t.Fatalf("thumbnail %s (%s): %d", tpl.ID, theme, resp.StatusCode)
+			}
+		}
+	}
+	codes := map[int]int{}
+	for range 60 {
+		resp, _ := do(t, ts, "GET", "/api/templates", nil)
+		codes[resp.StatusCode]++
+	}
+	if codes[429] == 0 {
+		t.Errorf("60 API requests at once: %v, want some 429 (the API's bucket holds 40)", codes)
+	}
+	small := newTest(t, ":memory:", Options{RateLimit: 1, Burst: 2})
+	codes = map[int]int{}
+	for range 30 {
+		resp, _ := do(t, small, "GET", "/api/templates/api-gateway/thumbnail.svg", nil)
+		codes[resp.StatusCode]++
+	}
+	if codes[200] != 20 || codes[429] != 10 {
+		t.Errorf("30 thumbnails at once with a burst of 2: %v, want 20 served (ten times the burst) and 10 refused", codes)
+	}
+}

@@ -3,7 +3,7 @@
 // current view with a quick fix for each repairable one, and the keyboard
 // shortcuts.
 import { EditorView, ViewPlugin, keymap, lineNumbers, highlightActiveLine, drawSelection } from "@codemirror/view";
-import { EditorState, Compartment, StateEffect } from "@codemirror/state";
+import { EditorState, Compartment, StateEffect, Transaction } from "@codemirror/state";
 import { defaultKeymap, history as undoHistory, historyKeymap, toggleComment, indentWithTab } from "@codemirror/commands";
 import { searchKeymap, highlightSelectionMatches } from "@codemirror/search";
 import { autocompletion, completionKeymap, closeBrackets } from "@codemirror/autocomplete";
@@ -161,7 +161,7 @@ export function predictInsert(state, e) {
  * can be started then; changed follows with the text the edit really made.
  */
 export function createEditor(parent, hooks) {
-  const lookC = new Compartment(), attrsC = new Compartment();
+  const lookC = new Compartment(), attrsC = new Compartment(), historyC = new Compartment();
   const source = async (view) => {
     const v = await hooks.check(view.state.doc.toString());
     if (!v || view.state.doc.toString() !== v.code) return [];
@@ -185,7 +185,7 @@ export function createEditor(parent, hooks) {
     state: EditorState.create({
       doc: "",
       extensions: [
-        lineNumbers(), undoHistory(), drawSelection({ cursorBlinkRate: 0 }), idleBlink, highlightActiveLine(), bracketMatching(), closeBrackets(),
+        lineNumbers(), historyC.of(undoHistory()), drawSelection({ cursorBlinkRate: 0 }), idleBlink, highlightActiveLine(), bracketMatching(), closeBrackets(),
         highlightSelectionMatches(), autocompletion(), lintGutter(), flowzap(),
         linter(source, { delay: 250, needsRefresh: (u) => u.transactions.some((tr) => tr.effects.some((e) => e.is(recheck))) }),
         keymap.of([
@@ -209,13 +209,21 @@ export function createEditor(parent, hooks) {
   return {
     view,
     code: () => view.state.doc.toString(),
-    /** setCode replaces the text. With keepCursor only the changed middle is
-     *  replaced, so the cursor and scroll stay where they were. */
+    /** setCode replaces the text. Without keepCursor it loads another
+     *  document: the undo history starts afresh (undo right after a load
+     *  must not empty the editor or bring the last document back). With
+     *  keepCursor (a format, a fix, a gesture on the canvas) only the
+     *  changed middle is replaced, as one step that undo takes back, and
+     *  the cursor and scroll stay where they were. */
     setCode(code, { keepCursor = false } = {}) {
       const old = view.state.doc.toString();
       if (old === code) return;
       if (!keepCursor) {
-        view.dispatch({ changes: { from: 0, to: old.length, insert: code }, selection: { anchor: 0 }, scrollIntoView: true });
+        view.dispatch({
+          changes: { from: 0, to: old.length, insert: code }, selection: { anchor: 0 }, scrollIntoView: true,
+          annotations: Transaction.addToHistory.of(false), effects: historyC.reconfigure([]),
+        });
+        view.dispatch({ effects: historyC.reconfigure(undoHistory()) });
         return;
       }
       view.dispatch({ changes: lineChanges(old, code) });

@@ -43,7 +43,7 @@ export async function fill() {
   for (const tpl of r.data.templates) {
     const title = local(tpl.title);
     const card = el("button", { type: "button", className: "card", "data-id": tpl.id },
-      el("span", { className: "thumb" }, el("img", { src: thumbURL(tpl.id, state.theme), alt: "", loading: "lazy", width: 200, height: 110 })),
+      el("span", { className: "thumb" }, el("img", { src: thumbURL(tpl.id, state.theme), alt: "", loading: "lazy", width: 200, height: 110, onerror: retryThumb })),
       el("strong", {}, title),
       el("span", {}, local(tpl.description)));
     const meta = el("span", { className: "meta" });
@@ -53,4 +53,15 @@ export async function fill() {
     card.onclick = () => onOpen(tpl);
     list.append(card);
   }
+}
+
+// retryThumb asks again, twice at most and a little later each time, for
+// a thumbnail that failed to load (a server that refused a burst of them
+// with 429, a dropped connection), instead of leaving a broken image.
+function retryThumb(e) {
+  const img = e.target, n = +(img.dataset.retries || 0);
+  if (n >= 2) return;
+  img.dataset.retries = String(n + 1);
+  const src = img.src;
+  setTimeout(() => { if (img.isConnected) { img.removeAttribute("src"); img.src = src; } }, 1500 * (n + 1));
 }

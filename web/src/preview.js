@@ -1,7 +1,7 @@
 // The live preview: the picture (drawn in this browser by the WebAssembly
 // module, or by the server's /api/render; see engine.js), the view tabs (arrow keys
-// move between them), zoom (buttons, Ctrl+wheel, + − 0 keys), pan (drag or
-// arrow keys) and fit, refitted when the pane changes size until the user
+// move between them), zoom (buttons, Ctrl+wheel, a two-finger pinch, + − 0
+// keys), pan (drag or arrow keys) and fit, refitted when the pane changes size until the user
 // zooms or pans.
 import { $, $$, el } from "./ui.js";
 import { render as draw, cached, remember, engine } from "./engine.js";
@@ -269,19 +269,50 @@ export function setupPreview(onView) {
     const r = pane.getBoundingClientRect();
     zoomBy(e.deltaY < 0 ? 1.1 : 1 / 1.1, e.clientX - r.left, e.clientY - r.top);
   }, { passive: false });
-  let drag = null;
+  // One pointer pans; two (a pinch on a touch screen) zoom round the
+  // point between them and pan with it.
+  let drag = null, pinch = null;
+  const down = new Map(); // pointer ID -> where it is
+  const mid = () => {
+    const [a, b] = [...down.values()], r = pane.getBoundingClientRect();
+    return { x: (a.x + b.x) / 2 - r.left, y: (a.y + b.y) / 2 - r.top, d: Math.hypot(a.x - b.x, a.y - b.y) || 1 };
+  };
   pane.addEventListener("pointerdown", (e) => {
     if (e.button !== 0) return;
-    drag = { x: e.clientX - state.panX, y: e.clientY - state.panY, moved: false };
+    down.set(e.pointerId, { x: e.clientX, y: e.clientY });
     pane.setPointerCapture(e.pointerId);
+    if (down.size === 2) {
+      drag = null;
+      pinch = { ...mid(), zoom: state.zoom };
+      return;
+    }
+    if (down.size === 1) drag = { x: e.clientX - state.panX, y: e.clientY - state.panY, moved: false };
   });
   pane.addEventListener("pointermove", (e) => {
+    if (!down.has(e.pointerId)) return;
+    down.set(e.pointerId, { x: e.clientX, y: e.clientY });
+    if (pinch && down.size === 2) {
+      const m = mid();
+      panBy(m.x - pinch.x, m.y - pinch.y);
+      zoomBy(pinch.zoom * (m.d / pinch.d) / state.zoom, m.x, m.y);
+      pinch.x = m.x; pinch.y = m.y;
+      return;
+    }
     if (!drag) return;
     state.panX = e.clientX - drag.x; state.panY = e.clientY - drag.y;
     state.autoFit = false;
     apply();
   });
-  const end = () => { drag = null; };
+  const end = (e) => {
+    down.delete(e.pointerId);
+    pinch = null;
+    drag = null;
+    if (down.size === 1) {
+      // The finger left on the screen pans on from where it is.
+      const [p] = down.values();
+      drag = { x: p.x - state.panX, y: p.y - state.panY, moved: false };
+    }
+  };
   pane.addEventListener("pointerup", end);
   pane.addEventListener("pointercancel", end);
   pane.addEventListener("keydown", (e) => {
