@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
@@ -1149,6 +1150,16 @@ func TestCanvasPhone(t *testing.T) {
 		t.Errorf("a pinch from 60 to 180 px zoomed %.3f -> %.3f (want about three times), code changed: %v", before, after, a.code() != start)
 	}
 	a.click("#zoom-fit")
+	// On a touch screen the gallery does not focus its search (the
+	// keyboard would cover the cards); its Close button has the focus.
+	if _, err := chromedp.Call(a.ctx, emulation.SetTouchEmulationEnabled, emulation.SetTouchEmulationEnabledParams{Enabled: true, MaxTouchPoints: 5}); err != nil {
+		t.Fatal(err)
+	}
+	a.poll(`matchMedia("(pointer: coarse)").matches`, "a coarse pointer")
+	a.click("#templates")
+	a.poll(`!document.querySelector("#gallery").hidden && document.activeElement.matches("#gallery .close")`, "the gallery opened with Close focused, not the search")
+	a.key(kb.Escape)
+	a.poll(`document.querySelector("#gallery").hidden`, "Escape closing the gallery")
 	a.fitsWidth("phone, canvas tools")
 	for _, id := range []string{"canvas-add-lane", "canvas-add-rectangle", "canvas-delete", "canvas-undo"} {
 		if !val[bool](a, `(() => { const r = document.querySelector("#`+id+`").getBoundingClientRect(); return r.width >= 24 && r.right <= innerWidth && r.left >= 0; })()`) {

@@ -17,7 +17,11 @@ export function setupGallery(open) {
 
 export async function showGallery() {
   openModal("gallery");
-  $("#gallery-search").focus();
+  // The search takes the focus, except on a touch screen, where that
+  // would open the keyboard over the cards: the dialog's Close button
+  // takes it there (the dialog is still entered by its first control).
+  if (matchMedia("(pointer: coarse)").matches) $("#gallery .close").focus();
+  else $("#gallery-search").focus();
   await fill();
 }
 
