@@ -49,13 +49,14 @@ func (t *tools) registerInterchange(s *sdk.Server) {
 		ro, enums{"from": pipeline.ImportFormats()}, t.importDiagram)
 }
 
-func (t *tools) exportDiagram(_ context.Context, _ *sdk.CallToolRequest, in ExportIn) (*sdk.CallToolResult, *ExportOut, error) {
-	r, err := t.checked(in.Code)
+func (t *tools) exportDiagram(ctx context.Context, _ *sdk.CallToolRequest, in ExportIn) (*sdk.CallToolResult, *ExportOut, error) {
+	r, err := t.laid(in.Code)
 	if err != nil {
 		return nil, nil, err
 	}
 	var b bytes.Buffer
-	if err := pipeline.ExportAs(&b, r, in.Format); err != nil {
+	// Several formats carry positions from a layout: as heavy as a render.
+	if err := t.heavy(ctx, func(context.Context) error { return pipeline.ExportAs(&b, r, in.Format) }); err != nil {
 		return nil, nil, err
 	}
 	ext, mime, _, _ := pipeline.ExportInfo(in.Format)

@@ -7,11 +7,15 @@ package mcp
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
+
+	"flowzap/internal/pipeline"
 
 	sdk "github.com/modelcontextprotocol/go-sdk/mcp"
 )
@@ -33,7 +37,25 @@ type Options struct {
 	// flowzap serve stores sessions directly. It returns "" when it cannot
 	// make a link.
 	Playground func(ctx context.Context, code, view string) (string, error)
+	// Limits bound the diagrams the tools lay out (nodes, edges, lanes,
+	// label length, PNG pixels); the zero value takes
+	// pipeline.DefaultLimits, the server's defaults.
+	Limits pipeline.Limits
+	// Gate runs a tool's layout work (render, export): flowzap serve
+	// passes its render queue and time limit, so that a call over
+	// /api/mcp waits for a slot as /api/render does. Nil runs the work at
+	// once, bounded by RenderTimeout.
+	Gate func(ctx context.Context, work func(context.Context) error) error
+	// HostsChecked says that the server in front of the HTTP handler
+	// checks the Host header itself (an allow-list of host names) or
+	// sits behind a reverse proxy: the SDK's own guard, which refuses
+	// every Host but localhost on a loopback listener, would then refuse
+	// the proxy's requests for the public name.
+	HostsChecked bool
 }
+
+// RenderTimeout bounds one tool's layout work when no Gate is given.
+const RenderTimeout = 30 * time.Second
 
 // NewServer returns a server with every tool registered.
 func NewServer(opts Options) *sdk.Server {
@@ -47,6 +69,9 @@ func NewServer(opts Options) *sdk.Server {
 		Instructions: "Tools for FlowZap Code (.fz) diagrams. Call get_syntax first if you are unsure of the language; " +
 			"validate code before showing it to a user; fix repairs most warnings; render draws workflow, sequence, architecture or mind map views.",
 	})
+	if opts.Limits == (pipeline.Limits{}) {
+		opts.Limits = pipeline.DefaultLimits
+	}
 	t := &tools{opts: opts}
 	t.register(s)
 	return s
@@ -61,6 +86,34 @@ func Serve(ctx context.Context, r io.ReadCloser, w io.WriteCloser, opts Options)
 }
 
 type tools struct{ opts Options }
+
+// heavy runs work (a layout) through the server's gate, or bounded by
+// RenderTimeout when there is none, and stops it when ctx ends (the
+// client went away).
+func (t *tools) heavy(ctx context.Context, work func(context.Context) error) error {
+	if t.opts.Gate != nil {
+		return t.opts.Gate(ctx, work)
+	}
+	ctx, cancel := context.WithTimeout(ctx, RenderTimeout)
+	defer cancel()
+	err := work(ctx)
+	if errors.Is(err, context.DeadlineExceeded) {
+		return fmt.Errorf("the layout took longer than %s: draw a smaller diagram, or split it", RenderTimeout)
+	}
+	return err
+}
+
+// laid checks code, and that it is within the layout limits.
+func (t *tools) laid(code string) (*pipeline.Result, error) {
+	r, err := t.checked(code)
+	if err != nil {
+		return nil, err
+	}
+	if err := t.opts.Limits.CheckLimits(r.File, r.Doc); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
 
 func (t *tools) limit(what, s string) error {
 	if len(s) > t.opts.MaxInput {
@@ -116,7 +169,7 @@ func PlaygroundLink(base, code, view string) string {
 func NewHTTPHandler(opts Options) http.Handler {
 	srv := NewServer(opts)
 	h := sdk.NewStreamableHTTPHandler(func(*http.Request) *sdk.Server { return srv },
-		&sdk.StreamableHTTPOptions{Stateless: true, JSONResponse: true})
+		&sdk.StreamableHTTPOptions{Stateless: true, JSONResponse: true, DisableLocalhostProtection: opts.HostsChecked})
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), requestKey{}, r)))
 	})

@@ -260,8 +260,8 @@ func (t *tools) checked(code string) (*pipeline.Result, error) {
 	return r, nil
 }
 
-func (t *tools) render(_ context.Context, _ *sdk.CallToolRequest, in RenderIn) (*sdk.CallToolResult, any, error) {
-	r, err := t.checked(in.Code)
+func (t *tools) render(ctx context.Context, _ *sdk.CallToolRequest, in RenderIn) (*sdk.CallToolResult, any, error) {
+	r, err := t.laid(in.Code)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -269,15 +269,16 @@ func (t *tools) render(_ context.Context, _ *sdk.CallToolRequest, in RenderIn) (
 	if format == "" {
 		format = "svg"
 	}
+	if format == "pdf" {
+		return nil, nil, fmt.Errorf("PDF is not returned over MCP: use svg, png or json")
+	}
 	var b bytes.Buffer
-	if err := pipeline.Render(&b, r, pipeline.RenderOptions{View: in.View, Format: format, Theme: in.Theme, Scale: in.Scale, Order: in.Order}); err != nil {
+	opts := pipeline.RenderOptions{View: in.View, Format: format, Theme: in.Theme, Scale: in.Scale, Order: in.Order}
+	if err := t.heavy(ctx, func(ctx context.Context) error { return pipeline.RenderContext(ctx, &b, r, opts, t.opts.Limits) }); err != nil {
 		return nil, nil, err
 	}
-	switch format {
-	case "png":
+	if format == "png" {
 		return &sdk.CallToolResult{Content: []sdk.Content{&sdk.ImageContent{Data: b.Bytes(), MIMEType: "image/png"}}}, nil, nil
-	case "pdf":
-		return nil, nil, fmt.Errorf("PDF is not returned over MCP: use svg, png or json")
 	}
 	return text(b.String()), nil, nil
 }

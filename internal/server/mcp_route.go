@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 
@@ -10,11 +11,29 @@ import (
 
 // mcpRoutes serves the MCP tools over Streamable HTTP at /api/mcp, for
 // agents that connect to a remote MCP server. The tools are the ones of
-// `flowzap mcp`; the request body cap and the rate limit of the API apply
-// (ServeHTTP enforces both before routing), and no tool reads or writes
-// files.
+// `flowzap mcp`; the request body cap, the rate limit and the host check
+// of the API apply (ServeHTTP enforces them before routing), tools that
+// lay a diagram out take the render limits and queue of /api/render, and
+// no tool reads or writes files.
 func (s *Server) mcpRoutes() {
 	h := mcp.NewHTTPHandler(mcp.Options{MaxInput: int(s.opts.MaxBody), Version: "serve",
+		// The tools that lay a diagram out take the API's limits and wait
+		// for a slot of its render queue, within its time limit.
+		Limits: s.opts.Limits,
+		// Behind a proxy, or with --allowed-hosts, the server checks the
+		// Host header itself (middleware); the SDK's localhost guard
+		// refused the proxy's requests for the public name.
+		HostsChecked: len(s.opts.AllowedHosts) > 0 || s.opts.TrustProxy,
+		Gate: func(ctx context.Context, work func(context.Context) error) error {
+			err := s.heavy(ctx, work)
+			switch {
+			case errors.Is(err, errQueueFull):
+				return fmt.Errorf("the server is busy drawing other diagrams: retry in a few seconds")
+			case errors.Is(err, errRenderTimeout):
+				return fmt.Errorf("drawing took longer than the server's %s limit: draw a smaller diagram, or split it", s.opts.RenderTimeout)
+			}
+			return err
+		},
 		Playground: func(ctx context.Context, code, view string) (string, error) {
 			r := mcp.Request(ctx)
 			if r == nil {

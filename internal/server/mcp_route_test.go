@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"flowzap/internal/pipeline"
 	"flowzap/internal/store"
 )
 
@@ -115,5 +116,76 @@ func TestPlaygroundSessions(t *testing.T) {
 	}
 	if n, err := st.SweepSessions(context.Background(), time.Now()); err != nil || n != 1 {
 		t.Errorf("sweep removed %d (%v), want 1", n, err)
+	}
+}
+
+// mcpCall calls a tool over /api/mcp and returns whether the result is an
+// error, and its text.
+func mcpCall(t *testing.T, url, tool string, args map[string]any) (bool, string) {
+	t.Helper()
+	b, _ := json.Marshal(args)
+	resp, m := mcpPost(t, url, `{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"`+tool+`","arguments":`+string(b)+`}}`)
+	res, _ := m["result"].(map[string]any)
+	if resp.StatusCode != 200 || res == nil {
+		t.Fatalf("%s: %d %v", tool, resp.StatusCode, m)
+	}
+	isErr, _ := res["isError"].(bool)
+	var text strings.Builder
+	for _, c := range res["content"].([]any) {
+		if s, ok := c.(map[string]any)["text"].(string); ok {
+			text.WriteString(s)
+		}
+	}
+	return isErr, text.String()
+}
+
+// TestRemoteMCPRenderLimits: the tools that lay a diagram out over
+// /api/mcp take the API's render limits (they rendered 2,001 nodes and a
+// 524-megapixel PNG that /api/render refuses).
+func TestRemoteMCPRenderLimits(t *testing.T) {
+	ts := newTest(t, filepath.Join(t.TempDir(), "mcp.db"), Options{RateLimit: 1000, Burst: 1000,
+		Limits: pipeline.Limits{MaxNodes: 3, MaxEdges: 100, MaxLanes: 10, MaxLabel: 100, MaxPixels: 50_000}})
+	four := "a { # A\n  n1: circle label:\"Start\"\n  n2: rectangle label:\"One\"\n  n3: rectangle label:\"Two\"\n  n4: circle label:\"End\"\n  n1.handle(right) -> n2.handle(left)\n  n2.handle(right) -> n3.handle(left)\n  n3.handle(right) -> n4.handle(left)\n}\n"
+	for _, tool := range []string{"render", "export_diagram"} {
+		args := map[string]any{"code": four}
+		if tool == "export_diagram" {
+			args["format"] = "bpmn"
+		}
+		if isErr, text := mcpCall(t, ts.URL, tool, args); !isErr || !strings.Contains(text, "the limit is 3") {
+			t.Errorf("%s of 4 nodes with a limit of 3: error %v, %q", tool, isErr, text)
+		}
+	}
+	two := "a { # A\n  n1: circle label:\"Start\"\n  n2: rectangle label:\"One\"\n  n1.handle(right) -> n2.handle(left)\n}\n"
+	if isErr, text := mcpCall(t, ts.URL, "render", map[string]any{"code": two, "format": "png", "scale": 4}); !isErr || !strings.Contains(text, "pixels") {
+		t.Errorf("a PNG past the pixel limit: error %v, %q", isErr, text)
+	}
+	if isErr, text := mcpCall(t, ts.URL, "render", map[string]any{"code": two}); isErr || !strings.Contains(text, "<svg") {
+		t.Errorf("a render within the limits: error %v, %.80q", isErr, text)
+	}
+}
+
+// TestRemoteMCPBehindProxy: behind a reverse proxy on the same machine
+// (a loopback listener, the public name in the Host header), /api/mcp
+// answers as the rest of the API does once the name is allowed; other
+// names get the API's 403.
+func TestRemoteMCPBehindProxy(t *testing.T) {
+	ts := newTest(t, filepath.Join(t.TempDir(), "mcp.db"), Options{RateLimit: 1000, Burst: 1000, AllowedHosts: []string{"diagrams.example.com"}})
+	post := func(host string) int {
+		req, _ := http.NewRequest("POST", ts.URL+"/api/mcp", strings.NewReader(`{"jsonrpc":"2.0","id":1,"method":"ping"}`))
+		req.Host = host
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Accept", "application/json, text/event-stream")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if got := post("diagrams.example.com"); got != 200 {
+		t.Errorf("the allowed public name: %d, want 200", got)
+	}
+	if got := post("evil.example.net"); got != 403 {
+		t.Errorf("another name: %d, want 403", got)
 	}
 }
