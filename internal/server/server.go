@@ -278,11 +278,28 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	case isTimeout(err):
 		w.Header().Set("Connection", "close")
 		ae = &apiError{status: http.StatusRequestTimeout, msg: fmt.Sprintf("the request body was not received within %s", s.opts.BodyTimeout)}
+	case s.databaseDown(r.Context()):
+		// The database went away (a restart, a failover): a passing
+		// state, said as such, not an internal error.
+		s.log.Warn("database unavailable", "request_id", requestID(r), "method", r.Method, "path", r.URL.Path, "err", err)
+		w.Header().Set("Retry-After", "5")
+		ae = &apiError{status: http.StatusServiceUnavailable, msg: "the database is unavailable: retry after the Retry-After delay"}
 	default:
 		s.log.Error("request failed", "request_id", requestID(r), "method", r.Method, "path", r.URL.Path, "err", err)
 		ae = &apiError{status: http.StatusInternalServerError, msg: "internal error"}
 	}
 	writeJSON(w, ae.status, ErrorBody{Error: ae.msg, Status: ae.status, Errors: ae.diags, CurrentVersion: ae.current})
+}
+
+// databaseDown reports, after a request failed for a reason of its own,
+// whether the database answers no ping within a second.
+func (s *Server) databaseDown(ctx context.Context) bool {
+	if s.store == nil {
+		return false
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Second)
+	defer cancel()
+	return s.store.Ping(ctx) != nil
 }
 
 // isTimeout reports whether err is a read deadline passing.

@@ -376,3 +376,33 @@ func TestRateLimitFixedFiles(t *testing.T) {
 		t.Errorf("30 thumbnails at once with a burst of 2: %v, want 20 served (ten times the burst) and 10 refused", codes)
 	}
 }
+
+// TestDatabaseDown: when the database goes away (here: its connections
+// closed under the server), saving and loading answer 503 with
+// Retry-After, as /api/ready does, not 500 "internal error".
+func TestDatabaseDown(t *testing.T) {
+	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "down.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(New(st, Options{RateLimit: 1000, Burst: 1000}))
+	defer ts.Close()
+	code := "a { # A\n  n1: circle label:\"Start\"\n}\n"
+	resp, body := do(t, ts, "POST", "/api/diagrams", map[string]any{"code": code})
+	if resp.StatusCode != 201 {
+		t.Fatalf("save: %d %s", resp.StatusCode, body)
+	}
+	var saved struct{ ID string }
+	json.Unmarshal(body, &saved)
+	st.Close()
+	for _, c := range []struct{ method, path string }{{"POST", "/api/diagrams"}, {"GET", "/api/diagrams/" + saved.ID}} {
+		var in any
+		if c.method == "POST" {
+			in = map[string]any{"code": code}
+		}
+		resp, body := do(t, ts, c.method, c.path, in)
+		if resp.StatusCode != 503 || resp.Header.Get("Retry-After") == "" || !strings.Contains(string(body), "database is unavailable") {
+			t.Errorf("%s %s with the database gone: %d %q %s", c.method, c.path, resp.StatusCode, resp.Header.Get("Retry-After"), body)
+		}
+	}
+}
