@@ -218,17 +218,47 @@ func (s *Server) saveable(r *http.Request) (SaveRequest, error) {
 		return req, err
 	}
 	if q := s.opts.StorageQuota; q > 0 {
-		used, err := s.store.Usage(r.Context(), s.clientKey(r), time.Now().Add(-24*time.Hour))
+		// The bytes of the client's saves still under way count too:
+		// checked against the database alone, parallel saves each saw
+		// the same usage and together went past the quota.
+		key, n := s.clientKey(r), int64(len(req.Code))
+		pending := s.reserve(key, n)
+		used, err := s.store.Usage(r.Context(), key, time.Now().Add(-24*time.Hour))
 		if err != nil {
+			s.release(key, n)
 			return req, err
 		}
-		if used+int64(len(req.Code)) > q {
+		if used+pending > q {
+			s.release(key, n)
 			s.metrics.quota.Inc()
 			return req, &apiError{status: http.StatusTooManyRequests, retryAfter: 3600,
-				msg: fmt.Sprintf("storage quota reached: each client may store %d bytes of code in 24 hours, and %d are used", q, used)}
+				msg: fmt.Sprintf("storage quota reached: each client may store %d bytes of code in 24 hours, and %d are used", q, used+pending-n)}
 		}
+		context.AfterFunc(r.Context(), func() { s.release(key, n) })
 	}
 	return req, nil
+}
+
+// reserve adds n bytes to the client's saves under way and returns
+// their total, this one included.
+func (s *Server) reserve(key string, n int64) int64 {
+	s.savingMu.Lock()
+	defer s.savingMu.Unlock()
+	if s.saving == nil {
+		s.saving = map[string]int64{}
+	}
+	s.saving[key] += n
+	return s.saving[key]
+}
+
+// release takes n bytes off the client's saves under way (the save is
+// stored, and counted by the database, or refused).
+func (s *Server) release(key string, n int64) {
+	s.savingMu.Lock()
+	defer s.savingMu.Unlock()
+	if s.saving[key] -= n; s.saving[key] <= 0 {
+		delete(s.saving, key)
+	}
 }
 
 func (s *Server) createPlayground(w http.ResponseWriter, r *http.Request) error {

@@ -22,6 +22,7 @@ import (
 	"os"
 	"runtime"
 	"strconv"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -93,11 +94,15 @@ type Options struct {
 
 // Server serves the API and the web app.
 type Server struct {
-	opts     Options
-	store    *store.Store
-	mux      *http.ServeMux
-	rl       *limiter
-	rlFiles  *limiter // the bucket of requests for fixed files (fixedFile)
+	opts    Options
+	store   *store.Store
+	mux     *http.ServeMux
+	rl      *limiter
+	rlFiles *limiter // the bucket of requests for fixed files (fixedFile)
+	// saving holds, by client, the bytes of code of its saves under way
+	// (checked against the quota, not stored yet).
+	savingMu sync.Mutex
+	saving   map[string]int64
 	log      *slog.Logger
 	renders  *gate
 	metrics  *metrics

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"flowzap/internal/store"
@@ -404,5 +405,30 @@ func TestDatabaseDown(t *testing.T) {
 		if resp.StatusCode != 503 || resp.Header.Get("Retry-After") == "" || !strings.Contains(string(body), "database is unavailable") {
 			t.Errorf("%s %s with the database gone: %d %q %s", c.method, c.path, resp.StatusCode, resp.Header.Get("Retry-After"), body)
 		}
+	}
+}
+
+// TestStorageQuotaUnderParallelSaves: saves sent at once by one client
+// stay within its storage quota (each was checked against the stored
+// bytes alone, and 20 parallel saves stored 2.3 times the quota).
+func TestStorageQuotaUnderParallelSaves(t *testing.T) {
+	ts := newTest(t, filepath.Join(t.TempDir(), "quota.db"), Options{RateLimit: 1000, Burst: 1000, StorageQuota: 10_000})
+	code := "a { # A\n  n1: circle label:\"Start\"\n}\n// " + strings.Repeat("c", 960) + "\n"
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	codes := map[int]int{}
+	for range 30 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			resp, _ := do(t, ts, "POST", "/api/diagrams", map[string]any{"code": code})
+			mu.Lock()
+			codes[resp.StatusCode]++
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	if stored := codes[201]; stored > 10_000/len(code) || stored == 0 || codes[429] != 30-stored {
+		t.Errorf("30 parallel saves of %d bytes under a 10,000-byte quota: %v, want at most %d stored and the rest 429", len(code), codes, 10_000/len(code))
 	}
 }
