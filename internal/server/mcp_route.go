@@ -41,7 +41,16 @@ func (s *Server) mcpRoutes() {
 			}
 			return s.playgroundLink(ctx, s.baseURL(r), code, view)
 		}})
-	s.mux.Handle("/api/mcp", h)
+	s.mux.Handle("/api/mcp", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodOptions {
+			// As every API route: 204 with the methods it takes (the MCP
+			// library answered 405). A CORS preflight is answered before.
+			w.Header().Set("Allow", "GET, POST, DELETE, OPTIONS")
+			w.WriteHeader(http.StatusNoContent)
+			return
+		}
+		h.ServeHTTP(w, r)
+	}))
 }
 
 // baseURL is the server's own address as the client sees it.

@@ -189,3 +189,31 @@ func TestRemoteMCPBehindProxy(t *testing.T) {
 		t.Errorf("another name: %d, want 403", got)
 	}
 }
+
+// TestRemoteMCPOptions: OPTIONS on /api/mcp answers 204 with Allow as
+// every API route does, and a browser client's preflight may send the
+// MCP protocol version header.
+func TestRemoteMCPOptions(t *testing.T) {
+	ts := newTest(t, filepath.Join(t.TempDir(), "mcp.db"), Options{RateLimit: 1000, Burst: 1000, CORSOrigins: []string{"https://agent.example.com"}})
+	req, _ := http.NewRequest("OPTIONS", ts.URL+"/api/mcp", nil)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 204 || !strings.Contains(resp.Header.Get("Allow"), "POST") {
+		t.Errorf("OPTIONS /api/mcp: %d, Allow %q", resp.StatusCode, resp.Header.Get("Allow"))
+	}
+	req, _ = http.NewRequest("OPTIONS", ts.URL+"/api/mcp", nil)
+	req.Header.Set("Origin", "https://agent.example.com")
+	req.Header.Set("Access-Control-Request-Method", "POST")
+	req.Header.Set("Access-Control-Request-Headers", "content-type, mcp-protocol-version")
+	resp, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 204 || !strings.Contains(strings.ToLower(resp.Header.Get("Access-Control-Allow-Headers")), "mcp-protocol-version") {
+		t.Errorf("preflight: %d, Allow-Headers %q", resp.StatusCode, resp.Header.Get("Access-Control-Allow-Headers"))
+	}
+}

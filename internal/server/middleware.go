@@ -249,7 +249,7 @@ func (s *Server) cors(w http.ResponseWriter, r *http.Request) bool {
 	} else {
 		h.Set("Access-Control-Allow-Origin", origin)
 	}
-	h.Set("Access-Control-Expose-Headers", "ETag, Location, Retry-After, X-Request-ID")
+	h.Set("Access-Control-Expose-Headers", "ETag, Location, Retry-After, X-Request-ID, Mcp-Session-Id")
 	if r.Method != http.MethodOptions || r.Header.Get("Access-Control-Request-Method") == "" {
 		return false
 	}
@@ -258,7 +258,9 @@ func (s *Server) cors(w http.ResponseWriter, r *http.Request) bool {
 		return false // 404 from the mux
 	}
 	h.Set("Access-Control-Allow-Methods", strings.Join(append(allowed, "OPTIONS"), ", "))
-	h.Set("Access-Control-Allow-Headers", "Authorization, Content-Type, If-Match, If-None-Match, X-Request-ID")
+	// The MCP endpoint's clients send their protocol version (and, in
+	// stateful servers, a session) with every request after initialize.
+	h.Set("Access-Control-Allow-Headers", "Authorization, Content-Type, If-Match, If-None-Match, X-Request-ID, Mcp-Protocol-Version, Mcp-Session-Id, Last-Event-ID")
 	h.Set("Access-Control-Max-Age", "600")
 	h.Set("Allow", strings.Join(append(allowed, "OPTIONS"), ", "))
 	w.WriteHeader(http.StatusNoContent)
