@@ -275,6 +275,17 @@ func FuzzFix(f *testing.F) {
 		f.Add(b)
 	}
 	f.Fuzz(func(t *testing.T, src []byte) {
+		// Each of the first diagnostics repaired on its own, with errors
+		// elsewhere or not, must not panic or hang.
+		sf := source.NewFile("fuzz.fz", src)
+		tree, pd := syntax.Parse(sf)
+		_, cd := compile.File(tree, compile.Options{})
+		for i, d := range append(pd, cd...) {
+			if i >= 8 {
+				break
+			}
+			One("fuzz.fz", src, Target{Code: d.Code, Line: sf.Position(d.Span.Start).Line})
+		}
 		r := Source("fuzz.fz", src)
 		if r.Diags.HasErrors() {
 			return

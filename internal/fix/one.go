@@ -49,9 +49,14 @@ func OneWith(name string, src []byte, target Target, opts Options) *Result {
 		return &Result{Diags: diags, File: file.Src, Corrections: f.sorted()}
 	}
 	doc, cdiags := compile.File(file, compile.Options{})
-	if cdiags.HasErrors() {
+	if doc == nil {
 		return &Result{Diags: cdiags.Filter(diag.Error), File: file.Src, Corrections: f.sorted()}
 	}
+	// Errors elsewhere (an edge to an undefined node on another line) do
+	// not keep the target from being repaired, as the whole fix repairs
+	// what it can beside them; the rules that a broken document makes
+	// unsafe hold back, as there (fixer.broken).
+	f.broken = cdiags.HasErrors()
 	var before bytes.Buffer
 	syntax.Print(&before, file)
 	f.src = file.Src

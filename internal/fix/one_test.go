@@ -90,3 +90,18 @@ func count(l diag.List, c diag.Code) int {
 	}
 	return n
 }
+
+// TestOneBesideOtherErrors: a diagnostic is repaired on its own even when
+// another line holds an error that no rule repairs (an edge to an
+// undefined node): the per-problem Fix button did nothing then, while Fix
+// all repaired it.
+func TestOneBesideOtherErrors(t *testing.T) {
+	src := "shop { # Shop\n  n1: circle label=\"Start\"\n  n1.handle(right) -> n7.handle(left)\n}\n"
+	r := One("input.fz", []byte(src), Target{Code: diag.Code("FZ101"), Line: 2})
+	if !strings.Contains(string(r.Code), `n1: circle label:"Start"`) || len(r.Corrections) != 1 {
+		t.Fatalf("FZ101 beside an undefined node: code %q, corrections %v, diags %v", r.Code, r.Corrections, r.Diags)
+	}
+	if !strings.Contains(string(r.Code), "-> n7.handle(left)") {
+		t.Errorf("the other line changed: %q", r.Code)
+	}
+}
