@@ -189,6 +189,9 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request) error {
 type SaveRequest struct {
 	Code string `json:"code"`
 	View string `json:"view,omitempty"`
+	// viewSet: the body named a view (a new version without one keeps
+	// the diagram's).
+	viewSet bool
 }
 
 // saveable reads a body to store and checks it first: the code must be
@@ -199,6 +202,7 @@ func (s *Server) saveable(r *http.Request) (SaveRequest, error) {
 	if err := decode(r, &req); err != nil {
 		return req, err
 	}
+	req.viewSet = req.View != ""
 	if req.View == "" {
 		req.View = "workflow"
 	}
@@ -376,6 +380,12 @@ func (s *Server) updateDiagram(w http.ResponseWriter, r *http.Request) error {
 	req, err := s.saveable(r)
 	if err != nil {
 		return err
+	}
+	if !req.viewSet {
+		// Code alone keeps the view the diagram was saved with.
+		if d, err := s.store.Get(r.Context(), r.PathValue("id"), 0); err == nil && d.View != "" {
+			req.View = d.View
+		}
 	}
 	v, err := s.store.Update(r.Context(), r.PathValue("id"), tok, store.Save{Code: req.Code, View: req.View, Client: s.clientKey(r), IfVersion: expect})
 	if err != nil {

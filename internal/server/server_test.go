@@ -432,3 +432,45 @@ func TestStorageQuotaUnderParallelSaves(t *testing.T) {
 		t.Errorf("30 parallel saves of %d bytes under a 10,000-byte quota: %v, want at most %d stored and the rest 429", len(code), codes, 10_000/len(code))
 	}
 }
+
+// TestUpdateKeepsTheView: a new version sent with its code alone keeps
+// the view the diagram was saved with (it was reset to the workflow);
+// one that names a view changes it.
+func TestUpdateKeepsTheView(t *testing.T) {
+	ts := newTest(t, filepath.Join(t.TempDir(), "view.db"), Options{RateLimit: 1000, Burst: 1000})
+	code := "a { # A\n  n1: circle label:\"Start\"\n}\n"
+	resp, body := do(t, ts, "POST", "/api/diagrams", map[string]any{"code": code, "view": "sequence"})
+	if resp.StatusCode != 201 {
+		t.Fatalf("create: %d %s", resp.StatusCode, body)
+	}
+	var c struct{ ID, Token string }
+	json.Unmarshal(body, &c)
+	put := func(in map[string]any) {
+		b, _ := json.Marshal(in)
+		req, _ := http.NewRequest("PUT", ts.URL+"/api/diagrams/"+c.ID, bytes.NewReader(b))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer "+c.Token)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 200 {
+			t.Fatalf("update %v: %d", in, resp.StatusCode)
+		}
+	}
+	view := func() string {
+		_, body := do(t, ts, "GET", "/api/diagrams/"+c.ID, nil)
+		var d struct{ View string }
+		json.Unmarshal(body, &d)
+		return d.View
+	}
+	put(map[string]any{"code": code + "// two\n"})
+	if v := view(); v != "sequence" {
+		t.Errorf("code alone: view %q, want sequence", v)
+	}
+	put(map[string]any{"code": code, "view": "mindmap"})
+	if v := view(); v != "mindmap" {
+		t.Errorf("a view named: %q, want mindmap", v)
+	}
+}
