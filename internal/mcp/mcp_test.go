@@ -1,6 +1,7 @@
 package mcp
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"strings"
@@ -70,6 +71,12 @@ func TestListTools(t *testing.T) {
 		names = append(names, tool.Name)
 		if tool.Description == "" || tool.InputSchema == nil {
 			t.Errorf("tool %s lacks a description or input schema", tool.Name)
+		}
+		// One type per property: Gemini's and OpenAI's strict tool
+		// calling refuse type lists such as ["null", "array"].
+		b, _ := json.Marshal(tool.InputSchema)
+		if bytes.Contains(b, []byte(`"type":[`)) {
+			t.Errorf("tool %s: a type list in its input schema: %s", tool.Name, b)
 		}
 	}
 	want := "validate,fix,format,render,export_graph,get_syntax,diff,apply_change,artifact_to_diagram,create_playground,templates"

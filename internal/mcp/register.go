@@ -35,25 +35,34 @@ type enums map[string][]string
 // by the SDK so that a wrong argument is reported as a plain sentence
 // ("argument \"code\" must be a string, not a number").
 func addTool[In, Out any](s *sdk.Server, t *sdk.Tool, h hints, en enums, fn handler[In, Out]) {
-	in, err := jsonschema.For[In](nil)
-	if err != nil {
-		panic(fmt.Sprintf("mcp: input schema of %s: %v", t.Name, err))
-	}
-	for path, vals := range en {
-		p := schemaAt(in, path)
-		if p == nil {
-			panic(fmt.Sprintf("mcp: %s has no property %s", t.Name, path))
+	schema := func() *jsonschema.Schema {
+		in, err := jsonschema.For[In](nil)
+		if err != nil {
+			panic(fmt.Sprintf("mcp: input schema of %s: %v", t.Name, err))
 		}
-		p.Enum = nil
-		for _, v := range vals {
-			p.Enum = append(p.Enum, v)
+		for path, vals := range en {
+			p := schemaAt(in, path)
+			if p == nil {
+				panic(fmt.Sprintf("mcp: %s has no property %s", t.Name, path))
+			}
+			p.Enum = nil
+			for _, v := range vals {
+				p.Enum = append(p.Enum, v)
+			}
 		}
+		// Accept properties the schema does not list: FlowZap's clients
+		// send some that only some tools read.
+		in.AdditionalProperties = nil
+		return in
 	}
-	// Accept properties the schema does not list: FlowZap's clients send
-	// some that only some tools read.
-	in.AdditionalProperties = nil
+	// in checks the arguments (an optional list or object may come as
+	// null); the schema published says each property's one type, as the
+	// clients that refuse type lists (["null", "array"]) need.
+	in := schema()
+	published := schema()
+	singleTypes(published)
 	tt := *t
-	tt.InputSchema = in
+	tt.InputSchema = published
 	if ot := reflect.TypeFor[Out](); ot != reflect.TypeFor[any]() {
 		if ot.Kind() == reflect.Pointer {
 			ot = ot.Elem() // the schema of the value; a nil pointer sends no structured content
@@ -109,6 +118,36 @@ func addTool[In, Out any](s *sdk.Server, t *sdk.Tool, h hints, en enums, fn hand
 		}
 		return res, nil
 	})
+}
+
+// singleTypes replaces, all through sc, a type list of one type and
+// "null" (how an optional Go slice, map or pointer is inferred) by that
+// type alone: an absent property says the same, and Gemini's and
+// OpenAI's strict tool calling refuse type lists.
+func singleTypes(sc *jsonschema.Schema) {
+	if sc == nil {
+		return
+	}
+	if len(sc.Types) == 2 && slices.Contains(sc.Types, "null") {
+		for _, t := range sc.Types {
+			if t != "null" {
+				sc.Type, sc.Types = t, nil
+			}
+		}
+	}
+	for _, p := range sc.Properties {
+		singleTypes(p)
+	}
+	singleTypes(sc.Items)
+	singleTypes(sc.AdditionalProperties)
+	for _, l := range [][]*jsonschema.Schema{sc.AnyOf, sc.OneOf, sc.AllOf, sc.PrefixItems} {
+		for _, x := range l {
+			singleTypes(x)
+		}
+	}
+	for _, d := range sc.Defs {
+		singleTypes(d)
+	}
 }
 
 func isNil(v any) bool {
