@@ -18,6 +18,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // Error is a JSON document that could not be read into the value asked
@@ -42,6 +43,25 @@ func (e *Error) Error() string {
 // object fields and anything but white space after the value. Every
 // failure is an *Error.
 func Decode(data []byte, v any) error {
+	// JSON is UTF-8: the decoder would put U+FFFD for bad bytes, and the
+	// text saved would differ from the text sent without a word.
+	if !utf8.Valid(data) {
+		off := 0
+		for off < len(data) {
+			r, n := utf8.DecodeRune(data[off:])
+			if r == utf8.RuneError && n <= 1 {
+				break
+			}
+			off += n
+		}
+		line, col := position(data, off)
+		return &Error{Line: line, Column: col, Msg: fmt.Sprintf("found the byte 0x%02x, which is not UTF-8: expected JSON text in UTF-8", data[off])}
+	}
+	// A body of null sets nothing: said, rather than read as {}.
+	if t := bytes.TrimSpace(data); bytes.Equal(t, []byte("null")) && reflect.TypeOf(v).Kind() == reflect.Pointer && reflect.TypeOf(v).Elem().Kind() == reflect.Struct {
+		line, col := position(data, bytes.Index(data, t))
+		return &Error{Line: line, Column: col, Msg: "found null: expected a JSON object"}
+	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {

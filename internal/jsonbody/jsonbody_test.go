@@ -30,6 +30,8 @@ func TestDecodeWords(t *testing.T) {
 		want     string
 	}{
 		{"empty", "", func() any { return &request{} }, "found nothing: expected a JSON object"},
+		{"null for an object", " null\n", func() any { return &request{} }, "line 1, column 2: found null: expected a JSON object"},
+		{"not UTF-8", "{\"code\": \"a\xffb\"}", func() any { return &request{} }, "line 1, column 12: found the byte 0xff, which is not UTF-8: expected JSON text in UTF-8"},
 		{"blank", " \n\t", func() any { return &[]op{} }, "found nothing: expected a JSON array"},
 		{"cut short", `{"code": "a`, func() any { return &request{} }, "line 1, column 12: the JSON ends early: expected the rest of a JSON object"},
 		{"cut after a brace", "{\n\n", func() any { return &request{} }, "line 1, column 2: the JSON ends early: expected the rest of a JSON object"},
