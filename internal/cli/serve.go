@@ -53,6 +53,7 @@ var serveCmd = &command{
 		fs.StringVar(&f.logFormat, "log-format", "text", "log format: text or json")
 		fs.StringVar(&f.logLevel, "log-level", "info", "log level: debug, info, warn or error")
 		fs.DurationVar(&f.shutdownTimeout, "shutdown-timeout", 30*time.Second, "on SIGTERM or SIGINT, how long in-flight requests may take to finish")
+		fs.DurationVar(&f.drainDelay, "drain-delay", 0, "on SIGTERM or SIGINT, how long to keep serving with /api/ready answering 503 before closing the listener (behind a load balancer: a little more than its health check interval)")
 		fs.StringVar(&f.memoryLimit, "memory-limit", "", "soft memory limit for the Go runtime, e.g. 1GiB (as GOMEMLIMIT)")
 		return f.run
 	},
@@ -76,6 +77,7 @@ type serveFlags struct {
 	accessLog                          float64
 	logFormat, logLevel                string
 	shutdownTimeout                    time.Duration
+	drainDelay                         time.Duration
 	memoryLimit                        string
 }
 
@@ -187,7 +189,7 @@ func (f *serveFlags) run(c context.Context, x *ctx, files []string) error {
 	addr := ln.Addr().String()
 	log.Info("flowzap serve: listening", "url", "http://"+addr, "database", st.Dialect)
 	fmt.Fprintf(x.Stderr, "flowzap serve: http://%s (database: %s)\n", addr, st.Dialect)
-	return server.RunWith(c, f.addr, srv, server.RunOptions{ShutdownTimeout: f.shutdownTimeout, Logger: log,
+	return server.RunWith(c, f.addr, srv, server.RunOptions{ShutdownTimeout: f.shutdownTimeout, DrainDelay: f.drainDelay, Logger: log,
 		WriteTimeout: f.queueWait + f.renderTimeout + 30*time.Second, Listener: ln})
 }
 

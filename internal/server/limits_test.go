@@ -419,3 +419,42 @@ func TestGracefulShutdown(t *testing.T) {
 		t.Error("the server still accepts requests after shutting down")
 	}
 }
+
+// TestDrainDelay: with a drain delay the instance keeps serving after the
+// signal and /api/ready answers 503, so that a load balancer sees it
+// leave before its listener closes (with none, /api/ready could not be
+// reached once the signal came).
+func TestDrainDelay(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open(context.Background(), ":memory:")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		done <- RunWith(ctx, "", New(st, Options{}), RunOptions{Listener: ln, DrainDelay: 600 * time.Millisecond, ShutdownTimeout: 5 * time.Second})
+	}()
+	url := "http://" + ln.Addr().String() + "/api/ready"
+	if resp, err := http.Get(url); err != nil || resp.StatusCode != 200 {
+		t.Fatalf("ready before the signal: %v %v", resp, err)
+	}
+	cancel()
+	time.Sleep(100 * time.Millisecond)
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatalf("during the drain delay: %v", err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 503 || !strings.Contains(string(body), "shutting down") {
+		t.Errorf("/api/ready during the drain delay: %d %s", resp.StatusCode, body)
+	}
+	if err := <-done; err != nil {
+		t.Errorf("RunWith: %v", err)
+	}
+}

@@ -351,6 +351,10 @@ type RunOptions struct {
 	// WriteTimeout bounds writing one answer (default 90 s: more than a
 	// render's queue wait and timeout together).
 	WriteTimeout time.Duration
+	// DrainDelay is how long the instance keeps serving once ctx ends,
+	// answering /api/ready with 503 so that a load balancer stops sending
+	// it requests, before its listener closes (default 0: at once).
+	DrainDelay time.Duration
 	// Listener, when set, is served instead of listening on addr.
 	Listener net.Listener
 	// Logger reports the shutdown.
@@ -362,10 +366,11 @@ func Run(ctx context.Context, addr string, h http.Handler) error {
 	return RunWith(ctx, addr, h, RunOptions{})
 }
 
-// RunWith serves h on addr until ctx ends. Then it drains: the listener
-// closes at once (and a [*Server] handler starts answering /api/ready
-// with 503), in-flight requests, saves included, run to their end for up
-// to o.ShutdownTimeout, and RunWith returns nil. Requests still running
+// RunWith serves h on addr until ctx ends. Then it drains: a [*Server]
+// handler starts answering /api/ready with 503, the listener closes
+// after o.DrainDelay (at once by default), in-flight requests, saves
+// included, run to their end for up to o.ShutdownTimeout, and RunWith
+// returns nil. Requests still running
 // after that are cut off and reported in the error.
 func RunWith(ctx context.Context, addr string, h http.Handler, o RunOptions) error {
 	if o.ShutdownTimeout <= 0 {
@@ -396,6 +401,14 @@ func RunWith(ctx context.Context, addr string, h http.Handler, o RunOptions) err
 	}
 	if d, ok := h.(interface{ Drain() }); ok {
 		d.Drain()
+	}
+	if o.DrainDelay > 0 {
+		o.Logger.Info("shutting down: still serving, /api/ready answers 503", "delay", o.DrainDelay.String())
+		select {
+		case <-time.After(o.DrainDelay):
+		case err := <-errc:
+			return err
+		}
 	}
 	o.Logger.Info("shutting down: finishing in-flight requests", "timeout", o.ShutdownTimeout.String())
 	sctx, cancel := context.WithTimeout(context.Background(), o.ShutdownTimeout)
