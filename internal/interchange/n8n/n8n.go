@@ -96,11 +96,19 @@ func Build(d *interchange.Diagram) *Workflow {
 		return [2]int{n.Index * 220, n.Lane.Index * 200}
 	}
 	// Lanes: sticky notes behind their steps.
+	// n8n names every node once, sticky notes included: two lanes with one
+	// label get "Lane: Ops" and "Lane: Ops 2".
 	for _, l := range doc.Lanes {
 		if b, ok := d.LaneBox(l); ok {
+			base := "Lane: " + l.Label
+			nm := base
+			for k := 2; used[strings.ToLower(nm)]; k++ {
+				nm = base + " " + strconv.Itoa(k)
+			}
+			used[strings.ToLower(nm)] = true
 			wf.Nodes = append(wf.Nodes, Node{
 				Parameters: map[string]any{"content": "## " + l.Label, "height": int(b.H), "width": int(b.W), "color": 7},
-				ID:         uuid(name + "/lane/" + l.ID), Name: "Lane: " + l.Label, Type: "n8n-nodes-base.stickyNote", TypeVersion: 1,
+				ID:         uuid(name + "/lane/" + l.ID), Name: nm, Type: "n8n-nodes-base.stickyNote", TypeVersion: 1,
 				Position: [2]int{int(b.X), int(b.Y)},
 			})
 		}
