@@ -164,15 +164,15 @@ func PlaygroundLink(base, code, view string) string {
 }
 
 // NewHTTPHandler serves one MCP server over Streamable HTTP (stateless,
-// answers as JSON). The request is put in the context of every tool call,
+// answers as JSON; its refusals too, as JSON-RPC errors). The request is put in the context of every tool call,
 // so an Options.Playground hook can find it with [Request].
 func NewHTTPHandler(opts Options) http.Handler {
 	srv := NewServer(opts)
 	h := sdk.NewStreamableHTTPHandler(func(*http.Request) *sdk.Server { return srv },
 		&sdk.StreamableHTTPOptions{Stateless: true, JSONResponse: true, DisableLocalhostProtection: opts.HostsChecked})
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	return rpcErrors(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), requestKey{}, r)))
-	})
+	}))
 }
 
 type requestKey struct{}

@@ -45,7 +45,7 @@ func (s *Server) mcpRoutes() {
 		if r.Method == http.MethodOptions {
 			// As every API route: 204 with the methods it takes (the MCP
 			// library answered 405). A CORS preflight is answered before.
-			w.Header().Set("Allow", "GET, POST, DELETE, OPTIONS")
+			w.Header().Set("Allow", "POST, OPTIONS")
 			w.WriteHeader(http.StatusNoContent)
 			return
 		}

@@ -217,3 +217,50 @@ func TestRemoteMCPOptions(t *testing.T) {
 		t.Errorf("preflight: %d, Allow-Headers %q", resp.StatusCode, resp.Header.Get("Access-Control-Allow-Headers"))
 	}
 }
+
+// TestRemoteMCPRefusalsAreJSONRPC: the MCP library's refusals (a body
+// that is not JSON-RPC, a wrong method or content type) answer a JSON-RPC
+// error with no id and the HTTP status, not plain text.
+func TestRemoteMCPRefusalsAreJSONRPC(t *testing.T) {
+	ts := newTest(t, filepath.Join(t.TempDir(), "mcp.db"), Options{RateLimit: 1000, Burst: 1000})
+	cases := []struct {
+		method, ctype, body string
+		status, code        int
+		says                string
+	}{
+		{"POST", "application/json", `{bad`, 400, -32700, "unmarshaling"},
+		{"POST", "application/json", `[]`, 400, -32600, "empty batch"},
+		{"POST", "application/json", `{"jsonrpc":"1.0","id":1,"method":"ping"}`, 400, -32600, `"2.0"`},
+		{"POST", "text/plain", `{}`, 415, -32600, "application/json"},
+		{"GET", "", ``, 405, -32600, "POST"},
+		{"DELETE", "", ``, 405, -32600, "POST"},
+	}
+	for _, c := range cases {
+		req, _ := http.NewRequest(c.method, ts.URL+"/api/mcp", strings.NewReader(c.body))
+		if c.ctype != "" {
+			req.Header.Set("Content-Type", c.ctype)
+		}
+		req.Header.Set("Accept", "application/json, text/event-stream")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		var m struct {
+			JSONRPC string          `json:"jsonrpc"`
+			ID      json.RawMessage `json:"id"`
+			Error   struct {
+				Code    int    `json:"code"`
+				Message string `json:"message"`
+			} `json:"error"`
+		}
+		if err := json.Unmarshal(data, &m); err != nil || resp.StatusCode != c.status || m.JSONRPC != "2.0" || string(m.ID) != "null" ||
+			m.Error.Code != c.code || !strings.Contains(m.Error.Message, c.says) || resp.Header.Get("Content-Type") != "application/json" {
+			t.Errorf("%s %q: %d %s %s, want %d with JSON-RPC error %d saying %q", c.method, c.body, resp.StatusCode, resp.Header.Get("Content-Type"), data, c.status, c.code, c.says)
+		}
+		if c.status == 405 && resp.Header.Get("Allow") != "POST, OPTIONS" {
+			t.Errorf("%s: Allow %q", c.method, resp.Header.Get("Allow"))
+		}
+	}
+}

@@ -1,0 +1,115 @@
+package mcp
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+)
+
+// JSON-RPC error codes of the HTTP transport's refusals.
+const (
+	rpcParseError     = -32700
+	rpcInvalidRequest = -32600
+)
+
+// rpcErrors answers the MCP library's HTTP refusals (a body that is not
+// JSON-RPC, a wrong method or content type, a body over its cap) with a
+// JSON-RPC error response with no id, as the Streamable HTTP transport
+// allows, instead of the library's plain text: a client reads every
+// answer of the endpoint as JSON. The HTTP status is kept.
+func rpcErrors(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ew := &rpcErrorWriter{ResponseWriter: w, method: r.Method}
+		h.ServeHTTP(ew, r)
+		ew.finish()
+	})
+}
+
+// rpcErrorWriter holds back a plain-text error response to rewrite it.
+type rpcErrorWriter struct {
+	http.ResponseWriter
+	method  string
+	status  int // the held-back error's status; 0 when passing through
+	body    bytes.Buffer
+	written bool
+}
+
+func (w *rpcErrorWriter) WriteHeader(code int) {
+	if w.written || w.status != 0 {
+		return
+	}
+	if code >= 400 && strings.HasPrefix(w.Header().Get("Content-Type"), "text/plain") {
+		w.status = code
+		return
+	}
+	w.written = true
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *rpcErrorWriter) Write(p []byte) (int, error) {
+	if w.status != 0 {
+		if w.body.Len() < 4<<10 {
+			w.body.Write(p)
+		}
+		return len(p), nil
+	}
+	w.written = true
+	return w.ResponseWriter.Write(p)
+}
+
+// Flush passes through unless an error is held back.
+func (w *rpcErrorWriter) Flush() {
+	if f, ok := w.ResponseWriter.(http.Flusher); ok && w.status == 0 {
+		f.Flush()
+	}
+}
+
+// Unwrap lets http.ResponseController reach the connection.
+func (w *rpcErrorWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// finish writes the held-back error as JSON-RPC.
+func (w *rpcErrorWriter) finish() {
+	if w.status == 0 {
+		return
+	}
+	msg, code := rpcRefusal(w.status, w.method, w.body.String())
+	h := w.Header()
+	h.Set("Content-Type", "application/json")
+	h.Del("Content-Length")
+	if w.status == http.StatusMethodNotAllowed {
+		h.Set("Allow", "POST, OPTIONS")
+	}
+	data, _ := json.Marshal(map[string]any{
+		"jsonrpc": "2.0",
+		"id":      nil,
+		"error":   map[string]any{"code": code, "message": msg},
+	})
+	w.ResponseWriter.WriteHeader(w.status)
+	w.ResponseWriter.Write(append(data, '\n'))
+}
+
+// rpcRefusal words the library's refusal for a client: the first line
+// of its text (it sometimes repeats itself), or what to do instead.
+func rpcRefusal(status int, method, text string) (string, int) {
+	text = strings.TrimSpace(text)
+	if i := strings.IndexByte(text, '\n'); i >= 0 {
+		text = strings.TrimSpace(text[:i])
+	}
+	switch status {
+	case http.StatusMethodNotAllowed:
+		return fmt.Sprintf("%s is not served here: this MCP endpoint is stateless and answers JSON-RPC messages sent with POST (no event stream, no session to delete)", method), rpcInvalidRequest
+	case http.StatusRequestEntityTooLarge:
+		return "the request body is too large: " + text, rpcInvalidRequest
+	case http.StatusUnsupportedMediaType:
+		return text + ": send JSON-RPC messages as a JSON body", rpcInvalidRequest
+	}
+	if text == "" {
+		text = http.StatusText(status)
+	}
+	if status == http.StatusBadRequest && strings.Contains(text, "unmarshal") {
+		return text, rpcParseError
+	}
+	return text, rpcInvalidRequest
+}
