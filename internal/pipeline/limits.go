@@ -17,9 +17,9 @@ import (
 // Limits bound the work one request may ask for. A zero field means no
 // limit. [DefaultLimits] are the server's defaults.
 type Limits struct {
-	MaxLabel  int     // characters (code points) in one label, description or lane title
+	MaxLabel  int     // characters (code points) in one label, description, lane title, loop condition or ID
 	MaxNodes  int     // nodes in the document
-	MaxEdges  int     // edges (transitions, messages, dependencies)
+	MaxEdges  int     // edges (transitions, messages, dependencies); loops are counted apart against the same limit
 	MaxLanes  int     // lanes
 	MaxPixels float64 // PNG width × height in device pixels
 	MaxArea   float64 // PDF width × height in diagram pixels (SVG and the layout JSON stay cheap at any size)
@@ -39,7 +39,7 @@ var DefaultLimits = Limits{
 // LimitError reports a request past one of the [Limits]. Front ends
 // answer it with 413 (too large) and its message.
 type LimitError struct {
-	What  string // "label", "nodes", "edges", "lanes", "pixels", "area", "operations"
+	What  string // "label", "nodes", "edges", "lanes", "loops", "pixels", "area", "operations"
 	Limit float64
 	Got   float64
 	Msg   string
@@ -70,6 +70,10 @@ func (l Limits) CheckLimits(f *source.File, doc *model.Document) error {
 	if err := count("lanes", len(doc.Lanes), l.MaxLanes); err != nil {
 		return err
 	}
+	// Each loop is a frame to lay out and draw, as costly as an edge.
+	if err := count("loops", len(doc.Loops), l.MaxEdges); err != nil {
+		return err
+	}
 	if l.MaxLabel <= 0 {
 		return nil
 	}
@@ -86,6 +90,11 @@ func (l Limits) CheckLimits(f *source.File, doc *model.Document) error {
 	}
 	long := func(text string) bool { return len(text) > l.MaxLabel }
 	for _, ln := range doc.Lanes {
+		if long(ln.ID) {
+			if err := label("ID of a lane", ln.Span, ln.ID); err != nil {
+				return err
+			}
+		}
 		if long(ln.Label) {
 			if err := label("title of lane "+ln.ID, ln.Span, ln.Label); err != nil {
 				return err
@@ -93,6 +102,11 @@ func (l Limits) CheckLimits(f *source.File, doc *model.Document) error {
 		}
 	}
 	for _, n := range doc.Nodes {
+		if long(n.ID) {
+			if err := label("ID of a node", n.Span, n.ID); err != nil {
+				return err
+			}
+		}
 		if !long(n.Label) && !long(n.Description) && !long(n.Owner) && !long(n.System) {
 			continue
 		}
@@ -106,6 +120,13 @@ func (l Limits) CheckLimits(f *source.File, doc *model.Document) error {
 	for _, e := range doc.Edges {
 		if long(e.Label) {
 			if err := label("label of the edge "+e.From.ID+" -> "+e.To.ID, e.Span, e.Label); err != nil {
+				return err
+			}
+		}
+	}
+	for _, lp := range doc.Loops {
+		if long(lp.Condition) {
+			if err := label("condition of a loop", lp.Span, lp.Condition); err != nil {
 				return err
 			}
 		}

@@ -49,6 +49,11 @@ func TestRenderLimits(t *testing.T) {
 		{"nodes past the limit", chain(21, 5), "svg", 413, "the diagram has 21 nodes; the limit is 20"},
 		{"PNG past the pixel limit", chain(20, 5), "png", 413, "megapixels); the limit is 0.2 megapixels: use scale"},
 		{"PNG within", chain(2, 5), "png", 200, ""},
+		{"node ID past the limit", strings.Replace(chain(2, 5), "n2", "n"+strings.Repeat("2", 50), -1), "svg", 413, "input.fz:3:3: the ID of a node is 51 characters long; the limit is 50"},
+		{"lane ID past the limit", strings.Replace(chain(2, 5), "l {", strings.Repeat("l", 51)+" {", 1), "svg", 413, "input.fz:1:1: the ID of a lane is 51 characters long"},
+		{"loop condition past the limit", strings.Replace(chain(2, 5), "}\n", "  loop ["+strings.Repeat("c", 51)+"] n1 n2\n}\n", 1), "svg", 413, "input.fz:5:3: the condition of a loop is 51 characters long"},
+		{"loops past the limit", strings.Replace(chain(2, 5), "}\n", strings.Repeat("  loop [again] n1 n2\n", 31)+"}\n", 1), "svg", 413, "the diagram has 31 loops; the limit is 30"},
+		{"loops at the limit", strings.Replace(chain(2, 5), "}\n", strings.Repeat("  loop [again] n1 n2\n", 30)+"}\n", 1), "svg", 200, ""},
 	}
 	for _, c := range cases {
 		resp, body := do(t, ts, "POST", "/api/render", map[string]any{"code": c.code, "format": c.format})
