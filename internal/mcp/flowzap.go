@@ -784,6 +784,9 @@ func (t *tools) fzArtifact(ctx context.Context, _ *sdk.CallToolRequest, in FZArt
 		return fzFail(err), nil, nil
 	}
 	r := pipeline.Check("import.fz", []byte(code), pipeline.Options{})
+	if err := t.madeWithin(kind, r); err != nil {
+		return fzFail(err), nil, nil
+	}
 	g := pipeline.Export(r)
 	out := &FZArtifactOut{Success: true, Code: code, View: view, Stats: FZArtifactStats{Actors: []string{}, StepCount: len(g.Edges)}}
 	for _, ln := range g.Lanes {

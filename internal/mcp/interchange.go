@@ -74,7 +74,7 @@ func (t *tools) importDiagram(_ context.Context, _ *sdk.CallToolRequest, in Impo
 			return nil, nil, fmt.Errorf("cannot tell the format of the source from its first lines: give from (%s)", strings.Join(pipeline.ImportFormats(), ", "))
 		}
 	}
-	res, err := pipeline.ImportDiagram(in.From, "input", []byte(in.Source))
+	res, err := pipeline.ImportWithin(in.From, "input", []byte(in.Source), t.opts.Limits)
 	if err != nil {
 		return nil, nil, err
 	}

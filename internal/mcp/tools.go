@@ -343,7 +343,19 @@ func (t *tools) artifact(_ context.Context, _ *sdk.CallToolRequest, in ArtifactI
 		return nil, ArtifactOut{}, err
 	}
 	r := pipeline.Check("import.fz", []byte(code), pipeline.Options{})
+	if err := t.madeWithin(in.Kind, r); err != nil {
+		return nil, ArtifactOut{}, err
+	}
 	return nil, ArtifactOut{Code: code, Stats: pipeline.StatsOf(r)}, nil
+}
+
+// madeWithin refuses code made from an artifact of the given kind that
+// is past the limits: it could be neither drawn nor saved.
+func (t *tools) madeWithin(kind string, r *pipeline.Result) error {
+	if err := t.opts.Limits.CheckLimits(r.File, r.Doc); err != nil {
+		return fmt.Errorf("the FlowZap Code made from the %s input is past the limits: %w", kind, err)
+	}
+	return nil
 }
 
 // importArtifact imports one or several texts of one kind. Go files are

@@ -127,3 +127,24 @@ func ImportDiagram(from, name string, src []byte) (*ImportResult, error) {
 	}
 	return nil, fmt.Errorf("unknown import format %q: expected %s", from, strings.Join(ImportFormats(), ", "))
 }
+
+// ImportWithin is [ImportDiagram] for a front end with limits: code made
+// from src that is past limits (nodes, edges, loops, lanes, label
+// lengths) is refused with a [*LimitError] saying so, rather than
+// returned as code that could never be drawn or saved there.
+func ImportWithin(from, name string, src []byte, limits Limits) (*ImportResult, error) {
+	res, err := ImportDiagram(from, name, src)
+	if err != nil || !res.OK() {
+		return res, err
+	}
+	c := Check("imported.fz", res.Code, Options{})
+	if !c.OK() {
+		return res, nil
+	}
+	if err := limits.CheckLimits(c.File, c.Doc); err != nil {
+		le := *err.(*LimitError)
+		le.Msg = fmt.Sprintf("the FlowZap Code imported from the %s input is past the limits: %s", from, le.Msg)
+		return nil, &le
+	}
+	return res, nil
+}

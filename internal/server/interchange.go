@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"errors"
 	"net/http"
 	"strings"
 
@@ -67,8 +68,11 @@ func (s *Server) importDiagram(w http.ResponseWriter, r *http.Request) error {
 	if name == "" {
 		name = "input"
 	}
-	res, err := pipeline.ImportDiagram(req.From, name, []byte(req.Source))
-	if err != nil {
+	res, err := pipeline.ImportWithin(req.From, name, []byte(req.Source), s.opts.Limits)
+	var le *pipeline.LimitError
+	if errors.As(err, &le) {
+		return err
+	} else if err != nil {
 		return &apiError{status: http.StatusBadRequest, msg: err.Error()}
 	}
 	out := ImportResponse{OK: res.OK(), Code: string(res.Code), Diagnostics: res.Diags.JSONList(res.Src)}

@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"flowzap/internal/pipeline"
 )
 
 // TestExportAndImportFormats: /api/export writes other formats with their
@@ -49,5 +51,24 @@ func TestExportAndImportFormats(t *testing.T) {
 	resp, _ = do(t, ts, "POST", "/api/export", map[string]string{"code": code, "format": "visio"})
 	if resp.StatusCode != http.StatusBadRequest {
 		t.Errorf("unknown export format: %d", resp.StatusCode)
+	}
+}
+
+// TestImportPastTheLimits: an import whose code is past the server's
+// limits answers 413 saying which, instead of code that could never be
+// drawn or saved on this server.
+func TestImportPastTheLimits(t *testing.T) {
+	ts := newTest(t, ":memory:", Options{Limits: pipeline.Limits{MaxNodes: 3, MaxEdges: 100, MaxLanes: 10, MaxLabel: 20}})
+	for _, c := range []struct{ src, want string }{
+		{"flowchart LR\n  A --> B --> C --> D\n", "the diagram has 4 nodes; the limit is 3"},
+		{"flowchart LR\n  A[" + strings.Repeat("word ", 5) + "] --> B\n", "characters long; the limit is 20"},
+	} {
+		resp, body := do(t, ts, "POST", "/api/import", map[string]string{"from": "mermaid", "source": c.src})
+		if resp.StatusCode != http.StatusRequestEntityTooLarge || !strings.Contains(string(body), "imported from the mermaid input is past the limits") || !strings.Contains(string(body), c.want) {
+			t.Errorf("import of %q: %d %s", c.src, resp.StatusCode, body)
+		}
+	}
+	if resp, body := do(t, ts, "POST", "/api/import", map[string]string{"from": "mermaid", "source": "flowchart LR\n  A --> B --> C\n"}); resp.StatusCode != http.StatusOK {
+		t.Errorf("import within the limits: %d %s", resp.StatusCode, body)
 	}
 }

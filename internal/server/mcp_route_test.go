@@ -155,6 +155,21 @@ func TestRemoteMCPRenderLimits(t *testing.T) {
 			t.Errorf("%s of 4 nodes with a limit of 3: error %v, %q", tool, isErr, text)
 		}
 	}
+	// Imports that make code past the limits are refused: it could be
+	// neither drawn nor saved here.
+	if isErr, text := mcpCall(t, ts.URL, "import_diagram", map[string]any{"source": "flowchart LR\n  A --> B --> C --> D\n"}); !isErr || !strings.Contains(text, "imported from the mermaid input is past the limits") || !strings.Contains(text, "the limit is 3") {
+		t.Errorf("import_diagram of 4 nodes with a limit of 3: error %v, %q", isErr, text)
+	}
+	if isErr, text := mcpCall(t, ts.URL, "import_diagram", map[string]any{"source": "flowchart LR\n  A --> B\n"}); isErr {
+		t.Errorf("import_diagram within the limits: %q", text)
+	}
+	logs := "1.2.3.4 - - [05/Dec/2026:10:00:00 +0000] \"GET /a HTTP/1.1\" 200 1 \"-\" \"curl\"\n1.2.3.4 - - [05/Dec/2026:10:00:01 +0000] \"GET /b HTTP/1.1\" 200 1 \"-\" \"curl\"\n"
+	if isErr, text := mcpCall(t, ts.URL, "artifact_to_diagram", map[string]any{"kind": "log", "content": logs}); !isErr || !strings.Contains(text, "past the limits") {
+		t.Errorf("artifact_to_diagram past the node limit: error %v, %q", isErr, text)
+	}
+	if isErr, text := mcpCall(t, ts.URL, "flowzap_artifact_to_diagram", map[string]any{"artifactType": "http_logs", "content": logs}); !isErr || !strings.Contains(text, "past the limits") {
+		t.Errorf("flowzap_artifact_to_diagram past the node limit: error %v, %q", isErr, text)
+	}
 	two := "a { # A\n  n1: circle label:\"Start\"\n  n2: rectangle label:\"One\"\n  n1.handle(right) -> n2.handle(left)\n}\n"
 	if isErr, text := mcpCall(t, ts.URL, "render", map[string]any{"code": two, "format": "png", "scale": 4}); !isErr || !strings.Contains(text, "pixels") {
 		t.Errorf("a PNG past the pixel limit: error %v, %q", isErr, text)
