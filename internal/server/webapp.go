@@ -76,6 +76,10 @@ func (s *Server) renameDiagram(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	expect, err := ifMatch(r)
+	if err != nil {
+		return err
+	}
 	var req RenameRequest
 	if err := decode(r, &req); err != nil {
 		return err
@@ -84,7 +88,7 @@ func (s *Server) renameDiagram(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return &apiError{status: http.StatusBadRequest, msg: err.Error()}
 	}
-	if err := s.store.Rename(r.Context(), r.PathValue("id"), tok, name); err != nil {
+	if err := s.store.Rename(r.Context(), r.PathValue("id"), tok, name, expect); err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusOK, map[string]string{"id": r.PathValue("id"), "name": name})

@@ -54,6 +54,15 @@ func TestNamesAndVersions(t *testing.T) {
 			if resp.StatusCode != 401 {
 				t.Errorf("rename without a token: %d", resp.StatusCode)
 			}
+			// If-Match names the version the client saw (version 2 now).
+			resp, body = do(t, ts, "PUT", "/api/diagrams/"+created.ID+"/name", map[string]any{"name": "stale"}, "Authorization", "Bearer "+created.Token, "If-Match", `"v1"`)
+			if resp.StatusCode != 412 || !strings.Contains(string(body), `"currentVersion":2`) {
+				t.Errorf("rename with a stale If-Match: %d %s", resp.StatusCode, body)
+			}
+			resp, body = do(t, ts, "PUT", "/api/diagrams/"+created.ID+"/name", map[string]any{"name": "订单流程 Order flow"}, "Authorization", "Bearer "+created.Token, "If-Match", `"v2"`)
+			if resp.StatusCode != 200 {
+				t.Errorf("rename with the current If-Match: %d %s", resp.StatusCode, body)
+			}
 			resp, body = do(t, ts, "PUT", "/api/diagrams/"+created.ID+"/name", map[string]any{"name": strings.Repeat("n", 201)}, "Authorization", "Bearer "+created.Token)
 			if resp.StatusCode != 400 || !strings.Contains(string(body), "the limit is 200") {
 				t.Errorf("a long name: %d %s", resp.StatusCode, body)

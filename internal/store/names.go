@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"crypto/subtle"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -74,21 +73,15 @@ func CleanName(name string) (string, error) {
 	return name, nil
 }
 
-// Rename sets the name of a live diagram; the token must match. The name
+// Rename sets the name of a live diagram; the token must match (and the
+// current version, if ifVersion is above 0: 412 otherwise). The name
 // must have passed [CleanName].
-func (s *Store) Rename(ctx context.Context, id, token, name string) error {
-	var hash string
-	var deleted sql.NullInt64
-	err := s.db.QueryRowContext(ctx, `SELECT token_hash, deleted_at FROM diagrams WHERE id = $1`, id).Scan(&hash, &deleted)
-	if errors.Is(err, sql.ErrNoRows) || err == nil && deleted.Valid {
-		return ErrNotFound
-	}
-	if err != nil {
+func (s *Store) Rename(ctx context.Context, id, token, name string, ifVersion int) error {
+	return s.retry(ctx, func(tx *sql.Tx) error {
+		if _, err := s.lock(ctx, tx, id, token, ifVersion); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `UPDATE diagrams SET name = $1 WHERE id = $2`, name, id)
 		return err
-	}
-	if subtle.ConstantTimeCompare([]byte(hash), []byte(hashToken(token))) != 1 {
-		return ErrForbidden
-	}
-	_, err = s.db.ExecContext(ctx, `UPDATE diagrams SET name = $1 WHERE id = $2`, name, id)
-	return err
+	})
 }
