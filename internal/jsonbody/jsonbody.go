@@ -57,6 +57,12 @@ func Decode(data []byte, v any) error {
 		line, col := position(data, off)
 		return &Error{Line: line, Column: col, Msg: fmt.Sprintf("found the byte 0x%02x, which is not UTF-8: expected JSON text in UTF-8", data[off])}
 	}
+	// A \u escape of half a surrogate pair names no character either:
+	// the decoder would put U+FFFD.
+	if off := loneSurrogate(data); off >= 0 {
+		line, col := position(data, off)
+		return &Error{Line: line, Column: col, Msg: fmt.Sprintf("found %s, half of a UTF-16 surrogate pair: expected a character (a pair such as \\ud83d\\ude00, or the character itself)", data[off:off+6])}
+	}
 	// A body of null sets nothing: said, rather than read as {}.
 	if t := bytes.TrimSpace(data); bytes.Equal(t, []byte("null")) && reflect.TypeOf(v).Kind() == reflect.Pointer && reflect.TypeOf(v).Elem().Kind() == reflect.Struct {
 		line, col := position(data, bytes.Index(data, t))
@@ -76,6 +82,62 @@ func Decode(data []byte, v any) error {
 		return &Error{Line: line, Column: col, Msg: "found more after the JSON value: expected one value only"}
 	}
 	return nil
+}
+
+// loneSurrogate returns the offset of the first \u escape inside a
+// string that is half of a surrogate pair without its other half, or -1.
+// It runs in one pass, and not at all when data has no \u.
+func loneSurrogate(data []byte) int {
+	if !bytes.Contains(data, []byte(`\u`)) {
+		return -1
+	}
+	hex4 := func(i int) (rune, bool) {
+		if i+6 > len(data) || data[i] != '\\' || data[i+1] != 'u' {
+			return 0, false
+		}
+		var r rune
+		for _, c := range data[i+2 : i+6] {
+			switch {
+			case '0' <= c && c <= '9':
+				r = r<<4 | rune(c-'0')
+			case 'a' <= c && c <= 'f':
+				r = r<<4 | rune(c-'a'+10)
+			case 'A' <= c && c <= 'F':
+				r = r<<4 | rune(c-'A'+10)
+			default:
+				return 0, false
+			}
+		}
+		return r, true
+	}
+	in := false
+	for i := 0; i < len(data); i++ {
+		switch c := data[i]; {
+		case c == '"':
+			in = !in
+		case c == '\\' && in && i+1 < len(data):
+			if data[i+1] != 'u' {
+				i++ // an escaped quote or backslash
+				continue
+			}
+			r, ok := hex4(i)
+			if !ok {
+				continue // the decoder words a bad escape
+			}
+			switch {
+			case 0xD800 <= r && r < 0xDC00:
+				if lo, ok := hex4(i + 6); ok && 0xDC00 <= lo && lo < 0xE000 {
+					i += 11
+					continue
+				}
+				return i
+			case 0xDC00 <= r && r < 0xE000:
+				return i
+			}
+			i += 5
+		}
+	}
+	return -1
 }
 
 func isSpace(b byte) bool { return b == ' ' || b == '\t' || b == '\n' || b == '\r' }

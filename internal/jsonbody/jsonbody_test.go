@@ -32,6 +32,9 @@ func TestDecodeWords(t *testing.T) {
 		{"empty", "", func() any { return &request{} }, "found nothing: expected a JSON object"},
 		{"null for an object", " null\n", func() any { return &request{} }, "line 1, column 2: found null: expected a JSON object"},
 		{"not UTF-8", "{\"code\": \"a\xffb\"}", func() any { return &request{} }, "line 1, column 12: found the byte 0xff, which is not UTF-8: expected JSON text in UTF-8"},
+		{"lone high surrogate", `{"code": "a\ud800b"}`, func() any { return &request{} }, `line 1, column 12: found \ud800, half of a UTF-16 surrogate pair: expected a character (a pair such as \ud83d\ude00, or the character itself)`},
+		{"lone low surrogate", "{\n \"code\": \"\\uDC00\"}", func() any { return &request{} }, `line 2, column 11: found \uDC00, half of a UTF-16 surrogate pair: expected a character (a pair such as \ud83d\ude00, or the character itself)`},
+		{"high then not low", `{"code": "\ud83d\u0041"}`, func() any { return &request{} }, `line 1, column 11: found \ud83d, half of a UTF-16 surrogate pair: expected a character (a pair such as \ud83d\ude00, or the character itself)`},
 		{"blank", " \n\t", func() any { return &[]op{} }, "found nothing: expected a JSON array"},
 		{"cut short", `{"code": "a`, func() any { return &request{} }, "line 1, column 12: the JSON ends early: expected the rest of a JSON object"},
 		{"cut after a brace", "{\n\n", func() any { return &request{} }, "line 1, column 2: the JSON ends early: expected the rest of a JSON object"},
@@ -76,5 +79,18 @@ func TestDecodeValid(t *testing.T) {
 	}
 	if r.Code != "a" || r.Scale != 2 {
 		t.Errorf("decoded %+v", r)
+	}
+	// Escapes that name characters: a surrogate pair, and text that only
+	// looks like a lone half (an escaped backslash, or outside strings
+	// of the value read).
+	for in, want := range map[string]string{
+		`{"code": "\ud83d\ude00 \u00e9"}`: "😀 é",
+		`{"code": "\\ud800"}`:          `\ud800`,
+		`{"code": "\"\\\"\\ud800"}`:    `"\"\ud800`,
+	} {
+		var r request
+		if err := Decode([]byte(in), &r); err != nil || r.Code != want {
+			t.Errorf("Decode(%s) = %q, %v; want %q", in, r.Code, err, want)
+		}
 	}
 }
