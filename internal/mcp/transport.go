@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"sync"
 	"time"
 
@@ -154,13 +155,34 @@ func (c *lineConn) Read(ctx context.Context) (jsonrpc.Message, error) {
 }
 
 func (c *lineConn) Write(_ context.Context, m jsonrpc.Message) error {
-	data, err := jsonrpc.EncodeMessage(m)
+	data, err := jsonrpc.EncodeMessage(coded(m))
 	if err != nil {
 		return err
 	}
 	err = c.writeLine(data)
 	c.answer(m)
 	return err
+}
+
+// coded gives an error response the library wrote without a JSON-RPC
+// error code (code 0, which JSON-RPC does not define) one: invalid
+// request for a call before initialize, with what to send first;
+// internal error otherwise.
+func coded(m jsonrpc.Message) jsonrpc.Message {
+	r, ok := m.(*jsonrpc.Response)
+	if !ok || r.Error == nil {
+		return m
+	}
+	var we *jsonrpc.Error
+	if errors.As(r.Error, &we) && we.Code != 0 {
+		return m
+	}
+	msg, code := r.Error.Error(), int64(jsonrpc.CodeInternalError)
+	if strings.Contains(msg, "during session initialization") {
+		msg += ": send initialize, then notifications/initialized, first"
+		code = jsonrpc.CodeInvalidRequest
+	}
+	return &jsonrpc.Response{ID: r.ID, Result: r.Result, Error: &jsonrpc.Error{Code: code, Message: msg}, Extra: r.Extra}
 }
 
 func (c *lineConn) writeLine(data []byte) error {

@@ -64,6 +64,13 @@ func TestMalformedMessages(t *testing.T) {
 	send := func(s string) {
 		go inW.Write([]byte(s + "\n"))
 	}
+	// A call before initialize: invalid request, saying what comes first
+	// (the library answered code 0, which JSON-RPC does not define).
+	send(`{"jsonrpc":"2.0","id":0,"method":"tools/list"}`)
+	if m := next(); m["id"] != 0.0 || m["error"] == nil || m["error"].(map[string]any)["code"] != -32600.0 ||
+		!strings.Contains(fmt.Sprint(m["error"].(map[string]any)["message"]), "send initialize") {
+		t.Errorf("tools/list before initialize: %v", m)
+	}
 	send(`{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}`)
 	if m := next(); m["result"] == nil {
 		t.Fatalf("initialize: %v", m)
