@@ -81,12 +81,11 @@ func TestDecodeValid(t *testing.T) {
 		t.Errorf("decoded %+v", r)
 	}
 	// Escapes that name characters: a surrogate pair, and text that only
-	// looks like a lone half (an escaped backslash, or outside strings
-	// of the value read).
+	// looks like a lone half (after an escaped backslash or quote).
 	for in, want := range map[string]string{
 		`{"code": "\ud83d\ude00 \u00e9"}`: "😀 é",
-		`{"code": "\\ud800"}`:          `\ud800`,
-		`{"code": "\"\\\"\\ud800"}`:    `"\"\ud800`,
+		`{"code": "\\ud800"}`:             `\ud800`,
+		`{"code": "\"\\\"\\ud800"}`:       `"\"\ud800`,
 	} {
 		var r request
 		if err := Decode([]byte(in), &r); err != nil || r.Code != want {
