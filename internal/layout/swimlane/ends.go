@@ -148,6 +148,7 @@ func (g *segGrid) endToEnd(a, b geom.Point, e *edge) bool {
 	lo, hi := geom.Point{X: math.Min(a.X, b.X) - endGap, Y: math.Min(a.Y, b.Y) - endGap}, geom.Point{X: math.Max(a.X, b.X) + endGap, Y: math.Max(a.Y, b.Y) + endGap}
 	found := false
 	g.cells(lo, hi, func(k int) {
+		g.spend(len(g.buckets[k]))
 		for _, o := range g.buckets[k] {
 			if found || o.owner == e.m {
 				continue
@@ -177,6 +178,7 @@ func (g *segGrid) along(a, b geom.Point, e *edge) bool {
 	vertical := a.X == b.X
 	found := false
 	g.cells(a, b, func(k int) {
+		g.spend(len(g.buckets[k]))
 		for _, o := range g.buckets[k] {
 			if found || o.owner == e.m {
 				continue

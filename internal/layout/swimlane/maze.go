@@ -33,6 +33,9 @@ const mazeLenCost = detourCost
 // mazeRoute returns the best route of e through the gutter grid costing
 // less than limit, or nil when there is none or the grid is too large.
 func (s *state) mazeRoute(e *edge, limit float64, window int) []geom.Point {
+	if s.overWork() {
+		return nil
+	}
 	// The window: the gutters around both ends, window more on every
 	// side.
 	p, q := e.srcPort, e.dstPort
@@ -310,6 +313,7 @@ func (s *state) gridCosts(e *edge, xs, ys []float64) (hc, vc []float64) {
 	// The routed segments near the window, each once.
 	g := s.routed
 	s.routed.cells(geom.Point{X: xs[0], Y: ys[0]}, geom.Point{X: xs[nx-1], Y: ys[ny-1]}, func(k int) {
+		g.spend(len(g.buckets[k]))
 		for _, o := range g.buckets[k] {
 			// Once: in the first cell of the window the segment is in.
 			first := g.clampY(math.Max(math.Min(o.a.Y, o.b.Y), ys[0]))*g.nx + g.clampX(math.Max(math.Min(o.a.X, o.b.X), xs[0]))

@@ -676,6 +676,9 @@ const geomCheckMax = 50
 // are shorter in all; the reordered one when they are as long, or cross
 // nowhere).
 func (s *state) keepFewerCrossings() {
+	if s.overWork() {
+		return
+	}
 	if s.firstRows == nil || len(s.nodes) > geomCheckMax {
 		return
 	}
@@ -747,6 +750,7 @@ func (s *state) eachCrossing(f func(a, b *model.Edge)) {
 		for i := 0; i+1 < len(e.pts); i++ {
 			a, b := e.pts[i], e.pts[i+1]
 			g.cells(a, b, func(k int) {
+				g.spend(len(g.buckets[k]))
 				for _, o := range g.buckets[k] {
 					if o.owner == e.m || !geom.PerpendicularCross(a, b, o.a, o.b) {
 						continue

@@ -56,6 +56,9 @@ type sidePair struct{ from, to model.Side }
 // (see above). Only for diagrams of up to geomCheckMax nodes whose
 // drawing crosses.
 func (s *state) keepFewerCrossingsSides() *state {
+	if s.overWork() {
+		return s
+	}
 	if !sidesTry || len(s.nodes) > geomCheckMax || len(s.edges) > untangleMaxEdges || !s.sidesFree() {
 		return s
 	}
@@ -94,6 +97,7 @@ func (s *state) keepFewerCrossingsSides() *state {
 		candC, tried := 0, -1
 		for _, flow := range [][]bool{all, crossing} {
 			w := newStateSides(s.doc, s.env, flow)
+			w.gridWork = s.gridWork
 			if w.flowEdges == 0 || w.flowEdges == tried {
 				continue // nothing to change, or the same layout again
 			}
@@ -269,6 +273,7 @@ func (s *state) sidePairs() []sidePair {
 // longer face), placed, routed and labelled.
 func (s *state) relaid(sides []sidePair) *state {
 	w := newStateSides(s.doc, s.env, s.flow)
+	w.gridWork = s.gridWork
 	w.maze = s.scratch()
 	w.onwardBias, w.nextBias, w.stackFaces, w.passWeights = s.onwardBias, s.nextBias, s.stackFaces, s.passWeights
 	w.fanFirstOn, w.fanWide, w.passTurns, w.pullOn, w.bumped = s.fanFirstOn, s.fanWide, s.passTurns, s.pullOn, s.bumped
@@ -339,6 +344,9 @@ var flowTry = true
 //
 // The state returned has its crossings counted (state.crossings).
 func (s *state) keepFewerCrossingsFlow() *state {
+	if s.overWork() {
+		return s
+	}
 	c := s.routeCrossings()
 	s.crossings = c
 	if !flowTry || len(s.nodes) > geomCheckMax || len(s.edges) > untangleMaxEdges || c == 0 || c*tangledShare < len(s.edges) {
@@ -374,6 +382,7 @@ func (s *state) keepFewerCrossingsFlow() *state {
 		}
 		tried = n
 		w := newStateFlow(s.doc, s.env, flow, sides)
+		w.gridWork = s.gridWork
 		w.maze = s.scratch()
 		w.layOut()
 		w.flow = nil
@@ -418,6 +427,9 @@ var gapTry = true
 // made some diagrams cross more (docs/quality.md); kept only when no
 // worse, it costs one layout on the diagrams with such a gap.
 func (s *state) keepNarrowerHubRows() *state {
+	if s.overWork() {
+		return s
+	}
 	if !gapTry || len(s.nodes) > geomCheckMax || len(s.edges) > untangleMaxEdges {
 		return s
 	}

@@ -49,11 +49,15 @@ type lane struct {
 }
 
 type state struct {
-	doc   *model.Document
-	env   layout.Env
-	nodes []*node // by model index
-	edges []*edge
-	lanes []*lane
+	// gridWork counts the routed segments the route queries looked at
+	// (segGrid.spent), over the whole layout: the states tried for it
+	// share the count.
+	gridWork *int
+	doc      *model.Document
+	env      layout.Env
+	nodes    []*node // by model index
+	edges    []*edge
+	lanes    []*lane
 
 	cols       int
 	colW       []float64
@@ -155,7 +159,7 @@ func newStateSides(doc *model.Document, env layout.Env, flow []bool) *state {
 // an edge marked in flow is given right and left sides whatever its
 // handles (keepFewerCrossingsFlow ranks with them, then draws sides).
 func newStateFlow(doc *model.Document, env layout.Env, flow []bool, sides []sidePair) *state {
-	s := &state{doc: doc, env: env, mazeFailed: map[*edge]bool{}, onwardBias: onwardSiblings, stackFaces: stackFaces, passWeights: passWeights, flow: flow}
+	s := &state{gridWork: new(int), doc: doc, env: env, mazeFailed: map[*edge]bool{}, onwardBias: onwardSiblings, stackFaces: stackFaces, passWeights: passWeights, flow: flow}
 	for _, l := range doc.Lanes {
 		s.lanes = append(s.lanes, &lane{m: l})
 	}

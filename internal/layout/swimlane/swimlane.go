@@ -101,6 +101,13 @@ const (
 
 // Layout lays out doc as a workflow diagram.
 func Layout(doc *model.Document, env layout.Env) *scene.Scene {
+	sc, _ := layoutSpent(doc, env)
+	return sc
+}
+
+// layoutSpent is Layout, also returning the routing effort it spent
+// (state.gridWork; none for a layout remembered).
+func layoutSpent(doc *model.Document, env layout.Env) (*scene.Scene, int) {
 	s := newState(doc, env)
 	s.sizeNodes()
 	var key []byte
@@ -109,7 +116,7 @@ func Layout(doc *model.Document, env layout.Env) *scene.Scene {
 		key = s.memoKey(true)
 		if g := recall(key); g != nil {
 			s.adopt(g)
-			return s.draw()
+			return s.draw(), 0
 		}
 	}
 	var gridKey []byte
@@ -142,7 +149,7 @@ func Layout(doc *model.Document, env layout.Env) *scene.Scene {
 	if key != nil {
 		s.remember(key)
 	}
-	return s.draw()
+	return s.draw(), *s.gridWork
 }
 
 // checkpoint lets the environment abandon the layout here (see
@@ -307,6 +314,9 @@ func (s *state) finalReroute(labelsFree bool) {
 // when it is tangled: its routes cross at least once per tangledShare
 // edges.
 func (s *state) keepFewerCrossingsVariants() *state {
+	if s.overWork() {
+		return s
+	}
 	moved := [3]bool{s.onwardMoved, s.stackMoved, s.passMoved}
 	n := 0
 	for _, m := range moved {
@@ -332,6 +342,7 @@ func (s *state) keepFewerCrossingsVariants() *state {
 			return
 		}
 		w := newStateSides(s.doc, s.env, s.flow)
+		w.gridWork = s.gridWork
 		w.maze = s.scratch()
 		w.bumped = v.bump
 		w.onwardBias = from.onwardBias && !v.off[0]

@@ -27,6 +27,9 @@ const (
 )
 
 func (s *state) untangle() {
+	if s.overWork() {
+		return
+	}
 	if len(s.edges) > untangleMaxEdges {
 		return
 	}
@@ -47,6 +50,9 @@ func (s *state) untangle() {
 			// only a and b, so after one the list is found again past b.
 			partners = crossingPartners(g, a, index, i, partners[:0])
 			for k := 0; k < len(partners); k++ {
+				if s.overWork() {
+					return
+				}
 				j := partners[k]
 				if s.trySwaps(g, a, s.edges[j]) {
 					improved = true
@@ -72,6 +78,7 @@ func crossingPartners(g *segGrid, a *edge, index map[*model.Edge]int, after int,
 	for i := 0; i+1 < len(a.pts); i++ {
 		p, q := a.pts[i], a.pts[i+1]
 		g.cells(p, q, func(k int) {
+			g.spend(len(g.buckets[k]))
 			for _, o := range g.buckets[k] {
 				if o.owner == a.m {
 					continue
@@ -244,6 +251,7 @@ func exactCrossings(g *segGrid, pts []geom.Point, e *edge) int {
 	for i := 0; i+1 < len(pts); i++ {
 		a, b := pts[i], pts[i+1]
 		g.cells(a, b, func(k int) {
+			g.spend(len(g.buckets[k]))
 			for _, o := range g.buckets[k] {
 				if o.owner == e.m || !geom.PerpendicularCross(a, b, o.a, o.b) {
 					continue
