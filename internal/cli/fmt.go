@@ -83,7 +83,7 @@ var fixCmd = &command{
 
 type fixFlags struct{ write, json bool }
 
-func (f *fixFlags) run(_ context.Context, x *ctx, files []string) error {
+func (f *fixFlags) run(cx context.Context, x *ctx, files []string) error {
 	if len(files) != 1 {
 		return argsf("expected exactly one FILE, got %d", len(files))
 	}
@@ -95,7 +95,12 @@ func (f *fixFlags) run(_ context.Context, x *ctx, files []string) error {
 	if err != nil {
 		return err
 	}
-	r := pipeline.Fix(displayName(name), src)
+	// No limits on the command line (as render); an interrupt stops the
+	// layout that places the handles.
+	r, err := pipeline.FixContext(cx, displayName(name), src, pipeline.Limits{})
+	if err != nil {
+		return err
+	}
 	if f.json {
 		writeJSON(x.Stdout, pipeline.NewFixReport(r, src))
 	} else {

@@ -56,7 +56,7 @@ func (t *tools) exportDiagram(ctx context.Context, _ *sdk.CallToolRequest, in Ex
 	}
 	var b bytes.Buffer
 	// Several formats carry positions from a layout: as heavy as a render.
-	if err := t.heavy(ctx, func(context.Context) error { return pipeline.ExportAs(&b, r, in.Format) }); err != nil {
+	if err := t.heavy(ctx, func(ctx context.Context) error { return pipeline.ExportAsContext(ctx, &b, r, in.Format) }); err != nil {
 		return nil, nil, err
 	}
 	ext, mime, _, _ := pipeline.ExportInfo(in.Format)

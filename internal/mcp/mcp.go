@@ -103,6 +103,21 @@ func (t *tools) heavy(ctx context.Context, work func(context.Context) error) err
 	return err
 }
 
+// fixed repairs code as pipeline.Fix does, through heavy (the handles it
+// adds come from the workflow layout) and within the limits.
+func (t *tools) fixed(ctx context.Context, code string) (*pipeline.FixResult, error) {
+	var r *pipeline.FixResult
+	err := t.heavy(ctx, func(ctx context.Context) error {
+		var err error
+		r, err = pipeline.FixContext(ctx, "input.fz", []byte(code), t.opts.Limits)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
 // laid checks code, and that it is within the layout limits.
 func (t *tools) laid(code string) (*pipeline.Result, error) {
 	r, err := t.checked(code)

@@ -31,12 +31,15 @@ type FZFixOut struct {
 	Summary     string         `json:"summary"`
 }
 
-func (t *tools) fzFix(_ context.Context, _ *sdk.CallToolRequest, in CodeLngIn) (*sdk.CallToolResult, *FZFixOut, error) {
+func (t *tools) fzFix(ctx context.Context, _ *sdk.CallToolRequest, in CodeLngIn) (*sdk.CallToolResult, *FZFixOut, error) {
 	l := lang(in.Lng)
 	if err := t.fzCode(l, "code", in.Code); err != nil {
 		return fzFail(err), nil, nil
 	}
-	r := pipeline.Fix("input.fz", []byte(in.Code))
+	r, err := t.fixed(ctx, in.Code)
+	if err != nil {
+		return fzFail(err), nil, nil
+	}
 	out := &FZFixOut{Success: true, Code: in.Code, Corrections: []FZCorrection{}, Remaining: []FZProblem{}}
 	if r.Code != nil {
 		out.Code = string(r.Code)

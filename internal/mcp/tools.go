@@ -226,12 +226,15 @@ func (t *tools) validate(_ context.Context, _ *sdk.CallToolRequest, in ValidateI
 	return nil, rep, nil
 }
 
-func (t *tools) fix(_ context.Context, _ *sdk.CallToolRequest, in CodeIn) (*sdk.CallToolResult, *FixOut, error) {
+func (t *tools) fix(ctx context.Context, _ *sdk.CallToolRequest, in CodeIn) (*sdk.CallToolResult, *FixOut, error) {
 	if err := t.limit("code", in.Code); err != nil {
 		return nil, nil, err
 	}
-	src := []byte(in.Code)
-	return nil, pipeline.NewFixReport(pipeline.Fix("input.fz", src), src), nil
+	r, err := t.fixed(ctx, in.Code)
+	if err != nil {
+		return nil, nil, err
+	}
+	return nil, pipeline.NewFixReport(r, []byte(in.Code)), nil
 }
 
 func (t *tools) format(_ context.Context, _ *sdk.CallToolRequest, in CodeIn) (*sdk.CallToolResult, FormatOut, error) {

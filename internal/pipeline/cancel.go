@@ -42,19 +42,7 @@ func layoutContext(ctx context.Context, doc *model.Document, opts RenderOptions,
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	// The channel itself is looked at on every call (not a flag set by a
-	// callback, which runs in its own goroutine and could come after the
-	// layout finished).
-	done := ctx.Done()
-	stopped := func() bool {
-		select {
-		case <-done:
-			return true
-		default:
-			return false
-		}
-	}
-	return layoutStop(doc, opts, stopped, ctx.Err, spy)
+	return layoutStop(doc, opts, stopFunc(ctx), ctx.Err, spy)
 }
 
 // layoutStop lays doc out, abandoning the layout (and returning why())
@@ -72,22 +60,55 @@ func layoutStop(doc *model.Document, opts RenderOptions, stopped func() bool, wh
 		if spy != nil {
 			env.Measure = spy(env.Measure)
 		}
-		env.Checkpoint = func() {
-			if stopped() {
-				panic(layoutCanceled{})
-			}
-		}
-		cm := ctxMeasurer{m: env.Measure, stopped: stopped}
-		if ra, ok := env.Measure.(runeAdvancer); ok {
-			env.Measure = ctxRuneMeasurer{cm, ra}
-		} else {
-			env.Measure = cm
-		}
+		armStop(env, stopped)
 	})
+}
+
+// armStop makes a layout run with env unwind (panic with layoutCanceled)
+// at its next checkpoint or text measure once stopped reports true.
+func armStop(env *layout.Env, stopped func() bool) {
+	env.Checkpoint = func() {
+		if stopped() {
+			panic(layoutCanceled{})
+		}
+	}
+	cm := ctxMeasurer{m: env.Measure, stopped: stopped}
+	if ra, ok := env.Measure.(runeAdvancer); ok {
+		env.Measure = ctxRuneMeasurer{cm, ra}
+	} else {
+		env.Measure = cm
+	}
+}
+
+// stopFunc returns a function reporting whether ctx is done. The channel
+// itself is looked at on every call (not a flag set by a callback, which
+// runs in its own goroutine and could come after the layout finished).
+func stopFunc(ctx context.Context) func() bool {
+	done := ctx.Done()
+	return func() bool {
+		select {
+		case <-done:
+			return true
+		default:
+			return false
+		}
+	}
 }
 
 // layoutCanceled is the panic value that unwinds an abandoned layout.
 type layoutCanceled struct{}
+
+// stopped, deferred by a function that lays out with an env armed by
+// armStop, turns the unwinding of an abandoned layout into ctx's error
+// in *err; any other panic goes on.
+func stopped(ctx context.Context, err *error) {
+	if r := recover(); r != nil {
+		if _, ok := r.(layoutCanceled); !ok {
+			panic(r)
+		}
+		*err = ctx.Err()
+	}
+}
 
 // ctxMeasurer measures with m until stopped reports true.
 type ctxMeasurer struct {

@@ -1,6 +1,8 @@
 package pipeline
 
 import (
+	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -92,6 +94,14 @@ func IsImportFormat(format string) bool { return slices.Contains(ImportFormats()
 // that formats with coordinates look like our own picture. r must have
 // no errors.
 func ExportAs(w io.Writer, r *Result, format string) error {
+	return ExportAsContext(context.Background(), w, r, format)
+}
+
+// ExportAsContext is [ExportAs] that stops once ctx is done, returning
+// ctx's error: the layouts it computes look at ctx as [LayoutContext]
+// does. The output is built in memory and written to w only when
+// complete, so a stopped export writes nothing.
+func ExportAsContext(ctx context.Context, w io.Writer, r *Result, format string) (err error) {
 	if !r.OK() {
 		return fmt.Errorf("%s has errors: %v", r.File.Name(), r.Diags.Err())
 	}
@@ -104,12 +114,25 @@ func ExportAs(w io.Writer, r *Result, format string) error {
 	if ex == nil {
 		return fmt.Errorf("unknown export format %q: expected %s", format, strings.Join(ExportFormats(), ", "))
 	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	defer stopped(ctx, &err)
 	env := layout.DefaultEnv()
+	armStop(&env, stopFunc(ctx))
 	wf := swimlane.Layout(r.Doc, env)
 	seq := sequence.Layout(r.Doc, env)
 	name := strings.TrimSuffix(filepath.Base(r.File.Name()), filepath.Ext(r.File.Name()))
 	d := interchange.NewDiagram(r.Doc, name, &wf.Layout, seq.Sequence)
-	return ex.write(w, d)
+	var b bytes.Buffer
+	if err := ex.write(&b, d); err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	_, err = w.Write(b.Bytes())
+	return err
 }
 
 // ImportResult is an import: FlowZap Code, or the diagnostics (positioned

@@ -12,10 +12,14 @@
 package pipeline
 
 import (
+	"context"
+
 	"flowzap/internal/compile"
 	"flowzap/internal/diag"
 	"flowzap/internal/export"
 	"flowzap/internal/fix"
+	"flowzap/internal/layout"
+	"flowzap/internal/layout/swimlane"
 	"flowzap/internal/model"
 	"flowzap/internal/source"
 	"flowzap/internal/syntax"
@@ -95,6 +99,56 @@ func FixOne(name string, src []byte, code diag.Code, line int) *FixResult {
 	return fix.OneWith(name, src, fix.Target{Code: code, Line: line}, fix.Options{Sides: drawnSides})
 }
 
+// FixContext is [Fix] bounded by limits and ctx, for servers and tools:
+// the handles added to edges written without them come from the workflow
+// layout, which is asked for them only of a repaired document within the
+// limits' counts (past them FixContext returns a [*LimitError]: the fixed
+// code could be neither drawn nor saved) and stops once ctx is done
+// (FixContext then returns ctx's error). The rest of the repair costs
+// time linear in the text.
+func FixContext(ctx context.Context, name string, src []byte, limits Limits) (*FixResult, error) {
+	opts, stop := boundedSides(ctx, limits)
+	r := fix.SourceWith(name, src, opts)
+	if *stop != nil {
+		return nil, *stop
+	}
+	return r, nil
+}
+
+// FixOneContext is [FixOne] bounded by limits and ctx, as [FixContext].
+func FixOneContext(ctx context.Context, name string, src []byte, code diag.Code, line int, limits Limits) (*FixResult, error) {
+	opts, stop := boundedSides(ctx, limits)
+	r := fix.OneWith(name, src, fix.Target{Code: code, Line: line}, opts)
+	if *stop != nil {
+		return nil, *stop
+	}
+	return r, nil
+}
+
+// boundedSides returns the fix options whose Sides lays the document out
+// within limits and ctx, and where the reason it refused or stopped is
+// left.
+func boundedSides(ctx context.Context, limits Limits) (fix.Options, *error) {
+	stop := new(error)
+	counts := limits
+	counts.MaxLabel = 0 // the counts bound the layout; labels are the render's to refuse
+	sides := func(doc *model.Document) map[*model.Edge][2]model.Side {
+		if err := counts.CheckLimits(nil, doc); err != nil {
+			*stop = err
+			return nil
+		}
+		if err := ctx.Err(); err != nil {
+			*stop = err
+			return nil
+		}
+		defer stopped(ctx, stop) // out is then nil
+		env := layout.DefaultEnv()
+		armStop(&env, stopFunc(ctx))
+		return swimlane.DrawnSides(doc, env)
+	}
+	return fix.Options{Sides: sides}, stop
+}
+
 // Graph is the exported JSON graph.
 type Graph = export.Graph
 
@@ -103,6 +157,19 @@ type Stats = export.Stats
 
 // Export builds the JSON graph of a checked file.
 func Export(r *Result) *Graph { return export.BuildWith(r.Doc, r.File, drawnSides(r.Doc)) }
+
+// ExportContext is [Export] that stops once ctx is done, returning ctx's
+// error: the sides the graph reports come from the workflow layout, which
+// looks at ctx as [LayoutContext] does.
+func ExportContext(ctx context.Context, r *Result) (g *Graph, err error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	defer stopped(ctx, &err)
+	env := layout.DefaultEnv()
+	armStop(&env, stopFunc(ctx))
+	return export.BuildWith(r.Doc, r.File, swimlane.DrawnSides(r.Doc, env)), nil
+}
 
 // StatsOf counts the elements of a checked file.
 func StatsOf(r *Result) Stats { return export.StatsOf(r.Doc) }

@@ -1,7 +1,12 @@
 package pipeline
 
 import (
+	"bytes"
+	"fmt"
+
+	"flowzap/internal/compile"
 	"flowzap/internal/diag"
+	"flowzap/internal/source"
 )
 
 // Report is the validation report, the one answer to "is this code
@@ -68,4 +73,41 @@ func NewFixReport(r *FixResult, src []byte) *FixReport {
 		out.Code = string(src)
 	}
 	return out
+}
+
+// NewFixOneReport builds the report of r, the repair of one diagnostic of
+// src by [FixOne]: Fixed says whether that diagnostic was repaired. When
+// it was not, Code is src and Diagnostics are src's own in strict mode, so
+// that the answer says what remains either way.
+func NewFixOneReport(r *FixResult, src []byte) *FixReport {
+	out := &FixReport{File: r.File.Name(), Fixed: r.Code != nil, Code: string(r.Code),
+		Corrections: r.Corrections, Diagnostics: r.Diags.JSONList(r.File)}
+	if out.Corrections == nil {
+		out.Corrections = []Correction{}
+	}
+	if r.Code == nil {
+		out.Code = string(src)
+		if len(r.Diags) == 0 {
+			f := source.NewFile(r.File.Name(), src)
+			_, _, all := compile.Source(f, compile.Options{Strict: true})
+			out.Diagnostics = all.JSONList(f)
+		}
+	}
+	return out
+}
+
+// CheckFixTarget reports what is wrong with the diagnostic a client asks
+// [FixOne] to repair in src: a code the checks never report, or a line
+// the code does not have. The message suits an answer of 400.
+func CheckFixTarget(src []byte, code string, line int) error {
+	if code == "" || line < 1 {
+		return fmt.Errorf("diagnostic: expected a code (like FZ101) and a line (from 1)")
+	}
+	if _, ok := diag.Lookup(diag.Code(code)); !ok {
+		return fmt.Errorf("diagnostic: unknown code %q: expected one of the codes the checks report (like FZ101; see docs/diagnostics.md)", code)
+	}
+	if lines := bytes.Count(src, []byte("\n")) + 1; line > lines {
+		return fmt.Errorf("diagnostic: line %d is past the end of the code (%d lines)", line, lines)
+	}
+	return nil
 }

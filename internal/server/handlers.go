@@ -159,7 +159,15 @@ func (s *Server) fix(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	src := []byte(req.Code)
-	writeJSON(w, http.StatusOK, pipeline.NewFixReport(pipeline.Fix("input.fz", src), src))
+	var res *pipeline.FixResult
+	if err := s.heavy(r.Context(), func(ctx context.Context) error {
+		var err error
+		res, err = pipeline.FixContext(ctx, "input.fz", src, s.opts.Limits)
+		return err
+	}); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, pipeline.NewFixReport(res, src))
 	return nil
 }
 
@@ -179,9 +187,17 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if req.Format != "" && req.Format != "json" {
-		return s.exportAs(w, res, req.Format)
+		return s.exportAs(w, r, res, req.Format)
 	}
-	writeJSON(w, http.StatusOK, pipeline.Export(res))
+	var g *pipeline.Graph
+	if err := s.heavy(r.Context(), func(ctx context.Context) error {
+		var err error
+		g, err = pipeline.ExportContext(ctx, res)
+		return err
+	}); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, g)
 	return nil
 }
 

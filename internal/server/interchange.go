@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"net/http"
 	"strings"
@@ -34,11 +35,18 @@ func (s *Server) interchangeRoutes(api func(string, func(http.ResponseWriter, *h
 
 // exportAs answers POST /api/export with a format other than json: the
 // file in that format, with its media type and a download name.
-func (s *Server) exportAs(w http.ResponseWriter, res *pipeline.Result, format string) error {
+// Several formats carry positions from the layouts: as heavy as a
+// render, it runs through the render gate, within its time limit.
+func (s *Server) exportAs(w http.ResponseWriter, r *http.Request, res *pipeline.Result, format string) error {
 	ext, mime, _, _ := pipeline.ExportInfo(format)
 	var b bytes.Buffer
-	if err := pipeline.ExportAs(&b, res, format); err != nil {
-		return &apiError{status: http.StatusUnprocessableEntity, msg: err.Error()}
+	if err := s.heavy(r.Context(), func(ctx context.Context) error {
+		if err := pipeline.ExportAsContext(ctx, &b, res, format); err != nil && ctx.Err() == nil {
+			return &apiError{status: http.StatusUnprocessableEntity, msg: err.Error()}
+		}
+		return ctx.Err()
+	}); err != nil {
+		return err
 	}
 	w.Header().Set("Content-Type", mime+"; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="diagram`+ext+`"`)

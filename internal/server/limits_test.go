@@ -79,6 +79,37 @@ func TestRenderTimeout(t *testing.T) {
 	}
 }
 
+// TestFixAndExportBounded: a fix and an export lay the diagram out (the
+// handles fix adds, the positions several formats carry), so they pass
+// through the render gate, within its time limit, and refuse a diagram
+// past the limits as a render does.
+func TestFixAndExportBounded(t *testing.T) {
+	ts := newTest(t, ":memory:", Options{RenderTimeout: time.Nanosecond, MaxRenders: 1})
+	unhandled := strings.ReplaceAll(chain(30, 5), ".handle(right)", "")
+	unhandled = strings.ReplaceAll(unhandled, ".handle(left)", "")
+	for _, c := range []struct{ path, format string }{{"/api/fix", ""}, {"/api/export", ""}, {"/api/export", "bpmn"}, {"/api/export", "make"}} {
+		resp, body := do(t, ts, "POST", c.path, map[string]any{"code": unhandled, "format": c.format})
+		if resp.StatusCode != 503 || resp.Header.Get("Retry-After") == "" || !strings.Contains(string(body), "took longer than") {
+			t.Errorf("%s %s past the time limit: %d %s", c.path, c.format, resp.StatusCode, body)
+		}
+	}
+	resp, body := do(t, ts, "POST", "/api/fix/one", map[string]any{"code": unhandled, "diagnostic": map[string]any{"code": "FZ103", "line": 32}})
+	if resp.StatusCode != 503 {
+		t.Errorf("/api/fix/one past the time limit: %d %s", resp.StatusCode, body)
+	}
+
+	ts = newTest(t, ":memory:", Options{Limits: pipeline.Limits{MaxEdges: 20}})
+	selfChain := "main { # Main\n  n1: circle label:\"a\"\n  n1" + strings.Repeat(" -> n1", 25) + "\n}\n"
+	resp, body = do(t, ts, "POST", "/api/fix", map[string]any{"code": selfChain})
+	if resp.StatusCode != 413 || !strings.Contains(string(body), "the diagram has 25 edges; the limit is 20") {
+		t.Errorf("a fix that makes more edges than the limit: %d %s", resp.StatusCode, body)
+	}
+	resp, body = do(t, ts, "POST", "/api/fix", map[string]any{"code": strings.Replace(selfChain, strings.Repeat(" -> n1", 25), strings.Repeat(" -> n1", 20), 1)})
+	if resp.StatusCode != 200 || !strings.Contains(string(body), `"fixed":true`) {
+		t.Errorf("a fix within the limit: %d %.300s", resp.StatusCode, body)
+	}
+}
+
 // TestRenderQueue fills the render slots and the queue: the next render
 // is refused at once with 503 and Retry-After.
 func TestRenderQueue(t *testing.T) {

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"net/http"
 
 	"flowzap/internal/diag"
@@ -41,18 +42,19 @@ func (s *Server) fixOne(w http.ResponseWriter, r *http.Request) error {
 	if err := decode(r, &req); err != nil {
 		return err
 	}
-	if req.Diagnostic.Code == "" || req.Diagnostic.Line < 1 {
-		return &apiError{status: http.StatusBadRequest, msg: "diagnostic: expected a code (like FZ101) and a line (from 1)"}
+	if err := pipeline.CheckFixTarget([]byte(req.Code), req.Diagnostic.Code, req.Diagnostic.Line); err != nil {
+		return &apiError{status: http.StatusBadRequest, msg: err.Error()}
 	}
-	res := pipeline.FixOne("input.fz", []byte(req.Code), diag.Code(req.Diagnostic.Code), req.Diagnostic.Line)
-	out := FixResponse{Fixed: res.Code != nil, Code: string(res.Code), Corrections: res.Corrections, Diagnostics: res.Diags.JSONList(res.File)}
-	if out.Corrections == nil {
-		out.Corrections = []pipeline.Correction{}
+	src := []byte(req.Code)
+	var res *pipeline.FixResult
+	if err := s.heavy(r.Context(), func(ctx context.Context) error {
+		var err error
+		res, err = pipeline.FixOneContext(ctx, "input.fz", src, diag.Code(req.Diagnostic.Code), req.Diagnostic.Line, s.opts.Limits)
+		return err
+	}); err != nil {
+		return err
 	}
-	if !out.Fixed {
-		out.Code = req.Code
-	}
-	writeJSON(w, http.StatusOK, out)
+	writeJSON(w, http.StatusOK, pipeline.NewFixOneReport(res, src))
 	return nil
 }
 

@@ -20,10 +20,26 @@ func TestFixOne(t *testing.T) {
 	if !out.Fixed || out.Code != want || len(out.Corrections) != 1 {
 		t.Errorf("got %+v, want code\n%s", out, want)
 	}
-	// No such diagnostic on that line: nothing to do.
+	// No such diagnostic on that line: nothing to do, and the answer
+	// says what the code still has (the IDs of lines 2 and 3 first).
 	_, body = do(t, ts, "POST", "/api/fix/one", map[string]any{"code": src, "diagnostic": map[string]any{"code": "FZ102", "line": 2}})
-	if err := json.Unmarshal(body, &out); err != nil || out.Fixed || out.Code != src {
+	if err := json.Unmarshal(body, &out); err != nil || out.Fixed || out.Code != src || out.File != "input.fz" ||
+		len(out.Diagnostics) != 4 || out.Diagnostics[0].Code != "FZ110" || out.Diagnostics[0].Line != 2 {
 		t.Errorf("a fix on a line without the diagnostic: %s", body)
+	}
+	for _, c := range []struct {
+		code string
+		line int
+		want string
+	}{
+		{"FZ9999", 2, `unknown code \"FZ9999\"`},
+		{"fz102", 2, `unknown code`},
+		{"FZ102", 40, "line 40 is past the end of the code (7 lines)"},
+	} {
+		resp, body := do(t, ts, "POST", "/api/fix/one", map[string]any{"code": src, "diagnostic": map[string]any{"code": c.code, "line": c.line}})
+		if resp.StatusCode != 400 || !strings.Contains(string(body), c.want) {
+			t.Errorf("diagnostic %s on line %d: %d %s", c.code, c.line, resp.StatusCode, body)
+		}
 	}
 	resp, body = do(t, ts, "POST", "/api/fix/one", map[string]any{"code": src})
 	if resp.StatusCode != 400 || !strings.Contains(string(body), "expected a code") {

@@ -441,24 +441,25 @@ func Format(req Request) Response {
 // Fix answers /api/fix: the fix report.
 func Fix(req Request) Response {
 	src := []byte(req.Code)
-	return jsonBody(statusOK, pipeline.NewFixReport(pipeline.Fix("input.fz", src), src))
+	res, err := pipeline.FixContext(context.Background(), "input.fz", src, pipeline.DefaultLimits)
+	if err != nil {
+		return failure(statusTooLarge, err.Error(), nil) // the only error without a context to end
+	}
+	return jsonBody(statusOK, pipeline.NewFixReport(res, src))
 }
 
 // FixOne answers /api/fix/one: the repair of one diagnostic, every other
 // line left as written.
 func FixOne(req Request) Response {
-	if req.Diagnostic.Code == "" || req.Diagnostic.Line < 1 {
-		return failure(statusBadRequest, "diagnostic: expected a code (like FZ101) and a line (from 1)", nil)
+	if err := pipeline.CheckFixTarget([]byte(req.Code), req.Diagnostic.Code, req.Diagnostic.Line); err != nil {
+		return failure(statusBadRequest, err.Error(), nil)
 	}
-	res := pipeline.FixOne("input.fz", []byte(req.Code), diag.Code(req.Diagnostic.Code), req.Diagnostic.Line)
-	out := pipeline.FixReport{Fixed: res.Code != nil, Code: string(res.Code), Corrections: res.Corrections, Diagnostics: res.Diags.JSONList(res.File)}
-	if out.Corrections == nil {
-		out.Corrections = []pipeline.Correction{}
+	src := []byte(req.Code)
+	res, err := pipeline.FixOneContext(context.Background(), "input.fz", src, diag.Code(req.Diagnostic.Code), req.Diagnostic.Line, pipeline.DefaultLimits)
+	if err != nil {
+		return failure(statusTooLarge, err.Error(), nil)
 	}
-	if !out.Fixed {
-		out.Code = req.Code
-	}
-	return jsonBody(statusOK, out)
+	return jsonBody(statusOK, pipeline.NewFixOneReport(res, src))
 }
 
 // Export answers /api/export: the JSON graph, or the diagram in another
