@@ -213,10 +213,31 @@ func loopNotes(loops []string) []any {
 	return out
 }
 
+// indentDepthMax is the deepest nesting of routes written indented. A
+// blueprint is a tree, and a flow that splits at every step nests a route
+// per decision: indented, its text grows with the square of the steps
+// (2,000 steps took 534 MB); past this depth it is written on one line,
+// in size linear in the steps, which Make reads the same.
+const indentDepthMax = 16
+
 // Export writes d as a Make blueprint.
 func Export(w io.Writer, d *interchange.Diagram) error {
+	bp := Build(d)
 	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
+	if depth(bp.Flow) <= indentDepthMax {
+		enc.SetIndent("", "  ")
+	}
 	enc.SetEscapeHTML(false)
-	return enc.Encode(Build(d))
+	return enc.Encode(bp)
+}
+
+// depth returns how deep routes nest in flow (0 without routers).
+func depth(flow []Module) int {
+	d := 0
+	for _, m := range flow {
+		for _, r := range m.Routes {
+			d = max(d, 1+depth(r.Flow))
+		}
+	}
+	return d
 }

@@ -3,6 +3,7 @@ package makecom_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -83,5 +84,56 @@ func TestBlueprintSchema(t *testing.T) {
 		if steps != len(r.Doc.Nodes) {
 			t.Errorf("%s: %d step modules, want %d", filepath.Base(path), steps, len(r.Doc.Nodes))
 		}
+	}
+}
+
+// decisions returns a flow of n decisions, each leading on to the next
+// and out to an end step of its own: a blueprint nests one route per
+// decision.
+func decisions(n int) string {
+	var b bytes.Buffer
+	b.WriteString("main { # Main\n")
+	for i := 1; i <= n; i++ {
+		fmt.Fprintf(&b, "  n%d: diamond label:\"Check %d\"\n  n%d: rectangle label:\"Stop %d\"\n", 2*i-1, i, 2*i, i)
+	}
+	for i := 1; i <= n; i++ {
+		fmt.Fprintf(&b, "  n%d.handle(bottom) -> n%d.handle(top) [label=\"no\"]\n", 2*i-1, 2*i)
+		if i < n {
+			fmt.Fprintf(&b, "  n%d.handle(right) -> n%d.handle(left) [label=\"yes\"]\n", 2*i-1, 2*i+1)
+		}
+	}
+	b.WriteString("}\n")
+	return b.String()
+}
+
+// TestDeepBlueprintSize: a blueprint's size grows linearly with the
+// steps however deep its routes nest (indented, 2,000 steps took 534 MB),
+// and a shallow one is still indented for people to read.
+func TestDeepBlueprintSize(t *testing.T) {
+	size := func(n int) (int, bool) {
+		r := pipeline.Check("deep.fz", []byte(decisions(n)), pipeline.Options{})
+		if !r.OK() {
+			t.Fatal(r.Diags.Err())
+		}
+		var b bytes.Buffer
+		if err := pipeline.ExportAs(&b, r, "make"); err != nil {
+			t.Fatal(err)
+		}
+		var v any
+		if err := json.Unmarshal(b.Bytes(), &v); err != nil {
+			t.Fatalf("%d decisions: %v", n, err)
+		}
+		return b.Len(), bytes.Contains(b.Bytes(), []byte("\n  "))
+	}
+	if _, indented := size(3); !indented {
+		t.Error("a shallow blueprint is not indented")
+	}
+	small, _ := size(100)
+	big, indented := size(400)
+	if indented {
+		t.Error("a blueprint nesting 400 routes deep is indented")
+	}
+	if ratio := float64(big) / float64(small); ratio > 4.5 {
+		t.Errorf("4 times the decisions made a blueprint %.1f times larger (%d bytes, then %d)", ratio, small, big)
 	}
 }
