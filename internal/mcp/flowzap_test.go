@@ -1,6 +1,8 @@
 package mcp
 
 import (
+	"context"
+	"encoding/json"
 	"strings"
 	"testing"
 )
@@ -34,11 +36,37 @@ func TestFlowZapNames(t *testing.T) {
 	// Departures from the official rules are errors, with messages in the
 	// language asked for.
 	bad := "a { # A\n  n1: circle label=\"Start\"\n}\n"
-	for lng, want := range map[string]string{"en": "node attribute written", "fr": "écrit avec", "zh": "使用了"} {
+	for lng, want := range map[string]string{"en": "node attribute written", "fr": "écrit avec", "zh": "使用了",
+		"zh-CN": "使用了", "fr_FR": "écrit avec", "EN-us": "node attribute written", "": "node attribute written"} {
 		_, out = call(t, cs, "flowzap_validate", map[string]any{"code": bad, "lng": lng})
 		errs, _ := out["errors"].([]any)
 		if out["valid"] != false || len(errs) == 0 || !strings.Contains(errs[0].(map[string]any)["message"].(string), want) {
 			t.Errorf("flowzap_validate lng=%s: %v", lng, out)
+		}
+	}
+	// A language the tools do not write is refused, saying which they do;
+	// the published schema says so too.
+	for _, lng := range []string{"de", "zh-", "chinese"} {
+		res, _ := call(t, cs, "flowzap_validate", map[string]any{"code": bad, "lng": lng})
+		if !res.IsError || !strings.Contains(textOf(res), "expected en, fr or zh, alone or with a region (fr-FR, zh-CN)") {
+			t.Errorf("flowzap_validate lng=%q: %s", lng, textOf(res))
+		}
+	}
+	tl, err := cs.ListTools(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tool := range tl.Tools {
+		b, _ := json.Marshal(tool.InputSchema)
+		var in struct {
+			Properties map[string]struct {
+				Pattern string `json:"pattern"`
+				Enum    []any  `json:"enum"`
+			} `json:"properties"`
+		}
+		json.Unmarshal(b, &in)
+		if p, ok := in.Properties["lng"]; ok && (p.Pattern != lngPattern || p.Enum != nil) {
+			t.Errorf("%s: lng is published as %s", tool.Name, b)
 		}
 	}
 	_, out = call(t, cs, "flowzap_export_graph", map[string]any{"code": twoLanes})

@@ -10,6 +10,11 @@ import (
 // French and Chinese.
 var Languages = []string{"en", "fr", "zh"}
 
+// lngPattern is what the lng argument accepts: one of [Languages], in
+// any case, optionally with a region or script (fr-FR, zh-CN, zh_Hans),
+// as the FlowZap clients send it. The published schema says it.
+const lngPattern = `^(?:[Ee][Nn]|[Ff][Rr]|[Zz][Hh])(?:[-_][A-Za-z0-9]{1,8})*$`
+
 // lang normalizes an lng argument: "fr-FR" and "FR" are French, "zh-CN"
 // and "zh-Hans" Chinese, anything else English.
 func lang(lng string) string {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -49,6 +50,9 @@ func addTool[In, Out any](s *sdk.Server, t *sdk.Tool, h hints, en enums, fn hand
 			for _, v := range vals {
 				p.Enum = append(p.Enum, v)
 			}
+		}
+		if p := in.Properties["lng"]; p != nil {
+			p.Pattern = lngPattern
 		}
 		// Accept properties the schema does not list: FlowZap's clients
 		// send some that only some tools read.
@@ -222,6 +226,14 @@ func checkValue(s *jsonschema.Schema, v any, path string) string {
 				return ""
 			}
 			return fmt.Sprintf("%s is %s: expected one of %s", name, describe(v), strings.Join(want, ", "))
+		}
+	}
+	if str, ok := v.(string); ok && s.Pattern != "" && str != "" {
+		if re, err := regexp.Compile(s.Pattern); err == nil && !re.MatchString(str) {
+			if s.Pattern == lngPattern {
+				return fmt.Sprintf("%s is %s: expected en, fr or zh, alone or with a region (fr-FR, zh-CN)", name, describe(v))
+			}
+			return fmt.Sprintf("%s is %s: expected a match of %s", name, describe(v), s.Pattern)
 		}
 	}
 	switch x := v.(type) {

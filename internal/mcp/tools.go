@@ -119,7 +119,6 @@ var (
 	fzOpEnum     = []string{"insertNode", "removeNode", "updateNode", "insertEdge", "removeEdge", "updateEdge"}
 	shapeEnum    = []string{"circle", "rectangle", "diamond", "taskbox"}
 	sideEnum     = []string{"left", "right", "top", "bottom"}
-	lngEnum      = Languages
 	categoryEnum = func() []string {
 		var ids []string
 		for _, c := range gallery.Categories {
@@ -168,40 +167,40 @@ func (t *tools) register(s *sdk.Server) {
 	fz := "Same name, arguments and result as FlowZap's MCP server. "
 	addTool(s, &sdk.Tool{Name: "flowzap_validate", Title: "Validate FlowZap Code (FlowZap-compatible)",
 		Description: fz + "Validate FlowZap Code against the official rules: {valid, errors, warnings, stats: {lanes, nodes, edges}}; messages in lng (en, fr, zh)."},
-		ro, enums{"lng": lngEnum}, t.fzValidate)
+		ro, enums{}, t.fzValidate)
 	addTool(s, &sdk.Tool{Name: "flowzap_create_playground", Title: "Create a playground (FlowZap-compatible)",
 		Description: fz + "Check the code and return a shareable playground URL for the chosen view."},
-		hints{}, enums{"view": fzViewEnum, "lng": lngEnum}, t.fzPlayground)
+		hints{}, enums{"view": fzViewEnum}, t.fzPlayground)
 	addTool(s, &sdk.Tool{Name: "flowzap_get_syntax", Title: "FlowZap Code syntax (FlowZap-compatible)",
-		Description: fz + "FlowZap Code syntax documentation with every strict rule and an example."}, ro, enums{"lng": lngEnum}, t.fzSyntax)
+		Description: fz + "FlowZap Code syntax documentation with every strict rule and an example."}, ro, enums{}, t.fzSyntax)
 	addTool(s, &sdk.Tool{Name: "flowzap_export_graph", Title: "Export the graph (FlowZap-compatible)",
 		Description: fz + "The diagram as {success, graph: {lanes (type actor/system/unknown), nodes (kind start/end/step/decision/task), edges, stats}}."},
-		ro, enums{"lng": lngEnum}, t.fzExport)
+		ro, enums{}, t.fzExport)
 	addTool(s, &sdk.Tool{Name: "flowzap_artifact_to_diagram", Title: "Diagram from an artifact (FlowZap-compatible)",
 		Description: fz + "Turn HTTP logs (access log or HAR), an OpenAPI spec or Go code into FlowZap Code: {success, code, url, view, notes, stats: {actors, stepCount}}."},
-		ro, enums{"artifactType": fzKindEnum, "view": fzViewEnum, "lng": lngEnum}, t.fzArtifact)
+		ro, enums{"artifactType": fzKindEnum, "view": fzViewEnum}, t.fzArtifact)
 	addTool(s, &sdk.Tool{Name: "flowzap_diff", Title: "Compare two versions (FlowZap-compatible)",
 		Description: fz + "Compare oldCode and newCode: {success, changes: {nodesAdded, nodesRemoved, nodesUpdated, edgesAdded, edgesRemoved, lanesAdded, lanesRemoved}, summary, details}."},
-		ro, enums{"lng": lngEnum}, t.fzDiff)
+		ro, enums{}, t.fzDiff)
 	addTool(s, &sdk.Tool{Name: "flowzap_apply_change", Title: "Edit a diagram (FlowZap-compatible)",
 		Description: fz + "Apply operations atomically: insertNode needs laneId and newNode (afterNodeId or beforeNodeId place it); removeNode needs nodeId; updateNode needs nodeId and updates; insertEdge needs newEdge {from, to}; removeEdge and updateEdge need edgeId (e1, e2... in written order) or newEdge {from, to}. Returns {success, code, url, applied, summary}."},
 		ro, enums{"operations.op": fzOpEnum, "operations.newNode.shape": shapeEnum, "operations.newEdge.fromHandle": sideEnum,
-			"operations.newEdge.toHandle": sideEnum, "lng": lngEnum}, t.fzChange)
+			"operations.newEdge.toHandle": sideEnum}, t.fzChange)
 	addTool(s, &sdk.Tool{Name: "flowzap_fix", Title: "Fix FlowZap Code (FlowZap-compatible)",
 		Description: fz + "Repair everything repairable and report what is left: {success, valid, code, corrections, remaining, summary}."},
-		ro, enums{"lng": lngEnum}, t.fzFix)
+		ro, enums{}, t.fzFix)
 	addTool(s, &sdk.Tool{Name: "flowzap_mindmap_validate", Title: "Validate a mind map (FlowZap-compatible)",
 		Description: fz + "Validate code for the mind map view (the first circle is the root, rectangles are branches): {valid, errors, warnings, stats: {root, branches, depth, nodes, omitted}, message}."},
-		ro, enums{"lng": lngEnum}, t.fzMindMapValidate)
+		ro, enums{}, t.fzMindMapValidate)
 	addTool(s, &sdk.Tool{Name: "flowzap_mindmap_approve", Title: "Approve a mind map (FlowZap-compatible)",
 		Description: fz + "Check a mind map and, when it has no errors, approve it and return its canonical code: {approved, code, errors, stats, message}."},
-		ro, enums{"lng": lngEnum}, t.fzMindMapApprove)
+		ro, enums{}, t.fzMindMapApprove)
 	addTool(s, &sdk.Tool{Name: "flowzap_mindmap_create_playground", Title: "Mind map playground (FlowZap-compatible)",
 		Description: fz + "Check a mind map and return a playground URL that opens it in the mind map view."},
-		hints{}, enums{"lng": lngEnum}, t.fzMindMapPlayground)
+		hints{}, enums{}, t.fzMindMapPlayground)
 	addTool(s, &sdk.Tool{Name: "flowzap_mindmap_template", Title: "Mind map template (FlowZap-compatible)",
 		Description: fz + "A starter mind map about a topic, with the given (or four generic) first-level branches, labels in lng."},
-		ro, enums{"lng": lngEnum}, t.fzMindMapTemplate)
+		ro, enums{}, t.fzMindMapTemplate)
 }
 
 // opsHelp says which fields each apply_change operation needs.
