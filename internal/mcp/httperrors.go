@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 )
@@ -12,6 +13,7 @@ import (
 const (
 	rpcParseError     = -32700
 	rpcInvalidRequest = -32600
+	rpcMethodNotFound = -32601
 )
 
 // rpcErrors answers the MCP library's HTTP refusals (a body that is not
@@ -22,6 +24,13 @@ const (
 func rpcErrors(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ew := &rpcErrorWriter{ResponseWriter: w, method: r.Method}
+		if r.Method == http.MethodPost && r.Body != nil {
+			// Kept to answer a refusal of the message's method with its
+			// id; the body is already capped (--max-body).
+			body, err := io.ReadAll(r.Body)
+			ew.request = body
+			r.Body = io.NopCloser(io.MultiReader(bytes.NewReader(body), errReader{err}))
+		}
 		h.ServeHTTP(ew, r)
 		ew.finish()
 	})
@@ -31,7 +40,8 @@ func rpcErrors(h http.Handler) http.Handler {
 type rpcErrorWriter struct {
 	http.ResponseWriter
 	method  string
-	status  int // the held-back error's status; 0 when passing through
+	request []byte // the POST body
+	status  int    // the held-back error's status; 0 when passing through
 	body    bytes.Buffer
 	written bool
 }
@@ -75,6 +85,26 @@ func (w *rpcErrorWriter) finish() {
 		return
 	}
 	msg, code := rpcRefusal(w.status, w.method, w.body.String())
+	var id any // null: the message could not be read
+	if w.status == http.StatusBadRequest && strings.Contains(w.body.String(), "not handled") {
+		// A message whose method the server does not serve: JSON-RPC's
+		// method not found, answered to its id; a notification (no id)
+		// gets no answer, as any notification.
+		var m struct {
+			ID     json.RawMessage `json:"id"`
+			Method string          `json:"method"`
+		}
+		if json.Unmarshal(w.request, &m) == nil && m.Method != "" {
+			if len(m.ID) == 0 || string(m.ID) == "null" {
+				w.Header().Del("Content-Type")
+				w.Header().Del("Content-Length")
+				w.ResponseWriter.WriteHeader(http.StatusAccepted)
+				return
+			}
+			w.status, code, id = http.StatusOK, rpcMethodNotFound, m.ID
+			msg = fmt.Sprintf("method %q not found: this server answers initialize, ping, tools/list and tools/call (see docs/mcp.md)", m.Method)
+		}
+	}
 	h := w.Header()
 	h.Set("Content-Type", "application/json")
 	h.Del("Content-Length")
@@ -83,7 +113,7 @@ func (w *rpcErrorWriter) finish() {
 	}
 	data, _ := json.Marshal(map[string]any{
 		"jsonrpc": "2.0",
-		"id":      nil,
+		"id":      id,
 		"error":   map[string]any{"code": code, "message": msg},
 	})
 	w.ResponseWriter.WriteHeader(w.status)
@@ -112,4 +142,15 @@ func rpcRefusal(status int, method, text string) (string, int) {
 		return text, rpcParseError
 	}
 	return text, rpcInvalidRequest
+}
+
+// errReader returns err (io.EOF when nil) once the body read ahead is
+// used up, so the library sees the same end as when it reads the body.
+type errReader struct{ err error }
+
+func (e errReader) Read([]byte) (int, error) {
+	if e.err == nil {
+		return 0, io.EOF
+	}
+	return 0, e.err
 }

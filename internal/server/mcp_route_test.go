@@ -242,13 +242,16 @@ func TestRemoteMCPRefusalsAreJSONRPC(t *testing.T) {
 		method, ctype, body string
 		status, code        int
 		says                string
+		id                  string
 	}{
-		{"POST", "application/json", `{bad`, 400, -32700, "unmarshaling"},
-		{"POST", "application/json", `[]`, 400, -32600, "empty batch"},
-		{"POST", "application/json", `{"jsonrpc":"1.0","id":1,"method":"ping"}`, 400, -32600, `"2.0"`},
-		{"POST", "text/plain", `{}`, 415, -32600, "application/json"},
-		{"GET", "", ``, 405, -32600, "POST"},
-		{"DELETE", "", ``, 405, -32600, "POST"},
+		{"POST", "application/json", `{"jsonrpc":"2.0","id":7,"method":"resources/nope"}`, 200, -32601, `method "resources/nope" not found`, "7"},
+		{"POST", "application/json", `{"jsonrpc":"2.0","id":"a","method":"foo"}`, 200, -32601, "tools/list and tools/call", `"a"`},
+		{"POST", "application/json", `{bad`, 400, -32700, "unmarshaling", ""},
+		{"POST", "application/json", `[]`, 400, -32600, "empty batch", ""},
+		{"POST", "application/json", `{"jsonrpc":"1.0","id":1,"method":"ping"}`, 400, -32600, `"2.0"`, ""},
+		{"POST", "text/plain", `{}`, 415, -32600, "application/json", ""},
+		{"GET", "", ``, 405, -32600, "POST", ""},
+		{"DELETE", "", ``, 405, -32600, "POST", ""},
 	}
 	for _, c := range cases {
 		req, _ := http.NewRequest(c.method, ts.URL+"/api/mcp", strings.NewReader(c.body))
@@ -270,12 +273,28 @@ func TestRemoteMCPRefusalsAreJSONRPC(t *testing.T) {
 				Message string `json:"message"`
 			} `json:"error"`
 		}
-		if err := json.Unmarshal(data, &m); err != nil || resp.StatusCode != c.status || m.JSONRPC != "2.0" || string(m.ID) != "null" ||
+		if c.id == "" {
+			c.id = "null"
+		}
+		if err := json.Unmarshal(data, &m); err != nil || resp.StatusCode != c.status || m.JSONRPC != "2.0" || string(m.ID) != c.id ||
 			m.Error.Code != c.code || !strings.Contains(m.Error.Message, c.says) || resp.Header.Get("Content-Type") != "application/json" {
 			t.Errorf("%s %q: %d %s %s, want %d with JSON-RPC error %d saying %q", c.method, c.body, resp.StatusCode, resp.Header.Get("Content-Type"), data, c.status, c.code, c.says)
 		}
 		if c.status == 405 && resp.Header.Get("Allow") != "POST, OPTIONS" {
 			t.Errorf("%s: Allow %q", c.method, resp.Header.Get("Allow"))
 		}
+	}
+	// A notification of a method not served gets no answer.
+	req, _ := http.NewRequest("POST", ts.URL+"/api/mcp", strings.NewReader(`{"jsonrpc":"2.0","method":"notifications/nope"}`))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Accept", "application/json, text/event-stream")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 202 || len(data) != 0 {
+		t.Errorf("an unknown notification: %d %s, want 202 and no body", resp.StatusCode, data)
 	}
 }
