@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -123,11 +124,16 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Content-Type", ct)
 	if req.Format == "svg" {
 		// Even opened on its own, an SVG from us can run nothing.
-		w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; font-src data:")
+		w.Header().Set("Content-Security-Policy", svgCSP)
 	}
 	w.Write(b.Bytes())
 	return nil
 }
+
+// svgCSP is the Content-Security-Policy of every SVG the server sends:
+// even opened on its own, it can run nothing and load nothing but its
+// inline styles and embedded fonts.
+const svgCSP = "default-src 'none'; style-src 'unsafe-inline'; font-src data:"
 
 func viewName(v string) string {
 	if v == "" {
@@ -431,8 +437,27 @@ func (s *Server) deleteDiagram(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) listTemplates(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	f := gallery.Filter{Category: q.Get("category"), Query: q.Get("q"), Complexity: q.Get("complexity"), View: q.Get("view"), Tag: q.Get("tag")}
+	if f.View != "" {
+		if err := pipeline.CheckView(f.View); err != nil {
+			return &apiError{status: http.StatusBadRequest, msg: "view: " + err.Error()}
+		}
+	}
+	if _, ok := gallery.CategoryByID(f.Category); f.Category != "" && !ok {
+		return &apiError{status: http.StatusBadRequest, msg: fmt.Sprintf("category %q: expected one of %s", f.Category, strings.Join(categoryIDs(), ", "))}
+	}
+	if f.Complexity != "" && !slices.Contains(gallery.Complexities, f.Complexity) {
+		return &apiError{status: http.StatusBadRequest, msg: fmt.Sprintf("complexity %q: expected one of %s", f.Complexity, strings.Join(gallery.Complexities, ", "))}
+	}
 	writeJSON(w, http.StatusOK, map[string]any{"categories": gallery.Categories, "complexities": gallery.Complexities, "templates": gallery.Search(f)})
 	return nil
+}
+
+func categoryIDs() []string {
+	var ids []string
+	for _, c := range gallery.Categories {
+		ids = append(ids, c.ID)
+	}
+	return ids
 }
 
 func (s *Server) getTemplate(w http.ResponseWriter, r *http.Request) error {

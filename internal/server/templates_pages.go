@@ -160,6 +160,7 @@ func (s *Server) templateThumbnail(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Content-Type", "image/svg+xml")
+	w.Header().Set("Content-Security-Policy", svgCSP)
 	w.Header().Set("Cache-Control", "public, max-age=3600")
 	w.Write(b)
 }

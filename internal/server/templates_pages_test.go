@@ -325,6 +325,9 @@ func TestTemplateAssets(t *testing.T) {
 	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "image/svg+xml" || !strings.HasPrefix(body, "<svg") || !strings.Contains(body, "architecture") {
 		t.Errorf("thumbnail: %d %s %.60s", resp.StatusCode, resp.Header.Get("Content-Type"), body)
 	}
+	if csp := resp.Header.Get("Content-Security-Policy"); !strings.HasPrefix(csp, "default-src 'none'") || strings.Contains(csp, "script-src") {
+		t.Errorf("thumbnail served with the policy %q, want the SVGs' (nothing runs, nothing loads)", csp)
+	}
 	resp, body = get(t, ts.URL, "/api/templates/cqrs-read-write/thumbnail.svg?view=workflow&theme=dark")
 	if resp.StatusCode != 200 || !strings.Contains(body, "workflow") {
 		t.Errorf("thumbnail in another view: %d", resp.StatusCode)
@@ -334,6 +337,9 @@ func TestTemplateAssets(t *testing.T) {
 		"/api/templates/cqrs-read-write/thumbnail.svg?view=pie": 400,
 		"/api/templates/cqrs-read-write/thumbnail.svg?theme=x":  400,
 		"/api/templates/nope/code.fz":                           404,
+		"/api/templates?view=zzz":                               400,
+		"/api/templates?category=nope":                          400,
+		"/api/templates?complexity=hard":                        400,
 	} {
 		resp, body := get(t, ts.URL, path)
 		if resp.StatusCode != want || !strings.Contains(body, `"error"`) {
