@@ -3,6 +3,7 @@ package model
 import (
 	"slices"
 	"sort"
+	"strings"
 )
 
 // Conversation reads the edges as the messages of a sequence diagram, in
@@ -15,7 +16,9 @@ import (
 // answer there answers the request each branch left in the same place
 // ("queued" after both "ship fast" and "ship later"). An edge
 // merged with the one before it ([Flow.Merged]) is the same message: it
-// answers what that one answers and asks nothing of its own.
+// answers what that one answers and asks nothing of its own. A message
+// whose label starts with an HTTP method ("POST /token") asks: it is a
+// request, never the answer to one.
 type Conversation struct {
 	// Reply[i] is the request that edge i (by Index) answers, or nil.
 	Reply []*Edge
@@ -181,7 +184,7 @@ func Converse(doc *Document, flow *Flow) *Conversation {
 			continue
 		}
 		from, to := e.From.Lane, e.To.Lane
-		if count[pair{to, from}] > 0 {
+		if count[pair{to, from}] > 0 && !asks(e.Label) {
 			// The answer to the latest request from "to" to "from"; the
 			// requests above it are left unanswered.
 			for stack != nil {
@@ -210,4 +213,18 @@ func Converse(doc *Document, flow *Flow) *Conversation {
 		}
 	}
 	return c
+}
+
+// httpMethods are the request methods a label may start with.
+var httpMethods = []string{"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"}
+
+// asks reports whether a message's label reads as a request: an HTTP
+// method in capitals, then a space or the end ("POST /token", "GET").
+func asks(label string) bool {
+	for _, m := range httpMethods {
+		if rest, ok := strings.CutPrefix(label, m); ok && (rest == "" || rest[0] == ' ') {
+			return true
+		}
+	}
+	return false
 }
