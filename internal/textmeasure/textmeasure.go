@@ -284,9 +284,16 @@ func wrapPara(lines []string, m Measurer, para string, size float64, bold bool, 
 		// Among soft breaks, one after / . - _ ? & that leaves the line at
 		// least half full reads better than a later camelCase or CJK one
 		// ("GET /members/ | {memberId}", not "{member | Id}").
+		// In CJK text a phrase ends at its punctuation: a break after
+		// "、" or "）" or before "（" that leaves the line a third full
+		// reads better than one between two ideographs of a word
+		// ("配送依頼 | （ヤマト運輸）", not "配送依頼（ヤマト運 | 輸）").
 		if best == softBreak {
-			for i := cut; i > start && x[i]-x[start] >= max/2; i-- {
-				if kind[i] == softBreak && strings.ContainsRune("/.-_?&", runes[i-1]) {
+			for i := cut; i > start && x[i]-x[start] >= max/3; i-- {
+				if kind[i] != softBreak {
+					continue
+				}
+				if x[i]-x[start] >= max/2 && strings.ContainsRune("/.-_?&", runes[i-1]) || phraseBreak(runes[i-1], runes[i]) {
 					cut = i
 					break
 				}
@@ -432,12 +439,27 @@ func breakBefore(a, b rune) uint8 {
 		return softBreak
 	case unicode.IsLower(a) && unicode.IsUpper(b):
 		return softBreak
-	case b == '、' || b == '。' || b == '，' || b == '！' || b == '？' || b == '：' || b == '；' || b == '」' || b == '』' || b == '）':
+	case strings.ContainsRune(cjkClosing, b):
 		return hardBreak // no CJK closing punctuation at the start of a line
+	case strings.ContainsRune(cjkOpening, a):
+		return hardBreak // nor an opening bracket at the end of one
 	case wide(a) || wide(b):
 		return softBreak
 	}
 	return hardBreak
+}
+
+// CJK punctuation that closes a phrase (never at the start of a line)
+// and brackets that open one (never at the end of a line).
+const (
+	cjkClosing = "、。，！？：；」』）】〉》〕"
+	cjkOpening = "「『（【〈《〔"
+)
+
+// phraseBreak reports whether a break between a and b ends a CJK phrase:
+// after its closing punctuation, or before an opening bracket.
+func phraseBreak(a, b rune) bool {
+	return strings.ContainsRune(cjkClosing, a) || strings.ContainsRune(cjkOpening, b)
 }
 
 // wide reports whether r is a CJK character, between which lines may break.

@@ -84,8 +84,14 @@ func TestWrapBreakPoints(t *testing.T) {
 		{"ΕπιβεβαίωσηΠληρωμής", 8, "Επιβεβ- | αίωση | Πληρωμής"},
 		// Runs of spaces count once; explicit newlines stay.
 		{"a   b\n\nc", 10, "a b |  | c"},
-		// CJK breaks between characters, never before closing punctuation.
-		{"下单成功。通知用户", 4, "下单成 | 功。通知 | 用户"},
+		// CJK breaks between characters, never before closing punctuation
+		// nor after an opening bracket, and rather where a phrase ends
+		// (after its punctuation, before a bracket) when that leaves the
+		// line a third full.
+		{"下单成功。通知用户", 4, "下单成 | 功。 | 通知用户"},
+		{"配送依頼（ヤマト運輸）", 9, "配送依頼 | （ヤマト運輸）"},
+		{"在庫を確認（倉庫）する", 6, "在庫を確認 | （倉庫）する"},
+		{"注文（速達）を確認する", 3, "注文 | （速 | 達） | を確認 | する"},
 		// Trailing dots stay with their word.
 		{"Wait... done", 7, "Wait... | done"},
 		// A number keeps its unit.
