@@ -2,6 +2,7 @@ package swimlane
 
 import (
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 
@@ -108,7 +109,32 @@ func (s *state) draw() *scene.Scene {
 		if titleWork <= loopWorkMax {
 			if bands := s.loopBands(i, r, boxes); bands != nil {
 				tw := s.env.Measure.Width(title, t.SmallFontSize-1, false)
-				tx = s.loopTitleIn(bands, atBottom[i], ty, tw, r, titles, boxes, i)
+				// loopTitleIn widens the title's band to hold it: each
+				// try works on a copy.
+				try := func(w, y float64, bottom bool) ([]band, float64, bool) {
+					bs := slices.Clone(bands)
+					x, ok := s.loopTitleIn(bs, bottom, y, w, r, titles, boxes, i)
+					return bs, x, ok && !s.nodeIn(geom.Rect{X: x - 2, Y: y, W: w + 4, H: loopTitleH})
+				}
+				bs, x, fits := try(tw, ty, atBottom[i])
+				// Where the outline's band leaves no free place for the
+				// whole title (an edge's label beside it), it goes to the
+				// bottom band's strip; else it is shortened (an
+				// ellipsis; the frame's tooltip has it whole) until it
+				// fits in either, rather than drawn under the label.
+				places := [][2]float64{{ty, b2f(atBottom[i])}}
+				if !atBottom[i] {
+					places = append(places, [2]float64{r.Bottom() - loopTitleH, 1})
+				}
+				for w := tw; !fits && w >= 60; w *= 0.85 {
+					h, hw := s.loopTitle(l, w)
+					for _, pl := range places {
+						if hbs, hx, ok := try(hw, pl[0], pl[1] == 1); ok && !fits {
+							title, bs, x, ty, fits = h, hbs, hx, pl[0], true
+						}
+					}
+				}
+				bands, tx = bs, x
 				pts := outline(bands)
 				lb.Box = box(bounds(pts))
 				if len(pts) == 4 { // one box after all (the other steps lie between the loop's)
@@ -434,4 +460,12 @@ func (s *state) loopTitle(l *model.Loop, max float64) (string, float64) {
 		return title, w
 	}
 	return b.Lines[0], b.W
+}
+
+// b2f is 1 for true, 0 for false.
+func b2f(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
 }

@@ -375,7 +375,7 @@ func closedPath(pts []geom.Point) []geom.Point {
 // finds the strip free of edges, labels, other titles and frames. A band
 // too narrow for the title widens to hold it, within r. It returns the
 // title's x.
-func (s *state) loopTitleIn(bands []band, atBottom bool, ty, tw float64, r geom.Rect, titles, boxes []geom.Rect, i int) float64 {
+func (s *state) loopTitleIn(bands []band, atBottom bool, ty, tw float64, r geom.Rect, titles, boxes []geom.Rect, i int) (float64, bool) {
 	b := &bands[0]
 	if atBottom {
 		b = &bands[len(bands)-1]
@@ -394,8 +394,7 @@ func (s *state) loopTitleIn(bands []band, atBottom bool, ty, tw float64, r geom.
 		return out
 	}
 	strip := geom.Rect{X: b.lo, Y: r.Y, W: b.hi - b.lo, H: r.H}
-	x, _ := s.loopTitleX(strip, ty, tw, others(titles), others(boxes), nil)
-	return x
+	return s.loopTitleX(strip, ty, tw, others(titles), others(boxes), nil)
 }
 
 // bounds returns the box around pts.
