@@ -11,10 +11,10 @@
 // i18n.js (texts), state.js (state and local storage), api.js (the
 // server's API) and engine.js (the pipeline in this browser: the
 // WebAssembly module in a worker, or the server until it has loaded).
-import { $, $$, toast, setupModals, setupConfirm, closeModal, bytes, copyText } from "./ui.js";
+import { $, $$, toast, hideToast, staleToast, setupModals, setupConfirm, closeModal, bytes, copyText } from "./ui.js";
 import { get, firstError } from "./api.js";
 import * as engine from "./engine.js";
-import { t, setLanguage, language, pickLanguage } from "./i18n.js";
+import { t, setLanguage, language, pickLanguage, local } from "./i18n.js";
 import { state, pref, setPref } from "./state.js";
 import { views, maxCodeBytes, home } from "./generated.js";
 import { createEditor, lineChanges } from "./editor.js";
@@ -41,7 +41,15 @@ function showStatus(v, message) {
 }
 
 async function check(code) {
-  if (!code.trim()) { showStatus({ errors: [], warnings: [], infos: [] }); showViewNotes([]); return null; }
+  if (!code.trim()) {
+    // One empty state: the preview's hint says what to do; the status line
+    // claims nothing ("No problems" about no code contradicted it).
+    const s = $("#status");
+    s.textContent = "";
+    delete s.dataset.level;
+    showViewNotes([]);
+    return null;
+  }
   if (tooLarge(code)) { showStatus(null, t("tooLarge", bytes(byteSize(code)), bytes(maxCodeBytes))); return null; }
   const view = state.view;
   const r = await engine.check(code, view);
@@ -160,6 +168,7 @@ async function route() {
   const view = url.searchParams.get("view");
   const m = url.pathname.match(/^\/(playground|d)\/([\w-]+)$/);
   $("#share-box").hidden = true;
+  hideToast(); // a message about the page left behind is no longer true
   for (const id of ["gallery", "mine-dialog", "history-dialog"]) closeModal(id);
   const fail = (msg) => toast(t("loadFailed", msg));
   if (m && m[1] === "d") {
@@ -168,6 +177,13 @@ async function route() {
     if (r.ok) {
       const name = vr.ok ? vr.data.name || "" : "";
       load(r.data.code, { origin: "d:" + m[2], doc: { id: r.data.id, version: r.data.version, versions: r.data.versions }, name, view: view || r.data.view });
+      return done();
+    }
+    if (r.status === 404) {
+      // Not the sample under this diagram's address: an empty editor, a
+      // note that stays, and the way to a new diagram.
+      load("", { origin: "missing", restoreDraft: false });
+      banner("missing", t("missing", m[2]), [[t("newDiagram"), () => go("/")]]);
       return done();
     }
     fail(r.data.error);
@@ -194,7 +210,8 @@ async function route() {
     if (tpl) {
       const r = await get("/api/templates/" + encodeURIComponent(tpl));
       if (r.ok) {
-        load(r.data.code, { origin: "t:" + tpl, view: view || r.data.view });
+        // The template's title names the diagram (and its downloads).
+        load(r.data.code, { origin: "t:" + tpl, view: view || r.data.view, name: local(r.data.title) || "" });
         return done();
       }
       fail(r.data.error);
@@ -241,7 +258,7 @@ window.fzEngine = engine.engine;
 
 const editor = createEditor($("#editor"), {
   check, fixOne, save: () => $("#save").click(), format: formatCode,
-  changed: (code) => { state.gen = (state.gen || 0) + 1; scheduleRender(25, code); changed(); },
+  changed: (code) => { state.gen = (state.gen || 0) + 1; scheduleRender(25, code); changed(); staleToast(); },
   predict: (code) => { if (!tooLarge(code)) engine.predict(code, { view: state.view, theme: state.theme }); },
 });
 window.fzEditor = editor.view; // for end-to-end tests and power users
@@ -279,7 +296,7 @@ $("#theme").onclick = () => {
   applyTheme();
 };
 for (const b of $$("#panes button")) b.onclick = () => showPane(b.dataset.pane);
-window.addEventListener("fz-doc", () => { updateOwnerUI(); clearBanner("snapshot"); });
+window.addEventListener("fz-doc", () => { updateOwnerUI(); clearBanner("snapshot"); clearBanner("missing"); });
 
 // The static site (flowzap site) has no server: what needs one is hidden.
 if (isStatic) {

@@ -5,7 +5,7 @@
 import { $, el, toast, openModal, closeModal, copyText, bytes, when } from "./ui.js";
 import { api, get } from "./api.js";
 import { t, language } from "./i18n.js";
-import { state, tokens, setToken, remember, mine, forget } from "./state.js";
+import { state, tokens, setToken, remember, mine, forget, restoreMine } from "./state.js";
 import { notFlowZap } from "./generated.js";
 import { code, tooLarge, byteSize, saved, go, leave, load, banner, clearBanner, updateTitle } from "./doc.js";
 import { maxCodeBytes } from "./generated.js";
@@ -181,7 +181,16 @@ export function showMine() {
     const open = el("button", { type: "button" }, t("openThis"));
     open.onclick = async () => { closeModal("mine-dialog"); await go(`/d/${d.id}`); };
     const remove = el("button", { type: "button", "aria-label": `${t("remove")}: ${d.name || t("untitled")}` }, "✕");
-    remove.onclick = () => { forget(d.id); showMine(); };
+    // Removing takes effect at once and can be taken back from the toast.
+    remove.onclick = () => {
+      const at = mine().findIndex((x) => x.id === d.id);
+      forget(d.id);
+      showMine();
+      toast(t("removed", d.name || t("untitled")), [t("undo"), () => {
+        restoreMine(d, at);
+        if (!$("#mine-dialog").hidden) showMine();
+      }]);
+    };
     list.append(el("li", { "data-id": d.id },
       el("span", { className: "what" }, d.name || t("untitled"), el("small", {}, t("lastSaved", when(d.savedAt, language()), d.version))),
       open, remove));

@@ -170,7 +170,9 @@ export function createEditor(parent, hooks) {
       const from = toOffset(view.state.doc, d.line, d.column16);
       let to = toOffset(view.state.doc, d.endLine, d.endColumn16);
       if (to <= from) to = Math.min(view.state.doc.length, from + 1);
-      const diag = { from, to, severity: d.severity, message: `${d.message} [${d.code}]` + (d.fix ? ` — ${d.fix}` : ""), source: d.code };
+      // Where the problem is (line:column, as the status line and the
+      // other tools count) leads its message in the list and the tooltip.
+      const diag = { from, to, severity: d.severity, message: `${d.line}:${d.column} ${d.message} [${d.code}]` + (d.fix ? ` — ${d.fix}` : ""), source: d.code };
       if (fixable.includes(d.code)) diag.actions = [{ name: t("fix"), apply: () => hooks.fixOne(d) }];
       return diag;
     });

@@ -147,6 +147,13 @@ export async function render(code, { view, theme, channel = "", format = "svg" }
     // shows meanwhile).
     if (engine.mode === "loading" && client && !channel && format === "svg") startAhead(code, view, theme, "early");
     if (engine.mode === "none" || (isStatic && engine.mode === "loading")) return noServer;
+    // The preview asks for no picture of code with errors (it would be
+    // refused with 422): the check, which the editor needs anyway and
+    // shares, says so first.
+    if (!channel && format === "svg") {
+      const v = await check(code, view);
+      if (v.ok && v.data.errors?.length) return { ok: false, status: 422, known: true, data: v.data };
+    }
     const r = await api("/api/render", { code, view, format, theme }, { raw: true });
     if (r.ok) return { ok: true, status: 200, [format === "json" ? "layout" : "svg"]: await r.blob.text() };
     return r;
@@ -183,8 +190,16 @@ export async function render(code, { view, theme, channel = "", format = "svg" }
 }
 
 /** check answers /api/validate for code in a view. */
+// served is the server's last check: {code, view, p}.
+let served = null;
+
 export async function check(code, view) {
-  if (useServer()) return engine.mode === "none" || isStatic ? noServer : api("/api/validate", { code, view });
+  if (useServer()) {
+    if (engine.mode === "none" || isStatic) return noServer;
+    // The preview and the editor check the same text: one request.
+    if (!(served && served.code === code && served.view === view)) served = { code, view, p: api("/api/validate", { code, view }) };
+    return served.p;
+  }
   if (recent && recent.code === code && recent.view === view) {
     const r = await recent.p;
     if (!r.cancelled && r.diagnostics) return { ok: true, status: 200, data: { valid: r.valid, ...r.diagnostics, stats: r.stats } };

@@ -103,10 +103,10 @@ export async function openFile(file) {
     history.pushState(null, "", appPath("/?view=" + state.view));
     state.url = location.href;
   }
-  // An opened file is not stored anywhere yet: it counts as unsaved work
-  // (kept as the draft of the start page, asked about before discarding).
+  // A file just opened is what the file holds: nothing is unsaved until
+  // it is edited (then the edits are kept as the start page's draft and
+  // asked about before they are discarded).
   load(text, { origin: "home", name: file.name.replace(/\.(fz|mmd|mermaid|bpmn|drawio|xml)$/i, ""), restoreDraft: false });
-  state.baseline = "";
   window.dispatchEvent(new Event("fz-doc"));
   toast(t("opened", file.name));
   return true;

@@ -74,6 +74,15 @@ export async function render(code, tooLarge) {
     return "skipped";
   }
   stage.dataset.state = "stale";
+  if (r.status === 422 && !shown) {
+    // Nothing good was drawn yet (a reload of code with errors): no
+    // picture to keep, and no blank area under a note saying there is one.
+    $("#stale").hidden = true;
+    $("#empty").textContent = t("noPicture");
+    $("#empty").hidden = false;
+    stage.dataset.state = "none";
+    return "stale";
+  }
   showStale(r.status === 422 ? t("stale") : engine.mode === "local" ? t("cannotDraw", r.data.error) : t("serverRefused", r.data.error));
   return "stale";
 }

@@ -37,6 +37,12 @@ export function remember(entry) {
   write("fz-mine", list.slice(0, 200));
 }
 export function forget(id) { write("fz-mine", mine().filter((d) => d.id !== id)); }
+/** restoreMine puts back an entry forget removed, where it was. */
+export function restoreMine(entry, at) {
+  const list = mine().filter((d) => d.id !== entry.id);
+  list.splice(at < 0 ? 0 : Math.min(at, list.length), 0, entry);
+  write("fz-mine", list);
+}
 
 /** The draft slot of a document is its origin: "home", "t:<template>",
  *  "d:<id>", "p:<snapshot>" or "code:<hash>" (see doc.js). */

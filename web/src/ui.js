@@ -19,12 +19,38 @@ export function el(tag, props = {}, ...children) {
 
 let toastTimer;
 /** toast shows a short message for a few seconds (longer for long ones). */
-export function toast(msg) {
+export function toast(msg, action = null) {
   const box = $("#toast");
   box.textContent = msg;
+  // action: [label, fn], a button in the toast (Undo); the toast stays
+  // longer then, and goes once the button is used.
+  if (action) {
+    const [label, fn] = action;
+    box.append(" ", el("button", { type: "button", className: "toast-action", onclick: () => { hideToast(); fn(); } }, label));
+  }
   box.hidden = false;
+  toastAt = performance.now();
+  toastAction = !!action;
   clearTimeout(toastTimer);
-  toastTimer = setTimeout(() => { box.hidden = true; }, Math.max(4000, msg.length * 60));
+  toastTimer = setTimeout(hideToast, Math.max(action ? 8000 : 4000, msg.length * 60));
+}
+
+let toastAt = 0, toastAction = false;
+/** staleToast runs on every edit of the code: a message about the code
+ *  as it was (a refused Format, a fix made) goes once the code changes
+ *  after it was shown (one just shown for this very edit stays; so does
+ *  an Undo offer, which is about the diagram list). */
+export function staleToast() {
+  const box = $("#toast");
+  if (!box.hidden && !toastAction && performance.now() - toastAt > 1000) hideToast();
+}
+
+/** hideToast takes the toast away (the state it spoke of has ended). */
+export function hideToast() {
+  clearTimeout(toastTimer);
+  const box = $("#toast");
+  box.hidden = true;
+  box.replaceChildren();
 }
 
 const openModals = [];

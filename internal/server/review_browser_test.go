@@ -1,0 +1,212 @@
+package server
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// broken has an unknown shape on line 3, column 7 (FZ: hexagon).
+const broken = "ops { # Operations\n  n1: circle label:\"Start\"\n  n2: hexagon label:\"Odd\"\n  n1.handle(right) -> n2.handle(left)\n}\n"
+
+// TestBrowserProblemPositions: every entry of the problem list and the
+// editor's tooltip say where the problem is (line:column), and a click on
+// an entry moves the cursor there; at desktop and phone sizes.
+func TestBrowserProblemPositions(t *testing.T) {
+	for _, sz := range []struct {
+		name string
+		w, h int64
+	}{{"desktop", 1366, 768}, {"phone", 390, 844}} {
+		t.Run(sz.name, func(t *testing.T) {
+			a := newApp(t, sz.w, sz.h)
+			a.setCode(broken)
+			a.poll(`document.querySelectorAll(".cm-lintRange-error").length >= 1`, "the error underlined")
+			a.js(`window.fzEditor.dispatch({selection: {anchor: 0}}); window.fzOpenLintPanel()`)
+			a.poll(`document.querySelectorAll(".cm-panel-lint .cm-diagnostic").length >= 1`, "the problem list")
+			entry := a.val(`[...document.querySelectorAll(".cm-panel-lint .cm-diagnostic")].find((d) => d.textContent.includes("hexagon"))?.textContent`)
+			if !strings.HasPrefix(entry, "3:7 ") {
+				t.Errorf("the problem list's entry: %q, want it to start with 3:7", entry)
+			}
+			// A click on the entry puts the cursor on it.
+			a.click(`.cm-panel-lint .cm-diagnostic`)
+			if err := pollExpr(a.ctx, `(() => { const s = window.fzEditor.state, h = s.selection.main.from, l = s.doc.lineAt(h); return l.number === 3 && h - l.from === 6; })()`, 5*time.Second); err != nil {
+				t.Fatalf("the cursor after a click on the entry: %s", a.val(`(() => { const s = window.fzEditor.state, h = s.selection.main.from, l = s.doc.lineAt(h); return l.number + ":" + (h - l.from + 1); })()`))
+			}
+			// The tooltip on the underlined text says it too.
+			x := val[float64](a, `(() => { const r = document.querySelector(".cm-lintRange-error").getBoundingClientRect(); return r.left + r.width / 2; })()`)
+			y := val[float64](a, `(() => { const r = document.querySelector(".cm-lintRange-error").getBoundingClientRect(); return r.top + r.height / 2; })()`)
+			a.mouse(chromedp.MouseMoved, x, y)
+			a.poll(`!!document.querySelector(".cm-tooltip-lint")`, "the diagnostic's tooltip")
+			if tip := a.val(`document.querySelector(".cm-tooltip-lint").textContent`); !strings.Contains(tip, "3:7 ") {
+				t.Errorf("the tooltip: %q, want 3:7 in it", tip)
+			}
+		})
+	}
+}
+
+// TestBrowserNoPictureYet: a reload of code with errors, with no picture
+// drawn before, says there is none (no blank area under "Showing the last
+// good picture"), and through the server sends no render that would be
+// refused; the same with the module, at phone size.
+func TestBrowserNoPictureYet(t *testing.T) {
+	t.Run("server", func(t *testing.T) {
+		a, c := newProbedApp(t, "/assets/wasm/", "")
+		a.poll(`!!document.querySelector("#stage svg .fz-node")`, "the first preview")
+		a.setCode(broken)
+		a.poll(`localStorage.getItem("fz-draft:home")?.includes("hexagon")`, "the draft kept")
+		// (The reload does not ask: this tab has no one to answer.)
+		a.js(`window.fzState.baseline = window.fzEditor.state.doc.toString()`)
+		a.rec.take()
+		c.take()
+		a.do("reloading", chromedp.Reload())
+		a.poll(`document.body.dataset.ready === "1" && window.fzEditor.state.doc.toString().includes("hexagon")`, "the draft restored")
+		a.poll(`!document.querySelector("#empty").hidden && document.querySelector("#empty").textContent.includes("No picture yet")`, "the note that there is no picture")
+		a.poll(`document.querySelector("#status").textContent.includes("error")`, "the status")
+		if !val[bool](a, `document.querySelector("#stale").hidden`) {
+			t.Errorf("the stale note shows: %q", a.val(`document.querySelector("#stale").textContent`))
+		}
+		for _, e := range a.rec.take() {
+			if strings.Contains(e, "/api/render") {
+				t.Errorf("a render of code known to have errors was asked for: %s", e)
+			}
+		}
+		if n := c.take()["/api/render"]; n != 0 {
+			t.Errorf("%d renders asked for code with errors", n)
+		}
+		// Fixing it draws the picture, and the note goes.
+		a.setCode(small)
+		a.poll(`!!document.querySelector("#stage svg .fz-node") && document.querySelector("#empty").hidden`, "the picture")
+	})
+	t.Run("phone", func(t *testing.T) {
+		a := newApp(t, 390, 844)
+		a.setCode(broken)
+		a.poll(`localStorage.getItem("fz-draft:home")?.includes("hexagon")`, "the draft kept")
+		a.js(`for (const k of Object.keys(localStorage)) if (!k.startsWith("fz-draft")) localStorage.removeItem(k)`)
+		a.do("reloading", chromedp.Reload())
+		a.poll(`document.body.dataset.ready === "1" && window.fzEditor.state.doc.toString().includes("hexagon")`, "the draft restored")
+		a.click(`#panes [data-pane="preview"]`)
+		a.poll(`!document.querySelector("#empty").hidden && document.querySelector("#empty").textContent.includes("No picture yet") && document.querySelector("#stale").hidden`, "the note that there is no picture")
+	})
+}
+
+// TestBrowserEmptyEditor: an empty editor has one empty state: the
+// preview's hint, and no "No problems" beside it.
+func TestBrowserEmptyEditor(t *testing.T) {
+	a := newApp(t, 1366, 768)
+	a.setCode("")
+	a.poll(`!document.querySelector("#empty").hidden && document.querySelector("#empty").textContent.includes("The editor is empty")`, "the empty state")
+	a.poll(`document.querySelector("#status").textContent === ""`, "no status about no code")
+	if n := val[int](a, `document.querySelectorAll(".cm-lintRange, .cm-lint-marker").length`); n != 0 {
+		t.Errorf("%d diagnostics on an empty editor", n)
+	}
+}
+
+// TestBrowserMissingDiagram: /d/<unknown> says so in the page, for good,
+// shows no sample under that address, and offers a new diagram.
+func TestBrowserMissingDiagram(t *testing.T) {
+	for _, sz := range []struct {
+		name string
+		w, h int64
+	}{{"desktop", 1366, 768}, {"phone", 390, 844}} {
+		t.Run(sz.name, func(t *testing.T) {
+			a := newApp(t, sz.w, sz.h)
+			a.open("/d/doesnotexist")
+			a.poll(`document.querySelector('[data-banner="missing"]')?.textContent.includes("No diagram doesnotexist here")`, "the banner")
+			if c := a.code(); c != "" {
+				t.Errorf("the page shows code under a missing diagram's address:\n%s", c)
+			}
+			a.js(`new Promise((r) => setTimeout(r, 5000))`)
+			if !val[bool](a, `!!document.querySelector('[data-banner="missing"]')`) {
+				t.Error("the banner went away by itself")
+			}
+			a.click(`[data-banner="missing"] button`)
+			a.poll(`location.pathname === "/" && window.fzEditor.state.doc.toString().includes("{") && !document.querySelector('[data-banner="missing"]')`, "a new diagram")
+		})
+	}
+}
+
+// TestBrowserMineUndo: removing an entry of My diagrams can be undone
+// from the toast.
+func TestBrowserMineUndo(t *testing.T) {
+	a := newApp(t, 1366, 768)
+	a.js(`localStorage.setItem("fz-mine", JSON.stringify([{id: "aaa", name: "First", version: 1, savedAt: Date.now()}, {id: "bbb", name: "Second", version: 2, savedAt: Date.now()}]))`)
+	a.click("#mine")
+	a.poll(`document.querySelectorAll("#mine-list li").length === 2`, "my diagrams")
+	a.click(`#mine-list li[data-id="aaa"] button[aria-label^="Remove"]`)
+	a.poll(`document.querySelectorAll("#mine-list li").length === 1`, "the entry removed")
+	a.toast("Removed First")
+	a.click(`#toast button`)
+	a.poll(`[...document.querySelectorAll("#mine-list li")].map((l) => l.dataset.id).join() === "aaa,bbb" && document.querySelector("#toast").hidden`, "the entry back in its place")
+	if got := a.val(`JSON.parse(localStorage.getItem("fz-mine")).map((d) => d.id).join()`); got != "aaa,bbb" {
+		t.Errorf("the list kept: %s", got)
+	}
+}
+
+// TestBrowserTemplateName: a template opened takes its title as the
+// diagram's name, and downloads are named after it.
+func TestBrowserTemplateName(t *testing.T) {
+	a := newApp(t, 1366, 768)
+	a.click("#templates")
+	a.poll(`document.querySelectorAll("#gallery-list .card").length > 10`, "the gallery")
+	title := a.val(`document.querySelector('#gallery-list .card[data-id="api-gateway"] strong').textContent`)
+	a.click(`#gallery-list .card[data-id="api-gateway"]`)
+	a.poll(`location.search.includes("template=api-gateway") && document.querySelector("#name").value === `+jsString(title), "the template's title as the name")
+	a.js(`window.fzLastDownload = ""`)
+	a.click("#download")
+	a.click(`[data-download="fz"]`)
+	want := strings.ReplaceAll(title, " ", "-") + ".fz"
+	a.poll(`window.fzLastDownload === `+jsString(want), "the download named "+want)
+	// Not an edit: leaving asks nothing.
+	if val[bool](a, `window.fzState.name !== window.fzState.baselineName`) {
+		t.Error("the template's name counts as an unsaved change")
+	}
+}
+
+// TestBrowserOpenedFileClean: a file just opened is no unsaved work:
+// leaving asks nothing until it is edited.
+func TestBrowserOpenedFileClean(t *testing.T) {
+	a := newApp(t, 1366, 768)
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "picked.fz"), []byte("picked { # Picked\n  n1: circle label:\"Picked file\"\n}\n"), 0o644)
+	a.do("choosing a file", chromedp.SetUploadFiles(chromedp.ID("open-input"), []string{filepath.Join(dir, "picked.fz")}))
+	a.poll(`window.fzEditor.state.doc.toString().includes("Picked file")`, "the picked file")
+	a.click("#templates")
+	a.poll(`document.querySelectorAll("#gallery-list .card").length > 10`, "the gallery")
+	a.click(`#gallery-list .card[data-id="api-gateway"]`)
+	a.poll(`location.search.includes("template=api-gateway")`, "the template opened without a question")
+	if !val[bool](a, `document.querySelector("#confirm-dialog").hidden`) {
+		t.Error("leaving a file just opened asked about unsaved changes")
+	}
+	// Edited, it asks.
+	a.do("choosing the file again", chromedp.SetUploadFiles(chromedp.ID("open-input"), []string{filepath.Join(dir, "picked.fz")}))
+	a.poll(`window.fzEditor.state.doc.toString().includes("Picked file")`, "the picked file again")
+	a.setCode("picked { # Picked\n  n1: circle label:\"Edited\"\n}\n")
+	a.click("#home")
+	a.poll(`!document.querySelector("#confirm-dialog").hidden`, "the question once edited")
+	a.click("#confirm-cancel")
+}
+
+// TestBrowserStaleToast: a message about the code goes once the code has
+// changed, and one about a page once another is loaded.
+func TestBrowserStaleToast(t *testing.T) {
+	a := newApp(t, 1366, 768)
+	a.setCode(broken)
+	a.click("#format")
+	a.poll(`!document.querySelector("#toast").hidden`, "a message about Format")
+	a.js(`new Promise((r) => setTimeout(r, 1100))`)
+	a.setCode(small)
+	a.poll(`document.querySelector("#toast").hidden`, "the message about the old code gone")
+	// Going to another page takes a message about this one away.
+	a.click("#format")
+	a.poll(`!document.querySelector("#toast").hidden`, "a message about Format")
+	a.click("#templates")
+	a.poll(`document.querySelectorAll("#gallery-list .card").length > 10`, "the gallery")
+	a.click(`#gallery-list .card[data-id="api-gateway"]`)
+	a.poll(`!document.querySelector("#confirm-dialog").hidden`, "the question")
+	a.click("#confirm-ok")
+	a.poll(`location.search.includes("template=api-gateway") && document.querySelector("#toast").hidden`, "the toast gone with its page")
+}
