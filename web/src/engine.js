@@ -197,7 +197,10 @@ export async function check(code, view) {
   if (useServer()) {
     if (engine.mode === "none" || isStatic) return noServer;
     // The preview and the editor check the same text: one request.
-    if (!(served && served.code === code && served.view === view)) served = { code, view, p: api("/api/validate", { code, view }) };
+    if (!(served && served.code === code && served.view === view)) {
+      const mine = served = { code, view, p: api("/api/validate", { code, view }) };
+      mine.p.then((r) => { if (!r.ok && served === mine) served = null; }); // a refusal is asked again
+    }
     return served.p;
   }
   if (recent && recent.code === code && recent.view === view) {
