@@ -200,7 +200,16 @@ func eval[T any](t *testing.T, ctx context.Context, expr string) T {
 
 func (a *app) click(sel string) {
 	a.t.Helper()
+	a.openTools(sel)
 	a.do("clicking "+sel, chromedp.Click(chromedp.CSS(sel), chromedp.NodeVisible))
+}
+
+// openTools opens the header's ☰ panel (phones) when sel is in it and it
+// is closed.
+func (a *app) openTools(sel string) {
+	a.t.Helper()
+	a.js(`(() => { const e = document.querySelector(` + jsString(sel) + `), more = document.querySelector("#more");
+		if (e && e.closest("#tools") && more && more.offsetWidth > 0 && !document.querySelector("header").hasAttribute("data-open")) more.click(); })()`)
 }
 
 // key sends keys to the focused element (special keys like "\r", or
@@ -618,6 +627,7 @@ func TestBrowserViewsThemesSizes(t *testing.T) {
 		}
 		// The Download menu: opens by keyboard, moves with arrows, closes
 		// with Escape, by a click outside and after a choice.
+		a.openTools("#download")
 		a.js(`document.querySelector("#download").focus()`)
 		a.key(kb.Enter)
 		a.poll(`!document.querySelector("#download-list").hidden && document.activeElement.dataset.download === "svg"`, "the menu by keyboard")

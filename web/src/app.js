@@ -296,6 +296,25 @@ $("#theme").onclick = () => {
   applyTheme();
 };
 for (const b of $$("#panes button")) b.onclick = () => showPane(b.dataset.pane);
+
+// On phones the header is one row (the logo, the name and ☰): the other
+// actions are in the ☰ panel, which a choice, Escape or a click outside
+// closes.
+function setMore(open) {
+  document.querySelector("header").toggleAttribute("data-open", open);
+  $("#more").setAttribute("aria-expanded", String(open));
+}
+$("#more").onclick = () => setMore(!document.querySelector("header").hasAttribute("data-open"));
+$("#tools").addEventListener("click", (e) => {
+  const b = e.target.closest("button");
+  if (b && b.id !== "download") setMore(false);
+});
+document.addEventListener("keydown", (e) => {
+  if (e.key !== "Escape" || !document.querySelector("header").hasAttribute("data-open") || e.target.closest?.("[role=menu]")) return;
+  setMore(false);
+  $("#more").focus();
+});
+document.addEventListener("click", (e) => { if (!e.target.closest?.("header")) setMore(false); });
 window.addEventListener("fz-doc", () => { updateOwnerUI(); clearBanner("snapshot"); clearBanner("missing"); });
 
 // The static site (flowzap site) has no server: what needs one is hidden.

@@ -1,0 +1,112 @@
+package server
+
+import (
+	"testing"
+
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+)
+
+// TestBrowserTabsOneRow: the view tabs stay on one row at 1366 px and
+// wider.
+func TestBrowserTabsOneRow(t *testing.T) {
+	a := newApp(t, 1366, 768)
+	for _, w := range []int64{1366, 1440, 1920} {
+		a.size(w, 768)
+		a.poll(`new Set([...document.querySelectorAll("#tabs [role=tab]")].map((b) => Math.round(b.getBoundingClientRect().top))).size === 1`, "the tabs on one row at "+a.val(`innerWidth`))
+		a.fitsWidth(a.val(`innerWidth`) + " px")
+	}
+}
+
+// smallControls lists the visible controls smaller than 40 x 40 px.
+const smallControls = `(() => {
+	const bad = [];
+	for (const e of document.querySelectorAll("button, select, input:not([type=hidden]), [role=tab], [role=menuitem], a[href]")) {
+		const r = e.getBoundingClientRect(), s = getComputedStyle(e);
+		if (!r.width || !r.height || s.visibility === "hidden" || r.bottom < 0 || r.top > innerHeight || e.classList.contains("skip")) continue;
+		if (r.width < 39.5 || r.height < 39.5) bad.push((e.id || e.getAttribute("aria-label") || e.textContent.trim().slice(0, 16)) + " " + Math.round(r.width) + "x" + Math.round(r.height));
+	}
+	return bad.join(", ");
+})()`
+
+// TestBrowserPhone: on a phone (coarse pointer) the header is one row
+// with ☰ for the other actions, the picture gets most of the height, the
+// zoom level shows, and every control, tab and menu entry is at least 40
+// x 40 px.
+func TestBrowserPhone(t *testing.T) {
+	a := newApp(t, 390, 844)
+	if _, err := chromedp.Call(a.ctx, emulation.SetTouchEmulationEnabled, emulation.SetTouchEmulationEnabledParams{Enabled: true, MaxTouchPoints: 5}); err != nil {
+		t.Fatal(err)
+	}
+	a.poll(`matchMedia("(pointer: coarse)").matches`, "a coarse pointer")
+	small := func(where string) {
+		t.Helper()
+		if bad := a.val(smallControls); bad != "" {
+			t.Errorf("%s: controls under 40 x 40 px: %s", where, bad)
+		}
+	}
+	a.click(`#panes [data-pane="preview"]`)
+	a.poll(`!!document.querySelector("#stage svg .fz-node")`, "the picture")
+	header := val[float64](a, `document.querySelector("header").getBoundingClientRect().height`)
+	preview := val[float64](a, `document.querySelector("#preview").getBoundingClientRect().height`)
+	t.Logf("phone: header %.0f px, picture pane %.0f of 844 px", header, preview)
+	if header > 60 {
+		t.Errorf("the header is %.0f px tall, want one row", header)
+	}
+	if preview < 0.65*844 {
+		t.Errorf("the picture has %.0f px of 844", preview)
+	}
+	if !val[bool](a, `(() => { const r = document.querySelector("#zoom-level").getBoundingClientRect(); return r.width > 0 && r.right <= innerWidth && /\d+%/.test(document.querySelector("#zoom-level").textContent); })()`) {
+		t.Error("the zoom level is not shown on a phone")
+	}
+	a.fitsWidth("phone")
+	small("the diagram pane")
+
+	// ☰ opens the other actions; a choice, Escape and a click outside close it.
+	if val[bool](a, `document.querySelector("#templates").offsetWidth > 0`) {
+		t.Error("the header's actions show before ☰")
+	}
+	a.do("tapping ☰", chromedp.Click(chromedp.ID("more"), chromedp.NodeVisible))
+	a.poll(`document.querySelector("#templates").offsetWidth > 0 && document.querySelector("#more").getAttribute("aria-expanded") === "true"`, "the actions")
+	a.fitsWidth("phone, ☰ open")
+	small("the ☰ panel")
+	a.axe("phone, ☰ open")
+	a.do("opening Download", chromedp.Click(chromedp.ID("download"), chromedp.NodeVisible))
+	a.poll(`!document.querySelector("#download-list").hidden`, "the Download menu")
+	small("the Download menu")
+	a.key(kb.Escape)
+	a.poll(`document.querySelector("#download-list").hidden && document.querySelector("#templates").offsetWidth > 0`, "Escape closing the menu, the panel staying")
+	a.key(kb.Escape)
+	a.poll(`document.querySelector("#templates").offsetWidth === 0 && document.activeElement.id === "more"`, "Escape closing the panel")
+	a.do("tapping ☰", chromedp.Click(chromedp.ID("more"), chromedp.NodeVisible))
+	a.poll(`document.querySelector("#templates").offsetWidth > 0`, "the actions again")
+	a.do("tapping outside", chromedp.MouseClickXY(200, 600))
+	a.poll(`document.querySelector("#templates").offsetWidth === 0`, "a tap outside closing the panel")
+	a.do("tapping ☰", chromedp.Click(chromedp.ID("more"), chromedp.NodeVisible))
+	a.do("tapping Templates", chromedp.Click(chromedp.ID("templates"), chromedp.NodeVisible))
+	a.poll(`!document.querySelector("#gallery").hidden && document.querySelector("#templates").offsetWidth === 0`, "the gallery, the panel closed")
+	a.poll(`document.querySelectorAll("#gallery-list .card").length > 10`, "the cards")
+	small("the gallery")
+	a.key(kb.Escape)
+
+	// The code pane and its problem list.
+	a.click(`#panes [data-pane="editor"]`)
+	a.setCode(broken)
+	a.poll(`document.querySelectorAll(".cm-lintRange-error").length >= 1`, "the error")
+	a.js(`window.fzOpenLintPanel()`)
+	a.poll(`!!document.querySelector(".cm-panel-lint")`, "the problem list")
+	small("the code pane with its problem list")
+
+	// The canvas's context menu.
+	a.setCode(smallDiagram)
+	a.click(`#panes [data-pane="preview"]`)
+	a.poll(`!!document.querySelector("#stage svg .fz-node")`, "the picture")
+	a.js(`document.querySelector("#preview").focus()`)
+	a.key(kb.Enter)
+	a.key(kb.F10, chromedp.KeyModifiers(inputShift))
+	a.poll(`!!document.querySelector(".canvas-menu")`, "the context menu")
+	small("the context menu")
+}
+
+const smallDiagram = "ops { # Operations\n  n1: circle label:\"Start\"\n  n2: rectangle label:\"Work\"\n  n1.handle(right) -> n2.handle(left)\n}\n"
