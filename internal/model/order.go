@@ -260,7 +260,9 @@ func (a Alt) End() int { return a.Branches[len(a.Branches)-1][1] }
 // decision inside a loop, or outside every loop but led to by a loop's
 // steps ([RoundDecisions]), takes the outcomes that lead back into the
 // loop first, then those that leave it, each in written order: what
-// follows the way out is done once, after the loop.
+// follows the way out is done once, after the loop. A step outside
+// every loop sends its messages to other lanes before going on in its own
+// lane when the way on leads to the same receiver (see waitingSends).
 // Edges the walk cannot reach are taken from the
 // earliest written one. Written order is the tie-breaker throughout. It
 // runs without recursion, in O(nodes + edges): the joins where
@@ -493,11 +495,15 @@ func newOrderWalk(doc *Document) *orderWalk {
 		wayBack := func(e *Edge) bool {
 			return w.back[e.Index] && e.From != e.To && !calls[[2]int{e.To.Index, e.From.Index}]
 		}
+		waits := w.waitingSends(doc.Nodes[i], es, loops, &budget)
 		slices.SortStableFunc(es, func(a, b *Edge) int {
 			if c := cmp.Compare(b2i(a.From != a.To), b2i(b.From != b.To)); c != 0 {
 				return c
 			}
-			return cmp.Compare(b2i(!wayBack(a)), b2i(!wayBack(b)))
+			if c := cmp.Compare(b2i(!wayBack(a)), b2i(!wayBack(b))); c != 0 {
+				return c
+			}
+			return cmp.Compare(b2i(!waits[a]), b2i(!waits[b]))
 		})
 	}
 	// A decision's outcome straight into such a node is the way round
@@ -1461,4 +1467,60 @@ func loopStays(loops map[*Node][]*Loop, held []*Loop, out [][]*Edge, d *Node, es
 		return nil
 	}
 	return stays
+}
+
+// waitingSends returns, of the edges es leaving step n (no decision), the
+// messages to another lane that go to a join which n's next step in its
+// own lane leads to as well (other than through n, by edges that close no
+// cycle): the join waits for that other way, so the message is only sent
+// here, and the walk goes on in n's lane. Drawn first, it reads as sent when n is done ("GET /products"
+// from "Browse catalogue" before the same step's "add to cart" leads to
+// "Checkout" and its "POST /orders" to the same gateway); drawn after, it
+// would come after everything the other way leads to, as if sent last. A
+// step inside a loop keeps its order (its round comes first, see Order).
+// The searches share budget with the walk's others; past it, nothing is
+// moved.
+func (w *orderWalk) waitingSends(n *Node, es []*Edge, loops map[*Node][]*Loop, budget *int) map[*Edge]bool {
+	if len(loops[n]) > 0 {
+		return nil
+	}
+	var waits map[*Edge]bool
+	for _, e := range es {
+		t := e.To
+		if e.From == t || w.back[e.Index] || w.indeg[t.Index] < 2 || t.Lane == n.Lane {
+			continue
+		}
+		seen := map[*Node]bool{n: true}
+		var queue []*Node
+		for _, g := range es {
+			if g != e && g.To.Lane == n.Lane && g.To != n && g.To != t && !w.back[g.Index] && !seen[g.To] {
+				seen[g.To] = true
+				queue = append(queue, g.To)
+			}
+		}
+		found := false
+		for len(queue) > 0 && !found && *budget > 0 {
+			m := queue[0]
+			queue = queue[1:]
+			for _, o := range w.out[m.Index] {
+				*budget--
+				if w.back[o.Index] || seen[o.To] {
+					continue
+				}
+				if o.To == t {
+					found = true
+					break
+				}
+				seen[o.To] = true
+				queue = append(queue, o.To)
+			}
+		}
+		if found {
+			if waits == nil {
+				waits = map[*Edge]bool{}
+			}
+			waits[e] = true
+		}
+	}
+	return waits
 }

@@ -800,3 +800,54 @@ func TestJoinThatOnlyGoesBackComesFirst(t *testing.T) {
 		t.Errorf("flow order:\n got %s\nwant %s", got, want)
 	}
 }
+
+// A step that sends a message to another lane and goes on in its own lane,
+// where its next step's way reaches the same receiver, sends first: the
+// receiver waits for the other way anyway, and drawn after that way the
+// message would read as sent last. A fan-out to other lanes keeps its
+// written order, and so does a step inside a loop.
+func TestSendBeforeGoingOnInTheLane(t *testing.T) {
+	d := doc(t, `users { # Users
+  n1: circle label:"Open app"
+  n2: rectangle label:"Browse"
+  n3: rectangle label:"Checkout"
+  n1.handle(right) -> n2.handle(left)
+  n2.handle(right) -> n3.handle(left) [label="add to cart"]
+  n2.handle(bottom) -> gw.n4.handle(top) [label="GET /products"]
+  n3.handle(bottom) -> gw.n4.handle(top) [label="POST /orders"]
+}
+gw { # Gateway
+  n4: rectangle label:"Route"
+  n4.handle(bottom) -> svc.n5.handle(top) [label="orders"]
+  n4.handle(bottom) -> svc.n6.handle(top) [label="payments"]
+}
+svc { # Services
+  n5: rectangle label:"Orders"
+  n6: rectangle label:"Payments"
+  n5.handle(right) -> n6.handle(left) [label="charge"]
+}
+`)
+	got := labels(model.Order(d, "").Edges)
+	if want := "n1>n2, GET /products, add to cart, POST /orders, orders, charge, payments"; got != want {
+		t.Errorf("flow order:\n got %s\nwant %s", got, want)
+	}
+	// Inside a loop the step's round comes first, whatever it sends.
+	d = doc(t, `users { # Users
+  n1: circle label:"Open app"
+  n2: rectangle label:"Browse"
+  n3: rectangle label:"Checkout"
+  n1.handle(right) -> n2.handle(left)
+  n2.handle(right) -> n3.handle(left) [label="add to cart"]
+  n2.handle(bottom) -> gw.n4.handle(top) [label="GET /products"]
+  n3.handle(bottom) -> gw.n4.handle(top) [label="POST /orders"]
+  n3.handle(top) -> n2.handle(top) [label="keep shopping"]
+  loop [while shopping] n2 n3
+}
+gw { # Gateway
+  n4: rectangle label:"Route"
+}
+`)
+	if got := labels(model.Order(d, "").Edges); !strings.HasPrefix(got, "n1>n2, add to cart") {
+		t.Errorf("flow order inside a loop: %s", got)
+	}
+}
