@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"flowzap/internal/interchange"
 	"flowzap/internal/model"
@@ -20,14 +21,19 @@ type stmt struct {
 
 // split cuts the file into statements, skipping %% comments, and returns
 // the YAML front matter's title, if any.
-func split(src []byte) (stmts []stmt, title string, titleOff int) {
+func split(src []byte, flow bool) (stmts []stmt, title string, titleOff int) {
 	text := string(src)
 	off := 0
+	// A byte order mark (Windows editors write one) is not part of the
+	// first statement.
+	if strings.HasPrefix(text, bom) {
+		text, off = text[len(bom):], len(bom)
+	}
 	lines := strings.SplitAfter(text, "\n")
 	i := 0
 	// Front matter: --- ... --- at the very top.
 	if len(lines) > 0 && strings.TrimSpace(lines[0]) == "---" {
-		o := len(lines[0])
+		o := off + len(lines[0])
 		for j := 1; j < len(lines); j++ {
 			l := strings.TrimSpace(lines[j])
 			if l == "---" {
@@ -46,6 +52,34 @@ func split(src []byte) (stmts []stmt, title string, titleOff int) {
 		line := lines[i]
 		start := off
 		off += len(line)
+		// A quoted flowchart label may run over several lines (Mermaid
+		// reads "`first line
+		// second line`" as one label of two lines): the statement goes on
+		// to the line that closes the quote, when one of the next few
+		// does: its first quote is followed by what ends a label (a
+		// bracket, a '|', a link).
+		if flow && opensQuote(line) {
+			joined, j, closed := line, i, true
+			for closed && opensQuote(joined) {
+				closed = false
+				for j+1 < len(lines) && j-i < maxLabelLines {
+					j++
+					next := lines[j]
+					joined += next
+					q := strings.IndexByte(next, '"')
+					if q < 0 {
+						continue
+					}
+					rest := strings.TrimLeft(next[q+1:], " \t")
+					closed = rest != "" && strings.ContainsRune("])}|>-=.,", rune(rest[0]))
+					break
+				}
+			}
+			if closed {
+				line, i = joined, j
+				off = start + len(line)
+			}
+		}
 		body := strings.TrimRight(line, "\r\n")
 		depthQ, depthB := false, 0
 		seg := 0
@@ -77,6 +111,60 @@ func split(src []byte) (stmts []stmt, title string, titleOff int) {
 	return stmts, title, titleOff
 }
 
+// bom is the UTF-8 byte order mark.
+const bom = "\ufeff"
+
+// maxLabelLines bounds how many lines after its own a quoted label may
+// run over, so that an unclosed quote is reported on its line rather
+// than taking the rest of the file.
+const maxLabelLines = 20
+
+// opensQuote reports whether s leaves a label's quote open: a '"' that
+// follows a shape's opening bracket, a '|' or a link's dashes, or opens
+// a Markdown string ("`), and is not closed. A comment (%%) outside
+// quotes and brackets ends the scan, as it ends the line.
+func opensQuote(s string) bool {
+	inQ, depthB := false, 0
+	for k := 0; k < len(s); k++ {
+		c := s[k]
+		switch {
+		case c == '"' && inQ:
+			inQ = false
+		case inQ:
+		case c == '"':
+			prev := strings.TrimRight(s[:k], " \t")
+			md := k+1 < len(s) && s[k+1] == '`'
+			if !md && (prev == "" || !strings.ContainsRune("[({>|-=.:,", rune(prev[len(prev)-1]))) {
+				// A quote inside plain text (5" screws) opens no label.
+				continue
+			}
+			inQ = true
+		case c == '[' || c == '(' || c == '{':
+			depthB++
+		case c == ']' || c == ')' || c == '}':
+			if depthB > 0 {
+				depthB--
+			}
+		case c == '%' && k+1 < len(s) && s[k+1] == '%' && depthB == 0:
+			return false
+		}
+	}
+	return inQ
+}
+
+// firstInvalidUTF8 is the offset of the first byte of src that is not
+// UTF-8, or -1.
+func firstInvalidUTF8(src []byte) int {
+	for i := 0; i < len(src); {
+		r, n := utf8.DecodeRune(src[i:])
+		if r == utf8.RuneError && n <= 1 {
+			return i
+		}
+		i += n
+	}
+	return -1
+}
+
 // endsEntity reports whether s ends with the start of a Mermaid entity
 // code (#35, #lt, #quot): a ';' after it closes the code (#35; is '#')
 // and does not end the statement, as Mermaid reads it (its own export
@@ -106,7 +194,16 @@ var otherDiagrams = lazyre.New(`^(classDiagram|stateDiagram(-v2)?|erDiagram|gant
 func Import(name string, src []byte) *interchange.Result {
 	f := source.NewFile(name, src)
 	g := interchange.NewGraph("Mermaid", f)
-	stmts, title, titleOff := split(src)
+	// Mermaid files are UTF-8: a byte that is not (a file saved as
+	// Latin-1 or Windows-1252) would lose its letter from a label.
+	if at := firstInvalidUTF8(src); at >= 0 {
+		g.Errorf(source.Span{Start: source.Pos(at), End: source.Pos(at + 1)}, "found the byte 0x%02X, which is not UTF-8: expected UTF-8 text (save the file as UTF-8)", src[at])
+		return g.Finish()
+	}
+	stmts, title, titleOff := split(src, false)
+	if len(stmts) > 0 && isFlowHeader(stmts[0].text) {
+		stmts, title, titleOff = split(src, true)
+	}
 	// Directives (%%{init: ...}%%) were cut as comments; say so.
 	for _, m := range regexp.MustCompile(`%%\{`).FindAllIndex(src, -1) {
 		g.Warnf(source.Span{Start: source.Pos(m[0]), End: source.Pos(m[1])}, "Mermaid directive (%%%%{...}%%%%) not carried over: FlowZap has its own themes")
@@ -119,7 +216,7 @@ func Import(name string, src []byte) *interchange.Result {
 	word := strings.Fields(head.text)[0]
 	sp := source.Span{Start: source.Pos(head.off), End: source.Pos(head.off + len(word))}
 	switch {
-	case word == "flowchart" || word == "graph" || word == "flowchart-elk":
+	case isFlowHeader(head.text):
 		p := &flowParser{g: g, title: title, titleOff: titleOff}
 		p.header(head)
 		p.run(stmts[1:])
@@ -136,6 +233,16 @@ func Import(name string, src []byte) *interchange.Result {
 		g.Errorf(sp, "found %q where a Mermaid diagram header was expected: expected flowchart, graph or sequenceDiagram", head.text)
 	}
 	return g.Finish()
+}
+
+// isFlowHeader reports whether a diagram's first statement opens a
+// flowchart.
+func isFlowHeader(head string) bool {
+	switch strings.Fields(head)[0] {
+	case "flowchart", "graph", "flowchart-elk":
+		return true
+	}
+	return false
 }
 
 // ---- flowcharts ----

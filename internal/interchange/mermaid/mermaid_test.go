@@ -622,3 +622,53 @@ func TestImportNamesDecisionOutcomes(t *testing.T) {
 		t.Errorf("outcomes %q:\n%s", got, out)
 	}
 }
+
+// TestImportEncoding: a byte order mark and CRLF line ends (as Windows
+// editors save) are read as any file; a byte that is not UTF-8 (a file
+// saved as Latin-1) is an error at that byte, not a letter quietly
+// dropped from a label.
+func TestImportEncoding(t *testing.T) {
+	doc, out := ixtest.Import(t, "bom.mmd", []byte("\ufeffflowchart LR\r\n  A[Café] --> B{Ok?}\r\n"), mermaid.Import)
+	if len(doc.Nodes) != 2 || doc.Nodes[0].Label != "Café" || doc.Nodes[1].Label != "Ok?" {
+		t.Errorf("byte order mark and CRLF:\n%s", out)
+	}
+	doc, out = ixtest.Import(t, "bom.mmd", []byte("\ufeff---\ntitle: Shop\n---\nflowchart LR\n  A --> B\n"), mermaid.Import)
+	if len(doc.Lanes) != 1 || doc.Lanes[0].Label != "Shop" {
+		t.Errorf("byte order mark before front matter:\n%s", out)
+	}
+	for _, src := range []string{"flowchart LR\n  A[Caf\xe9] --> B[Na\xefve]\n", "sequenceDiagram\n  A->>B: Caf\xe9\n"} {
+		res := mermaid.Import("latin1.mmd", []byte(src))
+		var e strings.Builder
+		_ = res.Diags.Print(&e, res.Src)
+		want := ":2:"
+		if res.OK() || !strings.Contains(e.String(), "latin1.mmd"+want) || !strings.Contains(e.String(), "found the byte 0xE9, which is not UTF-8: expected UTF-8 text") {
+			t.Errorf("%q: want an error at the byte 0xE9, got:\n%s\n%s", src, e.String(), res.Code)
+		}
+	}
+}
+
+// TestImportMultilineLabel: a quoted label may run over several lines,
+// a Markdown string's as a plain one's (each line a line of the label);
+// a quote that is never closed takes no other line, and a quote in a
+// message's text (5" screws) joins no lines.
+func TestImportMultilineLabel(t *testing.T) {
+	doc, out := ixtest.Import(t, "ml.mmd", []byte("flowchart LR\n  A[\"`**Order**\n  received`\"] --> B(\"Check\n stock\")\n  B -- \"in\n stock\" --> C{\"Pay\nnow?\"}\n  C -->|\"yes,\n card\"| D\n"), mermaid.Import)
+	var got []string
+	for _, n := range doc.Nodes {
+		got = append(got, n.Label)
+	}
+	for _, e := range doc.Edges {
+		got = append(got, e.Label)
+	}
+	if strings.Join(got, ",") != "Order received,Check stock,Pay now?,D,,in stock,yes, card" {
+		t.Errorf("labels %q:\n%s", got, out)
+	}
+	doc, out = ixtest.Import(t, "open.mmd", []byte("flowchart LR\n  A[\"never closed] --> B\n  B --> C[\"C\"]\n"), mermaid.Import)
+	if len(doc.Nodes) != 3 || len(doc.Edges) != 2 {
+		t.Errorf("an unclosed quote took the next line:\n%s", out)
+	}
+	doc, out = ixtest.Import(t, "seq.mmd", []byte("sequenceDiagram\n  A->>B: 5\" screws\n  B->>A: the 3\" ones\n"), mermaid.Import)
+	if len(doc.Nodes) != 3 || doc.Nodes[1].Label != `the 3" ones` || doc.Nodes[2].Label != `5" screws` {
+		t.Errorf("quotes in messages:\n%s", out)
+	}
+}
