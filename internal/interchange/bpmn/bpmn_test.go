@@ -95,6 +95,7 @@ func TestImportErrors(t *testing.T) {
 		{"<svg/>", "x.bpmn:1:1: error: found <svg> as the root element: expected BPMN <definitions>"},
 		{"<definitions/>", "no <process> in the BPMN file"},
 		{"<!DOCTYPE d [<!ENTITY a \"aaaa\">]><definitions/>", "XML entity declarations are not accepted"},
+		{"<?xml version=\"1.0\" encoding=\"EUC-JP\"?><definitions/>", "x.bpmn:1:31: error: found the encoding \"EUC-JP\": expected UTF-8, UTF-16, ISO-8859-1 or Windows-1252 (save the file as UTF-8)"},
 	} {
 		res := bpmn.Import("x.bpmn", []byte(tc.src))
 		var e strings.Builder
@@ -238,5 +239,21 @@ func TestLaneIDsWithoutASCII(t *testing.T) {
 	back, out = ixtest.Import(t, "bare.bpmn", []byte(file), bpmn.Import)
 	if len(back.Lanes) != 3 || back.Lanes[0].Label != "Клиент" || len(back.Lanes[0].Nodes) != 1 {
 		t.Errorf("lane \"Lane_\" lost:\n%s", out)
+	}
+}
+
+// TestImportLatin1: a file that declares ISO-8859-1 (older modelling
+// tools write one) is read, its accented names whole, and a warning
+// about it points at the right column of the right line.
+func TestImportLatin1(t *testing.T) {
+	src := "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<definitions xmlns=\"http://www.omg.org/spec/BPMN/20100524/MODEL\"><process id=\"p\">\n" +
+		"<startEvent id=\"s\" name=\"Commande re\xe7ue\"/><task id=\"t\" name=\"Pr\xfcfen\"/><sequenceFlow id=\"f\" sourceRef=\"s\" targetRef=\"t\"/>\n" +
+		"<dataStoreReference id=\"d\" name=\"Archiv\"/></process></definitions>\n"
+	doc, out := ixtest.Import(t, "l1.bpmn", []byte(src), bpmn.Import)
+	if len(doc.Nodes) != 2 || doc.Nodes[0].Label != "Commande reçue" || doc.Nodes[1].Label != "Prüfen" {
+		t.Errorf("labels:\n%s", out)
+	}
+	if !strings.Contains(out, "l1.bpmn:4:1: warning: data store") {
+		t.Errorf("want the warning at 4:1:\n%s", out)
 	}
 }

@@ -184,9 +184,18 @@ var loopRx = lazyre.New(`^\s*loop\s*\[(.*)\]`)
 // edges; text annotations written `loop [condition]` loops, other
 // annotations comments. Elements added by our export are removed again.
 func Import(name string, src []byte) *interchange.Result {
+	// A document in UTF-16 or Latin-1 is read, and reported on, as
+	// UTF-8 text.
+	utf8Src, encErr := xmltree.UTF8(src)
+	if encErr == nil {
+		src = utf8Src
+	}
 	f := source.NewFile(name, src)
 	g := interchange.NewGraph("BPMN 2.0", f)
 	root, err := xmltree.Parse(src)
+	if encErr != nil {
+		root, err = nil, encErr
+	}
 	if err != nil {
 		xe := err.(*xmltree.Error)
 		g.Errorf(source.Span{Start: source.Pos(xe.Off), End: source.Pos(xe.Off)}, "%s", xe.Msg)

@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf16"
 
 	"flowzap/internal/interchange/drawio"
 	"flowzap/internal/interchange/ixtest"
@@ -336,5 +337,22 @@ func TestLoopOutline(t *testing.T) {
 	doc, log := ixtest.Import(t, "x.drawio", out, drawio.Import)
 	if len(doc.Loops) != 1 || doc.Loops[0].Condition != "until reviewed" || len(doc.Loops[0].Nodes) != 2 {
 		t.Errorf("loop not kept:\n%s", log)
+	}
+}
+
+// TestImportUTF16: a file saved as UTF-16 (Windows editors' "Unicode")
+// is read as its text.
+func TestImportUTF16(t *testing.T) {
+	xmlText := `<?xml version="1.0" encoding="UTF-16"?>` + "\n" + `<mxGraphModel><root><mxCell id="0"/><mxCell id="1" parent="0"/>` +
+		`<mxCell id="a" value="Prüfen" style="rounded=1;" vertex="1" parent="1"><mxGeometry x="0" y="0" width="80" height="40" as="geometry"/></mxCell>` +
+		`<mxCell id="b" value="Fertig" style="ellipse;" vertex="1" parent="1"><mxGeometry x="200" y="0" width="40" height="40" as="geometry"/></mxCell>` +
+		`<mxCell id="e" edge="1" parent="1" source="a" target="b"><mxGeometry relative="1" as="geometry"/></mxCell></root></mxGraphModel>`
+	src := []byte{0xFF, 0xFE}
+	for _, u := range utf16.Encode([]rune(xmlText)) {
+		src = append(src, byte(u), byte(u>>8))
+	}
+	doc, out := ixtest.Import(t, "u16.drawio", src, drawio.Import)
+	if len(doc.Nodes) != 2 || doc.Nodes[0].Label != "Prüfen" || len(doc.Edges) != 1 {
+		t.Errorf("UTF-16 file:\n%s", out)
 	}
 }

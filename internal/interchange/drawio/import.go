@@ -38,9 +38,18 @@ type cell struct {
 // Import reads a .drawio file (mxfile, compressed or not, or a bare
 // mxGraphModel). Only the first page is read; the others are reported.
 func Import(name string, src []byte) *interchange.Result {
+	// A document in UTF-16 or Latin-1 is read, and reported on, as
+	// UTF-8 text.
+	utf8Src, encErr := xmltree.UTF8(src)
+	if encErr == nil {
+		src = utf8Src
+	}
 	f := source.NewFile(name, src)
 	g := interchange.NewGraph("draw.io", f)
 	root, err := xmltree.Parse(src)
+	if encErr != nil {
+		root, err = nil, encErr
+	}
 	if err != nil {
 		xe := err.(*xmltree.Error)
 		g.Errorf(source.Span{Start: source.Pos(xe.Off), End: source.Pos(xe.Off)}, "%s", xe.Msg)

@@ -94,11 +94,13 @@ type Error struct {
 // Error returns the message.
 func (e *Error) Error() string { return e.Msg }
 
-// Parse reads src.
+// Parse reads UTF-8 text (UTF8 turns a document in another encoding
+// into that): the encoding a declaration names is taken as read already.
 func Parse(src []byte) (*Elem, error) {
 	d := xml.NewDecoder(bytes.NewReader(src))
 	d.Strict = true
 	d.Entity = xml.HTMLEntity
+	d.CharsetReader = func(_ string, r io.Reader) (io.Reader, error) { return r, nil }
 	var root *Elem
 	var stack []*Elem
 	n := 0

@@ -1,0 +1,92 @@
+package xmltree
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+var declEncoding = regexp.MustCompile(`^(?:\x{feff})?\s*<\?xml[^>]*?\sencoding\s*=\s*["']([^"']*)["']`)
+
+// cp1252 are the characters Windows-1252 puts at 0x80..0x9F (0 where it
+// has none: the byte stands for the control character of that code, as
+// in ISO-8859-1).
+var cp1252 = [32]rune{
+	'€', 0, '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', 0, 'Ž', 0,
+	0, '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', 0, 'ž', 'Ÿ',
+}
+
+// UTF8 returns an XML document as UTF-8 text, for Parse and for the
+// diagnostics about it. XML files are UTF-8 unless they start with a
+// UTF-16 byte order mark (or "<?" in UTF-16) or declare another encoding;
+// of those, ISO-8859-1 (read as Windows-1252, as browsers do),
+// Windows-1252 and US-ASCII are read. Any other encoding is an error at
+// its name in the declaration. The declaration is left as it was: Parse
+// takes the encoding it names as read already.
+func UTF8(src []byte) ([]byte, error) {
+	switch {
+	case len(src) >= 2 && src[0] == 0xFF && src[1] == 0xFE:
+		return fromUTF16(src, 2, false), nil
+	case len(src) >= 2 && src[0] == 0xFE && src[1] == 0xFF:
+		return fromUTF16(src, 2, true), nil
+	case len(src) >= 4 && src[0] == '<' && src[1] == 0 && src[2] == '?' && src[3] == 0:
+		return fromUTF16(src, 0, false), nil
+	case len(src) >= 4 && src[0] == 0 && src[1] == '<' && src[2] == 0 && src[3] == '?':
+		return fromUTF16(src, 0, true), nil
+	}
+	head := src
+	if len(head) > 512 {
+		head = head[:512]
+	}
+	m := declEncoding.FindSubmatchIndex(head)
+	if m == nil {
+		return src, nil
+	}
+	switch name := strings.ToLower(strings.TrimSpace(string(head[m[2]:m[3]]))); name {
+	case "utf-8", "utf8":
+		return src, nil
+	case "iso-8859-1", "iso8859-1", "iso_8859-1", "latin1", "latin-1", "l1", "windows-1252", "cp1252", "us-ascii", "ascii":
+		return fromLatin1(src), nil
+	default:
+		return nil, &Error{Off: m[2], Msg: fmt.Sprintf("found the encoding %q: expected UTF-8, UTF-16, ISO-8859-1 or Windows-1252 (save the file as UTF-8)", string(head[m[2]:m[3]]))}
+	}
+}
+
+// fromLatin1 reads src as Windows-1252.
+func fromLatin1(src []byte) []byte {
+	out := make([]byte, 0, len(src)+len(src)/8)
+	for _, b := range src {
+		if b < 0x80 {
+			out = append(out, b)
+			continue
+		}
+		c := rune(b)
+		if b < 0xA0 && cp1252[b-0x80] != 0 {
+			c = cp1252[b-0x80]
+		}
+		out = utf8.AppendRune(out, c)
+	}
+	return out
+}
+
+// fromUTF16 reads src from start as UTF-16 (big-endian when be).
+func fromUTF16(src []byte, start int, be bool) []byte {
+	out := make([]byte, 0, len(src)/2)
+	unit := func(i int) uint16 {
+		if be {
+			return uint16(src[i])<<8 | uint16(src[i+1])
+		}
+		return uint16(src[i+1])<<8 | uint16(src[i])
+	}
+	for i := start; i+1 < len(src); {
+		u, n := rune(unit(i)), 2
+		if utf16.IsSurrogate(u) && i+3 < len(src) {
+			u, n = utf16.DecodeRune(u, rune(unit(i+2))), 4
+		}
+		out = utf8.AppendRune(out, u)
+		i += n
+	}
+	return out
+}
