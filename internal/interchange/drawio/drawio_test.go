@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -354,5 +355,49 @@ func TestImportUTF16(t *testing.T) {
 	doc, out := ixtest.Import(t, "u16.drawio", src, drawio.Import)
 	if len(doc.Nodes) != 2 || doc.Nodes[0].Label != "Prüfen" || len(doc.Edges) != 1 {
 		t.Errorf("UTF-16 file:\n%s", out)
+	}
+}
+
+// TestImportUnlabelledEventsAndGateways: an unlabelled event or gateway
+// that connectors join is part of the flow: a circle is named Start or
+// End by where it stands, a gateway that forks is a decision, and a join
+// or a parallel gateway is dissolved, its connectors joined through it.
+// An unlabelled shape no connector joins stays a decoration.
+func TestImportUnlabelledEventsAndGateways(t *testing.T) {
+	v := func(id, style string, x int) string {
+		return `<mxCell id="` + id + `" value="" style="` + style + `" vertex="1" parent="1"><mxGeometry x="` + strconv.Itoa(x) + `" y="0" width="40" height="40" as="geometry"/></mxCell>`
+	}
+	l := func(id, label string, x int) string {
+		return strings.Replace(v(id, "rounded=1;", x), `value=""`, `value="`+label+`"`, 1)
+	}
+	e := func(from, to, label string) string {
+		return `<mxCell id="` + from + to + `" value="` + label + `" edge="1" parent="1" source="` + from + `" target="` + to + `"><mxGeometry relative="1" as="geometry"/></mxCell>`
+	}
+	src := `<mxGraphModel><root><mxCell id="0"/><mxCell id="1" parent="0"/>` +
+		v("s", "shape=mxgraph.bpmn.event;symbol=general;", 0) + l("a", "Receive", 100) + v("fork", "shape=mxgraph.bpmn.gateway2;gwType=parallel;", 200) +
+		l("b", "Check A", 300) + l("c", "Check B", 300) + v("join", "rhombus;", 400) + v("x", "rhombus;", 500) +
+		l("y", "Pay", 600) + l("n", "Reject", 600) + v("end", "ellipse;shape=doubleEllipse;", 700) + v("deco", "ellipse;", 900) +
+		e("s", "a", "") + e("a", "fork", "") + e("fork", "b", "") + e("fork", "c", "") + e("b", "join", "") + e("c", "join", "") +
+		e("join", "x", "") + e("x", "y", "yes") + e("x", "n", "no") + e("y", "end", "") + e("n", "end", "") +
+		`</root></mxGraphModel>`
+	doc, out := ixtest.Import(t, "g.drawio", []byte(src), drawio.Import)
+	var nodes []string
+	for _, n := range doc.Nodes {
+		nodes = append(nodes, string(n.Shape)+":"+n.Label)
+	}
+	var edges []string
+	for _, ed := range doc.Edges {
+		edges = append(edges, ed.From.Label+">"+ed.To.Label+ed.Label)
+	}
+	sort.Strings(nodes)
+	sort.Strings(edges)
+	if got := strings.Join(nodes, ","); got != "circle:End,circle:Start,diamond:Which way?,rectangle:Check A,rectangle:Check B,rectangle:Pay,rectangle:Receive,rectangle:Reject" {
+		t.Errorf("nodes %s:\n%s", got, out)
+	}
+	if got := strings.Join(edges, ","); got != "Check A>Which way?,Check B>Which way?,Pay>End,Receive>Check A,Receive>Check B,Reject>End,Start>Receive,Which way?>Payyes,Which way?>Rejectno" {
+		t.Errorf("edges %s:\n%s", got, out)
+	}
+	if !strings.Contains(out, `shape "deco" without a label not carried over`) {
+		t.Errorf("the decoration is not reported:\n%s", out)
 	}
 }

@@ -241,6 +241,19 @@ func Import(name string, src []byte) *interchange.Result {
 		gl[l.c.id] = g.Lane(key, label, span(l.c.el))
 	}
 	var defLane *interchange.Lane
+	// Which way each connector points, and how many reach and leave each
+	// shape: an unlabelled event or gateway that connectors join is a
+	// step of the flow, not a decoration.
+	ins, outs := map[string]int{}, map[string]int{}
+	for _, c := range order {
+		if c.edge && cells[c.source] != nil && cells[c.target] != nil {
+			from, to, _ := ends(c)
+			outs[from]++
+			ins[to]++
+		}
+	}
+	unnamed := map[string]string{} // cell ID -> the label of an unlabelled step
+	dissolved := map[string]bool{} // unlabelled joins and parallel gateways
 	// Nodes: every other vertex with a label, in picture order within its
 	// lane (file order for our own files).
 	type nodeRec struct {
@@ -278,8 +291,27 @@ func Import(name string, src []byte) *interchange.Result {
 			continue // a group only holds shapes, which are read on their own
 		}
 		if t == "" && c.data["flowzap"] == "" {
-			g.Warnf(span(c.el), "shape %q without a label not carried over", c.id)
-			continue
+			switch shape := shapeOf(c); {
+			case ins[c.id]+outs[c.id] == 0 || shape == model.Rectangle:
+				g.Warnf(span(c.el), "shape %q without a label not carried over", c.id)
+				continue
+			case shape == model.Circle && ins[c.id] == 0:
+				unnamed[c.id] = "Start"
+			case shape == model.Circle && outs[c.id] == 0:
+				unnamed[c.id] = "End"
+			case shape == model.Circle:
+				unnamed[c.id] = "Event"
+			case outs[c.id] < 2 || c.style["gwType"] == "parallel" || c.style["symbol"] == "parallelGw":
+				// A join, or a parallel split: its connectors are joined
+				// through it (FlowZap has no parallel gateway).
+				dissolved[c.id] = true
+				if ins[c.id] == 0 {
+					g.Warnf(span(c.el), "gateway %q without a label is reached by no connector: not carried over", c.id)
+				}
+				continue
+			default:
+				unnamed[c.id] = "Which way?"
+			}
 		}
 		var lane *interchange.Lane
 		if l := laneFor(c); l != nil {
@@ -309,6 +341,9 @@ func Import(name string, src []byte) *interchange.Result {
 		c := n.c
 		shape := shapeOf(c)
 		label := text(c.value)
+		if label == "" {
+			label = unnamed[c.id]
+		}
 		var lines []string
 		if shape == model.Taskbox {
 			lines = textLines(c.value)
@@ -353,34 +388,69 @@ func Import(name string, src []byte) *interchange.Result {
 		label    string
 		sp       source.Span
 	}
-	var pending []pendingEdge
+	type rawEdge struct {
+		from, to, label string
+		c               *cell
+	}
+	var raw []rawEdge
+	leaving := map[string][]rawEdge{} // connectors out of a dissolved gateway
 	for _, c := range order {
 		if !c.edge {
 			continue
 		}
-		from, to := g.FindNode(c.source), g.FindNode(c.target)
-		if from == nil || to == nil {
-			what := "is not connected at both ends"
-			if c.source != "" && c.target != "" {
-				what = "does not join two steps"
-			}
-			g.Warnf(span(c.el), "connector %q %s: not carried over", c.id, what)
-			continue
+		from, to, both := ends(c)
+		if both && cells[c.source] != nil && cells[c.target] != nil {
+			g.Warnf(span(c.el), "connector %q has arrowheads at both ends: carried over as one edge from %q to %q", c.id, text(cells[from].value), text(cells[to].value))
 		}
 		label := text(c.value)
 		if extra := strings.Join(labelsOf[c.id], " "); extra != "" {
 			label = strings.TrimSpace(label + " " + extra)
 		}
-		// The arrowhead says the direction, not the order the ends were
-		// joined in: a connector drawn from B to A with its only arrow
-		// at the start (startArrow, endArrow=none) points at B.
-		switch startArrow, endArrow := arrowAt(c.style["startArrow"], false), arrowAt(c.style["endArrow"], true); {
-		case startArrow && !endArrow:
-			from, to = to, from
-		case startArrow && endArrow:
-			g.Warnf(span(c.el), "connector %q has arrowheads at both ends: carried over as one edge from %q to %q", c.id, from.Label, to.Label)
+		e := rawEdge{from, to, label, c}
+		if dissolved[from] {
+			leaving[from] = append(leaving[from], e)
+			continue
 		}
-		pending = append(pending, pendingEdge{from, to, label, span(c.el)})
+		raw = append(raw, e)
+	}
+	// A connector into a dissolved gateway goes on to each place the
+	// gateway leads (through any gateway dissolved after it), with the
+	// labels of the connectors it replaces.
+	var through func(e rawEdge, seen map[string]bool) []rawEdge
+	through = func(e rawEdge, seen map[string]bool) []rawEdge {
+		if !dissolved[e.to] {
+			return []rawEdge{e}
+		}
+		if seen[e.to] {
+			return nil
+		}
+		seen[e.to] = true
+		var out []rawEdge
+		for _, n := range leaving[e.to] {
+			label := strings.TrimSpace(e.label + " " + n.label)
+			if e.label == n.label {
+				label = e.label
+			}
+			out = append(out, through(rawEdge{e.from, n.to, label, e.c}, seen)...)
+		}
+		delete(seen, e.to)
+		return out
+	}
+	var pending []pendingEdge
+	for _, r := range raw {
+		for _, e := range through(r, map[string]bool{}) {
+			c := e.c
+			from, to := g.FindNode(e.from), g.FindNode(e.to)
+			if from == nil || to == nil {
+				what := "is not connected at both ends"
+				if c.source != "" && c.target != "" {
+					what = "does not join two steps"
+				}
+				g.Warnf(span(c.el), "connector %q %s: not carried over", c.id, what)
+				continue
+			}
+			pending = append(pending, pendingEdge{from, to, e.label, span(c.el)})
+		}
 	}
 	for _, e := range pending {
 		g.Edge(e.from, e.to, e.label, e.sp)
@@ -396,6 +466,20 @@ func Import(name string, src []byte) *interchange.Result {
 		g.Loops = append(g.Loops, lp)
 	}
 	return g.Finish()
+}
+
+// ends are the cells a connector leaves and reaches, as its arrowheads
+// say, not the order its ends were joined in: a connector drawn from B
+// to A with its only arrow at the start (startArrow, endArrow=none)
+// points at B. both reports arrowheads at both ends.
+func ends(c *cell) (from, to string, both bool) {
+	switch startArrow, endArrow := arrowAt(c.style["startArrow"], false), arrowAt(c.style["endArrow"], true); {
+	case startArrow && !endArrow:
+		return c.target, c.source, false
+	case startArrow && endArrow:
+		return c.source, c.target, true
+	}
+	return c.source, c.target, false
 }
 
 // arrowAt reports whether a connector end with the style value v (of
