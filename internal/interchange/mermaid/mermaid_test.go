@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -670,5 +671,43 @@ func TestImportMultilineLabel(t *testing.T) {
 	doc, out = ixtest.Import(t, "seq.mmd", []byte("sequenceDiagram\n  A->>B: 5\" screws\n  B->>A: the 3\" ones\n"), mermaid.Import)
 	if len(doc.Nodes) != 3 || doc.Nodes[1].Label != `the 3" ones` || doc.Nodes[2].Label != `5" screws` {
 		t.Errorf("quotes in messages:\n%s", out)
+	}
+}
+
+// TestImportBlockAtTheEnd: an opt (or a break) that nothing after it
+// follows in its decision's lane still gives the decision two outcomes
+// (its way round ends at a step End), and an opt whose steps stay in
+// that lane meets the way round again: exported, it is an opt frame.
+func TestImportBlockAtTheEnd(t *testing.T) {
+	for name, src := range map[string]string{
+		"self":  "sequenceDiagram\n  C->>S: GET\n  opt logging\n    S->>S: log access\n  end\n  C->>S: poll\n  S-->>C: ok\n",
+		"other": "sequenceDiagram\n  C->>S: GET\n  opt logging\n    S->>L: log access\n  end\n",
+		"break": "sequenceDiagram\n  C->>S: GET\n  break invalid\n    S-->>C: 400\n  end\n",
+	} {
+		doc, out := ixtest.Import(t, name+".mmd", []byte(src), mermaid.Import)
+		for _, n := range doc.Nodes {
+			if n.Shape != model.Diamond {
+				continue
+			}
+			var ways []string
+			for _, e := range doc.Edges {
+				if e.From == n {
+					ways = append(ways, e.Label+">"+e.To.Label)
+				}
+			}
+			if len(ways) != 2 || !slices.Contains(ways, "else>End") {
+				t.Errorf("%s: decision %q has the outcomes %q:\n%s", name, n.Label, ways, out)
+			}
+		}
+		if name != "self" {
+			continue
+		}
+		var b bytes.Buffer
+		if err := pipeline.ExportAs(&b, pipeline.Check("self.fz", mermaid.Import("self.mmd", []byte(src)).Code, pipeline.Options{}), "mermaid-sequence"); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(b.String(), "opt logging\n    S->>S: log access\n  end\n") {
+			t.Errorf("%s: no opt frame in\n%s", name, b.String())
+		}
 	}
 }

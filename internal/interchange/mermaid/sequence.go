@@ -43,6 +43,11 @@ type seqParser struct {
 	rounds map[*interchange.Node]*round
 	n      int
 	blocks []*block
+	// decisions are those of the alt, opt and break blocks, in order.
+	decisions []*interchange.Node
+	// optEnds are the steps where an opt block (or an alt of one
+	// section) left its decision's lane.
+	optEnds map[*interchange.Node][]*interchange.Node
 	// aliases maps a participant ID to its lane.
 	started bool
 }
@@ -89,6 +94,7 @@ func (p *seqParser) run(stmts []stmt) {
 	p.sent = map[*interchange.Node]*interchange.Edge{}
 	p.made = map[*interchange.Node]*interchange.Node{}
 	p.rounds = map[*interchange.Node]*round{}
+	p.optEnds = map[*interchange.Node][]*interchange.Node{}
 	for _, s := range stmts {
 		t := s.text
 		if rest, ok := strings.CutPrefix(t, "create "); ok && partRx.Get().MatchString(strings.TrimSpace(rest)) {
@@ -167,6 +173,28 @@ func (p *seqParser) run(stmts []stmt) {
 	for _, b := range p.blocks {
 		p.g.Errorf(b.sp, "`%s` block is never closed: expected `end`", b.kind)
 	}
+	// The way round an opt, a one-section alt or a break that nothing
+	// after the block takes (the block is the last thing its participant
+	// does): the outcome "else" ends at a step End in the decision's
+	// lane, so the decision keeps two outcomes. The steps where an opt
+	// left that lane go on to End too, so the ways meet again (the
+	// sequence view draws an opt frame, not a break).
+	for _, d := range p.decisions {
+		ways := 0
+		for _, e := range p.g.Edges {
+			if e.From == d {
+				ways++
+			}
+		}
+		if ways == 1 {
+			p.n++
+			end := p.g.Node(fmt.Sprintf("seq%d", p.n), d.Lane, model.Circle, "End", d.Span)
+			p.g.Edge(d, end, "else", d.Span)
+			for _, n := range p.optEnds[d] {
+				p.g.Edge(n, end, "", d.Span)
+			}
+		}
+	}
 }
 
 // lane returns the participant's lane, creating it on first mention.
@@ -220,6 +248,7 @@ func (p *seqParser) message(s stmt, m []string) {
 		if b.decision == nil {
 			p.n++
 			b.decision = p.g.Node(fmt.Sprintf("seq%d", p.n), from, model.Diamond, b.label+"?", b.sp)
+			p.decisions = append(p.decisions, b.decision)
 			for _, src := range srcs {
 				p.g.Edge(src, b.decision, label, sp)
 			}
@@ -387,6 +416,11 @@ func (p *seqParser) end(s stmt) {
 			// An opt (or an alt of one section) may be skipped: the
 			// decision's lane also goes on from the decision itself,
 			// by an outcome "else" to what it sends next.
+			for _, n := range p.cur[d.Lane] {
+				if n.Lane == d.Lane && p.sent[n] == nil && p.rounds[n] == nil && slices.Contains(p.g.Nodes, n) {
+					p.optEnds[d] = append(p.optEnds[d], n)
+				}
+			}
 			p.cur[d.Lane] = append(slices.Clone(p.cur[d.Lane]), d)
 			p.skips[d] = true
 		}
