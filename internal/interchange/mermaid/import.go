@@ -227,6 +227,8 @@ func Import(name string, src []byte) *interchange.Result {
 			g.Notes = append(g.Notes, &interchange.Note{Text: "Title: " + title})
 		}
 		p.run(stmts[1:])
+		// Sections without a guard (alt / else) are outcomes too.
+		g.NameOutcomes()
 	case otherDiagrams.Get().MatchString(word):
 		g.Errorf(sp, "Mermaid %s diagrams cannot be imported: expected flowchart, graph or sequenceDiagram", word)
 	default:

@@ -711,3 +711,32 @@ func TestImportBlockAtTheEnd(t *testing.T) {
 		}
 	}
 }
+
+// TestImportAltWithoutGuards: sections without a guard (`alt` / `else`
+// alone) are outcomes with names, as flowzap check asks: "else" beside
+// a guarded one, else the message they send; a decision without any
+// guard asks "Which way?", not "?".
+func TestImportAltWithoutGuards(t *testing.T) {
+	for src, want := range map[string]string{
+		"sequenceDiagram\n  A->>B: ask\n  alt\n    B->>A: yes\n  else\n    B->>A: no\n  end\n":       "Which way?: yes>yes, no>no",
+		"sequenceDiagram\n  A->>B: ask\n  alt ok\n    B->>A: fine\n  else\n    B->>A: failed\n  end\n": "ok?: ok>fine, else>failed",
+	} {
+		doc, out := ixtest.Import(t, "alt.mmd", []byte(src), mermaid.Import)
+		var got string
+		for _, n := range doc.Nodes {
+			if n.Shape != model.Diamond {
+				continue
+			}
+			var ways []string
+			for _, e := range doc.Edges {
+				if e.From == n {
+					ways = append(ways, e.Label+">"+e.To.Label)
+				}
+			}
+			got = n.Label + ": " + strings.Join(ways, ", ")
+		}
+		if got != want {
+			t.Errorf("got %q, want %q:\n%s", got, want, out)
+		}
+	}
+}

@@ -429,6 +429,10 @@ func (p *seqParser) end(s stmt) {
 				b.decision.Label = b.label + "?"
 			} else {
 				b.decision.Label = strings.Join(nonEmpty(b.guards), " or ") + "?"
+				if len(nonEmpty(b.guards)) == 0 {
+					// alt / else without guards
+					b.decision.Label = "Which way?"
+				}
 			}
 		}
 	}
