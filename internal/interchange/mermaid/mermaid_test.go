@@ -718,7 +718,7 @@ func TestImportBlockAtTheEnd(t *testing.T) {
 // guard asks "Which way?", not "?".
 func TestImportAltWithoutGuards(t *testing.T) {
 	for src, want := range map[string]string{
-		"sequenceDiagram\n  A->>B: ask\n  alt\n    B->>A: yes\n  else\n    B->>A: no\n  end\n":       "Which way?: yes>yes, no>no",
+		"sequenceDiagram\n  A->>B: ask\n  alt\n    B->>A: yes\n  else\n    B->>A: no\n  end\n":         "Which way?: yes>yes, no>no",
 		"sequenceDiagram\n  A->>B: ask\n  alt ok\n    B->>A: fine\n  else\n    B->>A: failed\n  end\n": "ok?: ok>fine, else>failed",
 	} {
 		doc, out := ixtest.Import(t, "alt.mmd", []byte(src), mermaid.Import)
