@@ -401,3 +401,28 @@ func TestImportUnlabelledEventsAndGateways(t *testing.T) {
 		t.Errorf("the decoration is not reported:\n%s", out)
 	}
 }
+
+// TestImportSkipsPagesWithoutSteps: a first page with no steps on it (a
+// cover with a title only) does not make the import fail: the first page
+// that has steps is read, and every other page is reported.
+func TestImportSkipsPagesWithoutSteps(t *testing.T) {
+	page := func(name, cells string) string {
+		return `<diagram id="` + name + `" name="` + name + `"><mxGraphModel><root><mxCell id="0"/><mxCell id="1" parent="0"/>` + cells + `</root></mxGraphModel></diagram>`
+	}
+	cell := func(id, value, style string) string {
+		return `<mxCell id="` + id + `" value="` + value + `" style="` + style + `" vertex="1" parent="1"><mxGeometry x="0" y="0" width="80" height="40" as="geometry"/></mxCell>`
+	}
+	src := `<mxfile host="app.diagrams.net">` + page("Cover", cell("t", "Claims handbook", "text;")) +
+		page("Flow", cell("a", "Open claim", "rounded=1;")+cell("b", "Close claim", "rounded=1;")+
+			`<mxCell id="e" edge="1" parent="1" source="a" target="b"><mxGeometry relative="1" as="geometry"/></mxCell>`) +
+		page("Later", cell("c", "Other", "rounded=1;")) + `</mxfile>`
+	doc, out := ixtest.Import(t, "pages.drawio", []byte(src), drawio.Import)
+	if len(doc.Nodes) != 2 || doc.Nodes[0].Label != "Open claim" || len(doc.Edges) != 1 {
+		t.Errorf("want the page Flow:\n%s", out)
+	}
+	for _, want := range []string{`page "Cover" has no steps: page "Flow" is imported instead`, `page "Later" not carried over: only one page is imported`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("want %q in:\n%s", want, out)
+		}
+	}
+}

@@ -68,28 +68,46 @@ func Import(name string, src []byte) *interchange.Result {
 			g.Errorf(span(root), "the mxfile has no <diagram> page: expected at least one")
 			return g.Finish()
 		}
-		for _, p := range pages[1:] {
-			g.Warnf(span(p), "page %q not carried over: only the first page is imported", p.Attr("name"))
-		}
-		page := pages[0]
-		if m := page.Child("mxGraphModel"); m != nil {
-			model0 = m
-		} else {
-			m, err := inflate(page.Text)
-			if err != nil {
-				g.Errorf(span(page), "page %q cannot be decompressed: %v", page.Attr("name"), err)
-				return g.Finish()
+		// The first page with steps on it is imported (a first page
+		// may be a cover, a legend or empty); the others are reported.
+		models := make([]*xmltree.Elem, len(pages))
+		chosen := -1
+		for i, page := range pages {
+			if m := page.Child("mxGraphModel"); m != nil {
+				models[i] = m
+			} else {
+				m, err := inflate(page.Text)
+				if err != nil {
+					g.Errorf(span(page), "page %q cannot be decompressed: %v", page.Attr("name"), err)
+					return g.Finish()
+				}
+				// Positions inside a compressed page are not in the file:
+				// diagnostics point at the page.
+				sub, err := xmltree.Parse(m)
+				if err != nil {
+					g.Errorf(span(page), "page %q holds invalid XML once decompressed: %v", page.Attr("name"), err)
+					return g.Finish()
+				}
+				sub.Walk(func(e *xmltree.Elem) { e.Off, e.EndOff = page.Off, page.EndOff })
+				models[i] = sub
 			}
-			// Positions inside a compressed page are not in the file:
-			// diagnostics point at the page.
-			sub, err := xmltree.Parse(m)
-			if err != nil {
-				g.Errorf(span(page), "page %q holds invalid XML once decompressed: %v", page.Attr("name"), err)
-				return g.Finish()
+			if hasSteps(models[i]) {
+				chosen = i
+				break
 			}
-			sub.Walk(func(e *xmltree.Elem) { e.Off, e.EndOff = page.Off, page.EndOff })
-			model0 = sub
 		}
+		if chosen < 0 {
+			chosen = 0
+		}
+		for i, p := range pages {
+			switch {
+			case i < chosen:
+				g.Warnf(span(p), "page %q has no steps: page %q is imported instead", p.Attr("name"), pages[chosen].Attr("name"))
+			case i > chosen:
+				g.Warnf(span(p), "page %q not carried over: only one page is imported", p.Attr("name"))
+			}
+		}
+		model0 = models[chosen]
 	case "mxGraphModel":
 	default:
 		g.Errorf(span(root), "found <%s> as the root element: expected a draw.io <mxfile>", root.Name)
@@ -480,6 +498,39 @@ func ends(c *cell) (from, to string, both bool) {
 		return c.source, c.target, true
 	}
 	return c.source, c.target, false
+}
+
+// hasSteps reports whether a page's model holds a shape that can be a
+// step: a vertex that is neither a lane nor text and has a label, or
+// that a connector joins.
+func hasSteps(m *xmltree.Elem) bool {
+	r := m.Child("root")
+	if m.Name != "mxGraphModel" || r == nil {
+		return true // reported when it is read
+	}
+	joined := map[string]bool{}
+	for _, c := range r.Children {
+		if mx := c.Child("mxCell"); c.Name != "mxCell" && mx != nil {
+			c = mx
+		}
+		if c.Attr("edge") == "1" {
+			joined[c.Attr("source")], joined[c.Attr("target")] = true, true
+		}
+	}
+	for _, c := range r.Children {
+		label, id := c.Attr("value"), c.Attr("id")
+		if mx := c.Child("mxCell"); c.Name != "mxCell" && mx != nil {
+			label, c = c.Attr("label"), mx
+		}
+		style, first := parseStyle(c.Attr("style"))
+		if c.Attr("vertex") != "1" || first == "swimlane" || first == "text" || style["shape"] == "swimlane" || style["shape"] == "pool" {
+			continue
+		}
+		if strings.TrimSpace(label) != "" || joined[id] {
+			return true
+		}
+	}
+	return false
 }
 
 // arrowAt reports whether a connector end with the style value v (of
