@@ -513,9 +513,20 @@ func (p *flowParser) node(s stmt, i *int) (string, bool) {
 			}
 			body := *i + len(b.open)
 			text, end, ok := labelUntil(t, body, b.close)
+			if b.open == "[/" || b.open == `[\` {
+				// Parallelogram or trapezoid: the side that closes first
+				// ends the label (`T[/a\] --> U[\b/]` is two nodes).
+				other := `\]`
+				if b.close == `\]` {
+					other = "/]"
+				}
+				if t2, e2, ok2 := labelUntil(t, body, other); ok2 && (!ok || e2 < end) {
+					text, end, ok = t2, e2, true
+				}
+			}
 			if !ok {
 				if b.open == "[/" || b.open == `[\` {
-					continue
+					continue // a plain [label] that starts with a slash
 				}
 				p.g.Errorf(p.span(s, *i, len(t)), "node %s: shape opened with %q is not closed: expected %q", id, b.open, b.close)
 				return "", false

@@ -740,3 +740,17 @@ func TestImportAltWithoutGuards(t *testing.T) {
 		}
 	}
 }
+
+// TestImportTrapezoids: the trapezoid shapes [/a\] and [\b/] end at
+// their own closing side, not at a parallelogram's further on the line
+// (which made one node of "a\] --> U[\b" and lost the link).
+func TestImportTrapezoids(t *testing.T) {
+	doc, out := ixtest.Import(t, "trap.mmd", []byte("flowchart LR\n  T[/trap\\] --> U[\\inv/]\n  P[/para/] --> Q[\\alt\\]\n  Q --> R[/a/b/]\n  R --> S[/path/to/file]\n"), mermaid.Import)
+	var got []string
+	for _, e := range doc.Edges {
+		got = append(got, e.From.Label+">"+e.To.Label)
+	}
+	if strings.Join(got, ",") != "trap>inv,para>alt,alt>a/b,a/b>/path/to/file" {
+		t.Errorf("edges %q:\n%s", got, out)
+	}
+}
