@@ -257,3 +257,21 @@ func TestImportLatin1(t *testing.T) {
 		t.Errorf("want the warning at 4:1:\n%s", out)
 	}
 }
+
+// TestImportReportsPoolsLeftOut: a pool with no process that exchanges
+// no message, and one naming a process the file lacks, are reported
+// (they were left out without a word).
+func TestImportReportsPoolsLeftOut(t *testing.T) {
+	src := `<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL"><collaboration id="c">` +
+		`<participant id="pA" name="Shop" processRef="p"/><participant id="pB" name="Supplier"/><participant id="pC" name="Ghost" processRef="nowhere"/></collaboration>` +
+		`<process id="p"><startEvent id="s"/><task id="t" name="Sell"/><sequenceFlow id="f" sourceRef="s" targetRef="t"/></process></definitions>`
+	_, out := ixtest.Import(t, "pools.bpmn", []byte(src), bpmn.Import)
+	for _, want := range []string{
+		`warning: pool "Supplier" has no process and sends or receives no message: not carried over`,
+		`warning: pool "Ghost" names the process "nowhere", which the file does not have: not carried over`,
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("want %q in:\n%s", want, out)
+		}
+	}
+}

@@ -407,6 +407,27 @@ func Import(name string, src []byte) *interchange.Result {
 			*end, m.name = n.id, ""
 		}
 	}
+	// A pool that takes no part (no process, no message), or names a
+	// process the file does not have, is reported, not dropped unseen.
+	processIDs := map[string]bool{}
+	for _, p := range processes {
+		processIDs[p.Attr("id")] = true
+	}
+	root.Walk(func(e *xmltree.Elem) {
+		if e.Name != "participant" {
+			return
+		}
+		name := strings.TrimSpace(e.Attr("name"))
+		if name == "" {
+			name = e.Attr("id")
+		}
+		switch ref := e.Attr("processRef"); {
+		case ref != "" && !processIDs[ref]:
+			g.Warnf(span(e), "pool %q names the process %q, which the file does not have: not carried over", name, ref)
+		case ref == "" && !poolLanes[e.Attr("id")]:
+			g.Warnf(span(e), "pool %q has no process and sends or receives no message: not carried over", name)
+		}
+	})
 	flows = messagesFirst(append(append(flows, boundary...), messages...))
 	// Remove what our export added, and unnamed joins and parallel
 	// gateways (FlowZap draws a split or join as several edges).
