@@ -144,6 +144,9 @@ func (f *importFlags) run(_ context.Context, x *ctx, files []string) error {
 		return f.diagram(x, files[0])
 	}
 	if !slices.Contains(pipeline.ImportKinds, f.from) {
+		if slices.Contains(pipeline.ExportFormats(), f.from) {
+			return usagef("--from %q: %s is an export format (flowzap export --format %s), which import does not read: expected %s", f.from, f.from, f.from, strings.Join(append(pipeline.ImportFormats(), pipeline.ImportKinds...), ", "))
+		}
 		return usagef("--from %q: expected %s", f.from, strings.Join(append(pipeline.ImportFormats(), pipeline.ImportKinds...), ", "))
 	}
 	opts := pipeline.ImportOptions{Func: f.fn, Depth: f.depth, FoldStdlib: f.fold}
@@ -209,6 +212,9 @@ func (f *importFlags) guess(x *ctx, name string) error {
 		f.data = data // read once: the importer takes it from here
 	}
 	f.from = pipeline.GuessImportFormat(name, data, dir)
+	if format, export := pipeline.ExportOnlyFormat(name, data); f.from == "" && format != "" {
+		return usagef("%s is a %s file, which import does not read: it reads %s (flowzap export --format %s writes %s)", displayName(name), format, strings.Join(append(pipeline.ImportFormats(), pipeline.ImportKinds...), ", "), export, format)
+	}
 	if f.from == "" {
 		return usagef("cannot tell the format of %s from its name or its first lines: name it with --from (%s)", displayName(name), strings.Join(append(pipeline.ImportFormats(), pipeline.ImportKinds...), ", "))
 	}

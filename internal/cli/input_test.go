@@ -69,3 +69,22 @@ func TestScaleMessages(t *testing.T) {
 		t.Errorf("NaN scale: %d %q", code, stderr)
 	}
 }
+
+// TestImportExportOnlyFormats: a PlantUML, D2 or DOT file, which FlowZap
+// writes but does not read, is named as such rather than "cannot tell
+// the format"; so is --from with an export format.
+func TestImportExportOnlyFormats(t *testing.T) {
+	for _, c := range []struct{ stdin, want string }{
+		{"@startuml\nA -> B : hi\n@enduml\n", "<stdin> is a PlantUML file, which import does not read: it reads mermaid, bpmn, drawio"},
+		{"digraph G {\n  a -> b;\n}\n", "<stdin> is a Graphviz DOT file, which import does not read"},
+	} {
+		code, _, stderr := runBounded(t, strings.NewReader(c.stdin), "import", "-")
+		if code == exitOK || !strings.Contains(stderr, c.want) {
+			t.Errorf("%q: %d %q", c.stdin, code, stderr)
+		}
+	}
+	code, _, stderr := runBounded(t, strings.NewReader("a -> b\n"), "import", "--from", "d2", "-")
+	if code == exitOK || !strings.Contains(stderr, `--from "d2": d2 is an export format (flowzap export --format d2), which import does not read: expected mermaid`) {
+		t.Errorf("--from d2: %d %q", code, stderr)
+	}
+}

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+
+	"flowzap/internal/interchange/xmltree"
 )
 
 // GuessImportFormat names the import format of a file (one of
@@ -39,6 +41,12 @@ func GuessImportFormat(name string, data []byte, dir bool) string {
 		head = head[:guessBytes]
 	}
 	head = bytes.TrimPrefix(head, []byte("\xef\xbb\xbf"))
+	if len(head) >= 2 && (head[0] == 0xFF && head[1] == 0xFE || head[0] == 0xFE && head[1] == 0xFF) {
+		// UTF-16 (Windows' "Unicode"): an XML document the importers read.
+		if text, err := xmltree.UTF8(head[:len(head)&^1]); err == nil {
+			head = text
+		}
+	}
 	switch {
 	case bytes.Contains(head, []byte("<mxfile")) || bytes.Contains(head, []byte("<mxGraphModel")):
 		return "drawio"
@@ -65,4 +73,37 @@ var (
 	openAPIKey = regexp.MustCompile(`(?m)^\s*(?:openapi|swagger)\s*:\s*["']?[0-9]|"(?:openapi|swagger)"\s*:\s*"[0-9]`)
 	// A HAR file: a JSON object whose log holds a version and entries.
 	harLog = regexp.MustCompile(`\A\s*\{\s*"log"\s*:\s*\{`)
+)
+
+// ExportOnlyFormat names the diagram format of a file that FlowZap
+// writes but does not read ("PlantUML", "D2", "Graphviz DOT"), from its
+// extension or its first line, with the export format that writes it;
+// "" when it is none of them. The CLI says so rather than asking for
+// --from.
+func ExportOnlyFormat(name string, data []byte) (format, export string) {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".puml", ".plantuml", ".pu", ".iuml", ".wsd":
+		return "PlantUML", "plantuml"
+	case ".d2":
+		return "D2", "d2"
+	case ".dot", ".gv":
+		return "Graphviz DOT", "dot"
+	}
+	head := data
+	if len(head) > guessBytes {
+		head = head[:guessBytes]
+	}
+	head = bytes.TrimPrefix(head, []byte("\xef\xbb\xbf"))
+	switch {
+	case plantUMLStart.Match(head):
+		return "PlantUML", "plantuml"
+	case dotGraph.Match(head):
+		return "Graphviz DOT", "dot"
+	}
+	return "", ""
+}
+
+var (
+	plantUMLStart = regexp.MustCompile(`^\s*@start(uml|activity|sequence)\b`)
+	dotGraph      = regexp.MustCompile(`^(?:\s*(?://[^\n]*|#[^\n]*)?\n)*\s*(?:strict\s+)?(?:di)?graph\s*(?:"[^"]*"|[A-Za-z_][A-Za-z0-9_]*)?\s*\{`)
 )

@@ -26,6 +26,7 @@ func TestGuessImportFormat(t *testing.T) {
 		{"diagram.txt", "---\ntitle: Checkout\n---\ngraph LR\n  A --> B\n", false, "mermaid"},
 		{"-", "\xef\xbb\xbfgraph TB\nA-->B\n", false, "mermaid"},
 		{"-", "sequenceDiagram\n  A->>B: hi\n", false, "mermaid"},
+		{"model.xml", "\xff\xfe<\x00?\x00x\x00m\x00l\x00?\x00>\x00<\x00m\x00x\x00f\x00i\x00l\x00e\x00>\x00", false, "drawio"},
 		// Not enough to tell: the caller asks for --from.
 		{"-", "classDiagram\n  A <|-- B\n", false, ""},
 		{"notes.txt", "graphs of the week\n", false, ""},
@@ -34,6 +35,23 @@ func TestGuessImportFormat(t *testing.T) {
 	} {
 		if got := GuessImportFormat(c.name, []byte(c.text), c.dir); got != c.want {
 			t.Errorf("GuessImportFormat(%q, %.30q) = %q, want %q", c.name, c.text, got, c.want)
+		}
+	}
+}
+
+func TestExportOnlyFormat(t *testing.T) {
+	for _, c := range []struct{ name, text, want string }{
+		{"flow.puml", "", "PlantUML"},
+		{"-", "\n@startuml\nA -> B\n@enduml\n", "PlantUML"},
+		{"net.d2", "", "D2"},
+		{"g.gv", "", "Graphviz DOT"},
+		{"-", "// calls\nstrict digraph \"x\" {\n a -> b\n}\n", "Graphviz DOT"},
+		{"-", "graph {\n a -- b\n}\n", "Graphviz DOT"},
+		{"-", "graph LR\n  A --> B\n", ""},
+		{"notes.txt", "graphs of the week\n", ""},
+	} {
+		if got, _ := ExportOnlyFormat(c.name, []byte(c.text)); got != c.want {
+			t.Errorf("ExportOnlyFormat(%q, %.30q) = %q, want %q", c.name, c.text, got, c.want)
 		}
 	}
 }
