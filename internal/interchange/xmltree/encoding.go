@@ -90,3 +90,16 @@ func fromUTF16(src []byte, start int, be bool) []byte {
 	}
 	return out
 }
+
+// firstInvalid is the offset of the first byte of b that is not UTF-8,
+// or -1.
+func firstInvalid(b []byte) int {
+	for i := 0; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n <= 1 {
+			return i
+		}
+		i += n
+	}
+	return -1
+}

@@ -61,3 +61,22 @@ func TestUTF8(t *testing.T) {
 		t.Errorf("Shift_JIS: %v", err)
 	}
 }
+
+// TestParseErrorsSayWhatWasFound: a file cut short and a byte that is
+// not UTF-8 are reported with what was found, where, and what was
+// expected, not Go's "unexpected EOF" or "invalid UTF-8".
+func TestParseErrorsSayWhatWasFound(t *testing.T) {
+	for _, c := range []struct {
+		src string
+		off int
+		msg string
+	}{
+		{`<definitions><process id="p"><task na`, 37, "XML syntax error: found the end of the file inside <process>: expected the rest of the document (was the file cut short?)"},
+		{"<definitions><task name=\"Caf\xe9\"/></definitions>", 28, `XML syntax error: found the byte 0xE9, which is not UTF-8: expected UTF-8 text, or an encoding declaration such as <?xml version="1.0" encoding="ISO-8859-1"?>`},
+	} {
+		_, err := Parse([]byte(c.src))
+		if e, ok := err.(*Error); !ok || e.Off != c.off || e.Msg != c.msg {
+			t.Errorf("%q: got %#v, want %d %q", c.src, err, c.off, c.msg)
+		}
+	}
+}

@@ -115,7 +115,21 @@ func Parse(src []byte) (*Elem, error) {
 			if se, ok := err.(*xml.SyntaxError); ok {
 				msg = se.Msg
 			}
-			return nil, &Error{Off: int(d.InputOffset()), Msg: "XML syntax error: " + msg}
+			at := int(d.InputOffset())
+			switch {
+			case msg == "unexpected EOF":
+				msg = "found the end of the file"
+				if len(stack) > 0 {
+					msg += " inside <" + stack[len(stack)-1].Name + ">"
+				}
+				msg += ": expected the rest of the document (was the file cut short?)"
+			case msg == "invalid UTF-8":
+				if k := firstInvalid(src[min(off, len(src)):]); k >= 0 {
+					at = off + k
+				}
+				msg = fmt.Sprintf("found the byte 0x%02X, which is not UTF-8: expected UTF-8 text, or an encoding declaration such as <?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>", src[min(at, len(src)-1)])
+			}
+			return nil, &Error{Off: at, Msg: "XML syntax error: " + msg}
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
