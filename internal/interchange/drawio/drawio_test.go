@@ -426,3 +426,34 @@ func TestImportSkipsPagesWithoutSteps(t *testing.T) {
 		}
 	}
 }
+
+// TestImportContainersAreLanes: a labelled container that no connector
+// joins (container=1, a cloud provider's group) holds its shapes as a
+// lane, rather than being a step of its own with no edges; a shape that
+// a connector joins stays a step, whatever it holds.
+func TestImportContainersAreLanes(t *testing.T) {
+	v := func(id, value, style, parent string) string {
+		return `<mxCell id="` + id + `" value="` + value + `" style="` + style + `" vertex="1" parent="` + parent + `"><mxGeometry x="10" y="10" width="80" height="40" as="geometry"/></mxCell>`
+	}
+	e := func(id, from, to, label string) string {
+		return `<mxCell id="` + id + `" value="` + label + `" edge="1" parent="1" source="` + from + `" target="` + to + `"><mxGeometry relative="1" as="geometry"/></mxCell>`
+	}
+	src := `<mxGraphModel><root><mxCell id="0"/><mxCell id="1" parent="0"/>` +
+		v("vpc", "VPC", "shape=mxgraph.aws4.group;container=1;", "1") + v("web", "Web server", "rounded=1;", "vpc") + v("db", "Database", "shape=cylinder3;", "vpc") +
+		v("user", "User", "rounded=1;", "1") + v("icon", "", "shape=image;", "user") +
+		e("c1", "user", "web", "HTTPS") + e("c2", "web", "db", "SQL") + `</root></mxGraphModel>`
+	doc, out := ixtest.Import(t, "c.drawio", []byte(src), drawio.Import)
+	var got []string
+	for _, l := range doc.Lanes {
+		s := l.Label + ":"
+		for _, n := range doc.Nodes {
+			if n.Lane == l {
+				s += " " + n.Label
+			}
+		}
+		got = append(got, s)
+	}
+	if strings.Join(got, ", ") != "VPC: Web server Database, Main: User" || len(doc.Edges) != 2 {
+		t.Errorf("lanes %q:\n%s", got, out)
+	}
+}

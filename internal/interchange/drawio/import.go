@@ -174,9 +174,25 @@ func Import(name string, src []byte) *interchange.Result {
 		abs[c.id] = pos
 		return pos
 	}
+	// A labelled container that no connector joins (a VPC, a team's
+	// box, a draw.io container=1 shape) holds shapes as a lane does.
+	joined := map[string]bool{}
+	for _, c := range order {
+		if c.edge {
+			joined[c.source], joined[c.target] = true, true
+		}
+	}
+	container := map[string]bool{}
+	for _, c := range order {
+		p := cells[c.parent]
+		if !c.vertex || c.shape == "text" || p == nil || !p.vertex || joined[p.id] || p.shape == "group" || text(p.value) == "" {
+			continue
+		}
+		container[p.id] = true
+	}
 	isLane := func(c *cell) bool {
 		return c.vertex && (c.shape == "swimlane" || c.style["shape"] == "swimlane" || c.data["flowzap"] == "lane" ||
-			c.shape == "shape=pool" || c.style["shape"] == "pool" || c.style["shape"] == "mxgraph.bpmn.swimlane")
+			c.shape == "shape=pool" || c.style["shape"] == "pool" || c.style["shape"] == "mxgraph.bpmn.swimlane" || container[c.id])
 	}
 	hasLaneChild := map[string]bool{}
 	for _, c := range order {
