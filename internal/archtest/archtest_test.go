@@ -37,7 +37,7 @@ var allowed = map[string][]string{
 	"importer":          {"compile", "syntax", "source", "lazyre"},
 	"store":             {},
 	"server":            {"pipeline", "diag", "source", "store", "gallery", "web", "fonts", "mcp", "jsonbody"},
-	"mcp":               {"pipeline", "diag", "source", "gallery"},
+	"mcp":               {"pipeline", "diag", "source", "gallery", "jsonbody"},
 	"golden":            {},
 	"layout/layouttest": {"compile", "model", "source", "syntax", "testgen", "geom", "scene", "layout", "importer"},
 	"layout/arch":       {"layout", "model", "scene", "geom", "theme", "textmeasure"},

@@ -17,6 +17,7 @@ import (
 	"io"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -43,6 +44,10 @@ func (e *Error) Error() string {
 // object fields and anything but white space after the value. Every
 // failure is an *Error.
 func Decode(data []byte, v any) error {
+	// A byte order mark is not JSON, but editors on Windows write one:
+	// it carries no meaning in UTF-8 and is dropped (RFC 8259 lets a
+	// parser ignore it). Positions are then counted without it.
+	data = bytes.TrimPrefix(data, bom)
 	// JSON is UTF-8: the decoder would put U+FFFD for bad bytes, and the
 	// text saved would differ from the text sent without a word.
 	if !utf8.Valid(data) {
@@ -82,6 +87,66 @@ func Decode(data []byte, v any) error {
 		return &Error{Line: line, Column: col, Msg: "found more after the JSON value: expected one value only"}
 	}
 	return nil
+}
+
+// bom is the UTF-8 byte order mark.
+var bom = []byte("\xef\xbb\xbf")
+
+// MaxDepth is how deeply the decoder lets arrays and objects nest.
+const MaxDepth = 10000
+
+// SyntaxWords words a decoder syntax error at offset off of data
+// (json.SyntaxError.Offset) plainly: what was found and what was
+// expected, without Go's quoting of bytes. It is exported for readers
+// of JSON other than [Decode] (the MCP line reader).
+func SyntaxWords(data []byte, msg string, off int) string {
+	msg = strings.TrimPrefix(msg, "json: ")
+	if strings.HasSuffix(msg, "exceeded max depth") {
+		line, col := position(data, off-1)
+		return fmt.Sprintf("JSON nested deeper than %d levels at line %d, column %d", MaxDepth, line, col)
+	}
+	rest, ok := strings.CutPrefix(msg, "invalid character ")
+	if !ok || off < 1 || off > len(data) {
+		return msg
+	}
+	// The character is the one at off-1 (or the rune that byte starts).
+	i := off - 1
+	for i > 0 && !utf8.RuneStart(data[i]) {
+		i--
+	}
+	r, _ := utf8.DecodeRune(data[i:])
+	found := fmt.Sprintf("%q", r)
+	if r < 0x20 || r == 0x7f || r >= 0x80 {
+		found = fmt.Sprintf("the character %U", r)
+	}
+	if q := strings.Index(rest, "' "); q >= 0 {
+		rest = rest[q+2:]
+	}
+	switch {
+	case rest == "looking for beginning of value":
+		return "found " + found + ": expected a JSON value (an object, an array, a string, a number, true, false or null)"
+	case rest == "looking for beginning of object key string":
+		return "found " + found + ": expected a field name in double quotes or }"
+	case rest == "after object key":
+		return "found " + found + ": expected : after the field name"
+	case rest == "after object key:value pair":
+		return "found " + found + ": expected , or } after the field's value"
+	case rest == "after array element":
+		return "found " + found + ": expected , or ] after the array element"
+	case rest == "after top-level value":
+		return "found " + found + ": expected nothing after the JSON value"
+	case rest == "in string literal":
+		return "found " + found + " in a string: control characters must be escaped (\\n, \\t, \\u0000)"
+	case rest == "in string escape code":
+		return "found " + found + " after \\ in a string: expected one of \\\" \\\\ / b f n r t u"
+	case strings.HasPrefix(rest, "in \\u hexadecimal character escape"):
+		return "found " + found + " in a \\u escape: expected four hexadecimal digits"
+	case strings.HasPrefix(rest, "in literal "):
+		return "found " + found + " " + rest + ": expected true, false or null"
+	case strings.HasPrefix(rest, "in numeric literal"), strings.HasPrefix(rest, "after decimal point"), strings.HasPrefix(rest, "in exponent"):
+		return "found " + found + " in a number: expected a digit"
+	}
+	return "found " + found + " " + rest
 }
 
 // loneSurrogate returns the offset of the first \u escape inside a
@@ -155,12 +220,16 @@ func describe(data []byte, err error, v any) *Error {
 		line, col := position(data, len(bytes.TrimRight(data, " \t\r\n")))
 		return &Error{Line: line, Column: col, Msg: "the JSON ends early: expected the rest of " + want}
 	case errors.As(err, &se):
-		line, col := position(data, int(se.Offset)-1)
 		msg := strings.TrimPrefix(se.Error(), "json: ")
 		if msg == "unexpected end of JSON input" {
 			msg = "the JSON ends early: expected the rest of " + want
 		}
-		return &Error{Line: line, Column: col, Msg: msg}
+		if strings.HasSuffix(msg, "exceeded max depth") {
+			// The words carry the position already.
+			return &Error{Msg: SyntaxWords(data, msg, int(se.Offset))}
+		}
+		line, col := position(data, int(se.Offset)-1)
+		return &Error{Line: line, Column: col, Msg: SyntaxWords(data, msg, int(se.Offset))}
 	case errors.As(err, &te):
 		line, col := position(data, startOfValue(data, int(te.Offset)))
 		found := "found " + valueWords(te.Value)
@@ -171,12 +240,140 @@ func describe(data []byte, err error, v any) *Error {
 	}
 	msg := strings.TrimPrefix(err.Error(), "json: ")
 	if name, ok := strings.CutPrefix(msg, "unknown field "); ok {
+		var raw any
+		if key, err := strconv.Unquote(name); err == nil && json.Unmarshal(data, &raw) == nil {
+			if place, t, found := locateUnknown(raw, reflect.TypeOf(v), key, ""); found {
+				known := structFieldNames(t)
+				msg := "unknown field " + name
+				if len(known) > 0 {
+					msg += ": expected one of " + strings.Join(known, ", ")
+				}
+				if place != "" {
+					msg = place + ": " + msg
+				}
+				return &Error{Msg: msg}
+			}
+		}
 		if known := fieldNames(reflect.TypeOf(v)); len(known) > 0 {
 			return &Error{Msg: fmt.Sprintf("unknown field %s: expected one of %s", name, strings.Join(known, ", "))}
 		}
 		return &Error{Msg: "unknown field " + name}
 	}
 	return &Error{Msg: msg}
+}
+
+// Placer is a type read from an element of a JSON array that names
+// that element for the person who sent it ("operation 2 (insertNode)"),
+// given its 0-based index. An unknown field inside such an element is
+// reported with the name in front.
+type Placer interface {
+	JSONPlace(index int) string
+}
+
+var placerType = reflect.TypeFor[Placer]()
+
+// locateUnknown finds the object in raw (data decoded into any) that
+// holds the field key which the struct type read there does not have,
+// and returns where it is (place, empty at the top level) and that struct
+// type.
+func locateUnknown(raw any, t reflect.Type, key, place string) (string, reflect.Type, bool) {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch t.Kind() {
+	case reflect.Struct:
+		obj, ok := raw.(map[string]any)
+		if !ok {
+			return "", nil, false
+		}
+		byName := map[string]reflect.StructField{}
+		for _, f := range reflect.VisibleFields(t) {
+			if !f.IsExported() || f.Anonymous {
+				continue
+			}
+			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+			if name == "-" {
+				continue
+			}
+			if name == "" {
+				name = f.Name
+			}
+			byName[strings.ToLower(name)] = f
+		}
+		keys := make([]string, 0, len(obj))
+		for k := range obj {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		for _, k := range keys {
+			f, ok := byName[strings.ToLower(k)]
+			if !ok {
+				if k == key {
+					return place, t, true
+				}
+				continue
+			}
+			sub := place
+			if sub == "" {
+				sub = fmt.Sprintf("field %q", k)
+			}
+			if p, ft, found := locateUnknown(obj[k], f.Type, key, sub); found {
+				return p, ft, true
+			}
+		}
+	case reflect.Slice, reflect.Array:
+		arr, ok := raw.([]any)
+		if !ok {
+			return "", nil, false
+		}
+		for i, el := range arr {
+			sub := fmt.Sprintf("element %d", i+1)
+			if place != "" {
+				sub = place + ", " + sub
+			}
+			if t.Elem().Implements(placerType) {
+				ev := reflect.New(t.Elem())
+				if b, err := json.Marshal(el); err == nil && json.Unmarshal(b, ev.Interface()) == nil {
+					sub = ev.Elem().Interface().(Placer).JSONPlace(i)
+				}
+			}
+			if p, ft, found := locateUnknown(el, t.Elem(), key, sub); found {
+				return p, ft, true
+			}
+		}
+	case reflect.Map:
+		obj, ok := raw.(map[string]any)
+		if !ok {
+			return "", nil, false
+		}
+		for k, el := range obj {
+			if p, ft, found := locateUnknown(el, t.Elem(), key, place+fmt.Sprintf(" %q", k)); found {
+				return p, ft, true
+			}
+		}
+	}
+	return "", nil, false
+}
+
+// structFieldNames lists the JSON names of a struct type's fields,
+// quoted and sorted.
+func structFieldNames(t reflect.Type) []string {
+	var names []string
+	for _, f := range reflect.VisibleFields(t) {
+		if !f.IsExported() || f.Anonymous {
+			continue
+		}
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if name == "-" {
+			continue
+		}
+		if name == "" {
+			name = f.Name
+		}
+		names = append(names, fmt.Sprintf("%q", name))
+	}
+	slices.Sort(names)
+	return names
 }
 
 // position turns a byte offset of data into a 1-based line and column.

@@ -2,6 +2,7 @@ package jsonbody
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -38,7 +39,10 @@ func TestDecodeWords(t *testing.T) {
 		{"blank", " \n\t", func() any { return &[]op{} }, "found nothing: expected a JSON array"},
 		{"cut short", `{"code": "a`, func() any { return &request{} }, "line 1, column 12: the JSON ends early: expected the rest of a JSON object"},
 		{"cut after a brace", "{\n\n", func() any { return &request{} }, "line 1, column 2: the JSON ends early: expected the rest of a JSON object"},
-		{"syntax", "{\n  \"code\": x\n}", func() any { return &request{} }, "line 2, column 11: invalid character 'x' looking for beginning of value"},
+		{"syntax", "{\n  \"code\": x\n}", func() any { return &request{} }, "line 2, column 11: found 'x': expected a JSON value (an object, an array, a string, a number, true, false or null)"},
+		{"byte order mark", "\xef\xbb\xbf{\"code\": x}", func() any { return &request{} }, "line 1, column 10: found 'x': expected a JSON value (an object, an array, a string, a number, true, false or null)"},
+		{"too deep", `{"code": ` + strings.Repeat("[", MaxDepth+1), func() any { return &request{} }, fmt.Sprintf("JSON nested deeper than %d levels at line 1, column %d", MaxDepth, 9+MaxDepth)},
+		{"not ASCII", "{\"code\": \u00e9}", func() any { return &request{} }, "line 1, column 10: found the character U+00E9: expected a JSON value (an object, an array, a string, a number, true, false or null)"},
 		{"array for object", `[1, 2]`, func() any { return &request{} }, "line 1, column 1: found an array: expected a JSON object"},
 		{"object for array", `{"op": "x"}`, func() any { return &[]op{} }, "line 1, column 1: found an object: expected a JSON array"},
 		{"number for string", `{"view": "workflow", "code": 5}`, func() any { return &request{} }, `line 1, column 30: field "code": found a number: expected a string`},
@@ -52,8 +56,8 @@ func TestDecodeWords(t *testing.T) {
 		{"bool for string", `{"code": true}`, func() any { return &request{} }, `line 1, column 10: field "code": found true or false: expected a string`},
 		{"object for string, nested", `{"ops": [{"op": {"a": 1}}]}`, func() any { return &batch{} }, `line 1, column 17: field "ops.op": found an object: expected a string`},
 		{"unknown field, flat", `{"code": "", "veiw": "sequence"}`, func() any { return &request{} }, `unknown field "veiw": expected one of "code", "number", "scale", "view"`},
-		{"unknown field, nested", `{"code": "", "ops": [{"op": "x", "nod": "n1"}]}`, func() any { return &batch{} }, `unknown field "nod"`},
-		{"unknown field in an array", `[{"op": "x", "nod": "n1"}]`, func() any { return &[]op{} }, `unknown field "nod": expected one of "node", "op"`},
+		{"unknown field, nested", `{"code": "", "ops": [{"op": "x", "nod": "n1"}]}`, func() any { return &batch{} }, `field "ops", element 1: unknown field "nod": expected one of "node", "op"`},
+		{"unknown field in an array", `[{"op": "x", "nod": "n1"}]`, func() any { return &[]op{} }, `element 1: unknown field "nod": expected one of "node", "op"`},
 		{"two values", "{\"code\": \"\"}\n {}", func() any { return &request{} }, "line 2, column 2: found more after the JSON value: expected one value only"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -91,5 +95,13 @@ func TestDecodeValid(t *testing.T) {
 		if err := Decode([]byte(in), &r); err != nil || r.Code != want {
 			t.Errorf("Decode(%s) = %q, %v; want %q", in, r.Code, err, want)
 		}
+	}
+}
+
+// A leading byte order mark is dropped, not refused.
+func TestDecodeByteOrderMark(t *testing.T) {
+	var r request
+	if err := Decode([]byte("\xef\xbb\xbf{\"code\": \"a\"}"), &r); err != nil || r.Code != "a" {
+		t.Fatalf("Decode with a BOM = %v, %+v; want code \"a\"", err, r)
 	}
 }

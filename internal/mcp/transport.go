@@ -11,9 +11,12 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/modelcontextprotocol/go-sdk/jsonrpc"
 	sdk "github.com/modelcontextprotocol/go-sdk/mcp"
+
+	"flowzap/internal/jsonbody"
 )
 
 // MaxMessage is the largest JSON-RPC message (one line) the stdio server
@@ -255,7 +258,29 @@ func readLine(br *bufio.Reader, max int) (line []byte, tooLong bool, err error) 
 // decode checks one line and returns its message, or answers the error and
 // returns nil.
 func (c *lineConn) decode(line []byte) jsonrpc.Message {
-	trimmed := bytes.TrimSpace(line)
+	// A UTF-8 byte order mark carries no meaning: dropped, as the HTTP
+	// API drops it.
+	trimmed := bytes.TrimSpace(bytes.TrimPrefix(bytes.TrimSpace(line), []byte("\xef\xbb\xbf")))
+	if len(trimmed) == 0 {
+		c.reply(nil, jsonrpc.CodeParseError, "parse error: found nothing but a byte order mark: expected a JSON object")
+		return nil
+	}
+	if !utf8.Valid(trimmed) {
+		off := 0
+		for off < len(trimmed) {
+			r, n := utf8.DecodeRune(trimmed[off:])
+			if r == utf8.RuneError && n <= 1 {
+				break
+			}
+			off += n
+		}
+		msg := fmt.Sprintf("parse error: found the byte 0x%02x at byte %d, which is not UTF-8: expected a JSON object in UTF-8", trimmed[off], off+1)
+		if bytes.HasPrefix(trimmed, []byte("\xff\xfe")) || bytes.HasPrefix(trimmed, []byte("\xfe\xff")) {
+			msg += " (the line starts with a UTF-16 byte order mark: send UTF-8)"
+		}
+		c.reply(nil, jsonrpc.CodeParseError, msg)
+		return nil
+	}
 	if trimmed[0] == '[' {
 		c.reply(nil, jsonrpc.CodeInvalidRequest, "batches (JSON arrays of messages) are not supported: send one message per line")
 		return nil
@@ -266,7 +291,7 @@ func (c *lineConn) decode(line []byte) jsonrpc.Message {
 		var se *json.SyntaxError
 		switch {
 		case errors.As(err, &se):
-			msg = fmt.Sprintf("parse error: not valid JSON at byte %d: %v", se.Offset, err)
+			msg = fmt.Sprintf("parse error: not valid JSON at byte %d: %s", se.Offset, jsonbody.SyntaxWords(trimmed, se.Error(), int(se.Offset)))
 		case trimmed[0] != '{':
 			msg = "parse error: a message must be a JSON object"
 		default:

@@ -19,19 +19,22 @@ func TestMalformedMessages(t *testing.T) {
 		line string
 		code float64
 		id   any
+		msg  string // in the message, when set
 	}{
-		{"hello", -32700, nil},
-		{"\x00\x01\xff\xfe binary", -32700, nil},
-		{"{}", -32600, nil},
-		{`{"jsonrpc":"1.0","id":5,"method":"ping"}`, -32600, 5.0},
-		{`{"jsonrpc":"2.0","id":6,"method":7}`, -32600, 6.0},
-		{`{"jsonrpc":"2.0","id":{"a":1},"method":"ping"}`, -32600, nil},
-		{strings.Repeat("[", 100000) + strings.Repeat("]", 100000), -32600, nil},
-		{strings.Repeat(`{"a":`, 100000) + "1" + strings.Repeat("}", 100000), -32700, nil},
-		{`[{"jsonrpc":"2.0","id":7,"method":"ping"}]`, -32600, nil},
-		{`{"jsonrpc":"2.0","id":8,"method":"tools/call","params":"x"}`, -32600, 8.0},
-		{`{"jsonrpc":"2.0","id":9}`, -32600, 9.0},
-		{strings.Repeat("x", 2<<20), -32700, nil}, // over the test's 1 MiB limit
+		{"hello", -32700, nil, "found 'h': expected a JSON value"},
+		{"\xff\xfe{\x00}\x00", -32700, nil, "found the byte 0xff at byte 1, which is not UTF-8: expected a JSON object in UTF-8 (the line starts with a UTF-16 byte order mark: send UTF-8)"},
+		{"\xef\xbb\xbf{}", -32600, nil, `"jsonrpc" must be "2.0"`},
+		{"\x00\x01\xff\xfe binary", -32700, nil, ""},
+		{"{}", -32600, nil, ""},
+		{`{"jsonrpc":"1.0","id":5,"method":"ping"}`, -32600, 5.0, ""},
+		{`{"jsonrpc":"2.0","id":6,"method":7}`, -32600, 6.0, ""},
+		{`{"jsonrpc":"2.0","id":{"a":1},"method":"ping"}`, -32600, nil, ""},
+		{strings.Repeat("[", 100000) + strings.Repeat("]", 100000), -32600, nil, ""},
+		{strings.Repeat(`{"a":`, 100000) + "1" + strings.Repeat("}", 100000), -32700, nil, "JSON nested deeper than"},
+		{`[{"jsonrpc":"2.0","id":7,"method":"ping"}]`, -32600, nil, ""},
+		{`{"jsonrpc":"2.0","id":8,"method":"tools/call","params":"x"}`, -32600, 8.0, ""},
+		{`{"jsonrpc":"2.0","id":9}`, -32600, 9.0, ""},
+		{strings.Repeat("x", 2<<20), -32700, nil, ""}, // over the test's 1 MiB limit
 	}
 	inR, inW := io.Pipe()
 	outR, outW := io.Pipe()
@@ -81,6 +84,8 @@ func TestMalformedMessages(t *testing.T) {
 		e, _ := m["error"].(map[string]any)
 		if e == nil || e["code"] != b.code || m["id"] != b.id {
 			t.Errorf("%.40q: got %v, want code %v id %v", b.line, m, b.code, b.id)
+		} else if msg := fmt.Sprint(e["message"]); !strings.Contains(msg, b.msg) || strings.Contains(msg, "invalid character") {
+			t.Errorf("%.40q: message %q, want %q in plain words", b.line, msg, b.msg)
 		}
 		send(`{"jsonrpc":"2.0","id":"p","method":"ping"}`)
 		if m := next(); m["id"] != "p" || m["result"] == nil {

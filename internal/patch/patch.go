@@ -32,6 +32,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"flowzap/internal/compile"
 	"flowzap/internal/diag"
@@ -64,6 +65,16 @@ type Op struct {
 	Before      string   `json:"before,omitempty" jsonschema:"insertNode: the node to insert before"`
 	Position    *int     `json:"position,omitempty" jsonschema:"insertEdge: 0-based place among the edges written in the source's lane (their message order); the end when absent"`
 	Nodes       []string `json:"nodes,omitempty" jsonschema:"insertLoop and updateLoop: the loop's node IDs in execution order"`
+}
+
+// JSONPlace names the operation at 0-based index i as errors do
+// ("operation 2 (insertNode)"), so that an unknown field in a JSON batch
+// is reported at its operation.
+func (o Op) JSONPlace(i int) string {
+	if o.Op == "" {
+		return fmt.Sprintf("operation %d", i+1)
+	}
+	return fmt.Sprintf("operation %d (%s)", i+1, o.Op)
 }
 
 // Result is the patched code.
@@ -363,14 +374,71 @@ func oneLine(what string, v *string) error {
 	return nil
 }
 
-func (p *patcher) apply(op Op) (string, error) {
+// printable refuses text the language cannot hold: control characters
+// other than tab (a line break is refused by [oneLine] in its own words).
+func printable(field, v string) error {
+	for i, r := range v {
+		if r == '\t' || r == '\n' || r == '\r' {
+			continue
+		}
+		if r < 0x20 || r == 0x7f || r >= 0x80 && r <= 0x9f {
+			return fmt.Errorf("%s: control character %U (at character %d) is not allowed: expected printable text", field, r, utf8.RuneCountInString(v[:i])+1)
+		}
+	}
+	return nil
+}
+
+// checkFields refuses, before any code is written, text that the
+// language cannot hold in the field it goes to, naming the field.
+func checkFields(op Op) error {
 	for _, v := range []struct {
 		what string
 		v    *string
 	}{{"label", op.Label}, {"owner", op.Owner}, {"description", op.Description}, {"system", op.System}} {
-		if err := oneLine(v.what, v.v); err != nil {
-			return "", err
+		if v.v == nil {
+			continue
 		}
+		if err := printable(v.what, *v.v); err != nil {
+			return err
+		}
+		what := v.what
+		if v.what == "label" && (op.Op == "insertLoop" || op.Op == "updateLoop") {
+			what = "loop condition"
+		}
+		if err := oneLine(what, v.v); err != nil {
+			return err
+		}
+	}
+	if op.Label != nil && (op.Op == "insertLoop" || op.Op == "updateLoop") {
+		// A loop condition is written between [ and ], unquoted: the
+		// first ] ends it.
+		if i := strings.IndexByte(*op.Label, ']'); i >= 0 {
+			return fmt.Errorf("label: a loop condition cannot contain \"]\" (at character %d): the language ends the condition at the first ]", utf8.RuneCountInString((*op.Label)[:i])+1)
+		}
+	}
+	for _, v := range []struct{ what, v string }{{"id", op.ID}, {"lane", op.Lane}, {"shape", op.Shape}, {"from", op.From},
+		{"to", op.To}, {"fromSide", op.FromSide}, {"toSide", op.ToSide}, {"edge", op.Edge}, {"loop", op.Loop},
+		{"newId", op.NewID}, {"after", op.After}, {"before", op.Before}} {
+		if err := printable(v.what, v.v); err != nil {
+			return err
+		}
+	}
+	seen := map[string]int{}
+	for i, id := range op.Nodes {
+		if err := printable(fmt.Sprintf("nodes[%d]", i), id); err != nil {
+			return err
+		}
+		if j, ok := seen[id]; ok {
+			return fmt.Errorf("nodes: node %q is listed twice (at places %d and %d): a loop lists each node once", id, j+1, i+1)
+		}
+		seen[id] = i
+	}
+	return nil
+}
+
+func (p *patcher) apply(op Op) (string, error) {
+	if err := checkFields(op); err != nil {
+		return "", err
 	}
 	switch op.Op {
 	case "insertNode":
@@ -1086,10 +1154,7 @@ func (p *patcher) loopNodes(ids []string) ([]syntax.Ident, error) {
 }
 
 func (p *patcher) insertLoop(op Op) (string, error) {
-	if err := oneLine("loop condition", op.Label); err != nil || op.Label == nil || strings.TrimSpace(*op.Label) == "" {
-		if err != nil {
-			return "", err
-		}
+	if op.Label == nil || strings.TrimSpace(*op.Label) == "" {
 		return "", fmt.Errorf("give the loop's condition as label")
 	}
 	nodes, err := p.loopNodes(op.Nodes)

@@ -327,3 +327,24 @@ func TestTooManyOperations(t *testing.T) {
 		t.Errorf("a batch of MaxOps: %v", err)
 	}
 }
+
+// A field the language cannot hold is refused before code is written,
+// naming the operation and the field.
+func TestFieldsCheckedBeforeWriting(t *testing.T) {
+	for _, tc := range []struct {
+		op   Op
+		want string
+	}{
+		{Op{Op: "insertNode", Lane: "shop", Label: strp("a\x00b")}, "operation 1 (insertNode): label: control character U+0000 (at character 2) is not allowed"},
+		{Op{Op: "updateNode", ID: "n1", Owner: strp("x\x1b")}, "operation 1 (updateNode): owner: control character U+001B"},
+		{Op{Op: "insertLoop", Nodes: []string{"n1", "n2"}, Label: strp("a]b[c")}, `operation 1 (insertLoop): label: a loop condition cannot contain "]" (at character 2)`},
+		{Op{Op: "updateLoop", Index: intp(0), Label: strp("x]")}, `operation 1 (updateLoop): label: a loop condition cannot contain "]"`},
+		{Op{Op: "insertLoop", Nodes: []string{"n1", "n1"}, Label: strp("again")}, `operation 1 (insertLoop): nodes: node "n1" is listed twice (at places 1 and 2)`},
+		{Op{Op: "updateLoop", Index: intp(0), Nodes: []string{"n2", "n3", "n2"}}, `operation 1 (updateLoop): nodes: node "n2" is listed twice (at places 1 and 3)`},
+	} {
+		_, err := Apply("x.fz", []byte(gapSrc), []Op{tc.op})
+		if err == nil || !strings.HasPrefix(err.Error(), tc.want) {
+			t.Errorf("%+v:\n got %v\nwant %s...", tc.op, err, tc.want)
+		}
+	}
+}

@@ -1,0 +1,55 @@
+package server
+
+import (
+	"strings"
+	"testing"
+)
+
+// Patch failures name the operation and the field; unknown fields list
+// the fields of the object they are in.
+func TestPatchErrorsNameOperationAndField(t *testing.T) {
+	ts := newTest(t, ":memory:", Options{RateLimit: 1000, Burst: 1000})
+	code := jsonString(patchCode)
+	for _, c := range []struct {
+		body   string
+		status int
+		want   string
+	}{
+		{`{"code": ` + code + `, "ops": [{"op": "insertNode", "lane": "pay", "label": "a\u0000b"}]}`, 422, `operation 1 (insertNode): label: control character U+0000`},
+		{`{"code": ` + code + `, "ops": [{"op": "insertLoop", "nodes": ["n1", "n2"], "label": "a]b[c"}]}`, 422, `operation 1 (insertLoop): label: a loop condition cannot contain \"]\"`},
+		{`{"code": ` + code + `, "ops": [{"op": "insertLoop", "nodes": ["n1", "n1"], "label": "x"}]}`, 422, `operation 1 (insertLoop): nodes: node \"n1\" is listed twice`},
+		{`{"code": ` + code + `, "ops": [{"op": "removeNode", "id": "n1"}, {"op": "insertNode", "bogus": 1}]}`, 400, `operation 2 (insertNode): unknown field \"bogus\": expected one of \"after\", \"before\"`},
+		{`{"code": ` + code + `, "opz": []}`, 400, `unknown field \"opz\": expected one of \"code\", \"ops\"`},
+	} {
+		resp, body := do(t, ts, "POST", "/api/patch", c.body)
+		if resp.StatusCode != c.status || !strings.Contains(string(body), c.want) {
+			t.Errorf("%s:\n got %d %s\nwant %d and %q", c.body, resp.StatusCode, body, c.status, c.want)
+		}
+	}
+	resp, body := do(t, ts, "POST", "/api/fix/one", `{"code": "", "diagnostic": {"code": "FZ101", "line": 1, "col": 2}}`)
+	if resp.StatusCode != 400 || !strings.Contains(string(body), `field \"diagnostic\": unknown field \"col\": expected one of \"code\", \"line\"`) {
+		t.Errorf("fix/one nested: %d %s", resp.StatusCode, body)
+	}
+	resp, body = do(t, ts, "POST", "/api/fix/one", `{"code": "", "diag": {}}`)
+	if resp.StatusCode != 400 || !strings.Contains(string(body), `unknown field \"diag\": expected one of \"code\", \"diagnostic\"`) {
+		t.Errorf("fix/one: %d %s", resp.StatusCode, body)
+	}
+}
+
+// A body with a byte order mark is read; one nested too deeply, or with a
+// stray character, is refused in plain words.
+func TestJSONBodyPlainWords(t *testing.T) {
+	ts := newTest(t, ":memory:", Options{RateLimit: 1000, Burst: 1000})
+	resp, body := do(t, ts, "POST", "/api/validate", "\xef\xbb\xbf"+`{"code": "a { # A\n  n1: circle label:\"x\"\n}\n"}`)
+	if resp.StatusCode != 200 {
+		t.Errorf("BOM: %d %s", resp.StatusCode, body)
+	}
+	resp, body = do(t, ts, "POST", "/api/validate", `{"code": `+strings.Repeat("[", 10001))
+	if resp.StatusCode != 400 || !strings.Contains(string(body), "JSON nested deeper than 10000 levels at line 1, column ") || strings.Contains(string(body), "invalid character") {
+		t.Errorf("deep: %d %s", resp.StatusCode, body)
+	}
+	resp, body = do(t, ts, "POST", "/api/validate", "\xff\xfe{}")
+	if resp.StatusCode != 400 || strings.Contains(string(body), "invalid character") {
+		t.Errorf("UTF-16 mark: %d %s", resp.StatusCode, body)
+	}
+}
