@@ -275,3 +275,22 @@ func TestImportReportsPoolsLeftOut(t *testing.T) {
 		}
 	}
 }
+
+// TestImportUnnamedEventsSayTheirKind: an unnamed start or end event of
+// a kind (timer, message, error, terminate) is labelled with it, not
+// with a plain Start or End.
+func TestImportUnnamedEventsSayTheirKind(t *testing.T) {
+	src := `<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL"><process id="p">` +
+		`<startEvent id="s"><timerEventDefinition/></startEvent><startEvent id="s2"><messageEventDefinition/></startEvent><task id="t" name="Work"/>` +
+		`<endEvent id="e1"><errorEventDefinition/></endEvent><endEvent id="e2"><terminateEventDefinition/></endEvent><endEvent id="e3"/><endEvent id="e4"><messageEventDefinition/></endEvent>` +
+		`<sequenceFlow id="f1" sourceRef="s" targetRef="t"/><sequenceFlow id="f0" sourceRef="s2" targetRef="t"/><sequenceFlow id="f2" sourceRef="t" targetRef="e1"/>` +
+		`<sequenceFlow id="f3" sourceRef="t" targetRef="e2"/><sequenceFlow id="f4" sourceRef="t" targetRef="e3"/><sequenceFlow id="f5" sourceRef="t" targetRef="e4"/></process></definitions>`
+	doc, out := ixtest.Import(t, "ev.bpmn", []byte(src), bpmn.Import)
+	var got []string
+	for _, n := range doc.Nodes {
+		got = append(got, n.Label)
+	}
+	if strings.Join(got, ",") != "Timer,Message received,Work,Error,Terminate,End,Message sent" {
+		t.Errorf("labels %q:\n%s", got, out)
+	}
+}

@@ -63,12 +63,10 @@ type bflow struct {
 // between them ("in stock or missing?").
 func unnamed(n *bnode, out []*bflow) string {
 	switch n.tag {
-	case "startEvent":
-		return "Start"
-	case "endEvent":
-		return "End"
-	case "intermediateCatchEvent", "intermediateThrowEvent", "boundaryEvent":
-		catch := n.tag != "intermediateThrowEvent"
+	case "startEvent", "endEvent", "intermediateCatchEvent", "intermediateThrowEvent", "boundaryEvent":
+		// A start or end event says what kind it is when it is not a
+		// plain one (a timer start, an error end); terminate ends all.
+		catch := n.tag != "intermediateThrowEvent" && n.tag != "endEvent"
 		for _, c := range n.el.Children {
 			switch c.Name {
 			case "timerEventDefinition":
@@ -90,7 +88,15 @@ func unnamed(n *bnode, out []*bflow) string {
 				return "Compensation"
 			case "linkEventDefinition":
 				return "Link"
+			case "terminateEventDefinition":
+				return "Terminate"
 			}
+		}
+		switch n.tag {
+		case "startEvent":
+			return "Start"
+		case "endEvent":
+			return "End"
 		}
 		return "Event"
 	case "exclusiveGateway", "inclusiveGateway", "complexGateway", "eventBasedGateway":
