@@ -232,7 +232,16 @@ func (c *checker) loop(l *syntax.Loop, lane *model.Lane) {
 	}
 	ml := &model.Loop{Condition: l.Condition, Lane: lane, Span: span}
 	ok := true
+	first := map[string]int{}
 	for i, id := range l.Nodes {
+		if j, dup := first[id.Name]; dup {
+			// Listed again: the loop repeats each node once, so the
+			// repeat adds nothing and is left out of the drawing.
+			c.report(id.Span, diag.RepeatedLoopNode, "list each node once: "+dedupedLoop(l),
+				"loop [%s] lists node %s twice (at places %d and %d): expected each node once", l.Condition, id.Name, j+1, i+1)
+			continue
+		}
+		first[id.Name] = i
 		n := c.resolve(&syntax.Endpoint{Lane: l.Prefix(i), Node: id})
 		if n == nil {
 			ok = false
@@ -246,7 +255,7 @@ func (c *checker) loop(l *syntax.Loop, lane *model.Lane) {
 			"loop node written %s.%s: expected the node ID alone (node IDs are unique across lanes)", pre.Name, l.Nodes[i].Name)
 	}
 	c.checkText(l.Condition, l.CondSpan, "loop condition")
-	if len(l.Nodes) == 1 {
+	if len(first) == 1 {
 		c.report(span, diag.SingleNodeLoop, "list at least two nodes, or describe the repetition in the node's label",
 			"loop [%s] has a single node: expected two or more nodes that repeat", l.Condition)
 	}
@@ -257,6 +266,20 @@ func (c *checker) loop(l *syntax.Loop, lane *model.Lane) {
 	if ok {
 		c.doc.Loops = append(c.doc.Loops, ml)
 	}
+}
+
+// dedupedLoop writes loop l with each node listed once, as the fix for
+// FZ121 does.
+func dedupedLoop(l *syntax.Loop) string {
+	seen := map[string]bool{}
+	var ids []string
+	for _, id := range l.Nodes {
+		if !seen[id.Name] {
+			seen[id.Name] = true
+			ids = append(ids, id.Name)
+		}
+	}
+	return "loop [" + l.Condition + "] " + strings.Join(ids, " ")
 }
 
 // style reports the warnings that hold in every mode: orphans and

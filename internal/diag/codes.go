@@ -95,6 +95,7 @@ const (
 	LongArrow         Code = "FZ118"
 	MarkdownFence     Code = "FZ119"
 	LoopLanePrefix    Code = "FZ120"
+	RepeatedLoopNode  Code = "FZ121"
 
 	LongLabel         Code = "FZ201"
 	OrphanNode        Code = "FZ202"
@@ -166,6 +167,7 @@ var Codes = []CodeInfo{
 	{LongArrow, Departure, "arrow written `-->`", "`n1.handle(right) --> n2.handle(left)`"},
 	{MarkdownFence, Departure, "Markdown code fence around the code", "a ```flowzap line pasted with the code"},
 	{LoopLanePrefix, Departure, "loop node written with a lane prefix", "`loop [until confirmed] agent.n7 agent.n8` after the last lane"},
+	{RepeatedLoopNode, Departure, "loop lists a node twice", "`loop [retry] n2 n3 n2`"},
 
 	{LongLabel, Style, "label longer than 50 characters", "a sentence used as a label"},
 	{OrphanNode, Style, "node no edge touches", "a rectangle with no edges"},

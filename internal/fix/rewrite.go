@@ -97,9 +97,14 @@ func (f *fixer) relocate(file *syntax.File, lanes map[string]*syntax.Lane) {
 			case *syntax.Edge:
 				want = laneOf(s.From.Node.Name)
 			case *syntax.Loop:
-				if len(s.Nodes) == 1 && f.want(diag.SingleNodeLoop, s.CondSpan) {
+				f.dedupeLoop(s)
+				if distinctNodes(s) == 1 && f.want(diag.SingleNodeLoop, s.CondSpan) {
 					f.note(s.CondSpan, diag.SingleNodeLoop, "turned the single-node loop [%s] into a comment", s.Condition)
-					out = append(out, &syntax.Comment{StmtBase: *s.Base(), Text: "loop [" + s.Condition + "] " + s.Nodes[0].Name, Span: s.CondSpan})
+					names := make([]string, len(s.Nodes))
+					for i, id := range s.Nodes {
+						names[i] = id.Name
+					}
+					out = append(out, &syntax.Comment{StmtBase: *s.Base(), Text: "loop [" + s.Condition + "] " + strings.Join(names, " "), Span: s.CondSpan})
 					continue
 				}
 				if len(s.Nodes) > 0 {
@@ -441,5 +446,38 @@ func (f *fixer) prefixes(file *syntax.File) {
 				}
 			}
 		}
+	}
+}
+
+// distinctNodes counts the different nodes loop l lists.
+func distinctNodes(l *syntax.Loop) int {
+	seen := map[string]bool{}
+	for _, id := range l.Nodes {
+		seen[id.Name] = true
+	}
+	return len(seen)
+}
+
+// dedupeLoop repairs FZ121: a node the loop lists again is left out (the
+// first mention keeps its place, and its lane prefix if written).
+func (f *fixer) dedupeLoop(l *syntax.Loop) {
+	seen := map[string]bool{}
+	var nodes []syntax.Ident
+	var prefixes []*syntax.Ident
+	withPrefixes := len(l.Prefixes) == len(l.Nodes)
+	for i, id := range l.Nodes {
+		if seen[id.Name] && f.want(diag.RepeatedLoopNode, id.Span) {
+			f.note(id.Span, diag.RepeatedLoopNode, "removed node %s, listed again in loop [%s]", id.Name, l.Condition)
+			continue
+		}
+		seen[id.Name] = true
+		nodes = append(nodes, id)
+		if withPrefixes {
+			prefixes = append(prefixes, l.Prefixes[i])
+		}
+	}
+	l.Nodes = nodes
+	if withPrefixes {
+		l.Prefixes = prefixes
 	}
 }

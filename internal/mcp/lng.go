@@ -146,6 +146,7 @@ var codeTitles = map[diag.Code][2]string{
 	diag.NodeIDNumbering:   {"identifiants non numérotés de 1 à N sans trou", "节点 ID 未按 1..N 连续编号"},
 	diag.EmojiInLabel:      {"émoji dans un libellé", "标签中含有表情符号"},
 	diag.SingleNodeLoop:    {"boucle d'un seul nœud", "循环只有一个节点"},
+	diag.RepeatedLoopNode:  {"boucle qui cite deux fois un nœud", "循环重复列出同一个节点"},
 	diag.LoopOutsideLane:   {"boucle écrite hors d'un couloir", "循环写在泳道之外"},
 	diag.UnknownAttr:       {"clé d'attribut inconnue (label, owner, description, system)", "未知属性（应为 label、owner、description、system）"},
 	diag.TrailingComment:   {"commentaire après une instruction sur la même ligne", "语句同一行后面有注释"},
