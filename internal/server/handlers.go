@@ -366,17 +366,46 @@ func token(r *http.Request) (string, error) {
 // etag is the entity tag of a diagram version.
 func etag(version int) string { return `"v` + strconv.Itoa(version) + `"` }
 
-// ifMatch reads If-Match: 0 when absent or "*", else the version it names.
-func ifMatch(r *http.Request) (int, error) {
+// ifMatch reads If-Match and returns the version the store must find the
+// diagram at: 0 when the header is absent or "*" (any existing diagram).
+// A list matches if any tag in it names the current version; a weak tag
+// (W/"v3") never matches, as RFC 9110 asks If-Match to compare strongly.
+// When no tag can match, the answer is 412 with the current version; a
+// header that is not a list of tags is 400.
+func (s *Server) ifMatch(r *http.Request) (int, error) {
 	h := strings.TrimSpace(r.Header.Get("If-Match"))
 	if h == "" || h == "*" {
 		return 0, nil
 	}
-	h = strings.TrimPrefix(h, "W/")
-	if v, err := strconv.Atoi(strings.TrimPrefix(strings.Trim(h, `"`), "v")); err == nil && v > 0 && !strings.Contains(h, ",") {
-		return v, nil
+	bad := &apiError{status: http.StatusBadRequest, msg: `invalid If-Match: send the ETag of the version you edited, such as "v3" (or a list of them: "v3", "v4")`}
+	var strong []int
+	for t := range strings.SplitSeq(h, ",") {
+		t = strings.TrimSpace(t)
+		weak := strings.HasPrefix(t, "W/")
+		t = strings.TrimPrefix(t, "W/")
+		if strings.HasPrefix(t, `"`) != strings.HasSuffix(t, `"`) || len(t) == 1 {
+			return 0, bad
+		}
+		v, err := strconv.Atoi(strings.TrimPrefix(strings.Trim(t, `"`), "v"))
+		if err != nil || v <= 0 {
+			return 0, bad
+		}
+		if !weak {
+			strong = append(strong, v)
+		}
 	}
-	return 0, &apiError{status: http.StatusBadRequest, msg: `invalid If-Match: send the ETag of the version you edited, such as "v3"`}
+	if len(strong) == 1 {
+		return strong[0], nil
+	}
+	// Several tags, or only weak ones: the current version decides.
+	d, err := s.store.Get(r.Context(), r.PathValue("id"), 0)
+	if err != nil {
+		return 0, err
+	}
+	if slices.Contains(strong, d.Version) {
+		return d.Version, nil
+	}
+	return 0, &store.VersionError{Current: d.Version}
 }
 
 // matchETag reports whether an If-None-Match list names version.
@@ -395,7 +424,7 @@ func (s *Server) updateDiagram(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	expect, err := ifMatch(r)
+	expect, err := s.ifMatch(r)
 	if err != nil {
 		return err
 	}
@@ -423,7 +452,7 @@ func (s *Server) deleteDiagram(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	expect, err := ifMatch(r)
+	expect, err := s.ifMatch(r)
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 )
@@ -51,5 +52,44 @@ func TestJSONBodyPlainWords(t *testing.T) {
 	resp, body = do(t, ts, "POST", "/api/validate", "\xff\xfe{}")
 	if resp.StatusCode != 400 || strings.Contains(string(body), "invalid character") {
 		t.Errorf("UTF-16 mark: %d %s", resp.StatusCode, body)
+	}
+}
+
+// If-Match compares strongly: a weak tag never matches; a list matches
+// when any tag in it is the current version; * matches any diagram.
+func TestIfMatchListsAndWeakTags(t *testing.T) {
+	ts := newTest(t, ":memory:", Options{RateLimit: 1000, Burst: 1000})
+	_, body := do(t, ts, "POST", "/api/diagrams", map[string]any{"code": good})
+	var c struct{ ID, Token string }
+	json.Unmarshal(body, &c)
+	auth := "Bearer " + c.Token
+	put := func(ifMatch string) (int, string) {
+		resp, body := do(t, ts, "PUT", "/api/diagrams/"+c.ID, map[string]any{"code": good + "// " + ifMatch + "\n"}, "Authorization", auth, "If-Match", ifMatch)
+		return resp.StatusCode, resp.Header.Get("ETag") + " " + string(body)
+	}
+	for _, tc := range []struct {
+		ifMatch string
+		status  int
+	}{
+		{`W/"v1"`, 412},       // weak: never matches
+		{`"v9", W/"v1"`, 412}, // no strong tag names v1
+		{`"v0x"`, 400},
+		{`"v1", `, 400},
+		{`"v7", "v1"`, 200}, // now v2
+		{`"v1", "v3"`, 412},
+		{`"v1","v2"`, 200}, // now v3
+		{`*`, 200},         // now v4
+		{`"v4"`, 200},
+	} {
+		if status, body := put(tc.ifMatch); status != tc.status {
+			t.Errorf("If-Match %s: %d %s, want %d", tc.ifMatch, status, body, tc.status)
+		}
+	}
+	if status, body := put(`W/"v5"`); status != 412 || !strings.Contains(body, `"v5"`) {
+		t.Errorf("weak tag of the current version: %d %s, want 412 with the current ETag", status, body)
+	}
+	resp, _ := do(t, ts, "PUT", "/api/diagrams/nosuchdiagram", map[string]any{"code": good}, "Authorization", auth, "If-Match", `"v1", "v2"`)
+	if resp.StatusCode != 404 {
+		t.Errorf("list on a missing diagram: %d", resp.StatusCode)
 	}
 }

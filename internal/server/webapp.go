@@ -78,7 +78,7 @@ func (s *Server) renameDiagram(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	expect, err := ifMatch(r)
+	expect, err := s.ifMatch(r)
 	if err != nil {
 		return err
 	}
