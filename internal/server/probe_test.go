@@ -93,3 +93,33 @@ func TestIfMatchListsAndWeakTags(t *testing.T) {
 		t.Errorf("list on a missing diagram: %d", resp.StatusCode)
 	}
 }
+
+// A rename must say the name: a missing or null name is refused (it does
+// not clear the name), "" clears it, and a format character is refused
+// with its place.
+func TestRenameNeedsName(t *testing.T) {
+	ts := newTest(t, ":memory:", Options{RateLimit: 1000, Burst: 1000})
+	_, body := do(t, ts, "POST", "/api/diagrams", map[string]any{"code": good})
+	var c struct{ ID, Token string }
+	json.Unmarshal(body, &c)
+	auth := "Bearer " + c.Token
+	path := "/api/diagrams/" + c.ID + "/name"
+	if resp, body := do(t, ts, "PUT", path, `{"name": "Orders"}`, "Authorization", auth); resp.StatusCode != 200 {
+		t.Fatalf("rename: %d %s", resp.StatusCode, body)
+	}
+	for _, b := range []string{`{}`, `{"name": null}`} {
+		if resp, body := do(t, ts, "PUT", path, b, "Authorization", auth); resp.StatusCode != 400 || !strings.Contains(string(body), "name is required") {
+			t.Errorf("%s: %d %s", b, resp.StatusCode, body)
+		}
+	}
+	if resp, body := do(t, ts, "PUT", path, `{"name": "abc\u202etxt"}`, "Authorization", auth); resp.StatusCode != 400 || !strings.Contains(string(body), "U+202E at character 4") {
+		t.Errorf("bidi override: %d %s", resp.StatusCode, body)
+	}
+	_, body = do(t, ts, "GET", "/api/diagrams/"+c.ID+"/versions", nil)
+	if !strings.Contains(string(body), `"Orders"`) {
+		t.Errorf("a refused rename changed the name: %s", body)
+	}
+	if resp, body := do(t, ts, "PUT", path, `{"name": ""}`, "Authorization", auth); resp.StatusCode != 200 || !strings.Contains(string(body), `"name":""`) {
+		t.Errorf("clear: %d %s", resp.StatusCode, body)
+	}
+}

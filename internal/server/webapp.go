@@ -70,7 +70,9 @@ func (s *Server) listVersions(w http.ResponseWriter, r *http.Request) error {
 
 // RenameRequest is the body of PUT /api/diagrams/{id}/name.
 type RenameRequest struct {
-	Name string `json:"name"`
+	// Name is required: "" clears the name; a missing or null name is
+	// refused, so that an empty body does not clear it by accident.
+	Name *string `json:"name"`
 }
 
 func (s *Server) renameDiagram(w http.ResponseWriter, r *http.Request) error {
@@ -86,7 +88,10 @@ func (s *Server) renameDiagram(w http.ResponseWriter, r *http.Request) error {
 	if err := decode(r, &req); err != nil {
 		return err
 	}
-	name, err := store.CleanName(req.Name)
+	if req.Name == nil {
+		return &apiError{status: http.StatusBadRequest, msg: `name is required: send the new name, or "" to clear it`}
+	}
+	name, err := store.CleanName(*req.Name)
 	if err != nil {
 		return &apiError{status: http.StatusBadRequest, msg: err.Error()}
 	}

@@ -56,7 +56,11 @@ func (s *Store) Versions(ctx context.Context, id string) (*History, error) {
 }
 
 // CleanName trims a name and checks it: at most [MaxNameLen] characters,
-// valid UTF-8, no control characters.
+// valid UTF-8, no control characters and no format characters (Unicode
+// category Cf: bidi overrides such as U+202E, zero-width characters such
+// as U+200B), which would make a name look like another. A refused
+// character is named with its place (1-based, in characters, after
+// trimming).
 func CleanName(name string) (string, error) {
 	name = strings.TrimSpace(name)
 	if !utf8.ValidString(name) {
@@ -65,9 +69,17 @@ func CleanName(name string) (string, error) {
 	if n := utf8.RuneCountInString(name); n > MaxNameLen {
 		return "", fmt.Errorf("the name has %d characters: the limit is %d", n, MaxNameLen)
 	}
-	for _, r := range name {
-		if unicode.IsControl(r) {
-			return "", fmt.Errorf("the name contains the control character %U", r)
+	rs := []rune(name)
+	for i, r := range rs {
+		at := i + 1
+		switch {
+		case unicode.IsControl(r):
+			return "", fmt.Errorf("the name contains the control character %U at character %d", r, at)
+		case r == '\u200d' && i > 0 && i+1 < len(rs) && emojiPart(rs[i-1]) && unicode.Is(unicode.So, rs[i+1]):
+			// A zero-width joiner inside an emoji sequence (👩‍💻) is
+			// part of the emoji.
+		case unicode.Is(unicode.Cf, r):
+			return "", fmt.Errorf("the name contains the invisible format character %U at character %d (such as a bidirectional override or a zero-width character): expected visible text", r, at)
 		}
 	}
 	return name, nil
@@ -84,4 +96,10 @@ func (s *Store) Rename(ctx context.Context, id, token, name string, ifVersion in
 		_, err := tx.ExecContext(ctx, `UPDATE diagrams SET name = $1 WHERE id = $2`, name, id)
 		return err
 	})
+}
+
+// emojiPart reports whether r may come before the joiner of an emoji
+// sequence: a symbol, a variation selector or a skin tone.
+func emojiPart(r rune) bool {
+	return unicode.Is(unicode.So, r) || r == '\ufe0f' || r >= 0x1f3fb && r <= 0x1f3ff
 }

@@ -17,3 +17,25 @@ func TestCleanName(t *testing.T) {
 		}
 	}
 }
+
+// Invisible format characters (bidi overrides, zero-width characters)
+// are refused with their place, as control characters are; the joiner of
+// an emoji sequence is kept.
+func TestCleanNameFormatCharacters(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"abc\u202Etxt.exe", "the name contains the invisible format character U+202E at character 4"},
+		{"a\u200Bb", "U+200B at character 2"},
+		{"\u2066x\u2069", "U+2066 at character 1"},
+		{"a\u200Fb", "U+200F at character 2"},
+		{"ab\x01", "the name contains the control character U+0001 at character 3"},
+	} {
+		if _, err := CleanName(tc.in); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("CleanName(%q) = %v, want %q", tc.in, err, tc.want)
+		}
+	}
+	for _, ok := range []string{"Team 👩\u200d💻 flow", "订单流程 Order flow", ""} {
+		if got, err := CleanName(ok); err != nil || got != strings.TrimSpace(ok) {
+			t.Errorf("CleanName(%q) = %q, %v", ok, got, err)
+		}
+	}
+}
