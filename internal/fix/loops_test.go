@@ -53,3 +53,19 @@ func codeStrings(cs []diag.Code) []string {
 	}
 	return out
 }
+
+// The emoji fix (FZ112) never empties a label, an edge label or a loop
+// condition: text made of emoji only is kept as written, the warning
+// left for a person; emoji beside words go.
+func TestEmojiOnlyTextKept(t *testing.T) {
+	src := "main { # Main\n  n1: rectangle label:\"😀😀😀\"\n  n2: rectangle label:\"Deploy 🚀\" owner:\"🙂\"\n  n1.handle(right) -> n2.handle(left) [label=\"✅\"]\n  loop [🔁] n1 n2\n}\n"
+	r := Source("x.fz", []byte(src))
+	for _, want := range []string{`label:"😀😀😀"`, `label:"Deploy"`, `owner:"🙂"`, `[label="✅"]`, "loop [🔁] n1 n2"} {
+		if !strings.Contains(string(r.Code), want) {
+			t.Errorf("want %s in\n%s", want, r.Code)
+		}
+	}
+	if strings.Contains(string(r.Code), `""`) {
+		t.Errorf("a text was emptied:\n%s", r.Code)
+	}
+}

@@ -236,9 +236,11 @@ func (f *fixer) attrs(list []*syntax.Attr, sep syntax.Sep, known []string, owner
 			f.note(a.Key.Span, code, "wrote %s%s\"...\" on %s", key, want, owner)
 			a.Sep = sep
 		}
-		if hasEmoji(a.Value.Value) && f.want(diag.EmojiInLabel, a.Value.Span) {
+		// Text made of emoji only keeps them: emptied, it would say
+		// nothing (the warning stays, for a person to reword).
+		if t := stripEmoji(a.Value.Value); t != "" && hasEmoji(a.Value.Value) && f.want(diag.EmojiInLabel, a.Value.Span) {
 			f.note(a.Value.Span, diag.EmojiInLabel, "removed emoji from the %s of %s", key, owner)
-			a.Value.Value = stripEmoji(a.Value.Value)
+			a.Value.Value = t
 		}
 		a.Key.Name = key
 		out = append(out, a)
@@ -266,9 +268,9 @@ func (f *fixer) edges(file *syntax.File) {
 					f.edge(b, me, rank, back)
 				}
 			case *syntax.Loop:
-				if hasEmoji(b.Condition) && f.want(diag.EmojiInLabel, b.CondSpan) {
+				if t := stripEmoji(b.Condition); t != "" && hasEmoji(b.Condition) && f.want(diag.EmojiInLabel, b.CondSpan) {
 					f.note(b.CondSpan, diag.EmojiInLabel, "removed emoji from the loop condition")
-					b.Condition = stripEmoji(b.Condition)
+					b.Condition = t
 				}
 			}
 		}

@@ -123,3 +123,14 @@ func TestRenameNeedsName(t *testing.T) {
 		t.Errorf("clear: %d %s", resp.StatusCode, body)
 	}
 }
+
+// /api/fix keeps an emoji-only label rather than emptying it.
+func TestFixKeepsEmojiOnlyLabel(t *testing.T) {
+	ts := newTest(t, ":memory:", Options{RateLimit: 1000, Burst: 1000})
+	resp, body := do(t, ts, "POST", "/api/fix", map[string]any{"code": "main { # Main\n  n1: rectangle label:\"😀😀😀\"\n}\n"})
+	var got struct{ Code string }
+	json.Unmarshal(body, &got)
+	if resp.StatusCode != 200 || !strings.Contains(got.Code, `label:"😀😀😀"`) {
+		t.Errorf("fix: %d %s", resp.StatusCode, body)
+	}
+}
