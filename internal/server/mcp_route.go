@@ -41,6 +41,9 @@ func (s *Server) mcpRoutes() {
 			}
 			return s.playgroundLink(ctx, s.baseURL(r), code, view)
 		}})
+	// Registered for every method so that the library answers the
+	// others in JSON-RPC (405), but it serves POST only.
+	s.only["/api/mcp"] = []string{"POST"}
 	s.mux.Handle("/api/mcp", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method == http.MethodOptions {
 			// As every API route: 204 with the methods it takes (the MCP

@@ -207,7 +207,11 @@ func (s *Server) methods(r *http.Request) []string {
 	for _, m := range []string{"GET", "HEAD", "POST", "PUT", "DELETE", "PATCH"} {
 		q := *r
 		q.Method = m
-		if _, pat := s.mux.Handler(&q); pat != "" && pat != "/api/" {
+		_, pat := s.mux.Handler(&q)
+		if list, ok := s.only[pat]; ok && !slices.Contains(list, m) {
+			continue
+		}
+		if pat != "" && pat != "/api/" {
 			out = append(out, m)
 		}
 	}

@@ -23,6 +23,10 @@ func (s *Server) sessionRoutes() {
 			s.fail(w, r, err)
 		}
 	})
+	// GET would be taken by GET /api/playground/{id} (a playground named
+	// "create": 404); it is a 405 naming POST.
+	s.only["GET /api/playground/create"] = nil
+	s.mux.HandleFunc("GET /api/playground/create", s.noRoute)
 }
 
 func (s *Server) createSession(w http.ResponseWriter, r *http.Request) error {

@@ -134,3 +134,45 @@ func TestFixKeepsEmojiOnlyLabel(t *testing.T) {
 		t.Errorf("fix: %d %s", resp.StatusCode, body)
 	}
 }
+
+// TestOptionsAllowMatches405: on every API route, OPTIONS's Allow (and a
+// CORS preflight's Access-Control-Allow-Methods) lists exactly the
+// methods that do not answer 405, and a 405 carries the same Allow.
+func TestOptionsAllowMatches405(t *testing.T) {
+	ts := newTest(t, ":memory:", Options{RateLimit: 10000, Burst: 10000})
+	var spec struct {
+		Paths map[string]any `json:"paths"`
+	}
+	if err := json.Unmarshal([]byte(OpenAPI), &spec); err != nil {
+		t.Fatal(err)
+	}
+	paths := []string{"/api/mcp", "/api/playground/create"}
+	for p := range spec.Paths {
+		p = strings.NewReplacer("{id}", "x1", "{version}", "1").Replace(p)
+		paths = append(paths, p)
+	}
+	for _, p := range paths {
+		var served []string
+		for _, m := range []string{"GET", "HEAD", "POST", "PUT", "DELETE", "PATCH"} {
+			resp, _ := do(t, ts, m, p, `{}`, "Accept", "application/json, text/event-stream")
+			if resp.StatusCode != 405 {
+				served = append(served, m)
+			} else if a := resp.Header.Get("Allow"); a == "" {
+				t.Errorf("%s %s: 405 without Allow", m, p)
+			}
+		}
+		want := strings.Join(append(served, "OPTIONS"), ", ")
+		resp, _ := do(t, ts, "OPTIONS", p, nil)
+		if got := resp.Header.Get("Allow"); resp.StatusCode != 204 || got != want {
+			t.Errorf("OPTIONS %s: %d Allow %q, want %q", p, resp.StatusCode, got, want)
+		}
+		resp, _ = do(t, ts, "OPTIONS", p, nil, "Origin", "https://elsewhere.example", "Access-Control-Request-Method", "POST")
+		if got := resp.Header.Get("Access-Control-Allow-Methods"); got != want {
+			t.Errorf("preflight %s: Access-Control-Allow-Methods %q, want %q", p, got, want)
+		}
+	}
+	resp, body := do(t, ts, "GET", "/api/playground/create", nil)
+	if resp.StatusCode != 405 || resp.Header.Get("Allow") != "POST, OPTIONS" {
+		t.Errorf("GET /api/playground/create: %d %q %s", resp.StatusCode, resp.Header.Get("Allow"), body)
+	}
+}

@@ -107,6 +107,10 @@ type Server struct {
 	renders  *gate
 	metrics  *metrics
 	draining atomic.Bool
+	// only lists, for a pattern registered for more methods than it
+	// serves, the methods it does serve (none for a pattern that exists
+	// only to refuse), so that Allow and 405 say the truth.
+	only map[string][]string
 }
 
 // New returns a server over st.
@@ -160,6 +164,7 @@ func New(st *store.Store, opts Options) *Server {
 		rlFiles: newLimiter(filesFactor*opts.RateLimit, filesFactor*opts.Burst, opts.RateKeys), log: opts.Logger,
 		renders: newGate(opts.MaxRenders, opts.RenderQueue, opts.QueueWait)}
 	s.metrics = newMetrics(opts.Registry, s)
+	s.only = map[string][]string{}
 	s.routes()
 	return s
 }
