@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf16"
 
 	"flowzap/internal/interchange/drawio"
@@ -455,5 +456,46 @@ func TestImportContainersAreLanes(t *testing.T) {
 	}
 	if strings.Join(got, ", ") != "VPC: Web server Database, Main: User" || len(doc.Edges) != 2 {
 		t.Errorf("lanes %q:\n%s", got, out)
+	}
+}
+
+// TestImportGatewayChainIsLinear: connectors through a chain of
+// dissolved gateways, two between each pair, are followed once per
+// connector, not once per path (2^40 of them here).
+func TestImportGatewayChainIsLinear(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`<mxGraphModel><root><mxCell id="0"/><mxCell id="1" parent="0"/>`)
+	cell := func(id, value, style string) {
+		b.WriteString(`<mxCell id="` + id + `" value="` + value + `" style="` + style + `" vertex="1" parent="1"><mxGeometry x="0" y="0" width="40" height="40" as="geometry"/></mxCell>`)
+	}
+	edge := func(id, from, to, label string) {
+		b.WriteString(`<mxCell id="` + id + `" value="` + label + `" edge="1" parent="1" source="` + from + `" target="` + to + `"><mxGeometry relative="1" as="geometry"/></mxCell>`)
+	}
+	const k = 40
+	cell("s", "Start here", "rounded=1;")
+	cell("t", "Then this", "rounded=1;")
+	for i := range k {
+		cell("g"+strconv.Itoa(i), "", "shape=mxgraph.bpmn.gateway2;gwType=parallel;")
+	}
+	edge("in", "s", "g0", "")
+	for i := range k - 1 {
+		edge("a"+strconv.Itoa(i), "g"+strconv.Itoa(i), "g"+strconv.Itoa(i+1), "a")
+		edge("b"+strconv.Itoa(i), "g"+strconv.Itoa(i), "g"+strconv.Itoa(i+1), "b")
+	}
+	edge("out", "g"+strconv.Itoa(k-1), "t", "")
+	b.WriteString(`</root></mxGraphModel>`)
+	done := make(chan []byte, 1)
+	go func() { done <- drawio.Import("chain.drawio", []byte(b.String())).Code }()
+	select {
+	case code := <-done:
+		doc, err := ixtest.Compile("chain.fz", code, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(doc.Edges) != 2 {
+			t.Errorf("%d edges, want 2 (labelled a and b):\n%s", len(doc.Edges), code)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("the import of a chain of 40 gateways did not finish in 20 s")
 	}
 }

@@ -448,31 +448,61 @@ func Import(name string, src []byte) *interchange.Result {
 		raw = append(raw, e)
 	}
 	// A connector into a dissolved gateway goes on to each place the
-	// gateway leads (through any gateway dissolved after it), with the
-	// labels of the connectors it replaces.
-	var through func(e rawEdge, seen map[string]bool) []rawEdge
-	through = func(e rawEdge, seen map[string]bool) []rawEdge {
+	// gateway leads (through any gateway dissolved after it), labelled
+	// with its own label, else the first label on the way. Where each
+	// gateway leads is worked out once, so that a chain of gateways
+	// costs its connectors, not the paths through it.
+	leads := map[string][]rawEdge{}
+	var reach func(d string, seen map[string]bool) []rawEdge
+	reach = func(d string, seen map[string]bool) []rawEdge {
+		if r, ok := leads[d]; ok {
+			return r
+		}
+		if seen[d] {
+			return nil
+		}
+		seen[d] = true
+		var out []rawEdge
+		have := map[[2]string]bool{}
+		add := func(to, label string) {
+			if k := [2]string{to, label}; !have[k] {
+				have[k] = true
+				out = append(out, rawEdge{to: to, label: label})
+			}
+		}
+		for _, n := range leaving[d] {
+			if !dissolved[n.to] {
+				add(n.to, n.label)
+				continue
+			}
+			for _, r := range reach(n.to, seen) {
+				label := n.label
+				if label == "" {
+					label = r.label
+				}
+				add(r.to, label)
+			}
+		}
+		leads[d] = out
+		return out
+	}
+	through := func(e rawEdge) []rawEdge {
 		if !dissolved[e.to] {
 			return []rawEdge{e}
 		}
-		if seen[e.to] {
-			return nil
-		}
-		seen[e.to] = true
 		var out []rawEdge
-		for _, n := range leaving[e.to] {
-			label := strings.TrimSpace(e.label + " " + n.label)
-			if e.label == n.label {
-				label = e.label
+		for _, r := range reach(e.to, map[string]bool{}) {
+			label := e.label
+			if label == "" {
+				label = r.label
 			}
-			out = append(out, through(rawEdge{e.from, n.to, label, e.c}, seen)...)
+			out = append(out, rawEdge{e.from, r.to, label, e.c})
 		}
-		delete(seen, e.to)
 		return out
 	}
 	var pending []pendingEdge
 	for _, r := range raw {
-		for _, e := range through(r, map[string]bool{}) {
+		for _, e := range through(r) {
 			c := e.c
 			from, to := g.FindNode(e.from), g.FindNode(e.to)
 			if from == nil || to == nil {
