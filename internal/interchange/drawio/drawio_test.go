@@ -499,3 +499,17 @@ func TestImportGatewayChainIsLinear(t *testing.T) {
 		t.Fatal("the import of a chain of 40 gateways did not finish in 20 s")
 	}
 }
+
+// TestImportPlainTextLabels: a label without html=1 in its style is
+// plain text, shown as written: its angle brackets are not tags to
+// remove; an HTML label's tags still are.
+func TestImportPlainTextLabels(t *testing.T) {
+	src := `<mxGraphModel><root><mxCell id="0"/><mxCell id="1" parent="0"/>` +
+		`<mxCell id="a" value="List&lt;Order&gt; &amp;amp; x &lt;b&gt; y" style="rounded=1;" vertex="1" parent="1"><mxGeometry x="0" y="0" width="80" height="40" as="geometry"/></mxCell>` +
+		`<mxCell id="b" value="Ship &lt;b&gt;now&lt;/b&gt;" style="rounded=1;html=1;" vertex="1" parent="1"><mxGeometry x="200" y="0" width="80" height="40" as="geometry"/></mxCell>` +
+		`<mxCell id="e" value="a&lt;b" edge="1" parent="1" source="a" target="b"><mxGeometry relative="1" as="geometry"/></mxCell></root></mxGraphModel>`
+	doc, out := ixtest.Import(t, "plain.drawio", []byte(src), drawio.Import)
+	if len(doc.Nodes) != 2 || doc.Nodes[0].Label != "List<Order> &amp; x <b> y" || doc.Nodes[1].Label != "Ship now" || doc.Edges[0].Label != "a<b" {
+		t.Errorf("labels:\n%s", out)
+	}
+}

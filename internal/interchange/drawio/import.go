@@ -149,6 +149,11 @@ func Import(name string, src []byte) *interchange.Result {
 			ce.value = c.Attr("label")
 		}
 		ce.style, ce.shape = parseStyle(mx.Attr("style"))
+		if ce.style["html"] != "1" {
+			// A label without html=1 is shown as written: "List<Order>"
+			// and "a <b> c" keep their angle brackets.
+			ce.value = html.EscapeString(ce.value)
+		}
 		if geo := mx.Child("mxGeometry"); geo != nil {
 			ce.x, ce.y, ce.w, ce.h = parseNum(geo.Attr("x")), parseNum(geo.Attr("y")), parseNum(geo.Attr("width")), parseNum(geo.Attr("height"))
 		}
