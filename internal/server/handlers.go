@@ -17,16 +17,38 @@ import (
 	"flowzap/internal/store"
 )
 
-// CodeRequest is the body of the endpoints that take code.
-type CodeRequest struct {
+// Each endpoint reads its own request type, so that a field it does not
+// take is refused (400, listing the fields it does take) rather than
+// ignored. internal/server/openapi.json describes the same fields.
+
+// ValidateRequest is the body of POST /api/validate.
+type ValidateRequest struct {
+	Code   string `json:"code"`
+	Strict bool   `json:"strict,omitempty"`
+	View   string `json:"view,omitempty"`
+	Order  string `json:"order,omitempty"` // sequence view: "flow" (default) or "written"
+}
+
+// RenderRequest is the body of POST /api/render.
+type RenderRequest struct {
 	Code   string  `json:"code"`
-	Strict bool    `json:"strict,omitempty"`
 	View   string  `json:"view,omitempty"`
 	Format string  `json:"format,omitempty"`
 	Theme  string  `json:"theme,omitempty"`
-	Scale  float64 `json:"scale,omitempty"`
+	Scale  float64 `json:"scale,omitempty"` // 0 (or absent) is 1
 	Number bool    `json:"number,omitempty"`
-	Order  string  `json:"order,omitempty"` // sequence view: "flow" (default) or "written"
+	Order  string  `json:"order,omitempty"`
+}
+
+// CodeOnlyRequest is the body of POST /api/format and POST /api/fix.
+type CodeOnlyRequest struct {
+	Code string `json:"code"`
+}
+
+// ExportRequest is the body of POST /api/export.
+type ExportRequest struct {
+	Code   string `json:"code"`
+	Format string `json:"format,omitempty"`
 }
 
 // ValidateResponse is /api/validate's answer: the pipeline's report, the
@@ -63,7 +85,7 @@ func (s *Server) ready(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) validate(w http.ResponseWriter, r *http.Request) error {
-	var req CodeRequest
+	var req ValidateRequest
 	if err := decode(r, &req); err != nil {
 		return err
 	}
@@ -92,7 +114,7 @@ var contentTypes = map[string]string{
 }
 
 func (s *Server) render(w http.ResponseWriter, r *http.Request) error {
-	var req CodeRequest
+	var req RenderRequest
 	if err := decode(r, &req); err != nil {
 		return err
 	}
@@ -143,7 +165,7 @@ func viewName(v string) string {
 }
 
 func (s *Server) format(w http.ResponseWriter, r *http.Request) error {
-	var req CodeRequest
+	var req CodeOnlyRequest
 	if err := decode(r, &req); err != nil {
 		return err
 	}
@@ -160,7 +182,7 @@ func (s *Server) format(w http.ResponseWriter, r *http.Request) error {
 type FixResponse = pipeline.FixReport
 
 func (s *Server) fix(w http.ResponseWriter, r *http.Request) error {
-	var req CodeRequest
+	var req CodeOnlyRequest
 	if err := decode(r, &req); err != nil {
 		return err
 	}
@@ -178,7 +200,7 @@ func (s *Server) fix(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) export(w http.ResponseWriter, r *http.Request) error {
-	var req CodeRequest
+	var req ExportRequest
 	if err := decode(r, &req); err != nil {
 		return err
 	}

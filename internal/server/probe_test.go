@@ -2,6 +2,8 @@ package server
 
 import (
 	"encoding/json"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -174,5 +176,79 @@ func TestOptionsAllowMatches405(t *testing.T) {
 	resp, body := do(t, ts, "GET", "/api/playground/create", nil)
 	if resp.StatusCode != 405 || resp.Header.Get("Allow") != "POST, OPTIONS" {
 		t.Errorf("GET /api/playground/create: %d %q %s", resp.StatusCode, resp.Header.Get("Allow"), body)
+	}
+}
+
+// Each code endpoint takes exactly its own fields: others are refused
+// with its own list, and openapi.json describes the same fields as the
+// request type the handler reads.
+func TestEndpointFields(t *testing.T) {
+	ts := newTest(t, ":memory:", Options{RateLimit: 1000, Burst: 1000})
+	code := jsonString(good)
+	for _, c := range []struct {
+		path, body string
+		status     int
+		want       string
+	}{
+		{"/api/format", `{"code": ` + code + `, "theme": "nonsense"}`, 400, `unknown field \"theme\": expected one of \"code\"`},
+		{"/api/fix", `{"code": ` + code + `, "view": "zzz"}`, 400, `unknown field \"view\": expected one of \"code\"`},
+		{"/api/export", `{"code": ` + code + `, "scale": -5}`, 400, `unknown field \"scale\": expected one of \"code\", \"format\"`},
+		{"/api/render", `{"code": ` + code + `, "strict": true}`, 400, `unknown field \"strict\": expected one of \"code\", \"format\", \"number\", \"order\", \"scale\", \"theme\", \"view\"`},
+		{"/api/render", `{"code": ` + code + `, "scale": -5}`, 400, `scale -5 out of range: expected a number above 0 and at most 8`},
+		{"/api/render", `{"code": ` + code + `, "format": "png", "scale": 99}`, 400, `at most 8`},
+		{"/api/validate", `{"code": ` + code + `, "scale": 2}`, 400, `unknown field \"scale\": expected one of \"code\", \"order\", \"strict\", \"view\"`},
+		{"/api/validate", `{"code": ` + code + `, "strict": true, "view": "sequence", "order": "written"}`, 200, `"valid"`},
+		{"/api/format", `{"code": ` + code + `}`, 200, `"code"`},
+		{"/api/export", `{"code": ` + code + `, "format": "mermaid"}`, 200, ``},
+	} {
+		resp, body := do(t, ts, "POST", c.path, c.body)
+		if resp.StatusCode != c.status || !strings.Contains(string(body), c.want) {
+			t.Errorf("%s %s:\n got %d %s\nwant %d and %q", c.path, c.body, resp.StatusCode, body, c.status, c.want)
+		}
+	}
+
+	var spec struct {
+		Paths map[string]struct {
+			Post struct {
+				RequestBody struct {
+					Content map[string]struct {
+						Schema struct {
+							Ref string `json:"$ref"`
+						} `json:"schema"`
+					} `json:"content"`
+				} `json:"requestBody"`
+			} `json:"post"`
+		} `json:"paths"`
+		Components struct {
+			Schemas map[string]struct {
+				Properties map[string]any `json:"properties"`
+			} `json:"schemas"`
+		} `json:"components"`
+	}
+	if err := json.Unmarshal([]byte(OpenAPI), &spec); err != nil {
+		t.Fatal(err)
+	}
+	for path, v := range map[string]any{"/api/validate": ValidateRequest{}, "/api/render": RenderRequest{}, "/api/format": CodeOnlyRequest{},
+		"/api/fix": CodeOnlyRequest{}, "/api/export": ExportRequest{}, "/api/patch": PatchRequest{}, "/api/fix/one": FixOneRequest{}} {
+		ref := spec.Paths[path].Post.RequestBody.Content["application/json"].Schema.Ref
+		var documented []string
+		if ref != "" {
+			for k := range spec.Components.Schemas[strings.TrimPrefix(ref, "#/components/schemas/")].Properties {
+				documented = append(documented, k)
+			}
+		}
+		var fields []string
+		rt := reflect.TypeOf(v)
+		for i := range rt.NumField() {
+			if f := rt.Field(i); f.IsExported() {
+				name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+				fields = append(fields, name)
+			}
+		}
+		slices.Sort(documented)
+		slices.Sort(fields)
+		if ref != "" && !slices.Equal(documented, fields) {
+			t.Errorf("%s: openapi.json (%s) lists %v, the handler reads %v", path, ref, documented, fields)
+		}
 	}
 }
