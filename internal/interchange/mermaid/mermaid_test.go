@@ -754,3 +754,13 @@ func TestImportTrapezoids(t *testing.T) {
 		t.Errorf("edges %q:\n%s", got, out)
 	}
 }
+
+// TestImportParticipantInlineAlias: a participant named inside its
+// properties (@{ "alias": "Public API" }, Mermaid 11's inline alias) is
+// a lane of that name, not of its ID.
+func TestImportParticipantInlineAlias(t *testing.T) {
+	doc, out := ixtest.Import(t, "alias.mmd", []byte("sequenceDiagram\n  participant API@{ \"type\": \"boundary\", \"alias\": \"Public API\" }\n  participant DB@{ \"type\": \"database\" } as User Database\n  API->>DB: query\n"), mermaid.Import)
+	if len(doc.Lanes) != 2 || doc.Lanes[0].Label != "Public API" || doc.Lanes[1].Label != "User Database" {
+		t.Errorf("lanes:\n%s", out)
+	}
+}

@@ -76,12 +76,13 @@ type block struct {
 }
 
 var (
-	partRx = lazyre.New(`^(participant|actor)\s+(.+?)(?:\s+as\s+(.+))?$`)
-	msgRx  = lazyre.New(`^(.+?)\s*(<<-->>|<<->>|-->>|->>|-->|->|--x|-x|--\)|-\))\s*([+-]?)\s*([^:]+?)\s*:(.*)$`)
-	noteRx = lazyre.New(`(?i)^note\s+(left of|right of|over)\s+([^:]+?)\s*:(.*)$`)
-	blkRx  = lazyre.New(`^(loop|alt|opt|par|critical|break|rect|box)\b\s*(.*)$`)
-	secRx  = lazyre.New(`^(else|and|option)\b\s*(.*)$`)
-	cosRx  = lazyre.New(`^(activate|deactivate|autonumber|title|accTitle|accDescr|links?|properties|details|destroy|create)\b`)
+	aliasRx = lazyre.New(`"alias"\s*:\s*"((?:[^"\\]|\\.)*)"`)
+	partRx  = lazyre.New(`^(participant|actor)\s+(.+?)(?:\s+as\s+(.+))?$`)
+	msgRx   = lazyre.New(`^(.+?)\s*(<<-->>|<<->>|-->>|->>|-->|->|--x|-x|--\)|-\))\s*([+-]?)\s*([^:]+?)\s*:(.*)$`)
+	noteRx  = lazyre.New(`(?i)^note\s+(left of|right of|over)\s+([^:]+?)\s*:(.*)$`)
+	blkRx   = lazyre.New(`^(loop|alt|opt|par|critical|break|rect|box)\b\s*(.*)$`)
+	secRx   = lazyre.New(`^(else|and|option)\b\s*(.*)$`)
+	cosRx   = lazyre.New(`^(activate|deactivate|autonumber|title|accTitle|accDescr|links?|properties|details|destroy|create)\b`)
 )
 
 func (p *seqParser) span(s stmt, from, to int) source.Span {
@@ -111,11 +112,15 @@ func (p *seqParser) run(stmts []stmt) {
 		case partRx.Get().MatchString(t):
 			m := partRx.Get().FindStringSubmatch(t)
 			id := m[2]
+			label := m[3]
 			if k := strings.Index(id, "@{"); k >= 0 {
+				// The name may be given inside: @{ "alias": "Public API" }.
+				if a := aliasRx.Get().FindStringSubmatch(id[k:]); a != nil && label == "" {
+					label = strings.ReplaceAll(a[1], `\"`, `"`)
+				}
 				p.g.Warnf(p.span(s, 0, len(t)), "participant properties %s not carried over", short(id[k:]))
 				id = strings.TrimSpace(id[:k])
 			}
-			label := m[3]
 			if label == "" {
 				label = id
 			}
