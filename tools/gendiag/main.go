@@ -49,8 +49,9 @@ reported per line, so one mistake never produces a cascade.
 | FZ107 | uses the lane ID as the display label (it never invents text) |
 | FZ108, FZ109 | writes the label as ` + "`ID { # Label`" + ` |
 | FZ110, FZ111 | renumbers every node n1..nN in order of appearance and updates every edge and loop |
-| FZ112 | removes the emoji |
-| FZ113 | turns the loop into a comment that keeps its text |
+| FZ112 | removes the emoji; a text made of emoji only (` + "`label:\"😀😀😀\"`" + `) is kept as written, since emptied it would say nothing: the warning stays for a person to reword it |
+| FZ113 | turns the loop into a comment that keeps its text (a loop whose nodes are all the same node, ` + "`loop [x] n2 n2`" + `, counts as a single-node loop) |
+| FZ121 | removes the repeated mentions, keeping each node's first place; the drawing already leaves them out |
 | FZ115 | removes the unknown attribute |
 | FZ116 | moves the comment to its own line above the statement |
 | FZ117, FZ118 | writes the keyword in lower case, the arrow as ` + "`->`" + ` |
