@@ -421,6 +421,18 @@ func TestImportSkipsPagesWithoutSteps(t *testing.T) {
 	if len(doc.Nodes) != 2 || doc.Nodes[0].Label != "Open claim" || len(doc.Edges) != 1 {
 		t.Errorf("want the page Flow:\n%s", out)
 	}
+	// A blank page (an empty <diagram>) is skipped too; alone, it is
+	// an error saying so, not a decompression failure.
+	doc, _ = ixtest.Import(t, "blank.drawio", []byte(strings.Replace(src, page("Cover", cell("t", "Claims handbook", "text;")), `<diagram id="b" name="Blank"> </diagram>`, 1)), drawio.Import)
+	if len(doc.Nodes) != 2 {
+		t.Errorf("a blank first page is not skipped")
+	}
+	res := drawio.Import("blank.drawio", []byte(`<mxfile><diagram name="Blank"></diagram></mxfile>`))
+	var e strings.Builder
+	_ = res.Diags.Print(&e, res.Src)
+	if res.OK() || !strings.Contains(e.String(), `blank.drawio:1:9: error: page "Blank" is empty: expected a diagram`) {
+		t.Errorf("a blank page alone:\n%s", e.String())
+	}
 	for _, want := range []string{`page "Cover" has no steps: page "Flow" is imported instead`, `page "Later" not carried over: only one page is imported`} {
 		if !strings.Contains(out, want) {
 			t.Errorf("want %q in:\n%s", want, out)

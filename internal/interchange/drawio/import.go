@@ -75,6 +75,8 @@ func Import(name string, src []byte) *interchange.Result {
 		for i, page := range pages {
 			if m := page.Child("mxGraphModel"); m != nil {
 				models[i] = m
+			} else if strings.TrimSpace(page.Text) == "" {
+				continue // an empty page (a new, blank one)
 			} else {
 				m, err := inflate(page.Text)
 				if err != nil {
@@ -98,6 +100,10 @@ func Import(name string, src []byte) *interchange.Result {
 		}
 		if chosen < 0 {
 			chosen = 0
+		}
+		if models[chosen] == nil {
+			g.Errorf(span(pages[chosen]), "page %q is empty: expected a diagram (an <mxGraphModel>, compressed or not)", pages[chosen].Attr("name"))
+			return g.Finish()
 		}
 		for i, p := range pages {
 			switch {
