@@ -103,6 +103,7 @@ func Parse(src []byte) (*Elem, error) {
 	d.CharsetReader = func(_ string, r io.Reader) (io.Reader, error) { return r, nil }
 	var root *Elem
 	var stack []*Elem
+	var texts []*strings.Builder // the text of each element of stack so far
 	n := 0
 	for {
 		off := int(d.InputOffset())
@@ -149,11 +150,15 @@ func Parse(src []byte) (*Elem, error) {
 				root = e
 			}
 			stack = append(stack, e)
+			texts = append(texts, &strings.Builder{})
 		case xml.EndElement:
-			stack = stack[:len(stack)-1]
+			stack[len(stack)-1].Text = texts[len(texts)-1].String()
+			stack, texts = stack[:len(stack)-1], texts[:len(texts)-1]
 		case xml.CharData:
-			if len(stack) > 0 {
-				stack[len(stack)-1].Text += string(t)
+			// Collected in a builder: text cut by thousands of comments
+			// is joined in linear time.
+			if len(texts) > 0 {
+				texts[len(texts)-1].Write(t)
 			}
 		case xml.Directive:
 			if strings.Contains(strings.ToUpper(string(t)), "ENTITY") {
