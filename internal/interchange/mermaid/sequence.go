@@ -184,14 +184,12 @@ func (p *seqParser) run(stmts []stmt) {
 	// lane, so the decision keeps two outcomes. The steps where an opt
 	// left that lane go on to End too, so the ways meet again (the
 	// sequence view draws an opt frame, not a break).
+	ways := map[*interchange.Node]int{}
+	for _, e := range p.g.Edges {
+		ways[e.From]++
+	}
 	for _, d := range p.decisions {
-		ways := 0
-		for _, e := range p.g.Edges {
-			if e.From == d {
-				ways++
-			}
-		}
-		if ways == 1 {
+		if ways[d] == 1 {
 			p.n++
 			end := p.g.Node(fmt.Sprintf("seq%d", p.n), d.Lane, model.Circle, "End", d.Span)
 			p.g.Edge(d, end, "else", d.Span)
@@ -422,7 +420,7 @@ func (p *seqParser) end(s stmt) {
 			// decision's lane also goes on from the decision itself,
 			// by an outcome "else" to what it sends next.
 			for _, n := range p.cur[d.Lane] {
-				if n.Lane == d.Lane && p.sent[n] == nil && p.rounds[n] == nil && slices.Contains(p.g.Nodes, n) {
+				if n.Lane == d.Lane && p.sent[n] == nil && p.rounds[n] == nil {
 					p.optEnds[d] = append(p.optEnds[d], n)
 				}
 			}
