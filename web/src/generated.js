@@ -12,7 +12,7 @@ export const edgeKeys = ["label"];
 /** the views, in tab order */
 export const views = ["workflow","sequence","architecture","mindmap"];
 /** diagnostic codes with an automatic repair */
-export const fixable = ["FZ001","FZ002","FZ101","FZ102","FZ103","FZ104","FZ105","FZ106","FZ107","FZ108","FZ109","FZ110","FZ111","FZ112","FZ113","FZ114","FZ115","FZ116","FZ117","FZ118","FZ119","FZ120"];
+export const fixable = ["FZ001","FZ002","FZ101","FZ102","FZ103","FZ104","FZ105","FZ106","FZ107","FZ108","FZ109","FZ110","FZ111","FZ112","FZ113","FZ114","FZ115","FZ116","FZ117","FZ118","FZ119","FZ120","FZ121"];
 /** error codes meaning the text is not FlowZap Code at all (Share and Save refuse it) */
 export const notFlowZap = ["FZ019","FZ011","FZ001"];
 /** the largest code the server accepts, in bytes */
