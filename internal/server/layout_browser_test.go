@@ -1,6 +1,8 @@
 package server
 
 import (
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/chromedp/cdproto/emulation"
@@ -110,3 +112,56 @@ func TestBrowserPhone(t *testing.T) {
 }
 
 const smallDiagram = "ops { # Operations\n  n1: circle label:\"Start\"\n  n2: rectangle label:\"Work\"\n  n1.handle(right) -> n2.handle(left)\n}\n"
+
+// TestBrowserPhoneReadableZoom: on a phone a wide diagram opens at a zoom
+// whose text can be read (it opened fitted to the width, at about a
+// quarter of its size), from its start; Fit shows it whole, and a new
+// picture opens readable again. A narrow window with a mouse still fits.
+func TestBrowserPhoneReadableZoom(t *testing.T) {
+	wide := "a { # Intake\n  n1: circle label:\"Start\"\n"
+	for i := 2; i <= 16; i++ {
+		wide += "  n" + strconv.Itoa(i) + ": rectangle label:\"Step number " + strconv.Itoa(i) + "\"\n"
+	}
+	for i := 1; i < 16; i++ {
+		wide += "  n" + strconv.Itoa(i) + ".handle(right) -> n" + strconv.Itoa(i+1) + ".handle(left)\n"
+	}
+	wide += "}\n"
+	a := newApp(t, 390, 844)
+	a.click(`#panes [data-pane="preview"]`)
+	a.load(wide, "workflow")
+	fitted := val[float64](a, `window.fzState.zoom`)
+	if fitted >= 0.4 {
+		t.Fatalf("with a mouse the diagram is fitted at zoom %.2f; the test needs a wide diagram", fitted)
+	}
+	if _, err := chromedp.Call(a.ctx, emulation.SetTouchEmulationEnabled, emulation.SetTouchEmulationEnabledParams{Enabled: true, MaxTouchPoints: 5}); err != nil {
+		t.Fatal(err)
+	}
+	a.poll(`matchMedia("(pointer: coarse)").matches`, "a coarse pointer")
+	a.load(strings.Replace(wide, "Step number 2", "Step two", 1), "workflow") // a new picture, on a touch screen
+	a.poll(`window.fzState.zoom >= 0.59`, "a readable zoom on a phone")
+	// The text is at least 8 px tall and the first step is in the pane.
+	text := val[float64](a, `Math.min(...[...document.querySelectorAll("#stage svg .fz-node text")].slice(0, 3).map((e) => e.getBoundingClientRect().height))`)
+	if text < 8 {
+		t.Errorf("node text is %.1f px tall on a phone, want at least 8", text)
+	}
+	if !val[bool](a, `(() => { const p = document.querySelector("#preview").getBoundingClientRect(), n = document.querySelector('#stage svg g.fz-node[data-id="n1"]').getBoundingClientRect();
+		return n.left >= p.left && n.right <= p.right && n.top >= p.top && n.bottom <= p.bottom; })()`) {
+		t.Error("the diagram's first step is not in the pane")
+	}
+	a.shot("phone-readable.png")
+	if level := a.val(`document.querySelector("#zoom-level").textContent`); level != "60%" {
+		t.Errorf("the zoom level shows %q, want 60%%", level)
+	}
+	// Fit shows the whole diagram; the 0 key too, after a zoom.
+	a.click("#zoom-fit")
+	a.poll(`window.fzState.zoom < 0.4 && window.fzState.autoFit`, "Fit showing the whole diagram")
+	a.click("#zoom-in")
+	a.js(`document.querySelector("#preview").focus()`)
+	a.key("0")
+	a.poll(`window.fzState.zoom < 0.4 && window.fzState.autoFit`, "0 showing the whole diagram")
+	// Another view is a new picture: readable again.
+	a.click(`#tabs [data-view="sequence"]`)
+	a.poll(`document.querySelector("#stage svg")?.classList.contains("sequence")`, "the sequence view")
+	a.click(`#tabs [data-view="workflow"]`)
+	a.poll(`document.querySelector("#stage svg")?.classList.contains("workflow") && window.fzState.zoom >= 0.59`, "the workflow view readable again")
+}

@@ -122,6 +122,7 @@ function setView(view) {
   if (!views.includes(view) || view === state.view) return;
   state.view = view;
   state.autoFit = true;
+  state.fitWhole = false; // a new picture opens readable on a phone (preview.js fit)
   showTab();
   const url = new URL(location.href);
   url.searchParams.set("view", view);

@@ -47,6 +47,7 @@ export function load(text, { origin, doc = null, name = "", view = null, restore
   }
   $("#name").value = state.name;
   state.autoFit = true;
+  state.fitWhole = false; // a new picture opens readable on a phone (preview.js fit)
   setText(shown);
   updateTitle();
 }

@@ -191,14 +191,30 @@ function showStale(msg) {
   note.hidden = false;
 }
 
-/** fit scales the picture to the pane (never above 100%). */
-export function fit() {
+// READABLE is the smallest zoom at which a picture opens on a phone: its
+// 13-14 px text stays about 8 px tall. A wide diagram fitted whole into a
+// phone's width would open at a quarter of its size, unreadable; it opens
+// at this zoom from its start (top left) instead, to be panned with a
+// finger, and the Fit button (or 0) still shows it whole.
+const READABLE = 0.6;
+
+// phone reports whether the pane is a narrow touch screen's.
+function phone(pw) {
+  return pw < 600 && matchMedia("(pointer: coarse)").matches;
+}
+
+/** fit scales the picture to the pane (never above 100%); on a phone, not
+ *  below READABLE unless whole is true (the Fit button, the 0 key). */
+export function fit(whole = false) {
   state.autoFit = true;
+  if (whole === true) state.fitWhole = true;
   const svg = $("#stage svg");
   const { w: pw, h: ph } = paneSize();
   if (!svg || !pw) return;
   const w = parseFloat(svg.getAttribute("width")) || 1, h = parseFloat(svg.getAttribute("height")) || 1;
-  state.zoom = Math.max(MIN, Math.min(1, (pw - 32) / w, (ph - 32) / h));
+  let z = Math.max(MIN, Math.min(1, (pw - 32) / w, (ph - 32) / h));
+  if (!state.fitWhole && z < READABLE && phone(pw)) z = Math.min(1, READABLE);
+  state.zoom = z;
   state.panX = 0; state.panY = 0;
   apply();
 }
@@ -327,14 +343,14 @@ export function setupPreview(onView) {
   pane.addEventListener("keydown", (e) => {
     const step = e.shiftKey ? 120 : 40;
     const keys = {
-      "+": () => zoomBy(1.2), "=": () => zoomBy(1.2), "-": () => zoomBy(1 / 1.2), "0": fit,
+      "+": () => zoomBy(1.2), "=": () => zoomBy(1.2), "-": () => zoomBy(1 / 1.2), "0": () => fit(true),
       ArrowLeft: () => panBy(step, 0), ArrowRight: () => panBy(-step, 0), ArrowUp: () => panBy(0, step), ArrowDown: () => panBy(0, -step),
     };
     if (keys[e.key] && !e.ctrlKey && !e.metaKey && !e.altKey) { e.preventDefault(); keys[e.key](); }
   });
   $("#zoom-in").addEventListener("click", () => zoomBy(1.2));
   $("#zoom-out").addEventListener("click", () => zoomBy(1 / 1.2));
-  $("#zoom-fit").addEventListener("click", fit);
+  $("#zoom-fit").addEventListener("click", () => fit(true));
   // Refit when the pane changes size (window resize, phone rotation,
   // switching panes), unless the user chose a zoom.
   let last = "";

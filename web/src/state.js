@@ -15,7 +15,7 @@ export const state = {
   baseline: "",
   // viewing is set while an older version is shown: {version}.
   viewing: null,
-  zoom: 1, panX: 0, panY: 0, autoFit: true,
+  zoom: 1, panX: 0, panY: 0, autoFit: true, fitWhole: false,
 };
 
 function read(key, fallback) {
