@@ -165,3 +165,38 @@ func TestBrowserPhoneReadableZoom(t *testing.T) {
 	a.click(`#tabs [data-view="workflow"]`)
 	a.poll(`document.querySelector("#stage svg")?.classList.contains("workflow") && window.fzState.zoom >= 0.59`, "the workflow view readable again")
 }
+
+// TestBrowserPhoneLanguages: on phones 390 and 360 px wide, in each
+// language of the app, the header and the view tabs stay on one row each
+// and nothing is cut off at the right.
+func TestBrowserPhoneLanguages(t *testing.T) {
+	a := newApp(t, 390, 844)
+	for _, lang := range []string{"en", "fr", "zh"} {
+		for _, w := range []int64{390, 360} {
+			a.size(w, 800)
+			if _, err := chromedp.Call(a.ctx, emulation.SetTouchEmulationEnabled, emulation.SetTouchEmulationEnabledParams{Enabled: true, MaxTouchPoints: 5}); err != nil {
+				t.Fatal(err)
+			}
+			a.js(`localStorage.setItem("fz-lang", "` + lang + `")`)
+			a.do("reloading", chromedp.Reload())
+			a.poll(`document.documentElement.lang.startsWith("`+lang+`") && matchMedia("(pointer: coarse)").matches && !!document.querySelector("#stage svg .fz-node")`, lang+" on a touch screen")
+			a.click(`#panes [data-pane="preview"]`)
+			where := lang + " at " + strconv.Itoa(int(w)) + " px"
+			a.poll(`new Set([...document.querySelectorAll("#tabs [role=tab]")].map((b) => Math.round(b.getBoundingClientRect().top))).size === 1`, "the tabs on one row, "+where)
+			rows := a.val(`(() => { const bad = [];
+				for (const e of document.querySelectorAll("#tabs [role=tab], header button, header input")) {
+					const r = e.getBoundingClientRect(), s = getComputedStyle(e), line = parseFloat(s.lineHeight) || parseFloat(s.fontSize) * 1.3;
+					if (r.width && e.scrollWidth > e.clientWidth + 1) bad.push((e.id || e.textContent.trim()) + " clipped");
+					if (r.width && e.matches("[role=tab], button") && r.height > 2 * line + parseFloat(s.paddingTop) + parseFloat(s.paddingBottom) - 2) bad.push((e.id || e.textContent.trim()) + " wraps");
+				}
+				const tops = new Set([...document.querySelectorAll("header > *")].filter((e) => e.getBoundingClientRect().width).map((e) => Math.round(e.getBoundingClientRect().top / 20)));
+				if (tops.size > 1) bad.push("header on " + tops.size + " rows");
+				return bad.join(", "); })()`)
+			if rows != "" {
+				t.Errorf("%s: %s", where, rows)
+			}
+			a.fitsWidth(where)
+			a.shot("phone-" + lang + "-" + strconv.Itoa(int(w)) + ".png")
+		}
+	}
+}
