@@ -57,6 +57,24 @@ func (s *state) rank() {
 			leftOf[e.to.m.Index] = e.from
 		}
 	}
+	// The edges that only hint where each node sits, between two steps
+	// of one loop in one lane (see hintedCol).
+	loopsOf := make([][]int, n) // each node's loops, in order
+	for i, l := range s.doc.Loops {
+		for _, a := range l.Nodes {
+			if k := loopsOf[a.Index]; len(k) == 0 || k[len(k)-1] != i {
+				loopsOf[a.Index] = append(k, i)
+			}
+		}
+	}
+	hints := make([][]*edge, n)
+	for _, e := range s.edges {
+		if !e.constraining && e.from != e.to && e.from.m.Lane == e.to.m.Lane && (e.fs == model.Left || e.ts == model.Right) &&
+			shareLoop(loopsOf[e.from.m.Index], loopsOf[e.to.m.Index]) {
+			hints[e.from.m.Index] = append(hints[e.from.m.Index], e)
+			hints[e.to.m.Index] = append(hints[e.to.m.Index], e)
+		}
+	}
 	for i := len(queue) - 1; i >= 0; i-- {
 		a := queue[i]
 		if hasPred[a.m.Index] {
@@ -77,6 +95,8 @@ func (s *state) rank() {
 			// step (a query sent back to the step that checks the order):
 			// under or over that step, not at the far left.
 			a.col = max(a.col, t.col)
+		} else if c, ok := hintedCol(a, hints[a.m.Index], hasPred); limit < 0 && ok {
+			a.col = max(a.col, c)
 		}
 	}
 	// The further layouts (keepFewerCrossingsVariants) are tried only up
@@ -1151,4 +1171,47 @@ func (s *state) pullSources(queue []*node, out [][]*edge, hasPred []bool, leftOf
 			s.nodes[moved[i][0]].col = moved[i][1]
 		}
 	}
+}
+
+// hintedCol returns the column a step of a loop that no edge places
+// takes from the side hints of its edges to other steps of its loop in
+// its lane (hints), and whether it has any: entered on its right side
+// (or left by its left side into another step), it sits just left of
+// that step; leaving by its left side (or entering the other step on its
+// right), just right of it. Only steps the constraining edges placed
+// (placed) count. A retry step entered from a decision's bottom into its
+// right side, which leads back left into the step it repeats, then sits
+// among the loop's steps instead of at the far left of its lane, where
+// the loop's frame would take in every step in between.
+func hintedCol(a *node, hints []*edge, placed []bool) (int, bool) {
+	col, ok := 0, false
+	for _, e := range hints {
+		c := e.to.col + 1 // its target sits left of a
+		if e.to == a {
+			c = e.from.col - 1 // a sits left of its source
+		}
+		if o := e.from; o == a && !placed[e.to.m.Index] || o != a && !placed[o.m.Index] {
+			continue // only steps the edges before placed
+		}
+		if !ok || c > col {
+			col, ok = c, true
+		}
+	}
+	return max(col, 0), ok
+}
+
+// shareLoop reports whether two ascending lists of loop indexes share one
+// (in time linear in their lengths).
+func shareLoop(a, b []int) bool {
+	for i, j := 0, 0; i < len(a) && j < len(b); {
+		switch {
+		case a[i] == b[j]:
+			return true
+		case a[i] < b[j]:
+			i++
+		default:
+			j++
+		}
+	}
+	return false
 }
