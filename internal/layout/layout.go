@@ -93,13 +93,22 @@ func (e Env) Block(text string, size float64, bold bool, max float64) TextBlock 
 // text, so that a word longer than max (a compound noun, an identifier)
 // stays whole on its line when the box may grow to hold it; a word wider
 // than limit is still cut.
+//
+// Lines break between CJK characters as they do at spaces, so a run of
+// them is no word: only the pieces between them are measured ("计算完成后…"
+// wraps at max, not on one line up to limit).
 func (e Env) WordBlock(text string, size float64, bold bool, max, limit float64) TextBlock {
-	for _, word := range strings.Fields(text) {
-		if len(word) < wordMeasureMin || max >= limit {
+	for _, field := range strings.Fields(text) {
+		if len(field) < wordMeasureMin || max >= limit {
 			continue
 		}
-		if w := math.Ceil(e.Measure.Width(word, size, bold)); w > max {
-			max = math.Min(w, limit)
+		for _, word := range strings.FieldsFunc(field, textmeasure.Wide) {
+			if len(word) < wordMeasureMin {
+				continue
+			}
+			if w := math.Ceil(e.Measure.Width(word, size, bold)); w > max {
+				max = math.Min(w, limit)
+			}
 		}
 	}
 	return e.Block(text, size, bold, max)

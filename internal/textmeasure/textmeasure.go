@@ -233,7 +233,7 @@ func wrapPara(lines []string, m Measurer, para string, size float64, bold bool, 
 	// A number keeps its unit ("798 | ms" never): the space between them
 	// is no break.
 	for i := 2; i < n; i++ {
-		if kind[i] == spaceBreak && runes[i-1] == ' ' && unicode.IsDigit(runes[i-2]) && unitAt(runes, i) {
+		if kind[i] == spaceBreak && runes[i-1] == ' ' && unicode.IsDigit(runes[i-2]) && (unitAt(runes, i) || groupAt(runes, i)) {
 			kind[i] = noBreak
 		}
 	}
@@ -372,7 +372,7 @@ func LongestUnit(m Measurer, text string, size float64, bold bool) float64 {
 		for i := 1; i <= len(runes); i++ {
 			if i < len(runes) {
 				k := breakBefore(runes[i-1], runes[i])
-				if k < softBreak || k == spaceBreak && i >= 2 && unicode.IsDigit(runes[i-2]) && unitAt(runes, i) {
+				if k < softBreak || k == spaceBreak && i >= 2 && unicode.IsDigit(runes[i-2]) && (unitAt(runes, i) || groupAt(runes, i)) {
 					continue
 				}
 			}
@@ -410,6 +410,28 @@ func unitAt(runes []rune, i int) bool {
 		}
 	}
 	return false
+}
+
+// groupAt reports whether rune i starts the next group of three digits
+// of a number written with spaces between its thousands ("5 000 EUR",
+// "12 431 entries", "1 234,56"): the space before it, after a group of
+// one to three digits, is no break, so that a line never ends with "5"
+// and the next starts with "000". The caller has checked that rune i-1
+// is a space and rune i-2 a digit.
+func groupAt(runes []rune, i int) bool {
+	if i+3 > len(runes) || i+3 < len(runes) && unicode.IsDigit(runes[i+3]) {
+		return false
+	}
+	for _, r := range runes[i : i+3] {
+		if !unicode.IsDigit(r) {
+			return false
+		}
+	}
+	j := i - 2 // the digits before the space: one to three of them
+	for j > 0 && unicode.IsDigit(runes[j-1]) {
+		j--
+	}
+	return i-1-j <= 3
 }
 
 // breakBefore classifies the break between runes a and b.
@@ -461,6 +483,10 @@ const (
 func phraseBreak(a, b rune) bool {
 	return strings.ContainsRune(cjkClosing, a) || strings.ContainsRune(cjkOpening, b)
 }
+
+// Wide reports whether r is a CJK character (or CJK punctuation), between
+// which lines may break as at a space.
+func Wide(r rune) bool { return wide(r) }
 
 // wide reports whether r is a CJK character, between which lines may break.
 func wide(r rune) bool {

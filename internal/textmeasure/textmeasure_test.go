@@ -99,6 +99,11 @@ func TestWrapBreakPoints(t *testing.T) {
 		{"Retry in 30 s then give up", 12, "Retry in | 30 s then | give up"},
 		{"Canary 5 % of traffic", 9, "Canary | 5 % of | traffic"},
 		{"Step 3 made", 6, "Step 3 | made"},
+		// Nor is a number cut between its groups of thousands.
+		{"threshold of 5 000 EUR?", 14, "threshold of | 5 000 EUR?"},
+		{"total 1 234 567,89 EUR", 12, "total | 1 234 567,89 | EUR"},
+		{"step 12 then 345 more", 8, "step 12 | then 345 | more"},
+		{"year 2026 000", 10, "year 2026 | 000"},
 	} {
 		got := strings.Join(wrap7(c.text, c.chars), " | ")
 		if got != c.want {
@@ -147,7 +152,7 @@ func greedyWords(m Measurer, text string, size, max float64) []string {
 func glued(text string) []string {
 	var out []string
 	for _, w := range strings.Fields(text) {
-		if k := len(out) - 1; k >= 0 && unicode.IsDigit([]rune(out[k])[len([]rune(out[k]))-1]) && unitAt([]rune(w), 0) {
+		if k := len(out) - 1; k >= 0 && unicode.IsDigit([]rune(out[k])[len([]rune(out[k]))-1]) && (unitAt([]rune(w), 0) || groupAt([]rune(out[k]+" "+w), len([]rune(out[k]))+1)) {
 			out[k] += " " + w
 			continue
 		}
@@ -301,6 +306,7 @@ func TestLongestUnit(t *testing.T) {
 		{"GET /api/v2/payments/intents/pi_3", 9},   // "payments/"
 		{"loadAccountPreferencesWithDefaults", 11}, // "Preferences"
 		{"Retry in 300 ms", 6},                     // "300 ms"
+		{"Pay 12 431 now", 6},                      // "12 431"
 		{"short\nKreditantrag", 12},
 		{"下单成功", 1},
 		{"", 0},

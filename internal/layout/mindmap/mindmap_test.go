@@ -545,3 +545,24 @@ func TestTrunkKeepsItsColour(t *testing.T) {
 		}
 	}
 }
+
+// TestCJKBranchWraps: a branch labelled in Chinese wraps at the 170 px of
+// a branch's text (lines break between CJK characters), instead of
+// standing on one line widened as if it were a single word.
+func TestCJKBranchWraps(t *testing.T) {
+	src := `m { # M
+  n1: circle label:"产品战略"
+  n2: rectangle label:"很长的中文标签用于测试换行是否正确处理"
+  n3: rectangle label:"推荐服务获取个性化推荐列表并写入缓存以便下次直接读取"
+  n1.handle(right) -> n2.handle(left)
+  n2.handle(right) -> n3.handle(left)
+}
+`
+	doc := layouttest.Compile(t, "cjk-branch", src)
+	sc := Layout(doc, layout.DefaultEnv())
+	for _, n := range sc.Layout.Nodes {
+		if n.W > 170+28 {
+			t.Errorf("branch %s is %.0f px wide, want at most 198 (170 of text)", n.ID, n.W)
+		}
+	}
+}

@@ -64,3 +64,29 @@ func collect(it scene.Item, texts *[]string, boxes *[]geom.Rect) {
 		*boxes = append(*boxes, x.R)
 	}
 }
+
+// TestCJKSelfLabelWraps: a long message to itself in Chinese wraps at
+// the 200 px of a self-message's label (lines break between CJK
+// characters), instead of standing on one line widened as if it were a
+// single word; the same for a note at its 160 px.
+func TestCJKSelfLabelWraps(t *testing.T) {
+	src := `s { # 搜索服务
+  n1: circle label:"开始"
+  n2: rectangle label:"计算完成后将结果写入持久化存储并发送确认消息给上游服务"
+  n1.handle(right) -> n2.handle(left) [label="计算完成后将结果写入持久化存储并发送确认消息给上游服务以便继续处理"]
+}
+`
+	doc := layouttest.Compile(t, "cjk-self", src)
+	l := Layout(doc, layout.DefaultEnv()).Sequence
+	if len(l.Messages) != 1 || l.Messages[0].Label == nil {
+		t.Fatalf("want one labelled message, got %d", len(l.Messages))
+	}
+	if w := l.Messages[0].Label.Box.W; w > 200+10 {
+		t.Errorf("the self-message's label is %.0f px wide, want at most 210 (200 of text)", w)
+	}
+	for _, n := range l.Notes {
+		if n.Box.W > noteMaxW+1e-9 {
+			t.Errorf("note %q is %.0f px wide, want at most %g", n.Text, n.Box.W, noteMaxW)
+		}
+	}
+}
