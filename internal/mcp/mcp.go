@@ -186,8 +186,39 @@ func NewHTTPHandler(opts Options) http.Handler {
 	h := sdk.NewStreamableHTTPHandler(func(*http.Request) *sdk.Server { return srv },
 		&sdk.StreamableHTTPOptions{Stateless: true, JSONResponse: true, DisableLocalhostProtection: opts.HostsChecked})
 	return rpcErrors(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		h.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), requestKey{}, r)))
+		h.ServeHTTP(w, acceptJSON(r.WithContext(context.WithValue(r.Context(), requestKey{}, r))))
 	}))
+}
+
+// acceptJSON lets a POST whose Accept takes JSON but not an event stream
+// (Accept: application/json, as plain HTTP clients and some MCP clients
+// send) through the library's check, which wants both listed: every
+// answer of this endpoint is one JSON object (JSONResponse), never a
+// stream, so such a client gets exactly what it accepts. A client that
+// accepts only text/event-stream is still refused. No Accept header at
+// all accepts anything (RFC 9110), so it passes too.
+func acceptJSON(r *http.Request) *http.Request {
+	if r.Method != http.MethodPost {
+		return r
+	}
+	jsonOK, streamOK := len(r.Header.Values("Accept")) == 0, false
+	for _, v := range r.Header.Values("Accept") {
+		for _, part := range strings.Split(v, ",") {
+			mt, _, _ := strings.Cut(strings.TrimSpace(part), ";")
+			switch strings.ToLower(strings.TrimSpace(mt)) {
+			case "application/json", "application/*":
+				jsonOK = true
+			case "text/event-stream", "text/*", "*/*":
+				streamOK = true
+			}
+		}
+	}
+	if !jsonOK || streamOK {
+		return r
+	}
+	r2 := r.Clone(r.Context())
+	r2.Header.Add("Accept", "application/json, text/event-stream")
+	return r2
 }
 
 type requestKey struct{}

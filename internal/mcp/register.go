@@ -248,6 +248,15 @@ func checkValue(s *jsonschema.Schema, v any, path string) string {
 			keys = append(keys, k)
 		}
 		slices.Sort(keys)
+		if closed(s) {
+			// A misspelt field (lable for label) would otherwise be
+			// dropped without a word, and the operation done without it.
+			for _, k := range keys {
+				if _, ok := s.Properties[k]; !ok {
+					return unknownField(path, k, s)
+				}
+			}
+		}
 		for _, k := range keys {
 			if ps, ok := s.Properties[k]; ok {
 				if msg := checkValue(ps, x[k], join(path, k)); msg != "" {
@@ -265,6 +274,59 @@ func checkValue(s *jsonschema.Schema, v any, path string) string {
 		}
 	}
 	return ""
+}
+
+// closed reports whether s refuses properties it does not list
+// (additionalProperties: false, as inferred for a Go struct).
+func closed(s *jsonschema.Schema) bool {
+	a := s.AdditionalProperties
+	return a != nil && a.Not != nil && reflect.ValueOf(*a.Not).IsZero() && len(s.Properties) > 0
+}
+
+// unknownField words a property an object does not take: where, the
+// fields it takes, and the nearest one when the name looks misspelt.
+func unknownField(path, k string, s *jsonschema.Schema) string {
+	where := "the arguments"
+	if path != "" {
+		where = "argument " + strconv.Quote(path)
+	}
+	names := make([]string, 0, len(s.Properties))
+	for n := range s.Properties {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	msg := fmt.Sprintf("%s has an unknown field %s: expected one of %s", where, strconv.Quote(k), strings.Join(names, ", "))
+	best, bestD := "", 3
+	for _, n := range names {
+		if d := editDistance(strings.ToLower(k), strings.ToLower(n)); d < bestD {
+			best, bestD = n, d
+		}
+	}
+	if best != "" {
+		msg += fmt.Sprintf(" (did you mean %s?)", strconv.Quote(best))
+	}
+	return msg
+}
+
+// editDistance is the Levenshtein distance between a and b, in bytes.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
 }
 
 func join(path, k string) string {

@@ -113,6 +113,7 @@ var (
 	fzViewEnum   = viewEnum
 	formatEnum   = []string{"svg", "png", "json"}
 	themeEnum    = []string{"light", "dark"}
+	orderEnum    = []string{"flow", "written"}
 	kindEnum     = []string{"log", "har", "openapi", "go"}
 	fzKindEnum   = []string{"http_logs", "openapi", "code"}
 	opEnum       = pipeline.PatchOpNames
@@ -132,7 +133,7 @@ func (t *tools) register(s *sdk.Server) {
 	ro := hints{readOnly: true, idempotent: true}
 	addTool(s, &sdk.Tool{Name: "validate", Title: "Validate FlowZap Code",
 		Description: "Check FlowZap Code: errors and warnings with line, column, code (FZnnn), message and fix; strict mode for code the FlowZap app must accept."},
-		ro, enums{"view": viewEnum}, t.validate)
+		ro, enums{"view": viewEnum, "order": orderEnum}, t.validate)
 	addTool(s, &sdk.Tool{Name: "fix", Title: "Fix FlowZap Code",
 		Description: "Repair every departure from the official rules that has one clear meaning (separators, handles, arrows, chained edges, quotes, lane prefixes, misplaced edges, lane labels, node numbering, emoji, fences) and return canonical code, the corrections, and what is left for a person to decide."},
 		ro, nil, t.fix)
@@ -140,7 +141,7 @@ func (t *tools) register(s *sdk.Server) {
 		Description: "Return the canonical form of the code (the meaning never changes). Fails on syntax errors."}, ro, nil, t.format)
 	addTool(s, &sdk.Tool{Name: "render", Title: "Render a diagram",
 		Description: "Draw the code as a workflow, sequence, architecture or mind map view: SVG as text, PNG as an image, or the layout JSON."},
-		ro, enums{"view": viewEnum, "format": formatEnum, "theme": themeEnum}, t.render)
+		ro, enums{"view": viewEnum, "format": formatEnum, "theme": themeEnum, "order": orderEnum}, t.render)
 	addTool(s, &sdk.Tool{Name: "export_graph", Title: "Export the graph",
 		Description: "Return the diagram as a JSON graph: lanes, nodes, edges (in written order), loops and stats, with source spans."}, ro, nil, t.export)
 	addTool(s, &sdk.Tool{Name: "get_syntax", Title: "FlowZap Code reference",
@@ -250,14 +251,21 @@ func (t *tools) format(_ context.Context, _ *sdk.CallToolRequest, in CodeIn) (*s
 }
 
 func (t *tools) checked(code string) (*pipeline.Result, error) {
-	if err := t.limit("code", code); err != nil {
+	return t.checkedAs("code", "the code", "input.fz", code)
+}
+
+// checkedAs checks one argument's code (what names it in the message,
+// file in the positions) and, when it has errors, says each one with its
+// line and column, the source line and the fix.
+func (t *tools) checkedAs(arg, what, file, code string) (*pipeline.Result, error) {
+	if err := t.limit(arg, code); err != nil {
 		return nil, err
 	}
-	r := pipeline.Check("input.fz", []byte(code), pipeline.Options{})
+	r := pipeline.Check(file, []byte(code), pipeline.Options{})
 	if !r.OK() {
 		var b bytes.Buffer
 		r.Diags.Filter(diag.Error).Print(&b, r.File)
-		return nil, fmt.Errorf("the code has errors; fix them first (the fix and validate tools help):\n%s", b.String())
+		return nil, fmt.Errorf("%s has errors; fix them first (the fix and validate tools help):\n%s", what, b.String())
 	}
 	return r, nil
 }
@@ -298,10 +306,12 @@ func (t *tools) syntax(_ context.Context, _ *sdk.CallToolRequest, _ struct{}) (*
 }
 
 func (t *tools) diff(_ context.Context, _ *sdk.CallToolRequest, in DiffIn) (*sdk.CallToolResult, *pipeline.DiffResult, error) {
-	if err := t.limit("old", in.Old); err != nil {
+	// Each version's errors with their positions (old.fz:LINE:COL):
+	// the comparison itself names only the first error.
+	if _, err := t.checkedAs("old", "old (the earlier version)", "old.fz", in.Old); err != nil {
 		return nil, nil, err
 	}
-	if err := t.limit("new", in.New); err != nil {
+	if _, err := t.checkedAs("new", "new (the later version)", "new.fz", in.New); err != nil {
 		return nil, nil, err
 	}
 	r, err := pipeline.Diff("old.fz", []byte(in.Old), "new.fz", []byte(in.New))
@@ -317,6 +327,11 @@ func (t *tools) change(_ context.Context, _ *sdk.CallToolRequest, in ChangeIn) (
 	}
 	if err := t.opsLimit(len(in.Code), in.Operations); err != nil {
 		return nil, ChangeOut{}, err
+	}
+	// Operations apply to code without errors; say where each one is
+	// (the patch itself names only the first, without its place).
+	if _, err := t.checked(in.Code); err != nil {
+		return nil, ChangeOut{}, fmt.Errorf("%v\nnothing was changed", err)
 	}
 	r, err := pipeline.Patch("input.fz", []byte(in.Code), in.Operations)
 	if err != nil {
