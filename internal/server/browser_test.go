@@ -201,7 +201,25 @@ func eval[T any](t *testing.T, ctx context.Context, expr string) T {
 func (a *app) click(sel string) {
 	a.t.Helper()
 	a.openTools(sel)
+	if a.unfold(sel) {
+		return
+	}
 	a.do("clicking "+sel, chromedp.Click(chromedp.CSS(sel), chromedp.NodeVisible))
+}
+
+// unfold clicks the entry of the bar's ⋯ menu (opening it first) when
+// sel is a control folded into it, and says whether it was.
+func (a *app) unfold(sel string) bool {
+	a.t.Helper()
+	id := val[string](a, `(() => { const e = document.querySelector(`+jsString(sel)+`); return e && e.hasAttribute("data-folded") ? e.id : ""; })()`)
+	if id == "" {
+		return false
+	}
+	if val[bool](a, `document.querySelector("#bar-more-list").hidden`) {
+		a.do("opening ⋯", chromedp.Click(chromedp.ID("bar-more"), chromedp.NodeVisible))
+	}
+	a.do("choosing "+id+" in ⋯", chromedp.Click(chromedp.CSS(`#bar-more-list [data-for="`+id+`"]`), chromedp.NodeVisible))
+	return true
 }
 
 // openTools opens the header's ☰ panel (phones) when sel is in it and it

@@ -26,6 +26,7 @@ import { setupGallery, showGallery, fill as fillGallery } from "./gallery.js";
 import { isStatic, fromCode, loadGallery, keepOffline } from "./static.js";
 import { setupCanvas } from "./canvas.js";
 import { setupGestures, relabelCanvas } from "./canvas-gestures.js";
+import { setupToolbar, fold } from "./toolbar.js";
 
 
 // ---------- checking and drawing ----------
@@ -146,6 +147,7 @@ function applyTexts() {
   editor.relabel();
   relabelCanvas();
   showTab();
+  fold();
   updateOwnerUI();
 }
 
@@ -278,6 +280,7 @@ setupDiagrams();
 setupGallery(openTemplate);
 setupHistory();
 setupGestures();
+setupToolbar();
 
 $("#format").onclick = formatCode;
 $("#fix").onclick = fixAll;

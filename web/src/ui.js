@@ -121,7 +121,7 @@ const menus = [];
 /** setupMenu makes a button open a role=menu list: arrow keys move, Escape,
  *  a click outside or a choice close it. */
 export function setupMenu(button, list, choose) {
-  const items = () => [...list.querySelectorAll("[role=menuitem]")];
+  const items = () => [...list.querySelectorAll("[role=menuitem]")].filter((i) => !i.hidden && !i.disabled);
   const close = (focusButton) => {
     if (list.hidden) return;
     list.hidden = true;
@@ -145,7 +145,11 @@ export function setupMenu(button, list, choose) {
     else if (e.key === "End") { e.preventDefault(); all[all.length - 1].focus(); }
     else if (e.key === "Tab") close(false);
   });
-  for (const item of items()) item.addEventListener("click", () => { close(true); choose(item); });
+  // One listener for the list: its entries may be rebuilt (toolbar.js).
+  list.addEventListener("click", (e) => {
+    const item = e.target.closest("[role=menuitem]");
+    if (item && list.contains(item) && !item.disabled) { close(true); choose(item); }
+  });
   document.addEventListener("pointerdown", (e) => { if (!button.parentElement.contains(e.target)) close(false); });
 }
 
