@@ -17,6 +17,7 @@
 package mindmap
 
 import (
+	"cmp"
 	"math"
 	"slices"
 	"strconv"
@@ -774,11 +775,34 @@ func draw(root *tnode, sc *scene.Scene, env layout.Env) *scene.Scene {
 			}
 		}
 	}
+	// The edges from one parent share its stub and the spine in the gap
+	// beside it, and a root's (or a trunk branch's) have different
+	// colours: each sibling's edge is drawn after those of the siblings
+	// farther from the parent on its side, so that the stretch of spine
+	// leading to a branch shows that branch's colour (drawn in written
+	// order, the spine below the root on the right and above it on the
+	// left took the colour of the farthest branch, the nearer ones
+	// hanging from a line of another colour). drawn collects a parent's
+	// edges; flush adds them to the picture, farthest first.
+	var drawn []scene.Item
+	var dist []float64
+	flush := func() {
+		idx := make([]int, len(drawn))
+		for i := range idx {
+			idx[i] = i
+		}
+		slices.SortStableFunc(idx, func(i, j int) int { return cmp.Compare(dist[j], dist[i]) })
+		for _, i := range idx {
+			sc.Items = append(sc.Items, drawn[i])
+		}
+		drawn, dist = drawn[:0], dist[:0]
+	}
 	addEdge := func(n, c *tnode, fs, ts string, pts []geom.Point, k int) {
 		id := "m" + strconv.Itoa(k)
-		sc.Items = append(sc.Items, &scene.Group{Kind: "edge", ID: id, Title: n.m.Label + " → " + c.m.Label, Items: []scene.Item{
+		drawn = append(drawn, &scene.Group{Kind: "edge", ID: id, Title: n.m.Label + " → " + c.m.Label, Items: []scene.Item{
 			&scene.Path{Points: pts, Radius: 8, Stroke: scene.Stroke{Color: color(c), Width: 2}},
 		}})
+		dist = append(dist, math.Abs(c.rect().Center().Y-n.rect().Center().Y))
 		r := scene.EdgeRoute{ID: id, From: n.m.ID, To: c.m.ID, FromSide: fs, ToSide: ts}
 		for _, pt := range pts {
 			r.Points = append(r.Points, [2]float64{pt.X, pt.Y})
@@ -827,6 +851,7 @@ func draw(root *tnode, sc *scene.Scene, env layout.Env) *scene.Scene {
 			}
 			addEdge(n, c, fs, ts, pts, edgeN)
 		}
+		flush()
 	}
 	for _, n := range all {
 		r := n.rect()

@@ -566,3 +566,60 @@ func TestCJKBranchWraps(t *testing.T) {
 		}
 	}
 }
+
+// TestSpineShowsEachBranchColour: the edges from the root to its branches
+// share the spine in the gap beside the root; just before each branch's
+// turn towards it, the colour drawn on top (the last edge drawn through
+// that point) is that branch's own, on both sides, above and below the
+// root, so that no branch hangs from a line of another colour.
+func TestSpineShowsEachBranchColour(t *testing.T) {
+	for _, n := range []int{4, 8, 12} {
+		var b strings.Builder
+		b.WriteString("m { # M\n  n1: circle label:\"Root\"\n")
+		for i := 2; i <= n+1; i++ {
+			fmt.Fprintf(&b, "  n%d: rectangle label:\"Branch %d\"\n", i, i)
+		}
+		for i := 2; i <= n+1; i++ {
+			fmt.Fprintf(&b, "  n1.handle(right) -> n%d.handle(left)\n", i)
+		}
+		b.WriteString("}\n")
+		doc := layouttest.Compile(t, "spine", b.String())
+		sc := Layout(doc, layout.Env{Measure: textmeasure.Fixed{Advance: 0.55}, Theme: theme.Light})
+		var paths []*scene.Path // edges in drawing order
+		for _, it := range sc.Items {
+			if g, ok := it.(*scene.Group); ok && g.Kind == "edge" {
+				paths = append(paths, g.Items[0].(*scene.Path))
+			}
+		}
+		on := func(p *scene.Path, x, y float64) bool {
+			for i := 0; i+1 < len(p.Points); i++ {
+				a, c := p.Points[i], p.Points[i+1]
+				if math.Abs(a.X-x) < 0.5 && math.Abs(c.X-x) < 0.5 && y >= math.Min(a.Y, c.Y)-0.5 && y <= math.Max(a.Y, c.Y)+0.5 {
+					return true
+				}
+			}
+			return false
+		}
+		for _, p := range paths {
+			if len(p.Points) != 4 {
+				continue // a branch level with the root: no spine
+			}
+			// The point on the spine 10 px before the turn, towards the root.
+			x, y := p.Points[1].X, p.Points[2].Y
+			if p.Points[2].Y > p.Points[1].Y {
+				y -= 10
+			} else {
+				y += 10
+			}
+			var top *scene.Path
+			for _, q := range paths {
+				if on(q, x, y) {
+					top = q
+				}
+			}
+			if top != p {
+				t.Errorf("%d branches: the spine just before the branch at y %.0f shows %s, want its own %s", n, p.Points[3].Y, top.Stroke.Color, p.Stroke.Color)
+			}
+		}
+	}
+}
