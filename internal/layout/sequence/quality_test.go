@@ -126,6 +126,15 @@ func seqProblems(l *scene.SequenceLayout, crossing bool) []string {
 			if crossing && r.Y < o.Y && o.Y < r.Bottom() && r.Bottom() < o.Bottom() {
 				report("frames %q and %q cross", f.Label, g.Label)
 			}
+			// A frame inside another lies inside one of its sections: no
+			// divider between two sections cuts through it.
+			if i != j && r.Contains(o, 0.01) {
+				for _, sec := range f.Sections {
+					if sec.Y > r.Y+0.01 && o.Y < sec.Y-0.01 && sec.Y < o.Bottom()-0.01 {
+						report("the divider of [%s] in frame %q cuts through frame %q", sec.Guard, f.Label, g.Label)
+					}
+				}
+			}
 		}
 	}
 	return bad
@@ -414,5 +423,49 @@ func TestSelfLabelUnderGuardNeverTouches(t *testing.T) {
 	l := Layout(doc, layout.DefaultEnv()).Sequence
 	for _, p := range append(check(l, nil), seqProblems(l, true)...) {
 		t.Error(p)
+	}
+}
+
+// TestLoopStartingASectionUnderItsDivider: a loop whose first message is
+// the first of an alt frame's second section (a retry loop entered by
+// the "No" outcome) lies inside that section: its frame starts below the
+// section's divider and guard, which do not cut through its tab.
+func TestLoopStartingASectionUnderItsDivider(t *testing.T) {
+	src := `p { # Poller
+  n1: circle label:"Start"
+  n2: rectangle label:"Poll queue"
+  n3: diamond label:"Message?"
+  n4: rectangle label:"Handle message"
+  n5: rectangle label:"Sleep"
+  n1.handle(right) -> n2.handle(left)
+  n2.handle(right) -> n3.handle(left)
+  n3.handle(right) -> n4.handle(left) [label="Yes, one message"]
+  n3.handle(bottom) -> n5.handle(top) [label="No message waiting"]
+  n5.handle(left) -> n2.handle(bottom) [label="poll again after 5 s"]
+  n4.handle(top) -> n2.handle(top) [label="next"]
+  loop [until shutdown] n2 n3 n4 n5
+  loop [inner retry] n3 n5
+}
+`
+	doc := layouttest.Compile(t, "retry-in-section", src)
+	l := Layout(doc, layout.DefaultEnv()).Sequence
+	var alt, inner *scene.Frame
+	for i := range l.Frames {
+		switch f := &l.Frames[i]; {
+		case f.Kind == "alt":
+			alt = f
+		case strings.Contains(f.Label, "inner retry"):
+			inner = f
+		}
+	}
+	if alt == nil || inner == nil || len(alt.Sections) == 0 {
+		t.Fatalf("want an alt frame with a divider and the inner loop, got %+v", l.Frames)
+	}
+	div := alt.Sections[len(alt.Sections)-1].Y
+	if inner.Y < div+14 { // the guard's line of text stands under the divider
+		t.Errorf("the inner loop's frame starts at y %.0f, above or on the guard under the divider at %.0f", inner.Y, div)
+	}
+	if inner.Y+inner.H > alt.Y+alt.H {
+		t.Errorf("the inner loop's frame (to %.0f) reaches out of the alt frame (to %.0f)", inner.Y+inner.H, alt.Y+alt.H)
 	}
 }

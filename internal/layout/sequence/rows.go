@@ -91,6 +91,17 @@ func (s *state) rows() {
 		if len(starts[pos]) > 0 || len(dividers[pos]) > 0 {
 			borrow = 0.5
 		}
+		// A section's divider comes before the frames that start with
+		// the section's first message: they lie inside that section
+		// (nestLoops widens a loop that would reach past it to hold the
+		// whole alt frame, which then starts before pos). Drawn after
+		// them, the divider and its guard cut through their tabs (a
+		// retry loop whose first message is the "No" outcome).
+		for _, f := range dividers[pos] {
+			f.dividerY = append(f.dividerY, y)
+			f.dividerGuard = append(f.dividerGuard, f.guards[pos])
+			y += 20
+		}
 		for _, f := range starts[pos] {
 			if f.decision != nil && f.decision == e.From {
 				// The decision is asked before its alternatives: its
@@ -104,11 +115,6 @@ func (s *state) rows() {
 			// two levels its tab would reach into the first message
 			// (a self-message's line through "alt [next: 720p]").
 			y += frameHeader + math.Max(0, 2*float64(f.depth)-4)
-		}
-		for _, f := range dividers[pos] {
-			f.dividerY = append(f.dividerY, y)
-			f.dividerGuard = append(f.dividerGuard, f.guards[pos])
-			y += 20
 		}
 		if pos > 0 && pos < len(s.flow.Merged) && s.flow.Merged[pos] {
 			// The same message from another alternative (model.Order
