@@ -89,16 +89,38 @@ type tools struct{ opts Options }
 
 // heavy runs work (a layout) through the server's gate, or bounded by
 // RenderTimeout when there is none, and stops it when ctx ends (the
-// client went away).
+// client cancelled the call or went away). The call returns as soon as
+// ctx ends or the time is up, even when the work notices it only later
+// (a layout looks at ctx between its steps, and some steps of a large
+// diagram take seconds): a cancelled call must not hold the session's
+// end, nor a timed-out one its answer. The work is told to stop and its
+// result dropped.
 func (t *tools) heavy(ctx context.Context, work func(context.Context) error) error {
 	if t.opts.Gate != nil {
 		return t.opts.Gate(ctx, work)
 	}
-	ctx, cancel := context.WithTimeout(ctx, RenderTimeout)
-	defer cancel()
-	err := work(ctx)
-	if errors.Is(err, context.DeadlineExceeded) {
-		return fmt.Errorf("the layout took longer than %s: draw a smaller diagram, or split it", RenderTimeout)
+	return bounded(ctx, RenderTimeout, work)
+}
+
+// bounded runs work with a deadline, returning when it finishes or
+// when ctx ends or the deadline passes, whichever comes first.
+func bounded(ctx context.Context, limit time.Duration, work func(context.Context) error) error {
+	ctx, cancel := context.WithTimeout(ctx, limit)
+	defer cancel() // on an early return, tells work to stop
+	done := make(chan error, 1)
+	go func() { done <- work(ctx) }()
+	var err error
+	select {
+	case err = <-done:
+	case <-ctx.Done():
+		select {
+		case err = <-done: // finished at the same moment
+		default:
+			err = ctx.Err()
+		}
+	}
+	if errors.Is(err, context.DeadlineExceeded) && ctx.Err() == context.DeadlineExceeded {
+		return fmt.Errorf("the layout took longer than %s: draw a smaller diagram, or split it", limit)
 	}
 	return err
 }

@@ -3,12 +3,15 @@ package mcp
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 )
 
 const withUndefined = "a { # A\n  n1: circle label:\"x\"\n  n1.handle(right) -> n9.handle(left)\n}\n"
@@ -122,4 +125,101 @@ func TestMCPHTTPAcceptJSON(t *testing.T) {
 	if code, body := post("text/event-stream"); code != 400 || !strings.Contains(body, "Accept") {
 		t.Errorf("Accept text/event-stream only: %d %.200s", code, body)
 	}
+}
+
+// A cancelled call, or one past its time, returns at once even when the
+// layout notices only later: the work is told to stop, and its result
+// dropped. (The stdio server used to wait for the layout to finish.)
+func TestMCPHeavyReturnsOnCancel(t *testing.T) {
+	release := make(chan struct{})
+	defer close(release)
+	stubborn := func(context.Context) error { <-release; return nil } // never looks at ctx
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() { time.Sleep(50 * time.Millisecond); cancel() }()
+	start := time.Now()
+	err := (&tools{}).heavy(ctx, stubborn)
+	if !errors.Is(err, context.Canceled) || time.Since(start) > 2*time.Second {
+		t.Errorf("cancelled: %v after %v", err, time.Since(start))
+	}
+	start = time.Now()
+	err = bounded(context.Background(), 50*time.Millisecond, stubborn)
+	if err == nil || !strings.Contains(err.Error(), "took longer than 50ms") || time.Since(start) > 2*time.Second {
+		t.Errorf("timed out: %v after %v", err, time.Since(start))
+	}
+	// Work that finishes is answered as before.
+	if err := bounded(context.Background(), time.Second, func(context.Context) error { return nil }); err != nil {
+		t.Errorf("finished work: %v", err)
+	}
+	boom := errors.New("boom")
+	if err := bounded(context.Background(), time.Second, func(context.Context) error { return boom }); err != boom {
+		t.Errorf("failed work: %v", err)
+	}
+}
+
+// On stdio, a call the client cancels gets no answer (MCP: the receiver
+// of notifications/cancelled should not respond); the library still
+// wrote the tool's "context canceled" result, which clients report as a
+// response to an unknown request.
+func TestMCPCancelledCallIsNotAnswered(t *testing.T) {
+	started := make(chan struct{}, 1)
+	opts := Options{Gate: func(ctx context.Context, _ func(context.Context) error) error {
+		started <- struct{}{}
+		<-ctx.Done() // a layout that runs until the call is cancelled
+		return ctx.Err()
+	}}
+	inR, inW := io.Pipe()
+	var out syncBuffer
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		NewServer(opts).Run(context.Background(), &lineTransport{r: inR, w: &nopWriteCloser{&out}})
+	}()
+	send := func(s string) {
+		if _, err := io.WriteString(inW, s+"\n"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	send(`{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}`)
+	send(`{"jsonrpc":"2.0","method":"notifications/initialized"}`)
+	send(`{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"render","arguments":{"code":` + strconvQuote(good) + `}}}`)
+	select {
+	case <-started:
+	case <-time.After(10 * time.Second):
+		t.Fatal("render did not start")
+	}
+	send(`{"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":2,"reason":"user"}}`)
+	send(`{"jsonrpc":"2.0","id":3,"method":"ping"}`)
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(out.String(), `"id":3`) && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	time.Sleep(200 * time.Millisecond) // room for a late answer to 2
+	inW.Close()
+	<-done
+	got := out.String()
+	if !strings.Contains(got, `"id":3`) {
+		t.Fatalf("ping not answered: %s", got)
+	}
+	if strings.Contains(got, `"id":2`) {
+		t.Errorf("the cancelled call was answered: %s", got)
+	}
+}
+
+func strconvQuote(s string) string { b, _ := json.Marshal(s); return string(b) }
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }

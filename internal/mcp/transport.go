@@ -59,6 +59,10 @@ type lineConn struct {
 	pendMu   sync.Mutex
 	pending  map[jsonrpc.ID]struct{}
 	answered chan struct{} // closed, and replaced, at each answer
+	// The calls the client cancelled before their answer: the answer
+	// the library still writes (the tool's "context canceled") is
+	// dropped, as MCP asks of a cancelled request.
+	cancelled map[jsonrpc.ID]struct{}
 }
 
 // drainMax bounds how long the end of the input waits for the calls in
@@ -87,23 +91,37 @@ func (c *lineConn) track(m jsonrpc.Message) {
 		}
 		if json.Unmarshal(r.Params, &p) == nil {
 			if id, err := jsonrpc.MakeID(p.RequestID); err == nil {
+				if _, ok := c.pending[id]; ok {
+					if c.cancelled == nil {
+						c.cancelled = map[jsonrpc.ID]struct{}{}
+					}
+					c.cancelled[id] = struct{}{}
+				}
 				delete(c.pending, id)
 			}
 		}
 	}
 }
 
-// answer notes a response written to the client.
-func (c *lineConn) answer(m jsonrpc.Message) {
-	if r, ok := m.(*jsonrpc.Response); ok {
-		c.pendMu.Lock()
-		delete(c.pending, r.ID)
-		if c.answered != nil {
-			close(c.answered)
-			c.answered = nil
-		}
-		c.pendMu.Unlock()
+// answer notes a response about to be written to the client, and
+// reports whether to write it: not when the client cancelled the call.
+func (c *lineConn) answer(m jsonrpc.Message) bool {
+	r, ok := m.(*jsonrpc.Response)
+	if !ok {
+		return true
 	}
+	c.pendMu.Lock()
+	defer c.pendMu.Unlock()
+	delete(c.pending, r.ID)
+	if c.answered != nil {
+		close(c.answered)
+		c.answered = nil
+	}
+	if _, ok := c.cancelled[r.ID]; ok {
+		delete(c.cancelled, r.ID)
+		return false
+	}
+	return true
 }
 
 // drain waits until every call read has been answered, ctx ends, the
@@ -162,9 +180,10 @@ func (c *lineConn) Write(_ context.Context, m jsonrpc.Message) error {
 	if err != nil {
 		return err
 	}
-	err = c.writeLine(data)
-	c.answer(m)
-	return err
+	if !c.answer(m) {
+		return nil
+	}
+	return c.writeLine(data)
 }
 
 // coded gives an error response the library wrote without a JSON-RPC
