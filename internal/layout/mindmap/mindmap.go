@@ -761,15 +761,36 @@ func draw(root *tnode, sc *scene.Scene, env layout.Env) *scene.Scene {
 	for i, c := range root.children {
 		paint(c, palette[branchColour(i, len(root.children), len(palette))])
 	}
-	// Along a trunk, the branches beside it take the other colours in
-	// turn (the trunk keeps the first).
-	k := 0
-	for _, n := range all {
-		if n.trunk && n != root {
+	// Along a trunk, the branches beside it (the root's too) take the
+	// other colours in turn, never the trunk's own: that is the colour of
+	// the root's branch the trunk goes on through, which is not the
+	// first colour when a branch beside the root is written before it
+	// (the services of a gateway written after a small branch took the
+	// gateway's green in turn).
+	var trunkColour string
+	for _, c := range root.children {
+		if c.trunk {
+			trunkColour = colorOf[c]
+		}
+	}
+	if trunkColour != "" {
+		others := make([]string, 0, len(palette))
+		for _, c := range palette {
+			if c != trunkColour {
+				others = append(others, c)
+			}
+		}
+		if len(others) == 0 { // a palette of one colour
+			others = palette
+		}
+		k := 0
+		for _, n := range all {
+			if !n.trunk {
+				continue
+			}
 			for _, c := range n.children {
 				if !c.trunk {
-					// Never the trunk's own colour.
-					paint(c, palette[1+k%(len(palette)-1)])
+					paint(c, others[k%len(others)])
 					k++
 				}
 			}

@@ -623,3 +623,58 @@ func TestSpineShowsEachBranchColour(t *testing.T) {
 		}
 	}
 }
+
+// TestTrunkAfterASmallBranch: when the root's branch that the trunk goes
+// on through is written after a small one beside the root, the trunk
+// takes the second colour; the branches beside the trunk (and the one
+// beside the root) still never take it, and the first five of them take
+// five different colours.
+func TestTrunkAfterASmallBranch(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("m { # M\n  n1: circle label:\"API\"\n  n2: rectangle label:\"Small\"\n  n3: rectangle label:\"Gateway\"\n")
+	for i := 4; i <= 15; i++ {
+		fmt.Fprintf(&b, "  n%d: rectangle label:\"service %d with a longer name\"\n", i, i)
+	}
+	b.WriteString("  n1.handle(right) -> n2.handle(left)\n  n1.handle(right) -> n3.handle(left)\n")
+	for i := 4; i <= 15; i++ {
+		fmt.Fprintf(&b, "  n3.handle(right) -> n%d.handle(left)\n", i)
+	}
+	b.WriteString("}\n")
+	doc := layouttest.Compile(t, "trunk-second", b.String())
+	sc := Layout(doc, layout.Env{Measure: textmeasure.Fixed{Advance: 0.55}, Theme: theme.Light})
+	colour := map[string]string{} // edge target → stroke
+	for _, it := range sc.Items {
+		if g, ok := it.(*scene.Group); ok && g.Kind == "edge" {
+			for _, e := range sc.Layout.Edges {
+				if e.ID == g.ID {
+					colour[e.To] = g.Items[0].(*scene.Path).Stroke.Color
+				}
+			}
+		}
+	}
+	var root, gw scene.NodeBox
+	for _, n := range sc.Layout.Nodes {
+		switch n.ID {
+		case "n1":
+			root = n
+		case "n3":
+			gw = n
+		}
+	}
+	if gw.Y < root.Y+root.H {
+		t.Fatalf("the map is not drawn along its trunk (gateway at y %.0f, root's bottom %.0f)", gw.Y, root.Y+root.H)
+	}
+	trunk := colour["n3"]
+	seen := map[string]bool{}
+	for _, id := range []string{"n2", "n4", "n5", "n6", "n7"} {
+		seen[colour[id]] = true
+	}
+	if len(seen) != 5 {
+		t.Errorf("the first five branches beside the trunk take %d colours, want 5: %v", len(seen), colour)
+	}
+	for to, c := range colour {
+		if to != "n3" && c == trunk {
+			t.Errorf("branch %s beside the trunk takes the trunk's colour %s", to, c)
+		}
+	}
+}
