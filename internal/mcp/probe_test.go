@@ -223,3 +223,43 @@ func (s *syncBuffer) String() string {
 	defer s.mu.Unlock()
 	return s.b.String()
 }
+
+// The reference tells agents how the sequence view orders messages as
+// the renderer does (flow order by default, written order on request),
+// not FlowZap's "as the edges are written", which the renderer does
+// only with order "written".
+func TestMCPReferenceSequenceOrder(t *testing.T) {
+	cs := session(t, Options{})
+	res, _ := call(t, cs, "get_syntax", nil)
+	ref := textOf(res)
+	if !strings.Contains(ref, "messages in flow order") || !strings.Contains(ref, `order:"written"`) {
+		t.Errorf("the reference does not say the sequence view's order: %s", ref)
+	}
+	// The order it describes is the renderer's: a lane written before
+	// the flow reaches it comes after in the default order.
+	code := "b { # B\n  n3: rectangle label:\"Second\"\n  n3.handle(top) -> a.n2.handle(bottom) [label=\"reply\"]\n}\n" +
+		"a { # A\n  n1: circle label:\"Start\"\n  n2: rectangle label:\"Ask\"\n  n1.handle(right) -> n2.handle(left)\n  n2.handle(bottom) -> b.n3.handle(top) [label=\"request\"]\n}\n"
+	first := func(order string) string {
+		res, _ := call(t, cs, "render", map[string]any{"code": code, "view": "sequence", "format": "json", "order": order})
+		var lay struct {
+			Messages []struct {
+				Label *struct{ Text string } `json:"label"`
+			} `json:"messages"`
+		}
+		if err := json.Unmarshal([]byte(textOf(res)), &lay); err != nil {
+			t.Fatalf("%s: %v %s", order, err, textOf(res))
+		}
+		for _, m := range lay.Messages {
+			if m.Label != nil && (m.Label.Text == "request" || m.Label.Text == "reply") {
+				return m.Label.Text
+			}
+		}
+		return ""
+	}
+	if got := first(""); got != "request" {
+		t.Errorf("default (flow) order: first message %q, want request", got)
+	}
+	if got := first("written"); got != "reply" {
+		t.Errorf("written order: first message %q, want reply", got)
+	}
+}

@@ -19,9 +19,10 @@ Conventions: the main flow runs left to right (right -> left handles); hand-offs
 (down) or top -> bottom (up); decisions have two or more outgoing edges, each labelled ("Yes", "No").
 Labels of 50 characters or fewer draw best. No emoji.
 
-Views of the same file: workflow (swimlanes), sequence (messages in the order edges are written; answer each
-cross-lane request before the next), architecture (lanes = containers, nodes = components), mindmap (the first
-circle is the root, rectangles are branches).
+Views of the same file: workflow (swimlanes), sequence (messages in flow order: from the start, following each
+node's edges in written order; order:"written" draws them as written instead; answer each cross-lane request
+before the next), architecture (lanes = containers, nodes = components), mindmap (the first circle is the root,
+rectangles are branches).
 
 Example:
 checkout { # Checkout Service
