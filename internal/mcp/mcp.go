@@ -17,6 +17,7 @@ import (
 
 	"flowzap/internal/pipeline"
 
+	"github.com/modelcontextprotocol/go-sdk/jsonrpc"
 	sdk "github.com/modelcontextprotocol/go-sdk/mcp"
 )
 
@@ -74,7 +75,65 @@ func NewServer(opts Options) *sdk.Server {
 	}
 	t := &tools{opts: opts}
 	t.register(s)
+	s.AddReceivingMiddleware(unknownTool)
 	return s
+}
+
+// unknownTool words the library's refusal of a call to a tool the server
+// does not have (a protocol error, as MCP says) so that an agent can
+// retry at once: it lists the tools and names the nearest one
+// (flowzap_render: render).
+func unknownTool(next sdk.MethodHandler) sdk.MethodHandler {
+	return func(ctx context.Context, method string, req sdk.Request) (sdk.Result, error) {
+		res, err := next(ctx, method, req)
+		var we *jsonrpc.Error
+		if method != "tools/call" || !errors.As(err, &we) || we.Code != jsonrpc.CodeInvalidParams || !strings.HasPrefix(we.Message, "unknown tool") {
+			return res, err
+		}
+		call, ok := req.(*sdk.CallToolRequest)
+		ss, _ := req.GetSession().(*sdk.ServerSession)
+		if !ok || call.Params == nil || ss == nil {
+			return res, err
+		}
+		lr, lerr := next(ctx, "tools/list", &sdk.ListToolsRequest{Session: ss, Params: &sdk.ListToolsParams{}})
+		list, _ := lr.(*sdk.ListToolsResult)
+		if lerr != nil || list == nil {
+			return res, err
+		}
+		name := call.Params.Name
+		var names []string
+		best, bestScore := "", 0
+		for _, tool := range list.Tools {
+			names = append(names, tool.Name)
+			if score := nearness(name, tool.Name); score > bestScore {
+				best, bestScore = tool.Name, score
+			}
+		}
+		msg := fmt.Sprintf("unknown tool %q: this server's tools are %s", name, strings.Join(names, ", "))
+		if name == "" {
+			msg = "no tool named: give params.name, one of " + strings.Join(names, ", ")
+		} else if best != "" {
+			msg += fmt.Sprintf(" (did you mean %q?)", best)
+		}
+		return nil, &jsonrpc.Error{Code: jsonrpc.CodeInvalidParams, Message: msg}
+	}
+}
+
+// nearness scores how likely a mistyped tool name meant name (0: not at
+// all): a name written with a prefix or suffix around it (flowzap_render,
+// render_diagram), else a small spelling distance.
+func nearness(typed, name string) int {
+	typed, lname := strings.ToLower(typed), strings.ToLower(name)
+	if typed == "" {
+		return 0
+	}
+	if strings.Contains(typed, lname) {
+		return 100 + len(lname) // the longest tool name inside wins
+	}
+	if d := editDistance(typed, lname); d <= 2 {
+		return 50 - d
+	}
+	return 0
 }
 
 // Serve runs the server over a reader and writer (newline-delimited

@@ -12,6 +12,9 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/modelcontextprotocol/go-sdk/jsonrpc"
+	sdk "github.com/modelcontextprotocol/go-sdk/mcp"
 )
 
 const withUndefined = "a { # A\n  n1: circle label:\"x\"\n  n1.handle(right) -> n9.handle(left)\n}\n"
@@ -261,5 +264,39 @@ func TestMCPReferenceSequenceOrder(t *testing.T) {
 	}
 	if got := first("written"); got != "reply" {
 		t.Errorf("written order: first message %q, want reply", got)
+	}
+}
+
+// A call to a tool the server does not have stays a protocol error
+// (invalid params), but says which tools there are and the one meant.
+func TestMCPUnknownToolNamesTheTools(t *testing.T) {
+	cs := session(t, Options{})
+	for name, want := range map[string]string{
+		"flowzap_render": `(did you mean "render"?)`,
+		"validat":        `(did you mean "validate"?)`,
+		"flowzap_fixx":   `(did you mean "flowzap_fix"?)`,
+		"draw_picture":   `this server's tools are `,
+	} {
+		_, err := cs.CallTool(context.Background(), &sdk.CallToolParams{Name: name, Arguments: map[string]any{}})
+		if err == nil {
+			t.Errorf("%s: no error", name)
+			continue
+		}
+		msg := err.Error()
+		if !strings.Contains(msg, "unknown tool "+strconvQuote(name)) || !strings.Contains(msg, want) ||
+			!strings.Contains(msg, "apply_change") || !strings.Contains(msg, "flowzap_mindmap_template") {
+			t.Errorf("%s: %s", name, msg)
+		}
+		if name == "draw_picture" && strings.Contains(msg, "did you mean") {
+			t.Errorf("%s: a guess for an unrelated name: %s", name, msg)
+		}
+		var we *jsonrpc.Error
+		if !errors.As(err, &we) || we.Code != jsonrpc.CodeInvalidParams {
+			t.Errorf("%s: not invalid params: %#v", name, err)
+		}
+	}
+	// Known tools are unaffected.
+	if res, _ := call(t, cs, "validate", map[string]any{"code": good}); res.IsError {
+		t.Errorf("validate: %s", textOf(res))
 	}
 }
