@@ -54,7 +54,13 @@ type tnode struct {
 	side     int // +1 right, -1 left, 0 root
 	children []*tnode
 	span     float64 // vertical space of the subtree
-	x, y     float64
+	// The subtree's profile (see pack): its node's (or block's) top and
+	// size, and where its branches lie, within its span; and its top
+	// within its siblings' stack.
+	nodeRel, nearW, nearH float64
+	farTop, farBot        float64 // farBot == farTop: no branches
+	rel                   float64
+	x, y                  float64
 
 	level int      // column of the node's side (a folded run takes one)
 	off   float64  // distance from the root's side to its (block's) near edge
@@ -381,7 +387,7 @@ func trunkOf(root *tnode, foldMin int) []*tnode {
 			}
 		case len(kids) > 1:
 			right, left := split(kids)
-			if hr, hl := spanOf(right), spanOf(left); math.Min(hr, hl) < trunkShare*math.Max(hr, hl) {
+			if hr, hl := pack(right), pack(left); math.Min(hr, hl) < trunkShare*math.Max(hr, hl) {
 				for _, c := range kids {
 					if next == nil || c.span > next.span {
 						next = c
@@ -585,21 +591,87 @@ func (n *tnode) last() *tnode {
 }
 
 // measure sets the vertical span of every subtree (a folded run's block
-// and what hangs from its last branch count as one).
+// and what hangs from its last branch count as one), packing its branches
+// (see pack) and centring the node on theirs.
 func (p *placer) measure(n *tnode) float64 {
-	sum := 0.0
-	for i, c := range n.last().children {
-		if i > 0 {
-			sum += gapY
-		}
-		sum += p.measure(c)
+	kids := n.last().children
+	for _, c := range kids {
+		p.measure(c)
 	}
-	h := n.h
+	n.nearW, n.nearH = n.w, n.h
 	if n.run != nil {
-		h = n.bh
+		n.nearW, n.nearH = n.bw, n.bh
 	}
-	n.span = math.Max(h, sum)
+	if len(kids) == 0 {
+		n.nodeRel, n.farTop, n.farBot = 0, 0, 0
+		n.span = n.nearH
+		return n.span
+	}
+	total := pack(kids)
+	first, last := kids[0], kids[len(kids)-1]
+	lo, hi := first.rel+first.nodeRel, last.rel+last.nodeRel+last.nearH
+	y := (lo+hi)/2 - n.nearH/2
+	top := math.Min(0, y)
+	for _, c := range kids {
+		c.rel -= top
+	}
+	n.nodeRel = y - top
+	n.farTop, n.farBot = -top, total-top
+	n.span = math.Max(n.nodeRel+n.nearH, n.farBot)
 	return n.span
+}
+
+// shareW is how much wider than a sibling's node (or block) a node may
+// be and still stand beside that sibling's branches: their column starts
+// gapX/2 beyond the sibling's node, where the edges to them turn.
+const shareW = gapX/2 - 10
+
+// packLook is how many siblings above pack compares a sibling with one by
+// one; those further up it clears entirely (so pack stays linear).
+const packLook = 64
+
+// pack stacks siblings (measured) from the top down, each as high as it
+// may go, and returns their height: a sibling's node (or folded block)
+// stays gapY below the nodes of those above, its branches below their
+// branches, and a node below the branches of a sibling above (or its
+// branches below that sibling's node) only where the wider of the two
+// reaches the other's column. So the leaves beside a deep branch stand
+// beside its branches instead of above the whole of it: a chain of steps
+// each with two leaves was a staircase as tall as all its leaves, and it
+// takes about a node's height a step.
+func pack(list []*tnode) float64 {
+	nearBot, farBot, older := math.Inf(-1), math.Inf(-1), math.Inf(-1)
+	bottom := 0.0
+	for i, n := range list {
+		t := 0.0
+		if i > 0 {
+			need := func(b, from float64) { t = math.Max(t, b+gapY-from) }
+			far := n.farBot > n.farTop
+			need(nearBot, n.nodeRel)
+			if far {
+				need(farBot, n.farTop)
+			}
+			need(older, 0)
+			for _, m := range list[max(0, i-packLook):i] {
+				if m.farBot > m.farTop && n.nearW > m.nearW+shareW {
+					need(m.rel+m.farBot, n.nodeRel)
+				}
+				if far && m.nearW > n.nearW+shareW {
+					need(m.rel+m.nodeRel+m.nearH, n.farTop)
+				}
+			}
+			if j := i - packLook; j >= 0 {
+				older = math.Max(older, list[j].rel+list[j].span)
+			}
+		}
+		n.rel = t
+		nearBot = math.Max(nearBot, t+n.nodeRel+n.nearH)
+		if n.farBot > n.farTop {
+			farBot = math.Max(farBot, t+n.farBot)
+		}
+		bottom = math.Max(bottom, t+n.span)
+	}
+	return bottom
 }
 
 // sides places the branches right and left of a node of height h whose
@@ -612,7 +684,7 @@ func (p *placer) sides(right, left []*tnode, top, h float64) float64 {
 	for _, c := range left {
 		p.setSide(c, -1, 1, gapX)
 	}
-	hr, hl := spanOf(right), spanOf(left)
+	hr, hl := pack(right), pack(left)
 	h = math.Max(math.Max(hr, hl), h)
 	p.stack(right, top+(h-hr)/2)
 	p.stack(left, top+(h-hl)/2)
@@ -640,25 +712,23 @@ func (p *placer) setSide(n *tnode, side, level int, off float64) {
 	}
 }
 
-// stack places siblings from top down, each parent centred on its
-// children, x relative to the root's side (fixed by shift).
+// stack places packed siblings (see pack) whose stack starts at top,
+// each parent centred on its branches, x relative to the root's side
+// (fixed by shift).
 func (p *placer) stack(list []*tnode, top float64) {
 	for _, n := range list {
-		off := n.off
-		kids := n.last().children
-		p.stack(kids, top+(n.span-spanOf(kids))/2)
+		t := top + n.rel
+		p.stack(n.last().children, t)
 		if n.run != nil {
-			placeRun(n, off, top+n.span/2-n.bh/2)
-			top += n.span + gapY
+			placeRun(n, n.off, t+n.nodeRel)
 			continue
 		}
-		n.y = top + n.span/2 - n.h/2
+		n.y = t + n.nodeRel
 		if n.side > 0 {
-			n.x = off // relative to the root's right edge
+			n.x = n.off // relative to the root's right edge
 		} else {
-			n.x = -off - n.w // relative to the root's left edge
+			n.x = -n.off - n.w // relative to the root's left edge
 		}
-		top += n.span + gapY
 	}
 }
 
@@ -692,18 +762,6 @@ func placeRun(head *tnode, off, top float64) {
 		}
 		colX += w + gapX
 	}
-}
-
-// spanOf is the height of siblings stacked gapY apart.
-func spanOf(list []*tnode) float64 {
-	s := 0.0
-	for i, n := range list {
-		if i > 0 {
-			s += gapY
-		}
-		s += n.span
-	}
-	return s
 }
 
 // shift turns a subtree's positions relative to the root into canvas

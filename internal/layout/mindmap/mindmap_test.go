@@ -678,3 +678,72 @@ func TestTrunkAfterASmallBranch(t *testing.T) {
 		}
 	}
 }
+
+// TestLeavesBesideADeepBranch: a chain of steps each with two leaves (a
+// deep branch beside short ones at every level) packs the leaves beside
+// the next step's branches instead of stacking every subtree in a band of
+// its own: the map is well under the height of all its leaves stacked
+// (eight steps were a staircase 818 px tall, now 509), keeps every rule,
+// and each parent stays centred on its branches.
+func TestLeavesBesideADeepBranch(t *testing.T) {
+	const levels = 8
+	var b strings.Builder
+	b.WriteString("m { # M\n  n1: circle label:\"Root\"\n  n2: rectangle label:\"Platform\"\n")
+	var edges []string
+	edges = append(edges, "n1 n2")
+	id, prev := 2, 2
+	for l := 1; l <= levels; l++ {
+		id++
+		lv := id
+		fmt.Fprintf(&b, "  n%d: rectangle label:\"Level %d of the platform rewrite\"\n", lv, l)
+		edges = append(edges, fmt.Sprintf("n%d n%d", prev, lv))
+		for k := 1; k <= 2; k++ {
+			id++
+			fmt.Fprintf(&b, "  n%d: rectangle label:\"Sub-task %d.%d\"\n", id, l, k)
+			edges = append(edges, fmt.Sprintf("n%d n%d", lv, id))
+		}
+		prev = lv
+	}
+	id++
+	fmt.Fprintf(&b, "  n%d: rectangle label:\"Other branch\"\n", id)
+	edges = append(edges, fmt.Sprintf("n1 n%d", id))
+	for _, e := range edges {
+		var from, to string
+		fmt.Sscan(e, &from, &to)
+		fmt.Fprintf(&b, "  %s.handle(right) -> %s.handle(left)\n", from, to)
+	}
+	b.WriteString("}\n")
+	doc := layouttest.Compile(t, "staircase", b.String())
+	sc := Layout(doc, layout.DefaultEnv())
+	for _, p := range layouttest.Quality(nil, &sc.Layout) {
+		t.Error(p)
+	}
+	byID := map[string]scene.NodeBox{}
+	leafH := 0.0
+	for _, n := range sc.Layout.Nodes {
+		byID[n.ID] = n
+		if strings.HasPrefix(n.Label, "Sub-task") {
+			leafH += n.H + 14
+		}
+	}
+	if sc.Layout.Height > 0.7*leafH {
+		t.Errorf("the map is %.0f px tall, want at most %.0f (0.7 of its %d leaves stacked, %.0f)", sc.Layout.Height, 0.7*leafH, 2*levels, leafH)
+	}
+	kids := map[string][]string{}
+	for _, e := range sc.Layout.Edges {
+		kids[e.From] = append(kids[e.From], e.To)
+	}
+	mid := func(n scene.NodeBox) float64 { return n.Y + n.H/2 }
+	for from, to := range kids {
+		if from == "n1" || len(to) < 2 {
+			continue
+		}
+		lo, hi := math.Inf(1), math.Inf(-1)
+		for _, c := range to {
+			lo, hi = math.Min(lo, byID[c].Y), math.Max(hi, byID[c].Y+byID[c].H)
+		}
+		if d := math.Abs(mid(byID[from]) - (lo+hi)/2); d > 1 {
+			t.Errorf("%s is %.0f px off the middle of its branches", byID[from].Label, d)
+		}
+	}
+}
