@@ -82,6 +82,8 @@ func TestBrowserToolbarOneRow(t *testing.T) {
 		}
 		a.fitsWidth(where)
 	}
+	// docs/webapp.md shows two of the pictures (make screenshots).
+	shots := map[string]string{"en 1366": "app-toolbar-more.png", "fr 360": "app-toolbar-phone-fr.png"}
 	menu := func(where, shot string) {
 		t.Helper()
 		if a.val(foldedIDs) == "" {
@@ -92,7 +94,9 @@ func TestBrowserToolbarOneRow(t *testing.T) {
 		if bad := a.val(menuFits); bad != "" {
 			t.Errorf("%s, ⋯ open: %s", where, bad)
 		}
-		a.shot(shot)
+		if shot != "" {
+			a.shot(shot)
+		}
 		a.key(kb.Escape)
 		a.poll(`document.querySelector("#bar-more-list").hidden && document.activeElement.id === "bar-more"`, "Escape closing ⋯, "+where)
 	}
@@ -108,8 +112,7 @@ func TestBrowserToolbarOneRow(t *testing.T) {
 			a.poll(`(`+barRow+`) === ""`, "one row, "+where)
 			check(where)
 			t.Logf("%s: folded %q", where, a.val(foldedIDs))
-			a.shot("toolbar-" + lang + "-" + strconv.Itoa(int(sz[0])) + ".png")
-			menu(where, "toolbar-"+lang+"-"+strconv.Itoa(int(sz[0]))+"-more.png")
+			menu(where, shots[lang+" "+strconv.Itoa(int(sz[0]))])
 			if lang == "en" {
 				a.axe(where + ", ⋯")
 			}
@@ -128,8 +131,7 @@ func TestBrowserToolbarOneRow(t *testing.T) {
 				t.Errorf("%s: controls under 40 x 40 px: %s", where, bad)
 			}
 			t.Logf("%s: folded %q", where, a.val(foldedIDs))
-			a.shot("toolbar-" + lang + "-" + strconv.Itoa(int(sz[0])) + ".png")
-			menu(where, "toolbar-"+lang+"-"+strconv.Itoa(int(sz[0]))+"-more.png")
+			menu(where, shots[lang+" "+strconv.Itoa(int(sz[0]))])
 			if lang == "en" {
 				a.axe(where)
 			}
@@ -152,8 +154,7 @@ func TestBrowserToolbarOneRow(t *testing.T) {
 	a.click("#theme")
 	a.poll(`document.documentElement.dataset.theme === "dark"`, "the dark theme")
 	check("dark at 1280")
-	a.shot("toolbar-dark-1280.png")
-	menu("dark at 1280", "toolbar-dark-1280-more.png")
+	menu("dark at 1280", "")
 	a.axe("dark at 1280")
 }
 

@@ -67,6 +67,20 @@ export function fold() {
     if (!fits()) bar.setAttribute("data-tight", "");
   }
   sync();
+  recheck();
+}
+
+// recheck measures again at the next frame, once the page has settled
+// (a pane just shown, fonts, a layout still on its way): a control shown
+// that does not fit folds then.
+let checking = false;
+function recheck() {
+  if (checking) return;
+  checking = true;
+  requestAnimationFrame(() => {
+    checking = false;
+    if (bar.offsetWidth && !fits() && controls().some((b) => !b.hasAttribute("data-folded"))) fold();
+  });
 }
 
 /** entries makes one menu entry per foldable control, in the bar's order
@@ -133,6 +147,7 @@ export function setupToolbar() {
   const ro = new ResizeObserver(() => fold());
   ro.observe(bar);
   ro.observe($("#tabs"));
+  ro.observe($("#preview-pane"));
   // The canvas tools are rebuilt when the language changes.
   new MutationObserver(() => { if (!bar.contains(wrap) || bar.lastElementChild !== wrap) bar.append(wrap); fold(); }).observe(bar, { childList: true });
   document.fonts?.ready.then(() => fold());
