@@ -425,7 +425,15 @@ func placeTrunk(trunk []*tnode, foldMin int) {
 		reachL      float64
 	}
 	rows := make([]row, len(trunk))
-	top := 0.0
+	// Each side's branches stand below those of the rows above on that
+	// side only (a row with nothing on its left lets the next row's left
+	// branches rise beside it), centred on their trunk node, which stands
+	// trunkGap below the one before; they rise beside an earlier trunk
+	// node only where they stay clear of it (it is no wider than theirs
+	// plus shareW on each side).
+	type placed struct{ bottom, w float64 }
+	var nodes []placed
+	bottom := map[int]float64{1: -trunkGap, -1: -trunkGap} // nothing above the first row
 	for i, n := range trunk {
 		n.trunk = true
 		if i > 0 {
@@ -452,10 +460,32 @@ func placeTrunk(trunk []*tnode, foldMin int) {
 		} else {
 			right, left = split(n.children)
 		}
-		h := p.sides(right, left, top, n.h)
-		n.y = margin + top + h/2 - n.h/2
+		hs := map[int]float64{1: pack(right), -1: pack(left)}
+		c := n.h / 2
+		if len(nodes) > 0 {
+			c = nodes[len(nodes)-1].bottom + trunkGap + n.h/2
+		}
+		for side, list := range map[int][]*tnode{1: right, -1: left} {
+			if len(list) == 0 {
+				continue
+			}
+			c = math.Max(c, bottom[side]+trunkGap+hs[side]/2)
+			for _, m := range nodes {
+				if m.w/2 > n.w/2+shareW {
+					c = math.Max(c, m.bottom+gapY+hs[side]/2)
+				}
+			}
+		}
+		h := math.Max(math.Max(hs[1], hs[-1]), n.h)
+		p.sides(right, left, c-h/2, n.h)
+		n.y = margin + c - n.h/2
+		for side, list := range map[int][]*tnode{1: right, -1: left} {
+			if len(list) > 0 {
+				bottom[side] = math.Max(bottom[side], c+hs[side]/2)
+			}
+		}
+		nodes = append(nodes, placed{c + n.h/2, n.w})
 		rows[i] = row{n, right, left, p.reach[-1]}
-		top += h + trunkGap
 	}
 	axis := 0.0
 	for _, r := range rows {

@@ -747,3 +747,42 @@ func TestLeavesBesideADeepBranch(t *testing.T) {
 		}
 	}
 }
+
+// TestTrunkRowsShareHeight: along a trunk, a row's branches rise beside
+// the trunk node above when nothing stands on that side there and that
+// node is no wider than theirs (a ledger fed by six sources: the
+// sources beside the ledger reach up beside the first source, the root),
+// instead of every row taking a band of its own below the one before.
+func TestTrunkRowsShareHeight(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("books { # Finance\n")
+	names := []string{"Payroll", "Invoices", "Expenses", "Payments", "Refunds", "Tax"}
+	for i, n := range names {
+		fmt.Fprintf(&b, "  n%d: rectangle label:\"%s\"\n", i+1, n)
+	}
+	b.WriteString("  n7: rectangle label:\"General ledger\"\n")
+	for i := range names {
+		fmt.Fprintf(&b, "  n%d.handle(right) -> n7.handle(left)\n", i+1)
+	}
+	b.WriteString("}\n")
+	doc := layouttest.Compile(t, "ledger", b.String())
+	sc := Layout(doc, layout.DefaultEnv())
+	for _, p := range layouttest.Quality(nil, &sc.Layout) {
+		t.Error(p)
+	}
+	byID := map[string]scene.NodeBox{}
+	for _, n := range sc.Layout.Nodes {
+		byID[n.ID] = n
+	}
+	root, ledger := byID["n1"], byID["n7"]
+	if ledger.Y < root.Y+root.H {
+		t.Fatalf("not drawn along the trunk: ledger at y %.0f, root's bottom %.0f", ledger.Y, root.Y+root.H)
+	}
+	top := math.Inf(1)
+	for i := 2; i <= 6; i++ {
+		top = math.Min(top, byID[fmt.Sprintf("n%d", i)].Y)
+	}
+	if top >= root.Y+root.H {
+		t.Errorf("the ledger's sources start at y %.0f, below the root's bottom %.0f: the row takes a band of its own", top, root.Y+root.H)
+	}
+}
