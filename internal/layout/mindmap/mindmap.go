@@ -967,7 +967,7 @@ func draw(root *tnode, sc *scene.Scene, env layout.Env) *scene.Scene {
 		g := &scene.Group{Kind: "node", ID: n.m.ID, Class: "mindmap", Title: layout.Tooltip(n.m)}
 		switch {
 		case n.depth == 0:
-			g.Items = append(g.Items, &scene.Rect{R: r, Radius: r.H / 2, Fill: t.StartFill, Stroke: scene.Stroke{Color: t.StartStroke, Width: 2}})
+			g.Items = append(g.Items, &scene.Rect{R: r, Radius: pillRadius(r.W, r.H, n.text.W, n.text.H), Fill: t.StartFill, Stroke: scene.Stroke{Color: t.StartStroke, Width: 2}})
 		case n.depth == 1:
 			g.Items = append(g.Items, &scene.Rect{R: r, Radius: 10, Fill: t.NodeFill, Stroke: scene.Stroke{Color: color(n), Width: 2}})
 		default:
@@ -980,6 +980,31 @@ func draw(root *tnode, sc *scene.Scene, env layout.Env) *scene.Scene {
 			Details: layout.NodeDetails(n.m), Box: scene.Box{X: r.X, Y: r.Y, W: r.W, H: r.H}})
 	}
 	return sc
+}
+
+// textPad is how far inside the root's outline its text stays.
+const textPad = 4.0
+
+// pillRadius is the corner radius of the root's box, w x h around text of
+// tw x th: a pill (half the height) when the text's corners stay textPad
+// inside it, else the largest radius that keeps them so. A long root
+// label wrapped in many lines makes a box taller than wide, whose pill
+// outline cut through the corners of its first and last lines.
+func pillRadius(w, h, tw, th float64) float64 {
+	x, y := tw/2+textPad, th/2+textPad // a corner of the text from the centre
+	inside := func(r float64) bool {
+		cx, cy := w/2-r, h/2-r // the centre of the outline's corner arc
+		return x <= cx || y <= cy || math.Hypot(x-cx, y-cy) <= r
+	}
+	if inside(h / 2) {
+		return h / 2
+	}
+	for r := math.Floor(h / 2); r > 0; r-- {
+		if inside(r) {
+			return r
+		}
+	}
+	return 0
 }
 
 // branchColour returns the palette index of main branch i of n, in a

@@ -786,3 +786,48 @@ func TestTrunkRowsShareHeight(t *testing.T) {
 		t.Errorf("the ledger's sources start at y %.0f, below the root's bottom %.0f: the row takes a band of its own", top, root.Y+root.H)
 	}
 }
+
+// TestRootTextInsideItsOutline: the corners of the root's text stay
+// inside its rounded outline, however many lines a long root label takes
+// (a box taller than wide drawn as a pill cut through its first and last
+// lines); a root of one line keeps its pill.
+func TestRootTextInsideItsOutline(t *testing.T) {
+	env := layout.DefaultEnv()
+	for _, label := range []string{
+		"Launch",
+		"Onboarding a new hire",
+		"Une racine avec un libellé extrêmement long qui devrait être coupé sur plusieurs lignes sans déborder",
+		"Programme de transformation numérique 数字化转型 pour toutes les équipes du groupe en Europe et en Asie",
+	} {
+		src := fmt.Sprintf("m { # M\n  n1: circle label:%q\n  n2: rectangle label:\"Branch\"\n  n1.handle(right) -> n2.handle(left)\n}\n", label)
+		doc := layouttest.Compile(t, "root", src)
+		sc := Layout(doc, env)
+		var box *scene.Rect
+		var text *scene.Text
+		for _, it := range sc.Items {
+			if g, ok := it.(*scene.Group); ok && g.Kind == "node" && g.ID == "n1" {
+				box, text = g.Items[0].(*scene.Rect), g.Items[1].(*scene.Text)
+			}
+		}
+		if box == nil || text == nil {
+			t.Fatalf("%q: no root drawn", label)
+		}
+		tw := 0.0
+		for _, l := range text.Lines {
+			tw = math.Max(tw, env.Measure.Width(l, text.Size, text.Bold))
+		}
+		th := float64(len(text.Lines)) * text.LineHeight
+		r, rad := box.R, box.Radius
+		// The text's corners, from the box's centre; the centre of the
+		// outline's corner arc.
+		x, y := tw/2, th/2
+		cx, cy := r.W/2-rad, r.H/2-rad
+		if x > cx && y > cy && math.Hypot(x-cx, y-cy) > rad {
+			t.Errorf("%q (%d lines): the text's corner is %.1f px outside the outline (radius %.0f, box %.0f x %.0f)",
+				label, len(text.Lines), math.Hypot(x-cx, y-cy)-rad, rad, r.W, r.H)
+		}
+		if len(text.Lines) == 1 && rad != r.H/2 {
+			t.Errorf("%q: a root of one line is a pill (radius %.0f), got %.0f", label, r.H/2, rad)
+		}
+	}
+}
