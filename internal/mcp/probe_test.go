@@ -42,6 +42,12 @@ func TestMCPUnknownOperationField(t *testing.T) {
 	if msg := textOf(res); !res.IsError || !strings.Contains(msg, `unknown field "nodeId"`) {
 		t.Errorf("foreign field: isError=%v %q", res.IsError, msg)
 	}
+	// A field the operation needs, left out, is named with what to put.
+	res, _ = call(t, cs, "apply_change", map[string]any{"code": good,
+		"operations": []any{map[string]any{"op": "insertEdge", "from": "n2"}}})
+	if msg := textOf(res); !res.IsError || !strings.Contains(msg, `operation 1 (insertEdge): to is missing: insertEdge needs the ID of the edge's target node`) {
+		t.Errorf("missing field: isError=%v %q", res.IsError, msg)
+	}
 	// The right spelling works, and the arguments object itself still
 	// takes properties it does not list (FlowZap's clients send some).
 	res, out := call(t, cs, "apply_change", map[string]any{"code": good, "lng": "en",

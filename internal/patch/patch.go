@@ -440,6 +440,9 @@ func (p *patcher) apply(op Op) (string, error) {
 	if err := checkFields(op); err != nil {
 		return "", err
 	}
+	if err := required(op); err != nil {
+		return "", err
+	}
 	switch op.Op {
 	case "insertNode":
 		return p.insertNode(op)
@@ -481,6 +484,48 @@ func (p *patcher) apply(op Op) (string, error) {
 		return p.orderNode(op)
 	}
 	return "", fmt.Errorf("unknown operation %q: expected one of %s", op.Op, strings.Join(OpNames, ", "))
+}
+
+// required names a field an operation cannot do without when it is
+// left out, instead of looking up an empty name (`node "" does not
+// exist`, `no edge  -> `), which did not say what to send.
+func required(op Op) error {
+	need := func(field, what string) error {
+		return fmt.Errorf("%s is missing: %s needs %s", field, op.Op, what)
+	}
+	switch op.Op {
+	case "removeNode", "updateNode", "nudgeNode", "orderNode":
+		if op.ID == "" {
+			return need("id", "the ID of a node (n1, n2, ...)")
+		}
+	case "moveNode":
+		if op.ID == "" {
+			return need("id", "the ID of a node (n1, n2, ...)")
+		}
+		if op.Lane == "" {
+			return need("lane", "the ID of the lane to move the node to")
+		}
+	case "insertNode":
+		if op.Lane == "" {
+			return need("lane", "the ID of the lane to add the node to")
+		}
+	case "insertEdge":
+		if op.From == "" {
+			return need("from", "the ID of the edge's source node")
+		}
+		if op.To == "" {
+			return need("to", "the ID of the edge's target node")
+		}
+	case "removeEdge", "updateEdge", "reverseEdge":
+		if op.Edge == "" && (op.From == "" || op.To == "") {
+			return fmt.Errorf("the edge is missing: %s needs edge (e1, e2, ... in written order) or from and to (the IDs of its nodes)", op.Op)
+		}
+	case "insertLane", "renameLane", "removeLane", "moveLane", "reorderLane":
+		if op.ID == "" {
+			return need("id", "the ID of a lane")
+		}
+	}
+	return nil
 }
 
 // OpNames lists every operation, in the order docs/api.md describes them.
