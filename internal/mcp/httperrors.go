@@ -30,6 +30,15 @@ func rpcErrors(h http.Handler) http.Handler {
 			body, err := io.ReadAll(r.Body)
 			ew.request = body
 			r.Body = io.NopCloser(io.MultiReader(bytes.NewReader(body), errReader{err}))
+			if id, msg := badID(body); msg != "" {
+				// The library would answer it with another id.
+				w.Header().Set("Content-Type", "application/json")
+				w.WriteHeader(http.StatusBadRequest)
+				data, _ := json.Marshal(map[string]any{"jsonrpc": "2.0", "id": id,
+					"error": map[string]any{"code": rpcInvalidRequest, "message": msg}})
+				w.Write(append(data, '\n'))
+				return
+			}
 		}
 		h.ServeHTTP(ew, r)
 		ew.finish()
@@ -153,4 +162,33 @@ func (e errReader) Read([]byte) (int, error) {
 		return 0, io.EOF
 	}
 	return 0, e.err
+}
+
+// badID finds, in a message or a batch, a numeric id the library would
+// answer with another id (see idProblem), and returns it as sent with
+// the refusal's wording.
+func badID(body []byte) (json.RawMessage, string) {
+	body = bytes.TrimSpace(body)
+	type msg struct {
+		ID json.RawMessage `json:"id"`
+	}
+	var msgs []msg
+	switch {
+	case len(body) > 0 && body[0] == '{':
+		var m msg
+		if json.Unmarshal(body, &m) != nil {
+			return nil, ""
+		}
+		msgs = []msg{m}
+	case len(body) > 0 && body[0] == '[':
+		if json.Unmarshal(body, &msgs) != nil {
+			return nil, ""
+		}
+	}
+	for _, m := range msgs {
+		if p := idProblem(m.ID); p != "" {
+			return m.ID, p
+		}
+	}
+	return nil, ""
 }

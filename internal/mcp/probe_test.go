@@ -306,3 +306,69 @@ func TestMCPUnknownToolNamesTheTools(t *testing.T) {
 		t.Errorf("validate: %s", textOf(res))
 	}
 }
+
+// A numeric id that is not a 64-bit integer is refused with the id as
+// sent, on both transports: the library answered 1.5 as 1 and
+// 12345678901234567890 as -9223372036854775808, which no client can
+// match with its request.
+func TestMCPNonIntegerIDs(t *testing.T) {
+	bad := []string{"1.5", "12345678901234567890", "-1e300"}
+	good := map[string]string{"7": "7", "-1": "-1", `"abc"`: `"abc"`, "1e3": "1000"}
+
+	var lines []string
+	lines = append(lines, `{"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}`,
+		`{"jsonrpc":"2.0","method":"notifications/initialized"}`)
+	for _, id := range bad {
+		lines = append(lines, `{"jsonrpc":"2.0","id":`+id+`,"method":"ping"}`)
+	}
+	for id := range good {
+		lines = append(lines, `{"jsonrpc":"2.0","id":`+id+`,"method":"ping"}`)
+	}
+	var out strings.Builder
+	NewServer(Options{}).Run(context.Background(), &lineTransport{r: io.NopCloser(strings.NewReader(strings.Join(lines, "\n") + "\n")), w: &nopWriteCloser{&out}})
+	stdio := out.String()
+	for _, id := range bad {
+		if !strings.Contains(stdio, `"id":`+id+`,`) && !strings.Contains(stdio, `"id":`+id+`}`) ||
+			!strings.Contains(stdio, "the id "+id+" must be a string or an integer") {
+			t.Errorf("stdio: id %s: %s", id, stdio)
+		}
+	}
+	for id, want := range good {
+		if !strings.Contains(stdio, `"id":`+want+`,"result":{}`) {
+			t.Errorf("stdio: id %s not answered as %s: %s", id, want, stdio)
+		}
+	}
+	if strings.Contains(stdio, `"id":1,`) || strings.Contains(stdio, "-9223372036854775808") {
+		t.Errorf("stdio: an id answered as another: %s", stdio)
+	}
+
+	srv := httptest.NewServer(NewHTTPHandler(Options{}))
+	defer srv.Close()
+	post := func(body string) (int, string) {
+		req, _ := http.NewRequest("POST", srv.URL, strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Accept", "application/json, text/event-stream")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	for _, id := range bad {
+		code, body := post(`{"jsonrpc":"2.0","id":` + id + `,"method":"ping"}`)
+		if code != 400 || !strings.Contains(body, `"id":`+id) || !strings.Contains(body, "must be a string or an integer") {
+			t.Errorf("http: id %s: %d %s", id, code, body)
+		}
+	}
+	if code, body := post(`[{"jsonrpc":"2.0","id":1,"method":"ping"},{"jsonrpc":"2.0","id":2.5,"method":"ping"}]`); code != 400 || !strings.Contains(body, `"id":2.5`) {
+		t.Errorf("http batch: %d %s", code, body)
+	}
+	for id, want := range good {
+		code, body := post(`{"jsonrpc":"2.0","id":` + id + `,"method":"ping"}`)
+		if code != 200 || !strings.Contains(body, `"id":`+want) {
+			t.Errorf("http: id %s: %d %s", id, code, body)
+		}
+	}
+}

@@ -8,6 +8,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -328,6 +330,10 @@ func (c *lineConn) decode(line []byte) jsonrpc.Message {
 		c.reply(nil, jsonrpc.CodeInvalidRequest, "invalid request: the id must be a string, a number or null")
 		return nil
 	}
+	if msg := idProblem(raw["id"]); msg != "" {
+		c.reply(id, jsonrpc.CodeInvalidRequest, msg)
+		return nil
+	}
 	method, hasMethod := raw["method"]
 	if hasMethod {
 		var s string
@@ -370,6 +376,27 @@ func readID(raw json.RawMessage) (any, bool) {
 		return json.RawMessage(raw), true
 	}
 	return nil, false
+}
+
+// idProblem says what is wrong with a numeric id that the library
+// would answer with another id ("" when none): a fraction (1.5, answered
+// as 1) or an integer past 64 bits (answered as -9223372036854775808).
+// MCP ids are strings or integers; the refusal echoes the id as sent.
+func idProblem(raw json.RawMessage) string {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 || (raw[0] != '-' && (raw[0] < '0' || raw[0] > '9')) {
+		return ""
+	}
+	f, err := strconv.ParseFloat(string(raw), 64)
+	if err == nil && f == math.Trunc(f) && f >= math.MinInt64 && f < math.MaxInt64 {
+		if bytes.ContainsAny(raw, ".eE") {
+			return "" // 1e3 or 2.0: an integer, answered with the same value
+		}
+		if _, err := strconv.ParseInt(string(raw), 10, 64); err == nil {
+			return ""
+		}
+	}
+	return fmt.Sprintf("invalid request: the id %s must be a string or an integer between -2^63 and 2^63-1", raw)
 }
 
 // reply writes an error response with the given id (null when nil).
