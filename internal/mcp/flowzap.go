@@ -540,8 +540,8 @@ type FZOp struct {
 	AfterNodeID  string            `json:"afterNodeId,omitempty" jsonschema:"insertNode: place the new node after this node"`
 	BeforeNodeID string            `json:"beforeNodeId,omitempty" jsonschema:"insertNode: place the new node before this node"`
 	LaneID       string            `json:"laneId,omitempty" jsonschema:"insertNode: the lane of the new node"`
-	NewNode      *FZNewNode        `json:"newNode,omitempty"`
-	NewEdge      *FZNewEdge        `json:"newEdge,omitempty"`
+	NewNode      *FZNewNode        `json:"newNode,omitempty" jsonschema:"insertNode: the new node (shape, label, properties)"`
+	NewEdge      *FZNewEdge        `json:"newEdge,omitempty" jsonschema:"insertEdge: the new edge (from, to, label, fromHandle, toHandle); removeEdge and updateEdge: from and to name the edge when edgeId is absent"`
 	Updates      map[string]string `json:"updates,omitempty" jsonschema:"updateNode: label, shape, owner, description, system or laneId (moves the node); updateEdge: label, fromHandle, toHandle"`
 }
 

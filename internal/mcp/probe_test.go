@@ -372,3 +372,40 @@ func TestMCPNonIntegerIDs(t *testing.T) {
 		}
 	}
 }
+
+// Every argument of every tool says what it is: an agent reads the
+// schema to call a tool right the first time (apply_change's toSide,
+// owner, description and system said nothing).
+func TestMCPEveryArgumentDescribed(t *testing.T) {
+	cs := session(t, Options{})
+	lt, err := cs.ListTools(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type schema struct {
+		Description string             `json:"description"`
+		Properties  map[string]*schema `json:"properties"`
+		Items       *schema            `json:"items"`
+	}
+	var walk func(tool, path string, s *schema)
+	walk = func(tool, path string, s *schema) {
+		if s == nil {
+			return
+		}
+		for name, p := range s.Properties {
+			// Fields of FlowZap's own shapes keep its names; label
+			// says what it is by itself.
+			if p.Description == "" && name != "label" {
+				t.Errorf("%s: argument %s%s has no description", tool, path, name)
+			}
+			walk(tool, path+name+".", p)
+		}
+		walk(tool, path, s.Items)
+	}
+	for _, tool := range lt.Tools {
+		b, _ := json.Marshal(tool.InputSchema)
+		var s schema
+		json.Unmarshal(b, &s)
+		walk(tool.Name, "", &s)
+	}
+}

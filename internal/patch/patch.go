@@ -48,13 +48,13 @@ type Op struct {
 	Lane        string   `json:"lane,omitempty" jsonschema:"target lane for insertNode and moveNode"`
 	Shape       string   `json:"shape,omitempty" jsonschema:"circle, rectangle, diamond or taskbox"`
 	Label       *string  `json:"label,omitempty" jsonschema:"node, edge or lane label"`
-	Owner       *string  `json:"owner,omitempty"`
-	Description *string  `json:"description,omitempty"`
-	System      *string  `json:"system,omitempty"`
+	Owner       *string  `json:"owner,omitempty" jsonschema:"insertNode, updateNode: the node's owner (a person or team); empty removes it"`
+	Description *string  `json:"description,omitempty" jsonschema:"insertNode, updateNode: a longer description of the node; empty removes it"`
+	System      *string  `json:"system,omitempty" jsonschema:"insertNode, updateNode: the system the step runs in (Stripe, Postgres); empty removes it"`
 	From        string   `json:"from,omitempty" jsonschema:"edge source node ID"`
 	To          string   `json:"to,omitempty" jsonschema:"edge target node ID"`
 	FromSide    string   `json:"fromSide,omitempty" jsonschema:"left, right, top or bottom (inferred when empty)"`
-	ToSide      string   `json:"toSide,omitempty"`
+	ToSide      string   `json:"toSide,omitempty" jsonschema:"left, right, top or bottom: the side the edge enters its target (inferred when empty)"`
 	Index       *int     `json:"index,omitempty" jsonschema:"which of several parallel edges from->to, counting from 0; updateLoop and removeLoop: the loop's number in written order, from 0; moveLane and reorderLane: the lane's new place among the lanes, from 0"`
 	Edge        string   `json:"edge,omitempty" jsonschema:"removeEdge, updateEdge, reverseEdge: the edge as the SVG names it (e1, e2, ... in written order of the input code), instead of from, to and index"`
 	Loop        string   `json:"loop,omitempty" jsonschema:"updateLoop, removeLoop: the loop as the SVG names it (loop1, loop2, ... in written order of the input code), instead of index"`
