@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -407,5 +408,26 @@ func TestMCPEveryArgumentDescribed(t *testing.T) {
 		var s schema
 		json.Unmarshal(b, &s)
 		walk(tool.Name, "", &s)
+	}
+}
+
+// A second initialize on stdio is the client's mistake: invalid request
+// (it was answered as an internal error, -32603), saying why.
+func TestMCPDuplicateInitialize(t *testing.T) {
+	init := `{"jsonrpc":"2.0","id":%d,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}`
+	in := fmt.Sprintf(init, 1) + "\n" + `{"jsonrpc":"2.0","method":"notifications/initialized"}` + "\n" + fmt.Sprintf(init, 2) + "\n"
+	var out strings.Builder
+	NewServer(Options{}).Run(context.Background(), &lineTransport{r: io.NopCloser(strings.NewReader(in)), w: &nopWriteCloser{&out}})
+	var second map[string]any
+	for _, line := range strings.Split(strings.TrimSpace(out.String()), "\n") {
+		var m map[string]any
+		json.Unmarshal([]byte(line), &m)
+		if m["id"] == float64(2) {
+			second = m
+		}
+	}
+	e, _ := second["error"].(map[string]any)
+	if e == nil || e["code"] != float64(-32600) || !strings.Contains(fmt.Sprint(e["message"]), "already initialized") {
+		t.Errorf("second initialize: %v", second)
 	}
 }

@@ -206,6 +206,11 @@ func coded(m jsonrpc.Message) jsonrpc.Message {
 		msg += ": send initialize, then notifications/initialized, first"
 		code = jsonrpc.CodeInvalidRequest
 	}
+	if strings.Contains(msg, `duplicate "initialize"`) {
+		// The client's mistake, not the server's: invalid request.
+		msg += ": this session is already initialized (one initialize per session; start the server again for a new one)"
+		code = jsonrpc.CodeInvalidRequest
+	}
 	return &jsonrpc.Response{ID: r.ID, Result: r.Result, Error: &jsonrpc.Error{Code: code, Message: msg}, Extra: r.Extra}
 }
 
