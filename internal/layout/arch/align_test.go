@@ -127,6 +127,7 @@ n11: rectangle label:"Append decision record"
 // cross no more than the columns (the gate of layoutTransposed lets such
 // short rows through when the columns cross at all).
 func TestRowsCrossingLessOnceFinished(t *testing.T) {
+	withoutShortcuts(t)
 	doc := layouttest.Compile(t, "restaurant", `guest { # Guest
 g1: circle label:"Seated"
 g2: rectangle label:"Order dishes"

@@ -400,9 +400,11 @@ func (s *state) finalDraw() *scene.Scene {
 	if s.turned {
 		s.retranspose()
 		s.flipEnds()
+		s.shortcuts()
 		s.untranspose()
 	} else {
 		s.flipEnds()
+		s.shortcuts()
 	}
 	s.tightenFinal()
 	return s.draw()

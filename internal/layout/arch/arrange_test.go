@@ -19,6 +19,7 @@ import (
 // arrangement and the row passes, and checks that no diagram crosses more
 // with them, and that they remove crossings in all.
 func TestArrangementsNeverCrossMore(t *testing.T) {
+	withoutShortcuts(t)
 	withoutMoves(t)
 	all, passes, folds, wraps := arrangements, rowPasses, foldings, wrapOptions
 	defer func() { arrangements, rowPasses, foldings, wrapOptions, tryTieFlow = all, passes, folds, wraps, true }()
@@ -34,6 +35,7 @@ func TestArrangementsNeverCrossMore(t *testing.T) {
 // the folded one fits a frame at most foldHalf of its size; and that the
 // foldings make the drawings narrower in all.
 func TestFoldingsCrossAtMostOnceMore(t *testing.T) {
+	withoutShortcuts(t)
 	withoutMoves(t)
 	withoutTransposed(t)
 	folds, wraps := foldings, wrapOptions
@@ -208,6 +210,7 @@ func TestRerouteUntanglesInFull(t *testing.T) {
 // instead of round the whole picture; the unseen long chain (one
 // container, a row of 25 steps 4,441 px wide) wraps its row into lines.
 func TestWideChainsFold(t *testing.T) {
+	withoutShortcuts(t)
 	withoutMoves(t)
 	root := layouttest.Root()
 	folds, wraps := foldings, wrapOptions
@@ -293,6 +296,7 @@ func TestStackingsNeverCrossMore(t *testing.T) {
 // side, are stacked: both in one column (the same x), crossing less and
 // with shorter routes than side by side.
 func TestSideCombosStack(t *testing.T) {
+	withoutShortcuts(t)
 	withoutMoves(t)
 	doc := layouttest.Compile(t, "side-combos", layouttest.Unseen(t)["unseen side-combos.fz"])
 	all := stackings
@@ -433,6 +437,7 @@ audit { # Audit
 // folding is laid out too, and kept, narrower and crossing less than the
 // row.
 func TestNextFoldingTried(t *testing.T) {
+	withoutShortcuts(t)
 	withoutMoves(t)
 	doc := layouttest.Compile(t, "incident-escalation", layouttest.Unseen(t)["unseen incident-escalation.fz"])
 	retries := foldRetries

@@ -51,6 +51,7 @@ func TestLabelledAsFinish(t *testing.T) {
 // at once, so the label stage runs for the folding and its polish only
 // (five times before: twice per drawing and once for the polish).
 func TestSeedLabelStages(t *testing.T) {
+	withoutShortcuts(t)
 	ex := layouttest.Examples(t)
 	for name, most := range map[string]int64{"seed-blue-green.fz": 2, "seed-event-driven.fz": 2} {
 		doc := layouttest.Compile(t, name, ex[name])

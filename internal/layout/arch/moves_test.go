@@ -29,6 +29,7 @@ func withoutTransposed(t *testing.T) {
 // the cell moves and checks that no diagram crosses more with them, and
 // that they remove crossings in all.
 func TestMovesNeverCrossMore(t *testing.T) {
+	withoutShortcuts(t)
 	t.Cleanup(func() { tryMoves = true })
 	neverCrossesMore(t, "the cell moves", func() { tryMoves = false }, func() { tryMoves = true })
 }
@@ -232,6 +233,7 @@ func TestMovesKeepWrittenOrder(t *testing.T) {
 // moves the drawing has fewer such routes, crosses no more and keeps
 // every quality rule; over the whole set the routes are shorter.
 func TestUnwindingMoves(t *testing.T) {
+	withoutShortcuts(t)
 	t.Cleanup(func() { tryUnwind = true })
 	cases := map[string]string{
 		"random-hub 16":       testgen.RandomHub(16),

@@ -46,6 +46,7 @@ obs { # Observability
 `
 
 func TestComponentsReachedFromAboveInARow(t *testing.T) {
+	withoutShortcuts(t)
 	doc := layouttest.Compile(t, "rows", rowsSrc)
 	l := Layout(doc, layout.DefaultEnv()).Layout
 	boxes := layouttest.NodeBoxes(&l)

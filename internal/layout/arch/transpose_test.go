@@ -142,6 +142,7 @@ func TestNudgedRowsStayRows(t *testing.T) {
 // when it crosses less: on the examples, templates and unseen diagrams,
 // no drawing kept crosses more than that one does.
 func TestCrossingDrawingsTryEveryRowArrangement(t *testing.T) {
+	withoutShortcuts(t)
 	names, corpus := sortedCorpus(t)
 	env := layout.DefaultEnv()
 	tried := 0

@@ -13,6 +13,7 @@ import (
 // untangling and rerouting and checks that no diagram crosses more with
 // them, and that they remove crossings in all.
 func TestRepairNeverCrossesMore(t *testing.T) {
+	withoutShortcuts(t)
 	withoutMoves(t)
 	withoutTighten(t)
 	// One arrangement, no row passes, stacking or tieFlow: the repair is compared on the
