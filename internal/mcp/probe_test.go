@@ -431,3 +431,22 @@ func TestMCPDuplicateInitialize(t *testing.T) {
 		t.Errorf("second initialize: %v", second)
 	}
 }
+
+// Our own tools refuse an argument they do not take, naming the nearest
+// (render with veiw drew the workflow view without a word); lng is taken
+// everywhere, and FlowZap's tools still take what its clients send.
+func TestMCPUnknownArgument(t *testing.T) {
+	cs := session(t, Options{})
+	res, _ := call(t, cs, "render", map[string]any{"code": good, "veiw": "sequence"})
+	if msg := textOf(res); !res.IsError || !strings.Contains(msg, `the arguments have an unknown field "veiw": expected one of code, format, order, scale, theme, view (did you mean "view"?)`) {
+		t.Errorf("render veiw: isError=%v %q", res.IsError, msg)
+	}
+	res, _ = call(t, cs, "validate", map[string]any{"code": good, "lng": "fr"})
+	if res.IsError {
+		t.Errorf("validate with lng: %s", textOf(res))
+	}
+	res, _ = call(t, cs, "flowzap_validate", map[string]any{"code": good, "sessionId": "abc"})
+	if res.IsError {
+		t.Errorf("flowzap_validate with an extra argument: %s", textOf(res))
+	}
+}

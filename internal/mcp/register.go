@@ -63,6 +63,13 @@ func addTool[In, Out any](s *sdk.Server, t *sdk.Tool, h hints, en enums, fn hand
 	// null); the schema published says each property's one type, as the
 	// clients that refuse type lists (["null", "array"]) need.
 	in := schema()
+	if !strings.HasPrefix(t.Name, "flowzap_") {
+		// Our own tools refuse an argument they do not take (veiw for
+		// view would otherwise draw the default view without a word);
+		// FlowZap's names stay open for its clients, and lng, which
+		// they send to every tool, is taken everywhere.
+		in.AdditionalProperties = &jsonschema.Schema{Not: &jsonschema.Schema{}}
+	}
 	published := schema()
 	singleTypes(published)
 	tt := *t
@@ -252,7 +259,7 @@ func checkValue(s *jsonschema.Schema, v any, path string) string {
 			// A misspelt field (lable for label) would otherwise be
 			// dropped without a word, and the operation done without it.
 			for _, k := range keys {
-				if _, ok := s.Properties[k]; !ok {
+				if _, ok := s.Properties[k]; !ok && !(path == "" && k == "lng") {
 					return unknownField(path, k, s)
 				}
 			}
@@ -295,7 +302,11 @@ func unknownField(path, k string, s *jsonschema.Schema) string {
 		names = append(names, n)
 	}
 	slices.Sort(names)
-	msg := fmt.Sprintf("%s has an unknown field %s: expected one of %s", where, strconv.Quote(k), strings.Join(names, ", "))
+	has := "has"
+	if path == "" {
+		has = "have"
+	}
+	msg := fmt.Sprintf("%s %s an unknown field %s: expected one of %s", where, has, strconv.Quote(k), strings.Join(names, ", "))
 	best, bestD := "", 3
 	for _, n := range names {
 		if d := editDistance(strings.ToLower(k), strings.ToLower(n)); d < bestD {
