@@ -450,3 +450,24 @@ func TestMCPUnknownArgument(t *testing.T) {
 		t.Errorf("flowzap_validate with an extra argument: %s", textOf(res))
 	}
 }
+
+// The unfiltered templates list is large; its description says how
+// large, with the real count, so that an agent filters first.
+func TestMCPTemplatesDescriptionSaysTheSize(t *testing.T) {
+	cs := session(t, Options{})
+	lt, err := cs.ListTools(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, out := call(t, cs, "templates", nil)
+	n := len(out["templates"].([]any))
+	kb := (len(textOf(res)) + 512) / 1024
+	for _, tool := range lt.Tools {
+		if tool.Name == "templates" {
+			want := fmt.Sprintf("lists all %d templates (about %d KB of JSON)", n, kb)
+			if !strings.Contains(tool.Description, want) {
+				t.Errorf("description %q lacks %q", tool.Description, want)
+			}
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
+	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -156,7 +157,8 @@ func (t *tools) register(s *sdk.Server) {
 		Description: "Turn an HTTP access log, a HAR file, an OpenAPI 3 document or Go source (one or several files of a package) into FlowZap Code that passes strict checks and whose sequence view follows the source order."},
 		ro, enums{"kind": kindEnum}, t.artifact)
 	addTool(s, &sdk.Tool{Name: "templates", Title: "Template gallery",
-		Description: "List the template library (optionally by category, complexity, preferred view or search words in English, French or Chinese), or get one template's code by id. Each template has a stable id (slug), category, tags, title and description in en/fr/zh, node/lane/edge counts, a complexity rating, its preferred view and related templates."},
+		Description: "List the template library (optionally by category, complexity, preferred view or search words in English, French or Chinese), or get one template's code by id. Each template has a stable id (slug), category, tags, title and description in en/fr/zh, node/lane/edge counts, a complexity rating, its preferred view and related templates. " +
+			fmt.Sprintf("Without a filter the answer lists all %d templates (about %d KB of JSON): filter with query, category, complexity or view first.", len(gallery.Search(gallery.Filter{})), listKB())},
 		ro, enums{"category": categoryEnum, "complexity": gallery.Complexities, "view": viewEnum}, t.templates)
 	addTool(s, &sdk.Tool{Name: "create_playground", Title: "Playground link",
 		Description: "Check the code and return a link that opens it in the configured flowzap serve instance (a playground session, or a ?code= link for small code), or the code itself when none is configured."},
@@ -202,6 +204,13 @@ func (t *tools) register(s *sdk.Server) {
 	addTool(s, &sdk.Tool{Name: "flowzap_mindmap_template", Title: "Mind map template (FlowZap-compatible)",
 		Description: fz + "A starter mind map about a topic, with the given (or four generic) first-level branches, labels in lng."},
 		ro, enums{}, t.fzMindMapTemplate)
+}
+
+// listKB is the size of the unfiltered templates answer, in KB, as
+// templates' description announces it.
+func listKB() int {
+	b, _ := json.Marshal(TemplatesOut{Templates: gallery.Search(gallery.Filter{})})
+	return (len(b) + 512) / 1024
 }
 
 // opsHelp says which fields each apply_change operation needs.
