@@ -68,6 +68,17 @@ type ordering struct {
 	// of its edges on its left or on its right side (the run goes round
 	// it on the side with fewer); nil when every pass costs one.
 	pass []int
+	// check is the layout's checkpoint (layout.Env.Checkpoint), called
+	// before each sweep and each transposition pass, and for every
+	// column they work on; nil when there is none.
+	check func()
+}
+
+// checkpoint lets the environment abandon the layout here.
+func (o *ordering) checkpoint() {
+	if o.check != nil {
+		o.check()
+	}
 }
 
 // passCost is what a vertical run passing v costs (see ordering.pass); a
@@ -87,7 +98,7 @@ func (o *ordering) passCost(v int) int {
 // node, so a run passing on that side cuts it.
 func (s *state) buildOrdering(weights, turns bool) *ordering {
 	n := len(s.nodes)
-	o := &ordering{n: n}
+	o := &ordering{n: n, check: s.env.Checkpoint}
 	for _, nd := range s.nodes {
 		o.layer = append(o.layer, nd.col)
 		o.lane = append(o.lane, nd.m.Lane.Index)
@@ -428,6 +439,7 @@ func (o *ordering) reduce(budget int) int {
 	saved := o.save()
 	idle := 0
 	for it := 0; it < budget && best > 0 && idle < 2; it++ {
+		o.checkpoint()
 		o.sweep(it%2 == 0)
 		o.transpose()
 		if c := o.crossings(); c < best {
@@ -448,6 +460,7 @@ func (o *ordering) sweep(down bool) {
 	var ps []int
 	cols := len(o.layers)
 	for k := 1; k < cols; k++ {
+		o.checkpoint()
 		c, nb := k, o.left
 		if !down {
 			c, nb = cols-1-k, o.right
@@ -518,6 +531,7 @@ func (o *ordering) transpose() {
 	for pass, improved := 0, true; improved && pass < transposeBudget; pass++ {
 		improved = false
 		for _, l := range o.layers {
+			o.checkpoint()
 			for i := 0; i+1 < len(l); i++ {
 				u, w := l[i], l[i+1]
 				if o.lane[u] != o.lane[w] || slices.Contains(o.above[w], u) {
