@@ -298,7 +298,6 @@ func (s *state) reroute(mids [][]geom.Point) (map[channelRef]float64, bool) {
 	}
 	gen := 0
 	boxes := make([]geom.Rect, len(s.deps))
-	var raw, simple []geom.Point // scratch for the ways tried
 	for pass := 0; pass < reroutePasses && total > 0 && tries < rerouteTries; pass++ {
 		improved := false
 		// The routes that cross most first: the tries go where they
@@ -333,20 +332,9 @@ func (s *state) reroute(mids [][]geom.Point) (map[channelRef]float64, bool) {
 			for j, e := range s.deps {
 				boxes[j] = bounds(e.pts)
 			}
-			s.pickFor = nil // the ways of d are ranked again for this drawing
-			for k := 1; k <= rerouteWays; k++ {
-				s.pick = k
-				raw = s.pathInto(raw[:0], d)
-				s.pick = 0
-				simple = geom.SimplifyInto(simple[:0], raw)
-				pts := simple
-				if slices.Equal(pts, old) || slices.ContainsFunc(alts, func(a alt) bool { return slices.Equal(a.pts, pts) }) {
-					continue
-				}
-				pts = slices.Clone(pts)
+			for _, pts := range s.otherWays(d, old) {
 				alts = append(alts, alt{pts, s.crossingsBoxed(i, pts, boxes)})
 			}
-			s.pickFor = nil
 			slices.SortStableFunc(alts, func(a, b alt) int { return cmp.Compare(a.est, b.est) })
 			for _, a := range alts[:min(len(alts), rerouteTop)] {
 				if tries++; tries > rerouteTries {
@@ -386,6 +374,27 @@ func (s *state) reroute(mids [][]geom.Point) (map[channelRef]float64, bool) {
 	}
 	restore()
 	return need, changed
+}
+
+// otherWays returns the other ways of d laid from its current ports: up
+// to rerouteWays, cheapest by their own cost first (see pick), each once,
+// none equal to old.
+func (s *state) otherWays(d *dep, old []geom.Point) [][]geom.Point {
+	var ways [][]geom.Point
+	var raw, simple []geom.Point
+	s.pickFor = nil // the ways of d are ranked again for this drawing
+	for k := 1; k <= rerouteWays; k++ {
+		s.pick = k
+		raw = s.pathInto(raw[:0], d)
+		s.pick = 0
+		simple = geom.SimplifyInto(simple[:0], raw)
+		if slices.Equal(simple, old) || slices.ContainsFunc(ways, func(w []geom.Point) bool { return slices.Equal(w, simple) }) {
+			continue
+		}
+		ways = append(ways, slices.Clone(simple))
+	}
+	s.pickFor = nil
+	return ways
 }
 
 // detourPerCrossing is the most a rerouted way may be longer than the old

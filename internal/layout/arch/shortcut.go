@@ -79,45 +79,36 @@ func (s *state) shortcuts() {
 	s.spread(mids, rerouteWork)
 	total, _ := s.totalCrossings()
 	changed, tries := false, 0
-	var raw, simple []geom.Point
 	for _, i := range cands {
 		d := s.deps[i]
 		old, was := mids[i], d.pts
 		over := detourOf(was)
 		// The other ways leave and enter where the middle-line route
-		// does, ranked by their own cost (pick), shortest first.
+		// does, shortest first.
 		sp, dp := d.srcPort, d.dstPort
 		d.srcPort, d.dstPort = old[0], old[len(old)-1]
-		s.pickFor = nil
-		var ways [][]geom.Point
-		for k := 1; k <= rerouteWays; k++ {
-			s.pick = k
-			raw = s.pathInto(raw[:0], d)
-			s.pick = 0
-			simple = geom.SimplifyInto(simple[:0], raw)
-			if slices.Equal(simple, old) || slices.ContainsFunc(ways, func(w []geom.Point) bool { return slices.Equal(w, simple) }) {
-				continue
-			}
-			if ownCost(simple) > ownCost(old)-over/2 {
-				continue // saves too little of the detour
-			}
-			ways = append(ways, slices.Clone(simple))
-		}
-		s.pickFor = nil
+		ways := s.otherWays(d, old)
 		d.srcPort, d.dstPort = sp, dp
+		kept, tried := false, false
 		for _, w := range ways {
 			if tries >= shortcutTries {
 				break
 			}
-			tries++
+			if ownCost(w) > ownCost(old)-over/2 {
+				continue // saves too little of the detour
+			}
+			tries, tried = tries+1, true
 			mids[i] = w
 			s.spread(mids, rerouteWork)
 			t, _ := s.totalCrossings()
 			saved := ownCost(was) - ownCost(d.pts)
 			if added := t - total; added <= shortcutCrossMax && saved >= over/2 && saved >= shortcutPerCrossing*float64(max(added, 0)) {
-				total, changed = t, true
+				total, changed, kept = t, true, true
 				break
 			}
+		}
+		if tried && !kept {
+			// Every way given up: the routes as they were, once.
 			mids[i] = old
 			s.spread(mids, rerouteWork)
 		}
