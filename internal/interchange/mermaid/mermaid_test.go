@@ -764,3 +764,36 @@ func TestImportParticipantInlineAlias(t *testing.T) {
 		t.Errorf("lanes:\n%s", out)
 	}
 }
+
+// TestImportOptThenSeveralMessages: after an opt block whose way round
+// its participant takes, the decision keeps two outcomes (the guard and
+// one "else") however many messages the participant sends next: each of
+// them was one more outcome "else" of the decision, and exported, the
+// later ones read "else" instead of their own text.
+func TestImportOptThenSeveralMessages(t *testing.T) {
+	src := "sequenceDiagram\n  U->>W: order\n  opt gift\n    W->>U: wrap\n  end\n  W->>D: save\n  W->>U: confirm\n  W->>U: done\n"
+	doc, out := ixtest.Import(t, "opt.mmd", []byte(src), mermaid.Import)
+	for _, n := range doc.Nodes {
+		if n.Shape != model.Diamond {
+			continue
+		}
+		var ways []string
+		for _, e := range doc.Edges {
+			if e.From == n {
+				ways = append(ways, e.Label)
+			}
+		}
+		if !slices.Equal(ways, []string{"gift", "else"}) {
+			t.Errorf("decision %q has the outcomes %q, want [gift else]:\n%s", n.Label, ways, out)
+		}
+	}
+	var b bytes.Buffer
+	if err := pipeline.ExportAs(&b, pipeline.Check("opt.fz", mermaid.Import("opt.mmd", []byte(src)).Code, pipeline.Options{}), "mermaid-sequence"); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"W->>D: save\n", "W-->>U: confirm\n", "W->>U: done\n"} {
+		if strings.Count(b.String(), want) != 1 {
+			t.Errorf("%q is not drawn once in\n%s", want, b.String())
+		}
+	}
+}

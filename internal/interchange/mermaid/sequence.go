@@ -275,15 +275,25 @@ func (p *seqParser) message(s stmt, m []string) {
 	p.n++
 	dst := p.g.Node(fmt.Sprintf("seq%d", p.n), to, model.Rectangle, text, sp)
 	var last *interchange.Edge
-	for _, src := range srcs {
+	at := slices.Clone(srcs)
+	for i, src := range srcs {
 		l := label
 		if p.skips[src] && src != srcs[0] {
 			l = "else"
 		}
 		last = p.g.Edge(src, dst, l, sp)
+		if l == "else" {
+			// The way round the opt is taken: the participant stands
+			// after it, at a step the outcome "else" leads to (made
+			// if it sends again, see steps), not at the decision, whose
+			// every later message would be one more outcome "else".
+			mark := &interchange.Node{Lane: from}
+			p.sent[mark] = last
+			at[i] = mark
+		}
 	}
 	if from != to {
-		p.cur[from] = srcs
+		p.cur[from] = at
 		if outcome {
 			// The participant has sent the outcome and stands after its
 			// decision, not at it.
