@@ -391,7 +391,9 @@ func (g *Graph) tree(sides map[*Edge][2]model.Side, ds *diag.List) *syntax.File 
 		}
 		d := &syntax.NodeDecl{ID: syntax.Ident{Name: n.id}, Shape: syntax.Ident{Name: string(n.Shape)}}
 		add := func(key, v string, always bool) {
-			v = clean(v, 1<<20, emoji(n.Span, "the label of "+strconv.Quote(n.Key)))
+			// The input's label names the node: its key may be one the
+			// importer made up (a sequence message's "seq16").
+			v = clean(v, 1<<20, emoji(n.Span, "the "+key+" "+strconv.Quote(v)+" of a step"))
 			if v != "" || always {
 				d.Attrs = append(d.Attrs, &syntax.Attr{Key: syntax.Ident{Name: key}, Sep: syntax.SepColon, Value: syntax.String{Value: v}})
 			}

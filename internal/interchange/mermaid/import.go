@@ -21,7 +21,7 @@ type stmt struct {
 
 // split cuts the file into statements, skipping %% comments, and returns
 // the YAML front matter's title, if any.
-func split(src []byte, flow bool) (stmts []stmt, title string, titleOff int) {
+func split(src []byte, flow bool) (stmts []stmt, title string, titleOff, titleEnd int) {
 	text := string(src)
 	off := 0
 	// A byte order mark (Windows editors write one) is not part of the
@@ -43,7 +43,8 @@ func split(src []byte, flow bool) (stmts []stmt, title string, titleOff int) {
 			}
 			if v, ok := strings.CutPrefix(l, "title:"); ok {
 				title = strings.Trim(strings.TrimSpace(v), `"'`)
-				titleOff = o
+				titleOff = o + len(lines[j]) - len(strings.TrimLeft(lines[j], " \t"))
+				titleEnd = titleOff + len(strings.TrimRight(strings.TrimLeft(lines[j], " \t"), " \t\r\n"))
 			}
 			o += len(lines[j])
 		}
@@ -108,7 +109,7 @@ func split(src []byte, flow bool) (stmts []stmt, title string, titleOff int) {
 			stmts = appendStmt(stmts, body[seg:], start+seg)
 		}
 	}
-	return stmts, title, titleOff
+	return stmts, title, titleOff, titleEnd
 }
 
 // bom is the UTF-8 byte order mark.
@@ -200,9 +201,9 @@ func Import(name string, src []byte) *interchange.Result {
 		g.Errorf(source.Span{Start: source.Pos(at), End: source.Pos(at + 1)}, "found the byte 0x%02X, which is not UTF-8: expected UTF-8 text (save the file as UTF-8)", src[at])
 		return g.Finish()
 	}
-	stmts, title, titleOff := split(src, false)
+	stmts, title, titleOff, titleEnd := split(src, false)
 	if len(stmts) > 0 && isFlowHeader(stmts[0].text) {
-		stmts, title, titleOff = split(src, true)
+		stmts, title, titleOff, titleEnd = split(src, true)
 	}
 	// Directives (%%{init: ...}%%) were cut as comments; say so.
 	for _, m := range regexp.MustCompile(`%%\{`).FindAllIndex(src, -1) {
@@ -217,7 +218,7 @@ func Import(name string, src []byte) *interchange.Result {
 	sp := source.Span{Start: source.Pos(head.off), End: source.Pos(head.off + len(word))}
 	switch {
 	case isFlowHeader(head.text):
-		p := &flowParser{g: g, title: title, titleOff: titleOff}
+		p := &flowParser{g: g, title: title, titleOff: titleOff, titleEnd: titleEnd}
 		p.header(head)
 		p.run(stmts[1:])
 		g.NameOutcomes()
@@ -270,6 +271,7 @@ type flowParser struct {
 	g        *interchange.Graph
 	title    string
 	titleOff int
+	titleEnd int // the front matter's title line, when it names the lane main
 	nodes    map[string]*fnode
 	order    []*fnode
 	edges    []*fedge
@@ -788,7 +790,11 @@ func (p *flowParser) build() {
 	}
 	for _, k := range order {
 		if k == "" {
-			laneOf[k] = g.Lane("main", defLabel, source.Span{})
+			sp := source.Span{}
+			if p.title != "" {
+				sp = source.Span{Start: source.Pos(p.titleOff), End: source.Pos(p.titleEnd)}
+			}
+			laneOf[k] = g.Lane("main", defLabel, sp)
 			continue
 		}
 		laneOf[k] = g.Lane(k, p.labels[k], p.laneSp[k])

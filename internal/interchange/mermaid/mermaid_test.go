@@ -797,3 +797,23 @@ func TestImportOptThenSeveralMessages(t *testing.T) {
 		}
 	}
 }
+
+// TestImportEmojiWarningsPointAtTheirText: an emoji removed from the
+// front matter's title (the label of the lane main) is reported at the
+// title's line, not at 1:1, and one removed from a message names the
+// message's text, not the step ID the importer made up for it.
+func TestImportEmojiWarningsPointAtTheirText(t *testing.T) {
+	for name, tc := range map[string]struct{ src, want string }{
+		"flow.mmd": {"---\ntitle: Returns 📦\n---\nflowchart LR\n  a[Receive] --> b[Refund]\n",
+			`flow.mmd:2:1: warning: emoji "📦" removed from lane label "Returns 📦"`},
+		"seq.mmd": {"sequenceDiagram\n  A->>B: ask\n  B-->>A: Done ✅\n",
+			`seq.mmd:3:3: warning: emoji "✅" removed from the label "Done ✅" of a step`},
+	} {
+		res := mermaid.Import(name, []byte(tc.src))
+		var e strings.Builder
+		_ = res.Diags.Print(&e, res.Src)
+		if !res.OK() || !strings.Contains(e.String(), tc.want) {
+			t.Errorf("%s: want %q in:\n%s", name, tc.want, e.String())
+		}
+	}
+}
