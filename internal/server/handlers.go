@@ -265,26 +265,39 @@ func (s *Server) saveable(r *http.Request) (SaveRequest, error) {
 	if err := s.opts.Limits.CheckLimits(res.File, res.Doc); err != nil {
 		return req, err
 	}
-	if q := s.opts.StorageQuota; q > 0 {
-		// The bytes of the client's saves still under way count too:
-		// checked against the database alone, parallel saves each saw
-		// the same usage and together went past the quota.
-		key, n := s.clientKey(r), int64(len(req.Code))
-		pending := s.reserve(key, n)
-		used, err := s.store.Usage(r.Context(), key, time.Now().Add(-24*time.Hour))
-		if err != nil {
-			s.release(key, n)
-			return req, err
-		}
-		if used+pending > q {
-			s.release(key, n)
-			s.metrics.quota.Inc()
-			return req, &apiError{status: http.StatusTooManyRequests, retryAfter: 3600,
-				msg: fmt.Sprintf("storage quota reached: each client may store %d bytes of code in 24 hours, and %d are used", q, used+pending-n)}
-		}
-		context.AfterFunc(r.Context(), func() { s.release(key, n) })
+	if err := s.checkQuota(r, int64(len(req.Code))); err != nil {
+		return req, err
 	}
 	return req, nil
+}
+
+// checkQuota answers 429 when n more bytes of code would take the
+// client of r past its storage quota; otherwise it counts the n bytes as
+// under way until r ends (by then they are stored, and counted by the
+// database, or refused).
+func (s *Server) checkQuota(r *http.Request, n int64) error {
+	q := s.opts.StorageQuota
+	if q <= 0 {
+		return nil
+	}
+	// The bytes of the client's saves still under way count too:
+	// checked against the database alone, parallel saves each saw the
+	// same usage and together went past the quota.
+	key := s.clientKey(r)
+	pending := s.reserve(key, n)
+	used, err := s.store.Usage(r.Context(), key, time.Now().Add(-store.QuotaWindow))
+	if err != nil {
+		s.release(key, n)
+		return err
+	}
+	if used+pending > q {
+		s.release(key, n)
+		s.metrics.quota.Inc()
+		return &apiError{status: http.StatusTooManyRequests, retryAfter: 3600,
+			msg: fmt.Sprintf("storage quota reached: each client may store %d bytes of code in 24 hours, and %d are used", q, used+pending-n)}
+	}
+	context.AfterFunc(r.Context(), func() { s.release(key, n) })
+	return nil
 }
 
 // reserve adds n bytes to the client's saves under way and returns

@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -496,5 +497,30 @@ func TestDrainDelay(t *testing.T) {
 	}
 	if err := <-done; err != nil {
 		t.Errorf("RunWith: %v", err)
+	}
+}
+
+// TestPlaygroundSessionsCountInQuota: playground sessions, made through
+// POST /api/playground/create or the MCP playground tool, count against
+// the client's storage quota (they did not, so a client could store
+// without bound through them).
+func TestPlaygroundSessionsCountInQuota(t *testing.T) {
+	ts := newTest(t, filepath.Join(t.TempDir(), "q.db"), Options{RateLimit: 1000, Burst: 1000, StorageQuota: 3 * int64(len(good))})
+	for i := 0; i < 3; i++ {
+		if resp, body := do(t, ts, "POST", "/api/playground/create", map[string]any{"code": good}); resp.StatusCode != 201 {
+			t.Fatalf("session %d within the quota: %d %s", i, resp.StatusCode, body)
+		}
+	}
+	resp, body := do(t, ts, "POST", "/api/playground/create", map[string]any{"code": good})
+	if resp.StatusCode != 429 || resp.Header.Get("Retry-After") == "" || !strings.Contains(string(body), "storage quota reached") {
+		t.Errorf("session past the quota: %d %s", resp.StatusCode, body)
+	}
+	if resp, body := do(t, ts, "POST", "/api/diagrams", map[string]any{"code": good}); resp.StatusCode != 429 {
+		t.Errorf("save after sessions filled the quota: %d %s", resp.StatusCode, body)
+	}
+	args, _ := json.Marshal(map[string]any{"code": good})
+	_, m := mcpPost(t, ts.URL, `{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"flowzap_create_playground","arguments":`+string(args)+`}}`)
+	if b, _ := json.Marshal(m); !strings.Contains(string(b), "storage quota reached") {
+		t.Errorf("MCP playground past the quota: %s", b)
 	}
 }

@@ -39,7 +39,7 @@ func (s *Server) mcpRoutes() {
 			if r == nil {
 				return "", fmt.Errorf("no request in the tool call's context")
 			}
-			return s.playgroundLink(ctx, s.baseURL(r), code, view)
+			return s.playgroundLink(ctx, r, code, view)
 		}})
 	// Registered for every method so that the library answers the
 	// others in JSON-RPC (405), but it serves POST only.
@@ -71,6 +71,6 @@ func (s *Server) baseURL(r *http.Request) string {
 
 // playgroundLink returns a link opening code in this server's app: a
 // 60-minute playground session.
-func (s *Server) playgroundLink(ctx context.Context, base, code, view string) (string, error) {
-	return s.sessionLink(ctx, base, code, view)
+func (s *Server) playgroundLink(ctx context.Context, r *http.Request, code, view string) (string, error) {
+	return s.sessionLink(ctx, r, code, view)
 }

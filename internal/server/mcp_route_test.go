@@ -107,7 +107,7 @@ func TestPlaygroundSessions(t *testing.T) {
 			t.Errorf("%v: %d %s", bad, resp.StatusCode, body)
 		}
 	}
-	old, err := st.CreateSession(context.Background(), code, "workflow", -time.Minute)
+	old, err := st.CreateSession(context.Background(), store.Save{Code: code, View: "workflow"}, -time.Minute)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -34,7 +34,7 @@ func (s *Server) createSession(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	ss, err := s.store.CreateSession(r.Context(), req.Code, req.View, SessionTTL)
+	ss, err := s.store.CreateSession(r.Context(), store.Save{Code: req.Code, View: req.View, Client: s.clientKey(r)}, SessionTTL)
 	if err != nil {
 		return err
 	}
@@ -72,17 +72,22 @@ func (s *Server) SweepSessions(ctx context.Context) {
 	}
 }
 
-// sessionLink creates a session for an MCP tool call and returns its URL.
-func (s *Server) sessionLink(ctx context.Context, base, code, view string) (string, error) {
+// sessionLink creates a session for an MCP tool call made by request r
+// and returns its URL. The session counts against the client's storage
+// quota, as one made through POST /api/playground/create does.
+func (s *Server) sessionLink(ctx context.Context, r *http.Request, code, view string) (string, error) {
 	if strings.TrimSpace(code) == "" {
 		return "", errors.New("the code is empty")
 	}
 	if view == "" {
 		view = "workflow"
 	}
-	ss, err := s.store.CreateSession(ctx, code, view, SessionTTL)
+	if err := s.checkQuota(r, int64(len(code))); err != nil {
+		return "", err
+	}
+	ss, err := s.store.CreateSession(ctx, store.Save{Code: code, View: view, Client: s.clientKey(r)}, SessionTTL)
 	if err != nil {
 		return "", err
 	}
-	return base + "/playground/" + ss.ID, nil
+	return s.baseURL(r) + "/playground/" + ss.ID, nil
 }

@@ -17,14 +17,16 @@ type Session struct {
 	ExpiresAt int64  `json:"expiresAt"`
 }
 
-// CreateSession stores a session that lives for ttl and returns it. Its ID
-// has 128 random bits, so it cannot be guessed.
-func (s *Store) CreateSession(ctx context.Context, code, view string, ttl time.Duration) (*Session, error) {
+// CreateSession stores a session of sv's code and view that lives for
+// ttl and returns it. Its ID has 128 random bits, so it cannot be
+// guessed. sv.Client and the code's size are kept so that [Store.Usage]
+// counts the session against the client's storage quota.
+func (s *Store) CreateSession(ctx context.Context, sv Save, ttl time.Duration) (*Session, error) {
 	t := now()
-	ss := &Session{ID: NewID(16), Code: code, View: view, CreatedAt: t, ExpiresAt: t + ttl.Milliseconds()}
+	ss := &Session{ID: NewID(16), Code: sv.Code, View: sv.View, CreatedAt: t, ExpiresAt: t + ttl.Milliseconds()}
 	err := s.retry(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO playground_sessions (id, code, view, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)`,
-			ss.ID, ss.Code, ss.View, ss.CreatedAt, ss.ExpiresAt)
+		_, err := tx.ExecContext(ctx, `INSERT INTO playground_sessions (id, code, view, created_at, expires_at, client, size) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+			ss.ID, ss.Code, ss.View, ss.CreatedAt, ss.ExpiresAt, sv.Client, len(sv.Code))
 		return err
 	})
 	if err != nil {
@@ -44,16 +46,21 @@ func (s *Store) GetSession(ctx context.Context, id string) (*Session, error) {
 	return ss, err
 }
 
-// SweepSessions deletes the sessions that expired before at and returns
-// how many it removed.
+// SweepSessions drops the code of the sessions that expired before at
+// and returns how many it emptied. A session's row, without its code,
+// stays until [QuotaWindow] after it was made, so that [Store.Usage]
+// still counts it against its client's quota; then it is deleted.
 func (s *Store) SweepSessions(ctx context.Context, at time.Time) (int64, error) {
 	var n int64
 	err := s.retry(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `DELETE FROM playground_sessions WHERE expires_at <= $1`, at.UnixMilli())
+		res, err := tx.ExecContext(ctx, `UPDATE playground_sessions SET code = '' WHERE expires_at <= $1 AND code <> ''`, at.UnixMilli())
 		if err != nil {
 			return err
 		}
-		n, err = res.RowsAffected()
+		if n, err = res.RowsAffected(); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `DELETE FROM playground_sessions WHERE expires_at <= $1 AND created_at < $2`, at.UnixMilli(), at.Add(-QuotaWindow).UnixMilli())
 		return err
 	})
 	return n, err

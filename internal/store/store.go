@@ -561,18 +561,24 @@ func (s *Store) GetSnapshot(ctx context.Context, id string) (*Snapshot, error) {
 	return sn, err
 }
 
-// Usage returns how many bytes of code client has stored (versions and
-// snapshots) since the given time.
+// QuotaWindow is the period over which storage quotas are counted: a
+// client's saves stop counting this long after they were made.
+const QuotaWindow = 24 * time.Hour
+
+// Usage returns how many bytes of code client has stored (versions,
+// snapshots and playground sessions, expired ones included) since the
+// given time.
 func (s *Store) Usage(ctx context.Context, client string, since time.Time) (int64, error) {
-	var a, b int64
+	var total int64
 	t := since.UnixMilli()
-	if err := s.db.QueryRowContext(ctx, `SELECT COALESCE(SUM(size), 0) FROM versions WHERE client = $1 AND created_at >= $2`, client, t).Scan(&a); err != nil {
-		return 0, err
+	for _, table := range []string{"versions", "snapshots", "playground_sessions"} {
+		var n int64
+		if err := s.db.QueryRowContext(ctx, `SELECT COALESCE(SUM(size), 0) FROM `+table+` WHERE client = $1 AND created_at >= $2`, client, t).Scan(&n); err != nil {
+			return 0, err
+		}
+		total += n
 	}
-	if err := s.db.QueryRowContext(ctx, `SELECT COALESCE(SUM(size), 0) FROM snapshots WHERE client = $1 AND created_at >= $2`, client, t).Scan(&b); err != nil {
-		return 0, err
-	}
-	return a + b, nil
+	return total, nil
 }
 
 // Purge deletes, for good, the diagrams not saved since before (with all

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 )
 
 // PostgresDSN returns the DSN of the test PostgreSQL server that `make
@@ -99,5 +100,45 @@ func TestMigrationsIdempotent(t *testing.T) {
 			t.Fatalf("open %d: %v", i, err)
 		}
 		s.Close()
+	}
+}
+
+// TestSessionsCountInUsage: a playground session counts against its
+// client's quota like a snapshot, and still does once it has expired
+// and the sweep has dropped its code; its row goes a day after it was
+// made.
+func TestSessionsCountInUsage(t *testing.T) {
+	ctx := context.Background()
+	for name, s := range stores(t) {
+		t.Run(name, func(t *testing.T) {
+			client := NewID(8)
+			before := time.Now().Add(-time.Second)
+			ss, err := s.CreateSession(ctx, Save{Code: "1234567", View: "workflow", Client: client}, -time.Minute)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n, err := s.Usage(ctx, client, before); err != nil || n != 7 {
+				t.Errorf("usage %d %v, want 7", n, err)
+			}
+			if n, err := s.SweepSessions(ctx, time.Now()); err != nil || n < 1 {
+				t.Errorf("sweep emptied %d (%v), want at least 1", n, err)
+			}
+			if _, err := s.GetSession(ctx, ss.ID); !errors.Is(err, ErrNotFound) {
+				t.Errorf("an expired session is readable: %v", err)
+			}
+			if n, err := s.Usage(ctx, client, before); err != nil || n != 7 {
+				t.Errorf("usage after the sweep %d %v, want 7", n, err)
+			}
+			var code string
+			if err := s.db.QueryRowContext(ctx, `SELECT code FROM playground_sessions WHERE id = $1`, ss.ID).Scan(&code); err != nil || code != "" {
+				t.Errorf("the expired session's code is kept: %q %v", code, err)
+			}
+			s.SweepSessions(ctx, time.Now().Add(QuotaWindow+time.Minute))
+			var rows int
+			s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM playground_sessions WHERE id = $1`, ss.ID).Scan(&rows)
+			if rows != 0 {
+				t.Errorf("the session's row outlived the quota window")
+			}
+		})
 	}
 }
