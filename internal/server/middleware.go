@@ -211,19 +211,23 @@ func (s *Server) methods(r *http.Request) []string {
 		if list, ok := s.only[pat]; ok && !slices.Contains(list, m) {
 			continue
 		}
-		if pat != "" && pat != "/api/" {
+		if pat != "" && pat != "/api/" && pat != "/" {
 			out = append(out, m)
 		}
 	}
 	return out
 }
 
-// noRoute answers API requests no route took: 204 with Allow for OPTIONS,
+// noRoute answers requests no route took: 204 with Allow for OPTIONS,
 // 405 with Allow for a known path and another method, else 404.
 func (s *Server) noRoute(w http.ResponseWriter, r *http.Request) {
 	allowed := s.methods(r)
 	if len(allowed) == 0 {
-		s.fail(w, r, &apiError{status: http.StatusNotFound, msg: "no such API route: " + r.Method + " " + r.URL.Path})
+		what := "no such API route: "
+		if !strings.HasPrefix(r.URL.Path, "/api/") {
+			what = "no such page: "
+		}
+		s.fail(w, r, &apiError{status: http.StatusNotFound, msg: what + r.Method + " " + r.URL.Path})
 		return
 	}
 	allow := strings.Join(append(allowed, "OPTIONS"), ", ")

@@ -252,3 +252,34 @@ func TestEndpointFields(t *testing.T) {
 		}
 	}
 }
+
+// TestNonAPIErrorsAreJSON: outside /api/ too, a path no route serves is
+// a JSON 404 and a method a path does not take a JSON 405 with Allow
+// (they were the mux's plain text, without the error body clients parse).
+func TestNonAPIErrorsAreJSON(t *testing.T) {
+	ts := newTest(t, ":memory:", Options{RateLimit: 1000, Burst: 1000})
+	for _, c := range []struct {
+		method, path string
+		status       int
+		allow, want  string
+	}{
+		{"PUT", "/openapi.json", 405, "GET, HEAD, OPTIONS", "PUT is not allowed on /openapi.json"},
+		{"POST", "/metrics", 405, "GET, HEAD, OPTIONS", "POST is not allowed on /metrics"},
+		{"POST", "/", 405, "GET, HEAD, OPTIONS", "POST is not allowed on /"},
+		{"DELETE", "/playground/abc", 405, "GET, HEAD, OPTIONS", "DELETE is not allowed"},
+		{"GET", "/no/such/page", 404, "", "no such page: GET /no/such/page"},
+	} {
+		resp, body := do(t, ts, c.method, c.path, nil)
+		var e ErrorBody
+		if resp.StatusCode != c.status || resp.Header.Get("Allow") != c.allow || !strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json") ||
+			json.Unmarshal(body, &e) != nil || e.Status != c.status || !strings.Contains(e.Error, c.want) {
+			t.Errorf("%s %s: %d Allow %q %s, want %d Allow %q and %q", c.method, c.path, resp.StatusCode, resp.Header.Get("Allow"), body, c.status, c.allow, c.want)
+		}
+	}
+	if resp, _ := do(t, ts, "OPTIONS", "/openapi.json", nil); resp.StatusCode != 204 || resp.Header.Get("Allow") != "GET, HEAD, OPTIONS" {
+		t.Errorf("OPTIONS /openapi.json: %d %q", resp.StatusCode, resp.Header.Get("Allow"))
+	}
+	if resp, _ := do(t, ts, "GET", "/openapi.json", nil); resp.StatusCode != 200 {
+		t.Errorf("GET /openapi.json: %d", resp.StatusCode)
+	}
+}

@@ -207,6 +207,9 @@ func (s *Server) routes() {
 	})
 	s.mux.Handle("GET /metrics", promhttp.HandlerFor(s.opts.Registry, promhttp.HandlerOpts{}))
 	s.mux.HandleFunc("/api/", s.noRoute)
+	// Every other path and method no route takes: a JSON 404, or 405
+	// with Allow, as on the API, not the mux's plain text.
+	s.mux.HandleFunc("/", s.noRoute)
 	page, pageErr := indexPage()
 	index := func(w http.ResponseWriter, r *http.Request) {
 		if pageErr != nil {
