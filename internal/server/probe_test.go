@@ -2,6 +2,9 @@ package server
 
 import (
 	"encoding/json"
+	"io"
+	"net/http"
+	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
@@ -281,5 +284,57 @@ func TestNonAPIErrorsAreJSON(t *testing.T) {
 	}
 	if resp, _ := do(t, ts, "GET", "/openapi.json", nil); resp.StatusCode != 200 {
 		t.Errorf("GET /openapi.json: %d", resp.StatusCode)
+	}
+}
+
+// TestErrorsNameWhatWasFound: a 415 names the Content-Type sent, and a
+// 404 names the diagram, version or snapshot asked for (both said only
+// what to do, or "not found").
+func TestErrorsNameWhatWasFound(t *testing.T) {
+	ts := newTest(t, filepath.Join(t.TempDir(), "e.db"), Options{RateLimit: 1000, Burst: 1000})
+	for _, c := range []struct {
+		ct, want string
+	}{
+		{"text/plain", `found Content-Type \"text/plain\": expected application/json`},
+		{"", `found no Content-Type: expected application/json`},
+	} {
+		req, _ := http.NewRequest("POST", ts.URL+"/api/render", strings.NewReader(`{"code":"x"}`))
+		if c.ct != "" {
+			req.Header.Set("Content-Type", c.ct)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 415 || !strings.Contains(string(body), c.want) {
+			t.Errorf("Content-Type %q: %d %s, want 415 and %q", c.ct, resp.StatusCode, body, c.want)
+		}
+	}
+	resp, body := do(t, ts, "POST", "/api/diagrams", map[string]any{"code": good})
+	var made struct{ ID, Token string }
+	if json.Unmarshal(body, &made) != nil || resp.StatusCode != 201 {
+		t.Fatalf("create: %d %s", resp.StatusCode, body)
+	}
+	for _, c := range []struct {
+		method, path, want string
+	}{
+		{"GET", "/api/diagrams/" + made.ID + "/versions/7", `diagram \"` + made.ID + `\" has no version 7`},
+		{"GET", "/api/playground/nosuch", `no snapshot or playground session \"nosuch\"`},
+		{"DELETE", "/api/diagrams/" + made.ID, ""},
+		{"GET", "/api/diagrams/" + made.ID, `no diagram \"` + made.ID + `\" (it was never saved, or it has been deleted)`},
+		{"PUT", "/api/diagrams/" + made.ID, `no diagram \"` + made.ID + `\"`},
+	} {
+		resp, body := do(t, ts, c.method, c.path, map[string]any{"code": good}, "Authorization", "Bearer "+made.Token)
+		if c.want == "" {
+			if resp.StatusCode != 204 {
+				t.Fatalf("%s %s: %d %s", c.method, c.path, resp.StatusCode, body)
+			}
+			continue
+		}
+		if resp.StatusCode != 404 || !strings.Contains(string(body), c.want) {
+			t.Errorf("%s %s: %d %s, want 404 and %q", c.method, c.path, resp.StatusCode, body, c.want)
+		}
 	}
 }

@@ -22,6 +22,7 @@ import (
 	"os"
 	"runtime"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -266,7 +267,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		s.metrics.limited.WithLabelValues(le.What).Inc()
 		ae = &apiError{status: http.StatusRequestEntityTooLarge, msg: le.Msg}
 	case errors.Is(err, store.ErrNotFound):
-		ae = &apiError{status: http.StatusNotFound, msg: "not found"}
+		ae = &apiError{status: http.StatusNotFound, msg: notFound(r)}
 	case errors.Is(err, store.ErrForbidden):
 		ae = &apiError{status: http.StatusForbidden, msg: "the edit token does not match this diagram"}
 	case errors.As(err, &ve):
@@ -304,6 +305,22 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	writeJSON(w, ae.status, ErrorBody{Error: ae.msg, Status: ae.status, Errors: ae.diags, CurrentVersion: ae.current})
 }
 
+// notFound words a 404 from the store: what the request named and why it
+// may be missing.
+func notFound(r *http.Request) string {
+	id := strconv.Quote(r.PathValue("id"))
+	switch r.Pattern {
+	case "GET /api/diagrams/{id}/versions/{version}":
+		return fmt.Sprintf("not found: diagram %s has no version %s (it was never saved, has been deleted, or has fewer versions)", id, r.PathValue("version"))
+	case "GET /api/playground/{id}":
+		return fmt.Sprintf("not found: no snapshot or playground session %s (it was never made, or it has expired: sessions live %d minutes)", id, int(SessionTTL.Minutes()))
+	}
+	if r.PathValue("id") != "" && strings.HasPrefix(r.URL.Path, "/api/diagrams/") {
+		return fmt.Sprintf("not found: no diagram %s (it was never saved, or it has been deleted)", id)
+	}
+	return "not found: " + r.URL.Path
+}
+
 // databaseDown reports, after a request failed for a reason of its own,
 // whether the database answers no ping within a second.
 func (s *Server) databaseDown(ctx context.Context) bool {
@@ -333,9 +350,17 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 // cross-site form or text/plain post cannot reach the API), unknown
 // fields and trailing data.
 func decode(r *http.Request, v any) error {
-	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	ct := r.Header.Get("Content-Type")
+	mt, _, err := mime.ParseMediaType(ct)
 	if err != nil || mt != "application/json" {
-		return &apiError{status: http.StatusUnsupportedMediaType, msg: "send the body as JSON with Content-Type: application/json"}
+		found := "no Content-Type"
+		if ct != "" {
+			if len(ct) > 100 {
+				ct = ct[:100] + "..."
+			}
+			found = "Content-Type " + strconv.Quote(ct)
+		}
+		return &apiError{status: http.StatusUnsupportedMediaType, msg: "found " + found + ": expected application/json (send the body as JSON with Content-Type: application/json)"}
 	}
 	data, err := io.ReadAll(r.Body)
 	if err != nil {
