@@ -147,7 +147,8 @@ func (f *importFlags) run(_ context.Context, x *ctx, files []string) error {
 		if slices.Contains(pipeline.ExportFormats(), f.from) {
 			return usagef("--from %q: %s is an export format (flowzap export --format %s), which import does not read: expected %s", f.from, f.from, f.from, strings.Join(append(pipeline.ImportFormats(), pipeline.ImportKinds...), ", "))
 		}
-		return usagef("--from %q: expected %s", f.from, strings.Join(append(pipeline.ImportFormats(), pipeline.ImportKinds...), ", "))
+		all := append(pipeline.ImportFormats(), pipeline.ImportKinds...)
+		return usagef("--from %q: expected %s%s", f.from, strings.Join(all, ", "), didYouMean(f.from, all))
 	}
 	opts := pipeline.ImportOptions{Func: f.fn, Depth: f.depth, FoldStdlib: f.fold}
 	var data []byte

@@ -8,6 +8,7 @@ import (
 	"io"
 
 	"flowzap/internal/diag"
+	"flowzap/internal/model"
 	"flowzap/internal/pipeline"
 	"flowzap/internal/source"
 )
@@ -38,11 +39,11 @@ func (f *checkFlags) run(_ context.Context, x *ctx, files []string) error {
 	if len(files) == 0 {
 		return argsf("no FILE given")
 	}
-	if err := pipeline.CheckView(f.view); err != nil {
-		return usagef("%v", err)
+	if err := checkChoice(f.view, pipeline.Views, pipeline.CheckView); err != nil {
+		return err
 	}
-	if err := pipeline.CheckOrder(f.order); err != nil {
-		return usagef("%v", err)
+	if err := checkChoice(f.order, model.Orders, pipeline.CheckOrder); err != nil {
+		return err
 	}
 	opts := pipeline.Options{Strict: f.strict, View: f.view, Order: f.order}
 	failed := false

@@ -18,6 +18,7 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"strings"
+	"time"
 )
 
 // Env is everything the program may touch besides the file system.
@@ -91,8 +92,155 @@ func argsf(format string, args ...any) error {
 // diagnostics are printed): Run exits 1 without a message.
 var errReported = errors.New("failure already reported")
 
-// errFlags says that the flag package has already reported a bad flag.
-var errFlags = errors.New("bad flags")
+// flagError is a flag the command does not have, or a flag's value that
+// does not parse: [command.exec] prints it with a suggestion and exits 2.
+type flagError struct{ err error }
+
+func (e *flagError) Error() string { return e.err.Error() }
+
+// message says what is wrong with the flag, naming the closest flag the
+// command has when the name looks misspelt.
+func (e *flagError) message(fs *flag.FlagSet) string {
+	msg := e.err.Error()
+	if name, ok := strings.CutPrefix(msg, "flag needs an argument: -"); ok {
+		return fmt.Sprintf("flag %s needs a value", dashes(name))
+	}
+	if rest, ok := strings.CutPrefix(msg, "invalid value "); ok {
+		// invalid value "x" for flag -name: why
+		if i := strings.Index(rest, " for flag -"); i >= 0 {
+			value, tail := rest[:i], rest[i+len(" for flag -"):]
+			name, _, _ := strings.Cut(tail, ":")
+			return fmt.Sprintf("invalid value %s for %s: expected %s", value, dashes(name), expectedValue(fs.Lookup(name)))
+		}
+		return msg
+	}
+	name, ok := strings.CutPrefix(msg, "flag provided but not defined: -")
+	if !ok {
+		return msg
+	}
+	var names []string
+	fs.VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
+	s := fmt.Sprintf("unknown flag %s", dashes(name))
+	if near := closest(name, names); near != "" {
+		s += "; did you mean " + dashes(near) + "?"
+	}
+	return s
+}
+
+// expectedValue says what kind of value the flag takes.
+func expectedValue(f *flag.Flag) string {
+	if f == nil {
+		return "a valid value"
+	}
+	if g, ok := f.Value.(flag.Getter); ok {
+		switch g.Get().(type) {
+		case bool:
+			return "true or false"
+		case int, int64, uint, uint64:
+			return "a whole number"
+		case float64:
+			return "a number"
+		case time.Duration:
+			return "a duration such as 30s or 2m"
+		}
+	}
+	return "a valid value"
+}
+
+// dashes writes a flag name as the usage lines do: -x for one letter,
+// --name for a word.
+func dashes(name string) string {
+	if len(name) == 1 {
+		return "-" + name
+	}
+	return "--" + name
+}
+
+// checkChoice returns check(got) as a usage error that suggests the
+// closest of options, or nil when got is accepted.
+func checkChoice(got string, options []string, check func(string) error) error {
+	if err := check(got); err != nil {
+		return usagef("%v%s", err, didYouMean(got, options))
+	}
+	return nil
+}
+
+// commandNames lists the commands' names.
+func commandNames() []string {
+	var names []string
+	for _, c := range commandList() {
+		names = append(names, c.name)
+	}
+	return names
+}
+
+// didYouMean returns "; did you mean X?" naming the option closest to got,
+// or "" when none is close.
+func didYouMean(got string, options []string) string {
+	if near := closest(got, options); near != "" {
+		return "; did you mean " + near + "?"
+	}
+	return ""
+}
+
+// closest returns the option nearest to got (ignoring case): the same
+// word, else one that starts with got (at least 2 characters), else one
+// within a small edit distance (a third of its length, at least 1, at
+// most 2; got of at least 3 characters), or "" when none is close.
+func closest(got string, options []string) string {
+	g := strings.ToLower(got)
+	for _, o := range options {
+		if strings.ToLower(o) == g {
+			return o
+		}
+	}
+	if len(g) >= 2 {
+		for _, o := range options {
+			if strings.HasPrefix(strings.ToLower(o), g) {
+				return o
+			}
+		}
+	}
+	if len([]rune(g)) < 3 {
+		return "" // one or two letters: any other short name is as close
+	}
+	best, bestD := "", 3
+	for _, o := range options {
+		d := editDistance(g, strings.ToLower(o))
+		if d < bestD && d <= max(1, len(o)/3) {
+			best, bestD = o, d
+		}
+	}
+	return best
+}
+
+// editDistance is the number of single-character insertions, deletions,
+// substitutions and swaps of neighbours that turn a into b.
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	// d[i][j] is the distance between ra[:i] and rb[:j].
+	d := make([][]int, len(ra)+1)
+	for i := range d {
+		d[i] = make([]int, len(rb)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
+		}
+	}
+	return d[len(ra)][len(rb)]
+}
 
 // commandList returns the commands in the order help lists them.
 func commandList() []*command {
@@ -129,7 +277,7 @@ func Run(c context.Context, args []string, env Env) int {
 			return cmd.exec(c, x, args[1:])
 		}
 	}
-	fmt.Fprintf(x.Stderr, "flowzap: unknown command %q\nRun 'flowzap help' for the list of commands.\n", name)
+	fmt.Fprintf(x.Stderr, "flowzap: unknown command %q%s\nRun 'flowzap help' for the list of commands.\n", name, didYouMean(name, commandNames()))
 	return exitUsage
 }
 
@@ -155,7 +303,7 @@ func (x *ctx) help(args []string) int {
 			return exitOK
 		}
 	}
-	fmt.Fprintf(x.Stderr, "flowzap help: unknown command %q\n", args[0])
+	fmt.Fprintf(x.Stderr, "flowzap help: unknown command %q%s\n", args[0], didYouMean(args[0], commandNames()))
 	return exitUsage
 }
 
@@ -168,10 +316,12 @@ func (c *command) exec(cx context.Context, x *ctx, args []string) int {
 		err = run(cx, x, files)
 	}
 	var ue *usageError
+	var fe *flagError
 	switch {
 	case err == nil, errors.Is(err, flag.ErrHelp):
 		return exitOK
-	case errors.Is(err, errFlags):
+	case errors.As(err, &fe):
+		fmt.Fprintf(x.Stderr, "flowzap %s: %s\nusage: %s\nRun 'flowzap help %s' for its flags.\n", c.name, fe.message(fs), c.usage, c.name)
 		return exitUsage
 	case errors.As(err, &ue):
 		fmt.Fprintf(x.Stderr, "flowzap %s: %s\n", c.name, ue.msg)
@@ -203,15 +353,23 @@ func (c *command) flags(x *ctx) (*flag.FlagSet, runFunc) {
 }
 
 // parseInterspersed parses flags that may follow file names too and
-// returns the file names.
+// returns the file names. A bad flag is returned as a [*flagError]: the
+// flag package's own message and flag list are not printed, [command.exec]
+// says what is wrong and suggests the flag meant.
 func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 	var files []string
+	out, usage := fs.Output(), fs.Usage
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	defer func() { fs.SetOutput(out); fs.Usage = usage }()
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
+				fs.SetOutput(out)
+				usage()
 				return nil, err
 			}
-			return nil, errFlags
+			return nil, &flagError{err: err}
 		}
 		args = fs.Args()
 		if len(args) == 0 {

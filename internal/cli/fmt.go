@@ -144,7 +144,7 @@ func (f *exportFlags) run(_ context.Context, x *ctx, files []string) error {
 		return argsf("expected exactly one FILE, got %d", len(files))
 	}
 	if f.format != "json" && !pipeline.IsExportFormat(f.format) {
-		return usagef("unknown format %q: expected json or %s (images come from flowzap render)", f.format, strings.Join(pipeline.ExportFormats(), ", "))
+		return usagef("unknown format %q: expected json or %s (images come from flowzap render)%s", f.format, strings.Join(pipeline.ExportFormats(), ", "), didYouMean(f.format, append([]string{"json"}, pipeline.ExportFormats()...)))
 	}
 	name := files[0]
 	src, err := x.read(name)

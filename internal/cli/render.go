@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"flowzap/internal/diag"
+	"flowzap/internal/model"
 	"flowzap/internal/pipeline"
 )
 
@@ -46,6 +47,20 @@ func (f *renderFlags) run(_ context.Context, x *ctx, files []string) error {
 			format = "svg"
 		} else {
 			format = strings.TrimPrefix(strings.ToLower(filepath.Ext(f.out)), ".")
+		}
+	}
+	for _, c := range []struct {
+		got     string
+		options []string
+		check   func(string) error
+	}{
+		{f.view, pipeline.Views, pipeline.CheckView},
+		{format, pipeline.Formats, pipeline.CheckFormat},
+		{f.theme, pipeline.Themes, pipeline.CheckTheme},
+		{f.order, model.Orders, pipeline.CheckOrder},
+	} {
+		if err := checkChoice(c.got, c.options, c.check); err != nil {
+			return err
 		}
 	}
 	opts := pipeline.RenderOptions{View: f.view, Format: format, Theme: f.theme, Scale: f.scale, EmbedFont: f.embedFont, Number: f.number, Order: f.order}

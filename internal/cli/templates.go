@@ -49,7 +49,7 @@ func categoryIDs() []string {
 
 func (f *templatesFlags) run(_ context.Context, x *ctx, args []string) error {
 	if !slices.Contains(gallery.Languages, f.lang) {
-		return usagef("unknown language %q: expected en, fr or zh", f.lang)
+		return usagef("unknown language %q: expected en, fr or zh%s", f.lang, didYouMean(f.lang, gallery.Languages))
 	}
 	sub := "list"
 	if len(args) > 0 {
@@ -80,20 +80,20 @@ func (f *templatesFlags) run(_ context.Context, x *ctx, args []string) error {
 		}
 		return f.create(x, t)
 	}
-	return argsf("unknown subcommand %q: expected list, show or new", sub)
+	return argsf("unknown subcommand %q: expected list, show or new%s", sub, didYouMean(sub, []string{"list", "show", "new"}))
 }
 
 func (f *templatesFlags) list(x *ctx) error {
 	if f.category != "" {
 		if _, ok := gallery.CategoryByID(f.category); !ok {
-			return usagef("unknown category %q: expected %s", f.category, strings.Join(categoryIDs(), ", "))
+			return usagef("unknown category %q: expected %s%s", f.category, strings.Join(categoryIDs(), ", "), didYouMean(f.category, categoryIDs()))
 		}
 	}
 	if f.complexity != "" && !slices.Contains(gallery.Complexities, f.complexity) {
-		return usagef("unknown complexity %q: expected %s", f.complexity, strings.Join(gallery.Complexities, ", "))
+		return usagef("unknown complexity %q: expected %s%s", f.complexity, strings.Join(gallery.Complexities, ", "), didYouMean(f.complexity, gallery.Complexities))
 	}
-	if err := pipeline.CheckView(f.view); err != nil {
-		return usagef("%v", err)
+	if err := checkChoice(f.view, pipeline.Views, pipeline.CheckView); err != nil {
+		return err
 	}
 	list := gallery.Search(gallery.Filter{Query: f.query, Category: f.category, Complexity: f.complexity, View: f.view})
 	if f.json {
