@@ -19,8 +19,10 @@ import (
 // tags, icons and <U+...> codes, none of which '~' escapes), '~' (two
 // of which make wavy text, and which shows as itself before a character
 // it does not escape), '\' (which starts \n and \t) and '|' (which
-// starts a table row) are written as Unicode codes; '>', '%', ';', '^',
-// '=', '$' and '@' stay as they are, since a '~' before them would show.
+// starts a table row) are written as Unicode codes, and so is '@' (a
+// label that starts with "@startuml" made the activity after it an
+// error); '>', '%', ';', '^', '=' and '$' stay as they are, since a '~'
+// before them would show.
 func Text(s string) string {
 	var b strings.Builder
 	for _, r := range s {
@@ -36,6 +38,8 @@ func Text(s string) string {
 			b.WriteString("<U+005C>")
 		case '|':
 			b.WriteString("<U+007C>")
+		case '@':
+			b.WriteString("<U+0040>")
 		case '\n', '\r', '\t':
 			b.WriteByte(' ')
 		default:
@@ -59,7 +63,10 @@ func label(n *model.Node) string {
 	if n.System != "" {
 		lines = append(lines, "//System: "+Text(n.System)+"//")
 	}
-	return strings.Join(lines, "\n")
+	// One line of source, its lines joined by PlantUML's \n: a source
+	// line of a multi-line activity that ends with ';' (an item "Pack
+	// box;") ends the activity there, and the rest is an error.
+	return strings.Join(lines, `\n`)
 }
 
 // Activity writes the workflow as an activity diagram with swimlanes.

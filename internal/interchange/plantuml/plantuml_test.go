@@ -1,0 +1,64 @@
+package plantuml_test
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"flowzap/internal/pipeline"
+)
+
+func export(t *testing.T, path, format string) string {
+	t.Helper()
+	src, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if err := pipeline.ExportAs(&b, pipeline.Check(path, src, pipeline.Options{}), format); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return b.String()
+}
+
+// TestActivityLines: every activity is one line of source, so an item
+// or a label that ends with ';' cannot end a multi-line activity early,
+// and no line but the first and the last holds an '@' (a label starting
+// with "@startuml" made the activity after it an error, an item
+// "@enduml" on a line of its own would end the diagram). When PlantUML
+// is installed, it reads both exports without an error.
+func TestActivityLines(t *testing.T) {
+	path := filepath.Join("testdata", "lines.fz")
+	act := export(t, path, "plantuml")
+	lines := strings.Split(strings.TrimSuffix(act, "\n"), "\n")
+	for i, l := range lines {
+		l = strings.TrimSpace(l)
+		if strings.HasPrefix(l, ":") && !strings.HasSuffix(l, ";") {
+			t.Errorf("line %d: the activity %q goes on over several lines:\n%s", i+1, l, act)
+		}
+		if i > 0 && i < len(lines)-1 && strings.Contains(l, "@") {
+			t.Errorf("line %d: %q holds an '@':\n%s", i+1, l, act)
+		}
+	}
+	if !strings.Contains(act, `:**Ship;**\n* Pack box;\n* <U+0040>enduml\n//Owner: Ops;//\n//System: WMS//;`) {
+		t.Errorf("the taskbox is not one activity with its lines:\n%s", act)
+	}
+	seq := export(t, path, "plantuml-sequence")
+	bin, err := exec.LookPath("plantuml")
+	if err != nil {
+		t.Log("plantuml not installed: not run")
+		return
+	}
+	dir := t.TempDir()
+	for name, src := range map[string]string{"act.puml": act, "seq.puml": seq} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if out, err := exec.Command(bin, "-checkonly", filepath.Join(dir, "act.puml"), filepath.Join(dir, "seq.puml")).CombinedOutput(); err != nil {
+		t.Errorf("plantuml: %v\n%s\n%s", err, out, act)
+	}
+}
