@@ -26,7 +26,9 @@ func TestOpenAPIStatuses(t *testing.T) {
 	if err := json.Unmarshal([]byte(OpenAPI), &raw); err != nil {
 		t.Fatal(err)
 	}
-	var spec struct{ Paths map[string]map[string]operation }
+	var spec struct {
+		Paths map[string]map[string]operation
+	}
 	spec.Paths = map[string]map[string]operation{}
 	for p, ops := range raw.Paths {
 		spec.Paths[p] = map[string]operation{}
