@@ -102,11 +102,13 @@ func (g *Graph) Warnf(sp source.Span, format string, args ...any) {
 	g.Diags.Add(diag.Diagnostic{Span: sp, Severity: diag.Warning, Code: diag.ImportUnsupported, Msg: fmt.Sprintf(format, args...)})
 }
 
-func (g *Graph) count() bool {
+// count reports whether one more element fits, reporting at sp, the
+// element that does not, when it is the first.
+func (g *Graph) count(sp source.Span) bool {
 	if len(g.Lanes)+len(g.Nodes)+len(g.Edges) >= MaxElements {
 		if !g.full {
 			g.full = true
-			g.Errorf(source.Span{}, "the input has more than %d lanes, nodes and edges: expected a smaller diagram", MaxElements)
+			g.Errorf(sp, "the input has more than %d lanes, nodes and edges: expected a smaller diagram", MaxElements)
 		}
 		return false
 	}
@@ -123,7 +125,7 @@ func (g *Graph) Lane(key, label string, sp source.Span) *Lane {
 		label = key
 	}
 	l := &Lane{Key: key, Label: label, Span: sp}
-	if !g.count() {
+	if !g.count(sp) {
 		return l
 	}
 	g.lanes[key] = l
@@ -144,7 +146,7 @@ func (g *Graph) Node(key string, lane *Lane, shape model.Shape, label string, sp
 		label = key
 	}
 	n := &Node{Key: key, Lane: lane, Shape: shape, Label: label, Span: sp}
-	if !g.count() {
+	if !g.count(sp) {
 		return n
 	}
 	g.nodes[key] = n
@@ -187,7 +189,7 @@ func (g *Graph) NameOutcomes() {
 // Edge adds an edge.
 func (g *Graph) Edge(from, to *Node, label string, sp source.Span) *Edge {
 	e := &Edge{From: from, To: to, Label: label, Span: sp}
-	if g.count() {
+	if g.count(sp) {
 		g.Edges = append(g.Edges, e)
 	}
 	return e

@@ -410,6 +410,13 @@ func (p *flowParser) chain(s stmt) {
 			if l.both {
 				p.g.Warnf(p.span(s, l.start, l.end), "two-way link: FlowZap edges have one direction, kept as %s -> %s", group[0], next[0])
 			}
+			// `A & B & ... --> C & D & ...` makes an edge per pair: a
+			// line of a few kilobytes could ask for millions.
+			if n := len(p.edges) + len(group)*len(next); n > interchange.MaxElements {
+				p.g.Errorf(p.span(s, l.start, l.end), "found a link from %d nodes to %d, an edge for each pair (%d edges in the diagram with it): expected at most %d lanes, nodes and edges in all (a smaller diagram)",
+					len(group), len(next), n, interchange.MaxElements)
+				return
+			}
 			for _, a := range group {
 				for _, b := range next {
 					p.edges = append(p.edges, &fedge{from: a, to: b, label: l.label, dotted: l.dotted, sp: p.span(s, l.start, l.end)})

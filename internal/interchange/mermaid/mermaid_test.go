@@ -817,3 +817,25 @@ func TestImportEmojiWarningsPointAtTheirText(t *testing.T) {
 		}
 	}
 }
+
+// TestImportAmpersandLimit: `A & B & ... --> C & D & ...` makes an edge
+// per pair, so one line of a few kilobytes asked for millions of edges
+// (2,250,000 from 22 KB, built before any limit was checked): the link
+// that goes over the limit is an error at its arrow, and nothing is
+// built from it.
+func TestImportAmpersandLimit(t *testing.T) {
+	var a, b []string
+	for i := range 1000 {
+		a = append(a, fmt.Sprintf("a%d", i))
+		b = append(b, fmt.Sprintf("b%d", i))
+	}
+	line := "  " + strings.Join(a, " & ") + " --> " + strings.Join(b, " & ")
+	src := "flowchart LR\n" + line + "\n"
+	res := mermaid.Import("amp.mmd", []byte(src))
+	var e strings.Builder
+	_ = res.Diags.Print(&e, res.Src)
+	want := fmt.Sprintf("amp.mmd:2:%d: error: found a link from 1000 nodes to 1000", strings.Index(line, "-->")+1)
+	if res.OK() || !strings.Contains(e.String(), want) {
+		t.Errorf("want %q in:\n%.600s", want, e.String())
+	}
+}
