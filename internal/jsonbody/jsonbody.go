@@ -78,11 +78,14 @@ func Decode(data []byte, v any) error {
 	if err := dec.Decode(v); err != nil {
 		return describe(data, err, v)
 	}
-	if dec.More() {
-		off := int(dec.InputOffset())
-		for off < len(data) && isSpace(data[off]) {
-			off++
-		}
+	// Anything but white space after the value is refused (the
+	// decoder's More reports a closing bracket as nothing more, so
+	// {"code":"x"}} was taken).
+	off := int(dec.InputOffset())
+	for off < len(data) && isSpace(data[off]) {
+		off++
+	}
+	if off < len(data) {
 		line, col := position(data, off)
 		return &Error{Line: line, Column: col, Msg: "found more after the JSON value: expected one value only"}
 	}
@@ -497,4 +500,35 @@ func fieldNames(t reflect.Type) []string {
 	}
 	slices.Sort(names)
 	return names
+}
+
+// Require returns an *Error naming the first of names that the JSON
+// object data (already read into v by [Decode]) does not have as a
+// field, with what the field of v's type takes: a field left out is
+// said, rather than read as its zero value. It returns nil when data
+// has every name, or is not an object.
+func Require(data []byte, v any, names ...string) error {
+	var fields map[string]json.RawMessage
+	if json.Unmarshal(bytes.TrimPrefix(data, bom), &fields) != nil {
+		return nil
+	}
+	t := reflect.TypeOf(v)
+	for t != nil && t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	for _, name := range names {
+		if _, ok := fields[name]; ok {
+			continue
+		}
+		kind := "a JSON value"
+		if t != nil && t.Kind() == reflect.Struct {
+			for i := range t.NumField() {
+				if tag, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ","); tag == name {
+					kind = kindOf(t.Field(i).Type)
+				}
+			}
+		}
+		return &Error{Msg: fmt.Sprintf("missing field %q: expected it in the object, %s", name, kind)}
+	}
+	return nil
 }

@@ -59,6 +59,9 @@ func TestDecodeWords(t *testing.T) {
 		{"unknown field, nested", `{"code": "", "ops": [{"op": "x", "nod": "n1"}]}`, func() any { return &batch{} }, `field "ops", element 1: unknown field "nod": expected one of "node", "op"`},
 		{"unknown field in an array", `[{"op": "x", "nod": "n1"}]`, func() any { return &[]op{} }, `element 1: unknown field "nod": expected one of "node", "op"`},
 		{"two values", "{\"code\": \"\"}\n {}", func() any { return &request{} }, "line 2, column 2: found more after the JSON value: expected one value only"},
+		// A closing bracket after the value was taken as nothing more.
+		{"closing brace after", `{"code": "x"}}`, func() any { return &request{} }, "line 1, column 14: found more after the JSON value: expected one value only"},
+		{"closing bracket after", "{\"code\": \"x\"}\n ]]", func() any { return &request{} }, "line 2, column 2: found more after the JSON value: expected one value only"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			err := Decode([]byte(tc.in), tc.into())
@@ -103,5 +106,34 @@ func TestDecodeByteOrderMark(t *testing.T) {
 	var r request
 	if err := Decode([]byte("\xef\xbb\xbf{\"code\": \"a\"}"), &r); err != nil || r.Code != "a" {
 		t.Fatalf("Decode with a BOM = %v, %+v; want code \"a\"", err, r)
+	}
+}
+
+// TestRequire: a required field left out is named, with what it takes;
+// present (even empty or null) it passes.
+func TestRequire(t *testing.T) {
+	type req struct {
+		Code string `json:"code"`
+		N    int    `json:"n,omitempty"`
+	}
+	for _, c := range []struct {
+		data  string
+		names []string
+		want  string
+	}{
+		{`{}`, []string{"code"}, `missing field "code": expected it in the object, a string`},
+		{`{"code": "x"}`, []string{"code", "n"}, `missing field "n": expected it in the object, a whole number`},
+		{`{"code": ""}`, []string{"code"}, ``},
+		{"\xef\xbb\xbf{\"code\": \"\"}", []string{"code"}, ``},
+	} {
+		var v req
+		err := Require([]byte(c.data), &v, c.names...)
+		got := ""
+		if err != nil {
+			got = err.Error()
+		}
+		if got != c.want {
+			t.Errorf("Require(%s, %v) = %q, want %q", c.data, c.names, got, c.want)
+		}
 	}
 }

@@ -86,7 +86,7 @@ func (s *Server) ready(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) validate(w http.ResponseWriter, r *http.Request) error {
 	var req ValidateRequest
-	if err := decode(r, &req); err != nil {
+	if err := decode(r, &req, "code"); err != nil {
 		return err
 	}
 	rep, err := pipeline.Validate("input.fz", []byte(req.Code), pipeline.Options{Strict: req.Strict, View: req.View, Order: req.Order})
@@ -115,7 +115,7 @@ var contentTypes = map[string]string{
 
 func (s *Server) render(w http.ResponseWriter, r *http.Request) error {
 	var req RenderRequest
-	if err := decode(r, &req); err != nil {
+	if err := decode(r, &req, "code"); err != nil {
 		return err
 	}
 	if req.Format == "" {
@@ -166,7 +166,7 @@ func viewName(v string) string {
 
 func (s *Server) format(w http.ResponseWriter, r *http.Request) error {
 	var req CodeOnlyRequest
-	if err := decode(r, &req); err != nil {
+	if err := decode(r, &req, "code"); err != nil {
 		return err
 	}
 	res, err := pipeline.Format("input.fz", []byte(req.Code))
@@ -183,7 +183,7 @@ type FixResponse = pipeline.FixReport
 
 func (s *Server) fix(w http.ResponseWriter, r *http.Request) error {
 	var req CodeOnlyRequest
-	if err := decode(r, &req); err != nil {
+	if err := decode(r, &req, "code"); err != nil {
 		return err
 	}
 	src := []byte(req.Code)
@@ -201,7 +201,7 @@ func (s *Server) fix(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) export(w http.ResponseWriter, r *http.Request) error {
 	var req ExportRequest
-	if err := decode(r, &req); err != nil {
+	if err := decode(r, &req, "code"); err != nil {
 		return err
 	}
 	if req.Format != "" && req.Format != "json" && !pipeline.IsExportFormat(req.Format) {
@@ -243,7 +243,7 @@ type SaveRequest struct {
 // have room left in its storage quota.
 func (s *Server) saveable(r *http.Request) (SaveRequest, error) {
 	var req SaveRequest
-	if err := decode(r, &req); err != nil {
+	if err := decode(r, &req, "code"); err != nil {
 		return req, err
 	}
 	req.viewSet = req.View != ""

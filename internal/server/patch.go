@@ -18,7 +18,7 @@ type PatchResponse = pipeline.PatchReport
 // operation fails (naming it), 413 past a limit.
 func (s *Server) patchDiagram(w http.ResponseWriter, r *http.Request) error {
 	var req PatchRequest
-	if err := decode(r, &req); err != nil {
+	if err := decode(r, &req, "code", "ops"); err != nil {
 		return err
 	}
 	rep, err := pipeline.PatchChecked(req, s.opts.Limits)

@@ -338,3 +338,34 @@ func TestErrorsNameWhatWasFound(t *testing.T) {
 		}
 	}
 }
+
+// TestMissingFieldsAndEncodings: a body that leaves out a required field
+// is 400 naming it (it was read as empty code: 200 from /api/format, 422
+// "empty file" elsewhere), and a compressed body is 415 naming its
+// Content-Encoding (it was 400 "not UTF-8").
+func TestMissingFieldsAndEncodings(t *testing.T) {
+	ts := newTest(t, ":memory:", Options{RateLimit: 1000, Burst: 1000})
+	for _, p := range []string{"/api/validate", "/api/render", "/api/format", "/api/fix", "/api/export", "/api/patch", "/api/playground", "/api/diagrams"} {
+		resp, body := do(t, ts, "POST", p, `{}`)
+		if resp.StatusCode != 400 || !strings.Contains(string(body), `missing field \"code\": expected it in the object, a string`) {
+			t.Errorf("%s without code: %d %s", p, resp.StatusCode, body)
+		}
+	}
+	resp, body := do(t, ts, "POST", "/api/patch", map[string]any{"code": good})
+	if resp.StatusCode != 400 || !strings.Contains(string(body), `missing field \"ops\": expected it in the object, a JSON array`) {
+		t.Errorf("/api/patch without ops: %d %s", resp.StatusCode, body)
+	}
+	if resp, body := do(t, ts, "POST", "/api/render", `{"code": "x"}}`); resp.StatusCode != 400 || !strings.Contains(string(body), "found more after the JSON value") {
+		t.Errorf("a closing brace after the body: %d %s", resp.StatusCode, body)
+	}
+	if resp, body := do(t, ts, "POST", "/api/format", map[string]any{"code": ""}); resp.StatusCode != 200 {
+		t.Errorf("/api/format with empty code: %d %s", resp.StatusCode, body)
+	}
+	resp, body = do(t, ts, "POST", "/api/validate", map[string]any{"code": good}, "Content-Encoding", "gzip")
+	if resp.StatusCode != 415 || !strings.Contains(string(body), `found Content-Encoding \"gzip\": expected none`) {
+		t.Errorf("a gzip body: %d %s", resp.StatusCode, body)
+	}
+	if resp, body := do(t, ts, "POST", "/api/validate", map[string]any{"code": good}, "Content-Encoding", "identity"); resp.StatusCode != 200 {
+		t.Errorf("Content-Encoding identity: %d %s", resp.StatusCode, body)
+	}
+}

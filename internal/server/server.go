@@ -347,9 +347,10 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 }
 
 // decode reads a JSON body into v, refusing other content types (so a
-// cross-site form or text/plain post cannot reach the API), unknown
-// fields and trailing data.
-func decode(r *http.Request, v any) error {
+// cross-site form or text/plain post cannot reach the API), content
+// codings (a compressed body), unknown fields, trailing data and, of the
+// fields named in required, those left out.
+func decode(r *http.Request, v any, required ...string) error {
 	ct := r.Header.Get("Content-Type")
 	mt, _, err := mime.ParseMediaType(ct)
 	if err != nil || mt != "application/json" {
@@ -362,6 +363,12 @@ func decode(r *http.Request, v any) error {
 		}
 		return &apiError{status: http.StatusUnsupportedMediaType, msg: "found " + found + ": expected application/json (send the body as JSON with Content-Type: application/json)"}
 	}
+	if ce := r.Header.Get("Content-Encoding"); ce != "" && !strings.EqualFold(ce, "identity") {
+		if len(ce) > 100 {
+			ce = ce[:100] + "..."
+		}
+		return &apiError{status: http.StatusUnsupportedMediaType, msg: "found Content-Encoding " + strconv.Quote(ce) + ": expected none (send the JSON body uncompressed)"}
+	}
 	data, err := io.ReadAll(r.Body)
 	if err != nil {
 		var mbe *http.MaxBytesError
@@ -371,6 +378,9 @@ func decode(r *http.Request, v any) error {
 		return &apiError{status: http.StatusBadRequest, msg: "could not read the body: " + err.Error()}
 	}
 	if err := jsonbody.Decode(data, v); err != nil {
+		return &apiError{status: http.StatusBadRequest, msg: "invalid JSON body: " + err.Error()}
+	}
+	if err := jsonbody.Require(data, v, required...); err != nil {
 		return &apiError{status: http.StatusBadRequest, msg: "invalid JSON body: " + err.Error()}
 	}
 	return nil
