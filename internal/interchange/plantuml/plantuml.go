@@ -204,12 +204,15 @@ func jump(b *strings.Builder, ind string, to *model.Node) {
 	fmt.Fprintf(b, "%s:goto %s;\n", ind, Text(to.Label))
 }
 
+// laneName is the swimlane's title, escaped as node labels are: PlantUML
+// reads creole and tags in it too (a lane "**Ops**" was drawn bold, a
+// "[[...]]" as a link), and a '|' written as a code stays in the title.
 func laneName(l *model.Lane) string {
-	s := strings.NewReplacer("|", "/", "\n", " ").Replace(l.Label)
+	s := l.Label
 	if strings.TrimSpace(s) == "" {
 		s = l.ID
 	}
-	return s
+	return Text(s)
 }
 
 // Sequence writes the sequence view as a PlantUML sequence diagram:

@@ -62,3 +62,40 @@ func TestActivityLines(t *testing.T) {
 		t.Errorf("plantuml: %v\n%s\n%s", err, out, act)
 	}
 }
+
+// TestSwimlaneTitles: swimlane titles are escaped as labels are, so a
+// lane "**Ops**" is not drawn bold, "[[wiki]]" is not a link and "a|b"
+// keeps its bar (it was written "a/b"). When PlantUML is installed, the
+// drawing shows each title as written.
+func TestSwimlaneTitles(t *testing.T) {
+	act := export(t, filepath.Join("testdata", "lanes.fz"), "plantuml")
+	for _, want := range []string{
+		"|L1| ~*~*Ops~*~* <U+003C>b>team<U+003C>~/b> ~[~[wiki~]~] a<U+007C>b\n",
+		"|L2| Dev <U+007E><U+007E>x<U+007E><U+007E> <U+005C>n y\n",
+	} {
+		if !strings.Contains(act, want) {
+			t.Errorf("no %q in:\n%s", want, act)
+		}
+	}
+	bin, err := exec.LookPath("plantuml")
+	if err != nil {
+		t.Log("plantuml not installed: not run")
+		return
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "lanes.puml"), []byte(act), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command(bin, "-tsvg", filepath.Join(dir, "lanes.puml")).CombinedOutput(); err != nil {
+		t.Fatalf("plantuml: %v\n%s", err, out)
+	}
+	svg, err := os.ReadFile(filepath.Join(dir, "lanes.svg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{">**Ops** &lt;b&gt;team&lt;/b&gt; [[wiki]] a|b<", `>Dev ~~x~~ \n y<`} {
+		if !strings.Contains(string(svg), want) {
+			t.Errorf("the drawing has no title %q:\n%s", want, svg)
+		}
+	}
+}
