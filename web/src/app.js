@@ -32,6 +32,8 @@ import { setupToolbar, fold } from "./toolbar.js";
 // ---------- checking and drawing ----------
 function showStatus(v, message) {
   const s = $("#status");
+  // Show problems opens the problem list (Ctrl-Shift-M without a keyboard).
+  $("#problems").hidden = !v || !(v.errors.length + v.warnings.length + v.infos.length);
   if (message) { s.textContent = message; s.dataset.level = "error"; return; }
   const parts = [];
   if (v.errors.length) parts.push(t("errors", v.errors.length));
@@ -48,6 +50,7 @@ async function check(code) {
     const s = $("#status");
     s.textContent = "";
     delete s.dataset.level;
+    $("#problems").hidden = true;
     showViewNotes([]);
     return null;
   }
@@ -283,6 +286,7 @@ setupGestures();
 setupToolbar();
 
 $("#format").onclick = formatCode;
+$("#problems").onclick = () => editor.openPanel();
 $("#fix").onclick = fixAll;
 $("#templates").onclick = showGallery;
 $("#name").addEventListener("input", () => changed());
