@@ -474,3 +474,20 @@ func TestUpdateKeepsTheView(t *testing.T) {
 		t.Errorf("a view named: %q, want mindmap", v)
 	}
 }
+
+// TestVersionPastInt32: a version number past 32 bits is 404 on both
+// databases (PostgreSQL answered 500).
+func TestVersionPastInt32(t *testing.T) {
+	for name, ts := range backends(t) {
+		resp, body := do(t, ts, "POST", "/api/diagrams", map[string]any{"code": good})
+		var d struct{ ID string }
+		if json.Unmarshal(body, &d) != nil || resp.StatusCode != 201 {
+			t.Fatalf("%s: create %d %s", name, resp.StatusCode, body)
+		}
+		for _, v := range []string{"2147483648", "9223372036854775807"} {
+			if resp, body := do(t, ts, "GET", "/api/diagrams/"+d.ID+"/versions/"+v, nil); resp.StatusCode != 404 {
+				t.Errorf("%s: version %s: %d %s, want 404", name, v, resp.StatusCode, body)
+			}
+		}
+	}
+}

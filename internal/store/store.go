@@ -21,6 +21,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math"
 	"os"
 	"path"
 	"path/filepath"
@@ -383,8 +384,14 @@ func (s *Store) Create(ctx context.Context, sv Save) (id, token string, err erro
 }
 
 // Get returns the current version of a diagram (version 0) or the given
-// version.
+// version. A version no diagram can have (negative, or past the
+// database's 32-bit version numbers) is ErrNotFound.
 func (s *Store) Get(ctx context.Context, id string, version int) (*Diagram, error) {
+	if version < 0 || version > math.MaxInt32 {
+		// PostgreSQL refuses to compare a larger number with its integer
+		// column (an internal error, not a missing version).
+		return nil, ErrNotFound
+	}
 	d := &Diagram{ID: id}
 	var deleted sql.NullInt64
 	err := s.db.QueryRowContext(ctx, `SELECT d.current_version, d.created_at, d.updated_at, d.deleted_at, v.version, v.code, v.view

@@ -142,3 +142,26 @@ func TestSessionsCountInUsage(t *testing.T) {
 		})
 	}
 }
+
+// TestGetVersionPastInt32: asking for a version past the 32-bit version
+// numbers is ErrNotFound on both databases (PostgreSQL failed to encode
+// it, and the API answered 500).
+func TestGetVersionPastInt32(t *testing.T) {
+	ctx := context.Background()
+	for name, s := range stores(t) {
+		t.Run(name, func(t *testing.T) {
+			id, _, err := s.Create(ctx, Save{Code: "x", View: "workflow"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, v := range []int{1 << 31, 1<<63 - 1, -1} {
+				if _, err := s.Get(ctx, id, v); !errors.Is(err, ErrNotFound) {
+					t.Errorf("version %d: %v, want ErrNotFound", v, err)
+				}
+			}
+			if d, err := s.Get(ctx, id, 1); err != nil || d.Version != 1 {
+				t.Errorf("version 1: %+v %v", d, err)
+			}
+		})
+	}
+}
