@@ -2,6 +2,7 @@ package bpmn
 
 import (
 	"flowzap/internal/lazyre"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -55,6 +56,20 @@ type bflow struct {
 	from, to string
 	name     string
 	message  bool // a message flow between pools
+	edge     int  // in our files, the FlowZap edge (1-based) the flow was written for
+}
+
+// edgeIndex is the 1-based index of the FlowZap edge that our export
+// wrote the flow for (its ID is "Flow_e3"), or 0.
+func edgeIndex(el *xmltree.Elem) int {
+	if el == nil || el.Name != "sequenceFlow" {
+		return 0
+	}
+	k, err := strconv.Atoi(strings.TrimPrefix(el.Attr("id"), "Flow_e"))
+	if err != nil || !strings.HasPrefix(el.Attr("id"), "Flow_e") || k <= 0 {
+		return 0
+	}
+	return k
 }
 
 // unnamed is the label of an element without a name: what it is, in
@@ -471,27 +486,34 @@ func Import(name string, src []byte) *interchange.Result {
 		type hop struct {
 			id    string
 			label string
+			edge  int // the FlowZap edge our export wrote the way as, 0 when none
 		}
-		stack := []hop{{fl.to, fl.name}}
+		stack := []hop{{fl.to, fl.name, edgeIndex(fl.el)}}
 		seen := map[string]bool{}
 		for len(stack) > 0 {
 			h := stack[len(stack)-1]
 			stack = stack[:len(stack)-1]
 			t := nodes[h.id]
 			if !drop(t) {
-				final = append(final, &bflow{el: fl.el, from: fl.from, to: h.id, name: h.label})
+				final = append(final, &bflow{el: fl.el, from: fl.from, to: h.id, name: h.label, edge: h.edge})
 				continue
 			}
 			if seen[h.id] {
 				continue
 			}
 			seen[h.id] = true
-			for _, nx := range out[h.id] {
+			// Pushed last first, so that the ways out are taken in the
+			// file's order (the order of the messages they send).
+			for _, nx := range slices.Backward(out[h.id]) {
 				label := nx.name
 				if label == "" {
 					label = h.label
 				}
-				stack = append(stack, hop{nx.to, label})
+				edge := h.edge
+				if k := edgeIndex(nx.el); k > 0 {
+					edge = k
+				}
+				stack = append(stack, hop{nx.to, label, edge})
 			}
 		}
 	}
@@ -544,6 +566,12 @@ func Import(name string, src []byte) *interchange.Result {
 		}
 		node := g.Node(n.id, gl[n.lane], n.shape, label, span(n.el))
 		readDoc(node, n.doc)
+	}
+	if ours && !slices.ContainsFunc(final, func(fl *bflow) bool { return fl.edge == 0 }) {
+		// Our files keep the FlowZap file's edge order (the sequence
+		// view's message order), which the flows around the gateways
+		// the export added do not: each flow says which edge it was.
+		sort.SliceStable(final, func(i, j int) bool { return final[i].edge < final[j].edge })
 	}
 	fanOut := map[string]int{}
 	for _, fl := range final {
