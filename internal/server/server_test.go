@@ -491,3 +491,23 @@ func TestVersionPastInt32(t *testing.T) {
 		}
 	}
 }
+
+// TestImpossibleIDsAre404: an ID with a NUL byte or invalid UTF-8 in the
+// path is 404 on both databases (PostgreSQL answered 500).
+func TestImpossibleIDsAre404(t *testing.T) {
+	for name, ts := range backends(t) {
+		for _, c := range []struct{ method, path string }{
+			{"GET", "/api/diagrams/a%00b"}, {"GET", "/api/diagrams/%ff"}, {"GET", "/api/diagrams/%ff/versions"},
+			{"GET", "/api/diagrams/%ff/versions/1"}, {"GET", "/api/playground/%00"}, {"GET", "/api/playground/%fe%ff"},
+			{"PUT", "/api/diagrams/%00"}, {"DELETE", "/api/diagrams/%ff"}, {"PUT", "/api/diagrams/%ff/name"},
+		} {
+			body := map[string]any{"code": good}
+			if strings.HasSuffix(c.path, "/name") {
+				body = map[string]any{"name": "n"}
+			}
+			if resp, out := do(t, ts, c.method, c.path, body, "Authorization", "Bearer t"); resp.StatusCode != 404 {
+				t.Errorf("%s: %s %s: %d %s, want 404", name, c.method, c.path, resp.StatusCode, out)
+			}
+		}
+	}
+}

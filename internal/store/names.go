@@ -31,6 +31,9 @@ type History struct {
 
 // Versions returns the name and the list of versions of a live diagram.
 func (s *Store) Versions(ctx context.Context, id string) (*History, error) {
+	if !possibleID(id) {
+		return nil, ErrNotFound
+	}
 	h := &History{ID: id, Versions: []VersionInfo{}}
 	var deleted sql.NullInt64
 	err := s.db.QueryRowContext(ctx, `SELECT name, current_version, deleted_at FROM diagrams WHERE id = $1`, id).Scan(&h.Name, &h.Current, &deleted)

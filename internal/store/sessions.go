@@ -37,6 +37,9 @@ func (s *Store) CreateSession(ctx context.Context, sv Save, ttl time.Duration) (
 
 // GetSession returns a session that has not expired, or ErrNotFound.
 func (s *Store) GetSession(ctx context.Context, id string) (*Session, error) {
+	if !possibleID(id) {
+		return nil, ErrNotFound
+	}
 	ss := &Session{ID: id}
 	err := s.db.QueryRowContext(ctx, `SELECT code, view, created_at, expires_at FROM playground_sessions WHERE id = $1 AND expires_at > $2`, id, now()).
 		Scan(&ss.Code, &ss.View, &ss.CreatedAt, &ss.ExpiresAt)

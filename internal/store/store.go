@@ -338,6 +338,24 @@ func NewID(n int) string {
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
+// possibleID reports whether id could be one [NewID] made: base64url
+// characters only, and not longer than any ID the store makes. Any
+// other ID names nothing, and is not sent to the database (PostgreSQL
+// refuses a NUL byte or invalid UTF-8 in text with an error, which
+// became an internal error instead of "not found").
+func possibleID(id string) bool {
+	if id == "" || len(id) > 128 {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		c := id[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
+			return false
+		}
+	}
+	return true
+}
+
 func hashToken(token string) string {
 	h := sha256.Sum256([]byte(token))
 	return hex.EncodeToString(h[:])
@@ -384,10 +402,11 @@ func (s *Store) Create(ctx context.Context, sv Save) (id, token string, err erro
 }
 
 // Get returns the current version of a diagram (version 0) or the given
-// version. A version no diagram can have (negative, or past the
-// database's 32-bit version numbers) is ErrNotFound.
+// version. An ID or version no diagram can have (see possibleID;
+// a version negative or past the database's 32-bit numbers) is
+// ErrNotFound.
 func (s *Store) Get(ctx context.Context, id string, version int) (*Diagram, error) {
-	if version < 0 || version > math.MaxInt32 {
+	if version < 0 || version > math.MaxInt32 || !possibleID(id) {
 		// PostgreSQL refuses to compare a larger number with its integer
 		// column (an internal error, not a missing version).
 		return nil, ErrNotFound
@@ -413,6 +432,9 @@ func (s *Store) Get(ctx context.Context, id string, version int) (*Diagram, erro
 // after the other; on SQLite the write transaction already holds the
 // database's write lock.
 func (s *Store) lock(ctx context.Context, tx *sql.Tx, id, token string, ifVersion int) (int, error) {
+	if !possibleID(id) {
+		return 0, ErrNotFound
+	}
 	var hash string
 	var current int
 	var deleted sql.NullInt64
@@ -560,6 +582,9 @@ func (s *Store) CreateSnapshot(ctx context.Context, sv Save) (string, error) {
 
 // GetSnapshot returns a snapshot.
 func (s *Store) GetSnapshot(ctx context.Context, id string) (*Snapshot, error) {
+	if !possibleID(id) {
+		return nil, ErrNotFound
+	}
 	sn := &Snapshot{ID: id}
 	err := s.db.QueryRowContext(ctx, `SELECT code, view, created_at FROM snapshots WHERE id = $1`, id).Scan(&sn.Code, &sn.View, &sn.CreatedAt)
 	if errors.Is(err, sql.ErrNoRows) {

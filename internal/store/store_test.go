@@ -165,3 +165,29 @@ func TestGetVersionPastInt32(t *testing.T) {
 		})
 	}
 }
+
+// TestImpossibleIDs: an ID with a NUL byte, invalid UTF-8 or other
+// characters no ID has is ErrNotFound everywhere, on both databases
+// (PostgreSQL refused such text with an error).
+func TestImpossibleIDs(t *testing.T) {
+	ctx := context.Background()
+	for name, s := range stores(t) {
+		t.Run(name, func(t *testing.T) {
+			for _, id := range []string{"a\x00b", "\xff", "é", "a b", "", string(make([]byte, 200))} {
+				checks := map[string]error{}
+				_, checks["Get"] = s.Get(ctx, id, 0)
+				_, checks["GetSnapshot"] = s.GetSnapshot(ctx, id)
+				_, checks["GetSession"] = s.GetSession(ctx, id)
+				_, checks["Versions"] = s.Versions(ctx, id)
+				_, checks["Update"] = s.Update(ctx, id, "t", Save{Code: "x", View: "workflow"})
+				checks["Delete"] = s.Delete(ctx, id, "t", 0)
+				checks["Rename"] = s.Rename(ctx, id, "t", "n", 0)
+				for f, err := range checks {
+					if !errors.Is(err, ErrNotFound) {
+						t.Errorf("%s(%q): %v, want ErrNotFound", f, id, err)
+					}
+				}
+			}
+		})
+	}
+}
