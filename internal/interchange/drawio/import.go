@@ -648,6 +648,17 @@ func shapeOf(c *cell) model.Shape {
 	case c.shape == "rhombus" || c.style["rhombus"] != "" || sh == "rhombus" || strings.Contains(sh, "decision") ||
 		strings.Contains(sh, "bpmn.gateway"):
 		return model.Diamond
+	case sh == "mxgraph.bpmn.shape":
+		// The BPMN palette's older shape draws a gateway or an event by
+		// its background and outline: a gateway's background is
+		// "gateway" (symbol=parallelGw, exclusiveGw, ...), an event has
+		// an outline (standard, end, catching, ...) and no background.
+		if c.style["background"] == "gateway" || c.style["perimeter"] == "rhombusPerimeter" {
+			return model.Diamond
+		}
+		if o := c.style["outline"]; o != "" && o != "none" || c.style["perimeter"] == "ellipsePerimeter" {
+			return model.Circle
+		}
 	}
 	return model.Rectangle
 }
