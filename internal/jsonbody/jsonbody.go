@@ -89,7 +89,64 @@ func Decode(data []byte, v any) error {
 		line, col := position(data, off)
 		return &Error{Line: line, Column: col, Msg: "found more after the JSON value: expected one value only"}
 	}
-	return nil
+	// A field given twice would be read as its last value, and the
+	// first one dropped without a word.
+	return duplicateField(data)
+}
+
+// duplicateField returns an *Error at the second occurrence of a field
+// name within one object of data (a valid JSON value), or nil.
+func duplicateField(data []byte) error {
+	if bytes.Count(data, []byte{':'}) < 2 {
+		return nil // one field at most
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	type frame struct {
+		object bool
+		key    bool // the next token in an object is a field name
+		seen   map[string]bool
+	}
+	var stack []*frame
+	for {
+		before := int(dec.InputOffset())
+		tok, err := dec.Token()
+		if err != nil {
+			return nil // the end (the value was read without error before)
+		}
+		var top *frame
+		if len(stack) > 0 {
+			top = stack[len(stack)-1]
+		}
+		if top != nil && top.object && top.key {
+			if name, ok := tok.(string); ok {
+				if top.seen[name] {
+					off := before
+					for off < len(data) && data[off] != '"' {
+						off++
+					}
+					line, col := position(data, off)
+					return &Error{Line: line, Column: col, Msg: fmt.Sprintf("found the field %q a second time in one object: expected each field once", name)}
+				}
+				top.seen[name] = true
+				top.key = false
+				continue
+			}
+		}
+		if top != nil && top.object {
+			top.key = true // after this value, a field name
+		}
+		switch tok {
+		case json.Delim('{'):
+			stack = append(stack, &frame{object: true, key: true, seen: map[string]bool{}})
+		case json.Delim('['):
+			stack = append(stack, &frame{})
+		case json.Delim('}'), json.Delim(']'):
+			stack = stack[:len(stack)-1]
+			if len(stack) > 0 && stack[len(stack)-1].object {
+				stack[len(stack)-1].key = true
+			}
+		}
+	}
 }
 
 // bom is the UTF-8 byte order mark.

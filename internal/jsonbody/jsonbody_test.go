@@ -59,6 +59,9 @@ func TestDecodeWords(t *testing.T) {
 		{"unknown field, nested", `{"code": "", "ops": [{"op": "x", "nod": "n1"}]}`, func() any { return &batch{} }, `field "ops", element 1: unknown field "nod": expected one of "node", "op"`},
 		{"unknown field in an array", `[{"op": "x", "nod": "n1"}]`, func() any { return &[]op{} }, `element 1: unknown field "nod": expected one of "node", "op"`},
 		{"two values", "{\"code\": \"\"}\n {}", func() any { return &request{} }, "line 2, column 2: found more after the JSON value: expected one value only"},
+		// A field given twice was read as its last value.
+		{"field twice", "{\"code\": \"a\",\n \"code\": \"b\"}", func() any { return &request{} }, `line 2, column 2: found the field "code" a second time in one object: expected each field once`},
+		{"field twice, nested", `{"code": "", "ops": [{"op": "x"}, {"op": "y", "node": "n", "op": "z"}]}`, func() any { return &batch{} }, `line 1, column 60: found the field "op" a second time in one object: expected each field once`},
 		// A closing bracket after the value was taken as nothing more.
 		{"closing brace after", `{"code": "x"}}`, func() any { return &request{} }, "line 1, column 14: found more after the JSON value: expected one value only"},
 		{"closing bracket after", "{\"code\": \"x\"}\n ]]", func() any { return &request{} }, "line 2, column 2: found more after the JSON value: expected one value only"},

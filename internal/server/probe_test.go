@@ -355,6 +355,9 @@ func TestMissingFieldsAndEncodings(t *testing.T) {
 	if resp.StatusCode != 400 || !strings.Contains(string(body), `missing field \"ops\": expected it in the object, a JSON array`) {
 		t.Errorf("/api/patch without ops: %d %s", resp.StatusCode, body)
 	}
+	if resp, body := do(t, ts, "POST", "/api/diagrams", `{"code": "x", "code": `+jsonString(good)+`}`); resp.StatusCode != 400 || !strings.Contains(string(body), `found the field \"code\" a second time`) {
+		t.Errorf("code given twice: %d %s", resp.StatusCode, body)
+	}
 	if resp, body := do(t, ts, "POST", "/api/render", `{"code": "x"}}`); resp.StatusCode != 400 || !strings.Contains(string(body), "found more after the JSON value") {
 		t.Errorf("a closing brace after the body: %d %s", resp.StatusCode, body)
 	}
