@@ -9,6 +9,7 @@ import { thumbURL } from "./static.js";
 let category = "";
 let onOpen = null;
 let timer = null;
+let asked = 0; // the last fill asked for: an older answer arriving later is dropped
 
 export function setupGallery(open) {
   onOpen = open;
@@ -28,14 +29,20 @@ export async function showGallery() {
 /** fill lists the templates matching the search and category. */
 export async function fill() {
   const q = $("#gallery-search").value.trim();
+  const mine = ++asked;
   const r = await get(`/api/templates?category=${encodeURIComponent(category)}&q=${encodeURIComponent(q)}`);
-  if (!r.ok) return;
+  if (!r.ok || mine !== asked) return;
   const cats = $("#gallery-cats");
+  // The category buttons are made anew: the one that had the focus (a
+  // category chosen from the keyboard) keeps it, instead of the focus
+  // falling out of the dialog onto the page.
+  const focused = cats.contains(document.activeElement) ? document.activeElement.dataset.category : null;
   cats.replaceChildren();
   for (const c of [{ id: "", label: t("all") }, ...r.data.categories]) {
-    const b = el("button", { type: "button", "aria-pressed": String(c.id === category) }, c.label || local(c));
+    const b = el("button", { type: "button", "aria-pressed": String(c.id === category), "data-category": c.id }, c.label || local(c));
     b.onclick = () => { category = c.id; fill(); };
     cats.append(b);
+    if (c.id === focused) b.focus();
   }
   const list = $("#gallery-list");
   list.replaceChildren();
