@@ -500,6 +500,14 @@ func (s *Server) deleteDiagram(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) listTemplates(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
+	// A misspelt filter (?categroy=devops) would silently list every
+	// template: unknown parameters are refused, as unknown JSON fields are.
+	known := []string{"category", "complexity", "q", "tag", "view"}
+	for k := range q {
+		if !slices.Contains(known, k) {
+			return &apiError{status: http.StatusBadRequest, msg: fmt.Sprintf("unknown query parameter %q: expected %s", k, strings.Join(known, ", "))}
+		}
+	}
 	f := gallery.Filter{Category: q.Get("category"), Query: q.Get("q"), Complexity: q.Get("complexity"), View: q.Get("view"), Tag: q.Get("tag")}
 	if f.View != "" {
 		if err := pipeline.CheckView(f.View); err != nil {

@@ -372,3 +372,16 @@ func TestMissingFieldsAndEncodings(t *testing.T) {
 		t.Errorf("Content-Encoding identity: %d %s", resp.StatusCode, body)
 	}
 }
+
+// TestTemplatesUnknownParameter: a misspelt filter is 400 naming it and
+// the parameters taken (it listed every template).
+func TestTemplatesUnknownParameter(t *testing.T) {
+	ts := newTest(t, ":memory:", Options{RateLimit: 1000, Burst: 1000})
+	resp, body := do(t, ts, "GET", "/api/templates?categroy=devops", nil)
+	if resp.StatusCode != 400 || !strings.Contains(string(body), `unknown query parameter \"categroy\": expected category, complexity, q, tag, view`) {
+		t.Errorf("misspelt filter: %d %s", resp.StatusCode, body)
+	}
+	if resp, body := do(t, ts, "GET", "/api/templates?category=devops&q=&tag=&view=&complexity=", nil); resp.StatusCode != 200 {
+		t.Errorf("known filters: %d %s", resp.StatusCode, body)
+	}
+}
