@@ -839,3 +839,34 @@ func TestImportAmpersandLimit(t *testing.T) {
 		t.Errorf("want %q in:\n%.600s", want, e.String())
 	}
 }
+
+// TestImportLoopOfOneMessage: a loop of one message (a poll) stays a
+// loop: a step in the sender's lane, labelled with the condition, sends
+// the message, and the loop holds both (it was only a comment, FlowZap
+// loops needing two steps). A loop right after an alt does not hold the
+// step made for the alt's section when its participant sends again in
+// the loop ("declined": the loop took in the whole alt).
+func TestImportLoopOfOneMessage(t *testing.T) {
+	src := "sequenceDiagram\n  U->>W: pay\n  alt card ok\n    W->>P: charge\n    P-->>W: approved\n  else declined\n    W-->>U: error\n  end\n  loop every 5s\n    W->>P: poll\n  end\n  W->>U: done\n"
+	doc, out := ixtest.Import(t, "poll.mmd", []byte(src), mermaid.Import)
+	if len(doc.Loops) != 1 {
+		t.Fatalf("%d loops, want 1:\n%s", len(doc.Loops), out)
+	}
+	var ns []string
+	for _, n := range doc.Loops[0].Nodes {
+		ns = append(ns, n.Lane.ID+":"+n.Label)
+	}
+	if got, want := strings.Join(ns, " "), "W:every 5s P:poll"; got != want {
+		t.Errorf("loop over %q, want %q:\n%s", got, want, out)
+	}
+	var b bytes.Buffer
+	if err := pipeline.ExportAs(&b, pipeline.Check("poll.fz", mermaid.Import("poll.mmd", []byte(src)).Code, pipeline.Options{}), "mermaid-sequence"); err != nil {
+		t.Fatal(err)
+	}
+	if want := "  loop every 5s\n    W->>P: poll\n  end\n"; !strings.Contains(b.String(), want) {
+		t.Errorf("no %q in\n%s", want, b.String())
+	}
+	if strings.Index(b.String(), "loop every 5s") < strings.Index(b.String(), "  end\n") {
+		t.Errorf("the loop frame holds the alt:\n%s", b.String())
+	}
+}

@@ -37,6 +37,10 @@ type seqParser struct {
 	// its next message is not one more outcome of the decision.
 	sent map[*interchange.Node]*interchange.Edge
 	made map[*interchange.Node]*interchange.Node // the step made for a placeholder
+	// before maps each step made for a placeholder to the message step
+	// its outcome first reached: the made step comes before it in the
+	// flow, whenever it is made.
+	before map[*interchange.Node]*interchange.Node
 	// rounds marks where the participants stand after a break block: a
 	// placeholder for the way round its decision, which the first of them
 	// to send takes (see round).
@@ -94,6 +98,7 @@ func (p *seqParser) run(stmts []stmt) {
 	p.skips = map[*interchange.Node]bool{}
 	p.sent = map[*interchange.Node]*interchange.Edge{}
 	p.made = map[*interchange.Node]*interchange.Node{}
+	p.before = map[*interchange.Node]*interchange.Node{}
 	p.rounds = map[*interchange.Node]*round{}
 	p.optEnds = map[*interchange.Node][]*interchange.Node{}
 	for _, s := range stmts {
@@ -345,6 +350,7 @@ func (p *seqParser) steps(lane *interchange.Lane, at []*interchange.Node) []*int
 						lp.Nodes = slices.Insert(lp.Nodes, k, hop)
 					}
 				}
+				p.before[hop] = e.To
 				e.To = hop
 				p.made[n] = hop
 			}
@@ -385,7 +391,13 @@ func (p *seqParser) end(s stmt) {
 		lp := &interchange.Loop{Condition: b.label, Span: b.sp}
 		for _, n := range p.g.Nodes[b.first:] {
 			// A decision of a block around the loop, asked by the
-			// loop's first message, is not repeated with it.
+			// loop's first message, is not repeated with it; nor is a
+			// step made inside it for a section that ended before it
+			// (an alt's "declined", made when its participant sends
+			// again from there, in the loop).
+			if to := p.before[n]; to != nil && slices.Index(p.g.Nodes, to) < b.first {
+				continue
+			}
 			if !slices.ContainsFunc(p.blocks, func(o *block) bool { return o.decision == n }) {
 				lp.Nodes = append(lp.Nodes, n)
 			}
@@ -393,6 +405,9 @@ func (p *seqParser) end(s stmt) {
 		if len(lp.Nodes) == 0 {
 			p.g.Warnf(b.sp, "loop %q holds no message: left out", b.label)
 			return
+		}
+		if len(lp.Nodes) == 1 {
+			p.loopHead(lp)
 		}
 		p.g.Loops = append(p.g.Loops, lp)
 	case "break":
@@ -448,6 +463,43 @@ func (p *seqParser) end(s stmt) {
 				}
 			}
 		}
+	}
+}
+
+// loopHead gives a loop of one message (`loop every 5s` / `W->>P:
+// poll` / `end`, a poll) the second step a FlowZap loop needs: a step
+// in the sender's lane, labelled with the condition, which the sender
+// reaches where it sent the message from and which sends it. Holding
+// the sender's step instead would repeat the message that reached it.
+// The sender goes on from the new step after the loop.
+func (p *seqParser) loopHead(lp *interchange.Loop) {
+	dst := lp.Nodes[0]
+	var in []*interchange.Edge
+	for _, e := range p.g.Edges {
+		if e.To == dst {
+			in = append(in, e)
+		}
+	}
+	if len(in) == 0 {
+		return
+	}
+	from := in[0].From.Lane
+	for _, e := range in {
+		if e.From.Lane != from {
+			return
+		}
+	}
+	p.n++
+	head := p.g.Node(fmt.Sprintf("seq%d", p.n), from, model.Rectangle, lp.Condition, lp.Span)
+	srcs := make([]*interchange.Node, 0, len(in))
+	for _, e := range in {
+		srcs = append(srcs, e.From)
+		e.To = head
+	}
+	p.g.Edge(head, dst, "", lp.Span)
+	lp.Nodes = []*interchange.Node{head, dst}
+	if at := p.cur[from]; len(at) == len(srcs) && !slices.ContainsFunc(at, func(n *interchange.Node) bool { return !slices.Contains(srcs, n) }) {
+		p.cur[from] = []*interchange.Node{head}
 	}
 }
 
