@@ -64,6 +64,8 @@ type ctx struct {
 	Env
 	// maxInput is the largest input file in bytes (--max-input).
 	maxInput int64
+	// out is Stdout, which remembers its first write error.
+	out *stickyWriter
 }
 
 // defaultMaxInput is --max-input's default: far above any real diagram,
@@ -262,23 +264,59 @@ func Run(c context.Context, args []string, env Env) int {
 	if env.Getenv == nil {
 		env.Getenv = func(string) string { return "" }
 	}
-	x := &ctx{Env: env}
+	out := &stickyWriter{w: env.Stdout}
+	env.Stdout = out
+	x := &ctx{Env: env, out: out}
 	if len(args) == 0 {
 		x.usage(x.Stderr)
 		return exitUsage
 	}
 	name := args[0]
+	// A full disk or a closed pipe on standard output is a failure, not
+	// a success with the output lost.
+	checkOut := func(code int) int {
+		if out.err != nil && code == exitOK {
+			fmt.Fprintf(x.Stderr, "flowzap %s: cannot write standard output: %v\n", name, out.err)
+			return exitFail
+		}
+		return code
+	}
 	switch name {
 	case "help", "-h", "-help", "--help":
-		return x.help(args[1:])
+		return checkOut(x.help(args[1:]))
 	}
 	for _, cmd := range commandList() {
 		if cmd.name == name {
-			return cmd.exec(c, x, args[1:])
+			return checkOut(cmd.exec(c, x, args[1:]))
 		}
 	}
 	fmt.Fprintf(x.Stderr, "flowzap: unknown command %q%s\nRun 'flowzap help' for the list of commands.\n", name, didYouMean(name, commandNames()))
 	return exitUsage
+}
+
+// stickyWriter remembers the first error of its writer and writes
+// nothing more after it.
+type stickyWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (s *stickyWriter) Write(p []byte) (int, error) {
+	if s.err != nil {
+		return 0, s.err
+	}
+	n, err := s.w.Write(p)
+	if err == nil && n < len(p) {
+		err = io.ErrShortWrite
+	}
+	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		s.err = err
+	}
+	return n, err
 }
 
 func (x *ctx) usage(w io.Writer) {
@@ -331,6 +369,9 @@ func (c *command) exec(cx context.Context, x *ctx, args []string) int {
 		return exitUsage
 	case errors.Is(err, errReported):
 		return exitFail
+	}
+	if x.out != nil && x.out.err != nil && errors.Is(err, x.out.err) {
+		err = fmt.Errorf("cannot write standard output: %w", err)
 	}
 	fmt.Fprintf(x.Stderr, "flowzap %s: %v\n", c.name, err)
 	return exitFail
@@ -455,7 +496,10 @@ func displayName(name string) string {
 
 // writeAtomic replaces the file with data: it writes a temporary file in
 // the same directory, syncs it and renames it over the original, so a
-// failure never leaves a half-written file. The original mode is kept.
+// failure never leaves a half-written file. The original mode is kept. A
+// symbolic link is followed (the file it points to is replaced, the link
+// stays); a read-only file is refused; a device or a pipe is written to
+// directly.
 func (x *ctx) writeAtomic(name string, data []byte) error {
 	if err := x.writeAtomicErr(name, data); err != nil {
 		// Say which file and why, not which temporary file failed.
@@ -481,7 +525,21 @@ func (x *ctx) writeAtomicErr(name string, data []byte) error {
 		if st.IsDir() {
 			return errors.New("it is a folder")
 		}
+		if !st.Mode().IsRegular() {
+			// A device or a pipe (/dev/stdout, /dev/null, a FIFO) is
+			// written to, not replaced: renaming over it would swap it
+			// for a regular file.
+			return writeDevice(p, data)
+		}
+		if st.Mode().Perm()&0o200 == 0 {
+			return errors.New("the file is read-only")
+		}
 		mode = st.Mode().Perm()
+		if p, err = filepath.EvalSymlinks(p); err != nil {
+			return err
+		}
+	} else if p, err = resolveLinks(p); err != nil {
+		return err
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(p), "."+filepath.Base(p)+".tmp*")
 	if err != nil {
@@ -503,6 +561,39 @@ func (x *ctx) writeAtomicErr(name string, data []byte) error {
 		return err
 	}
 	return os.Rename(tmp.Name(), p)
+}
+
+// writeDevice writes data to the file p that is not a regular file.
+func writeDevice(p string, data []byte) error {
+	f, err := os.OpenFile(p, os.O_WRONLY, 0)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// resolveLinks follows p while it is a symbolic link, so that a write
+// creates the file a dangling link points to and keeps the link.
+func resolveLinks(p string) (string, error) {
+	for range 40 {
+		st, err := os.Lstat(p)
+		if err != nil || st.Mode()&fs.ModeSymlink == 0 {
+			return p, nil
+		}
+		target, err := os.Readlink(p)
+		if err != nil {
+			return "", err
+		}
+		if !filepath.IsAbs(target) {
+			target = filepath.Join(filepath.Dir(p), target)
+		}
+		p = target
+	}
+	return "", errors.New("too many levels of symbolic links")
 }
 
 var versionCmd = &command{
