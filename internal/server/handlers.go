@@ -468,10 +468,9 @@ func (s *Server) updateDiagram(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if !req.viewSet {
-		// Code alone keeps the view the diagram was saved with.
-		if d, err := s.store.Get(r.Context(), r.PathValue("id"), 0); err == nil && d.View != "" {
-			req.View = d.View
-		}
+		// Code alone keeps the view of the version it follows: the store
+		// reads it under the save's lock.
+		req.View = ""
 	}
 	v, err := s.store.Update(r.Context(), r.PathValue("id"), tok, store.Save{Code: req.Code, View: req.View, Client: s.clientKey(r), IfVersion: expect})
 	if err != nil {

@@ -459,9 +459,11 @@ func (s *Store) lock(ctx context.Context, tx *sql.Tx, id, token string, ifVersio
 }
 
 // Update saves a new version; the token must match (and the version, if
-// sv.IfVersion is set). It returns the new version number. Concurrent
-// updates of one diagram are serialised; none fails because another got
-// there first.
+// sv.IfVersion is set). An empty sv.View keeps the view of the version
+// it follows, read under the same lock (read before, a view saved
+// meanwhile by another client was undone). It returns the new version
+// number. Concurrent updates of one diagram are serialised; none fails
+// because another got there first.
 func (s *Store) Update(ctx context.Context, id, token string, sv Save) (int, error) {
 	var next int
 	err := s.retry(ctx, func(tx *sql.Tx) error {
@@ -469,10 +471,16 @@ func (s *Store) Update(ctx context.Context, id, token string, sv Save) (int, err
 		if err != nil {
 			return err
 		}
+		view := sv.View
+		if view == "" {
+			if err := tx.QueryRowContext(ctx, `SELECT view FROM versions WHERE diagram_id = $1 AND version = $2`, id, current).Scan(&view); err != nil {
+				return err
+			}
+		}
 		next = current + 1
 		t := now()
 		if _, err := tx.ExecContext(ctx, `INSERT INTO versions (diagram_id, version, code, view, created_at, client, size) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-			id, next, sv.Code, sv.View, t, sv.Client, len(sv.Code)); err != nil {
+			id, next, sv.Code, view, t, sv.Client, len(sv.Code)); err != nil {
 			return err
 		}
 		res, err := tx.ExecContext(ctx, `UPDATE diagrams SET current_version = $1, updated_at = $2 WHERE id = $3 AND current_version = $4`,

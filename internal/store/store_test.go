@@ -191,3 +191,28 @@ func TestImpossibleIDs(t *testing.T) {
 		})
 	}
 }
+
+// TestUpdateKeepsViewUnderLock: an update without a view keeps the view
+// of the version it follows, read inside the save (the server read it
+// before, so a view saved meanwhile by another client was undone).
+func TestUpdateKeepsViewUnderLock(t *testing.T) {
+	ctx := context.Background()
+	for name, s := range stores(t) {
+		t.Run(name, func(t *testing.T) {
+			id, token, err := s.Create(ctx, Save{Code: "a", View: "workflow"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := s.Update(ctx, id, token, Save{Code: "b", View: "sequence"}); err != nil {
+				t.Fatal(err)
+			}
+			v, err := s.Update(ctx, id, token, Save{Code: "c"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d, err := s.Get(ctx, id, v); err != nil || d.View != "sequence" || d.Code != "c" {
+				t.Errorf("version %d: %+v %v, want code c in the sequence view", v, d, err)
+			}
+		})
+	}
+}
