@@ -132,7 +132,8 @@ func shape(n *model.Node) string {
 // Flowchart writes the diagram as a `flowchart LR`: a subgraph per lane
 // holding its nodes, then every edge in written order. A loop becomes a
 // dotted edge from its last step back to its first, labelled
-// "loop: condition".
+// "loop: condition", after a comment "%% loop steps: n2 n3 ..." that
+// lists its steps.
 func Flowchart(w io.Writer, d *interchange.Diagram) error {
 	doc := d.Doc
 	lid, nid := laneIDs(doc), nodeIDs(doc)
@@ -160,6 +161,14 @@ func Flowchart(w io.Writer, d *interchange.Diagram) error {
 			continue
 		}
 		first, last := lp.Nodes[0], lp.Nodes[len(lp.Nodes)-1]
+		// The link says where the loop starts and ends; the comment
+		// before it lists its steps, which import reads back (the steps
+		// of a loop need not be the shortest way between its ends).
+		ids := make([]string, len(lp.Nodes))
+		for i, n := range lp.Nodes {
+			ids[i] = nid[n]
+		}
+		fmt.Fprintf(&b, "  %%%% loop steps: %s\n", strings.Join(ids, " "))
 		fmt.Fprintf(&b, "  %s -.->|\"loop: %s\"| %s\n", nid[last], Escape(lp.Condition), nid[first])
 	}
 	_, err := io.WriteString(w, b.String())

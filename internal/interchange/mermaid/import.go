@@ -1,8 +1,10 @@
 package mermaid
 
 import (
+	"bytes"
 	"flowzap/internal/lazyre"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -827,13 +829,18 @@ func (p *flowParser) build() {
 			out[e.from] = append(out[e.from], e.to)
 		}
 	}
+	steps := loopSteps(g.Src.Text())
 	for _, e := range edges {
 		from, to := g.FindNode(e.from), g.FindNode(e.to)
 		if from == nil || to == nil {
 			continue
 		}
 		if e.dotted && strings.HasPrefix(e.label, "loop: ") {
-			if path := pathBetween(out, e.to, e.from); len(path) >= 2 {
+			path := steps[g.Src.Position(e.sp.Start).Line-1]
+			if len(path) < 2 || path[0] != e.to || path[len(path)-1] != e.from || slices.ContainsFunc(path, func(k string) bool { return g.FindNode(k) == nil }) {
+				path = pathBetween(out, e.to, e.from)
+			}
+			if len(path) >= 2 {
 				lp := &interchange.Loop{Condition: strings.TrimPrefix(e.label, "loop: "), Span: e.sp}
 				for _, k := range path {
 					lp.Nodes = append(lp.Nodes, g.FindNode(k))
@@ -873,6 +880,22 @@ func details(n *interchange.Node, lines []string) {
 }
 
 // pathBetween finds a shortest path from a to b (breadth first).
+var loopStepsRx = lazyre.New(`(?m)^[ \t]*%% loop steps: ([^\r\n]*)$`)
+
+// loopSteps reads the comments "%% loop steps: n2 n3 n4" our export
+// writes before a loop's link, by the line they stand on (1-based): the
+// loop's steps in order.
+func loopSteps(src []byte) map[int][]string {
+	out := map[int][]string{}
+	line, last := 1, 0
+	for _, m := range loopStepsRx.Get().FindAllSubmatchIndex(src, -1) {
+		line += bytes.Count(src[last:m[0]], []byte("\n"))
+		last = m[0]
+		out[line] = strings.Fields(string(src[m[2]:m[3]]))
+	}
+	return out
+}
+
 func pathBetween(out map[string][]string, a, b string) []string {
 	prev := map[string]string{a: a}
 	queue := []string{a}

@@ -870,3 +870,26 @@ func TestImportLoopOfOneMessage(t *testing.T) {
 		t.Errorf("the loop frame holds the alt:\n%s", b.String())
 	}
 }
+
+// TestRoundTripLoopSteps: a loop comes back with all its steps, also
+// when they are not the shortest way from its first step to its last
+// (a shortcut "cached" from Fetch to More? made the loop Fetch, More?
+// and lost Parse and Store): the export lists them in a comment before
+// the loop's link.
+func TestRoundTripLoopSteps(t *testing.T) {
+	out := export(t, filepath.Join("testdata", "loop-shortcut.fz"), "mermaid")
+	if !strings.Contains(string(out), "  %% loop steps: n2 n3 n4 n5\n  n5 -.->|\"loop: while pages\"| n2\n") {
+		t.Errorf("no steps comment before the loop's link:\n%s", out)
+	}
+	doc, res := ixtest.Import(t, "loop.mmd", out, mermaid.Import)
+	if len(doc.Loops) != 1 {
+		t.Fatalf("%d loops:\n%s", len(doc.Loops), res)
+	}
+	var got []string
+	for _, n := range doc.Loops[0].Nodes {
+		got = append(got, n.Label)
+	}
+	if want := "Fetch Parse Store More?"; strings.Join(got, " ") != want {
+		t.Errorf("loop over %q, want %q:\n%s", strings.Join(got, " "), want, res)
+	}
+}
