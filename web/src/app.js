@@ -315,7 +315,12 @@ function setMore(open) {
 $("#more").onclick = () => setMore(!document.querySelector("header").hasAttribute("data-open"));
 $("#tools").addEventListener("click", (e) => {
   const b = e.target.closest("button");
-  if (b && b.id !== "download") setMore(false);
+  if (!b || b.id === "download") return;
+  // The choice had the focus: it goes to ☰, not onto the page with the
+  // panel that hides it.
+  const focused = $("#tools").contains(document.activeElement);
+  setMore(false);
+  if (focused && $("#more").getClientRects().length) $("#more").focus();
 });
 document.addEventListener("keydown", (e) => {
   if (e.key !== "Escape" || !document.querySelector("header").hasAttribute("data-open") || e.target.closest?.("[role=menu]")) return;

@@ -71,7 +71,11 @@ export function closeModal(id) {
   if (i < 0) return;
   const [o] = openModals.splice(i, 1);
   o.m.hidden = true;
-  o.back?.focus?.();
+  // Focus goes back where it came from; when that was an action of the
+  // phone's ☰ panel, closed meanwhile, to ☰ (it fell onto the page).
+  const back = o.back, more = document.getElementById("more");
+  if (back?.closest?.("#tools") && !back.getClientRects().length && more?.getClientRects().length) more.focus();
+  else back?.focus?.();
   o.onClose?.();
 }
 

@@ -1,0 +1,63 @@
+package server
+
+import (
+	"testing"
+
+	"github.com/chromedp/chromedp/kb"
+)
+
+// TestBrowserDialogsWholeScreen: on a phone every dialog, the small ones
+// (My diagrams, the private edit link) too, takes the whole screen (they
+// were 94 % wide with the page showing down both sides), and closing one
+// opened from the ☰ panel gives the focus to ☰ (it fell onto the page,
+// the panel being closed); on a desktop the dialog is inside the window
+// and the focus goes back to its button. At desktop and phone sizes.
+func TestBrowserDialogsWholeScreen(t *testing.T) {
+	for _, sz := range []struct {
+		name  string
+		w, h  int64
+		phone bool
+	}{{"desktop", 1366, 800, false}, {"tablet", 1024, 768, false}, {"phone", 390, 844, true}, {"phone-fr", 360, 740, true}} {
+		t.Run(sz.name, func(t *testing.T) {
+			a := newApp(t, sz.w, sz.h)
+			if sz.phone {
+				a.touchScreen()
+			}
+			if sz.name == "phone-fr" {
+				a.js(`document.querySelector("#lang").value = "fr"; document.querySelector("#lang").dispatchEvent(new Event("change"))`)
+			}
+			sheet := func(id string) {
+				t.Helper()
+				a.poll(`!document.querySelector("#`+id+`").hidden`, id+" open")
+				bad := a.val(`(() => { const r = document.querySelector("#` + id + ` .sheet").getBoundingClientRect(), bad = [];
+					if (r.left < 0 || r.top < 0 || r.right > innerWidth + 0.5 || r.bottom > innerHeight + 0.5) bad.push("outside the window");
+					if (` + jsString(map[bool]string{true: "phone", false: ""}[sz.phone]) + ` && (r.left > 0.5 || r.right < innerWidth - 0.5 || r.top > 0.5 || r.bottom < innerHeight - 0.5)) bad.push("not the whole screen");
+					const c = document.querySelector("#` + id + ` .close").getBoundingClientRect();
+					if (c.right > innerWidth || c.bottom > innerHeight || c.left < 0) bad.push("Close cut off");
+					return bad.length ? bad.join(", ") + " at " + [r.left, r.top, r.right, r.bottom].map(Math.round).join(",") : ""; })()`)
+				if bad != "" {
+					t.Errorf("%s: %s", id, bad)
+				}
+			}
+			back := "mine"
+			if sz.phone {
+				back = "more"
+			}
+			// My diagrams, closed by its Close button.
+			a.click("#mine")
+			sheet("mine-dialog")
+			a.tapOrClick("#mine-dialog .close", sz.phone)
+			a.poll(`document.querySelector("#mine-dialog").hidden && document.activeElement.id === `+jsString(back), "the dialog closed, focus on "+back)
+			// The private edit link after the first Save, closed by Escape.
+			a.click("#save")
+			sheet("edit-link-dialog")
+			a.key(kb.Escape)
+			if sz.phone {
+				back = "more"
+			} else {
+				back = "save"
+			}
+			a.poll(`document.querySelector("#edit-link-dialog").hidden && document.activeElement.id === `+jsString(back), "the edit link closed, focus on "+back)
+		})
+	}
+}
