@@ -848,6 +848,7 @@ func (p *flowParser) build() {
 				g.Loops = append(g.Loops, lp)
 				continue
 			}
+			g.Warnf(e.sp, "found a loop link (%q) from %s back to %s, but no path from %s to %s and no `%%%% loop steps:` comment before it: kept as an edge, expected the loop's steps", e.label, e.from, e.to, e.to, e.from)
 		}
 		g.Edge(from, to, e.label, e.sp)
 	}

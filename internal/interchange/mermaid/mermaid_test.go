@@ -893,3 +893,16 @@ func TestRoundTripLoopSteps(t *testing.T) {
 		t.Errorf("loop over %q, want %q:\n%s", strings.Join(got, " "), want, res)
 	}
 }
+
+// TestImportLoopLinkWithoutPath: a dotted "loop: ..." link that closes
+// no path, with no list of steps, stays an edge, and a warning says so
+// (it became an edge silently).
+func TestImportLoopLinkWithoutPath(t *testing.T) {
+	src := "flowchart LR\n  a[Pack] --> b[Ship]\n  a -.->|\"loop: again\"| b\n"
+	res := mermaid.Import("loop.mmd", []byte(src))
+	var e strings.Builder
+	_ = res.Diags.Print(&e, res.Src)
+	if want := "loop.mmd:3:5: warning: found a loop link (\"loop: again\") from a back to b, but no path from b to a"; !res.OK() || !strings.Contains(e.String(), want) {
+		t.Errorf("want %q in:\n%s", want, e.String())
+	}
+}
