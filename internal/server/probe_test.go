@@ -368,6 +368,13 @@ func TestMissingFieldsAndEncodings(t *testing.T) {
 	if resp.StatusCode != 415 || !strings.Contains(string(body), `found Content-Encoding \"gzip\": expected none`) {
 		t.Errorf("a gzip body: %d %s", resp.StatusCode, body)
 	}
+	resp, body = do(t, ts, "POST", "/api/validate", map[string]any{"code": good}, "Content-Type", "application/json; charset=utf-16")
+	if resp.StatusCode != 415 || !strings.Contains(string(body), `found charset \"utf-16\": expected UTF-8`) {
+		t.Errorf("a UTF-16 body: %d %s", resp.StatusCode, body)
+	}
+	if resp, body := do(t, ts, "POST", "/api/validate", map[string]any{"code": good}, "Content-Type", "application/json; charset=UTF-8"); resp.StatusCode != 200 {
+		t.Errorf("charset=UTF-8: %d %s", resp.StatusCode, body)
+	}
 	if resp, body := do(t, ts, "POST", "/api/validate", map[string]any{"code": good}, "Content-Encoding", "identity"); resp.StatusCode != 200 {
 		t.Errorf("Content-Encoding identity: %d %s", resp.StatusCode, body)
 	}

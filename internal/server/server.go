@@ -352,7 +352,12 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 // fields named in required, those left out.
 func decode(r *http.Request, v any, required ...string) error {
 	ct := r.Header.Get("Content-Type")
-	mt, _, err := mime.ParseMediaType(ct)
+	mt, params, err := mime.ParseMediaType(ct)
+	if cs, ok := params["charset"]; err == nil && mt == "application/json" && ok && !strings.EqualFold(cs, "utf-8") && !strings.EqualFold(cs, "utf8") {
+		// JSON is UTF-8 (RFC 8259): another charset's bytes would be
+		// refused as "not UTF-8", without saying why.
+		return &apiError{status: http.StatusUnsupportedMediaType, msg: "found charset " + strconv.Quote(cs) + ": expected UTF-8 (send the JSON body in UTF-8, with no charset or charset=utf-8)"}
+	}
 	if err != nil || mt != "application/json" {
 		found := "no Content-Type"
 		if ct != "" {
