@@ -596,6 +596,26 @@ func resolveLinks(p string) (string, error) {
 	return "", errors.New("too many levels of symbolic links")
 }
 
+// withTimeout returns c bounded by d (--timeout); 0 is no bound.
+func withTimeout(c context.Context, d time.Duration) (context.Context, context.CancelFunc) {
+	if d <= 0 {
+		return context.WithCancel(c)
+	}
+	return context.WithTimeout(c, d)
+}
+
+// stoppedError says why a command stopped when err is its context's:
+// interrupted (Ctrl-C, SIGTERM) or past --timeout; other errors pass.
+func stoppedError(err error, what string, timeout time.Duration) error {
+	switch {
+	case errors.Is(err, context.DeadlineExceeded):
+		return fmt.Errorf("gave up after %v (--timeout); %s: a larger --timeout, or a smaller diagram, helps", timeout, what)
+	case errors.Is(err, context.Canceled):
+		return fmt.Errorf("interrupted; %s", what)
+	}
+	return err
+}
+
 var versionCmd = &command{
 	name:    "version",
 	summary: "print the flowzap version",

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"strings"
+	"time"
 
 	"flowzap/internal/diag"
 	"flowzap/internal/pipeline"
@@ -72,16 +73,20 @@ func (f *fmtFlags) run(_ context.Context, x *ctx, files []string) error {
 var fixCmd = &command{
 	name:    "fix",
 	summary: "repair departures from the official rules and print canonical code",
-	usage:   "flowzap fix [-w] [--json] FILE",
+	usage:   "flowzap fix [-w] [--json] [--timeout D] FILE",
 	setup: func(fs *flag.FlagSet) runFunc {
 		f := &fixFlags{}
 		fs.BoolVar(&f.write, "w", false, "write the result to the file instead of standard output")
 		fs.BoolVar(&f.json, "json", false, "print {file, fixed, code, corrections, diagnostics} as JSON on standard output")
+		fs.DurationVar(&f.timeout, "timeout", 0, "give up a repair that takes longer, such as 30s or 2m (default: no limit)")
 		return f.run
 	},
 }
 
-type fixFlags struct{ write, json bool }
+type fixFlags struct {
+	write, json bool
+	timeout     time.Duration
+}
 
 func (f *fixFlags) run(cx context.Context, x *ctx, files []string) error {
 	if len(files) != 1 {
@@ -97,9 +102,11 @@ func (f *fixFlags) run(cx context.Context, x *ctx, files []string) error {
 	}
 	// No limits on the command line (as render); an interrupt stops the
 	// layout that places the handles.
+	cx, cancel := withTimeout(cx, f.timeout)
+	defer cancel()
 	r, err := pipeline.FixContext(cx, displayName(name), src, pipeline.Limits{})
 	if err != nil {
-		return err
+		return stoppedError(err, "nothing was written", f.timeout)
 	}
 	if f.json {
 		writeJSON(x.Stdout, pipeline.NewFixReport(r, src))
@@ -128,18 +135,22 @@ func (f *fixFlags) run(cx context.Context, x *ctx, files []string) error {
 var exportCmd = &command{
 	name:    "export",
 	summary: "export the diagram as a JSON graph or in another diagram format (Mermaid, BPMN, draw.io, ...)",
-	usage:   "flowzap export [--format json|" + strings.Join(pipeline.ExportFormats(), "|") + "] [-o OUT] FILE",
+	usage:   "flowzap export [--format json|" + strings.Join(pipeline.ExportFormats(), "|") + "] [-o OUT] [--timeout D] FILE",
 	setup: func(fs *flag.FlagSet) runFunc {
 		f := &exportFlags{}
 		fs.StringVar(&f.format, "format", "json", "output format: json (the graph) or "+strings.Join(pipeline.ExportFormats(), ", "))
 		fs.StringVar(&f.out, "o", "-", "output file, or - for standard output")
+		fs.DurationVar(&f.timeout, "timeout", 0, "give up an export that takes longer, such as 30s or 2m (default: no limit)")
 		return f.run
 	},
 }
 
-type exportFlags struct{ format, out string }
+type exportFlags struct {
+	format, out string
+	timeout     time.Duration
+}
 
-func (f *exportFlags) run(_ context.Context, x *ctx, files []string) error {
+func (f *exportFlags) run(cx context.Context, x *ctx, files []string) error {
 	if len(files) != 1 {
 		return argsf("expected exactly one FILE, got %d", len(files))
 	}
@@ -156,16 +167,19 @@ func (f *exportFlags) run(_ context.Context, x *ctx, files []string) error {
 	if !r.OK() {
 		return errReported
 	}
-	if f.format == "json" && f.out == "-" {
-		return writeJSON(x.Stdout, pipeline.Export(r))
-	}
+	cx, cancel := withTimeout(cx, f.timeout)
+	defer cancel()
 	var b bytes.Buffer
 	if f.format == "json" {
-		if err := writeJSON(&b, pipeline.Export(r)); err != nil {
+		g, err := pipeline.ExportContext(cx, r)
+		if err != nil {
+			return stoppedError(err, "nothing was written", f.timeout)
+		}
+		if err := writeJSON(&b, g); err != nil {
 			return err
 		}
-	} else if err := pipeline.ExportAs(&b, r, f.format); err != nil {
-		return err
+	} else if err := pipeline.ExportAsContext(cx, &b, r, f.format); err != nil {
+		return stoppedError(err, "nothing was written", f.timeout)
 	}
 	if f.out != "-" {
 		return x.writeAtomic(f.out, b.Bytes())

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"flowzap/internal/diag"
 	"flowzap/internal/model"
@@ -16,7 +17,7 @@ import (
 var renderCmd = &command{
 	name:    "render",
 	summary: "draw a diagram as SVG, PNG, PDF or layout JSON",
-	usage:   "flowzap render [--view workflow|sequence|architecture|mindmap] [--theme light|dark] [--scale N] [--format F] [--number] [--order flow|written] [--embed-font] -o OUT FILE",
+	usage:   "flowzap render [--view workflow|sequence|architecture|mindmap] [--theme light|dark] [--scale N] [--format F] [--number] [--order flow|written] [--embed-font] [--timeout D] -o OUT FILE",
 	setup: func(fs *flag.FlagSet) runFunc {
 		f := &renderFlags{}
 		fs.StringVar(&f.view, "view", "workflow", "view to draw: "+strings.Join(pipeline.Views, ", "))
@@ -27,6 +28,7 @@ var renderCmd = &command{
 		fs.BoolVar(&f.number, "number", false, "sequence view: number the messages")
 		fs.StringVar(&f.order, "order", "flow", "sequence view: message order, flow (follow the flow from its start) or written (as the edges are written)")
 		fs.BoolVar(&f.embedFont, "embed-font", false, "SVG only: embed the Inter font so the file looks the same everywhere")
+		fs.DurationVar(&f.timeout, "timeout", 0, "give up a drawing that takes longer, such as 30s or 2m (default: no limit)")
 		return f.run
 	},
 }
@@ -35,9 +37,10 @@ type renderFlags struct {
 	view, theme, format, out, order string
 	scale                           float64
 	number, embedFont               bool
+	timeout                         time.Duration
 }
 
-func (f *renderFlags) run(_ context.Context, x *ctx, files []string) error {
+func (f *renderFlags) run(cx context.Context, x *ctx, files []string) error {
 	if len(files) != 1 {
 		return argsf("expected exactly one FILE, got %d", len(files))
 	}
@@ -85,8 +88,10 @@ func (f *renderFlags) run(_ context.Context, x *ctx, files []string) error {
 	}
 	printDiags(x.Stderr, pipeline.ViewNotes(r.Doc, opts.View), r.File)
 	var buf bytes.Buffer
-	if err := pipeline.Render(&buf, r, opts); err != nil {
-		return err
+	cx, cancel := withTimeout(cx, f.timeout)
+	defer cancel()
+	if err := pipeline.RenderContext(cx, &buf, r, opts, pipeline.Limits{}); err != nil {
+		return stoppedError(err, "nothing was drawn", f.timeout)
 	}
 	if f.out == "-" {
 		x.Stdout.Write(buf.Bytes())
