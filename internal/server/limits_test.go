@@ -524,3 +524,49 @@ func TestPlaygroundSessionsCountInQuota(t *testing.T) {
 		t.Errorf("MCP playground past the quota: %s", b)
 	}
 }
+
+// TestRateLimitIPv6Network: the addresses of one IPv6 /64 share one
+// bucket (each address had its own, so one host could use 2^64 of them
+// and, past RateKeys, push every new client into the shared bucket);
+// IPv4 addresses and other /64s keep their own, and the storage quota
+// is counted the same way.
+func TestRateLimitIPv6Network(t *testing.T) {
+	st, err := store.Open(context.Background(), ":memory:")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	srv := New(st, Options{RateLimit: 0.001, Burst: 2})
+	get := func(addr string) int {
+		r := httptest.NewRequest("GET", "/api/templates/nosuch", nil)
+		r.RemoteAddr = addr
+		w := httptest.NewRecorder()
+		srv.ServeHTTP(w, r)
+		return w.Code
+	}
+	for i, addr := range []string{"[2001:db8:1:2::1]:5000", "[2001:db8:1:2::ff]:5000", "[2001:db8:1:2:aaaa::9]:5000"} {
+		want := http.StatusNotFound
+		if i == 2 {
+			want = http.StatusTooManyRequests
+		}
+		if got := get(addr); got != want {
+			t.Errorf("request %d from %s: %d, want %d", i+1, addr, got, want)
+		}
+	}
+	for _, addr := range []string{"[2001:db8:1:3::1]:5000", "192.0.2.1:5000", "192.0.2.2:5000"} {
+		if got := get(addr); got != http.StatusNotFound {
+			t.Errorf("%s: %d, want 404 (a bucket of its own)", addr, got)
+		}
+	}
+	a := httptest.NewRequest("GET", "/", nil)
+	a.RemoteAddr = "[2001:db8:1:2::1]:1"
+	b := httptest.NewRequest("GET", "/", nil)
+	b.RemoteAddr = "[2001:db8:1:2::2]:1"
+	c := httptest.NewRequest("GET", "/", nil)
+	c.RemoteAddr = "192.0.2.1:1"
+	d := httptest.NewRequest("GET", "/", nil)
+	d.RemoteAddr = "192.0.2.2:1"
+	if srv.clientKey(a) != srv.clientKey(b) || srv.clientKey(c) == srv.clientKey(d) {
+		t.Errorf("quota keys: one /64 must share, two IPv4 addresses must not")
+	}
+}

@@ -56,7 +56,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if fixedFile(r) {
 			rl = s.rlFiles
 		}
-		if ok, wait := rl.allow(s.client(r)); !ok {
+		if ok, wait := rl.allow(owner(s.client(r))); !ok {
 			s.metrics.rateLimited.Inc()
 			h.Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
 			s.fail(rec, r, &apiError{status: http.StatusTooManyRequests, msg: "too many requests: slow down and retry after the Retry-After delay"})
@@ -325,9 +325,30 @@ func (s *Server) trusted(addr string) bool {
 	return false
 }
 
+// owner is whom a client address is counted for by the rate limit and
+// the storage quota: an IPv4 address itself, but an IPv6 address's /64
+// network, which is what one subscriber or host gets. Counted by whole
+// address, one host could take 2^64 buckets and quotas: past
+// Options.RateKeys it pushed every new client into the shared bucket.
+func owner(addr string) string {
+	ip, err := netip.ParseAddr(addr)
+	if err != nil {
+		return addr
+	}
+	ip = ip.Unmap()
+	if ip.Is4() {
+		return ip.String()
+	}
+	p, err := ip.WithZone("").Prefix(64)
+	if err != nil {
+		return addr
+	}
+	return p.String()
+}
+
 // clientKey is the stored form of the client's address: a hash, so the
 // database keeps no addresses.
 func (s *Server) clientKey(r *http.Request) string {
-	h := sha256.Sum256([]byte("flowzap-client:" + s.client(r)))
+	h := sha256.Sum256([]byte("flowzap-client:" + owner(s.client(r))))
 	return hex.EncodeToString(h[:12])
 }
