@@ -29,7 +29,14 @@ type History struct {
 	Versions []VersionInfo `json:"versions"`
 }
 
-// Versions returns the name and the list of versions of a live diagram.
+// MaxVersionsListed is how many versions [Store.Versions] lists at most,
+// the newest: a diagram saved all day long has hundreds of thousands,
+// and one answer with all of them would be unbounded work. The others
+// stay readable one by one; Current says how many there are.
+const MaxVersionsListed = 1000
+
+// Versions returns the name and the list of versions of a live diagram,
+// the newest [MaxVersionsListed] of them.
 func (s *Store) Versions(ctx context.Context, id string) (*History, error) {
 	if !possibleID(id) {
 		return nil, ErrNotFound
@@ -43,7 +50,7 @@ func (s *Store) Versions(ctx context.Context, id string) (*History, error) {
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT version, view, LENGTH(code), created_at FROM versions WHERE diagram_id = $1 ORDER BY version DESC`, id)
+	rows, err := s.db.QueryContext(ctx, `SELECT version, view, LENGTH(code), created_at FROM versions WHERE diagram_id = $1 ORDER BY version DESC LIMIT `+fmt.Sprint(MaxVersionsListed), id)
 	if err != nil {
 		return nil, err
 	}

@@ -216,3 +216,41 @@ func TestUpdateKeepsViewUnderLock(t *testing.T) {
 		})
 	}
 }
+
+// TestVersionsListBounded: the list of versions holds the newest
+// MaxVersionsListed (it held every version, unbounded work for a
+// diagram saved all day), and Current still says how many there are.
+func TestVersionsListBounded(t *testing.T) {
+	ctx := context.Background()
+	for name, s := range stores(t) {
+		t.Run(name, func(t *testing.T) {
+			id, _, err := s.Create(ctx, Save{Code: "x", View: "workflow"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			last := MaxVersionsListed + 5
+			tx, err := s.db.BeginTx(ctx, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for v := 2; v <= last; v++ {
+				if _, err := tx.ExecContext(ctx, `INSERT INTO versions (diagram_id, version, code, view, created_at) VALUES ($1, $2, 'x', 'workflow', 0)`, id, v); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE diagrams SET current_version = $1 WHERE id = $2`, last, id); err != nil {
+				t.Fatal(err)
+			}
+			if err := tx.Commit(); err != nil {
+				t.Fatal(err)
+			}
+			h, err := s.Versions(ctx, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(h.Versions) != MaxVersionsListed || h.Current != last || h.Versions[0].Version != last {
+				t.Errorf("%d versions listed, current %d, newest %d; want %d, %d, %d", len(h.Versions), h.Current, h.Versions[0].Version, MaxVersionsListed, last, last)
+			}
+		})
+	}
+}
