@@ -906,3 +906,24 @@ func TestImportLoopLinkWithoutPath(t *testing.T) {
 		t.Errorf("want %q in:\n%s", want, e.String())
 	}
 }
+
+// TestImportBlockDepthLimit: blocks nested deeper than 256 are an error
+// at the first block too deep: where each participant stands grows with
+// the blocks around it, so the work grew with the square of the depth
+// (3,000 nested alts, 60 KB, took 20 s).
+func TestImportBlockDepthLimit(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("sequenceDiagram\n  A->>B: go\n")
+	for i := range 300 {
+		fmt.Fprintf(&b, "  alt c%d\n  A->>B: m%d\n", i, i)
+	}
+	for range 300 {
+		b.WriteString("  end\n")
+	}
+	res := mermaid.Import("deep.mmd", []byte(b.String()))
+	var e strings.Builder
+	_ = res.Diags.Print(&e, res.Src)
+	if want := "deep.mmd:515:3: error: found a block nested 257 deep: expected at most 256"; res.OK() || !strings.Contains(e.String(), want) {
+		t.Errorf("want %q in:\n%.500s", want, e.String())
+	}
+}

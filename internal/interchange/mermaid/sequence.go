@@ -66,6 +66,10 @@ type round struct {
 	taken    bool
 }
 
+// maxDepth bounds how deep blocks (loop, alt, opt, ...) may nest, as
+// XML files are bounded to a depth of 256.
+const maxDepth = 256
+
 type block struct {
 	kind     string
 	label    string
@@ -139,6 +143,11 @@ func (p *seqParser) run(stmts []stmt) {
 			l := p.lane(who, s)
 			p.g.Notes = append(p.g.Notes, &interchange.Note{Lane: l, Text: "Note " + m[1] + " " + m[2] + ": " + plain(m[3])})
 			p.g.Warnf(p.span(s, 0, len(t)), "note kept as a comment in lane %q: FlowZap has no notes", who)
+		case blkRx.Get().MatchString(t) && len(p.blocks) >= maxDepth:
+			// Where each participant stands grows with the blocks open
+			// around it, and so the work with the square of the depth.
+			p.g.Errorf(p.span(s, 0, len(t)), "found a block nested %d deep: expected at most %d blocks one inside another", len(p.blocks)+1, maxDepth)
+			return
 		case blkRx.Get().MatchString(t):
 			m := blkRx.Get().FindStringSubmatch(t)
 			b := &block{kind: m[1], label: plain(m[2]), sp: p.span(s, 0, len(t)), first: len(p.g.Nodes), guard: plain(m[2]), pending: true}
@@ -320,8 +329,10 @@ func (p *seqParser) message(s stmt, m []string) {
 // block.
 func (p *seqParser) steps(lane *interchange.Lane, at []*interchange.Node) []*interchange.Node {
 	out := make([]*interchange.Node, 0, len(at))
+	in := make(map[*interchange.Node]bool, len(at))
 	add := func(n *interchange.Node) {
-		if !slices.Contains(out, n) {
+		if !in[n] {
+			in[n] = true
 			out = append(out, n)
 		}
 	}
@@ -515,9 +526,14 @@ func (p *seqParser) meet(b *block, ends []map[*interchange.Lane][]*interchange.N
 	for _, l := range p.g.Lanes {
 		before := b.snapshot[l]
 		var at []*interchange.Node
+		// A set beside the list: after nested blocks a participant may
+		// stand at thousands of steps, and a search of the list for each
+		// made 3,000 nested alts take 20 s.
+		in := map[*interchange.Node]bool{}
 		add := func(ns []*interchange.Node) {
 			for _, n := range ns {
-				if !slices.Contains(at, n) {
+				if !in[n] {
+					in[n] = true
 					at = append(at, n)
 				}
 			}
