@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 
+	"flowzap/internal/diag"
 	"flowzap/internal/jsonbody"
 	"flowzap/internal/pipeline"
 )
@@ -30,6 +31,9 @@ func (f *diffFlags) run(_ context.Context, x *ctx, files []string) error {
 	if len(files) != 2 {
 		return argsf("expected OLD and NEW, got %d files", len(files))
 	}
+	if err := stdinOnce(files); err != nil {
+		return err
+	}
 	var srcs [2][]byte
 	for i, name := range files {
 		b, err := x.read(name)
@@ -37,6 +41,19 @@ func (f *diffFlags) run(_ context.Context, x *ctx, files []string) error {
 			return err
 		}
 		srcs[i] = b
+	}
+	// A version with errors is not compared: its errors are printed with
+	// their positions, as check prints them.
+	bad := 0
+	for i, name := range files {
+		if c := pipeline.Check(displayName(name), srcs[i], pipeline.Options{}); !c.OK() {
+			printDiags(x.Stderr, c.Diags.Filter(diag.Error), c.File)
+			fmt.Fprintf(x.Stderr, "flowzap diff: %s has %s: nothing was compared\n", displayName(name), counted(c.Diags.Count(diag.Error), "error"))
+			bad++
+		}
+	}
+	if bad > 0 {
+		return errReported
 	}
 	r, err := pipeline.Diff(displayName(files[0]), srcs[0], displayName(files[1]), srcs[1])
 	if err != nil {
@@ -66,6 +83,9 @@ func (f *patchFlags) run(_ context.Context, x *ctx, files []string) error {
 	if len(files) != 2 {
 		return argsf("expected FILE and OPS.json, got %d files", len(files))
 	}
+	if err := stdinOnce(files); err != nil {
+		return err
+	}
 	src, err := x.read(files[0])
 	if err != nil {
 		return err
@@ -85,6 +105,10 @@ func (f *patchFlags) run(_ context.Context, x *ctx, files []string) error {
 	}
 	r, err := pipeline.Patch(displayName(files[0]), src, ops)
 	if err != nil {
+		// Errors of the input itself are printed with their positions.
+		if c := pipeline.Check(displayName(files[0]), src, pipeline.Options{}); !c.OK() {
+			printDiags(x.Stderr, c.Diags.Filter(diag.Error), c.File)
+		}
 		return fmt.Errorf("%v; nothing was changed", err)
 	}
 	for _, a := range r.Applied {
@@ -155,6 +179,10 @@ func (f *importFlags) run(_ context.Context, x *ctx, files []string) error {
 	if f.from == "go" {
 		opts.Path = x.path(files[0])
 		if _, err := os.Stat(opts.Path); err != nil {
+			var pe *os.PathError
+			if errors.As(err, &pe) {
+				return fmt.Errorf("%s: %v", files[0], pe.Err)
+			}
 			return err
 		}
 	} else {

@@ -39,6 +39,9 @@ func (f *checkFlags) run(_ context.Context, x *ctx, files []string) error {
 	if len(files) == 0 {
 		return argsf("no FILE given")
 	}
+	if err := stdinOnce(files); err != nil {
+		return err
+	}
 	if err := checkChoice(f.view, pipeline.Views, pipeline.CheckView); err != nil {
 		return err
 	}

@@ -486,6 +486,21 @@ func normalizeCR(b []byte) []byte {
 	return b
 }
 
+// stdinOnce refuses a command line that names standard input (-) more
+// than once: the second read would find it empty.
+func stdinOnce(files []string) error {
+	n := 0
+	for _, f := range files {
+		if f == "-" {
+			n++
+		}
+	}
+	if n > 1 {
+		return usagef("- (standard input) is named %d times: it can be read only once", n)
+	}
+	return nil
+}
+
 // displayName is the name diagnostics use for FILE.
 func displayName(name string) string {
 	if name == "-" {

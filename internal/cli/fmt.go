@@ -30,6 +30,9 @@ func (f *fmtFlags) run(_ context.Context, x *ctx, files []string) error {
 	if len(files) == 0 {
 		return argsf("no FILE given")
 	}
+	if err := stdinOnce(files); err != nil {
+		return err
+	}
 	failed := false
 	for _, name := range files {
 		if name == "-" && f.write {
