@@ -260,6 +260,15 @@ type fnode struct {
 	lane     string // subgraph key; "" for none
 	hasShape bool
 	sp       source.Span
+	// props are the `@{...}` properties not carried over, reported
+	// once it is known whether the ID names a node or an edge.
+	props []prop
+}
+
+// prop is a property of `ID@{...}` that is not carried over.
+type prop struct {
+	name string
+	sp   source.Span
 }
 
 type fedge struct {
@@ -632,7 +641,7 @@ func (p *flowParser) shapeProps(s stmt, n *fnode, body string, at int) {
 			n.lines = decode(v)
 			n.label = strings.Join(n.lines, " ")
 		default:
-			p.g.Warnf(p.span(s, at, at+len(body)+3), "node property %q of %s not carried over", m[1], n.key)
+			n.props = append(n.props, prop{m[1], p.span(s, at, at+len(body)+3)})
 		}
 	}
 }
@@ -813,8 +822,17 @@ func (p *flowParser) build() {
 			continue
 		}
 		if p.edgeIDs[n.key] && !n.hasShape {
-			g.Warnf(n.sp, "edge properties of %q not carried over", n.key)
+			// One warning for the edge's properties, not one more for
+			// each as if they were a node's.
+			names := make([]string, len(n.props))
+			for i, pr := range n.props {
+				names[i] = pr.name
+			}
+			g.Warnf(n.sp, "edge properties of %q not carried over (%s)", n.key, strings.Join(names, ", "))
 			continue
+		}
+		for _, pr := range n.props {
+			g.Warnf(pr.sp, "node property %q of %s not carried over", pr.name, n.key)
 		}
 		node := g.Node(n.key, laneOf[n.lane], n.shape, n.label, n.sp)
 		if len(n.lines) > 1 {

@@ -927,3 +927,24 @@ func TestImportBlockDepthLimit(t *testing.T) {
 		t.Errorf("want %q in:\n%.500s", want, e.String())
 	}
 }
+
+// TestImportEdgeProperties: `e1@{ animate: true }` on an edge's ID is
+// one warning naming the edge's properties, not also a "node property"
+// warning for each, as if e1 were a node.
+func TestImportEdgeProperties(t *testing.T) {
+	src := "flowchart LR\n  A e1@--> B\n  e1@{ animate: true, curve: linear }\n  C@{ shape: rect, icon: \"fa:x\", label: \"Cee\" } --> A\n"
+	res := mermaid.Import("ep.mmd", []byte(src))
+	var e strings.Builder
+	_ = res.Diags.Print(&e, res.Src)
+	for _, want := range []string{
+		`ep.mmd:3:3: warning: edge properties of "e1" not carried over (animate, curve)`,
+		`ep.mmd:4:4: warning: node property "icon" of C not carried over`,
+	} {
+		if !strings.Contains(e.String(), want) {
+			t.Errorf("want %q in:\n%s", want, e.String())
+		}
+	}
+	if strings.Contains(e.String(), "of e1 not carried") {
+		t.Errorf("an edge's property reported as a node's:\n%s", e.String())
+	}
+}
