@@ -638,7 +638,10 @@ var versionCmd = &command{
 	setup:   noSetup(runVersion),
 }
 
-func runVersion(_ context.Context, x *ctx, _ []string) error {
+func runVersion(_ context.Context, x *ctx, args []string) error {
+	if len(args) > 0 {
+		return argsf("version takes no arguments")
+	}
 	rev := ""
 	if bi, ok := debug.ReadBuildInfo(); ok {
 		settings := map[string]string{}

@@ -15,7 +15,7 @@ import (
 var fmtCmd = &command{
 	name:    "fmt",
 	summary: "print FlowZap Code in its canonical form",
-	usage:   "flowzap fmt [-w | -l] FILE...",
+	usage:   "flowzap fmt [-w] [-l] FILE...",
 	setup: func(fs *flag.FlagSet) runFunc {
 		f := &fmtFlags{}
 		fs.BoolVar(&f.write, "w", false, "write the result to the file instead of standard output")
@@ -51,11 +51,11 @@ func (f *fmtFlags) run(_ context.Context, x *ctx, files []string) error {
 			continue
 		}
 		changed := !bytes.Equal(res.Code, src)
+		// -l and -w together list the files they rewrite.
+		if f.list && changed {
+			fmt.Fprintln(x.Stdout, displayName(name))
+		}
 		switch {
-		case f.list:
-			if changed {
-				fmt.Fprintln(x.Stdout, displayName(name))
-			}
 		case f.write:
 			if changed {
 				if err := x.writeAtomic(name, res.Code); err != nil {
@@ -63,7 +63,7 @@ func (f *fmtFlags) run(_ context.Context, x *ctx, files []string) error {
 					failed = true
 				}
 			}
-		default:
+		case !f.list:
 			x.Stdout.Write(res.Code)
 		}
 	}
