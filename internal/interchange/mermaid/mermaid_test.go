@@ -948,3 +948,14 @@ func TestImportEdgeProperties(t *testing.T) {
 		t.Errorf("an edge's property reported as a node's:\n%s", e.String())
 	}
 }
+
+// TestImportMessageWithoutText: a message without text gets a step
+// labelled "Message N", and a warning says so (it was silent).
+func TestImportMessageWithoutText(t *testing.T) {
+	res := mermaid.Import("empty.mmd", []byte("sequenceDiagram\n  A->>B: hello\n  B-->>A:\n"))
+	var e strings.Builder
+	_ = res.Diags.Print(&e, res.Src)
+	if want := `empty.mmd:3:3: warning: message from B to A has no text: its step is labelled "Message 2"`; !res.OK() || !strings.Contains(e.String(), want) {
+		t.Errorf("want %q in:\n%s", want, e.String())
+	}
+}

@@ -285,6 +285,7 @@ func (p *seqParser) message(s stmt, m []string) {
 	}
 	if text == "" {
 		text = fmt.Sprintf("Message %d", len(p.g.Edges)+1)
+		p.g.Warnf(sp, "message from %s to %s has no text: its step is labelled %q (a FlowZap step needs a label)", m[1], m[4], text)
 	}
 	p.n++
 	dst := p.g.Node(fmt.Sprintf("seq%d", p.n), to, model.Rectangle, text, sp)
