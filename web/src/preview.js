@@ -1,7 +1,7 @@
 // The live preview: the picture (drawn in this browser by the WebAssembly
 // module, or by the server's /api/render; see engine.js), the view tabs (arrow keys
 // move between them), zoom (buttons, Ctrl+wheel, a two-finger pinch, + − 0
-// keys), pan (drag or arrow keys) and fit, refitted when the pane changes size until the user
+// keys), pan (drag, the wheel or arrow keys) and fit, refitted when the pane changes size until the user
 // zooms or pans.
 import { $, $$, el } from "./ui.js";
 import { render as draw, cached, remember, engine } from "./engine.js";
@@ -288,11 +288,20 @@ export function setupPreview(onView) {
   // (Hovering needs no settling: the canvas's handles are placed by box(),
   // which adds the shift; a picture moving under a still pointer would
   // otherwise settle it at every keystroke.)
+  // Ctrl+wheel (a touchpad's pinch too) zooms; the wheel alone (a
+  // touchpad's two-finger scroll) pans, Shift+wheel sideways (it did
+  // nothing: the pane does not scroll).
   pane.addEventListener("wheel", (e) => {
-    if (!e.ctrlKey && !e.metaKey) return;
     e.preventDefault();
-    const r = pane.getBoundingClientRect();
-    zoomBy(e.deltaY < 0 ? 1.1 : 1 / 1.1, e.clientX - r.left, e.clientY - r.top);
+    if (e.ctrlKey || e.metaKey) {
+      const r = pane.getBoundingClientRect();
+      zoomBy(e.deltaY < 0 ? 1.1 : 1 / 1.1, e.clientX - r.left, e.clientY - r.top);
+      return;
+    }
+    const unit = e.deltaMode === 1 ? 16 : e.deltaMode === 2 ? pane.clientHeight : 1;
+    let dx = e.deltaX * unit, dy = e.deltaY * unit;
+    if (e.shiftKey && !dx) { dx = dy; dy = 0; }
+    if (dx || dy) panBy(-dx, -dy);
   }, { passive: false });
   // One pointer pans; two (a pinch on a touch screen) zoom round the
   // point between them and pan with it.
