@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"flowzap/internal/source"
@@ -44,7 +45,9 @@ func writeOne(b *strings.Builder, d Diagnostic, f *source.File) {
 }
 
 // caret returns the blank prefix up to byte column col and a ^~~ marker as
-// wide as the span (clamped to the line).
+// wide as the span (clamped to the line), both measured in terminal
+// columns: a Chinese character or an emoji takes two, a byte order mark
+// or a combining accent none.
 func caret(line string, col, n int) (string, string) {
 	if col > len(line) {
 		col = len(line)
@@ -54,18 +57,48 @@ func caret(line string, col, n int) (string, string) {
 		if r == '\t' {
 			pre.WriteByte('\t')
 		} else {
-			pre.WriteByte(' ')
+			pre.WriteString(strings.Repeat(" ", runeWidth(r)))
 		}
 	}
 	rest := line[col:]
 	if n > len(rest) {
 		n = len(rest)
 	}
-	w := utf8.RuneCountInString(rest[:n])
+	w := 0
+	for _, r := range rest[:n] {
+		w += runeWidth(r)
+	}
 	if w < 1 {
 		w = 1
 	}
 	return pre.String(), "^" + strings.Repeat("~", w-1)
+}
+
+// runeWidth is the number of terminal columns r takes: 0 for marks and
+// format characters (combining accents, zero-width joiners, the byte
+// order mark), 2 for East Asian wide and fullwidth characters and
+// emoji, 1 for the rest.
+func runeWidth(r rune) int {
+	switch {
+	case unicode.In(r, unicode.Mn, unicode.Me, unicode.Cf):
+		return 0
+	case r >= 0x1100 && r <= 0x115F, // Hangul Jamo initials
+		r >= 0x2E80 && r <= 0x303E, // CJK radicals, punctuation
+		r >= 0x3041 && r <= 0x33FF, // kana, CJK symbols
+		r >= 0x3400 && r <= 0x4DBF, // CJK extension A
+		r >= 0x4E00 && r <= 0x9FFF, // CJK unified ideographs
+		r >= 0xA000 && r <= 0xA4CF, // Yi
+		r >= 0xAC00 && r <= 0xD7A3, // Hangul syllables
+		r >= 0xF900 && r <= 0xFAFF, // CJK compatibility ideographs
+		r >= 0xFE30 && r <= 0xFE4F, // CJK compatibility forms
+		r >= 0xFF00 && r <= 0xFF60, // fullwidth forms
+		r >= 0xFFE0 && r <= 0xFFE6,
+		r >= 0x1F300 && r <= 0x1F64F, // pictographs, emoticons
+		r >= 0x1F900 && r <= 0x1F9FF, // supplemental pictographs
+		r >= 0x20000 && r <= 0x3FFFD: // CJK extensions B and later
+		return 2
+	}
+	return 1
 }
 
 // sanitize replaces control characters so a diagnostic never writes raw

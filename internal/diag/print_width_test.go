@@ -1,0 +1,31 @@
+package diag
+
+import (
+	"strings"
+	"testing"
+
+	"flowzap/internal/source"
+)
+
+// TestCaretTerminalColumns: the caret stands under the span on a
+// terminal when the line before it holds characters two columns wide
+// (Chinese) or none wide (a byte order mark, a combining accent).
+func TestCaretTerminalColumns(t *testing.T) {
+	for _, c := range []struct{ line, span, want string }{
+		{`  n1: circle label:"开始处理" colour:"x"`, "colour", strings.Repeat(" ", 30) + "^~~~~~"},
+		{"\ufeffa {", "a", "^"},
+		{`  n1: circle label:"Cafe` + "\u0301" + `" colour:"x"`, "colour", strings.Repeat(" ", 26) + "^~~~~~"},
+		{`  n1: circle label:"开始"`, `"开始"`, strings.Repeat(" ", 19) + "^~~~~~"},
+	} {
+		src := c.line + "\n"
+		f := source.NewFile("w.fz", []byte(src))
+		start := strings.Index(src, c.span)
+		l := List{{Severity: Warning, Code: "FZ115", Msg: "m", Span: source.Span{Start: source.Pos(start), End: source.Pos(start + len(c.span))}}}
+		var b strings.Builder
+		l.Print(&b, f)
+		lines := strings.Split(b.String(), "\n")
+		if len(lines) < 3 || lines[2] != "  "+c.want {
+			t.Errorf("%q: caret line %q, want %q", c.line, lines[2], "  "+c.want)
+		}
+	}
+}
