@@ -89,6 +89,7 @@ func (f *fixer) relocate(file *syntax.File, lanes map[string]*syntax.Lane) {
 		s  syntax.Stmt
 		to *syntax.Lane
 	}
+	made := map[syntax.Stmt]bool{} // comments made from single-node loops
 	keep := func(list []syntax.Stmt, in *syntax.Lane) []syntax.Stmt {
 		out := list[:0]
 		for _, s := range list {
@@ -104,7 +105,9 @@ func (f *fixer) relocate(file *syntax.File, lanes map[string]*syntax.Lane) {
 					for i, id := range s.Nodes {
 						names[i] = id.Name
 					}
-					out = append(out, &syntax.Comment{StmtBase: *s.Base(), Text: "loop [" + s.Condition + "] " + strings.Join(names, " "), Span: s.CondSpan})
+					c := &syntax.Comment{StmtBase: *s.Base(), Text: "loop [" + s.Condition + "] " + strings.Join(names, " "), Span: s.CondSpan}
+					made[c] = true
+					out = append(out, c)
 					continue
 				}
 				if len(s.Nodes) > 0 {
@@ -112,6 +115,24 @@ func (f *fixer) relocate(file *syntax.File, lanes map[string]*syntax.Lane) {
 				}
 			}
 			if want != nil && want != in && (f.want(diag.MisplacedEdge, source.Span{Start: s.Pos()}) || f.want(diag.LoopOutsideLane, source.Span{Start: s.Pos()})) {
+				// The comments written just above the statement (no
+				// blank line between) are about it: they move with it.
+				first := len(out)
+				for next := s; first > 0 && !next.Base().BlankBefore; {
+					c, ok := out[first-1].(*syntax.Comment)
+					if !ok || made[c] {
+						break
+					}
+					first--
+					next = c
+				}
+				for _, c := range out[first:] {
+					moves = append(moves, struct {
+						s  syntax.Stmt
+						to *syntax.Lane
+					}{c, want})
+				}
+				out = out[:first]
 				moves = append(moves, struct {
 					s  syntax.Stmt
 					to *syntax.Lane
