@@ -5,7 +5,9 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"go/scanner"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -207,6 +209,22 @@ func (f *importFlags) run(_ context.Context, x *ctx, files []string) error {
 		fmt.Fprintf(x.Stderr, "%s: error: %s\n", pos, at.Message())
 		return errReported
 	}
+	var goErrs scanner.ErrorList
+	if errors.As(err, &goErrs) && len(goErrs) > 0 {
+		// Go syntax errors, each at its place in its file, as check
+		// prints FlowZap Code's.
+		for _, e := range goErrs {
+			name := e.Pos.Filename
+			if rel, rerr := filepath.Rel(x.path("."), name); rerr == nil && !strings.HasPrefix(rel, "..") {
+				name = rel
+			}
+			if f.from == "go" && !isDir(opts.Path) {
+				name = files[0]
+			}
+			fmt.Fprintf(x.Stderr, "%s:%d:%d: error: %s\n", name, e.Pos.Line, e.Pos.Column, e.Msg)
+		}
+		return errReported
+	}
 	if err != nil {
 		return fmt.Errorf("%s: %v", displayName(files[0]), err)
 	}
@@ -215,6 +233,12 @@ func (f *importFlags) run(_ context.Context, x *ctx, files []string) error {
 	}
 	fmt.Fprint(x.Stdout, out)
 	return nil
+}
+
+// isDir reports whether p is a directory.
+func isDir(p string) bool {
+	st, err := os.Stat(p)
+	return err == nil && st.IsDir()
 }
 
 // guess sets the input format from the file's name and first bytes
