@@ -114,7 +114,11 @@ func (f *fixFlags) run(cx context.Context, x *ctx, files []string) error {
 	if f.json {
 		writeJSON(x.Stdout, pipeline.NewFixReport(r, src))
 	} else {
-		for _, c := range r.Corrections {
+		for i, c := range r.Corrections {
+			if i == maxPrinted {
+				fmt.Fprintf(x.Stderr, "%s: ... and %d more corrections (use --json to see them all)\n", displayName(name), len(r.Corrections)-maxPrinted)
+				break
+			}
 			fmt.Fprintf(x.Stderr, "%s:%d: fixed: %s [%s]\n", displayName(name), c.Line, c.Msg, c.Code)
 		}
 		printDiags(x.Stderr, r.Diags, r.File)

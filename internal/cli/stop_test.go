@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -50,5 +51,20 @@ func TestTimeoutFlag(t *testing.T) {
 	code, _, stderr := runBounded(t, strings.NewReader(stopTestCode), "render", "--timeout", "soon", "-")
 	if code != exitUsage || !strings.Contains(stderr, `invalid value "soon" for --timeout: expected a duration such as 30s or 2m`) {
 		t.Errorf("--timeout soon: %d %q", code, stderr)
+	}
+}
+
+// TestFixCorrectionsCapped: fix prints at most maxPrinted corrections as
+// text, then how many more there are.
+func TestFixCorrectionsCapped(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("a { # A\n")
+	for i := 1; i <= 300; i++ {
+		fmt.Fprintf(&b, "  n%d: rectangle label:\"s\" // note %d\n", i, i)
+	}
+	b.WriteString("}\n")
+	code, _, stderr := runBounded(t, strings.NewReader(b.String()), "fix", "-")
+	if code != exitOK || strings.Count(stderr, ": fixed: ") != maxPrinted || !strings.Contains(stderr, "<stdin>: ... and 100 more corrections (use --json to see them all)") {
+		t.Errorf("fix of 300 corrections: %d, %d printed, %.200q", code, strings.Count(stderr, ": fixed: "), stderr[max(0, len(stderr)-200):])
 	}
 }
