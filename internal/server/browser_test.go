@@ -536,7 +536,7 @@ func TestBrowserEditing(t *testing.T) {
 	// sends nothing the server would refuse.
 	a.rec.take()
 	a.js(`window.fzEditor.dispatch({changes: {from: 0, to: window.fzEditor.state.doc.length, insert: "ops { # Ops\n" + "  // padding padding padding padding padding padding padding padding padding\n".repeat(15000) + "}\n"}})`)
-	a.poll(`document.querySelector("#status").textContent.includes("checking and the preview stop above 1.00 MB")`, "the size message")
+	a.poll(`document.querySelector("#status").textContent.includes("checking and the preview stop above 1.00\u00a0MB")`, "the size message")
 	a.poll(`document.querySelector("#stale").textContent.includes("stop above")`, "the size note on the picture")
 	a.click("#format")
 	a.toast("stop above")

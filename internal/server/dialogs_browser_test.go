@@ -1,6 +1,7 @@
 package server
 
 import (
+	"regexp"
 	"testing"
 
 	"github.com/chromedp/chromedp/kb"
@@ -61,3 +62,36 @@ func TestBrowserDialogsWholeScreen(t *testing.T) {
 		})
 	}
 }
+
+// TestBrowserSizesInLanguage: the sizes the app writes (a version's size
+// in History, the size limit) are in the page's language, "1,4 Ko" in
+// French, and never split from their unit over two lines (History on a
+// phone showed "1.4" at the end of a line and "KB" on the next). At
+// desktop and phone sizes.
+func TestBrowserSizesInLanguage(t *testing.T) {
+	for _, sz := range []struct {
+		name, lang, size string
+		w, h             int64
+		phone            bool
+	}{{"desktop", "en", `^\d+\.\d\x{00a0}KB$`, 1366, 800, false}, {"desktop-fr", "fr", `^\d+,\d\x{00a0}Ko$`, 1024, 768, false},
+		{"phone-fr", "fr", `^\d+,\d\x{00a0}Ko$`, 360, 740, true}, {"phone-zh", "zh", `^\d+\.\d\x{00a0}KB$`, 390, 844, true}} {
+		t.Run(sz.name, func(t *testing.T) {
+			a := newApp(t, sz.w, sz.h)
+			if sz.phone {
+				a.touchScreen()
+			}
+			a.js(`document.querySelector("#lang").value = ` + jsString(sz.lang) + `; document.querySelector("#lang").dispatchEvent(new Event("change"))`)
+			a.click("#save")
+			a.poll(`!document.querySelector("#edit-link-dialog").hidden`, "the first save")
+			a.key(kb.Escape)
+			a.poll(`!document.querySelector("#history").hidden`, "the History button")
+			a.click("#history")
+			a.poll(`document.querySelectorAll("#history-list li").length === 1`, "the version")
+			if got := a.val(`document.querySelector("#history-list li .what").textContent.split(" · ")[2].replace(/ \(.*$/, "")`); !regexpMatch(sz.size, got) {
+				t.Errorf("the version's size is written %q, want it to match %s", got, sz.size)
+			}
+		})
+	}
+}
+
+func regexpMatch(pattern, s string) bool { return regexp.MustCompile(pattern).MatchString(s) }

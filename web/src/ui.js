@@ -1,7 +1,7 @@
 // Page helpers: element look-up, toasts, modal dialogs (Escape and a click
 // on the backdrop close them, focus returns where it was), the discard
 // confirmation and pop-up menus.
-import { t } from "./i18n.js";
+import { t, language } from "./i18n.js";
 
 export const $ = (sel) => document.querySelector(sel);
 export const $$ = (sel) => [...document.querySelectorAll(sel)];
@@ -173,11 +173,15 @@ export async function copyText(text, input) {
   }
 }
 
-/** bytes formats a size for people. */
+/** bytes formats a size for people, in the page's language (French
+ *  writes "1,4 Ko"), the number and its unit never split over two lines. */
 export function bytes(n) {
-  if (n < 1024) return `${n} B`;
-  if (n < 1 << 20) return `${(n / 1024).toFixed(1)} KB`;
-  return `${(n / (1 << 20)).toFixed(2)} MB`;
+  const fr = language() === "fr";
+  const [b, kb, mb] = fr ? ["o", "Ko", "Mo"] : ["B", "KB", "MB"];
+  const num = (x, digits) => { const s = x.toFixed(digits); return fr ? s.replace(".", ",") : s; };
+  if (n < 1024) return `${n}\u00a0${b}`;
+  if (n < 1 << 20) return `${num(n / 1024, 1)}\u00a0${kb}`;
+  return `${num(n / (1 << 20), 2)}\u00a0${mb}`;
 }
 
 /** when formats a time stamp (ms) in the page's language. */
