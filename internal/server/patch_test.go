@@ -2,6 +2,7 @@ package server
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -92,4 +93,29 @@ func TestPatchRoute(t *testing.T) {
 func jsonString(s string) string {
 	b, _ := json.Marshal(s)
 	return string(b)
+}
+
+// TestPatchOpsCountedFirst: a batch past the operations limit is 413
+// before its operations are read (reading 50,000 of them took the
+// better part of a second, only to refuse them), with the pipeline's
+// own limit and words.
+func TestPatchOpsCountedFirst(t *testing.T) {
+	_, err := pipeline.PatchChecked(pipeline.PatchRequest{Code: good, Ops: make([]pipeline.PatchOp, maxPatchOps+1)}, pipeline.DefaultLimits)
+	var le *pipeline.LimitError
+	if !errors.As(err, &le) || le.What != "operations" || int(le.Limit) != maxPatchOps || maxPatchOps != patch.MaxOps {
+		t.Fatalf("the pipeline's operations limit is not maxPatchOps (%d): %v", maxPatchOps, err)
+	}
+	ts := newTest(t, ":memory:", Options{RateLimit: 1000, Burst: 1000})
+	// Operations with a field no operation has: read one by one, the
+	// first would be refused as 400; counted first, the batch is 413.
+	body := `{"code": ` + jsonString(good) + `, "ops": [` + strings.TrimSuffix(strings.Repeat(`{"op": "removeNode", "zz": 1},`, 30000), ",") + `]}`
+	resp, out := do(t, ts, "POST", "/api/patch", body)
+	want := fmt.Sprintf("30000 operations in one batch; the limit is %d: send them in several batches", maxPatchOps)
+	if resp.StatusCode != 413 || !strings.Contains(string(out), want) {
+		t.Errorf("30,000 operations: %d %.200s, want 413 and %q", resp.StatusCode, out, want)
+	}
+	body = `{"code": ` + jsonString(good) + `, "ops": [` + strings.TrimSuffix(strings.Repeat(`{"op": "removeNode", "zz": 1},`, maxPatchOps), ",") + `]}`
+	if resp, out := do(t, ts, "POST", "/api/patch", body); resp.StatusCode != 400 || !strings.Contains(string(out), `unknown field \"zz\"`) {
+		t.Errorf("%d operations: %d %.200s, want 400 for the unknown field", maxPatchOps, resp.StatusCode, out)
+	}
 }

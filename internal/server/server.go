@@ -351,12 +351,22 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 // codings (a compressed body), unknown fields, trailing data and, of the
 // fields named in required, those left out.
 func decode(r *http.Request, v any, required ...string) error {
+	data, err := readJSON(r)
+	if err != nil {
+		return err
+	}
+	return decodeJSON(data, v, required...)
+}
+
+// readJSON checks a request's Content-Type and Content-Encoding (see
+// [decode]) and reads its body.
+func readJSON(r *http.Request) ([]byte, error) {
 	ct := r.Header.Get("Content-Type")
 	mt, params, err := mime.ParseMediaType(ct)
 	if cs, ok := params["charset"]; err == nil && mt == "application/json" && ok && !strings.EqualFold(cs, "utf-8") && !strings.EqualFold(cs, "utf8") {
 		// JSON is UTF-8 (RFC 8259): another charset's bytes would be
 		// refused as "not UTF-8", without saying why.
-		return &apiError{status: http.StatusUnsupportedMediaType, msg: "found charset " + strconv.Quote(cs) + ": expected UTF-8 (send the JSON body in UTF-8, with no charset or charset=utf-8)"}
+		return nil, &apiError{status: http.StatusUnsupportedMediaType, msg: "found charset " + strconv.Quote(cs) + ": expected UTF-8 (send the JSON body in UTF-8, with no charset or charset=utf-8)"}
 	}
 	if err != nil || mt != "application/json" {
 		found := "no Content-Type"
@@ -366,22 +376,27 @@ func decode(r *http.Request, v any, required ...string) error {
 			}
 			found = "Content-Type " + strconv.Quote(ct)
 		}
-		return &apiError{status: http.StatusUnsupportedMediaType, msg: "found " + found + ": expected application/json (send the body as JSON with Content-Type: application/json)"}
+		return nil, &apiError{status: http.StatusUnsupportedMediaType, msg: "found " + found + ": expected application/json (send the body as JSON with Content-Type: application/json)"}
 	}
 	if ce := r.Header.Get("Content-Encoding"); ce != "" && !strings.EqualFold(ce, "identity") {
 		if len(ce) > 100 {
 			ce = ce[:100] + "..."
 		}
-		return &apiError{status: http.StatusUnsupportedMediaType, msg: "found Content-Encoding " + strconv.Quote(ce) + ": expected none (send the JSON body uncompressed)"}
+		return nil, &apiError{status: http.StatusUnsupportedMediaType, msg: "found Content-Encoding " + strconv.Quote(ce) + ": expected none (send the JSON body uncompressed)"}
 	}
 	data, err := io.ReadAll(r.Body)
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) || isTimeout(err) {
-			return err
+			return nil, err
 		}
-		return &apiError{status: http.StatusBadRequest, msg: "could not read the body: " + err.Error()}
+		return nil, &apiError{status: http.StatusBadRequest, msg: "could not read the body: " + err.Error()}
 	}
+	return data, nil
+}
+
+// decodeJSON reads data, a JSON body, into v (see [decode]).
+func decodeJSON(data []byte, v any, required ...string) error {
 	if err := jsonbody.Decode(data, v); err != nil {
 		return &apiError{status: http.StatusBadRequest, msg: "invalid JSON body: " + err.Error()}
 	}
