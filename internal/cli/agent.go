@@ -130,7 +130,7 @@ func (f *patchFlags) run(_ context.Context, x *ctx, files []string) error {
 var importCmd = &command{
 	name:    "import",
 	summary: "turn a Mermaid, BPMN or draw.io diagram, an access log, HAR file, OpenAPI document or Go function into a diagram",
-	usage:   "flowzap import [--from " + strings.Join(pipeline.ImportFormats(), "|") + "|log|har|openapi|go] [--func Name] [-o OUT] FILE",
+	usage:   "flowzap import [--from " + strings.Join(pipeline.ImportFormats(), "|") + "|log|har|openapi|go] [--func Name|Type.Method] [--depth N] [--fold-stdlib] [-o OUT] FILE",
 	setup: func(fs *flag.FlagSet) runFunc {
 		f := &importFlags{}
 		fs.StringVar(&f.from, "from", "", "input format: "+strings.Join(pipeline.ImportFormats(), ", ")+" (diagrams) or "+strings.Join(pipeline.ImportKinds, ", ")+" (artifacts); default: from the file's extension or first lines")

@@ -17,7 +17,7 @@ import (
 var renderCmd = &command{
 	name:    "render",
 	summary: "draw a diagram as SVG, PNG, PDF or layout JSON",
-	usage:   "flowzap render [--view workflow|sequence|architecture|mindmap] [--theme light|dark] [--scale N] [--format F] [--number] [--order flow|written] [--embed-font] [--timeout D] -o OUT FILE",
+	usage:   "flowzap render [--view workflow|sequence|architecture|mindmap] [--theme light|dark] [--scale N] [--format F] [--number] [--order flow|written] [--embed-font] [--timeout D] [-o OUT] FILE",
 	setup: func(fs *flag.FlagSet) runFunc {
 		f := &renderFlags{}
 		fs.StringVar(&f.view, "view", "workflow", "view to draw: "+strings.Join(pipeline.Views, ", "))
