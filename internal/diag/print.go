@@ -5,7 +5,6 @@ import (
 	"io"
 	"strings"
 	"unicode"
-	"unicode/utf8"
 
 	"flowzap/internal/source"
 )
@@ -31,7 +30,7 @@ func writeOne(b *strings.Builder, d Diagnostic, f *source.File) {
 	p := f.Position(d.Span.Start)
 	fmt.Fprintf(b, "%s:%d:%d: %s: %s [%s]\n", f.Name(), p.Line, p.Col, d.Severity, d.Msg, d.Code)
 	line := f.Line(p.Line)
-	if line != "" && utf8.ValidString(line) && len(line) <= 400 {
+	if line != "" && len(line) <= 400 {
 		prefix, under := caret(line, p.Col-1, d.Span.Len())
 		fmt.Fprintf(b, "  %s\n  %s%s\n", sanitize(line), prefix, under)
 	}
@@ -102,7 +101,8 @@ func runeWidth(r rune) int {
 }
 
 // sanitize replaces control characters so a diagnostic never writes raw
-// escape sequences to a terminal.
+// escape sequences to a terminal, and each byte that is not UTF-8 with
+// U+FFFD (one column, as caret counts it).
 func sanitize(s string) string {
 	return strings.Map(func(r rune) rune {
 		if r < 0x20 && r != '\t' || r == 0x7f {

@@ -29,3 +29,18 @@ func TestCaretTerminalColumns(t *testing.T) {
 		}
 	}
 }
+
+// TestInvalidUTF8LineShown: a line with bytes that are not UTF-8 is still
+// shown, each such byte as U+FFFD, with the caret under it.
+func TestInvalidUTF8LineShown(t *testing.T) {
+	src := "  n1: label:\"a\xffb\"\n"
+	f := source.NewFile("u.fz", []byte(src))
+	at := strings.IndexByte(src, 0xff)
+	l := List{{Severity: Error, Code: "FZ001", Msg: "invalid UTF-8 byte 0xff", Span: source.Span{Start: source.Pos(at), End: source.Pos(at + 1)}}}
+	var b strings.Builder
+	l.Print(&b, f)
+	lines := strings.Split(b.String(), "\n")
+	if len(lines) < 3 || lines[1] != "    n1: label:\"a\uFFFDb\"" || lines[2] != "  "+strings.Repeat(" ", at)+"^" {
+		t.Errorf("got %q", b.String())
+	}
+}
