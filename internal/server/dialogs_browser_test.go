@@ -2,6 +2,7 @@ package server
 
 import (
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp/kb"
@@ -95,3 +96,35 @@ func TestBrowserSizesInLanguage(t *testing.T) {
 }
 
 func regexpMatch(pattern, s string) bool { return regexp.MustCompile(pattern).MatchString(s) }
+
+// TestBrowserSkipLink: "Skip to the diagram" gives the picture the focus
+// and shows its pane on a phone, without changing the address or asking
+// to discard unsaved changes (following #preview was taken for a
+// navigation: it asked, and Discard threw the work away; on a phone the
+// hidden picture could not take the focus). At desktop and phone sizes.
+func TestBrowserSkipLink(t *testing.T) {
+	for _, sz := range []struct {
+		name string
+		w, h int64
+	}{{"desktop", 1366, 800}, {"tablet", 1024, 768}, {"phone", 390, 844}, {"phone-small", 360, 740}} {
+		t.Run(sz.name, func(t *testing.T) {
+			a := newApp(t, sz.w, sz.h)
+			a.setCode(small + "// mine\n")
+			url := a.val(`location.href`)
+			a.js(`document.activeElement.blur()`)
+			a.key(kb.Tab)
+			a.poll(`document.activeElement.matches(".skip")`, "the skip link focused by Tab")
+			a.key(kb.Enter)
+			a.poll(`document.activeElement.id === "preview" && document.querySelector("#preview").getClientRects().length > 0`, "the picture focused and shown")
+			if got := a.val(`location.href`); got != url {
+				t.Errorf("the skip link changed the address to %s", got)
+			}
+			if !val[bool](a, `document.querySelector("#confirm-dialog").hidden`) {
+				t.Error("the skip link asked to discard the changes")
+			}
+			if !strings.Contains(a.code(), "// mine") {
+				t.Error("the changes are gone")
+			}
+		})
+	}
+}

@@ -304,6 +304,15 @@ $("#theme").onclick = () => {
   applyTheme();
 };
 for (const b of $$("#panes button")) b.onclick = () => showPane(b.dataset.pane);
+// The skip link gives the picture the focus, showing its pane on a phone,
+// without touching the address: following #preview was taken for a
+// navigation (it asked to discard unsaved changes, and replaced a code
+// link's #code=), and on a phone the hidden picture could not take it.
+$(".skip").addEventListener("click", (e) => {
+  e.preventDefault();
+  if ($("#panes").getClientRects().length) showPane("preview");
+  $("#preview").focus();
+});
 
 // On phones the header is one row (the logo, the name and ☰): the other
 // actions are in the ☰ panel, which a choice, Escape or a click outside
