@@ -5,6 +5,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -40,17 +41,27 @@ type renderFlags struct {
 	timeout                         time.Duration
 }
 
+// isDevice reports whether p exists and is a device or a pipe, not a
+// file.
+func isDevice(p string) bool {
+	st, err := os.Stat(p)
+	return err == nil && !st.IsDir() && !st.Mode().IsRegular()
+}
+
 func (f *renderFlags) run(cx context.Context, x *ctx, files []string) error {
 	if len(files) != 1 {
 		return argsf("expected exactly one FILE, got %d", len(files))
 	}
 	format := f.format
 	if format == "" {
-		if f.out == "-" {
-			format = "svg"
+		if f.out == "-" || isDevice(x.path(f.out)) {
+			format = "svg" // standard output, /dev/stdout, a pipe
 		} else {
 			format = strings.TrimPrefix(strings.ToLower(filepath.Ext(f.out)), ".")
 		}
+	}
+	if err := pipeline.CheckScale(f.scale); err != nil { // here 0 is no default
+		return usagef("--%v", err)
 	}
 	for _, c := range []struct {
 		got     string
@@ -71,10 +82,10 @@ func (f *renderFlags) run(cx context.Context, x *ctx, files []string) error {
 		return usagef("%v", err)
 	}
 	if format == "" {
+		if isDir(x.path(f.out)) {
+			return usagef("-o %s is a folder: expected a file name such as %s", f.out, filepath.Join(f.out, "diagram.svg"))
+		}
 		return usagef("no format given and %q has no extension: expected --format %s", f.out, strings.Join(pipeline.Formats, ", "))
-	}
-	if err := pipeline.CheckScale(f.scale); err != nil { // here 0 is no default
-		return usagef("--%v", err)
 	}
 	name := files[0]
 	src, err := x.read(name)
