@@ -284,6 +284,8 @@ func Run(c context.Context, args []string, env Env) int {
 	switch name {
 	case "help", "-h", "-help", "--help":
 		return checkOut(x.help(args[1:]))
+	case "-version", "--version":
+		name = "version"
 	}
 	for _, cmd := range commandList() {
 		if cmd.name == name {
@@ -328,7 +330,7 @@ func (x *ctx) usage(w io.Writer) {
 }
 
 func (x *ctx) help(args []string) int {
-	if len(args) == 0 {
+	if len(args) == 0 || args[0] == "help" {
 		x.usage(x.Stdout)
 		return exitOK
 	}
