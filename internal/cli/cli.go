@@ -64,6 +64,9 @@ type ctx struct {
 	Env
 	// maxInput is the largest input file in bytes (--max-input).
 	maxInput int64
+	// maxInputFlag is set when the command has the --max-input flag
+	// that sets maxInput.
+	maxInputFlag bool
 	// out is Stdout, which remembers its first write error.
 	out *stickyWriter
 }
@@ -352,6 +355,9 @@ func (x *ctx) help(args []string) int {
 func (c *command) exec(cx context.Context, x *ctx, args []string) int {
 	fs, run := c.flags(x)
 	files, err := parseInterspersed(fs, args)
+	if err == nil && x.maxInputFlag && x.maxInput <= 0 {
+		err = usagef("--max-input %d: expected a positive number of bytes", x.maxInput)
+	}
 	if err == nil {
 		err = run(cx, x, files)
 	}
@@ -391,6 +397,7 @@ func (c *command) flags(x *ctx) (*flag.FlagSet, runFunc) {
 	run := c.setup(fs)
 	if fs.Lookup("max-input") == nil && c.name != "serve" && c.name != "site" && c.name != "version" {
 		fs.Int64Var(&x.maxInput, "max-input", defaultMaxInput, "largest input file in bytes")
+		x.maxInputFlag = true
 	}
 	return fs, run
 }
