@@ -130,7 +130,7 @@ func (f *patchFlags) run(_ context.Context, x *ctx, files []string) error {
 var importCmd = &command{
 	name:    "import",
 	summary: "turn a Mermaid, BPMN or draw.io diagram, an access log, HAR file, OpenAPI document or Go function into a diagram",
-	usage:   "flowzap import [--from " + strings.Join(pipeline.ImportFormats(), "|") + "|log|har|openapi|go] [--func Name|Type.Method] [--depth N] [--fold-stdlib] [-o OUT] FILE",
+	usage:   "flowzap import [--from " + strings.Join(pipeline.ImportFormats(), "|") + "|log|har|openapi|go] [--func Name|Type.Method] [--depth N] [--fold-stdlib] [-o OUT [--force]] FILE",
 	setup: func(fs *flag.FlagSet) runFunc {
 		f := &importFlags{}
 		fs.StringVar(&f.from, "from", "", "input format: "+strings.Join(pipeline.ImportFormats(), ", ")+" (diagrams) or "+strings.Join(pipeline.ImportKinds, ", ")+" (artifacts); default: from the file's extension or first lines")
@@ -138,6 +138,7 @@ var importCmd = &command{
 		fs.IntVar(&f.depth, "depth", 3, "go: how many calls deep to follow")
 		fs.BoolVar(&f.fold, "fold-stdlib", false, "go: draw every standard-library package in one lane")
 		fs.StringVar(&f.out, "o", "-", "output file, or - for standard output")
+		fs.BoolVar(&f.force, "force", false, "replace the -o file if it exists")
 		return f.run
 	},
 }
@@ -145,7 +146,7 @@ var importCmd = &command{
 type importFlags struct {
 	from, fn, out string
 	depth         int
-	fold          bool
+	fold, force   bool
 	data          []byte // the input, when guess read it
 }
 
@@ -160,6 +161,13 @@ func (f *importFlags) read(x *ctx, name string) ([]byte, error) {
 func (f *importFlags) run(_ context.Context, x *ctx, files []string) error {
 	if len(files) != 1 {
 		return argsf("expected exactly one FILE, got %d", len(files))
+	}
+	// The output is FlowZap Code, which may hold work of its own: an
+	// existing file is replaced only with --force.
+	if f.out != "-" && !f.force && !isDevice(x.path(f.out)) {
+		if _, err := os.Stat(x.path(f.out)); err == nil {
+			return fmt.Errorf("%s exists: use --force to replace it", f.out)
+		}
 	}
 	if f.from == "" {
 		if err := f.guess(x, files[0]); err != nil {
