@@ -164,6 +164,10 @@ function applyTheme() {
 function showPane(pane) {
   document.body.dataset.pane = pane;
   for (const b of $$("#panes button")) b.setAttribute("aria-pressed", String(b.dataset.pane === pane));
+  // The bar over the picture folds at once, not at the resize observer's
+  // next call: until then the page was as wide as the unfolded bar (917
+  // px in French on a 390 px phone) for a script that measured it.
+  if (pane === "preview") fold();
   if (pane === "preview") requestAnimationFrame(() => { if (state.autoFit) fit(); });
 }
 
