@@ -88,6 +88,9 @@ func (f *patchFlags) run(_ context.Context, x *ctx, files []string) error {
 	if err := stdinOnce(files); err != nil {
 		return err
 	}
+	if f.write && files[0] == "-" {
+		return usagef("cannot use -w with standard input")
+	}
 	src, err := x.read(files[0])
 	if err != nil {
 		return err
@@ -118,9 +121,6 @@ func (f *patchFlags) run(_ context.Context, x *ctx, files []string) error {
 	}
 	printDiags(x.Stderr, r.Diags, r.File)
 	if f.write {
-		if files[0] == "-" {
-			return usagef("cannot use -w with standard input")
-		}
 		return x.writeAtomic(files[0], r.Code)
 	}
 	x.Stdout.Write(r.Code)
