@@ -3,10 +3,13 @@ package mcp
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"strings"
+
+	"flowzap/internal/jsonbody"
 )
 
 // JSON-RPC error codes of the HTTP transport's refusals.
@@ -30,6 +33,16 @@ func rpcErrors(h http.Handler) http.Handler {
 			body, err := io.ReadAll(r.Body)
 			ew.request = body
 			r.Body = io.NopCloser(io.MultiReader(bytes.NewReader(body), errReader{err}))
+			if msg := notJSON(body); err == nil && msg != "" {
+				// The library reads the first value and ignores what
+				// follows it (a stray } or a second message).
+				w.Header().Set("Content-Type", "application/json")
+				w.WriteHeader(http.StatusBadRequest)
+				data, _ := json.Marshal(map[string]any{"jsonrpc": "2.0", "id": nil,
+					"error": map[string]any{"code": rpcParseError, "message": msg}})
+				w.Write(append(data, '\n'))
+				return
+			}
 			if id, msg := badID(body); msg != "" {
 				// The library would answer it with another id.
 				w.Header().Set("Content-Type", "application/json")
@@ -162,6 +175,21 @@ func (e errReader) Read([]byte) (int, error) {
 		return 0, io.EOF
 	}
 	return 0, e.err
+}
+
+// notJSON returns why body is not one JSON value (with the byte where
+// it goes wrong), or "" when it is one.
+func notJSON(body []byte) string {
+	var v any
+	err := json.Unmarshal(body, &v)
+	if err == nil {
+		return ""
+	}
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		return fmt.Sprintf("parse error: not valid JSON at byte %d: %s", se.Offset, jsonbody.SyntaxWords(body, se.Error(), int(se.Offset)))
+	}
+	return "parse error: " + err.Error()
 }
 
 // badID finds, in a message or a batch, a numeric id the library would

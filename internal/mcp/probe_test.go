@@ -471,3 +471,34 @@ func TestMCPTemplatesDescriptionSaysTheSize(t *testing.T) {
 		}
 	}
 }
+
+// Over HTTP, a body that is more than one JSON value (a stray } after
+// the message, a second message) is a parse error naming the byte, not
+// answered as if the rest were not there.
+func TestMCPHTTPTrailingData(t *testing.T) {
+	srv := httptest.NewServer(NewHTTPHandler(Options{}))
+	defer srv.Close()
+	post := func(body string) (int, string) {
+		req, _ := http.NewRequest("POST", srv.URL, strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Accept", "application/json, text/event-stream")
+		req.Header.Set("MCP-Protocol-Version", "2025-06-18")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	msg := `{"jsonrpc":"2.0","id":3,"method":"tools/list"}`
+	for _, body := range []string{msg + "}", msg + " x", msg + msg, msg + "]"} {
+		code, got := post(body)
+		if code != 400 || !strings.Contains(got, `"code":-32700`) || !strings.Contains(got, fmt.Sprintf("at byte %d: found", len(msg)+strings.Count(body[len(msg):], " ")+1)) || !strings.Contains(got, "expected nothing after the JSON value") || strings.Contains(got, `"tools"`) {
+			t.Errorf("%q: %d %.300s", body, code, got)
+		}
+	}
+	if code, got := post(msg + "\n"); code != 200 || !strings.Contains(got, `"id":3`) {
+		t.Errorf("one message and a newline: %d %.200s", code, got)
+	}
+}
