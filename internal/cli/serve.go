@@ -94,7 +94,11 @@ func (f *serveFlags) fromEnv(x *ctx) error {
 		name := "FLOWZAP_" + strings.ToUpper(strings.ReplaceAll(fl.Name, "-", "_"))
 		if v := x.Getenv(name); v != "" {
 			if e := fl.Value.Set(v); e != nil {
-				err = usagef("%s=%q: %v", name, v, e)
+				why := "expected " + expectedValue(fl)
+				if why == "expected a valid value" {
+					why = e.Error()
+				}
+				err = usagef("%s=%q (--%s): %s", name, v, fl.Name, why)
 			}
 		}
 	})

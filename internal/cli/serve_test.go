@@ -102,3 +102,16 @@ func TestServePortZero(t *testing.T) {
 		t.Errorf("exit %d after the context ended:\n%s", code, errb.String())
 	}
 }
+
+// TestServeEnvValue: a FLOWZAP_ variable that does not parse is named
+// with its flag and what was expected, not "parse error".
+func TestServeEnvValue(t *testing.T) {
+	var errb lockedBuffer
+	env := map[string]string{"FLOWZAP_MAX_NODES": "many"}
+	code := Run(context.Background(), []string{"serve", "--addr", "127.0.0.1:0", "--db", filepath.Join(t.TempDir(), "e.db")},
+		Env{Stderr: &errb, Getenv: func(k string) string { return env[k] }})
+	want := `flowzap serve: FLOWZAP_MAX_NODES="many" (--max-nodes): expected a whole number`
+	if code != exitUsage || !strings.Contains(errb.String(), want) {
+		t.Errorf("exit %d, stderr %q, want %q", code, errb.String(), want)
+	}
+}
