@@ -30,6 +30,10 @@ func (s *state) route() {
 	}
 	s.ports()
 	for _, e := range s.edges {
+		a, b := s.lanes[e.from.m.Lane.Index], s.lanes[e.to.m.Lane.Index]
+		e.spanLo, e.spanHi = math.Min(a.y, b.y), math.Max(a.y+a.h, b.y+b.h)
+	}
+	for _, e := range s.edges {
 		s.checkpoint()
 		e.pts = s.routeEdge(e)
 	}
@@ -1270,13 +1274,41 @@ func routeLen(pts []geom.Point) float64 {
 // cost weighs route pts of e, crossing x routed edges: routeCost, and
 // a crossing's cost more for a route that winds round one of its ends
 // (winds): a loop round a step reads worse than one crossing, not worse
-// than two.
+// than two; and strayCost more for a route that strays out of the lanes
+// of its ends (strays).
 func (e *edge) cost(pts []geom.Point, x int) float64 {
 	c := routeCost(pts, x)
 	if e.winds(pts) {
 		c += crossCost
 	}
+	if e.strays(pts) {
+		c += strayCost
+	}
 	return c
+}
+
+// strayCost is what a route pays for running through a lane that holds
+// neither of its ends: a hand-off between two lanes drawn over a third
+// (or a step to the next step of its lane drawn through another lane)
+// says that lane takes part. It is worth a crossing and three quarters:
+// with the length a detour adds (detourCost), a route crosses one or two
+// others rather than stray round them, and strays rather than cross
+// three more (a long way round the far side of a lane is then the
+// clearer picture).
+const strayCost = 1.75 * crossCost
+
+// strays reports whether route pts of e runs beyond the lanes of its ends
+// (their top and bottom, as route set them) by more than a pixel.
+func (e *edge) strays(pts []geom.Point) bool {
+	if e.spanHi <= e.spanLo {
+		return false // not yet placed
+	}
+	for _, p := range pts {
+		if p.Y < e.spanLo-1 || p.Y > e.spanHi+1 {
+			return true
+		}
+	}
+	return false
 }
 
 // routeCost weighs a route of an edge crossing x routed edges: crossCost

@@ -36,6 +36,10 @@ type edge struct {
 	// labelWrap is the width the label wraps at once narrowed for want
 	// of a free spot (narrowBlocked); 0 is labelMaxW.
 	labelWrap float64
+	// spanLo and spanHi are the top of the higher and the bottom of the
+	// lower of the lanes of its ends (set by route): a route that runs
+	// beyond them passes through a lane it has nothing to do with.
+	spanLo, spanHi float64
 }
 
 type lane struct {
