@@ -2,6 +2,8 @@ package server
 
 import (
 	"bytes"
+	"context"
+	"errors"
 	"fmt"
 	"maps"
 	"net/http"
@@ -12,6 +14,7 @@ import (
 	"time"
 
 	"flowzap/internal/fonts"
+	"flowzap/internal/store"
 	"flowzap/web"
 )
 
@@ -88,18 +91,51 @@ func serveFile(w http.ResponseWriter, r *http.Request, f *web.File) {
 	} else {
 		h.Set("Cache-Control", "no-cache")
 	}
-	h.Set("Vary", "Accept-Encoding")
-	body, tag := f.Raw, f.Checksum
-	switch enc := accepts(r.Header.Get("Accept-Encoding")); {
-	case f.Brotli() != nil && enc["br"]:
-		body, tag = f.Brotli(), tag+"-br"
-		h.Set("Content-Encoding", "br")
-	case f.Gzip() != nil && enc["gzip"]:
-		body, tag = f.Gzip(), tag+"-gz"
-		h.Set("Content-Encoding", "gzip")
-	}
+	body, tag := encoded(h, r, f)
 	h.Set("ETag", strconv.Quote(tag))
 	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(body))
+}
+
+// encoded returns f's body in the best coding r accepts and its ETag
+// (f's checksum and the coding), and sets the headers that say so.
+func encoded(h http.Header, r *http.Request, f *web.File) ([]byte, string) {
+	h.Set("Vary", "Accept-Encoding")
+	switch enc := accepts(r.Header.Get("Accept-Encoding")); {
+	case f.Brotli() != nil && enc["br"]:
+		h.Set("Content-Encoding", "br")
+		return f.Brotli(), f.Checksum + "-br"
+	case f.Gzip() != nil && enc["gzip"]:
+		h.Set("Content-Encoding", "gzip")
+		return f.Gzip(), f.Checksum + "-gz"
+	}
+	return f.Raw, f.Checksum
+}
+
+// linkPage serves the app's page at a link to something stored (a
+// diagram, a snapshot or a session): with 404 when find says it is not
+// there, so that only links that open something answer 200. Any other
+// answer of find (the database away) serves the page as usual: the app
+// asks again and says what went wrong.
+func (s *Server) linkPage(page *web.File, pageErr error, find func(ctx context.Context, id string) error) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if pageErr != nil {
+			http.Error(w, "the web app is not built: "+pageErr.Error(), http.StatusInternalServerError)
+			return
+		}
+		if err := find(r.Context(), r.PathValue("id")); !errors.Is(err, store.ErrNotFound) {
+			serveFile(w, r, page)
+			return
+		}
+		h := w.Header()
+		h.Set("Content-Type", page.Type)
+		h.Set("Cache-Control", "no-cache")
+		body, _ := encoded(h, r, page)
+		h.Set("Content-Length", strconv.Itoa(len(body)))
+		w.WriteHeader(http.StatusNotFound)
+		if r.Method != http.MethodHead {
+			w.Write(body)
+		}
+	}
 }
 
 // accepts returns the content codings of an Accept-Encoding header that

@@ -221,8 +221,20 @@ func (s *Server) routes() {
 	}
 	s.mux.HandleFunc("GET /{$}", index)
 	s.mux.HandleFunc("GET /playground", index)
-	s.mux.HandleFunc("GET /playground/{id}", index)
-	s.mux.HandleFunc("GET /d/{id}", index)
+	// A link to a diagram, snapshot or session that is not there (deleted,
+	// expired, mistyped) still opens the app, which says so, but answers
+	// 404: link previews and crawlers do not take it for a page.
+	s.mux.HandleFunc("GET /playground/{id}", s.linkPage(page, pageErr, func(ctx context.Context, id string) error {
+		_, err := s.store.GetSnapshot(ctx, id)
+		if errors.Is(err, store.ErrNotFound) {
+			_, err = s.store.GetSession(ctx, id)
+		}
+		return err
+	}))
+	s.mux.HandleFunc("GET /d/{id}", s.linkPage(page, pageErr, func(ctx context.Context, id string) error {
+		_, err := s.store.Get(ctx, id, 0)
+		return err
+	}))
 	s.templatePages()                                  // templates_pages.go
 	s.mcpRoutes()                                      // mcp_route.go
 	s.sessionRoutes()                                  // playground_sessions.go

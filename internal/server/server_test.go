@@ -511,3 +511,56 @@ func TestImpossibleIDsAre404(t *testing.T) {
 		}
 	}
 }
+
+// A link to a diagram, snapshot or playground session opens the app with
+// 200 while it is there, and with 404 once it is not (deleted, never
+// made, expired): the app still loads and says so, but link previews and
+// crawlers see the link is dead. HEAD answers the same without a body.
+func TestLinkPagesOfWhatIsGone(t *testing.T) {
+	for name, ts := range backends(t) {
+		t.Run(name, func(t *testing.T) {
+			page := func(path string) (int, string) {
+				t.Helper()
+				resp, body := do(t, ts, "GET", path, nil, "Accept-Encoding", "identity")
+				if ct := resp.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/html") {
+					t.Errorf("%s: Content-Type %q", path, ct)
+				}
+				if !strings.Contains(string(body), "<html") {
+					t.Errorf("%s: not the app's page: %.100s", path, body)
+				}
+				return resp.StatusCode, resp.Header.Get("Cache-Control")
+			}
+			var created struct{ ID, Token string }
+			_, body := do(t, ts, "POST", "/api/diagrams", map[string]any{"code": good})
+			json.Unmarshal(body, &created)
+			var snap struct{ ID string }
+			_, body = do(t, ts, "POST", "/api/playground", map[string]any{"code": good})
+			json.Unmarshal(body, &snap)
+			var sess struct{ ID string }
+			_, body = do(t, ts, "POST", "/api/playground/create", map[string]any{"code": good})
+			json.Unmarshal(body, &sess)
+			if created.ID == "" || snap.ID == "" || sess.ID == "" {
+				t.Fatalf("made %q, %q, %q", created.ID, snap.ID, sess.ID)
+			}
+			for _, p := range []string{"/d/" + created.ID, "/playground/" + snap.ID, "/playground/" + sess.ID} {
+				if code, _ := page(p); code != 200 {
+					t.Errorf("%s: %d, want 200", p, code)
+				}
+			}
+			do(t, ts, "DELETE", "/api/diagrams/"+created.ID, nil, "Authorization", "Bearer "+created.Token)
+			for _, p := range []string{"/d/" + created.ID, "/d/nothing-here", "/playground/nothing-here"} {
+				if code, cc := page(p); code != 404 || cc != "no-cache" {
+					t.Errorf("%s: %d (Cache-Control %q), want 404 (no-cache)", p, code, cc)
+				}
+			}
+			resp, body := do(t, ts, "HEAD", "/d/nothing-here", nil)
+			if resp.StatusCode != 404 || len(body) != 0 {
+				t.Errorf("HEAD: %d with %d bytes", resp.StatusCode, len(body))
+			}
+			resp, body = do(t, ts, "GET", "/d/nothing-here", nil, "Accept-Encoding", "gzip")
+			if resp.StatusCode != 404 || resp.Header.Get("Content-Encoding") != "gzip" || len(body) < 2 || body[0] != 0x1f {
+				t.Errorf("gzip: %d %q", resp.StatusCode, resp.Header.Get("Content-Encoding"))
+			}
+		})
+	}
+}
