@@ -8,7 +8,6 @@ import (
 	"io"
 
 	"flowzap/internal/diag"
-	"flowzap/internal/model"
 	"flowzap/internal/pipeline"
 	"flowzap/internal/source"
 )
@@ -45,7 +44,7 @@ func (f *checkFlags) run(_ context.Context, x *ctx, files []string) error {
 	if err := checkChoice(f.view, pipeline.Views, pipeline.CheckView); err != nil {
 		return err
 	}
-	if err := checkChoice(f.order, model.Orders, pipeline.CheckOrder); err != nil {
+	if err := checkChoice(f.order, pipeline.Orders, pipeline.CheckOrder); err != nil {
 		return err
 	}
 	opts := pipeline.Options{Strict: f.strict, View: f.view, Order: f.order}

@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"flowzap/internal/diag"
-	"flowzap/internal/model"
 	"flowzap/internal/pipeline"
 )
 
@@ -71,7 +70,7 @@ func (f *renderFlags) run(cx context.Context, x *ctx, files []string) error {
 		{f.view, pipeline.Views, pipeline.CheckView},
 		{format, pipeline.Formats, pipeline.CheckFormat},
 		{f.theme, pipeline.Themes, pipeline.CheckTheme},
-		{f.order, model.Orders, pipeline.CheckOrder},
+		{f.order, pipeline.Orders, pipeline.CheckOrder},
 	} {
 		if err := checkChoice(c.got, c.options, c.check); err != nil {
 			return err

@@ -23,6 +23,9 @@ var Formats = []string{"svg", "png", "pdf", "json"}
 // Themes lists the colour themes (see [theme.ByName]).
 var Themes = []string{"light", "dark"}
 
+// Orders lists the message orders of the sequence view ([model.Orders]).
+var Orders = model.Orders
+
 // MaxScale is the largest PNG scale (device pixels per diagram pixel), the
 // PNG renderer's own limit (raster.MaxScale; a test keeps them equal, so
 // the build without the raster renderer, see raster.go, answers the same).
