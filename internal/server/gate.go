@@ -57,6 +57,29 @@ func (g *gate) leave() { <-g.slots }
 func (g *gate) running() int { return len(g.slots) }
 func (g *gate) queued() int  { return int(g.waiting.Load()) }
 
+// checksPerCPU and checkQueuePerCPU size the gate of the checks (see
+// light): they are short (a millisecond to a few tenths of a second for
+// the largest body), so more run at once than renders, and more wait.
+const (
+	checksPerCPU     = 4
+	checkQueuePerCPU = 32
+)
+
+// light runs fn, the parse and check of a request's code (validate,
+// format, patch, the check before a save), under the checks' gate, so
+// that however many clients send large bodies at once, the processor
+// they take together is bounded: past the gate's queue, or after
+// QueueWait in it, the answer is 503 with Retry-After, as for renders.
+// The body is read before: a slow client holds no slot.
+func (s *Server) light(ctx context.Context, fn func() error) error {
+	leave, err := s.checks.enter(ctx)
+	if err != nil {
+		return err
+	}
+	defer leave()
+	return fn()
+}
+
 // heavy runs fn under the gate with the render time limit. The handler
 // returns as soon as the client goes or the limit passes; fn sees its
 // context done and stops at its next check, and its slot is freed only

@@ -89,9 +89,15 @@ func (s *Server) validate(w http.ResponseWriter, r *http.Request) error {
 	if err := decode(r, &req, "code"); err != nil {
 		return err
 	}
-	rep, err := pipeline.Validate("input.fz", []byte(req.Code), pipeline.Options{Strict: req.Strict, View: req.View, Order: req.Order})
-	if err != nil {
-		return &apiError{status: http.StatusBadRequest, msg: err.Error()}
+	var rep *pipeline.Report
+	if err := s.light(r.Context(), func() (err error) {
+		rep, err = pipeline.Validate("input.fz", []byte(req.Code), pipeline.Options{Strict: req.Strict, View: req.View, Order: req.Order})
+		if err != nil {
+			return &apiError{status: http.StatusBadRequest, msg: err.Error()}
+		}
+		return nil
+	}); err != nil {
+		return err
 	}
 	writeJSON(w, http.StatusOK, rep)
 	return nil
@@ -169,9 +175,15 @@ func (s *Server) format(w http.ResponseWriter, r *http.Request) error {
 	if err := decode(r, &req, "code"); err != nil {
 		return err
 	}
-	res, err := pipeline.Format("input.fz", []byte(req.Code))
-	if err != nil {
-		return &apiError{status: http.StatusUnprocessableEntity, msg: "the code has syntax errors", diags: diagJSON(res.Diags, res.File, diag.Error)}
+	var res *pipeline.FormatResult
+	if err := s.light(r.Context(), func() (err error) {
+		res, err = pipeline.Format("input.fz", []byte(req.Code))
+		if err != nil {
+			return &apiError{status: http.StatusUnprocessableEntity, msg: "the code has syntax errors", diags: diagJSON(res.Diags, res.File, diag.Error)}
+		}
+		return nil
+	}); err != nil {
+		return err
 	}
 	writeJSON(w, http.StatusOK, map[string]string{"code": string(res.Code)})
 	return nil
@@ -256,13 +268,15 @@ func (s *Server) saveable(r *http.Request) (SaveRequest, error) {
 	if strings.TrimSpace(req.Code) == "" {
 		return req, &apiError{status: http.StatusBadRequest, msg: "code is empty"}
 	}
-	res, err := checked(req.Code)
-	if err != nil {
-		ae := err.(*apiError)
-		ae.msg = "only FlowZap Code without errors can be saved: " + ae.msg
-		return req, ae
-	}
-	if err := s.opts.Limits.CheckLimits(res.File, res.Doc); err != nil {
+	if err := s.light(r.Context(), func() error {
+		res, err := checked(req.Code)
+		if err != nil {
+			ae := err.(*apiError)
+			ae.msg = "only FlowZap Code without errors can be saved: " + ae.msg
+			return ae
+		}
+		return s.opts.Limits.CheckLimits(res.File, res.Doc)
+	}); err != nil {
 		return req, err
 	}
 	if err := s.checkQuota(r, int64(len(req.Code))); err != nil {

@@ -149,6 +149,66 @@ func TestRenderQueue(t *testing.T) {
 	}
 }
 
+// TestChecksGate: the parses and checks of validate, format, patch and
+// saves run under their own gate. With every slot held, each waits at most
+// QueueWait and is answered 503 with Retry-After (nothing saved); with the
+// slots free again, each is answered as usual. A render does not take a
+// check's slot.
+func TestChecksGate(t *testing.T) {
+	st, err := store.Open(context.Background(), ":memory:")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	s := New(st, Options{MaxRenders: 1, QueueWait: 20 * time.Millisecond})
+	code := "l {\n  n1: circle label:\"a\"\n}\n"
+	body := func(fields map[string]any) string {
+		fields["code"] = code
+		b, _ := json.Marshal(fields)
+		return string(b)
+	}
+	calls := []struct{ path, body string }{
+		{"/api/validate", body(map[string]any{})},
+		{"/api/format", body(map[string]any{})},
+		{"/api/patch", body(map[string]any{"ops": []any{map[string]any{"op": "updateNode", "id": "n1", "label": "b"}}})},
+		{"/api/diagrams", body(map[string]any{})},
+	}
+	send := func(path, body string) *httptest.ResponseRecorder {
+		w := httptest.NewRecorder()
+		r := httptest.NewRequest("POST", path, strings.NewReader(body))
+		r.Header.Set("Content-Type", "application/json")
+		s.ServeHTTP(w, r)
+		return w
+	}
+	var held []func()
+	for range checksPerCPU {
+		leave, err := s.checks.enter(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		held = append(held, leave)
+	}
+	for _, c := range calls {
+		if w := send(c.path, c.body); w.Code != 503 || w.Header().Get("Retry-After") == "" || !strings.Contains(w.Body.String(), "busy") {
+			t.Errorf("%s with every check slot taken: %d %s", c.path, w.Code, w.Body)
+		}
+	}
+	if w := send("/api/render", body(map[string]any{})); w.Code != 200 {
+		t.Errorf("a render with every check slot taken: %d %s", w.Code, w.Body)
+	}
+	for _, leave := range held {
+		leave()
+	}
+	for _, c := range calls {
+		if w := send(c.path, c.body); w.Code != 200 && w.Code != 201 {
+			t.Errorf("%s with the slots free: %d %s", c.path, w.Code, w.Body)
+		}
+	}
+	if n := s.checks.running(); n != 0 {
+		t.Errorf("%d check slots still taken", n)
+	}
+}
+
 // TestClientGone checks a request whose client left is neither answered
 // 500 nor logged as an error.
 func TestClientGone(t *testing.T) {

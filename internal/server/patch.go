@@ -41,8 +41,14 @@ func (s *Server) patchDiagram(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(data, &req, "code", "ops"); err != nil {
 		return err
 	}
-	rep, err := pipeline.PatchChecked(req, s.opts.Limits)
-	if err != nil {
+	var rep *pipeline.PatchReport
+	if err := s.light(r.Context(), func() (err error) {
+		rep, err = pipeline.PatchChecked(req, s.opts.Limits)
+		return err
+	}); err != nil {
+		if errors.Is(err, errQueueFull) || r.Context().Err() != nil {
+			return err
+		}
 		return patchFailure(err)
 	}
 	writeJSON(w, http.StatusOK, rep)

@@ -106,6 +106,7 @@ type Server struct {
 	saving   map[string]int64
 	log      *slog.Logger
 	renders  *gate
+	checks   *gate // the parses and checks of validate, format, patch and saves (light)
 	metrics  *metrics
 	draining atomic.Bool
 	// only lists, for a pattern registered for more methods than it
@@ -163,7 +164,8 @@ func New(st *store.Store, opts Options) *Server {
 	}
 	s := &Server{opts: opts, store: st, mux: http.NewServeMux(), rl: newLimiter(opts.RateLimit, opts.Burst, opts.RateKeys),
 		rlFiles: newLimiter(filesFactor*opts.RateLimit, filesFactor*opts.Burst, opts.RateKeys), log: opts.Logger,
-		renders: newGate(opts.MaxRenders, opts.RenderQueue, opts.QueueWait)}
+		renders: newGate(opts.MaxRenders, opts.RenderQueue, opts.QueueWait),
+		checks:  newGate(checksPerCPU*opts.MaxRenders, checkQueuePerCPU*opts.MaxRenders, opts.QueueWait)}
 	s.metrics = newMetrics(opts.Registry, s)
 	s.only = map[string][]string{}
 	s.routes()
@@ -291,7 +293,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		ae = &apiError{status: http.StatusServiceUnavailable, msg: "the diagram is being saved by many clients at once: retry after the Retry-After delay"}
 	case errors.Is(err, errQueueFull):
 		w.Header().Set("Retry-After", strconv.Itoa(int(s.opts.QueueWait.Seconds())+1))
-		ae = &apiError{status: http.StatusServiceUnavailable, msg: "the server is busy rendering other diagrams: retry after the Retry-After delay"}
+		ae = &apiError{status: http.StatusServiceUnavailable, msg: "the server is busy with other diagrams: retry after the Retry-After delay"}
 	case r.Context().Err() != nil && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)):
 		// The client went away (or the server is closing its connection):
 		// nobody reads an answer, and it is no server error.
