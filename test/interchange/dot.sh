@@ -25,7 +25,9 @@ for f in "$root"/examples/*.fz "$root"/gallery/templates/*.fz "$root"/test/inter
 	fi
 	# Every node and edge statement is drawn.
 	nodes=$(printf '%s\n' "$src" | grep -c ' \[label=.*shape=' || true)
-	edges=$(printf '%s\n' "$src" | grep -c ' -> ' || true)
+	# An edge statement starts with its quoted source ("n1":e -> ...);
+	# a node's label may hold " -> " too, so lines are not matched on that.
+	edges=$(printf '%s\n' "$src" | grep -cE '^ *"[^"]*"(:[a-z]+)? -> "' || true)
 	gn=$(printf '%s\n' "$svg" | grep -c 'class="node"' || true)
 	ge=$(printf '%s\n' "$svg" | grep -c 'class="edge"' || true)
 	if [ "$nodes" != "$gn" ] || [ "$edges" != "$ge" ]; then
