@@ -494,6 +494,10 @@ func Patch(raw string) Response {
 	if err := jsonbody.Decode([]byte(raw), &req); err != nil {
 		return failure(statusBadRequest, "invalid JSON body: "+err.Error(), nil)
 	}
+	// Both fields must be there, as the server requires them.
+	if err := jsonbody.Require([]byte(raw), &req, "code", "ops"); err != nil {
+		return failure(statusBadRequest, "invalid JSON body: "+err.Error(), nil)
+	}
 	rep, err := pipeline.PatchChecked(req, pipeline.DefaultLimits)
 	if err != nil {
 		var in *pipeline.PatchInputError

@@ -302,3 +302,23 @@ func TestSpeculate(t *testing.T) {
 		t.Errorf("speculate on an unknown stream: %d %s", s.Status, s.Body)
 	}
 }
+
+// TestPatchRequiresFields: a patch request without its code or its
+// operations is refused with 400 naming the field, as the server refuses
+// it (not read as empty code or no operations).
+func TestPatchRequiresFields(t *testing.T) {
+	code, _ := json.Marshal("w { # W\n  n1: circle label:\"A\"\n}\n")
+	for _, c := range []struct{ body, field string }{
+		{`{"code": ` + string(code) + `}`, `missing field \"ops\"`},
+		{`{"ops": []}`, `missing field \"code\"`},
+	} {
+		r := Patch(c.body)
+		if r.Status != 400 || !strings.Contains(r.Body, c.field) {
+			t.Errorf("%s: %d %s", c.body, r.Status, r.Body)
+		}
+	}
+	r := Patch(`{"code": ` + string(code) + `, "ops": [{"op": "updateNode", "id": "n1", "label": "B"}]}`)
+	if r.Status != 200 || !strings.Contains(r.Body, `label:\"B\"`) {
+		t.Errorf("a whole request: %d %s", r.Status, r.Body)
+	}
+}
