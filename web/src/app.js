@@ -43,7 +43,13 @@ function showStatus(v, message) {
   s.dataset.level = v.errors.length ? "error" : v.warnings.length ? "warning" : "ok";
 }
 
+// checkSeq counts the checks asked for: an answer to one that a newer
+// check has followed is dropped (through the server, answers may come
+// back out of order, and the older one would leave its status behind).
+let checkSeq = 0;
+
 async function check(code) {
+  const seq = ++checkSeq;
   if (!code.trim()) {
     // One empty state: the preview's hint says what to do; the status line
     // claims nothing ("No problems" about no code contradicted it).
@@ -57,7 +63,7 @@ async function check(code) {
   if (tooLarge(code)) { showStatus(null, t("tooLarge", bytes(byteSize(code)), bytes(maxCodeBytes))); return null; }
   const view = state.view;
   const r = await engine.check(code, view);
-  if (r.cancelled || r.none) return null;
+  if (seq !== checkSeq || r.cancelled || r.none) return null;
   if (!r.ok) { showStatus(null, t(engine.engine.mode === "local" ? "cannotDraw" : "serverRefused", r.data.error)); return null; }
   if (view !== state.view) return null; // the tab changed meanwhile: a new check follows
   showStatus(r.data);
