@@ -292,7 +292,11 @@ func (a *app) axe(where string) {
 // visible control is inside it.
 func (a *app) fitsWidth(where string) {
 	a.t.Helper()
-	out := val[string](a, `(() => {
+	// The bar folds what does not fit from a ResizeObserver, which runs
+	// in the next frame after a resize: measure what the user sees, after
+	// two frames (or half a second if the page draws no frames).
+	out := val[string](a, `(async () => {
+		await Promise.race([new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))), new Promise((r) => setTimeout(r, 500))]);
 		const w = innerWidth, bad = [];
 		if (document.documentElement.scrollWidth > w) bad.push("page " + document.documentElement.scrollWidth);
 		for (const e of document.querySelectorAll("header button, header select, header input, .preview-bar button, #panes button")) {
