@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"flowzap/internal/pipeline"
@@ -47,6 +48,14 @@ type Options struct {
 	// /api/mcp waits for a slot as /api/render does. Nil runs the work at
 	// once, bounded by RenderTimeout.
 	Gate func(ctx context.Context, work func(context.Context) error) error
+	// Checks gives a tool call its place in a gate for the whole call
+	// (parsing, checking, formatting; a layout gives the place up when it
+	// enters Gate) and returns the function that frees it: flowzap serve
+	// passes the gate of /api/validate and the other checks, so that
+	// calls over /api/mcp count against the same bound on the processor.
+	// Its error (no place: the server is busy) is the call's answer, as a
+	// tool error. Nil runs every call at once.
+	Checks func(ctx context.Context) (leave func(), err error)
 	// HostsChecked says that the server in front of the HTTP handler
 	// checks the Host header itself (an allow-list of host names) or
 	// sits behind a reverse proxy: the SDK's own guard, which refuses
@@ -75,7 +84,7 @@ func NewServer(opts Options) *sdk.Server {
 	}
 	t := &tools{opts: opts}
 	t.register(s)
-	s.AddReceivingMiddleware(unknownTool)
+	s.AddReceivingMiddleware(unknownTool, t.gated)
 	return s
 }
 
@@ -119,6 +128,27 @@ func unknownTool(next sdk.MethodHandler) sdk.MethodHandler {
 	}
 }
 
+// checkPlace keys the function that gives a tool call's place in the
+// Checks gate up (see heavy).
+type checkPlace struct{}
+
+// gated runs each tool call under Options.Checks. A call that finds no
+// place is answered as a tool error the agent can read and retry on.
+func (t *tools) gated(next sdk.MethodHandler) sdk.MethodHandler {
+	return func(ctx context.Context, method string, req sdk.Request) (sdk.Result, error) {
+		if method != "tools/call" || t.opts.Checks == nil {
+			return next(ctx, method, req)
+		}
+		leave, err := t.opts.Checks(ctx)
+		if err != nil {
+			return &sdk.CallToolResult{IsError: true, Content: []sdk.Content{&sdk.TextContent{Text: err.Error()}}}, nil
+		}
+		give := sync.OnceFunc(leave)
+		defer give()
+		return next(context.WithValue(ctx, checkPlace{}, give), method, req)
+	}
+}
+
 // nearness scores how likely a mistyped tool name meant name (0: not at
 // all): a name written with a prefix or suffix around it (flowzap_render,
 // render_diagram), else a small spelling distance.
@@ -155,6 +185,9 @@ type tools struct{ opts Options }
 // end, nor a timed-out one its answer. The work is told to stop and its
 // result dropped.
 func (t *tools) heavy(ctx context.Context, work func(context.Context) error) error {
+	if give, ok := ctx.Value(checkPlace{}).(func()); ok {
+		give() // the layout waits for its own gate, not in the checks'
+	}
 	if t.opts.Gate != nil {
 		return t.opts.Gate(ctx, work)
 	}

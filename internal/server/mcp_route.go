@@ -12,7 +12,8 @@ import (
 // mcpRoutes serves the MCP tools over Streamable HTTP at /api/mcp, for
 // agents that connect to a remote MCP server. The tools are the ones of
 // `flowzap mcp`; the request body cap, the rate limit and the host check
-// of the API apply (ServeHTTP enforces them before routing), tools that
+// of the API apply (ServeHTTP enforces them before routing), every call
+// waits for a place among the checks as /api/validate does, tools that
 // lay a diagram out take the render limits and queue of /api/render, and
 // no tool reads or writes files.
 func (s *Server) mcpRoutes() {
@@ -33,6 +34,16 @@ func (s *Server) mcpRoutes() {
 				return fmt.Errorf("drawing took longer than the server's %s limit: draw a smaller diagram, or split it", s.opts.RenderTimeout)
 			}
 			return err
+		},
+		// Every call holds a place of the checks' gate (validate, format,
+		// patch) while it parses and checks; a layout gives it up for the
+		// render queue.
+		Checks: func(ctx context.Context) (func(), error) {
+			leave, err := s.checks.enter(ctx)
+			if errors.Is(err, errQueueFull) {
+				return nil, fmt.Errorf("the server is busy checking other diagrams: retry in a few seconds")
+			}
+			return leave, err
 		},
 		Playground: func(ctx context.Context, code, view string) (string, error) {
 			r := mcp.Request(ctx)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -296,5 +297,73 @@ func TestRemoteMCPRefusalsAreJSONRPC(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != 202 || len(data) != 0 {
 		t.Errorf("an unknown notification: %d %s, want 202 and no body", resp.StatusCode, data)
+	}
+}
+
+// TestRemoteMCPChecksGate: a tool call over /api/mcp takes a place among
+// the checks as /api/validate does (busy: a tool error saying so), and a
+// layout gives it up while it waits for the render queue.
+func TestRemoteMCPChecksGate(t *testing.T) {
+	st, err := store.Open(context.Background(), ":memory:")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	s := New(st, Options{MaxRenders: 1, QueueWait: 50 * time.Millisecond, RateLimit: 1000, Burst: 1000})
+	ts := httptest.NewServer(s)
+	defer ts.Close()
+	code := "a { # A\n  n1: circle label:\"Start\"\n  n2: rectangle label:\"Work\"\n  n1.handle(right) -> n2.handle(left)\n}\n"
+	args, _ := json.Marshal(map[string]any{"code": code})
+	call := func(tool string) map[string]any {
+		_, m := mcpPost(t, ts.URL, `{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"`+tool+`","arguments":`+string(args)+`}}`)
+		r, _ := m["result"].(map[string]any)
+		if r == nil {
+			t.Fatalf("%s: no result: %v", tool, m)
+		}
+		return r
+	}
+	var held []func()
+	for range checksPerCPU {
+		leave, err := s.checks.enter(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		held = append(held, leave)
+	}
+	for _, tool := range []string{"validate", "format", "render"} {
+		if r := call(tool); r["isError"] != true || !strings.Contains(fmt.Sprint(r["content"]), "busy") {
+			t.Errorf("%s with every check slot taken: %v", tool, r)
+		}
+	}
+	for _, leave := range held {
+		leave()
+	}
+	if r := call("validate"); r["isError"] == true {
+		t.Errorf("validate with the slots free: %v", r)
+	}
+	// A render waiting for the render queue holds no check slot.
+	leave, err := s.renders.enter(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.renders.wait = 10 * time.Second
+	done := make(chan map[string]any, 1)
+	go func() { done <- call("render") }()
+	deadline := time.Now().Add(10 * time.Second)
+	for s.renders.queued() == 0 && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	if s.renders.queued() != 1 {
+		t.Fatal("the render never waited for the queue")
+	}
+	if n := s.checks.running(); n != 0 {
+		t.Errorf("a render waiting for the render queue holds %d check slot(s)", n)
+	}
+	leave()
+	if r := <-done; r["isError"] == true {
+		t.Errorf("the render after its wait: %v", r)
+	}
+	if n := s.checks.running(); n != 0 {
+		t.Errorf("%d check slots still taken", n)
 	}
 }
