@@ -20,6 +20,9 @@ type SeqEvent struct {
 	Frame          string // "loop", "alt", "opt" or "break" for open
 	Text           string
 	Depth          int // frames open around the event
+	// Goto marks a note that is a continuation (where a section goes
+	// on, at a step drawn elsewhere), not a step's label.
+	Goto bool
 }
 
 // WayRound reports whether a section's guard names no condition: none,
@@ -57,7 +60,7 @@ func SequenceEvents(seq *scene.SequenceLayout) []SeqEvent {
 	// A continuation (where a section goes on) is a note on the step's
 	// participant that names it.
 	for _, c := range seq.Continuations {
-		items = append(items, item{c.Y + c.H/2, SeqEvent{Kind: "note", Node: c.Node, Text: c.Text, From: c.Owner}})
+		items = append(items, item{c.Y + c.H/2, SeqEvent{Kind: "note", Node: c.Node, Text: c.Text, From: c.Owner, Goto: true}})
 	}
 	sort.SliceStable(items, func(i, j int) bool { return items[i].y < items[j].y })
 	type frame struct {

@@ -205,7 +205,13 @@ func Sequence(w io.Writer, d *interchange.Diagram) error {
 			}
 			fmt.Fprintf(&b, "%s%s%s%s: %s\n", ind, laneOf[ev.From], arrow, laneOf[ev.To], seqText(ev.Text))
 		case "note":
-			fmt.Fprintf(&b, "%sNote over %s: %s\n", ind, laneOf[ev.Node], seqText(ev.Text))
+			if ev.Goto {
+				// Not a step's label (import reads `Note over` as
+				// one): where a section goes on, a comment on import.
+				fmt.Fprintf(&b, "%sNote right of %s: %s\n", ind, laneOf[ev.Node], seqText(ev.Text))
+			} else {
+				fmt.Fprintf(&b, "%sNote over %s: %s\n", ind, laneOf[ev.Node], seqText(ev.Text))
+			}
 		case "open":
 			fmt.Fprintf(&b, "%s%s %s\n", ind, ev.Frame, seqText(ev.Text))
 		case "else":

@@ -54,6 +54,13 @@ type seqParser struct {
 	optEnds map[*interchange.Node][]*interchange.Node
 	// aliases maps a participant ID to its lane.
 	started bool
+	// last is the step the statement just read made for its message
+	// (nil after any other statement), with the message's text: a
+	// question right before an alt, opt or break block is the block's
+	// decision, and a note over its receiver right after it names it.
+	last     *interchange.Node
+	lastText string
+	lastIn   []*interchange.Edge
 }
 
 // round is the way round a break block's decision: the participant that
@@ -75,12 +82,19 @@ type block struct {
 	label    string
 	sp       source.Span
 	first    int // index of the first node created inside
+	edge     int // index of the first edge created inside
 	snapshot map[*interchange.Lane][]*interchange.Node
 	ends     []map[*interchange.Lane][]*interchange.Node // where each finished branch left the participants
 	decision *interchange.Node
 	guard    string // guard of the current section, for its first message
 	guards   []string
 	pending  bool // the current section has not sent its first message
+	// ask is the step of a question asked right before the block
+	// (`S->>S: In stock?`, as our export writes a decision): the
+	// decision itself when its participant sends the first section's
+	// first message from there, which keeps its label.
+	ask   *interchange.Node
+	named bool // the decision is ask: its label stays
 }
 
 var (
@@ -107,6 +121,8 @@ func (p *seqParser) run(stmts []stmt) {
 	p.optEnds = map[*interchange.Node][]*interchange.Node{}
 	for _, s := range stmts {
 		t := s.text
+		last, lastText, lastIn := p.last, p.lastText, p.lastIn
+		p.last, p.lastText, p.lastIn = nil, "", nil
 		if rest, ok := strings.CutPrefix(t, "create "); ok && partRx.Get().MatchString(strings.TrimSpace(rest)) {
 			// The participant is declared (with its name) where it is
 			// created; the creation itself is not carried.
@@ -141,6 +157,9 @@ func (p *seqParser) run(stmts []stmt) {
 			m := noteRx.Get().FindStringSubmatch(t)
 			who := strings.TrimSpace(strings.Split(m[2], ",")[0])
 			l := p.lane(who, s)
+			if p.noteLabel(m, l, last, lastText, lastIn, s) {
+				continue
+			}
 			p.g.Notes = append(p.g.Notes, &interchange.Note{Lane: l, Text: "Note " + m[1] + " " + m[2] + ": " + plain(m[3])})
 			p.g.Warnf(p.span(s, 0, len(t)), "note kept as a comment in lane %q: FlowZap has no notes", who)
 		case blkRx.Get().MatchString(t) && len(p.blocks) >= maxDepth:
@@ -150,10 +169,13 @@ func (p *seqParser) run(stmts []stmt) {
 			return
 		case blkRx.Get().MatchString(t):
 			m := blkRx.Get().FindStringSubmatch(t)
-			b := &block{kind: m[1], label: plain(m[2]), sp: p.span(s, 0, len(t)), first: len(p.g.Nodes), guard: plain(m[2]), pending: true}
+			b := &block{kind: m[1], label: plain(m[2]), sp: p.span(s, 0, len(t)), first: len(p.g.Nodes), edge: len(p.g.Edges), guard: plain(m[2]), pending: true}
 			switch b.kind {
 			case "alt", "opt", "break":
 				b.guards = []string{b.label}
+				if last != nil && strings.HasSuffix(lastText, "?") && last.Shape == model.Rectangle {
+					b.ask = last
+				}
 			case "rect":
 				p.g.Warnf(b.sp, "`rect` highlight not carried over")
 			case "box":
@@ -214,6 +236,49 @@ func (p *seqParser) run(stmts []stmt) {
 	}
 }
 
+// noteLabel reads `Note over X: text` (one participant) as a label,
+// as the sequence export writes the label of a step that its message
+// does not show: right after a message to X whose edge has no label, it
+// is the label of the step the message made, and the message's text
+// becomes the edge's label (unless it is the label's title); before X
+// has a step, it is the label of the step X starts from (the Start
+// circle of the first sender). It reports whether it did; other notes
+// are comments.
+func (p *seqParser) noteLabel(m []string, l *interchange.Lane, last *interchange.Node, lastText string, lastIn []*interchange.Edge, s stmt) bool {
+	if !strings.EqualFold(m[1], "over") || strings.Contains(m[2], ",") {
+		return false
+	}
+	text := plain(m[3])
+	if text == "" {
+		return false
+	}
+	title, _, _ := strings.Cut(text, "|")
+	title = strings.TrimSpace(title)
+	switch {
+	case last != nil && last.Lane == l && len(lastIn) > 0 && !slices.ContainsFunc(lastIn, func(e *interchange.Edge) bool { return e.Label != "" }):
+		last.Label = text
+		if strings.Contains(text, "|") {
+			last.Shape = model.Taskbox
+		}
+		if title != lastText {
+			for _, e := range lastIn {
+				e.Label = lastText
+			}
+		}
+		return true
+	case len(p.cur[l]) == 0:
+		p.n++
+		shape := model.Rectangle
+		if !p.started {
+			shape = model.Circle
+		}
+		p.cur[l] = []*interchange.Node{p.g.Node(fmt.Sprintf("seq%d", p.n), l, shape, text, p.span(s, 0, len(s.text)))}
+		p.started = true
+		return true
+	}
+	return false
+}
+
 // lane returns the participant's lane, creating it on first mention.
 func (p *seqParser) lane(id string, s stmt) *interchange.Lane {
 	id = strings.TrimSpace(id)
@@ -262,6 +327,15 @@ func (p *seqParser) message(s stmt, m []string) {
 		if (b.kind != "alt" && b.kind != "opt" && b.kind != "break") || !b.pending {
 			continue
 		}
+		if b.decision == nil && b.ask != nil && b.ask.Lane == from && len(srcs) == 1 && srcs[0] == b.ask {
+			// The question asked right before the block is its
+			// decision (our export writes one so).
+			b.decision, b.named = b.ask, true
+			b.ask.Shape = model.Diamond
+			p.decisions = append(p.decisions, b.decision)
+			p.cur[from] = []*interchange.Node{b.decision}
+			b.snapshot = maps.Clone(p.cur)
+		}
 		if b.decision == nil {
 			p.n++
 			b.decision = p.g.Node(fmt.Sprintf("seq%d", p.n), from, model.Diamond, b.label+"?", b.sp)
@@ -291,12 +365,14 @@ func (p *seqParser) message(s stmt, m []string) {
 	dst := p.g.Node(fmt.Sprintf("seq%d", p.n), to, model.Rectangle, text, sp)
 	var last *interchange.Edge
 	at := slices.Clone(srcs)
+	p.last, p.lastText, p.lastIn = dst, text, nil
 	for i, src := range srcs {
 		l := label
 		if p.skips[src] && src != srcs[0] {
 			l = "else"
 		}
 		last = p.g.Edge(src, dst, l, sp)
+		p.lastIn = append(p.lastIn, last)
 		if l == "else" {
 			// The way round the opt is taken: the participant stands
 			// after it, at a step the outcome "else" leads to (made
@@ -418,16 +494,16 @@ func (p *seqParser) end(s stmt) {
 			p.g.Warnf(b.sp, "loop %q holds no message: left out", b.label)
 			return
 		}
-		if len(lp.Nodes) == 1 {
-			p.loopHead(lp)
-		}
+		p.loopHead(lp, b)
 		p.g.Loops = append(p.g.Loops, lp)
 	case "break":
 		d := b.decision
 		if d == nil {
 			return
 		}
-		d.Label = b.label + "?"
+		if !b.named {
+			d.Label = b.label + "?"
+		}
 		// The break's section ends the sequence: what follows goes on
 		// from where the participants stood before the block, past the
 		// decision by its way round.
@@ -464,7 +540,7 @@ func (p *seqParser) end(s stmt) {
 			p.cur[d.Lane] = append(slices.Clone(p.cur[d.Lane]), d)
 			p.skips[d] = true
 		}
-		if b.decision != nil {
+		if b.decision != nil && !b.named {
 			if b.kind == "opt" {
 				b.decision.Label = b.label + "?"
 			} else {
@@ -484,11 +560,32 @@ func (p *seqParser) end(s stmt) {
 // reaches where it sent the message from and which sends it. Holding
 // the sender's step instead would repeat the message that reached it.
 // The sender goes on from the new step after the loop.
-func (p *seqParser) loopHead(lp *interchange.Loop) {
+//
+// So does a loop whose first message the sequence view would draw before
+// its frame, not in it: a message to itself, or from a participant
+// that takes no other part in the loop (`loop each event` / `A->>B:
+// publish` / `B->>C: deliver`), sent from a step made before the loop.
+// A step of the sender named after the condition that sends the message
+// already (our export writes the loop's head as a message to itself
+// right before the loop) is the head: no other one is made.
+func (p *seqParser) loopHead(lp *interchange.Loop, b *block) {
 	dst := lp.Nodes[0]
+	if len(lp.Nodes) > 1 {
+		if b.edge >= len(p.g.Edges) {
+			return
+		}
+		first := p.g.Edges[b.edge]
+		dst = first.To
+		if !slices.Contains(lp.Nodes, dst) || slices.Contains(lp.Nodes, first.From) || first.From.Shape == model.Diamond {
+			return
+		}
+		if first.From.Lane != dst.Lane && slices.ContainsFunc(lp.Nodes, func(n *interchange.Node) bool { return n.Lane == first.From.Lane }) {
+			return // the view starts the frame with it
+		}
+	}
 	var in []*interchange.Edge
 	for _, e := range p.g.Edges {
-		if e.To == dst {
+		if e.To == dst && !slices.Contains(lp.Nodes, e.From) {
 			in = append(in, e)
 		}
 	}
@@ -497,9 +594,16 @@ func (p *seqParser) loopHead(lp *interchange.Loop) {
 	}
 	from := in[0].From.Lane
 	for _, e := range in {
-		if e.From.Lane != from {
+		if e.From.Lane != from || len(lp.Nodes) > 1 && e.From.Shape == model.Diamond {
 			return
 		}
+	}
+	if src := in[0].From; len(in) == 1 && src.Shape == model.Rectangle && src.Label == lp.Condition {
+		// The step is already there: the sender's step named after
+		// the condition, right before the loop (as our export writes
+		// a loop of one message's head), sends the message.
+		lp.Nodes = slices.Insert(lp.Nodes, slices.Index(lp.Nodes, dst), src)
+		return
 	}
 	p.n++
 	head := p.g.Node(fmt.Sprintf("seq%d", p.n), from, model.Rectangle, lp.Condition, lp.Span)
@@ -509,7 +613,7 @@ func (p *seqParser) loopHead(lp *interchange.Loop) {
 		e.To = head
 	}
 	p.g.Edge(head, dst, "", lp.Span)
-	lp.Nodes = []*interchange.Node{head, dst}
+	lp.Nodes = slices.Insert(lp.Nodes, slices.Index(lp.Nodes, dst), head)
 	if at := p.cur[from]; len(at) == len(srcs) && !slices.ContainsFunc(at, func(n *interchange.Node) bool { return !slices.Contains(srcs, n) }) {
 		p.cur[from] = []*interchange.Node{head}
 	}
