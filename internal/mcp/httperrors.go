@@ -180,6 +180,9 @@ func (e errReader) Read([]byte) (int, error) {
 // notJSON returns why body is not one JSON value (with the byte where
 // it goes wrong), or "" when it is one.
 func notJSON(body []byte) string {
+	if json.Valid(body) {
+		return "" // checked without building the value (up to the body cap)
+	}
 	var v any
 	err := json.Unmarshal(body, &v)
 	if err == nil {
