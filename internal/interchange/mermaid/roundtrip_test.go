@@ -51,6 +51,25 @@ func structure(doc *model.Document) []string {
 	return out
 }
 
+// loopStarts lists, for each loop block of a sequence diagram, its
+// condition and the text of the first message inside it.
+func loopStarts(src string) []string {
+	var out []string
+	open := ""
+	for _, l := range strings.Split(src, "\n") {
+		l = strings.TrimSpace(l)
+		if c, ok := strings.CutPrefix(l, "loop "); ok {
+			open = c
+			continue
+		}
+		if _, text, ok := strings.Cut(l, ":"); ok && open != "" && strings.Contains(l, ">") && !strings.HasPrefix(l, "Note") {
+			out = append(out, open+": "+strings.TrimSpace(text))
+			open = ""
+		}
+	}
+	return out
+}
+
 // TestSequenceRoundTrip imports each sequence diagram of
 // testdata/roundtrip, exports it, and imports and exports that again:
 // the second round must give the first one's export and structure back
@@ -82,6 +101,9 @@ func TestSequenceRoundTrip(t *testing.T) {
 			mm1 := seqExport(t, name+".fz", mermaid.Import(name, src).Code)
 			doc2, code2 := ixtest.Import(t, name+".1.mmd", []byte(mm1), mermaid.Import)
 			mm2 := seqExport(t, name+".1.fz", mermaid.Import(name+".1.mmd", []byte(mm1)).Code)
+			if a, b := loopStarts(string(src)), loopStarts(mm1); !slices.Equal(a, b) {
+				t.Errorf("the loop frames start at %q, not at %q as in the source:\n%s", b, a, mm1)
+			}
 			if mm1 != mm2 {
 				t.Errorf("the export changed on the second round:\n--- first\n%s--- second\n%s", mm1, mm2)
 			}
@@ -133,5 +155,41 @@ api { # API
 	if s1, s2 := structure(want), structure(doc); !slices.Equal(s1, s2) {
 		t.Errorf("the structure changed:\n--- .fz\n%s\n--- import of its export\n%s\n--- export\n%s--- code\n%s",
 			strings.Join(s1, "\n"), strings.Join(s2, "\n"), mm, out)
+	}
+}
+
+// TestSequenceContinuationIsAComment: where a section goes on at a step
+// drawn above (a way back, which a Mermaid sequence cannot draw) is
+// written as `Note right of`, which import keeps as a comment: written
+// `Note over` it was read as the label of the step the message before
+// it made ("↑ Push commit").
+func TestSequenceContinuationIsAComment(t *testing.T) {
+	code := []byte(`dev { # Developer
+  n1: rectangle label:"Push commit"
+  n5: rectangle label:"Fix the build"
+  n1.handle(bottom) -> ci.n2.handle(top)
+  n5.handle(left) -> n1.handle(left)
+}
+ci { # CI
+  n2: rectangle label:"Build"
+  n3: diamond label:"Green?"
+  n4: rectangle label:"Deploy"
+  n2.handle(right) -> n3.handle(left)
+  n3.handle(right) -> n4.handle(left) [label="Yes"]
+  n3.handle(top) -> dev.n5.handle(bottom) [label="No"]
+}
+`)
+	mm := seqExport(t, "ci.fz", code)
+	if !strings.Contains(mm, "Note right of dev: ↑ Push commit\n") {
+		t.Errorf("no continuation note in\n%s", mm)
+	}
+	doc, out := ixtest.Import(t, "ci.mmd", []byte(mm), mermaid.Import)
+	for _, n := range doc.Nodes {
+		if strings.ContainsAny(n.Label, "↑→") {
+			t.Errorf("step %s is labelled %q:\n%s", n.ID, n.Label, out)
+		}
+	}
+	if !strings.Contains(out, "// Note right of dev: ↑ Push commit") {
+		t.Errorf("the continuation is no comment:\n%s", out)
 	}
 }
