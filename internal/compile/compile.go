@@ -10,7 +10,6 @@
 package compile
 
 import (
-	"fmt"
 	"strings"
 	"unicode/utf8"
 
@@ -77,17 +76,28 @@ type checker struct {
 
 // report adds a diagnostic whose severity follows the code's class and the
 // mode.
-func (c *checker) report(sp source.Span, code diag.Code, fix, format string, args ...any) *diag.Diagnostic {
+//
+// fix is a string or a diag.Text.
+func (c *checker) report(sp source.Span, code diag.Code, fix any, format string, args ...any) *diag.Diagnostic {
 	info, _ := diag.Lookup(code)
-	c.diags.Add(diag.Diagnostic{Span: sp, Severity: info.Class.Severity(c.opts.Strict), Code: code,
-		Msg: fmt.Sprintf(format, args...), Fix: fix})
+	f, ok := fix.(diag.Text)
+	if !ok {
+		f = diag.T(fix.(string))
+	}
+	c.diags.Add(diag.Diagnostic{Span: sp, Severity: info.Class.Severity(c.opts.Strict), Code: code}.WithText(diag.T(format, args...), f))
 	return &c.diags[len(c.diags)-1]
 }
 
 func (c *checker) duplicate(kind string, id *syntax.Ident, prev source.Span, code diag.Code) {
-	d := c.report(id.Span, code, fmt.Sprintf("rename one of them; %s IDs are unique across the file", kind),
-		"duplicate %s ID %q: expected each %s ID once", kind, id.Name, kind)
-	d.Notes = append(d.Notes, diag.Note{Span: prev, Msg: fmt.Sprintf("%q first defined here", id.Name)})
+	var d *diag.Diagnostic
+	if kind == "lane" {
+		d = c.report(id.Span, code, diag.T("rename one of them; lane IDs are unique across the file"),
+			"duplicate lane ID %q: expected each lane ID once", id.Name)
+	} else {
+		d = c.report(id.Span, code, diag.T("rename one of them; node IDs are unique across the file"),
+			"duplicate node ID %q: expected each node ID once", id.Name)
+	}
+	d.Notes = append(d.Notes, diag.NewNote(prev, diag.T("%q first defined here", id.Name)))
 }
 
 // declare registers lanes and nodes and checks their own rules.
@@ -148,18 +158,18 @@ func (c *checker) declareLane(l *syntax.Lane) {
 	lane := &model.Lane{ID: l.ID.Name, Label: l.ID.Name, Span: source.Span{Start: l.Pos(), End: l.End()}}
 	switch {
 	case l.Label == nil:
-		c.report(l.ID.Span, diag.MissingLaneLabel, fmt.Sprintf("write %s { # %s", l.ID.Name, l.ID.Name),
+		c.report(l.ID.Span, diag.MissingLaneLabel, diag.T("write %s { # %s", l.ID.Name, l.ID.Name),
 			"lane %q has no display label: expected %s { # Label", l.ID.Name, l.ID.Name)
 	case l.Label.Style == syntax.LabelOwnLine:
-		c.report(l.Label.Span, diag.LaneLabelOwnLine, fmt.Sprintf("write %s { # %s", l.ID.Name, l.Label.Text),
+		c.report(l.Label.Span, diag.LaneLabelOwnLine, diag.T("write %s { # %s", l.ID.Name, l.Label.Text),
 			"lane label on its own line: expected it on the lane's opening line after \"{\"")
 	case l.Label.Style == syntax.LabelNoSpace:
-		c.report(l.Label.Span, diag.LaneLabelNoSpace, fmt.Sprintf("write { # %s", l.Label.Text),
+		c.report(l.Label.Span, diag.LaneLabelNoSpace, diag.T("write { # %s", l.Label.Text),
 			"lane label written \"{#%s\": expected a space after \"#\"", l.Label.Text)
 	}
 	if l.Label != nil {
 		lane.Label, lane.HasLabel = l.Label.Text, true
-		c.checkText(l.Label.Text, l.Label.Span, "lane label")
+		c.checkText(l.Label.Text, l.Label.Span, diag.T("lane label"))
 	}
 	c.doc.AddLane(lane)
 	for _, s := range l.Body {
@@ -185,7 +195,7 @@ func (c *checker) declareNode(n *syntax.NodeDecl, lane *model.Lane) {
 	if !ok {
 		shape, ok = shapeOf[strings.ToLower(n.Shape.Name)]
 		if ok {
-			c.report(n.Shape.Span, diag.KeywordCase, "write "+string(shape), "shape %q: expected lower case %q", n.Shape.Name, shape)
+			c.report(n.Shape.Span, diag.KeywordCase, diag.T("write %s", string(shape)), "shape %q: expected lower case %q", n.Shape.Name, shape)
 		} else {
 			c.report(n.Shape.Span, diag.UnknownShape, "use circle (start/end), rectangle (step), diamond (decision) or taskbox (task)",
 				"unknown shape %q: expected circle, rectangle, diamond or taskbox", n.Shape.Name)
@@ -197,7 +207,7 @@ func (c *checker) declareNode(n *syntax.NodeDecl, lane *model.Lane) {
 		key := lower(a.Key.Name)
 		if prev := findAttr(n.Attrs[:i], key); prev != nil {
 			d := c.report(a.Key.Span, diag.DuplicateAttr, "keep one of them", "attribute %q given twice: expected each key once", a.Key.Name)
-			d.Notes = append(d.Notes, diag.Note{Span: prev.Key.Span, Msg: "first given here"})
+			d.Notes = append(d.Notes, diag.NewNote(prev.Key.Span, diag.T("first given here")))
 			continue
 		}
 		c.nodeAttr(node, a, key)
@@ -215,7 +225,7 @@ func (c *checker) declareNode(n *syntax.NodeDecl, lane *model.Lane) {
 func (c *checker) nodeAttr(node *model.Node, a *syntax.Attr, key string) {
 	if a.Sep == syntax.SepEquals {
 		c.report(source.Span{Start: a.Key.Span.End, End: a.Value.Span.Start}, diag.NodeAttrSep,
-			fmt.Sprintf("write %s:%s", key, syntax.Quote(a.Value.Value)),
+			diag.T("write %s:%s", key, syntax.Quote(a.Value.Value)),
 			"node attribute written %s=\"...\": expected %s:\"...\" (nodes use \":\")", a.Key.Name, key)
 	}
 	var dst *string
@@ -234,7 +244,7 @@ func (c *checker) nodeAttr(node *model.Node, a *syntax.Attr, key string) {
 		return
 	}
 	if key != a.Key.Name {
-		c.report(a.Key.Span, diag.KeywordCase, "write "+key, "attribute key %q: expected lower case %q", a.Key.Name, key)
+		c.report(a.Key.Span, diag.KeywordCase, diag.T("write %s", key), "attribute key %q: expected lower case %q", a.Key.Name, key)
 	}
 	*dst = a.Value.Value
 	c.checkText(a.Value.Value, a.Value.Span, key)
@@ -261,8 +271,9 @@ func lower(s string) string {
 	return s
 }
 
-// checkText reports emoji in user text.
-func (c *checker) checkText(text string, sp source.Span, what string) {
+// checkText reports emoji in user text; what names it (an attribute key,
+// or a diag.Text).
+func (c *checker) checkText(text string, sp source.Span, what any) {
 	for _, r := range text {
 		if IsEmoji(r) {
 			c.report(sp, diag.EmojiInLabel, "remove the emoji",

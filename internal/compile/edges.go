@@ -1,7 +1,6 @@
 package compile
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 	"unicode"
@@ -100,12 +99,12 @@ func (c *checker) resolve(ep *syntax.Endpoint) *model.Node {
 	}
 	if ep.Lane != nil {
 		if c.doc.Lane(ep.Lane.Name) == nil {
-			c.report(ep.Lane.Span, diag.UndefinedLane, fmt.Sprintf("write %s.%s", n.Lane.ID, n.ID),
+			c.report(ep.Lane.Span, diag.UndefinedLane, diag.T("write %s.%s", n.Lane.ID, n.ID),
 				"undefined lane %q: expected the ID of a lane (%s is in lane %q)", ep.Lane.Name, n.ID, n.Lane.ID)
 			return nil
 		}
 		if ep.Lane.Name != n.Lane.ID {
-			c.report(ep.Lane.Span, diag.WrongLanePrefix, fmt.Sprintf("write %s.%s", n.Lane.ID, n.ID),
+			c.report(ep.Lane.Span, diag.WrongLanePrefix, diag.T("write %s.%s", n.Lane.ID, n.ID),
 				"lane prefix %q does not hold node %s: expected %q, the lane %s is in", ep.Lane.Name, n.ID, n.Lane.ID, n.ID)
 			return nil
 		}
@@ -114,13 +113,13 @@ func (c *checker) resolve(ep *syntax.Endpoint) *model.Node {
 }
 
 func (c *checker) undefined(id syntax.Ident) {
-	fix := ""
+	fix := diag.T("")
 	if lane := c.doc.Lane(id.Name); lane != nil {
-		fix = fmt.Sprintf("%q is a lane; name one of its nodes", id.Name)
+		fix = diag.T("%q is a lane; name one of its nodes", id.Name)
 	} else {
 		for _, n := range c.doc.Nodes {
 			if strings.EqualFold(n.ID, id.Name) {
-				fix = "did you mean " + n.ID + "?"
+				fix = diag.T("did you mean %s?", n.ID)
 				break
 			}
 		}
@@ -142,7 +141,7 @@ func (c *checker) side(h *syntax.Handle) (model.Side, bool) {
 		return s, true
 	}
 	if s, ok = sideOf[strings.ToLower(h.Side.Name)]; ok {
-		c.report(h.Side.Span, diag.KeywordCase, "write "+string(s), "handle side %q: expected lower case %q", h.Side.Name, s)
+		c.report(h.Side.Span, diag.KeywordCase, diag.T("write %s", string(s)), "handle side %q: expected lower case %q", h.Side.Name, s)
 		return s, true
 	}
 	c.report(h.Side.Span, diag.UnknownSide, "use left, right, top or bottom",
@@ -163,19 +162,19 @@ func (c *checker) edge(e *syntax.Edge, lane *model.Lane) {
 		return
 	}
 	if e.From.Lane != nil {
-		c.report(e.From.Lane.Span, diag.SourcePrefix, fmt.Sprintf("write %s without %q", from.ID, e.From.Lane.Name+"."),
+		c.report(e.From.Lane.Span, diag.SourcePrefix, diag.T("write %s without %q", from.ID, e.From.Lane.Name+"."),
 			"edge source written with lane prefix %q: expected the bare node ID (edges live in their source's lane)", e.From.Lane.Name)
 	}
 	if e.To.Lane == nil && to.Lane != from.Lane {
-		c.report(e.To.Node.Span, diag.MissingLanePrefix, fmt.Sprintf("write %s.%s", to.Lane.ID, to.ID),
+		c.report(e.To.Node.Span, diag.MissingLanePrefix, diag.T("write %s.%s", to.Lane.ID, to.ID),
 			"cross-lane target %s written without its lane: expected %s.%s", to.ID, to.Lane.ID, to.ID)
 	}
 	if lane != from.Lane {
-		where := "at the top level"
+		where := diag.T("at the top level")
 		if lane != nil {
-			where = fmt.Sprintf("in lane %q", lane.ID)
+			where = diag.T("in lane %q", lane.ID)
 		}
-		c.report(span, diag.MisplacedEdge, fmt.Sprintf("move the edge into lane %q", from.Lane.ID),
+		c.report(span, diag.MisplacedEdge, diag.T("move the edge into lane %q", from.Lane.ID),
 			"edge from %s written %s: expected it in lane %q, where %s is", from.ID, where, from.Lane.ID, from.ID)
 	}
 	if e.From.Handle == nil || e.To.Handle == nil {
@@ -185,14 +184,14 @@ func (c *checker) edge(e *syntax.Edge, lane *model.Lane) {
 	c.doc.AddEdge(&model.Edge{From: from, To: to, FromSide: fromSide, ToSide: toSide, Label: label, HasLabel: hasLabel, Span: span})
 }
 
-func missingEnds(e *syntax.Edge) string {
+func missingEnds(e *syntax.Edge) diag.Text {
 	switch {
 	case e.From.Handle == nil && e.To.Handle == nil:
-		return "either end"
+		return diag.T("either end")
 	case e.From.Handle == nil:
-		return "its source"
+		return diag.T("its source")
 	}
-	return "its target"
+	return diag.T("its target")
 }
 
 func (c *checker) edgeAttrs(e *syntax.Edge) (label string, has bool) {
@@ -214,7 +213,7 @@ func (c *checker) edgeAttrs(e *syntax.Edge) (label string, has bool) {
 				"write [label="+syntax.Quote(a.Value.Value)+"]", "edge attribute written label:\"...\": expected label=\"...\" (edges use \"=\")")
 		}
 		label, has = a.Value.Value, true
-		c.checkText(label, a.Value.Span, "edge label")
+		c.checkText(label, a.Value.Span, diag.T("edge label"))
 		c.checkLength(label, a.Value.Span)
 	}
 	return label, has
@@ -237,7 +236,7 @@ func (c *checker) loop(l *syntax.Loop, lane *model.Lane) {
 		if j, dup := first[id.Name]; dup {
 			// Listed again: the loop repeats each node once, so the
 			// repeat adds nothing and is left out of the drawing.
-			c.report(id.Span, diag.RepeatedLoopNode, "list each node once: "+dedupedLoop(l),
+			c.report(id.Span, diag.RepeatedLoopNode, diag.T("list each node once: %s", dedupedLoop(l)),
 				"loop [%s] lists node %s twice (at places %d and %d): expected each node once", l.Condition, id.Name, j+1, i+1)
 			continue
 		}
@@ -251,10 +250,10 @@ func (c *checker) loop(l *syntax.Loop, lane *model.Lane) {
 	}
 	if i := firstPrefix(l); i >= 0 {
 		pre := l.Prefix(i)
-		c.report(source.Span{Start: pre.Span.Start, End: l.End()}, diag.LoopLanePrefix, "write the node IDs alone: "+plainLoop(l),
+		c.report(source.Span{Start: pre.Span.Start, End: l.End()}, diag.LoopLanePrefix, diag.T("write the node IDs alone: %s", plainLoop(l)),
 			"loop node written %s.%s: expected the node ID alone (node IDs are unique across lanes)", pre.Name, l.Nodes[i].Name)
 	}
-	c.checkText(l.Condition, l.CondSpan, "loop condition")
+	c.checkText(l.Condition, l.CondSpan, diag.T("loop condition"))
 	if len(first) == 1 {
 		c.report(span, diag.SingleNodeLoop, "list at least two nodes, or describe the repetition in the node's label",
 			"loop [%s] has a single node: expected two or more nodes that repeat", l.Condition)
@@ -328,10 +327,10 @@ func (c *checker) pingPong() {
 	conv := model.Converse(c.doc, model.Order(c.doc, c.opts.Order))
 	for _, pair := range conv.OutOfTurn {
 		e, top := pair[0], pair[1]
-		d := c.report(e.Span, diag.PingPong, fmt.Sprintf("answer %s -> %s first, from lane %q", top.From.ID, top.To.ID, top.To.Lane.ID),
+		d := c.report(e.Span, diag.PingPong, diag.T("answer %s -> %s first, from lane %q", top.From.ID, top.To.ID, top.To.Lane.ID),
 			"new request from lane %q before lane %q answered the request %s -> %s: expected a response first",
 			e.From.Lane.ID, top.To.Lane.ID, top.From.ID, top.To.ID)
-		d.Notes = append(d.Notes, diag.Note{Span: top.Span, Msg: "the pending request"})
+		d.Notes = append(d.Notes, diag.NewNote(top.Span, diag.T("the pending request")))
 	}
 	for _, e := range conv.Unanswered {
 		c.unanswered(e)
@@ -339,7 +338,7 @@ func (c *checker) pingPong() {
 }
 
 func (c *checker) unanswered(e *model.Edge) {
-	c.report(e.Span, diag.Unanswered, fmt.Sprintf("add a response edge from lane %q back to lane %q", e.To.Lane.ID, e.From.Lane.ID),
+	c.report(e.Span, diag.Unanswered, diag.T("add a response edge from lane %q back to lane %q", e.To.Lane.ID, e.From.Lane.ID),
 		"request %s -> %s from lane %q is never answered: expected a response from lane %q", e.From.ID, e.To.ID, e.From.Lane.ID, e.To.Lane.ID)
 }
 

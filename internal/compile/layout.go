@@ -48,7 +48,7 @@ func (c *checker) layout() {
 				c.report(n.After.Span, diag.LayoutStale, "remove after= (flowzap fmt does)",
 					"@layout node %s after=%s: node %q does not exist: expected the ID of a node of this file", n.ID.Name, ref, ref)
 			case other.Lane != me.Lane:
-				c.report(n.After.Span, diag.LayoutEntry, "order it after a node of lane "+me.Lane.ID,
+				c.report(n.After.Span, diag.LayoutEntry, diag.T("order it after a node of lane %s", me.Lane.ID),
 					"@layout node %s after=%s: %s is in lane %s, %s in lane %s: expected a node of the same lane (ignored)", n.ID.Name, ref, ref, other.Lane.ID, n.ID.Name, me.Lane.ID)
 			default:
 				if a.After == nil {

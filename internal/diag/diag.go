@@ -51,12 +51,16 @@ type Diagnostic struct {
 	Fix string
 	// Notes add context, such as where a duplicate was first defined.
 	Notes []Note
+	// msg and fix, when set, are Msg and Fix as format and arguments, for
+	// [List.Localize].
+	msg, fix *Text
 }
 
 // Note is a secondary message attached to a diagnostic.
 type Note struct {
 	Span source.Span
 	Msg  string
+	msg  *Text // Msg as format and arguments, when built from them
 }
 
 // List is a list of diagnostics.

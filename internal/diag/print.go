@@ -129,6 +129,8 @@ type JSON struct {
 	Fix       string `json:"fix,omitempty"`
 	// Notes add context, such as where a duplicate was first defined.
 	Notes []NoteJSON `json:"notes,omitempty"`
+	// src is the diagnostic converted, for [LocalizeJSON].
+	src *Diagnostic
 }
 
 // NoteJSON is the wire form of a [Note], with 1-based positions like [JSON].
@@ -145,7 +147,7 @@ func ToJSON(d Diagnostic, f *source.File) JSON {
 	j := JSON{
 		File: f.Name(), Line: s.Line, Column: s.Col, EndLine: e.Line, EndColumn: e.Col,
 		Column16: s.Col16, EndCol16: e.Col16,
-		Severity: d.Severity.String(), Code: string(d.Code), Message: d.Msg, Fix: d.Fix,
+		Severity: d.Severity.String(), Code: string(d.Code), Message: d.Msg, Fix: d.Fix, src: &d,
 	}
 	for _, n := range d.Notes {
 		p := f.Position(n.Span.Start)

@@ -14,7 +14,6 @@ package fix
 
 import (
 	"bytes"
-	"fmt"
 	"strings"
 	"unicode/utf8"
 
@@ -31,6 +30,23 @@ type Correction struct {
 	Code diag.Code   `json:"code,omitempty"`
 	Msg  string      `json:"message"`
 	Span source.Span `json:"-"`
+	text *diag.Text  // Msg as format and arguments, for [Localize]
+}
+
+// Localize returns a copy of cs with every message in lang ("", "en":
+// cs itself).
+func Localize(cs []Correction, lang string) []Correction {
+	if lang == "" || lang == "en" || cs == nil {
+		return cs
+	}
+	out := make([]Correction, len(cs))
+	for i, c := range cs {
+		if c.text != nil {
+			c.Msg = c.text.In(lang)
+		}
+		out[i] = c
+	}
+	return out
 }
 
 // Result is the outcome of [Source].
@@ -146,7 +162,8 @@ func (f *fixer) note(sp source.Span, code diag.Code, format string, args ...any)
 	} else {
 		line = f.orig.Position(sp.Start).Line
 	}
-	f.done = append(f.done, Correction{Line: line, Code: code, Msg: fmt.Sprintf(format, args...), Span: sp})
+	t := diag.T(format, args...)
+	f.done = append(f.done, Correction{Line: line, Code: code, Msg: t.String(), Span: sp, text: &t})
 }
 
 func (f *fixer) sorted() []Correction {

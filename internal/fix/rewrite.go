@@ -137,11 +137,11 @@ func (f *fixer) relocate(file *syntax.File, lanes map[string]*syntax.Lane) {
 					s  syntax.Stmt
 					to *syntax.Lane
 				}{s, want})
-				what, code := "edge", diag.MisplacedEdge
 				if _, ok := s.(*syntax.Loop); ok {
-					what, code = "loop", diag.LoopOutsideLane
+					f.note(source.Span{Start: s.Pos(), End: s.End()}, diag.LoopOutsideLane, "moved the loop into lane %q", want.ID.Name)
+				} else {
+					f.note(source.Span{Start: s.Pos(), End: s.End()}, diag.MisplacedEdge, "moved the edge into lane %q", want.ID.Name)
 				}
-				f.note(source.Span{Start: s.Pos(), End: s.End()}, code, "moved the %s into lane %q", what, want.ID.Name)
 				continue
 			}
 			out = append(out, s)
@@ -209,7 +209,7 @@ func (f *fixer) lane(l *syntax.Lane) {
 	f.label(l)
 	for _, s := range l.Body {
 		if n, ok := s.(*syntax.NodeDecl); ok {
-			n.Attrs = f.attrs(n.Attrs, syntax.SepColon, syntax.NodeKeys, "node "+n.ID.Name)
+			n.Attrs = f.attrs(n.Attrs, syntax.SepColon, syntax.NodeKeys, diag.T("node %s", n.ID.Name))
 		}
 	}
 }
@@ -241,7 +241,7 @@ func (f *fixer) label(l *syntax.Lane) {
 }
 
 // attrs drops unknown keys, strips emoji and notes separator repairs.
-func (f *fixer) attrs(list []*syntax.Attr, sep syntax.Sep, known []string, owner string) []*syntax.Attr {
+func (f *fixer) attrs(list []*syntax.Attr, sep syntax.Sep, known []string, owner diag.Text) []*syntax.Attr {
 	out := list[:0]
 	for _, a := range list {
 		key := strings.ToLower(a.Key.Name)
@@ -320,7 +320,7 @@ func (f *fixer) edge(e *syntax.Edge, me *model.Edge, rank map[*model.Node]int, b
 		f.note(sp, diag.MissingHandles, "added handles to %s: %s.handle(%s) -> %s.handle(%s)", name,
 			me.From.ID, e.From.Handle.Side.Name, me.To.ID, e.To.Handle.Side.Name)
 	}
-	e.Attrs = f.attrs(e.Attrs, syntax.SepEquals, []string{"label"}, "edge "+name)
+	e.Attrs = f.attrs(e.Attrs, syntax.SepEquals, []string{"label"}, diag.T("edge %s", name))
 	if f.src.Slice(e.Arrow) == "-->" && f.want(diag.LongArrow, e.Arrow) {
 		f.note(e.Arrow, diag.LongArrow, "wrote the arrow of %s as ->", name)
 	}

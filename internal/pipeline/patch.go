@@ -12,6 +12,9 @@ import (
 type PatchRequest struct {
 	Code string    `json:"code"`
 	Ops  []PatchOp `json:"ops"`
+	// Lang is the language of the diagnostics: "en" (or empty), "fr" or
+	// "zh"; [PatchChecked] refuses others.
+	Lang string `json:"lang,omitempty"`
 }
 
 // OpResult names the element one operation created or changed, as the
@@ -46,7 +49,9 @@ func (e *PatchInputError) Error() string { return "the code has errors" }
 func PatchChecked(req PatchRequest, lim Limits) (*PatchReport, error) {
 	in := Check("input.fz", []byte(req.Code), Options{})
 	if !in.OK() {
-		return nil, &PatchInputError{Diags: in.Diags.Filter(diag.Error).JSONList(in.File)}
+		e := &PatchInputError{Diags: in.Diags.Filter(diag.Error).JSONList(in.File)}
+		diag.LocalizeJSON(e.Diags, req.Lang)
+		return nil, e
 	}
 	if err := lim.CheckLimits(in.File, in.Doc); err != nil {
 		return nil, err
@@ -67,6 +72,7 @@ func PatchChecked(req PatchRequest, lim Limits) (*PatchReport, error) {
 	if rep.Diagnostics == nil {
 		rep.Diagnostics = []diag.JSON{}
 	}
+	diag.LocalizeJSON(rep.Diagnostics, req.Lang)
 	return rep, nil
 }
 

@@ -103,20 +103,19 @@ func ViewNotes(doc *model.Document, view string) diag.List {
 	switch view {
 	case "mindmap":
 		for _, n := range mindmap.Omitted(doc) {
-			l.Add(diag.Diagnostic{Span: n.Span, Severity: diag.Info, Code: diag.MindMapOmitted,
-				Msg: fmt.Sprintf("mind map: %s %s %q is not drawn (the mind map shows the first circle and the rectangles)", n.Shape, n.ID, n.Label)})
+			l.Add(diag.Diagnostic{Span: n.Span, Severity: diag.Info, Code: diag.MindMapOmitted}.WithText(
+				diag.T("mind map: %s %s %q is not drawn (the mind map shows the first circle and the rectangles)", n.Shape, n.ID, n.Label), diag.Text{}))
 		}
 	case "architecture":
 		for _, e := range doc.Edges {
 			if e.From != e.To {
 				continue
 			}
-			what := fmt.Sprintf("edge %s -> %s", e.From.ID, e.To.ID)
+			msg := diag.T("architecture: edge %s -> %s is not drawn (the architecture view shows what depends on what; a step's edge to itself is drawn in the workflow and sequence views)", e.From.ID, e.To.ID)
 			if e.Label != "" {
-				what += fmt.Sprintf(" %q", e.Label)
+				msg = diag.T("architecture: edge %s -> %s %q is not drawn (the architecture view shows what depends on what; a step's edge to itself is drawn in the workflow and sequence views)", e.From.ID, e.To.ID, e.Label)
 			}
-			l.Add(diag.Diagnostic{Span: e.Span, Severity: diag.Info, Code: diag.ArchSelfOmitted,
-				Msg: fmt.Sprintf("architecture: %s is not drawn (the architecture view shows what depends on what; a step's edge to itself is drawn in the workflow and sequence views)", what)})
+			l.Add(diag.Diagnostic{Span: e.Span, Severity: diag.Info, Code: diag.ArchSelfOmitted}.WithText(msg, diag.Text{}))
 		}
 	}
 	return l

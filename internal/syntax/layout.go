@@ -1,7 +1,6 @@
 package syntax
 
 import (
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -116,7 +115,7 @@ func ReadLayout(f *File) (*Layout, diag.List) {
 		if err := l.readLine(f, c); err != nil {
 			l.Bad = append(l.Bad, c)
 			diags.Add(diag.Diagnostic{Span: err.span, Severity: diag.Warning, Code: diag.LayoutEntry,
-				Msg: err.msg, Fix: "write it as in: @layout node n4 dx=24 dy=-16, or @layout lane order=ops,billing (flowzap fmt keeps lines it does not understand as written)"})
+				Msg: err.msg.String(), Fix: "write it as in: @layout node n4 dx=24 dy=-16, or @layout lane order=ops,billing (flowzap fmt keeps lines it does not understand as written)"})
 		}
 	}
 	return l, diags
@@ -124,7 +123,7 @@ func ReadLayout(f *File) (*Layout, diag.List) {
 
 type layoutErr struct {
 	span source.Span
-	msg  string
+	msg  diag.Text
 }
 
 // field is one space-separated word of a comment with its span.
@@ -165,12 +164,12 @@ func (l *Layout) readLine(f *File, c *Comment) *layoutErr {
 	w := fields(f, c)[1:] // after "@layout"
 	whole := source.Span{Start: c.Span.Start, End: c.Span.End}
 	if len(w) == 0 {
-		return &layoutErr{whole, "empty @layout line: expected v1, lane order=... or node ID dx=N dy=N"}
+		return &layoutErr{whole, diag.T("empty @layout line: expected v1, lane order=... or node ID dx=N dy=N")}
 	}
 	switch w[0].text {
 	case "v1":
 		if len(w) > 1 {
-			return &layoutErr{w[1].span, fmt.Sprintf("unexpected %q after @layout v1: expected the end of the line", w[1].text)}
+			return &layoutErr{w[1].span, diag.T("unexpected %q after @layout v1: expected the end of the line", w[1].text)}
 		}
 		return nil
 	case "lane":
@@ -179,7 +178,7 @@ func (l *Layout) readLine(f *File, c *Comment) *layoutErr {
 			if len(w) > 1 {
 				sp = w[1].span
 			}
-			return &layoutErr{sp, "@layout lane: expected order=ID,ID,... (the lanes in the order to draw them)"}
+			return &layoutErr{sp, diag.T("@layout lane: expected order=ID,ID,... (the lanes in the order to draw them)")}
 		}
 		list := strings.TrimPrefix(w[1].text, "order=")
 		var order []Ident
@@ -188,10 +187,10 @@ func (l *Layout) readLine(f *File, c *Comment) *layoutErr {
 			sp := source.Span{Start: pos, End: pos + source.Pos(len(id))}
 			pos = sp.End + 1
 			if !validLayoutID(id) {
-				return &layoutErr{sp, fmt.Sprintf("@layout lane order: %q is not a lane ID: expected IDs separated by commas, no spaces", id)}
+				return &layoutErr{sp, diag.T("@layout lane order: %q is not a lane ID: expected IDs separated by commas, no spaces", id)}
 			}
 			if slices.ContainsFunc(order, func(x Ident) bool { return x.Name == id }) {
-				return &layoutErr{sp, fmt.Sprintf("@layout lane order: lane %s is listed twice: expected each lane once", id)}
+				return &layoutErr{sp, diag.T("@layout lane order: lane %s is listed twice: expected each lane once", id)}
 			}
 			order = append(order, Ident{Name: id, Span: sp})
 		}
@@ -199,35 +198,35 @@ func (l *Layout) readLine(f *File, c *Comment) *layoutErr {
 		return nil
 	case "node":
 		if len(w) < 2 || !validLayoutID(w[1].text) {
-			return &layoutErr{w[0].span, "@layout node: expected a node ID, then dx=N and/or dy=N"}
+			return &layoutErr{w[0].span, diag.T("@layout node: expected a node ID, then dx=N and/or dy=N")}
 		}
 		n := LayoutNode{ID: Ident{Name: w[1].text, Span: w[1].span}}
 		if len(w) == 2 {
-			return &layoutErr{w[1].span, fmt.Sprintf("@layout node %s: expected dx=N, dy=N or after=ID after the node ID", n.ID.Name)}
+			return &layoutErr{w[1].span, diag.T("@layout node %s: expected dx=N, dy=N or after=ID after the node ID", n.ID.Name)}
 		}
 		seen := map[string]bool{}
 		for _, kv := range w[2:] {
 			k, v, ok := strings.Cut(kv.text, "=")
 			if !ok || (k != "dx" && k != "dy" && k != "after") {
-				return &layoutErr{kv.span, fmt.Sprintf("@layout node %s: unknown setting %q: expected dx=N, dy=N (whole pixels) or after=ID", n.ID.Name, kv.text)}
+				return &layoutErr{kv.span, diag.T("@layout node %s: unknown setting %q: expected dx=N, dy=N (whole pixels) or after=ID", n.ID.Name, kv.text)}
 			}
 			if seen[k] {
-				return &layoutErr{kv.span, fmt.Sprintf("@layout node %s: %s given twice: expected it once", n.ID.Name, k)}
+				return &layoutErr{kv.span, diag.T("@layout node %s: %s given twice: expected it once", n.ID.Name, k)}
 			}
 			seen[k] = true
 			if k == "after" {
 				if !validLayoutID(v) || v == n.ID.Name {
-					return &layoutErr{kv.span, fmt.Sprintf("@layout node %s: after=%s: expected the ID of another node of its lane", n.ID.Name, v)}
+					return &layoutErr{kv.span, diag.T("@layout node %s: after=%s: expected the ID of another node of its lane", n.ID.Name, v)}
 				}
 				n.After = Ident{Name: v, Span: source.Span{Start: kv.span.Start + source.Pos(len("after=")), End: kv.span.End}}
 				continue
 			}
 			num, err := strconv.Atoi(strings.TrimPrefix(v, "+"))
 			if err != nil {
-				return &layoutErr{kv.span, fmt.Sprintf("@layout node %s: %s=%s is not a whole number of pixels: expected for example %s=24 or %s=-16", n.ID.Name, k, v, k, k)}
+				return &layoutErr{kv.span, diag.T("@layout node %s: %s=%s is not a whole number of pixels: expected for example %s=24 or %s=-16", n.ID.Name, k, v, k, k)}
 			}
 			if num < -LayoutMaxOffset || num > LayoutMaxOffset {
-				return &layoutErr{kv.span, fmt.Sprintf("@layout node %s: %s=%d is too far: expected at most %d pixels either way", n.ID.Name, k, num, LayoutMaxOffset)}
+				return &layoutErr{kv.span, diag.T("@layout node %s: %s=%d is too far: expected at most %d pixels either way", n.ID.Name, k, num, LayoutMaxOffset)}
 			}
 			if k == "dx" {
 				n.DX = Snap(num)
@@ -251,7 +250,7 @@ func (l *Layout) readLine(f *File, c *Comment) *layoutErr {
 		}
 		return nil
 	}
-	return &layoutErr{w[0].span, fmt.Sprintf("unknown @layout entry %q: expected v1, lane or node", w[0].text)}
+	return &layoutErr{w[0].span, diag.T("unknown @layout entry %q: expected v1, lane or node", w[0].text)}
 }
 
 func validLayoutID(id string) bool {

@@ -14,7 +14,6 @@
 package syntax
 
 import (
-	"fmt"
 	"strings"
 	"unicode/utf8"
 
@@ -26,7 +25,7 @@ import (
 func Parse(f *source.File) (*File, diag.List) {
 	p := &parser{file: f, errLines: map[int]bool{}}
 	p.s = scanner{src: f.Text(), err: func(sp source.Span, msg string) {
-		p.errorf(sp, diag.UnterminatedStr, "", "%s", msg)
+		p.errorf(sp, diag.UnterminatedStr, "", msg)
 	}}
 	p.checkEncoding()
 	p.parseFile()
@@ -64,13 +63,13 @@ type parser struct {
 
 // errorf reports an error unless the line already has one: a cascade of
 // errors on one line helps nobody.
-func (p *parser) errorf(sp source.Span, code diag.Code, fix, format string, args ...any) {
+func (p *parser) errorf(sp source.Span, code diag.Code, fix any, format string, args ...any) {
 	line := p.file.Position(sp.Start).Line
 	if p.errLines[line] {
 		return
 	}
 	p.errLines[line] = true
-	p.diags.Add(diag.Diagnostic{Span: sp, Severity: diag.Error, Code: code, Msg: fmt.Sprintf(format, args...), Fix: fix})
+	p.diags.Add(diag.Diagnostic{Span: sp, Severity: diag.Error, Code: code}.WithText(diag.T(format, args...), fixText(fix)))
 }
 
 // slab allocates values of T in blocks of 64.
@@ -216,16 +215,25 @@ func (p *parser) parseLine() {
 
 // expected reports "expected WHAT, found <the current token>" at the
 // current token, the form of every syntax error, and returns false.
-func (p *parser) expected(what string) bool { return p.expectedFix("", what) }
+// What is a phrase of the engine (a string or a diag.Text).
+func (p *parser) expected(what any) bool { return p.expectedFix("", what) }
+
+// fixText returns fix (a string or a diag.Text) as a diag.Text.
+func fixText(fix any) diag.Text {
+	if t, ok := fix.(diag.Text); ok {
+		return t
+	}
+	return diag.T(fix.(string))
+}
 
 // expectedFix is [parser.expected] with a fix to suggest.
-func (p *parser) expectedFix(fix, what string) bool {
-	return p.fail(diag.Syntax, fix, "expected %s, found %s", what, p.describe())
+func (p *parser) expectedFix(fix, what any) bool {
+	return p.fail(diag.Syntax, fix, "expected %s, found %s", fixText(what), p.describe())
 }
 
 // fail reports an error at the current token and returns false so callers
 // can write `return p.fail(...)`.
-func (p *parser) fail(code diag.Code, fix, format string, args ...any) bool {
+func (p *parser) fail(code diag.Code, fix any, format string, args ...any) bool {
 	p.errorf(p.span, code, fix, format, args...)
 	return false
 }
@@ -237,7 +245,7 @@ func (p *parser) skipLine() {
 }
 
 // endLine accepts an optional trailing comment and the end of the line.
-func (p *parser) endLine(s Stmt, what string) bool {
+func (p *parser) endLine(s Stmt, what any) bool {
 	if p.tok == CommentTok {
 		s.Base().Trailing = &Comment{Text: p.lit, Span: p.span}
 		p.next()
@@ -249,21 +257,21 @@ func (p *parser) endLine(s Stmt, what string) bool {
 		return p.fail(diag.ChainedEdge, "write one edge per line: a -> b, then b -> c",
 			"chained edge: expected end of line after the edge's target, found %s", p.describe())
 	}
-	return p.expected(fmt.Sprintf("end of line after %s", what))
+	return p.expected(diag.T("end of line after %s", fixText(what)))
 }
 
-func (p *parser) describe() string {
+func (p *parser) describe() diag.Text {
 	switch p.tok {
 	case IdentTok:
-		return fmt.Sprintf("%q", clip(p.lit))
+		return diag.T("%q", clip(p.lit))
 	case StringTok:
-		return fmt.Sprintf("string %q", clip(p.lit))
+		return diag.T("string %q", clip(p.lit))
 	case Illegal:
-		return fmt.Sprintf("%q", p.lit)
+		return diag.T("%q", p.lit)
 	case CommentTok:
-		return "comment"
+		return diag.T("comment")
 	}
-	return p.tok.String()
+	return diag.T(p.tok.String())
 }
 
 func clip(s string) string {
@@ -341,7 +349,7 @@ func (p *parser) parseIdentLine() bool {
 		return p.fail(diag.Syntax, "", "found bare word %q: expected a lane (%s {), a node (%s: rectangle label:\"...\") or an edge (%s.handle(right) -> ...)",
 			clip(name), clip(name), clip(name), clip(name))
 	}
-	return p.expected(fmt.Sprintf("\"{\", \":\" or \"->\" after %q", clip(name)))
+	return p.expected(diag.T("\"{\", \":\" or \"->\" after %q", clip(name)))
 }
 
 func (p *parser) sliceFrom(it item) string {
@@ -401,7 +409,7 @@ func (p *parser) parseLane() bool {
 		// Most often the "}" of the previous lane was forgotten: report it,
 		// close that lane and go on with the new one, so its nodes and
 		// edges are still checked where they belong.
-		p.errorf(l.ID.Span, diag.NestedLane, fmt.Sprintf("close lane %q with } before opening %q", p.lane.ID.Name, l.ID.Name),
+		p.errorf(l.ID.Span, diag.NestedLane, diag.T("close lane %q with } before opening %q", p.lane.ID.Name, l.ID.Name),
 			"lane %q opened inside lane %q: expected \"}\" to close %q first (lanes do not nest)", l.ID.Name, p.lane.ID.Name, p.lane.ID.Name)
 		p.lane = nil
 	}
@@ -436,7 +444,7 @@ func (p *parser) parseNode() bool {
 	colon := p.span
 	p.next() // ':'
 	if p.tok != IdentTok {
-		return p.expected(fmt.Sprintf("a shape (circle, rectangle, diamond or taskbox) after %q", n.ID.Name+":"))
+		return p.expected(diag.T("a shape (circle, rectangle, diamond or taskbox) after %q", n.ID.Name+":"))
 	}
 	n.Shape = Ident{Name: p.lit, Span: p.span}
 	p.next()
@@ -478,12 +486,12 @@ func (p *parser) parseAttr(want Sep) (*Attr, bool) {
 	case Assign:
 		a.Sep = SepEquals
 	default:
-		return nil, p.expected(fmt.Sprintf("%q after attribute key %q", sep, clip(a.Key.Name)))
+		return nil, p.expected(diag.T("%q after attribute key %q", sep, clip(a.Key.Name)))
 	}
 	p.next()
 	if p.tok != StringTok {
-		return nil, p.expectedFix(fmt.Sprintf("quote the value: %s%s\"...\"", a.Key.Name, sep),
-			fmt.Sprintf("a double-quoted string after %q", a.Key.Name+p.file.Slice(source.Span{Start: a.Key.Span.End, End: p.span.Start})))
+		return nil, p.expectedFix(diag.T("quote the value: %s%s\"...\"", a.Key.Name, sep),
+			diag.T("a double-quoted string after %q", a.Key.Name+p.file.Slice(source.Span{Start: a.Key.Span.End, End: p.span.Start})))
 	}
 	a.Value = String{Value: p.lit, Span: p.span}
 	p.next()
@@ -560,7 +568,7 @@ func (p *parser) parseEndpoint(ep *Endpoint, isSource bool) bool {
 	if isSource && (p.tok == LBrack || p.tok == LParen || p.tok == LBrace) ||
 		!isSource && (p.tok == LParen || p.tok == LBrace || p.tok == Pipe) {
 		return p.fail(diag.Mermaid, "declare nodes on their own lines: n1: rectangle label:\"...\"",
-			"found Mermaid-style node shape after %q: expected %s", ep.Node.Name, map[bool]string{true: "\"->\"", false: "[label=\"...\"] or end of line"}[isSource])
+			"found Mermaid-style node shape after %q: expected %s", ep.Node.Name, map[bool]diag.Text{true: diag.T("\"->\""), false: diag.T("[label=\"...\"] or end of line")}[isSource])
 	}
 	return true
 }
@@ -573,7 +581,7 @@ func (p *parser) parseHandle(kw Ident) (*Handle, bool) {
 	side := Ident{Name: p.lit, Span: p.span}
 	p.next()
 	if p.tok != RParen {
-		return nil, p.expected(fmt.Sprintf("\")\" after handle(%s", clip(side.Name)))
+		return nil, p.expected(diag.T("\")\" after handle(%s", clip(side.Name)))
 	}
 	h := p.handles.new()
 	*h = Handle{Keyword: kw, Side: side, Span: source.Span{Start: kw.Span.Start, End: p.span.End}}
