@@ -61,6 +61,9 @@ type seqParser struct {
 	last     *interchange.Node
 	lastText string
 	lastIn   []*interchange.Edge
+	// ended: the statement just read was `end` (a note over a
+	// participant that stands at several steps then names their join).
+	ended bool
 }
 
 // round is the way round a break block's decision: the participant that
@@ -121,8 +124,8 @@ func (p *seqParser) run(stmts []stmt) {
 	p.optEnds = map[*interchange.Node][]*interchange.Node{}
 	for _, s := range stmts {
 		t := s.text
-		last, lastText, lastIn := p.last, p.lastText, p.lastIn
-		p.last, p.lastText, p.lastIn = nil, "", nil
+		last, lastText, lastIn, ended := p.last, p.lastText, p.lastIn, p.ended
+		p.last, p.lastText, p.lastIn, p.ended = nil, "", nil, false
 		if rest, ok := strings.CutPrefix(t, "create "); ok && partRx.Get().MatchString(strings.TrimSpace(rest)) {
 			// The participant is declared (with its name) where it is
 			// created; the creation itself is not carried.
@@ -134,6 +137,7 @@ func (p *seqParser) run(stmts []stmt) {
 		switch {
 		case t == "end":
 			p.end(s)
+			p.ended = true
 		case partRx.Get().MatchString(t):
 			m := partRx.Get().FindStringSubmatch(t)
 			id := m[2]
@@ -157,7 +161,7 @@ func (p *seqParser) run(stmts []stmt) {
 			m := noteRx.Get().FindStringSubmatch(t)
 			who := strings.TrimSpace(strings.Split(m[2], ",")[0])
 			l := p.lane(who, s)
-			if p.noteLabel(m, l, last, lastText, lastIn, s) {
+			if p.noteLabel(m, l, last, lastText, lastIn, ended, s) {
 				continue
 			}
 			p.g.Notes = append(p.g.Notes, &interchange.Note{Lane: l, Text: "Note " + m[1] + " " + m[2] + ": " + plain(m[3])})
@@ -244,7 +248,7 @@ func (p *seqParser) run(stmts []stmt) {
 // has a step, it is the label of the step X starts from (the Start
 // circle of the first sender). It reports whether it did; other notes
 // are comments.
-func (p *seqParser) noteLabel(m []string, l *interchange.Lane, last *interchange.Node, lastText string, lastIn []*interchange.Edge, s stmt) bool {
+func (p *seqParser) noteLabel(m []string, l *interchange.Lane, last *interchange.Node, lastText string, lastIn []*interchange.Edge, ended bool, s stmt) bool {
 	if !strings.EqualFold(m[1], "over") || strings.Contains(m[2], ",") {
 		return false
 	}
@@ -274,6 +278,25 @@ func (p *seqParser) noteLabel(m []string, l *interchange.Lane, last *interchange
 		}
 		p.cur[l] = []*interchange.Node{p.g.Node(fmt.Sprintf("seq%d", p.n), l, shape, text, p.span(s, 0, len(s.text)))}
 		p.started = true
+		return true
+	case ended && len(p.cur[l]) > 1:
+		// Right after a block, where X stands at several steps (the
+		// ends of an alt's sections): the step they all lead to.
+		srcs := p.steps(l, p.cur[l])
+		sp := p.span(s, 0, len(s.text))
+		p.n++
+		join := p.g.Node(fmt.Sprintf("seq%d", p.n), l, model.Rectangle, text, sp)
+		if strings.Contains(text, "|") {
+			join.Shape = model.Taskbox
+		}
+		for i, src := range srcs {
+			label := ""
+			if p.skips[src] && i > 0 {
+				label = "else"
+			}
+			p.g.Edge(src, join, label, sp)
+		}
+		p.cur[l] = []*interchange.Node{join}
 		return true
 	}
 	return false
