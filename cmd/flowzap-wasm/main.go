@@ -107,7 +107,7 @@ func request(v js.Value) wasmapi.Request {
 		return f.Type() == js.TypeBoolean && f.Bool()
 	}
 	req := wasmapi.Request{Code: str("code"), View: str("view"), Format: str("format"), Theme: str("theme"),
-		Order: str("order"), Number: boolean("number"), Strict: boolean("strict"), Stream: str("stream")}
+		Order: str("order"), Lang: str("lang"), Number: boolean("number"), Strict: boolean("strict"), Stream: str("stream")}
 	if b := v.Get("base"); b.Type() == js.TypeNumber {
 		req.Base = b.Int()
 	}

@@ -27,6 +27,7 @@ type ValidateRequest struct {
 	Strict bool   `json:"strict,omitempty"`
 	View   string `json:"view,omitempty"`
 	Order  string `json:"order,omitempty"` // sequence view: "flow" (default) or "written"
+	Lang   string `json:"lang,omitempty"`  // the diagnostics' language: "en" (default), "fr" or "zh"
 }
 
 // RenderRequest is the body of POST /api/render.
@@ -38,11 +39,14 @@ type RenderRequest struct {
 	Scale  float64 `json:"scale,omitempty"` // 0 (or absent) is 1
 	Number bool    `json:"number,omitempty"`
 	Order  string  `json:"order,omitempty"`
+	Lang   string  `json:"lang,omitempty"`
 }
 
-// CodeOnlyRequest is the body of POST /api/format and POST /api/fix.
+// CodeOnlyRequest is the body of POST /api/format and POST /api/fix: the
+// code, and the language of the diagnostics.
 type CodeOnlyRequest struct {
 	Code string `json:"code"`
+	Lang string `json:"lang,omitempty"`
 }
 
 // ExportRequest is the body of POST /api/export.
@@ -89,6 +93,9 @@ func (s *Server) validate(w http.ResponseWriter, r *http.Request) error {
 	if err := decode(r, &req, "code"); err != nil {
 		return err
 	}
+	if err := pipeline.CheckLanguage(req.Lang); err != nil {
+		return &apiError{status: http.StatusBadRequest, msg: err.Error()}
+	}
 	var rep *pipeline.Report
 	if err := s.light(r.Context(), func() (err error) {
 		rep, err = pipeline.Validate("input.fz", []byte(req.Code), pipeline.Options{Strict: req.Strict, View: req.View, Order: req.Order})
@@ -99,15 +106,18 @@ func (s *Server) validate(w http.ResponseWriter, r *http.Request) error {
 	}); err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, rep)
+	writeJSON(w, http.StatusOK, rep.Localize(req.Lang))
 	return nil
 }
 
-// checked parses and checks code, turning errors into a 422 answer.
-func checked(code string) (*pipeline.Result, error) {
+// checked parses and checks code, turning errors into a 422 answer with
+// the diagnostics in lang.
+func checked(code, lang string) (*pipeline.Result, error) {
 	res := pipeline.Check("input.fz", []byte(code), pipeline.Options{})
 	if !res.OK() {
-		return nil, &apiError{status: http.StatusUnprocessableEntity, msg: "the code has errors", diags: diagJSON(res.Diags, res.File, diag.Error)}
+		ds := diagJSON(res.Diags, res.File, diag.Error)
+		diag.LocalizeJSON(ds, lang)
+		return nil, &apiError{status: http.StatusUnprocessableEntity, msg: "the code has errors", diags: ds}
 	}
 	return res, nil
 }
@@ -131,11 +141,14 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request) error {
 	if err := opts.Check(); err != nil {
 		return &apiError{status: http.StatusBadRequest, msg: err.Error()}
 	}
+	if err := pipeline.CheckLanguage(req.Lang); err != nil {
+		return &apiError{status: http.StatusBadRequest, msg: err.Error()}
+	}
 	ct := contentTypes[req.Format]
 	var b bytes.Buffer
 	start := time.Now()
 	err := s.heavy(r.Context(), func(ctx context.Context) error {
-		res, err := checked(req.Code)
+		res, err := checked(req.Code, req.Lang)
 		if err != nil {
 			return err
 		}
@@ -175,11 +188,16 @@ func (s *Server) format(w http.ResponseWriter, r *http.Request) error {
 	if err := decode(r, &req, "code"); err != nil {
 		return err
 	}
+	if err := pipeline.CheckLanguage(req.Lang); err != nil {
+		return &apiError{status: http.StatusBadRequest, msg: err.Error()}
+	}
 	var res *pipeline.FormatResult
 	if err := s.light(r.Context(), func() (err error) {
 		res, err = pipeline.Format("input.fz", []byte(req.Code))
 		if err != nil {
-			return &apiError{status: http.StatusUnprocessableEntity, msg: "the code has syntax errors", diags: diagJSON(res.Diags, res.File, diag.Error)}
+			ds := diagJSON(res.Diags, res.File, diag.Error)
+			diag.LocalizeJSON(ds, req.Lang)
+			return &apiError{status: http.StatusUnprocessableEntity, msg: "the code has syntax errors", diags: ds}
 		}
 		return nil
 	}); err != nil {
@@ -198,6 +216,9 @@ func (s *Server) fix(w http.ResponseWriter, r *http.Request) error {
 	if err := decode(r, &req, "code"); err != nil {
 		return err
 	}
+	if err := pipeline.CheckLanguage(req.Lang); err != nil {
+		return &apiError{status: http.StatusBadRequest, msg: err.Error()}
+	}
 	src := []byte(req.Code)
 	var res *pipeline.FixResult
 	if err := s.heavy(r.Context(), func(ctx context.Context) error {
@@ -207,7 +228,7 @@ func (s *Server) fix(w http.ResponseWriter, r *http.Request) error {
 	}); err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, pipeline.NewFixReport(res, src))
+	writeJSON(w, http.StatusOK, pipeline.NewFixReport(res, src).Localize(req.Lang))
 	return nil
 }
 
@@ -219,7 +240,7 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request) error {
 	if req.Format != "" && req.Format != "json" && !pipeline.IsExportFormat(req.Format) {
 		return &apiError{status: http.StatusBadRequest, msg: "unknown export format " + strconv.Quote(req.Format) + ": expected json, " + strings.Join(pipeline.ExportFormats(), ", ")}
 	}
-	res, err := checked(req.Code)
+	res, err := checked(req.Code, "")
 	if err != nil {
 		return err
 	}
@@ -269,7 +290,7 @@ func (s *Server) saveable(r *http.Request) (SaveRequest, error) {
 		return req, &apiError{status: http.StatusBadRequest, msg: "code is empty"}
 	}
 	if err := s.light(r.Context(), func() error {
-		res, err := checked(req.Code)
+		res, err := checked(req.Code, "")
 		if err != nil {
 			ae := err.(*apiError)
 			ae.msg = "only FlowZap Code without errors can be saved: " + ae.msg

@@ -78,6 +78,8 @@ func TestOpenAPIStatuses(t *testing.T) {
 			req{"POST", p, p, code(big), nil},
 			req{"POST", p, p, code(""), nil},
 			req{"POST", p, p, map[string]any{"code": good, "view": "gantt"}, nil},
+			req{"POST", p, p, map[string]any{"code": bad, "lang": "fr"}, nil},
+			req{"POST", p, p, map[string]any{"code": good, "lang": "de"}, nil},
 			req{"POST", p, p, `{"code": "` + strings.Repeat("x", 2<<20) + `"}`, nil},
 		)
 	}

@@ -41,6 +41,9 @@ func (s *Server) patchDiagram(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(data, &req, "code", "ops"); err != nil {
 		return err
 	}
+	if err := pipeline.CheckLanguage(req.Lang); err != nil {
+		return &apiError{status: http.StatusBadRequest, msg: err.Error()}
+	}
 	var rep *pipeline.PatchReport
 	if err := s.light(r.Context(), func() (err error) {
 		rep, err = pipeline.PatchChecked(req, s.opts.Limits)

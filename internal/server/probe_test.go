@@ -25,7 +25,7 @@ func TestPatchErrorsNameOperationAndField(t *testing.T) {
 		{`{"code": ` + code + `, "ops": [{"op": "insertLoop", "nodes": ["n1", "n2"], "label": "a]b[c"}]}`, 422, `operation 1 (insertLoop): label: a loop condition cannot contain \"]\"`},
 		{`{"code": ` + code + `, "ops": [{"op": "insertLoop", "nodes": ["n1", "n1"], "label": "x"}]}`, 422, `operation 1 (insertLoop): nodes: node \"n1\" is listed twice`},
 		{`{"code": ` + code + `, "ops": [{"op": "removeNode", "id": "n1"}, {"op": "insertNode", "bogus": 1}]}`, 400, `operation 2 (insertNode): unknown field \"bogus\": expected one of \"after\", \"before\"`},
-		{`{"code": ` + code + `, "opz": []}`, 400, `unknown field \"opz\": expected one of \"code\", \"ops\"`},
+		{`{"code": ` + code + `, "opz": []}`, 400, `unknown field \"opz\": expected one of \"code\", \"lang\", \"ops\"`},
 	} {
 		resp, body := do(t, ts, "POST", "/api/patch", c.body)
 		if resp.StatusCode != c.status || !strings.Contains(string(body), c.want) {
@@ -196,10 +196,10 @@ func TestEndpointFields(t *testing.T) {
 		{"/api/format", `{"code": ` + code + `, "theme": "nonsense"}`, 400, `unknown field \"theme\": expected one of \"code\"`},
 		{"/api/fix", `{"code": ` + code + `, "view": "zzz"}`, 400, `unknown field \"view\": expected one of \"code\"`},
 		{"/api/export", `{"code": ` + code + `, "scale": -5}`, 400, `unknown field \"scale\": expected one of \"code\", \"format\"`},
-		{"/api/render", `{"code": ` + code + `, "strict": true}`, 400, `unknown field \"strict\": expected one of \"code\", \"format\", \"number\", \"order\", \"scale\", \"theme\", \"view\"`},
+		{"/api/render", `{"code": ` + code + `, "strict": true}`, 400, `unknown field \"strict\": expected one of \"code\", \"format\", \"lang\", \"number\", \"order\", \"scale\", \"theme\", \"view\"`},
 		{"/api/render", `{"code": ` + code + `, "scale": -5}`, 400, `scale -5 out of range: expected a number above 0 and at most 8`},
 		{"/api/render", `{"code": ` + code + `, "format": "png", "scale": 99}`, 400, `at most 8`},
-		{"/api/validate", `{"code": ` + code + `, "scale": 2}`, 400, `unknown field \"scale\": expected one of \"code\", \"order\", \"strict\", \"view\"`},
+		{"/api/validate", `{"code": ` + code + `, "scale": 2}`, 400, `unknown field \"scale\": expected one of \"code\", \"lang\", \"order\", \"strict\", \"view\"`},
 		{"/api/validate", `{"code": ` + code + `, "strict": true, "view": "sequence", "order": "written"}`, 200, `"valid"`},
 		{"/api/format", `{"code": ` + code + `}`, 200, `"code"`},
 		{"/api/export", `{"code": ` + code + `, "format": "mermaid"}`, 200, ``},

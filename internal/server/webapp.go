@@ -33,6 +33,7 @@ type FixOneRequest struct {
 		Code string `json:"code"`
 		Line int    `json:"line"`
 	} `json:"diagnostic"`
+	Lang string `json:"lang,omitempty"` // the diagnostics' language: "en" (default), "fr" or "zh"
 }
 
 // fixOne repairs one diagnostic and leaves every other line as written.
@@ -45,6 +46,9 @@ func (s *Server) fixOne(w http.ResponseWriter, r *http.Request) error {
 	if err := pipeline.CheckFixTarget([]byte(req.Code), req.Diagnostic.Code, req.Diagnostic.Line); err != nil {
 		return &apiError{status: http.StatusBadRequest, msg: err.Error()}
 	}
+	if err := pipeline.CheckLanguage(req.Lang); err != nil {
+		return &apiError{status: http.StatusBadRequest, msg: err.Error()}
+	}
 	src := []byte(req.Code)
 	var res *pipeline.FixResult
 	if err := s.heavy(r.Context(), func(ctx context.Context) error {
@@ -54,7 +58,7 @@ func (s *Server) fixOne(w http.ResponseWriter, r *http.Request) error {
 	}); err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, pipeline.NewFixOneReport(res, src))
+	writeJSON(w, http.StatusOK, pipeline.NewFixOneReport(res, src).Localize(req.Lang))
 	return nil
 }
 

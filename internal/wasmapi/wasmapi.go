@@ -35,6 +35,9 @@ type Request struct {
 	Theme  string
 	Number bool
 	Order  string
+	// Lang is the language of the diagnostics' messages: "en" (or empty),
+	// "fr" or "zh".
+	Lang string
 	// Diagnostic is the one to repair (FixOne).
 	Diagnostic struct {
 		Code string
@@ -245,13 +248,22 @@ func failure(status int, msg string, diags []diag.JSON) Response {
 	return jsonBody(status, errorBody{Error: msg, Status: status, Errors: diags})
 }
 
+// localized gives js in lang and returns it.
+func localized(js []diag.JSON, lang string) []diag.JSON {
+	diag.LocalizeJSON(js, lang)
+	return js
+}
+
 // Validate answers /api/validate: the validation report.
 func Validate(req Request) Response {
+	if err := pipeline.CheckLanguage(req.Lang); err != nil {
+		return failure(statusBadRequest, err.Error(), nil)
+	}
 	rep, err := pipeline.Validate("input.fz", []byte(req.Code), pipeline.Options{Strict: req.Strict, View: req.View, Order: req.Order})
 	if err != nil {
 		return failure(statusBadRequest, err.Error(), nil)
 	}
-	return jsonBody(statusOK, rep)
+	return jsonBody(statusOK, rep.Localize(req.Lang))
 }
 
 var contentTypes = map[string]string{
@@ -271,6 +283,9 @@ func Render(req Request) Response {
 	if err := opts.Check(); err != nil {
 		return failure(statusBadRequest, err.Error(), nil)
 	}
+	if err := pipeline.CheckLanguage(req.Lang); err != nil {
+		return failure(statusBadRequest, err.Error(), nil)
+	}
 	ct, ok := contentTypes[req.Format]
 	if !ok {
 		return failure(statusBadRequest, "format "+strconv.Quote(req.Format)+" is drawn by the server only: expected svg or json", nil)
@@ -281,13 +296,13 @@ func Render(req Request) Response {
 	// checks differently (and the order only matters to its checks), so
 	// the other views share one check.
 	checked := pipeline.Check("input.fz", src, pipeline.Options{View: req.View, Order: req.Order})
-	report := jsonBody(statusOK, checked.Report()).Body
+	report := jsonBody(statusOK, checked.Report().Localize(req.Lang)).Body
 	res := checked
 	if req.View == "sequence" || req.Order != "" {
 		res = pipeline.Check("input.fz", src, pipeline.Options{})
 	}
 	if !res.OK() {
-		r := failure(statusUnprocessable, "the code has errors", res.Diags.Filter(diag.Error).JSONList(res.File))
+		r := failure(statusUnprocessable, "the code has errors", localized(res.Diags.Filter(diag.Error).JSONList(res.File), req.Lang))
 		r.Report = report
 		return r
 	}
@@ -431,21 +446,27 @@ func (st *stream) picture(base int) *Picture {
 
 // Format answers /api/format: {"code": canonical form}.
 func Format(req Request) Response {
+	if err := pipeline.CheckLanguage(req.Lang); err != nil {
+		return failure(statusBadRequest, err.Error(), nil)
+	}
 	res, err := pipeline.Format("input.fz", []byte(req.Code))
 	if err != nil {
-		return failure(statusUnprocessable, "the code has syntax errors", res.Diags.Filter(diag.Error).JSONList(res.File))
+		return failure(statusUnprocessable, "the code has syntax errors", localized(res.Diags.Filter(diag.Error).JSONList(res.File), req.Lang))
 	}
 	return jsonBody(statusOK, map[string]string{"code": string(res.Code)})
 }
 
 // Fix answers /api/fix: the fix report.
 func Fix(req Request) Response {
+	if err := pipeline.CheckLanguage(req.Lang); err != nil {
+		return failure(statusBadRequest, err.Error(), nil)
+	}
 	src := []byte(req.Code)
 	res, err := pipeline.FixContext(context.Background(), "input.fz", src, pipeline.DefaultLimits)
 	if err != nil {
 		return failure(statusTooLarge, err.Error(), nil) // the only error without a context to end
 	}
-	return jsonBody(statusOK, pipeline.NewFixReport(res, src))
+	return jsonBody(statusOK, pipeline.NewFixReport(res, src).Localize(req.Lang))
 }
 
 // FixOne answers /api/fix/one: the repair of one diagnostic, every other
@@ -454,12 +475,15 @@ func FixOne(req Request) Response {
 	if err := pipeline.CheckFixTarget([]byte(req.Code), req.Diagnostic.Code, req.Diagnostic.Line); err != nil {
 		return failure(statusBadRequest, err.Error(), nil)
 	}
+	if err := pipeline.CheckLanguage(req.Lang); err != nil {
+		return failure(statusBadRequest, err.Error(), nil)
+	}
 	src := []byte(req.Code)
 	res, err := pipeline.FixOneContext(context.Background(), "input.fz", src, diag.Code(req.Diagnostic.Code), req.Diagnostic.Line, pipeline.DefaultLimits)
 	if err != nil {
 		return failure(statusTooLarge, err.Error(), nil)
 	}
-	return jsonBody(statusOK, pipeline.NewFixOneReport(res, src))
+	return jsonBody(statusOK, pipeline.NewFixOneReport(res, src).Localize(req.Lang))
 }
 
 // Export answers /api/export: the JSON graph, or the diagram in another
@@ -497,6 +521,9 @@ func Patch(raw string) Response {
 	// Both fields must be there, as the server requires them.
 	if err := jsonbody.Require([]byte(raw), &req, "code", "ops"); err != nil {
 		return failure(statusBadRequest, "invalid JSON body: "+err.Error(), nil)
+	}
+	if err := pipeline.CheckLanguage(req.Lang); err != nil {
+		return failure(statusBadRequest, err.Error(), nil)
 	}
 	rep, err := pipeline.PatchChecked(req, pipeline.DefaultLimits)
 	if err != nil {
