@@ -550,6 +550,7 @@ func (p *seqParser) end(s stmt) {
 	case "alt", "opt":
 		if b.decision != nil && b.kind == "alt" {
 			p.cur = p.meet(b, append(b.ends, p.cur))
+			p.join(b)
 		}
 		if d := b.decision; d != nil && len(b.guards) == 1 && !slices.Contains(p.cur[d.Lane], d) {
 			// An opt (or an alt of one section) may be skipped: the
@@ -639,6 +640,43 @@ func (p *seqParser) loopHead(lp *interchange.Loop, b *block) {
 	lp.Nodes = slices.Insert(lp.Nodes, slices.Index(lp.Nodes, dst), head)
 	if at := p.cur[from]; len(at) == len(srcs) && !slices.ContainsFunc(at, func(n *interchange.Node) bool { return !slices.Contains(srcs, n) }) {
 		p.cur[from] = []*interchange.Node{head}
+	}
+}
+
+// join makes one step of the steps where the sections of alt block b
+// left a participant when they are the same message: each section ends
+// with it (`G->>G: Build error response` in each, as our export writes
+// a step the sections meet at), made inside the block, of one label and
+// shape, and nothing has left or looped over them yet. The first is
+// kept; the messages into the others go to it.
+func (p *seqParser) join(b *block) {
+	made := map[*interchange.Node]bool{}
+	for _, n := range p.g.Nodes[b.first:] {
+		made[n] = true
+	}
+	for l, at := range p.cur {
+		if len(at) < 2 || slices.ContainsFunc(at, func(n *interchange.Node) bool {
+			return !made[n] || n.Lane != at[0].Lane || n.Label != at[0].Label || n.Shape != at[0].Shape || p.before[n] != nil
+		}) {
+			continue
+		}
+		same := map[*interchange.Node]bool{}
+		for _, n := range at[1:] {
+			same[n] = true
+		}
+		if slices.ContainsFunc(p.g.Edges, func(e *interchange.Edge) bool { return made[e.From] && (e.From == at[0] || same[e.From]) }) ||
+			slices.ContainsFunc(p.g.Loops, func(lp *interchange.Loop) bool {
+				return slices.ContainsFunc(lp.Nodes, func(n *interchange.Node) bool { return n == at[0] || same[n] })
+			}) {
+			continue
+		}
+		for _, e := range p.g.Edges {
+			if same[e.To] {
+				e.To = at[0]
+			}
+		}
+		p.g.Nodes = slices.DeleteFunc(p.g.Nodes, func(n *interchange.Node) bool { return same[n] })
+		p.cur[l] = []*interchange.Node{at[0]}
 	}
 }
 
