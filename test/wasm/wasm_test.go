@@ -215,6 +215,14 @@ func requests(files map[string]string) []request {
 		add("fix", map[string]any{"code": half})
 		add("format", map[string]any{"code": half})
 		add("export", map[string]any{"code": half})
+		// The diagnostics in the other languages.
+		for _, lang := range []string{"fr", "zh"} {
+			add("validate", map[string]any{"code": half, "strict": true, "lang": lang})
+			add("render", map[string]any{"code": half, "lang": lang})
+			add("fix", map[string]any{"code": half, "lang": lang})
+			add("format", map[string]any{"code": half, "lang": lang})
+			add("patch", map[string]any{"code": half, "ops": []map[string]any{{"op": "clearLayout"}}, "lang": lang})
+		}
 		// Edit operations, and the manual layout block in every view.
 		if full := pipeline.Check("input.fz", []byte(code), pipeline.Options{}); full.OK() && len(full.Doc.Nodes) > 0 {
 			doc := full.Doc
@@ -240,6 +248,7 @@ func requests(files map[string]string) []request {
 		for _, d := range r.Diags {
 			p := r.File.Position(d.Span.Start)
 			add("fixOne", map[string]any{"code": half, "diagnostic": map[string]any{"code": string(d.Code), "line": p.Line}})
+			add("fixOne", map[string]any{"code": half, "diagnostic": map[string]any{"code": string(d.Code), "line": p.Line}, "lang": "fr"})
 			break
 		}
 	}
@@ -248,6 +257,9 @@ func requests(files map[string]string) []request {
 	add("render", map[string]any{"code": code, "theme": "neon"})
 	add("render", map[string]any{"code": code, "order": "random"})
 	add("validate", map[string]any{"code": code, "view": "radial"})
+	add("validate", map[string]any{"code": code, "lang": "de"})
+	add("render", map[string]any{"code": code, "lang": "de"})
+	add("patch", map[string]any{"code": code, "ops": []map[string]any{{"op": "clearLayout"}}, "lang": "de"})
 	add("export", map[string]any{"code": code, "format": "xml"})
 	add("fixOne", map[string]any{"code": code})
 	add("render", map[string]any{"code": ""})
@@ -354,7 +366,7 @@ func TestSameAsServer(t *testing.T) {
 			if got.Status == 200 && got.Type == "image/svg+xml" {
 				svgs++
 			}
-			v := map[string]any{"code": rq.Req["code"], "view": rq.Req["view"], "order": rq.Req["order"]}
+			v := map[string]any{"code": rq.Req["code"], "view": rq.Req["view"], "order": rq.Req["order"], "lang": rq.Req["lang"]}
 			rep := post(t, ts, "/api/validate", v)
 			if got.Status == 400 && got.Report == "" {
 				// Bad options: no check was made.
@@ -378,7 +390,7 @@ func TestSameAsServer(t *testing.T) {
 // describe names a request without its code.
 func describe(req map[string]any) string {
 	var parts []string
-	for _, k := range []string{"view", "format", "theme", "number", "order", "strict"} {
+	for _, k := range []string{"view", "format", "theme", "number", "order", "strict", "lang"} {
 		if v, ok := req[k]; ok {
 			parts = append(parts, fmt.Sprintf("%s=%v", k, v))
 		}

@@ -67,7 +67,7 @@ async function check(code) {
   if (!r.ok) { showStatus(null, t(engine.engine.mode === "local" ? "cannotDraw" : "serverRefused", r.data.error)); return null; }
   if (view !== state.view) return null; // the tab changed meanwhile: a new check follows
   showStatus(r.data);
-  showViewNotes(r.data.infos);
+  showViewNotes(r.data.infos, code);
   return { ...r.data, code };
 }
 

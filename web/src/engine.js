@@ -10,6 +10,11 @@
 import { Flowzap } from "../wasm/flowzap.mjs";
 import { api } from "./api.js";
 import { isStatic } from "./static.js";
+import { language } from "./i18n.js";
+
+// Every request that answers diagnostics names the interface's language
+// (lang): their messages, fixes and notes come in it, the codes do not
+// change.
 
 /** mode: "loading" (the module is on its way), "local" (it answers),
  *  "server" (it will not: the server answers) or "none" (neither: a static
@@ -128,7 +133,8 @@ function layOutAhead() {
 }
 
 function startAhead(code, view, theme, kind) {
-  ahead = { code, view, theme, kind, at: performance.now(), p: client.render(code, { view, theme, keepRunning: true, stream: "preview", speculate: layOutAhead() }) };
+  const lang = language();
+  ahead = { code, view, theme, lang, kind, at: performance.now(), p: client.render(code, { view, theme, lang, keepRunning: true, stream: "preview", speculate: layOutAhead() }) };
 }
 
 // recent is the newest local render: check() reuses its report (the same
@@ -139,6 +145,7 @@ let recent = null;
  *  data}; with format "json", the layout: {ok, layout}. channel keeps a
  *  download from cancelling the preview (and back). */
 export async function render(code, { view, theme, channel = "", format = "svg" }) {
+  const lang = language();
   if (useServer()) {
     // While the module loads, the preview's picture is asked of it too: the
     // worker draws it as soon as the module has started, before this page
@@ -154,12 +161,12 @@ export async function render(code, { view, theme, channel = "", format = "svg" }
       const v = await check(code, view);
       if (v.ok && v.data.errors?.length) return { ok: false, status: 422, known: true, data: v.data };
     }
-    const r = await api("/api/render", { code, view, format, theme }, { raw: true });
+    const r = await api("/api/render", { code, view, format, theme, lang }, { raw: true });
     if (r.ok) return { ok: true, status: 200, [format === "json" ? "layout" : "svg"]: await r.blob.text() };
     return r;
   }
   if (format === "json") {
-    const r = await client.render(code, { view, theme, format, channel: channel || "layout" });
+    const r = await client.render(code, { view, theme, format, lang, channel: channel || "layout" });
     if (r.cancelled) return r;
     if (broken(r)) return render(code, { view, theme, channel, format });
     return r.status === 200 ? { ok: true, status: 200, layout: r.layout } : answer(r);
@@ -167,16 +174,16 @@ export async function render(code, { view, theme, channel = "", format = "svg" }
   // The preview's render keeps running when a newer keystroke arrives: its
   // picture is still newer than the one shown (only queued ones drop).
   let p, asked = 0;
-  if (!channel && ahead && ahead.code === code && ahead.view === view && ahead.theme === theme) {
+  if (!channel && ahead && ahead.code === code && ahead.view === view && ahead.theme === theme && ahead.lang === lang) {
     ({ p, at: asked } = ahead);
     if (ahead.kind === "predicted") engine.predicted++;
   }
   // The preview's pictures come in parts (a stream): only the markup of
   // what changed crosses from the module, and the page updates only that.
-  else p = client.render(code, channel ? { view, theme, channel } : { view, theme, keepRunning: true, stream: "preview", speculate: layOutAhead() });
+  else p = client.render(code, channel ? { view, theme, lang, channel } : { view, theme, lang, keepRunning: true, stream: "preview", speculate: layOutAhead() });
   if (!channel) {
     ahead = null;
-    recent = { code, view, p };
+    recent = { code, view, lang, p };
   }
   const r = await p;
   if (r.cancelled) return r;
@@ -194,20 +201,21 @@ export async function render(code, { view, theme, channel = "", format = "svg" }
 let served = null;
 
 export async function check(code, view) {
+  const lang = language();
   if (useServer()) {
     if (engine.mode === "none" || isStatic) return noServer;
     // The preview and the editor check the same text: one request.
-    if (!(served && served.code === code && served.view === view)) {
-      const mine = served = { code, view, p: api("/api/validate", { code, view }) };
+    if (!(served && served.code === code && served.view === view && served.lang === lang)) {
+      const mine = served = { code, view, lang, p: api("/api/validate", { code, view, lang }) };
       mine.p.then((r) => { if (!r.ok && served === mine) served = null; }); // a refusal is asked again
     }
     return served.p;
   }
-  if (recent && recent.code === code && recent.view === view) {
+  if (recent && recent.code === code && recent.view === view && recent.lang === lang) {
     const r = await recent.p;
     if (!r.cancelled && r.diagnostics) return { ok: true, status: 200, data: { valid: r.valid, ...r.diagnostics, stats: r.stats } };
   }
-  const r = await client.check(code, { view });
+  const r = await client.check(code, { view, lang });
   if (r.cancelled) return r;
   if (broken(r)) return check(code, view);
   return answer(r);
@@ -215,16 +223,18 @@ export async function check(code, view) {
 
 /** format answers /api/format. */
 export async function format(code) {
-  if (useServer()) return isStatic ? noServer : api("/api/format", { code });
-  const r = await client.format(code);
+  const lang = language();
+  if (useServer()) return isStatic ? noServer : api("/api/format", { code, lang });
+  const r = await client.format(code, { lang });
   if (broken(r)) return format(code);
   return answer(r);
 }
 
 /** fix answers /api/fix. */
 export async function fix(code) {
-  if (useServer()) return isStatic ? noServer : api("/api/fix", { code });
-  const r = await client.fix(code);
+  const lang = language();
+  if (useServer()) return isStatic ? noServer : api("/api/fix", { code, lang });
+  const r = await client.fix(code, { lang });
   if (broken(r)) return fix(code);
   return answer(r);
 }
@@ -232,16 +242,18 @@ export async function fix(code) {
 /** fixOne answers /api/fix/one for one diagnostic. */
 export async function fixOne(code, d) {
   const diagnostic = { code: d.code, line: d.line };
-  if (useServer()) return isStatic ? noServer : api("/api/fix/one", { code, diagnostic });
-  const r = await client.fixOne(code, diagnostic);
+  const lang = language();
+  if (useServer()) return isStatic ? noServer : api("/api/fix/one", { code, diagnostic, lang });
+  const r = await client.fixOne(code, diagnostic, { lang });
   if (broken(r)) return fixOne(code, d);
   return answer(r);
 }
 
 /** patch answers /api/patch: edit operations applied to code (the canvas). */
 export async function patch(code, ops) {
-  if (useServer()) return isStatic ? noServer : api("/api/patch", { code, ops });
-  const r = await client.patch(code, ops);
+  const lang = language();
+  if (useServer()) return isStatic ? noServer : api("/api/patch", { code, ops, lang });
+  const r = await client.patch(code, ops, { lang });
   if (broken(r)) return patch(code, ops);
   return answer(r);
 }

@@ -372,6 +372,17 @@ export function setupPreview(onView) {
   }).observe(pane);
 }
 
+// omittedName names the node of an FZ301 note, ID “label”, read from the
+// code at the note's position (the node's declaration), so that it does
+// not depend on the message's wording or language.
+function omittedName(d, lines) {
+  const rest = (lines[d.line - 1] || "").slice(Math.max(0, (d.column16 || 1) - 1));
+  const id = rest.match(/^([^\s:]+)\s*:/);
+  if (!id) return String(d.line);
+  const label = rest.match(/\blabel\s*:\s*"((?:[^"\\]|\\.)*)"/);
+  return label ? `${id[1]} “${label[1].replace(/\\(.)/g, "$1")}”` : id[1];
+}
+
 /** showTab marks the selected tab and labels the picture. */
 export function showTab() {
   for (const b of $$("#tabs [role=tab]")) {
@@ -383,15 +394,14 @@ export function showTab() {
   $("#stage").setAttribute("aria-label", t("picture", t(state.view)));
 }
 
-/** showViewNotes says what the view leaves out (the mind map's FZ301 notes). */
-export function showViewNotes(infos) {
+/** showViewNotes says what the view leaves out (the mind map's FZ301
+ *  notes of the checked code). */
+export function showViewNotes(infos, code = "") {
   const omitted = infos.filter((d) => d.code === "FZ301");
   const note = $("#view-note");
   if (!omitted.length || state.view !== "mindmap") { note.hidden = true; return; }
-  const names = omitted.map((d) => {
-    const m = d.message.match(/ (\S+) "([^"]*)" is not drawn/);
-    return m ? `${m[1]} “${m[2]}”` : `line ${d.line}`;
-  });
+  const lines = code.split("\n");
+  const names = omitted.map((d) => omittedName(d, lines));
   note.textContent = t("mindmapLeavesOut", omitted.length, names.join(", "));
   note.className = "note info";
   note.hidden = false;

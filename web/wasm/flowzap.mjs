@@ -267,25 +267,25 @@ export class Flowzap {
     return this.call("render", { ...o, code }, channel || "render", !!keepRunning);
   }
 
-  /** check(code, {view, strict, order}) -> the validation report */
+  /** check(code, {view, strict, order, lang}) -> the validation report (lang: the language of the messages, "en", "fr" or "zh") */
   check(code, opts = {}) {
     const { channel, ...o } = opts;
     return this.call("check", { ...o, code }, channel || "check");
   }
 
-  /** fix(code) -> {fixed, code, corrections, diagnostics} */
-  fix(code) {
-    return this.call("fix", { code });
+  /** fix(code, {lang}) -> {fixed, code, corrections, diagnostics} */
+  fix(code, opts = {}) {
+    return this.call("fix", { ...langOf(opts), code });
   }
 
-  /** fixOne(code, {code: "FZ101", line}) -> the fix report of that one repair */
-  fixOne(code, diagnostic) {
-    return this.call("fixOne", { code, diagnostic });
+  /** fixOne(code, {code: "FZ101", line}, {lang}) -> the fix report of that one repair */
+  fixOne(code, diagnostic, opts = {}) {
+    return this.call("fixOne", { ...langOf(opts), code, diagnostic });
   }
 
-  /** format(code) -> {code} or {error, errors} */
-  format(code) {
-    return this.call("format", { code });
+  /** format(code, {lang}) -> {code} or {error, errors} */
+  format(code, opts = {}) {
+    return this.call("format", { ...langOf(opts), code });
   }
 
   /**
@@ -294,9 +294,9 @@ export class Flowzap {
    * operations"), all or nothing. Patches are never cancelled by newer
    * ones: each gesture's answer arrives, in order.
    */
-  patch(code, ops) {
+  patch(code, ops, opts = {}) {
     this.patches = (this.patches || 0) + 1;
-    return this.call("patch", { code, ops }, `patch:${this.patches}`);
+    return this.call("patch", { code, ops, ...langOf(opts) }, `patch:${this.patches}`);
   }
 
   /** exportGraph(code, {format}) -> {graph} (JSON, the default), {text, type} (mermaid, bpmn, ...) or {error, errors} */
@@ -304,6 +304,12 @@ export class Flowzap {
     const { channel, ...o } = opts;
     return this.call("exportGraph", { ...o, code }, channel || "exportGraph");
   }
+}
+
+// langOf keeps the lang option (the diagnostics' language: "en", "fr" or
+// "zh"), when given.
+function langOf(opts) {
+  return opts && opts.lang ? { lang: opts.lang } : {};
 }
 
 /** joinSVG returns the SVG document of a picture in parts: its root's
@@ -358,17 +364,17 @@ function client() {
 
 /** Starts loading the module in the shared worker; resolves when it can render. */
 export const ready = () => client().ready();
-/** render(code, {view, theme, number, order, format}) on the shared worker. */
+/** render(code, {view, theme, number, order, format, lang}) on the shared worker. */
 export const render = (code, opts) => client().render(code, opts);
-/** check(code, {view, strict, order}) on the shared worker. */
+/** check(code, {view, strict, order, lang}) on the shared worker. */
 export const check = (code, opts) => client().check(code, opts);
-/** fix(code) on the shared worker. */
-export const fix = (code) => client().fix(code);
-/** fixOne(code, {code, line}) on the shared worker. */
-export const fixOne = (code, diagnostic) => client().fixOne(code, diagnostic);
-/** format(code) on the shared worker. */
-export const format = (code) => client().format(code);
+/** fix(code, {lang}) on the shared worker. */
+export const fix = (code, opts) => client().fix(code, opts);
+/** fixOne(code, {code, line}, {lang}) on the shared worker. */
+export const fixOne = (code, diagnostic, opts) => client().fixOne(code, diagnostic, opts);
+/** format(code, {lang}) on the shared worker. */
+export const format = (code, opts) => client().format(code, opts);
 /** exportGraph(code, {format}) on the shared worker. */
 export const exportGraph = (code, opts) => client().exportGraph(code, opts);
-/** patch(code, ops) on the shared worker. */
-export const patch = (code, ops) => client().patch(code, ops);
+/** patch(code, ops, {lang}) on the shared worker. */
+export const patch = (code, ops, opts) => client().patch(code, ops, opts);
