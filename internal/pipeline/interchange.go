@@ -167,6 +167,7 @@ func ImportWithin(from, name string, src []byte, limits Limits) (*ImportResult, 
 	if err := limits.CheckLimits(c.File, c.Doc); err != nil {
 		le := *err.(*LimitError)
 		le.Msg = fmt.Sprintf("the FlowZap Code imported from the %s input is past the limits: %s", from, le.Msg)
+		le.text = nil // imports answer in English
 		return nil, &le
 	}
 	return res, nil

@@ -9,6 +9,7 @@ import (
 	"math"
 	"unicode/utf8"
 
+	"flowzap/internal/diag"
 	"flowzap/internal/model"
 	"flowzap/internal/scene"
 	"flowzap/internal/source"
@@ -43,10 +44,16 @@ type LimitError struct {
 	Limit float64
 	Got   float64
 	Msg   string
+	text  *diag.Text // Msg as format and arguments, for [LocalizeErr]
 }
 
 // Error returns the message.
 func (e *LimitError) Error() string { return e.Msg }
+
+// limitError returns the LimitError whose message is msg.
+func limitError(what string, limit, got float64, msg diag.Text) *LimitError {
+	return &LimitError{What: what, Limit: limit, Got: got, Msg: msg.String(), text: &msg}
+}
 
 // CheckLimits returns a [*LimitError] for the first limit the checked
 // document passes, naming where.
@@ -54,24 +61,32 @@ func (l Limits) CheckLimits(f *source.File, doc *model.Document) error {
 	if doc == nil {
 		return nil
 	}
-	count := func(what string, n, limit int) error {
+	// msg is made only past the limit (this runs on every keystroke).
+	count := func(what string, n, limit int, msg func(n, limit int) diag.Text) error {
 		if limit > 0 && n > limit {
-			return &LimitError{What: what, Limit: float64(limit), Got: float64(n),
-				Msg: fmt.Sprintf("the diagram has %d %s; the limit is %d: split it into several diagrams", n, what, limit)}
+			return limitError(what, float64(limit), float64(n), msg(n, limit))
 		}
 		return nil
 	}
-	if err := count("nodes", len(doc.Nodes), l.MaxNodes); err != nil {
+	if err := count("nodes", len(doc.Nodes), l.MaxNodes, func(n, limit int) diag.Text {
+		return diag.T("the diagram has %d nodes; the limit is %d: split it into several diagrams", n, limit)
+	}); err != nil {
 		return err
 	}
-	if err := count("edges", len(doc.Edges), l.MaxEdges); err != nil {
+	if err := count("edges", len(doc.Edges), l.MaxEdges, func(n, limit int) diag.Text {
+		return diag.T("the diagram has %d edges; the limit is %d: split it into several diagrams", n, limit)
+	}); err != nil {
 		return err
 	}
-	if err := count("lanes", len(doc.Lanes), l.MaxLanes); err != nil {
+	if err := count("lanes", len(doc.Lanes), l.MaxLanes, func(n, limit int) diag.Text {
+		return diag.T("the diagram has %d lanes; the limit is %d: split it into several diagrams", n, limit)
+	}); err != nil {
 		return err
 	}
 	// Each loop is a frame to lay out and draw, as costly as an edge.
-	if err := count("loops", len(doc.Loops), l.MaxEdges); err != nil {
+	if err := count("loops", len(doc.Loops), l.MaxEdges, func(n, limit int) diag.Text {
+		return diag.T("the diagram has %d loops; the limit is %d: split it into several diagrams", n, limit)
+	}); err != nil {
 		return err
 	}
 	if l.MaxLabel <= 0 {
@@ -80,38 +95,41 @@ func (l Limits) CheckLimits(f *source.File, doc *model.Document) error {
 	// Bytes bound code points from above: most texts are not counted, and
 	// the name of a text for the message is made only for one past the
 	// limit (this runs on every keystroke in the web app).
-	label := func(what string, span source.Span, text string) error {
+	label := func(what diag.Text, span source.Span, text string) error {
 		if n := utf8.RuneCountInString(text); n > l.MaxLabel {
 			p := f.Position(span.Start)
-			return &LimitError{What: "label", Limit: float64(l.MaxLabel), Got: float64(n),
-				Msg: fmt.Sprintf("%s:%d:%d: the %s is %d characters long; the limit is %d: shorten it", f.Name(), p.Line, p.Col, what, n, l.MaxLabel)}
+			return limitError("label", float64(l.MaxLabel), float64(n),
+				diag.T("%s:%d:%d: the %s is %d characters long; the limit is %d: shorten it", f.Name(), p.Line, p.Col, what, n, l.MaxLabel))
 		}
 		return nil
 	}
 	long := func(text string) bool { return len(text) > l.MaxLabel }
 	for _, ln := range doc.Lanes {
 		if long(ln.ID) {
-			if err := label("ID of a lane", ln.Span, ln.ID); err != nil {
+			if err := label(diag.T("ID of a lane"), ln.Span, ln.ID); err != nil {
 				return err
 			}
 		}
 		if long(ln.Label) {
-			if err := label("title of lane "+ln.ID, ln.Span, ln.Label); err != nil {
+			if err := label(diag.T("title of lane %s", ln.ID), ln.Span, ln.Label); err != nil {
 				return err
 			}
 		}
 	}
 	for _, n := range doc.Nodes {
 		if long(n.ID) {
-			if err := label("ID of a node", n.Span, n.ID); err != nil {
+			if err := label(diag.T("ID of a node"), n.Span, n.ID); err != nil {
 				return err
 			}
 		}
 		if !long(n.Label) && !long(n.Description) && !long(n.Owner) && !long(n.System) {
 			continue
 		}
-		for _, t := range []struct{ what, text string }{{"label of " + n.ID, n.Label}, {"description of " + n.ID, n.Description},
-			{"owner of " + n.ID, n.Owner}, {"system of " + n.ID, n.System}} {
+		for _, t := range []struct {
+			what diag.Text
+			text string
+		}{{diag.T("label of %s", n.ID), n.Label}, {diag.T("description of %s", n.ID), n.Description},
+			{diag.T("owner of %s", n.ID), n.Owner}, {diag.T("system of %s", n.ID), n.System}} {
 			if err := label(t.what, n.Span, t.text); err != nil {
 				return err
 			}
@@ -119,14 +137,14 @@ func (l Limits) CheckLimits(f *source.File, doc *model.Document) error {
 	}
 	for _, e := range doc.Edges {
 		if long(e.Label) {
-			if err := label("label of the edge "+e.From.ID+" -> "+e.To.ID, e.Span, e.Label); err != nil {
+			if err := label(diag.T("label of the edge %s -> %s", e.From.ID, e.To.ID), e.Span, e.Label); err != nil {
 				return err
 			}
 		}
 	}
 	for _, lp := range doc.Loops {
 		if long(lp.Condition) {
-			if err := label("condition of a loop", lp.Span, lp.Condition); err != nil {
+			if err := label(diag.T("condition of a loop"), lp.Span, lp.Condition); err != nil {
 				return err
 			}
 		}
@@ -146,15 +164,15 @@ func (l Limits) CheckSize(sc *scene.Scene, opts RenderOptions) error {
 		px := w * h * scale * scale
 		if l.MaxPixels > 0 && px > l.MaxPixels {
 			fit := math.Sqrt(l.MaxPixels / (w * h))
-			return &LimitError{What: "pixels", Limit: l.MaxPixels, Got: px,
-				Msg: fmt.Sprintf("the PNG would be %.0f × %.0f pixels (%.1f megapixels); the limit is %.1f megapixels: use scale %.2g or less, or render SVG",
-					w*scale, h*scale, px/1e6, l.MaxPixels/1e6, math.Floor(fit*100)/100)}
+			return limitError("pixels", l.MaxPixels, px,
+				diag.T("the PNG would be %.0f × %.0f pixels (%.1f megapixels); the limit is %.1f megapixels: use scale %.2g or less, or render SVG",
+					w*scale, h*scale, px/1e6, l.MaxPixels/1e6, math.Floor(fit*100)/100))
 		}
 		return nil
 	}
 	if opts.Format == "pdf" && l.MaxArea > 0 && w*h > l.MaxArea {
-		return &LimitError{What: "area", Limit: l.MaxArea, Got: w * h,
-			Msg: fmt.Sprintf("the diagram is %.0f × %.0f pixels; the limit is %.0f million square pixels: split it into several diagrams", w, h, l.MaxArea/1e6)}
+		return limitError("area", l.MaxArea, w*h,
+			diag.T("the diagram is %.0f × %.0f pixels; the limit is %.0f million square pixels: split it into several diagrams", w, h, l.MaxArea/1e6))
 	}
 	return nil
 }

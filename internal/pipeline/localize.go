@@ -25,3 +25,16 @@ func (r *FixReport) Localize(lang string) *FixReport {
 	diag.LocalizeJSON(r.Diagnostics, lang)
 	return r
 }
+
+// LocalizeErr returns err with its message in lang when it is a
+// [*LimitError] (a copy: the What, Limit and Got are the same), and err
+// itself otherwise.
+func LocalizeErr(err error, lang string) error {
+	le, ok := err.(*LimitError)
+	if !ok || le.text == nil || lang == "" || lang == "en" {
+		return err
+	}
+	c := *le
+	c.Msg = le.text.In(lang)
+	return &c
+}

@@ -3,7 +3,6 @@ package pipeline
 import (
 	"flowzap/internal/diag"
 	"flowzap/internal/patch"
-	"fmt"
 )
 
 // PatchRequest is the body of POST /api/patch and of the WebAssembly
@@ -57,8 +56,8 @@ func PatchChecked(req PatchRequest, lim Limits) (*PatchReport, error) {
 		return nil, err
 	}
 	if len(req.Ops) > patch.MaxOps {
-		return nil, &LimitError{What: "operations", Limit: patch.MaxOps, Got: float64(len(req.Ops)),
-			Msg: fmt.Sprintf("%d operations in one batch; the limit is %d: send them in several batches", len(req.Ops), patch.MaxOps)}
+		return nil, limitError("operations", patch.MaxOps, float64(len(req.Ops)),
+			diag.T("%d operations in one batch; the limit is %d: send them in several batches", len(req.Ops), patch.MaxOps))
 	}
 	r, err := patch.Apply("input.fz", []byte(req.Code), req.Ops)
 	if err != nil {

@@ -155,6 +155,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request) error {
 		return pipeline.RenderContext(ctx, &b, res, opts, s.opts.Limits)
 	})
 	if err != nil {
+		err = pipeline.LocalizeErr(err, req.Lang)
 		var ae *apiError
 		if errors.As(err, &ae) || pipeline.IsLimit(err) || errors.Is(err, errQueueFull) || errors.Is(err, errRenderTimeout) || r.Context().Err() != nil {
 			return err
@@ -226,7 +227,7 @@ func (s *Server) fix(w http.ResponseWriter, r *http.Request) error {
 		res, err = pipeline.FixContext(ctx, "input.fz", src, s.opts.Limits)
 		return err
 	}); err != nil {
-		return err
+		return pipeline.LocalizeErr(err, req.Lang)
 	}
 	writeJSON(w, http.StatusOK, pipeline.NewFixReport(res, src).Localize(req.Lang))
 	return nil

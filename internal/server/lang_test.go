@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"flowzap/internal/pipeline"
 )
 
 // TestLangField: the endpoints that answer diagnostics give them in the
@@ -50,6 +52,23 @@ func TestLangField(t *testing.T) {
 		}
 		if resp.StatusCode != 400 || !strings.Contains(string(data), `unknown language \"de\": expected en, fr or zh`) {
 			t.Errorf("%s lang de: %d %s", path, resp.StatusCode, data)
+		}
+	}
+}
+
+// TestLangLimits: a diagram past a limit is refused (413) with the
+// message in the request's lang, English without one.
+func TestLangLimits(t *testing.T) {
+	ts := newTest(t, filepath.Join(t.TempDir(), "l.db"), Options{RateLimit: 10000, Burst: 10000, Limits: pipeline.Limits{MaxNodes: 1, MaxEdges: 30, MaxLanes: 10, MaxLabel: 100}})
+	for lang, want := range map[string]string{
+		"":   "the diagram has 2 nodes; the limit is 1: split it into several diagrams",
+		"fr": "le diagramme a 2 nœuds ; la limite est de 1 : découpez-le en plusieurs diagrammes",
+		"zh": "图表有 2 个节点；上限为 1：请拆分为多个图表",
+	} {
+		resp, data := do(t, ts, "POST", "/api/render", map[string]any{"code": good, "lang": lang})
+		var out struct{ Error string }
+		if json.Unmarshal(data, &out); resp.StatusCode != 413 || out.Error != want {
+			t.Errorf("render in %q: %d %s, want 413 and %q", lang, resp.StatusCode, data, want)
 		}
 	}
 }

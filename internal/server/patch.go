@@ -52,7 +52,7 @@ func (s *Server) patchDiagram(w http.ResponseWriter, r *http.Request) error {
 		if errors.Is(err, errQueueFull) || r.Context().Err() != nil {
 			return err
 		}
-		return patchFailure(err)
+		return patchFailure(pipeline.LocalizeErr(err, req.Lang))
 	}
 	writeJSON(w, http.StatusOK, rep)
 	return nil

@@ -56,7 +56,7 @@ func (s *Server) fixOne(w http.ResponseWriter, r *http.Request) error {
 		res, err = pipeline.FixOneContext(ctx, "input.fz", src, diag.Code(req.Diagnostic.Code), req.Diagnostic.Line, s.opts.Limits)
 		return err
 	}); err != nil {
-		return err
+		return pipeline.LocalizeErr(err, req.Lang)
 	}
 	writeJSON(w, http.StatusOK, pipeline.NewFixOneReport(res, src).Localize(req.Lang))
 	return nil

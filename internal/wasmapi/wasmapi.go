@@ -324,7 +324,7 @@ func Render(req Request) Response {
 		}
 		var r Response
 		if pipeline.IsLimit(err) {
-			r = failure(statusTooLarge, err.Error(), nil)
+			r = failure(statusTooLarge, pipeline.LocalizeErr(err, req.Lang).Error(), nil)
 		} else {
 			r = failure(statusUnprocessable, err.Error(), nil)
 		}
@@ -464,7 +464,7 @@ func Fix(req Request) Response {
 	src := []byte(req.Code)
 	res, err := pipeline.FixContext(context.Background(), "input.fz", src, pipeline.DefaultLimits)
 	if err != nil {
-		return failure(statusTooLarge, err.Error(), nil) // the only error without a context to end
+		return failure(statusTooLarge, pipeline.LocalizeErr(err, req.Lang).Error(), nil) // the only error without a context to end
 	}
 	return jsonBody(statusOK, pipeline.NewFixReport(res, src).Localize(req.Lang))
 }
@@ -481,7 +481,7 @@ func FixOne(req Request) Response {
 	src := []byte(req.Code)
 	res, err := pipeline.FixOneContext(context.Background(), "input.fz", src, diag.Code(req.Diagnostic.Code), req.Diagnostic.Line, pipeline.DefaultLimits)
 	if err != nil {
-		return failure(statusTooLarge, err.Error(), nil)
+		return failure(statusTooLarge, pipeline.LocalizeErr(err, req.Lang).Error(), nil)
 	}
 	return jsonBody(statusOK, pipeline.NewFixOneReport(res, src).Localize(req.Lang))
 }
@@ -532,7 +532,7 @@ func Patch(raw string) Response {
 		case errors.As(err, &in):
 			return failure(statusUnprocessable, in.Error(), in.Diags)
 		case pipeline.IsLimit(err):
-			return failure(statusTooLarge, err.Error(), nil)
+			return failure(statusTooLarge, pipeline.LocalizeErr(err, req.Lang).Error(), nil)
 		}
 		return failure(statusUnprocessable, err.Error()+"; nothing was changed", nil)
 	}
