@@ -130,8 +130,10 @@ func TestSequenceRoundTrip(t *testing.T) {
 // TestSequenceExportRoundTrip: a FlowZap diagram exported as a Mermaid
 // sequence and imported back keeps its steps' labels (a step the
 // message does not name is written as a note over its participant and
-// read back as the step's label) and its decisions with their
-// questions, as far as Mermaid can say them.
+// read back as the step's label, inside a loop frame as one of the
+// loop's steps), its decisions with their questions (also where the
+// decision's frame is cut out of the loop that holds the decision) and
+// its loops, as far as Mermaid can say them.
 func TestSequenceExportRoundTrip(t *testing.T) {
 	code := []byte(`client { # Client
   n1: circle label:"Open app"
@@ -145,6 +147,7 @@ api { # API
   n2.handle(right) -> n3.handle(left)
   n3.handle(right) -> n4.handle(left) [label="yes"]
   n3.handle(bottom) -> n5.handle(top) [label="no"]
+  loop [until reserved] n2 n3
 }
 `)
 	mm := seqExport(t, "stock.fz", code)

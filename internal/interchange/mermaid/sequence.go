@@ -84,8 +84,9 @@ type block struct {
 	kind     string
 	label    string
 	sp       source.Span
-	first    int // index of the first node created inside
-	edge     int // index of the first edge created inside
+	first    int               // index of the first node created inside
+	edge     int               // index of the first edge created inside
+	head     *interchange.Node // a loop's step made before it, named by a note inside it
 	snapshot map[*interchange.Lane][]*interchange.Node
 	ends     []map[*interchange.Lane][]*interchange.Node // where each finished branch left the participants
 	decision *interchange.Node
@@ -136,6 +137,12 @@ func (p *seqParser) run(stmts []stmt) {
 		}
 		switch {
 		case t == "end":
+			if len(p.blocks) > 0 && p.blocks[len(p.blocks)-1].kind == "loop" {
+				// A question that ends a loop may ask the block
+				// right after it (the sequence view cuts a decision's
+				// frame out of the loop that holds the decision).
+				p.last, p.lastText, p.lastIn = last, lastText, lastIn
+			}
 			p.end(s)
 			p.ended = true
 		case partRx.Get().MatchString(t):
@@ -188,6 +195,13 @@ func (p *seqParser) run(stmts []stmt) {
 				p.g.Warnf(b.sp, "`%s` block kept as plain message order: FlowZap has no %s frames", b.kind, b.kind)
 			}
 			p.blocks = append(p.blocks, b)
+			if b.kind == "loop" {
+				// A note over the step that the message before the
+				// loop made names it, and takes it into the loop (the
+				// sequence view draws a loop's first step's note in
+				// its frame).
+				p.last, p.lastText, p.lastIn = last, lastText, lastIn
+			}
 		case secRx.Get().MatchString(t):
 			m := secRx.Get().FindStringSubmatch(t)
 			if len(p.blocks) == 0 {
@@ -260,6 +274,9 @@ func (p *seqParser) noteLabel(m []string, l *interchange.Lane, last *interchange
 	title = strings.TrimSpace(title)
 	switch {
 	case last != nil && last.Lane == l && len(lastIn) > 0 && !slices.ContainsFunc(lastIn, func(e *interchange.Edge) bool { return e.Label != "" }):
+		if k := len(p.blocks) - 1; k >= 0 && p.blocks[k].kind == "loop" && p.blocks[k].first == len(p.g.Nodes) && slices.Index(p.g.Nodes, last) < p.blocks[k].first {
+			p.blocks[k].head = last
+		}
 		last.Label = text
 		if strings.Contains(text, "|") {
 			last.Shape = model.Taskbox
@@ -512,6 +529,9 @@ func (p *seqParser) end(s stmt) {
 			if !slices.ContainsFunc(p.blocks, func(o *block) bool { return o.decision == n }) {
 				lp.Nodes = append(lp.Nodes, n)
 			}
+		}
+		if b.head != nil {
+			lp.Nodes = append([]*interchange.Node{b.head}, lp.Nodes...)
 		}
 		if len(lp.Nodes) == 0 {
 			p.g.Warnf(b.sp, "loop %q holds no message: left out", b.label)
