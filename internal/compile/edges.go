@@ -210,7 +210,7 @@ func (c *checker) edgeAttrs(e *syntax.Edge) (label string, has bool) {
 		}
 		if a.Sep == syntax.SepColon {
 			c.report(source.Span{Start: a.Key.Span.End, End: a.Value.Span.Start}, diag.EdgeAttrSep,
-				"write [label="+syntax.Quote(a.Value.Value)+"]", "edge attribute written label:\"...\": expected label=\"...\" (edges use \"=\")")
+				diag.T("write [label=%s]", syntax.Quote(a.Value.Value)), "edge attribute written label:\"...\": expected label=\"...\" (edges use \"=\")")
 		}
 		label, has = a.Value.Value, true
 		c.checkText(label, a.Value.Span, diag.T("edge label"))

@@ -2,6 +2,8 @@ package pipeline
 
 import (
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -102,5 +104,64 @@ func TestLocalizedNotesAndCorrections(t *testing.T) {
 		if c.Msg == en.Corrections[i].Msg || !strings.ContainsAny(c.Msg, "将写删") {
 			t.Errorf("correction %d not in Chinese: %q (English %q)", i, c.Msg, en.Corrections[i].Msg)
 		}
+	}
+}
+
+// TestLocalizedCorpora checks every message, fix, note and correction the
+// test corpora make (in every view, strict or not) reads differently in
+// French and in Chinese: a text built without its format (a fix made by
+// concatenation, a message left a plain string) would stay English.
+func TestLocalizedCorpora(t *testing.T) {
+	var files []string
+	for _, g := range []string{"../compile/testdata/errors/*.fz", "../fix/testdata/*", "../../examples/*.fz", "../../test/wasm/testdata/*"} {
+		m, err := filepath.Glob(g)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, m...)
+	}
+	if len(files) < 20 {
+		t.Fatalf("only %d files", len(files))
+	}
+	seen := 0
+	for _, name := range files {
+		src, err := os.ReadFile(name)
+		if err != nil {
+			continue
+		}
+		for _, view := range Views {
+			for _, strict := range []bool{false, true} {
+				res := Check("input.fz", src, Options{View: view, Strict: strict})
+				for _, d := range res.Diags {
+					for _, lang := range []string{"fr", "zh"} {
+						msg, fix, notes := d.In(lang)
+						if msg == d.Msg {
+							t.Errorf("%s %s: %s message not translated: %q", name, d.Code, lang, d.Msg)
+						}
+						if d.Fix != "" && fix == d.Fix {
+							t.Errorf("%s %s: %s fix not translated: %q", name, d.Code, lang, d.Fix)
+						}
+						for i, n := range d.Notes {
+							if notes[i] == n.Msg {
+								t.Errorf("%s %s: %s note not translated: %q", name, d.Code, lang, n.Msg)
+							}
+						}
+					}
+					seen++
+				}
+			}
+		}
+		res := Fix("input.fz", src)
+		en := NewFixReport(res, src)
+		for _, lang := range []string{"fr", "zh"} {
+			for i, c := range NewFixReport(res, src).Localize(lang).Corrections {
+				if c.Msg == en.Corrections[i].Msg {
+					t.Errorf("%s: %s correction not translated: %q", name, lang, c.Msg)
+				}
+			}
+		}
+	}
+	if seen < 100 {
+		t.Errorf("only %d diagnostics seen", seen)
 	}
 }

@@ -114,8 +114,8 @@ func ReadLayout(f *File) (*Layout, diag.List) {
 	for _, c := range l.Lines {
 		if err := l.readLine(f, c); err != nil {
 			l.Bad = append(l.Bad, c)
-			diags.Add(diag.Diagnostic{Span: err.span, Severity: diag.Warning, Code: diag.LayoutEntry,
-				Msg: err.msg.String(), Fix: "write it as in: @layout node n4 dx=24 dy=-16, or @layout lane order=ops,billing (flowzap fmt keeps lines it does not understand as written)"})
+			diags.Add(diag.Diagnostic{Span: err.span, Severity: diag.Warning, Code: diag.LayoutEntry}.WithText(err.msg,
+				diag.T("write it as in: @layout node n4 dx=24 dy=-16, or @layout lane order=ops,billing (flowzap fmt keeps lines it does not understand as written)")))
 		}
 	}
 	return l, diags
