@@ -658,7 +658,17 @@ func (p *seqParser) loopHead(lp *interchange.Loop, b *block) {
 	}
 	p.g.Edge(head, dst, "", lp.Span)
 	lp.Nodes = slices.Insert(lp.Nodes, slices.Index(lp.Nodes, dst), head)
-	if at := p.cur[from]; len(at) == len(srcs) && !slices.ContainsFunc(at, func(n *interchange.Node) bool { return !slices.Contains(srcs, n) }) {
+	// A placeholder (see steps) where the sender stands after sending
+	// the message stands for the step made for it, or, none made yet,
+	// for the decision whose outcome sent it.
+	if at := p.cur[from]; len(at) == len(srcs) && !slices.ContainsFunc(at, func(n *interchange.Node) bool {
+		if m := p.made[n]; m != nil {
+			n = m
+		} else if e := p.sent[n]; e != nil {
+			n = e.From
+		}
+		return !slices.Contains(srcs, n)
+	}) {
 		p.cur[from] = []*interchange.Node{head}
 	}
 }
