@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"flowzap/internal/interchange/ixtest"
 	"flowzap/internal/interchange/mermaid"
@@ -194,5 +195,34 @@ ci { # CI
 	}
 	if !strings.Contains(out, "// Note right of dev: ↑ Push commit") {
 		t.Errorf("the continuation is no comment:\n%s", out)
+	}
+}
+
+// TestSequenceManyBlocksStayLinear: the joins and loop heads of many
+// loops and alts are found among what each block made, not by going over
+// the whole diagram at each block's end: four times the blocks take
+// about four times as long, not twelve or more (12,000 pairs took
+// 10 s so).
+func TestSequenceManyBlocksStayLinear(t *testing.T) {
+	if testing.Short() {
+		t.Skip("large input")
+	}
+	run := func(n int) time.Duration {
+		var b strings.Builder
+		b.WriteString("sequenceDiagram\n  participant A\n  participant B\n  participant C\n")
+		for i := range n {
+			fmt.Fprintf(&b, "  loop l%d\n    A->>B: m%d\n    B->>C: n%d\n  end\n", i, i, i)
+			fmt.Fprintf(&b, "  B->>B: q%d?\n  alt x\n    B->>A: done\n  else y\n    B->>A: done\n  end\n", i)
+		}
+		start := time.Now()
+		if res := mermaid.Import("many.mmd", []byte(b.String())); !res.OK() {
+			t.Fatalf("%d blocks: import failed", 2*n)
+		}
+		return time.Since(start)
+	}
+	run(1000) // warm up
+	small, large := run(3000), run(12000)
+	if large > 7*small && large > time.Second {
+		t.Errorf("3,000 loop and alt pairs took %v, 12,000 took %v", small, large)
 	}
 }

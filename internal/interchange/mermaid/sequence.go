@@ -86,6 +86,7 @@ type block struct {
 	sp       source.Span
 	first    int               // index of the first node created inside
 	edge     int               // index of the first edge created inside
+	loops    int               // index of the first loop closed inside
 	head     *interchange.Node // a loop's step made before it, named by a note inside it
 	snapshot map[*interchange.Lane][]*interchange.Node
 	ends     []map[*interchange.Lane][]*interchange.Node // where each finished branch left the participants
@@ -180,7 +181,7 @@ func (p *seqParser) run(stmts []stmt) {
 			return
 		case blkRx.Get().MatchString(t):
 			m := blkRx.Get().FindStringSubmatch(t)
-			b := &block{kind: m[1], label: plain(m[2]), sp: p.span(s, 0, len(t)), first: len(p.g.Nodes), edge: len(p.g.Edges), guard: plain(m[2]), pending: true}
+			b := &block{kind: m[1], label: plain(m[2]), sp: p.span(s, 0, len(t)), first: len(p.g.Nodes), edge: len(p.g.Edges), loops: len(p.g.Loops), guard: plain(m[2]), pending: true}
 			switch b.kind {
 			case "alt", "opt", "break":
 				b.guards = []string{b.label}
@@ -274,7 +275,8 @@ func (p *seqParser) noteLabel(m []string, l *interchange.Lane, last *interchange
 	title = strings.TrimSpace(title)
 	switch {
 	case last != nil && last.Lane == l && len(lastIn) > 0 && !slices.ContainsFunc(lastIn, func(e *interchange.Edge) bool { return e.Label != "" }):
-		if k := len(p.blocks) - 1; k >= 0 && p.blocks[k].kind == "loop" && p.blocks[k].first == len(p.g.Nodes) && slices.Index(p.g.Nodes, last) < p.blocks[k].first {
+		if k := len(p.blocks) - 1; k >= 0 && p.blocks[k].kind == "loop" && p.blocks[k].first == len(p.g.Nodes) {
+			// No step made in the loop yet: the message's came before.
 			p.blocks[k].head = last
 		}
 		last.Label = text
@@ -627,8 +629,15 @@ func (p *seqParser) loopHead(lp *interchange.Loop, b *block) {
 			return // the view starts the frame with it
 		}
 	}
+	// Only edges made in the loop reach a step made in it, but for a
+	// step made for a placeholder (see steps), which an older outcome
+	// was turned to.
+	edges := p.g.Edges[b.edge:]
+	if p.before[dst] != nil {
+		edges = p.g.Edges
+	}
 	var in []*interchange.Edge
-	for _, e := range p.g.Edges {
+	for _, e := range edges {
 		if e.To == dst && !slices.Contains(lp.Nodes, e.From) {
 			in = append(in, e)
 		}
@@ -680,32 +689,42 @@ func (p *seqParser) loopHead(lp *interchange.Loop, b *block) {
 // shape, and nothing has left or looped over them yet. The first is
 // kept; the messages into the others go to it.
 func (p *seqParser) join(b *block) {
-	made := map[*interchange.Node]bool{}
-	for _, n := range p.g.Nodes[b.first:] {
-		made[n] = true
-	}
+	var made map[*interchange.Node]bool // made when needed: blocks may be many
 	for l, at := range p.cur {
 		if len(at) < 2 || slices.ContainsFunc(at, func(n *interchange.Node) bool {
-			return !made[n] || n.Lane != at[0].Lane || n.Label != at[0].Label || n.Shape != at[0].Shape || p.before[n] != nil
+			return n.Lane != at[0].Lane || n.Label != at[0].Label || n.Shape != at[0].Shape || p.before[n] != nil
 		}) {
+			continue
+		}
+		if made == nil {
+			made = map[*interchange.Node]bool{}
+			for _, n := range p.g.Nodes[b.first:] {
+				made[n] = true
+			}
+		}
+		if slices.ContainsFunc(at, func(n *interchange.Node) bool { return !made[n] }) {
 			continue
 		}
 		same := map[*interchange.Node]bool{}
 		for _, n := range at[1:] {
 			same[n] = true
 		}
-		if slices.ContainsFunc(p.g.Edges, func(e *interchange.Edge) bool { return made[e.From] && (e.From == at[0] || same[e.From]) }) ||
-			slices.ContainsFunc(p.g.Loops, func(lp *interchange.Loop) bool {
+		// Only edges made in the block leave or reach steps made in it
+		// (none of them one made for a placeholder).
+		inside := p.g.Edges[b.edge:]
+		if slices.ContainsFunc(inside, func(e *interchange.Edge) bool { return e.From == at[0] || same[e.From] }) ||
+			slices.ContainsFunc(p.g.Loops[b.loops:], func(lp *interchange.Loop) bool {
 				return slices.ContainsFunc(lp.Nodes, func(n *interchange.Node) bool { return n == at[0] || same[n] })
 			}) {
 			continue
 		}
-		for _, e := range p.g.Edges {
+		for _, e := range inside {
 			if same[e.To] {
 				e.To = at[0]
 			}
 		}
-		p.g.Nodes = slices.DeleteFunc(p.g.Nodes, func(n *interchange.Node) bool { return same[n] })
+		kept := slices.DeleteFunc(p.g.Nodes[b.first:], func(n *interchange.Node) bool { return same[n] })
+		p.g.Nodes = p.g.Nodes[:b.first+len(kept)]
 		p.cur[l] = []*interchange.Node{at[0]}
 	}
 }
