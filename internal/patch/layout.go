@@ -97,10 +97,10 @@ func (p *patcher) laneOrder() []string {
 
 func (p *patcher) nudgeNode(op Op) (string, error) {
 	if p.decls[op.ID] == nil {
-		return "", fmt.Errorf("node %q does not exist", op.ID)
+		return "", errorf("node %q does not exist", op.ID)
 	}
 	if op.DX == nil && op.DY == nil {
-		return "", fmt.Errorf("give dx and/or dy, the pixels to move the node by")
+		return "", errorf("give dx and/or dy, the pixels to move the node by")
 	}
 	a := p.layout.nodes[op.ID]
 	for _, v := range []struct {
@@ -112,7 +112,7 @@ func (p *patcher) nudgeNode(op Op) (string, error) {
 		}
 		n := *v.cur + *v.d
 		if n < -syntax.LayoutMaxOffset || n > syntax.LayoutMaxOffset {
-			return "", fmt.Errorf("node %s would be %d pixels from its place: at most %d either way", op.ID, n, syntax.LayoutMaxOffset)
+			return "", errorf("node %s would be %d pixels from its place: at most %d either way", op.ID, n, syntax.LayoutMaxOffset)
 		}
 		*v.cur = syntax.Snap(n)
 	}
@@ -148,20 +148,20 @@ func (b *layoutBlock) forget(id string, all bool) {
 // view, in a column right of it); an empty after drops the order.
 func (p *patcher) orderNode(op Op) (string, error) {
 	if p.decls[op.ID] == nil {
-		return "", fmt.Errorf("node %q does not exist", op.ID)
+		return "", errorf("node %q does not exist", op.ID)
 	}
 	a := p.layout.nodes[op.ID]
 	a.after = op.After
 	msg := fmt.Sprintf("node %s keeps its place in the automatic order", op.ID)
 	if op.After != "" {
 		if p.decls[op.After] == nil {
-			return "", fmt.Errorf("node %q (after) does not exist", op.After)
+			return "", errorf("node %q (after) does not exist", op.After)
 		}
 		if op.After == op.ID {
-			return "", fmt.Errorf("a node cannot be ordered after itself")
+			return "", errorf("a node cannot be ordered after itself")
 		}
 		if l, rl := p.laneOf(op.ID), p.laneOf(op.After); l != rl {
-			return "", fmt.Errorf("node %s is in lane %s and %s in lane %s: order a node after a node of its own lane", op.ID, l.ID.Name, op.After, rl.ID.Name)
+			return "", errorf("node %s is in lane %s and %s in lane %s: order a node after a node of its own lane", op.ID, l.ID.Name, op.After, rl.ID.Name)
 		}
 		msg = fmt.Sprintf("node %s is drawn after %s", op.ID, op.After)
 	}
@@ -173,11 +173,11 @@ func (p *patcher) orderNode(op Op) (string, error) {
 func (p *patcher) reorderLane(op Op) (string, error) {
 	l := p.lane(op.ID)
 	if l == nil {
-		return "", fmt.Errorf("lane %q does not exist", op.ID)
+		return "", errorf("lane %q does not exist", op.ID)
 	}
 	order := p.laneOrder()
 	if op.Index == nil || *op.Index < 0 || *op.Index >= len(order) {
-		return "", fmt.Errorf("give index, the lane's new place in the drawing from 0 to %d", len(order)-1)
+		return "", errorf("give index, the lane's new place in the drawing from 0 to %d", len(order)-1)
 	}
 	i := slices.Index(order, op.ID)
 	order = slices.Delete(order, i, i+1)
@@ -199,7 +199,7 @@ func (p *patcher) clearLayout(op Op) (string, error) {
 		return "cleared the manual lane order", nil
 	}
 	if p.decls[op.ID] == nil {
-		return "", fmt.Errorf("node %q does not exist", op.ID)
+		return "", errorf("node %q does not exist", op.ID)
 	}
 	delete(p.layout.nodes, op.ID)
 	p.cur.nudged = op.ID

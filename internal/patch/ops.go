@@ -14,14 +14,14 @@ import (
 func (p *patcher) edgeByID(id string) (*syntax.Edge, error) {
 	n, err := strconv.Atoi(strings.TrimPrefix(id, "e"))
 	if !strings.HasPrefix(id, "e") || err != nil || n < 1 {
-		return nil, fmt.Errorf("edge %q: expected e1, e2, ... (the edge's place in written order, as the SVG's data-id names it)", id)
+		return nil, errorf("edge %q: expected e1, e2, ... (the edge's place in written order, as the SVG's data-id names it)", id)
 	}
 	if n > len(p.inEdges) {
-		return nil, fmt.Errorf("edge %s does not exist: the code has %d edges (e1 to e%d)", id, len(p.inEdges), len(p.inEdges))
+		return nil, errorf("edge %s does not exist: the code has %d edges (e1 to e%d)", id, len(p.inEdges), len(p.inEdges))
 	}
 	e := p.inEdges[n-1]
 	if !p.live(e) {
-		return nil, fmt.Errorf("edge %s was removed by an earlier operation", id)
+		return nil, errorf("edge %s was removed by an earlier operation", id)
 	}
 	return e, nil
 }
@@ -30,14 +30,14 @@ func (p *patcher) edgeByID(id string) (*syntax.Edge, error) {
 func (p *patcher) loopByID(id string) (*syntax.Loop, error) {
 	n, err := strconv.Atoi(strings.TrimPrefix(id, "loop"))
 	if !strings.HasPrefix(id, "loop") || err != nil || n < 1 {
-		return nil, fmt.Errorf("loop %q: expected loop1, loop2, ... (the loop's place in written order, as the SVG's data-id names it)", id)
+		return nil, errorf("loop %q: expected loop1, loop2, ... (the loop's place in written order, as the SVG's data-id names it)", id)
 	}
 	if n > len(p.inLoops) {
-		return nil, fmt.Errorf("loop %s does not exist: the code has %d loops", id, len(p.inLoops))
+		return nil, errorf("loop %s does not exist: the code has %d loops", id, len(p.inLoops))
 	}
 	lp := p.inLoops[n-1]
 	if p.goneStmt[lp] {
-		return nil, fmt.Errorf("loop %s was removed by an earlier operation", id)
+		return nil, errorf("loop %s was removed by an earlier operation", id)
 	}
 	return lp, nil
 }
@@ -91,10 +91,10 @@ func (p *patcher) reverseEdge(op Op) (string, error) {
 func (p *patcher) moveLane(op Op) (string, error) {
 	l := p.lane(op.ID)
 	if l == nil {
-		return "", fmt.Errorf("lane %q does not exist", op.ID)
+		return "", errorf("lane %q does not exist", op.ID)
 	}
 	if op.Index == nil || *op.Index < 0 || *op.Index >= len(p.laneList) {
-		return "", fmt.Errorf("give index, the lane's new place among the %d lanes, from 0 to %d", len(p.laneList), len(p.laneList)-1)
+		return "", errorf("give index, the lane's new place among the %d lanes, from 0 to %d", len(p.laneList), len(p.laneList)-1)
 	}
 	type chunk struct {
 		stmts []syntax.Stmt
@@ -165,10 +165,10 @@ func (p *patcher) moveLane(op Op) (string, error) {
 func (p *patcher) removeLane(op Op) (string, error) {
 	l := p.lane(op.ID)
 	if l == nil {
-		return "", fmt.Errorf("lane %q does not exist", op.ID)
+		return "", errorf("lane %q does not exist", op.ID)
 	}
 	if len(p.laneList) == 1 {
-		return "", fmt.Errorf("lane %s is the only lane: a diagram needs at least one lane", op.ID)
+		return "", errorf("lane %s is the only lane: a diagram needs at least one lane", op.ID)
 	}
 	nodes := 0
 	for _, s := range l.Body {

@@ -28,6 +28,7 @@ package patch
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -107,7 +108,8 @@ type OpResult struct {
 type Error struct {
 	Index int // 0-based operation number, -1 for the input or the result
 	Op    string
-	Msg   string
+	Msg   string    // in English
+	text  diag.Text // Msg as format and arguments, for [Error.In]
 }
 
 // Error says which operation failed and why.
@@ -118,6 +120,49 @@ func (e *Error) Error() string {
 	return fmt.Sprintf("operation %d (%s): %s", e.Index+1, e.Op, e.Msg)
 }
 
+// Text returns the message of [Error.Error] as a text that can be given
+// in another language (its String is Error's message).
+func (e *Error) Text() diag.Text {
+	text := e.text
+	if text.Format == "" {
+		text = diag.T("%s", e.Msg)
+	}
+	if e.Index < 0 {
+		return text
+	}
+	return diag.T("operation %d (%s): %s", e.Index+1, e.Op, text)
+}
+
+// In returns the message of [Error.Error] in lang ("en", "fr" or "zh").
+func (e *Error) In(lang string) string { return e.Text().In(lang) }
+
+// newError returns the Error of operation index (-1 for the input or the
+// result) whose message is msg.
+func newError(index int, op string, msg diag.Text) *Error {
+	return &Error{Index: index, Op: op, Msg: msg.String(), text: msg}
+}
+
+// textError is an error whose message can be given in another language.
+type textError struct{ text diag.Text }
+
+func (e *textError) Error() string { return e.text.String() }
+
+// errorf returns an error of format and args that [Error.In] can
+// translate (the catalogs of package diag hold the formats).
+func errorf(format string, args ...any) error {
+	return &textError{diag.T(format, args...)}
+}
+
+// errorsText is the first error of l and how many more there are, as
+// diag.List.Err words them.
+func errorsText(l diag.List) diag.Text {
+	errs := l.Filter(diag.Error)
+	if len(errs) > 1 {
+		return diag.T("%s [%s] (and %d more errors)", errs[0].MsgText(), errs[0].Code, len(errs)-1)
+	}
+	return diag.T("%s [%s]", errs[0].MsgText(), errs[0].Code)
+}
+
 // MaxOps is the most operations one batch may hold (a gesture sends a
 // few; a larger edit goes in several batches).
 const MaxOps = 1000
@@ -125,17 +170,17 @@ const MaxOps = 1000
 // Apply applies ops to src. On error nothing is applied.
 func Apply(name string, src []byte, ops []Op) (*Result, error) {
 	if len(ops) == 0 {
-		return nil, &Error{Index: -1, Msg: "no operations given: expected a list of one or more operations"}
+		return nil, newError(-1, "", diag.T("no operations given: expected a list of one or more operations"))
 	}
 	if len(ops) > MaxOps {
-		return nil, &Error{Index: -1, Msg: fmt.Sprintf("%d operations in one batch; the limit is %d: send them in several batches", len(ops), MaxOps)}
+		return nil, newError(-1, "", diag.T("%d operations in one batch; the limit is %d: send them in several batches", len(ops), MaxOps))
 	}
 	f, pd := syntax.Parse(source.NewFile(name, src))
 	if pd.HasErrors() {
-		return nil, &Error{Index: -1, Msg: "the input has syntax errors: " + pd.Err().Error()}
+		return nil, newError(-1, "", diag.T("the input has syntax errors: %s", errorsText(pd)))
 	}
 	if _, cd := compile.File(f, compile.Options{}); cd.HasErrors() {
-		return nil, &Error{Index: -1, Msg: "the input has errors: " + cd.Err().Error()}
+		return nil, newError(-1, "", diag.T("the input has errors: %s", errorsText(cd)))
 	}
 	p := newPatcher(f)
 	var applied []string
@@ -144,7 +189,7 @@ func Apply(name string, src []byte, ops []Op) (*Result, error) {
 		p.cur = &ref{op: op.Op}
 		msg, err := p.apply(op)
 		if err != nil {
-			return nil, &Error{Index: i, Op: op.Op, Msg: err.Error()}
+			return nil, newError(i, op.Op, opText(err))
 		}
 		refs[i] = p.cur
 		applied = append(applied, msg)
@@ -160,9 +205,18 @@ func Apply(name string, src []byte, ops []Op) (*Result, error) {
 	out := source.NewFile(name, b.Bytes())
 	_, _, all := compile.Source(out, compile.Options{})
 	if all.HasErrors() {
-		return nil, &Error{Index: -1, Msg: "the result would have errors: " + all.Err().Error()}
+		return nil, newError(-1, "", diag.T("the result would have errors: %s", errorsText(all)))
 	}
 	return &Result{Code: b.Bytes(), Applied: applied, Results: p.results(refs), Diags: all, File: out}, nil
+}
+
+// opText is the message of an operation's error.
+func opText(err error) diag.Text {
+	var te *textError
+	if errors.As(err, &te) {
+		return te.text
+	}
+	return diag.T("%s", err.Error())
 }
 
 // ref is what one operation created or changed, resolved to output names
@@ -369,7 +423,10 @@ func (p *patcher) node(id string) (*syntax.Lane, int, *syntax.NodeDecl) {
 // oneLine rejects text with a line break: every FlowZap label is one line.
 func oneLine(what string, v *string) error {
 	if v != nil && strings.ContainsAny(*v, "\n\r") {
-		return fmt.Errorf("the %s contains a line break: FlowZap labels are one line (a taskbox lists sub-items with |)", what)
+		if what == "loop condition" {
+			return errorf("the loop condition contains a line break: FlowZap labels are one line (a taskbox lists sub-items with |)")
+		}
+		return errorf("the %s contains a line break: FlowZap labels are one line (a taskbox lists sub-items with |)", what)
 	}
 	return nil
 }
@@ -382,7 +439,7 @@ func printable(field, v string) error {
 			continue
 		}
 		if r < 0x20 || r == 0x7f || r >= 0x80 && r <= 0x9f {
-			return fmt.Errorf("%s: control character %U (at character %d) is not allowed: expected printable text", field, r, utf8.RuneCountInString(v[:i])+1)
+			return errorf("%s: control character %U (at character %d) is not allowed: expected printable text", field, r, utf8.RuneCountInString(v[:i])+1)
 		}
 	}
 	return nil
@@ -413,7 +470,7 @@ func checkFields(op Op) error {
 		// A loop condition is written between [ and ], unquoted: the
 		// first ] ends it.
 		if i := strings.IndexByte(*op.Label, ']'); i >= 0 {
-			return fmt.Errorf("label: a loop condition cannot contain \"]\" (at character %d): the language ends the condition at the first ]", utf8.RuneCountInString((*op.Label)[:i])+1)
+			return errorf("label: a loop condition cannot contain \"]\" (at character %d): the language ends the condition at the first ]", utf8.RuneCountInString((*op.Label)[:i])+1)
 		}
 	}
 	for _, v := range []struct{ what, v string }{{"id", op.ID}, {"lane", op.Lane}, {"shape", op.Shape}, {"from", op.From},
@@ -429,7 +486,7 @@ func checkFields(op Op) error {
 			return err
 		}
 		if j, ok := seen[id]; ok {
-			return fmt.Errorf("nodes: node %q is listed twice (at places %d and %d): a loop lists each node once", id, j+1, i+1)
+			return errorf("nodes: node %q is listed twice (at places %d and %d): a loop lists each node once", id, j+1, i+1)
 		}
 		seen[id] = i
 	}
@@ -483,46 +540,46 @@ func (p *patcher) apply(op Op) (string, error) {
 	case "orderNode":
 		return p.orderNode(op)
 	}
-	return "", fmt.Errorf("unknown operation %q: expected one of %s", op.Op, strings.Join(OpNames, ", "))
+	return "", errorf("unknown operation %q: expected one of %s", op.Op, strings.Join(OpNames, ", "))
 }
 
 // required names a field an operation cannot do without when it is
 // left out, instead of looking up an empty name (`node "" does not
 // exist`, `no edge  -> `), which did not say what to send.
 func required(op Op) error {
-	need := func(field, what string) error {
-		return fmt.Errorf("%s is missing: %s needs %s", field, op.Op, what)
+	need := func(field string, what diag.Text) error {
+		return errorf("%s is missing: %s needs %s", field, op.Op, what)
 	}
 	switch op.Op {
 	case "removeNode", "updateNode", "nudgeNode", "orderNode":
 		if op.ID == "" {
-			return need("id", "the ID of a node (n1, n2, ...)")
+			return need("id", diag.T("the ID of a node (n1, n2, ...)"))
 		}
 	case "moveNode":
 		if op.ID == "" {
-			return need("id", "the ID of a node (n1, n2, ...)")
+			return need("id", diag.T("the ID of a node (n1, n2, ...)"))
 		}
 		if op.Lane == "" {
-			return need("lane", "the ID of the lane to move the node to")
+			return need("lane", diag.T("the ID of the lane to move the node to"))
 		}
 	case "insertNode":
 		if op.Lane == "" {
-			return need("lane", "the ID of the lane to add the node to")
+			return need("lane", diag.T("the ID of the lane to add the node to"))
 		}
 	case "insertEdge":
 		if op.From == "" {
-			return need("from", "the ID of the edge's source node")
+			return need("from", diag.T("the ID of the edge's source node"))
 		}
 		if op.To == "" {
-			return need("to", "the ID of the edge's target node")
+			return need("to", diag.T("the ID of the edge's target node"))
 		}
 	case "removeEdge", "updateEdge", "reverseEdge":
 		if op.Edge == "" && (op.From == "" || op.To == "") {
-			return fmt.Errorf("the edge is missing: %s needs edge (e1, e2, ... in written order) or from and to (the IDs of its nodes)", op.Op)
+			return errorf("the edge is missing: %s needs edge (e1, e2, ... in written order) or from and to (the IDs of its nodes)", op.Op)
 		}
 	case "insertLane", "renameLane", "removeLane", "moveLane", "reorderLane":
 		if op.ID == "" {
-			return need("id", "the ID of a lane")
+			return need("id", diag.T("the ID of a lane"))
 		}
 	}
 	return nil
@@ -556,27 +613,27 @@ func isSide(s string) bool  { return slices.Contains(syntax.Sides, s) }
 func (p *patcher) insertNode(op Op) (string, error) {
 	l := p.lane(op.Lane)
 	if l == nil {
-		return "", fmt.Errorf("lane %q does not exist", op.Lane)
+		return "", errorf("lane %q does not exist", op.Lane)
 	}
 	id := op.ID
 	if id == "" {
 		id = p.nextID()
 	}
 	if !validID(id) {
-		return "", fmt.Errorf("node ID %q is not valid: expected letters, digits, _ or -", id)
+		return "", errorf("node ID %q is not valid: expected letters, digits, _ or -", id)
 	}
 	if p.decls[id] != nil {
-		return "", fmt.Errorf("node %q already exists", id)
+		return "", errorf("node %q already exists", id)
 	}
 	if p.gone[id] {
-		return "", fmt.Errorf("node %q was removed by an earlier operation: give the new node another ID", id)
+		return "", errorf("node %q was removed by an earlier operation: give the new node another ID", id)
 	}
 	shape := op.Shape
 	if shape == "" {
 		shape = "rectangle"
 	}
 	if !isShape(shape) {
-		return "", fmt.Errorf("unknown shape %q: expected circle, rectangle, diamond or taskbox", shape)
+		return "", errorf("unknown shape %q: expected circle, rectangle, diamond or taskbox", shape)
 	}
 	n := &syntax.NodeDecl{ID: syntax.Ident{Name: id}, Shape: syntax.Ident{Name: shape}}
 	label := ""
@@ -598,14 +655,14 @@ func (p *patcher) insertNode(op Op) (string, error) {
 	}
 	if ref := op.After + op.Before; ref != "" {
 		if op.After != "" && op.Before != "" {
-			return "", fmt.Errorf("give after or before, not both")
+			return "", errorf("give after or before, not both")
 		}
 		rl, i, rn := p.node(ref)
 		if rn == nil {
-			return "", fmt.Errorf("node %q (to insert next to) does not exist", ref)
+			return "", errorf("node %q (to insert next to) does not exist", ref)
 		}
 		if rl != l {
-			return "", fmt.Errorf("node %q is in lane %s, not in lane %s", ref, rl.ID.Name, l.ID.Name)
+			return "", errorf("node %q is in lane %s, not in lane %s", ref, rl.ID.Name, l.ID.Name)
 		}
 		at = i
 		if op.After != "" {
@@ -652,7 +709,7 @@ func (p *patcher) eachList(fn func(list *[]syntax.Stmt)) {
 func (p *patcher) removeNode(op Op) (string, error) {
 	n := p.decls[op.ID]
 	if n == nil {
-		return "", fmt.Errorf("node %q does not exist", op.ID)
+		return "", errorf("node %q does not exist", op.ID)
 	}
 	edges, loops := 0, 0
 	for _, e := range p.byNode[op.ID] {
@@ -782,12 +839,12 @@ func (p *patcher) renumber() string {
 func (p *patcher) updateNode(op Op) (string, error) {
 	_, _, n := p.node(op.ID)
 	if n == nil {
-		return "", fmt.Errorf("node %q does not exist", op.ID)
+		return "", errorf("node %q does not exist", op.ID)
 	}
 	p.cur.node = n
 	if op.Shape != "" {
 		if !isShape(op.Shape) {
-			return "", fmt.Errorf("unknown shape %q: expected circle, rectangle, diamond or taskbox", op.Shape)
+			return "", errorf("unknown shape %q: expected circle, rectangle, diamond or taskbox", op.Shape)
 		}
 		n.Shape.Name = op.Shape
 	}
@@ -804,11 +861,11 @@ func (p *patcher) updateNode(op Op) (string, error) {
 func (p *patcher) moveNode(op Op) (string, error) {
 	from, i, n := p.node(op.ID)
 	if n == nil {
-		return "", fmt.Errorf("node %q does not exist", op.ID)
+		return "", errorf("node %q does not exist", op.ID)
 	}
 	to := p.lane(op.Lane)
 	if to == nil {
-		return "", fmt.Errorf("lane %q does not exist", op.Lane)
+		return "", errorf("lane %q does not exist", op.Lane)
 	}
 	p.cur.node, p.cur.lane = n, to
 	if from == to {
@@ -837,10 +894,10 @@ func (p *patcher) laneOf(id string) *syntax.Lane { return p.laneOfID[id] }
 func (p *patcher) insertEdge(op Op) (string, error) {
 	fl, tl := p.laneOf(op.From), p.laneOf(op.To)
 	if fl == nil {
-		return "", fmt.Errorf("source node %q does not exist", op.From)
+		return "", errorf("source node %q does not exist", op.From)
 	}
 	if tl == nil {
-		return "", fmt.Errorf("target node %q does not exist", op.To)
+		return "", errorf("target node %q does not exist", op.To)
 	}
 	fs, ts := op.FromSide, op.ToSide
 	if fs == "" || ts == "" {
@@ -853,7 +910,7 @@ func (p *patcher) insertEdge(op Op) (string, error) {
 		}
 	}
 	if !isSide(fs) || !isSide(ts) {
-		return "", fmt.Errorf("unknown side %q/%q: expected left, right, top or bottom", fs, ts)
+		return "", errorf("unknown side %q/%q: expected left, right, top or bottom", fs, ts)
 	}
 	e := &syntax.Edge{
 		From: syntax.Endpoint{Node: syntax.Ident{Name: op.From}, Handle: handle(fs)},
@@ -877,7 +934,7 @@ func (p *patcher) insertEdge(op Op) (string, error) {
 		}
 		p.laneEdge[fl] = live
 		if *op.Position < 0 || *op.Position > len(live) {
-			return "", fmt.Errorf("position %d out of range: lane %s has %d edges (0 to %d)", *op.Position, fl.ID.Name, len(live), len(live))
+			return "", errorf("position %d out of range: lane %s has %d edges (0 to %d)", *op.Position, fl.ID.Name, len(live), len(live))
 		}
 		if *op.Position < len(live) {
 			at = *op.Position
@@ -941,16 +998,16 @@ func (p *patcher) findEdge(op Op) (*syntax.Edge, error) {
 		}
 	}
 	if len(hits) == 0 {
-		return nil, fmt.Errorf("no edge %s -> %s", op.From, op.To)
+		return nil, errorf("no edge %s -> %s", op.From, op.To)
 	}
 	if op.Index != nil {
 		if *op.Index < 0 || *op.Index >= len(hits) {
-			return nil, fmt.Errorf("index %d out of range: there are %d edges %s -> %s", *op.Index, len(hits), op.From, op.To)
+			return nil, errorf("index %d out of range: there are %d edges %s -> %s", *op.Index, len(hits), op.From, op.To)
 		}
 		return hits[*op.Index], nil
 	}
 	if len(hits) > 1 {
-		return nil, fmt.Errorf("%d edges %s -> %s: give index (0 to %d) to choose one", len(hits), op.From, op.To, len(hits)-1)
+		return nil, errorf("%d edges %s -> %s: give index (0 to %d) to choose one", len(hits), op.From, op.To, len(hits)-1)
 	}
 	return hits[0], nil
 }
@@ -978,7 +1035,7 @@ func (p *patcher) updateEdge(op Op) (string, error) {
 			continue
 		}
 		if !isSide(sd.v) {
-			return "", fmt.Errorf("unknown side %q: expected left, right, top or bottom", sd.v)
+			return "", errorf("unknown side %q: expected left, right, top or bottom", sd.v)
 		}
 		*sd.h = handle(sd.v)
 	}
@@ -999,10 +1056,10 @@ func (p *patcher) updateEdge(op Op) (string, error) {
 
 func (p *patcher) insertLane(op Op) (string, error) {
 	if !validID(op.ID) {
-		return "", fmt.Errorf("lane ID %q is not valid: expected letters, digits, _ or -", op.ID)
+		return "", errorf("lane ID %q is not valid: expected letters, digits, _ or -", op.ID)
 	}
 	if p.lane(op.ID) != nil {
-		return "", fmt.Errorf("lane %q already exists", op.ID)
+		return "", errorf("lane %q already exists", op.ID)
 	}
 	label := op.ID
 	if op.Label != nil && *op.Label != "" {
@@ -1013,7 +1070,7 @@ func (p *patcher) insertLane(op Op) (string, error) {
 	if op.After != "" {
 		a := p.lane(op.After)
 		if a == nil {
-			return "", fmt.Errorf("lane %q (after) does not exist", op.After)
+			return "", errorf("lane %q (after) does not exist", op.After)
 		}
 		for i, s := range p.f.Stmts {
 			if s == syntax.Stmt(a) {
@@ -1036,19 +1093,19 @@ func (p *patcher) insertLane(op Op) (string, error) {
 func (p *patcher) renameLane(op Op) (string, error) {
 	l := p.lane(op.ID)
 	if l == nil {
-		return "", fmt.Errorf("lane %q does not exist", op.ID)
+		return "", errorf("lane %q does not exist", op.ID)
 	}
 	msg := "updated lane " + op.ID
 	p.cur.lane = l
 	if op.Label != nil && strings.TrimSpace(*op.Label) == "" {
-		return "", fmt.Errorf("the lane's title cannot be empty: the official style gives every lane a display label")
+		return "", errorf("the lane's title cannot be empty: the official style gives every lane a display label")
 	}
 	if op.NewID != "" && op.NewID != op.ID {
 		if !validID(op.NewID) {
-			return "", fmt.Errorf("lane ID %q is not valid: expected letters, digits, _ or -", op.NewID)
+			return "", errorf("lane ID %q is not valid: expected letters, digits, _ or -", op.NewID)
 		}
 		if p.lane(op.NewID) != nil {
-			return "", fmt.Errorf("lane %q already exists", op.NewID)
+			return "", errorf("lane %q already exists", op.NewID)
 		}
 		old := op.ID
 		l.ID.Name = op.NewID
@@ -1175,10 +1232,10 @@ func (p *patcher) loopAt(op Op) (*syntax.Loop, error) {
 		}
 	}
 	if op.Index == nil {
-		return nil, fmt.Errorf("give index, the loop's number in written order (0 to %d)", len(live)-1)
+		return nil, errorf("give index, the loop's number in written order (0 to %d)", len(live)-1)
 	}
 	if *op.Index < 0 || *op.Index >= len(live) {
-		return nil, fmt.Errorf("loop %d does not exist: there are %d loops (0 to %d)", *op.Index, len(live), len(live)-1)
+		return nil, errorf("loop %d does not exist: there are %d loops (0 to %d)", *op.Index, len(live), len(live)-1)
 	}
 	p.loops = live
 	return live[*op.Index], nil
@@ -1186,12 +1243,12 @@ func (p *patcher) loopAt(op Op) (*syntax.Loop, error) {
 
 func (p *patcher) loopNodes(ids []string) ([]syntax.Ident, error) {
 	if len(ids) < 2 {
-		return nil, fmt.Errorf("a loop needs two or more nodes, got %d", len(ids))
+		return nil, errorf("a loop needs two or more nodes, got %d", len(ids))
 	}
 	out := make([]syntax.Ident, len(ids))
 	for i, id := range ids {
 		if p.decls[id] == nil {
-			return nil, fmt.Errorf("node %q does not exist", id)
+			return nil, errorf("node %q does not exist", id)
 		}
 		out[i] = syntax.Ident{Name: id}
 	}
@@ -1200,7 +1257,7 @@ func (p *patcher) loopNodes(ids []string) ([]syntax.Ident, error) {
 
 func (p *patcher) insertLoop(op Op) (string, error) {
 	if op.Label == nil || strings.TrimSpace(*op.Label) == "" {
-		return "", fmt.Errorf("give the loop's condition as label")
+		return "", errorf("give the loop's condition as label")
 	}
 	nodes, err := p.loopNodes(op.Nodes)
 	if err != nil {
@@ -1211,7 +1268,7 @@ func (p *patcher) insertLoop(op Op) (string, error) {
 		l = p.laneOfID[op.Nodes[0]]
 	}
 	if l == nil {
-		return "", fmt.Errorf("lane %q does not exist", op.Lane)
+		return "", errorf("lane %q does not exist", op.Lane)
 	}
 	lp := &syntax.Loop{Keyword: syntax.Ident{Name: "loop"}, Condition: *op.Label, Nodes: nodes}
 	insertBeforeTrailingComments(l, lp)
@@ -1227,7 +1284,7 @@ func (p *patcher) updateLoop(op Op) (string, error) {
 	}
 	if op.Label != nil {
 		if strings.TrimSpace(*op.Label) == "" {
-			return "", fmt.Errorf("the loop's condition cannot be empty")
+			return "", errorf("the loop's condition cannot be empty")
 		}
 		lp.Condition = *op.Label
 	}

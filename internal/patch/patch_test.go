@@ -348,3 +348,25 @@ func TestFieldsCheckedBeforeWriting(t *testing.T) {
 		}
 	}
 }
+
+// TestErrorIn: an operation's error is given in English by Error and in
+// French or Chinese by In, the field and operation names kept as sent.
+func TestErrorIn(t *testing.T) {
+	_, err := Apply("in.fz", []byte("w { # W\n  n1: circle label:\"A\"\n}\n"), []Op{{Op: "insertEdge", From: "n1"}})
+	e, ok := err.(*Error)
+	if !ok {
+		t.Fatalf("err = %v, want a *Error", err)
+	}
+	for lang, want := range map[string]string{
+		"":   "operation 1 (insertEdge): to is missing: insertEdge needs the ID of the edge's target node",
+		"fr": "opération 1 (insertEdge) : to manque : insertEdge a besoin de l'ID du nœud cible du lien",
+		"zh": "操作 1（insertEdge）：缺少 to：insertEdge 需要连线目标节点的 ID",
+	} {
+		if got := e.In(lang); got != want {
+			t.Errorf("In(%q) = %q, want %q", lang, got, want)
+		}
+	}
+	if e.Error() != e.In("en") {
+		t.Errorf("Error() = %q, In(en) = %q", e.Error(), e.In("en"))
+	}
+}

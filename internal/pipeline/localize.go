@@ -1,8 +1,11 @@
 package pipeline
 
 import (
+	"errors"
+
 	"flowzap/internal/diag"
 	"flowzap/internal/fix"
+	"flowzap/internal/patch"
 )
 
 // CheckLanguage returns nil when lang is a language the diagnostics are
@@ -37,4 +40,23 @@ func LocalizeErr(err error, lang string) error {
 	c := *le
 	c.Msg = le.text.In(lang)
 	return &c
+}
+
+// PatchErrorMessage returns the message the front ends (the server's
+// /api/patch and the WebAssembly module's patch) answer a [PatchChecked]
+// error with, in lang: the code has errors (a [*PatchInputError], whose
+// diagnostics go with it), a limit passed, or an operation that failed and
+// changed nothing.
+func PatchErrorMessage(err error, lang string) string {
+	var in *PatchInputError
+	var pe *patch.Error
+	switch {
+	case errors.As(err, &in):
+		return diag.T("the code has errors").In(lang)
+	case IsLimit(err):
+		return LocalizeErr(err, lang).Error()
+	case errors.As(err, &pe):
+		return diag.T("%s; nothing was changed", pe.Text()).In(lang)
+	}
+	return diag.T("%s; nothing was changed", err.Error()).In(lang)
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"flowzap/internal/pipeline"
+	"flowzap/internal/wasmapi"
 )
 
 // TestLangField: the endpoints that answer diagnostics give them in the
@@ -69,6 +70,57 @@ func TestLangLimits(t *testing.T) {
 		var out struct{ Error string }
 		if json.Unmarshal(data, &out); resp.StatusCode != 413 || out.Error != want {
 			t.Errorf("render in %q: %d %s, want 413 and %q", lang, resp.StatusCode, data, want)
+		}
+	}
+}
+
+// TestLangPatchErrors: a failed edit operation, a missing field and code
+// with errors are refused with the message in the request's lang, English
+// without one, and the WebAssembly module answers the same bytes.
+func TestLangPatchErrors(t *testing.T) {
+	ts := newTest(t, filepath.Join(t.TempDir(), "l.db"), Options{RateLimit: 10000, Burst: 10000})
+	code := "ops { # Ops\n  n1: circle label:\"Start\"\n}\n"
+	bad := "ops { # Ops\n  n1: circle label:\"Start\"\n  n1 -> n9\n}\n"
+	for _, c := range []struct {
+		code   string
+		ops    []any
+		status int
+		want   map[string]string
+	}{
+		{code, []any{map[string]any{"op": "removeNode", "id": "n7"}}, 422, map[string]string{
+			"":   `operation 1 (removeNode): node "n7" does not exist; nothing was changed`,
+			"fr": `opération 1 (removeNode) : le nœud "n7" n'existe pas ; rien n'a été modifié`,
+			"zh": `操作 1（removeNode）：节点 "n7" 不存在；未做任何更改`,
+		}},
+		{code, []any{map[string]any{"op": "updateNode", "label": "B"}}, 422, map[string]string{
+			"":   `operation 1 (updateNode): id is missing: updateNode needs the ID of a node (n1, n2, ...); nothing was changed`,
+			"fr": `opération 1 (updateNode) : id manque : updateNode a besoin de l'ID d'un nœud (n1, n2, ...) ; rien n'a été modifié`,
+			"zh": `操作 1（updateNode）：缺少 id：updateNode 需要一个节点的 ID（n1、n2、...）；未做任何更改`,
+		}},
+		{code, []any{map[string]any{"op": "explode"}}, 422, map[string]string{
+			"fr": `opération 1 (explode) : opération inconnue "explode" : attendu l'une de ` + strings.Join(pipeline.PatchOpNames, ", ") + ` ; rien n'a été modifié`,
+		}},
+		{code, []any{}, 422, map[string]string{
+			"fr": `aucune opération donnée : attendu une liste d'une ou plusieurs opérations ; rien n'a été modifié`,
+			"zh": `未给出任何操作：应为包含一个或多个操作的列表；未做任何更改`,
+		}},
+		{bad, []any{map[string]any{"op": "removeNode", "id": "n1"}}, 422, map[string]string{
+			"":   "the code has errors",
+			"fr": "le code contient des erreurs",
+			"zh": "代码有错误",
+		}},
+	} {
+		for lang, want := range c.want {
+			body := map[string]any{"code": c.code, "ops": c.ops, "lang": lang}
+			resp, data := do(t, ts, "POST", "/api/patch", body)
+			var out struct{ Error string }
+			if json.Unmarshal(data, &out); resp.StatusCode != c.status || out.Error != want {
+				t.Errorf("%v in %q: %d %s, want %d and %q", c.ops, lang, resp.StatusCode, data, c.status, want)
+			}
+			raw, _ := json.Marshal(body)
+			if m := wasmapi.Patch(string(raw)); m.Status != resp.StatusCode || strings.TrimSpace(m.Body) != strings.TrimSpace(string(data)) {
+				t.Errorf("%v in %q: the module answers %d %s, the server %d %s", c.ops, lang, m.Status, m.Body, resp.StatusCode, data)
+			}
 		}
 	}
 }

@@ -52,21 +52,22 @@ func (s *Server) patchDiagram(w http.ResponseWriter, r *http.Request) error {
 		if errors.Is(err, errQueueFull) || r.Context().Err() != nil {
 			return err
 		}
-		return patchFailure(pipeline.LocalizeErr(err, req.Lang))
+		return patchFailure(err, req.Lang)
 	}
 	writeJSON(w, http.StatusOK, rep)
 	return nil
 }
 
-// patchFailure maps a pipeline.PatchChecked error to its answer (the
-// WebAssembly module answers the same).
-func patchFailure(err error) error {
+// patchFailure maps a pipeline.PatchChecked error to its answer, its
+// message in lang (the WebAssembly module answers the same).
+func patchFailure(err error, lang string) error {
+	msg := pipeline.PatchErrorMessage(err, lang)
 	var in *pipeline.PatchInputError
 	switch {
 	case errors.As(err, &in):
-		return &apiError{status: http.StatusUnprocessableEntity, msg: in.Error(), diags: in.Diags}
+		return &apiError{status: http.StatusUnprocessableEntity, msg: msg, diags: in.Diags}
 	case pipeline.IsLimit(err):
-		return &apiError{status: http.StatusRequestEntityTooLarge, msg: err.Error()}
+		return &apiError{status: http.StatusRequestEntityTooLarge, msg: msg}
 	}
-	return &apiError{status: http.StatusUnprocessableEntity, msg: err.Error() + "; nothing was changed"}
+	return &apiError{status: http.StatusUnprocessableEntity, msg: msg}
 }

@@ -527,14 +527,15 @@ func Patch(raw string) Response {
 	}
 	rep, err := pipeline.PatchChecked(req, pipeline.DefaultLimits)
 	if err != nil {
+		msg := pipeline.PatchErrorMessage(err, req.Lang) // the server's message
 		var in *pipeline.PatchInputError
 		switch {
 		case errors.As(err, &in):
-			return failure(statusUnprocessable, in.Error(), in.Diags)
+			return failure(statusUnprocessable, msg, in.Diags)
 		case pipeline.IsLimit(err):
-			return failure(statusTooLarge, pipeline.LocalizeErr(err, req.Lang).Error(), nil)
+			return failure(statusTooLarge, msg, nil)
 		}
-		return failure(statusUnprocessable, err.Error()+"; nothing was changed", nil)
+		return failure(statusUnprocessable, msg, nil)
 	}
 	return jsonBody(statusOK, rep)
 }

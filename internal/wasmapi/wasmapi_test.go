@@ -322,3 +322,19 @@ func TestPatchRequiresFields(t *testing.T) {
 		t.Errorf("a whole request: %d %s", r.Status, r.Body)
 	}
 }
+
+// TestPatchErrorLang: a failed operation is answered in the request's
+// lang (the server answers the same: internal/server TestLangPatchErrors).
+func TestPatchErrorLang(t *testing.T) {
+	code, _ := json.Marshal("w { # W\n  n1: circle label:\"A\"\n}\n")
+	for lang, want := range map[string]string{
+		"en": `operation 1 (moveNode): lane \"x\" does not exist; nothing was changed`,
+		"fr": `opération 1 (moveNode) : le couloir \"x\" n'existe pas ; rien n'a été modifié`,
+		"zh": `操作 1（moveNode）：泳道 \"x\" 不存在；未做任何更改`,
+	} {
+		r := Patch(`{"code": ` + string(code) + `, "lang": "` + lang + `", "ops": [{"op": "moveNode", "id": "n1", "lane": "x"}]}`)
+		if r.Status != 422 || !strings.Contains(r.Body, `"error":"`+want+`"`) {
+			t.Errorf("%s: %d %s, want %s", lang, r.Status, r.Body, want)
+		}
+	}
+}
