@@ -3,6 +3,7 @@ package server
 import (
 	"encoding/json"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -108,6 +109,12 @@ func TestLangPatchErrors(t *testing.T) {
 			"":   "the code has errors",
 			"fr": "le code contient des erreurs",
 			"zh": "代码有错误",
+		}},
+		// Counted before the operations are read, in the lang still.
+		{code, slices.Repeat([]any{map[string]any{"op": "removeNode", "id": "n1"}}, 1001), 413, map[string]string{
+			"":   "1001 operations in one batch; the limit is 1000: send them in several batches",
+			"fr": "1001 opérations dans un seul lot ; la limite est de 1000 : envoyez-les en plusieurs lots",
+			"zh": "一批中有 1001 个操作；上限为 1000：请分成几批发送",
 		}},
 	} {
 		for lang, want := range c.want {

@@ -3,9 +3,9 @@ package server
 import (
 	"encoding/json"
 	"errors"
-	"fmt"
 	"net/http"
 
+	"flowzap/internal/diag"
 	"flowzap/internal/pipeline"
 )
 
@@ -30,12 +30,18 @@ func (s *Server) patchDiagram(w http.ResponseWriter, r *http.Request) error {
 	// Too many operations are refused before they are read: reading a
 	// body's worth of them (50,000 in 1 MiB) into operations took the
 	// better part of a second of CPU, only to refuse them after.
+	// The message is in the request's lang, as the pipeline's.
 	var count struct {
-		Ops []json.RawMessage `json:"ops"`
+		Ops  []json.RawMessage `json:"ops"`
+		Lang string            `json:"lang"`
 	}
 	if json.Unmarshal(data, &count) == nil && len(count.Ops) > maxPatchOps {
+		lang := count.Lang
+		if pipeline.CheckLanguage(lang) != nil {
+			lang = "en"
+		}
 		return &apiError{status: http.StatusRequestEntityTooLarge,
-			msg: fmt.Sprintf("%d operations in one batch; the limit is %d: send them in several batches", len(count.Ops), maxPatchOps)}
+			msg: diag.T("%d operations in one batch; the limit is %d: send them in several batches", len(count.Ops), maxPatchOps).In(lang)}
 	}
 	var req PatchRequest
 	if err := decodeJSON(data, &req, "code", "ops"); err != nil {
