@@ -19,7 +19,7 @@ export async function api(path, body, { method = "POST", headers = {}, raw = fal
   }
   if (raw && res.ok) return { ok: true, status: res.status, blob: await res.blob(), res };
   let data = null;
-  try { data = await res.json(); } catch { data = { error: `HTTP ${res.status}` }; }
+  try { data = await res.json(); } catch { data = { error: t("httpStatus", res.status) }; }
   return { ok: res.ok, status: res.status, data };
 }
 

@@ -8,7 +8,7 @@ import { Transaction } from "@codemirror/state";
 import { $, el, toast } from "./ui.js";
 import { patch as enginePatch } from "./engine.js";
 import { panBy } from "./preview.js";
-import { local } from "./i18n.js";
+import { local, t as tr } from "./i18n.js";
 import { state } from "./state.js";
 import { lineChanges } from "./editor.js";
 import { scan, element, nextNodeID, laneID } from "./canvas-source.js";
@@ -83,7 +83,8 @@ export async function patchCode(code, ops) {
   const r = await enginePatch(code, ops);
   if (!r.ok) {
     const first = r.data?.errors?.[0];
-    return { ok: false, error: (r.data?.error || "HTTP " + r.status) + (first ? `: ${first.message} (line ${first.line})` : "") };
+    const error = r.data?.error || tr("httpStatus", r.status);
+    return { ok: false, error: first ? tr("errorAtLine", error, first.message, first.line) : error };
   }
   return { ok: true, code: r.data.code };
 }
@@ -324,7 +325,7 @@ async function addLaneNow({ t0 = performance.now() } = {}) {
   const id = "Lane" + n, label = w("laneN", n), sel = { kind: "lane", id };
   let next;
   if (!src.lanes.length) {
-    if (before.trim() && !/^\s*(\/\/.*)?(\n\s*(\/\/.*)?)*$/.test(before)) { toast(w("failed", "no lane found in the code")); return; }
+    if (before.trim() && !/^\s*(\/\/.*)?(\n\s*(\/\/.*)?)*$/.test(before)) { toast(w("failed", tr("noLaneFound"))); return; }
     next = (before.trim() ? before.replace(/\n*$/, "\n") : "") + emptyLane(id, label);
     commit(next, { name: "add lane", t0, pick: sel });
     fresh = { sel, before, seed: next, after: next, ops: [], prev: null };

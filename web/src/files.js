@@ -38,7 +38,7 @@ export async function download(format) {
     blob = new Blob([text], { type: "text/plain;charset=utf-8" });
   } else if (exportFormats[format]) {
     const r = await exportAs(text, format);
-    if (!r.ok) { toast(r.data.errors?.length ? `${r.data.error}: ${r.data.errors[0].message} (line ${r.data.errors[0].line})` : r.data.error); return; }
+    if (!r.ok) { toast(r.data.errors?.length ? t("errorAtLine", r.data.error, r.data.errors[0].message, r.data.errors[0].line) : r.data.error); return; }
     blob = r.blob;
     ext = exportFormats[format];
   } else if (isStatic && format === "pdf") {
@@ -49,7 +49,7 @@ export async function download(format) {
     // browser from the module's SVG (the static site has no server).
     const r = await draw(text, { view: state.view, theme: state.theme, channel: "download", format: format === "json" ? "json" : "svg" });
     if (r.cancelled) return;
-    if (!r.ok) { toast(r.data.errors?.length ? `${r.data.error}: ${r.data.errors[0].message} (line ${r.data.errors[0].line})` : r.data.error); return; }
+    if (!r.ok) { toast(r.data.errors?.length ? t("errorAtLine", r.data.error, r.data.errors[0].message, r.data.errors[0].line) : r.data.error); return; }
     if (format === "json") blob = new Blob([r.layout], { type: "application/json" });
     else if (format === "svg") blob = new Blob([r.svg], { type: "image/svg+xml" });
     else {
@@ -57,7 +57,7 @@ export async function download(format) {
     }
   } else {
     const r = await api("/api/render", { code: text, view: state.view, format, theme: state.theme, scale: format === "png" ? 2 : 0 }, { raw: true });
-    if (!r.ok) { toast(r.data.errors?.length ? `${r.data.error}: ${r.data.errors[0].message} (line ${r.data.errors[0].line})` : r.data.error); return; }
+    if (!r.ok) { toast(r.data.errors?.length ? t("errorAtLine", r.data.error, r.data.errors[0].message, r.data.errors[0].line) : r.data.error); return; }
     blob = r.blob;
   }
   const a = document.createElement("a");

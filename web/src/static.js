@@ -50,7 +50,7 @@ let gallery = null;
 export function loadGallery() {
   if (!gallery) {
     gallery = fetch(new URL("assets/templates/index.json", base)).then((r) => {
-      if (!r.ok) throw new Error(`assets/templates/index.json: HTTP ${r.status}`);
+      if (!r.ok) throw new Error(`assets/templates/index.json: ${t("httpStatus", r.status)}`);
       return r.json();
     });
     gallery.catch(() => { gallery = null; });
@@ -111,7 +111,7 @@ export async function answer(path, method) {
     if (method === "GET" && m) {
       const g = await loadGallery();
       const tpl = g.templates.find((x) => x.id === m[1]);
-      if (!tpl) return { ok: false, status: 404, data: { error: `no template "${m[1]}"` } };
+      if (!tpl) return { ok: false, status: 404, data: { error: t("noTemplate", m[1]) } };
       const { search, ...data } = tpl;
       return { ok: true, status: 200, data };
     }
@@ -167,7 +167,7 @@ export async function saveFile(text, fileName, origin, name) {
 export async function pngOf(svg, scale = 2) {
   const size = (name) => parseFloat((svg.match(new RegExp(`<svg[^>]*\\s${name}="([\\d.]+)`)) || [])[1]) || 0;
   const w = size("width"), h = size("height");
-  if (!w || !h) throw new Error("the picture has no size");
+  if (!w || !h) throw new Error(t("noPictureSize"));
   const url = URL.createObjectURL(new Blob([svg], { type: "image/svg+xml" }));
   try {
     const img = new Image();
@@ -177,7 +177,7 @@ export async function pngOf(svg, scale = 2) {
     canvas.width = Math.ceil(w * scale);
     canvas.height = Math.ceil(h * scale);
     canvas.getContext("2d").drawImage(img, 0, 0, canvas.width, canvas.height);
-    return await new Promise((done, fail) => canvas.toBlob((b) => (b ? done(b) : fail(new Error("the browser could not make a PNG"))), "image/png"));
+    return await new Promise((done, fail) => canvas.toBlob((b) => (b ? done(b) : fail(new Error(t("pngFailed")))), "image/png"));
   } finally {
     URL.revokeObjectURL(url);
   }
