@@ -308,4 +308,5 @@ var fr = map[string]string{
 	"unknown operation %q: expected one of %s":                "opération inconnue %q : attendu l'une de %s",
 	"unknown side %q/%q: expected left, right, top or bottom": "côté inconnu %q/%q : attendu left, right, top ou bottom",
 	"unknown side %q: expected left, right, top or bottom":    "côté inconnu %q : attendu left, right, top ou bottom",
+	"the code has syntax errors":                              "le code contient des erreurs de syntaxe",
 }

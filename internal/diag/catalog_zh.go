@@ -308,4 +308,5 @@ var zh = map[string]string{
 	"unknown operation %q: expected one of %s":                "未知的操作 %q：应为以下之一：%s",
 	"unknown side %q/%q: expected left, right, top or bottom": "未知的一侧 %q/%q：应为 left、right、top 或 bottom",
 	"unknown side %q: expected left, right, top or bottom":    "未知的一侧 %q：应为 left、right、top 或 bottom",
+	"the code has syntax errors":                              "代码有语法错误",
 }

@@ -42,6 +42,16 @@ func LocalizeErr(err error, lang string) error {
 	return &c
 }
 
+// CodeErrorsMessage returns the error of a 422 answer for code with
+// errors (the diagnostics go with it), in lang; syntax: the code has
+// syntax errors (format reads only the syntax).
+func CodeErrorsMessage(syntax bool, lang string) string {
+	if syntax {
+		return diag.T("the code has syntax errors").In(lang)
+	}
+	return diag.T("the code has errors").In(lang)
+}
+
 // PatchErrorMessage returns the message the front ends (the server's
 // /api/patch and the WebAssembly module's patch) answer a [PatchChecked]
 // error with, in lang: the code has errors (a [*PatchInputError], whose
@@ -52,7 +62,7 @@ func PatchErrorMessage(err error, lang string) string {
 	var pe *patch.Error
 	switch {
 	case errors.As(err, &in):
-		return diag.T("the code has errors").In(lang)
+		return CodeErrorsMessage(false, lang)
 	case IsLimit(err):
 		return LocalizeErr(err, lang).Error()
 	case errors.As(err, &pe):

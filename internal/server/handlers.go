@@ -117,7 +117,7 @@ func checked(code, lang string) (*pipeline.Result, error) {
 	if !res.OK() {
 		ds := diagJSON(res.Diags, res.File, diag.Error)
 		diag.LocalizeJSON(ds, lang)
-		return nil, &apiError{status: http.StatusUnprocessableEntity, msg: "the code has errors", diags: ds}
+		return nil, &apiError{status: http.StatusUnprocessableEntity, msg: pipeline.CodeErrorsMessage(false, lang), diags: ds}
 	}
 	return res, nil
 }
@@ -198,7 +198,7 @@ func (s *Server) format(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			ds := diagJSON(res.Diags, res.File, diag.Error)
 			diag.LocalizeJSON(ds, req.Lang)
-			return &apiError{status: http.StatusUnprocessableEntity, msg: "the code has syntax errors", diags: ds}
+			return &apiError{status: http.StatusUnprocessableEntity, msg: pipeline.CodeErrorsMessage(true, req.Lang), diags: ds}
 		}
 		return nil
 	}); err != nil {

@@ -131,3 +131,32 @@ func TestLangPatchErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestLangCodeErrors: render and format refuse code with errors with the
+// error line in the request's lang too, as the module does.
+func TestLangCodeErrors(t *testing.T) {
+	ts := newTest(t, filepath.Join(t.TempDir(), "l.db"), Options{RateLimit: 10000, Burst: 10000})
+	bad := "ops { # Ops\n  n1: circle label:\"Start\"\n  n1 -> n9\n}\n"
+	for _, c := range []struct{ path, code, lang, want string }{
+		{"/api/render", bad, "fr", "le code contient des erreurs"},
+		{"/api/render", bad, "zh", "代码有错误"},
+		{"/api/render", bad, "", "the code has errors"},
+		{"/api/format", "ops { # Ops\n  n1: circle label:\"Start\"\n", "fr", "le code contient des erreurs de syntaxe"},
+		{"/api/format", "ops { # Ops\n  n1: circle label:\"Start\"\n", "zh", "代码有语法错误"},
+	} {
+		resp, data := do(t, ts, "POST", c.path, map[string]any{"code": c.code, "lang": c.lang})
+		var out struct{ Error string }
+		if json.Unmarshal(data, &out); resp.StatusCode != 422 || out.Error != c.want {
+			t.Errorf("%s in %q: %d %s, want 422 and %q", c.path, c.lang, resp.StatusCode, data, c.want)
+		}
+		var m wasmapi.Response
+		if c.path == "/api/render" {
+			m = wasmapi.Render(wasmapi.Request{Code: c.code, Lang: c.lang, Format: "svg"})
+		} else {
+			m = wasmapi.Format(wasmapi.Request{Code: c.code, Lang: c.lang})
+		}
+		if m.Status != 422 || !strings.Contains(m.Body, `"error":"`+c.want+`"`) {
+			t.Errorf("%s in %q: the module answers %d %s", c.path, c.lang, m.Status, m.Body)
+		}
+	}
+}

@@ -302,7 +302,7 @@ func Render(req Request) Response {
 		res = pipeline.Check("input.fz", src, pipeline.Options{})
 	}
 	if !res.OK() {
-		r := failure(statusUnprocessable, "the code has errors", localized(res.Diags.Filter(diag.Error).JSONList(res.File), req.Lang))
+		r := failure(statusUnprocessable, pipeline.CodeErrorsMessage(false, req.Lang), localized(res.Diags.Filter(diag.Error).JSONList(res.File), req.Lang))
 		r.Report = report
 		return r
 	}
@@ -451,7 +451,7 @@ func Format(req Request) Response {
 	}
 	res, err := pipeline.Format("input.fz", []byte(req.Code))
 	if err != nil {
-		return failure(statusUnprocessable, "the code has syntax errors", localized(res.Diags.Filter(diag.Error).JSONList(res.File), req.Lang))
+		return failure(statusUnprocessable, pipeline.CodeErrorsMessage(true, req.Lang), localized(res.Diags.Filter(diag.Error).JSONList(res.File), req.Lang))
 	}
 	return jsonBody(statusOK, map[string]string{"code": string(res.Code)})
 }
