@@ -74,3 +74,32 @@ func diagnosticsLanguage(t *testing.T, a *app) {
 	a.toast("1 nœud(s) renuméroté(s) de n1 à n2 dans l'ordre d'apparition")
 	choose("en")
 }
+
+// TestBrowserPatchErrorLanguage: a canvas edit the engine refuses (a loop
+// condition holding "]") is answered in the interface's language: the
+// toast is French from its frame to the engine's reason, and the code
+// stays as it was. With the module, and through the server.
+func TestBrowserPatchErrorLanguage(t *testing.T) {
+	for _, mode := range []string{"local", "server"} {
+		t.Run(mode, func(t *testing.T) {
+			var a *app
+			if mode == "local" {
+				a = newApp(t, 1366, 800)
+			} else {
+				a, _ = newProbedApp(t, "/assets/wasm/", "")
+			}
+			a.poll(`window.fzEngine.mode === "`+mode+`"`, "the engine's mode")
+			a.js(`document.querySelector("#lang").value = "fr"; document.querySelector("#lang").dispatchEvent(new Event("change"))`)
+			a.poll(`document.querySelector("#templates").textContent === "Modèles"`, "the French interface")
+			a.load(canvasCode, "workflow")
+			start := a.code()
+			x, y := a.where("loop", "loop1")
+			a.dblclickAt(x, y)
+			a.typeInPlace("a]b", false)
+			a.toast(`Le diagramme ne peut pas être modifié : opération 1 (updateLoop) : label : une condition de boucle ne peut pas contenir "]" (au caractère 2) : le langage termine la condition au premier ] ; rien n'a été modifié`)
+			if got := a.code(); got != start {
+				t.Errorf("the refused edit changed the code:\n%s", got)
+			}
+		})
+	}
+}
