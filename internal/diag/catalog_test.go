@@ -18,7 +18,7 @@ import (
 
 // messageDirs hold the code that builds the diagnostics, the fixes and
 // the fixer's corrections the front ends show.
-var messageDirs = []string{"../syntax", "../compile", "../fix", "../pipeline", "../patch"}
+var messageDirs = []string{"../syntax", "../compile", "../fix", "../pipeline", "../patch", "../server"}
 
 // messageFuncs are the functions whose string literal arguments are
 // message formats or fix texts (diag.T's first argument is one too).

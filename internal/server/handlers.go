@@ -96,6 +96,7 @@ func (s *Server) validate(w http.ResponseWriter, r *http.Request) error {
 	if err := pipeline.CheckLanguage(req.Lang); err != nil {
 		return &apiError{status: http.StatusBadRequest, msg: err.Error()}
 	}
+	noteLang(r, req.Lang)
 	var rep *pipeline.Report
 	if err := s.light(r.Context(), func() (err error) {
 		rep, err = pipeline.Validate("input.fz", []byte(req.Code), pipeline.Options{Strict: req.Strict, View: req.View, Order: req.Order})
@@ -144,6 +145,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request) error {
 	if err := pipeline.CheckLanguage(req.Lang); err != nil {
 		return &apiError{status: http.StatusBadRequest, msg: err.Error()}
 	}
+	noteLang(r, req.Lang)
 	ct := contentTypes[req.Format]
 	var b bytes.Buffer
 	start := time.Now()
@@ -192,6 +194,7 @@ func (s *Server) format(w http.ResponseWriter, r *http.Request) error {
 	if err := pipeline.CheckLanguage(req.Lang); err != nil {
 		return &apiError{status: http.StatusBadRequest, msg: err.Error()}
 	}
+	noteLang(r, req.Lang)
 	var res *pipeline.FormatResult
 	if err := s.light(r.Context(), func() (err error) {
 		res, err = pipeline.Format("input.fz", []byte(req.Code))
@@ -220,6 +223,7 @@ func (s *Server) fix(w http.ResponseWriter, r *http.Request) error {
 	if err := pipeline.CheckLanguage(req.Lang); err != nil {
 		return &apiError{status: http.StatusBadRequest, msg: err.Error()}
 	}
+	noteLang(r, req.Lang)
 	src := []byte(req.Code)
 	var res *pipeline.FixResult
 	if err := s.heavy(r.Context(), func(ctx context.Context) error {
@@ -291,10 +295,11 @@ func (s *Server) saveable(r *http.Request) (SaveRequest, error) {
 		return req, &apiError{status: http.StatusBadRequest, msg: "code is empty"}
 	}
 	if err := s.light(r.Context(), func() error {
-		res, err := checked(req.Code, "")
+		res, err := checked(req.Code, requestLang(r))
 		if err != nil {
 			ae := err.(*apiError)
-			ae.msg = "only FlowZap Code without errors can be saved: " + ae.msg
+			t := diag.T("only FlowZap Code without errors can be saved: %s", diag.T("the code has errors"))
+			ae.msg, ae.text = t.String(), &t
 			return ae
 		}
 		return s.opts.Limits.CheckLimits(res.File, res.Doc)
@@ -329,8 +334,9 @@ func (s *Server) checkQuota(r *http.Request, n int64) error {
 	if used+pending > q {
 		s.release(key, n)
 		s.metrics.quota.Inc()
-		return &apiError{status: http.StatusTooManyRequests, retryAfter: 3600,
-			msg: fmt.Sprintf("storage quota reached: each client may store %d bytes of code in 24 hours, and %d are used", q, used+pending-n)}
+		ae := refusal(http.StatusTooManyRequests, diag.T("storage quota reached: each client may store %d bytes of code in 24 hours, and %d are used", q, used+pending-n))
+		ae.retryAfter = 3600
+		return ae
 	}
 	context.AfterFunc(r.Context(), func() { s.release(key, n) })
 	return nil
@@ -403,7 +409,7 @@ func (s *Server) getDiagram(w http.ResponseWriter, r *http.Request) error {
 	if vs := r.PathValue("version"); vs != "" {
 		n, err := strconv.Atoi(vs)
 		if err != nil || n < 1 {
-			return &apiError{status: http.StatusBadRequest, msg: "version must be a positive number"}
+			return refusal(http.StatusBadRequest, diag.T("version must be a positive number"))
 		}
 		v = n
 	}
@@ -429,7 +435,7 @@ func token(r *http.Request) (string, error) {
 	scheme, tok, ok := strings.Cut(h, " ")
 	tok = strings.TrimSpace(tok)
 	if !ok || !strings.EqualFold(scheme, "Bearer") || tok == "" {
-		return "", &apiError{status: http.StatusUnauthorized, msg: "missing edit token: send Authorization: Bearer <token>"}
+		return "", refusal(http.StatusUnauthorized, diag.T("missing edit token: send Authorization: Bearer <token>"))
 	}
 	return tok, nil
 }
@@ -570,7 +576,7 @@ func categoryIDs() []string {
 func (s *Server) getTemplate(w http.ResponseWriter, r *http.Request) error {
 	t, ok := gallery.Get(r.PathValue("id"))
 	if !ok {
-		return &apiError{status: http.StatusNotFound, msg: "no template " + strconv.Quote(r.PathValue("id"))}
+		return refusal(http.StatusNotFound, diag.T("no template %q", r.PathValue("id")))
 	}
 	writeJSON(w, http.StatusOK, t)
 	return nil

@@ -103,3 +103,22 @@ func TestBrowserPatchErrorLanguage(t *testing.T) {
 		})
 	}
 }
+
+// TestBrowserRefusalLanguage: the server's own refusals shown in the app
+// (a snapshot that is not there, a template that does not exist) come in
+// the interface's language: the app names it in Accept-Language.
+func TestBrowserRefusalLanguage(t *testing.T) {
+	a := newApp(t, 1366, 800)
+	choose := func(lang string) {
+		a.js(`document.querySelector("#lang").value = "` + lang + `"; document.querySelector("#lang").dispatchEvent(new Event("change"))`)
+	}
+	choose("fr")
+	a.open("/playground/nope")
+	a.toast(`introuvable : aucun instantané ni session de bac à sable "nope"`)
+	choose("zh")
+	a.open("/?template=nope")
+	a.toast(`没有模板 "nope"`)
+	choose("en")
+	a.open("/?template=nope")
+	a.toast(`no template "nope"`)
+}

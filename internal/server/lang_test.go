@@ -1,7 +1,9 @@
 package server
 
 import (
+	"context"
 	"encoding/json"
+	"net/http/httptest"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -158,5 +160,73 @@ func TestLangCodeErrors(t *testing.T) {
 		if m.Status != 422 || !strings.Contains(m.Body, `"error":"`+c.want+`"`) {
 			t.Errorf("%s in %q: the module answers %d %s", c.path, c.lang, m.Status, m.Body)
 		}
+	}
+}
+
+// TestLangRefusals: the server's refusals a person may read in the web
+// app (not found, edit token, version conflict, quota, body too large,
+// a saved diagram with errors) come in the language the request's
+// Accept-Language prefers among English, French and Chinese, English for
+// any other; a request that cannot say so gets English.
+func TestLangRefusals(t *testing.T) {
+	ts := newTest(t, filepath.Join(t.TempDir(), "r.db"), Options{RateLimit: 10000, Burst: 10000, MaxBody: 4096, StorageQuota: 600})
+	_, data := do(t, ts, "POST", "/api/diagrams", map[string]any{"code": good})
+	var created struct{ ID, Token string }
+	if err := json.Unmarshal(data, &created); err != nil || created.Token == "" {
+		t.Fatalf("create: %s", data)
+	}
+	bad := "ops { # Ops\n  n1: circle label:\"Start\"\n  n1.handle(right) -> n9.handle(left)\n}\n"
+	type call struct {
+		method, path string
+		body         any
+		header       []string
+		status       int
+		en, fr, zh   string
+	}
+	calls := []call{
+		{"GET", "/api/diagrams/nope", nil, nil, 404, `not found: no diagram "nope"`, `introuvable : aucun diagramme "nope"`, `未找到：没有图表 "nope"`},
+		{"GET", "/api/diagrams/" + created.ID + "/versions/9", nil, nil, 404, "has no version 9", "n'a pas de version 9", "没有版本 9"},
+		{"PUT", "/api/diagrams/" + created.ID, map[string]any{"code": good}, nil, 401, "missing edit token", "jeton de modification manquant", "缺少编辑令牌"},
+		{"PUT", "/api/diagrams/" + created.ID, map[string]any{"code": good}, []string{"Authorization", "Bearer wrong"}, 403, "the edit token does not match this diagram", "le jeton de modification ne correspond pas", "编辑令牌与该图表不匹配"},
+		{"PUT", "/api/diagrams/" + created.ID, map[string]any{"code": good}, []string{"Authorization", "Bearer " + created.Token, "If-Match", `"v7"`}, 412, "it is at version 1", "il en est à la version 1", "当前为版本 1"},
+		{"POST", "/api/diagrams", map[string]any{"code": bad}, nil, 422, "only FlowZap Code without errors can be saved: the code has errors", "seul un code FlowZap sans erreur peut être enregistré : le code contient des erreurs", "只能保存没有错误的 FlowZap 代码"},
+		{"POST", "/api/render", map[string]any{"code": strings.Repeat("// padding\n", 500) + good}, nil, 413, "request body too large: the limit is 4096 bytes", "la limite est de 4096 octets", "上限为 4096 字节"},
+		{"GET", "/api/templates/nope", nil, nil, 404, `no template "nope"`, `aucun modèle "nope"`, `没有模板 "nope"`},
+		{"GET", "/api/nope", nil, nil, 404, "no such API route: GET /api/nope", "aucune route de l'API ne répond à GET /api/nope", "没有这样的 API 路由：GET /api/nope"},
+		{"POST", "/api/diagrams", map[string]any{"code": good + "// " + strings.Repeat("x", 500) + "\n"}, nil, 429, "storage quota reached", "quota de stockage atteint", "已达到存储配额"},
+	}
+	accepts := []struct{ header, lang string }{
+		{"", "en"}, {"fr-FR,fr;q=0.9,en;q=0.8", "fr"}, {"zh-CN", "zh"}, {"de-DE", "en"},
+		{"de, fr;q=0.5", "fr"}, {"en;q=0.1, zh-Hans;q=0.9", "zh"}, {"fr;q=0", "en"}, {"not a header ;;; q=x", "en"},
+	}
+	for _, c := range calls {
+		for _, a := range accepts {
+			h := append([]string{}, c.header...)
+			if a.header != "" {
+				h = append(h, "Accept-Language", a.header)
+			}
+			resp, data := do(t, ts, c.method, c.path, c.body, h...)
+			var out ErrorBody
+			if err := json.Unmarshal(data, &out); err != nil || resp.StatusCode != c.status {
+				t.Errorf("%s %s (Accept-Language %q): %d %s, want %d", c.method, c.path, a.header, resp.StatusCode, data, c.status)
+				continue
+			}
+			want := map[string]string{"en": c.en, "fr": c.fr, "zh": c.zh}[a.lang]
+			if !strings.Contains(out.Error, want) {
+				t.Errorf("%s %s (Accept-Language %q): error %q, want it in %s, containing %q", c.method, c.path, a.header, out.Error, a.lang, want)
+			}
+		}
+	}
+	// A lang in the body, where the endpoint takes one, wins over the
+	// header.
+	r := httptest.NewRequest("POST", "/api/render", nil)
+	r.Header.Set("Accept-Language", "fr")
+	r = r.WithContext(context.WithValue(r.Context(), langKey{}, new(string)))
+	if got := requestLang(r); got != "fr" {
+		t.Errorf("header fr: %q", got)
+	}
+	noteLang(r, "zh")
+	if got := requestLang(r); got != "zh" {
+		t.Errorf("body zh, header fr: %q", got)
 	}
 }

@@ -14,6 +14,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"flowzap/internal/diag"
 )
 
 // ServeHTTP gives each request an ID, applies the security headers, the
@@ -27,7 +29,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !validRequestID(id) {
 		id = newRequestID()
 	}
-	r = r.WithContext(context.WithValue(r.Context(), requestIDKey{}, id))
+	r = r.WithContext(context.WithValue(context.WithValue(r.Context(), requestIDKey{}, id), langKey{}, new(string)))
 	h := rec.Header()
 	h.Set("X-Request-ID", id)
 	h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "+
@@ -59,7 +61,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if ok, wait := rl.allow(owner(s.client(r))); !ok {
 			s.metrics.rateLimited.Inc()
 			h.Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
-			s.fail(rec, r, &apiError{status: http.StatusTooManyRequests, msg: "too many requests: slow down and retry after the Retry-After delay"})
+			s.fail(rec, r, refusal(http.StatusTooManyRequests, diag.T("too many requests: slow down and retry after the Retry-After delay")))
 			return
 		}
 	}
@@ -223,11 +225,11 @@ func (s *Server) methods(r *http.Request) []string {
 func (s *Server) noRoute(w http.ResponseWriter, r *http.Request) {
 	allowed := s.methods(r)
 	if len(allowed) == 0 {
-		what := "no such API route: "
+		what := diag.T("no such API route: %s %s", r.Method, r.URL.Path)
 		if !strings.HasPrefix(r.URL.Path, "/api/") {
-			what = "no such page: "
+			what = diag.T("no such page: %s %s", r.Method, r.URL.Path)
 		}
-		s.fail(w, r, &apiError{status: http.StatusNotFound, msg: what + r.Method + " " + r.URL.Path})
+		s.fail(w, r, refusal(http.StatusNotFound, what))
 		return
 	}
 	allow := strings.Join(append(allowed, "OPTIONS"), ", ")

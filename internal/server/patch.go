@@ -50,6 +50,7 @@ func (s *Server) patchDiagram(w http.ResponseWriter, r *http.Request) error {
 	if err := pipeline.CheckLanguage(req.Lang); err != nil {
 		return &apiError{status: http.StatusBadRequest, msg: err.Error()}
 	}
+	noteLang(r, req.Lang)
 	var rep *pipeline.PatchReport
 	if err := s.light(r.Context(), func() (err error) {
 		rep, err = pipeline.PatchChecked(req, s.opts.Limits)

@@ -245,8 +245,11 @@ func (s *Server) routes() {
 
 // apiError is an error with an HTTP status and optional diagnostics.
 type apiError struct {
-	status  int
-	msg     string
+	status int
+	msg    string
+	// text, when set, is msg as format and arguments: fail writes it in
+	// the request's language (see refusal).
+	text    *diag.Text
 	diags   []diag.JSON
 	current int // the diagram's current version, for 412
 	// retryAfter, when above 0, is sent as Retry-After (seconds).
@@ -254,6 +257,16 @@ type apiError struct {
 }
 
 func (e *apiError) Error() string { return e.msg }
+
+// refusal returns the error of a request the server refuses, with status
+// and the message t, which fail writes in the request's language
+// (requestLang): the refusals a person may read in the web app (not
+// found, quota, edit token, version conflict, busy, limits), not the
+// ones only a program that misuses the API meets (content type, JSON
+// syntax, unknown fields), which stay English.
+func refusal(status int, t diag.Text) *apiError {
+	return &apiError{status: status, msg: t.String(), text: &t}
+}
 
 // ErrorBody is the JSON body of every error response.
 type ErrorBody struct {
@@ -276,24 +289,24 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 			w.Header().Set("Retry-After", strconv.Itoa(ae.retryAfter))
 		}
 	case errors.As(err, &mbe):
-		ae = &apiError{status: http.StatusRequestEntityTooLarge, msg: fmt.Sprintf("request body too large: the limit is %d bytes", mbe.Limit)}
+		ae = refusal(http.StatusRequestEntityTooLarge, diag.T("request body too large: the limit is %d bytes", mbe.Limit))
 	case errors.As(err, &le):
 		s.metrics.limited.WithLabelValues(le.What).Inc()
-		ae = &apiError{status: http.StatusRequestEntityTooLarge, msg: le.Msg}
+		ae = &apiError{status: http.StatusRequestEntityTooLarge, msg: pipeline.LocalizeErr(le, requestLang(r)).Error()}
 	case errors.Is(err, store.ErrNotFound):
-		ae = &apiError{status: http.StatusNotFound, msg: notFound(r)}
+		ae = refusal(http.StatusNotFound, notFound(r))
 	case errors.Is(err, store.ErrForbidden):
-		ae = &apiError{status: http.StatusForbidden, msg: "the edit token does not match this diagram"}
+		ae = refusal(http.StatusForbidden, diag.T("the edit token does not match this diagram"))
 	case errors.As(err, &ve):
 		w.Header().Set("ETag", etag(ve.Current))
-		ae = &apiError{status: http.StatusPreconditionFailed, current: ve.Current,
-			msg: fmt.Sprintf("the diagram was changed: it is at version %d, not the one in If-Match; reload it, merge, and save again", ve.Current)}
+		ae = refusal(http.StatusPreconditionFailed, diag.T("the diagram was changed: it is at version %d, not the one in If-Match; reload it, merge, and save again", ve.Current))
+		ae.current = ve.Current
 	case errors.Is(err, store.ErrBusy):
 		w.Header().Set("Retry-After", "1")
-		ae = &apiError{status: http.StatusServiceUnavailable, msg: "the diagram is being saved by many clients at once: retry after the Retry-After delay"}
+		ae = refusal(http.StatusServiceUnavailable, diag.T("the diagram is being saved by many clients at once: retry after the Retry-After delay"))
 	case errors.Is(err, errQueueFull):
 		w.Header().Set("Retry-After", strconv.Itoa(int(s.opts.QueueWait.Seconds())+1))
-		ae = &apiError{status: http.StatusServiceUnavailable, msg: "the server is busy with other diagrams: retry after the Retry-After delay"}
+		ae = refusal(http.StatusServiceUnavailable, diag.T("the server is busy with other diagrams: retry after the Retry-After delay"))
 	case r.Context().Err() != nil && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)):
 		// The client went away (or the server is closing its connection):
 		// nobody reads an answer, and it is no server error.
@@ -302,37 +315,41 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		return
 	case errors.Is(err, errRenderTimeout):
 		w.Header().Set("Retry-After", "10")
-		ae = &apiError{status: http.StatusServiceUnavailable, msg: fmt.Sprintf("rendering took longer than the %s limit: render a smaller diagram or SVG, or retry later", s.opts.RenderTimeout)}
+		ae = refusal(http.StatusServiceUnavailable, diag.T("rendering took longer than the %s limit: render a smaller diagram or SVG, or retry later", s.opts.RenderTimeout.String()))
 	case isTimeout(err):
 		w.Header().Set("Connection", "close")
-		ae = &apiError{status: http.StatusRequestTimeout, msg: fmt.Sprintf("the request body was not received within %s", s.opts.BodyTimeout)}
+		ae = refusal(http.StatusRequestTimeout, diag.T("the request body was not received within %s", s.opts.BodyTimeout.String()))
 	case s.databaseDown(r.Context()):
 		// The database went away (a restart, a failover): a passing
 		// state, said as such, not an internal error.
 		s.log.Warn("database unavailable", "request_id", requestID(r), "method", r.Method, "path", r.URL.Path, "err", err)
 		w.Header().Set("Retry-After", "5")
-		ae = &apiError{status: http.StatusServiceUnavailable, msg: "the database is unavailable: retry after the Retry-After delay"}
+		ae = refusal(http.StatusServiceUnavailable, diag.T("the database is unavailable: retry after the Retry-After delay"))
 	default:
 		s.log.Error("request failed", "request_id", requestID(r), "method", r.Method, "path", r.URL.Path, "err", err)
-		ae = &apiError{status: http.StatusInternalServerError, msg: "internal error"}
+		ae = refusal(http.StatusInternalServerError, diag.T("internal error"))
 	}
-	writeJSON(w, ae.status, ErrorBody{Error: ae.msg, Status: ae.status, Errors: ae.diags, CurrentVersion: ae.current})
+	msg := ae.msg
+	if ae.text != nil {
+		msg = ae.text.In(requestLang(r))
+	}
+	writeJSON(w, ae.status, ErrorBody{Error: msg, Status: ae.status, Errors: ae.diags, CurrentVersion: ae.current})
 }
 
 // notFound words a 404 from the store: what the request named and why it
 // may be missing.
-func notFound(r *http.Request) string {
-	id := strconv.Quote(r.PathValue("id"))
+func notFound(r *http.Request) diag.Text {
+	id := r.PathValue("id")
 	switch r.Pattern {
 	case "GET /api/diagrams/{id}/versions/{version}":
-		return fmt.Sprintf("not found: diagram %s has no version %s (it was never saved, has been deleted, or has fewer versions)", id, r.PathValue("version"))
+		return diag.T("not found: diagram %q has no version %s (it was never saved, has been deleted, or has fewer versions)", id, r.PathValue("version"))
 	case "GET /api/playground/{id}":
-		return fmt.Sprintf("not found: no snapshot or playground session %s (it was never made, or it has expired: sessions live %d minutes)", id, int(SessionTTL.Minutes()))
+		return diag.T("not found: no snapshot or playground session %q (it was never made, or it has expired: sessions live %d minutes)", id, int(SessionTTL.Minutes()))
 	}
-	if r.PathValue("id") != "" && strings.HasPrefix(r.URL.Path, "/api/diagrams/") {
-		return fmt.Sprintf("not found: no diagram %s (it was never saved, or it has been deleted)", id)
+	if id != "" && strings.HasPrefix(r.URL.Path, "/api/diagrams/") {
+		return diag.T("not found: no diagram %q (it was never saved, or it has been deleted)", id)
 	}
-	return "not found: " + r.URL.Path
+	return diag.T("not found: %s", r.URL.Path)
 }
 
 // databaseDown reports, after a request failed for a reason of its own,

@@ -7,11 +7,11 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 
 	"flowzap/gallery"
+	"flowzap/internal/diag"
 	"flowzap/internal/pipeline"
 )
 
@@ -135,7 +135,7 @@ func picture(t gallery.Template, view, theme string) ([]byte, error) {
 func (s *Server) templateThumbnail(w http.ResponseWriter, r *http.Request) {
 	t, ok := gallery.Get(r.PathValue("id"))
 	if !ok {
-		s.fail(w, r, &apiError{status: http.StatusNotFound, msg: "no template " + strconv.Quote(r.PathValue("id"))})
+		s.fail(w, r, refusal(http.StatusNotFound, diag.T("no template %q", r.PathValue("id"))))
 		return
 	}
 	view := r.URL.Query().Get("view")
@@ -168,7 +168,7 @@ func (s *Server) templateThumbnail(w http.ResponseWriter, r *http.Request) {
 func (s *Server) templateDownload(w http.ResponseWriter, r *http.Request) {
 	t, ok := gallery.Get(r.PathValue("id"))
 	if !ok {
-		s.fail(w, r, &apiError{status: http.StatusNotFound, msg: "no template " + strconv.Quote(r.PathValue("id"))})
+		s.fail(w, r, refusal(http.StatusNotFound, diag.T("no template %q", r.PathValue("id"))))
 		return
 	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")

@@ -49,6 +49,7 @@ func (s *Server) fixOne(w http.ResponseWriter, r *http.Request) error {
 	if err := pipeline.CheckLanguage(req.Lang); err != nil {
 		return &apiError{status: http.StatusBadRequest, msg: err.Error()}
 	}
+	noteLang(r, req.Lang)
 	src := []byte(req.Code)
 	var res *pipeline.FixResult
 	if err := s.heavy(r.Context(), func(ctx context.Context) error {

@@ -1,6 +1,6 @@
 // Calls to flowzap's HTTP API. Every answer is {ok, status, data}; errors
 // carry the server's message (data.error) or a network error message.
-import { t } from "./i18n.js";
+import { t, language } from "./i18n.js";
 import { isStatic, answer } from "./static.js";
 
 /** api sends JSON and parses a JSON answer. */
@@ -8,6 +8,9 @@ export async function api(path, body, { method = "POST", headers = {}, raw = fal
   // The static site has no server: its files answer what they can.
   if (isStatic) return answer(path, method);
   let res;
+  // The server's own refusals (not found, quota, edit token, busy...)
+  // come in the interface's language (docs/api.md, "Languages").
+  headers = { "Accept-Language": language(), ...headers };
   try {
     res = await fetch(path, {
       method,
