@@ -53,6 +53,7 @@ type CodeOnlyRequest struct {
 type ExportRequest struct {
 	Code   string `json:"code"`
 	Format string `json:"format,omitempty"`
+	Lang   string `json:"lang,omitempty"` // the language of the errors of code that cannot be exported: "en" (default), "fr" or "zh"
 }
 
 // ValidateResponse is /api/validate's answer: the pipeline's report, the
@@ -245,12 +246,16 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request) error {
 	if req.Format != "" && req.Format != "json" && !pipeline.IsExportFormat(req.Format) {
 		return &apiError{status: http.StatusBadRequest, msg: "unknown export format " + strconv.Quote(req.Format) + ": expected json, " + strings.Join(pipeline.ExportFormats(), ", ")}
 	}
-	res, err := checked(req.Code, "")
+	if err := pipeline.CheckLanguage(req.Lang); err != nil {
+		return &apiError{status: http.StatusBadRequest, msg: err.Error()}
+	}
+	noteLang(r, req.Lang)
+	res, err := checked(req.Code, req.Lang)
 	if err != nil {
 		return err
 	}
 	if err := s.opts.Limits.CheckLimits(res.File, res.Doc); err != nil {
-		return err
+		return pipeline.LocalizeErr(err, req.Lang)
 	}
 	if req.Format != "" && req.Format != "json" {
 		return s.exportAs(w, r, res, req.Format)

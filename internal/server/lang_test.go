@@ -30,7 +30,7 @@ func TestLangField(t *testing.T) {
 		if lang != "" {
 			body["lang"] = lang
 		}
-		for _, path := range []string{"/api/validate", "/api/render", "/api/fix", "/api/patch"} {
+		for _, path := range []string{"/api/validate", "/api/render", "/api/fix", "/api/patch", "/api/export"} {
 			b := body
 			if path == "/api/patch" {
 				b = map[string]any{"code": bad, "ops": []any{}, "lang": lang}
@@ -49,7 +49,7 @@ func TestLangField(t *testing.T) {
 			}
 		}
 	}
-	for _, path := range []string{"/api/validate", "/api/render", "/api/format", "/api/fix", "/api/fix/one"} {
+	for _, path := range []string{"/api/validate", "/api/render", "/api/format", "/api/fix", "/api/fix/one", "/api/export"} {
 		resp, data := do(t, ts, "POST", path, map[string]any{"code": good, "lang": "de", "diagnostic": map[string]any{"code": "FZ101", "line": 1}})
 		if path != "/api/fix/one" {
 			resp, data = do(t, ts, "POST", path, map[string]any{"code": good, "lang": "de"})
@@ -145,6 +145,8 @@ func TestLangCodeErrors(t *testing.T) {
 		{"/api/render", bad, "", "the code has errors"},
 		{"/api/format", "ops { # Ops\n  n1: circle label:\"Start\"\n", "fr", "le code contient des erreurs de syntaxe"},
 		{"/api/format", "ops { # Ops\n  n1: circle label:\"Start\"\n", "zh", "代码有语法错误"},
+		{"/api/export", bad, "fr", "le code contient des erreurs"},
+		{"/api/export", bad, "", "the code has errors"},
 	} {
 		resp, data := do(t, ts, "POST", c.path, map[string]any{"code": c.code, "lang": c.lang})
 		var out struct{ Error string }
@@ -152,9 +154,12 @@ func TestLangCodeErrors(t *testing.T) {
 			t.Errorf("%s in %q: %d %s, want 422 and %q", c.path, c.lang, resp.StatusCode, data, c.want)
 		}
 		var m wasmapi.Response
-		if c.path == "/api/render" {
+		switch c.path {
+		case "/api/render":
 			m = wasmapi.Render(wasmapi.Request{Code: c.code, Lang: c.lang, Format: "svg"})
-		} else {
+		case "/api/export":
+			m = wasmapi.Export(wasmapi.Request{Code: c.code, Lang: c.lang, Format: "mermaid"})
+		default:
 			m = wasmapi.Format(wasmapi.Request{Code: c.code, Lang: c.lang})
 		}
 		if m.Status != 422 || !strings.Contains(m.Body, `"error":"`+c.want+`"`) {

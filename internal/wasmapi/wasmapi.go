@@ -492,12 +492,15 @@ func Export(req Request) Response {
 	if req.Format != "" && req.Format != "json" && !pipeline.IsExportFormat(req.Format) {
 		return failure(statusBadRequest, "unknown export format "+strconv.Quote(req.Format)+": expected json, "+strings.Join(pipeline.ExportFormats(), ", "), nil)
 	}
+	if err := pipeline.CheckLanguage(req.Lang); err != nil {
+		return failure(statusBadRequest, err.Error(), nil)
+	}
 	res := pipeline.Check("input.fz", []byte(req.Code), pipeline.Options{})
 	if !res.OK() {
-		return failure(statusUnprocessable, "the code has errors", res.Diags.Filter(diag.Error).JSONList(res.File))
+		return failure(statusUnprocessable, pipeline.CodeErrorsMessage(false, req.Lang), localized(res.Diags.Filter(diag.Error).JSONList(res.File), req.Lang))
 	}
 	if err := pipeline.DefaultLimits.CheckLimits(res.File, res.Doc); err != nil {
-		return failure(statusTooLarge, err.Error(), nil)
+		return failure(statusTooLarge, pipeline.LocalizeErr(err, req.Lang).Error(), nil)
 	}
 	if req.Format != "" && req.Format != "json" {
 		_, mime, _, _ := pipeline.ExportInfo(req.Format)

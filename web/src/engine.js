@@ -260,8 +260,9 @@ export async function patch(code, ops) {
 
 /** exportAs answers /api/export in a format: {ok, blob} or {ok: false, data}. */
 export async function exportAs(code, format) {
-  if (useServer()) return isStatic ? noServer : api("/api/export", { code, format }, { raw: true });
-  const r = await client.exportGraph(code, { format });
+  const lang = language();
+  if (useServer()) return isStatic ? noServer : api("/api/export", { code, format, lang }, { raw: true });
+  const r = await client.exportGraph(code, { format, lang });
   if (broken(r)) return exportAs(code, format);
   if (r.status !== 200) return answer(r);
   return { ok: true, status: 200, blob: new Blob([r.text], { type: r.type }) };

@@ -299,7 +299,7 @@ export class Flowzap {
     return this.call("patch", { code, ops, ...langOf(opts) }, `patch:${this.patches}`);
   }
 
-  /** exportGraph(code, {format}) -> {graph} (JSON, the default), {text, type} (mermaid, bpmn, ...) or {error, errors} */
+  /** exportGraph(code, {format, lang}) -> {graph} (JSON, the default), {text, type} (mermaid, bpmn, ...) or {error, errors} (lang: the language of those errors) */
   exportGraph(code, opts = {}) {
     const { channel, ...o } = opts;
     return this.call("exportGraph", { ...o, code }, channel || "exportGraph");
@@ -374,7 +374,7 @@ export const fix = (code, opts) => client().fix(code, opts);
 export const fixOne = (code, diagnostic, opts) => client().fixOne(code, diagnostic, opts);
 /** format(code, {lang}) on the shared worker. */
 export const format = (code, opts) => client().format(code, opts);
-/** exportGraph(code, {format}) on the shared worker. */
+/** exportGraph(code, {format, lang}) on the shared worker. */
 export const exportGraph = (code, opts) => client().exportGraph(code, opts);
 /** patch(code, ops, {lang}) on the shared worker. */
 export const patch = (code, ops, opts) => client().patch(code, ops, opts);
