@@ -267,6 +267,13 @@ func (a *app) toast(text string) {
 	a.poll(`!document.querySelector("#toast").hidden && document.querySelector("#toast").textContent.includes(`+jsString(text)+`)`, "the message "+text)
 }
 
+// chooseLanguage picks lang ("en", "fr" or "zh") in the language menu, as
+// a person would.
+func (a *app) chooseLanguage(lang string) {
+	a.t.Helper()
+	a.js(`document.querySelector("#lang").value = ` + jsString(lang) + `; document.querySelector("#lang").dispatchEvent(new Event("change"))`)
+}
+
 // axe runs axe-core (from web/node_modules, installed by npm ci) on the page
 // and fails on any serious or critical violation.
 func (a *app) axe(where string) {

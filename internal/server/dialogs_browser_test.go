@@ -26,7 +26,7 @@ func TestBrowserDialogsWholeScreen(t *testing.T) {
 				a.touchScreen()
 			}
 			if sz.name == "phone-fr" {
-				a.js(`document.querySelector("#lang").value = "fr"; document.querySelector("#lang").dispatchEvent(new Event("change"))`)
+				a.chooseLanguage("fr")
 			}
 			sheet := func(id string) {
 				t.Helper()
@@ -81,7 +81,7 @@ func TestBrowserSizesInLanguage(t *testing.T) {
 			if sz.phone {
 				a.touchScreen()
 			}
-			a.js(`document.querySelector("#lang").value = ` + jsString(sz.lang) + `; document.querySelector("#lang").dispatchEvent(new Event("change"))`)
+			a.chooseLanguage(sz.lang)
 			a.click("#save")
 			a.poll(`!document.querySelector("#edit-link-dialog").hidden`, "the first save")
 			a.key(kb.Escape)

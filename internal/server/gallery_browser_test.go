@@ -25,7 +25,7 @@ func TestBrowserGalleryCategoryFocus(t *testing.T) {
 				a.touchScreen()
 			}
 			if sz.lang != "en" {
-				a.js(`document.querySelector("#lang").value = ` + jsString(sz.lang) + `; document.querySelector("#lang").dispatchEvent(new Event("change"))`)
+				a.chooseLanguage(sz.lang)
 			}
 			a.click("#templates")
 			a.poll(`document.querySelectorAll("#gallery-list .card").length >= 30 && document.querySelectorAll("#gallery-cats button").length > 3`, "the gallery")

@@ -14,6 +14,13 @@ import (
 // mind map's note still names what it leaves out, and a quick fix's
 // message is in the language too. With the module, and through the server.
 func TestBrowserDiagnosticsLanguage(t *testing.T) {
+	inBothModes(t, func(a *app) { diagnosticsLanguage(a.t, a) })
+}
+
+// inBothModes runs f in the app twice, as subtests: drawing and checking
+// with the WebAssembly module ("local"), then with the module refused,
+// through the server ("server").
+func inBothModes(t *testing.T, f func(a *app)) {
 	for _, mode := range []string{"local", "server"} {
 		t.Run(mode, func(t *testing.T) {
 			var a *app
@@ -23,15 +30,12 @@ func TestBrowserDiagnosticsLanguage(t *testing.T) {
 				a, _ = newProbedApp(t, "/assets/wasm/", "")
 			}
 			a.poll(`window.fzEngine.mode === "`+mode+`"`, "the engine's mode")
-			diagnosticsLanguage(t, a)
+			f(a)
 		})
 	}
 }
 
 func diagnosticsLanguage(t *testing.T, a *app) {
-	choose := func(lang string) {
-		a.js(`document.querySelector("#lang").value = "` + lang + `"; document.querySelector("#lang").dispatchEvent(new Event("change"))`)
-	}
 	hover := func() {
 		a.mouse(chromedp.MouseMoved, 5, 5)
 		x := val[float64](a, `(() => { const r = document.querySelector(".cm-lintRange-error").getBoundingClientRect(); return r.left + r.width / 2; })()`)
@@ -40,7 +44,7 @@ func diagnosticsLanguage(t *testing.T, a *app) {
 	}
 	entry := `[...document.querySelectorAll(".cm-panel-lint .cm-diagnostic")].map((d) => d.textContent).join("\n")`
 
-	choose("fr")
+	a.chooseLanguage("fr")
 	a.poll(`document.querySelector("#templates").textContent === "Modèles"`, "the French interface")
 	a.setCode(broken)
 	a.poll(`document.querySelectorAll(".cm-lintRange-error").length >= 1`, "the error underlined")
@@ -53,7 +57,7 @@ func diagnosticsLanguage(t *testing.T, a *app) {
 	a.poll(`document.querySelector(".cm-tooltip-lint")?.textContent.includes('forme inconnue "hexagon" : attendu')`, "the French tooltip")
 
 	// The open list follows a change of language.
-	choose("zh")
+	a.chooseLanguage("zh")
 	a.poll(entry+`.includes('3:7 未知的形状 "hexagon"：应为 circle、rectangle、diamond 或 taskbox [FZ008]')`, "the Chinese entry in the problem list")
 	hover()
 	a.poll(`document.querySelector(".cm-tooltip-lint")?.textContent.includes('未知的形状 "hexagon"：应为')`, "the Chinese tooltip")
@@ -66,13 +70,13 @@ func diagnosticsLanguage(t *testing.T, a *app) {
 	a.click(`#tabs [data-view="workflow"]`)
 
 	// A quick fix says what it did in French.
-	choose("fr")
+	a.chooseLanguage("fr")
 	a.setCode(gapped)
 	a.js(`window.fzEditor.dispatch({selection: {anchor: 0}}); window.fzOpenLintPanel()`)
 	a.poll(`document.querySelectorAll(".cm-panel-lint .cm-diagnostic button").length === 1`, "the fix button")
 	a.click(".cm-panel-lint .cm-diagnostic button")
 	a.toast("1 nœud(s) renuméroté(s) de n1 à n2 dans l'ordre d'apparition")
-	choose("en")
+	a.chooseLanguage("en")
 }
 
 // TestBrowserPatchErrorLanguage: a canvas edit the engine refuses (a loop
@@ -80,28 +84,19 @@ func diagnosticsLanguage(t *testing.T, a *app) {
 // toast is French from its frame to the engine's reason, and the code
 // stays as it was. With the module, and through the server.
 func TestBrowserPatchErrorLanguage(t *testing.T) {
-	for _, mode := range []string{"local", "server"} {
-		t.Run(mode, func(t *testing.T) {
-			var a *app
-			if mode == "local" {
-				a = newApp(t, 1366, 800)
-			} else {
-				a, _ = newProbedApp(t, "/assets/wasm/", "")
-			}
-			a.poll(`window.fzEngine.mode === "`+mode+`"`, "the engine's mode")
-			a.js(`document.querySelector("#lang").value = "fr"; document.querySelector("#lang").dispatchEvent(new Event("change"))`)
-			a.poll(`document.querySelector("#templates").textContent === "Modèles"`, "the French interface")
-			a.load(canvasCode, "workflow")
-			start := a.code()
-			x, y := a.where("loop", "loop1")
-			a.dblclickAt(x, y)
-			a.typeInPlace("a]b", false)
-			a.toast(`Le diagramme ne peut pas être modifié : opération 1 (updateLoop) : label : une condition de boucle ne peut pas contenir "]" (au caractère 2) : le langage termine la condition au premier ] ; rien n'a été modifié`)
-			if got := a.code(); got != start {
-				t.Errorf("the refused edit changed the code:\n%s", got)
-			}
-		})
-	}
+	inBothModes(t, func(a *app) {
+		a.chooseLanguage("fr")
+		a.poll(`document.querySelector("#templates").textContent === "Modèles"`, "the French interface")
+		a.load(canvasCode, "workflow")
+		start := a.code()
+		x, y := a.where("loop", "loop1")
+		a.dblclickAt(x, y)
+		a.typeInPlace("a]b", false)
+		a.toast(`Le diagramme ne peut pas être modifié : opération 1 (updateLoop) : label : une condition de boucle ne peut pas contenir "]" (au caractère 2) : le langage termine la condition au premier ] ; rien n'a été modifié`)
+		if got := a.code(); got != start {
+			a.t.Errorf("the refused edit changed the code:\n%s", got)
+		}
+	})
 }
 
 // TestBrowserRefusalLanguage: the server's own refusals shown in the app
@@ -109,16 +104,13 @@ func TestBrowserPatchErrorLanguage(t *testing.T) {
 // the interface's language: the app names it in Accept-Language.
 func TestBrowserRefusalLanguage(t *testing.T) {
 	a := newApp(t, 1366, 800)
-	choose := func(lang string) {
-		a.js(`document.querySelector("#lang").value = "` + lang + `"; document.querySelector("#lang").dispatchEvent(new Event("change"))`)
-	}
-	choose("fr")
+	a.chooseLanguage("fr")
 	a.open("/playground/nope")
 	a.toast(`introuvable : aucun instantané ni session de bac à sable "nope"`)
-	choose("zh")
+	a.chooseLanguage("zh")
 	a.open("/?template=nope")
 	a.toast(`没有模板 "nope"`)
-	choose("en")
+	a.chooseLanguage("en")
 	a.open("/?template=nope")
 	a.toast(`no template "nope"`)
 }

@@ -28,7 +28,7 @@ func TestBrowserProblemsButton(t *testing.T) {
 			}
 			want := "Show problems"
 			if sz.name == "phone-fr" {
-				a.js(`document.querySelector("#lang").value = "fr"; document.querySelector("#lang").dispatchEvent(new Event("change"))`)
+				a.chooseLanguage("fr")
 				want = "Voir les problèmes"
 			}
 			a.poll(`document.querySelector("#status").dataset.level === "ok" && document.querySelector("#problems").hidden`, "no problems and no button")
