@@ -118,11 +118,7 @@ func TestFixAndExportBounded(t *testing.T) {
 // TestRenderQueue fills the render slots and the queue: the next render
 // is refused at once with 503 and Retry-After.
 func TestRenderQueue(t *testing.T) {
-	st, err := store.Open(context.Background(), ":memory:")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := memStore(t)
 	s := New(st, Options{MaxRenders: 1, RenderQueue: 1, QueueWait: time.Minute})
 	hold, _ := s.renders.enter(context.Background()) // the running render
 	queued := make(chan error, 1)
@@ -155,11 +151,7 @@ func TestRenderQueue(t *testing.T) {
 // slots free again, each is answered as usual. A render does not take a
 // check's slot.
 func TestChecksGate(t *testing.T) {
-	st, err := store.Open(context.Background(), ":memory:")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := memStore(t)
 	s := New(st, Options{MaxRenders: 1, QueueWait: 20 * time.Millisecond})
 	code := "l {\n  n1: circle label:\"a\"\n}\n"
 	body := func(fields map[string]any) string {
@@ -212,11 +204,7 @@ func TestChecksGate(t *testing.T) {
 // TestClientGone checks a request whose client left is neither answered
 // 500 nor logged as an error.
 func TestClientGone(t *testing.T) {
-	st, err := store.Open(context.Background(), ":memory:")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := memStore(t)
 	var logs bytes.Buffer
 	s := New(st, Options{Logger: slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))})
 	ctx, cancel := context.WithCancel(context.Background())
@@ -427,11 +415,7 @@ func TestBodyTimeout(t *testing.T) {
 }
 
 func TestHealthReadyMetrics(t *testing.T) {
-	st, err := store.Open(context.Background(), ":memory:")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := memStore(t)
 	var logs bytes.Buffer
 	s := New(st, Options{Logger: slog.New(slog.NewJSONHandler(&logs, nil))})
 	get := func(path string) *httptest.ResponseRecorder {
@@ -530,11 +514,7 @@ func TestDrainDelay(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	st, err := store.Open(context.Background(), ":memory:")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := memStore(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() {
@@ -591,11 +571,7 @@ func TestPlaygroundSessionsCountInQuota(t *testing.T) {
 // IPv4 addresses and other /64s keep their own, and the storage quota
 // is counted the same way.
 func TestRateLimitIPv6Network(t *testing.T) {
-	st, err := store.Open(context.Background(), ":memory:")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := memStore(t)
 	srv := New(st, Options{RateLimit: 0.001, Burst: 2})
 	get := func(addr string) int {
 		r := httptest.NewRequest("GET", "/api/templates/nosuch", nil)

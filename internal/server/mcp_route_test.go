@@ -304,11 +304,7 @@ func TestRemoteMCPRefusalsAreJSONRPC(t *testing.T) {
 // the checks as /api/validate does (busy: a tool error saying so), and a
 // layout gives it up while it waits for the render queue.
 func TestRemoteMCPChecksGate(t *testing.T) {
-	st, err := store.Open(context.Background(), ":memory:")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := memStore(t)
 	s := New(st, Options{MaxRenders: 1, QueueWait: 50 * time.Millisecond, RateLimit: 1000, Burst: 1000})
 	ts := httptest.NewServer(s)
 	defer ts.Close()

@@ -35,6 +35,17 @@ func newTest(t *testing.T, dsn string, opts Options) *httptest.Server {
 	return ts
 }
 
+// memStore opens an in-memory SQLite store, closed when the test ends.
+func memStore(t *testing.T) *store.Store {
+	t.Helper()
+	st, err := store.Open(context.Background(), ":memory:")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
 // backends returns a SQLite server and, from the PostgreSQL that make test
 // starts, a PostgreSQL one.
 func backends(t *testing.T) map[string]*httptest.Server {
