@@ -17,14 +17,18 @@ import (
 )
 
 // messageDirs hold the code that builds the diagnostics, the fixes and
-// the fixer's corrections the front ends show.
-var messageDirs = []string{"../syntax", "../compile", "../fix", "../pipeline", "../patch", "../server"}
+// the fixer's corrections the front ends show, and the importers'
+// diagnostics about the files they read.
+var messageDirs = []string{"../syntax", "../compile", "../fix", "../pipeline", "../patch", "../server",
+	"../interchange", "../interchange/mermaid", "../interchange/drawio", "../interchange/bpmn", "../interchange/xmltree"}
 
 // messageFuncs are the functions whose string literal arguments are
 // message formats or fix texts (diag.T's first argument is one too).
+// Errorf and Warnf are the importers' (interchange.Graph's), never fmt's.
 var messageFuncs = map[string]bool{
 	"errorf": true, "fail": true, "expected": true, "expectedFix": true, "endLine": true, "err": true,
 	"report": true, "note": true, "noteLine": true,
+	"Errorf": true, "Warnf": true, "warn": true, "Phrase": true,
 }
 
 // engineFormats returns every format and fix text the engine's sources
@@ -60,6 +64,8 @@ func engineFormats(t *testing.T) map[string]string {
 					fn = f.Sel.Name
 					if x, ok := f.X.(*ast.Ident); ok && x.Name == "diag" && fn == "T" {
 						isT = true
+					} else if ok && x.Name == "fmt" {
+						return true // fmt.Errorf: not a message of the engine
 					}
 				}
 				if !isT && !messageFuncs[fn] {

@@ -91,15 +91,32 @@ func NewGraph(format string, src *source.File) *Graph {
 	return &Graph{Format: format, Src: src, lanes: map[string]*Lane{}, nodes: map[string]*Node{}}
 }
 
-// Errorf reports that the input cannot be read at sp.
+// Text is a message, or a phrase of one, kept as its English format and
+// arguments so that it can be given in another language ([diag.Text]);
+// importers name it here.
+type Text = diag.Text
+
+// Phrase returns the English phrase of format and args that an importer
+// gives as an argument of a message (what a connector lacks, an element's
+// kind): it is translated with the message.
+func Phrase(format string, args ...any) Text { return diag.T(format, args...) }
+
+// Errorf reports that the input cannot be read at sp. The message is
+// kept as format and args, so that it can be localized: an argument that
+// is a [Text] ([Phrase]) is translated with it, any other is kept.
 func (g *Graph) Errorf(sp source.Span, format string, args ...any) {
-	g.Diags.Add(diag.Diagnostic{Span: sp, Severity: diag.Error, Code: diag.ImportInvalid, Msg: fmt.Sprintf(format, args...)})
+	g.Diags.Add(diag.Diagnostic{Span: sp, Severity: diag.Error, Code: diag.ImportInvalid}.WithText(diag.T(format, args...), diag.Text{}))
 }
 
 // Warnf reports a construct that is not carried over (or carried over
-// changed) at sp.
+// changed) at sp; its message is kept as [Graph.Errorf] keeps it.
 func (g *Graph) Warnf(sp source.Span, format string, args ...any) {
-	g.Diags.Add(diag.Diagnostic{Span: sp, Severity: diag.Warning, Code: diag.ImportUnsupported, Msg: fmt.Sprintf(format, args...)})
+	g.Diags.Add(diag.Diagnostic{Span: sp, Severity: diag.Warning, Code: diag.ImportUnsupported}.WithText(diag.T(format, args...), diag.Text{}))
+}
+
+// warn adds the warning of format and args at sp to ds.
+func warn(ds *diag.List, sp source.Span, format string, args ...any) {
+	ds.Add(diag.Diagnostic{Span: sp, Severity: diag.Warning, Code: diag.ImportUnsupported}.WithText(diag.T(format, args...), diag.Text{}))
 }
 
 // count reports whether one more element fits, reporting at sp, the
@@ -220,8 +237,8 @@ func (g *Graph) Finish() *Result {
 		return r
 	}
 	if len(g.Nodes) == 0 {
-		r.Diags.Add(diag.Diagnostic{Span: source.Span{}, Severity: diag.Error, Code: diag.ImportInvalid,
-			Msg: fmt.Sprintf("no nodes found in the %s input: expected at least one step", g.Format)})
+		r.Diags.Add(diag.Diagnostic{Span: source.Span{}, Severity: diag.Error, Code: diag.ImportInvalid}.
+			WithText(diag.T("no nodes found in the %s input: expected at least one step", g.Format), diag.Text{}))
 		return r
 	}
 	g.assignIDs()
@@ -232,8 +249,7 @@ func (g *Graph) Finish() *Result {
 		if g.laneHasNodes(l) {
 			lanes = append(lanes, l)
 		} else {
-			r.Diags.Add(diag.Diagnostic{Span: l.Span, Severity: diag.Warning, Code: diag.ImportUnsupported,
-				Msg: fmt.Sprintf("lane %q has no steps: it is left out (FlowZap lanes hold nodes)", l.Label)})
+			warn(&r.Diags, l.Span, "lane %q has no steps: it is left out (FlowZap lanes hold nodes)", l.Label)
 		}
 	}
 	g.Lanes = lanes
@@ -253,8 +269,8 @@ func (g *Graph) Finish() *Result {
 	if all.HasErrors() {
 		var sb strings.Builder
 		_ = all.Filter(diag.Error).Print(&sb, out)
-		r.Diags.Add(diag.Diagnostic{Severity: diag.Error, Code: diag.ImportInvalid,
-			Msg: "internal error: the imported code does not pass the strict check:\n" + sb.String()})
+		r.Diags.Add(diag.Diagnostic{Severity: diag.Error, Code: diag.ImportInvalid}.
+			WithText(diag.T("internal error: the imported code does not pass the strict check:\n%s", sb.String()), diag.Text{}))
 		return r
 	}
 	r.Code = buf.Bytes()
@@ -365,8 +381,7 @@ func (g *Graph) tree(sides map[*Edge][2]model.Side, ds *diag.List) *syntax.File 
 	body := map[*Lane]*syntax.Lane{}
 	for i, l := range g.Lanes {
 		label := clean(l.Label, 1<<20, func(r rune) {
-			ds.Add(diag.Diagnostic{Span: l.Span, Severity: diag.Warning, Code: diag.ImportUnsupported,
-				Msg: fmt.Sprintf("emoji %q removed from lane label %q (FlowZap labels take plain text)", string(r), l.Label)})
+			warn(ds, l.Span, "emoji %q removed from lane label %q (FlowZap labels take plain text)", string(r), l.Label)
 		})
 		if label == "" {
 			label = l.id
@@ -381,10 +396,9 @@ func (g *Graph) tree(sides map[*Edge][2]model.Side, ds *diag.List) *syntax.File 
 			}
 		}
 	}
-	emoji := func(sp source.Span, what string) func(rune) {
+	emoji := func(sp source.Span, what Text) func(rune) {
 		return func(r rune) {
-			ds.Add(diag.Diagnostic{Span: sp, Severity: diag.Warning, Code: diag.ImportUnsupported,
-				Msg: fmt.Sprintf("emoji %q removed from %s (FlowZap labels take plain text)", string(r), what)})
+			warn(ds, sp, "emoji %q removed from %s (FlowZap labels take plain text)", string(r), what)
 		}
 	}
 	for _, n := range g.Nodes {
@@ -395,7 +409,7 @@ func (g *Graph) tree(sides map[*Edge][2]model.Side, ds *diag.List) *syntax.File 
 		add := func(key, v string, always bool) {
 			// The input's label names the node: its key may be one the
 			// importer made up (a sequence message's "seq16").
-			v = clean(v, 1<<20, emoji(n.Span, "the "+key+" "+strconv.Quote(v)+" of a step"))
+			v = clean(v, 1<<20, emoji(n.Span, Phrase("the %s %q of a step", key, v)))
 			if v != "" || always {
 				d.Attrs = append(d.Attrs, &syntax.Attr{Key: syntax.Ident{Name: key}, Sep: syntax.SepColon, Value: syntax.String{Value: v}})
 			}
@@ -417,7 +431,7 @@ func (g *Graph) tree(sides map[*Edge][2]model.Side, ds *diag.List) *syntax.File 
 			st.To.Lane = &syntax.Ident{Name: e.To.Lane.id}
 		}
 		if e.Label != "" {
-			if v := clean(e.Label, 1<<20, emoji(e.Span, "an edge label")); v != "" {
+			if v := clean(e.Label, 1<<20, emoji(e.Span, Phrase("an edge label"))); v != "" {
 				st.Attrs = []*syntax.Attr{{Key: syntax.Ident{Name: "label"}, Sep: syntax.SepEquals, Value: syntax.String{Value: v}}}
 				st.HasAttrs = true
 			}
@@ -434,18 +448,16 @@ func (g *Graph) tree(sides map[*Edge][2]model.Side, ds *diag.List) *syntax.File 
 				ids = append(ids, syntax.Ident{Name: n.id})
 			}
 		}
-		cond := clean(lp.Condition, 1<<20, emoji(lp.Span, "a loop condition"))
+		cond := clean(lp.Condition, 1<<20, emoji(lp.Span, Phrase("a loop condition")))
 		cond = strings.NewReplacer("[", "(", "]", ")").Replace(cond)
 		if len(ids) == 0 {
-			ds.Add(diag.Diagnostic{Span: lp.Span, Severity: diag.Warning, Code: diag.ImportUnsupported,
-				Msg: fmt.Sprintf("loop %q covers no step: it is left out", lp.Condition)})
+			warn(ds, lp.Span, "loop %q covers no step: it is left out", lp.Condition)
 			continue
 		}
 		first := lp.Nodes[0]
 		sl := body[first.Lane]
 		if len(ids) == 1 {
-			ds.Add(diag.Diagnostic{Span: lp.Span, Severity: diag.Warning, Code: diag.ImportUnsupported,
-				Msg: fmt.Sprintf("loop %q covers a single step (%s): FlowZap loops need two or more, so it is kept as a comment", lp.Condition, ids[0].Name)})
+			warn(ds, lp.Span, "loop %q covers a single step (%s): FlowZap loops need two or more, so it is kept as a comment", lp.Condition, ids[0].Name)
 			sl.Body = append(sl.Body, &syntax.Comment{Text: "loop [" + cond + "] " + ids[0].Name})
 			continue
 		}

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 
+	"flowzap/internal/diag"
 	"flowzap/internal/interchange"
 	"flowzap/internal/interchange/bpmn"
 	"flowzap/internal/interchange/d2"
@@ -166,8 +167,12 @@ func ImportWithin(from, name string, src []byte, limits Limits) (*ImportResult, 
 	}
 	if err := limits.CheckLimits(c.File, c.Doc); err != nil {
 		le := *err.(*LimitError)
-		le.Msg = fmt.Sprintf("the FlowZap Code imported from the %s input is past the limits: %s", from, le.Msg)
-		le.text = nil // imports answer in English
+		var why any = le.Msg
+		if le.text != nil {
+			why = *le.text
+		}
+		t := diag.T("the FlowZap Code imported from the %s input is past the limits: %s", from, why)
+		le.Msg, le.text = t.String(), &t
 		return nil, &le
 	}
 	return res, nil

@@ -31,10 +31,11 @@ func shapeOf(tag string) (model.Shape, bool) {
 }
 
 // ignored are BPMN elements with no FlowZap counterpart, reported when met.
-var ignored = map[string]string{
-	"dataObject": "data object", "dataObjectReference": "data object", "dataStoreReference": "data store",
-	"dataInputAssociation": "data association", "dataOutputAssociation": "data association",
-	"group": "group", "conversation": "conversation", "choreographyTask": "choreography task",
+// Their names are phrases of a message, translated with it.
+var ignored = map[string]interchange.Text{
+	"dataObject": interchange.Phrase("data object"), "dataObjectReference": interchange.Phrase("data object"), "dataStoreReference": interchange.Phrase("data store"),
+	"dataInputAssociation": interchange.Phrase("data association"), "dataOutputAssociation": interchange.Phrase("data association"),
+	"group": interchange.Phrase("group"), "conversation": interchange.Phrase("conversation"), "choreographyTask": interchange.Phrase("choreography task"),
 }
 
 type bnode struct {
@@ -219,7 +220,7 @@ func Import(name string, src []byte) *interchange.Result {
 	}
 	if err != nil {
 		xe := err.(*xmltree.Error)
-		g.Errorf(source.Span{Start: source.Pos(xe.Off), End: source.Pos(xe.Off)}, "%s", xe.Msg)
+		g.Errorf(source.Span{Start: source.Pos(xe.Off), End: source.Pos(xe.Off)}, xe.Format, xe.Args...)
 		return g.Finish()
 	}
 	span := func(e *xmltree.Elem) source.Span {
@@ -373,9 +374,9 @@ func Import(name string, src []byte) *interchange.Result {
 				assoc[c.Attr("sourceRef")] = append(assoc[c.Attr("sourceRef")], c.Attr("targetRef"))
 			case "laneSet", "documentation", "extensionElements", "ioSpecification", "property":
 			default:
-				what := ignored[c.Name]
-				if what == "" {
-					what = "<" + c.Name + ">"
+				what, ok := ignored[c.Name]
+				if !ok {
+					what = interchange.Phrase("%s", "<"+c.Name+">")
 				}
 				g.Warnf(span(c), "%s %s not carried over: FlowZap Code has no such element", what, called(c))
 			}
@@ -670,12 +671,12 @@ func parseNum(s string) float64 {
 
 // called names an element in a message: its name in quotes, or, when it
 // has none, its id ("with id ..."), or "(no name)".
-func called(e *xmltree.Elem) string {
+func called(e *xmltree.Elem) interchange.Text {
 	if n := strings.TrimSpace(e.Attr("name")); n != "" {
-		return strconv.Quote(n)
+		return interchange.Phrase("%q", n)
 	}
 	if id := e.Attr("id"); id != "" {
-		return "with id " + strconv.Quote(id)
+		return interchange.Phrase("with id %q", id)
 	}
-	return "(no name)"
+	return interchange.Phrase("(no name)")
 }

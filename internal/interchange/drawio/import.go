@@ -5,7 +5,6 @@ import (
 	"compress/flate"
 	"encoding/base64"
 	"flowzap/internal/lazyre"
-	"fmt"
 	"html"
 	"io"
 	"net/url"
@@ -52,7 +51,7 @@ func Import(name string, src []byte) *interchange.Result {
 	}
 	if err != nil {
 		xe := err.(*xmltree.Error)
-		g.Errorf(source.Span{Start: source.Pos(xe.Off), End: source.Pos(xe.Off)}, "%s", xe.Msg)
+		g.Errorf(source.Span{Start: source.Pos(xe.Off), End: source.Pos(xe.Off)}, xe.Format, xe.Args...)
 		return g.Finish()
 	}
 	span := func(e *xmltree.Elem) source.Span {
@@ -78,16 +77,17 @@ func Import(name string, src []byte) *interchange.Result {
 			} else if strings.TrimSpace(page.Text) == "" {
 				continue // an empty page (a new, blank one)
 			} else {
-				m, err := inflate(page.Text)
-				if err != nil {
-					g.Errorf(span(page), "page %q cannot be decompressed: %v", page.Attr("name"), err)
+				m, why, ok := inflate(page.Text)
+				if !ok {
+					g.Errorf(span(page), "page %q cannot be decompressed: %v", page.Attr("name"), why)
 					return g.Finish()
 				}
 				// Positions inside a compressed page are not in the file:
 				// diagnostics point at the page.
 				sub, err := xmltree.Parse(m)
 				if err != nil {
-					g.Errorf(span(page), "page %q holds invalid XML once decompressed: %v", page.Attr("name"), err)
+					xe := err.(*xmltree.Error)
+					g.Errorf(span(page), "page %q holds invalid XML once decompressed: %v", page.Attr("name"), interchange.Phrase(xe.Format, xe.Args...))
 					return g.Finish()
 				}
 				sub.Walk(func(e *xmltree.Elem) { e.Off, e.EndOff = page.Off, page.EndOff })
@@ -517,9 +517,9 @@ func Import(name string, src []byte) *interchange.Result {
 			c := e.c
 			from, to := g.FindNode(e.from), g.FindNode(e.to)
 			if from == nil || to == nil {
-				what := "is not connected at both ends"
+				what := interchange.Phrase("is not connected at both ends")
 				if c.source != "" && c.target != "" {
-					what = "does not join two steps"
+					what = interchange.Phrase("does not join two steps")
 				}
 				g.Warnf(span(c.el), "connector %q %s: not carried over", c.id, what)
 				continue
@@ -686,23 +686,24 @@ func textLines(v string) []string {
 func text(v string) string { return strings.Join(textLines(v), " ") }
 
 // inflate decodes a compressed page: base64, raw deflate, then URL
-// encoding (as diagrams.net writes it).
-func inflate(s string) ([]byte, error) {
+// encoding (as diagrams.net writes it). When it cannot, ok is false and
+// why says what is wrong (the library's error kept as it is).
+func inflate(s string) (out []byte, why interchange.Text, ok bool) {
 	raw, err := base64.StdEncoding.DecodeString(strings.TrimSpace(s))
 	if err != nil {
-		return nil, fmt.Errorf("not base64: %v", err)
+		return nil, interchange.Phrase("not base64: %v", err), false
 	}
 	r := flate.NewReader(bytes.NewReader(raw))
 	data, err := io.ReadAll(io.LimitReader(r, maxInflated+1))
 	if err != nil {
-		return nil, fmt.Errorf("not deflate data: %v", err)
+		return nil, interchange.Phrase("not deflate data: %v", err), false
 	}
 	if len(data) > maxInflated {
-		return nil, fmt.Errorf("more than %d MiB once decompressed", maxInflated>>20)
+		return nil, interchange.Phrase("more than %d MiB once decompressed", maxInflated>>20), false
 	}
-	out, err := url.PathUnescape(string(data))
+	text, err := url.PathUnescape(string(data))
 	if err != nil {
-		return nil, fmt.Errorf("bad URL encoding: %v", err)
+		return nil, interchange.Phrase("bad URL encoding: %v", err), false
 	}
-	return []byte(out), nil
+	return []byte(text), why, true
 }

@@ -208,8 +208,9 @@ func Import(name string, src []byte) *interchange.Result {
 		stmts, title, titleOff, titleEnd = split(src, true)
 	}
 	// Directives (%%{init: ...}%%) were cut as comments; say so.
+	directive := "%%{...}%%" // an argument: code, not words
 	for _, m := range regexp.MustCompile(`%%\{`).FindAllIndex(src, -1) {
-		g.Warnf(source.Span{Start: source.Pos(m[0]), End: source.Pos(m[1])}, "Mermaid directive (%%%%{...}%%%%) not carried over: FlowZap has its own themes")
+		g.Warnf(source.Span{Start: source.Pos(m[0]), End: source.Pos(m[1])}, "Mermaid directive (%s) not carried over: FlowZap has its own themes", directive)
 	}
 	if len(stmts) == 0 {
 		g.Errorf(source.Span{}, "empty Mermaid input: expected a `flowchart`, `graph` or `sequenceDiagram` header")
@@ -500,9 +501,9 @@ func (p *flowParser) node(s stmt, i *int) (string, bool) {
 	}
 	id = strings.TrimRight(id, "-.")
 	if id == "" {
-		found := "the end of the line"
+		found := interchange.Phrase("the end of the line")
 		if *i < len(t) {
-			found = short(t[*i:])
+			found = interchange.Phrase("%s", short(t[*i:]))
 		}
 		p.g.Errorf(p.span(s, *i, len(t)), "found %q where a node ID was expected", found)
 		return "", false

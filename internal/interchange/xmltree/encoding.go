@@ -1,7 +1,6 @@
 package xmltree
 
 import (
-	"fmt"
 	"regexp"
 	"strings"
 	"unicode/utf16"
@@ -50,7 +49,7 @@ func UTF8(src []byte) ([]byte, error) {
 	case "iso-8859-1", "iso8859-1", "iso_8859-1", "latin1", "latin-1", "l1", "windows-1252", "cp1252", "us-ascii", "ascii":
 		return fromLatin1(src), nil
 	default:
-		return nil, &Error{Off: m[2], Msg: fmt.Sprintf("found the encoding %q: expected UTF-8, UTF-16, ISO-8859-1 or Windows-1252 (save the file as UTF-8)", string(head[m[2]:m[3]]))}
+		return nil, errorf(m[2], "found the encoding %q: expected UTF-8, UTF-16, ISO-8859-1 or Windows-1252 (save the file as UTF-8)", string(head[m[2]:m[3]]))
 	}
 }
 

@@ -85,14 +85,27 @@ func (e *Elem) Walk(f func(*Elem)) {
 	}
 }
 
-// Error is a syntax error at a byte offset.
+// Error is a syntax error at a byte offset. Msg is the English message,
+// fmt.Sprintf(Format, Args...): importers keep the format and arguments so
+// that the message can be given in another language.
 type Error struct {
-	Off int
-	Msg string
+	Off    int
+	Msg    string
+	Format string
+	Args   []any
 }
 
 // Error returns the message.
 func (e *Error) Error() string { return e.Msg }
+
+// errorf returns the Error at off whose message is format with args.
+func errorf(off int, format string, args ...any) *Error {
+	msg := format
+	if len(args) > 0 {
+		msg = fmt.Sprintf(format, args...)
+	}
+	return &Error{Off: off, Msg: msg, Format: format, Args: args}
+}
 
 // Parse reads UTF-8 text (UTF8 turns a document in another encoding
 // into that): the encoding a declaration names is taken as read already.
@@ -118,28 +131,27 @@ func Parse(src []byte) (*Elem, error) {
 			}
 			at := int(d.InputOffset())
 			switch {
+			case msg == "unexpected EOF" && len(stack) > 0:
+				return nil, errorf(at, "XML syntax error: found the end of the file inside <%s>: expected the rest of the document (was the file cut short?)", stack[len(stack)-1].Name)
 			case msg == "unexpected EOF":
-				msg = "found the end of the file"
-				if len(stack) > 0 {
-					msg += " inside <" + stack[len(stack)-1].Name + ">"
-				}
-				msg += ": expected the rest of the document (was the file cut short?)"
+				return nil, errorf(at, "XML syntax error: found the end of the file: expected the rest of the document (was the file cut short?)")
 			case msg == "invalid UTF-8":
 				if k := firstInvalid(src[min(off, len(src)):]); k >= 0 {
 					at = off + k
 				}
-				msg = fmt.Sprintf("found the byte 0x%02X, which is not UTF-8: expected UTF-8 text, or an encoding declaration such as <?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>", src[min(at, len(src)-1)])
+				return nil, errorf(at, "XML syntax error: found the byte 0x%02X, which is not UTF-8: expected UTF-8 text, or an encoding declaration such as <?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>", src[min(at, len(src)-1)])
 			}
-			return nil, &Error{Off: at, Msg: "XML syntax error: " + msg}
+			// The decoder's own words, kept as they are.
+			return nil, errorf(at, "XML syntax error: %s", msg)
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
 			n++
 			if n > MaxElements {
-				return nil, &Error{Off: off, Msg: fmt.Sprintf("more than %d XML elements: expected a smaller file", MaxElements)}
+				return nil, errorf(off, "more than %d XML elements: expected a smaller file", MaxElements)
 			}
 			if len(stack) >= MaxDepth {
-				return nil, &Error{Off: off, Msg: fmt.Sprintf("XML nested deeper than %d levels", MaxDepth)}
+				return nil, errorf(off, "XML nested deeper than %d levels", MaxDepth)
 			}
 			e := &Elem{Space: t.Name.Space, Name: t.Name.Local, Attrs: t.Copy().Attr, Off: off, EndOff: int(d.InputOffset())}
 			if len(stack) > 0 {
@@ -162,12 +174,12 @@ func Parse(src []byte) (*Elem, error) {
 			}
 		case xml.Directive:
 			if strings.Contains(strings.ToUpper(string(t)), "ENTITY") {
-				return nil, &Error{Off: off, Msg: "XML entity declarations are not accepted"}
+				return nil, errorf(off, "XML entity declarations are not accepted")
 			}
 		}
 	}
 	if root == nil {
-		return nil, &Error{Off: 0, Msg: "no XML element found"}
+		return nil, errorf(0, "no XML element found")
 	}
 	return root, nil
 }
