@@ -12,12 +12,13 @@ import (
 )
 
 // ImportRequest is the body of POST /api/import: a diagram in another
-// format (From: mermaid, bpmn or drawio) and, optionally, its file name
-// for the diagnostics.
+// format (From: mermaid, bpmn or drawio), optionally its file name for
+// the diagnostics, and the language of the diagnostics.
 type ImportRequest struct {
 	From   string `json:"from"`
 	Source string `json:"source"`
 	Name   string `json:"name,omitempty"`
+	Lang   string `json:"lang,omitempty"` // the diagnostics' language: "en" (default), "fr" or "zh"
 }
 
 // ImportResponse is the answer of POST /api/import: strict-valid FlowZap
@@ -60,6 +61,10 @@ func (s *Server) importDiagram(w http.ResponseWriter, r *http.Request) error {
 	if err := decode(r, &req); err != nil {
 		return err
 	}
+	if err := pipeline.CheckLanguage(req.Lang); err != nil {
+		return &apiError{status: http.StatusBadRequest, msg: err.Error()}
+	}
+	noteLang(r, req.Lang)
 	if req.From == "" {
 		// Named by the file's extension or its first lines, as the CLI
 		// does; only the diagram formats are served here.
@@ -79,7 +84,7 @@ func (s *Server) importDiagram(w http.ResponseWriter, r *http.Request) error {
 	res, err := pipeline.ImportWithin(req.From, name, []byte(req.Source), s.opts.Limits)
 	var le *pipeline.LimitError
 	if errors.As(err, &le) {
-		return err
+		return pipeline.LocalizeErr(le, req.Lang)
 	} else if err != nil {
 		return &apiError{status: http.StatusBadRequest, msg: err.Error()}
 	}
@@ -87,6 +92,7 @@ func (s *Server) importDiagram(w http.ResponseWriter, r *http.Request) error {
 	if out.Diagnostics == nil {
 		out.Diagnostics = []diag.JSON{}
 	}
+	diag.LocalizeJSON(out.Diagnostics, req.Lang)
 	status := http.StatusOK
 	if !res.OK() {
 		status = http.StatusUnprocessableEntity

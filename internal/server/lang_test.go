@@ -235,3 +235,81 @@ func TestLangRefusals(t *testing.T) {
 		t.Errorf("body zh, header fr: %q", got)
 	}
 }
+
+// TestLangImport: /api/import gives the diagnostics about the input in
+// the request's lang, English without one, with the same codes and
+// positions in every language; a diagram past a limit is refused in it
+// too, and an unknown lang is 400.
+func TestLangImport(t *testing.T) {
+	ts := newTest(t, filepath.Join(t.TempDir(), "l.db"), Options{RateLimit: 10000, Burst: 10000})
+	type diagnostic struct {
+		Code    string `json:"code"`
+		Line    int    `json:"line"`
+		Column  int    `json:"column"`
+		Message string `json:"message"`
+	}
+	for _, c := range []struct {
+		from, source string
+		want         map[string]string
+	}{
+		{"mermaid", "flowchart LR\n  A --> B\n  end\n", map[string]string{
+			"":   "`end` with no open subgraph: expected a `subgraph` before it",
+			"fr": "`end` sans subgraph ouvert : attendu un `subgraph` avant lui",
+			"zh": "`end` 之前没有打开的 subgraph：其前应有 `subgraph`",
+		}},
+		{"drawio", "<?xml version=\"1.0\"?>\n<svg width=\"10\"/>\n", map[string]string{
+			"":   "found <svg> as the root element: expected a draw.io <mxfile>",
+			"fr": "trouvé <svg> comme élément racine : attendu un <mxfile> draw.io",
+			"zh": "根元素为 <svg>：应为 draw.io 的 <mxfile>",
+		}},
+	} {
+		var first []diagnostic
+		for _, lang := range []string{"", "fr", "zh"} {
+			body := map[string]any{"from": c.from, "source": c.source}
+			if lang != "" {
+				body["lang"] = lang
+			}
+			resp, data := do(t, ts, "POST", "/api/import", body)
+			var out struct {
+				OK          bool         `json:"ok"`
+				Diagnostics []diagnostic `json:"diagnostics"`
+			}
+			if err := json.Unmarshal(data, &out); err != nil || resp.StatusCode != 422 || out.OK || len(out.Diagnostics) == 0 {
+				t.Fatalf("%s in %q: %d %s", c.from, lang, resp.StatusCode, data)
+			}
+			if got := out.Diagnostics[0].Message; got != c.want[lang] {
+				t.Errorf("%s in %q: message %q, want %q", c.from, lang, got, c.want[lang])
+			}
+			if first == nil {
+				first = out.Diagnostics
+				continue
+			}
+			if len(out.Diagnostics) != len(first) {
+				t.Fatalf("%s in %q: %d diagnostics, %d in English", c.from, lang, len(out.Diagnostics), len(first))
+			}
+			for i, d := range out.Diagnostics {
+				en := first[i]
+				if d.Code != en.Code || d.Line != en.Line || d.Column != en.Column {
+					t.Errorf("%s in %q: diagnostic %d is %s at %d:%d, in English %s at %d:%d", c.from, lang, i, d.Code, d.Line, d.Column, en.Code, en.Line, en.Column)
+				}
+			}
+		}
+	}
+	resp, data := do(t, ts, "POST", "/api/import", map[string]any{"from": "mermaid", "source": "flowchart LR\n  A --> B\n", "lang": "de"})
+	if resp.StatusCode != 400 || !strings.Contains(string(data), `unknown language \"de\": expected en, fr or zh`) {
+		t.Errorf("import lang de: %d %s", resp.StatusCode, data)
+	}
+
+	limited := newTest(t, filepath.Join(t.TempDir(), "m.db"), Options{RateLimit: 10000, Burst: 10000, Limits: pipeline.Limits{MaxNodes: 1, MaxEdges: 30, MaxLanes: 10, MaxLabel: 100}})
+	for lang, want := range map[string]string{
+		"":   "the FlowZap Code imported from the mermaid input is past the limits: the diagram has 2 nodes; the limit is 1: split it into several diagrams",
+		"fr": "le code FlowZap importé de l'entrée mermaid dépasse les limites : le diagramme a 2 nœuds ; la limite est de 1 : découpez-le en plusieurs diagrammes",
+		"zh": "从 mermaid 输入导入的 FlowZap 代码超出限制：图表有 2 个节点；上限为 1：请拆分为多个图表",
+	} {
+		resp, data := do(t, limited, "POST", "/api/import", map[string]any{"from": "mermaid", "source": "flowchart LR\n  A --> B\n", "lang": lang})
+		var out struct{ Error string }
+		if json.Unmarshal(data, &out); resp.StatusCode != 413 || out.Error != want {
+			t.Errorf("import past the limits in %q: %d %s, want 413 and %q", lang, resp.StatusCode, data, want)
+		}
+	}
+}

@@ -4,7 +4,7 @@ import { $, toast, setupMenu, bytes } from "./ui.js";
 import { api } from "./api.js";
 import { engine, exportAs, render as draw } from "./engine.js";
 import { isStatic, appPath, pngOf, rememberFile } from "./static.js";
-import { t } from "./i18n.js";
+import { t, language } from "./i18n.js";
 import { state } from "./state.js";
 import { maxCodeBytes } from "./generated.js";
 import { code, leave, load } from "./doc.js";
@@ -90,7 +90,7 @@ export async function openFile(file) {
   const from = importFormat(file.name, text);
   if (from && isStatic) { toast(t("importNeedsServer", file.name)); return false; }
   if (from) {
-    const r = await api("/api/import", { from, source: text, name: file.name });
+    const r = await api("/api/import", { from, source: text, name: file.name, lang: language() });
     if (!r.data?.ok) {
       const d = r.data?.diagnostics?.find((x) => x.severity === "error");
       toast(d ? `${file.name}:${d.line}:${d.column}: ${d.message}` : (r.data?.error || file.name));
