@@ -20,6 +20,11 @@ type Layout struct {
 	// Stats measures the drawing, for the views that count it (the
 	// workflow view); nil otherwise.
 	Stats *LayoutStats `json:"stats,omitempty"`
+	// SidesLeftFree is true when the view drew the edges on sides of its
+	// own choosing rather than the sides written in the code (the
+	// architecture view does when the written sides, chosen for the
+	// workflow, would draw a clearly worse picture).
+	SidesLeftFree bool `json:"sidesLeftFree,omitempty"`
 }
 
 // LayoutStats measures a drawing's edges: the points where the routes of

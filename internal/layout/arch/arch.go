@@ -330,17 +330,32 @@ const arrangeMax = 200
 // when that crosses less or runs shorter. Which of the two is decided on
 // the diagram without its manual offsets, so that dragging a component
 // never turns the whole drawing; the one chosen is then laid out with
-// them.
+// them. The same diagram with its sides left free is laid out too, and
+// drawn instead when that is clearly better (freesides.go).
 func Layout(doc *model.Document, env layout.Env) *scene.Scene {
+	s := drawing(doc, env)
+	if free := freeSidesDoc(doc); free != nil {
+		if f := drawing(free, env); f.freeBetter(s) {
+			sc := f.finalDraw()
+			sc.Layout.SidesLeftFree = true
+			return sc
+		}
+	}
+	return s.finalDraw()
+}
+
+// drawing lays doc out (see Layout) and returns the drawing kept, not yet
+// tightened and drawn.
+func drawing(doc *model.Document, env layout.Env) *state {
 	if !tryTransposed || !transposable(doc) {
 		best := layoutBest(doc, env, nil)
-		return improveWindings(doc, env, best, best).finalDraw()
+		return improveWindings(doc, env, best, best)
 	}
 	plain := withoutOffsets(doc)
 	if plain != doc && len(doc.Edges) > arrangeMax {
 		// Too many dependencies to try (there are at most as many as
 		// edges): the layout without the offsets would be wasted.
-		return layoutBest(doc, env, nil).finalDraw()
+		return layoutBest(doc, env, nil)
 	}
 	best := layoutBest(plain, env, nil)
 	var t *state
@@ -380,18 +395,18 @@ func Layout(doc *model.Document, env layout.Env) *scene.Scene {
 		// The routes that wind round their ends unwound once the
 		// drawing is chosen: a shorter usual drawing would keep the
 		// transposed one from being tried (its first routing's share).
-		return improveWindings(doc, env, best, best).finalDraw()
+		return improveWindings(doc, env, best, best)
 	case plain == doc:
-		return t.finalDraw()
+		return t
 	case t == nil:
-		return layoutBest(doc, env, nil).finalDraw()
+		return layoutBest(doc, env, nil)
 	case full:
 		t = layoutBest(transposedDoc(doc), env, best)
 	default:
 		t, _ = layoutTransposed(transposedDoc(doc), env, best, false, t)
 	}
 	t.untranspose()
-	return t.finalDraw()
+	return t
 }
 
 // finalDraw tightens the routes of the drawing kept (tightenFinal) and

@@ -8,16 +8,24 @@ import (
 	"flowzap/internal/layout/layouttest"
 )
 
-// TestQualityCorpus lays out the whole quality corpus and checks the
-// promises of layouttest.Quality, all of them (written sides, labels,
+// TestQualityCorpus lays out the whole quality corpus as the view draws
+// it and checks the promises of layouttest.Quality, all of them (written
+// sides unless the view left them free, and then freeNeverWorse; labels,
 // overlaps, edges through nodes, the canvas), that containers never
 // overlap and that no edge runs through a container it does not belong to.
 func TestQualityCorpus(t *testing.T) {
+	freeSidesOn(t) // as the view draws
 	var tally layouttest.Tally
 	var hugs layouttest.HugTally
+	free, kept := 0, 0
 	for name, src := range layouttest.QualityCorpus(t) {
 		doc := layouttest.Compile(t, name, src)
 		l := Layout(doc, layout.DefaultEnv()).Layout
+		if freeNeverWorse(t, name, doc, &l) {
+			free++
+		} else {
+			kept++
+		}
 		ps := layouttest.Quality(doc, &l)
 		tally.Add(name, ps)
 		hugs.Add(doc, &l)
@@ -53,6 +61,12 @@ func TestQualityCorpus(t *testing.T) {
 		}
 	}
 	t.Logf("architecture: %s", tally)
+	// The drawing with free sides (freesides.go) is neither never nor
+	// always chosen.
+	t.Logf("%d drawings with free sides, %d with the written ones", free, kept)
+	if free < (free+kept)/10 || kept < free {
+		t.Errorf("%d drawn with free sides, %d as written: want some of each, most as written", free, kept)
+	}
 	// 644 of 4,931 labels of the workflow view and 142 of 4,896 of the
 	// architecture view lay that near before the label stage kept clear.
 	hugs.Check(t)

@@ -118,6 +118,9 @@ func Quality(doc *model.Document, l *scene.Layout) []Problem {
 }
 
 func declaredSides(doc *model.Document, l *scene.Layout) []Problem {
+	if l.SidesLeftFree {
+		return nil // the view says it drew its own sides (scene.Layout)
+	}
 	var out []Problem
 	for _, e := range l.Edges {
 		var i int

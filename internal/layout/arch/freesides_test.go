@@ -1,0 +1,180 @@
+package arch
+
+import (
+	"math"
+	"os"
+	"testing"
+
+	"flowzap/internal/layout"
+	"flowzap/internal/layout/layouttest"
+	"flowzap/internal/model"
+	"flowzap/internal/scene"
+)
+
+// TestMain lays the package's diagrams out with their written sides
+// alone: the tests of the drawing's steps (arrangements, moves, repairs,
+// foldings, rows, shortcuts) compare drawings that keep the sides written.
+// The tests that want the view as it draws (TestQualityCorpus, the tests
+// of this file) turn the free drawing on with freeSidesOn.
+func TestMain(m *testing.M) {
+	tryFreeSides = false
+	os.Exit(m.Run())
+}
+
+// freeSidesOn turns the free drawing on for the test.
+func freeSidesOn(t *testing.T) {
+	tryFreeSides = true
+	t.Cleanup(func() { tryFreeSides = false })
+}
+
+// relay is a diagram written for the workflow view: hand-offs out of
+// bottoms into tops and right sides into left ones, refunds and refusals
+// back into steps far up the chain. In the architecture view those sides
+// send routes round whole containers.
+const relay = `shop { # Storefront
+  n1: circle label:"Order placed"
+  n2: rectangle label:"Validate cart"
+  n3: diamond label:"Coupon valid?"
+  n1.handle(right) -> n2.handle(left)
+  n2.handle(right) -> n3.handle(left)
+  n3.handle(right) -> pay.n4.handle(left) [label="yes, apply discount"]
+  n3.handle(bottom) -> pay.n4.handle(top) [label="no, full price"]
+}
+pay { # Payment Service
+  n4: rectangle label:"Authorize card"
+  n5: diamond label:"Approved?"
+  n6: rectangle label:"Capture funds"
+  n7: rectangle label:"Refund"
+  n4.handle(right) -> n5.handle(left)
+  n5.handle(right) -> n6.handle(left) [label="approved"]
+  n5.handle(bottom) -> shop.n2.handle(bottom) [label="declined: ask for another card"]
+  n6.handle(right) -> stock.n8.handle(left) [label="paid"]
+  n7.handle(left) -> shop.n1.handle(bottom) [label="refunded"]
+}
+stock { # Inventory
+  n8: rectangle label:"Reserve items"
+  n9: diamond label:"All in stock?"
+  n10: rectangle label:"Ship"
+  n11: circle label:"Done"
+  n8.handle(right) -> n9.handle(left)
+  n9.handle(right) -> n10.handle(left) [label="yes"]
+  n9.handle(top) -> pay.n7.handle(bottom) [label="no: compensate payment"]
+  n10.handle(right) -> n11.handle(left)
+  n10.handle(bottom) -> notify.n12.handle(top) [label="tracking number"]
+  n9.handle(bottom) -> notify.n13.handle(top) [label="backorder notice"]
+}
+notify { # Notifications
+  n12: rectangle label:"Email shipping confirmation"
+  n13: rectangle label:"Email backorder"
+  n14: rectangle label:"SMS"
+  n12.handle(right) -> n14.handle(left)
+  n13.handle(right) -> n14.handle(bottom)
+}
+`
+
+// TestFreeSidesDrawn: where the written sides draw a clearly worse
+// picture, the view draws its own sides: the layout says so, crosses no
+// more, and its routes are shorter; the workflow's sides stay in the code.
+func TestFreeSidesDrawn(t *testing.T) {
+	doc := layouttest.Compile(t, "relay", relay)
+	written := Layout(doc, layout.DefaultEnv()).Layout
+	freeSidesOn(t)
+	free := Layout(doc, layout.DefaultEnv()).Layout
+	if !free.SidesLeftFree || written.SidesLeftFree {
+		t.Fatalf("sides left free: %v with the free drawing on, %v without; want true, false", free.SidesLeftFree, written.SidesLeftFree)
+	}
+	if fx, wx := layouttest.Crossings(&free), layouttest.Crossings(&written); fx > wx {
+		t.Errorf("the free drawing crosses %d times, the written one %d", fx, wx)
+	}
+	if fl, wl := sceneRouteLength(&free), sceneRouteLength(&written); fl >= 0.6*wl {
+		t.Errorf("the free drawing's routes are %.0f px, the written one's %.0f: want at most 60 %%", fl, wl)
+	}
+	frame := func(w, h float64) float64 { return math.Max(w, h*foldAspect) }
+	if ff, wf := frame(free.Width, free.Height), frame(written.Width, written.Height); ff > wf {
+		t.Errorf("the free drawing is %.0f x %.0f, the written one %.0f x %.0f: want it to fit a smaller frame", free.Width, free.Height, written.Width, written.Height)
+	}
+	for _, p := range layouttest.Quality(doc, &free) {
+		t.Error(p)
+	}
+}
+
+// TestWrittenSidesKeptWhenGood: sides written for this view (a gateway
+// calling services out of its right side, a hub fanning down) are drawn
+// as written: the free drawing is no clear gain there.
+func TestWrittenSidesKeptWhenGood(t *testing.T) {
+	freeSidesOn(t)
+	doc := layouttest.Compile(t, "gateway", `edge { # Edge
+  n1: rectangle label:"Gateway"
+  n1.handle(right) -> svc.n2.handle(left) [label="orders"]
+  n1.handle(right) -> svc.n3.handle(left) [label="users"]
+  n1.handle(right) -> svc.n4.handle(left) [label="search"]
+}
+svc { # Services
+  n2: rectangle label:"Orders"
+  n3: rectangle label:"Users"
+  n4: rectangle label:"Search"
+  n2.handle(right) -> data.n5.handle(left) [label="SQL"]
+  n3.handle(right) -> data.n5.handle(left) [label="SQL"]
+  n4.handle(right) -> data.n6.handle(left) [label="queries"]
+}
+data { # Data
+  n5: rectangle label:"Postgres"
+  n6: rectangle label:"Index"
+}
+`)
+	l := Layout(doc, layout.DefaultEnv()).Layout
+	if l.SidesLeftFree {
+		t.Fatal("the written sides were left free")
+	}
+	for _, p := range layouttest.Quality(doc, &l) {
+		t.Error(p)
+	}
+}
+
+// freeNeverWorse checks the drawing l of doc, laid out as the view
+// draws: drawn with its sides left free, it crosses at most once more
+// than the drawing with the written sides (once more only with routes
+// about half as long), as often only with shorter routes, and less with
+// routes at most flipDetour longer per crossing saved; it has written
+// sides and no manual offsets. It reports whether l left them free.
+// (The choice is made on the drawings before their last polish, which
+// shortens both a little more: hence the margins.)
+func freeNeverWorse(t *testing.T, name string, doc *model.Document, l *scene.Layout) bool {
+	t.Helper()
+	if !l.SidesLeftFree {
+		return false
+	}
+	if !sidesWritten(doc) || doc.Adjust != nil && len(doc.Adjust.Offsets) > 0 {
+		t.Errorf("%s: drawn with free sides although none is written or it has offsets", name)
+	}
+	tryFreeSides = false
+	w := Layout(doc, layout.DefaultEnv()).Layout
+	tryFreeSides = true
+	fx, wx := layouttest.Crossings(l), layouttest.Crossings(&w)
+	fl, wl := sceneRouteLength(l), sceneRouteLength(&w)
+	if fx > wx+1 || fx == wx+1 && fl > 0.6*wl || fx < wx && fl > 1.1*wl+flipDetour*float64(wx-fx) || fx == wx && fl >= wl {
+		t.Errorf("%s: free sides cross %d times in %.0f px of routes, the written ones %d in %.0f", name, fx, fl, wx, wl)
+	}
+	return true
+}
+
+// sidesWritten reports whether an edge of doc has a written side.
+func sidesWritten(doc *model.Document) bool {
+	for _, e := range doc.Edges {
+		if e.FromSide != model.NoSide || e.ToSide != model.NoSide {
+			return true
+		}
+	}
+	return false
+}
+
+// sceneRouteLength is the length of every route of l.
+func sceneRouteLength(l *scene.Layout) float64 {
+	n := 0.0
+	for _, e := range l.Edges {
+		for i := 0; i+1 < len(e.Points); i++ {
+			n += math.Abs(e.Points[i+1][0]-e.Points[i][0]) + math.Abs(e.Points[i+1][1]-e.Points[i][1])
+		}
+	}
+	return n
+}
