@@ -44,7 +44,7 @@ db { # Database
 	golden.Check(t, "testdata/merge.golden", []byte(l.Dump()))
 }
 
-func BenchmarkLayout(b *testing.B) { layouttest.Bench(b, Layout) }
+func BenchmarkLayout(b *testing.B) { freeSidesOn(b); layouttest.Bench(b, Layout) }
 
 // TestWrittenSides checks that dependencies leave and enter on the sides
 // written in the code, that a right-to-left chain runs along a row and a

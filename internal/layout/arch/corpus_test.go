@@ -73,4 +73,4 @@ func TestQualityCorpus(t *testing.T) {
 }
 
 // BenchmarkSeeds measures the two seed diagrams.
-func BenchmarkSeeds(b *testing.B) { layouttest.BenchSeeds(b, Layout) }
+func BenchmarkSeeds(b *testing.B) { freeSidesOn(b); layouttest.BenchSeeds(b, Layout) }

@@ -21,8 +21,9 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-// freeSidesOn turns the free drawing on for the test.
-func freeSidesOn(t *testing.T) {
+// freeSidesOn turns the free drawing on for the test or benchmark (the
+// benchmarks measure the view as it draws).
+func freeSidesOn(t testing.TB) {
 	tryFreeSides = true
 	t.Cleanup(func() { tryFreeSides = false })
 }
