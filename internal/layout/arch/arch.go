@@ -333,15 +333,25 @@ const arrangeMax = 200
 // them. The same diagram with its sides left free is laid out too, and
 // drawn instead when that is clearly better (freesides.go).
 func Layout(doc *model.Document, env layout.Env) *scene.Scene {
-	s := drawing(doc, env)
-	if free := freeSidesDoc(doc); free != nil {
-		if f := drawing(free, env); f.freeBetter(s) {
+	// Written or free sides are chosen on the diagram without its manual
+	// offsets, as the transposition is: dragging a component never
+	// switches the drawing.
+	plain := withoutOffsets(doc)
+	if free := freeSidesDoc(plain); free != nil {
+		w, f := drawing(plain, env), drawing(free, env)
+		if f.freeBetter(w) {
+			if plain != doc {
+				f = drawing(freeSidesDoc(doc), env)
+			}
 			sc := f.finalDraw()
 			sc.Layout.SidesLeftFree = true
 			return sc
 		}
+		if plain == doc {
+			return w.finalDraw()
+		}
 	}
-	return s.finalDraw()
+	return drawing(doc, env).finalDraw()
 }
 
 // drawing lays doc out (see Layout) and returns the drawing kept, not yet

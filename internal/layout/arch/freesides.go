@@ -12,9 +12,9 @@ import "flowzap/internal/model"
 // one long row. So Layout also lays the diagram out with every side left
 // to the view, as if none were written, and draws that instead when it is
 // clearly better (freeBetter); otherwise the written sides stand, as
-// they do whenever the free drawing is only as good. A diagram with
-// manual offsets keeps its written sides: the offsets were set against
-// that drawing.
+// they do whenever the free drawing is only as good. The choice is made
+// on the diagram without its manual offsets (see Layout), so dragging a
+// component keeps the drawing it was dragged in.
 
 // tryFreeSides turns the free drawing on; tests turn it off to compare.
 var tryFreeSides = true
@@ -46,10 +46,10 @@ const freeMin = 400.0
 const freeHalf = 0.5
 
 // freeSidesDoc returns doc with no side written on any edge, or nil when
-// there is nothing to compare: no side is written, the diagram has manual
-// offsets, or too many dependencies for a second layout.
+// there is nothing to compare: no side is written, or too many
+// dependencies for a second layout.
 func freeSidesDoc(doc *model.Document) *model.Document {
-	if !tryFreeSides || len(doc.Edges) > arrangeMax || doc.Adjust != nil && len(doc.Adjust.Offsets) > 0 {
+	if !tryFreeSides || len(doc.Edges) > arrangeMax {
 		return nil
 	}
 	written := false
