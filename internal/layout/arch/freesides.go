@@ -59,14 +59,7 @@ func freeSidesDoc(doc *model.Document) *model.Document {
 	if !written {
 		return nil
 	}
-	f := *doc
-	f.Edges = make([]*model.Edge, len(doc.Edges))
-	for i, e := range doc.Edges {
-		c := *e
-		c.FromSide, c.ToSide = model.NoSide, model.NoSide
-		f.Edges[i] = &c
-	}
-	return &f
+	return withSides(doc, func(model.Side) model.Side { return model.NoSide })
 }
 
 // freeBetter reports whether f, the drawing with free sides, is drawn

@@ -85,13 +85,7 @@ func turn(sd model.Side) model.Side {
 // sides turned and whose manual offsets have their x and y exchanged;
 // lanes and nodes are shared.
 func transposedDoc(doc *model.Document) *model.Document {
-	t := *doc
-	t.Edges = make([]*model.Edge, len(doc.Edges))
-	for i, e := range doc.Edges {
-		c := *e
-		c.FromSide, c.ToSide = turn(e.FromSide), turn(e.ToSide)
-		t.Edges[i] = &c
-	}
+	t := withSides(doc, turn)
 	if doc.Adjust != nil && len(doc.Adjust.Offsets) > 0 {
 		a := *doc.Adjust
 		a.Offsets = make(map[string]model.Offset, len(doc.Adjust.Offsets))
@@ -100,7 +94,20 @@ func transposedDoc(doc *model.Document) *model.Document {
 		}
 		t.Adjust = &a
 	}
-	return &t
+	return t
+}
+
+// withSides returns a copy of doc whose edges have side(s) for each
+// written side s (NoSide included); lanes and nodes are shared.
+func withSides(doc *model.Document, side func(model.Side) model.Side) *model.Document {
+	d := *doc
+	d.Edges = make([]*model.Edge, len(doc.Edges))
+	for i, e := range doc.Edges {
+		c := *e
+		c.FromSide, c.ToSide = side(e.FromSide), side(e.ToSide)
+		d.Edges[i] = &c
+	}
+	return &d
 }
 
 func flip(r geom.Rect) geom.Rect { return geom.Rect{X: r.Y, Y: r.X, W: r.H, H: r.W} }
