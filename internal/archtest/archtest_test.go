@@ -2,6 +2,10 @@ package archtest
 
 import (
 	"fmt"
+	"go/ast"
+	"go/build"
+	"go/parser"
+	"go/token"
 	"os"
 	"path/filepath"
 	"strings"
@@ -76,7 +80,7 @@ var interchangeRules = map[string][]string{
 	"interchange/ixtest":   {"compile", "syntax", "model", "diag", "source", "interchange", "pipeline", "scene"},
 	"interchange/mermaid":  {"interchange", "model", "scene", "source", "lazyre"},
 	"interchange/bpmn":     {"interchange", "interchange/xmltree", "model", "scene", "source", "lazyre"},
-	"interchange/xmltree":  {},
+	"interchange/xmltree":  {"lazyre"},
 	"interchange/dot":      {"interchange", "model"},
 	"interchange/d2":       {"interchange", "model"},
 	"interchange/plantuml": {"interchange", "model"},
@@ -208,4 +212,68 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// TestNoPatternsCompiledAtStart: no package linked into the WebAssembly
+// module compiles a regular expression in a package-level variable. Go
+// runs those initialisers when the module starts, before its first
+// picture, and the browser compiles the regexp package's code for them
+// on that first call (docs/wasm.md); such patterns are written with
+// lazyre instead, compiled on their first use.
+func TestNoPatternsCompiledAtStart(t *testing.T) {
+	ctx := build.Default
+	ctx.GOOS, ctx.GOARCH = "js", "wasm"
+	ctx.BuildTags = []string{"flowzap_svgonly"}
+	ctx.CgoEnabled = false
+	seen := map[string]bool{}
+	queue := []string{"cmd/flowzap-wasm"}
+	checked := 0
+	for len(queue) > 0 {
+		rel := queue[0]
+		queue = queue[1:]
+		if seen[rel] {
+			continue
+		}
+		seen[rel] = true
+		dir := filepath.Join("../..", filepath.FromSlash(rel))
+		pkg, err := ctx.ImportDir(dir, 0)
+		if err != nil {
+			t.Fatalf("%s: %v", rel, err)
+		}
+		for _, imp := range pkg.Imports {
+			if dep, ok := strings.CutPrefix(imp, "flowzap/"); ok {
+				queue = append(queue, dep)
+			}
+		}
+		fset := token.NewFileSet()
+		for _, name := range pkg.GoFiles {
+			f, err := parser.ParseFile(fset, filepath.Join(dir, name), nil, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			checked++
+			for _, decl := range f.Decls {
+				gen, ok := decl.(*ast.GenDecl)
+				if !ok || gen.Tok != token.VAR {
+					continue
+				}
+				ast.Inspect(gen, func(n ast.Node) bool {
+					switch n := n.(type) {
+					case *ast.FuncLit:
+						return false // runs when called, not at start
+					case *ast.CallExpr:
+						if sel, ok := n.Fun.(*ast.SelectorExpr); ok {
+							if x, ok := sel.X.(*ast.Ident); ok && x.Name == "regexp" && strings.Contains(sel.Sel.Name, "Compile") {
+								t.Errorf("%s: a pattern compiled when the module starts: write it with lazyre.New", fset.Position(n.Pos()))
+							}
+						}
+					}
+					return true
+				})
+			}
+		}
+	}
+	if len(seen) < 20 || checked < 50 {
+		t.Fatalf("walked only %d packages and %d files from cmd/flowzap-wasm", len(seen), checked)
+	}
 }

@@ -3,10 +3,10 @@ package pipeline
 import (
 	"bytes"
 	"path/filepath"
-	"regexp"
 	"strings"
 
 	"flowzap/internal/interchange/xmltree"
+	"flowzap/internal/lazyre"
 )
 
 // GuessImportFormat names the import format of a file (one of
@@ -52,11 +52,11 @@ func GuessImportFormat(name string, data []byte, dir bool) string {
 		return "drawio"
 	case bytes.Contains(head, []byte("BPMN/20100524/MODEL")):
 		return "bpmn"
-	case openAPIKey.Match(head):
+	case openAPIKey.Get().Match(head):
 		return "openapi"
-	case harLog.Match(head):
+	case harLog.Get().Match(head):
 		return "har"
-	case mermaidHeader.Match(head):
+	case mermaidHeader.Get().Match(head):
 		return "mermaid"
 	}
 	return ""
@@ -68,11 +68,11 @@ const guessBytes = 4096
 var (
 	// The first statement of a Mermaid flowchart or sequence diagram,
 	// after comments, blank lines and a front matter.
-	mermaidHeader = regexp.MustCompile(`(?m)\A(?:\s*(?:%%[^\n]*)?\n|---\n(?:[^\n]*\n)*?---\n)*\s*(?:flowchart|graph|sequenceDiagram)(?:\s|$)`)
+	mermaidHeader = lazyre.New(`(?m)\A(?:\s*(?:%%[^\n]*)?\n|---\n(?:[^\n]*\n)*?---\n)*\s*(?:flowchart|graph|sequenceDiagram)(?:\s|$)`)
 	// An OpenAPI or Swagger document's version key, in YAML or JSON.
-	openAPIKey = regexp.MustCompile(`(?m)^\s*(?:openapi|swagger)\s*:\s*["']?[0-9]|"(?:openapi|swagger)"\s*:\s*"[0-9]`)
+	openAPIKey = lazyre.New(`(?m)^\s*(?:openapi|swagger)\s*:\s*["']?[0-9]|"(?:openapi|swagger)"\s*:\s*"[0-9]`)
 	// A HAR file: a JSON object whose log holds a version and entries.
-	harLog = regexp.MustCompile(`\A\s*\{\s*"log"\s*:\s*\{`)
+	harLog = lazyre.New(`\A\s*\{\s*"log"\s*:\s*\{`)
 )
 
 // ExportOnlyFormat names the diagram format of a file that FlowZap
@@ -95,15 +95,15 @@ func ExportOnlyFormat(name string, data []byte) (format, export string) {
 	}
 	head = bytes.TrimPrefix(head, []byte("\xef\xbb\xbf"))
 	switch {
-	case plantUMLStart.Match(head):
+	case plantUMLStart.Get().Match(head):
 		return "PlantUML", "plantuml"
-	case dotGraph.Match(head):
+	case dotGraph.Get().Match(head):
 		return "Graphviz DOT", "dot"
 	}
 	return "", ""
 }
 
 var (
-	plantUMLStart = regexp.MustCompile(`^\s*@start(uml|activity|sequence)\b`)
-	dotGraph      = regexp.MustCompile(`^(?:\s*(?://[^\n]*|#[^\n]*)?\n)*\s*(?:strict\s+)?(?:di)?graph\s*(?:"[^"]*"|[A-Za-z_][A-Za-z0-9_]*)?\s*\{`)
+	plantUMLStart = lazyre.New(`^\s*@start(uml|activity|sequence)\b`)
+	dotGraph      = lazyre.New(`^(?:\s*(?://[^\n]*|#[^\n]*)?\n)*\s*(?:strict\s+)?(?:di)?graph\s*(?:"[^"]*"|[A-Za-z_][A-Za-z0-9_]*)?\s*\{`)
 )

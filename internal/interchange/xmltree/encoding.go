@@ -1,13 +1,14 @@
 package xmltree
 
 import (
-	"regexp"
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"flowzap/internal/lazyre"
 )
 
-var declEncoding = regexp.MustCompile(`^(?:\x{feff})?\s*<\?xml[^>]*?\sencoding\s*=\s*["']([^"']*)["']`)
+var declEncoding = lazyre.New(`^(?:\x{feff})?\s*<\?xml[^>]*?\sencoding\s*=\s*["']([^"']*)["']`)
 
 // cp1252 are the characters Windows-1252 puts at 0x80..0x9F (0 where it
 // has none: the byte stands for the control character of that code, as
@@ -39,7 +40,7 @@ func UTF8(src []byte) ([]byte, error) {
 	if len(head) > 512 {
 		head = head[:512]
 	}
-	m := declEncoding.FindSubmatchIndex(head)
+	m := declEncoding.Get().FindSubmatchIndex(head)
 	if m == nil {
 		return src, nil
 	}
