@@ -433,6 +433,7 @@ var fr = map[string]string{
 	"the model has no <root>: expected the diagram's cells in it":                   "le modèle n'a pas de <root> : attendu les cellules du diagramme à l'intérieur",
 	"the mxfile has no <diagram> page: expected at least one":                       "le mxfile n'a pas de page <diagram> : attendu au moins une",
 	"the steps inside sub-process %s are not carried over: it becomes one step":     "les étapes du sous-processus %s ne sont pas reprises : il devient une seule étape",
+	"message flow %q reaches %q inside sub-process %s: it reaches the sub-process":  "le flux de message %q atteint %q dans le sous-processus %s : il atteint le sous-processus",
 	"two-way link: FlowZap edges have one direction, kept as %s -> %s":              "lien bidirectionnel : les liens FlowZap ont un seul sens, gardé comme %s -> %s",
 	"two-way message kept as %s to %s":                                              "message bidirectionnel gardé comme %s vers %s",
 	"unclosed `@{`: expected `}`":                                                   "`@{` non fermé : attendu `}`",

@@ -433,6 +433,7 @@ var zh = map[string]string{
 	"the model has no <root>: expected the diagram's cells in it":                   "模型没有 <root>：其中应包含图表的单元格",
 	"the mxfile has no <diagram> page: expected at least one":                       "mxfile 没有 <diagram> 页面：应至少有一个",
 	"the steps inside sub-process %s are not carried over: it becomes one step":     "子流程 %s 中的步骤未导入：它成为单个步骤",
+	"message flow %q reaches %q inside sub-process %s: it reaches the sub-process":  "消息流 %[1]q 到达子流程 %[3]s 中的 %[2]q：改为到达该子流程",
 	"two-way link: FlowZap edges have one direction, kept as %s -> %s":              "双向连线：FlowZap 连线只有一个方向，保留为 %s -> %s",
 	"two-way message kept as %s to %s":                                              "双向消息保留为从 %s 到 %s",
 	"unclosed `@{`: expected `}`":                                                   "`@{` 未关闭：应为 `}`",

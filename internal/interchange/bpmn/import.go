@@ -196,8 +196,9 @@ func condition(text string) string {
 
 // generatedID matches the IDs modelling tools make up for pools, lanes
 // and processes: bpmn.io and Camunda's Type_base36 ("Lane_0k2x9a1",
-// "Process_1"), Signavio's "sid-" UUIDs.
-var generatedID = lazyre.New(`^(?:(?i:lane|participant|process|pool)_[0-9][0-9a-z]*|sid-[0-9A-Fa-f-]+)$`)
+// "Process_1"), Signavio's "sid-" UUIDs, and the underscore-led IDs of
+// Trisotech ("_6-L1") and Bizagi ("_5f1c2d3e-...").
+var generatedID = lazyre.New(`^(?:(?i:lane|participant|process|pool)_[0-9][0-9a-z]*|sid-[0-9A-Fa-f-]+|_[-0-9A-Za-z]*[0-9][-0-9A-Za-z]*)$`)
 
 var loopRx = lazyre.New(`^\s*loop\s*\[(.*)\]`)
 
@@ -266,6 +267,7 @@ func Import(name string, src []byte) *interchange.Result {
 	var annotations []*xmltree.Elem
 	assoc := map[string][]string{} // annotation ID -> element IDs
 	laneOf := map[string]string{}
+	inside := map[string]*xmltree.Elem{} // a step inside a sub-process -> the sub-process
 	processes := root.All("process")
 	if len(processes) == 0 {
 		g.Errorf(span(root), "no <process> in the BPMN file: expected at least one process")
@@ -299,6 +301,15 @@ func Import(name string, src []byte) *interchange.Result {
 		}
 		for _, l := range leaves {
 			label := strings.TrimSpace(l.Attr("name"))
+			// A nested lane (Warehouse's Picking and Shipping) is
+			// flattened: its label keeps the names of the lanes it is in.
+			if label != "" {
+				for e := l.Parent; e != nil && e != p; e = e.Parent {
+					if name := strings.TrimSpace(e.Attr("name")); e.Name == "lane" && name != "" {
+						label = name + ": " + label
+					}
+				}
+			}
 			if label == "" {
 				label = pname
 			} else if len(processes) > 1 {
@@ -345,6 +356,16 @@ func Import(name string, src []byte) *interchange.Result {
 							break
 						}
 					}
+					// A message flow or an annotation may reach a step
+					// inside it (the task that charges the card, in a
+					// "Payment" sub-process): it reaches the sub-process.
+					c.Walk(func(e *xmltree.Elem) {
+						if id := e.Attr("id"); e != c && id != "" {
+							if _, ok := shapeOf(e.Name); ok {
+								inside[id] = c
+							}
+						}
+					})
 				}
 				if c.Name == "boundaryEvent" {
 					// The event happens to its step: an edge from the step
@@ -382,6 +403,27 @@ func Import(name string, src []byte) *interchange.Result {
 			}
 		}
 	}
+	// A diagram with pools keeps what is drawn outside them (text
+	// annotations, groups) in its collaboration.
+	for _, co := range root.All("collaboration") {
+		for _, c := range co.Children {
+			switch c.Name {
+			case "textAnnotation":
+				annotations = append(annotations, c)
+			case "association":
+				assoc[c.Attr("targetRef")] = append(assoc[c.Attr("targetRef")], c.Attr("sourceRef"))
+				assoc[c.Attr("sourceRef")] = append(assoc[c.Attr("sourceRef")], c.Attr("targetRef"))
+			case "participant", "messageFlow", "documentation", "extensionElements", "conversationLink",
+				"messageFlowAssociation", "participantAssociation", "correlationKey":
+			default:
+				what, ok := ignored[c.Name]
+				if !ok {
+					what = interchange.Phrase("%s", "<"+c.Name+">")
+				}
+				g.Warnf(span(c), "%s %s not carried over: FlowZap Code has no such element", what, called(c))
+			}
+		}
+	}
 	// Message flows come before a step's sequence flows, so that what a
 	// message sets off in the other pool is followed first: a sender that
 	// then waits for the answer (a catch event) meets it after the reply
@@ -389,7 +431,14 @@ func Import(name string, src []byte) *interchange.Result {
 	var messages []*bflow
 	root.Walk(func(e *xmltree.Elem) {
 		if e.Name == "messageFlow" {
-			messages = append(messages, &bflow{el: e, from: e.Attr("sourceRef"), to: e.Attr("targetRef"), name: e.Attr("name"), message: true})
+			m := &bflow{el: e, from: e.Attr("sourceRef"), to: e.Attr("targetRef"), name: e.Attr("name"), message: true}
+			for _, end := range []*string{&m.from, &m.to} {
+				if sp := inside[*end]; sp != nil && nodes[sp.Attr("id")] != nil {
+					g.Warnf(span(e), "message flow %q reaches %q inside sub-process %s: it reaches the sub-process", e.Attr("id"), *end, called(sp))
+					*end = sp.Attr("id")
+				}
+			}
+			messages = append(messages, m)
 		}
 	})
 	// A pool drawn collapsed (a participant without a process: the bank,
@@ -404,6 +453,9 @@ func Import(name string, src []byte) *interchange.Result {
 	})
 	poolLanes := map[string]bool{}
 	for _, m := range messages {
+		if (nodes[m.from] == nil && blackBox[m.from] == nil) || (nodes[m.to] == nil && blackBox[m.to] == nil) {
+			continue // reported below, without a step made for it
+		}
 		for _, end := range []*string{&m.from, &m.to} {
 			pool := blackBox[*end]
 			if pool == nil {
@@ -480,7 +532,13 @@ func Import(name string, src []byte) *interchange.Result {
 		}
 		if a == nil || b == nil {
 			// message flows may join pools rather than nodes
-			g.Warnf(span(fl.el), "flow %q joins %q and %q, which are not both steps: not carried over", fl.el.Attr("id"), fl.from, fl.to)
+			// Named by the file's own references, not the steps made
+			// for a collapsed pool.
+			from, to := fl.from, fl.to
+			if fl.el.Attr("sourceRef") != "" || fl.el.Attr("targetRef") != "" {
+				from, to = fl.el.Attr("sourceRef"), fl.el.Attr("targetRef")
+			}
+			g.Warnf(span(fl.el), "flow %q joins %q and %q, which are not both steps: not carried over", fl.el.Attr("id"), from, to)
 			continue
 		}
 		// Follow the flow through dropped elements to the kept targets.
@@ -600,6 +658,14 @@ func Import(name string, src []byte) *interchange.Result {
 		}
 		g.Edge(a, b, label, span(fl.el))
 	}
+	// outer is the step that stands for an element: itself, or the
+	// sub-process it is drawn inside.
+	outer := func(id string) string {
+		if sp := inside[id]; sp != nil {
+			return sp.Attr("id")
+		}
+		return id
+	}
 	for _, an := range annotations {
 		text := ""
 		if t := an.Child("text"); t != nil {
@@ -609,7 +675,7 @@ func Import(name string, src []byte) *interchange.Result {
 			lp := &interchange.Loop{Condition: m[1], Span: span(an)}
 			var ns []*interchange.Node
 			for _, id := range assoc[an.Attr("id")] {
-				if n := g.FindNode(id); n != nil {
+				if n := g.FindNode(outer(id)); n != nil {
 					ns = append(ns, n)
 				}
 			}
@@ -627,7 +693,7 @@ func Import(name string, src []byte) *interchange.Result {
 		}
 		var lane *interchange.Lane
 		for _, id := range assoc[an.Attr("id")] {
-			if n := g.FindNode(id); n != nil {
+			if n := g.FindNode(outer(id)); n != nil {
 				lane = n.Lane
 				break
 			}

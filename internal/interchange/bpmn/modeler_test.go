@@ -333,3 +333,81 @@ func TestVerticalPool(t *testing.T) {
 		t.Errorf("nodes %s:\n%s", got, out)
 	}
 }
+
+// TestMessageIntoSubProcess: a message flow to or from a step inside a
+// sub-process (drawn expanded, carried as one step) reaches the
+// sub-process, with a warning naming the flow, rather than being dropped
+// with the collapsed pool's steps left unconnected; an annotation drawn
+// outside the pools (in the collaboration) is reported, not lost.
+func TestMessageIntoSubProcess(t *testing.T) {
+	src := strings.Replace(pool, "%s", `<collaboration id="c">
+  <participant id="Participant_Bank" name="Bank"/>
+  <participant id="Participant_Shop" name="Shop" processRef="p"/>
+  <messageFlow id="m1" name="charge request" sourceRef="charge" targetRef="Participant_Bank"/>
+  <messageFlow id="m2" sourceRef="Participant_Bank" targetRef="paid"/>
+  <messageFlow id="m3" sourceRef="Participant_Bank" targetRef="Participant_Shop"/>
+  <textAnnotation id="ta"><text>Bank is external</text></textAnnotation>
+  <association id="as" sourceRef="ta" targetRef="Participant_Bank"/>
+</collaboration>
+<process id="p">
+  <startEvent id="s" name="Checked out"/>
+  <subProcess id="sp" name="Payment">
+    <task id="charge" name="Charge card"/>
+    <intermediateCatchEvent id="paid" name="Paid"><messageEventDefinition/></intermediateCatchEvent>
+    <sequenceFlow id="i1" sourceRef="charge" targetRef="paid"/>
+  </subProcess>
+  <endEvent id="e" name="Done"/>
+  <sequenceFlow id="f1" sourceRef="s" targetRef="sp"/>
+  <sequenceFlow id="f2" sourceRef="sp" targetRef="e"/>
+</process>`, 1)
+	doc, out := importSrc(t, src)
+	for _, want := range []string{"Payment -> charge request", "Message -> Payment", "Checked out -> Payment", "Payment -> Done"} {
+		if !hasEdge(doc, want) {
+			t.Errorf("want %s: %v\n%s", want, edgeList(doc), out)
+		}
+	}
+	if len(doc.Nodes) != 5 {
+		t.Errorf("%d nodes, want 5 (no step made for the message to a pool):\n%s", len(doc.Nodes), out)
+	}
+	for _, want := range []string{
+		`x.bpmn:4:3: warning: message flow "m1" reaches "charge" inside sub-process "Payment": it reaches the sub-process`,
+		`x.bpmn:6:3: warning: flow "m3" joins "Participant_Bank" and "Participant_Shop", which are not both steps: not carried over`,
+		`x.bpmn:7:3: warning: text annotation kept as a comment`,
+		"// Note: Bank is external",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("want %q in:\n%s", want, out)
+		}
+	}
+}
+
+// TestNestedLanesAndToolIDs: a lane nested in another keeps the outer
+// lane's name in its label (Warehouse: Picking), and lanes whose IDs a
+// tool made up with a leading underscore (Trisotech's "_6-L1") are
+// identified by their names.
+func TestNestedLanesAndToolIDs(t *testing.T) {
+	src := strings.Replace(pool, "%s", `<process id="_6-1">
+  <laneSet id="ls">
+    <lane id="_6-L1" name="Sales"><flowNodeRef>a</flowNodeRef></lane>
+    <lane id="_6-L2" name="Warehouse">
+      <childLaneSet id="cls">
+        <lane id="_6-L3" name="Picking"><flowNodeRef>b</flowNodeRef></lane>
+        <lane id="_6-L4" name="Shipping"><flowNodeRef>c</flowNodeRef></lane>
+      </childLaneSet>
+    </lane>
+  </laneSet>
+  <task id="a" name="Take order"/>
+  <task id="b" name="Pick"/>
+  <task id="c" name="Ship"/>
+  <sequenceFlow id="f1" sourceRef="a" targetRef="b"/>
+  <sequenceFlow id="f2" sourceRef="b" targetRef="c"/>
+</process>`, 1)
+	doc, out := importSrc(t, src)
+	var lanes []string
+	for _, l := range doc.Lanes {
+		lanes = append(lanes, l.ID+"="+l.Label)
+	}
+	if got := strings.Join(lanes, ","); got != "Sales=Sales,Warehouse_Picking=Warehouse: Picking,Warehouse_Shipping=Warehouse: Shipping" {
+		t.Errorf("lanes %s:\n%s", got, out)
+	}
+}
