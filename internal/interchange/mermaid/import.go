@@ -55,6 +55,24 @@ func split(src []byte, flow bool) (stmts []stmt, title string, titleOff, titleEn
 		line := lines[i]
 		start := off
 		off += len(line)
+		// An accessible description written as a block (`accDescr {`,
+		// lines of text, `}`) is one statement, reported as such: its
+		// lines are not diagram statements.
+		if t := strings.TrimSpace(line); accBlockRx.Get().MatchString(t) && !strings.Contains(t, "}") {
+			for j := i + 1; j < len(lines); j++ {
+				if strings.Contains(lines[j], "}") {
+					stmts = appendStmt(stmts, strings.TrimRight(line, "\r\n"), start)
+					for _, l := range lines[i+1 : j+1] {
+						off += len(l)
+					}
+					i = j
+					break
+				}
+			}
+			if off != start+len(line) {
+				continue
+			}
+		}
 		// A quoted flowchart label may run over several lines (Mermaid
 		// reads "`first line
 		// second line`" as one label of two lines): the statement goes on
@@ -113,6 +131,10 @@ func split(src []byte, flow bool) (stmts []stmt, title string, titleOff, titleEn
 	}
 	return stmts, title, titleOff, titleEnd
 }
+
+// accBlockRx matches the first line of an accessible description
+// written as a block over several lines.
+var accBlockRx = lazyre.New(`^accDescr\s*\{`)
 
 // bom is the UTF-8 byte order mark.
 const bom = "\ufeff"

@@ -959,3 +959,35 @@ func TestImportMessageWithoutText(t *testing.T) {
 		t.Errorf("want %q in:\n%s", want, e.String())
 	}
 }
+
+// TestImportAccDescrBlock: an accessible description written as a block
+// over several lines (`accDescr {` ... `}`) is one statement, reported
+// once, in flowcharts and sequences alike; its lines were read as nodes
+// and links and failed the import.
+func TestImportAccDescrBlock(t *testing.T) {
+	for _, src := range []string{
+		"flowchart LR\n  accDescr {\n    Orders go\n    to the warehouse\n  }\n  A --> B\n",
+		"sequenceDiagram\n  accDescr {\n    Orders go\n    to the warehouse\n  }\n  A->>B: hello\n",
+	} {
+		res := mermaid.Import("acc.mmd", []byte(src))
+		var e strings.Builder
+		_ = res.Diags.Print(&e, res.Src)
+		if !res.OK() || strings.Count(e.String(), "warning:") != 1 || !strings.Contains(e.String(), "acc.mmd:2:3: warning: `accDescr` not carried over") {
+			t.Errorf("want one warning at 2:3 for the block:\n%s", e.String())
+		}
+		if _, err := ixtest.Compile("acc.fz", res.Code, true); err != nil {
+			t.Errorf("%v:\n%s", err, res.Code)
+		}
+	}
+}
+
+// TestImportLoopWithoutCondition: a `loop` without a condition gets one
+// ("repeat"), for its frame and for the step made to head a loop of one
+// message, which read as the made-up "seq1".
+func TestImportLoopWithoutCondition(t *testing.T) {
+	res := mermaid.Import("loop.mmd", []byte("sequenceDiagram\n  A->>B: hi\n  loop\n    A->>B: ping\n  end\n"))
+	code := string(res.Code)
+	if !res.OK() || !strings.Contains(code, "loop [repeat]") || strings.Contains(code, `"seq`) {
+		t.Errorf("want a loop [repeat] and no made-up label:\n%s", code)
+	}
+}

@@ -13,6 +13,7 @@ func TestPatternsCompile(t *testing.T) {
 		func() any { return openLinkRx.Get() }, func() any { return otherDiagrams.Get() }, func() any { return partRx.Get() },
 		func() any { return propRx.Get() }, func() any { return secRx.Get() }, func() any { return styleRx.Get() },
 		func() any { return subgraphRx.Get() }, func() any { return tagRx.Get() }, func() any { return closeRx() },
+		func() any { return accBlockRx.Get() },
 	} {
 		if re() == nil {
 			t.Fatal("a pattern did not compile")

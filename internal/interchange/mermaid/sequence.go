@@ -518,7 +518,13 @@ func (p *seqParser) end(s stmt) {
 	p.blocks = p.blocks[:len(p.blocks)-1]
 	switch b.kind {
 	case "loop":
-		lp := &interchange.Loop{Condition: b.label, Span: b.sp}
+		// A loop without a condition (Mermaid draws just "loop") still
+		// needs words for its frame and for a step made to head it.
+		cond := b.label
+		if strings.TrimSpace(cond) == "" {
+			cond = "repeat"
+		}
+		lp := &interchange.Loop{Condition: cond, Span: b.sp}
 		for _, n := range p.g.Nodes[b.first:] {
 			// A decision of a block around the loop, asked by the
 			// loop's first message, is not repeated with it; nor is a
