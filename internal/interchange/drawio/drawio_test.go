@@ -525,3 +525,37 @@ func TestImportPlainTextLabels(t *testing.T) {
 		t.Errorf("labels:\n%s", out)
 	}
 }
+
+// TestImportShapesOverLanes: shapes drawn over swimlanes without being
+// put in them (their parent is the page, or a group on the page) go in
+// the lane the picture shows them in, not in a lane "Main" of their
+// own beside lanes left empty and dropped.
+func TestImportShapesOverLanes(t *testing.T) {
+	v := func(id, value, style, parent string, x, y, w, h int) string {
+		return `<mxCell id="` + id + `" value="` + value + `" style="` + style + `" vertex="1" parent="` + parent + `"><mxGeometry x="` +
+			strconv.Itoa(x) + `" y="` + strconv.Itoa(y) + `" width="` + strconv.Itoa(w) + `" height="` + strconv.Itoa(h) + `" as="geometry"/></mxCell>`
+	}
+	e := func(id, from, to string) string {
+		return `<mxCell id="` + id + `" edge="1" parent="1" source="` + from + `" target="` + to + `"><mxGeometry relative="1" as="geometry"/></mxCell>`
+	}
+	src := `<mxGraphModel><root><mxCell id="0"/><mxCell id="1" parent="0"/>` +
+		v("la", "Developer", "swimlane;horizontal=0;", "1", 0, 0, 700, 140) + v("lb", "CI server", "swimlane;horizontal=0;", "1", 0, 140, 700, 140) +
+		v("a", "Open pull request", "rounded=1;", "1", 60, 40, 120, 60) + v("b", "Run tests", "rounded=1;", "1", 240, 180, 120, 60) +
+		v("g", "", "group", "1", 400, 150, 200, 100) + v("c", "Build", "rounded=1;", "g", 20, 20, 120, 60) +
+		v("d", "Merge", "rounded=1;", "1", 560, 40, 100, 60) + v("f", "Off the lanes", "rounded=1;", "1", 60, 400, 100, 60) +
+		e("c1", "a", "b") + e("c2", "b", "c") + e("c3", "c", "d") + e("c4", "d", "f") + `</root></mxGraphModel>`
+	doc, out := ixtest.Import(t, "o.drawio", []byte(src), drawio.Import)
+	var got []string
+	for _, l := range doc.Lanes {
+		s := l.Label + ":"
+		for _, n := range doc.Nodes {
+			if n.Lane == l {
+				s += " " + n.Label
+			}
+		}
+		got = append(got, s)
+	}
+	if want := "Developer: Open pull request Merge, CI server: Run tests Build, Main: Off the lanes"; strings.Join(got, ", ") != want {
+		t.Errorf("lanes %q, want %q:\n%s", got, want, out)
+	}
+}

@@ -285,6 +285,28 @@ func Import(name string, src []byte) *interchange.Result {
 		}
 		gl[l.c.id] = g.Lane(key, label, span(l.c.el))
 	}
+	// laneOf is the lane holding a shape: the lane it was put in, else
+	// the innermost swimlane its middle is drawn over (a shape dropped
+	// on the page over a lane, not into it, is where the picture shows
+	// it). Another container holds only what was put in it.
+	laneOf := func(c *cell) *interchange.Lane {
+		if l := laneFor(c); l != nil {
+			return gl[l.id]
+		}
+		p := absOf(c, 0)
+		cx, cy := p[0]+c.w/2, p[1]+c.h/2
+		var best *cell
+		for _, l := range lanes {
+			q := absOf(l.c, 0)
+			if l.c != c && !container[l.c.id] && cx >= q[0] && cx <= q[0]+l.c.w && cy >= q[1] && cy <= q[1]+l.c.h && (best == nil || l.c.w*l.c.h < best.w*best.h) {
+				best = l.c
+			}
+		}
+		if best == nil {
+			return nil
+		}
+		return gl[best.id]
+	}
 	var defLane *interchange.Lane
 	// Which way each connector points, and how many reach and leave each
 	// shape: an unlabelled event or gateway that connectors join is a
@@ -323,10 +345,7 @@ func Import(name string, src []byte) *interchange.Result {
 		t := text(c.value)
 		if c.shape == "text" || c.style["text"] != "" && c.shape == "text" {
 			if t != "" {
-				var lane *interchange.Lane
-				if l := laneFor(c); l != nil {
-					lane = gl[l.id]
-				}
+				lane := laneOf(c)
 				g.Notes = append(g.Notes, &interchange.Note{Lane: lane, Text: "Note: " + t})
 				g.Warnf(span(c.el), "text %q kept as a comment: FlowZap has no free text", short(t))
 			}
@@ -358,10 +377,7 @@ func Import(name string, src []byte) *interchange.Result {
 				unnamed[c.id] = "Which way?"
 			}
 		}
-		var lane *interchange.Lane
-		if l := laneFor(c); l != nil {
-			lane = gl[l.id]
-		}
+		lane := laneOf(c)
 		if lane == nil {
 			if defLane == nil {
 				defLane = g.Lane("main", "Main", source.Span{})
