@@ -264,6 +264,7 @@ func Import(name string, src []byte) *interchange.Result {
 	nodes := map[string]*bnode{}
 	var nodeOrder []*bnode
 	var flows, boundary []*bflow
+	var triggered []*bflow // into event sub-processes, after the flows they may interrupt
 	var annotations []*xmltree.Elem
 	assoc := map[string][]string{} // annotation ID -> element IDs
 	laneOf := map[string]string{}
@@ -377,6 +378,19 @@ func Import(name string, src []byte) *interchange.Result {
 				}
 				nodes[n.id] = n
 				nodeOrder = append(nodeOrder, n)
+				if se := c.Child("startEvent"); c.Name == "subProcess" && c.Attr("triggeredByEvent") == "true" && se != nil && se.Attr("id") != "" {
+					// An event sub-process has no flow into it: its
+					// start event (a cancellation, a timeout) is what
+					// sets it off, and leads to it.
+					sn := &bnode{el: se, id: se.Attr("id"), tag: se.Name, name: se.Attr("name"), shape: model.Circle, lane: n.lane, outline: len(nodeOrder)}
+					if r, ok := bounds[sn.id]; ok {
+						sn.x, sn.y, sn.w, sn.h, sn.hasPos = r.x, r.y, r.w, r.h, true
+					}
+					delete(inside, sn.id)
+					nodes[sn.id] = sn
+					nodeOrder = append(nodeOrder, sn)
+					triggered = append(triggered, &bflow{el: se, from: sn.id, to: n.id})
+				}
 				continue
 			}
 			switch c.Name {
@@ -403,6 +417,43 @@ func Import(name string, src []byte) *interchange.Result {
 			}
 		}
 	}
+	// Link events are a flow's "go to": each throw leads on to the
+	// catches of the same link name (the event's name when its link
+	// has none), so that the flow they cut in two is one again.
+	catches := map[string][]string{}
+	linkName := func(n *bnode) (string, bool) {
+		d := n.el.Child("linkEventDefinition")
+		if d == nil {
+			return "", false
+		}
+		if name := strings.TrimSpace(d.Attr("name")); name != "" {
+			return name, true
+		}
+		return strings.TrimSpace(n.name), true
+	}
+	for _, n := range nodeOrder {
+		if name, ok := linkName(n); ok && n.tag == "intermediateCatchEvent" {
+			catches[name] = append(catches[name], n.id)
+		}
+	}
+	for _, n := range nodeOrder {
+		if name, ok := linkName(n); ok && n.tag == "intermediateThrowEvent" {
+			var jumps []*bflow
+			for _, to := range catches[name] {
+				jumps = append(jumps, &bflow{el: n.el, from: n.id, to: to})
+			}
+			// Right after the flow into the throw, so the flows keep
+			// the order they are taken in.
+			at := len(flows)
+			for i, fl := range flows {
+				if fl.to == n.id {
+					at = i + 1
+				}
+			}
+			flows = slices.Insert(flows, at, jumps...)
+		}
+	}
+	flows = append(flows, triggered...)
 	// A diagram with pools keeps what is drawn outside them (text
 	// annotations, groups) in its collaboration.
 	for _, co := range root.All("collaboration") {

@@ -411,3 +411,30 @@ func TestNestedLanesAndToolIDs(t *testing.T) {
 		t.Errorf("lanes %s:\n%s", got, out)
 	}
 }
+
+// TestLinkEventsAndEventSubProcess: a link throw event leads on to the
+// link catch event of the same name (the flow they cut in two is one
+// again), and an event sub-process, which no flow reaches, is reached
+// from its start event instead of standing alone.
+func TestLinkEventsAndEventSubProcess(t *testing.T) {
+	src := strings.Replace(pool, "%s", `<process id="p">
+  <startEvent id="s" name="Invoice received"/>
+  <intermediateThrowEvent id="lt" name="To approval"><linkEventDefinition name="approval"/></intermediateThrowEvent>
+  <intermediateCatchEvent id="lc" name="Approval"><linkEventDefinition name="approval"/></intermediateCatchEvent>
+  <intermediateThrowEvent id="lt2"><linkEventDefinition name="nowhere"/></intermediateThrowEvent>
+  <task id="a" name="Approve"/>
+  <subProcess id="esp" name="Handle cancellation" triggeredByEvent="true">
+    <startEvent id="cs" name="Cancel requested"><messageEventDefinition/></startEvent>
+    <task id="u" name="Undo"/>
+    <sequenceFlow id="i1" sourceRef="cs" targetRef="u"/>
+  </subProcess>
+  <sequenceFlow id="f1" sourceRef="s" targetRef="lt"/>
+  <sequenceFlow id="f2" sourceRef="lc" targetRef="a"/>
+  <sequenceFlow id="f3" sourceRef="a" targetRef="lt2"/>
+</process>`, 1)
+	doc, out := importSrc(t, src)
+	want := []string{"Invoice received -> To approval", "To approval -> Approval", "Approval -> Approve", "Approve -> Link", "Cancel requested -> Handle cancellation"}
+	if got := edgeList(doc); strings.Join(got, ", ") != strings.Join(want, ", ") {
+		t.Errorf("edges %v, want %v:\n%s", got, want, out)
+	}
+}
