@@ -991,3 +991,14 @@ func TestImportLoopWithoutCondition(t *testing.T) {
 		t.Errorf("want a loop [repeat] and no made-up label:\n%s", code)
 	}
 }
+
+// TestImportParticipantDeclaredAfterUse: a participant declared with a
+// name after a message already named it (`A->>S: hi` / `participant S as
+// Backend`) gets that name, as Mermaid shows it; it was kept as "S".
+func TestImportParticipantDeclaredAfterUse(t *testing.T) {
+	res := mermaid.Import("late.mmd", []byte("sequenceDiagram\n  C->>S: connect\n  participant S as Backend\n  participant C\n  S-->>C: ok\n"))
+	code := string(res.Code)
+	if !res.OK() || !strings.Contains(code, "S { # Backend") || !strings.Contains(code, "C { # C") {
+		t.Errorf("want the lane S labelled Backend:\n%s", code)
+	}
+}

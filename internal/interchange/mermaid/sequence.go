@@ -161,7 +161,12 @@ func (p *seqParser) run(stmts []stmt) {
 			if label == "" {
 				label = id
 			}
-			if p.g.FindLane(id) != nil {
+			if l := p.g.FindLane(id); l != nil {
+				// Declared after a message named it: the name given
+				// here is the one Mermaid shows.
+				if l.Label == plain(id) && label != id {
+					l.Label = plain(label)
+				}
 				continue
 			}
 			p.g.Lane(id, plain(label), p.span(s, 0, len(t)))
