@@ -559,3 +559,26 @@ func TestImportShapesOverLanes(t *testing.T) {
 		t.Errorf("lanes %q, want %q:\n%s", got, want, out)
 	}
 }
+
+// TestImportPlaceholdersAndLinks: a label with placeholders=1 shows its
+// shape's properties (%name%), as draw.io draws it, not the raw
+// "%name%"; a shape's link is reported, not dropped unseen.
+func TestImportPlaceholdersAndLinks(t *testing.T) {
+	src := `<mxGraphModel><root><mxCell id="0"/><mxCell id="1" parent="0"/>` +
+		`<object label="%name%&lt;br&gt;(%team%)" name="Billing" team="Payments" id="a"><mxCell style="rounded=1;html=1;placeholders=1;" vertex="1" parent="1"><mxGeometry x="0" y="0" width="100" height="60" as="geometry"/></mxCell></object>` +
+		`<object label="%name% at 100% and %missing%" name="Ledger" id="b"><mxCell style="rounded=1;placeholders=1;" vertex="1" parent="1"><mxGeometry x="200" y="0" width="100" height="60" as="geometry"/></mxCell></object>` +
+		`<UserObject label="Docs" link="https://wiki.example.com/billing" id="c"><mxCell style="rounded=1;" vertex="1" parent="1"><mxGeometry x="400" y="0" width="100" height="60" as="geometry"/></mxCell></UserObject>` +
+		`<mxCell id="e1" edge="1" parent="1" source="a" target="b"><mxGeometry relative="1" as="geometry"/></mxCell>` +
+		`<mxCell id="e2" edge="1" parent="1" source="b" target="c"><mxGeometry relative="1" as="geometry"/></mxCell></root></mxGraphModel>`
+	doc, out := ixtest.Import(t, "p.drawio", []byte(src), drawio.Import)
+	var got []string
+	for _, n := range doc.Nodes {
+		got = append(got, n.Label)
+	}
+	if want := "Billing (Payments)|Ledger at 100% and %missing%|Docs"; strings.Join(got, "|") != want {
+		t.Errorf("labels %q, want %q:\n%s", got, want, out)
+	}
+	if !strings.Contains(out, "p.drawio:1:") || !strings.Contains(out, "warning: `link` not carried over: FlowZap Code has no styling or links (https://wiki.example.com/billing)") {
+		t.Errorf("the link is not reported:\n%s", out)
+	}
+}

@@ -155,6 +155,12 @@ func Import(name string, src []byte) *interchange.Result {
 			ce.value = c.Attr("label")
 		}
 		ce.style, ce.shape = parseStyle(mx.Attr("style"))
+		if ce.style["placeholders"] == "1" && c != mx {
+			ce.value = placeholders(ce.value, data)
+		}
+		if l := strings.TrimSpace(data["link"]); l != "" {
+			g.Warnf(span(c), "%s not carried over: FlowZap Code has no styling or links (%s)", "`link`", short(l))
+		}
 		if ce.style["html"] != "1" {
 			// A label without html=1 is shown as written: "List<Order>"
 			// and "a <b> c" keep their angle brackets.
@@ -614,6 +620,34 @@ func arrowAt(v string, def bool) bool {
 		return def
 	}
 	return v != "none"
+}
+
+// placeholders fills a label's %name% with the shape's property of that
+// name, as draw.io shows a label whose style has placeholders=1; an
+// unknown name stays as written.
+func placeholders(v string, data map[string]string) string {
+	var b strings.Builder
+	for {
+		i := strings.IndexByte(v, '%')
+		if i < 0 {
+			break
+		}
+		j := strings.IndexByte(v[i+1:], '%')
+		if j < 0 {
+			break
+		}
+		name := v[i+1 : i+1+j]
+		if val, ok := data[name]; ok && name != "label" && name != "" {
+			b.WriteString(v[:i])
+			b.WriteString(val)
+			v = v[i+2+j:]
+			continue
+		}
+		b.WriteString(v[:i+1])
+		v = v[i+1:]
+	}
+	b.WriteString(v)
+	return b.String()
 }
 
 func short(s string) string {
