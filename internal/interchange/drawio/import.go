@@ -158,8 +158,8 @@ func Import(name string, src []byte) *interchange.Result {
 		if ce.style["placeholders"] == "1" && c != mx {
 			ce.value = placeholders(ce.value, data)
 		}
-		if l := strings.TrimSpace(data["link"]); l != "" {
-			g.Warnf(span(c), "%s not carried over: FlowZap Code has no styling or links (%s)", "`link`", short(l))
+		if l := strings.TrimSpace(data[linkAttr]); l != "" {
+			g.Warnf(span(c), "%s not carried over: FlowZap Code has no styling or links (%s)", "`"+linkAttr+"`", short(l))
 		}
 		if ce.style["html"] != "1" {
 			// A label without html=1 is shown as written: "List<Order>"
@@ -621,6 +621,10 @@ func arrowAt(v string, def bool) bool {
 	}
 	return v != "none"
 }
+
+// linkAttr is the property of a shape that holds its link (a page, a
+// URL): named as written in the file, in every language.
+const linkAttr = "link"
 
 // placeholders fills a label's %name% with the shape's property of that
 // name, as draw.io shows a label whose style has placeholders=1; an
