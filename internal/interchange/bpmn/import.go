@@ -197,8 +197,8 @@ func condition(text string) string {
 // generatedID matches the IDs modelling tools make up for pools, lanes
 // and processes: bpmn.io and Camunda's Type_base36 ("Lane_0k2x9a1",
 // "Process_1"), Signavio's "sid-" UUIDs, and the underscore-led IDs of
-// Trisotech ("_6-L1") and Bizagi ("_5f1c2d3e-...").
-var generatedID = lazyre.New(`^(?:(?i:lane|participant|process|pool)_[0-9][0-9a-z]*|sid-[0-9A-Fa-f-]+|_[-0-9A-Za-z]*[0-9][-0-9A-Za-z]*)$`)
+// Trisotech ("_6-L1"), and any ID around a UUID (Bizagi's "Id_5f1c...").
+var generatedID = lazyre.New(`^(?:(?i:lane|participant|process|pool)_[0-9][0-9a-z]*|sid-[0-9A-Fa-f-]+|_[-0-9A-Za-z]*[0-9][-0-9A-Za-z]*|\w*[0-9A-Fa-f]{8}(?:-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12}\w*)$`)
 
 var loopRx = lazyre.New(`^\s*loop\s*\[(.*)\]`)
 
@@ -265,6 +265,7 @@ func Import(name string, src []byte) *interchange.Result {
 	var nodeOrder []*bnode
 	var flows, boundary []*bflow
 	var triggered []*bflow // into event sub-processes, after the flows they may interrupt
+	var associations []*xmltree.Elem
 	var annotations []*xmltree.Elem
 	assoc := map[string][]string{} // annotation ID -> element IDs
 	laneOf := map[string]string{}
@@ -407,6 +408,7 @@ func Import(name string, src []byte) *interchange.Result {
 			case "association":
 				assoc[c.Attr("targetRef")] = append(assoc[c.Attr("targetRef")], c.Attr("sourceRef"))
 				assoc[c.Attr("sourceRef")] = append(assoc[c.Attr("sourceRef")], c.Attr("targetRef"))
+				associations = append(associations, c)
 			case "laneSet", "documentation", "extensionElements", "ioSpecification", "property":
 			default:
 				what, ok := ignored[c.Name]
@@ -454,6 +456,14 @@ func Import(name string, src []byte) *interchange.Result {
 		}
 	}
 	flows = append(flows, triggered...)
+	// An association between two steps (a compensation event's to the
+	// task that undoes the work) is the only way to that task.
+	for _, a := range associations {
+		from, to := a.Attr("sourceRef"), a.Attr("targetRef")
+		if nodes[from] != nil && nodes[to] != nil {
+			flows = append(flows, &bflow{el: a, from: from, to: to})
+		}
+	}
 	// A diagram with pools keeps what is drawn outside them (text
 	// annotations, groups) in its collaboration.
 	for _, co := range root.All("collaboration") {
@@ -562,6 +572,13 @@ func Import(name string, src []byte) *interchange.Result {
 		in[fl.to] = append(in[fl.to], fl)
 	}
 	for _, n := range nodeOrder {
+		if n.shape == model.Diamond && strings.TrimSpace(n.name) != "" && !n.added && len(out[n.id]) == 1 && len(in[n.id]) > 1 {
+			// A named join ("Merge") decides nothing: a decision with
+			// one way out is what flowzap check warns of.
+			n.passThrough = true
+			g.Warnf(span(n.el), "gateway %s joins %d flows into one: its flows are joined, its name is not carried over", called(n.el), len(in[n.id]))
+			continue
+		}
 		if n.shape == model.Diamond && strings.TrimSpace(n.name) == "" && !n.added && (len(out[n.id]) <= 1 || n.tag == "parallelGateway") && len(in[n.id]) > 0 && len(out[n.id]) > 0 {
 			n.passThrough = true
 			if len(out[n.id]) > 1 && labelled(in[n.id]) {

@@ -438,3 +438,43 @@ func TestLinkEventsAndEventSubProcess(t *testing.T) {
 		t.Errorf("edges %v, want %v:\n%s", got, want, out)
 	}
 }
+
+// TestNamedJoinCompensationAndUUIDs: a named gateway that only joins
+// flows ("Merge") is dissolved with a warning (a decision with one way
+// out is what flowzap check warns of); a compensation task, reached only
+// by an association from its compensation event, is reached by an edge;
+// lane IDs around a UUID (Bizagi's "Id_...") give way to the lanes' names.
+func TestNamedJoinCompensationAndUUIDs(t *testing.T) {
+	src := strings.Replace(pool, "%s", `<process id="Id_9a8b7c6d-1111-2222-3333-444455556666" name="Claims">
+  <laneSet id="ls">
+    <lane id="Id_aaaa1111-0000-0000-0000-000000000001" name="Employee"><flowNodeRef>s</flowNodeRef><flowNodeRef>x</flowNodeRef><flowNodeRef>a</flowNodeRef><flowNodeRef>b</flowNodeRef><flowNodeRef>m</flowNodeRef><flowNodeRef>pay</flowNodeRef><flowNodeRef>bc</flowNodeRef><flowNodeRef>undo</flowNodeRef></lane>
+  </laneSet>
+  <startEvent id="s" name="Start"/>
+  <exclusiveGateway id="x" name="Urgent?"/>
+  <task id="a" name="Fast track"/>
+  <task id="b" name="Queue"/>
+  <exclusiveGateway id="m" name="Merge"/>
+  <task id="pay" name="Pay"/>
+  <boundaryEvent id="bc" attachedToRef="pay"><compensateEventDefinition/></boundaryEvent>
+  <task id="undo" name="Reverse payment" isForCompensation="true"/>
+  <sequenceFlow id="f1" sourceRef="s" targetRef="x"/>
+  <sequenceFlow id="f2" name="yes" sourceRef="x" targetRef="a"/>
+  <sequenceFlow id="f3" name="no" sourceRef="x" targetRef="b"/>
+  <sequenceFlow id="f4" sourceRef="a" targetRef="m"/>
+  <sequenceFlow id="f5" sourceRef="b" targetRef="m"/>
+  <sequenceFlow id="f6" sourceRef="m" targetRef="pay"/>
+  <association id="as" sourceRef="bc" targetRef="undo" associationDirection="One"/>
+</process>`, 1)
+	doc, out := importSrc(t, src)
+	for _, want := range []string{"Fast track -> Pay", "Queue -> Pay", "Compensation -> Reverse payment"} {
+		if !hasEdge(doc, want) {
+			t.Errorf("want %s: %v\n%s", want, edgeList(doc), out)
+		}
+	}
+	if want := `x.bpmn:9:3: warning: gateway "Merge" joins 2 flows into one: its flows are joined, its name is not carried over`; !strings.Contains(out, want) {
+		t.Errorf("want %q in:\n%s", want, out)
+	}
+	if doc.Lanes[0].ID != "Employee" {
+		t.Errorf("lane ID %s, want Employee:\n%s", doc.Lanes[0].ID, out)
+	}
+}
