@@ -6,8 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mime"
 	"net/http"
 	"strings"
+
+	"github.com/modelcontextprotocol/go-sdk/jsonrpc"
 
 	"flowzap/internal/jsonbody"
 )
@@ -33,7 +36,10 @@ func rpcErrors(h http.Handler) http.Handler {
 			body, err := io.ReadAll(r.Body)
 			ew.request = body
 			r.Body = io.NopCloser(io.MultiReader(bytes.NewReader(body), errReader{err}))
-			if msg := notJSON(body); err == nil && msg != "" {
+			// A body sent as another type is the library's 415, whatever it holds.
+			mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+			isJSON := err == nil && mt == "application/json"
+			if msg := notJSON(body); isJSON && msg != "" {
 				// The library reads the first value and ignores what
 				// follows it (a stray } or a second message).
 				w.Header().Set("Content-Type", "application/json")
@@ -43,12 +49,16 @@ func rpcErrors(h http.Handler) http.Handler {
 				w.Write(append(data, '\n'))
 				return
 			}
-			if id, msg := badID(body); msg != "" {
-				// The library would answer it with another id.
+			if status, id, code, msg := bodyProblem(body); isJSON && msg != "" {
+				// The library would answer with Go's words, another id or
+				// no JSON-RPC code (see messageProblem).
+				if id == nil {
+					id = json.RawMessage("null")
+				}
 				w.Header().Set("Content-Type", "application/json")
-				w.WriteHeader(http.StatusBadRequest)
+				w.WriteHeader(status)
 				data, _ := json.Marshal(map[string]any{"jsonrpc": "2.0", "id": id,
-					"error": map[string]any{"code": rpcInvalidRequest, "message": msg}})
+					"error": map[string]any{"code": code, "message": msg}})
 				w.Write(append(data, '\n'))
 				return
 			}
@@ -66,14 +76,23 @@ type rpcErrorWriter struct {
 	status  int    // the held-back error's status; 0 when passing through
 	body    bytes.Buffer
 	written bool
+	held    int          // a JSON answer's status, held back to check its error codes
+	answer  bytes.Buffer // that answer
 }
 
 func (w *rpcErrorWriter) WriteHeader(code int) {
-	if w.written || w.status != 0 {
+	if w.written || w.status != 0 || w.held != 0 {
 		return
 	}
 	if code >= 400 && strings.HasPrefix(w.Header().Get("Content-Type"), "text/plain") {
 		w.status = code
+		return
+	}
+	if code == http.StatusOK && w.method == http.MethodPost && strings.HasPrefix(w.Header().Get("Content-Type"), "application/json") {
+		// One JSON answer (the endpoint never streams): held back so
+		// that an error the library wrote without a JSON-RPC code, or
+		// in Go's words, can be reworded (see coded).
+		w.held = code
 		return
 	}
 	w.written = true
@@ -87,13 +106,19 @@ func (w *rpcErrorWriter) Write(p []byte) (int, error) {
 		}
 		return len(p), nil
 	}
+	if !w.written && w.held == 0 {
+		w.WriteHeader(http.StatusOK)
+	}
+	if w.held != 0 {
+		return w.answer.Write(p)
+	}
 	w.written = true
 	return w.ResponseWriter.Write(p)
 }
 
 // Flush passes through unless an error is held back.
 func (w *rpcErrorWriter) Flush() {
-	if f, ok := w.ResponseWriter.(http.Flusher); ok && w.status == 0 {
+	if f, ok := w.ResponseWriter.(http.Flusher); ok && w.status == 0 && w.held == 0 {
 		f.Flush()
 	}
 }
@@ -103,6 +128,16 @@ func (w *rpcErrorWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter 
 
 // finish writes the held-back error as JSON-RPC.
 func (w *rpcErrorWriter) finish() {
+	if w.held != 0 {
+		body := w.answer.Bytes()
+		if fixed, ok := codedBody(body); ok {
+			body = fixed
+			w.Header().Del("Content-Length")
+		}
+		w.ResponseWriter.WriteHeader(w.held)
+		w.ResponseWriter.Write(body)
+		return
+	}
 	if w.status == 0 {
 		return
 	}
@@ -195,31 +230,45 @@ func notJSON(body []byte) string {
 	return "parse error: " + err.Error()
 }
 
-// badID finds, in a message or a batch, a numeric id the library would
-// answer with another id (see idProblem), and returns it as sent with
-// the refusal's wording.
-func badID(body []byte) (json.RawMessage, string) {
-	body = bytes.TrimSpace(body)
-	type msg struct {
-		ID json.RawMessage `json:"id"`
+// codedBody rewrites, in a JSON answer (one response or a batch of
+// them), the error responses coded would change; ok is false when none.
+func codedBody(body []byte) ([]byte, bool) {
+	if !bytes.Contains(body, []byte(`"error"`)) {
+		return nil, false
 	}
-	var msgs []msg
-	switch {
-	case len(body) > 0 && body[0] == '{':
-		var m msg
-		if json.Unmarshal(body, &m) != nil {
-			return nil, ""
+	trimmed := bytes.TrimSpace(body)
+	var raws []json.RawMessage
+	batch := len(trimmed) > 0 && trimmed[0] == '['
+	if batch {
+		if json.Unmarshal(trimmed, &raws) != nil {
+			return nil, false
 		}
-		msgs = []msg{m}
-	case len(body) > 0 && body[0] == '[':
-		if json.Unmarshal(body, &msgs) != nil {
-			return nil, ""
+	} else {
+		raws = []json.RawMessage{trimmed}
+	}
+	changed := false
+	for i, raw := range raws {
+		m, err := jsonrpc.DecodeMessage(raw)
+		if err != nil {
+			continue
+		}
+		if c := coded(m); c != m {
+			data, err := jsonrpc.EncodeMessage(c)
+			if err != nil {
+				continue
+			}
+			raws[i], changed = data, true
 		}
 	}
-	for _, m := range msgs {
-		if p := idProblem(m.ID); p != "" {
-			return m.ID, p
-		}
+	if !changed {
+		return nil, false
 	}
-	return nil, ""
+	if !batch {
+		return append(raws[0], '\n'), true
+	}
+	data, err := json.Marshal(raws)
+	if err != nil {
+		return nil, false
+	}
+	return append(data, '\n'), true
 }

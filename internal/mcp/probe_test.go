@@ -502,3 +502,118 @@ func TestMCPHTTPTrailingData(t *testing.T) {
 		t.Errorf("one message and a newline: %d %.200s", code, got)
 	}
 }
+
+// Over HTTP, a message that is not a JSON-RPC request the library can
+// read (a number, a wrong-typed jsonrpc, method or id, params of the
+// wrong shape for an MCP method) is refused as over stdio: in plain
+// words with a JSON-RPC code and the request's id when it has one,
+// never with Go's type names ("json: cannot unmarshal ... into Go
+// value of type jsonrpc2.wireDecode") or code 0, which JSON-RPC does not
+// define.
+func TestMCPHTTPMalformedMessages(t *testing.T) {
+	srv := httptest.NewServer(NewHTTPHandler(Options{}))
+	defer srv.Close()
+	cases := []struct {
+		body   string
+		status int
+		code   int
+		id     string
+		says   string
+	}{
+		{`1`, 400, -32600, "null", "a message must be a JSON object (or a batch: a JSON array of objects), not the number 1"},
+		{`null`, 400, -32600, "null", "not null"},
+		{`"x"`, 400, -32600, "null", "not a string"},
+		{`[1]`, 400, -32600, "null", "message 1 of the batch must be a JSON object"},
+		{`{"jsonrpc":2,"id":4,"method":"ping"}`, 400, -32600, "4", `"jsonrpc" must be "2.0"`},
+		{`{"jsonrpc":"2.0","id":5,"method":[]}`, 400, -32600, "5", "the method must be a non-empty string"},
+		{`{"jsonrpc":"2.0","id":{},"method":"ping"}`, 400, -32600, "null", "the id must be a string, a number or null"},
+		{`[{"jsonrpc":"2.0","id":1,"method":"ping"},{"jsonrpc":"2.0","id":true,"method":"ping"}]`, 400, -32600, "null", "message 2 of the batch"},
+		{`{"jsonrpc":"2.0","id":6,"method":"tools/call","params":[]}`, 200, -32602, "6", "invalid params for tools/call: params must be an object, not a list"},
+		{`{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":1}}`, 200, -32602, "7", `"name" must be a string, not the number 1`},
+		{`{"jsonrpc":"2.0","id":8,"method":"tools/call","params":{}}`, 200, -32602, "8", `"name" is missing`},
+		{`{"jsonrpc":"2.0","id":9,"method":"initialize","params":{"protocolVersion":1}}`, 200, -32602, "9", `"protocolVersion" must be a string`},
+		{`{"jsonrpc":"2.0","id":10,"method":"initialize","params":{"protocolVersion":"2025-06-18","clientInfo":{"name":1}}}`, 200, -32602, "10", "invalid params for initialize"},
+		{`{"jsonrpc":"2.0","id":11,"method":"logging/setLevel","params":{"level":"loud"}}`, 200, -32602, "11", `"level" is "loud": expected one of debug`},
+		{`{"jsonrpc":"2.0","id":12,"method":"tools/list","params":{"cursor":5}}`, 200, -32602, "12", `"cursor" must be a string`},
+	}
+	for _, c := range cases {
+		req, _ := http.NewRequest("POST", srv.URL, strings.NewReader(c.body))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Accept", "application/json, text/event-stream")
+		req.Header.Set("MCP-Protocol-Version", "2025-06-18")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		var m struct {
+			ID    json.RawMessage `json:"id"`
+			Error struct {
+				Code    int    `json:"code"`
+				Message string `json:"message"`
+			} `json:"error"`
+		}
+		if err := json.Unmarshal(data, &m); err != nil || resp.StatusCode != c.status || m.Error.Code != c.code || string(m.ID) != c.id ||
+			!strings.Contains(m.Error.Message, c.says) || strings.Contains(m.Error.Message, "Go ") || strings.Contains(m.Error.Message, "unmarshal") {
+			t.Errorf("%s: %d %s\nwant %d, code %d, id %s, saying %q", c.body, resp.StatusCode, data, c.status, c.code, c.id, c.says)
+		}
+	}
+	// A well-formed request still goes through, and so does a notification.
+	for body, want := range map[string]int{
+		`{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"get_syntax","_meta":{"progressToken":1}}}`: 200,
+		`{"jsonrpc":"2.0","method":"notifications/initialized","params":[]}`:                                        202,
+	} {
+		req, _ := http.NewRequest("POST", srv.URL, strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Accept", "application/json, text/event-stream")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != want || strings.Contains(string(data), `"error"`) {
+			t.Errorf("%s: %d %.200s", body, resp.StatusCode, data)
+		}
+	}
+}
+
+// Over stdio, params of the wrong shape for an MCP method are invalid
+// params in plain words, as over HTTP.
+func TestMCPStdioInvalidParams(t *testing.T) {
+	inR, inW := io.Pipe()
+	outR, outW := io.Pipe()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go NewServer(Options{}).Run(ctx, &lineTransport{r: inR, w: outW})
+	go func() {
+		io.WriteString(inW, `{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}`+"\n")
+		io.WriteString(inW, `{"jsonrpc":"2.0","method":"notifications/initialized"}`+"\n")
+		io.WriteString(inW, `{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":["render"]}}`+"\n")
+		io.WriteString(inW, `{"jsonrpc":"2.0","id":3,"method":"logging/setLevel","params":[]}`+"\n")
+	}()
+	dec := json.NewDecoder(outR)
+	got := map[string]string{}
+	for len(got) < 3 {
+		var m struct {
+			ID    json.RawMessage `json:"id"`
+			Error *struct {
+				Code    int    `json:"code"`
+				Message string `json:"message"`
+			} `json:"error"`
+		}
+		if err := dec.Decode(&m); err != nil {
+			t.Fatal(err)
+		}
+		s := "ok"
+		if m.Error != nil {
+			s = fmt.Sprint(m.Error.Code, " ", m.Error.Message)
+		}
+		got[string(m.ID)] = s
+	}
+	if got["2"] != `-32602 invalid params for tools/call: "name" must be a string, not a list` ||
+		got["3"] != "-32602 invalid params for logging/setLevel: params must be an object, not a list" {
+		t.Errorf("got %q", got)
+	}
+}

@@ -199,9 +199,17 @@ func coded(m jsonrpc.Message) jsonrpc.Message {
 	}
 	var we *jsonrpc.Error
 	if errors.As(r.Error, &we) && we.Code != 0 {
+		if we.Code == jsonrpc.CodeInvalidParams && goWords(we.Message) {
+			return &jsonrpc.Response{ID: r.ID, Result: r.Result, Extra: r.Extra,
+				Error: &jsonrpc.Error{Code: we.Code, Message: plainParams(we.Message)}}
+		}
 		return m
 	}
 	msg, code := r.Error.Error(), int64(jsonrpc.CodeInternalError)
+	if goWords(msg) {
+		// The library could not read the params: the client's mistake.
+		msg, code = plainParams(msg), jsonrpc.CodeInvalidParams
+	}
 	if strings.Contains(msg, "during session initialization") {
 		msg += ": send initialize, then notifications/initialized, first"
 		code = jsonrpc.CodeInvalidRequest
@@ -212,6 +220,27 @@ func coded(m jsonrpc.Message) jsonrpc.Message {
 		code = jsonrpc.CodeInvalidRequest
 	}
 	return &jsonrpc.Response{ID: r.ID, Result: r.Result, Error: &jsonrpc.Error{Code: code, Message: msg}, Extra: r.Extra}
+}
+
+// goWords reports whether a library error quotes encoding/json's
+// words about Go types (a params object it could not read).
+func goWords(msg string) bool {
+	return strings.Contains(msg, "cannot unmarshal") || strings.Contains(msg, "Go value") || strings.Contains(msg, "Go struct")
+}
+
+// plainParams words a params object the library could not read without
+// Go type names: the method it was for, as the library names it.
+func plainParams(msg string) string {
+	method := ""
+	if i := strings.Index(msg, "handling '"); i >= 0 {
+		if j := strings.IndexByte(msg[i+10:], '\''); j >= 0 {
+			method = msg[i+10 : i+10+j]
+		}
+	}
+	if method == "" {
+		return "invalid params: they do not have the fields and types MCP defines for this method"
+	}
+	return fmt.Sprintf("invalid params for %s: they do not have the fields and types MCP defines for it", method)
 }
 
 func (c *lineConn) writeLine(data []byte) error {
@@ -326,40 +355,13 @@ func (c *lineConn) decode(line []byte) jsonrpc.Message {
 		c.reply(nil, jsonrpc.CodeParseError, msg)
 		return nil
 	}
-	id, idOK := readID(raw["id"])
-	if v, ok := raw["jsonrpc"]; !ok || string(v) != `"2.0"` {
-		c.reply(id, jsonrpc.CodeInvalidRequest, `invalid request: "jsonrpc" must be "2.0"`)
+	if id, code, msg := messageProblem(raw); msg != "" {
+		c.reply(id, code, msg)
 		return nil
-	}
-	if !idOK {
-		c.reply(nil, jsonrpc.CodeInvalidRequest, "invalid request: the id must be a string, a number or null")
-		return nil
-	}
-	if msg := idProblem(raw["id"]); msg != "" {
-		c.reply(id, jsonrpc.CodeInvalidRequest, msg)
-		return nil
-	}
-	method, hasMethod := raw["method"]
-	if hasMethod {
-		var s string
-		if json.Unmarshal(method, &s) != nil || s == "" {
-			c.reply(id, jsonrpc.CodeInvalidRequest, "invalid request: the method must be a non-empty string")
-			return nil
-		}
-		if p, ok := raw["params"]; ok && len(p) > 0 && p[0] != '{' && p[0] != '[' && string(p) != "null" {
-			c.reply(id, jsonrpc.CodeInvalidRequest, "invalid request: params must be an object or an array")
-			return nil
-		}
-	} else {
-		_, hasResult := raw["result"]
-		_, hasError := raw["error"]
-		if _, hasID := raw["id"]; !hasID || (!hasResult && !hasError) {
-			c.reply(id, jsonrpc.CodeInvalidRequest, `invalid request: a message needs a "method" (a request or notification) or an "id" with a "result" or "error" (a response)`)
-			return nil
-		}
 	}
 	m, err := jsonrpc.DecodeMessage(trimmed)
 	if err != nil {
+		id, _ := readID(raw["id"])
 		c.reply(id, jsonrpc.CodeInvalidRequest, "invalid request: "+err.Error())
 		return nil
 	}

@@ -249,7 +249,7 @@ func TestRemoteMCPRefusalsAreJSONRPC(t *testing.T) {
 		{"POST", "application/json", `{"jsonrpc":"2.0","id":"a","method":"foo"}`, 200, -32601, "tools/list and tools/call", `"a"`},
 		{"POST", "application/json", `{bad`, 400, -32700, "not valid JSON at byte 2", ""},
 		{"POST", "application/json", `[]`, 400, -32600, "empty batch", ""},
-		{"POST", "application/json", `{"jsonrpc":"1.0","id":1,"method":"ping"}`, 400, -32600, `"2.0"`, ""},
+		{"POST", "application/json", `{"jsonrpc":"1.0","id":1,"method":"ping"}`, 400, -32600, `"2.0"`, "1"},
 		{"POST", "text/plain", `{}`, 415, -32600, "application/json", ""},
 		{"GET", "", ``, 405, -32600, "POST", ""},
 		{"DELETE", "", ``, 405, -32600, "POST", ""},
