@@ -582,3 +582,37 @@ func TestImportPlaceholdersAndLinks(t *testing.T) {
 		t.Errorf("the link is not reported:\n%s", out)
 	}
 }
+
+// TestImportShapesInPoolBesideLanes: a shape put in a pool rather than
+// in one of its lanes (dropped on the pool's area) goes in the lane it
+// is drawn over; it went to a lane "Main" and the lane under it, left
+// empty, was dropped.
+func TestImportShapesInPoolBesideLanes(t *testing.T) {
+	v := func(id, value, style, parent string, x, y, w, h int) string {
+		return `<mxCell id="` + id + `" value="` + value + `" style="` + style + `" vertex="1" parent="` + parent + `"><mxGeometry x="` +
+			strconv.Itoa(x) + `" y="` + strconv.Itoa(y) + `" width="` + strconv.Itoa(w) + `" height="` + strconv.Itoa(h) + `" as="geometry"/></mxCell>`
+	}
+	e := func(id, from, to string) string {
+		return `<mxCell id="` + id + `" edge="1" parent="1" source="` + from + `" target="` + to + `"><mxGeometry relative="1" as="geometry"/></mxCell>`
+	}
+	src := `<mxGraphModel><root><mxCell id="0"/><mxCell id="1" parent="0"/>` +
+		v("pool", "Shop", "swimlane;horizontal=0;childLayout=stackLayout;", "1", 100, 100, 600, 300) +
+		v("l1", "Sales", "swimlane;horizontal=0;", "pool", 20, 0, 580, 150) + v("l2", "Stock", "swimlane;horizontal=0;", "pool", 20, 150, 580, 150) +
+		v("a", "Take order", "rounded=1;", "l1", 60, 45, 120, 60) + v("b", "Reserve", "rounded=1;", "pool", 260, 195, 120, 60) +
+		v("c", "Confirm", "rounded=1;", "pool", 420, 45, 120, 60) +
+		e("c1", "a", "b") + e("c2", "b", "c") + `</root></mxGraphModel>`
+	doc, out := ixtest.Import(t, "p.drawio", []byte(src), drawio.Import)
+	var got []string
+	for _, l := range doc.Lanes {
+		s := l.Label + ":"
+		for _, n := range doc.Nodes {
+			if n.Lane == l {
+				s += " " + n.Label
+			}
+		}
+		got = append(got, s)
+	}
+	if want := "Sales: Take order Confirm, Stock: Reserve"; strings.Join(got, ", ") != want {
+		t.Errorf("lanes %q, want %q:\n%s", got, want, out)
+	}
+}

@@ -207,10 +207,11 @@ func Import(name string, src []byte) *interchange.Result {
 		}
 		container[p.id] = true
 	}
-	isLane := func(c *cell) bool {
+	swimlane := func(c *cell) bool {
 		return c.vertex && (c.shape == "swimlane" || c.style["shape"] == "swimlane" || c.data["flowzap"] == "lane" ||
-			c.shape == "shape=pool" || c.style["shape"] == "pool" || c.style["shape"] == "mxgraph.bpmn.swimlane" || container[c.id])
+			c.shape == "shape=pool" || c.style["shape"] == "pool" || c.style["shape"] == "mxgraph.bpmn.swimlane")
 	}
+	isLane := func(c *cell) bool { return swimlane(c) || c.vertex && container[c.id] }
 	hasLaneChild := map[string]bool{}
 	for _, c := range order {
 		if isLane(c) {
@@ -293,18 +294,20 @@ func Import(name string, src []byte) *interchange.Result {
 	}
 	// laneOf is the lane holding a shape: the lane it was put in, else
 	// the innermost swimlane its middle is drawn over (a shape dropped
-	// on the page over a lane, not into it, is where the picture shows
-	// it). Another container holds only what was put in it.
+	// on the page or in a pool over a lane, not into it, is where the
+	// picture shows it). Another container holds only what was put in it.
 	laneOf := func(c *cell) *interchange.Lane {
-		if l := laneFor(c); l != nil {
+		if l := laneFor(c); l != nil && gl[l.id] != nil {
 			return gl[l.id]
 		}
+		// Put in a pool, beside its lanes rather than in one, or on
+		// the page: where it is drawn.
 		p := absOf(c, 0)
 		cx, cy := p[0]+c.w/2, p[1]+c.h/2
 		var best *cell
 		for _, l := range lanes {
 			q := absOf(l.c, 0)
-			if l.c != c && !container[l.c.id] && cx >= q[0] && cx <= q[0]+l.c.w && cy >= q[1] && cy <= q[1]+l.c.h && (best == nil || l.c.w*l.c.h < best.w*best.h) {
+			if l.c != c && swimlane(l.c) && cx >= q[0] && cx <= q[0]+l.c.w && cy >= q[1] && cy <= q[1]+l.c.h && (best == nil || l.c.w*l.c.h < best.w*best.h) {
 				best = l.c
 			}
 		}
