@@ -247,9 +247,47 @@ func (s *state) spread(order []*node, out [][]*edge) {
 		}
 		return false
 	}
+	// skip leads from a used column of a lane toward the first free one
+	// after it (path-compressed), so that placing many nodes in one lane
+	// costs linear time, not a scan of every used column per node.
+	skip := map[laneCol]int{}
+	free := func(l, c int) int {
+		end := c
+		for used[laneCol{l, end}] {
+			if n, ok := skip[laneCol{l, end}]; ok {
+				end = n
+			} else {
+				end++
+			}
+		}
+		for c < end {
+			next, ok := skip[laneCol{l, c}]
+			if !ok {
+				next = c + 1
+			}
+			skip[laneCol{l, c}] = end
+			c = next
+		}
+		return end
+	}
 	for _, v := range order {
 		l := v.m.Lane.Index
-		for used[laneCol{l, v.col}] && !parentAt(v, v.col, true) && !sideways[v.m.Index] || blocked(v, v.col) {
+		for {
+			if !sideways[v.m.Index] {
+				// Used columns with no parent of v are passed over
+				// whatever else holds there: jump to the first free
+				// column or the first with a parent, whichever is first.
+				c := free(l, v.col)
+				for _, e := range parents[v.m.Index] {
+					if e.from.col >= v.col && e.from.col < c {
+						c = e.from.col
+					}
+				}
+				v.col = c
+			}
+			if !(used[laneCol{l, v.col}] && !parentAt(v, v.col, true) && !sideways[v.m.Index] || blocked(v, v.col)) {
+				break
+			}
 			if face != nil && !blocked(v, v.col) && parentAt(v, v.col, false) {
 				s.stackMoved = true
 			}
