@@ -616,3 +616,27 @@ func TestImportShapesInPoolBesideLanes(t *testing.T) {
 		t.Errorf("lanes %q, want %q:\n%s", got, want, out)
 	}
 }
+
+// TestImportListsAreTaskboxes: a list that connectors join (a UML class,
+// an ER table: a stacked swimlane of text rows) is a step, a taskbox
+// whose items are its rows; it was a lane, the connectors between lists
+// were dropped and a page of them was refused as having no steps.
+func TestImportListsAreTaskboxes(t *testing.T) {
+	list := `swimlane;fontStyle=1;childLayout=stackLayout;horizontal=1;startSize=26;html=1;`
+	v := func(id, value, style, parent string, x int) string {
+		return `<mxCell id="` + id + `" value="` + value + `" style="` + style + `" vertex="1" parent="` + parent + `"><mxGeometry x="` + strconv.Itoa(x) + `" y="10" width="160" height="26" as="geometry"/></mxCell>`
+	}
+	src := `<mxGraphModel><root><mxCell id="0"/><mxCell id="1" parent="0"/>` +
+		v("c1", "Order", list, "1", 0) + v("f1", "+ id: int", "text;html=1;", "c1", 0) + v("s1", "", "line;strokeWidth=1;", "c1", 0) + v("m1", "+ total(): Money", "text;html=1;", "c1", 0) +
+		v("c2", "Customer", list, "1", 300) + v("f2", "+ name: string", "text;html=1;", "c2", 0) +
+		v("lane", "Notes", "swimlane;childLayout=stackLayout;", "1", 600) + v("t", "not joined: a lane", "text;html=1;", "lane", 0) +
+		`<mxCell id="r" value="places" edge="1" parent="1" source="c2" target="c1"><mxGeometry relative="1" as="geometry"/></mxCell></root></mxGraphModel>`
+	doc, out := ixtest.Import(t, "l.drawio", []byte(src), drawio.Import)
+	var got []string
+	for _, n := range doc.Nodes {
+		got = append(got, n.Label)
+	}
+	if want := "Order|+ id: int|+ total(): Money,Customer|+ name: string"; strings.Join(got, ",") != want || len(doc.Edges) != 1 || doc.Edges[0].Label != "places" || !strings.Contains(out, `lane "Notes" has no steps`) {
+		t.Errorf("nodes %q, edges %s, want %q:\n%s", got, edgeList(doc), want, out)
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"html"
 	"io"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -199,6 +200,24 @@ func Import(name string, src []byte) *interchange.Result {
 			joined[c.source], joined[c.target] = true, true
 		}
 	}
+	// A list (a UML class, an ER table: a swimlane stacking rows of
+	// text) that connectors join is a step, not a lane: a taskbox whose
+	// items are its rows.
+	rows := map[string][]*cell{}
+	for _, c := range order {
+		if p := cells[c.parent]; c.vertex && p != nil {
+			rows[p.id] = append(rows[p.id], c)
+		}
+	}
+	list := map[string]bool{}
+	for _, c := range order {
+		if !c.vertex || !joined[c.id] || c.shape != "swimlane" && c.style["shape"] != "swimlane" || c.style["childLayout"] != "stackLayout" || len(rows[c.id]) == 0 {
+			continue
+		}
+		list[c.id] = !slices.ContainsFunc(rows[c.id], func(r *cell) bool {
+			return r.shape != "text" && r.shape != "line" && r.style["shape"] != "line"
+		})
+	}
 	container := map[string]bool{}
 	for _, c := range order {
 		p := cells[c.parent]
@@ -211,7 +230,7 @@ func Import(name string, src []byte) *interchange.Result {
 		return c.vertex && (c.shape == "swimlane" || c.style["shape"] == "swimlane" || c.data["flowzap"] == "lane" ||
 			c.shape == "shape=pool" || c.style["shape"] == "pool" || c.style["shape"] == "mxgraph.bpmn.swimlane")
 	}
-	isLane := func(c *cell) bool { return swimlane(c) || c.vertex && container[c.id] }
+	isLane := func(c *cell) bool { return (swimlane(c) || c.vertex && container[c.id]) && !list[c.id] }
 	hasLaneChild := map[string]bool{}
 	for _, c := range order {
 		if isLane(c) {
@@ -347,6 +366,9 @@ func Import(name string, src []byte) *interchange.Result {
 			labelsOf[p.id] = append(labelsOf[p.id], text(c.value))
 			continue
 		}
+		if list[c.parent] {
+			continue // a row of a list, read with it
+		}
 		if c.data["flowzap"] == "loop" {
 			loops = append(loops, c)
 			continue
@@ -427,6 +449,14 @@ func Import(name string, src []byte) *interchange.Result {
 			if t, _, _ := strings.Cut(fl, "|"); strings.TrimSpace(t) == lines[0] {
 				label = fl
 				lines = nil
+			}
+		}
+		if list[c.id] {
+			shape, lines = model.Taskbox, nil
+			for _, r := range rows[c.id] {
+				if t := text(r.value); t != "" {
+					label += "|" + t
+				}
 			}
 		}
 		node := g.Node(c.id, n.lane, shape, label, span(c.el))
