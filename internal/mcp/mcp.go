@@ -84,7 +84,7 @@ func NewServer(opts Options) *sdk.Server {
 	}
 	t := &tools{opts: opts}
 	t.register(s)
-	s.AddReceivingMiddleware(unknownTool, t.gated)
+	s.AddReceivingMiddleware(withClient, unknownTool, t.gated)
 	return s
 }
 
@@ -131,6 +131,25 @@ func unknownTool(next sdk.MethodHandler) sdk.MethodHandler {
 // checkPlace keys the function that gives a tool call's place in the
 // Checks gate up (see heavy).
 type checkPlace struct{}
+
+// withClient ends the handling of a message that came over HTTP when
+// its request ends (the client went away, or the server is shutting
+// down): the library hands its handlers a context that keeps the
+// request's values but not its end, so a tool call went on to its end,
+// holding a render slot, for an answer no one would read.
+func withClient(next sdk.MethodHandler) sdk.MethodHandler {
+	return func(ctx context.Context, method string, req sdk.Request) (sdk.Result, error) {
+		r := Request(ctx)
+		if r == nil {
+			return next(ctx, method, req)
+		}
+		ctx, cancel := context.WithCancelCause(ctx)
+		defer cancel(nil)
+		stop := context.AfterFunc(r.Context(), func() { cancel(context.Cause(r.Context())) })
+		defer stop()
+		return next(ctx, method, req)
+	}
+}
 
 // gated runs each tool call under Options.Checks. A call that finds no
 // place is answered as a tool error the agent can read and retry on.

@@ -617,3 +617,40 @@ func TestMCPStdioInvalidParams(t *testing.T) {
 		t.Errorf("got %q", got)
 	}
 }
+
+// Over HTTP, a tool call ends when its client goes away: the library
+// gave the handlers a context without the request's end, so a layout
+// went on to its end, holding a render slot, after the client left.
+func TestMCPHTTPCallEndsWithClient(t *testing.T) {
+	ended := make(chan error, 1)
+	opts := Options{Checks: func(ctx context.Context) (func(), error) {
+		// Stands for a long tool call: it waits for its context to end.
+		select {
+		case <-ctx.Done():
+			ended <- ctx.Err()
+		case <-time.After(10 * time.Second):
+			ended <- nil
+		}
+		return func() {}, nil
+	}}
+	srv := httptest.NewServer(NewHTTPHandler(opts))
+	defer srv.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, "POST", srv.URL, strings.NewReader(
+		`{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"get_syntax"}}`))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Accept", "application/json, text/event-stream")
+	if resp, err := http.DefaultClient.Do(req); err == nil {
+		resp.Body.Close()
+		t.Fatalf("answered %d before the client left", resp.StatusCode)
+	}
+	select {
+	case err := <-ended:
+		if err == nil {
+			t.Error("the call went on after its client left")
+		}
+	case <-time.After(5 * time.Second):
+		t.Error("the call went on after its client left")
+	}
+}
