@@ -115,7 +115,8 @@ func TestImportCompressed(t *testing.T) {
 func TestImportErrors(t *testing.T) {
 	for _, tc := range []struct{ src, want string }{
 		{"<mxfile><diagram name=\"P\">!!!</diagram></mxfile>", "x.drawio:1:9: error: page \"P\" cannot be decompressed: not base64"},
-		{"<svg/>", "x.drawio:1:1: error: found <svg> as the root element: expected a draw.io <mxfile>"},
+		{"<html/>", "x.drawio:1:1: error: found <html> as the root element: expected a draw.io <mxfile>"},
+		{"<svg/>", "x.drawio:1:1: error: found an SVG picture without a draw.io diagram in it"},
 		{"<mxfile>\n<diagram>", "x.drawio:2:10: error: XML syntax error"},
 		{"<mxfile/>", "the mxfile has no <diagram> page"},
 	} {
@@ -638,5 +639,32 @@ func TestImportListsAreTaskboxes(t *testing.T) {
 	}
 	if want := "Order|+ id: int|+ total(): Money,Customer|+ name: string"; strings.Join(got, ",") != want || len(doc.Edges) != 1 || doc.Edges[0].Label != "places" || !strings.Contains(out, `lane "Notes" has no steps`) {
 		t.Errorf("nodes %q, edges %s, want %q:\n%s", got, edgeList(doc), want, out)
+	}
+}
+
+// TestImportDrawioSVG: a drawing saved as .drawio.svg, its diagram in
+// the picture's content attribute, is read as the .drawio file would be,
+// diagnostics pointing at the <svg>; an SVG without a diagram is refused
+// saying so (it was "found <svg> as the root element").
+func TestImportDrawioSVG(t *testing.T) {
+	drawing := `<mxfile host="app.diagrams.net"><diagram id="d" name="Page-1"><mxGraphModel><root><mxCell id="0"/><mxCell id="1" parent="0"/>` +
+		`<mxCell id="a" value="Order" style="rounded=1;" vertex="1" parent="1"><mxGeometry x="0" y="0" width="100" height="60" as="geometry"/></mxCell>` +
+		`<mxCell id="b" value="Ship" style="rounded=1;" vertex="1" parent="1"><mxGeometry x="200" y="0" width="100" height="60" as="geometry"/></mxCell>` +
+		`<mxCell id="t" value="a note" style="text;" vertex="1" parent="1"><mxGeometry x="0" y="100" width="100" height="20" as="geometry"/></mxCell>` +
+		`<mxCell id="e" edge="1" parent="1" source="a" target="b"><mxGeometry relative="1" as="geometry"/></mxCell></root></mxGraphModel></diagram></mxfile>`
+	var content bytes.Buffer
+	if err := xml.EscapeText(&content, []byte(drawing)); err != nil {
+		t.Fatal(err)
+	}
+	svg := "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" content=\"" + content.String() + "\"><g/></svg>\n"
+	doc, out := ixtest.Import(t, "flow.drawio.svg", []byte(svg), drawio.Import)
+	if edgeList(doc) != "Order -> Ship []" || !strings.Contains(out, `flow.drawio.svg:2:1: warning: text "a note" kept as a comment`) {
+		t.Errorf("edges %s:\n%s", edgeList(doc), out)
+	}
+	res := drawio.Import("pic.svg", []byte(`<svg xmlns="http://www.w3.org/2000/svg"><rect/></svg>`))
+	var e strings.Builder
+	_ = res.Diags.Print(&e, res.Src)
+	if want := "pic.svg:1:1: error: found an SVG picture without a draw.io diagram in it"; res.OK() || !strings.Contains(e.String(), want) {
+		t.Errorf("want %q in:\n%s", want, e.String())
 	}
 }

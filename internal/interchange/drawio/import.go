@@ -58,6 +58,25 @@ func Import(name string, src []byte) *interchange.Result {
 	span := func(e *xmltree.Elem) source.Span {
 		return source.Span{Start: source.Pos(e.Off), End: source.Pos(e.EndOff)}
 	}
+	if root.Name == "svg" {
+		// A drawing saved as .drawio.svg carries its diagram in the
+		// picture's content attribute; positions inside it are not in
+		// the file: diagnostics point at the <svg>.
+		content := root.Attr("content")
+		if !strings.Contains(content, "<mxfile") && !strings.Contains(content, "<mxGraphModel") {
+			g.Errorf(span(root), "found an SVG picture without a draw.io diagram in it: expected one saved by draw.io with its diagram (.drawio.svg)")
+			return g.Finish()
+		}
+		sub, err := xmltree.Parse([]byte(content))
+		if err != nil {
+			xe := err.(*xmltree.Error)
+			g.Errorf(span(root), "the draw.io diagram inside the SVG picture is invalid XML: %v", interchange.Phrase(xe.Format, xe.Args...))
+			return g.Finish()
+		}
+		svg := root
+		sub.Walk(func(e *xmltree.Elem) { e.Off, e.EndOff = svg.Off, svg.EndOff })
+		root = sub
+	}
 	model0 := root
 	ours := false
 	switch root.Name {
