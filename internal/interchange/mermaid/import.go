@@ -136,6 +136,28 @@ func split(src []byte, flow bool) (stmts []stmt, title string, titleOff, titleEn
 // written as a block over several lines.
 var accBlockRx = lazyre.New(`^accDescr\s*\{`)
 
+// frontConfig is the offset of the `config:` key of the YAML front
+// matter at the top of src, or -1 when there is none.
+func frontConfig(src []byte) int {
+	text := strings.TrimPrefix(string(src), bom)
+	off := len(src) - len(text)
+	lines := strings.SplitAfter(text, "\n")
+	if len(lines) == 0 || strings.TrimSpace(lines[0]) != "---" {
+		return -1
+	}
+	off += len(lines[0])
+	for _, l := range lines[1:] {
+		if strings.TrimSpace(l) == "---" {
+			break
+		}
+		if strings.HasPrefix(l, "config:") {
+			return off
+		}
+		off += len(l)
+	}
+	return -1
+}
+
 // bom is the UTF-8 byte order mark.
 const bom = "\ufeff"
 
@@ -233,6 +255,12 @@ func Import(name string, src []byte) *interchange.Result {
 	directive := "%%{...}%%" // an argument: code, not words
 	for _, m := range regexp.MustCompile(`%%\{`).FindAllIndex(src, -1) {
 		g.Warnf(source.Span{Start: source.Pos(m[0]), End: source.Pos(m[1])}, "Mermaid directive (%s) not carried over: FlowZap has its own themes", directive)
+	}
+	// So is the front matter's config (its theme, look, layout), which
+	// replaced them.
+	if at := frontConfig(src); at >= 0 {
+		config := "config:" // an argument: code, not words
+		g.Warnf(source.Span{Start: source.Pos(at), End: source.Pos(at + len(config))}, "Mermaid directive (%s) not carried over: FlowZap has its own themes", config)
 	}
 	if len(stmts) == 0 {
 		g.Errorf(source.Span{}, "empty Mermaid input: expected a `flowchart`, `graph` or `sequenceDiagram` header")

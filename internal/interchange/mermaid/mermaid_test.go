@@ -1002,3 +1002,15 @@ func TestImportParticipantDeclaredAfterUse(t *testing.T) {
 		t.Errorf("want the lane S labelled Backend:\n%s", code)
 	}
 }
+
+// TestImportFrontMatterConfig: the front matter's config (theme, look),
+// which replaced %%{init}%% directives, is reported as they are; it was
+// dropped without a word.
+func TestImportFrontMatterConfig(t *testing.T) {
+	res := mermaid.Import("cfg.mmd", []byte("---\ntitle: Orders\nconfig:\n  theme: dark\n---\nflowchart LR\n  A --> B\n"))
+	var e strings.Builder
+	_ = res.Diags.Print(&e, res.Src)
+	if want := "cfg.mmd:3:1: warning: Mermaid directive (config:) not carried over"; !res.OK() || !strings.Contains(e.String(), want) || !strings.Contains(string(res.Code), "# Orders") {
+		t.Errorf("want %q in:\n%s\n%s", want, e.String(), res.Code)
+	}
+}
