@@ -3,6 +3,7 @@ package mermaid
 import (
 	"bytes"
 	"flowzap/internal/lazyre"
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -780,16 +781,38 @@ func (p *flowParser) link(s stmt, i *int) (link, bool) {
 func (p *flowParser) build() {
 	g := p.g
 	// Links to subgraphs: Mermaid draws them to the box; FlowZap needs a
-	// node, so they go to the subgraph's first node (or come from its last).
-	firstIn, lastIn := map[string]string{}, map[string]string{}
+	// node, so they go to the subgraph's first node (or come from its
+	// last): the first that no link inside the subgraph reaches, the
+	// last that none leaves, else the first and last written.
+	subOf := map[string]string{}
 	for _, n := range p.order {
-		if n.lane != "" && !p.subgraph[n.key] {
-			if _, ok := firstIn[n.lane]; !ok {
-				firstIn[n.lane] = n.key
-			}
-			lastIn[n.lane] = n.key
+		subOf[n.key] = n.lane
+	}
+	reached, left := map[string]bool{}, map[string]bool{}
+	for _, e := range p.edges {
+		if l := subOf[e.from]; l != "" && l == subOf[e.to] && e.from != e.to {
+			left[e.from], reached[e.to] = true, true
 		}
 	}
+	firstIn, lastIn := map[string]string{}, map[string]string{}
+	noneIn, noneOut := map[string]string{}, map[string]string{}
+	for _, n := range p.order {
+		if n.lane == "" || p.subgraph[n.key] {
+			continue
+		}
+		if _, ok := firstIn[n.lane]; !ok {
+			firstIn[n.lane] = n.key
+		}
+		if _, ok := noneIn[n.lane]; !ok && !reached[n.key] {
+			noneIn[n.lane] = n.key
+		}
+		lastIn[n.lane] = n.key
+		if !left[n.key] {
+			noneOut[n.lane] = n.key
+		}
+	}
+	maps.Copy(firstIn, noneIn)
+	maps.Copy(lastIn, noneOut)
 	var edges []*fedge
 	for _, e := range p.edges {
 		ok := true

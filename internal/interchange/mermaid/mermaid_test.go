@@ -1014,3 +1014,19 @@ func TestImportFrontMatterConfig(t *testing.T) {
 		t.Errorf("want %q in:\n%s\n%s", want, e.String(), res.Code)
 	}
 }
+
+// TestImportLinkFromSubgraphLeavesItsEnd: a link from a subgraph leaves
+// the node its flow ends at inside it (none of its links leaves it), and
+// a link to one reaches the node its flow starts at, not the node written
+// first or last (a2 is named before a1 here, by a link from outside).
+func TestImportLinkFromSubgraphLeavesItsEnd(t *testing.T) {
+	src := "flowchart TB\n  c1 --> a2\n  subgraph one\n    a1 --> a2\n  end\n  subgraph two\n    b2\n    b1 --> b2\n  end\n  one --> two\n"
+	res := mermaid.Import("sg.mmd", []byte(src))
+	var e strings.Builder
+	_ = res.Diags.Print(&e, res.Src)
+	for _, want := range []string{`link to subgraph "one" attached to its node a2`, `link to subgraph "two" attached to its node b1`} {
+		if !strings.Contains(e.String(), want) {
+			t.Errorf("want %q in:\n%s", want, e.String())
+		}
+	}
+}
