@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"io"
 	"mime"
+	"net"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/modelcontextprotocol/go-sdk/jsonrpc"
 
@@ -27,7 +29,11 @@ const (
 // JSON-RPC error response with no id, as the Streamable HTTP transport
 // allows, instead of the library's plain text: a client reads every
 // answer of the endpoint as JSON. The HTTP status is kept.
-func rpcErrors(h http.Handler) http.Handler {
+//
+// A body not received in time (the server's read deadline) is 408, as
+// the API's; the library answered 400 quoting the connection's
+// addresses.
+func rpcErrors(bodyTimeout time.Duration, h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ew := &rpcErrorWriter{ResponseWriter: w, method: r.Method}
 		if r.Method == http.MethodPost && r.Body != nil {
@@ -36,6 +42,20 @@ func rpcErrors(h http.Handler) http.Handler {
 			body, err := io.ReadAll(r.Body)
 			ew.request = body
 			r.Body = io.NopCloser(io.MultiReader(bytes.NewReader(body), errReader{err}))
+			var ne net.Error
+			if errors.As(err, &ne) && ne.Timeout() {
+				msg := "request timeout: the request body was not received in time"
+				if bodyTimeout > 0 {
+					msg = fmt.Sprintf("request timeout: the request body was not received within %s", bodyTimeout)
+				}
+				w.Header().Set("Content-Type", "application/json")
+				w.Header().Set("Connection", "close")
+				w.WriteHeader(http.StatusRequestTimeout)
+				data, _ := json.Marshal(map[string]any{"jsonrpc": "2.0", "id": nil,
+					"error": map[string]any{"code": rpcInvalidRequest, "message": msg}})
+				w.Write(append(data, '\n'))
+				return
+			}
 			// A body sent as another type is the library's 415, whatever it holds.
 			mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 			isJSON := err == nil && mt == "application/json"

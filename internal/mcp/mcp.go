@@ -62,6 +62,9 @@ type Options struct {
 	// every Host but localhost on a loopback listener, would then refuse
 	// the proxy's requests for the public name.
 	HostsChecked bool
+	// BodyTimeout is the server's limit for receiving a request body,
+	// named when a body is not received in time (0: not named).
+	BodyTimeout time.Duration
 }
 
 // RenderTimeout bounds one tool's layout work when no Gate is given.
@@ -318,7 +321,7 @@ func NewHTTPHandler(opts Options) http.Handler {
 	srv := NewServer(opts)
 	h := sdk.NewStreamableHTTPHandler(func(*http.Request) *sdk.Server { return srv },
 		&sdk.StreamableHTTPOptions{Stateless: true, JSONResponse: true, DisableLocalhostProtection: opts.HostsChecked})
-	return rpcErrors(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	return rpcErrors(opts.BodyTimeout, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h.ServeHTTP(w, acceptJSON(r.WithContext(context.WithValue(r.Context(), requestKey{}, r))))
 	}))
 }

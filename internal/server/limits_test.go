@@ -394,23 +394,27 @@ func TestStorageAbuse(t *testing.T) {
 	}
 }
 
-// TestBodyTimeout sends half a body and stops: the answer is 408.
+// TestBodyTimeout sends half a body and stops: the answer is 408, on
+// /api/mcp too (as a JSON-RPC error; it was 400 quoting the
+// connection's addresses).
 func TestBodyTimeout(t *testing.T) {
 	ts := newTest(t, ":memory:", Options{BodyTimeout: 200 * time.Millisecond})
-	c, err := net.Dial("tcp", strings.TrimPrefix(ts.URL, "http://"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	fmt.Fprintf(c, "POST /api/validate HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"code\": ")
-	c.SetReadDeadline(time.Now().Add(10 * time.Second))
-	resp, err := http.ReadResponse(bufio.NewReader(c), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	body, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode != 408 || !strings.Contains(string(body), "was not received within 200ms") {
-		t.Errorf("slow body: %d %s", resp.StatusCode, body)
+	for _, path := range []string{"/api/validate", "/api/mcp"} {
+		c, err := net.Dial("tcp", strings.TrimPrefix(ts.URL, "http://"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		fmt.Fprintf(c, "POST %s HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nAccept: application/json\r\nContent-Length: 100\r\n\r\n{\"code\": ", path)
+		c.SetReadDeadline(time.Now().Add(10 * time.Second))
+		resp, err := http.ReadResponse(bufio.NewReader(c), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != 408 || !strings.Contains(string(body), "was not received within 200ms") || strings.Contains(string(body), "127.0.0.1") {
+			t.Errorf("%s: slow body: %d %s", path, resp.StatusCode, body)
+		}
 	}
 }
 

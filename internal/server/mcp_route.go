@@ -17,7 +17,7 @@ import (
 // lay a diagram out take the render limits and queue of /api/render, and
 // no tool reads or writes files.
 func (s *Server) mcpRoutes() {
-	h := mcp.NewHTTPHandler(mcp.Options{MaxInput: int(s.opts.MaxBody), Version: "serve",
+	h := mcp.NewHTTPHandler(mcp.Options{MaxInput: int(s.opts.MaxBody), Version: "serve", BodyTimeout: s.opts.BodyTimeout,
 		// The tools that lay a diagram out take the API's limits and wait
 		// for a slot of its render queue, within its time limit.
 		Limits: s.opts.Limits,
