@@ -270,6 +270,7 @@ func Import(name string, src []byte) *interchange.Result {
 	assoc := map[string][]string{} // annotation ID -> element IDs
 	laneOf := map[string]string{}
 	inside := map[string]*xmltree.Elem{} // a step inside a sub-process -> the sub-process
+	stepsIn := map[string]int{}          // process ID -> how many steps it has
 	processes := root.All("process")
 	if len(processes) == 0 {
 		g.Errorf(span(root), "no <process> in the BPMN file: expected at least one process")
@@ -379,6 +380,7 @@ func Import(name string, src []byte) *interchange.Result {
 				}
 				nodes[n.id] = n
 				nodeOrder = append(nodeOrder, n)
+				stepsIn[p.Attr("id")]++
 				if se := c.Child("startEvent"); c.Name == "subProcess" && c.Attr("triggeredByEvent") == "true" && se != nil && se.Attr("id") != "" {
 					// An event sub-process has no flow into it: its
 					// start event (a cancellation, a timeout) is what
@@ -506,9 +508,18 @@ func Import(name string, src []byte) *interchange.Result {
 	// the customer) has no steps, but its messages are part of the story:
 	// it becomes a lane, and each message to or from it a step there,
 	// named after the message (the edge need not say it again).
+	// So is a pool drawn open but left empty (its process has no step).
+	processIDs := map[string]bool{}
+	for _, p := range processes {
+		processIDs[p.Attr("id")] = true
+	}
+	collapsed := func(e *xmltree.Elem) bool {
+		ref := e.Attr("processRef")
+		return ref == "" || processIDs[ref] && stepsIn[ref] == 0
+	}
 	blackBox := map[string]*xmltree.Elem{}
 	root.Walk(func(e *xmltree.Elem) {
-		if e.Name == "participant" && e.Attr("processRef") == "" && e.Attr("id") != "" {
+		if e.Name == "participant" && collapsed(e) && e.Attr("id") != "" {
 			blackBox[e.Attr("id")] = e
 		}
 	})
@@ -544,10 +555,6 @@ func Import(name string, src []byte) *interchange.Result {
 	}
 	// A pool that takes no part (no process, no message), or names a
 	// process the file does not have, is reported, not dropped unseen.
-	processIDs := map[string]bool{}
-	for _, p := range processes {
-		processIDs[p.Attr("id")] = true
-	}
 	root.Walk(func(e *xmltree.Elem) {
 		if e.Name != "participant" {
 			return
@@ -559,7 +566,7 @@ func Import(name string, src []byte) *interchange.Result {
 		switch ref := e.Attr("processRef"); {
 		case ref != "" && !processIDs[ref]:
 			g.Warnf(span(e), "pool %q names the process %q, which the file does not have: not carried over", name, ref)
-		case ref == "" && !poolLanes[e.Attr("id")]:
+		case collapsed(e) && !poolLanes[e.Attr("id")]:
 			g.Warnf(span(e), "pool %q has no process and sends or receives no message: not carried over", name)
 		}
 	})

@@ -478,3 +478,33 @@ func TestNamedJoinCompensationAndUUIDs(t *testing.T) {
 		t.Errorf("lane ID %s, want Employee:\n%s", doc.Lanes[0].ID, out)
 	}
 }
+
+// TestEmptyPoolKeepsItsMessages: a pool drawn open but left empty (its
+// process has no step: the customer, in a model of the support desk) is
+// read as a collapsed pool, a lane with a step for each message; its
+// messages were dropped, and the pool with them, without a word.
+func TestEmptyPoolKeepsItsMessages(t *testing.T) {
+	src := strings.Replace(pool, "%s", `<collaboration id="c">
+  <participant id="Participant_1x" name="Customer" processRef="Process_0a"/>
+  <participant id="Participant_2y" name="Support desk" processRef="Process_0b"/>
+  <participant id="Participant_3z" name="Auditor" processRef="Process_0c"/>
+  <messageFlow id="m1" name="ticket" sourceRef="Participant_1x" targetRef="s"/>
+  <messageFlow id="m2" name="answer" sourceRef="r" targetRef="Participant_1x"/>
+</collaboration>
+<process id="Process_0a"/>
+<process id="Process_0c"/>
+<process id="Process_0b">
+  <startEvent id="s" name="Ticket in"/>
+  <task id="r" name="Reply"/>
+  <sequenceFlow id="f1" sourceRef="s" targetRef="r"/>
+</process>`, 1)
+	doc, out := importSrc(t, src)
+	for _, want := range []string{"ticket -> Ticket in", "Reply -> answer", "Ticket in -> Reply"} {
+		if !hasEdge(doc, want) {
+			t.Errorf("want %s: %v\n%s", want, edgeList(doc), out)
+		}
+	}
+	if want := `x.bpmn:4:3: warning: pool "Auditor" has no process and sends or receives no message: not carried over`; !strings.Contains(out, want) {
+		t.Errorf("want %q in:\n%s", want, out)
+	}
+}
