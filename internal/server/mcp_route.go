@@ -81,7 +81,23 @@ func (s *Server) baseURL(r *http.Request) string {
 }
 
 // playgroundLink returns a link opening code in this server's app: a
-// 60-minute playground session.
+// 60-minute playground session. Its errors are the tool's answer, so
+// they are worded as the API's: the storage quota as it is, a database
+// that does not answer as unavailable, anything else as an internal
+// error (logged); the database driver's own words named the database's
+// user, name and address to any client.
 func (s *Server) playgroundLink(ctx context.Context, r *http.Request, code, view string) (string, error) {
-	return s.sessionLink(ctx, r, code, view)
+	link, err := s.sessionLink(ctx, r, code, view)
+	var ae *apiError
+	switch {
+	case err == nil:
+		return link, nil
+	case errors.As(err, &ae), ctx.Err() != nil:
+		return "", err
+	case s.databaseDown(ctx):
+		s.log.Warn("database unavailable", "request_id", requestID(r), "path", r.URL.Path, "err", err)
+		return "", errors.New("the database is unavailable: retry in a few seconds")
+	}
+	s.log.Error("playground session failed", "request_id", requestID(r), "path", r.URL.Path, "err", err)
+	return "", errors.New("internal error: the playground session could not be stored; retry later")
 }

@@ -417,6 +417,15 @@ func TestDatabaseDown(t *testing.T) {
 			t.Errorf("%s %s with the database gone: %d %q %s", c.method, c.path, resp.StatusCode, resp.Header.Get("Retry-After"), body)
 		}
 	}
+	// The MCP tools that store a playground session say the same, not
+	// the driver's words (which name the database and its address).
+	for _, tool := range []string{"create_playground", "flowzap_create_playground"} {
+		_, m := mcpPost(t, ts.URL, `{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"`+tool+`","arguments":{"code":"a { # A\n  n1: circle label:\"Start\"\n}\n"}}}`)
+		got, _ := json.Marshal(m)
+		if !strings.Contains(string(got), "database is unavailable") || strings.Contains(string(got), "down.db") || strings.Contains(string(got), "closed") {
+			t.Errorf("%s with the database gone: %s", tool, got)
+		}
+	}
 }
 
 // TestStorageQuotaUnderParallelSaves: saves sent at once by one client
