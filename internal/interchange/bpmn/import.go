@@ -424,16 +424,21 @@ func Import(name string, src []byte) *interchange.Result {
 	// Link events are a flow's "go to": each throw leads on to the
 	// catches of the same link name (the event's name when its link
 	// has none), so that the flow they cut in two is one again.
-	catches := map[string][]string{}
-	linkName := func(n *bnode) (string, bool) {
+	// Links do not leave their process: the name is looked up in it.
+	type link struct {
+		process *xmltree.Elem
+		name    string
+	}
+	catches := map[link][]string{}
+	linkName := func(n *bnode) (link, bool) {
 		d := n.el.Child("linkEventDefinition")
 		if d == nil {
-			return "", false
+			return link{}, false
 		}
 		if name := strings.TrimSpace(d.Attr("name")); name != "" {
-			return name, true
+			return link{n.el.Parent, name}, true
 		}
-		return strings.TrimSpace(n.name), true
+		return link{n.el.Parent, strings.TrimSpace(n.name)}, true
 	}
 	for _, n := range nodeOrder {
 		if name, ok := linkName(n); ok && n.tag == "intermediateCatchEvent" {
