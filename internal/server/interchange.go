@@ -81,7 +81,19 @@ func (s *Server) importDiagram(w http.ResponseWriter, r *http.Request) error {
 	if name == "" {
 		name = "input"
 	}
-	res, err := pipeline.ImportWithin(req.From, name, []byte(req.Source), s.opts.Limits)
+	// Reading the source and checking the code it makes is work of the
+	// size of the body, as a check is (a 1 MiB Mermaid file takes most
+	// of a second): under the checks' gate, so that many imports at
+	// once take a bounded share of the processor.
+	var res *pipeline.ImportResult
+	gateErr := s.light(r.Context(), func() (err error) {
+		res, err = pipeline.ImportWithin(req.From, name, []byte(req.Source), s.opts.Limits)
+		return err
+	})
+	if errors.Is(gateErr, errQueueFull) || (gateErr != nil && r.Context().Err() != nil) {
+		return gateErr
+	}
+	err := gateErr
 	var le *pipeline.LimitError
 	if errors.As(err, &le) {
 		return pipeline.LocalizeErr(le, req.Lang)

@@ -164,6 +164,9 @@ func TestChecksGate(t *testing.T) {
 		{"/api/format", body(map[string]any{})},
 		{"/api/patch", body(map[string]any{"ops": []any{map[string]any{"op": "updateNode", "id": "n1", "label": "b"}}})},
 		{"/api/diagrams", body(map[string]any{})},
+		{"/api/playground", body(map[string]any{})},
+		{"/api/playground/create", body(map[string]any{})},
+		{"/api/import", `{"from":"mermaid","source":"flowchart LR\n  A --> B\n"}`},
 	}
 	send := func(path, body string) *httptest.ResponseRecorder {
 		w := httptest.NewRecorder()
