@@ -668,3 +668,26 @@ func TestImportDrawioSVG(t *testing.T) {
 		t.Errorf("want %q in:\n%s", want, e.String())
 	}
 }
+
+// TestImportCollapsedPoolKeepsItsMessages: a connector to or from an
+// empty lane (a collapsed pool: the customer) makes a step there, named
+// after it, as a BPMN collapsed pool's messages do; it was dropped as
+// joining a lane, and the lane with it.
+func TestImportCollapsedPoolKeepsItsMessages(t *testing.T) {
+	src := `<mxGraphModel><root><mxCell id="0"/><mxCell id="1" parent="0"/>` +
+		`<mxCell id="cust" value="Customer" style="swimlane;horizontal=0;" vertex="1" parent="1"><mxGeometry x="0" y="0" width="600" height="60" as="geometry"/></mxCell>` +
+		`<mxCell id="ins" value="Insurer" style="swimlane;horizontal=0;" vertex="1" parent="1"><mxGeometry x="0" y="100" width="600" height="160" as="geometry"/></mxCell>` +
+		`<mxCell id="a" value="Receive claim" style="rounded=1;" vertex="1" parent="ins"><mxGeometry x="60" y="50" width="120" height="60" as="geometry"/></mxCell>` +
+		`<mxCell id="b" value="Assess" style="rounded=1;" vertex="1" parent="ins"><mxGeometry x="240" y="50" width="120" height="60" as="geometry"/></mxCell>` +
+		`<mxCell id="m1" value="claim form" style="dashed=1;" edge="1" parent="1" source="cust" target="a"><mxGeometry relative="1" as="geometry"/></mxCell>` +
+		`<mxCell id="f1" edge="1" parent="1" source="a" target="b"><mxGeometry relative="1" as="geometry"/></mxCell>` +
+		`<mxCell id="m2" style="dashed=1;" edge="1" parent="1" source="b" target="cust"><mxGeometry relative="1" as="geometry"/></mxCell>` +
+		`<mxCell id="m3" edge="1" parent="1" source="ins" target="cust"><mxGeometry relative="1" as="geometry"/></mxCell></root></mxGraphModel>`
+	doc, out := ixtest.Import(t, "c.drawio", []byte(src), drawio.Import)
+	if want := "claim form -> Receive claim [], Receive claim -> Assess [], Assess -> Message []"; edgeList(doc) != want {
+		t.Errorf("edges %s, want %s:\n%s", edgeList(doc), want, out)
+	}
+	if !strings.Contains(out, `connector "m3" does not join two steps: not carried over`) {
+		t.Errorf("a connector between two lanes is not reported:\n%s", out)
+	}
+}

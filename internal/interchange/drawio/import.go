@@ -525,6 +525,22 @@ func Import(name string, src []byte) *interchange.Result {
 		if extra := strings.Join(labelsOf[c.id], " "); extra != "" {
 			label = strings.TrimSpace(label + " " + extra)
 		}
+		// A connector to or from an empty lane (a collapsed pool: the
+		// customer, the bank) makes a step there, named after it, as a
+		// BPMN collapsed pool's messages do; the edge need not say it
+		// again.
+		if cells[from] != nil && cells[to] != nil && !(gl[from] != nil && gl[to] != nil) {
+			for _, end := range []*string{&from, &to} {
+				if l := gl[*end]; l != nil && len(rows[*end]) == 0 {
+					name := label
+					if name == "" {
+						name = "Message"
+					}
+					g.Node(c.id+"@"+*end, l, model.Rectangle, name, span(c.el))
+					*end, label = c.id+"@"+*end, ""
+				}
+			}
+		}
 		e := rawEdge{from, to, label, c}
 		if dissolved[from] {
 			leaving[from] = append(leaving[from], e)
