@@ -202,6 +202,17 @@ var generatedID = lazyre.New(`^(?:(?i:lane|participant|process|pool)_[0-9][0-9a-
 
 var loopRx = lazyre.New(`^\s*loop\s*\[(.*)\]`)
 
+// laneKey is the key of a leaf lane: its ID without the "Lane_" that
+// modellers put before it ("Lane_" alone is a key of its own, never ""
+// for no lane).
+func laneKey(l *xmltree.Elem) string {
+	key := strings.TrimPrefix(l.Attr("id"), "Lane_")
+	if strings.Trim(key, "_") == "" {
+		key = l.Attr("id")
+	}
+	return key
+}
+
 // Import reads BPMN 2.0 XML: every process (a pool) and its lanes become
 // lanes; events, tasks and gateways nodes; sequence and message flows
 // edges; text annotations written `loop [condition]` loops, other
@@ -319,10 +330,7 @@ func Import(name string, src []byte) *interchange.Result {
 				label = pname + ": " + label
 			}
 			r := bounds[l.Attr("id")]
-			key := strings.TrimPrefix(l.Attr("id"), "Lane_")
-			if strings.Trim(key, "_") == "" {
-				key = l.Attr("id") // "Lane_": a key of its own, never "" (no lane)
-			}
+			key := laneKey(l)
 			lanes = append(lanes, &laneRec{key: key, label: label, el: l, y: r.y, x: r.x, order: len(lanes)})
 			for _, ref := range l.All("flowNodeRef") {
 				id := strings.TrimSpace(ref.Text)
@@ -344,6 +352,16 @@ func Import(name string, src []byte) *interchange.Result {
 					n.x, n.y, n.w, n.h, n.hasPos = r.x, r.y, r.w, r.h, true
 				}
 				n.lane = laneOf[n.id]
+				if n.lane == "" && n.hasPos {
+					// Not listed in any lane (a tool that forgot it):
+					// the lane it is drawn in.
+					cx, cy := n.x+n.w/2, n.y+n.h/2
+					for _, l := range leaves {
+						if r, ok := bounds[l.Attr("id")]; ok && cx >= r.x && cx <= r.x+r.w && cy >= r.y && cy <= r.y+r.h {
+							n.lane = laneKey(l)
+						}
+					}
+				}
 				if n.lane == "" {
 					if poolLane == "" {
 						r := bounds[defKey]

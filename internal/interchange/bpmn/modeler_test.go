@@ -508,3 +508,43 @@ func TestEmptyPoolKeepsItsMessages(t *testing.T) {
 		t.Errorf("want %q in:\n%s", want, out)
 	}
 }
+
+// TestStepNotListedInALane: a step that no lane lists (a tool forgot
+// its flowNodeRef) goes in the lane it is drawn in, not in a lane of
+// its own named after the pool.
+func TestStepNotListedInALane(t *testing.T) {
+	src := `<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" xmlns:dc="http://www.omg.org/spec/DD/20100524/DC">
+<process id="p" name="Shop">
+  <laneSet id="ls">
+    <lane id="Lane_a" name="Sales"><flowNodeRef>s</flowNodeRef></lane>
+    <lane id="Lane_b" name="Stock"><flowNodeRef>r</flowNodeRef></lane>
+  </laneSet>
+  <startEvent id="s" name="Order"/>
+  <task id="r" name="Reserve"/>
+  <task id="c" name="Confirm"/>
+  <sequenceFlow id="f1" sourceRef="s" targetRef="r"/>
+  <sequenceFlow id="f2" sourceRef="r" targetRef="c"/>
+</process>
+<bpmndi:BPMNDiagram><bpmndi:BPMNPlane bpmnElement="p">
+  <bpmndi:BPMNShape bpmnElement="Lane_a"><dc:Bounds x="30" y="0" width="600" height="150"/></bpmndi:BPMNShape>
+  <bpmndi:BPMNShape bpmnElement="Lane_b"><dc:Bounds x="30" y="150" width="600" height="150"/></bpmndi:BPMNShape>
+  <bpmndi:BPMNShape bpmnElement="s"><dc:Bounds x="80" y="50" width="36" height="36"/></bpmndi:BPMNShape>
+  <bpmndi:BPMNShape bpmnElement="r"><dc:Bounds x="200" y="190" width="100" height="80"/></bpmndi:BPMNShape>
+  <bpmndi:BPMNShape bpmnElement="c"><dc:Bounds x="400" y="40" width="100" height="80"/></bpmndi:BPMNShape>
+</bpmndi:BPMNPlane></bpmndi:BPMNDiagram>
+</definitions>`
+	doc, out := importSrc(t, src)
+	var got []string
+	for _, l := range doc.Lanes {
+		s := l.Label + ":"
+		for _, n := range doc.Nodes {
+			if n.Lane == l {
+				s += " " + n.Label
+			}
+		}
+		got = append(got, s)
+	}
+	if want := "Sales: Order Confirm, Stock: Reserve"; strings.Join(got, ", ") != want {
+		t.Errorf("lanes %q, want %q:\n%s", got, want, out)
+	}
+}
