@@ -5,7 +5,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -545,14 +547,11 @@ func (s *Server) deleteDiagram(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) listTemplates(w http.ResponseWriter, r *http.Request) error {
-	q := r.URL.Query()
 	// A misspelt filter (?categroy=devops) would silently list every
 	// template: unknown parameters are refused, as unknown JSON fields are.
-	known := []string{"category", "complexity", "q", "tag", "view"}
-	for k := range q {
-		if !slices.Contains(known, k) {
-			return &apiError{status: http.StatusBadRequest, msg: fmt.Sprintf("unknown query parameter %q: expected %s", k, strings.Join(known, ", "))}
-		}
+	q, err := queryParams(r, "category", "complexity", "q", "tag", "view")
+	if err != nil {
+		return err
 	}
 	f := gallery.Filter{Category: q.Get("category"), Query: q.Get("q"), Complexity: q.Get("complexity"), View: q.Get("view"), Tag: q.Get("tag")}
 	if f.View != "" {
@@ -568,6 +567,23 @@ func (s *Server) listTemplates(w http.ResponseWriter, r *http.Request) error {
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"categories": gallery.Categories, "complexities": gallery.Complexities, "templates": gallery.Search(f)})
 	return nil
+}
+
+// queryParams returns r's query parameters, refusing (400) one that is
+// not in known (a misspelt name would be ignored) or that is given more
+// than once (only the first was read, the others dropped silently, as a
+// JSON field given twice would be).
+func queryParams(r *http.Request, known ...string) (url.Values, error) {
+	q := r.URL.Query()
+	for _, k := range slices.Sorted(maps.Keys(q)) {
+		if !slices.Contains(known, k) {
+			return nil, &apiError{status: http.StatusBadRequest, msg: fmt.Sprintf("unknown query parameter %q: expected %s", k, strings.Join(known, ", "))}
+		}
+		if n := len(q[k]); n > 1 {
+			return nil, &apiError{status: http.StatusBadRequest, msg: fmt.Sprintf("query parameter %q given %d times: expected it once", k, n)}
+		}
+	}
+	return q, nil
 }
 
 func categoryIDs() []string {

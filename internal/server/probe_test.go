@@ -391,4 +391,18 @@ func TestTemplatesUnknownParameter(t *testing.T) {
 	if resp, body := do(t, ts, "GET", "/api/templates?category=devops&q=&tag=&view=&complexity=", nil); resp.StatusCode != 200 {
 		t.Errorf("known filters: %d %s", resp.StatusCode, body)
 	}
+	// A filter given twice was read as its first value, the other
+	// dropped; a thumbnail took any parameter and the first of each.
+	for path, want := range map[string]string{
+		"/api/templates?category=devops&category=data":                        `query parameter \"category\" given 2 times: expected it once`,
+		"/api/templates/ab-testing/thumbnail.svg?view=sequence&view=workflow": `query parameter \"view\" given 2 times`,
+		"/api/templates/ab-testing/thumbnail.svg?veiw=sequence":               `unknown query parameter \"veiw\": expected theme, view`,
+	} {
+		if resp, body := do(t, ts, "GET", path, nil); resp.StatusCode != 400 || !strings.Contains(string(body), want) {
+			t.Errorf("%s: %d %s", path, resp.StatusCode, body)
+		}
+	}
+	if resp, body := do(t, ts, "GET", "/api/templates/ab-testing/thumbnail.svg?view=sequence&theme=dark", nil); resp.StatusCode != 200 {
+		t.Errorf("a thumbnail with its parameters: %d %.200s", resp.StatusCode, body)
+	}
 }

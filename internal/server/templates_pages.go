@@ -138,7 +138,12 @@ func (s *Server) templateThumbnail(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, refusal(http.StatusNotFound, diag.T("no template %q", r.PathValue("id"))))
 		return
 	}
-	view := r.URL.Query().Get("view")
+	q, err := queryParams(r, "theme", "view")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	view := q.Get("view")
 	if view == "" {
 		view = t.View
 	}
@@ -146,7 +151,7 @@ func (s *Server) templateThumbnail(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, &apiError{status: http.StatusBadRequest, msg: err.Error()})
 		return
 	}
-	theme := r.URL.Query().Get("theme")
+	theme := q.Get("theme")
 	if theme == "" {
 		theme = "light"
 	}
