@@ -19,7 +19,11 @@ const SessionTTL = 60 * time.Minute
 // the app already opens; GET /api/playground/{id} finds sessions too.
 func (s *Server) sessionRoutes() {
 	s.mux.HandleFunc("POST /api/playground/create", func(w http.ResponseWriter, r *http.Request) {
-		if err := s.createSession(w, r); err != nil {
+		err := noQuery(r)
+		if err == nil {
+			err = s.createSession(w, r)
+		}
+		if err != nil {
 			s.fail(w, r, err)
 		}
 	})

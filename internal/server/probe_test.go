@@ -406,3 +406,28 @@ func TestTemplatesUnknownParameter(t *testing.T) {
 		t.Errorf("a thumbnail with its parameters: %d %.200s", resp.StatusCode, body)
 	}
 }
+
+// TestBodyEndpointsRefuseQuery: an option sent in the query string of an
+// endpoint that takes a JSON body is 400 naming it (POST
+// /api/render?format=png drew an SVG without a word); GETs still take
+// none of it into account and answer as usual.
+func TestBodyEndpointsRefuseQuery(t *testing.T) {
+	ts := newTest(t, ":memory:", Options{RateLimit: 1000, Burst: 1000})
+	code := "a { # A\n  n1: circle label:\"Go\"\n}\n"
+	for _, path := range []string{"/api/render?format=png", "/api/validate?strict=1", "/api/diagrams?view=sequence", "/api/playground/create?x", "/api/import?from=mermaid"} {
+		resp, body := do(t, ts, "POST", path, map[string]any{"code": code})
+		name := strings.SplitN(strings.SplitN(path, "?", 2)[1], "=", 2)[0]
+		if resp.StatusCode != 400 || !strings.Contains(string(body), `unknown query parameter \"`+name+`\"`) || !strings.Contains(string(body), "fields of the JSON body") {
+			t.Errorf("POST %s: %d %s", path, resp.StatusCode, body)
+		}
+	}
+	resp, body := do(t, ts, "POST", "/api/diagrams", map[string]any{"code": code})
+	if resp.StatusCode != 201 {
+		t.Fatalf("save: %d %s", resp.StatusCode, body)
+	}
+	var saved struct{ ID string }
+	json.Unmarshal(body, &saved)
+	if resp, body := do(t, ts, "GET", "/api/diagrams/"+saved.ID+"?t=1", nil); resp.StatusCode != 200 {
+		t.Errorf("GET with a query: %d %s", resp.StatusCode, body)
+	}
+}

@@ -15,12 +15,14 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"mime"
 	"net"
 	"net/http"
 	"net/netip"
 	"os"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -172,6 +174,22 @@ func New(st *store.Store, opts Options) *Server {
 	return s
 }
 
+// noQuery refuses (400) a query parameter sent to an endpoint that takes
+// a JSON body (POST, PUT, DELETE): its options are fields of the body,
+// and POST /api/render?format=png drew an SVG without a word.
+func noQuery(r *http.Request) error {
+	if r.Method == http.MethodGet || r.Method == http.MethodHead || r.URL.RawQuery == "" {
+		return nil
+	}
+	q := r.URL.Query()
+	keys := slices.Sorted(maps.Keys(q))
+	name := r.URL.RawQuery
+	if len(keys) > 0 {
+		name = keys[0]
+	}
+	return &apiError{status: http.StatusBadRequest, msg: fmt.Sprintf("unknown query parameter %q: %s %s takes no query parameters; send its options as fields of the JSON body", name, r.Method, r.URL.Path)}
+}
+
 // Drain marks the server as shutting down: /api/ready answers 503 so
 // load balancers stop sending new requests, while requests keep being
 // served.
@@ -180,7 +198,11 @@ func (s *Server) Drain() { s.draining.Store(true) }
 func (s *Server) routes() {
 	api := func(pattern string, h func(w http.ResponseWriter, r *http.Request) error) {
 		s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
-			if err := h(w, r); err != nil {
+			err := noQuery(r)
+			if err == nil {
+				err = h(w, r)
+			}
+			if err != nil {
 				s.fail(w, r, err)
 			}
 		})
