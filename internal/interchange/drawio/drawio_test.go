@@ -691,3 +691,36 @@ func TestImportCollapsedPoolKeepsItsMessages(t *testing.T) {
 		t.Errorf("a connector between two lanes is not reported:\n%s", out)
 	}
 }
+
+// TestImportDrawioPNG: a drawing saved as .drawio.png, its diagram in a
+// tEXt chunk "mxfile" (URL-encoded), is read as the .drawio file would
+// be, also when a line-ending fix changed the chunk lengths on the way
+// (IHDR's length, 13, is a carriage return); a PNG picture without one
+// is refused saying so, not with its bytes quoted as XML.
+func TestImportDrawioPNG(t *testing.T) {
+	drawing := `<mxfile><diagram id="d" name="P"><mxGraphModel><root><mxCell id="0"/><mxCell id="1" parent="0"/>` +
+		`<mxCell id="a" value="Order" vertex="1" parent="1"><mxGeometry width="100" height="60" as="geometry"/></mxCell>` +
+		`<mxCell id="b" value="Ship" vertex="1" parent="1"><mxGeometry x="200" width="100" height="60" as="geometry"/></mxCell>` +
+		`<mxCell id="e" edge="1" parent="1" source="a" target="b"><mxGeometry relative="1" as="geometry"/></mxCell></root></mxGraphModel></diagram></mxfile>`
+	chunk := func(typ string, data []byte) []byte {
+		b := []byte{byte(len(data) >> 24), byte(len(data) >> 16), byte(len(data) >> 8), byte(len(data))}
+		b = append(append(b, typ...), data...)
+		return append(b, 'C', 'R', 'C', '!') // a checksum of printable bytes
+	}
+	png := []byte("\x89PNG\r\n\x1a\n")
+	png = append(png, chunk("IHDR", make([]byte, 13))...)
+	text := append([]byte("mxfile\x00"), strings.ReplaceAll(url.PathEscape(drawing), "+", "%2B")...)
+	pic := append(append(append([]byte{}, png...), chunk("tEXt", text)...), chunk("IEND", nil)...)
+	for _, src := range [][]byte{pic, bytes.ReplaceAll(pic, []byte("\x00\x00\x00\rIHDR"), []byte("\x00\x00\x00\nIHDR"))} {
+		doc, out := ixtest.Import(t, "flow.drawio.png", src, drawio.Import)
+		if edgeList(doc) != "Order -> Ship []" {
+			t.Errorf("edges %s:\n%s", edgeList(doc), out)
+		}
+	}
+	res := drawio.Import("pic.png", append(append(png, chunk("IDAT", []byte("\x00<&junk"))...), chunk("IEND", nil)...))
+	var e strings.Builder
+	_ = res.Diags.Print(&e, res.Src)
+	if want := "pic.png:1:1: error: found a PNG picture without a draw.io diagram in it"; res.OK() || !strings.Contains(e.String(), want) {
+		t.Errorf("want %q in:\n%s", want, e.String())
+	}
+}

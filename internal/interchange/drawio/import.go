@@ -38,6 +38,17 @@ type cell struct {
 // Import reads a .drawio file (mxfile, compressed or not, or a bare
 // mxGraphModel). Only the first page is read; the others are reported.
 func Import(name string, src []byte) *interchange.Result {
+	// A drawing saved as .drawio.png carries its diagram in a text chunk
+	// of the picture: that diagram is read, and diagnostics point into
+	// it (the picture's bytes are no text to show).
+	if diagram, isPNG := pngDiagram(src); isPNG {
+		if diagram == nil {
+			g := interchange.NewGraph("draw.io", source.NewFile(name, nil))
+			g.Errorf(source.Span{}, "found a PNG picture without a draw.io diagram in it: expected one saved by draw.io with its diagram (.drawio.png)")
+			return g.Finish()
+		}
+		return Import(name, diagram)
+	}
 	// A document in UTF-16 or Latin-1 is read, and reported on, as
 	// UTF-8 text.
 	utf8Src, encErr := xmltree.UTF8(src)
@@ -806,6 +817,57 @@ func textLines(v string) []string {
 }
 
 func text(v string) string { return strings.Join(textLines(v), " ") }
+
+// pngDiagram returns the draw.io diagram a PNG picture carries (a
+// .drawio.png: a tEXt chunk "mxfile", URL-encoded, or the older zTXt
+// "mxGraphModel"), or nil; isPNG says whether src is a PNG picture at
+// all. The chunk is found by its keyword, not by walking the chunks,
+// and a tEXt ends at its last '>', so that a length or checksum changed
+// on the way (a line-ending fix applied to the bytes) does not lose it.
+func pngDiagram(src []byte) (diagram []byte, isPNG bool) {
+	const sig = "\x89PNG\r\n\x1a\n"
+	if !bytes.HasPrefix(src, []byte(sig)) {
+		return nil, false
+	}
+	for _, key := range []string{"tEXtmxfile\x00", "tEXtmxGraphModel\x00"} {
+		i := bytes.Index(src, []byte(key))
+		if i < 0 {
+			continue
+		}
+		text := src[i+len(key):]
+		end := 0
+		for end < len(text) && text[end] >= 0x20 && text[end] < 0x7f {
+			end++
+		}
+		text = text[:end]
+		end = max(bytes.LastIndex(text, []byte("%3E"))+3, bytes.LastIndexByte(text, '>')+1)
+		if end <= 0 {
+			continue
+		}
+		text = text[:end]
+		if t, err := url.PathUnescape(string(text)); err == nil {
+			text = []byte(t)
+		}
+		return text, true
+	}
+	for _, key := range []string{"zTXtmxGraphModel\x00\x00", "zTXtmxfile\x00\x00"} {
+		// Compression method 0, then zlib: its two-byte header before
+		// the deflate data, which ends itself.
+		i := bytes.Index(src, []byte(key))
+		if i < 0 || len(src) < i+len(key)+2 {
+			continue
+		}
+		out, err := io.ReadAll(io.LimitReader(flate.NewReader(bytes.NewReader(src[i+len(key)+2:])), maxInflated+1))
+		if err != nil && len(out) == 0 || len(out) > maxInflated {
+			continue
+		}
+		if t, err := url.PathUnescape(string(out)); err == nil {
+			out = []byte(t)
+		}
+		return out, true
+	}
+	return nil, true
+}
 
 // inflate decodes a compressed page: base64, raw deflate, then URL
 // encoding (as diagrams.net writes it). When it cannot, ok is false and
