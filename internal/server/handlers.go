@@ -165,6 +165,12 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request) error {
 		if errors.As(err, &ae) || pipeline.IsLimit(err) || errors.Is(err, errQueueFull) || errors.Is(err, errRenderTimeout) || r.Context().Err() != nil {
 			return err
 		}
+		if req.Format == "png" && strings.HasPrefix(err.Error(), "scale ") {
+			// A scale in range but too small for this picture (under one
+			// pixel): an option to change, as one out of range is, not
+			// code with errors.
+			return &apiError{status: http.StatusBadRequest, msg: err.Error()}
+		}
 		return &apiError{status: http.StatusUnprocessableEntity, msg: err.Error()}
 	}
 	s.metrics.renders.WithLabelValues(viewName(req.View), req.Format).Observe(time.Since(start).Seconds())

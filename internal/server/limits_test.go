@@ -62,6 +62,11 @@ func TestRenderLimits(t *testing.T) {
 			t.Errorf("%s: %d %.300s", c.name, resp.StatusCode, body)
 		}
 	}
+	// A scale in range but too small for the picture is a bad option
+	// (400), as one out of range is, not code with errors (422).
+	if resp, body := do(t, ts, "POST", "/api/render", map[string]any{"code": chain(2, 5), "format": "png", "scale": 0.0001}); resp.StatusCode != 400 || !strings.Contains(string(body), "is too small: the PNG would be") {
+		t.Errorf("a scale too small: %d %s", resp.StatusCode, body)
+	}
 	// Saving applies the same limits.
 	if resp, body := do(t, ts, "POST", "/api/diagrams", map[string]any{"code": chain(21, 5)}); resp.StatusCode != 413 {
 		t.Errorf("saving past the node limit: %d %s", resp.StatusCode, body)
