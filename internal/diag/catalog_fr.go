@@ -311,6 +311,7 @@ var fr = map[string]string{
 	"the code has syntax errors":                              "le code contient des erreurs de syntaxe",
 
 	// The server's refusals (internal/server, refusal).
+	"the %s input cannot be read: the diagnostics say where": "l'entrée %s ne peut pas être lue : les diagnostics disent où",
 	"internal error": "erreur interne",
 	"missing edit token: send Authorization: Bearer <token>": "jeton de modification manquant : envoyez Authorization: Bearer <jeton>",
 	"no such API route: %s %s":                               "aucune route de l'API ne répond à %s %s",

@@ -311,6 +311,7 @@ var zh = map[string]string{
 	"the code has syntax errors":                              "代码有语法错误",
 
 	// The server's refusals (internal/server, refusal).
+	"the %s input cannot be read: the diagnostics say where": "无法读取 %s 输入：诊断信息指出问题所在",
 	"internal error": "内部错误",
 	"missing edit token: send Authorization: Bearer <token>": "缺少编辑令牌：请发送 Authorization: Bearer <令牌>",
 	"no such API route: %s %s":                               "没有这样的 API 路由：%s %s",

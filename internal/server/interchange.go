@@ -28,6 +28,10 @@ type ImportResponse struct {
 	OK          bool        `json:"ok"`
 	Code        string      `json:"code"`
 	Diagnostics []diag.JSON `json:"diagnostics"`
+	// Error and Status are set when the input cannot be read (422), as
+	// in every error answer of the API.
+	Error  string `json:"error,omitempty"`
+	Status int    `json:"status,omitempty"`
 }
 
 func (s *Server) interchangeRoutes(api func(string, func(http.ResponseWriter, *http.Request) error)) {
@@ -108,6 +112,8 @@ func (s *Server) importDiagram(w http.ResponseWriter, r *http.Request) error {
 	status := http.StatusOK
 	if !res.OK() {
 		status = http.StatusUnprocessableEntity
+		out.Status = status
+		out.Error = diag.T("the %s input cannot be read: the diagnostics say where", req.From).In(req.Lang)
 	}
 	writeJSON(w, status, out)
 	return nil

@@ -431,3 +431,28 @@ func TestBodyEndpointsRefuseQuery(t *testing.T) {
 		t.Errorf("GET with a query: %d %s", resp.StatusCode, body)
 	}
 }
+
+// TestImportUnreadableHasError: an input that cannot be read is a 422
+// with error and status, as every error answer of the API, in the
+// request's language, besides its diagnostics (a client that reads
+// error found none).
+func TestImportUnreadableHasError(t *testing.T) {
+	ts := newTest(t, ":memory:", Options{RateLimit: 1000, Burst: 1000})
+	for lang, want := range map[string]string{"": "the mermaid input cannot be read: the diagnostics say where", "fr": "l'entrée mermaid ne peut pas être lue"} {
+		resp, body := do(t, ts, "POST", "/api/import", map[string]any{"from": "mermaid", "source": "nonsense", "lang": lang})
+		var got struct {
+			OK          bool
+			Error       string
+			Status      int
+			Diagnostics []any
+		}
+		json.Unmarshal(body, &got)
+		if resp.StatusCode != 422 || got.OK || got.Status != 422 || !strings.Contains(got.Error, want) || len(got.Diagnostics) == 0 {
+			t.Errorf("lang %q: %d %s", lang, resp.StatusCode, body)
+		}
+	}
+	resp, body := do(t, ts, "POST", "/api/import", map[string]any{"from": "mermaid", "source": "flowchart LR\n  A --> B\n"})
+	if resp.StatusCode != 200 || strings.Contains(string(body), `"error"`) || strings.Contains(string(body), `"status"`) {
+		t.Errorf("a readable input: %d %s", resp.StatusCode, body)
+	}
+}
