@@ -482,9 +482,11 @@ func (x *ctx) read(name string) ([]byte, error) {
 }
 
 // normalizeCR turns each carriage return not followed by a line feed
-// into a line feed.
+// into a line feed, in text: binary input (a .drawio.png picture, which
+// carries its diagram, or UTF-16 text, which the XML importers decode
+// themselves) is left as it is.
 func normalizeCR(b []byte) []byte {
-	if bytes.IndexByte(b, '\r') < 0 {
+	if bytes.IndexByte(b, '\r') < 0 || binary(b) {
 		return b
 	}
 	for i, c := range b {
@@ -493,6 +495,13 @@ func normalizeCR(b []byte) []byte {
 		}
 	}
 	return b
+}
+
+// binary reports whether b is not text: a PNG picture, or a NUL byte in
+// its first 8,000 bytes (as UTF-16 and other binary data have, and text
+// never does).
+func binary(b []byte) bool {
+	return bytes.HasPrefix(b, []byte("\x89PNG\r\n\x1a\n")) || bytes.IndexByte(b[:min(len(b), 8000)], 0) >= 0
 }
 
 // stdinOnce refuses a command line that names standard input (-) more

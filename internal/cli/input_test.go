@@ -57,6 +57,25 @@ func TestCROnlyLineEndings(t *testing.T) {
 	}
 }
 
+// TestCRKeptInBinaryInput: a lone carriage return byte of a picture or of
+// UTF-16 text is data, not a line ending: it is not rewritten (a
+// .drawio.png's compressed diagram was broken so), while text's are.
+func TestCRKeptInBinaryInput(t *testing.T) {
+	for _, c := range []struct {
+		name, in string
+		changed  bool
+	}{
+		{"PNG", "\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR\rx", false},
+		{"UTF-16", "\xff\xfe<\x00a\x00\r\x00>\x00", false},
+		{"text", "a\rb\r\nc", true},
+	} {
+		got := normalizeCR([]byte(c.in))
+		if changed := string(got) != c.in; changed != c.changed {
+			t.Errorf("%s: %q became %q", c.name, c.in, got)
+		}
+	}
+}
+
 func TestScaleMessages(t *testing.T) {
 	src := "a { # A\n  n1: circle label:\"x\"\n}\n"
 	out := filepath.Join(t.TempDir(), "x.png")

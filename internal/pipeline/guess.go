@@ -15,14 +15,19 @@ import (
 // .bpmn, .drawio, .har, .log, .go), then, for .xml, .json, .yaml, .yml,
 // standard input and other names, what the text starts with (a Mermaid
 // flowchart's or sequence diagram's header, a draw.io or BPMN document's
-// root, an OpenAPI document's version key, a HAR file's log). A directory
+// root, a picture saved by draw.io with its diagram (.drawio.svg,
+// .drawio.png, also told by their name), an OpenAPI document's version key, a HAR file's log). A directory
 // is Go code. The CLI and POST /api/import use it when the format is not
 // given.
 func GuessImportFormat(name string, data []byte, dir bool) string {
 	if dir {
 		return "go"
 	}
-	switch strings.ToLower(filepath.Ext(name)) {
+	lower := strings.ToLower(name)
+	if strings.HasSuffix(lower, ".drawio.svg") || strings.HasSuffix(lower, ".drawio.png") {
+		return "drawio" // a picture saved by draw.io with its diagram in it
+	}
+	switch filepath.Ext(lower) {
 	case ".mmd", ".mermaid":
 		return "mermaid"
 	case ".bpmn":
@@ -48,7 +53,11 @@ func GuessImportFormat(name string, data []byte, dir bool) string {
 		}
 	}
 	switch {
-	case bytes.Contains(head, []byte("<mxfile")) || bytes.Contains(head, []byte("<mxGraphModel")):
+	case bytes.Contains(head, []byte("<mxfile")) || bytes.Contains(head, []byte("<mxGraphModel")),
+		// An SVG saved by draw.io: the diagram, escaped, in its content attribute.
+		bytes.Contains(head, []byte("<svg")) && (bytes.Contains(head, []byte("&lt;mxfile")) || bytes.Contains(head, []byte("&lt;mxGraphModel"))),
+		// A PNG saved by draw.io: the diagram in a text chunk.
+		bytes.HasPrefix(head, []byte("\x89PNG")) && (bytes.Contains(head, []byte("tEXtmxfile")) || bytes.Contains(head, []byte("zTXtmxGraphModel"))):
 		return "drawio"
 	case bytes.Contains(head, []byte("BPMN/20100524/MODEL")):
 		return "bpmn"
@@ -68,7 +77,7 @@ const guessBytes = 4096
 var (
 	// The first statement of a Mermaid flowchart or sequence diagram,
 	// after comments, blank lines and a front matter.
-	mermaidHeader = lazyre.New(`(?m)\A(?:\s*(?:%%[^\n]*)?\n|---\n(?:[^\n]*\n)*?---\n)*\s*(?:flowchart|graph|sequenceDiagram)(?:\s|$)`)
+	mermaidHeader = lazyre.New(`(?m)\A(?:\s*(?:%%[^\n]*)?\n|---\n(?:[^\n]*\n)*?---\n)*\s*(?:flowchart(?:-elk)?|graph|sequenceDiagram)(?:\s|$)`)
 	// An OpenAPI or Swagger document's version key, in YAML or JSON.
 	openAPIKey = lazyre.New(`(?m)^\s*(?:openapi|swagger)\s*:\s*["']?[0-9]|"(?:openapi|swagger)"\s*:\s*"[0-9]`)
 	// A HAR file: a JSON object whose log holds a version and entries.

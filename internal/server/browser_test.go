@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"html"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -814,6 +815,26 @@ func TestBrowserNoLostWork(t *testing.T) {
 		a.click("#confirm-ok")
 	}
 	a.poll(`window.fzEditor.state.doc.toString().includes("label:\"Ship parcel\"") && window.fzEditor.state.doc.toString().includes("diamond label:\"Paid?\"") && document.querySelector("#name").value === "shop"`, "the Mermaid file converted to FlowZap Code")
+	// A picture saved by draw.io with its diagram opens as that diagram;
+	// another picture is refused with a message.
+	model := `<mxGraphModel><root><mxCell id="0"/><mxCell id="1" parent="0"/>` +
+		`<mxCell id="p" value="Warehouse" style="swimlane;horizontal=0;" vertex="1" parent="1"><mxGeometry x="0" y="0" width="400" height="120" as="geometry"/></mxCell>` +
+		`<mxCell id="a" value="Pick items" style="rounded=1;" vertex="1" parent="p"><mxGeometry x="60" y="30" width="100" height="50" as="geometry"/></mxCell>` +
+		`<mxCell id="b" value="Pack box" style="rounded=1;" vertex="1" parent="p"><mxGeometry x="240" y="30" width="100" height="50" as="geometry"/></mxCell>` +
+		`<mxCell id="e" value="" edge="1" parent="1" source="a" target="b"><mxGeometry relative="1" as="geometry"/></mxCell></root></mxGraphModel>`
+	os.WriteFile(filepath.Join(dir, "packing.drawio.svg"), []byte(`<svg xmlns="http://www.w3.org/2000/svg" width="400" height="120" content="`+html.EscapeString(`<mxfile><diagram id="d" name="Page-1">`+model+`</diagram></mxfile>`)+`"><rect width="400" height="120"/></svg>`), 0o644)
+	a.do("choosing a draw.io picture", chromedp.SetUploadFiles(chromedp.ID("open-input"), []string{filepath.Join(dir, "packing.drawio.svg")}))
+	a.poll(`!document.querySelector("#confirm-dialog").hidden || window.fzEditor.state.doc.toString().includes("Pack box")`, "the converted picture or the question")
+	if a.val(`!document.querySelector("#confirm-dialog").hidden`) == "true" {
+		a.click("#confirm-ok")
+	}
+	a.poll(`window.fzEditor.state.doc.toString().includes("label:\"Pack box\"") && window.fzEditor.state.doc.toString().includes("# Warehouse") && document.querySelector("#name").value === "packing"`, "the draw.io picture converted to FlowZap Code")
+	os.WriteFile(filepath.Join(dir, "logo.svg"), []byte(`<svg xmlns="http://www.w3.org/2000/svg"><circle r="4"/></svg>`), 0o644)
+	a.do("choosing a plain picture", chromedp.SetUploadFiles(chromedp.ID("open-input"), []string{filepath.Join(dir, "logo.svg")}))
+	a.toast("logo.svg is a picture without a draw.io diagram in it")
+	if !strings.Contains(a.code(), "Pack box") {
+		t.Error("a refused picture changed the code")
+	}
 
 	// Code links: the new #code= form, the old ?code= form, a broken one.
 	a.js(`localStorage.clear(); window.fzState.baseline = window.fzEditor.state.doc.toString(); window.fzState.baselineName = window.fzState.name`)

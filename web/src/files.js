@@ -27,6 +27,8 @@ export function importFormat(name, text) {
   if (n.endsWith(".bpmn")) return "bpmn";
   if (n.endsWith(".drawio")) return "drawio";
   if (n.endsWith(".xml")) return /<mxfile|<mxGraphModel/.test(text) ? "drawio" : /BPMN\/20100524\/MODEL/.test(text) ? "bpmn" : "";
+  // A picture saved by draw.io with its diagram (.drawio.svg): the diagram, escaped, in the root's content.
+  if (n.endsWith(".svg")) return /&lt;mxfile|&lt;mxGraphModel/.test(text.slice(0, 4096)) ? "drawio" : "";
   return "";
 }
 
@@ -88,6 +90,7 @@ export async function openFile(file) {
   if (text === null) return;
   // Mermaid, BPMN and draw.io files are converted to FlowZap Code first.
   const from = importFormat(file.name, text);
+  if (!from && /\.svg$/i.test(file.name)) { toast(t("pictureOnly", file.name)); return false; }
   if (from && isStatic) { toast(t("importNeedsServer", file.name)); return false; }
   if (from) {
     const r = await api("/api/import", { from, source: text, name: file.name, lang: language() });
@@ -106,7 +109,7 @@ export async function openFile(file) {
   // A file just opened is what the file holds: nothing is unsaved until
   // it is edited (then the edits are kept as the start page's draft and
   // asked about before they are discarded).
-  load(text, { origin: "home", name: file.name.replace(/\.(fz|mmd|mermaid|bpmn|drawio|xml)$/i, ""), restoreDraft: false });
+  load(text, { origin: "home", name: file.name.replace(/(\.drawio)?\.svg$|\.(fz|mmd|mermaid|bpmn|drawio|xml)$/i, ""), restoreDraft: false });
   window.dispatchEvent(new Event("fz-doc"));
   toast(t("opened", file.name));
   return true;
