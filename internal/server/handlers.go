@@ -110,7 +110,14 @@ func (s *Server) validate(w http.ResponseWriter, r *http.Request) error {
 	}); err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, rep.Localize(req.Lang))
+	omitted := 0
+	rep.Errors = capList(rep.Errors, &omitted)
+	rep.Warnings = capList(rep.Warnings, &omitted)
+	rep.Infos = capList(rep.Infos, &omitted)
+	writeJSON(w, http.StatusOK, struct {
+		*pipeline.Report
+		Omitted int `json:"omitted,omitempty"`
+	}{rep.Localize(req.Lang), omitted})
 	return nil
 }
 
@@ -119,9 +126,10 @@ func (s *Server) validate(w http.ResponseWriter, r *http.Request) error {
 func checked(code, lang string) (*pipeline.Result, error) {
 	res := pipeline.Check("input.fz", []byte(code), pipeline.Options{})
 	if !res.OK() {
-		ds := diagJSON(res.Diags, res.File, diag.Error)
+		omitted := 0
+		ds := capList(diagJSON(res.Diags, res.File, diag.Error), &omitted)
 		diag.LocalizeJSON(ds, lang)
-		return nil, &apiError{status: http.StatusUnprocessableEntity, msg: pipeline.CodeErrorsMessage(false, lang), diags: ds}
+		return nil, &apiError{status: http.StatusUnprocessableEntity, msg: pipeline.CodeErrorsMessage(false, lang), diags: ds, omitted: omitted}
 	}
 	return res, nil
 }
@@ -208,9 +216,10 @@ func (s *Server) format(w http.ResponseWriter, r *http.Request) error {
 	if err := s.light(r.Context(), func() (err error) {
 		res, err = pipeline.Format("input.fz", []byte(req.Code))
 		if err != nil {
-			ds := diagJSON(res.Diags, res.File, diag.Error)
+			omitted := 0
+			ds := capList(diagJSON(res.Diags, res.File, diag.Error), &omitted)
 			diag.LocalizeJSON(ds, req.Lang)
-			return &apiError{status: http.StatusUnprocessableEntity, msg: pipeline.CodeErrorsMessage(true, req.Lang), diags: ds}
+			return &apiError{status: http.StatusUnprocessableEntity, msg: pipeline.CodeErrorsMessage(true, req.Lang), diags: ds, omitted: omitted}
 		}
 		return nil
 	}); err != nil {
@@ -242,7 +251,7 @@ func (s *Server) fix(w http.ResponseWriter, r *http.Request) error {
 	}); err != nil {
 		return pipeline.LocalizeErr(err, req.Lang)
 	}
-	writeJSON(w, http.StatusOK, pipeline.NewFixReport(res, src).Localize(req.Lang))
+	writeJSON(w, http.StatusOK, cappedFix(pipeline.NewFixReport(res, src), req.Lang))
 	return nil
 }
 
@@ -590,6 +599,18 @@ func queryParams(r *http.Request, known ...string) (url.Values, error) {
 		}
 	}
 	return q, nil
+}
+
+// cappedFix bounds a fix report's lists (see maxDiagnostics) before it
+// is localized.
+func cappedFix(rep *pipeline.FixReport, lang string) any {
+	omitted := 0
+	rep.Corrections = capList(rep.Corrections, &omitted)
+	rep.Diagnostics = capList(rep.Diagnostics, &omitted)
+	return struct {
+		*pipeline.FixReport
+		Omitted int `json:"omitted,omitempty"`
+	}{rep.Localize(lang), omitted}
 }
 
 func categoryIDs() []string {

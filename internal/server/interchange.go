@@ -32,6 +32,8 @@ type ImportResponse struct {
 	// in every error answer of the API.
 	Error  string `json:"error,omitempty"`
 	Status int    `json:"status,omitempty"`
+	// Omitted is how many diagnostics were left out (see maxDiagnostics).
+	Omitted int `json:"omitted,omitempty"`
 }
 
 func (s *Server) interchangeRoutes(api func(string, func(http.ResponseWriter, *http.Request) error)) {
@@ -104,7 +106,8 @@ func (s *Server) importDiagram(w http.ResponseWriter, r *http.Request) error {
 	} else if err != nil {
 		return &apiError{status: http.StatusBadRequest, msg: err.Error()}
 	}
-	out := ImportResponse{OK: res.OK(), Code: string(res.Code), Diagnostics: res.Diags.JSONList(res.Src)}
+	out := ImportResponse{OK: res.OK(), Code: string(res.Code)}
+	out.Diagnostics = capList(res.Diags.JSONList(res.Src), &out.Omitted)
 	if out.Diagnostics == nil {
 		out.Diagnostics = []diag.JSON{}
 	}

@@ -618,3 +618,44 @@ func TestRateLimitIPv6Network(t *testing.T) {
 		t.Errorf("quota keys: one /64 must share, two IPv4 addresses must not")
 	}
 }
+
+// TestDiagnosticsCapped: code holding a diagnostic on each of thousands
+// of lines is answered with the first maxDiagnostics of each list and
+// the number left out, on every endpoint that lists them (200,000
+// unclosed lanes in an 800 KB body made a 128 MB answer).
+func TestDiagnosticsCapped(t *testing.T) {
+	ts := newTest(t, ":memory:", Options{RateLimit: 1000, Burst: 1000})
+	code := strings.Repeat("a {\n", maxDiagnostics+500)
+	cases := []struct {
+		path  string
+		body  map[string]any
+		lists []string
+	}{
+		{"/api/validate", map[string]any{"code": code}, []string{"errors"}},
+		{"/api/fix", map[string]any{"code": code}, []string{"diagnostics", "corrections"}},
+		{"/api/format", map[string]any{"code": code}, []string{"errors"}},
+		{"/api/render", map[string]any{"code": code}, []string{"errors"}},
+		{"/api/diagrams", map[string]any{"code": code}, []string{"errors"}},
+		{"/api/patch", map[string]any{"code": code, "ops": []any{map[string]any{"op": "insertLane", "id": "b"}}}, []string{"errors"}},
+	}
+	for _, c := range cases {
+		resp, body := do(t, ts, "POST", c.path, c.body)
+		var got map[string]any
+		if err := json.Unmarshal(body, &got); err != nil {
+			t.Fatalf("%s: %d %.200s", c.path, resp.StatusCode, body)
+		}
+		omitted, _ := got["omitted"].(float64)
+		if omitted == 0 || len(got[c.lists[0]].([]any)) != maxDiagnostics {
+			t.Errorf("%s: %d, omitted %v", c.path, resp.StatusCode, got["omitted"])
+		}
+		for _, l := range c.lists {
+			if n := len(got[l].([]any)); n > maxDiagnostics {
+				t.Errorf("%s: %d %s", c.path, n, l)
+			}
+		}
+	}
+	// A usual answer has no omitted field.
+	if _, body := do(t, ts, "POST", "/api/validate", map[string]any{"code": "a {\n}\n"}); strings.Contains(string(body), "omitted") {
+		t.Errorf("a short list: %s", body)
+	}
+}

@@ -61,7 +61,12 @@ func (s *Server) patchDiagram(w http.ResponseWriter, r *http.Request) error {
 		}
 		return patchFailure(err, req.Lang)
 	}
-	writeJSON(w, http.StatusOK, rep)
+	omitted := 0
+	rep.Diagnostics = capList(rep.Diagnostics, &omitted)
+	writeJSON(w, http.StatusOK, struct {
+		*pipeline.PatchReport
+		Omitted int `json:"omitted,omitempty"`
+	}{rep, omitted})
 	return nil
 }
 

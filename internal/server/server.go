@@ -273,6 +273,7 @@ type apiError struct {
 	// the request's language (see refusal).
 	text    *diag.Text
 	diags   []diag.JSON
+	omitted int // diagnostics already left out of diags (see maxDiagnostics)
 	current int // the diagram's current version, for 412
 	// retryAfter, when above 0, is sent as Retry-After (seconds).
 	retryAfter int
@@ -295,6 +296,9 @@ type ErrorBody struct {
 	Error  string      `json:"error"`
 	Status int         `json:"status"`
 	Errors []diag.JSON `json:"errors,omitempty"`
+	// Omitted is how many errors were left out of Errors (see
+	// maxDiagnostics).
+	Omitted int `json:"omitted,omitempty"`
 	// CurrentVersion is the diagram's version when a save named another
 	// one (412 Precondition Failed).
 	CurrentVersion int `json:"currentVersion,omitempty"`
@@ -355,7 +359,9 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	if ae.text != nil {
 		msg = ae.text.In(requestLang(r))
 	}
-	writeJSON(w, ae.status, ErrorBody{Error: msg, Status: ae.status, Errors: ae.diags, CurrentVersion: ae.current})
+	omitted := ae.omitted
+	errs := capList(ae.diags, &omitted)
+	writeJSON(w, ae.status, ErrorBody{Error: msg, Status: ae.status, Errors: errs, Omitted: omitted, CurrentVersion: ae.current})
 }
 
 // notFound words a 404 from the store: what the request named and why it
@@ -539,4 +545,21 @@ func RunWith(ctx context.Context, addr string, h http.Handler, o RunOptions) err
 
 func diagJSON(l diag.List, f *source.File, sev diag.Severity) []diag.JSON {
 	return l.Filter(sev).JSONList(f)
+}
+
+// maxDiagnostics bounds each list of diagnostics (and of corrections) an
+// answer carries: code a few hundred kilobytes long can hold hundreds of
+// thousands of them (200,000 unclosed lanes in an 800 KB body made a 128
+// MB answer and took 1 GB to write). The first ones are kept, in their
+// order, and "omitted" says how many were left out.
+const maxDiagnostics = 1000
+
+// capList keeps the first maxDiagnostics of l and adds the number it
+// leaves out to *omitted.
+func capList[T any](l []T, omitted *int) []T {
+	if len(l) <= maxDiagnostics {
+		return l
+	}
+	*omitted += len(l) - maxDiagnostics
+	return l[:maxDiagnostics:maxDiagnostics]
 }

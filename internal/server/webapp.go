@@ -59,7 +59,7 @@ func (s *Server) fixOne(w http.ResponseWriter, r *http.Request) error {
 	}); err != nil {
 		return pipeline.LocalizeErr(err, req.Lang)
 	}
-	writeJSON(w, http.StatusOK, pipeline.NewFixOneReport(res, src).Localize(req.Lang))
+	writeJSON(w, http.StatusOK, cappedFix(pipeline.NewFixOneReport(res, src), req.Lang))
 	return nil
 }
 
