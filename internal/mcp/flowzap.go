@@ -53,7 +53,7 @@ type FZValidateOut struct {
 
 func fzProblems(l string, r *pipeline.Result, sev diag.Severity) []FZProblem {
 	out := []FZProblem{}
-	for _, d := range r.Diags.Filter(sev).JSONList(r.File) {
+	for _, d := range firstOf(r.Diags.Filter(sev)).JSONList(r.File) {
 		out = append(out, FZProblem{Line: d.Line, Column: d.Column, Message: diagMessage(l, d.Code, d.Message), Code: d.Code, Severity: d.Severity, Fix: d.Fix})
 	}
 	return out

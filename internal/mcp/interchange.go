@@ -78,13 +78,13 @@ func (t *tools) importDiagram(_ context.Context, _ *sdk.CallToolRequest, in Impo
 	if err != nil {
 		return nil, nil, err
 	}
-	out := &ImportOut{OK: res.OK(), Code: string(res.Code), Diagnostics: res.Diags.JSONList(res.Src)}
+	out := &ImportOut{OK: res.OK(), Code: string(res.Code), Diagnostics: firstOf(res.Diags).JSONList(res.Src)}
 	if out.Diagnostics == nil {
 		out.Diagnostics = []diag.JSON{}
 	}
 	if !res.OK() {
 		var e bytes.Buffer
-		_ = res.Diags.Print(&e, res.Src)
+		printDiags(&e, res.Diags, res.Src)
 		return nil, nil, fmt.Errorf("the %s input cannot be imported:\n%s", in.From, e.String())
 	}
 	return text(out.Code), out, nil

@@ -4,10 +4,14 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"sort"
 	"strings"
 
 	"github.com/modelcontextprotocol/go-sdk/jsonrpc"
+
+	"flowzap/internal/diag"
+	"flowzap/internal/source"
 )
 
 // messageProblem checks one JSON-RPC message, read as an object, before
@@ -205,4 +209,27 @@ func bodyProblem(body []byte) (status int, id any, code int64, msg string) {
 		}
 	}
 	return 0, nil, 0, ""
+}
+
+// maxDiagnostics bounds each list of diagnostics (and of corrections) a
+// tool's answer carries, as /api's answers: code a few hundred kilobytes
+// long can hold hundreds of thousands of them (150,000 unclosed lanes
+// made a 209 MB validate answer). The first ones are kept, in order.
+const maxDiagnostics = 1000
+
+// firstOf keeps the first maxDiagnostics of l.
+func firstOf[S ~[]E, E any](l S) S {
+	if len(l) > maxDiagnostics {
+		return l[:maxDiagnostics:maxDiagnostics]
+	}
+	return l
+}
+
+// printDiags prints the first maxDiagnostics of l, then how many more
+// there are.
+func printDiags(w io.Writer, l diag.List, f *source.File) {
+	firstOf(l).Print(w, f)
+	if n := len(l) - maxDiagnostics; n > 0 {
+		fmt.Fprintf(w, "... and %d more (the first %d are listed)\n", n, maxDiagnostics)
+	}
 }

@@ -654,3 +654,26 @@ func TestMCPHTTPCallEndsWithClient(t *testing.T) {
 		t.Error("the call went on after its client left")
 	}
 }
+
+// Code with a diagnostic on each of thousands of lines is answered with
+// the first maxDiagnostics of each list (150,000 unclosed lanes made a
+// 209 MB validate answer), and a refusal that lists errors says how many
+// more there are.
+func TestMCPDiagnosticsCapped(t *testing.T) {
+	cs := session(t, Options{})
+	code := strings.Repeat("a {\n", maxDiagnostics+300)
+	for _, tool := range []string{"validate", "flowzap_validate", "flowzap_mindmap_validate"} {
+		_, out := call(t, cs, tool, map[string]any{"code": code})
+		errs, _ := out["errors"].([]any)
+		if len(errs) != maxDiagnostics {
+			t.Errorf("%s: %d errors listed", tool, len(errs))
+		}
+	}
+	for _, tool := range []string{"format", "render", "export_graph"} {
+		res, _ := call(t, cs, tool, map[string]any{"code": code})
+		txt := textOf(res)
+		if !res.IsError || !strings.Contains(txt, "more (the first 1000 are listed)") || strings.Count(txt, "\n") > 6*maxDiagnostics {
+			t.Errorf("%s: %d bytes, ends %q", tool, len(txt), txt[max(0, len(txt)-200):])
+		}
+	}
+}

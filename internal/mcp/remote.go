@@ -144,7 +144,7 @@ func (t *tools) fzMindMapCheck(l, code string) (*pipeline.Result, *FZMindMapOut,
 	out := &FZMindMapOut{Errors: fzProblems(l, r, diag.Error), Warnings: fzProblems(l, r, diag.Warning)}
 	if r.OK() {
 		notes := pipeline.ViewNotes(r.Doc, "mindmap")
-		for _, d := range notes.Filter(diag.Info).JSONList(r.File) {
+		for _, d := range firstOf(notes.Filter(diag.Info)).JSONList(r.File) {
 			out.Warnings = append(out.Warnings, FZProblem{Line: d.Line, Column: d.Column, Message: diagMessage(l, d.Code, d.Message), Code: d.Code, Severity: "warning"})
 		}
 		st, ok := mindMap(pipeline.Export(r))

@@ -232,6 +232,7 @@ func (t *tools) validate(_ context.Context, _ *sdk.CallToolRequest, in ValidateI
 	if err != nil {
 		return nil, nil, err
 	}
+	rep.Errors, rep.Warnings, rep.Infos = firstOf(rep.Errors), firstOf(rep.Warnings), firstOf(rep.Infos)
 	return nil, rep, nil
 }
 
@@ -243,7 +244,9 @@ func (t *tools) fix(ctx context.Context, _ *sdk.CallToolRequest, in CodeIn) (*sd
 	if err != nil {
 		return nil, nil, err
 	}
-	return nil, pipeline.NewFixReport(r, []byte(in.Code)), nil
+	rep := pipeline.NewFixReport(r, []byte(in.Code))
+	rep.Corrections, rep.Diagnostics = firstOf(rep.Corrections), firstOf(rep.Diagnostics)
+	return nil, rep, nil
 }
 
 func (t *tools) format(_ context.Context, _ *sdk.CallToolRequest, in CodeIn) (*sdk.CallToolResult, FormatOut, error) {
@@ -253,7 +256,7 @@ func (t *tools) format(_ context.Context, _ *sdk.CallToolRequest, in CodeIn) (*s
 	res, err := pipeline.Format("input.fz", []byte(in.Code))
 	if err != nil {
 		var b bytes.Buffer
-		res.Diags.Print(&b, res.File)
+		printDiags(&b, res.Diags, res.File)
 		return nil, FormatOut{}, fmt.Errorf("the code has syntax errors, so it was not formatted:\n%s", b.String())
 	}
 	return nil, FormatOut{Code: string(res.Code)}, nil
@@ -273,7 +276,7 @@ func (t *tools) checkedAs(arg, what, file, code string) (*pipeline.Result, error
 	r := pipeline.Check(file, []byte(code), pipeline.Options{})
 	if !r.OK() {
 		var b bytes.Buffer
-		r.Diags.Filter(diag.Error).Print(&b, r.File)
+		printDiags(&b, r.Diags.Filter(diag.Error), r.File)
 		return nil, fmt.Errorf("%s has errors; fix them first (the fix and validate tools help):\n%s", what, b.String())
 	}
 	return r, nil
@@ -346,7 +349,7 @@ func (t *tools) change(_ context.Context, _ *sdk.CallToolRequest, in ChangeIn) (
 	if err != nil {
 		return nil, ChangeOut{}, fmt.Errorf("%v; nothing was changed", err)
 	}
-	return nil, ChangeOut{Code: string(r.Code), Applied: r.Applied, Result: r.Results, Warnings: r.Diags.Filter(diag.Warning).JSONList(r.File)}, nil
+	return nil, ChangeOut{Code: string(r.Code), Applied: r.Applied, Result: r.Results, Warnings: firstOf(r.Diags.Filter(diag.Warning)).JSONList(r.File)}, nil
 }
 
 func (t *tools) artifact(_ context.Context, _ *sdk.CallToolRequest, in ArtifactIn) (*sdk.CallToolResult, ArtifactOut, error) {
