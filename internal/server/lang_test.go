@@ -257,10 +257,10 @@ func TestLangImport(t *testing.T) {
 			"fr": "`end` sans subgraph ouvert : attendu un `subgraph` avant lui",
 			"zh": "`end` 之前没有打开的 subgraph：其前应有 `subgraph`",
 		}},
-		{"drawio", "<?xml version=\"1.0\"?>\n<svg width=\"10\"/>\n", map[string]string{
-			"":   "found <svg> as the root element: expected a draw.io <mxfile>",
-			"fr": "trouvé <svg> comme élément racine : attendu un <mxfile> draw.io",
-			"zh": "根元素为 <svg>：应为 draw.io 的 <mxfile>",
+		{"drawio", "<?xml version=\"1.0\"?>\n<html lang=\"en\"/>\n", map[string]string{
+			"":   "found <html> as the root element: expected a draw.io <mxfile>",
+			"fr": "trouvé <html> comme élément racine : attendu un <mxfile> draw.io",
+			"zh": "根元素为 <html>：应为 draw.io 的 <mxfile>",
 		}},
 	} {
 		var first []diagnostic
