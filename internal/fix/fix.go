@@ -14,6 +14,8 @@ package fix
 
 import (
 	"bytes"
+	"cmp"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -166,13 +168,11 @@ func (f *fixer) note(sp source.Span, code diag.Code, format string, args ...any)
 	f.done = append(f.done, Correction{Line: line, Code: code, Msg: t.String(), Span: sp, text: &t})
 }
 
+// sorted returns the corrections by line, those of one line in the order
+// they were made (a stable sort: n log n, whatever their number).
 func (f *fixer) sorted() []Correction {
-	out := append([]Correction(nil), f.done...)
-	for i := 1; i < len(out); i++ { // insertion sort: stable and small
-		for j := i; j > 0 && out[j].Line < out[j-1].Line; j-- {
-			out[j], out[j-1] = out[j-1], out[j]
-		}
-	}
+	out := slices.Clone(f.done)
+	slices.SortStableFunc(out, func(a, b Correction) int { return cmp.Compare(a.Line, b.Line) })
 	return out
 }
 
