@@ -210,7 +210,7 @@ func RenderContext(ctx context.Context, w io.Writer, r *Result, opts RenderOptio
 		format = "svg"
 	}
 	var b bytes.Buffer
-	if err := Write(&b, sc, format, opts); err != nil {
+	if err := WriteContext(ctx, &b, sc, format, opts); err != nil {
 		return err
 	}
 	if err := ctx.Err(); err != nil {

@@ -3,6 +3,7 @@
 package pipeline
 
 import (
+	"context"
 	"errors"
 	"io"
 
@@ -13,6 +14,6 @@ import (
 // module): the server draws them.
 var errNoRaster = errors.New("PNG and PDF are not drawn by this build (flowzap_svgonly): ask the server, or render SVG")
 
-func writePNG(io.Writer, *scene.Scene, float64) error { return errNoRaster }
+func writePNG(context.Context, io.Writer, *scene.Scene, float64) error { return errNoRaster }
 
 func writePDF(io.Writer, *scene.Scene) error { return errNoRaster }

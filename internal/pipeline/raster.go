@@ -3,6 +3,7 @@
 package pipeline
 
 import (
+	"context"
 	"io"
 
 	"flowzap/internal/render/raster"
@@ -13,6 +14,8 @@ import (
 // their font shaping and rasterising packages) out, for the WebAssembly
 // build that only draws SVG; see noraster.go.
 
-func writePNG(w io.Writer, sc *scene.Scene, scale float64) error { return raster.PNG(w, sc, scale) }
+func writePNG(ctx context.Context, w io.Writer, sc *scene.Scene, scale float64) error {
+	return raster.PNGContext(ctx, w, sc, scale)
+}
 
 func writePDF(w io.Writer, sc *scene.Scene) error { return raster.PDF(w, sc) }

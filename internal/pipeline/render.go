@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -143,6 +144,12 @@ func Render(w io.Writer, r *Result, opts RenderOptions) error {
 
 // Write serialises a laid-out scene.
 func Write(w io.Writer, sc *scene.Scene, format string, opts RenderOptions) error {
+	return WriteContext(context.Background(), w, sc, format, opts)
+}
+
+// WriteContext is [Write] that stops once ctx is done (a PNG between two
+// of its paths), returning ctx's error.
+func WriteContext(ctx context.Context, w io.Writer, sc *scene.Scene, format string, opts RenderOptions) error {
 	switch format {
 	case "", "svg":
 		return svg.Render(w, sc, svg.Options{EmbedFont: opts.EmbedFont, Cache: opts.SVGCache, PartsOnly: opts.SVGPartsOnly})
@@ -155,7 +162,7 @@ func Write(w io.Writer, sc *scene.Scene, format string, opts RenderOptions) erro
 			return fmt.Errorf("scale %g is too small: the PNG would be %.2g × %.2g pixels; use a scale of at least %.2g",
 				scale, pw, ph, math.Ceil(100/math.Min(sc.Width, sc.Height))/100)
 		}
-		return writePNG(w, sc, scale)
+		return writePNG(ctx, w, sc, scale)
 	case "pdf":
 		return writePDF(w, sc)
 	case "json":

@@ -7,7 +7,9 @@
 package raster
 
 import (
+	"context"
 	"fmt"
+	"image"
 	"io"
 	"math"
 	"slices"
@@ -66,6 +68,14 @@ func FitScale(w, h, scale float64) float64 {
 // PNG writes sc as a PNG image, scale device pixels per scene pixel (see
 // FitScale for very large diagrams).
 func PNG(w io.Writer, sc *scene.Scene, scale float64) error {
+	return PNGContext(context.Background(), w, sc, scale)
+}
+
+// PNGContext is [PNG] that stops once ctx is done, returning ctx's error
+// and writing nothing: rasterising is most of a PNG's time (a picture of
+// hundreds of nested dashed frames takes minutes), and ctx is asked
+// between two of the picture's paths or texts.
+func PNGContext(ctx context.Context, w io.Writer, sc *scene.Scene, scale float64) error {
 	if scale <= 0 || scale > MaxScale || math.IsNaN(scale) {
 		return fmt.Errorf("scale %v out of range: expected a number above 0 and at most %d", scale, MaxScale)
 	}
@@ -77,8 +87,39 @@ func PNG(w io.Writer, sc *scene.Scene, scale float64) error {
 	if err != nil {
 		return err
 	}
-	img := rasterizer.Draw(c, canvas.DPMM(scale), canvas.DefaultColorSpace)
+	img := image.NewRGBA(image.Rect(0, 0, int(c.W*scale+0.5), int(c.H*scale+0.5)))
+	ras := rasterizer.FromImage(img, canvas.DPMM(scale), canvas.DefaultColorSpace)
+	c.RenderTo(stopping{ras, ctx})
+	ras.Close()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	return encodePNG(w, img)
+}
+
+// stopping passes what it is given to draw to its renderer until ctx is
+// done, then nothing.
+type stopping struct {
+	canvas.Renderer
+	ctx context.Context
+}
+
+func (s stopping) RenderPath(p *canvas.Path, style canvas.Style, m canvas.Matrix) {
+	if s.ctx.Err() == nil {
+		s.Renderer.RenderPath(p, style, m)
+	}
+}
+
+func (s stopping) RenderText(t *canvas.Text, m canvas.Matrix) {
+	if s.ctx.Err() == nil {
+		s.Renderer.RenderText(t, m)
+	}
+}
+
+func (s stopping) RenderImage(img image.Image, m canvas.Matrix) {
+	if s.ctx.Err() == nil {
+		s.Renderer.RenderImage(img, m)
+	}
 }
 
 // PDF writes sc as a one-page vector PDF, sized at 96 scene pixels per inch,

@@ -2,6 +2,7 @@ package raster
 
 import (
 	"bytes"
+	"context"
 	"image/color"
 	"image/png"
 	"math"
@@ -110,4 +111,41 @@ func firstLine(s, sub string) string {
 		return "(no " + sub + ")"
 	}
 	return s[i:min(len(s), i+80)]
+}
+
+// asked is a context that is done once it has been asked n times.
+type asked struct {
+	context.Context
+	n, calls int
+}
+
+func (a *asked) Err() error {
+	a.calls++
+	if a.calls > a.n {
+		return context.Canceled
+	}
+	return nil
+}
+
+// TestPNGStops: a PNG whose context ends stops drawing at the next path,
+// returns the context's error and writes nothing; one whose context does
+// not end is drawn whole.
+func TestPNGStops(t *testing.T) {
+	var b bytes.Buffer
+	ctx := &asked{Context: context.Background(), n: 2}
+	if err := PNGContext(ctx, &b, testScene(), 1); err != context.Canceled || b.Len() != 0 {
+		t.Errorf("ended after two paths: %v, %d bytes written", err, b.Len())
+	}
+	// Each path or text asks once; after the end, nothing more is drawn
+	// (the renderer is asked, not the rasterizer).
+	if ctx.calls < 3 {
+		t.Errorf("the context was asked %d times", ctx.calls)
+	}
+	ctx = &asked{Context: context.Background(), n: 1 << 30}
+	if err := PNGContext(ctx, &b, testScene(), 1); err != nil || b.Len() == 0 {
+		t.Errorf("not ended: %v, %d bytes", err, b.Len())
+	}
+	if ctx.calls < 4 {
+		t.Errorf("a whole picture asked its context %d times: not between its paths", ctx.calls)
+	}
 }
