@@ -177,3 +177,65 @@ func ImportWithin(from, name string, src []byte, limits Limits) (*ImportResult, 
 	}
 	return res, nil
 }
+
+// ImportRequest is the body of POST /api/import, and what the WebAssembly
+// module's import call takes: the source in the format from (one of
+// [ImportFormats]; when empty, the one its name or first lines show, see
+// [ImportFormatFor]), the file's name, and the diagnostics' language.
+type ImportRequest struct {
+	From   string `json:"from"`
+	Source string `json:"source"`
+	Name   string `json:"name,omitempty"`
+	Lang   string `json:"lang,omitempty"` // the diagnostics' language: "en" (default), "fr" or "zh"
+}
+
+// ImportReport is the answer of an import (POST /api/import and the
+// module's import call): strict-valid FlowZap Code (empty when the input
+// could not be read) and the diagnostics about the input, positioned in
+// it. Error and Status are set when the input cannot be read (422), as in
+// every error answer of the API.
+type ImportReport struct {
+	OK          bool        `json:"ok"`
+	Code        string      `json:"code"`
+	Diagnostics []diag.JSON `json:"diagnostics"`
+	Error       string      `json:"error,omitempty"`
+	Status      int         `json:"status,omitempty"`
+	// Omitted is how many diagnostics were left out (see [MaxListed]).
+	Omitted int `json:"omitted,omitempty"`
+}
+
+// ImportFormatFor returns the diagram format an import request reads:
+// from when it names one of [ImportFormats], else, when it is empty, the
+// one the file's name or first lines show ([GuessImportFormat]; only the
+// diagram formats). The error says what was expected (the API answers it
+// with 400).
+func ImportFormatFor(from, name string, src []byte) (string, error) {
+	if from == "" {
+		if f := GuessImportFormat(name, src, false); IsImportFormat(f) {
+			return f, nil
+		}
+		return "", fmt.Errorf("cannot tell the format of the source from its name or its first lines: give \"from\" (%s)", strings.Join(ImportFormats(), ", "))
+	}
+	if !IsImportFormat(from) {
+		return "", fmt.Errorf("unknown import format %q: expected %s", from, strings.Join(ImportFormats(), ", "))
+	}
+	return from, nil
+}
+
+// NewImportReport returns the answer to an import of the from format (res,
+// from [ImportWithin]), its messages in lang, and its HTTP status: 200, or
+// 422 when the input could not be read.
+func NewImportReport(res *ImportResult, from, lang string) (*ImportReport, int) {
+	out := &ImportReport{OK: res.OK(), Code: string(res.Code)}
+	out.Diagnostics = CapList(res.Diags.JSONList(res.Src), &out.Omitted)
+	if out.Diagnostics == nil {
+		out.Diagnostics = []diag.JSON{}
+	}
+	diag.LocalizeJSON(out.Diagnostics, lang)
+	if res.OK() {
+		return out, 200
+	}
+	out.Status = 422
+	out.Error = diag.T("the %s input cannot be read: the diagnostics say where", from).In(lang)
+	return out, 422
+}

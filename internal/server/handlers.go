@@ -96,10 +96,9 @@ func (s *Server) validate(w http.ResponseWriter, r *http.Request) error {
 	if err := decode(r, &req, "code"); err != nil {
 		return err
 	}
-	if err := pipeline.CheckLanguage(req.Lang); err != nil {
-		return &apiError{status: http.StatusBadRequest, msg: err.Error()}
+	if err := useLang(r, req.Lang); err != nil {
+		return err
 	}
-	noteLang(r, req.Lang)
 	var rep *pipeline.Report
 	if err := s.light(r.Context(), func() (err error) {
 		rep, err = pipeline.Validate("input.fz", []byte(req.Code), pipeline.Options{Strict: req.Strict, View: req.View, Order: req.Order})
@@ -110,14 +109,7 @@ func (s *Server) validate(w http.ResponseWriter, r *http.Request) error {
 	}); err != nil {
 		return err
 	}
-	omitted := 0
-	rep.Errors = capList(rep.Errors, &omitted)
-	rep.Warnings = capList(rep.Warnings, &omitted)
-	rep.Infos = capList(rep.Infos, &omitted)
-	writeJSON(w, http.StatusOK, struct {
-		*pipeline.Report
-		Omitted int `json:"omitted,omitempty"`
-	}{rep.Localize(req.Lang), omitted})
+	writeJSON(w, http.StatusOK, rep.Answer(req.Lang))
 	return nil
 }
 
@@ -127,7 +119,7 @@ func checked(code, lang string) (*pipeline.Result, error) {
 	res := pipeline.Check("input.fz", []byte(code), pipeline.Options{})
 	if !res.OK() {
 		omitted := 0
-		ds := capList(diagJSON(res.Diags, res.File, diag.Error), &omitted)
+		ds := pipeline.CapList(diagJSON(res.Diags, res.File, diag.Error), &omitted)
 		diag.LocalizeJSON(ds, lang)
 		return nil, &apiError{status: http.StatusUnprocessableEntity, msg: pipeline.CodeErrorsMessage(false, lang), diags: ds, omitted: omitted}
 	}
@@ -153,10 +145,9 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request) error {
 	if err := opts.Check(); err != nil {
 		return &apiError{status: http.StatusBadRequest, msg: err.Error()}
 	}
-	if err := pipeline.CheckLanguage(req.Lang); err != nil {
-		return &apiError{status: http.StatusBadRequest, msg: err.Error()}
+	if err := useLang(r, req.Lang); err != nil {
+		return err
 	}
-	noteLang(r, req.Lang)
 	ct := contentTypes[req.Format]
 	var b bytes.Buffer
 	start := time.Now()
@@ -208,16 +199,15 @@ func (s *Server) format(w http.ResponseWriter, r *http.Request) error {
 	if err := decode(r, &req, "code"); err != nil {
 		return err
 	}
-	if err := pipeline.CheckLanguage(req.Lang); err != nil {
-		return &apiError{status: http.StatusBadRequest, msg: err.Error()}
+	if err := useLang(r, req.Lang); err != nil {
+		return err
 	}
-	noteLang(r, req.Lang)
 	var res *pipeline.FormatResult
 	if err := s.light(r.Context(), func() (err error) {
 		res, err = pipeline.Format("input.fz", []byte(req.Code))
 		if err != nil {
 			omitted := 0
-			ds := capList(diagJSON(res.Diags, res.File, diag.Error), &omitted)
+			ds := pipeline.CapList(diagJSON(res.Diags, res.File, diag.Error), &omitted)
 			diag.LocalizeJSON(ds, req.Lang)
 			return &apiError{status: http.StatusUnprocessableEntity, msg: pipeline.CodeErrorsMessage(true, req.Lang), diags: ds, omitted: omitted}
 		}
@@ -238,10 +228,9 @@ func (s *Server) fix(w http.ResponseWriter, r *http.Request) error {
 	if err := decode(r, &req, "code"); err != nil {
 		return err
 	}
-	if err := pipeline.CheckLanguage(req.Lang); err != nil {
-		return &apiError{status: http.StatusBadRequest, msg: err.Error()}
+	if err := useLang(r, req.Lang); err != nil {
+		return err
 	}
-	noteLang(r, req.Lang)
 	src := []byte(req.Code)
 	var res *pipeline.FixResult
 	if err := s.heavy(r.Context(), func(ctx context.Context) error {
@@ -251,7 +240,7 @@ func (s *Server) fix(w http.ResponseWriter, r *http.Request) error {
 	}); err != nil {
 		return pipeline.LocalizeErr(err, req.Lang)
 	}
-	writeJSON(w, http.StatusOK, cappedFix(pipeline.NewFixReport(res, src), req.Lang))
+	writeJSON(w, http.StatusOK, pipeline.NewFixReport(res, src).Answer(req.Lang))
 	return nil
 }
 
@@ -263,10 +252,9 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request) error {
 	if req.Format != "" && req.Format != "json" && !pipeline.IsExportFormat(req.Format) {
 		return &apiError{status: http.StatusBadRequest, msg: "unknown export format " + strconv.Quote(req.Format) + ": expected json, " + strings.Join(pipeline.ExportFormats(), ", ")}
 	}
-	if err := pipeline.CheckLanguage(req.Lang); err != nil {
-		return &apiError{status: http.StatusBadRequest, msg: err.Error()}
+	if err := useLang(r, req.Lang); err != nil {
+		return err
 	}
-	noteLang(r, req.Lang)
 	res, err := checked(req.Code, req.Lang)
 	if err != nil {
 		return err
@@ -599,18 +587,6 @@ func queryParams(r *http.Request, known ...string) (url.Values, error) {
 		}
 	}
 	return q, nil
-}
-
-// cappedFix bounds a fix report's lists (see maxDiagnostics) before it
-// is localized.
-func cappedFix(rep *pipeline.FixReport, lang string) any {
-	omitted := 0
-	rep.Corrections = capList(rep.Corrections, &omitted)
-	rep.Diagnostics = capList(rep.Diagnostics, &omitted)
-	return struct {
-		*pipeline.FixReport
-		Omitted int `json:"omitted,omitempty"`
-	}{rep.Localize(lang), omitted}
 }
 
 func categoryIDs() []string {

@@ -6,6 +6,7 @@ import (
 	"golang.org/x/text/language"
 
 	"flowzap/internal/diag"
+	"flowzap/internal/pipeline"
 )
 
 // The language of the server's own messages (its refusals, see
@@ -15,7 +16,7 @@ import (
 // interface language there), English when it names none of them.
 
 // langKey is the context key of the request's language, as its body
-// gave it (a *string set by noteLang; "" until then).
+// gave it (a *string set by useLang; "" until then).
 type langKey struct{}
 
 // langMatcher picks one of [diag.Languages] for an Accept-Language
@@ -28,11 +29,17 @@ var langMatcher = language.NewMatcher(func() []language.Tag {
 	return tags
 }())
 
-// noteLang records lang, checked already, as the request's language.
-func noteLang(r *http.Request, lang string) {
+// useLang checks lang, a request body's language ("", "en", "fr" or
+// "zh"), refusing another with 400, and records it as the request's
+// language (see requestLang).
+func useLang(r *http.Request, lang string) error {
+	if err := pipeline.CheckLanguage(lang); err != nil {
+		return &apiError{status: http.StatusBadRequest, msg: err.Error()}
+	}
 	if p, ok := r.Context().Value(langKey{}).(*string); ok && lang != "" {
 		*p = lang
 	}
+	return nil
 }
 
 // requestLang returns the language of r's messages: "en", "fr" or "zh".

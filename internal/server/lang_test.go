@@ -230,9 +230,14 @@ func TestLangRefusals(t *testing.T) {
 	if got := requestLang(r); got != "fr" {
 		t.Errorf("header fr: %q", got)
 	}
-	noteLang(r, "zh")
+	if err := useLang(r, "zh"); err != nil {
+		t.Fatal(err)
+	}
 	if got := requestLang(r); got != "zh" {
 		t.Errorf("body zh, header fr: %q", got)
+	}
+	if err := useLang(r, "de"); err == nil || requestLang(r) != "zh" {
+		t.Errorf("an unknown body lang: %v, then %q", err, requestLang(r))
 	}
 }
 

@@ -620,12 +620,12 @@ func TestRateLimitIPv6Network(t *testing.T) {
 }
 
 // TestDiagnosticsCapped: code holding a diagnostic on each of thousands
-// of lines is answered with the first maxDiagnostics of each list and
+// of lines is answered with the first pipeline.MaxListed of each list and
 // the number left out, on every endpoint that lists them (200,000
 // unclosed lanes in an 800 KB body made a 128 MB answer).
 func TestDiagnosticsCapped(t *testing.T) {
 	ts := newTest(t, ":memory:", Options{RateLimit: 1000, Burst: 1000})
-	code := strings.Repeat("a {\n", maxDiagnostics+500)
+	code := strings.Repeat("a {\n", pipeline.MaxListed+500)
 	cases := []struct {
 		path  string
 		body  map[string]any
@@ -645,11 +645,11 @@ func TestDiagnosticsCapped(t *testing.T) {
 			t.Fatalf("%s: %d %.200s", c.path, resp.StatusCode, body)
 		}
 		omitted, _ := got["omitted"].(float64)
-		if omitted == 0 || len(got[c.lists[0]].([]any)) != maxDiagnostics {
+		if omitted == 0 || len(got[c.lists[0]].([]any)) != pipeline.MaxListed {
 			t.Errorf("%s: %d, omitted %v", c.path, resp.StatusCode, got["omitted"])
 		}
 		for _, l := range c.lists {
-			if n := len(got[l].([]any)); n > maxDiagnostics {
+			if n := len(got[l].([]any)); n > pipeline.MaxListed {
 				t.Errorf("%s: %d %s", c.path, n, l)
 			}
 		}

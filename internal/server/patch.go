@@ -47,10 +47,9 @@ func (s *Server) patchDiagram(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(data, &req, "code", "ops"); err != nil {
 		return err
 	}
-	if err := pipeline.CheckLanguage(req.Lang); err != nil {
-		return &apiError{status: http.StatusBadRequest, msg: err.Error()}
+	if err := useLang(r, req.Lang); err != nil {
+		return err
 	}
-	noteLang(r, req.Lang)
 	var rep *pipeline.PatchReport
 	if err := s.light(r.Context(), func() (err error) {
 		rep, err = pipeline.PatchChecked(req, s.opts.Limits)
@@ -61,12 +60,7 @@ func (s *Server) patchDiagram(w http.ResponseWriter, r *http.Request) error {
 		}
 		return patchFailure(err, req.Lang)
 	}
-	omitted := 0
-	rep.Diagnostics = capList(rep.Diagnostics, &omitted)
-	writeJSON(w, http.StatusOK, struct {
-		*pipeline.PatchReport
-		Omitted int `json:"omitted,omitempty"`
-	}{rep, omitted})
+	writeJSON(w, http.StatusOK, rep.Answer())
 	return nil
 }
 

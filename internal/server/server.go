@@ -273,7 +273,7 @@ type apiError struct {
 	// the request's language (see refusal).
 	text    *diag.Text
 	diags   []diag.JSON
-	omitted int // diagnostics already left out of diags (see maxDiagnostics)
+	omitted int // diagnostics already left out of diags (see pipeline.MaxListed)
 	current int // the diagram's current version, for 412
 	// retryAfter, when above 0, is sent as Retry-After (seconds).
 	retryAfter int
@@ -297,7 +297,7 @@ type ErrorBody struct {
 	Status int         `json:"status"`
 	Errors []diag.JSON `json:"errors,omitempty"`
 	// Omitted is how many errors were left out of Errors (see
-	// maxDiagnostics).
+	// pipeline.MaxListed).
 	Omitted int `json:"omitted,omitempty"`
 	// CurrentVersion is the diagram's version when a save named another
 	// one (412 Precondition Failed).
@@ -360,7 +360,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		msg = ae.text.In(requestLang(r))
 	}
 	omitted := ae.omitted
-	errs := capList(ae.diags, &omitted)
+	errs := pipeline.CapList(ae.diags, &omitted)
 	writeJSON(w, ae.status, ErrorBody{Error: msg, Status: ae.status, Errors: errs, Omitted: omitted, CurrentVersion: ae.current})
 }
 
@@ -545,21 +545,4 @@ func RunWith(ctx context.Context, addr string, h http.Handler, o RunOptions) err
 
 func diagJSON(l diag.List, f *source.File, sev diag.Severity) []diag.JSON {
 	return l.Filter(sev).JSONList(f)
-}
-
-// maxDiagnostics bounds each list of diagnostics (and of corrections) an
-// answer carries: code a few hundred kilobytes long can hold hundreds of
-// thousands of them (200,000 unclosed lanes in an 800 KB body made a 128
-// MB answer and took 1 GB to write). The first ones are kept, in their
-// order, and "omitted" says how many were left out.
-const maxDiagnostics = 1000
-
-// capList keeps the first maxDiagnostics of l and adds the number it
-// leaves out to *omitted.
-func capList[T any](l []T, omitted *int) []T {
-	if len(l) <= maxDiagnostics {
-		return l
-	}
-	*omitted += len(l) - maxDiagnostics
-	return l[:maxDiagnostics:maxDiagnostics]
 }

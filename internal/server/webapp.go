@@ -46,10 +46,9 @@ func (s *Server) fixOne(w http.ResponseWriter, r *http.Request) error {
 	if err := pipeline.CheckFixTarget([]byte(req.Code), req.Diagnostic.Code, req.Diagnostic.Line); err != nil {
 		return &apiError{status: http.StatusBadRequest, msg: err.Error()}
 	}
-	if err := pipeline.CheckLanguage(req.Lang); err != nil {
-		return &apiError{status: http.StatusBadRequest, msg: err.Error()}
+	if err := useLang(r, req.Lang); err != nil {
+		return err
 	}
-	noteLang(r, req.Lang)
 	src := []byte(req.Code)
 	var res *pipeline.FixResult
 	if err := s.heavy(r.Context(), func(ctx context.Context) error {
@@ -59,7 +58,7 @@ func (s *Server) fixOne(w http.ResponseWriter, r *http.Request) error {
 	}); err != nil {
 		return pipeline.LocalizeErr(err, req.Lang)
 	}
-	writeJSON(w, http.StatusOK, cappedFix(pipeline.NewFixOneReport(res, src), req.Lang))
+	writeJSON(w, http.StatusOK, pipeline.NewFixOneReport(res, src).Answer(req.Lang))
 	return nil
 }
 

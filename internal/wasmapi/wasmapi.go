@@ -239,13 +239,18 @@ func jsonBody(status int, v any) Response {
 
 // errorBody is the server's ErrorBody.
 type errorBody struct {
-	Error  string      `json:"error"`
-	Status int         `json:"status"`
-	Errors []diag.JSON `json:"errors,omitempty"`
+	Error   string      `json:"error"`
+	Status  int         `json:"status"`
+	Errors  []diag.JSON `json:"errors,omitempty"`
+	Omitted int         `json:"omitted,omitempty"`
 }
 
+// failure is the server's error answer: diags bounded as it bounds them
+// (pipeline.MaxListed).
 func failure(status int, msg string, diags []diag.JSON) Response {
-	return jsonBody(status, errorBody{Error: msg, Status: status, Errors: diags})
+	omitted := 0
+	diags = pipeline.CapList(diags, &omitted)
+	return jsonBody(status, errorBody{Error: msg, Status: status, Errors: diags, Omitted: omitted})
 }
 
 // localized gives js in lang and returns it.
@@ -263,7 +268,7 @@ func Validate(req Request) Response {
 	if err != nil {
 		return failure(statusBadRequest, err.Error(), nil)
 	}
-	return jsonBody(statusOK, rep.Localize(req.Lang))
+	return jsonBody(statusOK, rep.Answer(req.Lang))
 }
 
 var contentTypes = map[string]string{
@@ -296,7 +301,7 @@ func Render(req Request) Response {
 	// checks differently (and the order only matters to its checks), so
 	// the other views share one check.
 	checked := pipeline.Check("input.fz", src, pipeline.Options{View: req.View, Order: req.Order})
-	report := jsonBody(statusOK, checked.Report().Localize(req.Lang)).Body
+	report := jsonBody(statusOK, checked.Report().Answer(req.Lang)).Body
 	res := checked
 	if req.View == "sequence" || req.Order != "" {
 		res = pipeline.Check("input.fz", src, pipeline.Options{})
@@ -466,7 +471,7 @@ func Fix(req Request) Response {
 	if err != nil {
 		return failure(statusTooLarge, pipeline.LocalizeErr(err, req.Lang).Error(), nil) // the only error without a context to end
 	}
-	return jsonBody(statusOK, pipeline.NewFixReport(res, src).Localize(req.Lang))
+	return jsonBody(statusOK, pipeline.NewFixReport(res, src).Answer(req.Lang))
 }
 
 // FixOne answers /api/fix/one: the repair of one diagnostic, every other
@@ -483,7 +488,7 @@ func FixOne(req Request) Response {
 	if err != nil {
 		return failure(statusTooLarge, pipeline.LocalizeErr(err, req.Lang).Error(), nil)
 	}
-	return jsonBody(statusOK, pipeline.NewFixOneReport(res, src).Localize(req.Lang))
+	return jsonBody(statusOK, pipeline.NewFixOneReport(res, src).Answer(req.Lang))
 }
 
 // Export answers /api/export: the JSON graph, or the diagram in another
@@ -540,5 +545,5 @@ func Patch(raw string) Response {
 		}
 		return failure(statusUnprocessable, msg, nil)
 	}
-	return jsonBody(statusOK, rep)
+	return jsonBody(statusOK, rep.Answer())
 }

@@ -267,6 +267,16 @@ func requests(files map[string]string) []request {
 	add("patch", map[string]any{"code": code, "ops": []map[string]any{}})
 	add("patch", map[string]any{"code": code, "ops": []map[string]any{{"op": "explode"}}})
 	add("patch", map[string]any{"code": code})
+	// More diagnostics than an answer lists (pipeline.MaxListed): the
+	// same first ones and the same count of those left out.
+	many := strings.Repeat("a {\n", pipeline.MaxListed+200)
+	add("validate", map[string]any{"code": many})
+	add("render", map[string]any{"code": many, "lang": "fr"})
+	add("format", map[string]any{"code": many})
+	add("fix", map[string]any{"code": many})
+	add("export", map[string]any{"code": many})
+	add("patch", map[string]any{"code": many, "ops": []map[string]any{{"op": "clearLayout"}}})
+	add("fixOne", map[string]any{"code": many, "diagnostic": map[string]any{"code": "FZ006", "line": 2}})
 	return out
 }
 
