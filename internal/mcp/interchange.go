@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"strings"
 
 	sdk "github.com/modelcontextprotocol/go-sdk/mcp"
 
@@ -67,14 +66,12 @@ func (t *tools) importDiagram(_ context.Context, _ *sdk.CallToolRequest, in Impo
 	if err := t.limit("source", in.Source); err != nil {
 		return nil, nil, err
 	}
-	if in.From == "" {
-		if f := pipeline.GuessImportFormat("input", []byte(in.Source), false); pipeline.IsImportFormat(f) {
-			in.From = f
-		} else {
-			return nil, nil, fmt.Errorf("cannot tell the format of the source from its first lines: give from (%s)", strings.Join(pipeline.ImportFormats(), ", "))
-		}
+	from, err := pipeline.ImportFormatFor(in.From, "", []byte(in.Source))
+	if err != nil {
+		return nil, nil, err
 	}
-	res, err := pipeline.ImportWithin(in.From, "input", []byte(in.Source), t.opts.Limits)
+	in.From = from
+	res, err := pipeline.ImportWithin(from, "input", []byte(in.Source), t.opts.Limits)
 	if err != nil {
 		return nil, nil, err
 	}

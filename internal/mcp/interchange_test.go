@@ -22,7 +22,7 @@ func TestExportImportDiagram(t *testing.T) {
 		t.Fatalf("import without from: %s", textOf(res))
 	}
 	res, _ = call(t, cs, "import_diagram", map[string]any{"source": "A then B"})
-	if !res.IsError || !strings.Contains(textOf(res), "give from (mermaid, bpmn, drawio)") {
+	if !res.IsError || !strings.Contains(textOf(res), `give "from" (mermaid, bpmn, drawio)`) {
 		t.Errorf("import of an unknown source: %s", textOf(res))
 	}
 	res, _ = call(t, cs, "import_diagram", map[string]any{"from": "mermaid", "source": "graph LR\n  A -->\n"})
