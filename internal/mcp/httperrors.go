@@ -48,12 +48,8 @@ func rpcErrors(bodyTimeout time.Duration, h http.Handler) http.Handler {
 				if bodyTimeout > 0 {
 					msg = fmt.Sprintf("request timeout: the request body was not received within %s", bodyTimeout)
 				}
-				w.Header().Set("Content-Type", "application/json")
 				w.Header().Set("Connection", "close")
-				w.WriteHeader(http.StatusRequestTimeout)
-				data, _ := json.Marshal(map[string]any{"jsonrpc": "2.0", "id": nil,
-					"error": map[string]any{"code": rpcInvalidRequest, "message": msg}})
-				w.Write(append(data, '\n'))
+				writeRPCError(w, http.StatusRequestTimeout, nil, rpcInvalidRequest, msg)
 				return
 			}
 			// A body sent as another type is the library's 415, whatever it holds.
@@ -62,30 +58,29 @@ func rpcErrors(bodyTimeout time.Duration, h http.Handler) http.Handler {
 			if msg := notJSON(body); isJSON && msg != "" {
 				// The library reads the first value and ignores what
 				// follows it (a stray } or a second message).
-				w.Header().Set("Content-Type", "application/json")
-				w.WriteHeader(http.StatusBadRequest)
-				data, _ := json.Marshal(map[string]any{"jsonrpc": "2.0", "id": nil,
-					"error": map[string]any{"code": rpcParseError, "message": msg}})
-				w.Write(append(data, '\n'))
+				writeRPCError(w, http.StatusBadRequest, nil, rpcParseError, msg)
 				return
 			}
 			if status, id, code, msg := bodyProblem(body); isJSON && msg != "" {
 				// The library would answer with Go's words, another id or
 				// no JSON-RPC code (see messageProblem).
-				if id == nil {
-					id = json.RawMessage("null")
-				}
-				w.Header().Set("Content-Type", "application/json")
-				w.WriteHeader(status)
-				data, _ := json.Marshal(map[string]any{"jsonrpc": "2.0", "id": id,
-					"error": map[string]any{"code": code, "message": msg}})
-				w.Write(append(data, '\n'))
+				writeRPCError(w, status, id, code, msg)
 				return
 			}
 		}
 		h.ServeHTTP(ew, r)
 		ew.finish()
 	})
+}
+
+// writeRPCError answers a JSON-RPC error of code and msg to the message
+// id (null when it has none, or none could be read), with the HTTP status.
+func writeRPCError(w http.ResponseWriter, status int, id any, code int64, msg string) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	data, _ := json.Marshal(map[string]any{"jsonrpc": "2.0", "id": id,
+		"error": map[string]any{"code": code, "message": msg}})
+	w.Write(append(data, '\n'))
 }
 
 // rpcErrorWriter holds back a plain-text error response to rewrite it.
