@@ -1015,6 +1015,22 @@ func TestImportFrontMatterConfig(t *testing.T) {
 	}
 }
 
+// TestImportDirectives: each %%{...}%% directive is reported where it
+// stands, and the diagram is still imported.
+func TestImportDirectives(t *testing.T) {
+	res := mermaid.Import("d.mmd", []byte("%%{init: {'theme': 'forest'}}%%\nflowchart LR\n  A --> B\n  %%{ wrap }%%\n"))
+	var e strings.Builder
+	_ = res.Diags.Print(&e, res.Src)
+	for _, want := range []string{"d.mmd:1:1: warning: Mermaid directive (%%{...}%%) not carried over", "d.mmd:4:3: warning: Mermaid directive (%%{...}%%) not carried over"} {
+		if !res.OK() || !strings.Contains(e.String(), want) {
+			t.Errorf("want %q in:\n%s", want, e.String())
+		}
+	}
+	if n := strings.Count(e.String(), "Mermaid directive"); n != 2 {
+		t.Errorf("%d directive warnings, want 2:\n%s", n, e.String())
+	}
+}
+
 // TestImportLinkFromSubgraphLeavesItsEnd: a link from a subgraph leaves
 // the node its flow ends at inside it (none of its links leaves it), and
 // a link to one reaches the node its flow starts at, not the node written
