@@ -5,12 +5,14 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/modelcontextprotocol/go-sdk/jsonrpc"
 
 	"flowzap/internal/diag"
+	"flowzap/internal/pipeline"
 	"flowzap/internal/source"
 )
 
@@ -108,7 +110,7 @@ func paramsProblem(method string, p json.RawMessage) string {
 	if m, ok := obj["_meta"]; ok && jsonKind(m) != "an object" && string(m) != "null" {
 		return fmt.Sprintf("invalid params for %s: _meta must be an object, not %s", method, jsonKind(m))
 	}
-	for _, name := range sortedKeys(fields) {
+	for _, name := range slices.Sorted(maps.Keys(fields)) {
 		f := fields[name]
 		v, ok := obj[name]
 		if !ok || string(v) == "null" {
@@ -123,11 +125,7 @@ func paramsProblem(method string, p json.RawMessage) string {
 		if len(f.enum) > 0 {
 			var s string
 			json.Unmarshal(v, &s)
-			found := false
-			for _, e := range f.enum {
-				found = found || e == s
-			}
-			if !found {
+			if !slices.Contains(f.enum, s) {
 				return fmt.Sprintf("invalid params for %s: %q is %q: expected one of %s", method, name, s, strings.Join(f.enum, ", "))
 			}
 		}
@@ -159,15 +157,6 @@ func jsonKind(v json.RawMessage) string {
 		s = s[:40] + "..."
 	}
 	return "the number " + s
-}
-
-func sortedKeys(m map[string]paramField) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // bodyProblem checks an HTTP body that is one JSON value (see notJSON):
@@ -212,10 +201,11 @@ func bodyProblem(body []byte) (status int, id any, code int64, msg string) {
 }
 
 // maxDiagnostics bounds each list of diagnostics (and of corrections) a
-// tool's answer carries, as /api's answers: code a few hundred kilobytes
-// long can hold hundreds of thousands of them (150,000 unclosed lanes
-// made a 209 MB validate answer). The first ones are kept, in order.
-const maxDiagnostics = 1000
+// tool's answer carries, as the API's answers (pipeline.MaxListed): code a
+// few hundred kilobytes long can hold hundreds of thousands of them
+// (150,000 unclosed lanes made a 209 MB validate answer). The first ones
+// are kept, in order.
+const maxDiagnostics = pipeline.MaxListed
 
 // firstOf keeps the first maxDiagnostics of l.
 func firstOf[S ~[]E, E any](l S) S {

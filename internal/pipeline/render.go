@@ -142,6 +142,14 @@ func Render(w io.Writer, r *Result, opts RenderOptions) error {
 	return Write(w, sc, format, opts)
 }
 
+// OptionError is a render option that does not fit the diagram drawn (a
+// PNG scale too small for its picture): the option is to change, not the
+// code (the API answers it 400, as an option out of range).
+type OptionError struct{ msg string }
+
+// Error returns the message.
+func (e *OptionError) Error() string { return e.msg }
+
 // Write serialises a laid-out scene.
 func Write(w io.Writer, sc *scene.Scene, format string, opts RenderOptions) error {
 	return WriteContext(context.Background(), w, sc, format, opts)
@@ -159,8 +167,8 @@ func WriteContext(ctx context.Context, w io.Writer, sc *scene.Scene, format stri
 			scale = 1
 		}
 		if pw, ph := sc.Width*scale, sc.Height*scale; pw < 1 || ph < 1 {
-			return fmt.Errorf("scale %g is too small: the PNG would be %.2g × %.2g pixels; use a scale of at least %.2g",
-				scale, pw, ph, math.Ceil(100/math.Min(sc.Width, sc.Height))/100)
+			return &OptionError{fmt.Sprintf("scale %g is too small: the PNG would be %.2g × %.2g pixels; use a scale of at least %.2g",
+				scale, pw, ph, math.Ceil(100/math.Min(sc.Width, sc.Height))/100)}
 		}
 		return writePNG(ctx, w, sc, scale)
 	case "pdf":

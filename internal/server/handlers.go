@@ -164,7 +164,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request) error {
 		if errors.As(err, &ae) || pipeline.IsLimit(err) || errors.Is(err, errQueueFull) || errors.Is(err, errRenderTimeout) || r.Context().Err() != nil {
 			return err
 		}
-		if req.Format == "png" && strings.HasPrefix(err.Error(), "scale ") {
+		if oe := (*pipeline.OptionError)(nil); errors.As(err, &oe) {
 			// A scale in range but too small for this picture (under one
 			// pixel): an option to change, as one out of range is, not
 			// code with errors.
