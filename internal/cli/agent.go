@@ -162,6 +162,10 @@ func (f *importFlags) run(_ context.Context, x *ctx, files []string) error {
 	if len(files) != 1 {
 		return argsf("expected exactly one FILE, got %d", len(files))
 	}
+	// Not even --force replaces the input with its import.
+	if err := x.notInput(files[0], f.out); err != nil {
+		return err
+	}
 	// The output is FlowZap Code, which may hold work of its own: an
 	// existing file is replaced only with --force.
 	if f.out != "-" && !f.force && !isDevice(x.path(f.out)) {

@@ -527,6 +527,25 @@ func displayName(name string) string {
 	return name
 }
 
+// notInput refuses an output file that is the input file itself, by the
+// same name, through a symbolic link or as a hard link: the output (a
+// picture, another format) would replace the code it was made from.
+// Standard input and output, devices and pipes are never the same file.
+func (x *ctx) notInput(in, out string) error {
+	if in == "-" || out == "-" {
+		return nil
+	}
+	ost, err := os.Stat(x.path(out))
+	if err != nil || !ost.Mode().IsRegular() {
+		return nil
+	}
+	ist, err := os.Stat(x.path(in))
+	if err != nil || !os.SameFile(ist, ost) {
+		return nil
+	}
+	return usagef("-o %s is the input file %s: writing there would replace the input; expected another file name", out, in)
+}
+
 // writeAtomic replaces the file with data: it writes a temporary file in
 // the same directory, syncs it and renames it over the original, so a
 // failure never leaves a half-written file. The original mode is kept. A

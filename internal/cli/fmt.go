@@ -165,6 +165,9 @@ func (f *exportFlags) run(cx context.Context, x *ctx, files []string) error {
 		return usagef("unknown format %q: expected json or %s (images come from flowzap render)%s", f.format, strings.Join(pipeline.ExportFormats(), ", "), didYouMean(f.format, append([]string{"json"}, pipeline.ExportFormats()...)))
 	}
 	name := files[0]
+	if err := x.notInput(name, f.out); err != nil {
+		return err
+	}
 	src, err := x.read(name)
 	if err != nil {
 		return err

@@ -87,6 +87,9 @@ func (f *renderFlags) run(cx context.Context, x *ctx, files []string) error {
 		return usagef("no format given and %q has no extension: expected --format %s", f.out, strings.Join(pipeline.Formats, ", "))
 	}
 	name := files[0]
+	if err := x.notInput(name, f.out); err != nil {
+		return err
+	}
 	src, err := x.read(name)
 	if err != nil {
 		return err

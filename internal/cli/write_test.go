@@ -78,3 +78,45 @@ func TestStdoutWriteError(t *testing.T) {
 		}
 	}
 }
+
+// TestOutputIsNotInput: render, export and import refuse an -o that is
+// their input file (by name, through a symbolic link or as a hard
+// link), even with --force, and leave the input as it was.
+func TestOutputIsNotInput(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "flow.fz")
+	link := filepath.Join(dir, "link.svg")
+	hard := filepath.Join(dir, "hard.json")
+	os.WriteFile(in, []byte(writeTestCode), 0o644)
+	links := true
+	if os.Symlink("flow.fz", link) != nil || os.Link(in, hard) != nil {
+		links = false
+	}
+	for _, args := range [][]string{
+		{"render", "--format", "svg", "-o", in, in},
+		{"render", "-o", link, in},
+		{"export", "-o", hard, in},
+		{"export", "--format", "mermaid", "-o", in, in},
+		{"import", "--from", "mermaid", "--force", "-o", in, in},
+	} {
+		if !links && (args[len(args)-2] == link || args[len(args)-2] == hard) {
+			continue
+		}
+		code, _, stderr := runBounded(t, nil, args...)
+		out := args[len(args)-2]
+		want := "-o " + out + " is the input file " + in + ": writing there would replace the input"
+		if code != exitUsage || !strings.Contains(stderr, want) {
+			t.Errorf("%v: %d %q, want exit 2 and %q", args, code, stderr, want)
+		}
+		if b, _ := os.ReadFile(in); string(b) != writeTestCode {
+			t.Fatalf("%v: the input changed: %q", args, b)
+		}
+	}
+	// Another file, and a device, are written as before.
+	if code, _, stderr := runBounded(t, nil, "export", "-o", filepath.Join(dir, "out.json"), in); code != exitOK {
+		t.Errorf("export to another file: %d %q", code, stderr)
+	}
+	if code, _, stderr := runBounded(t, strings.NewReader(writeTestCode), "render", "-o", os.DevNull, "-"); code != exitOK {
+		t.Errorf("render - to %s: %d %q", os.DevNull, code, stderr)
+	}
+}
