@@ -447,6 +447,14 @@ func (x *ctx) path(name string) string {
 // returns (old Mac line endings) become line feeds, byte for byte, so
 // positions stay right.
 func (x *ctx) read(name string) ([]byte, error) {
+	b, _, err := x.readText(name)
+	return b, err
+}
+
+// readText is [ctx.read] that also says whether lone carriage returns
+// were turned into line feeds: the file on disk then differs from the
+// text returned, and is not in canonical form.
+func (x *ctx) readText(name string) (data []byte, loneCR bool, err error) {
 	limit := x.maxInput
 	if limit <= 0 {
 		limit = defaultMaxInput
@@ -457,13 +465,13 @@ func (x *ctx) read(name string) ([]byte, error) {
 		if err != nil {
 			var pe *os.PathError
 			if errors.As(err, &pe) {
-				return nil, fmt.Errorf("%s: %v", name, pe.Err)
+				return nil, false, fmt.Errorf("%s: %v", name, pe.Err)
 			}
-			return nil, err
+			return nil, false, err
 		}
 		defer f.Close()
 		if st, err := f.Stat(); err == nil && st.Mode().IsRegular() && st.Size() > limit {
-			return nil, fmt.Errorf("%s: the file is %d bytes, larger than the %d-byte limit (raise it with --max-input)", name, st.Size(), limit)
+			return nil, false, fmt.Errorf("%s: the file is %d bytes, larger than the %d-byte limit (raise it with --max-input)", name, st.Size(), limit)
 		}
 		r = f
 	}
@@ -471,30 +479,34 @@ func (x *ctx) read(name string) ([]byte, error) {
 	if err != nil {
 		var pe *os.PathError
 		if errors.As(err, &pe) {
-			return nil, fmt.Errorf("%s: %v", name, pe.Err)
+			return nil, false, fmt.Errorf("%s: %v", name, pe.Err)
 		}
-		return nil, err
+		return nil, false, err
 	}
 	if int64(len(b)) > limit {
-		return nil, fmt.Errorf("%s: the input is larger than the %d-byte limit (raise it with --max-input)", name, limit)
+		return nil, false, fmt.Errorf("%s: the input is larger than the %d-byte limit (raise it with --max-input)", name, limit)
 	}
-	return normalizeCR(b), nil
+	data, loneCR = normalizeCR(b)
+	return data, loneCR, nil
 }
 
 // normalizeCR turns each carriage return not followed by a line feed
 // into a line feed, in text: binary input (a .drawio.png picture, which
 // carries its diagram, or UTF-16 text, which the XML importers decode
 // themselves) is left as it is.
-func normalizeCR(b []byte) []byte {
+// It reports whether it changed any.
+func normalizeCR(b []byte) ([]byte, bool) {
 	if bytes.IndexByte(b, '\r') < 0 || binary(b) {
-		return b
+		return b, false
 	}
+	changed := false
 	for i, c := range b {
 		if c == '\r' && (i+1 == len(b) || b[i+1] != '\n') {
 			b[i] = '\n'
+			changed = true
 		}
 	}
-	return b
+	return b, changed
 }
 
 // binary reports whether b is not text: a PNG picture, or a NUL byte in

@@ -38,7 +38,7 @@ func (f *fmtFlags) run(_ context.Context, x *ctx, files []string) error {
 		if name == "-" && f.write {
 			return usagef("cannot use -w with standard input")
 		}
-		src, err := x.read(name)
+		src, loneCR, err := x.readText(name)
 		if err != nil {
 			fmt.Fprintf(x.Stderr, "flowzap fmt: %v\n", err)
 			failed = true
@@ -50,7 +50,9 @@ func (f *fmtFlags) run(_ context.Context, x *ctx, files []string) error {
 			failed = true
 			continue
 		}
-		changed := !bytes.Equal(res.Code, src)
+		// A file with lone carriage returns (read as line feeds) is not
+		// canonical either.
+		changed := loneCR || !bytes.Equal(res.Code, src)
 		// -l and -w together list the files they rewrite.
 		if f.list && changed {
 			fmt.Fprintln(x.Stdout, displayName(name))
@@ -99,7 +101,7 @@ func (f *fixFlags) run(cx context.Context, x *ctx, files []string) error {
 	if name == "-" && f.write {
 		return usagef("cannot use -w with standard input")
 	}
-	src, err := x.read(name)
+	src, loneCR, err := x.readText(name)
 	if err != nil {
 		return err
 	}
@@ -125,7 +127,7 @@ func (f *fixFlags) run(cx context.Context, x *ctx, files []string) error {
 	}
 	switch {
 	case f.write:
-		if !bytes.Equal(r.Code, src) {
+		if loneCR || !bytes.Equal(r.Code, src) {
 			if err := x.writeAtomic(name, r.Code); err != nil {
 				return err
 			}

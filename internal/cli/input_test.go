@@ -69,9 +69,9 @@ func TestCRKeptInBinaryInput(t *testing.T) {
 		{"UTF-16", "\xff\xfe<\x00a\x00\r\x00>\x00", false},
 		{"text", "a\rb\r\nc", true},
 	} {
-		got := normalizeCR([]byte(c.in))
-		if changed := string(got) != c.in; changed != c.changed {
-			t.Errorf("%s: %q became %q", c.name, c.in, got)
+		got, said := normalizeCR([]byte(c.in))
+		if changed := string(got) != c.in; changed != c.changed || said != c.changed {
+			t.Errorf("%s: %q became %q (reported changed: %v)", c.name, c.in, got, said)
 		}
 	}
 }
@@ -105,5 +105,35 @@ func TestImportExportOnlyFormats(t *testing.T) {
 	code, _, stderr := runBounded(t, strings.NewReader("a -> b\n"), "import", "--from", "d2", "-")
 	if code == exitOK || !strings.Contains(stderr, `--from "d2": d2 is an export format (flowzap export --format d2), which import does not read: expected mermaid`) {
 		t.Errorf("--from d2: %d %q", code, stderr)
+	}
+}
+
+// TestLoneCRIsNotCanonical: a file with lone carriage returns (read as
+// line feeds) is listed by fmt -l and rewritten by fmt -w and fix -w
+// with line feeds, as a CRLF file is.
+func TestLoneCRIsNotCanonical(t *testing.T) {
+	const canonical = "a { # A\n  n1: circle label:\"x\"\n}\n"
+	cr := strings.ReplaceAll(canonical, "\n", "\r")
+	dir := t.TempDir()
+	for _, args := range [][]string{{"fmt", "-l"}, {"fmt", "-w", "-l"}, {"fix", "-w"}} {
+		p := filepath.Join(dir, "cr.fz")
+		os.WriteFile(p, []byte(cr), 0o644)
+		code, stdout, stderr := runBounded(t, nil, append(args, p)...)
+		if code != exitOK {
+			t.Fatalf("%v: %d %q", args, code, stderr)
+		}
+		if args[1] == "-l" || len(args) > 2 {
+			if strings.TrimSpace(stdout) != p {
+				t.Errorf("%v: listed %q, want %q", args, stdout, p)
+			}
+		}
+		b, _ := os.ReadFile(p)
+		want := cr
+		if args[1] == "-w" {
+			want = canonical
+		}
+		if string(b) != want {
+			t.Errorf("%v: the file holds %q, want %q", args, b, want)
+		}
 	}
 }
