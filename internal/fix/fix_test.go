@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"unicode/utf16"
 
 	"flowzap/internal/compile"
 	"flowzap/internal/diag"
@@ -264,6 +265,36 @@ func TestControlCharactersRemoved(t *testing.T) {
 	}
 	if len(r.Corrections) != 2 || r.Corrections[0].Line != 2 {
 		t.Errorf("corrections = %+v", r.Corrections)
+	}
+}
+
+// TestUTF16Converted: UTF-16 text (either byte order) is converted to
+// UTF-8, keeping every character, instead of losing each byte that is not
+// UTF-8; the other repairs follow on the converted text.
+func TestUTF16Converted(t *testing.T) {
+	const text = "a { # Café\r\n  n1: circle label=\"Début 日本 \U0001D11E\"\r\n}\r\n"
+	for _, big := range []bool{false, true} {
+		b := []byte{0xFF, 0xFE}
+		if big {
+			b = []byte{0xFE, 0xFF}
+		}
+		for _, u := range utf16.Encode([]rune(text)) {
+			if big {
+				b = append(b, byte(u>>8), byte(u))
+			} else {
+				b = append(b, byte(u), byte(u>>8))
+			}
+		}
+		r := Source("x.fz", b)
+		want := "a { # Café\n  n1: circle label:\"Début 日本 \U0001D11E\"\n}\n"
+		if string(r.Code) != want || r.Diags.HasErrors() {
+			t.Errorf("big endian %v: got %q %v, want %q", big, r.Code, r.Diags, want)
+		}
+		if len(r.Corrections) != 2 || r.Corrections[0].Line != 1 || r.Corrections[0].Code != diag.InvalidUTF8 ||
+			!strings.HasPrefix(r.Corrections[0].Msg, "converted the text from UTF-16") ||
+			r.Corrections[1].Line != 2 || r.Corrections[1].Code != diag.NodeAttrSep {
+			t.Errorf("big endian %v: corrections %+v", big, r.Corrections)
+		}
 	}
 }
 

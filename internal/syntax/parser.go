@@ -85,8 +85,19 @@ func (s *slab[T]) new() *T {
 }
 
 // checkEncoding reports invalid UTF-8 and control characters, one per line.
+// UTF-16 text (known by its byte order mark) is one error, on its first
+// line: every line of it holds NUL bytes and bytes that are not UTF-8,
+// and saying so for each would hide the one thing to do.
 func (p *parser) checkEncoding() {
 	src := p.file.Text()
+	if bom := UTF16BOM(src); bom != "" {
+		p.errorf(source.Span{Start: 0, End: 2}, diag.InvalidUTF8, "save the file as UTF-8",
+			"the text is UTF-16 (it starts with the byte order mark %s): expected UTF-8 text", bom)
+		for line := 2; line <= p.file.Position(source.Pos(len(src))).Line; line++ {
+			p.errLines[line] = true
+		}
+		return
+	}
 	for i := 0; i < len(src); {
 		c := src[i]
 		if c >= 0x20 && c < 0x7f { // the common case: printable ASCII
@@ -112,6 +123,18 @@ func (p *parser) checkEncoding() {
 		}
 		i += size
 	}
+}
+
+// UTF16BOM returns the byte order mark src starts with when it is UTF-16
+// text ("FF FE", little-endian, or "FE FF", big-endian), else "".
+func UTF16BOM(src []byte) string {
+	switch {
+	case len(src) >= 2 && src[0] == 0xFF && src[1] == 0xFE:
+		return "FF FE"
+	case len(src) >= 2 && src[0] == 0xFE && src[1] == 0xFF:
+		return "FE FF"
+	}
+	return ""
 }
 
 func (p *parser) next() {

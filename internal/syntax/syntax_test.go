@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf16"
 
 	"flowzap/internal/diag"
 	"flowzap/internal/golden"
@@ -271,6 +272,39 @@ func TestCRLFAndBOM(t *testing.T) {
 	l := f.Stmts[0].(*Lane)
 	if l.Label.Text != "Lane A" {
 		t.Errorf("label = %q: the CR must not be part of it", l.Label.Text)
+	}
+}
+
+// utf16Text encodes s as UTF-16 with its byte order mark.
+func utf16Text(s string, bigEndian bool) string {
+	var b []byte
+	if bigEndian {
+		b = []byte{0xFE, 0xFF}
+	} else {
+		b = []byte{0xFF, 0xFE}
+	}
+	for _, u := range utf16.Encode([]rune(s)) {
+		if bigEndian {
+			b = append(b, byte(u>>8), byte(u))
+		} else {
+			b = append(b, byte(u), byte(u>>8))
+		}
+	}
+	return string(b)
+}
+
+// TestUTF16IsOneError: UTF-16 text is one error on its first line that
+// names the encoding, not an error for each line's NUL bytes.
+func TestUTF16IsOneError(t *testing.T) {
+	for _, c := range []struct {
+		big bool
+		bom string
+	}{{false, "FF FE"}, {true, "FE FF"}} {
+		_, diags := parse(utf16Text("a { # Café\n  n1: circle label:\"x\"\n}\n", c.big))
+		want := "the text is UTF-16 (it starts with the byte order mark " + c.bom + "): expected UTF-8 text"
+		if len(diags) != 1 || diags[0].Code != diag.InvalidUTF8 || diags[0].Msg != want || diags[0].Span != (source.Span{Start: 0, End: 2}) {
+			t.Errorf("%s: want one error %q at 0..2, got %v", c.bom, want, diags)
+		}
 	}
 }
 
