@@ -359,6 +359,9 @@ func (c *command) exec(cx context.Context, x *ctx, args []string) int {
 		err = usagef("--max-input %d: expected a positive number of bytes", x.maxInput)
 	}
 	if err == nil {
+		err = negativeDuration(fs)
+	}
+	if err == nil {
 		err = run(cx, x, files)
 	}
 	var ue *usageError
@@ -383,6 +386,21 @@ func (c *command) exec(cx context.Context, x *ctx, args []string) int {
 	}
 	fmt.Fprintf(x.Stderr, "flowzap %s: %v\n", c.name, err)
 	return exitFail
+}
+
+// negativeDuration refuses a duration flag set below zero (--timeout
+// -5s): no flag has a meaning for it, and it read as "no limit" or as
+// "already past".
+func negativeDuration(fs *flag.FlagSet) error {
+	var err error
+	fs.Visit(func(f *flag.Flag) {
+		if g, ok := f.Value.(flag.Getter); ok && err == nil {
+			if d, ok := g.Get().(time.Duration); ok && d < 0 {
+				err = usagef("%s %v: expected a duration of 0 or more, such as 30s or 2m", dashes(f.Name), d)
+			}
+		}
+	})
+	return err
 }
 
 // flags returns the command's flag set, with output and error handling set

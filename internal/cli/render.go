@@ -19,7 +19,7 @@ var renderCmd = &command{
 	summary: "draw a diagram as SVG, PNG, PDF or layout JSON",
 	usage:   "flowzap render [--view workflow|sequence|architecture|mindmap] [--theme light|dark] [--scale N] [--format F] [--number] [--order flow|written] [--embed-font] [--timeout D] [-o OUT] FILE",
 	setup: func(fs *flag.FlagSet) runFunc {
-		f := &renderFlags{}
+		f := &renderFlags{fs: fs}
 		fs.StringVar(&f.view, "view", "workflow", "view to draw: "+strings.Join(pipeline.Views, ", "))
 		fs.StringVar(&f.theme, "theme", "light", "colour theme: "+strings.Join(pipeline.Themes, " or "))
 		fs.Float64Var(&f.scale, "scale", 2, fmt.Sprintf("PNG only: device pixels per diagram pixel (above 0, at most %d)", pipeline.MaxScale))
@@ -34,6 +34,7 @@ var renderCmd = &command{
 }
 
 type renderFlags struct {
+	fs                              *flag.FlagSet
 	view, theme, format, out, order string
 	scale                           float64
 	number, embedFont               bool
@@ -86,6 +87,7 @@ func (f *renderFlags) run(cx context.Context, x *ctx, files []string) error {
 		}
 		return usagef("no format given and %q has no extension: expected --format %s", f.out, strings.Join(pipeline.Formats, ", "))
 	}
+	f.warnUnused(x, format)
 	name := files[0]
 	if err := x.notInput(name, f.out); err != nil {
 		return err
@@ -111,4 +113,24 @@ func (f *renderFlags) run(cx context.Context, x *ctx, files []string) error {
 		return nil
 	}
 	return x.writeAtomic(f.out, buf.Bytes())
+}
+
+// warnUnused says which flags given on the command line do nothing for
+// this view or format (--number for a workflow, --scale for an SVG), so
+// that a mistaken flag is not silently dropped.
+func (f *renderFlags) warnUnused(x *ctx, format string) {
+	f.fs.Visit(func(fl *flag.Flag) {
+		var applies string
+		switch {
+		case (fl.Name == "number" || fl.Name == "order") && f.view != "sequence":
+			applies = "the sequence view (--view sequence)"
+		case fl.Name == "scale" && format != "png":
+			applies = "PNG"
+		case fl.Name == "embed-font" && format != "svg":
+			applies = "SVG"
+		default:
+			return
+		}
+		fmt.Fprintf(x.Stderr, "flowzap render: warning: %s applies to %s only: ignored\n", dashes(fl.Name), applies)
+	})
 }
