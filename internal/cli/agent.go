@@ -31,7 +31,7 @@ type diffFlags struct{ json bool }
 
 func (f *diffFlags) run(_ context.Context, x *ctx, files []string) error {
 	if len(files) != 2 {
-		return argsf("expected OLD and NEW, got %d files", len(files))
+		return argsf("expected OLD and NEW, got %s", counted(len(files), "file"))
 	}
 	if err := stdinOnce(files); err != nil {
 		return err
@@ -83,7 +83,7 @@ type patchFlags struct{ write bool }
 
 func (f *patchFlags) run(_ context.Context, x *ctx, files []string) error {
 	if len(files) != 2 {
-		return argsf("expected FILE and OPS.json, got %d files", len(files))
+		return argsf("expected FILE and OPS.json, got %s", counted(len(files), "file"))
 	}
 	if err := stdinOnce(files); err != nil {
 		return err
