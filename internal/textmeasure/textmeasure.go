@@ -246,6 +246,18 @@ func wrapPara(lines []string, m Measurer, para string, size float64, bold bool, 
 			wordEnd[i] = int32(i)
 		}
 	}
+	// nextSoft[i] is the first break at or after rune i that is soft or
+	// better (n when none): the end of the piece a cut inside a word
+	// evens out, found without scanning the rest of a long word for each
+	// of its lines.
+	nextSoft := make([]int32, n+1)
+	nextSoft[n] = int32(n)
+	for i := n - 1; i >= 0; i-- {
+		nextSoft[i] = nextSoft[i+1]
+		if kind[i] >= softBreak {
+			nextSoft[i] = int32(i)
+		}
+	}
 	start := 0
 	for start < n {
 		// The longest run from start that fits (at least one rune; a
@@ -309,10 +321,7 @@ func wrapPara(lines []string, m Measurer, para string, size float64, bold bool, 
 		// pieces leave room for it.
 		hyphen := false
 		if best == hardBreak {
-			seg := end + 1
-			for seg < n && kind[seg] < softBreak {
-				seg++
-			}
+			seg := int(nextSoft[end+1])
 			room, hyphens := max, max > 4*hw // no hyphen in a box a few letters wide
 			if hyphens {
 				room -= hw

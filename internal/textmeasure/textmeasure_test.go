@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 	"unicode"
 	"unicode/utf8"
 )
@@ -240,6 +241,36 @@ func TestWrapLinear(t *testing.T) {
 				t.Errorf("wrapping %d characters measured %d characters", len(text), c.chars)
 			}
 		}
+	}
+}
+
+// TestWrapLongWordTime: a word with no break in it, eight times longer,
+// takes about eight times longer to wrap, not sixty-four (each of its
+// lines looked for the word's end from the line on: 100,000 letters took
+// 100 ms, a million 10 s), and its pieces are the word again.
+func TestWrapLongWordTime(t *testing.T) {
+	m := Default()
+	best := func(n int) time.Duration {
+		word := strings.Repeat("abcdefghij", n/10)
+		d := time.Duration(math.MaxInt64)
+		for range 3 {
+			start := time.Now()
+			lines := Wrap(m, word, 12, false, 170)
+			d = min(d, time.Since(start))
+			var joined strings.Builder
+			for _, l := range lines {
+				joined.WriteString(strings.TrimSuffix(l, "-"))
+			}
+			if len(lines) < n/40 || joined.String() != word {
+				t.Fatalf("%d letters: %d lines that do not make the word again", n, len(lines))
+			}
+		}
+		return d
+	}
+	small, large := best(50000), best(400000)
+	t.Logf("%v, %v", small, large)
+	if ratio := float64(large) / float64(small); ratio > 24 {
+		t.Errorf("8 times the letters took %.0f times as long (%v, %v): want about 8", ratio, small, large)
 	}
 }
 
