@@ -200,3 +200,61 @@ func TestBrowserPhoneLanguages(t *testing.T) {
 		}
 	}
 }
+
+// downloadMenuOut says where the open Download menu leaves the window,
+// or "" when it is inside it.
+const downloadMenuOut = `(() => {
+	const list = document.querySelector("#download-list"), r = list.getBoundingClientRect();
+	if (list.hidden || !r.width) return "the menu is not open";
+	if (r.left < 0 || r.right > innerWidth || r.top < 0 || r.bottom > innerHeight) return "the menu at " + Math.round(r.left) + ".." + Math.round(r.right) + " x " + Math.round(r.top) + ".." + Math.round(r.bottom) + " in " + innerWidth + " x " + innerHeight;
+	return "";
+})()`
+
+// TestBrowserDownloadMenuInside: the Download menu stays inside the
+// window on a phone wherever its button lands in the ☰ panel (at the end
+// of a row, with History shown for a saved diagram, it went past the
+// screen's right edge and cut off its entries), in every language; on a
+// landscape phone, where it is taller than the window, it scrolls, and a
+// finger reaches its last entry.
+func TestBrowserDownloadMenuInside(t *testing.T) {
+	a := newApp(t, 390, 844)
+	a.touchScreen()
+	a.poll(`matchMedia("(pointer: coarse)").matches`, "a coarse pointer")
+	a.click("#save")
+	a.poll(`location.pathname.startsWith("/d/") && !document.querySelector("#edit-link-dialog").hidden`, "the saved diagram")
+	a.key(kb.Escape)
+	a.poll(`document.querySelector("#edit-link-dialog").hidden && !document.querySelector("#history").hidden`, "History shown")
+	for _, lang := range []string{"en", "fr", "zh"} {
+		a.chooseLanguage(lang)
+		for _, w := range []int64{390, 360} {
+			a.size(w, 800)
+			a.touchScreen() // a new viewport turns touch off
+			where := lang + " at " + strconv.Itoa(int(w)) + " px"
+			a.click("#download")
+			a.poll(`!document.querySelector("#download-list").hidden`, "the Download menu, "+where)
+			if out := a.val(downloadMenuOut); out != "" {
+				t.Errorf("%s, Download at %s: %s", where, a.val(`(() => { const r = document.querySelector("#download").getBoundingClientRect(); return Math.round(r.left) + ".." + Math.round(r.right); })()`), out)
+			}
+			a.key(kb.Escape)
+			a.key(kb.Escape)
+			a.poll(`document.querySelector("#download-list").hidden && !document.querySelector("header").hasAttribute("data-open")`, "the menu and the panel closed")
+		}
+	}
+	a.chooseLanguage("en")
+	a.size(844, 390)
+	a.touchScreen()
+	a.poll(`matchMedia("(pointer: coarse)").matches`, "a coarse pointer")
+	a.click("#download")
+	a.poll(`!document.querySelector("#download-list").hidden`, "the Download menu on a landscape phone")
+	if out := a.val(downloadMenuOut); out != "" {
+		t.Errorf("landscape phone: %s", out)
+	}
+	// A finger scrolls the menu to its end and taps the last entry.
+	a.js(`window.fzLastDownload = ""; const l = document.querySelector("#download-list"); l.scrollTop = l.scrollHeight`)
+	pt := val[[]float64](a, `(() => { const r = document.querySelector("#download-list [data-download=make]").getBoundingClientRect(); return [r.left + r.width / 2, r.top + r.height / 2]; })()`)
+	if pt[1] > val[float64](a, `innerHeight`) {
+		t.Fatalf("the last entry is out of reach at y %.0f", pt[1])
+	}
+	a.do("tapping the last entry", chromedp.TapXY(pt[0], pt[1]))
+	a.poll(`window.fzLastDownload.endsWith(".make.json")`, "the last entry's download")
+}

@@ -135,6 +135,7 @@ export function setupMenu(button, list, choose) {
   const open = () => {
     closeMenus(false);
     list.hidden = false;
+    keepInside(list);
     button.setAttribute("aria-expanded", "true");
     items()[0]?.focus();
   };
@@ -155,6 +156,23 @@ export function setupMenu(button, list, choose) {
     if (item && list.contains(item) && !item.disabled) { close(true); choose(item); }
   });
   document.addEventListener("pointerdown", (e) => { if (!button.parentElement.contains(e.target)) close(false); });
+}
+
+/** keepInside keeps an open menu inside the window. Hung from its
+ *  button's edge, it went past the screen's right edge when the button
+ *  sat at the end of a row (Download at the right of the phone's ☰
+ *  panel), and past its bottom on a landscape phone (the last entries
+ *  out of reach of a finger): it moves sideways, and scrolls when the
+ *  window is not tall enough. */
+function keepInside(list, margin = 4) {
+  list.style.translate = "";
+  list.style.maxHeight = "";
+  const r = list.getBoundingClientRect(), w = document.documentElement.clientWidth;
+  let dx = 0;
+  if (r.right > w - margin) dx = w - margin - r.right;
+  if (r.left + dx < margin) dx = margin - r.left;
+  if (dx) list.style.translate = `${Math.round(dx)}px 0`;
+  if (r.bottom > innerHeight - margin) list.style.maxHeight = `${Math.max(Math.floor(innerHeight - margin - r.top), 120)}px`;
 }
 
 export function closeMenus(focusButton) { for (const close of menus) close(focusButton); }
