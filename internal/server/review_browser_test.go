@@ -1,6 +1,8 @@
 package server
 
 import (
+	"fmt"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -8,6 +10,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 )
 
 // broken has an unknown shape on line 3, column 7 (FZ: hexagon).
@@ -211,4 +214,73 @@ func TestBrowserStaleToast(t *testing.T) {
 	a.poll(`!document.querySelector("#confirm-dialog").hidden`, "the question")
 	a.click("#confirm-ok")
 	a.poll(`location.search.includes("template=api-gateway") && document.querySelector("#toast").hidden`, "the toast gone with its page")
+}
+
+// TestBrowserSaveConflict: a diagram saved from another device (or tab)
+// after the version being edited here is not overwritten by Save: the
+// server refuses (If-Match) and a banner says so, offering Save anyway
+// (the other version stays in History) or opening that version; the same
+// for unsaved changes restored after a reload that were made to an older
+// version than the one the server now has.
+func TestBrowserSaveConflict(t *testing.T) {
+	a := newApp(t, 1280, 800)
+	ts := &httptest.Server{URL: a.base}
+	a.setCode(small)
+	a.click("#save")
+	a.poll(`location.pathname.startsWith("/d/") && !document.querySelector("#edit-link-dialog").hidden`, "the saved diagram")
+	a.key(kb.Escape)
+	id := a.val(`location.pathname.split("/").pop()`)
+	token := a.val(`JSON.parse(localStorage.getItem("fz-tokens"))[location.pathname.split("/").pop()]`)
+	other := func(text string, want int) {
+		t.Helper()
+		res, body := do(t, ts, "PUT", "/api/diagrams/"+id, map[string]string{"code": text}, "Authorization", "Bearer "+token)
+		if res.StatusCode != 200 || !strings.Contains(string(body), fmt.Sprintf(`"version":%d`, want)) {
+			t.Fatalf("the other device's save: %d %s", res.StatusCode, body)
+		}
+	}
+	stored := func() string {
+		t.Helper()
+		_, body := do(t, ts, "GET", "/api/diagrams/"+id, nil)
+		return string(body)
+	}
+	other(small+"// from the phone\n", 2)
+	a.setCode(small + "// from the laptop\n")
+	a.click("#save")
+	a.poll(`document.querySelector('[data-banner="conflict"]')?.textContent.includes("Version 2 of this diagram was saved from another tab or device")`, "the conflict banner")
+	if got := stored(); !strings.Contains(got, "from the phone") || !strings.Contains(got, `"version":2`) {
+		t.Errorf("the other device's version was replaced: %s", got)
+	}
+	a.axe("the conflict banner")
+	a.size(390, 844)
+	if out := a.val(`[...document.querySelectorAll('[data-banner="conflict"], [data-banner="conflict"] button')].filter((e) => e.getBoundingClientRect().right > innerWidth + 0.5).map((e) => e.textContent.slice(0, 20)).join()`); out != "" {
+		t.Errorf("the conflict banner sticks out of a phone's screen: %s", out)
+	}
+	a.size(1280, 800)
+	// Open version 2: it asks before the edits here are discarded.
+	a.click(`[data-banner="conflict"] button:nth-of-type(2)`)
+	a.poll(`!document.querySelector("#confirm-dialog").hidden`, "the question before discarding")
+	a.click("#confirm-ok")
+	a.poll(`window.fzEditor.state.doc.toString().includes("from the phone") && !document.querySelector('[data-banner="conflict"]')`, "version 2 opened")
+	a.setCode(small + "// on top of the phone's\n")
+	a.click("#save")
+	a.toast("Saved, version 3")
+
+	// Unsaved changes kept over a reload were made to version 3; the
+	// phone saves version 4 meanwhile.
+	a.setCode(small + "// draft on the laptop\n")
+	a.poll(`(localStorage.getItem("fz-draft:d:`+id+`") || "").includes("draft on the laptop")`, "the draft kept")
+	other(small+"// the phone again\n", 4)
+	a.open("/d/" + id)
+	a.poll(`window.fzEditor.state.doc.toString().includes("draft on the laptop") && !!document.querySelector('[data-banner="draft"]')`, "the draft restored")
+	a.click("#save")
+	a.poll(`document.querySelector('[data-banner="conflict"]')?.textContent.includes("Version 4")`, "the conflict banner for the draft")
+	if got := stored(); !strings.Contains(got, "the phone again") {
+		t.Errorf("the phone's version 4 was replaced: %s", got)
+	}
+	a.click(`[data-banner="conflict"] button:nth-of-type(1)`) // Save anyway
+	a.toast("Saved, version 5")
+	a.poll(`!document.querySelector('[data-banner="conflict"]')`, "the banner gone")
+	if got := stored(); !strings.Contains(got, "draft on the laptop") {
+		t.Errorf("Save anyway did not save: %s", got)
+	}
 }

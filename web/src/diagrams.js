@@ -67,7 +67,12 @@ export async function share() {
 }
 
 // ---------- save ----------
-export async function save() {
+/** save stores the code: a new diagram, or a new version of the one
+ *  owned. A new version names the version its text was made from
+ *  (If-Match): when another tab or device saved one since, the server
+ *  refuses (412) and a banner asks; force saves over it (nothing is
+ *  lost: the other version stays in History). */
+export async function save({ force = false } = {}) {
   const text = code();
   if (isStatic) {
     // No server: the code goes to a file on this computer.
@@ -80,8 +85,12 @@ export async function save() {
   }
   if (!(await storable(text))) return;
   if (owner()) {
-    const r = await api("/api/diagrams/" + state.doc.id, { code: text, view: state.view }, { method: "PUT", headers: auth() });
+    const headers = auth();
+    if (!force && state.doc.version) headers["If-Match"] = `"v${state.doc.version}"`;
+    const r = await api("/api/diagrams/" + state.doc.id, { code: text, view: state.view }, { method: "PUT", headers });
+    if (r.status === 412 && r.data.currentVersion) { conflict(r.data.currentVersion); return; }
     if (!r.ok) { toast(r.data.error); return; }
+    clearBanner("conflict");
     const from = state.viewing?.version;
     state.doc.version = state.doc.versions = r.data.version;
     await saveName();
@@ -106,6 +115,16 @@ export async function save() {
   toast(t("saved", r.data.version));
   $("#edit-link").value = `${location.origin}/d/${r.data.id}#edit=${r.data.token}`;
   openModal("edit-link-dialog");
+}
+
+/** conflict says that version current was saved elsewhere after the
+ *  one being edited: Save anyway makes this text the newest version,
+ *  Open shows the other (asking before the edits here are discarded). */
+function conflict(current) {
+  banner("conflict", t("conflict", current), [
+    [t("saveAnyway"), () => save({ force: true })],
+    [t("openVersion", current), () => viewVersion(current, current)],
+  ]);
 }
 
 async function saveName() {
@@ -159,7 +178,8 @@ export async function viewVersion(v, current) {
   if (!(await leave())) return;
   const r = await get(v === current ? `/api/diagrams/${id}` : `/api/diagrams/${id}/versions/${v}`);
   if (!r.ok) { toast(r.data.error); return; }
-  load(r.data.code, { origin: "d:" + id, doc: { ...state.doc }, name: state.name, view: r.data.view, restoreDraft: false });
+  // The text shown is made from the current version: Save names it.
+  load(r.data.code, { origin: "d:" + id, doc: { ...state.doc, version: current, versions: current }, name: state.name, view: r.data.view, restoreDraft: false });
   updateOwnerUI();
   if (v === current) return;
   state.viewing = { version: v };
@@ -200,7 +220,7 @@ export function showMine() {
 
 export function setupDiagrams() {
   $("#share").onclick = share;
-  $("#save").onclick = save;
+  $("#save").onclick = () => save();
   $("#history").onclick = showHistory;
   $("#mine").onclick = showMine;
   $("#share-close").onclick = () => { $("#share-box").hidden = true; };

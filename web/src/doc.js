@@ -41,8 +41,17 @@ export function load(text, { origin, doc = null, name = "", view = null, restore
   if (d && (d.code !== text || (d.name || "") !== name)) {
     shown = d.code;
     state.name = d.name || name;
+    // Changes made to an older version than the one loaded (saved since
+    // from another tab or device) name that version: Save then asks
+    // instead of replacing the newer one (diagrams.js).
+    const loaded = doc?.version;
+    if (doc?.id && d.version && d.version < loaded) doc.version = d.version;
     banner("draft", t("draftRestored", new Date(d.at).toLocaleString(language() === "zh" ? "zh-CN" : language())), [
-      [t("discardDraft"), () => { dropDraft(origin); state.name = name; $("#name").value = name; setText(text); clearBanner("draft"); }],
+      [t("discardDraft"), () => {
+        dropDraft(origin); state.name = name; $("#name").value = name;
+        if (state.doc === doc && doc) doc.version = loaded;
+        setText(text); clearBanner("draft"); clearBanner("conflict");
+      }],
     ]);
   }
   $("#name").value = state.name;

@@ -48,7 +48,8 @@ export function restoreMine(entry, at) {
  *  "d:<id>", "p:<snapshot>" or "code:<hash>" (see doc.js). */
 export const draft = (key) => read("fz-draft:" + key, null);
 export function keepDraft(code, name) {
-  write("fz-draft:" + (state.origin || "home"), { code, name, at: Date.now(), view: state.view });
+  // version: the saved version the draft's text was made from.
+  write("fz-draft:" + (state.origin || "home"), { code, name, at: Date.now(), view: state.view, version: state.doc?.version });
 }
 export function dropDraft(key) { try { localStorage.removeItem("fz-draft:" + key); } catch { /* ignore */ } }
 
