@@ -131,20 +131,31 @@ func TestBrowserMissingDiagram(t *testing.T) {
 }
 
 // TestBrowserMineUndo: removing an entry of My diagrams can be undone
-// from the toast.
+// from the toast, and the focus stays in the dialog (on the entry that
+// takes the removed one's place, the one put back, or Close).
 func TestBrowserMineUndo(t *testing.T) {
 	a := newApp(t, 1366, 768)
 	a.js(`localStorage.setItem("fz-mine", JSON.stringify([{id: "aaa", name: "First", version: 1, savedAt: Date.now()}, {id: "bbb", name: "Second", version: 2, savedAt: Date.now()}]))`)
 	a.click("#mine")
 	a.poll(`document.querySelectorAll("#mine-list li").length === 2`, "my diagrams")
-	a.click(`#mine-list li[data-id="aaa"] button[aria-label^="Remove"]`)
+	// From the keyboard: the focus stays in the dialog, on the entry that
+	// takes the removed one's place (it fell onto the page).
+	a.js(`document.querySelector('#mine-list li[data-id="aaa"] button[aria-label^="Remove"]').focus()`)
+	a.key(kb.Enter)
 	a.poll(`document.querySelectorAll("#mine-list li").length === 1`, "the entry removed")
 	a.toast("Removed First")
+	a.poll(`document.activeElement === document.querySelector('#mine-list li[data-id="bbb"] button[aria-label^="Remove"]')`, "the focus on the next entry's ✕")
 	a.click(`#toast button`)
 	a.poll(`[...document.querySelectorAll("#mine-list li")].map((l) => l.dataset.id).join() === "aaa,bbb" && document.querySelector("#toast").hidden`, "the entry back in its place")
+	a.poll(`document.activeElement === document.querySelector('#mine-list li[data-id="aaa"] button[aria-label^="Remove"]')`, "the focus on the entry put back")
 	if got := a.val(`JSON.parse(localStorage.getItem("fz-mine")).map((d) => d.id).join()`); got != "aaa,bbb" {
 		t.Errorf("the list kept: %s", got)
 	}
+	// The last entries removed, Close has it.
+	a.key(kb.Enter)
+	a.poll(`document.activeElement === document.querySelector('#mine-list li[data-id="bbb"] button[aria-label^="Remove"]')`, "the focus on the next entry's ✕")
+	a.key(kb.Enter)
+	a.poll(`!document.querySelector("#mine-list li") && document.activeElement === document.querySelector("#mine-dialog .close")`, "the focus on Close")
 }
 
 // TestBrowserTemplateName: a template opened takes its title as the

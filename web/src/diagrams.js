@@ -2,7 +2,7 @@
 // code itself), Save (a new diagram with a private edit token, or a new
 // version), names, version history with view and restore, the "my
 // diagrams" list and the private edit link shown once.
-import { $, el, toast, openModal, closeModal, copyText, bytes, when } from "./ui.js";
+import { $, $$, el, toast, openModal, closeModal, copyText, bytes, when } from "./ui.js";
 import { api, get } from "./api.js";
 import { t, language } from "./i18n.js";
 import { state, tokens, setToken, remember, mine, forget, restoreMine } from "./state.js";
@@ -206,9 +206,15 @@ export function showMine() {
       const at = mine().findIndex((x) => x.id === d.id);
       forget(d.id);
       showMine();
+      // The focus was on the ✕ just removed: it goes to the entry now in
+      // its place (or the one before, or Close), not out of the dialog.
+      const left = $$("#mine-list li");
+      (left[Math.min(at, left.length - 1)]?.querySelector("button:last-child") || $("#mine-dialog .close")).focus();
       toast(t("removed", d.name || t("untitled")), [t("undo"), () => {
         restoreMine(d, at);
-        if (!$("#mine-dialog").hidden) showMine();
+        if ($("#mine-dialog").hidden) return;
+        showMine();
+        $(`#mine-list li[data-id="${CSS.escape(d.id)}"] button:last-child`)?.focus();
       }]);
     };
     list.append(el("li", { "data-id": d.id },
