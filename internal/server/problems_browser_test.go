@@ -1,6 +1,7 @@
 package server
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -70,4 +71,58 @@ func (a *app) tapOrClick(sel string, phone bool) {
 	}
 	r := val[[]float64](a, `(() => { const r = document.querySelector(`+jsString(sel)+`).getBoundingClientRect(); return [r.left + r.width / 2, r.top + r.height / 2]; })()`)
 	a.touch(r[0], r[1], false)
+}
+
+// onTop says which of the elements (selectors) is not the topmost at its
+// own middle, with what covers it, or "" when each shows.
+func (a *app) onTop(sels ...string) string {
+	a.t.Helper()
+	return a.val(`(() => { const bad = [];
+		for (const sel of ` + jsString(strings.Join(sels, "\n")) + `.split("\n")) {
+			const e = document.querySelector(sel), r = e.getBoundingClientRect(), top = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+			if (!e.contains(top)) bad.push(sel + " under " + (top ? top.tagName.toLowerCase() + (top.id ? "#" + top.id : "") + "." + String(top.className) : "nothing"));
+		}
+		return bad.join(", "); })()`)
+}
+
+// TestBrowserProblemsUnderDialogs: the open problem list (CodeMirror's
+// panel, at z-index 300) stays under what opens over the page: a toast
+// and the gallery, at desktop and phone sizes (its Fix
+// button showed through the gallery on a phone, over the cards, and hid
+// the toast of the fix just made).
+func TestBrowserProblemsUnderDialogs(t *testing.T) {
+	for _, sz := range []struct {
+		name  string
+		w, h  int64
+		phone bool
+	}{{"desktop", 1280, 800, false}, {"phone", 390, 844, true}} {
+		t.Run(sz.name, func(t *testing.T) {
+			a := newApp(t, sz.w, sz.h)
+			if sz.phone {
+				a.touchScreen()
+			}
+			a.setCode(gapped + "\n\n\n")
+			a.poll(`!document.querySelector("#problems").hidden`, "the Show problems button")
+			a.tapOrClick("#problems", sz.phone)
+			a.poll(`document.querySelectorAll(".cm-panel-lint .cm-diagnostic").length === 1`, "the problem list")
+			// A toast over the list (the one a fix shows).
+			a.js(`document.querySelector("#toast").hidden = false; document.querySelector("#toast").textContent = "A message about the fix just made, long enough to take two lines on a phone"; document.querySelector("#toast").style.bottom = (innerHeight - document.querySelector(".cm-panel-lint").getBoundingClientRect().bottom + 4) + "px"`)
+			if bad := a.onTop("#toast"); bad != "" {
+				t.Errorf("the toast: %s", bad)
+			}
+			a.js(`document.querySelector("#toast").hidden = true; document.querySelector("#toast").style.bottom = ""`)
+			if sz.phone {
+				a.tapOrClick("#more", true)
+				a.poll(`document.querySelector("header").hasAttribute("data-open")`, "the ☰ panel")
+			}
+			a.click("#templates")
+			a.poll(`document.querySelectorAll("#gallery-list .card").length > 10`, "the gallery")
+			if bad := a.onTop(".cm-panel-lint .cm-diagnostic button"); !strings.Contains(bad, "under") {
+				t.Errorf("the problem list's Fix shows over the gallery")
+			}
+			if hit := a.val(`(() => { const r = document.querySelector(".cm-panel-lint").getBoundingClientRect(), e = document.elementFromPoint(r.left + 10, r.top + 10); return e && e.closest(".cm-panel-lint") ? "the problem list" : ""; })()`); hit != "" {
+				t.Errorf("%s shows over the gallery", hit)
+			}
+		})
+	}
 }
