@@ -85,6 +85,18 @@ func TestBrowserPhone(t *testing.T) {
 	a.poll(`document.querySelector("#templates").offsetWidth > 0`, "the actions again")
 	a.do("tapping outside", chromedp.MouseClickXY(200, 600))
 	a.poll(`document.querySelector("#templates").offsetWidth === 0`, "a tap outside closing the panel")
+	// Code and Diagram (in the header, beside ☰) close it too: it stayed
+	// over the pane they show, hiding the view tabs.
+	a.do("tapping ☰", chromedp.Click(chromedp.ID("more"), chromedp.NodeVisible))
+	a.poll(`document.querySelector("#templates").offsetWidth > 0`, "the actions again")
+	a.do("tapping Code", chromedp.Click(chromedp.CSS(`#panes [data-pane="editor"]`), chromedp.NodeVisible))
+	a.poll(`document.body.dataset.pane === "editor" && document.querySelector("#templates").offsetWidth === 0 && document.querySelector("#more").getAttribute("aria-expanded") === "false"`, "Code closing the panel")
+	a.do("tapping ☰", chromedp.Click(chromedp.ID("more"), chromedp.NodeVisible))
+	a.do("tapping Diagram", chromedp.Click(chromedp.CSS(`#panes [data-pane="preview"]`), chromedp.NodeVisible))
+	a.poll(`document.body.dataset.pane === "preview" && document.querySelector("#templates").offsetWidth === 0`, "Diagram closing the panel")
+	if bad := a.onTop("#tabs [role=tab]"); bad != "" {
+		t.Errorf("the view tabs after Diagram: %s", bad)
+	}
 	a.do("tapping ☰", chromedp.Click(chromedp.ID("more"), chromedp.NodeVisible))
 	a.do("tapping Templates", chromedp.Click(chromedp.ID("templates"), chromedp.NodeVisible))
 	a.poll(`!document.querySelector("#gallery").hidden && document.querySelector("#templates").offsetWidth === 0`, "the gallery, the panel closed")

@@ -168,6 +168,9 @@ function applyTheme() {
 }
 
 function showPane(pane) {
+  // The ☰ panel closes: left open, it covered the top of the pane just
+  // shown (the picture's view tabs).
+  setMore(false);
   document.body.dataset.pane = pane;
   for (const b of $$("#panes button")) b.setAttribute("aria-pressed", String(b.dataset.pane === pane));
   // The bar over the picture folds at once, not at the resize observer's
