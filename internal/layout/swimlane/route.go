@@ -784,6 +784,7 @@ func (s *state) reroute() {
 // crossings a candidate route would add.
 type segGrid struct {
 	nx, ny  int
+	cell    float64      // the side of a cell: gridCell, or more on a large drawing
 	buckets [][]ownedSeg // by cell, row by row
 	// spent, when set, counts the indexed segments the queries look at
 	// (state.gridWork): the layout's routing effort.
@@ -792,18 +793,44 @@ type segGrid struct {
 
 // newSegGrid returns an empty index over a w × h drawing; anything outside
 // goes to the nearest border cell.
-func newSegGrid(w, h float64) *segGrid {
-	nx, ny := max(int(w/gridCell)+1, 1), max(int(h/gridCell)+1, 1)
-	return &segGrid{nx: nx, ny: ny, buckets: make([][]ownedSeg, nx*ny)}
+func newSegGrid(w, h, cell float64) *segGrid {
+	nx, ny := max(int(w/cell)+1, 1), max(int(h/cell)+1, 1)
+	return &segGrid{nx: nx, ny: ny, cell: cell, buckets: make([][]ownedSeg, nx*ny)}
+}
+
+// gridCellsPerItem bounds a segment grid's cells by the diagram's steps
+// and edges (at least minGridCells): a drawing whose steps run along a
+// diagonal, as a chain through thousands of lanes, is mostly empty, and
+// cells of gridCell over all of it grew with the square of its steps
+// (2,000 lanes: 3 million cells, 80 MB for each grid).
+const (
+	gridCellsPerItem = 64
+	minGridCells     = 1 << 16
+)
+
+// segGridCell returns the side of the cells of a w × h grid for a
+// diagram of items steps and edges: gridCell, or larger when that would
+// make more cells than the bound.
+func segGridCell(w, h float64, items int) float64 {
+	limit := float64(max(gridCellsPerItem*items, minGridCells))
+	cell := gridCell
+	for range 200 { // 1.25^200 cells cover any finite drawing
+		if (math.Floor(w/cell)+1)*(math.Floor(h/cell)+1) <= limit {
+			break
+		}
+		cell *= 1.25
+	}
+	return cell
 }
 
 // newSegGrid returns an empty index over the drawing, reusing the memory
 // of the grid set aside (s.spare) when it has the same cells.
 func (s *state) newSegGrid() *segGrid {
-	nx, ny := max(int(s.width/gridCell)+1, 1), max(int(s.height/gridCell)+1, 1)
+	cell := segGridCell(s.width, s.height, len(s.doc.Nodes)+len(s.doc.Edges))
+	nx, ny := max(int(s.width/cell)+1, 1), max(int(s.height/cell)+1, 1)
 	g := s.spare
-	if g == nil || g.nx != nx || g.ny != ny {
-		g = newSegGrid(s.width, s.height)
+	if g == nil || g.nx != nx || g.ny != ny || g.cell != cell {
+		g = newSegGrid(s.width, s.height, cell)
 		g.spent = s.gridWork
 		return g
 	}
@@ -816,8 +843,8 @@ func (s *state) newSegGrid() *segGrid {
 	return g
 }
 
-func (g *segGrid) clampX(v float64) int { return min(max(int(math.Floor(v/gridCell)), 0), g.nx-1) }
-func (g *segGrid) clampY(v float64) int { return min(max(int(math.Floor(v/gridCell)), 0), g.ny-1) }
+func (g *segGrid) clampX(v float64) int { return min(max(int(math.Floor(v/g.cell)), 0), g.nx-1) }
+func (g *segGrid) clampY(v float64) int { return min(max(int(math.Floor(v/g.cell)), 0), g.ny-1) }
 
 type ownedSeg struct {
 	a, b       geom.Point
