@@ -295,3 +295,36 @@ func TestBrowserSaveConflict(t *testing.T) {
 		t.Errorf("Save anyway did not save: %s", got)
 	}
 }
+
+// TestBrowserNameCleaned: a name pasted with invisible characters (a
+// zero-width space, a bidirectional override that shows "x\u202Egpj.fz"
+// as "xzf.jpg") is stored and used for downloads without them (the
+// server refused the name after the diagram was saved, and the download
+// kept the override); a name the server still refuses is said in the
+// save's message instead of being hidden by it.
+func TestBrowserNameCleaned(t *testing.T) {
+	a := newApp(t, 1280, 800)
+	a.js(`const n = document.querySelector("#name"); n.value = "Order\u200bflow \u202egpj"; n.dispatchEvent(new Event("input"))`)
+	a.click("#save")
+	a.poll(`location.pathname.startsWith("/d/") && !document.querySelector("#edit-link-dialog").hidden`, "the saved diagram")
+	a.key(kb.Escape)
+	a.toast("Saved, version 1.")
+	if errs := a.rec.take(); len(errs) > 0 {
+		t.Errorf("the server refused: %v", errs)
+	}
+	id := a.val(`location.pathname.split("/").pop()`)
+	_, body := do(t, &httptest.Server{URL: a.base}, "GET", "/api/diagrams/"+id+"/versions", nil)
+	if !strings.Contains(string(body), `"name":"Orderflow gpj"`) {
+		t.Errorf("the stored name: %s", body)
+	}
+	a.js(`window.fzLastDownload = ""`)
+	a.click("#download")
+	a.click(`[data-download="fz"]`)
+	a.poll(`window.fzLastDownload === "Orderflow-gpj.fz"`, "the download named Orderflow-gpj.fz")
+	// Longer than the server takes (set by a script, past the field's
+	// maxlength): the diagram is saved, and the message says the name is not.
+	a.js(`document.querySelector("#name").value = "x".repeat(201); document.querySelector("#name").dispatchEvent(new Event("input"))`)
+	a.click("#save")
+	a.toast("Saved, version 2. The name was not saved:")
+	a.rec.take()
+}

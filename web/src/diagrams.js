@@ -11,7 +11,7 @@ import { code, tooLarge, byteSize, saved, go, leave, load, banner, clearBanner, 
 import { maxCodeBytes } from "./generated.js";
 import * as engine from "./engine.js";
 import { isStatic, appPath, toCode, saveFile } from "./static.js";
-import { fileName } from "./files.js";
+import { fileName, cleanName } from "./files.js";
 
 export const owner = () => !!(state.doc?.id && tokens()[state.doc.id]);
 const auth = () => ({ Authorization: "Bearer " + tokens()[state.doc.id] });
@@ -93,11 +93,11 @@ export async function save({ force = false } = {}) {
     clearBanner("conflict");
     const from = state.viewing?.version;
     state.doc.version = state.doc.versions = r.data.version;
-    await saveName();
+    const nameFailed = await saveName();
     remember({ id: state.doc.id, name: state.name, version: r.data.version });
     saved("d:" + state.doc.id);
-    if (from) { state.viewing = null; clearBanner("version"); toast(t("restored", from, r.data.version)); }
-    else toast(t("saved", r.data.version));
+    if (from) { state.viewing = null; clearBanner("version"); toast(t("restored", from, r.data.version) + nameFailed); }
+    else toast(t("saved", r.data.version) + nameFailed);
     return;
   }
   const r = await api("/api/diagrams", { code: text, view: state.view });
@@ -105,14 +105,14 @@ export async function save({ force = false } = {}) {
   setToken(r.data.id, r.data.token);
   state.doc = { id: r.data.id, version: r.data.version, versions: r.data.version };
   state.viewing = null;
-  await saveName();
+  const nameFailed = await saveName();
   remember({ id: r.data.id, name: state.name, version: r.data.version });
   history.pushState(null, "", `/d/${r.data.id}?view=${state.view}`);
   state.url = location.href;
   saved("d:" + r.data.id);
   clearBanner("owner"); clearBanner("snapshot"); clearBanner("version");
   updateOwnerUI();
-  toast(t("saved", r.data.version));
+  toast(t("saved", r.data.version) + nameFailed);
   $("#edit-link").value = `${location.origin}/d/${r.data.id}#edit=${r.data.token}`;
   openModal("edit-link-dialog");
 }
@@ -127,10 +127,12 @@ function conflict(current) {
   ]);
 }
 
+/** saveName stores the name; it returns "", or the server's refusal (to
+ *  be said with the save's message, which used to replace it). */
 async function saveName() {
-  if (!owner()) return;
+  if (!owner()) return "";
   const r = await api(`/api/diagrams/${state.doc.id}/name`, { name: state.name }, { method: "PUT", headers: auth() });
-  if (!r.ok) toast(r.data.error);
+  return r.ok ? "" : " " + t("nameNotSaved", r.data.error);
 }
 
 /** updateOwnerUI labels Save and shows History for saved diagrams. */
@@ -233,5 +235,5 @@ export function setupDiagrams() {
   $("#share-copy").onclick = () => copyText($("#share-link").value, $("#share-link"));
   $("#code-copy").onclick = () => copyText($("#code-link").value, $("#code-link"));
   $("#edit-link-copy").onclick = () => copyText($("#edit-link").value, $("#edit-link"));
-  $("#name").addEventListener("input", () => { state.name = $("#name").value.trim(); updateTitle(); });
+  $("#name").addEventListener("input", () => { state.name = cleanName($("#name").value).trim(); updateTitle(); });
 }

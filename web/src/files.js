@@ -9,9 +9,24 @@ import { state } from "./state.js";
 import { maxCodeBytes } from "./generated.js";
 import { code, leave, load } from "./doc.js";
 
+/** cleanName drops what the server refuses in a name (store.CleanName)
+ *  and what would disguise a file name: control characters and invisible
+ *  format characters (a bidirectional override such as U+202E, which
+ *  shows "a\u202Egpj.fz" as "afz.jpg", a zero-width space), except a
+ *  joiner inside an emoji. Text pasted into the name field often
+ *  carries them: the name was refused after the diagram was saved. */
+export function cleanName(name) {
+  const cs = [...name];
+  const emojiPart = (c) => /\p{So}/u.test(c) || c === "\ufe0f" || (c >= "\u{1f3fb}" && c <= "\u{1f3ff}");
+  return cs.filter((c, i) => {
+    if (c === "\u200d") return i > 0 && i + 1 < cs.length && emojiPart(cs[i - 1]) && /\p{So}/u.test(cs[i + 1]);
+    return !/[\p{Cc}\p{Cf}]/u.test(c);
+  }).join("");
+}
+
 /** fileName makes a download name from the diagram's name: "Order flow" -> "Order-flow.svg". */
 export function fileName(name, view, format) {
-  let base = (name || "").normalize("NFC").replace(/[\u0000-\u001f\u007f\\/:*?"<>|#%]+/g, " ").trim().replace(/\s+/g, "-").slice(0, 80);
+  let base = cleanName(name || "").normalize("NFC").replace(/[\u0000-\u001f\u007f\\/:*?"<>|#%]+/g, " ").trim().replace(/\s+/g, "-").slice(0, 80);
   if (!base || /^\.+$/.test(base)) base = "diagram";
   const suffix = format !== "fz" && view !== "workflow" ? "-" + view : "";
   return `${base}${suffix}.${format}`;
