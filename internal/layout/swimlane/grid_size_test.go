@@ -19,7 +19,7 @@ func laneChain(n int) string {
 	for i := 1; i <= n; i++ {
 		fmt.Fprintf(&b, "l%d { # Lane %d\n  n%d: rectangle label:\"Step %d\"\n", i, i, i, i)
 		if i < n {
-			fmt.Fprintf(&b, "  n%d.handle(bottom) -> l%d.n%d.handle(top)\n", i, i+1, i+1)
+			fmt.Fprintf(&b, "  n%d.handle(right) -> l%d.n%d.handle(left)\n", i, i+1, i+1)
 		}
 		b.WriteString("}\n")
 	}
