@@ -328,3 +328,24 @@ func TestBrowserNameCleaned(t *testing.T) {
 	a.toast("Saved, version 2. The name was not saved:")
 	a.rec.take()
 }
+
+// TestBrowserDraftKeptWhenHidden: on a phone an edit made just before
+// switching to another app is kept as a draft as the page is hidden (a
+// phone may end a page in the background without beforeunload, and the
+// draft was written only 300 ms after the last edit).
+func TestBrowserDraftKeptWhenHidden(t *testing.T) {
+	a := newApp(t, 390, 844)
+	a.touchScreen()
+	kept := a.val(`(() => {
+		window.fzEditor.dispatch({changes: {from: 0, insert: "// typed just before switching apps\n"}});
+		Object.defineProperty(document, "visibilityState", {value: "hidden", configurable: true});
+		document.dispatchEvent(new Event("visibilitychange"));
+		return localStorage.getItem("fz-draft:home") || "";
+	})()`)
+	if !strings.Contains(kept, "typed just before switching apps") {
+		t.Errorf("the draft as the page is hidden: %q", kept)
+	}
+	a.js(`delete document.visibilityState`)
+	a.open("/")
+	a.poll(`window.fzEditor.state.doc.toString().includes("typed just before switching apps") && !!document.querySelector('[data-banner="draft"]')`, "the draft restored")
+}

@@ -123,6 +123,12 @@ export function setupHistory() {
     state.url = target;
     await route();
   });
+  // A phone ends a page left in the background without beforeunload
+  // (the browser switched away from, the tab reclaimed): the draft is
+  // kept as the page is hidden, not only 300 ms after the last edit.
+  const keepNow = () => { if (dirty()) { clearTimeout(draftTimer); keepDraft(editor.code(), state.name); } };
+  document.addEventListener("visibilitychange", () => { if (document.visibilityState === "hidden") keepNow(); });
+  window.addEventListener("pagehide", keepNow);
   window.addEventListener("beforeunload", (e) => {
     if (!dirty()) return;
     keepDraft(editor.code(), state.name);
