@@ -128,3 +128,59 @@ func TestBrowserSkipLink(t *testing.T) {
 		})
 	}
 }
+
+// TestBrowserPhoneActions: the ☰ panel's actions tapped with a finger on
+// a phone, each closing the panel: Fix all, Format, Share with both Copy
+// buttons and Close, Save with the edit link's Copy, the dark theme, and
+// the logo's question before discarding edits (Keep editing, then
+// Discard changes).
+func TestBrowserPhoneActions(t *testing.T) {
+	a := newApp(t, 390, 844)
+	a.touchScreen()
+	a.poll(`matchMedia("(pointer: coarse)").matches`, "a coarse pointer")
+	a.js(`navigator.clipboard.writeText = (s) => { window.copied = s; return Promise.resolve(); }`)
+	tools := func(sel string) {
+		t.Helper()
+		a.tapOrClick("#more", true)
+		a.poll(`document.querySelector("header").hasAttribute("data-open")`, "the ☰ panel")
+		a.tapOrClick(sel, true)
+		a.poll(`!document.querySelector("header").hasAttribute("data-open")`, "the panel closed after "+sel)
+	}
+	a.setCode(gapped)
+	tools("#fix")
+	a.toast("1 correction applied")
+	a.poll(`window.fzEditor.state.doc.toString().includes("n2: rectangle")`, "Fix all")
+	a.setCode("ops { # Ops\n      n1: circle label:\"Start\"\n}\n")
+	tools("#format")
+	a.toast("Formatted")
+	a.poll(`window.fzEditor.state.doc.toString() === "ops { # Ops\n  n1: circle label:\"Start\"\n}\n"`, "Format")
+	tools("#share")
+	a.poll(`document.querySelector("#share-link").value.includes("/playground/") && document.querySelector("#code-link").value.includes("#code=")`, "the share links")
+	a.tapOrClick("#code-copy", true)
+	a.poll(`window.copied === document.querySelector("#code-link").value`, "the code link copied")
+	a.tapOrClick("#share-copy", true)
+	a.poll(`window.copied === document.querySelector("#share-link").value`, "the snapshot link copied")
+	a.tapOrClick("#share-close", true)
+	a.poll(`document.querySelector("#share-box").hidden`, "the share links closed")
+	tools("#save")
+	a.poll(`!document.querySelector("#edit-link-dialog").hidden && document.querySelector("#edit-link").value.includes("#edit=")`, "the edit link")
+	a.tapOrClick("#edit-link-copy", true)
+	a.poll(`window.copied === document.querySelector("#edit-link").value`, "the edit link copied")
+	a.tapOrClick("#edit-link-dialog .close", true)
+	a.poll(`document.querySelector("#edit-link-dialog").hidden`, "the edit link closed")
+	tools("#theme")
+	a.poll(`document.documentElement.dataset.theme === "dark"`, "the dark theme")
+	// The logo leaves the diagram: with edits, it asks first.
+	a.setCode("ops { # Ops\n  n1: circle label:\"Unsaved on the phone\"\n}\n")
+	a.tapOrClick("#home", true)
+	a.poll(`!document.querySelector("#confirm-dialog").hidden`, "the question")
+	a.tapOrClick("#confirm-cancel", true)
+	a.poll(`document.querySelector("#confirm-dialog").hidden && window.fzEditor.state.doc.toString().includes("Unsaved on the phone") && location.pathname.startsWith("/d/")`, "Keep editing")
+	a.tapOrClick("#home", true)
+	a.poll(`!document.querySelector("#confirm-dialog").hidden`, "the question again")
+	a.tapOrClick("#confirm-ok", true)
+	a.poll(`location.pathname === "/" && !window.fzEditor.state.doc.toString().includes("Unsaved on the phone")`, "Discard changes")
+	if errs := a.rec.take(); len(errs) > 0 {
+		t.Errorf("requests refused: %v", errs)
+	}
+}
