@@ -72,6 +72,12 @@ type checker struct {
 	decls    []*syntax.NodeDecl // by model.Node.Index
 	laneDecl map[string]*syntax.Lane
 	laneless map[string]bool // nodes declared outside lanes (already an error)
+
+	// folded maps the case-folded ID of each of the first foldedN nodes
+	// to the first node with it, for the suggestions of undefined nodes
+	// (one map instead of a search of every node for each).
+	folded  map[string]*model.Node
+	foldedN int
 }
 
 // report adds a diagnostic whose severity follows the code's class and the

@@ -116,15 +116,44 @@ func (c *checker) undefined(id syntax.Ident) {
 	fix := diag.T("")
 	if lane := c.doc.Lane(id.Name); lane != nil {
 		fix = diag.T("%q is a lane; name one of its nodes", id.Name)
-	} else {
-		for _, n := range c.doc.Nodes {
-			if strings.EqualFold(n.ID, id.Name) {
-				fix = diag.T("did you mean %s?", n.ID)
-				break
-			}
-		}
+	} else if n := c.sameFolded(id.Name); n != nil {
+		fix = diag.T("did you mean %s?", n.ID)
 	}
 	c.report(id.Span, diag.UndefinedNode, fix, "undefined node %q: expected the ID of a node declared in some lane", id.Name)
+}
+
+// sameFolded returns the first node whose ID equals name but for case
+// (as strings.EqualFold compares), or nil. The nodes are indexed once,
+// and those declared since the last call are added: a file with
+// thousands of undefined nodes no longer looks at every node for each.
+func (c *checker) sameFolded(name string) *model.Node {
+	if c.folded == nil {
+		c.folded = map[string]*model.Node{}
+	}
+	for ; c.foldedN < len(c.doc.Nodes); c.foldedN++ {
+		n := c.doc.Nodes[c.foldedN]
+		k := foldKey(n.ID)
+		if _, ok := c.folded[k]; !ok {
+			c.folded[k] = n
+		}
+	}
+	return c.folded[foldKey(name)]
+}
+
+// foldKey returns s with each rune replaced by the smallest rune of its
+// case-folding orbit: two strings have the same key exactly when
+// strings.EqualFold says they are equal.
+func foldKey(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		least := r
+		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+			least = min(least, f)
+		}
+		b.WriteRune(least)
+	}
+	return b.String()
 }
 
 var sideOf = map[string]model.Side{"left": model.Left, "right": model.Right, "top": model.Top, "bottom": model.Bottom}
