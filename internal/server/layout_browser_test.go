@@ -270,3 +270,31 @@ func TestBrowserDownloadMenuInside(t *testing.T) {
 	a.do("tapping the last entry", chromedp.TapXY(pt[0], pt[1]))
 	a.poll(`window.fzLastDownload.endsWith(".make.json")`, "the last entry's download")
 }
+
+// TestBrowserHeaderFits: on a laptop (1280 to 1440 px) the header keeps
+// every action inside the window in every language, for a saved diagram
+// too (History shown) and one opened without its token (Save a copy): in
+// French, Historique and Enregistrer une copie pushed the language menu
+// out of the window at 1280 and 1366 px, where nobody could switch back.
+func TestBrowserHeaderFits(t *testing.T) {
+	a := newApp(t, 1280, 800)
+	a.click("#save")
+	a.poll(`location.pathname.startsWith("/d/") && !document.querySelector("#edit-link-dialog").hidden`, "the saved diagram")
+	a.key(kb.Escape)
+	check := func(who string) {
+		t.Helper()
+		for _, lang := range []string{"en", "fr", "zh"} {
+			a.chooseLanguage(lang)
+			for _, w := range []int64{1280, 1366, 1440} {
+				a.size(w, 800)
+				a.fitsWidth(who + ", " + lang + " at " + strconv.Itoa(int(w)) + " px")
+			}
+		}
+		a.chooseLanguage("en")
+	}
+	check("the owner")
+	a.js(`localStorage.removeItem("fz-tokens")`)
+	a.open(a.val(`location.pathname`))
+	a.poll(`document.querySelector("#save").textContent === "Save a copy" && !document.querySelector("#history").hidden`, "the page without the token")
+	check("without the token")
+}
