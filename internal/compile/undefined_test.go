@@ -78,3 +78,15 @@ func TestUndefinedCostLinear(t *testing.T) {
 		t.Errorf("8 times the undefined nodes took %.0f times as long (%v, %v): want about 8", ratio, small, large)
 	}
 }
+
+func BenchmarkUndefinedMany(b *testing.B) {
+	for _, n := range []int{4000, 16000} {
+		src := undefinedMany(n)
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			b.SetBytes(int64(len(src)))
+			for b.Loop() {
+				check("many.fz", src, Options{})
+			}
+		})
+	}
+}
