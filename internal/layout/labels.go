@@ -34,9 +34,19 @@ const (
 	costStraddleVert = 10.0 // on a vertical run rather than beside it
 	costVertical     = 8.0  // beside a vertical run rather than on a horizontal one
 	costHug          = 20.0 // another route within LabelScene.Clearance of the box
-	gridCell         = 128.0
-	crossSaturate    = 3
+	// costNearer: another route passes nearer a box set beside its run
+	// than the run itself (LabelScene.Clearance > 0): the label reads as
+	// that route's. Dearer than any preference, cheaper than a crossing.
+	costNearer    = 400.0
+	gridCell      = 128.0
+	nearerSlack   = 0.5 // how much nearer than its own run another route must pass to count
+	crossSaturate = 3
 )
+
+// NearerSlack is how much nearer a label set beside its run another
+// route must pass than that run for the label to read as the other
+// route's (LabelResult.Nearer).
+const NearerSlack = 0.5
 
 // LabelSpec is one label to place.
 type LabelSpec struct {
@@ -77,6 +87,11 @@ type LabelResult struct {
 	// Blocked lists the labels (indexes into Labels) that found no position
 	// clear of other edges and labels; each box is the least bad one.
 	Blocked []int
+	// Nearer lists the labels (indexes into Labels) left beside their
+	// edge with another route passing nearer them than that edge (only
+	// with LabelScene.Clearance): clear, but they read as that route's.
+	// A view may make room for them as for the blocked ones.
+	Nearer []int
 }
 
 // candidateBuf holds PlaceLabels' candidate arrays from one call to the
@@ -124,6 +139,9 @@ func PlaceLabels(in LabelScene) LabelResult {
 			c.cost += costCross * float64(x)
 			if in.Clearance > 0 && x == 0 && segs.crossings(c.r.Inset(in.Clearance), spec.Route) > 0 {
 				c.cost += costHug
+				if c.beside && segs.crossings(c.r.Inset(LabelGap-NearerSlack), spec.Route) > 0 {
+					c.cost += costNearer
+				}
 			}
 			if c.cost < costCross {
 				free[i]++
@@ -216,8 +234,11 @@ func PlaceLabels(in LabelScene) LabelResult {
 	}
 	res := LabelResult{Boxes: boxes}
 	for i := range in.Labels {
-		if cost[i] >= costCross {
+		switch {
+		case cost[i] >= costCross:
 			res.Blocked = append(res.Blocked, i)
+		case cost[i] >= costNearer:
+			res.Nearer = append(res.Nearer, i)
 		}
 	}
 	return res

@@ -40,6 +40,37 @@ func TestClearanceKeepsOtherRoutesOffABesideLabel(t *testing.T) {
 	}
 }
 
+// TestNearerReported: a label on a run too short to straddle stands
+// beside it, 2 px off; with another route 1 px past its far side on both
+// sides it reads as that route's: PlaceLabels places it there all the
+// same (clear of both) but reports it in Nearer, not Blocked, so a view
+// can make room. With the right side clear, it takes that side.
+func TestNearerReported(t *testing.T) {
+	scene := func(rightX, clearance float64) LabelScene {
+		return LabelScene{
+			Canvas: geom.Rect{W: 400, H: 300},
+			Routes: [][]geom.Point{
+				{{X: 150, Y: 100}, {X: 150, Y: 130}}, // the label's own edge
+				{{X: 67, Y: 0}, {X: 67, Y: 300}},
+				{{X: rightX, Y: 0}, {X: rightX, Y: 300}},
+			},
+			Labels:    []LabelSpec{{Route: 0, W: 80, H: 20, Near: 0.5}},
+			Clearance: clearance,
+		}
+	}
+	res := PlaceLabels(scene(233, 3))
+	if len(res.Blocked) != 0 || len(res.Nearer) != 1 {
+		t.Fatalf("grazed on both sides: want Nearer [0] and nothing blocked, got %+v", res)
+	}
+	if res = PlaceLabels(scene(233, 0)); len(res.Nearer) != 0 {
+		t.Errorf("without clearance nothing is reported nearer: %+v", res)
+	}
+	res = PlaceLabels(scene(260, 3))
+	if len(res.Nearer) != 0 || res.Boxes[0].X < 150 {
+		t.Errorf("right side clear: want the box right of its edge, not reported; got %+v", res)
+	}
+}
+
 // TestNarrowBlockedKeepsWhatHelps: NarrowBlocked keeps a share only when
 // fewer labels are left blocked. Label "a" fits once wrapped at 0.4 of
 // its width, "b" never fits: the 0.6 share frees nothing and is undone,

@@ -193,6 +193,10 @@ type state struct {
 	// labelsBlocked counts the labels the label stage (finish, labelled)
 	// left without a free place.
 	labelsBlocked int
+	// nearer lists, after placeLabels, the dependencies whose label sits
+	// beside them with another route nearer it (layout.LabelResult.Nearer):
+	// the rounds make room for them as for blocked ones.
+	nearer []*dep
 	// tr: the document is transposed (transposedDoc): components and
 	// labels are measured with width and height exchanged and container
 	// titles sit in a band across the top that is a strip down the left
@@ -1060,12 +1064,22 @@ func (s *state) finish() {
 		}
 		blocked := s.placeLabels()
 		s.labelsBlocked = len(blocked)
-		if round == lastRound || !s.makeRoom(blocked) {
+		if round == lastRound || !s.makeRoom(s.withNearer(blocked)) {
 			s.narrowBlocked(blocked)
 			break
 		}
 	}
 	s.rerouteFinal()
+}
+
+// withNearer returns blocked and the dependencies whose label
+// placeLabels left beside them with another route nearer it: both get
+// room in a round.
+func (s *state) withNearer(blocked []*dep) []*dep {
+	if len(s.nearer) == 0 {
+		return blocked
+	}
+	return append(append([]*dep(nil), blocked...), s.nearer...)
 }
 
 // finishRoutes completes the routes of the layout after firstRouting: the
@@ -1136,7 +1150,7 @@ func (s *state) labelled() {
 		}
 		blocked := s.placeLabels()
 		s.labelsBlocked = len(blocked)
-		if round == lastRound || !s.makeRoom(blocked) {
+		if round == lastRound || !s.makeRoom(s.withNearer(blocked)) {
 			if s.narrowBlocked(blocked) {
 				r = nil // the labels changed: the rerouting is worked out again
 			}

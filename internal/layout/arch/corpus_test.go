@@ -28,7 +28,7 @@ func TestQualityCorpus(t *testing.T) {
 		}
 		ps := layouttest.Quality(doc, &l)
 		tally.Add(name, ps)
-		hugs.Add(doc, &l)
+		hugs.Add(name, doc, &l)
 		for _, p := range ps {
 			t.Errorf("%s: %s", name, p)
 		}

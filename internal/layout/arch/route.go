@@ -1189,6 +1189,10 @@ func (s *state) placeLabels() []*dep {
 	for _, i := range res.Blocked {
 		blocked = append(blocked, owners[i])
 	}
+	s.nearer = s.nearer[:0]
+	for _, i := range res.Nearer {
+		s.nearer = append(s.nearer, owners[i])
+	}
 	return blocked
 }
 

@@ -127,3 +127,21 @@ func TestWindings(t *testing.T) {
 		}
 	}
 }
+
+// TestLabelsNearer: a label 2 px above its own run, its top grazed by
+// another route 0.5 px away, reads as that route's; 2 px above its run
+// with the other route 6 px above it, it does not.
+func TestLabelsNearer(t *testing.T) {
+	mk := func(otherY float64) *scene.Layout {
+		return &scene.Layout{Width: 400, Height: 200, Edges: []scene.EdgeRoute{
+			{ID: "e1", Points: [][2]float64{{0, 100}, {300, 100}}, Label: &scene.Label{Text: "mine", Box: scene.Box{X: 100, Y: 78, W: 60, H: 20}}},
+			{ID: "e2", Points: [][2]float64{{0, otherY}, {300, otherY}}},
+		}}
+	}
+	if got := LabelsNearer(mk(77.5)); len(got) != 1 || !strings.Contains(got[0], `"mine" of e1`) {
+		t.Errorf("grazed label: got %q", got)
+	}
+	if got := LabelsNearer(mk(72)); len(got) != 0 {
+		t.Errorf("label nearer its own edge: got %q", got)
+	}
+}

@@ -20,7 +20,7 @@ func TestQualityCorpus(t *testing.T) {
 		l := Layout(doc, layout.DefaultEnv()).Layout
 		ps := layouttest.Quality(doc, &l)
 		tally.Add(name, ps)
-		hugs.Add(doc, &l)
+		hugs.Add(name, doc, &l)
 		if f := os.Getenv("FLOWZAP_QUALITY_SHOW"); f != "" && strings.Contains(name, f) {
 			for _, p := range ps {
 				t.Logf("%s: %s", name, p)

@@ -96,6 +96,9 @@ type state struct {
 	// their tracks keep below them on horizontal gutters and right of
 	// them on vertical ones (layout.Channels.Room).
 	labelRoom map[*edge][2]float64
+	// nearer lists, after placeLabels, the edges whose label sits beside
+	// them with another route nearer it (layout.LabelResult.Nearer).
+	nearer []*edge
 	// detour marks edges whose label found no room in a bundle of edges
 	// running up or down inside a column: they leave it through the
 	// gutter beside the column (detourRoutes).

@@ -205,9 +205,16 @@ func (s *state) layoutRounds(rounds int) bool {
 		// widened gap does not always free them at once); channels short
 		// of tracks alone stop at roomRounds. A label of an edge to
 		// itself past its lane's top or bottom gets that lane room there.
-		stop := round >= roomRounds && (len(blocked) == 0 || round >= labelRounds) || round >= rounds
+		// A label left beside its edge with another route nearer it
+		// gets room as a blocked one does, but is not counted blocked
+		// once the rounds are over.
+		room := blocked
+		if len(s.nearer) > 0 {
+			room = append(append([]*edge(nil), blocked...), s.nearer...)
+		}
+		stop := round >= roomRounds && (len(room) == 0 || round >= labelRounds) || round >= rounds
 		if !stop {
-			grew := s.makeRoom(blocked)
+			grew := s.makeRoom(room)
 			if round < roomRounds && s.roomForSelfLabels() {
 				grew = true
 			}
@@ -269,7 +276,8 @@ func (s *state) finalReroute(labelsFree bool) {
 	s.separateEnds()
 	// Each route is laid again only where it crosses less, but pulling
 	// the ends apart afterwards may make a crossing of its own.
-	if len(s.placeLabels()) == 0 && s.routeCrossings() <= crossed {
+	nearer := len(s.nearer)
+	if len(s.placeLabels()) == 0 && len(s.nearer) <= nearer && s.routeCrossings() <= crossed {
 		return
 	}
 	for i, e := range s.edges {
