@@ -39,7 +39,6 @@ const (
 	// that route's. Dearer than any preference, cheaper than a crossing.
 	costNearer    = 400.0
 	gridCell      = 128.0
-	nearerSlack   = 0.5 // how much nearer than its own run another route must pass to count
 	crossSaturate = 3
 )
 
