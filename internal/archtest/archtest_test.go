@@ -80,7 +80,7 @@ var interchangeRules = map[string][]string{
 	"interchange/ixtest":   {"compile", "syntax", "model", "diag", "source", "interchange", "pipeline", "scene"},
 	"interchange/mermaid":  {"interchange", "model", "scene", "source", "lazyre"},
 	"interchange/bpmn":     {"interchange", "interchange/xmltree", "model", "scene", "source", "lazyre"},
-	"interchange/xmltree":  {"lazyre"},
+	"interchange/xmltree":  {"lazyre", "source"},
 	"interchange/dot":      {"interchange", "model"},
 	"interchange/d2":       {"interchange", "model"},
 	"interchange/plantuml": {"interchange", "model"},

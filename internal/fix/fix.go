@@ -17,7 +17,6 @@ import (
 	"cmp"
 	"slices"
 	"strings"
-	"unicode/utf16"
 	"unicode/utf8"
 
 	"flowzap/internal/compile"
@@ -184,9 +183,13 @@ func (f *fixer) sorted() []Correction {
 // lines stay the same, and removing its bytes that are not UTF-8 would
 // lose every character beyond ASCII.
 func (f *fixer) cleanText(src []byte) []byte {
-	if bom := syntax.UTF16BOM(src); bom != "" && f.want(diag.InvalidUTF8, source.Span{}) {
+	if bom := source.UTF16BOM(src); bom != "" && f.want(diag.InvalidUTF8, source.Span{}) {
 		f.note(source.Span{End: 2}, diag.InvalidUTF8, "converted the text from UTF-16 (byte order mark %s) to UTF-8", bom)
-		src = fromUTF16(src, bom == "FE FF")
+		odd := len(src)%2 == 1
+		src = source.FromUTF16(src[2:], bom == "FE FF")
+		if odd {
+			src = utf8.AppendRune(src, utf8.RuneError)
+		}
 		// Later corrections are at places of the converted text, on
 		// the same lines.
 		f.orig = source.NewFile(f.orig.Name(), src)
@@ -217,28 +220,6 @@ func (f *fixer) cleanText(src []byte) []byte {
 	}
 	if out == nil {
 		return src
-	}
-	return out
-}
-
-// fromUTF16 decodes UTF-16 text after its byte order mark to UTF-8. An
-// odd last byte and unpaired surrogates become U+FFFD.
-func fromUTF16(src []byte, bigEndian bool) []byte {
-	src = src[2:]
-	units := make([]uint16, len(src)/2)
-	for i := range units {
-		if bigEndian {
-			units[i] = uint16(src[2*i])<<8 | uint16(src[2*i+1])
-		} else {
-			units[i] = uint16(src[2*i+1])<<8 | uint16(src[2*i])
-		}
-	}
-	out := make([]byte, 0, len(src))
-	for _, r := range utf16.Decode(units) {
-		out = utf8.AppendRune(out, r)
-	}
-	if len(src)%2 == 1 {
-		out = utf8.AppendRune(out, utf8.RuneError)
 	}
 	return out
 }

@@ -90,7 +90,7 @@ func (s *slab[T]) new() *T {
 // and saying so for each would hide the one thing to do.
 func (p *parser) checkEncoding() {
 	src := p.file.Text()
-	if bom := UTF16BOM(src); bom != "" {
+	if bom := source.UTF16BOM(src); bom != "" {
 		p.errorf(source.Span{Start: 0, End: 2}, diag.InvalidUTF8, "save the file as UTF-8",
 			"the text is UTF-16 (it starts with the byte order mark %s): expected UTF-8 text", bom)
 		for line := 2; line <= p.file.Position(source.Pos(len(src))).Line; line++ {
@@ -123,18 +123,6 @@ func (p *parser) checkEncoding() {
 		}
 		i += size
 	}
-}
-
-// UTF16BOM returns the byte order mark src starts with when it is UTF-16
-// text ("FF FE", little-endian, or "FE FF", big-endian), else "".
-func UTF16BOM(src []byte) string {
-	switch {
-	case len(src) >= 2 && src[0] == 0xFF && src[1] == 0xFE:
-		return "FF FE"
-	case len(src) >= 2 && src[0] == 0xFE && src[1] == 0xFF:
-		return "FE FF"
-	}
-	return ""
 }
 
 func (p *parser) next() {

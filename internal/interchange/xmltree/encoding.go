@@ -2,10 +2,10 @@ package xmltree
 
 import (
 	"strings"
-	"unicode/utf16"
 	"unicode/utf8"
 
 	"flowzap/internal/lazyre"
+	"flowzap/internal/source"
 )
 
 var declEncoding = lazyre.New(`^(?:\x{feff})?\s*<\?xml[^>]*?\sencoding\s*=\s*["']([^"']*)["']`)
@@ -28,13 +28,13 @@ var cp1252 = [32]rune{
 func UTF8(src []byte) ([]byte, error) {
 	switch {
 	case len(src) >= 2 && src[0] == 0xFF && src[1] == 0xFE:
-		return fromUTF16(src, 2, false), nil
+		return source.FromUTF16(src[2:], false), nil
 	case len(src) >= 2 && src[0] == 0xFE && src[1] == 0xFF:
-		return fromUTF16(src, 2, true), nil
+		return source.FromUTF16(src[2:], true), nil
 	case len(src) >= 4 && src[0] == '<' && src[1] == 0 && src[2] == '?' && src[3] == 0:
-		return fromUTF16(src, 0, false), nil
+		return source.FromUTF16(src, false), nil
 	case len(src) >= 4 && src[0] == 0 && src[1] == '<' && src[2] == 0 && src[3] == '?':
-		return fromUTF16(src, 0, true), nil
+		return source.FromUTF16(src, true), nil
 	}
 	head := src
 	if len(head) > 512 {
@@ -67,26 +67,6 @@ func fromLatin1(src []byte) []byte {
 			c = cp1252[b-0x80]
 		}
 		out = utf8.AppendRune(out, c)
-	}
-	return out
-}
-
-// fromUTF16 reads src from start as UTF-16 (big-endian when be).
-func fromUTF16(src []byte, start int, be bool) []byte {
-	out := make([]byte, 0, len(src)/2)
-	unit := func(i int) uint16 {
-		if be {
-			return uint16(src[i])<<8 | uint16(src[i+1])
-		}
-		return uint16(src[i+1])<<8 | uint16(src[i])
-	}
-	for i := start; i+1 < len(src); {
-		u, n := rune(unit(i)), 2
-		if utf16.IsSurrogate(u) && i+3 < len(src) {
-			u, n = utf16.DecodeRune(u, rune(unit(i+2))), 4
-		}
-		out = utf8.AppendRune(out, u)
-		i += n
 	}
 	return out
 }
