@@ -247,6 +247,15 @@ func TestBrowserDownloadMenuInside(t *testing.T) {
 			if out := a.val(downloadMenuOut); out != "" {
 				t.Errorf("%s, Download at %s: %s", where, a.val(`(() => { const r = document.querySelector("#download").getBoundingClientRect(); return Math.round(r.left) + ".." + Math.round(r.right); })()`), out)
 			}
+			a.shot("download-" + lang + "-" + strconv.Itoa(int(w)) + ".png")
+			// The panel's rows reflow while the menu is open (a font
+			// arriving late, History shown): the menu stays inside.
+			for _, reflow := range []string{`document.querySelector("#history").hidden = true`, `document.querySelector("#download").style.marginLeft = "120px"`, `document.querySelector("#download").style.marginLeft = ""; document.querySelector("#history").hidden = false`} {
+				a.js(reflow)
+				if out := a.val(downloadMenuOut); out != "" {
+					t.Errorf("%s, after %s: %s", where, reflow, out)
+				}
+			}
 			a.key(kb.Escape)
 			a.key(kb.Escape)
 			a.poll(`document.querySelector("#download-list").hidden && !document.querySelector("header").hasAttribute("data-open")`, "the menu and the panel closed")
