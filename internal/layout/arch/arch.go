@@ -423,8 +423,8 @@ func drawing(doc *model.Document, env layout.Env) *state {
 	return t
 }
 
-// finalDraw tightens the routes of the drawing kept (tightenFinal) and
-// draws it.
+// finalDraw tightens the routes of the drawing kept (tightenFinal),
+// spaces out its parallel routes (spaceOut) and draws it.
 func (s *state) finalDraw() *scene.Scene {
 	if s.turned {
 		s.retranspose()
@@ -436,6 +436,7 @@ func (s *state) finalDraw() *scene.Scene {
 		s.shortcuts()
 	}
 	s.tightenFinal()
+	s.spaceOut()
 	return s.draw()
 }
 

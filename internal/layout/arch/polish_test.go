@@ -16,6 +16,7 @@ import (
 func TestPolishRemovesBlemishes(t *testing.T) {
 	withoutTransposed(t)
 	withoutTighten(t)
+	withoutSpaceOut(t)
 	defer func() { polishRoutes = true }()
 	names, corpus := sortedCorpus(t)
 	var runs, jogs, ons [2]int

@@ -20,6 +20,7 @@ import (
 func TestTransposedNeverCrossesMore(t *testing.T) {
 	names, corpus := sortedCorpus(t)
 	t.Cleanup(func() { tryTransposed = true })
+	withoutSpaceOut(t)
 	before, after, kept := 0, 0, 0
 	for _, name := range names {
 		doc := layouttest.Compile(t, name, corpus[name])

@@ -16,6 +16,7 @@ func TestRepairNeverCrossesMore(t *testing.T) {
 	withoutShortcuts(t)
 	withoutMoves(t)
 	withoutTighten(t)
+	withoutSpaceOut(t)
 	// One arrangement, no row passes, stacking or tieFlow: the repair is compared on the
 	// same placement (the search among arrangements picks by the
 	// repaired drawings).
