@@ -232,7 +232,8 @@ func TestBrowserStaleToast(t *testing.T) {
 // server refuses (If-Match) and a banner says so, offering Save anyway
 // (the other version stays in History) or opening that version; the same
 // for unsaved changes restored after a reload that were made to an older
-// version than the one the server now has.
+// version than the one the server now has, saved and saved anyway by taps
+// on a phone.
 func TestBrowserSaveConflict(t *testing.T) {
 	a := newApp(t, 1280, 800)
 	ts := &httptest.Server{URL: a.base}
@@ -281,14 +282,28 @@ func TestBrowserSaveConflict(t *testing.T) {
 	a.setCode(small + "// draft on the laptop\n")
 	a.poll(`(localStorage.getItem("fz-draft:d:`+id+`") || "").includes("draft on the laptop")`, "the draft kept")
 	other(small+"// the phone again\n", 4)
+	// This time on a phone, tapped: Save in the ☰ panel, then the
+	// banner's Save anyway.
+	a.size(390, 844)
+	a.touchScreen()
 	a.open("/d/" + id)
 	a.poll(`window.fzEditor.state.doc.toString().includes("draft on the laptop") && !!document.querySelector('[data-banner="draft"]')`, "the draft restored")
-	a.click("#save")
+	a.poll(`matchMedia("(pointer: coarse)").matches`, "a coarse pointer")
+	a.tapOrClick("#more", true)
+	a.poll(`document.querySelector("header").hasAttribute("data-open")`, "the ☰ panel")
+	a.tapOrClick("#save", true)
 	a.poll(`document.querySelector('[data-banner="conflict"]')?.textContent.includes("Version 4")`, "the conflict banner for the draft")
 	if got := stored(); !strings.Contains(got, "the phone again") {
 		t.Errorf("the phone's version 4 was replaced: %s", got)
 	}
-	a.click(`[data-banner="conflict"] button:nth-of-type(1)`) // Save anyway
+	const anyway = `[data-banner="conflict"] button:nth-of-type(1)`
+	if a.val(`document.querySelector("header").hasAttribute("data-open")`) != "false" {
+		t.Errorf("the ☰ panel stayed open over the conflict banner")
+	}
+	if out := a.onTop(anyway); out != "" {
+		t.Errorf("Save anyway cannot be tapped on a phone: %s", out)
+	}
+	a.tapOrClick(anyway, true) // Save anyway
 	a.toast("Saved, version 5")
 	a.poll(`!document.querySelector('[data-banner="conflict"]')`, "the banner gone")
 	if got := stored(); !strings.Contains(got, "draft on the laptop") {
