@@ -149,7 +149,8 @@ func (g *segGrid) endToEnd(a, b geom.Point, e *edge) bool {
 	found := false
 	g.cells(lo, hi, func(k int) {
 		g.spend(len(g.buckets[k]))
-		for _, o := range g.buckets[k] {
+		for _, si := range g.buckets[k] {
+			o := &g.segs[si]
 			if found || o.owner == e.m {
 				continue
 			}
@@ -179,7 +180,8 @@ func (g *segGrid) along(a, b geom.Point, e *edge) bool {
 	found := false
 	g.cells(a, b, func(k int) {
 		g.spend(len(g.buckets[k]))
-		for _, o := range g.buckets[k] {
+		for _, si := range g.buckets[k] {
+			o := &g.segs[si]
 			if found || o.owner == e.m {
 				continue
 			}

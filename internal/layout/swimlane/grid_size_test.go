@@ -93,3 +93,35 @@ func BenchmarkManyLanes(b *testing.B) {
 		})
 	}
 }
+
+// hubChain is one lane whose first step has an edge to each of n others:
+// every route runs down the column of steps, so the routes' grid holds
+// them in a number of cells that grows with the square of n.
+func hubChain(n int) string {
+	var b strings.Builder
+	b.WriteString("l { # Hub\n")
+	for i := 1; i <= n+1; i++ {
+		fmt.Fprintf(&b, "  n%d: rectangle label:\"Step %d\"\n", i, i)
+	}
+	for i := 2; i <= n+1; i++ {
+		fmt.Fprintf(&b, "  n1 -> n%d\n", i)
+	}
+	b.WriteString("}\n")
+	return b.String()
+}
+
+// BenchmarkHub lays out a hub of n edges in one lane (docs/benchmarks.md:
+// the grid's cells hold 4-byte indexes of the segments, not copies).
+func BenchmarkHub(b *testing.B) {
+	for _, n := range []int{500, 1000, 2000, 4000} {
+		doc := layouttest.Compile(b, "hub", hubChain(n))
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
+			b.ReportAllocs()
+			env := layout.DefaultEnv()
+			env.Fresh = true
+			for b.Loop() {
+				Layout(doc, env)
+			}
+		})
+	}
+}

@@ -314,7 +314,8 @@ func (s *state) gridCosts(e *edge, xs, ys []float64) (hc, vc []float64) {
 	g := s.routed
 	s.routed.cells(geom.Point{X: xs[0], Y: ys[0]}, geom.Point{X: xs[nx-1], Y: ys[ny-1]}, func(k int) {
 		g.spend(len(g.buckets[k]))
-		for _, o := range g.buckets[k] {
+		for _, si := range g.buckets[k] {
+			o := &g.segs[si]
 			// Once: in the first cell of the window the segment is in.
 			first := g.clampY(math.Max(math.Min(o.a.Y, o.b.Y), ys[0]))*g.nx + g.clampX(math.Max(math.Min(o.a.X, o.b.X), xs[0]))
 			if o.owner == e.m || first != k {

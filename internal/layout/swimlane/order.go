@@ -765,7 +765,8 @@ func (s *state) eachCrossing(f func(a, b *model.Edge)) {
 			a, b := e.pts[i], e.pts[i+1]
 			g.cells(a, b, func(k int) {
 				g.spend(len(g.buckets[k]))
-				for _, o := range g.buckets[k] {
+				for _, si := range g.buckets[k] {
+					o := &g.segs[si]
 					if o.owner == e.m || !geom.PerpendicularCross(a, b, o.a, o.b) {
 						continue
 					}

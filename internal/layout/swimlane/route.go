@@ -553,7 +553,8 @@ func (g *segGrid) nearParallel(a, b geom.Point, e *edge, d float64) bool {
 	lo, hi := geom.Point{X: math.Min(a.X, b.X) - d, Y: math.Min(a.Y, b.Y) - d}, geom.Point{X: math.Max(a.X, b.X) + d, Y: math.Max(a.Y, b.Y) + d}
 	g.cells(lo, hi, func(k int) {
 		g.spend(len(g.buckets[k]))
-		for _, o := range g.buckets[k] {
+		for _, si := range g.buckets[k] {
+			o := &g.segs[si]
 			if near || o.owner == e.m {
 				continue
 			}
@@ -783,9 +784,14 @@ func (s *state) reroute() {
 // segGrid is a bucket index of the routes laid so far, to count the
 // crossings a candidate route would add.
 type segGrid struct {
-	nx, ny  int
-	cell    float64      // the side of a cell: gridCell, or more on a large drawing
-	buckets [][]ownedSeg // by cell, row by row
+	nx, ny int
+	cell   float64 // the side of a cell: gridCell, or more on a large drawing
+	// segs holds the indexed segments, buckets their indexes by cell,
+	// row by row: a long route lies in many cells, and an index there
+	// takes 4 bytes where a copy of the segment took 80 (a hub with an
+	// edge to each of 4,000 steps in one lane filled 1.3 GB).
+	segs    []ownedSeg
+	buckets [][]int32
 	// spent, when set, counts the indexed segments the queries look at
 	// (state.gridWork): the layout's routing effort.
 	spent *int
@@ -795,7 +801,7 @@ type segGrid struct {
 // goes to the nearest border cell.
 func newSegGrid(w, h, cell float64) *segGrid {
 	nx, ny := max(int(w/cell)+1, 1), max(int(h/cell)+1, 1)
-	return &segGrid{nx: nx, ny: ny, cell: cell, buckets: make([][]ownedSeg, nx*ny)}
+	return &segGrid{nx: nx, ny: ny, cell: cell, buckets: make([][]int32, nx*ny)}
 }
 
 // gridCellsPerItem bounds a segment grid's cells by the diagram's steps
@@ -836,6 +842,8 @@ func (s *state) newSegGrid() *segGrid {
 	}
 	s.spare = nil
 	g.spent = s.gridWork
+	clear(g.segs)
+	g.segs = g.segs[:0]
 	for i := range g.buckets {
 		clear(g.buckets[i])
 		g.buckets[i] = g.buckets[i][:0]
@@ -881,7 +889,9 @@ func (g *segGrid) add(pts []geom.Point, e *edge) {
 	}
 	for i := 0; i+1 < len(pts); i++ {
 		seg := segAt(pts, i, e)
-		g.cells(seg.a, seg.b, func(k int) { g.buckets[k] = append(g.buckets[k], seg) })
+		at := int32(len(g.segs))
+		g.segs = append(g.segs, seg)
+		g.cells(seg.a, seg.b, func(k int) { g.buckets[k] = append(g.buckets[k], at) })
 	}
 }
 
@@ -946,9 +956,9 @@ func (g *segGrid) remove(pts []geom.Point, e *edge) {
 			b := g.buckets[k]
 			g.spend(len(b))
 			out := b[:0]
-			for _, o := range b {
-				if o.owner != e.m {
-					out = append(out, o)
+			for _, i := range b {
+				if g.segs[i].owner != e.m {
+					out = append(out, i)
 				}
 			}
 			g.buckets[k] = out
@@ -969,14 +979,15 @@ func (g *segGrid) crossings(pts []geom.Point, e *edge) int {
 		seg := segAt(pts, i, e)
 		g.cells(a, b, func(k int) {
 			g.spend(len(g.buckets[k]))
-			for _, o := range g.buckets[k] {
+			for _, si := range g.buckets[k] {
+				o := &g.segs[si]
 				if o.owner == e.m {
 					continue
 				}
 				if geom.PerpendicularCross(a, b, o.a, o.b) {
 					n++
 				} else if seg.inner() && o.inner() && g.cellOf(overlapStart(a, b, o.a, o.b)) == k {
-					n += channelForced(seg, o)
+					n += channelForced(seg, *o)
 				}
 			}
 		})
@@ -993,7 +1004,8 @@ func (g *segGrid) overlaps(pts []geom.Point, e *edge) int {
 		a, b := pts[i], pts[i+1]
 		g.cells(a, b, func(k int) {
 			g.spend(len(g.buckets[k]))
-			for _, o := range g.buckets[k] {
+			for _, si := range g.buckets[k] {
+				o := &g.segs[si]
 				// Counted in the cell holding the start of the shared part.
 				if o.owner != e.m && collinearOverlap(a, b, o.a, o.b) && g.cellOf(overlapStart(a, b, o.a, o.b)) == k {
 					n++

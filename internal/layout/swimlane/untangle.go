@@ -79,7 +79,8 @@ func crossingPartners(g *segGrid, a *edge, index map[*model.Edge]int, after int,
 		p, q := a.pts[i], a.pts[i+1]
 		g.cells(p, q, func(k int) {
 			g.spend(len(g.buckets[k]))
-			for _, o := range g.buckets[k] {
+			for _, si := range g.buckets[k] {
+				o := &g.segs[si]
 				if o.owner == a.m {
 					continue
 				}
@@ -252,7 +253,8 @@ func exactCrossings(g *segGrid, pts []geom.Point, e *edge) int {
 		a, b := pts[i], pts[i+1]
 		g.cells(a, b, func(k int) {
 			g.spend(len(g.buckets[k]))
-			for _, o := range g.buckets[k] {
+			for _, si := range g.buckets[k] {
+				o := &g.segs[si]
 				if o.owner == e.m || !geom.PerpendicularCross(a, b, o.a, o.b) {
 					continue
 				}
