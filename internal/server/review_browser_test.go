@@ -232,8 +232,9 @@ func TestBrowserStaleToast(t *testing.T) {
 // server refuses (If-Match) and a banner says so, offering Save anyway
 // (the other version stays in History) or opening that version; the same
 // for unsaved changes restored after a reload that were made to an older
-// version than the one the server now has, saved and saved anyway by taps
-// on a phone.
+// version than the one the server now has. Each of the banner's buttons
+// is used both by a click at desktop size and by a tap on a phone (Save
+// there is in the ☰ panel, which closes so as not to cover the banner).
 func TestBrowserSaveConflict(t *testing.T) {
 	a := newApp(t, 1280, 800)
 	ts := &httptest.Server{URL: a.base}
@@ -308,6 +309,33 @@ func TestBrowserSaveConflict(t *testing.T) {
 	a.poll(`!document.querySelector('[data-banner="conflict"]')`, "the banner gone")
 	if got := stored(); !strings.Contains(got, "draft on the laptop") {
 		t.Errorf("Save anyway did not save: %s", got)
+	}
+
+	// Each button at the other size too: Open version 6 tapped on the
+	// phone, Save anyway clicked at desktop size.
+	other(small+"// the phone a third time\n", 6)
+	a.setCode(small + "// edited on the phone\n")
+	a.tapOrClick("#more", true)
+	a.poll(`document.querySelector("header").hasAttribute("data-open")`, "the ☰ panel")
+	a.tapOrClick("#save", true)
+	a.poll(`document.querySelector('[data-banner="conflict"]')?.textContent.includes("Version 6")`, "the conflict banner on the phone")
+	const open = `[data-banner="conflict"] button:nth-of-type(2)`
+	if out := a.onTop(open); out != "" {
+		t.Errorf("Open version 6 cannot be tapped on a phone: %s", out)
+	}
+	a.tapOrClick(open, true)
+	a.poll(`!document.querySelector("#confirm-dialog").hidden`, "the question before discarding, on the phone")
+	a.tapOrClick("#confirm-ok", true)
+	a.poll(`window.fzEditor.state.doc.toString().includes("the phone a third time") && !document.querySelector('[data-banner="conflict"]')`, "version 6 opened on the phone")
+	a.size(1280, 800)
+	other(small+"// the phone a fourth time\n", 7)
+	a.setCode(small + "// the laptop's last word\n")
+	a.click("#save")
+	a.poll(`document.querySelector('[data-banner="conflict"]')?.textContent.includes("Version 7")`, "the conflict banner at desktop size")
+	a.click(anyway)
+	a.toast("Saved, version 8")
+	if got := stored(); !strings.Contains(got, "the laptop's last word") {
+		t.Errorf("Save anyway at desktop size did not save: %s", got)
 	}
 }
 
