@@ -16,8 +16,10 @@ import (
 // spaceTarget beside a parallel segment of another route away from it, as
 // far as that distance, when the move keeps the route valid (the checks of
 // tighten: no more crossings, no component, container header or more
-// container borders in the way, no box approached, stubs kept) and brings
-// the segment nearer no other parallel route than it was.
+// container borders in the way, no box approached, stubs kept), leaves no
+// route running on into another along one line, keeps the labels as
+// placed (labelsKept) and brings the segment nearer no other parallel
+// route than it was.
 
 // spaceTarget is how far apart spaceOut lays parallel routes where it can.
 const spaceTarget = 2 * trackStep
