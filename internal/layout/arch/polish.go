@@ -669,6 +669,15 @@ func (s *state) tightenFinal() {
 			s.straighten(i)
 		}
 	}
+	s.settleFinal(oldPts, oldBoxes)
+}
+
+// settleFinal ends a pass over the final drawing that moved routes from
+// oldPts (their labels at oldBoxes): when a moved route no longer holds
+// the labels as placed, they are placed again on the drawing, upright
+// now, and the routes and labels go back as they were if a label then
+// finds no place; otherwise the drawing is trimmed to what is left.
+func (s *state) settleFinal(oldPts [][]geom.Point, oldBoxes []geom.Rect) {
 	if !s.labelsStillHold(oldPts) {
 		// The drawing is upright now: its labels are placed as laid.
 		tr := s.tr

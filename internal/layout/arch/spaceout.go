@@ -67,19 +67,7 @@ func (s *state) spaceOut() {
 	if !moved {
 		return
 	}
-	if !s.labelsStillHold(oldPts) {
-		tr := s.tr
-		s.tr = false
-		blocked := len(s.placeLabels()) > 0
-		s.tr = tr
-		if blocked {
-			for i, d := range s.deps {
-				d.pts, d.labelBox = oldPts[i], oldBoxes[i]
-			}
-			return
-		}
-	}
-	s.trim()
+	s.settleFinal(oldPts, oldBoxes)
 }
 
 // nearestParallel returns the distance from segment a-b to the nearest
