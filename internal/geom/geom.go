@@ -205,3 +205,20 @@ func SharedRuns(routes [][]Point) int {
 	}
 	return len(pairs)
 }
+
+// ParallelGap returns the distance between two axis-parallel segments
+// that run the same way and overlap along it by more than a point, and
+// whether they do.
+func ParallelGap(a0, a1, b0, b1 Point) (float64, bool) {
+	switch {
+	case a0.Y == a1.Y && b0.Y == b1.Y:
+		if math.Min(math.Max(a0.X, a1.X), math.Max(b0.X, b1.X)) > math.Max(math.Min(a0.X, a1.X), math.Min(b0.X, b1.X)) {
+			return math.Abs(a0.Y - b0.Y), true
+		}
+	case a0.X == a1.X && b0.X == b1.X:
+		if math.Min(math.Max(a0.Y, a1.Y), math.Max(b0.Y, b1.Y)) > math.Max(math.Min(a0.Y, a1.Y), math.Min(b0.Y, b1.Y)) {
+			return math.Abs(a0.X - b0.X), true
+		}
+	}
+	return 0, false
+}

@@ -55,3 +55,25 @@ func TestPerpendicularCross(t *testing.T) {
 		t.Errorf("Crossings = %d, want 2", n)
 	}
 }
+
+func TestParallelGap(t *testing.T) {
+	p := func(x, y float64) Point { return Point{X: x, Y: y} }
+	cases := []struct {
+		a0, a1, b0, b1 Point
+		gap            float64
+		ok             bool
+	}{
+		{p(0, 0), p(10, 0), p(5, 7), p(20, 7), 7, true},   // horizontal, overlapping
+		{p(10, 0), p(0, 0), p(20, -3), p(9, -3), 3, true}, // either direction
+		{p(0, 0), p(10, 0), p(10, 7), p(20, 7), 0, false}, // touching at a point only
+		{p(0, 0), p(0, 10), p(4, 2), p(4, 30), 4, true},   // vertical
+		{p(0, 0), p(0, 10), p(4, 11), p(4, 30), 0, false}, // vertical, apart along
+		{p(0, 0), p(10, 0), p(4, -5), p(4, 5), 0, false},  // perpendicular
+	}
+	for _, c := range cases {
+		gap, ok := ParallelGap(c.a0, c.a1, c.b0, c.b1)
+		if gap != c.gap || ok != c.ok {
+			t.Errorf("ParallelGap(%v, %v, %v, %v) = %v, %v; want %v, %v", c.a0, c.a1, c.b0, c.b1, gap, ok, c.gap, c.ok)
+		}
+	}
+}

@@ -261,7 +261,7 @@ func (s *state) separate(i int) bool {
 				if vert {
 					at = od.pts[m].X
 				}
-				if g, ok := parallelGap(p, q, od.pts[m], od.pts[m+1]); ok && g > 0 && g < mergeGap {
+				if g, ok := geom.ParallelGap(p, q, od.pts[m], od.pts[m+1]); ok && g > 0 && g < mergeGap {
 					near = append(near, at-trackStep, at+trackStep)
 				} else if !ok && continues(p, q, od.pts[m], od.pts[m+1]) {
 					on = append(on, at-trackStep, at+trackStep)
@@ -365,7 +365,7 @@ func (s *state) slideJog(i, j int) bool {
 		for m := 0; m+1 < len(od.pts); m++ {
 			u, v := od.pts[m], od.pts[m+1]
 			for _, seg := range [...][2]geom.Point{{pts[j-1], p}, {q, pts[j+2]}} {
-				if g, ok := parallelGap(seg[0], seg[1], u, v); ok && g < mergeGap {
+				if g, ok := geom.ParallelGap(seg[0], seg[1], u, v); ok && g < mergeGap {
 					cands = append(cands, math.Min(along(u), along(v))-trackStep, math.Max(along(u), along(v))+trackStep)
 				}
 			}
@@ -465,7 +465,7 @@ func (s *state) runsAlong(self int, a, b geom.Point) bool {
 		}
 		for m := 0; m+1 < len(o.pts); m++ {
 			// On one line, the gap is 0.
-			if d, ok := parallelGap(a, b, o.pts[m], o.pts[m+1]); ok && d < mergeGap {
+			if d, ok := geom.ParallelGap(a, b, o.pts[m], o.pts[m+1]); ok && d < mergeGap {
 				return true
 			}
 		}
@@ -556,7 +556,7 @@ func (s *state) clearRoute(self int, old, next []geom.Point) bool {
 				continue
 			}
 			for n := 0; n+1 < len(o.pts); n++ {
-				if d, ok := parallelGap(a, b, o.pts[n], o.pts[n+1]); ok && d < polishClear {
+				if d, ok := geom.ParallelGap(a, b, o.pts[n], o.pts[n+1]); ok && d < polishClear {
 					return false
 				}
 			}
@@ -599,22 +599,6 @@ func segmentIn(pts []geom.Point, a, b geom.Point) bool {
 }
 
 func between(v, a, b float64) bool { return v >= math.Min(a, b) && v <= math.Max(a, b) }
-
-// parallelGap returns the distance between two parallel segments that
-// overlap along their direction by more than a point.
-func parallelGap(a0, a1, b0, b1 geom.Point) (float64, bool) {
-	switch {
-	case a0.Y == a1.Y && b0.Y == b1.Y:
-		if math.Min(math.Max(a0.X, a1.X), math.Max(b0.X, b1.X)) > math.Max(math.Min(a0.X, a1.X), math.Min(b0.X, b1.X)) {
-			return math.Abs(a0.Y - b0.Y), true
-		}
-	case a0.X == a1.X && b0.X == b1.X:
-		if math.Min(math.Max(a0.Y, a1.Y), math.Max(b0.Y, b1.Y)) > math.Max(math.Min(a0.Y, a1.Y), math.Min(b0.Y, b1.Y)) {
-			return math.Abs(a0.X - b0.X), true
-		}
-	}
-	return 0, false
-}
 
 // tightenRoutes turns tighten on; the tests turn it off to compare.
 var tightenRoutes = true

@@ -121,7 +121,7 @@ func stubsBeside(l *scene.Layout) int {
 					continue
 				}
 				for m := 0; m+1 < len(o.Points); m++ {
-					if d, ok := parallelGap(a, b, pt(o.Points[m]), pt(o.Points[m+1])); ok && d > 1 && d < mergeGap {
+					if d, ok := geom.ParallelGap(a, b, pt(o.Points[m]), pt(o.Points[m+1])); ok && d > 1 && d < mergeGap {
 						n++
 					}
 				}

@@ -85,7 +85,7 @@ func (s *state) nearestParallel(self int, a, b geom.Point) (float64, int) {
 		}
 		for m := 0; m+1 < len(o.pts); m++ {
 			u, v := o.pts[m], o.pts[m+1]
-			if g, ok := parallelGap(a, b, u, v); ok && g > 0.5 && g < best {
+			if g, ok := geom.ParallelGap(a, b, u, v); ok && g > 0.5 && g < best {
 				best, side = g, sign(across(u)-across(a))
 			}
 		}

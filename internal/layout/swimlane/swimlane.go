@@ -144,6 +144,7 @@ func layoutSpent(doc *model.Document, env layout.Env) (*scene.Scene, int) {
 	s.checkpoint()
 	s = s.keepNarrowerHubRows()
 	s.checkpoint()
+	s.spaceOut()
 	s.fitLabels()
 	s.frameLoops() // after the canvas has grown for labels: a frame holds its steps' loops to themselves and their labels
 	if key != nil {
