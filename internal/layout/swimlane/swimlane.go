@@ -144,6 +144,7 @@ func layoutSpent(doc *model.Document, env layout.Env) (*scene.Scene, int) {
 	s.checkpoint()
 	s = s.keepNarrowerHubRows()
 	s.checkpoint()
+	s.finalUntangle()
 	s.spaceOut()
 	s.fitLabels()
 	s.frameLoops() // after the canvas has grown for labels: a frame holds its steps' loops to themselves and their labels
@@ -284,6 +285,53 @@ func (s *state) finalReroute(labelsFree bool) {
 	for i, e := range s.edges {
 		e.pts, e.labelBox = old[i], boxes[i]
 	}
+}
+
+// finalUntangleTry is off only in tests that compare with the drawing
+// the arrangements leave.
+var finalUntangleTry = true
+
+// finalUntangle untangles the routes of the drawing kept once more
+// (swapping tracks and ports of routes that cross, untangle), pulls apart
+// the runs that then lie end to end (separateEnds) and places the labels
+// again: the drawing is chosen among several laid out, each untangled as
+// its routes were first laid, and the passes after that (rerouting on
+// the final gaps, ends pulled apart) can leave two edges out of one side
+// crossing where their ports are in the wrong order. The result is kept
+// when the routes cross less, share no more runs, and every label finds
+// a spot with no more labels beside another route nearer than their own;
+// otherwise routes and labels stay as they were.
+func (s *state) finalUntangle() {
+	if !finalUntangleTry || len(s.edges) > untangleMaxEdges || s.overWork() {
+		return
+	}
+	crossed := s.routeCrossings()
+	if crossed == 0 {
+		return
+	}
+	type saved struct {
+		pts      []geom.Point
+		src, dst geom.Point
+		box      geom.Rect
+	}
+	old := make([]saved, len(s.edges))
+	for i, e := range s.edges {
+		old[i] = saved{e.pts, e.srcPort, e.dstPort, e.labelBox}
+	}
+	oldNearer := slices.Clone(s.nearer)
+	shared := s.sharedRuns()
+	s.untangle()
+	if c := s.routeCrossings(); c < crossed {
+		s.separateEnds()
+		if c = s.routeCrossings(); c < crossed && s.sharedRuns() <= shared && len(s.placeLabels()) == 0 && len(s.nearer) <= len(oldNearer) {
+			s.crossings = c
+			return
+		}
+	}
+	for i, e := range s.edges {
+		e.pts, e.srcPort, e.dstPort, e.labelBox = old[i].pts, old[i].src, old[i].dst, old[i].box
+	}
+	s.nearer = oldNearer
 }
 
 // keepFewerCrossingsVariants lays a small diagram out again without

@@ -1,0 +1,98 @@
+package swimlane
+
+import (
+	"testing"
+
+	"flowzap/internal/layout"
+	"flowzap/internal/layout/layouttest"
+	"flowzap/internal/model"
+	"flowzap/internal/scene"
+)
+
+// layoutUntangled lays doc out afresh with the final untangling on or
+// off.
+func layoutUntangled(doc *model.Document, on bool) scene.Layout {
+	finalUntangleTry = on
+	env := layout.DefaultEnv()
+	env.Fresh = true
+	return Layout(doc, env).Layout
+}
+
+// TestFinalUntangleNeverWorse lays out the quality corpus with and
+// without the final untangling and checks that no drawing crosses more,
+// shares more runs or has more labels hugged by another route for it,
+// that every quality rule holds, and that it removes some crossings.
+func TestFinalUntangleNeverWorse(t *testing.T) {
+	corpus := layouttest.QualityCorpus(t)
+	t.Cleanup(func() { finalUntangleTry = true })
+	var total [2]int
+	better := 0
+	for name, src := range corpus {
+		if bigRandom.MatchString(name) {
+			continue
+		}
+		doc := layouttest.Compile(t, name, src)
+		var c, r, h [2]int
+		for k, on := range []bool{false, true} {
+			l := layoutUntangled(doc, on)
+			c[k], r[k], h[k] = layouttest.Crossings(&l), layouttest.SharedRuns(&l), layouttest.LabelsHugging(&l, layouttest.HugGap)
+			total[k] += c[k]
+			if on {
+				for _, p := range layouttest.Quality(doc, &l) {
+					t.Errorf("%s, untangled at the end: %s", name, p)
+				}
+			}
+		}
+		if c[1] > c[0] || r[1] > r[0] || h[1] > h[0] {
+			t.Errorf("%s: %d crossings, %d shared runs and %d hugged labels untangled at the end, %d, %d and %d not", name, c[1], r[1], h[1], c[0], r[0], h[0])
+		}
+		if c[1] < c[0] {
+			better++
+		}
+	}
+	t.Logf("crossings on the corpus: %d → %d (%d drawings cross less)", total[0], total[1], better)
+	if total[1] >= total[0] {
+		t.Errorf("the final untangling removed no crossing: %d → %d", total[0], total[1])
+	}
+}
+
+// TestFinalUntangleHubPorts: a discharge coordinator's four edges out of
+// its bottom took their ports in the wrong order once the routes were
+// laid again on the final gaps: "Book a ride", going farthest left, left
+// right of "Home support needed?" and crossed it.
+func TestFinalUntangleHubPorts(t *testing.T) {
+	src := layouttest.Unseen(t)["unseen hospital-discharge.fz"]
+	if src == "" {
+		t.Fatal("hospital-discharge.fz is not in the unseen set")
+	}
+	doc := layouttest.Compile(t, "hospital-discharge.fz", src)
+	t.Cleanup(func() { finalUntangleTry = true })
+	var c [2]int
+	for k, on := range []bool{false, true} {
+		l := layoutUntangled(doc, on)
+		c[k] = layouttest.Crossings(&l)
+		for _, p := range layouttest.Quality(doc, &l) {
+			t.Errorf("untangled at the end %v: %s", on, p)
+		}
+		if on {
+			book, home := -1.0, -1.0
+			for _, e := range l.Edges {
+				if e.Label == nil {
+					continue
+				}
+				switch e.Label.Text {
+				case "Book a ride":
+					book = e.Points[0][0]
+				case "Home support needed?":
+					home = e.Points[0][0]
+				}
+			}
+			if book < 0 || home < 0 || book >= home {
+				t.Errorf("Book a ride leaves the coordinator at x = %v, Home support needed? at %v: want Book a ride, going farther left, on the left", book, home)
+			}
+		}
+	}
+	if c[1] >= c[0] {
+		t.Errorf("crossings: %d without the final untangling, %d with; want fewer", c[0], c[1])
+	}
+}
