@@ -34,6 +34,7 @@ func (s *state) placeLabels() []*edge {
 		r := s.laneRect(l)
 		in.Obstacles = append(in.Obstacles, geom.Rect{X: r.X, Y: r.Y, W: s.headerW, H: r.H})
 	}
+	in.Obstacles = append(in.Obstacles, s.frameBorders()...)
 	outDeg, inDeg := make([]int, len(s.nodes)), make([]int, len(s.nodes))
 	for _, e := range s.edges {
 		outDeg[e.from.m.Index]++
@@ -63,6 +64,37 @@ func (s *state) placeLabels() []*edge {
 	}
 	return blocked
 }
+
+// frameBorderW is the width of the strip along a loop frame's border
+// that no label covers: a label across the dashed line is cut by it.
+const frameBorderW = 3.0
+
+// frameBorders returns the strips along the borders of the loops' frames
+// as the steps now lie (frameLoops), for the label stage to keep off: a
+// label of an edge leaving a loop then sits inside the frame or outside
+// it, not across its line. The frame drawn may be an outline inside
+// that box (a loop over several lanes); its parts on the box are kept
+// clear.
+func (s *state) frameBorders() []geom.Rect {
+	if len(s.doc.Loops) == 0 || !frameLabelsClear {
+		return nil
+	}
+	s.frameLoops()
+	out := make([]geom.Rect, 0, 4*len(s.loopBoxes))
+	const h = frameBorderW / 2
+	for _, r := range s.loopBoxes {
+		out = append(out,
+			geom.Rect{X: r.X - h, Y: r.Y - h, W: r.W + 2*h, H: 2 * h},
+			geom.Rect{X: r.X - h, Y: r.Bottom() - h, W: r.W + 2*h, H: 2 * h},
+			geom.Rect{X: r.X - h, Y: r.Y - h, W: 2 * h, H: r.H + 2*h},
+			geom.Rect{X: r.Right() - h, Y: r.Y - h, W: 2 * h, H: r.H + 2*h})
+	}
+	return out
+}
+
+// frameLabelsClear is off only in tests that compare with the labels
+// placed across frames.
+var frameLabelsClear = true
 
 // narrowShares are the shares of labelMaxW a label still without a free
 // spot once the rounds are over is wrapped at again (layout.NarrowShares;
