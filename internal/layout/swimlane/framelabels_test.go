@@ -49,7 +49,7 @@ func layoutFramesClear(doc *model.Document, on bool) scene.Layout {
 // TestLabelsOffFrames lays out the drawings of the quality corpus that
 // have loops with labels kept off the frames' borders and not, and checks
 // that no drawing gets a label across a frame more, or a crossing more,
-// that every quality rule holds, and that most of the labels that lay
+// that every quality rule holds, and that nine in ten of the labels that lay
 // across a frame no longer do.
 func TestLabelsOffFrames(t *testing.T) {
 	t.Cleanup(func() { frameLabelsClear = true })
@@ -78,8 +78,8 @@ func TestLabelsOffFrames(t *testing.T) {
 		}
 	}
 	t.Logf("labels across a loop frame: %d → %d", across[0], across[1])
-	if across[0] == 0 || 3*across[1] > across[0] {
-		t.Errorf("labels across a loop frame: %d → %d; want some, fewer than a third left", across[0], across[1])
+	if across[0] == 0 || 10*across[1] > across[0] {
+		t.Errorf("labels across a loop frame: %d → %d; want some, fewer than a tenth left", across[0], across[1])
 	}
 }
 

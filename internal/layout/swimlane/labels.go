@@ -72,9 +72,10 @@ const frameBorderW = 3.0
 // frameBorders returns the strips along the borders of the loops' frames
 // as the steps now lie (frameLoops), for the label stage to keep off: a
 // label of an edge leaving a loop then sits inside the frame or outside
-// it, not across its line. The frame drawn may be an outline inside
-// that box (a loop over several lanes); its parts on the box are kept
-// clear.
+// it, not across its line. A frame over several lanes is drawn as an
+// outline of one band per lane (loopBands): the strips follow that
+// outline, as the drawing lays it before it widens a band for the
+// loop's title.
 func (s *state) frameBorders() []geom.Rect {
 	if len(s.doc.Loops) == 0 || !frameLabelsClear {
 		return nil
@@ -82,15 +83,25 @@ func (s *state) frameBorders() []geom.Rect {
 	s.frameLoops()
 	out := make([]geom.Rect, 0, 4*len(s.loopBoxes))
 	const h = frameBorderW / 2
-	for _, r := range s.loopBoxes {
-		out = append(out,
-			geom.Rect{X: r.X - h, Y: r.Y - h, W: r.W + 2*h, H: 2 * h},
-			geom.Rect{X: r.X - h, Y: r.Bottom() - h, W: r.W + 2*h, H: 2 * h},
-			geom.Rect{X: r.X - h, Y: r.Y - h, W: 2 * h, H: r.H + 2*h},
-			geom.Rect{X: r.Right() - h, Y: r.Y - h, W: 2 * h, H: r.H + 2*h})
+	for i, r := range s.loopBoxes {
+		pts := []geom.Point{{X: r.X, Y: r.Y}, {X: r.Right(), Y: r.Y}, {X: r.Right(), Y: r.Bottom()}, {X: r.X, Y: r.Bottom()}}
+		if len(s.loopBoxes) <= frameOutlinesMax {
+			if bands := s.loopBands(i, r, s.loopBoxes); bands != nil {
+				pts = outline(bands)
+			}
+		}
+		for k, a := range pts {
+			b := pts[(k+1)%len(pts)]
+			out = append(out, geom.Rect{X: math.Min(a.X, b.X) - h, Y: math.Min(a.Y, b.Y) - h, W: math.Abs(b.X-a.X) + 2*h, H: math.Abs(b.Y-a.Y) + 2*h})
+		}
 	}
 	return out
 }
+
+// frameOutlinesMax bounds the loops whose outline over several lanes
+// (loopBands) the label stage keeps clear; past it, only their boxes'
+// borders (each outline costs a pass over the steps).
+const frameOutlinesMax = 64
 
 // frameLabelsClear is off only in tests that compare with the labels
 // placed across frames.
