@@ -42,6 +42,24 @@ const (
 	crossSaturate = 3
 )
 
+// MovedClear is how near a route moved after the labels were placed may
+// come to another route's label that it was farther from: nearer, the
+// label seems to touch it.
+const MovedClear = 2 * LabelGap
+
+// MoveNearsLabel reports whether a part of a route moved after the labels
+// were placed, from oldPiece to newPiece, runs through another route's
+// label (box, the label of the route owner), or comes nearer to it than
+// it was and than MovedClear or than owner is: the label would then seem
+// to touch it, or read as its.
+func MoveNearsLabel(box geom.Rect, owner, oldPiece, newPiece []geom.Point) bool {
+	dn := geom.RectDistance(box, newPiece)
+	if dn < 0.5 {
+		return true
+	}
+	return dn < geom.RectDistance(box, oldPiece) && (dn < MovedClear || dn <= geom.RectDistance(box, owner)+NearerSlack)
+}
+
 // NearerSlack is how much nearer a label set beside its run another
 // route must pass than that run for the label to read as the other
 // route's (LabelResult.Nearer).

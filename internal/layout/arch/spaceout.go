@@ -24,10 +24,6 @@ import (
 // spaceTarget is how far apart spaceOut lays parallel routes where it can.
 const spaceTarget = 2 * trackStep
 
-// spaceLabelClear is how near a moved route may come to another route's
-// label that it kept farther from: nearer, the label seems to touch it.
-const spaceLabelClear = 2 * layout.LabelGap
-
 // spaceRounds bounds the passes of spaceOut over all routes (a route moved
 // away may make room for the next one to move).
 const spaceRounds = 3
@@ -186,9 +182,8 @@ func (s *state) runsOn(self int, old, next []geom.Point) bool {
 // labelsKept reports whether the labels stay as placed when s.deps[i]
 // moves from old to next (oldPiece to newPiece, the part that changes):
 // its own label touches it as closely as before, and the moved part runs
-// through no other route's label, nor comes nearer to one than
-// spaceLabelClear or than that label's own route is (it would then read
-// as this route's label).
+// through no other route's label, nor comes nearer to one
+// (layout.MoveNearsLabel).
 func (s *state) labelsKept(i int, old, next, oldPiece, newPiece []geom.Point) bool {
 	d := s.deps[i]
 	if len(d.labels) > 0 && geom.RectDistance(d.labelBox, next) > geom.RectDistance(d.labelBox, old)+1e-6 {
@@ -198,11 +193,7 @@ func (s *state) labelsKept(i int, old, next, oldPiece, newPiece []geom.Point) bo
 		if o == d || len(o.labels) == 0 {
 			continue
 		}
-		dn := geom.RectDistance(o.labelBox, newPiece)
-		if dn < 0.5 {
-			return false
-		}
-		if do := geom.RectDistance(o.labelBox, oldPiece); dn < do && (dn < spaceLabelClear || dn <= geom.RectDistance(o.labelBox, o.pts)+layout.NearerSlack) {
+		if layout.MoveNearsLabel(o.labelBox, o.pts, oldPiece, newPiece) {
 			return false
 		}
 	}

@@ -3,20 +3,8 @@ package swimlane
 import (
 	"testing"
 
-	"flowzap/internal/layout"
 	"flowzap/internal/layout/layouttest"
-	"flowzap/internal/model"
-	"flowzap/internal/scene"
 )
-
-// layoutUntangled lays doc out afresh with the final untangling on or
-// off.
-func layoutUntangled(doc *model.Document, on bool) scene.Layout {
-	finalUntangleTry = on
-	env := layout.DefaultEnv()
-	env.Fresh = true
-	return Layout(doc, env).Layout
-}
 
 // TestFinalUntangleNeverWorse lays out the quality corpus with and
 // without the final untangling and checks that no drawing crosses more,
@@ -34,7 +22,7 @@ func TestFinalUntangleNeverWorse(t *testing.T) {
 		doc := layouttest.Compile(t, name, src)
 		var c, r, h [2]int
 		for k, on := range []bool{false, true} {
-			l := layoutUntangled(doc, on)
+			l := layoutToggled(doc, &finalUntangleTry, on)
 			c[k], r[k], h[k] = layouttest.Crossings(&l), layouttest.SharedRuns(&l), layouttest.LabelsHugging(&l, layouttest.HugGap)
 			total[k] += c[k]
 			if on {
@@ -69,7 +57,7 @@ func TestFinalUntangleHubPorts(t *testing.T) {
 	t.Cleanup(func() { finalUntangleTry = true })
 	var c [2]int
 	for k, on := range []bool{false, true} {
-		l := layoutUntangled(doc, on)
+		l := layoutToggled(doc, &finalUntangleTry, on)
 		c[k] = layouttest.Crossings(&l)
 		for _, p := range layouttest.Quality(doc, &l) {
 			t.Errorf("untangled at the end %v: %s", on, p)

@@ -4,9 +4,7 @@ import (
 	"testing"
 
 	"flowzap/internal/geom"
-	"flowzap/internal/layout"
 	"flowzap/internal/layout/layouttest"
-	"flowzap/internal/model"
 	"flowzap/internal/scene"
 )
 
@@ -37,15 +35,6 @@ func labelsAcrossFrames(l *scene.Layout) int {
 	return n
 }
 
-// layoutFramesClear lays doc out afresh with labels kept off the loop
-// frames or not.
-func layoutFramesClear(doc *model.Document, on bool) scene.Layout {
-	frameLabelsClear = on
-	env := layout.DefaultEnv()
-	env.Fresh = true
-	return Layout(doc, env).Layout
-}
-
 // TestLabelsOffFrames lays out the drawings of the quality corpus that
 // have loops with labels kept off the frames' borders and not, and checks
 // that no drawing gets a label across a frame more, or a crossing more,
@@ -64,7 +53,7 @@ func TestLabelsOffFrames(t *testing.T) {
 		}
 		var n, c [2]int
 		for k, on := range []bool{false, true} {
-			l := layoutFramesClear(doc, on)
+			l := layoutToggled(doc, &frameLabelsClear, on)
 			n[k], c[k] = labelsAcrossFrames(&l), layouttest.Crossings(&l)
 			across[k] += n[k]
 			if on {
@@ -93,7 +82,7 @@ func TestLabelsOffFramesRollingUpdate(t *testing.T) {
 		t.Fatal("no kubernetes-rolling-update template in the corpus")
 	}
 	doc := layouttest.Compile(t, "kubernetes-rolling-update.fz", src)
-	l := layoutFramesClear(doc, true)
+	l := layoutToggled(doc, &frameLabelsClear, true)
 	if n := labelsAcrossFrames(&l); n != 0 {
 		t.Errorf("%d labels across the loop's frame", n)
 	}

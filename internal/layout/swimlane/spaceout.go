@@ -25,19 +25,13 @@ import (
 //   - no other parallel run is brought nearer than it was;
 //   - its stubs keep their direction and at least stub of length, and the
 //     runs beside the moved one keep theirs;
-//   - its own label stays as near to it as before, and the moved part
-//     crosses no other label, nor comes nearer to one than
-//     spaceLabelClear or than that label's own route.
-//
-// Labels therefore stay where placeLabels put them.
+//   - its own label stays on the runs it sat on (moving with the moved
+//     run, see spaceLabelsKept), and the moved part crosses no other
+//     label, nor comes nearer to one (layout.MoveNearsLabel).
 
 // spaceTarget is how far apart spaceOut lays parallel routes where it
 // can.
 const spaceTarget = 2 * trackStep
-
-// spaceLabelClear is how near a moved route may come to another route's
-// label: nearer, the label seems to touch it.
-const spaceLabelClear = 2 * layout.LabelGap
 
 // spaceStepClear is how near a moved route may come to a step it was
 // farther from: a route that near a step's border still reads as
@@ -354,11 +348,11 @@ func (s *state) nearerLaneBorder(p, q, p2, q2 geom.Point) bool {
 // shift), and returns where e's label goes. A label on the moved run (or
 // beside it, or at a corner of it) moves with it by shift, staying as
 // placed on it, when it then overlaps no step or other label and passes
-// no other route nearer than spaceLabelClear (or than before); a label
+// no other route nearer than layout.MovedClear (or than before); a label
 // on a run at the piece's ends stays on that run, which keeps its line.
 // Its own label touches the route as closely as before, and the moved
 // part runs through no other route's label, nor comes nearer to one than
-// spaceLabelClear or than that label's own route is (it would then read
+// layout.MovedClear or than that label's own route is (it would then read
 // as this route's label). g holds every route but e's.
 func (s *state) spaceLabelsKept(g *segGrid, e *edge, old, next, oldPiece, newPiece []geom.Point, shift geom.Point) (geom.Rect, bool) {
 	box := e.labelBox
@@ -393,11 +387,7 @@ func (s *state) spaceLabelsKept(g *segGrid, e *edge, old, next, oldPiece, newPie
 		if o == e || !o.hasLabel || !o.labelBox.Overlaps(near) {
 			continue
 		}
-		dn := geom.RectDistance(o.labelBox, newPiece)
-		if dn < 0.5 {
-			return box, false
-		}
-		if do := geom.RectDistance(o.labelBox, oldPiece); dn < do && (dn < spaceLabelClear || dn <= geom.RectDistance(o.labelBox, o.pts)+layout.NearerSlack) {
+		if layout.MoveNearsLabel(o.labelBox, o.pts, oldPiece, newPiece) {
 			return box, false
 		}
 	}
@@ -407,7 +397,7 @@ func (s *state) spaceLabelsKept(g *segGrid, e *edge, old, next, oldPiece, newPie
 // labelFree reports whether e's label, moved from e.labelBox to box,
 // stays inside the lanes' body, overlaps no step and no other label
 // (with a label gap between), and has no other route nearer than
-// spaceLabelClear that was not as near before. g holds every route but
+// layout.MovedClear that was not as near before. g holds every route but
 // e's.
 func (s *state) labelFree(g *segGrid, e *edge, box geom.Rect) bool {
 	top, bottom := s.lanes[0].y, s.lanes[len(s.lanes)-1].y+s.lanes[len(s.lanes)-1].h
@@ -426,7 +416,7 @@ func (s *state) labelFree(g *segGrid, e *edge, box geom.Rect) bool {
 		}
 	}
 	free := true
-	a, b := geom.Point{X: box.X - spaceLabelClear, Y: box.Y - spaceLabelClear}, geom.Point{X: box.Right() + spaceLabelClear, Y: box.Bottom() + spaceLabelClear}
+	a, b := geom.Point{X: box.X - layout.MovedClear, Y: box.Y - layout.MovedClear}, geom.Point{X: box.Right() + layout.MovedClear, Y: box.Bottom() + layout.MovedClear}
 	g.cells(a, b, func(k int) {
 		g.spend(len(g.buckets[k]))
 		for _, si := range g.buckets[k] {
@@ -435,7 +425,7 @@ func (s *state) labelFree(g *segGrid, e *edge, box geom.Rect) bool {
 				continue
 			}
 			seg := []geom.Point{o.a, o.b}
-			if d := geom.RectDistance(box, seg); d < spaceLabelClear && d < geom.RectDistance(e.labelBox, seg) {
+			if d := geom.RectDistance(box, seg); d < layout.MovedClear && d < geom.RectDistance(e.labelBox, seg) {
 				free = false
 			}
 		}

@@ -36,10 +36,10 @@ func closePairs(l *scene.Layout) int {
 	return n
 }
 
-// layoutSpaced lays doc out afresh (the memo would hand back the other
-// drawing) with spaceOut on or off.
-func layoutSpaced(doc *model.Document, on bool) scene.Layout {
-	spaceRoutes = on
+// layoutToggled lays doc out afresh (the memo would hand back the other
+// drawing) with the stage that flag turns on or off.
+func layoutToggled(doc *model.Document, flag *bool, on bool) scene.Layout {
+	*flag = on
 	env := layout.DefaultEnv()
 	env.Fresh = true
 	return Layout(doc, env).Layout
@@ -69,7 +69,7 @@ func TestSpaceOutNeverWorse(t *testing.T) {
 		var c, r, h, n [2]int
 		var ls [2]scene.Layout
 		for k, on := range []bool{false, true} {
-			ls[k] = layoutSpaced(doc, on)
+			ls[k] = layoutToggled(doc, &spaceRoutes, on)
 			l := ls[k]
 			c[k], r[k], h[k], n[k] = layouttest.Crossings(&l), layouttest.SharedRuns(&l), layouttest.LabelsHugging(&l, layouttest.HugGap), closePairs(&l)
 			close[k] += n[k]
@@ -109,7 +109,7 @@ func TestSpaceOutGutter(t *testing.T) {
 	var n [2]int
 	var l scene.Layout
 	for k, on := range []bool{false, true} {
-		l = layoutSpaced(doc, on)
+		l = layoutToggled(doc, &spaceRoutes, on)
 		n[k] = closePairs(&l)
 		for _, p := range layouttest.Quality(doc, &l) {
 			t.Errorf("spaced out %v: %s", on, p)
