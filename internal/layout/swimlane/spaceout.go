@@ -52,8 +52,9 @@ func (s *state) spaceOut() {
 	if !spaceRoutes || len(s.edges) > untangleMaxEdges || len(s.edges) < 2 {
 		return
 	}
-	// The steps may have moved since the last placement indexed them
-	// (a lane grown for a hub's rows).
+	// The index of the steps can be stale by now (found on a generated
+	// hub: a step lay a row of cells below where it was indexed; where it
+	// goes stale is not traced yet), so it is built again.
 	s.grid = newGrid(s.nodes)
 	g := s.newSegGrid()
 	for _, e := range s.edges {
