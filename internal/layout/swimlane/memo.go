@@ -288,3 +288,60 @@ func (s *state) rememberGrid(key []byte) {
 	gridMemo.hash, gridMemo.key, gridMemo.g = h, key, g
 	gridMemo.Unlock()
 }
+
+// arrangement is a laid-out state whole: its geometry (capture) and what
+// the drawing's later passes read besides it (the gaps, columns and rows
+// placed, the gutters and the index of the steps built from them, and
+// what placing the labels found). keepFewerCrossings keeps one while it
+// lays the diagram out with other rows, and puts it back when it keeps
+// the first; the geometry alone would leave the later passes the other
+// rows' gutters and index.
+type arrangement struct {
+	geo                            *geometry
+	gapV, colW, colX               []float64
+	contentX                       float64
+	rowH, rowY, gapH               [][]float64
+	labelRoom                      map[*edge][2]float64
+	nearer                         []*edge
+	detour, widenedFor, rowWidened map[*edge]bool
+	blockedRounds                  map[*edge]int
+	needV                          map[int]float64
+	needH                          map[hGap]float64
+	plainPorts                     bool
+}
+
+// keepArrangement captures the state's arrangement. The maps are kept as
+// they are: a new arrangement makes maps of its own (initGaps).
+func (s *state) keepArrangement() *arrangement {
+	a := &arrangement{
+		geo:  s.capture(),
+		gapV: slices.Clone(s.gapV), colW: slices.Clone(s.colW), colX: slices.Clone(s.colX),
+		contentX:  s.contentX,
+		labelRoom: s.labelRoom, nearer: slices.Clone(s.nearer),
+		detour: s.detour, widenedFor: s.widenedFor, rowWidened: s.rowWidened,
+		blockedRounds: s.blockedRounds, needV: s.needV, needH: s.needH,
+		plainPorts: s.plainPorts,
+	}
+	for _, l := range s.lanes {
+		a.rowH = append(a.rowH, slices.Clone(l.rowH))
+		a.rowY = append(a.rowY, slices.Clone(l.rowY))
+		a.gapH = append(a.gapH, slices.Clone(l.gapH))
+	}
+	return a
+}
+
+// restoreArrangement puts a kept arrangement back, with the gutters and
+// the index of the steps built again for it.
+func (s *state) restoreArrangement(a *arrangement) {
+	s.adopt(a.geo)
+	s.gapV, s.colW, s.colX, s.contentX = a.gapV, a.colW, a.colX, a.contentX
+	for i, l := range s.lanes {
+		l.rowH, l.rowY, l.gapH = a.rowH[i], a.rowY[i], a.gapH[i]
+	}
+	s.labelRoom, s.nearer = a.labelRoom, a.nearer
+	s.detour, s.widenedFor, s.rowWidened = a.detour, a.widenedFor, a.rowWidened
+	s.blockedRounds, s.needV, s.needH = a.blockedRounds, a.needV, a.needH
+	s.plainPorts = a.plainPorts
+	s.gutters()
+	s.grid = newGrid(s.nodes)
+}

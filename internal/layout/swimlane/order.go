@@ -704,7 +704,7 @@ func (s *state) keepFewerCrossings() {
 	if c1 == 0 {
 		return // nothing crosses less
 	}
-	kept := s.capture()
+	kept := s.keepArrangement()
 	for i, nd := range s.nodes {
 		nd.row = s.firstRows[i]
 	}
@@ -715,7 +715,7 @@ func (s *state) keepFewerCrossings() {
 			nd.row = reordered[i]
 		}
 		s.countRows()
-		s.adopt(kept) // what the phases after this one read, as laid out with these rows
+		s.restoreArrangement(kept) // what the phases after this one read, as laid out with these rows
 		return
 	}
 	if checkRounds < labelRounds {

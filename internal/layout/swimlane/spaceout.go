@@ -52,10 +52,6 @@ func (s *state) spaceOut() {
 	if !spaceRoutes || len(s.edges) > untangleMaxEdges || len(s.edges) < 2 {
 		return
 	}
-	// The index of the steps can be stale by now (found on a generated
-	// hub: a step lay a row of cells below where it was indexed; where it
-	// goes stale is not traced yet), so it is built again.
-	s.grid = newGrid(s.nodes)
 	g := s.newSegGrid()
 	for _, e := range s.edges {
 		if len(e.pts) > 1 {

@@ -144,6 +144,9 @@ func layoutSpent(doc *model.Document, env layout.Env) (*scene.Scene, int) {
 	s.checkpoint()
 	s = s.keepNarrowerHubRows()
 	s.checkpoint()
+	if testHookArranged != nil {
+		testHookArranged(s)
+	}
 	s.finalUntangle()
 	s.spaceOut()
 	s.fitLabels()
@@ -153,6 +156,10 @@ func layoutSpent(doc *model.Document, env layout.Env) (*scene.Scene, int) {
 	}
 	return s.draw(), *s.gridWork
 }
+
+// testHookArranged, when set (by tests only), sees the state the
+// arrangements leave, before the final passes.
+var testHookArranged func(*state)
 
 // checkpoint lets the environment abandon the layout here (see
 // layout.Env.Checkpoint).
