@@ -138,6 +138,8 @@ func layoutSpent(doc *model.Document, env layout.Env) (*scene.Scene, int) {
 	s.checkpoint()
 	s = s.keepFewerCrossingsVariants()
 	s.checkpoint()
+	s = s.keepShorterWaysRound()
+	s.checkpoint()
 	s = s.keepFewerCrossingsSides() // sides of edges without handles: see sides.go
 	s.checkpoint()
 	s = s.keepFewerCrossingsFlow() // counts s.crossings
@@ -405,19 +407,7 @@ func (s *state) keepFewerCrossingsVariants() *state {
 		if c == 0 {
 			return
 		}
-		w := newStateSides(s.doc, s.env, s.flow)
-		w.gridWork = s.gridWork
-		w.maze = s.scratch()
-		w.bumped = v.bump
-		w.onwardBias = from.onwardBias && !v.off[0]
-		w.nextBias = v.next
-		w.stackFaces = from.stackFaces && !v.off[1]
-		w.passWeights = from.passWeights && !v.off[2]
-		w.fanFirstOn = v.fan
-		w.fanWide = v.wide
-		w.passTurns = v.turns
-		w.pullOn = v.pull
-		w.layOut()
+		w := s.layVariant(from, v)
 		wc := w.routeCrossings()
 		if shared < 0 {
 			shared, crossed = best.sharedRuns(), best.labelsCrossed()
@@ -498,6 +488,25 @@ func (s *state) keepFewerCrossingsVariants() *state {
 	return best
 }
 
+// layVariant lays the diagram out afresh as variant v of the layout
+// from (see variant).
+func (s *state) layVariant(from *state, v variant) *state {
+	w := newStateSides(s.doc, s.env, s.flow)
+	w.gridWork = s.gridWork
+	w.maze = s.scratch()
+	w.bumped = v.bump
+	w.onwardBias = from.onwardBias && !v.off[0]
+	w.nextBias = v.next
+	w.stackFaces = from.stackFaces && !v.off[1]
+	w.passWeights = from.passWeights && !v.off[2]
+	w.fanFirstOn = v.fan
+	w.fanWide = v.wide
+	w.passTurns = v.turns
+	w.pullOn = v.pull
+	w.layOut()
+	return w
+}
+
 // tangledShare: a drawing where no guess of the ranking and ordering
 // changed anything still tries the moves of keepFewerCrossingsVariants
 // when its routes cross at least once per tangledShare edges. Tried on
@@ -568,19 +577,24 @@ func (s *state) sharedRuns() int {
 }
 
 // labelsCrossed counts the labels that another edge's route runs through.
-func (s *state) labelsCrossed() int {
+func (s *state) labelsCrossed() int { return s.labelsWithin(0) }
+
+// labelsWithin counts the labels that another edge's route runs through
+// or passes within d of.
+func (s *state) labelsWithin(d float64) int {
 	n := 0
 	for _, e := range s.edges {
 		if !e.hasLabel {
 			continue
 		}
+		box := e.labelBox.Inset(d)
 	others:
 		for _, o := range s.edges {
 			if o == e {
 				continue
 			}
 			for i := 0; i+1 < len(o.pts); i++ {
-				if geom.SegmentCrosses(o.pts[i], o.pts[i+1], e.labelBox) {
+				if geom.SegmentCrosses(o.pts[i], o.pts[i+1], box) {
 					n++
 					break others
 				}
