@@ -273,7 +273,8 @@ var arrangements = []arrangement{{}, {moved: true}, {reversed: true}, {moved: tr
 // stackings are the arrangements with container columns stacked that
 // Layout tries after arrangements and the row passes, on diagrams of up
 // to arrangeMax dependencies whose best drawing so far crosses at least
-// arrangeFrom times: every column stacked into one, or every two (three)
+// arrangeFrom times (or crosses at all, when the first arrangement's
+// did so that often): every column stacked into one, or every two (three)
 // consecutive columns. Where dependencies are written from a bottom side
 // to a top one, containers side by side make every such route turn
 // round; stacked, they run straight down. Each is laid out to its first
@@ -515,6 +516,7 @@ func layoutBest(doc *model.Document, env layout.Env, usual *state) *state {
 	}
 	var best *state
 	bestX, firstX := 0, 0
+	firstFinX := 0 // the first arrangement's crossings, finished
 	seen := map[string]bool{}
 	for i, a := range arrangements {
 		fresh := func() *state {
@@ -563,6 +565,9 @@ func layoutBest(doc *model.Document, env layout.Env, usual *state) *state {
 		}
 		if i == 0 {
 			firstX = x0
+		}
+		if i == 0 {
+			firstFinX = x
 		}
 		if best == nil || x < bestX {
 			best, bestX = s, x
@@ -627,9 +632,14 @@ func layoutBest(doc *model.Document, env layout.Env, usual *state) *state {
 			}
 		}
 	}
-	// The container columns stacked, when the best drawing still crosses.
+	// The container columns stacked, when the best drawing still crosses
+	// (once at least, when the first arrangement crossed arrangeFrom
+	// times: another arrangement that crosses less must not keep the
+	// stackings from being tried, which may not cross at all; a trial's
+	// adverse event crossed 3 times in the first arrangement and once in
+	// the reversed one, and nowhere stacked).
 	for _, a := range stackings {
-		if bestX < arrangeFrom || len(best.deps) > arrangeMax {
+		if bestX == 0 || bestX < arrangeFrom && firstFinX < arrangeFrom || len(best.deps) > arrangeMax {
 			break
 		}
 		fresh := func() *state {
