@@ -3,7 +3,6 @@ package swimlane
 import (
 	"maps"
 	"slices"
-	"sort"
 	"testing"
 
 	"flowzap/internal/layout"
@@ -19,11 +18,7 @@ import (
 // and left the index and gutters of the rows tried.
 func TestArrangedStateConsistent(t *testing.T) {
 	corpus := layouttest.QualityCorpus(t)
-	names := make([]string, 0, len(corpus))
-	for name := range corpus {
-		names = append(names, name)
-	}
-	sort.Strings(names)
+	names := slices.Sorted(maps.Keys(corpus))
 	t.Cleanup(func() { testHookArranged = nil })
 	var bad []string
 	seen := 0

@@ -1,23 +1,10 @@
 package swimlane
 
 import (
-	"sort"
 	"testing"
 
 	"flowzap/internal/layout/layouttest"
-	"flowzap/internal/scene"
 )
-
-// bendsOf returns the bends of the route of the edge from -> to, and
-// whether there is such an edge.
-func bendsOf(l *scene.Layout, from, to string) (int, bool) {
-	for _, e := range l.Edges {
-		if e.From == from && e.To == to {
-			return len(e.Points) - 2, true
-		}
-	}
-	return 0, false
-}
 
 // TestStaircaseAdverseEvent: in a trial's adverse event flow (of the
 // unseen set), "Three or more alike" leaves the causality decision's top
@@ -26,32 +13,13 @@ func bendsOf(l *scene.Layout, from, to string) (int, bool) {
 // staircase (down to the gutter above the board's row, right to the
 // gutter beside the board, down, right), two bends more.
 func TestStaircaseAdverseEvent(t *testing.T) {
-	corpus := layouttest.QualityCorpus(t)
-	const name = "unseen adverse-event.fz"
-	src, ok := corpus[name]
-	if !ok {
-		t.Fatalf("%s is not in the quality corpus", name)
+	ls := toggledCase(t, "unseen adverse-event.fz", &staircaseCut)
+	b0, b1 := len(edgeRoute(t, &ls[0], "n10", "n14"))-2, len(edgeRoute(t, &ls[1], "n10", "n14"))-2
+	if b0 <= 3 {
+		t.Fatalf("without the cut the route already bends %d times: the test no longer shows the case", b0)
 	}
-	doc := layouttest.Compile(t, name, src)
-	t.Cleanup(func() { staircaseCut = true })
-	var bends [2]int
-	for k, on := range []bool{false, true} {
-		l := layoutToggled(doc, &staircaseCut, on)
-		var found bool
-		if bends[k], found = bendsOf(&l, "n10", "n14"); !found {
-			t.Fatal("no edge n10 -> n14")
-		}
-		if on {
-			for _, p := range layouttest.Quality(doc, &l) {
-				t.Errorf("%s: %s", name, p)
-			}
-		}
-	}
-	if bends[0] <= 3 {
-		t.Fatalf("without the cut the route already bends %d times: the test no longer shows the case", bends[0])
-	}
-	if bends[1] != 3 {
-		t.Errorf("the route bends %d times (%d without the cut), want 3", bends[1], bends[0])
+	if b1 != 3 {
+		t.Errorf("the route bends %d times (%d without the cut), want 3", b1, b0)
 	}
 }
 
@@ -61,14 +29,7 @@ func TestStaircaseAdverseEvent(t *testing.T) {
 // which layout the later comparisons keep, so a drawing may cross once
 // more while others cross less; the totals are what it must improve.)
 func TestStaircaseCorpus(t *testing.T) {
-	corpus := layouttest.QualityCorpus(t)
-	names := make([]string, 0, len(corpus))
-	for name := range corpus {
-		if !bigRandom.MatchString(name) {
-			names = append(names, name)
-		}
-	}
-	sort.Strings(names)
+	names, corpus := smallCorpus(t)
 	t.Cleanup(func() { staircaseCut = true })
 	var bends, cross, hug [2]int
 	for _, name := range names {
