@@ -151,6 +151,7 @@ func layoutSpent(doc *model.Document, env layout.Env) (*scene.Scene, int) {
 	}
 	s.finalUntangle()
 	s.spaceOut()
+	s.snapJogs()
 	s.fitLabels()
 	s.frameLoops() // after the canvas has grown for labels: a frame holds its steps' loops to themselves and their labels
 	if key != nil {
