@@ -66,17 +66,18 @@ func (s *state) snapJogs() {
 // snapJog takes the jog after e's source (or before its target) out
 // when it may (see above); g holds every route.
 func (s *state) snapJog(g *segGrid, e *edge, source bool) {
-	pts := slices.Clone(e.pts)
+	if len(e.pts) < 4 {
+		return
+	}
+	// walk runs from the end looked at: e's route, or it reversed.
+	walk := slices.Clone(e.pts)
 	nd, side := e.to, e.ts
 	if source {
 		nd, side = e.from, e.fs
 	} else {
-		slices.Reverse(pts)
+		slices.Reverse(walk)
 	}
-	if len(pts) < 4 {
-		return
-	}
-	p0, p1, p2, p3 := pts[0], pts[1], pts[2], pts[3]
+	p0, p1, p2, p3 := walk[0], walk[1], walk[2], walk[3]
 	d0, d1 := unitDir(p0, p1), unitDir(p1, p2)
 	jog := geom.Dist(p1, p2)
 	if d0 == (geom.Point{}) || d1 == (geom.Point{}) || d0 == d1 || unitDir(p2, p3) != d0 || jog < 0.5 || jog > portAlignMax {
@@ -103,12 +104,9 @@ func (s *state) snapJog(g *segGrid, e *edge, source bool) {
 		}
 	}
 	np := portPoint(nd, side, off)
-	cand := geom.Simplify(append([]geom.Point{np}, pts[3:]...))
-	if source {
-		pts = e.pts
-	} else {
+	cand := geom.Simplify(append([]geom.Point{np}, walk[3:]...))
+	if !source {
 		slices.Reverse(cand)
-		pts = e.pts
 	}
 	if !stubsOut(e, cand) || !s.clear(e, cand) || g.overlaps(cand, e) > 0 || g.nearParallel(np, p2, e, trackStep) {
 		return
@@ -120,21 +118,21 @@ func (s *state) snapJog(g *segGrid, e *edge, source bool) {
 		}
 	}
 	box := e.labelBox
-	if e.hasLabel && geom.RectDistance(box, cand) > geom.RectDistance(box, pts)+1e-6 {
+	if e.hasLabel && geom.RectDistance(box, cand) > geom.RectDistance(box, e.pts)+1e-6 {
 		// The label sat on the stub or the jog: it moves with the run.
 		box.X += p2.X - p1.X
 		box.Y += p2.Y - p1.Y
-		g.remove(pts, e)
+		g.remove(e.pts, e)
 		free := s.labelFree(g, e, box)
-		g.add(pts, e)
-		if !free || geom.RectDistance(box, cand) > geom.RectDistance(e.labelBox, pts)+1e-6 {
+		g.add(e.pts, e)
+		if !free || geom.RectDistance(box, cand) > geom.RectDistance(e.labelBox, e.pts)+1e-6 {
 			return
 		}
 	}
-	if exactCrossings(g, cand, e) > exactCrossings(g, pts, e) {
+	if exactCrossings(g, cand, e) > exactCrossings(g, e.pts, e) {
 		return
 	}
-	g.remove(pts, e)
+	g.remove(e.pts, e)
 	e.pts, e.labelBox = cand, box
 	g.add(cand, e)
 	if source {
