@@ -42,6 +42,10 @@ const (
 	crossSaturate = 3
 )
 
+// HugGap is how near another route may pass a label before the label
+// reads as touching it.
+const HugGap = 2.5
+
 // MovedClear is how near a route moved after the labels were placed may
 // come to another route's label that it was farther from: nearer, the
 // label seems to touch it.

@@ -288,8 +288,8 @@ func routeCrosses(pts [][2]float64, r geom.Rect) bool {
 }
 
 // HugGap is how near another route may pass a label before the label
-// reads as touching it (LabelsHugging).
-const HugGap = 2.5
+// reads as touching it (LabelsHugging; layout.HugGap).
+const HugGap = layout.HugGap
 
 // hugMaxEdges leaves the huge random drawings out of HugTally's count
 // (labels packed between hundreds of routes).

@@ -5,6 +5,7 @@ import (
 
 	"flowzap/internal/geom"
 	"flowzap/internal/layout/layouttest"
+	"flowzap/internal/model"
 	"flowzap/internal/scene"
 )
 
@@ -41,31 +42,16 @@ func labelsAcrossFrames(l *scene.Layout) int {
 // that every quality rule holds, and that nine in ten of the labels that lay
 // across a frame no longer do.
 func TestLabelsOffFrames(t *testing.T) {
-	t.Cleanup(func() { frameLabelsClear = true })
 	var across [2]int
-	for name, src := range layouttest.QualityCorpus(t) {
-		if bigRandom.MatchString(name) {
-			continue
-		}
-		doc := layouttest.Compile(t, name, src)
-		if len(doc.Loops) == 0 {
-			continue
-		}
-		var n, c [2]int
-		for k, on := range []bool{false, true} {
-			l := layoutToggled(doc, &frameLabelsClear, on)
-			n[k], c[k] = labelsAcrossFrames(&l), layouttest.Crossings(&l)
-			across[k] += n[k]
-			if on {
-				for _, p := range layouttest.Quality(doc, &l) {
-					t.Errorf("%s, labels off frames: %s", name, p)
-				}
-			}
-		}
+	looped := func(doc *model.Document) bool { return len(doc.Loops) > 0 }
+	eachToggled(t, &frameLabelsClear, looped, func(name string, ls [2]scene.Layout) {
+		n := [2]int{labelsAcrossFrames(&ls[0]), labelsAcrossFrames(&ls[1])}
+		c := [2]int{layouttest.Crossings(&ls[0]), layouttest.Crossings(&ls[1])}
+		across[0], across[1] = across[0]+n[0], across[1]+n[1]
 		if n[1] > n[0] || c[1] > c[0] {
 			t.Errorf("%s: %d labels across a frame and %d crossings with labels kept off, %d and %d without", name, n[1], c[1], n[0], c[0])
 		}
-	}
+	})
 	t.Logf("labels across a loop frame: %d → %d", across[0], across[1])
 	if across[0] == 0 || 10*across[1] > across[0] {
 		t.Errorf("labels across a loop frame: %d → %d; want some, fewer than a tenth left", across[0], across[1])

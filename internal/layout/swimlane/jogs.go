@@ -14,9 +14,10 @@ import (
 // an edge between two steps of one row can leave at one height and
 // enter 3 px lower (out along its stub, a step of 3 px, on). snapJogs
 // takes such a step out by moving the port along its side: the route
-// then runs straight from the port. The port moves at most portAlignMax,
-// stays within portAlignShare of its side's middle, keeps portAlignGap
-// from the side's other ports and its place among them; the new route
+// then runs straight from the port. The port moves at most
+// portAlignMax, stays on the share of its side that the ports spread
+// over (portSpread), keeps portAlignGap from the side's other ports and
+// its place among them; the new route
 // keeps its clearance from the steps, runs along and beside no other
 // route, crosses no more, and comes near no other label. Its own label
 // moves with the run it sat on when that is all it needs to touch it as
@@ -26,14 +27,11 @@ import (
 // they are.
 var jogsSnapped = true
 
-// Bounds of snapJogs: the longest step it takes out, the closest a
-// moved port may come to another port of its side, and how far from
-// the middle of its side it may go (a share of the side's length, as
-// the sides spread their ports).
+// Bounds of snapJogs: the longest step it takes out, and the closest a
+// moved port may come to another port of its side.
 const (
-	portAlignMax   = 8.0
-	portAlignGap   = 12.0
-	portAlignShare = 0.4
+	portAlignMax = 8.0
+	portAlignGap = 12.0
 )
 
 // snapJogs takes the jogs next to the ports out of the final routes
@@ -95,7 +93,7 @@ func (s *state) snapJog(g *segGrid, e *edge, source bool) {
 		length = nd.h
 	}
 	at, off := along(p0), along(p0)+along(p2)-along(p1)
-	if math.Abs(off) > portAlignShare*length {
+	if math.Abs(off) > portSpread*length/2 {
 		return
 	}
 	for _, q := range s.otherPorts(e, nd, side, along) {

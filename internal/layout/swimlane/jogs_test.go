@@ -4,7 +4,6 @@ import (
 	"testing"
 
 	"flowzap/internal/geom"
-	"flowzap/internal/layout/layouttest"
 	"flowzap/internal/scene"
 )
 
@@ -47,26 +46,15 @@ func TestSnapJogsChatbot(t *testing.T) {
 // label hugged by another route or a jog more by it, that every quality
 // rule still holds, and that it takes some jogs out.
 func TestSnapJogsNeverWorse(t *testing.T) {
-	names, corpus := smallCorpus(t)
-	t.Cleanup(func() { jogsSnapped = true })
 	var total [2]int
-	for _, name := range names {
-		doc := layouttest.Compile(t, name, corpus[name])
-		var c, r, h, j [2]int
-		for k, on := range []bool{false, true} {
-			l := layoutToggled(doc, &jogsSnapped, on)
-			c[k], r[k], h[k], j[k] = layouttest.Crossings(&l), layouttest.SharedRuns(&l), layouttest.LabelsHugging(&l, layouttest.HugGap), jogs(&l)
-			total[k] += j[k]
-			if on {
-				for _, p := range layouttest.Quality(doc, &l) {
-					t.Errorf("%s, jogs snapped: %s", name, p)
-				}
-			}
+	eachToggled(t, &jogsSnapped, nil, func(name string, ls [2]scene.Layout) {
+		j := [2]int{jogs(&ls[0]), jogs(&ls[1])}
+		total[0], total[1] = total[0]+j[0], total[1]+j[1]
+		noneWorse(t, name, ls)
+		if j[1] > j[0] {
+			t.Errorf("%s: %d jogs snapped, %d not", name, j[1], j[0])
 		}
-		if c[1] > c[0] || r[1] > r[0] || h[1] > h[0] || j[1] > j[0] {
-			t.Errorf("%s: %d crossings, %d shared runs, %d hugged labels and %d jogs snapped, %d, %d, %d and %d not", name, c[1], r[1], h[1], j[1], c[0], r[0], h[0], j[0])
-		}
-	}
+	})
 	t.Logf("jogs next to ports: %d → %d", total[0], total[1])
 	if total[1] >= total[0] {
 		t.Errorf("snapJogs took no jog out: %d → %d", total[0], total[1])

@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"flowzap/internal/geom"
+	"flowzap/internal/layout"
 	"flowzap/internal/model"
 )
 
@@ -74,7 +75,8 @@ func (s *state) roundWeight() float64 {
 
 // keepShorterWaysRound lays the diagram out again with the target of a
 // roundabout edge one column further (state.bumped), and keeps that
-// layout when no label has another route through it or within hugGap
+// layout when no label has another route through it or within
+// layout.HugGap
 // of it more, it shares no run more, and its crossings and detours weigh
 // less (roundWeight).
 func (s *state) keepShorterWaysRound() *state {
@@ -90,12 +92,12 @@ func (s *state) keepShorterWaysRound() *state {
 			break
 		}
 		if hugged < 0 {
-			weight, hugged, shared = best.roundWeight(), best.labelsWithin(hugGap), best.sharedRuns()
+			weight, hugged, shared = best.roundWeight(), best.labelsWithin(layout.HugGap), best.sharedRuns()
 		}
 		w := s.layVariant(best, variant{fan: best.fanFirstOn, wide: best.fanWide, turns: best.passTurns, pull: best.pullOn, next: best.nextBias,
 			bump: append(slices.Clip(best.bumped), e.to.m.Index)})
 		ww := w.roundWeight()
-		wh, ws := w.labelsWithin(hugGap), w.sharedRuns()
+		wh, ws := w.labelsWithin(layout.HugGap), w.sharedRuns()
 		if wh > hugged || ws > shared || ww >= weight {
 			break
 		}
@@ -107,7 +109,3 @@ func (s *state) keepShorterWaysRound() *state {
 // roundaboutMin is the detour past which keepShorterWaysRound tries an
 // edge's target a column further.
 const roundaboutMin = 400.0
-
-// hugGap is how near another route may pass a label before the label
-// reads as touching it.
-const hugGap = 2.5

@@ -50,37 +50,19 @@ func layoutToggled(doc *model.Document, flag *bool, on bool) scene.Layout {
 // by it, that every quality rule still holds, and that it spaces out a
 // good share of the routes that ran closer than spaceTarget.
 func TestSpaceOutNeverWorse(t *testing.T) {
-	names, corpus := smallCorpus(t)
-	t.Cleanup(func() { spaceRoutes = true })
 	var close [2]int
-	for _, name := range names {
-		doc := layouttest.Compile(t, name, corpus[name])
-		if len(doc.Edges) > untangleMaxEdges {
-			continue
-		}
-		var c, r, h, n [2]int
-		var ls [2]scene.Layout
-		for k, on := range []bool{false, true} {
-			ls[k] = layoutToggled(doc, &spaceRoutes, on)
-			l := ls[k]
-			c[k], r[k], h[k], n[k] = layouttest.Crossings(&l), layouttest.SharedRuns(&l), layouttest.LabelsHugging(&l, layouttest.HugGap), closePairs(&l)
-			close[k] += n[k]
-			if on {
-				for _, p := range layouttest.Quality(doc, &l) {
-					t.Errorf("%s, spaced out: %s", name, p)
-				}
-			}
-		}
+	few := func(doc *model.Document) bool { return len(doc.Edges) <= untangleMaxEdges }
+	eachToggled(t, &spaceRoutes, few, func(name string, ls [2]scene.Layout) {
+		n := [2]int{closePairs(&ls[0]), closePairs(&ls[1])}
+		close[0], close[1] = close[0]+n[0], close[1]+n[1]
 		if msg := labelRunsKept(ls[0], ls[1]); msg != "" {
 			t.Errorf("%s: %s", name, msg)
 		}
-		if c[1] > c[0] || r[1] > r[0] || h[1] > h[0] {
-			t.Errorf("%s: %d crossings, %d shared runs and %d hugged labels spaced out, %d, %d and %d not", name, c[1], r[1], h[1], c[0], r[0], h[0])
-		}
+		noneWorse(t, name, ls)
 		if n[1] > n[0] {
 			t.Errorf("%s: %d pairs of close parallel routes spaced out, %d not", name, n[1], n[0])
 		}
-	}
+	})
 	t.Logf("pairs of routes running closer than %v px: %d → %d", spaceTarget, close[0], close[1])
 	// A quarter at least: 2,658 → 1,848 when it came; 2,534 → 1,809
 	// once the staircases were cut (fewer close pairs to start with,

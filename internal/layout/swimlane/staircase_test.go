@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"flowzap/internal/layout/layouttest"
+	"flowzap/internal/scene"
 )
 
 // TestStaircaseAdverseEvent: in a trial's adverse event flow (of the
@@ -29,25 +30,16 @@ func TestStaircaseAdverseEvent(t *testing.T) {
 // which layout the later comparisons keep, so a drawing may cross once
 // more while others cross less; the totals are what it must improve.)
 func TestStaircaseCorpus(t *testing.T) {
-	names, corpus := smallCorpus(t)
-	t.Cleanup(func() { staircaseCut = true })
 	var bends, cross, hug [2]int
-	for _, name := range names {
-		doc := layouttest.Compile(t, name, corpus[name])
-		for k, on := range []bool{false, true} {
-			l := layoutToggled(doc, &staircaseCut, on)
-			for _, e := range l.Edges {
+	eachToggled(t, &staircaseCut, nil, func(_ string, ls [2]scene.Layout) {
+		for k := range ls {
+			for _, e := range ls[k].Edges {
 				bends[k] += max(0, len(e.Points)-2)
 			}
-			cross[k] += layouttest.Crossings(&l)
-			hug[k] += layouttest.LabelsHugging(&l, layouttest.HugGap)
-			if on {
-				for _, p := range layouttest.Quality(doc, &l) {
-					t.Errorf("%s: %s", name, p)
-				}
-			}
+			cross[k] += layouttest.Crossings(&ls[k])
+			hug[k] += layouttest.LabelsHugging(&ls[k], layouttest.HugGap)
 		}
-	}
+	})
 	t.Logf("bends %d → %d, crossings %d → %d, labels hugged %d → %d", bends[0], bends[1], cross[0], cross[1], hug[0], hug[1])
 	if bends[1] >= bends[0] {
 		t.Errorf("the routes bend %d times in all with the cut, %d without", bends[1], bends[0])
