@@ -76,6 +76,7 @@ func main() {
 		n, failing, dotN                  int
 		cross, dotCross, bends, worse     int
 		shared, close, detours, windings  int
+		overOwn                           int
 		area, labelMax, labelSum, labelsN float64
 		problems                          int
 	}
@@ -128,6 +129,8 @@ func main() {
 			r.shared += layouttest.SharedRuns(&l)
 			r.close += layouttest.CloseRuns(&l, closeGap, closeMin)
 			r.windings += layouttest.Windings(&l)
+			overOwn := layouttest.LabelsOverOwnRoute(&l)
+			r.overOwn += overOwn
 			length, detour := routeLengths(&l)
 			if detour > longDetour {
 				r.detours++
@@ -177,13 +180,13 @@ func main() {
 				}
 			}
 			if *verbose {
-				fmt.Printf("%-12s %-48s crossings %4d dot %4d bends %4d problems %d size %5.0fx%-5.0f length %6.0f detour %5.0f windings %d shared %d close %d hugging labels %d\n",
-					view, d.name, cross, dc, bends, len(ps), l.Width, l.Height, length, detour, layouttest.Windings(&l), layouttest.SharedRuns(&l), layouttest.CloseRuns(&l, closeGap, closeMin), layouttest.LabelsHugging(&l, layouttest.HugGap))
+				fmt.Printf("%-12s %-48s crossings %4d dot %4d bends %4d problems %d size %5.0fx%-5.0f length %6.0f detour %5.0f windings %d shared %d close %d hugging labels %d over own route %d\n",
+					view, d.name, cross, dc, bends, len(ps), l.Width, l.Height, length, detour, layouttest.Windings(&l), layouttest.SharedRuns(&l), layouttest.CloseRuns(&l, closeGap, closeMin), layouttest.LabelsHugging(&l, layouttest.HugGap), overOwn)
 			}
 		}
 	}
-	fmt.Println("| view · corpus | diagrams | failing quality rules | crossings | dot crossings | worse than dot | bends | shared runs | close runs | long detours | windings | mean area (px²) | label distance mean / max (px) |")
-	fmt.Println("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+	fmt.Println("| view · corpus | diagrams | failing quality rules | crossings | dot crossings | worse than dot | bends | shared runs | close runs | long detours | windings | labels over their own route | mean area (px²) | label distance mean / max (px) |")
+	fmt.Println("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
 	sort.SliceStable(order, func(i, j int) bool { return order[i] < order[j] })
 	for _, k := range order {
 		r := groups[k]
@@ -195,8 +198,8 @@ func main() {
 		if r.labelsN > 0 {
 			mean = r.labelSum / r.labelsN
 		}
-		fmt.Printf("| %s | %d | %d | %d | %s | %s | %d | %d | %d | %d | %d | %.0f | %.1f / %.1f |\n", k, r.n, r.failing, r.cross, dot, worse, r.bends,
-			r.shared, r.close, r.detours, r.windings, r.area/float64(r.n), mean, r.labelMax)
+		fmt.Printf("| %s | %d | %d | %d | %s | %s | %d | %d | %d | %d | %d | %d | %.0f | %.1f / %.1f |\n", k, r.n, r.failing, r.cross, dot, worse, r.bends,
+			r.shared, r.close, r.detours, r.windings, r.overOwn, r.area/float64(r.n), mean, r.labelMax)
 	}
 	anyWorse := false
 	for _, view := range viewList {

@@ -33,7 +33,7 @@ const (
 	costBeside       = 1.0  // beside a horizontal run rather than on it
 	costStraddleVert = 10.0 // on a vertical run rather than beside it
 	costVertical     = 8.0  // beside a vertical run rather than on a horizontal one
-	costHug          = 20.0 // another route within LabelScene.Clearance of the box
+	costHug          = 30.0 // another route within LabelScene.Clearance of the box
 	// costNearer: another route passes nearer a box set beside its run
 	// than the run itself (LabelScene.Clearance > 0): the label reads as
 	// that route's. Dearer than any preference, cheaper than a crossing.
@@ -41,6 +41,13 @@ const (
 	gridCell      = 128.0
 	crossSaturate = 3
 )
+
+// costOwnCover is added to a candidate whose box covers a part of its
+// own route other than its run (a bend, the far side of a route that
+// turns back): the label would hide which way its route goes. Dearer
+// than any preference alone, cheaper than another route hugging the
+// label. A variable only so that a test can set it to nothing.
+var costOwnCover = 18.0
 
 // HugGap is how near another route may pass a label before the label
 // reads as touching it.
@@ -126,6 +133,7 @@ type candidate struct {
 	r      geom.Rect
 	cost   float64 // static part: crossings, preferences
 	beside bool    // beside its run, not on it
+	seg    int     // the run of its route it sits on or beside
 }
 
 // PlaceLabels places every label on its own edge. It is pure and runs in
@@ -158,6 +166,9 @@ func PlaceLabels(in LabelScene) LabelResult {
 			}
 			x := segs.crossings(c.r, spec.Route)
 			c.cost += costCross * float64(x)
+			if coversOwnRoute(c, in.Routes[spec.Route]) {
+				c.cost += costOwnCover
+			}
 			if in.Clearance > 0 && x == 0 && segs.crossings(c.r.Inset(in.Clearance), spec.Route) > 0 {
 				c.cost += costHug
 				if c.beside && segs.crossings(c.r.Inset(LabelGap-NearerSlack), spec.Route) > 0 {
@@ -415,23 +426,62 @@ func labelCandidates(out []candidate, pts []geom.Point, spec LabelSpec, endAlign
 			base := costAlong * along
 			if horiz {
 				if !short {
-					out = append(out, candidate{geom.Rect{X: c.X - w/2, Y: c.Y - h/2, W: w, H: h}, base, false})
+					out = append(out, candidate{geom.Rect{X: c.X - w/2, Y: c.Y - h/2, W: w, H: h}, base, false, i})
 				}
 				out = append(out,
-					candidate{geom.Rect{X: c.X - w/2, Y: c.Y - LabelGap - h, W: w, H: h}, base + costBeside, true},
-					candidate{geom.Rect{X: c.X - w/2, Y: c.Y + LabelGap, W: w, H: h}, base + costBeside, true})
+					candidate{geom.Rect{X: c.X - w/2, Y: c.Y - LabelGap - h, W: w, H: h}, base + costBeside, true, i},
+					candidate{geom.Rect{X: c.X - w/2, Y: c.Y + LabelGap, W: w, H: h}, base + costBeside, true, i})
 			} else {
 				if !short {
-					out = append(out, candidate{geom.Rect{X: c.X - w/2, Y: c.Y - h/2, W: w, H: h}, base + costStraddleVert, false})
+					out = append(out, candidate{geom.Rect{X: c.X - w/2, Y: c.Y - h/2, W: w, H: h}, base + costStraddleVert, false, i})
 				}
 				out = append(out,
-					candidate{geom.Rect{X: c.X + LabelGap, Y: c.Y - h/2, W: w, H: h}, base + costVertical, true},
-					candidate{geom.Rect{X: c.X - LabelGap - w, Y: c.Y - h/2, W: w, H: h}, base + costVertical, true})
+					candidate{geom.Rect{X: c.X + LabelGap, Y: c.Y - h/2, W: w, H: h}, base + costVertical, true, i},
+					candidate{geom.Rect{X: c.X - LabelGap - w, Y: c.Y - h/2, W: w, H: h}, base + costVertical, true, i})
 			}
 		}
 		before += l
 	}
 	return out
+}
+
+// coversOwnRoute reports whether a segment of the candidate's own route
+// other than its run passes through its box, a pixel in from its border.
+func coversOwnRoute(c candidate, pts []geom.Point) bool {
+	r := c.r.Inset(-1)
+	for k := 0; k+1 < len(pts); k++ {
+		if k != c.seg && geom.SegmentCrosses(pts[k], pts[k+1], r) {
+			return true
+		}
+	}
+	return false
+}
+
+// CoversOwnRoute reports whether a label's box, a pixel in from its
+// border, is crossed by a part of its own route pts other than the run it
+// sits on (the run through its centre): a bend, or another run of a
+// route that turns back. Drawn over it, the label hides which way the
+// route goes. A route moved after its label was placed may also leave
+// its run through the box off its centre, which this reports too.
+func CoversOwnRoute(box geom.Rect, pts []geom.Point) bool {
+	r := box.Inset(-1)
+	c := r.Center()
+	for k := 0; k+1 < len(pts); k++ {
+		if geom.SegmentCrosses(pts[k], pts[k+1], r) && !onRun(pts[k], pts[k+1], c) {
+			return true
+		}
+	}
+	return false
+}
+
+// onRun reports whether c lies on the axis-parallel segment a-b, within
+// half a pixel.
+func onRun(a, b, c geom.Point) bool {
+	const eps = 0.5
+	if math.Abs(a.Y-b.Y) < eps {
+		return math.Abs(c.Y-a.Y) < eps && c.X >= math.Min(a.X, b.X)-eps && c.X <= math.Max(a.X, b.X)+eps
+	}
+	return math.Abs(c.X-a.X) < eps && c.Y >= math.Min(a.Y, b.Y)-eps && c.Y <= math.Max(a.Y, b.Y)+eps
 }
 
 // segIndex indexes route segments by the line they lie on: horizontal

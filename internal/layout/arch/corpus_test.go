@@ -70,6 +70,10 @@ func TestQualityCorpus(t *testing.T) {
 	// 644 of 4,931 labels of the workflow view and 142 of 4,896 of the
 	// architecture view lay that near before the label stage kept clear.
 	hugs.Check(t)
+	// 1,210 of 5,087 labels covered a bend or another run of their own
+	// route before the label stage and the passes after it kept off them
+	// (2026-12-06).
+	hugs.CheckOverOwn(t, 20)
 }
 
 // BenchmarkSeeds measures the two seed diagrams.

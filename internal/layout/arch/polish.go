@@ -101,14 +101,14 @@ func (s *state) polish() {
 
 // labelsStillHold reports whether the labels as placed on the routes old
 // still hold on the polished routes: each touches its route as closely
-// as before, and no moved route runs through another's label. Then the
+// as before and is not left over a part of it (movedUnder), and no moved route runs through another's label. Then the
 // labels need not be placed again.
 func (s *state) labelsStillHold(old [][]geom.Point) bool {
 	for i, d := range s.deps {
 		if slices.Equal(d.pts, old[i]) {
 			continue
 		}
-		if len(d.labels) > 0 && geom.RectDistance(d.labelBox, d.pts) > geom.RectDistance(d.labelBox, old[i])+1e-6 {
+		if len(d.labels) > 0 && (geom.RectDistance(d.labelBox, d.pts) > geom.RectDistance(d.labelBox, old[i])+1e-6 || movedUnder(d.labelBox, old[i], d.pts)) {
 			return false
 		}
 		for _, o := range s.deps {

@@ -181,12 +181,13 @@ func (s *state) runsOn(self int, old, next []geom.Point) bool {
 
 // labelsKept reports whether the labels stay as placed when s.deps[i]
 // moves from old to next (oldPiece to newPiece, the part that changes):
-// its own label touches it as closely as before, and the moved part runs
+// its own label touches it as closely as before and is not left over a
+// part of it (movedUnder), and the moved part runs
 // through no other route's label, nor comes nearer to one
 // (layout.MoveNearsLabel).
 func (s *state) labelsKept(i int, old, next, oldPiece, newPiece []geom.Point) bool {
 	d := s.deps[i]
-	if len(d.labels) > 0 && geom.RectDistance(d.labelBox, next) > geom.RectDistance(d.labelBox, old)+1e-6 {
+	if len(d.labels) > 0 && (geom.RectDistance(d.labelBox, next) > geom.RectDistance(d.labelBox, old)+1e-6 || movedUnder(d.labelBox, old, next)) {
 		return false
 	}
 	for _, o := range s.deps {
@@ -198,4 +199,11 @@ func (s *state) labelsKept(i int, old, next, oldPiece, newPiece []geom.Point) bo
 		}
 	}
 	return true
+}
+
+// movedUnder reports whether a route moved from old to next leaves its
+// label over a part of it other than its run, or its run through the
+// label off the label's centre (layout.CoversOwnRoute), where it was not.
+func movedUnder(box geom.Rect, old, next []geom.Point) bool {
+	return layout.CoversOwnRoute(box, next) && !layout.CoversOwnRoute(box, old)
 }

@@ -60,6 +60,7 @@ func withoutTighten(t *testing.T) {
 	t.Cleanup(func() { tightenRoutes = true })
 }
 
+// routesLength is the length of every route of l.
 func routesLength(l *scene.Layout) float64 {
 	n := 0.0
 	for _, e := range l.Edges {

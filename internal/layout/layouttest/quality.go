@@ -331,6 +331,7 @@ func LabelsNearer(l *scene.Layout) []string {
 type HugTally struct {
 	Labels, Hugging int
 	Nearer          []string // "diagram: label ..." for each label LabelsNearer names
+	OverOwn         int      // labels over a part of their own route (LabelsOverOwnRoute)
 }
 
 // Add counts the labels of l, laid out from doc (the diagram name).
@@ -344,6 +345,7 @@ func (h *HugTally) Add(name string, doc *model.Document, l *scene.Layout) {
 		}
 	}
 	h.Hugging += LabelsHugging(l, HugGap)
+	h.OverOwn += LabelsOverOwnRoute(l)
 	for _, n := range LabelsNearer(l) {
 		h.Nearer = append(h.Nearer, name+": "+n)
 	}
@@ -368,6 +370,17 @@ func (h HugTally) Check(t testing.TB) {
 	}
 	if len(h.Nearer)*1000 > h.Labels {
 		t.Errorf("%d of %d labels have another route nearer than their own edge: want at most 1 in 1,000", len(h.Nearer), h.Labels)
+	}
+}
+
+// CheckOverOwn logs how many labels cover a part of their own route
+// other than their run and fails t when more than perThousand in a
+// thousand do: the label stage keeps them off where it can.
+func (h HugTally) CheckOverOwn(t testing.TB, perThousand int) {
+	t.Helper()
+	t.Logf("labels over a part of their own route: %d of %d", h.OverOwn, h.Labels)
+	if h.OverOwn*1000 > h.Labels*perThousand {
+		t.Errorf("%d of %d labels cover a part of their own route other than their run: want at most %d in 1,000", h.OverOwn, h.Labels, perThousand)
 	}
 }
 
@@ -467,4 +480,25 @@ func Windings(l *scene.Layout) int {
 		}
 	}
 	return n
+}
+
+// LabelsOverOwnRoute counts the labels that cover a part of their own
+// route other than the run they sit on or beside (layout.CoversOwnRoute).
+func LabelsOverOwnRoute(l *scene.Layout) int {
+	n := 0
+	for _, e := range l.Edges {
+		if e.Label != nil && layout.CoversOwnRoute(boxRect(e.Label.Box), routeOf(e.Points)) {
+			n++
+		}
+	}
+	return n
+}
+
+// routeOf returns a route's points as geom points.
+func routeOf(pts [][2]float64) []geom.Point {
+	out := make([]geom.Point, len(pts))
+	for i, p := range pts {
+		out[i] = pt(p)
+	}
+	return out
 }

@@ -34,6 +34,9 @@ func TestQualityCorpus(t *testing.T) {
 	// 644 of 4,931 labels of the workflow view and 142 of 4,896 of the
 	// architecture view lay that near before the label stage kept clear.
 	hugs.Check(t)
+	// 195 of 5,127 labels covered a bend or another run of their own
+	// route before the label stage kept off them (2026-12-06).
+	hugs.CheckOverOwn(t, 10)
 }
 
 // TestLabelClearOfParallelRoute lays out a journal's review, written
