@@ -210,10 +210,9 @@ func (s *state) shiftEnd(g *segGrid, e *edge, src bool, i0, i1, slack int, clear
 	if src {
 		nd, side = e.from, e.fs
 	}
-	length, c := nd.w, nd.rect().Center()
+	c := nd.rect().Center()
 	along := func(p geom.Point) float64 { return p.X - c.X }
 	if horizontal(side) {
-		length = nd.h
 		along = func(p geom.Point) float64 { return p.Y - c.Y }
 	}
 	off := along(e.pts[i0])
@@ -225,6 +224,7 @@ func (s *state) shiftEnd(g *segGrid, e *edge, src bool, i0, i1, slack int, clear
 	} else if e.from == nd && e.fs == side {
 		others = append(others, along(e.srcPort))
 	}
+	length := nd.face(side, s.sideOthers(nd, side))
 	before := -1
 	for _, d := range endShifts {
 		no := off + d

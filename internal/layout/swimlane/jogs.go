@@ -88,12 +88,8 @@ func (s *state) snapJog(g *segGrid, e *edge, source bool) {
 		}
 		return p.X - c.X
 	}
-	length := nd.w
-	if horizontal(side) {
-		length = nd.h
-	}
 	at, off := along(p0), along(p0)+along(p2)-along(p1)
-	if math.Abs(off) > portSpread*length/2 {
+	if math.Abs(off) > portSpread*nd.face(side, s.sideOthers(nd, side))/2 {
 		return
 	}
 	for _, q := range s.otherPorts(e, nd, side, along) {

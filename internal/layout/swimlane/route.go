@@ -342,11 +342,8 @@ func (s *state) rerouteMirrored(g *segGrid, e *edge, before int, unwind bool, tr
 			}
 			return p.X - c.X
 		}
-		half := nd.w / 2
-		if horizontal(side) {
-			half = nd.h / 2
-		}
 		others := s.otherPorts(e, nd, side, along) // the side's other ports
+		half := nd.face(side, s.sideOthers(nd, side)) / 2
 		at := along(port)
 		for _, q := range others {
 			off := 2*q - at
@@ -610,11 +607,7 @@ func (s *state) ports() {
 	}
 	for _, side := range g.Sides {
 		nd := s.nodes[side.Node]
-		length := nd.w
-		if horizontal(side.Side) {
-			length = nd.h
-		}
-		for i, off := range side.Spread(nd.rect().Center(), length, portStepMax, portSpread) {
+		for i, off := range side.Spread(nd.rect().Center(), nd.face(side.Side, s.endOthers(side.Ends)), portStepMax, portSpread) {
 			pe := side.Ends[i]
 			p := portPoint(nd, side.Side, off)
 			if pe.Source {

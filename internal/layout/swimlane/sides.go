@@ -246,11 +246,7 @@ func (s *state) portFor(e *edge, source bool, sides []sidePair) geom.Point {
 			ps.Ends = append(ps.Ends, layout.PortEnd{Edge: i, Other: o.from.rect().Center()})
 		}
 	}
-	length := nd.w
-	if horizontal(side) {
-		length = nd.h
-	}
-	offs := ps.Spread(nd.rect().Center(), length, portStepMax, portSpread)
+	offs := ps.Spread(nd.rect().Center(), nd.face(side, s.endOthers(ps.Ends)), portStepMax, portSpread)
 	for k, pe := range ps.Ends {
 		if pe.Edge == mine && pe.Source == source {
 			return portPoint(nd, side, offs[k])

@@ -21,6 +21,57 @@ type node struct {
 
 func (n *node) rect() geom.Rect { return geom.Rect{X: n.x, Y: n.y, W: n.w, H: n.h} }
 
+// face is the length of n's side that its ports spread along, others
+// being the nodes at the other ends of the side's edges: the node's
+// height for the left and right sides, its width for the top and
+// bottom. On a diamond's side of one end, or of two that go to two
+// nodes, it is diamondFace of that, so that a port stays on the half of
+// each edge nearer the side's own corner and reads as leaving that
+// corner, not the next (a decision's "Rework" out of its left beside
+// the edge coming in there left 7 px below its top corner and read as
+// leaving the top). A side of more ends (a decision's fan) and a pair
+// of edges to and from one node spread along all of it: squeezed, a
+// fan's routes run closer and cross, and the pair's labels lose the
+// room between its two runs.
+func (n *node) face(side model.Side, others []*node) float64 {
+	length := n.w
+	if horizontal(side) {
+		length = n.h
+	}
+	if n.m.Shape == model.Diamond && (len(others) == 1 || len(others) == 2 && others[0] != others[1]) {
+		length *= diamondFace
+	}
+	return length
+}
+
+// sideOthers returns the nodes at the other ends of the edges that
+// leave or enter nd by side.
+func (s *state) sideOthers(nd *node, side model.Side) []*node {
+	var out []*node
+	for _, e := range s.edges {
+		if e.from == nd && e.fs == side {
+			out = append(out, e.to)
+		}
+		if e.to == nd && e.ts == side {
+			out = append(out, e.from)
+		}
+	}
+	return out
+}
+
+// endOthers returns the nodes at the other ends of ends.
+func (s *state) endOthers(ends []layout.PortEnd) []*node {
+	out := make([]*node, len(ends))
+	for i, pe := range ends {
+		if e := s.edges[pe.Edge]; pe.Source {
+			out[i] = e.to
+		} else {
+			out[i] = e.from
+		}
+	}
+	return out
+}
+
 type edge struct {
 	m            *model.Edge
 	from, to     *node

@@ -54,6 +54,7 @@ const (
 	portGap       = 16.0    // between the ports of edges sharing a side, at least
 	portStepMax   = 32.0    // between ports, at most
 	portSpread    = 0.8     // share of a face that its ports spread over
+	diamondFace   = 0.625   // share of a diamond's side its ports spread over when it has one, or two to two nodes (node.face): 80 % of it keeps them within half of each edge from its corner
 	roomRounds    = 3       // how often the layout may widen gaps and start over
 	labelRounds   = 6       // the same while labels find no free spot
 	channelClear  = 6.0     // between the outer tracks of a channel and its gap's border
