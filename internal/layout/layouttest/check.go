@@ -183,9 +183,7 @@ func DoublesBack(pts [][2]float64) int {
 func Crossings(l *scene.Layout) int {
 	routes := make([][]geom.Point, len(l.Edges))
 	for i, e := range l.Edges {
-		for _, p := range e.Points {
-			routes[i] = append(routes[i], geom.Point{X: p[0], Y: p[1]})
-		}
+		routes[i] = routeOf(e.Points)
 	}
 	n := 0
 	for i := range routes {

@@ -146,11 +146,7 @@ func pt(p [2]float64) geom.Point { return geom.Point{X: p[0], Y: p[1]} }
 // PolylineDistance returns the distance from r to the nearest point of the
 // orthogonal polyline pts (0 when they touch or overlap).
 func PolylineDistance(r geom.Rect, pts [][2]float64) float64 {
-	ps := make([]geom.Point, len(pts))
-	for i, p := range pts {
-		ps[i] = pt(p)
-	}
-	return geom.RectDistance(r, ps)
+	return geom.RectDistance(r, routeOf(pts))
 }
 
 // Tally counts problems by kind, and the diagrams with at least one.
@@ -212,9 +208,7 @@ func boxRect(b scene.Box) geom.Rect { return rectOf(b.X, b.Y, b.W, b.H) }
 func SharedRuns(l *scene.Layout) int {
 	routes := make([][]geom.Point, len(l.Edges))
 	for i, e := range l.Edges {
-		for _, p := range e.Points {
-			routes[i] = append(routes[i], geom.Point{X: p[0], Y: p[1]})
-		}
+		routes[i] = routeOf(e.Points)
 	}
 	return geom.SharedRuns(routes)
 }
@@ -468,10 +462,7 @@ func Windings(l *scene.Layout) int {
 		if len(e.Points) < 2 || e.From == e.To {
 			continue
 		}
-		pts := make([]geom.Point, len(e.Points))
-		for i, p := range e.Points {
-			pts[i] = geom.Point{X: p[0], Y: p[1]}
-		}
+		pts := routeOf(e.Points)
 		src, okS := boxes[e.From]
 		dst, okD := boxes[e.To]
 		if okS && layout.WindsRound(src, model.Side(e.FromSide), pts, pts[len(pts)-1]) ||
