@@ -53,6 +53,19 @@ type TextBlock struct {
 // Block wraps text at max pixels and measures it. Its Lines are shared
 // with other calls: read them, never modify them.
 func (e Env) Block(text string, size float64, bold bool, max float64) TextBlock {
+	return e.wrapped(text, size, bold, max, false)
+}
+
+// Balanced is Block with the lines of each paragraph evened out
+// (textmeasure.WrapBalanced): a label of two or three lines has no word
+// or two left alone on its last line, and its block is no wider than
+// that needs. Labels and titles use it; text that may be cut short after
+// a few lines (Clamp) uses Block, which fills each line.
+func (e Env) Balanced(text string, size float64, bold bool, max float64) TextBlock {
+	return e.wrapped(text, size, bold, max, true)
+}
+
+func (e Env) wrapped(text string, size float64, bold bool, max float64, even bool) TextBlock {
 	lh := size * e.Theme.LineHeight
 	base := e.Measure
 	for {
@@ -66,7 +79,7 @@ func (e Env) Block(text string, size float64, bold bool, max float64) TextBlock 
 		// The embedded fonts measure the same text the same way every
 		// time: remember the blocks, so that laying out a diagram again
 		// after a keystroke wraps only the text that changed.
-		k := blockKey{text, size, bold, max, lh}
+		k := blockKey{text, size, bold, even, max, lh}
 		blocks.Lock()
 		b, hit := blocks.m[k]
 		blocks.Unlock()
@@ -76,7 +89,7 @@ func (e Env) Block(text string, size float64, bold bool, max float64) TextBlock 
 			e.Measure.Width("", size, bold)
 		}
 		if !hit {
-			b = e.block(text, size, bold, max, lh)
+			b = e.block(text, size, bold, even, max, lh)
 			blocks.Lock()
 			if len(blocks.m) >= blockCacheMax {
 				clear(blocks.m)
@@ -86,10 +99,10 @@ func (e Env) Block(text string, size float64, bold bool, max float64) TextBlock 
 		}
 		return b
 	}
-	return e.block(text, size, bold, max, lh)
+	return e.block(text, size, bold, even, max, lh)
 }
 
-// WordBlock is Block with max widened, up to limit, to the widest word of
+// WordBlock is Balanced with max widened, up to limit, to the widest word of
 // text, so that a word longer than max (a compound noun, an identifier)
 // stays whole on its line when the box may grow to hold it; a word wider
 // than limit is still cut.
@@ -111,7 +124,7 @@ func (e Env) WordBlock(text string, size float64, bold bool, max, limit float64)
 			}
 		}
 	}
-	return e.Block(text, size, bold, max)
+	return e.Balanced(text, size, bold, max)
 }
 
 // PieceGrow is how much wider than its usual width (a factor) a label
@@ -143,7 +156,7 @@ const wordMeasureMin = 12
 type blockKey struct {
 	text            string
 	size            float64
-	bold            bool
+	bold, even      bool
 	max, lineHeight float64
 }
 
@@ -160,8 +173,12 @@ var blocks = struct {
 	m map[blockKey]TextBlock
 }{m: map[blockKey]TextBlock{}}
 
-func (e Env) block(text string, size float64, bold bool, max, lh float64) TextBlock {
-	lines := textmeasure.Wrap(e.Measure, text, size, bold, max)
+func (e Env) block(text string, size float64, bold, even bool, max, lh float64) TextBlock {
+	wrap := textmeasure.Wrap
+	if even {
+		wrap = textmeasure.WrapBalanced
+	}
+	lines := wrap(e.Measure, text, size, bold, max)
 	b := TextBlock{Lines: lines, Size: size, Bold: bold, LineHeight: lh}
 	for _, l := range lines {
 		if w := e.Measure.Width(l, size, bold); w > b.W {

@@ -167,6 +167,84 @@ func Wrap(m Measurer, text string, size float64, bold bool, max float64) []strin
 	}
 }
 
+// WrapBalanced is Wrap with the lines of each paragraph evened out, as
+// CSS's text-wrap: balance does: a paragraph that Wrap breaks at spaces
+// alone into several lines is wrapped at the narrowest width that still
+// gives it no more lines, so that its last line is not left with a word
+// or two ("Offer an upgrade for a | fee" becomes "Offer an upgrade | for
+// a fee") and its box is no wider than its text needs. A paragraph that
+// Wrap breaks inside a word, or after punctuation, is kept as Wrap breaks
+// it. It runs in time linear in the length of text (a bounded number of
+// wraps of each paragraph).
+func WrapBalanced(m Measurer, text string, size float64, bold bool, max float64) []string {
+	lines := make([]string, 0, 2)
+	for {
+		para, rest, more := strings.Cut(text, "\n")
+		para = normalizeSpaces(para)
+		k := len(lines)
+		lines = wrapPara(lines, m, para, size, bold, max)
+		if got := lines[k:]; len(got) > 1 && atSpaces(got, para) {
+			lines = append(lines[:k], balanced(m, para, size, bold, got)...)
+		}
+		if !more {
+			return lines
+		}
+		text = rest
+	}
+}
+
+// balanceSteps bounds the halvings of the width balanced searches: the
+// widest line of a label (a few hundred pixels) is found to a fraction of
+// a pixel.
+const balanceSteps = 12
+
+// balanced returns para wrapped at the narrowest width (to a fraction
+// of a pixel) at which it still takes len(greedy) lines broken at spaces
+// alone; greedy is para wrapped at its usual width. Fewer lines than
+// greedy's never come from a narrower width, and a width too narrow for
+// a word breaks that word, so the test is monotone.
+func balanced(m Measurer, para string, size float64, bold bool, greedy []string) []string {
+	hi := 0.0
+	for _, l := range greedy {
+		hi = math.Max(hi, m.Width(l, size, bold))
+	}
+	best, lo := greedy, 0.0
+	for range balanceSteps {
+		mid := (lo + hi) / 2
+		if l := wrapPara(nil, m, para, size, bold, mid); len(l) <= len(greedy) && atSpaces(l, para) {
+			best, hi = l, mid
+		} else {
+			lo = mid
+		}
+	}
+	return best
+}
+
+// atSpaces reports whether lines are para broken at spaces alone: no
+// word cut, no break after punctuation or between ideographs.
+func atSpaces(lines []string, para string) bool {
+	n := len(lines) - 1
+	for _, l := range lines {
+		n += len(l)
+	}
+	if n != len(para) {
+		return false
+	}
+	for _, l := range lines {
+		if !strings.HasPrefix(para, l) {
+			return false
+		}
+		para = para[len(l):]
+		if para != "" {
+			if para[0] != ' ' {
+				return false
+			}
+			para = para[1:]
+		}
+	}
+	return true
+}
+
 // normalizeSpaces trims s and turns each run of white space into one
 // space, without allocating when s is already so.
 func normalizeSpaces(s string) string {

@@ -355,3 +355,76 @@ func TestLongestUnit(t *testing.T) {
 func bare(text string) string {
 	return strings.NewReplacer(" ", "", "-", "").Replace(text)
 }
+
+// TestWrapBalanced: a paragraph broken at spaces keeps its number of
+// lines but no line is left with a word or two; one broken inside a word
+// or after punctuation is wrapped as Wrap wraps it.
+func TestWrapBalanced(t *testing.T) {
+	m := Fixed{Advance: 0.5} // 7 px a character
+	for _, c := range []struct {
+		text  string
+		chars int
+		want  string // lines joined by " | "
+	}{
+		{"Offer an upgrade for a fee", 22, "Offer an upgrade | for a fee"},
+		{"Declined: wait in the lobby", 22, "Declined: wait | in the lobby"},
+		{"Short", 22, "Short"},
+		{"one two three four five six seven eight nine ten", 20, "one two three four | five six seven | eight nine ten"},
+		{"Offer an upgrade for a fee\nand a late checkout for free", 22, "Offer an upgrade | for a fee | and a late | checkout for free"},
+		// Cut inside a word or after a slash: as Wrap.
+		{"Kreditantragsbearbeitung", 10, strings.Join(Wrap(m, "Kreditantragsbearbeitung", 14, false, 70), " | ")},
+		{"GET /members/{memberId}/orders now", 16, strings.Join(Wrap(m, "GET /members/{memberId}/orders now", 14, false, 112), " | ")},
+	} {
+		if got := strings.Join(WrapBalanced(m, c.text, 14, false, float64(c.chars*7)), " | "); got != c.want {
+			t.Errorf("WrapBalanced(%q, %d chars) = %q, want %q", c.text, c.chars, got, c.want)
+		}
+	}
+	rng := rand.New(rand.NewSource(11))
+	words := []string{"a", "to", "the", "order", "invoice", "payment", "é", "ship", "Zahlungseingang", "下单"}
+	for round := 0; round < 3000; round++ {
+		var b strings.Builder
+		for i := rng.Intn(14); i >= 0; i-- {
+			if b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteString(words[rng.Intn(len(words))])
+		}
+		text := b.String()
+		max := float64(4+rng.Intn(30)) * 7
+		greedy, even := Wrap(m, text, 14, false, max), WrapBalanced(m, text, 14, false, max)
+		if !atSpaces(greedy, text) {
+			if !slices.Equal(even, greedy) {
+				t.Fatalf("WrapBalanced(%q, %v) = %q, want Wrap's %q (not broken at spaces alone)", text, max, even, greedy)
+			}
+			continue
+		}
+		if len(even) != len(greedy) || !atSpaces(even, text) {
+			t.Fatalf("WrapBalanced(%q, %v) = %q: not %d lines broken at spaces (Wrap: %q)", text, max, even, len(greedy), greedy)
+		}
+		widest := func(lines []string) float64 {
+			w := 0.0
+			for _, l := range lines {
+				w = math.Max(w, m.Width(l, 14, false))
+			}
+			return w
+		}
+		if w := widest(even); w > widest(greedy) {
+			t.Fatalf("WrapBalanced(%q, %v) = %q is wider than Wrap's %q", text, max, even, greedy)
+		} else if len(even) > 1 {
+			// The narrowest: a character less and it takes more lines
+			// (or cuts a word).
+			if l := Wrap(m, text, 14, false, w-7); len(l) == len(even) && atSpaces(l, text) {
+				t.Fatalf("WrapBalanced(%q, %v) = %q, but %q is as many lines and narrower", text, max, even, l)
+			}
+		}
+	}
+	// A bounded number of wraps: linear in the text.
+	for _, n := range []int{1000, 100000} {
+		text := strings.Repeat("word ", n/5)
+		c := &counting{}
+		WrapBalanced(c, text, 14, false, 170)
+		if c.chars > (balanceSteps+2)*3*len(text) {
+			t.Errorf("balancing %d characters measured %d characters", len(text), c.chars)
+		}
+	}
+}

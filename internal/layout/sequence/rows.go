@@ -147,7 +147,7 @@ func (s *state) rows() {
 				ev.box = geom.Rect{X: a + selfWidth + 3, Y: top + selfHeight/2 - (ev.text.H+4)/2, W: ev.text.W + 10, H: ev.text.H + 4}
 				y = math.Max(top+selfHeight, ev.box.Bottom()) + rowPad
 			} else {
-				ev.text = s.env.Block(ev.label, t.SmallFontSize, false, math.Max(60, math.Abs(b-a)-28))
+				ev.text = s.env.Balanced(ev.label, t.SmallFontSize, false, math.Max(60, math.Abs(b-a)-28))
 				w, h := ev.text.W+10, ev.text.H+4
 				ev.box = geom.Rect{X: (a+b)/2 - w/2, Y: y, W: w, H: h}
 				arrowY := y + h + 3

@@ -137,7 +137,7 @@ func (e *edge) wrapLabel(env layout.Env, w float64) {
 		w = labelMaxW
 	}
 	size := env.Theme.SmallFontSize
-	e.label = env.Block(e.m.Label, size, false, env.PieceWidth(e.m.Label, size, false, w))
+	e.label = env.Balanced(e.m.Label, size, false, env.PieceWidth(e.m.Label, size, false, w))
 }
 
 // fitLabels widens the canvas, and the lanes with it, so that a label
