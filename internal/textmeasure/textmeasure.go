@@ -193,25 +193,31 @@ func WrapBalanced(m Measurer, text string, size float64, bold bool, max float64)
 	}
 }
 
-// balanceSteps bounds the halvings of the width balanced searches: the
-// widest line of a label (a few hundred pixels) is found to a fraction of
-// a pixel.
-const balanceSteps = 12
+// balancePrecision is how close (in pixels) balanced comes to the
+// narrowest width.
+const balancePrecision = 0.25
 
-// balanced returns para wrapped at the narrowest width (to a fraction
-// of a pixel) at which it still takes len(greedy) lines broken at spaces
-// alone; greedy is para wrapped at its usual width. Fewer lines than
-// greedy's never come from a narrower width, and a width too narrow for
-// a word breaks that word, so the test is monotone.
+// balanced returns para wrapped at the narrowest width (to within
+// balancePrecision) at which it still takes len(greedy) lines broken at
+// spaces alone; greedy is para wrapped at its usual width. A narrower
+// width never gives fewer lines, and one too narrow for a word breaks
+// that word, so the test is monotone. Every such wrap drops the same
+// spaces, so its widest line is at least the mean of greedy's: the search
+// starts there, and breaks the paragraph again at each width with the
+// tables made once.
 func balanced(m Measurer, para string, size float64, bold bool, greedy []string) []string {
-	hi := 0.0
+	hi, sum := 0.0, 0.0
 	for _, l := range greedy {
-		hi = math.Max(hi, m.Width(l, size, bold))
+		w := m.Width(l, size, bold)
+		hi, sum = math.Max(hi, w), sum+w
 	}
-	best, lo := greedy, 0.0
-	for range balanceSteps {
+	lo := sum/float64(len(greedy)) - balancePrecision
+	rw, additive := m.(runeWidther)
+	t := newParaTables(m, para, size, bold, rw, additive)
+	best := greedy
+	for hi-lo > balancePrecision {
 		mid := (lo + hi) / 2
-		if l := wrapPara(nil, m, para, size, bold, mid); len(l) <= len(greedy) && atSpaces(l, para) {
+		if l := t.wrap(nil, para, mid); len(l) <= len(greedy) && atSpaces(l, para) {
 			best, hi = l, mid
 		} else {
 			lo = mid
@@ -282,6 +288,26 @@ func wrapPara(lines []string, m Measurer, para string, size float64, bold bool, 
 			return append(lines, para)
 		}
 	}
+	t := newParaTables(m, para, size, bold, rw, additive)
+	return t.wrap(lines, para, max)
+}
+
+// paraTables are what breaking a paragraph into lines needs, whatever
+// the width: each rune's offset and the widths before it, how good a
+// break before it is, the end of its word and the next soft break.
+// WrapBalanced breaks one paragraph at several widths with them.
+type paraTables struct {
+	n        int
+	off      []int
+	runes    []rune
+	x        []float64
+	kind     []uint8
+	wordEnd  []int32
+	nextSoft []int32
+	hw       float64
+}
+
+func newParaTables(m Measurer, para string, size float64, bold bool, rw runeWidther, additive bool) *paraTables {
 	// off[i] is the byte offset of rune i; x[i] the width of runes [0, i).
 	n := utf8.RuneCountInString(para)
 	off := make([]int, 0, n+1)
@@ -336,6 +362,12 @@ func wrapPara(lines []string, m Measurer, para string, size float64, bold bool, 
 			nextSoft[i] = int32(i)
 		}
 	}
+	return &paraTables{n: n, off: off, runes: runes, x: x, kind: kind, wordEnd: wordEnd, nextSoft: nextSoft, hw: hw}
+}
+
+// wrap appends para, broken into lines no wider than max, to lines.
+func (t *paraTables) wrap(lines []string, para string, max float64) []string {
+	n, off, runes, x, kind, wordEnd, nextSoft, hw := t.n, t.off, t.runes, t.x, t.kind, t.wordEnd, t.nextSoft, t.hw
 	start := 0
 	for start < n {
 		// The longest run from start that fits (at least one rune; a

@@ -278,6 +278,25 @@ func BenchmarkWrap(b *testing.B) {
 				}
 			})
 		}
+		// Balanced: the words wrapped again a dozen times.
+		b.Run("balanced/chars="+strconv.Itoa(n), func(b *testing.B) {
+			for b.Loop() {
+				WrapBalanced(m, words, 12, false, 170)
+			}
+		})
+	}
+	// A label of a few words, as layouts wrap them.
+	for _, label := range []string{"Offer an upgrade for a fee", "No, send back to the requester with comments"} {
+		b.Run("label/"+strconv.Itoa(len(label)), func(b *testing.B) {
+			for b.Loop() {
+				Wrap(m, label, 12, false, 130)
+			}
+		})
+		b.Run("label-balanced/"+strconv.Itoa(len(label)), func(b *testing.B) {
+			for b.Loop() {
+				WrapBalanced(m, label, 12, false, 130)
+			}
+		})
 	}
 }
 
@@ -423,7 +442,7 @@ func TestWrapBalanced(t *testing.T) {
 		text := strings.Repeat("word ", n/5)
 		c := &counting{}
 		WrapBalanced(c, text, 14, false, 170)
-		if c.chars > (balanceSteps+2)*3*len(text) {
+		if c.chars > 6*len(text) {
 			t.Errorf("balancing %d characters measured %d characters", len(text), c.chars)
 		}
 	}
