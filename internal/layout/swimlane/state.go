@@ -2,6 +2,7 @@ package swimlane
 
 import (
 	"math"
+	"strings"
 
 	"flowzap/internal/geom"
 	"flowzap/internal/layout"
@@ -277,12 +278,8 @@ func (s *state) sizeNodes() {
 	for _, n := range s.nodes {
 		switch n.m.Shape {
 		case model.Circle:
-			n.text = s.env.WordBlock(n.m.Label, t.SmallFontSize, false, circleTextW, circleWordW)
-			d := math.Max(n.text.W+circlePadX, n.text.H+circlePadY)
-			// The text box's corners stay inside the circle: a label of
-			// four or five lines needs more than its width.
-			d = math.Max(d, math.Hypot(n.text.W, n.text.H)+circleCornerPad)
-			d = grow(circleMinD, math.Ceil(d))
+			var d float64
+			n.text, d = s.circleText(n.m.Label)
 			n.w, n.h = d, d
 		case model.Diamond:
 			n.text = s.env.WordBlock(n.m.Label, t.FontSize, false, diamondTextW, diamondWordW)
@@ -347,6 +344,44 @@ const widthStep = 16.0
 
 // grow returns the size that holds need: least, or least plus a whole
 // number of steps.
+// circleWraps are the shares of circleTextW a circle's label is tried
+// at (circleText).
+var circleWraps = []float64{1, 0.8, 0.65, 0.5}
+
+// circleText wraps a circle's label at the width, circleTextW or a
+// narrower one of circleWraps, that takes the smallest circle, and
+// returns it with the circle's diameter: a label of two short words
+// ("Phone order") on two lines in a circle as small as its neighbours'
+// ("Dine-in tablet"), not on one line in a circle a size larger. Of
+// equal circles, the one of fewer lines; a narrower width is tried only
+// while the label still breaks between words.
+func (s *state) circleText(label string) (layout.TextBlock, float64) {
+	var best layout.TextBlock
+	bestD := math.Inf(1)
+	words := strings.Join(strings.Fields(label), " ")
+	for i, share := range circleWraps {
+		b := s.env.WordBlock(label, s.env.Theme.SmallFontSize, false, circleTextW*share, circleWordW)
+		if i > 0 && strings.Join(b.Lines, " ") != words {
+			// Narrower, only where it breaks between words: never a
+			// word cut in two to make the circle smaller.
+			break
+		}
+		if d := circleDiameter(b); d < bestD {
+			best, bestD = b, d
+		}
+	}
+	return best, bestD
+}
+
+// circleDiameter is the diameter of the circle that holds text: its
+// width and height padded, and the corners of its box inside the rim
+// (a label of four or five lines needs more than its width).
+func circleDiameter(text layout.TextBlock) float64 {
+	d := math.Max(text.W+circlePadX, text.H+circlePadY)
+	d = math.Max(d, math.Hypot(text.W, text.H)+circleCornerPad)
+	return grow(circleMinD, math.Ceil(d))
+}
+
 func grow(least, need float64) float64 {
 	if need <= least {
 		return least
