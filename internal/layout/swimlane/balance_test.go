@@ -6,7 +6,6 @@ import (
 
 	"flowzap/internal/layout"
 	"flowzap/internal/layout/layouttest"
-	"flowzap/internal/scene"
 )
 
 // TestTextBalanced: a node's text and an edge's label that wrap at
@@ -23,18 +22,9 @@ func TestTextBalanced(t *testing.T) {
 }
 `)
 	texts := map[string][]string{}
-	var walk func(items []scene.Item)
-	walk = func(items []scene.Item) {
-		for _, it := range items {
-			switch x := it.(type) {
-			case *scene.Group:
-				walk(x.Items)
-			case *scene.Text:
-				texts[strings.Join(x.Lines, " ")] = x.Lines
-			}
-		}
+	for _, lines := range layouttest.TextLines(Layout(doc, layout.DefaultEnv())) {
+		texts[strings.Join(lines, " ")] = lines
 	}
-	walk(Layout(doc, layout.DefaultEnv()).Items)
 	for text, want := range map[string]string{
 		"Offer an upgrade for a fee":            "Offer an upgrade | for a fee",
 		"Text the guest when the room is ready": "Text the guest when | the room is ready",
