@@ -141,6 +141,7 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzImport$$' -fuzztime $(FUZZTIME) ./internal/pipeline
 	$(GO) test -run '^$$' -fuzz '^FuzzExport$$' -fuzztime $(FUZZTIME) ./internal/pipeline
 	$(GO) test -run '^$$' -fuzz '^FuzzDiff$$' -fuzztime $(FUZZTIME) ./internal/pipeline
+	$(GO) test -run '^$$' -fuzz '^FuzzWrapBalanced$$' -fuzztime $(FUZZTIME) ./internal/textmeasure
 
 ## interchange-e2e: every example and template exported and opened with
 ## the real tools (Mermaid, bpmn-js and mxGraph in headless Chromium, bpmn-moddle,

@@ -447,3 +447,35 @@ func TestWrapBalanced(t *testing.T) {
 		}
 	}
 }
+
+// FuzzWrapBalanced: balanced wrapping of any text at any width gives the
+// text back, takes no more lines than Wrap, and no wider ones.
+func FuzzWrapBalanced(f *testing.F) {
+	f.Add("Offer an upgrade for a fee", 130.0)
+	f.Add("Kreditantragsbearbeitung und Zahlungsbestätigung", 60.0)
+	f.Add("下单 后 计算 完成", 20.0)
+	f.Add("a\nb c d e f\n\n g", 7.0)
+	m := Default()
+	f.Fuzz(func(t *testing.T, text string, max float64) {
+		if !utf8.ValidString(text) || len(text) > 2000 || !(max > 1 && max < 2000) {
+			return
+		}
+		greedy, even := Wrap(m, text, 12, false, max), WrapBalanced(m, text, 12, false, max)
+		if len(even) > len(greedy) {
+			t.Fatalf("WrapBalanced(%q, %v) = %q: more lines than Wrap's %q", text, max, even, greedy)
+		}
+		if bare(strings.Join(even, "")) != bare(strings.Join(greedy, "")) {
+			t.Fatalf("WrapBalanced(%q, %v) = %q: not the text of Wrap's %q", text, max, even, greedy)
+		}
+		widest := func(lines []string) float64 {
+			w := 0.0
+			for _, l := range lines {
+				w = math.Max(w, m.Width(l, 12, false))
+			}
+			return w
+		}
+		if widest(even) > widest(greedy)+1e-6 {
+			t.Fatalf("WrapBalanced(%q, %v) = %q: wider than Wrap's %q", text, max, even, greedy)
+		}
+	})
+}
