@@ -211,7 +211,7 @@ func balanced(m Measurer, para string, size float64, bold bool, greedy []string)
 		w := m.Width(l, size, bold)
 		hi, sum = math.Max(hi, w), sum+w
 	}
-	lo := sum/float64(len(greedy)) - balancePrecision
+	lo := math.Max(0, sum/float64(len(greedy))-balancePrecision)
 	rw, additive := m.(runeWidther)
 	t := newParaTables(m, para, size, bold, rw, additive)
 	best := greedy
