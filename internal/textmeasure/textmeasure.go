@@ -182,9 +182,10 @@ func WrapBalanced(m Measurer, text string, size float64, bold bool, max float64)
 		para, rest, more := strings.Cut(text, "\n")
 		para = normalizeSpaces(para)
 		k := len(lines)
-		lines = wrapPara(lines, m, para, size, bold, max)
+		var t *paraTables
+		lines, t = wrapParaTables(lines, m, para, size, bold, max)
 		if got := lines[k:]; len(got) > 1 && atSpaces(got, para) {
-			lines = append(lines[:k], balanced(m, para, size, bold, got)...)
+			lines = append(lines[:k], t.balanced(m, para, size, bold, got)...)
 		}
 		if !more {
 			return lines
@@ -204,16 +205,14 @@ const balancePrecision = 0.25
 // that word, so the test is monotone. Every such wrap drops the same
 // spaces, so its widest line is at least the mean of greedy's: the search
 // starts there, and breaks the paragraph again at each width with the
-// tables made once.
-func balanced(m Measurer, para string, size float64, bold bool, greedy []string) []string {
+// tables greedy was broken with.
+func (t *paraTables) balanced(m Measurer, para string, size float64, bold bool, greedy []string) []string {
 	hi, sum := 0.0, 0.0
 	for _, l := range greedy {
 		w := m.Width(l, size, bold)
 		hi, sum = math.Max(hi, w), sum+w
 	}
 	lo := math.Max(0, sum/float64(len(greedy))-balancePrecision)
-	rw, additive := m.(runeWidther)
-	t := newParaTables(m, para, size, bold, rw, additive)
 	best := greedy
 	for hi-lo > balancePrecision {
 		mid := (lo + hi) / 2
@@ -270,12 +269,20 @@ func normalizeSpaces(s string) string {
 }
 
 func wrapPara(lines []string, m Measurer, para string, size float64, bold bool, max float64) []string {
+	lines, _ = wrapParaTables(lines, m, para, size, bold, max)
+	return lines
+}
+
+// wrapParaTables is wrapPara that also returns the tables it broke para
+// with (nil when para fits on one line), for WrapBalanced to break it
+// again at other widths.
+func wrapParaTables(lines []string, m Measurer, para string, size float64, bold bool, max float64) ([]string, *paraTables) {
 	if para == "" {
-		return append(lines, "")
+		return append(lines, ""), nil
 	}
 	rw, additive := m.(runeWidther)
 	if !additive && m.Width(para, size, bold) <= max {
-		return append(lines, para)
+		return append(lines, para), nil
 	}
 	if additive { // most labels fit on one line: no tables for them
 		w := 0.0
@@ -285,11 +292,11 @@ func wrapPara(lines []string, m Measurer, para string, size float64, bold bool, 
 			}
 		}
 		if w <= max+1e-9 {
-			return append(lines, para)
+			return append(lines, para), nil
 		}
 	}
 	t := newParaTables(m, para, size, bold, rw, additive)
-	return t.wrap(lines, para, max)
+	return t.wrap(lines, para, max), t
 }
 
 // paraTables are what breaking a paragraph into lines needs, whatever

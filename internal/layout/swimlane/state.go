@@ -342,8 +342,6 @@ func (s *state) sizeNodes() {
 // memo (memo.go) serves it.
 const widthStep = 16.0
 
-// grow returns the size that holds need: least, or least plus a whole
-// number of steps.
 // circleWraps are the shares of circleTextW a circle's label is tried
 // at (circleText).
 var circleWraps = []float64{1, 0.8, 0.65, 0.5}
@@ -382,6 +380,8 @@ func circleDiameter(text layout.TextBlock) float64 {
 	return grow(circleMinD, math.Ceil(d))
 }
 
+// grow returns the size that holds need: least, or least plus a whole
+// number of steps.
 func grow(least, need float64) float64 {
 	if need <= least {
 		return least
