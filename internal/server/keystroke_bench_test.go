@@ -27,6 +27,8 @@ var (
 	keystrokeBench = flag.Bool("keystroke-bench", false, "measure load and keystroke-to-picture times in Chromium (make bench-keystroke)")
 	keystrokeKeys  = flag.Bool("keystroke-keys", false, "with -keystroke-bench: print each key of both typings (when its first frame began, its picture was asked, answered, drawn and painted)")
 	keystrokeTrace = flag.String("keystroke-trace", "", "with -keystroke-bench: write a Chromium trace (JSON, for chrome://tracing or Perfetto) of the module's one-key-at-a-time typing to this file")
+	keystrokeEarly = flag.Float64("keystroke-early-ms", -1, "with -keystroke-bench: how long the page waits for a key's picture in the key's own task (the app's engine.earlyMs; 0: not at all; -1: the app's own)")
+	keystrokeCase  = flag.String("keystroke-case", "", "with -keystroke-bench: run this case alone (\"module, quiet\", \"module, busy\", \"server, quiet\" or \"server, busy\"), without the floor and the load over a network")
 )
 
 // TestKeystrokeLatency is the benchmark of the web app's budgets (run by
@@ -50,6 +52,9 @@ func TestKeystrokeLatency(t *testing.T) {
 	load, _ := os.ReadFile("/proc/loadavg")
 	fmt.Printf("keystroke benchmark: %s, %d CPUs, %s, load average %s\n", runtime.GOARCH, runtime.NumCPU(), time.Now().UTC().Format("2006-01-02 15:04 UTC"), strings.TrimSpace(string(load)))
 	for _, busy := range []bool{false, true} {
+		if *keystrokeCase != "" {
+			break
+		}
 		name := map[bool]string{false: "floor, quiet", true: "floor, busy"}[busy]
 		t.Run(name, func(t *testing.T) {
 			stop := burn(busy)
@@ -57,12 +62,17 @@ func TestKeystrokeLatency(t *testing.T) {
 			floorLatency(t, name)
 		})
 	}
-	t.Run("load over a network", networkLoad)
+	if *keystrokeCase == "" {
+		t.Run("load over a network", networkLoad)
+	}
 	for _, tc := range []struct {
 		name  string
 		block string
 		busy  bool
 	}{{"module, quiet", "", false}, {"module, busy", "", true}, {"server, quiet", "/assets/wasm/", false}, {"server, busy", "/assets/wasm/", true}} {
+		if *keystrokeCase != "" && *keystrokeCase != tc.name {
+			continue
+		}
 		t.Run(tc.name, func(t *testing.T) {
 			stop := burn(tc.busy)
 			defer stop()
@@ -272,6 +282,9 @@ func typeKeys(a *app, n int, pace time.Duration, wait bool) latencies {
 	a.t.Helper()
 	setKeystrokeDiagram(a)
 	a.js(`window.fzPics.length = 0; window.fzKeys.length = 0`)
+	if *keystrokeEarly >= 0 {
+		a.js(fmt.Sprintf(`window.fzEngine.earlyMs = %g`, *keystrokeEarly))
+	}
 	before := pageMetrics(a)
 	start := time.Now()
 	for i := range n {

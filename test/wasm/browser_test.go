@@ -126,7 +126,24 @@ try {
   const r = await p;
   c.worker.onmessage = handle;
   const again = await c.render(CODE + "\n// again");
-  window.fzResult = {isolated: crossOriginIsolated, shared: !!c.shared, frame: !!r.frame, messages, svg: r.svg || "", error: r.error || "", again: !!again.svg};
+  // answerWithin takes the answer in on this thread, within the task: the
+  // render's promise has resolved when it returns (its callbacks run
+  // before any other task), without the worker's message. Given no time,
+  // it gives up and the answer comes the usual way.
+  const edited = CODE.replace("Start", "Begun");
+  const q = c.render(edited);
+  let inTask = false;
+  q.then(() => { inTask = true; });
+  const within = c.answerWithin("render", 60000);
+  await null;
+  const taken = inTask;
+  const wr = await q;
+  const late = c.render(edited + "\n// late");
+  const gaveUp = !c.answerWithin("render", 0);
+  const lr = await late;
+  const plain = await c.render(edited);
+  window.fzResult = {isolated: crossOriginIsolated, shared: !!c.shared, frame: !!r.frame, messages, svg: r.svg || "", error: r.error || wr.error || lr.error || "", again: !!again.svg,
+    within, taken, withinSame: !!wr.svg && wr.svg === plain.svg, gaveUp, late: !!lr.svg};
 } catch (e) {
   window.fzResult = {error: "ERROR " + e};
 }
@@ -141,7 +158,9 @@ func TestBrowserWorkerShared(t *testing.T) {
 	type result struct {
 		Isolated, Shared, Frame, Again bool
 		Messages                       int
-		SVG                            string
+		SVG, Error                     string
+		// answerWithin
+		Within, Taken, WithinSame, GaveUp, Late bool
 	}
 	got := runPage[result](t, sharedPage, map[string]string{"Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "require-corp"})
 	if !got.Isolated || !got.Shared {
@@ -154,6 +173,16 @@ func TestBrowserWorkerShared(t *testing.T) {
 		t.Errorf("the next render after a shared answer did not draw")
 	}
 	samePipelineSVG(t, "the shared answer's SVG", got.SVG)
+	if got.Error != "" {
+		t.Errorf("a render failed: %s", got.Error)
+	}
+	if !got.Within || !got.Taken || !got.WithinSame {
+		t.Errorf("answerWithin: came %v, promise resolved within the task %v, picture the same as a plain render's %v: want all three",
+			got.Within, got.Taken, got.WithinSame)
+	}
+	if !got.GaveUp || !got.Late {
+		t.Errorf("answerWithin given no time: gave up %v, the answer still came %v: want both", got.GaveUp, got.Late)
+	}
 }
 
 // warmPage has two clients (two workers) render on a stream. The first

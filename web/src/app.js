@@ -279,6 +279,7 @@ const editor = createEditor($("#editor"), {
   check, fixOne, save: () => $("#save").click(), format: formatCode,
   changed: (code) => { state.gen = (state.gen || 0) + 1; scheduleRender(25, code); changed(); staleToast(); },
   predict: (code) => { if (!tooLarge(code)) engine.predict(code, { view: state.view, theme: state.theme }); },
+  early: (code) => tooLarge(code) ? null : engine.early(code, { view: state.view, theme: state.theme }),
 });
 window.fzEditor = editor.view; // for end-to-end tests and power users
 window.fzOpenLintPanel = () => editor.openPanel();

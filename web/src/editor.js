@@ -147,11 +147,59 @@ export function predictInsert(state, e) {
   return doc.sliceString(0, from) + e.data + doc.sliceString(to);
 }
 
+/** plainKey returns the character a keydown types as it is (a letter, a
+ *  digit, a space, punctuation that the editor does not pair), or null:
+ *  any modifier but Shift, an input method, a key of several characters
+ *  or of none (Enter, Tab, "Unidentified" on some phones). */
+export function plainKey(e) {
+  if (e.defaultPrevented || e.isComposing || e.keyCode === 229 || e.ctrlKey || e.metaKey || e.altKey) return null;
+  if (typeof e.key !== "string" || e.key.length !== 1 || unpredictable.test(e.key)) return null;
+  return e.key;
+}
+
+// typeEarly types a plain character itself, in the key's own task, and
+// lets the app draw its picture there too: early(code) starts the picture
+// of code, the text the key makes, and returns a function that waits a
+// little for it (or null: the key then goes the usual way). So
+// the frame the browser starts right after a key then shows both the
+// character and its picture, where otherwise the character comes in a
+// later task and its picture a tick of the frame clock after it (docs/
+// wasm.md, *A key in its own frame*). Only a plain character typed over
+// one selection, in an editable editor that has the focus.
+function typeEarly(view, early) {
+  // swallow: the character typed here, whose own text input (which a
+  // browser sends after an unprevented keydown only; a test driver may
+  // send it anyway) must not type it again.
+  let swallow = null;
+  view.dom.addEventListener("keydown", (e) => {
+    swallow = null;
+    const ch = plainKey(e);
+    if (ch === null || e.target !== view.contentDOM || view.composing || view.state.readOnly || !view.state.facet(EditorView.editable) || view.state.selection.ranges.length !== 1) return;
+    const { from, to } = view.state.selection.main, doc = view.state.doc;
+    const wait = early(doc.sliceString(0, from) + ch + doc.sliceString(to));
+    if (!wait) return;
+    e.preventDefault();
+    // The editor updates its text while the picture is drawn in the
+    // worker; then the picture is waited for.
+    view.dispatch(view.state.update(view.state.replaceSelection(ch), { scrollIntoView: true, userEvent: "input.type" }));
+    swallow = { ch, at: e.timeStamp };
+    wait();
+  }, true);
+  view.dom.addEventListener("beforeinput", (e) => {
+    const s = swallow;
+    swallow = null;
+    if (s && e.inputType === "insertText" && e.data === s.ch && e.timeStamp - s.at < 1000) {
+      e.preventDefault();
+      e.stopPropagation();
+    }
+  }, true);
+}
+
 /**
  * createEditor builds the editor in parent. hooks:
  *   check(code) -> Promise<validate answer | null>  (null: nothing to show)
  *   fixOne(diagnostic) -> Promise<void>
- *   changed(code), save(), format(), predict(code) (optional)
+ *   changed(code), save(), format(), predict(code), early(code) (optional)
  * changed gets the new text before the editor has updated its own display,
  * so that the picture of an edit is asked for first thing (the module
  * draws it in its worker while this page redraws the editor). predict gets
@@ -202,6 +250,7 @@ export function createEditor(parent, hooks) {
     }),
   });
   let isDark = false, ariaLabel = ""; // the look and label the editor has
+  if (hooks.early) typeEarly(view, hooks.early);
   if (hooks.predict) {
     view.contentDOM.addEventListener("beforeinput", (e) => {
       const code = predictInsert(view.state, e);

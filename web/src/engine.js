@@ -20,7 +20,10 @@ import { language } from "./i18n.js";
  *  "server" (it will not: the server answers) or "none" (neither: a static
  *  site in a browser that cannot run the module); warmed: {keys, ms,
  *  stopped} once the worker has warmed the module up (web/wasm/worker.mjs, settle). */
-export const engine = { mode: "server", reason: "", loadMs: 0, local: 0, marks: null, predictions: 0, predicted: 0, shared: false, warmed: null };
+// earlyMs bounds the wait on the page's thread for a key's picture
+// (early; 0 turns that off): the module draws most keys of a long diagram
+// in 3-8 ms; early counts the keys whose picture came within it.
+export const engine = { mode: "server", reason: "", loadMs: 0, local: 0, marks: null, predictions: 0, predicted: 0, earlyMs: 10, early: 0, shared: false, warmed: null };
 
 export { isStatic };
 
@@ -130,6 +133,18 @@ function unhurried() {
 function layOutAhead() {
   const slow = unhurried();
   return slow || !!client.shared;
+}
+
+/** early starts the preview's render of code, the text a key is about to
+ *  make, and returns a function that waits for its answer on this thread,
+ *  at most engine.earlyMs (the preview's render of code, asked meanwhile,
+ *  then takes it in this very task); null where the module does not
+ *  answer from memory it shares with this page, or earlyMs is 0. */
+export function early(code, { view, theme }) {
+  if (useServer() || !client?.shared || !(engine.earlyMs > 0)) return null;
+  engine.predictions++;
+  startAhead(code, view, theme, "predicted");
+  return () => { if (client?.answerWithin("render", engine.earlyMs)) engine.early++; };
 }
 
 function startAhead(code, view, theme, kind) {

@@ -165,6 +165,35 @@ export class Flowzap {
     });
   }
 
+  /**
+   * answerWithin waits on this thread, at most ms milliseconds, for the
+   * answer to the newest request of channel (and to those before it in
+   * the worker), and takes it in: the request's promise resolves as if
+   * the answer had come, and its callbacks run when the caller's task
+   * ends. True if it came in time. It needs memory shared with the worker
+   * (a cross-origin isolated page; false without it), and the thread does
+   * nothing else meanwhile: for a page that must show an answer in the
+   * very task that asked for it, such as a key's picture in the frame
+   * that shows the key, when the answer is known to come quickly.
+   */
+  answerWithin(channel, ms) {
+    if (!this.shared || !this.isReady || !this.worker) return false;
+    const id = this.latest.get(channel), ctrl = this.shared.ctrl;
+    const end = performance.now() + ms;
+    for (;;) {
+      const r = this.running;
+      if (!r || (r.id !== id && !this.queue.some((q) => q.id === id))) return false;
+      if (Atomics.load(ctrl, 0) === r.id) {
+        const msg = readShared(this.shared, r.id);
+        if (!msg) return false;
+        this.answer(msg);
+        if (r.id === id) return true;
+        continue;
+      }
+      if (performance.now() >= end) return false;
+    }
+  }
+
   // message handles an answer that came as a message: the answer itself,
   // or {id, shared: true} when it is in the shared memory (read there
   // unless it already was, in a frame's start).
