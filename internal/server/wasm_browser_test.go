@@ -32,7 +32,11 @@ addEventListener("keydown", (e) => { window.fzKeys.push({t: e.timeStamp, gen: (w
 // on the keydown (a frame asked for there would start at once, before the
 // key's text is even inserted, and push the frame that shows it to the
 // next tick of the frame clock).
-addEventListener("input", () => { const k = window.fzKeys[window.fzKeys.length - 1]; if (k && !k.frame) { k.frame = -1; requestAnimationFrame(() => { k.frame = performance.now(); }); } }, true);
+// (The app types a plain character itself, in the keydown, which it
+// then prevents: that keydown is the edit.)
+const keyFrame = () => { const k = window.fzKeys[window.fzKeys.length - 1]; if (k && !k.frame) { k.frame = -1; requestAnimationFrame(() => { k.frame = performance.now(); }); } };
+addEventListener("input", keyFrame, true);
+addEventListener("keydown", (e) => { if (e.defaultPrevented) keyFrame(); });
 addEventListener("fz-picture", (e) => {
 	const pic = {gen: e.detail.gen, how: e.detail.how, engine: document.querySelector("#stage").dataset.engine, drawn: performance.now(), painted: 0, ms: e.detail.ms || 0, goMs: e.detail.goMs || 0, asked: e.detail.asked || 0, done: e.detail.done || 0, got: e.detail.got || 0, swap: e.detail.swap || 0, made: e.detail.made || 0, morphed: e.detail.morphed || 0, shifted: e.detail.shifted || 0, inFrame: !!e.detail.inFrame};
 	window.fzPics.push(pic);

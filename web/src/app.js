@@ -18,7 +18,7 @@ import { t, setLanguage, language, pickLanguage, local } from "./i18n.js";
 import { state, pref, setPref } from "./state.js";
 import { views, maxCodeBytes, home } from "./generated.js";
 import { createEditor, lineChanges } from "./editor.js";
-import { setupPreview, render, showTab, showViewNotes, fit } from "./preview.js";
+import { setupPreview, render, showTab, showViewNotes, fit, paneShown } from "./preview.js";
 import { bindDoc, load, go, changed, setupHistory, tooLarge, byteSize, banner, clearBanner } from "./doc.js";
 import { setupDiagrams, updateOwnerUI, acceptEditLink, fromBase64URL } from "./diagrams.js";
 import { setupFiles } from "./files.js";
@@ -279,7 +279,9 @@ const editor = createEditor($("#editor"), {
   check, fixOne, save: () => $("#save").click(), format: formatCode,
   changed: (code) => { state.gen = (state.gen || 0) + 1; scheduleRender(25, code); changed(); staleToast(); },
   predict: (code) => { if (!tooLarge(code)) engine.predict(code, { view: state.view, theme: state.theme }); },
-  early: (code) => tooLarge(code) ? null : engine.early(code, { view: state.view, theme: state.theme }),
+  // A key's picture is waited for in the key's own task only where it
+  // can be seen.
+  early: (code) => tooLarge(code) || !paneShown() ? null : engine.early(code, { view: state.view, theme: state.theme }),
 });
 window.fzEditor = editor.view; // for end-to-end tests and power users
 window.fzOpenLintPanel = () => editor.openPanel();

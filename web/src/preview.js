@@ -223,6 +223,12 @@ export function fit(whole = false) {
 // right after a new picture is in the page would make the browser lay the
 // whole picture out at once, then again for the frame.
 let paneCache = null;
+/** paneShown reports whether the preview's pane takes room on the page
+ *  (as the ResizeObserver last saw it; a phone shows the code or the
+ *  picture). */
+export function paneShown() {
+  return !paneCache || (paneCache.w > 0 && paneCache.h > 0);
+}
 function paneSize() {
   if (!paneCache) { const p = $("#preview"); return { w: p.clientWidth, h: p.clientHeight }; }
   return paneCache;
