@@ -142,10 +142,20 @@ function layOutAhead() {
  *  answer from memory it shares with this page, or earlyMs is 0. */
 export function early(code, { view, theme }) {
   if (useServer() || !client?.shared || !(engine.earlyMs > 0)) return null;
+  // No wait when the worker is already on a long request (the picture
+  // would queue behind it) or the recent pictures took longer than the
+  // wait (a large diagram, or the module's first seconds): the key is
+  // still typed here, its picture asked for first thing, and the picture
+  // comes the usual way.
+  const ms = client.busyFor() > engine.earlyMs || median(recentMs) > engine.earlyMs ? 0 : engine.earlyMs;
   engine.predictions++;
   startAhead(code, view, theme, "predicted");
-  return () => { if (client?.answerWithin("render", engine.earlyMs)) engine.early++; };
+  return () => { if (client?.answerWithin("render", ms)) engine.early++; };
 }
+
+// recentMs: the module's time for the last five preview pictures.
+const recentMs = [];
+const median = (v) => v.length ? [...v].sort((a, b) => a - b)[v.length >> 1] : 0;
 
 function startAhead(code, view, theme, kind) {
   const lang = language();
@@ -204,6 +214,10 @@ export async function render(code, { view, theme, channel = "", format = "svg" }
   if (r.cancelled) return r;
   if (broken(r)) return render(code, { view, theme, channel, format });
   engine.local++;
+  if (!channel && r.ms > 0) {
+    recentMs.push(r.ms);
+    if (recentMs.length > 5) recentMs.shift();
+  }
   const report = r.diagnostics ? { valid: r.valid, ...r.diagnostics, stats: r.stats } : null;
   // asked: when a predicted render was asked (0: now).
   // svg is made from the picture's parts only when read.

@@ -133,6 +133,7 @@ export class Flowzap {
   pump() {
     if (this.running || !this.worker || this.queue.length === 0) return;
     this.running = this.queue.shift();
+    this.running.sent = performance.now();
     this.queued();
     const { id, op, req } = this.running;
     // A stream's render asks for the parts that changed since the
@@ -176,6 +177,11 @@ export class Flowzap {
    * very task that asked for it, such as a key's picture in the frame
    * that shows the key, when the answer is known to come quickly.
    */
+  /** busyFor returns how long (ms) the worker has been on its current request, 0 when idle. */
+  busyFor() {
+    return this.running ? performance.now() - this.running.sent : 0;
+  }
+
   answerWithin(channel, ms) {
     if (!this.shared || !this.isReady || !this.worker) return false;
     const id = this.latest.get(channel), ctrl = this.shared.ctrl;
