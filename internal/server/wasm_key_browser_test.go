@@ -10,6 +10,7 @@ import (
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 )
 
 // keyTaskProbe marks each picture the app puts in the page while a
@@ -27,7 +28,8 @@ addEventListener("fz-picture", (e) => { window.fzKeyPics.push({gen: e.detail.gen
 // "In the web app", step 1), and the editor behaves as if the browser had
 // typed it: each character once, whether the driver sends a key as a
 // keydown and a character event (chromedp) or as one keydown carrying its
-// text (other drivers, a real keyboard); a quick word undone in one step;
+// text (other drivers, a real keyboard); completions offered while typing
+// code; a quick word undone in one step;
 // a selection replaced; brackets and keys with modifiers the editor's
 // way. At a desktop's and a phone's size.
 func TestBrowserWasmKeyTask(t *testing.T) {
@@ -88,7 +90,17 @@ func TestBrowserWasmKeyTask(t *testing.T) {
 				t.Errorf("the picture does not show the typed label")
 			}
 
+			// Typing in the code offers completions, as when the browser
+			// types (the editor's completion listens for typed input).
+			cursor(`-> `)
+			a.key("n")
+			a.poll(`!!document.querySelector(".cm-tooltip-autocomplete")`, "completions offered while typing a node's ID")
+			a.key(kb.Escape)
+			a.key(kb.Backspace)
+			a.poll(`window.fzEditor.state.doc.toString().includes("-> n2.handle(left)") && !document.querySelector(".cm-tooltip-autocomplete")`, "the ID's letter taken back")
+
 			// A key sent as one keydown carrying its text: typed once.
+			cursor(`label:"WorkGo 2`)
 			gen := val[int](a, `window.fzState.gen`)
 			a.do("a keydown with its text", chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
 				k := input.DispatchKeyEventParams{Type: input.DispatchKeyEventTypeKeyDown, Key: "x", Code: "KeyX", Text: "x", UnmodifiedText: "x", WindowsVirtualKeyCode: 88, NativeVirtualKeyCode: 88}
