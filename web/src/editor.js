@@ -141,10 +141,15 @@ const unpredictable = /[()[\]{}'"\r\n]/;
  *  selections, an input method composing, brackets and quotes). */
 export function predictInsert(state, e) {
   if (e.inputType !== "insertText" || e.isComposing || typeof e.data !== "string" || !e.data || e.data.length > 64 || unpredictable.test(e.data)) return null;
+  return typedOver(state, e.data);
+}
+
+// typedOver returns the text that typing text over the editor's one
+// selection makes, or null when it has several.
+function typedOver(state, text) {
   if (state.selection.ranges.length !== 1) return null;
   const { from, to } = state.selection.main;
-  const doc = state.doc;
-  return doc.sliceString(0, from) + e.data + doc.sliceString(to);
+  return state.doc.sliceString(0, from) + text + state.doc.sliceString(to);
 }
 
 /** plainKey returns the character a keydown types as it is (a letter, a
@@ -160,12 +165,12 @@ export function plainKey(e) {
 // typeEarly types a plain character itself, in the key's own task, and
 // lets the app draw its picture there too: early(code) starts the picture
 // of code, the text the key makes, and returns a function that waits a
-// little for it (or null: the key then goes the usual way). So
-// the frame the browser starts right after a key then shows both the
-// character and its picture, where otherwise the character comes in a
-// later task and its picture a tick of the frame clock after it (docs/
-// wasm.md, *A key in its own frame*). Only a plain character typed over
-// one selection, in an editable editor that has the focus.
+// little for it (or null: the key then goes the usual way). The frame the
+// browser starts right after the key then shows both the character and
+// its picture, where otherwise the character comes in a later task and
+// its picture a tick of the frame clock after it (docs/wasm.md, *A plain
+// character is typed in its key's own task*). Only a plain character
+// typed over one selection, in an editable editor that has the focus.
 function typeEarly(view, early) {
   // swallow: the character typed here, whose own text input (which a
   // browser sends after an unprevented keydown only; a test driver may
@@ -174,9 +179,9 @@ function typeEarly(view, early) {
   view.dom.addEventListener("keydown", (e) => {
     swallow = null;
     const ch = plainKey(e);
-    if (ch === null || e.target !== view.contentDOM || view.composing || view.state.readOnly || !view.state.facet(EditorView.editable) || view.state.selection.ranges.length !== 1) return;
-    const { from, to } = view.state.selection.main, doc = view.state.doc;
-    const wait = early(doc.sliceString(0, from) + ch + doc.sliceString(to));
+    if (ch === null || e.target !== view.contentDOM || view.composing || view.state.readOnly || !view.state.facet(EditorView.editable)) return;
+    const code = typedOver(view.state, ch);
+    const wait = code === null ? null : early(code);
     if (!wait) return;
     e.preventDefault();
     // The editor updates its text while the picture is drawn in the

@@ -166,6 +166,11 @@ export class Flowzap {
     });
   }
 
+  /** busyFor returns how long (ms) the worker has been on its current request, 0 when idle. */
+  busyFor() {
+    return this.running ? performance.now() - this.running.sent : 0;
+  }
+
   /**
    * answerWithin waits on this thread, at most ms milliseconds, for the
    * answer to the newest request of channel (and to those before it in
@@ -177,11 +182,6 @@ export class Flowzap {
    * very task that asked for it, such as a key's picture in the frame
    * that shows the key, when the answer is known to come quickly.
    */
-  /** busyFor returns how long (ms) the worker has been on its current request, 0 when idle. */
-  busyFor() {
-    return this.running ? performance.now() - this.running.sent : 0;
-  }
-
   answerWithin(channel, ms) {
     if (!this.shared || !this.isReady || !this.worker) return false;
     const id = this.latest.get(channel), ctrl = this.shared.ctrl;
