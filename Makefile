@@ -23,7 +23,9 @@ vet:
 ## wasm: the WebAssembly build of the pipeline (cmd/flowzap-wasm, SVG
 ## only: no PNG/PDF, fallback fonts as a metrics table) with Go's
 ## wasm_exec.js and the JS API of web/wasm, written to web/dist/wasm (not
-## committed: `make test` builds it), with the module's gzip and brotli
+## committed: `make test` builds it), and the import module
+## (flowzap-import.wasm: /api/import for pages with no server, loaded only
+## when a Mermaid, BPMN or draw.io file is opened), with the modules' gzip and brotli
 ## forms for serving (tools/precompress, only when the module changed;
 ## brotli at quality BROTLI_QUALITY: 9, a few seconds, by default; 11,
 ## half a minute and 10% smaller, for a release: make build BROTLI_QUALITY=11). A binary built after it
@@ -34,8 +36,9 @@ BROTLI_QUALITY ?= 9
 wasm:
 	mkdir -p $(WASM_DIR)
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -tags flowzap_svgonly -ldflags=-s -o $(WASM_DIR)/flowzap.wasm ./cmd/flowzap-wasm
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -tags 'flowzap_svgonly flowzap_import' -ldflags=-s -o $(WASM_DIR)/flowzap-import.wasm ./cmd/flowzap-wasm
 	cp "$$($(GO) env GOROOT)/lib/wasm/wasm_exec.js" web/wasm/core.mjs web/wasm/worker.mjs web/wasm/flowzap.mjs $(WASM_DIR)/
-	$(GO) run ./tools/precompress -brotli $(BROTLI_QUALITY) $(WASM_DIR)/flowzap.wasm
+	$(GO) run ./tools/precompress -brotli $(BROTLI_QUALITY) $(WASM_DIR)/flowzap.wasm $(WASM_DIR)/flowzap-import.wasm
 
 ## embed: the @flowzap/diagram package (web/embed: the <flowzap-diagram>
 ## element, with the module and the JS of web/wasm), ready to publish, in
@@ -70,6 +73,7 @@ bench-keystroke: wasm
 ## the cancelling of stale work.
 wasm-check:
 	GOOS=js GOARCH=wasm $(GO) vet -tags flowzap_svgonly ./cmd/flowzap-wasm ./internal/wasmapi ./internal/fonts
+	GOOS=js GOARCH=wasm $(GO) vet -tags 'flowzap_svgonly flowzap_import' ./cmd/flowzap-wasm
 	$(GO) test -count=1 -tags flowzap_svgonly ./internal/fonts ./internal/textmeasure
 
 fmtcheck:

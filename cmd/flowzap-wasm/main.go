@@ -23,59 +23,58 @@ import (
 // theme, number, order, strict, diagnostic) and returns an object
 // {status, body, type}: status is the HTTP status the server would answer,
 // body the exact bytes of its answer as a string, type its content type,
-// goMs the time the call took in Go (milliseconds).
+// goMs the time the call took in Go (milliseconds). Which calls depend on
+// the build: the rendering module's (methods.go) or, built with the
+// flowzap_import tag, the import module's one call (import.go).
 func api() js.Value {
 	obj := js.Global().Get("Object").New()
-	perf := js.Global().Get("performance")
-	reg := func(name string, f func(wasmapi.Request) wasmapi.Response) {
-		obj.Set(name, js.FuncOf(func(this js.Value, args []js.Value) any {
-			var req wasmapi.Request
-			if len(args) > 0 && args[0].Type() == js.TypeObject {
-				req = request(args[0])
-			}
-			t0 := perf.Call("now").Float()
-			resp := f(req)
-			took := perf.Call("now").Float() - t0
-			out := js.Global().Get("Object").New()
-			// The call's time in Go (ms), to tell it from the crossing
-			// into JavaScript (the benchmarks print both).
-			out.Set("goMs", took)
-			out.Set("status", resp.Status)
-			out.Set("type", resp.Type)
-			if p := resp.Picture; p != nil {
-				out.Set("picture", picture(p))
-			} else {
-				out.Set("body", resp.Body)
-			}
-			if resp.Report != "" {
-				out.Set("report", resp.Report)
-			}
-			return out
-		}))
-	}
-	reg("validate", wasmapi.Validate)
-	reg("render", wasmapi.Render)
-	reg("speculate", wasmapi.Speculate)
-	reg("format", wasmapi.Format)
-	reg("fix", wasmapi.Fix)
-	reg("fixOne", wasmapi.FixOne)
-	reg("export", wasmapi.Export)
-	// patch reads its request as the server reads the body: the object
-	// (code and ops) as JSON, unknown fields refused.
-	obj.Set("patch", js.FuncOf(func(this js.Value, args []js.Value) any {
-		raw := "{}"
-		if len(args) > 0 && args[0].Type() == js.TypeObject {
-			raw = js.Global().Get("JSON").Call("stringify", args[0]).String()
-		}
-		resp := wasmapi.Patch(raw)
-		out := js.Global().Get("Object").New()
-		out.Set("status", resp.Status)
-		out.Set("type", resp.Type)
-		out.Set("body", resp.Body)
-		return out
-	}))
+	methods(obj)
 	obj.Set("version", wasmapi.Version)
 	return obj
+}
+
+// method sets obj[name] to a JavaScript function that reads its first
+// argument with read, answers with f and returns the answer as an object
+// (see [api]).
+func method[R any](obj js.Value, name string, read func(js.Value) R, f func(R) wasmapi.Response) {
+	perf := js.Global().Get("performance")
+	obj.Set(name, js.FuncOf(func(this js.Value, args []js.Value) any {
+		arg := js.Undefined()
+		if len(args) > 0 && args[0].Type() == js.TypeObject {
+			arg = args[0]
+		}
+		req := read(arg)
+		t0 := perf.Call("now").Float()
+		resp := f(req)
+		took := perf.Call("now").Float() - t0
+		out := js.Global().Get("Object").New()
+		// The call's time in Go (ms), to tell it from the crossing
+		// into JavaScript (the benchmarks print both).
+		out.Set("goMs", took)
+		out.Set("status", resp.Status)
+		out.Set("type", resp.Type)
+		if p := resp.Picture; p != nil {
+			out.Set("picture", picture(p))
+		} else {
+			out.Set("body", resp.Body)
+		}
+		if resp.Report != "" {
+			out.Set("report", resp.Report)
+		}
+		return out
+	}))
+}
+
+// str returns v[k] when it is a string, else "" (an absent or mistyped
+// field keeps its zero value, as an absent JSON field would).
+func str(v js.Value, k string) string {
+	if v.Type() != js.TypeObject {
+		return ""
+	}
+	if f := v.Get(k); f.Type() == js.TypeString {
+		return f.String()
+	}
+	return ""
 }
 
 // picture is a render's picture in parts as a JavaScript object {seq,
@@ -91,40 +90,6 @@ func picture(p *wasmapi.Picture) js.Value {
 	o.Set("open", p.Open)
 	o.Set("parts", p.PartsJSON())
 	return o
-}
-
-// request reads the request fields from a JavaScript object; missing or
-// mistyped fields keep their zero value, as an absent JSON field would.
-func request(v js.Value) wasmapi.Request {
-	str := func(k string) string {
-		if f := v.Get(k); f.Type() == js.TypeString {
-			return f.String()
-		}
-		return ""
-	}
-	boolean := func(k string) bool {
-		f := v.Get(k)
-		return f.Type() == js.TypeBoolean && f.Bool()
-	}
-	req := wasmapi.Request{Code: str("code"), View: str("view"), Format: str("format"), Theme: str("theme"),
-		Order: str("order"), Lang: str("lang"), Number: boolean("number"), Strict: boolean("strict"), Stream: str("stream")}
-	if b := v.Get("base"); b.Type() == js.TypeNumber {
-		req.Base = b.Int()
-	}
-	// stop (speculate): a function that answers true once a newer request
-	// waits.
-	if f := v.Get("stop"); f.Type() == js.TypeFunction {
-		req.Stop = func() bool { return f.Invoke().Truthy() }
-	}
-	if d := v.Get("diagnostic"); d.Type() == js.TypeObject {
-		if c := d.Get("code"); c.Type() == js.TypeString {
-			req.Diagnostic.Code = c.String()
-		}
-		if l := d.Get("line"); l.Type() == js.TypeNumber {
-			req.Diagnostic.Line = l.Int()
-		}
-	}
-	return req
 }
 
 func main() {

@@ -222,6 +222,25 @@ func ImportFormatFor(from, name string, src []byte) (string, error) {
 	return from, nil
 }
 
+// ImportFor is an import request's work, as /api/import and the
+// WebAssembly import module do it: req's format ([ImportFormatFor]), then
+// its source imported within limits ([ImportWithin]) under req.Name
+// ("input" when empty). It returns the result and the format read; an
+// error is a [*LimitError] (the API answers 413) or says what the request
+// got wrong (400).
+func ImportFor(req ImportRequest, limits Limits) (*ImportResult, string, error) {
+	from, err := ImportFormatFor(req.From, req.Name, []byte(req.Source))
+	if err != nil {
+		return nil, "", err
+	}
+	name := req.Name
+	if name == "" {
+		name = "input"
+	}
+	res, err := ImportWithin(from, name, []byte(req.Source), limits)
+	return res, from, err
+}
+
 // NewImportReport returns the answer to an import of the from format (res,
 // from [ImportWithin]), its messages in lang, and its HTTP status: 200, or
 // 422 when the input could not be read.

@@ -51,32 +51,24 @@ func (s *Server) importDiagram(w http.ResponseWriter, r *http.Request) error {
 	if err := useLang(r, req.Lang); err != nil {
 		return err
 	}
-	from, err := pipeline.ImportFormatFor(req.From, req.Name, []byte(req.Source))
-	if err != nil {
-		return &apiError{status: http.StatusBadRequest, msg: err.Error()}
-	}
-	name := req.Name
-	if name == "" {
-		name = "input"
-	}
 	// Reading the source and checking the code it makes is work of the
 	// size of the body, as a check is (a 1 MiB Mermaid file takes most
 	// of a second): under the checks' gate, so that many imports at
 	// once take a bounded share of the processor.
 	var res *pipeline.ImportResult
+	var from string
 	gateErr := s.light(r.Context(), func() (err error) {
-		res, err = pipeline.ImportWithin(from, name, []byte(req.Source), s.opts.Limits)
+		res, from, err = pipeline.ImportFor(req, s.opts.Limits)
 		return err
 	})
 	if errors.Is(gateErr, errQueueFull) || (gateErr != nil && r.Context().Err() != nil) {
 		return gateErr
 	}
-	err = gateErr
 	var le *pipeline.LimitError
-	if errors.As(err, &le) {
+	if errors.As(gateErr, &le) {
 		return pipeline.LocalizeErr(le, req.Lang)
-	} else if err != nil {
-		return &apiError{status: http.StatusBadRequest, msg: err.Error()}
+	} else if gateErr != nil {
+		return &apiError{status: http.StatusBadRequest, msg: gateErr.Error()}
 	}
 	out, status := pipeline.NewImportReport(res, from, req.Lang)
 	writeJSON(w, status, out)

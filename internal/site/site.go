@@ -79,7 +79,7 @@ func Files() (map[string][]byte, error) {
 		out["assets/wasm/"+name] = f.Raw
 		// For hosts that send precompressed files as they are (nginx's
 		// gzip_static and brotli_static, and others).
-		if name == "flowzap.wasm" {
+		if strings.HasSuffix(name, ".wasm") { // the rendering and the import modules
 			if gz := f.Gzip(); gz != nil {
 				out["assets/wasm/"+name+".gz"] = gz
 			}

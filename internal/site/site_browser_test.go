@@ -26,6 +26,7 @@ import (
 
 	"flowzap/gallery"
 	"flowzap/internal/browsertest"
+	"flowzap/internal/pipeline"
 	"flowzap/internal/testgen"
 )
 
@@ -286,6 +287,29 @@ func TestStaticSite(t *testing.T) {
 	tb.poll(`+document.querySelector("#gallery-list").dataset.count > 0`, "the gallery, offline")
 	tb.offline.Store(false)
 
+	// A Mermaid file is converted in the browser, by the import module
+	// (loaded now, on the first import), with the server's answer; one
+	// that cannot be read says where.
+	mmd := filepath.Join(t.TempDir(), "shop.mmd")
+	os.WriteFile(mmd, []byte("flowchart LR\n  subgraph shop [Shop]\n    a([Cart]) --> b{Paid?}\n  end\n  b -->|yes| c[Ship parcel]\n"), 0o644)
+	tb.js(`window.fzState.baseline = window.fzEditor.state.doc.toString()`) // no discard question
+	tb.run("open a Mermaid file", chromedp.SetUploadFiles(chromedp.CSS("#open-input"), []string{mmd}, chromedp.NodeReady))
+	tb.poll(`window.fzEditor.state.doc.toString().includes('label:"Ship parcel"') && document.querySelector("#stage svg")?.textContent.includes("Ship parcel")`, "the converted Mermaid file and its picture")
+	tb.toast("Opened shop.mmd")
+	tb.mu.Lock()
+	loaded := slices.ContainsFunc(tb.paths, func(p string) bool { return strings.HasSuffix(p, "/flowzap-import.wasm") })
+	tb.mu.Unlock()
+	if !loaded {
+		t.Errorf("the import module was not loaded for the Mermaid file")
+	}
+	cut := filepath.Join(t.TempDir(), "cut.mmd")
+	os.WriteFile(cut, []byte("flowchart LR\n  a[Cart --> b\n"), 0o644)
+	tb.run("open a broken Mermaid file", chromedp.SetUploadFiles(chromedp.CSS("#open-input"), []string{cut}, chromedp.NodeReady))
+	tb.toast("cut.mmd:2:")
+	if !val[bool](tb, `window.fzEditor.state.doc.toString().includes('label:"Ship parcel"')`) {
+		t.Errorf("a file that could not be read replaced the code")
+	}
+
 	tb.mu.Lock()
 	defer tb.mu.Unlock()
 	if len(tb.blocked) > 0 {
@@ -386,6 +410,16 @@ func TestStaticSiteOffline(t *testing.T) {
 	tb.js(`window.fzEditor.focus(); window.fzEditor.dispatch({selection: {anchor: window.fzEditor.state.doc.toString().indexOf("Answer it") + 9}})`)
 	tb.run("typing offline", chromedp.KeyEvent("!"))
 	tb.poll(`document.querySelector("#stage svg")?.textContent.includes("Answer it!") && document.querySelector("#stage").dataset.state === "fresh"`, "the typed picture, offline")
+	// A draw.io file opened offline: the import module was kept too.
+	var drawio bytes.Buffer
+	if err := pipeline.ExportAs(&drawio, pipeline.Check("desk.fz", []byte(code), pipeline.Options{}), "drawio"); err != nil {
+		t.Fatal(err)
+	}
+	dio := filepath.Join(t.TempDir(), "desk.drawio")
+	os.WriteFile(dio, drawio.Bytes(), 0o644)
+	tb.js(`window.fzState.baseline = window.fzEditor.state.doc.toString()`) // no discard question
+	tb.run("open a draw.io file, offline", chromedp.SetUploadFiles(chromedp.CSS("#open-input"), []string{dio}, chromedp.NodeReady))
+	tb.poll(`window.fzEditor.state.doc.toString().includes('label:"Ticket in"') && !window.fzEditor.state.doc.toString().includes("Answer it!") && document.querySelector("#stage svg")?.textContent.includes("Ticket in")`, "the converted draw.io file, offline")
 	// The host was off: a file nothing kept does not come.
 	if got := val[string](tb, `fetch("not-kept.txt").then((r) => "answered " + r.status, (e) => "failed")`); got != "failed" {
 		t.Errorf("a file of the site that is not kept, offline: %s, want a failed fetch", got)

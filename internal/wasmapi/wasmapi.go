@@ -1,6 +1,6 @@
 // Package wasmapi is what the WebAssembly build (cmd/flowzap-wasm) answers:
 // the HTTP API's validate, render, format, fix, fix/one, export and patch
-// endpoints as plain function calls, with the same internal/pipeline calls,
+// endpoints (and import, for the import module) as plain function calls, with the same internal/pipeline calls,
 // the same options and limits, and the same bytes in the answer (status,
 // JSON body or picture) as internal/server, so a page that renders in the
 // browser shows exactly what the server would send. It has no

@@ -268,3 +268,54 @@ func TestBrowserWorkerWarmUp(t *testing.T) {
 		t.Errorf("the typed text's picture does not show the typed label")
 	}
 }
+
+// importPage imports a Mermaid file with flowzap.mjs's importDiagram (the
+// import module in a worker of its own), then one that cannot be read,
+// and asks the rendering module for an import, which it does not answer.
+const importPage = `<!doctype html><meta charset="utf-8"><title>flowzap import</title><script type="module">
+import { importDiagram, Flowzap } from "./wasm/flowzap.mjs";
+try {
+  const ok = await importDiagram(MERMAID, { from: "mermaid", name: "shop.mmd" });
+  const bad = await importDiagram("flowchart LR\n  a[Cart --> b\n", { name: "cut.mmd", lang: "fr" });
+  const wrong = await new Flowzap().importDiagram(MERMAID, { from: "mermaid" });
+  window.fzResult = { ok: ok.ok, code: ok.code || "", status: ok.status, badOK: bad.ok, badStatus: bad.status, badError: bad.error || "", badDiags: (bad.diagnostics || []).length, wrong: wrong.error || "" };
+} catch (e) {
+  window.fzResult = { error: "ERROR " + e };
+}
+</script>`
+
+// importMermaid is a small flowchart in two lanes.
+const importMermaid = "flowchart LR\n  subgraph shop [Shop]\n    a([Cart]) --> b{Paid?}\n  end\n  subgraph depot [Depot]\n    c[Ship parcel]\n  end\n  b -->|yes| c\n"
+
+// TestBrowserImport runs importDiagram in headless Chromium: the import
+// module, loaded on first use, answers what pipeline.ImportFor makes; an
+// input it cannot read answers 422 with its diagnostics, in the language
+// asked for; the rendering module refuses the operation, saying where
+// imports run.
+func TestBrowserImport(t *testing.T) {
+	type result struct {
+		OK        bool
+		Code      string
+		Status    int
+		BadOK     bool
+		BadStatus int
+		BadError  string
+		BadDiags  int
+		Wrong     string
+	}
+	js, _ := json.Marshal(importMermaid)
+	got := runPage[result](t, strings.ReplaceAll(importPage, "MERMAID", string(js)), nil)
+	want, _, err := pipeline.ImportFor(pipeline.ImportRequest{From: "mermaid", Source: importMermaid, Name: "shop.mmd"}, pipeline.DefaultLimits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !got.OK || got.Status != 200 || got.Code != string(want.Code) {
+		t.Errorf("import: ok %v, status %d, code\n%s\nwant\n%s", got.OK, got.Status, got.Code, want.Code)
+	}
+	if got.BadOK || got.BadStatus != 422 || got.BadDiags == 0 || !strings.Contains(got.BadError, "ne peut pas") {
+		t.Errorf("an unreadable input: ok %v, status %d, %d diagnostics, error %q; want 422 with diagnostics, in French", got.BadOK, got.BadStatus, got.BadDiags, got.BadError)
+	}
+	if !strings.Contains(got.Wrong, "flowzap-import.wasm") {
+		t.Errorf("the rendering module asked for an import answered %q, want an error naming flowzap-import.wasm", got.Wrong)
+	}
+}

@@ -1,5 +1,6 @@
-// run.mjs DIR REQUESTS OUT: loads the WebAssembly module from DIR
-// (flowzap.wasm, wasm_exec.js and core.mjs, as make wasm writes them),
+// run.mjs DIR REQUESTS OUT [MODULE]: loads the WebAssembly module from DIR
+// (MODULE, flowzap.wasm by default, with wasm_exec.js and core.mjs, as
+// make wasm writes them; flowzap-import.wasm answers only import),
 // answers every request of the JSON file REQUESTS ([{op, req}], op one of
 // the module's methods: validate, render, format, fix, fixOne, export)
 // and writes the raw answers ([{status, type, body, report}]) to OUT.
@@ -10,10 +11,10 @@ import path from "node:path";
 import zlib from "node:zlib";
 import { pathToFileURL } from "node:url";
 
-const [dir, reqFile, outFile] = process.argv.slice(2);
+const [dir, reqFile, outFile, moduleName = "flowzap.wasm"] = process.argv.slice(2);
 await import(pathToFileURL(path.join(dir, "wasm_exec.js")).href);
 const { load } = await import(pathToFileURL(path.join(dir, "core.mjs")).href);
-const bytes = fs.readFileSync(path.join(dir, "flowzap.wasm"));
+const bytes = fs.readFileSync(path.join(dir, moduleName));
 const api = await load(bytes);
 const requests = JSON.parse(fs.readFileSync(reqFile, "utf8"));
 const out = [];

@@ -52,6 +52,7 @@ var endpoints = map[string]string{
 	"fixOne":   "/api/fix/one",
 	"export":   "/api/export",
 	"patch":    "/api/patch",
+	"import":   "/api/import",
 }
 
 // moduleDir holds the module built once for the package's tests, as make
@@ -78,6 +79,12 @@ func build(dir string) error {
 	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
 	if out, err := cmd.CombinedOutput(); err != nil {
 		return fmt.Errorf("building the module: %v\n%s", err, out)
+	}
+	cmd = exec.Command("go", "build", "-trimpath", "-tags", "flowzap_svgonly flowzap_import", "-ldflags=-s", "-o", filepath.Join(dir, "flowzap-import.wasm"), "./cmd/flowzap-wasm")
+	cmd.Dir = root
+	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("building the import module: %v\n%s", err, out)
 	}
 	goroot, err := exec.Command("go", "env", "GOROOT").Output()
 	if err != nil {
@@ -315,51 +322,14 @@ func post(t *testing.T, ts *httptest.Server, path string, body map[string]any) a
 // with the HTTP server's: status, content type and body byte for byte,
 // and render's report with /api/validate's in the same view and order.
 func TestSameAsServer(t *testing.T) {
-	node := nodePath(t)
-	dir := t.TempDir()
-	mod := module(t)
 	reqs := requests(corpus(t))
-	reqFile, outFile := filepath.Join(dir, "requests.json"), filepath.Join(dir, "answers.json")
-	b, _ := json.Marshal(reqs)
-	if err := os.WriteFile(reqFile, b, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(node, "run.mjs", mod, reqFile, outFile)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	sizesJSON, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("node run.mjs: %v\n%s", err, stderr.String())
-	}
-	var sizes struct{ Raw, Gzip, Brotli int }
-	if err := json.Unmarshal(sizesJSON, &sizes); err != nil {
-		t.Fatalf("sizes %q: %v", sizesJSON, err)
-	}
+	answers, sizes := runModule(t, "flowzap.wasm", reqs)
 	t.Logf("module size: %d bytes raw, %d gzip -9, %d brotli 11 (budget %d compressed)", sizes.Raw, sizes.Gzip, sizes.Brotli, budget)
 	fmt.Printf("flowzap.wasm: %.2f MB raw, %.2f MB gzip, %.2f MB brotli (budget %.1f MB)\n", float64(sizes.Raw)/1e6, float64(sizes.Gzip)/1e6, float64(sizes.Brotli)/1e6, float64(budget)/1e6)
 	if sizes.Gzip > budget {
 		t.Errorf("the module is %d bytes gzip-compressed, over the %d budget: see docs/wasm.md for what dominates", sizes.Gzip, budget)
 	}
-	var answers []answer
-	b, err = os.ReadFile(outFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := json.Unmarshal(b, &answers); err != nil {
-		t.Fatal(err)
-	}
-	if len(answers) != len(reqs) {
-		t.Fatalf("%d answers for %d requests", len(answers), len(reqs))
-	}
-
-	st, err := store.Open(context.Background(), ":memory:")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	ts := httptest.NewServer(server.New(st, server.Options{RateLimit: 1e6, Burst: 1e6}))
-	defer ts.Close()
-
+	ts := newServer(t)
 	failures, svgs := 0, 0
 	for i, rq := range reqs {
 		got := answers[i]
@@ -395,6 +365,152 @@ func TestSameAsServer(t *testing.T) {
 		t.Errorf("only %d SVG pictures were compared", svgs)
 	}
 	t.Logf("%d answers compared, %d of them SVG pictures", len(reqs), svgs)
+}
+
+// moduleSizes are a module's sizes: raw, gzip -9 and brotli 11.
+type moduleSizes struct{ Raw, Gzip, Brotli int }
+
+// runModule answers reqs with the module file name (of the built
+// directory) under Node and returns the raw answers and its sizes.
+func runModule(t *testing.T, name string, reqs []request) ([]answer, moduleSizes) {
+	t.Helper()
+	node := nodePath(t)
+	dir := t.TempDir()
+	mod := module(t)
+	reqFile, outFile := filepath.Join(dir, "requests.json"), filepath.Join(dir, "answers.json")
+	b, _ := json.Marshal(reqs)
+	if err := os.WriteFile(reqFile, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(node, "run.mjs", mod, reqFile, outFile, name)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	sizesJSON, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("node run.mjs %s: %v\n%s", name, err, stderr.String())
+	}
+	var sizes moduleSizes
+	if err := json.Unmarshal(sizesJSON, &sizes); err != nil {
+		t.Fatalf("sizes %q: %v", sizesJSON, err)
+	}
+	var answers []answer
+	b, err = os.ReadFile(outFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &answers); err != nil {
+		t.Fatal(err)
+	}
+	if len(answers) != len(reqs) {
+		t.Fatalf("%d answers for %d requests", len(answers), len(reqs))
+	}
+	return answers, sizes
+}
+
+// newServer starts the HTTP server on an in-memory store, closed when
+// the test ends.
+func newServer(t *testing.T) *httptest.Server {
+	t.Helper()
+	st, err := store.Open(context.Background(), ":memory:")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	ts := httptest.NewServer(server.New(st, server.Options{RateLimit: 1e6, Burst: 1e6}))
+	t.Cleanup(ts.Close)
+	return ts
+}
+
+// TestImportSameAsServer runs the import module (flowzap-import.wasm,
+// which the static site loads to open Mermaid, BPMN and draw.io files)
+// under Node and compares its answers with /api/import's byte for byte:
+// the importers' own test files; every example exported by the server to
+// Mermaid, BPMN and draw.io (a .drawio.svg too) and read back, with the
+// format given or told from the name, in each language; inputs that
+// cannot be read (422, with their diagnostics), bad requests (400) and
+// code past the limits (413). The module stays within the rendering
+// module's budget as well.
+func TestImportSameAsServer(t *testing.T) {
+	ts := newServer(t)
+	var reqs []request
+	add := func(req map[string]any) { reqs = append(reqs, request{"import", req}) }
+	own, _ := filepath.Glob("../../internal/interchange/*/testdata/*")
+	for _, n := range own {
+		ext := strings.TrimPrefix(filepath.Ext(n), ".")
+		from := map[string]string{"mmd": "mermaid", "bpmn": "bpmn", "drawio": "drawio"}[ext]
+		if from == "" {
+			continue
+		}
+		b, err := os.ReadFile(n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		add(map[string]any{"from": from, "source": string(b), "name": filepath.Base(n)})
+		add(map[string]any{"source": string(b), "name": filepath.Base(n), "lang": "fr"})
+	}
+	files := corpus(t)
+	for i, name := range sortedKeys(files) {
+		if i%3 != 0 { // a third of the corpus: the answers are the same code paths
+			continue
+		}
+		for _, f := range []string{"mermaid", "bpmn", "drawio"} {
+			exp := post(t, ts, "/api/export", map[string]any{"code": files[name], "format": f})
+			if exp.Status != 200 {
+				continue
+			}
+			lang := []string{"", "fr", "zh"}[i%3+len(f)%3]
+			add(map[string]any{"from": f, "source": exp.Body, "name": filepath.Base(name), "lang": lang})
+			if f == "drawio" && i%2 == 0 {
+				add(map[string]any{"source": exp.Body, "name": "picture.drawio"})
+			}
+		}
+	}
+	add(map[string]any{"from": "mermaid", "source": "flowchart LR\n  a[Start] --> b{Ok?\n  b -->|yes| c[End]\n", "name": "broken.mmd"})
+	add(map[string]any{"from": "mermaid", "source": "pie title Pets\n  \"Dogs\" : 386\n", "name": "pie.mmd", "lang": "zh"})
+	add(map[string]any{"from": "bpmn", "source": "<definitions><process", "name": "cut.bpmn"})
+	add(map[string]any{"from": "drawio", "source": "not xml at all", "name": "x.drawio", "lang": "fr"})
+	add(map[string]any{"from": "visio", "source": "graph TD\n a-->b\n"})
+	add(map[string]any{"source": "just some words\n", "name": "notes.txt"})
+	add(map[string]any{"from": "mermaid", "source": "graph TD\n a-->b\n", "lang": "de"})
+	add(map[string]any{"from": "mermaid", "source": ""})
+	var big strings.Builder
+	big.WriteString("flowchart TD\n")
+	for i := range pipeline.DefaultLimits.MaxNodes + 10 {
+		fmt.Fprintf(&big, "  n%d --> n%d\n", i, i+1)
+	}
+	add(map[string]any{"from": "mermaid", "source": big.String(), "name": "big.mmd", "lang": "fr"})
+
+	answers, sizes := runModule(t, "flowzap-import.wasm", reqs)
+	fmt.Printf("flowzap-import.wasm: %.2f MB raw, %.2f MB gzip, %.2f MB brotli\n", float64(sizes.Raw)/1e6, float64(sizes.Gzip)/1e6, float64(sizes.Brotli)/1e6)
+	if sizes.Gzip > budget {
+		t.Errorf("the import module is %d bytes gzip-compressed, over the %d budget", sizes.Gzip, budget)
+	}
+	failures, statuses := 0, map[int]int{}
+	for i, rq := range reqs {
+		got, want := answers[i], post(t, ts, "/api/import", rq.Req)
+		statuses[want.Status]++
+		if got.Status != want.Status || got.Type != want.Type || got.Body != want.Body {
+			failures++
+			if failures <= 5 {
+				src, _ := rq.Req["source"].(string)
+				first, _, _ := strings.Cut(src, "\n")
+				t.Errorf("import from=%v name=%v lang=%v (%d bytes starting %.40q): the module answers %d %s, the server %d %s\n%s", rq.Req["from"], rq.Req["name"], rq.Req["lang"], len(src), first, got.Status, got.Type, want.Status, want.Type, firstDiff(got.Body, want.Body))
+			}
+		}
+	}
+	if failures > 0 {
+		t.Errorf("%d of %d answers differ", failures, len(reqs))
+	}
+	// Every kind of answer was compared.
+	for _, status := range []int{200, 400, 413, 422} {
+		if statuses[status] == 0 {
+			t.Errorf("no import answered %d (answers by status: %v)", status, statuses)
+		}
+	}
+	if statuses[200] < 100 {
+		t.Errorf("only %d imports were read (answers by status: %v)", statuses[200], statuses)
+	}
+	t.Logf("%d imports compared (by status: %v)", len(reqs), statuses)
 }
 
 // describe names a request without its code.

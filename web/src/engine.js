@@ -34,6 +34,27 @@ let initAt = 0; // when the app's start (its script's first run) ended
 /** started records that the app's start has ended (for the load marks). */
 export function started() { initAt = performance.now(); }
 
+let importer = null;
+/** importLocal converts a Mermaid, BPMN or draw.io file to FlowZap Code
+ *  in this browser, with the server's exact answer to /api/import: on
+ *  the import module (assets/wasm/flowzap-import.wasm, about 1.6 MB
+ *  compressed), in a worker of its own started on the first import, so
+ *  that a page that never imports never loads it. The static site, which
+ *  has no server, imports so. Answers like api.js: {ok, status, data}. */
+export async function importLocal(source, { from = "", name = "" } = {}) {
+  if (typeof WebAssembly !== "object" || typeof Worker !== "function") return { ok: false, status: 0, data: { error: "this browser has no WebAssembly" } };
+  if (!importer) importer = new Flowzap({ workerURL: new URL("./wasm/worker.mjs", import.meta.url), wasmURL: new URL("./wasm/flowzap-import.wasm", import.meta.url), shared: false });
+  const r = await importer.importDiagram(source, { from, name, lang: language() });
+  if (r.status === 503) {
+    // The module could not start (offline and never kept, say): the next
+    // import tries again.
+    importer.close();
+    importer = null;
+  }
+  const { status = 0, goMs, ...data } = r;
+  return { ok: status === 200, status, data };
+}
+
 /** startLocal loads the module in its worker; onChange(mode) runs when the
  *  mode changes (to redraw locally, or to say the static site cannot run). */
 export function startLocal(onChange) {

@@ -2,7 +2,7 @@
 // keyboard or drop) with text and size checks.
 import { $, toast, setupMenu, bytes } from "./ui.js";
 import { api } from "./api.js";
-import { engine, exportAs, render as draw } from "./engine.js";
+import { engine, exportAs, importLocal, render as draw } from "./engine.js";
 import { isStatic, appPath, pngOf, rememberFile } from "./static.js";
 import { t, language } from "./i18n.js";
 import { state } from "./state.js";
@@ -106,9 +106,13 @@ export async function openFile(file) {
   // Mermaid, BPMN and draw.io files are converted to FlowZap Code first.
   const from = importFormat(file.name, text);
   if (!from && /\.svg$/i.test(file.name)) { toast(t("pictureOnly", file.name)); return false; }
-  if (from && isStatic) { toast(t("importNeedsServer", file.name)); return false; }
   if (from) {
-    const r = await api("/api/import", { from, source: text, name: file.name, lang: language() });
+    // With no server (the static site), the import module converts it
+    // in this browser; it loads on the first import.
+    if (isStatic) toast(t("converting", file.name));
+    const r = isStatic ? await importLocal(text, { from, name: file.name })
+      : await api("/api/import", { from, source: text, name: file.name, lang: language() });
+    if (r.data?.cancelled) return false; // another file was opened meanwhile
     if (!r.data?.ok) {
       const d = r.data?.diagnostics?.find((x) => x.severity === "error");
       toast(d ? `${file.name}:${d.line}:${d.column}: ${d.message}` : (r.data?.error || file.name));

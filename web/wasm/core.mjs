@@ -8,7 +8,8 @@ export const MODULE_VERSION = "1";
 
 /**
  * Instantiates the module and resolves with its raw API (globalThis.flowzap):
- * methods validate, render, format, fix, fixOne, export and patch, each taking a
+ * methods validate, render, format, fix, fixOne, export and patch (the
+ * import module, flowzap-import.wasm: import), each taking a
  * request object and returning {status, type, body, report?}, the exact
  * answer of the HTTP API.
  * @param {BufferSource|Response|Promise<Response>} source the module's bytes or a fetch of it
@@ -50,7 +51,8 @@ export async function load(source, marks = {}, { warm = true } = {}) {
   // render is not the slow one: two lanes, every shape, labels, a
   // decision, a return edge and a loop, as most diagrams have. It runs
   // while the page is still starting, so it costs the page nothing.
-  if (typeof warm === "function" ? warm() : warm) api.render({ code: warmCode });
+  // (The import module, flowzap-import.wasm, has no render: no warm-up.)
+  if (typeof api.render === "function" && (typeof warm === "function" ? warm() : warm)) api.render({ code: warmCode });
   marks.warm = performance.now();
   return api;
 }
@@ -83,6 +85,8 @@ export const OPS = {
   exportGraph: "export",
   patch: "patch",
   speculate: "speculate",
+  // Only in the import module (flowzap-import.wasm).
+  importDiagram: "import",
 };
 
 function parse(text) {
@@ -105,6 +109,10 @@ function parse(text) {
  * - exportGraph: {graph} (format "json", the default), or {text, type} in
  *   another format (mermaid, bpmn, drawio, dot, d2, plantuml, ...), or
  *   {error, errors}.
+ * - importDiagram ({from, source, name, lang}; the import module only):
+ *   {ok, code, diagnostics} as /api/import answers it, with error too
+ *   when the input cannot be read (status 422: the diagnostics say
+ *   where), or {error} (a request the server refuses: 400, 413).
  * - patch ({code, ops}): {code, result, applied, diagnostics} as
  *   /api/patch answers it (result: one {op, node?, edge?, lane?, loop?,
  *   dx?, dy?} per operation, naming what it created or changed as the
@@ -125,6 +133,7 @@ function parse(text) {
  */
 export function run(api, op, req) {
   const method = OPS[op];
+  if (method && typeof api[method] !== "function") throw new Error(`flowzap: this module does not answer ${op}: ${op === "importDiagram" ? "imports run on flowzap-import.wasm" : "it is the import module"}`);
   if (!method) throw new Error(`flowzap: unknown operation ${JSON.stringify(op)}: expected ${Object.keys(OPS).join(", ")}`);
   const res = api[method](req || {});
   return shape(op, req || {}, res);
@@ -163,6 +172,9 @@ export function shape(op, req, res) {
     return out;
   }
   const body = parse(res.body);
+  // An import that could not be read (422) still answers its
+  // diagnostics, positioned in the input.
+  if (op === "importDiagram" && res.status === 422 && body) return Object.assign(out, body);
   if (res.status !== 200) {
     out.error = body ? body.error : res.body;
     if (body && body.errors) out.errors = body.errors;

@@ -334,6 +334,19 @@ export class Flowzap {
     return this.call("patch", { code, ops, ...langOf(opts) }, `patch:${this.patches}`);
   }
 
+  /**
+   * importDiagram(source, {from, name, lang}) -> {ok, code, diagnostics}
+   * (and error when the input cannot be read) or {error}: /api/import,
+   * FlowZap Code made from a Mermaid, BPMN or draw.io file (from: its
+   * format, else told from name and its first lines). Only a client of
+   * the import module answers it ({wasmURL: "flowzap-import.wasm"}, as
+   * the importDiagram function below does).
+   */
+  importDiagram(source, opts = {}) {
+    const { from = "", name = "" } = opts;
+    return this.call("importDiagram", { ...langOf(opts), from, source, name });
+  }
+
   /** exportGraph(code, {format, lang}) -> {graph} (JSON, the default), {text, type} (mermaid, bpmn, ...) or {error, errors} (lang: the language of those errors) */
   exportGraph(code, opts = {}) {
     const { channel, ...o } = opts;
@@ -397,6 +410,15 @@ function client() {
   return shared;
 }
 
+let importer = null;
+/** importClient returns the client of the import module
+ *  (flowzap-import.wasm next to this file), in a worker of its own,
+ *  started on first use: pages that never import never load it. */
+export function importClient() {
+  if (!importer) importer = new Flowzap({ wasmURL: new URL("./flowzap-import.wasm", import.meta.url), shared: false });
+  return importer;
+}
+
 /** Starts loading the module in the shared worker; resolves when it can render. */
 export const ready = () => client().ready();
 /** render(code, {view, theme, number, order, format, lang}) on the shared worker. */
@@ -411,5 +433,7 @@ export const fixOne = (code, diagnostic, opts) => client().fixOne(code, diagnost
 export const format = (code, opts) => client().format(code, opts);
 /** exportGraph(code, {format, lang}) on the shared worker. */
 export const exportGraph = (code, opts) => client().exportGraph(code, opts);
+/** importDiagram(source, {from, name, lang}) on the import module's worker (see importClient). */
+export const importDiagram = (source, opts) => importClient().importDiagram(source, opts);
 /** patch(code, ops, {lang}) on the shared worker. */
 export const patch = (code, ops, opts) => client().patch(code, ops, opts);
