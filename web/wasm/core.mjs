@@ -15,9 +15,10 @@ export const MODULE_VERSION = "1";
  * @param {BufferSource|Response|Promise<Response>} source the module's bytes or a fetch of it
  * @param {object} [marks] if given, gets the time (performance.now()) each
  *   step ended: response (the module's headers), compiled, started, warm
- * @param {{warm: boolean | (() => boolean)}} [options] warm: whether to make
- *   the warm-up render (default true; a function is asked when the module
- *   has started: a worker with a real request waiting skips it)
+ * @param {{warm: boolean | (() => boolean | Promise<boolean>)}} [options]
+ *   warm: whether to make the warm-up render (default true; a function is
+ *   asked, and its promise awaited, when the module has started: a worker
+ *   with a real request waiting skips it)
  */
 export async function load(source, marks = {}, { warm = true } = {}) {
   if (typeof globalThis.Go !== "function") {
@@ -52,7 +53,7 @@ export async function load(source, marks = {}, { warm = true } = {}) {
   // decision, a return edge and a loop, as most diagrams have. It runs
   // while the page is still starting, so it costs the page nothing.
   // (The import module, flowzap-import.wasm, has no render: no warm-up.)
-  if (typeof api.render === "function" && (typeof warm === "function" ? warm() : warm)) api.render({ code: warmCode });
+  if (typeof api.render === "function" && (typeof warm === "function" ? await warm() : warm)) api.render({ code: warmCode });
   marks.warm = performance.now();
   return api;
 }

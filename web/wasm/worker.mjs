@@ -42,10 +42,23 @@ function start(init) {
     const module = fetch(wasmURL);
     module.catch(() => {}); // reported by load() below
     starting = Promise.all([import("./core.mjs" + q), import(execURL.href)])
-      .then(([c]) => { core = c; marks.exec = performance.now(); return core.load(module, marks, { warm: () => waiting === 0 }); })
+      .then(([c]) => { core = c; marks.exec = performance.now(); return core.load(module, marks, { warm: beforeWarm }); })
       .then((a) => { api = a; });
   }
   return starting;
+}
+
+// beforeWarm says whether to make the warm-up render once Go has
+// started: not when a request waits, which then warms the same code. Go's
+// start runs in one task, a quarter of a second on a first visit, and a
+// request the page sent meanwhile is still in the worker's queue of
+// messages: one turn of the event loop first lets it in (its handler
+// counts it in waiting), so that the page's first picture is not held
+// behind a warm-up render, itself slow in code that has only just been
+// compiled.
+async function beforeWarm() {
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  return waiting === 0;
 }
 
 // Started as worker.mjs#start=ORIGIN (the page's performance.timeOrigin;
