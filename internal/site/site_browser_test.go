@@ -47,7 +47,11 @@ func newTab(t *testing.T, dir string) *tab { return newTabAt(t, dir, "") }
 
 // newTabAt is newTab with the site at prefix on its host (a subdirectory:
 // "/play"), and nothing else there.
-func newTabAt(t *testing.T, dir, prefix string) *tab {
+func newTabAt(t *testing.T, dir, prefix string) *tab { return newTabSized(t, dir, prefix, 1440, 900) }
+
+// newTabSized is newTabAt in a window of w×h CSS pixels (a phone's:
+// 390×844).
+func newTabSized(t *testing.T, dir, prefix string, w, h int) *tab {
 	tb := &tab{t: t}
 	files := http.StripPrefix(prefix, http.FileServer(http.Dir(dir)))
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -76,6 +80,13 @@ func newTabAt(t *testing.T, dir, prefix string) *tab {
 	tb.base = ts.URL + prefix
 	ctx := browsertest.Tab(t, 1440, 900, 4*time.Minute)
 	tb.ctx = ctx
+	// A headless window is never narrower than 500 px: a phone's size is
+	// the page's emulated viewport.
+	if w != 1440 || h != 900 {
+		if _, err := chromedp.Run(ctx, chromedp.EmulateViewport(int64(w), int64(h))); err != nil {
+			t.Fatal(err)
+		}
+	}
 	paused := chromedp.Events(ctx, fetch.RequestPaused)
 	go func() {
 		for ev, err := range paused {
@@ -478,4 +489,77 @@ func swFiles(t *testing.T, sw []byte) swKept {
 	}
 	k.shell, k.extra = files.Shell, files.Extra
 	return k
+}
+
+// TestStaticSitePhone drives the static site's own controls at a phone's
+// size (390×844): the code shown first and the picture a tap away, the
+// bar over the picture within the screen; in the ☰ panel, Open (a
+// Mermaid file converted by the import module, in the browser), Share
+// (a #code= link) and Save (a download where the browser cannot write
+// files); and no request reaches /api/.
+func TestStaticSitePhone(t *testing.T) {
+	needWasm(t)
+	dir := filepath.Join(t.TempDir(), "site")
+	if _, err := Write(dir, false); err != nil {
+		t.Fatal(err)
+	}
+	tb := newTabSized(t, dir, "", 390, 844)
+	downloads := t.TempDir()
+	if _, err := chromedp.CallBrowser(tb.ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{Behavior: browser.SetDownloadBehaviorBehaviorAllow, DownloadPath: downloads}); err != nil {
+		t.Fatal(err)
+	}
+	tb.open("/")
+	tb.poll(`window.fzEngine.mode === "local" && document.body.dataset.pane === "editor"`, "the module, the code shown")
+	tb.run("the picture", chromedp.Click(chromedp.CSS(`#panes button[data-pane="preview"]`), chromedp.NodeVisible))
+	tb.poll(`document.body.dataset.pane === "preview" && document.querySelector("#stage").dataset.engine === "local" && !!document.querySelector("#stage svg .fz-node")`, "the module's picture")
+	if w := val[float64](tb, `document.documentElement.scrollWidth`); w > 390 {
+		t.Errorf("the page is %.0f px wide on a 390 px screen", w)
+	}
+	if !val[bool](tb, `(() => { const r = document.querySelector(".preview-bar").getBoundingClientRect(); return r.left >= 0 && r.right <= 390.5; })()`) {
+		t.Errorf("the bar over the picture leaves the screen")
+	}
+
+	more := func() {
+		t.Helper()
+		if !val[bool](tb, `document.querySelector("header").hasAttribute("data-open")`) {
+			tb.run("☰", chromedp.Click(chromedp.CSS("#more"), chromedp.NodeVisible))
+		}
+		tb.poll(`document.querySelector("#open").offsetWidth > 0 && document.querySelector("#share").offsetWidth > 0 && document.querySelector("#save").offsetWidth > 0`, "Open, Share and Save in the ☰ panel")
+	}
+
+	// Open: the button is there; the file comes through its input (as in
+	// browsers without File System Access).
+	more()
+	mmd := filepath.Join(t.TempDir(), "queue.mmd")
+	os.WriteFile(mmd, []byte("flowchart TD\n  a[Take a number] --> b{Counter free?}\n  b -->|yes| c[Serve the visitor]\n  b -->|no| d[Wait in line]\n  d --> b\n"), 0o644)
+	tb.run("open a Mermaid file", chromedp.SetUploadFiles(chromedp.CSS("#open-input"), []string{mmd}, chromedp.NodeReady))
+	tb.poll(`window.fzEditor.state.doc.toString().includes('label:"Serve the visitor"')`, "the converted Mermaid file")
+	tb.toast("Opened queue.mmd")
+	tb.run("the picture", chromedp.Click(chromedp.CSS(`#panes button[data-pane="preview"]`), chromedp.NodeVisible))
+	tb.poll(`document.querySelector("#stage svg")?.textContent.includes("Serve the visitor") && document.querySelector("#stage").dataset.state === "fresh"`, "its picture")
+
+	// Share: a #code= link that opens the same code.
+	more()
+	tb.run("share", chromedp.Click(chromedp.CSS("#share"), chromedp.NodeVisible))
+	tb.poll(`document.querySelector("#code-link").value.includes("#code=")`, "the code link")
+
+	// Save: a download named after the file.
+	tb.js(`window.showSaveFilePicker = undefined; document.querySelector("#share-dialog")?.close?.()`)
+	tb.js(`for (const d of document.querySelectorAll("dialog[open]")) d.close()`)
+	more()
+	tb.run("save", chromedp.Click(chromedp.CSS("#save"), chromedp.NodeVisible))
+	if got := waitFile(t, downloads, ".fz"); !strings.Contains(string(got), `label:"Serve the visitor"`) {
+		t.Errorf("the saved file is not the code (%d bytes)", len(got))
+	}
+
+	tb.mu.Lock()
+	defer tb.mu.Unlock()
+	for _, p := range tb.paths {
+		if strings.HasPrefix(p, "/api/") {
+			t.Errorf("the page asked the static host for %s", p)
+		}
+	}
+	if len(tb.blocked) > 0 {
+		t.Errorf("the page asked other sites: %v", tb.blocked)
+	}
 }
