@@ -313,6 +313,15 @@ func TestStaticSite(t *testing.T) {
 	if !loaded {
 		t.Errorf("the import module was not loaded for the Mermaid file")
 	}
+	// The import module's worker stops a while after the last import
+	// (here 0.3 s), and the next import starts it again.
+	if !val[bool](tb, `window.fzEngine.importer === true`) {
+		t.Errorf("no import worker running after an import")
+	}
+	tb.js(`window.fzEngine.importIdleMs = 300`)
+	tb.js(`window.fzState.baseline = window.fzEditor.state.doc.toString()`) // no discard question
+	tb.run("open the Mermaid file again", chromedp.SetUploadFiles(chromedp.CSS("#open-input"), []string{mmd}, chromedp.NodeReady))
+	tb.poll(`window.fzEngine.importer === false`, "the import worker stopped once idle")
 	cut := filepath.Join(t.TempDir(), "cut.mmd")
 	os.WriteFile(cut, []byte("flowchart LR\n  a[Cart --> b\n"), 0o644)
 	tb.run("open a broken Mermaid file", chromedp.SetUploadFiles(chromedp.CSS("#open-input"), []string{cut}, chromedp.NodeReady))

@@ -23,7 +23,10 @@ import { language } from "./i18n.js";
 // earlyMs bounds the wait on the page's thread for a key's picture
 // (early; 0 turns that off): the module draws most keys of a long diagram
 // in 3-8 ms; early counts the keys whose picture came within it.
-export const engine = { mode: "server", reason: "", loadMs: 0, local: 0, marks: null, predictions: 0, predicted: 0, earlyMs: 10, early: 0, shared: false, warmed: null };
+// importer: the import module's worker is running (importLocal); it
+// stops importIdleMs after the last import, giving its memory back (a
+// later import starts it again, the module then from the browser's cache).
+export const engine = { mode: "server", reason: "", loadMs: 0, local: 0, marks: null, predictions: 0, predicted: 0, earlyMs: 10, early: 0, shared: false, warmed: null, importer: false, importIdleMs: 60_000 };
 
 export { isStatic };
 
@@ -35,6 +38,8 @@ let initAt = 0; // when the app's start (its script's first run) ended
 export function started() { initAt = performance.now(); }
 
 let importer = null;
+let importIdle = 0;
+
 /** importLocal converts a Mermaid, BPMN or draw.io file to FlowZap Code
  *  in this browser, with the server's exact answer to /api/import: on
  *  the import module (assets/wasm/flowzap-import.wasm, about 1.6 MB
@@ -43,14 +48,16 @@ let importer = null;
  *  has no server, imports so. Answers like api.js: {ok, status, data}. */
 export async function importLocal(source, { from = "", name = "" } = {}) {
   if (typeof WebAssembly !== "object" || typeof Worker !== "function") return { ok: false, status: 0, data: { error: "this browser has no WebAssembly" } };
+  clearTimeout(importIdle);
   if (!importer) importer = new Flowzap({ workerURL: new URL("./wasm/worker.mjs", import.meta.url), wasmURL: new URL("./wasm/flowzap-import.wasm", import.meta.url), shared: false });
-  const r = await importer.importDiagram(source, { from, name, lang: language() });
-  if (r.status === 503) {
-    // The module could not start (offline and never kept, say): the next
-    // import tries again.
-    importer.close();
-    importer = null;
-  }
+  engine.importer = true;
+  const client = importer;
+  const r = await client.importDiagram(source, { from, name, lang: language() });
+  // The module could not start (offline and never kept, say): the next
+  // import tries again. Else the worker stays a while for the next file.
+  const stop = () => { client.close(); if (importer === client) { importer = null; engine.importer = false; } };
+  if (r.status === 503) stop();
+  else if (!r.cancelled) importIdle = setTimeout(stop, engine.importIdleMs);
   const { status = 0, goMs, ...data } = r;
   return { ok: status === 200, status, data };
 }
