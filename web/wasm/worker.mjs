@@ -55,10 +55,14 @@ function start(init) {
 // messages: one turn of the event loop first lets it in (its handler
 // counts it in waiting), so that the page's first picture is not held
 // behind a warm-up render, itself slow in code that has only just been
-// compiled.
+// compiled. (Best effort: a browser may run the timer before a message
+// already sent; the shared count below covers pages that share memory.)
 async function beforeWarm() {
   await new Promise((resolve) => setTimeout(resolve, 0));
-  return waiting === 0;
+  // With memory shared with the page, its count of requests sent (the
+  // fourth word) tells even before their message is in: the order of a
+  // message and a timer is not fixed.
+  return waiting === 0 && !(shared && Atomics.load(shared.ctrl, 3) > 0);
 }
 
 // Started as worker.mjs#start=ORIGIN (the page's performance.timeOrigin;
