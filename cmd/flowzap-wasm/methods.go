@@ -21,7 +21,7 @@ func methods(obj js.Value) {
 		"fixOne":    wasmapi.FixOne,
 		"export":    wasmapi.Export,
 	} {
-		method(obj, name, request, f)
+		method(obj, name, request, wasmapi.Bounded(f))
 	}
 	// patch reads its request as the server reads the body: the object
 	// (code and ops) as JSON, unknown fields refused.

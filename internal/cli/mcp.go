@@ -6,6 +6,7 @@ import (
 	"io"
 
 	"flowzap/internal/mcp"
+	"flowzap/internal/pipeline"
 )
 
 var mcpCmd = &command{
@@ -15,7 +16,7 @@ var mcpCmd = &command{
 	setup: func(fs *flag.FlagSet) runFunc {
 		f := &mcpFlags{}
 		fs.StringVar(&f.playgroundURL, "playground-url", "", "base URL of a flowzap serve instance for create_playground links (default: $FLOWZAP_PLAYGROUND_URL)")
-		fs.IntVar(&f.maxInput, "max-input", 1<<20, "largest code or artifact a tool accepts, in bytes")
+		fs.IntVar(&f.maxInput, "max-input", pipeline.DefaultMaxInput, "largest code or artifact a tool accepts, in bytes")
 		return f.run
 	},
 }

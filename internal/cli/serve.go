@@ -31,7 +31,7 @@ var serveCmd = &command{
 		fs.StringVar(&f.addr, "addr", "127.0.0.1:8080", "address to listen on")
 		fs.StringVar(&f.db, "db", "flowzap.db", "SQLite file path, or a postgres:// URL to share one database between instances")
 		fs.IntVar(&f.dbMaxConns, "db-max-conns", 20, "PostgreSQL connections per instance at most (the sum over instances must stay under the server's max_connections)")
-		fs.Int64Var(&f.maxBody, "max-body", 1<<20, "largest request body in bytes")
+		fs.Int64Var(&f.maxBody, "max-body", pipeline.DefaultMaxInput, "largest request body in bytes")
 		fs.Float64Var(&f.rate, "rate", 20, "requests per second allowed per client (per instance)")
 		fs.IntVar(&f.burst, "burst", 40, "requests a client may send at once above the rate")
 		fs.BoolVar(&f.trustProxy, "trust-proxy", false, "take client addresses from X-Forwarded-For, right to left past the trusted proxies (behind a reverse proxy)")

@@ -73,7 +73,7 @@ const RenderTimeout = 30 * time.Second
 // NewServer returns a server with every tool registered.
 func NewServer(opts Options) *sdk.Server {
 	if opts.MaxInput <= 0 {
-		opts.MaxInput = 1 << 20
+		opts.MaxInput = pipeline.DefaultMaxInput
 	}
 	if opts.Version == "" {
 		opts.Version = "dev"

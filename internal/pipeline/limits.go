@@ -15,6 +15,12 @@ import (
 	"flowzap/internal/source"
 )
 
+// DefaultMaxInput is the largest request by default, in bytes: the
+// server's request body (flowzap serve -max-body), an MCP tool's code or
+// artifact (flowzap mcp -max-input), the code the web app sends and what
+// one call of the WebAssembly modules takes.
+const DefaultMaxInput = 1 << 20
+
 // Limits bound the work one request may ask for. A zero field means no
 // limit. [DefaultLimits] are the server's defaults.
 type Limits struct {

@@ -120,7 +120,7 @@ type Server struct {
 // New returns a server over st.
 func New(st *store.Store, opts Options) *Server {
 	if opts.MaxBody <= 0 {
-		opts.MaxBody = 1 << 20
+		opts.MaxBody = pipeline.DefaultMaxInput
 	}
 	if opts.RateLimit <= 0 {
 		opts.RateLimit = 20

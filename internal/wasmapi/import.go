@@ -8,11 +8,16 @@ import (
 
 // Import answers /api/import: the FlowZap Code read from a Mermaid, BPMN
 // or draw.io file (req.From, or the format its name or first lines show),
-// with the diagnostics about the input, within the default limits. Only
+// with the diagnostics about the input, within the default limits (a
+// source over [MaxInput] bytes is refused with 413, as the server refuses
+// such a body). Only
 // the import module (cmd/flowzap-wasm built with the flowzap_import tag)
 // calls it: the importers would take the rendering module past its size
 // budget (docs/wasm.md).
 func Import(req pipeline.ImportRequest) Response {
+	if resp, over := tooLarge(len(req.Source), req.Lang); over {
+		return resp
+	}
 	if err := pipeline.CheckLanguage(req.Lang); err != nil {
 		return failure(statusBadRequest, err.Error(), nil)
 	}

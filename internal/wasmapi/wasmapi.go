@@ -253,6 +253,32 @@ func failure(status int, msg string, diags []diag.JSON) Response {
 	return jsonBody(status, errorBody{Error: msg, Status: status, Errors: diags, Omitted: omitted})
 }
 
+// MaxInput is the largest request a call takes, in bytes of its code
+// (the import's source, the patch's body): the server's default request
+// body limit ([pipeline.DefaultMaxInput]), past which the server answers
+// 413 before it reads the request. Past it a call answers 413 with the
+// server's message, in the request's language.
+const MaxInput = pipeline.DefaultMaxInput
+
+// tooLarge answers a request of n bytes when it is over [MaxInput].
+func tooLarge(n int, lang string) (Response, bool) {
+	if n <= MaxInput {
+		return Response{}, false
+	}
+	return failure(statusTooLarge, diag.T("request body too large: the limit is %d bytes", MaxInput).In(lang), nil), true
+}
+
+// Bounded returns f refusing, as the server does, a request whose code is
+// over [MaxInput] bytes; the module's calls go through it.
+func Bounded(f func(Request) Response) func(Request) Response {
+	return func(req Request) Response {
+		if resp, over := tooLarge(len(req.Code), req.Lang); over {
+			return resp
+		}
+		return f(req)
+	}
+}
+
 // localized gives js in lang and returns it.
 func localized(js []diag.JSON, lang string) []diag.JSON {
 	diag.LocalizeJSON(js, lang)
@@ -520,8 +546,12 @@ func Export(req Request) Response {
 
 // Patch answers /api/patch: raw is the request body as JSON, {code, ops},
 // read exactly as the server reads it (unknown fields refused); the answer
-// is the patch report, or the server's error.
+// is the patch report, or the server's error (413 in English when raw is
+// over [MaxInput] bytes: the server has not read the language then).
 func Patch(raw string) Response {
+	if resp, over := tooLarge(len(raw), ""); over {
+		return resp
+	}
 	var req pipeline.PatchRequest
 	if err := jsonbody.Decode([]byte(raw), &req); err != nil {
 		return failure(statusBadRequest, "invalid JSON body: "+err.Error(), nil)

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"flowzap/internal/pipeline"
 	"flowzap/internal/testgen"
 )
 
@@ -336,5 +337,32 @@ func TestPatchErrorLang(t *testing.T) {
 		if r.Status != 422 || !strings.Contains(r.Body, `"error":"`+want+`"`) {
 			t.Errorf("%s: %d %s, want %s", lang, r.Status, r.Body, want)
 		}
+	}
+}
+
+// TestMaxInput: every call refuses a request over MaxInput bytes with
+// 413 and the server's message, in the request's language (the patch,
+// whose language is inside the body, in English as the server answers),
+// and takes one of exactly MaxInput bytes.
+func TestMaxInput(t *testing.T) {
+	over := strings.Repeat(" ", MaxInput+1)
+	for name, f := range map[string]func(Request) Response{
+		"validate": Validate, "render": Render, "format": Format, "fix": Fix, "fixOne": FixOne, "export": Export,
+	} {
+		r := Bounded(f)(Request{Code: over, Lang: "fr"})
+		want := fmt.Sprintf(`"error":"corps de la requête trop grand : la limite est de %d octets","status":413`, MaxInput)
+		if r.Status != 413 || !strings.Contains(r.Body, want) {
+			t.Errorf("%s over the limit: %d %.200s", name, r.Status, r.Body)
+		}
+		if r := Bounded(f)(Request{Code: over[1:]}); r.Status == 413 {
+			t.Errorf("%s at the limit: %d %.200s", name, r.Status, r.Body)
+		}
+	}
+	body := `{"code": "` + over + `", "ops": []}`
+	if r := Patch(body); r.Status != 413 || !strings.Contains(r.Body, fmt.Sprintf("request body too large: the limit is %d bytes", MaxInput)) {
+		t.Errorf("patch over the limit: %d %.200s", r.Status, r.Body)
+	}
+	if r := Import(pipeline.ImportRequest{From: "mermaid", Source: "flowchart TD\n" + over, Lang: "zh"}); r.Status != 413 || !strings.Contains(r.Body, "请求体过大") {
+		t.Errorf("import over the limit: %d %.200s", r.Status, r.Body)
 	}
 }

@@ -30,7 +30,7 @@ import (
 
 // maxCodeBytes is the server's default request body cap (server.Options
 // MaxBody); the web app stops sending code above it.
-const maxCodeBytes = 1 << 20
+const maxCodeBytes = pipeline.DefaultMaxInput
 
 func main() {
 	if err := generate("web/src/generated.js"); err != nil {
