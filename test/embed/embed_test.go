@@ -130,23 +130,25 @@ func TestPackage(t *testing.T) {
 	}
 	licences, _ := filepath.Glob(filepath.Join(dir, "licenses", "*"))
 	want := []string{"package.json", "README.md", "NOTICE.md", "flowzap-diagram.js", "flowzap-diagram.d.ts",
-		"flowzap.mjs", "worker.mjs", "core.mjs", "wasm_exec.js", "flowzap.wasm", "fonts/Inter-Regular.ttf", "fonts/Inter-SemiBold.ttf"}
+		"flowzap.mjs", "worker.mjs", "core.mjs", "wasm_exec.js", "flowzap.wasm", "flowzap-import.wasm", "fonts/Inter-Regular.ttf", "fonts/Inter-SemiBold.ttf"}
 	for _, l := range licences {
 		want = append(want, "licenses/"+filepath.Base(l))
 	}
 	// Go's and Inter's licences, and one for every other Go module
-	// compiled into the WebAssembly module (none today: it is the standard
+	// compiled into the WebAssembly modules (none today: it is the standard
 	// library and this repository's code).
 	need := map[string]bool{"Go-LICENSE.txt": true, "Inter-OFL.txt": true}
-	list := exec.Command("go", "list", "-deps", "-tags", "flowzap_svgonly", "-f", "{{if .Module}}{{.Module.Path}}{{end}}", "../../cmd/flowzap-wasm")
-	list.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
-	mods, err := list.Output()
-	if err != nil {
-		t.Fatalf("go list: %v", err)
-	}
-	for _, m := range strings.Fields(string(mods)) {
-		if m != "flowzap" {
-			need[strings.ReplaceAll(m, "/", "-")+"-LICENSE.txt"] = true
+	for _, tags := range []string{"flowzap_svgonly", "flowzap_svgonly flowzap_import"} { // the rendering and the import module
+		list := exec.Command("go", "list", "-deps", "-tags", tags, "-f", "{{if .Module}}{{.Module.Path}}{{end}}", "../../cmd/flowzap-wasm")
+		list.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+		mods, err := list.Output()
+		if err != nil {
+			t.Fatalf("go list: %v", err)
+		}
+		for _, m := range strings.Fields(string(mods)) {
+			if m != "flowzap" {
+				need[strings.ReplaceAll(m, "/", "-")+"-LICENSE.txt"] = true
+			}
 		}
 	}
 	have := map[string]bool{}
@@ -188,8 +190,10 @@ func TestPackage(t *testing.T) {
 			t.Errorf("%s in the tarball is not %s", n, src)
 		}
 	}
-	if !bytes.HasPrefix(got["flowzap.wasm"], []byte("\x00asm")) {
-		t.Errorf("flowzap.wasm is not a WebAssembly module")
+	for _, m := range []string{"flowzap.wasm", "flowzap-import.wasm"} {
+		if !bytes.HasPrefix(got[m], []byte("\x00asm")) {
+			t.Errorf("%s is not a WebAssembly module", m)
+		}
 	}
 
 	var pj struct {
@@ -227,7 +231,7 @@ func TestPackage(t *testing.T) {
 	cmd = exec.Command(node, "--input-type=module", "-e", `const m = await import("@flowzap/diagram"); console.log(Object.keys(m).sort().join(" "), typeof m.FlowzapDiagram, m.VIEWS.join(" "));`)
 	cmd.Dir = proj
 	out, err = cmd.CombinedOutput()
-	if got, want := strings.TrimSpace(string(out)), "FlowzapDiagram VIEWS configure dedent ready render upgrade function workflow sequence architecture mindmap"; err != nil || got != want {
+	if got, want := strings.TrimSpace(string(out)), "FlowzapDiagram IMPORT_FORMATS VIEWS configure dedent importDiagram ready render upgrade function workflow sequence architecture mindmap"; err != nil || got != want {
 		t.Errorf("importing @flowzap/diagram in Node: %v\n%s\nwant %s", err, got, want)
 	}
 
@@ -390,6 +394,13 @@ func (tb *tab) modules() int {
 		}
 	}
 	return n
+}
+
+// fetched is how many times the file at path was asked for.
+func (tb *tab) fetched(path string) int {
+	tb.mu.Lock()
+	defer tb.mu.Unlock()
+	return tb.asked[path]
 }
 
 // hooks runs in every page before its scripts: it counts the Web Workers
@@ -1143,6 +1154,126 @@ func TestConfigure(t *testing.T) {
 	tb.mu.Unlock()
 	if got := tb.fonts("a"); got != interLoaded {
 		t.Errorf("another origin: fonts %s, want %s", got, interLoaded)
+	}
+	tb.checkQuiet()
+}
+
+// imported is the FlowZap code the pipeline makes of source (its format
+// told from from, or from name and its first lines when from is empty).
+func imported(t *testing.T, from, name, source string) string {
+	t.Helper()
+	res, _, err := pipeline.ImportFor(pipeline.ImportRequest{From: from, Name: name, Source: source}, pipeline.DefaultLimits)
+	if err != nil || !res.OK() {
+		t.Fatalf("native import of %s: %v", name, err)
+	}
+	return string(res.Code)
+}
+
+// TestImport: a Mermaid diagram given inline with from="mermaid", a BPMN
+// file by its src's name and a draw.io file with from="auto" are
+// converted by the import module and drawn as the pipeline draws the
+// code it makes of them; an unreadable one shows its error at its line
+// and column in the text given; changing only the view does not convert
+// again; the import module is fetched once, in a worker of its own; and
+// importDiagram() answers what the pipeline does.
+func TestImport(t *testing.T) {
+	mermaid := "flowchart LR\n  a[Browse catalog] --> b{In stock?}\n  b -->|yes| c[Add to basket]\n  b -->|no| d[Join waiting list]\n"
+	broken := "flowchart LR\n  a[Start] --> b{Ok?\n  b --> c\n"
+	var bpmn, drawio bytes.Buffer
+	for f, buf := range map[string]*bytes.Buffer{"bpmn": &bpmn, "drawio": &drawio} {
+		res := pipeline.Check("seed.fz", []byte(readFile(t, "../../examples/seed-blue-green.fz")), pipeline.Options{})
+		if err := pipeline.ExportAs(buf, res, f); err != nil {
+			t.Fatalf("export to %s: %v", f, err)
+		}
+	}
+	page := `<!doctype html><html lang="en"><meta charset="utf-8"><title>flowzap-diagram import test</title><link rel="icon" href="data:,">
+<script type="module">import * as fz from "/pkg/flowzap-diagram.js"; window.fz = fz;</script>
+<main>
+<h1>Imports</h1>
+<flowzap-diagram id="mmd" from="mermaid">
+` + htmlEscape(mermaid) + `</flowzap-diagram>
+<flowzap-diagram id="bpmn" view="sequence" src="/t/files/release.bpmn"></flowzap-diagram>
+<flowzap-diagram id="drawio" from="auto" view="architecture" src="/t/files/release.xml"></flowzap-diagram>
+<flowzap-diagram id="broken" from="mermaid">` + htmlEscape(broken) + `</flowzap-diagram>
+<flowzap-diagram id="visio" from="visio">graph TD
+ a --> b</flowzap-diagram>
+</main>`
+	tb := browserTab(t, map[string]string{"/t/page.html": page, "/t/files/release.bpmn": bpmn.String(), "/t/files/release.xml": drawio.String()})
+	tb.open("/t/page.html")
+	tb.poll(`["mmd", "bpmn", "drawio"].every((id) => document.getElementById(id).state === "rendered") && ["broken", "visio"].every((id) => document.getElementById(id).state === "error")`, "the imported pictures")
+
+	mmdCode := imported(t, "mermaid", "", mermaid)
+	if got, want := tb.svg("mmd"), native(t, mmdCode, "", "", false); got != want {
+		t.Errorf("inline Mermaid: the SVG (%d bytes) differs from the pipeline's (%d bytes)", len(got), len(want))
+	}
+	if got := val[[]string](tb, `(() => { const e = document.getElementById("mmd"); return [e.source, e.imported.from, e.imported.text]; })()`); len(got) != 3 || got[0] != mmdCode || got[1] != "mermaid" || got[2] != mermaid {
+		t.Errorf("inline Mermaid: source, imported.from and imported.text are %q", got)
+	}
+	if got, want := tb.svg("bpmn"), native(t, imported(t, "", "release.bpmn", bpmn.String()), "sequence", "", false); got != want {
+		t.Errorf("a .bpmn src: the SVG (%d bytes) differs from the pipeline's (%d bytes)", len(got), len(want))
+	}
+	if got, want := tb.svg("drawio"), native(t, imported(t, "", "release.xml", drawio.String()), "architecture", "", false); got != want {
+		t.Errorf(`from="auto" on draw.io XML: the SVG (%d bytes) differs from the pipeline's (%d bytes)`, len(got), len(want))
+	}
+	res, _, err := pipeline.ImportFor(pipeline.ImportRequest{From: "mermaid", Source: broken}, pipeline.DefaultLimits)
+	if err != nil || res.OK() {
+		t.Fatalf("the broken Mermaid imports: %v", err)
+	}
+	first := res.Diags.Filter(diag.Error).JSONList(res.Src)[0]
+	if text := tb.errorText("broken"); !strings.Contains(text, fmt.Sprintf("%d:%d", first.Line, first.Column)) || !strings.Contains(text, first.Message) || !strings.Contains(text, "a[Start] --> b{Ok?") {
+		t.Errorf("unreadable Mermaid: the element shows %q, want %d:%d %q and its line", text, first.Line, first.Column, first.Message)
+	}
+	if text := tb.errorText("visio"); !strings.Contains(text, `unknown import format "visio"`) {
+		t.Errorf(`from="visio": the element shows %q`, text)
+	}
+
+	// Another view: drawn again from the code converted before.
+	asked := tb.fetched("/pkg/flowzap-import.wasm")
+	n := tb.renders("mmd")
+	tb.js(`window.conversion = document.getElementById("mmd")._conversion; document.getElementById("mmd").setAttribute("view", "mindmap")`)
+	if got, want := tb.afterRender("mmd", n, "the mind map of the Mermaid diagram"), native(t, mmdCode, "mindmap", "", false); got != want {
+		t.Errorf("view=mindmap on imported Mermaid: the SVG differs from the pipeline's")
+	}
+	if same := val[bool](tb, `window.conversion === document.getElementById("mmd")._conversion`); !same {
+		t.Errorf("view=mindmap on imported Mermaid: converted again")
+	}
+	// The text changes: converted again.
+	changed := mermaid + "  c --> e[Pay]\n"
+	n = tb.renders("mmd")
+	tb.js(`document.getElementById("mmd").textContent = ` + jsString(changed))
+	if got, want := tb.afterRender("mmd", n, "the changed Mermaid"), native(t, imported(t, "mermaid", "", changed), "mindmap", "", false); got != want {
+		t.Errorf("changed Mermaid: the SVG differs from the pipeline's")
+	}
+	if same := val[bool](tb, `window.conversion === document.getElementById("mmd")._conversion`); same {
+		t.Errorf("changed Mermaid: not converted again")
+	}
+	// from removed: the text is read as FlowZap code, which it is not.
+	errs := val[int](tb, `window.fzErrors.mmd || 0`)
+	tb.js(`document.getElementById("mmd").removeAttribute("from")`)
+	tb.poll(fmt.Sprintf(`(window.fzErrors.mmd || 0) > %d`, errs), "the error of Mermaid read as FlowZap code")
+	if got := val[string](tb, `String(document.getElementById("mmd").imported)`); got != "null" {
+		t.Errorf("without from: imported is %s", got)
+	}
+
+	// The API.
+	if got, want := val[string](tb, `fz.importDiagram(`+jsString(mermaid)+`, {name: "shop.mmd"}).then((r) => r.status + " " + r.code)`), "200 "+imported(t, "", "shop.mmd", mermaid); got != want {
+		t.Errorf("importDiagram(): %q, want %q", got, want)
+	}
+	if got := val[string](tb, `fz.importDiagram(`+jsString(broken)+`, {from: "mermaid", lang: "fr"}).then((r) => r.status + " " + r.ok + " " + r.diagnostics[0].line)`); got != fmt.Sprintf("422 false %d", first.Line) {
+		t.Errorf("importDiagram() of broken Mermaid: %s", got)
+	}
+	if got := val[string](tb, `fz.importDiagram("just words", {}).then((r) => r.status + " " + r.error)`); !strings.HasPrefix(got, "400 cannot tell the format") {
+		t.Errorf("importDiagram() of an unknown format: %s", got)
+	}
+
+	if got := tb.fetched("/pkg/flowzap-import.wasm"); got != 1 || asked != 1 {
+		t.Errorf("the import module was fetched %d times (%d before the changes), want once", got, asked)
+	}
+	if got := tb.fetched("/pkg/flowzap.wasm"); got != 1 {
+		t.Errorf("the rendering module was fetched %d times, want once", got)
+	}
+	if n := val[int](tb, `window.fzWorkers`); n != 2 {
+		t.Errorf("%d workers started, want 2 (rendering and import)", n)
 	}
 	tb.checkQuiet()
 }

@@ -31,8 +31,15 @@ const VIEW_NAMES = {
 // The largest diagram text a `src` URL may return: the HTTP API's cap.
 const DEFAULT_MAX_BYTES = 1 << 20;
 
+/** The formats the `from` attribute and importDiagram() read ("auto": told from the src's name or the text's first lines). */
+export const IMPORT_FORMATS = Object.freeze(["mermaid", "bpmn", "drawio"]);
+
+// A src with one of these endings and no `from` attribute is imported.
+const IMPORT_NAME = /\.(mmd|mermaid|bpmn|drawio|drawio\.svg)$/i;
+
 const settings = { maxBytes: DEFAULT_MAX_BYTES };
 let client = null;
+let importer = null;
 let nextRender = 1;
 
 function absolute(url) {
@@ -47,16 +54,19 @@ function absolute(url) {
  * - baseURL: the directory holding worker.mjs, wasm_exec.js and
  *   flowzap.wasm (default: the directory of this file);
  * - moduleURL: the WebAssembly module (default flowzap.wasm in baseURL);
+ * - importModuleURL: the import module, fetched only when a Mermaid,
+ *   BPMN or draw.io diagram is shown (default flowzap-import.wasm in
+ *   baseURL);
  * - workerURL, execURL: the worker script and Go's wasm_exec.js, when
  *   they are not in baseURL;
  * - maxBytes: the most a `src` URL may return (default 1 MiB);
  * - fonts: false to leave out the Inter font files (see addFonts).
  */
 export function configure(options = {}) {
-  if (client && client.worker) {
+  if (client && client.worker || importer && importer.worker) {
     throw new Error("flowzap-diagram: configure() must be called before the first diagram is drawn");
   }
-  for (const key of ["baseURL", "moduleURL", "workerURL", "execURL"]) {
+  for (const key of ["baseURL", "moduleURL", "importModuleURL", "workerURL", "execURL"]) {
     if (key in options) settings[key] = options[key] == null ? undefined : absolute(options[key]);
   }
   if ("fonts" in options) settings.fonts = options.fonts !== false;
@@ -66,6 +76,7 @@ export function configure(options = {}) {
     settings.maxBytes = n;
   }
   client = null;
+  importer = null;
 }
 
 // workerURL returns the worker script's URL. A worker must come from the
@@ -89,6 +100,36 @@ function shared() {
     });
   }
   return client;
+}
+
+// importerClient is the import module's client: a worker of its own,
+// started by the first import (pages that show only .fz never fetch it).
+function importerClient() {
+  if (!importer) {
+    const base = baseURL();
+    importer = new Flowzap({
+      workerURL: workerURL(),
+      wasmURL: new URL(settings.importModuleURL || "flowzap-import.wasm", base).href,
+      execURL: new URL(settings.execURL || "wasm_exec.js", base).href,
+      shared: false,
+    });
+  }
+  return importer;
+}
+
+/**
+ * Converts a Mermaid, BPMN or draw.io diagram to FlowZap code in the
+ * import module's worker: importDiagram(source, {from, name, lang})
+ * resolves with {status, ok, code, diagnostics} (from: one of
+ * IMPORT_FORMATS, or empty to tell it from name and the first lines), with
+ * error too when the source cannot be read (status 422: the diagnostics
+ * give line and column in it), or {status, error} for a request refused
+ * (400: a format it cannot tell; 413: over the limits). Calls do not
+ * cancel each other unless they pass the same `channel` (as render).
+ */
+export function importDiagram(source, options = {}) {
+  const { channel, ...opts } = options;
+  return importerClient().importDiagram(String(source), { ...opts, channel: channel || `import-${nextRender++}` });
 }
 
 let fontsAdded = false;
@@ -197,7 +238,10 @@ let nextID = 1;
 /**
  * <flowzap-diagram>: draws FlowZap code given inline (a
  * <script type="text/flowzap"> child, or plain text), in the `code`
- * attribute or property, or from a `src` URL. Attributes: view
+ * attribute or property, or from a `src` URL; with `from` (mermaid, bpmn,
+ * drawio, auto), or a src named .mmd, .mermaid, .bpmn, .drawio or
+ * .drawio.svg, the text is a diagram in that format, converted to FlowZap
+ * code first (by the import module, see importDiagram). Attributes: view
  * (workflow, sequence, architecture, mindmap), theme (light, dark, auto),
  * number and order (sequence view), label (the picture's accessible name),
  * height (a CSS length: the picture fits in it) and fit ("none": natural
@@ -208,7 +252,7 @@ let nextID = 1;
  */
 export class FlowzapDiagram extends Base {
   static get observedAttributes() {
-    return ["src", "code", "view", "theme", "number", "order", "label", "height", "fit"];
+    return ["src", "code", "from", "view", "theme", "number", "order", "label", "height", "fit"];
   }
 
   constructor() {
@@ -225,6 +269,8 @@ export class FlowzapDiagram extends Base {
     this.stats = null;
     this.error = null;
     this.source = ""; // the code last sent to the renderer
+    this.imported = null; // {from, text} of the diagram converted, when it was
+    this._conversion = null; // {key, result} of the last import
     const root = this.attachShadow({ mode: "open" });
     const style = document.createElement("style");
     style.textContent = STYLE;
@@ -414,6 +460,32 @@ export class FlowzapDiagram extends Base {
         return;
       }
     }
+    const from = this.importFormat(src);
+    this.imported = null;
+    if (from) {
+      const name = src && this._code === null && !this.hasAttribute("code") ? fileName(src) : "";
+      const key = JSON.stringify([from, name, code]);
+      let r = this._conversion && this._conversion.key === key ? this._conversion.result : null;
+      if (!r) {
+        if (!this.svg && !this.error) this.busy("Converting diagram…");
+        r = await importDiagram(code, { from: from === "auto" ? "" : from, name, channel: `${this.channel}:import` });
+        if (gen !== this._gen || r.cancelled) return;
+        this._conversion = { key, result: r };
+      }
+      if (!r.ok || typeof r.code !== "string") {
+        // The diagnostics are positioned in the text given: show its lines.
+        this.source = code;
+        this.diagnostics = null;
+        this.stats = null;
+        const errors = (r.diagnostics || []).filter((d) => d.severity === "error");
+        let message = r.error || "the diagram could not be converted";
+        if (r.status === 503 || r.status === 500) message = `the import module could not run: ${message}`;
+        this.fail({ message, errors, status: r.status });
+        return;
+      }
+      this.imported = { from: from === "auto" ? "" : from, text: code };
+      code = r.code;
+    }
     if (!this.svg && !this.error) this.busy("Drawing diagram…");
     const opts = this.options();
     this._theme = opts.theme;
@@ -429,6 +501,14 @@ export class FlowzapDiagram extends Base {
     let message = r.error || "the diagram could not be drawn";
     if (r.status === 503 || r.status === 500) message = `the renderer could not run: ${message}`;
     this.fail({ message, errors: r.errors || [], status: r.status });
+  }
+
+  /** importFormat returns the format the text is imported from: the `from` attribute, "auto" for a src named as a Mermaid, BPMN or draw.io file, or "" (FlowZap code). */
+  importFormat(src) {
+    const from = (this.getAttribute("from") || "").trim().toLowerCase();
+    if (from) return from === "flowzap" || from === "fz" ? "" : from;
+    if (src && this._code === null && !this.hasAttribute("code") && IMPORT_NAME.test(new URL(src, "http://x/").pathname)) return "auto";
+    return "";
   }
 
   busy(text) {
@@ -544,6 +624,16 @@ export class FlowzapDiagram extends Base {
   }
 }
 
+// fileName is the last part of a URL's path (what the importers read a
+// format from).
+function fileName(src) {
+  try {
+    return decodeURIComponent(new URL(src, "http://x/").pathname.split("/").pop() || "");
+  } catch {
+    return "";
+  }
+}
+
 function count(n, word) {
   return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
@@ -582,7 +672,7 @@ export function upgrade(root = document, attributes = {}) {
 
 // The API on the class too, for pages that only have the element:
 // customElements.get("flowzap-diagram").configure({...}).
-Object.assign(FlowzapDiagram, { configure, ready, render, upgrade });
+Object.assign(FlowzapDiagram, { configure, ready, render, upgrade, importDiagram });
 
 if (typeof customElements !== "undefined" && !customElements.get("flowzap-diagram")) {
   customElements.define("flowzap-diagram", FlowzapDiagram);

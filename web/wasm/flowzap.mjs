@@ -335,16 +335,18 @@ export class Flowzap {
   }
 
   /**
-   * importDiagram(source, {from, name, lang}) -> {ok, code, diagnostics}
-   * (and error when the input cannot be read) or {error}: /api/import,
-   * FlowZap Code made from a Mermaid, BPMN or draw.io file (from: its
-   * format, else told from name and its first lines). Only a client of
-   * the import module answers it ({wasmURL: "flowzap-import.wasm"}, as
-   * the importDiagram function below does).
+   * importDiagram(source, {from, name, lang, channel}) -> {ok, code,
+   * diagnostics} (and error when the input cannot be read) or {error}:
+   * /api/import, FlowZap Code made from a Mermaid, BPMN or draw.io file
+   * (from: its format, else told from name and its first lines). A newer
+   * import on the same channel ("importDiagram" by default) cancels an
+   * older one still waiting ({cancelled: true}). Only a client of the
+   * import module answers it ({wasmURL: "flowzap-import.wasm"}, as the
+   * importDiagram function below does).
    */
   importDiagram(source, opts = {}) {
-    const { from = "", name = "" } = opts;
-    return this.call("importDiagram", { ...langOf(opts), from, source, name });
+    const { from = "", name = "", channel } = opts;
+    return this.call("importDiagram", { ...langOf(opts), from, source, name }, channel || "importDiagram");
   }
 
   /** exportGraph(code, {format, lang}) -> {graph} (JSON, the default), {text, type} (mermaid, bpmn, ...) or {error, errors} (lang: the language of those errors) */
