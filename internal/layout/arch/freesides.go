@@ -70,7 +70,9 @@ func freeSidesDoc(doc *model.Document) *model.Document {
 // w's), or crosses as often with routes shorter by freeGain and freeMin
 // in a frame at most freeFrame of w's, or, when w
 // crosses already, once more with routes at most freeHalf of w's in a
-// frame no larger.
+// frame no larger, or more often by at most as many routes as w winds
+// round one of their own ends and f does not (layout.WindsRound), with
+// routes shorter, in a frame at most freeFrameFewer of w's.
 func (f *state) freeBetter(w *state) bool {
 	if f.labelsBlocked > w.labelsBlocked || f.startsBackward() && !w.startsBackward() {
 		return false
@@ -78,6 +80,14 @@ func (f *state) freeBetter(w *state) bool {
 	fx, _ := f.totalCrossings()
 	wx, _ := w.totalCrossings()
 	fc, wc := f.routeCost(), w.routeCost()
+	// A route wound round its own end reads worse than a crossing
+	// (layout.WindsRound): the written sides sending one round its
+	// component are traded for as many crossings, with shorter routes.
+	fn, _ := f.windings()
+	wn, _ := w.windings()
+	if fn < wn && fx > wx && fx <= wx+wn-fn && fc < wc && f.frame() <= freeFrameFewer*w.frame() {
+		return true
+	}
 	switch {
 	case fx < wx:
 		return fc <= wc+flipDetour*float64(wx-fx) && f.frame() <= freeFrameFewer*w.frame()
