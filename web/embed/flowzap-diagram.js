@@ -470,7 +470,9 @@ export class FlowzapDiagram extends Base {
         if (!this.svg && !this.error) this.busy("Converting diagram…");
         r = await importDiagram(code, { from: from === "auto" ? "" : from, name, channel: `${this.channel}:import` });
         if (gen !== this._gen || r.cancelled) return;
-        this._conversion = { key, result: r };
+        // An answer about the input is kept; a module that could not run
+        // (500, 503) is tried again on the next change.
+        this._conversion = r.status >= 500 ? null : { key, result: r };
       }
       if (!r.ok || typeof r.code !== "string") {
         // The diagnostics are positioned in the text given: show its lines.
@@ -507,7 +509,7 @@ export class FlowzapDiagram extends Base {
   importFormat(src) {
     const from = (this.getAttribute("from") || "").trim().toLowerCase();
     if (from) return from === "flowzap" || from === "fz" ? "" : from;
-    if (src && this._code === null && !this.hasAttribute("code") && IMPORT_NAME.test(new URL(src, "http://x/").pathname)) return "auto";
+    if (src && this._code === null && !this.hasAttribute("code") && IMPORT_NAME.test(fileName(src))) return "auto";
     return "";
   }
 
