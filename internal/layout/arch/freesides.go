@@ -39,10 +39,11 @@ const (
 // keeps its written sides for a few pixels.
 const freeMin = 400.0
 
-// freeHalf: a free drawing that crosses once more than a written one that
-// crosses already is drawn when its routes are at most this share of the
-// written one's, in a frame no larger (the written sides sending routes
-// round whole containers).
+// freeHalf: a free drawing that crosses once more than the written one
+// is drawn when its routes are at most this share of the written one's,
+// in a frame no larger (the written sides sending routes round whole
+// containers), even where the written one crosses nothing: routes twice
+// as long round the containers read worse than one crossing.
 const freeHalf = 0.5
 
 // freeSidesDoc returns doc with no side written on any edge, or nil when
@@ -68,9 +69,8 @@ func freeSidesDoc(doc *model.Document) *model.Document {
 // (startsBackward), and crosses less (its routes at most flipDetour
 // longer for each crossing saved, in a frame at most freeFrameFewer of
 // w's), or crosses as often with routes shorter by freeGain and freeMin
-// in a frame at most freeFrame of w's, or, when w
-// crosses already, once more with routes at most freeHalf of w's in a
-// frame no larger, or more often by at most as many routes as w winds
+// in a frame at most freeFrame of w's, or once more with routes at most
+// freeHalf of w's in a frame no larger, or more often by at most as many routes as w winds
 // round one of their own ends and f does not (layout.WindsRound), with
 // routes shorter, in a frame at most freeFrameFewer of w's.
 func (f *state) freeBetter(w *state) bool {
@@ -93,7 +93,7 @@ func (f *state) freeBetter(w *state) bool {
 		return fc <= wc+flipDetour*float64(wx-fx) && f.frame() <= freeFrameFewer*w.frame()
 	case fx == wx:
 		return wc-fc >= freeMin && fc <= freeGain*wc && f.frame() <= freeFrame*w.frame()
-	case fx == wx+1 && wx > 0:
+	case fx == wx+1:
 		return fc <= freeHalf*wc && f.frame() <= w.frame()
 	}
 	return false

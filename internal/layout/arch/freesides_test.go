@@ -173,6 +173,31 @@ func TestFreeSidesUnwound(t *testing.T) {
 	}
 }
 
+// TestFreeSidesHalfTheRoutes: a written drawing that crosses nothing but
+// sends its routes round whole containers (a trial's adverse-event
+// reporting, from the unseen set: 7.8k px of routes) gives way to the
+// free one that crosses once with less than half the routes.
+func TestFreeSidesHalfTheRoutes(t *testing.T) {
+	src, err := os.ReadFile("../layouttest/testdata/unseen/adverse-event.fz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := layouttest.Compile(t, "adverse-event", string(src))
+	written := Layout(doc, layout.DefaultEnv()).Layout
+	freeSidesOn(t)
+	free := Layout(doc, layout.DefaultEnv()).Layout
+	if !free.SidesLeftFree {
+		t.Fatalf("the written sides were kept")
+	}
+	if fx, wx := layouttest.Crossings(&free), layouttest.Crossings(&written); fx > wx+1 {
+		t.Errorf("the free drawing crosses %d times, the written one %d", fx, wx)
+	}
+	if fl, wl := sceneRouteLength(&free), sceneRouteLength(&written); fl > 0.5*wl {
+		t.Errorf("the free drawing's routes are %.0f px, the written one's %.0f: want at most half", fl, wl)
+	}
+	freeNeverWorse(t, "adverse-event", doc, &free)
+}
+
 // TestFreeSidesKeptWhenDragged: a component dragged in the drawing with
 // free sides (a manual offset) moves, and the drawing keeps
 // its free sides: the choice is made without the offsets.
