@@ -21,6 +21,17 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
+// drawings compiles src and lays it out with its written sides, then as
+// the view draws (free sides turned on for the rest of the test).
+func drawings(t *testing.T, name, src string) (doc *model.Document, written, free scene.Layout) {
+	t.Helper()
+	doc = layouttest.Compile(t, name, src)
+	written = Layout(doc, layout.DefaultEnv()).Layout
+	freeSidesOn(t)
+	free = Layout(doc, layout.DefaultEnv()).Layout
+	return doc, written, free
+}
+
 // freeSidesOn turns the free drawing on for the test or benchmark (the
 // benchmarks measure the view as it draws).
 func freeSidesOn(t testing.TB) {
@@ -77,10 +88,7 @@ notify { # Notifications
 // picture, the view draws its own sides: the layout says so, crosses no
 // more, and its routes are shorter; the workflow's sides stay in the code.
 func TestFreeSidesDrawn(t *testing.T) {
-	doc := layouttest.Compile(t, "relay", relay)
-	written := Layout(doc, layout.DefaultEnv()).Layout
-	freeSidesOn(t)
-	free := Layout(doc, layout.DefaultEnv()).Layout
+	doc, written, free := drawings(t, "relay", relay)
 	if !free.SidesLeftFree || written.SidesLeftFree {
 		t.Fatalf("sides left free: %v with the free drawing on, %v without; want true, false", free.SidesLeftFree, written.SidesLeftFree)
 	}
@@ -147,10 +155,7 @@ loyalty { # Loyalty
 // routes far shorter and no route wound (freeBetter), as the quality
 // corpus's freeNeverWorse allows.
 func TestFreeSidesUnwound(t *testing.T) {
-	doc := layouttest.Compile(t, "fanout", fanout)
-	written := Layout(doc, layout.DefaultEnv()).Layout
-	freeSidesOn(t)
-	free := Layout(doc, layout.DefaultEnv()).Layout
+	doc, written, free := drawings(t, "fanout", fanout)
 	ww, fw := layouttest.Windings(&written), layouttest.Windings(&free)
 	if ww == 0 {
 		t.Fatalf("the written drawing winds no route round an end (the test's diagram changed?)")
@@ -182,10 +187,7 @@ func TestFreeSidesHalfTheRoutes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	doc := layouttest.Compile(t, "adverse-event", string(src))
-	written := Layout(doc, layout.DefaultEnv()).Layout
-	freeSidesOn(t)
-	free := Layout(doc, layout.DefaultEnv()).Layout
+	doc, written, free := drawings(t, "adverse-event", string(src))
 	if !free.SidesLeftFree {
 		t.Fatalf("the written sides were kept")
 	}
