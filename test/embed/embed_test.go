@@ -1073,7 +1073,9 @@ func TestElement(t *testing.T) {
 }
 
 // TestConfigure: configure({moduleURL}) takes the module from elsewhere; a
-// module that cannot be loaded shows the reason in every element; the
+// module that cannot be loaded shows the reason in every element and is
+// fetched again when a text changes; so does importModuleURL for the
+// import module; the
 // package served from another origin (a CDN, with CORS) starts its worker
 // through a blob: module and draws the same pictures.
 func TestConfigure(t *testing.T) {
@@ -1086,6 +1088,14 @@ func TestConfigure(t *testing.T) {
 		"/t/cdn.html":   head + `<script type="module" src="CDN_ORIGIN/pkg/flowzap-diagram.js"></script>` + body,
 		"/t/limits.html": head + `<script type="module">import { configure } from "/pkg/flowzap-diagram.js"; configure({maxBytes: 64});</script>
 <flowzap-diagram id="big" src="/t/files/big.fz"></flowzap-diagram><flowzap-diagram id="latin1" src="/t/files/latin1.fz"></flowzap-diagram>`,
+		"/t/importmoved.html": head + `<script type="module">import { configure } from "/pkg/flowzap-diagram.js"; configure({importModuleURL: "/t/mod/flowzap-import.wasm", fonts: false});</script>
+<flowzap-diagram id="m" from="mermaid">graph TD
+  a[Order] --> b[Ship]
+</flowzap-diagram>`,
+		"/t/importgone.html": head + `<script type="module">import { configure } from "/pkg/flowzap-diagram.js"; configure({importModuleURL: "gone/flowzap-import.wasm", fonts: false});</script>
+<flowzap-diagram id="m" from="mermaid">graph TD
+  a[Order] --> b[Ship]
+</flowzap-diagram>`,
 		"/t/files/big.fz":    codeOther,
 		"/t/files/latin1.fz": "a { # Caf\xe9\n  n1: circle label:\"x\"\n}\n",
 	})
@@ -1114,6 +1124,13 @@ func TestConfigure(t *testing.T) {
 			t.Errorf("a missing module: element %s shows %q", id, text)
 		}
 	}
+	// Tried again (fetched again) when a text changes.
+	errs := val[int](tb, `window.fzErrors.b || 0`)
+	tb.js(`document.getElementById("b").textContent = ` + jsString(codeOther))
+	tb.poll(fmt.Sprintf(`(window.fzErrors.b || 0) > %d`, errs), "the error of the missing module, tried again")
+	if n := tb.fetched("/t/gone/flowzap.wasm"); n != 2 {
+		t.Errorf("a missing module was asked for %d times, want twice (the first pictures, then the changed text)", n)
+	}
 	tb.checkQuiet("gone/flowzap.wasm")
 
 	tb.open("/t/limits.html")
@@ -1135,6 +1152,31 @@ func TestConfigure(t *testing.T) {
 	}
 	tb.mu.Unlock()
 	tb.checkQuiet()
+
+	// importModuleURL: the import module from elsewhere; one that cannot
+	// be loaded is shown, and tried again when the text changes.
+	mermaid := "graph TD\n  a[Order] --> b[Ship]\n"
+	tb.open("/t/importmoved.html")
+	tb.poll(`document.getElementById("m").state === "rendered"`, "the Mermaid picture with the import module moved")
+	if got, want := tb.svg("m"), native(t, imported(t, "mermaid", "", mermaid), "", "", false); got != want {
+		t.Errorf("importModuleURL: the picture differs from the pipeline's")
+	}
+	if tb.fetched("/t/mod/flowzap-import.wasm") != 1 || tb.fetched("/pkg/flowzap-import.wasm") != 0 {
+		t.Errorf("importModuleURL: the import module was fetched from %v", tb.asked)
+	}
+	tb.checkQuiet()
+	tb.open("/t/importgone.html")
+	tb.poll(`document.getElementById("m").state === "error"`, "the error of a missing import module")
+	if text := tb.errorText("m"); !strings.Contains(text, "import module could not run") || !strings.Contains(text, "404") {
+		t.Errorf("a missing import module: the element shows %q", text)
+	}
+	errs = val[int](tb, `window.fzErrors.m || 0`)
+	tb.js(`document.getElementById("m").textContent = "graph LR\n  a --> b\n"`)
+	tb.poll(fmt.Sprintf(`(window.fzErrors.m || 0) > %d`, errs), "the error of the missing import module, tried again")
+	if n := tb.fetched("/t/gone/flowzap-import.wasm"); n != 2 {
+		t.Errorf("a missing import module was asked for %d times, want twice (once per text)", n)
+	}
+	tb.checkQuiet("gone/flowzap-import.wasm")
 
 	tb.mu.Lock()
 	tb.asked = map[string]int{}

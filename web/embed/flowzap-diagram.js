@@ -129,7 +129,8 @@ function importerClient() {
  */
 export function importDiagram(source, options = {}) {
   const { channel, ...opts } = options;
-  return importerClient().importDiagram(String(source), { ...opts, channel: channel || `import-${nextRender++}` });
+  const c = importerClient();
+  return c.importDiagram(String(source), { ...opts, channel: channel || `import-${nextRender++}` }).then((r) => dropFailed(c, r));
 }
 
 let fontsAdded = false;
@@ -175,7 +176,21 @@ export function ready() {
 export function render(code, options = {}) {
   const { channel, ...opts } = options;
   if (opts.theme === "auto") opts.theme = prefersDark() ? "dark" : "light";
-  return shared().render(String(code), { ...opts, channel: channel || `render-${nextRender++}` });
+  const c = shared();
+  return c.render(String(code), { ...opts, channel: channel || `render-${nextRender++}` }).then((r) => dropFailed(c, r));
+}
+
+// dropFailed returns r, the answer of client c, after dropping c when its
+// worker could not start (503: the module or the worker could not be
+// loaded), so that the next call starts a new one and fetches again (the
+// network back, the file deployed); a failed start is otherwise kept.
+function dropFailed(c, r) {
+  if (r && r.status === 503) {
+    if (c === client) client = null;
+    if (c === importer) importer = null;
+    c.close();
+  }
+  return r;
 }
 
 /**
@@ -491,7 +506,7 @@ export class FlowzapDiagram extends Base {
     if (!this.svg && !this.error) this.busy("Drawing diagram…");
     const opts = this.options();
     this._theme = opts.theme;
-    const r = await shared().render(code, opts);
+    const r = await render(code, opts);
     if (gen !== this._gen || r.cancelled) return;
     this.source = code;
     this.diagnostics = r.diagnostics || null;
