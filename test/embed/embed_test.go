@@ -662,10 +662,10 @@ func TestExamplePage(t *testing.T) {
 	tb := browserTab(t, nil)
 	tb.open("/docs/examples/embed.html")
 	tb.poll(`[...document.querySelectorAll("flowzap-diagram")].every((e) => e.state === "rendered" || e.state === "error")`, "every diagram of the page")
-	t.Logf("example page: first picture %.0f ms, all nine pictures %.0f ms after the page started loading (module served uncompressed from localhost)",
+	t.Logf("example page: first picture %.0f ms, the last picture %.0f ms after the page started loading (module served uncompressed from localhost)",
 		val[float64](tb, `window.fzTimes[0]`), val[float64](tb, `window.fzTimes[window.fzTimes.length - 1]`))
-	if n := val[int](tb, `document.querySelectorAll("flowzap-diagram").length`); n != 10 {
-		t.Errorf("%d diagrams on the page, want 10", n)
+	if n := val[int](tb, `document.querySelectorAll("flowzap-diagram").length`); n != 11 {
+		t.Errorf("%d diagrams on the page, want 11", n)
 	}
 	for _, seed := range []string{"blue-green", "event-driven"} {
 		code := readFile(t, "../../examples/seed-"+seed+".fz")
@@ -718,15 +718,23 @@ func TestExamplePage(t *testing.T) {
 	if text := tb.errorText("broken"); !strings.Contains(text, where) || !strings.Contains(text, msg) {
 		t.Errorf("the broken diagram shows %q, want %s and %q", text, where, msg)
 	}
-	if n := val[int](tb, `window.fzWorkers`); n != 1 {
-		t.Errorf("%d workers started for 10 diagrams, want 1", n)
+	// The Mermaid diagram: converted as the pipeline converts it.
+	mermaid := val[string](tb, `document.getElementById("from-mermaid").imported.text`)
+	if !strings.HasPrefix(mermaid, "flowchart LR") {
+		t.Errorf("the Mermaid diagram's text: %q", mermaid)
+	}
+	if got, want := tb.svg("from-mermaid"), native(t, imported(t, "mermaid", "", mermaid), "", "", false); got != want {
+		t.Errorf("the Mermaid diagram (%d bytes) differs from the pipeline's picture of its import (%d bytes)", len(got), len(want))
+	}
+	if n := val[int](tb, `window.fzWorkers`); n != 2 {
+		t.Errorf("%d workers started for 11 diagrams, want 2 (one draws, one converts)", n)
 	}
 	// The labels are drawn in Inter, the font the layout measured them with.
 	if got := tb.fonts("blue-green-workflow"); got != interLoaded {
 		t.Errorf("fonts: %s, want %s", got, interLoaded)
 	}
-	if n := tb.modules(); n != 1 {
-		t.Errorf("the module was fetched %d times, want 1", n)
+	if n, m := tb.fetched("/build/embed/flowzap.wasm"), tb.fetched("/build/embed/flowzap-import.wasm"); n != 1 || m != 1 || tb.modules() != 2 {
+		t.Errorf("the modules were fetched %d and %d times (%d in all), want once each", n, m, tb.modules())
 	}
 	if *screenshots != "" {
 		b, err := chromedp.Run(tb.ctx, chromedp.FullScreenshot(100))
