@@ -37,10 +37,14 @@ type tab struct {
 	ctx     context.Context
 	base    string
 	offline atomic.Bool
-	mu      sync.Mutex
-	blocked []string // requests to anything but the site
-	paths   []string // requests the site's server received
-	dropped []string // requests that reached it offline (not answered)
+	// slowModule, while set, holds the rendering module's response back
+	// this long (a slow network), so that a test can see what the page
+	// shows before the module has loaded.
+	slowModule atomic.Int64
+	mu         sync.Mutex
+	blocked    []string // requests to anything but the site
+	paths      []string // requests the site's server received
+	dropped    []string // requests that reached it offline (not answered)
 }
 
 func newTab(t *testing.T, dir string) *tab { return newTabAt(t, dir, "") }
@@ -73,6 +77,13 @@ func newTabSized(t *testing.T, dir, prefix string, w, h int) *tab {
 		if !strings.HasPrefix(r.URL.Path, prefix+"/") {
 			http.NotFound(w, r)
 			return
+		}
+		if d := time.Duration(tb.slowModule.Load()); d > 0 && strings.HasSuffix(r.URL.Path, "/flowzap.wasm") {
+			select {
+			case <-time.After(d):
+			case <-r.Context().Done():
+				return
+			}
 		}
 		files.ServeHTTP(w, r)
 	}))
@@ -197,8 +208,12 @@ func TestStaticSite(t *testing.T) {
 		Source: `window.fzPictures = []; addEventListener("fz-picture", (e) => fzPictures.push(e.detail.how + " " + (document.querySelector("#stage").dataset.engine || "")))`}); err != nil {
 		t.Fatal(err)
 	}
+	// The module on a slow network (it may otherwise load before the
+	// site's picture, which then is not shown: preview.js).
+	tb.slowModule.Store(int64(1500 * time.Millisecond))
 	tb.open("/")
 	tb.poll(`window.fzEngine.mode === "local" && document.querySelector("#stage").dataset.engine === "local" && !!document.querySelector("#stage svg .fz-node")`, "the first local picture")
+	tb.slowModule.Store(0)
 	// A first visit has no picture kept from a last one: the site's own
 	// picture of the home template comes first, then the module's.
 	if got := val[string](tb, `fzPictures.join(", ")`); !strings.HasPrefix(got, "cached cache, fresh local") {
