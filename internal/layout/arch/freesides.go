@@ -70,9 +70,10 @@ func freeSidesDoc(doc *model.Document) *model.Document {
 // longer for each crossing saved, in a frame at most freeFrameFewer of
 // w's), or crosses as often with routes shorter by freeGain and freeMin
 // in a frame at most freeFrame of w's, or once more with routes at most
-// freeHalf of w's in a frame no larger, or more often by at most as many routes as w winds
-// round one of their own ends and f does not (layout.WindsRound), with
-// routes shorter, in a frame at most freeFrameFewer of w's.
+// freeHalf of w's in a frame no larger, or more often by at most as many
+// routes as w winds round one of their own ends and f does not
+// (layout.WindsRound), with routes shorter, in a frame at most
+// freeFrameFewer of w's.
 func (f *state) freeBetter(w *state) bool {
 	if f.labelsBlocked > w.labelsBlocked || f.startsBackward() && !w.startsBackward() {
 		return false
