@@ -166,8 +166,35 @@ func (s *state) transposedBetter(best *state) bool {
 		return x < bx
 	}
 	cost, bestCost := s.routeCost(), best.routeCost()
-	return cost < (1-transposedGain)*bestCost || cost < bestCost && s.bendsSaved(best)
+	return cost < (1-transposedGain)*bestCost || cost < bestCost && s.bendsSaved(best) || s.compacter(best, cost, bestCost)
 }
+
+// compacter reports whether s, a transposed drawing whose routes cost
+// cost, is kept over usual (bestCost) as the more compact one: where
+// usual's routes bend transposedBundleBends times each or more on
+// average (a bundle), s does without a transposedCompactBends share of
+// those bends in a frame of at most transposedCompactArea of usual's
+// area, with routes at most transposedCompactSlack longer. A dispatcher
+// fanning down into four containers that each answer back up: in
+// columns the containers stacked beside it and every route ran in one
+// bundle down the gap between them, labels beside each other in it; in
+// rows each route runs down or up to its container, routes as long, a
+// fifth of the bends fewer, the frame a third smaller.
+func (s *state) compacter(usual *state, cost, usualCost float64) bool {
+	ub := float64(usual.bends())
+	return ub >= transposedBundleBends*float64(len(usual.deps)) &&
+		float64(s.bends()) <= (1-transposedCompactBends)*ub &&
+		cost <= (1+transposedCompactSlack)*usualCost &&
+		s.width*s.height <= transposedCompactArea*usual.width*usual.height
+}
+
+// transposedCompactBends, transposedCompactArea and
+// transposedCompactSlack: see compacter.
+const (
+	transposedCompactBends = 0.15
+	transposedCompactArea  = 0.8
+	transposedCompactSlack = 0.05
+)
 
 // bendsSaved reports whether s, a transposed drawing, does without a
 // transposedBendGain share of the bends of usual, the usual drawing,

@@ -213,3 +213,88 @@ func TestHubFanningDownInRows(t *testing.T) {
 		}
 	}
 }
+
+// spooler is a dispatcher (a decision in its own container) fanning down
+// into four containers, three of which answer back up into two of its
+// steps, one of them out of their right sides.
+const spooler = `office { # Office Desk
+  n1: circle label:"Print pressed"
+  n2: rectangle label:"Render pages"
+  n1.handle(right) -> n2.handle(left)
+  n2.handle(bottom) -> spool.n3.handle(top) [label="Submit job"]
+}
+spool { # Print Spooler
+  n3: rectangle label:"Queue job"
+  n4: diamond label:"Printer"
+  n5: rectangle label:"Mark job done"
+  n6: rectangle label:"Requeue later"
+  n3.handle(right) -> n4.handle(left)
+  n4.handle(bottom) -> laser.n7.handle(top) [label="Laser"]
+  n4.handle(bottom) -> plotter.n8.handle(top) [label="Plotter"]
+  n4.handle(bottom) -> label.n9.handle(top) [label="Labels"]
+  n4.handle(bottom) -> cloud.n10.handle(top) [label="Cloud print"]
+  n4.handle(right) -> n5.handle(left) [label="Empty job"]
+  n6.handle(left) -> n4.handle(top) [label="Retry"]
+}
+laser { # Laser Printer
+  n7: rectangle label:"Print duplex"
+  n7.handle(top) -> spool.n5.handle(bottom) [label="Printed"]
+  n7.handle(right) -> spool.n6.handle(bottom) [label="Paper jam"]
+}
+plotter { # Plotter
+  n8: rectangle label:"Plot sheet"
+  n8.handle(top) -> spool.n5.handle(bottom) [label="Plotted"]
+  n8.handle(right) -> spool.n6.handle(bottom) [label="Out of ink"]
+}
+label { # Label Printer
+  n9: rectangle label:"Print labels"
+  n9.handle(top) -> spool.n5.handle(bottom) [label="Done"]
+}
+cloud { # Cloud Print Service
+  n10: rectangle label:"Upload document"
+  n10.handle(top) -> spool.n5.handle(bottom) [label="202 Accepted"]
+  n10.handle(right) -> spool.n6.handle(bottom) [label="Quota exceeded"]
+}
+`
+
+// TestDispatcherAnsweredInRows: the spooler's printers, stacked in a
+// column beside it, sent every route down one bundle in the gap between
+// them with the labels side by side in it (52 bends, 1529 x 705). In rows
+// under it (compacter) the routes are as long with a fifth of the bends
+// fewer in a frame a third smaller, crossing as often.
+func TestDispatcherAnsweredInRows(t *testing.T) {
+	freeSidesOn(t)
+	doc := layouttest.Compile(t, "spooler", spooler)
+	l := Layout(doc, layout.DefaultEnv()).Layout
+	if !rows(&l) {
+		t.Fatal("not laid out in rows")
+	}
+	box := map[string]scene.Box{}
+	for _, c := range l.Lanes {
+		box[c.ID] = c.Box
+	}
+	spool := box["spool"]
+	var prev *scene.Box
+	for _, id := range []string{"laser", "plotter", "label", "cloud"} {
+		b := box[id]
+		if b.Y < spool.Y+spool.H {
+			t.Errorf("%s (y %.0f) is not under the spooler (bottom %.0f)", id, b.Y, spool.Y+spool.H)
+		}
+		if prev != nil && (b.Y != prev.Y || b.X < prev.X+prev.W) {
+			t.Errorf("%s %+v is not beside the printer before it %+v", id, b, *prev)
+		}
+		prev = &b
+	}
+	tryTransposed = false
+	cols := Layout(doc, layout.DefaultEnv()).Layout
+	tryTransposed = true
+	if x, cx := layouttest.Crossings(&l), layouttest.Crossings(&cols); x > cx {
+		t.Errorf("rows cross %d times, columns %d", x, cx)
+	}
+	if area, carea := l.Width*l.Height, cols.Width*cols.Height; area > transposedCompactArea*carea {
+		t.Errorf("rows' frame %.0f x %.0f, columns' %.0f x %.0f", l.Width, l.Height, cols.Width, cols.Height)
+	}
+	for _, p := range layouttest.Quality(doc, &l) {
+		t.Error(p)
+	}
+}
