@@ -37,7 +37,14 @@ const (
 	// costNearer: another route passes nearer a box set beside its run
 	// than the run itself (LabelScene.Clearance > 0): the label reads as
 	// that route's. Dearer than any preference, cheaper than a crossing.
-	costNearer    = 400.0
+	costNearer = 400.0
+	// costCrowded: another route passes within roomyGap of the box,
+	// though not within LabelScene.Clearance: a label with room round it
+	// reads as its own route's more surely than one whose far end nears
+	// another (a label in the gap between two components, beside the
+	// short arrow that joins them). A preference, like costBeside.
+	costCrowded   = 5.0
+	roomyGap      = 9.0
 	gridCell      = 128.0
 	crossSaturate = 3
 )
@@ -169,10 +176,14 @@ func PlaceLabels(in LabelScene) LabelResult {
 			if coversOwnRoute(c, in.Routes[spec.Route]) {
 				c.cost += costOwnCover
 			}
-			if in.Clearance > 0 && x == 0 && segs.crossings(c.r.Inset(in.Clearance), spec.Route) > 0 {
-				c.cost += costHug
-				if c.beside && segs.crossings(c.r.Inset(LabelGap-NearerSlack), spec.Route) > 0 {
-					c.cost += costNearer
+			if in.Clearance > 0 && x == 0 {
+				if segs.crossings(c.r.Inset(in.Clearance), spec.Route) > 0 {
+					c.cost += costHug
+					if c.beside && segs.crossings(c.r.Inset(LabelGap-NearerSlack), spec.Route) > 0 {
+						c.cost += costNearer
+					}
+				} else if segs.crossings(c.r.Inset(roomyGap), spec.Route) > 0 {
+					c.cost += costCrowded
 				}
 			}
 			if c.cost < costCross {

@@ -40,6 +40,40 @@ func TestClearanceKeepsOtherRoutesOffABesideLabel(t *testing.T) {
 	}
 }
 
+// TestRoomKeepsALabelOffAnotherArrow: a label beside a vertical route
+// whose right side ends 6 px short of another route (the short arrow
+// between two components, in whose gap the label would read as that
+// arrow's) takes the left side, where nothing passes within roomyGap,
+// when LabelScene.Clearance is on; without it, the right (the cheaper
+// on a tie, as placed before).
+func TestRoomKeepsALabelOffAnotherArrow(t *testing.T) {
+	scene := func(clearance float64) LabelScene {
+		return LabelScene{
+			Canvas: geom.Rect{W: 400, H: 300},
+			Routes: [][]geom.Point{
+				{{X: 150, Y: 60}, {X: 150, Y: 140}}, // the label's own edge
+				{{X: 238, Y: 85}, {X: 238, Y: 115}}, // another, 6 px past the right spot
+			},
+			Labels:    []LabelSpec{{Route: 0, W: 80, H: 14, Near: 0.5}},
+			Clearance: clearance,
+		}
+	}
+	if res := PlaceLabels(scene(0)); res.Boxes[0].X < 150 {
+		t.Fatalf("the scene does not test anything: without clearance the box %+v is already left of its edge", res.Boxes[0])
+	}
+	res := PlaceLabels(scene(3))
+	box := res.Boxes[0]
+	if len(res.Blocked) != 0 || box.Right() > 150 {
+		t.Fatalf("with clearance: want the box left of its edge, free; got %+v", res)
+	}
+	if d := geom.RectDistance(box, scene(3).Routes[1]); d < roomyGap {
+		t.Errorf("the other route passes %.1f px from %+v, want %v or more", d, box, roomyGap)
+	}
+	if d := geom.RectDistance(box, scene(3).Routes[0]); d > LabelGap+0.01 {
+		t.Errorf("the box %+v is %.1f px from its own edge, want %v", box, d, LabelGap)
+	}
+}
+
 // TestNearerReported: a label on a run too short to straddle stands
 // beside it, 2 px off; with another route 1 px past its far side on both
 // sides it reads as that route's: PlaceLabels places it there all the
