@@ -43,8 +43,11 @@ const (
 	// reads as its own route's more surely than one whose far end nears
 	// another (a label in the gap between two components, beside the
 	// short arrow that joins them). A preference, like costBeside.
-	costCrowded   = 5.0
-	roomyGap      = 9.0
+	costCrowded = 5.0
+	roomyGap    = 9.0
+	// costFrame: a frame's outline (LabelScene.Frames) runs through the
+	// box. A preference, like costCrowded.
+	costFrame     = 4.0
 	gridCell      = 128.0
 	crossSaturate = 3
 )
@@ -110,6 +113,11 @@ type LabelScene struct {
 	// its other side, or on its edge with another route grazing its
 	// border, reads as that other route's as much as its own.
 	Clearance float64
+	// Frames are outlines a label had rather not straddle (the
+	// architecture view's containers): a box that a frame's border runs
+	// through costs costFrame more, so that of spots otherwise alike one
+	// wholly inside or outside the frame is taken.
+	Frames []geom.Rect
 	// Checkpoint, when set, is called before each label's candidates are
 	// made and before each is placed (see Env.Checkpoint: it may panic to
 	// abandon the layout).
@@ -152,6 +160,14 @@ func PlaceLabels(in LabelScene) LabelResult {
 	for _, r := range in.Obstacles {
 		obst.Add(r)
 	}
+	var frames *segIndex
+	if len(in.Frames) > 0 {
+		outlines := make([][]geom.Point, len(in.Frames))
+		for i, f := range in.Frames {
+			outlines[i] = []geom.Point{{X: f.X, Y: f.Y}, {X: f.Right(), Y: f.Y}, {X: f.Right(), Y: f.Bottom()}, {X: f.X, Y: f.Bottom()}, {X: f.X, Y: f.Y}}
+		}
+		frames = newSegIndex(outlines)
+	}
 	cands := make([][]candidate, len(in.Labels))
 	free := make([]int, len(in.Labels))
 	// The candidates kept, every label's in one array (ends[i] is where
@@ -175,6 +191,9 @@ func PlaceLabels(in LabelScene) LabelResult {
 			c.cost += costCross * float64(x)
 			if coversOwnRoute(c, in.Routes[spec.Route]) {
 				c.cost += costOwnCover
+			}
+			if frames != nil && frames.crossings(c.r, -1) > 0 {
+				c.cost += costFrame
 			}
 			if in.Clearance > 0 && x == 0 {
 				if segs.crossings(c.r.Inset(in.Clearance), spec.Route) > 0 {

@@ -74,6 +74,35 @@ func TestRoomKeepsALabelOffAnotherArrow(t *testing.T) {
 	}
 }
 
+// TestFramesKeepLabelsOffBorders: a label whose preferred spot on a
+// horizontal run straddles a container's border (LabelScene.Frames)
+// takes a spot wholly on one side of it, still on its run; without
+// frames, the preferred spot.
+func TestFramesKeepLabelsOffBorders(t *testing.T) {
+	frame := geom.Rect{X: 0, Y: 40, W: 200, H: 120}
+	scene := func(frames []geom.Rect) LabelScene {
+		return LabelScene{
+			Canvas:    geom.Rect{W: 500, H: 300},
+			Routes:    [][]geom.Point{{{X: 100, Y: 100}, {X: 400, Y: 100}}},
+			Labels:    []LabelSpec{{Route: 0, W: 80, H: 14, Near: 1.0 / 3}},
+			Clearance: 3,
+			Frames:    frames,
+		}
+	}
+	straddles := func(b geom.Rect) bool { return b.X < frame.Right() && b.Right() > frame.Right() }
+	if res := PlaceLabels(scene(nil)); !straddles(res.Boxes[0]) {
+		t.Fatalf("the scene does not test anything: without frames the box %+v does not straddle x=%v", res.Boxes[0], frame.Right())
+	}
+	res := PlaceLabels(scene([]geom.Rect{frame}))
+	box := res.Boxes[0]
+	if len(res.Blocked) != 0 || straddles(box) {
+		t.Errorf("with the frame: the box %+v straddles its border at x=%v (blocked %v)", box, frame.Right(), res.Blocked)
+	}
+	if d := geom.RectDistance(box, scene(nil).Routes[0]); d > LabelGap+0.01 {
+		t.Errorf("the box %+v is %.1f px from its own run", box, d)
+	}
+}
+
 // TestNearerReported: a label on a run too short to straddle stands
 // beside it, 2 px off; with another route 1 px past its far side on both
 // sides it reads as that route's: PlaceLabels places it there all the

@@ -1155,6 +1155,7 @@ func (s *state) placeLabels() []*dep {
 	}
 	for _, c := range s.conts {
 		in.Obstacles = append(in.Obstacles, c.headerRect())
+		in.Frames = append(in.Frames, c.rect())
 	}
 	outDeg, inDeg := make([]int, len(s.comps)), make([]int, len(s.comps))
 	for _, d := range s.deps {

@@ -245,6 +245,10 @@ func flipLabelScene(in layout.LabelScene) layout.LabelScene {
 	for i, r := range in.Obstacles {
 		out.Obstacles[i] = flip(r)
 	}
+	out.Frames = make([]geom.Rect, len(in.Frames))
+	for i, r := range in.Frames {
+		out.Frames[i] = flip(r)
+	}
 	out.Fixed = make([]geom.Rect, len(in.Fixed))
 	for i, r := range in.Fixed {
 		out.Fixed[i] = flip(r)
