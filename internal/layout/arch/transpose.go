@@ -166,11 +166,11 @@ func (s *state) transposedBetter(best *state) bool {
 		return x < bx
 	}
 	cost, bestCost := s.routeCost(), best.routeCost()
-	return cost < (1-transposedGain)*bestCost || cost < bestCost && s.bendsSaved(best) || s.compacter(best, cost, bestCost)
+	return cost < (1-transposedGain)*bestCost || cost < bestCost && s.bendsSaved(best, transposedBendGain) || s.compacter(best, cost, bestCost)
 }
 
 // compacter reports whether s, a transposed drawing whose routes cost
-// cost, is kept over usual (bestCost) as the more compact one: where
+// cost, is kept over usual (usualCost) as the more compact one: where
 // usual's routes bend transposedBundleBends times each or more on
 // average (a bundle), s does without a transposedCompactBends share of
 // those bends in a frame of at most transposedCompactArea of usual's
@@ -181,9 +181,7 @@ func (s *state) transposedBetter(best *state) bool {
 // rows each route runs down or up to its container, routes as long, a
 // fifth of the bends fewer, the frame a third smaller.
 func (s *state) compacter(usual *state, cost, usualCost float64) bool {
-	ub := float64(usual.bends())
-	return ub >= transposedBundleBends*float64(len(usual.deps)) &&
-		float64(s.bends()) <= (1-transposedCompactBends)*ub &&
+	return s.bendsSaved(usual, transposedCompactBends) &&
 		cost <= (1+transposedCompactSlack)*usualCost &&
 		s.width*s.height <= transposedCompactArea*usual.width*usual.height
 }
@@ -197,15 +195,15 @@ const (
 )
 
 // bendsSaved reports whether s, a transposed drawing, does without a
-// transposedBendGain share of the bends of usual, the usual drawing,
-// whose routes bend transposedBundleBends times each or more on average
-// (they leave, turn to run beside each other and turn into their
+// share (transposedBendGain, transposedCompactBends) of the bends of
+// usual, the usual drawing, whose routes bend transposedBundleBends times
+// each or more on average (they leave, turn to run beside each other and turn into their
 // targets' sides; a ledger under its six sources, whose routes bend
 // less, stays as it is: in rows it would sit at the left end of its
 // row).
-func (s *state) bendsSaved(usual *state) bool {
+func (s *state) bendsSaved(usual *state, share float64) bool {
 	ub := float64(usual.bends())
-	return ub >= transposedBundleBends*float64(len(usual.deps)) && float64(s.bends()) <= (1-transposedBendGain)*ub
+	return ub >= transposedBundleBends*float64(len(usual.deps)) && float64(s.bends()) <= (1-share)*ub
 }
 
 // transposedBundleBends: see bendsSaved.
@@ -307,7 +305,7 @@ func layoutTransposed(doc *model.Document, env layout.Env, usual *state, gate bo
 	// times at first and once finished, as their columns, with routes
 	// 40 % shorter).
 	passes := func(share float64) bool {
-		return s.firstX <= bx && (share < 1-transposedFirstGain || share < 1 && s.bendsSaved(usual)) || bx > 0 && share <= transposedFullShare
+		return s.firstX <= bx && (share < 1-transposedFirstGain || share < 1 && s.bendsSaved(usual, transposedBendGain)) || bx > 0 && share <= transposedFullShare
 	}
 	if like == nil {
 		// The rows aligned or packed, whichever routes better the first

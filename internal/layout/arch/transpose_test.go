@@ -285,9 +285,8 @@ func TestDispatcherAnsweredInRows(t *testing.T) {
 		}
 		prev = &b
 	}
-	tryTransposed = false
+	withoutTransposed(t)
 	cols := Layout(doc, layout.DefaultEnv()).Layout
-	tryTransposed = true
 	if x, cx := layouttest.Crossings(&l), layouttest.Crossings(&cols); x > cx {
 		t.Errorf("rows cross %d times, columns %d", x, cx)
 	}
