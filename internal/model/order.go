@@ -262,7 +262,8 @@ func (a Alt) End() int { return a.Branches[len(a.Branches)-1][1] }
 // loop first, then those that leave it, each in written order: what
 // follows the way out is done once, after the loop. A step outside
 // every loop sends its messages to other lanes before going on in its own
-// lane when the way on leads to the same receiver (see waitingSends).
+// lane when the way on leads to the same receiver, or sends to the same
+// participant somewhere the message does not lead (see waitingSends).
 // Edges the walk cannot reach are taken from the
 // earliest written one. Written order is the tie-breaker throughout. It
 // runs without recursion, in O(nodes + edges): the joins where
@@ -303,6 +304,7 @@ type orderWalk struct {
 	back   []bool
 	indeg  []int
 	hasOut []bool // the node leads somewhere other than to itself
+	backIn []bool // an edge closing a cycle enters the node
 	// same[n]: every edge into n (other than those closing a cycle) is
 	// the same message: from one lane, with one label, or a decision's
 	// outcome from that lane (skip).
@@ -437,6 +439,12 @@ func newOrderWalk(doc *Document) *orderWalk {
 	}
 	w.roots = roots
 	w.back = backEdges(doc, roots, out)
+	w.backIn = make([]bool, nn)
+	for _, e := range doc.Edges {
+		if w.back[e.Index] {
+			w.backIn[e.To.Index] = true
+		}
+	}
 	w.indeg = make([]int, nn)
 	w.same = make([]bool, nn)
 	w.skip = make([]bool, len(doc.Edges))
@@ -503,8 +511,26 @@ func newOrderWalk(doc *Document) *orderWalk {
 			if c := cmp.Compare(b2i(!wayBack(a)), b2i(!wayBack(b))); c != 0 {
 				return c
 			}
-			return cmp.Compare(b2i(!waits[a]), b2i(!waits[b]))
+			return cmp.Compare(b2i(waits[a] != sendsToJoin), b2i(waits[b] != sendsToJoin))
 		})
+		// A message to a participant the way on sends to again goes
+		// just before the way on, its place among the step's other
+		// messages kept (a fan-out keeps its written order).
+		for k, e := range es {
+			if e.From == e.To || e.To.Lane != e.From.Lane || w.back[e.Index] {
+				continue
+			}
+			moved := 0
+			for j := k; j < len(es); j++ {
+				if waits[es[j]] == sendsFirst {
+					g := es[j]
+					copy(es[k+moved+1:j+1], es[k+moved:j])
+					es[k+moved] = g
+					moved++
+				}
+			}
+			break
+		}
 	}
 	// A decision's outcome straight into such a node is the way round
 	// what its other outcomes do (Mermaid's opt): it is drawn with the
@@ -1476,19 +1502,55 @@ func loopStays(loops map[*Node][]*Loop, held []*Loop, out [][]*Edge, d *Node, es
 // here, and the walk goes on in n's lane. Drawn first, it reads as sent when n is done ("GET /products"
 // from "Browse catalogue" before the same step's "add to cart" leads to
 // "Checkout" and its "POST /orders" to the same gateway); drawn after, it
-// would come after everything the other way leads to, as if sent last. A
+// would come after everything the other way leads to, as if sent last.
+// Such a message goes before every other edge (sendsToJoin). So does,
+// just before the way on but after the step's messages written before it
+// (sendsFirst), a message to a step no other way enters when the way on
+// sends to that participant again, at a step the message does not lead
+// to: a saga's "Hold seat" before the step that asks whether the seat is
+// held, whose compensation sends "Release seat" to the same airline;
+// drawn after the way on, the hold came after its release. Where the
+// message's own way reaches that step too, the two ways meet (a fork and
+// its join) and written order stands; so it does for a step that a cycle
+// comes back to (what the message leads to may be that way round). A
 // step inside a loop keeps its order (its round comes first, see Order).
 // The searches share budget with the walk's others; past it, nothing is
 // moved.
-func (w *orderWalk) waitingSends(n *Node, es []*Edge, loops map[*Node][]*Loop, budget *int) map[*Edge]bool {
+func (w *orderWalk) waitingSends(n *Node, es []*Edge, loops map[*Node][]*Loop, budget *int) map[*Edge]waitKind {
 	if len(loops[n]) > 0 {
 		return nil
 	}
-	var waits map[*Edge]bool
+	var waits map[*Edge]waitKind
 	for _, e := range es {
 		t := e.To
-		if e.From == t || w.back[e.Index] || w.indeg[t.Index] < 2 || t.Lane == n.Lane {
+		// A message to a step no other way enters waits for nothing;
+		// it is moved only for its participant's sake (below), and not
+		// by a step that a cycle comes back to: what the message leads
+		// to may be the way round, drawn before the step goes on.
+		join := w.indeg[t.Index] >= 2
+		if e.From == t || w.back[e.Index] || t.Lane == n.Lane || !join && w.backIn[n.Index] {
 			continue
+		}
+		// Where the message leads: the way on sending to the same
+		// participant only there is the two ways meeting (a fork and
+		// its join), which keeps its written order.
+		var leads map[*Node]bool
+		if !join {
+			leads = map[*Node]bool{n: true, t: true}
+			for queue := []*Node{t}; len(queue) > 0 && *budget > 0; {
+				m := queue[0]
+				queue = queue[1:]
+				for _, o := range w.out[m.Index] {
+					*budget--
+					if !w.back[o.Index] && !leads[o.To] {
+						leads[o.To] = true
+						queue = append(queue, o.To)
+					}
+				}
+			}
+			if *budget <= 0 {
+				continue
+			}
 		}
 		seen := map[*Node]bool{n: true}
 		var queue []*Node
@@ -1507,7 +1569,7 @@ func (w *orderWalk) waitingSends(n *Node, es []*Edge, loops map[*Node][]*Loop, b
 				if w.back[o.Index] || seen[o.To] {
 					continue
 				}
-				if o.To == t {
+				if o.To == t || !join && o.To.Lane == t.Lane && !leads[o.To] {
 					found = true
 					break
 				}
@@ -1517,10 +1579,23 @@ func (w *orderWalk) waitingSends(n *Node, es []*Edge, loops map[*Node][]*Loop, b
 		}
 		if found {
 			if waits == nil {
-				waits = map[*Edge]bool{}
+				waits = map[*Edge]waitKind{}
 			}
-			waits[e] = true
+			waits[e] = sendsFirst
+			if join {
+				waits[e] = sendsToJoin
+			}
 		}
 	}
 	return waits
 }
+
+// waitKind says why waitingSends moves a message ahead of its step's
+// way on.
+type waitKind int
+
+const (
+	_           waitKind = iota
+	sendsToJoin          // to a join the way on reaches too: first of all
+	sendsFirst           // to a participant the way on sends to: before the way on
+)

@@ -851,3 +851,76 @@ gw { # Gateway
 		t.Errorf("flow order inside a loop: %s", got)
 	}
 }
+
+// A step that sends a message and goes on in its own lane, where the way
+// on sends to the same participant again, sends first: a saga's "Hold
+// seat" comes before the compensation's "Release seat", not after it.
+// When the two ways meet again at that participant (a fork and its join)
+// or a cycle comes back to the step, the written order stands.
+func TestSendBeforeTheWayOnSendsThereAgain(t *testing.T) {
+	d := doc(t, `orch { # Orchestrator
+  n1: rectangle label:"Start booking"
+  n2: diamond label:"Seat held?"
+  n3: rectangle label:"Issue ticket"
+  n4: rectangle label:"Undo"
+  n1.handle(right) -> n2.handle(left)
+  n2.handle(right) -> n3.handle(left) [label="Yes"]
+  n2.handle(bottom) -> n4.handle(top) [label="No"]
+  n4.handle(bottom) -> air.n6.handle(top) [label="Release seat"]
+  n1.handle(bottom) -> air.n5.handle(top) [label="Hold seat"]
+  n1.handle(bottom) -> bank.n7.handle(top) [label="Pre-authorise"]
+}
+air { # Airline
+  n5: rectangle label:"Seat on hold"
+  n6: rectangle label:"Seat released"
+}
+bank { # Bank
+  n7: rectangle label:"Amount reserved"
+}
+`)
+	got := labels(model.Order(d, "").Edges)
+	if want := "Hold seat, n1>n2, Yes, No, Release seat, Pre-authorise"; got != want {
+		t.Errorf("flow order:\n got %s\nwant %s", got, want)
+	}
+
+	// The message's own way reaches where the way on sends: the two
+	// meet, and written order stands.
+	d = doc(t, `it { # IT
+  n1: rectangle label:"Create account"
+  n2: rectangle label:"Ship laptop"
+  n1.handle(right) -> n2.handle(left)
+  n2.handle(bottom) -> mgr.n5.handle(top) [label="laptop shipped"]
+  n1.handle(bottom) -> mgr.n3.handle(top) [label="plan the week"]
+}
+mgr { # Manager
+  n3: rectangle label:"Plan week"
+  n4: rectangle label:"Pick buddy"
+  n5: circle label:"Ready"
+  n3.handle(right) -> n4.handle(left)
+  n4.handle(right) -> n5.handle(left)
+}
+`)
+	if got, want := labels(model.Order(d, "").Edges), "n1>n2, laptop shipped, plan the week, n3>n4, n4>n5"; got != want {
+		t.Errorf("fork and join:\n got %s\nwant %s", got, want)
+	}
+
+	// A cycle back to the sending step: the written order stands.
+	d = doc(t, `a { # A
+  n1: circle label:"Go"
+  n2: rectangle label:"Poll"
+  n3: rectangle label:"Wait"
+  n1.handle(right) -> n2.handle(left)
+  n2.handle(right) -> n3.handle(left)
+  n3.handle(bottom) -> b.n5.handle(top) [label="result"]
+  n2.handle(bottom) -> b.n4.handle(top) [label="status?"]
+}
+b { # B
+  n4: rectangle label:"Check"
+  n5: rectangle label:"Store"
+  n4.handle(top) -> a.n2.handle(top) [label="again"]
+}
+`)
+	if got := labels(model.Order(d, "").Edges); !strings.HasPrefix(got, "n1>n2, n2>n3") {
+		t.Errorf("a step a cycle comes back to: %s", got)
+	}
+}
