@@ -152,7 +152,51 @@ func (s *state) movedCell(best *state, k *comp) bool {
 // routes are at most stackDetour longer per crossing fewer.
 func (s *state) moveBetter(best *state, fewer int) bool {
 	return s.plainCrossings() <= best.plainCrossings() && s.routeLength()-best.routeLength() <= stackDetour*float64(fewer) &&
-		s.against() <= best.against()
+		s.against() <= best.against() && s.readsBack() <= best.readsBack()
+}
+
+// readsBack counts the dependencies between two components of one
+// container that lead on in the flow (the target ranks after the source:
+// no way back round a cycle) but whose target stands before the source,
+// above it in the same grid column or left of it in the same row. Where
+// the view picks the sides there are none written to run against, and a
+// cell move that saves a crossing by exchanging two steps of a chain
+// makes the container read out of order: a trip's "Flight held?", "Car
+// held?", "Hotel held?" from top to bottom where the flow asks about the
+// hotel before the car. Only such a dependency inside a longer chain of
+// the container counts (another one leading on enters its source or
+// leaves its target): two steps alone, one over the other with the arrow
+// up, still read plainly ("Open war room", then "Inform customers"
+// above it, in an incident commander's container). A cell move that adds
+// one is not kept.
+func (s *state) readsBack() int {
+	rank := s.flowRanks()
+	on := func(d *dep) bool {
+		return d.from.cont == d.to.cont && d.from != d.to && rank[d.from.m] < rank[d.to.m] && d.dfs == model.NoSide && d.dts == model.NoSide
+	}
+	var chained map[[2]*comp]bool // [k, nil]: a dependency leading on enters k; [nil, k]: one leaves k
+	n := 0
+	for pass := 0; pass < 2; pass++ {
+		for _, d := range s.deps {
+			if !on(d) {
+				continue
+			}
+			a, b := d.from, d.to
+			if pass == 0 {
+				if chained == nil {
+					chained = map[[2]*comp]bool{}
+				}
+				chained[[2]*comp{b, nil}] = true
+				chained[[2]*comp{nil, a}] = true
+				continue
+			}
+			back := a.gi == b.gi && b.gj < a.gj || a.gj == b.gj && b.gi < a.gi
+			if back && (chained[[2]*comp{a, nil}] || chained[[2]*comp{nil, b}]) {
+				n++
+			}
+		}
+	}
+	return n
 }
 
 // against counts the dependencies between two components of one

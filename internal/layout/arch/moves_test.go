@@ -1,6 +1,7 @@
 package arch
 
 import (
+	"math"
 	"testing"
 
 	"flowzap/internal/layout"
@@ -263,5 +264,74 @@ func TestUnwindingMoves(t *testing.T) {
 	}
 	if after >= before {
 		t.Errorf("routes %.0f px in all with the unwinding moves, %.0f without: want shorter", after, before)
+	}
+}
+
+// TestMoveKeepsAChainInOrder lays out a travel booking saga whose
+// orchestrator asks, one after the other, whether the flight, the hotel
+// and the car are held. Drawn with the sides left to the view, a cell
+// move used to exchange the hotel and car questions to save a crossing,
+// so that the container read "Flight held?", "Car held?", "Hotel held?"
+// from top to bottom, the "Yes" from the hotel pointing back up. The
+// chain must read in its order: no step of it stands above (in its
+// column) or left of (in its row) the step that leads to it.
+func TestMoveKeepsAChainInOrder(t *testing.T) {
+	doc := layouttest.Compile(t, "trip", `traveller { # Traveller
+  n1: circle label:"Book a trip"
+  n2: rectangle label:"Trip confirmed with itinerary email"
+  n3: rectangle label:"Booking failed, nothing charged"
+  n1.handle(bottom) -> orch.n4.handle(top) [label="Dates, city, budget"]
+}
+orch { # Trip Orchestrator
+  n4: rectangle label:"Start saga"
+  n5: diamond label:"Flight held?"
+  n6: diamond label:"Hotel held?"
+  n7: diamond label:"Car held?"
+  n8: rectangle label:"Capture payment"
+  n9: rectangle label:"Compensate in reverse order"
+  n4.handle(right) -> n5.handle(left)
+  n5.handle(right) -> n6.handle(left) [label="Yes"]
+  n6.handle(right) -> n7.handle(left) [label="Yes"]
+  n7.handle(right) -> n8.handle(left) [label="Yes"]
+  n5.handle(bottom) -> n9.handle(top) [label="No seat"]
+  n6.handle(bottom) -> n9.handle(top) [label="Sold out"]
+  n7.handle(bottom) -> n9.handle(top) [label="No car"]
+  n8.handle(top) -> traveller.n2.handle(bottom) [label="Receipt"]
+  n9.handle(top) -> traveller.n3.handle(bottom) [label="Apology and refund notice"]
+  n4.handle(bottom) -> flights.n10.handle(top) [label="Hold seat"]
+  n5.handle(bottom) -> hotels.n12.handle(top) [label="Hold room"]
+  n6.handle(bottom) -> cars.n14.handle(top) [label="Hold car"]
+  n9.handle(bottom) -> flights.n11.handle(top) [label="Release seat"]
+  n9.handle(bottom) -> hotels.n13.handle(top) [label="Release room"]
+}
+flights { # Flight Service
+  n10: rectangle label:"Hold seat for 15 minutes"
+  n11: rectangle label:"Release held seat"
+}
+hotels { # Hotel Service
+  n12: rectangle label:"Hold room"
+  n13: rectangle label:"Cancel hold"
+}
+cars { # Car Rental
+  n14: rectangle label:"Reserve vehicle class"
+}
+`)
+	freeSidesOn(t)
+	l := Layout(doc, layout.DefaultEnv()).Layout
+	at := map[string]scene.NodeBox{}
+	for _, n := range l.Nodes {
+		at[n.ID] = n
+	}
+	chain := []string{"n4", "n5", "n6", "n7", "n8"}
+	for i := 1; i < len(chain); i++ {
+		a, b := at[chain[i-1]], at[chain[i]]
+		sameCol := math.Abs(a.X+a.W/2-(b.X+b.W/2)) < 1
+		sameRow := math.Abs(a.Y+a.H/2-(b.Y+b.H/2)) < 1
+		if sameCol && b.Y < a.Y || sameRow && b.X < a.X {
+			t.Errorf("%s stands before %s, which leads to it (%.0f,%.0f and %.0f,%.0f)", chain[i], chain[i-1], b.X, b.Y, a.X, a.Y)
+		}
+	}
+	for _, p := range layouttest.Quality(doc, &l) {
+		t.Errorf("%s", p)
 	}
 }
