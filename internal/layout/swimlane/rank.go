@@ -106,6 +106,7 @@ func (s *state) rank() {
 		queue = s.fanFirst(queue)
 	}
 	s.orderSiblings(queue, out)
+	s.orderSources(queue, out)
 	s.spread(queue, out)
 	if further {
 		s.pullSources(queue, out, hasPred, leftOf)
@@ -1252,4 +1253,117 @@ func shareLoop(a, b []int) bool {
 		}
 	}
 	return false
+}
+
+// orderSources reorders, in the queue spread takes nodes from, the
+// sources of one lane (nodes no edge constrains) that each hand off to
+// one and the same node of another lane, in one column of the queue's
+// start: those whose other edges come from or lead to columns to their
+// right go last, those whose other edges lead left first, the rest in
+// written order between. Three clients handing down into a gateway whose
+// check answers one of them ("401" back to the mobile app) then stand
+// with that one nearest the check, so that the answer reaches it without
+// crossing the other clients' hand-offs; in written order it crossed
+// both, and the drawing that crossed least stacked the clients in one
+// column instead, a lane three times as tall. Members keep the queue's
+// places; a group whose members have successors between those places is
+// left as it is.
+func (s *state) orderSources(queue []*node, out [][]*edge) {
+	n := len(s.nodes)
+	constrained := make([]bool, n)
+	for _, e := range s.edges {
+		if e.constraining {
+			constrained[e.to.m.Index] = true
+		}
+	}
+	type key struct {
+		to        *node
+		lane, col int
+	}
+	groups := map[key][]int{} // queue places
+	var keys []key
+	handoff := make([]*edge, n)
+	for i, v := range queue {
+		if constrained[v.m.Index] {
+			continue
+		}
+		var h *edge
+		k := 0
+		for _, e := range out[v.m.Index] {
+			if e.constraining {
+				h = e
+				k++
+			}
+		}
+		if k != 1 || h.to.m.Lane == v.m.Lane {
+			continue
+		}
+		handoff[v.m.Index] = h
+		kk := key{h.to, v.m.Lane.Index, v.col}
+		if groups[kk] == nil {
+			keys = append(keys, kk)
+		}
+		groups[kk] = append(groups[kk], i)
+	}
+	if len(keys) == 0 {
+		return
+	}
+	onward := make([]float64, n)
+	count := make([]int, n)
+	for _, e := range s.edges {
+		if e.from == e.to {
+			continue
+		}
+		for _, end := range [2]struct{ v, other *node }{{e.from, e.to}, {e.to, e.from}} {
+			i := end.v.m.Index
+			if handoff[i] == nil || handoff[i] == e {
+				continue
+			}
+			count[i]++
+			switch {
+			case end.other.col > end.v.col:
+				onward[i]++
+			case end.other.col < end.v.col:
+				onward[i]--
+			}
+		}
+	}
+	for i, c := range count {
+		if c > 0 {
+			onward[i] /= float64(c)
+		}
+	}
+	pos := make([]int, n)
+	for i, v := range queue {
+		pos[v.m.Index] = i
+	}
+	for _, k := range keys {
+		places := groups[k]
+		if len(places) < 2 {
+			continue
+		}
+		first, last := places[0], places[len(places)-1]
+		ok := true
+		for _, p := range places {
+			for _, e := range out[queue[p].m.Index] {
+				if q := pos[e.to.m.Index]; q > first && q < last {
+					ok = false
+				}
+			}
+		}
+		if !ok {
+			continue
+		}
+		members := make([]*node, len(places))
+		for i, p := range places {
+			members[i] = queue[p]
+		}
+		sort.SliceStable(members, func(a, b int) bool {
+			return onward[members[a].m.Index] < onward[members[b].m.Index]
+		})
+		for i, p := range places {
+			queue[p] = members[i]
+			pos[members[i].m.Index] = p
+		}
+	}
 }
