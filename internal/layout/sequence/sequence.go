@@ -133,9 +133,22 @@ type gotoMark struct {
 // Layout lays out doc as a sequence diagram.
 func Layout(doc *model.Document, env layout.Env) *scene.Scene {
 	s := &state{doc: doc, env: env, flow: model.Order(doc, env.Order), guard: make([]bool, len(doc.Edges))}
+	// The ways into each step, but for those back round a cycle outside
+	// every loop frame: drawn later, they point back up to the step (a
+	// continuation), so the outcome before them is still the one way into
+	// it, and its message names the step. A step of a written loop keeps
+	// its note inside the loop's frame.
+	looped := make([]bool, len(doc.Nodes))
+	for _, l := range doc.Loops {
+		for _, n := range l.Nodes {
+			looped[n.Index] = true
+		}
+	}
 	ins := make([]int, len(doc.Nodes))
 	for _, e := range doc.Edges {
-		ins[e.To.Index]++
+		if !s.back(e) || looped[e.To.Index] {
+			ins[e.To.Index]++
+		}
 	}
 	for _, a := range s.flow.Alts {
 		for k, b := range a.Branches {
@@ -143,14 +156,14 @@ func Layout(doc *model.Document, env layout.Env) *scene.Scene {
 				// Unframed: its message keeps its label, unless that
 				// is "else", the way round, which names no condition.
 				e := s.flow.Edges[b[0]]
-				s.guard[e.Index] = strings.EqualFold(e.Label, "else") && ins[e.To.Index] == 1
+				s.guard[e.Index] = strings.EqualFold(e.Label, "else") && ins[e.To.Index] == 1 && !s.back(e)
 				break
 			}
 			// Every outcome of the section's label is guarded by it
 			// (outcomes with one label are drawn as one section).
 			first := s.flow.Edges[b[0]]
 			for p := b[0]; p < b[1] && first.Label != ""; p++ {
-				if e := s.flow.Edges[p]; e.From == a.Decision && e.Label == first.Label && ins[e.To.Index] == 1 {
+				if e := s.flow.Edges[p]; e.From == a.Decision && e.Label == first.Label && ins[e.To.Index] == 1 && !s.back(e) {
 					s.guard[e.Index] = true
 				}
 			}
@@ -594,6 +607,9 @@ func (s *state) columns() {
 func (s *state) noteBlock(n *model.Node) layout.TextBlock {
 	return s.env.WordBlock(noteText(n), s.env.Theme.SmallFontSize, false, noteMaxW-16, noteWordW-16)
 }
+
+// back reports whether e goes back round a cycle (see [model.Flow]).
+func (s *state) back(e *model.Edge) bool { return s.flow.Back != nil && s.flow.Back[e.Index] }
 
 // named reports whether e's message is named after its target: it has
 // no label, or its label is the guard of its alt frame's section ("ok"
