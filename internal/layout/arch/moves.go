@@ -171,29 +171,19 @@ func (s *state) moveBetter(best *state, fewer int) bool {
 // one is not kept.
 func (s *state) readsBack() int {
 	rank := s.flowRanks()
-	on := func(d *dep) bool {
-		return d.from.cont == d.to.cont && d.from != d.to && rank[d.from.m] < rank[d.to.m] && d.dfs == model.NoSide && d.dts == model.NoSide
+	var on []*dep
+	entered, left := map[*comp]bool{}, map[*comp]bool{} // a dependency leading on enters, leaves the component
+	for _, d := range s.deps {
+		if d.from.cont == d.to.cont && d.from != d.to && rank[d.from.m] < rank[d.to.m] && d.dfs == model.NoSide && d.dts == model.NoSide {
+			on = append(on, d)
+			entered[d.to], left[d.from] = true, true
+		}
 	}
-	var chained map[[2]*comp]bool // [k, nil]: a dependency leading on enters k; [nil, k]: one leaves k
 	n := 0
-	for pass := 0; pass < 2; pass++ {
-		for _, d := range s.deps {
-			if !on(d) {
-				continue
-			}
-			a, b := d.from, d.to
-			if pass == 0 {
-				if chained == nil {
-					chained = map[[2]*comp]bool{}
-				}
-				chained[[2]*comp{b, nil}] = true
-				chained[[2]*comp{nil, a}] = true
-				continue
-			}
-			back := a.gi == b.gi && b.gj < a.gj || a.gj == b.gj && b.gi < a.gi
-			if back && (chained[[2]*comp{a, nil}] || chained[[2]*comp{nil, b}]) {
-				n++
-			}
+	for _, d := range on {
+		a, b := d.from, d.to
+		if (a.gi == b.gi && b.gj < a.gj || a.gj == b.gj && b.gi < a.gi) && (entered[a] || left[b]) {
+			n++
 		}
 	}
 	return n

@@ -1000,21 +1000,9 @@ func (s *state) orderSiblings(queue []*node, out [][]*edge) {
 		if len(places) < 2 {
 			continue
 		}
-		first, last := places[0], places[len(places)-1]
-		ok := true
-		for _, p := range places {
-			for _, e := range out[queue[p].m.Index] {
-				if q := pos[e.to.m.Index]; q > first && q < last {
-					ok = false
-				}
-			}
-		}
-		if !ok {
+		members := groupMembers(queue, out, pos, places)
+		if members == nil {
 			continue
-		}
-		members := make([]*node, len(places))
-		for i, p := range places {
-			members[i] = queue[p]
 		}
 		bySide := func(a, b int) bool {
 			return rank(pred[members[a].m.Index].fs) < rank(pred[members[b].m.Index].fs)
@@ -1342,21 +1330,9 @@ func (s *state) orderSources(queue []*node, out [][]*edge) {
 		if len(places) < 2 {
 			continue
 		}
-		first, last := places[0], places[len(places)-1]
-		ok := true
-		for _, p := range places {
-			for _, e := range out[queue[p].m.Index] {
-				if q := pos[e.to.m.Index]; q > first && q < last {
-					ok = false
-				}
-			}
-		}
-		if !ok {
+		members := groupMembers(queue, out, pos, places)
+		if members == nil {
 			continue
-		}
-		members := make([]*node, len(places))
-		for i, p := range places {
-			members[i] = queue[p]
 		}
 		sort.SliceStable(members, func(a, b int) bool {
 			return onward[members[a].m.Index] < onward[members[b].m.Index]
@@ -1366,4 +1342,24 @@ func (s *state) orderSources(queue []*node, out [][]*edge) {
 			pos[members[i].m.Index] = p
 		}
 	}
+}
+
+// groupMembers returns the nodes at the queue places of a group (in
+// queue order), or nil when a member has a successor between the first
+// and the last of those places: reordering the group would then put a
+// node before what leads to it.
+func groupMembers(queue []*node, out [][]*edge, pos []int, places []int) []*node {
+	first, last := places[0], places[len(places)-1]
+	for _, p := range places {
+		for _, e := range out[queue[p].m.Index] {
+			if q := pos[e.to.m.Index]; q > first && q < last {
+				return nil
+			}
+		}
+	}
+	members := make([]*node, len(places))
+	for i, p := range places {
+		members[i] = queue[p]
+	}
+	return members
 }
