@@ -48,7 +48,10 @@ func (s *state) draw() *scene.Scene {
 			// No free place along the top strip (an edge runs along it):
 			// the frame reaches higher, a title's height at a time (at
 			// most loopRaises times, never past the canvas's top), so the
-			// title gets a strip of its own above.
+			// title gets a strip of its own above. A raise that finds no
+			// free place either is undone: the frame would only reach
+			// into the routes above it.
+			unraised := r
 			for raise := 0; ; raise++ {
 				tx, ok = s.loopTitleX(r, r.Y, tw, titles, frames, boxes[i+1:])
 				if ok || raise == loopRaises || r.Y-loopTitleH < 0 {
@@ -66,6 +69,7 @@ func (s *state) draw() *scene.Scene {
 				r.H += loopTitleH
 			}
 			if !ok {
+				r = unraised
 				// Still crossed (a frame nested in another, whose title
 				// takes the strip above): the title goes in a strip
 				// below the frame's nodes, the frames around it growing

@@ -461,3 +461,64 @@ editor { # Editor
 		t.Errorf("%d of %d loop titles crossed or covered", crossed, total)
 	}
 }
+
+// TestLoopFrameNotRaisedInVain: an escalation desk's loop in the lane
+// below the desk, with the desk's routes running along the strips above
+// the frame. Raising the frame into them found no free place for its
+// title, and the raise stayed: the frame reached 32 px into the desk's
+// lane, across its border and two routes, and its title was crossed
+// there. A raise that frees no place is undone: the frame keeps to its
+// lane and its title (shortened if need be) is crossed by nothing.
+func TestLoopFrameNotRaisedInVain(t *testing.T) {
+	src := `customer { # Customer
+  n1: circle label:"Opens ticket"
+  n2: rectangle label:"Replies with details"
+  n3: circle label:"Ticket closed"
+  n1.handle(bottom) -> desk.n4.handle(top) [label="email or chat"]
+  n2.handle(bottom) -> desk.n6.handle(top) [label="reply"]
+}
+desk { # Service desk (L1)
+  n4: rectangle label:"Classify and set priority"
+  n5: diamond label:"Known issue?"
+  n6: rectangle label:"Apply knowledge-base fix"
+  n7: diamond label:"Solved?"
+  n4.handle(right) -> n5.handle(left)
+  n5.handle(right) -> n6.handle(left) [label="Yes"]
+  n5.handle(bottom) -> eng.n8.handle(top) [label="No: escalate"]
+  n6.handle(right) -> n7.handle(left)
+  n7.handle(top) -> customer.n3.handle(bottom) [label="Yes"]
+  n7.handle(bottom) -> eng.n8.handle(top) [label="No"]
+  n6.handle(top) -> customer.n2.handle(bottom) [label="Need more info"]
+}
+eng { # Engineering (L2)
+  n8: rectangle label:"Reproduce"
+  n9: diamond label:"Bug confirmed?"
+  n10: rectangle label:"Write fix and release"
+  n11: rectangle label:"Explain workaround"
+  n8.handle(right) -> n9.handle(left)
+  n9.handle(right) -> n10.handle(left) [label="Yes"]
+  n9.handle(bottom) -> n11.handle(top) [label="No"]
+  n10.handle(top) -> desk.n7.handle(bottom) [label="fixed in release"]
+  n11.handle(top) -> desk.n7.handle(bottom) [label="workaround sent"]
+  loop [SLA timer every 4 h until solved] n8 n9
+}
+`
+	env := layout.DefaultEnv()
+	env.Fresh = true
+	sc := Layout(layouttest.Compile(t, "escalation", src), env)
+	var eng scene.LaneBox
+	for _, l := range sc.Layout.Lanes {
+		if l.ID == "eng" {
+			eng = l
+		}
+	}
+	if len(sc.Layout.Loops) != 1 {
+		t.Fatalf("%d loops drawn, want 1", len(sc.Layout.Loops))
+	}
+	if lp := sc.Layout.Loops[0]; lp.Y < eng.Y {
+		t.Errorf("the frame's top at y %.0f, above its lane's top at %.0f", lp.Y, eng.Y)
+	}
+	if crossed, total := loopTitlesCrossed(env, sc); total != 1 || crossed != 0 {
+		t.Errorf("%d of %d loop titles crossed or covered", crossed, total)
+	}
+}
