@@ -135,6 +135,10 @@ type LabelResult struct {
 	// with LabelScene.Clearance): clear, but they read as that route's.
 	// A view may make room for them as for the blocked ones.
 	Nearer []int
+	// Framed lists the labels (indexes into Labels) clear of other
+	// routes but straddling a frame's border (LabelScene.Frames): text
+	// across a container's outline. A view may make room for them too.
+	Framed []int
 }
 
 // candidateBuf holds PlaceLabels' candidate arrays from one call to the
@@ -301,6 +305,8 @@ func PlaceLabels(in LabelScene) LabelResult {
 			res.Blocked = append(res.Blocked, i)
 		case cost[i] >= costNearer:
 			res.Nearer = append(res.Nearer, i)
+		case frames != nil && frames.crossings(boxes[i], -1) > 0:
+			res.Framed = append(res.Framed, i)
 		}
 	}
 	return res

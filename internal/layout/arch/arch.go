@@ -197,6 +197,19 @@ type state struct {
 	// beside them with another route nearer it (layout.LabelResult.Nearer):
 	// the rounds make room for them as for blocked ones.
 	nearer []*dep
+	// framed lists, after placeLabels, the dependencies whose label is
+	// clear but lies across a container's border
+	// (layout.LabelResult.Framed): framedAgain gives them room.
+	framed []*dep
+	// fr, when set, is the room made for labels across a container's
+	// border (framedAgain): bands widened by the rounds, or as a drawing
+	// before widened them.
+	fr *frameRoomSpec
+	// frameGrowth is how much frameRoom widened each band, call by call
+	// of makeRoom (a replay of it widens the same bands at the same
+	// calls); roomCalls counts those calls.
+	frameGrowth []map[roomKey]float64
+	roomCalls   int
 	// tr: the document is transposed (transposedDoc): components and
 	// labels are measured with width and height exchanged and container
 	// titles sit in a band across the top that is a strip down the left
@@ -338,25 +351,145 @@ const arrangeMax = 200
 // them. The same diagram with its sides left free is laid out too, and
 // drawn instead when that is clearly better (freesides.go).
 func Layout(doc *model.Document, env layout.Env) *scene.Scene {
-	// Written or free sides are chosen on the diagram without its manual
-	// offsets, as the transposition is: dragging a component never
-	// switches the drawing.
+	// Written or free sides, and the room for labels across borders, are
+	// chosen on the diagram without its manual offsets, as the
+	// transposition is: dragging a component never switches the drawing.
 	plain := withoutOffsets(doc)
 	if free := freeSidesDoc(plain); free != nil {
 		w, f := drawing(plain, env), drawing(free, env)
 		if f.freeBetter(w) {
+			f, growth := f.framedAgain()
 			if plain != doc {
-				f = drawing(freeSidesDoc(doc), env)
+				f = drawing(freeSidesDoc(doc), env).relaidWith(growth)
 			}
 			sc := f.finalDraw()
 			sc.Layout.SidesLeftFree = true
 			return sc
 		}
+		w, growth := w.framedAgain()
 		if plain == doc {
 			return w.finalDraw()
 		}
+		return drawing(doc, env).relaidWith(growth).finalDraw()
 	}
-	return drawing(doc, env).finalDraw()
+	if plain == doc {
+		s, _ := drawing(doc, env).framedAgain()
+		return s.finalDraw()
+	}
+	var growth []map[roomKey]float64
+	if tryFrameRoom {
+		_, growth = drawing(plain, env).framedAgain()
+	}
+	return drawing(doc, env).relaidWith(growth).finalDraw()
+}
+
+// framedAgain lays s out again in its arrangement (its columns, rows and
+// cell moves) with room made for the labels it left across a container's
+// border: its label rounds widen the gutter, or the strip between stacked
+// containers, such a label stands in (frameRoom). It returns the new
+// drawing when that leaves fewer labels across borders, crosses no more,
+// leaves no more labels without a place and grows by at most
+// frameRoomGrowth, with the room it made call by call; else s and nil.
+// A drawing laid out in rows (transposed) is left as it is.
+func (s *state) framedAgain() (*state, []map[roomKey]float64) {
+	n := s.framedLabels()
+	if !tryFrameRoom || n == 0 || len(s.deps) > frameRoomMax {
+		return s, nil
+	}
+	f := s.relaid(&frameRoomSpec{react: true})
+	if f == nil || len(f.frameGrowth) == 0 {
+		return s, nil
+	}
+	x, _ := s.totalCrossings()
+	fx, _ := f.totalCrossings()
+	if f.framedLabels() < n && fx <= x && f.labelsBlocked <= s.labelsBlocked &&
+		f.width*f.height <= frameRoomGrowth*s.width*s.height {
+		return f, f.frameGrowth
+	}
+	return s, nil
+}
+
+// relaidWith lays s out again in its arrangement with the bands widened
+// as growth says (framedAgain's room, for the same diagram without its
+// manual offsets): dragging a component keeps the room the drawing had.
+// With no growth, or a drawing laid out in rows, it returns s.
+func (s *state) relaidWith(growth []map[roomKey]float64) *state {
+	if len(growth) == 0 {
+		return s
+	}
+	if r := s.relaid(&frameRoomSpec{replay: growth}); r != nil {
+		return r
+	}
+	return s
+}
+
+// relaid lays s's arrangement, row order and cell moves out again, as
+// layoutBest finished them, with the room fr makes for labels across
+// borders; nil for a drawing laid out in rows.
+func (s *state) relaid(fr *frameRoomSpec) *state {
+	if s.tr || s.turned {
+		return nil
+	}
+	a := &state{doc: s.doc, env: s.env, arr: s.arr, ys: s.ys, moves: s.moves, fr: fr}
+	a.build(nil)
+	a.rankContainers()
+	a.prepare()
+	a.firstX = a.firstRouting()
+	a.finish()
+	a.labelled()
+	a.polish()
+	a.trim()
+	return a
+}
+
+// frameRoomSpec is the room a drawing makes for labels across a
+// container's border. With react, its label rounds widen the gutter (or
+// the strip between stacked containers) that such a label stands in, by
+// as much as it reaches into the container and frameRoomX, and record it
+// (state.frameGrowth); with replay, each call of makeRoom widens the
+// bands the same call of the recorded drawing widened, by as much.
+type frameRoomSpec struct {
+	react  bool
+	replay []map[roomKey]float64
+}
+
+// tryFrameRoom: framedAgain tries the drawing with room made for labels
+// across a container's border (a variable so that tests can compare).
+var tryFrameRoom = true
+
+// frameRoomMax bounds the dependencies of a drawing that framedAgain
+// lays out again.
+const frameRoomMax = 400
+
+// frameRoomGrowth is how much larger (in area) the drawing with room for
+// labels across borders may be and still be kept.
+const frameRoomGrowth = 1.3
+
+// framedLabels counts the labels whose box a container's border runs
+// through.
+func (s *state) framedLabels() int {
+	n := 0
+	for _, d := range s.deps {
+		if len(d.labels) == 0 {
+			continue
+		}
+		for _, c := range s.conts {
+			if acrossBorder(d.labelBox, c.rect()) {
+				n++
+				break
+			}
+		}
+	}
+	return n
+}
+
+// acrossBorder reports whether the outline of r runs through box b.
+func acrossBorder(b, r geom.Rect) bool {
+	if !b.Overlaps(r) {
+		return false
+	}
+	in := func(v, lo, hi float64) bool { return v > lo+0.5 && v < hi-0.5 }
+	return in(r.X, b.X, b.Right()) || in(r.Right(), b.X, b.Right()) || in(r.Y, b.Y, b.Bottom()) || in(r.Bottom(), b.Y, b.Bottom())
 }
 
 // drawing lays doc out (see Layout) and returns the drawing kept, not yet
@@ -2324,6 +2457,14 @@ func (s *state) makeRoom(blocked []*dep) bool {
 			}
 		}
 	}
+	call := s.roomCalls
+	s.roomCalls++
+	if s.fr != nil && s.fr.react {
+		for _, d := range s.framed {
+			s.frameRoom(d, grown, call)
+		}
+	}
+	s.replayFrameRoom(call, grown)
 	for _, d := range blocked {
 		// Bands first; a label still blocked after two of them grew (or
 		// with none left) gets room beside its own track as well.
@@ -2332,6 +2473,83 @@ func (s *state) makeRoom(blocked []*dep) bool {
 		}
 	}
 	return len(grown) > 0
+}
+
+// frameRoom widens the gutter between container columns, or the strip
+// between stacked containers, that the label of d stands in across a
+// container's border, by as much as the label reaches into the container
+// and frameRoomX: the routes through the band spread over it and the
+// label, beside or on its run, comes clear of the border, or a later
+// round widens it again. A label whose middle is inside a container,
+// across that container's own border, is left as it is: its band is the
+// container's and growing it moves the components. It records the
+// growth in s.frameGrowth (at makeRoom's call) and reports whether a
+// band grew.
+func (s *state) frameRoom(d *dep, grown map[any]bool, call int) bool {
+	b := d.labelBox
+	mid := geom.Point{X: b.X + b.W/2, Y: b.Y + b.H/2}
+	over := geom.Point{} // how far the label reaches into a container, each way
+	for _, c := range s.conts {
+		r := c.rect()
+		if r.Contains(geom.Rect{X: mid.X, Y: mid.Y}, 0) {
+			return false
+		}
+		if !b.Overlaps(r) {
+			continue
+		}
+		over.X = math.Max(over.X, math.Min(b.Right()-r.X, r.Right()-b.X))
+		over.Y = math.Max(over.Y, math.Min(b.Bottom()-r.Y, r.Bottom()-b.Y))
+	}
+	key, v, across, ok := s.band(mid, true)
+	if !ok || key.r.kind != gutterChannel && key.r.kind != stackChannel || grown[key] {
+		return false
+	}
+	by := over.Y
+	if across {
+		by = over.X
+	}
+	if by <= 0 {
+		return false
+	}
+	by = math.Min(by, b.W) + frameRoomX
+	grown[key], *v = true, *v+by
+	for len(s.frameGrowth) <= call {
+		s.frameGrowth = append(s.frameGrowth, nil)
+	}
+	if s.frameGrowth[call] == nil {
+		s.frameGrowth[call] = map[roomKey]float64{}
+	}
+	s.frameGrowth[call][key] += by
+	return true
+}
+
+// frameRoomX is added to the width frameRoom widens a band by: the
+// label's margin from the border once clear.
+const frameRoomX = 12.0
+
+// replayFrameRoom widens the bands as call i of makeRoom did in the
+// drawing fr.replay was recorded from (frameRoomSpec).
+func (s *state) replayFrameRoom(i int, grown map[any]bool) {
+	if s.fr == nil || i >= len(s.fr.replay) {
+		return
+	}
+	for key, by := range s.fr.replay[i] {
+		switch key.r.kind {
+		case gutterChannel:
+			if key.r.index >= len(s.gap) {
+				continue
+			}
+			s.gap[key.r.index] += by
+		case stackChannel:
+			if key.r.index >= len(s.conts) {
+				continue
+			}
+			s.conts[key.r.index].below += by
+		default:
+			continue
+		}
+		grown[key] = true
+	}
 }
 
 // trackRoom gives a blocked label room beside its dependency's own track

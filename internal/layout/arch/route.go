@@ -1194,6 +1194,10 @@ func (s *state) placeLabels() []*dep {
 	for _, i := range res.Nearer {
 		s.nearer = append(s.nearer, owners[i])
 	}
+	s.framed = s.framed[:0]
+	for _, i := range res.Framed {
+		s.framed = append(s.framed, owners[i])
+	}
 	return blocked
 }
 
