@@ -358,23 +358,25 @@ func Layout(doc *model.Document, env layout.Env) *scene.Scene {
 	if free := freeSidesDoc(plain); free != nil {
 		w, f := drawing(plain, env), drawing(free, env)
 		if f.freeBetter(w) {
-			f, growth := f.framedAgain()
-			if plain != doc {
-				f = drawing(freeSidesDoc(doc), env).relaidWith(growth)
+			var sc *scene.Scene
+			if plain == doc {
+				sc, _ = f.framedAgain()
+			} else {
+				_, growth := f.framedAgain()
+				sc = drawing(freeSidesDoc(doc), env).relaidWith(growth).finalDraw()
 			}
-			sc := f.finalDraw()
 			sc.Layout.SidesLeftFree = true
 			return sc
 		}
-		w, growth := w.framedAgain()
+		sc, growth := w.framedAgain()
 		if plain == doc {
-			return w.finalDraw()
+			return sc
 		}
 		return drawing(doc, env).relaidWith(growth).finalDraw()
 	}
 	if plain == doc {
-		s, _ := drawing(doc, env).framedAgain()
-		return s.finalDraw()
+		sc, _ := drawing(doc, env).framedAgain()
+		return sc
 	}
 	var growth []map[roomKey]float64
 	if tryFrameRoom {
@@ -383,30 +385,33 @@ func Layout(doc *model.Document, env layout.Env) *scene.Scene {
 	return drawing(doc, env).relaidWith(growth).finalDraw()
 }
 
-// framedAgain lays s out again in its arrangement (its columns, rows and
-// cell moves) with room made for the labels it left across a container's
-// border: its label rounds widen the gutter, or the strip between stacked
-// containers, such a label stands in (frameRoom). It returns the new
-// drawing when that leaves fewer labels across borders, crosses no more,
-// leaves no more labels without a place and grows by at most
-// frameRoomGrowth, with the room it made call by call; else s and nil.
-// A drawing laid out in rows (transposed) is left as it is.
-func (s *state) framedAgain() (*state, []map[roomKey]float64) {
+// framedAgain draws s (finalDraw) or, when it leaves labels across a
+// container's border, s laid out again in its arrangement (its columns,
+// rows and cell moves) with room made for them: its label rounds widen
+// the gutter, the strip between stacked containers, or the container's
+// own band, that such a label stands in (frameRoom). The new drawing is
+// kept when, drawn, it leaves fewer labels across borders and crosses
+// no more, and it leaves no more labels without a place and grows by at
+// most frameRoomGrowth; framedAgain then also returns the room it made,
+// call by call (else nil). A drawing laid out in rows (transposed) is
+// left as it is.
+func (s *state) framedAgain() (*scene.Scene, []map[roomKey]float64) {
 	n := s.framedLabels()
 	if !tryFrameRoom || n == 0 || len(s.deps) > frameRoomMax {
-		return s, nil
+		return s.finalDraw(), nil
 	}
 	f := s.relaid(&frameRoomSpec{react: true})
-	if f == nil || len(f.frameGrowth) == 0 {
-		return s, nil
+	if f == nil || len(f.frameGrowth) == 0 || f.framedLabels() >= n || f.labelsBlocked > s.labelsBlocked ||
+		f.width*f.height > frameRoomGrowth*s.width*s.height {
+		return s.finalDraw(), nil
 	}
+	sc, fsc := s.finalDraw(), f.finalDraw()
 	x, _ := s.totalCrossings()
 	fx, _ := f.totalCrossings()
-	if f.framedLabels() < n && fx <= x && f.labelsBlocked <= s.labelsBlocked &&
-		f.width*f.height <= frameRoomGrowth*s.width*s.height {
-		return f, f.frameGrowth
+	if fx <= x && f.framedLabels() < s.framedLabels() {
+		return fsc, f.frameGrowth
 	}
-	return s, nil
+	return sc, nil
 }
 
 // relaidWith lays s out again in its arrangement with the bands widened
@@ -2489,10 +2494,12 @@ func (s *state) frameRoom(d *dep, grown map[any]bool, call int) bool {
 	b := d.labelBox
 	mid := geom.Point{X: b.X + b.W/2, Y: b.Y + b.H/2}
 	over := geom.Point{} // how far the label reaches into a container, each way
+	var home *container  // the container the label's middle is in
 	for _, c := range s.conts {
 		r := c.rect()
 		if r.Contains(geom.Rect{X: mid.X, Y: mid.Y}, 0) {
-			return false
+			home = c
+			break
 		}
 		if !b.Overlaps(r) {
 			continue
@@ -2500,8 +2507,16 @@ func (s *state) frameRoom(d *dep, grown map[any]bool, call int) bool {
 		over.X = math.Max(over.X, math.Min(b.Right()-r.X, r.Right()-b.X))
 		over.Y = math.Max(over.Y, math.Min(b.Bottom()-r.Y, r.Bottom()-b.Y))
 	}
+	kinds := [2]channelKind{gutterChannel, stackChannel}
+	if home != nil {
+		// Beside a run inside its container, out across the container's
+		// side: the container's band the run goes down widens by as
+		// much as the label reaches out.
+		kinds = [2]channelKind{bandChannel, bandChannel}
+		over = geom.Point{X: math.Max(home.x-b.X, b.Right()-(home.x+home.w))}
+	}
 	key, v, across, ok := s.band(mid, true)
-	if !ok || key.r.kind != gutterChannel && key.r.kind != stackChannel || grown[key] {
+	if !ok || key.r.kind != kinds[0] && key.r.kind != kinds[1] || grown[key] {
 		return false
 	}
 	by := over.Y
@@ -2545,6 +2560,11 @@ func (s *state) replayFrameRoom(i int, grown map[any]bool) {
 				continue
 			}
 			s.conts[key.r.index].below += by
+		case bandChannel:
+			if key.r.index >= len(s.conts) || key.r.sub >= len(s.conts[key.r.index].vg) {
+				continue
+			}
+			s.conts[key.r.index].vg[key.r.sub] += by
 		default:
 			continue
 		}
