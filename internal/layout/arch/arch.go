@@ -2480,15 +2480,16 @@ func (s *state) makeRoom(blocked []*dep) bool {
 	return len(grown) > 0
 }
 
-// frameRoom widens the gutter between container columns, or the strip
-// between stacked containers, that the label of d stands in across a
-// container's border, by as much as the label reaches into the container
-// and frameRoomX: the routes through the band spread over it and the
-// label, beside or on its run, comes clear of the border, or a later
-// round widens it again. A label whose middle is inside a container,
-// across that container's own border, is left as it is: its band is the
-// container's and growing it moves the components. It records the
-// growth in s.frameGrowth (at makeRoom's call) and reports whether a
+// frameRoom widens the band that the label of d stands in across a
+// container's border, by as much as the label reaches across it and
+// frameRoomX: the gutter between container columns or the strip between
+// stacked containers for a label outside (the routes through the band
+// spread over it and the label, beside or on its run, comes clear of the
+// border, or a later round widens it again), the container's margin on
+// that side for a label whose middle is inside a container and which
+// reaches out across the container's left or right side. A label across
+// a container's top or bottom from inside is left as it is. It records
+// the growth in s.frameGrowth (at makeRoom's call) and reports whether a
 // band grew.
 func (s *state) frameRoom(d *dep, grown map[any]bool, call int) bool {
 	b := d.labelBox
@@ -2507,16 +2508,22 @@ func (s *state) frameRoom(d *dep, grown map[any]bool, call int) bool {
 		over.X = math.Max(over.X, math.Min(b.Right()-r.X, r.Right()-b.X))
 		over.Y = math.Max(over.Y, math.Min(b.Bottom()-r.Y, r.Bottom()-b.Y))
 	}
-	kinds := [2]channelKind{gutterChannel, stackChannel}
 	if home != nil {
-		// Beside a run inside its container, out across the container's
-		// side: the container's band the run goes down widens by as
-		// much as the label reaches out.
-		kinds = [2]channelKind{bandChannel, bandChannel}
-		over = geom.Point{X: math.Max(home.x-b.X, b.Right()-(home.x+home.w))}
+		// Inside its container, out across the container's side: the
+		// container's margin on that side widens by as much as the
+		// label reaches out.
+		sub, by := 0, home.x-b.X
+		if out := b.Right() - (home.x + home.w); out > by {
+			sub, by = home.ncols, out
+		}
+		key := roomKey{channelRef{kind: bandChannel, index: home.m.Index, sub: sub}}
+		if by <= 0 || sub >= len(home.vg) || grown[key] {
+			return false
+		}
+		return s.growFrameRoom(key, &home.vg[sub], math.Min(by, b.W), grown, call)
 	}
 	key, v, across, ok := s.band(mid, true)
-	if !ok || key.r.kind != kinds[0] && key.r.kind != kinds[1] || grown[key] {
+	if !ok || key.r.kind != gutterChannel && key.r.kind != stackChannel || grown[key] {
 		return false
 	}
 	by := over.Y
@@ -2526,7 +2533,13 @@ func (s *state) frameRoom(d *dep, grown map[any]bool, call int) bool {
 	if by <= 0 {
 		return false
 	}
-	by = math.Min(by, b.W) + frameRoomX
+	return s.growFrameRoom(key, v, math.Min(by, b.W), grown, call)
+}
+
+// growFrameRoom widens band v (key) by by and frameRoomX, and records it
+// in s.frameGrowth at makeRoom's call.
+func (s *state) growFrameRoom(key roomKey, v *float64, by float64, grown map[any]bool, call int) bool {
+	by += frameRoomX
 	grown[key], *v = true, *v+by
 	for len(s.frameGrowth) <= call {
 		s.frameGrowth = append(s.frameGrowth, nil)
