@@ -360,7 +360,7 @@ func Layout(doc *model.Document, env layout.Env) *scene.Scene {
 		if f.freeBetter(w) {
 			var sc *scene.Scene
 			if plain == doc {
-				sc, _ = f.framedAgain()
+				sc = f.drawFramed()
 			} else {
 				_, growth := f.framedAgain()
 				sc = drawing(freeSidesDoc(doc), env).relaidWith(growth).finalDraw()
@@ -368,15 +368,14 @@ func Layout(doc *model.Document, env layout.Env) *scene.Scene {
 			sc.Layout.SidesLeftFree = true
 			return sc
 		}
-		sc, growth := w.framedAgain()
 		if plain == doc {
-			return sc
+			return w.drawFramed()
 		}
+		_, growth := w.framedAgain()
 		return drawing(doc, env).relaidWith(growth).finalDraw()
 	}
 	if plain == doc {
-		sc, _ := drawing(doc, env).framedAgain()
-		return sc
+		return drawing(doc, env).drawFramed()
 	}
 	var growth []map[roomKey]float64
 	if tryFrameRoom {
@@ -385,25 +384,33 @@ func Layout(doc *model.Document, env layout.Env) *scene.Scene {
 	return drawing(doc, env).relaidWith(growth).finalDraw()
 }
 
-// framedAgain draws s (finalDraw) or, when it leaves labels across a
-// container's border, s laid out again in its arrangement (its columns,
-// rows and cell moves) with room made for them: its label rounds widen
-// the gutter, the strip between stacked containers, or the container's
-// own band, that such a label stands in (frameRoom). The new drawing is
-// kept when, drawn, it leaves fewer labels across borders and crosses
-// no more, and it leaves no more labels without a place and grows by at
-// most frameRoomGrowth; framedAgain then also returns the room it made,
-// call by call (else nil). A drawing laid out in rows (transposed) is
-// left as it is.
+// drawFramed draws s, or the drawing framedAgain keeps instead.
+func (s *state) drawFramed() *scene.Scene {
+	if sc, _ := s.framedAgain(); sc != nil {
+		return sc
+	}
+	return s.finalDraw()
+}
+
+// framedAgain judges, when s leaves labels across a container's border,
+// s laid out again in its arrangement (its columns, rows and cell moves)
+// with room made for them: its label rounds widen the band such a label
+// stands in (frameRoom). The new drawing is kept when, drawn, it leaves
+// fewer labels across borders and crosses no more, and it leaves no more
+// labels without a place and grows by at most frameRoomGrowth. It
+// returns the drawing judged to be kept, drawn, and, when that is the
+// new one, the room it made, call by call; a nil scene when there was
+// nothing to judge (s is left undrawn). A drawing laid out in rows
+// (transposed) is left as it is.
 func (s *state) framedAgain() (*scene.Scene, []map[roomKey]float64) {
 	n := s.framedLabels()
 	if !tryFrameRoom || n == 0 || len(s.deps) > frameRoomMax {
-		return s.finalDraw(), nil
+		return nil, nil
 	}
 	f := s.relaid(&frameRoomSpec{react: true})
 	if f == nil || len(f.frameGrowth) == 0 || f.framedLabels() >= n || f.labelsBlocked > s.labelsBlocked ||
 		f.width*f.height > frameRoomGrowth*s.width*s.height {
-		return s.finalDraw(), nil
+		return nil, nil
 	}
 	sc, fsc := s.finalDraw(), f.finalDraw()
 	x, _ := s.totalCrossings()
