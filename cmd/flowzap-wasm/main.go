@@ -25,7 +25,7 @@ import (
 // body the exact bytes of its answer as a string, type its content type,
 // goMs the time the call took in Go (milliseconds). Which calls depend on
 // the build: the rendering module's (methods.go) or, built with the
-// flowzap_import tag, the import module's one call (import.go).
+// flowzap_import tag, the import module's two calls (import.go).
 func api() js.Value {
 	obj := js.Global().Get("Object").New()
 	methods(obj)
@@ -101,4 +101,36 @@ func main() {
 		ready.Invoke()
 	}
 	select {} // keep the exported functions alive
+}
+
+// request reads the request fields from a JavaScript object; missing or
+// mistyped fields keep their zero value, as an absent JSON field would.
+func request(v js.Value) wasmapi.Request {
+	if v.Type() != js.TypeObject {
+		return wasmapi.Request{}
+	}
+	str := func(k string) string { return str(v, k) }
+	boolean := func(k string) bool {
+		f := v.Get(k)
+		return f.Type() == js.TypeBoolean && f.Bool()
+	}
+	req := wasmapi.Request{Code: str("code"), View: str("view"), Format: str("format"), Theme: str("theme"),
+		Order: str("order"), Lang: str("lang"), Number: boolean("number"), Strict: boolean("strict"), Stream: str("stream")}
+	if b := v.Get("base"); b.Type() == js.TypeNumber {
+		req.Base = b.Int()
+	}
+	// stop (speculate): a function that answers true once a newer request
+	// waits.
+	if f := v.Get("stop"); f.Type() == js.TypeFunction {
+		req.Stop = func() bool { return f.Invoke().Truthy() }
+	}
+	if d := v.Get("diagnostic"); d.Type() == js.TypeObject {
+		if c := d.Get("code"); c.Type() == js.TypeString {
+			req.Diagnostic.Code = c.String()
+		}
+		if l := d.Get("line"); l.Type() == js.TypeNumber {
+			req.Diagnostic.Line = l.Int()
+		}
+	}
+	return req
 }

@@ -3,6 +3,7 @@ package pipeline
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -11,48 +12,40 @@ import (
 
 	"flowzap/internal/diag"
 	"flowzap/internal/interchange"
-	"flowzap/internal/interchange/bpmn"
-	"flowzap/internal/interchange/d2"
-	"flowzap/internal/interchange/dot"
-	"flowzap/internal/interchange/drawio"
-	"flowzap/internal/interchange/makecom"
-	"flowzap/internal/interchange/mermaid"
-	"flowzap/internal/interchange/n8n"
-	"flowzap/internal/interchange/plantuml"
 	"flowzap/internal/layout"
 	"flowzap/internal/layout/sequence"
 	"flowzap/internal/layout/swimlane"
 )
 
-// Exporter writes a laid-out diagram in another format.
+// Exporter describes a format a laid-out diagram is written in; its
+// writer is [exportWriter]'s.
 type exporter struct {
 	name, ext, mime, desc string
-	write                 func(io.Writer, *interchange.Diagram) error
 }
 
 var exporters = []exporter{
-	{"mermaid", ".mmd", "text/vnd.mermaid", "Mermaid flowchart, one subgraph per lane", mermaid.Flowchart},
-	{"mermaid-sequence", ".mmd", "text/vnd.mermaid", "Mermaid sequenceDiagram of the sequence view", mermaid.Sequence},
-	{"bpmn", ".bpmn", "application/xml", "BPMN 2.0 XML with diagram interchange (our layout)", bpmn.Export},
-	{"drawio", ".drawio", "application/vnd.jgraph.mxfile", "draw.io / diagrams.net file with swimlanes", drawio.Export},
-	{"dot", ".dot", "text/vnd.graphviz", "Graphviz DOT, a cluster per lane, ports from handles", dot.Export},
-	{"d2", ".d2", "text/plain", "D2, a container per lane", d2.Export},
-	{"plantuml", ".puml", "text/plain", "PlantUML activity diagram with swimlanes", plantuml.Activity},
-	{"plantuml-sequence", ".puml", "text/plain", "PlantUML sequence diagram of the sequence view", plantuml.Sequence},
-	{"n8n", ".json", "application/json", "n8n workflow JSON (trigger, IF/Switch, No Operation steps, lanes as sticky notes)", n8n.Export},
-	{"make", ".json", "application/json", "Make.com scenario blueprint (routers with filters)", makecom.Export},
+	{"mermaid", ".mmd", "text/vnd.mermaid", "Mermaid flowchart, one subgraph per lane"},
+	{"mermaid-sequence", ".mmd", "text/vnd.mermaid", "Mermaid sequenceDiagram of the sequence view"},
+	{"bpmn", ".bpmn", "application/xml", "BPMN 2.0 XML with diagram interchange (our layout)"},
+	{"drawio", ".drawio", "application/vnd.jgraph.mxfile", "draw.io / diagrams.net file with swimlanes"},
+	{"dot", ".dot", "text/vnd.graphviz", "Graphviz DOT, a cluster per lane, ports from handles"},
+	{"d2", ".d2", "text/plain", "D2, a container per lane"},
+	{"plantuml", ".puml", "text/plain", "PlantUML activity diagram with swimlanes"},
+	{"plantuml-sequence", ".puml", "text/plain", "PlantUML sequence diagram of the sequence view"},
+	{"n8n", ".json", "application/json", "n8n workflow JSON (trigger, IF/Switch, No Operation steps, lanes as sticky notes)"},
+	{"make", ".json", "application/json", "Make.com scenario blueprint (routers with filters)"},
 }
 
-// converter reads another format into FlowZap Code.
+// converter describes a format read into FlowZap Code; its reader is
+// [importReader]'s.
 type converter struct {
 	name, desc string
-	read       func(name string, src []byte) *interchange.Result
 }
 
 var converters = []converter{
-	{"mermaid", "Mermaid flowchart/graph or sequenceDiagram", mermaid.Import},
-	{"bpmn", "BPMN 2.0 XML (pools, lanes, events, tasks, gateways, flows)", bpmn.Import},
-	{"drawio", "draw.io / diagrams.net file (swimlanes, shapes, connectors)", drawio.Import},
+	{"mermaid", "Mermaid flowchart/graph or sequenceDiagram"},
+	{"bpmn", "BPMN 2.0 XML (pools, lanes, events, tasks, gateways, flows)"},
+	{"drawio", "draw.io / diagrams.net file (swimlanes, shapes, connectors)"},
 }
 
 // ExportFormats lists the formats of [ExportAs], in a stable order.
@@ -115,6 +108,10 @@ func ExportAsContext(ctx context.Context, w io.Writer, r *Result, format string)
 	if ex == nil {
 		return fmt.Errorf("unknown export format %q: expected %s", format, strings.Join(ExportFormats(), ", "))
 	}
+	write := exportWriter(format)
+	if write == nil {
+		return fmt.Errorf("export format %s: %w", format, ErrCodecsLeftOut)
+	}
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -126,7 +123,7 @@ func ExportAsContext(ctx context.Context, w io.Writer, r *Result, format string)
 	name := strings.TrimSuffix(filepath.Base(r.File.Name()), filepath.Ext(r.File.Name()))
 	d := interchange.NewDiagram(r.Doc, name, &wf.Layout, seq.Sequence)
 	var b bytes.Buffer
-	if err := ex.write(&b, d); err != nil {
+	if err := write(&b, d); err != nil {
 		return err
 	}
 	if err := ctx.Err(); err != nil {
@@ -146,7 +143,11 @@ type ImportResult = interchange.Result
 func ImportDiagram(from, name string, src []byte) (*ImportResult, error) {
 	for _, im := range converters {
 		if im.name == from {
-			return im.read(name, src), nil
+			read := importReader(from)
+			if read == nil {
+				return nil, fmt.Errorf("import format %s: %w", from, ErrCodecsLeftOut)
+			}
+			return read(name, src), nil
 		}
 	}
 	return nil, fmt.Errorf("unknown import format %q: expected %s", from, strings.Join(ImportFormats(), ", "))
@@ -258,3 +259,9 @@ func NewImportReport(res *ImportResult, from, lang string) (*ImportReport, int) 
 	out.Error = diag.T("the %s input cannot be read: the diagnostics say where", from).In(lang)
 	return out, 422
 }
+
+// ErrCodecsLeftOut is the error of [ExportAs] and [ImportDiagram] for a
+// known format in a build that leaves the other formats' writers and
+// readers out (the rendering WebAssembly module: its import module
+// answers them).
+var ErrCodecsLeftOut = errors.New("this build leaves out the writers and readers of other diagram formats (the import module, flowzap-import.wasm, has them)")

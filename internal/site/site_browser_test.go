@@ -345,6 +345,24 @@ func TestStaticSite(t *testing.T) {
 		t.Errorf("a file that could not be read replaced the code")
 	}
 
+	// The other export formats are written by the import module too (the
+	// rendering module leaves them out), byte for byte the server's.
+	code := val[string](tb, `window.fzEditor.state.doc.toString()`)
+	tb.run("close the gallery", chromedp.Click(chromedp.CSS("#gallery [data-close]"), chromedp.NodeVisible))
+	tb.poll(`document.querySelector("#gallery").hidden`, "the gallery closed")
+	for _, f := range []struct{ item, suffix string }{{"mermaid", ".mmd"}, {"bpmn", ".bpmn"}} {
+		tb.run("download menu", chromedp.Click(chromedp.CSS("#download"), chromedp.NodeVisible))
+		tb.run(f.item, chromedp.Click(chromedp.CSS(`[data-download="`+f.item+`"]`), chromedp.NodeVisible))
+		got := waitFile(t, downloads, f.suffix)
+		var want bytes.Buffer
+		if err := pipeline.ExportAs(&want, pipeline.Check("input.fz", []byte(code), pipeline.Options{}), f.item); err != nil {
+			t.Fatal(err)
+		}
+		if string(got) != want.String() {
+			t.Errorf("the %s download differs from the server's export (%d bytes, want %d)", f.item, len(got), want.Len())
+		}
+	}
+
 	tb.mu.Lock()
 	defer tb.mu.Unlock()
 	if len(tb.blocked) > 0 {

@@ -222,6 +222,7 @@ const (
 	statusTooLarge      = 413
 	statusUnprocessable = 422
 	statusInternal      = 500
+	statusNotHere       = 501 // a format this module leaves out (pipeline.ErrCodecsLeftOut)
 )
 
 const jsonType = "application/json; charset=utf-8"
@@ -518,7 +519,9 @@ func FixOne(req Request) Response {
 }
 
 // Export answers /api/export: the JSON graph, or the diagram in another
-// format (see pipeline.ExportFormats) with that format's media type.
+// format (see pipeline.ExportFormats) with that format's media type. The
+// rendering module writes JSON only: another format answers 501 there
+// (the import module writes them; web/wasm's client sends them to it).
 func Export(req Request) Response {
 	if req.Format != "" && req.Format != "json" && !pipeline.IsExportFormat(req.Format) {
 		return failure(statusBadRequest, "unknown export format "+strconv.Quote(req.Format)+": expected json, "+strings.Join(pipeline.ExportFormats(), ", "), nil)
@@ -537,6 +540,9 @@ func Export(req Request) Response {
 		_, mime, _, _ := pipeline.ExportInfo(req.Format)
 		var b bytes.Buffer
 		if err := pipeline.ExportAs(&b, res, req.Format); err != nil {
+			if errors.Is(err, pipeline.ErrCodecsLeftOut) {
+				return failure(statusNotHere, err.Error(), nil)
+			}
 			return failure(statusUnprocessable, err.Error(), nil)
 		}
 		return Response{Status: statusOK, Type: mime + "; charset=utf-8", Body: b.String()}

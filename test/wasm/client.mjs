@@ -11,6 +11,10 @@ const dir = process.argv[2];
 await import(pathToFileURL(path.join(dir, "wasm_exec.js")).href);
 const core = await import(pathToFileURL(path.join(dir, "core.mjs")).href);
 const api = await core.load(fs.readFileSync(path.join(dir, "flowzap.wasm")));
+// The import module, for a worker whose init names it (the exports in
+// formats other than JSON go there).
+let importAPI = null;
+const importsSeen = [];
 
 let sent = [];
 // An in-process stand-in for the module worker (worker.mjs's protocol).
@@ -18,12 +22,22 @@ globalThis.Worker = class {
   constructor(url, opts) {
     assert.equal(opts.type, "module");
     this.onmessage = null;
+    this.api = api;
   }
   postMessage(msg) {
-    sent.push(msg);
-    setTimeout(() => {
+    if (msg.init && /flowzap-import\.wasm$/.test(msg.init.wasmURL || "")) {
+      this.imports = true;
+      importsSeen.push(msg.init.wasmURL);
+      this.loading = (async () => {
+        importAPI ||= await core.load(fs.readFileSync(path.join(dir, "flowzap-import.wasm")));
+        this.api = importAPI;
+      })();
+    }
+    if (!this.imports) sent.push(msg);
+    setTimeout(async () => {
+      await this.loading;
       if (msg.init) return this.onmessage({ data: { ready: true } });
-      const result = core.run(api, msg.op, msg.req);
+      const result = core.run(this.api, msg.op, msg.req);
       this.onmessage({ data: { id: msg.id, result } });
     }, 5);
   }
@@ -108,11 +122,20 @@ assert.equal(one.status, 200);
 assert.equal(graph.graph.nodes.length, 2);
 assert.ok(mmd.text.startsWith("flowchart") || mmd.text.includes("flowchart"), mmd.text.slice(0, 40));
 assert.match(mmd.type, /mermaid/);
+// The rendering module writes JSON only: the Mermaid export went to the
+// import module, next to flowzap.mjs, in a worker of its own.
+assert.equal(importsSeen.length, 1, "one import module worker for the other formats");
+assert.ok(importsSeen[0].endsWith("/flowzap-import.wasm"));
+assert.equal(core.run(api, "exportGraph", { code: code(8), format: "mermaid" }).status, 501);
 
 // Two requests on one channel: the older resolves as cancelled.
-const [g1, g2] = await Promise.all([c.exportGraph(code(1)), c.exportGraph(code(2), { format: "dot" })]);
+const [g1, g2] = await Promise.all([c.exportGraph(code(1), { format: "mermaid" }), c.exportGraph(code(2), { format: "dot" })]);
 assert.deepEqual(g1, { cancelled: true });
 assert.match(g2.text, /digraph/);
+const [j1, j2] = await Promise.all([c.exportGraph(code(1)), c.exportGraph(code(2))]);
+assert.deepEqual(j1, { cancelled: true });
+assert.equal(j2.graph.nodes.length, 2);
+assert.equal(importsSeen.length, 1, "the import module's worker is kept for the next export");
 
 // Bad options are errors, not pictures.
 const bad = await c.render(code(9), { view: "radial" });

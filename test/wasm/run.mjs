@@ -1,6 +1,6 @@
 // run.mjs DIR REQUESTS OUT [MODULE]: loads the WebAssembly module from DIR
 // (MODULE, flowzap.wasm by default, with wasm_exec.js and core.mjs, as
-// make wasm writes them; flowzap-import.wasm answers only import),
+// make wasm writes them; flowzap-import.wasm answers import and export),
 // answers every request of the JSON file REQUESTS ([{op, req}], op one of
 // the module's methods: validate, render, format, fix, fixOne, export)
 // and writes the raw answers ([{status, type, body, report}]) to OUT.

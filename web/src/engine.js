@@ -42,24 +42,36 @@ let importIdle = 0;
 
 /** importLocal converts a Mermaid, BPMN or draw.io file to FlowZap Code
  *  in this browser, with the server's exact answer to /api/import: on
- *  the import module (assets/wasm/flowzap-import.wasm, about 1.6 MB
+ *  the import module (assets/wasm/flowzap-import.wasm, about 2.2 MB
  *  compressed), in a worker of its own started on the first import, so
  *  that a page that never imports never loads it. The static site, which
  *  has no server, imports so. Answers like api.js: {ok, status, data}. */
 export async function importLocal(source, { from = "", name = "" } = {}) {
   if (typeof WebAssembly !== "object" || typeof Worker !== "function") return { ok: false, status: 0, data: { error: "this browser has no WebAssembly" } };
+  const client = importerClient();
+  const r = await client.importDiagram(source, { from, name, lang: language() });
+  importerDone(client, r);
+  const { status = 0, goMs, ...data } = r;
+  return { ok: status === 200, status, data };
+}
+
+// importerClient starts (or keeps) the import module's worker, which
+// also writes the export formats other than JSON (the rendering module
+// leaves them out).
+function importerClient() {
   clearTimeout(importIdle);
   if (!importer) importer = new Flowzap({ workerURL: new URL("./wasm/worker.mjs", import.meta.url), wasmURL: new URL("./wasm/flowzap-import.wasm", import.meta.url), shared: false });
   engine.importer = true;
-  const client = importer;
-  const r = await client.importDiagram(source, { from, name, lang: language() });
-  // The module could not start (offline and never kept, say): the next
-  // import tries again. Else the worker stays a while for the next file.
+  return importer;
+}
+
+// importerDone: after the import module's answer r. The module could not
+// start (offline and never kept, say): the next call tries again. Else
+// the worker stays a while for the next file.
+function importerDone(client, r) {
   const stop = () => { client.close(); if (importer === client) { importer = null; engine.importer = false; } };
   if (r.status === 503) stop();
   else if (!r.cancelled) importIdle = setTimeout(stop, engine.importIdleMs);
-  const { status = 0, goMs, ...data } = r;
-  return { ok: status === 200, status, data };
 }
 
 /** startLocal loads the module in its worker; onChange(mode) runs when the
@@ -318,7 +330,17 @@ export async function patch(code, ops) {
 /** exportAs answers /api/export in a format: {ok, blob} or {ok: false, data}. */
 export async function exportAs(code, format) {
   const lang = language();
-  if (useServer()) return isStatic ? noServer : api("/api/export", { code, format, lang }, { raw: true });
+  // The formats other than JSON are written by the server, or with no
+  // server (the static site) by the import module.
+  const other = format && format !== "json";
+  if (useServer() || (other && !isStatic)) return isStatic ? noServer : api("/api/export", { code, format, lang }, { raw: true });
+  if (other) {
+    const c = importerClient();
+    const r = await c.exportGraph(code, { format, lang });
+    importerDone(c, r);
+    if (r.status !== 200) return answer(r);
+    return { ok: true, status: 200, blob: new Blob([r.text], { type: r.type }) };
+  }
   const r = await client.exportGraph(code, { format, lang });
   if (broken(r)) return exportAs(code, format);
   if (r.status !== 200) return answer(r);

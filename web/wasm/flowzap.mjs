@@ -93,6 +93,8 @@ export class Flowzap {
     this.running = null;
     if (this.worker) this.worker.terminate();
     this.worker = null;
+    this.formatsClient?.close();
+    this.formatsClient = null;
     this.readyPromise = null;
     this.isReady = false;
     this.streams.clear();
@@ -349,10 +351,37 @@ export class Flowzap {
     return this.call("importDiagram", { ...langOf(opts), from, source, name }, channel || "importDiagram");
   }
 
-  /** exportGraph(code, {format, lang}) -> {graph} (JSON, the default), {text, type} (mermaid, bpmn, ...) or {error, errors} (lang: the language of those errors) */
+  /**
+   * exportGraph(code, {format, lang}) -> {graph} (JSON, the default),
+   * {text, type} (mermaid, bpmn, ...) or {error, errors} (lang: the
+   * language of those errors). The rendering module writes JSON only: a
+   * client of it sends the other formats to a client of the import module
+   * (flowzap-import.wasm next to its own module, with the same worker
+   * script), started on the first such export and closed with this one.
+   */
   exportGraph(code, opts = {}) {
     const { channel, ...o } = opts;
+    if (o.format && o.format !== "json" && !this.isImporter()) return this.formats().exportGraph(code, opts);
     return this.call("exportGraph", { ...o, code }, channel || "exportGraph");
+  }
+
+  // isImporter tells a client of the import module (its wasmURL's file).
+  isImporter() {
+    return /flowzap-import\.wasm([?#]|$)/.test(String(this.options.wasmURL || ""));
+  }
+
+  // formats returns the import module's client for this client's exports
+  // in other formats: the module-wide one (importClient) when this client
+  // loads the default module, else one next to its own module.
+  formats() {
+    if (!this.options.wasmURL && !this.options.workerURL && !this.options.execURL) return importClient();
+    if (!this.formatsClient) {
+      // The module is next to the worker unless given.
+      const worker = new URL(String(this.options.workerURL || new URL("./worker.mjs", import.meta.url)), globalThis.location?.href);
+      const base = this.options.wasmURL ? new URL(String(this.options.wasmURL), globalThis.location?.href) : worker;
+      this.formatsClient = new Flowzap({ workerURL: this.options.workerURL, execURL: this.options.execURL, wasmURL: new URL("flowzap-import.wasm", base), shared: false });
+    }
+    return this.formatsClient;
   }
 }
 
