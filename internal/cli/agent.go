@@ -49,7 +49,7 @@ func (f *diffFlags) run(_ context.Context, x *ctx, files []string) error {
 	bad := 0
 	for i, name := range files {
 		if c := pipeline.Check(displayName(name), srcs[i], pipeline.Options{}); !c.OK() {
-			printDiags(x.Stderr, c.Diags.Filter(diag.Error), c.File)
+			x.printDiags(x.Stderr, c.Diags.Filter(diag.Error), c.File)
 			fmt.Fprintf(x.Stderr, "flowzap diff: %s has %s: nothing was compared\n", displayName(name), counted(c.Diags.Count(diag.Error), "error"))
 			bad++
 		}
@@ -112,14 +112,14 @@ func (f *patchFlags) run(_ context.Context, x *ctx, files []string) error {
 	if err != nil {
 		// Errors of the input itself are printed with their positions.
 		if c := pipeline.Check(displayName(files[0]), src, pipeline.Options{}); !c.OK() {
-			printDiags(x.Stderr, c.Diags.Filter(diag.Error), c.File)
+			x.printDiags(x.Stderr, c.Diags.Filter(diag.Error), c.File)
 		}
 		return fmt.Errorf("%v; nothing was changed", err)
 	}
 	for _, a := range r.Applied {
 		fmt.Fprintf(x.Stderr, "%s: %s\n", displayName(files[0]), a)
 	}
-	printDiags(x.Stderr, r.Diags, r.File)
+	x.printDiags(x.Stderr, r.Diags, r.File)
 	if f.write {
 		return x.writeAtomic(files[0], r.Code)
 	}
@@ -298,7 +298,7 @@ func (f *importFlags) diagram(x *ctx, name string) error {
 	if err != nil {
 		return usagef("%v", err)
 	}
-	printDiags(x.Stderr, r.Diags, r.Src)
+	x.printDiags(x.Stderr, r.Diags, r.Src)
 	if !r.OK() {
 		return errReported
 	}

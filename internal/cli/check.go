@@ -62,10 +62,10 @@ func (f *checkFlags) run(_ context.Context, x *ctx, files []string) error {
 			failed = true
 		}
 		if f.json {
-			reports = append(reports, r.Report())
+			reports = append(reports, r.Report().Localize(x.lang))
 			continue
 		}
-		printDiags(x.Stderr, r.Diags, r.File)
+		x.printDiags(x.Stderr, r.Diags, r.File)
 		st := pipeline.StatsOf(r)
 		verdict := "ok"
 		if !r.OK() {

@@ -17,6 +17,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"time"
 )
@@ -69,6 +70,10 @@ type ctx struct {
 	maxInputFlag bool
 	// out is Stdout, which remembers its first write error.
 	out *stickyWriter
+	// lang is the diagnostics' language (--lang; see langFromEnv).
+	lang string
+	// langFlag is set when the command has the --lang flag that sets lang.
+	langFlag bool
 }
 
 // defaultMaxInput is --max-input's default: far above any real diagram,
@@ -358,6 +363,9 @@ func (c *command) exec(cx context.Context, x *ctx, args []string) int {
 	if err == nil && x.maxInputFlag && x.maxInput <= 0 {
 		err = usagef("--max-input %d: expected a positive number of bytes", x.maxInput)
 	}
+	if err == nil && x.langFlag {
+		err = checkLang(x.lang)
+	}
 	if err == nil {
 		err = negativeDuration(fs)
 	}
@@ -416,6 +424,11 @@ func (c *command) flags(x *ctx) (*flag.FlagSet, runFunc) {
 	if fs.Lookup("max-input") == nil && c.name != "serve" && c.name != "site" && c.name != "version" {
 		fs.Int64Var(&x.maxInput, "max-input", defaultMaxInput, "largest input file in bytes")
 		x.maxInputFlag = true
+	}
+	x.lang = langFromEnv(x.Getenv)
+	if fs.Lookup("lang") == nil && !slices.Contains([]string{"serve", "site", "version", "mcp"}, c.name) {
+		fs.StringVar(&x.lang, "lang", x.lang, "language of the diagnostics: en, fr or zh (default from FLOWZAP_LANG, LC_ALL, LC_MESSAGES or LANG)")
+		x.langFlag = true
 	}
 	return fs, run
 }

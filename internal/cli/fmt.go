@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"flowzap/internal/diag"
+	"flowzap/internal/fix"
 	"flowzap/internal/pipeline"
 )
 
@@ -46,7 +47,7 @@ func (f *fmtFlags) run(_ context.Context, x *ctx, files []string) error {
 		}
 		res, err := pipeline.Format(displayName(name), src)
 		if err != nil {
-			printDiags(x.Stderr, res.Diags.Filter(diag.Error), res.File)
+			x.printDiags(x.Stderr, res.Diags.Filter(diag.Error), res.File)
 			failed = true
 			continue
 		}
@@ -114,16 +115,16 @@ func (f *fixFlags) run(cx context.Context, x *ctx, files []string) error {
 		return stoppedError(err, "nothing was written", f.timeout)
 	}
 	if f.json {
-		writeJSON(x.Stdout, pipeline.NewFixReport(r, src))
+		writeJSON(x.Stdout, pipeline.NewFixReport(r, src).Localize(x.lang))
 	} else {
-		for i, c := range r.Corrections {
+		for i, c := range fix.Localize(r.Corrections, x.lang) {
 			if i == maxPrinted {
 				fmt.Fprintf(x.Stderr, "%s: ... and %d more corrections (use --json to see them all)\n", displayName(name), len(r.Corrections)-maxPrinted)
 				break
 			}
 			fmt.Fprintf(x.Stderr, "%s:%d: fixed: %s [%s]\n", displayName(name), c.Line, c.Msg, c.Code)
 		}
-		printDiags(x.Stderr, r.Diags, r.File)
+		x.printDiags(x.Stderr, r.Diags, r.File)
 	}
 	switch {
 	case f.write:
@@ -175,7 +176,7 @@ func (f *exportFlags) run(cx context.Context, x *ctx, files []string) error {
 		return err
 	}
 	r := pipeline.Check(displayName(name), src, pipeline.Options{})
-	printDiags(x.Stderr, r.Diags, r.File)
+	x.printDiags(x.Stderr, r.Diags, r.File)
 	if !r.OK() {
 		return errReported
 	}

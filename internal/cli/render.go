@@ -97,11 +97,11 @@ func (f *renderFlags) run(cx context.Context, x *ctx, files []string) error {
 		return err
 	}
 	r := pipeline.Check(displayName(name), src, pipeline.Options{})
-	printDiags(x.Stderr, r.Diags, r.File)
+	x.printDiags(x.Stderr, r.Diags, r.File)
 	if !r.OK() {
 		return fmt.Errorf("%s: %s; nothing was drawn", displayName(name), counted(r.Diags.Count(diag.Error), "error"))
 	}
-	printDiags(x.Stderr, pipeline.ViewNotes(r.Doc, opts.View), r.File)
+	x.printDiags(x.Stderr, pipeline.ViewNotes(r.Doc, opts.View), r.File)
 	var buf bytes.Buffer
 	cx, cancel := withTimeout(cx, f.timeout)
 	defer cancel()
