@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"flowzap/internal/diag"
-	"flowzap/internal/fix"
 	"flowzap/internal/pipeline"
 )
 
@@ -117,7 +116,7 @@ func (f *fixFlags) run(cx context.Context, x *ctx, files []string) error {
 	if f.json {
 		writeJSON(x.Stdout, pipeline.NewFixReport(r, src).Localize(x.lang))
 	} else {
-		for i, c := range fix.Localize(r.Corrections, x.lang) {
+		for i, c := range pipeline.LocalizeCorrections(r.Corrections, x.lang) {
 			if i == maxPrinted {
 				fmt.Fprintf(x.Stderr, "%s: ... and %d more corrections (use --json to see them all)\n", displayName(name), len(r.Corrections)-maxPrinted)
 				break

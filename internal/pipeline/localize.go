@@ -29,6 +29,12 @@ func (r *FixReport) Localize(lang string) *FixReport {
 	return r
 }
 
+// LocalizeCorrections returns the corrections of a fix with their
+// messages in lang ("en", "fr" or "zh"; "" and "en" change nothing).
+func LocalizeCorrections(cs []fix.Correction, lang string) []fix.Correction {
+	return fix.Localize(cs, lang)
+}
+
 // LocalizeErr returns err with its message in lang when it is a
 // [*LimitError] (a copy: the What, Limit and Got are the same), and err
 // itself otherwise.
