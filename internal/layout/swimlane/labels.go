@@ -2,6 +2,7 @@ package swimlane
 
 import (
 	"math"
+	"slices"
 	"sort"
 
 	"flowzap/internal/geom"
@@ -33,6 +34,9 @@ func (s *state) placeLabels() []*edge {
 	for _, l := range s.lanes {
 		r := s.laneRect(l)
 		in.Obstacles = append(in.Obstacles, geom.Rect{X: r.X, Y: r.Y, W: s.headerW, H: r.H})
+		if s.inLanes {
+			in.Frames = append(in.Frames, r)
+		}
 	}
 	in.Obstacles = append(in.Obstacles, s.frameBorders()...)
 	outDeg, inDeg := make([]int, len(s.nodes)), make([]int, len(s.nodes))
@@ -64,6 +68,71 @@ func (s *state) placeLabels() []*edge {
 	}
 	return blocked
 }
+
+// labelsInLanes places the labels of the drawing kept once more with
+// the lanes as frames (layout.LabelScene.Frames): a label across the
+// line between two lanes reads as text over that line, so of spots
+// otherwise alike one inside a lane is taken ("200 OK" beside a route
+// up into the lane above, on the part of its run in one lane rather
+// than at the run's middle, on the line). Only the labels move, and only
+// when no label loses its free spot and none more is left beside another
+// route nearer it or with another route grazing it; else they stay where
+// they were. The drawing is
+// chosen before (as the frames would change which one is kept, through
+// the room the labels are given, for no fewer crossings).
+func (s *state) labelsInLanes() {
+	if !labelsInLanesTry || len(s.lanes) < 2 || len(s.edges) > inLanesMaxEdges || s.overWork() {
+		return
+	}
+	boxes := make([]geom.Rect, len(s.edges))
+	for i, e := range s.edges {
+		boxes[i] = e.labelBox
+	}
+	nearer, hugged := slices.Clone(s.nearer), s.labelsHugged()
+	s.inLanes = true
+	blocked := len(s.placeLabels())
+	s.inLanes = false
+	if blocked <= s.labelsBlocked && len(s.nearer) <= len(nearer) && s.labelsHugged() <= hugged {
+		return
+	}
+	for i, e := range s.edges {
+		e.labelBox = boxes[i]
+	}
+	s.nearer = nearer
+}
+
+// inLanesMaxEdges bounds the drawings whose labels labelsInLanes places
+// again (it compares every label with every route).
+const inLanesMaxEdges = 400
+
+// labelsHugged counts the labels that another edge's route passes within
+// layout.HugGap of, or through: drawn, such a label could be either's.
+func (s *state) labelsHugged() int {
+	n := 0
+	for i, e := range s.edges {
+		if !e.hasLabel {
+			continue
+		}
+		r := e.labelBox.Inset(layout.HugGap)
+	others:
+		for j, o := range s.edges {
+			if j == i {
+				continue
+			}
+			for k := 0; k+1 < len(o.pts); k++ {
+				if geom.SegmentCrosses(o.pts[k], o.pts[k+1], r) {
+					n++
+					break others
+				}
+			}
+		}
+	}
+	return n
+}
+
+// labelsInLanesTry is off only in tests that compare with the labels
+// placed across the lines between lanes.
+var labelsInLanesTry = true
 
 // frameBorderW is the width of the strip along a loop frame's border
 // that no label covers: a label across the dashed line is cut by it.

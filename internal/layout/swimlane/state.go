@@ -151,6 +151,12 @@ type state struct {
 	// nearer lists, after placeLabels, the edges whose label sits beside
 	// them with another route nearer it (layout.LabelResult.Nearer).
 	nearer []*edge
+	// labelsBlocked is how many labels the rounds left without a free
+	// spot (layoutRounds).
+	labelsBlocked int
+	// inLanes has the label stage keep labels off the lines between
+	// lanes where it can (labelsInLanes).
+	inLanes bool
 	// detour marks edges whose label found no room in a bundle of edges
 	// running up or down inside a column: they leave it through the
 	// gutter beside the column (detourRoutes).

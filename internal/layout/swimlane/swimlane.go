@@ -151,6 +151,7 @@ func layoutSpent(doc *model.Document, env layout.Env) (*scene.Scene, int) {
 		testHookArranged(s)
 	}
 	s.finalUntangle()
+	s.labelsInLanes()
 	s.spaceOut()
 	s.snapJogs()
 	s.fitLabels()
@@ -236,6 +237,7 @@ func (s *state) layoutRounds(rounds int) bool {
 		if stop {
 			blocked = s.narrowBlocked(blocked)
 			s.finalReroute(len(blocked) == 0)
+			s.labelsBlocked = len(blocked)
 			return len(blocked) > 0
 		}
 	}
