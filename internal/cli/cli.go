@@ -427,7 +427,7 @@ func (c *command) flags(x *ctx) (*flag.FlagSet, runFunc) {
 	}
 	x.lang = langFromEnv(x.Getenv)
 	if fs.Lookup("lang") == nil && !slices.Contains([]string{"serve", "site", "version", "mcp"}, c.name) {
-		fs.StringVar(&x.lang, "lang", x.lang, "language of the diagnostics: en, fr or zh (default from FLOWZAP_LANG, LC_ALL, LC_MESSAGES or LANG)")
+		fs.StringVar(&x.lang, "lang", x.lang, "language of the diagnostics: en, fr or zh (FLOWZAP_LANG, LC_ALL, LC_MESSAGES or LANG give the default)")
 		x.langFlag = true
 	}
 	return fs, run

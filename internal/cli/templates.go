@@ -26,7 +26,7 @@ var templatesCmd = &command{
 		fs.StringVar(&f.category, "category", "", "only this category: "+strings.Join(categoryIDs(), ", "))
 		fs.StringVar(&f.complexity, "complexity", "", "only this complexity: "+strings.Join(gallery.Complexities, ", "))
 		fs.StringVar(&f.view, "view", "", "only templates meant for this view: workflow, sequence, architecture or mindmap")
-		fs.StringVar(&f.lang, "lang", "en", "language of titles and descriptions: en, fr or zh")
+		fs.StringVar(&f.lang, "lang", "", "language of titles and descriptions: en, fr or zh (default from FLOWZAP_LANG, LC_ALL, LC_MESSAGES or LANG, else en)")
 		fs.BoolVar(&f.json, "json", false, "print JSON instead of text")
 		fs.StringVar(&f.out, "o", "", "new: the file to write (default: standard output)")
 		fs.BoolVar(&f.force, "force", false, "new: replace FILE if it exists")
@@ -48,6 +48,9 @@ func categoryIDs() []string {
 }
 
 func (f *templatesFlags) run(_ context.Context, x *ctx, args []string) error {
+	if f.lang == "" {
+		f.lang = x.lang
+	}
 	if !slices.Contains(gallery.Languages, f.lang) {
 		return usagef("unknown language %q: expected en, fr or zh%s", f.lang, didYouMean(f.lang, gallery.Languages))
 	}
