@@ -725,19 +725,26 @@ func layoutBest(doc *model.Document, env layout.Env, usual *state) *state {
 	// also for a single crossing in a drawing no wider than foldWidth (a
 	// wider one already costs a folded layout).
 	for pass := 0; pass < rowPasses && (bestX >= arrangeFrom || bestX == 1 && proto.width <= foldWidth) && len(best.deps) <= arrangeMax; pass++ {
-		ys := best.neighbourHeights()
-		fresh := func() *state {
+		fresh := func(ys []float64) *state {
 			s := &state{doc: doc, env: env, arr: best.arr, ys: ys}
 			s.build(proto)
 			s.rankContainers()
 			return s
 		}
-		s := fresh()
-		s.prepare()
-		if s.firstRouting() >= best.firstX {
+		var ys []float64
+		firstX := best.firstX
+		for _, c := range best.heightChoices() {
+			s := fresh(c)
+			s.prepare()
+			if x := s.firstRouting(); x < firstX {
+				ys, firstX = c, x
+				break
+			}
+		}
+		if ys == nil {
 			break
 		}
-		s = fresh()
+		s := fresh(ys)
 		s.prepare()
 		s.firstX = s.firstRouting()
 		s.finish()
@@ -1129,6 +1136,45 @@ const foldHalf = 0.5
 // heights in the best drawing so far (a variable so that tests can turn
 // it off).
 var rowPasses = 2
+
+// sweepRows lets heightChoices offer the one-side orders (a variable for
+// the tests, which compare with and without them).
+var sweepRows = true
+
+// heightChoices returns the orders of rows a pass of layoutBest tries
+// (state.ys), in turn until one crosses less: every component with
+// dependencies to other containers ordered by its neighbours' heights in
+// s at once, and, when the containers stand in two columns or more, one
+// side moved at a time (a sweep of layered crossing reduction): the
+// components of the even columns' containers ordered by their
+// neighbours' heights while the others keep their order in s, then the
+// odd columns'. Moving both sides at once can swap two orders that
+// already matched, so that the pass stops with the drawing still
+// tangled where moving one side alone would have untangled it.
+func (s *state) heightChoices() [][]float64 {
+	all := s.neighbourHeights()
+	out := [][]float64{all}
+	if len(s.cols) < 2 || !sweepRows {
+		return out
+	}
+	for parity := range 2 {
+		ys := slices.Clone(all)
+		moved := 0
+		for _, k := range s.comps {
+			if i := k.m.Index; !math.IsNaN(ys[i]) {
+				if k.cont.col%2 == parity {
+					moved++
+				} else {
+					ys[i] = k.y + k.h/2
+				}
+			}
+		}
+		if moved > 1 {
+			out = append(out, ys)
+		}
+	}
+	return out
+}
 
 // neighbourHeights returns, for each component with dependencies to other
 // containers, the mean height of those neighbours' centres in the

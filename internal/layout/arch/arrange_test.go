@@ -1,6 +1,7 @@
 package arch
 
 import (
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -465,4 +466,27 @@ func containerY(l *scene.Layout) map[string]float64 {
 		y[c.ID] = c.Y
 	}
 	return y
+}
+
+// TestRowsSweepOneSideAtATime checks the row passes' one-side orders
+// (heightChoices): generated hubs whose passes stopped because ordering
+// both sides at once crossed no less untangle when one side moves while
+// the other keeps its order.
+func TestRowsSweepOneSideAtATime(t *testing.T) {
+	defer func() { sweepRows = true }()
+	for _, seed := range []int64{1, 79, 102, 136} {
+		name := fmt.Sprintf("random-hub-%03d", seed)
+		doc := layouttest.Compile(t, name, testgen.RandomHub(seed))
+		sweepRows = false
+		l0 := Layout(doc, layout.DefaultEnv()).Layout
+		sweepRows = true
+		l1 := Layout(doc, layout.DefaultEnv()).Layout
+		c0, c1 := layouttest.Crossings(&l0), layouttest.Crossings(&l1)
+		if c1 >= c0 {
+			t.Errorf("%s: %d crossings with one side moved at a time, %d without", name, c1, c0)
+		}
+		if ps := layouttest.Quality(doc, &l1); len(ps) > 0 {
+			t.Errorf("%s: quality: %v", name, ps)
+		}
+	}
 }
