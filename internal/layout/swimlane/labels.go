@@ -88,11 +88,11 @@ func (s *state) labelsInLanes() {
 	for i, e := range s.edges {
 		boxes[i] = e.labelBox
 	}
-	nearer, hugged := slices.Clone(s.nearer), s.labelsHugged()
+	nearer, hugged := slices.Clone(s.nearer), s.labelsWithin(layout.HugGap)
 	s.inLanes = true
 	blocked := len(s.placeLabels())
 	s.inLanes = false
-	if blocked <= s.labelsBlocked && len(s.nearer) <= len(nearer) && s.labelsHugged() <= hugged {
+	if blocked <= s.labelsBlocked && len(s.nearer) <= len(nearer) && s.labelsWithin(layout.HugGap) <= hugged {
 		return
 	}
 	for i, e := range s.edges {
@@ -104,31 +104,6 @@ func (s *state) labelsInLanes() {
 // inLanesMaxEdges bounds the drawings whose labels labelsInLanes places
 // again (it compares every label with every route).
 const inLanesMaxEdges = 400
-
-// labelsHugged counts the labels that another edge's route passes within
-// layout.HugGap of, or through: drawn, such a label could be either's.
-func (s *state) labelsHugged() int {
-	n := 0
-	for i, e := range s.edges {
-		if !e.hasLabel {
-			continue
-		}
-		r := e.labelBox.Inset(layout.HugGap)
-	others:
-		for j, o := range s.edges {
-			if j == i {
-				continue
-			}
-			for k := 0; k+1 < len(o.pts); k++ {
-				if geom.SegmentCrosses(o.pts[k], o.pts[k+1], r) {
-					n++
-					break others
-				}
-			}
-		}
-	}
-	return n
-}
 
 // labelsInLanesTry is off only in tests that compare with the labels
 // placed across the lines between lanes.
